@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <errno.h>
+#include <string.h>
+
+#include "batch.h"
+#include "util.h"
+
+json_t *batch_new(void)
+{
+        return json_pack("{s:[]}", "nftables");
+}
+
+int batch_add(json_t *batch, const char *verb, const char *object, json_t *spec)
+{
+        json_t *cmds = json_object_get(batch, "nftables");
+
+        if (!spec)
+                return -ENOMEM;
+        if (json_array_append_new(cmds, json_pack("{s:{s:o}}", verb, object, spec)) < 0)
+                return -ENOMEM;
+        return 0;
+}
+
+json_t *table_spec(const char *family, const char *name)
+{
+        return json_pack("{s:s, s:s}", "family", family, "name", name);
+}
+
+char *batch_dump(const json_t *batch)
+{
+        return json_dumps(batch, JSON_COMPACT);
+}
+
+int nft_output_version(const char *output, char **ret)
+{
+        _cleanup_(json_decrefp) json_t *root = json_loads(output, 0, NULL);
+        json_t *item;
+        size_t i;
+
+        json_array_foreach(json_object_get(root, "nftables"), i, item) {
+                const char *v = json_string_value(json_object_get(json_object_get(item, "metainfo"), "version"));
+                if (v) {
+                        char *s = strdup(v);
+                        if (!s)
+                                return -ENOMEM;
+                        *ret = s;
+                        return 0;
+                }
+        }
+        return -EBADMSG;
+}

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+/* Builders of libnftables JSON batches (libnftables-json(5)). Pure: values in, JSON out. Every value
+ * reaching these functions has been validated; nothing is ever spliced into nft syntax. */
+
+#include <jansson.h>
+
+#ifndef json_auto_t /* jansson >= 2.9 with cleanup support defines json_decrefp itself */
+static inline void json_decrefp(json_t **j)
+{
+        json_decref(*j);
+}
+#endif
+
+/* {"nftables": []} */
+json_t *batch_new(void);
+
+/* Appends {verb: {object: spec}}; takes ownership of spec. Returns 0 or -ENOMEM. */
+int batch_add(json_t *batch, const char *verb, const char *object, json_t *spec);
+
+/* {"family": family, "name": name} */
+json_t *table_spec(const char *family, const char *name);
+
+/* Compact text of a batch, for the executor. NULL on OOM. */
+char *batch_dump(const json_t *batch);
+
+/* The libnftables version from the metainfo object of its JSON output. */
+int nft_output_version(const char *output, char **ret);

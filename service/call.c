@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <errno.h>
+#include <stdlib.h>
+
+#include "batch.h"
+#include "call.h"
+#include "errors.h"
+#include "log.h"
+#include "util.h"
+
+typedef struct Call {
+        Context *context;
+        sd_bus_message *message;
+        call_reply_t on_success;
+        char *object;
+} Call;
+
+static Call *call_free(Call *call)
+{
+        if (!call)
+                return NULL;
+        sd_bus_message_unref(call->message);
+        free(call->object);
+        free(call);
+        return NULL;
+}
+
+static void on_executed(int r, const ExecReply *reply, void *userdata)
+{
+        Call *call = userdata;
+        sd_bus_message *m = call->message;
+        const char *action = strempty(polkit_action_of(m));
+        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+
+        if (r < 0) {
+                log_change(m, action, call->object, "executor failed");
+                (void) sd_bus_error_setf(&error, NFTBUS_ERROR_BACKEND_FAILED,
+                                         "The nftables executor failed during the call (%s); it is being "
+                                         "restarted. The change may or may not have been applied.",
+                                         strerror(-r));
+                (void) sd_bus_reply_method_error(m, &error);
+        } else if (reply->nft_rc != 0) {
+                _cleanup_free_ char *text = nft_error_message(reply->error);
+                log_change(m, action, call->object, "refused by nftables");
+                (void) sd_bus_error_set(&error, nft_error_name(reply->error),
+                                        text && *text ? text : "nftables refused the change");
+                (void) sd_bus_reply_method_error(m, &error);
+        } else {
+                /* the kernel's events for this transaction are queued already: take them in first,
+                 * so that the objects named in the reply exist on the bus */
+                r = monitor_drain(call->context->monitor);
+                if (r < 0)
+                        log_warning_errno(r, "Failed to read nftables change events, ignoring: %m");
+                log_change(m, action, call->object, "done");
+                if (call->on_success)
+                        r = call->on_success(call->context, m, reply, call->object);
+                else
+                        r = sd_bus_reply_method_return(m, NULL);
+                if (r < 0)
+                        log_warning_errno(r, "Failed to send the reply to %s, ignoring: %m",
+                                          strempty(sd_bus_message_get_sender(m)));
+        }
+        call_free(call);
+}
+
+int call_execute(Context *c, sd_bus_message *m, const json_t *batch, uint32_t flags, const char *object,
+                 call_reply_t on_success, sd_bus_error *error)
+{
+        char *text = batch_dump(batch);
+        Call *call;
+        int r;
+
+        if (!text)
+                return sd_bus_error_set_errno(error, -ENOMEM);
+        call = calloc(1, sizeof(Call));
+        if (!call || !(call->object = strdup(object))) {
+                free(text);
+                call_free(call);
+                return sd_bus_error_set_errno(error, -ENOMEM);
+        }
+        call->context = c;
+        call->message = sd_bus_message_ref(m);
+        call->on_success = on_success;
+
+        log_debug("Executing %s", text);
+        r = executor_submit(c->executor, flags, text, strlen(text), on_executed, call);
+        if (r < 0) {
+                call_free(call);
+                return sd_bus_error_set_errno(error, r);
+        }
+        return 1;
+}
+
+int call_invalid(sd_bus_error *error, const char *why)
+{
+        return sd_bus_error_set(error, NFTBUS_ERROR_INVALID_ARGUMENT, why ? why : "Invalid argument");
+}

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+/* The way from a validated, authorised method call to the executor and back: one JSON batch, one
+ * transaction, then the reply (or the error, mapped to the stable names) and an audit record. */
+
+#include <jansson.h>
+#include <systemd/sd-bus.h>
+
+#include "context.h"
+
+/* Builds the success reply of m from the executor's output; NULL means an empty reply. */
+typedef int (*call_reply_t)(Context *c, sd_bus_message *m, const ExecReply *reply, const char *object);
+
+/* Sends batch for m. object names the target for the audit record (e.g. "table inet/filter").
+ * Returns 1 (the reply comes later) or negative errno with error set. */
+int call_execute(Context *c, sd_bus_message *m, const json_t *batch, uint32_t flags, const char *object,
+                 call_reply_t on_success, sd_bus_error *error);
+
+/* Sets error to InvalidArgument with why (or a generic text when why is NULL, after OOM). */
+int call_invalid(sd_bus_error *error, const char *why);

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+/* The stable D-Bus error names of org.nftbus.Firewall1 and the mapping of libnftables' messages onto
+ * them. Pure: no bus connection, no I/O. */
+
+#include <systemd/sd-bus.h>
+
+#define NFTBUS_ERROR_PREFIX "org.nftbus.Firewall1.Error."
+#define NFTBUS_ERROR_INVALID_ARGUMENT NFTBUS_ERROR_PREFIX "InvalidArgument"
+#define NFTBUS_ERROR_NOT_FOUND NFTBUS_ERROR_PREFIX "NotFound"
+#define NFTBUS_ERROR_ALREADY_EXISTS NFTBUS_ERROR_PREFIX "AlreadyExists"
+#define NFTBUS_ERROR_REJECTED NFTBUS_ERROR_PREFIX "Rejected"
+#define NFTBUS_ERROR_TOO_LARGE NFTBUS_ERROR_PREFIX "TooLarge"
+#define NFTBUS_ERROR_BUSY NFTBUS_ERROR_PREFIX "Busy"
+/* The executor died during the call; it is restarted. Whether the kernel committed is unknown. */
+#define NFTBUS_ERROR_BACKEND_FAILED NFTBUS_ERROR_PREFIX "BackendFailed"
+
+extern const sd_bus_error_map nftbus_error_map[];
+
+/* Registers nftbus_error_map with sd-bus so errno values and names translate both ways. */
+int nftbus_errors_register(void);
+
+/* The error name that fits a libnftables error message: NotFound for ENOENT, AlreadyExists for
+ * EEXIST, TooLarge for E2BIG/ERANGE/EFBIG, Busy for EBUSY, otherwise Rejected. */
+const char *nft_error_name(const char *message);
+
+/* libnftables' message as the caller should read it: the location prefix of JSON input
+ * ("internal:0:0-0: ") and trailing white space removed, nothing else changed. NULL on OOM. */
+char *nft_error_message(const char *message);

@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+/* The executor: the only code that touches libnftables. It runs in a process of its own because
+ * libnftables keeps process-global state and exits or aborts on allocation and netlink faults; a crash
+ * here costs one failed call, not the service. */
+
+#include <errno.h>
+#include <nftables/libnftables.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#include "frame.h"
+#include "util.h"
+
+int frame_read_full(int fd, void *buf, size_t size)
+{
+        char *p = buf;
+
+        while (size > 0) {
+                ssize_t n = read(fd, p, size);
+                if (n < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        return -errno;
+                }
+                if (n == 0)
+                        return -EPIPE;
+                p += n;
+                size -= (size_t) n;
+        }
+        return 0;
+}
+
+int frame_write_full(int fd, const void *buf, size_t size)
+{
+        const char *p = buf;
+
+        while (size > 0) {
+                ssize_t n = write(fd, p, size);
+                if (n < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        return -errno;
+                }
+                p += n;
+                size -= (size_t) n;
+        }
+        return 0;
+}
+
+static void nft_ctx_freep(struct nft_ctx **ctx)
+{
+        if (*ctx)
+                nft_ctx_free(*ctx);
+}
+
+static int run_one(struct nft_ctx *ctx, int fd, const ExecRequestHeader *req, const char *payload)
+{
+        unsigned output = NFT_CTX_OUTPUT_JSON | NFT_CTX_OUTPUT_HANDLE;
+        ExecReplyHeader reply = {};
+        const char *out, *err;
+        int r;
+
+        if (req->flags & EXEC_ECHO)
+                output |= NFT_CTX_OUTPUT_ECHO;
+        if (req->flags & EXEC_TERSE)
+                output |= NFT_CTX_OUTPUT_TERSE;
+        nft_ctx_output_set_flags(ctx, output);
+        nft_ctx_set_dry_run(ctx, !!(req->flags & EXEC_DRY_RUN));
+
+        reply.nft_rc = nft_run_cmd_from_buffer(ctx, payload);
+        out = nft_ctx_get_output_buffer(ctx);
+        err = nft_ctx_get_error_buffer(ctx);
+        reply.output_size = strlen(strempty(out));
+        reply.error_size = strlen(strempty(err));
+
+        r = frame_write_full(fd, &reply, sizeof(reply));
+        if (r >= 0)
+                r = frame_write_full(fd, strempty(out), reply.output_size);
+        if (r >= 0)
+                r = frame_write_full(fd, strempty(err), reply.error_size);
+        return r;
+}
+
+int executor_child_main(int fd)
+{
+        _cleanup_(nft_ctx_freep) struct nft_ctx *ctx = NULL;
+
+        /* die with nftbusd, whatever kills it */
+        if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() == 1)
+                return EXIT_FAILURE;
+
+        ctx = nft_ctx_new(NFT_CTX_DEFAULT);
+        if (!ctx || nft_ctx_buffer_output(ctx) < 0 || nft_ctx_buffer_error(ctx) < 0)
+                return EXIT_FAILURE;
+
+        for (;;) {
+                _cleanup_free_ char *payload = NULL;
+                ExecRequestHeader req;
+                int r;
+
+                r = frame_read_full(fd, &req, sizeof(req));
+                if (r == -EPIPE)
+                        return EXIT_SUCCESS; /* nftbusd closed the socket: a clean stop */
+                if (r < 0 || req.size >= EXEC_FRAME_MAX)
+                        return EXIT_FAILURE;
+
+                payload = malloc(req.size + 1);
+                if (!payload)
+                        return EXIT_FAILURE;
+                r = frame_read_full(fd, payload, req.size);
+                if (r < 0)
+                        return EXIT_FAILURE;
+                payload[req.size] = '\0';
+
+                if (run_one(ctx, fd, &req, payload) < 0)
+                        return EXIT_FAILURE;
+        }
+}

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+/* The framing between nftbusd and its executor over a SOCK_STREAM socketpair: one request, then one
+ * reply, each a fixed header followed by its payload. */
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum {
+        EXEC_ECHO = 1 << 0,    /* report what was added, with handles (NFT_CTX_OUTPUT_ECHO) */
+        EXEC_DRY_RUN = 1 << 1, /* validate in the kernel, then abort the transaction */
+        EXEC_TERSE = 1 << 2,   /* listings without set elements (NFT_CTX_OUTPUT_TERSE) */
+};
+
+typedef struct ExecRequestHeader {
+        uint32_t flags;
+        uint32_t reserved;
+        uint64_t size; /* payload: a libnftables JSON batch, no terminating NUL */
+} ExecRequestHeader;
+
+typedef struct ExecReplyHeader {
+        int32_t nft_rc; /* nft_run_cmd_from_buffer()'s return value */
+        uint32_t reserved;
+        uint64_t output_size;
+        uint64_t error_size;
+} ExecReplyHeader;
+
+/* Nothing legitimate comes near this; a larger frame means a broken peer. */
+#define EXEC_FRAME_MAX (UINT64_C(1) << 34)
+
+/* Blocking helpers for the executor side. Return 0, or -EPIPE on EOF, or negative errno. */
+int frame_read_full(int fd, void *buf, size_t size);
+int frame_write_full(int fd, const void *buf, size_t size);
+
+/* Runs the executor loop on fd until the other end closes it. Returns an exit status. */
+int executor_child_main(int fd);

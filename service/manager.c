@@ -1,0 +1,183 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+/* org.nftbus.Firewall1.Manager on /org/nftbus/Firewall1: the tables, and the service itself. */
+
+#include <errno.h>
+#include <stdlib.h>
+
+#include "batch.h"
+#include "call.h"
+#include "config.h"
+#include "context.h"
+#include "errors.h"
+#include "objpath.h"
+#include "options.h"
+#include "util.h"
+#include "validate.h"
+
+/* Reads and validates (family, name), as every method naming a table does. */
+static int read_table_args(sd_bus_message *m, const char **ret_family, const char **ret_name,
+                           sd_bus_error *error)
+{
+        _cleanup_free_ char *why = NULL;
+        int r;
+
+        r = sd_bus_message_read(m, "ss", ret_family, ret_name);
+        if (r < 0)
+                return r;
+        if (validate_family(*ret_family, &why) < 0 || validate_object_name("table", *ret_name, &why) < 0)
+                return call_invalid(error, why);
+        return 0;
+}
+
+static int method_list_tables(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        _cleanup_free_ Table **sorted = NULL;
+        Context *c = userdata;
+        Mirror *mirror = c->mirror;
+        int r;
+
+        r = polkit_check(c->polkit, m, NULL, error);
+        if (r <= 0)
+                return r < 0 ? r : 1;
+
+        sorted = malloc((mirror->n_tables + 1) * sizeof(Table *));
+        if (!sorted)
+                return -ENOMEM;
+        memcpy(sorted, mirror->tables, mirror->n_tables * sizeof(Table *));
+        qsort(sorted, mirror->n_tables, sizeof(Table *), table_compare);
+
+        r = sd_bus_message_new_method_return(m, &reply);
+        if (r < 0)
+                return r;
+        r = sd_bus_message_open_container(reply, 'a', "(sso)");
+        if (r < 0)
+                return r;
+        for (size_t i = 0; i < mirror->n_tables; i++) {
+                r = sd_bus_message_append(reply, "(sso)", family_to_string(sorted[i]->family), sorted[i]->name,
+                                          sorted[i]->path);
+                if (r < 0)
+                        return r;
+        }
+        r = sd_bus_message_close_container(reply);
+        if (r < 0)
+                return r;
+        return sd_bus_send(NULL, reply, NULL);
+}
+
+static int method_get_table(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        Context *c = userdata;
+        const char *family, *name;
+        Table *t;
+        int r;
+
+        r = read_table_args(m, &family, &name, error);
+        if (r < 0)
+                return r;
+
+        r = polkit_check(c->polkit, m, (const char *const[]){ "family", family, "table", name, NULL }, error);
+        if (r <= 0)
+                return r < 0 ? r : 1;
+
+        t = mirror_find_table(c->mirror, family_from_string(family), name);
+        if (!t)
+                return sd_bus_error_setf(error, NFTBUS_ERROR_NOT_FOUND, "No table %s %s", family, name);
+        return sd_bus_reply_method_return(m, "o", t->path);
+}
+
+static int reply_table_path(Context *c _unused_, sd_bus_message *m, const ExecReply *reply _unused_,
+                            const char *object _unused_)
+{
+        _cleanup_free_ char *path = NULL;
+        const char *family, *name;
+        int r;
+
+        r = sd_bus_message_rewind(m, true);
+        if (r < 0)
+                return r;
+        r = sd_bus_message_read(m, "ss", &family, &name);
+        if (r < 0)
+                return r;
+        r = table_path(family, name, &path);
+        if (r < 0)
+                return r;
+        return sd_bus_reply_method_return(m, "o", path);
+}
+
+static int method_add_table(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        _cleanup_(json_decrefp) json_t *batch = NULL;
+        _cleanup_free_ char *comment = NULL, *why = NULL, *object = NULL;
+        Context *c = userdata;
+        const char *family, *name;
+        json_t *spec;
+        int r;
+
+        r = read_table_args(m, &family, &name, error);
+        if (r < 0)
+                return r;
+        r = options_read(m, (const OptionSpec[]){ { "comment", "s", &comment }, {} }, error);
+        if (r < 0)
+                return r;
+        if (comment && validate_comment(comment, &why) < 0)
+                return call_invalid(error, why);
+
+        if (mirror_find_table(c->mirror, family_from_string(family), name))
+                return sd_bus_error_setf(error, NFTBUS_ERROR_ALREADY_EXISTS, "Table %s %s exists already",
+                                         family, name);
+
+        r = polkit_check(c->polkit, m, (const char *const[]){ "family", family, "table", name, NULL }, error);
+        if (r <= 0)
+                return r < 0 ? r : 1;
+
+        batch = batch_new();
+        spec = table_spec(family, name);
+        if (spec && comment && json_object_set_new(spec, "comment", json_string(comment)) < 0)
+                spec = (json_decref(spec), NULL);
+        /* create, not add: an existing table is an error, not a silent success */
+        if (!batch || batch_add(batch, "create", "table", spec) < 0)
+                return -ENOMEM;
+        if (asprintf(&object, "table %s/%s", family, name) < 0)
+                return -ENOMEM;
+        return call_execute(c, m, batch, 0, object, reply_table_path, error);
+}
+
+static int property_get_backend_version(sd_bus *bus _unused_, const char *path _unused_,
+                                        const char *interface _unused_, const char *property _unused_,
+                                        sd_bus_message *reply, void *userdata, sd_bus_error *error _unused_)
+{
+        Context *c = userdata;
+        return sd_bus_message_append(reply, "s", strempty(c->backend_version));
+}
+
+static int property_get_version(sd_bus *bus _unused_, const char *path _unused_, const char *interface _unused_,
+                                const char *property _unused_, sd_bus_message *reply, void *userdata _unused_,
+                                sd_bus_error *error _unused_)
+{
+        return sd_bus_message_append(reply, "s", PROJECT_VERSION);
+}
+
+const sd_bus_vtable manager_vtable[] = {
+        SD_BUS_VTABLE_START(0),
+        SD_BUS_PROPERTY("Version", "s", property_get_version, 0, SD_BUS_VTABLE_PROPERTY_CONST),
+        SD_BUS_PROPERTY("BackendVersion", "s", property_get_backend_version, 0, SD_BUS_VTABLE_PROPERTY_CONST),
+        SD_BUS_METHOD_WITH_ARGS("ListTables", SD_BUS_NO_ARGS, SD_BUS_RESULT("a(sso)", tables), method_list_tables,
+                                SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD_WITH_ARGS("AddTable", SD_BUS_ARGS("s", family, "s", name, "a{sv}", options),
+                                SD_BUS_RESULT("o", table), method_add_table, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD_WITH_ARGS("GetTable", SD_BUS_ARGS("s", family, "s", name), SD_BUS_RESULT("o", table),
+                                method_get_table, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_VTABLE_END,
+};
+
+int manager_register(Context *c)
+{
+        int r;
+
+        r = sd_bus_add_object_vtable(c->bus, NULL, NFTBUS_PATH, NFTBUS_MANAGER_INTERFACE, manager_vtable, c);
+        if (r < 0)
+                return r;
+        return sd_bus_add_object_manager(c->bus, NULL, NFTBUS_PATH);
+}

@@ -1,0 +1,197 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <errno.h>
+#include <linux/netfilter/nf_tables.h>
+#include <linux/netfilter/nfnetlink.h>
+#include <linux/netlink.h>
+#include <stdlib.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "monitor.h"
+#include "util.h"
+
+/* Room for bursts: a big transaction sends an event per object. */
+#define EVENT_RCVBUF (16 * 1024 * 1024)
+#define RECV_BUFFER (64 * 1024)
+
+struct Monitor {
+        int event_fd;
+        sd_event_source *event_source;
+        monitor_message_t on_message;
+        monitor_lost_t on_lost;
+        void *userdata;
+        uint32_t seq;
+};
+
+static int open_netlink(unsigned group)
+{
+        _cleanup_close_ int fd = -EBADF;
+        struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
+        int size = EVENT_RCVBUF;
+
+        fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC | (group ? SOCK_NONBLOCK : 0), NETLINK_NETFILTER);
+        if (fd < 0)
+                return -errno;
+        if (bind(fd, (struct sockaddr *) &sa, sizeof(sa)) < 0)
+                return -errno;
+        if (group) {
+                if (setsockopt(fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &group, sizeof(group)) < 0)
+                        return -errno;
+                if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)) < 0)
+                        (void) setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
+        }
+        return TAKE_FD(fd);
+}
+
+/* Hands every message of one datagram to on_message. Returns 1 when the dump is complete
+ * (NLMSG_DONE), 0 otherwise, negative errno on a netlink error or NLM_F_DUMP_INTR. */
+static int handle_datagram(Monitor *mon, const void *buf, size_t len)
+{
+        for (const struct nlmsghdr *nlh = buf; NLMSG_OK(nlh, len); nlh = NLMSG_NEXT(nlh, len)) {
+                NftMessage msg;
+                int r;
+
+                if (nlh->nlmsg_type == NLMSG_DONE)
+                        return 1;
+                if (nlh->nlmsg_type == NLMSG_ERROR) {
+                        const struct nlmsgerr *e = NLMSG_DATA(nlh);
+                        if (nlh->nlmsg_len < NLMSG_LENGTH(sizeof(*e)))
+                                return -EBADMSG;
+                        if (e->error != 0)
+                                return e->error;
+                        continue;
+                }
+                if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
+                        return -EINTR;
+
+                r = nfmsg_parse(nlh, &msg);
+                if (r < 0) {
+                        log_debug("Ignoring a malformed nf_tables message of type %u", nlh->nlmsg_type);
+                        continue;
+                }
+                if (r > 0)
+                        mon->on_message(&msg, mon->userdata);
+        }
+        return 0;
+}
+
+int monitor_drain(Monitor *mon)
+{
+        _cleanup_free_ char *buf = malloc(RECV_BUFFER);
+
+        if (!buf)
+                return -ENOMEM;
+        for (;;) {
+                ssize_t n = recv(mon->event_fd, buf, RECV_BUFFER, 0);
+                if (n < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        if (errno == EAGAIN)
+                                return 0;
+                        if (errno == ENOBUFS) {
+                                log_notice("Missed nftables change events, rereading the ruleset");
+                                mon->on_lost(mon->userdata);
+                                continue;
+                        }
+                        return -errno;
+                }
+                (void) handle_datagram(mon, buf, (size_t) n);
+        }
+}
+
+static int on_event(sd_event_source *s _unused_, int fd _unused_, uint32_t revents _unused_, void *userdata)
+{
+        int r = monitor_drain(userdata);
+        if (r < 0)
+                log_warning_errno(r, "Failed to read nftables change events, ignoring: %m");
+        return 0;
+}
+
+static int dump_once(Monitor *mon, uint16_t msg_type)
+{
+        _cleanup_close_ int fd = open_netlink(0);
+        _cleanup_free_ char *buf = NULL;
+        struct {
+                struct nlmsghdr nlh;
+                struct nfgenmsg nfg;
+        } req = {
+                .nlh = {
+                        .nlmsg_len = sizeof(req),
+                        .nlmsg_type = (NFNL_SUBSYS_NFTABLES << 8) | msg_type,
+                        .nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP,
+                        .nlmsg_seq = ++mon->seq,
+                },
+                .nfg = { .nfgen_family = AF_UNSPEC, .version = NFNETLINK_V0 },
+        };
+
+        if (fd < 0)
+                return fd;
+        if (send(fd, &req, sizeof(req), 0) < 0)
+                return -errno;
+        buf = malloc(RECV_BUFFER);
+        if (!buf)
+                return -ENOMEM;
+        for (;;) {
+                ssize_t n = recv(fd, buf, RECV_BUFFER, 0);
+                int r;
+
+                if (n < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        return -errno;
+                }
+                r = handle_datagram(mon, buf, (size_t) n);
+                if (r != 0)
+                        return r < 0 ? r : 0;
+        }
+}
+
+int monitor_dump(Monitor *mon)
+{
+        int r;
+
+        /* a dump interrupted by a concurrent transaction is simply taken again */
+        for (unsigned attempt = 0; attempt < 10; attempt++) {
+                r = dump_once(mon, NFT_MSG_GETTABLE);
+                if (r != -EINTR)
+                        return r;
+        }
+        return -EBUSY;
+}
+
+int monitor_new(sd_event *event, monitor_message_t on_message, monitor_lost_t on_lost, void *userdata,
+                Monitor **ret)
+{
+        _cleanup_(monitor_freep) Monitor *mon = calloc(1, sizeof(Monitor));
+        int r;
+
+        if (!mon)
+                return -ENOMEM;
+        mon->event_fd = -EBADF;
+        mon->on_message = on_message;
+        mon->on_lost = on_lost;
+        mon->userdata = userdata;
+        mon->event_fd = open_netlink(NFNLGRP_NFTABLES);
+        if (mon->event_fd < 0)
+                return mon->event_fd;
+        r = sd_event_add_io(event, &mon->event_source, mon->event_fd, EPOLLIN, on_event, mon);
+        if (r < 0)
+                return r;
+        /* the kernel's picture comes before anything a caller asks */
+        r = sd_event_source_set_priority(mon->event_source, SD_EVENT_PRIORITY_IMPORTANT);
+        if (r < 0)
+                return r;
+        *ret = TAKE_PTR(mon);
+        return 0;
+}
+
+Monitor *monitor_free(Monitor *mon)
+{
+        if (!mon)
+                return NULL;
+        sd_event_source_disable_unref(mon->event_source);
+        safe_close(mon->event_fd);
+        free(mon);
+        return NULL;
+}

@@ -1,0 +1,236 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+/* nftbusd: the nftables firewall on the D-Bus system bus. */
+
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <systemd/sd-daemon.h>
+
+#include "batch.h"
+#include "config.h"
+#include "context.h"
+#include "errors.h"
+#include "frame.h"
+#include "log.h"
+#include "objpath.h"
+#include "util.h"
+
+static Context *context_free(Context *c)
+{
+        if (!c)
+                return NULL;
+        /* the executor first: it answers the calls still queued, on the bus that is still there */
+        c->executor = executor_free(c->executor);
+        c->polkit = polkit_free(c->polkit);
+        c->bus = sd_bus_flush_close_unref(c->bus);
+        c->monitor = monitor_free(c->monitor);
+        c->mirror = mirror_free(c->mirror);
+        c->event = sd_event_unref(c->event);
+        free(c->backend_version);
+        free(c);
+        return NULL;
+}
+DEFINE_POINTER_CLEANUP(Context, context_free)
+
+static void on_kernel_message(const NftMessage *msg, void *userdata)
+{
+        table_kernel_message(userdata, msg);
+}
+
+static void on_kernel_messages_lost(void *userdata)
+{
+        table_resync(userdata);
+}
+
+static int on_name_acquired(sd_bus_message *m, void *userdata _unused_, sd_bus_error *ret_error _unused_)
+{
+        const sd_bus_error *e = sd_bus_message_get_error(m);
+
+        if (e) {
+                log_error("Failed to acquire %s: %s", NFTBUS_BUS_NAME, e->message ? e->message : e->name);
+                return sd_event_exit(sd_bus_get_event(sd_bus_message_get_bus(m)), EXIT_FAILURE);
+        }
+        log_info("Serving %s", NFTBUS_BUS_NAME);
+        (void) sd_notify(false, "READY=1\nSTATUS=Serving the nftables firewall");
+        return 0;
+}
+
+/* The first job of every start: proves the executor and libnftables work, and reads the backend's
+ * version. Only then does the service take its name. */
+static void on_backend_ready(int r, const ExecReply *reply, void *userdata)
+{
+        Context *c = userdata;
+
+        if (r >= 0 && reply->nft_rc != 0)
+                r = -EIO;
+        if (r >= 0)
+                r = nft_output_version(reply->output, &c->backend_version);
+        if (r < 0) {
+                log_error_errno(r, "The nftables executor does not work: %m");
+                (void) sd_event_exit(c->event, EXIT_FAILURE);
+                return;
+        }
+        log_debug("libnftables %s", c->backend_version);
+
+        r = sd_bus_request_name_async(c->bus, NULL, NFTBUS_BUS_NAME, 0, on_name_acquired, c);
+        if (r < 0) {
+                log_error_errno(r, "Failed to request %s: %m", NFTBUS_BUS_NAME);
+                (void) sd_event_exit(c->event, EXIT_FAILURE);
+        }
+}
+
+static int probe_backend(Context *c)
+{
+        _cleanup_(json_decrefp) json_t *batch = batch_new();
+        char *text;
+
+        if (!batch || batch_add(batch, "list", "tables", json_object()) < 0)
+                return -ENOMEM;
+        text = batch_dump(batch);
+        if (!text)
+                return -ENOMEM;
+        return executor_submit(c->executor, EXEC_TERSE, text, strlen(text), on_backend_ready, c);
+}
+
+static int connect_bus(Context *c)
+{
+        int r;
+
+        /* honours DBUS_SYSTEM_BUS_ADDRESS */
+        r = sd_bus_open_system(&c->bus);
+        if (r < 0)
+                return log_error_errno(r, "Failed to connect to the system bus: %m");
+        r = manager_register(c);
+        if (r >= 0)
+                r = table_register(c);
+        if (r < 0)
+                return log_error_errno(r, "Failed to register the bus objects: %m");
+        r = sd_bus_attach_event(c->bus, c->event, SD_EVENT_PRIORITY_NORMAL);
+        if (r < 0)
+                return log_error_errno(r, "Failed to attach the bus to the event loop: %m");
+        return 0;
+}
+
+static int help(void)
+{
+        printf("nftbusd [OPTIONS...]\n\n"
+               "The nftables firewall on the D-Bus system bus, as %s.\n\n"
+               "  -h --help      Show this help\n"
+               "     --version   Show the version\n"
+               "     --debug     Log every batch and more\n",
+               NFTBUS_BUS_NAME);
+        return 0;
+}
+
+static int parse_argv(int argc, char *argv[])
+{
+        enum { ARG_VERSION = 0x100, ARG_DEBUG };
+        static const struct option options[] = {
+                { "help", no_argument, NULL, 'h' },
+                { "version", no_argument, NULL, ARG_VERSION },
+                { "debug", no_argument, NULL, ARG_DEBUG },
+                {},
+        };
+        int c;
+
+        while ((c = getopt_long(argc, argv, "h", options, NULL)) >= 0)
+                switch (c) {
+                case 'h':
+                        help();
+                        return 0;
+                case ARG_VERSION:
+                        puts(PROJECT_VERSION);
+                        return 0;
+                case ARG_DEBUG:
+                        log_set_max_level(LOG_DEBUG);
+                        break;
+                default:
+                        return -EINVAL;
+                }
+        if (optind < argc) {
+                log_error("%s takes no arguments", program_invocation_short_name);
+                return -EINVAL;
+        }
+        return 1;
+}
+
+static int run(int argc, char *argv[])
+{
+        _cleanup_(context_freep) Context *c = NULL;
+        sigset_t mask;
+        int r, status;
+
+        r = parse_argv(argc, argv);
+        if (r <= 0)
+                return r;
+
+        r = nftbus_errors_register();
+        if (r < 0)
+                return log_error_errno(r, "Failed to register the error names: %m");
+
+        /* sd-event handles these; SIGCHLD for the executor */
+        sigemptyset(&mask);
+        sigaddset(&mask, SIGTERM);
+        sigaddset(&mask, SIGINT);
+        sigaddset(&mask, SIGCHLD);
+        if (sigprocmask(SIG_BLOCK, &mask, NULL) < 0)
+                return log_error_errno(errno, "Failed to block signals: %m");
+
+        c = calloc(1, sizeof(Context));
+        if (!c)
+                return log_error_errno(ENOMEM, "Out of memory");
+
+        r = sd_event_default(&c->event);
+        if (r < 0)
+                return log_error_errno(r, "Failed to allocate the event loop: %m");
+        r = sd_event_add_signal(c->event, NULL, SIGTERM, NULL, NULL);
+        if (r >= 0)
+                r = sd_event_add_signal(c->event, NULL, SIGINT, NULL, NULL);
+        if (r < 0)
+                return log_error_errno(r, "Failed to handle SIGTERM and SIGINT: %m");
+
+        c->polkit = polkit_new();
+        c->mirror = mirror_new(c);
+        if (!c->polkit || !c->mirror)
+                return log_error_errno(ENOMEM, "Out of memory");
+
+        /* subscribe first, then dump: a change in between arrives as an event after the dump */
+        r = monitor_new(c->event, on_kernel_message, on_kernel_messages_lost, c, &c->monitor);
+        if (r < 0)
+                return log_error_errno(r, "Failed to follow nftables over netlink: %m");
+        r = monitor_dump(c->monitor);
+        if (r < 0)
+                return log_error_errno(r, "Failed to read the kernel's tables: %m");
+
+        r = executor_new(c->event, &c->executor);
+        if (r < 0)
+                return log_error_errno(r, "Failed to start the nftables executor: %m");
+
+        r = connect_bus(c);
+        if (r < 0)
+                return r;
+
+        r = probe_backend(c);
+        if (r < 0)
+                return log_error_errno(r, "Failed to query the nftables executor: %m");
+
+        r = sd_event_loop(c->event);
+        if (r < 0)
+                return log_error_errno(r, "Event loop failed: %m");
+        status = r;
+
+        (void) sd_notify(false, "STOPPING=1");
+        log_info("Stopped");
+        return status == 0 ? 0 : -EIO;
+}
+
+int main(int argc, char *argv[])
+{
+        /* the executor child, started by executor.c with its socket as fd 3 */
+        if (argc == 2 && streq(argv[1], "--executor"))
+                return executor_child_main(3);
+
+        return run(argc, argv) < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+/* Reading the a{sv} options every method takes: each known option with its one accepted D-Bus type;
+ * an unknown option, a repeated one or one of the wrong type is InvalidArgument, naming it. */
+
+#include <stdbool.h>
+#include <systemd/sd-bus.h>
+
+typedef struct OptionSpec {
+        const char *name;
+        const char *type; /* "s", "b", "u", "t", "i" */
+        void *ret;        /* char ** (malloc'd), int * (for b and i), uint32_t *, uint64_t * */
+        bool *ret_present; /* optional */
+} OptionSpec;
+
+/* Reads the a{sv} at the current position of m. specs ends with an entry whose name is NULL. */
+int options_read(sd_bus_message *m, const OptionSpec *specs, sd_bus_error *error);

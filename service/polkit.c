@@ -1,0 +1,216 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdlib.h>
+
+#include "actions.h"
+#include "log.h"
+#include "polkit.h"
+#include "util.h"
+
+#define POLKIT_CHECK_ALLOW_USER_INTERACTION 1U
+
+typedef struct PolkitQuery {
+        struct PolkitQuery *next;
+        Polkit *registry;
+        sd_bus_message *request; /* the method call being authorised */
+        const char *action;      /* static, from actions.c */
+        sd_bus_slot *slot;       /* the CheckAuthorization call while it is pending */
+        sd_bus_message *reply;   /* polkit's answer once it came */
+} PolkitQuery;
+
+struct Polkit {
+        PolkitQuery *queries;
+};
+
+static PolkitQuery *query_free(PolkitQuery *q)
+{
+        if (!q)
+                return NULL;
+        if (q->registry)
+                for (PolkitQuery **i = &q->registry->queries; *i; i = &(*i)->next)
+                        if (*i == q) {
+                                *i = q->next;
+                                break;
+                        }
+        sd_bus_slot_unref(q->slot);
+        sd_bus_message_unref(q->request);
+        sd_bus_message_unref(q->reply);
+        free(q);
+        return NULL;
+}
+
+Polkit *polkit_new(void)
+{
+        return calloc(1, sizeof(Polkit));
+}
+
+Polkit *polkit_free(Polkit *p)
+{
+        if (!p)
+                return NULL;
+        while (p->queries)
+                query_free(p->queries);
+        free(p);
+        return NULL;
+}
+
+const char *polkit_action_of(sd_bus_message *m)
+{
+        return action_for_method(sd_bus_message_get_interface(m), sd_bus_message_get_member(m));
+}
+
+static int on_polkit_reply(sd_bus_message *reply, void *userdata, sd_bus_error *ret_error _unused_)
+{
+        PolkitQuery *q = userdata;
+        int r;
+
+        q->slot = sd_bus_slot_unref(q->slot);
+        q->reply = sd_bus_message_ref(reply);
+
+        /* run the method call again: its handler finds the answer in the registry */
+        r = sd_bus_message_rewind(q->request, true);
+        if (r >= 0)
+                r = sd_bus_enqueue_for_read(sd_bus_message_get_bus(q->request), q->request);
+        if (r < 0) {
+                log_warning_errno(r, "Failed to re-dispatch a method call after polkit answered: %m");
+                (void) sd_bus_reply_method_errno(q->request, r, NULL);
+                query_free(q);
+        }
+        return 1;
+}
+
+static int evaluate(PolkitQuery *q, sd_bus_error *error)
+{
+        const sd_bus_error *e = sd_bus_message_get_error(q->reply);
+        int authorized, challenge, r;
+
+        if (e) {
+                if (sd_bus_error_has_names(e, SD_BUS_ERROR_SERVICE_UNKNOWN, SD_BUS_ERROR_NAME_HAS_NO_OWNER))
+                        return sd_bus_error_setf(error, SD_BUS_ERROR_ACCESS_DENIED,
+                                                 "Access denied: polkit is not running to authorise %s",
+                                                 q->action);
+                return sd_bus_error_setf(error, SD_BUS_ERROR_ACCESS_DENIED,
+                                         "Access denied: polkit failed to authorise %s: %s", q->action,
+                                         e->message ? e->message : e->name);
+        }
+
+        r = sd_bus_message_enter_container(q->reply, 'r', "bba{ss}");
+        if (r >= 0)
+                r = sd_bus_message_read(q->reply, "bb", &authorized, &challenge);
+        if (r < 0)
+                return sd_bus_error_setf(error, SD_BUS_ERROR_ACCESS_DENIED,
+                                         "Access denied: polkit's answer could not be read");
+        if (authorized)
+                return 1;
+        /* interaction would help, but the caller did not allow it; if it did, nobody could answer */
+        if (challenge && sd_bus_message_get_allow_interactive_authorization(q->request) <= 0)
+                return sd_bus_error_setf(error, SD_BUS_ERROR_INTERACTIVE_AUTHORIZATION_REQUIRED,
+                                         "Interactive authentication required for %s", q->action);
+        return sd_bus_error_setf(error, SD_BUS_ERROR_ACCESS_DENIED, "Access denied: not authorised for %s",
+                                 q->action);
+}
+
+static int sender_is_root(sd_bus_message *m)
+{
+        _cleanup_(sd_bus_creds_unrefp) sd_bus_creds *creds = NULL;
+        uid_t uid;
+        int r;
+
+        r = sd_bus_query_sender_creds(m, SD_BUS_CREDS_EUID, &creds);
+        if (r < 0)
+                return r;
+        /* augmented credentials come from /proc and can be raced: never trust them for this */
+        if (sd_bus_creds_get_augmented_mask(creds) & SD_BUS_CREDS_EUID)
+                return 0;
+        r = sd_bus_creds_get_euid(creds, &uid);
+        if (r < 0)
+                return r;
+        return uid == 0;
+}
+
+static int send_query(Polkit *p, sd_bus_message *m, const char *action, const char *const *details)
+{
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *call = NULL;
+        sd_bus *bus = sd_bus_message_get_bus(m);
+        uint32_t flags = 0;
+        PolkitQuery *q;
+        int r;
+
+        if (sd_bus_message_get_allow_interactive_authorization(m) > 0)
+                flags |= POLKIT_CHECK_ALLOW_USER_INTERACTION;
+
+        r = sd_bus_message_new_method_call(bus, &call, "org.freedesktop.PolicyKit1",
+                                           "/org/freedesktop/PolicyKit1/Authority",
+                                           "org.freedesktop.PolicyKit1.Authority", "CheckAuthorization");
+        if (r < 0)
+                return r;
+        r = sd_bus_message_append(call, "(sa{sv})s", "system-bus-name", 1, "name", "s",
+                                  sd_bus_message_get_sender(m), action);
+        if (r < 0)
+                return r;
+        r = sd_bus_message_open_container(call, 'a', "{ss}");
+        if (r < 0)
+                return r;
+        for (const char *const *d = details; d && d[0] && d[1]; d += 2) {
+                r = sd_bus_message_append(call, "{ss}", d[0], d[1]);
+                if (r < 0)
+                        return r;
+        }
+        r = sd_bus_message_close_container(call);
+        if (r < 0)
+                return r;
+        r = sd_bus_message_append(call, "us", flags, "");
+        if (r < 0)
+                return r;
+
+        q = calloc(1, sizeof(PolkitQuery));
+        if (!q)
+                return -ENOMEM;
+        q->registry = p;
+        q->request = sd_bus_message_ref(m);
+        q->action = action;
+        q->next = p->queries;
+        p->queries = q;
+
+        /* an interactive check waits for a person typing a password: give it the caller's patience */
+        r = sd_bus_call_async(bus, &q->slot, call, on_polkit_reply, q,
+                              flags & POLKIT_CHECK_ALLOW_USER_INTERACTION ? UINT64_C(120) * 1000000 : 0);
+        if (r < 0) {
+                query_free(q);
+                return r;
+        }
+        return 0;
+}
+
+int polkit_check(Polkit *p, sd_bus_message *m, const char *const *details, sd_bus_error *error)
+{
+        const char *action = polkit_action_of(m);
+        int r;
+
+        if (!action)
+                return sd_bus_error_setf(error, SD_BUS_ERROR_ACCESS_DENIED,
+                                         "Access denied: %s.%s has no polkit action",
+                                         strempty(sd_bus_message_get_interface(m)),
+                                         strempty(sd_bus_message_get_member(m)));
+
+        for (PolkitQuery *q = p->queries; q; q = q->next)
+                if (q->request == m) {
+                        if (!q->reply)
+                                return 0; /* still waiting */
+                        r = evaluate(q, error);
+                        query_free(q);
+                        return r;
+                }
+
+        r = sender_is_root(m);
+        if (r < 0)
+                return sd_bus_error_set_errnof(error, r, "Failed to read the caller's credentials: %m");
+        if (r > 0)
+                return 1;
+
+        r = send_query(p, m, action, details);
+        if (r < 0)
+                return sd_bus_error_set_errnof(error, r, "Failed to ask polkit: %m");
+        return 0;
+}

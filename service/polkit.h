@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+/* Asynchronous polkit authorisation over sd-bus, as systemd's daemons do it: the first call of a
+ * method handler sends CheckAuthorization and returns; when polkit answers, the method call is put
+ * back into the bus's read queue, the handler runs again, and this time polkit_check() has the answer.
+ * The action comes from actions.c's table, looked up from the message: a method without an entry is
+ * refused. */
+
+#include <systemd/sd-bus.h>
+
+typedef struct Polkit Polkit;
+
+Polkit *polkit_new(void);
+Polkit *polkit_free(Polkit *p);
+
+/* details: NULL-terminated key, value, key, value, ... (family, table, chain, set, ...). Returns 1 if
+ * authorised, 0 if the answer is pending (the handler returns 1 and is called again), negative errno
+ * with error set if refused. Callers with uid 0 are authorised without asking. polkit not on the bus
+ * means refused. */
+int polkit_check(Polkit *p, sd_bus_message *m, const char *const *details, sd_bus_error *error);
+
+/* The action a message is checked against, or NULL. */
+const char *polkit_action_of(sd_bus_message *m);

@@ -1,0 +1,202 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+/* Walks the method -> polkit action table against the contract: every method of every interface in
+ * introspection/ has exactly one action, every entry names a real method, and every action is declared
+ * in the polkit policy file. (firewalld had two CVEs from wrong per-method mappings.) */
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "actions.h"
+#include "tap.h"
+#include "util.h"
+
+#define MAX_METHODS 512
+
+typedef struct Method {
+        char interface[128];
+        char name[128];
+} Method;
+
+static Method methods[MAX_METHODS];
+static size_t n_methods;
+static char *policy_text;
+static char **xml_files;
+static int n_xml_files;
+
+static char *read_file(const char *path)
+{
+        FILE *f = fopen(path, "re");
+        char *buf;
+        long size;
+
+        if (!f)
+                return NULL;
+        fseek(f, 0, SEEK_END);
+        size = ftell(f);
+        rewind(f);
+        buf = calloc(1, (size_t) size + 1);
+        if (buf && fread(buf, 1, (size_t) size, f) != (size_t) size) {
+                free(buf);
+                buf = NULL;
+        }
+        fclose(f);
+        return buf;
+}
+
+static void strip_comments(char *s)
+{
+        char *start, *end;
+
+        while ((start = strstr(s, "<!--")) && (end = strstr(start, "-->")))
+                memmove(start, end + 3, strlen(end + 3) + 1);
+}
+
+/* copies the value of attribute name="..." found right after p */
+static int copy_name(const char *p, char *out, size_t size)
+{
+        const char *q = strstr(p, "name=\"");
+        const char *end;
+
+        if (!q)
+                return -1;
+        q += 6;
+        end = strchr(q, '"');
+        if (!end || (size_t) (end - q) >= size)
+                return -1;
+        memcpy(out, q, (size_t) (end - q));
+        out[end - q] = '\0';
+        return 0;
+}
+
+static int collect_methods(void **state)
+{
+        for (int i = 0; i < n_xml_files; i++) {
+                _cleanup_free_ char *xml = read_file(xml_files[i]);
+                char interface[128] = "";
+
+                if (!xml) {
+                        fprintf(stderr, "cannot read %s\n", xml_files[i]);
+                        return -1;
+                }
+                strip_comments(xml);
+                for (char *p = xml; (p = strchr(p, '<')); p++) {
+                        if (strncmp(p, "<interface ", 11) == 0) {
+                                if (copy_name(p, interface, sizeof(interface)) < 0)
+                                        return -1;
+                        } else if (strncmp(p, "<method ", 8) == 0) {
+                                if (n_methods == MAX_METHODS)
+                                        return -1;
+                                strcpy(methods[n_methods].interface, interface);
+                                if (copy_name(p, methods[n_methods].name, sizeof(methods[n_methods].name)) < 0)
+                                        return -1;
+                                n_methods++;
+                        }
+                }
+        }
+        return n_methods > 0 ? 0 : -1;
+}
+
+static void test_every_method_has_exactly_one_action(void **state)
+{
+        for (size_t i = 0; i < n_methods; i++) {
+                size_t found = 0;
+                for (size_t j = 0; j < method_actions_count; j++)
+                        if (streq(method_actions[j].interface, methods[i].interface) &&
+                            streq(method_actions[j].method, methods[i].name))
+                                found++;
+                if (found != 1)
+                        fail_msg("%s.%s has %zu actions", methods[i].interface, methods[i].name, found);
+        }
+}
+
+static void test_every_entry_is_a_real_method(void **state)
+{
+        for (size_t j = 0; j < method_actions_count; j++) {
+                bool found = false;
+                for (size_t i = 0; i < n_methods; i++)
+                        if (streq(method_actions[j].interface, methods[i].interface) &&
+                            streq(method_actions[j].method, methods[i].name))
+                                found = true;
+                if (!found)
+                        fail_msg("%s.%s is in the table but not in introspection/", method_actions[j].interface,
+                                 method_actions[j].method);
+        }
+}
+
+static bool known_action(const char *action)
+{
+        for (const char *const *a = nftbus_actions; *a; a++)
+                if (streq(*a, action))
+                        return true;
+        return false;
+}
+
+static void test_every_action_is_declared(void **state)
+{
+        for (size_t j = 0; j < method_actions_count; j++)
+                if (!known_action(method_actions[j].action))
+                        fail_msg("%s is not a known action", method_actions[j].action);
+
+        for (const char *const *a = nftbus_actions; *a; a++) {
+                char needle[256];
+                snprintf(needle, sizeof(needle), "<action id=\"%s\">", *a);
+                if (!strstr(policy_text, needle))
+                        fail_msg("%s is not declared in the policy file", *a);
+        }
+}
+
+static void test_policy_declares_nothing_else(void **state)
+{
+        size_t declared = 0, known = 0;
+
+        for (const char *p = policy_text; (p = strstr(p, "<action id=\"")); p++)
+                declared++;
+        for (const char *const *a = nftbus_actions; *a; a++)
+                known++;
+        assert_int_equal(declared, known);
+        assert_int_equal(known, 9);
+}
+
+static void test_lookups(void **state)
+{
+        assert_string_equal(action_for_method("org.nftbus.Firewall1.Manager", "ListTables"),
+                            "org.nftbus.Firewall1.read");
+        assert_string_equal(action_for_method("org.nftbus.Firewall1.Manager", "GetTable"),
+                            "org.nftbus.Firewall1.read");
+        assert_string_equal(action_for_method("org.nftbus.Firewall1.Manager", "AddTable"),
+                            "org.nftbus.Firewall1.manage-tables");
+        assert_string_equal(action_for_method("org.nftbus.Firewall1.Table", "Delete"),
+                            "org.nftbus.Firewall1.manage-tables");
+        assert_string_equal(action_for_method("org.nftbus.Firewall1.Table", "Flush"),
+                            "org.nftbus.Firewall1.manage-tables");
+        /* fail closed */
+        assert_null(action_for_method("org.nftbus.Firewall1.Table", "NoSuchMethod"));
+        assert_null(action_for_method("org.nftbus.Firewall1.Manager", "Delete"));
+        assert_null(action_for_method(NULL, "Delete"));
+}
+
+int main(int argc, char *argv[])
+{
+        const struct CMUnitTest tests[] = {
+                cmocka_unit_test(test_every_method_has_exactly_one_action),
+                cmocka_unit_test(test_every_entry_is_a_real_method),
+                cmocka_unit_test(test_every_action_is_declared),
+                cmocka_unit_test(test_policy_declares_nothing_else),
+                cmocka_unit_test(test_lookups),
+        };
+
+        if (argc < 3) {
+                fprintf(stderr, "usage: test-actions POLICY XML...\n");
+                return 2;
+        }
+        policy_text = read_file(argv[1]);
+        xml_files = argv + 2;
+        n_xml_files = argc - 2;
+        cmocka_set_message_output(CM_OUTPUT_TAP);
+        int r = cmocka_run_group_tests(tests, collect_methods, NULL);
+        free(policy_text);
+        return r;
+}
