@@ -35,7 +35,6 @@ enum {
 
 static bool arg_json = false;
 static bool arg_ask_password = true;
-static const char *arg_comment = NULL;
 static pid_t agent_pid = 0;
 
 /* A polkit agent on the terminal, as systemctl starts one, so that auth_admin can ask for a password. */
@@ -193,8 +192,7 @@ static int cmd_add_table(sd_bus *bus, char **args)
         if (r >= 0)
                 r = sd_bus_message_append(m, "ss", args[0], args[1]);
         if (r >= 0)
-                r = arg_comment ? sd_bus_message_append(m, "a{sv}", 1, "comment", "s", arg_comment)
-                                : sd_bus_message_append(m, "a{sv}", 0);
+                r = sd_bus_message_append(m, "a{sv}", 0);
         if (r < 0)
                 return call_failed("build the call", &error, r);
 
@@ -265,8 +263,7 @@ static void help(void)
                "  -h --help                 Show this help\n"
                "     --version              Show the version\n"
                "     --json                 Print listings as JSON\n"
-               "     --no-ask-password      Do not ask for a password; fail if polkit would\n"
-               "     --comment TEXT         Comment of a table being added\n\n"
+               "     --no-ask-password      Do not ask for a password; fail if polkit would\n\n"
                "Exit status:\n"
                "  0 success, 1 the service refused or failed, 2 usage error or invalid argument,\n"
                "  3 not found, 4 access denied, 5 the service is not reachable.\n",
@@ -275,13 +272,12 @@ static void help(void)
 
 static int parse_argv(int argc, char *argv[])
 {
-        enum { ARG_VERSION = 0x100, ARG_JSON, ARG_NO_ASK_PASSWORD, ARG_COMMENT };
+        enum { ARG_VERSION = 0x100, ARG_JSON, ARG_NO_ASK_PASSWORD };
         static const struct option options[] = {
                 { "help", no_argument, NULL, 'h' },
                 { "version", no_argument, NULL, ARG_VERSION },
                 { "json", no_argument, NULL, ARG_JSON },
                 { "no-ask-password", no_argument, NULL, ARG_NO_ASK_PASSWORD },
-                { "comment", required_argument, NULL, ARG_COMMENT },
                 {},
         };
         int c;
@@ -300,9 +296,6 @@ static int parse_argv(int argc, char *argv[])
                         break;
                 case ARG_NO_ASK_PASSWORD:
                         arg_ask_password = false;
-                        break;
-                case ARG_COMMENT:
-                        arg_comment = optarg;
                         break;
                 default:
                         return -EINVAL;

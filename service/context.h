@@ -20,6 +20,7 @@ typedef struct Context {
         Mirror *mirror;
         Polkit *polkit;
         char *backend_version; /* libnftables' version, as the executor reports it */
+        uint64_t owned_refresh_usec; /* event loop time of the last reread for owned tables */
 } Context;
 
 /* Bus glue, one file per interface; each registers its vtable and knows its kernel objects. */
@@ -32,3 +33,5 @@ int table_register(Context *c);
 void table_kernel_message(Context *c, const NftMessage *msg);
 /* After lost events: reread the kernel's tables and signal what changed. */
 void table_resync(Context *c);
+/* Rereads the tables if any has the owner flag: the kernel drops those silently. */
+void table_refresh_if_owned(Context *c);

@@ -91,6 +91,8 @@ int executor_child_main(int fd)
         /* die with nftbusd, whatever kills it */
         if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() == 1)
                 return EXIT_FAILURE;
+        /* exec'd through /proc/self/exe, the process would be called "exe" */
+        (void) prctl(PR_SET_NAME, "nftbus-executor");
 
         ctx = nft_ctx_new(NFT_CTX_DEFAULT);
         if (!ctx || nft_ctx_buffer_output(ctx) < 0 || nft_ctx_buffer_error(ctx) < 0)

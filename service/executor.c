@@ -297,7 +297,7 @@ static int executor_spawn(Executor *x)
                                 _exit(127);
                 } else if (dup2(theirs, 3) < 0)
                         _exit(127);
-                execl("/proc/self/exe", "nftbusd", "--executor", (char *) NULL);
+                execl("/proc/self/exe", "nftbus-executor", "--executor", (char *) NULL);
                 _exit(127);
         }
 

@@ -3,6 +3,8 @@
 /* org.nftbus.Firewall1.Table: one object per table in the kernel, whoever made it. */
 
 #include <errno.h>
+#include <linux/netfilter/nf_tables.h>
+#include <stdbool.h>
 #include <stdlib.h>
 
 #include "batch.h"
@@ -14,6 +16,25 @@
 #include "util.h"
 #include "validate.h"
 
+/* The kernel releases a table with the owner flag when its owner's netlink socket closes, and sends no
+ * event for it. While such tables exist, reread the tables before answering about them, at most once
+ * per event loop iteration. */
+void table_refresh_if_owned(Context *c)
+{
+        uint64_t now = 0;
+        bool owned = false;
+
+        for (size_t i = 0; i < c->mirror->n_tables; i++)
+                if (c->mirror->tables[i]->flags & NFT_TABLE_F_OWNER)
+                        owned = true;
+        if (!owned)
+                return;
+        if (sd_event_now(c->event, CLOCK_MONOTONIC, &now) >= 0 && now == c->owned_refresh_usec)
+                return;
+        c->owned_refresh_usec = now;
+        table_resync(c);
+}
+
 static int table_find(sd_bus *bus _unused_, const char *path, const char *interface _unused_, void *userdata,
                       void **ret_found, sd_bus_error *error _unused_)
 {
@@ -21,6 +42,8 @@ static int table_find(sd_bus *bus _unused_, const char *path, const char *interf
         Context *c = userdata;
         Table *t;
         int r;
+
+        table_refresh_if_owned(c);
 
         r = table_path_parse(path, &family, &name);
         if (r <= 0)
@@ -39,8 +62,10 @@ static int table_enumerate(sd_bus *bus _unused_, const char *path _unused_, void
                            sd_bus_error *error _unused_)
 {
         Context *c = userdata;
-        char **nodes = calloc(c->mirror->n_tables + 1, sizeof(char *));
+        char **nodes;
 
+        table_refresh_if_owned(c);
+        nodes = calloc(c->mirror->n_tables + 1, sizeof(char *));
         if (!nodes)
                 return -ENOMEM;
         for (size_t i = 0; i < c->mirror->n_tables; i++)

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# The running service's Introspect output matches introspection/, interface by interface, and every
+# org.nftbus interface the service implements has its file.
+source "$(dirname "$0")/lib.sh"
+
+bus call $BUS_NAME $ROOT $IFACE.Manager AddTable 'ssa{sv}' inet filter 0 >/dev/null
+# an object of every interface
+declare -A object_of=(
+        [$IFACE.Manager]=$ROOT
+        [$IFACE.Table]=$ROOT/table/inet/filter
+)
+
+dir=$(mktemp -d)
+seen=""
+for file in "$NFTBUS_SOURCE"/introspection/*.xml; do
+        iface=$(basename "$file" .xml)
+        path=${object_of[$iface]:-}
+        if [ -z "$path" ]; then not_ok "$iface has an object to compare with"; continue; fi
+        bus call $BUS_NAME "$path" org.freedesktop.DBus.Introspectable Introspect --json=short |
+                jq -r '.data[0]' >"$dir/live.xml"
+        if out=$(python3 "$(dirname "$0")/compare-introspection.py" "$file" "$dir/live.xml" 2>&1); then
+                ok "$iface matches introspection/$(basename "$file")"
+        else
+                not_ok "$iface matches introspection/$(basename "$file")"
+                diag "$out"
+        fi
+        seen="$seen $iface"
+done
+
+# nothing implemented without a contract file
+for path in "${object_of[@]}"; do
+        for iface in $(bus call $BUS_NAME "$path" org.freedesktop.DBus.Introspectable Introspect --json=short |
+                        jq -r '.data[0]' | grep -o "interface name=\"$IFACE\.[A-Za-z]*\"" | cut -d'"' -f2); do
+                assert_match "$iface has a contract file" " $iface( |$)" "$seen"
+        done
+done
+rm -rf "$dir"
+
+done_testing

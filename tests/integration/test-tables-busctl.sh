@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Root adds, lists, gets, flushes and deletes tables with busctl; the kernel agrees at every step.
+source "$(dirname "$0")/lib.sh"
+
+out=$(bus call $BUS_NAME $ROOT $IFACE.Manager AddTable 'ssa{sv}' inet filter 0)
+assert_eq "AddTable returns the table's path" 'o "/org/nftbus/Firewall1/table/inet/filter"' "$out"
+bus call $BUS_NAME $ROOT $IFACE.Manager AddTable 'ssa{sv}' ip6 nat 0 >/dev/null
+assert_eq "the kernel has both tables" '[{"family":"inet","name":"filter"},{"family":"ip6","name":"nat"}]' \
+        "$(kernel_tables)"
+
+out=$(bus call $BUS_NAME $ROOT $IFACE.Manager ListTables)
+assert_eq "ListTables lists both, sorted" \
+        'a(sso) 2 "inet" "filter" "/org/nftbus/Firewall1/table/inet/filter" "ip6" "nat" "/org/nftbus/Firewall1/table/ip6/nat"' \
+        "$out"
+
+assert_eq "GetTable finds a table" 'o "/org/nftbus/Firewall1/table/ip6/nat"' \
+        "$(bus call $BUS_NAME $ROOT $IFACE.Manager GetTable ss ip6 nat)"
+handle=$(nft -j list tables | jq '.nftables[] | select(.table.name == "filter") | .table.handle')
+assert_eq "Handle is the kernel's handle" "t $handle" \
+        "$(bus get-property $BUS_NAME $ROOT/table/inet/filter $IFACE.Table Handle)"
+assert_eq "Family and Name" $'s "inet"\ns "filter"' \
+        "$(bus get-property $BUS_NAME $ROOT/table/inet/filter $IFACE.Table Family Name)"
+assert_eq "no flags" "as 0" "$(bus get-property $BUS_NAME $ROOT/table/inet/filter $IFACE.Table Flags)"
+
+nft add chain inet filter input '{ type filter hook input priority 0; }'
+nft add rule inet filter input tcp dport 22 accept
+nft add rule inet filter input counter
+bus call $BUS_NAME $ROOT/table/inet/filter $IFACE.Table Flush
+assert_eq "Flush removed the rules" "0" \
+        "$(nft -j list table inet filter | jq '[.nftables[] | select(.rule)] | length')"
+assert_eq "Flush kept the chain" '"input"' \
+        "$(nft -j list table inet filter | jq -c '.nftables[] | select(.chain) | .chain.name')"
+
+bus call $BUS_NAME $ROOT/table/inet/filter $IFACE.Table Delete
+assert_eq "Delete removed the table from the kernel" '[{"family":"ip6","name":"nat"}]' "$(kernel_tables)"
+out=$(bus call $BUS_NAME $ROOT/table/inet/filter $IFACE.Table Delete 2>&1)
+assert_match "the deleted table's object is gone" "Unknown object" "$out"
+assert_eq "ListTables follows" 'a(sso) 1 "ip6" "nat" "/org/nftbus/Firewall1/table/ip6/nat"' \
+        "$(bus call $BUS_NAME $ROOT $IFACE.Manager ListTables)"
+
+done_testing

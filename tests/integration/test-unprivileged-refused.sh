@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# An unprivileged caller with no polkit rule for it is refused every change, and the kernel is
+# unchanged. Without interaction allowed the refusal is InteractiveAuthorizationRequired; with it
+# allowed (and no agent to ask), AccessDenied.
+source "$(dirname "$0")/lib.sh"
+
+bus call $BUS_NAME $ROOT $IFACE.Manager AddTable 'ssa{sv}' inet filter 0 >/dev/null
+before=$(nft -j list ruleset | jq -c '.nftables[1:]')
+
+out=$(as_user gdbus_call $ROOT $IFACE.Manager.AddTable inet mine '{}')
+assert_eq "AddTable without interaction: InteractiveAuthorizationRequired" \
+        "ERROR org.freedesktop.DBus.Error.InteractiveAuthorizationRequired: Interactive authentication required for org.nftbus.Firewall1.manage-tables" \
+        "$out"
+out=$(as_user gdbus call --system --interactive --dest $BUS_NAME --object-path $ROOT \
+        --method $IFACE.Manager.AddTable inet mine '{}' 2>&1)
+assert_match "AddTable with interaction allowed but nobody to ask: AccessDenied" \
+        "GDBus.Error:org.freedesktop.DBus.Error.AccessDenied: Access denied: not authorised for org.nftbus.Firewall1.manage-tables" \
+        "$out"
+out=$(as_user busctl --system call $BUS_NAME $ROOT/table/inet/filter $IFACE.Table Delete 2>&1)
+# (busctl shows every AccessDenied as just "Access denied")
+assert_eq "Delete through busctl is refused" "Call failed: Access denied" "$out"
+out=$(as_user gdbus_call $ROOT/table/inet/filter $IFACE.Table.Flush)
+assert_eq "Flush is refused" \
+        "ERROR org.freedesktop.DBus.Error.InteractiveAuthorizationRequired: Interactive authentication required for org.nftbus.Firewall1.manage-tables" \
+        "$out"
+out=$(as_user gdbus_call $ROOT $IFACE.Manager.ListTables)
+assert_eq "reading needs an active session or an admin: ListTables is refused outside one" \
+        "ERROR org.freedesktop.DBus.Error.InteractiveAuthorizationRequired: Interactive authentication required for org.nftbus.Firewall1.read" \
+        "$out"
+assert_eq "the kernel is unchanged" "$before" "$(nft -j list ruleset | jq -c '.nftables[1:]')"
+
+# root skips polkit entirely: it works with polkitd gone
+pkill -x polkitd
+for _ in $(seq 1 40); do busctl --system status org.freedesktop.PolicyKit1 >/dev/null 2>&1 || break; sleep 0.05; done
+assert_eq "root needs no polkit" 'o "/org/nftbus/Firewall1/table/ip/rootonly"' \
+        "$(bus call $BUS_NAME $ROOT $IFACE.Manager AddTable 'ssa{sv}' ip rootonly 0)"
+out=$(as_user gdbus_call $ROOT $IFACE.Manager.AddTable inet mine '{}')
+assert_eq "with polkit gone, everybody else is denied" \
+        "ERROR org.freedesktop.DBus.Error.AccessDenied: Access denied: polkit is not running to authorise org.nftbus.Firewall1.manage-tables" \
+        "$out"
+assert_eq "and nothing of theirs reached the kernel" '[{"family":"inet","name":"filter"},{"family":"ip","name":"rootonly"}]' \
+        "$(kernel_tables)"
+
+done_testing
