@@ -86,6 +86,7 @@ static int evaluate(PolkitQuery *q, sd_bus_error *error)
         int authorized, challenge, r;
 
         if (e) {
+                log_debug("polkit answered %s: %s", e->name, strempty(e->message));
                 if (sd_bus_error_has_names(e, SD_BUS_ERROR_SERVICE_UNKNOWN, SD_BUS_ERROR_NAME_HAS_NO_OWNER))
                         return sd_bus_error_setf(error, SD_BUS_ERROR_ACCESS_DENIED,
                                                  "Access denied: polkit is not running to authorise %s",
