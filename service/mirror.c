@@ -62,6 +62,9 @@ int mirror_put_table(Mirror *m, int family, const char *name, uint64_t handle, u
 
         if (!family_name)
                 return -EAFNOSUPPORT;
+        /* D-Bus cannot carry it: such a table (made by another tool) stays off the bus */
+        if (!utf8_is_valid(name))
+                return -EILSEQ;
 
         if (!t) {
                 _cleanup_free_ Table *n = calloc(1, sizeof(Table));

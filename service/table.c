@@ -200,7 +200,9 @@ void table_kernel_message(Context *c, const NftMessage *msg)
 
         r = mirror_put_table(c->mirror, msg->family, msg->table, msg->handle, msg->flags, &t);
         if (r < 0) {
-                if (r != -EAFNOSUPPORT)
+                if (r == -EILSEQ)
+                        log_debug("A table's name is not valid UTF-8, leaving it off the bus");
+                else if (r != -EAFNOSUPPORT)
                         log_warning_errno(r, "Failed to record table %s, ignoring: %m", msg->table);
                 return;
         }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -112,6 +113,40 @@ int validate_comment(const char *comment, char **ret_why)
                         return why_value(ret_why, "Invalid %s '%s': control characters are not allowed", "comment",
                                    comment);
         return 0;
+}
+
+bool utf8_is_valid(const char *s)
+{
+        const unsigned char *p = (const unsigned char *) s;
+
+        while (*p) {
+                unsigned n;
+                uint32_t cp;
+
+                if (*p < 0x80) {
+                        p++;
+                        continue;
+                }
+                if (*p >= 0xc2 && *p <= 0xdf)
+                        n = 1, cp = *p & 0x1f;
+                else if (*p >= 0xe0 && *p <= 0xef)
+                        n = 2, cp = *p & 0x0f;
+                else if (*p >= 0xf0 && *p <= 0xf4)
+                        n = 3, cp = *p & 0x07;
+                else
+                        return false;
+                for (unsigned i = 1; i <= n; i++) {
+                        if ((p[i] & 0xc0) != 0x80)
+                                return false;
+                        cp = (cp << 6) | (p[i] & 0x3f);
+                }
+                /* overlong forms, surrogates, beyond Unicode */
+                if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10ffff)) ||
+                    (cp >= 0xd800 && cp <= 0xdfff))
+                        return false;
+                p += n + 1;
+        }
+        return true;
 }
 
 char *escape_for_message(const char *s)

@@ -30,6 +30,9 @@ int validate_object_name(const char *what, const char *name, char **ret_why);
 
 int validate_comment(const char *comment, char **ret_why);
 
+/* D-Bus strings must be valid UTF-8; kernel object names need not be. */
+bool utf8_is_valid(const char *s);
+
 /* A printable, bounded rendering of untrusted text for messages and logs: control characters and
  * quotes escaped, long values cut. Returns NULL on OOM. */
 char *escape_for_message(const char *s);

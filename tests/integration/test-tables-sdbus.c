@@ -83,15 +83,23 @@ static int on_object_manager_signal(sd_bus_message *m, void *userdata, sd_bus_er
         return 0;
 }
 
-/* Processes the bus until a signal has come or a second has passed. */
-static void wait_for_signal(sd_bus *bus)
+/* Checks the kernel's tables, then processes the bus until a signal has come (or a second has passed)
+ * and checks it was the expected one. */
+static void check_kernel_and_signal(sd_bus *bus, const char *tables, const char *signal, const char *what)
 {
+        char *s = kernel_tables();
+
+        check_str(tables, s, "the kernel's tables follow");
+        free(s);
         for (int i = 0; i < 20 && !last_signal; i++) {
                 while (sd_bus_process(bus, NULL) > 0)
                         ;
                 if (!last_signal)
                         sd_bus_wait(bus, 50000);
         }
+        check_str(signal, last_signal, what);
+        free(last_signal);
+        last_signal = NULL;
 }
 
 int main(void)
@@ -100,7 +108,6 @@ int main(void)
         sd_bus_message *reply = NULL;
         sd_bus *bus = NULL;
         const char *path = NULL, *family, *name;
-        char *s = NULL;
         uint64_t handle = 0;
         int r;
 
@@ -120,14 +127,8 @@ int main(void)
                 r = sd_bus_message_read(reply, "o", &path);
         check_str("/org/nftbus/Firewall1/table/inet/sdbus", r >= 0 ? path : error.message, "AddTable replies");
         reply = sd_bus_message_unref(reply);
-        s = kernel_tables();
-        check_str("inet/sdbus", s, "the kernel has the table");
-        free(s);
-        wait_for_signal(bus);
-        check_str("InterfacesAdded /org/nftbus/Firewall1/table/inet/sdbus", last_signal,
-                  "InterfacesAdded is emitted for it");
-        free(last_signal);
-        last_signal = NULL;
+        check_kernel_and_signal(bus, "inet/sdbus", "InterfacesAdded /org/nftbus/Firewall1/table/inet/sdbus",
+                                "InterfacesAdded is emitted for it");
 
         r = sd_bus_get_property_trivial(bus, BUS_NAME, "/org/nftbus/Firewall1/table/inet/sdbus", TABLE, "Handle",
                                         &error, 't', &handle);
@@ -157,13 +158,8 @@ int main(void)
         r = sd_bus_call_method(bus, BUS_NAME, "/org/nftbus/Firewall1/table/inet/sdbus", TABLE, "Delete", &error,
                                NULL, NULL);
         check(r >= 0, "Delete succeeds");
-        s = kernel_tables();
-        check_str("", s, "the kernel has no table");
-        free(s);
-        wait_for_signal(bus);
-        check_str("InterfacesRemoved /org/nftbus/Firewall1/table/inet/sdbus", last_signal,
-                  "InterfacesRemoved is emitted for it");
-        free(last_signal);
+        check_kernel_and_signal(bus, "", "InterfacesRemoved /org/nftbus/Firewall1/table/inet/sdbus",
+                                "InterfacesRemoved is emitted for it");
 
         r = sd_bus_call_method(bus, BUS_NAME, ROOT, MANAGER, "GetTable", &error, NULL, "ss", "inet", "sdbus");
         check(r == -ENOENT, "GetTable after Delete fails with ENOENT (%d)", r);

@@ -37,6 +37,7 @@ static void test_unknown_family_is_refused(void **state)
         _cleanup_(mirror_freep) Mirror *m = mirror_new(NULL);
 
         assert_int_equal(mirror_put_table(m, 4, "x", 1, 0, NULL), -EAFNOSUPPORT);
+        assert_int_equal(mirror_put_table(m, 1, "bad\xff", 1, 0, NULL), -EILSEQ);
         assert_int_equal(m->n_tables, 0);
 }
 
