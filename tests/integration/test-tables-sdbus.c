@@ -155,6 +155,13 @@ int main(void)
               "ListTables lists exactly the table");
         reply = sd_bus_message_unref(reply);
 
+        check(system("nft add chain inet sdbus c && nft add rule inet sdbus c counter") == 0, "add a rule with nft");
+        r = sd_bus_call_method(bus, BUS_NAME, "/org/nftbus/Firewall1/table/inet/sdbus", TABLE, "Flush", &error,
+                               NULL, NULL);
+        check(r >= 0, "Flush succeeds");
+        check(system("test \"$(nft -j list table inet sdbus | jq '[.nftables[] | select(.rule)] | length')\" = 0") == 0,
+              "Flush removed the rule from the kernel");
+
         r = sd_bus_call_method(bus, BUS_NAME, "/org/nftbus/Firewall1/table/inet/sdbus", TABLE, "Delete", &error,
                                NULL, NULL);
         check(r >= 0, "Delete succeeds");
