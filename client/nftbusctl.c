@@ -181,22 +181,12 @@ static int cmd_list_tables(sd_bus *bus, char **args _unused_)
 static int cmd_add_table(sd_bus *bus, char **args)
 {
         _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
-        _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL, *reply = NULL;
         int r;
 
         if (check_table_args(args[0], args[1]) < 0)
                 return EXIT_USAGE;
-
-        r = sd_bus_message_new_method_call(bus, &m, NFTBUS_BUS_NAME, NFTBUS_PATH, NFTBUS_MANAGER_INTERFACE,
-                                           "AddTable");
-        if (r >= 0)
-                r = sd_bus_message_append(m, "ss", args[0], args[1]);
-        if (r >= 0)
-                r = sd_bus_message_append(m, "a{sv}", 0);
-        if (r < 0)
-                return call_failed("build the call", &error, r);
-
-        r = sd_bus_call(bus, m, 0, &error, &reply);
+        r = sd_bus_call_method(bus, NFTBUS_BUS_NAME, NFTBUS_PATH, NFTBUS_MANAGER_INTERFACE, "AddTable", &error,
+                               NULL, "ssa{sv}", args[0], args[1], 0);
         if (r < 0)
                 return call_failed("add the table", &error, r);
         return EXIT_OK;

@@ -33,5 +33,3 @@ int table_register(Context *c);
 void table_kernel_message(Context *c, const NftMessage *msg);
 /* After lost events: reread the kernel's tables and signal what changed. */
 void table_resync(Context *c);
-/* Rereads the tables if any has the owner flag: the kernel drops those silently. */
-void table_refresh_if_owned(Context *c);

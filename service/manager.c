@@ -42,7 +42,6 @@ static int method_list_tables(sd_bus_message *m, void *userdata, sd_bus_error *e
         if (r <= 0)
                 return r < 0 ? r : 1;
 
-        table_refresh_if_owned(c);
         sorted = malloc((mirror->n_tables + 1) * sizeof(Table *));
         if (!sorted)
                 return -ENOMEM;
@@ -82,7 +81,6 @@ static int method_get_table(sd_bus_message *m, void *userdata, sd_bus_error *err
         if (r <= 0)
                 return r < 0 ? r : 1;
 
-        table_refresh_if_owned(c);
         t = mirror_find_table(c->mirror, family_from_string(family), name);
         if (!t)
                 return sd_bus_error_setf(error, NFTBUS_ERROR_NOT_FOUND, "No table %s %s", family, name);
@@ -125,7 +123,6 @@ static int method_add_table(sd_bus_message *m, void *userdata, sd_bus_error *err
         if (r < 0)
                 return r;
 
-        table_refresh_if_owned(c);
         if (mirror_find_table(c->mirror, family_from_string(family), name))
                 return sd_bus_error_setf(error, NFTBUS_ERROR_ALREADY_EXISTS, "Table %s %s exists already",
                                          family, name);

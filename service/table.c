@@ -17,9 +17,9 @@
 #include "validate.h"
 
 /* The kernel releases a table with the owner flag when its owner's netlink socket closes, and sends no
- * event for it. While such tables exist, reread the tables before answering about them, at most once
+ * event for it. While such tables exist, reread the tables before a message is dispatched, at most once
  * per event loop iteration. */
-void table_refresh_if_owned(Context *c)
+static void table_refresh_if_owned(Context *c)
 {
         uint64_t now = 0;
         bool owned = false;
@@ -43,8 +43,6 @@ static int table_find(sd_bus *bus _unused_, const char *path, const char *interf
         Table *t;
         int r;
 
-        table_refresh_if_owned(c);
-
         r = table_path_parse(path, &family, &name);
         if (r <= 0)
                 return r;
@@ -62,10 +60,8 @@ static int table_enumerate(sd_bus *bus _unused_, const char *path _unused_, void
                            sd_bus_error *error _unused_)
 {
         Context *c = userdata;
-        char **nodes;
+        char **nodes = calloc(c->mirror->n_tables + 1, sizeof(char *));
 
-        table_refresh_if_owned(c);
-        nodes = calloc(c->mirror->n_tables + 1, sizeof(char *));
         if (!nodes)
                 return -ENOMEM;
         for (size_t i = 0; i < c->mirror->n_tables; i++)
@@ -161,9 +157,20 @@ const sd_bus_vtable table_vtable[] = {
         SD_BUS_VTABLE_END,
 };
 
+/* Runs before every incoming message is dispatched: methods, property reads, introspection alike. */
+static int table_filter(sd_bus_message *m _unused_, void *userdata, sd_bus_error *error _unused_)
+{
+        table_refresh_if_owned(userdata);
+        return 0; /* go on dispatching */
+}
+
 int table_register(Context *c)
 {
         int r;
+
+        r = sd_bus_add_filter(c->bus, NULL, table_filter, c);
+        if (r < 0)
+                return r;
 
         r = sd_bus_add_fallback_vtable(c->bus, NULL, NFTBUS_TABLES_PATH, NFTBUS_TABLE_INTERFACE, table_vtable,
                                        table_find, c);
