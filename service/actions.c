@@ -5,6 +5,7 @@
 
 #define READ NFTBUS_ACTION_PREFIX "read"
 #define MANAGE_TABLES NFTBUS_ACTION_PREFIX "manage-tables"
+#define MANAGE_RULES NFTBUS_ACTION_PREFIX "manage-rules"
 
 const char *const nftbus_actions[] = {
         NFTBUS_ACTION_PREFIX "read",
@@ -25,6 +26,27 @@ const MethodAction method_actions[] = {
         { NFTBUS_MANAGER_INTERFACE, "AddTable", MANAGE_TABLES },
         { NFTBUS_TABLE_INTERFACE, "Delete", MANAGE_TABLES },
         { NFTBUS_TABLE_INTERFACE, "Flush", MANAGE_TABLES },
+        { NFTBUS_TABLE_INTERFACE, "AddChain", MANAGE_TABLES },
+        { NFTBUS_TABLE_INTERFACE, "AddCounter", MANAGE_TABLES },
+        { NFTBUS_TABLE_INTERFACE, "AddQuota", MANAGE_TABLES },
+        { NFTBUS_TABLE_INTERFACE, "AddLimit", MANAGE_TABLES },
+        { NFTBUS_TABLE_INTERFACE, "AddFlowtable", MANAGE_TABLES },
+        /* a chain's structure is the table's business; what is in it, the rules' */
+        { NFTBUS_CHAIN_INTERFACE, "Delete", MANAGE_TABLES },
+        { NFTBUS_CHAIN_INTERFACE, "SetPolicy", MANAGE_TABLES },
+        { NFTBUS_CHAIN_INTERFACE, "Rename", MANAGE_TABLES },
+        { NFTBUS_CHAIN_INTERFACE, "Flush", MANAGE_RULES },
+        { NFTBUS_CHAIN_INTERFACE, "AddRule", MANAGE_RULES },
+        { NFTBUS_CHAIN_INTERFACE, "AddRuleJSON", MANAGE_RULES },
+        { NFTBUS_CHAIN_INTERFACE, "ReplaceRule", MANAGE_RULES },
+        { NFTBUS_CHAIN_INTERFACE, "DeleteRule", MANAGE_RULES },
+        { NFTBUS_CHAIN_INTERFACE, "ListRules", READ },
+        { NFTBUS_CHAIN_INTERFACE, "ListRulesJSON", READ },
+        { NFTBUS_COUNTER_INTERFACE, "Reset", MANAGE_TABLES },
+        { NFTBUS_COUNTER_INTERFACE, "Delete", MANAGE_TABLES },
+        { NFTBUS_QUOTA_INTERFACE, "Delete", MANAGE_TABLES },
+        { NFTBUS_LIMIT_INTERFACE, "Delete", MANAGE_TABLES },
+        { NFTBUS_FLOWTABLE_INTERFACE, "Delete", MANAGE_TABLES },
 };
 
 const size_t method_actions_count = ELEMENTSOF(method_actions);

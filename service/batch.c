@@ -26,6 +26,16 @@ json_t *table_spec(const char *family, const char *name)
         return json_pack("{s:s, s:s}", "family", family, "name", name);
 }
 
+json_t *object_spec(const char *family, const char *table, const char *name)
+{
+        return json_pack("{s:s, s:s, s:s}", "family", family, "table", table, "name", name);
+}
+
+json_t *rule_spec(const char *family, const char *table, const char *chain)
+{
+        return json_pack("{s:s, s:s, s:s}", "family", family, "table", table, "chain", chain);
+}
+
 char *batch_dump(const json_t *batch)
 {
         return json_dumps(batch, JSON_COMPACT);

@@ -22,6 +22,13 @@ int batch_add(json_t *batch, const char *verb, const char *object, json_t *spec)
 /* {"family": family, "name": name} */
 json_t *table_spec(const char *family, const char *name);
 
+/* {"family": family, "table": table, "name": name}: a chain, counter, quota, limit or flowtable; callers
+ * add the kind's own keys. */
+json_t *object_spec(const char *family, const char *table, const char *name);
+
+/* {"family": family, "table": table, "chain": chain}: a rule; callers add expr, handle, index, comment. */
+json_t *rule_spec(const char *family, const char *table, const char *chain);
+
 /* Compact text of a batch, for the executor. NULL on OOM. */
 char *batch_dump(const json_t *batch);
 

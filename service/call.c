@@ -13,6 +13,7 @@ typedef struct Call {
         sd_bus_message *message;
         call_reply_t on_success;
         char *object;
+        char *reply_path; /* replied as "o" when there is no on_success */
 } Call;
 
 static Call *call_free(Call *call)
@@ -21,6 +22,7 @@ static Call *call_free(Call *call)
                 return NULL;
         sd_bus_message_unref(call->message);
         free(call->object);
+        free(call->reply_path);
         free(call);
         return NULL;
 }
@@ -54,26 +56,29 @@ static void on_executed(int r, const ExecReply *reply, void *userdata)
                 log_change(m, action, call->object, "done");
                 if (call->on_success)
                         r = call->on_success(call->context, m, reply, call->object);
+                else if (call->reply_path)
+                        r = sd_bus_reply_method_return(m, "o", call->reply_path);
                 else
                         r = sd_bus_reply_method_return(m, NULL);
                 if (r < 0)
                         log_warning_errno(r, "Failed to send the reply to %s, ignoring: %m",
                                           strempty(sd_bus_message_get_sender(m)));
         }
+        /* what this job's transaction added is only meaningful to this job's reply */
+        call->context->executor_rules = (RuleTrace){};
         call_free(call);
 }
 
-int call_execute(Context *c, sd_bus_message *m, const json_t *batch, uint32_t flags, const char *object,
-                 call_reply_t on_success, sd_bus_error *error)
+static int submit(Context *c, sd_bus_message *m, char *text, uint32_t flags, const char *object,
+                  call_reply_t on_success, const char *reply_path, sd_bus_error *error)
 {
-        char *text = batch_dump(batch);
         Call *call;
         int r;
 
         if (!text)
                 return sd_bus_error_set_errno(error, -ENOMEM);
         call = calloc(1, sizeof(Call));
-        if (!call || !(call->object = strdup(object))) {
+        if (!call || !(call->object = strdup(object)) || (reply_path && !(call->reply_path = strdup(reply_path)))) {
                 free(text);
                 call_free(call);
                 return sd_bus_error_set_errno(error, -ENOMEM);
@@ -89,6 +94,24 @@ int call_execute(Context *c, sd_bus_message *m, const json_t *batch, uint32_t fl
                 return sd_bus_error_set_errno(error, r);
         }
         return 1;
+}
+
+int call_execute(Context *c, sd_bus_message *m, const json_t *batch, uint32_t flags, const char *object,
+                 call_reply_t on_success, sd_bus_error *error)
+{
+        return submit(c, m, batch_dump(batch), flags, object, on_success, NULL, error);
+}
+
+int call_execute_path(Context *c, sd_bus_message *m, const json_t *batch, const char *object, const char *path,
+                      sd_bus_error *error)
+{
+        return submit(c, m, batch_dump(batch), 0, object, NULL, path, error);
+}
+
+int call_execute_text(Context *c, sd_bus_message *m, const char *text, uint32_t flags, const char *object,
+                      call_reply_t on_success, sd_bus_error *error)
+{
+        return submit(c, m, strdup(text), flags, object, on_success, NULL, error);
 }
 
 int call_invalid(sd_bus_error *error, const char *why)

@@ -17,5 +17,14 @@ typedef int (*call_reply_t)(Context *c, sd_bus_message *m, const ExecReply *repl
 int call_execute(Context *c, sd_bus_message *m, const json_t *batch, uint32_t flags, const char *object,
                  call_reply_t on_success, sd_bus_error *error);
 
+/* call_execute() replying with the object path of what the batch created. */
+int call_execute_path(Context *c, sd_bus_message *m, const json_t *batch, const char *object, const char *path,
+                      sd_bus_error *error);
+
+/* call_execute() for a command in nft syntax, for the methods that take nft syntax: text has been
+ * checked (nftsyntax.h) and holds only validated names. */
+int call_execute_text(Context *c, sd_bus_message *m, const char *text, uint32_t flags, const char *object,
+                      call_reply_t on_success, sd_bus_error *error);
+
 /* Sets error to InvalidArgument with why (or a generic text when why is NULL, after OOM). */
 int call_invalid(sd_bus_error *error, const char *why);

@@ -12,6 +12,15 @@
 #include "monitor.h"
 #include "polkit.h"
 
+/* The rules one transaction added, as the kernel's events report them: how many, and the last one. */
+typedef struct RuleTrace {
+        unsigned count;
+        int family;
+        char table[256];
+        char chain[256];
+        uint64_t handle;
+} RuleTrace;
+
 typedef struct Context {
         sd_event *event;
         sd_bus *bus;
@@ -21,15 +30,31 @@ typedef struct Context {
         Polkit *polkit;
         char *backend_version; /* libnftables' version, as the executor reports it */
         uint64_t owned_refresh_usec; /* event loop time of the last reread for owned tables */
+        RuleTrace pending_rules;     /* of the transaction whose events are being read */
+        RuleTrace executor_rules;    /* of the executor's last transaction; cleared after each job */
 } Context;
 
-/* Bus glue, one file per interface; each registers its vtable and knows its kernel objects. */
+/* Bus glue, one file per interface; each registers its vtable. */
 extern const sd_bus_vtable manager_vtable[];
 int manager_register(Context *c);
-
 extern const sd_bus_vtable table_vtable[];
 int table_register(Context *c);
+extern const sd_bus_vtable chain_vtable[];
+int chain_register(Context *c);
+extern const sd_bus_vtable counter_vtable[];
+int counter_register(Context *c);
+extern const sd_bus_vtable quota_vtable[];
+int quota_register(Context *c);
+extern const sd_bus_vtable limit_vtable[];
+int limit_register(Context *c);
+extern const sd_bus_vtable flowtable_vtable[];
+int flowtable_register(Context *c);
+
+/* objects.c: the mirror on the bus. */
+int objects_register(Context *c);
+/* The Table (kind NFT_KIND_TABLE) or Node of kind at path: 1 and *ret_found, or 0. */
+int object_find(Context *c, const char *path, NftKind kind, void **ret_found);
 /* Keeps the mirror and the bus in step with one message from the kernel. */
-void table_kernel_message(Context *c, const NftMessage *msg);
-/* After lost events: reread the kernel's tables and signal what changed. */
-void table_resync(Context *c);
+void objects_kernel_message(Context *c, const NftMessage *msg);
+/* After lost events: reread the kernel's objects and signal what changed. */
+void objects_resync(Context *c);

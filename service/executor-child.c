@@ -58,7 +58,8 @@ static void nft_ctx_freep(struct nft_ctx **ctx)
 
 static int run_one(struct nft_ctx *ctx, int fd, const ExecRequestHeader *req, const char *payload)
 {
-        unsigned output = NFT_CTX_OUTPUT_JSON | NFT_CTX_OUTPUT_HANDLE;
+        /* with JSON output, libnftables 1.0.6 reads input as JSON first and falls back to nft syntax */
+        unsigned output = (req->flags & EXEC_TEXT ? 0 : NFT_CTX_OUTPUT_JSON) | NFT_CTX_OUTPUT_HANDLE;
         ExecReplyHeader reply = {};
         const char *out, *err;
         int r;

@@ -11,12 +11,13 @@ enum {
         EXEC_ECHO = 1 << 0,    /* report what was added, with handles (NFT_CTX_OUTPUT_ECHO) */
         EXEC_DRY_RUN = 1 << 1, /* validate in the kernel, then abort the transaction */
         EXEC_TERSE = 1 << 2,   /* listings without set elements (NFT_CTX_OUTPUT_TERSE) */
+        EXEC_TEXT = 1 << 3,    /* nft's text output instead of JSON; the input is then nft syntax */
 };
 
 typedef struct ExecRequestHeader {
         uint32_t flags;
         uint32_t reserved;
-        uint64_t size; /* payload: a libnftables JSON batch, no terminating NUL */
+        uint64_t size; /* payload: a libnftables JSON batch or nft syntax, no terminating NUL */
 } ExecRequestHeader;
 
 typedef struct ExecReplyHeader {

@@ -2,25 +2,62 @@
 #pragma once
 
 /* The daemon's picture of the kernel's nftables objects, fed only by the kernel itself (a netlink dump
- * at start and after lost events, then change events). Bus objects and properties are answered from
- * it because sd-bus asks for them synchronously. Pure: no bus, no I/O. */
+ * at start and after lost events, then change events): tables, and inside each the chains, named
+ * counters, quotas, limits and flowtables. Rules are not kept: they are read from the kernel when asked.
+ * Bus objects and properties are answered from here because sd-bus asks for them synchronously. Pure:
+ * no bus, no I/O. */
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
 
-typedef struct Mirror Mirror;
+#include "nfmsg.h"
 
-typedef struct Table {
+typedef struct Mirror Mirror;
+typedef struct Table Table;
+
+/* What the kernel says about an object besides its name and handle; which fields are used depends on
+ * the kind (see NftMessage). Strings are owned. */
+typedef struct NodeInfo {
+        uint32_t flags;
+        char *comment;
+        bool has_hook;
+        uint32_t hooknum;
+        int32_t priority;
+        char **devices; /* NULL-terminated, or NULL */
+        char *chain_type;
+        bool has_policy;
+        uint32_t policy;
+        uint64_t bytes; /* a quota's size */
+        uint64_t rate;
+        uint64_t unit;
+        uint32_t burst;
+        uint32_t limit_type;
+} NodeInfo;
+
+/* A chain, counter, quota, limit or flowtable. */
+typedef struct Node {
+        Table *table;
+        NftKind kind;
+        char *name;
+        char *path;
+        uint64_t handle;
+        unsigned mark;
+        NodeInfo info;
+} Node;
+
+struct Table {
         Mirror *mirror;
         int family;
         char *name;
         char *path; /* its D-Bus object path */
         uint64_t handle;
         uint32_t flags; /* NFT_TABLE_F_* */
-        unsigned mark; /* resync generation that last saw it */
-} Table;
+        unsigned mark;  /* resync generation that last saw it */
+        Node **nodes;
+        size_t n_nodes;
+};
 
 struct Mirror {
         Table **tables;
@@ -32,28 +69,40 @@ struct Mirror {
 typedef enum MirrorChange {
         MIRROR_UNCHANGED,
         MIRROR_ADDED,
-        MIRROR_CHANGED, /* flags or handle differ */
+        MIRROR_CHANGED, /* a property differs */
 } MirrorChange;
 
 Mirror *mirror_new(void *owner);
 Mirror *mirror_free(Mirror *m);
 
 Table *mirror_find_table(const Mirror *m, int family, const char *name);
+Node *table_find_node(const Table *t, NftKind kind, const char *name);
+Node *table_find_node_by_handle(const Table *t, uint64_t handle);
 
-/* Records a table as the kernel reported it. Returns a MirrorChange or negative errno. */
-int mirror_put_table(Mirror *m, int family, const char *name, uint64_t handle, uint32_t flags,
-                     Table **ret_table);
+/* Records a table (msg->kind NFT_KIND_TABLE) or an object inside one as the kernel reported it; the
+ * object's table must be known. Returns a MirrorChange and the Table or Node, or negative errno:
+ * -EAFNOSUPPORT for a family nftbus does not expose, -EILSEQ for a name D-Bus cannot carry, -ENOENT for
+ * an object of an unknown table. */
+int mirror_put(Mirror *m, const NftMessage *msg, void **ret);
 
-/* Forgets a table. Returns 1 and its object path (owned by the caller) if it was known, else 0. */
-int mirror_drop_table(Mirror *m, int family, const char *name, char **ret_path);
+/* Forget one object, or a table with everything in it. */
+void mirror_drop_node(Node *n);
+void mirror_drop_table(Table *t);
 
-/* A resync: begin, put every table the dump reports, then sweep calls gone() for each table the dump
- * did not report, and forgets it. */
+/* Calls gone() with the path of each object of t, then of t itself, while they still exist. */
+void table_foreach_path(const Table *t, void (*gone)(const char *path, void *userdata), void *userdata);
+
+/* A resync: begin, put every object the dump reports, then sweep calls gone() for each object the dump
+ * did not report (while it still exists) and forgets it. */
 void mirror_resync_begin(Mirror *m);
-void mirror_resync_sweep(Mirror *m, void (*gone)(const Table *t, void *userdata), void *userdata);
+void mirror_resync_sweep(Mirror *m, void (*gone)(const char *path, void *userdata), void *userdata);
 
 /* Table flags as names ("dormant", "owner"), NULL-terminated, in a static array of at least 3. */
 void table_flags_to_names(uint32_t flags, const char *ret_names[static 3]);
 
 /* Sorted by family, then name, for stable listings. */
 int table_compare(const void *a, const void *b);
+
+/* "table", "chain", "counter", "quota", "limit", "flowtable": the kind's label in object paths. */
+const char *nft_kind_to_string(NftKind kind);
+NftKind nft_kind_from_string(const char *s);

@@ -44,9 +44,10 @@ static int open_netlink(unsigned group)
         return TAKE_FD(fd);
 }
 
-/* Hands every message of one datagram to on_message. Returns 1 when the dump is complete
- * (NLMSG_DONE), 0 otherwise, negative errno on a netlink error or NLM_F_DUMP_INTR. */
-static int handle_datagram(Monitor *mon, const void *buf, size_t len)
+/* Hands every message of one datagram to on_message. Returns 1 when the dump or request is complete
+ * (NLMSG_DONE, or the acknowledgement), 0 otherwise, negative errno on a netlink error or
+ * NLM_F_DUMP_INTR. */
+static int handle_datagram(const void *buf, size_t len, monitor_message_t on_message, void *userdata)
 {
         for (const struct nlmsghdr *nlh = buf; NLMSG_OK(nlh, len); nlh = NLMSG_NEXT(nlh, len)) {
                 NftMessage msg;
@@ -58,9 +59,7 @@ static int handle_datagram(Monitor *mon, const void *buf, size_t len)
                         const struct nlmsgerr *e = NLMSG_DATA(nlh);
                         if (nlh->nlmsg_len < NLMSG_LENGTH(sizeof(*e)))
                                 return -EBADMSG;
-                        if (e->error != 0)
-                                return e->error;
-                        continue;
+                        return e->error != 0 ? e->error : 1;
                 }
                 if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
                         return -EINTR;
@@ -71,7 +70,7 @@ static int handle_datagram(Monitor *mon, const void *buf, size_t len)
                         continue;
                 }
                 if (r > 0)
-                        mon->on_message(&msg, mon->userdata);
+                        on_message(&msg, userdata);
         }
         return 0;
 }
@@ -96,7 +95,7 @@ int monitor_drain(Monitor *mon)
                         }
                         return -errno;
                 }
-                (void) handle_datagram(mon, buf, (size_t) n);
+                (void) handle_datagram(buf, (size_t) n, mon->on_message, mon->userdata);
         }
 }
 
@@ -108,26 +107,15 @@ static int on_event(sd_event_source *s _unused_, int fd _unused_, uint32_t reven
         return 0;
 }
 
-static int dump_once(Monitor *mon, uint16_t msg_type)
+/* Sends one request on a socket of its own and hands each message of the answer to on_message. */
+static int request(const void *req, size_t size, monitor_message_t on_message, void *userdata)
 {
         _cleanup_close_ int fd = open_netlink(0);
         _cleanup_free_ char *buf = NULL;
-        struct {
-                struct nlmsghdr nlh;
-                struct nfgenmsg nfg;
-        } req = {
-                .nlh = {
-                        .nlmsg_len = sizeof(req),
-                        .nlmsg_type = (NFNL_SUBSYS_NFTABLES << 8) | msg_type,
-                        .nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP,
-                        .nlmsg_seq = ++mon->seq,
-                },
-                .nfg = { .nfgen_family = AF_UNSPEC, .version = NFNETLINK_V0 },
-        };
 
         if (fd < 0)
                 return fd;
-        if (send(fd, &req, sizeof(req), 0) < 0)
+        if (send(fd, req, size, 0) < 0)
                 return -errno;
         buf = malloc(RECV_BUFFER);
         if (!buf)
@@ -141,23 +129,78 @@ static int dump_once(Monitor *mon, uint16_t msg_type)
                                 continue;
                         return -errno;
                 }
-                r = handle_datagram(mon, buf, (size_t) n);
+                r = handle_datagram(buf, (size_t) n, on_message, userdata);
                 if (r != 0)
                         return r < 0 ? r : 0;
         }
 }
 
+static int dump_once(Monitor *mon, uint16_t msg_type)
+{
+        struct {
+                struct nlmsghdr nlh;
+                struct nfgenmsg nfg;
+        } req = {
+                .nlh = {
+                        .nlmsg_len = sizeof(req),
+                        .nlmsg_type = (NFNL_SUBSYS_NFTABLES << 8) | msg_type,
+                        .nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP,
+                        .nlmsg_seq = ++mon->seq,
+                },
+                .nfg = { .nfgen_family = AF_UNSPEC, .version = NFNETLINK_V0 },
+        };
+
+        return request(&req, sizeof(req), mon->on_message, mon->userdata);
+}
+
 int monitor_dump(Monitor *mon)
 {
+        /* tables first: everything else is recorded inside its table */
+        static const uint16_t types[] = { NFT_MSG_GETTABLE, NFT_MSG_GETCHAIN, NFT_MSG_GETOBJ, NFT_MSG_GETFLOWTABLE };
         int r;
 
-        /* a dump interrupted by a concurrent transaction is simply taken again */
-        for (unsigned attempt = 0; attempt < 10; attempt++) {
-                r = dump_once(mon, NFT_MSG_GETTABLE);
-                if (r != -EINTR)
+        for (size_t i = 0; i < ELEMENTSOF(types); i++) {
+                /* a dump interrupted by a concurrent transaction is simply taken again */
+                for (unsigned attempt = 0;; attempt++) {
+                        r = dump_once(mon, types[i]);
+                        if (r != -EINTR)
+                                break;
+                        if (attempt == 10)
+                                return -EBUSY;
+                }
+                if (r < 0)
                         return r;
         }
-        return -EBUSY;
+        return 0;
+}
+
+static void take_object(const NftMessage *msg, void *userdata)
+{
+        NftMessage *ret = userdata;
+
+        *ret = *msg;
+}
+
+int monitor_get_object(Monitor *mon, int family, const char *table, const char *name, NftKind kind,
+                       NftMessage *ret)
+{
+        _Alignas(struct nlmsghdr) char req[1024];
+        NftMessage msg = {};
+        int len, r;
+
+        len = nfmsg_build_get_object(req, sizeof(req), ++mon->seq, family, table, name, kind);
+        if (len < 0)
+                return len;
+        r = request(req, (size_t) len, take_object, &msg);
+        if (r < 0)
+                return r;
+        if (msg.kind != kind)
+                return -ENOENT;
+        /* the strings pointed into the receive buffer, which is gone */
+        msg.table = msg.name = msg.chain = msg.comment = msg.chain_type = NULL;
+        msg.n_devices = 0;
+        *ret = msg;
+        return 0;
 }
 
 int monitor_new(sd_event *event, monitor_message_t on_message, monitor_lost_t on_lost, void *userdata,

@@ -20,8 +20,13 @@ int monitor_new(sd_event *event, monitor_message_t on_message, monitor_lost_t on
 Monitor *monitor_free(Monitor *mon);
 DEFINE_POINTER_CLEANUP(Monitor, monitor_free)
 
-/* Dumps the tables synchronously, calling on_message for each. */
+/* Dumps the tables, chains, stateful objects and flowtables synchronously, calling on_message for each. */
 int monitor_dump(Monitor *mon);
+
+/* Reads one counter, quota or limit synchronously: its live values (packets, bytes, consumed). The
+ * strings of *ret are cleared. -ENOENT when it does not exist. */
+int monitor_get_object(Monitor *mon, int family, const char *table, const char *name, NftKind kind,
+                       NftMessage *ret);
 
 /* Handles every event already queued. Called after each executor reply, so that the change a method
  * made is in the mirror before the method replies. */

@@ -1,30 +1,77 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
-/* Parsing of nf_tables netlink messages (dump replies and change events) into plain values. Pure: a
- * buffer in, a struct out; strings point into the buffer. */
+/* Parsing of nf_tables netlink messages (dump replies and change events) into plain values, and the
+ * few requests nftbusd sends itself. Pure: a buffer in, a struct out; strings point into the buffer. */
 
 #include <linux/netlink.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-typedef enum NftObjectKind {
-        NFT_OBJECT_NONE,
-        NFT_OBJECT_TABLE,
-        NFT_OBJECT_GENERATION, /* end of a transaction */
-} NftObjectKind;
+/* The kinds of kernel object nftbus follows. Tables hold all the others. */
+typedef enum NftKind {
+        NFT_KIND_NONE,
+        NFT_KIND_TABLE,
+        NFT_KIND_CHAIN,
+        NFT_KIND_COUNTER,
+        NFT_KIND_QUOTA,
+        NFT_KIND_LIMIT,
+        NFT_KIND_FLOWTABLE,
+        NFT_KIND_RULE,       /* followed for AddRule's handle, not mirrored */
+        NFT_KIND_GENERATION, /* end of a transaction */
+} NftKind;
+
+/* The kernel's NFT_NETDEVICE_MAX */
+#define NFTBUS_DEVICES_MAX 256
 
 typedef struct NftMessage {
-        NftObjectKind kind;
+        NftKind kind;
         bool deleted; /* a DEL* message */
         int family;
         const char *table; /* table name */
+        const char *name;  /* the object's name; NULL for tables and rules */
+        const char *chain; /* a rule's chain */
         uint64_t handle;
-        uint32_t flags;
+        uint32_t flags; /* NFT_TABLE_F_*, NFT_CHAIN_*, NFT_FLOWTABLE_* */
+        const char *comment; /* from the user data, or NULL */
+
+        /* base chains and flowtables */
+        bool has_hook;
+        uint32_t hooknum;
+        int32_t priority;
+        const char *devices[NFTBUS_DEVICES_MAX];
+        size_t n_devices;
+
+        /* chains */
+        const char *chain_type; /* "filter", "nat", "route"; base chains only */
+        bool has_policy;
+        uint32_t policy; /* NF_DROP, NF_ACCEPT */
+
+        /* counters (packets, bytes) and quotas (bytes is the quota, consumed the use) */
+        uint64_t packets;
+        uint64_t bytes;
+        uint64_t consumed;
+
+        /* limits; flags above hold NFT_QUOTA_F_* or NFT_LIMIT_F_* */
+        uint64_t rate;
+        uint64_t unit; /* seconds */
+        uint32_t burst;
+        uint32_t limit_type; /* NFT_LIMIT_PKTS, NFT_LIMIT_PKT_BYTES */
+
+        /* the end of a transaction, and the process that made it */
         uint32_t generation;
+        uint32_t pid;
 } NftMessage;
 
 /* Returns 1 with *ret filled for a message nftbus follows, 0 for one it does not (elements, rules,
- * other subsystems), -EBADMSG for a malformed one. */
+ * other object types, other subsystems), -EBADMSG for a malformed one. */
 int nfmsg_parse(const struct nlmsghdr *nlh, NftMessage *ret);
+
+/* Writes a GETOBJ request for one stateful object into buf. Returns its length, or -ENOBUFS when buf is
+ * too small. */
+int nfmsg_build_get_object(void *buf, size_t size, uint32_t seq, int family, const char *table, const char *name,
+                           NftKind kind);
+
+/* The kernel's NFT_OBJECT_* type of a kind, 0 for kinds that are not stateful objects. */
+uint32_t nft_kind_object_type(NftKind kind);

@@ -36,12 +36,12 @@ DEFINE_POINTER_CLEANUP(Context, context_free)
 
 static void on_kernel_message(const NftMessage *msg, void *userdata)
 {
-        table_kernel_message(userdata, msg);
+        objects_kernel_message(userdata, msg);
 }
 
 static void on_kernel_messages_lost(void *userdata)
 {
-        table_resync(userdata);
+        objects_resync(userdata);
 }
 
 static int on_name_acquired(sd_bus_message *m, void *userdata _unused_, sd_bus_error *ret_error _unused_)
@@ -104,7 +104,19 @@ static int connect_bus(Context *c)
                 return log_error_errno(r, "Failed to connect to the system bus: %m");
         r = manager_register(c);
         if (r >= 0)
+                r = objects_register(c);
+        if (r >= 0)
                 r = table_register(c);
+        if (r >= 0)
+                r = chain_register(c);
+        if (r >= 0)
+                r = counter_register(c);
+        if (r >= 0)
+                r = quota_register(c);
+        if (r >= 0)
+                r = limit_register(c);
+        if (r >= 0)
+                r = flowtable_register(c);
         if (r < 0)
                 return log_error_errno(r, "Failed to register the bus objects: %m");
         r = sd_bus_attach_event(c->bus, c->event, SD_EVENT_PRIORITY_NORMAL);

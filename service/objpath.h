@@ -11,10 +11,19 @@
 #define NFTBUS_INTERFACE_PREFIX "org.nftbus.Firewall1."
 #define NFTBUS_MANAGER_INTERFACE NFTBUS_INTERFACE_PREFIX "Manager"
 #define NFTBUS_TABLE_INTERFACE NFTBUS_INTERFACE_PREFIX "Table"
+#define NFTBUS_CHAIN_INTERFACE NFTBUS_INTERFACE_PREFIX "Chain"
+#define NFTBUS_COUNTER_INTERFACE NFTBUS_INTERFACE_PREFIX "Counter"
+#define NFTBUS_QUOTA_INTERFACE NFTBUS_INTERFACE_PREFIX "Quota"
+#define NFTBUS_LIMIT_INTERFACE NFTBUS_INTERFACE_PREFIX "Limit"
+#define NFTBUS_FLOWTABLE_INTERFACE NFTBUS_INTERFACE_PREFIX "Flowtable"
 
 /* /org/nftbus/Firewall1/table/<family>/<name> */
 int table_path(const char *family, const char *name, char **ret);
 
-/* Splits a table's object path. Returns 1 and the decoded parts when path names a table exactly, 0
- * when it does not (another object, or a prefix), negative errno on OOM. */
-int table_path_parse(const char *path, char **ret_family, char **ret_name);
+/* /org/nftbus/Firewall1/table/<family>/<table>/<kind>/<name>, kind being "chain", "counter", ... */
+int node_path(const char *family, const char *table, const char *kind, const char *name, char **ret);
+
+/* Splits an object path below /org/nftbus/Firewall1/table. Returns 1 for a table's path (ret_kind and
+ * ret_name are set to NULL), 2 for an object inside a table, 0 when path names neither (another object,
+ * a prefix), negative errno on OOM. The parts are decoded and owned by the caller. */
+int object_path_parse(const char *path, char **ret_family, char **ret_table, char **ret_kind, char **ret_name);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,12 +10,30 @@
 #include "util.h"
 #include "validate.h"
 
-static int read_value(sd_bus_message *m, const OptionSpec *spec)
+static int read_value(sd_bus_message *m, const OptionSpec *spec, const char *contents)
 {
         const char *s;
+        int32_t i;
         int r;
 
-        switch (spec->type[0]) {
+        if (streq(spec->type, "as")) {
+                char **l = NULL;
+                r = sd_bus_message_read_strv(m, &l);
+                if (r < 0)
+                        return r;
+                strv_free(*(char ***) spec->ret);
+                *(char ***) spec->ret = l;
+                return 0;
+        }
+        if (streq(spec->type, "i|s") && streq(contents, "i")) {
+                r = sd_bus_message_read_basic(m, 'i', &i);
+                if (r < 0)
+                        return r;
+                free(*(char **) spec->ret);
+                return asprintf((char **) spec->ret, "%" PRIi32, i) < 0 ? -ENOMEM : 0;
+        }
+
+        switch (contents[0]) {
         case 's':
                 r = sd_bus_message_read_basic(m, 's', &s);
                 if (r < 0)
@@ -26,10 +45,18 @@ static int read_value(sd_bus_message *m, const OptionSpec *spec)
         case 'i':
         case 'u':
         case 't':
-                return sd_bus_message_read_basic(m, spec->type[0], spec->ret);
+                return sd_bus_message_read_basic(m, contents[0], spec->ret);
         default:
                 return -EINVAL;
         }
+}
+
+/* "i|s" takes either */
+static bool type_matches(const char *spec, const char *contents)
+{
+        if (streq(spec, "i|s"))
+                return streq(contents, "i") || streq(contents, "s");
+        return streq(spec, contents);
 }
 
 int options_read(sd_bus_message *m, const OptionSpec *specs, sd_bus_error *error)
@@ -67,14 +94,14 @@ int options_read(sd_bus_message *m, const OptionSpec *specs, sd_bus_error *error
                 r = sd_bus_message_peek_type(m, NULL, &contents);
                 if (r < 0)
                         return r;
-                if (!streq(contents, spec->type))
+                if (!type_matches(spec->type, contents))
                         return sd_bus_error_setf(error, NFTBUS_ERROR_INVALID_ARGUMENT,
                                                  "Option '%s' takes a value of D-Bus type '%s', not '%s'",
                                                  name, spec->type, contents);
-                r = sd_bus_message_enter_container(m, 'v', spec->type);
+                r = sd_bus_message_enter_container(m, 'v', contents);
                 if (r < 0)
                         return r;
-                r = read_value(m, spec);
+                r = read_value(m, spec, contents);
                 if (r < 0)
                         return r;
                 if (spec->ret_present)

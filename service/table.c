@@ -12,65 +12,16 @@
 #include "context.h"
 #include "errors.h"
 #include "log.h"
+#include "basechain.h"
 #include "objpath.h"
+#include "options.h"
 #include "util.h"
 #include "validate.h"
-
-/* The kernel releases a table with the owner flag when its owner's netlink socket closes, and sends no
- * event for it. While such tables exist, reread the tables before a message is dispatched, at most once
- * per event loop iteration. */
-static void table_refresh_if_owned(Context *c)
-{
-        uint64_t now = 0;
-        bool owned = false;
-
-        for (size_t i = 0; i < c->mirror->n_tables; i++)
-                if (c->mirror->tables[i]->flags & NFT_TABLE_F_OWNER)
-                        owned = true;
-        if (!owned)
-                return;
-        if (sd_event_now(c->event, CLOCK_MONOTONIC, &now) >= 0 && now == c->owned_refresh_usec)
-                return;
-        c->owned_refresh_usec = now;
-        table_resync(c);
-}
 
 static int table_find(sd_bus *bus _unused_, const char *path, const char *interface _unused_, void *userdata,
                       void **ret_found, sd_bus_error *error _unused_)
 {
-        _cleanup_free_ char *family = NULL, *name = NULL;
-        Context *c = userdata;
-        Table *t;
-        int r;
-
-        r = table_path_parse(path, &family, &name);
-        if (r <= 0)
-                return r;
-        r = family_from_string(family);
-        if (r < 0)
-                return 0;
-        t = mirror_find_table(c->mirror, r, name);
-        if (!t)
-                return 0;
-        *ret_found = t;
-        return 1;
-}
-
-static int table_enumerate(sd_bus *bus _unused_, const char *path _unused_, void *userdata, char ***ret_nodes,
-                           sd_bus_error *error _unused_)
-{
-        Context *c = userdata;
-        char **nodes = calloc(c->mirror->n_tables + 1, sizeof(char *));
-
-        if (!nodes)
-                return -ENOMEM;
-        for (size_t i = 0; i < c->mirror->n_tables; i++)
-                if (!(nodes[i] = strdup(c->mirror->tables[i]->path))) {
-                        strv_free(nodes);
-                        return -ENOMEM;
-                }
-        *ret_nodes = nodes;
-        return 0;
+        return object_find(userdata, path, NFT_KIND_TABLE, ret_found);
 }
 
 static int property_get_family(sd_bus *bus _unused_, const char *path _unused_, const char *interface _unused_,
@@ -146,6 +97,315 @@ static int method_flush(sd_bus_message *m, void *userdata, sd_bus_error *error)
         return table_change(m, userdata, "flush", error);
 }
 
+
+/* The common end of every Add* method: it must not exist yet, the caller must be allowed, then one
+ * "create" command (an existing object is an error, never a silent success). Takes spec. */
+static int table_add_node(sd_bus_message *m, Table *t, NftKind kind, const char *name, json_t *spec,
+                          sd_bus_error *error)
+{
+        _cleanup_(json_decrefp) json_t *owned = spec, *batch = NULL;
+        _cleanup_free_ char *object = NULL, *path = NULL;
+        Context *c = t->mirror->owner;
+        const char *family = family_to_string(t->family), *label = nft_kind_to_string(kind);
+        int r;
+
+        if (!spec)
+                return -ENOMEM;
+        if (table_find_node(t, kind, name))
+                return sd_bus_error_setf(error, NFTBUS_ERROR_ALREADY_EXISTS, "The %s %s exists already in table %s %s",
+                                         label, name, family, t->name);
+
+        r = polkit_check(c->polkit, m, (const char *const[]){ "family", family, "table", t->name, label, name, NULL },
+                         error);
+        if (r <= 0)
+                return r < 0 ? r : 1;
+
+        batch = batch_new();
+        if (!batch || batch_add(batch, "create", label, TAKE_PTR(owned)) < 0)
+                return -ENOMEM;
+        if (asprintf(&object, "%s %s/%s/%s", label, family, t->name, name) < 0)
+                return -ENOMEM;
+        r = node_path(family, t->name, label, name, &path);
+        if (r < 0)
+                return r;
+        return call_execute_path(c, m, batch, object, path, error);
+}
+
+/* Reads the name every Add* method starts with, and checks it. */
+static int read_node_name(sd_bus_message *m, NftKind kind, const char **ret_name, sd_bus_error *error)
+{
+        _cleanup_free_ char *why = NULL;
+        int r;
+
+        r = sd_bus_message_read(m, "s", ret_name);
+        if (r < 0)
+                return r;
+        if (validate_object_name(nft_kind_to_string(kind), *ret_name, &why) < 0)
+                return call_invalid(error, why);
+        return 0;
+}
+
+static int check_comment(const char *comment, sd_bus_error *error)
+{
+        _cleanup_free_ char *why = NULL;
+
+        if (comment && validate_comment(comment, &why) < 0)
+                return call_invalid(error, why);
+        return 0;
+}
+
+static int method_add_chain(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        _cleanup_free_ char *type = NULL, *hook = NULL, *priority = NULL, *policy = NULL, *device = NULL,
+                            *comment = NULL, *why = NULL;
+        _cleanup_strv_free_ char **devices = NULL;
+        Table *t = userdata;
+        const char *name;
+        int32_t prio;
+        json_t *spec;
+        int r;
+
+        r = read_node_name(m, NFT_KIND_CHAIN, &name, error);
+        if (r < 0)
+                return r;
+        r = options_read(m,
+                         (const OptionSpec[]){
+                                 { "type", "s", &type },
+                                 { "hook", "s", &hook },
+                                 { "priority", "i|s", &priority },
+                                 { "policy", "s", &policy },
+                                 { "device", "s", &device },
+                                 { "devices", "as", &devices },
+                                 { "comment", "s", &comment },
+                                 {},
+                         },
+                         error);
+        if (r < 0)
+                return r;
+        if (device && devices)
+                return call_invalid(error, "Give either device or devices, not both");
+        if (device) {
+                devices = calloc(2, sizeof(char *));
+                if (!devices)
+                        return -ENOMEM;
+                devices[0] = TAKE_PTR(device);
+        }
+        r = chain_options_check(t->family,
+                                &(ChainOptions){ .type = type, .hook = hook, .priority = priority, .policy = policy,
+                                                 .devices = devices },
+                                &prio, &why);
+        if (r < 0)
+                return call_invalid(error, why);
+        /* libnftables 1.0.6 takes one "dev" per chain in JSON, and drops a chain's "comment" */
+        if (devices && devices[0] && devices[1])
+                return call_invalid(error, "One device per chain: the libnftables in use takes no more through "
+                                           "its JSON interface");
+        if (comment)
+                return call_invalid(error, "Chain comments cannot be set: the libnftables in use drops them from "
+                                           "its JSON input, and an option that silently does nothing is worse than "
+                                           "none");
+
+        spec = object_spec(family_to_string(t->family), t->name, name);
+        if (spec && hook) {
+                if (json_object_set_new(spec, "type", json_string(type ? type : "filter")) < 0 ||
+                    json_object_set_new(spec, "hook", json_string(hook)) < 0 ||
+                    json_object_set_new(spec, "prio", json_integer(prio)) < 0 ||
+                    (policy && json_object_set_new(spec, "policy", json_string(policy)) < 0) ||
+                    (devices && json_object_set_new(spec, "dev", json_string(devices[0])) < 0)) {
+                        json_decref(spec);
+                        return -ENOMEM;
+                }
+        }
+        return table_add_node(m, t, NFT_KIND_CHAIN, name, spec, error);
+}
+
+static int method_add_counter(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        _cleanup_free_ char *comment = NULL;
+        uint64_t packets = 0, bytes = 0;
+        Table *t = userdata;
+        const char *name;
+        json_t *spec;
+        int r;
+
+        r = read_node_name(m, NFT_KIND_COUNTER, &name, error);
+        if (r < 0)
+                return r;
+        r = options_read(m,
+                         (const OptionSpec[]){
+                                 { "packets", "t", &packets },
+                                 { "bytes", "t", &bytes },
+                                 { "comment", "s", &comment },
+                                 {},
+                         },
+                         error);
+        if (r < 0)
+                return r;
+        r = check_comment(comment, error);
+        if (r < 0)
+                return r;
+        if (packets > INT64_MAX || bytes > INT64_MAX)
+                return call_invalid(error, "Initial packets and bytes go up to 2^63-1");
+
+        spec = object_spec(family_to_string(t->family), t->name, name);
+        if (spec && (json_object_set_new(spec, "packets", json_integer((json_int_t) packets)) < 0 ||
+                     json_object_set_new(spec, "bytes", json_integer((json_int_t) bytes)) < 0 ||
+                     (comment && json_object_set_new(spec, "comment", json_string(comment)) < 0))) {
+                json_decref(spec);
+                return -ENOMEM;
+        }
+        return table_add_node(m, t, NFT_KIND_COUNTER, name, spec, error);
+}
+
+static int method_add_quota(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        _cleanup_free_ char *comment = NULL;
+        uint64_t bytes, used = 0;
+        int over = false;
+        Table *t = userdata;
+        const char *name;
+        json_t *spec;
+        int r;
+
+        r = read_node_name(m, NFT_KIND_QUOTA, &name, error);
+        if (r < 0)
+                return r;
+        r = sd_bus_message_read(m, "t", &bytes);
+        if (r < 0)
+                return r;
+        r = options_read(m,
+                         (const OptionSpec[]){
+                                 { "over", "b", &over },
+                                 { "used", "t", &used },
+                                 { "comment", "s", &comment },
+                                 {},
+                         },
+                         error);
+        if (r < 0)
+                return r;
+        r = check_comment(comment, error);
+        if (r < 0)
+                return r;
+        if (bytes == 0 || bytes > INT64_MAX)
+                return call_invalid(error, "A quota is from 1 to 2^63-1 bytes");
+        if (used > bytes)
+                return call_invalid(error, "A quota's used bytes cannot exceed the quota");
+
+        spec = object_spec(family_to_string(t->family), t->name, name);
+        if (spec && (json_object_set_new(spec, "bytes", json_integer((json_int_t) bytes)) < 0 ||
+                     json_object_set_new(spec, "used", json_integer((json_int_t) used)) < 0 ||
+                     json_object_set_new(spec, "inv", json_boolean(over)) < 0 ||
+                     (comment && json_object_set_new(spec, "comment", json_string(comment)) < 0))) {
+                json_decref(spec);
+                return -ENOMEM;
+        }
+        return table_add_node(m, t, NFT_KIND_QUOTA, name, spec, error);
+}
+
+static int method_add_limit(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        _cleanup_free_ char *comment = NULL, *unit = NULL;
+        const char *name, *per;
+        uint64_t rate;
+        uint32_t burst = 0;
+        bool has_burst = false;
+        int over = false;
+        Table *t = userdata;
+        json_t *spec;
+        int r;
+
+        r = read_node_name(m, NFT_KIND_LIMIT, &name, error);
+        if (r < 0)
+                return r;
+        r = sd_bus_message_read(m, "ts", &rate, &per);
+        if (r < 0)
+                return r;
+        r = options_read(m,
+                         (const OptionSpec[]){
+                                 { "burst", "u", &burst, &has_burst },
+                                 { "unit", "s", &unit },
+                                 { "over", "b", &over },
+                                 { "comment", "s", &comment },
+                                 {},
+                         },
+                         error);
+        if (r < 0)
+                return r;
+        r = check_comment(comment, error);
+        if (r < 0)
+                return r;
+        if (rate == 0 || rate > INT64_MAX)
+                return call_invalid(error, "A limit's rate is from 1 to 2^63-1");
+        if (limit_per_seconds(per) == 0) {
+                _cleanup_free_ char *shown = escape_for_message(per);
+                return sd_bus_error_setf(error, NFTBUS_ERROR_INVALID_ARGUMENT,
+                                         "Invalid per '%s': expected second, minute, hour, day or week",
+                                         strempty(shown));
+        }
+        if (unit && !streq(unit, "packets") && !streq(unit, "bytes"))
+                return call_invalid(error, "A limit's unit is packets or bytes");
+
+        spec = object_spec(family_to_string(t->family), t->name, name);
+        if (spec && (json_object_set_new(spec, "rate", json_integer((json_int_t) rate)) < 0 ||
+                     json_object_set_new(spec, "per", json_string(per)) < 0 ||
+                     json_object_set_new(spec, "unit", json_string(unit ? unit : "packets")) < 0 ||
+                     json_object_set_new(spec, "inv", json_boolean(over)) < 0 ||
+                     (has_burst && json_object_set_new(spec, "burst", json_integer(burst)) < 0) ||
+                     (comment && json_object_set_new(spec, "comment", json_string(comment)) < 0))) {
+                json_decref(spec);
+                return -ENOMEM;
+        }
+        return table_add_node(m, t, NFT_KIND_LIMIT, name, spec, error);
+}
+
+static int method_add_flowtable(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        _cleanup_free_ char *hook = NULL, *priority = NULL, *why = NULL;
+        _cleanup_strv_free_ char **devices = NULL;
+        int32_t prio = 0;
+        Table *t = userdata;
+        const char *name;
+        json_t *spec, *devs;
+        int r;
+
+        r = read_node_name(m, NFT_KIND_FLOWTABLE, &name, error);
+        if (r < 0)
+                return r;
+        r = options_read(m,
+                         (const OptionSpec[]){
+                                 { "hook", "s", &hook },
+                                 { "priority", "i|s", &priority },
+                                 { "devices", "as", &devices },
+                                 {},
+                         },
+                         error);
+        if (r < 0)
+                return r;
+        if (t->family != NFTBUS_FAMILY_INET && t->family != NFTBUS_FAMILY_IP && t->family != NFTBUS_FAMILY_IP6)
+                return call_invalid(error, "Flowtables exist in the ip, ip6 and inet families");
+        if (hook && !streq(hook, "ingress"))
+                return call_invalid(error, "A flowtable's hook is ingress");
+        if (!devices || !devices[0])
+                return call_invalid(error, "A flowtable needs its devices: give the devices option");
+        for (char **d = devices; *d; d++)
+                if (validate_ifname(*d, &why) < 0)
+                        return call_invalid(error, why);
+        if (priority && priority_parse(t->family, priority, &prio, &why) < 0)
+                return call_invalid(error, why);
+
+        spec = object_spec(family_to_string(t->family), t->name, name);
+        devs = json_array();
+        for (char **d = devices; devs && *d; d++)
+                if (json_array_append_new(devs, json_string(*d)) < 0)
+                        devs = (json_decref(devs), NULL);
+        if (!spec || !devs || json_object_set_new(spec, "hook", json_string("ingress")) < 0 ||
+            json_object_set_new(spec, "prio", json_integer(prio)) < 0 || json_object_set_new(spec, "dev", devs) < 0) {
+                json_decref(spec);
+                return -ENOMEM;
+        }
+        return table_add_node(m, t, NFT_KIND_FLOWTABLE, name, spec, error);
+}
+
 const sd_bus_vtable table_vtable[] = {
         SD_BUS_VTABLE_START(0),
         SD_BUS_PROPERTY("Family", "s", property_get_family, 0, SD_BUS_VTABLE_PROPERTY_CONST),
@@ -154,82 +414,21 @@ const sd_bus_vtable table_vtable[] = {
         SD_BUS_PROPERTY("Flags", "as", property_get_flags, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
         SD_BUS_METHOD("Delete", NULL, NULL, method_delete, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD("Flush", NULL, NULL, method_flush, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD_WITH_ARGS("AddChain", SD_BUS_ARGS("s", name, "a{sv}", options), SD_BUS_RESULT("o", chain),
+                                method_add_chain, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD_WITH_ARGS("AddCounter", SD_BUS_ARGS("s", name, "a{sv}", options),
+                                SD_BUS_RESULT("o", counter), method_add_counter, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD_WITH_ARGS("AddQuota", SD_BUS_ARGS("s", name, "t", bytes, "a{sv}", options),
+                                SD_BUS_RESULT("o", quota), method_add_quota, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD_WITH_ARGS("AddLimit", SD_BUS_ARGS("s", name, "t", rate, "s", per, "a{sv}", options),
+                                SD_BUS_RESULT("o", limit), method_add_limit, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD_WITH_ARGS("AddFlowtable", SD_BUS_ARGS("s", name, "a{sv}", options),
+                                SD_BUS_RESULT("o", flowtable), method_add_flowtable, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_VTABLE_END,
 };
 
-/* Runs before every incoming message is dispatched: methods, property reads, introspection alike. */
-static int table_filter(sd_bus_message *m _unused_, void *userdata, sd_bus_error *error _unused_)
-{
-        table_refresh_if_owned(userdata);
-        return 0; /* go on dispatching */
-}
-
 int table_register(Context *c)
 {
-        int r;
-
-        r = sd_bus_add_filter(c->bus, NULL, table_filter, c);
-        if (r < 0)
-                return r;
-
-        r = sd_bus_add_fallback_vtable(c->bus, NULL, NFTBUS_TABLES_PATH, NFTBUS_TABLE_INTERFACE, table_vtable,
-                                       table_find, c);
-        if (r < 0)
-                return r;
-        return sd_bus_add_node_enumerator(c->bus, NULL, NFTBUS_TABLES_PATH, table_enumerate, c);
-}
-
-static void table_gone(const Table *t, void *userdata)
-{
-        Context *c = userdata;
-
-        if (c->bus)
-                (void) sd_bus_emit_object_removed(c->bus, t->path);
-}
-
-void table_kernel_message(Context *c, const NftMessage *msg)
-{
-        Table *t;
-        int r;
-
-        if (msg->kind != NFT_OBJECT_TABLE)
-                return;
-
-        if (msg->deleted) {
-                t = mirror_find_table(c->mirror, msg->family, msg->table);
-                if (!t)
-                        return;
-                /* the signal lists the object's interfaces, so it goes out while the object exists */
-                table_gone(t, c);
-                (void) mirror_drop_table(c->mirror, msg->family, msg->table, NULL);
-                return;
-        }
-
-        r = mirror_put_table(c->mirror, msg->family, msg->table, msg->handle, msg->flags, &t);
-        if (r < 0) {
-                if (r == -EILSEQ)
-                        log_debug("A table's name is not valid UTF-8, leaving it off the bus");
-                else if (r != -EAFNOSUPPORT)
-                        log_warning_errno(r, "Failed to record table %s, ignoring: %m", msg->table);
-                return;
-        }
-        if (!c->bus)
-                return;
-        if (r == MIRROR_ADDED)
-                (void) sd_bus_emit_object_added(c->bus, t->path);
-        else if (r == MIRROR_CHANGED)
-                (void) sd_bus_emit_properties_changed(c->bus, t->path, NFTBUS_TABLE_INTERFACE, "Flags", NULL);
-}
-
-void table_resync(Context *c)
-{
-        int r;
-
-        mirror_resync_begin(c->mirror);
-        r = monitor_dump(c->monitor);
-        if (r < 0) {
-                log_warning_errno(r, "Failed to reread the kernel's tables, ignoring: %m");
-                return;
-        }
-        mirror_resync_sweep(c->mirror, table_gone, c);
+        return sd_bus_add_fallback_vtable(c->bus, NULL, NFTBUS_TABLES_PATH, NFTBUS_TABLE_INTERFACE, table_vtable,
+                                          table_find, c);
 }

@@ -40,7 +40,7 @@ const char *family_to_string(int family)
         return NULL;
 }
 
-_printf_(2, 3) static int why(char **ret_why, const char *fmt, ...)
+int why(char **ret_why, const char *fmt, ...)
 {
         char *s = NULL;
         va_list ap;
@@ -51,13 +51,6 @@ _printf_(2, 3) static int why(char **ret_why, const char *fmt, ...)
         va_end(ap);
         return -EINVAL;
 }
-
-/* why() for a message quoting an untrusted value, escaped; a macro so the format stays a literal */
-#define why_value(ret_why, fmt, what, value)                                                                \
-        ({                                                                                                   \
-                _cleanup_free_ char *_shown = escape_for_message(value);                                     \
-                _shown ? why(ret_why, fmt, what, _shown) : -EINVAL;                                           \
-        })
 
 int validate_family(const char *family, char **ret_why)
 {
@@ -112,6 +105,28 @@ int validate_comment(const char *comment, char **ret_why)
                 if ((unsigned char) comment[i] < 0x20 || comment[i] == 0x7f)
                         return why_value(ret_why, "Invalid %s '%s': control characters are not allowed", "comment",
                                    comment);
+                else if (comment[i] == '"' || comment[i] == '\\')
+                        return why_value(ret_why, "Invalid %s '%s': double quotes and backslashes are not allowed",
+                                         "comment", comment);
+        if (!utf8_is_valid(comment))
+                return why(ret_why, "Invalid comment: not valid UTF-8");
+        return 0;
+}
+
+int validate_ifname(const char *name, char **ret_why)
+{
+        size_t n = strlen(name);
+
+        /* the kernel's IFNAMSIZ counts the NUL; dev_valid_name() refuses "." and ".." */
+        if (n == 0 || n >= 16)
+                return why_value(ret_why, "Invalid %s '%s': an interface name has 1 to 15 characters", "device",
+                                 name);
+        if (streq(name, ".") || streq(name, ".."))
+                return why_value(ret_why, "Invalid %s '%s'", "device", name);
+        for (size_t i = 0; i < n; i++)
+                if (!name_char(name[i]) && name[i] != '@' && name[i] != '+')
+                        return why_value(ret_why, "Invalid %s '%s': letters, digits, '_', '.', '-', '@' and '+' only",
+                                         "device", name);
         return 0;
 }
 
@@ -169,4 +184,27 @@ char *escape_for_message(const char *s)
                 p = stpcpy(p, "...");
         *p = '\0';
         return buf;
+}
+
+static const struct {
+        const char *name;
+        uint64_t seconds;
+} limit_pers[] = {
+        { "second", 1 }, { "minute", 60 }, { "hour", 3600 }, { "day", 86400 }, { "week", 604800 },
+};
+
+uint64_t limit_per_seconds(const char *per)
+{
+        for (size_t i = 0; i < ELEMENTSOF(limit_pers); i++)
+                if (streq(limit_pers[i].name, per))
+                        return limit_pers[i].seconds;
+        return 0;
+}
+
+const char *limit_per_to_string(uint64_t seconds)
+{
+        for (size_t i = 0; i < ELEMENTSOF(limit_pers); i++)
+                if (limit_pers[i].seconds == seconds)
+                        return limit_pers[i].name;
+        return NULL;
 }

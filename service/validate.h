@@ -6,6 +6,8 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
 
 /* The kernel's NFT_NAME_MAXLEN counts the terminating NUL. */
 #define NFTBUS_NAME_MAX 255
@@ -28,7 +30,29 @@ int validate_family(const char *family, char **ret_why);
 /* what names the kind of object for the message: "table", "chain", ... */
 int validate_object_name(const char *what, const char *name, char **ret_why);
 
+/* A comment of a rule, chain or object: at most 128 bytes of UTF-8, no control characters, no double
+ * quotes or backslashes (a comment may travel inside an nft-syntax rule). */
 int validate_comment(const char *comment, char **ret_why);
+
+/* A network interface name as the kernel accepts it. */
+int validate_ifname(const char *name, char **ret_why);
+
+/* A limit's period: "second", "minute", "hour", "day", "week" and its length in seconds; 0 or NULL for
+ * anything else. */
+uint64_t limit_per_seconds(const char *per);
+const char *limit_per_to_string(uint64_t seconds);
+
+/* Sets *ret_why (when ret_why is not NULL) to the formatted sentence; returns -EINVAL. */
+__attribute__((format(printf, 2, 3))) int why(char **ret_why, const char *fmt, ...);
+
+/* why() for a message quoting an untrusted value, escaped; a macro so the format stays a literal */
+#define why_value(ret_why, fmt, what, value)                                                                 \
+        ({                                                                                                   \
+                char *_shown = escape_for_message(value);                                                    \
+                int _r = _shown ? why(ret_why, fmt, what, _shown) : -EINVAL;                                 \
+                free(_shown);                                                                                \
+                _r;                                                                                          \
+        })
 
 /* D-Bus strings must be valid UTF-8; kernel object names need not be. */
 bool utf8_is_valid(const char *s);

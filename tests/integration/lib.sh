@@ -66,3 +66,18 @@ error_name() { sed -n 's/^ERROR \([^:]*\):.*/\1/p' <<<"$1"; }
 
 # busctl against the service, --system implied
 bus() { busctl --system "$@"; }
+
+# Whether the namespace's kernel has flowtables (CONFIG_NF_FLOW_TABLE): probed with nft itself, in a
+# table that is gone afterwards.
+kernel_has_flowtables() {
+        ip link add nftbus-probe0 type veth peer name nftbus-probe1 2>/dev/null || return 1
+        local r=1
+        if nft add table inet nftbus_probe && nft add flowtable inet nftbus_probe f \
+                '{ hook ingress priority 0; devices = { nftbus-probe0 }; }' 2>/dev/null; then r=0; fi
+        nft delete table inet nftbus_probe 2>/dev/null
+        ip link del nftbus-probe0 2>/dev/null
+        return $r
+}
+
+# skip DESCRIPTION REASON: a TAP skip
+skip() { _tap_n=$((_tap_n + 1)); echo "ok $_tap_n - $1 # SKIP $2"; }

@@ -3,18 +3,36 @@
 # org.nftbus interface the service implements has its file.
 source "$(dirname "$0")/lib.sh"
 
+T=$ROOT/table/inet/filter
 bus call $BUS_NAME $ROOT $IFACE.Manager AddTable 'ssa{sv}' inet filter 0 >/dev/null
+bus call $BUS_NAME $T $IFACE.Table AddChain 'sa{sv}' input 0 >/dev/null
+bus call $BUS_NAME $T $IFACE.Table AddCounter 'sa{sv}' hits 0 >/dev/null
+bus call $BUS_NAME $T $IFACE.Table AddQuota 'sta{sv}' monthly 1000 0 >/dev/null
+bus call $BUS_NAME $T $IFACE.Table AddLimit 'stsa{sv}' slow 10 second 0 >/dev/null
 # an object of every interface
 declare -A object_of=(
         [$IFACE.Manager]=$ROOT
-        [$IFACE.Table]=$ROOT/table/inet/filter
+        [$IFACE.Table]=$T
+        [$IFACE.Chain]=$T/chain/input
+        [$IFACE.Counter]=$T/counter/hits
+        [$IFACE.Quota]=$T/quota/monthly
+        [$IFACE.Limit]=$T/limit/slow
 )
+if kernel_has_flowtables; then
+        ip link add ft0 type veth peer name ft1
+        bus call $BUS_NAME $T $IFACE.Table AddFlowtable 'sa{sv}' fast 1 devices as 1 ft0 >/dev/null
+        object_of[$IFACE.Flowtable]=$T/flowtable/fast
+fi
 
 dir=$(mktemp -d)
 seen=""
 for file in "$NFTBUS_SOURCE"/introspection/*.xml; do
         iface=$(basename "$file" .xml)
         path=${object_of[$iface]:-}
+        if [ -z "$path" ] && [ "$iface" = $IFACE.Flowtable ]; then
+                skip "$iface matches introspection/$(basename "$file")" "this kernel has no flowtables"
+                continue
+        fi
         if [ -z "$path" ]; then not_ok "$iface has an object to compare with"; continue; fi
         bus call $BUS_NAME "$path" org.freedesktop.DBus.Introspectable Introspect --json=short |
                 jq -r '.data[0]' >"$dir/live.xml"

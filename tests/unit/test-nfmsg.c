@@ -66,7 +66,7 @@ static void test_new_table(void **state)
         put_be64(&b, NFTA_TABLE_HANDLE | NLA_F_NET_BYTEORDER, 42);
 
         assert_int_equal(nfmsg_parse(b.nlh, &m), 1);
-        assert_int_equal(m.kind, NFT_OBJECT_TABLE);
+        assert_int_equal(m.kind, NFT_KIND_TABLE);
         assert_false(m.deleted);
         assert_int_equal(m.family, 1);
         assert_string_equal(m.table, "filter");
@@ -97,7 +97,7 @@ static void test_generation(void **state)
         begin(&b, NFT_MSG_NEWGEN, 0);
         put_be32(&b, NFTA_GEN_ID, 1234);
         assert_int_equal(nfmsg_parse(b.nlh, &m), 1);
-        assert_int_equal(m.kind, NFT_OBJECT_GENERATION);
+        assert_int_equal(m.kind, NFT_KIND_GENERATION);
         assert_int_equal(m.generation, 1234);
 }
 

@@ -7,13 +7,28 @@
 
 static void assert_round_trip(const char *family, const char *name, const char *expected_path)
 {
-        _cleanup_free_ char *path = NULL, *f = NULL, *n = NULL;
+        _cleanup_free_ char *path = NULL, *f = NULL, *n = NULL, *k = NULL, *o = NULL;
 
         assert_int_equal(table_path(family, name, &path), 0);
         assert_string_equal(path, expected_path);
-        assert_int_equal(table_path_parse(path, &f, &n), 1);
+        assert_int_equal(object_path_parse(path, &f, &n, &k, &o), 1);
         assert_string_equal(f, family);
         assert_string_equal(n, name);
+        assert_null(k);
+        assert_null(o);
+}
+
+static void test_objects_in_tables(void **state)
+{
+        _cleanup_free_ char *path = NULL, *f = NULL, *t = NULL, *k = NULL, *n = NULL;
+
+        assert_int_equal(node_path("inet", "filter", "chain", "user_rules", &path), 0);
+        assert_string_equal(path, "/org/nftbus/Firewall1/table/inet/filter/chain/user_5frules");
+        assert_int_equal(object_path_parse(path, &f, &t, &k, &n), 2);
+        assert_string_equal(f, "inet");
+        assert_string_equal(t, "filter");
+        assert_string_equal(k, "chain");
+        assert_string_equal(n, "user_rules");
 }
 
 static void test_plain_names(void **state)
@@ -34,16 +49,20 @@ static void test_escaped_names(void **state)
 
 static void test_parse_refuses_other_paths(void **state)
 {
-        char *f = NULL, *n = NULL;
+        char *f = NULL, *n = NULL, *k = NULL, *o = NULL;
 
-        assert_int_equal(table_path_parse("/org/nftbus/Firewall1", &f, &n), 0);
-        assert_int_equal(table_path_parse("/org/nftbus/Firewall1/table", &f, &n), 0);
-        assert_int_equal(table_path_parse("/org/nftbus/Firewall1/table/inet", &f, &n), 0);
-        assert_int_equal(table_path_parse("/org/nftbus/Firewall1/table/inet/filter/chain/input", &f, &n), 0);
-        assert_int_equal(table_path_parse("/org/nftbus/Firewall1/tables/inet/filter", &f, &n), 0);
-        assert_int_equal(table_path_parse("/org/other/table/inet/filter", &f, &n), 0);
+        assert_int_equal(object_path_parse("/org/nftbus/Firewall1", &f, &n, &k, &o), 0);
+        assert_int_equal(object_path_parse("/org/nftbus/Firewall1/table", &f, &n, &k, &o), 0);
+        assert_int_equal(object_path_parse("/org/nftbus/Firewall1/table/inet", &f, &n, &k, &o), 0);
+        assert_int_equal(object_path_parse("/org/nftbus/Firewall1/table/inet/filter/chain", &f, &n, &k, &o), 0);
+        assert_int_equal(object_path_parse("/org/nftbus/Firewall1/table/inet/filter/chain/a/b", &f, &n, &k, &o),
+                         0);
+        assert_int_equal(object_path_parse("/org/nftbus/Firewall1/tables/inet/filter", &f, &n, &k, &o), 0);
+        assert_int_equal(object_path_parse("/org/other/table/inet/filter", &f, &n, &k, &o), 0);
         assert_null(f);
         assert_null(n);
+        assert_null(k);
+        assert_null(o);
 }
 
 int main(void)
@@ -51,6 +70,7 @@ int main(void)
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_plain_names),
                 cmocka_unit_test(test_escaped_names),
+                cmocka_unit_test(test_objects_in_tables),
                 cmocka_unit_test(test_parse_refuses_other_paths),
         };
         cmocka_set_message_output(CM_OUTPUT_TAP);

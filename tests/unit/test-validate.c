@@ -89,7 +89,12 @@ static void test_comment(void **state)
         longest[128] = '\0';
         memset(too_long, 'c', 129);
         too_long[129] = '\0';
-        assert_int_equal(validate_comment("web server, \"quoted\"; fine", NULL), 0);
+        _cleanup_free_ char *why3 = NULL;
+        assert_int_equal(validate_comment("web server; 'fine' \xc3\xa9", NULL), 0);
+        assert_int_equal(validate_comment("say \"hi\"", &why3), -EINVAL);
+        assert_string_equal(why3, "Invalid comment 'say \"hi\"': double quotes and backslashes are not allowed");
+        assert_int_equal(validate_comment("a\\b", NULL), -EINVAL);
+        assert_int_equal(validate_comment("\xff", NULL), -EINVAL);
         assert_int_equal(validate_comment(longest, NULL), 0);
         assert_int_equal(validate_comment(too_long, &why), -EINVAL);
         assert_string_equal(why, "Invalid comment: 129 bytes long, nftables allows at most 128");

@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+/* org.nftbus.Firewall1.Limit: a named rate limit. */
+
+#include <errno.h>
+#include <linux/netfilter/nf_tables.h>
+
+#include "context.h"
+#include "node.h"
+#include "objpath.h"
+#include "util.h"
+#include "validate.h"
+
+static int limit_find(sd_bus *bus _unused_, const char *path, const char *interface _unused_, void *userdata,
+                      void **ret_found, sd_bus_error *error _unused_)
+{
+        return object_find(userdata, path, NFT_KIND_LIMIT, ret_found);
+}
+
+static int property_get_per(sd_bus *bus _unused_, const char *path _unused_, const char *interface _unused_,
+                            const char *property _unused_, sd_bus_message *reply, void *userdata,
+                            sd_bus_error *error _unused_)
+{
+        Node *n = userdata;
+        return sd_bus_message_append(reply, "s", strempty(limit_per_to_string(n->info.unit)));
+}
+
+static int property_get_unit(sd_bus *bus _unused_, const char *path _unused_, const char *interface _unused_,
+                             const char *property _unused_, sd_bus_message *reply, void *userdata,
+                             sd_bus_error *error _unused_)
+{
+        Node *n = userdata;
+        return sd_bus_message_append(reply, "s", n->info.limit_type == NFT_LIMIT_PKT_BYTES ? "bytes" : "packets");
+}
+
+static int property_get_over(sd_bus *bus _unused_, const char *path _unused_, const char *interface _unused_,
+                             const char *property _unused_, sd_bus_message *reply, void *userdata,
+                             sd_bus_error *error _unused_)
+{
+        Node *n = userdata;
+        return sd_bus_message_append(reply, "b", !!(n->info.flags & NFT_LIMIT_F_INV));
+}
+
+const sd_bus_vtable limit_vtable[] = {
+        SD_BUS_VTABLE_START(0),
+        NODE_PROPERTIES,
+        SD_BUS_PROPERTY("Rate", "t", NULL, offsetof(Node, info.rate), SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+        SD_BUS_PROPERTY("Per", "s", property_get_per, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+        SD_BUS_PROPERTY("Burst", "u", NULL, offsetof(Node, info.burst), SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+        SD_BUS_PROPERTY("Unit", "s", property_get_unit, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+        SD_BUS_PROPERTY("Over", "b", property_get_over, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+        SD_BUS_PROPERTY("Comment", "s", node_property_get_comment, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+        SD_BUS_METHOD("Delete", NULL, NULL, node_method_delete, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_VTABLE_END,
+};
+
+int limit_register(Context *c)
+{
+        return sd_bus_add_fallback_vtable(c->bus, NULL, NFTBUS_TABLES_PATH, NFTBUS_LIMIT_INTERFACE, limit_vtable,
+                                          limit_find, c);
+}

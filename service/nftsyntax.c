@@ -1,0 +1,215 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "nftsyntax.h"
+#include "util.h"
+#include "validate.h"
+
+/* Outside quoted strings: letters, digits, blanks and the punctuation of nft's expressions. Not ';' and
+ * '#' (end of command, comment), '$' (variable), '\\' (line continuation), '\'' and '`'. */
+static bool allowed_outside_quotes(char c)
+{
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == ' ' ||
+               c == '\t' || (c != '\0' && strchr("!%&()*+,-./:<=>?@[]^_{|}~", c));
+}
+
+static bool word_char(char c)
+{
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+}
+
+static const char *const refused_words[] = { "include", "define", "redefine", "undefine" };
+static const char *const placement_words[] = { "position", "index", "handle" };
+
+static bool word_is(const char *word, size_t n, const char *const *list, size_t n_list)
+{
+        for (size_t i = 0; i < n_list; i++)
+                if (strlen(list[i]) == n && strncmp(word, list[i], n) == 0)
+                        return true;
+        return false;
+}
+
+int rule_body_check(const char *body, char **ret_why)
+{
+        size_t n = strlen(body), braces = 0, brackets = 0, parens = 0;
+        bool quoted = false, first_word = true;
+
+        if (n > RULE_TEXT_MAX)
+                return why(ret_why, "The rule is %zu bytes long; at most %d are accepted", n, RULE_TEXT_MAX);
+        if (strspn(body, " \t") == n)
+                return why(ret_why, "The rule is empty");
+        if (!utf8_is_valid(body))
+                return why(ret_why, "The rule is not valid UTF-8");
+
+        for (size_t i = 0; i < n; i++) {
+                char c = body[i];
+
+                if ((unsigned char) c < 0x20 && c != '\t')
+                        return why(ret_why, "The rule contains a control character at byte %zu: a rule is one "
+                                            "line",
+                                   i + 1);
+                if (c == 0x7f)
+                        return why(ret_why, "The rule contains a control character at byte %zu", i + 1);
+                if (c == '"') {
+                        quoted = !quoted;
+                        continue;
+                }
+                if (quoted)
+                        continue; /* anything printable, up to the closing quote */
+                if (!allowed_outside_quotes(c))
+                        return why(ret_why,
+                                   (unsigned char) c >= 0x80 ? "The rule contains a non-ASCII character outside "
+                                                               "a quoted string at byte %zu"
+                                   : c == ';'                  ? "The rule contains ';' at byte %zu: one call "
+                                                                 "adds one rule"
+                                   : c == '#'                  ? "The rule contains '#' at byte %zu: comments "
+                                                                 "are given as comment \"...\" or the comment "
+                                                                 "option"
+                                   : c == '$'                  ? "The rule contains '$' at byte %zu: variables "
+                                                                 "are not available"
+                                                               : "The rule contains a character nft does not "
+                                                                 "use at byte %zu",
+                                   i + 1);
+                switch (c) {
+                case '{':
+                        braces++;
+                        break;
+                case '}':
+                        if (braces-- == 0)
+                                return why(ret_why, "The rule closes a brace it did not open, at byte %zu", i + 1);
+                        break;
+                case '[':
+                        brackets++;
+                        break;
+                case ']':
+                        if (brackets-- == 0)
+                                return why(ret_why, "The rule closes a bracket it did not open, at byte %zu",
+                                           i + 1);
+                        break;
+                case '(':
+                        parens++;
+                        break;
+                case ')':
+                        if (parens-- == 0)
+                                return why(ret_why, "The rule closes a parenthesis it did not open, at byte %zu",
+                                           i + 1);
+                        break;
+                default:
+                        break;
+                }
+
+                /* at the start of a word outside quotes */
+                if (word_char(c) && (i == 0 || !word_char(body[i - 1]))) {
+                        size_t len = 1;
+                        while (i + len < n && word_char(body[i + len]))
+                                len++;
+                        if (word_is(body + i, len, refused_words, ELEMENTSOF(refused_words)))
+                                return why(ret_why, "The rule contains '%.*s': a rule cannot read files or define "
+                                                    "variables",
+                                           (int) len, body + i);
+                        if (first_word && word_is(body + i, len, placement_words, ELEMENTSOF(placement_words)))
+                                return why(ret_why, "The rule starts with '%.*s': a rule's place is given with "
+                                                    "the index, after, before and insert options",
+                                           (int) len, body + i);
+                        first_word = false;
+                }
+        }
+        if (quoted)
+                return why(ret_why, "The rule has a quoted string without its closing quote");
+        if (braces || brackets || parens)
+                return why(ret_why, "The rule leaves a brace, bracket or parenthesis open");
+        return 0;
+}
+
+void rule_entries_free(RuleEntry *entries, size_t n)
+{
+        for (size_t i = 0; i < n; i++) {
+                free(entries[i].text);
+                free(entries[i].comment);
+        }
+        free(entries);
+}
+
+/* Splits `body comment "text"` at the last comment keyword outside quotes that is followed by one
+ * quoted string running to the end. Returns the offset of the keyword, or len when there is none. */
+static size_t comment_offset(const char *line, size_t len)
+{
+        static const char keyword[] = "comment \"";
+        size_t found = len;
+        bool quoted = false;
+
+        for (size_t i = 0; i < len; i++) {
+                if (line[i] == '"') {
+                        quoted = !quoted;
+                        continue;
+                }
+                if (quoted || (i > 0 && line[i - 1] != ' '))
+                        continue;
+                if (len - i > sizeof(keyword) - 1 && strncmp(line + i, keyword, sizeof(keyword) - 1) == 0 &&
+                    line[len - 1] == '"' && !memchr(line + i + sizeof(keyword) - 1, '"', len - i - sizeof(keyword)))
+                        found = i;
+        }
+        return found;
+}
+
+static char *strndup_trimmed(const char *s, size_t n)
+{
+        while (n > 0 && s[n - 1] == ' ')
+                n--;
+        return strndup(s, n);
+}
+
+int rule_listing_parse(const char *listing, RuleEntry **ret_entries, size_t *ret_n)
+{
+        static const char marker[] = " # handle ";
+        RuleEntry *entries = NULL;
+        size_t n = 0;
+
+        for (const char *line = listing; *line;) {
+                const char *eol = strchrnul(line, '\n'), *mark = NULL;
+                size_t len = (size_t) (eol - line);
+
+                /* rules are indented twice: table, chain */
+                if (len > 2 && line[0] == '\t' && line[1] == '\t' && line[2] != '\t') {
+                        for (const char *p = line; p + sizeof(marker) - 1 <= eol; p++)
+                                if (strncmp(p, marker, sizeof(marker) - 1) == 0)
+                                        mark = p;
+                }
+                if (mark) {
+                        const char *digits = mark + sizeof(marker) - 1;
+                        char *end;
+                        unsigned long long handle = strtoull(digits, &end, 10);
+
+                        if (end == eol && end != digits) {
+                                const char *body = line + 2;
+                                size_t body_len = (size_t) (mark - body), c = comment_offset(body, body_len);
+                                RuleEntry *grown = realloc(entries, (n + 1) * sizeof(RuleEntry));
+
+                                if (!grown)
+                                        goto oom;
+                                entries = grown;
+                                entries[n] = (RuleEntry){ .handle = handle };
+                                n++;
+                                entries[n - 1].text = strndup_trimmed(body, c);
+                                if (!entries[n - 1].text)
+                                        goto oom;
+                                if (c < body_len) {
+                                        const char *text = body + c + strlen("comment \"");
+                                        entries[n - 1].comment = strndup(text, (size_t) (body + body_len - 1 - text));
+                                        if (!entries[n - 1].comment)
+                                                goto oom;
+                                }
+                        }
+                }
+                line = *eol ? eol + 1 : eol;
+        }
+        *ret_entries = entries;
+        *ret_n = n;
+        return 0;
+oom:
+        rule_entries_free(entries, n);
+        return -ENOMEM;
+}

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+/* The places where nftbus meets nft's own text syntax: checking a rule body a caller sends, so that it
+ * can only ever become exactly one rule in the chain it is added to, and reading rules back from nft's
+ * listing. Pure. */
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Longer rule bodies are refused; a few hundred bytes is typical. */
+#define RULE_TEXT_MAX 16384
+
+/* Checks a rule body ("tcp dport { 22, 443 } accept"). Refused, with a sentence in *ret_why: anything
+ * that ends or leaves the rule or the command (';', newlines and other control characters, '#'
+ * comments, unbalanced braces, brackets or quotes), variables and file access ('$', include, define,
+ * redefine, undefine), a placement of its own (position, index, handle at the start: those are options),
+ * characters nft does not use outside quoted strings, and an empty body. */
+int rule_body_check(const char *body, char **ret_why);
+
+typedef struct RuleEntry {
+        uint64_t handle;
+        char *text;    /* as nft prints it, without the comment and the handle */
+        char *comment; /* NULL when the rule has none */
+} RuleEntry;
+
+void rule_entries_free(RuleEntry *entries, size_t n);
+
+/* Reads the rules out of nft's text listing of one chain, printed with handles: every line inside the
+ * chain ending in "# handle N". Returns 0, or -ENOMEM. */
+int rule_listing_parse(const char *listing, RuleEntry **ret_entries, size_t *ret_n);

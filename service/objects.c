@@ -1,0 +1,221 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+/* The mirror on the bus: finding the object behind a path for every interface's fallback vtable, the
+ * node enumerator behind GetManagedObjects and introspection, and keeping the bus in step with the
+ * kernel's change events, whoever made the change. */
+
+#include <errno.h>
+#include <linux/netfilter/nf_tables.h>
+#include <stdlib.h>
+
+#include "context.h"
+#include "log.h"
+#include "objpath.h"
+#include "util.h"
+#include "validate.h"
+
+int object_find(Context *c, const char *path, NftKind kind, void **ret_found)
+{
+        _cleanup_free_ char *family = NULL, *table = NULL, *label = NULL, *name = NULL;
+        Table *t;
+        Node *n;
+        int r, f;
+
+        r = object_path_parse(path, &family, &table, &label, &name);
+        if (r <= 0)
+                return r;
+        f = family_from_string(family);
+        if (f < 0)
+                return 0;
+        t = mirror_find_table(c->mirror, f, table);
+        if (!t)
+                return 0;
+        if (kind == NFT_KIND_TABLE) {
+                if (r != 1)
+                        return 0;
+                *ret_found = t;
+                return 1;
+        }
+        if (r != 2 || nft_kind_from_string(label) != kind)
+                return 0;
+        n = table_find_node(t, kind, name);
+        if (!n)
+                return 0;
+        *ret_found = n;
+        return 1;
+}
+
+static int objects_enumerate(sd_bus *bus _unused_, const char *path _unused_, void *userdata, char ***ret_nodes,
+                             sd_bus_error *error _unused_)
+{
+        Context *c = userdata;
+        _cleanup_strv_free_ char **nodes = NULL;
+        size_t n = 0, k = 0;
+
+        for (size_t i = 0; i < c->mirror->n_tables; i++)
+                n += 1 + c->mirror->tables[i]->n_nodes;
+        nodes = calloc(n + 1, sizeof(char *));
+        if (!nodes)
+                return -ENOMEM;
+        for (size_t i = 0; i < c->mirror->n_tables; i++) {
+                const Table *t = c->mirror->tables[i];
+
+                if (!(nodes[k++] = strdup(t->path)))
+                        return -ENOMEM;
+                for (size_t j = 0; j < t->n_nodes; j++)
+                        if (!(nodes[k++] = strdup(t->nodes[j]->path)))
+                                return -ENOMEM;
+        }
+        *ret_nodes = TAKE_PTR(nodes);
+        return 0;
+}
+
+static const char *const interfaces[] = {
+        [NFT_KIND_TABLE] = NFTBUS_TABLE_INTERFACE,         [NFT_KIND_CHAIN] = NFTBUS_CHAIN_INTERFACE,
+        [NFT_KIND_COUNTER] = NFTBUS_COUNTER_INTERFACE,     [NFT_KIND_QUOTA] = NFTBUS_QUOTA_INTERFACE,
+        [NFT_KIND_LIMIT] = NFTBUS_LIMIT_INTERFACE,         [NFT_KIND_FLOWTABLE] = NFTBUS_FLOWTABLE_INTERFACE,
+};
+
+/* InterfacesRemoved lists the object's interfaces, so it goes out while the object still exists. */
+static void emit_removed(const char *path, void *userdata)
+{
+        Context *c = userdata;
+
+        if (c->bus)
+                (void) sd_bus_emit_object_removed(c->bus, path);
+}
+
+static void record_rule(Context *c, const NftMessage *msg)
+{
+        RuleTrace *t = &c->pending_rules;
+
+        if (msg->deleted)
+                return;
+        t->count++;
+        t->family = msg->family;
+        t->handle = msg->handle;
+        snprintf(t->table, sizeof(t->table), "%s", msg->table);
+        snprintf(t->chain, sizeof(t->chain), "%s", msg->chain);
+}
+
+static void end_transaction(Context *c, const NftMessage *msg)
+{
+        if (c->executor && msg->pid != 0 && (pid_t) msg->pid == executor_pid(c->executor))
+                c->executor_rules = c->pending_rules;
+        c->pending_rules = (RuleTrace){};
+}
+
+static void object_deleted(Context *c, const NftMessage *msg)
+{
+        Table *t = mirror_find_table(c->mirror, msg->family, msg->table);
+        Node *n;
+
+        if (!t)
+                return;
+        if (msg->kind == NFT_KIND_TABLE) {
+                table_foreach_path(t, emit_removed, c);
+                mirror_drop_table(t);
+                return;
+        }
+        n = table_find_node(t, msg->kind, msg->name);
+        if (!n)
+                return;
+        emit_removed(n->path, c);
+        mirror_drop_node(n);
+}
+
+void objects_kernel_message(Context *c, const NftMessage *msg)
+{
+        void *found = NULL;
+        const char *path;
+        int r;
+
+        switch (msg->kind) {
+        case NFT_KIND_RULE:
+                record_rule(c, msg);
+                return;
+        case NFT_KIND_GENERATION:
+                end_transaction(c, msg);
+                return;
+        default:
+                break;
+        }
+
+        if (msg->deleted) {
+                object_deleted(c, msg);
+                return;
+        }
+
+        /* a renamed chain keeps its handle: the old path goes away */
+        if (msg->kind != NFT_KIND_TABLE) {
+                Table *t = mirror_find_table(c->mirror, msg->family, msg->table);
+                Node *n = t ? table_find_node_by_handle(t, msg->handle) : NULL;
+
+                if (n && (n->kind != msg->kind || !streq(n->name, msg->name))) {
+                        emit_removed(n->path, c);
+                        mirror_drop_node(n);
+                }
+        }
+
+        r = mirror_put(c->mirror, msg, &found);
+        if (r < 0) {
+                if (r == -EILSEQ)
+                        log_debug("A name is not valid UTF-8, leaving the object off the bus");
+                else if (r != -EAFNOSUPPORT && r != -ENOENT)
+                        log_warning_errno(r, "Failed to record %s %s, ignoring: %m", nft_kind_to_string(msg->kind),
+                                          strempty(msg->name ? msg->name : msg->table));
+                return;
+        }
+        if (!c->bus)
+                return;
+        path = msg->kind == NFT_KIND_TABLE ? ((Table *) found)->path : ((Node *) found)->path;
+        if (r == MIRROR_ADDED)
+                (void) sd_bus_emit_object_added(c->bus, path);
+        else if (r == MIRROR_CHANGED)
+                (void) sd_bus_emit_properties_changed_strv(c->bus, path, interfaces[msg->kind], NULL);
+}
+
+void objects_resync(Context *c)
+{
+        int r;
+
+        mirror_resync_begin(c->mirror);
+        r = monitor_dump(c->monitor);
+        if (r < 0) {
+                log_warning_errno(r, "Failed to reread the kernel's objects, ignoring: %m");
+                return;
+        }
+        mirror_resync_sweep(c->mirror, emit_removed, c);
+}
+
+/* The kernel releases a table with the owner flag when its owner's netlink socket closes, and sends no
+ * event for it. While such tables exist, reread before a message is dispatched, at most once per event
+ * loop iteration. */
+static int objects_filter(sd_bus_message *m _unused_, void *userdata, sd_bus_error *error _unused_)
+{
+        Context *c = userdata;
+        uint64_t now = 0;
+        bool owned = false;
+
+        for (size_t i = 0; i < c->mirror->n_tables; i++)
+                if (c->mirror->tables[i]->flags & NFT_TABLE_F_OWNER)
+                        owned = true;
+        if (!owned)
+                return 0;
+        if (sd_event_now(c->event, CLOCK_MONOTONIC, &now) >= 0 && now == c->owned_refresh_usec)
+                return 0;
+        c->owned_refresh_usec = now;
+        objects_resync(c);
+        return 0; /* go on dispatching */
+}
+
+int objects_register(Context *c)
+{
+        int r;
+
+        /* runs before every incoming message is dispatched: methods, property reads, introspection alike */
+        r = sd_bus_add_filter(c->bus, NULL, objects_filter, c);
+        if (r < 0)
+                return r;
+        return sd_bus_add_node_enumerator(c->bus, NULL, NFTBUS_TABLES_PATH, objects_enumerate, c);
+}

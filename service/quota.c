@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+/* org.nftbus.Firewall1.Quota: a named quota. Its use is read from the kernel when asked. */
+
+#include <errno.h>
+#include <linux/netfilter/nf_tables.h>
+
+#include "context.h"
+#include "node.h"
+#include "objpath.h"
+#include "util.h"
+
+static int quota_find(sd_bus *bus _unused_, const char *path, const char *interface _unused_, void *userdata,
+                      void **ret_found, sd_bus_error *error _unused_)
+{
+        return object_find(userdata, path, NFT_KIND_QUOTA, ret_found);
+}
+
+static int property_get_used(sd_bus *bus _unused_, const char *path _unused_, const char *interface _unused_,
+                             const char *property _unused_, sd_bus_message *reply, void *userdata,
+                             sd_bus_error *error)
+{
+        Node *n = userdata;
+        Context *c = n->table->mirror->owner;
+        NftMessage msg;
+        int r;
+
+        r = monitor_get_object(c->monitor, n->table->family, n->table->name, n->name, NFT_KIND_QUOTA, &msg);
+        if (r < 0)
+                return sd_bus_error_set_errnof(error, r, "Failed to read quota %s: %m", n->name);
+        return sd_bus_message_append(reply, "t", msg.consumed);
+}
+
+static int property_get_over(sd_bus *bus _unused_, const char *path _unused_, const char *interface _unused_,
+                             const char *property _unused_, sd_bus_message *reply, void *userdata,
+                             sd_bus_error *error _unused_)
+{
+        Node *n = userdata;
+        return sd_bus_message_append(reply, "b", !!(n->info.flags & NFT_QUOTA_F_INV));
+}
+
+const sd_bus_vtable quota_vtable[] = {
+        SD_BUS_VTABLE_START(0),
+        NODE_PROPERTIES,
+        SD_BUS_PROPERTY("Bytes", "t", NULL, offsetof(Node, info.bytes), SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+        SD_BUS_PROPERTY("Used", "t", property_get_used, 0, 0),
+        SD_BUS_PROPERTY("Over", "b", property_get_over, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+        SD_BUS_PROPERTY("Comment", "s", node_property_get_comment, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+        SD_BUS_METHOD("Delete", NULL, NULL, node_method_delete, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_VTABLE_END,
+};
+
+int quota_register(Context *c)
+{
+        return sd_bus_add_fallback_vtable(c->bus, NULL, NFTBUS_TABLES_PATH, NFTBUS_QUOTA_INTERFACE, quota_vtable,
+                                          quota_find, c);
+}
