@@ -1,0 +1,149 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <stdlib.h>
+#include <string.h>
+
+#include "nftsyntax.h"
+#include "tap.h"
+#include "util.h"
+
+static const char *const accepted[] = {
+        "accept",
+        "ip saddr 10.0.0.0/8 tcp dport { 22, 443 } ct state new counter accept",
+        "tcp dport 22\taccept",
+        "iifname \"eth0\" oifname != \"lo\" accept",
+        "log prefix \"a;b#c$d\\ include\" level warn", /* anything printable goes inside quotes */
+        "meta mark set 0x1 comment \"include define\"",
+        "tcp dport vmap { 22 : accept, 80 : jump web }",
+        "ip saddr @blocklist drop",
+        "@th,0,16 0x1234 drop",
+        "ip6 daddr != fe80::/10 counter",
+        "update @meter { ip saddr limit rate over 10/second } drop",
+        "tcp flags & (syn | ack) == syn",
+        "meta l4proto { tcp, udp } th dport 53 accept",
+        "includes",                                       /* a word that only starts like a refused one */
+        "ip saddr . tcp dport { 10.0.0.1 . 22 } accept",
+        "ct mark and 0xff00 == 0x100 ether saddr 00:11:22:33:44:55 reject with tcp reset",
+};
+
+static const struct {
+        const char *body;
+        const char *why;
+} refused[] = {
+        { "accept; flush ruleset", "The rule contains ';' at byte 7: one call adds one rule" },
+        { "accept ;", "The rule contains ';' at byte 8: one call adds one rule" },
+        { "accept\nflush ruleset", "The rule contains a control character at byte 7: a rule is one line" },
+        { "accept\r", "The rule contains a control character at byte 7: a rule is one line" },
+        { "accept\x7f", "The rule contains a control character at byte 7" },
+        { "accept # drop", "The rule contains '#' at byte 8: comments are given as comment \"...\" or the "
+                           "comment option" },
+        { "include \"/etc/shadow\"", "The rule contains 'include': a rule cannot read files or define variables" },
+        { "accept include \"x\"", "The rule contains 'include': a rule cannot read files or define variables" },
+        { "define x = 1", "The rule contains 'define': a rule cannot read files or define variables" },
+        { "redefine x = 1", "The rule contains 'redefine': a rule cannot read files or define variables" },
+        { "undefine x", "The rule contains 'undefine': a rule cannot read files or define variables" },
+        { "ip saddr $x accept", "The rule contains '$' at byte 10: variables are not available" },
+        { "accept }", "The rule closes a brace it did not open, at byte 8" },
+        { "accept } ; table ip x { }", "The rule closes a brace it did not open, at byte 8" },
+        { "tcp dport { 22, 443 accept", "The rule leaves a brace, bracket or parenthesis open" },
+        { "tcp flags & (syn", "The rule leaves a brace, bracket or parenthesis open" },
+        { "@th,0,16 ] 1", "The rule closes a bracket it did not open, at byte 10" },
+        { "tcp flags ) syn", "The rule closes a parenthesis it did not open, at byte 11" },
+        { "log prefix \"open", "The rule has a quoted string without its closing quote" },
+        { "position 3 accept", "The rule starts with 'position': a rule's place is given with the index, "
+                               "after, before and insert options" },
+        { "  handle 3 accept", "The rule starts with 'handle': a rule's place is given with the index, after, "
+                               "before and insert options" },
+        { "index 0 accept", "The rule starts with 'index': a rule's place is given with the index, after, "
+                            "before and insert options" },
+        { "", "The rule is empty" },
+        { " \t ", "The rule is empty" },
+        { "accept \\", "The rule contains a character nft does not use at byte 8" },
+        { "accept `id`", "The rule contains a character nft does not use at byte 8" },
+        { "accept 'x'", "The rule contains a character nft does not use at byte 8" },
+        { "accept \xc3\xa9", "The rule contains a non-ASCII character outside a quoted string at byte 8" },
+        { "accept \xff", "The rule is not valid UTF-8" },
+};
+
+static void test_accepted(void **state)
+{
+        for (size_t i = 0; i < ELEMENTSOF(accepted); i++) {
+                _cleanup_free_ char *why = NULL;
+                int r = rule_body_check(accepted[i], &why);
+                if (r != 0)
+                        fail_msg("refused \"%s\": %s", accepted[i], why);
+        }
+}
+
+static void test_refused(void **state)
+{
+        for (size_t i = 0; i < ELEMENTSOF(refused); i++) {
+                _cleanup_free_ char *why = NULL;
+                if (rule_body_check(refused[i].body, &why) != -EINVAL)
+                        fail_msg("accepted \"%s\"", refused[i].body);
+                assert_string_equal(why, refused[i].why);
+        }
+}
+
+static void test_length(void **state)
+{
+        _cleanup_free_ char *body = malloc(RULE_TEXT_MAX + 2), *why = NULL;
+
+        memset(body, 'a', RULE_TEXT_MAX);
+        body[RULE_TEXT_MAX] = '\0';
+        assert_int_equal(rule_body_check(body, NULL), 0);
+        body[RULE_TEXT_MAX] = 'a';
+        body[RULE_TEXT_MAX + 1] = '\0';
+        assert_int_equal(rule_body_check(body, &why), -EINVAL);
+        assert_string_equal(why, "The rule is 16385 bytes long; at most 16384 are accepted");
+}
+
+static void test_listing(void **state)
+{
+        static const char listing[] =
+                "table inet filter { # handle 4\n"
+                "\tchain input { # handle 1\n"
+                "\t\ttype filter hook input priority filter; policy drop;\n"
+                "\t\tcomment \"the chain's own comment\"\n"
+                "\t\tct state established,related accept # handle 5\n"
+                "\t\tip saddr 10.0.0.0/8 drop comment \"no tens\" # handle 6\n"
+                "\t\tlog prefix \" comment \" # handle 7\n"
+                "\t\tiifname \"comment\" accept comment \"x # handle 1\" # handle 8\n"
+                "\t\tnot a rule # handle x\n"
+                "\t}\n"
+                "}\n";
+        RuleEntry *e = NULL;
+        size_t n = 0;
+
+        assert_int_equal(rule_listing_parse(listing, &e, &n), 0);
+        assert_int_equal(n, 4);
+        assert_int_equal(e[0].handle, 5);
+        assert_string_equal(e[0].text, "ct state established,related accept");
+        assert_null(e[0].comment);
+        assert_int_equal(e[1].handle, 6);
+        assert_string_equal(e[1].text, "ip saddr 10.0.0.0/8 drop");
+        assert_string_equal(e[1].comment, "no tens");
+        /* a log prefix that looks like a comment stays in the rule */
+        assert_int_equal(e[2].handle, 7);
+        assert_string_equal(e[2].text, "log prefix \" comment \"");
+        assert_null(e[2].comment);
+        assert_int_equal(e[3].handle, 8);
+        assert_string_equal(e[3].text, "iifname \"comment\" accept");
+        assert_string_equal(e[3].comment, "x # handle 1");
+        rule_entries_free(e, n);
+
+        assert_int_equal(rule_listing_parse("", &e, &n), 0);
+        assert_int_equal(n, 0);
+        rule_entries_free(e, n);
+}
+
+int main(void)
+{
+        const struct CMUnitTest tests[] = {
+                cmocka_unit_test(test_accepted),
+                cmocka_unit_test(test_refused),
+                cmocka_unit_test(test_length),
+                cmocka_unit_test(test_listing),
+        };
+        cmocka_set_message_output(CM_OUTPUT_TAP);
+        return cmocka_run_group_tests(tests, NULL, NULL);
+}
