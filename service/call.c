@@ -14,6 +14,7 @@ typedef struct Call {
         call_reply_t on_success;
         char *object;
         char *reply_path; /* replied as "o" when there is no on_success */
+        uint32_t flags;   /* CALL_* */
 } Call;
 
 static Call *call_free(Call *call)
@@ -44,8 +45,10 @@ static void on_executed(int r, const ExecReply *reply, void *userdata)
         } else if (reply->nft_rc != 0) {
                 _cleanup_free_ char *text = nft_error_message(reply->error);
                 log_change(m, action, call->object, "refused by nftables");
-                (void) sd_bus_error_set(&error, nft_error_name(reply->error),
-                                        text && *text ? text : "nftables refused the change");
+                const char *name = nft_error_name(reply->error);
+                if ((call->flags & CALL_MISSING_IS_REJECTED) && streq(name, NFTBUS_ERROR_NOT_FOUND))
+                        name = NFTBUS_ERROR_REJECTED;
+                (void) sd_bus_error_set(&error, name, text && *text ? text : "nftables refused the change");
                 (void) sd_bus_reply_method_error(m, &error);
         } else {
                 /* the kernel's events for this transaction are queued already: take them in first,
@@ -86,6 +89,8 @@ static int submit(Context *c, sd_bus_message *m, char *text, uint32_t flags, con
         call->context = c;
         call->message = sd_bus_message_ref(m);
         call->on_success = on_success;
+        call->flags = flags & ~(EXEC_ECHO | EXEC_DRY_RUN | EXEC_TERSE | EXEC_TEXT);
+        flags &= EXEC_ECHO | EXEC_DRY_RUN | EXEC_TERSE | EXEC_TEXT;
 
         log_debug("Executing %s", text);
         r = executor_submit(c->executor, flags, text, strlen(text), on_executed, call);

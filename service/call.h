@@ -9,6 +9,10 @@
 
 #include "context.h"
 
+/* In the flags of call_execute*(), beside the executor's EXEC_* flags: the kernel's "not found" means
+ * something the change refers to is missing (a jump target, a set), which is Rejected, not NotFound. */
+#define CALL_MISSING_IS_REJECTED (UINT32_C(1) << 16)
+
 /* Builds the success reply of m from the executor's output; NULL means an empty reply. */
 typedef int (*call_reply_t)(Context *c, sd_bus_message *m, const ExecReply *reply, const char *object);
 

@@ -318,7 +318,7 @@ static int method_add_rule(sd_bus_message *m, void *userdata, sd_bus_error *erro
                 return -ENOMEM;
         if (chain_object(n, &object) < 0)
                 return -ENOMEM;
-        return call_execute_text(c, m, text, 0, object, reply_rule_handle, error);
+        return call_execute_text(c, m, text, CALL_MISSING_IS_REJECTED, object, reply_rule_handle, error);
 }
 
 static int method_add_rule_json(sd_bus_message *m, void *userdata, sd_bus_error *error)
@@ -370,7 +370,7 @@ static int method_add_rule_json(sd_bus_message *m, void *userdata, sd_bus_error 
         batch = batch_new();
         if (!batch || batch_add(batch, p.insert ? "insert" : "add", "rule", spec) < 0 || chain_object(n, &object) < 0)
                 return -ENOMEM;
-        return call_execute(c, m, batch, 0, object, reply_rule_handle, error);
+        return call_execute(c, m, batch, CALL_MISSING_IS_REJECTED, object, reply_rule_handle, error);
 }
 
 static int read_handle(sd_bus_message *m, uint64_t *ret, sd_bus_error *error)
