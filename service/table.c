@@ -348,9 +348,10 @@ static int method_add_limit(sd_bus_message *m, void *userdata, sd_bus_error *err
         spec = object_spec(family_to_string(t->family), t->name, name);
         if (spec && (json_object_set_new(spec, "rate", json_integer((json_int_t) rate)) < 0 ||
                      json_object_set_new(spec, "per", json_string(per)) < 0 ||
-                     json_object_set_new(spec, "unit", json_string(unit ? unit : "packets")) < 0 ||
+                     json_object_set_new(spec, "rate_unit", json_string(unit ? unit : "packets")) < 0 ||
                      json_object_set_new(spec, "inv", json_boolean(over)) < 0 ||
                      (has_burst && json_object_set_new(spec, "burst", json_integer(burst)) < 0) ||
+                     (has_burst && json_object_set_new(spec, "burst_unit", json_string(unit ? unit : "packets")) < 0) ||
                      (comment && json_object_set_new(spec, "comment", json_string(comment)) < 0))) {
                 json_decref(spec);
                 return -ENOMEM;
