@@ -3,6 +3,8 @@
 /* nftbusctl: a small client of org.nftbus.Firewall1, in the manner of busctl and systemctl. */
 
 #include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <jansson.h>
@@ -126,7 +128,7 @@ static int get_string_property(sd_bus *bus, const char *property, char **ret, sd
                                           error, ret);
 }
 
-static int cmd_status(sd_bus *bus, char **args _unused_)
+static int cmd_status(sd_bus *bus, char **args _unused_, int n _unused_)
 {
         _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
         _cleanup_free_ char *version = NULL, *backend = NULL;
@@ -148,7 +150,7 @@ static int cmd_status(sd_bus *bus, char **args _unused_)
         return EXIT_OK;
 }
 
-static int cmd_list_tables(sd_bus *bus, char **args _unused_)
+static int cmd_list_tables(sd_bus *bus, char **args _unused_, int n _unused_)
 {
         _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
@@ -178,7 +180,7 @@ static int cmd_list_tables(sd_bus *bus, char **args _unused_)
         return arg_json ? print_json(list) : EXIT_OK;
 }
 
-static int cmd_add_table(sd_bus *bus, char **args)
+static int cmd_add_table(sd_bus *bus, char **args, int n _unused_)
 {
         _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
         int r;
@@ -216,63 +218,634 @@ static int table_method(sd_bus *bus, char **args, const char *method, const char
         return EXIT_OK;
 }
 
-static int cmd_delete_table(sd_bus *bus, char **args)
+static int cmd_delete_table(sd_bus *bus, char **args, int n _unused_)
 {
         return table_method(bus, args, "Delete", "delete the table");
 }
 
-static int cmd_flush_table(sd_bus *bus, char **args)
+static int cmd_flush_table(sd_bus *bus, char **args, int n _unused_)
 {
         return table_method(bus, args, "Flush", "flush the table");
 }
 
+/* Options of the commands that make chains and rules. */
+static const char *arg_type = NULL, *arg_hook = NULL, *arg_priority = NULL, *arg_policy = NULL,
+                  *arg_comment = NULL;
+static char *arg_devices[17] = {};
+static size_t arg_n_devices = 0;
+static bool arg_has_index = false, arg_has_position = false, arg_position_before = false;
+static uint32_t arg_index = 0;
+static uint64_t arg_position = 0;
+
+static int node_method_path(char **args, const char *kind, char **ret)
+{
+        _cleanup_free_ char *why = NULL;
+
+        if (check_table_args(args[0], args[1]) < 0)
+                return -EINVAL;
+        if (validate_object_name(kind, args[2], &why) < 0) {
+                fprintf(stderr, "%s\n", why ? why : "Invalid argument");
+                return -EINVAL;
+        }
+        return node_path(args[0], args[1], kind, args[2], ret);
+}
+
+static int node_message(sd_bus *bus, char **args, const char *kind, const char *interface, const char *method,
+                        sd_bus_message **ret)
+{
+        _cleanup_free_ char *path = NULL;
+        int r;
+
+        r = node_method_path(args, kind, &path);
+        if (r < 0)
+                return r;
+        return sd_bus_message_new_method_call(bus, ret, NFTBUS_BUS_NAME, path, interface, method);
+}
+
+/* Sends m to the chain or object named by args (FAMILY TABLE NAME); "no such" for a missing one. */
+static int node_send(sd_bus *bus, sd_bus_message *m, char **args, const char *kind, const char *what,
+                     sd_bus_message **ret_reply)
+{
+        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+        int r;
+
+        r = sd_bus_call(bus, m, 0, &error, ret_reply);
+        if (r < 0) {
+                if (sd_bus_error_has_name(&error, SD_BUS_ERROR_UNKNOWN_OBJECT)) {
+                        fprintf(stderr, "Failed to %s: no %s %s in table %s %s (%s)\n", what, kind, args[2],
+                                args[0], args[1], NFTBUS_ERROR_NOT_FOUND);
+                        return EXIT_NOT_FOUND;
+                }
+                return call_failed(what, &error, r);
+        }
+        return EXIT_OK;
+}
+
+/* Calls a method of the chain or object named by args, with arguments of types. */
+static int node_call(sd_bus *bus, char **args, const char *kind, const char *interface, const char *method,
+                     const char *what, sd_bus_message **ret_reply, const char *types, ...)
+{
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL;
+        va_list ap;
+        int r;
+
+        r = node_message(bus, args, kind, interface, method, &m);
+        if (r == -EINVAL)
+                return EXIT_USAGE;
+        if (r >= 0 && types) {
+                va_start(ap, types);
+                r = sd_bus_message_appendv(m, types, ap);
+                va_end(ap);
+        }
+        if (r < 0)
+                return call_failed(what, &SD_BUS_ERROR_NULL, r);
+        return node_send(bus, m, args, kind, what, ret_reply);
+}
+
+/* Reads one variant of a property into JSON. */
+static int read_variant(sd_bus_message *m, json_t **ret)
+{
+        const char *contents;
+        char type;
+        int r;
+
+        r = sd_bus_message_peek_type(m, &type, &contents);
+        if (r < 0)
+                return r;
+        r = sd_bus_message_enter_container(m, 'v', contents);
+        if (r < 0)
+                return r;
+        if (streq(contents, "s")) {
+                const char *v;
+                r = sd_bus_message_read(m, "s", &v);
+                *ret = json_string(v);
+        } else if (streq(contents, "t")) {
+                uint64_t v;
+                r = sd_bus_message_read(m, "t", &v);
+                *ret = json_integer((json_int_t) v);
+        } else if (streq(contents, "u")) {
+                uint32_t v;
+                r = sd_bus_message_read(m, "u", &v);
+                *ret = json_integer(v);
+        } else if (streq(contents, "i")) {
+                int32_t v;
+                r = sd_bus_message_read(m, "i", &v);
+                *ret = json_integer(v);
+        } else if (streq(contents, "b")) {
+                int v;
+                r = sd_bus_message_read(m, "b", &v);
+                *ret = json_boolean(v);
+        } else if (streq(contents, "as")) {
+                _cleanup_strv_free_ char **l = NULL;
+                r = sd_bus_message_read_strv(m, &l);
+                *ret = json_array();
+                for (char **i = l; r >= 0 && i && *i; i++)
+                        json_array_append_new(*ret, json_string(*i));
+        } else {
+                r = sd_bus_message_skip(m, contents);
+                *ret = json_null();
+        }
+        if (r < 0)
+                return r;
+        return sd_bus_message_exit_container(m);
+}
+
+/* The objects below a table path (or all), of the given interfaces, from GetManagedObjects: a JSON array
+ * of {"kind", "family", "table", properties...}, in the service's order. */
+static int managed_objects(sd_bus *bus, const char *const *interfaces, const char *family, const char *table,
+                           json_t **ret, sd_bus_error *error)
+{
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        _cleanup_(json_decrefp) json_t *list = json_array();
+        const char *path;
+        int r;
+
+        r = sd_bus_call_method(bus, NFTBUS_BUS_NAME, NFTBUS_PATH, "org.freedesktop.DBus.ObjectManager",
+                               "GetManagedObjects", error, &reply, NULL);
+        if (r < 0)
+                return r;
+        r = sd_bus_message_enter_container(reply, 'a', "{oa{sa{sv}}}");
+        if (r < 0)
+                return r;
+        while ((r = sd_bus_message_enter_container(reply, 'e', "oa{sa{sv}}")) > 0) {
+                _cleanup_free_ char *f = NULL, *t = NULL, *kind = NULL, *name = NULL;
+                const char *interface;
+
+                r = sd_bus_message_read(reply, "o", &path);
+                if (r < 0)
+                        return r;
+                r = object_path_parse(path, &f, &t, &kind, &name);
+                if (r < 0)
+                        return r;
+                r = sd_bus_message_enter_container(reply, 'a', "{sa{sv}}");
+                if (r < 0)
+                        return r;
+                while ((r = sd_bus_message_enter_container(reply, 'e', "sa{sv}")) > 0) {
+                        bool wanted = false;
+
+                        r = sd_bus_message_read(reply, "s", &interface);
+                        if (r < 0)
+                                return r;
+                        for (size_t i = 0; interfaces[i]; i++)
+                                wanted = wanted || streq(interfaces[i], interface);
+                        if (!wanted || !kind || (family && !streq(family, f)) || (table && !streq(table, t))) {
+                                r = sd_bus_message_skip(reply, "a{sv}");
+                        } else {
+                                json_t *o = json_pack("{s:s, s:s, s:s}", "kind", kind, "family", f, "table", t);
+                                const char *key;
+
+                                r = sd_bus_message_enter_container(reply, 'a', "{sv}");
+                                while (r >= 0 && (r = sd_bus_message_enter_container(reply, 'e', "sv")) > 0) {
+                                        json_t *v = NULL;
+                                        r = sd_bus_message_read(reply, "s", &key);
+                                        if (r >= 0)
+                                                r = read_variant(reply, &v);
+                                        if (r >= 0) {
+                                                json_object_set_new(o, key, v);
+                                                r = sd_bus_message_exit_container(reply);
+                                        }
+                                }
+                                if (r >= 0)
+                                        r = sd_bus_message_exit_container(reply);
+                                json_array_append_new(list, o);
+                        }
+                        if (r < 0)
+                                return r;
+                        r = sd_bus_message_exit_container(reply);
+                        if (r < 0)
+                                return r;
+                }
+                if (r < 0)
+                        return r;
+                r = sd_bus_message_exit_container(reply);
+                if (r >= 0)
+                        r = sd_bus_message_exit_container(reply);
+                if (r < 0)
+                        return r;
+        }
+        if (r < 0)
+                return r;
+        *ret = TAKE_PTR(list);
+        return 0;
+}
+
+static int check_optional_table(char **args, int n)
+{
+        if (n == 1) {
+                fprintf(stderr, "nftbusctl: give both FAMILY and TABLE, or neither\n");
+                return -EINVAL;
+        }
+        return n == 2 ? check_table_args(args[0], args[1]) : 0;
+}
+
+static const char *json_str(json_t *o, const char *key)
+{
+        return strempty(json_string_value(json_object_get(o, key)));
+}
+
+static int cmd_list_chains(sd_bus *bus, char **args, int n)
+{
+        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+        _cleanup_(json_decrefp) json_t *list = NULL;
+        json_t *o;
+        size_t i;
+        int r;
+
+        if (check_optional_table(args, n) < 0)
+                return EXIT_USAGE;
+        r = managed_objects(bus, (const char *const[]){ NFTBUS_CHAIN_INTERFACE, NULL }, n ? args[0] : NULL,
+                            n ? args[1] : NULL, &list, &error);
+        if (r < 0)
+                return call_failed("list chains", &error, r);
+        if (arg_json)
+                return print_json(list);
+        printf("%-8s %-16s %-20s %-7s %-12s %9s %s\n", "FAMILY", "TABLE", "CHAIN", "TYPE", "HOOK", "PRIORITY",
+               "POLICY");
+        json_array_foreach(list, i, o) {
+                bool base = *json_str(o, "Hook") != '\0';
+                char priority[16] = "-";
+
+                if (base)
+                        snprintf(priority, sizeof(priority), "%" JSON_INTEGER_FORMAT,
+                                 json_integer_value(json_object_get(o, "Priority")));
+                printf("%-8s %-16s %-20s %-7s %-12s %9s %s\n", json_str(o, "family"), json_str(o, "table"),
+                       json_str(o, "Name"), base ? json_str(o, "Type") : "-", base ? json_str(o, "Hook") : "-",
+                       priority, base ? json_str(o, "Policy") : "-");
+        }
+        return EXIT_OK;
+}
+static int cmd_add_chain(sd_bus *bus, char **args, int n _unused_)
+{
+        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL;
+        _cleanup_free_ char *path = NULL;
+        int r;
+
+        if (check_table_args(args[0], args[1]) < 0)
+                return EXIT_USAGE;
+        r = table_path(args[0], args[1], &path);
+        if (r >= 0)
+                r = sd_bus_message_new_method_call(bus, &m, NFTBUS_BUS_NAME, path, NFTBUS_TABLE_INTERFACE,
+                                                   "AddChain");
+        if (r >= 0)
+                r = sd_bus_message_append(m, "s", args[2]);
+        if (r >= 0)
+                r = sd_bus_message_open_container(m, 'a', "{sv}");
+        if (r >= 0 && arg_type)
+                r = sd_bus_message_append(m, "{sv}", "type", "s", arg_type);
+        if (r >= 0 && arg_hook)
+                r = sd_bus_message_append(m, "{sv}", "hook", "s", arg_hook);
+        if (r >= 0 && arg_priority)
+                r = sd_bus_message_append(m, "{sv}", "priority", "s", arg_priority);
+        if (r >= 0 && arg_policy)
+                r = sd_bus_message_append(m, "{sv}", "policy", "s", arg_policy);
+        if (r >= 0 && arg_comment)
+                r = sd_bus_message_append(m, "{sv}", "comment", "s", arg_comment);
+        if (r >= 0 && arg_n_devices > 0) {
+                r = sd_bus_message_open_container(m, 'e', "sv");
+                if (r >= 0)
+                        r = sd_bus_message_append(m, "s", "devices");
+                if (r >= 0)
+                        r = sd_bus_message_open_container(m, 'v', "as");
+                if (r >= 0)
+                        r = sd_bus_message_append_strv(m, arg_devices);
+                if (r >= 0)
+                        r = sd_bus_message_close_container(m);
+                if (r >= 0)
+                        r = sd_bus_message_close_container(m);
+        }
+        if (r >= 0)
+                r = sd_bus_message_close_container(m);
+        if (r >= 0)
+                r = sd_bus_call(bus, m, 0, &error, NULL);
+        if (r < 0) {
+                if (sd_bus_error_has_name(&error, SD_BUS_ERROR_UNKNOWN_OBJECT)) {
+                        fprintf(stderr, "Failed to add the chain: no table %s %s (%s)\n", args[0], args[1],
+                                NFTBUS_ERROR_NOT_FOUND);
+                        return EXIT_NOT_FOUND;
+                }
+                return call_failed("add the chain", &error, r);
+        }
+        return EXIT_OK;
+}
+
+static int cmd_delete_chain(sd_bus *bus, char **args, int n _unused_)
+{
+        return node_call(bus, args, "chain", NFTBUS_CHAIN_INTERFACE, "Delete", "delete the chain", NULL, NULL);
+}
+
+static int cmd_list_rules(sd_bus *bus, char **args, int n _unused_)
+{
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        _cleanup_(json_decrefp) json_t *list = json_array();
+        const char *text, *comment;
+        uint64_t handle;
+        int r;
+
+        r = node_call(bus, args, "chain", NFTBUS_CHAIN_INTERFACE, "ListRules", "list the rules", &reply, NULL);
+        if (r != EXIT_OK)
+                return r;
+        r = sd_bus_message_enter_container(reply, 'a', "(tss)");
+        while (r >= 0 && (r = sd_bus_message_read(reply, "(tss)", &handle, &text, &comment)) > 0) {
+                if (arg_json)
+                        json_array_append_new(list, json_pack("{s:I, s:s, s:s}", "handle", (json_int_t) handle,
+                                                              "rule", text, "comment", comment));
+                else if (*comment)
+                        printf("%6" PRIu64 "  %s comment \"%s\"\n", handle, text, comment);
+                else
+                        printf("%6" PRIu64 "  %s\n", handle, text);
+        }
+        if (r < 0) {
+                fprintf(stderr, "Failed to read the rules: %s\n", strerror(-r));
+                return EXIT_FAILED;
+        }
+        return arg_json ? print_json(list) : EXIT_OK;
+}
+
+/* The rule text: the arguments after FAMILY TABLE CHAIN, joined by spaces, as nft does. */
+static char *join_args(char **args, int n)
+{
+        size_t len = 1;
+        char *text, *p;
+
+        for (int i = 0; i < n; i++)
+                len += strlen(args[i]) + 1;
+        text = p = malloc(len);
+        if (!text)
+                return NULL;
+        for (int i = 0; i < n; i++)
+                p = stpcpy(stpcpy(p, i ? " " : ""), args[i]);
+        return text;
+}
+
+static int add_rule(sd_bus *bus, char **args, int n, bool insert)
+{
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL, *reply = NULL;
+        _cleanup_free_ char *rule = join_args(args + 3, n - 3);
+        uint64_t handle;
+        int r;
+
+        if (!rule)
+                return EXIT_FAILED;
+        if (arg_has_position && arg_position_before != insert) {
+                fprintf(stderr, "nftbusctl: add-rule takes --after, insert-rule takes --before\n");
+                return EXIT_USAGE;
+        }
+        r = node_message(bus, args, "chain", NFTBUS_CHAIN_INTERFACE, "AddRule", &m);
+        if (r == -EINVAL)
+                return EXIT_USAGE;
+        if (r >= 0)
+                r = sd_bus_message_append(m, "s", rule);
+        if (r >= 0)
+                r = sd_bus_message_open_container(m, 'a', "{sv}");
+        if (r >= 0 && arg_comment)
+                r = sd_bus_message_append(m, "{sv}", "comment", "s", arg_comment);
+        if (r >= 0 && arg_has_index)
+                r = sd_bus_message_append(m, "{sv}", "index", "u", arg_index);
+        if (r >= 0 && arg_has_position)
+                r = sd_bus_message_append(m, "{sv}", insert ? "before" : "after", "t", arg_position);
+        else if (r >= 0 && insert)
+                r = sd_bus_message_append(m, "{sv}", "insert", "b", 1);
+        if (r >= 0)
+                r = sd_bus_message_close_container(m);
+        if (r < 0)
+                return call_failed("add the rule", &SD_BUS_ERROR_NULL, r);
+        r = node_send(bus, m, args, "chain", "add the rule", &reply);
+        if (r != EXIT_OK)
+                return r;
+        if (sd_bus_message_read(reply, "t", &handle) < 0)
+                return EXIT_FAILED;
+        if (arg_json)
+                printf("{\"handle\": %" PRIu64 "}\n", handle);
+        else
+                printf("%" PRIu64 "\n", handle);
+        return EXIT_OK;
+}
+
+static int cmd_add_rule(sd_bus *bus, char **args, int n)
+{
+        return add_rule(bus, args, n, false);
+}
+
+static int cmd_insert_rule(sd_bus *bus, char **args, int n)
+{
+        return add_rule(bus, args, n, true);
+}
+
+static int parse_handle(const char *s, uint64_t *ret)
+{
+        char *end;
+        unsigned long long v;
+
+        errno = 0;
+        v = strtoull(s, &end, 10);
+        if (errno || *end || end == s || *s == '-' || v == 0) {
+                fprintf(stderr, "nftbusctl: '%s' is not a rule handle\n", s);
+                return -EINVAL;
+        }
+        *ret = v;
+        return 0;
+}
+
+static int cmd_replace_rule(sd_bus *bus, char **args, int n)
+{
+        _cleanup_free_ char *rule = join_args(args + 4, n - 4);
+        uint64_t handle;
+
+        if (!rule)
+                return EXIT_FAILED;
+        if (parse_handle(args[3], &handle) < 0)
+                return EXIT_USAGE;
+        return node_call(bus, args, "chain", NFTBUS_CHAIN_INTERFACE, "ReplaceRule", "replace the rule", NULL, "ts",
+                         handle, rule);
+}
+
+static int cmd_delete_rule(sd_bus *bus, char **args, int n _unused_)
+{
+        uint64_t handle;
+
+        if (parse_handle(args[3], &handle) < 0)
+                return EXIT_USAGE;
+        return node_call(bus, args, "chain", NFTBUS_CHAIN_INTERFACE, "DeleteRule", "delete the rule", NULL, "t",
+                         handle);
+}
+
+static int cmd_list_objects(sd_bus *bus, char **args, int n)
+{
+        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+        _cleanup_(json_decrefp) json_t *list = NULL;
+        json_t *o;
+        size_t i;
+        int r;
+
+        if (check_optional_table(args, n) < 0)
+                return EXIT_USAGE;
+        r = managed_objects(bus,
+                            (const char *const[]){ NFTBUS_COUNTER_INTERFACE, NFTBUS_QUOTA_INTERFACE,
+                                                   NFTBUS_LIMIT_INTERFACE, NFTBUS_FLOWTABLE_INTERFACE, NULL },
+                            n ? args[0] : NULL, n ? args[1] : NULL, &list, &error);
+        if (r < 0)
+                return call_failed("list objects", &error, r);
+        if (arg_json)
+                return print_json(list);
+        printf("%-10s %-8s %-16s %-20s %s\n", "KIND", "FAMILY", "TABLE", "NAME", "STATE");
+        json_array_foreach(list, i, o) {
+                const char *kind = json_str(o, "kind");
+                char state[128] = "";
+#define NUM(key) json_integer_value(json_object_get(o, key))
+                if (streq(kind, "counter"))
+                        snprintf(state, sizeof(state), "packets %" JSON_INTEGER_FORMAT " bytes %" JSON_INTEGER_FORMAT,
+                                 NUM("Packets"), NUM("Bytes"));
+                else if (streq(kind, "quota"))
+                        snprintf(state, sizeof(state), "%s%" JSON_INTEGER_FORMAT " bytes, used %" JSON_INTEGER_FORMAT,
+                                 json_is_true(json_object_get(o, "Over")) ? "over " : "", NUM("Bytes"), NUM("Used"));
+                else if (streq(kind, "limit"))
+                        snprintf(state, sizeof(state), "rate %s%" JSON_INTEGER_FORMAT " %s/%s burst %" JSON_INTEGER_FORMAT,
+                                 json_is_true(json_object_get(o, "Over")) ? "over " : "", NUM("Rate"),
+                                 json_str(o, "Unit"), json_str(o, "Per"), NUM("Burst"));
+                else if (streq(kind, "flowtable"))
+                        snprintf(state, sizeof(state), "hook %s priority %" JSON_INTEGER_FORMAT, json_str(o, "Hook"),
+                                 NUM("Priority"));
+#undef NUM
+                printf("%-10s %-8s %-16s %-20s %s\n", kind, json_str(o, "family"), json_str(o, "table"),
+                       json_str(o, "Name"), state);
+        }
+        return EXIT_OK;
+}
+
+static int cmd_reset_counter(sd_bus *bus, char **args, int n _unused_)
+{
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        uint64_t packets, bytes;
+        int r;
+
+        r = node_call(bus, args, "counter", NFTBUS_COUNTER_INTERFACE, "Reset", "reset the counter", &reply, NULL);
+        if (r != EXIT_OK)
+                return r;
+        if (sd_bus_message_read(reply, "tt", &packets, &bytes) < 0)
+                return EXIT_FAILED;
+        if (arg_json)
+                printf("{\"packets\": %" PRIu64 ", \"bytes\": %" PRIu64 "}\n", packets, bytes);
+        else
+                printf("packets %" PRIu64 " bytes %" PRIu64 "\n", packets, bytes);
+        return EXIT_OK;
+}
+
 static const struct {
         const char *name;
-        int args;
+        int min_args, max_args; /* -1: no limit (rule text) */
         const char *usage;
-        int (*run)(sd_bus *bus, char **args);
+        int (*run)(sd_bus *bus, char **args, int n);
 } commands[] = {
-        { "status", 0, "status", cmd_status },
-        { "list-tables", 0, "list-tables", cmd_list_tables },
-        { "add-table", 2, "add-table FAMILY NAME", cmd_add_table },
-        { "delete-table", 2, "delete-table FAMILY NAME", cmd_delete_table },
-        { "flush-table", 2, "flush-table FAMILY NAME", cmd_flush_table },
+        { "status", 0, 0, "status", cmd_status },
+        { "list-tables", 0, 0, "list-tables", cmd_list_tables },
+        { "add-table", 2, 2, "add-table FAMILY NAME", cmd_add_table },
+        { "delete-table", 2, 2, "delete-table FAMILY NAME", cmd_delete_table },
+        { "flush-table", 2, 2, "flush-table FAMILY NAME", cmd_flush_table },
+        { "list-chains", 0, 2, "list-chains [FAMILY TABLE]", cmd_list_chains },
+        { "add-chain", 3, 3, "add-chain [--hook H --type T --priority P --policy P --device D] FAMILY TABLE NAME",
+          cmd_add_chain },
+        { "delete-chain", 3, 3, "delete-chain FAMILY TABLE NAME", cmd_delete_chain },
+        { "list-rules", 3, 3, "list-rules FAMILY TABLE CHAIN", cmd_list_rules },
+        { "add-rule", 4, -1, "add-rule [--comment C] [--index N | --after HANDLE] FAMILY TABLE CHAIN RULE...",
+          cmd_add_rule },
+        { "insert-rule", 4, -1, "insert-rule [--comment C] [--index N | --before HANDLE] FAMILY TABLE CHAIN RULE...",
+          cmd_insert_rule },
+        { "replace-rule", 5, -1, "replace-rule FAMILY TABLE CHAIN HANDLE RULE...", cmd_replace_rule },
+        { "delete-rule", 4, 4, "delete-rule FAMILY TABLE CHAIN HANDLE", cmd_delete_rule },
+        { "list-objects", 0, 2, "list-objects [FAMILY TABLE]", cmd_list_objects },
+        { "reset-counter", 3, 3, "reset-counter FAMILY TABLE NAME", cmd_reset_counter },
 };
 
 static void help(void)
 {
-        printf("nftbusctl [OPTIONS...] COMMAND [ARGS...]\n\n"
+        printf("nftbusctl [OPTIONS...] COMMAND [OPTIONS...] [ARGS...]\n\n"
                "Manage the nftables firewall through the nftbus service (%s).\n\n"
                "Commands:\n"
-               "  status                    Show the service's version and backend\n"
-               "  list-tables               List the kernel's tables\n"
-               "  add-table FAMILY NAME     Add a table (families: ip ip6 inet arp bridge netdev)\n"
-               "  delete-table FAMILY NAME  Delete a table and everything in it\n"
-               "  flush-table FAMILY NAME   Remove every rule of a table\n\n"
+               "  status                              Show the service's version and backend\n"
+               "  list-tables                         List the kernel's tables\n"
+               "  add-table FAMILY NAME               Add a table (ip ip6 inet arp bridge netdev)\n"
+               "  delete-table FAMILY NAME            Delete a table and everything in it\n"
+               "  flush-table FAMILY NAME             Remove every rule of a table\n"
+               "  list-chains [FAMILY TABLE]          List chains with type, hook, priority, policy\n"
+               "  add-chain FAMILY TABLE NAME         Add a chain; a base chain with --hook\n"
+               "  delete-chain FAMILY TABLE NAME      Delete a chain and its rules\n"
+               "  list-rules FAMILY TABLE CHAIN       List a chain's rules with their handles\n"
+               "  add-rule FAMILY TABLE CHAIN RULE... Append a rule (nft syntax); prints its handle\n"
+               "  insert-rule FAMILY TABLE CHAIN RULE...\n"
+               "                                      Insert a rule at the start (or --before, --index)\n"
+               "  replace-rule FAMILY TABLE CHAIN HANDLE RULE...\n"
+               "                                      Replace a rule, keeping its handle\n"
+               "  delete-rule FAMILY TABLE CHAIN HANDLE\n"
+               "                                      Delete a rule\n"
+               "  list-objects [FAMILY TABLE]         List named counters, quotas, limits, flowtables\n"
+               "  reset-counter FAMILY TABLE NAME     Zero a named counter; prints what it held\n\n"
                "Options:\n"
                "  -h --help                 Show this help\n"
                "     --version              Show the version\n"
-               "     --json                 Print listings as JSON\n"
-               "     --no-ask-password      Do not ask for a password; fail if polkit would\n\n"
+               "     --json                 Print listings and results as JSON\n"
+               "     --no-ask-password      Do not ask for a password; fail if polkit would\n"
+               "  Chains: --hook H --type T --priority P --policy P --device D (repeatable)\n"
+               "  Rules:  --comment C --index N --after HANDLE (add-rule) --before HANDLE (insert-rule)\n"
+               "  Options go before the command's arguments: the rule text is the rest of the line.\n\n"
                "Exit status:\n"
                "  0 success, 1 the service refused or failed, 2 usage error or invalid argument,\n"
                "  3 not found, 4 access denied, 5 the service is not reachable.\n",
                NFTBUS_BUS_NAME);
 }
 
-static int parse_argv(int argc, char *argv[])
+static int parse_number(const char *s, uint64_t max, uint64_t *ret)
 {
-        enum { ARG_VERSION = 0x100, ARG_JSON, ARG_NO_ASK_PASSWORD };
+        char *end;
+        unsigned long long v;
+
+        errno = 0;
+        v = strtoull(s, &end, 10);
+        if (errno || *end || end == s || *s == '-' || v > max) {
+                fprintf(stderr, "nftbusctl: '%s' is not a number from 0 to %" PRIu64 "\n", s, max);
+                return -EINVAL;
+        }
+        *ret = v;
+        return 0;
+}
+
+/* Options may come before the command and between the command and its arguments; "+" stops at the
+ * first argument, so rule text like "meta mark set 1" or a negative priority is never taken apart. */
+static int parse_options(int argc, char *argv[])
+{
+        enum {
+                ARG_VERSION = 0x100,
+                ARG_JSON,
+                ARG_NO_ASK_PASSWORD,
+                ARG_TYPE,
+                ARG_HOOK,
+                ARG_PRIORITY,
+                ARG_POLICY,
+                ARG_DEVICE,
+                ARG_COMMENT,
+                ARG_INDEX,
+                ARG_AFTER,
+                ARG_BEFORE,
+        };
         static const struct option options[] = {
                 { "help", no_argument, NULL, 'h' },
                 { "version", no_argument, NULL, ARG_VERSION },
                 { "json", no_argument, NULL, ARG_JSON },
                 { "no-ask-password", no_argument, NULL, ARG_NO_ASK_PASSWORD },
+                { "type", required_argument, NULL, ARG_TYPE },
+                { "hook", required_argument, NULL, ARG_HOOK },
+                { "priority", required_argument, NULL, ARG_PRIORITY },
+                { "policy", required_argument, NULL, ARG_POLICY },
+                { "device", required_argument, NULL, ARG_DEVICE },
+                { "comment", required_argument, NULL, ARG_COMMENT },
+                { "index", required_argument, NULL, ARG_INDEX },
+                { "after", required_argument, NULL, ARG_AFTER },
+                { "before", required_argument, NULL, ARG_BEFORE },
                 {},
         };
+        uint64_t v;
         int c;
 
-        /* "+": options end at the command, as for nft's rule text later */
         while ((c = getopt_long(argc, argv, "+h", options, NULL)) >= 0)
                 switch (c) {
                 case 'h':
@@ -287,6 +860,42 @@ static int parse_argv(int argc, char *argv[])
                 case ARG_NO_ASK_PASSWORD:
                         arg_ask_password = false;
                         break;
+                case ARG_TYPE:
+                        arg_type = optarg;
+                        break;
+                case ARG_HOOK:
+                        arg_hook = optarg;
+                        break;
+                case ARG_PRIORITY:
+                        arg_priority = optarg;
+                        break;
+                case ARG_POLICY:
+                        arg_policy = optarg;
+                        break;
+                case ARG_DEVICE:
+                        if (arg_n_devices + 1 >= ELEMENTSOF(arg_devices)) {
+                                fprintf(stderr, "nftbusctl: at most %zu devices\n", ELEMENTSOF(arg_devices) - 1);
+                                return -EINVAL;
+                        }
+                        arg_devices[arg_n_devices++] = optarg;
+                        break;
+                case ARG_COMMENT:
+                        arg_comment = optarg;
+                        break;
+                case ARG_INDEX:
+                        if (parse_number(optarg, UINT32_MAX, &v) < 0)
+                                return -EINVAL;
+                        arg_index = (uint32_t) v;
+                        arg_has_index = true;
+                        break;
+                case ARG_AFTER:
+                case ARG_BEFORE:
+                        if (parse_number(optarg, INT64_MAX, &v) < 0)
+                                return -EINVAL;
+                        arg_position = v;
+                        arg_has_position = true;
+                        arg_position_before = c == ARG_BEFORE;
+                        break;
                 default:
                         return -EINVAL;
                 }
@@ -296,21 +905,35 @@ static int parse_argv(int argc, char *argv[])
 int main(int argc, char *argv[])
 {
         _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
-        int r;
+        const char *command;
+        int r, n;
 
-        r = parse_argv(argc, argv);
+        r = parse_options(argc, argv);
         if (r <= 0)
                 return r < 0 ? EXIT_USAGE : EXIT_OK;
         if (optind >= argc) {
                 fprintf(stderr, "nftbusctl: a command is needed; see --help\n");
                 return EXIT_USAGE;
         }
+        command = argv[optind];
+        /* the command's own options, then its arguments */
+        argv += optind;
+        argc -= optind;
+        optind = 1;
+        r = parse_options(argc, argv);
+        if (r <= 0)
+                return r < 0 ? EXIT_USAGE : EXIT_OK;
+        n = argc - optind;
 
         for (size_t i = 0; i < ELEMENTSOF(commands); i++) {
-                if (!streq(commands[i].name, argv[optind]))
+                if (!streq(commands[i].name, command))
                         continue;
-                if (argc - optind - 1 != commands[i].args) {
+                if (n < commands[i].min_args || (commands[i].max_args >= 0 && n > commands[i].max_args)) {
                         fprintf(stderr, "nftbusctl: usage: nftbusctl %s\n", commands[i].usage);
+                        return EXIT_USAGE;
+                }
+                if (arg_has_index && arg_has_position) {
+                        fprintf(stderr, "nftbusctl: give --index or --after/--before, not both\n");
                         return EXIT_USAGE;
                 }
                 r = nftbus_errors_register();
@@ -322,10 +945,10 @@ int main(int argc, char *argv[])
                 }
                 (void) sd_bus_set_allow_interactive_authorization(bus, arg_ask_password);
                 agent_open();
-                r = commands[i].run(bus, argv + optind + 1);
+                r = commands[i].run(bus, argv + optind, n);
                 agent_close();
                 return r;
         }
-        fprintf(stderr, "nftbusctl: unknown command '%s'; see --help\n", argv[optind]);
+        fprintf(stderr, "nftbusctl: unknown command '%s'; see --help\n", command);
         return EXIT_USAGE;
 }
