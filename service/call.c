@@ -89,8 +89,8 @@ static int submit(Context *c, sd_bus_message *m, char *text, uint32_t flags, con
         call->context = c;
         call->message = sd_bus_message_ref(m);
         call->on_success = on_success;
-        call->flags = flags & ~(EXEC_ECHO | EXEC_DRY_RUN | EXEC_TERSE | EXEC_TEXT);
-        flags &= EXEC_ECHO | EXEC_DRY_RUN | EXEC_TERSE | EXEC_TEXT;
+        call->flags = flags & ~(EXEC_FLAGS);
+        flags &= EXEC_FLAGS;
 
         log_debug("Executing %s", text);
         r = executor_submit(c->executor, flags, text, strlen(text), on_executed, call);

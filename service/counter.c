@@ -51,7 +51,7 @@ static int reply_reset(Context *c _unused_, sd_bus_message *m, const ExecReply *
 
 static int method_reset(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
-        return node_command(m, userdata, "reset", reply_reset, error);
+        return node_command(m, userdata, "reset", EXEC_FRESH, reply_reset, error);
 }
 
 const sd_bus_vtable counter_vtable[] = {

@@ -85,6 +85,17 @@ static int run_one(struct nft_ctx *ctx, int fd, const ExecRequestHeader *req, co
         return r;
 }
 
+static struct nft_ctx *context_new(void)
+{
+        struct nft_ctx *ctx = nft_ctx_new(NFT_CTX_DEFAULT);
+
+        if (ctx && (nft_ctx_buffer_output(ctx) < 0 || nft_ctx_buffer_error(ctx) < 0)) {
+                nft_ctx_free(ctx);
+                return NULL;
+        }
+        return ctx;
+}
+
 int executor_child_main(int fd)
 {
         _cleanup_(nft_ctx_freep) struct nft_ctx *ctx = NULL;
@@ -95,8 +106,8 @@ int executor_child_main(int fd)
         /* exec'd through /proc/self/exe, the process would be called "exe" */
         (void) prctl(PR_SET_NAME, "nftbus-executor");
 
-        ctx = nft_ctx_new(NFT_CTX_DEFAULT);
-        if (!ctx || nft_ctx_buffer_output(ctx) < 0 || nft_ctx_buffer_error(ctx) < 0)
+        ctx = context_new();
+        if (!ctx)
                 return EXIT_FAILURE;
 
         for (;;) {
@@ -117,6 +128,15 @@ int executor_child_main(int fd)
                 if (r < 0)
                         return EXIT_FAILURE;
                 payload[req.size] = '\0';
+
+                /* libnftables revalidates its cache by the ruleset's generation, which a reset of
+                 * stateful objects does not change */
+                if (req.flags & EXEC_FRESH) {
+                        nft_ctx_free(TAKE_PTR(ctx));
+                        ctx = context_new();
+                        if (!ctx)
+                                return EXIT_FAILURE;
+                }
 
                 if (run_one(ctx, fd, &req, payload) < 0)
                         return EXIT_FAILURE;

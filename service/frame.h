@@ -12,7 +12,10 @@ enum {
         EXEC_DRY_RUN = 1 << 1, /* validate in the kernel, then abort the transaction */
         EXEC_TERSE = 1 << 2,   /* listings without set elements (NFT_CTX_OUTPUT_TERSE) */
         EXEC_TEXT = 1 << 3,    /* nft's text output instead of JSON; the input is then nft syntax */
+        EXEC_FRESH = 1 << 4,   /* a new libnftables context: its cache does not know what a reset did */
 };
+
+#define EXEC_FLAGS (EXEC_ECHO | EXEC_DRY_RUN | EXEC_TERSE | EXEC_TEXT | EXEC_FRESH)
 
 typedef struct ExecRequestHeader {
         uint32_t flags;

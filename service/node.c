@@ -35,7 +35,8 @@ int node_object(const Node *n, char **ret)
                        : 0;
 }
 
-int node_command(sd_bus_message *m, Node *n, const char *verb, call_reply_t on_success, sd_bus_error *error)
+int node_command(sd_bus_message *m, Node *n, const char *verb, uint32_t flags, call_reply_t on_success,
+                 sd_bus_error *error)
 {
         _cleanup_(json_decrefp) json_t *batch = NULL;
         _cleanup_free_ char *object = NULL;
@@ -52,10 +53,10 @@ int node_command(sd_bus_message *m, Node *n, const char *verb, call_reply_t on_s
                       object_spec(family_to_string(n->table->family), n->table->name, n->name)) < 0 ||
             node_object(n, &object) < 0)
                 return -ENOMEM;
-        return call_execute(c, m, batch, 0, object, on_success, error);
+        return call_execute(c, m, batch, flags, object, on_success, error);
 }
 
 int node_method_delete(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
-        return node_command(m, userdata, "delete", NULL, error);
+        return node_command(m, userdata, "delete", 0, NULL, error);
 }

@@ -31,7 +31,8 @@ int node_property_get_comment(sd_bus *bus, const char *path, const char *interfa
 int node_object(const Node *n, char **ret);
 
 /* Runs {verb: {kind: {"family", "table", "name"}}} for the node: Delete, and Reset for counters. */
-int node_command(sd_bus_message *m, Node *n, const char *verb, call_reply_t on_success, sd_bus_error *error);
+int node_command(sd_bus_message *m, Node *n, const char *verb, uint32_t flags, call_reply_t on_success,
+                 sd_bus_error *error);
 
 /* The handler of Delete for every kind but chains. */
 int node_method_delete(sd_bus_message *m, void *userdata, sd_bus_error *error);
