@@ -21,6 +21,17 @@ int batch_add(json_t *batch, const char *verb, const char *object, json_t *spec)
         return 0;
 }
 
+json_t *batch_one(const char *verb, const char *object, json_t *spec)
+{
+        json_t *batch = batch_new();
+
+        if (!batch || batch_add(batch, verb, object, spec) < 0) {
+                json_decref(batch);
+                return NULL;
+        }
+        return batch;
+}
+
 json_t *table_spec(const char *family, const char *name)
 {
         return json_pack("{s:s, s:s}", "family", family, "name", name);

@@ -19,6 +19,9 @@ json_t *batch_new(void);
 /* Appends {verb: {object: spec}}; takes ownership of spec. Returns 0 or -ENOMEM. */
 int batch_add(json_t *batch, const char *verb, const char *object, json_t *spec);
 
+/* A batch of the one command {verb: {object: spec}}; takes ownership of spec. NULL on OOM. */
+json_t *batch_one(const char *verb, const char *object, json_t *spec);
+
 /* {"family": family, "name": name} */
 json_t *table_spec(const char *family, const char *name);
 

@@ -70,24 +70,34 @@ static int chain_object(const Node *n, char **ret)
                        : 0;
 }
 
+/* Runs a JSON batch, or an nft-syntax command, for a method of the chain, once polkit said yes. Takes
+ * batch and text, of which one is NULL; both NULL means OOM. */
+static int chain_execute(sd_bus_message *m, Node *n, json_t *batch, char *text, uint32_t flags,
+                         call_reply_t on_success, sd_bus_error *error)
+{
+        _cleanup_(json_decrefp) json_t *owned_batch = batch;
+        _cleanup_free_ char *owned_text = text, *object = NULL;
+        Context *c = n->table->mirror->owner;
+
+        if ((!batch && !text) || chain_object(n, &object) < 0)
+                return -ENOMEM;
+        if (text)
+                return call_execute_text(c, m, text, flags, object, on_success, error);
+        return call_execute(c, m, batch, flags, object, on_success, error);
+}
+
 /* One command on the chain itself: {verb: {"chain": spec}}. Takes spec. */
 static int chain_command(sd_bus_message *m, Node *n, const char *verb, json_t *spec, sd_bus_error *error)
 {
-        _cleanup_(json_decrefp) json_t *owned = spec, *batch = NULL;
-        _cleanup_free_ char *object = NULL;
-        Context *c = n->table->mirror->owner;
+        _cleanup_(json_decrefp) json_t *owned = spec;
         int r;
 
         if (!spec)
                 return -ENOMEM;
-        r = polkit_check(c->polkit, m, CHAIN_DETAILS(n), error);
+        r = polkit_check(((Context *) n->table->mirror->owner)->polkit, m, CHAIN_DETAILS(n), error);
         if (r <= 0)
                 return r < 0 ? r : 1;
-
-        batch = batch_new();
-        if (!batch || batch_add(batch, verb, "chain", TAKE_PTR(owned)) < 0 || chain_object(n, &object) < 0)
-                return -ENOMEM;
-        return call_execute(c, m, batch, 0, object, NULL, error);
+        return chain_execute(m, n, batch_one(verb, "chain", TAKE_PTR(owned)), NULL, 0, NULL, error);
 }
 
 static json_t *chain_spec(const Node *n)
@@ -98,7 +108,6 @@ static json_t *chain_spec(const Node *n)
 static int method_delete(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
         _cleanup_(json_decrefp) json_t *batch = NULL;
-        _cleanup_free_ char *object = NULL;
         Node *n = userdata;
         Context *c = n->table->mirror->owner;
         int r;
@@ -108,11 +117,10 @@ static int method_delete(sd_bus_message *m, void *userdata, sd_bus_error *error)
                 return r < 0 ? r : 1;
 
         /* the kernel deletes only empty chains: its rules go in the same transaction */
-        batch = batch_new();
-        if (!batch || batch_add(batch, "flush", "chain", chain_spec(n)) < 0 ||
-            batch_add(batch, "delete", "chain", chain_spec(n)) < 0 || chain_object(n, &object) < 0)
+        batch = batch_one("flush", "chain", chain_spec(n));
+        if (!batch || batch_add(batch, "delete", "chain", chain_spec(n)) < 0)
                 return -ENOMEM;
-        return call_execute(c, m, batch, 0, object, NULL, error);
+        return chain_execute(m, n, TAKE_PTR(batch), NULL, 0, NULL, error);
 }
 
 static int method_flush(sd_bus_message *m, void *userdata, sd_bus_error *error)
@@ -184,8 +192,8 @@ static int method_rename(sd_bus_message *m, void *userdata, sd_bus_error *error)
                 json_decref(spec);
                 return -ENOMEM;
         }
-        batch = batch_new();
-        if (!batch || batch_add(batch, "rename", "chain", spec) < 0 || chain_object(n, &object) < 0)
+        batch = batch_one("rename", "chain", spec);
+        if (!batch || chain_object(n, &object) < 0)
                 return -ENOMEM;
         r = node_path(family, n->table->name, "chain", new_name, &path);
         if (r < 0)
@@ -277,7 +285,7 @@ static int check_syntax_names(const Node *n, sd_bus_error *error)
 
 static int method_add_rule(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
-        _cleanup_free_ char *comment = NULL, *why = NULL, *text = NULL, *object = NULL, *place = NULL,
+        _cleanup_free_ char *comment = NULL, *why = NULL, *text = NULL, *place = NULL,
                             *tail = NULL;
         Node *n = userdata;
         Context *c = n->table->mirror->owner;
@@ -316,15 +324,13 @@ static int method_add_rule(sd_bus_message *m, void *userdata, sd_bus_error *erro
         if (asprintf(&text, "%s rule %s %s %s%s %s%s", p.insert ? "insert" : "add", family_to_string(n->table->family),
                      n->table->name, n->name, place, body, tail) < 0)
                 return -ENOMEM;
-        if (chain_object(n, &object) < 0)
-                return -ENOMEM;
-        return call_execute_text(c, m, text, CALL_MISSING_IS_REJECTED, object, reply_rule_handle, error);
+        return chain_execute(m, n, NULL, TAKE_PTR(text), CALL_MISSING_IS_REJECTED, reply_rule_handle, error);
 }
 
 static int method_add_rule_json(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
-        _cleanup_(json_decrefp) json_t *statements = NULL, *batch = NULL;
-        _cleanup_free_ char *comment = NULL, *object = NULL;
+        _cleanup_(json_decrefp) json_t *statements = NULL;
+        _cleanup_free_ char *comment = NULL;
         Node *n = userdata;
         Context *c = n->table->mirror->owner;
         json_error_t jerr;
@@ -367,10 +373,8 @@ static int method_add_rule_json(sd_bus_message *m, void *userdata, sd_bus_error 
                 json_decref(spec);
                 return -ENOMEM;
         }
-        batch = batch_new();
-        if (!batch || batch_add(batch, p.insert ? "insert" : "add", "rule", spec) < 0 || chain_object(n, &object) < 0)
-                return -ENOMEM;
-        return call_execute(c, m, batch, CALL_MISSING_IS_REJECTED, object, reply_rule_handle, error);
+        return chain_execute(m, n, batch_one(p.insert ? "insert" : "add", "rule", spec), NULL, CALL_MISSING_IS_REJECTED,
+                             reply_rule_handle, error);
 }
 
 static int read_handle(sd_bus_message *m, uint64_t *ret, sd_bus_error *error)
@@ -385,7 +389,7 @@ static int read_handle(sd_bus_message *m, uint64_t *ret, sd_bus_error *error)
 
 static int method_replace_rule(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
-        _cleanup_free_ char *why = NULL, *text = NULL, *object = NULL;
+        _cleanup_free_ char *why = NULL, *text = NULL;
         Node *n = userdata;
         Context *c = n->table->mirror->owner;
         const char *body;
@@ -409,16 +413,13 @@ static int method_replace_rule(sd_bus_message *m, void *userdata, sd_bus_error *
                 return r < 0 ? r : 1;
 
         if (asprintf(&text, "replace rule %s %s %s handle %" PRIu64 " %s", family_to_string(n->table->family),
-                     n->table->name, n->name, handle, body) < 0 ||
-            chain_object(n, &object) < 0)
+                     n->table->name, n->name, handle, body) < 0)
                 return -ENOMEM;
-        return call_execute_text(c, m, text, 0, object, NULL, error);
+        return chain_execute(m, n, NULL, TAKE_PTR(text), 0, NULL, error);
 }
 
 static int method_delete_rule(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
-        _cleanup_(json_decrefp) json_t *batch = NULL;
-        _cleanup_free_ char *object = NULL;
         Node *n = userdata;
         Context *c = n->table->mirror->owner;
         uint64_t handle;
@@ -436,10 +437,7 @@ static int method_delete_rule(sd_bus_message *m, void *userdata, sd_bus_error *e
         spec = rule_spec(family_to_string(n->table->family), n->table->name, n->name);
         if (spec && json_object_set_new(spec, "handle", json_integer((json_int_t) handle)) < 0)
                 spec = (json_decref(spec), NULL);
-        batch = batch_new();
-        if (!batch || batch_add(batch, "delete", "rule", spec) < 0 || chain_object(n, &object) < 0)
-                return -ENOMEM;
-        return call_execute(c, m, batch, 0, object, NULL, error);
+        return chain_execute(m, n, batch_one("delete", "rule", spec), NULL, 0, NULL, error);
 }
 
 static int reply_rules(Context *c _unused_, sd_bus_message *m, const ExecReply *reply, const char *object _unused_)
@@ -468,7 +466,7 @@ static int reply_rules(Context *c _unused_, sd_bus_message *m, const ExecReply *
 
 static int method_list_rules(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
-        _cleanup_free_ char *text = NULL, *object = NULL;
+        _cleanup_free_ char *text = NULL;
         Node *n = userdata;
         Context *c = n->table->mirror->owner;
         int r;
@@ -480,10 +478,9 @@ static int method_list_rules(sd_bus_message *m, void *userdata, sd_bus_error *er
         if (r <= 0)
                 return r < 0 ? r : 1;
 
-        if (asprintf(&text, "list chain %s %s %s", family_to_string(n->table->family), n->table->name, n->name) < 0 ||
-            chain_object(n, &object) < 0)
+        if (asprintf(&text, "list chain %s %s %s", family_to_string(n->table->family), n->table->name, n->name) < 0)
                 return -ENOMEM;
-        return call_execute_text(c, m, text, EXEC_TEXT, object, reply_rules, error);
+        return chain_execute(m, n, NULL, TAKE_PTR(text), EXEC_TEXT, reply_rules, error);
 }
 
 /* The rule objects of a JSON listing, as an array of their bodies. */
@@ -510,8 +507,6 @@ static int reply_rules_json(Context *c _unused_, sd_bus_message *m, const ExecRe
 
 static int method_list_rules_json(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
-        _cleanup_(json_decrefp) json_t *batch = NULL;
-        _cleanup_free_ char *object = NULL;
         Node *n = userdata;
         Context *c = n->table->mirror->owner;
         int r;
@@ -520,10 +515,7 @@ static int method_list_rules_json(sd_bus_message *m, void *userdata, sd_bus_erro
         if (r <= 0)
                 return r < 0 ? r : 1;
 
-        batch = batch_new();
-        if (!batch || batch_add(batch, "list", "chain", chain_spec(n)) < 0 || chain_object(n, &object) < 0)
-                return -ENOMEM;
-        return call_execute(c, m, batch, 0, object, reply_rules_json, error);
+        return chain_execute(m, n, batch_one("list", "chain", chain_spec(n)), NULL, 0, reply_rules_json, error);
 }
 
 const sd_bus_vtable chain_vtable[] = {

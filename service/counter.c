@@ -21,14 +21,11 @@ static int counter_find(sd_bus *bus _unused_, const char *path, const char *inte
 static int property_get_value(sd_bus *bus _unused_, const char *path _unused_, const char *interface _unused_,
                               const char *property, sd_bus_message *reply, void *userdata, sd_bus_error *error)
 {
-        Node *n = userdata;
-        Context *c = n->table->mirror->owner;
         NftMessage msg;
-        int r;
+        int r = node_read_live(userdata, &msg, error);
 
-        r = monitor_get_object(c->monitor, n->table->family, n->table->name, n->name, NFT_KIND_COUNTER, &msg);
         if (r < 0)
-                return sd_bus_error_set_errnof(error, r, "Failed to read counter %s: %m", n->name);
+                return r;
         return sd_bus_message_append(reply, "t", streq(property, "Packets") ? msg.packets : msg.bytes);
 }
 

@@ -33,14 +33,6 @@ static int property_get_unit(sd_bus *bus _unused_, const char *path _unused_, co
         return sd_bus_message_append(reply, "s", n->info.limit_type == NFT_LIMIT_PKT_BYTES ? "bytes" : "packets");
 }
 
-static int property_get_over(sd_bus *bus _unused_, const char *path _unused_, const char *interface _unused_,
-                             const char *property _unused_, sd_bus_message *reply, void *userdata,
-                             sd_bus_error *error _unused_)
-{
-        Node *n = userdata;
-        return sd_bus_message_append(reply, "b", !!(n->info.flags & NFT_LIMIT_F_INV));
-}
-
 const sd_bus_vtable limit_vtable[] = {
         SD_BUS_VTABLE_START(0),
         NODE_PROPERTIES,
@@ -48,7 +40,7 @@ const sd_bus_vtable limit_vtable[] = {
         SD_BUS_PROPERTY("Per", "s", property_get_per, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
         SD_BUS_PROPERTY("Burst", "u", NULL, offsetof(Node, info.burst), SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
         SD_BUS_PROPERTY("Unit", "s", property_get_unit, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
-        SD_BUS_PROPERTY("Over", "b", property_get_over, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+        SD_BUS_PROPERTY("Over", "b", node_property_get_over, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
         SD_BUS_PROPERTY("Comment", "s", node_property_get_comment, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
         SD_BUS_METHOD("Delete", NULL, NULL, node_method_delete, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_VTABLE_END,

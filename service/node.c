@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <errno.h>
+#include <linux/netfilter/nf_tables.h>
 #include <stdlib.h>
 
 #include "batch.h"
@@ -25,6 +26,27 @@ int node_property_get_comment(sd_bus *bus _unused_, const char *path _unused_, c
         /* the kernel keeps any bytes; D-Bus carries UTF-8 only */
         return sd_bus_message_append(reply, "s",
                                      n->info.comment && utf8_is_valid(n->info.comment) ? n->info.comment : "");
+}
+
+int node_property_get_over(sd_bus *bus _unused_, const char *path _unused_, const char *interface _unused_,
+                           const char *property _unused_, sd_bus_message *reply, void *userdata,
+                           sd_bus_error *error _unused_)
+{
+        Node *n = userdata;
+        uint32_t inv = n->kind == NFT_KIND_QUOTA ? NFT_QUOTA_F_INV : NFT_LIMIT_F_INV;
+        return sd_bus_message_append(reply, "b", !!(n->info.flags & inv));
+}
+
+int node_read_live(Node *n, NftMessage *ret, sd_bus_error *error)
+{
+        Context *c = n->table->mirror->owner;
+        int r;
+
+        r = monitor_get_object(c->monitor, n->table->family, n->table->name, n->name, n->kind, ret);
+        if (r < 0)
+                return sd_bus_error_set_errnof(error, r, "Failed to read %s %s: %m", nft_kind_to_string(n->kind),
+                                               n->name);
+        return 0;
 }
 
 int node_object(const Node *n, char **ret)

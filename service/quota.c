@@ -3,7 +3,6 @@
 /* org.nftbus.Firewall1.Quota: a named quota. Its use is read from the kernel when asked. */
 
 #include <errno.h>
-#include <linux/netfilter/nf_tables.h>
 
 #include "context.h"
 #include "node.h"
@@ -20,23 +19,12 @@ static int property_get_used(sd_bus *bus _unused_, const char *path _unused_, co
                              const char *property _unused_, sd_bus_message *reply, void *userdata,
                              sd_bus_error *error)
 {
-        Node *n = userdata;
-        Context *c = n->table->mirror->owner;
         NftMessage msg;
-        int r;
+        int r = node_read_live(userdata, &msg, error);
 
-        r = monitor_get_object(c->monitor, n->table->family, n->table->name, n->name, NFT_KIND_QUOTA, &msg);
         if (r < 0)
-                return sd_bus_error_set_errnof(error, r, "Failed to read quota %s: %m", n->name);
+                return r;
         return sd_bus_message_append(reply, "t", msg.consumed);
-}
-
-static int property_get_over(sd_bus *bus _unused_, const char *path _unused_, const char *interface _unused_,
-                             const char *property _unused_, sd_bus_message *reply, void *userdata,
-                             sd_bus_error *error _unused_)
-{
-        Node *n = userdata;
-        return sd_bus_message_append(reply, "b", !!(n->info.flags & NFT_QUOTA_F_INV));
 }
 
 const sd_bus_vtable quota_vtable[] = {
@@ -44,7 +32,7 @@ const sd_bus_vtable quota_vtable[] = {
         NODE_PROPERTIES,
         SD_BUS_PROPERTY("Bytes", "t", NULL, offsetof(Node, info.bytes), SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
         SD_BUS_PROPERTY("Used", "t", property_get_used, 0, 0),
-        SD_BUS_PROPERTY("Over", "b", property_get_over, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+        SD_BUS_PROPERTY("Over", "b", node_property_get_over, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
         SD_BUS_PROPERTY("Comment", "s", node_property_get_comment, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
         SD_BUS_METHOD("Delete", NULL, NULL, node_method_delete, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_VTABLE_END,

@@ -37,7 +37,7 @@ ctl delete-rule inet host input "$invalid"
 assert_eq "delete-rule removes it" "3" "$(ctl --json list-rules inet host input | jq length)"
 
 bus call $BUS_NAME $ROOT/table/inet/host $IFACE.Table AddCounter 'sa{sv}' drops 1 packets t 7 >/dev/null
-ctl add-rule inet host input counter name drops
+ctl add-rule inet host input counter name drops >/dev/null
 assert_eq "list-objects shows the counter" \
         "$(printf '%-10s %-8s %-16s %-20s %s\n' KIND FAMILY TABLE NAME STATE counter inet host drops 'packets 7 bytes 0')" \
         "$(ctl list-objects inet host)"
