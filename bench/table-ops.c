@@ -4,46 +4,12 @@
  * sd-bus connection, as nftbusctl processes, and as nft processes. Run it through bench/table-ops,
  * inside the sandbox's namespaces. Prints one line per way and the ratios. */
 
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <systemd/sd-bus.h>
-#include <time.h>
 
-extern char **environ;
-
-static double now_us(void)
-{
-        struct timespec ts;
-        clock_gettime(CLOCK_MONOTONIC, &ts);
-        return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
-}
-
-static int cmp(const void *a, const void *b)
-{
-        double x = *(const double *) a, y = *(const double *) b;
-        return (x > y) - (x < y);
-}
-
-static double percentile(double *v, int n, double p)
-{
-        qsort(v, n, sizeof(double), cmp);
-        return v[(int) (p * (n - 1))];
-}
-
-static int run(char *const argv[])
-{
-        pid_t pid;
-        int status;
-
-        if (posix_spawnp(&pid, argv[0], NULL, NULL, argv, environ) != 0)
-                return -1;
-        if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
-                return -1;
-        return 0;
-}
+#include "bench.h"
 
 static int pair_sdbus(sd_bus *bus, const char *name)
 {
@@ -75,11 +41,11 @@ static int pair_exec(const char *tool, const char *name)
         if (strcmp(tool, "nft") == 0) {
                 char *add[] = { "nft", "add", "table", "inet", (char *) name, NULL };
                 char *del[] = { "nft", "delete", "table", "inet", (char *) name, NULL };
-                return run(add) < 0 || run(del) < 0 ? -1 : 0;
+                return run_program(add, 0) < 0 || run_program(del, 0) < 0 ? -1 : 0;
         }
         char *add[] = { "nftbusctl", "add-table", "inet", (char *) name, NULL };
         char *del[] = { "nftbusctl", "delete-table", "inet", (char *) name, NULL };
-        return run(add) < 0 || run(del) < 0 ? -1 : 0;
+        return run_program(add, 0) < 0 || run_program(del, 0) < 0 ? -1 : 0;
 }
 
 int main(int argc, char *argv[])
