@@ -19,8 +19,19 @@ typedef struct PolkitQuery {
         sd_bus_message *reply;   /* polkit's answer once it came */
 } PolkitQuery;
 
+/* The effective uid behind each recent sender. Asking the bus costs a synchronous round trip per call;
+ * a unique name is never reused while the bus runs, and a connection's credentials never change. */
+#define SENDER_CACHE_SIZE 32
+
+typedef struct SenderUid {
+        char *name;
+        uid_t uid;
+} SenderUid;
+
 struct Polkit {
         PolkitQuery *queries;
+        SenderUid senders[SENDER_CACHE_SIZE];
+        unsigned next_sender; /* the slot to reuse next, round robin */
 };
 
 static PolkitQuery *query_free(PolkitQuery *q)
@@ -51,6 +62,8 @@ Polkit *polkit_free(Polkit *p)
                 return NULL;
         while (p->queries)
                 query_free(p->queries);
+        for (size_t i = 0; i < SENDER_CACHE_SIZE; i++)
+                free(p->senders[i].name);
         free(p);
         return NULL;
 }
@@ -112,11 +125,17 @@ static int evaluate(PolkitQuery *q, sd_bus_error *error)
                                  q->action);
 }
 
-static int sender_is_root(sd_bus_message *m)
+static int sender_is_root(Polkit *p, sd_bus_message *m)
 {
         _cleanup_(sd_bus_creds_unrefp) sd_bus_creds *creds = NULL;
+        const char *sender = sd_bus_message_get_sender(m);
+        SenderUid *slot;
         uid_t uid;
         int r;
+
+        for (size_t i = 0; sender && i < SENDER_CACHE_SIZE; i++)
+                if (p->senders[i].name && streq(p->senders[i].name, sender))
+                        return p->senders[i].uid == 0;
 
         r = sd_bus_query_sender_creds(m, SD_BUS_CREDS_EUID, &creds);
         if (r < 0)
@@ -127,6 +146,12 @@ static int sender_is_root(sd_bus_message *m)
         r = sd_bus_creds_get_euid(creds, &uid);
         if (r < 0)
                 return r;
+        if (sender && sender[0] == ':') {
+                slot = &p->senders[p->next_sender++ % SENDER_CACHE_SIZE];
+                free(slot->name);
+                slot->name = strdup(sender);
+                slot->uid = uid;
+        }
         return uid == 0;
 }
 
@@ -204,7 +229,7 @@ int polkit_check(Polkit *p, sd_bus_message *m, const char *const *details, sd_bu
                         return r;
                 }
 
-        r = sender_is_root(m);
+        r = sender_is_root(p, m);
         if (r < 0)
                 return sd_bus_error_set_errnof(error, r, "Failed to read the caller's credentials: %m");
         if (r > 0)

@@ -11,7 +11,8 @@ err() { busctl --system --json=short call $BUS_NAME "$@" 2>&1 >/dev/null | sed '
 chains() { nft -j list chains inet | jq -c '[.nftables[] | select(.chain) | .chain.name] | sort'; }
 rules() { nft -j list chain inet filter "$1" | jq -c '[.nftables[] | select(.rule) | .rule.handle]'; }
 
-busctl --system monitor $BUS_NAME --json=short >signals.json 2>/dev/null &
+signals=$(mktemp)
+busctl --system monitor $BUS_NAME --json=short >"$signals" 2>/dev/null &
 monitor=$!
 sleep 0.5
 
@@ -136,14 +137,14 @@ assert_eq "a chain a rule jumps to is Busy" "org.nftbus.Firewall1.Error.Busy" "$
 # every chain that came and went was signalled
 sleep 0.3
 kill $monitor
-sig() { jq -r "select(.type == \"signal\" and .member == \"$1\") | .payload.data[0]" signals.json | grep '/chain/' | sort | tr '\n' ' '; }
+sig() { jq -r "select(.type == \"signal\" and .member == \"$1\") | .payload.data[0]" "$signals" | grep '/chain/' | sort | tr '\n' ' '; }
 assert_eq "InterfacesAdded for every chain" \
         "$T/chain/fwd $T/chain/inbound $T/chain/input $T/chain/loop_5fa $T/chain/loop_5fb $T/chain/pre $T/chain/user_5frules " \
         "$(sig InterfacesAdded)"
 assert_eq "InterfacesRemoved for every chain deleted or renamed away" \
         "$T/chain/inbound $T/chain/input $T/chain/user_5frules " "$(sig InterfacesRemoved)"
 assert_eq "PropertiesChanged for the policy" "1" \
-        "$(jq -r "select(.member == \"PropertiesChanged\" and .path == \"$C\") | .payload.data[1].Policy.data" signals.json | grep -c accept)"
-rm -f signals.json
+        "$(jq -r "select(.member == \"PropertiesChanged\" and .path == \"$C\") | .payload.data[1].Policy.data" "$signals" | grep -c accept)"
+rm -f "$signals"
 
 done_testing
