@@ -283,9 +283,19 @@ static int check_syntax_names(const Node *n, sd_bus_error *error)
         return 0;
 }
 
+/* A rule body in nft syntax for this chain: one rule, in a chain nft syntax can name. */
+static int check_rule_body(const Node *n, const char *body, sd_bus_error *error)
+{
+        _cleanup_free_ char *why = NULL;
+
+        if (rule_body_check(body, &why) < 0)
+                return call_invalid(error, why);
+        return check_syntax_names(n, error);
+}
+
 static int method_add_rule(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
-        _cleanup_free_ char *comment = NULL, *why = NULL, *text = NULL, *place = NULL,
+        _cleanup_free_ char *comment = NULL, *text = NULL, *place = NULL,
                             *tail = NULL;
         Node *n = userdata;
         Context *c = n->table->mirror->owner;
@@ -299,9 +309,7 @@ static int method_add_rule(sd_bus_message *m, void *userdata, sd_bus_error *erro
         r = read_rule_options(m, &p, &comment, error);
         if (r < 0)
                 return r;
-        if (rule_body_check(body, &why) < 0)
-                return call_invalid(error, why);
-        r = check_syntax_names(n, error);
+        r = check_rule_body(n, body, error);
         if (r < 0)
                 return r;
 
@@ -389,7 +397,7 @@ static int read_handle(sd_bus_message *m, uint64_t *ret, sd_bus_error *error)
 
 static int method_replace_rule(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
-        _cleanup_free_ char *why = NULL, *text = NULL;
+        _cleanup_free_ char *text = NULL;
         Node *n = userdata;
         Context *c = n->table->mirror->owner;
         const char *body;
@@ -402,9 +410,7 @@ static int method_replace_rule(sd_bus_message *m, void *userdata, sd_bus_error *
         r = sd_bus_message_read(m, "s", &body);
         if (r < 0)
                 return r;
-        if (rule_body_check(body, &why) < 0)
-                return call_invalid(error, why);
-        r = check_syntax_names(n, error);
+        r = check_rule_body(n, body, error);
         if (r < 0)
                 return r;
 
