@@ -113,6 +113,12 @@ int call_execute_path(Context *c, sd_bus_message *m, const json_t *batch, const 
         return submit(c, m, batch_dump(batch), 0, object, NULL, path, error);
 }
 
+int call_execute_text_path(Context *c, sd_bus_message *m, const char *text, const char *object, const char *path,
+                           sd_bus_error *error)
+{
+        return submit(c, m, strdup(text), 0, object, NULL, path, error);
+}
+
 int call_execute_text(Context *c, sd_bus_message *m, const char *text, uint32_t flags, const char *object,
                       call_reply_t on_success, sd_bus_error *error)
 {

@@ -30,5 +30,9 @@ int call_execute_path(Context *c, sd_bus_message *m, const json_t *batch, const 
 int call_execute_text(Context *c, sd_bus_message *m, const char *text, uint32_t flags, const char *object,
                       call_reply_t on_success, sd_bus_error *error);
 
+/* call_execute_text() replying with the object path of what the command created. */
+int call_execute_text_path(Context *c, sd_bus_message *m, const char *text, const char *object, const char *path,
+                           sd_bus_error *error);
+
 /* Sets error to InvalidArgument with why (or a generic text when why is NULL, after OOM). */
 int call_invalid(sd_bus_error *error, const char *why);

@@ -175,6 +175,11 @@ static int strdup_or_null(const char *s, char **ret)
         return 0;
 }
 
+static int compare_strings(const void *a, const void *b)
+{
+        return strcmp(*(char *const *) a, *(char *const *) b);
+}
+
 static int node_info_from_message(const NftMessage *msg, NodeInfo *ret)
 {
         NodeInfo info = {
@@ -204,6 +209,8 @@ static int node_info_from_message(const NftMessage *msg, NodeInfo *ret)
                 for (size_t i = 0; i < msg->n_devices; i++)
                         if (!(info.devices[i] = strdup(msg->devices[i])))
                                 goto oom;
+                /* a set to the kernel, which reports it in any order */
+                qsort(info.devices, msg->n_devices, sizeof(char *), compare_strings);
         }
         *ret = info;
         return 0;

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -121,6 +123,37 @@ int rule_body_check(const char *body, char **ret_why)
                 return why(ret_why, "The rule has a quoted string without its closing quote");
         if (braces || brackets || parens)
                 return why(ret_why, "The rule leaves a brace, bracket or parenthesis open");
+        return 0;
+}
+
+int chain_command_text(const char *family, const char *table, const char *name, const char *type, const char *hook,
+                       char *const *devices, int32_t priority, const char *policy, const char *comment, char **ret)
+{
+        _cleanup_free_ char *buf = NULL;
+        size_t size = 0;
+        FILE *f = open_memstream(&buf, &size);
+
+        if (!f)
+                return -ENOMEM;
+        fprintf(f, "create chain %s %s %s { ", family, table, name);
+        if (hook) {
+                fprintf(f, "type %s hook %s ", type, hook);
+                if (devices && devices[0]) {
+                        fputs("devices = { ", f);
+                        for (size_t i = 0; devices[i]; i++)
+                                fprintf(f, "%s\"%s\"", i ? ", " : "", devices[i]);
+                        fputs(" } ", f);
+                }
+                fprintf(f, "priority %" PRIi32 "; ", priority);
+                if (policy)
+                        fprintf(f, "policy %s; ", policy);
+        }
+        if (comment)
+                fprintf(f, "comment \"%s\"; ", comment);
+        fputc('}', f);
+        if (fclose(f) != 0 || !buf)
+                return -ENOMEM;
+        *ret = TAKE_PTR(buf);
         return 0;
 }
 

@@ -18,6 +18,13 @@
  * characters nft does not use outside quoted strings, and an empty body. */
 int rule_body_check(const char *body, char **ret_why);
 
+/* "create chain FAMILY TABLE NAME { type T hook H devices = { "d" } priority N; policy P; comment "C"; }"
+ * for what libnftables' JSON input cannot carry (a chain's comment, several devices). Every value must
+ * have been validated: names as identifiers, devices as interface names, the comment without quotes or
+ * backslashes; hook NULL for a regular chain. Returns 0 or -ENOMEM. */
+int chain_command_text(const char *family, const char *table, const char *name, const char *type, const char *hook,
+                       char *const *devices, int32_t priority, const char *policy, const char *comment, char **ret);
+
 typedef struct RuleEntry {
         uint64_t handle;
         char *text;    /* as nft prints it, without the comment and the handle */

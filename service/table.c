@@ -13,6 +13,7 @@
 #include "errors.h"
 #include "log.h"
 #include "basechain.h"
+#include "nftsyntax.h"
 #include "objpath.h"
 #include "options.h"
 #include "util.h"
@@ -154,6 +155,37 @@ static int check_comment(const char *comment, sd_bus_error *error)
         return 0;
 }
 
+/* AddChain in nft syntax, for what JSON cannot carry. The same checks and order as table_add_node(). */
+static int table_add_chain_text(sd_bus_message *m, Table *t, const char *name, const char *type, const char *hook,
+                                char *const *devices, int32_t prio, const char *policy, const char *comment,
+                                sd_bus_error *error)
+{
+        _cleanup_free_ char *text = NULL, *object = NULL, *path = NULL;
+        Context *c = t->mirror->owner;
+        const char *family = family_to_string(t->family);
+        int r;
+
+        if (validate_object_name("table", t->name, NULL) < 0)
+                return call_invalid(error, "The table's name cannot be written in nft syntax, which a chain with a "
+                                           "comment or several devices needs");
+        if (table_find_node(t, NFT_KIND_CHAIN, name))
+                return sd_bus_error_setf(error, NFTBUS_ERROR_ALREADY_EXISTS, "The chain %s exists already in table %s %s",
+                                         name, family, t->name);
+
+        r = polkit_check(c->polkit, m, (const char *const[]){ "family", family, "table", t->name, "chain", name, NULL },
+                         error);
+        if (r <= 0)
+                return r < 0 ? r : 1;
+
+        if (chain_command_text(family, t->name, name, type, hook, devices, prio, policy, comment, &text) < 0 ||
+            asprintf(&object, "chain %s/%s/%s", family, t->name, name) < 0)
+                return -ENOMEM;
+        r = node_path(family, t->name, "chain", name, &path);
+        if (r < 0)
+                return r;
+        return call_execute_text_path(c, m, text, object, path, error);
+}
+
 static int method_add_chain(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
         _cleanup_free_ char *type = NULL, *hook = NULL, *priority = NULL, *policy = NULL, *device = NULL,
@@ -196,14 +228,14 @@ static int method_add_chain(sd_bus_message *m, void *userdata, sd_bus_error *err
                                 &prio, &why);
         if (r < 0)
                 return call_invalid(error, why);
-        /* libnftables 1.0.6 takes one "dev" per chain in JSON, and drops a chain's "comment" */
-        if (devices && devices[0] && devices[1])
-                return call_invalid(error, "One device per chain: the libnftables in use takes no more through "
-                                           "its JSON interface");
-        if (comment)
-                return call_invalid(error, "Chain comments cannot be set: the libnftables in use drops them from "
-                                           "its JSON input, and an option that silently does nothing is worse than "
-                                           "none");
+        r = check_comment(comment, error);
+        if (r < 0)
+                return r;
+        /* libnftables 1.0.6 takes one "dev" per chain in JSON and drops a chain's "comment": those chains
+         * go in nft syntax, built from the validated values alone */
+        if (comment || (devices && devices[0] && devices[1]))
+                return table_add_chain_text(m, t, name, type ? type : "filter", hook, devices, prio, policy,
+                                            comment, error);
 
         spec = object_spec(family_to_string(t->family), t->name, name);
         if (spec && hook) {

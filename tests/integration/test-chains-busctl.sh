@@ -31,6 +31,21 @@ call $T $IFACE.Table AddChain 'sa{sv}' -- pre 3 hook s prerouting type s nat pri
 assert_eq "a numeric priority, a nat chain" "type nat hook prerouting priority dstnat; policy accept;" \
         "$(nft list chain inet filter pre | sed -n 's/^\t\t\(type .*\)$/\1/p')"
 
+call $T $IFACE.Table AddChain 'sa{sv}' noted 1 comment s "kept by the kernel" >/dev/null
+assert_eq "a chain's comment reaches the kernel" '"kept by the kernel"' \
+        "$(nft list chain inet filter noted | sed -n 's/^\t\tcomment \(.*\)$/\1/p')"
+assert_eq "and reads back as Comment" 's "kept by the kernel"' \
+        "$(bus get-property $BUS_NAME $T/chain/noted $IFACE.Chain Comment)"
+ip link add nb0 type veth peer name nb1
+call $ROOT $IFACE.Manager AddTable 'ssa{sv}' netdev edge 0 >/dev/null
+call $ROOT/table/netdev/edge $IFACE.Table AddChain 'sa{sv}' in 4 hook s ingress devices as 2 nb0 nb1 \
+        policy s drop comment s "two ports" >/dev/null
+assert_eq "a netdev chain on two devices" \
+        'type filter hook ingress devices = { nb0, nb1 } priority filter; policy drop;' \
+        "$(nft list chain netdev edge in | sed -n 's/^\t\t\(type .*\)$/\1/p')"
+assert_eq "Devices lists them" 'as 2 "nb0" "nb1"' \
+        "$(bus get-property $BUS_NAME $ROOT/table/netdev/edge/chain/in $IFACE.Chain Devices)"
+
 # refused, saying why, before anything changes
 before=$(chains)
 assert_eq "a policy on a regular chain is refused" \
@@ -46,7 +61,6 @@ assert_eq "an existing chain is AlreadyExists" "The chain input exists already i
         "$(err $T $IFACE.Table AddChain 'sa{sv}' input 0)"
 assert_eq "a bad chain name is refused" "Invalid chain name 'a;b': only letters, digits, '_', '-' and '.' are allowed" \
         "$(err $T $IFACE.Table AddChain 'sa{sv}' 'a;b' 0)"
-call $ROOT $IFACE.Manager AddTable 'ssa{sv}' netdev edge 0 >/dev/null
 assert_eq "a nat chain in the netdev family is refused" \
         "nat chains do not exist in the netdev family; they exist in ip, ip6 and inet" \
         "$(err $ROOT/table/netdev/edge $IFACE.Table AddChain 'sa{sv}' x 3 hook s ingress type s nat device s lo)"
@@ -130,7 +144,7 @@ assert_eq "the rules moved with the name" "[$c,$a,$d,$e,$b]" "$(rules inbound)"
 assert_match "the old path is gone" "Unknown object" "$(err $C $IFACE.Chain ListRules)"
 call $T/chain/inbound $IFACE.Chain Delete
 call $T/chain/user_5frules $IFACE.Chain Delete
-assert_eq "Delete removes chains, with their rules" '["fwd","loop_a","loop_b","pre"]' "$(chains)"
+assert_eq "Delete removes chains, with their rules" '["fwd","loop_a","loop_b","noted","pre"]' "$(chains)"
 out=$(gdbus_call $T/chain/loop_5fb $IFACE.Chain.Delete)
 assert_eq "a chain a rule jumps to is Busy" "org.nftbus.Firewall1.Error.Busy" "$(error_name "$out")"
 
@@ -139,7 +153,7 @@ sleep 0.3
 kill $monitor
 sig() { jq -r "select(.type == \"signal\" and .member == \"$1\") | .payload.data[0]" "$signals" | grep '/chain/' | sort | tr '\n' ' '; }
 assert_eq "InterfacesAdded for every chain" \
-        "$T/chain/fwd $T/chain/inbound $T/chain/input $T/chain/loop_5fa $T/chain/loop_5fb $T/chain/pre $T/chain/user_5frules " \
+        "$T/chain/fwd $T/chain/inbound $T/chain/input $T/chain/loop_5fa $T/chain/loop_5fb $T/chain/noted $T/chain/pre $T/chain/user_5frules $ROOT/table/netdev/edge/chain/in " \
         "$(sig InterfacesAdded)"
 assert_eq "InterfacesRemoved for every chain deleted or renamed away" \
         "$T/chain/inbound $T/chain/input $T/chain/user_5frules " "$(sig InterfacesRemoved)"

@@ -26,7 +26,7 @@ static int put_chain(Mirror *m, const char *table, const char *name, uint64_t ha
 {
         NftMessage msg = { .kind = NFT_KIND_CHAIN, .family = 1, .table = table, .name = name, .handle = handle,
                            .has_hook = true, .hooknum = NF_INET_LOCAL_IN, .chain_type = "filter",
-                           .has_policy = true, .policy = policy, .devices = { "eth0" }, .n_devices = 1 };
+                           .has_policy = true, .policy = policy, .devices = { "eth1", "eth0" }, .n_devices = 2 };
         void *found = NULL;
         int r = mirror_put(m, &msg, &found);
 
@@ -83,8 +83,10 @@ static void test_nodes(void **state)
         assert_string_equal(n->path, "/org/nftbus/Firewall1/table/inet/t/chain/input");
         assert_ptr_equal(n->table, t);
         assert_string_equal(n->info.chain_type, "filter");
+        /* devices are a set: kept sorted */
         assert_string_equal(n->info.devices[0], "eth0");
-        assert_null(n->info.devices[1]);
+        assert_string_equal(n->info.devices[1], "eth1");
+        assert_null(n->info.devices[2]);
 
         /* a counter may share a chain's name: kinds are separate name spaces */
         assert_int_equal(mirror_put(m, &counter, (void **) &c), MIRROR_ADDED);

@@ -136,6 +136,21 @@ static void test_listing(void **state)
         rule_entries_free(e, n);
 }
 
+static void test_chain_command(void **state)
+{
+        char *devices[] = { "eth0", "wlan0", NULL };
+        _cleanup_free_ char *regular = NULL, *base = NULL;
+
+        assert_int_equal(chain_command_text("inet", "filter", "user", "filter", NULL, NULL, 0, NULL, "mine", &regular),
+                         0);
+        assert_string_equal(regular, "create chain inet filter user { comment \"mine\"; }");
+        assert_int_equal(chain_command_text("netdev", "edge", "in", "filter", "ingress", devices, -10, "drop", NULL,
+                                            &base),
+                         0);
+        assert_string_equal(base, "create chain netdev edge in { type filter hook ingress devices = { \"eth0\", "
+                                  "\"wlan0\" } priority -10; policy drop; }");
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -143,6 +158,7 @@ int main(void)
                 cmocka_unit_test(test_refused),
                 cmocka_unit_test(test_length),
                 cmocka_unit_test(test_listing),
+                cmocka_unit_test(test_chain_command),
         };
         cmocka_set_message_output(CM_OUTPUT_TAP);
         return cmocka_run_group_tests(tests, NULL, NULL);
