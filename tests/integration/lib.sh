@@ -3,6 +3,17 @@
 # and the kernel's own view of the ruleset. Source it, call the assertions, end with done_testing.
 set -u
 
+# These scripts change the firewall of the network namespace they run in ("flush", "delete", and the
+# injection attempts aimed at "flush ruleset"): never the host's. Only the namespace the harness made,
+# which it names in NFTBUS_HARNESS_NETNS, will do; anything else (run by hand, the variable missing)
+# stops here.
+if [ -z "${NFTBUS_HARNESS_NETNS:-}" ] || [ "$(readlink /proc/self/ns/net)" != "$NFTBUS_HARNESS_NETNS" ] ||
+        [ "$NFTBUS_HARNESS_NETNS" = "${NFTBUS_HOST_NETNS:-}" ]; then
+        echo "$(basename "$0"): refusing to run outside the namespace of tests/integration/harness" \
+                "(meson test, tools/check, tools/sandbox)" >&2
+        exit 1
+fi
+
 _tap_n=0
 _tap_failed=0
 

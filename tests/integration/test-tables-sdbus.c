@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <systemd/sd-bus.h>
+#include <unistd.h>
 
 #include "errors.h"
 
@@ -102,6 +103,19 @@ static void check_kernel_and_signal(sd_bus *bus, const char *tables, const char 
         last_signal = NULL;
 }
 
+/* The guard of lib.sh: this test runs nft, so only inside the namespace the harness made. */
+static bool in_harness_namespace(void)
+{
+        const char *expected = getenv("NFTBUS_HARNESS_NETNS"), *host = getenv("NFTBUS_HOST_NETNS");
+        char current[64] = "";
+        ssize_t n = readlink("/proc/self/ns/net", current, sizeof(current) - 1);
+
+        if (n > 0)
+                current[n] = '\0';
+        return n > 0 && expected && *expected && strcmp(current, expected) == 0 &&
+               (!host || strcmp(host, expected) != 0);
+}
+
 int main(void)
 {
         sd_bus_error error = SD_BUS_ERROR_NULL;
@@ -110,6 +124,12 @@ int main(void)
         const char *path = NULL, *family, *name;
         uint64_t handle = 0;
         int r;
+
+        if (!in_harness_namespace()) {
+                fprintf(stderr, "test-tables-sdbus: refusing to run outside the namespace of "
+                                "tests/integration/harness\n");
+                return 1;
+        }
 
         /* a C client registers the service's error names to get errno values for them */
         check(nftbus_errors_register() >= 0, "register the error map");
