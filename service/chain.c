@@ -22,12 +22,6 @@
 /* JSON statements longer than this are refused; nft's own rule size limit is far below it. */
 #define RULE_JSON_MAX (256 * 1024)
 
-static int chain_find(sd_bus *bus _unused_, const char *path, const char *interface _unused_, void *userdata,
-                      void **ret_found, sd_bus_error *error _unused_)
-{
-        return object_find(userdata, path, NFT_KIND_CHAIN, ret_found);
-}
-
 static int property_get_type(sd_bus *bus _unused_, const char *path _unused_, const char *interface _unused_,
                              const char *property _unused_, sd_bus_message *reply, void *userdata,
                              sd_bus_error *error _unused_)
@@ -54,22 +48,6 @@ static int property_get_policy(sd_bus *bus _unused_, const char *path _unused_, 
                                      n->info.has_policy ? strempty(policy_to_string(n->info.policy)) : "");
 }
 
-/* The chain's family, table and name, and the details every polkit check of a chain passes. Copied out
- * of the Node by the caller when needed after the handler returns. */
-#define CHAIN_DETAILS(n)                                                                                     \
-        (const char *const[])                                                                                \
-        {                                                                                                    \
-                "family", family_to_string((n)->table->family), "table", (n)->table->name, "chain", (n)->name, \
-                        NULL                                                                                 \
-        }
-
-static int chain_object(const Node *n, char **ret)
-{
-        return asprintf(ret, "chain %s/%s/%s", family_to_string(n->table->family), n->table->name, n->name) < 0
-                       ? -ENOMEM
-                       : 0;
-}
-
 /* Runs a JSON batch, or an nft-syntax command, for a method of the chain, once polkit said yes. Takes
  * batch and text, of which one is NULL; both NULL means OOM. */
 static int chain_execute(sd_bus_message *m, Node *n, json_t *batch, char *text, uint32_t flags,
@@ -79,7 +57,7 @@ static int chain_execute(sd_bus_message *m, Node *n, json_t *batch, char *text, 
         _cleanup_free_ char *owned_text = text, *object = NULL;
         Context *c = n->table->mirror->owner;
 
-        if ((!batch && !text) || chain_object(n, &object) < 0)
+        if ((!batch && !text) || node_object(n, &object) < 0)
                 return -ENOMEM;
         if (text)
                 return call_execute_text(c, m, text, flags, object, on_success, error);
@@ -94,7 +72,7 @@ static int chain_command(sd_bus_message *m, Node *n, const char *verb, json_t *s
 
         if (!spec)
                 return -ENOMEM;
-        r = polkit_check(((Context *) n->table->mirror->owner)->polkit, m, CHAIN_DETAILS(n), error);
+        r = polkit_check(((Context *) n->table->mirror->owner)->polkit, m, NODE_DETAILS(n), error);
         if (r <= 0)
                 return r < 0 ? r : 1;
         return chain_execute(m, n, batch_one(verb, "chain", TAKE_PTR(owned)), NULL, 0, NULL, error);
@@ -112,7 +90,7 @@ static int method_delete(sd_bus_message *m, void *userdata, sd_bus_error *error)
         Context *c = n->table->mirror->owner;
         int r;
 
-        r = polkit_check(c->polkit, m, CHAIN_DETAILS(n), error);
+        r = polkit_check(c->polkit, m, NODE_DETAILS(n), error);
         if (r <= 0)
                 return r < 0 ? r : 1;
 
@@ -183,7 +161,7 @@ static int method_rename(sd_bus_message *m, void *userdata, sd_bus_error *error)
                 return sd_bus_error_setf(error, NFTBUS_ERROR_ALREADY_EXISTS, "The chain %s exists already in table %s %s",
                                          new_name, family, n->table->name);
 
-        r = polkit_check(c->polkit, m, CHAIN_DETAILS(n), error);
+        r = polkit_check(c->polkit, m, NODE_DETAILS(n), error);
         if (r <= 0)
                 return r < 0 ? r : 1;
 
@@ -193,7 +171,7 @@ static int method_rename(sd_bus_message *m, void *userdata, sd_bus_error *error)
                 return -ENOMEM;
         }
         batch = batch_one("rename", "chain", spec);
-        if (!batch || chain_object(n, &object) < 0)
+        if (!batch || node_object(n, &object) < 0)
                 return -ENOMEM;
         r = node_path(family, n->table->name, "chain", new_name, &path);
         if (r < 0)
@@ -313,7 +291,7 @@ static int method_add_rule(sd_bus_message *m, void *userdata, sd_bus_error *erro
         if (r < 0)
                 return r;
 
-        r = polkit_check(c->polkit, m, CHAIN_DETAILS(n), error);
+        r = polkit_check(c->polkit, m, NODE_DETAILS(n), error);
         if (r <= 0)
                 return r < 0 ? r : 1;
 
@@ -369,7 +347,7 @@ static int method_add_rule_json(sd_bus_message *m, void *userdata, sd_bus_error 
                         return sd_bus_error_setf(error, NFTBUS_ERROR_INVALID_ARGUMENT,
                                                  "Statement %zu is not an object with one key", i + 1);
 
-        r = polkit_check(c->polkit, m, CHAIN_DETAILS(n), error);
+        r = polkit_check(c->polkit, m, NODE_DETAILS(n), error);
         if (r <= 0)
                 return r < 0 ? r : 1;
 
@@ -414,7 +392,7 @@ static int method_replace_rule(sd_bus_message *m, void *userdata, sd_bus_error *
         if (r < 0)
                 return r;
 
-        r = polkit_check(c->polkit, m, CHAIN_DETAILS(n), error);
+        r = polkit_check(c->polkit, m, NODE_DETAILS(n), error);
         if (r <= 0)
                 return r < 0 ? r : 1;
 
@@ -436,7 +414,7 @@ static int method_delete_rule(sd_bus_message *m, void *userdata, sd_bus_error *e
         if (r < 0)
                 return r;
 
-        r = polkit_check(c->polkit, m, CHAIN_DETAILS(n), error);
+        r = polkit_check(c->polkit, m, NODE_DETAILS(n), error);
         if (r <= 0)
                 return r < 0 ? r : 1;
 
@@ -480,7 +458,7 @@ static int method_list_rules(sd_bus_message *m, void *userdata, sd_bus_error *er
         r = check_syntax_names(n, error);
         if (r < 0)
                 return r;
-        r = polkit_check(c->polkit, m, CHAIN_DETAILS(n), error);
+        r = polkit_check(c->polkit, m, NODE_DETAILS(n), error);
         if (r <= 0)
                 return r < 0 ? r : 1;
 
@@ -517,7 +495,7 @@ static int method_list_rules_json(sd_bus_message *m, void *userdata, sd_bus_erro
         Context *c = n->table->mirror->owner;
         int r;
 
-        r = polkit_check(c->polkit, m, CHAIN_DETAILS(n), error);
+        r = polkit_check(c->polkit, m, NODE_DETAILS(n), error);
         if (r <= 0)
                 return r < 0 ? r : 1;
 
@@ -553,9 +531,3 @@ const sd_bus_vtable chain_vtable[] = {
                                 SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_VTABLE_END,
 };
-
-int chain_register(Context *c)
-{
-        return sd_bus_add_fallback_vtable(c->bus, NULL, NFTBUS_TABLES_PATH, NFTBUS_CHAIN_INTERFACE, chain_vtable,
-                                          chain_find, c);
-}

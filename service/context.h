@@ -34,26 +34,19 @@ typedef struct Context {
         RuleTrace executor_rules;    /* of the executor's last transaction; cleared after each job */
 } Context;
 
-/* Bus glue, one file per interface; each registers its vtable. */
+/* Bus glue, one file per interface. The Manager registers itself; the objects of the mirror are
+ * registered by objects.c, one fallback vtable per interface. */
 extern const sd_bus_vtable manager_vtable[];
 int manager_register(Context *c);
 extern const sd_bus_vtable table_vtable[];
-int table_register(Context *c);
 extern const sd_bus_vtable chain_vtable[];
-int chain_register(Context *c);
 extern const sd_bus_vtable counter_vtable[];
-int counter_register(Context *c);
 extern const sd_bus_vtable quota_vtable[];
-int quota_register(Context *c);
 extern const sd_bus_vtable limit_vtable[];
-int limit_register(Context *c);
 extern const sd_bus_vtable flowtable_vtable[];
-int flowtable_register(Context *c);
 
 /* objects.c: the mirror on the bus. */
 int objects_register(Context *c);
-/* The Table (kind NFT_KIND_TABLE) or Node of kind at path: 1 and *ret_found, or 0. */
-int object_find(Context *c, const char *path, NftKind kind, void **ret_found);
 /* Keeps the mirror and the bus in step with one message from the kernel. */
 void objects_kernel_message(Context *c, const NftMessage *msg);
 /* After lost events: reread the kernel's objects and signal what changed. */

@@ -11,12 +11,6 @@
 #include "util.h"
 #include "validate.h"
 
-static int counter_find(sd_bus *bus _unused_, const char *path, const char *interface _unused_, void *userdata,
-                        void **ret_found, sd_bus_error *error _unused_)
-{
-        return object_find(userdata, path, NFT_KIND_COUNTER, ret_found);
-}
-
 /* Packets, Bytes: one netlink request each, without libnftables. */
 static int property_get_value(sd_bus *bus _unused_, const char *path _unused_, const char *interface _unused_,
                               const char *property, sd_bus_message *reply, void *userdata, sd_bus_error *error)
@@ -62,9 +56,3 @@ const sd_bus_vtable counter_vtable[] = {
         SD_BUS_METHOD("Delete", NULL, NULL, node_method_delete, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_VTABLE_END,
 };
-
-int counter_register(Context *c)
-{
-        return sd_bus_add_fallback_vtable(c->bus, NULL, NFTBUS_TABLES_PATH, NFTBUS_COUNTER_INTERFACE,
-                                          counter_vtable, counter_find, c);
-}

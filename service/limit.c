@@ -11,12 +11,6 @@
 #include "util.h"
 #include "validate.h"
 
-static int limit_find(sd_bus *bus _unused_, const char *path, const char *interface _unused_, void *userdata,
-                      void **ret_found, sd_bus_error *error _unused_)
-{
-        return object_find(userdata, path, NFT_KIND_LIMIT, ret_found);
-}
-
 static int property_get_per(sd_bus *bus _unused_, const char *path _unused_, const char *interface _unused_,
                             const char *property _unused_, sd_bus_message *reply, void *userdata,
                             sd_bus_error *error _unused_)
@@ -45,9 +39,3 @@ const sd_bus_vtable limit_vtable[] = {
         SD_BUS_METHOD("Delete", NULL, NULL, node_method_delete, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_VTABLE_END,
 };
-
-int limit_register(Context *c)
-{
-        return sd_bus_add_fallback_vtable(c->bus, NULL, NFTBUS_TABLES_PATH, NFTBUS_LIMIT_INTERFACE, limit_vtable,
-                                          limit_find, c);
-}

@@ -105,18 +105,6 @@ static int connect_bus(Context *c)
         r = manager_register(c);
         if (r >= 0)
                 r = objects_register(c);
-        if (r >= 0)
-                r = table_register(c);
-        if (r >= 0)
-                r = chain_register(c);
-        if (r >= 0)
-                r = counter_register(c);
-        if (r >= 0)
-                r = quota_register(c);
-        if (r >= 0)
-                r = limit_register(c);
-        if (r >= 0)
-                r = flowtable_register(c);
         if (r < 0)
                 return log_error_errno(r, "Failed to register the bus objects: %m");
         r = sd_bus_attach_event(c->bus, c->event, SD_EVENT_PRIORITY_NORMAL);

@@ -14,7 +14,8 @@
 #include "util.h"
 #include "validate.h"
 
-int object_find(Context *c, const char *path, NftKind kind, void **ret_found)
+/* The Table (kind NFT_KIND_TABLE) or Node of kind at path: 1 and *ret_found, or 0. */
+static int object_find(Context *c, const char *path, NftKind kind, void **ret_found)
 {
         _cleanup_free_ char *family = NULL, *table = NULL, *label = NULL, *name = NULL;
         Table *t;
@@ -45,6 +46,30 @@ int object_find(Context *c, const char *path, NftKind kind, void **ret_found)
         return 1;
 }
 
+/* Every kind of object with its interface. */
+static const struct {
+        const char *interface;
+        const sd_bus_vtable *vtable;
+} object_interfaces[] = {
+        [NFT_KIND_TABLE] = { NFTBUS_TABLE_INTERFACE, table_vtable },
+        [NFT_KIND_CHAIN] = { NFTBUS_CHAIN_INTERFACE, chain_vtable },
+        [NFT_KIND_COUNTER] = { NFTBUS_COUNTER_INTERFACE, counter_vtable },
+        [NFT_KIND_QUOTA] = { NFTBUS_QUOTA_INTERFACE, quota_vtable },
+        [NFT_KIND_LIMIT] = { NFTBUS_LIMIT_INTERFACE, limit_vtable },
+        [NFT_KIND_FLOWTABLE] = { NFTBUS_FLOWTABLE_INTERFACE, flowtable_vtable },
+};
+
+/* The find callback of every fallback vtable below /org/nftbus/Firewall1/table: sd-bus names the
+ * interface it looks for, which names the kind. */
+static int object_vtable_find(sd_bus *bus _unused_, const char *path, const char *interface, void *userdata,
+                              void **ret_found, sd_bus_error *error _unused_)
+{
+        for (size_t k = 0; k < ELEMENTSOF(object_interfaces); k++)
+                if (object_interfaces[k].interface && streq(object_interfaces[k].interface, interface))
+                        return object_find(userdata, path, (NftKind) k, ret_found);
+        return 0;
+}
+
 static int objects_enumerate(sd_bus *bus _unused_, const char *path _unused_, void *userdata, char ***ret_nodes,
                              sd_bus_error *error _unused_)
 {
@@ -69,12 +94,6 @@ static int objects_enumerate(sd_bus *bus _unused_, const char *path _unused_, vo
         *ret_nodes = TAKE_PTR(nodes);
         return 0;
 }
-
-static const char *const interfaces[] = {
-        [NFT_KIND_TABLE] = NFTBUS_TABLE_INTERFACE,         [NFT_KIND_CHAIN] = NFTBUS_CHAIN_INTERFACE,
-        [NFT_KIND_COUNTER] = NFTBUS_COUNTER_INTERFACE,     [NFT_KIND_QUOTA] = NFTBUS_QUOTA_INTERFACE,
-        [NFT_KIND_LIMIT] = NFTBUS_LIMIT_INTERFACE,         [NFT_KIND_FLOWTABLE] = NFTBUS_FLOWTABLE_INTERFACE,
-};
 
 /* InterfacesRemoved lists the object's interfaces, so it goes out while the object still exists. */
 static void emit_removed(const char *path, void *userdata)
@@ -172,7 +191,8 @@ void objects_kernel_message(Context *c, const NftMessage *msg)
         if (r == MIRROR_ADDED)
                 (void) sd_bus_emit_object_added(c->bus, path);
         else if (r == MIRROR_CHANGED)
-                (void) sd_bus_emit_properties_changed_strv(c->bus, path, interfaces[msg->kind], NULL);
+                (void) sd_bus_emit_properties_changed_strv(c->bus, path, object_interfaces[msg->kind].interface,
+                                                           NULL);
 }
 
 void objects_resync(Context *c)
@@ -217,5 +237,13 @@ int objects_register(Context *c)
         r = sd_bus_add_filter(c->bus, NULL, objects_filter, c);
         if (r < 0)
                 return r;
+        for (size_t k = 0; k < ELEMENTSOF(object_interfaces); k++) {
+                if (!object_interfaces[k].interface)
+                        continue;
+                r = sd_bus_add_fallback_vtable(c->bus, NULL, NFTBUS_TABLES_PATH, object_interfaces[k].interface,
+                                               object_interfaces[k].vtable, object_vtable_find, c);
+                if (r < 0)
+                        return r;
+        }
         return sd_bus_add_node_enumerator(c->bus, NULL, NFTBUS_TABLES_PATH, objects_enumerate, c);
 }

@@ -9,12 +9,6 @@
 #include "objpath.h"
 #include "util.h"
 
-static int quota_find(sd_bus *bus _unused_, const char *path, const char *interface _unused_, void *userdata,
-                      void **ret_found, sd_bus_error *error _unused_)
-{
-        return object_find(userdata, path, NFT_KIND_QUOTA, ret_found);
-}
-
 static int property_get_used(sd_bus *bus _unused_, const char *path _unused_, const char *interface _unused_,
                              const char *property _unused_, sd_bus_message *reply, void *userdata,
                              sd_bus_error *error)
@@ -37,9 +31,3 @@ const sd_bus_vtable quota_vtable[] = {
         SD_BUS_METHOD("Delete", NULL, NULL, node_method_delete, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_VTABLE_END,
 };
-
-int quota_register(Context *c)
-{
-        return sd_bus_add_fallback_vtable(c->bus, NULL, NFTBUS_TABLES_PATH, NFTBUS_QUOTA_INTERFACE, quota_vtable,
-                                          quota_find, c);
-}

@@ -19,12 +19,6 @@
 #include "util.h"
 #include "validate.h"
 
-static int table_find(sd_bus *bus _unused_, const char *path, const char *interface _unused_, void *userdata,
-                      void **ret_found, sd_bus_error *error _unused_)
-{
-        return object_find(userdata, path, NFT_KIND_TABLE, ret_found);
-}
-
 static int property_get_family(sd_bus *bus _unused_, const char *path _unused_, const char *interface _unused_,
                                const char *property _unused_, sd_bus_message *reply, void *userdata,
                                sd_bus_error *error _unused_)
@@ -459,9 +453,3 @@ const sd_bus_vtable table_vtable[] = {
                                 SD_BUS_RESULT("o", flowtable), method_add_flowtable, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_VTABLE_END,
 };
-
-int table_register(Context *c)
-{
-        return sd_bus_add_fallback_vtable(c->bus, NULL, NFTBUS_TABLES_PATH, NFTBUS_TABLE_INTERFACE, table_vtable,
-                                          table_find, c);
-}
