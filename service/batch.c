@@ -42,9 +42,27 @@ json_t *object_spec(const char *family, const char *table, const char *name)
         return json_pack("{s:s, s:s, s:s}", "family", family, "table", table, "name", name);
 }
 
-json_t *rule_spec(const char *family, const char *table, const char *chain)
+json_t *object_spec_with(const char *family, const char *table, const char *name, json_t *extra)
 {
-        return json_pack("{s:s, s:s, s:s}", "family", family, "table", table, "chain", chain);
+        json_t *spec = object_spec(family, table, name);
+
+        /* json_object_update_new() takes extra, NULL or not */
+        if (!spec || json_object_update_new(spec, extra) < 0) {
+                json_decref(spec);
+                return NULL;
+        }
+        return spec;
+}
+
+json_t *rule_spec(const char *family, const char *table, const char *chain, json_t *extra)
+{
+        json_t *spec = json_pack("{s:s, s:s, s:s}", "family", family, "table", table, "chain", chain);
+
+        if (!spec || json_object_update_new(spec, extra) < 0) {
+                json_decref(spec);
+                return NULL;
+        }
+        return spec;
 }
 
 char *batch_dump(const json_t *batch)

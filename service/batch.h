@@ -29,8 +29,13 @@ json_t *table_spec(const char *family, const char *name);
  * add the kind's own keys. */
 json_t *object_spec(const char *family, const char *table, const char *name);
 
-/* {"family": family, "table": table, "chain": chain}: a rule; callers add expr, handle, index, comment. */
-json_t *rule_spec(const char *family, const char *table, const char *chain);
+/* object_spec() with the keys of extra added (built with json_pack(), whose "s*" leaves out a NULL
+ * string). Takes extra; NULL when extra is NULL or on OOM. */
+json_t *object_spec_with(const char *family, const char *table, const char *name, json_t *extra);
+
+/* {"family": family, "table": table, "chain": chain} and the keys of extra (expr, handle, index, comment):
+ * a rule. Takes extra; NULL when extra is NULL or on OOM. */
+json_t *rule_spec(const char *family, const char *table, const char *chain, json_t *extra);
 
 /* Compact text of a batch, for the executor. NULL on OOM. */
 char *batch_dump(const json_t *batch);

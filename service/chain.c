@@ -83,6 +83,17 @@ static json_t *chain_spec(const Node *n)
         return object_spec(family_to_string(n->table->family), n->table->name, n->name);
 }
 
+/* chain_spec() with more keys; takes extra, NULL on OOM */
+static json_t *chain_spec_with(const Node *n, json_t *extra)
+{
+        return object_spec_with(family_to_string(n->table->family), n->table->name, n->name, extra);
+}
+
+static json_t *rule_spec_of(const Node *n, json_t *extra)
+{
+        return rule_spec(family_to_string(n->table->family), n->table->name, n->name, extra);
+}
+
 static int method_delete(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
         _cleanup_(json_decrefp) json_t *batch = NULL;
@@ -110,7 +121,6 @@ static int method_set_policy(sd_bus_message *m, void *userdata, sd_bus_error *er
 {
         Node *n = userdata;
         const char *policy;
-        json_t *spec;
         int r;
 
         r = sd_bus_message_read(m, "s", &policy);
@@ -127,17 +137,13 @@ static int method_set_policy(sd_bus_message *m, void *userdata, sd_bus_error *er
                 return sd_bus_reply_method_return(m, NULL);
 
         /* an update of a base chain restates its hook */
-        spec = chain_spec(n);
-        if (spec && (json_object_set_new(spec, "type", json_string(strempty(n->info.chain_type))) < 0 ||
-                     json_object_set_new(spec, "hook",
-                                         json_string(strempty(hook_to_string(n->table->family, n->info.hooknum)))) < 0 ||
-                     json_object_set_new(spec, "prio", json_integer(n->info.priority)) < 0 ||
-                     json_object_set_new(spec, "policy", json_string(policy)) < 0 ||
-                     (n->info.devices && json_object_set_new(spec, "dev", json_string(n->info.devices[0])) < 0))) {
-                json_decref(spec);
-                return -ENOMEM;
-        }
-        return chain_command(m, n, "add", spec, error);
+        return chain_command(m, n, "add",
+                             chain_spec_with(n, json_pack("{s:s, s:s, s:i, s:s, s:s*}", "type",
+                                                          strempty(n->info.chain_type), "hook",
+                                                          strempty(hook_to_string(n->table->family, n->info.hooknum)),
+                                                          "prio", n->info.priority, "policy", policy, "dev",
+                                                          n->info.devices ? n->info.devices[0] : NULL)),
+                             error);
 }
 
 static int method_rename(sd_bus_message *m, void *userdata, sd_bus_error *error)
@@ -147,7 +153,6 @@ static int method_rename(sd_bus_message *m, void *userdata, sd_bus_error *error)
         Node *n = userdata;
         Context *c = n->table->mirror->owner;
         const char *new_name, *family = family_to_string(n->table->family);
-        json_t *spec;
         int r;
 
         r = sd_bus_message_read(m, "s", &new_name);
@@ -165,12 +170,7 @@ static int method_rename(sd_bus_message *m, void *userdata, sd_bus_error *error)
         if (r <= 0)
                 return r < 0 ? r : 1;
 
-        spec = chain_spec(n);
-        if (!spec || json_object_set_new(spec, "newname", json_string(new_name)) < 0) {
-                json_decref(spec);
-                return -ENOMEM;
-        }
-        batch = batch_one("rename", "chain", spec);
+        batch = batch_one("rename", "chain", chain_spec_with(n, json_pack("{s:s}", "newname", new_name)));
         if (!batch || node_object(n, &object) < 0)
                 return -ENOMEM;
         r = node_path(family, n->table->name, "chain", new_name, &path);
@@ -351,14 +351,9 @@ static int method_add_rule_json(sd_bus_message *m, void *userdata, sd_bus_error 
         if (r <= 0)
                 return r < 0 ? r : 1;
 
-        spec = rule_spec(family_to_string(n->table->family), n->table->name, n->name);
-        if (spec && (json_object_set(spec, "expr", statements) < 0 ||
-                     (comment && json_object_set_new(spec, "comment", json_string(comment)) < 0) ||
-                     (p.has_index && json_object_set_new(spec, "index", json_integer(p.index)) < 0) ||
-                     (p.handle && json_object_set_new(spec, "handle", json_integer((json_int_t) p.handle)) < 0))) {
-                json_decref(spec);
-                return -ENOMEM;
-        }
+        spec = rule_spec_of(n, json_pack("{s:O, s:s*, s:o*, s:o*}", "expr", statements, "comment", comment, "index",
+                                         p.has_index ? json_integer(p.index) : NULL, "handle",
+                                         p.handle ? json_integer((json_int_t) p.handle) : NULL));
         return chain_execute(m, n, batch_one(p.insert ? "insert" : "add", "rule", spec), NULL, CALL_MISSING_IS_REJECTED,
                              reply_rule_handle, error);
 }
@@ -418,9 +413,7 @@ static int method_delete_rule(sd_bus_message *m, void *userdata, sd_bus_error *e
         if (r <= 0)
                 return r < 0 ? r : 1;
 
-        spec = rule_spec(family_to_string(n->table->family), n->table->name, n->name);
-        if (spec && json_object_set_new(spec, "handle", json_integer((json_int_t) handle)) < 0)
-                spec = (json_decref(spec), NULL);
+        spec = rule_spec_of(n, json_pack("{s:I}", "handle", (json_int_t) handle));
         return chain_execute(m, n, batch_one("delete", "rule", spec), NULL, 0, NULL, error);
 }
 

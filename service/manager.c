@@ -131,9 +131,9 @@ static int method_add_table(sd_bus_message *m, void *userdata, sd_bus_error *err
         if (r <= 0)
                 return r < 0 ? r : 1;
 
-        batch = batch_new();
         /* create, not add: an existing table is an error, not a silent success */
-        if (!batch || batch_add(batch, "create", "table", table_spec(family, name)) < 0)
+        batch = batch_one("create", "table", table_spec(family, name));
+        if (!batch)
                 return -ENOMEM;
         if (asprintf(&object, "table %s/%s", family, name) < 0)
                 return -ENOMEM;

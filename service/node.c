@@ -69,11 +69,9 @@ int node_command(sd_bus_message *m, Node *n, const char *verb, uint32_t flags, c
         if (r <= 0)
                 return r < 0 ? r : 1;
 
-        batch = batch_new();
-        if (!batch ||
-            batch_add(batch, verb, nft_kind_to_string(n->kind),
-                      object_spec(family_to_string(n->table->family), n->table->name, n->name)) < 0 ||
-            node_object(n, &object) < 0)
+        batch = batch_one(verb, nft_kind_to_string(n->kind),
+                          object_spec(family_to_string(n->table->family), n->table->name, n->name));
+        if (!batch || node_object(n, &object) < 0)
                 return -ENOMEM;
         return call_execute(c, m, batch, flags, object, on_success, error);
 }

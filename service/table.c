@@ -50,11 +50,11 @@ static int property_get_flags(sd_bus *bus _unused_, const char *path _unused_, c
  * executor answers. */
 static int table_batch(Table *t, const char *verb, json_t **ret_batch, char **ret_object)
 {
-        _cleanup_(json_decrefp) json_t *batch = batch_new();
         const char *family = family_to_string(t->family);
+        _cleanup_(json_decrefp) json_t *batch = batch_one(verb, "table", table_spec(family, t->name));
         char *object = NULL;
 
-        if (!batch || batch_add(batch, verb, "table", table_spec(family, t->name)) < 0)
+        if (!batch)
                 return -ENOMEM;
         if (asprintf(&object, "table %s/%s", family, t->name) < 0)
                 return -ENOMEM;
@@ -94,17 +94,21 @@ static int method_flush(sd_bus_message *m, void *userdata, sd_bus_error *error)
 
 
 /* The common end of every Add* method: it must not exist yet, the caller must be allowed, then one
- * "create" command (an existing object is an error, never a silent success). Takes spec. */
-static int table_add_node(sd_bus_message *m, Table *t, NftKind kind, const char *name, json_t *spec,
+ * "create" command (an existing object is an error, never a silent success): the JSON spec, or the
+ * command in nft syntax where JSON cannot carry it. Takes spec and text, one of them NULL; both NULL
+ * means OOM. */
+static int table_add_node(sd_bus_message *m, Table *t, NftKind kind, const char *name, json_t *spec, char *text,
                           sd_bus_error *error)
 {
-        _cleanup_(json_decrefp) json_t *owned = spec, *batch = NULL;
-        _cleanup_free_ char *object = NULL, *path = NULL;
+        _cleanup_(json_decrefp) json_t *batch = NULL;
+        _cleanup_free_ char *owned_text = text, *object = NULL, *path = NULL;
         Context *c = t->mirror->owner;
         const char *family = family_to_string(t->family), *label = nft_kind_to_string(kind);
         int r;
 
-        if (!spec)
+        if (spec)
+                batch = batch_one("create", label, spec);
+        if (!batch && !text)
                 return -ENOMEM;
         if (table_find_node(t, kind, name))
                 return sd_bus_error_setf(error, NFTBUS_ERROR_ALREADY_EXISTS, "The %s %s exists already in table %s %s",
@@ -115,14 +119,13 @@ static int table_add_node(sd_bus_message *m, Table *t, NftKind kind, const char 
         if (r <= 0)
                 return r < 0 ? r : 1;
 
-        batch = batch_new();
-        if (!batch || batch_add(batch, "create", label, TAKE_PTR(owned)) < 0)
-                return -ENOMEM;
         if (asprintf(&object, "%s %s/%s/%s", label, family, t->name, name) < 0)
                 return -ENOMEM;
         r = node_path(family, t->name, label, name, &path);
         if (r < 0)
                 return r;
+        if (text)
+                return call_execute_text_path(c, m, text, object, path, error);
         return call_execute_path(c, m, batch, object, path, error);
 }
 
@@ -149,37 +152,6 @@ static int check_comment(const char *comment, sd_bus_error *error)
         return 0;
 }
 
-/* AddChain in nft syntax, for what JSON cannot carry. The same checks and order as table_add_node(). */
-static int table_add_chain_text(sd_bus_message *m, Table *t, const char *name, const char *type, const char *hook,
-                                char *const *devices, int32_t prio, const char *policy, const char *comment,
-                                sd_bus_error *error)
-{
-        _cleanup_free_ char *text = NULL, *object = NULL, *path = NULL;
-        Context *c = t->mirror->owner;
-        const char *family = family_to_string(t->family);
-        int r;
-
-        if (validate_object_name("table", t->name, NULL) < 0)
-                return call_invalid(error, "The table's name cannot be written in nft syntax, which a chain with a "
-                                           "comment or several devices needs");
-        if (table_find_node(t, NFT_KIND_CHAIN, name))
-                return sd_bus_error_setf(error, NFTBUS_ERROR_ALREADY_EXISTS, "The chain %s exists already in table %s %s",
-                                         name, family, t->name);
-
-        r = polkit_check(c->polkit, m, (const char *const[]){ "family", family, "table", t->name, "chain", name, NULL },
-                         error);
-        if (r <= 0)
-                return r < 0 ? r : 1;
-
-        if (chain_command_text(family, t->name, name, type, hook, devices, prio, policy, comment, &text) < 0 ||
-            asprintf(&object, "chain %s/%s/%s", family, t->name, name) < 0)
-                return -ENOMEM;
-        r = node_path(family, t->name, "chain", name, &path);
-        if (r < 0)
-                return r;
-        return call_execute_text_path(c, m, text, object, path, error);
-}
-
 static int method_add_chain(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
         _cleanup_free_ char *type = NULL, *hook = NULL, *priority = NULL, *policy = NULL, *device = NULL,
@@ -188,7 +160,7 @@ static int method_add_chain(sd_bus_message *m, void *userdata, sd_bus_error *err
         Table *t = userdata;
         const char *name;
         int32_t prio;
-        json_t *spec;
+        char *text = NULL;
         int r;
 
         r = read_node_name(m, NFT_KIND_CHAIN, &name, error);
@@ -227,22 +199,22 @@ static int method_add_chain(sd_bus_message *m, void *userdata, sd_bus_error *err
                 return r;
         /* libnftables 1.0.6 takes one "dev" per chain in JSON and drops a chain's "comment": those chains
          * go in nft syntax, built from the validated values alone */
-        if (comment || (devices && devices[0] && devices[1]))
-                return table_add_chain_text(m, t, name, type ? type : "filter", hook, devices, prio, policy,
-                                            comment, error);
-
-        spec = object_spec(family_to_string(t->family), t->name, name);
-        if (spec && hook) {
-                if (json_object_set_new(spec, "type", json_string(type ? type : "filter")) < 0 ||
-                    json_object_set_new(spec, "hook", json_string(hook)) < 0 ||
-                    json_object_set_new(spec, "prio", json_integer(prio)) < 0 ||
-                    (policy && json_object_set_new(spec, "policy", json_string(policy)) < 0) ||
-                    (devices && json_object_set_new(spec, "dev", json_string(devices[0])) < 0)) {
-                        json_decref(spec);
+        if (comment || (devices && devices[0] && devices[1])) {
+                if (validate_object_name("table", t->name, NULL) < 0)
+                        return call_invalid(error, "The table's name cannot be written in nft syntax, which a chain "
+                                                   "with a comment or several devices needs");
+                if (chain_command_text(family_to_string(t->family), t->name, name, type ? type : "filter", hook,
+                                       devices, prio, policy, comment, &text) < 0)
                         return -ENOMEM;
-                }
+                return table_add_node(m, t, NFT_KIND_CHAIN, name, NULL, text, error);
         }
-        return table_add_node(m, t, NFT_KIND_CHAIN, name, spec, error);
+        return table_add_node(m, t, NFT_KIND_CHAIN, name,
+                              object_spec_with(family_to_string(t->family), t->name, name,
+                                               hook ? json_pack("{s:s, s:s, s:i, s:s*, s:s*}", "type",
+                                                                type ? type : "filter", "hook", hook, "prio", prio,
+                                                                "policy", policy, "dev", devices ? devices[0] : NULL)
+                                                    : json_object()),
+                              NULL, error);
 }
 
 static int method_add_counter(sd_bus_message *m, void *userdata, sd_bus_error *error)
@@ -251,7 +223,6 @@ static int method_add_counter(sd_bus_message *m, void *userdata, sd_bus_error *e
         uint64_t packets = 0, bytes = 0;
         Table *t = userdata;
         const char *name;
-        json_t *spec;
         int r;
 
         r = read_node_name(m, NFT_KIND_COUNTER, &name, error);
@@ -273,14 +244,11 @@ static int method_add_counter(sd_bus_message *m, void *userdata, sd_bus_error *e
         if (packets > INT64_MAX || bytes > INT64_MAX)
                 return call_invalid(error, "Initial packets and bytes go up to 2^63-1");
 
-        spec = object_spec(family_to_string(t->family), t->name, name);
-        if (spec && (json_object_set_new(spec, "packets", json_integer((json_int_t) packets)) < 0 ||
-                     json_object_set_new(spec, "bytes", json_integer((json_int_t) bytes)) < 0 ||
-                     (comment && json_object_set_new(spec, "comment", json_string(comment)) < 0))) {
-                json_decref(spec);
-                return -ENOMEM;
-        }
-        return table_add_node(m, t, NFT_KIND_COUNTER, name, spec, error);
+        return table_add_node(m, t, NFT_KIND_COUNTER, name,
+                              object_spec_with(family_to_string(t->family), t->name, name,
+                                               json_pack("{s:I, s:I, s:s*}", "packets", (json_int_t) packets, "bytes",
+                                                         (json_int_t) bytes, "comment", comment)),
+                              NULL, error);
 }
 
 static int method_add_quota(sd_bus_message *m, void *userdata, sd_bus_error *error)
@@ -290,7 +258,6 @@ static int method_add_quota(sd_bus_message *m, void *userdata, sd_bus_error *err
         int over = false;
         Table *t = userdata;
         const char *name;
-        json_t *spec;
         int r;
 
         r = read_node_name(m, NFT_KIND_QUOTA, &name, error);
@@ -317,15 +284,11 @@ static int method_add_quota(sd_bus_message *m, void *userdata, sd_bus_error *err
         if (used > bytes)
                 return call_invalid(error, "A quota's used bytes cannot exceed the quota");
 
-        spec = object_spec(family_to_string(t->family), t->name, name);
-        if (spec && (json_object_set_new(spec, "bytes", json_integer((json_int_t) bytes)) < 0 ||
-                     json_object_set_new(spec, "used", json_integer((json_int_t) used)) < 0 ||
-                     json_object_set_new(spec, "inv", json_boolean(over)) < 0 ||
-                     (comment && json_object_set_new(spec, "comment", json_string(comment)) < 0))) {
-                json_decref(spec);
-                return -ENOMEM;
-        }
-        return table_add_node(m, t, NFT_KIND_QUOTA, name, spec, error);
+        return table_add_node(m, t, NFT_KIND_QUOTA, name,
+                              object_spec_with(family_to_string(t->family), t->name, name,
+                                               json_pack("{s:I, s:I, s:b, s:s*}", "bytes", (json_int_t) bytes, "used",
+                                                         (json_int_t) used, "inv", over, "comment", comment)),
+                              NULL, error);
 }
 
 static int method_add_limit(sd_bus_message *m, void *userdata, sd_bus_error *error)
@@ -337,7 +300,6 @@ static int method_add_limit(sd_bus_message *m, void *userdata, sd_bus_error *err
         bool has_burst = false;
         int over = false;
         Table *t = userdata;
-        json_t *spec;
         int r;
 
         r = read_node_name(m, NFT_KIND_LIMIT, &name, error);
@@ -371,18 +333,16 @@ static int method_add_limit(sd_bus_message *m, void *userdata, sd_bus_error *err
         if (unit && !streq(unit, "packets") && !streq(unit, "bytes"))
                 return call_invalid(error, "A limit's unit is packets or bytes");
 
-        spec = object_spec(family_to_string(t->family), t->name, name);
-        if (spec && (json_object_set_new(spec, "rate", json_integer((json_int_t) rate)) < 0 ||
-                     json_object_set_new(spec, "per", json_string(per)) < 0 ||
-                     json_object_set_new(spec, "rate_unit", json_string(unit ? unit : "packets")) < 0 ||
-                     json_object_set_new(spec, "inv", json_boolean(over)) < 0 ||
-                     (has_burst && json_object_set_new(spec, "burst", json_integer(burst)) < 0) ||
-                     (has_burst && json_object_set_new(spec, "burst_unit", json_string(unit ? unit : "packets")) < 0) ||
-                     (comment && json_object_set_new(spec, "comment", json_string(comment)) < 0))) {
-                json_decref(spec);
-                return -ENOMEM;
-        }
-        return table_add_node(m, t, NFT_KIND_LIMIT, name, spec, error);
+        /* the rate's unit is the burst's too */
+        return table_add_node(m, t, NFT_KIND_LIMIT, name,
+                              object_spec_with(family_to_string(t->family), t->name, name,
+                                               json_pack("{s:I, s:s, s:s, s:b, s:o*, s:s*, s:s*}", "rate",
+                                                         (json_int_t) rate, "per", per, "rate_unit",
+                                                         unit ? unit : "packets", "inv", over, "burst",
+                                                         has_burst ? json_integer(burst) : NULL, "burst_unit",
+                                                         has_burst ? (unit ? unit : "packets") : NULL, "comment",
+                                                         comment)),
+                              NULL, error);
 }
 
 static int method_add_flowtable(sd_bus_message *m, void *userdata, sd_bus_error *error)
@@ -392,7 +352,7 @@ static int method_add_flowtable(sd_bus_message *m, void *userdata, sd_bus_error 
         int32_t prio = 0;
         Table *t = userdata;
         const char *name;
-        json_t *spec, *devs;
+        json_t *devs;
         int r;
 
         r = read_node_name(m, NFT_KIND_FLOWTABLE, &name, error);
@@ -420,17 +380,16 @@ static int method_add_flowtable(sd_bus_message *m, void *userdata, sd_bus_error 
         if (priority && priority_parse(t->family, priority, &prio, &why) < 0)
                 return call_invalid(error, why);
 
-        spec = object_spec(family_to_string(t->family), t->name, name);
         devs = json_array();
         for (char **d = devices; devs && *d; d++)
                 if (json_array_append_new(devs, json_string(*d)) < 0)
                         devs = (json_decref(devs), NULL);
-        if (!spec || !devs || json_object_set_new(spec, "hook", json_string("ingress")) < 0 ||
-            json_object_set_new(spec, "prio", json_integer(prio)) < 0 || json_object_set_new(spec, "dev", devs) < 0) {
-                json_decref(spec);
-                return -ENOMEM;
-        }
-        return table_add_node(m, t, NFT_KIND_FLOWTABLE, name, spec, error);
+        return table_add_node(m, t, NFT_KIND_FLOWTABLE, name,
+                              object_spec_with(family_to_string(t->family), t->name, name,
+                                               devs ? json_pack("{s:s, s:i, s:o}", "hook", "ingress", "prio", prio,
+                                                                "dev", devs)
+                                                    : NULL),
+                              NULL, error);
 }
 
 const sd_bus_vtable table_vtable[] = {
