@@ -15,12 +15,12 @@
 static int property_get_value(sd_bus *bus _unused_, const char *path _unused_, const char *interface _unused_,
                               const char *property, sd_bus_message *reply, void *userdata, sd_bus_error *error)
 {
-        NftMessage msg;
-        int r = node_read_live(userdata, &msg, error);
+        Node *n = userdata;
+        int r = node_read_live(n, error);
 
         if (r < 0)
                 return r;
-        return sd_bus_message_append(reply, "t", streq(property, "Packets") ? msg.packets : msg.bytes);
+        return sd_bus_message_append(reply, "t", streq(property, "Packets") ? n->live.packets : n->live.bytes);
 }
 
 /* libnftables lists the counter as it was before the reset. */

@@ -45,6 +45,14 @@ typedef struct Node {
         uint64_t handle;
         unsigned mark;
         NodeInfo info;
+        /* a counter's or quota's values as last read from the kernel, and the event loop time of that read:
+         * the properties of one GetAll share one read */
+        struct {
+                uint64_t read_usec;
+                uint64_t packets;
+                uint64_t bytes;
+                uint64_t consumed;
+        } live;
 } Node;
 
 struct Table {

@@ -37,15 +37,23 @@ int node_property_get_over(sd_bus *bus _unused_, const char *path _unused_, cons
         return sd_bus_message_append(reply, "b", !!(n->info.flags & inv));
 }
 
-int node_read_live(Node *n, NftMessage *ret, sd_bus_error *error)
+int node_read_live(Node *n, sd_bus_error *error)
 {
         Context *c = n->table->mirror->owner;
+        uint64_t now = 0;
+        NftMessage msg;
         int r;
 
-        r = monitor_get_object(c->monitor, n->table->family, n->table->name, n->name, n->kind, ret);
+        if (sd_event_now(c->event, CLOCK_MONOTONIC, &now) >= 0 && now != 0 && n->live.read_usec == now)
+                return 0;
+        r = monitor_get_object(c->monitor, n->table->family, n->table->name, n->name, n->kind, &msg);
         if (r < 0)
                 return sd_bus_error_set_errnof(error, r, "Failed to read %s %s: %m", nft_kind_to_string(n->kind),
                                                n->name);
+        n->live.read_usec = now;
+        n->live.packets = msg.packets;
+        n->live.bytes = msg.bytes;
+        n->live.consumed = msg.consumed;
         return 0;
 }
 

@@ -23,8 +23,9 @@ int node_property_get_comment(sd_bus *bus, const char *path, const char *interfa
 int node_property_get_over(sd_bus *bus, const char *path, const char *interface, const char *property,
                            sd_bus_message *reply, void *userdata, sd_bus_error *error);
 
-/* Reads a counter's or quota's live values from the kernel, for properties that are never cached. */
-int node_read_live(Node *n, NftMessage *ret, sd_bus_error *error);
+/* Brings n->live up to date: one read from the kernel per event loop iteration, so that the properties
+ * of one GetAll (Packets and Bytes) cost one netlink round trip. */
+int node_read_live(Node *n, sd_bus_error *error);
 
 /* The polkit details of a node: family, table, and its kind with its name ("counter", "hits"). */
 #define NODE_DETAILS(n)                                                                                      \

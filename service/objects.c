@@ -165,8 +165,8 @@ void objects_kernel_message(Context *c, const NftMessage *msg)
                 return;
         }
 
-        /* a renamed chain keeps its handle: the old path goes away */
-        if (msg->kind != NFT_KIND_TABLE) {
+        /* a renamed chain keeps its handle: the old path goes away (only chains can be renamed) */
+        if (msg->kind == NFT_KIND_CHAIN) {
                 Table *t = mirror_find_table(c->mirror, msg->family, msg->table);
                 Node *n = t ? table_find_node_by_handle(t, msg->handle) : NULL;
 

@@ -13,12 +13,12 @@ static int property_get_used(sd_bus *bus _unused_, const char *path _unused_, co
                              const char *property _unused_, sd_bus_message *reply, void *userdata,
                              sd_bus_error *error)
 {
-        NftMessage msg;
-        int r = node_read_live(userdata, &msg, error);
+        Node *n = userdata;
+        int r = node_read_live(n, error);
 
         if (r < 0)
                 return r;
-        return sd_bus_message_append(reply, "t", msg.consumed);
+        return sd_bus_message_append(reply, "t", n->live.consumed);
 }
 
 const sd_bus_vtable quota_vtable[] = {
