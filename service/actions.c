@@ -6,6 +6,7 @@
 #define READ NFTBUS_ACTION_PREFIX "read"
 #define MANAGE_TABLES NFTBUS_ACTION_PREFIX "manage-tables"
 #define MANAGE_RULES NFTBUS_ACTION_PREFIX "manage-rules"
+#define MANAGE_ELEMENTS NFTBUS_ACTION_PREFIX "manage-elements"
 
 const char *const nftbus_actions[] = {
         NFTBUS_ACTION_PREFIX "read",
@@ -31,6 +32,8 @@ const MethodAction method_actions[] = {
         { NFTBUS_TABLE_INTERFACE, "AddQuota", MANAGE_TABLES },
         { NFTBUS_TABLE_INTERFACE, "AddLimit", MANAGE_TABLES },
         { NFTBUS_TABLE_INTERFACE, "AddFlowtable", MANAGE_TABLES },
+        { NFTBUS_TABLE_INTERFACE, "AddSet", MANAGE_TABLES },
+        { NFTBUS_TABLE_INTERFACE, "AddMap", MANAGE_TABLES },
         /* a chain's structure is the table's business; what is in it, the rules' */
         { NFTBUS_CHAIN_INTERFACE, "Delete", MANAGE_TABLES },
         { NFTBUS_CHAIN_INTERFACE, "SetPolicy", MANAGE_TABLES },
@@ -47,6 +50,15 @@ const MethodAction method_actions[] = {
         { NFTBUS_QUOTA_INTERFACE, "Delete", MANAGE_TABLES },
         { NFTBUS_LIMIT_INTERFACE, "Delete", MANAGE_TABLES },
         { NFTBUS_FLOWTABLE_INTERFACE, "Delete", MANAGE_TABLES },
+        /* a set is the table's business; its elements are the unit of delegation (a fail2ban may add and
+         * remove addresses of one set, and do nothing else) */
+#define ELEMENT_METHODS(interface)                                                                           \
+        { interface, "Delete", MANAGE_TABLES },          { interface, "Flush", MANAGE_ELEMENTS },            \
+                { interface, "AddElements", MANAGE_ELEMENTS },   { interface, "DeleteElements", MANAGE_ELEMENTS }, \
+                { interface, "AddElementsFromFd", MANAGE_ELEMENTS }, { interface, "ListElements", READ },    \
+                { interface, "ListElementsToFd", READ },         { interface, "HasElement", READ }
+        ELEMENT_METHODS(NFTBUS_SET_INTERFACE),
+        ELEMENT_METHODS(NFTBUS_MAP_INTERFACE),
 };
 
 const size_t method_actions_count = ELEMENTSOF(method_actions);

@@ -12,11 +12,17 @@
 static const char *const kind_names[] = {
         [NFT_KIND_TABLE] = "table",         [NFT_KIND_CHAIN] = "chain", [NFT_KIND_COUNTER] = "counter",
         [NFT_KIND_QUOTA] = "quota",         [NFT_KIND_LIMIT] = "limit", [NFT_KIND_FLOWTABLE] = "flowtable",
+        [NFT_KIND_SET] = "set",             [NFT_KIND_MAP] = "map",
 };
 
 const char *nft_kind_to_string(NftKind kind)
 {
         return (size_t) kind < ELEMENTSOF(kind_names) ? kind_names[kind] : NULL;
+}
+
+const char *nft_kind_path_label(NftKind kind)
+{
+        return kind == NFT_KIND_MAP ? "set" : nft_kind_to_string(kind);
 }
 
 NftKind nft_kind_from_string(const char *s)
@@ -193,6 +199,7 @@ static int node_info_from_message(const NftMessage *msg, NodeInfo *ret)
                 .unit = msg->unit,
                 .burst = msg->burst,
                 .limit_type = msg->limit_type,
+                .set = msg->set,
         };
 
         /* a counter's bytes move with every packet; only a quota's size is a property */
@@ -233,7 +240,7 @@ static bool node_info_equal(const NodeInfo *a, const NodeInfo *b)
                a->hooknum == b->hooknum && a->priority == b->priority && strv_equal(a->devices, b->devices) &&
                streq_ptr(a->chain_type, b->chain_type) && a->has_policy == b->has_policy &&
                a->policy == b->policy && a->bytes == b->bytes && a->rate == b->rate && a->unit == b->unit &&
-               a->burst == b->burst && a->limit_type == b->limit_type;
+               a->burst == b->burst && a->limit_type == b->limit_type && memcmp(&a->set, &b->set, sizeof(a->set)) == 0;
 }
 
 static int put_node(Mirror *m, const NftMessage *msg, void **ret)
@@ -272,7 +279,7 @@ static int put_node(Mirror *m, const NftMessage *msg, void **ret)
         if (grown)
                 t->nodes = grown;
         if (!grown || !(n->name = strdup(msg->name)) ||
-            node_path(family_to_string(t->family), t->name, nft_kind_to_string(msg->kind), msg->name, &n->path) < 0) {
+            node_path(family_to_string(t->family), t->name, nft_kind_path_label(msg->kind), msg->name, &n->path) < 0) {
                 node_info_done(&info);
                 node_free(n);
                 return -ENOMEM;

@@ -3,7 +3,7 @@
 
 /* The daemon's picture of the kernel's nftables objects, fed only by the kernel itself (a netlink dump
  * at start and after lost events, then change events): tables, and inside each the chains, named
- * counters, quotas, limits and flowtables. Rules are not kept: they are read from the kernel when asked.
+ * counters, quotas, limits, flowtables, sets and maps. Rules and set elements are not kept: they are read from the kernel when asked.
  * Bus objects and properties are answered from here because sd-bus asks for them synchronously. Pure:
  * no bus, no I/O. */
 
@@ -34,9 +34,10 @@ typedef struct NodeInfo {
         uint64_t unit;
         uint32_t burst;
         uint32_t limit_type;
+        NftSetInfo set;
 } NodeInfo;
 
-/* A chain, counter, quota, limit or flowtable. */
+/* A chain, counter, quota, limit, flowtable, set or map. */
 typedef struct Node {
         Table *table;
         NftKind kind;
@@ -111,6 +112,8 @@ void table_flags_to_names(uint32_t flags, const char *ret_names[static 3]);
 /* Sorted by family, then name, for stable listings. */
 int table_compare(const void *a, const void *b);
 
-/* "table", "chain", "counter", "quota", "limit", "flowtable": the kind's label in object paths. */
+/* "table", "chain", "counter", "quota", "limit", "flowtable", "set", "map": the kind as libnftables names it. */
 const char *nft_kind_to_string(NftKind kind);
+/* The kind's label in object paths and polkit details: "set" for maps too, which share the sets' names. */
+const char *nft_kind_path_label(NftKind kind);
 NftKind nft_kind_from_string(const char *s);

@@ -156,7 +156,8 @@ static int dump_once(Monitor *mon, uint16_t msg_type)
 int monitor_dump(Monitor *mon)
 {
         /* tables first: everything else is recorded inside its table */
-        static const uint16_t types[] = { NFT_MSG_GETTABLE, NFT_MSG_GETCHAIN, NFT_MSG_GETOBJ, NFT_MSG_GETFLOWTABLE };
+        static const uint16_t types[] = { NFT_MSG_GETTABLE, NFT_MSG_GETCHAIN, NFT_MSG_GETSET, NFT_MSG_GETOBJ,
+                                           NFT_MSG_GETFLOWTABLE };
         int r;
 
         for (size_t i = 0; i < ELEMENTSOF(types); i++) {

@@ -11,7 +11,7 @@
 #define ATTR_ALIGN(n) (((n) + 3U) & ~3U)
 
 typedef struct Attrs {
-        const struct nlattr *a[16]; /* more than any object type nftbus parses has */
+        const struct nlattr *a[24]; /* more than any object type nftbus parses has */
         size_t max;
 } Attrs;
 
@@ -96,24 +96,32 @@ static int get_be64(const struct nlattr *a, uint64_t *ret)
         return 0;
 }
 
-/* libnftnl's user data: a sequence of (u8 type, u8 length, value); type 0 is the comment, a string with its
- * NUL, for tables, chains and objects alike. */
-static void get_comment(const struct nlattr *a, const char **ret)
+/* libnftnl's user data: a sequence of (u8 type, u8 length, value). The comment is a string with its NUL:
+ * type 0 for tables, chains and objects, 7 for sets (NFTNL_UDATA_SET_COMMENT). */
+static const uint8_t *get_udata(const struct nlattr *a, uint8_t type, uint8_t *ret_len)
 {
         const uint8_t *p, *end;
 
-        *ret = NULL;
         if (!a)
-                return;
+                return NULL;
         p = payload(a);
         end = p + payload_len(a);
         while (p + 2 <= end && p + 2 + p[1] <= end) {
-                if (p[0] == 0 && p[1] > 0 && p[2 + p[1] - 1] == '\0') {
-                        *ret = (const char *) p + 2;
-                        return;
+                if (p[0] == type && p[1] > 0) {
+                        *ret_len = p[1];
+                        return p + 2;
                 }
                 p += 2 + p[1];
         }
+        return NULL;
+}
+
+static void get_comment(const struct nlattr *a, uint8_t type, const char **ret)
+{
+        uint8_t len;
+        const uint8_t *s = get_udata(a, type, &len);
+
+        *ret = s && s[len - 1] == '\0' ? (const char *) s : NULL;
 }
 
 /* A list of NFTA_DEVICE_NAME strings. */
@@ -170,7 +178,7 @@ static int parse_table(const struct nlmsghdr *nlh, NftMessage *m)
                 return -EBADMSG;
         if (attrs.a[NFTA_TABLE_FLAGS] && get_be32(attrs.a[NFTA_TABLE_FLAGS], &m->flags) < 0)
                 return -EBADMSG;
-        get_comment(attrs.a[NFTA_TABLE_USERDATA], &m->comment);
+        get_comment(attrs.a[NFTA_TABLE_USERDATA], 0, &m->comment);
         m->kind = NFT_KIND_TABLE;
         return 1;
 }
@@ -192,7 +200,7 @@ static int parse_chain(const struct nlmsghdr *nlh, NftMessage *m)
         }
         if (attrs.a[NFTA_CHAIN_TYPE] && get_string(attrs.a[NFTA_CHAIN_TYPE], &m->chain_type) < 0)
                 return -EBADMSG;
-        get_comment(attrs.a[NFTA_CHAIN_USERDATA], &m->comment);
+        get_comment(attrs.a[NFTA_CHAIN_USERDATA], 0, &m->comment);
         m->kind = NFT_KIND_CHAIN;
         return 1;
 }
@@ -260,7 +268,7 @@ static int parse_object(const struct nlmsghdr *nlh, NftMessage *m)
         /* a deletion event carries the data too, but nothing needs it */
         if (attrs.a[NFTA_OBJ_DATA] && parse_object_data(attrs.a[NFTA_OBJ_DATA], m) < 0)
                 return -EBADMSG;
-        get_comment(attrs.a[NFTA_OBJ_USERDATA], &m->comment);
+        get_comment(attrs.a[NFTA_OBJ_USERDATA], 0, &m->comment);
         return 1;
 }
 
@@ -277,6 +285,49 @@ static int parse_flowtable(const struct nlmsghdr *nlh, NftMessage *m)
         if (attrs.a[NFTA_FLOWTABLE_FLAGS] && get_be32(attrs.a[NFTA_FLOWTABLE_FLAGS], &m->flags) < 0)
                 return -EBADMSG;
         m->kind = NFT_KIND_FLOWTABLE;
+        return 1;
+}
+
+/* Named sets and maps; the anonymous sets of rules ({ 22, 80 }) belong to their rule and are not followed. */
+static int parse_set(const struct nlmsghdr *nlh, NftMessage *m)
+{
+        Attrs attrs;
+        uint8_t len;
+        const uint8_t *merge;
+
+        if (parse_attrs(nlh, &attrs, __NFTA_SET_MAX) < 0 || get_string(attrs.a[NFTA_SET_TABLE], &m->table) < 0 ||
+            get_string(attrs.a[NFTA_SET_NAME], &m->name) < 0 || get_be64(attrs.a[NFTA_SET_HANDLE], &m->handle) < 0)
+                return -EBADMSG;
+        if (attrs.a[NFTA_SET_FLAGS] && get_be32(attrs.a[NFTA_SET_FLAGS], &m->flags) < 0)
+                return -EBADMSG;
+        if (m->flags & NFT_SET_ANONYMOUS)
+                return 0;
+        if (!m->deleted) {
+                if (get_be32(attrs.a[NFTA_SET_KEY_TYPE], &m->set.key_type) < 0 ||
+                    get_be32(attrs.a[NFTA_SET_KEY_LEN], &m->set.key_len) < 0)
+                        return -EBADMSG;
+                if (attrs.a[NFTA_SET_DATA_TYPE] && get_be32(attrs.a[NFTA_SET_DATA_TYPE], &m->set.data_type) < 0)
+                        return -EBADMSG;
+                if (attrs.a[NFTA_SET_TIMEOUT] && get_be64(attrs.a[NFTA_SET_TIMEOUT], &m->set.timeout_ms) < 0)
+                        return -EBADMSG;
+                if (attrs.a[NFTA_SET_GC_INTERVAL] && get_be32(attrs.a[NFTA_SET_GC_INTERVAL], &m->set.gc_interval_ms) < 0)
+                        return -EBADMSG;
+                if (attrs.a[NFTA_SET_POLICY] && get_be32(attrs.a[NFTA_SET_POLICY], &m->set.policy) < 0)
+                        return -EBADMSG;
+                if (attrs.a[NFTA_SET_DESC]) {
+                        Attrs desc;
+                        if (parse_nested(attrs.a[NFTA_SET_DESC], &desc, __NFTA_SET_DESC_MAX) < 0)
+                                return -EBADMSG;
+                        if (desc.a[NFTA_SET_DESC_SIZE] && get_be32(desc.a[NFTA_SET_DESC_SIZE], &m->set.size) < 0)
+                                return -EBADMSG;
+                }
+                get_comment(attrs.a[NFTA_SET_USERDATA], 7, &m->comment);
+                /* NFTNL_UDATA_SET_MERGE_ELEMENTS */
+                merge = get_udata(attrs.a[NFTA_SET_USERDATA], 2, &len);
+                m->set.auto_merge = merge && len == 4 && (merge[0] | merge[1] | merge[2] | merge[3]);
+                m->set.has_counter = attrs.a[NFTA_SET_EXPR] || attrs.a[NFTA_SET_EXPRESSIONS];
+        }
+        m->kind = (m->flags & NFT_SET_MAP) ? NFT_KIND_MAP : NFT_KIND_SET;
         return 1;
 }
 
@@ -329,6 +380,12 @@ int nfmsg_parse(const struct nlmsghdr *nlh, NftMessage *ret)
                 _fallthrough_;
         case NFT_MSG_NEWFLOWTABLE:
                 r = parse_flowtable(nlh, &m);
+                break;
+        case NFT_MSG_DELSET:
+                m.deleted = true;
+                _fallthrough_;
+        case NFT_MSG_NEWSET:
+                r = parse_set(nlh, &m);
                 break;
         case NFT_MSG_DELRULE:
                 m.deleted = true;

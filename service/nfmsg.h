@@ -18,12 +18,27 @@ typedef enum NftKind {
         NFT_KIND_QUOTA,
         NFT_KIND_LIMIT,
         NFT_KIND_FLOWTABLE,
+        NFT_KIND_SET,
+        NFT_KIND_MAP,        /* a set with values; the same name space as sets */
         NFT_KIND_RULE,       /* followed for AddRule's handle, not mirrored */
         NFT_KIND_GENERATION, /* end of a transaction */
 } NftKind;
 
 /* The kernel's NFT_NETDEVICE_MAX */
 #define NFTBUS_DEVICES_MAX 256
+
+/* What the kernel says about a set or map. Plain numbers without padding, compared with memcmp(). */
+typedef struct NftSetInfo {
+        uint32_t key_type; /* nftables' data type numbers, packed for concatenations */
+        uint32_t key_len;
+        uint32_t data_type;
+        uint32_t gc_interval_ms;
+        uint32_t size;
+        uint32_t policy; /* NFT_SET_POL_PERFORMANCE, NFT_SET_POL_MEMORY */
+        uint64_t timeout_ms;
+        uint32_t auto_merge;
+        uint32_t has_counter; /* an expression on every element */
+} NftSetInfo;
 
 typedef struct NftMessage {
         NftKind kind;
@@ -58,6 +73,9 @@ typedef struct NftMessage {
         uint64_t unit; /* seconds */
         uint32_t burst;
         uint32_t limit_type; /* NFT_LIMIT_PKTS, NFT_LIMIT_PKT_BYTES */
+
+        /* sets and maps; flags above hold NFT_SET_* */
+        NftSetInfo set;
 
         /* the end of a transaction, and the process that made it */
         uint32_t generation;

@@ -157,6 +157,44 @@ int chain_command_text(const char *family, const char *table, const char *name, 
         return 0;
 }
 
+int set_command_text(const char *family, const char *table, const char *name, bool map, const char *key_type,
+                     const char *value_type, const char *flags, uint64_t timeout, uint32_t gc_interval,
+                     uint32_t size, const char *policy, bool counter, bool auto_merge, const char *comment,
+                     char **ret)
+{
+        _cleanup_free_ char *buf = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&buf, &len);
+
+        if (!f)
+                return -ENOMEM;
+        fprintf(f, "create %s %s %s %s { type %s", map ? "map" : "set", family, table, name, key_type);
+        if (map)
+                fprintf(f, " : %s", value_type);
+        fputs("; ", f);
+        if (flags)
+                fprintf(f, "flags %s; ", flags);
+        if (timeout)
+                fprintf(f, "timeout %" PRIu64 "s; ", timeout);
+        if (gc_interval)
+                fprintf(f, "gc-interval %" PRIu32 "s; ", gc_interval);
+        if (size)
+                fprintf(f, "size %" PRIu32 "; ", size);
+        if (policy)
+                fprintf(f, "policy %s; ", policy);
+        if (counter)
+                fputs("counter; ", f);
+        if (auto_merge)
+                fputs("auto-merge; ", f);
+        if (comment)
+                fprintf(f, "comment \"%s\"; ", comment);
+        fputc('}', f);
+        if (fclose(f) != 0 || !buf)
+                return -ENOMEM;
+        *ret = TAKE_PTR(buf);
+        return 0;
+}
+
 void rule_entries_free(RuleEntry *entries, size_t n)
 {
         for (size_t i = 0; i < n; i++) {

@@ -5,6 +5,7 @@
  * can only ever become exactly one rule in the chain it is added to, and reading rules back from nft's
  * listing. Pure. */
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -36,3 +37,11 @@ void rule_entries_free(RuleEntry *entries, size_t n);
 /* Reads the rules out of nft's text listing of one chain, printed with handles: every line inside the
  * chain ending in "# handle N". Returns 0, or -ENOMEM. */
 int rule_listing_parse(const char *listing, RuleEntry **ret_entries, size_t *ret_n);
+
+/* "create set|map FAMILY TABLE NAME { type K [: V]; flags F; timeout Ns; gc-interval Ns; size N; policy P;
+ * counter; auto-merge; comment "C"; }" for what libnftables' JSON input drops (a set's comment and
+ * auto-merge). Every value must have been validated as for AddSet; zero and NULL leave a part out. */
+int set_command_text(const char *family, const char *table, const char *name, bool map, const char *key_type,
+                     const char *value_type, const char *flags, uint64_t timeout, uint32_t gc_interval,
+                     uint32_t size, const char *policy, bool counter, bool auto_merge, const char *comment,
+                     char **ret);

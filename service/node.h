@@ -32,7 +32,7 @@ int node_read_live(Node *n, sd_bus_error *error);
         (const char *const[])                                                                                \
         {                                                                                                    \
                 "family", family_to_string((n)->table->family), "table", (n)->table->name,                   \
-                        nft_kind_to_string((n)->kind), (n)->name, NULL                                       \
+                        nft_kind_path_label((n)->kind), (n)->name, NULL                                       \
         }
 
 /* "counter inet/filter/hits", for the audit record. */

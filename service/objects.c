@@ -37,7 +37,7 @@ static int object_find(Context *c, const char *path, NftKind kind, void **ret_fo
                 *ret_found = t;
                 return 1;
         }
-        if (r != 2 || nft_kind_from_string(label) != kind)
+        if (r != 2 || !streq(label, nft_kind_path_label(kind)))
                 return 0;
         n = table_find_node(t, kind, name);
         if (!n)
@@ -57,6 +57,8 @@ static const struct {
         [NFT_KIND_QUOTA] = { NFTBUS_QUOTA_INTERFACE, quota_vtable },
         [NFT_KIND_LIMIT] = { NFTBUS_LIMIT_INTERFACE, limit_vtable },
         [NFT_KIND_FLOWTABLE] = { NFTBUS_FLOWTABLE_INTERFACE, flowtable_vtable },
+        [NFT_KIND_SET] = { NFTBUS_SET_INTERFACE, set_vtable },
+        [NFT_KIND_MAP] = { NFTBUS_MAP_INTERFACE, map_vtable },
 };
 
 /* The find callback of every fallback vtable below /org/nftbus/Firewall1/table: sd-bus names the

@@ -16,6 +16,8 @@
 #define NFTBUS_QUOTA_INTERFACE NFTBUS_INTERFACE_PREFIX "Quota"
 #define NFTBUS_LIMIT_INTERFACE NFTBUS_INTERFACE_PREFIX "Limit"
 #define NFTBUS_FLOWTABLE_INTERFACE NFTBUS_INTERFACE_PREFIX "Flowtable"
+#define NFTBUS_SET_INTERFACE NFTBUS_INTERFACE_PREFIX "Set"
+#define NFTBUS_MAP_INTERFACE NFTBUS_INTERFACE_PREFIX "Map"
 
 /* /org/nftbus/Firewall1/table/<family>/<name> */
 int table_path(const char *family, const char *name, char **ret);

@@ -16,6 +16,7 @@
 #include "nftsyntax.h"
 #include "objpath.h"
 #include "options.h"
+#include "setelem.h"
 #include "util.h"
 #include "validate.h"
 
@@ -103,14 +104,17 @@ static int table_add_node(sd_bus_message *m, Table *t, NftKind kind, const char 
         _cleanup_(json_decrefp) json_t *batch = NULL;
         _cleanup_free_ char *owned_text = text, *object = NULL, *path = NULL;
         Context *c = t->mirror->owner;
-        const char *family = family_to_string(t->family), *label = nft_kind_to_string(kind);
+        const char *family = family_to_string(t->family), *label = nft_kind_path_label(kind);
         int r;
 
         if (spec)
-                batch = batch_one("create", label, spec);
+                batch = batch_one("create", nft_kind_to_string(kind), spec);
         if (!batch && !text)
                 return -ENOMEM;
-        if (table_find_node(t, kind, name))
+        /* sets and maps share their names */
+        if (table_find_node(t, kind, name) ||
+            ((kind == NFT_KIND_SET || kind == NFT_KIND_MAP) &&
+             table_find_node(t, kind == NFT_KIND_SET ? NFT_KIND_MAP : NFT_KIND_SET, name)))
                 return sd_bus_error_setf(error, NFTBUS_ERROR_ALREADY_EXISTS, "The %s %s exists already in table %s %s",
                                          label, name, family, t->name);
 
@@ -392,6 +396,123 @@ static int method_add_flowtable(sd_bus_message *m, void *userdata, sd_bus_error 
                               NULL, error);
 }
 
+/* AddSet and AddMap: the key's fields and the value's type are checked against nftables' types, the rest
+ * as libnftables would; JSON where it carries everything, nft syntax for a comment and auto-merge, which
+ * libnftables 1.0.6 drops from JSON. */
+static int table_add_set(sd_bus_message *m, Table *t, bool map, sd_bus_error *error)
+{
+        _cleanup_free_ char *policy = NULL, *comment = NULL, *why = NULL, *flags_text = NULL;
+        _cleanup_strv_free_ char **flags = NULL;
+        const DataType *fields[SET_FIELDS_MAX], *value = NULL;
+        const char *name, *type, *value_type = NULL;
+        uint64_t timeout = 0;
+        uint32_t gc_interval = 0, size = 0;
+        int auto_merge = false, counter = false, interval = false, has_timeout = false;
+        size_t n_fields;
+        _cleanup_(json_decrefp) json_t *spec = NULL;
+        NftKind kind = map ? NFT_KIND_MAP : NFT_KIND_SET;
+        int r;
+
+        r = read_node_name(m, kind, &name, error);
+        if (r < 0)
+                return r;
+        r = sd_bus_message_read(m, "s", &type);
+        if (r < 0)
+                return r;
+        if (map) {
+                r = sd_bus_message_read(m, "s", &value_type);
+                if (r < 0)
+                        return r;
+        }
+        r = options_read(m,
+                         (const OptionSpec[]){
+                                 { "flags", "as", &flags },
+                                 { "timeout", "t", &timeout },
+                                 { "gc-interval", "u", &gc_interval },
+                                 { "size", "u", &size },
+                                 { "policy", "s", &policy },
+                                 { "auto-merge", "b", &auto_merge },
+                                 { "counter", "b", &counter },
+                                 { "comment", "s", &comment },
+                                 {},
+                         },
+                         error);
+        if (r < 0)
+                return r;
+        if (set_type_parse(type, fields, &n_fields, &why) < 0)
+                return call_invalid(error, why);
+        if (map) {
+                value = datatype_by_name(value_type);
+                if (!value)
+                        return sd_bus_error_setf(error, NFTBUS_ERROR_INVALID_ARGUMENT,
+                                                 "Unknown value type: expected verdict, ipv4_addr, ipv6_addr, "
+                                                 "ether_addr, inet_proto, inet_service, mark, ifname or another "
+                                                 "nftables type");
+        }
+        r = set_flags_check(flags, &interval, &has_timeout, &flags_text, &why);
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0)
+                return call_invalid(error, why);
+        if (timeout > UINT32_MAX)
+                return call_invalid(error, "The timeout goes up to 4294967295 seconds");
+        if (gc_interval && !timeout && !has_timeout)
+                return call_invalid(error, "gc-interval needs the timeout flag or a timeout");
+        if (auto_merge && !interval)
+                return call_invalid(error, "auto-merge needs the interval flag");
+        if (policy && !streq(policy, "performance") && !streq(policy, "memory"))
+                return call_invalid(error, "Invalid policy: expected performance or memory");
+        r = check_comment(comment, error);
+        if (r < 0)
+                return r;
+
+        if (comment || auto_merge) {
+                char *text = NULL;
+                if (validate_object_name("table", t->name, NULL) < 0)
+                        return call_invalid(error, "The table's name cannot be written in nft syntax, which a set "
+                                                   "with a comment or auto-merge needs");
+                if (set_command_text(family_to_string(t->family), t->name, name, map, type, value_type, flags_text,
+                                     timeout, gc_interval, size, policy, counter, auto_merge, comment, &text) < 0)
+                        return -ENOMEM;
+                return table_add_node(m, t, kind, name, NULL, text, error);
+        }
+
+        spec = object_spec_with(family_to_string(t->family), t->name, name,
+                                json_pack("{s:o, s:s*, s:o, s:s*}", "type", json_string(type), "map", value_type,
+                                          "flags", json_array(), "policy", policy));
+        if (!spec)
+                return -ENOMEM;
+        /* a concatenation is a list of the fields' types */
+        if (n_fields > 1) {
+                json_t *list = json_array();
+                for (size_t i = 0; list && i < n_fields; i++)
+                        if (json_array_append_new(list, json_string(fields[i]->name)) < 0)
+                                return -ENOMEM;
+                if (!list || json_object_set_new(spec, "type", list) < 0)
+                        return -ENOMEM;
+        }
+        for (size_t i = 0; flags && flags[i]; i++)
+                if (json_array_append_new(json_object_get(spec, "flags"), json_string(flags[i])) < 0)
+                        return -ENOMEM;
+        if ((timeout && json_object_set_new(spec, "timeout", json_integer((json_int_t) timeout)) < 0) ||
+            (gc_interval &&
+             json_object_set_new(spec, "gc-interval", json_integer((json_int_t) gc_interval)) < 0) ||
+            (size && json_object_set_new(spec, "size", json_integer((json_int_t) size)) < 0) ||
+            (counter && json_object_set_new(spec, "stmt", json_pack("[{s:n}]", "counter")) < 0))
+                return -ENOMEM;
+        return table_add_node(m, t, kind, name, TAKE_PTR(spec), NULL, error);
+}
+
+static int method_add_set(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        return table_add_set(m, userdata, false, error);
+}
+
+static int method_add_map(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        return table_add_set(m, userdata, true, error);
+}
+
 const sd_bus_vtable table_vtable[] = {
         SD_BUS_VTABLE_START(0),
         SD_BUS_PROPERTY("Family", "s", property_get_family, 0, SD_BUS_VTABLE_PROPERTY_CONST),
@@ -410,5 +531,9 @@ const sd_bus_vtable table_vtable[] = {
                                 SD_BUS_RESULT("o", limit), method_add_limit, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD_WITH_ARGS("AddFlowtable", SD_BUS_ARGS("s", name, "a{sv}", options),
                                 SD_BUS_RESULT("o", flowtable), method_add_flowtable, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD_WITH_ARGS("AddSet", SD_BUS_ARGS("s", name, "s", type, "a{sv}", options),
+                                SD_BUS_RESULT("o", set), method_add_set, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD_WITH_ARGS("AddMap", SD_BUS_ARGS("s", name, "s", key_type, "s", value_type, "a{sv}", options),
+                                SD_BUS_RESULT("o", map), method_add_map, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_VTABLE_END,
 };
