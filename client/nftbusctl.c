@@ -233,6 +233,9 @@ static const char *arg_type = NULL, *arg_hook = NULL, *arg_priority = NULL, *arg
                   *arg_comment = NULL;
 static char *arg_devices[17] = {};
 static size_t arg_n_devices = 0;
+static const char *arg_flags = NULL, *arg_file = NULL;
+static uint64_t arg_timeout = 0, arg_size = 0;
+static bool arg_has_timeout = false;
 static bool arg_has_index = false, arg_has_position = false, arg_position_before = false;
 static uint32_t arg_index = 0;
 static uint64_t arg_position = 0;
@@ -731,6 +734,297 @@ static int cmd_reset_counter(sd_bus *bus, char **args, int n _unused_)
         return EXIT_OK;
 }
 
+/* Sets and maps share .../set/NAME; the element methods are the same on both interfaces. */
+static int set_call(sd_bus *bus, char **args, const char *method, const char *what, sd_bus_message **ret_reply,
+                    int (*append)(sd_bus_message *m, void *userdata), void *userdata)
+{
+        const char *interfaces[] = { NFTBUS_SET_INTERFACE, NFTBUS_MAP_INTERFACE };
+        int r = EXIT_FAILED;
+
+        for (size_t i = 0; i < ELEMENTSOF(interfaces); i++) {
+                _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL;
+                _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+
+                r = node_message(bus, args, "set", interfaces[i], method, &m);
+                if (r == -EINVAL)
+                        return EXIT_USAGE;
+                if (r >= 0 && append)
+                        r = append(m, userdata);
+                if (r < 0)
+                        return call_failed(what, &SD_BUS_ERROR_NULL, r);
+                r = sd_bus_call(bus, m, 0, &error, ret_reply);
+                if (r >= 0)
+                        return EXIT_OK;
+                if (i == 0 && sd_bus_error_has_names(&error, SD_BUS_ERROR_UNKNOWN_INTERFACE, SD_BUS_ERROR_UNKNOWN_METHOD))
+                        continue;
+                if (sd_bus_error_has_names(&error, SD_BUS_ERROR_UNKNOWN_OBJECT, SD_BUS_ERROR_UNKNOWN_INTERFACE)) {
+                        fprintf(stderr, "Failed to %s: no set or map %s in table %s %s (%s)\n", what, args[2], args[0],
+                                args[1], NFTBUS_ERROR_NOT_FOUND);
+                        return EXIT_NOT_FOUND;
+                }
+                return call_failed(what, &error, r);
+        }
+        return r;
+}
+
+static int cmd_list_sets(sd_bus *bus, char **args, int n)
+{
+        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+        _cleanup_(json_decrefp) json_t *list = NULL;
+        json_t *o, *flag;
+        size_t i, k;
+        int r;
+
+        if (check_optional_table(args, n) < 0)
+                return EXIT_USAGE;
+        r = managed_objects(bus, (const char *const[]){ NFTBUS_SET_INTERFACE, NFTBUS_MAP_INTERFACE, NULL },
+                            n ? args[0] : NULL, n ? args[1] : NULL, &list, &error);
+        if (r < 0)
+                return call_failed("list sets", &error, r);
+        if (arg_json)
+                return print_json(list);
+        printf("%-5s %-8s %-16s %-20s %-32s %s\n", "KIND", "FAMILY", "TABLE", "NAME", "TYPE", "FLAGS");
+        json_array_foreach(list, i, o) {
+                char type[512], flags[128] = "";
+
+                if (streq(json_str(o, "kind"), "map"))
+                        snprintf(type, sizeof(type), "%s : %s", json_str(o, "Type"), json_str(o, "ValueType"));
+                else
+                        snprintf(type, sizeof(type), "%s", json_str(o, "Type"));
+                json_array_foreach(json_object_get(o, "Flags"), k, flag) {
+                        if (k)
+                                strncat(flags, ",", sizeof(flags) - strlen(flags) - 1);
+                        strncat(flags, json_string_value(flag), sizeof(flags) - strlen(flags) - 1);
+                }
+                printf("%-5s %-8s %-16s %-20s %-32s %s\n", json_str(o, "kind"), json_str(o, "family"),
+                       json_str(o, "table"), json_str(o, "Name"), type, flags);
+        }
+        return EXIT_OK;
+}
+
+/* add-set FAMILY TABLE NAME TYPE...: the type's words joined ("ipv4_addr . inet_service"); "KEY : VALUE"
+ * makes a map. */
+static int cmd_add_set(sd_bus *bus, char **args, int n)
+{
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL, *reply = NULL;
+        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+        _cleanup_free_ char *type = NULL, *path = NULL;
+        char *value = NULL;
+        const char *created;
+        size_t len = 0;
+        int r;
+
+        if (check_table_args(args[0], args[1]) < 0)
+                return EXIT_USAGE;
+        for (int i = 3; i < n; i++)
+                len += strlen(args[i]) + 1;
+        type = calloc(1, len + 1);
+        if (!type)
+                return EXIT_FAILED;
+        for (int i = 3; i < n; i++) {
+                if (i > 3)
+                        strcat(type, " ");
+                strcat(type, args[i]);
+        }
+        value = strstr(type, " : ");
+        if (value) {
+                *value = '\0';
+                value += 3;
+        }
+        r = table_path(args[0], args[1], &path);
+        if (r >= 0)
+                r = sd_bus_message_new_method_call(bus, &m, NFTBUS_BUS_NAME, path, NFTBUS_TABLE_INTERFACE,
+                                                   value ? "AddMap" : "AddSet");
+        if (r >= 0)
+                r = sd_bus_message_append(m, "ss", args[2], type);
+        if (r >= 0 && value)
+                r = sd_bus_message_append(m, "s", value);
+        if (r >= 0)
+                r = sd_bus_message_open_container(m, 'a', "{sv}");
+        if (r >= 0 && arg_flags) {
+                _cleanup_strv_free_ char **flags = NULL;
+                _cleanup_free_ char *copy = strdup(arg_flags);
+                size_t k = 0;
+                char *p = copy, *f;
+
+                flags = calloc(strlen(arg_flags) + 2, sizeof(char *));
+                if (!flags || !copy)
+                        return EXIT_FAILED;
+                while ((f = strsep(&p, ",")))
+                        if (!(flags[k++] = strdup(f)))
+                                return EXIT_FAILED;
+                r = sd_bus_message_open_container(m, 'e', "sv");
+                if (r >= 0)
+                        r = sd_bus_message_append(m, "s", "flags");
+                if (r >= 0)
+                        r = sd_bus_message_open_container(m, 'v', "as");
+                if (r >= 0)
+                        r = sd_bus_message_append_strv(m, flags);
+                if (r >= 0)
+                        r = sd_bus_message_close_container(m);
+                if (r >= 0)
+                        r = sd_bus_message_close_container(m);
+        }
+        if (r >= 0 && arg_has_timeout)
+                r = sd_bus_message_append(m, "{sv}", "timeout", "t", arg_timeout);
+        if (r >= 0 && arg_size)
+                r = sd_bus_message_append(m, "{sv}", "size", "u", (uint32_t) arg_size);
+        if (r >= 0 && arg_comment)
+                r = sd_bus_message_append(m, "{sv}", "comment", "s", arg_comment);
+        if (r >= 0)
+                r = sd_bus_message_close_container(m);
+        if (r < 0)
+                return call_failed("add the set", &SD_BUS_ERROR_NULL, r);
+        r = sd_bus_call(bus, m, 0, &error, &reply);
+        if (r < 0) {
+                if (sd_bus_error_has_name(&error, SD_BUS_ERROR_UNKNOWN_OBJECT)) {
+                        fprintf(stderr, "Failed to add the set: no table %s %s (%s)\n", args[0], args[1],
+                                NFTBUS_ERROR_NOT_FOUND);
+                        return EXIT_NOT_FOUND;
+                }
+                return call_failed("add the set", &error, r);
+        }
+        if (sd_bus_message_read(reply, "o", &created) < 0)
+                return EXIT_FAILED;
+        if (arg_json)
+                printf("{\"path\": \"%s\"}\n", created);
+        else
+                puts(created);
+        return EXIT_OK;
+}
+
+static int cmd_delete_set(sd_bus *bus, char **args, int n _unused_)
+{
+        return set_call(bus, args, "Delete", "delete the set", NULL, NULL, NULL);
+}
+
+typedef struct ElementArgs {
+        char **elements;
+        int n;
+        int fd;
+        bool options;
+} ElementArgs;
+
+static int append_elements(sd_bus_message *m, void *userdata)
+{
+        ElementArgs *e = userdata;
+        int r;
+
+        if (e->fd >= 0)
+                r = sd_bus_message_append(m, "h", e->fd);
+        else {
+                r = sd_bus_message_open_container(m, 'a', "s");
+                for (int i = 0; r >= 0 && i < e->n; i++)
+                        r = sd_bus_message_append(m, "s", e->elements[i]);
+                if (r >= 0)
+                        r = sd_bus_message_close_container(m);
+        }
+        if (r < 0 || !e->options)
+                return r;
+        r = sd_bus_message_open_container(m, 'a', "{sv}");
+        if (r >= 0 && arg_has_timeout)
+                r = sd_bus_message_append(m, "{sv}", "timeout", "t", arg_timeout);
+        if (r >= 0 && arg_comment)
+                r = sd_bus_message_append(m, "{sv}", "comment", "s", arg_comment);
+        return r < 0 ? r : sd_bus_message_close_container(m);
+}
+
+static int cmd_add_element(sd_bus *bus, char **args, int n)
+{
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        _cleanup_close_ int fd = -EBADF;
+        ElementArgs e = { args + 3, n - 3, -EBADF, true };
+        uint64_t count = (uint64_t) (n - 3);
+        int r;
+
+        if (arg_file) {
+                if (n > 3) {
+                        fprintf(stderr, "nftbusctl: give elements on the command line or with -f, not both\n");
+                        return EXIT_USAGE;
+                }
+                fd = streq(arg_file, "-") ? fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 3)
+                                          : open(arg_file, O_RDONLY | O_CLOEXEC);
+                if (fd < 0) {
+                        fprintf(stderr, "nftbusctl: cannot open %s: %s\n", arg_file, strerror(errno));
+                        return EXIT_USAGE;
+                }
+                e.fd = fd;
+        } else if (n == 3) {
+                fprintf(stderr, "nftbusctl: give elements, or -f FILE\n");
+                return EXIT_USAGE;
+        }
+        r = set_call(bus, args, fd >= 0 ? "AddElementsFromFd" : "AddElements", "add the elements", &reply,
+                     append_elements, &e);
+        if (r != EXIT_OK)
+                return r;
+        if (fd >= 0 && sd_bus_message_read(reply, "t", &count) < 0)
+                return EXIT_FAILED;
+        if (arg_json)
+                printf("{\"added\": %" PRIu64 "}\n", count);
+        else if (fd >= 0)
+                printf("%" PRIu64 " elements added\n", count);
+        return EXIT_OK;
+}
+
+static int cmd_delete_element(sd_bus *bus, char **args, int n)
+{
+        ElementArgs e = { args + 3, n - 3, -EBADF, false };
+
+        return set_call(bus, args, "DeleteElements", "delete the elements", NULL, append_elements, &e);
+}
+
+static int append_fd(sd_bus_message *m, void *userdata)
+{
+        return sd_bus_message_append(m, "h", *(int *) userdata);
+}
+
+/* Streamed to stdout by the service itself, however big the set; --json collects them. */
+static int cmd_list_elements(sd_bus *bus, char **args, int n _unused_)
+{
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        _cleanup_(json_decrefp) json_t *list = NULL;
+        const char *s;
+        int out = STDOUT_FILENO, r;
+
+        if (!arg_json) {
+                fflush(stdout);
+                return set_call(bus, args, "ListElementsToFd", "list the elements", NULL, append_fd, &out);
+        }
+        r = set_call(bus, args, "ListElements", "list the elements", &reply, NULL, NULL);
+        if (r != EXIT_OK)
+                return r;
+        list = json_array();
+        if (!list || sd_bus_message_enter_container(reply, 'a', "s") < 0)
+                return EXIT_FAILED;
+        while ((r = sd_bus_message_read_basic(reply, 's', &s)) > 0)
+                if (json_array_append_new(list, json_string(s)) < 0)
+                        return EXIT_FAILED;
+        return r < 0 ? EXIT_FAILED : print_json(list);
+}
+
+static int append_element(sd_bus_message *m, void *userdata)
+{
+        return sd_bus_message_append(m, "s", (const char *) userdata);
+}
+
+/* Exit status 0 when the set has it, 1 when not, as grep does. */
+static int cmd_has_element(sd_bus *bus, char **args, int n _unused_)
+{
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        int found, r;
+
+        r = set_call(bus, args, "HasElement", "look the element up", &reply, append_element, args[3]);
+        if (r != EXIT_OK)
+                return r;
+        if (sd_bus_message_read(reply, "b", &found) < 0)
+                return EXIT_FAILED;
+        if (arg_json)
+                printf("{\"found\": %s}\n", found ? "true" : "false");
+        else
+                puts(found ? "yes" : "no");
+        return found ? EXIT_OK : EXIT_FAILED;
+}
+
 static const struct {
         const char *name;
         int min_args, max_args; /* -1: no limit (rule text) */
@@ -755,6 +1049,15 @@ static const struct {
         { "delete-rule", 4, 4, "delete-rule FAMILY TABLE CHAIN HANDLE", cmd_delete_rule },
         { "list-objects", 0, 2, "list-objects [FAMILY TABLE]", cmd_list_objects },
         { "reset-counter", 3, 3, "reset-counter FAMILY TABLE NAME", cmd_reset_counter },
+        { "list-sets", 0, 2, "list-sets [FAMILY TABLE]", cmd_list_sets },
+        { "add-set", 4, -1, "add-set [--flags F,F] [--timeout S] [--size N] [--comment C] FAMILY TABLE NAME TYPE [: VALUE_TYPE]",
+          cmd_add_set },
+        { "delete-set", 3, 3, "delete-set FAMILY TABLE NAME", cmd_delete_set },
+        { "add-element", 3, -1, "add-element [--timeout S] [--comment C] [-f FILE] FAMILY TABLE SET [ELEMENT...]",
+          cmd_add_element },
+        { "delete-element", 4, -1, "delete-element FAMILY TABLE SET ELEMENT...", cmd_delete_element },
+        { "list-elements", 3, 3, "list-elements FAMILY TABLE SET", cmd_list_elements },
+        { "has-element", 4, 4, "has-element FAMILY TABLE SET ELEMENT", cmd_has_element },
 };
 
 static void help(void)
@@ -779,7 +1082,19 @@ static void help(void)
                "  delete-rule FAMILY TABLE CHAIN HANDLE\n"
                "                                      Delete a rule\n"
                "  list-objects [FAMILY TABLE]         List named counters, quotas, limits, flowtables\n"
-               "  reset-counter FAMILY TABLE NAME     Zero a named counter; prints what it held\n\n"
+               "  reset-counter FAMILY TABLE NAME     Zero a named counter; prints what it held\n"
+               "  list-sets [FAMILY TABLE]            List sets and maps with type and flags\n"
+               "  add-set FAMILY TABLE NAME TYPE      Add a set (TYPE e.g. ipv4_addr . inet_service);\n"
+               "                                      \"KEY_TYPE : VALUE_TYPE\" adds a map\n"
+               "  delete-set FAMILY TABLE NAME        Delete a set or map\n"
+               "  add-element FAMILY TABLE SET ELEMENT...\n"
+               "                                      Add elements in one transaction, or -f FILE\n"
+               "                                      (one per line, - for stdin) of any size\n"
+               "  delete-element FAMILY TABLE SET ELEMENT...\n"
+               "                                      Delete elements in one transaction\n"
+               "  list-elements FAMILY TABLE SET      Print the elements, one per line\n"
+               "  has-element FAMILY TABLE SET ELEMENT\n"
+               "                                      yes (exit 0) or no (exit 1)\n\n"
                "Options:\n"
                "  -h --help                 Show this help\n"
                "     --version              Show the version\n"
@@ -787,6 +1102,8 @@ static void help(void)
                "     --no-ask-password      Do not ask for a password; fail if polkit would\n"
                "  Chains: --hook H --type T --priority P --policy P --device D (repeatable)\n"
                "  Rules:  --comment C --index N --after HANDLE (add-rule) --before HANDLE (insert-rule)\n"
+               "  Sets:   --flags constant,interval,timeout,dynamic --timeout SECONDS --size N --comment C\n"
+               "  Elements: --timeout SECONDS --comment C -f FILE\n"
                "  Options go before the command's arguments: the rule text is the rest of the line.\n\n"
                "Exit status:\n"
                "  0 success, 1 the service refused or failed, 2 usage error or invalid argument,\n"
@@ -826,6 +1143,9 @@ static int parse_options(int argc, char *argv[])
                 ARG_INDEX,
                 ARG_AFTER,
                 ARG_BEFORE,
+                ARG_FLAGS,
+                ARG_TIMEOUT,
+                ARG_SIZE,
         };
         static const struct option options[] = {
                 { "help", no_argument, NULL, 'h' },
@@ -841,12 +1161,16 @@ static int parse_options(int argc, char *argv[])
                 { "index", required_argument, NULL, ARG_INDEX },
                 { "after", required_argument, NULL, ARG_AFTER },
                 { "before", required_argument, NULL, ARG_BEFORE },
+                { "flags", required_argument, NULL, ARG_FLAGS },
+                { "timeout", required_argument, NULL, ARG_TIMEOUT },
+                { "size", required_argument, NULL, ARG_SIZE },
+                { "file", required_argument, NULL, 'f' },
                 {},
         };
         uint64_t v;
         int c;
 
-        while ((c = getopt_long(argc, argv, "+h", options, NULL)) >= 0)
+        while ((c = getopt_long(argc, argv, "+hf:", options, NULL)) >= 0)
                 switch (c) {
                 case 'h':
                         help();
@@ -895,6 +1219,21 @@ static int parse_options(int argc, char *argv[])
                         arg_position = v;
                         arg_has_position = true;
                         arg_position_before = c == ARG_BEFORE;
+                        break;
+                case ARG_FLAGS:
+                        arg_flags = optarg;
+                        break;
+                case ARG_TIMEOUT:
+                        if (parse_number(optarg, UINT32_MAX, &arg_timeout) < 0)
+                                return -EINVAL;
+                        arg_has_timeout = true;
+                        break;
+                case ARG_SIZE:
+                        if (parse_number(optarg, UINT32_MAX, &arg_size) < 0)
+                                return -EINVAL;
+                        break;
+                case 'f':
+                        arg_file = optarg;
                         break;
                 default:
                         return -EINVAL;

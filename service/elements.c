@@ -24,6 +24,8 @@
 /* a stream that sends nothing for this long is given up */
 #define STREAM_IDLE_MS 25000
 #define READ_CHUNK (256 * 1024)
+/* commits of this many elements or more go without change events */
+#define BULK_ELEMENTS 1024
 
 /* ---- properties ---- */
 
@@ -137,6 +139,7 @@ typedef struct Job {
         int error;     /* negative errno: it could not be done */
         char *invalid; /* the first bad element of a stream */
         ElemRefusal refusal;
+        bool paused; /* the monitor, for a bulk commit */
         size_t count;
         Texts listing;
 } Job;
@@ -350,85 +353,93 @@ static void job_reply(Job *j)
 
 /* ---- the thread's side ---- */
 
-/* Reads the stream line by line into the batch. */
+/* One line of a stream: a comment, a blank line, or an element for the batch. */
+static int stream_line(Job *j, char *line, size_t len, uint32_t number)
+{
+        _cleanup_free_ char *why = NULL;
+        Element e;
+        int r;
+
+        if (len > 0 && line[len - 1] == '\r')
+                line[--len] = '\0';
+        while (*line == ' ' || *line == '\t')
+                line++, len--;
+        /* blank lines and comments, as in the lists people keep */
+        if (!*line || *line == '#')
+                return 0;
+        r = element_parse(&j->shape, line, &e, &why);
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0)
+                return asprintf(&j->invalid, "Line %u: %s; nothing was changed", number, strempty(why)) < 0
+                               ? -ENOMEM
+                               : 1;
+        r = texts_add(&j->texts, line, len, number);
+        if (r >= 0)
+                r = elem_batch_add(j->batch, &e);
+        return r;
+}
+
+/* Reads the stream line by line into the batch. Returns 1 with j->invalid set for a bad line. */
 static int read_stream(Job *j)
 {
-        _cleanup_free_ char *buf = malloc(READ_CHUNK + LINE_MAX_LEN + 1);
-        size_t have = 0;
-        uint32_t line = 0;
+        _cleanup_free_ char *buf = malloc(READ_CHUNK + 1);
+        size_t start = 0, end = 0;
+        uint32_t number = 0;
         bool eof = false;
 
         if (!buf)
                 return -ENOMEM;
-        while (!eof || have > 0) {
-                char *nl, *start;
-                size_t len;
+        for (;;) {
+                char *nl = memchr(buf + start, '\n', end - start);
+                struct pollfd p = { .fd = j->fd, .events = POLLIN };
+                ssize_t n;
+                int r;
 
-                if (!eof && !memchr(buf, '\n', have)) {
-                        struct pollfd p = { .fd = j->fd, .events = POLLIN };
-                        ssize_t n;
-                        int r = poll(&p, 1, STREAM_IDLE_MS);
+                if (nl || (eof && end > start)) {
+                        size_t len = nl ? (size_t) (nl - (buf + start)) : end - start;
 
-                        if (r < 0 && errno == EINTR)
-                                continue;
-                        if (r < 0)
-                                return -errno;
-                        if (r == 0)
-                                return -ETIMEDOUT;
-                        n = read(j->fd, buf + have, READ_CHUNK + LINE_MAX_LEN - have);
-                        if (n < 0 && (errno == EINTR || errno == EAGAIN))
-                                continue;
-                        if (n < 0)
-                                return -errno;
-                        if (n == 0)
-                                eof = true;
-                        have += (size_t) n;
-                        if (!eof && !memchr(buf, '\n', have) && have < LINE_MAX_LEN)
-                                continue;
-                }
-                nl = memchr(buf, '\n', have);
-                if (!nl && !eof && have >= LINE_MAX_LEN)
-                        return asprintf(&j->invalid, "Line %u is longer than %d characters; nothing was changed",
-                                        line + 1, LINE_MAX_LEN) < 0 ? -ENOMEM : 0;
-                if (!nl && !eof)
+                        number++;
+                        if (len >= LINE_MAX_LEN)
+                                break;
+                        buf[start + len] = '\0';
+                        r = stream_line(j, buf + start, len, number);
+                        if (r != 0)
+                                return r;
+                        start += len + (nl ? 1 : 0);
                         continue;
-                len = nl ? (size_t) (nl - buf) : have;
-                line++;
-                if (len >= LINE_MAX_LEN)
-                        return asprintf(&j->invalid, "Line %u is longer than %d characters; nothing was changed",
-                                        line, LINE_MAX_LEN) < 0 ? -ENOMEM : 0;
-
-                start = buf;
-                start[len] = '\0';
-                if (len > 0 && start[len - 1] == '\r')
-                        start[--len] = '\0';
-                while (*start == ' ' || *start == '\t')
-                        start++, len--;
-                /* blank lines and comments, as in the lists people keep */
-                if (*start && *start != '#') {
-                        _cleanup_free_ char *why = NULL;
-                        Element e;
-                        int r = element_parse(&j->shape, start, &e, &why);
-
-                        if (r == -ENOMEM)
-                                return r;
-                        if (r < 0)
-                                return asprintf(&j->invalid, "Line %u: %s; nothing was changed", line,
-                                                strempty(why)) < 0 ? -ENOMEM : 0;
-                        r = texts_add(&j->texts, start, len, line);
-                        if (r >= 0)
-                                r = elem_batch_add(j->batch, &e);
-                        if (r < 0)
-                                return r;
                 }
-                if (nl) {
-                        size_t used = (size_t) (nl - buf) + 1;
-                        memmove(buf, buf + used, have - used);
-                        have -= used;
-                } else
-                        have = 0;
+                if (eof)
+                        return 0;
+                if (end - start >= LINE_MAX_LEN) {
+                        number++;
+                        break;
+                }
+                /* keep the partial line, read more behind it */
+                memmove(buf, buf + start, end - start);
+                end -= start;
+                start = 0;
+
+                r = poll(&p, 1, STREAM_IDLE_MS);
+                if (r < 0 && errno == EINTR)
+                        continue;
+                if (r < 0)
+                        return -errno;
+                if (r == 0)
+                        return -ETIMEDOUT;
+                n = read(j->fd, buf + end, READ_CHUNK - end);
+                if (n < 0 && (errno == EINTR || errno == EAGAIN))
+                        continue;
+                if (n < 0)
+                        return -errno;
+                if (n == 0)
+                        eof = true;
+                end += (size_t) n;
         }
-        return 0;
+        return asprintf(&j->invalid, "Line %u is longer than %d characters; nothing was changed", number,
+                        LINE_MAX_LEN) < 0
+                       ? -ENOMEM
+                       : 1;
 }
 
 /* Where listed elements go: into memory for the reply, or as lines to a file descriptor. */
@@ -596,48 +607,29 @@ static int collect_finish(Collect *c)
         return r;
 }
 
-static void job_run(void *userdata)
+/* Lists on the worker thread. */
+static void list_run(void *userdata)
 {
         Job *j = userdata;
-        int r = 0;
+        Output o = { .job = j };
+        Collect c = { .output = &o };
+        int r;
 
-        switch (j->kind) {
-        case JOB_ADD_FROM_FD:
-                r = read_stream(j);
-                if (r < 0 || j->invalid)
-                        break;
-                j->count = elem_batch_count(j->batch);
-                if (j->count == 0)
-                        break;
-                _fallthrough_;
-        case JOB_CHANGE:
-                r = elemio_commit(j->batch, &j->refusal);
-                /* the batch's memory goes back before the reply */
-                j->batch = elem_batch_free(j->batch);
-                break;
-        case JOB_LIST:
-        case JOB_LIST_TO_FD: {
-                Output o = { .job = j };
-                Collect c = { .output = &o };
-
-                if (j->kind == JOB_LIST_TO_FD && !(o.buf = malloc(READ_CHUNK))) {
-                        r = -ENOMEM;
-                        break;
-                }
-                r = elemio_dump(j->family, j->table, j->set, collect_one, &c);
-                if (r >= 0)
-                        r = collect_finish(&c);
-                else {
-                        for (size_t i = 0; i < c.n; i++)
-                                free(c.bounds[i].value);
-                        free(c.bounds);
-                }
-                if (r >= 0 && j->kind == JOB_LIST_TO_FD)
-                        r = output_flush(&o);
-                free(o.buf);
-                break;
+        if (j->kind == JOB_LIST_TO_FD && !(o.buf = malloc(READ_CHUNK))) {
+                j->error = -ENOMEM;
+                return;
         }
+        r = elemio_dump(j->family, j->table, j->set, collect_one, &c);
+        if (r >= 0)
+                r = collect_finish(&c);
+        else {
+                for (size_t i = 0; i < c.n; i++)
+                        free(c.bounds[i].value);
+                free(c.bounds);
         }
+        if (r >= 0 && j->kind == JOB_LIST_TO_FD)
+                r = output_flush(&o);
+        free(o.buf);
         if (r < 0)
                 j->error = r;
 }
@@ -650,12 +642,78 @@ static void job_done(void *userdata)
         job_free(j);
 }
 
-static int job_start(Job *j)
+/* Commits on the worker thread. */
+static void commit_run(void *userdata)
 {
-        int r = work_start(j->context->event, job_run, job_done, j);
+        Job *j = userdata;
+        int r = elemio_commit(j->batch, &j->refusal);
+
+        /* the batch's memory goes back before the reply */
+        j->batch = elem_batch_free(j->batch);
         if (r < 0)
-                return r;
-        return 1;
+                j->error = r;
+}
+
+static void commit_done(void *userdata)
+{
+        Job *j = userdata;
+
+        if (j->paused)
+                monitor_resume(j->context->monitor);
+        executor_release(j->context->executor);
+        job_done(j);
+}
+
+/* The executor's turn has come: nothing else changes the ruleset through nftbus until the commit is
+ * done. Big commits go without change events (monitor.h says why). */
+static void commit_start(void *userdata)
+{
+        Job *j = userdata;
+        int r;
+
+        if (elem_batch_count(j->batch) >= BULK_ELEMENTS) {
+                r = monitor_pause(j->context->monitor);
+                if (r < 0)
+                        log_warning_errno(r, "Failed to stop following change events during a bulk commit, "
+                                             "ignoring: %m");
+                j->paused = r >= 0;
+        }
+        r = work_start(j->context->event, commit_run, commit_done, j);
+        if (r < 0) {
+                j->error = r;
+                commit_done(j);
+        }
+}
+
+static int commit_queue(Job *j)
+{
+        return executor_hold(j->context->executor, commit_start, j);
+}
+
+/* Reads the stream on the worker thread, then queues the commit. */
+static void read_run(void *userdata)
+{
+        Job *j = userdata;
+        int r = read_stream(j);
+
+        if (r < 0)
+                j->error = r;
+        j->count = elem_batch_count(j->batch);
+}
+
+static void read_done(void *userdata)
+{
+        Job *j = userdata;
+        int r;
+
+        j->fd = safe_close(j->fd);
+        if (j->error < 0 || j->invalid || j->count == 0)
+                return job_done(j);
+        r = commit_queue(j);
+        if (r < 0) {
+                j->error = r;
+                job_done(j);
+        }
 }
 
 /* ---- the methods ---- */
@@ -763,10 +821,11 @@ static int method_change(sd_bus_message *m, Node *n, bool deleting, sd_bus_error
         r = polkit_check(j->context->polkit, m, element_details(n, details), error);
         if (r <= 0)
                 return r < 0 ? r : 1;
-        r = job_start(j);
-        if (r > 0)
-                TAKE_PTR(j);
-        return r;
+        r = commit_queue(j);
+        if (r < 0)
+                return r;
+        TAKE_PTR(j);
+        return 1;
 }
 
 int elements_method_add(sd_bus_message *m, void *userdata, sd_bus_error *error)
@@ -831,10 +890,11 @@ int elements_method_add_from_fd(sd_bus_message *m, void *userdata, sd_bus_error 
         r = elem_batch_new(false, j->family, j->table, j->set, &j->shape, &j->options, 1, &j->batch);
         if (r < 0)
                 return r;
-        r = job_start(j);
-        if (r > 0)
-                TAKE_PTR(j);
-        return r;
+        r = work_start(j->context->event, read_run, read_done, j);
+        if (r < 0)
+                return r;
+        TAKE_PTR(j);
+        return 1;
 }
 
 static int method_list(sd_bus_message *m, Node *n, JobKind kind, sd_bus_error *error)
@@ -862,10 +922,11 @@ static int method_list(sd_bus_message *m, Node *n, JobKind kind, sd_bus_error *e
                 if (j->fd < 0)
                         return -errno;
         }
-        r = job_start(j);
-        if (r > 0)
-                TAKE_PTR(j);
-        return r;
+        r = work_start(j->context->event, list_run, job_done, j);
+        if (r < 0)
+                return r;
+        TAKE_PTR(j);
+        return 1;
 }
 
 int elements_method_list(sd_bus_message *m, void *userdata, sd_bus_error *error)

@@ -23,6 +23,7 @@ typedef struct Job {
         ExecRequestHeader header;
         char *payload;
         exec_done_t done;
+        exec_hold_t hold; /* a hold of the queue instead of a request */
         void *userdata;
 } Job;
 
@@ -72,7 +73,8 @@ static void finish_head(Executor *x, int r, const ExecReply *reply)
         x->body = NULL;
         x->body_size = x->body_read = 0;
 
-        j->done(r, reply, j->userdata);
+        if (j->done)
+                j->done(r, reply, j->userdata);
         job_free(j);
 }
 
@@ -212,7 +214,14 @@ static void executor_start_next(Executor *x)
 {
         int r;
 
-        if (x->busy || !x->head || x->fd < 0)
+        if (x->busy || !x->head)
+                return;
+        if (x->head->hold) {
+                x->busy = true;
+                x->head->hold(x->head->userdata);
+                return;
+        }
+        if (x->fd < 0)
                 return;
         x->busy = true;
         x->written = 0;
@@ -256,7 +265,7 @@ static int on_child_exit(sd_event_source *s _unused_, const siginfo_t *si, void 
         x->child_source = sd_event_source_unref(x->child_source);
         x->pid = 0;
         executor_disconnect(x);
-        if (x->busy)
+        if (x->busy && !x->head->hold)
                 finish_head(x, -EPIPE, NULL);
 
         (void) sd_event_now(x->event, CLOCK_MONOTONIC, &now);
@@ -381,6 +390,31 @@ int executor_submit(Executor *x, uint32_t flags, char *payload, size_t size, exe
 
         executor_start_next(x);
         return 0;
+}
+
+int executor_hold(Executor *x, exec_hold_t start, void *userdata)
+{
+        Job *j = calloc(1, sizeof(Job));
+
+        if (!j)
+                return -ENOMEM;
+        j->hold = start;
+        j->userdata = userdata;
+        if (x->tail)
+                x->tail->next = j;
+        else
+                x->head = j;
+        x->tail = j;
+        executor_start_next(x);
+        return 0;
+}
+
+void executor_release(Executor *x)
+{
+        if (!x->busy || !x->head || !x->head->hold)
+                return;
+        finish_head(x, 0, NULL);
+        executor_start_next(x);
 }
 
 pid_t executor_pid(const Executor *x)

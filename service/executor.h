@@ -31,4 +31,11 @@ Executor *executor_free(Executor *x);
 /* Queues a job. Takes ownership of payload (malloc'd, size bytes). */
 int executor_submit(Executor *x, uint32_t flags, char *payload, size_t size, exec_done_t done, void *userdata);
 
+/* Work done outside the executor that must not overlap its transactions (a bulk element commit, during
+ * which change events are not followed): start() runs when every job queued before it has finished, and no
+ * job queued after it starts before executor_release(). */
+typedef void (*exec_hold_t)(void *userdata);
+int executor_hold(Executor *x, exec_hold_t start, void *userdata);
+void executor_release(Executor *x);
+
 pid_t executor_pid(const Executor *x);

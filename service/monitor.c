@@ -22,6 +22,7 @@ struct Monitor {
         monitor_lost_t on_lost;
         void *userdata;
         uint32_t seq;
+        unsigned paused;
 };
 
 static int open_netlink(unsigned group)
@@ -202,6 +203,35 @@ int monitor_get_object(Monitor *mon, int family, const char *table, const char *
         msg.n_devices = 0;
         *ret = msg;
         return 0;
+}
+
+int monitor_pause(Monitor *mon)
+{
+        unsigned group = NFNLGRP_NFTABLES;
+        int r;
+
+        if (mon->paused++ > 0)
+                return 0;
+        r = monitor_drain(mon);
+        if (r < 0)
+                log_warning_errno(r, "Failed to read nftables change events, ignoring: %m");
+        if (setsockopt(mon->event_fd, SOL_NETLINK, NETLINK_DROP_MEMBERSHIP, &group, sizeof(group)) < 0) {
+                mon->paused--;
+                return -errno;
+        }
+        return 0;
+}
+
+void monitor_resume(Monitor *mon)
+{
+        unsigned group = NFNLGRP_NFTABLES;
+
+        if (mon->paused == 0 || --mon->paused > 0)
+                return;
+        if (setsockopt(mon->event_fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &group, sizeof(group)) < 0)
+                log_error_errno(-errno, "Failed to follow nftables change events again: %m");
+        /* what others changed meanwhile */
+        mon->on_lost(mon->userdata);
 }
 
 int monitor_new(sd_event *event, monitor_message_t on_message, monitor_lost_t on_lost, void *userdata,

