@@ -27,6 +27,10 @@ typedef struct ElemOptions {
 int elem_batch_new(bool deleting, int family, const char *table, const char *set, const SetShape *shape,
                    const ElemOptions *options, uint32_t seq, ElemBatch **ret);
 ElemBatch *elem_batch_free(ElemBatch *b);
+static inline void elem_batch_freep(ElemBatch **b)
+{
+        elem_batch_free(*b);
+}
 
 /* Appends one element (two kernel elements for a range in a plain interval set). */
 int elem_batch_add(ElemBatch *b, const Element *e);

@@ -423,8 +423,9 @@ static int parse_field(const DataType *t, bool interval, const char *text, uint8
                 return 0;
         }
 
-        /* a range: service names may hold '-' themselves, so every split is tried */
-        for (sep = strchr(copy, '-'); sep; sep = strchr(sep + 1, '-')) {
+        /* a range: service names may hold '-' themselves, so every split is tried; interface names are
+         * names, never ranges */
+        for (sep = t->id == 41 ? NULL : strchr(copy, '-'); sep; sep = strchr(sep + 1, '-')) {
                 *sep = '\0';
                 if (parse_value(t, copy, key) == 0 && parse_value(t, sep + 1, last) == 0) {
                         if (!interval)
