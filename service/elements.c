@@ -126,6 +126,7 @@ typedef struct Job {
         sd_bus_message *message;
         JobKind kind;
         bool from_stream; /* texts are numbered by line */
+        bool deleting;
         char *object;
         int family;
         char *table, *set;
@@ -253,7 +254,7 @@ static const char *refusal_reason(const Job *j)
         case EEXIST:
                 return j->shape.interval ? "it overlaps an element already in the set" : "it exists already";
         case ENOENT:
-                return "it is not in the set";
+                return j->deleting ? "it is not in the set" : "the chain it jumps to does not exist";
         case ENFILE:
                 return "the set is full";
         case ENOTEMPTY:
@@ -296,8 +297,9 @@ static void job_reply(Job *j)
                         shown = escape_for_message(text);
                 if (text && shown)
                         (void) sd_bus_error_setf(&error,
-                                                 j->refusal.error == ENOENT ? NFTBUS_ERROR_NOT_FOUND
-                                                                            : NFTBUS_ERROR_REJECTED,
+                                                 j->refusal.error == ENOENT && j->deleting
+                                                         ? NFTBUS_ERROR_NOT_FOUND
+                                                         : NFTBUS_ERROR_REJECTED,
                                                  "%s %u ('%s') was refused by the kernel: %s%s%s; nothing was changed",
                                                  j->from_stream ? "Line" : "Element",
                                                  j->texts.lines[j->refusal.index], shown,
@@ -771,6 +773,7 @@ static int method_change(sd_bus_message *m, Node *n, bool deleting, sd_bus_error
         r = job_new(m, n, JOB_CHANGE, &j);
         if (r < 0)
                 return r;
+        j->deleting = deleting;
         r = node_shape(n, &j->shape, error);
         if (r < 0)
                 return r;
@@ -966,11 +969,13 @@ int elements_method_has(sd_bus_message *m, void *userdata, sd_bus_error *error)
         r = sd_bus_message_read(m, "s", &text);
         if (r < 0)
                 return r;
+        if (shape.map && strstr(text, " : "))
+                return call_invalid(error, "HasElement takes a map's key, without its value");
+        /* a key alone */
+        shape.map = false;
         r = element_parse(&shape, text, &e, &why);
         if (r < 0)
                 return r == -ENOMEM ? r : call_invalid(error, why);
-        if (shape.map && strstr(text, " : "))
-                return call_invalid(error, "HasElement takes a map's key, without its value");
 
         r = polkit_check(((Context *) n->table->mirror->owner)->polkit, m, element_details(n, details), error);
         if (r <= 0)
