@@ -394,7 +394,10 @@ static int managed_objects(sd_bus *bus, const char *const *interfaces, const cha
                         if (!wanted || !kind || (family && !streq(family, f)) || (table && !streq(table, t))) {
                                 r = sd_bus_message_skip(reply, "a{sv}");
                         } else {
-                                json_t *o = json_pack("{s:s, s:s, s:s}", "kind", kind, "family", f, "table", t);
+                                /* maps share the sets' paths; the interface tells them apart */
+                                json_t *o = json_pack("{s:s, s:s, s:s}", "kind",
+                                                      streq(interface, NFTBUS_MAP_INTERFACE) ? "map" : kind,
+                                                      "family", f, "table", t);
                                 const char *key;
 
                                 r = sd_bus_message_enter_container(reply, 'a', "{sv}");
