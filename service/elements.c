@@ -567,12 +567,10 @@ static int collect_one(const RawElement *raw, void *userdata)
         return 0;
 }
 
-static size_t sort_key_len;
-
-static int bound_compare(const void *a, const void *b)
+static int bound_compare(const void *a, const void *b, void *key_len)
 {
         const Bound *x = a, *y = b;
-        int c = memcmp(x->key, y->key, sort_key_len);
+        int c = memcmp(x->key, y->key, *(const size_t *) key_len);
 
         /* [a, b) followed by [b, c): the end comes first */
         return c != 0 ? c : (int) y->end - (int) x->end;
@@ -583,8 +581,8 @@ static int collect_finish(Collect *c)
         const SetShape *s = &c->output->job->shape;
         int r = 0;
 
-        sort_key_len = s->key_len;
-        qsort(c->bounds, c->n, sizeof(Bound), bound_compare);
+        if (c->n > 0)
+                qsort_r(c->bounds, c->n, sizeof(Bound), bound_compare, (void *) &s->key_len);
         for (size_t i = 0; r >= 0 && i < c->n; i++) {
                 Element e;
 

@@ -84,6 +84,7 @@ static void test_flags(void **state)
         assert_int_equal(set_flags_check(flags, &interval, &timeout, &text, NULL), 0);
         assert_true(interval && timeout);
         assert_string_equal(text, "interval,timeout");
+        free(text), text = NULL;
         assert_int_equal(set_flags_check(twice, &interval, &timeout, &text, &why), -EINVAL);
         assert_string_equal(why, "The flag interval is given twice");
         free(why), why = NULL;

@@ -1,0 +1,292 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+/* Sets at scale, side by side in one run (through bench/sets, inside the sandbox's namespaces):
+ *   - N IPv4 addresses into a hash set with AddElementsFromFd, against nft -j -f of the same elements,
+ *     for each N given (default 100000 and 1000000); and 100000 CIDR prefixes into an interval set;
+ *     wall time and peak memory (nftbusd and its executor together; nft's own);
+ *   - one element added with an empty table, and with a million-element set present;
+ *   - ListElements (and ListElementsToFd) of the biggest set against nft -j list set.
+ * nft runs in a network namespace of its own (unshare -n), where nothing listens to nftables' change
+ * events: any listener makes nft's bulk loads about seven times slower, and in nftbusd's namespace
+ * nftbusd listens. */
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <systemd/sd-bus.h>
+#include <unistd.h>
+
+#include "bench.h"
+
+#define BUS "org.nftbus.Firewall1"
+#define TABLE "/org/nftbus/Firewall1/table/inet/bench"
+#define SET_IFACE "org.nftbus.Firewall1.Set"
+
+static int call(sd_bus *bus, const char *path, const char *interface, const char *method, sd_bus_message **reply,
+                const char *types, ...)
+{
+        sd_bus_error error = SD_BUS_ERROR_NULL;
+        sd_bus_message *m = NULL;
+        va_list ap;
+        int r;
+
+        r = sd_bus_message_new_method_call(bus, &m, BUS, path, interface, method);
+        if (r >= 0 && types) {
+                va_start(ap, types);
+                r = sd_bus_message_appendv(m, types, ap);
+                va_end(ap);
+        }
+        if (r >= 0)
+                r = sd_bus_call(bus, m, 120 * 1000000ULL, &error, reply);
+        if (r < 0)
+                fprintf(stderr, "%s: %s\n", method, error.message ? error.message : strerror(-r));
+        sd_bus_error_free(&error);
+        sd_bus_message_unref(m);
+        return r;
+}
+
+static int add_set(sd_bus *bus, const char *name, int interval)
+{
+        if (interval)
+                return call(bus, TABLE, "org.nftbus.Firewall1.Table", "AddSet", NULL, "ssa{sv}", name, "ipv4_addr",
+                            1, "flags", "as", 1, "interval");
+        return call(bus, TABLE, "org.nftbus.Firewall1.Table", "AddSet", NULL, "ssa{sv}", name, "ipv4_addr", 0);
+}
+
+/* The elements, one per line, and the same as a libnftables JSON batch for set "s" of table inet b. */
+static void write_files(const char *lines, const char *json, int n, int prefixes)
+{
+        FILE *l = fopen(lines, "w"), *j = fopen(json, "w");
+
+        if (!l || !j)
+                exit(1);
+        fprintf(j, "{\"nftables\": [{\"add\": {\"element\": {\"family\": \"inet\", \"table\": \"b\", \"name\": \"s\", "
+                   "\"elem\": [");
+        for (int i = 0; i < n; i++) {
+                /* prefixes: n /24s from 1.0.0.0; addresses: n from 10.0.0.0 */
+                unsigned a = prefixes ? 0x01000000u + ((unsigned) i << 8) : 0x0a000000u + (unsigned) i;
+                char addr[32];
+                snprintf(addr, sizeof(addr), "%u.%u.%u.%u", a >> 24, (a >> 16) & 255, (a >> 8) & 255, a & 255);
+                if (prefixes) {
+                        fprintf(l, "%s/24\n", addr);
+                        fprintf(j, "%s{\"prefix\": {\"addr\": \"%s\", \"len\": 24}}", i ? ", " : "", addr);
+                } else {
+                        fprintf(l, "%s\n", addr);
+                        fprintf(j, "%s\"%s\"", i ? ", " : "", addr);
+                }
+        }
+        fprintf(j, "]}}}]}\n");
+        fclose(l);
+        fclose(j);
+}
+
+/* The PIDs of nftbusd and its executor, found by name. */
+static int service_pids(pid_t pids[2])
+{
+        DIR *d = opendir("/proc");
+        struct dirent *e;
+        int n = 0;
+
+        while (d && (e = readdir(d)) && n < 2) {
+                char path[300], comm[64] = "";
+                FILE *f;
+                snprintf(path, sizeof(path), "/proc/%s/comm", e->d_name);
+                if (!(f = fopen(path, "r")))
+                        continue;
+                if (fgets(comm, sizeof(comm), f) && (strcmp(comm, "nftbusd\n") == 0 || strcmp(comm, "nftbus-executor\n") == 0))
+                        pids[n++] = atoi(e->d_name);
+                fclose(f);
+        }
+        if (d)
+                closedir(d);
+        return n;
+}
+
+/* Peak memory since the last reset (clear_refs 5), in kB, summed over the service's processes. */
+static long peak_kb(const pid_t *pids, int n, int reset)
+{
+        long total = 0;
+
+        for (int i = 0; i < n; i++) {
+                char path[64], line[256];
+                FILE *f;
+                snprintf(path, sizeof(path), "/proc/%d/%s", (int) pids[i], reset ? "clear_refs" : "status");
+                f = fopen(path, reset ? "w" : "r");
+                if (!f)
+                        continue;
+                if (reset)
+                        fputs("5", f);
+                else
+                        while (fgets(line, sizeof(line), f))
+                                if (strncmp(line, "VmHWM:", 6) == 0)
+                                        total += atol(line + 6);
+                fclose(f);
+        }
+        return total;
+}
+
+/* Runs the shell command in a fresh network namespace and reads "SECONDS KB" from its last line. */
+static void nft_reference(const char *command, double *ret_s, long *ret_kb)
+{
+        char buf[4096], line[4096] = "";
+        FILE *p;
+
+        snprintf(buf, sizeof(buf), "unshare -n sh -c '%s' 2>&1", command);
+        p = popen(buf, "r");
+        while (p && fgets(buf, sizeof(buf), p))
+                snprintf(line, sizeof(line), "%s", buf);
+        if (!p || pclose(p) != 0 || sscanf(line, "%lf %ld", ret_s, ret_kb) != 2) {
+                fprintf(stderr, "nft failed: %s", line);
+                exit(1);
+        }
+}
+
+static void load(sd_bus *bus, const pid_t *pids, int n_pids, const char *set, const char *lines, const char *json,
+                 int n, int interval, const char *what)
+{
+        char command[1024];
+        double start, ours, theirs;
+        long kb, nft_kb;
+        uint64_t count;
+        sd_bus_message *reply = NULL;
+        int fd = open(lines, O_RDONLY | O_CLOEXEC);
+        char path[256];
+
+        snprintf(path, sizeof(path), TABLE "/set/%s", set);
+        if (fd < 0 || add_set(bus, set, interval) < 0)
+                exit(1);
+        (void) peak_kb(pids, n_pids, 1);
+        start = now_us();
+        if (call(bus, path, SET_IFACE, "AddElementsFromFd", &reply, "ha{sv}", fd, 0) < 0 ||
+            sd_bus_message_read(reply, "t", &count) < 0 || count != (uint64_t) n)
+                exit(1);
+        ours = (now_us() - start) / 1e6;
+        kb = peak_kb(pids, n_pids, 0);
+        sd_bus_message_unref(reply);
+        close(fd);
+
+        snprintf(command, sizeof(command),
+                 "nft add table inet b && nft add set inet b s \"{ type ipv4_addr; %s}\" && "
+                 "/usr/bin/time -f \"%%e %%M\" nft -j -f %s",
+                 interval ? "flags interval; " : "", json);
+        nft_reference(command, &theirs, &nft_kb);
+        printf("%-34s nftbus %6.2f s %7.1f MB | nft -j -f %6.2f s %7.1f MB | time x%.2f, memory x%.2f\n", what, ours,
+               kb / 1024.0, theirs, nft_kb / 1024.0, ours / theirs, (double) kb / nft_kb);
+}
+
+static double single_adds(sd_bus *bus, const char *set, int calls)
+{
+        double *t = calloc(calls, sizeof(double));
+        char path[256], element[32];
+        double median;
+
+        snprintf(path, sizeof(path), TABLE "/set/%s", set);
+        for (int i = 0; i < calls; i++) {
+                snprintf(element, sizeof(element), "192.0.%d.%d", (i >> 8) & 255, i & 255);
+                double start = now_us();
+                if (call(bus, path, SET_IFACE, "AddElements", NULL, "asa{sv}", 1, element, 0) < 0)
+                        exit(1);
+                t[i] = now_us() - start;
+        }
+        median = percentile(t, calls, 0.5);
+        free(t);
+        return median;
+}
+
+int main(int argc, char *argv[])
+{
+        int sizes[8] = { 100000, 1000000 }, n_sizes = 2, biggest = 0, calls = 500;
+        char lines[64], json[64], name[32];
+        sd_bus *bus = NULL;
+        pid_t pids[2];
+        int n_pids;
+
+        if (argc > 1) {
+                n_sizes = 0;
+                for (int i = 1; i < argc && n_sizes < 8; i++)
+                        sizes[n_sizes++] = atoi(argv[i]);
+        }
+        if (sd_bus_open_system(&bus) < 0 ||
+            call(bus, "/org/nftbus/Firewall1", "org.nftbus.Firewall1.Manager", "AddTable", NULL, "ssa{sv}", "inet",
+                 "bench", 0) < 0)
+                return 1;
+        n_pids = service_pids(pids);
+        if (n_pids != 2) {
+                fprintf(stderr, "nftbusd and its executor not found\n");
+                return 1;
+        }
+
+        /* a single add before any big set exists */
+        if (add_set(bus, "small", 0) < 0)
+                return 1;
+        double empty = single_adds(bus, "small", calls);
+
+        for (int i = 0; i < n_sizes; i++) {
+                char what[64];
+                snprintf(lines, sizeof(lines), "/tmp/nftbus-bench-%d.txt", sizes[i]);
+                snprintf(json, sizeof(json), "/tmp/nftbus-bench-%d.json", sizes[i]);
+                snprintf(name, sizeof(name), "ipv4_%d", sizes[i]);
+                snprintf(what, sizeof(what), "%d IPv4 addresses, hash set", sizes[i]);
+                write_files(lines, json, sizes[i], 0);
+                load(bus, pids, n_pids, name, lines, json, sizes[i], 0, what);
+                unlink(json);
+                unlink(lines);
+                if (sizes[i] > sizes[biggest])
+                        biggest = i;
+        }
+        write_files("/tmp/nftbus-bench-cidr.txt", "/tmp/nftbus-bench-cidr.json", 100000, 1);
+        load(bus, pids, n_pids, "cidr", "/tmp/nftbus-bench-cidr.txt", "/tmp/nftbus-bench-cidr.json", 100000, 1,
+             "100000 CIDR prefixes, interval set");
+        unlink("/tmp/nftbus-bench-cidr.txt");
+        unlink("/tmp/nftbus-bench-cidr.json");
+
+        /* single adds with the big set present: into another set, and into the big set itself */
+        snprintf(name, sizeof(name), "ipv4_%d", sizes[biggest]);
+        double other = single_adds(bus, "small", calls), same = single_adds(bus, name, calls);
+        printf("one-element AddElements, median of %d: empty table %.0f us | with %d-element set present %.0f us "
+               "(x%.2f) | into that set %.0f us (x%.2f)\n",
+               calls, empty, sizes[biggest], other, other / empty, same, same / empty);
+
+        /* listings of the biggest set */
+        {
+                char path[256], command[1024];
+                sd_bus_message *reply = NULL;
+                double start, as, to_fd, theirs;
+                long nft_kb;
+                int devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
+                uint64_t count;
+
+                snprintf(path, sizeof(path), TABLE "/set/%s", name);
+                start = now_us();
+                if (call(bus, path, SET_IFACE, "ListElements", &reply, NULL) < 0)
+                        return 1;
+                as = (now_us() - start) / 1e6;
+                sd_bus_message_unref(reply);
+                reply = NULL;
+                start = now_us();
+                if (call(bus, path, SET_IFACE, "ListElementsToFd", &reply, "h", devnull) < 0 ||
+                    sd_bus_message_read(reply, "t", &count) < 0)
+                        return 1;
+                to_fd = (now_us() - start) / 1e6;
+                sd_bus_message_unref(reply);
+
+                snprintf(lines, sizeof(lines), "/tmp/nftbus-bench-%d.txt", sizes[biggest]);
+                snprintf(json, sizeof(json), "/tmp/nftbus-bench-%d.json", sizes[biggest]);
+                write_files(lines, json, sizes[biggest], 0);
+                snprintf(command, sizeof(command),
+                         "nft add table inet b && nft add set inet b s \"{ type ipv4_addr; }\" && nft -j -f %s && "
+                         "/usr/bin/time -f \"%%e %%M\" nft -j list set inet b s >/dev/null",
+                         json);
+                nft_reference(command, &theirs, &nft_kb);
+                unlink(json);
+                unlink(lines);
+                printf("listing %d elements: ListElements %.2f s (x%.2f) | ListElementsToFd %.2f s (x%.2f) | "
+                       "nft -j list set %.2f s\n",
+                       (int) count, as, as / theirs, to_fd, to_fd / theirs, theirs);
+        }
+        sd_bus_unref(bus);
+        return 0;
+}
