@@ -751,6 +751,8 @@ static int read_options(sd_bus_message *m, const Node *n, Job *j, sd_bus_error *
         /* the kernel keeps milliseconds in 64 bits, and refuses more than it can count in jiffies */
         if (timeout > UINT32_MAX || expires > UINT32_MAX)
                 return call_invalid(error, "timeout and expires go up to 4294967295 seconds");
+        if (expires && !timeout && !n->info.set.timeout_ms)
+                return call_invalid(error, "expires needs a timeout: give one with the elements, or give the set one");
         if (expires && expires > (timeout ? timeout : n->info.set.timeout_ms / 1000))
                 return call_invalid(error, "expires cannot be longer than the element's timeout");
         if (j->comment && validate_comment(j->comment, &why) < 0)

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter/nf_tables.h>
+#include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -252,6 +253,24 @@ static bool parse_uint(const char *s, uint64_t max, uint64_t *ret)
         return true;
 }
 
+/* a service name as nft takes it ("ssh", "https"), looked up in /etc/services as nft does */
+static bool service_by_name(const char *s, uint64_t *ret)
+{
+        struct servent entry, *found = NULL;
+        char buf[1024];
+
+        if (strlen(s) > 32 || s[0] < 'a' || s[0] > 'z')
+                return false;
+        for (const char *p = s; *p; p++)
+                if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-'))
+                        return false;
+        if ((getservbyname_r(s, "tcp", &entry, buf, sizeof(buf), &found) != 0 || !found) &&
+            (getservbyname_r(s, "udp", &entry, buf, sizeof(buf), &found) != 0 || !found))
+                return false;
+        *ret = ntohs((uint16_t) found->s_port);
+        return true;
+}
+
 static int parse_value(const DataType *t, const char *s, uint8_t *out)
 {
         uint64_t v;
@@ -289,7 +308,7 @@ static int parse_value(const DataType *t, const char *s, uint8_t *out)
                 out[0] = (uint8_t) v;
                 return 0;
         case 13: {
-                if (!parse_uint(s, UINT16_MAX, &v))
+                if (!parse_uint(s, UINT16_MAX, &v) && !service_by_name(s, &v))
                         return -EINVAL;
                 uint16_t be = htons((uint16_t) v);
                 memcpy(out, &be, 2);

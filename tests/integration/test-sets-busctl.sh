@@ -129,6 +129,7 @@ assert_eq "concatenated elements with their timeout and comment" \
         "$(nft -j list set inet filter svc | jq -c '[.nftables[] | select(.set) | .set.elem[] | .elem | del(.expires)] | sort_by(.val.concat[1])')"
 assert_eq "HasElement of a concatenation" "b true" "$(call $T/set/svc $IFACE.Set HasElement s "192.0.2.2 . 443")"
 assert_eq "and of one that is not there" "b false" "$(call $T/set/svc $IFACE.Set HasElement s "192.0.2.2 . 80")"
+assert_eq "a service by its name, as nft takes it" "b true" "$(call $T/set/svc $IFACE.Set HasElement s "192.0.2.1 . ssh")"
 assert_eq "a concatenation missing a field" \
         "Element 1: '192.0.2.1' has fewer fields than the set's key; nothing was changed" \
         "$(err $T/set/svc $IFACE.Set AddElements 'asa{sv}' 1 192.0.2.1 0)"
@@ -185,6 +186,8 @@ nft add element inet filter by_nft '{ 02:00:5e:10:00:01 }'
 assert_eq "a set made by nft" $'s "ether_addr"\nas 1 "timeout"' \
         "$(bus get-property $BUS_NAME $T/set/by_5fnft $IFACE.Set Type Flags)"
 assert_eq "and its elements" "02:00:5e:10:00:01" "$(list $T/set/by_5fnft $IFACE.Set)"
+assert_eq "expires with no timeout anywhere" "expires needs a timeout: give one with the elements, or give the set one" \
+        "$(err $T/set/by_5fnft $IFACE.Set AddElements 'asa{sv}' 1 02:00:5e:10:00:02 1 expires t 60)"
 call $T/chain/allowed $IFACE.Chain AddRule 'sa{sv}' 'ip saddr { 192.0.2.1, 192.0.2.2 } accept' 0 >/dev/null
 assert_eq "a rule's anonymous set is not an object" \
         "blocklist by_nft counted nets ports small states svc verdicts" \

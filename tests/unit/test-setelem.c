@@ -110,6 +110,8 @@ static void test_values(void **state)
         assert_round_trip(&proto, "253", "253");
         assert_round_trip(&port, "22", "22");
         assert_round_trip(&port, "0x50", "80");
+        assert_round_trip(&port, "ssh", "22");   /* service names as nft takes them, from /etc/services */
+        assert_round_trip(&port, "https", "443");
         assert_round_trip(&mark, "0x10", "0x00000010");
         assert_round_trip(&mark, "4294967295", "0xffffffff");
         assert_round_trip(&ifname, "eth0", "eth0");
@@ -130,6 +132,8 @@ static void test_values(void **state)
         assert_refused(&port, "65536", "Invalid inet_service: '65536'");
         assert_refused(&port, "-1", "Invalid inet_service: '-1'");
         assert_refused(&port, "010", "Invalid inet_service: '010'");
+        assert_refused(&port, "no-such-service", "Invalid inet_service: 'no-such-service'");
+        assert_refused(&port, "SSH", "Invalid inet_service: 'SSH'");
         assert_refused(&mark, "4294967296", "Invalid mark: '4294967296'");
         assert_refused(&ether, "02:00:5e:10:00", "Invalid ether_addr: '02:00:5e:10:00'");
         assert_refused(&ether, "02:00:5e:10:00:1", "Invalid ether_addr: '02:00:5e:10:00:1'");
