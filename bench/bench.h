@@ -1,10 +1,15 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
-/* What the benchmarks share: a monotonic clock, percentiles, and running a program to completion. */
+/* What the benchmarks share: a monotonic clock, percentiles, running a program to completion, and one
+ * method call on the bus. */
 
 #include <spawn.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <systemd/sd-bus.h>
 #include <sys/wait.h>
 #include <time.h>
 
@@ -47,4 +52,31 @@ static inline int run_program(char *const argv[], int quiet)
         if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
                 return -1;
         return 0;
+}
+
+#define BUS "org.nftbus.Firewall1"
+
+/* Calls method with the arguments types says (none when NULL), the reply to *reply when reply is not
+ * NULL; a failure is printed. Waits up to two minutes: bulk calls are what is measured. */
+static inline int bench_call(sd_bus *bus, const char *path, const char *interface, const char *method,
+                             sd_bus_message **reply, const char *types, ...)
+{
+        sd_bus_error error = SD_BUS_ERROR_NULL;
+        sd_bus_message *m = NULL;
+        va_list ap;
+        int r;
+
+        r = sd_bus_message_new_method_call(bus, &m, BUS, path, interface, method);
+        if (r >= 0 && types) {
+                va_start(ap, types);
+                r = sd_bus_message_appendv(m, types, ap);
+                va_end(ap);
+        }
+        if (r >= 0)
+                r = sd_bus_call(bus, m, 120 * 1000000ULL, &error, reply);
+        if (r < 0)
+                fprintf(stderr, "%s: %s\n", method, error.message ? error.message : strerror(-r));
+        sd_bus_error_free(&error);
+        sd_bus_message_unref(m);
+        return r;
 }

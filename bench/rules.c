@@ -13,7 +13,6 @@
 
 #include "bench.h"
 
-#define BUS "org.nftbus.Firewall1"
 #define TABLE "/org/nftbus/Firewall1/table/inet/bench"
 #define CHAIN TABLE "/chain/c"
 
@@ -23,31 +22,9 @@ static void rule_text(int i, char *buf, size_t size)
                  i & 255);
 }
 
-static int call(sd_bus *bus, const char *path, const char *interface, const char *method, const char *types, ...)
-{
-        sd_bus_error error = SD_BUS_ERROR_NULL;
-        sd_bus_message *m = NULL;
-        va_list ap;
-        int r;
-
-        r = sd_bus_message_new_method_call(bus, &m, BUS, path, interface, method);
-        if (r >= 0 && types) {
-                va_start(ap, types);
-                r = sd_bus_message_appendv(m, types, ap);
-                va_end(ap);
-        }
-        if (r >= 0)
-                r = sd_bus_call(bus, m, 0, &error, NULL);
-        if (r < 0)
-                fprintf(stderr, "%s: %s\n", method, error.message ? error.message : strerror(-r));
-        sd_bus_error_free(&error);
-        sd_bus_message_unref(m);
-        return r;
-}
-
 static int flush(sd_bus *bus)
 {
-        return call(bus, CHAIN, "org.nftbus.Firewall1.Chain", "Flush", NULL);
+        return bench_call(bus, CHAIN, "org.nftbus.Firewall1.Chain", "Flush", NULL, NULL);
 }
 
 int main(int argc, char *argv[])
@@ -61,16 +38,16 @@ int main(int argc, char *argv[])
 
         if (!t || sd_bus_open_system(&bus) < 0)
                 return 1;
-        if (call(bus, "/org/nftbus/Firewall1", "org.nftbus.Firewall1.Manager", "AddTable", "ssa{sv}", "inet",
-                 "bench", 0) < 0 ||
-            call(bus, TABLE, "org.nftbus.Firewall1.Table", "AddChain", "sa{sv}", "c", 0) < 0)
+        if (bench_call(bus, "/org/nftbus/Firewall1", "org.nftbus.Firewall1.Manager", "AddTable", NULL, "ssa{sv}",
+                       "inet", "bench", 0) < 0 ||
+            bench_call(bus, TABLE, "org.nftbus.Firewall1.Table", "AddChain", NULL, "sa{sv}", "c", 0) < 0)
                 return 1;
 
         /* 1. one AddRule call per rule, persistent connection */
         for (int i = 0; i < n; i++) {
                 rule_text(i, rule, sizeof(rule));
                 start = now_us();
-                if (call(bus, CHAIN, "org.nftbus.Firewall1.Chain", "AddRule", "sa{sv}", rule, 0) < 0)
+                if (bench_call(bus, CHAIN, "org.nftbus.Firewall1.Chain", "AddRule", NULL, "sa{sv}", rule, 0) < 0)
                         return 1;
                 t[i] = now_us() - start;
         }
@@ -81,7 +58,7 @@ int main(int argc, char *argv[])
         /* 4. listing the full chain, both ways (before it is flushed) */
         for (int i = 0; i < listings; i++) {
                 start = now_us();
-                if (call(bus, CHAIN, "org.nftbus.Firewall1.Chain", "ListRules", NULL) < 0)
+                if (bench_call(bus, CHAIN, "org.nftbus.Firewall1.Chain", "ListRules", NULL, NULL) < 0)
                         return 1;
                 t[i] = now_us() - start;
         }
@@ -146,7 +123,7 @@ int main(int argc, char *argv[])
         printf("ratio AddRule (persistent) / nft -f, per rule:      %.2f\n", bus_add / file_add);
         printf("ratio ListRules / nft -j list chain:                %.2f\n", bus_list / nft_list);
 
-        call(bus, TABLE, "org.nftbus.Firewall1.Table", "Delete", NULL);
+        bench_call(bus, TABLE, "org.nftbus.Firewall1.Table", "Delete", NULL, NULL);
         sd_bus_flush_close_unref(bus);
         free(t);
         return 0;

@@ -23,39 +23,15 @@
 
 #include "bench.h"
 
-#define BUS "org.nftbus.Firewall1"
 #define TABLE "/org/nftbus/Firewall1/table/inet/bench"
 #define SET_IFACE "org.nftbus.Firewall1.Set"
-
-static int call(sd_bus *bus, const char *path, const char *interface, const char *method, sd_bus_message **reply,
-                const char *types, ...)
-{
-        sd_bus_error error = SD_BUS_ERROR_NULL;
-        sd_bus_message *m = NULL;
-        va_list ap;
-        int r;
-
-        r = sd_bus_message_new_method_call(bus, &m, BUS, path, interface, method);
-        if (r >= 0 && types) {
-                va_start(ap, types);
-                r = sd_bus_message_appendv(m, types, ap);
-                va_end(ap);
-        }
-        if (r >= 0)
-                r = sd_bus_call(bus, m, 120 * 1000000ULL, &error, reply);
-        if (r < 0)
-                fprintf(stderr, "%s: %s\n", method, error.message ? error.message : strerror(-r));
-        sd_bus_error_free(&error);
-        sd_bus_message_unref(m);
-        return r;
-}
 
 static int add_set(sd_bus *bus, const char *name, int interval)
 {
         if (interval)
-                return call(bus, TABLE, "org.nftbus.Firewall1.Table", "AddSet", NULL, "ssa{sv}", name, "ipv4_addr",
-                            1, "flags", "as", 1, "interval");
-        return call(bus, TABLE, "org.nftbus.Firewall1.Table", "AddSet", NULL, "ssa{sv}", name, "ipv4_addr", 0);
+                return bench_call(bus, TABLE, "org.nftbus.Firewall1.Table", "AddSet", NULL, "ssa{sv}", name,
+                                  "ipv4_addr", 1, "flags", "as", 1, "interval");
+        return bench_call(bus, TABLE, "org.nftbus.Firewall1.Table", "AddSet", NULL, "ssa{sv}", name, "ipv4_addr", 0);
 }
 
 /* Set names here need no escaping in paths (no "_"). */
@@ -100,7 +76,8 @@ static int service_pids(pid_t pids[2])
                 snprintf(path, sizeof(path), "/proc/%s/comm", e->d_name);
                 if (!(f = fopen(path, "r")))
                         continue;
-                if (fgets(comm, sizeof(comm), f) && (strcmp(comm, "nftbusd\n") == 0 || strcmp(comm, "nftbus-executor\n") == 0))
+                if (fgets(comm, sizeof(comm), f) &&
+                    (strcmp(comm, "nftbusd\n") == 0 || strcmp(comm, "nftbus-executor\n") == 0))
                         pids[n++] = atoi(e->d_name);
                 fclose(f);
         }
@@ -192,7 +169,7 @@ static void load(sd_bus *bus, const pid_t *pids, int n_pids, const char *set, co
                 exit(1);
         (void) peak_kb(pids, n_pids, 1);
         start = now_us();
-        if (call(bus, path, SET_IFACE, "AddElementsFromFd", &reply, "ha{sv}", fd, 0) < 0 ||
+        if (bench_call(bus, path, SET_IFACE, "AddElementsFromFd", &reply, "ha{sv}", fd, 0) < 0 ||
             sd_bus_message_read(reply, "t", &count) < 0 || count != (uint64_t) n)
                 exit(1);
         ours = (now_us() - start) / 1e6;
@@ -233,7 +210,7 @@ static double single_adds(sd_bus *bus, const char *set, int calls)
         for (int i = 0; i < calls; i++) {
                 snprintf(element, sizeof(element), "192.0.%d.%d", (i >> 8) & 255, i & 255);
                 double start = now_us();
-                if (call(bus, path, SET_IFACE, "AddElements", NULL, "asa{sv}", 1, element, 0) < 0)
+                if (bench_call(bus, path, SET_IFACE, "AddElements", NULL, "asa{sv}", 1, element, 0) < 0)
                         exit(1);
                 t[i] = now_us() - start;
         }
@@ -313,8 +290,8 @@ int main(int argc, char *argv[])
                 return 1;
 
         if (sd_bus_open_system(&bus) < 0 ||
-            call(bus, "/org/nftbus/Firewall1", "org.nftbus.Firewall1.Manager", "AddTable", NULL, "ssa{sv}", "inet",
-                 "bench", 0) < 0)
+            bench_call(bus, "/org/nftbus/Firewall1", "org.nftbus.Firewall1.Manager", "AddTable", NULL, "ssa{sv}",
+                       "inet", "bench", 0) < 0)
                 return 1;
         n_pids = service_pids(pids);
         if (n_pids != 2) {
@@ -374,14 +351,14 @@ int main(int argc, char *argv[])
                 snprintf(path, sizeof(path), TABLE "/set/%s", name);
                 cpu_seconds(daemon, &user0, &system0);
                 start = now_us();
-                if (call(bus, path, SET_IFACE, "ListElements", &reply, NULL) < 0)
+                if (bench_call(bus, path, SET_IFACE, "ListElements", &reply, NULL) < 0)
                         return 1;
                 as = (now_us() - start) / 1e6;
                 cpu_seconds(daemon, &user1, &system1);
                 sd_bus_message_unref(reply);
                 reply = NULL;
                 start = now_us();
-                if (call(bus, path, SET_IFACE, "ListElementsToFd", &reply, "h", devnull) < 0 ||
+                if (bench_call(bus, path, SET_IFACE, "ListElementsToFd", &reply, "h", devnull) < 0 ||
                     sd_bus_message_read(reply, "t", &count) < 0)
                         return 1;
                 to_fd = (now_us() - start) / 1e6;

@@ -8,35 +8,29 @@
 #include <sys/socket.h>
 
 #include "elemio.h"
+#include "nfnl.h"
 #include "util.h"
 
 #define RECV_BUFFER (128 * 1024)
 /* room for the kernel's error reports: one per refused message at most */
 #define ERROR_RCVBUF (8 * 1024 * 1024)
 
-static int open_socket(size_t send_bytes)
+/* A socket for one batch of send_bytes, with room for the kernel's reports on it. */
+static int open_batch_socket(size_t send_bytes)
 {
-        _cleanup_close_ int fd = -EBADF;
-        struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
-        int one = 1, rcv = ERROR_RCVBUF;
+        _cleanup_close_ int fd = nfnl_open(0, ERROR_RCVBUF);
+        int one = 1;
+        /* a batch is one datagram, so the send buffer must hold all of it */
+        int snd = send_bytes + 65536 > INT32_MAX / 2 ? INT32_MAX / 2 : (int) (send_bytes + 65536);
 
-        fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_NETFILTER);
         if (fd < 0)
-                return -errno;
-        if (bind(fd, (struct sockaddr *) &sa, sizeof(sa)) < 0)
-                return -errno;
+                return fd;
         /* the failing attribute's offset in error reports, and the reports without the request */
         (void) setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
         (void) setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
-        if (send_bytes > 0) {
-                /* a batch is one datagram, so the send buffer must hold all of it */
-                int snd = send_bytes + 65536 > INT32_MAX / 2 ? INT32_MAX / 2 : (int) (send_bytes + 65536);
-                if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &snd, sizeof(snd)) < 0 &&
-                    setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &snd, sizeof(snd)) < 0)
-                        return -errno;
-                if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcv, sizeof(rcv)) < 0)
-                        (void) setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcv, sizeof(rcv));
-        }
+        if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &snd, sizeof(snd)) < 0 &&
+            setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &snd, sizeof(snd)) < 0)
+                return -errno;
         return TAKE_FD(fd);
 }
 
@@ -82,7 +76,7 @@ int elemio_commit(ElemBatch *b, ElemRefusal *ret)
         r = elem_batch_finish(b, &iov, &n_iov, &bytes);
         if (r < 0)
                 return r;
-        fd = open_socket(bytes);
+        fd = open_batch_socket(bytes);
         if (fd < 0)
                 return fd;
         buf = malloc(RECV_BUFFER);
@@ -133,63 +127,31 @@ int elemio_commit(ElemBatch *b, ElemRefusal *ret)
         return 0;
 }
 
-/* Sends one request and hands each element of the answer to f; *ret_error gets the kernel's errno. */
-static int request(const void *req, size_t size, int (*f)(const RawElement *e, void *userdata), void *userdata,
-                   int *ret_error)
+/* Where the elements of an answer go. */
+typedef struct Delivery {
+        int (*f)(const RawElement *e, void *userdata);
+        void *userdata;
+} Delivery;
+
+static int deliver(const struct nlmsghdr *nlh, void *userdata)
 {
-        _cleanup_close_ int fd = open_socket(0);
-        _cleanup_free_ char *buf = NULL;
+        const Delivery *d = userdata;
 
-        *ret_error = 0;
-        if (fd < 0)
-                return fd;
-        if (send(fd, req, size, 0) < 0)
-                return -errno;
-        buf = malloc(RECV_BUFFER);
-        if (!buf)
-                return -ENOMEM;
-        for (;;) {
-                ssize_t n = recv(fd, buf, RECV_BUFFER, 0);
-                size_t len;
-
-                if (n < 0) {
-                        if (errno == EINTR)
-                                continue;
-                        return -errno;
-                }
-                len = (size_t) n;
-                for (const struct nlmsghdr *nlh = (const void *) buf; NLMSG_OK(nlh, len); nlh = NLMSG_NEXT(nlh, len)) {
-                        int r;
-
-                        if (nlh->nlmsg_type == NLMSG_DONE)
-                                return 0;
-                        if (nlh->nlmsg_type == NLMSG_ERROR) {
-                                const struct nlmsgerr *e = NLMSG_DATA(nlh);
-                                if (nlh->nlmsg_len < NLMSG_LENGTH(sizeof(*e)))
-                                        return -EBADMSG;
-                                *ret_error = -e->error;
-                                return 0;
-                        }
-                        if (NFNL_MSG_TYPE(nlh->nlmsg_type) != NFT_MSG_NEWSETELEM)
-                                continue;
-                        r = elem_message_parse(nlh, f, userdata);
-                        if (r < 0)
-                                return r;
-                }
-        }
+        if (NFNL_MSG_TYPE(nlh->nlmsg_type) != NFT_MSG_NEWSETELEM)
+                return 0;
+        return elem_message_parse(nlh, d->f, d->userdata);
 }
 
 int elemio_dump(int family, const char *table, const char *set, int (*f)(const RawElement *e, void *userdata),
                 void *userdata)
 {
         char req[1024];
-        int len, error, r;
+        int len;
 
         len = elem_build_get(req, sizeof(req), 1, family, table, set, NULL, 0, NULL, 0);
         if (len < 0)
                 return len;
-        r = request(req, (size_t) len, f, userdata, &error);
-        return r < 0 ? r : error > 0 ? -error : 0;
+        return nfnl_request(req, (size_t) len, deliver, &(Delivery){ f, userdata });
 }
 
 static int ignore(const RawElement *e _unused_, void *userdata _unused_)
@@ -201,20 +163,15 @@ int elemio_get(int family, const char *table, const char *set, const uint8_t *ke
                size_t key_len, int (*f)(const RawElement *e, void *userdata), void *userdata, bool *ret_found)
 {
         char req[2048];
-        int len, error, r;
+        int len, r;
 
         len = elem_build_get(req, sizeof(req), 1, family, table, set, key, key_len, key_end, key_end ? key_len : 0);
         if (len < 0)
                 return len;
-        r = request(req, (size_t) len, f ? f : ignore, userdata, &error);
-        if (r < 0)
+        /* the kernel answers a key it does not hold with ENOENT */
+        r = nfnl_request(req, (size_t) len, deliver, &(Delivery){ f ? f : ignore, userdata });
+        if (r < 0 && r != -ENOENT)
                 return r;
-        if (error == ENOENT) {
-                *ret_found = false;
-                return 0;
-        }
-        if (error > 0)
-                return -error;
-        *ret_found = true;
+        *ret_found = r == 0;
         return 0;
 }

@@ -9,6 +9,7 @@
 
 #include "log.h"
 #include "monitor.h"
+#include "nfnl.h"
 #include "util.h"
 
 /* Room for bursts: a big transaction sends an event per object. */
@@ -25,55 +26,35 @@ struct Monitor {
         unsigned paused;
 };
 
-static int open_netlink(unsigned group)
-{
-        _cleanup_close_ int fd = -EBADF;
-        struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
-        int size = EVENT_RCVBUF;
+/* Where the messages of a dump or of events go: parsed, to on_message. */
+typedef struct Delivery {
+        monitor_message_t on_message;
+        void *userdata;
+} Delivery;
 
-        fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC | (group ? SOCK_NONBLOCK : 0), NETLINK_NETFILTER);
-        if (fd < 0)
-                return -errno;
-        if (bind(fd, (struct sockaddr *) &sa, sizeof(sa)) < 0)
-                return -errno;
-        if (group) {
-                if (setsockopt(fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &group, sizeof(group)) < 0)
-                        return -errno;
-                if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)) < 0)
-                        (void) setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
+static int deliver(const struct nlmsghdr *nlh, void *userdata)
+{
+        const Delivery *d = userdata;
+        NftMessage msg;
+        int r;
+
+        /* a dump of the objects is taken again rather than mirrored half old, half new */
+        if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
+                return -EINTR;
+        r = nfmsg_parse(nlh, &msg);
+        if (r < 0) {
+                log_debug("Ignoring a malformed nf_tables message of type %u", nlh->nlmsg_type);
+                return 0;
         }
-        return TAKE_FD(fd);
+        if (r > 0)
+                d->on_message(&msg, d->userdata);
+        return 0;
 }
 
-/* Hands every message of one datagram to on_message. Returns 1 when the dump or request is complete
- * (NLMSG_DONE, or the acknowledgement), 0 otherwise, negative errno on a netlink error or
- * NLM_F_DUMP_INTR. */
-static int handle_datagram(const void *buf, size_t len, monitor_message_t on_message, void *userdata)
+/* Sends one request on a socket of its own and hands each message of the answer to on_message. */
+static int request(const void *req, size_t size, monitor_message_t on_message, void *userdata)
 {
-        for (const struct nlmsghdr *nlh = buf; NLMSG_OK(nlh, len); nlh = NLMSG_NEXT(nlh, len)) {
-                NftMessage msg;
-                int r;
-
-                if (nlh->nlmsg_type == NLMSG_DONE)
-                        return 1;
-                if (nlh->nlmsg_type == NLMSG_ERROR) {
-                        const struct nlmsgerr *e = NLMSG_DATA(nlh);
-                        if (nlh->nlmsg_len < NLMSG_LENGTH(sizeof(*e)))
-                                return -EBADMSG;
-                        return e->error != 0 ? e->error : 1;
-                }
-                if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
-                        return -EINTR;
-
-                r = nfmsg_parse(nlh, &msg);
-                if (r < 0) {
-                        log_debug("Ignoring a malformed nf_tables message of type %u", nlh->nlmsg_type);
-                        continue;
-                }
-                if (r > 0)
-                        on_message(&msg, userdata);
-        }
-        return 0;
+        return nfnl_request(req, size, deliver, &(Delivery){ on_message, userdata });
 }
 
 int monitor_drain(Monitor *mon)
@@ -96,7 +77,7 @@ int monitor_drain(Monitor *mon)
                         }
                         return -errno;
                 }
-                (void) handle_datagram(buf, (size_t) n, mon->on_message, mon->userdata);
+                (void) nfnl_datagram(buf, (size_t) n, deliver, &(Delivery){ mon->on_message, mon->userdata });
         }
 }
 
@@ -106,34 +87,6 @@ static int on_event(sd_event_source *s _unused_, int fd _unused_, uint32_t reven
         if (r < 0)
                 log_warning_errno(r, "Failed to read nftables change events, ignoring: %m");
         return 0;
-}
-
-/* Sends one request on a socket of its own and hands each message of the answer to on_message. */
-static int request(const void *req, size_t size, monitor_message_t on_message, void *userdata)
-{
-        _cleanup_close_ int fd = open_netlink(0);
-        _cleanup_free_ char *buf = NULL;
-
-        if (fd < 0)
-                return fd;
-        if (send(fd, req, size, 0) < 0)
-                return -errno;
-        buf = malloc(RECV_BUFFER);
-        if (!buf)
-                return -ENOMEM;
-        for (;;) {
-                ssize_t n = recv(fd, buf, RECV_BUFFER, 0);
-                int r;
-
-                if (n < 0) {
-                        if (errno == EINTR)
-                                continue;
-                        return -errno;
-                }
-                r = handle_datagram(buf, (size_t) n, on_message, userdata);
-                if (r != 0)
-                        return r < 0 ? r : 0;
-        }
 }
 
 static int dump_once(Monitor *mon, uint16_t msg_type)
@@ -246,7 +199,7 @@ int monitor_new(sd_event *event, monitor_message_t on_message, monitor_lost_t on
         mon->on_message = on_message;
         mon->on_lost = on_lost;
         mon->userdata = userdata;
-        mon->event_fd = open_netlink(NFNLGRP_NFTABLES);
+        mon->event_fd = nfnl_open(NFNLGRP_NFTABLES, EVENT_RCVBUF);
         if (mon->event_fd < 0)
                 return mon->event_fd;
         r = sd_event_add_io(event, &mon->event_source, mon->event_fd, EPOLLIN, on_event, mon);
