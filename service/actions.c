@@ -7,6 +7,7 @@
 #define MANAGE_TABLES NFTBUS_ACTION_PREFIX "manage-tables"
 #define MANAGE_RULES NFTBUS_ACTION_PREFIX "manage-rules"
 #define MANAGE_ELEMENTS NFTBUS_ACTION_PREFIX "manage-elements"
+#define SYSCTL NFTBUS_ACTION_PREFIX "sysctl"
 
 const char *const nftbus_actions[] = {
         NFTBUS_ACTION_PREFIX "read",
@@ -59,6 +60,9 @@ const MethodAction method_actions[] = {
                 { interface, "ListElementsToFd", READ },         { interface, "HasElement", READ }
         ELEMENT_METHODS(NFTBUS_SET_INTERFACE),
         ELEMENT_METHODS(NFTBUS_MAP_INTERFACE),
+        { NFTBUS_SYSCTL_INTERFACE, "Get", READ },
+        { NFTBUS_SYSCTL_INTERFACE, "List", READ },
+        { NFTBUS_SYSCTL_INTERFACE, "Set", SYSCTL },
 };
 
 const size_t method_actions_count = ELEMENTSOF(method_actions);

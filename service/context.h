@@ -38,6 +38,8 @@ typedef struct Context {
  * registered by objects.c, one fallback vtable per interface. */
 extern const sd_bus_vtable manager_vtable[];
 int manager_register(Context *c);
+extern const sd_bus_vtable sysctl_vtable[];
+int sysctl_register(Context *c);
 extern const sd_bus_vtable table_vtable[];
 extern const sd_bus_vtable chain_vtable[];
 extern const sd_bus_vtable counter_vtable[];

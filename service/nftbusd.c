@@ -104,6 +104,8 @@ static int connect_bus(Context *c)
                 return log_error_errno(r, "Failed to connect to the system bus: %m");
         r = manager_register(c);
         if (r >= 0)
+                r = sysctl_register(c);
+        if (r >= 0)
                 r = objects_register(c);
         if (r < 0)
                 return log_error_errno(r, "Failed to register the bus objects: %m");

@@ -21,6 +21,7 @@ declare -A object_of=(
         [$IFACE.Limit]=$T/limit/slow
         [$IFACE.Set]=$T/set/blocklist
         [$IFACE.Map]=$T/set/ports
+        [$IFACE.Sysctl]=$ROOT/sysctl
 )
 if kernel_has_flowtables; then
         ip link add ft0 type veth peer name ft1
