@@ -19,23 +19,14 @@
 #include "batch.h"
 #include "config.h"
 #include "errors.h"
+#include "nftbusctl.h"
 #include "objpath.h"
 #include "util.h"
 #include "validate.h"
 
-/* Exit status, documented in --help. */
-enum {
-        EXIT_OK = 0,
-        EXIT_FAILED = 1,        /* the service refused or failed */
-        EXIT_USAGE = 2,         /* bad command line or invalid argument */
-        EXIT_NOT_FOUND = 3,     /* no such table (or other object) */
-        EXIT_ACCESS_DENIED = 4, /* polkit said no */
-        EXIT_UNAVAILABLE = 5,   /* no bus, or the service is not running */
-};
-
 #define PKTTYAGENT "/usr/bin/pkttyagent"
 
-static bool arg_json = false;
+bool arg_json = false;
 static bool arg_ask_password = true;
 static pid_t agent_pid = 0;
 
@@ -89,8 +80,7 @@ static int exit_status_for(const sd_bus_error *e)
         return EXIT_FAILED;
 }
 
-/* Prints the failure of a call with its error name, and returns the exit status it means. */
-static int call_failed(const char *what, const sd_bus_error *e, int r)
+int call_failed(const char *what, const sd_bus_error *e, int r)
 {
         if (sd_bus_error_is_set(e)) {
                 fprintf(stderr, "Failed to %s: %s (%s)\n", what, e->message ? e->message : e->name, e->name);
@@ -111,7 +101,7 @@ static int check_table_args(const char *family, const char *name)
         return 0;
 }
 
-static int print_json(json_t *j)
+int print_json(json_t *j)
 {
         char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 
@@ -1061,6 +1051,7 @@ static const struct {
         { "delete-element", 4, -1, "delete-element FAMILY TABLE SET ELEMENT...", cmd_delete_element },
         { "list-elements", 3, 3, "list-elements FAMILY TABLE SET", cmd_list_elements },
         { "has-element", 4, 4, "has-element FAMILY TABLE SET ELEMENT", cmd_has_element },
+        { "sysctl", 1, 3, "sysctl get NAME | set NAME VALUE | list", cmd_sysctl },
 };
 
 static void help(void)
@@ -1097,7 +1088,10 @@ static void help(void)
                "                                      Delete elements in one transaction\n"
                "  list-elements FAMILY TABLE SET      Print the elements, one per line\n"
                "  has-element FAMILY TABLE SET ELEMENT\n"
-               "                                      yes (exit 0) or no (exit 1)\n\n"
+               "                                      yes (exit 0) or no (exit 1)\n"
+               "  sysctl list                         The network sysctls nftbus manages, with values\n"
+               "  sysctl get NAME                     One of them (e.g. net.ipv4.ip_forward)\n"
+               "  sysctl set NAME VALUE               Set one (net.ipv4.conf.IFNAME.* per interface)\n\n"
                "Options:\n"
                "  -h --help                 Show this help\n"
                "     --version              Show the version\n"

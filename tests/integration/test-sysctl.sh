@@ -105,6 +105,21 @@ else
 fi
 nft delete table ip conntrack_probe
 
+# nftbusctl
+assert_eq "nftbusctl sysctl set" "0" "$(nftbusctl sysctl set net.ipv4.conf.d0.forwarding 0; echo $?)"
+assert_eq "nftbusctl sysctl get" "0" "$(nftbusctl sysctl get net.ipv4.conf.d0.forwarding)"
+assert_eq "--json" '{"name":"net.ipv4.ip_local_port_range","value":"20000 40000"}' \
+        "$(nftbusctl --json sysctl get net.ipv4.ip_local_port_range | jq -c .)"
+assert_eq "nftbusctl sysctl list" "net.ipv4.conf.d0.forwarding = 0" \
+        "$(nftbusctl sysctl list | grep '^net.ipv4.conf.d0.forwarding ')"
+assert_eq "list --json is what List returns" "$(call List --json=short | jq -c '[.data[0][] | {name: .[0], value: .[1]}]')" \
+        "$(nftbusctl --json sysctl list | jq -c .)"
+assert_eq "a bad value exits 2, with the service's sentence" \
+        "Failed to set the sysctl: Invalid value 5 for net.ipv4.ip_forward: expected 0 or 1 (org.nftbus.Firewall1.Error.InvalidArgument) 2" \
+        "$(nftbusctl sysctl set net.ipv4.ip_forward 5 2>&1 | tr -d '\n'; echo " ${PIPESTATUS[0]}")"
+assert_eq "a missing interface exits 3" "3" "$(nftbusctl sysctl get net.ipv4.conf.nope.forwarding 2>/dev/null; echo $?)"
+assert_eq "a wrong subcommand is a usage error" "2" "$(nftbusctl sysctl frob 2>/dev/null; echo $?)"
+
 # polkit: the test user is delegated net.ipv4.ip_forward only
 assert_eq "reading is not delegated: Get is under read" "$denied org.nftbus.Firewall1.read" \
         "$(as_user gdbus_call $S $IFACE.Sysctl.Get net.ipv4.ip_forward)"

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+/* What nftbusctl's command files share: exit statuses, --json, and how a failed call is reported. The
+ * commands of the table, chain, rule and set families live in nftbusctl.c; sysctl, nat and preset in files
+ * of their own. */
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <systemd/sd-bus.h>
+
+/* Exit status, documented in --help. */
+enum {
+        EXIT_OK = 0,
+        EXIT_FAILED = 1,        /* the service refused or failed */
+        EXIT_USAGE = 2,         /* bad command line or invalid argument */
+        EXIT_NOT_FOUND = 3,     /* no such table (or other object) */
+        EXIT_ACCESS_DENIED = 4, /* polkit said no */
+        EXIT_UNAVAILABLE = 5,   /* no bus, or the service is not running */
+};
+
+extern bool arg_json;
+
+/* Prints the failure of a call with its error name, and returns the exit status it means. */
+int call_failed(const char *what, const sd_bus_error *e, int r);
+
+/* Prints j, indented; EXIT_OK. */
+int print_json(json_t *j);
+
+/* sysctl get|set|list */
+int cmd_sysctl(sd_bus *bus, char **args, int n);

@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+/* nftbusctl sysctl get|set|list: org.nftbus.Firewall1.Sysctl. */
+
+#include <stdio.h>
+#include <string.h>
+
+#include "nftbusctl.h"
+#include "objpath.h"
+#include "util.h"
+
+static int sysctl_get(sd_bus *bus, const char *name)
+{
+        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        const char *value;
+        int r;
+
+        r = sd_bus_call_method(bus, NFTBUS_BUS_NAME, NFTBUS_SYSCTL_PATH, NFTBUS_SYSCTL_INTERFACE, "Get", &error,
+                               &reply, "s", name);
+        if (r < 0)
+                return call_failed("read the sysctl", &error, r);
+        if (sd_bus_message_read(reply, "s", &value) < 0)
+                return EXIT_FAILED;
+        if (arg_json) {
+                _cleanup_(json_decrefp) json_t *j = json_pack("{s:s, s:s}", "name", name, "value", value);
+                return j ? print_json(j) : EXIT_FAILED;
+        }
+        puts(value);
+        return EXIT_OK;
+}
+
+static int sysctl_set(sd_bus *bus, const char *name, const char *value)
+{
+        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+        int r;
+
+        r = sd_bus_call_method(bus, NFTBUS_BUS_NAME, NFTBUS_SYSCTL_PATH, NFTBUS_SYSCTL_INTERFACE, "Set", &error,
+                               NULL, "ss", name, value);
+        if (r < 0)
+                return call_failed("set the sysctl", &error, r);
+        return EXIT_OK;
+}
+
+static int sysctl_list(sd_bus *bus)
+{
+        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        _cleanup_(json_decrefp) json_t *list = json_array();
+        const char *name, *value;
+        int r;
+
+        r = sd_bus_call_method(bus, NFTBUS_BUS_NAME, NFTBUS_SYSCTL_PATH, NFTBUS_SYSCTL_INTERFACE, "List", &error,
+                               &reply, NULL);
+        if (r < 0)
+                return call_failed("list the sysctls", &error, r);
+        r = sd_bus_message_enter_container(reply, 'a', "(ss)");
+        while (r >= 0 && (r = sd_bus_message_read(reply, "(ss)", &name, &value)) > 0) {
+                if (arg_json)
+                        json_array_append_new(list, json_pack("{s:s, s:s}", "name", name, "value", value));
+                else
+                        printf("%s = %s\n", name, value);
+        }
+        if (r < 0)
+                return call_failed("read the sysctls", &error, r);
+        return arg_json ? print_json(list) : EXIT_OK;
+}
+
+int cmd_sysctl(sd_bus *bus, char **args, int n)
+{
+        if (streq(args[0], "get") && n == 2)
+                return sysctl_get(bus, args[1]);
+        if (streq(args[0], "set") && n == 3)
+                return sysctl_set(bus, args[1], args[2]);
+        if (streq(args[0], "list") && n == 1)
+                return sysctl_list(bus);
+        fprintf(stderr, "nftbusctl: usage: nftbusctl sysctl get NAME | set NAME VALUE | list\n");
+        return EXIT_USAGE;
+}
