@@ -8,6 +8,7 @@
 #define MANAGE_RULES NFTBUS_ACTION_PREFIX "manage-rules"
 #define MANAGE_ELEMENTS NFTBUS_ACTION_PREFIX "manage-elements"
 #define SYSCTL NFTBUS_ACTION_PREFIX "sysctl"
+#define NAT NFTBUS_ACTION_PREFIX "nat"
 
 const char *const nftbus_actions[] = {
         NFTBUS_ACTION_PREFIX "read",
@@ -63,6 +64,14 @@ const MethodAction method_actions[] = {
         { NFTBUS_SYSCTL_INTERFACE, "Get", READ },
         { NFTBUS_SYSCTL_INTERFACE, "List", READ },
         { NFTBUS_SYSCTL_INTERFACE, "Set", SYSCTL },
+        { NFTBUS_NAT_INTERFACE, "Masquerade", NAT },
+        { NFTBUS_NAT_INTERFACE, "PortForward", NAT },
+        { NFTBUS_NAT_INTERFACE, "SourceNat", NAT },
+        { NFTBUS_NAT_INTERFACE, "DestinationNat", NAT },
+        { NFTBUS_NAT_INTERFACE, "StaticNat", NAT },
+        { NFTBUS_NAT_INTERFACE, "Redirect", NAT },
+        { NFTBUS_NAT_INTERFACE, "Remove", NAT },
+        { NFTBUS_NAT_INTERFACE, "List", READ },
 };
 
 const size_t method_actions_count = ELEMENTSOF(method_actions);

@@ -21,7 +21,9 @@ static Context *context_free(Context *c)
 {
         if (!c)
                 return NULL;
-        /* the executor first: it answers the calls still queued, on the bus that is still there */
+        /* NAT calls not started yet are dropped; then the executor: it answers the calls still queued, on
+         * the bus that is still there */
+        nat_queue_free(c);
         c->executor = executor_free(c->executor);
         c->polkit = polkit_free(c->polkit);
         c->bus = sd_bus_flush_close_unref(c->bus);
@@ -105,6 +107,8 @@ static int connect_bus(Context *c)
         r = manager_register(c);
         if (r >= 0)
                 r = sysctl_register(c);
+        if (r >= 0)
+                r = nat_register(c);
         if (r >= 0)
                 r = objects_register(c);
         if (r < 0)

@@ -8,6 +8,7 @@
 #define NFTBUS_PATH "/org/nftbus/Firewall1"
 #define NFTBUS_TABLES_PATH NFTBUS_PATH "/table"
 #define NFTBUS_SYSCTL_PATH NFTBUS_PATH "/sysctl"
+#define NFTBUS_NAT_PATH NFTBUS_PATH "/nat"
 
 #define NFTBUS_INTERFACE_PREFIX "org.nftbus.Firewall1."
 #define NFTBUS_MANAGER_INTERFACE NFTBUS_INTERFACE_PREFIX "Manager"
@@ -20,6 +21,7 @@
 #define NFTBUS_SET_INTERFACE NFTBUS_INTERFACE_PREFIX "Set"
 #define NFTBUS_MAP_INTERFACE NFTBUS_INTERFACE_PREFIX "Map"
 #define NFTBUS_SYSCTL_INTERFACE NFTBUS_INTERFACE_PREFIX "Sysctl"
+#define NFTBUS_NAT_INTERFACE NFTBUS_INTERFACE_PREFIX "NAT"
 
 /* /org/nftbus/Firewall1/table/<family>/<name> */
 int table_path(const char *family, const char *name, char **ret);

@@ -22,6 +22,7 @@ declare -A object_of=(
         [$IFACE.Set]=$T/set/blocklist
         [$IFACE.Map]=$T/set/ports
         [$IFACE.Sysctl]=$ROOT/sysctl
+        [$IFACE.NAT]=$ROOT/nat
 )
 if kernel_has_flowtables; then
         ip link add ft0 type veth peer name ft1

@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+/* NAT entries (the NAT interface's Masquerade, PortForward, SourceNat, DestinationNat, StaticNat and
+ * Redirect): validated, written as the nft rules of table inet nftbus_nat, and read back from those
+ * rules' comments. An entry's comment is its canonical spec ("port-forward proto=tcp port=8080
+ * to=192.0.2.2 to_port=80"); its id is a hash of that spec, so the same call twice is the same entry.
+ * Pure: no I/O. */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define NAT_TABLE "nftbus_nat"
+
+typedef enum NatKind {
+        NAT_MASQUERADE,
+        NAT_PORT_FORWARD,
+        NAT_SOURCE,
+        NAT_DESTINATION,
+        NAT_STATIC,
+        NAT_REDIRECT,
+        _NAT_KIND_MAX,
+} NatKind;
+
+/* Every text field is normalised (addresses as inet_ntop prints them) or NULL when not given. */
+typedef struct NatEntry {
+        NatKind kind;
+        char *out_interface;
+        char *in_interface;
+        char *source;      /* an address or prefix the packet comes from */
+        char *destination; /* an address the packet goes to */
+        char *protocol;    /* tcp or udp */
+        uint16_t port;
+        char *to_address;
+        uint16_t to_port;
+        char *family; /* ipv4 or ipv6; NULL for both */
+} NatEntry;
+
+void nat_entry_clear(NatEntry *e);
+
+const char *nat_kind_to_string(NatKind k);
+
+/* Setters that validate and normalise; -EINVAL with a sentence in *ret_why. */
+int nat_set_interface(char **field, const char *what, const char *value, char **ret_why);
+int nat_set_address(char **field, const char *what, const char *value, bool prefix_allowed, char **ret_why);
+int nat_set_protocol(NatEntry *e, const char *value, char **ret_why);
+int nat_set_port(uint16_t *field, const char *what, uint32_t value, bool zero_allowed, char **ret_why);
+
+/* Checks that the fields fit together (one address family, what each kind needs) and fills in the
+ * family. */
+int nat_entry_check(NatEntry *e, char **ret_why);
+
+/* The canonical spec, at most 127 bytes (a rule comment's limit), and the id that names it. */
+int nat_entry_spec(const NatEntry *e, char **ret_spec);
+void nat_spec_id(const char *spec, char ret_id[static 9]);
+
+/* Reads a spec back (from a rule comment); -EINVAL when it is not one. */
+int nat_spec_parse(const char *spec, NatEntry *ret);
+
+/* The nft commands that make the table and its base chains (idempotent: "add"), and those that add
+ * the entry's rules, each carrying the spec as its comment. */
+const char *nat_setup_commands(void);
+int nat_entry_commands(const NatEntry *e, const char *spec, char **ret_text);
