@@ -10,8 +10,9 @@
 #include "validate.h"
 
 static const char *const kind_names[_NAT_KIND_MAX] = {
-        [NAT_MASQUERADE] = "masquerade",   [NAT_PORT_FORWARD] = "port-forward", [NAT_SOURCE] = "snat",
-        [NAT_DESTINATION] = "dnat",        [NAT_STATIC] = "static",             [NAT_REDIRECT] = "redirect",
+        [NAT_MASQUERADE] = "masquerade", [NAT_PORT_FORWARD] = "port-forward",
+        [NAT_SOURCE] = "snat",           [NAT_DESTINATION] = "dnat",
+        [NAT_STATIC] = "static",         [NAT_REDIRECT] = "redirect",
 };
 
 const char *nat_kind_to_string(NatKind k)
@@ -45,10 +46,11 @@ static int set_string(char **field, const char *value)
 int nat_set_interface(char **field, const char *what, const char *value, char **ret_why)
 {
         if (validate_ifname(value, NULL) < 0)
-                return why_value(ret_why,
-                                 "Invalid %s '%s': an interface name has 1 to 15 letters, digits, '_', '.', '-', "
-                                 "'@' or '+'",
-                                 what, value);
+                return why_value(
+                        ret_why,
+                        "Invalid %s '%s': an interface name has 1 to 15 letters, digits, '_', '.', '-', "
+                        "'@' or '+'",
+                        what, value);
         return set_string(field, value);
 }
 
@@ -87,10 +89,12 @@ int nat_set_address(char **field, const char *what, const char *value, bool pref
                 if (!prefix_allowed)
                         return why_value(ret_why, "Invalid %s '%s': one address, not a prefix", what, value);
                 if (slash[1] < '0' || slash[1] > '9')
-                        return why_value(ret_why, "Invalid %s '%s': a prefix length follows '/'", what, value);
+                        return why_value(ret_why, "Invalid %s '%s': a prefix length follows '/'", what,
+                                         value);
                 len = strtoul(slash + 1, &end, 10);
                 if (*end || len > (family == 4 ? 32u : 128u) || (slash[1] == '0' && slash[2]))
-                        return why_value(ret_why, "Invalid %s '%s': the prefix length is out of range", what, value);
+                        return why_value(ret_why, "Invalid %s '%s': the prefix length is out of range", what,
+                                         value);
                 snprintf(text + strlen(text), sizeof(text) - strlen(text), "/%lu", len);
         }
         return set_string(field, text);
@@ -126,7 +130,8 @@ int nat_entry_check(NatEntry *e, char **ret_why)
         if ((e->port || e->to_port) && !e->protocol)
                 return why(ret_why, "A port needs a protocol: tcp or udp");
         if (e->protocol && !e->port && e->kind == NAT_DESTINATION)
-                return why(ret_why, "A protocol without a port matches nothing more than no protocol: give the port");
+                return why(ret_why,
+                           "A protocol without a port matches nothing more than no protocol: give the port");
         if (e->to_port && !e->port)
                 return why(ret_why, "to_port needs the port it replaces");
         free(e->family);
@@ -137,10 +142,12 @@ int nat_entry_check(NatEntry *e, char **ret_why)
 }
 
 /* key=value pairs, in this order */
-#define SPEC_FIELDS(e)                                                                                       \
-        { "family", (e)->family }, { "iif", (e)->in_interface }, { "oif", (e)->out_interface },              \
-                { "src", (e)->source }, { "dst", (e)->destination }, { "proto", (e)->protocol },             \
-                { "to", (e)->to_address }
+#define SPEC_FIELDS(e)                                                                                      \
+        { "family", (e)->family }, { "iif", (e)->in_interface }, { "oif", (e)->out_interface },             \
+                { "src", (e)->source }, { "dst", (e)->destination }, { "proto", (e)->protocol },            \
+        {                                                                                                   \
+                "to", (e)->to_address                                                                       \
+        }
 
 int nat_entry_spec(const NatEntry *e, char **ret_spec)
 {
@@ -153,7 +160,8 @@ int nat_entry_spec(const NatEntry *e, char **ret_spec)
         n = (size_t) snprintf(spec, sizeof(spec), "%s", nat_kind_to_string(e->kind));
         for (size_t i = 0; i < ELEMENTSOF(fields) && n < sizeof(spec); i++) {
                 if (fields[i].value)
-                        n += (size_t) snprintf(spec + n, sizeof(spec) - n, " %s=%s", fields[i].key, fields[i].value);
+                        n += (size_t) snprintf(spec + n, sizeof(spec) - n, " %s=%s", fields[i].key,
+                                               fields[i].value);
                 if (streq(fields[i].key, "proto") && e->port && n < sizeof(spec))
                         n += (size_t) snprintf(spec + n, sizeof(spec) - n, " port=%u", e->port);
         }
@@ -218,9 +226,10 @@ int nat_spec_parse(const char *spec, NatEntry *ret)
                         r = nat_set_protocol(&e, value, NULL);
                 else if (streq(word, "port") || streq(word, "to_port")) {
                         port = strtoul(value, &end, 10);
-                        r = *end || !*value ? -EINVAL
-                                            : nat_set_port(streq(word, "port") ? &e.port : &e.to_port, word,
-                                                           (uint32_t) (port > 65535 ? 65536 : port), false, NULL);
+                        r = *end || !*value
+                                    ? -EINVAL
+                                    : nat_set_port(streq(word, "port") ? &e.port : &e.to_port, word,
+                                                   (uint32_t) (port > 65535 ? 65536 : port), false, NULL);
                 } else
                         r = -EINVAL;
         }
@@ -235,8 +244,10 @@ int nat_spec_parse(const char *spec, NatEntry *ret)
 const char *nat_setup_commands(void)
 {
         return "add table inet " NAT_TABLE "\n"
-               "add chain inet " NAT_TABLE " prerouting { type nat hook prerouting priority dstnat; policy accept; }\n"
-               "add chain inet " NAT_TABLE " postrouting { type nat hook postrouting priority srcnat; policy accept; }\n";
+               "add chain inet " NAT_TABLE
+               " prerouting { type nat hook prerouting priority dstnat; policy accept; }\n"
+               "add chain inet " NAT_TABLE
+               " postrouting { type nat hook postrouting priority srcnat; policy accept; }\n";
 }
 
 /* "ip" or "ip6" for an address */
@@ -266,16 +277,17 @@ int nat_entry_commands(const NatEntry *e, const char *spec, char **ret_text)
         /* the packet's side: interface, family, addresses, port; only validated values get here */
         if (e->port)
                 snprintf(port, sizeof(port), " %s dport %u", e->protocol, e->port);
-        r = asprintf(&match, "%s%s%s%s%s%s%s%s%s%s%s",
-                     e->in_interface ? " iifname \"" : "", e->in_interface ? e->in_interface : "",
-                     e->in_interface ? "\"" : "", e->out_interface ? " oifname \"" : "",
-                     e->out_interface ? e->out_interface : "", e->out_interface ? "\"" : "",
+        r = asprintf(&match, "%s%s%s%s%s%s%s%s%s%s%s", e->in_interface ? " iifname \"" : "",
+                     e->in_interface ? e->in_interface : "", e->in_interface ? "\"" : "",
+                     e->out_interface ? " oifname \"" : "", e->out_interface ? e->out_interface : "",
+                     e->out_interface ? "\"" : "",
                      e->family && !e->source && !e->destination && !e->to_address
                              ? (streq(e->family, "ipv6") ? " meta nfproto ipv6" : " meta nfproto ipv4")
                              : "",
                      e->source ? (address_family(e->source) == 6 ? " ip6 saddr " : " ip saddr ") : "",
                      e->source ? e->source : "",
-                     e->destination ? (address_family(e->destination) == 6 ? " ip6 daddr " : " ip daddr ") : "",
+                     e->destination ? (address_family(e->destination) == 6 ? " ip6 daddr " : " ip daddr ")
+                                    : "",
                      e->destination ? e->destination : "");
         if (r < 0)
                 return -ENOMEM;
@@ -295,17 +307,17 @@ int nat_entry_commands(const NatEntry *e, const char *spec, char **ret_text)
                              ip_of(e->to_address), to, spec);
                 break;
         case NAT_REDIRECT:
-                r = asprintf(&text, "%s prerouting%s%s redirect to :%u comment \"%s\"\n", prefix, match, port,
-                             e->to_port ? e->to_port : e->port, spec);
+                r = asprintf(&text, "%s prerouting%s%s redirect to :%u comment \"%s\"\n", prefix, match,
+                             port, e->to_port ? e->to_port : e->port, spec);
                 break;
         case NAT_STATIC:
                 /* public <-> private: in by the public destination, out by the private source */
                 r = asprintf(&text,
                              "%s prerouting %s daddr %s dnat %s to %s comment \"%s\"\n"
                              "%s postrouting %s saddr %s snat %s to %s comment \"%s\"\n",
-                             prefix, ip_of(e->destination), e->destination, ip_of(e->to_address), e->to_address,
-                             spec, prefix, ip_of(e->to_address), e->to_address, ip_of(e->destination),
-                             e->destination, spec);
+                             prefix, ip_of(e->destination), e->destination, ip_of(e->to_address),
+                             e->to_address, spec, prefix, ip_of(e->to_address), e->to_address,
+                             ip_of(e->destination), e->destination, spec);
                 break;
         default:
                 return -EINVAL;

@@ -56,7 +56,8 @@ static int set_io_error(sd_bus_error *error, int r, const char *name, const char
 {
         switch (r) {
         case -ENOENT:
-                return sd_bus_error_setf(error, NFTBUS_ERROR_NOT_FOUND, "The running kernel has no %s", name);
+                return sd_bus_error_setf(error, NFTBUS_ERROR_NOT_FOUND, "The running kernel has no %s",
+                                         name);
         case -EACCES:
         case -EPERM:
         case -EROFS:
@@ -299,7 +300,8 @@ static int method_list(sd_bus_message *m, void *userdata, sd_bus_error *error)
                         continue;
                 }
                 _cleanup_strv_free_ char **ifnames = NULL;
-                r = conf_entries(strstr(p->name, "ipv6") ? "/proc/sys/net/ipv6/conf" : "/proc/sys/net/ipv4/conf",
+                r = conf_entries(strstr(p->name, "ipv6") ? "/proc/sys/net/ipv6/conf"
+                                                         : "/proc/sys/net/ipv4/conf",
                                  &ifnames);
                 if (r < 0)
                         return r;
@@ -337,5 +339,6 @@ const sd_bus_vtable sysctl_vtable[] = {
 
 int sysctl_register(Context *c)
 {
-        return sd_bus_add_object_vtable(c->bus, NULL, NFTBUS_SYSCTL_PATH, NFTBUS_SYSCTL_INTERFACE, sysctl_vtable, c);
+        return sd_bus_add_object_vtable(c->bus, NULL, NFTBUS_SYSCTL_PATH, NFTBUS_SYSCTL_INTERFACE,
+                                        sysctl_vtable, c);
 }

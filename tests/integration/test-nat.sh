@@ -1,0 +1,138 @@
+#!/usr/bin/env bash
+# NAT over busctl, checked twice: the kernel's table inet nftbus_nat, and real packets. The test's
+# namespace is the router (nftbusd runs there); a client and a server namespace hang off it on veth pairs:
+#
+#   client 10.0.1.2 ---- c-r | r-c 10.0.1.1  ROUTER  10.0.2.1 r-s | s-r ---- server 10.0.2.2
+#
+# The server answers every TCP connection on port 80 with the address it came from, and knows no route
+# to the client's network: only a port forward (with masquerade) or its own route lets an answer back.
+source "$(dirname "$0")/lib.sh"
+
+P=$ROOT/nat
+call() { bus call $BUS_NAME $P $IFACE.NAT "$@"; }
+err() { busctl --system call $BUS_NAME $P $IFACE.NAT "$@" 2>&1 >/dev/null | sed 's/^Call failed: //'; }
+rules() { nft -j list table inet nftbus_nat | jq -r '.nftables[] | select(.rule) | "\(.rule.chain): \(.rule.comment)"'; }
+
+# the namespaces, held by sleeping processes; gone when they are killed
+unshare -n sleep 600 &
+client=$!
+unshare -n sleep 600 &
+server=$!
+trap 'kill $client $server $listener 2>/dev/null' EXIT
+sleep 0.2
+in_client() { nsenter -t $client -n "$@"; }
+in_server() { nsenter -t $server -n "$@"; }
+ip link add r-c type veth peer name c-r netns $client
+ip link add r-s type veth peer name s-r netns $server
+ip addr add 10.0.1.1/24 dev r-c
+ip addr add 10.0.2.1/24 dev r-s
+ip link set lo up; ip link set r-c up; ip link set r-s up
+in_client ip addr add 10.0.1.2/24 dev c-r
+in_client ip link set lo up
+in_client ip link set c-r up
+in_client ip route add default via 10.0.1.1
+in_server ip addr add 10.0.2.2/24 dev s-r
+in_server ip link set lo up
+in_server ip link set s-r up
+nsenter -t $server -n python3 -c '
+import socket
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("0.0.0.0", 80)); s.listen(16)
+while True:
+    c, peer = s.accept(); c.sendall((peer[0] + "\n").encode()); c.close()
+' &
+listener=$!
+# connect HOST PORT (from the client): what the server answered, or "no answer"
+connect() { in_client timeout 3 bash -c "exec 3<>/dev/tcp/$1/$2 && head -n 1 <&3" 2>/dev/null || echo "no answer"; }
+for _ in $(seq 50); do in_server ss -ltn | grep -q ':80 ' && break; sleep 0.1; done
+
+bus call $BUS_NAME $ROOT/sysctl $IFACE.Sysctl Set ss net.ipv4.ip_forward 1
+assert_eq "without NAT, the router's port 8080 answers nothing" "no answer" "$(connect 10.0.1.1 8080)"
+
+# a port forward
+id=$(call PortForward 'sqsqa{sv}' tcp 8080 10.0.2.2 80 1 in_interface s r-c | cut -d'"' -f2)
+assert_match "PortForward returns an id" '^[0-9a-f]{8}$' "$id"
+assert_eq "the same call again returns the same id" "s \"$id\"" \
+        "$(call PortForward 'sqsqa{sv}' tcp 8080 10.0.2.2 80 1 in_interface s r-c)"
+assert_eq "and the kernel has one rule, in prerouting" \
+        "prerouting: port-forward family=ipv4 iif=r-c proto=tcp port=8080 to=10.0.2.2 to_port=80" "$(rules)"
+assert_eq "the table's base chains: nat at dstnat and srcnat" \
+        '[["postrouting","nat","postrouting",100],["prerouting","nat","prerouting",-100]]' \
+        "$(nft -j list table inet nftbus_nat | jq -c '[.nftables[] | select(.chain) | .chain | [.name, .type, .hook, .prio]] | sort')"
+assert_eq "forwarded, but the server has no way back yet" "no answer" "$(connect 10.0.1.1 8080)"
+
+# masquerade: the server sees the router
+masq=$(call Masquerade 'sa{sv}' r-s 0 | cut -d'"' -f2)
+assert_eq "with Masquerade, a connection to router:8080 reaches server:80, which sees the router" "10.0.2.1" \
+        "$(connect 10.0.1.1 8080)"
+assert_eq "Remove of the masquerade" "" "$(call Remove s "$masq")"
+in_server ip route add 10.0.1.0/24 via 10.0.2.1
+assert_eq "without it, with a route back, the server sees the client itself" "10.0.1.2" "$(connect 10.0.1.1 8080)"
+assert_eq "Remove of the port forward" "" "$(call Remove s "$id")"
+assert_eq "and the forward is gone" "no answer" "$(connect 10.0.1.1 8080)"
+assert_eq "the kernel has no rules left" "" "$(rules)"
+assert_eq "Remove again is NotFound" "No NAT entry with that id; List shows them" "$(err Remove s "$id")"
+
+# every kind, IPv4 and IPv6, as the kernel has them and as List shows them
+call Masquerade 'sa{sv}' r-s 1 family s ipv6 >/dev/null
+call PortForward 'sqsqa{sv}' udp 53 2001:db8::53 0 1 source s 2001:db8:1::/48 >/dev/null
+call SourceNat 'ssa{sv}' r-s 198.51.100.1 1 source s 10.1.0.0/16 >/dev/null
+call DestinationNat 'ssa{sv}' 198.51.100.2 10.0.2.2 3 protocol s tcp port u 443 to_port u 80 >/dev/null
+call StaticNat 'ssa{sv}' 198.51.100.10 10.0.2.10 0 >/dev/null
+call Redirect 'sqqa{sv}' tcp 80 3128 1 in_interface s r-c >/dev/null
+assert_eq "the kernel's rules, each with its description" "$(printf '%s\n' \
+        'prerouting: port-forward family=ipv6 src=2001:db8:1::/48 proto=udp port=53 to=2001:db8::53' \
+        'prerouting: dnat family=ipv4 dst=198.51.100.2 proto=tcp port=443 to=10.0.2.2 to_port=80' \
+        'prerouting: static family=ipv4 dst=198.51.100.10 to=10.0.2.10' \
+        'prerouting: redirect iif=r-c proto=tcp port=80 to_port=3128' \
+        'postrouting: masquerade family=ipv6 oif=r-s' \
+        'postrouting: snat family=ipv4 oif=r-s src=10.1.0.0/16 to=198.51.100.1' \
+        'postrouting: static family=ipv4 dst=198.51.100.10 to=10.0.2.10')" "$(rules | sort -s -t: -k1,1r)"
+assert_eq "the rules themselves" "$(printf '%s\n' \
+        'ip6 saddr 2001:db8:1::/48 udp dport 53 dnat ip6 to 2001:db8::53' \
+        'ip daddr 198.51.100.2 tcp dport 443 dnat ip to 10.0.2.2:80' \
+        'ip daddr 198.51.100.10 dnat ip to 10.0.2.10' \
+        'iifname "r-c" tcp dport 80 redirect to :3128' \
+        'oifname "r-s" meta nfproto ipv6 masquerade' \
+        'oifname "r-s" ip saddr 10.1.0.0/16 snat ip to 198.51.100.1' \
+        'ip saddr 10.0.2.10 snat ip to 198.51.100.10')" \
+        "$(nft list table inet nftbus_nat | sed -n 's/^\t\t\(.*\) comment .*/\1/p')"
+assert_eq "List: one entry per call, static's two rules as one" \
+        "dnat masquerade port-forward redirect snat static" \
+        "$(call List --json=short | jq -r '[.data[0][][1]] | sort | join(" ")')"
+assert_eq "List's parameters" \
+        '{"destination":"198.51.100.2","family":"ipv4","port":443,"protocol":"tcp","to_address":"10.0.2.2","to_port":80}' \
+        "$(call List --json=short | jq -cS '.data[0][] | select(.[1] == "dnat") | .[2] | map_values(.data)')"
+assert_eq "removing static removes both its rules" "" \
+        "$(call Remove s "$(call List --json=short | jq -r '.data[0][] | select(.[1] == "static") | .[0]')"
+           rules | grep static)"
+
+# refusals change nothing
+before=$(nft -j list table inet nftbus_nat)
+assert_eq "mixed families" "The addresses must all be IPv4 or all IPv6" \
+        "$(err StaticNat 'ssa{sv}' 198.51.100.11 2001:db8::11 0)"
+assert_eq "a protocol nftbus does not forward" "Invalid protocol 'sctp': expected tcp or udp" \
+        "$(err PortForward 'sqsqa{sv}' sctp 80 10.0.2.2 80 0)"
+assert_eq "port 0" "Invalid port 0: expected 1 to 65535" "$(err PortForward 'sqsqa{sv}' tcp 0 10.0.2.2 80 0)"
+assert_eq "a prefix where one address is needed" "Invalid to_address '10.0.2.0/24': one address, not a prefix" \
+        "$(err PortForward 'sqsqa{sv}' tcp 80 10.0.2.0/24 80 0)"
+assert_eq "a host name" "Invalid to_address 'server.example': expected an IPv4 or IPv6 address" \
+        "$(err PortForward 'sqsqa{sv}' tcp 80 server.example 80 0)"
+assert_eq "an injection attempt" \
+        "Invalid out_interface 'eth0\"; flush ruleset': an interface name has 1 to 15 letters, digits, '_', '.', '-', '@' or '+'" \
+        "$(err Masquerade 'sa{sv}' 'eth0"; flush ruleset' 0)"
+assert_eq "an unknown option" "Unknown option 'colour'" "$(err Masquerade 'sa{sv}' r-s 1 colour s red)"
+assert_eq "an option of the wrong type" "Option 'source' takes a value of D-Bus type 's', not 'u'" \
+        "$(err Masquerade 'sa{sv}' r-s 1 source u 1)"
+assert_eq "a family that is not one" "Invalid family: expected ipv4 or ipv6 (both when not given)" \
+        "$(err Masquerade 'sa{sv}' r-s 1 family s ipx)"
+assert_eq "an id that is not one" "Invalid NAT entry id 'x; y': expected 8 hex digits, as List shows" \
+        "$(err Remove s 'x; y')"
+assert_eq "the table is as it was" "$before" "$(nft -j list table inet nftbus_nat)"
+
+# polkit: the unprivileged test user has no nat rights
+assert_eq "the test user may not add NAT entries" \
+        "ERROR org.freedesktop.DBus.Error.InteractiveAuthorizationRequired: Interactive authentication required for org.nftbus.Firewall1.nat" \
+        "$(as_user gdbus_call $P $IFACE.NAT.Masquerade r-c '{}')"
+
+done_testing
