@@ -98,22 +98,6 @@ static int resolve(const char *name, const SysctlParam **ret_param, char **ret_p
         return 0;
 }
 
-int sysctl_check_all(const SysctlWrite *w, size_t n, sd_bus_error *error)
-{
-        for (size_t i = 0; i < n; i++) {
-                _cleanup_free_ char *path = NULL, *text = NULL, *why = NULL;
-                const SysctlParam *p;
-                int r;
-
-                r = resolve(w[i].name, &p, &path, error);
-                if (r < 0)
-                        return r;
-                if (sysctl_value_check(p, w[i].name, w[i].value, &text, &why) < 0)
-                        return call_invalid(error, why);
-        }
-        return 0;
-}
-
 typedef struct Pending {
         char *path;
         char *text; /* normalised, to write */
@@ -130,31 +114,49 @@ static void pending_free(Pending *p, size_t n)
         free(p);
 }
 
+/* Resolves and checks every write into pending; with read_old, also reads the values a refusal puts
+ * back. */
+static int pending_prepare(const SysctlWrite *w, size_t n, Pending *pending, bool read_old, sd_bus_error *error)
+{
+        for (size_t i = 0; i < n; i++) {
+                _cleanup_free_ char *why = NULL;
+                const SysctlParam *p;
+                int r;
+
+                r = resolve(w[i].name, &p, &pending[i].path, error);
+                if (r < 0)
+                        return r;
+                if (sysctl_value_check(p, w[i].name, w[i].value, &pending[i].text, &why) < 0)
+                        return call_invalid(error, why);
+                if (read_old && (r = read_file(pending[i].path, &pending[i].old)) < 0)
+                        return set_io_error(error, r, w[i].name, w[i].value);
+        }
+        return 0;
+}
+
+int sysctl_check_all(const SysctlWrite *w, size_t n, sd_bus_error *error)
+{
+        Pending *pending = calloc(n + 1, sizeof(Pending));
+        int r;
+
+        if (!pending)
+                return -ENOMEM;
+        r = pending_prepare(w, n, pending, false, error);
+        pending_free(pending, n);
+        return r;
+}
+
 int sysctl_write_all(const SysctlWrite *w, size_t n, sd_bus_error *error)
 {
         Pending *pending = calloc(n + 1, sizeof(Pending));
         size_t done = 0;
-        int r = 0;
+        int r;
 
         if (!pending)
                 return -ENOMEM;
         /* every check and every old value first: nothing is written unless all can be, and a refusal
          * by the kernel puts back what was written before it */
-        for (size_t i = 0; i < n && r >= 0; i++) {
-                _cleanup_free_ char *why = NULL;
-                const SysctlParam *p;
-
-                r = resolve(w[i].name, &p, &pending[i].path, error);
-                if (r < 0)
-                        break;
-                if (sysctl_value_check(p, w[i].name, w[i].value, &pending[i].text, &why) < 0) {
-                        r = call_invalid(error, why);
-                        break;
-                }
-                r = read_file(pending[i].path, &pending[i].old);
-                if (r < 0)
-                        r = set_io_error(error, r, w[i].name, w[i].value);
-        }
+        r = pending_prepare(w, n, pending, true, error);
         for (; r >= 0 && done < n; done++) {
                 r = write_file(pending[done].path, pending[done].text);
                 if (r < 0) {
@@ -258,13 +260,17 @@ static int conf_entries(const char *dir_path, char ***ret)
         return 0;
 }
 
-static int append_value(sd_bus_message *reply, const char *name, const char *path)
+/* Appends (name, value); what this kernel lacks (a module not loaded, IPv6 off) and an interface whose
+ * name nftbus would refuse are not listed. */
+static int append_value(sd_bus_message *reply, const char *name)
 {
-        _cleanup_free_ char *value = NULL;
+        _cleanup_free_ char *path = NULL, *value = NULL;
+        const SysctlParam *p;
         int r;
 
+        if (sysctl_param_find(name, &p, &path, NULL) < 0)
+                return 0;
         r = read_file(path, &value);
-        /* what this kernel lacks (a module not loaded, IPv6 off) is simply not listed */
         if (r == -ENOENT)
                 return 0;
         if (r < 0)
@@ -275,52 +281,38 @@ static int append_value(sd_bus_message *reply, const char *name, const char *pat
 static int method_list(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        _cleanup_strv_free_ char **ipv4 = NULL, **ipv6 = NULL;
         Context *c = userdata;
         int r;
 
         r = polkit_check(c->polkit, m, NULL, error);
         if (r <= 0)
                 return r < 0 ? r : 1;
-        r = sd_bus_message_new_method_return(m, &reply);
-        if (r < 0)
-                return r;
-        r = sd_bus_message_open_container(reply, 'a', "(ss)");
-        if (r < 0)
-                return r;
-        for (size_t i = 0; i < sysctl_params_count; i++) {
+        /* the interfaces, once for all the per-interface parameters */
+        r = conf_entries("/proc/sys/net/ipv4/conf", &ipv4);
+        if (r >= 0)
+                r = conf_entries("/proc/sys/net/ipv6/conf", &ipv6);
+        if (r >= 0)
+                r = sd_bus_message_new_method_return(m, &reply);
+        if (r >= 0)
+                r = sd_bus_message_open_container(reply, 'a', "(ss)");
+        for (size_t i = 0; r >= 0 && i < sysctl_params_count; i++) {
                 const SysctlParam *p = &sysctl_params[i];
-                _cleanup_free_ char *path = NULL;
+                char **ifnames = strstr(p->name, "ipv6") ? ipv6 : ipv4;
 
                 if (!sysctl_param_per_interface(p)) {
-                        r = sysctl_param_find(p->name, &p, &path, NULL);
-                        if (r >= 0)
-                                r = append_value(reply, p->name, path);
-                        if (r < 0)
-                                return r;
+                        r = append_value(reply, p->name);
                         continue;
                 }
-                _cleanup_strv_free_ char **ifnames = NULL;
-                r = conf_entries(strstr(p->name, "ipv6") ? "/proc/sys/net/ipv6/conf"
-                                                         : "/proc/sys/net/ipv4/conf",
-                                 &ifnames);
-                if (r < 0)
-                        return r;
-                for (size_t k = 0; ifnames[k]; k++) {
-                        _cleanup_free_ char *name = NULL, *file = NULL;
-                        const SysctlParam *found;
-
+                for (size_t k = 0; r >= 0 && ifnames[k]; k++) {
+                        _cleanup_free_ char *name = NULL;
                         r = sysctl_param_name_for(p, ifnames[k], &name);
-                        if (r < 0)
-                                return r;
-                        /* an interface whose name nftbus would refuse is not listed */
-                        if (sysctl_param_find(name, &found, &file, NULL) < 0)
-                                continue;
-                        r = append_value(reply, name, file);
-                        if (r < 0)
-                                return r;
+                        if (r >= 0)
+                                r = append_value(reply, name);
                 }
         }
-        r = sd_bus_message_close_container(reply);
+        if (r >= 0)
+                r = sd_bus_message_close_container(reply);
         if (r < 0)
                 return r;
         return sd_bus_send(NULL, reply, NULL);
