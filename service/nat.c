@@ -99,8 +99,6 @@ static int reply_added(Context *c _unused_, sd_bus_message *m, const ExecReply *
 
 static int append_entry(sd_bus_message *reply, const char *spec, const char *id)
 {
-        static const char *const keys[] = { "family",      "in_interface", "out_interface", "source",
-                                            "destination", "protocol",     "to_address" };
         _cleanup_(nat_entry_clear) NatEntry e = {};
         int r;
 
@@ -111,15 +109,13 @@ static int append_entry(sd_bus_message *reply, const char *spec, const char *id)
                 r = sd_bus_message_append(reply, "ss", id, nat_kind_to_string(e.kind));
         if (r >= 0)
                 r = sd_bus_message_open_container(reply, 'a', "{sv}");
-        const char *values[] = { e.family,      e.in_interface, e.out_interface, e.source,
-                                 e.destination, e.protocol,     e.to_address };
-        for (size_t i = 0; r >= 0 && i < ELEMENTSOF(values); i++)
-                if (values[i])
-                        r = sd_bus_message_append(reply, "{sv}", keys[i], "s", values[i]);
-        if (r >= 0 && e.port)
-                r = sd_bus_message_append(reply, "{sv}", "port", "q", e.port);
-        if (r >= 0 && e.to_port)
-                r = sd_bus_message_append(reply, "{sv}", "to_port", "q", e.to_port);
+        for (size_t i = 0; r >= 0 && i < nat_fields_count; i++) {
+                const NatField *f = &nat_fields[i];
+                if (f->type == NAT_FIELD_PORT && *nat_field_port(&e, f))
+                        r = sd_bus_message_append(reply, "{sv}", f->name, "q", *nat_field_port(&e, f));
+                else if (f->type != NAT_FIELD_PORT && *nat_field_string(&e, f))
+                        r = sd_bus_message_append(reply, "{sv}", f->name, "s", *nat_field_string(&e, f));
+        }
         if (r >= 0)
                 r = sd_bus_message_close_container(reply);
         if (r >= 0)

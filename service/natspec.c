@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -141,32 +142,49 @@ int nat_entry_check(NatEntry *e, char **ret_why)
         return 0;
 }
 
-/* key=value pairs, in this order */
-#define SPEC_FIELDS(e)                                                                                      \
-        { "family", (e)->family }, { "iif", (e)->in_interface }, { "oif", (e)->out_interface },             \
-                { "src", (e)->source }, { "dst", (e)->destination }, { "proto", (e)->protocol },            \
+/* The fields of a spec, in the order it writes them, with their names on the bus. */
+#define FIELD(key, name, type, member)                                                                      \
         {                                                                                                   \
-                "to", (e)->to_address                                                                       \
+                key, name, type, offsetof(NatEntry, member)                                                 \
         }
+const NatField nat_fields[] = {
+        FIELD("family", "family", NAT_FIELD_FAMILY, family),
+        FIELD("iif", "in_interface", NAT_FIELD_INTERFACE, in_interface),
+        FIELD("oif", "out_interface", NAT_FIELD_INTERFACE, out_interface),
+        FIELD("src", "source", NAT_FIELD_PREFIX, source),
+        FIELD("dst", "destination", NAT_FIELD_ADDRESS, destination),
+        FIELD("proto", "protocol", NAT_FIELD_PROTOCOL, protocol),
+        FIELD("port", "port", NAT_FIELD_PORT, port),
+        FIELD("to", "to_address", NAT_FIELD_ADDRESS, to_address),
+        FIELD("to_port", "to_port", NAT_FIELD_PORT, to_port),
+};
+const size_t nat_fields_count = ELEMENTSOF(nat_fields);
+
+char **nat_field_string(const NatEntry *e, const NatField *f)
+{
+        return (char **) ((const char *) e + f->offset);
+}
+
+uint16_t *nat_field_port(const NatEntry *e, const NatField *f)
+{
+        return (uint16_t *) ((const char *) e + f->offset);
+}
 
 int nat_entry_spec(const NatEntry *e, char **ret_spec)
 {
-        const struct {
-                const char *key, *value;
-        } fields[] = { SPEC_FIELDS(e) };
         char spec[256];
         size_t n;
 
         n = (size_t) snprintf(spec, sizeof(spec), "%s", nat_kind_to_string(e->kind));
-        for (size_t i = 0; i < ELEMENTSOF(fields) && n < sizeof(spec); i++) {
-                if (fields[i].value)
-                        n += (size_t) snprintf(spec + n, sizeof(spec) - n, " %s=%s", fields[i].key,
-                                               fields[i].value);
-                if (streq(fields[i].key, "proto") && e->port && n < sizeof(spec))
-                        n += (size_t) snprintf(spec + n, sizeof(spec) - n, " port=%u", e->port);
+        for (size_t i = 0; i < nat_fields_count && n < sizeof(spec); i++) {
+                const NatField *f = &nat_fields[i];
+                if (f->type == NAT_FIELD_PORT && *nat_field_port(e, f))
+                        n += (size_t) snprintf(spec + n, sizeof(spec) - n, " %s=%u", f->key,
+                                               *nat_field_port(e, f));
+                else if (f->type != NAT_FIELD_PORT && *nat_field_string(e, f))
+                        n += (size_t) snprintf(spec + n, sizeof(spec) - n, " %s=%s", f->key,
+                                               *nat_field_string(e, f));
         }
-        if (e->to_port && n < sizeof(spec))
-                n += (size_t) snprintf(spec + n, sizeof(spec) - n, " to_port=%u", e->to_port);
         /* the kernel keeps a rule comment of at most 128 bytes with its NUL */
         if (n > 127)
                 return -E2BIG;
@@ -201,37 +219,49 @@ int nat_spec_parse(const char *spec, NatEntry *ret)
                 return -EINVAL;
         e.kind = (NatKind) kind;
         while (r >= 0 && (word = strsep(&p, " "))) {
-                char *eq = strchr(word, '=');
+                char *eq = strchr(word, '='), *end;
+                const NatField *f = NULL;
                 const char *value;
-                char *end;
                 unsigned long port;
 
-                if (!eq)
-                        return nat_entry_clear(&e), -EINVAL;
+                if (!eq) {
+                        r = -EINVAL;
+                        break;
+                }
                 *eq = '\0';
                 value = eq + 1;
-                if (streq(word, "family") && (streq(value, "ipv4") || streq(value, "ipv6")))
-                        r = set_string(&e.family, value);
-                else if (streq(word, "iif"))
-                        r = nat_set_interface(&e.in_interface, "in_interface", value, NULL);
-                else if (streq(word, "oif"))
-                        r = nat_set_interface(&e.out_interface, "out_interface", value, NULL);
-                else if (streq(word, "src"))
-                        r = nat_set_address(&e.source, "source", value, true, NULL);
-                else if (streq(word, "dst"))
-                        r = nat_set_address(&e.destination, "destination", value, false, NULL);
-                else if (streq(word, "to"))
-                        r = nat_set_address(&e.to_address, "to_address", value, false, NULL);
-                else if (streq(word, "proto"))
+                for (size_t i = 0; i < nat_fields_count; i++)
+                        if (streq(word, nat_fields[i].key))
+                                f = &nat_fields[i];
+                if (!f) {
+                        r = -EINVAL;
+                        break;
+                }
+                switch (f->type) {
+                case NAT_FIELD_FAMILY:
+                        r = streq(value, "ipv4") || streq(value, "ipv6")
+                                    ? set_string(nat_field_string(&e, f), value)
+                                    : -EINVAL;
+                        break;
+                case NAT_FIELD_INTERFACE:
+                        r = nat_set_interface(nat_field_string(&e, f), f->name, value, NULL);
+                        break;
+                case NAT_FIELD_ADDRESS:
+                case NAT_FIELD_PREFIX:
+                        r = nat_set_address(nat_field_string(&e, f), f->name, value,
+                                            f->type == NAT_FIELD_PREFIX, NULL);
+                        break;
+                case NAT_FIELD_PROTOCOL:
                         r = nat_set_protocol(&e, value, NULL);
-                else if (streq(word, "port") || streq(word, "to_port")) {
+                        break;
+                case NAT_FIELD_PORT:
                         port = strtoul(value, &end, 10);
                         r = *end || !*value
                                     ? -EINVAL
-                                    : nat_set_port(streq(word, "port") ? &e.port : &e.to_port, word,
+                                    : nat_set_port(nat_field_port(&e, f), f->name,
                                                    (uint32_t) (port > 65535 ? 65536 : port), false, NULL);
-                } else
-                        r = -EINVAL;
+                        break;
+                }
         }
         if (r < 0) {
                 nat_entry_clear(&e);
@@ -267,31 +297,44 @@ static void to_text(const char *address, uint16_t port, char *buf, size_t size)
                 snprintf(buf, size, "%s:%u", address, port);
 }
 
+/* The packet's side of a rule: interfaces, family, addresses, port; only validated values get here. */
+static char *match_text(const NatEntry *e)
+{
+        char *buf = NULL;
+        size_t size = 0;
+        FILE *f = open_memstream(&buf, &size);
+
+        if (!f)
+                return NULL;
+        if (e->in_interface)
+                fprintf(f, " iifname \"%s\"", e->in_interface);
+        if (e->out_interface)
+                fprintf(f, " oifname \"%s\"", e->out_interface);
+        /* an address says the family itself */
+        if (e->family && !e->source && !e->destination && !e->to_address)
+                fprintf(f, " meta nfproto %s", e->family);
+        if (e->source)
+                fprintf(f, " %s saddr %s", ip_of(e->source), e->source);
+        if (e->destination)
+                fprintf(f, " %s daddr %s", ip_of(e->destination), e->destination);
+        if (e->port)
+                fprintf(f, " %s dport %u", e->protocol, e->port);
+        if (fclose(f) != 0) {
+                free(buf);
+                return NULL;
+        }
+        return buf;
+}
+
 int nat_entry_commands(const NatEntry *e, const char *spec, char **ret_text)
 {
-        _cleanup_free_ char *match = NULL, *text = NULL;
-        char to[INET6_ADDRSTRLEN + 16], port[32] = "";
+        _cleanup_free_ char *match = match_text(e), *text = NULL;
+        char to[INET6_ADDRSTRLEN + 16];
         const char *prefix = "add rule inet " NAT_TABLE;
-        int r = 0;
+        int r;
 
-        /* the packet's side: interface, family, addresses, port; only validated values get here */
-        if (e->port)
-                snprintf(port, sizeof(port), " %s dport %u", e->protocol, e->port);
-        r = asprintf(&match, "%s%s%s%s%s%s%s%s%s%s%s", e->in_interface ? " iifname \"" : "",
-                     e->in_interface ? e->in_interface : "", e->in_interface ? "\"" : "",
-                     e->out_interface ? " oifname \"" : "", e->out_interface ? e->out_interface : "",
-                     e->out_interface ? "\"" : "",
-                     e->family && !e->source && !e->destination && !e->to_address
-                             ? (streq(e->family, "ipv6") ? " meta nfproto ipv6" : " meta nfproto ipv4")
-                             : "",
-                     e->source ? (address_family(e->source) == 6 ? " ip6 saddr " : " ip saddr ") : "",
-                     e->source ? e->source : "",
-                     e->destination ? (address_family(e->destination) == 6 ? " ip6 daddr " : " ip daddr ")
-                                    : "",
-                     e->destination ? e->destination : "");
-        if (r < 0)
+        if (!match)
                 return -ENOMEM;
-
         switch (e->kind) {
         case NAT_MASQUERADE:
                 r = asprintf(&text, "%s postrouting%s masquerade comment \"%s\"\n", prefix, match, spec);
@@ -303,12 +346,12 @@ int nat_entry_commands(const NatEntry *e, const char *spec, char **ret_text)
         case NAT_PORT_FORWARD:
         case NAT_DESTINATION:
                 to_text(e->to_address, e->to_port, to, sizeof(to));
-                r = asprintf(&text, "%s prerouting%s%s dnat %s to %s comment \"%s\"\n", prefix, match, port,
+                r = asprintf(&text, "%s prerouting%s dnat %s to %s comment \"%s\"\n", prefix, match,
                              ip_of(e->to_address), to, spec);
                 break;
         case NAT_REDIRECT:
-                r = asprintf(&text, "%s prerouting%s%s redirect to :%u comment \"%s\"\n", prefix, match,
-                             port, e->to_port ? e->to_port : e->port, spec);
+                r = asprintf(&text, "%s prerouting%s redirect to :%u comment \"%s\"\n", prefix, match,
+                             e->to_port ? e->to_port : e->port, spec);
                 break;
         case NAT_STATIC:
                 /* public <-> private: in by the public destination, out by the private source */

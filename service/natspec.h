@@ -8,6 +8,7 @@
  * Pure: no I/O. */
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #define NAT_TABLE "nftbus_nat"
@@ -37,6 +38,31 @@ typedef struct NatEntry {
 } NatEntry;
 
 void nat_entry_clear(NatEntry *e);
+
+typedef enum NatFieldType {
+        NAT_FIELD_FAMILY,    /* ipv4 or ipv6 */
+        NAT_FIELD_INTERFACE, /* an interface name */
+        NAT_FIELD_ADDRESS,   /* one address */
+        NAT_FIELD_PREFIX,    /* an address or prefix */
+        NAT_FIELD_PROTOCOL,  /* tcp or udp */
+        NAT_FIELD_PORT,      /* a uint16_t, 0 when not given */
+} NatFieldType;
+
+/* A field of NatEntry: its key in a spec, its name on the bus (List's parameters), and where it is. */
+typedef struct NatField {
+        const char *key;
+        const char *name;
+        NatFieldType type;
+        size_t offset;
+} NatField;
+
+/* In the order a spec writes them. */
+extern const NatField nat_fields[];
+extern const size_t nat_fields_count;
+
+/* The field in e: a char * for every type but NAT_FIELD_PORT, a uint16_t for that. */
+char **nat_field_string(const NatEntry *e, const NatField *f);
+uint16_t *nat_field_port(const NatEntry *e, const NatField *f);
 
 const char *nat_kind_to_string(NatKind k);
 
