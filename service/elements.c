@@ -29,17 +29,22 @@
 
 /* ---- properties ---- */
 
+int elements_append_type(sd_bus_message *reply, uint32_t packed)
+{
+        _cleanup_free_ char *s = NULL;
+        int r = set_type_to_string(packed, &s);
+
+        if (r < 0)
+                return r;
+        return sd_bus_message_append(reply, "s", s);
+}
+
 int elements_property_get_type(sd_bus *bus _unused_, const char *path _unused_, const char *interface _unused_,
                                const char *property _unused_, sd_bus_message *reply, void *userdata,
                                sd_bus_error *error _unused_)
 {
         Node *n = userdata;
-        _cleanup_free_ char *s = NULL;
-        int r = set_type_to_string(n->info.set.key_type, &s);
-
-        if (r < 0)
-                return r;
-        return sd_bus_message_append(reply, "s", s);
+        return elements_append_type(reply, n->info.set.key_type);
 }
 
 int elements_property_get_flags(sd_bus *bus _unused_, const char *path _unused_, const char *interface _unused_,

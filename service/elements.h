@@ -9,6 +9,8 @@
 
 #include "node.h"
 
+/* A packed set type ("ipv4_addr . inet_service") as the string a Type property shows. */
+int elements_append_type(sd_bus_message *reply, uint32_t packed);
 int elements_property_get_type(sd_bus *bus, const char *path, const char *interface, const char *property,
                                sd_bus_message *reply, void *userdata, sd_bus_error *error);
 int elements_property_get_flags(sd_bus *bus, const char *path, const char *interface, const char *property,

@@ -5,20 +5,13 @@
 
 #include "context.h"
 #include "elements.h"
-#include "setelem.h"
-#include "util.h"
 
 static int property_get_value_type(sd_bus *bus _unused_, const char *path _unused_, const char *interface _unused_,
                                    const char *property _unused_, sd_bus_message *reply, void *userdata,
                                    sd_bus_error *error _unused_)
 {
         Node *n = userdata;
-        _cleanup_free_ char *s = NULL;
-        int r = set_type_to_string(n->info.set.data_type, &s);
-
-        if (r < 0)
-                return r;
-        return sd_bus_message_append(reply, "s", s);
+        return elements_append_type(reply, n->info.set.data_type);
 }
 
 const sd_bus_vtable map_vtable[] = {
