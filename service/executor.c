@@ -369,6 +369,17 @@ Executor *executor_free(Executor *x)
         return NULL;
 }
 
+/* Puts j at the end of the queue, and starts it if nothing runs. */
+static void enqueue(Executor *x, Job *j)
+{
+        if (x->tail)
+                x->tail->next = j;
+        else
+                x->head = j;
+        x->tail = j;
+        executor_start_next(x);
+}
+
 int executor_submit(Executor *x, uint32_t flags, char *payload, size_t size, exec_done_t done, void *userdata)
 {
         Job *j = calloc(1, sizeof(Job));
@@ -381,14 +392,7 @@ int executor_submit(Executor *x, uint32_t flags, char *payload, size_t size, exe
         j->payload = payload;
         j->done = done;
         j->userdata = userdata;
-
-        if (x->tail)
-                x->tail->next = j;
-        else
-                x->head = j;
-        x->tail = j;
-
-        executor_start_next(x);
+        enqueue(x, j);
         return 0;
 }
 
@@ -400,12 +404,7 @@ int executor_hold(Executor *x, exec_hold_t start, void *userdata)
                 return -ENOMEM;
         j->hold = start;
         j->userdata = userdata;
-        if (x->tail)
-                x->tail->next = j;
-        else
-                x->head = j;
-        x->tail = j;
-        executor_start_next(x);
+        enqueue(x, j);
         return 0;
 }
 
