@@ -21,7 +21,7 @@ typedef struct RuleTrace {
         uint64_t handle;
 } RuleTrace;
 
-typedef struct NatJob NatJob;
+typedef struct TableJob TableJob;
 
 typedef struct Context {
         sd_event *event;
@@ -34,8 +34,8 @@ typedef struct Context {
         uint64_t owned_refresh_usec; /* event loop time of the last reread for owned tables */
         RuleTrace pending_rules;     /* of the transaction whose events are being read */
         RuleTrace executor_rules;    /* of the executor's last transaction; cleared after each job */
-        NatJob *nat_queue;           /* NAT calls waiting, one at a time (nat.c) */
-        NatJob *nat_running;         /* the one whose listing is being taken */
+        TableJob *table_jobs;        /* calls that read a table, then change it (tablejob.h) */
+        TableJob *table_job_running; /* the one whose listing is being taken */
 } Context;
 
 /* Bus glue, one file per interface. The Manager registers itself; the objects of the mirror are
@@ -46,7 +46,6 @@ extern const sd_bus_vtable sysctl_vtable[];
 int sysctl_register(Context *c);
 extern const sd_bus_vtable nat_vtable[];
 int nat_register(Context *c);
-void nat_queue_free(Context *c);
 extern const sd_bus_vtable table_vtable[];
 extern const sd_bus_vtable chain_vtable[];
 extern const sd_bus_vtable counter_vtable[];

@@ -4,9 +4,7 @@
  * destination NAT, static (1:1) NAT and redirects, for IPv4 and IPv6, as rules of table inet nftbus_nat
  * (natspec.h). An entry is found again by its spec, so the same call twice changes nothing.
  *
- * A call first lists the table, then decides; NAT calls therefore go one at a time through a queue of
- * their own. The next one starts when the previous one has submitted its change: the executor runs jobs in
- * order, so its listing sees that change. */
+ * A call first lists the table, then decides (tablejob.h). */
 
 #include <errno.h>
 #include <jansson.h>
@@ -20,6 +18,7 @@
 #include "natspec.h"
 #include "objpath.h"
 #include "options.h"
+#include "tablejob.h"
 #include "util.h"
 #include "validate.h"
 
@@ -29,14 +28,11 @@ typedef enum NatOp {
         NAT_OP_LIST,
 } NatOp;
 
-struct NatJob {
-        Context *context;
-        sd_bus_message *message;
+typedef struct NatJob {
         NatOp op;
         char *spec;
         char id[9];
-        NatJob *next;
-};
+} NatJob;
 
 /* A rule of table inet nftbus_nat with its comment. */
 typedef struct NatRule {
@@ -45,17 +41,15 @@ typedef struct NatRule {
         const char *spec;
 } NatRule;
 
-static NatJob *job_free(NatJob *j)
+static void job_free(void *userdata)
 {
+        NatJob *j = userdata;
+
         if (!j)
-                return NULL;
-        sd_bus_message_unref(j->message);
+                return;
         free(j->spec);
         free(j);
-        return NULL;
 }
-
-static void start_next(Context *c);
 
 static void reply_error(sd_bus_message *m, const char *name, const char *text)
 {
@@ -149,36 +143,23 @@ static int reply_list(sd_bus_message *m, const NatRule *rules, size_t n)
         return sd_bus_send(NULL, reply, NULL);
 }
 
-/* The listing is in: add, remove or list, then let the next job start. */
-static void on_listed(int r, const ExecReply *reply, void *userdata)
+/* The listing is in (NULL: no table yet, no entries yet): add, remove or list. */
+static void run(Context *c, sd_bus_message *m, json_t *listing, void *userdata)
 {
         NatJob *j = userdata;
-        Context *c = j->context;
-        _cleanup_(json_decrefp) json_t *root = NULL;
         _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
         _cleanup_free_ NatRule *rules = NULL;
         _cleanup_free_ char *text = NULL, *object = NULL;
         size_t n = 0;
+        int r;
 
-        c->nat_running = NULL;
-        if (r < 0) {
-                reply_error(j->message, NFTBUS_ERROR_BACKEND_FAILED,
-                            "The nftables executor failed; try again");
-                goto next;
-        }
-        /* no table yet is no entries yet */
-        if (reply->nft_rc == 0) {
-                root = json_loads(reply->output, 0, NULL);
-                if (!root || rules_of(root, &rules, &n) < 0) {
-                        reply_error(j->message, NFTBUS_ERROR_REJECTED, "Could not read the NAT table");
-                        goto next;
-                }
-        }
+        if (listing && rules_of(listing, &rules, &n) < 0)
+                goto oom;
 
         if (j->op == NAT_OP_LIST) {
-                if (reply_list(j->message, rules, n) < 0)
-                        reply_error(j->message, NFTBUS_ERROR_REJECTED, "Could not list the NAT entries");
-                goto next;
+                if (reply_list(m, rules, n) < 0)
+                        reply_error(m, NFTBUS_ERROR_REJECTED, "Could not list the NAT entries");
+                return;
         }
         if (asprintf(&object, "nat %s", j->id) < 0)
                 goto oom;
@@ -187,8 +168,8 @@ static void on_listed(int r, const ExecReply *reply, void *userdata)
                 _cleanup_free_ char *rules_text = NULL;
                 for (size_t i = 0; i < n; i++)
                         if (streq(rules[i].spec, j->spec)) {
-                                (void) sd_bus_reply_method_return(j->message, "s", j->id);
-                                goto next;
+                                (void) sd_bus_reply_method_return(m, "s", j->id);
+                                return;
                         }
                 if (nat_spec_parse(j->spec, &e) < 0 || nat_entry_commands(&e, j->spec, &rules_text) < 0 ||
                     asprintf(&text, "%s%s", nat_setup_commands(), rules_text) < 0)
@@ -209,79 +190,31 @@ static void on_listed(int r, const ExecReply *reply, void *userdata)
                                                  rules[i].chain, rules[i].handle);
                 }
                 if (!text) {
-                        reply_error(j->message, NFTBUS_ERROR_NOT_FOUND,
-                                    "No NAT entry with that id; List shows them");
-                        goto next;
+                        reply_error(m, NFTBUS_ERROR_NOT_FOUND, "No NAT entry with that id; List shows them");
+                        return;
                 }
         }
-        r = call_execute_text(c, j->message, text, EXEC_TEXT, object,
-                              j->op == NAT_OP_ADD ? reply_added : NULL, &error);
+        r = call_execute_text(c, m, text, EXEC_TEXT, object, j->op == NAT_OP_ADD ? reply_added : NULL,
+                              &error);
         if (r < 0)
-                (void) sd_bus_reply_method_error(j->message, &error);
-        goto next;
+                (void) sd_bus_reply_method_error(m, &error);
+        return;
 oom:
-        reply_error(j->message, NFTBUS_ERROR_REJECTED, "Out of memory");
-next:
-        job_free(j);
-        start_next(c);
-}
-
-static void start_next(Context *c)
-{
-        static const char list[] =
-                "{\"nftables\": [{\"list\": {\"table\": {\"family\": \"inet\", \"name\": \"" NAT_TABLE
-                "\"}}}]}";
-        NatJob *j;
-        char *payload;
-        int r;
-
-        if (c->nat_running || !c->nat_queue)
-                return;
-        j = c->nat_queue;
-        c->nat_queue = j->next;
-        payload = strdup(list);
-        if (!payload) {
-                reply_error(j->message, NFTBUS_ERROR_REJECTED, "Out of memory");
-                job_free(j);
-                return start_next(c);
-        }
-        c->nat_running = j;
-        r = executor_submit(c->executor, 0, payload, strlen(payload), on_listed, j);
-        if (r < 0) {
-                c->nat_running = NULL;
-                reply_error(j->message, NFTBUS_ERROR_BACKEND_FAILED,
-                            "The nftables executor is not available");
-                job_free(j);
-                start_next(c);
-        }
+        reply_error(m, NFTBUS_ERROR_REJECTED, "Out of memory");
 }
 
 static int enqueue(Context *c, sd_bus_message *m, NatOp op, char *spec, const char *id)
 {
-        NatJob *j = calloc(1, sizeof(NatJob)), **tail;
+        NatJob *j = calloc(1, sizeof(NatJob));
 
         if (!j) {
                 free(spec);
                 return -ENOMEM;
         }
-        *j = (NatJob){ .context = c, .message = sd_bus_message_ref(m), .op = op, .spec = spec };
+        *j = (NatJob){ .op = op, .spec = spec };
         if (id)
                 snprintf(j->id, sizeof(j->id), "%s", id);
-        for (tail = &c->nat_queue; *tail; tail = &(*tail)->next)
-                ;
-        *tail = j;
-        start_next(c);
-        return 1;
-}
-
-void nat_queue_free(Context *c)
-{
-        NatJob *j;
-
-        while ((j = c->nat_queue)) {
-                c->nat_queue = j->next;
-                job_free(j);
-        }
+        return table_job_enqueue(c, m, "inet", NAT_TABLE, run, j, job_free);
 }
 
 /* Checks the entry, asks polkit, and queues it. Consumes nothing of e. */

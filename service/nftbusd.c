@@ -15,6 +15,7 @@
 #include "frame.h"
 #include "log.h"
 #include "objpath.h"
+#include "tablejob.h"
 #include "util.h"
 
 static Context *context_free(Context *c)
@@ -23,7 +24,7 @@ static Context *context_free(Context *c)
                 return NULL;
         /* NAT calls not started yet are dropped; then the executor: it answers the calls still queued, on
          * the bus that is still there */
-        nat_queue_free(c);
+        table_jobs_free(c);
         c->executor = executor_free(c->executor);
         c->polkit = polkit_free(c->polkit);
         c->bus = sd_bus_flush_close_unref(c->bus);
