@@ -9,6 +9,7 @@
 #define MANAGE_ELEMENTS NFTBUS_ACTION_PREFIX "manage-elements"
 #define SYSCTL NFTBUS_ACTION_PREFIX "sysctl"
 #define NAT NFTBUS_ACTION_PREFIX "nat"
+#define APPLY_PRESET NFTBUS_ACTION_PREFIX "apply-preset"
 
 const char *const nftbus_actions[] = {
         NFTBUS_ACTION_PREFIX "read",
@@ -72,6 +73,8 @@ const MethodAction method_actions[] = {
         { NFTBUS_NAT_INTERFACE, "Redirect", NAT },
         { NFTBUS_NAT_INTERFACE, "Remove", NAT },
         { NFTBUS_NAT_INTERFACE, "List", READ },
+        { NFTBUS_PRESET_INTERFACE, "Apply", APPLY_PRESET },
+        { NFTBUS_PRESET_INTERFACE, "Preview", READ },
 };
 
 const size_t method_actions_count = ELEMENTSOF(method_actions);

@@ -46,6 +46,8 @@ extern const sd_bus_vtable sysctl_vtable[];
 int sysctl_register(Context *c);
 extern const sd_bus_vtable nat_vtable[];
 int nat_register(Context *c);
+extern const sd_bus_vtable preset_vtable[];
+int preset_register(Context *c);
 extern const sd_bus_vtable table_vtable[];
 extern const sd_bus_vtable chain_vtable[];
 extern const sd_bus_vtable counter_vtable[];

@@ -111,6 +111,8 @@ static int connect_bus(Context *c)
         if (r >= 0)
                 r = nat_register(c);
         if (r >= 0)
+                r = preset_register(c);
+        if (r >= 0)
                 r = objects_register(c);
         if (r < 0)
                 return log_error_errno(r, "Failed to register the bus objects: %m");

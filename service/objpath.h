@@ -9,6 +9,7 @@
 #define NFTBUS_TABLES_PATH NFTBUS_PATH "/table"
 #define NFTBUS_SYSCTL_PATH NFTBUS_PATH "/sysctl"
 #define NFTBUS_NAT_PATH NFTBUS_PATH "/nat"
+#define NFTBUS_PRESETS_PATH NFTBUS_PATH "/preset"
 
 #define NFTBUS_INTERFACE_PREFIX "org.nftbus.Firewall1."
 #define NFTBUS_MANAGER_INTERFACE NFTBUS_INTERFACE_PREFIX "Manager"
@@ -22,6 +23,7 @@
 #define NFTBUS_MAP_INTERFACE NFTBUS_INTERFACE_PREFIX "Map"
 #define NFTBUS_SYSCTL_INTERFACE NFTBUS_INTERFACE_PREFIX "Sysctl"
 #define NFTBUS_NAT_INTERFACE NFTBUS_INTERFACE_PREFIX "NAT"
+#define NFTBUS_PRESET_INTERFACE NFTBUS_INTERFACE_PREFIX "Preset"
 
 /* /org/nftbus/Firewall1/table/<family>/<name> */
 int table_path(const char *family, const char *name, char **ret);

@@ -92,3 +92,79 @@ kernel_has_flowtables() {
 
 # skip DESCRIPTION REASON: a TAP skip
 skip() { _tap_n=$((_tap_n + 1)); echo "ok $_tap_n - $1 # SKIP $2"; }
+
+# --- real packets ---
+# make_network: the test's namespace becomes the middle host of
+#
+#   client 10.0.1.2 fd00:1::2 ---- c-r | r-c 10.0.1.1 fd00:1::1  HERE  10.0.2.1 fd00:2::1 r-s | s-r ---- server 10.0.2.2 fd00:2::2
+#
+# Client and server are namespaces held by sleeping processes ($client, $server), gone when the test
+# ends. The client has a default route through here; the server has none (a route back is the test's
+# business). in_client and in_server run commands there.
+make_network() {
+        unshare -n sleep 600 &
+        client=$!
+        unshare -n sleep 600 &
+        server=$!
+        _network_pids="$client $server"
+        trap 'kill $_network_pids 2>/dev/null' EXIT
+        sleep 0.2
+        ip link add r-c type veth peer name c-r netns "$client"
+        ip link add r-s type veth peer name s-r netns "$server"
+        ip addr add 10.0.1.1/24 dev r-c
+        ip addr add 10.0.2.1/24 dev r-s
+        ip addr add fd00:1::1/64 dev r-c nodad
+        ip addr add fd00:2::1/64 dev r-s nodad
+        ip link set lo up; ip link set r-c up; ip link set r-s up
+        in_client ip addr add 10.0.1.2/24 dev c-r
+        in_client ip addr add fd00:1::2/64 dev c-r nodad
+        in_client ip link set lo up
+        in_client ip link set c-r up
+        in_client ip route add default via 10.0.1.1
+        in_client ip -6 route add default via fd00:1::1
+        in_server ip addr add 10.0.2.2/24 dev s-r
+        in_server ip addr add fd00:2::2/64 dev s-r nodad
+        in_server ip link set lo up
+        in_server ip link set s-r up
+}
+in_client() { nsenter -t "$client" -n "$@"; }
+in_server() { nsenter -t "$server" -n "$@"; }
+
+# A TCP service on every port given, IPv4 and IPv6, that answers each connection with the address it
+# came from. Start it in the background with plain nsenter (or directly, for this namespace), and add
+# its PID to $_network_pids:  nsenter -t $server -n python3 -c "$ANSWER_PEER" 80 &
+ANSWER_PEER='
+import selectors, socket, sys
+sel = selectors.DefaultSelector()
+for port in sys.argv[1:]:
+    s = socket.socket(socket.AF_INET6)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
+    s.bind(("::", int(port))); s.listen(16); sel.register(s, selectors.EVENT_READ)
+while True:
+    for key, _ in sel.select():
+        c, peer = key.fileobj.accept()
+        c.sendall((peer[0].removeprefix("::ffff:") + "\n").encode()); c.close()
+'
+# wait_listening PORT [in_client|in_server]: until something listens on PORT there
+wait_listening() {
+        for _ in $(seq 50); do ${2:-} ss -ltn | grep -q ":$1 " && return 0; sleep 0.1; done
+        return 1
+}
+
+# connect_from WHERE SOURCE HOST PORT: from namespace WHERE (in_client, in_server, or "" for this one),
+# what the service at HOST PORT answered, or "no answer" (dropped), "refused" (a TCP reset),
+# "unreachable" (rejected with ICMP), within a second.
+connect_from() {
+        $1 python3 -c '
+import errno, socket, sys
+src, host, port = sys.argv[1], sys.argv[2], int(sys.argv[3])
+s = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
+s.settimeout(1)
+try:
+    s.bind((src, 0)); s.connect((host, port)); print(s.makefile().readline().strip())
+except socket.timeout: print("no answer")
+except ConnectionRefusedError: print("refused")
+except OSError as e: print("unreachable" if e.errno in (errno.EHOSTUNREACH, errno.ENETUNREACH, errno.EACCES) else e)
+' "${@:2}"
+}

@@ -23,6 +23,7 @@ declare -A object_of=(
         [$IFACE.Map]=$T/set/ports
         [$IFACE.Sysctl]=$ROOT/sysctl
         [$IFACE.NAT]=$ROOT/nat
+        [$IFACE.Preset]=$ROOT/preset/server
 )
 if kernel_has_flowtables; then
         ip link add ft0 type veth peer name ft1

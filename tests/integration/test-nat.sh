@@ -13,41 +13,15 @@ call() { bus call $BUS_NAME $P $IFACE.NAT "$@"; }
 err() { busctl --system call $BUS_NAME $P $IFACE.NAT "$@" 2>&1 >/dev/null | sed 's/^Call failed: //'; }
 rules() { nft -j list table inet nftbus_nat | jq -r '.nftables[] | select(.rule) | "\(.rule.chain): \(.rule.comment)"'; }
 
-# the namespaces, held by sleeping processes; gone when they are killed
-unshare -n sleep 600 &
-client=$!
-unshare -n sleep 600 &
-server=$!
-trap 'kill $client $server $listener 2>/dev/null' EXIT
-sleep 0.2
-in_client() { nsenter -t $client -n "$@"; }
-in_server() { nsenter -t $server -n "$@"; }
-ip link add r-c type veth peer name c-r netns $client
-ip link add r-s type veth peer name s-r netns $server
-ip addr add 10.0.1.1/24 dev r-c
-ip addr add 10.0.2.1/24 dev r-s
-ip link set lo up; ip link set r-c up; ip link set r-s up
-in_client ip addr add 10.0.1.2/24 dev c-r
-in_client ip link set lo up
-in_client ip link set c-r up
-in_client ip route add default via 10.0.1.1
-in_server ip addr add 10.0.2.2/24 dev s-r
-in_server ip link set lo up
-in_server ip link set s-r up
-nsenter -t $server -n python3 -c '
-import socket
-s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(("0.0.0.0", 80)); s.listen(16)
-while True:
-    c, peer = s.accept(); c.sendall((peer[0] + "\n").encode()); c.close()
-' &
-listener=$!
-# connect HOST PORT (from the client): what the server answered, or "no answer"
-connect() { in_client timeout 3 bash -c "exec 3<>/dev/tcp/$1/$2 && head -n 1 <&3" 2>/dev/null || echo "no answer"; }
-for _ in $(seq 50); do in_server ss -ltn | grep -q ':80 ' && break; sleep 0.1; done
+make_network
+nsenter -t "$server" -n python3 -c "$ANSWER_PEER" 80 &
+_network_pids+=" $!"
+# connect HOST PORT (from the client): what the server answered, or how it failed
+connect() { connect_from in_client 10.0.1.2 "$1" "$2"; }
+wait_listening 80 in_server
 
 bus call $BUS_NAME $ROOT/sysctl $IFACE.Sysctl Set ss net.ipv4.ip_forward 1
-assert_eq "without NAT, the router's port 8080 answers nothing" "no answer" "$(connect 10.0.1.1 8080)"
+assert_eq "without NAT, nothing listens on the router's port 8080" "refused" "$(connect 10.0.1.1 8080)"
 
 # a port forward
 id=$(call PortForward 'sqsqa{sv}' tcp 8080 10.0.2.2 80 1 in_interface s r-c | cut -d'"' -f2)
@@ -69,7 +43,7 @@ assert_eq "Remove of the masquerade" "" "$(call Remove s "$masq")"
 in_server ip route add 10.0.1.0/24 via 10.0.2.1
 assert_eq "without it, with a route back, the server sees the client itself" "10.0.1.2" "$(connect 10.0.1.1 8080)"
 assert_eq "Remove of the port forward" "" "$(call Remove s "$id")"
-assert_eq "and the forward is gone" "no answer" "$(connect 10.0.1.1 8080)"
+assert_eq "and the forward is gone" "refused" "$(connect 10.0.1.1 8080)"
 assert_eq "the kernel has no rules left" "" "$(rules)"
 assert_eq "Remove again is NotFound" "No NAT entry with that id; List shows them" "$(err Remove s "$id")"
 
