@@ -1052,6 +1052,10 @@ static const struct {
         { "list-elements", 3, 3, "list-elements FAMILY TABLE SET", cmd_list_elements },
         { "has-element", 4, 4, "has-element FAMILY TABLE SET ELEMENT", cmd_has_element },
         { "sysctl", 1, 3, "sysctl get NAME | set NAME VALUE | list", cmd_sysctl },
+        { "nat", 1, -1, "nat masquerade|forward|snat|dnat|static|redirect ARGS... [NAME=VALUE...] | list | remove ID",
+          cmd_nat },
+        { "preset", 1, -1, "preset list | show NAME | preview NAME [OPTION=VALUE...] | apply NAME [OPTION=VALUE...]",
+          cmd_preset },
 };
 
 static void help(void)
@@ -1091,7 +1095,23 @@ static void help(void)
                "                                      yes (exit 0) or no (exit 1)\n"
                "  sysctl list                         The network sysctls nftbus manages, with values\n"
                "  sysctl get NAME                     One of them (e.g. net.ipv4.ip_forward)\n"
-               "  sysctl set NAME VALUE               Set one (net.ipv4.conf.IFNAME.* per interface)\n\n"
+               "  sysctl set NAME VALUE               Set one (net.ipv4.conf.IFNAME.* per interface)\n"
+               "  nat masquerade OUT_IF               Source NAT to OUT_IF's address [source= family=]\n"
+               "  nat forward PROTO PORT TO_ADDR TO_PORT\n"
+               "                                      Forward a port [in_interface= source=]\n"
+               "  nat snat OUT_IF TO_ADDR             Source NAT to TO_ADDR [source=]\n"
+               "  nat dnat DEST TO_ADDR               Destination NAT [in_interface= source= protocol=\n"
+               "                                      port= to_port=]\n"
+               "  nat static PUBLIC PRIVATE           One-to-one NAT, both directions\n"
+               "  nat redirect PROTO PORT TO_PORT     Redirect a port to this host [in_interface= source=\n"
+               "                                      family=]\n"
+               "  nat list | nat remove ID            The entries, with the ids the commands above print\n"
+               "  preset list                         The presets (workstation, server, router, harden)\n"
+               "  preset show NAME                    A preset's options, types and defaults\n"
+               "  preset preview NAME [OPTION=VALUE...]\n"
+               "                                      The nft commands and sysctls apply would send now\n"
+               "  preset apply NAME [OPTION=VALUE...] Apply it, one transaction; lists are comma-separated\n"
+               "                                      or @FILE (one per line, @- for stdin)\n\n"
                "Options:\n"
                "  -h --help                 Show this help\n"
                "     --version              Show the version\n"

@@ -3,7 +3,7 @@
 
 /* What nftbusctl's command files share: exit statuses, --json, and how a failed call is reported. The
  * commands of the table, chain, rule and set families live in nftbusctl.c; sysctl, nat and preset in files
- * of their own. */
+ * of their own, with keyvalue.c for their NAME=VALUE options. */
 
 #include <jansson.h>
 #include <stdbool.h>
@@ -27,5 +27,22 @@ int call_failed(const char *what, const sd_bus_error *e, int r);
 /* Prints j, indented; EXIT_OK. */
 int print_json(json_t *j);
 
+/* A NAME=VALUE argument's name and the D-Bus type of its value. */
+typedef struct KeyType {
+        const char *name;
+        const char *signature; /* b, u, q, s, as */
+} KeyType;
+
+/* Appends args, NAME=VALUE each, to m as an a{sv}; -EINVAL (said on stderr) for a bad one. */
+int append_key_values(sd_bus_message *m, char **args, int n, const KeyType *types, size_t n_types);
+
+/* Sends the method call m and waits for its reply; a failure is reported as call_failed(what) does and
+ * its exit status returned. */
+int call_built(sd_bus *bus, sd_bus_message *m, const char *what, sd_bus_message **ret_reply);
+
 /* sysctl get|set|list */
 int cmd_sysctl(sd_bus *bus, char **args, int n);
+/* nat masquerade|forward|snat|dnat|static|redirect|list|remove */
+int cmd_nat(sd_bus *bus, char **args, int n);
+/* preset list|show|preview|apply */
+int cmd_preset(sd_bus *bus, char **args, int n);

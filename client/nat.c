@@ -1,0 +1,188 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+/* nftbusctl nat ...: org.nftbus.Firewall1.NAT. Each kind of entry is one method with its positional
+ * arguments (s or q each) and NAME=VALUE options after them. */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "nftbusctl.h"
+#include "objpath.h"
+#include "util.h"
+
+typedef struct NatCommand {
+        const char *name;
+        const char *method;
+        const char *signature; /* of the positional arguments */
+        const char *usage;
+} NatCommand;
+
+static const NatCommand nat_commands[] = {
+        { "masquerade", "Masquerade", "s", "masquerade OUT_INTERFACE [source=PREFIX] [family=ipv4|ipv6]" },
+        { "forward", "PortForward", "sqsq",
+          "forward tcp|udp PORT TO_ADDRESS TO_PORT [in_interface=IF] [source=PREFIX]" },
+        { "snat", "SourceNat", "ss", "snat OUT_INTERFACE TO_ADDRESS [source=PREFIX]" },
+        { "dnat", "DestinationNat", "ss",
+          "dnat DESTINATION TO_ADDRESS [in_interface=IF] [source=PREFIX] [protocol=P port=N to_port=N]" },
+        { "static", "StaticNat", "ss", "static PUBLIC PRIVATE" },
+        { "redirect", "Redirect", "sqq",
+          "redirect tcp|udp PORT TO_PORT [in_interface=IF] [source=PREFIX] [family=F]" },
+};
+
+static const KeyType nat_options[] = {
+        { "in_interface", "s" }, { "source", "s" }, { "family", "s" },
+        { "protocol", "s" },     { "port", "u" },   { "to_port", "u" },
+};
+
+static int nat_add(sd_bus *bus, const NatCommand *cmd, char **args, int n)
+{
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL, *reply = NULL;
+        int positional = (int) strlen(cmd->signature), r;
+        const char *id;
+
+        if (n < positional) {
+                fprintf(stderr, "nftbusctl: usage: nftbusctl nat %s\n", cmd->usage);
+                return EXIT_USAGE;
+        }
+        r = sd_bus_message_new_method_call(bus, &m, NFTBUS_BUS_NAME, NFTBUS_NAT_PATH, NFTBUS_NAT_INTERFACE,
+                                           cmd->method);
+        for (int i = 0; r >= 0 && i < positional; i++) {
+                if (cmd->signature[i] == 's') {
+                        r = sd_bus_message_append(m, "s", args[i]);
+                        continue;
+                }
+                char *end;
+                unsigned long v = strtoul(args[i], &end, 10);
+                if (*end || end == args[i] || args[i][0] == '-' || v > UINT16_MAX) {
+                        fprintf(stderr, "nftbusctl: '%s' is not a port (0 to 65535)\n", args[i]);
+                        return EXIT_USAGE;
+                }
+                r = sd_bus_message_append(m, "q", (uint16_t) v);
+        }
+        if (r >= 0)
+                r = append_key_values(m, args + positional, n - positional, nat_options,
+                                      ELEMENTSOF(nat_options));
+        if (r == -EINVAL)
+                return EXIT_USAGE;
+        if (r < 0)
+                return call_failed("build the call", NULL, r);
+        r = call_built(bus, m, "add the NAT entry", &reply);
+        if (r != EXIT_OK)
+                return r;
+        if (sd_bus_message_read(reply, "s", &id) < 0)
+                return EXIT_FAILED;
+        if (arg_json) {
+                _cleanup_(json_decrefp) json_t *j = json_pack("{s:s}", "id", id);
+                return j ? print_json(j) : EXIT_FAILED;
+        }
+        puts(id);
+        return EXIT_OK;
+}
+
+/* one entry's parameters: as JSON, or appended to line as " name=value" */
+static int read_parameters(sd_bus_message *reply, json_t *params, char **line)
+{
+        const char *name, *contents, *s;
+        uint16_t q;
+        int r;
+
+        r = sd_bus_message_enter_container(reply, 'a', "{sv}");
+        while (r >= 0 && (r = sd_bus_message_enter_container(reply, 'e', "sv")) > 0) {
+                char value[64] = "";
+                r = sd_bus_message_read(reply, "s", &name);
+                if (r >= 0)
+                        r = sd_bus_message_peek_type(reply, NULL, &contents);
+                if (r < 0)
+                        return r;
+                if (streq(contents, "q")) {
+                        r = sd_bus_message_read(reply, "v", "q", &q);
+                        snprintf(value, sizeof(value), "%u", q);
+                        json_object_set_new(params, name, json_integer(q));
+                } else {
+                        r = sd_bus_message_read(reply, "v", "s", &s);
+                        if (r >= 0) {
+                                snprintf(value, sizeof(value), "%s", s);
+                                json_object_set_new(params, name, json_string(s));
+                        }
+                }
+                if (r >= 0) {
+                        char *grown = NULL;
+                        r = asprintf(&grown, "%s %s=%s", *line, name, value) < 0 ? -ENOMEM : 0;
+                        free(*line);
+                        *line = grown;
+                }
+                if (r >= 0)
+                        r = sd_bus_message_exit_container(reply);
+        }
+        if (r >= 0)
+                r = sd_bus_message_exit_container(reply);
+        return r;
+}
+
+static int nat_list(sd_bus *bus)
+{
+        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        _cleanup_(json_decrefp) json_t *list = json_array();
+        const char *id, *kind;
+        int r;
+
+        r = sd_bus_call_method(bus, NFTBUS_BUS_NAME, NFTBUS_NAT_PATH, NFTBUS_NAT_INTERFACE, "List", &error,
+                               &reply, NULL);
+        if (r < 0)
+                return call_failed("list the NAT entries", &error, r);
+        r = sd_bus_message_enter_container(reply, 'a', "(ssa{sv})");
+        while (r >= 0 && (r = sd_bus_message_enter_container(reply, 'r', "ssa{sv}")) > 0) {
+                json_t *params = json_object();
+                _cleanup_free_ char *line = NULL;
+                r = sd_bus_message_read(reply, "ss", &id, &kind);
+                if (r >= 0)
+                        r = asprintf(&line, "%s %s", id, kind) < 0 ? -ENOMEM : 0;
+                if (r >= 0)
+                        r = read_parameters(reply, params, &line);
+                if (r >= 0)
+                        r = sd_bus_message_exit_container(reply);
+                if (r >= 0 && arg_json)
+                        json_array_append_new(list, json_pack("{s:s, s:s, s:o}", "id", id, "kind", kind,
+                                                              "parameters", params));
+                else {
+                        json_decref(params);
+                        if (r >= 0)
+                                puts(line);
+                }
+        }
+        if (r < 0)
+                return call_failed("read the NAT entries", NULL, r);
+        return arg_json ? print_json(list) : EXIT_OK;
+}
+
+static int nat_remove(sd_bus *bus, const char *id)
+{
+        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+        int r;
+
+        r = sd_bus_call_method(bus, NFTBUS_BUS_NAME, NFTBUS_NAT_PATH, NFTBUS_NAT_INTERFACE, "Remove", &error,
+                               NULL, "s", id);
+        if (r < 0)
+                return call_failed("remove the NAT entry", &error, r);
+        return EXIT_OK;
+}
+
+int cmd_nat(sd_bus *bus, char **args, int n)
+{
+        for (size_t i = 0; i < ELEMENTSOF(nat_commands); i++)
+                if (streq(args[0], nat_commands[i].name))
+                        return nat_add(bus, &nat_commands[i], args + 1, n - 1);
+        if (streq(args[0], "list") && n == 1)
+                return nat_list(bus);
+        if (streq(args[0], "remove") && n == 2)
+                return nat_remove(bus, args[1]);
+        fprintf(stderr, "nftbusctl: usage:\n");
+        for (size_t i = 0; i < ELEMENTSOF(nat_commands); i++)
+                fprintf(stderr, "  nftbusctl nat %s\n", nat_commands[i].usage);
+        fprintf(stderr, "  nftbusctl nat list\n  nftbusctl nat remove ID\n");
+        return EXIT_USAGE;
+}
