@@ -85,18 +85,29 @@ static bool service_port(const char *name, const char *proto, uint16_t *ret)
         return true;
 }
 
-static int parse_port(const char *s, const char *end, uint16_t *ret)
+/* A decimal number in [s, end) up to max, without leading zeros. */
+static int parse_decimal(const char *s, const char *end, unsigned max, unsigned *ret)
 {
-        unsigned v = 0;
+        uint64_t v = 0;
 
-        if (s == end || end - s > 5 || (*s == '0'))
+        if (s == end || end - s > 10 || (*s == '0' && end - s > 1))
                 return -EINVAL;
         for (; s < end; s++) {
                 if (*s < '0' || *s > '9')
                         return -EINVAL;
-                v = v * 10 + (unsigned) (*s - '0');
+                v = v * 10 + (uint64_t) (*s - '0');
         }
-        if (v > 65535)
+        if (v > max)
+                return -EINVAL;
+        *ret = (unsigned) v;
+        return 0;
+}
+
+static int parse_port(const char *s, const char *end, uint16_t *ret)
+{
+        unsigned v;
+
+        if (parse_decimal(s, end, 65535, &v) < 0 || v == 0)
                 return -EINVAL;
         *ret = (uint16_t) v;
         return 0;
@@ -268,14 +279,11 @@ static int address_parse(const char *text, bool prefix_allowed, bool port_allowe
                                  text);
         a.len = (unsigned) address_size(&a) * 8;
         if (slash) {
-                uint16_t len;
+                unsigned len;
                 if (!prefix_allowed)
                         return why_value(ret_why, "Invalid %s entry '%s': one address, not a network", what,
                                          text);
-                if ((strncmp(slash + 1, "0", (size_t) (text + n - slash - 1)) == 0 &&
-                     text + n - slash - 1 == 1))
-                        len = 0;
-                else if (parse_port(slash + 1, text + n, &len) < 0 || len > a.len)
+                if (parse_decimal(slash + 1, text + n, a.len, &len) < 0)
                         return why_value(ret_why, "Invalid %s entry '%s': the prefix length is out of range",
                                          what, text);
                 a.len = len;
@@ -705,7 +713,8 @@ int preset_plan(const Preset *p, const PresetValue *values, PresetPlan *ret, cha
         /* the marker: the table's shape, not what its sets hold */
         for (size_t i = 0; i < plan.n_sets; i++) {
                 PresetSet *s = &plan.sets[i];
-                qsort(s->elements, s->n_elements, sizeof(char *), string_compare);
+                if (s->n_elements > 1)
+                        qsort(s->elements, s->n_elements, sizeof(char *), string_compare);
                 h = fnv1a(fnv1a(h, s->name), s->definition);
         }
         for (size_t i = 0; i < plan.n_chains; i++) {
