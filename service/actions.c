@@ -28,6 +28,7 @@ const MethodAction method_actions[] = {
         { NFTBUS_MANAGER_INTERFACE, "ListTables", READ },
         { NFTBUS_MANAGER_INTERFACE, "GetTable", READ },
         { NFTBUS_MANAGER_INTERFACE, "AddTable", MANAGE_TABLES },
+        { NFTBUS_MANAGER_INTERFACE, "Apply", NFTBUS_ACTION_PREFIX "apply-batch" },
         { NFTBUS_TABLE_INTERFACE, "Delete", MANAGE_TABLES },
         { NFTBUS_TABLE_INTERFACE, "Flush", MANAGE_TABLES },
         { NFTBUS_TABLE_INTERFACE, "AddChain", MANAGE_TABLES },

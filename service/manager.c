@@ -11,6 +11,7 @@
 #include "context.h"
 #include "errors.h"
 #include "objpath.h"
+#include "nftsyntax.h"
 #include "options.h"
 #include "util.h"
 #include "validate.h"
@@ -140,6 +141,48 @@ static int method_add_table(sd_bus_message *m, void *userdata, sd_bus_error *err
         return call_execute(c, m, batch, 0, object, reply_table_path, error);
 }
 
+static int reply_echo(Context *c _unused_, sd_bus_message *m, const ExecReply *reply, const char *object _unused_)
+{
+        return sd_bus_reply_method_return(m, "s", strempty(reply->output));
+}
+
+/* A whole batch, libnftables JSON or nft syntax, as one transaction; its echo, with handles, is the reply. */
+static int method_apply(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        _cleanup_(json_decrefp) json_t *root = NULL;
+        _cleanup_free_ char *why = NULL;
+        Context *c = userdata;
+        const char *text;
+        int check = 0, r;
+        bool json;
+
+        r = sd_bus_message_read(m, "s", &text);
+        if (r < 0)
+                return r;
+        r = options_read(m, (const OptionSpec[]){ { "check", "b", &check }, {} }, error);
+        if (r < 0)
+                return r;
+        json = text[strspn(text, " \t\r\n")] == '{';
+        if (json) {
+                json_error_t e;
+                root = json_loads(text, 0, &e);
+                if (!root)
+                        return sd_bus_error_setf(error, NFTBUS_ERROR_INVALID_ARGUMENT,
+                                                 "The JSON batch does not parse: line %d: %s", e.line, e.text);
+                if (!json_is_array(json_object_get(root, "nftables")) ||
+                    json_array_size(json_object_get(root, "nftables")) == 0)
+                        return call_invalid(error, "A JSON batch is {\"nftables\": [command, ...]}, with one "
+                                                   "command or more");
+        } else if (batch_text_check(text, &why) < 0)
+                return call_invalid(error, why);
+
+        r = polkit_check(c->polkit, m, NULL, error);
+        if (r <= 0)
+                return r < 0 ? r : 1;
+        return call_execute_text(c, m, text, EXEC_ECHO | (check ? EXEC_DRY_RUN : 0) | (json ? 0 : EXEC_TEXT),
+                                 check ? "batch (check)" : "batch", reply_echo, error);
+}
+
 static int property_get_backend_version(sd_bus *bus _unused_, const char *path _unused_,
                                         const char *interface _unused_, const char *property _unused_,
                                         sd_bus_message *reply, void *userdata, sd_bus_error *error _unused_)
@@ -165,6 +208,8 @@ const sd_bus_vtable manager_vtable[] = {
                                 SD_BUS_RESULT("o", table), method_add_table, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD_WITH_ARGS("GetTable", SD_BUS_ARGS("s", family, "s", name), SD_BUS_RESULT("o", table),
                                 method_get_table, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD_WITH_ARGS("Apply", SD_BUS_ARGS("s", batch, "a{sv}", options), SD_BUS_RESULT("s", echo),
+                                method_apply, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_VTABLE_END,
 };
 

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -20,7 +21,8 @@ static bool allowed_outside_quotes(char c)
 
 static bool word_char(char c)
 {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+               c == '-';
 }
 
 static const char *const refused_words[] = { "include", "define", "redefine", "undefine" };
@@ -32,6 +34,55 @@ static bool word_is(const char *word, size_t n, const char *const *list, size_t 
                 if (strlen(list[i]) == n && strncmp(word, list[i], n) == 0)
                         return true;
         return false;
+}
+
+int batch_text_check(const char *text, char **ret_why)
+{
+        static const char *const refused[] = { "include", "define", "redefine", "undefine" };
+        unsigned line = 1;
+
+        if (strspn(text, " \t\r\n") == strlen(text))
+                return why(ret_why, "The batch is empty");
+        if (!utf8_is_valid(text))
+                return why(ret_why, "The batch is not valid UTF-8");
+        for (const char *p = text; *p; p++) {
+                if (*p == '\n') {
+                        line++;
+                        continue;
+                }
+                if ((unsigned char) *p < 0x20 && *p != '\t' && *p != '\r')
+                        return why(ret_why, "Line %u of the batch contains a control character", line);
+                if (*p == '"') { /* to the closing quote, on this line */
+                        const char *end = strpbrk(p + 1, "\"\n");
+                        if (!end || *end != '"')
+                                return why(ret_why, "Line %u of the batch has a quote that is not closed",
+                                           line);
+                        p = end;
+                        continue;
+                }
+                if (*p == '#') { /* a comment, to the end of the line */
+                        while (p[1] && p[1] != '\n')
+                                p++;
+                        continue;
+                }
+                if (*p == '$')
+                        return why(ret_why,
+                                   "Line %u of the batch uses a variable ('$'): variables are not available",
+                                   line);
+                if (!isalpha((unsigned char) *p) ||
+                    (p > text && (isalnum((unsigned char) p[-1]) || p[-1] == '_')))
+                        continue;
+                size_t len = strspn(p, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
+                for (size_t k = 0; k < ELEMENTSOF(refused); k++)
+                        if (len == strlen(refused[k]) && strncmp(p, refused[k], len) == 0)
+                                return why(
+                                        ret_why,
+                                        "Line %u of the batch uses '%s': a batch is its own text, without "
+                                        "files or definitions",
+                                        line, refused[k]);
+                p += len - 1;
+        }
+        return 0;
 }
 
 int rule_body_check(const char *body, char **ret_why)
@@ -50,8 +101,9 @@ int rule_body_check(const char *body, char **ret_why)
                 char c = body[i];
 
                 if ((unsigned char) c < 0x20 && c != '\t')
-                        return why(ret_why, "The rule contains a control character at byte %zu: a rule is one "
-                                            "line",
+                        return why(ret_why,
+                                   "The rule contains a control character at byte %zu: a rule is one "
+                                   "line",
                                    i + 1);
                 if (c == 0x7f)
                         return why(ret_why, "The rule contains a control character at byte %zu", i + 1);
@@ -63,17 +115,18 @@ int rule_body_check(const char *body, char **ret_why)
                         continue; /* anything printable, up to the closing quote */
                 if (!allowed_outside_quotes(c))
                         return why(ret_why,
-                                   (unsigned char) c >= 0x80 ? "The rule contains a non-ASCII character outside "
-                                                               "a quoted string at byte %zu"
-                                   : c == ';'                  ? "The rule contains ';' at byte %zu: one call "
-                                                                 "adds one rule"
-                                   : c == '#'                  ? "The rule contains '#' at byte %zu: comments "
-                                                                 "are given as comment \"...\" or the comment "
-                                                                 "option"
-                                   : c == '$'                  ? "The rule contains '$' at byte %zu: variables "
-                                                                 "are not available"
-                                                               : "The rule contains a character nft does not "
-                                                                 "use at byte %zu",
+                                   (unsigned char) c >= 0x80
+                                           ? "The rule contains a non-ASCII character outside "
+                                             "a quoted string at byte %zu"
+                                   : c == ';' ? "The rule contains ';' at byte %zu: one call "
+                                                "adds one rule"
+                                   : c == '#' ? "The rule contains '#' at byte %zu: comments "
+                                                "are given as comment \"...\" or the comment "
+                                                "option"
+                                   : c == '$' ? "The rule contains '$' at byte %zu: variables "
+                                                "are not available"
+                                              : "The rule contains a character nft does not "
+                                                "use at byte %zu",
                                    i + 1);
                 switch (c) {
                 case '{':
@@ -81,7 +134,8 @@ int rule_body_check(const char *body, char **ret_why)
                         break;
                 case '}':
                         if (braces-- == 0)
-                                return why(ret_why, "The rule closes a brace it did not open, at byte %zu", i + 1);
+                                return why(ret_why, "The rule closes a brace it did not open, at byte %zu",
+                                           i + 1);
                         break;
                 case '[':
                         brackets++;
@@ -96,7 +150,8 @@ int rule_body_check(const char *body, char **ret_why)
                         break;
                 case ')':
                         if (parens-- == 0)
-                                return why(ret_why, "The rule closes a parenthesis it did not open, at byte %zu",
+                                return why(ret_why,
+                                           "The rule closes a parenthesis it did not open, at byte %zu",
                                            i + 1);
                         break;
                 default:
@@ -109,12 +164,15 @@ int rule_body_check(const char *body, char **ret_why)
                         while (i + len < n && word_char(body[i + len]))
                                 len++;
                         if (word_is(body + i, len, refused_words, ELEMENTSOF(refused_words)))
-                                return why(ret_why, "The rule contains '%.*s': a rule cannot read files or define "
-                                                    "variables",
+                                return why(ret_why,
+                                           "The rule contains '%.*s': a rule cannot read files or define "
+                                           "variables",
                                            (int) len, body + i);
-                        if (first_word && word_is(body + i, len, placement_words, ELEMENTSOF(placement_words)))
-                                return why(ret_why, "The rule starts with '%.*s': a rule's place is given with "
-                                                    "the index, after, before and insert options",
+                        if (first_word &&
+                            word_is(body + i, len, placement_words, ELEMENTSOF(placement_words)))
+                                return why(ret_why,
+                                           "The rule starts with '%.*s': a rule's place is given with "
+                                           "the index, after, before and insert options",
                                            (int) len, body + i);
                         first_word = false;
                 }
@@ -126,8 +184,9 @@ int rule_body_check(const char *body, char **ret_why)
         return 0;
 }
 
-int chain_command_text(const char *family, const char *table, const char *name, const char *type, const char *hook,
-                       char *const *devices, int32_t priority, const char *policy, const char *comment, char **ret)
+int chain_command_text(const char *family, const char *table, const char *name, const char *type,
+                       const char *hook, char *const *devices, int32_t priority, const char *policy,
+                       const char *comment, char **ret)
 {
         _cleanup_free_ char *buf = NULL;
         size_t size = 0;
@@ -220,7 +279,8 @@ static size_t comment_offset(const char *line, size_t len)
                 if (quoted || (i > 0 && line[i - 1] != ' '))
                         continue;
                 if (len - i > sizeof(keyword) - 1 && strncmp(line + i, keyword, sizeof(keyword) - 1) == 0 &&
-                    line[len - 1] == '"' && !memchr(line + i + sizeof(keyword) - 1, '"', len - i - sizeof(keyword)))
+                    line[len - 1] == '"' &&
+                    !memchr(line + i + sizeof(keyword) - 1, '"', len - i - sizeof(keyword)))
                         found = i;
         }
         return found;
@@ -269,7 +329,8 @@ int rule_listing_parse(const char *listing, RuleEntry **ret_entries, size_t *ret
                                         goto oom;
                                 if (c < body_len) {
                                         const char *text = body + c + strlen("comment \"");
-                                        entries[n - 1].comment = strndup(text, (size_t) (body + body_len - 1 - text));
+                                        entries[n - 1].comment =
+                                                strndup(text, (size_t) (body + body_len - 1 - text));
                                         if (!entries[n - 1].comment)
                                                 goto oom;
                                 }

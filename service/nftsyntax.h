@@ -26,6 +26,12 @@ int rule_body_check(const char *body, char **ret_why);
 int chain_command_text(const char *family, const char *table, const char *name, const char *type, const char *hook,
                        char *const *devices, int32_t priority, const char *policy, const char *comment, char **ret);
 
+/* Checks a whole batch in nft syntax, as Manager.Apply takes it: refused, with a sentence naming the line,
+ * are what reaches outside the batch or beyond its text: include (files), define, redefine and undefine,
+ * '$' variables, control characters other than tab and newline, and text that is not UTF-8. Quoted
+ * strings and '#' comments are passed over. */
+int batch_text_check(const char *text, char **ret_why);
+
 typedef struct RuleEntry {
         uint64_t handle;
         char *text;    /* as nft prints it, without the comment and the handle */

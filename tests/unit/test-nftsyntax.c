@@ -20,7 +20,7 @@ static const char *const accepted[] = {
         "update @meter { ip saddr limit rate over 10/second } drop",
         "tcp flags & (syn | ack) == syn",
         "meta l4proto { tcp, udp } th dport 53 accept",
-        "includes",                                       /* a word that only starts like a refused one */
+        "includes", /* a word that only starts like a refused one */
         "ip saddr . tcp dport { 10.0.0.1 . 22 } accept",
         "ct mark and 0xff00 == 0x100 ether saddr 00:11:22:33:44:55 reject with tcp reset",
 };
@@ -36,8 +36,10 @@ static const struct {
         { "accept\x7f", "The rule contains a control character at byte 7" },
         { "accept # drop", "The rule contains '#' at byte 8: comments are given as comment \"...\" or the "
                            "comment option" },
-        { "include \"/etc/shadow\"", "The rule contains 'include': a rule cannot read files or define variables" },
-        { "accept include \"x\"", "The rule contains 'include': a rule cannot read files or define variables" },
+        { "include \"/etc/shadow\"",
+          "The rule contains 'include': a rule cannot read files or define variables" },
+        { "accept include \"x\"",
+          "The rule contains 'include': a rule cannot read files or define variables" },
         { "define x = 1", "The rule contains 'define': a rule cannot read files or define variables" },
         { "redefine x = 1", "The rule contains 'redefine': a rule cannot read files or define variables" },
         { "undefine x", "The rule contains 'undefine': a rule cannot read files or define variables" },
@@ -51,8 +53,9 @@ static const struct {
         { "log prefix \"open", "The rule has a quoted string without its closing quote" },
         { "position 3 accept", "The rule starts with 'position': a rule's place is given with the index, "
                                "after, before and insert options" },
-        { "  handle 3 accept", "The rule starts with 'handle': a rule's place is given with the index, after, "
-                               "before and insert options" },
+        { "  handle 3 accept",
+          "The rule starts with 'handle': a rule's place is given with the index, after, "
+          "before and insert options" },
         { "index 0 accept", "The rule starts with 'index': a rule's place is given with the index, after, "
                             "before and insert options" },
         { "", "The rule is empty" },
@@ -97,20 +100,55 @@ static void test_length(void **state)
         assert_string_equal(why, "The rule is 16385 bytes long; at most 16384 are accepted");
 }
 
+static void test_batch_text(void **state)
+{
+        static const struct {
+                const char *text, *why; /* NULL: accepted */
+        } cases[] = {
+                { "add table ip t\nadd chain ip t c { type filter hook input priority 0; }\n", NULL },
+                { "table inet t {\n\tchain c {\n\t\tcomment \"include $x\" # define y\n\t}\n}\n", NULL },
+                { "add table ip includes\nadd table ip redefined_x", NULL },
+                { "add table ip t\n include \"/etc/shadow\"",
+                  "Line 2 of the batch uses 'include': a batch is its own text, without files or "
+                  "definitions" },
+                { "table ip t { define x = 1; }", "Line 1 of the batch uses 'define': a batch is its own "
+                                                  "text, without files or definitions" },
+                { "undefine x", "Line 1 of the batch uses 'undefine': a batch is its own text, without "
+                                "files or definitions" },
+                { "\n\nadd rule ip t c ip saddr $bad accept",
+                  "Line 3 of the batch uses a variable ('$'): variables are not available" },
+                { "add table ip t\x01", "Line 1 of the batch contains a control character" },
+                { "add chain ip t c { comment \"open\n}",
+                  "Line 1 of the batch has a quote that is not closed" },
+                { " \n\t", "The batch is empty" },
+                { "add table ip \xff", "The batch is not valid UTF-8" },
+        };
+
+        for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
+                _cleanup_free_ char *why = NULL;
+                int r = batch_text_check(cases[i].text, &why);
+                if (!cases[i].why) {
+                        assert_int_equal(r, 0);
+                        continue;
+                }
+                assert_int_equal(r, -EINVAL);
+                assert_string_equal(why, cases[i].why);
+        }
+}
+
 static void test_listing(void **state)
 {
-        static const char listing[] =
-                "table inet filter { # handle 4\n"
-                "\tchain input { # handle 1\n"
-                "\t\ttype filter hook input priority filter; policy drop;\n"
-                "\t\tcomment \"the chain's own comment\"\n"
-                "\t\tct state established,related accept # handle 5\n"
-                "\t\tip saddr 10.0.0.0/8 drop comment \"no tens\" # handle 6\n"
-                "\t\tlog prefix \" comment \" # handle 7\n"
-                "\t\tiifname \"comment\" accept comment \"x # handle 1\" # handle 8\n"
-                "\t\tnot a rule # handle x\n"
-                "\t}\n"
-                "}\n";
+        static const char listing[] = "table inet filter { # handle 4\n"
+                                      "\tchain input { # handle 1\n"
+                                      "\t\ttype filter hook input priority filter; policy drop;\n"
+                                      "\t\tcomment \"the chain's own comment\"\n"
+                                      "\t\tct state established,related accept # handle 5\n"
+                                      "\t\tip saddr 10.0.0.0/8 drop comment \"no tens\" # handle 6\n"
+                                      "\t\tlog prefix \" comment \" # handle 7\n"
+                                      "\t\tiifname \"comment\" accept comment \"x # handle 1\" # handle 8\n"
+                                      "\t\tnot a rule # handle x\n"
+                                      "\t}\n"
+                                      "}\n";
         RuleEntry *e = NULL;
         size_t n = 0;
 
@@ -141,24 +179,24 @@ static void test_chain_command(void **state)
         char *devices[] = { "eth0", "wlan0", NULL };
         _cleanup_free_ char *regular = NULL, *base = NULL;
 
-        assert_int_equal(chain_command_text("inet", "filter", "user", "filter", NULL, NULL, 0, NULL, "mine", &regular),
+        assert_int_equal(chain_command_text("inet", "filter", "user", "filter", NULL, NULL, 0, NULL, "mine",
+                                            &regular),
                          0);
         assert_string_equal(regular, "create chain inet filter user { comment \"mine\"; }");
-        assert_int_equal(chain_command_text("netdev", "edge", "in", "filter", "ingress", devices, -10, "drop", NULL,
-                                            &base),
+        assert_int_equal(chain_command_text("netdev", "edge", "in", "filter", "ingress", devices, -10,
+                                            "drop", NULL, &base),
                          0);
-        assert_string_equal(base, "create chain netdev edge in { type filter hook ingress devices = { \"eth0\", "
-                                  "\"wlan0\" } priority -10; policy drop; }");
+        assert_string_equal(base,
+                            "create chain netdev edge in { type filter hook ingress devices = { \"eth0\", "
+                            "\"wlan0\" } priority -10; policy drop; }");
 }
 
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_accepted),
-                cmocka_unit_test(test_refused),
-                cmocka_unit_test(test_length),
-                cmocka_unit_test(test_listing),
-                cmocka_unit_test(test_chain_command),
+                cmocka_unit_test(test_accepted), cmocka_unit_test(test_refused),
+                cmocka_unit_test(test_length),   cmocka_unit_test(test_batch_text),
+                cmocka_unit_test(test_listing),  cmocka_unit_test(test_chain_command),
         };
         cmocka_set_message_output(CM_OUTPUT_TAP);
         return cmocka_run_group_tests(tests, NULL, NULL);
