@@ -29,6 +29,7 @@ const MethodAction method_actions[] = {
         { NFTBUS_MANAGER_INTERFACE, "GetTable", READ },
         { NFTBUS_MANAGER_INTERFACE, "AddTable", MANAGE_TABLES },
         { NFTBUS_MANAGER_INTERFACE, "Apply", NFTBUS_ACTION_PREFIX "apply-batch" },
+        { NFTBUS_MANAGER_INTERFACE, "Export", READ },
         { NFTBUS_TABLE_INTERFACE, "Delete", MANAGE_TABLES },
         { NFTBUS_TABLE_INTERFACE, "Flush", MANAGE_TABLES },
         { NFTBUS_TABLE_INTERFACE, "AddChain", MANAGE_TABLES },

@@ -56,8 +56,8 @@ static int method_list_tables(sd_bus_message *m, void *userdata, sd_bus_error *e
         if (r < 0)
                 return r;
         for (size_t i = 0; i < mirror->n_tables; i++) {
-                r = sd_bus_message_append(reply, "(sso)", family_to_string(sorted[i]->family), sorted[i]->name,
-                                          sorted[i]->path);
+                r = sd_bus_message_append(reply, "(sso)", family_to_string(sorted[i]->family),
+                                          sorted[i]->name, sorted[i]->path);
                 if (r < 0)
                         return r;
         }
@@ -78,7 +78,8 @@ static int method_get_table(sd_bus_message *m, void *userdata, sd_bus_error *err
         if (r < 0)
                 return r;
 
-        r = polkit_check(c->polkit, m, (const char *const[]){ "family", family, "table", name, NULL }, error);
+        r = polkit_check(c->polkit, m, (const char *const[]){ "family", family, "table", name, NULL },
+                         error);
         if (r <= 0)
                 return r < 0 ? r : 1;
 
@@ -128,7 +129,8 @@ static int method_add_table(sd_bus_message *m, void *userdata, sd_bus_error *err
                 return sd_bus_error_setf(error, NFTBUS_ERROR_ALREADY_EXISTS, "Table %s %s exists already",
                                          family, name);
 
-        r = polkit_check(c->polkit, m, (const char *const[]){ "family", family, "table", name, NULL }, error);
+        r = polkit_check(c->polkit, m, (const char *const[]){ "family", family, "table", name, NULL },
+                         error);
         if (r <= 0)
                 return r < 0 ? r : 1;
 
@@ -141,12 +143,14 @@ static int method_add_table(sd_bus_message *m, void *userdata, sd_bus_error *err
         return call_execute(c, m, batch, 0, object, reply_table_path, error);
 }
 
-static int reply_echo(Context *c _unused_, sd_bus_message *m, const ExecReply *reply, const char *object _unused_)
+static int reply_echo(Context *c _unused_, sd_bus_message *m, const ExecReply *reply,
+                      const char *object _unused_)
 {
         return sd_bus_reply_method_return(m, "s", strempty(reply->output));
 }
 
-/* A whole batch, libnftables JSON or nft syntax, as one transaction; its echo, with handles, is the reply. */
+/* A whole batch, libnftables JSON or nft syntax, as one transaction; its echo, with handles, is the reply.
+ */
 static int method_apply(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
         _cleanup_(json_decrefp) json_t *root = NULL;
@@ -168,11 +172,13 @@ static int method_apply(sd_bus_message *m, void *userdata, sd_bus_error *error)
                 root = json_loads(text, 0, &e);
                 if (!root)
                         return sd_bus_error_setf(error, NFTBUS_ERROR_INVALID_ARGUMENT,
-                                                 "The JSON batch does not parse: line %d: %s", e.line, e.text);
+                                                 "The JSON batch does not parse: line %d: %s", e.line,
+                                                 e.text);
                 if (!json_is_array(json_object_get(root, "nftables")) ||
                     json_array_size(json_object_get(root, "nftables")) == 0)
-                        return call_invalid(error, "A JSON batch is {\"nftables\": [command, ...]}, with one "
-                                                   "command or more");
+                        return call_invalid(error,
+                                            "A JSON batch is {\"nftables\": [command, ...]}, with one "
+                                            "command or more");
         } else if (batch_text_check(text, &why) < 0)
                 return call_invalid(error, why);
 
@@ -183,6 +189,126 @@ static int method_apply(sd_bus_message *m, void *userdata, sd_bus_error *error)
                                  check ? "batch (check)" : "batch", reply_echo, error);
 }
 
+typedef struct ExportOptions {
+        char *family, *table, *format;
+} ExportOptions;
+
+static void export_options_clear(ExportOptions *o)
+{
+        free(o->family);
+        free(o->table);
+        free(o->format);
+}
+
+/* Reads Export's options from the start of m's a{sv}, and checks them. */
+static int read_export_options(sd_bus_message *m, ExportOptions *o, sd_bus_error *error)
+{
+        _cleanup_free_ char *why = NULL;
+        int r;
+
+        r = sd_bus_message_rewind(m, true);
+        if (r < 0)
+                return r;
+        r = options_read(m,
+                         (const OptionSpec[]){ { "family", "s", &o->family },
+                                               { "table", "s", &o->table },
+                                               { "format", "s", &o->format },
+                                               {} },
+                         error);
+        if (r < 0)
+                return r;
+        if (o->format && !streq(o->format, "nft") && !streq(o->format, "json"))
+                return call_invalid(error, "Invalid format: expected nft (the default) or json");
+        if (o->table && !o->family)
+                return call_invalid(error, "Option table needs option family");
+        if ((o->family && validate_family(o->family, &why) < 0) ||
+            (o->table && validate_object_name("table", o->table, &why) < 0))
+                return call_invalid(error, why);
+        return 0;
+}
+
+/* libnftables' JSON listing, with only the tables of one family (and their objects) kept. */
+static int reply_export(Context *c _unused_, sd_bus_message *m, const ExecReply *reply,
+                        const char *object _unused_)
+{
+        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+        _cleanup_(export_options_clear) ExportOptions o = {};
+        _cleanup_(json_decrefp) json_t *root = NULL;
+        _cleanup_free_ char *text = NULL;
+        json_t *items, *item;
+        size_t i;
+
+        if (read_export_options(m, &o, &error) < 0)
+                return sd_bus_reply_method_error(m, &error);
+        if (!o.format || streq(o.format, "nft")) {
+                text = strdup(strempty(reply->output));
+                if (!text)
+                        return -ENOMEM;
+                listing_strip_handles(text);
+                return sd_bus_reply_method_return(m, "s", text);
+        }
+        if (o.table || !o.family)
+                return sd_bus_reply_method_return(m, "s", strempty(reply->output));
+        root = json_loads(strempty(reply->output), 0, NULL);
+        items = json_object_get(root, "nftables");
+        if (!items)
+                return sd_bus_reply_method_errorf(m, NFTBUS_ERROR_REJECTED, "Could not read the listing");
+        json_array_foreach(items, i, item)
+        {
+                const char *key;
+                json_t *value;
+                json_object_foreach(item, key, value)
+                {
+                        const char *family = json_string_value(json_object_get(value, "family"));
+                        if (family && !streq(family, o.family)) {
+                                json_array_remove(items, i--);
+                                break;
+                        }
+                }
+        }
+        text = json_dumps(root, JSON_COMPACT);
+        return text ? sd_bus_reply_method_return(m, "s", text) : -ENOMEM;
+}
+
+/* A batch Apply takes: nft's own listing (nft syntax: everything round-trips) or libnftables' JSON. */
+static int method_export(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        _cleanup_(export_options_clear) ExportOptions o = {};
+        _cleanup_free_ char *command = NULL;
+        Context *c = userdata;
+        bool json;
+        int r;
+
+        r = read_export_options(m, &o, error);
+        if (r < 0)
+                return r;
+        json = o.format && streq(o.format, "json");
+        if (o.table && !mirror_find_table(c->mirror, family_from_string(o.family), o.table))
+                return sd_bus_error_setf(error, NFTBUS_ERROR_NOT_FOUND, "No table %s %s", o.family, o.table);
+
+        r = polkit_check(
+                c->polkit, m,
+                (const char *const[]){ o.family ? "family" : NULL, o.family, "table", o.table, NULL },
+                error);
+        if (r <= 0)
+                return r < 0 ? r : 1;
+
+        if (json && o.table)
+                r = asprintf(
+                        &command,
+                        "{\"nftables\": [{\"list\": {\"table\": {\"family\": \"%s\", \"name\": \"%s\"}}}]}",
+                        o.family, o.table);
+        else if (json)
+                r = asprintf(&command, "{\"nftables\": [{\"list\": {\"ruleset\": null}}]}");
+        else if (o.table)
+                r = asprintf(&command, "list table %s %s", o.family, o.table);
+        else
+                r = asprintf(&command, "list ruleset%s%s", o.family ? " " : "", strempty(o.family));
+        if (r < 0)
+                return -ENOMEM;
+        return call_execute_text(c, m, command, json ? 0 : EXEC_TEXT, "export", reply_export, error);
+}
+
 static int property_get_backend_version(sd_bus *bus _unused_, const char *path _unused_,
                                         const char *interface _unused_, const char *property _unused_,
                                         sd_bus_message *reply, void *userdata, sd_bus_error *error _unused_)
@@ -191,9 +317,9 @@ static int property_get_backend_version(sd_bus *bus _unused_, const char *path _
         return sd_bus_message_append(reply, "s", strempty(c->backend_version));
 }
 
-static int property_get_version(sd_bus *bus _unused_, const char *path _unused_, const char *interface _unused_,
-                                const char *property _unused_, sd_bus_message *reply, void *userdata _unused_,
-                                sd_bus_error *error _unused_)
+static int property_get_version(sd_bus *bus _unused_, const char *path _unused_,
+                                const char *interface _unused_, const char *property _unused_,
+                                sd_bus_message *reply, void *userdata _unused_, sd_bus_error *error _unused_)
 {
         return sd_bus_message_append(reply, "s", PROJECT_VERSION);
 }
@@ -201,15 +327,18 @@ static int property_get_version(sd_bus *bus _unused_, const char *path _unused_,
 const sd_bus_vtable manager_vtable[] = {
         SD_BUS_VTABLE_START(0),
         SD_BUS_PROPERTY("Version", "s", property_get_version, 0, SD_BUS_VTABLE_PROPERTY_CONST),
-        SD_BUS_PROPERTY("BackendVersion", "s", property_get_backend_version, 0, SD_BUS_VTABLE_PROPERTY_CONST),
-        SD_BUS_METHOD_WITH_ARGS("ListTables", SD_BUS_NO_ARGS, SD_BUS_RESULT("a(sso)", tables), method_list_tables,
-                                SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_PROPERTY("BackendVersion", "s", property_get_backend_version, 0,
+                        SD_BUS_VTABLE_PROPERTY_CONST),
+        SD_BUS_METHOD_WITH_ARGS("ListTables", SD_BUS_NO_ARGS, SD_BUS_RESULT("a(sso)", tables),
+                                method_list_tables, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD_WITH_ARGS("AddTable", SD_BUS_ARGS("s", family, "s", name, "a{sv}", options),
                                 SD_BUS_RESULT("o", table), method_add_table, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD_WITH_ARGS("GetTable", SD_BUS_ARGS("s", family, "s", name), SD_BUS_RESULT("o", table),
                                 method_get_table, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD_WITH_ARGS("Apply", SD_BUS_ARGS("s", batch, "a{sv}", options), SD_BUS_RESULT("s", echo),
                                 method_apply, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD_WITH_ARGS("Export", SD_BUS_ARGS("a{sv}", options), SD_BUS_RESULT("s", batch),
+                                method_export, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_VTABLE_END,
 };
 

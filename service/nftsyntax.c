@@ -85,6 +85,28 @@ int batch_text_check(const char *text, char **ret_why)
         return 0;
 }
 
+void listing_strip_handles(char *text)
+{
+        static const char mark[] = " # handle ";
+        char *out = text;
+
+        for (const char *p = text; *p;) {
+                const char *eol = strchrnul(p, '\n'), *h = p;
+                size_t keep = (size_t) (eol - p);
+                /* the last " # handle " of the line, when only digits follow it */
+                for (const char *f; (f = strstr(h, mark)) && f < eol; h = f + 1)
+                        if (f + strlen(mark) < eol && strspn(f + strlen(mark), "0123456789") ==
+                                                               (size_t) (eol - f - strlen(mark)))
+                                keep = (size_t) (f - p);
+                memmove(out, p, keep);
+                out += keep;
+                if (*eol)
+                        *out++ = '\n';
+                p = *eol ? eol + 1 : eol;
+        }
+        *out = '\0';
+}
+
 int rule_body_check(const char *body, char **ret_why)
 {
         size_t n = strlen(body), braces = 0, brackets = 0, parens = 0;

@@ -32,6 +32,10 @@ int chain_command_text(const char *family, const char *table, const char *name, 
  * strings and '#' comments are passed over. */
 int batch_text_check(const char *text, char **ret_why);
 
+/* Removes the " # handle N" that ends lines of nft's listing, in place: an export does not carry the
+ * kernel's handles, which a restore cannot keep anyway. */
+void listing_strip_handles(char *text);
+
 typedef struct RuleEntry {
         uint64_t handle;
         char *text;    /* as nft prints it, without the comment and the handle */

@@ -136,6 +136,15 @@ static void test_batch_text(void **state)
         }
 }
 
+static void test_strip_handles(void **state)
+{
+        char text[] = "table inet t { # handle 7\n\tchain c { # handle 1\n\t\tcomment \"x # handle 3\" # handle 2\n"
+                      "\t\tcounter # handle\n\t}\n} # handle 12";
+
+        listing_strip_handles(text);
+        assert_string_equal(text, "table inet t {\n\tchain c {\n\t\tcomment \"x # handle 3\"\n\t\tcounter # handle\n\t}\n}");
+}
+
 static void test_listing(void **state)
 {
         static const char listing[] = "table inet filter { # handle 4\n"
@@ -196,6 +205,7 @@ int main(void)
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_accepted), cmocka_unit_test(test_refused),
                 cmocka_unit_test(test_length),   cmocka_unit_test(test_batch_text),
+                cmocka_unit_test(test_strip_handles),
                 cmocka_unit_test(test_listing),  cmocka_unit_test(test_chain_command),
         };
         cmocka_set_message_output(CM_OUTPUT_TAP);
