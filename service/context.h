@@ -31,6 +31,7 @@ typedef struct Context {
         Mirror *mirror;
         Polkit *polkit;
         char *backend_version; /* libnftables' version, as the executor reports it */
+        char *restore_error;   /* what went wrong restoring the saved ruleset at start; NULL if nothing */
         uint64_t owned_refresh_usec; /* event loop time of the last reread for owned tables */
         RuleTrace pending_rules;     /* of the transaction whose events are being read */
         RuleTrace executor_rules;    /* of the executor's last transaction; cleared after each job */
@@ -61,5 +62,7 @@ extern const sd_bus_vtable map_vtable[];
 int objects_register(Context *c);
 /* Keeps the mirror and the bus in step with one message from the kernel. */
 void objects_kernel_message(Context *c, const NftMessage *msg);
+/* Reads all the kernel's objects into the mirror (at start). */
+int objects_dump(Context *c);
 /* After lost events: reread the kernel's objects and signal what changed. */
 void objects_resync(Context *c);

@@ -13,6 +13,7 @@
 #include "objpath.h"
 #include "nftsyntax.h"
 #include "options.h"
+#include "persist.h"
 #include "util.h"
 #include "validate.h"
 
@@ -309,6 +310,40 @@ static int method_export(sd_bus_message *m, void *userdata, sd_bus_error *error)
         return call_execute_text(c, m, command, json ? 0 : EXEC_TEXT, "export", reply_export, error);
 }
 
+/* The managed tables, and those named in option tables ("FAMILY NAME"), to the state directory. */
+static int method_save(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        _cleanup_strv_free_ char **tables = NULL;
+        Context *c = userdata;
+        int r;
+
+        r = options_read(m, (const OptionSpec[]){ { "tables", "as", &tables }, {} }, error);
+        if (r < 0)
+                return r;
+        for (char **t = tables; t && *t; t++) {
+                _cleanup_free_ char *why = NULL, *family = NULL;
+                const char *space = strchr(*t, ' ');
+                if (!space || !(family = strndup(*t, (size_t) (space - *t))))
+                        return call_invalid(error, "Option tables holds \"FAMILY NAME\" strings");
+                if (validate_family(family, &why) < 0 || validate_object_name("table", space + 1, &why) < 0)
+                        return call_invalid(error, why);
+                if (!mirror_find_table(c->mirror, family_from_string(family), space + 1))
+                        return sd_bus_error_setf(error, NFTBUS_ERROR_NOT_FOUND, "No table %s", *t);
+        }
+        r = polkit_check(c->polkit, m, NULL, error);
+        if (r <= 0)
+                return r < 0 ? r : 1;
+        return persist_save(c, m, error);
+}
+
+static int property_get_restore_error(sd_bus *bus _unused_, const char *path _unused_,
+                                      const char *interface _unused_, const char *property _unused_,
+                                      sd_bus_message *reply, void *userdata, sd_bus_error *error _unused_)
+{
+        Context *c = userdata;
+        return sd_bus_message_append(reply, "s", strempty(c->restore_error));
+}
+
 static int property_get_backend_version(sd_bus *bus _unused_, const char *path _unused_,
                                         const char *interface _unused_, const char *property _unused_,
                                         sd_bus_message *reply, void *userdata, sd_bus_error *error _unused_)
@@ -329,6 +364,7 @@ const sd_bus_vtable manager_vtable[] = {
         SD_BUS_PROPERTY("Version", "s", property_get_version, 0, SD_BUS_VTABLE_PROPERTY_CONST),
         SD_BUS_PROPERTY("BackendVersion", "s", property_get_backend_version, 0,
                         SD_BUS_VTABLE_PROPERTY_CONST),
+        SD_BUS_PROPERTY("RestoreError", "s", property_get_restore_error, 0, SD_BUS_VTABLE_PROPERTY_CONST),
         SD_BUS_METHOD_WITH_ARGS("ListTables", SD_BUS_NO_ARGS, SD_BUS_RESULT("a(sso)", tables),
                                 method_list_tables, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD_WITH_ARGS("AddTable", SD_BUS_ARGS("s", family, "s", name, "a{sv}", options),
@@ -339,6 +375,8 @@ const sd_bus_vtable manager_vtable[] = {
                                 method_apply, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD_WITH_ARGS("Export", SD_BUS_ARGS("a{sv}", options), SD_BUS_RESULT("s", batch),
                                 method_export, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD_WITH_ARGS("Save", SD_BUS_ARGS("a{sv}", options), SD_BUS_NO_RESULT, method_save,
+                                SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_VTABLE_END,
 };
 

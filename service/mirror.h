@@ -64,6 +64,8 @@ struct Table {
         uint64_t handle;
         uint32_t flags; /* NFT_TABLE_F_* */
         unsigned mark;  /* resync generation that last saw it */
+        bool managed;   /* made through nftbus (or restored by it): what Save keeps */
+        bool new_in_transaction; /* added by the transaction whose events are being read */
         Node **nodes;
         size_t n_nodes;
 };

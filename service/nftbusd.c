@@ -15,6 +15,7 @@
 #include "frame.h"
 #include "log.h"
 #include "objpath.h"
+#include "persist.h"
 #include "tablejob.h"
 #include "util.h"
 
@@ -32,6 +33,7 @@ static Context *context_free(Context *c)
         c->mirror = mirror_free(c->mirror);
         c->event = sd_event_unref(c->event);
         free(c->backend_version);
+        free(c->restore_error);
         free(c);
         return NULL;
 }
@@ -60,6 +62,15 @@ static int on_name_acquired(sd_bus_message *m, void *userdata _unused_, sd_bus_e
         return 0;
 }
 
+static void take_name(Context *c)
+{
+        int r = sd_bus_request_name_async(c->bus, NULL, NFTBUS_BUS_NAME, 0, on_name_acquired, c);
+        if (r < 0) {
+                log_error_errno(r, "Failed to request %s: %m", NFTBUS_BUS_NAME);
+                (void) sd_event_exit(c->event, EXIT_FAILURE);
+        }
+}
+
 /* The first job of every start: proves the executor and libnftables work, and reads the backend's
  * version. Only then does the service take its name. */
 static void on_backend_ready(int r, const ExecReply *reply, void *userdata)
@@ -76,12 +87,8 @@ static void on_backend_ready(int r, const ExecReply *reply, void *userdata)
                 return;
         }
         log_debug("libnftables %s", c->backend_version);
-
-        r = sd_bus_request_name_async(c->bus, NULL, NFTBUS_BUS_NAME, 0, on_name_acquired, c);
-        if (r < 0) {
-                log_error_errno(r, "Failed to request %s: %m", NFTBUS_BUS_NAME);
-                (void) sd_event_exit(c->event, EXIT_FAILURE);
-        }
+        /* the saved ruleset first: clients see the firewall as it was saved */
+        persist_restore(c, take_name);
 }
 
 static int probe_backend(Context *c)
@@ -209,7 +216,7 @@ static int run(int argc, char *argv[])
         r = monitor_new(c->event, on_kernel_message, on_kernel_messages_lost, c, &c->monitor);
         if (r < 0)
                 return log_error_errno(r, "Failed to follow nftables over netlink: %m");
-        r = monitor_dump(c->monitor);
+        r = objects_dump(c);
         if (r < 0)
                 return log_error_errno(r, "Failed to read the kernel's tables: %m");
 

@@ -121,9 +121,18 @@ static void record_rule(Context *c, const NftMessage *msg)
 
 static void end_transaction(Context *c, const NftMessage *msg)
 {
-        if (c->executor && msg->pid != 0 && (pid_t) msg->pid == executor_pid(c->executor))
+        bool ours = c->executor && msg->pid != 0 && (pid_t) msg->pid == executor_pid(c->executor);
+
+        if (ours)
                 c->executor_rules = c->pending_rules;
         c->pending_rules = (RuleTrace){};
+        /* the tables nftbus's own transactions made are the ones Save keeps */
+        for (size_t i = 0; i < c->mirror->n_tables; i++) {
+                Table *t = c->mirror->tables[i];
+                if (t->new_in_transaction && ours)
+                        t->managed = true;
+                t->new_in_transaction = false;
+        }
 }
 
 static void object_deleted(Context *c, const NftMessage *msg)
@@ -187,6 +196,8 @@ void objects_kernel_message(Context *c, const NftMessage *msg)
                                           strempty(msg->name ? msg->name : msg->table));
                 return;
         }
+        if (r == MIRROR_ADDED && msg->kind == NFT_KIND_TABLE)
+                ((Table *) found)->new_in_transaction = true;
         if (!c->bus)
                 return;
         path = msg->kind == NFT_KIND_TABLE ? ((Table *) found)->path : ((Node *) found)->path;
@@ -197,12 +208,22 @@ void objects_kernel_message(Context *c, const NftMessage *msg)
                                                            NULL);
 }
 
+int objects_dump(Context *c)
+{
+        int r = monitor_dump(c->monitor);
+
+        /* what a dump reports was there already: nobody's new table */
+        for (size_t i = 0; i < c->mirror->n_tables; i++)
+                c->mirror->tables[i]->new_in_transaction = false;
+        return r;
+}
+
 void objects_resync(Context *c)
 {
         int r;
 
         mirror_resync_begin(c->mirror);
-        r = monitor_dump(c->monitor);
+        r = objects_dump(c);
         if (r < 0) {
                 log_warning_errno(r, "Failed to reread the kernel's objects, ignoring: %m");
                 return;
