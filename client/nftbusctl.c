@@ -223,7 +223,9 @@ static const char *arg_type = NULL, *arg_hook = NULL, *arg_priority = NULL, *arg
                   *arg_comment = NULL;
 static char *arg_devices[17] = {};
 static size_t arg_n_devices = 0;
-static const char *arg_flags = NULL, *arg_file = NULL;
+static const char *arg_flags = NULL;
+const char *arg_file = NULL, *arg_family = NULL, *arg_table = NULL, *arg_format = NULL;
+bool arg_check = false;
 static uint64_t arg_timeout = 0, arg_size = 0;
 static bool arg_has_timeout = false;
 static bool arg_has_index = false, arg_has_position = false, arg_position_before = false;
@@ -1056,6 +1058,10 @@ static const struct {
           cmd_nat },
         { "preset", 1, -1, "preset list | show NAME | preview NAME [OPTION=VALUE...] | apply NAME [OPTION=VALUE...]",
           cmd_preset },
+        { "apply", 0, 0, "apply [--check] -f FILE|-", cmd_apply },
+        { "export", 0, 0, "export [--family F [--table T]] [--format nft|json]", cmd_export },
+        { "save", 0, -1, "save [FAMILY NAME]...", cmd_save },
+        { "monitor", 0, 0, "monitor", cmd_monitor },
 };
 
 static void help(void)
@@ -1111,7 +1117,14 @@ static void help(void)
                "  preset preview NAME [OPTION=VALUE...]\n"
                "                                      The nft commands and sysctls apply would send now\n"
                "  preset apply NAME [OPTION=VALUE...] Apply it, one transaction; lists are comma-separated\n"
-               "                                      or @FILE (one per line, @- for stdin)\n\n"
+               "                                      or @FILE (one per line, @- for stdin)\n"
+               "  apply -f FILE|-                     Apply a batch (nft syntax or JSON) as one transaction;\n"
+               "                                      --check validates it in the kernel and changes nothing\n"
+               "  export                              Print the ruleset as a batch apply takes back\n"
+               "                                      [--family F [--table T]] [--format json]\n"
+               "  save [FAMILY NAME]...               Save the tables made through nftbus (and those named)\n"
+               "                                      for the service to restore at start\n"
+               "  monitor                             Print the firewall's changes as they happen, by anyone\n\n"
                "Options:\n"
                "  -h --help                 Show this help\n"
                "     --version              Show the version\n"
@@ -1163,6 +1176,10 @@ static int parse_options(int argc, char *argv[])
                 ARG_FLAGS,
                 ARG_TIMEOUT,
                 ARG_SIZE,
+                ARG_CHECK,
+                ARG_FAMILY,
+                ARG_TABLE,
+                ARG_FORMAT,
         };
         static const struct option options[] = {
                 { "help", no_argument, NULL, 'h' },
@@ -1181,6 +1198,10 @@ static int parse_options(int argc, char *argv[])
                 { "flags", required_argument, NULL, ARG_FLAGS },
                 { "timeout", required_argument, NULL, ARG_TIMEOUT },
                 { "size", required_argument, NULL, ARG_SIZE },
+                { "check", no_argument, NULL, ARG_CHECK },
+                { "family", required_argument, NULL, ARG_FAMILY },
+                { "table", required_argument, NULL, ARG_TABLE },
+                { "format", required_argument, NULL, ARG_FORMAT },
                 { "file", required_argument, NULL, 'f' },
                 {},
         };
@@ -1251,6 +1272,18 @@ static int parse_options(int argc, char *argv[])
                         break;
                 case 'f':
                         arg_file = optarg;
+                        break;
+                case ARG_CHECK:
+                        arg_check = true;
+                        break;
+                case ARG_FAMILY:
+                        arg_family = optarg;
+                        break;
+                case ARG_TABLE:
+                        arg_table = optarg;
+                        break;
+                case ARG_FORMAT:
+                        arg_format = optarg;
                         break;
                 default:
                         return -EINVAL;

@@ -20,6 +20,9 @@ enum {
 };
 
 extern bool arg_json;
+/* -f, --check, --family, --table, --format */
+extern const char *arg_file, *arg_family, *arg_table, *arg_format;
+extern bool arg_check;
 
 /* Prints the failure of a call with its error name, and returns the exit status it means. */
 int call_failed(const char *what, const sd_bus_error *e, int r);
@@ -46,3 +49,9 @@ int cmd_sysctl(sd_bus *bus, char **args, int n);
 int cmd_nat(sd_bus *bus, char **args, int n);
 /* preset list|show|preview|apply */
 int cmd_preset(sd_bus *bus, char **args, int n);
+/* apply, export, save */
+int cmd_apply(sd_bus *bus, char **args, int n);
+int cmd_export(sd_bus *bus, char **args, int n);
+int cmd_save(sd_bus *bus, char **args, int n);
+/* monitor */
+int cmd_monitor(sd_bus *bus, char **args, int n);

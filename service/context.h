@@ -3,6 +3,7 @@
 
 /* All state of nftbusd, created in run() and freed when it returns. */
 
+#include <jansson.h>
 #include <stdbool.h>
 #include <systemd/sd-bus.h>
 #include <systemd/sd-event.h>
@@ -35,6 +36,7 @@ typedef struct Context {
         uint64_t owned_refresh_usec; /* event loop time of the last reread for owned tables */
         RuleTrace pending_rules;     /* of the transaction whose events are being read */
         RuleTrace executor_rules;    /* of the executor's last transaction; cleared after each job */
+        json_t *pending_signals;     /* of the transaction whose events are being read (objects.c) */
         TableJob *table_jobs;        /* calls that read a table, then change it (tablejob.h) */
         TableJob *table_job_running; /* the one whose listing is being taken */
 } Context;

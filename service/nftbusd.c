@@ -34,6 +34,7 @@ static Context *context_free(Context *c)
         c->event = sd_event_unref(c->event);
         free(c->backend_version);
         free(c->restore_error);
+        json_decref(c->pending_signals);
         free(c);
         return NULL;
 }

@@ -97,13 +97,64 @@ static int objects_enumerate(sd_bus *bus _unused_, const char *path _unused_, vo
         return 0;
 }
 
-/* InterfacesRemoved lists the object's interfaces, so it goes out while the object still exists. */
+/* The signals of one kernel transaction are coalesced: what it adds is announced at its end, once, if it
+ * is still there; what it adds and removes again is never announced; a property that changes many times
+ * is announced once. c->pending_signals maps a path to PENDING_ADDED or to PENDING_CHANGED + kind. */
+enum { PENDING_ADDED = 1 << 8, PENDING_CHANGED = 2 << 8 };
+
+static void pending_set(Context *c, const char *path, int value)
+{
+        if (!c->pending_signals && !(c->pending_signals = json_object()))
+                return;
+        (void) json_object_set_new(c->pending_signals, path, json_integer(value));
+}
+
+static int pending_get(Context *c, const char *path)
+{
+        return (int) json_integer_value(json_object_get(c->pending_signals, path));
+}
+
+/* InterfacesRemoved lists the object's interfaces, so it goes out at once, while the object still
+ * exists; unless its InterfacesAdded has not gone out yet: then neither does. */
 static void emit_removed(const char *path, void *userdata)
 {
         Context *c = userdata;
+        int pending = pending_get(c, path);
 
-        if (c->bus)
+        (void) json_object_del(c->pending_signals, path);
+        if (c->bus && pending != PENDING_ADDED)
                 (void) sd_bus_emit_object_removed(c->bus, path);
+}
+
+static void note_added(Context *c, const char *path)
+{
+        pending_set(c, path, PENDING_ADDED);
+}
+
+static void note_changed(Context *c, const char *path, NftKind kind)
+{
+        if (pending_get(c, path) != PENDING_ADDED) /* an announcement to come carries the new values */
+                pending_set(c, path, PENDING_CHANGED | (int) kind);
+}
+
+/* The end of a transaction: its signals go out. */
+static void flush_signals(Context *c)
+{
+        const char *path;
+        json_t *value;
+
+        json_object_foreach(c->pending_signals, path, value)
+        {
+                int pending = (int) json_integer_value(value);
+                if (!c->bus)
+                        break;
+                if (pending == PENDING_ADDED)
+                        (void) sd_bus_emit_object_added(c->bus, path);
+                else
+                        (void) sd_bus_emit_properties_changed_strv(
+                                c->bus, path, object_interfaces[pending & 0xff].interface, NULL);
+        }
+        json_object_clear(c->pending_signals);
 }
 
 static void record_rule(Context *c, const NftMessage *msg)
@@ -126,6 +177,7 @@ static void end_transaction(Context *c, const NftMessage *msg)
         if (ours)
                 c->executor_rules = c->pending_rules;
         c->pending_rules = (RuleTrace){};
+        flush_signals(c);
         /* the tables nftbus's own transactions made are the ones Save keeps */
         for (size_t i = 0; i < c->mirror->n_tables; i++) {
                 Table *t = c->mirror->tables[i];
@@ -202,19 +254,20 @@ void objects_kernel_message(Context *c, const NftMessage *msg)
                 return;
         path = msg->kind == NFT_KIND_TABLE ? ((Table *) found)->path : ((Node *) found)->path;
         if (r == MIRROR_ADDED)
-                (void) sd_bus_emit_object_added(c->bus, path);
+                note_added(c, path);
         else if (r == MIRROR_CHANGED)
-                (void) sd_bus_emit_properties_changed_strv(c->bus, path, object_interfaces[msg->kind].interface,
-                                                           NULL);
+                note_changed(c, path, msg->kind);
 }
 
 int objects_dump(Context *c)
 {
         int r = monitor_dump(c->monitor);
 
-        /* what a dump reports was there already: nobody's new table */
+        /* what a dump reports was there already: nobody's new table; and before the bus, nobody to tell */
         for (size_t i = 0; i < c->mirror->n_tables; i++)
                 c->mirror->tables[i]->new_in_transaction = false;
+        if (!c->bus)
+                json_object_clear(c->pending_signals);
         return r;
 }
 
@@ -229,6 +282,7 @@ void objects_resync(Context *c)
                 return;
         }
         mirror_resync_sweep(c->mirror, emit_removed, c);
+        flush_signals(c);
 }
 
 /* The kernel releases a table with the owner flag when its owner's netlink socket closes, and sends no

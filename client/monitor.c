@@ -1,0 +1,234 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+/* nftbusctl monitor: the service's change signals as they come, one line each: InterfacesAdded and
+ * InterfacesRemoved of the ObjectManager (tables, chains, sets, maps, named objects), and
+ * PropertiesChanged with the new values. Until interrupted. */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include "nftbusctl.h"
+#include "objpath.h"
+#include "util.h"
+
+/* A variant's value as JSON: basic types as themselves, arrays of strings as arrays, the rest skipped. */
+static json_t *read_variant(sd_bus_message *m)
+{
+        const char *contents, *s;
+        char type;
+        json_t *j = NULL;
+        union {
+                uint8_t y;
+                int b;
+                int16_t n;
+                uint16_t q;
+                int32_t i;
+                uint32_t u;
+                int64_t x;
+                uint64_t t;
+                double d;
+        } v;
+
+        if (sd_bus_message_peek_type(m, &type, &contents) < 0 ||
+            sd_bus_message_enter_container(m, 'v', contents) < 0)
+                return NULL;
+        switch (contents[0]) {
+        case 's':
+        case 'o':
+        case 'g':
+                if (sd_bus_message_read_basic(m, contents[0], &s) >= 0)
+                        j = json_string(s);
+                break;
+        case 'b':
+                if (sd_bus_message_read_basic(m, 'b', &v.b) >= 0)
+                        j = json_boolean(v.b);
+                break;
+        case 'y':
+                if (sd_bus_message_read_basic(m, 'y', &v.y) >= 0)
+                        j = json_integer(v.y);
+                break;
+        case 'n':
+                if (sd_bus_message_read_basic(m, 'n', &v.n) >= 0)
+                        j = json_integer(v.n);
+                break;
+        case 'q':
+                if (sd_bus_message_read_basic(m, 'q', &v.q) >= 0)
+                        j = json_integer(v.q);
+                break;
+        case 'i':
+                if (sd_bus_message_read_basic(m, 'i', &v.i) >= 0)
+                        j = json_integer(v.i);
+                break;
+        case 'u':
+                if (sd_bus_message_read_basic(m, 'u', &v.u) >= 0)
+                        j = json_integer(v.u);
+                break;
+        case 'x':
+                if (sd_bus_message_read_basic(m, 'x', &v.x) >= 0)
+                        j = json_integer(v.x);
+                break;
+        case 't':
+                if (sd_bus_message_read_basic(m, 't', &v.t) >= 0)
+                        j = json_integer((json_int_t) v.t);
+                break;
+        default:
+                if (streq(contents, "as")) {
+                        char **l = NULL;
+                        if (sd_bus_message_read_strv(m, &l) >= 0) {
+                                j = json_array();
+                                for (char **e = l; e && *e; e++)
+                                        json_array_append_new(j, json_string(*e));
+                        }
+                        strv_free(l);
+                } else
+                        (void) sd_bus_message_skip(m, contents);
+        }
+        (void) sd_bus_message_exit_container(m);
+        return j ? j : json_null();
+}
+
+/* a{sv} as a JSON object */
+static json_t *read_properties(sd_bus_message *m)
+{
+        json_t *props = json_object();
+        const char *name;
+
+        if (sd_bus_message_enter_container(m, 'a', "{sv}") < 0)
+                return props;
+        while (sd_bus_message_enter_container(m, 'e', "sv") > 0) {
+                if (sd_bus_message_read(m, "s", &name) < 0)
+                        break;
+                json_object_set_new(props, name, read_variant(m));
+                (void) sd_bus_message_exit_container(m);
+        }
+        (void) sd_bus_message_exit_container(m);
+        return props;
+}
+
+static void print_event(json_t *event)
+{
+        if (arg_json) {
+                char *s = json_dumps(event, JSON_COMPACT | JSON_PRESERVE_ORDER);
+                if (s)
+                        puts(s);
+                free(s);
+        } else {
+                const char *key;
+                json_t *value;
+                printf("%-8s %s", json_string_value(json_object_get(event, "event")),
+                       json_string_value(json_object_get(event, "path")));
+                json_object_foreach(json_object_get(event, "properties"), key, value)
+                {
+                        char *s = json_dumps(value, JSON_ENCODE_ANY | JSON_COMPACT);
+                        printf(" %s=%s", key, s ? s : "?");
+                        free(s);
+                }
+                putchar('\n');
+        }
+        fflush(stdout);
+}
+
+static int on_signal(sd_bus_message *m, void *userdata _unused_, sd_bus_error *error _unused_)
+{
+        _cleanup_(json_decrefp) json_t *event = json_object();
+        const char *member = sd_bus_message_get_member(m), *path = NULL, *interface = NULL;
+
+        if (streq(member, "InterfacesAdded") || streq(member, "InterfacesRemoved")) {
+                bool added = streq(member, "InterfacesAdded");
+                json_t *interfaces = json_array(), *properties = json_object();
+                if (sd_bus_message_read(m, "o", &path) < 0) {
+                        json_decref(interfaces);
+                        json_decref(properties);
+                        return 0;
+                }
+                if (added && sd_bus_message_enter_container(m, 'a', "{sa{sv}}") >= 0) {
+                        while (sd_bus_message_enter_container(m, 'e', "sa{sv}") > 0) {
+                                if (sd_bus_message_read(m, "s", &interface) < 0)
+                                        break;
+                                if (strncmp(interface, NFTBUS_INTERFACE_PREFIX,
+                                            strlen(NFTBUS_INTERFACE_PREFIX)) == 0) {
+                                        json_t *props = read_properties(m);
+                                        json_array_append_new(interfaces, json_string(interface));
+                                        json_object_update(properties, props);
+                                        json_decref(props);
+                                } else
+                                        (void) sd_bus_message_skip(m, "a{sv}");
+                                (void) sd_bus_message_exit_container(m);
+                        }
+                } else if (!added) {
+                        char **l = NULL;
+                        if (sd_bus_message_read_strv(m, &l) >= 0)
+                                for (char **e = l; e && *e; e++)
+                                        if (strncmp(*e, NFTBUS_INTERFACE_PREFIX,
+                                                    strlen(NFTBUS_INTERFACE_PREFIX)) == 0)
+                                                json_array_append_new(interfaces, json_string(*e));
+                        strv_free(l);
+                }
+                json_object_set_new(event, "event", json_string(added ? "added" : "removed"));
+                json_object_set_new(event, "path", json_string(path));
+                json_object_set_new(event, "interfaces", interfaces);
+                json_object_set_new(event, "properties", properties);
+        } else if (streq(member, "PropertiesChanged")) {
+                char **invalidated = NULL;
+                json_t *properties;
+                if (sd_bus_message_read(m, "s", &interface) < 0)
+                        return 0;
+                properties = read_properties(m);
+                if (sd_bus_message_read_strv(m, &invalidated) >= 0)
+                        for (char **e = invalidated; e && *e; e++)
+                                json_object_set_new(properties, *e, json_null());
+                strv_free(invalidated);
+                json_object_set_new(event, "event", json_string("changed"));
+                json_object_set_new(event, "path", json_string(sd_bus_message_get_path(m)));
+                json_object_set_new(event, "interface", json_string(interface));
+                json_object_set_new(event, "properties", properties);
+        } else
+                return 0;
+        print_event(event);
+        return 0;
+}
+
+int cmd_monitor(sd_bus *bus, char **args _unused_, int n _unused_)
+{
+        _cleanup_close_ int sfd = -EBADF;
+        sigset_t mask;
+        int r;
+
+        r = sd_bus_match_signal(bus, NULL, NFTBUS_BUS_NAME, NULL, "org.freedesktop.DBus.ObjectManager", NULL,
+                                on_signal, NULL);
+        if (r >= 0)
+                r = sd_bus_match_signal(bus, NULL, NFTBUS_BUS_NAME, NULL, "org.freedesktop.DBus.Properties",
+                                        "PropertiesChanged", on_signal, NULL);
+        if (r < 0)
+                return call_failed("watch the service's signals", NULL, r);
+        /* the matches are in place: from here on nothing is missed */
+        if (arg_json)
+                printf("{\"event\":\"monitoring\",\"service\":\"%s\"}\n", NFTBUS_BUS_NAME);
+        else
+                printf("Monitoring %s; Ctrl-C ends\n", NFTBUS_BUS_NAME);
+        fflush(stdout);
+        sigemptyset(&mask);
+        sigaddset(&mask, SIGINT);
+        sigaddset(&mask, SIGTERM);
+        if (sigprocmask(SIG_BLOCK, &mask, NULL) < 0 ||
+            (sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK)) < 0)
+                return call_failed("handle signals", NULL, -errno);
+        for (;;) {
+                struct signalfd_siginfo si;
+                r = sd_bus_process(bus, NULL);
+                if (r < 0)
+                        return call_failed("read the bus", NULL, r);
+                if (r > 0)
+                        continue;
+                if (read(sfd, &si, sizeof(si)) == sizeof(si))
+                        return EXIT_OK;
+                r = sd_bus_wait(bus, 100000);
+                if (r < 0 && r != -EINTR)
+                        return call_failed("wait on the bus", NULL, r);
+        }
+}

@@ -1,0 +1,143 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+/* nftbusctl apply, export and save: the Manager's whole-ruleset methods. */
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "nftbusctl.h"
+#include "objpath.h"
+#include "util.h"
+
+static int read_all(const char *path, char **ret)
+{
+        FILE *f = streq(path, "-") ? stdin : fopen(path, "re");
+        char *text = NULL;
+        size_t size = 0;
+        FILE *out;
+        char buf[65536];
+        size_t n;
+
+        if (!f) {
+                fprintf(stderr, "nftbusctl: cannot open %s: %s\n", path, strerror(errno));
+                return -EINVAL;
+        }
+        out = open_memstream(&text, &size);
+        while (out && (n = fread(buf, 1, sizeof(buf), f)) > 0)
+                fwrite(buf, 1, n, out);
+        if (f != stdin)
+                fclose(f);
+        if (!out || fclose(out) != 0) {
+                free(text);
+                return -ENOMEM;
+        }
+        if (strlen(text) != size) {
+                fprintf(stderr, "nftbusctl: %s holds a NUL byte: not a batch\n", path);
+                free(text);
+                return -EINVAL;
+        }
+        *ret = text;
+        return 0;
+}
+
+int cmd_apply(sd_bus *bus, char **args _unused_, int n _unused_)
+{
+        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        _cleanup_free_ char *batch = NULL;
+        const char *echo;
+        int r;
+
+        if (!arg_file) {
+                fprintf(stderr, "nftbusctl: usage: nftbusctl apply [--check] -f FILE|-\n");
+                return EXIT_USAGE;
+        }
+        if (read_all(arg_file, &batch) < 0)
+                return EXIT_USAGE;
+        r = sd_bus_call_method(bus, NFTBUS_BUS_NAME, NFTBUS_PATH, NFTBUS_MANAGER_INTERFACE, "Apply", &error,
+                               &reply, "sa{sv}", batch, arg_check ? 1 : 0, "check", "b", 1);
+        if (r < 0)
+                return call_failed(arg_check ? "check the batch" : "apply the batch", &error, r);
+        if (sd_bus_message_read(reply, "s", &echo) < 0)
+                return EXIT_FAILED;
+        if (arg_json) {
+                _cleanup_(json_decrefp) json_t *j =
+                        json_pack("{s:s, s:b}", "echo", echo, "applied", !arg_check);
+                return j ? print_json(j) : EXIT_FAILED;
+        }
+        fputs(echo, stdout);
+        return EXIT_OK;
+}
+
+int cmd_export(sd_bus *bus, char **args _unused_, int n _unused_)
+{
+        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL, *reply = NULL;
+        const char *batch;
+        int r;
+
+        r = sd_bus_message_new_method_call(bus, &m, NFTBUS_BUS_NAME, NFTBUS_PATH, NFTBUS_MANAGER_INTERFACE,
+                                           "Export");
+        if (r >= 0)
+                r = sd_bus_message_open_container(m, 'a', "{sv}");
+        if (r >= 0 && arg_family)
+                r = sd_bus_message_append(m, "{sv}", "family", "s", arg_family);
+        if (r >= 0 && arg_table)
+                r = sd_bus_message_append(m, "{sv}", "table", "s", arg_table);
+        if (r >= 0 && (arg_format || arg_json))
+                r = sd_bus_message_append(m, "{sv}", "format", "s", arg_format ? arg_format : "json");
+        if (r >= 0)
+                r = sd_bus_message_close_container(m);
+        if (r >= 0)
+                r = sd_bus_call(bus, m, 0, &error, &reply);
+        if (r < 0)
+                return call_failed("export the ruleset", &error, r);
+        if (sd_bus_message_read(reply, "s", &batch) < 0)
+                return EXIT_FAILED;
+        fputs(batch, stdout);
+        if (*batch && batch[strlen(batch) - 1] != '\n')
+                putchar('\n');
+        return EXIT_OK;
+}
+
+int cmd_save(sd_bus *bus, char **args, int n)
+{
+        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL;
+        int r;
+
+        if (n % 2 != 0) {
+                fprintf(stderr, "nftbusctl: usage: nftbusctl save [FAMILY NAME]...\n");
+                return EXIT_USAGE;
+        }
+        r = sd_bus_message_new_method_call(bus, &m, NFTBUS_BUS_NAME, NFTBUS_PATH, NFTBUS_MANAGER_INTERFACE,
+                                           "Save");
+        if (r >= 0)
+                r = sd_bus_message_open_container(m, 'a', "{sv}");
+        if (r >= 0 && n > 0) {
+                r = sd_bus_message_open_container(m, 'e', "sv");
+                if (r >= 0)
+                        r = sd_bus_message_append(m, "s", "tables");
+                if (r >= 0)
+                        r = sd_bus_message_open_container(m, 'v', "as");
+                if (r >= 0)
+                        r = sd_bus_message_open_container(m, 'a', "s");
+                for (int i = 0; r >= 0 && i < n; i += 2) {
+                        _cleanup_free_ char *name = NULL;
+                        r = asprintf(&name, "%s %s", args[i], args[i + 1]) < 0 ? -ENOMEM : 0;
+                        if (r >= 0)
+                                r = sd_bus_message_append(m, "s", name);
+                }
+                for (int k = 0; r >= 0 && k < 3; k++)
+                        r = sd_bus_message_close_container(m);
+        }
+        if (r >= 0)
+                r = sd_bus_message_close_container(m);
+        if (r >= 0)
+                r = sd_bus_call(bus, m, 0, &error, NULL);
+        if (r < 0)
+                return call_failed("save the ruleset", &error, r);
+        return EXIT_OK;
+}
