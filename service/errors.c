@@ -51,11 +51,19 @@ char *nft_error_message(const char *message)
 
         if (!out)
                 return NULL;
-        /* drop the meaningless location from the start of every line */
+        /* drop the meaningless location from the start of every line; a batch read from a memfd
+         * (executor-child.c) says "line N: " instead of the file's name and columns */
         while (*s) {
                 const char *eol = strchrnul(s, '\n');
+                unsigned fd, line;
+                int skip = 0;
                 if (strncmp(s, location, sizeof(location) - 1) == 0)
                         s += sizeof(location) - 1;
+                else if (sscanf(s, "/proc/self/fd/%u:%u:%*u-%*u: %n", &fd, &line, &skip) == 2 && skip > 0) {
+                        int len = sprintf(p, "line %u: ", line);
+                        p += len;
+                        s += skip;
+                }
                 memcpy(p, s, eol - s);
                 p += eol - s;
                 if (*eol == '\n')

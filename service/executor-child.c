@@ -5,6 +5,7 @@
  * here costs one failed call, not the service. */
 
 #include <errno.h>
+#include <sys/mman.h>
 #include <nftables/libnftables.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -56,6 +57,31 @@ static void nft_ctx_freep(struct nft_ctx **ctx)
                 nft_ctx_free(*ctx);
 }
 
+/* A batch of several lines in nft syntax is read from a file (a memfd): libnftables then names the line
+ * of an error and quotes it, where from a buffer it quotes the first line whatever failed. */
+static int run_text(struct nft_ctx *ctx, const ExecRequestHeader *req, const char *payload)
+{
+        _cleanup_close_ int mfd = -EBADF;
+        char path[64];
+        size_t n = strlen(payload), done = 0;
+
+        if (!(req->flags & EXEC_TEXT) || !strchr(payload, '\n'))
+                return nft_run_cmd_from_buffer(ctx, payload);
+        mfd = memfd_create("nftbus-batch", MFD_CLOEXEC);
+        if (mfd < 0)
+                return nft_run_cmd_from_buffer(ctx, payload);
+        while (done < n) {
+                ssize_t w = write(mfd, payload + done, n - done);
+                if (w < 0 && errno == EINTR)
+                        continue;
+                if (w <= 0)
+                        return nft_run_cmd_from_buffer(ctx, payload);
+                done += (size_t) w;
+        }
+        snprintf(path, sizeof(path), "/proc/self/fd/%d", mfd);
+        return nft_run_cmd_from_filename(ctx, path);
+}
+
 static int run_one(struct nft_ctx *ctx, int fd, const ExecRequestHeader *req, const char *payload)
 {
         /* with JSON output, libnftables 1.0.6 reads input as JSON first and falls back to nft syntax */
@@ -71,7 +97,7 @@ static int run_one(struct nft_ctx *ctx, int fd, const ExecRequestHeader *req, co
         nft_ctx_output_set_flags(ctx, output);
         nft_ctx_set_dry_run(ctx, !!(req->flags & EXEC_DRY_RUN));
 
-        reply.nft_rc = nft_run_cmd_from_buffer(ctx, payload);
+        reply.nft_rc = run_text(ctx, req, payload);
         out = nft_ctx_get_output_buffer(ctx);
         err = nft_ctx_get_error_buffer(ctx);
         reply.output_size = strlen(strempty(out));
