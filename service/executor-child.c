@@ -6,7 +6,10 @@
 
 #include <errno.h>
 #include <sys/mman.h>
+#include <jansson.h>
 #include <nftables/libnftables.h>
+#include <stdio.h>
+#include <string.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/prctl.h>
@@ -82,11 +85,64 @@ static int run_text(struct nft_ctx *ctx, const ExecRequestHeader *req, const cha
         return nft_run_cmd_from_filename(ctx, path);
 }
 
+/* Whether the first k commands of a JSON batch fail, by a dry run; the buffers' contents are dropped. */
+static bool prefix_fails(struct nft_ctx *ctx, json_t *items, size_t k)
+{
+        _cleanup_(json_decrefp) json_t *prefix = json_array(), *batch = json_object();
+        _cleanup_free_ char *text = NULL;
+        int rc;
+
+        for (size_t i = 0; i < k; i++)
+                json_array_append(prefix, json_array_get(items, i));
+        json_object_set(batch, "nftables", prefix);
+        text = json_dumps(batch, JSON_COMPACT);
+        if (!text)
+                return false;
+        nft_ctx_set_dry_run(ctx, true);
+        rc = nft_run_cmd_from_buffer(ctx, text);
+        (void) nft_ctx_get_output_buffer(ctx);
+        (void) nft_ctx_get_error_buffer(ctx);
+        return rc != 0;
+}
+
+/* libnftables' JSON errors name no command: the first failing one is found by dry runs of prefixes
+ * (a binary search) and written after the error, "The failing command is number N: {...}". */
+static char *locate_failing(struct nft_ctx *ctx, const char *payload, const char *error)
+{
+        _cleanup_(json_decrefp) json_t *root = json_loads(payload, 0, NULL);
+        json_t *items = json_object_get(root, "nftables");
+        size_t lo = 1, hi = json_array_size(items);
+        _cleanup_free_ char *command = NULL;
+        char *out;
+
+        if (hi < 2)
+                return NULL;
+        if (!prefix_fails(ctx, items, hi))
+                return NULL; /* it fails only together with the commit: nothing to tell */
+        while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+                if (prefix_fails(ctx, items, mid))
+                        hi = mid;
+                else
+                        lo = mid + 1;
+        }
+        command = json_dumps(json_array_get(items, lo - 1), JSON_COMPACT);
+        if (!command)
+                return NULL;
+        if (strlen(command) > 400)
+                strcpy(command + 396, "...}");
+        return asprintf(&out, "%s\nThe failing command is number %zu: %s\n", strempty(error), lo, command) <
+                               0
+                       ? NULL
+                       : out;
+}
+
 static int run_one(struct nft_ctx *ctx, int fd, const ExecRequestHeader *req, const char *payload)
 {
         /* with JSON output, libnftables 1.0.6 reads input as JSON first and falls back to nft syntax */
         unsigned output = (req->flags & EXEC_TEXT ? 0 : NFT_CTX_OUTPUT_JSON) | NFT_CTX_OUTPUT_HANDLE;
         ExecReplyHeader reply = {};
+        _cleanup_free_ char *out_copy = NULL, *err_copy = NULL;
         const char *out, *err;
         int r;
 
@@ -100,6 +156,16 @@ static int run_one(struct nft_ctx *ctx, int fd, const ExecRequestHeader *req, co
         reply.nft_rc = run_text(ctx, req, payload);
         out = nft_ctx_get_output_buffer(ctx);
         err = nft_ctx_get_error_buffer(ctx);
+        if (reply.nft_rc != 0 && (req->flags & EXEC_LOCATE) && !(req->flags & EXEC_TEXT)) {
+                /* the buffers are reused by the dry runs */
+                out_copy = strdup(strempty(out));
+                err_copy = locate_failing(ctx, payload, err);
+                if (!err_copy)
+                        err_copy = strdup(strempty(err));
+                nft_ctx_set_dry_run(ctx, !!(req->flags & EXEC_DRY_RUN));
+                out = out_copy;
+                err = err_copy;
+        }
         reply.output_size = strlen(strempty(out));
         reply.error_size = strlen(strempty(err));
 

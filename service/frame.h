@@ -13,9 +13,10 @@ enum {
         EXEC_TERSE = 1 << 2,   /* listings without set elements (NFT_CTX_OUTPUT_TERSE) */
         EXEC_TEXT = 1 << 3,    /* nft's text output instead of JSON; the input is then nft syntax */
         EXEC_FRESH = 1 << 4,   /* a new libnftables context: its cache does not know what a reset did */
+        EXEC_LOCATE = 1 << 5,  /* when a JSON batch fails, find its failing command (dry runs) and say it */
 };
 
-#define EXEC_FLAGS (EXEC_ECHO | EXEC_DRY_RUN | EXEC_TERSE | EXEC_TEXT | EXEC_FRESH)
+#define EXEC_FLAGS (EXEC_ECHO | EXEC_DRY_RUN | EXEC_TERSE | EXEC_TEXT | EXEC_FRESH | EXEC_LOCATE)
 
 typedef struct ExecRequestHeader {
         uint32_t flags;

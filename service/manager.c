@@ -186,8 +186,9 @@ static int method_apply(sd_bus_message *m, void *userdata, sd_bus_error *error)
         r = polkit_check(c->polkit, m, NULL, error);
         if (r <= 0)
                 return r < 0 ? r : 1;
-        return call_execute_text(c, m, text, EXEC_ECHO | (check ? EXEC_DRY_RUN : 0) | (json ? 0 : EXEC_TEXT),
-                                 check ? "batch (check)" : "batch", reply_echo, error);
+        return call_execute_text(
+                c, m, text, EXEC_ECHO | EXEC_LOCATE | (check ? EXEC_DRY_RUN : 0) | (json ? 0 : EXEC_TEXT),
+                check ? "batch (check)" : "batch", reply_echo, error);
 }
 
 typedef struct ExportOptions {

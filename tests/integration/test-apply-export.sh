@@ -25,6 +25,15 @@ assert_eq "a batch whose second command fails is refused, the error naming it" \
         "$(printf '%s\n' 'line 2: Error: Could not process rule: No such file or directory' 'add rule ip z nochain accept' '              ^^^^^^^')" \
         "$(err "$(printf '%s\n' 'add table ip z' 'add rule ip z nochain accept')" 0)"
 assert_eq "and its first command did not happen either" "inet t, ip x" "$(tables)"
+assert_eq "a JSON batch that fails: the error names the failing command" \
+        "$(printf '%s\n' 'Error: Could not process rule: No such file or directory' \
+                'The failing command is number 3: {"add":{"rule":{"family":"ip","table":"x","chain":"nochain","expr":[{"accept":null}]}}}')" \
+        "$(err '{"nftables": [{"add": {"table": {"family": "ip", "name": "j"}}}, {"add": {"chain": {"family": "ip", "table": "j", "name": "c"}}},
+                {"add": {"rule": {"family": "ip", "table": "x", "chain": "nochain", "expr": [{"accept": null}]}}},
+                {"add": {"table": {"family": "ip", "name": "k"}}}]}' 0)"
+assert_eq "with check too" "The failing command is number 2: {\"delete\":{\"table\":{\"family\":\"ip\",\"name\":\"nothere\"}}}" \
+        "$(err '{"nftables": [{"add": {"table": {"family": "ip", "name": "j"}}}, {"delete": {"table": {"family": "ip", "name": "nothere"}}}]}' 1 check b true | tail -n 1)"
+assert_eq "none of it happened" "inet t, ip x" "$(tables)"
 
 before=$(nft -j list ruleset)
 assert_eq "include is refused" "Line 2 of the batch uses 'include': a batch is its own text, without files or definitions" \
