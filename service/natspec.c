@@ -193,12 +193,7 @@ int nat_entry_spec(const NatEntry *e, char **ret_spec)
 
 void nat_spec_id(const char *spec, char ret_id[static 9])
 {
-        /* FNV-1a: stable across versions and machines, which is all an id needs */
-        uint32_t h = 2166136261u;
-
-        for (const unsigned char *p = (const unsigned char *) spec; *p; p++)
-                h = (h ^ *p) * 16777619u;
-        snprintf(ret_id, 9, "%08x", h);
+        snprintf(ret_id, 9, "%08x", fnv1a32(FNV1A32_BASIS, spec, strlen(spec)));
 }
 
 int nat_spec_parse(const char *spec, NatEntry *ret)

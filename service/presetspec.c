@@ -685,17 +685,16 @@ void preset_plan_clear(PresetPlan *plan)
         *plan = (PresetPlan){};
 }
 
-static uint32_t fnv1a(uint32_t h, const char *s)
+/* the marker's hash takes each part as a line */
+static uint32_t hash_line(uint32_t h, const char *s)
 {
-        for (; *s; s++)
-                h = (h ^ (uint8_t) *s) * 16777619u;
-        return (h ^ '\n') * 16777619u;
+        return fnv1a32(fnv1a32(h, s, strlen(s)), "\n", 1);
 }
 
 int preset_plan(const Preset *p, const PresetValue *values, PresetPlan *ret, char **ret_why)
 {
         PresetPlan plan = { .name = p->name, .table = p->table };
-        uint32_t h = 2166136261u;
+        uint32_t h = FNV1A32_BASIS;
         int r;
 
         for (size_t i = 0; i < p->n_options; i++) {
@@ -715,12 +714,12 @@ int preset_plan(const Preset *p, const PresetValue *values, PresetPlan *ret, cha
                 PresetSet *s = &plan.sets[i];
                 if (s->n_elements > 1)
                         qsort(s->elements, s->n_elements, sizeof(char *), string_compare);
-                h = fnv1a(fnv1a(h, s->name), s->definition);
+                h = hash_line(hash_line(h, s->name), s->definition);
         }
         for (size_t i = 0; i < plan.n_chains; i++) {
-                h = fnv1a(fnv1a(h, plan.chains[i].name), plan.chains[i].definition);
+                h = hash_line(hash_line(h, plan.chains[i].name), plan.chains[i].definition);
                 for (size_t k = 0; k < plan.chains[i].n_rules; k++)
-                        h = fnv1a(h, plan.chains[i].rules[k]);
+                        h = hash_line(h, plan.chains[i].rules[k]);
         }
         snprintf(plan.marker, sizeof(plan.marker), "nftbus preset %s %08x", p->name, h);
         *ret = plan;

@@ -12,22 +12,13 @@
 
 #define TRAILER_PREFIX "# end of nftbus saved ruleset: "
 
-static uint32_t fnv1a(const char *s, size_t n)
-{
-        uint32_t h = 2166136261u;
-
-        for (size_t i = 0; i < n; i++)
-                h = (h ^ (uint8_t) s[i]) * 16777619u;
-        return h;
-}
-
 int state_file_compose(const char *listing, char **ret)
 {
         size_t n = strlen(listing);
         const char *nl = n > 0 && listing[n - 1] != '\n' ? "\n" : "";
 
         return asprintf(ret, "%s%s%s" TRAILER_PREFIX "%zu bytes, fnv1a %08" PRIx32 "\n", STATE_FILE_HEADER,
-                        listing, nl, n + strlen(nl), fnv1a(listing, n)) < 0
+                        listing, nl, n + strlen(nl), fnv1a32(FNV1A32_BASIS, listing, n)) < 0
                        ? -ENOMEM
                        : 0;
 }
@@ -129,7 +120,7 @@ int state_file_parse(const char *content, StateTable **ret, size_t *ret_n, char 
         if (strncmp(trailer, TRAILER_PREFIX, strlen(TRAILER_PREFIX)) != 0 ||
             sscanf(trailer + strlen(TRAILER_PREFIX), "%zu bytes, fnv1a %" SCNx32, &length, &hash) != 2)
                 return why(ret_why, "The saved ruleset is cut short: it has no end line");
-        if (length != (size_t) (trailer - body) || hash != fnv1a(body, length))
+        if (length != (size_t) (trailer - body) || hash != fnv1a32(FNV1A32_BASIS, body, length))
                 return why(ret_why, "The saved ruleset does not match its end line: it was cut or altered");
         return state_tables_split(body, length, ret, ret_n, ret_why);
 }

@@ -4,6 +4,7 @@
 /* Small helpers shared by every part of nftbus: scoped cleanup and ownership transfer. */
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -102,4 +103,16 @@ static inline int streq_ptr(const char *a, const char *b)
         if (!a || !b)
                 return a == b;
         return streq(a, b);
+}
+
+/* FNV-1a, 32 bits: stable across versions and machines, which is all nftbus's ids, markers and
+ * checksums need. Start from FNV1A32_BASIS; chain by passing the previous result as h. */
+#define FNV1A32_BASIS UINT32_C(2166136261)
+static inline uint32_t fnv1a32(uint32_t h, const void *data, size_t n)
+{
+        const unsigned char *p = data;
+
+        for (size_t i = 0; i < n; i++)
+                h = (h ^ p[i]) * UINT32_C(16777619);
+        return h;
 }
