@@ -51,13 +51,6 @@ static void job_free(void *userdata)
         free(j);
 }
 
-static void reply_error(sd_bus_message *m, const char *name, const char *text)
-{
-        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
-        (void) sd_bus_error_set(&error, name, text);
-        (void) sd_bus_reply_method_error(m, &error);
-}
-
 /* The rules with comments of the table's JSON listing; the specs point into root. */
 static int rules_of(json_t *root, NatRule **ret, size_t *ret_n)
 {
@@ -158,7 +151,8 @@ static void run(Context *c, sd_bus_message *m, json_t *listing, void *userdata)
 
         if (j->op == NAT_OP_LIST) {
                 if (reply_list(m, rules, n) < 0)
-                        reply_error(m, NFTBUS_ERROR_REJECTED, "Could not list the NAT entries");
+                        (void) sd_bus_reply_method_errorf(m, NFTBUS_ERROR_REJECTED,
+                                                          "Could not list the NAT entries");
                 return;
         }
         if (asprintf(&object, "nat %s", j->id) < 0)
@@ -190,7 +184,8 @@ static void run(Context *c, sd_bus_message *m, json_t *listing, void *userdata)
                                                  rules[i].chain, rules[i].handle);
                 }
                 if (!text) {
-                        reply_error(m, NFTBUS_ERROR_NOT_FOUND, "No NAT entry with that id; List shows them");
+                        (void) sd_bus_reply_method_errorf(m, NFTBUS_ERROR_NOT_FOUND,
+                                                          "No NAT entry with that id; List shows them");
                         return;
                 }
         }
@@ -200,7 +195,7 @@ static void run(Context *c, sd_bus_message *m, json_t *listing, void *userdata)
                 (void) sd_bus_reply_method_error(m, &error);
         return;
 oom:
-        reply_error(m, NFTBUS_ERROR_REJECTED, "Out of memory");
+        (void) sd_bus_reply_method_errorf(m, NFTBUS_ERROR_REJECTED, "Out of memory");
 }
 
 static int enqueue(Context *c, sd_bus_message *m, NatOp op, char *spec, const char *id)

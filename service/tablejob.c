@@ -29,13 +29,6 @@ static TableJob *job_free(TableJob *j)
         return NULL;
 }
 
-static void reply_error(sd_bus_message *m, const char *name, const char *text)
-{
-        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
-        (void) sd_bus_error_set(&error, name, text);
-        (void) sd_bus_reply_method_error(m, &error);
-}
-
 static void start_next(Context *c);
 
 static void on_listed(int r, const ExecReply *reply, void *userdata)
@@ -46,12 +39,13 @@ static void on_listed(int r, const ExecReply *reply, void *userdata)
 
         c->table_job_running = NULL;
         if (r < 0)
-                reply_error(j->message, NFTBUS_ERROR_BACKEND_FAILED,
-                            "The nftables executor failed; try again");
+                (void) sd_bus_reply_method_errorf(j->message, NFTBUS_ERROR_BACKEND_FAILED,
+                                                  "The nftables executor failed; try again");
         else if (reply->nft_rc != 0) /* no such table */
                 j->run(c, j->message, NULL, j->userdata);
         else if (!(listing = json_loads(reply->output, 0, NULL)))
-                reply_error(j->message, NFTBUS_ERROR_REJECTED, "Could not read the table's listing");
+                (void) sd_bus_reply_method_errorf(j->message, NFTBUS_ERROR_REJECTED,
+                                                  "Could not read the table's listing");
         else
                 j->run(c, j->message, listing, j->userdata);
         job_free(j);
@@ -72,8 +66,8 @@ static void start_next(Context *c)
                 if (r >= 0)
                         return;
                 c->table_job_running = NULL;
-                reply_error(j->message, NFTBUS_ERROR_BACKEND_FAILED,
-                            "The nftables executor is not available");
+                (void) sd_bus_reply_method_errorf(j->message, NFTBUS_ERROR_BACKEND_FAILED,
+                                                  "The nftables executor is not available");
                 job_free(j);
         }
 }
