@@ -66,21 +66,12 @@ static int run_text(struct nft_ctx *ctx, const ExecRequestHeader *req, const cha
 {
         _cleanup_close_ int mfd = -EBADF;
         char path[64];
-        size_t n = strlen(payload), done = 0;
 
         if (!(req->flags & EXEC_TEXT) || !strchr(payload, '\n'))
                 return nft_run_cmd_from_buffer(ctx, payload);
         mfd = memfd_create("nftbus-batch", MFD_CLOEXEC);
-        if (mfd < 0)
+        if (mfd < 0 || frame_write_full(mfd, payload, strlen(payload)) < 0)
                 return nft_run_cmd_from_buffer(ctx, payload);
-        while (done < n) {
-                ssize_t w = write(mfd, payload + done, n - done);
-                if (w < 0 && errno == EINTR)
-                        continue;
-                if (w <= 0)
-                        return nft_run_cmd_from_buffer(ctx, payload);
-                done += (size_t) w;
-        }
         snprintf(path, sizeof(path), "/proc/self/fd/%d", mfd);
         return nft_run_cmd_from_filename(ctx, path);
 }

@@ -34,7 +34,8 @@ typedef struct ExecReplyHeader {
 /* Nothing legitimate comes near this; a larger frame means a broken peer. */
 #define EXEC_FRAME_MAX (UINT64_C(1) << 34)
 
-/* Blocking helpers for the executor side. Return 0, or -EPIPE on EOF, or negative errno. */
+/* Blocking helpers, for the executor side and any whole write to a file. Return 0, or -EPIPE on EOF, or
+ * negative errno. */
 int frame_read_full(int fd, void *buf, size_t size);
 int frame_write_full(int fd, const void *buf, size_t size);
 

@@ -11,6 +11,7 @@
 
 #include "call.h"
 #include "errors.h"
+#include "frame.h"
 #include "log.h"
 #include "nftsyntax.h"
 #include "options.h"
@@ -39,30 +40,8 @@ const char *persist_directory(void)
 static int read_file(const char *path, char **ret)
 {
         _cleanup_fclose_ FILE *f = fopen(path, "re");
-        _cleanup_free_ char *text = NULL;
-        size_t size = 0, n = 0;
 
-        if (!f)
-                return -errno;
-        for (;;) {
-                if (n + 4096 + 1 > size) {
-                        char *grown = realloc(text, size = size * 2 + 8192);
-                        if (!grown)
-                                return -ENOMEM;
-                        text = grown;
-                }
-                size_t got = fread(text + n, 1, size - n - 1, f);
-                n += got;
-                if (got == 0)
-                        break;
-        }
-        if (ferror(f))
-                return -EIO;
-        text[n] = '\0';
-        if (strlen(text) != n)
-                return -EBADMSG; /* a NUL byte: not text */
-        *ret = TAKE_PTR(text);
-        return 0;
+        return f ? read_text_stream(f, ret) : -errno;
 }
 
 static void set_restore_error(Context *c, const char *text)
@@ -164,7 +143,7 @@ static int write_atomic(const char *dir, const char *name, const char *content)
 {
         _cleanup_close_ int dfd = -EBADF, fd = -EBADF;
         _cleanup_free_ char *temp = NULL;
-        size_t n = strlen(content), done = 0;
+        int r;
 
         if (mkdir(dir, 0700) < 0 && errno != EEXIST)
                 return -errno;
@@ -176,14 +155,9 @@ static int write_atomic(const char *dir, const char *name, const char *content)
         fd = openat(dfd, temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
         if (fd < 0)
                 return -errno;
-        while (done < n) {
-                ssize_t w = write(fd, content + done, n - done);
-                if (w < 0 && errno == EINTR)
-                        continue;
-                if (w < 0)
-                        return -errno;
-                done += (size_t) w;
-        }
+        r = frame_write_full(fd, content, strlen(content));
+        if (r < 0)
+                return r;
         if (fsync(fd) < 0)
                 return -errno;
         /* for the test of a crash between the two steps: the previous file must survive it */
