@@ -14,32 +14,20 @@
 static int read_all(const char *path, char **ret)
 {
         FILE *f = streq(path, "-") ? stdin : fopen(path, "re");
-        char *text = NULL;
-        size_t size = 0;
-        FILE *out;
-        char buf[65536];
-        size_t n;
+        int r;
 
         if (!f) {
                 fprintf(stderr, "nftbusctl: cannot open %s: %s\n", path, strerror(errno));
                 return -EINVAL;
         }
-        out = open_memstream(&text, &size);
-        while (out && (n = fread(buf, 1, sizeof(buf), f)) > 0)
-                fwrite(buf, 1, n, out);
+        r = read_text_stream(f, ret);
         if (f != stdin)
                 fclose(f);
-        if (!out || fclose(out) != 0) {
-                free(text);
-                return -ENOMEM;
-        }
-        if (strlen(text) != size) {
+        if (r == -EBADMSG)
                 fprintf(stderr, "nftbusctl: %s holds a NUL byte: not a batch\n", path);
-                free(text);
-                return -EINVAL;
-        }
-        *ret = text;
-        return 0;
+        else if (r < 0)
+                fprintf(stderr, "nftbusctl: cannot read %s: %s\n", path, strerror(-r));
+        return r < 0 ? -EINVAL : 0;
 }
 
 int cmd_apply(sd_bus *bus, char **args _unused_, int n _unused_)

@@ -116,3 +116,31 @@ static inline uint32_t fnv1a32(uint32_t h, const void *data, size_t n)
                 h = (h ^ p[i]) * UINT32_C(16777619);
         return h;
 }
+
+/* Reads f to its end into a NUL-terminated string: 0, -ENOMEM, -EIO, or -EBADMSG when it holds a NUL
+ * byte (not text). */
+static inline int read_text_stream(FILE *f, char **ret)
+{
+        char buf[65536], *text = NULL;
+        size_t size = 0, n;
+        FILE *out = open_memstream(&text, &size);
+        int r = 0;
+
+        if (!out)
+                return -ENOMEM;
+        while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+                if (fwrite(buf, 1, n, out) != n)
+                        r = -ENOMEM;
+        if (ferror(f))
+                r = -EIO;
+        if (fclose(out) != 0)
+                r = -ENOMEM;
+        if (r >= 0 && strlen(text) != size)
+                r = -EBADMSG;
+        if (r < 0) {
+                free(text);
+                return r;
+        }
+        *ret = text;
+        return 0;
+}
