@@ -14,17 +14,11 @@
 
 static int parse_uint(const char *name, const char *s, uint64_t max, uint64_t *ret)
 {
-        char *end;
-        unsigned long long v;
-
-        errno = 0;
-        v = strtoull(s, &end, 10);
-        if (errno || *end || end == s || *s == '-' || v > max) {
+        if (parse_decimal(s, max, ret) < 0) {
                 fprintf(stderr, "nftbusctl: %s takes a number from 0 to %" PRIu64 ", not '%s'\n", name, max,
                         s);
                 return -EINVAL;
         }
-        *ret = v;
         return 0;
 }
 

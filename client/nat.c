@@ -54,9 +54,8 @@ static int nat_add(sd_bus *bus, const NatCommand *cmd, char **args, int n)
                         r = sd_bus_message_append(m, "s", args[i]);
                         continue;
                 }
-                char *end;
-                unsigned long v = strtoul(args[i], &end, 10);
-                if (*end || end == args[i] || args[i][0] == '-' || v > UINT16_MAX) {
+                uint64_t v;
+                if (parse_decimal(args[i], UINT16_MAX, &v) < 0) {
                         fprintf(stderr, "nftbusctl: '%s' is not a port (0 to 65535)\n", args[i]);
                         return EXIT_USAGE;
                 }

@@ -1141,18 +1141,25 @@ static void help(void)
                NFTBUS_BUS_NAME);
 }
 
-static int parse_number(const char *s, uint64_t max, uint64_t *ret)
+int parse_decimal(const char *s, uint64_t max, uint64_t *ret)
 {
         char *end;
         unsigned long long v;
 
         errno = 0;
         v = strtoull(s, &end, 10);
-        if (errno || *end || end == s || *s == '-' || v > max) {
+        if (errno || *end || end == s || *s == '-' || v > max)
+                return -EINVAL;
+        *ret = v;
+        return 0;
+}
+
+static int parse_number(const char *s, uint64_t max, uint64_t *ret)
+{
+        if (parse_decimal(s, max, ret) < 0) {
                 fprintf(stderr, "nftbusctl: '%s' is not a number from 0 to %" PRIu64 "\n", s, max);
                 return -EINVAL;
         }
-        *ret = v;
         return 0;
 }
 

@@ -27,6 +27,9 @@ extern bool arg_check;
 /* Prints the failure of a call with its error name, and returns the exit status it means. */
 int call_failed(const char *what, const sd_bus_error *e, int r);
 
+/* A decimal number from 0 to max, all of s: 0, or -EINVAL (nothing printed). */
+int parse_decimal(const char *s, uint64_t max, uint64_t *ret);
+
 /* Prints j, indented; EXIT_OK. */
 int print_json(json_t *j);
 
