@@ -87,22 +87,23 @@ static int plan_of_message(sd_bus_message *m, const Preset *p, PresetPlan *ret, 
         return r;
 }
 
-static int reply_applied(sd_bus_message *m, const PresetPlan *plan)
+/* Apply's answer: the preset's table, or the preset itself when it has none. */
+static int reply_applied(sd_bus_message *m, const Preset *p)
 {
         _cleanup_free_ char *path = NULL;
         int r;
 
-        if (plan->table)
-                r = table_path("inet", plan->table, &path);
+        if (p->table)
+                r = table_path("inet", p->table, &path);
         else
-                r = asprintf(&path, "%s/%s", NFTBUS_PRESETS_PATH, plan->name) < 0 ? -ENOMEM : 0;
+                r = asprintf(&path, "%s/%s", NFTBUS_PRESETS_PATH, p->name) < 0 ? -ENOMEM : 0;
         if (r < 0)
                 return r;
         return sd_bus_reply_method_return(m, "o", path);
 }
 
 /* The sysctls, then the reply; after the table's transaction, or alone. */
-static int finish_apply(sd_bus_message *m, const PresetPlan *plan)
+static int finish_apply(sd_bus_message *m, const Preset *p, const PresetPlan *plan)
 {
         _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
         _cleanup_free_ char *object = NULL;
@@ -111,28 +112,37 @@ static int finish_apply(sd_bus_message *m, const PresetPlan *plan)
         int r;
 
         if (n == 0)
-                return reply_applied(m, plan);
+                return reply_applied(m, p);
         if (asprintf(&object, "preset %s sysctls", plan->name) < 0)
                 return -ENOMEM;
         r = sysctl_write_all(w, n, &error);
         log_change(m, strempty(polkit_action_of(m)), object, r < 0 ? "refused by the kernel" : "done");
         if (r < 0)
                 return sd_bus_reply_method_error(m, &error);
-        return reply_applied(m, plan);
+        return reply_applied(m, p);
 }
 
+/* After the table's transaction, for a preset without sysctls: the answer alone. */
 static int on_applied(Context *c _unused_, sd_bus_message *m, const ExecReply *reply _unused_,
                       const char *object _unused_)
 {
+        return reply_applied(m, preset_of_path(sd_bus_message_get_path(m)));
+}
+
+/* After the table's transaction, for a preset with sysctls (router): the plan again, from the call's own
+ * options, for them. */
+static int on_applied_then_sysctls(Context *c _unused_, sd_bus_message *m, const ExecReply *reply _unused_,
+                                   const char *object _unused_)
+{
         _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
         _cleanup_(preset_plan_clear) PresetPlan plan = {};
+        const Preset *p = preset_of_path(sd_bus_message_get_path(m));
         int r;
 
-        /* the plan again, from the call's own options, for its sysctls */
-        r = plan_of_message(m, preset_of_path(sd_bus_message_get_path(m)), &plan, &error);
+        r = plan_of_message(m, p, &plan, &error);
         if (r < 0)
                 return sd_bus_reply_method_error(m, &error);
-        return finish_apply(m, &plan);
+        return finish_apply(m, p, &plan);
 }
 
 static int reply_preview(sd_bus_message *m, const PresetPlan *plan, const char *changes)
@@ -162,9 +172,11 @@ static void run(Context *c, sd_bus_message *m, json_t *listing, void *userdata)
         if (r >= 0 && j->preview)
                 r = reply_preview(m, &j->plan, changes);
         else if (r >= 0 && !*changes)
-                r = finish_apply(m, &j->plan); /* the table is as the plan says: nothing to send */
+                r = finish_apply(m, j->preset,
+                                 &j->plan); /* the table is as the plan says: nothing to send */
         else if (r >= 0 && asprintf(&object, "preset %s", j->preset->name) >= 0) {
-                r = call_execute_text(c, m, changes, EXEC_TEXT, object, on_applied, &error);
+                r = call_execute_text(c, m, changes, EXEC_TEXT, object,
+                                      j->plan.n_sysctls ? on_applied_then_sysctls : on_applied, &error);
                 if (r < 0)
                         r = sd_bus_reply_method_error(m, &error);
         } else if (r >= 0)
@@ -196,7 +208,7 @@ static int method_apply_or_preview(sd_bus_message *m, Context *c, bool preview, 
                 if (preview)
                         r = reply_preview(m, &j->plan, "");
                 else
-                        r = finish_apply(m, &j->plan);
+                        r = finish_apply(m, p, &j->plan);
                 job_free(j);
                 return r;
         }
