@@ -74,17 +74,6 @@ typedef struct Service {
         bool log;
 } Service;
 
-static bool service_port(const char *name, const char *proto, uint16_t *ret)
-{
-        struct servent entry, *found = NULL;
-        char buf[1024];
-
-        if (getservbyname_r(name, proto, &entry, buf, sizeof(buf), &found) != 0 || !found)
-                return false;
-        *ret = ntohs((uint16_t) found->s_port);
-        return true;
-}
-
 /* A decimal number in [s, end) up to max, without leading zeros. */
 static int parse_decimal(const char *s, const char *end, unsigned max, unsigned *ret)
 {

@@ -256,18 +256,16 @@ static bool parse_uint(const char *s, uint64_t max, uint64_t *ret)
 /* a service name as nft takes it ("ssh", "https"), looked up in /etc/services as nft does */
 static bool service_by_name(const char *s, uint64_t *ret)
 {
-        struct servent entry, *found = NULL;
-        char buf[1024];
+        uint16_t port;
 
         if (strlen(s) > 32 || s[0] < 'a' || s[0] > 'z')
                 return false;
         for (const char *p = s; *p; p++)
                 if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-'))
                         return false;
-        if ((getservbyname_r(s, "tcp", &entry, buf, sizeof(buf), &found) != 0 || !found) &&
-            (getservbyname_r(s, "udp", &entry, buf, sizeof(buf), &found) != 0 || !found))
+        if (!service_port(s, "tcp", &port) && !service_port(s, "udp", &port))
                 return false;
-        *ret = ntohs((uint16_t) found->s_port);
+        *ret = port;
         return true;
 }
 

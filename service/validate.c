@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <arpa/inet.h>
 #include <errno.h>
+#include <netdb.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -207,4 +209,15 @@ const char *limit_per_to_string(uint64_t seconds)
                 if (limit_pers[i].seconds == seconds)
                         return limit_pers[i].name;
         return NULL;
+}
+
+bool service_port(const char *name, const char *proto, uint16_t *ret)
+{
+        struct servent entry, *found = NULL;
+        char buf[1024];
+
+        if (getservbyname_r(name, proto, &entry, buf, sizeof(buf), &found) != 0 || !found)
+                return false;
+        *ret = ntohs((uint16_t) found->s_port);
+        return true;
 }

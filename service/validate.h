@@ -54,6 +54,9 @@ __attribute__((format(printf, 2, 3))) int why(char **ret_why, const char *fmt, .
                 _r;                                                                                          \
         })
 
+/* The port /etc/services gives name for proto ("tcp", "udp"), as nft looks it up. */
+bool service_port(const char *name, const char *proto, uint16_t *ret);
+
 /* D-Bus strings must be valid UTF-8; kernel object names need not be. */
 bool utf8_is_valid(const char *s);
 
