@@ -30,6 +30,7 @@ const MethodAction method_actions[] = {
         { NFTBUS_MANAGER_INTERFACE, "AddTable", MANAGE_TABLES },
         { NFTBUS_MANAGER_INTERFACE, "Apply", NFTBUS_ACTION_PREFIX "apply-batch" },
         { NFTBUS_MANAGER_INTERFACE, "Export", READ },
+        { NFTBUS_MANAGER_INTERFACE, "ExportToFd", READ },
         { NFTBUS_MANAGER_INTERFACE, "Save", NFTBUS_ACTION_PREFIX "persist" },
         { NFTBUS_TABLE_INTERFACE, "Delete", MANAGE_TABLES },
         { NFTBUS_TABLE_INTERFACE, "Flush", MANAGE_TABLES },

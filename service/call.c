@@ -1,12 +1,16 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 
 #include "batch.h"
+#include "bussize.h"
 #include "call.h"
 #include "errors.h"
 #include "log.h"
 #include "util.h"
+#include "worker.h"
 
 typedef struct Call {
         Context *context;
@@ -125,7 +129,110 @@ int call_execute_text(Context *c, sd_bus_message *m, const char *text, uint32_t 
         return submit(c, m, strdup(text), flags, object, on_success, NULL, error);
 }
 
+int call_reply_fits(Context *c, sd_bus_message *m, size_t body_size, const char *alternative)
+{
+        int r;
+
+        if (body_size <= c->message_max && c->message_max - body_size >= DBUS_HEADER_ALLOWANCE)
+                return 1;
+        log_info("The reply to %s.%s of %s would take %zu bytes, more than the bus's %zu: refused",
+                 strempty(sd_bus_message_get_interface(m)), strempty(sd_bus_message_get_member(m)),
+                 strempty(sd_bus_message_get_sender(m)), body_size, c->message_max);
+        r = sd_bus_reply_method_errorf(m, NFTBUS_ERROR_TOO_LARGE,
+                                       "The reply (%zu bytes) would not fit in one message of the bus (%zu bytes "
+                                       "at most); use %s",
+                                       body_size, c->message_max, alternative);
+        return r < 0 ? r : 0;
+}
+
+int call_reply_string(Context *c, sd_bus_message *m, const char *text, const char *alternative)
+{
+        int r = call_reply_fits(c, m, dbus_size_string(0, strlen(text)), alternative);
+
+        return r <= 0 ? r : sd_bus_reply_method_return(m, "s", text);
+}
+
+int call_read_fd(sd_bus_message *m, bool writing, int *ret, sd_bus_error *error)
+{
+        struct stat st;
+        int fd, flags, r;
+
+        r = sd_bus_message_read(m, "h", &fd);
+        if (r < 0)
+                return r;
+        flags = fcntl(fd, F_GETFL);
+        if (flags < 0 || fstat(fd, &st) < 0)
+                return call_invalid(error, "The file descriptor cannot be used");
+        if (S_ISDIR(st.st_mode))
+                return call_invalid(error, "The file descriptor is a directory");
+        if ((flags & O_ACCMODE) == (writing ? O_RDONLY : O_WRONLY))
+                return call_invalid(error, writing ? "The file descriptor is not open for writing"
+                                                   : "The file descriptor is not open for reading");
+        *ret = fd;
+        return 0;
+}
+
 int call_invalid(sd_bus_error *error, const char *why)
 {
         return sd_bus_error_set(error, NFTBUS_ERROR_INVALID_ARGUMENT, why ? why : "Invalid argument");
+}
+
+typedef struct FdReply {
+        sd_bus_message *message;
+        int fd;
+        char *text;
+        size_t written;
+        int error;
+} FdReply;
+
+static void fd_reply_run(void *userdata)
+{
+        FdReply *f = userdata;
+
+        f->error = write_all_polled(f->fd, f->text, strlen(f->text), CALL_FD_IDLE_MS, &f->written);
+}
+
+static void fd_reply_done(void *userdata)
+{
+        FdReply *f = userdata;
+        int r;
+
+        if (f->error == -EPIPE)
+                r = sd_bus_reply_method_errorf(f->message, SD_BUS_ERROR_IO_ERROR,
+                                               "The descriptor's reader has gone (%s) after %zu bytes",
+                                               strerror(-f->error), f->written);
+        else if (f->error == -ETIMEDOUT)
+                r = sd_bus_reply_method_errorf(f->message, SD_BUS_ERROR_TIMEOUT,
+                                               "The descriptor took nothing for %d s after %zu bytes",
+                                               CALL_FD_IDLE_MS / 1000, f->written);
+        else if (f->error < 0)
+                r = sd_bus_reply_method_errnof(f->message, -f->error, "Writing to the descriptor failed: %m");
+        else
+                r = sd_bus_reply_method_return(f->message, "t", (uint64_t) f->written);
+        if (r < 0)
+                log_warning_errno(r, "Failed to send the reply to %s, ignoring: %m",
+                                  strempty(sd_bus_message_get_sender(f->message)));
+        sd_bus_message_unref(f->message);
+        safe_close(f->fd);
+        free(f->text);
+        free(f);
+}
+
+int call_reply_to_fd(Context *c, sd_bus_message *m, int fd, char *text)
+{
+        FdReply *f = calloc(1, sizeof(FdReply));
+        int r;
+
+        if (!f) {
+                safe_close(fd);
+                free(text);
+                return -ENOMEM;
+        }
+        *f = (FdReply){ .message = sd_bus_message_ref(m), .fd = fd, .text = text };
+        r = work_start(c->event, fd_reply_run, fd_reply_done, f);
+        if (r < 0) {
+                f->error = r;
+                fd_reply_done(f);
+        }
+        return 0;
 }

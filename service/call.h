@@ -5,6 +5,7 @@
  * transaction, then the reply (or the error, mapped to the stable names) and an audit record. */
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <systemd/sd-bus.h>
 
 #include "context.h"
@@ -36,3 +37,24 @@ int call_execute_text_path(Context *c, sd_bus_message *m, const char *text, cons
 
 /* Sets error to InvalidArgument with why (or a generic text when why is NULL, after OOM). */
 int call_invalid(sd_bus_error *error, const char *why);
+
+/* Whether a reply to m with a body of body_size bytes (bussize.h) fits in one message of the bus. If it
+ * does not, m is answered with TooLarge naming the alternative (the descriptor form of the call) and 0
+ * is returned: dbus-daemon drops a connection that sends a message over its limit. Returns 1 if it fits,
+ * negative errno if even the error could not be sent. */
+int call_reply_fits(Context *c, sd_bus_message *m, size_t body_size, const char *alternative);
+
+/* Replies to m with the string text, or with TooLarge naming alternative when it does not fit. */
+int call_reply_string(Context *c, sd_bus_message *m, const char *text, const char *alternative);
+
+/* Writes text (taken) to fd (taken) on a worker thread, then replies to m with the number of bytes
+ * written ("t"), or with an error when the descriptor stopped taking them. The *ToFd methods, whose
+ * listings can be larger than a message of the bus. */
+int call_reply_to_fd(Context *c, sd_bus_message *m, int fd, char *text);
+
+/* How long a descriptor a caller passed may take nothing before the call gives up on it. */
+#define CALL_FD_IDLE_MS 25000
+
+/* Reads the "h" at the current position of m: a descriptor the caller passed, checked for the direction
+ * it is used in (writing: nftbusd writes to it). *ret stays owned by m. */
+int call_read_fd(sd_bus_message *m, bool writing, int *ret, sd_bus_error *error);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "basechain.h"
+#include "bussize.h"
 #include "batch.h"
 #include "call.h"
 #include "context.h"
@@ -417,16 +418,27 @@ static int method_delete_rule(sd_bus_message *m, void *userdata, sd_bus_error *e
         return chain_execute(m, n, batch_one("delete", "rule", spec), NULL, 0, NULL, error);
 }
 
-static int reply_rules(Context *c _unused_, sd_bus_message *m, const ExecReply *reply, const char *object _unused_)
+#define RULES_ALTERNATIVE "Manager.ExportToFd with the options family and table"
+
+static int reply_rules(Context *c, sd_bus_message *m, const ExecReply *reply, const char *object _unused_)
 {
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *answer = NULL;
         RuleEntry *entries = NULL;
-        size_t n = 0;
+        size_t n = 0, size;
         int r;
 
         r = rule_listing_parse(reply->output, &entries, &n);
         if (r < 0)
                 return r;
+        size = dbus_size_array_start(0, 8);
+        for (size_t i = 0; i < n; i++)
+                size = dbus_size_string(dbus_size_string(dbus_size_u64(size), strlen(entries[i].text)),
+                                        strlen(strempty(entries[i].comment)));
+        r = call_reply_fits(c, m, size, RULES_ALTERNATIVE);
+        if (r <= 0) {
+                rule_entries_free(entries, n);
+                return r;
+        }
         r = sd_bus_message_new_method_return(m, &answer);
         if (r >= 0)
                 r = sd_bus_message_open_container(answer, 'a', "(tss)");
@@ -461,7 +473,7 @@ static int method_list_rules(sd_bus_message *m, void *userdata, sd_bus_error *er
 }
 
 /* The rule objects of a JSON listing, as an array of their bodies. */
-static int reply_rules_json(Context *c _unused_, sd_bus_message *m, const ExecReply *reply,
+static int reply_rules_json(Context *c, sd_bus_message *m, const ExecReply *reply,
                             const char *object _unused_)
 {
         _cleanup_(json_decrefp) json_t *root = json_loads(reply->output, 0, NULL), *rules = json_array();
@@ -479,7 +491,7 @@ static int reply_rules_json(Context *c _unused_, sd_bus_message *m, const ExecRe
         text = json_dumps(rules, JSON_COMPACT);
         if (!text)
                 return -ENOMEM;
-        return sd_bus_reply_method_return(m, "s", text);
+        return call_reply_string(c, m, text, RULES_ALTERNATIVE);
 }
 
 static int method_list_rules_json(sd_bus_message *m, void *userdata, sd_bus_error *error)

@@ -17,6 +17,7 @@
 #include "util.h"
 #include "validate.h"
 #include "worker.h"
+#include "bussize.h"
 
 /* one call reads at most this much element text; the offsets below are 32 bits */
 #define INPUT_MAX (UINT32_C(1) << 30)
@@ -285,6 +286,10 @@ static void job_reply(Job *j)
                         (void) sd_bus_error_setf(&error, NFTBUS_ERROR_INVALID_ARGUMENT,
                                                  "The file descriptor sent nothing for %d s; nothing was changed",
                                                  STREAM_IDLE_MS / 1000);
+                else if (j->error == -EPIPE)
+                        (void) sd_bus_error_setf(&error, SD_BUS_ERROR_IO_ERROR,
+                                                 "The descriptor's reader has gone (%s); the listing stopped "
+                                                 "there", strerror(-j->error));
                 else
                         (void) sd_bus_error_set_errnof(&error, -j->error, "The elements could not be %s: %s",
                                                        j->kind == JOB_LIST || j->kind == JOB_LIST_TO_FD ? "listed"
@@ -330,6 +335,12 @@ static void job_reply(Job *j)
                         break;
                 case JOB_LIST: {
                         _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+                        size_t size = dbus_size_array_start(0, 4);
+                        for (size_t i = 0; i < j->listing.n; i++)
+                                size = dbus_size_string(size, strlen(texts_get(&j->listing, i)));
+                        r = call_reply_fits(j->context, m, size, "ListElementsToFd");
+                        if (r <= 0)
+                                break;
                         r = sd_bus_message_new_method_return(m, &reply);
                         if (r >= 0)
                                 r = sd_bus_message_open_container(reply, 'a', "s");
@@ -459,26 +470,10 @@ typedef struct Output {
 
 static int output_flush(Output *o)
 {
-        size_t done = 0;
+        int r = write_all_polled(o->job->fd, o->buf, o->len, STREAM_IDLE_MS, NULL);
 
-        while (done < o->len) {
-                struct pollfd p = { .fd = o->job->fd, .events = POLLOUT };
-                ssize_t n;
-                int r = poll(&p, 1, STREAM_IDLE_MS);
-
-                if (r < 0 && errno == EINTR)
-                        continue;
-                if (r <= 0)
-                        return r < 0 ? -errno : -ETIMEDOUT;
-                n = write(o->job->fd, o->buf + done, o->len - done);
-                if (n < 0 && (errno == EINTR || errno == EAGAIN))
-                        continue;
-                if (n < 0)
-                        return -errno;
-                done += (size_t) n;
-        }
         o->len = 0;
-        return 0;
+        return r;
 }
 
 static int output_element(Output *o, const Element *e)
@@ -846,27 +841,6 @@ int elements_method_delete(sd_bus_message *m, void *userdata, sd_bus_error *erro
         return method_change(m, userdata, true, error);
 }
 
-/* The passed descriptor, checked for the direction it is used in, duplicated for the job. */
-static int read_fd(sd_bus_message *m, bool writing, int *ret, sd_bus_error *error)
-{
-        struct stat st;
-        int fd, flags, r;
-
-        r = sd_bus_message_read(m, "h", &fd);
-        if (r < 0)
-                return r;
-        flags = fcntl(fd, F_GETFL);
-        if (flags < 0 || fstat(fd, &st) < 0)
-                return call_invalid(error, "The file descriptor cannot be used");
-        if (S_ISDIR(st.st_mode))
-                return call_invalid(error, "The file descriptor is a directory");
-        if ((flags & O_ACCMODE) == (writing ? O_RDONLY : O_WRONLY))
-                return call_invalid(error, writing ? "The file descriptor is not open for writing"
-                                                   : "The file descriptor is not open for reading");
-        *ret = fd;
-        return 0;
-}
-
 int elements_method_add_from_fd(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
         _cleanup_(job_freep) Job *j = NULL;
@@ -881,7 +855,7 @@ int elements_method_add_from_fd(sd_bus_message *m, void *userdata, sd_bus_error 
         r = node_shape(n, &j->shape, error);
         if (r < 0)
                 return r;
-        r = read_fd(m, false, &fd, error);
+        r = call_read_fd(m, false, &fd, error);
         if (r < 0)
                 return r;
         r = read_options(m, n, j, error);
@@ -918,7 +892,7 @@ static int method_list(sd_bus_message *m, Node *n, JobKind kind, sd_bus_error *e
         if (r < 0)
                 return r;
         if (kind == JOB_LIST_TO_FD) {
-                r = read_fd(m, true, &fd, error);
+                r = call_read_fd(m, true, &fd, error);
                 if (r < 0)
                         return r;
         }

@@ -46,8 +46,9 @@ const char *nft_error_name(const char *message)
 char *nft_error_message(const char *message)
 {
         static const char location[] = "internal:0:0-0: ";
+        static const char cut[] = "...", more[] = "\n(further errors cut)";
         const char *s = strempty(message);
-        char *out = malloc(strlen(s) + 1), *p = out;
+        char *out = malloc(strlen(s) + sizeof(more)), *p = out;
 
         if (!out)
                 return NULL;
@@ -64,8 +65,25 @@ char *nft_error_message(const char *message)
                         p += len;
                         s += skip;
                 }
-                memcpy(p, s, eol - s);
-                p += eol - s;
+                if ((size_t) (p - out) >= NFT_ERROR_MESSAGE_MAX) {
+                        memcpy(p, more, sizeof(more) - 1);
+                        p += sizeof(more) - 1;
+                        break;
+                }
+                /* nft quotes the failing line and underlines it: a 16 MiB line would make an error
+                 * twice that size, more than a message of the bus may be */
+                size_t len = (size_t) (eol - s);
+                if (len > NFT_ERROR_LINE_MAX) {
+                        len = NFT_ERROR_LINE_MAX - (sizeof(cut) - 1);
+                        while (len > 0 && ((unsigned char) s[len] & 0xc0) == 0x80)
+                                len--; /* not inside a UTF-8 sequence */
+                        memcpy(p, s, len);
+                        memcpy(p + len, cut, sizeof(cut) - 1);
+                        p += len + sizeof(cut) - 1;
+                } else {
+                        memcpy(p, s, len);
+                        p += len;
+                }
                 if (*eol == '\n')
                         *p++ = '\n';
                 s = *eol ? eol + 1 : eol;

@@ -26,5 +26,8 @@ int nftbus_errors_register(void);
 const char *nft_error_name(const char *message);
 
 /* libnftables' message as the caller should read it: the location prefix of JSON input
- * ("internal:0:0-0: ") and trailing white space removed, nothing else changed. NULL on OOM. */
+ * ("internal:0:0-0: ") and trailing white space removed, lines longer than NFT_ERROR_LINE_MAX cut
+ * (ending in "..."), and nothing after NFT_ERROR_MESSAGE_MAX bytes. NULL on OOM. */
+#define NFT_ERROR_LINE_MAX 1024
+#define NFT_ERROR_MESSAGE_MAX (64 * 1024)
 char *nft_error_message(const char *message);

@@ -3,6 +3,7 @@
 /* org.nftbus.Firewall1.Manager on /org/nftbus/Firewall1: the tables, and the service itself. */
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 
 #include "batch.h"
@@ -144,10 +145,10 @@ static int method_add_table(sd_bus_message *m, void *userdata, sd_bus_error *err
         return call_execute(c, m, batch, 0, object, reply_table_path, error);
 }
 
-static int reply_echo(Context *c _unused_, sd_bus_message *m, const ExecReply *reply,
-                      const char *object _unused_)
+static int reply_echo(Context *c, sd_bus_message *m, const ExecReply *reply, const char *object _unused_)
 {
-        return sd_bus_reply_method_return(m, "s", strempty(reply->output));
+        return call_reply_string(c, m, strempty(reply->output),
+                                 "the option echo false: the batch was applied, but its echo is too large");
 }
 
 /* A whole batch, libnftables JSON or nft syntax, as one transaction; its echo, with handles, is the reply.
@@ -158,13 +159,13 @@ static int method_apply(sd_bus_message *m, void *userdata, sd_bus_error *error)
         _cleanup_free_ char *why = NULL;
         Context *c = userdata;
         const char *text;
-        int check = 0, r;
+        int check = 0, echo = 1, r;
         bool json;
 
         r = sd_bus_message_read(m, "s", &text);
         if (r < 0)
                 return r;
-        r = options_read(m, (const OptionSpec[]){ { "check", "b", &check }, {} }, error);
+        r = options_read(m, (const OptionSpec[]){ { "check", "b", &check }, { "echo", "b", &echo }, {} }, error);
         if (r < 0)
                 return r;
         json = text[strspn(text, " \t\r\n")] == '{';
@@ -186,9 +187,10 @@ static int method_apply(sd_bus_message *m, void *userdata, sd_bus_error *error)
         r = polkit_check(c->polkit, m, NULL, error);
         if (r <= 0)
                 return r < 0 ? r : 1;
-        return call_execute_text(
-                c, m, text, EXEC_ECHO | EXEC_LOCATE | (check ? EXEC_DRY_RUN : 0) | (json ? 0 : EXEC_TEXT),
-                check ? "batch (check)" : "batch", reply_echo, error);
+        return call_execute_text(c, m, text,
+                                 (echo ? EXEC_ECHO : 0) | EXEC_LOCATE | (check ? EXEC_DRY_RUN : 0) |
+                                         (json ? 0 : EXEC_TEXT),
+                                 check ? "batch (check)" : "batch", reply_echo, error);
 }
 
 typedef struct ExportOptions {
@@ -209,6 +211,8 @@ static int read_export_options(sd_bus_message *m, ExportOptions *o, sd_bus_error
         int r;
 
         r = sd_bus_message_rewind(m, true);
+        if (r >= 0 && streq(sd_bus_message_get_member(m), "ExportToFd"))
+                r = sd_bus_message_skip(m, "h");
         if (r < 0)
                 return r;
         r = options_read(m,
@@ -229,9 +233,27 @@ static int read_export_options(sd_bus_message *m, ExportOptions *o, sd_bus_error
         return 0;
 }
 
+/* The export in text: to the descriptor for ExportToFd, else as the reply if it fits. */
+static int reply_export_text(Context *c, sd_bus_message *m, char *text)
+{
+        _cleanup_free_ char *owned = text;
+        int fd, r;
+
+        if (!streq(sd_bus_message_get_member(m), "ExportToFd"))
+                return call_reply_string(c, m, text, "ExportToFd");
+        r = sd_bus_message_rewind(m, true);
+        if (r >= 0)
+                r = sd_bus_message_read(m, "h", &fd);
+        if (r < 0)
+                return r;
+        fd = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+        if (fd < 0)
+                return sd_bus_reply_method_errnof(m, errno, "Failed to duplicate the descriptor: %m");
+        return call_reply_to_fd(c, m, fd, TAKE_PTR(owned));
+}
+
 /* libnftables' JSON listing, with only the tables of one family (and their objects) kept. */
-static int reply_export(Context *c _unused_, sd_bus_message *m, const ExecReply *reply,
-                        const char *object _unused_)
+static int reply_export(Context *c, sd_bus_message *m, const ExecReply *reply, const char *object _unused_)
 {
         _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
         _cleanup_(export_options_clear) ExportOptions o = {};
@@ -247,10 +269,12 @@ static int reply_export(Context *c _unused_, sd_bus_message *m, const ExecReply 
                 if (!text)
                         return -ENOMEM;
                 listing_strip_handles(text);
-                return sd_bus_reply_method_return(m, "s", text);
+                return reply_export_text(c, m, TAKE_PTR(text));
         }
-        if (o.table || !o.family)
-                return sd_bus_reply_method_return(m, "s", strempty(reply->output));
+        if (o.table || !o.family) {
+                text = strdup(strempty(reply->output));
+                return text ? reply_export_text(c, m, TAKE_PTR(text)) : -ENOMEM;
+        }
         root = json_loads(strempty(reply->output), 0, NULL);
         items = json_object_get(root, "nftables");
         if (!items)
@@ -269,7 +293,7 @@ static int reply_export(Context *c _unused_, sd_bus_message *m, const ExecReply 
                 }
         }
         text = json_dumps(root, JSON_COMPACT);
-        return text ? sd_bus_reply_method_return(m, "s", text) : -ENOMEM;
+        return text ? reply_export_text(c, m, TAKE_PTR(text)) : -ENOMEM;
 }
 
 /* A batch Apply takes: nft's own listing (nft syntax: everything round-trips) or libnftables' JSON. */
@@ -281,6 +305,12 @@ static int method_export(sd_bus_message *m, void *userdata, sd_bus_error *error)
         bool json;
         int r;
 
+        if (streq(sd_bus_message_get_member(m), "ExportToFd")) {
+                int fd;
+                r = call_read_fd(m, true, &fd, error);
+                if (r < 0)
+                        return r;
+        }
         r = read_export_options(m, &o, error);
         if (r < 0)
                 return r;
@@ -375,6 +405,8 @@ const sd_bus_vtable manager_vtable[] = {
         SD_BUS_METHOD_WITH_ARGS("Apply", SD_BUS_ARGS("s", batch, "a{sv}", options), SD_BUS_RESULT("s", echo),
                                 method_apply, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD_WITH_ARGS("Export", SD_BUS_ARGS("a{sv}", options), SD_BUS_RESULT("s", batch),
+                                method_export, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD_WITH_ARGS("ExportToFd", SD_BUS_ARGS("h", fd, "a{sv}", options), SD_BUS_RESULT("t", size),
                                 method_export, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD_WITH_ARGS("Save", SD_BUS_ARGS("a{sv}", options), SD_BUS_NO_RESULT, method_save,
                                 SD_BUS_VTABLE_UNPRIVILEGED),

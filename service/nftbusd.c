@@ -9,6 +9,7 @@
 #include <systemd/sd-daemon.h>
 
 #include "batch.h"
+#include "bussize.h"
 #include "config.h"
 #include "context.h"
 #include "errors.h"
@@ -61,6 +62,17 @@ static int on_name_acquired(sd_bus_message *m, void *userdata _unused_, sd_bus_e
         log_info("Serving %s", NFTBUS_BUS_NAME);
         (void) sd_notify(false, "READY=1\nSTATUS=Serving the nftables firewall");
         return 0;
+}
+
+static int on_name_lost(sd_bus_message *m, void *userdata, sd_bus_error *ret_error _unused_)
+{
+        Context *c = userdata;
+        const char *name;
+
+        if (sd_bus_message_read(m, "s", &name) < 0 || !streq(name, NFTBUS_BUS_NAME))
+                return 0;
+        log_error("Lost the bus name %s, exiting so that the service is restarted", NFTBUS_BUS_NAME);
+        return sd_event_exit(c->event, EXIT_FAILURE);
 }
 
 static void take_name(Context *c)
@@ -127,6 +139,16 @@ static int connect_bus(Context *c)
         r = sd_bus_attach_event(c->bus, c->event, SD_EVENT_PRIORITY_NORMAL);
         if (r < 0)
                 return log_error_errno(r, "Failed to attach the bus to the event loop: %m");
+        /* A service that is alive without its bus or its name answers nobody, and systemd's Restart=
+         * never sees it: the bus gone (dbus-daemon killed, or a message it would not take) or the name
+         * taken away ends nftbusd with a failure. */
+        r = sd_bus_set_exit_on_disconnect(c->bus, true);
+        if (r < 0)
+                return log_error_errno(r, "Failed to set the bus to end the service when it goes: %m");
+        r = sd_bus_match_signal_async(c->bus, NULL, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                      "org.freedesktop.DBus", "NameLost", on_name_lost, NULL, c);
+        if (r < 0)
+                return log_error_errno(r, "Failed to watch for the loss of %s: %m", NFTBUS_BUS_NAME);
         return 0;
 }
 
@@ -136,20 +158,28 @@ static int help(void)
                "The nftables firewall on the D-Bus system bus, as %s.\n\n"
                "  -h --help      Show this help\n"
                "     --version   Show the version\n"
-               "     --debug     Log every batch and more\n",
+               "     --debug     Log every batch and more\n"
+               "     --max-message-size=BYTES\n"
+               "                 The bus's max_message_size, when it is set below dbus-daemon's\n"
+               "                 default of 32 MiB: no reply is sent larger\n",
                NFTBUS_BUS_NAME);
         return 0;
 }
 
+static size_t arg_message_max = DBUS_MESSAGE_MAX_DEFAULT;
+
 static int parse_argv(int argc, char *argv[])
 {
-        enum { ARG_VERSION = 0x100, ARG_DEBUG };
+        enum { ARG_VERSION = 0x100, ARG_DEBUG, ARG_MESSAGE_MAX };
         static const struct option options[] = {
                 { "help", no_argument, NULL, 'h' },
                 { "version", no_argument, NULL, ARG_VERSION },
                 { "debug", no_argument, NULL, ARG_DEBUG },
+                { "max-message-size", required_argument, NULL, ARG_MESSAGE_MAX },
                 {},
         };
+        unsigned long long size;
+        char *end;
         int c;
 
         while ((c = getopt_long(argc, argv, "h", options, NULL)) >= 0)
@@ -163,6 +193,15 @@ static int parse_argv(int argc, char *argv[])
                 case ARG_DEBUG:
                         log_set_max_level(LOG_DEBUG);
                         break;
+                case ARG_MESSAGE_MAX:
+                        errno = 0;
+                        size = strtoull(optarg, &end, 10);
+                        if (errno || *end || end == optarg || size < 65536 || size > 128ULL * 1024 * 1024) {
+                                log_error("--max-message-size takes a number of bytes from 65536 to 134217728");
+                                return -EINVAL;
+                        }
+                        arg_message_max = (size_t) size;
+                        break;
                 default:
                         return -EINVAL;
                 }
@@ -172,6 +211,8 @@ static int parse_argv(int argc, char *argv[])
         }
         return 1;
 }
+
+static const int ignored_signals[] = { SIGPIPE, SIGHUP, SIGUSR1, SIGUSR2 };
 
 static int run(int argc, char *argv[])
 {
@@ -187,6 +228,14 @@ static int run(int argc, char *argv[])
         if (r < 0)
                 return log_error_errno(r, "Failed to register the error names: %m");
 
+        /* A write to a pipe or socket whose reader has gone (a ListElementsToFd descriptor closed by its
+         * caller, an executor killed mid-request) is an EPIPE for the code that wrote, never the end of the
+         * service. HUP and USR1/2 mean nothing to nftbusd: a stray one must not stop the firewall's
+         * service. Ignored dispositions survive exec, so the executor child ignores them too. */
+        for (size_t i = 0; i < ELEMENTSOF(ignored_signals); i++)
+                if (sigaction(ignored_signals[i], &(struct sigaction){ .sa_handler = SIG_IGN }, NULL) < 0)
+                        return log_error_errno(errno, "Failed to ignore signal %d: %m", ignored_signals[i]);
+
         /* sd-event handles these; SIGCHLD for the executor */
         sigemptyset(&mask);
         sigaddset(&mask, SIGTERM);
@@ -198,6 +247,7 @@ static int run(int argc, char *argv[])
         c = calloc(1, sizeof(Context));
         if (!c)
                 return log_error_errno(ENOMEM, "Out of memory");
+        c->message_max = arg_message_max;
 
         r = sd_event_default(&c->event);
         if (r < 0)

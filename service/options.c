@@ -10,6 +10,46 @@
 #include "util.h"
 #include "validate.h"
 
+int options_read_strv(sd_bus_message *m, char ***ret)
+{
+        _cleanup_strv_free_ char **l = NULL;
+        size_t n = 0, capacity = 0;
+        const char *s;
+        int r;
+
+        /* sd_bus_message_read_strv() appends with strv_extend(), which measures the list again for every
+         * string: 640,000 strings took a minute on the event loop. Here the array doubles. */
+        r = sd_bus_message_enter_container(m, 'a', "s");
+        if (r < 0)
+                return r;
+        while ((r = sd_bus_message_read_basic(m, 's', &s)) > 0) {
+                if (n + 1 >= capacity) {
+                        size_t c = capacity ? capacity * 2 : 8;
+                        char **a = reallocarray(l, c, sizeof(char *));
+                        if (!a)
+                                return -ENOMEM;
+                        l = a;
+                        capacity = c;
+                }
+                l[n] = strdup(s);
+                if (!l[n])
+                        return -ENOMEM;
+                l[++n] = NULL;
+        }
+        if (r < 0)
+                return r;
+        r = sd_bus_message_exit_container(m);
+        if (r < 0)
+                return r;
+        if (!l) {
+                l = calloc(1, sizeof(char *));
+                if (!l)
+                        return -ENOMEM;
+        }
+        *ret = TAKE_PTR(l);
+        return 0;
+}
+
 static int read_value(sd_bus_message *m, const OptionSpec *spec, const char *contents)
 {
         const char *s;
@@ -18,7 +58,7 @@ static int read_value(sd_bus_message *m, const OptionSpec *spec, const char *con
 
         if (streq(spec->type, "as")) {
                 char **l = NULL;
-                r = sd_bus_message_read_strv(m, &l);
+                r = options_read_strv(m, &l);
                 if (r < 0)
                         return r;
                 strv_free(*(char ***) spec->ret);

@@ -16,3 +16,6 @@ typedef struct OptionSpec {
 
 /* Reads the a{sv} at the current position of m. specs ends with an entry whose name is NULL. */
 int options_read(sd_bus_message *m, const OptionSpec *specs, sd_bus_error *error);
+
+/* Reads an "as" at the current position of m into a NULL-terminated list, in time linear in its length. */
+int options_read_strv(sd_bus_message *m, char ***ret);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <poll.h>
 
 #define _cleanup_(f) __attribute__((cleanup(f)))
 #define _unused_ __attribute__((unused))
@@ -143,4 +144,38 @@ static inline int read_text_stream(FILE *f, char **ret)
         }
         *ret = text;
         return 0;
+}
+
+/* Writes all of buf to fd, which may be non-blocking (a descriptor a caller passed): waits for it to take
+ * more, but never longer than idle_ms at a time. 0, -ETIMEDOUT, or the write's negative errno (-EPIPE
+ * when the reader has gone: SIGPIPE is ignored in nftbusd). *ret_written counts what went, in any case. */
+static inline int write_all_polled(int fd, const char *buf, size_t len, int idle_ms, size_t *ret_written)
+{
+        size_t done = 0;
+        int r = 0;
+
+        while (done < len) {
+                struct pollfd p = { .fd = fd, .events = POLLOUT };
+                ssize_t n;
+
+                r = poll(&p, 1, idle_ms);
+                if (r < 0 && errno == EINTR)
+                        continue;
+                if (r <= 0) {
+                        r = r < 0 ? -errno : -ETIMEDOUT;
+                        break;
+                }
+                n = write(fd, buf + done, len - done);
+                if (n < 0 && (errno == EINTR || errno == EAGAIN))
+                        continue;
+                if (n < 0) {
+                        r = -errno;
+                        break;
+                }
+                done += (size_t) n;
+                r = 0;
+        }
+        if (ret_written)
+                *ret_written = done;
+        return r;
 }

@@ -55,11 +55,51 @@ static void test_errno_mapping_is_registered(void **state)
         sd_bus_error_free(&e);
 }
 
+static void test_error_message_cuts_long_lines(void **state)
+{
+        /* a 16 MiB line quoted and underlined by nft: each line is cut, the whole is bounded */
+        size_t n = 16 * 1024 * 1024;
+        _cleanup_free_ char *line = malloc(n + 1), *input = NULL, *out = NULL, *many = NULL, *out2 = NULL;
+        _cleanup_free_ char *utf8 = NULL, *out3 = NULL;
+
+        assert_non_null(line);
+        memset(line, 'a', n);
+        line[n] = '\0';
+        assert_true(asprintf(&input, "line 1: Error: syntax error\n%s\n%s\n", line, line) > 0);
+        out = nft_error_message(input);
+        assert_non_null(out);
+        assert_int_equal(strlen(out), strlen("line 1: Error: syntax error\n") + 2 * NFT_ERROR_LINE_MAX + 1);
+        assert_true(strncmp(out + strlen(out) - 3, "...", 3) == 0);
+
+        /* many errors: nothing after NFT_ERROR_MESSAGE_MAX */
+        many = malloc(200 * 1024);
+        assert_non_null(many);
+        for (size_t i = 0; i < 200 * 1024 - 1; i++)
+                many[i] = i % 100 == 99 ? '\n' : 'e';
+        many[200 * 1024 - 1] = '\0';
+        out2 = nft_error_message(many);
+        assert_non_null(out2);
+        assert_true(strlen(out2) < NFT_ERROR_MESSAGE_MAX + 200);
+        assert_non_null(strstr(out2, "(further errors cut)"));
+
+        /* never inside a UTF-8 sequence: the cut falls before the two-byte 'é' that would be split */
+        utf8 = malloc(NFT_ERROR_LINE_MAX * 2 + 1);
+        assert_non_null(utf8);
+        memset(utf8, 'a', NFT_ERROR_LINE_MAX * 2);
+        utf8[NFT_ERROR_LINE_MAX * 2] = '\0';
+        memcpy(utf8 + NFT_ERROR_LINE_MAX - 4, "\xc3\xa9", 2);
+        out3 = nft_error_message(utf8);
+        assert_non_null(out3);
+        assert_int_equal(strlen(out3), NFT_ERROR_LINE_MAX - 4 + 3);
+        assert_string_equal(out3 + NFT_ERROR_LINE_MAX - 4, "...");
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_error_names),
                 cmocka_unit_test(test_error_message_keeps_nft_text),
+                cmocka_unit_test(test_error_message_cuts_long_lines),
                 cmocka_unit_test(test_errno_mapping_is_registered),
         };
         cmocka_set_message_output(CM_OUTPUT_TAP);

@@ -145,6 +145,30 @@ static void test_strip_handles(void **state)
         assert_string_equal(text, "table inet t {\n\tchain c {\n\t\tcomment \"x # handle 3\"\n\t\tcounter # handle\n\t}\n}");
 }
 
+/* Export of a set of a million elements: the lines without a handle must not each be searched to the end
+ * of the text (that took 104 s; the test's time limit is the check here). */
+static void test_strip_handles_of_a_big_listing(void **state)
+{
+        static const char head[] = "table ip t { # handle 1\n\tset s { # handle 2\n\t\telements = {\n";
+        static const char line[] = "\t\t\t10.0.0.1,\n";
+        size_t n = 500000, size = sizeof(head) + n * (sizeof(line) - 1) + 16;
+        _cleanup_free_ char *text = malloc(size), *expected = malloc(size);
+        char *p;
+
+        assert_non_null(text);
+        assert_non_null(expected);
+        p = stpcpy(text, head);
+        for (size_t i = 0; i < n; i++)
+                p = stpcpy(p, line);
+        strcpy(p, "\t\t}\n\t}\n}\n");
+        p = stpcpy(expected, "table ip t {\n\tset s {\n\t\telements = {\n");
+        for (size_t i = 0; i < n; i++)
+                p = stpcpy(p, line);
+        strcpy(p, "\t\t}\n\t}\n}\n");
+        listing_strip_handles(text);
+        assert_string_equal(text, expected);
+}
+
 static void test_listing(void **state)
 {
         static const char listing[] = "table inet filter { # handle 4\n"
@@ -206,6 +230,7 @@ int main(void)
                 cmocka_unit_test(test_accepted), cmocka_unit_test(test_refused),
                 cmocka_unit_test(test_length),   cmocka_unit_test(test_batch_text),
                 cmocka_unit_test(test_strip_handles),
+                cmocka_unit_test(test_strip_handles_of_a_big_listing),
                 cmocka_unit_test(test_listing),  cmocka_unit_test(test_chain_command),
         };
         cmocka_set_message_output(CM_OUTPUT_TAP);

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# A descriptor whose reader has gone is the caller's problem, never the service's: ListElementsToFd
+# into a pipe or a socket nobody reads fails that call alone, and so does a request to an executor
+# killed while the request is being written to it; nftbusd keeps its name. Stray HUP and USR1/USR2
+# signals do not stop it either.
+source "$(dirname "$0")/lib.sh"
+
+S=$ROOT/table/inet/filter/set/blocklist
+nftbusctl add-table inet filter
+nftbusctl add-set inet filter blocklist ipv4_addr >/dev/null
+nftbusctl add-element inet filter blocklist 192.0.2.1 192.0.2.2 >/dev/null
+
+# list_to_closed KIND: nftbusctl list-elements (ListElementsToFd) into a pipe or socket whose other end is already closed
+list_to_closed() {
+        python3 - "$1" "$S" <<'PY'
+import os, socket, subprocess, sys
+if sys.argv[1] == "pipe":
+    r, w = os.pipe()
+    os.close(r)
+else:
+    a, b = socket.socketpair()
+    b.close()
+    w = a.detach()
+# nftbusctl hands its standard output to ListElementsToFd
+p = subprocess.run(["nftbusctl", "list-elements", "inet", "filter", "blocklist"], stdout=w,
+                   stderr=subprocess.PIPE, text=True)
+print(p.returncode, p.stderr.strip())
+PY
+}
+alive() { kill -0 "$NFTBUSD_PID" 2>/dev/null && bus status $BUS_NAME >/dev/null 2>&1 && echo alive || echo gone; }
+
+for kind in pipe socket; do
+        for i in 1 2 3 4 5 6 7; do out=$(list_to_closed $kind); done
+        assert_eq "ListElementsToFd into a $kind nobody reads (7 times): the call fails" \
+                "1 Failed to list the elements: The descriptor's reader has gone (Broken pipe); the listing stopped there (org.freedesktop.DBus.Error.IOError)" "$out"
+        assert_eq "and nftbusd stays on the bus" alive "$(alive)"
+done
+assert_eq "the set still lists" "192.0.2.1 192.0.2.2" "$(nftbusctl list-elements inet filter blocklist | sort | paste -sd' ')"
+
+# the executor killed while a request of several megabytes is being written to it
+executor_pid() {
+        local p
+        for _ in $(seq 1 200); do
+                p=$(pgrep -P "$NFTBUSD_PID" -x nftbus-executor | head -n 1)
+                [ -n "$p" ] && [ "$p" != "${1:-}" ] && { echo "$p"; return; }
+                sleep 0.05
+        done
+}
+big=$(python3 -c 'print("add table inet big\n" + "\n".join("add chain inet big c%d" % i for i in range(200000)))')
+p=
+for i in 1 2 3; do
+        p=$(executor_pid "$p")
+        kill -STOP "$p"
+        bus call $BUS_NAME $ROOT $IFACE.Manager Apply 'sa{sv}' "$big" 0 >/dev/null 2>&1 &
+        caller=$!
+        # the request fills the executor's socket: nftbusd is in the middle of writing it
+        for _ in $(seq 1 200); do
+                queued=$(ss -xpH 2>/dev/null | awk -v p="pid=$p," 'index($0, p) { print $3; exit }')
+                [ -n "$queued" ] && [ "$queued" -gt 100000 ] && break
+                sleep 0.05
+        done
+        kill -KILL "$p"
+        wait "$caller"
+        assert_eq "executor killed mid-request ($i): nftbusd stays on the bus" alive "$(alive)"
+done
+assert_eq "a call after that succeeds" 'o "/org/nftbus/Firewall1/table/inet/after"' \
+        "$(bus call $BUS_NAME $ROOT $IFACE.Manager AddTable 'ssa{sv}' inet after 0)"
+
+for sig in HUP USR1 USR2; do
+        kill -$sig "$NFTBUSD_PID"
+        assert_eq "SIG$sig does not stop nftbusd" alive "$(alive)"
+done
+
+done_testing
