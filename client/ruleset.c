@@ -63,11 +63,15 @@ int cmd_export(sd_bus *bus, char **args _unused_, int n _unused_)
 {
         _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL, *reply = NULL;
-        const char *batch;
         int r;
 
+        /* written to stdout by the service itself: a ruleset of any size, even one larger than a message
+         * of the bus */
+        fflush(stdout);
         r = sd_bus_message_new_method_call(bus, &m, NFTBUS_BUS_NAME, NFTBUS_PATH, NFTBUS_MANAGER_INTERFACE,
-                                           "Export");
+                                           "ExportToFd");
+        if (r >= 0)
+                r = sd_bus_message_append(m, "h", STDOUT_FILENO);
         if (r >= 0)
                 r = sd_bus_message_open_container(m, 'a', "{sv}");
         if (r >= 0 && arg_family)
@@ -82,11 +86,6 @@ int cmd_export(sd_bus *bus, char **args _unused_, int n _unused_)
                 r = sd_bus_call(bus, m, 0, &error, &reply);
         if (r < 0)
                 return call_failed("export the ruleset", &error, r);
-        if (sd_bus_message_read(reply, "s", &batch) < 0)
-                return EXIT_FAILED;
-        fputs(batch, stdout);
-        if (*batch && batch[strlen(batch) - 1] != '\n')
-                putchar('\n');
         return EXIT_OK;
 }
 

@@ -246,6 +246,14 @@ static int reply_export_text(Context *c, sd_bus_message *m, char *text)
                 r = sd_bus_message_read(m, "h", &fd);
         if (r < 0)
                 return r;
+        /* a file ends with a newline (libnftables' compact JSON has none) */
+        if (*text && text[strlen(text) - 1] != '\n') {
+                char *ended = NULL;
+                if (asprintf(&ended, "%s\n", text) < 0)
+                        return -ENOMEM;
+                free(owned);
+                owned = ended;
+        }
         fd = fcntl(fd, F_DUPFD_CLOEXEC, 3);
         if (fd < 0)
                 return sd_bus_reply_method_errnof(m, errno, "Failed to duplicate the descriptor: %m");

@@ -3,13 +3,15 @@
 /* Sends nftbusd a method call too big for busctl's command line, as a hostile caller would, and prints
  * the reply ("ok" and the reply's first string or number, or "ERROR name: message"):
  *
- *   bigcall strv-option PATH INTERFACE METHOD PREFIX_SIG OPTION COUNT VALUE [TIMEOUT_S]
- *       the method with its leading arguments empty ("" for s, 0 for numbers; PREFIX_SIG is their
- *       signature, "-" for none) and a{sv} { OPTION: as of COUNT copies of VALUE }
+ *   bigcall strv-option PATH INTERFACE METHOD PREFIX OPTION COUNT VALUE [TIMEOUT_S]
+ *       the method with its leading arguments (PREFIX: "-" for none, else comma-separated TYPE:VALUE
+ *       with TYPE s, u or t) and a{sv} { OPTION: as of COUNT copies of VALUE }
  *   bigcall strv-arg PATH INTERFACE METHOD COUNT VALUE [TIMEOUT_S]
  *       the method with (as of COUNT copies of VALUE, a{sv} {})
  *   bigcall string-arg PATH INTERFACE METHOD SIZE [TIMEOUT_S]
  *       the method with (s of SIZE bytes "a", a{sv} {})
+ *   bigcall measure PATH INTERFACE METHOD
+ *       the method without arguments; prints the size of the reply's body as D-Bus marshals it
  */
 
 #include <errno.h>
@@ -19,25 +21,25 @@
 #include <string.h>
 #include <systemd/sd-bus.h>
 
-static int append_empty(sd_bus_message *m, const char *sig)
+/* The leading arguments: "-" for none, else comma-separated TYPE:VALUE (s, u or t). */
+static int append_prefix(sd_bus_message *m, const char *prefix)
 {
+        char *copy = strdup(prefix), *save = NULL;
         int r = 0;
 
-        for (const char *t = sig; r >= 0 && *t && !(t[0] == '-' && !t[1]); t++)
-                switch (*t) {
-                case 's':
-                        r = sd_bus_message_append_basic(m, 's', "");
-                        break;
-                case 'q':
-                case 'u':
-                case 't': {
-                        uint64_t zero = 0;
-                        r = sd_bus_message_append_basic(m, *t, &zero);
-                        break;
-                }
-                default:
-                        return -EINVAL;
-                }
+        if (!copy)
+                return -ENOMEM;
+        for (char *a = strtok_r(copy, ",", &save); r >= 0 && a && strcmp(a, "-") != 0; a = strtok_r(NULL, ",", &save)) {
+                if (a[0] == 's' && a[1] == ':')
+                        r = sd_bus_message_append_basic(m, 's', a + 2);
+                else if ((a[0] == 'u' || a[0] == 't') && a[1] == ':') {
+                        uint64_t t = strtoull(a + 2, NULL, 10);
+                        uint32_t u = (uint32_t) t;
+                        r = sd_bus_message_append_basic(m, a[0], a[0] == 'u' ? (void *) &u : (void *) &t);
+                } else
+                        r = -EINVAL;
+        }
+        free(copy);
         return r;
 }
 
@@ -48,6 +50,69 @@ static int append_strv(sd_bus_message *m, unsigned long count, const char *value
         for (unsigned long i = 0; r >= 0 && i < count; i++)
                 r = sd_bus_message_append_basic(m, 's', value);
         return r < 0 ? r : sd_bus_message_close_container(m);
+}
+
+static size_t align(size_t o, size_t n)
+{
+        return (o + n - 1) & ~(n - 1);
+}
+
+/* The marshalled size of what follows in m, from offset o, by the specification's alignment rules. */
+static int walk(sd_bus_message *m, size_t *o)
+{
+        const char *contents;
+        char type;
+        int r;
+
+        while ((r = sd_bus_message_peek_type(m, &type, &contents)) > 0) {
+                switch (type) {
+                case 'a':
+                case 'r':
+                case 'e':
+                case 'v': {
+                        size_t start;
+                        if (type == 'a') {
+                                *o = align(*o, 4) + 4;
+                                /* the first element's alignment: 8 for structs, dict entries and 64-bit */
+                                *o = align(*o, strchr("({xtd", contents[0]) ? 8 : strchr("ybg", contents[0]) ? 1 : contents[0] == 'n' || contents[0] == 'q' ? 2 : 4);
+                        } else if (type == 'v')
+                                *o += 1 + strlen(contents) + 1;
+                        else
+                                *o = align(*o, 8);
+                        start = *o;
+                        (void) start;
+                        r = sd_bus_message_enter_container(m, type, contents);
+                        if (r < 0)
+                                return r;
+                        r = walk(m, o);
+                        if (r < 0)
+                                return r;
+                        r = sd_bus_message_exit_container(m);
+                        if (r < 0)
+                                return r;
+                        break;
+                }
+                case 's':
+                case 'o':
+                case 'g': {
+                        const char *v;
+                        r = sd_bus_message_read_basic(m, type, &v);
+                        if (r < 0)
+                                return r;
+                        *o = type == 'g' ? *o + 1 + strlen(v) + 1 : align(*o, 4) + 4 + strlen(v) + 1;
+                        break;
+                }
+                default: {
+                        uint64_t v;
+                        size_t n = strchr("xtd", type) ? 8 : strchr("yb", type) ? (type == 'b' ? 4 : 1) : strchr("nq", type) ? 2 : 4;
+                        r = sd_bus_message_read_basic(m, type, &v);
+                        if (r < 0)
+                                return r;
+                        *o = align(*o, n) + n;
+                }
+                }
+        }
+        return r;
 }
 
 int main(int argc, char *argv[])
@@ -63,7 +128,7 @@ int main(int argc, char *argv[])
         if (strcmp(mode, "strv-option") == 0 && (argc == 9 || argc == 10)) {
                 r = sd_bus_message_new_method_call(bus, &m, "org.nftbus.Firewall1", argv[2], argv[3], argv[4]);
                 if (r >= 0)
-                        r = append_empty(m, argv[5]);
+                        r = append_prefix(m, argv[5]);
                 if (r >= 0)
                         r = sd_bus_message_open_container(m, 'a', "{sv}");
                 if (r >= 0)
@@ -100,6 +165,22 @@ int main(int argc, char *argv[])
                         r = sd_bus_message_append(m, "sa{sv}", s, 0);
                 free(s);
                 timeout_arg = argc == 7 ? argv[6] : NULL;
+        } else if (strcmp(mode, "measure") == 0 && argc == 5) {
+                size_t o = 0;
+                r = sd_bus_call_method(bus, "org.nftbus.Firewall1", argv[2], argv[3], argv[4], &error, &reply, NULL);
+                if (r < 0) {
+                        printf("ERROR %s: %s\n", error.name, error.message);
+                        sd_bus_error_free(&error);
+                        sd_bus_flush_close_unref(bus);
+                        return 0;
+                }
+                r = walk(reply, &o);
+                if (r < 0)
+                        return 2;
+                printf("%zu\n", o);
+                sd_bus_message_unref(reply);
+                sd_bus_flush_close_unref(bus);
+                return 0;
         } else {
                 fprintf(stderr, "bigcall: usage: see the head of bigcall.c\n");
                 return 2;
