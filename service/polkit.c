@@ -4,20 +4,39 @@
 #include <stdlib.h>
 
 #include "actions.h"
+#include "errors.h"
 #include "log.h"
 #include "polkit.h"
 #include "util.h"
 
 #define POLKIT_CHECK_ALLOW_USER_INTERACTION 1U
 
+/* dbus-daemon lets a connection wait for at most 128 replies (max_replies_per_connection); past that its
+ * calls fail at once. nftbusd asks polkit over its one connection, so a flood of callers that polkit will
+ * refuse could make the checks of authorised callers fail. Hence: at most POLKIT_IN_FLIGHT_MAX checks are
+ * sent at a time, the others wait in nftbusd; the next one sent is the oldest of the user with the fewest
+ * checks in flight, so one user's flood delays others by little; and one user may have at most
+ * POLKIT_PER_USER_MAX checks waiting or in flight, beyond which the call is Busy. */
+#define POLKIT_IN_FLIGHT_MAX 32
+#define POLKIT_PER_USER_MAX 128
+
 typedef struct PolkitQuery {
         struct PolkitQuery *next;
         Polkit *registry;
         sd_bus_message *request; /* the method call being authorised */
         const char *action;      /* static, from actions.c */
+        uid_t uid;               /* the caller's */
+        sd_bus_message *check;   /* the CheckAuthorization call, until it is sent */
+        uint64_t timeout_usec;
         sd_bus_slot *slot;       /* the CheckAuthorization call while it is pending */
         sd_bus_message *reply;   /* polkit's answer once it came */
 } PolkitQuery;
+
+/* How many checks of one user wait or are in flight. */
+typedef struct UserQueries {
+        uid_t uid;
+        unsigned queued, in_flight;
+} UserQueries;
 
 /* The effective uid behind each recent sender. Asking the bus costs a synchronous round trip per call;
  * a unique name is never reused while the bus runs, and a connection's credentials never change. */
@@ -29,21 +48,61 @@ typedef struct SenderUid {
 } SenderUid;
 
 struct Polkit {
-        PolkitQuery *queries;
+        PolkitQuery *queries; /* in arrival order */
         SenderUid senders[SENDER_CACHE_SIZE];
         unsigned next_sender; /* the slot to reuse next, round robin */
+        unsigned in_flight;
+        UserQueries *users;
+        size_t n_users;
 };
+
+static UserQueries *user_queries(Polkit *p, uid_t uid, bool create)
+{
+        UserQueries *u;
+
+        for (size_t i = 0; i < p->n_users; i++)
+                if (p->users[i].uid == uid)
+                        return &p->users[i];
+        if (!create)
+                return NULL;
+        u = reallocarray(p->users, p->n_users + 1, sizeof(UserQueries));
+        if (!u)
+                return NULL;
+        p->users = u;
+        p->users[p->n_users] = (UserQueries){ .uid = uid };
+        return &p->users[p->n_users++];
+}
+
+/* Forgets the users with nothing queued, so that the table holds only those with checks under way. */
+static void user_queries_put(Polkit *p, UserQueries *u)
+{
+        if (u->queued > 0)
+                return;
+        *u = p->users[--p->n_users];
+}
 
 static PolkitQuery *query_free(PolkitQuery *q)
 {
         if (!q)
                 return NULL;
-        if (q->registry)
-                for (PolkitQuery **i = &q->registry->queries; *i; i = &(*i)->next)
+        if (q->registry) {
+                Polkit *p = q->registry;
+                UserQueries *u = user_queries(p, q->uid, false);
+                for (PolkitQuery **i = &p->queries; *i; i = &(*i)->next)
                         if (*i == q) {
                                 *i = q->next;
                                 break;
                         }
+                if (q->slot)
+                        p->in_flight--;
+                if (u) {
+                        u->queued--;
+                        if (q->slot)
+                                u->in_flight--;
+                        user_queries_put(p, u);
+                }
+        }
+        sd_bus_message_unref(q->check);
         sd_bus_slot_unref(q->slot);
         sd_bus_message_unref(q->request);
         sd_bus_message_unref(q->reply);
@@ -64,6 +123,7 @@ Polkit *polkit_free(Polkit *p)
                 query_free(p->queries);
         for (size_t i = 0; i < SENDER_CACHE_SIZE; i++)
                 free(p->senders[i].name);
+        free(p->users);
         free(p);
         return NULL;
 }
@@ -73,13 +133,21 @@ const char *polkit_action_of(sd_bus_message *m)
         return action_for_method(sd_bus_message_get_interface(m), sd_bus_message_get_member(m));
 }
 
+static void send_waiting(Polkit *p);
+
 static int on_polkit_reply(sd_bus_message *reply, void *userdata, sd_bus_error *ret_error _unused_)
 {
         PolkitQuery *q = userdata;
+        Polkit *p = q->registry;
+        UserQueries *u = user_queries(p, q->uid, false);
         int r;
 
         q->slot = sd_bus_slot_unref(q->slot);
         q->reply = sd_bus_message_ref(reply);
+        p->in_flight--;
+        if (u)
+                u->in_flight--;
+        send_waiting(p);
 
         /* run the method call again: its handler finds the answer in the registry */
         r = sd_bus_message_rewind(q->request, true);
@@ -125,7 +193,8 @@ static int evaluate(PolkitQuery *q, sd_bus_error *error)
                                  q->action);
 }
 
-static int sender_is_root(Polkit *p, sd_bus_message *m)
+/* The caller's effective uid, from the bus (never from /proc, which can be raced). */
+static int sender_uid(Polkit *p, sd_bus_message *m, uid_t *ret)
 {
         _cleanup_(sd_bus_creds_unrefp) sd_bus_creds *creds = NULL;
         const char *sender = sd_bus_message_get_sender(m);
@@ -134,15 +203,17 @@ static int sender_is_root(Polkit *p, sd_bus_message *m)
         int r;
 
         for (size_t i = 0; sender && i < SENDER_CACHE_SIZE; i++)
-                if (p->senders[i].name && streq(p->senders[i].name, sender))
-                        return p->senders[i].uid == 0;
+                if (p->senders[i].name && streq(p->senders[i].name, sender)) {
+                        *ret = p->senders[i].uid;
+                        return 0;
+                }
 
         r = sd_bus_query_sender_creds(m, SD_BUS_CREDS_EUID, &creds);
         if (r < 0)
                 return r;
         /* augmented credentials come from /proc and can be raced: never trust them for this */
         if (sd_bus_creds_get_augmented_mask(creds) & SD_BUS_CREDS_EUID)
-                return 0;
+                return -EPERM;
         r = sd_bus_creds_get_euid(creds, &uid);
         if (r < 0)
                 return r;
@@ -152,14 +223,54 @@ static int sender_is_root(Polkit *p, sd_bus_message *m)
                 slot->name = strdup(sender);
                 slot->uid = uid;
         }
-        return uid == 0;
+        *ret = uid;
+        return 0;
 }
 
-static int send_query(Polkit *p, sd_bus_message *m, const char *action, const char *const *details)
+/* Sends waiting checks while there is room: each time the oldest of the user with the fewest in flight. */
+static void send_waiting(Polkit *p)
+{
+        while (p->in_flight < POLKIT_IN_FLIGHT_MAX) {
+                PolkitQuery *best = NULL;
+                unsigned best_in_flight = UINT32_MAX;
+                UserQueries *u;
+                int r;
+
+                for (PolkitQuery *q = p->queries; q; q = q->next) {
+                        if (!q->check)
+                                continue;
+                        u = user_queries(p, q->uid, false);
+                        if (u && u->in_flight < best_in_flight) {
+                                best = q;
+                                best_in_flight = u->in_flight;
+                        }
+                }
+                if (!best)
+                        return;
+                r = sd_bus_call_async(sd_bus_message_get_bus(best->request), &best->slot, best->check,
+                                      on_polkit_reply, best, best->timeout_usec);
+                best->check = sd_bus_message_unref(best->check);
+                if (r < 0) {
+                        log_warning_errno(r, "Failed to ask polkit: %m");
+                        (void) sd_bus_reply_method_errorf(best->request, SD_BUS_ERROR_ACCESS_DENIED,
+                                                          "Access denied: polkit could not be asked to "
+                                                          "authorise %s", best->action);
+                        query_free(best);
+                        continue;
+                }
+                p->in_flight++;
+                u = user_queries(p, best->uid, false);
+                if (u)
+                        u->in_flight++;
+        }
+}
+
+static int send_query(Polkit *p, sd_bus_message *m, uid_t uid, const char *action, const char *const *details)
 {
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *call = NULL;
         sd_bus *bus = sd_bus_message_get_bus(m);
         uint32_t flags = 0;
+        UserQueries *user;
         PolkitQuery *q;
         int r;
 
@@ -190,28 +301,40 @@ static int send_query(Polkit *p, sd_bus_message *m, const char *action, const ch
         if (r < 0)
                 return r;
 
-        q = calloc(1, sizeof(PolkitQuery));
-        if (!q)
+        user = user_queries(p, uid, true);
+        if (!user)
                 return -ENOMEM;
+        if (user->queued >= POLKIT_PER_USER_MAX) {
+                user_queries_put(p, user);
+                return -EBUSY;
+        }
+        q = calloc(1, sizeof(PolkitQuery));
+        if (!q) {
+                user_queries_put(p, user);
+                return -ENOMEM;
+        }
         q->registry = p;
         q->request = sd_bus_message_ref(m);
         q->action = action;
-        q->next = p->queries;
-        p->queries = q;
-
+        q->uid = uid;
+        q->check = TAKE_PTR(call);
         /* an interactive check waits for a person typing a password: give it the caller's patience */
-        r = sd_bus_call_async(bus, &q->slot, call, on_polkit_reply, q,
-                              flags & POLKIT_CHECK_ALLOW_USER_INTERACTION ? UINT64_C(120) * 1000000 : 0);
-        if (r < 0) {
-                query_free(q);
-                return r;
-        }
+        q->timeout_usec = flags & POLKIT_CHECK_ALLOW_USER_INTERACTION ? UINT64_C(120) * 1000000 : 0;
+        user->queued++;
+        /* at the end: the oldest first among one user's */
+        PolkitQuery **end = &p->queries;
+        while (*end)
+                end = &(*end)->next;
+        *end = q;
+
+        send_waiting(p);
         return 0;
 }
 
 int polkit_check(Polkit *p, sd_bus_message *m, const char *const *details, sd_bus_error *error)
 {
         const char *action = polkit_action_of(m);
+        uid_t uid;
         int r;
 
         if (!action)
@@ -229,13 +352,17 @@ int polkit_check(Polkit *p, sd_bus_message *m, const char *const *details, sd_bu
                         return r;
                 }
 
-        r = sender_is_root(p, m);
+        r = sender_uid(p, m, &uid);
         if (r < 0)
                 return sd_bus_error_set_errnof(error, r, "Failed to read the caller's credentials: %m");
-        if (r > 0)
+        if (uid == 0)
                 return 1;
 
-        r = send_query(p, m, action, details);
+        r = send_query(p, m, uid, action, details);
+        if (r == -EBUSY)
+                return sd_bus_error_setf(error, NFTBUS_ERROR_BUSY,
+                                         "Too many calls of this user are waiting for authorisation (%d); "
+                                         "try again when they are answered", POLKIT_PER_USER_MAX);
         if (r < 0)
                 return sd_bus_error_set_errnof(error, r, "Failed to ask polkit: %m");
         return 0;

@@ -10,6 +10,9 @@
  *       the method with (as of COUNT copies of VALUE, a{sv} {})
  *   bigcall string-arg PATH INTERFACE METHOD SIZE [TIMEOUT_S]
  *       the method with (s of SIZE bytes "a", a{sv} {})
+ *   bigcall flood N PATH INTERFACE METHOD PREFIX
+ *       N calls of the method at once (PREFIX as above, then an empty a{sv}), then waits for every
+ *       answer; prints "ok K" and, for each error name, "NAME K", sorted
  *   bigcall measure PATH INTERFACE METHOD
  *       the method without arguments; prints the size of the reply's body as D-Bus marshals it
  */
@@ -115,6 +118,58 @@ static int walk(sd_bus_message *m, size_t *o)
         return r;
 }
 
+typedef struct Tally {
+        char names[16][128];
+        unsigned counts[16], n, answered;
+} Tally;
+
+static int on_answer(sd_bus_message *reply, void *userdata, sd_bus_error *ret_error)
+{
+        Tally *t = userdata;
+        const sd_bus_error *e = sd_bus_message_get_error(reply);
+        const char *name = e ? e->name : "ok";
+        unsigned i;
+
+        for (i = 0; i < t->n && strcmp(t->names[i], name) != 0; i++)
+                ;
+        if (i == t->n && t->n < 16)
+                snprintf(t->names[t->n++], sizeof(t->names[0]), "%s", name);
+        if (i < 16)
+                t->counts[i]++;
+        t->answered++;
+        return 0;
+}
+
+static int flood(sd_bus *bus, unsigned n, char *argv[])
+{
+        Tally t = {};
+        int r;
+
+        for (unsigned i = 0; i < n; i++) {
+                sd_bus_message *m = NULL;
+                r = sd_bus_message_new_method_call(bus, &m, "org.nftbus.Firewall1", argv[0], argv[1], argv[2]);
+                if (r >= 0)
+                        r = append_prefix(m, argv[3]);
+                if (r >= 0)
+                        r = sd_bus_message_append(m, "a{sv}", 0);
+                if (r >= 0)
+                        r = sd_bus_call_async(bus, NULL, m, on_answer, &t, 120 * 1000000ULL);
+                sd_bus_message_unref(m);
+                if (r < 0)
+                        return r;
+        }
+        while (t.answered < n) {
+                r = sd_bus_process(bus, NULL);
+                if (r < 0)
+                        return r;
+                if (r == 0 && (r = sd_bus_wait(bus, UINT64_MAX)) < 0)
+                        return r;
+        }
+        for (unsigned i = 0; i < t.n; i++)
+                printf("%s %u\n", t.names[i], t.counts[i]);
+        return 0;
+}
+
 int main(int argc, char *argv[])
 {
         sd_bus_error error = SD_BUS_ERROR_NULL;
@@ -165,6 +220,10 @@ int main(int argc, char *argv[])
                         r = sd_bus_message_append(m, "sa{sv}", s, 0);
                 free(s);
                 timeout_arg = argc == 7 ? argv[6] : NULL;
+        } else if (strcmp(mode, "flood") == 0 && argc == 7) {
+                r = flood(bus, (unsigned) strtoul(argv[2], NULL, 10), argv + 3);
+                sd_bus_flush_close_unref(bus);
+                return r < 0 ? 2 : 0;
         } else if (strcmp(mode, "measure") == 0 && argc == 5) {
                 size_t o = 0;
                 r = sd_bus_call_method(bus, "org.nftbus.Firewall1", argv[2], argv[3], argv[4], &error, &reply, NULL);
