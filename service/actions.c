@@ -14,6 +14,7 @@
 const char *const nftbus_actions[] = {
         NFTBUS_ACTION_PREFIX "read",
         NFTBUS_ACTION_PREFIX "manage-tables",
+        NFTBUS_ACTION_PREFIX "manage-base-chains",
         NFTBUS_ACTION_PREFIX "manage-rules",
         NFTBUS_ACTION_PREFIX "manage-elements",
         NFTBUS_ACTION_PREFIX "sysctl",
@@ -43,7 +44,7 @@ const MethodAction method_actions[] = {
         { NFTBUS_TABLE_INTERFACE, "AddMap", MANAGE_TABLES },
         /* a chain's structure is the table's business; what is in it, the rules' */
         { NFTBUS_CHAIN_INTERFACE, "Delete", MANAGE_TABLES },
-        { NFTBUS_CHAIN_INTERFACE, "SetPolicy", MANAGE_TABLES },
+        { NFTBUS_CHAIN_INTERFACE, "SetPolicy", NFTBUS_ACTION_MANAGE_BASE_CHAINS },
         { NFTBUS_CHAIN_INTERFACE, "Rename", MANAGE_TABLES },
         { NFTBUS_CHAIN_INTERFACE, "Flush", MANAGE_RULES },
         { NFTBUS_CHAIN_INTERFACE, "AddRule", MANAGE_RULES },

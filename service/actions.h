@@ -21,3 +21,10 @@ extern const size_t method_actions_count;
 extern const char *const nftbus_actions[];
 
 const char *action_for_method(const char *interface, const char *method);
+
+/* What hooks into the traffic itself: base chains (a hook, a priority, a policy) are made, deleted and
+ * given policies under this action, not under manage-tables, so that delegating a table (or a chain's
+ * rules) never hands over the host's traffic: a base chain at priority -400 with policy drop decides for
+ * every packet. Table.AddChain with option hook and Chain.Delete of a base chain are checked against it;
+ * Chain.SetPolicy always is (only base chains have policies). */
+#define NFTBUS_ACTION_MANAGE_BASE_CHAINS NFTBUS_ACTION_PREFIX "manage-base-chains"

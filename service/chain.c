@@ -6,6 +6,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 
+#include "actions.h"
 #include "basechain.h"
 #include "bussize.h"
 #include "batch.h"
@@ -102,7 +103,9 @@ static int method_delete(sd_bus_message *m, void *userdata, sd_bus_error *error)
         Context *c = n->table->mirror->owner;
         int r;
 
-        r = polkit_check(c->polkit, m, NODE_DETAILS(n), error);
+        /* a base chain's going changes what happens to the host's traffic (actions.h) */
+        r = polkit_check_action(c->polkit, m, n->info.has_hook ? NFTBUS_ACTION_MANAGE_BASE_CHAINS : NULL,
+                                NODE_DETAILS(n), error);
         if (r <= 0)
                 return r < 0 ? r : 1;
 

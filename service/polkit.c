@@ -333,10 +333,18 @@ static int send_query(Polkit *p, sd_bus_message *m, uid_t uid, const char *actio
 
 int polkit_check(Polkit *p, sd_bus_message *m, const char *const *details, sd_bus_error *error)
 {
-        const char *action = polkit_action_of(m);
+        return polkit_check_action(p, m, NULL, details, error);
+}
+
+int polkit_check_action(Polkit *p, sd_bus_message *m, const char *action, const char *const *details,
+                        sd_bus_error *error)
+{
         uid_t uid;
         int r;
 
+        /* the method's own, unless one only a method's arguments can tell applies: both are in actions.c */
+        if (!action)
+                action = polkit_action_of(m);
         if (!action)
                 return sd_bus_error_setf(error, SD_BUS_ERROR_ACCESS_DENIED,
                                          "Access denied: %s.%s has no polkit action",

@@ -20,5 +20,11 @@ Polkit *polkit_free(Polkit *p);
  * means refused. */
 int polkit_check(Polkit *p, sd_bus_message *m, const char *const *details, sd_bus_error *error);
 
+/* polkit_check() against another action than the method's own: where what a call does decides (a chain
+ * with a hook is a base chain: NFTBUS_ACTION_MANAGE_BASE_CHAINS). The handler must name the same action
+ * when it runs again. */
+int polkit_check_action(Polkit *p, sd_bus_message *m, const char *action, const char *const *details,
+                        sd_bus_error *error);
+
 /* The action a message is checked against, or NULL. */
 const char *polkit_action_of(sd_bus_message *m);

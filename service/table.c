@@ -12,6 +12,7 @@
 #include "context.h"
 #include "errors.h"
 #include "log.h"
+#include "actions.h"
 #include "basechain.h"
 #include "nftsyntax.h"
 #include "objpath.h"
@@ -94,12 +95,18 @@ static int method_flush(sd_bus_message *m, void *userdata, sd_bus_error *error)
 }
 
 
+/* A chain with a hook is a base chain: it decides for the host's traffic (actions.h). */
+static const char *chain_action(const char *hook)
+{
+        return hook ? NFTBUS_ACTION_MANAGE_BASE_CHAINS : NULL;
+}
+
 /* The common end of every Add* method: it must not exist yet, the caller must be allowed, then one
  * "create" command (an existing object is an error, never a silent success): the JSON spec, or the
  * command in nft syntax where JSON cannot carry it. Takes spec and text, one of them NULL; both NULL
  * means OOM. */
 static int table_add_node(sd_bus_message *m, Table *t, NftKind kind, const char *name, json_t *spec, char *text,
-                          sd_bus_error *error)
+                          const char *action, sd_bus_error *error)
 {
         _cleanup_(json_decrefp) json_t *batch = NULL;
         _cleanup_free_ char *owned_text = text, *object = NULL, *path = NULL;
@@ -118,8 +125,8 @@ static int table_add_node(sd_bus_message *m, Table *t, NftKind kind, const char 
                 return sd_bus_error_setf(error, NFTBUS_ERROR_ALREADY_EXISTS, "The %s %s exists already in table %s %s",
                                          label, name, family, t->name);
 
-        r = polkit_check(c->polkit, m, (const char *const[]){ "family", family, "table", t->name, label, name, NULL },
-                         error);
+        r = polkit_check_action(c->polkit, m, action,
+                                (const char *const[]){ "family", family, "table", t->name, label, name, NULL }, error);
         if (r <= 0)
                 return r < 0 ? r : 1;
 
@@ -210,7 +217,7 @@ static int method_add_chain(sd_bus_message *m, void *userdata, sd_bus_error *err
                 if (chain_command_text(family_to_string(t->family), t->name, name, type ? type : "filter", hook,
                                        devices, prio, policy, comment, &text) < 0)
                         return -ENOMEM;
-                return table_add_node(m, t, NFT_KIND_CHAIN, name, NULL, text, error);
+                return table_add_node(m, t, NFT_KIND_CHAIN, name, NULL, text, chain_action(hook), error);
         }
         return table_add_node(m, t, NFT_KIND_CHAIN, name,
                               object_spec_with(family_to_string(t->family), t->name, name,
@@ -218,7 +225,7 @@ static int method_add_chain(sd_bus_message *m, void *userdata, sd_bus_error *err
                                                                 type ? type : "filter", "hook", hook, "prio", prio,
                                                                 "policy", policy, "dev", devices ? devices[0] : NULL)
                                                     : json_object()),
-                              NULL, error);
+                              NULL, chain_action(hook), error);
 }
 
 static int method_add_counter(sd_bus_message *m, void *userdata, sd_bus_error *error)
@@ -252,7 +259,7 @@ static int method_add_counter(sd_bus_message *m, void *userdata, sd_bus_error *e
                               object_spec_with(family_to_string(t->family), t->name, name,
                                                json_pack("{s:I, s:I, s:s*}", "packets", (json_int_t) packets, "bytes",
                                                          (json_int_t) bytes, "comment", comment)),
-                              NULL, error);
+                              NULL, NULL, error);
 }
 
 static int method_add_quota(sd_bus_message *m, void *userdata, sd_bus_error *error)
@@ -292,7 +299,7 @@ static int method_add_quota(sd_bus_message *m, void *userdata, sd_bus_error *err
                               object_spec_with(family_to_string(t->family), t->name, name,
                                                json_pack("{s:I, s:I, s:b, s:s*}", "bytes", (json_int_t) bytes, "used",
                                                          (json_int_t) used, "inv", over, "comment", comment)),
-                              NULL, error);
+                              NULL, NULL, error);
 }
 
 static int method_add_limit(sd_bus_message *m, void *userdata, sd_bus_error *error)
@@ -346,7 +353,7 @@ static int method_add_limit(sd_bus_message *m, void *userdata, sd_bus_error *err
                                                          has_burst ? json_integer(burst) : NULL, "burst_unit",
                                                          has_burst ? (unit ? unit : "packets") : NULL, "comment",
                                                          comment)),
-                              NULL, error);
+                              NULL, NULL, error);
 }
 
 static int method_add_flowtable(sd_bus_message *m, void *userdata, sd_bus_error *error)
@@ -393,7 +400,7 @@ static int method_add_flowtable(sd_bus_message *m, void *userdata, sd_bus_error 
                                                devs ? json_pack("{s:s, s:i, s:o}", "hook", "ingress", "prio", prio,
                                                                 "dev", devs)
                                                     : NULL),
-                              NULL, error);
+                              NULL, NULL, error);
 }
 
 /* AddSet and AddMap: the key's fields and the value's type are checked against nftables' types, the rest
@@ -474,7 +481,7 @@ static int table_add_set(sd_bus_message *m, Table *t, bool map, sd_bus_error *er
                 if (set_command_text(family_to_string(t->family), t->name, name, map, type, value_type, flags_text,
                                      timeout, gc_interval, size, policy, counter, auto_merge, comment, &text) < 0)
                         return -ENOMEM;
-                return table_add_node(m, t, kind, name, NULL, text, error);
+                return table_add_node(m, t, kind, name, NULL, text, NULL, error);
         }
 
         spec = object_spec_with(family_to_string(t->family), t->name, name,
@@ -500,7 +507,7 @@ static int table_add_set(sd_bus_message *m, Table *t, bool map, sd_bus_error *er
             (size && json_object_set_new(spec, "size", json_integer((json_int_t) size)) < 0) ||
             (counter && json_object_set_new(spec, "stmt", json_pack("[{s:n}]", "counter")) < 0))
                 return -ENOMEM;
-        return table_add_node(m, t, kind, name, TAKE_PTR(spec), NULL, error);
+        return table_add_node(m, t, kind, name, TAKE_PTR(spec), NULL, NULL, error);
 }
 
 static int method_add_set(sd_bus_message *m, void *userdata, sd_bus_error *error)

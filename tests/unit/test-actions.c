@@ -157,7 +157,7 @@ static void test_policy_declares_nothing_else(void **state)
         for (const char *const *a = nftbus_actions; *a; a++)
                 known++;
         assert_int_equal(declared, known);
-        assert_int_equal(known, 9);
+        assert_int_equal(known, 10);
 }
 
 static void test_lookups(void **state)
@@ -172,6 +172,9 @@ static void test_lookups(void **state)
                             "org.nftbus.Firewall1.manage-tables");
         assert_string_equal(action_for_method("org.nftbus.Firewall1.Table", "Flush"),
                             "org.nftbus.Firewall1.manage-tables");
+        /* only base chains have policies: what decides for the host's traffic is delegated apart */
+        assert_string_equal(action_for_method("org.nftbus.Firewall1.Chain", "SetPolicy"),
+                            "org.nftbus.Firewall1.manage-base-chains");
         /* fail closed */
         assert_null(action_for_method("org.nftbus.Firewall1.Table", "NoSuchMethod"));
         assert_null(action_for_method("org.nftbus.Firewall1.Manager", "Delete"));
