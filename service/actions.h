@@ -28,3 +28,8 @@ const char *action_for_method(const char *interface, const char *method);
  * every packet. Table.AddChain with option hook and Chain.Delete of a base chain are checked against it;
  * Chain.SetPolicy always is (only base chains have policies). */
 #define NFTBUS_ACTION_MANAGE_BASE_CHAINS NFTBUS_ACTION_PREFIX "manage-base-chains"
+
+/* A rule that writes into a set from the packet path ("add @blocklist { ip saddr }") changes that set's
+ * elements as surely as AddElements does: beside manage-rules for its chain, it needs manage-elements
+ * for each set it writes, with the details family, table and set. */
+#define NFTBUS_ACTION_MANAGE_ELEMENTS NFTBUS_ACTION_PREFIX "manage-elements"

@@ -183,6 +183,44 @@ static int method_rename(sd_bus_message *m, void *userdata, sd_bus_error *error)
         return call_execute_path(c, m, batch, object, path, error);
 }
 
+/* manage-rules for the chain, and manage-elements for every set the rule writes into (actions.h). Takes
+ * written. */
+static int authorize_rule(sd_bus_message *m, Node *n, char **written, sd_bus_error *error)
+{
+        _cleanup_strv_free_ char **sets = written;
+        const char *family = family_to_string(n->table->family);
+        Context *c = n->table->mirror->owner;
+        size_t count = 0;
+
+        while (sets && sets[count])
+                count++;
+        if (count > RULE_WRITTEN_SETS_MAX)
+                return sd_bus_error_setf(error, NFTBUS_ERROR_INVALID_ARGUMENT,
+                                         "The rule writes into %zu sets; at most %d are accepted", count,
+                                         RULE_WRITTEN_SETS_MAX);
+
+        const char *details[RULE_WRITTEN_SETS_MAX][7];
+        PolkitCheck checks[RULE_WRITTEN_SETS_MAX + 1] = { { NULL, NODE_DETAILS(n) } };
+        for (size_t i = 0; i < count; i++) {
+                details[i][0] = "family", details[i][1] = family;
+                details[i][2] = "table", details[i][3] = n->table->name;
+                details[i][4] = "set", details[i][5] = sets[i];
+                details[i][6] = NULL;
+                checks[i + 1] = (PolkitCheck){ NFTBUS_ACTION_MANAGE_ELEMENTS, details[i] };
+        }
+        return polkit_check_many(c->polkit, m, checks, count + 1, error);
+}
+
+/* authorize_rule() for a rule in nft syntax. */
+static int authorize_rule_text(sd_bus_message *m, Node *n, const char *body, sd_bus_error *error)
+{
+        char **written = NULL;
+
+        if (rule_written_sets(body, &written) < 0)
+                return -ENOMEM;
+        return authorize_rule(m, n, written, error);
+}
+
 /* Where a new rule goes, from the options index, after, before and insert. */
 typedef struct Placement {
         bool insert;       /* before, rather than after */
@@ -280,7 +318,6 @@ static int method_add_rule(sd_bus_message *m, void *userdata, sd_bus_error *erro
         _cleanup_free_ char *comment = NULL, *text = NULL, *place = NULL,
                             *tail = NULL;
         Node *n = userdata;
-        Context *c = n->table->mirror->owner;
         Placement p;
         const char *body;
         int r;
@@ -295,7 +332,7 @@ static int method_add_rule(sd_bus_message *m, void *userdata, sd_bus_error *erro
         if (r < 0)
                 return r;
 
-        r = polkit_check(c->polkit, m, NODE_DETAILS(n), error);
+        r = authorize_rule_text(m, n, body, error);
         if (r <= 0)
                 return r < 0 ? r : 1;
 
@@ -321,8 +358,8 @@ static int method_add_rule_json(sd_bus_message *m, void *userdata, sd_bus_error 
 {
         _cleanup_(json_decrefp) json_t *statements = NULL;
         _cleanup_free_ char *comment = NULL;
+        char **written = NULL;
         Node *n = userdata;
-        Context *c = n->table->mirror->owner;
         json_error_t jerr;
         json_t *spec, *item;
         const char *text;
@@ -351,7 +388,9 @@ static int method_add_rule_json(sd_bus_message *m, void *userdata, sd_bus_error 
                         return sd_bus_error_setf(error, NFTBUS_ERROR_INVALID_ARGUMENT,
                                                  "Statement %zu is not an object with one key", i + 1);
 
-        r = polkit_check(c->polkit, m, NODE_DETAILS(n), error);
+        if (rule_json_written_sets(statements, &written) < 0)
+                return -ENOMEM;
+        r = authorize_rule(m, n, TAKE_PTR(written), error);
         if (r <= 0)
                 return r < 0 ? r : 1;
 
@@ -376,7 +415,6 @@ static int method_replace_rule(sd_bus_message *m, void *userdata, sd_bus_error *
 {
         _cleanup_free_ char *text = NULL;
         Node *n = userdata;
-        Context *c = n->table->mirror->owner;
         const char *body;
         uint64_t handle;
         int r;
@@ -391,7 +429,7 @@ static int method_replace_rule(sd_bus_message *m, void *userdata, sd_bus_error *
         if (r < 0)
                 return r;
 
-        r = polkit_check(c->polkit, m, NODE_DETAILS(n), error);
+        r = authorize_rule_text(m, n, body, error);
         if (r <= 0)
                 return r < 0 ? r : 1;
 

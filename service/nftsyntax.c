@@ -369,3 +369,123 @@ oom:
         rule_entries_free(entries, n);
         return -ENOMEM;
 }
+
+/* Adds name to the NULL-terminated list *l of *n, unless it is there. */
+static int names_add(char ***l, size_t *n, const char *name, size_t len)
+{
+        char **a;
+
+        for (size_t i = 0; i < *n; i++)
+                if (strlen((*l)[i]) == len && strncmp((*l)[i], name, len) == 0)
+                        return 0;
+        a = reallocarray(*l, *n + 2, sizeof(char *));
+        if (!a)
+                return -ENOMEM;
+        *l = a;
+        if (!(a[*n] = strndup(name, len)))
+                return -ENOMEM;
+        a[++*n] = NULL;
+        return 0;
+}
+
+static bool token_is(const char *t, size_t len, const char *word)
+{
+        return strlen(word) == len && strncmp(t, word, len) == 0;
+}
+
+int rule_written_sets(const char *body, char ***ret)
+{
+        char **names = NULL;
+        size_t n = 0, prev_len = 0, prev2_len = 0;
+        const char *p = body, *prev = NULL, *prev2 = NULL;
+        bool set_statement = false; /* after "set add|update|delete": the next @NAME is written */
+
+        for (;;) {
+                const char *t;
+                size_t len;
+
+                /* tokens: quoted strings are passed over; braces, brackets, commas and colons separate */
+                while (*p && (strchr(" \t{}[](),:", *p)))
+                        p++;
+                if (!*p)
+                        break;
+                t = p;
+                if (*p == '"') {
+                        p = strchrnul(p + 1, '"');
+                        if (*p)
+                                p++;
+                        continue;
+                }
+                while (*p && !strchr(" \t{}[](),:\"", *p))
+                        p++;
+                len = (size_t) (p - t);
+
+                bool op = prev && (token_is(prev, prev_len, "add") || token_is(prev, prev_len, "update") ||
+                                   token_is(prev, prev_len, "delete"));
+                if (op && prev2 && token_is(prev2, prev2_len, "set"))
+                        set_statement = true;
+                if (t[0] == '@' && len > 1 && (op || set_statement)) {
+                        if (names_add(&names, &n, t + 1, len - 1) < 0)
+                                goto oom;
+                        set_statement = false;
+                } else if (prev && token_is(prev, prev_len, "meter") && t[0] != '@') {
+                        if (names_add(&names, &n, t, len) < 0)
+                                goto oom;
+                }
+                prev2 = prev, prev2_len = prev_len;
+                prev = t, prev_len = len;
+        }
+        *ret = names;
+        return (int) n;
+oom:
+        for (size_t i = 0; i < n; i++)
+                free(names[i]);
+        free(names);
+        return -ENOMEM;
+}
+
+static int json_written_sets(const json_t *v, char ***l, size_t *n)
+{
+        const char *key;
+        json_t *value;
+        size_t i;
+
+        if (json_is_array(v)) {
+                json_array_foreach(v, i, value)
+                        if (json_written_sets(value, l, n) < 0)
+                                return -ENOMEM;
+                return 0;
+        }
+        if (!json_is_object(v))
+                return 0;
+        json_object_foreach((json_t *) v, key, value) {
+                const char *name = NULL;
+                if (json_is_object(value) && (streq(key, "set") || streq(key, "map")) &&
+                    json_object_get(value, "op"))
+                        name = json_string_value(json_object_get(value, key));
+                else if (json_is_object(value) && streq(key, "meter"))
+                        name = json_string_value(json_object_get(value, "name"));
+                if (name && name[0] == '@')
+                        name++;
+                if (name && *name && names_add(l, n, name, strlen(name)) < 0)
+                        return -ENOMEM;
+                if (json_written_sets(value, l, n) < 0)
+                        return -ENOMEM;
+        }
+        return 0;
+}
+
+int rule_json_written_sets(const json_t *statements, char ***ret)
+{
+        char **names = NULL;
+        size_t n = 0;
+
+        if (json_written_sets(statements, &names, &n) < 0) {
+                for (size_t i = 0; i < n; i++)
+                        free(names[i]);
+                free(names);
+                return -ENOMEM;
+        }
+        *ret = names;
+        return (int) n;
+}

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <jansson.h>
 
 /* Longer rule bodies are refused; a few hundred bytes is typical. */
 #define RULE_TEXT_MAX 16384
@@ -18,6 +19,15 @@
  * redefine, undefine), a placement of its own (position, index, handle at the start: those are options),
  * characters nft does not use outside quoted strings, and an empty body. */
 int rule_body_check(const char *body, char **ret_why);
+
+/* The sets (and maps) a rule writes into from the packet path: "add|update|delete @NAME { ... }", the
+ * older "set add|update|delete EXPR @NAME", and "meter NAME", in nft syntax; set, map and meter
+ * statements in libnftables JSON. *ret is NULL-terminated, each name once, in order. It may say more
+ * than the rule writes (a name here costs the caller one more authorisation), never less. The body must
+ * have passed rule_body_check(). Returns the count, or -ENOMEM. */
+#define RULE_WRITTEN_SETS_MAX 16
+int rule_written_sets(const char *body, char ***ret);
+int rule_json_written_sets(const json_t *statements, char ***ret);
 
 /* "create chain FAMILY TABLE NAME { type T hook H devices = { "d" } priority N; policy P; comment "C"; }"
  * for what libnftables' JSON input cannot carry (a chain's comment, several devices). Every value must

@@ -134,6 +134,7 @@ const char *polkit_action_of(sd_bus_message *m)
 }
 
 static void send_waiting(Polkit *p);
+static void queries_of_free(Polkit *p, sd_bus_message *m);
 
 static int on_polkit_reply(sd_bus_message *reply, void *userdata, sd_bus_error *ret_error _unused_)
 {
@@ -149,14 +150,21 @@ static int on_polkit_reply(sd_bus_message *reply, void *userdata, sd_bus_error *
                 u->in_flight--;
         send_waiting(p);
 
+        /* a call checked against several actions runs again once all of them are answered */
+        for (PolkitQuery *other = p->queries; other; other = other->next)
+                if (other->request == q->request && !other->reply)
+                        return 1;
+
         /* run the method call again: its handler finds the answer in the registry */
         r = sd_bus_message_rewind(q->request, true);
         if (r >= 0)
                 r = sd_bus_enqueue_for_read(sd_bus_message_get_bus(q->request), q->request);
         if (r < 0) {
+                sd_bus_message *request = sd_bus_message_ref(q->request);
                 log_warning_errno(r, "Failed to re-dispatch a method call after polkit answered: %m");
-                (void) sd_bus_reply_method_errno(q->request, r, NULL);
-                query_free(q);
+                (void) sd_bus_reply_method_errno(request, r, NULL);
+                queries_of_free(p, request);
+                sd_bus_message_unref(request);
         }
         return 1;
 }
@@ -339,26 +347,50 @@ int polkit_check(Polkit *p, sd_bus_message *m, const char *const *details, sd_bu
 int polkit_check_action(Polkit *p, sd_bus_message *m, const char *action, const char *const *details,
                         sd_bus_error *error)
 {
+        return polkit_check_many(p, m, &(const PolkitCheck){ action, details }, 1, error);
+}
+
+static PolkitQuery *query_of(Polkit *p, sd_bus_message *m)
+{
+        for (PolkitQuery *q = p->queries; q; q = q->next)
+                if (q->request == m)
+                        return q;
+        return NULL;
+}
+
+static void queries_of_free(Polkit *p, sd_bus_message *m)
+{
+        for (PolkitQuery *q; (q = query_of(p, m));)
+                query_free(q);
+}
+
+int polkit_check_many(Polkit *p, sd_bus_message *m, const PolkitCheck *checks, size_t n, sd_bus_error *error)
+{
+        const char *method_action = polkit_action_of(m);
+        PolkitQuery *q;
         uid_t uid;
         int r;
 
         /* the method's own, unless one only a method's arguments can tell applies: both are in actions.c */
-        if (!action)
-                action = polkit_action_of(m);
-        if (!action)
+        if (!method_action)
                 return sd_bus_error_setf(error, SD_BUS_ERROR_ACCESS_DENIED,
                                          "Access denied: %s.%s has no polkit action",
                                          strempty(sd_bus_message_get_interface(m)),
                                          strempty(sd_bus_message_get_member(m)));
 
-        for (PolkitQuery *q = p->queries; q; q = q->next)
-                if (q->request == m) {
-                        if (!q->reply)
+        /* run again after polkit answered every check: the first refusal, in the order asked, decides */
+        if ((q = query_of(p, m))) {
+                for (; q; q = q->next)
+                        if (q->request == m && !q->reply)
                                 return 0; /* still waiting */
-                        r = evaluate(q, error);
+                r = 1;
+                while ((q = query_of(p, m))) {
+                        if (r > 0)
+                                r = evaluate(q, error);
                         query_free(q);
-                        return r;
                 }
+                return r;
+        }
 
         r = sender_uid(p, m, &uid);
         if (r < 0)
@@ -366,12 +398,17 @@ int polkit_check_action(Polkit *p, sd_bus_message *m, const char *action, const 
         if (uid == 0)
                 return 1;
 
-        r = send_query(p, m, uid, action, details);
-        if (r == -EBUSY)
-                return sd_bus_error_setf(error, NFTBUS_ERROR_BUSY,
-                                         "Too many calls of this user are waiting for authorisation (%d); "
-                                         "try again when they are answered", POLKIT_PER_USER_MAX);
-        if (r < 0)
-                return sd_bus_error_set_errnof(error, r, "Failed to ask polkit: %m");
+        for (size_t i = 0; i < n; i++) {
+                r = send_query(p, m, uid, checks[i].action ? checks[i].action : method_action, checks[i].details);
+                if (r < 0) {
+                        queries_of_free(p, m);
+                        if (r == -EBUSY)
+                                return sd_bus_error_setf(error, NFTBUS_ERROR_BUSY,
+                                                         "Too many calls of this user are waiting for "
+                                                         "authorisation (%d); try again when they are answered",
+                                                         POLKIT_PER_USER_MAX);
+                        return sd_bus_error_set_errnof(error, r, "Failed to ask polkit: %m");
+                }
+        }
         return 0;
 }

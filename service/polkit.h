@@ -28,3 +28,14 @@ int polkit_check_action(Polkit *p, sd_bus_message *m, const char *action, const 
 
 /* The action a message is checked against, or NULL. */
 const char *polkit_action_of(sd_bus_message *m);
+
+/* One check of several: an action (NULL: the method's own) and its details. */
+typedef struct PolkitCheck {
+        const char *action; /* static */
+        const char *const *details;
+} PolkitCheck;
+
+/* polkit_check() against several actions at once, all of which must allow the call: a rule that writes
+ * into sets is manage-rules for its chain and manage-elements for each set it writes. All are asked
+ * together; the handler runs again once every answer is in, and must ask for the same checks. */
+int polkit_check_many(Polkit *p, sd_bus_message *m, const PolkitCheck *checks, size_t n, sd_bus_error *error);

@@ -169,6 +169,62 @@ static void test_strip_handles_of_a_big_listing(void **state)
         assert_string_equal(text, expected);
 }
 
+static void assert_written(const char *body, const char *expected)
+{
+        char **names = NULL;
+        char joined[512] = "";
+        int n = rule_written_sets(body, &names);
+
+        assert_true(n >= 0);
+        for (int i = 0; i < n; i++) {
+                if (i)
+                        strcat(joined, ",");
+                strcat(joined, names[i]);
+        }
+        assert_null(names ? names[n] : NULL);
+        strv_free(names);
+        if (strcmp(joined, expected) != 0)
+                fail_msg("'%s': written '%s', expected '%s'", body, joined, expected);
+}
+
+static void test_written_sets(void **state)
+{
+        assert_written("ip saddr @allow accept", "");
+        assert_written("add @ban { ip saddr }", "ban");
+        assert_written("add @ban{ip saddr timeout 10s}", "ban");
+        assert_written("tcp dport 22 update @seen { ip saddr limit rate 3/minute } accept", "seen");
+        assert_written("delete @ban { ip saddr }", "ban");
+        assert_written("set add ip saddr @ban", "ban");
+        assert_written("set update ip saddr timeout 10s @ban drop", "ban");
+        assert_written("meter flood { ip saddr limit rate 10/second } accept", "flood");
+        assert_written("update @marks { ip saddr : 0x1 }", "marks");
+        assert_written("ip saddr @a add @b { ip saddr } add @b { ip daddr } update @c { ip saddr }", "b,c");
+        assert_written("meta mark set 1 accept", "");
+        assert_written("log prefix \"add @x { }\" accept", "");
+        assert_written("jump add", "");
+}
+
+static void test_json_written_sets(void **state)
+{
+        json_t *j = json_loads("[{\"match\": {\"op\": \"==\", \"left\": {\"payload\": {\"protocol\": \"ip\", "
+                               "\"field\": \"saddr\"}}, \"right\": \"@allow\"}},"
+                               " {\"set\": {\"op\": \"add\", \"elem\": {\"payload\": {\"protocol\": \"ip\", "
+                               "\"field\": \"saddr\"}}, \"set\": \"@ban\"}},"
+                               " {\"map\": {\"op\": \"update\", \"elem\": 1, \"data\": 2, \"map\": \"@marks\"}},"
+                               " {\"meter\": {\"name\": \"flood\", \"key\": 1, \"stmt\": {\"accept\": null}}}]",
+                               0, NULL);
+        char **names = NULL;
+
+        assert_non_null(j);
+        assert_int_equal(rule_json_written_sets(j, &names), 3);
+        assert_string_equal(names[0], "ban");
+        assert_string_equal(names[1], "marks");
+        assert_string_equal(names[2], "flood");
+        assert_null(names[3]);
+        strv_free(names);
+        json_decref(j);
+}
+
 static void test_listing(void **state)
 {
         static const char listing[] = "table inet filter { # handle 4\n"
@@ -231,6 +287,8 @@ int main(void)
                 cmocka_unit_test(test_length),   cmocka_unit_test(test_batch_text),
                 cmocka_unit_test(test_strip_handles),
                 cmocka_unit_test(test_strip_handles_of_a_big_listing),
+                cmocka_unit_test(test_written_sets),
+                cmocka_unit_test(test_json_written_sets),
                 cmocka_unit_test(test_listing),  cmocka_unit_test(test_chain_command),
         };
         cmocka_set_message_output(CM_OUTPUT_TAP);
