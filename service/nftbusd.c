@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <systemd/sd-daemon.h>
@@ -32,6 +33,7 @@ static Context *context_free(Context *c)
         c->bus = sd_bus_flush_close_unref(c->bus);
         c->monitor = monitor_free(c->monitor);
         c->mirror = mirror_free(c->mirror);
+        c->trim_source = sd_event_source_disable_unref(c->trim_source);
         c->event = sd_event_unref(c->event);
         free(c->backend_version);
         free(c->restore_error);
@@ -102,6 +104,55 @@ static void on_backend_ready(int r, const ExecReply *reply, void *userdata)
         log_debug("libnftables %s", c->backend_version);
         /* the saved ruleset first: clients see the firewall as it was saved */
         persist_restore(c, take_name);
+}
+
+/* Memory back to the system after a big call. glibc keeps freed heap memory for reuse: after parsing a
+ * large batch nftbusd kept hundreds of MB. A second after any activity, when more than TRIM_SLACK bytes
+ * lie free in the heap, malloc_trim() returns them; while nothing happens, nothing runs. */
+#define TRIM_SLACK (4 * 1024 * 1024)
+#define TRIM_DELAY_USEC (1000000ULL)
+
+static int on_trim(sd_event_source *s _unused_, uint64_t usec _unused_, void *userdata)
+{
+        Context *c = userdata;
+        struct mallinfo2 mi = mallinfo2();
+
+        if (mi.fordblks > TRIM_SLACK)
+                (void) malloc_trim(0);
+        c->trim_just_ran = true;
+        return 0;
+}
+
+static int on_iteration_done(sd_event_source *s _unused_, void *userdata)
+{
+        Context *c = userdata;
+        int enabled = SD_EVENT_OFF;
+
+        if (c->trim_just_ran) {
+                c->trim_just_ran = false;
+                return 0;
+        }
+        (void) sd_event_source_get_enabled(c->trim_source, &enabled);
+        if (enabled == SD_EVENT_OFF) {
+                (void) sd_event_source_set_time_relative(c->trim_source, TRIM_DELAY_USEC);
+                (void) sd_event_source_set_enabled(c->trim_source, SD_EVENT_ONESHOT);
+        }
+        return 0;
+}
+
+static int setup_trim(Context *c)
+{
+        int r;
+
+        /* big buffers (bus messages, listings) straight from and back to the system, whatever came before:
+         * a fixed threshold also stops glibc from raising it after the first big free */
+        (void) mallopt(M_MMAP_THRESHOLD, 256 * 1024);
+        r = sd_event_add_time_relative(c->event, &c->trim_source, CLOCK_MONOTONIC, TRIM_DELAY_USEC, 0, on_trim, c);
+        if (r >= 0)
+                r = sd_event_source_set_enabled(c->trim_source, SD_EVENT_OFF);
+        if (r >= 0)
+                r = sd_event_add_post(c->event, NULL, on_iteration_done, c);
+        return r;
 }
 
 static int probe_backend(Context *c)
@@ -257,6 +308,10 @@ static int run(int argc, char *argv[])
                 r = sd_event_add_signal(c->event, NULL, SIGINT, NULL, NULL);
         if (r < 0)
                 return log_error_errno(r, "Failed to handle SIGTERM and SIGINT: %m");
+
+        r = setup_trim(c);
+        if (r < 0)
+                return log_error_errno(r, "Failed to set up memory trimming: %m");
 
         c->polkit = polkit_new();
         c->mirror = mirror_new(c);

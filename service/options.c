@@ -157,3 +157,44 @@ int options_read(sd_bus_message *m, const OptionSpec *specs, sd_bus_error *error
                 return r;
         return sd_bus_message_exit_container(m);
 }
+
+int options_count_list_entries(sd_bus_message *m, size_t *ret)
+{
+        const char *name, *contents, *s;
+        size_t n = 0;
+        int r;
+
+        r = sd_bus_message_enter_container(m, 'a', "{sv}");
+        if (r < 0)
+                return r;
+        while ((r = sd_bus_message_enter_container(m, 'e', "sv")) > 0) {
+                r = sd_bus_message_read_basic(m, 's', &name);
+                if (r >= 0)
+                        r = sd_bus_message_peek_type(m, NULL, &contents);
+                if (r < 0)
+                        return r;
+                if (streq(contents, "as")) {
+                        r = sd_bus_message_enter_container(m, 'v', "as");
+                        if (r >= 0)
+                                r = sd_bus_message_enter_container(m, 'a', "s");
+                        while (r >= 0 && (r = sd_bus_message_read_basic(m, 's', &s)) > 0)
+                                n++;
+                        if (r >= 0)
+                                r = sd_bus_message_exit_container(m);
+                        if (r >= 0)
+                                r = sd_bus_message_exit_container(m);
+                } else
+                        r = sd_bus_message_skip(m, "v");
+                if (r >= 0)
+                        r = sd_bus_message_exit_container(m);
+                if (r < 0)
+                        return r;
+        }
+        if (r < 0)
+                return r;
+        r = sd_bus_message_exit_container(m);
+        if (r < 0)
+                return r;
+        *ret = n;
+        return 0;
+}

@@ -10,6 +10,8 @@
  *       the method with (as of COUNT copies of VALUE, a{sv} {})
  *   bigcall string-arg PATH INTERFACE METHOD SIZE [TIMEOUT_S]
  *       the method with (s of SIZE bytes "a", a{sv} {})
+ *   bigcall file-arg PATH INTERFACE METHOD FILE [TIMEOUT_S]
+ *       the method with (s the contents of FILE, a{sv} {})
  *   bigcall flood N PATH INTERFACE METHOD PREFIX
  *       N calls of the method at once (PREFIX as above, then an empty a{sv}), then waits for every
  *       answer; prints "ok K" and, for each error name, "NAME K", sorted
@@ -208,13 +210,27 @@ int main(int argc, char *argv[])
                 if (r >= 0)
                         r = sd_bus_message_append(m, "a{sv}", 0);
                 timeout_arg = argc == 8 ? argv[7] : NULL;
-        } else if (strcmp(mode, "string-arg") == 0 && (argc == 6 || argc == 7)) {
-                size_t size = strtoul(argv[5], NULL, 10);
-                char *s = malloc(size + 1);
-                if (!s)
-                        return 2;
-                memset(s, 'a', size);
-                s[size] = '\0';
+        } else if ((strcmp(mode, "string-arg") == 0 || strcmp(mode, "file-arg") == 0) && (argc == 6 || argc == 7)) {
+                char *s = NULL;
+                if (strcmp(mode, "file-arg") == 0) {
+                        size_t size = 0;
+                        FILE *f = fopen(argv[5], "r"), *out = open_memstream(&s, &size);
+                        char buf[65536];
+                        size_t k;
+                        if (!f || !out)
+                                return 2;
+                        while ((k = fread(buf, 1, sizeof(buf), f)) > 0)
+                                fwrite(buf, 1, k, out);
+                        fclose(f);
+                        fclose(out);
+                } else {
+                        size_t size = strtoul(argv[5], NULL, 10);
+                        s = malloc(size + 1);
+                        if (!s)
+                                return 2;
+                        memset(s, 'a', size);
+                        s[size] = '\0';
+                }
                 r = sd_bus_message_new_method_call(bus, &m, "org.nftbus.Firewall1", argv[2], argv[3], argv[4]);
                 if (r >= 0)
                         r = sd_bus_message_append(m, "sa{sv}", s, 0);
