@@ -229,7 +229,7 @@ int call_reply_to_fd(Context *c, sd_bus_message *m, int fd, char *text)
                 return -ENOMEM;
         }
         *f = (FdReply){ .message = sd_bus_message_ref(m), .fd = fd, .text = text };
-        r = work_start(c->event, fd_reply_run, fd_reply_done, f);
+        r = work_start_descriptor(c->event, fd_reply_run, fd_reply_done, f);
         if (r < 0) {
                 f->error = r;
                 fd_reply_done(f);

@@ -918,7 +918,7 @@ int elements_method_add_from_fd(sd_bus_message *m, void *userdata, sd_bus_error 
         r = elem_batch_new(false, j->family, j->table, j->set, &j->shape, &j->options, 1, &j->batch);
         if (r < 0)
                 return r;
-        r = work_start(j->context->event, read_run, read_done, j);
+        r = work_start_descriptor(j->context->event, read_run, read_done, j);
         if (r < 0)
                 return r;
         TAKE_PTR(j);
@@ -950,7 +950,8 @@ static int method_list(sd_bus_message *m, Node *n, JobKind kind, sd_bus_error *e
                 if (j->fd < 0)
                         return -errno;
         }
-        r = work_start(j->context->event, list_run, job_done, j);
+        r = j->fd >= 0 ? work_start_descriptor(j->context->event, list_run, job_done, j)
+                       : work_start(j->context->event, list_run, job_done, j);
         if (r < 0)
                 return r;
         TAKE_PTR(j);

@@ -37,11 +37,39 @@ const char *persist_directory(void)
         return dir;
 }
 
+/* The saved ruleset is read only when it is a regular file of a sane size: a FIFO would block the start
+ * for ever and a link to /dev/zero would grow without end, and the service takes its name only after
+ * the restore. -ENOENT when there is none; -EMEDIUMTYPE for something that is not a regular file (a link
+ * included); -EFBIG when larger than PERSIST_FILE_MAX. */
+#define PERSIST_FILE_MAX (256 * 1024 * 1024)
+
 static int read_file(const char *path, char **ret)
 {
-        _cleanup_fclose_ FILE *f = fopen(path, "re");
+        _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
+        _cleanup_fclose_ FILE *f = NULL;
+        _cleanup_free_ char *text = NULL;
+        struct stat st;
+        int r;
 
-        return f ? read_text_stream(f, ret) : -errno;
+        if (fd < 0)
+                return errno == ELOOP ? -EMEDIUMTYPE : -errno;
+        if (fstat(fd, &st) < 0)
+                return -errno;
+        if (!S_ISREG(st.st_mode))
+                return -EMEDIUMTYPE;
+        if (st.st_size > PERSIST_FILE_MAX)
+                return -EFBIG;
+        f = fdopen(fd, "r");
+        if (!f)
+                return -errno;
+        TAKE_FD(fd);
+        r = read_text_stream(f, &text);
+        if (r < 0)
+                return r;
+        if (strlen(text) > PERSIST_FILE_MAX)
+                return -EFBIG;
+        *ret = TAKE_PTR(text);
+        return 0;
 }
 
 static void set_restore_error(Context *c, const char *text)
@@ -100,7 +128,10 @@ void persist_restore(Context *c, void (*done)(Context *c))
                 return done(c);
         if (r < 0) {
                 _cleanup_free_ char *text = NULL;
-                if (asprintf(&text, "The saved ruleset %s cannot be read (%s)", path, strerror(-r)) >= 0)
+                if (asprintf(&text, "The saved ruleset %s cannot be read (%s)", path,
+                             r == -EMEDIUMTYPE ? "it is not a regular file"
+                             : r == -EFBIG     ? "it is larger than 256 MiB"
+                                               : strerror(-r)) >= 0)
                         set_aside(c, path, text);
                 return done(c);
         }
@@ -152,19 +183,24 @@ static int write_atomic(const char *dir, const char *name, const char *content)
                 return -errno;
         if (asprintf(&temp, "%s.tmp", name) < 0)
                 return -ENOMEM;
-        fd = openat(dfd, temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+        /* a new file: whatever was left under the temp name (a FIFO would block the write) goes first */
+        (void) unlinkat(dfd, temp, 0);
+        fd = openat(dfd, temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
         if (fd < 0)
                 return -errno;
         r = frame_write_full(fd, content, strlen(content));
-        if (r < 0)
-                return r;
-        if (fsync(fd) < 0)
-                return -errno;
+        if (r >= 0 && fsync(fd) < 0)
+                r = -errno;
         /* for the test of a crash between the two steps: the previous file must survive it */
-        if (getenv("NFTBUS_TEST_KILL_BEFORE_RENAME"))
+        if (r >= 0 && getenv("NFTBUS_TEST_KILL_BEFORE_RENAME"))
                 (void) raise(SIGKILL);
-        if (renameat(dfd, temp, dfd, name) < 0)
-                return -errno;
+        if (r >= 0 && renameat(dfd, temp, dfd, name) < 0)
+                r = -errno;
+        if (r < 0) {
+                /* a full disk leaves no half-written temp file behind */
+                (void) unlinkat(dfd, temp, 0);
+                return r;
+        }
         return fsync(dfd) < 0 ? -errno : 0;
 }
 

@@ -10,3 +10,10 @@ typedef void (*work_run_t)(void *userdata);
 typedef void (*work_done_t)(void *userdata);
 
 int work_start(sd_event *event, work_run_t run, work_done_t done, void *userdata);
+
+/* work_start() for work on a descriptor a caller passed (AddElementsFromFd, ListElementsToFd,
+ * ExportToFd), which can wait on that descriptor for up to its idle limit: at most WORK_DESCRIPTOR_MAX
+ * such threads run at once, the others wait their turn in order, so that a caller's pipes that are never
+ * read cost threads up to that bound and no more. Commits never wait behind them. */
+#define WORK_DESCRIPTOR_MAX 16
+int work_start_descriptor(sd_event *event, work_run_t run, work_done_t done, void *userdata);

@@ -66,6 +66,39 @@ done
 assert_eq "a call after that succeeds" 'o "/org/nftbus/Firewall1/table/inet/after"' \
         "$(bus call $BUS_NAME $ROOT $IFACE.Manager AddTable 'ssa{sv}' inet after 0)"
 
+# 40 listings into pipes that nobody reads: at most 16 threads wait on them, the rest wait their turn,
+# and element changes are not held up behind them
+nft add set inet filter big '{ type ipv4_addr; }'
+python3 -c '
+for i in range(20000): print("add element inet filter big { 10.%d.%d.%d }" % (i >> 16, (i >> 8) & 255, i & 255))' | nft -f -
+threads_out=$(python3 - "$NFTBUSD_PID" <<'PY'
+import os, subprocess, sys, time
+pid = sys.argv[1]
+procs, reads = [], []
+for i in range(40):
+    r, w = os.pipe()
+    procs.append(subprocess.Popen(["nftbusctl", "list-elements", "inet", "filter", "big"], stdout=w,
+                                  stderr=subprocess.DEVNULL))
+    os.close(w)
+    reads.append(r)
+threads = lambda: int([l.split()[1] for l in open("/proc/%s/status" % pid) if l.startswith("Threads:")][0])
+most = 0
+for _ in range(100):  # the listings reach their pipes
+    most = max(most, threads())
+    time.sleep(0.05)
+add = subprocess.run(["busctl", "--system", "--timeout=20", "call", "org.nftbus.Firewall1",
+                      "/org/nftbus/Firewall1/table/inet/filter/set/blocklist", "org.nftbus.Firewall1.Set",
+                      "AddElements", "asa{sv}", "1", "192.0.2.9", "0"], capture_output=True, text=True)
+for r in reads:
+    os.close(r)
+for p in procs:
+    p.wait()
+print(most <= 1 + 16 + 4, add.returncode, add.stderr.strip())
+PY
+)
+assert_eq "40 listings into unread pipes: at most 16 threads wait, and AddElements goes through" "True 0 " "$threads_out"
+assert_eq "nftbusd is on the bus" alive "$(alive)"
+
 for sig in HUP USR1 USR2; do
         kill -$sig "$NFTBUSD_PID"
         assert_eq "SIG$sig does not stop nftbusd" alive "$(alive)"
