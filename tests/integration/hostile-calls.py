@@ -1,0 +1,196 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""Calls every method of introspection/ with generated hostile arguments, through busctl, for a
+bounded time: right signatures with odd values (empty, huge, control characters, injection texts,
+odd names, unknown families, extreme numbers), unknown and mistyped options, wrong signatures, and
+objects that are not there. Prints one line per answer kind and checks that every answer is a
+success or a typed error, never a timeout or a lost connection.
+
+    hostile-calls.py INTROSPECTION_DIR SECONDS SEED [FIXTURES]
+FIXTURES, an nft file, is applied again every 25 calls (as root), since calls delete what they find.
+Exit 0 when every answer was acceptable; prints the offending calls otherwise."""
+
+import random
+import re
+import subprocess
+import sys
+import time
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+BUS = "org.nftbus.Firewall1"
+ROOT = "/org/nftbus/Firewall1"
+T = ROOT + "/table/inet/fz"
+PATHS = {
+    "Manager": [ROOT],
+    "Table": [T, ROOT + "/table/inet/nothere", ROOT + "/table/bogus/fz"],
+    "Chain": [T + "/chain/c", T + "/chain/base", T + "/chain/nothere"],
+    "Set": [T + "/set/s", T + "/set/nothere"],
+    "Map": [T + "/set/m"],
+    "Counter": [T + "/counter/k"],
+    "Quota": [T + "/quota/q"],
+    "Limit": [T + "/limit/l"],
+    "Flowtable": [T + "/flowtable/f"],
+    "Sysctl": [ROOT + "/sysctl"],
+    "NAT": [ROOT + "/nat"],
+    "Preset": [ROOT + "/preset/workstation", ROOT + "/preset/server", ROOT + "/preset/router",
+               ROOT + "/preset/harden", ROOT + "/preset/nothere"],
+}
+OK_ERRORS = {
+    "org.freedesktop.DBus.Error.InvalidArgs", "org.freedesktop.DBus.Error.AccessDenied",
+    "org.freedesktop.DBus.Error.InteractiveAuthorizationRequired", "org.freedesktop.DBus.Error.UnknownMethod",
+    "org.freedesktop.DBus.Error.UnknownObject", "org.freedesktop.DBus.Error.UnknownInterface",
+    "org.freedesktop.DBus.Error.IOError",
+}
+STRINGS = [
+    "", "a", "fz", "c", "s", "inet", "ip", "ip6", "bridge", "netdev", "arp", "bogus", "filter", "input",
+    "forward", "drop", "accept", "ssh", "tcp", "udp", "eth0", "lo", "wan0", "10.0.0.1", "192.0.2.1/24",
+    "2001:db8::1", "10.0.0.1 : accept", "1.2.3.4 . 22", "tcp dport 22 accept", "ip saddr @s drop",
+    "add @s { ip saddr }", "counter", "x" * 255, "x" * 256, "y" * 70000, "../../../etc/passwd",
+    "flush ruleset", "accept; flush ruleset", "accept\nflush ruleset", "accept # x", "$var", "include \"/etc/shadow\"",
+    "define x = 1", "{ }", "}", "\"", "'", "\\", "%s%s%n", "\u00e9\u00e8", "\u202e", "a\tb", "\x01", "-1", "0",
+    "18446744073709551616", "0x10", "filter + 10", "raw - 5", "net.ipv4.ip_forward", "net.ipv4.conf.lo.rp_filter",
+    "net.ipv4.conf.../../../rp_filter", "/proc/sys/kernel/panic", "{\"nftables\": []}",
+    "{\"nftables\": [{\"flush\": {\"ruleset\": null}}]}", "[{\"accept\": null}]", "[]", "{", "null",
+    "add table inet x\nadd chain inet x y", "ipv4_addr", "ipv4_addr . inet_service", "verdict", "mark", "ct_state",
+]
+OPTIONS = ["timeout", "comment", "hook", "priority", "policy", "type", "device", "devices", "flags", "index",
+           "after", "before", "insert", "check", "echo", "family", "table", "format", "tables", "expires", "size",
+           "gc-interval", "auto-merge", "counter", "packets", "bytes", "used", "over", "rate", "per", "unit",
+           "burst", "services", "blacklist", "blacknets", "whitelist", "wan", "lan", "ping", "in_interface",
+           "protocol", "bogus", "", "x" * 300]
+NUMBERS = {"t": [0, 1, 22, 4294967296, 18446744073709551615], "u": [0, 1, 65535, 4294967295],
+           "q": [0, 1, 22, 65535], "i": [-2147483648, -1, 0, 2147483647], "b": ["true", "false"]}
+
+
+def gv_string(text):
+    """A GVariant text-format string literal."""
+    out = []
+    for ch in text:
+        if ch in "\\'":
+            out.append("\\" + ch)
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch == "\t":
+            out.append("\\t")
+        elif ord(ch) < 0x20 or ord(ch) == 0x7f:
+            out.append("\\u%04x" % ord(ch))
+        else:
+            out.append(ch)
+    return "'" + "".join(out) + "'"
+
+
+GV_NUMBER = {"t": "uint64", "u": "uint32", "q": "uint16", "i": "int32"}
+
+
+def gv_value(sig, rnd):
+    """One value of signature sig in GVariant's text format, as gdbus call takes it."""
+    if sig == "s":
+        return gv_string(rnd.choice(STRINGS))
+    if sig == "o":
+        return "objectpath " + gv_string(rnd.choice(["/", ROOT, T, T + "/chain/c", "/a/b"]))
+    if sig == "b":
+        return rnd.choice(["true", "false"])
+    if sig in GV_NUMBER:
+        return "%s %d" % (GV_NUMBER[sig], rnd.choice(NUMBERS[sig]))
+    if sig == "as":
+        n = rnd.choice([0, 1, 2, 5, 3000])
+        if n == 3000:
+            items = ["'10.%d.%d.%d'" % (i >> 16, (i >> 8) & 255, i & 255) for i in range(n)]
+        else:
+            items = [gv_string(rnd.choice(STRINGS[:40])) for _ in range(n)]
+        return "@as [" + ", ".join(items) + "]"
+    if sig == "a{sv}":
+        n = rnd.choice([0, 0, 1, 1, 2, 3])
+        items = []
+        for name in rnd.sample(OPTIONS, n):
+            t = rnd.choice(["s", "s", "u", "t", "b", "i", "as"])
+            items.append("%s: <%s>" % (gv_string(name), gv_value(t, rnd)))
+        return "@a{sv} {" + ", ".join(items) + "}"
+    raise ValueError(sig)
+
+
+def busctl_value(sig, rnd):
+    """busctl arguments for one value: the wrong-signature calls, which gdbus would refuse to send."""
+    if sig == "s":
+        return [rnd.choice(STRINGS[:60])]
+    if sig in NUMBERS:
+        return [str(rnd.choice(NUMBERS[sig]))]
+    raise ValueError(sig)
+
+
+def methods(directory):
+    for f in sorted(Path(directory).glob("org.nftbus.Firewall1.*.xml")):
+        for iface in ET.parse(f).getroot().iter("interface"):
+            short = iface.get("name").rsplit(".", 1)[1]
+            for m in iface.iter("method"):
+                ins = [a.get("type") for a in m.iter("arg") if a.get("direction", "in") == "in"]
+                if "h" in ins:
+                    continue  # busctl cannot pass descriptors; the *ToFd methods have tests of their own
+                yield iface.get("name"), short, m.get("name"), ins
+
+
+def run(cmd):
+    try:
+        p = subprocess.run(cmd, capture_output=True, text=True, timeout=90)
+    except subprocess.TimeoutExpired:
+        return "TIMEOUT"
+    except OSError:
+        return "not sent"  # a command line longer than the kernel takes (E2BIG): the client's limit
+    if p.returncode == 0:
+        return "ok"
+    return p.stderr.strip() or "exit %d" % p.returncode
+
+
+def call(rnd, iface, short, method, ins):
+    """Returns the answer: "ok", an error name, or what went wrong; and the command."""
+    path = rnd.choice(PATHS[short])
+    if ins and rnd.random() < 0.1:
+        # the wrong signature: every s a u and the rest s; sd-bus refuses it as InvalidArgs
+        sig = ["u" if s == "s" else "s" for s in ins]
+        args = []
+        for s in sig:
+            args += busctl_value(s, rnd)
+        cmd = ["busctl", "--system", "--timeout=60", "--", "call", BUS, path, iface, method, "".join(sig)] + args
+        answer = run(cmd)
+        return ("org.freedesktop.DBus.Error.InvalidArgs" if answer.startswith("Call failed: ") else answer), cmd
+    cmd = ["gdbus", "call", "--system", "--timeout=60", "--dest", BUS, "--object-path", path,
+           "--method", iface + "." + method] + [gv_value(s, rnd) for s in ins]
+    answer = run(cmd)
+    if answer in ("ok", "TIMEOUT"):
+        return answer, cmd
+    m = re.search(r"GDBus\.Error:([A-Za-z0-9_.]+):", answer)
+    return (m.group(1) if m else answer), cmd
+
+
+def acceptable(answer):
+    return answer in ("ok", "not sent") or answer in OK_ERRORS or answer.startswith("org.nftbus.Firewall1.Error.")
+
+
+def main():
+    directory, seconds, seed = sys.argv[1], float(sys.argv[2]), int(sys.argv[3])
+    fixtures = sys.argv[4] if len(sys.argv) > 4 else None
+    rnd = random.Random(seed)
+    all_methods = list(methods(directory))
+    end = time.monotonic() + seconds
+    counts, bad, n = {}, [], 0
+    while time.monotonic() < end:
+        if fixtures and n % 25 == 0:
+            subprocess.run(["nft", "-f", fixtures], capture_output=True)
+        iface, short, method, ins = all_methods[n % len(all_methods)]
+        answer, cmd = call(rnd, iface, short, method, ins)
+        n += 1
+        kind = answer if acceptable(answer) else "unacceptable"
+        kind = kind.replace("org.freedesktop.DBus.Error.", "").replace("org.nftbus.Firewall1.Error.", "")
+        counts[kind] = counts.get(kind, 0) + 1
+        if not acceptable(answer):
+            bad.append((answer, cmd))
+    print("%d calls over %d methods, seed %d: %s" % (n, len(all_methods), seed,
+          ", ".join("%s %d" % kv for kv in sorted(counts.items()))))
+    for answer, cmd in bad[:10]:
+        print("BAD: %s <- %s" % (answer[:300], " ".join(c[:80] for c in cmd[:14])))
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Every method of introspection/, called with generated hostile arguments for a bounded time
+# (NFTBUS_HOSTILE_SECONDS, 20 s by default, for each caller; the seed is printed, and
+# NFTBUS_HOSTILE_SEED repeats a run): as root, every answer is a success or a typed error and the
+# service stays on its name; as an unprivileged user too, and nothing at all changes, in the ruleset or
+# the sysctls. tests/integration/hostile-calls.py makes the calls.
+source "$(dirname "$0")/lib.sh"
+
+seconds=${NFTBUS_HOSTILE_SECONDS:-20}
+seed=${NFTBUS_HOSTILE_SEED:-$RANDOM}
+calls="$NFTBUS_SOURCE/tests/integration/hostile-calls.py"
+fixture_file=$(mktemp)
+trap 'rm -f "$fixture_file"' EXIT
+cat >"$fixture_file" <<'NFT'
+add table inet fz
+add chain inet fz c
+add chain inet fz base { type filter hook input priority 0; policy accept; }
+add set inet fz s { type ipv4_addr; }
+add map inet fz m { type ipv4_addr : verdict; }
+add counter inet fz k
+add quota inet fz q 100 mbytes
+add limit inet fz l rate 10/second
+NFT
+fixtures() { nft -f "$fixture_file"; }
+alive() { kill -0 "$NFTBUSD_PID" 2>/dev/null && bus status $BUS_NAME >/dev/null 2>&1 && echo alive || echo gone; }
+sysctls() { bus call $BUS_NAME $ROOT/sysctl $IFACE.Sysctl List; }
+
+fixtures
+out=$(/usr/bin/python3 "$calls" "$NFTBUS_SOURCE/introspection" "$seconds" "$seed" "$fixture_file")
+rc=$?
+diag "as root: $out"
+assert_eq "as root, every answer is a success or a typed error (seed $seed)" 0 "$rc"
+assert_eq "and nftbusd is on the bus" alive "$(alive)"
+
+nft flush ruleset
+fixtures
+before=$(nft list ruleset; sysctls)
+out=$(setpriv --reuid="$NFTBUS_TEST_UID" --regid="$NFTBUS_TEST_UID" --init-groups -- \
+        /usr/bin/python3 "$calls" "$NFTBUS_SOURCE/introspection" "$seconds" "$((seed + 1))")
+rc=$?
+diag "unprivileged: $out"
+assert_eq "unprivileged, every answer is a success or a typed error (seed $((seed + 1)))" 0 "$rc"
+assert_eq "and nothing changed" "$before" "$(nft list ruleset; sysctls)"
+assert_eq "nftbusd is on the bus" alive "$(alive)"
+
+done_testing
