@@ -90,6 +90,35 @@ kernel_has_flowtables() {
         return $r
 }
 
+# alive [PID]: "alive" while nftbusd (PID, or the harness's) runs and owns its name, else "gone"
+alive() {
+        kill -0 "${1:-$NFTBUSD_PID}" 2>/dev/null && busctl --system status "$BUS_NAME" >/dev/null 2>&1 && echo alive ||
+                echo gone
+}
+
+# wait_executor [OLD_PID]: the PID of nftbusd's executor child, once there is one other than OLD_PID
+wait_executor() {
+        local p
+        for _ in $(seq 1 200); do
+                p=$(pgrep -P "$NFTBUSD_PID" -x nftbus-executor | head -n 1)
+                [ -n "$p" ] && [ "$p" != "${1:-}" ] && { echo "$p"; return 0; }
+                sleep 0.05
+        done
+        return 1
+}
+
+# wait_executor_queue PID MIN: until more than MIN bytes wait unread in the socket of executor PID (a
+# frozen one: the request is in flight); prints how many
+wait_executor_queue() {
+        local queued
+        for _ in $(seq 1 200); do
+                queued=$(ss -xpH 2>/dev/null | awk -v p="pid=$1," 'index($0, p) { print $3; exit }')
+                [ -n "$queued" ] && [ "$queued" -gt "$2" ] && break
+                sleep 0.05
+        done
+        echo "${queued:-0}"
+}
+
 # skip DESCRIPTION REASON: a TAP skip
 skip() { _tap_n=$((_tap_n + 1)); echo "ok $_tap_n - $1 # SKIP $2"; }
 

@@ -4,15 +4,7 @@
 source "$(dirname "$0")/lib.sh"
 
 executor_pid() { pgrep -P "$NFTBUSD_PID" -x nftbus-executor | head -n 1; }
-wait_new_executor() { # OLD_PID
-        for _ in $(seq 1 100); do
-                local p
-                p=$(executor_pid)
-                [ -n "$p" ] && [ "$p" != "$1" ] && { echo "$p"; return 0; }
-                sleep 0.05
-        done
-        return 1
-}
+wait_new_executor() { wait_executor "$1"; }
 
 first=$(executor_pid)
 assert_match "an executor runs as a child of nftbusd" '^[0-9]+$' "$first"
@@ -29,12 +21,8 @@ out_file=$(mktemp)
 gdbus_call $ROOT $IFACE.Manager.AddTable inet in_flight '{}' >"$out_file" &
 caller=$!
 # the request is in flight once it sits unread in the executor's socket
-for _ in $(seq 1 100); do
-        queued=$(ss -xpH 2>/dev/null | awk -v p="pid=$second," 'index($0, p) { print $3; exit }')
-        [ -n "$queued" ] && [ "$queued" -gt 0 ] && break
-        sleep 0.05
-done
-assert_match "the call is waiting in the frozen executor" '^[1-9][0-9]*$' "${queued:-0}"
+queued=$(wait_executor_queue "$second" 0)
+assert_match "the call is waiting in the frozen executor" '^[1-9][0-9]*$' "$queued"
 kill -KILL "$second"
 wait "$caller"
 assert_match "the call in flight fails with BackendFailed" \

@@ -22,7 +22,6 @@ add quota inet fz q 100 mbytes
 add limit inet fz l rate 10/second
 NFT
 fixtures() { nft -f "$fixture_file"; }
-alive() { kill -0 "$NFTBUSD_PID" 2>/dev/null && bus status $BUS_NAME >/dev/null 2>&1 && echo alive || echo gone; }
 sysctls() { bus call $BUS_NAME $ROOT/sysctl $IFACE.Sysctl List; }
 
 fixtures

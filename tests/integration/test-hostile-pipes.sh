@@ -27,7 +27,6 @@ p = subprocess.run(["nftbusctl", "list-elements", "inet", "filter", "blocklist"]
 print(p.returncode, p.stderr.strip())
 PY
 }
-alive() { kill -0 "$NFTBUSD_PID" 2>/dev/null && bus status $BUS_NAME >/dev/null 2>&1 && echo alive || echo gone; }
 
 for kind in pipe socket; do
         for i in 1 2 3 4 5 6 7; do out=$(list_to_closed $kind); done
@@ -38,27 +37,15 @@ done
 assert_eq "the set still lists" "192.0.2.1 192.0.2.2" "$(nftbusctl list-elements inet filter blocklist | sort | paste -sd' ')"
 
 # the executor killed while a request of several megabytes is being written to it
-executor_pid() {
-        local p
-        for _ in $(seq 1 200); do
-                p=$(pgrep -P "$NFTBUSD_PID" -x nftbus-executor | head -n 1)
-                [ -n "$p" ] && [ "$p" != "${1:-}" ] && { echo "$p"; return; }
-                sleep 0.05
-        done
-}
 big=$(python3 -c 'print("add table inet big\n" + "\n".join("add chain inet big c%d" % i for i in range(200000)))')
 p=
 for i in 1 2 3; do
-        p=$(executor_pid "$p")
+        p=$(wait_executor "$p")
         kill -STOP "$p"
         bus call $BUS_NAME $ROOT $IFACE.Manager Apply 'sa{sv}' "$big" 0 >/dev/null 2>&1 &
         caller=$!
         # the request fills the executor's socket: nftbusd is in the middle of writing it
-        for _ in $(seq 1 200); do
-                queued=$(ss -xpH 2>/dev/null | awk -v p="pid=$p," 'index($0, p) { print $3; exit }')
-                [ -n "$queued" ] && [ "$queued" -gt 100000 ] && break
-                sleep 0.05
-        done
+        wait_executor_queue "$p" 100000 >/dev/null
         kill -KILL "$p"
         wait "$caller"
         assert_eq "executor killed mid-request ($i): nftbusd stays on the bus" alive "$(alive)"
