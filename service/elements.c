@@ -804,8 +804,9 @@ static int parse_elements(sd_bus_message *m, Job *j, sd_bus_error *error)
         return r;
 }
 
-/* How many strings the call's array holds. */
-static int count_elements(sd_bus_message *m, size_t *ret)
+/* How many strings the call's array holds, counting no further than limit + 1: reading each string costs
+ * (sd-bus checks it), and all a refused call needs to know is whether it is small. */
+static int count_elements(sd_bus_message *m, size_t limit, size_t *ret)
 {
         const char *text;
         size_t n = 0;
@@ -814,7 +815,7 @@ static int count_elements(sd_bus_message *m, size_t *ret)
         r = sd_bus_message_rewind(m, true);
         if (r >= 0)
                 r = sd_bus_message_enter_container(m, 'a', "s");
-        while (r >= 0 && (r = sd_bus_message_read_basic(m, 's', &text)) > 0)
+        while (r >= 0 && n <= limit && (r = sd_bus_message_read_basic(m, 's', &text)) > 0)
                 n++;
         if (r < 0)
                 return r;
@@ -846,7 +847,7 @@ static int method_change(sd_bus_message *m, Node *n, bool deleting, sd_bus_error
                 if (r < 0)
                         return r;
         }
-        r = count_elements(m, &count);
+        r = count_elements(m, ELEMENTS_CHECKED_BEFORE_POLKIT, &count);
         if (r < 0)
                 return r;
         /* nothing to do is done */

@@ -158,7 +158,7 @@ int options_read(sd_bus_message *m, const OptionSpec *specs, sd_bus_error *error
         return sd_bus_message_exit_container(m);
 }
 
-int options_count_list_entries(sd_bus_message *m, size_t *ret)
+int options_count_list_entries(sd_bus_message *m, size_t limit, size_t *ret)
 {
         const char *name, *contents, *s;
         size_t n = 0;
@@ -177,8 +177,12 @@ int options_count_list_entries(sd_bus_message *m, size_t *ret)
                         r = sd_bus_message_enter_container(m, 'v', "as");
                         if (r >= 0)
                                 r = sd_bus_message_enter_container(m, 'a', "s");
-                        while (r >= 0 && (r = sd_bus_message_read_basic(m, 's', &s)) > 0)
+                        while (r >= 0 && n <= limit && (r = sd_bus_message_read_basic(m, 's', &s)) > 0)
                                 n++;
+                        if (n > limit) {
+                                *ret = n; /* enough said: the rest is not read */
+                                return 0;
+                        }
                         if (r >= 0)
                                 r = sd_bus_message_exit_container(m);
                         if (r >= 0)

@@ -20,6 +20,7 @@ int options_read(sd_bus_message *m, const OptionSpec *specs, sd_bus_error *error
 /* Reads an "as" at the current position of m into a NULL-terminated list, in time linear in its length. */
 int options_read_strv(sd_bus_message *m, char ***ret);
 
-/* How many strings the "as" values of the a{sv} at the current position of m hold, without keeping any:
- * the cheap measure by which a big call is parsed only after polkit allowed it. */
-int options_count_list_entries(sd_bus_message *m, size_t *ret);
+/* How many strings the "as" values of the a{sv} at the current position of m hold, without keeping any,
+ * counting no further than limit + 1 (then m is left inside the a{sv}: rewind it): the cheap measure by
+ * which a big call is parsed only after polkit allowed it. */
+int options_count_list_entries(sd_bus_message *m, size_t limit, size_t *ret);

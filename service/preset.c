@@ -207,7 +207,7 @@ static int method_apply_or_preview(sd_bus_message *m, Context *c, bool preview, 
          * caller polkit refuses costs no parsing (100,000 prefixes took 3 s). */
         r = sd_bus_message_rewind(m, true);
         if (r >= 0)
-                r = options_count_list_entries(m, &entries);
+                r = options_count_list_entries(m, PRESET_ENTRIES_CHECKED_BEFORE_POLKIT, &entries);
         if (r >= 0 && entries <= PRESET_ENTRIES_CHECKED_BEFORE_POLKIT) {
                 r = plan_of_message(m, p, &j->plan, error);
                 planned = r >= 0;
