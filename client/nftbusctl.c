@@ -23,6 +23,7 @@
 #include "objpath.h"
 #include "util.h"
 #include "validate.h"
+#include "verbs.h"
 
 #define PKTTYAGENT "/usr/bin/pkttyagent"
 
@@ -1020,125 +1021,91 @@ static int cmd_has_element(sd_bus *bus, char **args, int n _unused_)
         return found ? EXIT_OK : EXIT_FAILED;
 }
 
-static const struct {
-        const char *name;
-        int min_args, max_args; /* -1: no limit (rule text) */
-        const char *usage;
-        int (*run)(sd_bus *bus, char **args, int n);
-} commands[] = {
-        { "status", 0, 0, "status", cmd_status },
-        { "list-tables", 0, 0, "list-tables", cmd_list_tables },
-        { "add-table", 2, 2, "add-table FAMILY NAME", cmd_add_table },
-        { "delete-table", 2, 2, "delete-table FAMILY NAME", cmd_delete_table },
-        { "flush-table", 2, 2, "flush-table FAMILY NAME", cmd_flush_table },
-        { "list-chains", 0, 2, "list-chains [FAMILY TABLE]", cmd_list_chains },
-        { "add-chain", 3, 3, "add-chain [--hook H --type T --priority P --policy P --device D] FAMILY TABLE NAME",
-          cmd_add_chain },
-        { "delete-chain", 3, 3, "delete-chain FAMILY TABLE NAME", cmd_delete_chain },
-        { "list-rules", 3, 3, "list-rules FAMILY TABLE CHAIN", cmd_list_rules },
-        { "add-rule", 4, -1, "add-rule [--comment C] [--index N | --after HANDLE] FAMILY TABLE CHAIN RULE...",
-          cmd_add_rule },
-        { "insert-rule", 4, -1, "insert-rule [--comment C] [--index N | --before HANDLE] FAMILY TABLE CHAIN RULE...",
-          cmd_insert_rule },
-        { "replace-rule", 5, -1, "replace-rule FAMILY TABLE CHAIN HANDLE RULE...", cmd_replace_rule },
-        { "delete-rule", 4, 4, "delete-rule FAMILY TABLE CHAIN HANDLE", cmd_delete_rule },
-        { "list-objects", 0, 2, "list-objects [FAMILY TABLE]", cmd_list_objects },
-        { "reset-counter", 3, 3, "reset-counter FAMILY TABLE NAME", cmd_reset_counter },
-        { "list-sets", 0, 2, "list-sets [FAMILY TABLE]", cmd_list_sets },
-        { "add-set", 4, -1, "add-set [--flags F,F] [--timeout S] [--size N] [--comment C] FAMILY TABLE NAME TYPE [: VALUE_TYPE]",
-          cmd_add_set },
-        { "delete-set", 3, 3, "delete-set FAMILY TABLE NAME", cmd_delete_set },
-        { "add-element", 3, -1, "add-element [--timeout S] [--comment C] [-f FILE] FAMILY TABLE SET [ELEMENT...]",
-          cmd_add_element },
-        { "delete-element", 4, -1, "delete-element FAMILY TABLE SET ELEMENT...", cmd_delete_element },
-        { "list-elements", 3, 3, "list-elements FAMILY TABLE SET", cmd_list_elements },
-        { "has-element", 4, 4, "has-element FAMILY TABLE SET ELEMENT", cmd_has_element },
-        { "sysctl", 1, 3, "sysctl get NAME | set NAME VALUE | list", cmd_sysctl },
-        { "nat", 1, -1, "nat masquerade|forward|snat|dnat|static|redirect ARGS... [NAME=VALUE...] | list | remove ID",
-          cmd_nat },
-        { "preset", 1, -1, "preset list | show NAME | preview NAME [OPTION=VALUE...] | apply NAME [OPTION=VALUE...]",
+#define RULE_PLACE (OPT_COMMENT | OPT_INDEX)
+
+static const Verb verbs[] = {
+        { "status", NULL, 0, 0, "", "Show the service's version and backend", 0, cmd_status },
+        { "list-tables", NULL, 0, 0, "", "List the kernel's tables", 0, cmd_list_tables },
+        { "add-table", NULL, 2, 2, "FAMILY NAME", "Add a table (ip ip6 inet arp bridge netdev)", 0, cmd_add_table },
+        { "delete-table", NULL, 2, 2, "FAMILY NAME", "Delete a table and everything in it", 0, cmd_delete_table },
+        { "flush-table", NULL, 2, 2, "FAMILY NAME", "Remove every rule of a table", 0, cmd_flush_table },
+        { "list-chains", NULL, 0, 2, "[FAMILY TABLE]", "List chains with type, hook, priority, policy", 0,
+          cmd_list_chains },
+        { "add-chain", NULL, 3, 3, "FAMILY TABLE NAME", "Add a chain; a base chain with --hook",
+          OPT_HOOK | OPT_TYPE | OPT_PRIORITY | OPT_POLICY | OPT_DEVICE | OPT_COMMENT, cmd_add_chain },
+        { "delete-chain", NULL, 3, 3, "FAMILY TABLE NAME", "Delete a chain and its rules", 0, cmd_delete_chain },
+        { "list-rules", NULL, 3, 3, "FAMILY TABLE CHAIN", "List a chain's rules with their handles", 0, cmd_list_rules },
+        { "add-rule", NULL, 4, -1, "FAMILY TABLE CHAIN RULE...", "Append a rule (nft syntax); prints its handle",
+          RULE_PLACE | OPT_AFTER, cmd_add_rule },
+        { "insert-rule", NULL, 4, -1, "FAMILY TABLE CHAIN RULE...", "Insert a rule at the start (or --before, --index)",
+          RULE_PLACE | OPT_BEFORE, cmd_insert_rule },
+        { "replace-rule", NULL, 5, -1, "FAMILY TABLE CHAIN HANDLE RULE...", "Replace a rule, keeping its handle", 0,
+          cmd_replace_rule },
+        { "delete-rule", NULL, 4, 4, "FAMILY TABLE CHAIN HANDLE", "Delete a rule", 0, cmd_delete_rule },
+        { "list-objects", NULL, 0, 2, "[FAMILY TABLE]", "List named counters, quotas, limits, flowtables", 0,
+          cmd_list_objects },
+        { "reset-counter", NULL, 3, 3, "FAMILY TABLE NAME", "Zero a named counter; prints what it held", 0,
+          cmd_reset_counter },
+        { "list-sets", NULL, 0, 2, "[FAMILY TABLE]", "List sets and maps with type and flags", 0, cmd_list_sets },
+        { "add-set", NULL, 4, -1, "FAMILY TABLE NAME TYPE [: VALUE_TYPE]",
+          "Add a set (TYPE e.g. ipv4_addr . inet_service);\n\"KEY_TYPE : VALUE_TYPE\" adds a map",
+          OPT_FLAGS | OPT_TIMEOUT | OPT_SIZE | OPT_COMMENT, cmd_add_set },
+        { "delete-set", NULL, 3, 3, "FAMILY TABLE NAME", "Delete a set or map", 0, cmd_delete_set },
+        { "add-element", NULL, 3, -1, "FAMILY TABLE SET [ELEMENT...]",
+          "Add elements in one transaction, or -f FILE\n(one per line, - for stdin) of any size",
+          OPT_TIMEOUT | OPT_COMMENT | OPT_FILE, cmd_add_element },
+        { "delete-element", NULL, 4, -1, "FAMILY TABLE SET ELEMENT...", "Delete elements in one transaction", 0,
+          cmd_delete_element },
+        { "list-elements", NULL, 3, 3, "FAMILY TABLE SET", "Print the elements, one per line", 0, cmd_list_elements },
+        { "has-element", NULL, 4, 4, "FAMILY TABLE SET ELEMENT", "yes (exit 0) or no (exit 1)", 0, cmd_has_element },
+        { "sysctl", "list", 0, 0, "", "The network sysctls nftbus manages, with values", 0, cmd_sysctl },
+        { "sysctl", "get", 1, 1, "NAME", "One of them (e.g. net.ipv4.ip_forward)", 0, cmd_sysctl },
+        { "sysctl", "set", 2, 2, "NAME VALUE", "Set one (net.ipv4.conf.IFNAME.* per interface)", 0, cmd_sysctl },
+        { "nat", "masquerade", 1, -1, "OUT_INTERFACE [source=PREFIX] [family=ipv4|ipv6]",
+          "Source NAT to OUT_INTERFACE's address", 0, cmd_nat },
+        { "nat", "forward", 4, -1, "tcp|udp PORT TO_ADDRESS TO_PORT [in_interface=IF] [source=PREFIX]",
+          "Forward a port", 0, cmd_nat },
+        { "nat", "snat", 2, -1, "OUT_INTERFACE TO_ADDRESS [source=PREFIX]", "Source NAT to TO_ADDRESS", 0, cmd_nat },
+        { "nat", "dnat", 2, -1,
+          "DESTINATION TO_ADDRESS [in_interface=IF] [source=PREFIX] [protocol=P port=N to_port=N]",
+          "Destination NAT", 0, cmd_nat },
+        { "nat", "static", 2, 2, "PUBLIC PRIVATE", "One-to-one NAT, both directions", 0, cmd_nat },
+        { "nat", "redirect", 3, -1, "tcp|udp PORT TO_PORT [in_interface=IF] [source=PREFIX] [family=F]",
+          "Redirect a port to this host", 0, cmd_nat },
+        { "nat", "list", 0, 0, "", "The entries, with the ids the commands above print", 0, cmd_nat },
+        { "nat", "remove", 1, 1, "ID", "Remove an entry", 0, cmd_nat },
+        { "preset", "list", 0, 0, "", "The presets (workstation, server, router, harden)", 0, cmd_preset },
+        { "preset", "show", 1, 1, "NAME", "A preset's options, types and defaults", 0, cmd_preset },
+        { "preset", "preview", 1, -1, "NAME [OPTION=VALUE...]", "The nft commands and sysctls apply would send now", 0,
           cmd_preset },
-        { "apply", 0, 0, "apply [--check] -f FILE|-", cmd_apply },
-        { "export", 0, 0, "export [--family F [--table T]] [--format nft|json]", cmd_export },
-        { "save", 0, -1, "save [FAMILY NAME]...", cmd_save },
-        { "monitor", 0, 0, "monitor", cmd_monitor },
+        { "preset", "apply", 1, -1, "NAME [OPTION=VALUE...]",
+          "Apply it, one transaction; lists are comma-separated\nor @FILE (one per line, @- for stdin)", 0, cmd_preset },
+        { "apply", NULL, 0, 0, "",
+          "Apply a batch (nft syntax or JSON) from -f as one\ntransaction; --check: the kernel checks it, nothing changes",
+          OPT_FILE | OPT_CHECK, cmd_apply },
+        { "export", NULL, 0, 0, "", "Print the ruleset as a batch apply takes back", OPT_FAMILY | OPT_TABLE | OPT_FORMAT,
+          cmd_export },
+        { "save", NULL, 0, -1, "[FAMILY NAME]...",
+          "Save the tables made through nftbus (and those named)\nfor the service to restore at start", 0, cmd_save },
+        { "monitor", NULL, 0, 0, "", "Print the firewall's changes as they happen, by anyone", 0, cmd_monitor },
 };
 
 static void help(void)
 {
         printf("nftbusctl [OPTIONS...] COMMAND [OPTIONS...] [ARGS...]\n\n"
                "Manage the nftables firewall through the nftbus service (%s).\n\n"
-               "Commands:\n"
-               "  status                              Show the service's version and backend\n"
-               "  list-tables                         List the kernel's tables\n"
-               "  add-table FAMILY NAME               Add a table (ip ip6 inet arp bridge netdev)\n"
-               "  delete-table FAMILY NAME            Delete a table and everything in it\n"
-               "  flush-table FAMILY NAME             Remove every rule of a table\n"
-               "  list-chains [FAMILY TABLE]          List chains with type, hook, priority, policy\n"
-               "  add-chain FAMILY TABLE NAME         Add a chain; a base chain with --hook\n"
-               "  delete-chain FAMILY TABLE NAME      Delete a chain and its rules\n"
-               "  list-rules FAMILY TABLE CHAIN       List a chain's rules with their handles\n"
-               "  add-rule FAMILY TABLE CHAIN RULE... Append a rule (nft syntax); prints its handle\n"
-               "  insert-rule FAMILY TABLE CHAIN RULE...\n"
-               "                                      Insert a rule at the start (or --before, --index)\n"
-               "  replace-rule FAMILY TABLE CHAIN HANDLE RULE...\n"
-               "                                      Replace a rule, keeping its handle\n"
-               "  delete-rule FAMILY TABLE CHAIN HANDLE\n"
-               "                                      Delete a rule\n"
-               "  list-objects [FAMILY TABLE]         List named counters, quotas, limits, flowtables\n"
-               "  reset-counter FAMILY TABLE NAME     Zero a named counter; prints what it held\n"
-               "  list-sets [FAMILY TABLE]            List sets and maps with type and flags\n"
-               "  add-set FAMILY TABLE NAME TYPE      Add a set (TYPE e.g. ipv4_addr . inet_service);\n"
-               "                                      \"KEY_TYPE : VALUE_TYPE\" adds a map\n"
-               "  delete-set FAMILY TABLE NAME        Delete a set or map\n"
-               "  add-element FAMILY TABLE SET ELEMENT...\n"
-               "                                      Add elements in one transaction, or -f FILE\n"
-               "                                      (one per line, - for stdin) of any size\n"
-               "  delete-element FAMILY TABLE SET ELEMENT...\n"
-               "                                      Delete elements in one transaction\n"
-               "  list-elements FAMILY TABLE SET      Print the elements, one per line\n"
-               "  has-element FAMILY TABLE SET ELEMENT\n"
-               "                                      yes (exit 0) or no (exit 1)\n"
-               "  sysctl list                         The network sysctls nftbus manages, with values\n"
-               "  sysctl get NAME                     One of them (e.g. net.ipv4.ip_forward)\n"
-               "  sysctl set NAME VALUE               Set one (net.ipv4.conf.IFNAME.* per interface)\n"
-               "  nat masquerade OUT_IF               Source NAT to OUT_IF's address [source= family=]\n"
-               "  nat forward PROTO PORT TO_ADDR TO_PORT\n"
-               "                                      Forward a port [in_interface= source=]\n"
-               "  nat snat OUT_IF TO_ADDR             Source NAT to TO_ADDR [source=]\n"
-               "  nat dnat DEST TO_ADDR               Destination NAT [in_interface= source= protocol=\n"
-               "                                      port= to_port=]\n"
-               "  nat static PUBLIC PRIVATE           One-to-one NAT, both directions\n"
-               "  nat redirect PROTO PORT TO_PORT     Redirect a port to this host [in_interface= source=\n"
-               "                                      family=]\n"
-               "  nat list | nat remove ID            The entries, with the ids the commands above print\n"
-               "  preset list                         The presets (workstation, server, router, harden)\n"
-               "  preset show NAME                    A preset's options, types and defaults\n"
-               "  preset preview NAME [OPTION=VALUE...]\n"
-               "                                      The nft commands and sysctls apply would send now\n"
-               "  preset apply NAME [OPTION=VALUE...] Apply it, one transaction; lists are comma-separated\n"
-               "                                      or @FILE (one per line, @- for stdin)\n"
-               "  apply -f FILE|-                     Apply a batch (nft syntax or JSON) as one transaction;\n"
-               "                                      --check validates it in the kernel and changes nothing\n"
-               "  export                              Print the ruleset as a batch apply takes back\n"
-               "                                      [--family F [--table T]] [--format json]\n"
-               "  save [FAMILY NAME]...               Save the tables made through nftbus (and those named)\n"
-               "                                      for the service to restore at start\n"
-               "  monitor                             Print the firewall's changes as they happen, by anyone\n\n"
-               "Options:\n"
-               "  -h --help                 Show this help\n"
+               "Commands (nftbusctl COMMAND --help shows one with its options):\n",
+               NFTBUS_BUS_NAME);
+        verbs_list(stdout, verbs, ELEMENTSOF(verbs));
+        printf("\nOptions for every command:\n"
+               "  -h --help                 Show this help, or a command's\n"
                "     --version              Show the version\n"
                "     --json                 Print listings and results as JSON\n"
                "     --no-ask-password      Do not ask for a password; fail if polkit would\n"
-               "  Chains: --hook H --type T --priority P --policy P --device D (repeatable)\n"
-               "  Rules:  --comment C --index N --after HANDLE (add-rule) --before HANDLE (insert-rule)\n"
-               "  Sets:   --flags constant,interval,timeout,dynamic --timeout SECONDS --size N --comment C\n"
-               "  Elements: --timeout SECONDS --comment C -f FILE\n"
-               "  Options go before the command's arguments: the rule text is the rest of the line.\n\n"
+               "  A command's own options go before its arguments: the rule text is the rest of the line.\n\n"
                "Exit status:\n"
                "  0 success, 1 the service refused or failed, 2 usage error or invalid argument,\n"
-               "  3 not found, 4 access denied, 5 the service is not reachable.\n",
-               NFTBUS_BUS_NAME);
+               "  3 not found, 4 access denied, 5 the service is not reachable.\n");
 }
 
 int parse_decimal(const char *s, uint64_t max, uint64_t *ret)
@@ -1165,6 +1132,9 @@ static int parse_number(const char *s, uint64_t max, uint64_t *ret)
 
 /* Options may come before the command and between the command and its arguments; "+" stops at the
  * first argument, so rule text like "meta mark set 1" or a negative priority is never taken apart. */
+static uint32_t arg_given;  /* the OPT_* bits of the options given */
+static bool arg_help;
+
 static int parse_options(int argc, char *argv[])
 {
         enum {
@@ -1218,8 +1188,8 @@ static int parse_options(int argc, char *argv[])
         while ((c = getopt_long(argc, argv, "+hf:", options, NULL)) >= 0)
                 switch (c) {
                 case 'h':
-                        help();
-                        return 0;
+                        arg_help = true;
+                        break;
                 case ARG_VERSION:
                         puts(PROJECT_VERSION);
                         return 0;
@@ -1230,18 +1200,23 @@ static int parse_options(int argc, char *argv[])
                         arg_ask_password = false;
                         break;
                 case ARG_TYPE:
+                        arg_given |= OPT_TYPE;
                         arg_type = optarg;
                         break;
                 case ARG_HOOK:
+                        arg_given |= OPT_HOOK;
                         arg_hook = optarg;
                         break;
                 case ARG_PRIORITY:
+                        arg_given |= OPT_PRIORITY;
                         arg_priority = optarg;
                         break;
                 case ARG_POLICY:
+                        arg_given |= OPT_POLICY;
                         arg_policy = optarg;
                         break;
                 case ARG_DEVICE:
+                        arg_given |= OPT_DEVICE;
                         if (arg_n_devices + 1 >= ELEMENTSOF(arg_devices)) {
                                 fprintf(stderr, "nftbusctl: at most %zu devices\n", ELEMENTSOF(arg_devices) - 1);
                                 return -EINVAL;
@@ -1249,9 +1224,11 @@ static int parse_options(int argc, char *argv[])
                         arg_devices[arg_n_devices++] = optarg;
                         break;
                 case ARG_COMMENT:
+                        arg_given |= OPT_COMMENT;
                         arg_comment = optarg;
                         break;
                 case ARG_INDEX:
+                        arg_given |= OPT_INDEX;
                         if (parse_number(optarg, UINT32_MAX, &v) < 0)
                                 return -EINVAL;
                         arg_index = (uint32_t) v;
@@ -1259,6 +1236,7 @@ static int parse_options(int argc, char *argv[])
                         break;
                 case ARG_AFTER:
                 case ARG_BEFORE:
+                        arg_given |= c == ARG_BEFORE ? OPT_BEFORE : OPT_AFTER;
                         if (parse_number(optarg, INT64_MAX, &v) < 0)
                                 return -EINVAL;
                         arg_position = v;
@@ -1266,30 +1244,38 @@ static int parse_options(int argc, char *argv[])
                         arg_position_before = c == ARG_BEFORE;
                         break;
                 case ARG_FLAGS:
+                        arg_given |= OPT_FLAGS;
                         arg_flags = optarg;
                         break;
                 case ARG_TIMEOUT:
+                        arg_given |= OPT_TIMEOUT;
                         if (parse_number(optarg, UINT32_MAX, &arg_timeout) < 0)
                                 return -EINVAL;
                         arg_has_timeout = true;
                         break;
                 case ARG_SIZE:
+                        arg_given |= OPT_SIZE;
                         if (parse_number(optarg, UINT32_MAX, &arg_size) < 0)
                                 return -EINVAL;
                         break;
                 case 'f':
+                        arg_given |= OPT_FILE;
                         arg_file = optarg;
                         break;
                 case ARG_CHECK:
+                        arg_given |= OPT_CHECK;
                         arg_check = true;
                         break;
                 case ARG_FAMILY:
+                        arg_given |= OPT_FAMILY;
                         arg_family = optarg;
                         break;
                 case ARG_TABLE:
+                        arg_given |= OPT_TABLE;
                         arg_table = optarg;
                         break;
                 case ARG_FORMAT:
+                        arg_given |= OPT_FORMAT;
                         arg_format = optarg;
                         break;
                 default:
@@ -1301,50 +1287,106 @@ static int parse_options(int argc, char *argv[])
 int main(int argc, char *argv[])
 {
         _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
-        const char *command;
+        _cleanup_free_ char *why = NULL;
+        const Verb *verb;
+        bool group;
         int r, n;
 
         r = parse_options(argc, argv);
         if (r <= 0)
                 return r < 0 ? EXIT_USAGE : EXIT_OK;
         if (optind >= argc) {
+                if (arg_help) {
+                        help();
+                        return EXIT_OK;
+                }
                 fprintf(stderr, "nftbusctl: a command is needed; see --help\n");
                 return EXIT_USAGE;
         }
-        command = argv[optind];
-        /* the command's own options, then its arguments */
+        /* the verb (and the sub-verb of a group), then the verb's own options, then its arguments */
         argv += optind;
         argc -= optind;
+        verb = verb_find(verbs, ELEMENTSOF(verbs), argv, argc, &group);
+        if (!verb) {
+                if (group) {
+                        /* "nftbusctl sysctl --help" */
+                        optind = 1;
+                        if (parse_options(argc, argv) < 0)
+                                return EXIT_USAGE;
+                }
+                if (group && arg_help) {
+                        for (size_t i = 0; i < ELEMENTSOF(verbs); i++)
+                                if (streq(verbs[i].name, argv[0]))
+                                        verb_help(stdout, &verbs[i]), putchar('\n');
+                        return EXIT_OK;
+                }
+                if (group)
+                        fprintf(stderr, "nftbusctl: %s needs one of:%s", argv[0], "");
+                else
+                        fprintf(stderr, "nftbusctl: unknown command '%s'; see --help\n", argv[0]);
+                for (size_t i = 0; group && i < ELEMENTSOF(verbs); i++)
+                        if (streq(verbs[i].name, argv[0]))
+                                fprintf(stderr, " %s", verbs[i].sub);
+                if (group)
+                        fputc('\n', stderr);
+                return EXIT_USAGE;
+        }
+        /* getopt takes argv[0] as the program: the sub-verb of a group stays in the arguments */
         optind = 1;
         r = parse_options(argc, argv);
         if (r <= 0)
                 return r < 0 ? EXIT_USAGE : EXIT_OK;
         n = argc - optind;
-
-        for (size_t i = 0; i < ELEMENTSOF(commands); i++) {
-                if (!streq(commands[i].name, command))
-                        continue;
-                if (n < commands[i].min_args || (commands[i].max_args >= 0 && n > commands[i].max_args)) {
-                        fprintf(stderr, "nftbusctl: usage: nftbusctl %s\n", commands[i].usage);
+        if (verb->sub && !arg_help) {
+                /* the sub-verb came first; options may follow it */
+                if (n < 1 || !streq(argv[optind], verb->sub)) {
+                        fprintf(stderr, "nftbusctl: options go after \"%s %s\"\n", verb->name, verb->sub);
                         return EXIT_USAGE;
                 }
-                if (arg_has_index && arg_has_position) {
-                        fprintf(stderr, "nftbusctl: give --index or --after/--before, not both\n");
-                        return EXIT_USAGE;
-                }
-                r = nftbus_errors_register();
-                if (r >= 0)
-                        r = sd_bus_open_system(&bus);
-                if (r < 0) {
-                        fprintf(stderr, "Failed to connect to the system bus: %s\n", strerror(-r));
-                        return EXIT_UNAVAILABLE;
-                }
-                (void) sd_bus_set_allow_interactive_authorization(bus, arg_ask_password);
-                agent_open();
-                r = commands[i].run(bus, argv + optind, n);
-                agent_close();
-                return r;
+                optind++;
+                n--;
+                r = parse_options(argc, argv);
+                if (r <= 0)
+                        return r < 0 ? EXIT_USAGE : EXIT_OK;
+                n = argc - optind;
         }
-        fprintf(stderr, "nftbusctl: unknown command '%s'; see --help\n", command);
-        return EXIT_USAGE;
+        if (arg_help) {
+                verb_help(stdout, verb);
+                return EXIT_OK;
+        }
+        if (verb_check_options(verb, arg_given, &why) < 0) {
+                fprintf(stderr, "nftbusctl: %s; see nftbusctl %s%s%s --help\n", why ? why : "an option does not go here",
+                        verb->name, verb->sub ? " " : "", verb->sub ? verb->sub : "");
+                return EXIT_USAGE;
+        }
+        if (verb_check_arguments(verb, n) < 0) {
+                fputs("nftbusctl: usage: nftbusctl ", stderr);
+                verb_usage(stderr, verb);
+                return EXIT_USAGE;
+        }
+        if (arg_has_index && arg_has_position) {
+                fprintf(stderr, "nftbusctl: give --index or --after/--before, not both\n");
+                return EXIT_USAGE;
+        }
+        r = nftbus_errors_register();
+        if (r >= 0)
+                r = sd_bus_open_system(&bus);
+        if (r < 0) {
+                fprintf(stderr, "Failed to connect to the system bus: %s\n", strerror(-r));
+                return EXIT_UNAVAILABLE;
+        }
+        (void) sd_bus_set_allow_interactive_authorization(bus, arg_ask_password);
+        agent_open();
+        if (verb->sub) {
+                /* a group's run() takes its sub-verb as the first argument */
+                _cleanup_free_ char **args = calloc(n + 2, sizeof(char *));
+                if (!args)
+                        return EXIT_FAILED;
+                args[0] = (char *) verb->sub;
+                memcpy(args + 1, argv + optind, n * sizeof(char *));
+                r = verb->run(bus, args, n + 1);
+        } else
+                r = verb->run(bus, argv + optind, n);
+        agent_close();
+        return r;
 }

@@ -74,6 +74,5 @@ int cmd_sysctl(sd_bus *bus, char **args, int n)
                 return sysctl_set(bus, args[1], args[2]);
         if (streq(args[0], "list") && n == 1)
                 return sysctl_list(bus);
-        fprintf(stderr, "nftbusctl: usage: nftbusctl sysctl get NAME | set NAME VALUE | list\n");
-        return EXIT_USAGE;
+        return EXIT_USAGE; /* the verb table let through nothing else */
 }

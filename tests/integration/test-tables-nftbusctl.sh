@@ -51,4 +51,22 @@ out=$(nftbusctl --help)
 assert_match "--help documents the exit codes" "3 not found, 4 access denied, 5 the service is not reachable" "$out"
 assert_eq "nothing changed by the failures" '[{"family":"ip","name":"edge"}]' "$(kernel_tables)"
 
+# an option meant for another verb is a usage error and changes nothing: a dry run's --check given to
+# add-table must not add the table
+out=$(nftbusctl --check add-table inet g 2>&1)
+assert_eq "--check with add-table: exit 2, saying so" \
+        "2 nftbusctl: --check does not go with add-table; see nftbusctl add-table --help" "$? $out"
+out=$(nftbusctl add-table --hook input inet g 2>&1)
+assert_eq "--hook with add-table after the verb too" \
+        "2 nftbusctl: --hook does not go with add-table; see nftbusctl add-table --help" "$? $out"
+out=$(nftbusctl sysctl get --family inet net.ipv4.ip_forward 2>&1)
+assert_eq "and with a sub-verb" "2 nftbusctl: --family does not go with sysctl get; see nftbusctl sysctl get --help" \
+        "$? $out"
+assert_eq "the kernel has no table g" '[{"family":"ip","name":"edge"}]' "$(kernel_tables)"
+assert_eq "nftbusctl VERB --help: that verb's usage and options" \
+        "nftbusctl add-set [--comment TEXT] [--flags F,F] [--timeout SECONDS] [--size N] FAMILY TABLE NAME TYPE [: VALUE_TYPE]" \
+        "$(nftbusctl add-set --help | head -n 1)"
+assert_eq "the options a verb takes still work" "0" \
+        "$(nftbusctl add-chain --hook input --policy accept ip edge input >/dev/null; echo $?)"
+
 done_testing
