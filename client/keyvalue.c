@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "nftbusctl.h"
-#include "util.h"
+#include "common/util.h"
 
 static int parse_uint(const char *name, const char *s, uint64_t max, uint64_t *ret)
 {

@@ -13,8 +13,8 @@
 #include <unistd.h>
 
 #include "nftbusctl.h"
-#include "objpath.h"
-#include "util.h"
+#include "common/objpath.h"
+#include "common/util.h"
 
 /* A variant's value as JSON: basic types as themselves, arrays of strings as arrays, the rest skipped. */
 static json_t *read_variant(sd_bus_message *m)

@@ -10,8 +10,8 @@
 #include <string.h>
 
 #include "nftbusctl.h"
-#include "objpath.h"
-#include "util.h"
+#include "common/objpath.h"
+#include "common/util.h"
 
 /* The method behind each kind; its usage and argument count are in nftbusctl.c's verb table. */
 typedef struct NatCommand {

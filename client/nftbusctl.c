@@ -16,13 +16,13 @@
 #include <systemd/sd-bus.h>
 #include <unistd.h>
 
-#include "batch.h"
+#include "spec/batch.h"
 #include "config.h"
-#include "errors.h"
+#include "common/errors.h"
 #include "nftbusctl.h"
-#include "objpath.h"
-#include "util.h"
-#include "validate.h"
+#include "common/objpath.h"
+#include "common/util.h"
+#include "common/validate.h"
 #include "verbs.h"
 
 #define PKTTYAGENT "/usr/bin/pkttyagent"

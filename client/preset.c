@@ -9,8 +9,8 @@
 #include <string.h>
 
 #include "nftbusctl.h"
-#include "objpath.h"
-#include "util.h"
+#include "common/objpath.h"
+#include "common/util.h"
 
 typedef struct PresetOptionInfo {
         char *name, *signature, *description;

@@ -8,8 +8,8 @@
 #include <string.h>
 
 #include "nftbusctl.h"
-#include "objpath.h"
-#include "util.h"
+#include "common/objpath.h"
+#include "common/util.h"
 
 static int read_all(const char *path, char **ret)
 {

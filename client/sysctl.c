@@ -6,8 +6,8 @@
 #include <string.h>
 
 #include "nftbusctl.h"
-#include "objpath.h"
-#include "util.h"
+#include "common/objpath.h"
+#include "common/util.h"
 
 static int sysctl_get(sd_bus *bus, const char *name)
 {

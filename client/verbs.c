@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util.h"
+#include "common/util.h"
 #include "verbs.h"
 
 const VerbOption verb_options[] = {

@@ -8,10 +8,10 @@
 #include <systemd/sd-bus.h>
 #include <systemd/sd-event.h>
 
-#include "executor.h"
-#include "mirror.h"
-#include "monitor.h"
-#include "polkit.h"
+#include "executor/executor.h"
+#include "spec/mirror.h"
+#include "netlink/monitor.h"
+#include "auth/polkit.h"
 
 /* The rules one transaction added, as the kernel's events report them: how many, and the last one. */
 typedef struct RuleTrace {

@@ -7,7 +7,7 @@
 #include <syslog.h>
 #include <systemd/sd-bus.h>
 
-#include "util.h"
+#include "common/util.h"
 
 void log_set_max_level(int level);
 

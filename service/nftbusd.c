@@ -9,17 +9,17 @@
 #include <stdlib.h>
 #include <systemd/sd-daemon.h>
 
-#include "batch.h"
-#include "bussize.h"
+#include "spec/batch.h"
+#include "bus/bussize.h"
 #include "config.h"
 #include "context.h"
-#include "errors.h"
-#include "frame.h"
+#include "common/errors.h"
+#include "executor/frame.h"
 #include "log.h"
-#include "objpath.h"
-#include "persist.h"
-#include "tablejob.h"
-#include "util.h"
+#include "common/objpath.h"
+#include "state/persist.h"
+#include "bus/tablejob.h"
+#include "common/util.h"
 
 static Context *context_free(Context *c)
 {

@@ -15,7 +15,7 @@
 #include <systemd/sd-bus.h>
 #include <unistd.h>
 
-#include "errors.h"
+#include "common/errors.h"
 
 #define BUS_NAME "org.nftbus.Firewall1"
 #define ROOT "/org/nftbus/Firewall1"

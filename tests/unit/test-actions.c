@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "actions.h"
+#include "auth/actions.h"
 #include "tap.h"
-#include "util.h"
+#include "common/util.h"
 
 #define MAX_METHODS 512
 

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <stdlib.h>
 
-#include "basechain.h"
+#include "spec/basechain.h"
 #include "tap.h"
-#include "util.h"
-#include "validate.h"
+#include "common/util.h"
+#include "common/validate.h"
 
 static char *devs_eth0[] = { "eth0", NULL };
 

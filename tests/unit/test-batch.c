@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <stdlib.h>
 
-#include "batch.h"
+#include "spec/batch.h"
 #include "tap.h"
-#include "util.h"
+#include "common/util.h"
 
 static void assert_batch(json_t *batch, const char *expected)
 {

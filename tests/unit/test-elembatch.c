@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "elembatch.h"
+#include "netlink/elembatch.h"
 #include "tap.h"
-#include "util.h"
+#include "common/util.h"
 
 #define NFGEN_OFFSET (NLMSG_HDRLEN + NLMSG_ALIGN(sizeof(struct nfgenmsg)))
 

@@ -2,9 +2,9 @@
 #include <errno.h>
 #include <stdlib.h>
 
-#include "errors.h"
+#include "common/errors.h"
 #include "tap.h"
-#include "util.h"
+#include "common/util.h"
 
 static void test_error_names(void **state)
 {

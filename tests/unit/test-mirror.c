@@ -4,9 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mirror.h"
+#include "spec/mirror.h"
 #include "tap.h"
-#include "util.h"
+#include "common/util.h"
 
 DEFINE_POINTER_CLEANUP(Mirror, mirror_free)
 

@@ -2,9 +2,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "natspec.h"
+#include "spec/natspec.h"
 #include "tap.h"
-#include "util.h"
+#include "common/util.h"
 
 static void test_round_trip(void **state)
 {

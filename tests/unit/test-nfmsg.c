@@ -4,9 +4,9 @@
 #include <linux/netfilter/nfnetlink.h>
 #include <string.h>
 
-#include "nfmsg.h"
+#include "netlink/nfmsg.h"
 #include "tap.h"
-#include "util.h"
+#include "common/util.h"
 
 /* Builds nf_tables netlink messages the way the kernel lays them out. */
 typedef struct Builder {

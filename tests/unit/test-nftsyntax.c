@@ -2,9 +2,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "nftsyntax.h"
+#include "spec/nftsyntax.h"
 #include "tap.h"
-#include "util.h"
+#include "common/util.h"
 
 static const char *const accepted[] = {
         "accept",

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <stdlib.h>
 
-#include "objpath.h"
+#include "common/objpath.h"
 #include "tap.h"
-#include "util.h"
+#include "common/util.h"
 
 static void assert_round_trip(const char *family, const char *name, const char *expected_path)
 {

@@ -2,9 +2,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "presetspec.h"
+#include "spec/presetspec.h"
 #include "tap.h"
-#include "util.h"
+#include "common/util.h"
 
 /* values for p from "name=value" (lists: "a,b,c"), then its plan; the sentence of a refusal in why */
 static int plan_from(const char *preset, const char *const *settings, PresetPlan *plan, char **why)

@@ -4,9 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "setelem.h"
+#include "spec/setelem.h"
 #include "tap.h"
-#include "util.h"
+#include "common/util.h"
 
 static SetShape shape(const char *type, const char *value, bool interval)
 {

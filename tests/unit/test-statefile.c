@@ -2,9 +2,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "statefile.h"
+#include "spec/statefile.h"
 #include "tap.h"
-#include "util.h"
+#include "common/util.h"
 
 static const char listing[] = "table inet filter {\n\tchain input {\n\t\ttcp dport 22 accept\n\t}\n}\n"
                               "table ip nat {\n\tchain post {\n\t\tmasquerade\n\t}\n}\n";

@@ -2,9 +2,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sysctlparam.h"
+#include "spec/sysctlparam.h"
 #include "tap.h"
-#include "util.h"
+#include "common/util.h"
 
 static void assert_found(const char *name, const char *param, const char *path)
 {

@@ -3,8 +3,8 @@
 #include <string.h>
 
 #include "tap.h"
-#include "util.h"
-#include "validate.h"
+#include "common/util.h"
+#include "common/validate.h"
 
 static void assert_name_refused(const char *name, const char *expected_why)
 {

@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "tap.h"
-#include "util.h"
+#include "common/util.h"
 #include "verbs.h"
 
 static int run_nothing(sd_bus *bus, char **args, int n)

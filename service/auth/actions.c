@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "auth/actions.h"
+#include "common/objpath.h"
+#include "common/util.h"
+
+#define READ NFTBUS_ACTION_PREFIX "read"
+#define MANAGE_TABLES NFTBUS_ACTION_PREFIX "manage-tables"
+#define MANAGE_RULES NFTBUS_ACTION_PREFIX "manage-rules"
+#define MANAGE_ELEMENTS NFTBUS_ACTION_PREFIX "manage-elements"
+#define SYSCTL NFTBUS_ACTION_PREFIX "sysctl"
+#define NAT NFTBUS_ACTION_PREFIX "nat"
+#define APPLY_PRESET NFTBUS_ACTION_PREFIX "apply-preset"
+
+const char *const nftbus_actions[] = {
+        NFTBUS_ACTION_PREFIX "read",
+        NFTBUS_ACTION_PREFIX "manage-tables",
+        NFTBUS_ACTION_PREFIX "manage-base-chains",
+        NFTBUS_ACTION_PREFIX "manage-rules",
+        NFTBUS_ACTION_PREFIX "manage-elements",
+        NFTBUS_ACTION_PREFIX "sysctl",
+        NFTBUS_ACTION_PREFIX "nat",
+        NFTBUS_ACTION_PREFIX "apply-preset",
+        NFTBUS_ACTION_PREFIX "apply-batch",
+        NFTBUS_ACTION_PREFIX "persist",
+        NULL,
+};
+
+const MethodAction method_actions[] = {
+        { NFTBUS_MANAGER_INTERFACE, "ListTables", READ },
+        { NFTBUS_MANAGER_INTERFACE, "GetTable", READ },
+        { NFTBUS_MANAGER_INTERFACE, "AddTable", MANAGE_TABLES },
+        { NFTBUS_MANAGER_INTERFACE, "Apply", NFTBUS_ACTION_PREFIX "apply-batch" },
+        { NFTBUS_MANAGER_INTERFACE, "Export", READ },
+        { NFTBUS_MANAGER_INTERFACE, "ExportToFd", READ },
+        { NFTBUS_MANAGER_INTERFACE, "Save", NFTBUS_ACTION_PREFIX "persist" },
+        { NFTBUS_TABLE_INTERFACE, "Delete", MANAGE_TABLES },
+        { NFTBUS_TABLE_INTERFACE, "Flush", MANAGE_TABLES },
+        { NFTBUS_TABLE_INTERFACE, "AddChain", MANAGE_TABLES },
+        { NFTBUS_TABLE_INTERFACE, "AddCounter", MANAGE_TABLES },
+        { NFTBUS_TABLE_INTERFACE, "AddQuota", MANAGE_TABLES },
+        { NFTBUS_TABLE_INTERFACE, "AddLimit", MANAGE_TABLES },
+        { NFTBUS_TABLE_INTERFACE, "AddFlowtable", MANAGE_TABLES },
+        { NFTBUS_TABLE_INTERFACE, "AddSet", MANAGE_TABLES },
+        { NFTBUS_TABLE_INTERFACE, "AddMap", MANAGE_TABLES },
+        /* a chain's structure is the table's business; what is in it, the rules' */
+        { NFTBUS_CHAIN_INTERFACE, "Delete", MANAGE_TABLES },
+        { NFTBUS_CHAIN_INTERFACE, "SetPolicy", NFTBUS_ACTION_MANAGE_BASE_CHAINS },
+        { NFTBUS_CHAIN_INTERFACE, "Rename", MANAGE_TABLES },
+        { NFTBUS_CHAIN_INTERFACE, "Flush", MANAGE_RULES },
+        { NFTBUS_CHAIN_INTERFACE, "AddRule", MANAGE_RULES },
+        { NFTBUS_CHAIN_INTERFACE, "AddRuleJSON", MANAGE_RULES },
+        { NFTBUS_CHAIN_INTERFACE, "ReplaceRule", MANAGE_RULES },
+        { NFTBUS_CHAIN_INTERFACE, "DeleteRule", MANAGE_RULES },
+        { NFTBUS_CHAIN_INTERFACE, "ListRules", READ },
+        { NFTBUS_CHAIN_INTERFACE, "ListRulesJSON", READ },
+        { NFTBUS_COUNTER_INTERFACE, "Reset", MANAGE_TABLES },
+        { NFTBUS_COUNTER_INTERFACE, "Delete", MANAGE_TABLES },
+        { NFTBUS_QUOTA_INTERFACE, "Delete", MANAGE_TABLES },
+        { NFTBUS_LIMIT_INTERFACE, "Delete", MANAGE_TABLES },
+        { NFTBUS_FLOWTABLE_INTERFACE, "Delete", MANAGE_TABLES },
+        /* a set is the table's business; its elements are the unit of delegation (a fail2ban may add and
+         * remove addresses of one set, and do nothing else) */
+#define ELEMENT_METHODS(interface)                                                                           \
+        { interface, "Delete", MANAGE_TABLES },          { interface, "Flush", MANAGE_ELEMENTS },            \
+                { interface, "AddElements", MANAGE_ELEMENTS },   { interface, "DeleteElements", MANAGE_ELEMENTS }, \
+                { interface, "AddElementsFromFd", MANAGE_ELEMENTS }, { interface, "ListElements", READ },    \
+                { interface, "ListElementsToFd", READ },         { interface, "HasElement", READ }
+        ELEMENT_METHODS(NFTBUS_SET_INTERFACE),
+        ELEMENT_METHODS(NFTBUS_MAP_INTERFACE),
+        { NFTBUS_SYSCTL_INTERFACE, "Get", READ },
+        { NFTBUS_SYSCTL_INTERFACE, "List", READ },
+        { NFTBUS_SYSCTL_INTERFACE, "Set", SYSCTL },
+        { NFTBUS_NAT_INTERFACE, "Masquerade", NAT },
+        { NFTBUS_NAT_INTERFACE, "PortForward", NAT },
+        { NFTBUS_NAT_INTERFACE, "SourceNat", NAT },
+        { NFTBUS_NAT_INTERFACE, "DestinationNat", NAT },
+        { NFTBUS_NAT_INTERFACE, "StaticNat", NAT },
+        { NFTBUS_NAT_INTERFACE, "Redirect", NAT },
+        { NFTBUS_NAT_INTERFACE, "Remove", NAT },
+        { NFTBUS_NAT_INTERFACE, "List", READ },
+        { NFTBUS_PRESET_INTERFACE, "Apply", APPLY_PRESET },
+        { NFTBUS_PRESET_INTERFACE, "Preview", READ },
+};
+
+const size_t method_actions_count = ELEMENTSOF(method_actions);
+
+const char *action_for_method(const char *interface, const char *method)
+{
+        if (!interface || !method)
+                return NULL;
+        for (size_t i = 0; i < method_actions_count; i++)
+                if (streq(method_actions[i].interface, interface) && streq(method_actions[i].method, method))
+                        return method_actions[i].action;
+        return NULL;
+}

@@ -1,0 +1,238 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <stdlib.h>
+
+#include "spec/batch.h"
+#include "bus/bussize.h"
+#include "bus/call.h"
+#include "common/errors.h"
+#include "log.h"
+#include "common/util.h"
+#include "executor/worker.h"
+
+typedef struct Call {
+        Context *context;
+        sd_bus_message *message;
+        call_reply_t on_success;
+        char *object;
+        char *reply_path; /* replied as "o" when there is no on_success */
+        uint32_t flags;   /* CALL_* */
+} Call;
+
+static Call *call_free(Call *call)
+{
+        if (!call)
+                return NULL;
+        sd_bus_message_unref(call->message);
+        free(call->object);
+        free(call->reply_path);
+        free(call);
+        return NULL;
+}
+
+static void on_executed(int r, const ExecReply *reply, void *userdata)
+{
+        Call *call = userdata;
+        sd_bus_message *m = call->message;
+        const char *action = strempty(polkit_action_of(m));
+        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+
+        if (r < 0) {
+                log_change(m, action, call->object, "executor failed");
+                (void) sd_bus_error_setf(&error, NFTBUS_ERROR_BACKEND_FAILED,
+                                         "The nftables executor failed during the call (%s); it is being "
+                                         "restarted. The change may or may not have been applied.",
+                                         strerror(-r));
+                (void) sd_bus_reply_method_error(m, &error);
+        } else if (reply->nft_rc != 0) {
+                _cleanup_free_ char *text = nft_error_message(reply->error);
+                log_change(m, action, call->object, "refused by nftables");
+                const char *name = nft_error_name(reply->error);
+                if ((call->flags & CALL_MISSING_IS_REJECTED) && streq(name, NFTBUS_ERROR_NOT_FOUND))
+                        name = NFTBUS_ERROR_REJECTED;
+                (void) sd_bus_error_set(&error, name, text && *text ? text : "nftables refused the change");
+                (void) sd_bus_reply_method_error(m, &error);
+        } else {
+                /* the kernel's events for this transaction are queued already: take them in first,
+                 * so that the objects named in the reply exist on the bus */
+                r = monitor_drain(call->context->monitor);
+                if (r < 0)
+                        log_warning_errno(r, "Failed to read nftables change events, ignoring: %m");
+                log_change(m, action, call->object, "done");
+                if (call->on_success)
+                        r = call->on_success(call->context, m, reply, call->object);
+                else if (call->reply_path)
+                        r = sd_bus_reply_method_return(m, "o", call->reply_path);
+                else
+                        r = sd_bus_reply_method_return(m, NULL);
+                if (r < 0)
+                        log_warning_errno(r, "Failed to send the reply to %s, ignoring: %m",
+                                          strempty(sd_bus_message_get_sender(m)));
+        }
+        /* what this job's transaction added is only meaningful to this job's reply */
+        call->context->executor_rules = (RuleTrace){};
+        call_free(call);
+}
+
+static int submit(Context *c, sd_bus_message *m, char *text, uint32_t flags, const char *object,
+                  call_reply_t on_success, const char *reply_path, sd_bus_error *error)
+{
+        Call *call;
+        int r;
+
+        if (!text)
+                return sd_bus_error_set_errno(error, -ENOMEM);
+        call = calloc(1, sizeof(Call));
+        if (!call || !(call->object = strdup(object)) || (reply_path && !(call->reply_path = strdup(reply_path)))) {
+                free(text);
+                call_free(call);
+                return sd_bus_error_set_errno(error, -ENOMEM);
+        }
+        call->context = c;
+        call->message = sd_bus_message_ref(m);
+        call->on_success = on_success;
+        call->flags = flags & ~(EXEC_FLAGS);
+        flags &= EXEC_FLAGS;
+
+        log_debug("Executing %s", text);
+        r = executor_submit(c->executor, flags, text, strlen(text), on_executed, call);
+        if (r < 0) {
+                call_free(call);
+                return sd_bus_error_set_errno(error, r);
+        }
+        return 1;
+}
+
+int call_execute(Context *c, sd_bus_message *m, const json_t *batch, uint32_t flags, const char *object,
+                 call_reply_t on_success, sd_bus_error *error)
+{
+        return submit(c, m, batch_dump(batch), flags, object, on_success, NULL, error);
+}
+
+int call_execute_path(Context *c, sd_bus_message *m, const json_t *batch, const char *object, const char *path,
+                      sd_bus_error *error)
+{
+        return submit(c, m, batch_dump(batch), 0, object, NULL, path, error);
+}
+
+int call_execute_text_path(Context *c, sd_bus_message *m, const char *text, const char *object, const char *path,
+                           sd_bus_error *error)
+{
+        return submit(c, m, strdup(text), 0, object, NULL, path, error);
+}
+
+int call_execute_text(Context *c, sd_bus_message *m, const char *text, uint32_t flags, const char *object,
+                      call_reply_t on_success, sd_bus_error *error)
+{
+        return submit(c, m, strdup(text), flags, object, on_success, NULL, error);
+}
+
+int call_reply_fits(Context *c, sd_bus_message *m, size_t body_size, const char *alternative)
+{
+        int r;
+
+        if (body_size <= c->message_max && c->message_max - body_size >= DBUS_HEADER_ALLOWANCE)
+                return 1;
+        log_info("The reply to %s.%s of %s would take %zu bytes, more than the bus's %zu: refused",
+                 strempty(sd_bus_message_get_interface(m)), strempty(sd_bus_message_get_member(m)),
+                 strempty(sd_bus_message_get_sender(m)), body_size, c->message_max);
+        r = sd_bus_reply_method_errorf(m, NFTBUS_ERROR_TOO_LARGE,
+                                       "The reply (%zu bytes) would not fit in one message of the bus (%zu bytes "
+                                       "at most); use %s",
+                                       body_size, c->message_max, alternative);
+        return r < 0 ? r : 0;
+}
+
+int call_reply_string(Context *c, sd_bus_message *m, const char *text, const char *alternative)
+{
+        int r = call_reply_fits(c, m, dbus_size_string(0, strlen(text)), alternative);
+
+        return r <= 0 ? r : sd_bus_reply_method_return(m, "s", text);
+}
+
+int call_read_fd(sd_bus_message *m, bool writing, int *ret, sd_bus_error *error)
+{
+        struct stat st;
+        int fd, flags, r;
+
+        r = sd_bus_message_read(m, "h", &fd);
+        if (r < 0)
+                return r;
+        flags = fcntl(fd, F_GETFL);
+        if (flags < 0 || fstat(fd, &st) < 0)
+                return call_invalid(error, "The file descriptor cannot be used");
+        if (S_ISDIR(st.st_mode))
+                return call_invalid(error, "The file descriptor is a directory");
+        if ((flags & O_ACCMODE) == (writing ? O_RDONLY : O_WRONLY))
+                return call_invalid(error, writing ? "The file descriptor is not open for writing"
+                                                   : "The file descriptor is not open for reading");
+        *ret = fd;
+        return 0;
+}
+
+int call_invalid(sd_bus_error *error, const char *why)
+{
+        return sd_bus_error_set(error, NFTBUS_ERROR_INVALID_ARGUMENT, why ? why : "Invalid argument");
+}
+
+typedef struct FdReply {
+        sd_bus_message *message;
+        int fd;
+        char *text;
+        size_t written;
+        int error;
+} FdReply;
+
+static void fd_reply_run(void *userdata)
+{
+        FdReply *f = userdata;
+
+        f->error = write_all_polled(f->fd, f->text, strlen(f->text), CALL_FD_IDLE_MS, &f->written);
+}
+
+static void fd_reply_done(void *userdata)
+{
+        FdReply *f = userdata;
+        int r;
+
+        if (f->error == -EPIPE)
+                r = sd_bus_reply_method_errorf(f->message, SD_BUS_ERROR_IO_ERROR,
+                                               "The descriptor's reader has gone (%s) after %zu bytes",
+                                               strerror(-f->error), f->written);
+        else if (f->error == -ETIMEDOUT)
+                r = sd_bus_reply_method_errorf(f->message, SD_BUS_ERROR_TIMEOUT,
+                                               "The descriptor took nothing for %d s after %zu bytes",
+                                               CALL_FD_IDLE_MS / 1000, f->written);
+        else if (f->error < 0)
+                r = sd_bus_reply_method_errnof(f->message, -f->error, "Writing to the descriptor failed: %m");
+        else
+                r = sd_bus_reply_method_return(f->message, "t", (uint64_t) f->written);
+        if (r < 0)
+                log_warning_errno(r, "Failed to send the reply to %s, ignoring: %m",
+                                  strempty(sd_bus_message_get_sender(f->message)));
+        sd_bus_message_unref(f->message);
+        safe_close(f->fd);
+        free(f->text);
+        free(f);
+}
+
+int call_reply_to_fd(Context *c, sd_bus_message *m, int fd, char *text)
+{
+        FdReply *f = calloc(1, sizeof(FdReply));
+        int r;
+
+        if (!f) {
+                safe_close(fd);
+                free(text);
+                return -ENOMEM;
+        }
+        *f = (FdReply){ .message = sd_bus_message_ref(m), .fd = fd, .text = text };
+        r = work_start_descriptor(c->event, fd_reply_run, fd_reply_done, f);
+        if (r < 0) {
+                f->error = r;
+                fd_reply_done(f);
+        }
+        return 0;
+}

@@ -1,0 +1,224 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <errno.h>
+#include <linux/netfilter/nf_tables.h>
+#include <linux/netfilter/nfnetlink.h>
+#include <linux/netlink.h>
+#include <stdlib.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "netlink/monitor.h"
+#include "netlink/nfnl.h"
+#include "common/util.h"
+
+/* Room for bursts: a big transaction sends an event per object. */
+#define EVENT_RCVBUF (16 * 1024 * 1024)
+#define RECV_BUFFER (64 * 1024)
+
+struct Monitor {
+        int event_fd;
+        sd_event_source *event_source;
+        monitor_message_t on_message;
+        monitor_lost_t on_lost;
+        void *userdata;
+        uint32_t seq;
+        unsigned paused;
+};
+
+/* Where the messages of a dump or of events go: parsed, to on_message. */
+typedef struct Delivery {
+        monitor_message_t on_message;
+        void *userdata;
+} Delivery;
+
+static int deliver(const struct nlmsghdr *nlh, void *userdata)
+{
+        const Delivery *d = userdata;
+        NftMessage msg;
+        int r;
+
+        /* a dump of the objects is taken again rather than mirrored half old, half new */
+        if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
+                return -EINTR;
+        r = nfmsg_parse(nlh, &msg);
+        if (r < 0) {
+                log_debug("Ignoring a malformed nf_tables message of type %u", nlh->nlmsg_type);
+                return 0;
+        }
+        if (r > 0)
+                d->on_message(&msg, d->userdata);
+        return 0;
+}
+
+/* Sends one request on a socket of its own and hands each message of the answer to on_message. */
+static int request(const void *req, size_t size, monitor_message_t on_message, void *userdata)
+{
+        return nfnl_request(req, size, deliver, &(Delivery){ on_message, userdata });
+}
+
+int monitor_drain(Monitor *mon)
+{
+        _cleanup_free_ char *buf = malloc(RECV_BUFFER);
+
+        if (!buf)
+                return -ENOMEM;
+        for (;;) {
+                ssize_t n = recv(mon->event_fd, buf, RECV_BUFFER, 0);
+                if (n < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        if (errno == EAGAIN)
+                                return 0;
+                        if (errno == ENOBUFS) {
+                                log_notice("Missed nftables change events, rereading the ruleset");
+                                mon->on_lost(mon->userdata);
+                                continue;
+                        }
+                        return -errno;
+                }
+                (void) nfnl_datagram(buf, (size_t) n, deliver, &(Delivery){ mon->on_message, mon->userdata });
+        }
+}
+
+static int on_event(sd_event_source *s _unused_, int fd _unused_, uint32_t revents _unused_, void *userdata)
+{
+        int r = monitor_drain(userdata);
+        if (r < 0)
+                log_warning_errno(r, "Failed to read nftables change events, ignoring: %m");
+        return 0;
+}
+
+static int dump_once(Monitor *mon, uint16_t msg_type)
+{
+        struct {
+                struct nlmsghdr nlh;
+                struct nfgenmsg nfg;
+        } req = {
+                .nlh = {
+                        .nlmsg_len = sizeof(req),
+                        .nlmsg_type = (NFNL_SUBSYS_NFTABLES << 8) | msg_type,
+                        .nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP,
+                        .nlmsg_seq = ++mon->seq,
+                },
+                .nfg = { .nfgen_family = AF_UNSPEC, .version = NFNETLINK_V0 },
+        };
+
+        return request(&req, sizeof(req), mon->on_message, mon->userdata);
+}
+
+int monitor_dump(Monitor *mon)
+{
+        /* tables first: everything else is recorded inside its table */
+        static const uint16_t types[] = { NFT_MSG_GETTABLE, NFT_MSG_GETCHAIN, NFT_MSG_GETSET, NFT_MSG_GETOBJ,
+                                           NFT_MSG_GETFLOWTABLE };
+        int r;
+
+        for (size_t i = 0; i < ELEMENTSOF(types); i++) {
+                /* a dump interrupted by a concurrent transaction is simply taken again */
+                for (unsigned attempt = 0;; attempt++) {
+                        r = dump_once(mon, types[i]);
+                        if (r != -EINTR)
+                                break;
+                        if (attempt == 10)
+                                return -EBUSY;
+                }
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+static void take_object(const NftMessage *msg, void *userdata)
+{
+        NftMessage *ret = userdata;
+
+        *ret = *msg;
+}
+
+int monitor_get_object(Monitor *mon, int family, const char *table, const char *name, NftKind kind,
+                       NftMessage *ret)
+{
+        _Alignas(struct nlmsghdr) char req[1024];
+        NftMessage msg = {};
+        int len, r;
+
+        len = nfmsg_build_get_object(req, sizeof(req), ++mon->seq, family, table, name, kind);
+        if (len < 0)
+                return len;
+        r = request(req, (size_t) len, take_object, &msg);
+        if (r < 0)
+                return r;
+        if (msg.kind != kind)
+                return -ENOENT;
+        /* the strings pointed into the receive buffer, which is gone */
+        msg.table = msg.name = msg.chain = msg.comment = msg.chain_type = NULL;
+        msg.n_devices = 0;
+        *ret = msg;
+        return 0;
+}
+
+int monitor_pause(Monitor *mon)
+{
+        unsigned group = NFNLGRP_NFTABLES;
+        int r;
+
+        if (mon->paused++ > 0)
+                return 0;
+        r = monitor_drain(mon);
+        if (r < 0)
+                log_warning_errno(r, "Failed to read nftables change events, ignoring: %m");
+        if (setsockopt(mon->event_fd, SOL_NETLINK, NETLINK_DROP_MEMBERSHIP, &group, sizeof(group)) < 0) {
+                mon->paused--;
+                return -errno;
+        }
+        return 0;
+}
+
+void monitor_resume(Monitor *mon)
+{
+        unsigned group = NFNLGRP_NFTABLES;
+
+        if (mon->paused == 0 || --mon->paused > 0)
+                return;
+        if (setsockopt(mon->event_fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &group, sizeof(group)) < 0)
+                log_error_errno(-errno, "Failed to follow nftables change events again: %m");
+        /* what others changed meanwhile */
+        mon->on_lost(mon->userdata);
+}
+
+int monitor_new(sd_event *event, monitor_message_t on_message, monitor_lost_t on_lost, void *userdata,
+                Monitor **ret)
+{
+        _cleanup_(monitor_freep) Monitor *mon = calloc(1, sizeof(Monitor));
+        int r;
+
+        if (!mon)
+                return -ENOMEM;
+        mon->event_fd = -EBADF;
+        mon->on_message = on_message;
+        mon->on_lost = on_lost;
+        mon->userdata = userdata;
+        mon->event_fd = nfnl_open(NFNLGRP_NFTABLES, EVENT_RCVBUF);
+        if (mon->event_fd < 0)
+                return mon->event_fd;
+        r = sd_event_add_io(event, &mon->event_source, mon->event_fd, EPOLLIN, on_event, mon);
+        if (r < 0)
+                return r;
+        /* the kernel's picture comes before anything a caller asks */
+        r = sd_event_source_set_priority(mon->event_source, SD_EVENT_PRIORITY_IMPORTANT);
+        if (r < 0)
+                return r;
+        *ret = TAKE_PTR(mon);
+        return 0;
+}
+
+Monitor *monitor_free(Monitor *mon)
+{
+        if (!mon)
+                return NULL;
+        sd_event_source_disable_unref(mon->event_source);
+        safe_close(mon->event_fd);
+        free(mon);
+        return NULL;
+}

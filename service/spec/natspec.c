@@ -1,0 +1,367 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "spec/natspec.h"
+#include "common/util.h"
+#include "common/validate.h"
+
+static const char *const kind_names[_NAT_KIND_MAX] = {
+        [NAT_MASQUERADE] = "masquerade", [NAT_PORT_FORWARD] = "port-forward",
+        [NAT_SOURCE] = "snat",           [NAT_DESTINATION] = "dnat",
+        [NAT_STATIC] = "static",         [NAT_REDIRECT] = "redirect",
+};
+
+const char *nat_kind_to_string(NatKind k)
+{
+        return k < _NAT_KIND_MAX ? kind_names[k] : NULL;
+}
+
+void nat_entry_clear(NatEntry *e)
+{
+        free(e->out_interface);
+        free(e->in_interface);
+        free(e->source);
+        free(e->destination);
+        free(e->protocol);
+        free(e->to_address);
+        free(e->family);
+        *e = (NatEntry){};
+}
+
+static int set_string(char **field, const char *value)
+{
+        char *copy = strdup(value);
+
+        if (!copy)
+                return -ENOMEM;
+        free(*field);
+        *field = copy;
+        return 0;
+}
+
+int nat_set_interface(char **field, const char *what, const char *value, char **ret_why)
+{
+        if (validate_ifname(value, NULL) < 0)
+                return why_value(
+                        ret_why,
+                        "Invalid %s '%s': an interface name has 1 to 15 letters, digits, '_', '.', '-', "
+                        "'@' or '+'",
+                        what, value);
+        return set_string(field, value);
+}
+
+/* 4 or 6 for an address as inet_pton reads it; the normalised text in buf */
+static int parse_address(const char *s, char *buf, size_t size)
+{
+        unsigned char bytes[16];
+
+        if (inet_pton(AF_INET, s, bytes) == 1)
+                return inet_ntop(AF_INET, bytes, buf, (socklen_t) size) ? 4 : -EINVAL;
+        if (inet_pton(AF_INET6, s, bytes) == 1)
+                return inet_ntop(AF_INET6, bytes, buf, (socklen_t) size) ? 6 : -EINVAL;
+        return -EINVAL;
+}
+
+static int address_family(const char *s)
+{
+        return strchr(s, ':') ? 6 : 4;
+}
+
+int nat_set_address(char **field, const char *what, const char *value, bool prefix_allowed, char **ret_why)
+{
+        char addr[INET6_ADDRSTRLEN + 8], text[INET6_ADDRSTRLEN + 8];
+        const char *slash = strchr(value, '/');
+        unsigned long len = 0;
+        int family;
+
+        if (strlen(value) >= sizeof(addr))
+                return why_value(ret_why, "Invalid %s '%s': expected an IPv4 or IPv6 address", what, value);
+        snprintf(addr, sizeof(addr), "%.*s", slash ? (int) (slash - value) : (int) strlen(value), value);
+        family = parse_address(addr, text, sizeof(text));
+        if (family < 0)
+                return why_value(ret_why, "Invalid %s '%s': expected an IPv4 or IPv6 address", what, value);
+        if (slash) {
+                char *end;
+                if (!prefix_allowed)
+                        return why_value(ret_why, "Invalid %s '%s': one address, not a prefix", what, value);
+                if (slash[1] < '0' || slash[1] > '9')
+                        return why_value(ret_why, "Invalid %s '%s': a prefix length follows '/'", what,
+                                         value);
+                len = strtoul(slash + 1, &end, 10);
+                if (*end || len > (family == 4 ? 32u : 128u) || (slash[1] == '0' && slash[2]))
+                        return why_value(ret_why, "Invalid %s '%s': the prefix length is out of range", what,
+                                         value);
+                snprintf(text + strlen(text), sizeof(text) - strlen(text), "/%lu", len);
+        }
+        return set_string(field, text);
+}
+
+int nat_set_protocol(NatEntry *e, const char *value, char **ret_why)
+{
+        if (!streq(value, "tcp") && !streq(value, "udp"))
+                return why_value(ret_why, "Invalid %s '%s': expected tcp or udp", "protocol", value);
+        return set_string(&e->protocol, value);
+}
+
+int nat_set_port(uint16_t *field, const char *what, uint32_t value, bool zero_allowed, char **ret_why)
+{
+        if ((value == 0 && !zero_allowed) || value > 65535)
+                return why(ret_why, "Invalid %s %u: expected 1 to 65535", what, value);
+        *field = (uint16_t) value;
+        return 0;
+}
+
+int nat_entry_check(NatEntry *e, char **ret_why)
+{
+        const char *addresses[] = { e->source, e->destination, e->to_address };
+        int family = e->family ? (streq(e->family, "ipv6") ? 6 : 4) : 0;
+
+        for (size_t i = 0; i < ELEMENTSOF(addresses); i++) {
+                if (!addresses[i])
+                        continue;
+                if (family && address_family(addresses[i]) != family)
+                        return why(ret_why, "The addresses must all be IPv4 or all IPv6");
+                family = address_family(addresses[i]);
+        }
+        if ((e->port || e->to_port) && !e->protocol)
+                return why(ret_why, "A port needs a protocol: tcp or udp");
+        if (e->protocol && !e->port && e->kind == NAT_DESTINATION)
+                return why(ret_why,
+                           "A protocol without a port matches nothing more than no protocol: give the port");
+        if (e->to_port && !e->port)
+                return why(ret_why, "to_port needs the port it replaces");
+        free(e->family);
+        e->family = NULL;
+        if (family)
+                return set_string(&e->family, family == 6 ? "ipv6" : "ipv4");
+        return 0;
+}
+
+/* The fields of a spec, in the order it writes them, with their names on the bus. */
+#define FIELD(key, name, type, member)                                                                      \
+        {                                                                                                   \
+                key, name, type, offsetof(NatEntry, member)                                                 \
+        }
+const NatField nat_fields[] = {
+        FIELD("family", "family", NAT_FIELD_FAMILY, family),
+        FIELD("iif", "in_interface", NAT_FIELD_INTERFACE, in_interface),
+        FIELD("oif", "out_interface", NAT_FIELD_INTERFACE, out_interface),
+        FIELD("src", "source", NAT_FIELD_PREFIX, source),
+        FIELD("dst", "destination", NAT_FIELD_ADDRESS, destination),
+        FIELD("proto", "protocol", NAT_FIELD_PROTOCOL, protocol),
+        FIELD("port", "port", NAT_FIELD_PORT, port),
+        FIELD("to", "to_address", NAT_FIELD_ADDRESS, to_address),
+        FIELD("to_port", "to_port", NAT_FIELD_PORT, to_port),
+};
+const size_t nat_fields_count = ELEMENTSOF(nat_fields);
+
+char **nat_field_string(const NatEntry *e, const NatField *f)
+{
+        return (char **) ((const char *) e + f->offset);
+}
+
+uint16_t *nat_field_port(const NatEntry *e, const NatField *f)
+{
+        return (uint16_t *) ((const char *) e + f->offset);
+}
+
+int nat_entry_spec(const NatEntry *e, char **ret_spec)
+{
+        char spec[256];
+        size_t n;
+
+        n = (size_t) snprintf(spec, sizeof(spec), "%s", nat_kind_to_string(e->kind));
+        for (size_t i = 0; i < nat_fields_count && n < sizeof(spec); i++) {
+                const NatField *f = &nat_fields[i];
+                if (f->type == NAT_FIELD_PORT && *nat_field_port(e, f))
+                        n += (size_t) snprintf(spec + n, sizeof(spec) - n, " %s=%u", f->key,
+                                               *nat_field_port(e, f));
+                else if (f->type != NAT_FIELD_PORT && *nat_field_string(e, f))
+                        n += (size_t) snprintf(spec + n, sizeof(spec) - n, " %s=%s", f->key,
+                                               *nat_field_string(e, f));
+        }
+        /* the kernel keeps a rule comment of at most 128 bytes with its NUL */
+        if (n > 127)
+                return -E2BIG;
+        return (*ret_spec = strdup(spec)) ? 0 : -ENOMEM;
+}
+
+void nat_spec_id(const char *spec, char ret_id[static 9])
+{
+        snprintf(ret_id, 9, "%08x", fnv1a32(FNV1A32_BASIS, spec, strlen(spec)));
+}
+
+int nat_spec_parse(const char *spec, NatEntry *ret)
+{
+        _cleanup_free_ char *copy = strdup(spec);
+        NatEntry e = {};
+        char *p, *word;
+        int kind = -1, r = 0;
+
+        if (!copy)
+                return -ENOMEM;
+        p = copy;
+        word = strsep(&p, " ");
+        for (int k = 0; k < _NAT_KIND_MAX; k++)
+                if (streq(word, kind_names[k]))
+                        kind = k;
+        if (kind < 0)
+                return -EINVAL;
+        e.kind = (NatKind) kind;
+        while (r >= 0 && (word = strsep(&p, " "))) {
+                char *eq = strchr(word, '='), *end;
+                const NatField *f = NULL;
+                const char *value;
+                unsigned long port;
+
+                if (!eq) {
+                        r = -EINVAL;
+                        break;
+                }
+                *eq = '\0';
+                value = eq + 1;
+                for (size_t i = 0; i < nat_fields_count; i++)
+                        if (streq(word, nat_fields[i].key))
+                                f = &nat_fields[i];
+                if (!f) {
+                        r = -EINVAL;
+                        break;
+                }
+                switch (f->type) {
+                case NAT_FIELD_FAMILY:
+                        r = streq(value, "ipv4") || streq(value, "ipv6")
+                                    ? set_string(nat_field_string(&e, f), value)
+                                    : -EINVAL;
+                        break;
+                case NAT_FIELD_INTERFACE:
+                        r = nat_set_interface(nat_field_string(&e, f), f->name, value, NULL);
+                        break;
+                case NAT_FIELD_ADDRESS:
+                case NAT_FIELD_PREFIX:
+                        r = nat_set_address(nat_field_string(&e, f), f->name, value,
+                                            f->type == NAT_FIELD_PREFIX, NULL);
+                        break;
+                case NAT_FIELD_PROTOCOL:
+                        r = nat_set_protocol(&e, value, NULL);
+                        break;
+                case NAT_FIELD_PORT:
+                        port = strtoul(value, &end, 10);
+                        r = *end || !*value
+                                    ? -EINVAL
+                                    : nat_set_port(nat_field_port(&e, f), f->name,
+                                                   (uint32_t) (port > 65535 ? 65536 : port), false, NULL);
+                        break;
+                }
+        }
+        if (r < 0) {
+                nat_entry_clear(&e);
+                return r;
+        }
+        *ret = e;
+        return 0;
+}
+
+const char *nat_setup_commands(void)
+{
+        return "add table inet " NAT_TABLE "\n"
+               "add chain inet " NAT_TABLE
+               " prerouting { type nat hook prerouting priority dstnat; policy accept; }\n"
+               "add chain inet " NAT_TABLE
+               " postrouting { type nat hook postrouting priority srcnat; policy accept; }\n";
+}
+
+/* "ip" or "ip6" for an address */
+static const char *ip_of(const char *address)
+{
+        return address_family(address) == 6 ? "ip6" : "ip";
+}
+
+/* An address with a port in nat's syntax: 192.0.2.1:80, [2001:db8::1]:80 */
+static void to_text(const char *address, uint16_t port, char *buf, size_t size)
+{
+        if (!port)
+                snprintf(buf, size, "%s", address);
+        else if (address_family(address) == 6)
+                snprintf(buf, size, "[%s]:%u", address, port);
+        else
+                snprintf(buf, size, "%s:%u", address, port);
+}
+
+/* The packet's side of a rule: interfaces, family, addresses, port; only validated values get here. */
+static char *match_text(const NatEntry *e)
+{
+        char *buf = NULL;
+        size_t size = 0;
+        FILE *f = open_memstream(&buf, &size);
+
+        if (!f)
+                return NULL;
+        if (e->in_interface)
+                fprintf(f, " iifname \"%s\"", e->in_interface);
+        if (e->out_interface)
+                fprintf(f, " oifname \"%s\"", e->out_interface);
+        /* an address says the family itself */
+        if (e->family && !e->source && !e->destination && !e->to_address)
+                fprintf(f, " meta nfproto %s", e->family);
+        if (e->source)
+                fprintf(f, " %s saddr %s", ip_of(e->source), e->source);
+        if (e->destination)
+                fprintf(f, " %s daddr %s", ip_of(e->destination), e->destination);
+        if (e->port)
+                fprintf(f, " %s dport %u", e->protocol, e->port);
+        if (fclose(f) != 0) {
+                free(buf);
+                return NULL;
+        }
+        return buf;
+}
+
+int nat_entry_commands(const NatEntry *e, const char *spec, char **ret_text)
+{
+        _cleanup_free_ char *match = match_text(e), *text = NULL;
+        char to[INET6_ADDRSTRLEN + 16];
+        const char *prefix = "add rule inet " NAT_TABLE;
+        int r;
+
+        if (!match)
+                return -ENOMEM;
+        switch (e->kind) {
+        case NAT_MASQUERADE:
+                r = asprintf(&text, "%s postrouting%s masquerade comment \"%s\"\n", prefix, match, spec);
+                break;
+        case NAT_SOURCE:
+                r = asprintf(&text, "%s postrouting%s snat %s to %s comment \"%s\"\n", prefix, match,
+                             ip_of(e->to_address), e->to_address, spec);
+                break;
+        case NAT_PORT_FORWARD:
+        case NAT_DESTINATION:
+                to_text(e->to_address, e->to_port, to, sizeof(to));
+                r = asprintf(&text, "%s prerouting%s dnat %s to %s comment \"%s\"\n", prefix, match,
+                             ip_of(e->to_address), to, spec);
+                break;
+        case NAT_REDIRECT:
+                r = asprintf(&text, "%s prerouting%s redirect to :%u comment \"%s\"\n", prefix, match,
+                             e->to_port ? e->to_port : e->port, spec);
+                break;
+        case NAT_STATIC:
+                /* public <-> private: in by the public destination, out by the private source */
+                r = asprintf(&text,
+                             "%s prerouting %s daddr %s dnat %s to %s comment \"%s\"\n"
+                             "%s postrouting %s saddr %s snat %s to %s comment \"%s\"\n",
+                             prefix, ip_of(e->destination), e->destination, ip_of(e->to_address),
+                             e->to_address, spec, prefix, ip_of(e->to_address), e->to_address,
+                             ip_of(e->destination), e->destination, spec);
+                break;
+        default:
+                return -EINVAL;
+        }
+        if (r < 0)
+                return -ENOMEM;
+        *ret_text = TAKE_PTR(text);
+        return 0;
+}
