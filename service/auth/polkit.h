@@ -11,6 +11,16 @@
 
 typedef struct Polkit Polkit;
 
+/* The one way a method handler goes on after a polkit check, whose r is 1 when the call is authorised,
+ * 0 while polkit is being asked and negative (error set) when refused: a refusal is returned; while
+ * polkit is asked the handler returns 1, which tells sd-bus the call is answered later (the handler runs
+ * again when polkit answers); authorised, the handler goes on. */
+#define POLKIT_RETURN_UNLESS_AUTHORIZED(r)                                                                   \
+        do {                                                                                                 \
+                if ((r) <= 0)                                                                                \
+                        return (r) < 0 ? (r) : 1;                                                            \
+        } while (0)
+
 Polkit *polkit_new(void);
 Polkit *polkit_free(Polkit *p);
 

@@ -57,7 +57,7 @@ static int chain_execute(sd_bus_message *m, Node *n, json_t *batch, char *text, 
 {
         _cleanup_(json_decrefp) json_t *owned_batch = batch;
         _cleanup_free_ char *owned_text = text, *object = NULL;
-        Context *c = n->table->mirror->owner;
+        Context *c = node_context(n);
 
         if ((!batch && !text) || node_object(n, &object) < 0)
                 return -ENOMEM;
@@ -74,9 +74,8 @@ static int chain_command(sd_bus_message *m, Node *n, const char *verb, json_t *s
 
         if (!spec)
                 return -ENOMEM;
-        r = polkit_check(((Context *) n->table->mirror->owner)->polkit, m, NODE_DETAILS(n), error);
-        if (r <= 0)
-                return r < 0 ? r : 1;
+        r = polkit_check(node_context(n)->polkit, m, NODE_DETAILS(n), error);
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
         return chain_execute(m, n, batch_one(verb, "chain", TAKE_PTR(owned)), NULL, 0, NULL, error);
 }
 
@@ -100,14 +99,13 @@ static int method_delete(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
         _cleanup_(json_decrefp) json_t *batch = NULL;
         Node *n = userdata;
-        Context *c = n->table->mirror->owner;
+        Context *c = node_context(n);
         int r;
 
         /* a base chain's going changes what happens to the host's traffic (actions.h) */
         r = polkit_check_action(c->polkit, m, n->info.has_hook ? NFTBUS_ACTION_MANAGE_BASE_CHAINS : NULL,
                                 NODE_DETAILS(n), error);
-        if (r <= 0)
-                return r < 0 ? r : 1;
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
 
         /* the kernel deletes only empty chains: its rules go in the same transaction */
         batch = batch_one("flush", "chain", chain_spec(n));
@@ -155,7 +153,7 @@ static int method_rename(sd_bus_message *m, void *userdata, sd_bus_error *error)
         _cleanup_(json_decrefp) json_t *batch = NULL;
         _cleanup_free_ char *why = NULL, *object = NULL, *path = NULL;
         Node *n = userdata;
-        Context *c = n->table->mirror->owner;
+        Context *c = node_context(n);
         const char *new_name, *family = family_to_string(n->table->family);
         int r;
 
@@ -171,8 +169,7 @@ static int method_rename(sd_bus_message *m, void *userdata, sd_bus_error *error)
                                          new_name, family, n->table->name);
 
         r = polkit_check(c->polkit, m, NODE_DETAILS(n), error);
-        if (r <= 0)
-                return r < 0 ? r : 1;
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
 
         batch = batch_one("rename", "chain", chain_spec_with(n, json_pack("{s:s}", "newname", new_name)));
         if (!batch || node_object(n, &object) < 0)
@@ -189,7 +186,7 @@ static int authorize_rule(sd_bus_message *m, Node *n, char **written, sd_bus_err
 {
         _cleanup_strv_free_ char **sets = written;
         const char *family = family_to_string(n->table->family);
-        Context *c = n->table->mirror->owner;
+        Context *c = node_context(n);
         size_t count = 0;
 
         while (sets && sets[count])
@@ -333,8 +330,7 @@ static int method_add_rule(sd_bus_message *m, void *userdata, sd_bus_error *erro
                 return r;
 
         r = authorize_rule_text(m, n, body, error);
-        if (r <= 0)
-                return r < 0 ? r : 1;
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
 
         if (p.has_index)
                 r = asprintf(&place, " index %" PRIu32, p.index);
@@ -391,8 +387,7 @@ static int method_add_rule_json(sd_bus_message *m, void *userdata, sd_bus_error 
         if (rule_json_written_sets(statements, &written) < 0)
                 return -ENOMEM;
         r = authorize_rule(m, n, TAKE_PTR(written), error);
-        if (r <= 0)
-                return r < 0 ? r : 1;
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
 
         spec = rule_spec_of(n, json_pack("{s:O, s:s*, s:o*, s:o*}", "expr", statements, "comment", comment, "index",
                                          p.has_index ? json_integer(p.index) : NULL, "handle",
@@ -430,8 +425,7 @@ static int method_replace_rule(sd_bus_message *m, void *userdata, sd_bus_error *
                 return r;
 
         r = authorize_rule_text(m, n, body, error);
-        if (r <= 0)
-                return r < 0 ? r : 1;
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
 
         if (asprintf(&text, "replace rule %s %s %s handle %" PRIu64 " %s", family_to_string(n->table->family),
                      n->table->name, n->name, handle, body) < 0)
@@ -442,7 +436,7 @@ static int method_replace_rule(sd_bus_message *m, void *userdata, sd_bus_error *
 static int method_delete_rule(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
         Node *n = userdata;
-        Context *c = n->table->mirror->owner;
+        Context *c = node_context(n);
         uint64_t handle;
         json_t *spec;
         int r;
@@ -452,8 +446,7 @@ static int method_delete_rule(sd_bus_message *m, void *userdata, sd_bus_error *e
                 return r;
 
         r = polkit_check(c->polkit, m, NODE_DETAILS(n), error);
-        if (r <= 0)
-                return r < 0 ? r : 1;
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
 
         spec = rule_spec_of(n, json_pack("{s:I}", "handle", (json_int_t) handle));
         return chain_execute(m, n, batch_one("delete", "rule", spec), NULL, 0, NULL, error);
@@ -498,19 +491,18 @@ static int method_list_rules(sd_bus_message *m, void *userdata, sd_bus_error *er
 {
         _cleanup_free_ char *text = NULL;
         Node *n = userdata;
-        Context *c = n->table->mirror->owner;
+        Context *c = node_context(n);
         int r;
 
         r = check_syntax_names(n, error);
         if (r < 0)
                 return r;
         r = polkit_check(c->polkit, m, NODE_DETAILS(n), error);
-        if (r <= 0)
-                return r < 0 ? r : 1;
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
 
         if (asprintf(&text, "list chain %s %s %s", family_to_string(n->table->family), n->table->name, n->name) < 0)
                 return -ENOMEM;
-        return chain_execute(m, n, NULL, TAKE_PTR(text), EXEC_TEXT, reply_rules, error);
+        return chain_execute(m, n, NULL, TAKE_PTR(text), EXEC_NFT_SYNTAX, reply_rules, error);
 }
 
 /* The rule objects of a JSON listing, as an array of their bodies. */
@@ -538,12 +530,11 @@ static int reply_rules_json(Context *c, sd_bus_message *m, const ExecReply *repl
 static int method_list_rules_json(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
         Node *n = userdata;
-        Context *c = n->table->mirror->owner;
+        Context *c = node_context(n);
         int r;
 
         r = polkit_check(c->polkit, m, NODE_DETAILS(n), error);
-        if (r <= 0)
-                return r < 0 ? r : 1;
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
 
         return chain_execute(m, n, batch_one("list", "chain", chain_spec(n)), NULL, 0, reply_rules_json, error);
 }

@@ -246,7 +246,7 @@ static int job_new(sd_bus_message *m, Node *n, JobKind kind, Job **ret)
         if (!j)
                 return -ENOMEM;
         j->fd = -EBADF;
-        j->context = n->table->mirror->owner;
+        j->context = node_context(n);
         j->message = sd_bus_message_ref(m);
         j->kind = kind;
         j->family = n->table->family;
@@ -864,8 +864,7 @@ static int method_change(sd_bus_message *m, Node *n, bool deleting, sd_bus_error
         }
 
         r = polkit_check(j->context->polkit, m, element_details(n, details), error);
-        if (r <= 0)
-                return r < 0 ? r : 1;
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
         if (!parsed) {
                 r = parse_elements(m, j, error);
                 if (r < 0)
@@ -910,8 +909,7 @@ int elements_method_add_from_fd(sd_bus_message *m, void *userdata, sd_bus_error 
                 return r;
 
         r = polkit_check(j->context->polkit, m, element_details(n, details), error);
-        if (r <= 0)
-                return r < 0 ? r : 1;
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
 
         j->fd = fcntl(fd, F_DUPFD_CLOEXEC, 3);
         if (j->fd < 0)
@@ -944,8 +942,7 @@ static int method_list(sd_bus_message *m, Node *n, JobKind kind, sd_bus_error *e
                         return r;
         }
         r = polkit_check(j->context->polkit, m, element_details(n, details), error);
-        if (r <= 0)
-                return r < 0 ? r : 1;
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
         if (fd >= 0) {
                 j->fd = fcntl(fd, F_DUPFD_CLOEXEC, 3);
                 if (j->fd < 0)
@@ -1004,9 +1001,8 @@ int elements_method_has(sd_bus_message *m, void *userdata, sd_bus_error *error)
         if (r < 0)
                 return r == -ENOMEM ? r : call_invalid(error, why);
 
-        r = polkit_check(((Context *) n->table->mirror->owner)->polkit, m, element_details(n, details), error);
-        if (r <= 0)
-                return r < 0 ? r : 1;
+        r = polkit_check(node_context(n)->polkit, m, element_details(n, details), error);
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
 
         if (shape.interval && shape.n_key == 1 && e.range) {
                 uint8_t first[SET_KEY_MAX] = {}, last[SET_KEY_MAX] = {};

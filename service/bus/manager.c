@@ -42,8 +42,7 @@ static int method_list_tables(sd_bus_message *m, void *userdata, sd_bus_error *e
         int r;
 
         r = polkit_check(c->polkit, m, NULL, error);
-        if (r <= 0)
-                return r < 0 ? r : 1;
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
 
         sorted = malloc((mirror->n_tables + 1) * sizeof(Table *));
         if (!sorted)
@@ -82,8 +81,7 @@ static int method_get_table(sd_bus_message *m, void *userdata, sd_bus_error *err
 
         r = polkit_check(c->polkit, m, (const char *const[]){ "family", family, "table", name, NULL },
                          error);
-        if (r <= 0)
-                return r < 0 ? r : 1;
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
 
         t = mirror_find_table(c->mirror, family_from_string(family), name);
         if (!t)
@@ -133,8 +131,7 @@ static int method_add_table(sd_bus_message *m, void *userdata, sd_bus_error *err
 
         r = polkit_check(c->polkit, m, (const char *const[]){ "family", family, "table", name, NULL },
                          error);
-        if (r <= 0)
-                return r < 0 ? r : 1;
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
 
         /* create, not add: an existing table is an error, not a silent success */
         batch = batch_one("create", "table", table_spec(family, name));
@@ -190,11 +187,10 @@ static int method_apply(sd_bus_message *m, void *userdata, sd_bus_error *error)
                 return call_invalid(error, why);
 
         r = polkit_check(c->polkit, m, NULL, error);
-        if (r <= 0)
-                return r < 0 ? r : 1;
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
         return call_execute_text(c, m, text,
                                  (echo ? EXEC_ECHO : 0) | EXEC_LOCATE | (check ? EXEC_DRY_RUN : 0) |
-                                         (json ? 0 : EXEC_TEXT),
+                                         (json ? 0 : EXEC_NFT_SYNTAX),
                                  check ? "batch (check)" : "batch", reply_echo, error);
 }
 
@@ -335,8 +331,7 @@ static int method_export(sd_bus_message *m, void *userdata, sd_bus_error *error)
                 c->polkit, m,
                 (const char *const[]){ o.family ? "family" : NULL, o.family, "table", o.table, NULL },
                 error);
-        if (r <= 0)
-                return r < 0 ? r : 1;
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
 
         if (json && o.table)
                 r = asprintf(
@@ -351,7 +346,7 @@ static int method_export(sd_bus_message *m, void *userdata, sd_bus_error *error)
                 r = asprintf(&command, "list ruleset%s%s", o.family ? " " : "", strempty(o.family));
         if (r < 0)
                 return -ENOMEM;
-        return call_execute_text(c, m, command, json ? 0 : EXEC_TEXT, "export", reply_export, error);
+        return call_execute_text(c, m, command, json ? 0 : EXEC_NFT_SYNTAX, "export", reply_export, error);
 }
 
 /* The managed tables, and those named in option tables ("FAMILY NAME"), to the state directory. */
@@ -375,8 +370,7 @@ static int method_save(sd_bus_message *m, void *userdata, sd_bus_error *error)
                         return sd_bus_error_setf(error, NFTBUS_ERROR_NOT_FOUND, "No table %s", *t);
         }
         r = polkit_check(c->polkit, m, NULL, error);
-        if (r <= 0)
-                return r < 0 ? r : 1;
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
         return persist_save(c, m, error);
 }
 

@@ -137,7 +137,7 @@ static int reply_list(sd_bus_message *m, const NatRule *rules, size_t n)
 }
 
 /* The listing is in (NULL: no table yet, no entries yet): add, remove or list. */
-static void run(Context *c, sd_bus_message *m, json_t *listing, void *userdata)
+static void nat_job_run(Context *c, sd_bus_message *m, json_t *listing, void *userdata)
 {
         NatJob *j = userdata;
         _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
@@ -189,7 +189,7 @@ static void run(Context *c, sd_bus_message *m, json_t *listing, void *userdata)
                         return;
                 }
         }
-        r = call_execute_text(c, m, text, EXEC_TEXT, object, j->op == NAT_OP_ADD ? reply_added : NULL,
+        r = call_execute_text(c, m, text, EXEC_NFT_SYNTAX, object, j->op == NAT_OP_ADD ? reply_added : NULL,
                               &error);
         if (r < 0)
                 (void) sd_bus_reply_method_error(m, &error);
@@ -209,7 +209,7 @@ static int enqueue(Context *c, sd_bus_message *m, NatOp op, char *spec, const ch
         *j = (NatJob){ .op = op, .spec = spec };
         if (id)
                 snprintf(j->id, sizeof(j->id), "%s", id);
-        return table_job_enqueue(c, m, "inet", NAT_TABLE, run, j, job_free);
+        return table_job_enqueue(c, m, "inet", NAT_TABLE, nat_job_run, j, job_free);
 }
 
 /* Checks the entry, asks polkit, and queues it. Consumes nothing of e. */
@@ -230,8 +230,7 @@ static int add_entry(sd_bus_message *m, Context *c, NatEntry *e, sd_bus_error *e
                 return r;
         r = polkit_check(c->polkit, m, (const char *const[]){ "kind", nat_kind_to_string(e->kind), NULL },
                          error);
-        if (r <= 0)
-                return r < 0 ? r : 1;
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
         nat_spec_id(spec, id);
         return enqueue(c, m, NAT_OP_ADD, TAKE_PTR(spec), id);
 }
@@ -411,8 +410,7 @@ static int method_list(sd_bus_message *m, void *userdata, sd_bus_error *error)
         int r;
 
         r = polkit_check(c->polkit, m, NULL, error);
-        if (r <= 0)
-                return r < 0 ? r : 1;
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
         return enqueue(c, m, NAT_OP_LIST, NULL, NULL);
 }
 
@@ -432,8 +430,7 @@ static int method_remove(sd_bus_message *m, void *userdata, sd_bus_error *error)
                                          strempty(shown));
         }
         r = polkit_check(c->polkit, m, NULL, error);
-        if (r <= 0)
-                return r < 0 ? r : 1;
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
         return enqueue(c, m, NAT_OP_REMOVE, NULL, id);
 }
 

@@ -39,7 +39,7 @@ int node_property_get_over(sd_bus *bus _unused_, const char *path _unused_, cons
 
 int node_read_live(Node *n, sd_bus_error *error)
 {
-        Context *c = n->table->mirror->owner;
+        Context *c = node_context(n);
         uint64_t now = 0;
         NftMessage msg;
         int r;
@@ -70,12 +70,11 @@ int node_command(sd_bus_message *m, Node *n, const char *verb, uint32_t flags, c
 {
         _cleanup_(json_decrefp) json_t *batch = NULL;
         _cleanup_free_ char *object = NULL;
-        Context *c = n->table->mirror->owner;
+        Context *c = node_context(n);
         int r;
 
         r = polkit_check(c->polkit, m, NODE_DETAILS(n), error);
-        if (r <= 0)
-                return r < 0 ? r : 1;
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
 
         batch = batch_one(verb, nft_kind_to_string(n->kind),
                           object_spec(family_to_string(n->table->family), n->table->name, n->name));

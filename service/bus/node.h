@@ -8,7 +8,19 @@
 #include <systemd/sd-bus.h>
 
 #include "bus/call.h"
+#include "context.h"
 #include "spec/mirror.h"
+
+/* The daemon's Context, which the mirror keeps for the bus glue as its owner. */
+static inline Context *table_context(const Table *t)
+{
+        return t->mirror->owner;
+}
+
+static inline Context *node_context(const Node *n)
+{
+        return table_context(n->table);
+}
 
 #define NODE_PROPERTIES                                                                                      \
         SD_BUS_PROPERTY("Name", "s", NULL, offsetof(Node, name), SD_BUS_VTABLE_PROPERTY_CONST),               \

@@ -164,7 +164,7 @@ static int reply_preview(sd_bus_message *m, const PresetPlan *plan, const char *
         return sd_bus_reply_method_return(m, "s", text);
 }
 
-static void run(Context *c, sd_bus_message *m, json_t *listing, void *userdata)
+static void preset_job_run(Context *c, sd_bus_message *m, json_t *listing, void *userdata)
 {
         PresetJob *j = userdata;
         _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
@@ -178,7 +178,7 @@ static void run(Context *c, sd_bus_message *m, json_t *listing, void *userdata)
                 r = finish_apply(m, j->preset,
                                  &j->plan); /* the table is as the plan says: nothing to send */
         else if (r >= 0 && asprintf(&object, "preset %s", j->preset->name) >= 0) {
-                r = call_execute_text(c, m, changes, EXEC_TEXT, object,
+                r = call_execute_text(c, m, changes, EXEC_NFT_SYNTAX, object,
                                       j->plan.n_sysctls ? on_applied_then_sysctls : on_applied, &error);
                 if (r < 0)
                         r = sd_bus_reply_method_error(m, &error);
@@ -188,12 +188,18 @@ static void run(Context *c, sd_bus_message *m, json_t *listing, void *userdata)
                 (void) sd_bus_reply_method_errno(m, r, NULL);
 }
 
+static void preset_job_freep(PresetJob **j)
+{
+        if (*j)
+                job_free(*j);
+}
+
 static int method_apply_or_preview(sd_bus_message *m, Context *c, bool preview, sd_bus_error *error)
 {
         const Preset *p = preset_of_path(sd_bus_message_get_path(m));
+        _cleanup_(preset_job_freep) PresetJob *j = NULL;
         bool planned = false;
         size_t entries = 0;
-        PresetJob *j;
         int r;
 
         if (!p)
@@ -219,19 +225,14 @@ static int method_apply_or_preview(sd_bus_message *m, Context *c, bool preview, 
                 if (r >= 0)
                         r = 1;
         }
-        if (r <= 0) {
-                job_free(j);
-                return r < 0 ? r : 1;
-        }
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
         if (!j->plan.table) {
                 if (preview)
-                        r = reply_preview(m, &j->plan, "");
-                else
-                        r = finish_apply(m, p, &j->plan);
-                job_free(j);
-                return r;
+                        return reply_preview(m, &j->plan, "");
+                return finish_apply(m, p, &j->plan);
         }
-        return table_job_enqueue(c, m, "inet", j->plan.table, run, j, job_free);
+        const char *table = j->plan.table; /* before TAKE_PTR(j): arguments are evaluated in no set order */
+        return table_job_enqueue(c, m, "inet", table, preset_job_run, TAKE_PTR(j), job_free);
 }
 
 static int method_apply(sd_bus_message *m, void *userdata, sd_bus_error *error)

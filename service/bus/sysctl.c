@@ -188,8 +188,7 @@ static int method_get(sd_bus_message *m, void *userdata, sd_bus_error *error)
         if (r < 0)
                 return r;
         r = polkit_check(c->polkit, m, (const char *const[]){ "parameter", name, NULL }, error);
-        if (r <= 0)
-                return r < 0 ? r : 1;
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
         r = read_file(path, &value);
         if (r < 0)
                 return set_io_error(error, r, name, NULL);
@@ -210,8 +209,7 @@ static int method_set(sd_bus_message *m, void *userdata, sd_bus_error *error)
         if (r < 0)
                 return r;
         r = polkit_check(c->polkit, m, (const char *const[]){ "parameter", name, NULL }, error);
-        if (r <= 0)
-                return r < 0 ? r : 1;
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
         if (asprintf(&object, "sysctl %s", name) < 0)
                 return -ENOMEM;
         r = sysctl_write_all(&(SysctlWrite){ name, value }, 1, error);
@@ -286,8 +284,7 @@ static int method_list(sd_bus_message *m, void *userdata, sd_bus_error *error)
         int r;
 
         r = polkit_check(c->polkit, m, NULL, error);
-        if (r <= 0)
-                return r < 0 ? r : 1;
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
         /* the interfaces, once for all the per-interface parameters */
         r = conf_entries("/proc/sys/net/ipv4/conf", &ipv4);
         if (r >= 0)

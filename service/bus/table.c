@@ -9,6 +9,7 @@
 
 #include "spec/batch.h"
 #include "bus/call.h"
+#include "bus/node.h"
 #include "context.h"
 #include "common/errors.h"
 #include "log.h"
@@ -67,7 +68,7 @@ static int table_batch(Table *t, const char *verb, json_t **ret_batch, char **re
 
 static int table_change(sd_bus_message *m, Table *t, const char *verb, sd_bus_error *error)
 {
-        Context *c = t->mirror->owner;
+        Context *c = table_context(t);
         _cleanup_(json_decrefp) json_t *batch = NULL;
         _cleanup_free_ char *object = NULL;
         int r;
@@ -75,8 +76,7 @@ static int table_change(sd_bus_message *m, Table *t, const char *verb, sd_bus_er
         r = polkit_check(c->polkit, m,
                          (const char *const[]){ "family", family_to_string(t->family), "table", t->name, NULL },
                          error);
-        if (r <= 0)
-                return r < 0 ? r : 1;
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
 
         r = table_batch(t, verb, &batch, &object);
         if (r < 0)
@@ -110,7 +110,7 @@ static int table_add_node(sd_bus_message *m, Table *t, NftKind kind, const char 
 {
         _cleanup_(json_decrefp) json_t *batch = NULL;
         _cleanup_free_ char *owned_text = text, *object = NULL, *path = NULL;
-        Context *c = t->mirror->owner;
+        Context *c = table_context(t);
         const char *family = family_to_string(t->family), *label = nft_kind_path_label(kind);
         int r;
 
@@ -127,8 +127,7 @@ static int table_add_node(sd_bus_message *m, Table *t, NftKind kind, const char 
 
         r = polkit_check_action(c->polkit, m, action,
                                 (const char *const[]){ "family", family, "table", t->name, label, name, NULL }, error);
-        if (r <= 0)
-                return r < 0 ? r : 1;
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
 
         if (asprintf(&object, "%s %s/%s/%s", label, family, t->name, name) < 0)
                 return -ENOMEM;

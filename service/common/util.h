@@ -84,11 +84,6 @@ static inline void strv_freep(char ***l)
 }
 #define _cleanup_strv_free_ _cleanup_(strv_freep)
 
-static inline int negative_errno(void)
-{
-        return errno > 0 ? -errno : -EIO;
-}
-
 static inline const char *strempty(const char *s)
 {
         return s ? s : "";
@@ -143,6 +138,44 @@ static inline int read_text_stream(FILE *f, char **ret)
                 return r;
         }
         *ret = text;
+        return 0;
+}
+
+/* Reads or writes exactly size bytes, blocking, retrying on EINTR: 0, -EPIPE at end of file (reading), or
+ * negative errno. For the executor's frames and whole files. */
+static inline int read_full(int fd, void *buf, size_t size)
+{
+        char *p = buf;
+
+        while (size > 0) {
+                ssize_t n = read(fd, p, size);
+                if (n < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        return -errno;
+                }
+                if (n == 0)
+                        return -EPIPE;
+                p += n;
+                size -= (size_t) n;
+        }
+        return 0;
+}
+
+static inline int write_full(int fd, const void *buf, size_t size)
+{
+        const char *p = buf;
+
+        while (size > 0) {
+                ssize_t n = write(fd, p, size);
+                if (n < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        return -errno;
+                }
+                p += n;
+                size -= (size_t) n;
+        }
         return 0;
 }
 

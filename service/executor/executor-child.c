@@ -18,42 +18,6 @@
 #include "executor/frame.h"
 #include "common/util.h"
 
-int frame_read_full(int fd, void *buf, size_t size)
-{
-        char *p = buf;
-
-        while (size > 0) {
-                ssize_t n = read(fd, p, size);
-                if (n < 0) {
-                        if (errno == EINTR)
-                                continue;
-                        return -errno;
-                }
-                if (n == 0)
-                        return -EPIPE;
-                p += n;
-                size -= (size_t) n;
-        }
-        return 0;
-}
-
-int frame_write_full(int fd, const void *buf, size_t size)
-{
-        const char *p = buf;
-
-        while (size > 0) {
-                ssize_t n = write(fd, p, size);
-                if (n < 0) {
-                        if (errno == EINTR)
-                                continue;
-                        return -errno;
-                }
-                p += n;
-                size -= (size_t) n;
-        }
-        return 0;
-}
-
 static void nft_ctx_freep(struct nft_ctx **ctx)
 {
         if (*ctx)
@@ -67,10 +31,10 @@ static int run_text(struct nft_ctx *ctx, const ExecRequestHeader *req, const cha
         _cleanup_close_ int mfd = -EBADF;
         char path[64];
 
-        if (!(req->flags & EXEC_TEXT) || !strchr(payload, '\n'))
+        if (!(req->flags & EXEC_NFT_SYNTAX) || !strchr(payload, '\n'))
                 return nft_run_cmd_from_buffer(ctx, payload);
         mfd = memfd_create("nftbus-batch", MFD_CLOEXEC);
-        if (mfd < 0 || frame_write_full(mfd, payload, strlen(payload)) < 0)
+        if (mfd < 0 || write_full(mfd, payload, strlen(payload)) < 0)
                 return nft_run_cmd_from_buffer(ctx, payload);
         snprintf(path, sizeof(path), "/proc/self/fd/%d", mfd);
         return nft_run_cmd_from_filename(ctx, path);
@@ -131,7 +95,7 @@ static char *locate_failing(struct nft_ctx *ctx, const char *payload, const char
 static int run_one(struct nft_ctx *ctx, int fd, const ExecRequestHeader *req, const char *payload)
 {
         /* with JSON output, libnftables 1.0.6 reads input as JSON first and falls back to nft syntax */
-        unsigned output = (req->flags & EXEC_TEXT ? 0 : NFT_CTX_OUTPUT_JSON) | NFT_CTX_OUTPUT_HANDLE;
+        unsigned output = (req->flags & EXEC_NFT_SYNTAX ? 0 : NFT_CTX_OUTPUT_JSON) | NFT_CTX_OUTPUT_HANDLE;
         ExecReplyHeader reply = {};
         _cleanup_free_ char *out_copy = NULL, *err_copy = NULL;
         const char *out, *err;
@@ -147,7 +111,7 @@ static int run_one(struct nft_ctx *ctx, int fd, const ExecRequestHeader *req, co
         reply.nft_rc = run_text(ctx, req, payload);
         out = nft_ctx_get_output_buffer(ctx);
         err = nft_ctx_get_error_buffer(ctx);
-        if (reply.nft_rc != 0 && (req->flags & EXEC_LOCATE) && !(req->flags & EXEC_TEXT)) {
+        if (reply.nft_rc != 0 && (req->flags & EXEC_LOCATE) && !(req->flags & EXEC_NFT_SYNTAX)) {
                 /* the buffers are reused by the dry runs */
                 out_copy = strdup(strempty(out));
                 err_copy = locate_failing(ctx, payload, err);
@@ -160,11 +124,11 @@ static int run_one(struct nft_ctx *ctx, int fd, const ExecRequestHeader *req, co
         reply.output_size = strlen(strempty(out));
         reply.error_size = strlen(strempty(err));
 
-        r = frame_write_full(fd, &reply, sizeof(reply));
+        r = write_full(fd, &reply, sizeof(reply));
         if (r >= 0)
-                r = frame_write_full(fd, strempty(out), reply.output_size);
+                r = write_full(fd, strempty(out), reply.output_size);
         if (r >= 0)
-                r = frame_write_full(fd, strempty(err), reply.error_size);
+                r = write_full(fd, strempty(err), reply.error_size);
         return r;
 }
 
@@ -198,7 +162,7 @@ int executor_child_main(int fd)
                 ExecRequestHeader req;
                 int r;
 
-                r = frame_read_full(fd, &req, sizeof(req));
+                r = read_full(fd, &req, sizeof(req));
                 if (r == -EPIPE)
                         return EXIT_SUCCESS; /* nftbusd closed the socket: a clean stop */
                 if (r < 0 || req.size >= EXEC_FRAME_MAX)
@@ -207,7 +171,7 @@ int executor_child_main(int fd)
                 payload = malloc(req.size + 1);
                 if (!payload)
                         return EXIT_FAILURE;
-                r = frame_read_full(fd, payload, req.size);
+                r = read_full(fd, payload, req.size);
                 if (r < 0)
                         return EXIT_FAILURE;
                 payload[req.size] = '\0';

@@ -11,12 +11,12 @@ enum {
         EXEC_ECHO = 1 << 0,    /* report what was added, with handles (NFT_CTX_OUTPUT_ECHO) */
         EXEC_DRY_RUN = 1 << 1, /* validate in the kernel, then abort the transaction */
         EXEC_TERSE = 1 << 2,   /* listings without set elements (NFT_CTX_OUTPUT_TERSE) */
-        EXEC_TEXT = 1 << 3,    /* nft's text output instead of JSON; the input is then nft syntax */
+        EXEC_NFT_SYNTAX = 1 << 3, /* the payload is nft syntax, not JSON; the output is nft's text too */
         EXEC_FRESH = 1 << 4,   /* a new libnftables context: its cache does not know what a reset did */
         EXEC_LOCATE = 1 << 5,  /* when a JSON batch fails, find its failing command (dry runs) and say it */
 };
 
-#define EXEC_FLAGS (EXEC_ECHO | EXEC_DRY_RUN | EXEC_TERSE | EXEC_TEXT | EXEC_FRESH | EXEC_LOCATE)
+#define EXEC_FLAGS (EXEC_ECHO | EXEC_DRY_RUN | EXEC_TERSE | EXEC_NFT_SYNTAX | EXEC_FRESH | EXEC_LOCATE)
 
 typedef struct ExecRequestHeader {
         uint32_t flags;
@@ -33,11 +33,6 @@ typedef struct ExecReplyHeader {
 
 /* Nothing legitimate comes near this; a larger frame means a broken peer. */
 #define EXEC_FRAME_MAX (UINT64_C(1) << 34)
-
-/* Blocking helpers, for the executor side and any whole write to a file. Return 0, or -EPIPE on EOF, or
- * negative errno. */
-int frame_read_full(int fd, void *buf, size_t size);
-int frame_write_full(int fd, const void *buf, size_t size);
 
 /* Runs the executor loop on fd until the other end closes it. Returns an exit status. */
 int executor_child_main(int fd);

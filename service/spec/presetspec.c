@@ -114,7 +114,7 @@ static int parse_rate(const char *text, char *rate, size_t size)
         return 0;
 }
 
-static int service_parse(const char *text, Service *ret, char **ret_why)
+static int network_service_parse(const char *text, Service *ret, char **ret_why)
 {
         _cleanup_free_ char *copy = strdup(text);
         char *save = NULL, *word, *slash, *dash;
@@ -211,7 +211,7 @@ static int services_rules(PresetChain *ch, const char *preset, char **list, cons
 {
         for (char **e = list; e && *e; e++) {
                 Service s;
-                int r = service_parse(*e, &s, ret_why);
+                int r = network_service_parse(*e, &s, ret_why);
                 if (r < 0)
                         return r;
                 r = service_rules(ch, preset, &s, verdict, tcp_verdict);

@@ -11,7 +11,6 @@
 
 #include "bus/call.h"
 #include "common/errors.h"
-#include "executor/frame.h"
 #include "log.h"
 #include "spec/nftsyntax.h"
 #include "bus/options.h"
@@ -160,7 +159,7 @@ void persist_restore(Context *c, void (*done)(Context *c))
         if (!restore)
                 return done(c);
         *restore = (Restore){ c, done };
-        r = executor_submit(c->executor, EXEC_TEXT, TAKE_PTR(batch), size, on_restored, restore);
+        r = executor_submit(c->executor, EXEC_NFT_SYNTAX, TAKE_PTR(batch), size, on_restored, restore);
         if (r < 0) {
                 free(restore);
                 set_restore_error(
@@ -188,7 +187,7 @@ static int write_atomic(const char *dir, const char *name, const char *content)
         fd = openat(dfd, temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
         if (fd < 0)
                 return -errno;
-        r = frame_write_full(fd, content, strlen(content));
+        r = write_full(fd, content, strlen(content));
         if (r >= 0 && fsync(fd) < 0)
                 r = -errno;
         /* for the test of a crash between the two steps: the previous file must survive it */
@@ -286,5 +285,5 @@ static int on_listed(Context *c, sd_bus_message *m, const ExecReply *reply, cons
 
 int persist_save(Context *c, sd_bus_message *m, sd_bus_error *error)
 {
-        return call_execute_text(c, m, "list ruleset", EXEC_TEXT, "saved ruleset", on_listed, error);
+        return call_execute_text(c, m, "list ruleset", EXEC_NFT_SYNTAX, "saved ruleset", on_listed, error);
 }
