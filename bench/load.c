@@ -68,8 +68,8 @@ static void client_main(int client, double seconds, Result *res, double *lat, FI
                 switch (kind) {
                 case 0:
                         address(client, i++, addr, sizeof(addr));
-                        r = sd_bus_call_method(bus, BUS, SET, "org.nftbus.Firewall1.Set", "AddElements", &error,
-                                               NULL, "asa{sv}", 1, addr, 0);
+                        r = sd_bus_call_method(bus, BUS, SET, "org.nftbus.Firewall1.Set", "AddElements", &error, NULL,
+                                               "asa{sv}", 1, addr, 0);
                         if (r >= 0) {
                                 res->added++;
                                 fprintf(acked, "%s\n", addr);
@@ -77,8 +77,8 @@ static void client_main(int client, double seconds, Result *res, double *lat, FI
                         break;
                 case 1:
                         address(client, i > 0 ? i - 1 : 0, addr, sizeof(addr));
-                        r = sd_bus_call_method(bus, BUS, SET, "org.nftbus.Firewall1.Set", "HasElement", &error,
-                                               &reply, "s", addr);
+                        r = sd_bus_call_method(bus, BUS, SET, "org.nftbus.Firewall1.Set", "HasElement", &error, &reply,
+                                               "s", addr);
                         break;
                 case 2:
                         r = sd_bus_call_method(bus, BUS, "/org/nftbus/Firewall1", "org.nftbus.Firewall1.Manager",
@@ -150,7 +150,8 @@ int main(int argc, char *argv[])
         int clients = argc > 1 ? atoi(argv[1]) : 32;
         double seconds = argc > 2 ? atof(argv[2]) : 10;
         size_t lat_size = sizeof(double) * KINDS * MAX_SAMPLES;
-        Result *results = mmap(NULL, sizeof(Result) * clients, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+        Result *results =
+                mmap(NULL, sizeof(Result) * clients, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
         double *lat = mmap(NULL, lat_size * clients, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
         char dir[] = "/tmp/nftbus-load.XXXXXX";
         sd_bus *bus = NULL;
@@ -211,10 +212,11 @@ int main(int argc, char *argv[])
                 return 1;
         printf("elements acknowledged %d; ", added);
         fflush(stdout);
-        snprintf(cmd, sizeof(cmd),
-                 "echo \"in the kernel $(wc -l <%s/kernel); lost $(comm -23 %s/acked %s/kernel | wc -l);"
-                 " duplicated or unasked $(( $(comm -13 %s/acked %s/kernel | wc -l) + $(uniq -d %s/acked | wc -l) ))\"",
-                 dir, dir, dir, dir, dir, dir);
+        snprintf(
+                cmd, sizeof(cmd),
+                "echo \"in the kernel $(wc -l <%s/kernel); lost $(comm -23 %s/acked %s/kernel | wc -l);"
+                " duplicated or unasked $(( $(comm -13 %s/acked %s/kernel | wc -l) + $(uniq -d %s/acked | wc -l) ))\"",
+                dir, dir, dir, dir, dir, dir);
         if (system(cmd) != 0)
                 return 1;
 
@@ -229,7 +231,8 @@ int main(int argc, char *argv[])
                 }
                 grouped = grouped_us(bus, 32, 2000);
                 printf("grouping: 32 single-element AddElements one after another %.2f ms, one AddElements of 32 "
-                       "%.2f ms (x%.1f)\n", single / 1e3, grouped / 1e3, single / grouped);
+                       "%.2f ms (x%.1f)\n",
+                       single / 1e3, grouped / 1e3, single / grouped);
         }
         snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
         (void) system(cmd);

@@ -289,9 +289,8 @@ int main(int argc, char *argv[])
         if (!reference)
                 return 1;
 
-        if (sd_bus_open_system(&bus) < 0 ||
-            bench_call(bus, "/org/nftbus/Firewall1", "org.nftbus.Firewall1.Manager", "AddTable", NULL, "ssa{sv}",
-                       "inet", "bench", 0) < 0)
+        if (sd_bus_open_system(&bus) < 0 || bench_call(bus, "/org/nftbus/Firewall1", "org.nftbus.Firewall1.Manager",
+                                                       "AddTable", NULL, "ssa{sv}", "inet", "bench", 0) < 0)
                 return 1;
         n_pids = service_pids(pids);
         if (n_pids != 2) {

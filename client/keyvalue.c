@@ -15,8 +15,7 @@
 static int parse_uint(const char *name, const char *s, uint64_t max, uint64_t *ret)
 {
         if (parse_decimal(s, max, ret) < 0) {
-                fprintf(stderr, "nftbusctl: %s takes a number from 0 to %" PRIu64 ", not '%s'\n", name, max,
-                        s);
+                fprintf(stderr, "nftbusctl: %s takes a number from 0 to %" PRIu64 ", not '%s'\n", name, max, s);
                 return -EINVAL;
         }
         return 0;
@@ -68,8 +67,7 @@ static int append_value(sd_bus_message *m, const char *name, const char *signatu
         if (streq(signature, "s"))
                 return sd_bus_message_append(m, "v", "s", value);
         if (!streq(signature, "as")) {
-                fprintf(stderr, "nftbusctl: %s has type %s, which nftbusctl cannot write\n", name,
-                        signature);
+                fprintf(stderr, "nftbusctl: %s has type %s, which nftbusctl cannot write\n", name, signature);
                 return -EINVAL;
         }
         r = sd_bus_message_open_container(m, 'v', "as");

@@ -34,8 +34,7 @@ static json_t *read_variant(sd_bus_message *m)
                 double d;
         } v;
 
-        if (sd_bus_message_peek_type(m, &type, &contents) < 0 ||
-            sd_bus_message_enter_container(m, 'v', contents) < 0)
+        if (sd_bus_message_peek_type(m, &type, &contents) < 0 || sd_bus_message_enter_container(m, 'v', contents) < 0)
                 return NULL;
         switch (contents[0]) {
         case 's':
@@ -122,8 +121,7 @@ static void print_event(json_t *event)
                 json_t *value;
                 printf("%-8s %s", json_string_value(json_object_get(event, "event")),
                        json_string_value(json_object_get(event, "path")));
-                json_object_foreach(json_object_get(event, "properties"), key, value)
-                {
+                json_object_foreach (json_object_get(event, "properties"), key, value) {
                         char *s = json_dumps(value, JSON_ENCODE_ANY | JSON_COMPACT);
                         printf(" %s=%s", key, s ? s : "?");
                         free(s);
@@ -150,8 +148,8 @@ static int on_signal(sd_bus_message *m, void *userdata _unused_, sd_bus_error *e
                         while (sd_bus_message_enter_container(m, 'e', "sa{sv}") > 0) {
                                 if (sd_bus_message_read(m, "s", &interface) < 0)
                                         break;
-                                if (strncmp(interface, NFTBUS_INTERFACE_PREFIX,
-                                            strlen(NFTBUS_INTERFACE_PREFIX)) == 0) {
+                                if (strncmp(interface, NFTBUS_INTERFACE_PREFIX, strlen(NFTBUS_INTERFACE_PREFIX)) ==
+                                    0) {
                                         json_t *props = read_properties(m);
                                         json_array_append_new(interfaces, json_string(interface));
                                         json_object_update(properties, props);
@@ -164,8 +162,7 @@ static int on_signal(sd_bus_message *m, void *userdata _unused_, sd_bus_error *e
                         char **l = NULL;
                         if (sd_bus_message_read_strv(m, &l) >= 0)
                                 for (char **e = l; e && *e; e++)
-                                        if (strncmp(*e, NFTBUS_INTERFACE_PREFIX,
-                                                    strlen(NFTBUS_INTERFACE_PREFIX)) == 0)
+                                        if (strncmp(*e, NFTBUS_INTERFACE_PREFIX, strlen(NFTBUS_INTERFACE_PREFIX)) == 0)
                                                 json_array_append_new(interfaces, json_string(*e));
                         strv_free(l);
                 }
@@ -215,8 +212,7 @@ int cmd_monitor(sd_bus *bus, char **args _unused_, int n _unused_)
         sigemptyset(&mask);
         sigaddset(&mask, SIGINT);
         sigaddset(&mask, SIGTERM);
-        if (sigprocmask(SIG_BLOCK, &mask, NULL) < 0 ||
-            (sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK)) < 0)
+        if (sigprocmask(SIG_BLOCK, &mask, NULL) < 0 || (sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK)) < 0)
                 return call_failed("handle signals", NULL, -errno);
         for (;;) {
                 struct signalfd_siginfo si;

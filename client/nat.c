@@ -21,9 +21,8 @@ typedef struct NatCommand {
 } NatCommand;
 
 static const NatCommand nat_commands[] = {
-        { "masquerade", "Masquerade", "s" }, { "forward", "PortForward", "sqsq" },
-        { "snat", "SourceNat", "ss" },       { "dnat", "DestinationNat", "ss" },
-        { "static", "StaticNat", "ss" },     { "redirect", "Redirect", "sqq" },
+        { "masquerade", "Masquerade", "s" }, { "forward", "PortForward", "sqsq" }, { "snat", "SourceNat", "ss" },
+        { "dnat", "DestinationNat", "ss" },  { "static", "StaticNat", "ss" },      { "redirect", "Redirect", "sqq" },
 };
 
 static const KeyType nat_options[] = {
@@ -54,8 +53,7 @@ static int nat_add(sd_bus *bus, const NatCommand *cmd, char **args, int n)
                 r = sd_bus_message_append(m, "q", (uint16_t) v);
         }
         if (r >= 0)
-                r = append_key_values(m, args + positional, n - positional, nat_options,
-                                      ELEMENTSOF(nat_options));
+                r = append_key_values(m, args + positional, n - positional, nat_options, ELEMENTSOF(nat_options));
         if (r == -EINVAL)
                 return EXIT_USAGE;
         if (r < 0)
@@ -121,8 +119,8 @@ static int nat_list(sd_bus *bus)
         const char *id, *kind;
         int r;
 
-        r = sd_bus_call_method(bus, NFTBUS_BUS_NAME, NFTBUS_NAT_PATH, NFTBUS_NAT_INTERFACE, "List", &error,
-                               &reply, NULL);
+        r = sd_bus_call_method(bus, NFTBUS_BUS_NAME, NFTBUS_NAT_PATH, NFTBUS_NAT_INTERFACE, "List", &error, &reply,
+                               NULL);
         if (r < 0)
                 return call_failed("list the NAT entries", &error, r);
         r = sd_bus_message_enter_container(reply, 'a', "(ssa{sv})");
@@ -137,8 +135,8 @@ static int nat_list(sd_bus *bus)
                 if (r >= 0)
                         r = sd_bus_message_exit_container(reply);
                 if (r >= 0 && arg_json)
-                        json_array_append_new(list, json_pack("{s:s, s:s, s:o}", "id", id, "kind", kind,
-                                                              "parameters", params));
+                        json_array_append_new(
+                                list, json_pack("{s:s, s:s, s:o}", "id", id, "kind", kind, "parameters", params));
                 else {
                         json_decref(params);
                         if (r >= 0)
@@ -155,8 +153,8 @@ static int nat_remove(sd_bus *bus, const char *id)
         _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
         int r;
 
-        r = sd_bus_call_method(bus, NFTBUS_BUS_NAME, NFTBUS_NAT_PATH, NFTBUS_NAT_INTERFACE, "Remove", &error,
-                               NULL, "s", id);
+        r = sd_bus_call_method(bus, NFTBUS_BUS_NAME, NFTBUS_NAT_PATH, NFTBUS_NAT_INTERFACE, "Remove", &error, NULL,
+                               "s", id);
         if (r < 0)
                 return call_failed("remove the NAT entry", &error, r);
         return EXIT_OK;

@@ -115,8 +115,8 @@ int print_json(json_t *j)
 
 static int get_string_property(sd_bus *bus, const char *property, char **ret, sd_bus_error *error)
 {
-        return sd_bus_get_property_string(bus, NFTBUS_BUS_NAME, NFTBUS_PATH, NFTBUS_MANAGER_INTERFACE, property,
-                                          error, ret);
+        return sd_bus_get_property_string(bus, NFTBUS_BUS_NAME, NFTBUS_PATH, NFTBUS_MANAGER_INTERFACE, property, error,
+                                          ret);
 }
 
 static int cmd_status(sd_bus *bus, char **args _unused_, int n _unused_)
@@ -132,9 +132,8 @@ static int cmd_status(sd_bus *bus, char **args _unused_, int n _unused_)
                 return call_failed("read the service's status", &error, r);
 
         if (arg_json) {
-                _cleanup_(json_decrefp) json_t *j =
-                        json_pack("{s:s, s:s, s:s}", "service", NFTBUS_BUS_NAME, "version", version,
-                                  "backend_version", backend);
+                _cleanup_(json_decrefp) json_t *j = json_pack("{s:s, s:s, s:s}", "service", NFTBUS_BUS_NAME, "version",
+                                                              version, "backend_version", backend);
                 return j ? print_json(j) : EXIT_FAILED;
         }
         printf("Service: %s\nVersion: %s\nBackend: libnftables %s\n", NFTBUS_BUS_NAME, version, backend);
@@ -161,8 +160,8 @@ static int cmd_list_tables(sd_bus *bus, char **args _unused_, int n _unused_)
                 printf("%-8s %s\n", "FAMILY", "NAME");
         while ((r = sd_bus_message_read(reply, "(sso)", &family, &name, &path)) > 0) {
                 if (arg_json)
-                        json_array_append_new(list, json_pack("{s:s, s:s, s:s}", "family", family, "name", name,
-                                                              "path", path));
+                        json_array_append_new(
+                                list, json_pack("{s:s, s:s, s:s}", "family", family, "name", name, "path", path));
                 else
                         printf("%-8s %s\n", family, name);
         }
@@ -178,8 +177,8 @@ static int cmd_add_table(sd_bus *bus, char **args, int n _unused_)
 
         if (check_table_args(args[0], args[1]) < 0)
                 return EXIT_USAGE;
-        r = sd_bus_call_method(bus, NFTBUS_BUS_NAME, NFTBUS_PATH, NFTBUS_MANAGER_INTERFACE, "AddTable", &error,
-                               NULL, "ssa{sv}", args[0], args[1], 0);
+        r = sd_bus_call_method(bus, NFTBUS_BUS_NAME, NFTBUS_PATH, NFTBUS_MANAGER_INTERFACE, "AddTable", &error, NULL,
+                               "ssa{sv}", args[0], args[1], 0);
         if (r < 0)
                 return call_failed("add the table", &error, r);
         return EXIT_OK;
@@ -220,8 +219,7 @@ static int cmd_flush_table(sd_bus *bus, char **args, int n _unused_)
 }
 
 /* Options of the commands that make chains and rules. */
-static const char *arg_type = NULL, *arg_hook = NULL, *arg_priority = NULL, *arg_policy = NULL,
-                  *arg_comment = NULL;
+static const char *arg_type = NULL, *arg_hook = NULL, *arg_priority = NULL, *arg_policy = NULL, *arg_comment = NULL;
 static char *arg_devices[17] = {};
 static size_t arg_n_devices = 0;
 static const char *arg_flags = NULL;
@@ -268,8 +266,8 @@ static int node_send(sd_bus *bus, sd_bus_message *m, char **args, const char *ki
         r = sd_bus_call(bus, m, 0, &error, ret_reply);
         if (r < 0) {
                 if (sd_bus_error_has_name(&error, SD_BUS_ERROR_UNKNOWN_OBJECT)) {
-                        fprintf(stderr, "Failed to %s: no %s %s in table %s %s (%s)\n", what, kind, args[2],
-                                args[0], args[1], NFTBUS_ERROR_NOT_FOUND);
+                        fprintf(stderr, "Failed to %s: no %s %s in table %s %s (%s)\n", what, kind, args[2], args[0],
+                                args[1], NFTBUS_ERROR_NOT_FOUND);
                         return EXIT_NOT_FOUND;
                 }
                 return call_failed(what, &error, r);
@@ -389,8 +387,8 @@ static int managed_objects(sd_bus *bus, const char *const *interfaces, const cha
                         } else {
                                 /* maps share the sets' paths; the interface tells them apart */
                                 json_t *o = json_pack("{s:s, s:s, s:s}", "kind",
-                                                      streq(interface, NFTBUS_MAP_INTERFACE) ? "map" : kind,
-                                                      "family", f, "table", t);
+                                                      streq(interface, NFTBUS_MAP_INTERFACE) ? "map" : kind, "family",
+                                                      f, "table", t);
                                 const char *key;
 
                                 r = sd_bus_message_enter_container(reply, 'a', "{sv}");
@@ -460,7 +458,7 @@ static int cmd_list_chains(sd_bus *bus, char **args, int n)
                 return print_json(list);
         printf("%-8s %-16s %-20s %-7s %-12s %9s %s\n", "FAMILY", "TABLE", "CHAIN", "TYPE", "HOOK", "PRIORITY",
                "POLICY");
-        json_array_foreach(list, i, o) {
+        json_array_foreach (list, i, o) {
                 bool base = *json_str(o, "Hook") != '\0';
                 char priority[16] = "-";
 
@@ -484,8 +482,7 @@ static int cmd_add_chain(sd_bus *bus, char **args, int n _unused_)
                 return EXIT_USAGE;
         r = table_path(args[0], args[1], &path);
         if (r >= 0)
-                r = sd_bus_message_new_method_call(bus, &m, NFTBUS_BUS_NAME, path, NFTBUS_TABLE_INTERFACE,
-                                                   "AddChain");
+                r = sd_bus_message_new_method_call(bus, &m, NFTBUS_BUS_NAME, path, NFTBUS_TABLE_INTERFACE, "AddChain");
         if (r >= 0)
                 r = sd_bus_message_append(m, "s", args[2]);
         if (r >= 0)
@@ -547,8 +544,8 @@ static int cmd_list_rules(sd_bus *bus, char **args, int n _unused_)
         r = sd_bus_message_enter_container(reply, 'a', "(tss)");
         while (r >= 0 && (r = sd_bus_message_read(reply, "(tss)", &handle, &text, &comment)) > 0) {
                 if (arg_json)
-                        json_array_append_new(list, json_pack("{s:I, s:s, s:s}", "handle", (json_int_t) handle,
-                                                              "rule", text, "comment", comment));
+                        json_array_append_new(list, json_pack("{s:I, s:s, s:s}", "handle", (json_int_t) handle, "rule",
+                                                              text, "comment", comment));
                 else if (*comment)
                         printf("%6" PRIu64 "  %s comment \"%s\"\n", handle, text, comment);
                 else
@@ -688,7 +685,7 @@ static int cmd_list_objects(sd_bus *bus, char **args, int n)
         if (arg_json)
                 return print_json(list);
         printf("%-10s %-8s %-16s %-20s %s\n", "KIND", "FAMILY", "TABLE", "NAME", "STATE");
-        json_array_foreach(list, i, o) {
+        json_array_foreach (list, i, o) {
                 const char *kind = json_str(o, "kind");
                 char state[128] = "";
 #define NUM(key) json_integer_value(json_object_get(o, key))
@@ -699,7 +696,8 @@ static int cmd_list_objects(sd_bus *bus, char **args, int n)
                         snprintf(state, sizeof(state), "%s%" JSON_INTEGER_FORMAT " bytes, used %" JSON_INTEGER_FORMAT,
                                  json_is_true(json_object_get(o, "Over")) ? "over " : "", NUM("Bytes"), NUM("Used"));
                 else if (streq(kind, "limit"))
-                        snprintf(state, sizeof(state), "rate %s%" JSON_INTEGER_FORMAT " %s/%s burst %" JSON_INTEGER_FORMAT,
+                        snprintf(state, sizeof(state),
+                                 "rate %s%" JSON_INTEGER_FORMAT " %s/%s burst %" JSON_INTEGER_FORMAT,
                                  json_is_true(json_object_get(o, "Over")) ? "over " : "", NUM("Rate"),
                                  json_str(o, "Unit"), json_str(o, "Per"), NUM("Burst"));
                 else if (streq(kind, "flowtable"))
@@ -751,7 +749,8 @@ static int set_call(sd_bus *bus, char **args, const char *method, const char *wh
                 r = sd_bus_call(bus, m, 0, &error, ret_reply);
                 if (r >= 0)
                         return EXIT_OK;
-                if (i == 0 && sd_bus_error_has_names(&error, SD_BUS_ERROR_UNKNOWN_INTERFACE, SD_BUS_ERROR_UNKNOWN_METHOD))
+                if (i == 0 &&
+                    sd_bus_error_has_names(&error, SD_BUS_ERROR_UNKNOWN_INTERFACE, SD_BUS_ERROR_UNKNOWN_METHOD))
                         continue;
                 if (sd_bus_error_has_names(&error, SD_BUS_ERROR_UNKNOWN_OBJECT, SD_BUS_ERROR_UNKNOWN_INTERFACE)) {
                         fprintf(stderr, "Failed to %s: no set or map %s in table %s %s (%s)\n", what, args[2], args[0],
@@ -780,14 +779,14 @@ static int cmd_list_sets(sd_bus *bus, char **args, int n)
         if (arg_json)
                 return print_json(list);
         printf("%-5s %-8s %-16s %-20s %-32s %s\n", "KIND", "FAMILY", "TABLE", "NAME", "TYPE", "FLAGS");
-        json_array_foreach(list, i, o) {
+        json_array_foreach (list, i, o) {
                 char type[512], flags[128] = "";
 
                 if (streq(json_str(o, "kind"), "map"))
                         snprintf(type, sizeof(type), "%s : %s", json_str(o, "Type"), json_str(o, "ValueType"));
                 else
                         snprintf(type, sizeof(type), "%s", json_str(o, "Type"));
-                json_array_foreach(json_object_get(o, "Flags"), k, flag) {
+                json_array_foreach (json_object_get(o, "Flags"), k, flag) {
                         if (k)
                                 strncat(flags, ",", sizeof(flags) - strlen(flags) - 1);
                         strncat(flags, json_string_value(flag), sizeof(flags) - strlen(flags) - 1);
@@ -1034,11 +1033,12 @@ static const Verb verbs[] = {
         { "add-chain", NULL, 3, 3, "FAMILY TABLE NAME", "Add a chain; a base chain with --hook",
           OPT_HOOK | OPT_TYPE | OPT_PRIORITY | OPT_POLICY | OPT_DEVICE | OPT_COMMENT, cmd_add_chain },
         { "delete-chain", NULL, 3, 3, "FAMILY TABLE NAME", "Delete a chain and its rules", 0, cmd_delete_chain },
-        { "list-rules", NULL, 3, 3, "FAMILY TABLE CHAIN", "List a chain's rules with their handles", 0, cmd_list_rules },
+        { "list-rules", NULL, 3, 3, "FAMILY TABLE CHAIN", "List a chain's rules with their handles", 0,
+          cmd_list_rules },
         { "add-rule", NULL, 4, -1, "FAMILY TABLE CHAIN RULE...", "Append a rule (nft syntax); prints its handle",
           RULE_PLACE | OPT_AFTER, cmd_add_rule },
-        { "insert-rule", NULL, 4, -1, "FAMILY TABLE CHAIN RULE...", "Insert a rule at the start (or --before, --index)",
-          RULE_PLACE | OPT_BEFORE, cmd_insert_rule },
+        { "insert-rule", NULL, 4, -1, "FAMILY TABLE CHAIN RULE...",
+          "Insert a rule at the start (or --before, --index)", RULE_PLACE | OPT_BEFORE, cmd_insert_rule },
         { "replace-rule", NULL, 5, -1, "FAMILY TABLE CHAIN HANDLE RULE...", "Replace a rule, keeping its handle", 0,
           cmd_replace_rule },
         { "delete-rule", NULL, 4, 4, "FAMILY TABLE CHAIN HANDLE", "Delete a rule", 0, cmd_delete_rule },
@@ -1067,8 +1067,8 @@ static const Verb verbs[] = {
           "Forward a port", 0, cmd_nat },
         { "nat", "snat", 2, -1, "OUT_INTERFACE TO_ADDRESS [source=PREFIX]", "Source NAT to TO_ADDRESS", 0, cmd_nat },
         { "nat", "dnat", 2, -1,
-          "DESTINATION TO_ADDRESS [in_interface=IF] [source=PREFIX] [protocol=P port=N to_port=N]",
-          "Destination NAT", 0, cmd_nat },
+          "DESTINATION TO_ADDRESS [in_interface=IF] [source=PREFIX] [protocol=P port=N to_port=N]", "Destination NAT",
+          0, cmd_nat },
         { "nat", "static", 2, 2, "PUBLIC PRIVATE", "One-to-one NAT, both directions", 0, cmd_nat },
         { "nat", "redirect", 3, -1, "tcp|udp PORT TO_PORT [in_interface=IF] [source=PREFIX] [family=F]",
           "Redirect a port to this host", 0, cmd_nat },
@@ -1079,12 +1079,14 @@ static const Verb verbs[] = {
         { "preset", "preview", 1, -1, "NAME [OPTION=VALUE...]", "The nft commands and sysctls apply would send now", 0,
           cmd_preset },
         { "preset", "apply", 1, -1, "NAME [OPTION=VALUE...]",
-          "Apply it, one transaction; lists are comma-separated\nor @FILE (one per line, @- for stdin)", 0, cmd_preset },
+          "Apply it, one transaction; lists are comma-separated\nor @FILE (one per line, @- for stdin)", 0,
+          cmd_preset },
         { "apply", NULL, 0, 0, "",
-          "Apply a batch (nft syntax or JSON) from -f as one\ntransaction; --check: the kernel checks it, nothing changes",
+          "Apply a batch (nft syntax or JSON) from -f as one\ntransaction; --check: the kernel checks it, nothing "
+          "changes",
           OPT_FILE | OPT_CHECK, cmd_apply },
-        { "export", NULL, 0, 0, "", "Print the ruleset as a batch apply takes back", OPT_FAMILY | OPT_TABLE | OPT_FORMAT,
-          cmd_export },
+        { "export", NULL, 0, 0, "", "Print the ruleset as a batch apply takes back",
+          OPT_FAMILY | OPT_TABLE | OPT_FORMAT, cmd_export },
         { "save", NULL, 0, -1, "[FAMILY NAME]...",
           "Save the tables made through nftbus (and those named)\nfor the service to restore at start", 0, cmd_save },
         { "monitor", NULL, 0, 0, "", "Print the firewall's changes as they happen, by anyone", 0, cmd_monitor },
@@ -1132,7 +1134,7 @@ static int parse_number(const char *s, uint64_t max, uint64_t *ret)
 
 /* Options may come before the command and between the command and its arguments; "+" stops at the
  * first argument, so rule text like "meta mark set 1" or a negative priority is never taken apart. */
-static uint32_t arg_given;  /* the OPT_* bits of the options given */
+static uint32_t arg_given; /* the OPT_* bits of the options given */
 static bool arg_help;
 
 static int parse_options(int argc, char *argv[])
@@ -1355,8 +1357,9 @@ int main(int argc, char *argv[])
                 return EXIT_OK;
         }
         if (verb_check_options(verb, arg_given, &why) < 0) {
-                fprintf(stderr, "nftbusctl: %s; see nftbusctl %s%s%s --help\n", why ? why : "an option does not go here",
-                        verb->name, verb->sub ? " " : "", verb->sub ? verb->sub : "");
+                fprintf(stderr, "nftbusctl: %s; see nftbusctl %s%s%s --help\n",
+                        why ? why : "an option does not go here", verb->name, verb->sub ? " " : "",
+                        verb->sub ? verb->sub : "");
                 return EXIT_USAGE;
         }
         if (verb_check_arguments(verb, n) < 0) {

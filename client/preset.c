@@ -75,8 +75,8 @@ static int read_options(sd_bus *bus, const char *path, PresetOptionInfo **ret, s
         size_t n = 0;
         int r;
 
-        r = sd_bus_get_property(bus, NFTBUS_BUS_NAME, path, NFTBUS_PRESET_INTERFACE, "Options", &error,
-                                &reply, "a(sssv)");
+        r = sd_bus_get_property(bus, NFTBUS_BUS_NAME, path, NFTBUS_PRESET_INTERFACE, "Options", &error, &reply,
+                                "a(sssv)");
         if (r < 0)
                 return call_failed("read the preset's options", &error, r);
         r = sd_bus_message_enter_container(reply, 'a', "(sssv)");
@@ -90,8 +90,7 @@ static int read_options(sd_bus *bus, const char *path, PresetOptionInfo **ret, s
                 o[n] = (PresetOptionInfo){};
                 r = sd_bus_message_read(reply, "sss", &name, &signature, &description);
                 if (r >= 0) {
-                        o[n] = (PresetOptionInfo){ strdup(name), strdup(signature), strdup(description),
-                                                   NULL };
+                        o[n] = (PresetOptionInfo){ strdup(name), strdup(signature), strdup(description), NULL };
                         n++;
                         r = read_default(reply, &o[n - 1].default_value);
                 }
@@ -115,8 +114,8 @@ static int preset_names(sd_bus *bus, json_t *names)
         const char *xml, *p;
         int r;
 
-        r = sd_bus_call_method(bus, NFTBUS_BUS_NAME, NFTBUS_PRESETS_PATH,
-                               "org.freedesktop.DBus.Introspectable", "Introspect", &error, &reply, NULL);
+        r = sd_bus_call_method(bus, NFTBUS_BUS_NAME, NFTBUS_PRESETS_PATH, "org.freedesktop.DBus.Introspectable",
+                               "Introspect", &error, &reply, NULL);
         if (r < 0)
                 return call_failed("list the presets", &error, r);
         if (sd_bus_message_read(reply, "s", &xml) < 0)
@@ -139,19 +138,17 @@ static int preset_list(sd_bus *bus)
         r = preset_names(bus, names);
         if (r != EXIT_OK)
                 return r;
-        json_array_foreach(names, i, name)
-        {
+        json_array_foreach (names, i, name) {
                 _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
                 _cleanup_free_ char *path = NULL, *description = NULL;
                 if (preset_path(json_string_value(name), &path) < 0)
                         return EXIT_FAILED;
-                r = sd_bus_get_property_string(bus, NFTBUS_BUS_NAME, path, NFTBUS_PRESET_INTERFACE,
-                                               "Description", &error, &description);
+                r = sd_bus_get_property_string(bus, NFTBUS_BUS_NAME, path, NFTBUS_PRESET_INTERFACE, "Description",
+                                               &error, &description);
                 if (r < 0)
                         return call_failed("read the preset's description", &error, r);
                 if (arg_json)
-                        json_array_append_new(
-                                list, json_pack("{s:O, s:s}", "name", name, "description", description));
+                        json_array_append_new(list, json_pack("{s:O, s:s}", "name", name, "description", description));
                 else
                         printf("%-12s %s\n", json_string_value(name), description);
         }
@@ -168,8 +165,8 @@ static int preset_show(sd_bus *bus, const char *name)
 
         if (preset_path(name, &path) < 0)
                 return EXIT_FAILED;
-        r = sd_bus_get_property_string(bus, NFTBUS_BUS_NAME, path, NFTBUS_PRESET_INTERFACE, "Description",
-                                       &error, &description);
+        r = sd_bus_get_property_string(bus, NFTBUS_BUS_NAME, path, NFTBUS_PRESET_INTERFACE, "Description", &error,
+                                       &description);
         if (r < 0)
                 return call_failed("read the preset", &error, r);
         r = read_options(bus, path, &o, &n);
@@ -178,13 +175,11 @@ static int preset_show(sd_bus *bus, const char *name)
         if (arg_json) {
                 _cleanup_(json_decrefp) json_t *options = json_array(), *j = NULL;
                 for (size_t i = 0; i < n; i++)
-                        json_array_append_new(options,
-                                              json_pack("{s:s, s:s, s:s, s:O}", "name", o[i].name,
-                                                        "signature", o[i].signature, "description",
-                                                        o[i].description, "default", o[i].default_value));
+                        json_array_append_new(options, json_pack("{s:s, s:s, s:s, s:O}", "name", o[i].name,
+                                                                 "signature", o[i].signature, "description",
+                                                                 o[i].description, "default", o[i].default_value));
                 options_free(o, n);
-                j = json_pack("{s:s, s:s, s:O}", "name", name, "description", description, "options",
-                              options);
+                j = json_pack("{s:s, s:s, s:O}", "name", name, "description", description, "options", options);
                 return j ? print_json(j) : EXIT_FAILED;
         }
         printf("%s: %s\n\nOptions (NAME=VALUE; lists comma-separated, or @FILE with one per line):\n", name,
@@ -219,8 +214,7 @@ static int preset_call(sd_bus *bus, const char *name, const char *method, char *
         for (size_t i = 0; r >= 0 && i < n_options; i++)
                 types[i] = (KeyType){ o[i].name, o[i].signature };
         if (r >= 0)
-                r = sd_bus_message_new_method_call(bus, &m, NFTBUS_BUS_NAME, path, NFTBUS_PRESET_INTERFACE,
-                                                   method);
+                r = sd_bus_message_new_method_call(bus, &m, NFTBUS_BUS_NAME, path, NFTBUS_PRESET_INTERFACE, method);
         if (r >= 0)
                 r = append_key_values(m, args, n, types, n_options);
         options_free(o, n_options);

@@ -44,15 +44,14 @@ int cmd_apply(sd_bus *bus, char **args _unused_, int n _unused_)
         }
         if (read_all(arg_file, &batch) < 0)
                 return EXIT_USAGE;
-        r = sd_bus_call_method(bus, NFTBUS_BUS_NAME, NFTBUS_PATH, NFTBUS_MANAGER_INTERFACE, "Apply", &error,
-                               &reply, "sa{sv}", batch, arg_check ? 1 : 0, "check", "b", 1);
+        r = sd_bus_call_method(bus, NFTBUS_BUS_NAME, NFTBUS_PATH, NFTBUS_MANAGER_INTERFACE, "Apply", &error, &reply,
+                               "sa{sv}", batch, arg_check ? 1 : 0, "check", "b", 1);
         if (r < 0)
                 return call_failed(arg_check ? "check the batch" : "apply the batch", &error, r);
         if (sd_bus_message_read(reply, "s", &echo) < 0)
                 return EXIT_FAILED;
         if (arg_json) {
-                _cleanup_(json_decrefp) json_t *j =
-                        json_pack("{s:s, s:b}", "echo", echo, "applied", !arg_check);
+                _cleanup_(json_decrefp) json_t *j = json_pack("{s:s, s:b}", "echo", echo, "applied", !arg_check);
                 return j ? print_json(j) : EXIT_FAILED;
         }
         fputs(echo, stdout);
@@ -99,8 +98,7 @@ int cmd_save(sd_bus *bus, char **args, int n)
                 fprintf(stderr, "nftbusctl: usage: nftbusctl save [FAMILY NAME]...\n");
                 return EXIT_USAGE;
         }
-        r = sd_bus_message_new_method_call(bus, &m, NFTBUS_BUS_NAME, NFTBUS_PATH, NFTBUS_MANAGER_INTERFACE,
-                                           "Save");
+        r = sd_bus_message_new_method_call(bus, &m, NFTBUS_BUS_NAME, NFTBUS_PATH, NFTBUS_MANAGER_INTERFACE, "Save");
         if (r >= 0)
                 r = sd_bus_message_open_container(m, 'a', "{sv}");
         if (r >= 0 && n > 0) {

@@ -16,8 +16,8 @@ static int sysctl_get(sd_bus *bus, const char *name)
         const char *value;
         int r;
 
-        r = sd_bus_call_method(bus, NFTBUS_BUS_NAME, NFTBUS_SYSCTL_PATH, NFTBUS_SYSCTL_INTERFACE, "Get",
-                               &error, &reply, "s", name);
+        r = sd_bus_call_method(bus, NFTBUS_BUS_NAME, NFTBUS_SYSCTL_PATH, NFTBUS_SYSCTL_INTERFACE, "Get", &error,
+                               &reply, "s", name);
         if (r < 0)
                 return call_failed("read the sysctl", &error, r);
         if (sd_bus_message_read(reply, "s", &value) < 0)
@@ -35,8 +35,8 @@ static int sysctl_set(sd_bus *bus, const char *name, const char *value)
         _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
         int r;
 
-        r = sd_bus_call_method(bus, NFTBUS_BUS_NAME, NFTBUS_SYSCTL_PATH, NFTBUS_SYSCTL_INTERFACE, "Set",
-                               &error, NULL, "ss", name, value);
+        r = sd_bus_call_method(bus, NFTBUS_BUS_NAME, NFTBUS_SYSCTL_PATH, NFTBUS_SYSCTL_INTERFACE, "Set", &error, NULL,
+                               "ss", name, value);
         if (r < 0)
                 return call_failed("set the sysctl", &error, r);
         return EXIT_OK;
@@ -50,8 +50,8 @@ static int sysctl_list(sd_bus *bus)
         const char *name, *value;
         int r;
 
-        r = sd_bus_call_method(bus, NFTBUS_BUS_NAME, NFTBUS_SYSCTL_PATH, NFTBUS_SYSCTL_INTERFACE, "List",
-                               &error, &reply, NULL);
+        r = sd_bus_call_method(bus, NFTBUS_BUS_NAME, NFTBUS_SYSCTL_PATH, NFTBUS_SYSCTL_INTERFACE, "List", &error,
+                               &reply, NULL);
         if (r < 0)
                 return call_failed("list the sysctls", &error, r);
         r = sd_bus_message_enter_container(reply, 'a', "(ss)");

@@ -62,9 +62,8 @@ int verb_check_options(const Verb *v, uint32_t given, char **ret_why)
                 return 0;
         for (const VerbOption *o = verb_options; o->name; o++)
                 if (extra & o->bit) {
-                        if (ret_why &&
-                            asprintf(ret_why, "--%s does not go with %s%s%s", o->name, v->name, v->sub ? " " : "",
-                                     v->sub ? v->sub : "") < 0)
+                        if (ret_why && asprintf(ret_why, "--%s does not go with %s%s%s", o->name, v->name,
+                                                v->sub ? " " : "", v->sub ? v->sub : "") < 0)
                                 *ret_why = NULL;
                         return -EINVAL;
                 }

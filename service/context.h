@@ -31,11 +31,11 @@ typedef struct Context {
         Monitor *monitor;
         Mirror *mirror;
         Polkit *polkit;
-        char *backend_version; /* libnftables' version, as the executor reports it */
-        size_t message_max;    /* the bus's max_message_size: no reply or signal may be larger */
+        char *backend_version;        /* libnftables' version, as the executor reports it */
+        size_t message_max;           /* the bus's max_message_size: no reply or signal may be larger */
         sd_event_source *trim_source; /* returns free heap memory a second after activity (nftbusd.c) */
         bool trim_just_ran;
-        char *restore_error;   /* what went wrong restoring the saved ruleset at start; NULL if nothing */
+        char *restore_error;         /* what went wrong restoring the saved ruleset at start; NULL if nothing */
         uint64_t owned_refresh_usec; /* event loop time of the last reread for owned tables */
         RuleTrace pending_rules;     /* of the transaction whose events are being read */
         RuleTrace executor_rules;    /* of the executor's last transaction; cleared after each job */

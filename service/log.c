@@ -49,11 +49,10 @@ void log_change(sd_bus_message *m, const char *action, const char *object, const
                 (void) sd_bus_creds_get_euid(creds, &uid);
 
         if (under_journal())
-                (void) sd_journal_send("MESSAGE=%s %s by uid %d (%s): %s", action, object, (int) uid, sender,
-                                       outcome, "PRIORITY=%d", LOG_NOTICE, "NFTBUS_ACTION=%s", action,
-                                       "NFTBUS_OBJECT=%s", object, "NFTBUS_UID=%d", (int) uid,
-                                       "NFTBUS_SENDER=%s", sender, "NFTBUS_OUTCOME=%s", outcome, NULL);
+                (void) sd_journal_send("MESSAGE=%s %s by uid %d (%s): %s", action, object, (int) uid, sender, outcome,
+                                       "PRIORITY=%d", LOG_NOTICE, "NFTBUS_ACTION=%s", action, "NFTBUS_OBJECT=%s",
+                                       object, "NFTBUS_UID=%d", (int) uid, "NFTBUS_SENDER=%s", sender,
+                                       "NFTBUS_OUTCOME=%s", outcome, NULL);
         else if (LOG_NOTICE <= max_level)
-                fprintf(stderr, "nftbusd: %s %s by uid %d (%s): %s\n", action, object, (int) uid, sender,
-                        outcome);
+                fprintf(stderr, "nftbusd: %s %s by uid %d (%s): %s\n", action, object, (int) uid, sender, outcome);
 }

@@ -58,13 +58,16 @@ const MethodAction method_actions[] = {
         { NFTBUS_QUOTA_INTERFACE, "Delete", MANAGE_TABLES },
         { NFTBUS_LIMIT_INTERFACE, "Delete", MANAGE_TABLES },
         { NFTBUS_FLOWTABLE_INTERFACE, "Delete", MANAGE_TABLES },
-        /* a set is the table's business; its elements are the unit of delegation (a fail2ban may add and
-         * remove addresses of one set, and do nothing else) */
-#define ELEMENT_METHODS(interface)                                                                           \
-        { interface, "Delete", MANAGE_TABLES },          { interface, "Flush", MANAGE_ELEMENTS },            \
-                { interface, "AddElements", MANAGE_ELEMENTS },   { interface, "DeleteElements", MANAGE_ELEMENTS }, \
-                { interface, "AddElementsFromFd", MANAGE_ELEMENTS }, { interface, "ListElements", READ },    \
-                { interface, "ListElementsToFd", READ },         { interface, "HasElement", READ }
+/* a set is the table's business; its elements are the unit of delegation (a fail2ban may add and
+ * remove addresses of one set, and do nothing else) */
+#define ELEMENT_METHODS(interface)                                                                                    \
+        { interface, "Delete", MANAGE_TABLES }, { interface, "Flush", MANAGE_ELEMENTS },                              \
+                { interface, "AddElements", MANAGE_ELEMENTS }, { interface, "DeleteElements", MANAGE_ELEMENTS },      \
+                { interface, "AddElementsFromFd", MANAGE_ELEMENTS }, { interface, "ListElements", READ },             \
+                { interface, "ListElementsToFd", READ },                                                              \
+        {                                                                                                             \
+                interface, "HasElement", READ                                                                         \
+        }
         ELEMENT_METHODS(NFTBUS_SET_INTERFACE),
         ELEMENT_METHODS(NFTBUS_MAP_INTERFACE),
         { NFTBUS_SYSCTL_INTERFACE, "Get", READ },

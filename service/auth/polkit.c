@@ -28,8 +28,8 @@ typedef struct PolkitQuery {
         uid_t uid;               /* the caller's */
         sd_bus_message *check;   /* the CheckAuthorization call, until it is sent */
         uint64_t timeout_usec;
-        sd_bus_slot *slot;       /* the CheckAuthorization call while it is pending */
-        sd_bus_message *reply;   /* polkit's answer once it came */
+        sd_bus_slot *slot;     /* the CheckAuthorization call while it is pending */
+        sd_bus_message *reply; /* polkit's answer once it came */
 } PolkitQuery;
 
 /* How many checks of one user wait or are in flight. */
@@ -178,8 +178,7 @@ static int evaluate(PolkitQuery *q, sd_bus_error *error)
                 log_debug("polkit answered %s: %s", e->name, strempty(e->message));
                 if (sd_bus_error_has_names(e, SD_BUS_ERROR_SERVICE_UNKNOWN, SD_BUS_ERROR_NAME_HAS_NO_OWNER))
                         return sd_bus_error_setf(error, SD_BUS_ERROR_ACCESS_DENIED,
-                                                 "Access denied: polkit is not running to authorise %s",
-                                                 q->action);
+                                                 "Access denied: polkit is not running to authorise %s", q->action);
                 return sd_bus_error_setf(error, SD_BUS_ERROR_ACCESS_DENIED,
                                          "Access denied: polkit failed to authorise %s: %s", q->action,
                                          e->message ? e->message : e->name);
@@ -197,8 +196,7 @@ static int evaluate(PolkitQuery *q, sd_bus_error *error)
         if (challenge && sd_bus_message_get_allow_interactive_authorization(q->request) <= 0)
                 return sd_bus_error_setf(error, SD_BUS_ERROR_INTERACTIVE_AUTHORIZATION_REQUIRED,
                                          "Interactive authentication required for %s", q->action);
-        return sd_bus_error_setf(error, SD_BUS_ERROR_ACCESS_DENIED, "Access denied: not authorised for %s",
-                                 q->action);
+        return sd_bus_error_setf(error, SD_BUS_ERROR_ACCESS_DENIED, "Access denied: not authorised for %s", q->action);
 }
 
 /* The caller's effective uid, from the bus (never from /proc, which can be raced). */
@@ -255,14 +253,15 @@ static void send_waiting(Polkit *p)
                 }
                 if (!best)
                         return;
-                r = sd_bus_call_async(sd_bus_message_get_bus(best->request), &best->slot, best->check,
-                                      on_polkit_reply, best, best->timeout_usec);
+                r = sd_bus_call_async(sd_bus_message_get_bus(best->request), &best->slot, best->check, on_polkit_reply,
+                                      best, best->timeout_usec);
                 best->check = sd_bus_message_unref(best->check);
                 if (r < 0) {
                         log_warning_errno(r, "Failed to ask polkit: %m");
                         (void) sd_bus_reply_method_errorf(best->request, SD_BUS_ERROR_ACCESS_DENIED,
                                                           "Access denied: polkit could not be asked to "
-                                                          "authorise %s", best->action);
+                                                          "authorise %s",
+                                                          best->action);
                         query_free(best);
                         continue;
                 }
@@ -290,8 +289,8 @@ static int send_query(Polkit *p, sd_bus_message *m, uid_t uid, const char *actio
                                            "org.freedesktop.PolicyKit1.Authority", "CheckAuthorization");
         if (r < 0)
                 return r;
-        r = sd_bus_message_append(call, "(sa{sv})s", "system-bus-name", 1, "name", "s",
-                                  sd_bus_message_get_sender(m), action);
+        r = sd_bus_message_append(call, "(sa{sv})s", "system-bus-name", 1, "name", "s", sd_bus_message_get_sender(m),
+                                  action);
         if (r < 0)
                 return r;
         r = sd_bus_message_open_container(call, 'a', "{ss}");
@@ -373,10 +372,9 @@ int polkit_check_many(Polkit *p, sd_bus_message *m, const PolkitCheck *checks, s
 
         /* the method's own, unless one only a method's arguments can tell applies: both are in actions.c */
         if (!method_action)
-                return sd_bus_error_setf(error, SD_BUS_ERROR_ACCESS_DENIED,
-                                         "Access denied: %s.%s has no polkit action",
-                                         strempty(sd_bus_message_get_interface(m)),
-                                         strempty(sd_bus_message_get_member(m)));
+                return sd_bus_error_setf(
+                        error, SD_BUS_ERROR_ACCESS_DENIED, "Access denied: %s.%s has no polkit action",
+                        strempty(sd_bus_message_get_interface(m)), strempty(sd_bus_message_get_member(m)));
 
         /* run again after polkit answered every check: the first refusal, in the order asked, decides */
         if ((q = query_of(p, m))) {

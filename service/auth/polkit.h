@@ -15,10 +15,10 @@ typedef struct Polkit Polkit;
  * 0 while polkit is being asked and negative (error set) when refused: a refusal is returned; while
  * polkit is asked the handler returns 1, which tells sd-bus the call is answered later (the handler runs
  * again when polkit answers); authorised, the handler goes on. */
-#define POLKIT_RETURN_UNLESS_AUTHORIZED(r)                                                                   \
-        do {                                                                                                 \
-                if ((r) <= 0)                                                                                \
-                        return (r) < 0 ? (r) : 1;                                                            \
+#define POLKIT_RETURN_UNLESS_AUTHORIZED(r)                                                                            \
+        do {                                                                                                          \
+                if ((r) <= 0)                                                                                         \
+                        return (r) < 0 ? (r) : 1;                                                                     \
         } while (0)
 
 Polkit *polkit_new(void);

@@ -46,8 +46,7 @@ static int property_get_policy(sd_bus *bus _unused_, const char *path _unused_, 
                                sd_bus_error *error _unused_)
 {
         Node *n = userdata;
-        return sd_bus_message_append(reply, "s",
-                                     n->info.has_policy ? strempty(policy_to_string(n->info.policy)) : "");
+        return sd_bus_message_append(reply, "s", n->info.has_policy ? strempty(policy_to_string(n->info.policy)) : "");
 }
 
 /* Runs a JSON batch, or an nft-syntax command, for a method of the chain, once polkit said yes. Takes
@@ -139,13 +138,13 @@ static int method_set_policy(sd_bus_message *m, void *userdata, sd_bus_error *er
                 return sd_bus_reply_method_return(m, NULL);
 
         /* an update of a base chain restates its hook */
-        return chain_command(m, n, "add",
-                             chain_spec_with(n, json_pack("{s:s, s:s, s:i, s:s, s:s*}", "type",
-                                                          strempty(n->info.chain_type), "hook",
-                                                          strempty(hook_to_string(n->table->family, n->info.hooknum)),
-                                                          "prio", n->info.priority, "policy", policy, "dev",
-                                                          n->info.devices ? n->info.devices[0] : NULL)),
-                             error);
+        return chain_command(
+                m, n, "add",
+                chain_spec_with(n, json_pack("{s:s, s:s, s:i, s:s, s:s*}", "type", strempty(n->info.chain_type),
+                                             "hook", strempty(hook_to_string(n->table->family, n->info.hooknum)),
+                                             "prio", n->info.priority, "policy", policy, "dev",
+                                             n->info.devices ? n->info.devices[0] : NULL)),
+                error);
 }
 
 static int method_rename(sd_bus_message *m, void *userdata, sd_bus_error *error)
@@ -165,8 +164,9 @@ static int method_rename(sd_bus_message *m, void *userdata, sd_bus_error *error)
         if (streq(new_name, n->name))
                 return sd_bus_reply_method_return(m, "o", n->path);
         if (table_find_node(n->table, NFT_KIND_CHAIN, new_name))
-                return sd_bus_error_setf(error, NFTBUS_ERROR_ALREADY_EXISTS, "The chain %s exists already in table %s %s",
-                                         new_name, family, n->table->name);
+                return sd_bus_error_setf(error, NFTBUS_ERROR_ALREADY_EXISTS,
+                                         "The chain %s exists already in table %s %s", new_name, family,
+                                         n->table->name);
 
         r = polkit_check(c->polkit, m, NODE_DETAILS(n), error);
         POLKIT_RETURN_UNLESS_AUTHORIZED(r);
@@ -220,10 +220,10 @@ static int authorize_rule_text(sd_bus_message *m, Node *n, const char *body, sd_
 
 /* Where a new rule goes, from the options index, after, before and insert. */
 typedef struct Placement {
-        bool insert;       /* before, rather than after */
+        bool insert; /* before, rather than after */
         bool has_index;
         uint32_t index;
-        uint64_t handle;   /* 0: none */
+        uint64_t handle; /* 0: none */
 } Placement;
 
 static int read_rule_options(sd_bus_message *m, Placement *ret_place, char **ret_comment, sd_bus_error *error)
@@ -294,7 +294,8 @@ static int reply_rule_handle(Context *c, sd_bus_message *m, const ExecReply *rep
 /* The names of the chain as nft syntax can state them. Names made by other tools may not fit. */
 static int check_syntax_names(const Node *n, sd_bus_error *error)
 {
-        if (validate_object_name("table", n->table->name, NULL) < 0 || validate_object_name("chain", n->name, NULL) < 0)
+        if (validate_object_name("table", n->table->name, NULL) < 0 ||
+            validate_object_name("chain", n->name, NULL) < 0)
                 return call_invalid(error, "The names of this chain or its table cannot be written in nft syntax; "
                                            "use the JSON methods");
         return 0;
@@ -312,8 +313,7 @@ static int check_rule_body(const Node *n, const char *body, sd_bus_error *error)
 
 static int method_add_rule(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
-        _cleanup_free_ char *comment = NULL, *text = NULL, *place = NULL,
-                            *tail = NULL;
+        _cleanup_free_ char *comment = NULL, *text = NULL, *place = NULL, *tail = NULL;
         Node *n = userdata;
         Placement p;
         const char *body;
@@ -379,7 +379,7 @@ static int method_add_rule_json(sd_bus_message *m, void *userdata, sd_bus_error 
         if (!json_is_array(statements) || json_array_size(statements) == 0)
                 return call_invalid(error, "The statements are a non-empty JSON array of statement objects, as "
                                            "in a rule's \"expr\" (libnftables-json(5))");
-        json_array_foreach(statements, i, item)
+        json_array_foreach (statements, i, item)
                 if (!json_is_object(item) || json_object_size(item) != 1)
                         return sd_bus_error_setf(error, NFTBUS_ERROR_INVALID_ARGUMENT,
                                                  "Statement %zu is not an object with one key", i + 1);
@@ -392,8 +392,8 @@ static int method_add_rule_json(sd_bus_message *m, void *userdata, sd_bus_error 
         spec = rule_spec_of(n, json_pack("{s:O, s:s*, s:o*, s:o*}", "expr", statements, "comment", comment, "index",
                                          p.has_index ? json_integer(p.index) : NULL, "handle",
                                          p.handle ? json_integer((json_int_t) p.handle) : NULL));
-        return chain_execute(m, n, batch_one(p.insert ? "insert" : "add", "rule", spec), NULL, CALL_MISSING_IS_REJECTED,
-                             reply_rule_handle, error);
+        return chain_execute(m, n, batch_one(p.insert ? "insert" : "add", "rule", spec), NULL,
+                             CALL_MISSING_IS_REJECTED, reply_rule_handle, error);
 }
 
 static int read_handle(sd_bus_message *m, uint64_t *ret, sd_bus_error *error)
@@ -506,8 +506,7 @@ static int method_list_rules(sd_bus_message *m, void *userdata, sd_bus_error *er
 }
 
 /* The rule objects of a JSON listing, as an array of their bodies. */
-static int reply_rules_json(Context *c, sd_bus_message *m, const ExecReply *reply,
-                            const char *object _unused_)
+static int reply_rules_json(Context *c, sd_bus_message *m, const ExecReply *reply, const char *object _unused_)
 {
         _cleanup_(json_decrefp) json_t *root = json_loads(reply->output, 0, NULL), *rules = json_array();
         _cleanup_free_ char *text = NULL;
@@ -516,7 +515,7 @@ static int reply_rules_json(Context *c, sd_bus_message *m, const ExecReply *repl
 
         if (!root || !rules)
                 return -ENOMEM;
-        json_array_foreach(json_object_get(root, "nftables"), i, item) {
+        json_array_foreach (json_object_get(root, "nftables"), i, item) {
                 json_t *rule = json_object_get(item, "rule");
                 if (rule && json_array_append(rules, rule) < 0)
                         return -ENOMEM;

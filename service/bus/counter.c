@@ -30,7 +30,7 @@ static int reply_reset(Context *c _unused_, sd_bus_message *m, const ExecReply *
         json_t *item;
         size_t i;
 
-        json_array_foreach(json_object_get(root, "nftables"), i, item) {
+        json_array_foreach (json_object_get(root, "nftables"), i, item) {
                 json_t *counter = json_object_get(item, "counter");
                 if (counter)
                         return sd_bus_reply_method_return(

@@ -94,8 +94,7 @@ int elements_property_get_t(sd_bus *bus _unused_, const char *path _unused_, con
 }
 
 int elements_property_get_b(sd_bus *bus _unused_, const char *path _unused_, const char *interface _unused_,
-                            const char *property, sd_bus_message *reply, void *userdata,
-                            sd_bus_error *error _unused_)
+                            const char *property, sd_bus_message *reply, void *userdata, sd_bus_error *error _unused_)
 {
         Node *n = userdata;
 
@@ -282,8 +281,9 @@ static void job_reply(Job *j)
         if (j->error < 0) {
                 log_change(m, action, j->object, "failed");
                 if (j->error == -E2BIG)
-                        (void) sd_bus_error_setf(&error, NFTBUS_ERROR_TOO_LARGE,
-                                                 "The elements are more than nftbus takes in one call (1 GiB of text)");
+                        (void) sd_bus_error_setf(
+                                &error, NFTBUS_ERROR_TOO_LARGE,
+                                "The elements are more than nftbus takes in one call (1 GiB of text)");
                 else if (j->error == -ETIMEDOUT)
                         (void) sd_bus_error_setf(&error, NFTBUS_ERROR_INVALID_ARGUMENT,
                                                  "The file descriptor sent nothing for %d s; nothing was changed",
@@ -291,7 +291,8 @@ static void job_reply(Job *j)
                 else if (j->error == -EPIPE)
                         (void) sd_bus_error_setf(&error, SD_BUS_ERROR_IO_ERROR,
                                                  "The descriptor's reader has gone (%s); the listing stopped "
-                                                 "there", strerror(-j->error));
+                                                 "there",
+                                                 strerror(-j->error));
                 else
                         (void) sd_bus_error_set_errnof(&error, -j->error, "The elements could not be %s: %s",
                                                        j->kind == JOB_LIST || j->kind == JOB_LIST_TO_FD ? "listed"
@@ -309,21 +310,17 @@ static void job_reply(Job *j)
                         shown = escape_for_message(text);
                 if (text && shown)
                         (void) sd_bus_error_setf(&error,
-                                                 j->refusal.error == ENOENT && j->deleting
-                                                         ? NFTBUS_ERROR_NOT_FOUND
-                                                         : NFTBUS_ERROR_REJECTED,
+                                                 j->refusal.error == ENOENT && j->deleting ? NFTBUS_ERROR_NOT_FOUND
+                                                                                           : NFTBUS_ERROR_REJECTED,
                                                  "%s %u ('%s') was refused by the kernel: %s%s%s; nothing was changed",
-                                                 j->from_stream ? "Line" : "Element",
-                                                 j->texts.lines[j->refusal.index], shown,
-                                                 reason ? reason : strerror(j->refusal.error),
+                                                 j->from_stream ? "Line" : "Element", j->texts.lines[j->refusal.index],
+                                                 shown, reason ? reason : strerror(j->refusal.error),
                                                  *j->refusal.message ? ": " : "", j->refusal.message);
                 else
-                        (void) sd_bus_error_setf(&error,
-                                                 j->refusal.error == ENOENT ? NFTBUS_ERROR_NOT_FOUND
-                                                                            : NFTBUS_ERROR_REJECTED,
-                                                 "The kernel refused the elements: %s%s%s; nothing was changed",
-                                                 strerror(j->refusal.error), *j->refusal.message ? ": " : "",
-                                                 j->refusal.message);
+                        (void) sd_bus_error_setf(
+                                &error, j->refusal.error == ENOENT ? NFTBUS_ERROR_NOT_FOUND : NFTBUS_ERROR_REJECTED,
+                                "The kernel refused the elements: %s%s%s; nothing was changed",
+                                strerror(j->refusal.error), *j->refusal.message ? ": " : "", j->refusal.message);
         } else {
                 if (j->kind != JOB_LIST && j->kind != JOB_LIST_TO_FD)
                         log_change(m, action, j->object, "done");
@@ -355,7 +352,8 @@ static void job_reply(Job *j)
                         if (r == -ENOBUFS || r == -EMSGSIZE) {
                                 (void) sd_bus_error_setf(&error, NFTBUS_ERROR_TOO_LARGE,
                                                          "The set's %zu elements do not fit in one D-Bus message; "
-                                                         "use ListElementsToFd", j->listing.n);
+                                                         "use ListElementsToFd",
+                                                         j->listing.n);
                                 r = sd_bus_reply_method_error(m, &error);
                         }
                         break;
@@ -391,9 +389,8 @@ static int stream_line(Job *j, char *line, size_t len, uint32_t number)
         if (r == -ENOMEM)
                 return r;
         if (r < 0)
-                return asprintf(&j->invalid, "Line %u: %s; nothing was changed", number, strempty(why)) < 0
-                               ? -ENOMEM
-                               : 1;
+                return asprintf(&j->invalid, "Line %u: %s; nothing was changed", number, strempty(why)) < 0 ? -ENOMEM
+                                                                                                            : 1;
         r = texts_add(&j->texts, line, len, number);
         if (r >= 0)
                 r = elem_batch_add(j->batch, &e);
@@ -759,7 +756,8 @@ static int read_options(sd_bus_message *m, const Node *n, Job *j, sd_bus_error *
                 return call_invalid(error, "expires cannot be longer than the element's timeout");
         if (j->comment && validate_comment(j->comment, &why) < 0)
                 return call_invalid(error, why);
-        j->options = (ElemOptions){ .timeout_ms = timeout * 1000, .expires_ms = expires * 1000, .comment = j->comment };
+        j->options =
+                (ElemOptions){ .timeout_ms = timeout * 1000, .expires_ms = expires * 1000, .comment = j->comment };
         return 0;
 }
 
@@ -1008,8 +1006,8 @@ int elements_method_has(sd_bus_message *m, void *userdata, sd_bus_error *error)
                 uint8_t first[SET_KEY_MAX] = {}, last[SET_KEY_MAX] = {};
                 bool found_last = false;
 
-                r = elemio_get(n->table->family, n->table->name, n->name, e.key, NULL, shape.key_len, note_key,
-                               first, &found);
+                r = elemio_get(n->table->family, n->table->name, n->name, e.key, NULL, shape.key_len, note_key, first,
+                               &found);
                 if (r >= 0 && found)
                         r = elemio_get(n->table->family, n->table->name, n->name, e.key_last, NULL, shape.key_len,
                                        note_key, last, &found_last);

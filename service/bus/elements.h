@@ -33,29 +33,28 @@ int elements_method_has(sd_bus_message *m, void *userdata, sd_bus_error *error);
 int elements_method_flush(sd_bus_message *m, void *userdata, sd_bus_error *error);
 
 /* The properties and methods of both interfaces; a map adds ValueType. */
-#define ELEMENTS_VTABLE                                                                                      \
-        NODE_PROPERTIES,                                                                                     \
-                SD_BUS_PROPERTY("Type", "s", elements_property_get_type, 0, SD_BUS_VTABLE_PROPERTY_CONST),   \
-                SD_BUS_PROPERTY("Flags", "as", elements_property_get_flags, 0, SD_BUS_VTABLE_PROPERTY_CONST), \
-                SD_BUS_PROPERTY("Timeout", "t", elements_property_get_t, 0, SD_BUS_VTABLE_PROPERTY_CONST),   \
-                SD_BUS_PROPERTY("GcInterval", "u", elements_property_get_u32, 0, SD_BUS_VTABLE_PROPERTY_CONST), \
-                SD_BUS_PROPERTY("Size", "u", elements_property_get_u32, 0, SD_BUS_VTABLE_PROPERTY_CONST),    \
-                SD_BUS_PROPERTY("Policy", "s", elements_property_get_policy, 0, SD_BUS_VTABLE_PROPERTY_CONST), \
-                SD_BUS_PROPERTY("AutoMerge", "b", elements_property_get_b, 0, SD_BUS_VTABLE_PROPERTY_CONST), \
-                SD_BUS_PROPERTY("Counter", "b", elements_property_get_b, 0, SD_BUS_VTABLE_PROPERTY_CONST),   \
-                SD_BUS_PROPERTY("Comment", "s", node_property_get_comment, 0, SD_BUS_VTABLE_PROPERTY_CONST), \
-                SD_BUS_METHOD_WITH_ARGS("AddElements", SD_BUS_ARGS("as", elements, "a{sv}", options),        \
-                                        SD_BUS_NO_RESULT, elements_method_add, SD_BUS_VTABLE_UNPRIVILEGED),  \
-                SD_BUS_METHOD_WITH_ARGS("DeleteElements", SD_BUS_ARGS("as", elements), SD_BUS_NO_RESULT,     \
-                                        elements_method_delete, SD_BUS_VTABLE_UNPRIVILEGED),                 \
-                SD_BUS_METHOD_WITH_ARGS("AddElementsFromFd", SD_BUS_ARGS("h", fd, "a{sv}", options),         \
-                                        SD_BUS_RESULT("t", count), elements_method_add_from_fd,              \
-                                        SD_BUS_VTABLE_UNPRIVILEGED),                                         \
-                SD_BUS_METHOD_WITH_ARGS("ListElements", SD_BUS_NO_ARGS, SD_BUS_RESULT("as", elements),       \
-                                        elements_method_list, SD_BUS_VTABLE_UNPRIVILEGED),                   \
-                SD_BUS_METHOD_WITH_ARGS("ListElementsToFd", SD_BUS_ARGS("h", fd), SD_BUS_RESULT("t", count), \
-                                        elements_method_list_to_fd, SD_BUS_VTABLE_UNPRIVILEGED),             \
-                SD_BUS_METHOD_WITH_ARGS("HasElement", SD_BUS_ARGS("s", element), SD_BUS_RESULT("b", found),  \
-                                        elements_method_has, SD_BUS_VTABLE_UNPRIVILEGED),                    \
-                SD_BUS_METHOD("Flush", NULL, NULL, elements_method_flush, SD_BUS_VTABLE_UNPRIVILEGED),       \
+#define ELEMENTS_VTABLE                                                                                               \
+        NODE_PROPERTIES, SD_BUS_PROPERTY("Type", "s", elements_property_get_type, 0, SD_BUS_VTABLE_PROPERTY_CONST),   \
+                SD_BUS_PROPERTY("Flags", "as", elements_property_get_flags, 0, SD_BUS_VTABLE_PROPERTY_CONST),         \
+                SD_BUS_PROPERTY("Timeout", "t", elements_property_get_t, 0, SD_BUS_VTABLE_PROPERTY_CONST),            \
+                SD_BUS_PROPERTY("GcInterval", "u", elements_property_get_u32, 0, SD_BUS_VTABLE_PROPERTY_CONST),       \
+                SD_BUS_PROPERTY("Size", "u", elements_property_get_u32, 0, SD_BUS_VTABLE_PROPERTY_CONST),             \
+                SD_BUS_PROPERTY("Policy", "s", elements_property_get_policy, 0, SD_BUS_VTABLE_PROPERTY_CONST),        \
+                SD_BUS_PROPERTY("AutoMerge", "b", elements_property_get_b, 0, SD_BUS_VTABLE_PROPERTY_CONST),          \
+                SD_BUS_PROPERTY("Counter", "b", elements_property_get_b, 0, SD_BUS_VTABLE_PROPERTY_CONST),            \
+                SD_BUS_PROPERTY("Comment", "s", node_property_get_comment, 0, SD_BUS_VTABLE_PROPERTY_CONST),          \
+                SD_BUS_METHOD_WITH_ARGS("AddElements", SD_BUS_ARGS("as", elements, "a{sv}", options),                 \
+                                        SD_BUS_NO_RESULT, elements_method_add, SD_BUS_VTABLE_UNPRIVILEGED),           \
+                SD_BUS_METHOD_WITH_ARGS("DeleteElements", SD_BUS_ARGS("as", elements), SD_BUS_NO_RESULT,              \
+                                        elements_method_delete, SD_BUS_VTABLE_UNPRIVILEGED),                          \
+                SD_BUS_METHOD_WITH_ARGS("AddElementsFromFd", SD_BUS_ARGS("h", fd, "a{sv}", options),                  \
+                                        SD_BUS_RESULT("t", count), elements_method_add_from_fd,                       \
+                                        SD_BUS_VTABLE_UNPRIVILEGED),                                                  \
+                SD_BUS_METHOD_WITH_ARGS("ListElements", SD_BUS_NO_ARGS, SD_BUS_RESULT("as", elements),                \
+                                        elements_method_list, SD_BUS_VTABLE_UNPRIVILEGED),                            \
+                SD_BUS_METHOD_WITH_ARGS("ListElementsToFd", SD_BUS_ARGS("h", fd), SD_BUS_RESULT("t", count),          \
+                                        elements_method_list_to_fd, SD_BUS_VTABLE_UNPRIVILEGED),                      \
+                SD_BUS_METHOD_WITH_ARGS("HasElement", SD_BUS_ARGS("s", element), SD_BUS_RESULT("b", found),           \
+                                        elements_method_has, SD_BUS_VTABLE_UNPRIVILEGED),                             \
+                SD_BUS_METHOD("Flush", NULL, NULL, elements_method_flush, SD_BUS_VTABLE_UNPRIVILEGED),                \
                 SD_BUS_METHOD("Delete", NULL, NULL, node_method_delete, SD_BUS_VTABLE_UNPRIVILEGED)

@@ -19,8 +19,7 @@
 #include "common/validate.h"
 
 /* Reads and validates (family, name), as every method naming a table does. */
-static int read_table_args(sd_bus_message *m, const char **ret_family, const char **ret_name,
-                           sd_bus_error *error)
+static int read_table_args(sd_bus_message *m, const char **ret_family, const char **ret_name, sd_bus_error *error)
 {
         _cleanup_free_ char *why = NULL;
         int r;
@@ -57,8 +56,8 @@ static int method_list_tables(sd_bus_message *m, void *userdata, sd_bus_error *e
         if (r < 0)
                 return r;
         for (size_t i = 0; i < mirror->n_tables; i++) {
-                r = sd_bus_message_append(reply, "(sso)", family_to_string(sorted[i]->family),
-                                          sorted[i]->name, sorted[i]->path);
+                r = sd_bus_message_append(reply, "(sso)", family_to_string(sorted[i]->family), sorted[i]->name,
+                                          sorted[i]->path);
                 if (r < 0)
                         return r;
         }
@@ -79,8 +78,7 @@ static int method_get_table(sd_bus_message *m, void *userdata, sd_bus_error *err
         if (r < 0)
                 return r;
 
-        r = polkit_check(c->polkit, m, (const char *const[]){ "family", family, "table", name, NULL },
-                         error);
+        r = polkit_check(c->polkit, m, (const char *const[]){ "family", family, "table", name, NULL }, error);
         POLKIT_RETURN_UNLESS_AUTHORIZED(r);
 
         t = mirror_find_table(c->mirror, family_from_string(family), name);
@@ -126,11 +124,10 @@ static int method_add_table(sd_bus_message *m, void *userdata, sd_bus_error *err
                 return r;
 
         if (mirror_find_table(c->mirror, family_from_string(family), name))
-                return sd_bus_error_setf(error, NFTBUS_ERROR_ALREADY_EXISTS, "Table %s %s exists already",
-                                         family, name);
+                return sd_bus_error_setf(error, NFTBUS_ERROR_ALREADY_EXISTS, "Table %s %s exists already", family,
+                                         name);
 
-        r = polkit_check(c->polkit, m, (const char *const[]){ "family", family, "table", name, NULL },
-                         error);
+        r = polkit_check(c->polkit, m, (const char *const[]){ "family", family, "table", name, NULL }, error);
         POLKIT_RETURN_UNLESS_AUTHORIZED(r);
 
         /* create, not add: an existing table is an error, not a silent success */
@@ -176,13 +173,11 @@ static int method_apply(sd_bus_message *m, void *userdata, sd_bus_error *error)
                 root = json_loads(text, 0, &e);
                 if (!root)
                         return sd_bus_error_setf(error, NFTBUS_ERROR_INVALID_ARGUMENT,
-                                                 "The JSON batch does not parse: line %d: %s", e.line,
-                                                 e.text);
+                                                 "The JSON batch does not parse: line %d: %s", e.line, e.text);
                 if (!json_is_array(json_object_get(root, "nftables")) ||
                     json_array_size(json_object_get(root, "nftables")) == 0)
-                        return call_invalid(error,
-                                            "A JSON batch is {\"nftables\": [command, ...]}, with one "
-                                            "command or more");
+                        return call_invalid(error, "A JSON batch is {\"nftables\": [command, ...]}, with one "
+                                                   "command or more");
         } else if (!json && batch_text_check(text, &why) < 0)
                 return call_invalid(error, why);
 
@@ -288,12 +283,10 @@ static int reply_export(Context *c, sd_bus_message *m, const ExecReply *reply, c
         items = json_object_get(root, "nftables");
         if (!items)
                 return sd_bus_reply_method_errorf(m, NFTBUS_ERROR_REJECTED, "Could not read the listing");
-        json_array_foreach(items, i, item)
-        {
+        json_array_foreach (items, i, item) {
                 const char *key;
                 json_t *value;
-                json_object_foreach(item, key, value)
-                {
+                json_object_foreach (item, key, value) {
                         const char *family = json_string_value(json_object_get(value, "family"));
                         if (family && !streq(family, o.family)) {
                                 json_array_remove(items, i--);
@@ -327,17 +320,14 @@ static int method_export(sd_bus_message *m, void *userdata, sd_bus_error *error)
         if (o.table && !mirror_find_table(c->mirror, family_from_string(o.family), o.table))
                 return sd_bus_error_setf(error, NFTBUS_ERROR_NOT_FOUND, "No table %s %s", o.family, o.table);
 
-        r = polkit_check(
-                c->polkit, m,
-                (const char *const[]){ o.family ? "family" : NULL, o.family, "table", o.table, NULL },
-                error);
+        r = polkit_check(c->polkit, m,
+                         (const char *const[]){ o.family ? "family" : NULL, o.family, "table", o.table, NULL }, error);
         POLKIT_RETURN_UNLESS_AUTHORIZED(r);
 
         if (json && o.table)
-                r = asprintf(
-                        &command,
-                        "{\"nftables\": [{\"list\": {\"table\": {\"family\": \"%s\", \"name\": \"%s\"}}}]}",
-                        o.family, o.table);
+                r = asprintf(&command,
+                             "{\"nftables\": [{\"list\": {\"table\": {\"family\": \"%s\", \"name\": \"%s\"}}}]}",
+                             o.family, o.table);
         else if (json)
                 r = asprintf(&command, "{\"nftables\": [{\"list\": {\"ruleset\": null}}]}");
         else if (o.table)
@@ -374,9 +364,9 @@ static int method_save(sd_bus_message *m, void *userdata, sd_bus_error *error)
         return persist_save(c, m, error);
 }
 
-static int property_get_restore_error(sd_bus *bus _unused_, const char *path _unused_,
-                                      const char *interface _unused_, const char *property _unused_,
-                                      sd_bus_message *reply, void *userdata, sd_bus_error *error _unused_)
+static int property_get_restore_error(sd_bus *bus _unused_, const char *path _unused_, const char *interface _unused_,
+                                      const char *property _unused_, sd_bus_message *reply, void *userdata,
+                                      sd_bus_error *error _unused_)
 {
         Context *c = userdata;
         return sd_bus_message_append(reply, "s", strempty(c->restore_error));
@@ -390,9 +380,9 @@ static int property_get_backend_version(sd_bus *bus _unused_, const char *path _
         return sd_bus_message_append(reply, "s", strempty(c->backend_version));
 }
 
-static int property_get_version(sd_bus *bus _unused_, const char *path _unused_,
-                                const char *interface _unused_, const char *property _unused_,
-                                sd_bus_message *reply, void *userdata _unused_, sd_bus_error *error _unused_)
+static int property_get_version(sd_bus *bus _unused_, const char *path _unused_, const char *interface _unused_,
+                                const char *property _unused_, sd_bus_message *reply, void *userdata _unused_,
+                                sd_bus_error *error _unused_)
 {
         return sd_bus_message_append(reply, "s", PROJECT_VERSION);
 }
@@ -400,19 +390,18 @@ static int property_get_version(sd_bus *bus _unused_, const char *path _unused_,
 const sd_bus_vtable manager_vtable[] = {
         SD_BUS_VTABLE_START(0),
         SD_BUS_PROPERTY("Version", "s", property_get_version, 0, SD_BUS_VTABLE_PROPERTY_CONST),
-        SD_BUS_PROPERTY("BackendVersion", "s", property_get_backend_version, 0,
-                        SD_BUS_VTABLE_PROPERTY_CONST),
+        SD_BUS_PROPERTY("BackendVersion", "s", property_get_backend_version, 0, SD_BUS_VTABLE_PROPERTY_CONST),
         SD_BUS_PROPERTY("RestoreError", "s", property_get_restore_error, 0, SD_BUS_VTABLE_PROPERTY_CONST),
-        SD_BUS_METHOD_WITH_ARGS("ListTables", SD_BUS_NO_ARGS, SD_BUS_RESULT("a(sso)", tables),
-                                method_list_tables, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD_WITH_ARGS("ListTables", SD_BUS_NO_ARGS, SD_BUS_RESULT("a(sso)", tables), method_list_tables,
+                                SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD_WITH_ARGS("AddTable", SD_BUS_ARGS("s", family, "s", name, "a{sv}", options),
                                 SD_BUS_RESULT("o", table), method_add_table, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD_WITH_ARGS("GetTable", SD_BUS_ARGS("s", family, "s", name), SD_BUS_RESULT("o", table),
                                 method_get_table, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD_WITH_ARGS("Apply", SD_BUS_ARGS("s", batch, "a{sv}", options), SD_BUS_RESULT("s", echo),
                                 method_apply, SD_BUS_VTABLE_UNPRIVILEGED),
-        SD_BUS_METHOD_WITH_ARGS("Export", SD_BUS_ARGS("a{sv}", options), SD_BUS_RESULT("s", batch),
-                                method_export, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD_WITH_ARGS("Export", SD_BUS_ARGS("a{sv}", options), SD_BUS_RESULT("s", batch), method_export,
+                                SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD_WITH_ARGS("ExportToFd", SD_BUS_ARGS("h", fd, "a{sv}", options), SD_BUS_RESULT("t", size),
                                 method_export, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD_WITH_ARGS("Save", SD_BUS_ARGS("a{sv}", options), SD_BUS_NO_RESULT, method_save,

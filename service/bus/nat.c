@@ -60,8 +60,7 @@ static int rules_of(json_t *root, NatRule **ret, size_t *ret_n)
 
         if (!rules)
                 return -ENOMEM;
-        json_array_foreach(items, i, item)
-        {
+        json_array_foreach (items, i, item) {
                 json_t *rule = json_object_get(item, "rule");
                 const char *chain = json_string_value(json_object_get(rule, "chain"));
                 const char *comment = json_string_value(json_object_get(rule, "comment"));
@@ -77,8 +76,7 @@ static int rules_of(json_t *root, NatRule **ret, size_t *ret_n)
         return 0;
 }
 
-static int reply_added(Context *c _unused_, sd_bus_message *m, const ExecReply *reply _unused_,
-                       const char *object)
+static int reply_added(Context *c _unused_, sd_bus_message *m, const ExecReply *reply _unused_, const char *object)
 {
         /* object is "nat <id>" */
         return sd_bus_reply_method_return(m, "s", object + strlen("nat "));
@@ -151,8 +149,7 @@ static void nat_job_run(Context *c, sd_bus_message *m, json_t *listing, void *us
 
         if (j->op == NAT_OP_LIST) {
                 if (reply_list(m, rules, n) < 0)
-                        (void) sd_bus_reply_method_errorf(m, NFTBUS_ERROR_REJECTED,
-                                                          "Could not list the NAT entries");
+                        (void) sd_bus_reply_method_errorf(m, NFTBUS_ERROR_REJECTED, "Could not list the NAT entries");
                 return;
         }
         if (asprintf(&object, "nat %s", j->id) < 0)
@@ -179,9 +176,8 @@ static void nat_job_run(Context *c, sd_bus_message *m, json_t *listing, void *us
                         if (!grown)
                                 goto oom;
                         text = grown;
-                        len += (size_t) snprintf(text + len, 128,
-                                                 "delete rule inet %s %s handle %" PRIu64 "\n", NAT_TABLE,
-                                                 rules[i].chain, rules[i].handle);
+                        len += (size_t) snprintf(text + len, 128, "delete rule inet %s %s handle %" PRIu64 "\n",
+                                                 NAT_TABLE, rules[i].chain, rules[i].handle);
                 }
                 if (!text) {
                         (void) sd_bus_reply_method_errorf(m, NFTBUS_ERROR_NOT_FOUND,
@@ -189,8 +185,7 @@ static void nat_job_run(Context *c, sd_bus_message *m, json_t *listing, void *us
                         return;
                 }
         }
-        r = call_execute_text(c, m, text, EXEC_NFT_SYNTAX, object, j->op == NAT_OP_ADD ? reply_added : NULL,
-                              &error);
+        r = call_execute_text(c, m, text, EXEC_NFT_SYNTAX, object, j->op == NAT_OP_ADD ? reply_added : NULL, &error);
         if (r < 0)
                 (void) sd_bus_reply_method_error(m, &error);
         return;
@@ -223,13 +218,11 @@ static int add_entry(sd_bus_message *m, Context *c, NatEntry *e, sd_bus_error *e
                 return call_invalid(error, why);
         r = nat_entry_spec(e, &spec);
         if (r == -E2BIG)
-                return sd_bus_error_set(
-                        error, NFTBUS_ERROR_TOO_LARGE,
-                        "The entry's description is longer than the 127 bytes of a rule comment");
+                return sd_bus_error_set(error, NFTBUS_ERROR_TOO_LARGE,
+                                        "The entry's description is longer than the 127 bytes of a rule comment");
         if (r < 0)
                 return r;
-        r = polkit_check(c->polkit, m, (const char *const[]){ "kind", nat_kind_to_string(e->kind), NULL },
-                         error);
+        r = polkit_check(c->polkit, m, (const char *const[]){ "kind", nat_kind_to_string(e->kind), NULL }, error);
         POLKIT_RETURN_UNLESS_AUTHORIZED(r);
         nat_spec_id(spec, id);
         return enqueue(c, m, NAT_OP_ADD, TAKE_PTR(spec), id);
@@ -239,8 +232,7 @@ static int add_entry(sd_bus_message *m, Context *c, NatEntry *e, sd_bus_error *e
 static int read_options(sd_bus_message *m, NatEntry *e, bool in, bool out, bool source, bool family,
                         sd_bus_error *error)
 {
-        _cleanup_free_ char *in_interface = NULL, *out_interface = NULL, *src = NULL, *fam = NULL,
-                            *why = NULL;
+        _cleanup_free_ char *in_interface = NULL, *out_interface = NULL, *src = NULL, *fam = NULL, *why = NULL;
         OptionSpec specs[5] = {};
         size_t n = 0;
         int r;
@@ -257,14 +249,12 @@ static int read_options(sd_bus_message *m, NatEntry *e, bool in, bool out, bool 
         if (r < 0)
                 return r;
         if ((in_interface && nat_set_interface(&e->in_interface, "in_interface", in_interface, &why) < 0) ||
-            (out_interface &&
-             nat_set_interface(&e->out_interface, "out_interface", out_interface, &why) < 0) ||
+            (out_interface && nat_set_interface(&e->out_interface, "out_interface", out_interface, &why) < 0) ||
             (src && nat_set_address(&e->source, "source", src, true, &why) < 0))
                 return call_invalid(error, why);
         if (fam) {
                 if (!streq(fam, "ipv4") && !streq(fam, "ipv6"))
-                        return call_invalid(error,
-                                            "Invalid family: expected ipv4 or ipv6 (both when not given)");
+                        return call_invalid(error, "Invalid family: expected ipv4 or ipv6 (both when not given)");
                 e->family = TAKE_PTR(fam);
         }
         return 0;
@@ -299,8 +289,7 @@ static int method_port_forward(sd_bus_message *m, void *userdata, sd_bus_error *
         r = sd_bus_message_read(m, "sqsq", &protocol, &port, &to, &to_port);
         if (r < 0)
                 return r;
-        if (nat_set_protocol(&e, protocol, &why) < 0 ||
-            nat_set_port(&e.port, "port", port, false, &why) < 0 ||
+        if (nat_set_protocol(&e, protocol, &why) < 0 || nat_set_port(&e.port, "port", port, false, &why) < 0 ||
             nat_set_address(&e.to_address, "to_address", to, false, &why) < 0 ||
             nat_set_port(&e.to_port, "to_port", to_port, true, &why) < 0)
                 return call_invalid(error, why);
@@ -394,8 +383,7 @@ static int method_redirect(sd_bus_message *m, void *userdata, sd_bus_error *erro
         r = sd_bus_message_read(m, "sqq", &protocol, &port, &to_port);
         if (r < 0)
                 return r;
-        if (nat_set_protocol(&e, protocol, &why) < 0 ||
-            nat_set_port(&e.port, "port", port, false, &why) < 0 ||
+        if (nat_set_protocol(&e, protocol, &why) < 0 || nat_set_port(&e.port, "port", port, false, &why) < 0 ||
             nat_set_port(&e.to_port, "to_port", to_port, false, &why) < 0)
                 return call_invalid(error, why);
         r = read_options(m, &e, true, false, true, true, error);
@@ -438,20 +426,16 @@ const sd_bus_vtable nat_vtable[] = {
         SD_BUS_VTABLE_START(0),
         SD_BUS_METHOD_WITH_ARGS("Masquerade", SD_BUS_ARGS("s", out_interface, "a{sv}", options),
                                 SD_BUS_RESULT("s", id), method_masquerade, SD_BUS_VTABLE_UNPRIVILEGED),
-        SD_BUS_METHOD_WITH_ARGS(
-                "PortForward",
-                SD_BUS_ARGS("s", protocol, "q", port, "s", to_address, "q", to_port, "a{sv}", options),
-                SD_BUS_RESULT("s", id), method_port_forward, SD_BUS_VTABLE_UNPRIVILEGED),
-        SD_BUS_METHOD_WITH_ARGS("SourceNat",
-                                SD_BUS_ARGS("s", out_interface, "s", to_address, "a{sv}", options),
+        SD_BUS_METHOD_WITH_ARGS("PortForward",
+                                SD_BUS_ARGS("s", protocol, "q", port, "s", to_address, "q", to_port, "a{sv}", options),
+                                SD_BUS_RESULT("s", id), method_port_forward, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD_WITH_ARGS("SourceNat", SD_BUS_ARGS("s", out_interface, "s", to_address, "a{sv}", options),
                                 SD_BUS_RESULT("s", id), method_source_nat, SD_BUS_VTABLE_UNPRIVILEGED),
-        SD_BUS_METHOD_WITH_ARGS("DestinationNat",
-                                SD_BUS_ARGS("s", destination, "s", to_address, "a{sv}", options),
+        SD_BUS_METHOD_WITH_ARGS("DestinationNat", SD_BUS_ARGS("s", destination, "s", to_address, "a{sv}", options),
                                 SD_BUS_RESULT("s", id), method_destination_nat, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD_WITH_ARGS("StaticNat", SD_BUS_ARGS("s", public, "s", private, "a{sv}", options),
                                 SD_BUS_RESULT("s", id), method_static_nat, SD_BUS_VTABLE_UNPRIVILEGED),
-        SD_BUS_METHOD_WITH_ARGS("Redirect",
-                                SD_BUS_ARGS("s", protocol, "q", port, "q", to_port, "a{sv}", options),
+        SD_BUS_METHOD_WITH_ARGS("Redirect", SD_BUS_ARGS("s", protocol, "q", port, "q", to_port, "a{sv}", options),
                                 SD_BUS_RESULT("s", id), method_redirect, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD_WITH_ARGS("List", SD_BUS_NO_ARGS, SD_BUS_RESULT("a(ssa{sv})", entries), method_list,
                                 SD_BUS_VTABLE_UNPRIVILEGED),

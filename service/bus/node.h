@@ -22,8 +22,8 @@ static inline Context *node_context(const Node *n)
         return table_context(n->table);
 }
 
-#define NODE_PROPERTIES                                                                                      \
-        SD_BUS_PROPERTY("Name", "s", NULL, offsetof(Node, name), SD_BUS_VTABLE_PROPERTY_CONST),               \
+#define NODE_PROPERTIES                                                                                               \
+        SD_BUS_PROPERTY("Name", "s", NULL, offsetof(Node, name), SD_BUS_VTABLE_PROPERTY_CONST),                       \
                 SD_BUS_PROPERTY("Handle", "t", NULL, offsetof(Node, handle), SD_BUS_VTABLE_PROPERTY_CONST)
 
 int node_property_get_devices(sd_bus *bus, const char *path, const char *interface, const char *property,
@@ -40,11 +40,11 @@ int node_property_get_over(sd_bus *bus, const char *path, const char *interface,
 int node_read_live(Node *n, sd_bus_error *error);
 
 /* The polkit details of a node: family, table, and its kind with its name ("counter", "hits"). */
-#define NODE_DETAILS(n)                                                                                      \
-        (const char *const[])                                                                                \
-        {                                                                                                    \
-                "family", family_to_string((n)->table->family), "table", (n)->table->name,                   \
-                        nft_kind_path_label((n)->kind), (n)->name, NULL                                       \
+#define NODE_DETAILS(n)                                                                                               \
+        (const char *const[])                                                                                         \
+        {                                                                                                             \
+                "family", family_to_string((n)->table->family), "table", (n)->table->name,                            \
+                        nft_kind_path_label((n)->kind), (n)->name, NULL                                               \
         }
 
 /* "counter inet/filter/hits", for the audit record. */

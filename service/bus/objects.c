@@ -144,16 +144,15 @@ static void flush_signals(Context *c)
         const char *path;
         json_t *value;
 
-        json_object_foreach(c->pending_signals, path, value)
-        {
+        json_object_foreach (c->pending_signals, path, value) {
                 int pending = (int) json_integer_value(value);
                 if (!c->bus)
                         break;
                 if (pending == PENDING_ADDED)
                         (void) sd_bus_emit_object_added(c->bus, path);
                 else
-                        (void) sd_bus_emit_properties_changed_strv(
-                                c->bus, path, object_interfaces[pending & 0xff].interface, NULL);
+                        (void) sd_bus_emit_properties_changed_strv(c->bus, path,
+                                                                   object_interfaces[pending & 0xff].interface, NULL);
         }
         json_object_clear(c->pending_signals);
 }
@@ -329,8 +328,8 @@ static size_t object_fixed_size(NftKind kind)
 
 static size_t node_size_bound(const Node *n)
 {
-        size_t size = object_fixed_size(n->kind) + strlen(n->path) + strlen(n->name) + strlen(strempty(n->info.comment)) +
-                      strlen(strempty(n->info.chain_type));
+        size_t size = object_fixed_size(n->kind) + strlen(n->path) + strlen(n->name) +
+                      strlen(strempty(n->info.comment)) + strlen(strempty(n->info.chain_type));
 
         for (char **d = n->info.devices; d && *d; d++)
                 size += strlen(*d) + 8;

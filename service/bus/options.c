@@ -127,8 +127,8 @@ int options_read(sd_bus_message *m, const OptionSpec *specs, sd_bus_error *error
                                                  shown ? shown : "?");
                 }
                 if (seen & (UINT64_C(1) << i))
-                        return sd_bus_error_setf(error, NFTBUS_ERROR_INVALID_ARGUMENT,
-                                                 "Option '%s' is given twice", name);
+                        return sd_bus_error_setf(error, NFTBUS_ERROR_INVALID_ARGUMENT, "Option '%s' is given twice",
+                                                 name);
                 seen |= UINT64_C(1) << i;
 
                 r = sd_bus_message_peek_type(m, NULL, &contents);
@@ -136,8 +136,8 @@ int options_read(sd_bus_message *m, const OptionSpec *specs, sd_bus_error *error
                         return r;
                 if (!type_matches(spec->type, contents))
                         return sd_bus_error_setf(error, NFTBUS_ERROR_INVALID_ARGUMENT,
-                                                 "Option '%s' takes a value of D-Bus type '%s', not '%s'",
-                                                 name, spec->type, contents);
+                                                 "Option '%s' takes a value of D-Bus type '%s', not '%s'", name,
+                                                 spec->type, contents);
                 r = sd_bus_message_enter_container(m, 'v', contents);
                 if (r < 0)
                         return r;

@@ -9,8 +9,8 @@
 
 typedef struct OptionSpec {
         const char *name;
-        const char *type; /* "s", "b", "u", "t", "i", "as", or "i|s" (either; read as text) */
-        void *ret;        /* char ** (malloc'd, also for "i|s"), int * (b, i), uint32_t *, uint64_t *, char *** */
+        const char *type;  /* "s", "b", "u", "t", "i", "as", or "i|s" (either; read as text) */
+        void *ret;         /* char ** (malloc'd, also for "i|s"), int * (b, i), uint32_t *, uint64_t *, char *** */
         bool *ret_present; /* optional */
 } OptionSpec;
 

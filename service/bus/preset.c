@@ -175,8 +175,7 @@ static void preset_job_run(Context *c, sd_bus_message *m, json_t *listing, void 
         if (r >= 0 && j->preview)
                 r = reply_preview(m, &j->plan, changes);
         else if (r >= 0 && !*changes)
-                r = finish_apply(m, j->preset,
-                                 &j->plan); /* the table is as the plan says: nothing to send */
+                r = finish_apply(m, j->preset, &j->plan); /* the table is as the plan says: nothing to send */
         else if (r >= 0 && asprintf(&object, "preset %s", j->preset->name) >= 0) {
                 r = call_execute_text(c, m, changes, EXEC_NFT_SYNTAX, object,
                                       j->plan.n_sysctls ? on_applied_then_sysctls : on_applied, &error);
@@ -245,9 +244,8 @@ static int method_preview(sd_bus_message *m, void *userdata, sd_bus_error *error
         return method_apply_or_preview(m, userdata, true, error);
 }
 
-static int property_get(sd_bus *bus _unused_, const char *path, const char *interface _unused_,
-                        const char *property, sd_bus_message *reply, void *userdata _unused_,
-                        sd_bus_error *error)
+static int property_get(sd_bus *bus _unused_, const char *path, const char *interface _unused_, const char *property,
+                        sd_bus_message *reply, void *userdata _unused_, sd_bus_error *error)
 {
         const Preset *p = preset_of_path(path);
         int r;
@@ -288,10 +286,10 @@ static int property_get(sd_bus *bus _unused_, const char *path, const char *inte
 
 const sd_bus_vtable preset_vtable[] = {
         SD_BUS_VTABLE_START(0),
-        SD_BUS_METHOD_WITH_ARGS("Apply", SD_BUS_ARGS("a{sv}", options), SD_BUS_RESULT("o", applied),
-                                method_apply, SD_BUS_VTABLE_UNPRIVILEGED),
-        SD_BUS_METHOD_WITH_ARGS("Preview", SD_BUS_ARGS("a{sv}", options), SD_BUS_RESULT("s", batch),
-                                method_preview, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD_WITH_ARGS("Apply", SD_BUS_ARGS("a{sv}", options), SD_BUS_RESULT("o", applied), method_apply,
+                                SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD_WITH_ARGS("Preview", SD_BUS_ARGS("a{sv}", options), SD_BUS_RESULT("s", batch), method_preview,
+                                SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_PROPERTY("Name", "s", property_get, 0, SD_BUS_VTABLE_PROPERTY_CONST),
         SD_BUS_PROPERTY("Description", "s", property_get, 0, SD_BUS_VTABLE_PROPERTY_CONST),
         SD_BUS_PROPERTY("Options", "a(sssv)", property_get, 0, SD_BUS_VTABLE_PROPERTY_CONST),

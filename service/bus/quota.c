@@ -10,8 +10,7 @@
 #include "common/util.h"
 
 static int property_get_used(sd_bus *bus _unused_, const char *path _unused_, const char *interface _unused_,
-                             const char *property _unused_, sd_bus_message *reply, void *userdata,
-                             sd_bus_error *error)
+                             const char *property _unused_, sd_bus_message *reply, void *userdata, sd_bus_error *error)
 {
         Node *n = userdata;
         int r = node_read_live(n, error);

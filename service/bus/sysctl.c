@@ -56,8 +56,7 @@ static int set_io_error(sd_bus_error *error, int r, const char *name, const char
 {
         switch (r) {
         case -ENOENT:
-                return sd_bus_error_setf(error, NFTBUS_ERROR_NOT_FOUND, "The running kernel has no %s",
-                                         name);
+                return sd_bus_error_setf(error, NFTBUS_ERROR_NOT_FOUND, "The running kernel has no %s", name);
         case -EACCES:
         case -EPERM:
         case -EROFS:
@@ -67,8 +66,7 @@ static int set_io_error(sd_bus_error *error, int r, const char *name, const char
                                          name);
         case -EINVAL:
         case -ERANGE:
-                return sd_bus_error_setf(error, NFTBUS_ERROR_REJECTED, "The kernel refused %s for %s", value,
-                                         name);
+                return sd_bus_error_setf(error, NFTBUS_ERROR_REJECTED, "The kernel refused %s for %s", value, name);
         default:
                 return sd_bus_error_set_errnof(error, r, "Failed to access %s: %s", name, strerror(-r));
         }
@@ -328,6 +326,5 @@ const sd_bus_vtable sysctl_vtable[] = {
 
 int sysctl_register(Context *c)
 {
-        return sd_bus_add_object_vtable(c->bus, NULL, NFTBUS_SYSCTL_PATH, NFTBUS_SYSCTL_INTERFACE,
-                                        sysctl_vtable, c);
+        return sd_bus_add_object_vtable(c->bus, NULL, NFTBUS_SYSCTL_PATH, NFTBUS_SYSCTL_INTERFACE, sysctl_vtable, c);
 }

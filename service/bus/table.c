@@ -94,7 +94,6 @@ static int method_flush(sd_bus_message *m, void *userdata, sd_bus_error *error)
         return table_change(m, userdata, "flush", error);
 }
 
-
 /* A chain with a hook is a base chain: it decides for the host's traffic (actions.h). */
 static const char *chain_action(const char *hook)
 {
@@ -198,10 +197,11 @@ static int method_add_chain(sd_bus_message *m, void *userdata, sd_bus_error *err
                         return -ENOMEM;
                 devices[0] = TAKE_PTR(device);
         }
-        r = chain_options_check(t->family,
-                                &(ChainOptions){ .type = type, .hook = hook, .priority = priority, .policy = policy,
-                                                 .devices = devices },
-                                &prio, &why);
+        r = chain_options_check(
+                t->family,
+                &(ChainOptions){
+                        .type = type, .hook = hook, .priority = priority, .policy = policy, .devices = devices },
+                &prio, &why);
         if (r < 0)
                 return call_invalid(error, why);
         r = check_comment(comment, error);
@@ -344,15 +344,14 @@ static int method_add_limit(sd_bus_message *m, void *userdata, sd_bus_error *err
                 return call_invalid(error, "A limit's unit is packets or bytes");
 
         /* the rate's unit is the burst's too */
-        return table_add_node(m, t, NFT_KIND_LIMIT, name,
-                              object_spec_with(family_to_string(t->family), t->name, name,
-                                               json_pack("{s:I, s:s, s:s, s:b, s:o*, s:s*, s:s*}", "rate",
-                                                         (json_int_t) rate, "per", per, "rate_unit",
-                                                         unit ? unit : "packets", "inv", over, "burst",
-                                                         has_burst ? json_integer(burst) : NULL, "burst_unit",
-                                                         has_burst ? (unit ? unit : "packets") : NULL, "comment",
-                                                         comment)),
-                              NULL, NULL, error);
+        return table_add_node(
+                m, t, NFT_KIND_LIMIT, name,
+                object_spec_with(family_to_string(t->family), t->name, name,
+                                 json_pack("{s:I, s:s, s:s, s:b, s:o*, s:s*, s:s*}", "rate", (json_int_t) rate, "per",
+                                           per, "rate_unit", unit ? unit : "packets", "inv", over, "burst",
+                                           has_burst ? json_integer(burst) : NULL, "burst_unit",
+                                           has_burst ? (unit ? unit : "packets") : NULL, "comment", comment)),
+                NULL, NULL, error);
 }
 
 static int method_add_flowtable(sd_bus_message *m, void *userdata, sd_bus_error *error)
@@ -394,12 +393,12 @@ static int method_add_flowtable(sd_bus_message *m, void *userdata, sd_bus_error 
         for (char **d = devices; devs && *d; d++)
                 if (json_array_append_new(devs, json_string(*d)) < 0)
                         devs = (json_decref(devs), NULL);
-        return table_add_node(m, t, NFT_KIND_FLOWTABLE, name,
-                              object_spec_with(family_to_string(t->family), t->name, name,
-                                               devs ? json_pack("{s:s, s:i, s:o}", "hook", "ingress", "prio", prio,
-                                                                "dev", devs)
-                                                    : NULL),
-                              NULL, NULL, error);
+        return table_add_node(
+                m, t, NFT_KIND_FLOWTABLE, name,
+                object_spec_with(family_to_string(t->family), t->name, name,
+                                 devs ? json_pack("{s:s, s:i, s:o}", "hook", "ingress", "prio", prio, "dev", devs)
+                                      : NULL),
+                NULL, NULL, error);
 }
 
 /* AddSet and AddMap: the key's fields and the value's type are checked against nftables' types, the rest
@@ -501,8 +500,7 @@ static int table_add_set(sd_bus_message *m, Table *t, bool map, sd_bus_error *er
                 if (json_array_append_new(json_object_get(spec, "flags"), json_string(flags[i])) < 0)
                         return -ENOMEM;
         if ((timeout && json_object_set_new(spec, "timeout", json_integer((json_int_t) timeout)) < 0) ||
-            (gc_interval &&
-             json_object_set_new(spec, "gc-interval", json_integer((json_int_t) gc_interval)) < 0) ||
+            (gc_interval && json_object_set_new(spec, "gc-interval", json_integer((json_int_t) gc_interval)) < 0) ||
             (size && json_object_set_new(spec, "size", json_integer((json_int_t) size)) < 0) ||
             (counter && json_object_set_new(spec, "stmt", json_pack("[{s:n}]", "counter")) < 0))
                 return -ENOMEM;
@@ -529,16 +527,16 @@ const sd_bus_vtable table_vtable[] = {
         SD_BUS_METHOD("Flush", NULL, NULL, method_flush, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD_WITH_ARGS("AddChain", SD_BUS_ARGS("s", name, "a{sv}", options), SD_BUS_RESULT("o", chain),
                                 method_add_chain, SD_BUS_VTABLE_UNPRIVILEGED),
-        SD_BUS_METHOD_WITH_ARGS("AddCounter", SD_BUS_ARGS("s", name, "a{sv}", options),
-                                SD_BUS_RESULT("o", counter), method_add_counter, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD_WITH_ARGS("AddCounter", SD_BUS_ARGS("s", name, "a{sv}", options), SD_BUS_RESULT("o", counter),
+                                method_add_counter, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD_WITH_ARGS("AddQuota", SD_BUS_ARGS("s", name, "t", bytes, "a{sv}", options),
                                 SD_BUS_RESULT("o", quota), method_add_quota, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD_WITH_ARGS("AddLimit", SD_BUS_ARGS("s", name, "t", rate, "s", per, "a{sv}", options),
                                 SD_BUS_RESULT("o", limit), method_add_limit, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD_WITH_ARGS("AddFlowtable", SD_BUS_ARGS("s", name, "a{sv}", options),
                                 SD_BUS_RESULT("o", flowtable), method_add_flowtable, SD_BUS_VTABLE_UNPRIVILEGED),
-        SD_BUS_METHOD_WITH_ARGS("AddSet", SD_BUS_ARGS("s", name, "s", type, "a{sv}", options),
-                                SD_BUS_RESULT("o", set), method_add_set, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD_WITH_ARGS("AddSet", SD_BUS_ARGS("s", name, "s", type, "a{sv}", options), SD_BUS_RESULT("o", set),
+                                method_add_set, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD_WITH_ARGS("AddMap", SD_BUS_ARGS("s", name, "s", key_type, "s", value_type, "a{sv}", options),
                                 SD_BUS_RESULT("o", map), method_add_map, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_VTABLE_END,

@@ -72,8 +72,8 @@ static void start_next(Context *c)
         }
 }
 
-int table_job_enqueue(Context *c, sd_bus_message *m, const char *family, const char *table,
-                      table_job_run_t run, void *userdata, void (*free_userdata)(void *))
+int table_job_enqueue(Context *c, sd_bus_message *m, const char *family, const char *table, table_job_run_t run,
+                      void *userdata, void (*free_userdata)(void *))
 {
         TableJob *j = calloc(1, sizeof(TableJob)), **tail;
 
@@ -88,8 +88,7 @@ int table_job_enqueue(Context *c, sd_bus_message *m, const char *family, const c
                          .userdata = userdata,
                          .free_userdata = free_userdata };
         /* family and table are validated names */
-        if (asprintf(&j->list,
-                     "{\"nftables\": [{\"list\": {\"table\": {\"family\": \"%s\", \"name\": \"%s\"}}}]}",
+        if (asprintf(&j->list, "{\"nftables\": [{\"list\": {\"table\": {\"family\": \"%s\", \"name\": \"%s\"}}}]}",
                      family, table) < 0) {
                 j->list = NULL;
                 job_free(j);

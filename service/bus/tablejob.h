@@ -16,8 +16,8 @@ typedef void (*table_job_run_t)(Context *c, sd_bus_message *m, json_t *listing, 
 
 /* Queues run for m; takes userdata (freed with free_userdata, also when the job never runs). Returns 1:
  * the reply comes later, or negative errno. */
-int table_job_enqueue(Context *c, sd_bus_message *m, const char *family, const char *table,
-                      table_job_run_t run, void *userdata, void (*free_userdata)(void *));
+int table_job_enqueue(Context *c, sd_bus_message *m, const char *family, const char *table, table_job_run_t run,
+                      void *userdata, void (*free_userdata)(void *));
 
 /* Drops the jobs still waiting, unanswered: for the end of the service. */
 void table_jobs_free(Context *c);

@@ -19,26 +19,26 @@
 #define ELEMENTSOF(x) (sizeof(x) / sizeof((x)[0]))
 
 /* Hand ownership on: returns the pointer and clears the variable so its cleanup does nothing. */
-#define TAKE_PTR(p)                                                                                          \
-        ({                                                                                                   \
-                __typeof__(p) _ptr_ = (p);                                                                   \
-                (p) = NULL;                                                                                  \
-                _ptr_;                                                                                       \
+#define TAKE_PTR(p)                                                                                                   \
+        ({                                                                                                            \
+                __typeof__(p) _ptr_ = (p);                                                                            \
+                (p) = NULL;                                                                                           \
+                _ptr_;                                                                                                \
         })
 
-#define TAKE_FD(fd)                                                                                          \
-        ({                                                                                                   \
-                int _fd_ = (fd);                                                                             \
-                (fd) = -EBADF;                                                                               \
-                _fd_;                                                                                        \
+#define TAKE_FD(fd)                                                                                                   \
+        ({                                                                                                            \
+                int _fd_ = (fd);                                                                                      \
+                (fd) = -EBADF;                                                                                        \
+                _fd_;                                                                                                 \
         })
 
 /* Defines name##p(type *p) for use with _cleanup_, calling func on a non-NULL value. */
-#define DEFINE_POINTER_CLEANUP(type, func)                                                                   \
-        static inline void func##p(type **p)                                                                 \
-        {                                                                                                    \
-                if (*p)                                                                                      \
-                        (void) func(*p);                                                                     \
+#define DEFINE_POINTER_CLEANUP(type, func)                                                                            \
+        static inline void func##p(type **p)                                                                          \
+        {                                                                                                             \
+                if (*p)                                                                                               \
+                        (void) func(*p);                                                                              \
         }
 
 static inline void freep(void *p)

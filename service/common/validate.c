@@ -20,8 +20,8 @@ static const struct {
         const char *name;
         int value;
 } families[] = {
-        { "ip", NFTBUS_FAMILY_IP },         { "ip6", NFTBUS_FAMILY_IP6 },       { "inet", NFTBUS_FAMILY_INET },
-        { "arp", NFTBUS_FAMILY_ARP },       { "bridge", NFTBUS_FAMILY_BRIDGE }, { "netdev", NFTBUS_FAMILY_NETDEV },
+        { "ip", NFTBUS_FAMILY_IP },   { "ip6", NFTBUS_FAMILY_IP6 },       { "inet", NFTBUS_FAMILY_INET },
+        { "arp", NFTBUS_FAMILY_ARP }, { "bridge", NFTBUS_FAMILY_BRIDGE }, { "netdev", NFTBUS_FAMILY_NETDEV },
 };
 
 int family_from_string(const char *s)
@@ -59,7 +59,7 @@ int validate_family(const char *family, char **ret_why)
         if (family_from_string(family) >= 0)
                 return 0;
         return why_value(ret_why, "Invalid %s '%s': expected one of ip, ip6, inet, arp, bridge, netdev", "family",
-                   family);
+                         family);
 }
 
 static bool name_start_char(char c)
@@ -90,8 +90,8 @@ int validate_object_name(const char *what, const char *name, char **ret_why)
         for (size_t i = 1; i < n; i++)
                 if (!name_char(name[i]))
                         return why_value(ret_why,
-                                   "Invalid %s name '%s': only letters, digits, '_', '-' and '.' are allowed",
-                                   what, name);
+                                         "Invalid %s name '%s': only letters, digits, '_', '-' and '.' are allowed",
+                                         what, name);
         return 0;
 }
 
@@ -100,13 +100,12 @@ int validate_comment(const char *comment, char **ret_why)
         size_t n = strlen(comment);
 
         if (n > COMMENT_MAX) {
-                return why(ret_why, "Invalid comment: %zu bytes long, nftables allows at most %d", n,
-                           COMMENT_MAX);
+                return why(ret_why, "Invalid comment: %zu bytes long, nftables allows at most %d", n, COMMENT_MAX);
         }
         for (size_t i = 0; i < n; i++)
                 if ((unsigned char) comment[i] < 0x20 || comment[i] == 0x7f)
                         return why_value(ret_why, "Invalid %s '%s': control characters are not allowed", "comment",
-                                   comment);
+                                         comment);
                 else if (comment[i] == '"' || comment[i] == '\\')
                         return why_value(ret_why, "Invalid %s '%s': double quotes and backslashes are not allowed",
                                          "comment", comment);
@@ -121,8 +120,7 @@ int validate_ifname(const char *name, char **ret_why)
 
         /* the kernel's IFNAMSIZ counts the NUL; dev_valid_name() refuses "." and ".." */
         if (n == 0 || n >= 16)
-                return why_value(ret_why, "Invalid %s '%s': an interface name has 1 to 15 characters", "device",
-                                 name);
+                return why_value(ret_why, "Invalid %s '%s': an interface name has 1 to 15 characters", "device", name);
         if (streq(name, ".") || streq(name, ".."))
                 return why_value(ret_why, "Invalid %s '%s'", "device", name);
         for (size_t i = 0; i < n; i++)

@@ -46,12 +46,12 @@ const char *limit_per_to_string(uint64_t seconds);
 __attribute__((format(printf, 2, 3))) int why(char **ret_why, const char *fmt, ...);
 
 /* why() for a message quoting an untrusted value, escaped; a macro so the format stays a literal */
-#define why_value(ret_why, fmt, what, value)                                                                 \
-        ({                                                                                                   \
-                char *_shown = escape_for_message(value);                                                    \
-                int _r = _shown ? why(ret_why, fmt, what, _shown) : -EINVAL;                                 \
-                free(_shown);                                                                                \
-                _r;                                                                                          \
+#define why_value(ret_why, fmt, what, value)                                                                          \
+        ({                                                                                                            \
+                char *_shown = escape_for_message(value);                                                             \
+                int _r = _shown ? why(ret_why, fmt, what, _shown) : -EINVAL;                                          \
+                free(_shown);                                                                                         \
+                _r;                                                                                                   \
         })
 
 /* The port /etc/services gives name for proto ("tcp", "udp"), as nft looks it up. */

@@ -86,10 +86,8 @@ static char *locate_failing(struct nft_ctx *ctx, const char *payload, const char
                 return NULL;
         if (strlen(command) > 400)
                 strcpy(command + 396, "...}");
-        return asprintf(&out, "%s\nThe failing command is number %zu: %s\n", strempty(error), lo, command) <
-                               0
-                       ? NULL
-                       : out;
+        return asprintf(&out, "%s\nThe failing command is number %zu: %s\n", strempty(error), lo, command) < 0 ? NULL
+                                                                                                               : out;
 }
 
 static int run_one(struct nft_ctx *ctx, int fd, const ExecRequestHeader *req, const char *payload)

@@ -109,8 +109,7 @@ static int do_write(Executor *x)
                 ssize_t k;
 
                 if (x->written < sizeof(j->header))
-                        iov[n++] = (struct iovec){ (char *) &j->header + x->written,
-                                                   sizeof(j->header) - x->written };
+                        iov[n++] = (struct iovec){ (char *) &j->header + x->written, sizeof(j->header) - x->written };
                 size_t off = x->written > sizeof(j->header) ? x->written - sizeof(j->header) : 0;
                 if (off < j->header.size)
                         iov[n++] = (struct iovec){ j->payload + off, j->header.size - off };
@@ -138,8 +137,7 @@ static int do_read(Executor *x)
                         k = read(x->fd, (char *) &x->reply + x->reply_read, sizeof(x->reply) - x->reply_read);
                 } else {
                         if (!x->body) {
-                                if (x->reply.output_size >= EXEC_FRAME_MAX ||
-                                    x->reply.error_size >= EXEC_FRAME_MAX)
+                                if (x->reply.output_size >= EXEC_FRAME_MAX || x->reply.error_size >= EXEC_FRAME_MAX)
                                         return -EBADMSG;
                                 x->body_size = x->reply.output_size + x->reply.error_size;
                                 x->body = malloc(x->body_size + 2);

@@ -8,12 +8,12 @@
 #include <stdint.h>
 
 enum {
-        EXEC_ECHO = 1 << 0,    /* report what was added, with handles (NFT_CTX_OUTPUT_ECHO) */
-        EXEC_DRY_RUN = 1 << 1, /* validate in the kernel, then abort the transaction */
-        EXEC_TERSE = 1 << 2,   /* listings without set elements (NFT_CTX_OUTPUT_TERSE) */
+        EXEC_ECHO = 1 << 0,       /* report what was added, with handles (NFT_CTX_OUTPUT_ECHO) */
+        EXEC_DRY_RUN = 1 << 1,    /* validate in the kernel, then abort the transaction */
+        EXEC_TERSE = 1 << 2,      /* listings without set elements (NFT_CTX_OUTPUT_TERSE) */
         EXEC_NFT_SYNTAX = 1 << 3, /* the payload is nft syntax, not JSON; the output is nft's text too */
-        EXEC_FRESH = 1 << 4,   /* a new libnftables context: its cache does not know what a reset did */
-        EXEC_LOCATE = 1 << 5,  /* when a JSON batch fails, find its failing command (dry runs) and say it */
+        EXEC_FRESH = 1 << 4,      /* a new libnftables context: its cache does not know what a reset did */
+        EXEC_LOCATE = 1 << 5,     /* when a JSON batch fails, find its failing command (dry runs) and say it */
 };
 
 #define EXEC_FLAGS (EXEC_ECHO | EXEC_DRY_RUN | EXEC_TERSE | EXEC_NFT_SYNTAX | EXEC_FRESH | EXEC_LOCATE)

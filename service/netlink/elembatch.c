@@ -514,8 +514,7 @@ int elem_build_get(void *buf, size_t size, uint32_t seq, int family, const char 
         r = ensure_room(b, MESSAGE_MAX);
         if (r < 0)
                 goto out;
-        nlh = put_header(b, (NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_GETSETELEM, key ? NLM_F_ACK : NLM_F_DUMP, family,
-                         0);
+        nlh = put_header(b, (NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_GETSETELEM, key ? NLM_F_ACK : NLM_F_DUMP, family, 0);
         put_attr(b, NFTA_SET_ELEM_LIST_TABLE, table, strlen(table) + 1);
         put_attr(b, NFTA_SET_ELEM_LIST_SET, set, strlen(set) + 1);
         if (key) {

@@ -84,8 +84,11 @@ int elemio_commit(ElemBatch *b, ElemRefusal *ret)
                 return -ENOMEM;
 
         /* the kernel handles the whole batch inside sendmsg(): when it returns, every report is queued */
-        if (sendmsg(fd, &(struct msghdr){ .msg_name = &kernel, .msg_namelen = sizeof(kernel),
-                                          .msg_iov = (struct iovec *) iov, .msg_iovlen = n_iov },
+        if (sendmsg(fd,
+                    &(struct msghdr){ .msg_name = &kernel,
+                                      .msg_namelen = sizeof(kernel),
+                                      .msg_iov = (struct iovec *) iov,
+                                      .msg_iovlen = n_iov },
                     0) < 0)
                 return -errno;
 

@@ -111,7 +111,7 @@ int monitor_dump(Monitor *mon)
 {
         /* tables first: everything else is recorded inside its table */
         static const uint16_t types[] = { NFT_MSG_GETTABLE, NFT_MSG_GETCHAIN, NFT_MSG_GETSET, NFT_MSG_GETOBJ,
-                                           NFT_MSG_GETFLOWTABLE };
+                                          NFT_MSG_GETFLOWTABLE };
         int r;
 
         for (size_t i = 0; i < ELEMENTSOF(types); i++) {
@@ -136,8 +136,7 @@ static void take_object(const NftMessage *msg, void *userdata)
         *ret = *msg;
 }
 
-int monitor_get_object(Monitor *mon, int family, const char *table, const char *name, NftKind kind,
-                       NftMessage *ret)
+int monitor_get_object(Monitor *mon, int family, const char *table, const char *name, NftKind kind, NftMessage *ret)
 {
         _Alignas(struct nlmsghdr) char req[1024];
         NftMessage msg = {};
@@ -187,8 +186,7 @@ void monitor_resume(Monitor *mon)
         mon->on_lost(mon->userdata);
 }
 
-int monitor_new(sd_event *event, monitor_message_t on_message, monitor_lost_t on_lost, void *userdata,
-                Monitor **ret)
+int monitor_new(sd_event *event, monitor_message_t on_message, monitor_lost_t on_lost, void *userdata, Monitor **ret)
 {
         _cleanup_(monitor_freep) Monitor *mon = calloc(1, sizeof(Monitor));
         int r;

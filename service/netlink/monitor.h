@@ -15,8 +15,7 @@ typedef void (*monitor_message_t)(const NftMessage *msg, void *userdata);
 /* Events were lost (the socket overflowed): the caller resyncs with monitor_dump(). */
 typedef void (*monitor_lost_t)(void *userdata);
 
-int monitor_new(sd_event *event, monitor_message_t on_message, monitor_lost_t on_lost, void *userdata,
-                Monitor **ret);
+int monitor_new(sd_event *event, monitor_message_t on_message, monitor_lost_t on_lost, void *userdata, Monitor **ret);
 Monitor *monitor_free(Monitor *mon);
 DEFINE_POINTER_CLEANUP(Monitor, monitor_free)
 
@@ -25,8 +24,7 @@ int monitor_dump(Monitor *mon);
 
 /* Reads one counter, quota or limit synchronously: its live values (packets, bytes, consumed). The
  * strings of *ret are cleared. -ENOENT when it does not exist. */
-int monitor_get_object(Monitor *mon, int family, const char *table, const char *name, NftKind kind,
-                       NftMessage *ret);
+int monitor_get_object(Monitor *mon, int family, const char *table, const char *name, NftKind kind, NftMessage *ret);
 
 /* Bulk element commits: while any listener is subscribed, the kernel builds a change event per element,
  * which makes a million-element commit seven times slower (3.8 s against 28 s, measured). pause() takes

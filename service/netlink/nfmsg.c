@@ -135,8 +135,7 @@ static int get_devices(const struct nlattr *a, NftMessage *m)
                 if (d->nla_len < sizeof(struct nlattr) || off + d->nla_len > a->nla_len)
                         return -EBADMSG;
                 if ((d->nla_type & NLA_TYPE_MASK) == NFTA_DEVICE_NAME) {
-                        if (m->n_devices >= NFTBUS_DEVICES_MAX ||
-                            get_string(d, &m->devices[m->n_devices]) < 0)
+                        if (m->n_devices >= NFTBUS_DEVICES_MAX || get_string(d, &m->devices[m->n_devices]) < 0)
                                 return -EBADMSG;
                         m->n_devices++;
                 }
@@ -310,7 +309,8 @@ static int parse_set(const struct nlmsghdr *nlh, NftMessage *m)
                         return -EBADMSG;
                 if (attrs.a[NFTA_SET_TIMEOUT] && get_be64(attrs.a[NFTA_SET_TIMEOUT], &m->set.timeout_ms) < 0)
                         return -EBADMSG;
-                if (attrs.a[NFTA_SET_GC_INTERVAL] && get_be32(attrs.a[NFTA_SET_GC_INTERVAL], &m->set.gc_interval_ms) < 0)
+                if (attrs.a[NFTA_SET_GC_INTERVAL] &&
+                    get_be32(attrs.a[NFTA_SET_GC_INTERVAL], &m->set.gc_interval_ms) < 0)
                         return -EBADMSG;
                 if (attrs.a[NFTA_SET_POLICY] && get_be32(attrs.a[NFTA_SET_POLICY], &m->set.policy) < 0)
                         return -EBADMSG;
@@ -394,8 +394,7 @@ int nfmsg_parse(const struct nlmsghdr *nlh, NftMessage *ret)
                 r = parse_rule(nlh, &m);
                 break;
         case NFT_MSG_NEWGEN:
-                if (parse_attrs(nlh, &attrs, __NFTA_GEN_MAX) < 0 ||
-                    get_be32(attrs.a[NFTA_GEN_ID], &m.generation) < 0)
+                if (parse_attrs(nlh, &attrs, __NFTA_GEN_MAX) < 0 || get_be32(attrs.a[NFTA_GEN_ID], &m.generation) < 0)
                         return -EBADMSG;
                 if (attrs.a[NFTA_GEN_PROC_PID] && get_be32(attrs.a[NFTA_GEN_PROC_PID], &m.pid) < 0)
                         return -EBADMSG;

@@ -48,7 +48,7 @@ typedef struct NftMessage {
         const char *name;  /* the object's name; NULL for tables and rules */
         const char *chain; /* a rule's chain */
         uint64_t handle;
-        uint32_t flags; /* NFT_TABLE_F_*, NFT_CHAIN_*, NFT_FLOWTABLE_* */
+        uint32_t flags;      /* NFT_TABLE_F_*, NFT_CHAIN_*, NFT_FLOWTABLE_* */
         const char *comment; /* from the user data, or NULL */
 
         /* base chains and flowtables */

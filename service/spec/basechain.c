@@ -45,8 +45,8 @@ static const struct {
         const char *name;
         Families families;
         Families needs_device;
-        uint32_t number;        /* ip, ip6, inet, bridge (NF_INET_*, NF_BR_*) */
-        uint32_t other_number;  /* arp (NF_ARP_*) and netdev (NF_NETDEV_*) */
+        uint32_t number;       /* ip, ip6, inet, bridge (NF_INET_*, NF_BR_*) */
+        uint32_t other_number; /* arp (NF_ARP_*) and netdev (NF_NETDEV_*) */
 } hooks[] = {
         { "prerouting", F_INETS | F_BRIDGE, 0, NF_INET_PRE_ROUTING, 0 },
         { "input", F_INETS | F_BRIDGE | F_ARP, 0, NF_INET_LOCAL_IN, NF_ARP_IN },
@@ -74,10 +74,11 @@ static const struct {
         Families families;
         int32_t value;
 } priorities[] = {
-        { "raw", F_INETS, -300 },        { "mangle", F_INETS, -150 },   { "dstnat", F_INETS, -100 },
-        { "filter", F_INETS | F_ARP | F_NETDEV, 0 }, { "security", F_INETS, 50 }, { "srcnat", F_INETS, 100 },
-        { "dstnat", F_BRIDGE, -300 },    { "filter", F_BRIDGE, -200 },  { "out", F_BRIDGE, 100 },
-        { "srcnat", F_BRIDGE, 300 },
+        { "raw", F_INETS, -300 },     { "mangle", F_INETS, -150 },
+        { "dstnat", F_INETS, -100 },  { "filter", F_INETS | F_ARP | F_NETDEV, 0 },
+        { "security", F_INETS, 50 },  { "srcnat", F_INETS, 100 },
+        { "dstnat", F_BRIDGE, -300 }, { "filter", F_BRIDGE, -200 },
+        { "out", F_BRIDGE, 100 },     { "srcnat", F_BRIDGE, 300 },
 };
 
 static bool parse_int32(const char *s, int32_t *ret)
@@ -188,11 +189,12 @@ int chain_options_check(int family, const ChainOptions *o, int32_t *ret_priority
         }
 
         if ((hooks[h].needs_device & f) && !has_devices)
-                return why(ret_why, "The %s hook of the %s family needs a device: give the device or devices "
-                                    "option", o->hook, family_to_string(family));
+                return why(ret_why,
+                           "The %s hook of the %s family needs a device: give the device or devices "
+                           "option",
+                           o->hook, family_to_string(family));
         if (!(hooks[h].needs_device & f) && has_devices)
-                return why(ret_why, "Devices belong to ingress and egress chains only, not to the %s hook",
-                           o->hook);
+                return why(ret_why, "Devices belong to ingress and egress chains only, not to the %s hook", o->hook);
         for (char **d = o->devices; d && *d; d++) {
                 r = validate_ifname(*d, ret_why);
                 if (r < 0)

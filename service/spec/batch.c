@@ -76,7 +76,7 @@ int nft_output_version(const char *output, char **ret)
         json_t *item;
         size_t i;
 
-        json_array_foreach(json_object_get(root, "nftables"), i, item) {
+        json_array_foreach (json_object_get(root, "nftables"), i, item) {
                 const char *v = json_string_value(json_object_get(json_object_get(item, "metainfo"), "version"));
                 if (v) {
                         char *s = strdup(v);

@@ -10,9 +10,9 @@
 #include "common/validate.h"
 
 static const char *const kind_names[] = {
-        [NFT_KIND_TABLE] = "table",         [NFT_KIND_CHAIN] = "chain", [NFT_KIND_COUNTER] = "counter",
-        [NFT_KIND_QUOTA] = "quota",         [NFT_KIND_LIMIT] = "limit", [NFT_KIND_FLOWTABLE] = "flowtable",
-        [NFT_KIND_SET] = "set",             [NFT_KIND_MAP] = "map",
+        [NFT_KIND_TABLE] = "table", [NFT_KIND_CHAIN] = "chain", [NFT_KIND_COUNTER] = "counter",
+        [NFT_KIND_QUOTA] = "quota", [NFT_KIND_LIMIT] = "limit", [NFT_KIND_FLOWTABLE] = "flowtable",
+        [NFT_KIND_SET] = "set",     [NFT_KIND_MAP] = "map",
 };
 
 const char *nft_kind_to_string(NftKind kind)
@@ -238,9 +238,9 @@ static bool node_info_equal(const NodeInfo *a, const NodeInfo *b)
 {
         return a->flags == b->flags && streq_ptr(a->comment, b->comment) && a->has_hook == b->has_hook &&
                a->hooknum == b->hooknum && a->priority == b->priority && strv_equal(a->devices, b->devices) &&
-               streq_ptr(a->chain_type, b->chain_type) && a->has_policy == b->has_policy &&
-               a->policy == b->policy && a->bytes == b->bytes && a->rate == b->rate && a->unit == b->unit &&
-               a->burst == b->burst && a->limit_type == b->limit_type && memcmp(&a->set, &b->set, sizeof(a->set)) == 0;
+               streq_ptr(a->chain_type, b->chain_type) && a->has_policy == b->has_policy && a->policy == b->policy &&
+               a->bytes == b->bytes && a->rate == b->rate && a->unit == b->unit && a->burst == b->burst &&
+               a->limit_type == b->limit_type && memcmp(&a->set, &b->set, sizeof(a->set)) == 0;
 }
 
 static int put_node(Mirror *m, const NftMessage *msg, void **ret)

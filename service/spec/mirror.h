@@ -3,9 +3,9 @@
 
 /* The daemon's picture of the kernel's nftables objects, fed only by the kernel itself (a netlink dump
  * at start and after lost events, then change events): tables, and inside each the chains, named
- * counters, quotas, limits, flowtables, sets and maps. Rules and set elements are not kept: they are read from the kernel when asked.
- * Bus objects and properties are answered from here because sd-bus asks for them synchronously. Pure:
- * no bus, no I/O. */
+ * counters, quotas, limits, flowtables, sets and maps. Rules and set elements are not kept: they are read from the
+ * kernel when asked. Bus objects and properties are answered from here because sd-bus asks for them synchronously.
+ * Pure: no bus, no I/O. */
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -62,9 +62,9 @@ struct Table {
         char *name;
         char *path; /* its D-Bus object path */
         uint64_t handle;
-        uint32_t flags; /* NFT_TABLE_F_* */
-        unsigned mark;  /* resync generation that last saw it */
-        bool managed;   /* made through nftbus (or restored by it): what Save keeps */
+        uint32_t flags;          /* NFT_TABLE_F_* */
+        unsigned mark;           /* resync generation that last saw it */
+        bool managed;            /* made through nftbus (or restored by it): what Save keeps */
         bool new_in_transaction; /* added by the transaction whose events are being read */
         Node **nodes;
         size_t n_nodes;

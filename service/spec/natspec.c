@@ -47,11 +47,10 @@ static int set_string(char **field, const char *value)
 int nat_set_interface(char **field, const char *what, const char *value, char **ret_why)
 {
         if (validate_ifname(value, NULL) < 0)
-                return why_value(
-                        ret_why,
-                        "Invalid %s '%s': an interface name has 1 to 15 letters, digits, '_', '.', '-', "
-                        "'@' or '+'",
-                        what, value);
+                return why_value(ret_why,
+                                 "Invalid %s '%s': an interface name has 1 to 15 letters, digits, '_', '.', '-', "
+                                 "'@' or '+'",
+                                 what, value);
         return set_string(field, value);
 }
 
@@ -90,12 +89,10 @@ int nat_set_address(char **field, const char *what, const char *value, bool pref
                 if (!prefix_allowed)
                         return why_value(ret_why, "Invalid %s '%s': one address, not a prefix", what, value);
                 if (slash[1] < '0' || slash[1] > '9')
-                        return why_value(ret_why, "Invalid %s '%s': a prefix length follows '/'", what,
-                                         value);
+                        return why_value(ret_why, "Invalid %s '%s': a prefix length follows '/'", what, value);
                 len = strtoul(slash + 1, &end, 10);
                 if (*end || len > (family == 4 ? 32u : 128u) || (slash[1] == '0' && slash[2]))
-                        return why_value(ret_why, "Invalid %s '%s': the prefix length is out of range", what,
-                                         value);
+                        return why_value(ret_why, "Invalid %s '%s': the prefix length is out of range", what, value);
                 snprintf(text + strlen(text), sizeof(text) - strlen(text), "/%lu", len);
         }
         return set_string(field, text);
@@ -131,8 +128,7 @@ int nat_entry_check(NatEntry *e, char **ret_why)
         if ((e->port || e->to_port) && !e->protocol)
                 return why(ret_why, "A port needs a protocol: tcp or udp");
         if (e->protocol && !e->port && e->kind == NAT_DESTINATION)
-                return why(ret_why,
-                           "A protocol without a port matches nothing more than no protocol: give the port");
+                return why(ret_why, "A protocol without a port matches nothing more than no protocol: give the port");
         if (e->to_port && !e->port)
                 return why(ret_why, "to_port needs the port it replaces");
         free(e->family);
@@ -143,9 +139,9 @@ int nat_entry_check(NatEntry *e, char **ret_why)
 }
 
 /* The fields of a spec, in the order it writes them, with their names on the bus. */
-#define FIELD(key, name, type, member)                                                                      \
-        {                                                                                                   \
-                key, name, type, offsetof(NatEntry, member)                                                 \
+#define FIELD(key, name, type, member)                                                                                \
+        {                                                                                                             \
+                key, name, type, offsetof(NatEntry, member)                                                           \
         }
 const NatField nat_fields[] = {
         FIELD("family", "family", NAT_FIELD_FAMILY, family),
@@ -179,11 +175,9 @@ int nat_entry_spec(const NatEntry *e, char **ret_spec)
         for (size_t i = 0; i < nat_fields_count && n < sizeof(spec); i++) {
                 const NatField *f = &nat_fields[i];
                 if (f->type == NAT_FIELD_PORT && *nat_field_port(e, f))
-                        n += (size_t) snprintf(spec + n, sizeof(spec) - n, " %s=%u", f->key,
-                                               *nat_field_port(e, f));
+                        n += (size_t) snprintf(spec + n, sizeof(spec) - n, " %s=%u", f->key, *nat_field_port(e, f));
                 else if (f->type != NAT_FIELD_PORT && *nat_field_string(e, f))
-                        n += (size_t) snprintf(spec + n, sizeof(spec) - n, " %s=%s", f->key,
-                                               *nat_field_string(e, f));
+                        n += (size_t) snprintf(spec + n, sizeof(spec) - n, " %s=%s", f->key, *nat_field_string(e, f));
         }
         /* the kernel keeps a rule comment of at most 128 bytes with its NUL */
         if (n > 127)
@@ -234,27 +228,25 @@ int nat_spec_parse(const char *spec, NatEntry *ret)
                 }
                 switch (f->type) {
                 case NAT_FIELD_FAMILY:
-                        r = streq(value, "ipv4") || streq(value, "ipv6")
-                                    ? set_string(nat_field_string(&e, f), value)
-                                    : -EINVAL;
+                        r = streq(value, "ipv4") || streq(value, "ipv6") ? set_string(nat_field_string(&e, f), value)
+                                                                         : -EINVAL;
                         break;
                 case NAT_FIELD_INTERFACE:
                         r = nat_set_interface(nat_field_string(&e, f), f->name, value, NULL);
                         break;
                 case NAT_FIELD_ADDRESS:
                 case NAT_FIELD_PREFIX:
-                        r = nat_set_address(nat_field_string(&e, f), f->name, value,
-                                            f->type == NAT_FIELD_PREFIX, NULL);
+                        r = nat_set_address(nat_field_string(&e, f), f->name, value, f->type == NAT_FIELD_PREFIX,
+                                            NULL);
                         break;
                 case NAT_FIELD_PROTOCOL:
                         r = nat_set_protocol(&e, value, NULL);
                         break;
                 case NAT_FIELD_PORT:
                         port = strtoul(value, &end, 10);
-                        r = *end || !*value
-                                    ? -EINVAL
-                                    : nat_set_port(nat_field_port(&e, f), f->name,
-                                                   (uint32_t) (port > 65535 ? 65536 : port), false, NULL);
+                        r = *end || !*value ? -EINVAL
+                                            : nat_set_port(nat_field_port(&e, f), f->name,
+                                                           (uint32_t) (port > 65535 ? 65536 : port), false, NULL);
                         break;
                 }
         }
@@ -269,8 +261,7 @@ int nat_spec_parse(const char *spec, NatEntry *ret)
 const char *nat_setup_commands(void)
 {
         return "add table inet " NAT_TABLE "\n"
-               "add chain inet " NAT_TABLE
-               " prerouting { type nat hook prerouting priority dstnat; policy accept; }\n"
+               "add chain inet " NAT_TABLE " prerouting { type nat hook prerouting priority dstnat; policy accept; }\n"
                "add chain inet " NAT_TABLE
                " postrouting { type nat hook postrouting priority srcnat; policy accept; }\n";
 }
@@ -353,9 +344,8 @@ int nat_entry_commands(const NatEntry *e, const char *spec, char **ret_text)
                 r = asprintf(&text,
                              "%s prerouting %s daddr %s dnat %s to %s comment \"%s\"\n"
                              "%s postrouting %s saddr %s snat %s to %s comment \"%s\"\n",
-                             prefix, ip_of(e->destination), e->destination, ip_of(e->to_address),
-                             e->to_address, spec, prefix, ip_of(e->to_address), e->to_address,
-                             ip_of(e->destination), e->destination, spec);
+                             prefix, ip_of(e->destination), e->destination, ip_of(e->to_address), e->to_address, spec,
+                             prefix, ip_of(e->to_address), e->to_address, ip_of(e->destination), e->destination, spec);
                 break;
         default:
                 return -EINVAL;

@@ -15,14 +15,13 @@
  * '#' (end of command, comment), '$' (variable), '\\' (line continuation), '\'' and '`'. */
 static bool allowed_outside_quotes(char c)
 {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == ' ' ||
-               c == '\t' || (c != '\0' && strchr("!%&()*+,-./:<=>?@[]^_{|}~", c));
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == ' ' || c == '\t' ||
+               (c != '\0' && strchr("!%&()*+,-./:<=>?@[]^_{|}~", c));
 }
 
 static bool word_char(char c)
 {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-               c == '-';
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
 }
 
 static const char *const refused_words[] = { "include", "define", "redefine", "undefine" };
@@ -55,8 +54,7 @@ int batch_text_check(const char *text, char **ret_why)
                 if (*p == '"') { /* to the closing quote, on this line */
                         const char *end = strpbrk(p + 1, "\"\n");
                         if (!end || *end != '"')
-                                return why(ret_why, "Line %u of the batch has a quote that is not closed",
-                                           line);
+                                return why(ret_why, "Line %u of the batch has a quote that is not closed", line);
                         p = end;
                         continue;
                 }
@@ -66,20 +64,17 @@ int batch_text_check(const char *text, char **ret_why)
                         continue;
                 }
                 if (*p == '$')
-                        return why(ret_why,
-                                   "Line %u of the batch uses a variable ('$'): variables are not available",
+                        return why(ret_why, "Line %u of the batch uses a variable ('$'): variables are not available",
                                    line);
-                if (!isalpha((unsigned char) *p) ||
-                    (p > text && (isalnum((unsigned char) p[-1]) || p[-1] == '_')))
+                if (!isalpha((unsigned char) *p) || (p > text && (isalnum((unsigned char) p[-1]) || p[-1] == '_')))
                         continue;
                 size_t len = strspn(p, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
                 for (size_t k = 0; k < ELEMENTSOF(refused); k++)
                         if (len == strlen(refused[k]) && strncmp(p, refused[k], len) == 0)
-                                return why(
-                                        ret_why,
-                                        "Line %u of the batch uses '%s': a batch is its own text, without "
-                                        "files or definitions",
-                                        line, refused[k]);
+                                return why(ret_why,
+                                           "Line %u of the batch uses '%s': a batch is its own text, without "
+                                           "files or definitions",
+                                           line, refused[k]);
                 p += len - 1;
         }
         return 0;
@@ -97,8 +92,8 @@ void listing_strip_handles(char *text)
                 /* within the line only: strstr() ran to the end of the text for every line without a
                  * handle, quadratic in a listing of a million set elements */
                 for (const char *f; (f = memmem(h, (size_t) (eol - h), mark, strlen(mark))); h = f + 1)
-                        if (f + strlen(mark) < eol && strspn(f + strlen(mark), "0123456789") ==
-                                                               (size_t) (eol - f - strlen(mark)))
+                        if (f + strlen(mark) < eol &&
+                            strspn(f + strlen(mark), "0123456789") == (size_t) (eol - f - strlen(mark)))
                                 keep = (size_t) (f - p);
                 memmove(out, p, keep);
                 out += keep;
@@ -139,18 +134,17 @@ int rule_body_check(const char *body, char **ret_why)
                         continue; /* anything printable, up to the closing quote */
                 if (!allowed_outside_quotes(c))
                         return why(ret_why,
-                                   (unsigned char) c >= 0x80
-                                           ? "The rule contains a non-ASCII character outside "
-                                             "a quoted string at byte %zu"
-                                   : c == ';' ? "The rule contains ';' at byte %zu: one call "
-                                                "adds one rule"
-                                   : c == '#' ? "The rule contains '#' at byte %zu: comments "
-                                                "are given as comment \"...\" or the comment "
-                                                "option"
-                                   : c == '$' ? "The rule contains '$' at byte %zu: variables "
-                                                "are not available"
-                                              : "The rule contains a character nft does not "
-                                                "use at byte %zu",
+                                   (unsigned char) c >= 0x80 ? "The rule contains a non-ASCII character outside "
+                                                               "a quoted string at byte %zu"
+                                   : c == ';'                ? "The rule contains ';' at byte %zu: one call "
+                                                               "adds one rule"
+                                   : c == '#'                ? "The rule contains '#' at byte %zu: comments "
+                                                               "are given as comment \"...\" or the comment "
+                                                               "option"
+                                   : c == '$'                ? "The rule contains '$' at byte %zu: variables "
+                                                               "are not available"
+                                                             : "The rule contains a character nft does not "
+                                                               "use at byte %zu",
                                    i + 1);
                 switch (c) {
                 case '{':
@@ -158,24 +152,21 @@ int rule_body_check(const char *body, char **ret_why)
                         break;
                 case '}':
                         if (braces-- == 0)
-                                return why(ret_why, "The rule closes a brace it did not open, at byte %zu",
-                                           i + 1);
+                                return why(ret_why, "The rule closes a brace it did not open, at byte %zu", i + 1);
                         break;
                 case '[':
                         brackets++;
                         break;
                 case ']':
                         if (brackets-- == 0)
-                                return why(ret_why, "The rule closes a bracket it did not open, at byte %zu",
-                                           i + 1);
+                                return why(ret_why, "The rule closes a bracket it did not open, at byte %zu", i + 1);
                         break;
                 case '(':
                         parens++;
                         break;
                 case ')':
                         if (parens-- == 0)
-                                return why(ret_why,
-                                           "The rule closes a parenthesis it did not open, at byte %zu",
+                                return why(ret_why, "The rule closes a parenthesis it did not open, at byte %zu",
                                            i + 1);
                         break;
                 default:
@@ -192,8 +183,7 @@ int rule_body_check(const char *body, char **ret_why)
                                            "The rule contains '%.*s': a rule cannot read files or define "
                                            "variables",
                                            (int) len, body + i);
-                        if (first_word &&
-                            word_is(body + i, len, placement_words, ELEMENTSOF(placement_words)))
+                        if (first_word && word_is(body + i, len, placement_words, ELEMENTSOF(placement_words)))
                                 return why(ret_why,
                                            "The rule starts with '%.*s': a rule's place is given with "
                                            "the index, after, before and insert options",
@@ -208,9 +198,8 @@ int rule_body_check(const char *body, char **ret_why)
         return 0;
 }
 
-int chain_command_text(const char *family, const char *table, const char *name, const char *type,
-                       const char *hook, char *const *devices, int32_t priority, const char *policy,
-                       const char *comment, char **ret)
+int chain_command_text(const char *family, const char *table, const char *name, const char *type, const char *hook,
+                       char *const *devices, int32_t priority, const char *policy, const char *comment, char **ret)
 {
         _cleanup_free_ char *buf = NULL;
         size_t size = 0;
@@ -241,9 +230,8 @@ int chain_command_text(const char *family, const char *table, const char *name, 
 }
 
 int set_command_text(const char *family, const char *table, const char *name, bool map, const char *key_type,
-                     const char *value_type, const char *flags, uint64_t timeout, uint32_t gc_interval,
-                     uint32_t size, const char *policy, bool counter, bool auto_merge, const char *comment,
-                     char **ret)
+                     const char *value_type, const char *flags, uint64_t timeout, uint32_t gc_interval, uint32_t size,
+                     const char *policy, bool counter, bool auto_merge, const char *comment, char **ret)
 {
         _cleanup_free_ char *buf = NULL;
         size_t len = 0;
@@ -303,8 +291,7 @@ static size_t comment_offset(const char *line, size_t len)
                 if (quoted || (i > 0 && line[i - 1] != ' '))
                         continue;
                 if (len - i > sizeof(keyword) - 1 && strncmp(line + i, keyword, sizeof(keyword) - 1) == 0 &&
-                    line[len - 1] == '"' &&
-                    !memchr(line + i + sizeof(keyword) - 1, '"', len - i - sizeof(keyword)))
+                    line[len - 1] == '"' && !memchr(line + i + sizeof(keyword) - 1, '"', len - i - sizeof(keyword)))
                         found = i;
         }
         return found;
@@ -353,8 +340,7 @@ int rule_listing_parse(const char *listing, RuleEntry **ret_entries, size_t *ret
                                         goto oom;
                                 if (c < body_len) {
                                         const char *text = body + c + strlen("comment \"");
-                                        entries[n - 1].comment =
-                                                strndup(text, (size_t) (body + body_len - 1 - text));
+                                        entries[n - 1].comment = strndup(text, (size_t) (body + body_len - 1 - text));
                                         if (!entries[n - 1].comment)
                                                 goto oom;
                                 }
@@ -451,17 +437,16 @@ static int json_written_sets(const json_t *v, char ***l, size_t *n)
         size_t i;
 
         if (json_is_array(v)) {
-                json_array_foreach(v, i, value)
+                json_array_foreach (v, i, value)
                         if (json_written_sets(value, l, n) < 0)
                                 return -ENOMEM;
                 return 0;
         }
         if (!json_is_object(v))
                 return 0;
-        json_object_foreach((json_t *) v, key, value) {
+        json_object_foreach ((json_t *) v, key, value) {
                 const char *name = NULL;
-                if (json_is_object(value) && (streq(key, "set") || streq(key, "map")) &&
-                    json_object_get(value, "op"))
+                if (json_is_object(value) && (streq(key, "set") || streq(key, "map")) && json_object_get(value, "op"))
                         name = json_string_value(json_object_get(value, key));
                 else if (json_is_object(value) && streq(key, "meter"))
                         name = json_string_value(json_object_get(value, "name"));

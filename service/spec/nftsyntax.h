@@ -62,6 +62,5 @@ int rule_listing_parse(const char *listing, RuleEntry **ret_entries, size_t *ret
  * counter; auto-merge; comment "C"; }" for what libnftables' JSON input drops (a set's comment and
  * auto-merge). Every value must have been validated as for AddSet; zero and NULL leave a part out. */
 int set_command_text(const char *family, const char *table, const char *name, bool map, const char *key_type,
-                     const char *value_type, const char *flags, uint64_t timeout, uint32_t gc_interval,
-                     uint32_t size, const char *policy, bool counter, bool auto_merge, const char *comment,
-                     char **ret);
+                     const char *value_type, const char *flags, uint64_t timeout, uint32_t gc_interval, uint32_t size,
+                     const char *policy, bool counter, bool auto_merge, const char *comment, char **ret);

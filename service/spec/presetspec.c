@@ -20,8 +20,7 @@ static PresetSet *plan_set(PresetPlan *plan, const char *name, const char *defin
         return s;
 }
 
-static PresetChain *plan_chain(PresetPlan *plan, const char *name, const char *definition,
-                               const char *policy)
+static PresetChain *plan_chain(PresetPlan *plan, const char *name, const char *definition, const char *policy)
 {
         PresetChain *ch = &plan->chains[plan->n_chains++];
         *ch = (PresetChain){ .name = name, .definition = definition, .policy = policy };
@@ -107,8 +106,7 @@ static int parse_rate(const char *text, char *rate, size_t size)
         const char *slash = strchr(text, '/');
         uint16_t n;
 
-        if (!slash || parse_port(text, slash, &n) < 0 || limit_per_seconds(slash + 1) == 0 ||
-            streq(slash + 1, "week"))
+        if (!slash || parse_port(text, slash, &n) < 0 || limit_per_seconds(slash + 1) == 0 || streq(slash + 1, "week"))
                 return -EINVAL;
         snprintf(rate, size, "%u/%s", n, slash + 1);
         return 0;
@@ -124,42 +122,38 @@ static int network_service_parse(const char *text, Service *ret, char **ret_why)
                 return -ENOMEM;
         word = strtok_r(copy, " ", &save);
         if (!word || strlen(word) >= sizeof(s.name))
-                return why_value(ret_why, "Invalid %s '%s': expected a service name or port", "service",
-                                 text);
+                return why_value(ret_why, "Invalid %s '%s': expected a service name or port", "service", text);
         snprintf(s.name, sizeof(s.name), "%s", word);
         slash = strchr(word, '/');
         if (slash) {
                 *slash = '\0';
                 if (!streq(slash + 1, "tcp") && !streq(slash + 1, "udp"))
-                        return why_value(ret_why, "Invalid %s '%s': the protocol after '/' is tcp or udp",
-                                         "service", text);
+                        return why_value(ret_why, "Invalid %s '%s': the protocol after '/' is tcp or udp", "service",
+                                         text);
                 s.tcp = streq(slash + 1, "tcp");
                 s.udp = !s.tcp;
         }
         if (word[0] >= '0' && word[0] <= '9') {
                 dash = strchr(word, '-');
                 if (parse_port(word, dash ? dash : word + strlen(word), &s.from) < 0 ||
-                    (dash && parse_port(dash + 1, dash + 1 + strlen(dash + 1), &s.to) < 0) ||
-                    (dash && s.to <= s.from))
-                        return why_value(ret_why,
-                                         "Invalid %s '%s': a port is 1 to 65535, a range N-M with N < M",
+                    (dash && parse_port(dash + 1, dash + 1 + strlen(dash + 1), &s.to) < 0) || (dash && s.to <= s.from))
+                        return why_value(ret_why, "Invalid %s '%s': a port is 1 to 65535, a range N-M with N < M",
                                          "service", text);
                 if (!dash)
                         s.to = s.from;
                 if (!slash) /* a bare port is a TCP port */
                         s.tcp = true;
         } else {
-                bool named = strspn(word, "abcdefghijklmnopqrstuvwxyz0123456789-") == strlen(word) &&
-                             word[0] >= 'a' && word[0] <= 'z';
+                bool named = strspn(word, "abcdefghijklmnopqrstuvwxyz0123456789-") == strlen(word) && word[0] >= 'a' &&
+                             word[0] <= 'z';
                 uint16_t tcp_port = 0, udp_port = 0;
                 bool tcp = named && (!slash || s.tcp) && service_port(word, "tcp", &tcp_port);
                 bool udp = named && (!slash || s.udp) && service_port(word, "udp", &udp_port);
                 if (!tcp && !udp)
-                        return why_value(ret_why, "Invalid %s '%s': not a service /etc/services knows",
-                                         "service", text);
+                        return why_value(ret_why, "Invalid %s '%s': not a service /etc/services knows", "service",
+                                         text);
                 if (tcp && udp && tcp_port != udp_port)
-                        return why_value(ret_why,
-                                         "Invalid %s '%s': its tcp and udp ports differ; add /tcp or /udp",
+                        return why_value(ret_why, "Invalid %s '%s': its tcp and udp ports differ; add /tcp or /udp",
                                          "service", text);
                 s.tcp = tcp;
                 s.udp = udp;
@@ -171,13 +165,11 @@ static int network_service_parse(const char *text, Service *ret, char **ret_why)
                 else if (streq(word, "limit") && !s.rate[0]) {
                         word = strtok_r(NULL, " ", &save);
                         if (!word || parse_rate(word, s.rate, sizeof(s.rate)) < 0)
-                                return why_value(
-                                        ret_why,
-                                        "Invalid %s '%s': 'limit' takes N/second, N/minute, N/hour or N/day",
-                                        "service", text);
+                                return why_value(ret_why,
+                                                 "Invalid %s '%s': 'limit' takes N/second, N/minute, N/hour or N/day",
+                                                 "service", text);
                 } else
-                        return why_value(ret_why,
-                                         "Invalid %s '%s': after the service come 'limit RATE' and 'log'",
+                        return why_value(ret_why, "Invalid %s '%s': after the service come 'limit RATE' and 'log'",
                                          "service", text);
         }
         *ret = s;
@@ -235,8 +227,8 @@ static size_t address_size(const Address *a)
         return a->family == 4 ? 4 : 16;
 }
 
-static int address_parse(const char *text, bool prefix_allowed, bool port_allowed, Address *ret,
-                         const char *what, char **ret_why)
+static int address_parse(const char *text, bool prefix_allowed, bool port_allowed, Address *ret, const char *what,
+                         char **ret_why)
 {
         char addr[INET6_ADDRSTRLEN + 1];
         const char *slash, *dot = strstr(text, " . ");
@@ -245,43 +237,37 @@ static int address_parse(const char *text, bool prefix_allowed, bool port_allowe
 
         if (dot) {
                 if (!port_allowed)
-                        return why_value(ret_why,
-                                         "Invalid %s entry '%s': an address or prefix, without a port", what,
+                        return why_value(ret_why, "Invalid %s entry '%s': an address or prefix, without a port", what,
                                          text);
                 if (parse_port(dot + 3, dot + 3 + strlen(dot + 3), &a.port) < 0 &&
                     !service_port(dot + 3, "tcp", &a.port) && !service_port(dot + 3, "udp", &a.port))
-                        return why_value(ret_why,
-                                         "Invalid %s entry '%s': the port after ' . ' is 1 to 65535", what,
+                        return why_value(ret_why, "Invalid %s entry '%s': the port after ' . ' is 1 to 65535", what,
                                          text);
         }
         slash = memchr(text, '/', n);
         if ((slash ? (size_t) (slash - text) : n) >= sizeof(addr))
-                return why_value(ret_why, "Invalid %s entry '%s': expected an IPv4 or IPv6 address", what,
-                                 text);
+                return why_value(ret_why, "Invalid %s entry '%s': expected an IPv4 or IPv6 address", what, text);
         snprintf(addr, sizeof(addr), "%.*s", (int) (slash ? (size_t) (slash - text) : n), text);
         if (inet_pton(AF_INET, addr, a.bytes) == 1)
                 a.family = 4;
         else if (inet_pton(AF_INET6, addr, a.bytes) == 1)
                 a.family = 6;
         else
-                return why_value(ret_why, "Invalid %s entry '%s': expected an IPv4 or IPv6 address", what,
-                                 text);
+                return why_value(ret_why, "Invalid %s entry '%s': expected an IPv4 or IPv6 address", what, text);
         a.len = (unsigned) address_size(&a) * 8;
         if (slash) {
                 unsigned len;
                 if (!prefix_allowed)
-                        return why_value(ret_why, "Invalid %s entry '%s': one address, not a network", what,
-                                         text);
+                        return why_value(ret_why, "Invalid %s entry '%s': one address, not a network", what, text);
                 if (parse_decimal(slash + 1, text + n, a.len, &len) < 0)
-                        return why_value(ret_why, "Invalid %s entry '%s': the prefix length is out of range",
-                                         what, text);
+                        return why_value(ret_why, "Invalid %s entry '%s': the prefix length is out of range", what,
+                                         text);
                 a.len = len;
                 for (unsigned bit = a.len; bit < address_size(&a) * 8; bit++)
                         if (a.bytes[bit / 8] & (0x80 >> (bit % 8)))
-                                return why_value(
-                                        ret_why,
-                                        "Invalid %s entry '%s': host bits are set after the prefix length",
-                                        what, text);
+                                return why_value(ret_why,
+                                                 "Invalid %s entry '%s': host bits are set after the prefix length",
+                                                 what, text);
         }
         *ret = a;
         return 0;
@@ -371,9 +357,9 @@ static int fill_sets(char **list, const char *what, PresetSet *v4, PresetSet *v6
 
 #define ICMP_ERRORS "icmp type { destination-unreachable, time-exceeded, parameter-problem } counter accept"
 /* IPv6 needs neighbour discovery and packet-too-big (path MTU) to work at all */
-#define ICMPV6_NEEDED                                                                                       \
-        "icmpv6 type { destination-unreachable, packet-too-big, time-exceeded, parameter-problem, "         \
-        "nd-router-solicit, nd-router-advert, nd-neighbor-solicit, nd-neighbor-advert, "                    \
+#define ICMPV6_NEEDED                                                                                                 \
+        "icmpv6 type { destination-unreachable, packet-too-big, time-exceeded, parameter-problem, "                   \
+        "nd-router-solicit, nd-router-advert, nd-neighbor-solicit, nd-neighbor-advert, "                              \
         "mld-listener-query } counter accept"
 
 /* What every input chain of a host starts with. */
@@ -402,9 +388,9 @@ static int input_ping(PresetChain *in, bool allow)
 }
 
 #define INPUT_CHAIN "type filter hook input priority filter; policy drop;"
-#define SERVICES_DESCRIPTION                                                                                \
-        "Services to let in: a name from /etc/services (tcp, udp or both, as it lists them), NAME/tcp, "    \
-        "NAME/udp, a port or range N-M (tcp), PORT/udp; each may be followed by 'limit N/minute' (or "      \
+#define SERVICES_DESCRIPTION                                                                                          \
+        "Services to let in: a name from /etc/services (tcp, udp or both, as it lists them), NAME/tcp, "              \
+        "NAME/udp, a port or range N-M (tcp), PORT/udp; each may be followed by 'limit N/minute' (or "                \
         "second, hour, day) and 'log'"
 
 enum { WS_SERVICES, WS_ALLOW_PING, WS_LOG_DROPPED };
@@ -447,8 +433,8 @@ static const PresetOption server_options[] = {
         [SV_BLACKLIST] = { "blacklist", PRESET_LIST,
                            "Addresses dropped; 'ADDRESS . PORT' drops them on that port (tcp and udp) "
                            "only" },
-        [SV_BLACKLIST_TIMEOUT] = { "blacklist_timeout", PRESET_NUMBER,
-                                   "Seconds a blacklist entry lasts; 0 for ever", 0, 0, 31536000 },
+        [SV_BLACKLIST_TIMEOUT] = { "blacklist_timeout", PRESET_NUMBER, "Seconds a blacklist entry lasts; 0 for ever",
+                                   0, 0, 31536000 },
         [SV_SERVICES] = { "services", PRESET_LIST, SERVICES_DESCRIPTION },
         [SV_OUTGOING_REJECT] = { "outgoing_reject", PRESET_LIST,
                                  "Services this host may not connect to (e.g. smtp), refused at once" },
@@ -463,13 +449,11 @@ static int plan_server(const PresetValue *v, PresetPlan *plan, char **ret_why)
         PresetSet *nets6 = plan_set(plan, "blacknets_v6", "type ipv6_addr; flags interval;");
         PresetSet *black4 = plan_set(plan, "blacklist_v4", "type ipv4_addr; flags timeout;");
         PresetSet *black6 = plan_set(plan, "blacklist_v6", "type ipv6_addr; flags timeout;");
-        PresetSet *ports4 =
-                plan_set(plan, "blacklist_ports_v4", "type ipv4_addr . inet_service; flags timeout;");
-        PresetSet *ports6 =
-                plan_set(plan, "blacklist_ports_v6", "type ipv6_addr . inet_service; flags timeout;");
+        PresetSet *ports4 = plan_set(plan, "blacklist_ports_v4", "type ipv4_addr . inet_service; flags timeout;");
+        PresetSet *ports6 = plan_set(plan, "blacklist_ports_v6", "type ipv6_addr . inet_service; flags timeout;");
         PresetChain *in = plan_chain(plan, "input", INPUT_CHAIN, "drop");
-        PresetChain *out = plan_chain(plan, "output",
-                                      "type filter hook output priority filter; policy accept;", "accept");
+        PresetChain *out =
+                plan_chain(plan, "output", "type filter hook output priority filter; policy accept;", "accept");
         int r;
 
         r = fill_sets(v[SV_WHITELIST].list, "whitelist", white4, white6, NULL, NULL, true, 0, ret_why);
@@ -496,13 +480,9 @@ static int plan_server(const PresetValue *v, PresetPlan *plan, char **ret_why)
         if (r >= 0)
                 r = chain_rule(in, "ip6 saddr @blacklist_v6 counter drop");
         if (r >= 0)
-                r = chain_rule(
-                        in,
-                        "meta l4proto { tcp, udp } ip saddr . th dport @blacklist_ports_v4 counter drop");
+                r = chain_rule(in, "meta l4proto { tcp, udp } ip saddr . th dport @blacklist_ports_v4 counter drop");
         if (r >= 0)
-                r = chain_rule(
-                        in,
-                        "meta l4proto { tcp, udp } ip6 saddr . th dport @blacklist_ports_v6 counter drop");
+                r = chain_rule(in, "meta l4proto { tcp, udp } ip6 saddr . th dport @blacklist_ports_v6 counter drop");
         if (r >= 0)
                 r = input_ping(in, v[SV_ALLOW_PING].boolean);
         if (r >= 0)
@@ -511,8 +491,7 @@ static int plan_server(const PresetValue *v, PresetPlan *plan, char **ret_why)
                 r = chain_rule(in, "counter reject with icmpx type admin-prohibited");
         if (r >= 0)
                 r = services_rules(out, "server", v[SV_OUTGOING_REJECT].list,
-                                   "reject with icmpx type admin-prohibited", "reject with tcp reset",
-                                   ret_why);
+                                   "reject with icmpx type admin-prohibited", "reject with tcp reset", ret_why);
         return r;
 }
 
@@ -520,17 +499,16 @@ enum { RT_WAN, RT_LAN, RT_MASQUERADE, RT_IPV6 };
 static const PresetOption router_options[] = {
         [RT_WAN] = { "wan", PRESET_STRING, "The interface to the internet", .default_string = "" },
         [RT_LAN] = { "lan", PRESET_LIST, "The interfaces of the local networks" },
-        [RT_MASQUERADE] = { "masquerade", PRESET_BOOLEAN, "IPv4 leaving through wan takes wan's address",
-                            1 },
+        [RT_MASQUERADE] = { "masquerade", PRESET_BOOLEAN, "IPv4 leaving through wan takes wan's address", 1 },
         [RT_IPV6] = { "ipv6", PRESET_BOOLEAN, "Forward IPv6 as well as IPv4", 1 },
 };
 
 static int plan_router(const PresetValue *v, PresetPlan *plan, char **ret_why)
 {
-        PresetChain *fwd = plan_chain(plan, "forward",
-                                      "type filter hook forward priority filter; policy drop;", "drop");
-        PresetChain *post = plan_chain(
-                plan, "postrouting", "type nat hook postrouting priority srcnat; policy accept;", "accept");
+        PresetChain *fwd =
+                plan_chain(plan, "forward", "type filter hook forward priority filter; policy drop;", "drop");
+        PresetChain *post =
+                plan_chain(plan, "postrouting", "type nat hook postrouting priority srcnat; policy accept;", "accept");
         const char *wan = v[RT_WAN].string;
         _cleanup_free_ char *lans = NULL;
         size_t len = 0;
@@ -544,8 +522,7 @@ static int plan_router(const PresetValue *v, PresetPlan *plan, char **ret_why)
                 if (validate_ifname(*l, ret_why) < 0)
                         return -EINVAL;
                 if (streq(*l, wan))
-                        return why_value(ret_why, "Invalid %s '%s': the wan interface cannot be a lan too",
-                                         "lan", *l);
+                        return why_value(ret_why, "Invalid %s '%s': the wan interface cannot be a lan too", "lan", *l);
                 char *grown = realloc(lans, len + strlen(*l) + 5);
                 if (!grown)
                         return -ENOMEM;
@@ -689,8 +666,8 @@ int preset_plan(const Preset *p, const PresetValue *values, PresetPlan *ret, cha
         for (size_t i = 0; i < p->n_options; i++) {
                 const PresetOption *o = &p->options[i];
                 if (o->type == PRESET_NUMBER && (values[i].number < o->min || values[i].number > o->max))
-                        return why(ret_why, "Invalid %s %u: expected %u to %u", o->name, values[i].number,
-                                   o->min, o->max);
+                        return why(ret_why, "Invalid %s %u: expected %u to %u", o->name, values[i].number, o->min,
+                                   o->max);
         }
         r = p->plan(values, &plan, ret_why);
         if (r < 0) {
@@ -742,8 +719,7 @@ char *preset_element_text(json_t *e)
                         return NULL;
                 if (!json_is_integer(timeout))
                         return TAKE_PTR(value);
-                return asprintf(&s, "%s timeout %" JSON_INTEGER_FORMAT "s", value,
-                                json_integer_value(timeout)) < 0
+                return asprintf(&s, "%s timeout %" JSON_INTEGER_FORMAT "s", value, json_integer_value(timeout)) < 0
                                ? NULL
                                : s;
         }
@@ -751,8 +727,7 @@ char *preset_element_text(json_t *e)
                 const char *sep = json_object_get(e, "concat") ? " . " : "-";
                 json_t *part;
                 size_t i;
-                json_array_foreach(inner, i, part)
-                {
+                json_array_foreach (inner, i, part) {
                         _cleanup_free_ char *text = preset_element_text(part), *joined = NULL;
                         if (!text || asprintf(&joined, "%s%s%s", s ? s : "", s ? sep : "", text) < 0) {
                                 free(s);
@@ -779,8 +754,7 @@ static bool set_matches(const PresetSet *want, json_t *set)
         have = calloc(n + 1, sizeof(char *));
         if (!have)
                 return false;
-        json_array_foreach(elems, i, e)
-        {
+        json_array_foreach (elems, i, e) {
                 have[i] = preset_element_text(e);
                 same = same && have[i];
         }
@@ -800,8 +774,7 @@ static json_t *find_object(json_t *listing, const char *kind, const char *name)
         json_t *item;
         size_t i;
 
-        json_array_foreach(json_object_get(listing, "nftables"), i, item)
-        {
+        json_array_foreach (json_object_get(listing, "nftables"), i, item) {
                 json_t *o = json_object_get(item, kind);
                 if (o && streq(strempty(json_string_value(json_object_get(o, "name"))), name))
                         return o;
@@ -819,17 +792,13 @@ static bool rules_match(const PresetPlan *plan, json_t *listing)
                 const PresetChain *ch = &plan->chains[c];
                 json_t *chain = find_object(listing, "chain", ch->name);
                 size_t count = 0;
-                if (!chain ||
-                    !streq(strempty(json_string_value(json_object_get(chain, "policy"))), ch->policy))
+                if (!chain || !streq(strempty(json_string_value(json_object_get(chain, "policy"))), ch->policy))
                         return false;
-                json_array_foreach(json_object_get(listing, "nftables"), i, item)
-                {
+                json_array_foreach (json_object_get(listing, "nftables"), i, item) {
                         json_t *rule = json_object_get(item, "rule");
-                        if (!rule ||
-                            !streq(strempty(json_string_value(json_object_get(rule, "chain"))), ch->name))
+                        if (!rule || !streq(strempty(json_string_value(json_object_get(rule, "chain"))), ch->name))
                                 continue;
-                        if (!streq(strempty(json_string_value(json_object_get(rule, "comment"))),
-                                   plan->marker))
+                        if (!streq(strempty(json_string_value(json_object_get(rule, "comment"))), plan->marker))
                                 return false;
                         count++;
                 }
@@ -861,8 +830,8 @@ int preset_changes(const PresetPlan *plan, json_t *listing, char **ret_text)
                                 plan->sets[i].definition);
                 for (size_t i = 0; i < plan->n_chains; i++) {
                         const PresetChain *ch = &plan->chains[i];
-                        fprintf(f, "add chain inet %s %s { %s }\nflush chain inet %s %s\n", plan->table,
-                                ch->name, ch->definition, plan->table, ch->name);
+                        fprintf(f, "add chain inet %s %s { %s }\nflush chain inet %s %s\n", plan->table, ch->name,
+                                ch->definition, plan->table, ch->name);
                         for (size_t k = 0; k < ch->n_rules; k++)
                                 fprintf(f, "add rule inet %s %s %s comment \"%s\"\n", plan->table, ch->name,
                                         ch->rules[k], plan->marker);

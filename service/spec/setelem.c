@@ -56,8 +56,8 @@ static const struct {
         const char *name;
         uint8_t number;
 } protocols[] = {
-        { "icmp", 1 },  { "igmp", 2 },        { "tcp", 6 }, { "udp", 17 },  { "dccp", 33 },    { "gre", 47 },
-        { "esp", 50 },  { "ah", 51 },         { "ipv6-icmp", 58 }, { "sctp", 132 }, { "udplite", 136 },
+        { "icmp", 1 }, { "igmp", 2 }, { "tcp", 6 },        { "udp", 17 },   { "dccp", 33 },     { "gre", 47 },
+        { "esp", 50 }, { "ah", 51 },  { "ipv6-icmp", 58 }, { "sctp", 132 }, { "udplite", 136 },
 };
 
 const DataType *datatype_by_name(const char *name)
@@ -107,8 +107,9 @@ int set_type_parse(const char *text, const DataType **ret_fields, size_t *ret_n,
                         field[--len] = '\0';
                 t = datatype_by_name(field);
                 if (!t || t->id == DATATYPE_VERDICT)
-                        return why_value(ret_why, "Unknown %s '%s': expected ipv4_addr, ipv6_addr, ether_addr, "
-                                                  "inet_proto, inet_service, mark, ifname or another nftables type",
+                        return why_value(ret_why,
+                                         "Unknown %s '%s': expected ipv4_addr, ipv6_addr, ether_addr, "
+                                         "inet_proto, inet_service, mark, ifname or another nftables type",
                                          "data type", field);
                 if (n == SET_FIELDS_MAX)
                         return why(ret_why, "A key has at most %d fields", SET_FIELDS_MAX);
@@ -281,8 +282,9 @@ static int parse_value(const DataType *t, const char *s, uint8_t *out)
         case 9: {
                 unsigned b[6];
                 int n = 0;
-                if (strlen(s) != 17 || sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%n", &b[0], &b[1], &b[2], &b[3], &b[4],
-                                              &b[5], &n) != 6 || n != 17)
+                if (strlen(s) != 17 ||
+                    sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%n", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5], &n) != 6 ||
+                    n != 17)
                         return -EINVAL;
                 for (size_t i = 0; i < 6; i++) {
                         if (s[3 * i] == ' ' || s[3 * i + 1] == ' ')
@@ -407,8 +409,7 @@ static int prefix_of(const DataType *t, const uint8_t *first, const uint8_t *las
 }
 
 /* One field: a value, or in interval sets a prefix or a range. */
-static int parse_field(const DataType *t, bool interval, const char *text, uint8_t *key, uint8_t *last,
-                       char **ret_why)
+static int parse_field(const DataType *t, bool interval, const char *text, uint8_t *key, uint8_t *last, char **ret_why)
 {
         _cleanup_free_ char *copy = NULL;
         char *sep;
@@ -428,8 +429,9 @@ static int parse_field(const DataType *t, bool interval, const char *text, uint8
                 if (parse_value(t, copy, key) < 0 || !parse_uint(sep + 1, t->prefix, &len))
                         return why_value(ret_why, "Invalid %s: '%s'", t->name, text);
                 if (!interval)
-                        return why_value(ret_why, "'%s' is a prefix, which only a set with the interval flag can hold%s",
-                                         text, "");
+                        return why_value(ret_why,
+                                         "'%s' is a prefix, which only a set with the interval flag can hold%s", text,
+                                         "");
                 memcpy(last, key, t->len);
                 for (size_t b = len; b < t->prefix; b++) {
                         uint8_t mask = (uint8_t) (0x80 >> (b % 8));
@@ -446,8 +448,10 @@ static int parse_field(const DataType *t, bool interval, const char *text, uint8
                 *sep = '\0';
                 if (parse_value(t, copy, key) == 0 && parse_value(t, sep + 1, last) == 0) {
                         if (!interval)
-                                return why_value(ret_why, "'%s' is a range, which only a set with the interval flag "
-                                                          "can hold%s", text, "");
+                                return why_value(ret_why,
+                                                 "'%s' is a range, which only a set with the interval flag "
+                                                 "can hold%s",
+                                                 text, "");
                         if (!t->ordered)
                                 return why_value(ret_why, "'%s' is a range of %s, which has no order", text, t->name);
                         if (memcmp(key, last, t->len) > 0)
@@ -465,8 +469,8 @@ static int parse_verdict(const char *text, Element *e, char **ret_why)
                 const char *name;
                 int32_t code;
         } verdicts[] = {
-                { "accept", NF_ACCEPT }, { "drop", NF_DROP }, { "continue", NFT_CONTINUE }, { "return", NFT_RETURN },
-                { "jump ", NFT_JUMP },   { "goto ", NFT_GOTO },
+                { "accept", NF_ACCEPT },  { "drop", NF_DROP },   { "continue", NFT_CONTINUE },
+                { "return", NFT_RETURN }, { "jump ", NFT_JUMP }, { "goto ", NFT_GOTO },
         };
 
         for (size_t i = 0; i < ELEMENTSOF(verdicts); i++) {
@@ -537,8 +541,10 @@ int element_parse(const SetShape *s, const char *text, Element *ret, char **ret_
                         continue;
                 }
                 if (n == s->n_key)
-                        return why_value(ret_why, "'%s' has more fields than the set's key, or fields not joined by "
-                                                  "' . '%s", text, "");
+                        return why_value(ret_why,
+                                         "'%s' has more fields than the set's key, or fields not joined by "
+                                         "' . '%s",
+                                         text, "");
                 t = s->key[n];
                 r = parse_field(t, s->interval, field, k, l, ret_why);
                 if (r < 0)
@@ -601,13 +607,26 @@ int element_format(const SetShape *s, const Element *e, char **ret)
 
                 if (s->data->id == DATATYPE_VERDICT) {
                         switch (e->verdict) {
-                        case NF_ACCEPT: snprintf(value, sizeof(value), "accept"); break;
-                        case NF_DROP: snprintf(value, sizeof(value), "drop"); break;
-                        case NFT_CONTINUE: snprintf(value, sizeof(value), "continue"); break;
-                        case NFT_RETURN: snprintf(value, sizeof(value), "return"); break;
-                        case NFT_JUMP: snprintf(value, sizeof(value), "jump %s", e->chain); break;
-                        case NFT_GOTO: snprintf(value, sizeof(value), "goto %s", e->chain); break;
-                        default: snprintf(value, sizeof(value), "verdict %d", e->verdict);
+                        case NF_ACCEPT:
+                                snprintf(value, sizeof(value), "accept");
+                                break;
+                        case NF_DROP:
+                                snprintf(value, sizeof(value), "drop");
+                                break;
+                        case NFT_CONTINUE:
+                                snprintf(value, sizeof(value), "continue");
+                                break;
+                        case NFT_RETURN:
+                                snprintf(value, sizeof(value), "return");
+                                break;
+                        case NFT_JUMP:
+                                snprintf(value, sizeof(value), "jump %s", e->chain);
+                                break;
+                        case NFT_GOTO:
+                                snprintf(value, sizeof(value), "goto %s", e->chain);
+                                break;
+                        default:
+                                snprintf(value, sizeof(value), "verdict %d", e->verdict);
                         }
                 } else {
                         r = format_value(s->data, e->data, value, sizeof(value));

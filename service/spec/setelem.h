@@ -23,9 +23,9 @@
 typedef struct DataType {
         uint32_t id;
         const char *name;
-        uint32_t len;     /* bytes in the kernel; 0 when nftbus does not encode this type itself */
-        bool ordered;     /* big-endian bytes, so that ranges and prefixes make sense */
-        uint32_t prefix;  /* bits of an address, for prefixes; 0 when the type has none */
+        uint32_t len;    /* bytes in the kernel; 0 when nftbus does not encode this type itself */
+        bool ordered;    /* big-endian bytes, so that ranges and prefixes make sense */
+        uint32_t prefix; /* bits of an address, for prefixes; 0 when the type has none */
 } DataType;
 
 const DataType *datatype_by_name(const char *name);

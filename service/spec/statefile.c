@@ -17,8 +17,8 @@ int state_file_compose(const char *listing, char **ret)
         size_t n = strlen(listing);
         const char *nl = n > 0 && listing[n - 1] != '\n' ? "\n" : "";
 
-        return asprintf(ret, "%s%s%s" TRAILER_PREFIX "%zu bytes, fnv1a %08" PRIx32 "\n", STATE_FILE_HEADER,
-                        listing, nl, n + strlen(nl), fnv1a32(FNV1A32_BASIS, listing, n)) < 0
+        return asprintf(ret, "%s%s%s" TRAILER_PREFIX "%zu bytes, fnv1a %08" PRIx32 "\n", STATE_FILE_HEADER, listing,
+                        nl, n + strlen(nl), fnv1a32(FNV1A32_BASIS, listing, n)) < 0
                        ? -ENOMEM
                        : 0;
 }

@@ -25,8 +25,7 @@ const SysctlParam sysctl_params[] = {
         { "net.ipv4.conf.*.secure_redirects", SYSCTL_INTEGER, 0, 1,
           "Accept ICMP redirects only from the default gateways" },
         { "net.ipv4.conf.*.log_martians", SYSCTL_INTEGER, 0, 1, "Log packets with impossible addresses" },
-        { "net.ipv6.conf.*.forwarding", SYSCTL_INTEGER, 0, 1,
-          "IPv6 forwarding on the interface (all: everywhere)" },
+        { "net.ipv6.conf.*.forwarding", SYSCTL_INTEGER, 0, 1, "IPv6 forwarding on the interface (all: everywhere)" },
         { "net.ipv6.conf.*.accept_redirects", SYSCTL_INTEGER, 0, 1, "Accept ICMPv6 redirects" },
         { "net.ipv6.conf.*.accept_source_route", SYSCTL_INTEGER, INT_MIN, INT_MAX,
           "Routing headers: 0 or more accepts type 2 only, less than 0 accepts none" },
@@ -49,17 +48,14 @@ const SysctlParam sysctl_params[] = {
           "Seconds a connection is idle before the first keepalive probe" },
         { "net.ipv4.tcp_keepalive_probes", SYSCTL_INTEGER, 0, 255,
           "Keepalive probes before the connection is dropped" },
-        { "net.ipv4.tcp_keepalive_intvl", SYSCTL_INTEGER, 1, JIFFY_SECONDS_MAX,
-          "Seconds between keepalive probes" },
+        { "net.ipv4.tcp_keepalive_intvl", SYSCTL_INTEGER, 1, JIFFY_SECONDS_MAX, "Seconds between keepalive probes" },
         { "net.ipv4.icmp_echo_ignore_all", SYSCTL_INTEGER, 0, 1, "Ignore all ICMP echo requests" },
         { "net.ipv4.icmp_echo_ignore_broadcasts", SYSCTL_INTEGER, 0, 1,
           "Ignore ICMP echo requests to broadcast and multicast addresses" },
         { "net.ipv4.icmp_ratelimit", SYSCTL_INTEGER, 0, INT_MAX,
           "Milliseconds between rate-limited ICMP messages; 0 no limit" },
-        { "net.ipv4.ip_local_port_range", SYSCTL_PORT_RANGE, 1, 65535,
-          "Ports for outgoing connections: low high" },
-        { "net.netfilter.nf_conntrack_max", SYSCTL_INTEGER, 0, INT_MAX,
-          "Connections conntrack tracks at most" },
+        { "net.ipv4.ip_local_port_range", SYSCTL_PORT_RANGE, 1, 65535, "Ports for outgoing connections: low high" },
+        { "net.netfilter.nf_conntrack_max", SYSCTL_INTEGER, 0, INT_MAX, "Connections conntrack tracks at most" },
         { "net.netfilter.nf_conntrack_tcp_timeout_established", SYSCTL_INTEGER, 1, JIFFY_SECONDS_MAX,
           "Seconds an idle established TCP connection stays tracked" },
         { "net.netfilter.nf_conntrack_tcp_timeout_time_wait", SYSCTL_INTEGER, 1, JIFFY_SECONDS_MAX,
@@ -93,15 +89,14 @@ static int path_of(const char *name, char **ret_path)
 }
 
 /* net.ipv4.conf.<ifname>.key: the interface between the prefix and the last dot, which may hold dots */
-static int find_per_interface(const char *name, const char *prefix, const SysctlParam **ret_param,
-                              char **ret_path, char **ret_why)
+static int find_per_interface(const char *name, const char *prefix, const SysctlParam **ret_param, char **ret_path,
+                              char **ret_why)
 {
         _cleanup_free_ char *ifname = NULL;
         const char *rest = name + strlen(prefix), *key = strrchr(rest, '.');
 
         if (!key || key == rest)
-                return why_value(ret_why,
-                                 "Unknown %s '%s': give net.ipv4.conf.<all|default|interface>.<name>",
+                return why_value(ret_why, "Unknown %s '%s': give net.ipv4.conf.<all|default|interface>.<name>",
                                  "sysctl parameter", name);
         ifname = strndup(rest, (size_t) (key - rest));
         if (!ifname)
@@ -116,14 +111,14 @@ static int find_per_interface(const char *name, const char *prefix, const Sysctl
                 if (strncmp(p->name, prefix, n) != 0 || strncmp(p->name + n, "*.", 2) != 0 ||
                     !streq(p->name + n + 2, key))
                         continue;
-                if (asprintf(ret_path, "/proc/sys/net/%s/conf/%s/%s",
-                             strstr(prefix, "ipv6") ? "ipv6" : "ipv4", ifname, key) < 0)
+                if (asprintf(ret_path, "/proc/sys/net/%s/conf/%s/%s", strstr(prefix, "ipv6") ? "ipv6" : "ipv4", ifname,
+                             key) < 0)
                         return -ENOMEM;
                 *ret_param = p;
                 return 0;
         }
-        return why_value(ret_why, "Unknown %s '%s': List() shows what nftbus reads and sets",
-                         "sysctl parameter", name);
+        return why_value(ret_why, "Unknown %s '%s': List() shows what nftbus reads and sets", "sysctl parameter",
+                         name);
 }
 
 int sysctl_param_find(const char *name, const SysctlParam **ret_param, char **ret_path, char **ret_why)
@@ -140,8 +135,8 @@ int sysctl_param_find(const char *name, const SysctlParam **ret_param, char **re
         for (size_t i = 0; i < ELEMENTSOF(conf_prefixes); i++)
                 if (strncmp(name, conf_prefixes[i], strlen(conf_prefixes[i])) == 0)
                         return find_per_interface(name, conf_prefixes[i], ret_param, ret_path, ret_why);
-        return why_value(ret_why, "Unknown %s '%s': List() shows what nftbus reads and sets",
-                         "sysctl parameter", name);
+        return why_value(ret_why, "Unknown %s '%s': List() shows what nftbus reads and sets", "sysctl parameter",
+                         name);
 }
 
 int sysctl_param_name_for(const SysctlParam *p, const char *ifname, char **ret_name)
@@ -150,9 +145,7 @@ int sysctl_param_name_for(const SysctlParam *p, const char *ifname, char **ret_n
 
         if (!star)
                 return -EINVAL;
-        return asprintf(ret_name, "%.*s.%s.%s", (int) (star - p->name), p->name, ifname, star + 3) < 0
-                       ? -ENOMEM
-                       : 0;
+        return asprintf(ret_name, "%.*s.%s.%s", (int) (star - p->name), p->name, ifname, star + 3) < 0 ? -ENOMEM : 0;
 }
 
 /* A decimal integer as people write it: optional '-', no '+', no leading zeros, no spaces. */
@@ -175,36 +168,30 @@ static bool parse_integer(const char *s, size_t len, int64_t *ret)
         return true;
 }
 
-int sysctl_value_check(const SysctlParam *p, const char *name, const char *value, char **ret_text,
-                       char **ret_why)
+int sysctl_value_check(const SysctlParam *p, const char *name, const char *value, char **ret_text, char **ret_why)
 {
         int64_t a, b;
 
         if (p->kind == SYSCTL_INTEGER) {
                 if (!parse_integer(value, strlen(value), &a))
-                        return why_value(ret_why, "Invalid value for %s: '%s' is not an integer", name,
-                                         value);
+                        return why_value(ret_why, "Invalid value for %s: '%s' is not an integer", name, value);
                 if (a < p->min || a > p->max) {
                         _cleanup_free_ char *shown = escape_for_message(value);
                         if (p->max - p->min <= 2)
-                                return why(ret_why, "Invalid value %s for %s: expected %s",
-                                           shown ? shown : "", name,
+                                return why(ret_why, "Invalid value %s for %s: expected %s", shown ? shown : "", name,
                                            p->max - p->min == 1 ? "0 or 1" : "0, 1 or 2");
-                        return why(ret_why, "Invalid value %s for %s: expected %lld to %lld",
-                                   shown ? shown : "", name, (long long) p->min, (long long) p->max);
+                        return why(ret_why, "Invalid value %s for %s: expected %lld to %lld", shown ? shown : "", name,
+                                   (long long) p->min, (long long) p->max);
                 }
                 return asprintf(ret_text, "%lld", (long long) a) < 0 ? -ENOMEM : 0;
         }
 
         /* a port range: two integers separated by spaces or tabs, as the kernel prints and takes it */
         const char *sep = value + strcspn(value, " \t"), *second = sep + strspn(sep, " \t");
-        if (!*sep || !parse_integer(value, (size_t) (sep - value), &a) ||
-            !parse_integer(second, strlen(second), &b))
-                return why_value(ret_why, "Invalid value for %s: '%s' is not two ports, 'low high'", name,
-                                 value);
+        if (!*sep || !parse_integer(value, (size_t) (sep - value), &a) || !parse_integer(second, strlen(second), &b))
+                return why_value(ret_why, "Invalid value for %s: '%s' is not two ports, 'low high'", name, value);
         if (a < p->min || b > p->max || a > b)
-                return why(ret_why,
-                           "Invalid port range %lld %lld for %s: expected %lld <= low <= high <= %lld",
+                return why(ret_why, "Invalid port range %lld %lld for %s: expected %lld <= low <= high <= %lld",
                            (long long) a, (long long) b, name, (long long) p->min, (long long) p->max);
         return asprintf(ret_text, "%lld %lld", (long long) a, (long long) b) < 0 ? -ENOMEM : 0;
 }

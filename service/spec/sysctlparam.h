@@ -37,8 +37,7 @@ int sysctl_param_find(const char *name, const SysctlParam **ret_param, char **re
 int sysctl_param_name_for(const SysctlParam *p, const char *ifname, char **ret_name);
 
 /* Checks value for p and returns the text to write, normalised ("1", "1024 65000"). */
-int sysctl_value_check(const SysctlParam *p, const char *name, const char *value, char **ret_text,
-                       char **ret_why);
+int sysctl_value_check(const SysctlParam *p, const char *name, const char *value, char **ret_text, char **ret_why);
 
 /* The kernel's text of a value as the bus shows it: trailing new line gone, tabs as single spaces. */
 int sysctl_value_from_kernel(const char *raw, char **ret_text);

@@ -102,8 +102,7 @@ static void on_restored(int r, const ExecReply *reply, void *userdata)
         if (r < 0 || reply->nft_rc != 0) {
                 _cleanup_free_ char *text = NULL, *message = r < 0 ? NULL : nft_error_message(reply->error);
                 if (asprintf(&text, "nftables refused the saved ruleset %s/%s: %s; nothing was restored",
-                             persist_directory(), PERSIST_FILE,
-                             message ? message : strerror(r < 0 ? -r : EIO)) >= 0)
+                             persist_directory(), PERSIST_FILE, message ? message : strerror(r < 0 ? -r : EIO)) >= 0)
                         set_restore_error(c, text);
         } else
                 log_info("Restored the saved ruleset %s/%s", persist_directory(), PERSIST_FILE);
@@ -162,8 +161,7 @@ void persist_restore(Context *c, void (*done)(Context *c))
         r = executor_submit(c->executor, EXEC_NFT_SYNTAX, TAKE_PTR(batch), size, on_restored, restore);
         if (r < 0) {
                 free(restore);
-                set_restore_error(
-                        c, "The nftables executor could not take the saved ruleset; nothing was restored");
+                set_restore_error(c, "The nftables executor could not take the saved ruleset; nothing was restored");
                 done(c);
         }
 }
@@ -223,8 +221,8 @@ static char **saved_tables(void)
         size_t n = 0;
         char **names;
 
-        if (asprintf(&path, "%s/%s", persist_directory(), PERSIST_FILE) < 0 ||
-            read_file(path, &content) < 0 || state_file_parse(content, &tables, &n, NULL) < 0)
+        if (asprintf(&path, "%s/%s", persist_directory(), PERSIST_FILE) < 0 || read_file(path, &content) < 0 ||
+            state_file_parse(content, &tables, &n, NULL) < 0)
                 return NULL;
         names = calloc(n + 1, sizeof(char *));
         for (size_t i = 0, k = 0; names && i < n; i++)
@@ -262,8 +260,7 @@ static int on_listed(Context *c, sd_bus_message *m, const ExecReply *reply, cons
                 return -ENOMEM;
         }
         for (size_t i = 0; i < n; i++) {
-                Table *t =
-                        mirror_find_table(c->mirror, family_from_string(tables[i].family), tables[i].name);
+                Table *t = mirror_find_table(c->mirror, family_from_string(tables[i].family), tables[i].name);
                 if (!t || !(t->managed || listed(extra, tables[i].family, tables[i].name) ||
                             listed(saved, tables[i].family, tables[i].name)))
                         continue;

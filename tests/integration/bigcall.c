@@ -34,7 +34,8 @@ static int append_prefix(sd_bus_message *m, const char *prefix)
 
         if (!copy)
                 return -ENOMEM;
-        for (char *a = strtok_r(copy, ",", &save); r >= 0 && a && strcmp(a, "-") != 0; a = strtok_r(NULL, ",", &save)) {
+        for (char *a = strtok_r(copy, ",", &save); r >= 0 && a && strcmp(a, "-") != 0;
+             a = strtok_r(NULL, ",", &save)) {
                 if (a[0] == 's' && a[1] == ':')
                         r = sd_bus_message_append_basic(m, 's', a + 2);
                 else if ((a[0] == 'u' || a[0] == 't') && a[1] == ':') {
@@ -79,7 +80,10 @@ static int walk(sd_bus_message *m, size_t *o)
                         if (type == 'a') {
                                 *o = align(*o, 4) + 4;
                                 /* the first element's alignment: 8 for structs, dict entries and 64-bit */
-                                *o = align(*o, strchr("({xtd", contents[0]) ? 8 : strchr("ybg", contents[0]) ? 1 : contents[0] == 'n' || contents[0] == 'q' ? 2 : 4);
+                                *o = align(*o, strchr("({xtd", contents[0])               ? 8
+                                               : strchr("ybg", contents[0])               ? 1
+                                               : contents[0] == 'n' || contents[0] == 'q' ? 2
+                                                                                          : 4);
                         } else if (type == 'v')
                                 *o += 1 + strlen(contents) + 1;
                         else
@@ -109,7 +113,10 @@ static int walk(sd_bus_message *m, size_t *o)
                 }
                 default: {
                         uint64_t v;
-                        size_t n = strchr("xtd", type) ? 8 : strchr("yb", type) ? (type == 'b' ? 4 : 1) : strchr("nq", type) ? 2 : 4;
+                        size_t n = strchr("xtd", type)  ? 8
+                                   : strchr("yb", type) ? (type == 'b' ? 4 : 1)
+                                   : strchr("nq", type) ? 2
+                                                        : 4;
                         r = sd_bus_message_read_basic(m, type, &v);
                         if (r < 0)
                                 return r;

@@ -56,7 +56,7 @@ static char *kernel_tables(void)
 
         root = json_loadf(p, 0, NULL);
         pclose(p);
-        json_array_foreach(json_object_get(root, "nftables"), i, item) {
+        json_array_foreach (json_object_get(root, "nftables"), i, item) {
                 json_t *t = json_object_get(item, "table");
                 if (!t)
                         continue;
@@ -141,8 +141,8 @@ int main(void)
                                 on_object_manager_signal, NULL);
         check(r >= 0, "subscribe to the ObjectManager's signals");
 
-        r = sd_bus_call_method(bus, BUS_NAME, ROOT, MANAGER, "AddTable", &error, &reply, "ssa{sv}", "inet",
-                               "sdbus", 0);
+        r = sd_bus_call_method(bus, BUS_NAME, ROOT, MANAGER, "AddTable", &error, &reply, "ssa{sv}", "inet", "sdbus",
+                               0);
         if (r >= 0)
                 r = sd_bus_message_read(reply, "o", &path);
         check_str("/org/nftbus/Firewall1/table/inet/sdbus", r >= 0 ? path : error.message, "AddTable replies");
@@ -154,8 +154,7 @@ int main(void)
                                         &error, 't', &handle);
         check(r >= 0 && handle > 0, "Handle is set (%" PRIu64 ")", handle);
 
-        r = sd_bus_call_method(bus, BUS_NAME, ROOT, MANAGER, "AddTable", &error, NULL, "ssa{sv}", "inet", "sdbus",
-                               0);
+        r = sd_bus_call_method(bus, BUS_NAME, ROOT, MANAGER, "AddTable", &error, NULL, "ssa{sv}", "inet", "sdbus", 0);
         check(r == -EEXIST, "AddTable again fails with EEXIST through the error map (%d)", r);
         check_str("org.nftbus.Firewall1.Error.AlreadyExists", error.name, "named AlreadyExists");
         sd_bus_error_free(&error);
@@ -176,14 +175,15 @@ int main(void)
         reply = sd_bus_message_unref(reply);
 
         check(system("nft add chain inet sdbus c && nft add rule inet sdbus c counter") == 0, "add a rule with nft");
-        r = sd_bus_call_method(bus, BUS_NAME, "/org/nftbus/Firewall1/table/inet/sdbus", TABLE, "Flush", &error,
-                               NULL, NULL);
+        r = sd_bus_call_method(bus, BUS_NAME, "/org/nftbus/Firewall1/table/inet/sdbus", TABLE, "Flush", &error, NULL,
+                               NULL);
         check(r >= 0, "Flush succeeds");
-        check(system("test \"$(nft -j list table inet sdbus | jq '[.nftables[] | select(.rule)] | length')\" = 0") == 0,
+        check(system("test \"$(nft -j list table inet sdbus | jq '[.nftables[] | select(.rule)] | length')\" = 0") ==
+                      0,
               "Flush removed the rule from the kernel");
 
-        r = sd_bus_call_method(bus, BUS_NAME, "/org/nftbus/Firewall1/table/inet/sdbus", TABLE, "Delete", &error,
-                               NULL, NULL);
+        r = sd_bus_call_method(bus, BUS_NAME, "/org/nftbus/Firewall1/table/inet/sdbus", TABLE, "Delete", &error, NULL,
+                               NULL);
         check(r >= 0, "Delete succeeds");
         check_kernel_and_signal(bus, "", "InterfacesRemoved /org/nftbus/Firewall1/table/inet/sdbus",
                                 "InterfacesRemoved is emitted for it");

@@ -8,4 +8,3 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
-

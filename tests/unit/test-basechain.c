@@ -23,10 +23,10 @@ static char *check(int family, ChainOptions o)
         return out;
 }
 
-#define assert_check(expected, family, ...)                                                                  \
-        do {                                                                                                 \
-                _cleanup_free_ char *_got = check(family, (ChainOptions){ __VA_ARGS__ });                    \
-                assert_string_equal(_got, expected);                                                         \
+#define assert_check(expected, family, ...)                                                                           \
+        do {                                                                                                          \
+                _cleanup_free_ char *_got = check(family, (ChainOptions){ __VA_ARGS__ });                             \
+                assert_string_equal(_got, expected);                                                                  \
         } while (0)
 
 static void test_regular_chains(void **state)
@@ -95,8 +95,9 @@ static void test_priorities(void **state)
                 { NFTBUS_FAMILY_BRIDGE, "out", 100 },      { NFTBUS_FAMILY_BRIDGE, "dstnat", -300 },
                 { NFTBUS_FAMILY_NETDEV, "filter", 0 },     { NFTBUS_FAMILY_INET, "2147483647", INT32_MAX },
         };
-        static const char *const bad[] = { "out", "filter +", "filter + x", "filter * 2", "+10", " 10",
-                                           "2147483648", "", "filter + 100001", "filter - -1", "mangle10" };
+        static const char *const bad[] = { "out",     "filter +",   "filter + x", "filter * 2",      "+10",
+                                           " 10",     "2147483648", "",           "filter + 100001", "filter - -1",
+                                           "mangle10" };
         int32_t v;
 
         for (size_t i = 0; i < ELEMENTSOF(good); i++) {
@@ -127,10 +128,8 @@ static void test_names_of_kernel_values(void **state)
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_regular_chains),
-                cmocka_unit_test(test_base_chains),
-                cmocka_unit_test(test_invalid_combinations),
-                cmocka_unit_test(test_priorities),
+                cmocka_unit_test(test_regular_chains),         cmocka_unit_test(test_base_chains),
+                cmocka_unit_test(test_invalid_combinations),   cmocka_unit_test(test_priorities),
                 cmocka_unit_test(test_names_of_kernel_values),
         };
         cmocka_set_message_output(CM_OUTPUT_TAP);

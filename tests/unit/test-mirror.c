@@ -12,8 +12,7 @@ DEFINE_POINTER_CLEANUP(Mirror, mirror_free)
 
 static int put_table(Mirror *m, int family, const char *name, uint64_t handle, uint32_t flags, Table **ret)
 {
-        NftMessage msg = { .kind = NFT_KIND_TABLE, .family = family, .table = name, .handle = handle,
-                           .flags = flags };
+        NftMessage msg = { .kind = NFT_KIND_TABLE, .family = family, .table = name, .handle = handle, .flags = flags };
         void *found = NULL;
         int r = mirror_put(m, &msg, &found);
 
@@ -24,9 +23,18 @@ static int put_table(Mirror *m, int family, const char *name, uint64_t handle, u
 
 static int put_chain(Mirror *m, const char *table, const char *name, uint64_t handle, uint32_t policy, Node **ret)
 {
-        NftMessage msg = { .kind = NFT_KIND_CHAIN, .family = 1, .table = table, .name = name, .handle = handle,
-                           .has_hook = true, .hooknum = NF_INET_LOCAL_IN, .chain_type = "filter",
-                           .has_policy = true, .policy = policy, .devices = { "eth1", "eth0" }, .n_devices = 2 };
+        NftMessage msg = { .kind = NFT_KIND_CHAIN,
+                           .family = 1,
+                           .table = table,
+                           .name = name,
+                           .handle = handle,
+                           .has_hook = true,
+                           .hooknum = NF_INET_LOCAL_IN,
+                           .chain_type = "filter",
+                           .has_policy = true,
+                           .policy = policy,
+                           .devices = { "eth1", "eth0" },
+                           .n_devices = 2 };
         void *found = NULL;
         int r = mirror_put(m, &msg, &found);
 
@@ -73,8 +81,14 @@ static void test_refused(void **state)
 static void test_nodes(void **state)
 {
         _cleanup_(mirror_freep) Mirror *m = mirror_new(NULL);
-        NftMessage counter = { .kind = NFT_KIND_COUNTER, .family = 1, .table = "t", .name = "input", .handle = 9,
-                               .packets = 5, .bytes = 500, .comment = "hits" };
+        NftMessage counter = { .kind = NFT_KIND_COUNTER,
+                               .family = 1,
+                               .table = "t",
+                               .name = "input",
+                               .handle = 9,
+                               .packets = 5,
+                               .bytes = 500,
+                               .comment = "hits" };
         Table *t = NULL;
         Node *n = NULL, *c = NULL;
 

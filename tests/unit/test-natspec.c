@@ -58,22 +58,18 @@ static void test_commands(void **state)
 
         assert_int_equal(nat_spec_parse("static family=ipv4 dst=198.51.100.10 to=10.0.0.10", &e), 0);
         assert_int_equal(nat_entry_commands(&e, "S", &text), 0);
-        assert_string_equal(
-                text, "add rule inet nftbus_nat prerouting ip daddr 198.51.100.10 dnat ip to 10.0.0.10 "
-                      "comment \"S\"\n"
-                      "add rule inet nftbus_nat postrouting ip saddr 10.0.0.10 snat ip to 198.51.100.10 "
-                      "comment \"S\"\n");
+        assert_string_equal(text, "add rule inet nftbus_nat prerouting ip daddr 198.51.100.10 dnat ip to 10.0.0.10 "
+                                  "comment \"S\"\n"
+                                  "add rule inet nftbus_nat postrouting ip saddr 10.0.0.10 snat ip to 198.51.100.10 "
+                                  "comment \"S\"\n");
         nat_entry_clear(&e);
         free(text);
         text = NULL;
-        assert_int_equal(
-                nat_spec_parse("port-forward family=ipv6 proto=udp port=53 to=2001:db8::53 to_port=5353",
-                               &e),
-                0);
+        assert_int_equal(nat_spec_parse("port-forward family=ipv6 proto=udp port=53 to=2001:db8::53 to_port=5353", &e),
+                         0);
         assert_int_equal(nat_entry_commands(&e, "P", &text), 0);
-        assert_string_equal(
-                text, "add rule inet nftbus_nat prerouting udp dport 53 dnat ip6 to [2001:db8::53]:5353 "
-                      "comment \"P\"\n");
+        assert_string_equal(text, "add rule inet nftbus_nat prerouting udp dport 53 dnat ip6 to [2001:db8::53]:5353 "
+                                  "comment \"P\"\n");
 }
 
 int main(void)

@@ -36,10 +36,8 @@ static const struct {
         { "accept\x7f", "The rule contains a control character at byte 7" },
         { "accept # drop", "The rule contains '#' at byte 8: comments are given as comment \"...\" or the "
                            "comment option" },
-        { "include \"/etc/shadow\"",
-          "The rule contains 'include': a rule cannot read files or define variables" },
-        { "accept include \"x\"",
-          "The rule contains 'include': a rule cannot read files or define variables" },
+        { "include \"/etc/shadow\"", "The rule contains 'include': a rule cannot read files or define variables" },
+        { "accept include \"x\"", "The rule contains 'include': a rule cannot read files or define variables" },
         { "define x = 1", "The rule contains 'define': a rule cannot read files or define variables" },
         { "redefine x = 1", "The rule contains 'redefine': a rule cannot read files or define variables" },
         { "undefine x", "The rule contains 'undefine': a rule cannot read files or define variables" },
@@ -53,9 +51,8 @@ static const struct {
         { "log prefix \"open", "The rule has a quoted string without its closing quote" },
         { "position 3 accept", "The rule starts with 'position': a rule's place is given with the index, "
                                "after, before and insert options" },
-        { "  handle 3 accept",
-          "The rule starts with 'handle': a rule's place is given with the index, after, "
-          "before and insert options" },
+        { "  handle 3 accept", "The rule starts with 'handle': a rule's place is given with the index, after, "
+                               "before and insert options" },
         { "index 0 accept", "The rule starts with 'index': a rule's place is given with the index, after, "
                             "before and insert options" },
         { "", "The rule is empty" },
@@ -118,8 +115,7 @@ static void test_batch_text(void **state)
                 { "\n\nadd rule ip t c ip saddr $bad accept",
                   "Line 3 of the batch uses a variable ('$'): variables are not available" },
                 { "add table ip t\x01", "Line 1 of the batch contains a control character" },
-                { "add chain ip t c { comment \"open\n}",
-                  "Line 1 of the batch has a quote that is not closed" },
+                { "add chain ip t c { comment \"open\n}", "Line 1 of the batch has a quote that is not closed" },
                 { " \n\t", "The batch is empty" },
                 { "add table ip \xff", "The batch is not valid UTF-8" },
         };
@@ -142,7 +138,8 @@ static void test_strip_handles(void **state)
                       "\t\tcounter # handle\n\t}\n} # handle 12";
 
         listing_strip_handles(text);
-        assert_string_equal(text, "table inet t {\n\tchain c {\n\t\tcomment \"x # handle 3\"\n\t\tcounter # handle\n\t}\n}");
+        assert_string_equal(text,
+                            "table inet t {\n\tchain c {\n\t\tcomment \"x # handle 3\"\n\t\tcounter # handle\n\t}\n}");
 }
 
 /* Export of a set of a million elements: the lines without a handle must not each be searched to the end
@@ -268,28 +265,23 @@ static void test_chain_command(void **state)
         char *devices[] = { "eth0", "wlan0", NULL };
         _cleanup_free_ char *regular = NULL, *base = NULL;
 
-        assert_int_equal(chain_command_text("inet", "filter", "user", "filter", NULL, NULL, 0, NULL, "mine",
-                                            &regular),
+        assert_int_equal(chain_command_text("inet", "filter", "user", "filter", NULL, NULL, 0, NULL, "mine", &regular),
                          0);
         assert_string_equal(regular, "create chain inet filter user { comment \"mine\"; }");
-        assert_int_equal(chain_command_text("netdev", "edge", "in", "filter", "ingress", devices, -10,
-                                            "drop", NULL, &base),
-                         0);
-        assert_string_equal(base,
-                            "create chain netdev edge in { type filter hook ingress devices = { \"eth0\", "
-                            "\"wlan0\" } priority -10; policy drop; }");
+        assert_int_equal(
+                chain_command_text("netdev", "edge", "in", "filter", "ingress", devices, -10, "drop", NULL, &base), 0);
+        assert_string_equal(base, "create chain netdev edge in { type filter hook ingress devices = { \"eth0\", "
+                                  "\"wlan0\" } priority -10; policy drop; }");
 }
 
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_accepted), cmocka_unit_test(test_refused),
-                cmocka_unit_test(test_length),   cmocka_unit_test(test_batch_text),
-                cmocka_unit_test(test_strip_handles),
-                cmocka_unit_test(test_strip_handles_of_a_big_listing),
-                cmocka_unit_test(test_written_sets),
-                cmocka_unit_test(test_json_written_sets),
-                cmocka_unit_test(test_listing),  cmocka_unit_test(test_chain_command),
+                cmocka_unit_test(test_accepted),      cmocka_unit_test(test_refused),
+                cmocka_unit_test(test_length),        cmocka_unit_test(test_batch_text),
+                cmocka_unit_test(test_strip_handles), cmocka_unit_test(test_strip_handles_of_a_big_listing),
+                cmocka_unit_test(test_written_sets),  cmocka_unit_test(test_json_written_sets),
+                cmocka_unit_test(test_listing),       cmocka_unit_test(test_chain_command),
         };
         cmocka_set_message_output(CM_OUTPUT_TAP);
         return cmocka_run_group_tests(tests, NULL, NULL);

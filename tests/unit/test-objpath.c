@@ -55,8 +55,7 @@ static void test_parse_refuses_other_paths(void **state)
         assert_int_equal(object_path_parse("/org/nftbus/Firewall1/table", &f, &n, &k, &o), 0);
         assert_int_equal(object_path_parse("/org/nftbus/Firewall1/table/inet", &f, &n, &k, &o), 0);
         assert_int_equal(object_path_parse("/org/nftbus/Firewall1/table/inet/filter/chain", &f, &n, &k, &o), 0);
-        assert_int_equal(object_path_parse("/org/nftbus/Firewall1/table/inet/filter/chain/a/b", &f, &n, &k, &o),
-                         0);
+        assert_int_equal(object_path_parse("/org/nftbus/Firewall1/table/inet/filter/chain/a/b", &f, &n, &k, &o), 0);
         assert_int_equal(object_path_parse("/org/nftbus/Firewall1/tables/inet/filter", &f, &n, &k, &o), 0);
         assert_int_equal(object_path_parse("/org/other/table/inet/filter", &f, &n, &k, &o), 0);
         assert_null(f);

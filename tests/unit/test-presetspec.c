@@ -66,12 +66,11 @@ static void test_services(void **state)
         _cleanup_free_ char *why = NULL;
         const PresetChain *in;
 
-        assert_int_equal(
-                plan_from("workstation",
-                          (const char *[]){ "services=ssh,domain,8080,6000-6010/udp,http limit 3/second log",
-                                            "allow_ping=false", NULL },
-                          &plan, &why),
-                0);
+        assert_int_equal(plan_from("workstation",
+                                   (const char *[]){ "services=ssh,domain,8080,6000-6010/udp,http limit 3/second log",
+                                                     "allow_ping=false", NULL },
+                                   &plan, &why),
+                         0);
         assert_string_equal(plan.table, "nftbus_workstation");
         assert_int_equal(plan.n_chains, 1);
         in = &plan.chains[0];
@@ -98,9 +97,8 @@ static void test_marker(void **state)
 
         /* the marker follows the rules, not the lists */
         assert_int_equal(plan_from("server", (const char *[]){ "blacklist=192.0.2.1", NULL }, &a, &why), 0);
-        assert_int_equal(
-                plan_from("server", (const char *[]){ "blacklist=192.0.2.2,2001:db8::1", NULL }, &b, &why),
-                0);
+        assert_int_equal(plan_from("server", (const char *[]){ "blacklist=192.0.2.2,2001:db8::1", NULL }, &b, &why),
+                         0);
         assert_int_equal(plan_from("server", (const char *[]){ "services=ssh", NULL }, &c, &why), 0);
         assert_string_equal(a.marker, b.marker);
         assert_string_not_equal(a.marker, c.marker);
@@ -114,11 +112,10 @@ static void test_lists(void **state)
 
         assert_int_equal(
                 plan_from("server",
-                          (const char *[]){
-                                  "blacknets=10.1.0.0/16,10.0.0.0/8,192.0.2.0/24,192.0.2.0/24,2001:DB8::/32,"
-                                  "10.2.3.4/32",
-                                  "blacklist=198.51.100.7,198.51.100.7 . 22,198.51.100.7,2001:db8::7 . ssh",
-                                  "blacklist_timeout=60", NULL },
+                          (const char *[]){ "blacknets=10.1.0.0/16,10.0.0.0/8,192.0.2.0/24,192.0.2.0/24,2001:DB8::/32,"
+                                            "10.2.3.4/32",
+                                            "blacklist=198.51.100.7,198.51.100.7 . 22,198.51.100.7,2001:db8::7 . ssh",
+                                            "blacklist_timeout=60", NULL },
                           &plan, &why),
                 0);
         /* inside 10.0.0.0/8 and duplicates go; canonical text, sorted */
@@ -144,8 +141,7 @@ static void test_refusals(void **state)
         static const struct {
                 const char *preset, *setting, *why;
         } cases[] = {
-                { "workstation", "services=nosuch",
-                  "Invalid service 'nosuch': not a service /etc/services knows" },
+                { "workstation", "services=nosuch", "Invalid service 'nosuch': not a service /etc/services knows" },
                 { "workstation", "services=ssh/tcp/udp",
                   "Invalid service 'ssh/tcp/udp': the protocol after '/' is tcp or udp" },
                 { "workstation", "services=022",
@@ -170,8 +166,8 @@ static void test_refusals(void **state)
         for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
                 _cleanup_(preset_plan_clear) PresetPlan plan = {};
                 _cleanup_free_ char *why = NULL;
-                const char *settings[] = { cases[i].setting,
-                                           streq(cases[i].preset, "router") ? "lan=lan0" : NULL, NULL };
+                const char *settings[] = { cases[i].setting, streq(cases[i].preset, "router") ? "lan=lan0" : NULL,
+                                           NULL };
                 assert_int_equal(plan_from(cases[i].preset, settings, &plan, &why), -EINVAL);
                 assert_string_equal(why, cases[i].why);
         }
@@ -184,10 +180,9 @@ static void test_changes(void **state)
         _cleanup_(json_decrefp) json_t *listing = NULL;
         char text[2048];
 
-        assert_int_equal(plan_from("router",
-                                   (const char *[]){ "wan=wan0", "lan=lan0", "masquerade=false", NULL },
-                                   &plan, &why),
-                         0);
+        assert_int_equal(
+                plan_from("router", (const char *[]){ "wan=wan0", "lan=lan0", "masquerade=false", NULL }, &plan, &why),
+                0);
         assert_int_equal(plan.n_sysctls, 2);
         assert_string_equal(plan.sysctls[0].name, "net.ipv4.ip_forward");
         assert_string_equal(plan.sysctls[0].value, "1");
@@ -224,25 +219,24 @@ static void test_set_changes(void **state)
         json_t *items;
 
         assert_int_equal(plan_from("server",
-                                   (const char *[]){ "blacklist=192.0.2.1,192.0.2.2 . 22",
-                                                     "blacklist_timeout=60", "blacknets=10.0.0.0/8", NULL },
+                                   (const char *[]){ "blacklist=192.0.2.1,192.0.2.2 . 22", "blacklist_timeout=60",
+                                                     "blacknets=10.0.0.0/8", NULL },
                                    &plan, &why),
                          0);
         /* the shape matches; blacklist_v4 holds another address; blacknets_v4 what it should */
-        listing = json_pack("{s:[{s:{s:s,s:s}},{s:{s:s,s:s}}]}", "nftables", "chain", "name", "input",
-                            "policy", "drop", "chain", "name", "output", "policy", "accept");
+        listing = json_pack("{s:[{s:{s:s,s:s}},{s:{s:s,s:s}}]}", "nftables", "chain", "name", "input", "policy",
+                            "drop", "chain", "name", "output", "policy", "accept");
         items = json_object_get(listing, "nftables");
         for (size_t i = 0; i < plan.chains[0].n_rules; i++)
-                json_array_append_new(
-                        items, json_pack("{s:{s:s,s:s}}", "rule", "chain", "input", "comment", plan.marker));
+                json_array_append_new(items,
+                                      json_pack("{s:{s:s,s:s}}", "rule", "chain", "input", "comment", plan.marker));
+        json_array_append_new(items, json_pack("{s:{s:s,s:[{s:{s:s,s:i,s:i}}]}}", "set", "name", "blacklist_v4",
+                                               "elem", "elem", "val", "192.0.2.9", "timeout", 60, "expires", 12));
+        json_array_append_new(items, json_pack("{s:{s:s,s:[{s:{s:s,s:i}}]}}", "set", "name", "blacknets_v4", "elem",
+                                               "prefix", "addr", "10.0.0.0", "len", 8));
         json_array_append_new(items,
-                              json_pack("{s:{s:s,s:[{s:{s:s,s:i,s:i}}]}}", "set", "name", "blacklist_v4",
-                                        "elem", "elem", "val", "192.0.2.9", "timeout", 60, "expires", 12));
-        json_array_append_new(items, json_pack("{s:{s:s,s:[{s:{s:s,s:i}}]}}", "set", "name", "blacknets_v4",
-                                               "elem", "prefix", "addr", "10.0.0.0", "len", 8));
-        json_array_append_new(items, json_pack("{s:{s:s,s:[{s:{s:{s:[s,i]},s:i}}]}}", "set", "name",
-                                               "blacklist_ports_v4", "elem", "elem", "val", "concat",
-                                               "192.0.2.2", 22, "timeout", 60));
+                              json_pack("{s:{s:s,s:[{s:{s:{s:[s,i]},s:i}}]}}", "set", "name", "blacklist_ports_v4",
+                                        "elem", "elem", "val", "concat", "192.0.2.2", 22, "timeout", 60));
         for (const char *const *n = (const char *const[]){ "whitelist_v4", "whitelist_v6", "blacknets_v6",
                                                            "blacklist_v6", "blacklist_ports_v6", NULL };
              *n; n++)

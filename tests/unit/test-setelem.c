@@ -15,8 +15,8 @@ static SetShape shape(const char *type, const char *value, bool interval)
         SetShape s;
 
         assert_int_equal(set_type_parse(type, fields, &n, NULL), 0);
-        assert_int_equal(set_shape_from_kernel(set_type_pack(fields, n),
-                                               value ? datatype_by_name(value)->id : 0, interval, value != NULL, &s),
+        assert_int_equal(set_shape_from_kernel(set_type_pack(fields, n), value ? datatype_by_name(value)->id : 0,
+                                               interval, value != NULL, &s),
                          0);
         return s;
 }
@@ -110,7 +110,7 @@ static void test_values(void **state)
         assert_round_trip(&proto, "253", "253");
         assert_round_trip(&port, "22", "22");
         assert_round_trip(&port, "0x50", "80");
-        assert_round_trip(&port, "ssh", "22");   /* service names as nft takes them, from /etc/services */
+        assert_round_trip(&port, "ssh", "22"); /* service names as nft takes them, from /etc/services */
         assert_round_trip(&port, "https", "443");
         assert_round_trip(&mark, "0x10", "0x00000010");
         assert_round_trip(&mark, "4294967295", "0xffffffff");
@@ -119,15 +119,18 @@ static void test_values(void **state)
         assert_refused(&v4, "10.0.0.300", "Invalid ipv4_addr: '10.0.0.300'");
         assert_refused(&v4, "010.0.0.1", "Invalid ipv4_addr: '010.0.0.1'");
         assert_refused(&v4, "example.com", "Invalid ipv4_addr: 'example.com'");
-        assert_refused(&v4, "10.0.0.0/8", "'10.0.0.0/8' is a prefix, which only a set with the interval flag can hold");
+        assert_refused(&v4, "10.0.0.0/8",
+                       "'10.0.0.0/8' is a prefix, which only a set with the interval flag can hold");
         assert_refused(&v4, "10.0.0.1-10.0.0.9",
                        "'10.0.0.1-10.0.0.9' is a range, which only a set with the interval flag can hold");
         assert_refused(&v4, "", "The element is empty");
         assert_refused(&v4, "   ", "The element is empty");
         assert_refused(&v4, "1.2.3.4; flush ruleset", "Invalid ipv4_addr: '1.2.3.4;'");
-        assert_refused(&v4, "1.2.3.4 flush", "'1.2.3.4 flush' has more fields than the set's key, or fields not "
-                                             "joined by ' . '");
-        assert_refused(&v4, "1.2.3.4\n5.6.7.8", "Invalid element '1.2.3.4\\x0a5.6.7.8': only printable ASCII is allowed");
+        assert_refused(&v4, "1.2.3.4 flush",
+                       "'1.2.3.4 flush' has more fields than the set's key, or fields not "
+                       "joined by ' . '");
+        assert_refused(&v4, "1.2.3.4\n5.6.7.8",
+                       "Invalid element '1.2.3.4\\x0a5.6.7.8': only printable ASCII is allowed");
         assert_refused(&v4, "1.2.3.4 : accept", "'1.2.3.4 : accept' has a value, but the set is not a map");
         assert_refused(&port, "65536", "Invalid inet_service: '65536'");
         assert_refused(&port, "-1", "Invalid inet_service: '-1'");
@@ -196,10 +199,12 @@ static void test_maps(void **state)
         assert_int_equal(element_parse(&v, "10.0.0.1 : drop", &e, NULL), 0);
         assert_int_equal(e.verdict, NF_DROP);
         assert_refused(&v, "10.0.0.1", "The map element '10.0.0.1' has no value: write 'KEY : VALUE'");
-        assert_refused(&v, "10.0.0.1 : jump", "Invalid verdict 'jump': expected accept, drop, continue, return, "
-                                              "jump CHAIN or goto CHAIN");
-        assert_refused(&v, "10.0.0.1 : jump a;b", "Invalid chain name 'a;b': only letters, digits, '_', '-' and '.' "
-                                                 "are allowed");
+        assert_refused(&v, "10.0.0.1 : jump",
+                       "Invalid verdict 'jump': expected accept, drop, continue, return, "
+                       "jump CHAIN or goto CHAIN");
+        assert_refused(&v, "10.0.0.1 : jump a;b",
+                       "Invalid chain name 'a;b': only letters, digits, '_', '-' and '.' "
+                       "are allowed");
         assert_refused(&p, "80 : 192.0.2.300", "Invalid ipv4_addr value: '192.0.2.300'");
 }
 
@@ -230,10 +235,10 @@ static void test_key_arithmetic(void **state)
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_type_names),   cmocka_unit_test(test_flags),
-                cmocka_unit_test(test_values),       cmocka_unit_test(test_intervals),
+                cmocka_unit_test(test_type_names),     cmocka_unit_test(test_flags),
+                cmocka_unit_test(test_values),         cmocka_unit_test(test_intervals),
                 cmocka_unit_test(test_concatenations), cmocka_unit_test(test_maps),
-                cmocka_unit_test(test_kernel_shapes), cmocka_unit_test(test_key_arithmetic),
+                cmocka_unit_test(test_kernel_shapes),  cmocka_unit_test(test_key_arithmetic),
         };
         cmocka_set_message_output(CM_OUTPUT_TAP);
         return cmocka_run_group_tests(tests, NULL, NULL);

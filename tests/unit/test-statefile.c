@@ -21,8 +21,7 @@ static void test_round_trip(void **state)
         assert_int_equal(n, 2);
         assert_string_equal(t[0].family, "inet");
         assert_string_equal(t[0].name, "filter");
-        assert_string_equal(t[0].text,
-                            "table inet filter {\n\tchain input {\n\t\ttcp dport 22 accept\n\t}\n}\n");
+        assert_string_equal(t[0].text, "table inet filter {\n\tchain input {\n\t\ttcp dport 22 accept\n\t}\n}\n");
         assert_string_equal(t[1].family, "ip");
         assert_string_equal(t[1].name, "nat");
         state_tables_free(t, n);
@@ -54,8 +53,7 @@ static void test_damaged(void **state)
                 size_t n = 0;
                 altered[strlen(STATE_FILE_HEADER) + 30] ^= 1;
                 assert_int_equal(state_file_parse(altered, &t, &n, &why), -EINVAL);
-                assert_string_equal(why,
-                                    "The saved ruleset does not match its end line: it was cut or altered");
+                assert_string_equal(why, "The saved ruleset does not match its end line: it was cut or altered");
         }
 }
 
@@ -76,8 +74,7 @@ static void test_split_refusals(void **state)
                 _cleanup_free_ char *why = NULL;
                 StateTable *t = NULL;
                 size_t n = 0;
-                assert_int_equal(state_tables_split(cases[i].text, strlen(cases[i].text), &t, &n, &why),
-                                 -EINVAL);
+                assert_int_equal(state_tables_split(cases[i].text, strlen(cases[i].text), &t, &n, &why), -EINVAL);
                 assert_string_equal(why, cases[i].why);
         }
 }

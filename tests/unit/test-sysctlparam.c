@@ -43,27 +43,22 @@ static void test_names(void **state)
                      "/proc/sys/net/ipv4/ip_local_port_range");
 
         assert_unknown("", "The sysctl parameter's name is empty");
-        assert_unknown(
-                "kernel.hostname",
-                "Unknown sysctl parameter 'kernel.hostname': List() shows what nftbus reads and sets");
-        assert_unknown(
-                "net/ipv4/ip_forward",
-                "Unknown sysctl parameter 'net/ipv4/ip_forward': List() shows what nftbus reads and sets");
+        assert_unknown("kernel.hostname",
+                       "Unknown sysctl parameter 'kernel.hostname': List() shows what nftbus reads and sets");
+        assert_unknown("net/ipv4/ip_forward",
+                       "Unknown sysctl parameter 'net/ipv4/ip_forward': List() shows what nftbus reads and sets");
         assert_unknown("net.ipv4.conf.all.arp_ignore",
                        "Unknown sysctl parameter 'net.ipv4.conf.all.arp_ignore': List() shows what nftbus "
                        "reads and sets");
-        assert_unknown(
-                "net.ipv4.conf.../../../../kernel.hostname.forwarding",
-                "Invalid device '../../../../kernel.hostname': an interface name has 1 to 15 characters");
+        assert_unknown("net.ipv4.conf.../../../../kernel.hostname.forwarding",
+                       "Invalid device '../../../../kernel.hostname': an interface name has 1 to 15 characters");
         assert_unknown("net.ipv4.conf.a/b.forwarding",
                        "Invalid device 'a/b': letters, digits, '_', '.', '-', '@' and '+' only");
         assert_unknown("net.ipv4.conf...forwarding", "Invalid device '.'");
-        assert_unknown("net.ipv4.conf.forwarding",
-                       "Unknown sysctl parameter 'net.ipv4.conf.forwarding': give "
-                       "net.ipv4.conf.<all|default|interface>.<name>");
-        assert_unknown("net.ipv4.ip_forward\n",
-                       "Unknown sysctl parameter 'net.ipv4.ip_forward\\x0a': List() shows "
-                       "what nftbus reads and sets");
+        assert_unknown("net.ipv4.conf.forwarding", "Unknown sysctl parameter 'net.ipv4.conf.forwarding': give "
+                                                   "net.ipv4.conf.<all|default|interface>.<name>");
+        assert_unknown("net.ipv4.ip_forward\n", "Unknown sysctl parameter 'net.ipv4.ip_forward\\x0a': List() shows "
+                                                "what nftbus reads and sets");
         assert_unknown("net.ipv4.conf.*.forwarding",
                        "Invalid device '*': letters, digits, '_', '.', '-', '@' and '+' only");
 }
@@ -102,20 +97,14 @@ static void test_values(void **state)
         assert_value("net.ipv4.ip_local_port_range", "1024 65000", "1024 65000");
         assert_value("net.ipv4.ip_local_port_range", "32768\t60999", "32768 60999");
 
-        assert_bad_value("net.ipv4.ip_forward", "2",
-                         "Invalid value 2 for net.ipv4.ip_forward: expected 0 or 1");
+        assert_bad_value("net.ipv4.ip_forward", "2", "Invalid value 2 for net.ipv4.ip_forward: expected 0 or 1");
         assert_bad_value("net.ipv4.conf.all.rp_filter", "3",
                          "Invalid value 3 for net.ipv4.conf.all.rp_filter: expected 0, 1 or 2");
-        assert_bad_value("net.ipv4.ip_forward", "",
-                         "Invalid value for net.ipv4.ip_forward: '' is not an integer");
-        assert_bad_value("net.ipv4.ip_forward", " 1",
-                         "Invalid value for net.ipv4.ip_forward: ' 1' is not an integer");
-        assert_bad_value("net.ipv4.ip_forward", "01",
-                         "Invalid value for net.ipv4.ip_forward: '01' is not an integer");
-        assert_bad_value("net.ipv4.ip_forward", "+1",
-                         "Invalid value for net.ipv4.ip_forward: '+1' is not an integer");
-        assert_bad_value("net.ipv4.ip_forward", "-0",
-                         "Invalid value for net.ipv4.ip_forward: '-0' is not an integer");
+        assert_bad_value("net.ipv4.ip_forward", "", "Invalid value for net.ipv4.ip_forward: '' is not an integer");
+        assert_bad_value("net.ipv4.ip_forward", " 1", "Invalid value for net.ipv4.ip_forward: ' 1' is not an integer");
+        assert_bad_value("net.ipv4.ip_forward", "01", "Invalid value for net.ipv4.ip_forward: '01' is not an integer");
+        assert_bad_value("net.ipv4.ip_forward", "+1", "Invalid value for net.ipv4.ip_forward: '+1' is not an integer");
+        assert_bad_value("net.ipv4.ip_forward", "-0", "Invalid value for net.ipv4.ip_forward: '-0' is not an integer");
         assert_bad_value("net.ipv4.ip_forward", "1\n0",
                          "Invalid value for net.ipv4.ip_forward: '1\\x0a0' is not an integer");
         assert_bad_value("net.ipv4.ip_forward", "0x1",
@@ -123,25 +112,21 @@ static void test_values(void **state)
         assert_bad_value("net.netfilter.nf_conntrack_max", "99999999999999999999",
                          "Invalid value for net.netfilter.nf_conntrack_max: '99999999999999999999' is not "
                          "an integer");
-        assert_bad_value(
-                "net.netfilter.nf_conntrack_max", "2147483648",
-                "Invalid value 2147483648 for net.netfilter.nf_conntrack_max: expected 0 to 2147483647");
+        assert_bad_value("net.netfilter.nf_conntrack_max", "2147483648",
+                         "Invalid value 2147483648 for net.netfilter.nf_conntrack_max: expected 0 to 2147483647");
         assert_bad_value("net.ipv4.tcp_fin_timeout", "0",
                          "Invalid value 0 for net.ipv4.tcp_fin_timeout: expected 1 to 2147483");
-        assert_bad_value(
-                "net.ipv4.ip_local_port_range", "1024",
-                "Invalid value for net.ipv4.ip_local_port_range: '1024' is not two ports, 'low high'");
+        assert_bad_value("net.ipv4.ip_local_port_range", "1024",
+                         "Invalid value for net.ipv4.ip_local_port_range: '1024' is not two ports, 'low high'");
         assert_bad_value("net.ipv4.ip_local_port_range", "2000 1000",
                          "Invalid port range 2000 1000 for net.ipv4.ip_local_port_range: expected 1 <= low "
                          "<= high <= "
                          "65535");
-        assert_bad_value(
-                "net.ipv4.ip_local_port_range", "0 70000",
-                "Invalid port range 0 70000 for net.ipv4.ip_local_port_range: expected 1 <= low <= high <= "
-                "65535");
-        assert_bad_value(
-                "net.ipv4.ip_local_port_range", "1 2 3",
-                "Invalid value for net.ipv4.ip_local_port_range: '1 2 3' is not two ports, 'low high'");
+        assert_bad_value("net.ipv4.ip_local_port_range", "0 70000",
+                         "Invalid port range 0 70000 for net.ipv4.ip_local_port_range: expected 1 <= low <= high <= "
+                         "65535");
+        assert_bad_value("net.ipv4.ip_local_port_range", "1 2 3",
+                         "Invalid value for net.ipv4.ip_local_port_range: '1 2 3' is not two ports, 'low high'");
 }
 
 static void test_kernel_text(void **state)

@@ -67,11 +67,11 @@ static void test_names_refused(void **state)
         assert_name_refused("a/b", "Invalid table name 'a/b': only letters, digits, '_', '-' and '.' are allowed");
         assert_name_refused("a b", "Invalid table name 'a b': only letters, digits, '_', '-' and '.' are allowed");
         assert_name_refused("a\"b", "Invalid table name 'a\"b': only letters, digits, '_', '-' and '.' are allowed");
-        assert_name_refused("a'b",
-                            "Invalid table name 'a\\x27b': only letters, digits, '_', '-' and '.' are allowed");
+        assert_name_refused("a'b", "Invalid table name 'a\\x27b': only letters, digits, '_', '-' and '.' are allowed");
         assert_name_refused("a\nb",
                             "Invalid table name 'a\\x0ab': only letters, digits, '_', '-' and '.' are allowed");
-        assert_name_refused("a\x01", "Invalid table name 'a\\x01': only letters, digits, '_', '-' and '.' are allowed");
+        assert_name_refused("a\x01",
+                            "Invalid table name 'a\\x01': only letters, digits, '_', '-' and '.' are allowed");
         assert_name_refused("a;b", "Invalid table name 'a;b': only letters, digits, '_', '-' and '.' are allowed");
         assert_name_refused("x}", "Invalid table name 'x}': only letters, digits, '_', '-' and '.' are allowed");
         assert_name_refused("9lives", "Invalid table name '9lives': a name starts with a letter or '_'");
@@ -118,27 +118,24 @@ static void test_utf8(void **state)
 {
         assert_true(utf8_is_valid(""));
         assert_true(utf8_is_valid("filter"));
-        assert_true(utf8_is_valid("\xc3\xa9t\xc3\xa9"));         /* été */
-        assert_true(utf8_is_valid("\xe2\x82\xac"));               /* euro sign */
-        assert_true(utf8_is_valid("\xf0\x9f\x94\xa5"));           /* U+1F525 */
+        assert_true(utf8_is_valid("\xc3\xa9t\xc3\xa9")); /* été */
+        assert_true(utf8_is_valid("\xe2\x82\xac"));      /* euro sign */
+        assert_true(utf8_is_valid("\xf0\x9f\x94\xa5"));  /* U+1F525 */
         assert_false(utf8_is_valid("\xff"));
-        assert_false(utf8_is_valid("a\x80"));                     /* lone continuation byte */
-        assert_false(utf8_is_valid("\xc3"));                      /* cut sequence */
-        assert_false(utf8_is_valid("\xc0\xaf"));                  /* overlong '/' */
-        assert_false(utf8_is_valid("\xe0\x80\xaf"));              /* overlong '/' */
-        assert_false(utf8_is_valid("\xed\xa0\x80"));              /* surrogate */
-        assert_false(utf8_is_valid("\xf4\x90\x80\x80"));          /* beyond U+10FFFF */
+        assert_false(utf8_is_valid("a\x80"));            /* lone continuation byte */
+        assert_false(utf8_is_valid("\xc3"));             /* cut sequence */
+        assert_false(utf8_is_valid("\xc0\xaf"));         /* overlong '/' */
+        assert_false(utf8_is_valid("\xe0\x80\xaf"));     /* overlong '/' */
+        assert_false(utf8_is_valid("\xed\xa0\x80"));     /* surrogate */
+        assert_false(utf8_is_valid("\xf4\x90\x80\x80")); /* beyond U+10FFFF */
 }
 
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_families),
-                cmocka_unit_test(test_family_message),
-                cmocka_unit_test(test_names_accepted),
-                cmocka_unit_test(test_names_refused),
-                cmocka_unit_test(test_comment),
-                cmocka_unit_test(test_escape_bounds_long_values),
+                cmocka_unit_test(test_families),       cmocka_unit_test(test_family_message),
+                cmocka_unit_test(test_names_accepted), cmocka_unit_test(test_names_refused),
+                cmocka_unit_test(test_comment),        cmocka_unit_test(test_escape_bounds_long_values),
                 cmocka_unit_test(test_utf8),
         };
         cmocka_set_message_output(CM_OUTPUT_TAP);
