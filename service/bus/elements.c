@@ -13,6 +13,7 @@
 #include "common/errors.h"
 #include "log.h"
 #include "bus/options.h"
+#include "spec/linestream.h"
 #include "spec/setelem.h"
 #include "common/util.h"
 #include "common/validate.h"
@@ -371,20 +372,14 @@ static void job_reply(Job *j)
 
 /* ---- the thread's side ---- */
 
-/* One line of a stream: a comment, a blank line, or an element for the batch. */
-static int stream_line(Job *j, char *line, size_t len, uint32_t number)
+/* One element line of a stream (spec/linestream.c passes over blank lines and comments). */
+static int stream_line(char *line, size_t len, uint32_t number, void *userdata)
 {
         _cleanup_free_ char *why = NULL;
+        Job *j = userdata;
         Element e;
         int r;
 
-        if (len > 0 && line[len - 1] == '\r')
-                line[--len] = '\0';
-        while (*line == ' ' || *line == '\t')
-                line++, len--;
-        /* blank lines and comments, as in the lists people keep */
-        if (!*line || *line == '#')
-                return 0;
         r = element_parse(&j->shape, line, &e, &why);
         if (r == -ENOMEM)
                 return r;
@@ -400,42 +395,17 @@ static int stream_line(Job *j, char *line, size_t len, uint32_t number)
 /* Reads the stream line by line into the batch. Returns 1 with j->invalid set for a bad line. */
 static int read_stream(Job *j)
 {
-        _cleanup_free_ char *buf = malloc(READ_CHUNK + 1);
-        size_t start = 0, end = 0;
-        uint32_t number = 0;
-        bool eof = false;
+        _cleanup_(line_stream_done) LineStream stream = {};
+        int r;
 
-        if (!buf)
-                return -ENOMEM;
+        r = line_stream_init(&stream, LINE_MAX_LEN - 1, READ_CHUNK);
+        if (r < 0)
+                return r;
         for (;;) {
-                char *nl = memchr(buf + start, '\n', end - start);
                 struct pollfd p = { .fd = j->fd, .events = POLLIN };
+                size_t room;
+                char *space = line_stream_space(&stream, &room);
                 ssize_t n;
-                int r;
-
-                if (nl || (eof && end > start)) {
-                        size_t len = nl ? (size_t) (nl - (buf + start)) : end - start;
-
-                        number++;
-                        if (len >= LINE_MAX_LEN)
-                                break;
-                        buf[start + len] = '\0';
-                        r = stream_line(j, buf + start, len, number);
-                        if (r != 0)
-                                return r;
-                        start += len + (nl ? 1 : 0);
-                        continue;
-                }
-                if (eof)
-                        return 0;
-                if (end - start >= LINE_MAX_LEN) {
-                        number++;
-                        break;
-                }
-                /* keep the partial line, read more behind it */
-                memmove(buf, buf + start, end - start);
-                end -= start;
-                start = 0;
 
                 r = poll(&p, 1, STREAM_IDLE_MS);
                 if (r < 0 && errno == EINTR)
@@ -444,19 +414,20 @@ static int read_stream(Job *j)
                         return -errno;
                 if (r == 0)
                         return -ETIMEDOUT;
-                n = read(j->fd, buf + end, READ_CHUNK - end);
+                n = read(j->fd, space, room);
                 if (n < 0 && (errno == EINTR || errno == EAGAIN))
                         continue;
                 if (n < 0)
                         return -errno;
-                if (n == 0)
-                        eof = true;
-                end += (size_t) n;
+                r = line_stream_feed(&stream, (size_t) n, stream_line, j);
+                if (r == -EMSGSIZE)
+                        return asprintf(&j->invalid, "Line %u is longer than %d characters; nothing was changed",
+                                        stream.number, LINE_MAX_LEN) < 0
+                                       ? -ENOMEM
+                                       : 1;
+                if (r != 0 || n == 0)
+                        return r;
         }
-        return asprintf(&j->invalid, "Line %u is longer than %d characters; nothing was changed", number,
-                        LINE_MAX_LEN) < 0
-                       ? -ENOMEM
-                       : 1;
 }
 
 /* Where listed elements go: into memory for the reply, or as lines to a file descriptor. */

@@ -16,7 +16,7 @@
 #include "common/objpath.h"
 #include "bus/options.h"
 #include "spec/presetspec.h"
-#include "bus/sysctl.h"
+#include "state/procsys.h"
 #include "bus/tablejob.h"
 #include "common/util.h"
 
