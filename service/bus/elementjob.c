@@ -1,0 +1,610 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/netfilter/nf_tables.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bus/bussize.h"
+#include "bus/elementjob.h"
+#include "common/errors.h"
+#include "common/util.h"
+#include "common/validate.h"
+#include "executor/worker.h"
+#include "log.h"
+#include "spec/linestream.h"
+
+/* ---- jobs: element work on a worker thread ---- */
+
+void element_texts_done(Texts *t)
+{
+        free(t->buf);
+        free(t->offsets);
+        free(t->lines);
+        *t = (Texts){};
+}
+
+int element_texts_add(Texts *t, const char *s, size_t len, uint32_t line)
+{
+        if (t->len + len + 1 > INPUT_MAX)
+                return -E2BIG;
+        if (t->len + len + 1 > t->size) {
+                size_t size = t->size ? t->size : 64 * 1024;
+                char *buf;
+                while (size < t->len + len + 1)
+                        size *= 2;
+                buf = realloc(t->buf, size);
+                if (!buf)
+                        return -ENOMEM;
+                t->buf = buf;
+                t->size = size;
+        }
+        if (t->n == t->capacity) {
+                size_t capacity = t->capacity ? t->capacity * 2 : 1024;
+                uint32_t *o = reallocarray(t->offsets, capacity, sizeof(uint32_t));
+                if (!o)
+                        return -ENOMEM;
+                t->offsets = o;
+                o = reallocarray(t->lines, capacity, sizeof(uint32_t));
+                if (!o)
+                        return -ENOMEM;
+                t->lines = o;
+                t->capacity = capacity;
+        }
+        memcpy(t->buf + t->len, s, len);
+        t->buf[t->len + len] = '\0';
+        t->offsets[t->n] = (uint32_t) t->len;
+        t->lines[t->n++] = line;
+        t->len += len + 1;
+        return 0;
+}
+
+const char *element_texts_get(const Texts *t, size_t i)
+{
+        return i < t->n ? t->buf + t->offsets[i] : NULL;
+}
+
+ElementJob *element_job_free(ElementJob *j)
+{
+        if (!j)
+                return NULL;
+        sd_bus_message_unref(j->message);
+        free(j->object);
+        free(j->table);
+        free(j->set);
+        free(j->comment);
+        elem_batch_free(j->batch);
+        element_texts_done(&j->texts);
+        element_texts_done(&j->listing);
+        safe_close(j->fd);
+        free(j->invalid);
+        free(j);
+        return NULL;
+}
+
+/* The shape of n's elements, or InvalidArgument when nftbus cannot write them. */
+int element_job_shape(const Node *n, SetShape *ret, sd_bus_error *error)
+{
+        _cleanup_free_ char *type = NULL;
+        int r;
+
+        r = set_shape_from_kernel(n->info.set.key_type, n->info.set.data_type, n->info.flags & NFT_SET_INTERVAL,
+                                  n->kind == NFT_KIND_MAP, ret);
+        if (r >= 0)
+                return 0;
+        (void) set_type_to_string(n->info.set.key_type, &type);
+        return sd_bus_error_setf(error, NFTBUS_ERROR_INVALID_ARGUMENT,
+                                 "nftbus writes and reads the elements of sets of ipv4_addr, ipv6_addr, ether_addr, "
+                                 "inet_proto, inet_service, mark and ifname (intervals of the ordered ones), and "
+                                 "maps to those or to verdicts; %s %s has type %s%s",
+                                 n->kind == NFT_KIND_MAP ? "map" : "set", n->name, strempty(type),
+                                 n->kind == NFT_KIND_MAP ? " with another value type" : "");
+}
+
+int element_job_new(sd_bus_message *m, Node *n, ElementJobKind kind, ElementJob **ret)
+{
+        _cleanup_(element_job_freep) ElementJob *j = calloc(1, sizeof(ElementJob));
+
+        if (!j)
+                return -ENOMEM;
+        j->fd = -EBADF;
+        j->context = node_context(n);
+        j->message = sd_bus_message_ref(m);
+        j->kind = kind;
+        j->family = n->table->family;
+        if (!(j->table = strdup(n->table->name)) || !(j->set = strdup(n->name)) || node_object(n, &j->object) < 0)
+                return -ENOMEM;
+        *ret = TAKE_PTR(j);
+        return 0;
+}
+
+static const char *refusal_reason(const ElementJob *j)
+{
+        switch (j->refusal.error) {
+        case EEXIST:
+                return j->shape.interval ? "it overlaps an element already in the set" : "it exists already";
+        case ENOENT:
+                return j->deleting ? "it is not in the set" : "the chain it jumps to does not exist";
+        case ENFILE:
+                return "the set is full";
+        case ENOTEMPTY:
+                return "it overlaps an element already in the set";
+        default:
+                return NULL;
+        }
+}
+
+static void job_reply(ElementJob *j)
+{
+        sd_bus_message *m = j->message;
+        const char *action = strempty(polkit_action_of(m));
+        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+        int r;
+
+        if (j->error < 0) {
+                log_change(m, action, j->object, "failed");
+                if (j->error == -E2BIG)
+                        (void) sd_bus_error_setf(
+                                &error, NFTBUS_ERROR_TOO_LARGE,
+                                "The elements are more than nftbus takes in one call (1 GiB of text)");
+                else if (j->error == -ETIMEDOUT)
+                        (void) sd_bus_error_setf(&error, NFTBUS_ERROR_INVALID_ARGUMENT,
+                                                 "The file descriptor sent nothing for %d s; nothing was changed",
+                                                 STREAM_IDLE_MS / 1000);
+                else if (j->error == -EPIPE)
+                        (void) sd_bus_error_setf(&error, SD_BUS_ERROR_IO_ERROR,
+                                                 "The descriptor's reader has gone (%s); the listing stopped "
+                                                 "there",
+                                                 strerror(-j->error));
+                else
+                        (void) sd_bus_error_set_errnof(&error, -j->error, "The elements could not be %s: %s",
+                                                       j->kind == ELEMENT_JOB_LIST || j->kind == ELEMENT_JOB_LIST_TO_FD
+                                                               ? "listed"
+                                                               : "changed",
+                                                       strerror(-j->error));
+        } else if (j->invalid) {
+                log_change(m, action, j->object, "invalid elements");
+                (void) sd_bus_error_set(&error, NFTBUS_ERROR_INVALID_ARGUMENT, j->invalid);
+        } else if (j->refusal.error) {
+                const char *reason = refusal_reason(j), *text = NULL;
+                _cleanup_free_ char *shown = NULL;
+
+                log_change(m, action, j->object, "refused by the kernel");
+                if (j->refusal.has_index && (text = element_texts_get(&j->texts, j->refusal.index)))
+                        shown = escape_for_message(text);
+                if (text && shown)
+                        (void) sd_bus_error_setf(&error,
+                                                 j->refusal.error == ENOENT && j->deleting ? NFTBUS_ERROR_NOT_FOUND
+                                                                                           : NFTBUS_ERROR_REJECTED,
+                                                 "%s %u ('%s') was refused by the kernel: %s%s%s; nothing was changed",
+                                                 j->from_stream ? "Line" : "Element", j->texts.lines[j->refusal.index],
+                                                 shown, reason ? reason : strerror(j->refusal.error),
+                                                 *j->refusal.message ? ": " : "", j->refusal.message);
+                else
+                        (void) sd_bus_error_setf(
+                                &error, j->refusal.error == ENOENT ? NFTBUS_ERROR_NOT_FOUND : NFTBUS_ERROR_REJECTED,
+                                "The kernel refused the elements: %s%s%s; nothing was changed",
+                                strerror(j->refusal.error), *j->refusal.message ? ": " : "", j->refusal.message);
+        } else {
+                if (j->kind != ELEMENT_JOB_LIST && j->kind != ELEMENT_JOB_LIST_TO_FD)
+                        log_change(m, action, j->object, "done");
+                switch (j->kind) {
+                case ELEMENT_JOB_CHANGE:
+                        r = sd_bus_reply_method_return(m, NULL);
+                        break;
+                case ELEMENT_JOB_ADD_FROM_FD:
+                case ELEMENT_JOB_LIST_TO_FD:
+                        r = sd_bus_reply_method_return(m, "t", (uint64_t) j->count);
+                        break;
+                case ELEMENT_JOB_LIST: {
+                        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+                        size_t size = dbus_size_array_start(0, 4);
+                        for (size_t i = 0; i < j->listing.n; i++)
+                                size = dbus_size_string(size, strlen(element_texts_get(&j->listing, i)));
+                        r = call_reply_fits(j->context, m, size, "ListElementsToFd");
+                        if (r <= 0)
+                                break;
+                        r = sd_bus_message_new_method_return(m, &reply);
+                        if (r >= 0)
+                                r = sd_bus_message_open_container(reply, 'a', "s");
+                        for (size_t i = 0; r >= 0 && i < j->listing.n; i++)
+                                r = sd_bus_message_append_basic(reply, 's', element_texts_get(&j->listing, i));
+                        if (r >= 0)
+                                r = sd_bus_message_close_container(reply);
+                        if (r >= 0)
+                                r = sd_bus_send(NULL, reply, NULL);
+                        if (r == -ENOBUFS || r == -EMSGSIZE) {
+                                (void) sd_bus_error_setf(&error, NFTBUS_ERROR_TOO_LARGE,
+                                                         "The set's %zu elements do not fit in one D-Bus message; "
+                                                         "use ListElementsToFd",
+                                                         j->listing.n);
+                                r = sd_bus_reply_method_error(m, &error);
+                        }
+                        break;
+                }
+                default:
+                        r = -EINVAL;
+                }
+                if (r < 0)
+                        log_warning_errno(r, "Failed to send the reply to %s, ignoring: %m",
+                                          strempty(sd_bus_message_get_sender(m)));
+                return;
+        }
+        (void) sd_bus_reply_method_error(m, &error);
+}
+
+/* ---- the thread's side ---- */
+
+/* One element line of a stream (spec/linestream.c passes over blank lines and comments). */
+static int stream_line(char *line, size_t len, uint32_t number, void *userdata)
+{
+        _cleanup_free_ char *why = NULL;
+        ElementJob *j = userdata;
+        Element e;
+        int r;
+
+        r = element_parse(&j->shape, line, &e, &why);
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0)
+                return asprintf(&j->invalid, "Line %u: %s; nothing was changed", number, strempty(why)) < 0 ? -ENOMEM
+                                                                                                            : 1;
+        r = element_texts_add(&j->texts, line, len, number);
+        if (r >= 0)
+                r = elem_batch_add(j->batch, &e);
+        return r;
+}
+
+/* Reads the stream line by line into the batch. Returns 1 with j->invalid set for a bad line. */
+static int read_stream(ElementJob *j)
+{
+        _cleanup_(line_stream_done) LineStream stream = {};
+        int r;
+
+        r = line_stream_init(&stream, LINE_MAX_LEN - 1, READ_CHUNK);
+        if (r < 0)
+                return r;
+        for (;;) {
+                struct pollfd p = { .fd = j->fd, .events = POLLIN };
+                size_t room;
+                char *space = line_stream_space(&stream, &room);
+                ssize_t n;
+
+                r = poll(&p, 1, STREAM_IDLE_MS);
+                if (r < 0 && errno == EINTR)
+                        continue;
+                if (r < 0)
+                        return -errno;
+                if (r == 0)
+                        return -ETIMEDOUT;
+                n = read(j->fd, space, room);
+                if (n < 0 && (errno == EINTR || errno == EAGAIN))
+                        continue;
+                if (n < 0)
+                        return -errno;
+                r = line_stream_feed(&stream, (size_t) n, stream_line, j);
+                if (r == -EMSGSIZE)
+                        return asprintf(&j->invalid, "Line %u is longer than %d characters; nothing was changed",
+                                        stream.number, LINE_MAX_LEN) < 0
+                                       ? -ENOMEM
+                                       : 1;
+                if (r != 0 || n == 0)
+                        return r;
+        }
+}
+
+/* Where listed elements go: into memory for the reply, or as lines to a file descriptor. */
+typedef struct Output {
+        ElementJob *job;
+        char *buf;
+        size_t len;
+        int error;
+} Output;
+
+static int output_flush(Output *o)
+{
+        int r = write_all_polled(o->job->fd, o->buf, o->len, STREAM_IDLE_MS, NULL);
+
+        o->len = 0;
+        return r;
+}
+
+static int output_element(Output *o, const Element *e)
+{
+        _cleanup_free_ char *text = NULL;
+        int r = element_format(&o->job->shape, e, &text);
+        size_t len;
+
+        if (r < 0)
+                return r;
+        len = strlen(text);
+        o->job->count++;
+        if (o->job->kind == ELEMENT_JOB_LIST)
+                return element_texts_add(&o->job->listing, text, len, 0);
+        if (o->len + len + 1 > READ_CHUNK) {
+                r = output_flush(o);
+                if (r < 0)
+                        return r;
+        }
+        memcpy(o->buf + o->len, text, len);
+        o->buf[o->len + len] = '\n';
+        o->len += len + 1;
+        return 0;
+}
+
+/* A kernel element's key and value into an Element. */
+static int element_from_raw(const SetShape *s, const RawElement *raw, Element *e)
+{
+        memset(e, 0, sizeof(*e));
+        if (raw->key_len != s->key_len || (raw->key_end && raw->key_end_len != s->key_len) ||
+            raw->data_len > SET_DATA_MAX)
+                return -EBADMSG;
+        memcpy(e->key, raw->key, s->key_len);
+        memcpy(e->key_last, raw->key_end ? raw->key_end : raw->key, s->key_len);
+        e->range = raw->key_end && memcmp(raw->key, raw->key_end, s->key_len) != 0;
+        if (raw->has_verdict) {
+                e->verdict = raw->verdict;
+                if (raw->chain)
+                        snprintf(e->chain, sizeof(e->chain), "%s", raw->chain);
+        } else if (raw->data)
+                memcpy(e->data, raw->data, raw->data_len);
+        return 0;
+}
+
+/* A plain interval set lists starts and ends one past the last value: they are paired after sorting. */
+typedef struct Bound {
+        uint8_t key[16];
+        bool end;
+        Element *value; /* maps: the start's value */
+} Bound;
+
+typedef struct Collect {
+        Output *output;
+        Bound *bounds;
+        size_t n, capacity;
+        size_t key_len;
+} Collect;
+
+static int collect_one(const RawElement *raw, void *userdata)
+{
+        Collect *c = userdata;
+        const SetShape *s = &c->output->job->shape;
+        Element e;
+        int r;
+
+        r = element_from_raw(s, raw, &e);
+        if (r < 0)
+                return r;
+        if (!s->interval || s->n_key > 1)
+                return output_element(c->output, &e);
+
+        if (s->key_len > sizeof(c->bounds[0].key))
+                return -EBADMSG;
+        if (c->n == c->capacity) {
+                size_t capacity = c->capacity ? c->capacity * 2 : 1024;
+                Bound *b = reallocarray(c->bounds, capacity, sizeof(Bound));
+                if (!b)
+                        return -ENOMEM;
+                c->bounds = b;
+                c->capacity = capacity;
+        }
+        c->bounds[c->n] = (Bound){ .end = raw->interval_end };
+        memcpy(c->bounds[c->n].key, raw->key, s->key_len);
+        if (s->map && !raw->interval_end) {
+                c->bounds[c->n].value = malloc(sizeof(Element));
+                if (!c->bounds[c->n].value)
+                        return -ENOMEM;
+                *c->bounds[c->n].value = e;
+        }
+        c->n++;
+        return 0;
+}
+
+static int bound_compare(const void *a, const void *b, void *key_len)
+{
+        const Bound *x = a, *y = b;
+        int c = memcmp(x->key, y->key, *(const size_t *) key_len);
+
+        /* [a, b) followed by [b, c): the end comes first */
+        return c != 0 ? c : (int) y->end - (int) x->end;
+}
+
+static int collect_finish(Collect *c)
+{
+        const SetShape *s = &c->output->job->shape;
+        int r = 0;
+
+        if (c->n > 0)
+                qsort_r(c->bounds, c->n, sizeof(Bound), bound_compare, (void *) &s->key_len);
+        for (size_t i = 0; r >= 0 && i < c->n; i++) {
+                Element e;
+
+                if (c->bounds[i].end)
+                        continue;
+                if (c->bounds[i].value)
+                        e = *c->bounds[i].value;
+                else
+                        memset(&e, 0, sizeof(e));
+                memcpy(e.key, c->bounds[i].key, s->key_len);
+                if (i + 1 < c->n && c->bounds[i + 1].end) {
+                        memcpy(e.key_last, c->bounds[i + 1].key, s->key_len);
+                        (void) key_decrement(e.key_last, s->key_len);
+                } else
+                        memset(e.key_last, 0xff, s->key_len);
+                e.range = memcmp(e.key, e.key_last, s->key_len) != 0;
+                r = output_element(c->output, &e);
+        }
+        for (size_t i = 0; i < c->n; i++)
+                free(c->bounds[i].value);
+        free(c->bounds);
+        return r;
+}
+
+/* Lists on the worker thread. */
+void element_job_list_run(void *userdata)
+{
+        ElementJob *j = userdata;
+        Output o = { .job = j };
+        Collect c = { .output = &o };
+        int r;
+
+        if (j->kind == ELEMENT_JOB_LIST_TO_FD && !(o.buf = malloc(READ_CHUNK))) {
+                j->error = -ENOMEM;
+                return;
+        }
+        r = elemio_dump(j->family, j->table, j->set, collect_one, &c);
+        if (r >= 0)
+                r = collect_finish(&c);
+        else {
+                for (size_t i = 0; i < c.n; i++)
+                        free(c.bounds[i].value);
+                free(c.bounds);
+        }
+        if (r >= 0 && j->kind == ELEMENT_JOB_LIST_TO_FD)
+                r = output_flush(&o);
+        free(o.buf);
+        if (r < 0)
+                j->error = r;
+}
+
+void element_job_done(void *userdata)
+{
+        ElementJob *j = userdata;
+
+        job_reply(j);
+        element_job_free(j);
+}
+
+/* Commits on the worker thread. */
+static void commit_run(void *userdata)
+{
+        ElementJob *j = userdata;
+        int r = elemio_commit(j->batch, &j->refusal);
+
+        /* the batch's memory goes back before the reply */
+        j->batch = elem_batch_free(j->batch);
+        if (r < 0)
+                j->error = r;
+}
+
+static void commit_done(void *userdata)
+{
+        ElementJob *j = userdata;
+
+        if (j->paused)
+                monitor_resume(j->context->monitor);
+        executor_release(j->context->executor);
+        element_job_done(j);
+}
+
+/* The executor's turn has come: nothing else changes the ruleset through nftbus until the commit is
+ * done. Big commits go without change events (monitor.h says why). */
+static void commit_start(void *userdata)
+{
+        ElementJob *j = userdata;
+        int r;
+
+        if (elem_batch_count(j->batch) >= BULK_ELEMENTS) {
+                r = monitor_pause(j->context->monitor);
+                if (r < 0)
+                        log_warning_errno(r, "Failed to stop following change events during a bulk commit, "
+                                             "ignoring: %m");
+                j->paused = r >= 0;
+        }
+        r = work_start(j->context->event, commit_run, commit_done, j);
+        if (r < 0) {
+                j->error = r;
+                commit_done(j);
+        }
+}
+
+int element_job_commit(ElementJob *j)
+{
+        return executor_hold(j->context->executor, commit_start, j);
+}
+
+/* Reads the stream on the worker thread, then queues the commit. */
+void element_job_read_run(void *userdata)
+{
+        ElementJob *j = userdata;
+        int r = read_stream(j);
+
+        if (r < 0)
+                j->error = r;
+        j->count = elem_batch_count(j->batch);
+}
+
+void element_job_read_done(void *userdata)
+{
+        ElementJob *j = userdata;
+        int r;
+
+        j->fd = safe_close(j->fd);
+        if (j->error < 0 || j->invalid || j->count == 0)
+                return element_job_done(j);
+        r = element_job_commit(j);
+        if (r < 0) {
+                j->error = r;
+                element_job_done(j);
+        }
+}
+
+/* Parses the call's array of elements into j's batch: InvalidArgument names the first bad one. */
+int element_job_parse_array(sd_bus_message *m, ElementJob *j, sd_bus_error *error)
+{
+        uint32_t position = 0;
+        const char *text;
+        int r;
+
+        r = sd_bus_message_rewind(m, true);
+        if (r >= 0)
+                r = sd_bus_message_enter_container(m, 'a', "s");
+        if (r < 0)
+                return r;
+        j->batch = elem_batch_free(j->batch);
+        element_texts_done(&j->texts);
+        r = elem_batch_new(j->deleting, j->family, j->table, j->set, &j->shape, &j->options, 1, &j->batch);
+        if (r < 0)
+                return r;
+        while ((r = sd_bus_message_read_basic(m, 's', &text)) > 0) {
+                _cleanup_free_ char *why = NULL;
+                Element e;
+
+                position++;
+                r = element_parse(&j->shape, text, &e, &why);
+                if (r == -ENOMEM)
+                        return r;
+                if (r < 0)
+                        return sd_bus_error_setf(error, NFTBUS_ERROR_INVALID_ARGUMENT,
+                                                 "Element %u: %s; nothing was changed", position, strempty(why));
+                r = element_texts_add(&j->texts, text, strlen(text), position);
+                if (r == -E2BIG)
+                        return sd_bus_error_set(error, NFTBUS_ERROR_TOO_LARGE,
+                                                "The elements are more than nftbus takes in one call (1 GiB)");
+                if (r >= 0)
+                        r = elem_batch_add(j->batch, &e);
+                if (r < 0)
+                        return r;
+        }
+        return r;
+}
+
+/* How many strings the call's array holds, counting no further than limit + 1: reading each string costs
+ * (sd-bus checks it), and all a refused call needs to know is whether it is small. */
+int element_job_count_array(sd_bus_message *m, size_t limit, size_t *ret)
+{
+        const char *text;
+        size_t n = 0;
+        int r;
+
+        r = sd_bus_message_rewind(m, true);
+        if (r >= 0)
+                r = sd_bus_message_enter_container(m, 'a', "s");
+        while (r >= 0 && n <= limit && (r = sd_bus_message_read_basic(m, 's', &text)) > 0)
+                n++;
+        if (r < 0)
+                return r;
+        *ret = n;
+        return 0;
+}
