@@ -3,7 +3,6 @@
 /* org.nftbus.Firewall1.Table: one object per table in the kernel, whoever made it. */
 
 #include <errno.h>
-#include <linux/netfilter/nf_tables.h>
 #include <stdbool.h>
 #include <stdlib.h>
 
@@ -14,11 +13,9 @@
 #include "common/errors.h"
 #include "log.h"
 #include "auth/actions.h"
-#include "spec/basechain.h"
-#include "spec/nftsyntax.h"
+#include "spec/objspec.h"
 #include "common/objpath.h"
 #include "bus/options.h"
-#include "spec/setelem.h"
 #include "common/util.h"
 #include "common/validate.h"
 
@@ -152,24 +149,32 @@ static int read_node_name(sd_bus_message *m, NftKind kind, const char **ret_name
         return 0;
 }
 
-static int check_comment(const char *comment, sd_bus_error *error)
+/* The end of an Add* method whose spec the builder of spec/objspec.c made (r its result): the refusal, or
+ * table_add_node() with the JSON or the nft syntax. Takes json and text. */
+static int table_add_built(sd_bus_message *m, Table *t, NftKind kind, const char *name, int r, json_t *json,
+                           char *text, char *why, const char *action, sd_bus_error *error)
 {
-        _cleanup_free_ char *why = NULL;
+        _cleanup_free_ char *owned_why = why;
 
-        if (comment && validate_comment(comment, &why) < 0)
+        if (r == -EINVAL)
                 return call_invalid(error, why);
-        return 0;
+        if (r < 0)
+                return r;
+        return table_add_node(m, t, kind, name, json, text, action, error);
 }
+
+/* The ObjectTarget of a new object name in table t, for the builders */
+#define TARGET(t, n) (&(ObjectTarget){ .family = (t)->family, .table = (t)->name, .name = (n) })
 
 static int method_add_chain(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
         _cleanup_free_ char *type = NULL, *hook = NULL, *priority = NULL, *policy = NULL, *device = NULL,
-                            *comment = NULL, *why = NULL;
+                            *comment = NULL;
         _cleanup_strv_free_ char **devices = NULL;
+        json_t *json = NULL;
+        char *text = NULL, *why = NULL;
         Table *t = userdata;
         const char *name;
-        int32_t prio;
-        char *text = NULL;
         int r;
 
         r = read_node_name(m, NFT_KIND_CHAIN, &name, error);
@@ -197,40 +202,23 @@ static int method_add_chain(sd_bus_message *m, void *userdata, sd_bus_error *err
                         return -ENOMEM;
                 devices[0] = TAKE_PTR(device);
         }
-        r = chain_options_check(
-                t->family,
-                &(ChainOptions){
-                        .type = type, .hook = hook, .priority = priority, .policy = policy, .devices = devices },
-                &prio, &why);
-        if (r < 0)
-                return call_invalid(error, why);
-        r = check_comment(comment, error);
-        if (r < 0)
-                return r;
-        /* libnftables 1.0.6 takes one "dev" per chain in JSON and drops a chain's "comment": those chains
-         * go in nft syntax, built from the validated values alone */
-        if (comment || (devices && devices[0] && devices[1])) {
-                if (validate_object_name("table", t->name, NULL) < 0)
-                        return call_invalid(error, "The table's name cannot be written in nft syntax, which a chain "
-                                                   "with a comment or several devices needs");
-                if (chain_command_text(family_to_string(t->family), t->name, name, type ? type : "filter", hook,
-                                       devices, prio, policy, comment, &text) < 0)
-                        return -ENOMEM;
-                return table_add_node(m, t, NFT_KIND_CHAIN, name, NULL, text, chain_action(hook), error);
-        }
-        return table_add_node(m, t, NFT_KIND_CHAIN, name,
-                              object_spec_with(family_to_string(t->family), t->name, name,
-                                               hook ? json_pack("{s:s, s:s, s:i, s:s*, s:s*}", "type",
-                                                                type ? type : "filter", "hook", hook, "prio", prio,
-                                                                "policy", policy, "dev", devices ? devices[0] : NULL)
-                                                    : json_object()),
-                              NULL, chain_action(hook), error);
+        r = chain_spec_build(TARGET(t, name),
+                             &(ChainSpec){ .type = type,
+                                           .hook = hook,
+                                           .priority = priority,
+                                           .policy = policy,
+                                           .devices = devices,
+                                           .comment = comment },
+                             &json, &text, &why);
+        return table_add_built(m, t, NFT_KIND_CHAIN, name, r, json, text, why, chain_action(hook), error);
 }
 
 static int method_add_counter(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
         _cleanup_free_ char *comment = NULL;
-        uint64_t packets = 0, bytes = 0;
+        CounterSpec spec = {};
+        json_t *json = NULL;
+        char *why = NULL;
         Table *t = userdata;
         const char *name;
         int r;
@@ -240,32 +228,26 @@ static int method_add_counter(sd_bus_message *m, void *userdata, sd_bus_error *e
                 return r;
         r = options_read(m,
                          (const OptionSpec[]){
-                                 { "packets", "t", &packets },
-                                 { "bytes", "t", &bytes },
+                                 { "packets", "t", &spec.packets },
+                                 { "bytes", "t", &spec.bytes },
                                  { "comment", "s", &comment },
                                  {},
                          },
                          error);
         if (r < 0)
                 return r;
-        r = check_comment(comment, error);
-        if (r < 0)
-                return r;
-        if (packets > INT64_MAX || bytes > INT64_MAX)
-                return call_invalid(error, "Initial packets and bytes go up to 2^63-1");
-
-        return table_add_node(m, t, NFT_KIND_COUNTER, name,
-                              object_spec_with(family_to_string(t->family), t->name, name,
-                                               json_pack("{s:I, s:I, s:s*}", "packets", (json_int_t) packets, "bytes",
-                                                         (json_int_t) bytes, "comment", comment)),
-                              NULL, NULL, error);
+        spec.comment = comment;
+        r = counter_spec_build(TARGET(t, name), &spec, &json, &why);
+        return table_add_built(m, t, NFT_KIND_COUNTER, name, r, json, NULL, why, NULL, error);
 }
 
 static int method_add_quota(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
         _cleanup_free_ char *comment = NULL;
-        uint64_t bytes, used = 0;
+        QuotaSpec spec = {};
         int over = false;
+        json_t *json = NULL;
+        char *why = NULL;
         Table *t = userdata;
         const char *name;
         int r;
@@ -273,54 +255,45 @@ static int method_add_quota(sd_bus_message *m, void *userdata, sd_bus_error *err
         r = read_node_name(m, NFT_KIND_QUOTA, &name, error);
         if (r < 0)
                 return r;
-        r = sd_bus_message_read(m, "t", &bytes);
+        r = sd_bus_message_read(m, "t", &spec.bytes);
         if (r < 0)
                 return r;
         r = options_read(m,
                          (const OptionSpec[]){
                                  { "over", "b", &over },
-                                 { "used", "t", &used },
+                                 { "used", "t", &spec.used },
                                  { "comment", "s", &comment },
                                  {},
                          },
                          error);
         if (r < 0)
                 return r;
-        r = check_comment(comment, error);
-        if (r < 0)
-                return r;
-        if (bytes == 0 || bytes > INT64_MAX)
-                return call_invalid(error, "A quota is from 1 to 2^63-1 bytes");
-        if (used > bytes)
-                return call_invalid(error, "A quota's used bytes cannot exceed the quota");
-
-        return table_add_node(m, t, NFT_KIND_QUOTA, name,
-                              object_spec_with(family_to_string(t->family), t->name, name,
-                                               json_pack("{s:I, s:I, s:b, s:s*}", "bytes", (json_int_t) bytes, "used",
-                                                         (json_int_t) used, "inv", over, "comment", comment)),
-                              NULL, NULL, error);
+        spec.over = over;
+        spec.comment = comment;
+        r = quota_spec_build(TARGET(t, name), &spec, &json, &why);
+        return table_add_built(m, t, NFT_KIND_QUOTA, name, r, json, NULL, why, NULL, error);
 }
 
 static int method_add_limit(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
         _cleanup_free_ char *comment = NULL, *unit = NULL;
-        const char *name, *per;
-        uint64_t rate;
-        uint32_t burst = 0;
-        bool has_burst = false;
+        LimitSpec spec = {};
         int over = false;
+        json_t *json = NULL;
+        char *why = NULL;
         Table *t = userdata;
+        const char *name;
         int r;
 
         r = read_node_name(m, NFT_KIND_LIMIT, &name, error);
         if (r < 0)
                 return r;
-        r = sd_bus_message_read(m, "ts", &rate, &per);
+        r = sd_bus_message_read(m, "ts", &spec.rate, &spec.per);
         if (r < 0)
                 return r;
         r = options_read(m,
                          (const OptionSpec[]){
-                                 { "burst", "u", &burst, &has_burst },
+                                 { "burst", "u", &spec.burst, &spec.has_burst },
                                  { "unit", "s", &unit },
                                  { "over", "b", &over },
                                  { "comment", "s", &comment },
@@ -329,39 +302,21 @@ static int method_add_limit(sd_bus_message *m, void *userdata, sd_bus_error *err
                          error);
         if (r < 0)
                 return r;
-        r = check_comment(comment, error);
-        if (r < 0)
-                return r;
-        if (rate == 0 || rate > INT64_MAX)
-                return call_invalid(error, "A limit's rate is from 1 to 2^63-1");
-        if (limit_per_seconds(per) == 0) {
-                _cleanup_free_ char *shown = escape_for_message(per);
-                return sd_bus_error_setf(error, NFTBUS_ERROR_INVALID_ARGUMENT,
-                                         "Invalid per '%s': expected second, minute, hour, day or week",
-                                         strempty(shown));
-        }
-        if (unit && !streq(unit, "packets") && !streq(unit, "bytes"))
-                return call_invalid(error, "A limit's unit is packets or bytes");
-
-        /* the rate's unit is the burst's too */
-        return table_add_node(
-                m, t, NFT_KIND_LIMIT, name,
-                object_spec_with(family_to_string(t->family), t->name, name,
-                                 json_pack("{s:I, s:s, s:s, s:b, s:o*, s:s*, s:s*}", "rate", (json_int_t) rate, "per",
-                                           per, "rate_unit", unit ? unit : "packets", "inv", over, "burst",
-                                           has_burst ? json_integer(burst) : NULL, "burst_unit",
-                                           has_burst ? (unit ? unit : "packets") : NULL, "comment", comment)),
-                NULL, NULL, error);
+        spec.unit = unit;
+        spec.over = over;
+        spec.comment = comment;
+        r = limit_spec_build(TARGET(t, name), &spec, &json, &why);
+        return table_add_built(m, t, NFT_KIND_LIMIT, name, r, json, NULL, why, NULL, error);
 }
 
 static int method_add_flowtable(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
-        _cleanup_free_ char *hook = NULL, *priority = NULL, *why = NULL;
+        _cleanup_free_ char *hook = NULL, *priority = NULL;
         _cleanup_strv_free_ char **devices = NULL;
-        int32_t prio = 0;
+        json_t *json = NULL;
+        char *why = NULL;
         Table *t = userdata;
         const char *name;
-        json_t *devs;
         int r;
 
         r = read_node_name(m, NFT_KIND_FLOWTABLE, &name, error);
@@ -377,64 +332,39 @@ static int method_add_flowtable(sd_bus_message *m, void *userdata, sd_bus_error 
                          error);
         if (r < 0)
                 return r;
-        if (t->family != NFTBUS_FAMILY_INET && t->family != NFTBUS_FAMILY_IP && t->family != NFTBUS_FAMILY_IP6)
-                return call_invalid(error, "Flowtables exist in the ip, ip6 and inet families");
-        if (hook && !streq(hook, "ingress"))
-                return call_invalid(error, "A flowtable's hook is ingress");
-        if (!devices || !devices[0])
-                return call_invalid(error, "A flowtable needs its devices: give the devices option");
-        for (char **d = devices; *d; d++)
-                if (validate_ifname(*d, &why) < 0)
-                        return call_invalid(error, why);
-        if (priority && priority_parse(t->family, priority, &prio, &why) < 0)
-                return call_invalid(error, why);
-
-        devs = json_array();
-        for (char **d = devices; devs && *d; d++)
-                if (json_array_append_new(devs, json_string(*d)) < 0)
-                        devs = (json_decref(devs), NULL);
-        return table_add_node(
-                m, t, NFT_KIND_FLOWTABLE, name,
-                object_spec_with(family_to_string(t->family), t->name, name,
-                                 devs ? json_pack("{s:s, s:i, s:o}", "hook", "ingress", "prio", prio, "dev", devs)
-                                      : NULL),
-                NULL, NULL, error);
+        r = flowtable_spec_build(TARGET(t, name),
+                                 &(FlowtableSpec){ .hook = hook, .priority = priority, .devices = devices }, &json,
+                                 &why);
+        return table_add_built(m, t, NFT_KIND_FLOWTABLE, name, r, json, NULL, why, NULL, error);
 }
 
-/* AddSet and AddMap: the key's fields and the value's type are checked against nftables' types, the rest
- * as libnftables would; JSON where it carries everything, nft syntax for a comment and auto-merge, which
- * libnftables 1.0.6 drops from JSON. */
+/* AddSet and AddMap (spec/objspec.c says what they send). */
 static int table_add_set(sd_bus_message *m, Table *t, bool map, sd_bus_error *error)
 {
-        _cleanup_free_ char *policy = NULL, *comment = NULL, *why = NULL, *flags_text = NULL;
+        _cleanup_free_ char *policy = NULL, *comment = NULL;
         _cleanup_strv_free_ char **flags = NULL;
-        const DataType *fields[SET_FIELDS_MAX], *value = NULL;
-        const char *name, *type, *value_type = NULL;
-        uint64_t timeout = 0;
-        uint32_t gc_interval = 0, size = 0;
-        int auto_merge = false, counter = false, interval = false, has_timeout = false;
-        size_t n_fields;
-        _cleanup_(json_decrefp) json_t *spec = NULL;
+        SetSpec spec = { .map = map };
+        int auto_merge = false, counter = false;
         NftKind kind = map ? NFT_KIND_MAP : NFT_KIND_SET;
+        json_t *json = NULL;
+        char *text = NULL, *why = NULL;
+        const char *name;
         int r;
 
         r = read_node_name(m, kind, &name, error);
         if (r < 0)
                 return r;
-        r = sd_bus_message_read(m, "s", &type);
+        r = sd_bus_message_read(m, "s", &spec.type);
+        if (r >= 0 && map)
+                r = sd_bus_message_read(m, "s", &spec.value_type);
         if (r < 0)
                 return r;
-        if (map) {
-                r = sd_bus_message_read(m, "s", &value_type);
-                if (r < 0)
-                        return r;
-        }
         r = options_read(m,
                          (const OptionSpec[]){
                                  { "flags", "as", &flags },
-                                 { "timeout", "t", &timeout },
-                                 { "gc-interval", "u", &gc_interval },
-                                 { "size", "u", &size },
+                                 { "timeout", "t", &spec.timeout },
+                                 { "gc-interval", "u", &spec.gc_interval },
+                                 { "size", "u", &spec.size },
                                  { "policy", "s", &policy },
                                  { "auto-merge", "b", &auto_merge },
                                  { "counter", "b", &counter },
@@ -444,67 +374,13 @@ static int table_add_set(sd_bus_message *m, Table *t, bool map, sd_bus_error *er
                          error);
         if (r < 0)
                 return r;
-        if (set_type_parse(type, fields, &n_fields, &why) < 0)
-                return call_invalid(error, why);
-        if (map) {
-                value = datatype_by_name(value_type);
-                if (!value)
-                        return sd_bus_error_setf(error, NFTBUS_ERROR_INVALID_ARGUMENT,
-                                                 "Unknown value type: expected verdict, ipv4_addr, ipv6_addr, "
-                                                 "ether_addr, inet_proto, inet_service, mark, ifname or another "
-                                                 "nftables type");
-        }
-        r = set_flags_check(flags, &interval, &has_timeout, &flags_text, &why);
-        if (r == -ENOMEM)
-                return r;
-        if (r < 0)
-                return call_invalid(error, why);
-        if (timeout > UINT32_MAX)
-                return call_invalid(error, "The timeout goes up to 4294967295 seconds");
-        if (gc_interval && !timeout && !has_timeout)
-                return call_invalid(error, "gc-interval needs the timeout flag or a timeout");
-        if (auto_merge && !interval)
-                return call_invalid(error, "auto-merge needs the interval flag");
-        if (policy && !streq(policy, "performance") && !streq(policy, "memory"))
-                return call_invalid(error, "Invalid policy: expected performance or memory");
-        r = check_comment(comment, error);
-        if (r < 0)
-                return r;
-
-        if (comment || auto_merge) {
-                char *text = NULL;
-                if (validate_object_name("table", t->name, NULL) < 0)
-                        return call_invalid(error, "The table's name cannot be written in nft syntax, which a set "
-                                                   "with a comment or auto-merge needs");
-                if (set_command_text(family_to_string(t->family), t->name, name, map, type, value_type, flags_text,
-                                     timeout, gc_interval, size, policy, counter, auto_merge, comment, &text) < 0)
-                        return -ENOMEM;
-                return table_add_node(m, t, kind, name, NULL, text, NULL, error);
-        }
-
-        spec = object_spec_with(family_to_string(t->family), t->name, name,
-                                json_pack("{s:o, s:s*, s:o, s:s*}", "type", json_string(type), "map", value_type,
-                                          "flags", json_array(), "policy", policy));
-        if (!spec)
-                return -ENOMEM;
-        /* a concatenation is a list of the fields' types */
-        if (n_fields > 1) {
-                json_t *list = json_array();
-                for (size_t i = 0; list && i < n_fields; i++)
-                        if (json_array_append_new(list, json_string(fields[i]->name)) < 0)
-                                return -ENOMEM;
-                if (!list || json_object_set_new(spec, "type", list) < 0)
-                        return -ENOMEM;
-        }
-        for (size_t i = 0; flags && flags[i]; i++)
-                if (json_array_append_new(json_object_get(spec, "flags"), json_string(flags[i])) < 0)
-                        return -ENOMEM;
-        if ((timeout && json_object_set_new(spec, "timeout", json_integer((json_int_t) timeout)) < 0) ||
-            (gc_interval && json_object_set_new(spec, "gc-interval", json_integer((json_int_t) gc_interval)) < 0) ||
-            (size && json_object_set_new(spec, "size", json_integer((json_int_t) size)) < 0) ||
-            (counter && json_object_set_new(spec, "stmt", json_pack("[{s:n}]", "counter")) < 0))
-                return -ENOMEM;
-        return table_add_node(m, t, kind, name, TAKE_PTR(spec), NULL, NULL, error);
+        spec.flags = flags;
+        spec.policy = policy;
+        spec.auto_merge = auto_merge;
+        spec.counter = counter;
+        spec.comment = comment;
+        r = set_spec_build(TARGET(t, name), &spec, &json, &text, &why);
+        return table_add_built(m, t, kind, name, r, json, text, why, NULL, error);
 }
 
 static int method_add_set(sd_bus_message *m, void *userdata, sd_bus_error *error)
