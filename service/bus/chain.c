@@ -219,14 +219,8 @@ static int authorize_rule_text(sd_bus_message *m, Node *n, const char *body, sd_
 }
 
 /* Where a new rule goes, from the options index, after, before and insert. */
-typedef struct Placement {
-        bool insert; /* before, rather than after */
-        bool has_index;
-        uint32_t index;
-        uint64_t handle; /* 0: none */
-} Placement;
 
-static int read_rule_options(sd_bus_message *m, Placement *ret_place, char **ret_comment, sd_bus_error *error)
+static int read_rule_options(sd_bus_message *m, RulePlace *ret_place, char **ret_comment, sd_bus_error *error)
 {
         _cleanup_free_ char *comment = NULL, *why = NULL;
         uint64_t after = 0, before = 0;
@@ -256,7 +250,7 @@ static int read_rule_options(sd_bus_message *m, Placement *ret_place, char **ret
         if ((has_after && after == 0) || (has_before && before == 0))
                 return call_invalid(error, "Rule handles start at 1");
 
-        *ret_place = (Placement){
+        *ret_place = (RulePlace){
                 .insert = insert || has_before,
                 .has_index = has_index,
                 .index = index,
@@ -313,9 +307,9 @@ static int check_rule_body(const Node *n, const char *body, sd_bus_error *error)
 
 static int method_add_rule(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
-        _cleanup_free_ char *comment = NULL, *text = NULL, *place = NULL, *tail = NULL;
+        _cleanup_free_ char *comment = NULL, *text = NULL;
         Node *n = userdata;
-        Placement p;
+        RulePlace p;
         const char *body;
         int r;
 
@@ -332,20 +326,7 @@ static int method_add_rule(sd_bus_message *m, void *userdata, sd_bus_error *erro
         r = authorize_rule_text(m, n, body, error);
         POLKIT_RETURN_UNLESS_AUTHORIZED(r);
 
-        if (p.has_index)
-                r = asprintf(&place, " index %" PRIu32, p.index);
-        else if (p.handle)
-                r = asprintf(&place, " position %" PRIu64, p.handle);
-        else
-                r = asprintf(&place, "%s", "");
-        if (r < 0)
-                return -ENOMEM;
-        /* every piece is checked: family and names by validation, the body by rule_body_check(), the comment
-         * has neither quotes nor backslashes */
-        if (comment ? asprintf(&tail, " comment \"%s\"", comment) < 0 : !(tail = strdup("")))
-                return -ENOMEM;
-        if (asprintf(&text, "%s rule %s %s %s%s %s%s", p.insert ? "insert" : "add", family_to_string(n->table->family),
-                     n->table->name, n->name, place, body, tail) < 0)
+        if (rule_add_text(family_to_string(n->table->family), n->table->name, n->name, &p, body, comment, &text) < 0)
                 return -ENOMEM;
         return chain_execute(m, n, NULL, TAKE_PTR(text), CALL_MISSING_IS_REJECTED, reply_rule_handle, error);
 }
@@ -359,7 +340,7 @@ static int method_add_rule_json(sd_bus_message *m, void *userdata, sd_bus_error 
         json_error_t jerr;
         json_t *spec, *item;
         const char *text;
-        Placement p;
+        RulePlace p;
         size_t i;
         int r;
 
@@ -427,8 +408,7 @@ static int method_replace_rule(sd_bus_message *m, void *userdata, sd_bus_error *
         r = authorize_rule_text(m, n, body, error);
         POLKIT_RETURN_UNLESS_AUTHORIZED(r);
 
-        if (asprintf(&text, "replace rule %s %s %s handle %" PRIu64 " %s", family_to_string(n->table->family),
-                     n->table->name, n->name, handle, body) < 0)
+        if (rule_replace_text(family_to_string(n->table->family), n->table->name, n->name, handle, body, &text) < 0)
                 return -ENOMEM;
         return chain_execute(m, n, NULL, TAKE_PTR(text), 0, NULL, error);
 }

@@ -34,13 +34,6 @@ typedef struct NatJob {
         char id[9];
 } NatJob;
 
-/* A rule of table inet nftbus_nat with its comment. */
-typedef struct NatRule {
-        char chain[32];
-        uint64_t handle;
-        const char *spec;
-} NatRule;
-
 static void job_free(void *userdata)
 {
         NatJob *j = userdata;
@@ -49,31 +42,6 @@ static void job_free(void *userdata)
                 return;
         free(j->spec);
         free(j);
-}
-
-/* The rules with comments of the table's JSON listing; the specs point into root. */
-static int rules_of(json_t *root, NatRule **ret, size_t *ret_n)
-{
-        json_t *items = json_object_get(root, "nftables"), *item;
-        NatRule *rules = calloc(json_array_size(items) + 1, sizeof(NatRule));
-        size_t i, n = 0;
-
-        if (!rules)
-                return -ENOMEM;
-        json_array_foreach (items, i, item) {
-                json_t *rule = json_object_get(item, "rule");
-                const char *chain = json_string_value(json_object_get(rule, "chain"));
-                const char *comment = json_string_value(json_object_get(rule, "comment"));
-                if (!rule || !chain || !comment || strlen(chain) >= sizeof(rules[n].chain))
-                        continue;
-                snprintf(rules[n].chain, sizeof(rules[n].chain), "%s", chain);
-                rules[n].handle = (uint64_t) json_integer_value(json_object_get(rule, "handle"));
-                rules[n].spec = comment;
-                n++;
-        }
-        *ret = rules;
-        *ret_n = n;
-        return 0;
 }
 
 static int reply_added(Context *c _unused_, sd_bus_message *m, const ExecReply *reply _unused_, const char *object)
@@ -144,7 +112,7 @@ static void nat_job_run(Context *c, sd_bus_message *m, json_t *listing, void *us
         size_t n = 0;
         int r;
 
-        if (listing && rules_of(listing, &rules, &n) < 0)
+        if (listing && nat_rules_of(listing, &rules, &n) < 0)
                 goto oom;
 
         if (j->op == NAT_OP_LIST) {
@@ -166,19 +134,8 @@ static void nat_job_run(Context *c, sd_bus_message *m, json_t *listing, void *us
                     asprintf(&text, "%s%s", nat_setup_commands(), rules_text) < 0)
                         goto oom;
         } else {
-                size_t len = 0;
-                for (size_t i = 0; i < n; i++) {
-                        char id[9];
-                        nat_spec_id(rules[i].spec, id);
-                        if (!streq(id, j->id))
-                                continue;
-                        char *grown = realloc(text, len + 128);
-                        if (!grown)
-                                goto oom;
-                        text = grown;
-                        len += (size_t) snprintf(text + len, 128, "delete rule inet %s %s handle %" PRIu64 "\n",
-                                                 NAT_TABLE, rules[i].chain, rules[i].handle);
-                }
+                if (nat_delete_commands(rules, n, j->id, &text) < 0)
+                        goto oom;
                 if (!text) {
                         (void) sd_bus_reply_method_errorf(m, NFTBUS_ERROR_NOT_FOUND,
                                                           "No NAT entry with that id; List shows them");

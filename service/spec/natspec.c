@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -353,5 +354,50 @@ int nat_entry_commands(const NatEntry *e, const char *spec, char **ret_text)
         if (r < 0)
                 return -ENOMEM;
         *ret_text = TAKE_PTR(text);
+        return 0;
+}
+
+int nat_rules_of(const json_t *listing, NatRule **ret, size_t *ret_n)
+{
+        json_t *items = json_object_get(listing, "nftables"), *item;
+        NatRule *rules = calloc(json_array_size(items) + 1, sizeof(NatRule));
+        size_t i, n = 0;
+
+        if (!rules)
+                return -ENOMEM;
+        json_array_foreach (items, i, item) {
+                json_t *rule = json_object_get(item, "rule");
+                const char *chain = json_string_value(json_object_get(rule, "chain"));
+                const char *comment = json_string_value(json_object_get(rule, "comment"));
+                if (!rule || !chain || !comment || strlen(chain) >= sizeof(rules[n].chain))
+                        continue;
+                snprintf(rules[n].chain, sizeof(rules[n].chain), "%s", chain);
+                rules[n].handle = (uint64_t) json_integer_value(json_object_get(rule, "handle"));
+                rules[n].spec = comment;
+                n++;
+        }
+        *ret = rules;
+        *ret_n = n;
+        return 0;
+}
+
+int nat_delete_commands(const NatRule *rules, size_t n, const char *id, char **ret)
+{
+        _cleanup_free_ char *text = NULL;
+        size_t size = 0;
+        FILE *f = NULL;
+
+        for (size_t i = 0; i < n; i++) {
+                char rule_id[9];
+                nat_spec_id(rules[i].spec, rule_id);
+                if (!streq(rule_id, id))
+                        continue;
+                if (!f && !(f = open_memstream(&text, &size)))
+                        return -ENOMEM;
+                fprintf(f, "delete rule inet %s %s handle %" PRIu64 "\n", NAT_TABLE, rules[i].chain, rules[i].handle);
+        }
+        if (f && fclose(f) != 0)
+                return -ENOMEM;
+        *ret = TAKE_PTR(text);
         return 0;
 }

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <jansson.h>
 
 #define NAT_TABLE "nftbus_nat"
 
@@ -86,4 +87,19 @@ int nat_spec_parse(const char *spec, NatEntry *ret);
 /* The nft commands that make the table and its base chains (idempotent: "add"), and those that add
  * the entry's rules, each carrying the spec as its comment. */
 const char *nat_setup_commands(void);
+
+/* A rule of table inet nftbus_nat with its comment. */
+typedef struct NatRule {
+        char chain[32];
+        uint64_t handle;
+        const char *spec; /* the comment, in the listing it was read from */
+} NatRule;
+
+/* The rules with comments of the table's libnftables JSON listing; the specs point into listing. 0 or
+ * -ENOMEM. */
+int nat_rules_of(const json_t *listing, NatRule **ret, size_t *ret_n);
+
+/* "delete rule inet nftbus_nat CHAIN handle H" for each rule of the entry id, one per line; *ret is NULL
+ * when the entry has none. 0 or -ENOMEM. */
+int nat_delete_commands(const NatRule *rules, size_t n, const char *id, char **ret);
 int nat_entry_commands(const NatEntry *e, const char *spec, char **ret_text);

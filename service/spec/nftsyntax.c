@@ -474,3 +474,26 @@ int rule_json_written_sets(const json_t *statements, char ***ret)
         *ret = names;
         return (int) n;
 }
+
+int rule_add_text(const char *family, const char *table, const char *chain, const RulePlace *place, const char *body,
+                  const char *comment, char **ret)
+{
+        char where[48] = "";
+
+        if (place->has_index)
+                snprintf(where, sizeof(where), " index %" PRIu32, place->index);
+        else if (place->handle)
+                snprintf(where, sizeof(where), " position %" PRIu64, place->handle);
+        return asprintf(ret, "%s rule %s %s %s%s %s%s%s%s", place->insert ? "insert" : "add", family, table, chain,
+                        where, body, comment ? " comment \"" : "", strempty(comment), comment ? "\"" : "") < 0
+                       ? -ENOMEM
+                       : 0;
+}
+
+int rule_replace_text(const char *family, const char *table, const char *chain, uint64_t handle, const char *body,
+                      char **ret)
+{
+        return asprintf(ret, "replace rule %s %s %s handle %" PRIu64 " %s", family, table, chain, handle, body) < 0
+                       ? -ENOMEM
+                       : 0;
+}

@@ -36,6 +36,23 @@ int rule_json_written_sets(const json_t *statements, char ***ret);
 int chain_command_text(const char *family, const char *table, const char *name, const char *type, const char *hook,
                        char *const *devices, int32_t priority, const char *policy, const char *comment, char **ret);
 
+/* Where AddRule puts a rule: appended (or inserted at the start), at an index, or next to a handle. */
+typedef struct RulePlace {
+        bool insert; /* "insert": before, rather than after */
+        bool has_index;
+        uint32_t index;
+        uint64_t handle; /* 0: none */
+} RulePlace;
+
+/* "add|insert rule FAMILY TABLE CHAIN [index N | position H] BODY [comment "C"]" for AddRule, and
+ * "replace rule FAMILY TABLE CHAIN handle H BODY" for ReplaceRule. Every piece must have been checked: the
+ * names validated, the body by rule_body_check(), the comment by validate_comment() (no quotes, no
+ * backslashes). 0 or -ENOMEM. */
+int rule_add_text(const char *family, const char *table, const char *chain, const RulePlace *place, const char *body,
+                  const char *comment, char **ret);
+int rule_replace_text(const char *family, const char *table, const char *chain, uint64_t handle, const char *body,
+                      char **ret);
+
 /* Checks a whole batch in nft syntax, as Manager.Apply takes it: refused, with a sentence naming the line,
  * are what reaches outside the batch or beyond its text: include (files), define, redefine and undefine,
  * '$' variables, control characters other than tab and newline, and text that is not UTF-8. Quoted

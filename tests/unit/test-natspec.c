@@ -72,12 +72,45 @@ static void test_commands(void **state)
                                   "comment \"P\"\n");
 }
 
+static void test_rules_of_a_listing_and_their_removal(void **state)
+{
+        /* two rules of one entry (a static NAT: both directions), one of another, one without a comment */
+        json_t *listing = json_loads(
+                "{\"nftables\": [{\"metainfo\": {}}, {\"table\": {\"name\": \"nftbus_nat\"}},"
+                " {\"rule\": {\"chain\": \"prerouting\", \"handle\": 4, \"comment\": \"static 1.2.3.4 10.0.0.1\"}},"
+                " {\"rule\": {\"chain\": \"postrouting\", \"handle\": 7, \"comment\": \"static 1.2.3.4 10.0.0.1\"}},"
+                " {\"rule\": {\"chain\": \"postrouting\", \"handle\": 9, \"comment\": \"masquerade wan0\"}},"
+                " {\"rule\": {\"chain\": \"postrouting\", \"handle\": 11}}]}",
+                0, NULL);
+        _cleanup_free_ char *text = NULL, *none = NULL;
+        NatRule *rules = NULL;
+        size_t n = 0;
+        char id[9];
+
+        assert_non_null(listing);
+        assert_int_equal(nat_rules_of(listing, &rules, &n), 0);
+        assert_int_equal(n, 3);
+        assert_string_equal(rules[1].chain, "postrouting");
+        assert_int_equal(rules[1].handle, 7);
+        assert_string_equal(rules[2].spec, "masquerade wan0");
+
+        nat_spec_id("static 1.2.3.4 10.0.0.1", id);
+        assert_int_equal(nat_delete_commands(rules, n, id, &text), 0);
+        assert_string_equal(text, "delete rule inet nftbus_nat prerouting handle 4\n"
+                                  "delete rule inet nftbus_nat postrouting handle 7\n");
+        assert_int_equal(nat_delete_commands(rules, n, "00000000", &none), 0);
+        assert_null(none);
+        free(rules);
+        json_decref(listing);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_round_trip),
                 cmocka_unit_test(test_refusals),
                 cmocka_unit_test(test_commands),
+                cmocka_unit_test(test_rules_of_a_listing_and_their_removal),
         };
         cmocka_set_message_output(CM_OUTPUT_TAP);
         return cmocka_run_group_tests(tests, NULL, NULL);

@@ -222,6 +222,25 @@ static void test_json_written_sets(void **state)
         json_decref(j);
 }
 
+static void test_rule_commands(void **state)
+{
+        _cleanup_free_ char *a = NULL, *b = NULL, *c = NULL, *d = NULL, *e = NULL;
+
+        assert_int_equal(rule_add_text("inet", "filter", "input", &(RulePlace){}, "tcp dport 22 accept", NULL, &a), 0);
+        assert_string_equal(a, "add rule inet filter input tcp dport 22 accept");
+        assert_int_equal(rule_add_text("inet", "filter", "input", &(RulePlace){ .insert = true }, "accept", "ssh", &b),
+                         0);
+        assert_string_equal(b, "insert rule inet filter input accept comment \"ssh\"");
+        assert_int_equal(
+                rule_add_text("ip", "t", "c", &(RulePlace){ .has_index = true, .index = 3 }, "drop", NULL, &c), 0);
+        assert_string_equal(c, "add rule ip t c index 3 drop");
+        assert_int_equal(rule_add_text("ip", "t", "c", &(RulePlace){ .insert = true, .handle = 17 }, "drop", NULL, &d),
+                         0);
+        assert_string_equal(d, "insert rule ip t c position 17 drop");
+        assert_int_equal(rule_replace_text("inet", "filter", "input", 9, "udp dport 53 accept", &e), 0);
+        assert_string_equal(e, "replace rule inet filter input handle 9 udp dport 53 accept");
+}
+
 static void test_listing(void **state)
 {
         static const char listing[] = "table inet filter { # handle 4\n"
@@ -277,11 +296,17 @@ static void test_chain_command(void **state)
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_accepted),      cmocka_unit_test(test_refused),
-                cmocka_unit_test(test_length),        cmocka_unit_test(test_batch_text),
-                cmocka_unit_test(test_strip_handles), cmocka_unit_test(test_strip_handles_of_a_big_listing),
-                cmocka_unit_test(test_written_sets),  cmocka_unit_test(test_json_written_sets),
-                cmocka_unit_test(test_listing),       cmocka_unit_test(test_chain_command),
+                cmocka_unit_test(test_accepted),
+                cmocka_unit_test(test_refused),
+                cmocka_unit_test(test_length),
+                cmocka_unit_test(test_batch_text),
+                cmocka_unit_test(test_strip_handles),
+                cmocka_unit_test(test_strip_handles_of_a_big_listing),
+                cmocka_unit_test(test_written_sets),
+                cmocka_unit_test(test_rule_commands),
+                cmocka_unit_test(test_json_written_sets),
+                cmocka_unit_test(test_listing),
+                cmocka_unit_test(test_chain_command),
         };
         cmocka_set_message_output(CM_OUTPUT_TAP);
         return cmocka_run_group_tests(tests, NULL, NULL);
