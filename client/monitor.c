@@ -12,101 +12,17 @@
 #include <sys/signalfd.h>
 #include <unistd.h>
 
+#include "busjson.h"
 #include "nftbusctl.h"
 #include "common/objpath.h"
 #include "common/util.h"
 
-/* A variant's value as JSON: basic types as themselves, arrays of strings as arrays, the rest skipped. */
-static json_t *read_variant(sd_bus_message *m)
-{
-        const char *contents, *s;
-        char type;
-        json_t *j = NULL;
-        union {
-                uint8_t y;
-                int b;
-                int16_t n;
-                uint16_t q;
-                int32_t i;
-                uint32_t u;
-                int64_t x;
-                uint64_t t;
-                double d;
-        } v;
-
-        if (sd_bus_message_peek_type(m, &type, &contents) < 0 || sd_bus_message_enter_container(m, 'v', contents) < 0)
-                return NULL;
-        switch (contents[0]) {
-        case 's':
-        case 'o':
-        case 'g':
-                if (sd_bus_message_read_basic(m, contents[0], &s) >= 0)
-                        j = json_string(s);
-                break;
-        case 'b':
-                if (sd_bus_message_read_basic(m, 'b', &v.b) >= 0)
-                        j = json_boolean(v.b);
-                break;
-        case 'y':
-                if (sd_bus_message_read_basic(m, 'y', &v.y) >= 0)
-                        j = json_integer(v.y);
-                break;
-        case 'n':
-                if (sd_bus_message_read_basic(m, 'n', &v.n) >= 0)
-                        j = json_integer(v.n);
-                break;
-        case 'q':
-                if (sd_bus_message_read_basic(m, 'q', &v.q) >= 0)
-                        j = json_integer(v.q);
-                break;
-        case 'i':
-                if (sd_bus_message_read_basic(m, 'i', &v.i) >= 0)
-                        j = json_integer(v.i);
-                break;
-        case 'u':
-                if (sd_bus_message_read_basic(m, 'u', &v.u) >= 0)
-                        j = json_integer(v.u);
-                break;
-        case 'x':
-                if (sd_bus_message_read_basic(m, 'x', &v.x) >= 0)
-                        j = json_integer(v.x);
-                break;
-        case 't':
-                if (sd_bus_message_read_basic(m, 't', &v.t) >= 0)
-                        j = json_integer((json_int_t) v.t);
-                break;
-        default:
-                if (streq(contents, "as")) {
-                        char **l = NULL;
-                        if (sd_bus_message_read_strv(m, &l) >= 0) {
-                                j = json_array();
-                                for (char **e = l; e && *e; e++)
-                                        json_array_append_new(j, json_string(*e));
-                        }
-                        strv_free(l);
-                } else
-                        (void) sd_bus_message_skip(m, contents);
-        }
-        (void) sd_bus_message_exit_container(m);
-        return j ? j : json_null();
-}
-
 /* a{sv} as a JSON object */
 static json_t *read_properties(sd_bus_message *m)
 {
-        json_t *props = json_object();
-        const char *name;
+        json_t *props = NULL;
 
-        if (sd_bus_message_enter_container(m, 'a', "{sv}") < 0)
-                return props;
-        while (sd_bus_message_enter_container(m, 'e', "sv") > 0) {
-                if (sd_bus_message_read(m, "s", &name) < 0)
-                        break;
-                json_object_set_new(props, name, read_variant(m));
-                (void) sd_bus_message_exit_container(m);
-        }
-        (void) sd_bus_message_exit_container(m);
-        return props;
+        return bus_read_json(m, &props) >= 0 && json_is_object(props) ? props : (json_decref(props), json_object());
 }
 
 static void print_event(json_t *event)

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "busjson.h"
 #include "nftbusctl.h"
 #include "common/objpath.h"
 #include "common/util.h"
@@ -71,44 +72,31 @@ static int nat_add(sd_bus *bus, const NatCommand *cmd, char **args, int n)
         return EXIT_OK;
 }
 
-/* one entry's parameters: as JSON, or appended to line as " name=value" */
-static int read_parameters(sd_bus_message *reply, json_t *params, char **line)
+/* one entry's parameters (a{sv}) as JSON, and appended to line as " name=value" */
+static int read_parameters(sd_bus_message *reply, json_t **ret_params, char **line)
 {
-        const char *name, *contents, *s;
-        uint16_t q;
+        const char *name;
+        json_t *params = NULL, *value;
         int r;
 
-        r = sd_bus_message_enter_container(reply, 'a', "{sv}");
-        while (r >= 0 && (r = sd_bus_message_enter_container(reply, 'e', "sv")) > 0) {
-                char value[64] = "";
-                r = sd_bus_message_read(reply, "s", &name);
-                if (r >= 0)
-                        r = sd_bus_message_peek_type(reply, NULL, &contents);
-                if (r < 0)
-                        return r;
-                if (streq(contents, "q")) {
-                        r = sd_bus_message_read(reply, "v", "q", &q);
-                        snprintf(value, sizeof(value), "%u", q);
-                        json_object_set_new(params, name, json_integer(q));
-                } else {
-                        r = sd_bus_message_read(reply, "v", "s", &s);
-                        if (r >= 0) {
-                                snprintf(value, sizeof(value), "%s", s);
-                                json_object_set_new(params, name, json_string(s));
-                        }
+        r = bus_read_json(reply, &params);
+        if (r < 0)
+                return r;
+        json_object_foreach (params, name, value) {
+                char *grown = NULL;
+                if (json_is_integer(value))
+                        r = asprintf(&grown, "%s %s=%" JSON_INTEGER_FORMAT, *line, name, json_integer_value(value));
+                else
+                        r = asprintf(&grown, "%s %s=%s", *line, name, strempty(json_string_value(value)));
+                if (r < 0) {
+                        json_decref(params);
+                        return -ENOMEM;
                 }
-                if (r >= 0) {
-                        char *grown = NULL;
-                        r = asprintf(&grown, "%s %s=%s", *line, name, value) < 0 ? -ENOMEM : 0;
-                        free(*line);
-                        *line = grown;
-                }
-                if (r >= 0)
-                        r = sd_bus_message_exit_container(reply);
+                free(*line);
+                *line = grown;
         }
-        if (r >= 0)
-                r = sd_bus_message_exit_container(reply);
-        return r;
+        *ret_params = params;
+        return 0;
 }
 
 static int nat_list(sd_bus *bus)
@@ -125,13 +113,13 @@ static int nat_list(sd_bus *bus)
                 return call_failed("list the NAT entries", &error, r);
         r = sd_bus_message_enter_container(reply, 'a', "(ssa{sv})");
         while (r >= 0 && (r = sd_bus_message_enter_container(reply, 'r', "ssa{sv}")) > 0) {
-                json_t *params = json_object();
+                json_t *params = NULL;
                 _cleanup_free_ char *line = NULL;
                 r = sd_bus_message_read(reply, "ss", &id, &kind);
                 if (r >= 0)
                         r = asprintf(&line, "%s %s", id, kind) < 0 ? -ENOMEM : 0;
                 if (r >= 0)
-                        r = read_parameters(reply, params, &line);
+                        r = read_parameters(reply, &params, &line);
                 if (r >= 0)
                         r = sd_bus_message_exit_container(reply);
                 if (r >= 0 && arg_json)

@@ -19,6 +19,7 @@
 #include "spec/batch.h"
 #include "config.h"
 #include "common/errors.h"
+#include "busjson.h"
 #include "nftbusctl.h"
 #include "common/objpath.h"
 #include "common/util.h"
@@ -297,53 +298,6 @@ static int node_call(sd_bus *bus, char **args, const char *kind, const char *int
 }
 
 /* Reads one variant of a property into JSON. */
-static int read_variant(sd_bus_message *m, json_t **ret)
-{
-        const char *contents;
-        char type;
-        int r;
-
-        r = sd_bus_message_peek_type(m, &type, &contents);
-        if (r < 0)
-                return r;
-        r = sd_bus_message_enter_container(m, 'v', contents);
-        if (r < 0)
-                return r;
-        if (streq(contents, "s")) {
-                const char *v;
-                r = sd_bus_message_read(m, "s", &v);
-                *ret = json_string(v);
-        } else if (streq(contents, "t")) {
-                uint64_t v;
-                r = sd_bus_message_read(m, "t", &v);
-                *ret = json_integer((json_int_t) v);
-        } else if (streq(contents, "u")) {
-                uint32_t v;
-                r = sd_bus_message_read(m, "u", &v);
-                *ret = json_integer(v);
-        } else if (streq(contents, "i")) {
-                int32_t v;
-                r = sd_bus_message_read(m, "i", &v);
-                *ret = json_integer(v);
-        } else if (streq(contents, "b")) {
-                int v;
-                r = sd_bus_message_read(m, "b", &v);
-                *ret = json_boolean(v);
-        } else if (streq(contents, "as")) {
-                _cleanup_strv_free_ char **l = NULL;
-                r = sd_bus_message_read_strv(m, &l);
-                *ret = json_array();
-                for (char **i = l; r >= 0 && i && *i; i++)
-                        json_array_append_new(*ret, json_string(*i));
-        } else {
-                r = sd_bus_message_skip(m, contents);
-                *ret = json_null();
-        }
-        if (r < 0)
-                return r;
-        return sd_bus_message_exit_container(m);
-}
-
 /* The objects below a table path (or all), of the given interfaces, from GetManagedObjects: a JSON array
  * of {"kind", "family", "table", properties...}, in the service's order. */
 static int managed_objects(sd_bus *bus, const char *const *interfaces, const char *family, const char *table,
@@ -389,21 +343,12 @@ static int managed_objects(sd_bus *bus, const char *const *interfaces, const cha
                                 json_t *o = json_pack("{s:s, s:s, s:s}", "kind",
                                                       streq(interface, NFTBUS_MAP_INTERFACE) ? "map" : kind, "family",
                                                       f, "table", t);
-                                const char *key;
+                                json_t *props = NULL;
 
-                                r = sd_bus_message_enter_container(reply, 'a', "{sv}");
-                                while (r >= 0 && (r = sd_bus_message_enter_container(reply, 'e', "sv")) > 0) {
-                                        json_t *v = NULL;
-                                        r = sd_bus_message_read(reply, "s", &key);
-                                        if (r >= 0)
-                                                r = read_variant(reply, &v);
-                                        if (r >= 0) {
-                                                json_object_set_new(o, key, v);
-                                                r = sd_bus_message_exit_container(reply);
-                                        }
-                                }
-                                if (r >= 0)
-                                        r = sd_bus_message_exit_container(reply);
+                                r = bus_read_json(reply, &props);
+                                if (r >= 0 && json_object_update(o, props) < 0)
+                                        r = -ENOMEM;
+                                json_decref(props);
                                 json_array_append_new(list, o);
                         }
                         if (r < 0)

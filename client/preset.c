@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "busjson.h"
 #include "nftbusctl.h"
 #include "common/objpath.h"
 #include "common/util.h"
@@ -31,38 +32,6 @@ static void options_free(PresetOptionInfo *o, size_t n)
 static int preset_path(const char *name, char **ret)
 {
         return asprintf(ret, "%s/%s", NFTBUS_PRESETS_PATH, name) < 0 ? -ENOMEM : 0;
-}
-
-static int read_default(sd_bus_message *reply, json_t **ret)
-{
-        const char *contents, *s;
-        uint32_t u;
-        int b, r;
-
-        r = sd_bus_message_peek_type(reply, NULL, &contents);
-        if (r < 0)
-                return r;
-        r = sd_bus_message_enter_container(reply, 'v', contents);
-        if (r < 0)
-                return r;
-        if (streq(contents, "b") && (r = sd_bus_message_read(reply, "b", &b)) >= 0)
-                *ret = json_boolean(b);
-        else if (streq(contents, "u") && (r = sd_bus_message_read(reply, "u", &u)) >= 0)
-                *ret = json_integer(u);
-        else if (streq(contents, "s") && (r = sd_bus_message_read(reply, "s", &s)) >= 0)
-                *ret = json_string(s);
-        else if (streq(contents, "as")) {
-                *ret = json_array();
-                r = sd_bus_message_enter_container(reply, 'a', "s");
-                while (r >= 0 && (r = sd_bus_message_read(reply, "s", &s)) > 0)
-                        json_array_append_new(*ret, json_string(s));
-                if (r >= 0)
-                        r = sd_bus_message_exit_container(reply);
-        } else if (r >= 0)
-                r = -EBADMSG;
-        if (r >= 0)
-                r = sd_bus_message_exit_container(reply);
-        return r;
 }
 
 /* The preset's Options; EXIT_* */
@@ -92,7 +61,7 @@ static int read_options(sd_bus *bus, const char *path, PresetOptionInfo **ret, s
                 if (r >= 0) {
                         o[n] = (PresetOptionInfo){ strdup(name), strdup(signature), strdup(description), NULL };
                         n++;
-                        r = read_default(reply, &o[n - 1].default_value);
+                        r = bus_read_json(reply, &o[n - 1].default_value);
                 }
                 if (r >= 0)
                         r = sd_bus_message_exit_container(reply);
