@@ -132,3 +132,19 @@ int call_built(sd_bus *bus, sd_bus_message *m, const char *what, sd_bus_message 
                 return call_failed(what, &error, r);
         return EXIT_OK;
 }
+
+int append_strv_option(sd_bus_message *m, const char *name, char **list)
+{
+        int r = sd_bus_message_open_container(m, 'e', "sv");
+
+        if (r >= 0)
+                r = sd_bus_message_append(m, "s", name);
+        if (r >= 0)
+                r = sd_bus_message_open_container(m, 'v', "as");
+        if (r >= 0)
+                r = sd_bus_message_append_strv(m, list);
+        /* the variant, then the entry */
+        for (int i = 0; r >= 0 && i < 2; i++)
+                r = sd_bus_message_close_container(m);
+        return r;
+}

@@ -297,7 +297,6 @@ static int node_call(sd_bus *bus, char **args, const char *kind, const char *int
         return node_send(bus, m, args, kind, what, ret_reply);
 }
 
-/* Reads one variant of a property into JSON. */
 /* The objects below a table path (or all), of the given interfaces, from GetManagedObjects: a JSON array
  * of {"kind", "family", "table", properties...}, in the service's order. */
 static int managed_objects(sd_bus *bus, const char *const *interfaces, const char *family, const char *table,
@@ -442,19 +441,8 @@ static int cmd_add_chain(sd_bus *bus, char **args, int n _unused_)
                 r = sd_bus_message_append(m, "{sv}", "policy", "s", arg_policy);
         if (r >= 0 && arg_comment)
                 r = sd_bus_message_append(m, "{sv}", "comment", "s", arg_comment);
-        if (r >= 0 && arg_n_devices > 0) {
-                r = sd_bus_message_open_container(m, 'e', "sv");
-                if (r >= 0)
-                        r = sd_bus_message_append(m, "s", "devices");
-                if (r >= 0)
-                        r = sd_bus_message_open_container(m, 'v', "as");
-                if (r >= 0)
-                        r = sd_bus_message_append_strv(m, arg_devices);
-                if (r >= 0)
-                        r = sd_bus_message_close_container(m);
-                if (r >= 0)
-                        r = sd_bus_message_close_container(m);
-        }
+        if (r >= 0 && arg_n_devices > 0)
+                r = append_strv_option(m, "devices", arg_devices);
         if (r >= 0)
                 r = sd_bus_message_close_container(m);
         if (r >= 0)
@@ -793,17 +781,7 @@ static int cmd_add_set(sd_bus *bus, char **args, int n)
                 while ((f = strsep(&p, ",")))
                         if (!(flags[k++] = strdup(f)))
                                 return EXIT_FAILED;
-                r = sd_bus_message_open_container(m, 'e', "sv");
-                if (r >= 0)
-                        r = sd_bus_message_append(m, "s", "flags");
-                if (r >= 0)
-                        r = sd_bus_message_open_container(m, 'v', "as");
-                if (r >= 0)
-                        r = sd_bus_message_append_strv(m, flags);
-                if (r >= 0)
-                        r = sd_bus_message_close_container(m);
-                if (r >= 0)
-                        r = sd_bus_message_close_container(m);
+                r = append_strv_option(m, "flags", flags);
         }
         if (r >= 0 && arg_has_timeout)
                 r = sd_bus_message_append(m, "{sv}", "timeout", "t", arg_timeout);

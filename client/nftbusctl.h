@@ -39,6 +39,9 @@ typedef struct KeyType {
         const char *signature; /* b, u, q, s, as */
 } KeyType;
 
+/* Appends the a{sv} entry { name: <as list> } to the open a{sv} of m. */
+int append_strv_option(sd_bus_message *m, const char *name, char **list);
+
 /* Appends args, NAME=VALUE each, to m as an a{sv}; -EINVAL (said on stderr) for a bad one. */
 int append_key_values(sd_bus_message *m, char **args, int n, const KeyType *types, size_t n_types);
 

@@ -106,7 +106,11 @@ void listing_strip_handles(char *text)
 
 int rule_body_check(const char *body, char **ret_why)
 {
-        size_t n = strlen(body), braces = 0, brackets = 0, parens = 0;
+        static const struct {
+                char open, close;
+                const char *name;
+        } pairs[] = { { '{', '}', "brace" }, { '[', ']', "bracket" }, { '(', ')', "parenthesis" } };
+        size_t n = strlen(body), depth[ELEMENTSOF(pairs)] = {};
         bool quoted = false, first_word = true;
 
         if (n > RULE_TEXT_MAX)
@@ -146,32 +150,13 @@ int rule_body_check(const char *body, char **ret_why)
                                                              : "The rule contains a character nft does not "
                                                                "use at byte %zu",
                                    i + 1);
-                switch (c) {
-                case '{':
-                        braces++;
-                        break;
-                case '}':
-                        if (braces-- == 0)
-                                return why(ret_why, "The rule closes a brace it did not open, at byte %zu", i + 1);
-                        break;
-                case '[':
-                        brackets++;
-                        break;
-                case ']':
-                        if (brackets-- == 0)
-                                return why(ret_why, "The rule closes a bracket it did not open, at byte %zu", i + 1);
-                        break;
-                case '(':
-                        parens++;
-                        break;
-                case ')':
-                        if (parens-- == 0)
-                                return why(ret_why, "The rule closes a parenthesis it did not open, at byte %zu",
+                /* openers and closers: each closer must close one of its kind that is open */
+                for (size_t k = 0; k < ELEMENTSOF(pairs); k++)
+                        if (c == pairs[k].open)
+                                depth[k]++;
+                        else if (c == pairs[k].close && depth[k]-- == 0)
+                                return why(ret_why, "The rule closes a %s it did not open, at byte %zu", pairs[k].name,
                                            i + 1);
-                        break;
-                default:
-                        break;
-                }
 
                 /* at the start of a word outside quotes */
                 if (word_char(c) && (i == 0 || !word_char(body[i - 1]))) {
@@ -193,7 +178,7 @@ int rule_body_check(const char *body, char **ret_why)
         }
         if (quoted)
                 return why(ret_why, "The rule has a quoted string without its closing quote");
-        if (braces || brackets || parens)
+        if (depth[0] || depth[1] || depth[2])
                 return why(ret_why, "The rule leaves a brace, bracket or parenthesis open");
         return 0;
 }

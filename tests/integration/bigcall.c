@@ -203,11 +203,8 @@ int main(int argc, char *argv[])
                         r = sd_bus_message_open_container(m, 'v', "as");
                 if (r >= 0)
                         r = append_strv(m, strtoul(argv[7], NULL, 10), argv[8]);
-                if (r >= 0)
-                        r = sd_bus_message_close_container(m);
-                if (r >= 0)
-                        r = sd_bus_message_close_container(m);
-                if (r >= 0)
+                /* the variant, the entry, the a{sv} */
+                for (int k = 0; r >= 0 && k < 3; k++)
                         r = sd_bus_message_close_container(m);
                 timeout_arg = argc == 10 ? argv[9] : NULL;
         } else if (strcmp(mode, "strv-arg") == 0 && (argc == 7 || argc == 8)) {
