@@ -90,6 +90,47 @@ kernel_has_flowtables() {
         return $r
 }
 
+# call PATH INTERFACE METHOD [SIGNATURE ARGS...]: busctl's answer from the service
+call() { bus call $BUS_NAME "$@"; }
+
+# err PATH INTERFACE METHOD [SIGNATURE ARGS...]: the message of the error the call fails with
+err() { busctl --system call $BUS_NAME "$@" 2>&1 >/dev/null | sed 's/^Call failed: //'; }
+
+# strip_expiry: nft's listing without the time elements have left, which changes from one listing to the next
+strip_expiry() { sed -E 's/ expires [0-9hms]+//g'; }
+
+# wait_until EXPECTED COMMAND...: until COMMAND prints EXPECTED, for at most 20 s: a loaded machine is late,
+# not wrong. Whether it came is for the assertion that follows to say.
+wait_until() {
+        local expected=$1
+        shift
+        for _ in $(seq 1 200); do
+                [ "$("$@")" == "$expected" ] && return 0
+                sleep 0.1
+        done
+        return 1
+}
+
+# monitor_start FILE: busctl monitor of the service's messages into FILE (--json=short), in $monitor, once it
+# is recording: it has seen a call made after it started
+monitor_start() {
+        busctl --system monitor $BUS_NAME --json=short >"$1" 2>/dev/null &
+        monitor=$!
+        for _ in $(seq 1 200); do
+                bus get-property $BUS_NAME $ROOT $IFACE.Manager Version >/dev/null
+                [ -s "$1" ] && return 0
+                sleep 0.1
+        done
+        return 1
+}
+
+# signals_of FILE MEMBER PATH_REGEX: the first argument (the object path) of each MEMBER signal in FILE whose
+# path matches, sorted, on one line
+signals_of() {
+        jq -r "select(.type == \"signal\" and .member == \"$2\") | .payload.data[0]" "$1" | grep -E "$3" | sort |
+                tr '\n' ' '
+}
+
 # alive [PID]: "alive" while nftbusd (PID, or the harness's) runs and owns its name, else "gone"
 alive() {
         kill -0 "${1:-$NFTBUSD_PID}" 2>/dev/null && busctl --system status "$BUS_NAME" >/dev/null 2>&1 && echo alive ||

@@ -4,7 +4,6 @@
 # nothing; the ObjectManager signals every chain that comes and goes.
 source "$(dirname "$0")/lib.sh"
 
-call() { bus call $BUS_NAME "$@"; }
 T=$ROOT/table/inet/filter
 # err CALL...: the D-Bus error of a failing call, as "Name: message"
 err() { busctl --system --json=short call $BUS_NAME "$@" 2>&1 >/dev/null | sed 's/^Call failed: //'; }
@@ -12,9 +11,7 @@ chains() { nft -j list chains inet | jq -c '[.nftables[] | select(.chain) | .cha
 rules() { nft -j list chain inet filter "$1" | jq -c '[.nftables[] | select(.rule) | .rule.handle]'; }
 
 signals=$(mktemp)
-busctl --system monitor $BUS_NAME --json=short >"$signals" 2>/dev/null &
-monitor=$!
-sleep 0.5
+monitor_start "$signals"
 
 call $ROOT $IFACE.Manager AddTable 'ssa{sv}' inet filter 0 >/dev/null
 out=$(call $T $IFACE.Table AddChain 'sa{sv}' input 3 hook s input priority s "filter + 10" policy s drop)
@@ -149,9 +146,9 @@ out=$(gdbus_call $T/chain/loop_5fb $IFACE.Chain.Delete)
 assert_eq "a chain a rule jumps to is Busy" "org.nftbus.Firewall1.Error.Busy" "$(error_name "$out")"
 
 # every chain that came and went was signalled
-sleep 0.3
+sig() { signals_of "$signals" "$1" '/chain/'; }
+wait_until "$T/chain/inbound $T/chain/input $T/chain/user_5frules " sig InterfacesRemoved
 kill $monitor
-sig() { jq -r "select(.type == \"signal\" and .member == \"$1\") | .payload.data[0]" "$signals" | grep '/chain/' | sort | tr '\n' ' '; }
 assert_eq "InterfacesAdded for every chain" \
         "$T/chain/fwd $T/chain/inbound $T/chain/input $T/chain/loop_5fa $T/chain/loop_5fb $T/chain/noted $T/chain/pre $T/chain/user_5frules $ROOT/table/netdev/edge/chain/in " \
         "$(sig InterfacesAdded)"

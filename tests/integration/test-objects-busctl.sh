@@ -3,14 +3,10 @@
 # packets (UDP datagrams over loopback in the test's namespace) pass; Reset, Delete, and the refusals.
 source "$(dirname "$0")/lib.sh"
 
-call() { bus call $BUS_NAME "$@"; }
-err() { busctl --system call $BUS_NAME "$@" 2>&1 >/dev/null | sed 's/^Call failed: //'; }
 T=$ROOT/table/inet/filter
 ip link set lo up
 signals=$(mktemp)
-busctl --system monitor $BUS_NAME --json=short >"$signals" 2>/dev/null &
-monitor=$!
-sleep 0.5
+monitor_start "$signals"
 
 call $ROOT $IFACE.Manager AddTable 'ssa{sv}' inet filter 0 >/dev/null
 assert_eq "AddCounter returns its path" 'o "/org/nftbus/Firewall1/table/inet/filter/counter/pings"' \
@@ -88,10 +84,9 @@ assert_eq "Delete removes them" '["bulk"]' "$(objects)"
 assert_match "and their objects leave the bus" "Unknown object" \
         "$(busctl --system get-property $BUS_NAME $T/counter/pings $IFACE.Counter Packets 2>&1)"
 
-sleep 0.3
+sig() { signals_of "$signals" "$1" '/(counter|quota|limit)/'; }
+wait_until "$T/counter/pings $T/limit/slow $T/quota/daily " sig InterfacesRemoved
 kill $monitor
-sig() { jq -r "select(.type == \"signal\" and .member == \"$1\") | .payload.data[0]" "$signals" |
-        grep -E '/(counter|quota|limit)/' | sort | tr '\n' ' '; }
 assert_eq "InterfacesAdded for every named object" \
         "$T/counter/pings $T/limit/bulk $T/limit/slow $T/quota/daily " "$(sig InterfacesAdded)"
 assert_eq "InterfacesRemoved for every one deleted" "$T/counter/pings $T/limit/slow $T/quota/daily " \

@@ -11,7 +11,7 @@ save() { bus call $M Save 'a{sv}' "$@" && echo saved; }
 err() { busctl --system call $M "$@" 2>&1 >/dev/null | sed 's/^Call failed: //'; }
 restore_error() { bus get-property $M RestoreError; }
 # the kernel's ruleset without handles and the time elements have left
-ruleset() { nft list ruleset | sed -E 's/ expires [0-9hms]+//g'; }
+ruleset() { nft list ruleset | strip_expiry; }
 # kill the service the hard way; then a new one
 kill_service() { kill -KILL "$NFTBUSD_PID"; wait "$NFTBUSD_PID" 2>/dev/null; }
 restart() { start_nftbusd >/dev/null; }

@@ -4,7 +4,6 @@
 # the expected text. Rules that need kernel support this kernel lacks must be refused, changing nothing.
 source "$(dirname "$0")/lib.sh"
 
-call() { bus call $BUS_NAME "$@"; }
 T=$ROOT/table/inet/t
 call $ROOT $IFACE.Manager AddTable 'ssa{sv}' inet t 0 >/dev/null
 for chain in c other; do call $T $IFACE.Table AddChain 'sa{sv}' $chain 0 >/dev/null; done

@@ -5,8 +5,6 @@
 # The kernel's own listing (nft -j) is the judge.
 source "$(dirname "$0")/lib.sh"
 
-call() { bus call $BUS_NAME "$@"; }
-err() { busctl --system call $BUS_NAME "$@" 2>&1 >/dev/null | sed 's/^Call failed: //'; }
 T=$ROOT/table/inet/filter
 S=$T/set/blocklist
 

@@ -125,13 +125,6 @@ static void test_names_of_kernel_values(void **state)
         assert_null(policy_to_string(3));
 }
 
-int main(void)
-{
-        const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_regular_chains),         cmocka_unit_test(test_base_chains),
-                cmocka_unit_test(test_invalid_combinations),   cmocka_unit_test(test_priorities),
-                cmocka_unit_test(test_names_of_kernel_values),
-        };
-        cmocka_set_message_output(CM_OUTPUT_TAP);
-        return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TAP_MAIN(cmocka_unit_test(test_regular_chains), cmocka_unit_test(test_base_chains),
+         cmocka_unit_test(test_invalid_combinations), cmocka_unit_test(test_priorities),
+         cmocka_unit_test(test_names_of_kernel_values))

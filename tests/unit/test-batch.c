@@ -64,15 +64,6 @@ static void test_output_version(void **state)
         assert_null(none);
 }
 
-int main(void)
-{
-        const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_create_table),
-                cmocka_unit_test(test_commands_in_order),
-                cmocka_unit_test(test_values_are_json_escaped),
-                cmocka_unit_test(test_add_null_spec),
-                cmocka_unit_test(test_output_version),
-        };
-        cmocka_set_message_output(CM_OUTPUT_TAP);
-        return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TAP_MAIN(cmocka_unit_test(test_create_table), cmocka_unit_test(test_commands_in_order),
+         cmocka_unit_test(test_values_are_json_escaped), cmocka_unit_test(test_add_null_spec),
+         cmocka_unit_test(test_output_version))

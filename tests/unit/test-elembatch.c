@@ -203,14 +203,5 @@ static void test_get_request(void **state)
         assert_int_equal(elem_build_get(buf, 16, 8, 2, "filter", "blocklist", key, 4, NULL, 0), -ENOBUFS);
 }
 
-int main(void)
-{
-        const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_interval_batch),
-                cmocka_unit_test(test_error_names_element),
-                cmocka_unit_test(test_many_messages),
-                cmocka_unit_test(test_get_request),
-        };
-        cmocka_set_message_output(CM_OUTPUT_TAP);
-        return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TAP_MAIN(cmocka_unit_test(test_interval_batch), cmocka_unit_test(test_error_names_element),
+         cmocka_unit_test(test_many_messages), cmocka_unit_test(test_get_request))

@@ -94,14 +94,5 @@ static void test_error_message_cuts_long_lines(void **state)
         assert_string_equal(out3 + NFT_ERROR_LINE_MAX - 4, "...");
 }
 
-int main(void)
-{
-        const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_error_names),
-                cmocka_unit_test(test_error_message_keeps_nft_text),
-                cmocka_unit_test(test_error_message_cuts_long_lines),
-                cmocka_unit_test(test_errno_mapping_is_registered),
-        };
-        cmocka_set_message_output(CM_OUTPUT_TAP);
-        return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TAP_MAIN(cmocka_unit_test(test_error_names), cmocka_unit_test(test_error_message_keeps_nft_text),
+         cmocka_unit_test(test_error_message_cuts_long_lines), cmocka_unit_test(test_errno_mapping_is_registered))

@@ -108,13 +108,4 @@ static void test_the_callback_stops_it(void **state)
         line_stream_done(&s);
 }
 
-int main(void)
-{
-        const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_lines),
-                cmocka_unit_test(test_long_lines),
-                cmocka_unit_test(test_the_callback_stops_it),
-        };
-        cmocka_set_message_output(CM_OUTPUT_TAP);
-        return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TAP_MAIN(cmocka_unit_test(test_lines), cmocka_unit_test(test_long_lines), cmocka_unit_test(test_the_callback_stops_it))

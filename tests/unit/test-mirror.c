@@ -200,16 +200,6 @@ static void test_flag_names_order_and_kinds(void **state)
         assert_null(nft_kind_to_string(NFT_KIND_GENERATION));
 }
 
-int main(void)
-{
-        const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_tables),
-                cmocka_unit_test(test_refused),
-                cmocka_unit_test(test_nodes),
-                cmocka_unit_test(test_nodes_stay_sorted),
-                cmocka_unit_test(test_resync_sweeps_what_the_dump_lacks),
-                cmocka_unit_test(test_flag_names_order_and_kinds),
-        };
-        cmocka_set_message_output(CM_OUTPUT_TAP);
-        return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TAP_MAIN(cmocka_unit_test(test_tables), cmocka_unit_test(test_refused), cmocka_unit_test(test_nodes),
+         cmocka_unit_test(test_nodes_stay_sorted), cmocka_unit_test(test_resync_sweeps_what_the_dump_lacks),
+         cmocka_unit_test(test_flag_names_order_and_kinds))

@@ -104,14 +104,5 @@ static void test_rules_of_a_listing_and_their_removal(void **state)
         json_decref(listing);
 }
 
-int main(void)
-{
-        const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_round_trip),
-                cmocka_unit_test(test_refusals),
-                cmocka_unit_test(test_commands),
-                cmocka_unit_test(test_rules_of_a_listing_and_their_removal),
-        };
-        cmocka_set_message_output(CM_OUTPUT_TAP);
-        return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TAP_MAIN(cmocka_unit_test(test_round_trip), cmocka_unit_test(test_refusals), cmocka_unit_test(test_commands),
+         cmocka_unit_test(test_rules_of_a_listing_and_their_removal))

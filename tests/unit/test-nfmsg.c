@@ -323,19 +323,7 @@ static void test_malformed_messages(void **state)
         assert_int_equal(nfmsg_parse(b.nlh, &m), -EBADMSG);
 }
 
-int main(void)
-{
-        const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_new_table),
-                cmocka_unit_test(test_del_table),
-                cmocka_unit_test(test_chain),
-                cmocka_unit_test(test_objects),
-                cmocka_unit_test(test_flowtable_rule_and_generation),
-                cmocka_unit_test(test_get_object_request),
-                cmocka_unit_test(test_generation),
-                cmocka_unit_test(test_ignored_messages),
-                cmocka_unit_test(test_malformed_messages),
-        };
-        cmocka_set_message_output(CM_OUTPUT_TAP);
-        return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TAP_MAIN(cmocka_unit_test(test_new_table), cmocka_unit_test(test_del_table), cmocka_unit_test(test_chain),
+         cmocka_unit_test(test_objects), cmocka_unit_test(test_flowtable_rule_and_generation),
+         cmocka_unit_test(test_get_object_request), cmocka_unit_test(test_generation),
+         cmocka_unit_test(test_ignored_messages), cmocka_unit_test(test_malformed_messages))

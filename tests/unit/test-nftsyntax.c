@@ -293,21 +293,8 @@ static void test_chain_command(void **state)
                                   "\"wlan0\" } priority -10; policy drop; }");
 }
 
-int main(void)
-{
-        const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_accepted),
-                cmocka_unit_test(test_refused),
-                cmocka_unit_test(test_length),
-                cmocka_unit_test(test_batch_text),
-                cmocka_unit_test(test_strip_handles),
-                cmocka_unit_test(test_strip_handles_of_a_big_listing),
-                cmocka_unit_test(test_written_sets),
-                cmocka_unit_test(test_rule_commands),
-                cmocka_unit_test(test_json_written_sets),
-                cmocka_unit_test(test_listing),
-                cmocka_unit_test(test_chain_command),
-        };
-        cmocka_set_message_output(CM_OUTPUT_TAP);
-        return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TAP_MAIN(cmocka_unit_test(test_accepted), cmocka_unit_test(test_refused), cmocka_unit_test(test_length),
+         cmocka_unit_test(test_batch_text), cmocka_unit_test(test_strip_handles),
+         cmocka_unit_test(test_strip_handles_of_a_big_listing), cmocka_unit_test(test_written_sets),
+         cmocka_unit_test(test_rule_commands), cmocka_unit_test(test_json_written_sets),
+         cmocka_unit_test(test_listing), cmocka_unit_test(test_chain_command))

@@ -64,14 +64,5 @@ static void test_parse_refuses_other_paths(void **state)
         assert_null(o);
 }
 
-int main(void)
-{
-        const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_plain_names),
-                cmocka_unit_test(test_escaped_names),
-                cmocka_unit_test(test_objects_in_tables),
-                cmocka_unit_test(test_parse_refuses_other_paths),
-        };
-        cmocka_set_message_output(CM_OUTPUT_TAP);
-        return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TAP_MAIN(cmocka_unit_test(test_plain_names), cmocka_unit_test(test_escaped_names),
+         cmocka_unit_test(test_objects_in_tables), cmocka_unit_test(test_parse_refuses_other_paths))

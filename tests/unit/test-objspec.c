@@ -164,14 +164,5 @@ static void test_set_and_map(void **state)
                        "inet_service, mark, ifname or another nftables type");
 }
 
-int main(void)
-{
-        const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_chain),
-                cmocka_unit_test(test_counter_quota_limit),
-                cmocka_unit_test(test_flowtable),
-                cmocka_unit_test(test_set_and_map),
-        };
-        cmocka_set_message_output(CM_OUTPUT_TAP);
-        return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TAP_MAIN(cmocka_unit_test(test_chain), cmocka_unit_test(test_counter_quota_limit), cmocka_unit_test(test_flowtable),
+         cmocka_unit_test(test_set_and_map))

@@ -270,14 +270,6 @@ static void test_element_text(void **state)
         assert_null(preset_element_text(other));
 }
 
-int main(void)
-{
-        const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_services),     cmocka_unit_test(test_marker),
-                cmocka_unit_test(test_lists),        cmocka_unit_test(test_refusals),
-                cmocka_unit_test(test_changes),      cmocka_unit_test(test_set_changes),
-                cmocka_unit_test(test_element_text),
-        };
-        cmocka_set_message_output(CM_OUTPUT_TAP);
-        return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TAP_MAIN(cmocka_unit_test(test_services), cmocka_unit_test(test_marker), cmocka_unit_test(test_lists),
+         cmocka_unit_test(test_refusals), cmocka_unit_test(test_changes), cmocka_unit_test(test_set_changes),
+         cmocka_unit_test(test_element_text))

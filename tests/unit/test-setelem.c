@@ -232,14 +232,6 @@ static void test_key_arithmetic(void **state)
         assert_false(key_decrement(zero, 2));
 }
 
-int main(void)
-{
-        const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_type_names),     cmocka_unit_test(test_flags),
-                cmocka_unit_test(test_values),         cmocka_unit_test(test_intervals),
-                cmocka_unit_test(test_concatenations), cmocka_unit_test(test_maps),
-                cmocka_unit_test(test_kernel_shapes),  cmocka_unit_test(test_key_arithmetic),
-        };
-        cmocka_set_message_output(CM_OUTPUT_TAP);
-        return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TAP_MAIN(cmocka_unit_test(test_type_names), cmocka_unit_test(test_flags), cmocka_unit_test(test_values),
+         cmocka_unit_test(test_intervals), cmocka_unit_test(test_concatenations), cmocka_unit_test(test_maps),
+         cmocka_unit_test(test_kernel_shapes), cmocka_unit_test(test_key_arithmetic))

@@ -156,14 +156,5 @@ static void test_table(void **state)
         assert_string_equal(name, "net.ipv6.conf.eth0.accept_ra_pinfo");
 }
 
-int main(void)
-{
-        const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_names),
-                cmocka_unit_test(test_values),
-                cmocka_unit_test(test_kernel_text),
-                cmocka_unit_test(test_table),
-        };
-        cmocka_set_message_output(CM_OUTPUT_TAP);
-        return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TAP_MAIN(cmocka_unit_test(test_names), cmocka_unit_test(test_values), cmocka_unit_test(test_kernel_text),
+         cmocka_unit_test(test_table))

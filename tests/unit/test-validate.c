@@ -130,14 +130,6 @@ static void test_utf8(void **state)
         assert_false(utf8_is_valid("\xf4\x90\x80\x80")); /* beyond U+10FFFF */
 }
 
-int main(void)
-{
-        const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_families),       cmocka_unit_test(test_family_message),
-                cmocka_unit_test(test_names_accepted), cmocka_unit_test(test_names_refused),
-                cmocka_unit_test(test_comment),        cmocka_unit_test(test_escape_bounds_long_values),
-                cmocka_unit_test(test_utf8),
-        };
-        cmocka_set_message_output(CM_OUTPUT_TAP);
-        return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TAP_MAIN(cmocka_unit_test(test_families), cmocka_unit_test(test_family_message), cmocka_unit_test(test_names_accepted),
+         cmocka_unit_test(test_names_refused), cmocka_unit_test(test_comment),
+         cmocka_unit_test(test_escape_bounds_long_values), cmocka_unit_test(test_utf8))

@@ -104,14 +104,5 @@ static void test_help_comes_from_the_table(void **state)
                                   "  sysctl set NAME VALUE               Set one\n");
 }
 
-int main(void)
-{
-        const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_find),
-                cmocka_unit_test(test_an_option_a_verb_does_not_take_is_refused),
-                cmocka_unit_test(test_arguments),
-                cmocka_unit_test(test_help_comes_from_the_table),
-        };
-        cmocka_set_message_output(CM_OUTPUT_TAP);
-        return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TAP_MAIN(cmocka_unit_test(test_find), cmocka_unit_test(test_an_option_a_verb_does_not_take_is_refused),
+         cmocka_unit_test(test_arguments), cmocka_unit_test(test_help_comes_from_the_table))
