@@ -20,6 +20,7 @@
 #include "config.h"
 #include "common/errors.h"
 #include "busjson.h"
+#include "columns.h"
 #include "nftbusctl.h"
 #include "common/objpath.h"
 #include "common/util.h"
@@ -143,6 +144,7 @@ static int cmd_status(sd_bus *bus, char **args _unused_, int n _unused_)
 
 static int cmd_list_tables(sd_bus *bus, char **args _unused_, int n _unused_)
 {
+        _cleanup_(columns_freep) Columns *table = columns_new((const Column[]){ { "FAMILY", 8 }, { "NAME" } }, 2);
         _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
         _cleanup_(json_decrefp) json_t *list = json_array();
@@ -157,18 +159,19 @@ static int cmd_list_tables(sd_bus *bus, char **args _unused_, int n _unused_)
         r = sd_bus_message_enter_container(reply, 'a', "(sso)");
         if (r < 0)
                 return call_failed("read the tables", &error, r);
-        if (!arg_json)
-                printf("%-8s %s\n", "FAMILY", "NAME");
         while ((r = sd_bus_message_read(reply, "(sso)", &family, &name, &path)) > 0) {
                 if (arg_json)
                         json_array_append_new(
                                 list, json_pack("{s:s, s:s, s:s}", "family", family, "name", name, "path", path));
-                else
-                        printf("%-8s %s\n", family, name);
+                else if (columns_add(table, (const char *const[]){ family, name }) < 0)
+                        return EXIT_FAILED;
         }
         if (r < 0)
                 return call_failed("read the tables", &error, r);
-        return arg_json ? print_json(list) : EXIT_OK;
+        if (arg_json)
+                return print_json(list);
+        columns_print(table, stdout);
+        return EXIT_OK;
 }
 
 static int cmd_add_table(sd_bus *bus, char **args, int n _unused_)
@@ -386,6 +389,7 @@ static const char *json_str(json_t *o, const char *key)
 
 static int cmd_list_chains(sd_bus *bus, char **args, int n)
 {
+        _cleanup_(columns_freep) Columns *table = NULL;
         _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
         _cleanup_(json_decrefp) json_t *list = NULL;
         json_t *o;
@@ -400,8 +404,14 @@ static int cmd_list_chains(sd_bus *bus, char **args, int n)
                 return call_failed("list chains", &error, r);
         if (arg_json)
                 return print_json(list);
-        printf("%-8s %-16s %-20s %-7s %-12s %9s %s\n", "FAMILY", "TABLE", "CHAIN", "TYPE", "HOOK", "PRIORITY",
-               "POLICY");
+        table = columns_new((const Column[]){ { "FAMILY", 8 },
+                                              { "TABLE", 16 },
+                                              { "CHAIN", 20 },
+                                              { "TYPE", 7 },
+                                              { "HOOK", 12 },
+                                              { "PRIORITY", 9, true },
+                                              { "POLICY" } },
+                            7);
         json_array_foreach (list, i, o) {
                 bool base = *json_str(o, "Hook") != '\0';
                 char priority[16] = "-";
@@ -409,10 +419,14 @@ static int cmd_list_chains(sd_bus *bus, char **args, int n)
                 if (base)
                         snprintf(priority, sizeof(priority), "%" JSON_INTEGER_FORMAT,
                                  json_integer_value(json_object_get(o, "Priority")));
-                printf("%-8s %-16s %-20s %-7s %-12s %9s %s\n", json_str(o, "family"), json_str(o, "table"),
-                       json_str(o, "Name"), base ? json_str(o, "Type") : "-", base ? json_str(o, "Hook") : "-",
-                       priority, base ? json_str(o, "Policy") : "-");
+                if (!table ||
+                    columns_add(table, (const char *const[]){ json_str(o, "family"), json_str(o, "table"),
+                                                              json_str(o, "Name"), base ? json_str(o, "Type") : "-",
+                                                              base ? json_str(o, "Hook") : "-", priority,
+                                                              base ? json_str(o, "Policy") : "-" }) < 0)
+                        return EXIT_FAILED;
         }
+        columns_print(table, stdout);
         return EXIT_OK;
 }
 static int cmd_add_chain(sd_bus *bus, char **args, int n _unused_)
@@ -601,6 +615,7 @@ static int cmd_delete_rule(sd_bus *bus, char **args, int n _unused_)
 
 static int cmd_list_objects(sd_bus *bus, char **args, int n)
 {
+        _cleanup_(columns_freep) Columns *table = NULL;
         _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
         _cleanup_(json_decrefp) json_t *list = NULL;
         json_t *o;
@@ -617,7 +632,10 @@ static int cmd_list_objects(sd_bus *bus, char **args, int n)
                 return call_failed("list objects", &error, r);
         if (arg_json)
                 return print_json(list);
-        printf("%-10s %-8s %-16s %-20s %s\n", "KIND", "FAMILY", "TABLE", "NAME", "STATE");
+        table = columns_new(
+                (const Column[]){ { "KIND", 10 }, { "FAMILY", 8 }, { "TABLE", 16 }, { "NAME", 20 }, { "STATE" } }, 5);
+        if (!table)
+                return EXIT_FAILED;
         json_array_foreach (list, i, o) {
                 const char *kind = json_str(o, "kind");
                 char state[128] = "";
@@ -637,9 +655,11 @@ static int cmd_list_objects(sd_bus *bus, char **args, int n)
                         snprintf(state, sizeof(state), "hook %s priority %" JSON_INTEGER_FORMAT, json_str(o, "Hook"),
                                  NUM("Priority"));
 #undef NUM
-                printf("%-10s %-8s %-16s %-20s %s\n", kind, json_str(o, "family"), json_str(o, "table"),
-                       json_str(o, "Name"), state);
+                if (columns_add(table, (const char *const[]){ kind, json_str(o, "family"), json_str(o, "table"),
+                                                              json_str(o, "Name"), state }) < 0)
+                        return EXIT_FAILED;
         }
+        columns_print(table, stdout);
         return EXIT_OK;
 }
 
@@ -697,6 +717,7 @@ static int set_call(sd_bus *bus, char **args, const char *method, const char *wh
 
 static int cmd_list_sets(sd_bus *bus, char **args, int n)
 {
+        _cleanup_(columns_freep) Columns *table = NULL;
         _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
         _cleanup_(json_decrefp) json_t *list = NULL;
         json_t *o, *flag;
@@ -711,7 +732,12 @@ static int cmd_list_sets(sd_bus *bus, char **args, int n)
                 return call_failed("list sets", &error, r);
         if (arg_json)
                 return print_json(list);
-        printf("%-5s %-8s %-16s %-20s %-32s %s\n", "KIND", "FAMILY", "TABLE", "NAME", "TYPE", "FLAGS");
+        table = columns_new(
+                (const Column[]){
+                        { "KIND", 5 }, { "FAMILY", 8 }, { "TABLE", 16 }, { "NAME", 20 }, { "TYPE", 32 }, { "FLAGS" } },
+                6);
+        if (!table)
+                return EXIT_FAILED;
         json_array_foreach (list, i, o) {
                 char type[512], flags[128] = "";
 
@@ -724,9 +750,12 @@ static int cmd_list_sets(sd_bus *bus, char **args, int n)
                                 strncat(flags, ",", sizeof(flags) - strlen(flags) - 1);
                         strncat(flags, json_string_value(flag), sizeof(flags) - strlen(flags) - 1);
                 }
-                printf("%-5s %-8s %-16s %-20s %-32s %s\n", json_str(o, "kind"), json_str(o, "family"),
-                       json_str(o, "table"), json_str(o, "Name"), type, flags);
+                if (columns_add(table,
+                                (const char *const[]){ json_str(o, "kind"), json_str(o, "family"),
+                                                       json_str(o, "table"), json_str(o, "Name"), type, flags }) < 0)
+                        return EXIT_FAILED;
         }
+        columns_print(table, stdout);
         return EXIT_OK;
 }
 
