@@ -7,6 +7,8 @@
 
 #include <jansson.h>
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <systemd/sd-bus.h>
 
 /* Exit status, documented in --help. */
@@ -19,10 +21,61 @@ enum {
         EXIT_UNAVAILABLE = 5,   /* no bus, or the service is not running */
 };
 
+/* The options, as nftbusctl.c's parse_options() found them (verbs.h says which verb takes which). */
 extern bool arg_json;
-/* -f, --check, --family, --table, --format */
 extern const char *arg_file, *arg_family, *arg_table, *arg_format;
 extern bool arg_check;
+extern const char *arg_type, *arg_hook, *arg_priority, *arg_policy, *arg_comment, *arg_flags;
+extern char *arg_devices[17];
+extern size_t arg_n_devices;
+extern uint64_t arg_timeout, arg_size;
+extern bool arg_has_timeout, arg_has_index, arg_has_position, arg_position_before;
+extern uint32_t arg_index;
+extern uint64_t arg_position;
+
+/* What the verb groups share (nftbusctl.c). */
+/* FAMILY and NAME of a table, checked; EXIT_USAGE (said on stderr) or 0. */
+int check_table_args(const char *family, const char *name);
+/* [FAMILY TABLE]: none or both, checked. */
+int check_optional_table(char **args, int n);
+/* A method call to the object FAMILY TABLE NAME (args) of kind, built or sent; EXIT_*. */
+int node_message(sd_bus *bus, char **args, const char *kind, const char *interface, const char *method,
+                 sd_bus_message **ret);
+int node_send(sd_bus *bus, sd_bus_message *m, char **args, const char *kind, const char *what,
+              sd_bus_message **ret_reply);
+int node_call(sd_bus *bus, char **args, const char *kind, const char *interface, const char *method, const char *what,
+              sd_bus_message **ret_reply, const char *types, ...);
+/* The objects of the interfaces (below family and table when given), from GetManagedObjects, as a JSON array
+ * of {"kind", "family", "table", properties...}. */
+int managed_objects(sd_bus *bus, const char *const *interfaces, const char *family, const char *table, json_t **ret,
+                    sd_bus_error *error);
+/* A string member of a JSON object, "" when it has none. */
+const char *json_str(json_t *o, const char *key);
+
+/* The verbs, by group: tables.c (status, tables, chains), rules.c, objects.c (named objects), sets.c (sets,
+ * maps and elements). */
+int cmd_status(sd_bus *bus, char **args, int n);
+int cmd_list_tables(sd_bus *bus, char **args, int n);
+int cmd_add_table(sd_bus *bus, char **args, int n);
+int cmd_delete_table(sd_bus *bus, char **args, int n);
+int cmd_flush_table(sd_bus *bus, char **args, int n);
+int cmd_list_chains(sd_bus *bus, char **args, int n);
+int cmd_add_chain(sd_bus *bus, char **args, int n);
+int cmd_delete_chain(sd_bus *bus, char **args, int n);
+int cmd_list_rules(sd_bus *bus, char **args, int n);
+int cmd_add_rule(sd_bus *bus, char **args, int n);
+int cmd_insert_rule(sd_bus *bus, char **args, int n);
+int cmd_replace_rule(sd_bus *bus, char **args, int n);
+int cmd_delete_rule(sd_bus *bus, char **args, int n);
+int cmd_list_objects(sd_bus *bus, char **args, int n);
+int cmd_reset_counter(sd_bus *bus, char **args, int n);
+int cmd_list_sets(sd_bus *bus, char **args, int n);
+int cmd_add_set(sd_bus *bus, char **args, int n);
+int cmd_delete_set(sd_bus *bus, char **args, int n);
+int cmd_add_element(sd_bus *bus, char **args, int n);
+int cmd_delete_element(sd_bus *bus, char **args, int n);
+int cmd_list_elements(sd_bus *bus, char **args, int n);
+int cmd_has_element(sd_bus *bus, char **args, int n);
 
 /* Prints the failure of a call with its error name, and returns the exit status it means. */
 int call_failed(const char *what, const sd_bus_error *e, int r);

@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+/* nftbusctl's named object verbs: list-objects, reset-counter. */
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <systemd/sd-bus.h>
+
+#include "columns.h"
+#include "common/objpath.h"
+#include "common/util.h"
+#include "nftbusctl.h"
+
+int cmd_list_objects(sd_bus *bus, char **args, int n)
+{
+        _cleanup_(columns_freep) Columns *table = NULL;
+        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+        _cleanup_(json_decrefp) json_t *list = NULL;
+        json_t *o;
+        size_t i;
+        int r;
+
+        if (check_optional_table(args, n) < 0)
+                return EXIT_USAGE;
+        r = managed_objects(bus,
+                            (const char *const[]){ NFTBUS_COUNTER_INTERFACE, NFTBUS_QUOTA_INTERFACE,
+                                                   NFTBUS_LIMIT_INTERFACE, NFTBUS_FLOWTABLE_INTERFACE, NULL },
+                            n ? args[0] : NULL, n ? args[1] : NULL, &list, &error);
+        if (r < 0)
+                return call_failed("list objects", &error, r);
+        if (arg_json)
+                return print_json(list);
+        table = columns_new(
+                (const Column[]){ { "KIND", 10 }, { "FAMILY", 8 }, { "TABLE", 16 }, { "NAME", 20 }, { "STATE" } }, 5);
+        if (!table)
+                return EXIT_FAILED;
+        json_array_foreach (list, i, o) {
+                const char *kind = json_str(o, "kind");
+                char state[128] = "";
+#define NUM(key) json_integer_value(json_object_get(o, key))
+                if (streq(kind, "counter"))
+                        snprintf(state, sizeof(state), "packets %" JSON_INTEGER_FORMAT " bytes %" JSON_INTEGER_FORMAT,
+                                 NUM("Packets"), NUM("Bytes"));
+                else if (streq(kind, "quota"))
+                        snprintf(state, sizeof(state), "%s%" JSON_INTEGER_FORMAT " bytes, used %" JSON_INTEGER_FORMAT,
+                                 json_is_true(json_object_get(o, "Over")) ? "over " : "", NUM("Bytes"), NUM("Used"));
+                else if (streq(kind, "limit"))
+                        snprintf(state, sizeof(state),
+                                 "rate %s%" JSON_INTEGER_FORMAT " %s/%s burst %" JSON_INTEGER_FORMAT,
+                                 json_is_true(json_object_get(o, "Over")) ? "over " : "", NUM("Rate"),
+                                 json_str(o, "Unit"), json_str(o, "Per"), NUM("Burst"));
+                else if (streq(kind, "flowtable"))
+                        snprintf(state, sizeof(state), "hook %s priority %" JSON_INTEGER_FORMAT, json_str(o, "Hook"),
+                                 NUM("Priority"));
+#undef NUM
+                if (columns_add(table, (const char *const[]){ kind, json_str(o, "family"), json_str(o, "table"),
+                                                              json_str(o, "Name"), state }) < 0)
+                        return EXIT_FAILED;
+        }
+        columns_print(table, stdout);
+        return EXIT_OK;
+}
+
+int cmd_reset_counter(sd_bus *bus, char **args, int n _unused_)
+{
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        uint64_t packets, bytes;
+        int r;
+
+        r = node_call(bus, args, "counter", NFTBUS_COUNTER_INTERFACE, "Reset", "reset the counter", &reply, NULL);
+        if (r != EXIT_OK)
+                return r;
+        if (sd_bus_message_read(reply, "tt", &packets, &bytes) < 0)
+                return EXIT_FAILED;
+        if (arg_json)
+                printf("{\"packets\": %" PRIu64 ", \"bytes\": %" PRIu64 "}\n", packets, bytes);
+        else
+                printf("packets %" PRIu64 " bytes %" PRIu64 "\n", packets, bytes);
+        return EXIT_OK;
+}

@@ -1,0 +1,306 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+/* nftbusctl's set, map and element verbs. */
+
+#include <fcntl.h>
+#include <jansson.h>
+#include <stdbool.h>
+#include <systemd/sd-bus.h>
+
+#include "columns.h"
+#include "common/errors.h"
+#include "common/objpath.h"
+#include "common/util.h"
+#include "nftbusctl.h"
+
+/* The elements of a call: from the command line, or a descriptor (-f); options with additions. */
+typedef struct ElementArgs {
+        char **elements;
+        int n;
+        int fd;
+        bool options;
+} ElementArgs;
+
+/* Sets and maps share .../set/NAME; the element methods are the same on both interfaces. */
+static int set_call(sd_bus *bus, char **args, const char *method, const char *what, sd_bus_message **ret_reply,
+                    int (*append)(sd_bus_message *m, void *userdata), void *userdata)
+{
+        const char *interfaces[] = { NFTBUS_SET_INTERFACE, NFTBUS_MAP_INTERFACE };
+        int r = EXIT_FAILED;
+
+        for (size_t i = 0; i < ELEMENTSOF(interfaces); i++) {
+                _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL;
+                _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+
+                r = node_message(bus, args, "set", interfaces[i], method, &m);
+                if (r == -EINVAL)
+                        return EXIT_USAGE;
+                if (r >= 0 && append)
+                        r = append(m, userdata);
+                if (r < 0)
+                        return call_failed(what, &SD_BUS_ERROR_NULL, r);
+                r = sd_bus_call(bus, m, 0, &error, ret_reply);
+                if (r >= 0)
+                        return EXIT_OK;
+                if (i == 0 &&
+                    sd_bus_error_has_names(&error, SD_BUS_ERROR_UNKNOWN_INTERFACE, SD_BUS_ERROR_UNKNOWN_METHOD))
+                        continue;
+                if (sd_bus_error_has_names(&error, SD_BUS_ERROR_UNKNOWN_OBJECT, SD_BUS_ERROR_UNKNOWN_INTERFACE)) {
+                        fprintf(stderr, "Failed to %s: no set or map %s in table %s %s (%s)\n", what, args[2], args[0],
+                                args[1], NFTBUS_ERROR_NOT_FOUND);
+                        return EXIT_NOT_FOUND;
+                }
+                return call_failed(what, &error, r);
+        }
+        return r;
+}
+
+int cmd_list_sets(sd_bus *bus, char **args, int n)
+{
+        _cleanup_(columns_freep) Columns *table = NULL;
+        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+        _cleanup_(json_decrefp) json_t *list = NULL;
+        json_t *o, *flag;
+        size_t i, k;
+        int r;
+
+        if (check_optional_table(args, n) < 0)
+                return EXIT_USAGE;
+        r = managed_objects(bus, (const char *const[]){ NFTBUS_SET_INTERFACE, NFTBUS_MAP_INTERFACE, NULL },
+                            n ? args[0] : NULL, n ? args[1] : NULL, &list, &error);
+        if (r < 0)
+                return call_failed("list sets", &error, r);
+        if (arg_json)
+                return print_json(list);
+        table = columns_new(
+                (const Column[]){
+                        { "KIND", 5 }, { "FAMILY", 8 }, { "TABLE", 16 }, { "NAME", 20 }, { "TYPE", 32 }, { "FLAGS" } },
+                6);
+        if (!table)
+                return EXIT_FAILED;
+        json_array_foreach (list, i, o) {
+                char type[512], flags[128] = "";
+
+                if (streq(json_str(o, "kind"), "map"))
+                        snprintf(type, sizeof(type), "%s : %s", json_str(o, "Type"), json_str(o, "ValueType"));
+                else
+                        snprintf(type, sizeof(type), "%s", json_str(o, "Type"));
+                json_array_foreach (json_object_get(o, "Flags"), k, flag) {
+                        if (k)
+                                strncat(flags, ",", sizeof(flags) - strlen(flags) - 1);
+                        strncat(flags, json_string_value(flag), sizeof(flags) - strlen(flags) - 1);
+                }
+                if (columns_add(table,
+                                (const char *const[]){ json_str(o, "kind"), json_str(o, "family"),
+                                                       json_str(o, "table"), json_str(o, "Name"), type, flags }) < 0)
+                        return EXIT_FAILED;
+        }
+        columns_print(table, stdout);
+        return EXIT_OK;
+}
+
+/* add-set FAMILY TABLE NAME TYPE...: the type's words joined ("ipv4_addr . inet_service"); "KEY : VALUE"
+ * makes a map. */
+int cmd_add_set(sd_bus *bus, char **args, int n)
+{
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL, *reply = NULL;
+        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+        _cleanup_free_ char *type = NULL, *path = NULL;
+        char *value = NULL;
+        const char *created;
+        size_t len = 0;
+        int r;
+
+        if (check_table_args(args[0], args[1]) < 0)
+                return EXIT_USAGE;
+        for (int i = 3; i < n; i++)
+                len += strlen(args[i]) + 1;
+        type = calloc(1, len + 1);
+        if (!type)
+                return EXIT_FAILED;
+        for (int i = 3; i < n; i++) {
+                if (i > 3)
+                        strcat(type, " ");
+                strcat(type, args[i]);
+        }
+        value = strstr(type, " : ");
+        if (value) {
+                *value = '\0';
+                value += 3;
+        }
+        r = table_path(args[0], args[1], &path);
+        if (r >= 0)
+                r = sd_bus_message_new_method_call(bus, &m, NFTBUS_BUS_NAME, path, NFTBUS_TABLE_INTERFACE,
+                                                   value ? "AddMap" : "AddSet");
+        if (r >= 0)
+                r = sd_bus_message_append(m, "ss", args[2], type);
+        if (r >= 0 && value)
+                r = sd_bus_message_append(m, "s", value);
+        if (r >= 0)
+                r = sd_bus_message_open_container(m, 'a', "{sv}");
+        if (r >= 0 && arg_flags) {
+                _cleanup_strv_free_ char **flags = NULL;
+                _cleanup_free_ char *copy = strdup(arg_flags);
+                size_t k = 0;
+                char *p = copy, *f;
+
+                flags = calloc(strlen(arg_flags) + 2, sizeof(char *));
+                if (!flags || !copy)
+                        return EXIT_FAILED;
+                while ((f = strsep(&p, ",")))
+                        if (!(flags[k++] = strdup(f)))
+                                return EXIT_FAILED;
+                r = append_strv_option(m, "flags", flags);
+        }
+        if (r >= 0 && arg_has_timeout)
+                r = sd_bus_message_append(m, "{sv}", "timeout", "t", arg_timeout);
+        if (r >= 0 && arg_size)
+                r = sd_bus_message_append(m, "{sv}", "size", "u", (uint32_t) arg_size);
+        if (r >= 0 && arg_comment)
+                r = sd_bus_message_append(m, "{sv}", "comment", "s", arg_comment);
+        if (r >= 0)
+                r = sd_bus_message_close_container(m);
+        if (r < 0)
+                return call_failed("add the set", &SD_BUS_ERROR_NULL, r);
+        r = sd_bus_call(bus, m, 0, &error, &reply);
+        if (r < 0) {
+                if (sd_bus_error_has_name(&error, SD_BUS_ERROR_UNKNOWN_OBJECT)) {
+                        fprintf(stderr, "Failed to add the set: no table %s %s (%s)\n", args[0], args[1],
+                                NFTBUS_ERROR_NOT_FOUND);
+                        return EXIT_NOT_FOUND;
+                }
+                return call_failed("add the set", &error, r);
+        }
+        if (sd_bus_message_read(reply, "o", &created) < 0)
+                return EXIT_FAILED;
+        if (arg_json)
+                printf("{\"path\": \"%s\"}\n", created);
+        else
+                puts(created);
+        return EXIT_OK;
+}
+
+int cmd_delete_set(sd_bus *bus, char **args, int n _unused_)
+{
+        return set_call(bus, args, "Delete", "delete the set", NULL, NULL, NULL);
+}
+
+static int append_elements(sd_bus_message *m, void *userdata)
+{
+        ElementArgs *e = userdata;
+        int r;
+
+        if (e->fd >= 0)
+                r = sd_bus_message_append(m, "h", e->fd);
+        else {
+                r = sd_bus_message_open_container(m, 'a', "s");
+                for (int i = 0; r >= 0 && i < e->n; i++)
+                        r = sd_bus_message_append(m, "s", e->elements[i]);
+                if (r >= 0)
+                        r = sd_bus_message_close_container(m);
+        }
+        if (r < 0 || !e->options)
+                return r;
+        r = sd_bus_message_open_container(m, 'a', "{sv}");
+        if (r >= 0 && arg_has_timeout)
+                r = sd_bus_message_append(m, "{sv}", "timeout", "t", arg_timeout);
+        if (r >= 0 && arg_comment)
+                r = sd_bus_message_append(m, "{sv}", "comment", "s", arg_comment);
+        return r < 0 ? r : sd_bus_message_close_container(m);
+}
+
+int cmd_add_element(sd_bus *bus, char **args, int n)
+{
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        _cleanup_close_ int fd = -EBADF;
+        ElementArgs e = { args + 3, n - 3, -EBADF, true };
+        uint64_t count = (uint64_t) (n - 3);
+        int r;
+
+        if (arg_file) {
+                if (n > 3) {
+                        fprintf(stderr, "nftbusctl: give elements on the command line or with -f, not both\n");
+                        return EXIT_USAGE;
+                }
+                fd = streq(arg_file, "-") ? fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 3)
+                                          : open(arg_file, O_RDONLY | O_CLOEXEC);
+                if (fd < 0) {
+                        fprintf(stderr, "nftbusctl: cannot open %s: %s\n", arg_file, strerror(errno));
+                        return EXIT_USAGE;
+                }
+                e.fd = fd;
+        } else if (n == 3) {
+                fprintf(stderr, "nftbusctl: give elements, or -f FILE\n");
+                return EXIT_USAGE;
+        }
+        r = set_call(bus, args, fd >= 0 ? "AddElementsFromFd" : "AddElements", "add the elements", &reply,
+                     append_elements, &e);
+        if (r != EXIT_OK)
+                return r;
+        if (fd >= 0 && sd_bus_message_read(reply, "t", &count) < 0)
+                return EXIT_FAILED;
+        if (arg_json)
+                printf("{\"added\": %" PRIu64 "}\n", count);
+        else if (fd >= 0)
+                printf("%" PRIu64 " elements added\n", count);
+        return EXIT_OK;
+}
+
+int cmd_delete_element(sd_bus *bus, char **args, int n)
+{
+        ElementArgs e = { args + 3, n - 3, -EBADF, false };
+
+        return set_call(bus, args, "DeleteElements", "delete the elements", NULL, append_elements, &e);
+}
+
+static int append_fd(sd_bus_message *m, void *userdata)
+{
+        return sd_bus_message_append(m, "h", *(int *) userdata);
+}
+
+/* Streamed to stdout by the service itself, however big the set; --json collects them. */
+int cmd_list_elements(sd_bus *bus, char **args, int n _unused_)
+{
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        _cleanup_(json_decrefp) json_t *list = NULL;
+        const char *s;
+        int out = STDOUT_FILENO, r;
+
+        if (!arg_json) {
+                fflush(stdout);
+                return set_call(bus, args, "ListElementsToFd", "list the elements", NULL, append_fd, &out);
+        }
+        r = set_call(bus, args, "ListElements", "list the elements", &reply, NULL, NULL);
+        if (r != EXIT_OK)
+                return r;
+        list = json_array();
+        if (!list || sd_bus_message_enter_container(reply, 'a', "s") < 0)
+                return EXIT_FAILED;
+        while ((r = sd_bus_message_read_basic(reply, 's', &s)) > 0)
+                if (json_array_append_new(list, json_string(s)) < 0)
+                        return EXIT_FAILED;
+        return r < 0 ? EXIT_FAILED : print_json(list);
+}
+
+static int append_element(sd_bus_message *m, void *userdata)
+{
+        return sd_bus_message_append(m, "s", (const char *) userdata);
+}
+
+/* Exit status 0 when the set has it, 1 when not, as grep does. */
+int cmd_has_element(sd_bus *bus, char **args, int n _unused_)
+{
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        int found, r;
+
+        r = set_call(bus, args, "HasElement", "look the element up", &reply, append_element, args[3]);
+        if (r != EXIT_OK)
+                return r;
+        if (sd_bus_message_read(reply, "b", &found) < 0)
+                return EXIT_FAILED;
+        if (arg_json)
+                printf("{\"found\": %s}\n", found ? "true" : "false");
+        else
+                puts(found ? "yes" : "no");
+        return found ? EXIT_OK : EXIT_FAILED;
+}

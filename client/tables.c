@@ -1,0 +1,211 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+/* nftbusctl status, and the table and chain verbs. */
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <systemd/sd-bus.h>
+
+#include "columns.h"
+#include "common/errors.h"
+#include "common/objpath.h"
+#include "common/util.h"
+#include "nftbusctl.h"
+
+static int get_string_property(sd_bus *bus, const char *property, char **ret, sd_bus_error *error)
+{
+        return sd_bus_get_property_string(bus, NFTBUS_BUS_NAME, NFTBUS_PATH, NFTBUS_MANAGER_INTERFACE, property, error,
+                                          ret);
+}
+
+int cmd_status(sd_bus *bus, char **args _unused_, int n _unused_)
+{
+        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+        _cleanup_free_ char *version = NULL, *backend = NULL;
+        int r;
+
+        r = get_string_property(bus, "Version", &version, &error);
+        if (r >= 0)
+                r = get_string_property(bus, "BackendVersion", &backend, &error);
+        if (r < 0)
+                return call_failed("read the service's status", &error, r);
+
+        if (arg_json) {
+                _cleanup_(json_decrefp) json_t *j = json_pack("{s:s, s:s, s:s}", "service", NFTBUS_BUS_NAME, "version",
+                                                              version, "backend_version", backend);
+                return j ? print_json(j) : EXIT_FAILED;
+        }
+        printf("Service: %s\nVersion: %s\nBackend: libnftables %s\n", NFTBUS_BUS_NAME, version, backend);
+        return EXIT_OK;
+}
+
+int cmd_list_tables(sd_bus *bus, char **args _unused_, int n _unused_)
+{
+        _cleanup_(columns_freep) Columns *table = columns_new((const Column[]){ { "FAMILY", 8 }, { "NAME" } }, 2);
+        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        _cleanup_(json_decrefp) json_t *list = json_array();
+        const char *family, *name, *path;
+        int r;
+
+        r = sd_bus_call_method(bus, NFTBUS_BUS_NAME, NFTBUS_PATH, NFTBUS_MANAGER_INTERFACE, "ListTables", &error,
+                               &reply, NULL);
+        if (r < 0)
+                return call_failed("list tables", &error, r);
+
+        r = sd_bus_message_enter_container(reply, 'a', "(sso)");
+        if (r < 0)
+                return call_failed("read the tables", &error, r);
+        while ((r = sd_bus_message_read(reply, "(sso)", &family, &name, &path)) > 0) {
+                if (arg_json)
+                        json_array_append_new(
+                                list, json_pack("{s:s, s:s, s:s}", "family", family, "name", name, "path", path));
+                else if (columns_add(table, (const char *const[]){ family, name }) < 0)
+                        return EXIT_FAILED;
+        }
+        if (r < 0)
+                return call_failed("read the tables", &error, r);
+        if (arg_json)
+                return print_json(list);
+        columns_print(table, stdout);
+        return EXIT_OK;
+}
+
+int cmd_add_table(sd_bus *bus, char **args, int n _unused_)
+{
+        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+        int r;
+
+        if (check_table_args(args[0], args[1]) < 0)
+                return EXIT_USAGE;
+        r = sd_bus_call_method(bus, NFTBUS_BUS_NAME, NFTBUS_PATH, NFTBUS_MANAGER_INTERFACE, "AddTable", &error, NULL,
+                               "ssa{sv}", args[0], args[1], 0);
+        if (r < 0)
+                return call_failed("add the table", &error, r);
+        return EXIT_OK;
+}
+
+static int table_method(sd_bus *bus, char **args, const char *method, const char *what)
+{
+        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+        _cleanup_free_ char *path = NULL;
+        int r;
+
+        if (check_table_args(args[0], args[1]) < 0)
+                return EXIT_USAGE;
+        r = table_path(args[0], args[1], &path);
+        if (r < 0)
+                return call_failed(what, &error, r);
+
+        r = sd_bus_call_method(bus, NFTBUS_BUS_NAME, path, NFTBUS_TABLE_INTERFACE, method, &error, NULL, NULL);
+        if (r < 0) {
+                if (sd_bus_error_has_name(&error, SD_BUS_ERROR_UNKNOWN_OBJECT)) {
+                        fprintf(stderr, "Failed to %s: no table %s %s (%s)\n", what, args[0], args[1],
+                                NFTBUS_ERROR_NOT_FOUND);
+                        return EXIT_NOT_FOUND;
+                }
+                return call_failed(what, &error, r);
+        }
+        return EXIT_OK;
+}
+
+int cmd_delete_table(sd_bus *bus, char **args, int n _unused_)
+{
+        return table_method(bus, args, "Delete", "delete the table");
+}
+
+int cmd_flush_table(sd_bus *bus, char **args, int n _unused_)
+{
+        return table_method(bus, args, "Flush", "flush the table");
+}
+
+int cmd_list_chains(sd_bus *bus, char **args, int n)
+{
+        _cleanup_(columns_freep) Columns *table = NULL;
+        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+        _cleanup_(json_decrefp) json_t *list = NULL;
+        json_t *o;
+        size_t i;
+        int r;
+
+        if (check_optional_table(args, n) < 0)
+                return EXIT_USAGE;
+        r = managed_objects(bus, (const char *const[]){ NFTBUS_CHAIN_INTERFACE, NULL }, n ? args[0] : NULL,
+                            n ? args[1] : NULL, &list, &error);
+        if (r < 0)
+                return call_failed("list chains", &error, r);
+        if (arg_json)
+                return print_json(list);
+        table = columns_new((const Column[]){ { "FAMILY", 8 },
+                                              { "TABLE", 16 },
+                                              { "CHAIN", 20 },
+                                              { "TYPE", 7 },
+                                              { "HOOK", 12 },
+                                              { "PRIORITY", 9, true },
+                                              { "POLICY" } },
+                            7);
+        json_array_foreach (list, i, o) {
+                bool base = *json_str(o, "Hook") != '\0';
+                char priority[16] = "-";
+
+                if (base)
+                        snprintf(priority, sizeof(priority), "%" JSON_INTEGER_FORMAT,
+                                 json_integer_value(json_object_get(o, "Priority")));
+                if (!table ||
+                    columns_add(table, (const char *const[]){ json_str(o, "family"), json_str(o, "table"),
+                                                              json_str(o, "Name"), base ? json_str(o, "Type") : "-",
+                                                              base ? json_str(o, "Hook") : "-", priority,
+                                                              base ? json_str(o, "Policy") : "-" }) < 0)
+                        return EXIT_FAILED;
+        }
+        columns_print(table, stdout);
+        return EXIT_OK;
+}
+
+int cmd_add_chain(sd_bus *bus, char **args, int n _unused_)
+{
+        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL;
+        _cleanup_free_ char *path = NULL;
+        int r;
+
+        if (check_table_args(args[0], args[1]) < 0)
+                return EXIT_USAGE;
+        r = table_path(args[0], args[1], &path);
+        if (r >= 0)
+                r = sd_bus_message_new_method_call(bus, &m, NFTBUS_BUS_NAME, path, NFTBUS_TABLE_INTERFACE, "AddChain");
+        if (r >= 0)
+                r = sd_bus_message_append(m, "s", args[2]);
+        if (r >= 0)
+                r = sd_bus_message_open_container(m, 'a', "{sv}");
+        if (r >= 0 && arg_type)
+                r = sd_bus_message_append(m, "{sv}", "type", "s", arg_type);
+        if (r >= 0 && arg_hook)
+                r = sd_bus_message_append(m, "{sv}", "hook", "s", arg_hook);
+        if (r >= 0 && arg_priority)
+                r = sd_bus_message_append(m, "{sv}", "priority", "s", arg_priority);
+        if (r >= 0 && arg_policy)
+                r = sd_bus_message_append(m, "{sv}", "policy", "s", arg_policy);
+        if (r >= 0 && arg_comment)
+                r = sd_bus_message_append(m, "{sv}", "comment", "s", arg_comment);
+        if (r >= 0 && arg_n_devices > 0)
+                r = append_strv_option(m, "devices", arg_devices);
+        if (r >= 0)
+                r = sd_bus_message_close_container(m);
+        if (r >= 0)
+                r = sd_bus_call(bus, m, 0, &error, NULL);
+        if (r < 0) {
+                if (sd_bus_error_has_name(&error, SD_BUS_ERROR_UNKNOWN_OBJECT)) {
+                        fprintf(stderr, "Failed to add the chain: no table %s %s (%s)\n", args[0], args[1],
+                                NFTBUS_ERROR_NOT_FOUND);
+                        return EXIT_NOT_FOUND;
+                }
+                return call_failed("add the chain", &error, r);
+        }
+        return EXIT_OK;
+}
+
+int cmd_delete_chain(sd_bus *bus, char **args, int n _unused_)
+{
+        return node_call(bus, args, "chain", NFTBUS_CHAIN_INTERFACE, "Delete", "delete the chain", NULL, NULL);
+}
