@@ -117,11 +117,9 @@ int bus_read_json(sd_bus_message *m, json_t **ret)
         }
         if (!out)
                 return -ENOMEM;
-        if (r < 0)
-                return r;
-        r = sd_bus_message_exit_container(m);
-        if (r < 0)
-                return r;
-        *ret = TAKE_PTR(out);
-        return 0;
+        if (r >= 0)
+                r = sd_bus_message_exit_container(m);
+        if (r >= 0)
+                *ret = TAKE_PTR(out);
+        return r < 0 ? r : 0;
 }

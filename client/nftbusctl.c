@@ -265,6 +265,33 @@ int check_optional_table(char **args, int n)
         return n == 2 ? check_table_args(args[0], args[1]) : 0;
 }
 
+int list_objects(sd_bus *bus, char **args, int n, const char *const *interfaces, const char *what, json_t **ret)
+{
+        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+        _cleanup_(json_decrefp) json_t *list = NULL;
+        int r;
+
+        *ret = NULL;
+        if (check_optional_table(args, n) < 0)
+                return EXIT_USAGE;
+        r = managed_objects(bus, interfaces, n ? args[0] : NULL, n ? args[1] : NULL, &list, &error);
+        if (r < 0)
+                return call_failed(what, &error, r);
+        if (arg_json)
+                return print_json(list);
+        *ret = TAKE_PTR(list);
+        return EXIT_OK;
+}
+
+int add_failed(const char *what, char **args, const sd_bus_error *error, int r)
+{
+        if (sd_bus_error_has_name(error, SD_BUS_ERROR_UNKNOWN_OBJECT)) {
+                fprintf(stderr, "Failed to %s: no table %s %s (%s)\n", what, args[0], args[1], NFTBUS_ERROR_NOT_FOUND);
+                return EXIT_NOT_FOUND;
+        }
+        return call_failed(what, error, r);
+}
+
 const char *json_str(json_t *o, const char *key)
 {
         return strempty(json_string_value(json_object_get(o, key)));

@@ -49,6 +49,13 @@ int node_call(sd_bus *bus, char **args, const char *kind, const char *interface,
  * of {"kind", "family", "table", properties...}. */
 int managed_objects(sd_bus *bus, const char *const *interfaces, const char *family, const char *table, json_t **ret,
                     sd_bus_error *error);
+/* The start of a list-* verb: the objects of interfaces below [FAMILY TABLE] (args). With --json they are
+ * printed, and *ret is NULL; else *ret has them, for the text. Returns EXIT_*. */
+int list_objects(sd_bus *bus, char **args, int n, const char *const *interfaces, const char *what, json_t **ret);
+
+/* The failure of a call that adds to a table (args[0], args[1]): NotFound when the table is not there. */
+int add_failed(const char *what, char **args, const sd_bus_error *error, int r);
+
 /* A string member of a JSON object, "" when it has none. */
 const char *json_str(json_t *o, const char *key);
 

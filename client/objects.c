@@ -14,22 +14,17 @@
 int cmd_list_objects(sd_bus *bus, char **args, int n)
 {
         _cleanup_(columns_freep) Columns *table = NULL;
-        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
         _cleanup_(json_decrefp) json_t *list = NULL;
         json_t *o;
         size_t i;
         int r;
 
-        if (check_optional_table(args, n) < 0)
-                return EXIT_USAGE;
-        r = managed_objects(bus,
-                            (const char *const[]){ NFTBUS_COUNTER_INTERFACE, NFTBUS_QUOTA_INTERFACE,
-                                                   NFTBUS_LIMIT_INTERFACE, NFTBUS_FLOWTABLE_INTERFACE, NULL },
-                            n ? args[0] : NULL, n ? args[1] : NULL, &list, &error);
-        if (r < 0)
-                return call_failed("list objects", &error, r);
-        if (arg_json)
-                return print_json(list);
+        r = list_objects(bus, args, n,
+                         (const char *const[]){ NFTBUS_COUNTER_INTERFACE, NFTBUS_QUOTA_INTERFACE,
+                                                NFTBUS_LIMIT_INTERFACE, NFTBUS_FLOWTABLE_INTERFACE, NULL },
+                         "list objects", &list);
+        if (r != EXIT_OK || !list)
+                return r;
         table = columns_new(
                 (const Column[]){ { "KIND", 10 }, { "FAMILY", 8 }, { "TABLE", 16 }, { "NAME", 20 }, { "STATE" } }, 5);
         if (!table)

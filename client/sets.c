@@ -58,20 +58,15 @@ static int set_call(sd_bus *bus, char **args, const char *method, const char *wh
 int cmd_list_sets(sd_bus *bus, char **args, int n)
 {
         _cleanup_(columns_freep) Columns *table = NULL;
-        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
         _cleanup_(json_decrefp) json_t *list = NULL;
         json_t *o, *flag;
         size_t i, k;
         int r;
 
-        if (check_optional_table(args, n) < 0)
-                return EXIT_USAGE;
-        r = managed_objects(bus, (const char *const[]){ NFTBUS_SET_INTERFACE, NFTBUS_MAP_INTERFACE, NULL },
-                            n ? args[0] : NULL, n ? args[1] : NULL, &list, &error);
-        if (r < 0)
-                return call_failed("list sets", &error, r);
-        if (arg_json)
-                return print_json(list);
+        r = list_objects(bus, args, n, (const char *const[]){ NFTBUS_SET_INTERFACE, NFTBUS_MAP_INTERFACE, NULL },
+                         "list sets", &list);
+        if (r != EXIT_OK || !list)
+                return r;
         table = columns_new(
                 (const Column[]){
                         { "KIND", 5 }, { "FAMILY", 8 }, { "TABLE", 16 }, { "NAME", 20 }, { "TYPE", 32 }, { "FLAGS" } },
@@ -163,14 +158,8 @@ int cmd_add_set(sd_bus *bus, char **args, int n)
         if (r < 0)
                 return call_failed("add the set", &SD_BUS_ERROR_NULL, r);
         r = sd_bus_call(bus, m, 0, &error, &reply);
-        if (r < 0) {
-                if (sd_bus_error_has_name(&error, SD_BUS_ERROR_UNKNOWN_OBJECT)) {
-                        fprintf(stderr, "Failed to add the set: no table %s %s (%s)\n", args[0], args[1],
-                                NFTBUS_ERROR_NOT_FOUND);
-                        return EXIT_NOT_FOUND;
-                }
-                return call_failed("add the set", &error, r);
-        }
+        if (r < 0)
+                return add_failed("add the set", args, &error, r);
         if (sd_bus_message_read(reply, "o", &created) < 0)
                 return EXIT_FAILED;
         if (arg_json)

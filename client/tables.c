@@ -122,20 +122,14 @@ int cmd_flush_table(sd_bus *bus, char **args, int n _unused_)
 int cmd_list_chains(sd_bus *bus, char **args, int n)
 {
         _cleanup_(columns_freep) Columns *table = NULL;
-        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
         _cleanup_(json_decrefp) json_t *list = NULL;
         json_t *o;
         size_t i;
         int r;
 
-        if (check_optional_table(args, n) < 0)
-                return EXIT_USAGE;
-        r = managed_objects(bus, (const char *const[]){ NFTBUS_CHAIN_INTERFACE, NULL }, n ? args[0] : NULL,
-                            n ? args[1] : NULL, &list, &error);
-        if (r < 0)
-                return call_failed("list chains", &error, r);
-        if (arg_json)
-                return print_json(list);
+        r = list_objects(bus, args, n, (const char *const[]){ NFTBUS_CHAIN_INTERFACE, NULL }, "list chains", &list);
+        if (r != EXIT_OK || !list)
+                return r;
         table = columns_new((const Column[]){ { "FAMILY", 8 },
                                               { "TABLE", 16 },
                                               { "CHAIN", 20 },
@@ -194,14 +188,8 @@ int cmd_add_chain(sd_bus *bus, char **args, int n _unused_)
                 r = sd_bus_message_close_container(m);
         if (r >= 0)
                 r = sd_bus_call(bus, m, 0, &error, NULL);
-        if (r < 0) {
-                if (sd_bus_error_has_name(&error, SD_BUS_ERROR_UNKNOWN_OBJECT)) {
-                        fprintf(stderr, "Failed to add the chain: no table %s %s (%s)\n", args[0], args[1],
-                                NFTBUS_ERROR_NOT_FOUND);
-                        return EXIT_NOT_FOUND;
-                }
-                return call_failed("add the chain", &error, r);
-        }
+        if (r < 0)
+                return add_failed("add the chain", args, &error, r);
         return EXIT_OK;
 }
 
