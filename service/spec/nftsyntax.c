@@ -183,6 +183,18 @@ int rule_body_check(const char *body, char **ret_why)
         return 0;
 }
 
+/* The end of a "create" command built in f (an open_memstream() of *buf): its comment, the closing brace. */
+static int command_end(FILE *f, char **buf, const char *comment, char **ret)
+{
+        if (comment)
+                fprintf(f, "comment \"%s\"; ", comment);
+        fputc('}', f);
+        if (fclose(f) != 0 || !*buf)
+                return -ENOMEM;
+        *ret = TAKE_PTR(*buf);
+        return 0;
+}
+
 int chain_command_text(const char *family, const char *table, const char *name, const char *type, const char *hook,
                        char *const *devices, int32_t priority, const char *policy, const char *comment, char **ret)
 {
@@ -205,13 +217,7 @@ int chain_command_text(const char *family, const char *table, const char *name, 
                 if (policy)
                         fprintf(f, "policy %s; ", policy);
         }
-        if (comment)
-                fprintf(f, "comment \"%s\"; ", comment);
-        fputc('}', f);
-        if (fclose(f) != 0 || !buf)
-                return -ENOMEM;
-        *ret = TAKE_PTR(buf);
-        return 0;
+        return command_end(f, &buf, comment, ret);
 }
 
 int set_command_text(const char *family, const char *table, const char *name, bool map, const char *key_type,
@@ -242,13 +248,7 @@ int set_command_text(const char *family, const char *table, const char *name, bo
                 fputs("counter; ", f);
         if (auto_merge)
                 fputs("auto-merge; ", f);
-        if (comment)
-                fprintf(f, "comment \"%s\"; ", comment);
-        fputc('}', f);
-        if (fclose(f) != 0 || !buf)
-                return -ENOMEM;
-        *ret = TAKE_PTR(buf);
-        return 0;
+        return command_end(f, &buf, comment, ret);
 }
 
 void rule_entries_free(RuleEntry *entries, size_t n)
