@@ -12,6 +12,19 @@
 #include "nftbusctl.h"
 #include "common/util.h"
 
+int parse_decimal(const char *s, uint64_t max, uint64_t *ret)
+{
+        char *end;
+        unsigned long long v;
+
+        errno = 0;
+        v = strtoull(s, &end, 10);
+        if (errno || *end || end == s || *s == '-' || v > max)
+                return -EINVAL;
+        *ret = v;
+        return 0;
+}
+
 static int parse_uint(const char *name, const char *s, uint64_t max, uint64_t *ret)
 {
         if (parse_decimal(s, max, ret) < 0) {
@@ -120,17 +133,6 @@ int append_key_values(sd_bus_message *m, char **args, int n, const KeyType *type
         if (r >= 0)
                 r = sd_bus_message_close_container(m);
         return r;
-}
-
-int call_built(sd_bus *bus, sd_bus_message *m, const char *what, sd_bus_message **ret_reply)
-{
-        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
-        int r;
-
-        r = sd_bus_call(bus, m, 0, &error, ret_reply);
-        if (r < 0)
-                return call_failed(what, &error, r);
-        return EXIT_OK;
 }
 
 int append_strv_option(sd_bus_message *m, const char *name, char **list)

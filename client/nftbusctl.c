@@ -94,6 +94,17 @@ int check_table_args(const char *family, const char *name)
         return 0;
 }
 
+int call_built(sd_bus *bus, sd_bus_message *m, const char *what, sd_bus_message **ret_reply)
+{
+        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+        int r;
+
+        r = sd_bus_call(bus, m, 0, &error, ret_reply);
+        if (r < 0)
+                return call_failed(what, &error, r);
+        return EXIT_OK;
+}
+
 int print_json(json_t *j)
 {
         char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
@@ -385,19 +396,6 @@ static void help(void)
                "Exit status:\n"
                "  0 success, 1 the service refused or failed, 2 usage error or invalid argument,\n"
                "  3 not found, 4 access denied, 5 the service is not reachable.\n");
-}
-
-int parse_decimal(const char *s, uint64_t max, uint64_t *ret)
-{
-        char *end;
-        unsigned long long v;
-
-        errno = 0;
-        v = strtoull(s, &end, 10);
-        if (errno || *end || end == s || *s == '-' || v > max)
-                return -EINVAL;
-        *ret = v;
-        return 0;
 }
 
 static int parse_number(const char *s, uint64_t max, uint64_t *ret)
