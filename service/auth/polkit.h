@@ -1,6 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
+/* Not for pure code: the pure library is built with NFTBUS_PURE (service/meson.build). */
+#ifdef NFTBUS_PURE
+#error "pure code (common/, spec/, auth/actions, netlink/nfmsg, netlink/elembatch) cannot include this layer"
+#endif
+
 /* Asynchronous polkit authorisation over sd-bus, as systemd's daemons do it: the first call of a
  * method handler sends CheckAuthorization and returns; when polkit answers, the method call is put
  * back into the bus's read queue, the handler runs again, and this time polkit_check() has the answer.

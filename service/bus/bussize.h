@@ -1,6 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
+/* Not for pure code: the pure library is built with NFTBUS_PURE (service/meson.build). */
+#ifdef NFTBUS_PURE
+#error "pure code (common/, spec/, auth/actions, netlink/nfmsg, netlink/elembatch) cannot include this layer"
+#endif
+
 /* The size of values as D-Bus marshals them (the specification's alignment rules), so that a reply can
  * be measured against the bus's message limit before it is sent: dbus-daemon drops the connection of a
  * service that sends it a message over its max_message_size. Offsets count from the start of a body

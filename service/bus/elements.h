@@ -1,6 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
+/* Not for pure code: the pure library is built with NFTBUS_PURE (service/meson.build). */
+#ifdef NFTBUS_PURE
+#error "pure code (common/, spec/, auth/actions, netlink/nfmsg, netlink/elembatch) cannot include this layer"
+#endif
+
 /* What org.nftbus.Firewall1.Set and .Map share: their properties and every element method. Element changes
  * do not go through libnftables: they are parsed here (setelem.h), written as netlink batches
  * (elembatch.h) and committed on a worker thread (worker.h), one transaction per call. */

@@ -1,6 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
+/* Not for pure code: the pure library is built with NFTBUS_PURE (service/meson.build). */
+#ifdef NFTBUS_PURE
+#error "pure code (common/, spec/, auth/actions, netlink/nfmsg, netlink/elembatch) cannot include this layer"
+#endif
+
 /* Calls that read a table and then decide what to change (NAT entries, presets) go one at a time: the
  * next one's listing is taken once the previous one has submitted its change, and the executor runs
  * jobs in order, so every listing sees the changes before it. */

@@ -1,6 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
+/* Not for pure code: the pure library is built with NFTBUS_PURE (service/meson.build). */
+#ifdef NFTBUS_PURE
+#error "pure code (common/, spec/, auth/actions, netlink/nfmsg, netlink/elembatch) cannot include this layer"
+#endif
+
 /* nftbusd's side of the executor: a child process that runs libnftables. Jobs run one at a time in
  * the order they were submitted; if the child dies, the job in flight fails with -EPIPE, the child is
  * started again, and the queue goes on. */

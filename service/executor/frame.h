@@ -1,6 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
+/* Not for pure code: the pure library is built with NFTBUS_PURE (service/meson.build). */
+#ifdef NFTBUS_PURE
+#error "pure code (common/, spec/, auth/actions, netlink/nfmsg, netlink/elembatch) cannot include this layer"
+#endif
+
 /* The framing between nftbusd and its executor over a SOCK_STREAM socketpair: one request, then one
  * reply, each a fixed header followed by its payload. */
 

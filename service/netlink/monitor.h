@@ -1,6 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
+/* Not for pure code: the pure library is built with NFTBUS_PURE (service/meson.build). */
+#ifdef NFTBUS_PURE
+#error "pure code (common/, spec/, auth/actions, netlink/nfmsg, netlink/elembatch) cannot include this layer"
+#endif
+
 /* Follows the kernel's nftables objects over netlink, read-only and without libnftables: a dump when
  * asked, and the change events of every transaction, whoever made it (nftbus, nft, other tools). */
 

@@ -1,6 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
+/* Not for pure code: the pure library is built with NFTBUS_PURE (service/meson.build). */
+#ifdef NFTBUS_PURE
+#error "pure code (common/, spec/, auth/actions, netlink/nfmsg, netlink/elembatch) cannot include this layer"
+#endif
+
 /* The netfilter netlink socket, plain: open one, read the messages of a datagram, ask the kernel one
  * question on a socket of its own. The nf_tables meaning of the messages is nfmsg's and elembatch's. */
 

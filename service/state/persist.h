@@ -1,6 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
+/* Not for pure code: the pure library is built with NFTBUS_PURE (service/meson.build). */
+#ifdef NFTBUS_PURE
+#error "pure code (common/, spec/, auth/actions, netlink/nfmsg, netlink/elembatch) cannot include this layer"
+#endif
+
 /* Persistence: Save writes the managed tables (statefile.h) to ruleset.nft in the state directory,
  * atomically; at start, the tables of that file that the kernel lacks are restored in one transaction.
  * A damaged file is moved aside, nothing of it is applied, and the problem is kept for the Manager's

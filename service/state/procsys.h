@@ -1,6 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
+/* Not for pure code: the pure library is built with NFTBUS_PURE (service/meson.build). */
+#ifdef NFTBUS_PURE
+#error "pure code (common/, spec/, auth/actions, netlink/nfmsg, netlink/elembatch) cannot include this layer"
+#endif
+
 /* The allow-listed sysctls (spec/sysctlparam.h) under /proc/sys: read, and written all or nothing. Used
  * by the Sysctl interface (bus/sysctl.c) and by the presets that change sysctls. */
 
