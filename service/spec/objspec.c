@@ -180,11 +180,14 @@ int set_spec_build(const ObjectTarget *t, const SetSpec *s, json_t **ret_json, c
         if (r < 0)
                 return r;
 
-        /* libnftables 1.0.6 drops a set's comment and auto-merge from JSON */
-        if (s->comment || s->auto_merge) {
+        /* libnftables 1.0.6 drops a set's comment and auto-merge from JSON, and refuses the dynamic flag */
+        bool dynamic = false;
+        for (size_t i = 0; s->flags && s->flags[i]; i++)
+                dynamic = dynamic || streq(s->flags[i], "dynamic");
+        if (s->comment || s->auto_merge || dynamic) {
                 if (validate_object_name("table", t->table, NULL) < 0)
                         return fail(ret_why, "The table's name cannot be written in nft syntax, which a set with a "
-                                             "comment or auto-merge needs");
+                                             "comment, auto-merge or the dynamic flag needs");
                 return set_command_text(family_to_string(t->family), t->table, t->name, s->map, s->type, s->value_type,
                                         flags_text, s->timeout, s->gc_interval, s->size, s->policy, s->counter,
                                         s->auto_merge, s->comment, ret_text) < 0

@@ -151,6 +151,15 @@ static void test_set_and_map(void **state)
                                   "comment \"x\"; }");
         free(text);
         text = NULL;
+        /* the dynamic flag, which libnftables 1.0.6's JSON input refuses: nft syntax */
+        char *dynamic[] = { "dynamic", "timeout", NULL };
+        assert_int_equal(set_spec_build(T("seen"), &(SetSpec){ .type = "ipv4_addr", .flags = dynamic, .timeout = 60 },
+                                        &j, &text, &why),
+                         0);
+        assert_string_equal(text,
+                            "create set inet filter seen { type ipv4_addr; flags dynamic,timeout; timeout 60s; }");
+        free(text);
+        text = NULL;
         assert_refused(set_spec_build(T("s"), &(SetSpec){ .type = "ipv4_addr", .auto_merge = true }, &j, &text, &why),
                        &why, "auto-merge needs the interval flag");
         assert_refused(set_spec_build(T("s"), &(SetSpec){ .type = "ipv4_addr", .gc_interval = 5 }, &j, &text, &why),
