@@ -18,6 +18,7 @@ typedef struct Call {
         call_reply_t on_success;
         char *object;
         char *reply_path; /* replied as "o" when there is no on_success */
+        char *not_found;  /* the message of NotFound, in place of the kernel's "No such file or directory" */
         uint32_t flags;   /* CALL_* */
 } Call;
 
@@ -28,6 +29,7 @@ static Call *call_free(Call *call)
         sd_bus_message_unref(call->message);
         free(call->object);
         free(call->reply_path);
+        free(call->not_found);
         free(call);
         return NULL;
 }
@@ -52,7 +54,10 @@ static void on_executed(int r, const ExecReply *reply, void *userdata)
                 const char *name = nft_error_name(reply->error);
                 if ((call->flags & CALL_MISSING_IS_REJECTED) && streq(name, NFTBUS_ERROR_NOT_FOUND))
                         name = NFTBUS_ERROR_REJECTED;
-                (void) sd_bus_error_set(&error, name, text && *text ? text : "nftables refused the change");
+                if (call->not_found && streq(name, NFTBUS_ERROR_NOT_FOUND))
+                        (void) sd_bus_error_set(&error, name, call->not_found);
+                else
+                        (void) sd_bus_error_set(&error, name, text && *text ? text : "nftables refused the change");
                 (void) sd_bus_reply_method_error(m, &error);
         } else {
                 /* the kernel's events for this transaction are queued already: take them in first,
@@ -77,7 +82,7 @@ static void on_executed(int r, const ExecReply *reply, void *userdata)
 }
 
 static int submit(Context *c, sd_bus_message *m, char *text, uint32_t flags, const char *object,
-                  call_reply_t on_success, const char *reply_path, sd_bus_error *error)
+                  call_reply_t on_success, const char *reply_path, const char *not_found, sd_bus_error *error)
 {
         Call *call;
         int r;
@@ -85,7 +90,8 @@ static int submit(Context *c, sd_bus_message *m, char *text, uint32_t flags, con
         if (!text)
                 return sd_bus_error_set_errno(error, -ENOMEM);
         call = calloc(1, sizeof(Call));
-        if (!call || !(call->object = strdup(object)) || (reply_path && !(call->reply_path = strdup(reply_path)))) {
+        if (!call || !(call->object = strdup(object)) || (reply_path && !(call->reply_path = strdup(reply_path))) ||
+            (not_found && !(call->not_found = strdup(not_found)))) {
                 free(text);
                 call_free(call);
                 return sd_bus_error_set_errno(error, -ENOMEM);
@@ -108,25 +114,25 @@ static int submit(Context *c, sd_bus_message *m, char *text, uint32_t flags, con
 int call_execute(Context *c, sd_bus_message *m, const json_t *batch, uint32_t flags, const char *object,
                  call_reply_t on_success, sd_bus_error *error)
 {
-        return submit(c, m, batch_dump(batch), flags, object, on_success, NULL, error);
+        return submit(c, m, batch_dump(batch), flags, object, on_success, NULL, NULL, error);
 }
 
 int call_execute_path(Context *c, sd_bus_message *m, const json_t *batch, const char *object, const char *path,
                       sd_bus_error *error)
 {
-        return submit(c, m, batch_dump(batch), 0, object, NULL, path, error);
+        return submit(c, m, batch_dump(batch), 0, object, NULL, path, NULL, error);
 }
 
 int call_execute_text_path(Context *c, sd_bus_message *m, const char *text, const char *object, const char *path,
                            sd_bus_error *error)
 {
-        return submit(c, m, strdup(text), 0, object, NULL, path, error);
+        return submit(c, m, strdup(text), 0, object, NULL, path, NULL, error);
 }
 
 int call_execute_text(Context *c, sd_bus_message *m, const char *text, uint32_t flags, const char *object,
                       call_reply_t on_success, sd_bus_error *error)
 {
-        return submit(c, m, strdup(text), flags, object, on_success, NULL, error);
+        return submit(c, m, strdup(text), flags, object, on_success, NULL, NULL, error);
 }
 
 int call_reply_fits(Context *c, sd_bus_message *m, size_t body_size, const char *alternative)
@@ -235,4 +241,10 @@ int call_reply_to_fd(Context *c, sd_bus_message *m, int fd, char *text)
                 fd_reply_done(f);
         }
         return 0;
+}
+
+int call_execute_or_not_found(Context *c, sd_bus_message *m, const json_t *batch, const char *object,
+                              const char *not_found, sd_bus_error *error)
+{
+        return submit(c, m, batch_dump(batch), 0, object, NULL, NULL, not_found, error);
 }

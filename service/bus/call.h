@@ -27,6 +27,11 @@ typedef int (*call_reply_t)(Context *c, sd_bus_message *m, const ExecReply *repl
 int call_execute(Context *c, sd_bus_message *m, const json_t *batch, uint32_t flags, const char *object,
                  call_reply_t on_success, sd_bus_error *error);
 
+/* call_execute() with an empty reply, whose NotFound (something the batch names is not there) says
+ * not_found instead of the kernel's "No such file or directory". */
+int call_execute_or_not_found(Context *c, sd_bus_message *m, const json_t *batch, const char *object,
+                              const char *not_found, sd_bus_error *error);
+
 /* call_execute() replying with the object path of what the batch created. */
 int call_execute_path(Context *c, sd_bus_message *m, const json_t *batch, const char *object, const char *path,
                       sd_bus_error *error);

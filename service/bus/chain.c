@@ -418,7 +418,6 @@ static int method_delete_rule(sd_bus_message *m, void *userdata, sd_bus_error *e
         Node *n = userdata;
         Context *c = node_context(n);
         uint64_t handle;
-        json_t *spec;
         int r;
 
         r = read_handle(m, &handle, error);
@@ -428,8 +427,14 @@ static int method_delete_rule(sd_bus_message *m, void *userdata, sd_bus_error *e
         r = polkit_check(c->polkit, m, NODE_DETAILS(n), error);
         POLKIT_RETURN_UNLESS_AUTHORIZED(r);
 
-        spec = rule_spec_of(n, json_pack("{s:I}", "handle", (json_int_t) handle));
-        return chain_execute(m, n, batch_one("delete", "rule", spec), NULL, 0, NULL, error);
+        _cleanup_(json_decrefp) json_t *batch =
+                batch_one("delete", "rule", rule_spec_of(n, json_pack("{s:I}", "handle", (json_int_t) handle)));
+        _cleanup_free_ char *object = NULL, *not_found = NULL;
+        if (!batch || node_object(n, &object) < 0 ||
+            asprintf(&not_found, "No rule with handle %" PRIu64 " in chain %s %s %s", handle,
+                     family_to_string(n->table->family), n->table->name, n->name) < 0)
+                return -ENOMEM;
+        return call_execute_or_not_found(c, m, batch, object, not_found, error);
 }
 
 #define RULES_ALTERNATIVE "Manager.ExportToFd with the options family and table"

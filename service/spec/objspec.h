@@ -5,8 +5,8 @@
  * for InvalidArgument in *ret_why) and builds the one "create" command — the libnftables JSON object
  * (*ret_json, {"family", "table", "name", ...}), or, where libnftables 1.0.6's JSON input would drop or
  * refuse something (a chain's comment or second device, a set's comment, auto-merge or dynamic flag),
- * the command in nft syntax (*ret_text) from the validated values alone. Names are validated before; family and table are
- * the kernel's own. Returns 0, -EINVAL with *ret_why, or -ENOMEM. Pure. */
+ * the command in nft syntax (*ret_text) from the validated values alone. Names are validated before;
+ * family and table are the kernel's own. Returns 0, -EINVAL with *ret_why, or -ENOMEM. Pure. */
 
 #include <jansson.h>
 #include <stdbool.h>

@@ -82,8 +82,8 @@ assert_eq "ReplaceRule keeps the handle and changes the rule" "tcp dport 2222 ac
         "$(nft -a list chain inet filter input | sed -n "s/^\t\t\(.*\) # handle $a\$/\1/p")"
 call $C $IFACE.Chain DeleteRule t "$f"
 assert_eq "DeleteRule removes that rule only" "[$c,$a,$d,$e,$b]" "$(rules input)"
-assert_eq "deleting a missing handle is NotFound" "NotFound" \
-        "$(busctl --system call $BUS_NAME $C $IFACE.Chain DeleteRule t 9999 2>&1 >/dev/null | grep -c 'No such file' | sed 's/1/NotFound/')"
+assert_eq "deleting a missing handle is NotFound, naming the handle" "No rule with handle 9999 in chain inet filter input" \
+        "$(err $C $IFACE.Chain DeleteRule t 9999)"
 assert_eq "gdbus sees the error name" "org.nftbus.Firewall1.Error.NotFound" \
         "$(error_name "$(gdbus_call $C $IFACE.Chain.DeleteRule 9999)")"
 
