@@ -185,5 +185,16 @@ int executor_child_main(int fd)
 
                 if (run_one(ctx, fd, &req, payload) < 0)
                         return EXIT_FAILURE;
+
+                /* a dry run (Apply's check, or the dry runs that find a failing command) leaves what the
+                 * aborted transaction would have made in libnftables' cache: an interval set checked
+                 * first was then "conflicting intervals" when applied. The next job gets a context that
+                 * knows only the kernel. */
+                if (req.flags & (EXEC_DRY_RUN | EXEC_LOCATE)) {
+                        nft_ctx_free(TAKE_PTR(ctx));
+                        ctx = context_new();
+                        if (!ctx)
+                                return EXIT_FAILURE;
+                }
         }
 }

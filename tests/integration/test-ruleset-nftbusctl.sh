@@ -51,4 +51,13 @@ assert_eq "export --table without --family" \
 out=$(nftbusctl save ip 2>&1); rc=$?
 assert_eq "save with half a table" "2 nftbusctl: usage: nftbusctl save [FAMILY NAME]..." "$rc $out"
 
+# the README's workflow: check, then apply; a check leaves no trace (an interval set checked first was
+# then refused as "conflicting intervals")
+printf '%s\n' 'table inet nets {' '	set s {' '		type ipv4_addr' '		flags interval' \
+        '		elements = { 10.0.0.0/8, 192.168.1.1 }' '	}' '}' >"$dir/nets.nft"
+assert_eq "apply --check, then apply, of an interval set" "0 0" \
+        "$(nftbusctl apply --check -f "$dir/nets.nft" >/dev/null; echo -n "$? "; nftbusctl apply -f "$dir/nets.nft" >/dev/null; echo $?)"
+assert_eq "the kernel has the set's elements" "elements = { 10.0.0.0/8, 192.168.1.1 }" \
+        "$(nft list set inet nets s | grep -o 'elements = .*')"
+
 done_testing
