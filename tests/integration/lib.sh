@@ -99,12 +99,12 @@ err() { busctl --system call $BUS_NAME "$@" 2>&1 >/dev/null | sed 's/^Call faile
 # strip_expiry: nft's listing without the time elements have left, which changes from one listing to the next
 strip_expiry() { sed -E 's/ expires [0-9hms]+//g'; }
 
-# wait_until EXPECTED COMMAND...: until COMMAND prints EXPECTED, for at most 20 s: a loaded machine is late,
+# wait_until EXPECTED COMMAND...: until COMMAND prints EXPECTED, for at most 60 s: a loaded machine is late,
 # not wrong. Whether it came is for the assertion that follows to say.
 wait_until() {
         local expected=$1
         shift
-        for _ in $(seq 1 200); do
+        for _ in $(seq 1 600); do
                 [ "$("$@")" == "$expected" ] && return 0
                 sleep 0.1
         done
@@ -116,7 +116,7 @@ wait_until() {
 monitor_start() {
         busctl --system monitor $BUS_NAME --json=short >"$1" 2>/dev/null &
         monitor=$!
-        for _ in $(seq 1 200); do
+        for _ in $(seq 1 600); do
                 bus get-property $BUS_NAME $ROOT $IFACE.Manager Version >/dev/null
                 [ -s "$1" ] && return 0
                 sleep 0.1
@@ -140,7 +140,7 @@ alive() {
 # wait_executor [OLD_PID]: the PID of nftbusd's executor child, once there is one other than OLD_PID
 wait_executor() {
         local p
-        for _ in $(seq 1 200); do
+        for _ in $(seq 1 1200); do
                 p=$(pgrep -P "$NFTBUSD_PID" -x nftbus-executor | head -n 1)
                 [ -n "$p" ] && [ "$p" != "${1:-}" ] && { echo "$p"; return 0; }
                 sleep 0.05
@@ -152,7 +152,7 @@ wait_executor() {
 # frozen one: the request is in flight); prints how many
 wait_executor_queue() {
         local queued
-        for _ in $(seq 1 200); do
+        for _ in $(seq 1 1200); do
                 queued=$(ss -xpH 2>/dev/null | awk -v p="pid=$1," 'index($0, p) { print $3; exit }')
                 [ -n "$queued" ] && [ "$queued" -gt "$2" ] && break
                 sleep 0.05
