@@ -18,8 +18,10 @@ typedef struct Call {
         call_reply_t on_success;
         char *object;
         char *reply_path; /* replied as "o" when there is no on_success */
-        char *not_found;  /* the message of NotFound, in place of the kernel's "No such file or directory" */
-        uint32_t flags;   /* CALL_* */
+        /* the message of NotFound, in place of the kernel's "No such file or directory"; "" for the kernel's:
+         * room for a handle and three names of 255 bytes */
+        char not_found[832];
+        uint32_t flags; /* CALL_* */
 } Call;
 
 static Call *call_free(Call *call)
@@ -29,7 +31,6 @@ static Call *call_free(Call *call)
         sd_bus_message_unref(call->message);
         free(call->object);
         free(call->reply_path);
-        free(call->not_found);
         free(call);
         return NULL;
 }
@@ -54,7 +55,7 @@ static void on_executed(int r, const ExecReply *reply, void *userdata)
                 const char *name = nft_error_name(reply->error);
                 if ((call->flags & CALL_MISSING_IS_REJECTED) && streq(name, NFTBUS_ERROR_NOT_FOUND))
                         name = NFTBUS_ERROR_REJECTED;
-                if (call->not_found && streq(name, NFTBUS_ERROR_NOT_FOUND))
+                if (call->not_found[0] && streq(name, NFTBUS_ERROR_NOT_FOUND))
                         (void) sd_bus_error_set(&error, name, call->not_found);
                 else
                         (void) sd_bus_error_set(&error, name, text && *text ? text : "nftables refused the change");
@@ -90,12 +91,12 @@ static int submit(Context *c, sd_bus_message *m, char *text, uint32_t flags, con
         if (!text)
                 return sd_bus_error_set_errno(error, -ENOMEM);
         call = calloc(1, sizeof(Call));
-        if (!call || !(call->object = strdup(object)) || (reply_path && !(call->reply_path = strdup(reply_path))) ||
-            (not_found && !(call->not_found = strdup(not_found)))) {
+        if (!call || !(call->object = strdup(object)) || (reply_path && !(call->reply_path = strdup(reply_path)))) {
                 free(text);
                 call_free(call);
                 return sd_bus_error_set_errno(error, -ENOMEM);
         }
+        snprintf(call->not_found, sizeof(call->not_found), "%s", strempty(not_found));
         call->context = c;
         call->message = sd_bus_message_ref(m);
         call->on_success = on_success;
