@@ -5,6 +5,7 @@
  * here costs one failed call, not the service. */
 
 #include <errno.h>
+#include <stdbool.h>
 #include <sys/mman.h>
 #include <jansson.h>
 #include <nftables/libnftables.h>
@@ -144,6 +145,7 @@ static struct nft_ctx *context_new(void)
 int executor_child_main(int fd)
 {
         _cleanup_(nft_ctx_freep) struct nft_ctx *ctx = NULL;
+        bool stale = false; /* the last job's dry run left its objects in ctx's cache */
 
         /* die with nftbusd, whatever kills it */
         if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() == 1)
@@ -174,27 +176,20 @@ int executor_child_main(int fd)
                         return EXIT_FAILURE;
                 payload[req.size] = '\0';
 
-                /* libnftables revalidates its cache by the ruleset's generation, which a reset of
-                 * stateful objects does not change */
-                if (req.flags & EXEC_FRESH) {
+                /* A fresh libnftables context for this job when its cache cannot be trusted: it
+                 * revalidates by the ruleset's generation, which a reset of stateful objects does not
+                 * change (EXEC_FRESH); and a dry run (Apply's check, or the dry runs that find a failing
+                 * command) leaves what the aborted transaction would have made in it: an interval set
+                 * checked first was then "conflicting intervals" when applied. */
+                if (stale || (req.flags & EXEC_FRESH)) {
                         nft_ctx_free(TAKE_PTR(ctx));
                         ctx = context_new();
                         if (!ctx)
                                 return EXIT_FAILURE;
                 }
+                stale = req.flags & (EXEC_DRY_RUN | EXEC_LOCATE);
 
                 if (run_one(ctx, fd, &req, payload) < 0)
                         return EXIT_FAILURE;
-
-                /* a dry run (Apply's check, or the dry runs that find a failing command) leaves what the
-                 * aborted transaction would have made in libnftables' cache: an interval set checked
-                 * first was then "conflicting intervals" when applied. The next job gets a context that
-                 * knows only the kernel. */
-                if (req.flags & (EXEC_DRY_RUN | EXEC_LOCATE)) {
-                        nft_ctx_free(TAKE_PTR(ctx));
-                        ctx = context_new();
-                        if (!ctx)
-                                return EXIT_FAILURE;
-                }
         }
 }

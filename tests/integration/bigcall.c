@@ -76,7 +76,6 @@ static int walk(sd_bus_message *m, size_t *o)
                 case 'r':
                 case 'e':
                 case 'v': {
-                        size_t start;
                         if (type == 'a') {
                                 *o = align(*o, 4) + 4;
                                 /* the first element's alignment: 8 for structs, dict entries and 64-bit */
@@ -88,8 +87,6 @@ static int walk(sd_bus_message *m, size_t *o)
                                 *o += 1 + strlen(contents) + 1;
                         else
                                 *o = align(*o, 8);
-                        start = *o;
-                        (void) start;
                         r = sd_bus_message_enter_container(m, type, contents);
                         if (r < 0)
                                 return r;
