@@ -10,6 +10,7 @@ success or a typed error, never a timeout or a lost connection.
 FIXTURES, an nft file, is applied again every 25 calls (as root), since calls delete what they find.
 Exit 0 when every answer was acceptable; prints the offending calls otherwise."""
 
+import os
 import random
 import re
 import subprocess
@@ -167,7 +168,17 @@ def acceptable(answer):
     return answer in ("ok", "not sent") or answer in OK_ERRORS or answer.startswith("org.nftbus.Firewall1.Error.")
 
 
+def in_test_namespace():
+    """As tests/integration/lib.sh: only the network namespace tests/integration/harness made, on its private
+    bus. The calls include "flush ruleset" as a batch for Apply, which root may send: never to the host."""
+    netns = os.environ.get("NFTBUS_HARNESS_NETNS", "")
+    return (netns and os.readlink("/proc/self/ns/net") == netns and netns != os.environ.get("NFTBUS_HOST_NETNS")
+            and os.environ.get("DBUS_SYSTEM_BUS_ADDRESS", "").startswith("unix:path=/tmp/nftbus-test."))
+
+
 def main():
+    if not in_test_namespace():
+        sys.exit("hostile-calls.py: refusing to run outside the namespace of tests/integration/harness")
     directory, seconds, seed = sys.argv[1], float(sys.argv[2]), int(sys.argv[3])
     fixtures = sys.argv[4] if len(sys.argv) > 4 else None
     rnd = random.Random(seed)

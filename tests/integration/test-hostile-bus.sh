@@ -9,14 +9,14 @@ source "$(dirname "$0")/lib.sh"
 
 # the harness's nftbusd goes; this test runs its own on a bus of its own
 kill -TERM "$NFTBUSD_PID"
-for _ in $(seq 1 400); do kill -0 "$NFTBUSD_PID" 2>/dev/null || break; sleep 0.05; done
+for _ in $(seq 1 1200); do kill -0 "$NFTBUSD_PID" 2>/dev/null || break; sleep 0.05; done
 rundir=$(mktemp -d /tmp/nftbus-smallbus.XXXXXX)
 sed -e "s|<listen>.*</listen>|<listen>unix:path=$rundir/bus</listen>|" \
     -e "s|<auth>EXTERNAL</auth>|<auth>EXTERNAL</auth><limit name=\"max_message_size\">1048576</limit>|" \
         "$NFTBUS_RUNDIR/bus.conf" >"$rundir/bus.conf"
 dbus-daemon --config-file="$rundir/bus.conf" --nofork --nopidfile --nosyslog 2>"$rundir/dbus.log" &
 bus_pid=$!
-for _ in $(seq 1 200); do [ -S "$rundir/bus" ] && break; sleep 0.05; done
+for _ in $(seq 1 1200); do [ -S "$rundir/bus" ] && break; sleep 0.05; done
 export DBUS_SYSTEM_BUS_ADDRESS=unix:path=$rundir/bus
 "$NFTBUSD" --max-message-size=1048576 >"$rundir/nftbusd.log" 2>&1 &
 daemon=$!
@@ -60,7 +60,7 @@ assert_eq "the service is on the bus" alive "$(alive $daemon)"
 
 kill -KILL $bus_pid
 wait $bus_pid 2>/dev/null
-for _ in $(seq 1 400); do kill -0 $daemon 2>/dev/null || break; sleep 0.05; done
+for _ in $(seq 1 1200); do kill -0 $daemon 2>/dev/null || break; sleep 0.05; done
 wait $daemon
 assert_eq "dbus-daemon killed: nftbusd exits with status 1" "1" "$?"
 rm -rf "$rundir"

@@ -7,7 +7,7 @@ source "$(dirname "$0")/lib.sh"
 
 M="$BUS_NAME $ROOT $IFACE.Manager"
 FILE=$STATE_DIRECTORY/ruleset.nft
-stop() { kill -TERM "$NFTBUSD_PID"; for _ in $(seq 1 400); do kill -0 "$NFTBUSD_PID" 2>/dev/null || break; sleep 0.05; done; }
+stop() { kill -TERM "$NFTBUSD_PID"; for _ in $(seq 1 1200); do kill -0 "$NFTBUSD_PID" 2>/dev/null || break; sleep 0.05; done; }
 restore_error() { bus get-property $M RestoreError; }
 aside() { ls "$STATE_DIRECTORY" | grep -c '^ruleset.nft.damaged-'; }
 
