@@ -27,14 +27,15 @@ static const NatCommand nat_commands[] = {
 };
 
 static const KeyType nat_options[] = {
-        { "in_interface", "s" }, { "source", "s" }, { "family", "s" },
-        { "protocol", "s" },     { "port", "u" },   { "to_port", "u" },
+        { "in_interface", "s" }, { "source", "s" },    { "family", "s" },  { "protocol", "s" },
+        { "port", "u" },         { "port_last", "u" }, { "to_port", "u" },
 };
 
 static int nat_add(sd_bus *bus, const NatCommand *cmd, char **args, int n)
 {
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL, *reply = NULL;
         int positional = (int) strlen(cmd->signature), r;
+        _cleanup_free_ char *port_last = NULL;
         const char *id;
 
         if (n < positional)
@@ -46,15 +47,37 @@ static int nat_add(sd_bus *bus, const NatCommand *cmd, char **args, int n)
                         r = sd_bus_message_append(m, "s", args[i]);
                         continue;
                 }
-                uint64_t v;
-                if (parse_decimal(args[i], UINT16_MAX, &v) < 0) {
+                /* PORT, the argument after PROTOCOL, may be a range FIRST-LAST: LAST is option port_last */
+                _cleanup_free_ char *first = strdup(args[i]);
+                char *dash = first ? strchr(first, '-') : NULL;
+                uint64_t v, last;
+                if (!first)
+                        return call_failed("build the call", NULL, -ENOMEM);
+                if (dash && (i != 1 || parse_decimal(dash + 1, UINT16_MAX, &last) < 0 ||
+                             asprintf(&port_last, "port_last=%" PRIu64, last) < 0)) {
+                        fprintf(stderr, "nftbusctl: '%s' is not a port or a range of ports (FIRST-LAST)\n", args[i]);
+                        return EXIT_USAGE;
+                }
+                if (dash)
+                        *dash = '\0';
+                if (parse_decimal(first, UINT16_MAX, &v) < 0) {
                         fprintf(stderr, "nftbusctl: '%s' is not a port (0 to 65535)\n", args[i]);
                         return EXIT_USAGE;
                 }
                 r = sd_bus_message_append(m, "q", (uint16_t) v);
         }
-        if (r >= 0)
-                r = append_key_values(m, args + positional, n - positional, nat_options, ELEMENTSOF(nat_options));
+        if (r >= 0) {
+                /* the options given, and port_last from a range */
+                _cleanup_free_ char **options = calloc((size_t) (n - positional) + 1, sizeof(char *));
+                int n_options = 0;
+                if (!options)
+                        return call_failed("build the call", NULL, -ENOMEM);
+                for (int i = positional; i < n; i++)
+                        options[n_options++] = args[i];
+                if (port_last)
+                        options[n_options++] = port_last;
+                r = append_key_values(m, options, n_options, nat_options, ELEMENTSOF(nat_options));
+        }
         if (r == -EINVAL)
                 return EXIT_USAGE;
         if (r < 0)
@@ -72,6 +95,25 @@ static int nat_add(sd_bus *bus, const NatCommand *cmd, char **args, int n)
         return EXIT_OK;
 }
 
+/* The strings of array joined by separator; NULL when out of memory. */
+static char *json_join_strings(const json_t *array, const char *separator)
+{
+        char *buf = NULL;
+        size_t size = 0, i;
+        json_t *item;
+        FILE *f = open_memstream(&buf, &size);
+
+        if (!f)
+                return NULL;
+        json_array_foreach (array, i, item)
+                fprintf(f, "%s%s", i ? separator : "", strempty(json_string_value(item)));
+        if (fclose(f) != 0) {
+                free(buf);
+                return NULL;
+        }
+        return buf;
+}
+
 /* one entry's parameters (a{sv}) as JSON, and appended to line as " name=value" */
 static int read_parameters(sd_bus_message *reply, json_t **ret_params, char **line)
 {
@@ -86,7 +128,10 @@ static int read_parameters(sd_bus_message *reply, json_t **ret_params, char **li
                 char *grown = NULL;
                 if (json_is_integer(value))
                         r = asprintf(&grown, "%s %s=%" JSON_INTEGER_FORMAT, *line, name, json_integer_value(value));
-                else
+                else if (json_is_array(value)) { /* absent_interfaces=wg0,wg1 */
+                        _cleanup_free_ char *joined = json_join_strings(value, ",");
+                        r = joined ? asprintf(&grown, "%s %s=%s", *line, name, joined) : -1;
+                } else
                         r = asprintf(&grown, "%s %s=%s", *line, name, strempty(json_string_value(value)));
                 if (r < 0) {
                         json_decref(params);

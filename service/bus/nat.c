@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <jansson.h>
+#include <net/if.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -50,6 +51,22 @@ static int reply_added(Context *c _unused_, sd_bus_message *m, const ExecReply *
         return sd_bus_reply_method_return(m, "s", object + strlen("nat "));
 }
 
+/* "absent_interfaces": the entry's interfaces that do not exist (yet): a masquerade of a VPN's interface is
+ * accepted before the VPN comes up, and List says that it waits. */
+static int append_absent_interfaces(sd_bus_message *reply, const NatEntry *e)
+{
+        const char *names[] = { e->in_interface, e->out_interface };
+        const char *absent[ELEMENTSOF(names) + 1] = {};
+        size_t n = 0;
+
+        for (size_t i = 0; i < ELEMENTSOF(names); i++)
+                if (names[i] && if_nametoindex(names[i]) == 0)
+                        absent[n++] = names[i];
+        if (n == 0)
+                return 0;
+        return sd_bus_message_append(reply, "{sv}", "absent_interfaces", "as", n, absent[0], absent[1]);
+}
+
 static int append_entry(sd_bus_message *reply, const char *spec, const char *id)
 {
         _cleanup_(nat_entry_clear) NatEntry e = {};
@@ -64,11 +81,15 @@ static int append_entry(sd_bus_message *reply, const char *spec, const char *id)
                 r = sd_bus_message_open_container(reply, 'a', "{sv}");
         for (size_t i = 0; r >= 0 && i < nat_fields_count; i++) {
                 const NatField *f = &nat_fields[i];
-                if (f->type == NAT_FIELD_PORT && *nat_field_port(&e, f))
+                if (nat_field_is_port(f) && *nat_field_port(&e, f))
                         r = sd_bus_message_append(reply, "{sv}", f->name, "q", *nat_field_port(&e, f));
-                else if (f->type != NAT_FIELD_PORT && *nat_field_string(&e, f))
+                else if (!nat_field_is_port(f) && *nat_field_string(&e, f))
                         r = sd_bus_message_append(reply, "{sv}", f->name, "s", *nat_field_string(&e, f));
+                if (r >= 0 && f->type == NAT_FIELD_PORTS && e.port_last)
+                        r = sd_bus_message_append(reply, "{sv}", "port_last", "q", e.port_last);
         }
+        if (r >= 0)
+                r = append_absent_interfaces(reply, &e);
         if (r >= 0)
                 r = sd_bus_message_close_container(reply);
         if (r >= 0)
@@ -130,7 +151,7 @@ static void nat_job_run(Context *c, sd_bus_message *m, json_t *listing, void *us
                                 (void) sd_bus_reply_method_return(m, "s", j->id);
                                 return;
                         }
-                if (nat_spec_parse(j->spec, &e) < 0 || nat_entry_commands(&e, j->spec, &rules_text) < 0 ||
+                if (nat_spec_parse(j->spec, &e) < 0 || nat_entry_commands(&e, j->spec, rules, n, &rules_text) < 0 ||
                     asprintf(&text, "%s%s", nat_setup_commands(), rules_text) < 0)
                         goto oom;
         } else {
@@ -185,29 +206,37 @@ static int add_entry(sd_bus_message *m, Context *c, NatEntry *e, sd_bus_error *e
         return enqueue(c, m, NAT_OP_ADD, TAKE_PTR(spec), id);
 }
 
+/* The options a method takes. */
+typedef enum NatOption {
+        NAT_OPTION_IN_INTERFACE = 1 << 0,
+        NAT_OPTION_SOURCE = 1 << 1,
+        NAT_OPTION_FAMILY = 1 << 2,
+        NAT_OPTION_PORT_LAST = 1 << 3,
+} NatOption;
+
 /* Reads the options a method takes into e. */
-static int read_options(sd_bus_message *m, NatEntry *e, bool in, bool out, bool source, bool family,
-                        sd_bus_error *error)
+static int read_options(sd_bus_message *m, NatEntry *e, NatOption options, sd_bus_error *error)
 {
-        _cleanup_free_ char *in_interface = NULL, *out_interface = NULL, *src = NULL, *fam = NULL, *why = NULL;
+        _cleanup_free_ char *in_interface = NULL, *src = NULL, *fam = NULL, *why = NULL;
         OptionSpec specs[5] = {};
+        uint32_t port_last = 0;
         size_t n = 0;
         int r;
 
-        if (in)
+        if (options & NAT_OPTION_IN_INTERFACE)
                 specs[n++] = (OptionSpec){ "in_interface", "s", &in_interface };
-        if (out)
-                specs[n++] = (OptionSpec){ "out_interface", "s", &out_interface };
-        if (source)
+        if (options & NAT_OPTION_SOURCE)
                 specs[n++] = (OptionSpec){ "source", "s", &src };
-        if (family)
+        if (options & NAT_OPTION_FAMILY)
                 specs[n++] = (OptionSpec){ "family", "s", &fam };
+        if (options & NAT_OPTION_PORT_LAST)
+                specs[n++] = (OptionSpec){ "port_last", "u", &port_last };
         r = options_read(m, specs, error);
         if (r < 0)
                 return r;
         if ((in_interface && nat_set_interface(&e->in_interface, "in_interface", in_interface, &why) < 0) ||
-            (out_interface && nat_set_interface(&e->out_interface, "out_interface", out_interface, &why) < 0) ||
-            (src && nat_set_address(&e->source, "source", src, true, &why) < 0))
+            (src && nat_set_address(&e->source, "source", src, true, &why) < 0) ||
+            nat_set_port_last(e, port_last, &why) < 0)
                 return call_invalid(error, why);
         if (fam) {
                 if (!streq(fam, "ipv4") && !streq(fam, "ipv6"))
@@ -229,7 +258,7 @@ static int method_masquerade(sd_bus_message *m, void *userdata, sd_bus_error *er
                 return r;
         if (nat_set_interface(&e.out_interface, "out_interface", out, &why) < 0)
                 return call_invalid(error, why);
-        r = read_options(m, &e, false, false, true, true, error);
+        r = read_options(m, &e, NAT_OPTION_SOURCE | NAT_OPTION_FAMILY, error);
         if (r < 0)
                 return r;
         return add_entry(m, userdata, &e, error);
@@ -250,7 +279,7 @@ static int method_port_forward(sd_bus_message *m, void *userdata, sd_bus_error *
             nat_set_address(&e.to_address, "to_address", to, false, &why) < 0 ||
             nat_set_port(&e.to_port, "to_port", to_port, true, &why) < 0)
                 return call_invalid(error, why);
-        r = read_options(m, &e, true, false, true, false, error);
+        r = read_options(m, &e, NAT_OPTION_IN_INTERFACE | NAT_OPTION_SOURCE | NAT_OPTION_PORT_LAST, error);
         if (r < 0)
                 return r;
         return add_entry(m, userdata, &e, error);
@@ -269,7 +298,7 @@ static int method_source_nat(sd_bus_message *m, void *userdata, sd_bus_error *er
         if (nat_set_interface(&e.out_interface, "out_interface", out, &why) < 0 ||
             nat_set_address(&e.to_address, "to_address", to, false, &why) < 0)
                 return call_invalid(error, why);
-        r = read_options(m, &e, false, false, true, false, error);
+        r = read_options(m, &e, NAT_OPTION_SOURCE, error);
         if (r < 0)
                 return r;
         return add_entry(m, userdata, &e, error);
@@ -280,7 +309,7 @@ static int method_destination_nat(sd_bus_message *m, void *userdata, sd_bus_erro
         _cleanup_(nat_entry_clear) NatEntry e = { .kind = NAT_DESTINATION };
         _cleanup_free_ char *why = NULL, *in = NULL, *protocol = NULL, *src = NULL;
         const char *destination, *to;
-        uint32_t port = 0, to_port = 0;
+        uint32_t port = 0, port_last = 0, to_port = 0;
         int r;
 
         r = sd_bus_message_read(m, "ss", &destination, &to);
@@ -295,6 +324,7 @@ static int method_destination_nat(sd_bus_message *m, void *userdata, sd_bus_erro
                                  { "source", "s", &src },
                                  { "protocol", "s", &protocol },
                                  { "port", "u", &port },
+                                 { "port_last", "u", &port_last },
                                  { "to_port", "u", &to_port },
                                  {},
                          },
@@ -304,7 +334,7 @@ static int method_destination_nat(sd_bus_message *m, void *userdata, sd_bus_erro
         if ((in && nat_set_interface(&e.in_interface, "in_interface", in, &why) < 0) ||
             (src && nat_set_address(&e.source, "source", src, true, &why) < 0) ||
             (protocol && nat_set_protocol(&e, protocol, &why) < 0) ||
-            nat_set_port(&e.port, "port", port, true, &why) < 0 ||
+            nat_set_port(&e.port, "port", port, true, &why) < 0 || nat_set_port_last(&e, port_last, &why) < 0 ||
             nat_set_port(&e.to_port, "to_port", to_port, true, &why) < 0)
                 return call_invalid(error, why);
         return add_entry(m, userdata, &e, error);
@@ -320,8 +350,8 @@ static int method_static_nat(sd_bus_message *m, void *userdata, sd_bus_error *er
         r = sd_bus_message_read(m, "ss", &public, &private);
         if (r < 0)
                 return r;
-        if (nat_set_address(&e.destination, "public", public, false, &why) < 0 ||
-            nat_set_address(&e.to_address, "private", private, false, &why) < 0)
+        if (nat_set_address(&e.destination, "public", public, true, &why) < 0 ||
+            nat_set_address(&e.to_address, "private", private, true, &why) < 0)
                 return call_invalid(error, why);
         r = options_read(m, (const OptionSpec[]){ {} }, error);
         if (r < 0)
@@ -341,9 +371,10 @@ static int method_redirect(sd_bus_message *m, void *userdata, sd_bus_error *erro
         if (r < 0)
                 return r;
         if (nat_set_protocol(&e, protocol, &why) < 0 || nat_set_port(&e.port, "port", port, false, &why) < 0 ||
-            nat_set_port(&e.to_port, "to_port", to_port, false, &why) < 0)
+            nat_set_port(&e.to_port, "to_port", to_port, true, &why) < 0)
                 return call_invalid(error, why);
-        r = read_options(m, &e, true, false, true, true, error);
+        r = read_options(m, &e, NAT_OPTION_IN_INTERFACE | NAT_OPTION_SOURCE | NAT_OPTION_FAMILY | NAT_OPTION_PORT_LAST,
+                         error);
         if (r < 0)
                 return r;
         return add_entry(m, userdata, &e, error);

@@ -72,6 +72,23 @@ static int address_family(const char *s)
         return strchr(s, ':') ? 6 : 4;
 }
 
+/* A prefix as its network: 10.1.2.3/16 is 10.1.0.0/16, which is what the kernel matches. */
+static void mask_host_bits(char *text, int family, unsigned len)
+{
+        unsigned char bytes[16];
+        size_t size = family == 4 ? 4 : 16;
+        char buf[INET6_ADDRSTRLEN];
+
+        if (inet_pton(family == 4 ? AF_INET : AF_INET6, text, bytes) != 1)
+                return;
+        for (size_t i = 0; i < size; i++) {
+                unsigned keep = len >= 8 * (i + 1) ? 8 : len > 8 * i ? len - 8 * (unsigned) i : 0;
+                bytes[i] &= (unsigned char) (0xff00u >> keep);
+        }
+        if (inet_ntop(family == 4 ? AF_INET : AF_INET6, bytes, buf, sizeof(buf)))
+                strcpy(text, buf);
+}
+
 int nat_set_address(char **field, const char *what, const char *value, bool prefix_allowed, char **ret_why)
 {
         char addr[INET6_ADDRSTRLEN + 8], text[INET6_ADDRSTRLEN + 8];
@@ -94,6 +111,7 @@ int nat_set_address(char **field, const char *what, const char *value, bool pref
                 len = strtoul(slash + 1, &end, 10);
                 if (*end || len > (family == 4 ? 32u : 128u) || (slash[1] == '0' && slash[2]))
                         return why_value(ret_why, "Invalid %s '%s': the prefix length is out of range", what, value);
+                mask_host_bits(text, family, (unsigned) len);
                 snprintf(text + strlen(text), sizeof(text) - strlen(text), "/%lu", len);
         }
         return set_string(field, text);
@@ -101,8 +119,8 @@ int nat_set_address(char **field, const char *what, const char *value, bool pref
 
 int nat_set_protocol(NatEntry *e, const char *value, char **ret_why)
 {
-        if (!streq(value, "tcp") && !streq(value, "udp"))
-                return why_value(ret_why, "Invalid %s '%s': expected tcp or udp", "protocol", value);
+        if (!streq(value, "tcp") && !streq(value, "udp") && !streq(value, "sctp") && !streq(value, "udplite"))
+                return why_value(ret_why, "Invalid %s '%s': expected tcp, udp, sctp or udplite", "protocol", value);
         return set_string(&e->protocol, value);
 }
 
@@ -112,6 +130,27 @@ int nat_set_port(uint16_t *field, const char *what, uint32_t value, bool zero_al
                 return why(ret_why, "Invalid %s %u: expected 1 to 65535", what, value);
         *field = (uint16_t) value;
         return 0;
+}
+
+int nat_set_port_last(NatEntry *e, uint32_t value, char **ret_why)
+{
+        if (value == 0)
+                return 0;
+        if (!e->port)
+                return why(ret_why, "port_last ends a range that starts at port: give the port");
+        if (value <= e->port || value > 65535)
+                return why(ret_why, "Invalid port_last %u: expected %u to 65535, above the port", value, e->port + 1u);
+        e->port_last = (uint16_t) value;
+        return 0;
+}
+
+static unsigned prefix_length(const char *address)
+{
+        const char *slash = address ? strchr(address, '/') : NULL;
+
+        if (!address)
+                return 0;
+        return slash ? (unsigned) strtoul(slash + 1, NULL, 10) : address_family(address) == 6 ? 128 : 32;
 }
 
 int nat_entry_check(NatEntry *e, char **ret_why)
@@ -127,11 +166,12 @@ int nat_entry_check(NatEntry *e, char **ret_why)
                 family = address_family(addresses[i]);
         }
         if ((e->port || e->to_port) && !e->protocol)
-                return why(ret_why, "A port needs a protocol: tcp or udp");
-        if (e->protocol && !e->port && e->kind == NAT_DESTINATION)
-                return why(ret_why, "A protocol without a port matches nothing more than no protocol: give the port");
-        if (e->to_port && !e->port)
-                return why(ret_why, "to_port needs the port it replaces");
+                return why(ret_why, "A port needs a protocol: tcp, udp, sctp or udplite");
+        if (e->kind == NAT_STATIC && prefix_length(e->destination) != prefix_length(e->to_address))
+                return why(ret_why,
+                           "public %s and private %s differ in length: a static NAT maps an address onto an address, "
+                           "a prefix onto a prefix of the same length",
+                           e->destination, e->to_address);
         free(e->family);
         e->family = NULL;
         if (family)
@@ -149,13 +189,18 @@ const NatField nat_fields[] = {
         FIELD("iif", "in_interface", NAT_FIELD_INTERFACE, in_interface),
         FIELD("oif", "out_interface", NAT_FIELD_INTERFACE, out_interface),
         FIELD("src", "source", NAT_FIELD_PREFIX, source),
-        FIELD("dst", "destination", NAT_FIELD_ADDRESS, destination),
+        FIELD("dst", "destination", NAT_FIELD_PREFIX, destination),
         FIELD("proto", "protocol", NAT_FIELD_PROTOCOL, protocol),
-        FIELD("port", "port", NAT_FIELD_PORT, port),
-        FIELD("to", "to_address", NAT_FIELD_ADDRESS, to_address),
+        FIELD("port", "port", NAT_FIELD_PORTS, port),
+        FIELD("to", "to_address", NAT_FIELD_PREFIX, to_address),
         FIELD("to_port", "to_port", NAT_FIELD_PORT, to_port),
 };
 const size_t nat_fields_count = ELEMENTSOF(nat_fields);
+
+bool nat_field_is_port(const NatField *f)
+{
+        return f->type == NAT_FIELD_PORT || f->type == NAT_FIELD_PORTS;
+}
 
 char **nat_field_string(const NatEntry *e, const NatField *f)
 {
@@ -175,9 +220,11 @@ int nat_entry_spec(const NatEntry *e, char **ret_spec)
         n = (size_t) snprintf(spec, sizeof(spec), "%s", nat_kind_to_string(e->kind));
         for (size_t i = 0; i < nat_fields_count && n < sizeof(spec); i++) {
                 const NatField *f = &nat_fields[i];
-                if (f->type == NAT_FIELD_PORT && *nat_field_port(e, f))
+                if (f->type == NAT_FIELD_PORTS && e->port_last)
+                        n += (size_t) snprintf(spec + n, sizeof(spec) - n, " %s=%u-%u", f->key, e->port, e->port_last);
+                else if (nat_field_is_port(f) && *nat_field_port(e, f))
                         n += (size_t) snprintf(spec + n, sizeof(spec) - n, " %s=%u", f->key, *nat_field_port(e, f));
-                else if (f->type != NAT_FIELD_PORT && *nat_field_string(e, f))
+                else if (!nat_field_is_port(f) && *nat_field_string(e, f))
                         n += (size_t) snprintf(spec + n, sizeof(spec) - n, " %s=%s", f->key, *nat_field_string(e, f));
         }
         /* the kernel keeps a rule comment of at most 128 bytes with its NUL */
@@ -235,19 +282,26 @@ int nat_spec_parse(const char *spec, NatEntry *ret)
                 case NAT_FIELD_INTERFACE:
                         r = nat_set_interface(nat_field_string(&e, f), f->name, value, NULL);
                         break;
-                case NAT_FIELD_ADDRESS:
                 case NAT_FIELD_PREFIX:
-                        r = nat_set_address(nat_field_string(&e, f), f->name, value, f->type == NAT_FIELD_PREFIX,
-                                            NULL);
+                        r = nat_set_address(nat_field_string(&e, f), f->name, value, true, NULL);
                         break;
                 case NAT_FIELD_PROTOCOL:
                         r = nat_set_protocol(&e, value, NULL);
                         break;
                 case NAT_FIELD_PORT:
+                case NAT_FIELD_PORTS:
                         port = strtoul(value, &end, 10);
-                        r = *end || !*value ? -EINVAL
-                                            : nat_set_port(nat_field_port(&e, f), f->name,
-                                                           (uint32_t) (port > 65535 ? 65536 : port), false, NULL);
+                        r = (*end && (*end != '-' || f->type != NAT_FIELD_PORTS)) || !*value
+                                    ? -EINVAL
+                                    : nat_set_port(nat_field_port(&e, f), f->name,
+                                                   (uint32_t) (port > 65535 ? 65536 : port), false, NULL);
+                        if (r >= 0 && *end == '-') {
+                                const char *last = end + 1;
+                                port = strtoul(last, &end, 10);
+                                r = *end || !*last || *last < '0' || *last > '9'
+                                            ? -EINVAL
+                                            : nat_set_port_last(&e, (uint32_t) (port > 65535 ? 65536 : port), NULL);
+                        }
                         break;
                 }
         }
@@ -304,7 +358,9 @@ static char *match_text(const NatEntry *e)
                 fprintf(f, " %s saddr %s", ip_of(e->source), e->source);
         if (e->destination)
                 fprintf(f, " %s daddr %s", ip_of(e->destination), e->destination);
-        if (e->port)
+        if (e->port_last)
+                fprintf(f, " %s dport %u-%u", e->protocol, e->port, e->port_last);
+        else if (e->port)
                 fprintf(f, " %s dport %u", e->protocol, e->port);
         if (fclose(f) != 0) {
                 free(buf);
@@ -313,45 +369,96 @@ static char *match_text(const NatEntry *e)
         return buf;
 }
 
-int nat_entry_commands(const NatEntry *e, const char *spec, char **ret_text)
+unsigned nat_entry_rank(const NatEntry *e, const char *chain)
+{
+        bool pre = streq(chain, "prerouting");
+        unsigned bits, ports = e->port_last ? 1 : e->port ? 2 : 0;
+
+        if (e->kind == NAT_STATIC) /* in by the public destination, out by the private source */
+                bits = prefix_length(pre ? e->destination : e->to_address);
+        else
+                bits = prefix_length(e->source) + prefix_length(e->destination);
+        return bits * 64 + ports * 8 + (e->protocol ? 4 : 0) + (e->in_interface ? 1 : 0) + (e->out_interface ? 1 : 0);
+}
+
+/* "add rule inet nftbus_nat CHAIN" or, before the first less specific entry of rules,
+ * "insert rule inet nftbus_nat CHAIN position H" */
+static void rule_start(FILE *f, const NatEntry *e, const char *chain, const NatRule *rules, size_t n)
+{
+        unsigned rank = nat_entry_rank(e, chain);
+
+        for (size_t i = 0; i < n; i++) {
+                _cleanup_(nat_entry_clear) NatEntry other = {};
+                if (!streq(rules[i].chain, chain) || nat_spec_parse(rules[i].spec, &other) < 0)
+                        continue;
+                if (nat_entry_rank(&other, chain) < rank) {
+                        fprintf(f, "insert rule inet " NAT_TABLE " %s position %" PRIu64, chain, rules[i].handle);
+                        return;
+                }
+        }
+        fprintf(f, "add rule inet " NAT_TABLE " %s", chain);
+}
+
+/* A static NAT's rule in one direction: "dnat ip to 10.0.0.10", or a prefix mapped onto a prefix */
+static void static_rule(FILE *f, const char *match, const char *from, const char *to, const char *nat)
+{
+        const char *ip = ip_of(from);
+
+        if (strchr(from, '/'))
+                fprintf(f, " %s %s %s %s %s prefix to %s %s map { %s : %s }", ip, match, from, nat, ip, ip, match,
+                        from, to);
+        else
+                fprintf(f, " %s %s %s %s %s to %s", ip, match, from, nat, ip, to);
+}
+
+int nat_entry_commands(const NatEntry *e, const char *spec, const NatRule *rules, size_t n, char **ret_text)
 {
         _cleanup_free_ char *match = match_text(e), *text = NULL;
         char to[INET6_ADDRSTRLEN + 16];
-        const char *prefix = "add rule inet " NAT_TABLE;
-        int r;
+        size_t size = 0;
+        FILE *f;
 
         if (!match)
                 return -ENOMEM;
+        if ((unsigned) e->kind >= _NAT_KIND_MAX)
+                return -EINVAL;
+        f = open_memstream(&text, &size);
+        if (!f)
+                return -ENOMEM;
         switch (e->kind) {
         case NAT_MASQUERADE:
-                r = asprintf(&text, "%s postrouting%s masquerade comment \"%s\"\n", prefix, match, spec);
+                rule_start(f, e, "postrouting", rules, n);
+                fprintf(f, "%s masquerade", match);
                 break;
         case NAT_SOURCE:
-                r = asprintf(&text, "%s postrouting%s snat %s to %s comment \"%s\"\n", prefix, match,
-                             ip_of(e->to_address), e->to_address, spec);
+                rule_start(f, e, "postrouting", rules, n);
+                fprintf(f, "%s snat %s to %s", match, ip_of(e->to_address), e->to_address);
                 break;
         case NAT_PORT_FORWARD:
         case NAT_DESTINATION:
                 to_text(e->to_address, e->to_port, to, sizeof(to));
-                r = asprintf(&text, "%s prerouting%s dnat %s to %s comment \"%s\"\n", prefix, match,
-                             ip_of(e->to_address), to, spec);
+                rule_start(f, e, "prerouting", rules, n);
+                fprintf(f, "%s dnat %s to %s", match, ip_of(e->to_address), to);
                 break;
         case NAT_REDIRECT:
-                r = asprintf(&text, "%s prerouting%s redirect to :%u comment \"%s\"\n", prefix, match,
-                             e->to_port ? e->to_port : e->port, spec);
+                rule_start(f, e, "prerouting", rules, n);
+                if (e->to_port || !e->port_last)
+                        fprintf(f, "%s redirect to :%u", match, e->to_port ? e->to_port : e->port);
+                else /* a range, each port to itself */
+                        fprintf(f, "%s redirect", match);
                 break;
         case NAT_STATIC:
-                /* public <-> private: in by the public destination, out by the private source */
-                r = asprintf(&text,
-                             "%s prerouting %s daddr %s dnat %s to %s comment \"%s\"\n"
-                             "%s postrouting %s saddr %s snat %s to %s comment \"%s\"\n",
-                             prefix, ip_of(e->destination), e->destination, ip_of(e->to_address), e->to_address, spec,
-                             prefix, ip_of(e->to_address), e->to_address, ip_of(e->destination), e->destination, spec);
+                rule_start(f, e, "prerouting", rules, n);
+                static_rule(f, "daddr", e->destination, e->to_address, "dnat");
+                fprintf(f, " comment \"%s\"\n", spec);
+                rule_start(f, e, "postrouting", rules, n);
+                static_rule(f, "saddr", e->to_address, e->destination, "snat");
                 break;
         default:
-                return -EINVAL;
+                break;
         }
-        if (r < 0)
+        fprintf(f, " comment \"%s\"\n", spec);
+        if (fclose(f) != 0)
                 return -ENOMEM;
         *ret_text = TAKE_PTR(text);
         return 0;

@@ -178,7 +178,14 @@ make_network() {
         server=$!
         _network_pids="$client $server"
         trap 'kill $_network_pids 2>/dev/null' EXIT
-        sleep 0.2
+        # until both have their own network namespaces (unshare made them; before that, a veth sent to
+        # the pid would land in this namespace)
+        local own=$(readlink /proc/self/ns/net)
+        for _ in $(seq 1 600); do
+                [ "$(readlink /proc/$client/ns/net)" != "$own" ] && [ "$(readlink /proc/$server/ns/net)" != "$own" ] &&
+                        break
+                sleep 0.1
+        done
         ip link add r-c type veth peer name c-r netns "$client"
         ip link add r-s type veth peer name s-r netns "$server"
         ip addr add 10.0.1.1/24 dev r-c
@@ -218,7 +225,7 @@ while True:
 '
 # wait_listening PORT [in_client|in_server]: until something listens on PORT there
 wait_listening() {
-        for _ in $(seq 50); do ${2:-} ss -ltn | grep -q ":$1 " && return 0; sleep 0.1; done
+        for _ in $(seq 600); do ${2:-} ss -ltn | grep -q ":$1 " && return 0; sleep 0.1; done
         return 1
 }
 

@@ -21,13 +21,22 @@ assert_eq "the kernel has every entry" "$(printf '%s\n' \
         'snat family=ipv4 oif=wan0 src=10.1.0.0/16 to=198.51.100.1' \
         'static family=ipv4 dst=198.51.100.10 to=10.0.2.10' \
         'static family=ipv4 dst=198.51.100.10 to=10.0.2.10')" "$(rules)"
-assert_eq "nat list: id, kind, parameters" \
-        "$id port-forward family=ipv4 in_interface=r-c protocol=tcp port=8080 to_address=10.0.2.2 to_port=80" \
+assert_eq "nat list: id, kind, parameters, and that r-c does not exist here" \
+        "$id port-forward family=ipv4 in_interface=r-c protocol=tcp port=8080 to_address=10.0.2.2 to_port=80 absent_interfaces=r-c" \
         "$(nftbusctl nat list | grep port-forward)"
 assert_eq "nat list --json" \
-        "{\"id\":\"$id\",\"kind\":\"port-forward\",\"parameters\":{\"family\":\"ipv4\",\"in_interface\":\"r-c\",\"protocol\":\"tcp\",\"port\":8080,\"to_address\":\"10.0.2.2\",\"to_port\":80}}" \
+        "{\"id\":\"$id\",\"kind\":\"port-forward\",\"parameters\":{\"family\":\"ipv4\",\"in_interface\":\"r-c\",\"protocol\":\"tcp\",\"port\":8080,\"to_address\":\"10.0.2.2\",\"to_port\":80,\"absent_interfaces\":[\"r-c\"]}}" \
         "$(nftbusctl --json nat list | jq -c '.[] | select(.kind == "port-forward")')"
 assert_eq "six entries" "6" "$(nftbusctl --json nat list | jq length)"
+ip link add wan0 type veth peer name wan0-peer
+assert_eq "once wan0 exists, its entries have no absent interface" "" \
+        "$(nftbusctl nat list | grep wan0 | grep absent)"
+range=$(nftbusctl nat forward udp 6000-6010 10.0.2.2 0)
+assert_eq "a port range: PORT-LAST" "udp dport 6000-6010 dnat ip to 10.0.2.2" \
+        "$(nft list table inet nftbus_nat | sed -n 's/^\t\t\(.*\) comment "port-forward.*6000.*/\1/p')"
+assert_eq "listed with port_last" "$range port-forward family=ipv4 protocol=udp port=6000 port_last=6010 to_address=10.0.2.2" \
+        "$(nftbusctl nat list | grep 6000)"
+nftbusctl nat remove "$range"
 assert_eq "nat remove" "0" "$(nftbusctl nat remove "$id"; echo $?)"
 assert_eq "and it is gone" "" "$(nftbusctl nat list | grep port-forward)"
 out=$(nftbusctl nat remove "$id" 2>&1); rc=$?
@@ -38,13 +47,23 @@ assert_eq "removing it again: not found (3)" \
 before=$(nft -j list ruleset)
 out=$(nftbusctl nat forward tcp 80 10.0.2.2 2>&1); rc=$?
 assert_eq "too few arguments: usage (2)" \
-        "2 nftbusctl: usage: nftbusctl nat forward tcp|udp PORT TO_ADDRESS TO_PORT [in_interface=IF] [source=PREFIX]" \
+        "2 nftbusctl: usage: nftbusctl nat forward PROTOCOL PORT[-LAST] TO_ADDRESS TO_PORT [in_interface=IF] [source=PREFIX]" \
         "$rc $out"
 out=$(nftbusctl nat forward tcp 80 10.0.2.2 99999 2>&1); rc=$?
 assert_eq "a port that is not one: usage (2)" "2 nftbusctl: '99999' is not a port (0 to 65535)" "$rc $out"
+out=$(nftbusctl nat forward tcp 80-x 10.0.2.2 80 2>&1); rc=$?
+assert_eq "a range that is not one: usage (2)" "2 nftbusctl: '80-x' is not a port or a range of ports (FIRST-LAST)" \
+        "$rc $out"
+out=$(nftbusctl nat forward tcp 80 10.0.2.2 80-81 2>&1); rc=$?
+assert_eq "a range where one port goes: usage (2)" \
+        "2 nftbusctl: '80-81' is not a port or a range of ports (FIRST-LAST)" "$rc $out"
+out=$(nftbusctl nat forward tcp 90-80 10.0.2.2 80 2>&1); rc=$?
+assert_eq "a range backwards: the service says so (2)" \
+        "2 Failed to add the NAT entry: Invalid port_last 80: expected 91 to 65535, above the port (org.nftbus.Firewall1.Error.InvalidArgument)" \
+        "$rc $out"
 out=$(nftbusctl nat masquerade wan0 colour=red 2>&1); rc=$?
 assert_eq "an option nat does not know" \
-        "2 nftbusctl: 'colour=red' is not NAME=VALUE with one of the names: in_interface source family protocol port to_port" \
+        "2 nftbusctl: 'colour=red' is not NAME=VALUE with one of the names: in_interface source family protocol port port_last to_port" \
         "$rc $out"
 out=$(nftbusctl nat masquerade wan0 to_port=1 2>&1); rc=$?
 assert_eq "an option this kind does not take: the service says so (2)" \

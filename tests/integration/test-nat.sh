@@ -59,17 +59,17 @@ assert_eq "the kernel's rules, each with its description" "$(printf '%s\n' \
         'prerouting: dnat family=ipv4 dst=198.51.100.2 proto=tcp port=443 to=10.0.2.2 to_port=80' \
         'prerouting: static family=ipv4 dst=198.51.100.10 to=10.0.2.10' \
         'prerouting: redirect iif=r-c proto=tcp port=80 to_port=3128' \
-        'postrouting: masquerade family=ipv6 oif=r-s' \
+        'postrouting: static family=ipv4 dst=198.51.100.10 to=10.0.2.10' \
         'postrouting: snat family=ipv4 oif=r-s src=10.1.0.0/16 to=198.51.100.1' \
-        'postrouting: static family=ipv4 dst=198.51.100.10 to=10.0.2.10')" "$(rules | sort -s -t: -k1,1r)"
+        'postrouting: masquerade family=ipv6 oif=r-s')" "$(rules)"
 assert_eq "the rules themselves" "$(printf '%s\n' \
         'ip6 saddr 2001:db8:1::/48 udp dport 53 dnat ip6 to 2001:db8::53' \
         'ip daddr 198.51.100.2 tcp dport 443 dnat ip to 10.0.2.2:80' \
         'ip daddr 198.51.100.10 dnat ip to 10.0.2.10' \
         'iifname "r-c" tcp dport 80 redirect to :3128' \
-        'oifname "r-s" meta nfproto ipv6 masquerade' \
+        'ip saddr 10.0.2.10 snat ip to 198.51.100.10' \
         'oifname "r-s" ip saddr 10.1.0.0/16 snat ip to 198.51.100.1' \
-        'ip saddr 10.0.2.10 snat ip to 198.51.100.10')" \
+        'oifname "r-s" meta nfproto ipv6 masquerade')" \
         "$(nft list table inet nftbus_nat | sed -n 's/^\t\t\(.*\) comment .*/\1/p')"
 assert_eq "List: one entry per call, static's two rules as one" \
         "dnat masquerade port-forward redirect snat static" \
@@ -81,12 +81,79 @@ assert_eq "removing static removes both its rules" "" \
         "$(call Remove s "$(call List --json=short | jq -r '.data[0][] | select(.[1] == "static") | .[0]')"
            rules | grep static)"
 
+# order by specificity, whatever the call order (with packets): start from no entries
+for id in $(call List --json=short | jq -r '.data[0][][0]'); do call Remove s "$id"; done
+assert_eq "no entries left" "" "$(rules)"
+in_server ip route del 10.0.1.0/24 via 10.0.2.1
+ip addr add 10.0.2.100/32 dev r-s # the public address of the client's static NAT, on the server's side
+call Masquerade 'sa{sv}' r-s 0 >/dev/null
+assert_eq "masquerade alone: the server sees the router" "10.0.2.1" "$(connect 10.0.2.2 80)"
+static=$(call StaticNat 'ssa{sv}' 10.0.2.100 10.0.1.2 0 | cut -d'"' -f2)
+assert_eq "a static NAT after the masquerade still comes first: the server sees the client's public address" \
+        "10.0.2.100" "$(connect 10.0.2.2 80)"
+assert_eq "in postrouting the static rule stands before the masquerade" \
+        "postrouting: static family=ipv4 dst=10.0.2.100 to=10.0.1.2,postrouting: masquerade oif=r-s" \
+        "$(rules | grep postrouting | paste -sd,)"
+snat=$(call SourceNat 'ssa{sv}' r-s 10.0.2.1 1 source s 10.0.1.0/24 | cut -d'"' -f2)
+assert_eq "a source-specific SNAT goes between them" \
+        "static,snat,masquerade" "$(rules | sed -n 's/^postrouting: \([a-z-]*\) .*/\1/p' | paste -sd,)"
+assert_eq "List gives them in that order" "$static $snat" \
+        "$(call List --json=short | jq -r '[.data[0][] | select(.[1] != "masquerade") | .[0]] | join(" ")')"
+call Remove s "$static"; call Remove s "$snat"
+forward=$(call PortForward 'sqsqa{sv}' tcp 8080 10.0.2.2 80 1 in_interface s r-c | cut -d'"' -f2)
+assert_eq "a port forward from the client's side" "10.0.2.1" "$(connect 10.0.1.1 8080)"
+call DestinationNat 'ssa{sv}' 10.0.1.1 10.0.2.2 3 protocol s tcp port u 8080 to_port u 81 >/dev/null
+assert_eq "a DNAT of the one address, added after it, comes first: to port 81, where nothing listens" \
+        "refused" "$(connect 10.0.1.1 8080)"
+for id in $(call List --json=short | jq -r '.data[0][][0]'); do call Remove s "$id"; done
+call DestinationNat 'ssa{sv}' 10.0.1.1 10.0.2.2 3 protocol s tcp port u 8080 to_port u 81 >/dev/null
+call PortForward 'sqsqa{sv}' tcp 8080 10.0.2.2 80 1 in_interface s r-c >/dev/null
+call Masquerade 'sa{sv}' r-s 0 >/dev/null
+assert_eq "and the other way round, the same" "refused" "$(connect 10.0.1.1 8080)"
+for id in $(call List --json=short | jq -r '.data[0][][0]'); do call Remove s "$id"; done
+
+# breadth: port ranges, sctp and udplite, networks mapped 1:1, interfaces that do not exist yet
+call PortForward 'sqsqa{sv}' tcp 8000 10.0.2.2 80 1 port_last u 8010 >/dev/null
+call Masquerade 'sa{sv}' r-s 0 >/dev/null
+assert_eq "a port range forward: its first port" "10.0.2.1" "$(connect 10.0.1.1 8000)"
+assert_eq "its last port" "10.0.2.1" "$(connect 10.0.1.1 8010)"
+assert_eq "the port after it is not forwarded" "refused" "$(connect 10.0.1.1 8011)"
+in_client ip addr add 10.0.1.7/24 dev c-r
+call StaticNat 'ssa{sv}' 10.0.2.96/29 10.0.1.0/29 0 >/dev/null
+ip addr add 10.0.2.103/32 dev r-s; ip addr add 10.0.2.98/32 dev r-s
+assert_eq "a network mapped onto a network: 10.0.1.7 leaves as 10.0.2.103, before the masquerade" "10.0.2.103" \
+        "$(connect_from in_client 10.0.1.7 10.0.2.2 80)"
+assert_eq "and 10.0.1.2 as 10.0.2.98" "10.0.2.98" "$(connect_from in_client 10.0.1.2 10.0.2.2 80)"
+call PortForward 'sqsqa{sv}' sctp 9000 10.0.2.2 9000 0 >/dev/null
+call Redirect 'sqqa{sv}' udplite 5000 0 1 port_last u 5010 >/dev/null
+call Masquerade 'sa{sv}' wg7 0 >/dev/null
+assert_eq "their rules, each chain by specificity" "$(printf '%s\n' \
+        'ip daddr 10.0.2.96/29 dnat ip prefix to ip daddr map { 10.0.2.96/29 : 10.0.1.0/29 }' \
+        'sctp dport 9000 dnat ip to 10.0.2.2:9000' \
+        'tcp dport 8000-8010 dnat ip to 10.0.2.2:80' \
+        'udplite dport 5000-5010 redirect' \
+        'ip saddr 10.0.1.0/29 snat ip prefix to ip saddr map { 10.0.1.0/29 : 10.0.2.96/29 }' \
+        'oifname "r-s" masquerade' \
+        'oifname "wg7" masquerade')" \
+        "$(nft list table inet nftbus_nat | sed -n 's/^\t\t\(.*\) comment .*/\1/p')"
+assert_eq "List: each range's port_last" "[8010,5010]" \
+        "$(call List --json=short | jq -c '[.data[0][] | .[2].port_last.data // empty]')"
+assert_eq "List: the interface that does not exist" '[["wg7"]]' \
+        "$(call List --json=short | jq -c '[.data[0][] | .[2].absent_interfaces.data // empty]')"
+for id in $(call List --json=short | jq -r '.data[0][][0]'); do call Remove s "$id"; done
+in_server ip route add 10.0.1.0/24 via 10.0.2.1
+
 # refusals change nothing
 before=$(nft -j list table inet nftbus_nat)
 assert_eq "mixed families" "The addresses must all be IPv4 or all IPv6" \
         "$(err StaticNat 'ssa{sv}' 198.51.100.11 2001:db8::11 0)"
-assert_eq "a protocol nftbus does not forward" "Invalid protocol 'sctp': expected tcp or udp" \
-        "$(err PortForward 'sqsqa{sv}' sctp 80 10.0.2.2 80 0)"
+assert_eq "a protocol nftbus does not forward" "Invalid protocol 'icmp': expected tcp, udp, sctp or udplite" \
+        "$(err PortForward 'sqsqa{sv}' icmp 80 10.0.2.2 80 0)"
+assert_eq "a range that ends below its start" "Invalid port_last 79: expected 81 to 65535, above the port" \
+        "$(err PortForward 'sqsqa{sv}' tcp 80 10.0.2.2 80 1 port_last u 79)"
+assert_eq "networks of two sizes" \
+        "public 198.51.100.0/24 and private 10.0.0.0/16 differ in length: a static NAT maps an address onto an address, a prefix onto a prefix of the same length" \
+        "$(err StaticNat 'ssa{sv}' 198.51.100.0/24 10.0.0.0/16 0)"
 assert_eq "port 0" "Invalid port 0: expected 1 to 65535" "$(err PortForward 'sqsqa{sv}' tcp 0 10.0.2.2 80 0)"
 assert_eq "a prefix where one address is needed" "Invalid to_address '10.0.2.0/24': one address, not a prefix" \
         "$(err PortForward 'sqsqa{sv}' tcp 80 10.0.2.0/24 80 0)"
