@@ -388,6 +388,9 @@ static int input_ping(PresetChain *in, bool allow)
 }
 
 #define INPUT_CHAIN "type filter hook input priority filter; policy drop;"
+/* What a dnat or redirect rule sent here or through here was meant to reach: the NAT interface's port
+ * forwards and redirects, and anyone's dnat rules, compose with the presets. */
+#define DNAT_ACCEPT "ct status dnat counter accept"
 #define SERVICES_DESCRIPTION                                                                                          \
         "Services to let in: a name from /etc/services (tcp, udp or both, as it lists them), NAME/tcp, "              \
         "NAME/udp, a port or range N-M (tcp), PORT/udp; each may be followed by 'limit N/minute' (or "                \
@@ -409,6 +412,8 @@ static int plan_workstation(const PresetValue *v, PresetPlan *plan, char **ret_w
         r = input_start(in);
         if (r >= 0)
                 r = input_ping(in, v[WS_ALLOW_PING].boolean);
+        if (r >= 0)
+                r = chain_rule(in, DNAT_ACCEPT);
         if (r >= 0)
                 r = services_rules(in, "workstation", v[WS_SERVICES].list, "accept", "accept", ret_why);
         if (r >= 0 && v[WS_LOG_DROPPED].boolean)
@@ -485,6 +490,8 @@ static int plan_server(const PresetValue *v, PresetPlan *plan, char **ret_why)
                 r = chain_rule(in, "meta l4proto { tcp, udp } ip6 saddr . th dport @blacklist_ports_v6 counter drop");
         if (r >= 0)
                 r = input_ping(in, v[SV_ALLOW_PING].boolean);
+        if (r >= 0) /* after the block lists: a redirect is no way around them */
+                r = chain_rule(in, DNAT_ACCEPT);
         if (r >= 0)
                 r = services_rules(in, "server", v[SV_SERVICES].list, "accept", "accept", ret_why);
         if (r >= 0)
@@ -533,6 +540,8 @@ static int plan_router(const PresetValue *v, PresetPlan *plan, char **ret_why)
         r = chain_rule(fwd, "ct state established,related counter accept");
         if (r >= 0)
                 r = chain_rule(fwd, "ct state invalid counter drop");
+        if (r >= 0) /* port forwards: the NAT interface's, or anyone's dnat rules */
+                r = chain_rule(fwd, DNAT_ACCEPT);
         if (r >= 0)
                 r = chain_rule(fwd, "%siifname { %s } oifname \"%s\" counter accept",
                                v[RT_IPV6].boolean ? "" : "meta nfproto ipv4 ", lans, wan);
@@ -581,8 +590,8 @@ const Preset presets[] = {
           "services, then reject; sets for the lists, counters on every rule, outgoing rejects",
           server_options, ELEMENTSOF(server_options), plan_server },
         { "router", "nftbus_router",
-          "A small router: forwarding on, LAN to WAN allowed and masqueraded, answers let back, everything "
-          "else forwarded dropped",
+          "A small router: forwarding on, LAN to WAN allowed and masqueraded, answers and port forwards let "
+          "through, everything else forwarded dropped",
           router_options, ELEMENTSOF(router_options), plan_router },
         { "harden", NULL,
           "The network sysctls hardened: reverse path filtering, no source routing, no redirects, SYN "

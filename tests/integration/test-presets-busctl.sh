@@ -39,7 +39,7 @@ assert_eq "router's" '[["wan","s",""],["lan","as",[]],["masquerade","b",true],["
 assert_eq "harden's" '[["rp_filter","u",1]]' "$(options_of harden)"
 
 # --- workstation: the batch, then convergence ---
-M='comment "nftbus preset workstation 7c727b2a"'
+M='comment "nftbus preset workstation 0be53e76"'
 T='inet nftbus_workstation'
 assert_eq "Preview on an empty kernel is the whole batch" "$(printf '%s\n' \
         "add table $T" \
@@ -50,6 +50,7 @@ assert_eq "Preview on an empty kernel is the whole batch" "$(printf '%s\n' \
         "add rule $T input icmpv6 type { destination-unreachable, packet-too-big, time-exceeded, parameter-problem, nd-router-solicit, nd-router-advert, nd-neighbor-solicit, nd-neighbor-advert, mld-listener-query } counter accept $M" \
         "add rule $T input ct state invalid counter drop $M" \
         "add rule $T input icmp type { destination-unreachable, time-exceeded, parameter-problem } counter accept $M" \
+        "add rule $T input ct status dnat counter accept $M" \
         "add rule $T input tcp dport 22 counter accept $M" \
         "add rule $T input tcp dport 53 limit rate 10/minute log prefix \"nftbus workstation domain: \" counter accept $M" \
         "add rule $T input udp dport 53 limit rate 10/minute log prefix \"nftbus workstation domain: \" counter accept $M" \
@@ -69,13 +70,13 @@ assert_eq "new options converge: the rules of the new services, none twice" "$(p
         'input: tcp dport 22 counter accept' 'input: tcp dport 80 counter accept' \
         'input: udp dport 123 limit rate 5/second counter accept')" \
         "$(rules_of nftbus_workstation | grep dport)"
-assert_eq "ten rules, no duplicate" "10 0" \
+assert_eq "eleven rules, no duplicate" "11 0" \
         "$(rules_of nftbus_workstation | wc -l) $(rules_of nftbus_workstation | sort | uniq -d | wc -l)"
 nft add rule inet nftbus_workstation input tcp dport 9999 accept
 call workstation Apply 1 services as 1 ssh >/dev/null
 assert_eq "back to ssh alone; a rule added by hand to the preset's chain is gone" \
         "input: tcp dport 22 counter accept" "$(rules_of nftbus_workstation | grep dport)"
-assert_eq "eight rules" "8" "$(rules_of nftbus_workstation | wc -l)"
+assert_eq "nine rules" "9" "$(rules_of nftbus_workstation | wc -l)"
 
 # --- server: lists in sets, rules untouched when only they change ---
 call server Apply 3 services as 1 ssh blacklist as 2 198.51.100.7 "198.51.100.8 . 22" \
@@ -96,6 +97,7 @@ assert_eq "the server's chains, in nftfw order" "$(printf '%s\n' \
         'input: meta l4proto { tcp, udp } ip6 saddr . th dport @blacklist_ports_v6 counter drop' \
         'input: icmp type echo-request counter accept' \
         'input: icmpv6 type echo-request counter accept' \
+        'input: ct status dnat counter accept' \
         'input: tcp dport 22 counter accept' \
         'input: counter reject with icmpx admin-prohibited')" "$(rules_of nftbus_server)"
 elements() { nft -j list set inet nftbus_server "$1" | jq -c '[.nftables[1].set.elem // [] | .[]]'; }
@@ -146,6 +148,7 @@ call router Apply 3 wan s wan0 lan as 2 lan0 lan1 ipv6 b false >/dev/null
 assert_eq "router's rules" "$(printf '%s\n' \
         'forward: ct state established,related counter accept' \
         'forward: ct state invalid counter drop' \
+        'forward: ct status dnat counter accept' \
         'forward: meta nfproto ipv4 iifname { "lan0", "lan1" } oifname "wan0" counter accept' \
         'postrouting: meta nfproto ipv4 oifname "wan0" counter masquerade')" "$(rules_of nftbus_router)"
 assert_eq "forward drops the rest" "drop" \

@@ -5,6 +5,8 @@ source "$(dirname "$0")/lib.sh"
 
 P=$ROOT/preset
 apply() { local name=$1; shift; bus call $BUS_NAME $P/$name $IFACE.Preset Apply 'a{sv}' "$@"; }
+nat() { bus call $BUS_NAME $ROOT/nat $IFACE.NAT "$@" | sed 's/^s "\(.*\)"$/\1/'; }
+apply_batch() { bus call $BUS_NAME $ROOT $IFACE.Manager Apply 'sa{sv}' "$1" 0 >/dev/null; }
 delete_table() { bus call $BUS_NAME $ROOT/table/inet/$1 $IFACE.Table Delete; }
 # rule COMMENT-FREE-TEXT: "handle packets" of the server table's rule that reads so
 rule_counter() {
@@ -38,6 +40,12 @@ apply workstation 2 services as 1 ssh allow_ping b false >/dev/null
 assert_eq "without allow_ping it does not" "0" "$(in_client ping -c 1 -W 1 10.0.1.1 >/dev/null && echo 1 || echo 0)"
 assert_eq "and IPv6 neighbour discovery still works: ssh over IPv6 from a new address" "fd00:1::3" \
         "$(from fd00:1::3 fd00:1::1 22)"
+# with NAT: a redirect to an allowed service's port and to one that is not; both are the admin's intent
+redirect=$(nat Redirect 'sqqa{sv}' tcp 2222 8080 1 in_interface s r-c)
+assert_eq "workstation + a NAT redirect: the redirected port reaches its target, which the policy would drop" \
+        "10.0.1.2" "$(from 10.0.1.2 10.0.1.1 2222)"
+assert_eq "while the target itself stays closed" "no answer" "$(from 10.0.1.2 10.0.1.1 8080)"
+nat Remove s "$redirect" >/dev/null
 delete_table nftbus_5fworkstation
 
 # --- server ---
@@ -59,6 +67,10 @@ assert_eq "a whitelisted source inside blacknets gets in" "10.0.1.5" "$(from 10.
 assert_eq "to any port: at one that is no service it meets the closed port itself" "refused" \
         "$(from 10.0.1.5 10.0.1.1 9999)"
 assert_eq "a source blacklisted on port 22 is dropped there" "no answer" "$(from 10.0.1.8 10.0.1.1 22)"
+redirect=$(nat Redirect 'sqqa{sv}' tcp 2222 8080 1 in_interface s r-c)
+assert_eq "server + a NAT redirect: the redirect reaches its target" "10.0.1.2" "$(from 10.0.1.2 10.0.1.1 2222)"
+assert_eq "but a blacklisted source is dropped all the same" "no answer" "$(from 10.0.1.3 10.0.1.1 2222)"
+nat Remove s "$redirect" >/dev/null
 assert_eq "and gets the other services" "10.0.1.8" "$(from 10.0.1.8 10.0.1.1 8080)"
 assert_eq "outgoing smtp is refused at once, here" "refused" "$(connect_from "" 10.0.2.1 10.0.2.2 25)"
 ssh_before=$(rule_counter "tcp dport 22")
@@ -88,9 +100,33 @@ assert_eq "IPv6 from the LAN is forwarded too (no masquerade: the server needs i
         "$(from fd00:1::2 fd00:2::2 80)"
 in_server ip -6 route add fd00:1::/64 via fd00:2::1
 assert_eq "with it, the server sees the client's IPv6 address" "fd00:1::2" "$(from fd00:1::2 fd00:2::2 80)"
-assert_match "the forward chain's counters: answers let back, nothing invalid, the LAN's new connections" \
-        '^[1-9][0-9]* 0 [1-9][0-9]*$' \
+assert_match "the forward chain's counters: answers let back, nothing invalid, no port forward, the LAN's new connections" \
+        '^[1-9][0-9]* 0 0 [1-9][0-9]*$' \
         "$(nft -j list chain inet nftbus_router forward |
                 jq -r '[.nftables[] | select(.rule) | .rule.expr[] | select(.counter) | .counter.packets] | join(" ")')"
+
+
+# router + NAT: a port forward from the WAN side; the server answers the client it sees
+forward=$(nat PortForward 'sqsqa{sv}' tcp 2222 10.0.2.2 80 1 in_interface s r-c)
+assert_eq "router + a NAT port forward: forwarded through the forward chain's policy" "10.0.2.1" \
+        "$(from 10.0.1.2 10.0.1.1 2222)"
+nat Remove s "$forward" >/dev/null
+assert_eq "without it, the port is closed" "refused" "$(from 10.0.1.2 10.0.1.1 2222)"
+# router + hand-made rules: a dnat of the admin's own table, then a drop of the admin's own
+apply_batch 'table inet mine {
+        chain pre { type nat hook prerouting priority dstnat; tcp dport 2525 dnat ip to 10.0.2.2:25; }
+}'
+assert_eq "router + a hand-made dnat in another table: forwarded too" "10.0.2.1" "$(from 10.0.1.2 10.0.1.1 2525)"
+apply_batch 'table inet mine {
+        chain block { type filter hook forward priority filter; ip saddr 10.0.1.3 drop; }
+}'
+assert_eq "router + a hand-made drop: the dropped source does not get through" "no answer" \
+        "$(from 10.0.1.3 10.0.1.1 2525)"
+assert_eq "while other sources do" "10.0.2.1" "$(from 10.0.1.4 10.0.1.1 2525)"
+assert_eq "and the LAN still reaches the WAN" "10.0.2.1" "$(from 10.0.1.2 10.0.2.2 80)"
+assert_match "the router's port forward rule counted them" '^[1-9][0-9]*$' \
+        "$(nft -j list chain inet nftbus_router forward |
+                jq -r '.nftables[] | select(.rule) | .rule | select(.expr[0].match.left.ct.key == "status") |
+                       .expr[] | select(.counter) | .counter.packets')"
 
 done_testing

@@ -75,15 +75,17 @@ static void test_services(void **state)
         assert_int_equal(plan.n_chains, 1);
         in = &plan.chains[0];
         assert_string_equal(in->policy, "drop");
-        assert_int_equal(in->n_rules, 5 + 6);
+        assert_int_equal(in->n_rules, 6 + 6);
+        /* what a dnat or redirect rule sent here gets in */
+        assert_string_equal(in->rules[5], "ct status dnat counter accept");
         /* ssh is tcp only in /etc/services; domain both; a bare port is tcp */
-        assert_string_equal(in->rules[5], "tcp dport 22 counter accept");
-        assert_string_equal(in->rules[6], "tcp dport 53 counter accept");
-        assert_string_equal(in->rules[7], "udp dport 53 counter accept");
-        assert_string_equal(in->rules[8], "tcp dport 8080 counter accept");
-        assert_string_equal(in->rules[9], "udp dport 6000-6010 counter accept");
+        assert_string_equal(in->rules[6], "tcp dport 22 counter accept");
+        assert_string_equal(in->rules[7], "tcp dport 53 counter accept");
+        assert_string_equal(in->rules[8], "udp dport 53 counter accept");
+        assert_string_equal(in->rules[9], "tcp dport 8080 counter accept");
+        assert_string_equal(in->rules[10], "udp dport 6000-6010 counter accept");
         assert_string_equal(
-                in->rules[10],
+                in->rules[11],
                 "tcp dport 80 limit rate 3/second log prefix \"nftbus workstation http: \" counter accept");
         assert_int_equal(plan.n_sysctls, 0);
         assert_true(strncmp(plan.marker, "nftbus preset workstation ", 26) == 0);
@@ -197,8 +199,9 @@ static void test_changes(void **state)
                  "{\"chain\": {\"name\": \"postrouting\", \"policy\": \"accept\"}},"
                  "{\"rule\": {\"chain\": \"forward\", \"comment\": \"%s\"}},"
                  "{\"rule\": {\"chain\": \"forward\", \"comment\": \"%s\"}},"
+                 "{\"rule\": {\"chain\": \"forward\", \"comment\": \"%s\"}},"
                  "{\"rule\": {\"chain\": \"forward\", \"comment\": \"%s\"}}]}",
-                 plan.marker, plan.marker, plan.marker);
+                 plan.marker, plan.marker, plan.marker, plan.marker);
         listing = json_loads(text, 0, NULL);
         assert_non_null(listing);
         assert_int_equal(preset_changes(&plan, listing, &none), 0);
