@@ -123,6 +123,7 @@ size_t arg_n_devices = 0;
 const char *arg_flags = NULL;
 const char *arg_file = NULL, *arg_family = NULL, *arg_table = NULL, *arg_format = NULL;
 bool arg_check = false;
+bool arg_replace = false;
 uint64_t arg_timeout = 0, arg_size = 0;
 bool arg_has_timeout = false;
 bool arg_has_index = false, arg_has_position = false, arg_position_before = false;
@@ -372,8 +373,8 @@ static const Verb verbs[] = {
           cmd_preset },
         { "apply", NULL, 0, 0, "",
           "Apply a batch (nft syntax or JSON) from -f as one\ntransaction; --check: the kernel checks it, nothing "
-          "changes",
-          OPT_FILE | OPT_CHECK, cmd_apply },
+          "changes;\n--replace: the tables it declares are made anew\n(restore an export over a live ruleset)",
+          OPT_FILE | OPT_CHECK | OPT_REPLACE, cmd_apply },
         { "export", NULL, 0, 0, "", "Print the ruleset as a batch apply takes back",
           OPT_FAMILY | OPT_TABLE | OPT_FORMAT, cmd_export },
         { "save", NULL, 0, -1, "[FAMILY NAME]...",
@@ -432,6 +433,7 @@ static int parse_options(int argc, char *argv[])
                 ARG_TIMEOUT,
                 ARG_SIZE,
                 ARG_CHECK,
+                ARG_REPLACE,
                 ARG_FAMILY,
                 ARG_TABLE,
                 ARG_FORMAT,
@@ -454,6 +456,7 @@ static int parse_options(int argc, char *argv[])
                 { "timeout", required_argument, NULL, ARG_TIMEOUT },
                 { "size", required_argument, NULL, ARG_SIZE },
                 { "check", no_argument, NULL, ARG_CHECK },
+                { "replace", no_argument, NULL, ARG_REPLACE },
                 { "family", required_argument, NULL, ARG_FAMILY },
                 { "table", required_argument, NULL, ARG_TABLE },
                 { "format", required_argument, NULL, ARG_FORMAT },
@@ -543,6 +546,10 @@ static int parse_options(int argc, char *argv[])
                 case ARG_CHECK:
                         arg_given |= OPT_CHECK;
                         arg_check = true;
+                        break;
+                case ARG_REPLACE:
+                        arg_given |= OPT_REPLACE;
+                        arg_replace = true;
                         break;
                 case ARG_FAMILY:
                         arg_given |= OPT_FAMILY;

@@ -39,13 +39,13 @@ int cmd_apply(sd_bus *bus, char **args _unused_, int n _unused_)
         int r;
 
         if (!arg_file) {
-                fprintf(stderr, "nftbusctl: usage: nftbusctl apply [--check] -f FILE|-\n");
+                fprintf(stderr, "nftbusctl: usage: nftbusctl apply [--check] [--replace] -f FILE|-\n");
                 return EXIT_USAGE;
         }
         if (read_all(arg_file, &batch) < 0)
                 return EXIT_USAGE;
         r = sd_bus_call_method(bus, NFTBUS_BUS_NAME, NFTBUS_PATH, NFTBUS_MANAGER_INTERFACE, "Apply", &error, &reply,
-                               "sa{sv}", batch, arg_check ? 1 : 0, "check", "b", 1);
+                               "sa{sv}", batch, 2, "check", "b", arg_check, "replace", "b", arg_replace);
         if (r < 0)
                 return call_failed(arg_check ? "check the batch" : "apply the batch", &error, r);
         if (sd_bus_message_read(reply, "s", &echo) < 0)

@@ -31,6 +31,7 @@ enum {
         OPT_TABLE = 1u << 14,
         OPT_FORMAT = 1u << 15,
         OPT_FILE = 1u << 16,
+        OPT_REPLACE = 1u << 17,
 };
 
 typedef struct VerbOption {

@@ -29,7 +29,7 @@ check() {
         done
 }
 check common/* auth/actions.* spec/* netlink/nfmsg.* netlink/elembatch.* -- "($pure).*"
-check executor/* -- "(common/|executor/|log\.h).*"
+check executor/* -- "($pure|executor/|log\.h).*"
 check netlink/nfnl.* netlink/monitor.* netlink/elemio.* -- "($pure|netlink/|log\.h).*"
 check auth/polkit.* -- "($pure|auth/|log\.h).*"
 check state/procsys.* -- "($pure|state/|log\.h).*"

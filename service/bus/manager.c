@@ -155,13 +155,16 @@ static int method_apply(sd_bus_message *m, void *userdata, sd_bus_error *error)
         _cleanup_free_ char *why = NULL;
         Context *c = userdata;
         const char *text;
-        int check = 0, echo = 1, r;
+        int check = 0, echo = 1, replace = 0, r;
         bool json;
 
         r = sd_bus_message_read(m, "s", &text);
         if (r < 0)
                 return r;
-        r = options_read(m, (const OptionSpec[]){ { "check", "b", &check }, { "echo", "b", &echo }, {} }, error);
+        r = options_read(m,
+                         (const OptionSpec[]){
+                                 { "check", "b", &check }, { "echo", "b", &echo }, { "replace", "b", &replace }, {} },
+                         error);
         if (r < 0)
                 return r;
         json = text[strspn(text, " \t\r\n")] == '{';
@@ -180,12 +183,21 @@ static int method_apply(sd_bus_message *m, void *userdata, sd_bus_error *error)
                                                    "command or more");
         } else if (!json && batch_text_check(text, &why) < 0)
                 return call_invalid(error, why);
+        /* the tables replace would make anew: named as nftbus names tables (a big JSON batch's, once read) */
+        if (replace && (root || !json)) {
+                _cleanup_strv_free_ char **tables = NULL;
+                r = root ? batch_json_tables(root, &tables, &why) : batch_text_tables(text, &tables, &why);
+                if (r == -EINVAL)
+                        return call_invalid(error, why);
+                if (r < 0)
+                        return r;
+        }
 
         r = polkit_check(c->polkit, m, NULL, error);
         POLKIT_RETURN_UNLESS_AUTHORIZED(r);
         return call_execute_text(c, m, text,
                                  (echo ? EXEC_ECHO : 0) | EXEC_LOCATE | (check ? EXEC_DRY_RUN : 0) |
-                                         (json ? 0 : EXEC_NFT_SYNTAX),
+                                         (replace ? EXEC_REPLACE : 0) | (json ? 0 : EXEC_NFT_SYNTAX),
                                  check ? "batch (check)" : "batch", reply_echo, error);
 }
 

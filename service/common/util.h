@@ -84,6 +84,24 @@ static inline void strv_freep(char ***l)
 }
 #define _cleanup_strv_free_ _cleanup_(strv_freep)
 
+/* Appends s (taken; NULL is -ENOMEM) to the NULL-terminated *v of *n strings. 0 or -ENOMEM. */
+static inline int strv_push(char ***v, size_t *n, char *s)
+{
+        char **grown;
+
+        if (!s)
+                return -ENOMEM;
+        grown = realloc(*v, (*n + 2) * sizeof(char *));
+        if (!grown) {
+                free(s);
+                return -ENOMEM;
+        }
+        grown[(*n)++] = s;
+        grown[*n] = NULL;
+        *v = grown;
+        return 0;
+}
+
 static inline const char *strempty(const char *s)
 {
         return s ? s : "";

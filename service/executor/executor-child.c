@@ -18,6 +18,8 @@
 
 #include "executor/frame.h"
 #include "common/util.h"
+#include "spec/batch.h"
+#include "spec/nftsyntax.h"
 
 static void nft_ctx_freep(struct nft_ctx **ctx)
 {
@@ -63,7 +65,7 @@ static bool prefix_fails(struct nft_ctx *ctx, json_t *items, size_t k)
 
 /* libnftables' JSON errors name no command: the first failing one is found by dry runs of prefixes
  * (a binary search) and written after the error, "The failing command is number N: {...}". */
-static char *locate_failing(struct nft_ctx *ctx, const char *payload, const char *error)
+static char *locate_failing(struct nft_ctx *ctx, const char *payload, size_t prepended, const char *error)
 {
         _cleanup_(json_decrefp) json_t *root = json_loads(payload, 0, NULL);
         json_t *items = json_object_get(root, "nftables");
@@ -82,17 +84,37 @@ static char *locate_failing(struct nft_ctx *ctx, const char *payload, const char
                 else
                         lo = mid + 1;
         }
+        if (lo <= prepended)
+                return NULL; /* one of nftbus's own: the caller cannot be told a number of theirs */
         command = json_dumps(json_array_get(items, lo - 1), JSON_COMPACT);
         if (!command)
                 return NULL;
         if (strlen(command) > 400)
                 strcpy(command + 396, "...}");
-        return asprintf(&out, "%s\nThe failing command is number %zu: %s\n", strempty(error), lo, command) < 0 ? NULL
-                                                                                                               : out;
+        return asprintf(&out, "%s\nThe failing command is number %zu: %s\n", strempty(error), lo - prepended,
+                        command) < 0
+                       ? NULL
+                       : out;
+}
+
+static int write_reply(int fd, ExecReplyHeader *reply, const char *out, const char *err)
+{
+        int r;
+
+        reply->output_size = strlen(strempty(out));
+        reply->error_size = strlen(strempty(err));
+        r = write_full(fd, reply, sizeof(*reply));
+        if (r >= 0)
+                r = write_full(fd, strempty(out), reply->output_size);
+        if (r >= 0)
+                r = write_full(fd, strempty(err), reply->error_size);
+        return r;
 }
 
 static int run_one(struct nft_ctx *ctx, int fd, const ExecRequestHeader *req, const char *payload)
 {
+        _cleanup_free_ char *replacing = NULL, *why_not = NULL;
+        size_t prepended = 0;
         /* with JSON output, libnftables 1.0.6 reads input as JSON first and falls back to nft syntax */
         unsigned output = (req->flags & EXEC_NFT_SYNTAX ? 0 : NFT_CTX_OUTPUT_JSON) | NFT_CTX_OUTPUT_HANDLE;
         ExecReplyHeader reply = {};
@@ -107,28 +129,28 @@ static int run_one(struct nft_ctx *ctx, int fd, const ExecRequestHeader *req, co
         nft_ctx_output_set_flags(ctx, output);
         nft_ctx_set_dry_run(ctx, !!(req->flags & EXEC_DRY_RUN));
 
+        if (req->flags & EXEC_REPLACE) {
+                r = batch_replacing(payload, !(req->flags & EXEC_NFT_SYNTAX), &replacing, &prepended, &why_not);
+                if (r < 0) {
+                        reply.nft_rc = 1;
+                        return write_reply(fd, &reply, NULL, why_not ? why_not : "Out of memory");
+                }
+                payload = replacing;
+        }
         reply.nft_rc = run_text(ctx, req, payload);
         out = nft_ctx_get_output_buffer(ctx);
         err = nft_ctx_get_error_buffer(ctx);
         if (reply.nft_rc != 0 && (req->flags & EXEC_LOCATE) && !(req->flags & EXEC_NFT_SYNTAX)) {
                 /* the buffers are reused by the dry runs */
                 out_copy = strdup(strempty(out));
-                err_copy = locate_failing(ctx, payload, err);
+                err_copy = locate_failing(ctx, payload, prepended, err);
                 if (!err_copy)
                         err_copy = strdup(strempty(err));
                 nft_ctx_set_dry_run(ctx, !!(req->flags & EXEC_DRY_RUN));
                 out = out_copy;
                 err = err_copy;
         }
-        reply.output_size = strlen(strempty(out));
-        reply.error_size = strlen(strempty(err));
-
-        r = write_full(fd, &reply, sizeof(reply));
-        if (r >= 0)
-                r = write_full(fd, strempty(out), reply.output_size);
-        if (r >= 0)
-                r = write_full(fd, strempty(err), reply.error_size);
-        return r;
+        return write_reply(fd, &reply, out, err);
 }
 
 static struct nft_ctx *context_new(void)

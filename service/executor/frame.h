@@ -19,9 +19,10 @@ enum {
         EXEC_NFT_SYNTAX = 1 << 3, /* the payload is nft syntax, not JSON; the output is nft's text too */
         EXEC_FRESH = 1 << 4,      /* a new libnftables context: its cache does not know what a reset did */
         EXEC_LOCATE = 1 << 5,     /* when a JSON batch fails, find its failing command (dry runs) and say it */
+        EXEC_REPLACE = 1 << 6,    /* the tables the batch declares are made anew (batch_replacing()) */
 };
 
-#define EXEC_FLAGS (EXEC_ECHO | EXEC_DRY_RUN | EXEC_TERSE | EXEC_NFT_SYNTAX | EXEC_FRESH | EXEC_LOCATE)
+#define EXEC_FLAGS (EXEC_ECHO | EXEC_DRY_RUN | EXEC_TERSE | EXEC_NFT_SYNTAX | EXEC_FRESH | EXEC_LOCATE | EXEC_REPLACE)
 
 typedef struct ExecRequestHeader {
         uint32_t flags;

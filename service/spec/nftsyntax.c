@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "spec/batch.h"
 #include "spec/nftsyntax.h"
 #include "common/util.h"
 #include "common/validate.h"
@@ -77,6 +78,176 @@ int batch_text_check(const char *text, char **ret_why)
                                            line, refused[k]);
                 p += len - 1;
         }
+        return 0;
+}
+
+/* Adds "FAMILY NAME" to *tables unless there; checks both first. */
+static int table_add(char ***tables, size_t *n, const char *family, const char *name, unsigned line, char **ret_why)
+{
+        _cleanup_free_ char *pair = NULL, *reason = NULL;
+
+        if (validate_family(family, &reason) < 0 || validate_object_name("table", name, &reason) < 0)
+                return why(ret_why, "Line %u of the batch declares a table nftbus cannot replace: %s", line, reason);
+        for (size_t i = 0; i < *n; i++) {
+                const char *space = strchr((*tables)[i], ' ');
+                if (strncmp((*tables)[i], family, (size_t) (space - (*tables)[i])) == 0 &&
+                    strlen(family) == (size_t) (space - (*tables)[i]) && streq(space + 1, name))
+                        return 0;
+        }
+        if (asprintf(&pair, "%s %s", family, name) < 0)
+                return -ENOMEM;
+        return strv_push(tables, n, TAKE_PTR(pair));
+}
+
+/* The words of one top-level statement: is it a table's declaration? */
+static int statement_table(char words[4][NFTBUS_NAME_MAX + 2], size_t n_words, unsigned line, char ***tables,
+                           size_t *n, char **ret_why)
+{
+        size_t first = 0;
+
+        if (n_words >= 1 && (streq(words[0], "add") || streq(words[0], "create")))
+                first = 1;
+        if (n_words < first + 2 || !streq(words[first], "table"))
+                return 0;
+        if (n_words >= first + 3)
+                return table_add(tables, n, words[first + 1], words[first + 2], line, ret_why);
+        return table_add(tables, n, "ip", words[first + 1], line, ret_why);
+}
+
+int batch_text_tables(const char *text, char ***ret, char **ret_why)
+{
+        char words[4][NFTBUS_NAME_MAX + 2];
+        char **tables = NULL;
+        size_t n = 0, n_words = 0, depth = 0;
+        unsigned line = 1, statement_line = 1;
+        int r = 0;
+
+        for (const char *p = text;; p++) {
+                bool end = !*p || (depth == 0 && (*p == ';' || *p == '\n' || *p == '{'));
+                if (end && n_words > 0) {
+                        r = statement_table(words, n_words > 4 ? 4 : n_words, statement_line, &tables, &n, ret_why);
+                        if (r < 0)
+                                break;
+                        n_words = 0;
+                }
+                if (!*p)
+                        break;
+                if (*p == '\n')
+                        line++;
+                if (*p == '"') { /* a quoted word: to the closing quote, on this line */
+                        const char *close = strpbrk(p + 1, "\"\n");
+                        p = close && *close == '"' ? close : p + strlen(p) - 1;
+                        if (depth == 0 && n_words++ < 4)
+                                snprintf(words[n_words - 1], sizeof(words[0]), "\"");
+                } else if (*p == '#') {
+                        while (p[1] && p[1] != '\n')
+                                p++;
+                } else if (*p == '{')
+                        depth++;
+                else if (*p == '}')
+                        depth = depth ? depth - 1 : 0;
+                else if (depth == 0 && !strchr(" \t\r\n;", *p)) {
+                        size_t len = strcspn(p, " \t\r\n;{}#\"");
+                        if (n_words == 0)
+                                statement_line = line;
+                        if (n_words++ < 4)
+                                snprintf(words[n_words - 1], sizeof(words[0]), "%.*s",
+                                         (int) (len < sizeof(words[0]) ? len : sizeof(words[0]) - 1), p);
+                        p += len - 1;
+                }
+        }
+        if (r < 0) {
+                strv_free(tables);
+                return r;
+        }
+        *ret = tables;
+        return 0;
+}
+
+int batch_json_tables(const json_t *root, char ***ret, char **ret_why)
+{
+        const json_t *commands = json_object_get(root, "nftables"), *command;
+        char **tables = NULL;
+        size_t n = 0, i;
+        int r = 0;
+
+        json_array_foreach (commands, i, command) {
+                const json_t *table = json_object_get(command, "table");
+                const char *family, *name;
+                if (!table)
+                        table = json_object_get(json_object_get(command, "add"), "table");
+                if (!table)
+                        table = json_object_get(json_object_get(command, "create"), "table");
+                if (!table)
+                        continue;
+                family = json_string_value(json_object_get(table, "family"));
+                name = json_string_value(json_object_get(table, "name"));
+                /* the index of a command is what libnftables' errors count too */
+                r = table_add(&tables, &n, family ? family : "ip", strempty(name), (unsigned) i + 1, ret_why);
+                if (r < 0) {
+                        strv_free(tables);
+                        return r;
+                }
+        }
+        *ret = tables;
+        return 0;
+}
+
+int batch_replacing(const char *text, bool json, char **ret_text, size_t *ret_prepended, char **ret_why)
+{
+        _cleanup_(json_decrefp) json_t *root = NULL, *commands = NULL;
+        _cleanup_strv_free_ char **tables = NULL;
+        size_t n = 0;
+        int r;
+
+        if (json) {
+                json_error_t e;
+                root = json_loads(text, 0, &e);
+                if (!root)
+                        return why(ret_why, "The JSON batch does not parse: line %d: %s", e.line, e.text);
+                r = batch_json_tables(root, &tables, ret_why);
+        } else
+                r = batch_text_tables(text, &tables, ret_why);
+        if (r < 0)
+                return r;
+        if (!json) {
+                char *buf = NULL;
+                size_t size = 0;
+                FILE *f = open_memstream(&buf, &size);
+                if (!f)
+                        return -ENOMEM;
+                for (char **t = tables; t && *t; t++)
+                        fprintf(f, "add table %s; delete table %s; ", *t, *t);
+                fputs(text, f);
+                if (fclose(f) != 0) {
+                        free(buf);
+                        return -ENOMEM;
+                }
+                *ret_text = buf;
+                *ret_prepended = 0;
+                return 0;
+        }
+        commands = json_array();
+        if (!commands)
+                return -ENOMEM;
+        for (char **t = tables; t && *t; t++) {
+                _cleanup_free_ char *family = strndup(*t, strcspn(*t, " "));
+                const char *name = *t + strcspn(*t, " ") + 1;
+                if (!family ||
+                    json_array_append_new(commands, json_pack("{s:{s:{s:s,s:s}}}", "add", "table", "family", family,
+                                                              "name", name)) < 0 ||
+                    json_array_append_new(commands, json_pack("{s:{s:{s:s,s:s}}}", "delete", "table", "family", family,
+                                                              "name", name)) < 0)
+                        return -ENOMEM;
+                n += 2;
+        }
+        if (json_array_extend(commands, json_object_get(root, "nftables")) < 0 ||
+            json_object_set(root, "nftables", commands) < 0)
+                return -ENOMEM;
+        *ret_text = json_dumps(root, JSON_COMPACT);
+        if (!*ret_text)
+                return -ENOMEM;
+        *ret_prepended = n;
         return 0;
 }
 

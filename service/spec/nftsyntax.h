@@ -59,6 +59,24 @@ int rule_replace_text(const char *family, const char *table, const char *chain, 
  * strings and '#' comments are passed over. */
 int batch_text_check(const char *text, char **ret_why);
 
+/* The tables a batch in nft syntax declares at its top level ("table FAMILY NAME {", "add table ...",
+ * "create table ...", the family ip when left out), each once, in order, as "FAMILY NAME" strings in *ret
+ * (NULL-terminated; NULL when none). -EINVAL with a sentence naming the line when a declared table's family
+ * or name is not one nftbus can name; -ENOMEM. Manager.Apply's option replace deletes these tables first,
+ * in the same transaction. */
+int batch_text_tables(const char *text, char ***ret, char **ret_why);
+
+/* The tables of a JSON batch's commands that add or create one ({"table": {...}}, {"add": {"table":
+ * ...}}, {"create": {"table": ...}}), as batch_text_tables() gives them. */
+int batch_json_tables(const json_t *root, char ***ret, char **ret_why);
+
+/* The batch text (JSON when json), with the tables it declares made anew: for each, "add table" and
+ * "delete table" come first, in the same transaction (Manager.Apply's option replace: a backup restored over
+ * a live ruleset gives exactly the backup's tables, not their rules twice). In nft syntax they go on the first
+ * line, so that nft's line numbers stay the caller's; in JSON they are commands at the head, *ret_prepended
+ * of them. -EINVAL with a sentence (a declared table nftbus cannot name, JSON that does not parse); -ENOMEM. */
+int batch_replacing(const char *text, bool json, char **ret_text, size_t *ret_prepended, char **ret_why);
+
 /* Removes the " # handle N" that ends lines of nft's listing, in place: an export does not carry the
  * kernel's handles, which a restore cannot keep anyway. */
 void listing_strip_handles(char *text);

@@ -27,23 +27,6 @@ static PresetChain *plan_chain(PresetPlan *plan, const char *name, const char *d
         return ch;
 }
 
-static int strv_push(char ***v, size_t *n, char *s)
-{
-        char **grown;
-
-        if (!s)
-                return -ENOMEM;
-        grown = realloc(*v, (*n + 2) * sizeof(char *));
-        if (!grown) {
-                free(s);
-                return -ENOMEM;
-        }
-        grown[(*n)++] = s;
-        grown[*n] = NULL;
-        *v = grown;
-        return 0;
-}
-
 __attribute__((format(printf, 2, 3))) static int chain_rule(PresetChain *ch, const char *fmt, ...)
 {
         char *rule;

@@ -293,8 +293,54 @@ static void test_chain_command(void **state)
                                   "\"wlan0\" } priority -10; policy drop; }");
 }
 
-TAP_MAIN(cmocka_unit_test(test_accepted), cmocka_unit_test(test_refused), cmocka_unit_test(test_length),
-         cmocka_unit_test(test_batch_text), cmocka_unit_test(test_strip_handles),
+static void test_declared_tables(void **state)
+{
+        _cleanup_strv_free_ char **tables = NULL, **none = NULL;
+        _cleanup_free_ char *why = NULL, *text = NULL, *json = NULL;
+        size_t prepended = 9;
+
+        assert_int_equal(batch_text_tables("# a backup\n"
+                                           "table inet web { # with a comment {\n"
+                                           "  chain input { type filter hook input priority 0; }\n"
+                                           "  set s { type ipv4_addr; elements = { 10.0.0.1 } }\n"
+                                           "}\n"
+                                           "add table other; create table ip6 v6 { comment \"table x y\"; }\n"
+                                           "flush table inet gone; delete table inet gone\n"
+                                           "table inet web { }\n"
+                                           "add rule inet web input tcp dport 22 accept",
+                                           &tables, &why),
+                         0);
+        assert_non_null(tables);
+        assert_string_equal(tables[0], "inet web");
+        assert_string_equal(tables[1], "ip other");
+        assert_string_equal(tables[2], "ip6 v6");
+        assert_null(tables[3]);
+        assert_int_equal(batch_text_tables("flush ruleset\nadd rule ip t c accept\n", &none, NULL), 0);
+        assert_null(none);
+        assert_int_equal(batch_text_tables("add table inet ok\ntable inet bad$name {\n}\n", &none, &why), -EINVAL);
+        assert_string_equal(why, "Line 2 of the batch declares a table nftbus cannot replace: Invalid table name "
+                                 "'bad$name': only letters, digits, '_', '-' and '.' are allowed");
+
+        /* nft syntax: on the first line, so that nft's line numbers stay the caller's */
+        assert_int_equal(batch_replacing("table inet web {\n}\n", false, &text, &prepended, NULL), 0);
+        assert_string_equal(text, "add table inet web; delete table inet web; table inet web {\n}\n");
+        assert_int_equal(prepended, 0);
+        assert_int_equal(
+                batch_replacing("{\"nftables\": [{\"table\": {\"family\": \"inet\", \"name\": \"web\"}},"
+                                " {\"add\": {\"table\": {\"name\": \"x\"}}}, {\"flush\": {\"ruleset\": null}}]}",
+                                true, &json, &prepended, NULL),
+                0);
+        assert_string_equal(json, "{\"nftables\":[{\"add\":{\"table\":{\"family\":\"inet\",\"name\":\"web\"}}},"
+                                  "{\"delete\":{\"table\":{\"family\":\"inet\",\"name\":\"web\"}}},"
+                                  "{\"add\":{\"table\":{\"family\":\"ip\",\"name\":\"x\"}}},"
+                                  "{\"delete\":{\"table\":{\"family\":\"ip\",\"name\":\"x\"}}},"
+                                  "{\"table\":{\"family\":\"inet\",\"name\":\"web\"}},"
+                                  "{\"add\":{\"table\":{\"name\":\"x\"}}},{\"flush\":{\"ruleset\":null}}]}");
+        assert_int_equal(prepended, 4);
+}
+
+TAP_MAIN(cmocka_unit_test(test_declared_tables), cmocka_unit_test(test_accepted), cmocka_unit_test(test_refused),
+         cmocka_unit_test(test_length), cmocka_unit_test(test_batch_text), cmocka_unit_test(test_strip_handles),
          cmocka_unit_test(test_strip_handles_of_a_big_listing), cmocka_unit_test(test_written_sets),
          cmocka_unit_test(test_rule_commands), cmocka_unit_test(test_json_written_sets),
          cmocka_unit_test(test_listing), cmocka_unit_test(test_chain_command))
