@@ -53,6 +53,13 @@ static void on_executed(int r, const ExecReply *reply, void *userdata)
                 _cleanup_free_ char *text = nft_error_message(reply->error);
                 log_change(m, action, call->object, "refused by nftables");
                 const char *name = nft_error_name(reply->error);
+                if (text && streq(name, NFTBUS_ERROR_NOT_FOUND)) { /* what is missing, in words */
+                        char *explained = nft_error_explain_missing(text);
+                        if (explained) {
+                                free(text);
+                                text = explained;
+                        }
+                }
                 if ((call->flags & CALL_MISSING_IS_REJECTED) && streq(name, NFTBUS_ERROR_NOT_FOUND))
                         name = NFTBUS_ERROR_REJECTED;
                 if (call->not_found[0] && streq(name, NFTBUS_ERROR_NOT_FOUND))

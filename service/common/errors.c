@@ -1,9 +1,13 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "common/errors.h"
 #include "common/util.h"
+#include "common/validate.h"
 
 const sd_bus_error_map nftbus_error_map[] = {
         SD_BUS_ERROR_MAP(NFTBUS_ERROR_INVALID_ARGUMENT, EINVAL), SD_BUS_ERROR_MAP(NFTBUS_ERROR_NOT_FOUND, ENOENT),
@@ -88,4 +92,104 @@ char *nft_error_message(const char *message)
                 p--;
         *p = '\0';
         return out;
+}
+
+/* The words of command before column end, at most n, into words (pointers into copy). */
+static size_t words_before(char *copy, size_t end, char **words, size_t n)
+{
+        size_t k = 0;
+
+        copy[end] = '\0';
+        for (char *w = strtok(copy, " \t"); w && k < n; w = strtok(NULL, " \t"))
+                words[k++] = w;
+        return k;
+}
+
+/* The sentence for what is missing: marked is the underlined text of command. */
+static char *missing_sentence(const char *command, size_t start, const char *marked)
+{
+        _cleanup_free_ char *copy = strdup(command);
+        char *w[64], table[160] = "", chain[240] = "", *out = NULL;
+        size_t n;
+        int r;
+
+        if (!copy)
+                return NULL;
+        n = words_before(copy, start, w, ELEMENTSOF(w));
+        /* VERB OBJECT [FAMILY] TABLE [CHAIN|SET ...] */
+        bool has_family = n >= 3 && family_from_string(w[2]) >= 0;
+        size_t t = has_family ? 3 : 2;
+        const char *family = has_family ? w[2] : "ip";
+        if (n > t)
+                snprintf(table, sizeof(table), " in table %s %s", family, w[t]);
+        if (n > t + 1 && streq(w[1], "rule"))
+                snprintf(chain, sizeof(chain), " in chain %s %s %s", family, w[t], w[t + 1]);
+        const char *prev = n > 0 ? w[n - 1] : "", *prev2 = n > 1 ? w[n - 2] : "";
+        size_t len = strlen(marked);
+        _cleanup_free_ char *unquoted =
+                len >= 2 && marked[0] == '"' && marked[len - 1] == '"' ? strndup(marked + 1, len - 2) : strdup(marked);
+
+        if (!unquoted)
+                return NULL;
+
+        if (streq(w[0], "replace") || streq(w[0], "delete") || streq(w[0], "add") || streq(w[0], "insert")) {
+                const char *handle =
+                        streq(prev, "handle") || streq(prev, "position") ? marked : startswith(marked, "position ");
+                if (!handle)
+                        handle = startswith(marked, "handle ");
+                if (handle)
+                        r = asprintf(&out, "No rule with handle %s%s", handle, chain);
+                else if (n == t && n >= 3)
+                        r = asprintf(&out, "No table %s %s", family, marked);
+                else if (n == t + 1 && (streq(w[1], "rule") || streq(w[1], "element")))
+                        r = asprintf(&out, "No %s '%s'%s", streq(w[1], "rule") ? "chain" : "set or map", marked,
+                                     table);
+                else if (n == t + 1)
+                        r = asprintf(&out, "No %s '%s'%s", w[1], marked, table);
+                else if (marked[0] == '@')
+                        r = asprintf(&out, "No set or map '%s'%s", marked + 1, table);
+                else if (streq(prev, "jump") || streq(prev, "goto"))
+                        r = asprintf(&out, "No chain '%s'%s", marked, table);
+                else if ((streq(prev, "name") || streq(prev, "set")) && *prev2) /* counter name X, ct helper set X */
+                        r = asprintf(&out, "No %s%s '%s'%s", n > 2 && streq(w[n - 3], "ct") ? "ct " : "", prev2,
+                                     unquoted, table);
+                else
+                        r = asprintf(&out, "'%s' does not exist%s", marked, streq(w[1], "rule") ? table : "");
+        } else
+                r = asprintf(&out, "'%s' does not exist", marked);
+        return r < 0 ? NULL : out;
+}
+
+char *nft_error_explain_missing(const char *message)
+{
+        char *buf = NULL;
+        size_t size = 0;
+        FILE *f = open_memstream(&buf, &size);
+        const char *s = strempty(message);
+
+        if (!f)
+                return NULL;
+        while (*s) {
+                const char *eol = strchrnul(s, '\n'), *next = *eol ? eol + 1 : eol;
+                const char *next_eol = strchrnul(next, '\n'), *carets = *next_eol ? next_eol + 1 : next_eol;
+                const char *carets_eol = strchrnul(carets, '\n'), *error = strstr(s, "Error: ");
+                size_t start = strspn(carets, " "), len = strspn(carets + start, "^");
+                _cleanup_free_ char *command = NULL, *marked = NULL, *sentence = NULL;
+
+                if (error && error < eol && memmem(s, (size_t) (eol - s), "No such file or directory", 25) &&
+                    len > 0 && carets + start + len == carets_eol && start + len <= (size_t) (next_eol - next) &&
+                    (command = strndup(next, (size_t) (next_eol - next))) && (marked = strndup(next + start, len)) &&
+                    (sentence = missing_sentence(command, start, marked))) {
+                        fprintf(f, "%.*sError: %s\n", (int) (error - s), s, sentence);
+                        s = next;
+                        continue;
+                }
+                fprintf(f, "%.*s%s", (int) (eol - s), s, *eol ? "\n" : "");
+                s = next;
+        }
+        if (fclose(f) != 0) {
+                free(buf);
+                return NULL;
+        }
+        return buf;
 }

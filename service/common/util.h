@@ -112,6 +112,14 @@ static inline int streq(const char *a, const char *b)
         return strcmp(a, b) == 0;
 }
 
+/* s without prefix when it starts with it, else NULL (systemd's startswith) */
+static inline const char *startswith(const char *s, const char *prefix)
+{
+        size_t n = strlen(prefix);
+
+        return strncmp(s, prefix, n) == 0 ? s + n : NULL;
+}
+
 static inline int streq_ptr(const char *a, const char *b)
 {
         if (!a || !b)

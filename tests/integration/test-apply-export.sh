@@ -22,7 +22,7 @@ assert_eq "an nft-syntax batch: its echo is nft syntax" \
 assert_eq "check: validated, not applied" 's ""' "$(A 'add table ip y' 1 check b true)"
 assert_eq "so there is no table y" "inet t, ip x" "$(tables)"
 assert_eq "a batch whose second command fails is refused, the error naming it" \
-        "$(printf '%s\n' 'line 2: Error: Could not process rule: No such file or directory' 'add rule ip z nochain accept' '              ^^^^^^^')" \
+        "$(printf '%s\n' 'line 2: Error: No chain '"'nochain'"' in table ip z' 'add rule ip z nochain accept' '              ^^^^^^^')" \
         "$(err "$(printf '%s\n' 'add table ip z' 'add rule ip z nochain accept')" 0)"
 assert_eq "and its first command did not happen either" "inet t, ip x" "$(tables)"
 assert_eq "a JSON batch that fails: the error names the failing command" \

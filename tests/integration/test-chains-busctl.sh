@@ -86,6 +86,11 @@ assert_eq "deleting a missing handle is NotFound, naming the handle" "No rule wi
         "$(err $C $IFACE.Chain DeleteRule t 9999)"
 assert_eq "gdbus sees the error name" "org.nftbus.Firewall1.Error.NotFound" \
         "$(error_name "$(gdbus_call $C $IFACE.Chain.DeleteRule 9999)")"
+assert_eq "replacing a missing handle is NotFound, naming the handle" "Error: No rule with handle 9999 in chain inet filter input" \
+        "$(err $C $IFACE.Chain ReplaceRule ts 9999 accept | head -n 1)"
+assert_eq "a rule naming a set that is not there: what is missing, in words" \
+        "Error: No set or map 'nosuch' in table inet filter" \
+        "$(err $C $IFACE.Chain AddRule 'sa{sv}' 'ip saddr @nosuch accept' 0 | head -n 1)"
 
 # refused by the kernel: Rejected with nft's message, nothing changes
 before=$(rules input)
@@ -93,7 +98,8 @@ out=$(gdbus_call $C $IFACE.Chain.AddRule "dnat to 10.0.0.1" '{}')
 assert_eq "a nat statement in a filter chain is Rejected" "org.nftbus.Firewall1.Error.Rejected" "$(error_name "$out")"
 out=$(gdbus_call $C $IFACE.Chain.AddRule "jump nowhere" '{}')
 assert_eq "a jump to a missing chain is Rejected" "org.nftbus.Firewall1.Error.Rejected" "$(error_name "$out")"
-assert_match "with nft's message" "No such file or directory" "$out"
+assert_eq "with what is missing, in words" \
+        "ERROR org.nftbus.Firewall1.Error.Rejected: Error: No chain 'nowhere' in table inet filter" "$(head -n 1 <<<"$out")"
 # the kernel finds loops from base chains: fwd -> loop_a -> loop_b, then loop_b -> loop_a would close one.
 # "fwd" is an nft keyword: nft syntax cannot name the chain, so its rules go in as JSON
 call $T $IFACE.Table AddChain 'sa{sv}' fwd 1 hook s forward >/dev/null

@@ -94,5 +94,78 @@ static void test_error_message_cuts_long_lines(void **state)
         assert_string_equal(out3 + NFT_ERROR_LINE_MAX - 4, "...");
 }
 
-TAP_MAIN(cmocka_unit_test(test_error_names), cmocka_unit_test(test_error_message_keeps_nft_text),
-         cmocka_unit_test(test_error_message_cuts_long_lines), cmocka_unit_test(test_errno_mapping_is_registered))
+static void test_missing_in_words(void **state)
+{
+        const struct {
+                const char *in, *out;
+        } cases[] = {
+                { "Error: Could not process rule: No such file or directory\n"
+                  "replace rule inet t c handle 99 accept\n"
+                  "                             ^^",
+                  "Error: No rule with handle 99 in chain inet t c\n"
+                  "replace rule inet t c handle 99 accept\n"
+                  "                             ^^" },
+                { "line 3: Error: No such file or directory\n"
+                  "add rule inet t c ip saddr @nosuch accept\n"
+                  "                           ^^^^^^^",
+                  "line 3: Error: No set or map 'nosuch' in table inet t\n"
+                  "add rule inet t c ip saddr @nosuch accept\n"
+                  "                           ^^^^^^^" },
+                { "Error: Could not process rule: No such file or directory\n"
+                  "add rule t c jump nochain\n"
+                  "                  ^^^^^^^",
+                  "Error: No chain 'nochain' in table ip t\n"
+                  "add rule t c jump nochain\n"
+                  "                  ^^^^^^^" },
+                { "Error: Could not process rule: No such file or directory\n"
+                  "add rule inet t c counter name nocounter\n"
+                  "                               ^^^^^^^^^",
+                  "Error: No counter 'nocounter' in table inet t\n"
+                  "add rule inet t c counter name nocounter\n"
+                  "                               ^^^^^^^^^" },
+                { "Error: Could not process rule: No such file or directory\n"
+                  "add rule inet t c position 99 accept\n"
+                  "                  ^^^^^^^^^^^",
+                  "Error: No rule with handle 99 in chain inet t c\n"
+                  "add rule inet t c position 99 accept\n"
+                  "                  ^^^^^^^^^^^" },
+                { "line 2: Error: Could not process rule: No such file or directory\n"
+                  "add rule ip z nochain accept\n"
+                  "              ^^^^^^^",
+                  "line 2: Error: No chain 'nochain' in table ip z\n"
+                  "add rule ip z nochain accept\n"
+                  "              ^^^^^^^" },
+                { "Error: Could not process rule: No such file or directory\n"
+                  "add element inet t blocked { 10.0.0.1 }\n"
+                  "                   ^^^^^^^",
+                  "Error: No set or map 'blocked' in table inet t\n"
+                  "add element inet t blocked { 10.0.0.1 }\n"
+                  "                   ^^^^^^^" },
+                { "Error: No such file or directory\n"
+                  "add chain inet nothere c\n"
+                  "               ^^^^^^^",
+                  "Error: No table inet nothere\n"
+                  "add chain inet nothere c\n"
+                  "               ^^^^^^^" },
+                { "Error: Could not process rule: No such file or directory\n"
+                  "add rule inet t c ct helper set \"nohelper\"\n"
+                  "                                ^^^^^^^^^^",
+                  "Error: No ct helper 'nohelper' in table inet t\n"
+                  "add rule inet t c ct helper set \"nohelper\"\n"
+                  "                                ^^^^^^^^^^" },
+                /* not underlined, or another error: as it was */
+                { "Error: Could not process rule: No such file or directory",
+                  "Error: Could not process rule: No such file or directory" },
+                { "Error: syntax error\nadd x\n    ^", "Error: syntax error\nadd x\n    ^" },
+        };
+
+        for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
+                _cleanup_free_ char *out = nft_error_explain_missing(cases[i].in);
+                assert_non_null(out);
+                assert_string_equal(out, cases[i].out);
+        }
+}
+
+TAP_MAIN(cmocka_unit_test(test_missing_in_words), cmocka_unit_test(test_error_names),
+         cmocka_unit_test(test_error_message_keeps_nft_text), cmocka_unit_test(test_error_message_cuts_long_lines),
+         cmocka_unit_test(test_errno_mapping_is_registered))
