@@ -50,6 +50,80 @@ int options_read_strv(sd_bus_message *m, char ***ret)
         return 0;
 }
 
+static bool is_integer_type(const char *t)
+{
+        return t[0] && !t[1] && strchr("ynqiuxt", t[0]);
+}
+
+/* Any integer type holds an integer option's value: dbus-python, dasbus and gdbus send 'i' for 600, a
+ * shell's busctl 'u' or 't' as the caller writes it. The value must fit the option's type. */
+static int read_integer(sd_bus_message *m, const OptionSpec *spec, const char *name, const char *contents,
+                        sd_bus_error *error)
+{
+        union {
+                uint8_t y;
+                int16_t n;
+                uint16_t q;
+                int32_t i;
+                uint32_t u;
+                int64_t x;
+                uint64_t t;
+        } v;
+        bool negative = false;
+        uint64_t magnitude;
+        int r;
+
+        r = sd_bus_message_read_basic(m, contents[0], &v);
+        if (r < 0)
+                return r;
+        switch (contents[0]) {
+        case 'y':
+                magnitude = v.y;
+                break;
+        case 'n':
+                negative = v.n < 0;
+                magnitude = negative ? (uint64_t) - (int64_t) v.n : (uint64_t) v.n;
+                break;
+        case 'q':
+                magnitude = v.q;
+                break;
+        case 'i':
+                negative = v.i < 0;
+                magnitude = negative ? (uint64_t) - (int64_t) v.i : (uint64_t) v.i;
+                break;
+        case 'u':
+                magnitude = v.u;
+                break;
+        case 'x':
+                negative = v.x < 0;
+                magnitude = negative ? (uint64_t) 0 - (uint64_t) v.x : (uint64_t) v.x;
+                break;
+        default:
+                magnitude = v.t;
+                break;
+        }
+        if (spec->type[0] == 'i') {
+                if (magnitude > (negative ? (uint64_t) INT32_MAX + 1 : (uint64_t) INT32_MAX))
+                        goto out_of_range;
+                *(int *) spec->ret = negative ? (int) (0 - (int64_t) magnitude) : (int) magnitude;
+                return 0;
+        }
+        if (negative || (spec->type[0] == 'u' && magnitude > UINT32_MAX))
+                goto out_of_range;
+        if (spec->type[0] == 'u')
+                *(uint32_t *) spec->ret = (uint32_t) magnitude;
+        else
+                *(uint64_t *) spec->ret = magnitude;
+        return 0;
+out_of_range:
+        return sd_bus_error_setf(error, NFTBUS_ERROR_INVALID_ARGUMENT,
+                                 "Option '%s' takes %s; %s%" PRIu64 " is out of range", name,
+                                 spec->type[0] == 'i'   ? "a 32-bit integer"
+                                 : spec->type[0] == 'u' ? "an integer from 0 to 4294967295"
+                                                        : "an integer from 0 to 18446744073709551615",
+                                 negative ? "-" : "", magnitude);
+}
+
 static int read_value(sd_bus_message *m, const OptionSpec *spec, const char *contents)
 {
         const char *s;
@@ -82,20 +156,19 @@ static int read_value(sd_bus_message *m, const OptionSpec *spec, const char *con
                 *(char **) spec->ret = strdup(s);
                 return *(char **) spec->ret ? 0 : -ENOMEM;
         case 'b':
-        case 'i':
-        case 'u':
-        case 't':
                 return sd_bus_message_read_basic(m, contents[0], spec->ret);
         default:
                 return -EINVAL;
         }
 }
 
-/* "i|s" takes either */
+/* "i|s" takes either; an integer option takes every integer type (read_integer()) */
 static bool type_matches(const char *spec, const char *contents)
 {
         if (streq(spec, "i|s"))
                 return streq(contents, "i") || streq(contents, "s");
+        if (is_integer_type(spec))
+                return is_integer_type(contents);
         return streq(spec, contents);
 }
 
@@ -135,13 +208,17 @@ int options_read(sd_bus_message *m, const OptionSpec *specs, sd_bus_error *error
                 if (r < 0)
                         return r;
                 if (!type_matches(spec->type, contents))
-                        return sd_bus_error_setf(error, NFTBUS_ERROR_INVALID_ARGUMENT,
-                                                 "Option '%s' takes a value of D-Bus type '%s', not '%s'", name,
-                                                 spec->type, contents);
+                        return sd_bus_error_setf(
+                                error, NFTBUS_ERROR_INVALID_ARGUMENT,
+                                "Option '%s' takes a value of D-Bus type '%s'%s, not '%s'", name, spec->type,
+                                is_integer_type(spec->type) ? " (or another integer type)" : "", contents);
                 r = sd_bus_message_enter_container(m, 'v', contents);
                 if (r < 0)
                         return r;
-                r = read_value(m, spec, contents);
+                if (is_integer_type(spec->type))
+                        r = read_integer(m, spec, name, contents, error);
+                else
+                        r = read_value(m, spec, contents);
                 if (r < 0)
                         return r;
                 if (spec->ret_present)

@@ -6,8 +6,9 @@
 #error "pure code (common/, spec/, auth/actions, netlink/nfmsg, netlink/elembatch) cannot include this layer"
 #endif
 
-/* Reading the a{sv} options every method takes: each known option with its one accepted D-Bus type;
- * an unknown option, a repeated one or one of the wrong type is InvalidArgument, naming it. */
+/* Reading the a{sv} options every method takes: each known option with its D-Bus type (an integer option
+ * takes any integer type whose value fits it); an unknown option, a repeated one, one of the wrong type or
+ * out of range is InvalidArgument, naming it. */
 
 #include <stdbool.h>
 #include <systemd/sd-bus.h>

@@ -53,7 +53,7 @@ assert_eq "an unknown period is refused" "Invalid per 'fortnight': expected seco
         "$(err $T $IFACE.Table AddLimit 'stsa{sv}' l 1 fortnight 0)"
 assert_eq "an unknown unit is refused" "A limit's unit is packets or bytes" \
         "$(err $T $IFACE.Table AddLimit 'stsa{sv}' l 1 second 1 unit s kbytes)"
-assert_eq "an option of the wrong type is refused" "Option 'burst' takes a value of D-Bus type 'u', not 's'" \
+assert_eq "an option of the wrong type is refused" "Option 'burst' takes a value of D-Bus type 'u' (or another integer type), not 's'" \
         "$(err $T $IFACE.Table AddLimit 'stsa{sv}' l 1 second 1 burst s 5)"
 out=$(gdbus_call $T/counter/pings $IFACE.Counter.Delete)
 assert_eq "a counter a rule uses is Busy" "org.nftbus.Firewall1.Error.Busy" "$(error_name "$out")"

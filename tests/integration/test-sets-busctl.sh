@@ -72,9 +72,18 @@ assert_eq "a map's unknown value type" "Unknown value type: expected verdict, ip
 assert_eq "a set named like a map" "The set verdicts exists already in table inet filter" \
         "$(err $T $IFACE.Table AddSet 'ssa{sv}' verdicts ipv4_addr 0)"
 assert_eq "an option of the wrong type" \
-        "Option 'timeout' takes a value of D-Bus type 't', not 's'" \
+        "Option 'timeout' takes a value of D-Bus type 't' (or another integer type), not 's'" \
         "$(err $T $IFACE.Table AddSet 'ssa{sv}' x ipv4_addr 1 timeout s 1h)"
+assert_eq "a negative integer for an unsigned option" \
+        "Option 'timeout' takes an integer from 0 to 18446744073709551615; -5 is out of range" \
+        "$(err $T $IFACE.Table AddSet 'ssa{sv}' -- x ipv4_addr 1 timeout i -5)"
+assert_eq "a 64-bit value for a 32-bit option" "Option 'size' takes an integer from 0 to 4294967295; 4294967296 is out of range" \
+        "$(err $T $IFACE.Table AddSet 'ssa{sv}' x ipv4_addr 1 size x 4294967296)"
 assert_eq "no set was made by a refused call" "$before" "$(sets)"
+call $T $IFACE.Table AddSet 'ssa{sv}' typed ipv4_addr 3 timeout i 600 size y 200 flags as 1 timeout >/dev/null
+assert_eq "integer options in any integer type (gdbus and dbus-python send 'i' for 600)" '600 200' \
+        "$(nft -j list set inet filter typed | jq -r '.nftables[1].set | "\(.timeout) \(.size)"')"
+call $T/set/typed $IFACE.Set Delete >/dev/null
 
 # elements: one transaction, all or nothing
 assert_eq "AddElements" "" "$(call $S $IFACE.Set AddElements 'asa{sv}' 3 192.0.2.1 192.0.2.2 198.51.100.7 0)"
