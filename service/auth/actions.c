@@ -28,6 +28,13 @@ const char *const nftbus_actions[] = {
 const MethodAction method_actions[] = {
         { NFTBUS_MANAGER_INTERFACE, "ListTables", READ },
         { NFTBUS_MANAGER_INTERFACE, "GetTable", READ },
+        { NFTBUS_MANAGER_INTERFACE, "GetChain", READ },
+        { NFTBUS_MANAGER_INTERFACE, "GetSet", READ },
+        { NFTBUS_MANAGER_INTERFACE, "GetMap", READ },
+        { NFTBUS_MANAGER_INTERFACE, "GetCounter", READ },
+        { NFTBUS_MANAGER_INTERFACE, "GetQuota", READ },
+        { NFTBUS_MANAGER_INTERFACE, "GetLimit", READ },
+        { NFTBUS_MANAGER_INTERFACE, "GetFlowtable", READ },
         { NFTBUS_MANAGER_INTERFACE, "AddTable", MANAGE_TABLES },
         { NFTBUS_MANAGER_INTERFACE, "Apply", NFTBUS_ACTION_PREFIX "apply-batch" },
         { NFTBUS_MANAGER_INTERFACE, "Export", READ },

@@ -87,6 +87,43 @@ static int method_get_table(sd_bus_message *m, void *userdata, sd_bus_error *err
         return sd_bus_reply_method_return(m, "o", t->path);
 }
 
+/* GetChain, GetSet, GetMap, GetCounter, GetQuota, GetLimit, GetFlowtable: the kind is in the method's name. */
+static int method_get_object(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        _cleanup_free_ char *why = NULL, *kind_name = NULL;
+        Context *c = userdata;
+        const char *family, *table, *name, *member = sd_bus_message_get_member(m);
+        NftKind kind;
+        Table *t;
+        Node *n;
+        int r;
+
+        kind_name = strdup(member + strlen("Get"));
+        if (!kind_name)
+                return -ENOMEM;
+        kind_name[0] = (char) (kind_name[0] - 'A' + 'a');
+        kind = nft_kind_from_string(kind_name);
+        r = sd_bus_message_read(m, "sss", &family, &table, &name);
+        if (r < 0)
+                return r;
+        if (validate_family(family, &why) < 0 || validate_object_name("table", table, &why) < 0 ||
+            validate_object_name(kind_name, name, &why) < 0)
+                return call_invalid(error, why);
+
+        r = polkit_check(
+                c->polkit, m,
+                (const char *const[]){ "family", family, "table", table, nft_kind_path_label(kind), name, NULL },
+                error);
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+
+        t = mirror_find_table(c->mirror, family_from_string(family), table);
+        n = t ? table_find_node(t, kind, name) : NULL;
+        if (!n)
+                return sd_bus_error_setf(error, NFTBUS_ERROR_NOT_FOUND, "No %s %s in table %s %s%s", kind_name, name,
+                                         family, table, t ? "" : " (there is no such table)");
+        return sd_bus_reply_method_return(m, "o", n->path);
+}
+
 static int reply_table_path(Context *c _unused_, sd_bus_message *m, const ExecReply *reply _unused_,
                             const char *object _unused_)
 {
@@ -410,6 +447,16 @@ const sd_bus_vtable manager_vtable[] = {
                                 SD_BUS_RESULT("o", table), method_add_table, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD_WITH_ARGS("GetTable", SD_BUS_ARGS("s", family, "s", name), SD_BUS_RESULT("o", table),
                                 method_get_table, SD_BUS_VTABLE_UNPRIVILEGED),
+#define GET_OBJECT(method, result)                                                                                    \
+        SD_BUS_METHOD_WITH_ARGS(method, SD_BUS_ARGS("s", family, "s", table, "s", name), SD_BUS_RESULT("o", result),  \
+                                method_get_object, SD_BUS_VTABLE_UNPRIVILEGED)
+        GET_OBJECT("GetChain", chain),
+        GET_OBJECT("GetSet", set),
+        GET_OBJECT("GetMap", map),
+        GET_OBJECT("GetCounter", counter),
+        GET_OBJECT("GetQuota", quota),
+        GET_OBJECT("GetLimit", limit),
+        GET_OBJECT("GetFlowtable", flowtable),
         SD_BUS_METHOD_WITH_ARGS("Apply", SD_BUS_ARGS("s", batch, "a{sv}", options), SD_BUS_RESULT("s", echo),
                                 method_apply, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD_WITH_ARGS("Export", SD_BUS_ARGS("a{sv}", options), SD_BUS_RESULT("s", batch), method_export,

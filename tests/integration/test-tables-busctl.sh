@@ -25,6 +25,33 @@ assert_eq "no flags" "as 0" "$(bus get-property $BUS_NAME $ROOT/table/inet/filte
 nft add chain inet filter input '{ type filter hook input priority 0; }'
 nft add rule inet filter input tcp dport 22 accept
 nft add rule inet filter input counter
+nft add set inet filter my.set '{ type ipv4_addr; }'
+nft add map inet filter ports '{ type inet_service : verdict; }'
+nft add counter inet filter hits
+nft add quota inet filter q '{ 10 mbytes }'
+nft add limit inet filter l '{ rate 10/second }'
+# wait for the mirror (events), then every kind by its name, escaped paths built by the service
+wait_until 'o "/org/nftbus/Firewall1/table/inet/filter/limit/l"' bus call $BUS_NAME $ROOT $IFACE.Manager GetLimit sss inet filter l
+assert_eq "GetChain, GetSet, GetMap, GetCounter, GetQuota, GetLimit" "$(printf '%s\n' \
+        'o "/org/nftbus/Firewall1/table/inet/filter/chain/input"' \
+        'o "/org/nftbus/Firewall1/table/inet/filter/set/my_2eset"' \
+        'o "/org/nftbus/Firewall1/table/inet/filter/set/ports"' \
+        'o "/org/nftbus/Firewall1/table/inet/filter/counter/hits"' \
+        'o "/org/nftbus/Firewall1/table/inet/filter/quota/q"' \
+        'o "/org/nftbus/Firewall1/table/inet/filter/limit/l"')" \
+        "$(for k in Chain:input Set:my.set Map:ports Counter:hits Quota:q Limit:l; do
+                bus call $BUS_NAME $ROOT $IFACE.Manager Get${k%%:*} sss inet filter "${k#*:}"; done)"
+assert_eq "GetFlowtable" "No flowtable ft in table inet filter" "$(err $ROOT $IFACE.Manager GetFlowtable sss inet filter ft)"
+assert_eq "a set is not a map" "No map my.set in table inet filter" \
+        "$(err $ROOT $IFACE.Manager GetMap sss inet filter my.set)"
+assert_eq "a missing table says so" "No chain input in table ip filter (there is no such table)" \
+        "$(err $ROOT $IFACE.Manager GetChain sss ip filter input)"
+assert_eq "a bad name is InvalidArgument" \
+        "Invalid chain name 'in put': only letters, digits, '_', '-' and '.' are allowed" \
+        "$(err $ROOT $IFACE.Manager GetChain sss inet filter 'in put')"
+nft delete limit inet filter l; nft delete quota inet filter q
+nft delete counter inet filter hits; nft delete map inet filter ports; nft delete set inet filter my.set
+
 bus call $BUS_NAME $ROOT/table/inet/filter $IFACE.Table Flush
 assert_eq "Flush removed the rules" "0" \
         "$(nft -j list table inet filter | jq '[.nftables[] | select(.rule)] | length')"
