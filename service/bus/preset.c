@@ -16,6 +16,7 @@
 #include "common/objpath.h"
 #include "bus/options.h"
 #include "spec/presetspec.h"
+#include "common/validate.h"
 #include "state/procsys.h"
 #include "bus/tablejob.h"
 #include "common/util.h"
@@ -296,11 +297,43 @@ const sd_bus_vtable preset_vtable[] = {
         SD_BUS_VTABLE_END,
 };
 
+/* A call to /org/nftbus/Firewall1/preset/NAME for a NAME that is no preset (the objects above answer those
+ * that are): NotFound naming the presets there are, instead of sd-bus's UnknownObject. Introspection and
+ * Peer calls go on to sd-bus. */
+static int unknown_preset(sd_bus_message *m, void *userdata _unused_, sd_bus_error *error)
+{
+        _cleanup_free_ char *name = NULL, *shown = NULL, *names = NULL;
+        const char *interface = sd_bus_message_get_interface(m);
+        size_t len = 0;
+        int r;
+
+        if (!sd_bus_message_is_method_call(m, NULL, NULL) ||
+            streq_ptr(interface, "org.freedesktop.DBus.Introspectable") ||
+            streq_ptr(interface, "org.freedesktop.DBus.Peer"))
+                return 0;
+        r = sd_bus_path_decode(sd_bus_message_get_path(m), NFTBUS_PRESETS_PATH, &name);
+        if (r <= 0)
+                return r < 0 ? r : 0;
+        for (size_t i = 0; i < presets_count; i++) {
+                char *grown = realloc(names, len + strlen(presets[i].name) + 3);
+                if (!grown)
+                        return -ENOMEM;
+                names = grown;
+                len += (size_t) sprintf(names + len, "%s%s", i ? ", " : "", presets[i].name);
+        }
+        shown = escape_for_message(name);
+        return sd_bus_error_setf(error, NFTBUS_ERROR_NOT_FOUND, "No preset '%s': the presets are %s", strempty(shown),
+                                 strempty(names));
+}
+
 int preset_register(Context *c)
 {
+        int r = sd_bus_add_fallback(c->bus, NULL, NFTBUS_PRESETS_PATH, unknown_preset, c);
+
+        if (r < 0)
+                return r;
         for (size_t i = 0; i < presets_count; i++) {
                 _cleanup_free_ char *path = NULL;
-                int r;
                 if (asprintf(&path, "%s/%s", NFTBUS_PRESETS_PATH, presets[i].name) < 0)
                         return -ENOMEM;
                 r = sd_bus_add_object_vtable(c->bus, NULL, path, NFTBUS_PRESET_INTERFACE, preset_vtable, c);

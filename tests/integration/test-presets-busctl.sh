@@ -37,6 +37,13 @@ assert_eq "server's" \
         "$(options_of server)"
 assert_eq "router's" '[["wan","s",""],["lan","as",[]],["masquerade","b",true],["ipv6","b",true]]' "$(options_of router)"
 assert_eq "harden's" '[["rp_filter","u",1]]' "$(options_of harden)"
+assert_eq "a preset name with a typo: NotFound, naming the presets" \
+        "No preset 'routr': the presets are workstation, server, router, harden" \
+        "$(err routr Apply 0)"
+assert_eq "its properties too" "No preset 'routr': the presets are workstation, server, router, harden" \
+        "$(busctl --system get-property $BUS_NAME $P/routr $IFACE.Preset Options 2>&1 | sed 's/^Failed to get property Options on interface org.nftbus.Firewall1.Preset: //')"
+assert_eq "introspection of a preset is unchanged" "1" \
+        "$(busctl --system introspect $BUS_NAME $P/router $IFACE.Preset | grep -c '^\.Apply ')"
 
 # --- workstation: the batch, then convergence ---
 M='comment "nftbus preset workstation 0be53e76"'
@@ -210,7 +217,7 @@ assert_eq "an interface name that is not one" \
         "Invalid device 'lan\" accept': letters, digits, '_', '.', '-', '@' and '+' only" \
         "$(err router Apply 2 wan s wan0 lan as 1 'lan" accept')"
 assert_eq "rp_filter out of range" "Invalid rp_filter 0: expected 1 to 2" "$(err harden Apply 1 rp_filter u 0)"
-assert_eq "a preset that does not exist" "Unknown object '/org/nftbus/Firewall1/preset/castle'." \
+assert_eq "a preset that does not exist" "No preset 'castle': the presets are workstation, server, router, harden" \
         "$(busctl --system call $BUS_NAME $P/castle $IFACE.Preset Apply 'a{sv}' 0 2>&1 | sed 's/^Call failed: //')"
 assert_eq "the ruleset is as it was" "$before" "$(nft -j list ruleset)"
 assert_eq "and the sysctls" "$sysctls_before" "$(for s in "${harden[@]}"; do sysctl_get $s; done | xargs)"

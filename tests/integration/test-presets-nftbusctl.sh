@@ -51,7 +51,7 @@ assert_eq "what the service refuses: its message, exit 2" \
         "$rc $out"
 out=$(nftbusctl preset apply castle 2>&1); rc=$?
 assert_eq "a preset that does not exist: not found (3)" \
-        "3 Failed to read the preset's options: Unknown object '/org/nftbus/Firewall1/preset/castle'. (org.freedesktop.DBus.Error.UnknownObject)" \
+        "3 Failed to read the preset's options: No preset 'castle': the presets are workstation, server, router, harden (org.nftbus.Firewall1.Error.NotFound)" \
         "$rc $out"
 out=$(nftbusctl preset frobnicate 2>&1); rc=$?
 assert_eq "a subcommand that is not one: usage" "2" "$rc"
