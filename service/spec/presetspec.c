@@ -557,6 +557,8 @@ static int plan_harden(const PresetValue *v, PresetPlan *plan, char **ret_why _u
         plan_sysctl(plan, "net.ipv4.conf.default.rp_filter", v[HD_RP_FILTER].number);
         for (size_t i = 0; i < ELEMENTSOF(off); i++)
                 plan_sysctl(plan, off[i], 0);
+        plan_sysctl(plan, "net.ipv4.conf.all.log_martians", 1);
+        plan_sysctl(plan, "net.ipv4.conf.default.log_martians", 1);
         plan_sysctl(plan, "net.ipv4.tcp_syncookies", 1);
         plan_sysctl(plan, "net.ipv4.icmp_echo_ignore_broadcasts", 1);
         return 0;

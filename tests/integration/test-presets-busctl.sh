@@ -165,12 +165,12 @@ assert_eq "IPv4 forwarding on, IPv6 left as it was (ipv6 false)" "1 0" \
 harden=(net.ipv4.conf.all.rp_filter net.ipv4.conf.default.rp_filter net.ipv4.conf.all.accept_source_route
         net.ipv6.conf.all.accept_source_route net.ipv4.conf.all.accept_redirects
         net.ipv6.conf.all.accept_redirects net.ipv4.conf.all.send_redirects net.ipv4.tcp_syncookies
-        net.ipv4.icmp_echo_ignore_broadcasts)
+        net.ipv4.icmp_echo_ignore_broadcasts net.ipv4.conf.all.log_martians net.ipv4.conf.default.log_martians)
 for s in net.ipv4.conf.all.accept_redirects net.ipv4.conf.all.send_redirects; do
         bus call $BUS_NAME $ROOT/sysctl $IFACE.Sysctl Set ss $s 1
 done
 assert_eq "harden returns its own path" 'o "/org/nftbus/Firewall1/preset/harden"' "$(call harden Apply 1 rp_filter u 2)"
-assert_eq "and set the sysctls" "2 2 0 0 0 0 0 1 1" \
+assert_eq "and set the sysctls (log_martians too)" "2 2 0 0 0 0 0 1 1 1 1" \
         "$(for s in "${harden[@]}"; do sysctl_get $s; done | xargs)"
 assert_eq "harden has no table" "nftbus_router nftbus_server nftbus_workstation" \
         "$(nft -j list tables | jq -r '[.nftables[1:][].table.name] | sort | join(" ")')"

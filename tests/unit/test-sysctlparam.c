@@ -47,8 +47,8 @@ static void test_names(void **state)
                        "Unknown sysctl parameter 'kernel.hostname': List() shows what nftbus reads and sets");
         assert_unknown("net/ipv4/ip_forward",
                        "Unknown sysctl parameter 'net/ipv4/ip_forward': List() shows what nftbus reads and sets");
-        assert_unknown("net.ipv4.conf.all.arp_ignore",
-                       "Unknown sysctl parameter 'net.ipv4.conf.all.arp_ignore': List() shows what nftbus "
+        assert_unknown("net.ipv4.conf.all.mc_forwarding",
+                       "Unknown sysctl parameter 'net.ipv4.conf.all.mc_forwarding': List() shows what nftbus "
                        "reads and sets");
         assert_unknown("net.ipv4.conf.../../../../kernel.hostname.forwarding",
                        "Invalid device '../../../../kernel.hostname': an interface name has 1 to 15 characters");
