@@ -580,7 +580,7 @@ const Preset presets[] = {
           router_options, ELEMENTSOF(router_options), plan_router },
         { "harden", NULL,
           "The network sysctls hardened: reverse path filtering, no source routing, no redirects, SYN "
-          "cookies",
+          "cookies, martians logged",
           harden_options, ELEMENTSOF(harden_options), plan_harden },
 };
 const size_t presets_count = ELEMENTSOF(presets);
