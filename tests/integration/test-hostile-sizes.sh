@@ -19,8 +19,8 @@ assert_match "AddChain with 640,000 devices: InvalidArgument" '^ERROR org.nftbus
 assert_match "AddSet with 640,000 flags: InvalidArgument" '^ERROR org.nftbus.Firewall1.Error.InvalidArgument: ' \
         "$(big $T $IFACE.Table AddSet s:s,s:ipv4_addr flags 640000 bogus)"
 assert_eq "a preset's list of 640,000 bad entries: counted, and refused by polkit, unparsed" \
-        "ERROR org.freedesktop.DBus.Error.InteractiveAuthorizationRequired: Interactive authentication required for org.nftbus.Firewall1.read" \
-        "$(big $ROOT/preset/server $IFACE.Preset Preview - blacklist 640000 x)"
+        "ERROR org.freedesktop.DBus.Error.InteractiveAuthorizationRequired: Interactive authentication required for org.nftbus.Firewall1.apply-preset" \
+        "$(big $ROOT/preset/server $IFACE.Preset Apply - blacklist 640000 x)"
 
 # parsed after polkit when big, before it when small
 json=$(mktemp)
