@@ -443,6 +443,34 @@ typedef struct ParseElements {
         void *userdata;
 } ParseElements;
 
+/* The comment in an element's user data: type-length-value records as libnftnl writes them, the comment
+ * (type 0, NFTNL_UDATA_SET_ELEM_COMMENT) NUL-terminated. NULL when there is none, or it is malformed. */
+static const char *udata_comment(const struct nlattr *udata)
+{
+        const uint8_t *p = udata ? payload(udata) : NULL, *end = p ? p + payload_len(udata) : NULL;
+
+        while (p && p + 2 <= end && p + 2 + p[1] <= end) {
+                if (p[0] == 0 && p[1] > 0 && p[2 + p[1] - 1] == '\0')
+                        return (const char *) p + 2;
+                p += 2 + p[1];
+        }
+        return NULL;
+}
+
+/* A counter expression of an element: {NFTA_EXPR_NAME "counter", NFTA_EXPR_DATA {bytes, packets}}. */
+static int element_expression(const struct nlattr *expr, void *userdata)
+{
+        RawElement *e = userdata;
+        const struct nlattr *name = find_nested(expr, NFTA_EXPR_NAME), *data = find_nested(expr, NFTA_EXPR_DATA);
+
+        if (!name || payload_len(name) != sizeof("counter") || memcmp(payload(name), "counter", sizeof("counter")) != 0)
+                return 0;
+        e->has_counter = true;
+        e->bytes = be64_of(find_nested(data, NFTA_COUNTER_BYTES));
+        e->packets = be64_of(find_nested(data, NFTA_COUNTER_PACKETS));
+        return 0;
+}
+
 static int parse_one(const struct nlattr *a, void *userdata)
 {
         ParseElements *p = userdata;
@@ -482,6 +510,11 @@ static int parse_one(const struct nlattr *a, void *userdata)
         e.interval_end = be32_of(find_nested(a, NFTA_SET_ELEM_FLAGS)) & NFT_SET_ELEM_INTERVAL_END;
         e.timeout_ms = be64_of(find_nested(a, NFTA_SET_ELEM_TIMEOUT));
         e.expires_ms = be64_of(find_nested(a, NFTA_SET_ELEM_EXPIRATION));
+        e.comment = udata_comment(find_nested(a, NFTA_SET_ELEM_USERDATA));
+        /* one expression is NFTA_SET_ELEM_EXPR, several are a list */
+        (void) element_expression(find_nested(a, NFTA_SET_ELEM_EXPR), &e);
+        if (find_nested(a, NFTA_SET_ELEM_EXPRESSIONS))
+                (void) nested(find_nested(a, NFTA_SET_ELEM_EXPRESSIONS), element_expression, &e);
         return p->f(&e, p->userdata);
 }
 

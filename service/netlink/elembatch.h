@@ -52,6 +52,9 @@ typedef struct RawElement {
         int32_t verdict;
         const char *chain;
         uint64_t timeout_ms, expires_ms;
+        const char *comment; /* NUL-terminated inside the message, or NULL */
+        bool has_counter;    /* a counter expression on the element (a set declared with "counter") */
+        uint64_t packets, bytes;
 } RawElement;
 
 /* Calls f for each element of a NEWSETELEM message (a dump reply). Returns 0, -EBADMSG, or f's error. */

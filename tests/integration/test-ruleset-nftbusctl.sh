@@ -44,7 +44,7 @@ printf '%s\n' 'table inet web {' '  chain input { type filter hook input priorit
         'add rule inet web input tcp dport 22 counter accept' 'add rule inet web nosuchchain accept' >"$dir/bad.nft"
 out=$(nftbusctl apply --replace -f "$dir/bad.nft" 2>&1); rc=$?
 assert_eq "a replacing batch that fails: the error names the caller's line" \
-        "3 line 5: Error: Could not process rule: No such file or directory" \
+        "3 line 5: Error: No chain 'nosuchchain' in table inet web" \
         "$rc $(head -n 1 <<<"$out" | sed 's/^Failed to apply the batch: //')"
 assert_eq "and nothing changed: the table is not replaced half-way" "$before" "$(nft list ruleset)"
 printf '%s\n' '{"nftables": [{"table": {"family": "inet", "name": "web"}},' \
