@@ -124,6 +124,7 @@ const char *arg_flags = NULL;
 const char *arg_file = NULL, *arg_family = NULL, *arg_table = NULL, *arg_format = NULL;
 bool arg_check = false;
 bool arg_replace = false;
+bool arg_details = false;
 uint64_t arg_timeout = 0, arg_size = 0;
 bool arg_has_timeout = false;
 bool arg_has_index = false, arg_has_position = false, arg_position_before = false;
@@ -345,7 +346,9 @@ static const Verb verbs[] = {
           OPT_TIMEOUT | OPT_COMMENT | OPT_FILE, cmd_add_element },
         { "delete-element", NULL, 4, -1, "FAMILY TABLE SET ELEMENT...", "Delete elements in one transaction", 0,
           cmd_delete_element },
-        { "list-elements", NULL, 3, 3, "FAMILY TABLE SET", "Print the elements, one per line", 0, cmd_list_elements },
+        { "list-elements", NULL, 3, 3, "FAMILY TABLE SET",
+          "Print the elements, one per line; --details: with\ntheir expiry, timeout, counters and comment",
+          OPT_DETAILS, cmd_list_elements },
         { "has-element", NULL, 4, 4, "FAMILY TABLE SET ELEMENT", "yes (exit 0) or no (exit 1)", 0, cmd_has_element },
         { "sysctl", "list", 0, 0, "", "The network sysctls nftbus manages, with values", 0, cmd_sysctl },
         { "sysctl", "get", 1, 1, "NAME", "One of them (e.g. net.ipv4.ip_forward)", 0, cmd_sysctl },
@@ -434,6 +437,7 @@ static int parse_options(int argc, char *argv[])
                 ARG_SIZE,
                 ARG_CHECK,
                 ARG_REPLACE,
+                ARG_DETAILS,
                 ARG_FAMILY,
                 ARG_TABLE,
                 ARG_FORMAT,
@@ -457,6 +461,7 @@ static int parse_options(int argc, char *argv[])
                 { "size", required_argument, NULL, ARG_SIZE },
                 { "check", no_argument, NULL, ARG_CHECK },
                 { "replace", no_argument, NULL, ARG_REPLACE },
+                { "details", no_argument, NULL, ARG_DETAILS },
                 { "family", required_argument, NULL, ARG_FAMILY },
                 { "table", required_argument, NULL, ARG_TABLE },
                 { "format", required_argument, NULL, ARG_FORMAT },
@@ -550,6 +555,10 @@ static int parse_options(int argc, char *argv[])
                 case ARG_REPLACE:
                         arg_given |= OPT_REPLACE;
                         arg_replace = true;
+                        break;
+                case ARG_DETAILS:
+                        arg_given |= OPT_DETAILS;
+                        arg_details = true;
                         break;
                 case ARG_FAMILY:
                         arg_given |= OPT_FAMILY;

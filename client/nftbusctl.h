@@ -26,6 +26,7 @@ extern bool arg_json;
 extern const char *arg_file, *arg_family, *arg_table, *arg_format;
 extern bool arg_check;
 extern bool arg_replace;
+extern bool arg_details;
 extern const char *arg_type, *arg_hook, *arg_priority, *arg_policy, *arg_comment, *arg_flags;
 extern char *arg_devices[17];
 extern size_t arg_n_devices;

@@ -2,9 +2,14 @@
 
 /* nftbusctl's set, map and element verbs. */
 
+#include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <jansson.h>
 #include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/mman.h>
 #include <systemd/sd-bus.h>
 
 #include "columns.h"
@@ -247,6 +252,80 @@ static int append_fd(sd_bus_message *m, void *userdata)
         return sd_bus_message_append(m, "h", *(int *) userdata);
 }
 
+/* 600000 ms as nft writes it: "10m"; "" for 0 */
+static void format_ms(uint64_t ms, char *buf, size_t size)
+{
+        static const struct {
+                uint64_t ms;
+                char unit;
+        } units[] = { { 86400000, 'd' }, { 3600000, 'h' }, { 60000, 'm' }, { 1000, 's' } };
+        size_t len = 0;
+
+        buf[0] = '\0';
+        for (size_t i = 0; i < ELEMENTSOF(units) && len < size; i++)
+                if (ms >= units[i].ms || (i == ELEMENTSOF(units) - 1 && len == 0 && ms > 0)) {
+                        len += (size_t) snprintf(buf + len, size - len, "%" PRIu64 "%c", ms / units[i].ms,
+                                                 units[i].unit);
+                        ms %= units[i].ms;
+                }
+}
+
+/* --details: the service writes a JSON line per element into a memfd (a pipe would fill while the call
+ * waits), then the lines become a table, or go out as they are with --json. */
+static int list_element_details(sd_bus *bus, char **args)
+{
+        _cleanup_(columns_freep) Columns *table = NULL;
+        _cleanup_fclose_ FILE *f = NULL;
+        _cleanup_free_ char *line = NULL;
+        size_t size = 0;
+        int fd, r;
+
+        if (arg_json) {
+                int out = STDOUT_FILENO;
+                fflush(stdout);
+                return set_call(bus, args, "ListElementsDetailedToFd", "list the elements", NULL, append_fd, &out);
+        }
+        fd = memfd_create("nftbusctl-elements", MFD_CLOEXEC);
+        if (fd < 0 || !(f = fdopen(fd, "r"))) {
+                safe_close(fd);
+                return call_failed("list the elements", NULL, -errno);
+        }
+        r = set_call(bus, args, "ListElementsDetailedToFd", "list the elements", NULL, append_fd, &fd);
+        if (r != EXIT_OK)
+                return r;
+        rewind(f);
+        table = columns_new((const Column[]){ { "ELEMENT", 15, false },
+                                              { "EXPIRES", 7, true },
+                                              { "TIMEOUT", 7, true },
+                                              { "PACKETS", 7, true },
+                                              { "BYTES", 7, true },
+                                              { "COMMENT", 0, false } },
+                            6);
+        if (!table)
+                return EXIT_FAILED;
+        while (getline(&line, &size, f) > 0) {
+                _cleanup_(json_decrefp) json_t *o = json_loads(line, 0, NULL);
+                char expires[64], timeout[64], packets[24] = "", bytes[24] = "";
+                if (!o)
+                        return call_failed("read the elements", NULL, -EBADMSG);
+                format_ms((uint64_t) json_integer_value(json_object_get(o, "expires_ms")), expires, sizeof(expires));
+                format_ms((uint64_t) json_integer_value(json_object_get(o, "timeout_ms")), timeout, sizeof(timeout));
+                if (json_object_get(o, "packets")) {
+                        snprintf(packets, sizeof(packets), "%" JSON_INTEGER_FORMAT,
+                                 json_integer_value(json_object_get(o, "packets")));
+                        snprintf(bytes, sizeof(bytes), "%" JSON_INTEGER_FORMAT,
+                                 json_integer_value(json_object_get(o, "bytes")));
+                }
+                if (columns_add(table,
+                                (const char *const[]){
+                                        json_string_value(json_object_get(o, "element")), expires, timeout, packets,
+                                        bytes, strempty(json_string_value(json_object_get(o, "comment"))) }) < 0)
+                        return EXIT_FAILED;
+        }
+        columns_print(table, stdout);
+        return EXIT_OK;
+}
+
 /* Streamed to stdout by the service itself, however big the set; --json collects them. */
 int cmd_list_elements(sd_bus *bus, char **args, int n _unused_)
 {
@@ -255,6 +334,8 @@ int cmd_list_elements(sd_bus *bus, char **args, int n _unused_)
         const char *s;
         int out = STDOUT_FILENO, r;
 
+        if (arg_details)
+                return list_element_details(bus, args);
         if (!arg_json) {
                 fflush(stdout);
                 return set_call(bus, args, "ListElementsToFd", "list the elements", NULL, append_fd, &out);

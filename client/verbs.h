@@ -32,6 +32,7 @@ enum {
         OPT_FORMAT = 1u << 15,
         OPT_FILE = 1u << 16,
         OPT_REPLACE = 1u << 17,
+        OPT_DETAILS = 1u << 18,
 };
 
 typedef struct VerbOption {

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <errno.h>
 #include <fcntl.h>
+#include <jansson.h>
 #include <linux/netfilter/nf_tables.h>
 #include <poll.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 #include "common/validate.h"
 #include "executor/worker.h"
 #include "log.h"
+#include "spec/batch.h"
 #include "spec/linestream.h"
 
 /* ---- jobs: element work on a worker thread ---- */
@@ -113,6 +115,7 @@ int element_job_new(sd_bus_message *m, Node *n, ElementJobKind kind, ElementJob 
         j->message = sd_bus_message_ref(m);
         j->kind = kind;
         j->family = n->table->family;
+        j->set_timeout_ms = n->info.set.timeout_ms;
         if (!(j->table = strdup(n->table->name)) || !(j->set = strdup(n->name)) || node_object(n, &j->object) < 0)
                 return -ENOMEM;
         *ret = TAKE_PTR(j);
@@ -133,6 +136,53 @@ static const char *refusal_reason(const ElementJob *j)
         default:
                 return NULL;
         }
+}
+
+/* ListElementsDetailed's a(sa{sv}), from the listing's JSON lines (element_details_json()) */
+static int reply_details(ElementJob *j)
+{
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        size_t size = dbus_size_array_start(0, 8);
+        int r;
+
+        /* each line as a string, and per detail a key, a signature and 8 bytes of padding at most */
+        for (size_t i = 0; i < j->listing.n; i++)
+                size = dbus_size_string(dbus_size_array_start(size, 8), strlen(element_texts_get(&j->listing, i))) +
+                       6 * 32;
+        r = call_reply_fits(j->context, j->message, size, "ListElementsDetailedToFd");
+        if (r <= 0)
+                return r;
+        r = sd_bus_message_new_method_return(j->message, &reply);
+        if (r >= 0)
+                r = sd_bus_message_open_container(reply, 'a', "(sa{sv})");
+        for (size_t i = 0; r >= 0 && i < j->listing.n; i++) {
+                _cleanup_(json_decrefp) json_t *o = json_loads(element_texts_get(&j->listing, i), 0, NULL);
+                const char *key;
+                json_t *value;
+                if (!o)
+                        return -ENOMEM;
+                r = sd_bus_message_open_container(reply, 'r', "sa{sv}");
+                if (r >= 0)
+                        r = sd_bus_message_append(reply, "s", json_string_value(json_object_get(o, "element")));
+                if (r >= 0)
+                        r = sd_bus_message_open_container(reply, 'a', "{sv}");
+                json_object_foreach (o, key, value) {
+                        if (r < 0 || streq(key, "element"))
+                                continue;
+                        if (json_is_integer(value))
+                                r = sd_bus_message_append(reply, "{sv}", key, "t",
+                                                          (uint64_t) json_integer_value(value));
+                        else
+                                r = sd_bus_message_append(reply, "{sv}", key, "s", json_string_value(value));
+                }
+                if (r >= 0)
+                        r = sd_bus_message_close_container(reply);
+                if (r >= 0)
+                        r = sd_bus_message_close_container(reply);
+        }
+        if (r >= 0)
+                r = sd_bus_message_close_container(reply);
+        return r < 0 ? r : sd_bus_send(NULL, reply, NULL);
 }
 
 static void job_reply(ElementJob *j)
@@ -200,6 +250,10 @@ static void job_reply(ElementJob *j)
                 case ELEMENT_JOB_LIST: {
                         _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
                         size_t size = dbus_size_array_start(0, 4);
+                        if (j->detailed) {
+                                r = reply_details(j);
+                                break;
+                        }
                         for (size_t i = 0; i < j->listing.n; i++)
                                 size = dbus_size_string(size, strlen(element_texts_get(&j->listing, i)));
                         r = call_reply_fits(j->context, m, size, "ListElementsToFd");
@@ -310,7 +364,7 @@ static int output_flush(Output *o)
         return r;
 }
 
-static int output_element(Output *o, const Element *e)
+static int output_element(Output *o, const Element *e, const ElementDetails *details)
 {
         _cleanup_free_ char *text = NULL;
         int r = element_format(&o->job->shape, e, &text);
@@ -318,6 +372,15 @@ static int output_element(Output *o, const Element *e)
 
         if (r < 0)
                 return r;
+        if (o->job->detailed) { /* the line is the element with its details, as JSON */
+                static const ElementDetails none = {};
+                char *line = NULL;
+                r = element_details_json(text, details ? details : &none, &line);
+                if (r < 0)
+                        return r;
+                free(text);
+                text = line;
+        }
         len = strlen(text);
         o->job->count++;
         if (o->job->kind == ELEMENT_JOB_LIST)
@@ -352,11 +415,26 @@ static int element_from_raw(const SetShape *s, const RawElement *raw, Element *e
         return 0;
 }
 
+/* What the kernel keeps with an element, from its dump: an element that expires without a timeout of its
+ * own has the set's (the kernel leaves it out of the dump). */
+static void details_from_raw(const RawElement *raw, uint64_t set_timeout_ms, ElementDetails *ret)
+{
+        *ret = (ElementDetails){ .timeout_ms = raw->timeout_ms   ? raw->timeout_ms
+                                               : raw->expires_ms ? set_timeout_ms
+                                                                 : 0,
+                                 .expires_ms = raw->expires_ms,
+                                 .has_counter = raw->has_counter,
+                                 .packets = raw->packets,
+                                 .bytes = raw->bytes };
+        snprintf(ret->comment, sizeof(ret->comment), "%s", strempty(raw->comment));
+}
+
 /* A plain interval set lists starts and ends one past the last value: they are paired after sorting. */
 typedef struct Bound {
         uint8_t key[16];
         bool end;
-        Element *value; /* maps: the start's value */
+        Element *value;          /* maps: the start's value */
+        ElementDetails *details; /* a detailed listing: the start's */
 } Bound;
 
 typedef struct Collect {
@@ -376,8 +454,12 @@ static int collect_one(const RawElement *raw, void *userdata)
         r = element_from_raw(s, raw, &e);
         if (r < 0)
                 return r;
-        if (!s->interval || s->n_key > 1)
-                return output_element(c->output, &e);
+        if (!s->interval || s->n_key > 1) {
+                ElementDetails d;
+                if (c->output->job->detailed)
+                        details_from_raw(raw, c->output->job->set_timeout_ms, &d);
+                return output_element(c->output, &e, c->output->job->detailed ? &d : NULL);
+        }
 
         if (s->key_len > sizeof(c->bounds[0].key))
                 return -EBADMSG;
@@ -397,6 +479,14 @@ static int collect_one(const RawElement *raw, void *userdata)
                         return -ENOMEM;
                 *c->bounds[c->n].value = e;
         }
+        if (c->output->job->detailed && !raw->interval_end) {
+                c->bounds[c->n].details = malloc(sizeof(ElementDetails));
+                if (!c->bounds[c->n].details) {
+                        free(c->bounds[c->n].value);
+                        return -ENOMEM;
+                }
+                details_from_raw(raw, c->output->job->set_timeout_ms, c->bounds[c->n].details);
+        }
         c->n++;
         return 0;
 }
@@ -408,6 +498,15 @@ static int bound_compare(const void *a, const void *b, void *key_len)
 
         /* [a, b) followed by [b, c): the end comes first */
         return c != 0 ? c : (int) y->end - (int) x->end;
+}
+
+static void collect_free(Collect *c)
+{
+        for (size_t i = 0; i < c->n; i++) {
+                free(c->bounds[i].value);
+                free(c->bounds[i].details);
+        }
+        free(c->bounds);
 }
 
 static int collect_finish(Collect *c)
@@ -433,11 +532,9 @@ static int collect_finish(Collect *c)
                 } else
                         memset(e.key_last, 0xff, s->key_len);
                 e.range = memcmp(e.key, e.key_last, s->key_len) != 0;
-                r = output_element(c->output, &e);
+                r = output_element(c->output, &e, c->bounds[i].details);
         }
-        for (size_t i = 0; i < c->n; i++)
-                free(c->bounds[i].value);
-        free(c->bounds);
+        collect_free(c);
         return r;
 }
 
@@ -456,11 +553,8 @@ void element_job_list_run(void *userdata)
         r = elemio_dump(j->family, j->table, j->set, collect_one, &c);
         if (r >= 0)
                 r = collect_finish(&c);
-        else {
-                for (size_t i = 0; i < c.n; i++)
-                        free(c.bounds[i].value);
-                free(c.bounds);
-        }
+        else
+                collect_free(&c);
         if (r >= 0 && j->kind == ELEMENT_JOB_LIST_TO_FD)
                 r = output_flush(&o);
         free(o.buf);

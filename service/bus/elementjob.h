@@ -67,6 +67,8 @@ typedef struct ElementJob {
         bool paused; /* the monitor, for a bulk commit */
         size_t count;
         Texts listing;
+        bool detailed;           /* a listing with each element's details, a line of JSON each */
+        uint64_t set_timeout_ms; /* the timeout of elements that have none of their own */
 } ElementJob;
 
 void element_texts_done(Texts *t);

@@ -246,7 +246,7 @@ int elements_method_add_from_fd(sd_bus_message *m, void *userdata, sd_bus_error 
         return 1;
 }
 
-static int method_list(sd_bus_message *m, Node *n, ElementJobKind kind, sd_bus_error *error)
+static int method_list(sd_bus_message *m, Node *n, ElementJobKind kind, bool detailed, sd_bus_error *error)
 {
         _cleanup_(element_job_freep) ElementJob *j = NULL;
         const char *details[7];
@@ -255,6 +255,7 @@ static int method_list(sd_bus_message *m, Node *n, ElementJobKind kind, sd_bus_e
         r = element_job_new(m, n, kind, &j);
         if (r < 0)
                 return r;
+        j->detailed = detailed;
         r = element_job_shape(n, &j->shape, error);
         if (r < 0)
                 return r;
@@ -280,12 +281,22 @@ static int method_list(sd_bus_message *m, Node *n, ElementJobKind kind, sd_bus_e
 
 int elements_method_list(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
-        return method_list(m, userdata, ELEMENT_JOB_LIST, error);
+        return method_list(m, userdata, ELEMENT_JOB_LIST, false, error);
 }
 
 int elements_method_list_to_fd(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
-        return method_list(m, userdata, ELEMENT_JOB_LIST_TO_FD, error);
+        return method_list(m, userdata, ELEMENT_JOB_LIST_TO_FD, false, error);
+}
+
+int elements_method_list_detailed(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        return method_list(m, userdata, ELEMENT_JOB_LIST, true, error);
+}
+
+int elements_method_list_detailed_to_fd(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        return method_list(m, userdata, ELEMENT_JOB_LIST_TO_FD, true, error);
 }
 
 /* A plain interval set answers a lookup with the interval holding the value: both ends of a range must

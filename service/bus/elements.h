@@ -34,6 +34,8 @@ int elements_method_delete(sd_bus_message *m, void *userdata, sd_bus_error *erro
 int elements_method_add_from_fd(sd_bus_message *m, void *userdata, sd_bus_error *error);
 int elements_method_list(sd_bus_message *m, void *userdata, sd_bus_error *error);
 int elements_method_list_to_fd(sd_bus_message *m, void *userdata, sd_bus_error *error);
+int elements_method_list_detailed(sd_bus_message *m, void *userdata, sd_bus_error *error);
+int elements_method_list_detailed_to_fd(sd_bus_message *m, void *userdata, sd_bus_error *error);
 int elements_method_has(sd_bus_message *m, void *userdata, sd_bus_error *error);
 int elements_method_flush(sd_bus_message *m, void *userdata, sd_bus_error *error);
 
@@ -59,6 +61,10 @@ int elements_method_flush(sd_bus_message *m, void *userdata, sd_bus_error *error
                                         elements_method_list, SD_BUS_VTABLE_UNPRIVILEGED),                            \
                 SD_BUS_METHOD_WITH_ARGS("ListElementsToFd", SD_BUS_ARGS("h", fd), SD_BUS_RESULT("t", count),          \
                                         elements_method_list_to_fd, SD_BUS_VTABLE_UNPRIVILEGED),                      \
+                SD_BUS_METHOD_WITH_ARGS("ListElementsDetailed", SD_BUS_NO_ARGS, SD_BUS_RESULT("a(sa{sv})", elements), \
+                                        elements_method_list_detailed, SD_BUS_VTABLE_UNPRIVILEGED),                   \
+                SD_BUS_METHOD_WITH_ARGS("ListElementsDetailedToFd", SD_BUS_ARGS("h", fd), SD_BUS_RESULT("t", count),  \
+                                        elements_method_list_detailed_to_fd, SD_BUS_VTABLE_UNPRIVILEGED),             \
                 SD_BUS_METHOD_WITH_ARGS("HasElement", SD_BUS_ARGS("s", element), SD_BUS_RESULT("b", found),           \
                                         elements_method_has, SD_BUS_VTABLE_UNPRIVILEGED),                             \
                 SD_BUS_METHOD("Flush", NULL, NULL, elements_method_flush, SD_BUS_VTABLE_UNPRIVILEGED),                \

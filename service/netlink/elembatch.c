@@ -463,7 +463,8 @@ static int element_expression(const struct nlattr *expr, void *userdata)
         RawElement *e = userdata;
         const struct nlattr *name = find_nested(expr, NFTA_EXPR_NAME), *data = find_nested(expr, NFTA_EXPR_DATA);
 
-        if (!name || payload_len(name) != sizeof("counter") || memcmp(payload(name), "counter", sizeof("counter")) != 0)
+        if (!name || payload_len(name) != sizeof("counter") ||
+            memcmp(payload(name), "counter", sizeof("counter")) != 0)
                 return 0;
         e->has_counter = true;
         e->bytes = be64_of(find_nested(data, NFTA_COUNTER_BYTES));

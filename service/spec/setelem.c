@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <jansson.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter/nf_tables.h>
 #include <netdb.h>
@@ -636,5 +637,27 @@ int element_format(const SetShape *s, const Element *e, char **ret)
                 snprintf(buf + used, sizeof(buf) - used, " : %s", value);
         }
         *ret = strdup(buf);
+        return *ret ? 0 : -ENOMEM;
+}
+
+int element_details_json(const char *text, const ElementDetails *d, char **ret)
+{
+        json_t *o = json_pack("{s:s}", "element", text);
+        int r = o ? 0 : -1;
+
+        if (r >= 0 && d->timeout_ms)
+                r = json_object_set_new(o, "timeout_ms", json_integer((json_int_t) d->timeout_ms));
+        if (r >= 0 && d->expires_ms)
+                r = json_object_set_new(o, "expires_ms", json_integer((json_int_t) d->expires_ms));
+        if (r >= 0 && d->has_counter)
+                r = json_object_set_new(o, "packets", json_integer((json_int_t) d->packets));
+        if (r >= 0 && d->has_counter)
+                r = json_object_set_new(o, "bytes", json_integer((json_int_t) d->bytes));
+        if (r >= 0 && d->comment[0]) {
+                json_t *comment = json_string(d->comment); /* NULL when not UTF-8 */
+                r = json_object_set_new(o, "comment", comment ? comment : json_string("(not UTF-8)"));
+        }
+        *ret = r >= 0 ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+        json_decref(o);
         return *ret ? 0 : -ENOMEM;
 }

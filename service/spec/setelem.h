@@ -70,6 +70,19 @@ typedef struct Element {
         char chain[256]; /* jump and goto */
 } Element;
 
+/* What the kernel keeps with an element besides its key and value. */
+typedef struct ElementDetails {
+        uint64_t timeout_ms; /* the element's own timeout, or the set's; 0: none */
+        uint64_t expires_ms; /* what is left of it; 0: none */
+        bool has_counter;
+        uint64_t packets, bytes;
+        char comment[256]; /* "" for none */
+} ElementDetails;
+
+/* One element and its details as a line of JSON, without the newline: {"element": text, "timeout_ms",
+ * "expires_ms", "packets", "bytes", "comment"}, each detail only when the element has it. -ENOMEM. */
+int element_details_json(const char *text, const ElementDetails *d, char **ret);
+
 /* One element as a person writes it: fields joined by " . ", "VALUE", "ADDR/PREFIX" or "FROM-TO" in
  * interval sets, and " : VALUE" for maps. Returns 0, or -EINVAL with a sentence in *ret_why. */
 int element_parse(const SetShape *shape, const char *text, Element *ret, char **ret_why);

@@ -114,5 +114,38 @@ assert_eq "README: a block list made with --flags timeout takes --timeout 600" "
         "$(nftbusctl add-set --flags timeout inet filter banned ipv4_addr >/dev/null &&
                 nftbusctl add-element --timeout 600 inet filter banned 192.0.2.66 >/dev/null; echo $?)"
 
+# elements with what the kernel keeps: expiry, timeout, counters, comments (nftfwls's columns)
+nft add set inet filter bans '{ type ipv4_addr; flags timeout; counter; timeout 10m; }'
+nft add element inet filter bans '{ 127.0.0.2 timeout 1h comment "ssh", 127.0.0.3 }'
+nft add chain inet filter out '{ type filter hook output priority 0; }'
+nft add rule inet filter out ip daddr @bans accept
+ping -c 2 -i 0.2 -W 1 127.0.0.2 >/dev/null
+wait_for_bans() { nft -j list set inet filter bans | jq -r '.nftables[1].set.elem[] | .elem | select(.val == "127.0.0.2") | .counter.packets'; }
+wait_until 2 wait_for_bans # the two echo requests went out to 127.0.0.2 (the replies to 127.0.0.1)
+details=$(nftbusctl list-elements --details inet filter bans)
+assert_eq "list-elements --details: a table of the elements, with what is left of each as nft writes times" \
+        "ELEMENT EXPIRES TIMEOUT PACKETS BYTES COMMENT|127.0.0.2 LEFT 1h 2 168 ssh|127.0.0.3 LEFT 10m 0 0 " \
+        "$(head -n 1 <<<"$details" | tr -s ' ')|$(tail -n +2 <<<"$details" | sort |
+           sed -E 's/^(127[.0-9]+ +)([0-9]+[dhms])+( +[0-9]+[hm] )/\1LEFT\3/' | tr -s ' ' | paste -sd'|')"
+assert_match "the expiry of the element with an hour" '^127\.0\.0\.2 +(59m[0-9]+s|1h) +1h ' "$(grep 127.0.0.2 <<<"$details")"
+assert_eq "--details --json: one JSON object per line, each detail when the element has it" \
+        '{"element":"127.0.0.2","timeout_ms":3600000,"packets":2,"bytes":168,"comment":"ssh"}|{"element":"127.0.0.3","timeout_ms":600000,"packets":0,"bytes":0}' \
+        "$(nftbusctl --json list-elements --details inet filter bans | jq -c 'del(.expires_ms)' | sort | paste -sd'|')"
+assert_eq "expires_ms: what is left, at most the timeout (the set's for an element without its own)" "true true" \
+        "$(nftbusctl --json list-elements --details inet filter bans | jq -r '.expires_ms > 0 and .expires_ms <= .timeout_ms' | xargs)"
+assert_eq "ListElementsDetailed over the bus" \
+        '"127.0.0.2" 5 "timeout_ms" t 3600000 "expires_ms" t N "packets" t 2 "bytes" t 168 "comment" s "ssh"|"127.0.0.3" 4 "timeout_ms" t 600000 "expires_ms" t N "packets" t 0 "bytes" t 0' \
+        "$(busctl --system call $BUS_NAME $ROOT/table/inet/filter/set/bans $IFACE.Set ListElementsDetailed |
+           sed -E 's/"expires_ms" t [0-9]+/"expires_ms" t N/g; s/^a\(sa\{sv\}\) 2 //; s/ ("127)/\n\1/g' | sort | paste -sd'|')"
+nft add set inet filter commented '{ type ipv4_addr; flags interval; }'
+nft add element inet filter commented '{ 10.0.0.0/8 comment "rfc1918", 192.0.2.0-192.0.2.9 }'
+assert_eq "an interval set's ranges carry their comments" \
+        '{"element":"10.0.0.0/8","comment":"rfc1918"}|{"element":"192.0.2.0-192.0.2.9"}' \
+        "$(nftbusctl --json list-elements --details inet filter commented | paste -sd'|')"
+out=$(nftbusctl list-elements --details inet filter nothere 2>&1); rc=$?
+assert_eq "a set that is not there" \
+        "3 Failed to list the elements: no set or map nothere in table inet filter (org.nftbus.Firewall1.Error.NotFound)" \
+        "$rc $out"
+
 rm -rf "$dir"
 done_testing

@@ -232,6 +232,30 @@ static void test_key_arithmetic(void **state)
         assert_false(key_decrement(zero, 2));
 }
 
-TAP_MAIN(cmocka_unit_test(test_type_names), cmocka_unit_test(test_flags), cmocka_unit_test(test_values),
-         cmocka_unit_test(test_intervals), cmocka_unit_test(test_concatenations), cmocka_unit_test(test_maps),
-         cmocka_unit_test(test_kernel_shapes), cmocka_unit_test(test_key_arithmetic))
+static void test_details_json(void **state)
+{
+        ElementDetails all = { .timeout_ms = 600000,
+                               .expires_ms = 412118,
+                               .has_counter = true,
+                               .packets = 3,
+                               .bytes = 180 },
+                       none = {}, zero = { .has_counter = true }, bad = {};
+        _cleanup_free_ char *a = NULL, *b = NULL, *c = NULL, *d = NULL;
+
+        snprintf(all.comment, sizeof(all.comment), "ssh \"bans\"");
+        memcpy(bad.comment, "\xff\xfe", 3);
+        assert_int_equal(element_details_json("192.0.2.1", &all, &a), 0);
+        assert_string_equal(a, "{\"element\":\"192.0.2.1\",\"timeout_ms\":600000,\"expires_ms\":412118,\"packets\":3,"
+                               "\"bytes\":180,\"comment\":\"ssh \\\"bans\\\"\"}");
+        assert_int_equal(element_details_json("10.0.0.0/8", &none, &b), 0);
+        assert_string_equal(b, "{\"element\":\"10.0.0.0/8\"}");
+        /* a counter that counted nothing is still a counter */
+        assert_int_equal(element_details_json("x", &zero, &c), 0);
+        assert_string_equal(c, "{\"element\":\"x\",\"packets\":0,\"bytes\":0}");
+        assert_int_equal(element_details_json("y", &bad, &d), 0);
+        assert_string_equal(d, "{\"element\":\"y\",\"comment\":\"(not UTF-8)\"}");
+}
+
+TAP_MAIN(cmocka_unit_test(test_details_json), cmocka_unit_test(test_type_names), cmocka_unit_test(test_flags),
+         cmocka_unit_test(test_values), cmocka_unit_test(test_intervals), cmocka_unit_test(test_concatenations),
+         cmocka_unit_test(test_maps), cmocka_unit_test(test_kernel_shapes), cmocka_unit_test(test_key_arithmetic))
