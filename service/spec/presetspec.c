@@ -13,10 +13,17 @@
 
 /* ---- building a plan ---- */
 
+/* A set of the plan; NULL when the plan has PRESET_SETS_MAX already. */
 static PresetSet *plan_set(PresetPlan *plan, const char *name, const char *definition)
 {
-        PresetSet *s = &plan->sets[plan->n_sets++];
-        *s = (PresetSet){ .name = name, .definition = definition };
+        PresetSet *s;
+
+        if (plan->n_sets >= PRESET_SETS_MAX)
+                return NULL;
+        s = &plan->sets[plan->n_sets++];
+        *s = (PresetSet){};
+        snprintf(s->name, sizeof(s->name), "%s", name);
+        snprintf(s->definition, sizeof(s->definition), "%s", definition);
         return s;
 }
 
@@ -53,8 +60,16 @@ typedef struct Service {
         uint16_t from, to;
         bool tcp, udp;
         char rate[32];
+        bool per_source; /* the rate is each source address's (a dynamic set, as nft's meters) */
         bool log;
+        char *peers_v4, *peers_v6; /* "from"/"to" addresses as nft set text ("10.0.1.0/24, 192.0.2.5"), or NULL */
 } Service;
+
+static void service_done(Service *s)
+{
+        free(s->peers_v4);
+        free(s->peers_v6);
+}
 
 /* A decimal number in [s, end) up to max, without leading zeros. */
 static int parse_decimal(const char *s, const char *end, unsigned max, unsigned *ret)
@@ -92,107 +107,6 @@ static int parse_rate(const char *text, char *rate, size_t size)
         if (!slash || parse_port(text, slash, &n) < 0 || limit_per_seconds(slash + 1) == 0 || streq(slash + 1, "week"))
                 return -EINVAL;
         snprintf(rate, size, "%u/%s", n, slash + 1);
-        return 0;
-}
-
-static int network_service_parse(const char *text, Service *ret, char **ret_why)
-{
-        _cleanup_free_ char *copy = strdup(text);
-        char *save = NULL, *word, *slash, *dash;
-        Service s = {};
-
-        if (!copy)
-                return -ENOMEM;
-        word = strtok_r(copy, " ", &save);
-        if (!word || strlen(word) >= sizeof(s.name))
-                return why_value(ret_why, "Invalid %s '%s': expected a service name or port", "service", text);
-        snprintf(s.name, sizeof(s.name), "%s", word);
-        slash = strchr(word, '/');
-        if (slash) {
-                *slash = '\0';
-                if (!streq(slash + 1, "tcp") && !streq(slash + 1, "udp"))
-                        return why_value(ret_why, "Invalid %s '%s': the protocol after '/' is tcp or udp", "service",
-                                         text);
-                s.tcp = streq(slash + 1, "tcp");
-                s.udp = !s.tcp;
-        }
-        if (word[0] >= '0' && word[0] <= '9') {
-                dash = strchr(word, '-');
-                if (parse_port(word, dash ? dash : word + strlen(word), &s.from) < 0 ||
-                    (dash && parse_port(dash + 1, dash + 1 + strlen(dash + 1), &s.to) < 0) || (dash && s.to <= s.from))
-                        return why_value(ret_why, "Invalid %s '%s': a port is 1 to 65535, a range N-M with N < M",
-                                         "service", text);
-                if (!dash)
-                        s.to = s.from;
-                if (!slash) /* a bare port is a TCP port */
-                        s.tcp = true;
-        } else {
-                bool named = strspn(word, "abcdefghijklmnopqrstuvwxyz0123456789-") == strlen(word) && word[0] >= 'a' &&
-                             word[0] <= 'z';
-                uint16_t tcp_port = 0, udp_port = 0;
-                bool tcp = named && (!slash || s.tcp) && service_port(word, "tcp", &tcp_port);
-                bool udp = named && (!slash || s.udp) && service_port(word, "udp", &udp_port);
-                if (!tcp && !udp)
-                        return why_value(ret_why, "Invalid %s '%s': not a service /etc/services knows", "service",
-                                         text);
-                if (tcp && udp && tcp_port != udp_port)
-                        return why_value(ret_why, "Invalid %s '%s': its tcp and udp ports differ; add /tcp or /udp",
-                                         "service", text);
-                s.tcp = tcp;
-                s.udp = udp;
-                s.from = s.to = tcp ? tcp_port : udp_port;
-        }
-        while ((word = strtok_r(NULL, " ", &save))) {
-                if (streq(word, "log") && !s.log)
-                        s.log = true;
-                else if (streq(word, "limit") && !s.rate[0]) {
-                        word = strtok_r(NULL, " ", &save);
-                        if (!word || parse_rate(word, s.rate, sizeof(s.rate)) < 0)
-                                return why_value(ret_why,
-                                                 "Invalid %s '%s': 'limit' takes N/second, N/minute, N/hour or N/day",
-                                                 "service", text);
-                } else
-                        return why_value(ret_why, "Invalid %s '%s': after the service come 'limit RATE' and 'log'",
-                                         "service", text);
-        }
-        *ret = s;
-        return 0;
-}
-
-/* One rule per protocol: "tcp dport 22 limit rate 3/minute log prefix "..." counter accept". */
-static int service_rules(PresetChain *ch, const char *preset, const Service *s, const char *verdict,
-                         const char *tcp_verdict)
-{
-        char ports[16], limit[48] = "", log[80] = "";
-        int r = 0;
-
-        if (s->from == s->to)
-                snprintf(ports, sizeof(ports), "%u", s->from);
-        else
-                snprintf(ports, sizeof(ports), "%u-%u", s->from, s->to);
-        if (s->rate[0])
-                snprintf(limit, sizeof(limit), "limit rate %s ", s->rate);
-        if (s->log)
-                snprintf(log, sizeof(log), "log prefix \"nftbus %s %s: \" ", preset, s->name);
-        if (s->tcp)
-                r = chain_rule(ch, "tcp dport %s %s%scounter %s", ports, limit, log, tcp_verdict);
-        if (r >= 0 && s->udp)
-                r = chain_rule(ch, "udp dport %s %s%scounter %s", ports, limit, log, verdict);
-        return r;
-}
-
-static int services_rules(PresetChain *ch, const char *preset, char **list, const char *verdict,
-                          const char *tcp_verdict, char **ret_why)
-{
-        for (char **e = list; e && *e; e++) {
-                Service s;
-                int r = network_service_parse(*e, &s, ret_why);
-                if (r < 0)
-                        return r;
-                r = service_rules(ch, preset, &s, verdict, tcp_verdict);
-                if (r < 0)
-                        return r;
-        }
         return 0;
 }
 
@@ -271,6 +185,18 @@ static int address_compare(const void *x, const void *y)
         return (int) a->port - (int) b->port;
 }
 
+/* address_compare(), the port first: the entries of one set of fill_sets() side by side */
+static int entry_compare(const void *x, const void *y)
+{
+        const Address *a = x, *b = y;
+
+        if (a->family != b->family)
+                return a->family - b->family;
+        if (a->port != b->port)
+                return (int) a->port - (int) b->port;
+        return address_compare(x, y);
+}
+
 static bool prefix_contains(const Address *outer, const Address *inner)
 {
         if (outer->family != inner->family || outer->len > inner->len)
@@ -295,6 +221,222 @@ static char *address_text(const Address *a, uint32_t timeout)
         if (timeout)
                 snprintf(after, sizeof(after), " timeout %us", timeout);
         return asprintf(&s, "%s%s%s%s", addr, len, port, after) < 0 ? NULL : s;
+}
+
+/* ---- services, continued: what a service entry says, and its rules ---- */
+
+/* The addresses after "from" (or "to") up to the next keyword, into the service's nft set texts. */
+static int service_peers(Service *s, char **save, char **ret_word, const char *text, const char *peer_word,
+                         char **ret_why)
+{
+        char *word;
+        int r, n = 0;
+
+        while ((word = strtok_r(NULL, " ", save)) && !streq(word, "limit") && !streq(word, "log") &&
+               !streq(word, "per-source")) {
+                _cleanup_free_ char *entry = NULL;
+                char **peers;
+                Address a;
+                r = address_parse(word, true, false, &a, "service", ret_why);
+                if (r < 0)
+                        return r;
+                entry = address_text(&a, 0);
+                if (!entry)
+                        return -ENOMEM;
+                peers = a.family == 4 ? &s->peers_v4 : &s->peers_v6;
+                char *grown = NULL;
+                if (asprintf(&grown, "%s%s%s", *peers ? *peers : "", *peers ? ", " : "", entry) < 0)
+                        return -ENOMEM;
+                free(*peers);
+                *peers = grown;
+                n++;
+        }
+        if (n == 0)
+                return streq(peer_word, "to")
+                               ? why_value(ret_why,
+                                           "Invalid %s '%s': 'to' takes addresses or networks, separated by spaces",
+                                           "service", text)
+                               : why_value(ret_why,
+                                           "Invalid %s '%s': 'from' takes addresses or networks, separated by spaces",
+                                           "service", text);
+        *ret_word = word;
+        return 0;
+}
+
+/* A service entry: the service, then "limit RATE [per-source]", "log", and (peer_word, "from" for what
+ * comes in, "to" for what goes out) the addresses it is limited to. */
+static int network_service_parse(const char *text, const char *peer_word, Service *ret, char **ret_why)
+{
+        _cleanup_free_ char *copy = strdup(text);
+        char *save = NULL, *word, *slash, *dash;
+        Service s = {};
+        int r;
+
+        if (!copy)
+                return -ENOMEM;
+        word = strtok_r(copy, " ", &save);
+        if (!word || strlen(word) >= sizeof(s.name))
+                return why_value(ret_why, "Invalid %s '%s': expected a service name or port", "service", text);
+        snprintf(s.name, sizeof(s.name), "%s", word);
+        slash = strchr(word, '/');
+        if (slash) {
+                *slash = '\0';
+                if (!streq(slash + 1, "tcp") && !streq(slash + 1, "udp"))
+                        return why_value(ret_why, "Invalid %s '%s': the protocol after '/' is tcp or udp", "service",
+                                         text);
+                s.tcp = streq(slash + 1, "tcp");
+                s.udp = !s.tcp;
+        }
+        if (word[0] >= '0' && word[0] <= '9') {
+                dash = strchr(word, '-');
+                if (parse_port(word, dash ? dash : word + strlen(word), &s.from) < 0 ||
+                    (dash && parse_port(dash + 1, dash + 1 + strlen(dash + 1), &s.to) < 0) || (dash && s.to <= s.from))
+                        return why_value(ret_why, "Invalid %s '%s': a port is 1 to 65535, a range N-M with N < M",
+                                         "service", text);
+                if (!dash)
+                        s.to = s.from;
+                if (!slash) /* a bare port is a TCP port */
+                        s.tcp = true;
+        } else {
+                bool named = strspn(word, "abcdefghijklmnopqrstuvwxyz0123456789-") == strlen(word) && word[0] >= 'a' &&
+                             word[0] <= 'z';
+                uint16_t tcp_port = 0, udp_port = 0;
+                bool tcp = named && (!slash || s.tcp) && service_port(word, "tcp", &tcp_port);
+                bool udp = named && (!slash || s.udp) && service_port(word, "udp", &udp_port);
+                if (!tcp && !udp)
+                        return why_value(ret_why, "Invalid %s '%s': not a service /etc/services knows", "service",
+                                         text);
+                if (tcp && udp && tcp_port != udp_port)
+                        return why_value(ret_why, "Invalid %s '%s': its tcp and udp ports differ; add /tcp or /udp",
+                                         "service", text);
+                s.tcp = tcp;
+                s.udp = udp;
+                s.from = s.to = tcp ? tcp_port : udp_port;
+        }
+        word = strtok_r(NULL, " ", &save);
+        while (word) {
+                if (streq(word, "log") && !s.log)
+                        s.log = true;
+                else if (streq(word, "limit") && !s.rate[0]) {
+                        word = strtok_r(NULL, " ", &save);
+                        if (!word || parse_rate(word, s.rate, sizeof(s.rate)) < 0) {
+                                service_done(&s);
+                                return why_value(ret_why,
+                                                 "Invalid %s '%s': 'limit' takes N/second, N/minute, N/hour or N/day",
+                                                 "service", text);
+                        }
+                } else if (streq(word, "per-source") && s.rate[0] && !s.per_source)
+                        s.per_source = true;
+                else if (streq(word, peer_word) && !s.peers_v4 && !s.peers_v6) {
+                        r = service_peers(&s, &save, &word, text, peer_word, ret_why);
+                        if (r < 0) {
+                                service_done(&s);
+                                return r;
+                        }
+                        continue; /* word is the one after the addresses */
+                } else {
+                        service_done(&s);
+                        return streq(peer_word, "to")
+                                       ? why_value(
+                                                 ret_why,
+                                                 "Invalid %s '%s': after the service come 'limit RATE [per-source]', "
+                                                 "'log' and 'to ADDRESS...'",
+                                                 "service", text)
+                                       : why_value(
+                                                 ret_why,
+                                                 "Invalid %s '%s': after the service come 'limit RATE [per-source]', "
+                                                 "'log' and 'from ADDRESS...'",
+                                                 "service", text);
+                }
+                word = strtok_r(NULL, " ", &save);
+        }
+        *ret = s;
+        return 0;
+}
+
+/* Seconds in the unit of a rate ("10/minute": 60): how long a source's entry of a per-source limit lasts
+ * idle, after which its bucket would be full again anyway. */
+static unsigned rate_period(const char *rate)
+{
+        return limit_per_seconds(strchr(rate, '/') + 1);
+}
+
+/* The rules of one service entry for one family (4, 6, or 0 when neither peers nor a per-source limit ask
+ * for a family): "[ip saddr { PEERS }] tcp dport 22 [limit rate 3/minute | add @SET { ip saddr limit rate
+ * 3/minute }] [log prefix "..."] counter accept", one per protocol. */
+static int service_family_rules(PresetPlan *plan, PresetChain *ch, const char *preset, const Service *s, size_t index,
+                                int family, const char *peer_match, const char *verdict, const char *tcp_verdict,
+                                char **ret_why)
+{
+        const char *ip = family == 6 ? "ip6" : "ip", *peers = family == 6 ? s->peers_v6 : s->peers_v4;
+        _cleanup_free_ char *match = NULL, *limit = NULL;
+        char ports[16], log[80] = "";
+        int r = 0;
+
+        if (s->from == s->to)
+                snprintf(ports, sizeof(ports), "%u", s->from);
+        else
+                snprintf(ports, sizeof(ports), "%u-%u", s->from, s->to);
+        if (peers && asprintf(&match, "%s %s { %s } ", ip, peer_match, peers) < 0)
+                return -ENOMEM;
+        if (s->per_source) {
+                char name[64], definition[160];
+                snprintf(name, sizeof(name), "%s_%zu_v%d", "per_source", index, family);
+                snprintf(definition, sizeof(definition),
+                         "type %s_addr; size 65535; flags dynamic,timeout; timeout %us;",
+                         family == 6 ? "ipv6" : "ipv4", rate_period(s->rate));
+                PresetSet *set = plan_set(plan, name, definition);
+                if (!set)
+                        return why(ret_why, "Too many per-source limits: a preset holds at most %d sets",
+                                   PRESET_SETS_MAX);
+                set->dynamic = true;
+                r = asprintf(&limit, "add @%s { %s saddr limit rate %s } ", name, ip, s->rate);
+        } else if (s->rate[0])
+                r = asprintf(&limit, "limit rate %s ", s->rate);
+        if (r < 0)
+                return -ENOMEM;
+        if (s->log)
+                snprintf(log, sizeof(log), "log prefix \"nftbus %s %s: \" ", preset, s->name);
+        if (s->tcp)
+                r = chain_rule(ch, "%stcp dport %s %s%scounter %s", strempty(match), ports, strempty(limit), log,
+                               tcp_verdict);
+        if (r >= 0 && s->udp)
+                r = chain_rule(ch, "%sudp dport %s %s%scounter %s", strempty(match), ports, strempty(limit), log,
+                               verdict);
+        return r;
+}
+
+/* The entries of list, each limited to its peers ("from" addresses for what comes in, matched on the
+ * source; "to" for what goes out, on the destination) and to its rate, per source when asked. */
+static int services_rules(PresetPlan *plan, PresetChain *ch, const char *preset, char **list, bool outgoing,
+                          const char *verdict, const char *tcp_verdict, char **ret_why)
+{
+        size_t index = 0;
+
+        for (char **e = list; e && *e; e++, index++) {
+                _cleanup_(service_done) Service s = {};
+                const char *peer_match = outgoing ? "daddr" : "saddr";
+                int r = network_service_parse(*e, outgoing ? "to" : "from", &s, ret_why);
+                if (r < 0)
+                        return r;
+                if (!s.peers_v4 && !s.peers_v6 && !s.per_source)
+                        r = service_family_rules(plan, ch, preset, &s, index, 0, peer_match, verdict, tcp_verdict,
+                                                 ret_why);
+                else {
+                        /* with peers, the families they name; a per-source limit counts each family apart */
+                        bool v4 = s.peers_v4 || (!s.peers_v6 && s.per_source),
+                             v6 = s.peers_v6 || (!s.peers_v4 && s.per_source);
+                        if (v4)
+                                r = service_family_rules(plan, ch, preset, &s, index, 4, peer_match, verdict,
+                                                         tcp_verdict, ret_why);
+                        if (r >= 0 && v6)
+                                r = service_family_rules(plan, ch, preset, &s, index, 6, peer_match, verdict,
+                                                         tcp_verdict, ret_why);
+                }
+                if (r < 0)
+                        return r;
+        }
+        return 0;
 }
 
 static int string_compare(const void *x, const void *y)
@@ -322,11 +464,14 @@ static int fill_sets(char **list, const char *what, PresetSet *v4, PresetSet *v6
                 if (r < 0)
                         return r;
         }
-        qsort(all, n, sizeof(Address), address_compare);
+        /* the entries of one set together (a family, with or without a port), then by address: a prefix
+         * comes right before those it holds */
+        qsort(all, n, sizeof(Address), entry_compare);
         for (size_t i = 0; i < n; i++) {
                 const Address *a = &all[i];
                 PresetSet *s = a->family == 4 ? (a->port ? v4_ports : v4) : (a->port ? v6_ports : v6);
-                if (kept && (interval ? prefix_contains(kept, a) : address_compare(kept, a) == 0))
+                if (kept && kept->port == a->port &&
+                    (interval ? prefix_contains(kept, a) : address_compare(kept, a) == 0))
                         continue;
                 kept = a;
                 r = strv_push(&s->elements, &s->n_elements, address_text(a, timeout));
@@ -376,8 +521,9 @@ static int input_ping(PresetChain *in, bool allow)
 #define DNAT_ACCEPT "ct status dnat counter accept"
 #define SERVICES_DESCRIPTION                                                                                          \
         "Services to let in: a name from /etc/services (tcp, udp or both, as it lists them), NAME/tcp, "              \
-        "NAME/udp, a port or range N-M (tcp), PORT/udp; each may be followed by 'limit N/minute' (or "                \
-        "second, hour, day) and 'log'"
+        "NAME/udp, a port or range N-M (tcp), PORT/udp; each may be followed by 'from ADDRESS...' (only those "       \
+        "sources), 'limit N/minute' (or second, hour, day; 'per-source' after it: for each source address) and "      \
+        "'log'"
 
 enum { WS_SERVICES, WS_ALLOW_PING, WS_LOG_DROPPED };
 static const PresetOption workstation_options[] = {
@@ -398,7 +544,7 @@ static int plan_workstation(const PresetValue *v, PresetPlan *plan, char **ret_w
         if (r >= 0)
                 r = chain_rule(in, DNAT_ACCEPT);
         if (r >= 0)
-                r = services_rules(in, "workstation", v[WS_SERVICES].list, "accept", "accept", ret_why);
+                r = services_rules(plan, in, "workstation", v[WS_SERVICES].list, false, "accept", "accept", ret_why);
         if (r >= 0 && v[WS_LOG_DROPPED].boolean)
                 r = chain_rule(in, "limit rate 10/minute log prefix \"nftbus workstation drop: \" counter");
         return r;
@@ -415,40 +561,48 @@ enum {
 };
 static const PresetOption server_options[] = {
         [SV_WHITELIST] = { "whitelist", PRESET_LIST,
-                           "Addresses and networks let in before any block list is looked at" },
+                           "Addresses and networks let in before any block list is looked at; 'ADDRESS . PORT' "
+                           "lets them in on that port (tcp and udp) only" },
         [SV_BLACKNETS] = { "blacknets", PRESET_LIST,
                            "Networks dropped (prefixes, e.g. a country's list; overlaps are merged)" },
         [SV_BLACKLIST] = { "blacklist", PRESET_LIST,
-                           "Addresses dropped; 'ADDRESS . PORT' drops them on that port (tcp and udp) "
+                           "Addresses and networks dropped; 'ADDRESS . PORT' drops them on that port (tcp and udp) "
                            "only" },
         [SV_BLACKLIST_TIMEOUT] = { "blacklist_timeout", PRESET_NUMBER, "Seconds a blacklist entry lasts; 0 for ever",
                                    0, 0, 31536000 },
         [SV_SERVICES] = { "services", PRESET_LIST, SERVICES_DESCRIPTION },
         [SV_OUTGOING_REJECT] = { "outgoing_reject", PRESET_LIST,
-                                 "Services this host may not connect to (e.g. smtp), refused at once" },
+                                 "Services this host may not connect to (e.g. smtp; 'smtp to ADDRESS...' only to "
+                                 "those), refused at once" },
         [SV_ALLOW_PING] = { "allow_ping", PRESET_BOOLEAN, "Answer ICMP and ICMPv6 echo requests", 1 },
 };
 
 static int plan_server(const PresetValue *v, PresetPlan *plan, char **ret_why)
 {
+        /* every list takes networks, and the whitelist and the blacklist entries on one port ("ADDRESS . PORT"),
+         * as nftfw's do */
         PresetSet *white4 = plan_set(plan, "whitelist_v4", "type ipv4_addr; flags interval;");
         PresetSet *white6 = plan_set(plan, "whitelist_v6", "type ipv6_addr; flags interval;");
+        PresetSet *wports4 = plan_set(plan, "whitelist_ports_v4", "type ipv4_addr . inet_service; flags interval;");
+        PresetSet *wports6 = plan_set(plan, "whitelist_ports_v6", "type ipv6_addr . inet_service; flags interval;");
         PresetSet *nets4 = plan_set(plan, "blacknets_v4", "type ipv4_addr; flags interval;");
         PresetSet *nets6 = plan_set(plan, "blacknets_v6", "type ipv6_addr; flags interval;");
-        PresetSet *black4 = plan_set(plan, "blacklist_v4", "type ipv4_addr; flags timeout;");
-        PresetSet *black6 = plan_set(plan, "blacklist_v6", "type ipv6_addr; flags timeout;");
-        PresetSet *ports4 = plan_set(plan, "blacklist_ports_v4", "type ipv4_addr . inet_service; flags timeout;");
-        PresetSet *ports6 = plan_set(plan, "blacklist_ports_v6", "type ipv6_addr . inet_service; flags timeout;");
+        PresetSet *black4 = plan_set(plan, "blacklist_v4", "type ipv4_addr; flags interval,timeout;");
+        PresetSet *black6 = plan_set(plan, "blacklist_v6", "type ipv6_addr; flags interval,timeout;");
+        PresetSet *ports4 =
+                plan_set(plan, "blacklist_ports_v4", "type ipv4_addr . inet_service; flags interval,timeout;");
+        PresetSet *ports6 =
+                plan_set(plan, "blacklist_ports_v6", "type ipv6_addr . inet_service; flags interval,timeout;");
         PresetChain *in = plan_chain(plan, "input", INPUT_CHAIN, "drop");
         PresetChain *out =
                 plan_chain(plan, "output", "type filter hook output priority filter; policy accept;", "accept");
         int r;
 
-        r = fill_sets(v[SV_WHITELIST].list, "whitelist", white4, white6, NULL, NULL, true, 0, ret_why);
+        r = fill_sets(v[SV_WHITELIST].list, "whitelist", white4, white6, wports4, wports6, true, 0, ret_why);
         if (r >= 0)
                 r = fill_sets(v[SV_BLACKNETS].list, "blacknets", nets4, nets6, NULL, NULL, true, 0, ret_why);
         if (r >= 0)
-                r = fill_sets(v[SV_BLACKLIST].list, "blacklist", black4, black6, ports4, ports6, false,
+                r = fill_sets(v[SV_BLACKLIST].list, "blacklist", black4, black6, ports4, ports6, true,
                               v[SV_BLACKLIST_TIMEOUT].number, ret_why);
         if (r < 0)
                 return r;
@@ -459,6 +613,11 @@ static int plan_server(const PresetValue *v, PresetPlan *plan, char **ret_why)
                 r = chain_rule(in, "ip saddr @whitelist_v4 counter accept");
         if (r >= 0)
                 r = chain_rule(in, "ip6 saddr @whitelist_v6 counter accept");
+        if (r >= 0)
+                r = chain_rule(in, "meta l4proto { tcp, udp } ip saddr . th dport @whitelist_ports_v4 counter accept");
+        if (r >= 0)
+                r = chain_rule(in,
+                               "meta l4proto { tcp, udp } ip6 saddr . th dport @whitelist_ports_v6 counter accept");
         if (r >= 0)
                 r = chain_rule(in, "ip saddr @blacknets_v4 counter drop");
         if (r >= 0)
@@ -476,11 +635,11 @@ static int plan_server(const PresetValue *v, PresetPlan *plan, char **ret_why)
         if (r >= 0) /* after the block lists: a redirect is no way around them */
                 r = chain_rule(in, DNAT_ACCEPT);
         if (r >= 0)
-                r = services_rules(in, "server", v[SV_SERVICES].list, "accept", "accept", ret_why);
+                r = services_rules(plan, in, "server", v[SV_SERVICES].list, false, "accept", "accept", ret_why);
         if (r >= 0)
                 r = chain_rule(in, "counter reject with icmpx type admin-prohibited");
         if (r >= 0)
-                r = services_rules(out, "server", v[SV_OUTGOING_REJECT].list,
+                r = services_rules(plan, out, "server", v[SV_OUTGOING_REJECT].list, true,
                                    "reject with icmpx type admin-prohibited", "reject with tcp reset", ret_why);
         return r;
 }
@@ -818,14 +977,22 @@ int preset_changes(const PresetPlan *plan, json_t *listing, char **ret_text)
                 return -ENOMEM;
         rebuild = !listing || !rules_match(plan, listing);
         if (rebuild) {
+                /* the chains emptied first, so that the sets their rules used can go: a set is made anew, for
+                 * its definition may have changed (another version of nftbus, other options) */
                 fprintf(f, "add table inet %s\n", plan->table);
-                for (size_t i = 0; i < plan->n_sets; i++)
-                        fprintf(f, "add set inet %s %s { %s }\n", plan->table, plan->sets[i].name,
-                                plan->sets[i].definition);
                 for (size_t i = 0; i < plan->n_chains; i++) {
                         const PresetChain *ch = &plan->chains[i];
                         fprintf(f, "add chain inet %s %s { %s }\nflush chain inet %s %s\n", plan->table, ch->name,
                                 ch->definition, plan->table, ch->name);
+                }
+                for (size_t i = 0; i < plan->n_sets; i++) {
+                        if (listing && find_object(listing, "set", plan->sets[i].name))
+                                fprintf(f, "delete set inet %s %s\n", plan->table, plan->sets[i].name);
+                        fprintf(f, "add set inet %s %s { %s }\n", plan->table, plan->sets[i].name,
+                                plan->sets[i].definition);
+                }
+                for (size_t i = 0; i < plan->n_chains; i++) {
+                        const PresetChain *ch = &plan->chains[i];
                         for (size_t k = 0; k < ch->n_rules; k++)
                                 fprintf(f, "add rule inet %s %s %s comment \"%s\"\n", plan->table, ch->name,
                                         ch->rules[k], plan->marker);
@@ -833,8 +1000,9 @@ int preset_changes(const PresetPlan *plan, json_t *listing, char **ret_text)
         }
         for (size_t i = 0; i < plan->n_sets; i++) {
                 const PresetSet *s = &plan->sets[i];
-                json_t *have = listing ? find_object(listing, "set", s->name) : NULL;
-                if (have ? set_matches(s, have) : s->n_elements == 0)
+                json_t *have = listing && !rebuild ? find_object(listing, "set", s->name) : NULL;
+                /* a dynamic set is the rules' to fill; after a rebuild every set is new and empty */
+                if (s->dynamic || (have ? set_matches(s, have) : s->n_elements == 0))
                         continue;
                 if (have)
                         fprintf(f, "flush set inet %s %s\n", plan->table, s->name);

@@ -38,14 +38,15 @@ typedef struct PresetValue {
         bool given;
 } PresetValue;
 
-#define PRESET_SETS_MAX 8
+#define PRESET_SETS_MAX 64
 #define PRESET_CHAINS_MAX 4
 #define PRESET_SYSCTLS_MAX 16
 
 typedef struct PresetSet {
-        const char *name;
-        const char *definition; /* "type ipv4_addr; flags interval;" */
-        char **elements;        /* nft element text, canonical and sorted */
+        char name[64];
+        char definition[160]; /* "type ipv4_addr; flags interval;" */
+        bool dynamic;         /* filled by the rules (a per-source limit): its elements are the kernel's */
+        char **elements;      /* nft element text, canonical and sorted */
         size_t n_elements;
 } PresetSet;
 

@@ -96,6 +96,8 @@ assert_eq "the server's chains, in nftfw order" "$(printf '%s\n' \
         'input: icmp type { destination-unreachable, time-exceeded, parameter-problem } counter accept' \
         'input: ip saddr @whitelist_v4 counter accept' \
         'input: ip6 saddr @whitelist_v6 counter accept' \
+        'input: meta l4proto { tcp, udp } ip saddr . th dport @whitelist_ports_v4 counter accept' \
+        'input: meta l4proto { tcp, udp } ip6 saddr . th dport @whitelist_ports_v6 counter accept' \
         'input: ip saddr @blacknets_v4 counter drop' \
         'input: ip6 saddr @blacknets_v6 counter drop' \
         'input: ip saddr @blacklist_v4 counter drop' \
@@ -200,10 +202,11 @@ assert_eq "a rate that is not one" \
 assert_eq "host bits after the prefix" \
         "Invalid blacknets entry '10.0.0.1/8': host bits are set after the prefix length" \
         "$(err server Apply 1 blacknets as 1 10.0.0.1/8)"
-assert_eq "a network in the blacklist" "Invalid blacklist entry '10.0.0.0/8': one address, not a network" \
-        "$(err server Apply 1 blacklist as 1 10.0.0.0/8)"
-assert_eq "a port in the whitelist" "Invalid whitelist entry '10.0.0.1 . 22': an address or prefix, without a port" \
-        "$(err server Apply 1 whitelist as 1 '10.0.0.1 . 22')"
+assert_eq "a network with host bits in the blacklist" \
+        "Invalid blacklist entry '10.0.0.1/8': host bits are set after the prefix length" \
+        "$(err server Apply 1 blacklist as 1 10.0.0.1/8)"
+assert_eq "a service from a host name" "Invalid service entry 'example.org': expected an IPv4 or IPv6 address" \
+        "$(err server Apply 1 services as 1 'ssh from example.org')"
 assert_eq "a host name" "Invalid whitelist entry 'example.org': expected an IPv4 or IPv6 address" \
         "$(err server Apply 1 whitelist as 1 example.org)"
 assert_eq "a timeout of more than a year" "Invalid blacklist_timeout 31536001: expected 0 to 31536000" \

@@ -83,6 +83,40 @@ assert_eq "the ssh rule kept its handle and its counter" "$ssh_before" "$(rule_c
 assert_eq "the blacklisted source is dropped" "no answer" "$(from 10.0.1.3 10.0.1.1 22)"
 sleep 2.2
 assert_eq "once its entry timed out, it gets in" "10.0.1.3" "$(from 10.0.1.3 10.0.1.1 22)"
+
+# nftfw's lists: networks in the blacklist, ports in the whitelist, services from some sources, outgoing
+# rejects to some destinations; and a limit per source
+apply server 5 services as 2 "22 from 10.0.1.2 fd00:1::2" "8080 limit 2/minute per-source" \
+        whitelist as 1 "10.0.1.6 . 9999" blacklist as 2 10.0.1.4/31 fd00:1::3/128 \
+        outgoing_reject as 1 "smtp to 10.0.2.2" allow_ping b true >/dev/null
+assert_eq "ssh from a source it names" "10.0.1.2" "$(from 10.0.1.2 10.0.1.1 22)"
+assert_eq "and from its IPv6 one" "fd00:1::2" "$(from fd00:1::2 fd00:1::1 22)"
+assert_eq "not from another" "unreachable" "$(from 10.0.1.3 10.0.1.1 22)"
+assert_eq "a blacklisted network: its first address dropped" "no answer" "$(from 10.0.1.4 10.0.1.1 8080)"
+assert_eq "and its second" "no answer" "$(from 10.0.1.5 10.0.1.1 8080)"
+assert_eq "the address after it gets the service" "10.0.1.6" "$(from 10.0.1.6 10.0.1.1 8080)"
+assert_eq "a blacklisted IPv6 host" "no answer" "$(from fd00:1::3 fd00:1::1 22)"
+assert_eq "a whitelisted address on its port: let in (to a closed port)" "refused" "$(from 10.0.1.6 10.0.1.1 9999)"
+assert_eq "on another port it is not whitelisted" "unreachable" "$(from 10.0.1.6 10.0.1.1 9998)"
+assert_eq "nor is another source on that port" "unreachable" "$(from 10.0.1.2 10.0.1.1 9999)"
+assert_eq "outgoing smtp to the destination named: refused at once" "refused" \
+        "$(connect_from "" 10.0.2.1 10.0.2.2 25)"
+apply server 5 services as 1 "8080 limit 2/minute per-source" outgoing_reject as 1 "smtp to 10.0.2.3" \
+        allow_ping b true whitelist as 0 blacklist as 0 >/dev/null
+assert_eq "to another destination, smtp goes out" "10.0.2.1" "$(connect_from "" 10.0.2.1 10.0.2.2 25)"
+# one source spends its burst (5) and its rate: then it is refused, while another still gets in
+in_client ip addr add 10.0.1.7/24 dev c-r
+limited=""
+for i in $(seq 1 10); do
+        [ "$(from 10.0.1.7 10.0.1.1 8080)" = unreachable ] && { limited=$i; break; }
+done
+assert_match "a limit per source: within 10 connections one source is held back" '^(6|7|8|9|10)$' "$limited"
+assert_eq "while another source gets in" "10.0.1.2" "$(from 10.0.1.2 10.0.1.1 8080)"
+assert_match "the per-source set holds the limited source" '"10.0.1.7"' \
+        "$(nft -j list set inet nftbus_server per_source_0_v4 | jq -c '[.nftables[1].set.elem[]?.elem.val]')"
+assert_eq "applied again, Preview leaves the per-source sets alone (they are the rules' to fill)" "" \
+        "$(bus call $BUS_NAME $P/server $IFACE.Preset Preview 'a{sv}' 5 services as 1 "8080 limit 2/minute per-source" \
+                outgoing_reject as 1 "smtp to 10.0.2.3" allow_ping b true whitelist as 0 blacklist as 0 | sed 's/^s ""$//')"
 delete_table nftbus_5fserver
 
 # --- router ---

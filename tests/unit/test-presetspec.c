@@ -138,6 +138,79 @@ static void test_lists(void **state)
         assert_string_equal(s->elements[0], "2001:db8::7 . 22 timeout 60s");
 }
 
+/* nftfw's lists: networks in the blacklist (its own example), ports in the whitelist */
+static void test_nftfw_lists(void **state)
+{
+        _cleanup_(preset_plan_clear) PresetPlan plan = {};
+        _cleanup_free_ char *why = NULL;
+        const PresetSet *s;
+
+        assert_int_equal(plan_from("server",
+                                   (const char *[]){ "blacklist=2001:db8:fab:11::1:0/112,2001:db8:fab:11::1:7,"
+                                                     "10.0.0.0/24 . 22,10.0.0.9 . 22,10.0.0.9 . 80",
+                                                     "whitelist=192.0.2.0/24 . ssh,192.0.2.7", NULL },
+                                   &plan, &why),
+                         0);
+        s = set_of(&plan, "blacklist_v6");
+        assert_string_equal(s->definition, "type ipv6_addr; flags interval,timeout;");
+        assert_int_equal(s->n_elements, 1); /* the address is inside the network */
+        assert_string_equal(s->elements[0], "2001:db8:fab:11::1:0/112");
+        s = set_of(&plan, "blacklist_ports_v4");
+        assert_int_equal(s->n_elements, 2); /* 10.0.0.9 . 22 is inside 10.0.0.0/24 . 22; . 80 is not */
+        assert_string_equal(s->elements[0], "10.0.0.0/24 . 22");
+        assert_string_equal(s->elements[1], "10.0.0.9 . 80");
+        s = set_of(&plan, "whitelist_ports_v4");
+        assert_int_equal(s->n_elements, 1);
+        assert_string_equal(s->elements[0], "192.0.2.0/24 . 22");
+        s = set_of(&plan, "whitelist_v4");
+        assert_string_equal(s->elements[0], "192.0.2.7");
+}
+
+/* services from some sources, outgoing rejects to some destinations, limits per source */
+static void test_services_from_and_per_source(void **state)
+{
+        _cleanup_(preset_plan_clear) PresetPlan plan = {}, ws = {};
+        _cleanup_free_ char *why = NULL;
+        const PresetChain *in, *out;
+        const PresetSet *s;
+
+        assert_int_equal(
+                plan_from("server",
+                          (const char *[]){ "services=ssh from 10.0.1.0/24 fd00::/8 limit 10/minute per-source,"
+                                            "http limit 20/second per-source log,domain from 10.0.2.0/24",
+                                            "outgoing_reject=smtp to 192.0.2.0/24", NULL },
+                          &plan, &why),
+                0);
+        in = &plan.chains[0];
+        out = &plan.chains[1];
+        assert_string_equal(in->rules[in->n_rules - 7], "ip saddr { 10.0.1.0/24 } tcp dport 22 add @per_source_0_v4 "
+                                                        "{ ip saddr limit rate 10/minute } counter accept");
+        assert_string_equal(in->rules[in->n_rules - 6], "ip6 saddr { fd00::/8 } tcp dport 22 add @per_source_0_v6 "
+                                                        "{ ip6 saddr limit rate 10/minute } counter accept");
+        assert_string_equal(in->rules[in->n_rules - 5],
+                            "tcp dport 80 add @per_source_1_v4 { ip saddr limit rate "
+                            "20/second } log prefix \"nftbus server http: \" counter accept");
+        assert_string_equal(in->rules[in->n_rules - 4],
+                            "tcp dport 80 add @per_source_1_v6 { ip6 saddr limit rate "
+                            "20/second } log prefix \"nftbus server http: \" counter accept");
+        assert_string_equal(in->rules[in->n_rules - 3], "ip saddr { 10.0.2.0/24 } tcp dport 53 counter accept");
+        assert_string_equal(in->rules[in->n_rules - 2], "ip saddr { 10.0.2.0/24 } udp dport 53 counter accept");
+        assert_string_equal(out->rules[0], "ip daddr { 192.0.2.0/24 } tcp dport 25 counter reject with tcp reset");
+        s = set_of(&plan, "per_source_0_v6");
+        assert_string_equal(s->definition, "type ipv6_addr; size 65535; flags dynamic,timeout; timeout 60s;");
+        assert_true(s->dynamic);
+        s = set_of(&plan, "per_source_1_v4");
+        assert_string_equal(s->definition, "type ipv4_addr; size 65535; flags dynamic,timeout; timeout 1s;");
+
+        /* the workstation too */
+        assert_int_equal(plan_from("workstation", (const char *[]){ "services=ssh limit 3/minute per-source", NULL },
+                                   &ws, &why),
+                         0);
+        assert_non_null(set_of(&ws, "per_source_0_v4"));
+        assert_string_equal(ws.chains[0].rules[ws.chains[0].n_rules - 1],
+                            "tcp dport 22 add @per_source_0_v6 { ip6 saddr limit rate 3/minute } counter accept");
+}
+
 static void test_refusals(void **state)
 {
         static const struct {
@@ -152,7 +225,19 @@ static void test_refusals(void **state)
                   "Invalid service 'ssh limit 0/second': 'limit' takes N/second, N/minute, N/hour or "
                   "N/day" },
                 { "workstation", "services=ssh log log",
-                  "Invalid service 'ssh log log': after the service come 'limit RATE' and 'log'" },
+                  "Invalid service 'ssh log log': after the service come 'limit RATE [per-source]', 'log' and 'from "
+                  "ADDRESS...'" },
+                { "workstation", "services=ssh per-source",
+                  "Invalid service 'ssh per-source': after the service come 'limit RATE [per-source]', 'log' and "
+                  "'from ADDRESS...'" },
+                { "workstation", "services=ssh from",
+                  "Invalid service 'ssh from': 'from' takes addresses or networks, "
+                  "separated by spaces" },
+                { "workstation", "services=ssh from 10.0.0.0/33",
+                  "Invalid service entry '10.0.0.0/33': the prefix length is out of range" },
+                { "server", "outgoing_reject=smtp from 192.0.2.1",
+                  "Invalid service 'smtp from 192.0.2.1': after the service come 'limit RATE [per-source]', 'log' and "
+                  "'to ADDRESS...'" },
                 { "server", "whitelist=10.0.0.0/33",
                   "Invalid whitelist entry '10.0.0.0/33': the prefix length is out of range" },
                 { "server", "whitelist=10.0.0.0/",
@@ -273,6 +358,7 @@ static void test_element_text(void **state)
         assert_null(preset_element_text(other));
 }
 
-TAP_MAIN(cmocka_unit_test(test_services), cmocka_unit_test(test_marker), cmocka_unit_test(test_lists),
+TAP_MAIN(cmocka_unit_test(test_nftfw_lists), cmocka_unit_test(test_services_from_and_per_source),
+         cmocka_unit_test(test_services), cmocka_unit_test(test_marker), cmocka_unit_test(test_lists),
          cmocka_unit_test(test_refusals), cmocka_unit_test(test_changes), cmocka_unit_test(test_set_changes),
          cmocka_unit_test(test_element_text))
