@@ -21,7 +21,8 @@ int cmd_list_objects(sd_bus *bus, char **args, int n)
 
         r = list_objects(bus, args, n,
                          (const char *const[]){ NFTBUS_COUNTER_INTERFACE, NFTBUS_QUOTA_INTERFACE,
-                                                NFTBUS_LIMIT_INTERFACE, NFTBUS_FLOWTABLE_INTERFACE, NULL },
+                                                NFTBUS_LIMIT_INTERFACE, NFTBUS_FLOWTABLE_INTERFACE,
+                                                NFTBUS_OBJECT_INTERFACE, NULL },
                          "list objects", &list);
         if (r != EXIT_OK || !list)
                 return r;
@@ -30,7 +31,8 @@ int cmd_list_objects(sd_bus *bus, char **args, int n)
         if (!table)
                 return EXIT_FAILED;
         json_array_foreach (list, i, o) {
-                const char *kind = json_str(o, "kind");
+                /* the Object interface's kinds as nft writes them: "ct helper" */
+                const char *kind = json_object_get(o, "Kind") ? json_str(o, "Kind") : json_str(o, "kind");
                 char state[128] = "";
 #define NUM(key) json_integer_value(json_object_get(o, key))
                 if (streq(kind, "counter"))

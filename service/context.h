@@ -65,6 +65,7 @@ extern const sd_bus_vtable counter_vtable[];
 extern const sd_bus_vtable quota_vtable[];
 extern const sd_bus_vtable limit_vtable[];
 extern const sd_bus_vtable flowtable_vtable[];
+extern const sd_bus_vtable object_vtable[];
 extern const sd_bus_vtable set_vtable[];
 extern const sd_bus_vtable map_vtable[];
 

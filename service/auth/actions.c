@@ -35,6 +35,7 @@ const MethodAction method_actions[] = {
         { NFTBUS_MANAGER_INTERFACE, "GetQuota", READ },
         { NFTBUS_MANAGER_INTERFACE, "GetLimit", READ },
         { NFTBUS_MANAGER_INTERFACE, "GetFlowtable", READ },
+        { NFTBUS_MANAGER_INTERFACE, "GetObject", READ },
         { NFTBUS_MANAGER_INTERFACE, "AddTable", MANAGE_TABLES },
         { NFTBUS_MANAGER_INTERFACE, "Apply", NFTBUS_ACTION_PREFIX "apply-batch" },
         { NFTBUS_MANAGER_INTERFACE, "Export", READ },
@@ -76,6 +77,8 @@ const MethodAction method_actions[] = {
         {                                                                                                             \
                 interface, "HasElement", READ                                                                         \
         }
+        { NFTBUS_OBJECT_INTERFACE, "Describe", READ },
+        { NFTBUS_OBJECT_INTERFACE, "Delete", MANAGE_TABLES },
         ELEMENT_METHODS(NFTBUS_SET_INTERFACE),
         ELEMENT_METHODS(NFTBUS_MAP_INTERFACE),
         { NFTBUS_SYSCTL_INTERFACE, "Get", READ },

@@ -124,6 +124,47 @@ static int method_get_object(sd_bus_message *m, void *userdata, sd_bus_error *er
         return sd_bus_reply_method_return(m, "o", n->path);
 }
 
+/* GetObject: a stateful object of org.nftbus.Firewall1.Object by its kind's label (ct_helper, ct_timeout,
+ * ct_expectation, synproxy, secmark, ct_count, tunnel). */
+static int method_get_generic_object(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        _cleanup_free_ char *why = NULL;
+        Context *c = userdata;
+        const char *family, *table, *label, *name;
+        NftKind kind;
+        Table *t;
+        Node *n;
+        int r;
+
+        r = sd_bus_message_read(m, "ssss", &family, &table, &label, &name);
+        if (r < 0)
+                return r;
+        kind = nft_kind_from_path_label(label);
+        if (!nft_kind_is_generic_object(kind)) {
+                _cleanup_free_ char *shown = escape_for_message(label);
+                return sd_bus_error_setf(
+                        error, NFTBUS_ERROR_INVALID_ARGUMENT,
+                        "Invalid kind '%s': expected ct_helper, ct_timeout, ct_expectation, synproxy, "
+                        "secmark, ct_count or tunnel (GetChain, GetSet, ... find the others)",
+                        strempty(shown));
+        }
+        if (validate_family(family, &why) < 0 || validate_object_name("table", table, &why) < 0 ||
+            validate_object_name("object", name, &why) < 0)
+                return call_invalid(error, why);
+
+        r = polkit_check(c->polkit, m, (const char *const[]){ "family", family, "table", table, label, name, NULL },
+                         error);
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+
+        t = mirror_find_table(c->mirror, family_from_string(family), table);
+        n = t ? table_find_node(t, kind, name) : NULL;
+        if (!n)
+                return sd_bus_error_setf(error, NFTBUS_ERROR_NOT_FOUND, "No %s %s in table %s %s%s",
+                                         nft_kind_to_string(kind), name, family, table,
+                                         t ? "" : " (there is no such table)");
+        return sd_bus_reply_method_return(m, "o", n->path);
+}
+
 static int reply_table_path(Context *c _unused_, sd_bus_message *m, const ExecReply *reply _unused_,
                             const char *object _unused_)
 {
@@ -457,6 +498,8 @@ const sd_bus_vtable manager_vtable[] = {
         GET_OBJECT("GetQuota", quota),
         GET_OBJECT("GetLimit", limit),
         GET_OBJECT("GetFlowtable", flowtable),
+        SD_BUS_METHOD_WITH_ARGS("GetObject", SD_BUS_ARGS("s", family, "s", table, "s", kind, "s", name),
+                                SD_BUS_RESULT("o", object), method_get_generic_object, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD_WITH_ARGS("Apply", SD_BUS_ARGS("s", batch, "a{sv}", options), SD_BUS_RESULT("s", echo),
                                 method_apply, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD_WITH_ARGS("Export", SD_BUS_ARGS("a{sv}", options), SD_BUS_RESULT("s", batch), method_export,

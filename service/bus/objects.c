@@ -60,7 +60,24 @@ static const struct {
         [NFT_KIND_FLOWTABLE] = { NFTBUS_FLOWTABLE_INTERFACE, flowtable_vtable },
         [NFT_KIND_SET] = { NFTBUS_SET_INTERFACE, set_vtable },
         [NFT_KIND_MAP] = { NFTBUS_MAP_INTERFACE, map_vtable },
+        [NFT_KIND_CT_HELPER] = { NFTBUS_OBJECT_INTERFACE, object_vtable },
+        [NFT_KIND_CT_TIMEOUT] = { NFTBUS_OBJECT_INTERFACE, object_vtable },
+        [NFT_KIND_CT_EXPECTATION] = { NFTBUS_OBJECT_INTERFACE, object_vtable },
+        [NFT_KIND_SYNPROXY] = { NFTBUS_OBJECT_INTERFACE, object_vtable },
+        [NFT_KIND_SECMARK] = { NFTBUS_OBJECT_INTERFACE, object_vtable },
+        [NFT_KIND_CONNLIMIT] = { NFTBUS_OBJECT_INTERFACE, object_vtable },
+        [NFT_KIND_TUNNEL] = { NFTBUS_OBJECT_INTERFACE, object_vtable },
 };
+
+/* Whether the interface of kind k was registered by an earlier kind (several kinds share Object's). */
+static bool interface_seen_before(size_t k)
+{
+        for (size_t i = 0; i < k; i++)
+                if (object_interfaces[i].interface &&
+                    streq(object_interfaces[i].interface, object_interfaces[k].interface))
+                        return true;
+        return false;
+}
 
 /* The find callback of every fallback vtable below /org/nftbus/Firewall1/table: sd-bus names the
  * interface it looks for, which names the kind. */
@@ -68,8 +85,11 @@ static int object_vtable_find(sd_bus *bus _unused_, const char *path, const char
                               void **ret_found, sd_bus_error *error _unused_)
 {
         for (size_t k = 0; k < ELEMENTSOF(object_interfaces); k++)
-                if (object_interfaces[k].interface && streq(object_interfaces[k].interface, interface))
-                        return object_find(userdata, path, (NftKind) k, ret_found);
+                if (object_interfaces[k].interface && streq(object_interfaces[k].interface, interface)) {
+                        int r = object_find(userdata, path, (NftKind) k, ret_found);
+                        if (r != 0)
+                                return r; /* else another kind of this interface may be the one */
+                }
         return 0;
 }
 
@@ -378,7 +398,7 @@ int objects_register(Context *c)
         if (r < 0)
                 return r;
         for (size_t k = 0; k < ELEMENTSOF(object_interfaces); k++) {
-                if (!object_interfaces[k].interface)
+                if (!object_interfaces[k].interface || interface_seen_before(k))
                         continue;
                 r = sd_bus_add_fallback_vtable(c->bus, NULL, NFTBUS_TABLES_PATH, object_interfaces[k].interface,
                                                object_interfaces[k].vtable, object_vtable_find, c);

@@ -241,6 +241,13 @@ static const NftKind object_kinds[] = {
         [NFT_OBJECT_COUNTER] = NFT_KIND_COUNTER,
         [NFT_OBJECT_QUOTA] = NFT_KIND_QUOTA,
         [NFT_OBJECT_LIMIT] = NFT_KIND_LIMIT,
+        [NFT_OBJECT_CT_HELPER] = NFT_KIND_CT_HELPER,
+        [NFT_OBJECT_CONNLIMIT] = NFT_KIND_CONNLIMIT,
+        [NFT_OBJECT_TUNNEL] = NFT_KIND_TUNNEL,
+        [NFT_OBJECT_CT_TIMEOUT] = NFT_KIND_CT_TIMEOUT,
+        [NFT_OBJECT_SECMARK] = NFT_KIND_SECMARK,
+        [NFT_OBJECT_CT_EXPECT] = NFT_KIND_CT_EXPECTATION,
+        [NFT_OBJECT_SYNPROXY] = NFT_KIND_SYNPROXY,
 };
 
 uint32_t nft_kind_object_type(NftKind kind)
@@ -259,13 +266,15 @@ static int parse_object(const struct nlmsghdr *nlh, NftMessage *m)
         if (parse_attrs(nlh, &attrs, __NFTA_OBJ_MAX) < 0 || get_be32(attrs.a[NFTA_OBJ_TYPE], &type) < 0)
                 return -EBADMSG;
         if (type >= ELEMENTSOF(object_kinds) || object_kinds[type] == NFT_KIND_NONE)
-                return 0; /* ct helpers, synproxy objects, ...: not on the bus */
+                return 0; /* a kind this kernel has and nftbus does not know yet */
         m->kind = object_kinds[type];
         if (get_string(attrs.a[NFTA_OBJ_TABLE], &m->table) < 0 || get_string(attrs.a[NFTA_OBJ_NAME], &m->name) < 0 ||
             get_be64(attrs.a[NFTA_OBJ_HANDLE], &m->handle) < 0)
                 return -EBADMSG;
         /* a deletion event carries the data too, but nothing needs it */
-        if (attrs.a[NFTA_OBJ_DATA] && parse_object_data(attrs.a[NFTA_OBJ_DATA], m) < 0)
+        if (attrs.a[NFTA_OBJ_DATA] &&
+            (m->kind == NFT_KIND_COUNTER || m->kind == NFT_KIND_QUOTA || m->kind == NFT_KIND_LIMIT) &&
+            parse_object_data(attrs.a[NFTA_OBJ_DATA], m) < 0)
                 return -EBADMSG;
         get_comment(attrs.a[NFTA_OBJ_USERDATA], 0, &m->comment);
         return 1;
@@ -299,7 +308,9 @@ static int parse_set(const struct nlmsghdr *nlh, NftMessage *m)
                 return -EBADMSG;
         if (attrs.a[NFTA_SET_FLAGS] && get_be32(attrs.a[NFTA_SET_FLAGS], &m->flags) < 0)
                 return -EBADMSG;
-        if (m->flags & NFT_SET_ANONYMOUS)
+        /* a meter (nft's "meter m { ip saddr limit ... }") is anonymous and dynamic, with the name it was given:
+         * a set like the others, filled by its rule */
+        if ((m->flags & NFT_SET_ANONYMOUS) && !(m->flags & NFT_SET_EVAL))
                 return 0;
         if (!m->deleted) {
                 if (get_be32(attrs.a[NFTA_SET_KEY_TYPE], &m->set.key_type) < 0 ||

@@ -19,7 +19,15 @@ typedef enum NftKind {
         NFT_KIND_LIMIT,
         NFT_KIND_FLOWTABLE,
         NFT_KIND_SET,
-        NFT_KIND_MAP,        /* a set with values; the same name space as sets */
+        NFT_KIND_MAP, /* a set with values; the same name space as sets */
+        /* the stateful objects nftbus shows through one interface, org.nftbus.Firewall1.Object */
+        NFT_KIND_CT_HELPER,
+        NFT_KIND_CT_TIMEOUT,
+        NFT_KIND_CT_EXPECTATION,
+        NFT_KIND_SYNPROXY,
+        NFT_KIND_SECMARK,
+        NFT_KIND_CONNLIMIT,
+        NFT_KIND_TUNNEL,
         NFT_KIND_RULE,       /* followed for AddRule's handle, not mirrored */
         NFT_KIND_GENERATION, /* end of a transaction */
 } NftKind;

@@ -10,9 +10,30 @@
 #include "common/validate.h"
 
 static const char *const kind_names[] = {
-        [NFT_KIND_TABLE] = "table", [NFT_KIND_CHAIN] = "chain", [NFT_KIND_COUNTER] = "counter",
-        [NFT_KIND_QUOTA] = "quota", [NFT_KIND_LIMIT] = "limit", [NFT_KIND_FLOWTABLE] = "flowtable",
-        [NFT_KIND_SET] = "set",     [NFT_KIND_MAP] = "map",
+        [NFT_KIND_TABLE] = "table",
+        [NFT_KIND_CHAIN] = "chain",
+        [NFT_KIND_COUNTER] = "counter",
+        [NFT_KIND_QUOTA] = "quota",
+        [NFT_KIND_LIMIT] = "limit",
+        [NFT_KIND_FLOWTABLE] = "flowtable",
+        [NFT_KIND_SET] = "set",
+        [NFT_KIND_MAP] = "map",
+        [NFT_KIND_CT_HELPER] = "ct helper",
+        [NFT_KIND_CT_TIMEOUT] = "ct timeout",
+        [NFT_KIND_CT_EXPECTATION] = "ct expectation",
+        [NFT_KIND_SYNPROXY] = "synproxy",
+        [NFT_KIND_SECMARK] = "secmark",
+        [NFT_KIND_CONNLIMIT] = "ct count",
+        [NFT_KIND_TUNNEL] = "tunnel",
+};
+
+/* in paths and polkit details: one word */
+static const char *const kind_labels[] = {
+        [NFT_KIND_MAP] = "set",
+        [NFT_KIND_CT_HELPER] = "ct_helper",
+        [NFT_KIND_CT_TIMEOUT] = "ct_timeout",
+        [NFT_KIND_CT_EXPECTATION] = "ct_expectation",
+        [NFT_KIND_CONNLIMIT] = "ct_count",
 };
 
 const char *nft_kind_to_string(NftKind kind)
@@ -22,7 +43,22 @@ const char *nft_kind_to_string(NftKind kind)
 
 const char *nft_kind_path_label(NftKind kind)
 {
-        return kind == NFT_KIND_MAP ? "set" : nft_kind_to_string(kind);
+        if ((size_t) kind < ELEMENTSOF(kind_labels) && kind_labels[kind])
+                return kind_labels[kind];
+        return nft_kind_to_string(kind);
+}
+
+NftKind nft_kind_from_path_label(const char *s)
+{
+        for (size_t i = 0; i < ELEMENTSOF(kind_names); i++)
+                if (kind_names[i] && i != NFT_KIND_MAP && streq(nft_kind_path_label((NftKind) i), s))
+                        return (NftKind) i;
+        return NFT_KIND_NONE;
+}
+
+bool nft_kind_is_generic_object(NftKind kind)
+{
+        return kind >= NFT_KIND_CT_HELPER && kind <= NFT_KIND_TUNNEL;
 }
 
 NftKind nft_kind_from_string(const char *s)

@@ -119,3 +119,7 @@ const char *nft_kind_to_string(NftKind kind);
 /* The kind's label in object paths and polkit details: "set" for maps too, which share the sets' names. */
 const char *nft_kind_path_label(NftKind kind);
 NftKind nft_kind_from_string(const char *s);
+/* The kind whose path label is s ("ct_helper"), or NFT_KIND_NONE; "set" is NFT_KIND_SET. */
+NftKind nft_kind_from_path_label(const char *s);
+/* Whether the kind is one of those org.nftbus.Firewall1.Object shows (ct helpers, synproxies, ...). */
+bool nft_kind_is_generic_object(NftKind kind);

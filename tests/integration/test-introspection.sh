@@ -11,6 +11,9 @@ bus call $BUS_NAME $T $IFACE.Table AddQuota 'sta{sv}' monthly 1000 0 >/dev/null
 bus call $BUS_NAME $T $IFACE.Table AddLimit 'stsa{sv}' slow 10 second 0 >/dev/null
 bus call $BUS_NAME $T $IFACE.Table AddSet 'ssa{sv}' blocklist ipv4_addr 0 >/dev/null
 bus call $BUS_NAME $T $IFACE.Table AddMap 'sssa{sv}' ports inet_service verdict 0 >/dev/null
+nft add ct helper inet filter ftp-standard '{ type "ftp" protocol tcp; }'
+wait_until 'o "/org/nftbus/Firewall1/table/inet/filter/ct_5fhelper/ftp_2dstandard"' \
+        bus call $BUS_NAME $ROOT $IFACE.Manager GetObject ssss inet filter ct_helper ftp-standard
 # an object of every interface
 declare -A object_of=(
         [$IFACE.Manager]=$ROOT
@@ -21,6 +24,7 @@ declare -A object_of=(
         [$IFACE.Limit]=$T/limit/slow
         [$IFACE.Set]=$T/set/blocklist
         [$IFACE.Map]=$T/set/ports
+        [$IFACE.Object]=$T/ct_5fhelper/ftp_2dstandard
         [$IFACE.Sysctl]=$ROOT/sysctl
         [$IFACE.NAT]=$ROOT/nat
         [$IFACE.Preset]=$ROOT/preset/server

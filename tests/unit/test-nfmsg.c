@@ -193,11 +193,33 @@ static void test_objects(void **state)
         assert_int_equal(m.burst, 5);
         assert_int_equal(m.limit_type, NFT_LIMIT_PKT_BYTES);
 
-        /* object types nftbus does not put on the bus */
+        /* every other kind the kernel has is on the bus too, through org.nftbus.Firewall1.Object; its data
+         * is not read */
         begin(&b, NFT_MSG_NEWOBJ, 1);
         put_string(&b, NFTA_OBJ_TABLE, "t");
         put_string(&b, NFTA_OBJ_NAME, "h");
         put_be32(&b, NFTA_OBJ_TYPE, NFT_OBJECT_CT_HELPER);
+        data = begin_nest(&b, NFTA_OBJ_DATA);
+        put_string(&b, 1, "ftp");
+        end_nest(&b, data);
+        put_be64(&b, NFTA_OBJ_HANDLE, 11);
+        assert_int_equal(nfmsg_parse(b.nlh, &m), 1);
+        assert_int_equal(m.kind, NFT_KIND_CT_HELPER);
+        assert_string_equal(m.name, "h");
+        assert_int_equal(m.handle, 11);
+        begin(&b, NFT_MSG_NEWOBJ, 1);
+        put_string(&b, NFTA_OBJ_TABLE, "t");
+        put_string(&b, NFTA_OBJ_NAME, "sp");
+        put_be32(&b, NFTA_OBJ_TYPE, NFT_OBJECT_SYNPROXY);
+        put_be64(&b, NFTA_OBJ_HANDLE, 12);
+        assert_int_equal(nfmsg_parse(b.nlh, &m), 1);
+        assert_int_equal(m.kind, NFT_KIND_SYNPROXY);
+
+        /* a type this nftbus does not know yet */
+        begin(&b, NFT_MSG_NEWOBJ, 1);
+        put_string(&b, NFTA_OBJ_TABLE, "t");
+        put_string(&b, NFTA_OBJ_NAME, "x");
+        put_be32(&b, NFTA_OBJ_TYPE, 99);
         assert_int_equal(nfmsg_parse(b.nlh, &m), 0);
 }
 
