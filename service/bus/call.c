@@ -53,8 +53,9 @@ static void on_executed(int r, const ExecReply *reply, void *userdata)
                 _cleanup_free_ char *text = nft_error_message(reply->error);
                 log_change(m, action, call->object, "refused by nftables");
                 const char *name = nft_error_name(reply->error);
-                if (text && streq(name, NFTBUS_ERROR_NOT_FOUND)) { /* what is missing, in words */
-                        char *explained = nft_error_explain_missing(text);
+                if (text && (streq(name, NFTBUS_ERROR_NOT_FOUND) || streq(name, NFTBUS_ERROR_ALREADY_EXISTS))) {
+                        /* what is missing or there already, in words */
+                        char *explained = nft_error_explain(text);
                         if (explained) {
                                 free(text);
                                 text = explained;

@@ -106,16 +106,18 @@ static size_t words_before(char *copy, size_t end, char **words, size_t n)
 }
 
 /* The sentence for what is missing: marked is the underlined text of command. */
-static char *missing_sentence(const char *command, size_t start, const char *marked)
+static char *object_sentence(const char *command, size_t start, const char *marked, bool exists)
 {
         _cleanup_free_ char *copy = strdup(command);
-        char *w[64], table[160] = "", chain[240] = "", *out = NULL;
+        char *w[64], table[160] = "", chain[240] = "", set[240] = "", *out = NULL;
         size_t n;
         int r;
 
         if (!copy)
                 return NULL;
         n = words_before(copy, start, w, ELEMENTSOF(w));
+        if (n < 2)
+                return asprintf(&out, exists ? "'%s' exists already" : "'%s' does not exist", marked) < 0 ? NULL : out;
         /* VERB OBJECT [FAMILY] TABLE [CHAIN|SET ...] */
         bool has_family = n >= 3 && family_from_string(w[2]) >= 0;
         size_t t = has_family ? 3 : 2;
@@ -124,43 +126,53 @@ static char *missing_sentence(const char *command, size_t start, const char *mar
                 snprintf(table, sizeof(table), " in table %s %s", family, w[t]);
         if (n > t + 1 && streq(w[1], "rule"))
                 snprintf(chain, sizeof(chain), " in chain %s %s %s", family, w[t], w[t + 1]);
-        const char *prev = n > 0 ? w[n - 1] : "", *prev2 = n > 1 ? w[n - 2] : "";
+        if (n > t + 1 && streq(w[1], "element"))
+                snprintf(set, sizeof(set), " in set %s %s %s", family, w[t], w[t + 1]);
+        const char *prev = w[n - 1], *prev2 = w[n - 2];
         size_t len = strlen(marked);
         _cleanup_free_ char *unquoted =
                 len >= 2 && marked[0] == '"' && marked[len - 1] == '"' ? strndup(marked + 1, len - 2) : strdup(marked);
+        const char *handle =
+                streq(prev, "handle") || streq(prev, "position") ? marked : startswith(marked, "position ");
 
         if (!unquoted)
                 return NULL;
-
-        if (streq(w[0], "replace") || streq(w[0], "delete") || streq(w[0], "add") || streq(w[0], "insert")) {
-                const char *handle =
-                        streq(prev, "handle") || streq(prev, "position") ? marked : startswith(marked, "position ");
-                if (!handle)
-                        handle = startswith(marked, "handle ");
-                if (handle)
-                        r = asprintf(&out, "No rule with handle %s%s", handle, chain);
-                else if (n == t && n >= 3)
-                        r = asprintf(&out, "No table %s %s", family, marked);
-                else if (n == t + 1 && (streq(w[1], "rule") || streq(w[1], "element")))
-                        r = asprintf(&out, "No %s '%s'%s", streq(w[1], "rule") ? "chain" : "set or map", marked,
-                                     table);
+        if (!handle)
+                handle = startswith(marked, "handle ");
+        if (exists) {
+                if (n == t)
+                        r = asprintf(&out, "Table %s %s exists already", family, marked);
                 else if (n == t + 1)
-                        r = asprintf(&out, "No %s '%s'%s", w[1], marked, table);
-                else if (marked[0] == '@')
-                        r = asprintf(&out, "No set or map '%s'%s", marked + 1, table);
-                else if (streq(prev, "jump") || streq(prev, "goto"))
-                        r = asprintf(&out, "No chain '%s'%s", marked, table);
-                else if ((streq(prev, "name") || streq(prev, "set")) && *prev2) /* counter name X, ct helper set X */
-                        r = asprintf(&out, "No %s%s '%s'%s", n > 2 && streq(w[n - 3], "ct") ? "ct " : "", prev2,
-                                     unquoted, table);
+                        r = asprintf(&out, "The %s '%s' exists already%s", w[1], marked, table);
+                else if (*set)
+                        r = asprintf(&out, "Element %s exists already%s", marked, set);
                 else
-                        r = asprintf(&out, "'%s' does not exist%s", marked, streq(w[1], "rule") ? table : "");
-        } else
-                r = asprintf(&out, "'%s' does not exist", marked);
+                        r = asprintf(&out, "'%s' exists already%s", marked, table);
+        } else if (handle && *chain)
+                r = asprintf(&out, "No rule with handle %s%s", handle, chain);
+        else if (n == t)
+                r = asprintf(&out, "No table %s %s", family, marked);
+        else if (n == t + 1)
+                r = asprintf(&out, "No %s '%s'%s",
+                             streq(w[1], "rule")      ? "chain"
+                             : streq(w[1], "element") ? "set or map"
+                                                      : w[1],
+                             marked, table);
+        else if (*set)
+                r = asprintf(&out, "No element %s%s", marked, set);
+        else if (marked[0] == '@')
+                r = asprintf(&out, "No set or map '%s'%s", marked + 1, table);
+        else if (streq(prev, "jump") || streq(prev, "goto"))
+                r = asprintf(&out, "No chain '%s'%s", marked, table);
+        else if (streq(prev, "name") || streq(prev, "set")) /* counter name X, ct helper set X */
+                r = asprintf(&out, "No %s%s '%s'%s", n > 2 && streq(w[n - 3], "ct") ? "ct " : "", prev2, unquoted,
+                             table);
+        else
+                r = asprintf(&out, "'%s' does not exist%s", marked, table);
         return r < 0 ? NULL : out;
 }
 
-char *nft_error_explain_missing(const char *message)
+char *nft_error_explain(const char *message)
 {
         char *buf = NULL;
         size_t size = 0;
@@ -176,10 +188,12 @@ char *nft_error_explain_missing(const char *message)
                 size_t start = strspn(carets, " "), len = strspn(carets + start, "^");
                 _cleanup_free_ char *command = NULL, *marked = NULL, *sentence = NULL;
 
-                if (error && error < eol && memmem(s, (size_t) (eol - s), "No such file or directory", 25) &&
-                    len > 0 && carets + start + len == carets_eol && start + len <= (size_t) (next_eol - next) &&
+                bool missing = memmem(s, (size_t) (eol - s), "No such file or directory", 25) != NULL,
+                     exists = memmem(s, (size_t) (eol - s), "File exists", 11) != NULL;
+                if (error && error < eol && (missing || exists) && len > 0 && carets + start + len == carets_eol &&
+                    start + len <= (size_t) (next_eol - next) &&
                     (command = strndup(next, (size_t) (next_eol - next))) && (marked = strndup(next + start, len)) &&
-                    (sentence = missing_sentence(command, start, marked))) {
+                    (sentence = object_sentence(command, start, marked, exists))) {
                         fprintf(f, "%.*sError: %s\n", (int) (error - s), s, sentence);
                         s = next;
                         continue;

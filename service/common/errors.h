@@ -32,9 +32,10 @@ const char *nft_error_name(const char *message);
 #define NFT_ERROR_MESSAGE_MAX (64 * 1024)
 char *nft_error_message(const char *message);
 
-/* message (as nft_error_message() gives it) with each "No such file or directory" that nft underlines
- * said in words: what is missing, named from the underlined text and the command around it ("No rule with
+/* message (as nft_error_message() gives it) with each "No such file or directory" and "File exists" that
+ * nft underlines said in words, named from the underlined text and the command around it: "No rule with
  * handle 99 in chain inet t c", "No set or map 'blocked' in table inet t", "No chain 'x' in table inet t",
- * "No counter 'c' in table inet t", otherwise "'X' does not exist"); the quoted command and its underline
- * stay. Other text is unchanged. NULL on OOM. */
-char *nft_error_explain_missing(const char *message);
+ * "No counter 'c' in table inet t", "No element 10.0.0.9 in set inet t s", "Table inet t exists already",
+ * "Element 10.0.0.1 exists already in set inet t s", otherwise "'X' does not exist"; the quoted command and
+ * its underline stay. Other text is unchanged. NULL on OOM. */
+char *nft_error_explain(const char *message);

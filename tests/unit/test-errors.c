@@ -94,7 +94,7 @@ static void test_error_message_cuts_long_lines(void **state)
         assert_string_equal(out3 + NFT_ERROR_LINE_MAX - 4, "...");
 }
 
-static void test_missing_in_words(void **state)
+static void test_in_words(void **state)
 {
         const struct {
                 const char *in, *out;
@@ -153,6 +153,36 @@ static void test_missing_in_words(void **state)
                   "Error: No ct helper 'nohelper' in table inet t\n"
                   "add rule inet t c ct helper set \"nohelper\"\n"
                   "                                ^^^^^^^^^^" },
+                { "Error: Could not process rule: No such file or directory\n"
+                  "delete element inet t s { 9.9.9.9 }\n"
+                  "                          ^^^^^^^",
+                  "Error: No element 9.9.9.9 in set inet t s\n"
+                  "delete element inet t s { 9.9.9.9 }\n"
+                  "                          ^^^^^^^" },
+                { "Error: No such file or directory\n"
+                  "list set inet t nope\n"
+                  "                ^^^^",
+                  "Error: No set 'nope' in table inet t\n"
+                  "list set inet t nope\n"
+                  "                ^^^^" },
+                { "Error: Could not process rule: File exists\n"
+                  "create table inet t\n"
+                  "                  ^",
+                  "Error: Table inet t exists already\n"
+                  "create table inet t\n"
+                  "                  ^" },
+                { "Error: Could not process rule: File exists\n"
+                  "create chain inet t c\n"
+                  "                    ^",
+                  "Error: The chain 'c' exists already in table inet t\n"
+                  "create chain inet t c\n"
+                  "                    ^" },
+                { "Error: Could not process rule: File exists\n"
+                  "create element inet t s { 1.2.3.4 }\n"
+                  "                          ^^^^^^^",
+                  "Error: Element 1.2.3.4 exists already in set inet t s\n"
+                  "create element inet t s { 1.2.3.4 }\n"
+                  "                          ^^^^^^^" },
                 /* not underlined, or another error: as it was */
                 { "Error: Could not process rule: No such file or directory",
                   "Error: Could not process rule: No such file or directory" },
@@ -160,12 +190,12 @@ static void test_missing_in_words(void **state)
         };
 
         for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
-                _cleanup_free_ char *out = nft_error_explain_missing(cases[i].in);
+                _cleanup_free_ char *out = nft_error_explain(cases[i].in);
                 assert_non_null(out);
                 assert_string_equal(out, cases[i].out);
         }
 }
 
-TAP_MAIN(cmocka_unit_test(test_missing_in_words), cmocka_unit_test(test_error_names),
+TAP_MAIN(cmocka_unit_test(test_in_words), cmocka_unit_test(test_error_names),
          cmocka_unit_test(test_error_message_keeps_nft_text), cmocka_unit_test(test_error_message_cuts_long_lines),
          cmocka_unit_test(test_errno_mapping_is_registered))
