@@ -32,6 +32,7 @@ PATHS = {
     "Quota": [T + "/quota/q"],
     "Limit": [T + "/limit/l"],
     "Flowtable": [T + "/flowtable/f"],
+    "Object": [T + "/ct_5fhelper/h", T + "/synproxy/sp", T + "/ct_5fhelper/nothere"],
     "Sysctl": [ROOT + "/sysctl"],
     "NAT": [ROOT + "/nat"],
     "Preset": [ROOT + "/preset/workstation", ROOT + "/preset/server", ROOT + "/preset/router",

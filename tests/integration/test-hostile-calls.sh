@@ -20,6 +20,8 @@ add map inet fz m { type ipv4_addr : verdict; }
 add counter inet fz k
 add quota inet fz q 100 mbytes
 add limit inet fz l rate 10/second
+add ct helper inet fz h { type "ftp" protocol tcp; }
+add synproxy inet fz sp { mss 1460; wscale 7; }
 NFT
 fixtures() { nft -f "$fixture_file"; }
 sysctls() { bus call $BUS_NAME $ROOT/sysctl $IFACE.Sysctl List; }
