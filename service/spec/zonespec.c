@@ -1,0 +1,1173 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "spec/zonespec.h"
+#include "common/util.h"
+#include "common/validate.h"
+
+/* ---- sorted string lists ---- */
+
+static size_t strlist_position(const StrList *l, const char *s, bool *ret_found)
+{
+        size_t lo = 0, hi = l->n;
+
+        while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+                int c = strcmp(l->items[mid], s);
+                if (c == 0) {
+                        *ret_found = true;
+                        return mid;
+                }
+                if (c < 0)
+                        lo = mid + 1;
+                else
+                        hi = mid;
+        }
+        *ret_found = false;
+        return lo;
+}
+
+int strlist_add(StrList *l, const char *s)
+{
+        bool found;
+        size_t i = strlist_position(l, s, &found);
+        char **grown, *copy;
+
+        if (found)
+                return 0;
+        copy = strdup(s);
+        grown = copy ? realloc(l->items, (l->n + 1) * sizeof(char *)) : NULL;
+        if (!grown) {
+                free(copy);
+                return -ENOMEM;
+        }
+        l->items = grown;
+        memmove(l->items + i + 1, l->items + i, (l->n - i) * sizeof(char *));
+        l->items[i] = copy;
+        l->n++;
+        return 1;
+}
+
+int strlist_remove(StrList *l, const char *s)
+{
+        bool found;
+        size_t i = strlist_position(l, s, &found);
+
+        if (!found)
+                return 0;
+        free(l->items[i]);
+        memmove(l->items + i, l->items + i + 1, (l->n - i - 1) * sizeof(char *));
+        l->n--;
+        return 1;
+}
+
+bool strlist_contains(const StrList *l, const char *s)
+{
+        bool found;
+
+        (void) strlist_position(l, s, &found);
+        return found;
+}
+
+void strlist_done(StrList *l)
+{
+        for (size_t i = 0; i < l->n; i++)
+                free(l->items[i]);
+        free(l->items);
+        *l = (StrList){};
+}
+
+int strlist_copy(const StrList *from, StrList *to)
+{
+        StrList l = {};
+
+        for (size_t i = 0; i < from->n; i++)
+                if (strlist_add(&l, from->items[i]) < 0) {
+                        strlist_done(&l);
+                        return -ENOMEM;
+                }
+        *to = l;
+        return 0;
+}
+
+/* ---- zones and configurations ---- */
+
+#define ZONE_LISTS(z)                                                                                                 \
+        {                                                                                                             \
+                &(z)->interfaces, &(z)->sources, &(z)->services, &(z)->ports, &(z)->protocols, &(z)->forward_ports,   \
+                        &(z)->icmp_blocks                                                                             \
+        }
+
+void zone_free(Zone *z)
+{
+        if (!z)
+                return;
+        StrList *lists[] = ZONE_LISTS(z);
+        for (size_t i = 0; i < ELEMENTSOF(lists); i++)
+                strlist_done(lists[i]);
+        free(z->description);
+        free(z);
+}
+
+static Zone *zone_new(const char *name)
+{
+        Zone *z = calloc(1, sizeof(Zone));
+
+        if (z)
+                snprintf(z->name, sizeof(z->name), "%s", name);
+        return z;
+}
+
+static Zone *zone_copy(const Zone *from)
+{
+        Zone *z = zone_new(from->name);
+        const StrList *src[] = ZONE_LISTS(from);
+
+        if (!z)
+                return NULL;
+        StrList *dst[] = ZONE_LISTS(z);
+        z->target = from->target;
+        z->masquerade = from->masquerade;
+        if (from->description && !(z->description = strdup(from->description))) {
+                zone_free(z);
+                return NULL;
+        }
+        for (size_t i = 0; i < ELEMENTSOF(src); i++)
+                if (strlist_copy(src[i], dst[i]) < 0) {
+                        zone_free(z);
+                        return NULL;
+                }
+        return z;
+}
+
+void zone_config_done(ZoneConfig *c)
+{
+        for (size_t i = 0; i < c->n_zones; i++)
+                zone_free(c->zones[i]);
+        free(c->zones);
+        *c = (ZoneConfig){};
+}
+
+static size_t zone_position(const ZoneConfig *c, const char *name, bool *ret_found)
+{
+        for (size_t i = 0; i < c->n_zones; i++) {
+                int r = strcmp(c->zones[i]->name, name);
+                if (r >= 0) {
+                        *ret_found = r == 0;
+                        return i;
+                }
+        }
+        *ret_found = false;
+        return c->n_zones;
+}
+
+Zone *zone_config_find(const ZoneConfig *c, const char *name)
+{
+        bool found;
+        size_t i = zone_position(c, name, &found);
+
+        return found ? c->zones[i] : NULL;
+}
+
+/* Puts z (taken) into c at its place; -EEXIST when c has the name. */
+static int zone_config_put(ZoneConfig *c, Zone *z)
+{
+        bool found;
+        size_t i = zone_position(c, z->name, &found);
+        Zone **grown;
+
+        if (found) {
+                zone_free(z);
+                return -EEXIST;
+        }
+        grown = realloc(c->zones, (c->n_zones + 1) * sizeof(Zone *));
+        if (!grown) {
+                zone_free(z);
+                return -ENOMEM;
+        }
+        c->zones = grown;
+        memmove(c->zones + i + 1, c->zones + i, (c->n_zones - i) * sizeof(Zone *));
+        c->zones[i] = z;
+        c->n_zones++;
+        return 0;
+}
+
+int zone_config_add(ZoneConfig *c, const char *name, Zone **ret)
+{
+        Zone *z = zone_new(name);
+        int r;
+
+        if (!z)
+                return -ENOMEM;
+        r = zone_config_put(c, z);
+        if (r < 0)
+                return r;
+        if (ret)
+                *ret = z;
+        return 0;
+}
+
+int zone_config_remove(ZoneConfig *c, const char *name)
+{
+        bool found;
+        size_t i = zone_position(c, name, &found);
+
+        if (!found)
+                return -ENOENT;
+        zone_free(c->zones[i]);
+        memmove(c->zones + i, c->zones + i + 1, (c->n_zones - i - 1) * sizeof(Zone *));
+        c->n_zones--;
+        return 0;
+}
+
+int zone_config_copy(const ZoneConfig *from, ZoneConfig *to)
+{
+        ZoneConfig c = {};
+
+        snprintf(c.default_zone, sizeof(c.default_zone), "%s", from->default_zone);
+        for (size_t i = 0; i < from->n_zones; i++) {
+                Zone *z = zone_copy(from->zones[i]);
+                int r = z ? zone_config_put(&c, z) : -ENOMEM;
+                if (r < 0) {
+                        zone_config_done(&c);
+                        return r;
+                }
+        }
+        *to = c;
+        return 0;
+}
+
+Zone *zone_config_zone_of_interface(const ZoneConfig *c, const char *ifname)
+{
+        for (size_t i = 0; i < c->n_zones; i++)
+                if (strlist_contains(&c->zones[i]->interfaces, ifname))
+                        return c->zones[i];
+        return NULL;
+}
+
+Zone *zone_config_zone_of_source(const ZoneConfig *c, const char *source)
+{
+        for (size_t i = 0; i < c->n_zones; i++)
+                if (strlist_contains(&c->zones[i]->sources, source))
+                        return c->zones[i];
+        return NULL;
+}
+
+/* ---- the built-in zones ---- */
+
+static const struct {
+        const char *name;
+        ZoneTarget target;
+        bool masquerade;
+        const char *services[5];
+        const char *description;
+} builtin_zones[] = {
+        { "block",
+          ZONE_TARGET_REJECT,
+          false,
+          {},
+          "Every incoming connection is rejected; only connections this host started get answers in." },
+        { "dmz",
+          ZONE_TARGET_DEFAULT,
+          false,
+          { "ssh" },
+          "For computers in a demilitarised zone, reachable from outside with limited access inward: "
+          "ssh only." },
+        { "drop",
+          ZONE_TARGET_DROP,
+          false,
+          {},
+          "Every incoming packet is dropped without an answer; only connections this host started get "
+          "answers in." },
+        { "external",
+          ZONE_TARGET_DEFAULT,
+          true,
+          { "ssh" },
+          "For external networks with masquerading (a router's outside): the other computers are not "
+          "trusted; ssh only." },
+        { "home",
+          ZONE_TARGET_DEFAULT,
+          false,
+          { "dhcpv6-client", "mdns", "samba-client", "ssh" },
+          "For a home network: the other computers are mostly trusted." },
+        { "internal",
+          ZONE_TARGET_DEFAULT,
+          false,
+          { "dhcpv6-client", "mdns", "samba-client", "ssh" },
+          "For internal networks: the other computers are mostly trusted." },
+        { "public",
+          ZONE_TARGET_DEFAULT,
+          false,
+          { "dhcpv6-client", "ssh" },
+          "For public areas: the other computers are not trusted; only selected connections are accepted." },
+        { "trusted", ZONE_TARGET_ACCEPT, false, {}, "Every connection is accepted." },
+        { "work",
+          ZONE_TARGET_DEFAULT,
+          false,
+          { "dhcpv6-client", "ssh" },
+          "For work areas: the other computers are mostly trusted." },
+};
+
+bool zone_is_builtin(const char *name)
+{
+        for (size_t i = 0; i < ELEMENTSOF(builtin_zones); i++)
+                if (streq(builtin_zones[i].name, name))
+                        return true;
+        return false;
+}
+
+int zone_config_builtin(ZoneConfig *ret)
+{
+        ZoneConfig c = {};
+        int r = 0;
+
+        snprintf(c.default_zone, sizeof(c.default_zone), "public");
+        for (size_t i = 0; r >= 0 && i < ELEMENTSOF(builtin_zones); i++) {
+                Zone *z;
+                r = zone_config_add(&c, builtin_zones[i].name, &z);
+                if (r < 0)
+                        break;
+                z->target = builtin_zones[i].target;
+                z->masquerade = builtin_zones[i].masquerade;
+                z->description = strdup(builtin_zones[i].description);
+                if (!z->description)
+                        r = -ENOMEM;
+                for (size_t k = 0; r >= 0 && k < ELEMENTSOF(builtin_zones[i].services) && builtin_zones[i].services[k];
+                     k++)
+                        r = strlist_add(&z->services, builtin_zones[i].services[k]);
+        }
+        if (r < 0) {
+                zone_config_done(&c);
+                return r;
+        }
+        *ret = c;
+        return 0;
+}
+
+/* ---- checks ---- */
+
+static const char *const target_names[_ZONE_TARGET_MAX] = {
+        [ZONE_TARGET_DEFAULT] = "default",
+        [ZONE_TARGET_ACCEPT] = "accept",
+        [ZONE_TARGET_REJECT] = "reject",
+        [ZONE_TARGET_DROP] = "drop",
+};
+
+const char *zone_target_to_string(ZoneTarget t)
+{
+        return (unsigned) t < _ZONE_TARGET_MAX ? target_names[t] : NULL;
+}
+
+int zone_target_from_string(const char *s)
+{
+        for (int i = 0; i < _ZONE_TARGET_MAX; i++)
+                if (streq(target_names[i], s))
+                        return i;
+        return -EINVAL;
+}
+
+int zone_check_name(const char *name, char **ret_why)
+{
+        size_t n = strlen(name);
+
+        if (n == 0 || n > ZONE_NAME_MAX)
+                return why_value(ret_why, "Invalid %s '%s': 1 to 17 characters", "zone name", name);
+        if (strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") != n ||
+            !((name[0] >= 'a' && name[0] <= 'z') || (name[0] >= 'A' && name[0] <= 'Z')))
+                return why_value(ret_why, "Invalid %s '%s': a letter, then letters, digits, '_' and '-'", "zone name",
+                                 name);
+        return 0;
+}
+
+/* "52:54:00:12:34:56" in lower case; 0 or -EINVAL */
+static int mac_canonical(const char *text, char buf[static 18])
+{
+        unsigned b[6];
+        int used = 0;
+
+        if (strlen(text) != 17 ||
+            sscanf(text, "%2x:%2x:%2x:%2x:%2x:%2x%n", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5], &used) != 6 ||
+            used != 17 || strspn(text, "0123456789abcdefABCDEF:") != 17)
+                return -EINVAL;
+        snprintf(buf, 18, "%02x:%02x:%02x:%02x:%02x:%02x", b[0], b[1], b[2], b[3], b[4], b[5]);
+        return 0;
+}
+
+int zone_check_source(const char *text, char **ret_canonical, char **ret_why)
+{
+        unsigned char bytes[16];
+        char addr[INET6_ADDRSTRLEN + 1], out[INET6_ADDRSTRLEN + 8], mac[18];
+        const char *slash = strchr(text, '/');
+        size_t n = slash ? (size_t) (slash - text) : strlen(text);
+        int family;
+        unsigned len, size;
+
+        if (mac_canonical(text, mac) == 0)
+                return (*ret_canonical = strdup(mac)) ? 0 : -ENOMEM;
+        if (n >= sizeof(addr))
+                return why_value(ret_why, "Invalid %s '%s': an address, a network or a MAC address", "source", text);
+        memcpy(addr, text, n);
+        addr[n] = '\0';
+        if (inet_pton(AF_INET, addr, bytes) == 1)
+                family = AF_INET, size = 4;
+        else if (inet_pton(AF_INET6, addr, bytes) == 1)
+                family = AF_INET6, size = 16;
+        else
+                return why_value(ret_why, "Invalid %s '%s': an address, a network or a MAC address", "source", text);
+        len = size * 8;
+        if (slash) {
+                char *end;
+                unsigned long l = strtoul(slash + 1, &end, 10);
+                if (!slash[1] || *end || slash[1] < '0' || slash[1] > '9' || l > len || (slash[1] == '0' && slash[2]))
+                        return why_value(ret_why, "Invalid %s '%s': the prefix length is out of range", "source",
+                                         text);
+                len = (unsigned) l;
+        }
+        for (unsigned bit = len; bit < size * 8; bit++) /* the network, as the kernel matches it */
+                bytes[bit / 8] &= (unsigned char) ~(0x80u >> (bit % 8));
+        if (!inet_ntop(family, bytes, out, sizeof(out)))
+                return -EINVAL;
+        if (len < size * 8)
+                snprintf(out + strlen(out), sizeof(out) - strlen(out), "/%u", len);
+        return (*ret_canonical = strdup(out)) ? 0 : -ENOMEM;
+}
+
+static bool port_protocol(const char *p)
+{
+        return streq(p, "tcp") || streq(p, "udp") || streq(p, "sctp") || streq(p, "dccp");
+}
+
+/* a decimal port 1-65535 in [s, end) */
+static int port_number(const char *s, const char *end, unsigned *ret)
+{
+        unsigned v = 0;
+
+        if (s == end || end - s > 5 || *s == '0')
+                return -EINVAL;
+        for (; s < end; s++) {
+                if (*s < '0' || *s > '9')
+                        return -EINVAL;
+                v = v * 10 + (unsigned) (*s - '0');
+        }
+        if (v == 0 || v > 65535)
+                return -EINVAL;
+        *ret = v;
+        return 0;
+}
+
+int zone_check_port(const char *text, char **ret_canonical, char **ret_why)
+{
+        const char *slash = strchr(text, '/'), *dash;
+        unsigned from, to;
+        char *out;
+
+        if (!slash || !port_protocol(slash + 1))
+                return why_value(ret_why,
+                                 "Invalid %s '%s': PORT/PROTOCOL or FROM-TO/PROTOCOL, the protocol tcp, udp, "
+                                 "sctp or dccp",
+                                 "port", text);
+        dash = memchr(text, '-', (size_t) (slash - text));
+        if (port_number(text, dash ? dash : slash, &from) < 0 || (dash && port_number(dash + 1, slash, &to) < 0) ||
+            (dash && to <= from))
+                return why_value(ret_why, "Invalid %s '%s': ports are 1 to 65535, a range FROM-TO with FROM < TO",
+                                 "port", text);
+        if (dash ? asprintf(&out, "%u-%u/%s", from, to, slash + 1) < 0 : asprintf(&out, "%u/%s", from, slash + 1) < 0)
+                return -ENOMEM;
+        *ret_canonical = out;
+        return 0;
+}
+
+/* The IP protocols a zone may allow by name, as nft names them. */
+static const char *const protocols[] = {
+        "ah",   "dccp", "egp", "esp",  "gre", "icmp", "igmp",    "ipv6-icmp", "ipip",
+        "l2tp", "ospf", "pim", "sctp", "tcp", "udp",  "udplite", "vrrp",
+};
+
+int zone_check_protocol(const char *text, char **ret_why)
+{
+        for (size_t i = 0; i < ELEMENTSOF(protocols); i++)
+                if (streq(protocols[i], text))
+                        return 0;
+        return why_value(ret_why,
+                         "Invalid %s '%s': expected ah, dccp, egp, esp, gre, icmp, igmp, ipv6-icmp, ipip, l2tp, ospf, "
+                         "pim, sctp, tcp, udp, udplite or vrrp",
+                         "protocol", text);
+}
+
+/* firewalld's ICMP type names, and nft's for IPv4 and IPv6 (NULL: not in that family). */
+static const struct {
+        const char *name, *v4, *v6;
+} icmp_types[] = {
+        { "destination-unreachable", "destination-unreachable", "destination-unreachable" },
+        { "echo-reply", "echo-reply", "echo-reply" },
+        { "echo-request", "echo-request", "echo-request" },
+        { "neighbour-advertisement", NULL, "nd-neighbor-advert" },
+        { "neighbour-solicitation", NULL, "nd-neighbor-solicit" },
+        { "packet-too-big", NULL, "packet-too-big" },
+        { "parameter-problem", "parameter-problem", "parameter-problem" },
+        { "redirect", "redirect", "nd-redirect" },
+        { "router-advertisement", "router-advertisement", "nd-router-advert" },
+        { "router-solicitation", "router-solicitation", "nd-router-solicit" },
+        { "source-quench", "source-quench", NULL },
+        { "time-exceeded", "time-exceeded", "time-exceeded" },
+        { "timestamp-reply", "timestamp-reply", NULL },
+        { "timestamp-request", "timestamp-request", NULL },
+};
+
+int zone_check_icmp_type(const char *text, char **ret_why)
+{
+        for (size_t i = 0; i < ELEMENTSOF(icmp_types); i++)
+                if (streq(icmp_types[i].name, text))
+                        return 0;
+        return why_value(ret_why, "Invalid %s '%s': expected a name such as echo-request (firewalld's names)",
+                         "ICMP type", text);
+}
+
+int zone_check_forward_port(const char *text, char **ret_canonical, char **ret_why)
+{
+        _cleanup_free_ char *copy = strdup(text), *toaddr = NULL;
+        unsigned port = 0, toport = 0;
+        char *save = NULL, *field, *out;
+        const char *proto = NULL;
+
+        if (!copy)
+                return -ENOMEM;
+        for (field = strtok_r(copy, ":", &save); field; field = strtok_r(NULL, ":", &save)) {
+                char *eq = strchr(field, '=');
+                const char *value = eq ? eq + 1 : "";
+                if (eq)
+                        *eq = '\0';
+                if (streq(field, "port") && !port && port_number(value, value + strlen(value), &port) == 0)
+                        continue;
+                if (streq(field, "proto") && !proto && port_protocol(value)) {
+                        proto = value;
+                        continue;
+                }
+                if (streq(field, "toport") && !toport && port_number(value, value + strlen(value), &toport) == 0)
+                        continue;
+                if (streq(field, "toaddr") && !toaddr) {
+                        char *canonical = NULL;
+                        if (zone_check_source(value, &canonical, NULL) < 0 || strchr(canonical, '/') ||
+                            strlen(canonical) == 17) {
+                                free(canonical);
+                                break;
+                        }
+                        toaddr = canonical;
+                        continue;
+                }
+                break;
+        }
+        if (field || !port || !proto || (!toport && !toaddr))
+                return why_value(ret_why,
+                                 "Invalid %s '%s': expected port=PORT:proto=PROTOCOL with toport=PORT, toaddr=ADDRESS "
+                                 "or both",
+                                 "forward port", text);
+        char toport_text[16] = "";
+        if (toport)
+                snprintf(toport_text, sizeof(toport_text), ":toport=%u", toport);
+        if (asprintf(&out, "port=%u:proto=%s%s%s%s", port, proto, toport_text, toaddr ? ":toaddr=" : "",
+                     strempty(toaddr)) < 0)
+                return -ENOMEM;
+        *ret_canonical = out;
+        return 0;
+}
+
+/* ---- key=value files ---- */
+
+/* Calls line(key, value) for each "key=value" line of f (blank lines and '#' comments passed over);
+ * a line without '=' is -EINVAL naming it. */
+static int read_key_values(FILE *f, const char *what,
+                           int (*line)(const char *key, const char *value, void *userdata, char **ret_why),
+                           void *userdata, char **ret_why)
+{
+        _cleanup_free_ char *buf = NULL;
+        size_t size = 0;
+        unsigned number = 0;
+        ssize_t n;
+
+        while ((n = getline(&buf, &size, f)) >= 0) {
+                _cleanup_free_ char *why_line = NULL;
+                char *s = buf, *eq;
+                number++;
+                while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r' || buf[n - 1] == ' ' || buf[n - 1] == '\t'))
+                        buf[--n] = '\0';
+                s += strspn(s, " \t");
+                if (!*s || *s == '#')
+                        continue;
+                eq = strchr(s, '=');
+                if (!eq)
+                        return why(ret_why, "Line %u of %s is not KEY=VALUE", number, what);
+                *eq = '\0';
+                int r = line(s, eq + 1, userdata, &why_line);
+                if (r == -ENOMEM)
+                        return r;
+                if (r < 0)
+                        return why(ret_why, "Line %u of %s: %s", number, what, strempty(why_line));
+        }
+        return 0;
+}
+
+/* ---- the services catalogue ---- */
+
+void service_free(ServiceDef *s)
+{
+        if (!s)
+                return;
+        free(s->name);
+        free(s->description);
+        strlist_done(&s->ports);
+        strlist_done(&s->protocols);
+        strlist_done(&s->helpers);
+        free(s->destination_v4);
+        free(s->destination_v6);
+        free(s);
+}
+
+/* conntrack helpers nft can assign, by their kernel names */
+static const char *const helpers[] = { "amanda", "ftp",  "h323", "irc",  "netbios-ns",
+                                       "pptp",   "sane", "sip",  "snmp", "tftp" };
+
+static int service_line(const char *key, const char *value, void *userdata, char **ret_why)
+{
+        ServiceDef *s = userdata;
+        _cleanup_free_ char *canonical = NULL;
+        int r;
+
+        if (streq(key, "description")) {
+                free(s->description);
+                return (s->description = strdup(value)) ? 0 : -ENOMEM;
+        }
+        if (streq(key, "port")) {
+                r = zone_check_port(value, &canonical, ret_why);
+                return r < 0 ? r : strlist_add(&s->ports, canonical) < 0 ? -ENOMEM : 0;
+        }
+        if (streq(key, "protocol")) {
+                r = zone_check_protocol(value, ret_why);
+                return r < 0 ? r : strlist_add(&s->protocols, value) < 0 ? -ENOMEM : 0;
+        }
+        if (streq(key, "helper")) {
+                for (size_t i = 0; i < ELEMENTSOF(helpers); i++)
+                        if (streq(helpers[i], value))
+                                return strlist_add(&s->helpers, value) < 0 ? -ENOMEM : 0;
+                return why_value(ret_why, "Unknown %s '%s'", "helper", value);
+        }
+        if (streq(key, "destination")) {
+                bool v6 = strncmp(value, "ipv6:", 5) == 0;
+                char **field = v6 ? &s->destination_v6 : &s->destination_v4;
+                if ((!v6 && strncmp(value, "ipv4:", 5) != 0) || *field ||
+                    zone_check_source(value + 5, &canonical, NULL) < 0 || strlen(canonical) == 17 ||
+                    (strchr(canonical, ':') != NULL) != v6)
+                        return why_value(ret_why,
+                                         "Invalid %s '%s': ipv4:ADDRESS[/LEN] or ipv6:ADDRESS[/LEN], each once",
+                                         "destination", value);
+                *field = TAKE_PTR(canonical);
+                return 0;
+        }
+        return why_value(ret_why, "Unknown %s '%s': description, port, protocol, helper or destination", "key", key);
+}
+
+int service_parse(const char *name, FILE *f, ServiceDef **ret, char **ret_why)
+{
+        ServiceDef *s = calloc(1, sizeof(ServiceDef));
+        _cleanup_free_ char *what = NULL;
+        int r;
+
+        if (!s || !(s->name = strdup(name)) || asprintf(&what, "service %s", name) < 0) {
+                service_free(s);
+                return -ENOMEM;
+        }
+        r = zone_check_name(name, NULL) < 0 ? why_value(ret_why, "Invalid %s '%s'", "service name", name)
+                                            : read_key_values(f, what, service_line, s, ret_why);
+        if (r < 0) {
+                service_free(s);
+                return r;
+        }
+        *ret = s;
+        return 0;
+}
+
+int catalogue_put(ServiceCatalogue *c, ServiceDef *s)
+{
+        size_t i = 0;
+        ServiceDef **grown;
+
+        while (i < c->n && strcmp(c->services[i]->name, s->name) < 0)
+                i++;
+        if (i < c->n && streq(c->services[i]->name, s->name)) {
+                service_free(c->services[i]);
+                c->services[i] = s;
+                return 0;
+        }
+        grown = realloc(c->services, (c->n + 1) * sizeof(ServiceDef *));
+        if (!grown) {
+                service_free(s);
+                return -ENOMEM;
+        }
+        c->services = grown;
+        memmove(c->services + i + 1, c->services + i, (c->n - i) * sizeof(ServiceDef *));
+        c->services[i] = s;
+        c->n++;
+        return 0;
+}
+
+const ServiceDef *catalogue_find(const ServiceCatalogue *c, const char *name)
+{
+        for (size_t i = 0; i < c->n; i++)
+                if (streq(c->services[i]->name, name))
+                        return c->services[i];
+        return NULL;
+}
+
+void catalogue_done(ServiceCatalogue *c)
+{
+        for (size_t i = 0; i < c->n; i++)
+                service_free(c->services[i]);
+        free(c->services);
+        *c = (ServiceCatalogue){};
+}
+
+/* ---- zone files ---- */
+
+typedef struct ZoneParse {
+        Zone *zone;
+        const ServiceCatalogue *services;
+} ZoneParse;
+
+/* Adds a checked value to a list; the checker canonicalises (NULL: the value as it is). */
+static int add_checked(StrList *l, const char *value, int (*canonical)(const char *, char **, char **),
+                       int (*plain)(const char *, char **), char **ret_why)
+{
+        _cleanup_free_ char *c = NULL;
+        int r = canonical ? canonical(value, &c, ret_why) : plain(value, ret_why);
+
+        if (r < 0)
+                return r;
+        return strlist_add(l, c ? c : value) < 0 ? -ENOMEM : 0;
+}
+
+static int check_interface(const char *value, char **ret_why)
+{
+        return validate_ifname(value, ret_why);
+}
+
+static int zone_line(const char *key, const char *value, void *userdata, char **ret_why)
+{
+        ZoneParse *p = userdata;
+        Zone *z = p->zone;
+        int t;
+
+        if (streq(key, "description")) {
+                free(z->description);
+                return (z->description = strdup(value)) ? 0 : -ENOMEM;
+        }
+        if (streq(key, "target")) {
+                t = zone_target_from_string(value);
+                if (t < 0)
+                        return why_value(ret_why, "Invalid %s '%s': default, accept, reject or drop", "target", value);
+                z->target = (ZoneTarget) t;
+                return 0;
+        }
+        if (streq(key, "masquerade")) {
+                if (!streq(value, "yes") && !streq(value, "no"))
+                        return why_value(ret_why, "Invalid %s '%s': yes or no", "masquerade", value);
+                z->masquerade = streq(value, "yes");
+                return 0;
+        }
+        if (streq(key, "interface"))
+                return add_checked(&z->interfaces, value, NULL, check_interface, ret_why);
+        if (streq(key, "source"))
+                return add_checked(&z->sources, value, zone_check_source, NULL, ret_why);
+        if (streq(key, "service")) {
+                if (!catalogue_find(p->services, value))
+                        return why_value(ret_why, "Unknown %s '%s'", "service", value);
+                return strlist_add(&z->services, value) < 0 ? -ENOMEM : 0;
+        }
+        if (streq(key, "port"))
+                return add_checked(&z->ports, value, zone_check_port, NULL, ret_why);
+        if (streq(key, "protocol"))
+                return add_checked(&z->protocols, value, NULL, zone_check_protocol, ret_why);
+        if (streq(key, "forward-port"))
+                return add_checked(&z->forward_ports, value, zone_check_forward_port, NULL, ret_why);
+        if (streq(key, "icmp-block"))
+                return add_checked(&z->icmp_blocks, value, NULL, zone_check_icmp_type, ret_why);
+        return why_value(ret_why,
+                         "Unknown %s '%s': description, target, masquerade, interface, source, service, port, "
+                         "protocol, forward-port or icmp-block",
+                         "key", key);
+}
+
+int zone_parse(const char *name, FILE *f, const ServiceCatalogue *services, Zone **ret, char **ret_why)
+{
+        _cleanup_free_ char *what = NULL;
+        ZoneParse p = { .services = services };
+        int r;
+
+        r = zone_check_name(name, ret_why);
+        if (r < 0)
+                return r;
+        p.zone = zone_new(name);
+        if (!p.zone || asprintf(&what, "zone %s", name) < 0) {
+                zone_free(p.zone);
+                return -ENOMEM;
+        }
+        r = read_key_values(f, what, zone_line, &p, ret_why);
+        if (r < 0) {
+                zone_free(p.zone);
+                return r;
+        }
+        *ret = p.zone;
+        return 0;
+}
+
+int zone_format(const Zone *z, char **ret)
+{
+        static const char *const keys[] = { "interface", "source",       "service",   "port",
+                                            "protocol",  "forward-port", "icmp-block" };
+        const StrList *lists[] = ZONE_LISTS(z);
+        char *buf = NULL;
+        size_t size = 0;
+        FILE *f = open_memstream(&buf, &size);
+
+        if (!f)
+                return -ENOMEM;
+        fprintf(f, "# nftbus zone %s: KEY=VALUE lines, one value each (see nftbusd(8))\n", z->name);
+        if (z->description)
+                fprintf(f, "description=%s\n", z->description);
+        fprintf(f, "target=%s\nmasquerade=%s\n", zone_target_to_string(z->target), z->masquerade ? "yes" : "no");
+        for (size_t i = 0; i < ELEMENTSOF(lists); i++)
+                for (size_t k = 0; k < lists[i]->n; k++)
+                        fprintf(f, "%s=%s\n", keys[i], lists[i]->items[k]);
+        if (fclose(f) != 0) {
+                free(buf);
+                return -ENOMEM;
+        }
+        *ret = buf;
+        return 0;
+}
+
+/* ---- the ruleset ---- */
+
+static bool is_mac(const char *source)
+{
+        return strlen(source) == 17 && source[2] == ':';
+}
+
+static bool is_v6(const char *source)
+{
+        return !is_mac(source) && strchr(source, ':') != NULL;
+}
+
+/* "map NAME { type TYPE : verdict; [flags interval;] elements = { KEY : goto zone_Z[SUFFIX], ... } }" of every
+ * zone's KEY (interfaces, or sources of one kind); for the zones that do not want this hook (wanted, NULL: all
+ * do), KEY : accept. */
+typedef enum SourceKind { KEY_INTERFACE, KEY_SOURCE_V4, KEY_SOURCE_V6, KEY_SOURCE_MAC } SourceKind;
+
+static bool key_of_kind(const char *source, SourceKind kind)
+{
+        switch (kind) {
+        case KEY_SOURCE_V4:
+                return !is_mac(source) && !is_v6(source);
+        case KEY_SOURCE_V6:
+                return is_v6(source);
+        case KEY_SOURCE_MAC:
+                return is_mac(source);
+        default:
+                return true;
+        }
+}
+
+static void dispatch_map(FILE *f, const ZoneConfig *c, const char *name, SourceKind kind, const char *suffix,
+                         bool (*wanted)(const Zone *z))
+{
+        static const char *const types[] = { [KEY_INTERFACE] = "ifname",
+                                             [KEY_SOURCE_V4] = "ipv4_addr",
+                                             [KEY_SOURCE_V6] = "ipv6_addr",
+                                             [KEY_SOURCE_MAC] = "ether_addr" };
+        bool first = true;
+
+        fprintf(f, "\tmap %s {\n\t\ttype %s : verdict;\n", name, types[kind]);
+        if (kind == KEY_SOURCE_V4 || kind == KEY_SOURCE_V6)
+                fputs("\t\tflags interval;\n", f);
+        for (size_t i = 0; i < c->n_zones; i++) {
+                const Zone *z = c->zones[i];
+                const StrList *l = kind == KEY_INTERFACE ? &z->interfaces : &z->sources;
+                /* a zone that does not want this hook still claims its interfaces and sources: accept, and
+                 * no other zone's (the default's) rules of this hook apply to them */
+                bool want = !wanted || wanted(z);
+                for (size_t k = 0; k < l->n; k++) {
+                        if (!key_of_kind(l->items[k], kind))
+                                continue;
+                        fprintf(f, "%s%s%s%s : ", first ? "\t\telements = { " : ",\n\t\t\t",
+                                kind == KEY_INTERFACE ? "\"" : "", l->items[k], kind == KEY_INTERFACE ? "\"" : "");
+                        if (want)
+                                fprintf(f, "goto zone_%s%s", z->name, suffix);
+                        else
+                                fputs("accept", f);
+                        first = false;
+                }
+        }
+        fputs(first ? "\t}\n" : " }\n\t}\n", f);
+}
+
+/* the four dispatch rules of a base chain, by source then interface, to the chains "zone_Z" + suffix, then
+ * the default zone's (when it has one: has_default) */
+static void dispatch_rules(FILE *f, const char *prefix, const char *addr, const char *iif, const char *default_zone,
+                           const char *suffix, bool has_default)
+{
+        fprintf(f,
+                "\t\tip %s vmap @%ssource_v4\n\t\tip6 %s vmap @%ssource_v6\n\t\tether %s vmap @%ssource_mac\n"
+                "\t\t%s vmap @%sinterface\n",
+                addr, prefix, addr, prefix, addr, prefix, iif, prefix);
+        if (has_default)
+                fprintf(f, "\t\tgoto zone_%s%s\n", default_zone, suffix);
+}
+
+static bool has_forward_ports(const Zone *z)
+{
+        return z->forward_ports.n > 0;
+}
+
+static bool has_masquerade(const Zone *z)
+{
+        return z->masquerade;
+}
+
+/* a port's nft text: "tcp . 22", "udp . 6000-6010" */
+static void port_element(FILE *f, const char *port)
+{
+        const char *slash = strchr(port, '/');
+        fprintf(f, "%s . %.*s", slash + 1, (int) (slash - port), port);
+}
+
+static int zone_chain(FILE *f, const Zone *z, const ServiceCatalogue *services)
+{
+        bool first = true;
+
+        /* ICMP blocks first: they are refused whatever else allows */
+        for (int family = 4; family <= 6; family += 2) {
+                bool any = false;
+                for (size_t k = 0; k < z->icmp_blocks.n; k++)
+                        for (size_t t = 0; t < ELEMENTSOF(icmp_types); t++) {
+                                const char *name = family == 4 ? icmp_types[t].v4 : icmp_types[t].v6;
+                                if (!streq(icmp_types[t].name, z->icmp_blocks.items[k]) || !name)
+                                        continue;
+                                fprintf(f, "%s%s",
+                                        any           ? ", "
+                                        : family == 4 ? "\t\ticmp type { "
+                                                      : "\t\ticmpv6 type { ",
+                                        name);
+                                any = true;
+                        }
+                if (any)
+                        fputs(" } reject with icmpx admin-prohibited\n", f);
+        }
+        /* the services' and the zone's ports: one set lookup */
+        fprintf(f, "\t\tmeta l4proto . th dport @zone_%s_ports accept\n", z->name);
+        for (size_t k = 0; k < z->services.n; k++) {
+                const ServiceDef *s = catalogue_find(services, z->services.items[k]);
+                if (!s)
+                        return -ENOENT;
+                for (size_t h = 0; h < s->helpers.n; h++)
+                        for (size_t p = 0; p < s->ports.n; p++) {
+                                const char *slash = strchr(s->ports.items[p], '/');
+                                fprintf(f, "\t\t%s dport %.*s ct helper set \"helper-%s-%s\"\n", slash + 1,
+                                        (int) (slash - s->ports.items[p]), s->ports.items[p], s->helpers.items[h],
+                                        slash + 1);
+                        }
+                /* a service limited to a destination (mdns, dhcpv6-client): its own rules */
+                for (int family = 4; family <= 6; family += 2) {
+                        const char *d = family == 4 ? s->destination_v4 : s->destination_v6;
+                        if (!d || s->ports.n == 0)
+                                continue;
+                        fprintf(f, "\t\t%s daddr %s meta l4proto . th dport { ", family == 4 ? "ip" : "ip6", d);
+                        for (size_t p = 0; p < s->ports.n; p++) {
+                                fputs(p ? ", " : "", f);
+                                port_element(f, s->ports.items[p]);
+                        }
+                        fputs(" } accept\n", f);
+                }
+        }
+        for (size_t k = 0; k < z->protocols.n; k++) {
+                fprintf(f, "%s%s", first ? "\t\tmeta l4proto { " : ", ", z->protocols.items[k]);
+                first = false;
+        }
+        if (!first)
+                fputs(" } accept\n", f);
+        switch (z->target) {
+        case ZONE_TARGET_ACCEPT:
+                fputs("\t\taccept\n", f);
+                break;
+        case ZONE_TARGET_DROP:
+                fputs("\t\tdrop\n", f);
+                break;
+        default: /* ICMP is answered, the rest refused */
+                fputs("\t\tmeta l4proto { icmp, ipv6-icmp } accept\n\t\treject with icmpx admin-prohibited\n", f);
+                break;
+        }
+        return 0;
+}
+
+/* The ports set of a zone: its own ports and those of its services that have no destination. */
+static void zone_ports_set(FILE *f, const Zone *z, const ServiceCatalogue *services)
+{
+        StrList all = {};
+        bool ok = strlist_copy(&z->ports, &all) == 0;
+
+        for (size_t k = 0; ok && k < z->services.n; k++) {
+                const ServiceDef *s = catalogue_find(services, z->services.items[k]);
+                if (!s || s->destination_v4 || s->destination_v6)
+                        continue;
+                for (size_t p = 0; ok && p < s->ports.n; p++)
+                        ok = strlist_add(&all, s->ports.items[p]) >= 0;
+        }
+        fprintf(f, "\tset zone_%s_ports {\n\t\ttype inet_proto . inet_service;\n\t\tflags interval;\n", z->name);
+        for (size_t p = 0; p < all.n; p++) {
+                fputs(p ? ", " : "\t\telements = { ", f);
+                port_element(f, all.items[p]);
+        }
+        fputs(all.n ? " }\n\t}\n" : "\t}\n", f);
+        strlist_done(&all);
+}
+
+/* The helpers of the zones' services, as ct helper objects "helper-NAME-PROTOCOL". */
+static int helper_objects(FILE *f, const ZoneConfig *c, const ServiceCatalogue *services)
+{
+        StrList made = {};
+        int r = 0;
+
+        for (size_t i = 0; r >= 0 && i < c->n_zones; i++)
+                for (size_t k = 0; r >= 0 && k < c->zones[i]->services.n; k++) {
+                        const ServiceDef *s = catalogue_find(services, c->zones[i]->services.items[k]);
+                        for (size_t h = 0; s && r >= 0 && h < s->helpers.n; h++)
+                                for (size_t p = 0; r >= 0 && p < s->ports.n; p++) {
+                                        _cleanup_free_ char *name = NULL;
+                                        const char *proto = strchr(s->ports.items[p], '/') + 1;
+                                        if (asprintf(&name, "helper-%s-%s", s->helpers.items[h], proto) < 0) {
+                                                r = -ENOMEM;
+                                                break;
+                                        }
+                                        r = strlist_add(&made, name);
+                                        if (r > 0)
+                                                fprintf(f,
+                                                        "\tct helper %s {\n\t\ttype \"%s\" protocol %s;\n\t\tl3proto "
+                                                        "inet;\n\t}\n",
+                                                        name, s->helpers.items[h], proto);
+                                }
+                }
+        strlist_done(&made);
+        return r < 0 ? r : 0;
+}
+
+/* A forward port as nft: "tcp dport 22 dnat ip to 10.0.0.2:2222", "tcp dport 22 redirect to :2222" */
+static void forward_rule(FILE *f, const char *spec)
+{
+        unsigned port = 0, toport = 0;
+        char proto[8] = "", toaddr[INET6_ADDRSTRLEN] = "";
+        const char *p;
+
+        (void) sscanf(spec, "port=%u:proto=%7[a-z]", &port, proto);
+        if ((p = strstr(spec, ":toport=")))
+                (void) sscanf(p, ":toport=%u", &toport);
+        if ((p = strstr(spec, ":toaddr=")))
+                snprintf(toaddr, sizeof(toaddr), "%s", p + strlen(":toaddr="));
+        if (!*toaddr) {
+                fprintf(f, "\t\t%s dport %u redirect to :%u\n", proto, port, toport);
+                return;
+        }
+        bool v6 = strchr(toaddr, ':') != NULL;
+        if (!toport)
+                fprintf(f, "\t\t%s %s dport %u dnat %s to %s\n", v6 ? "meta nfproto ipv6" : "meta nfproto ipv4", proto,
+                        port, v6 ? "ip6" : "ip", toaddr);
+        else if (v6)
+                fprintf(f, "\t\tmeta nfproto ipv6 %s dport %u dnat ip6 to [%s]:%u\n", proto, port, toaddr, toport);
+        else
+                fprintf(f, "\t\tmeta nfproto ipv4 %s dport %u dnat ip to %s:%u\n", proto, port, toaddr, toport);
+}
+
+static const char panic_table[] =
+        "table inet " ZONE_TABLE " {\n"
+        "\tchain input {\n\t\ttype filter hook input priority raw - 10; policy drop;\n\t}\n"
+        "\tchain forward {\n\t\ttype filter hook forward priority raw - 10; policy drop;\n\t}\n"
+        "\tchain output {\n\t\ttype filter hook output priority raw - 10; policy drop;\n\t}\n"
+        "}\n";
+
+int zone_ruleset(const ZoneConfig *c, const ServiceCatalogue *services, bool panic, char **ret_text)
+{
+        const Zone *def = zone_config_find(c, c->default_zone);
+        char *buf = NULL;
+        size_t size = 0;
+        FILE *f;
+        int r = 0;
+
+        if (!def)
+                return -ENOENT;
+        f = open_memstream(&buf, &size);
+        if (!f)
+                return -ENOMEM;
+        fputs("add table inet " ZONE_TABLE "\ndelete table inet " ZONE_TABLE "\n", f);
+        if (panic) {
+                fputs(panic_table, f);
+                goto done;
+        }
+        fputs("table inet " ZONE_TABLE " {\n", f);
+        r = helper_objects(f, c, services);
+        /* input: by source (sources first, as firewalld), then by interface, then the default zone */
+        dispatch_map(f, c, "source_v4", KEY_SOURCE_V4, "", NULL);
+        dispatch_map(f, c, "source_v6", KEY_SOURCE_V6, "", NULL);
+        dispatch_map(f, c, "source_mac", KEY_SOURCE_MAC, "", NULL);
+        dispatch_map(f, c, "interface", KEY_INTERFACE, "", NULL);
+        /* port forwards, in prerouting: the same, for the zones that have them */
+        dispatch_map(f, c, "pre_source_v4", KEY_SOURCE_V4, "_pre", has_forward_ports);
+        dispatch_map(f, c, "pre_source_v6", KEY_SOURCE_V6, "_pre", has_forward_ports);
+        dispatch_map(f, c, "pre_source_mac", KEY_SOURCE_MAC, "_pre", has_forward_ports);
+        dispatch_map(f, c, "pre_interface", KEY_INTERFACE, "_pre", has_forward_ports);
+        /* masquerade, in postrouting: by where the packet goes */
+        dispatch_map(f, c, "post_source_v4", KEY_SOURCE_V4, "_post", has_masquerade);
+        dispatch_map(f, c, "post_source_v6", KEY_SOURCE_V6, "_post", has_masquerade);
+        dispatch_map(f, c, "post_interface", KEY_INTERFACE, "_post", has_masquerade);
+        for (size_t i = 0; i < c->n_zones; i++)
+                zone_ports_set(f, c->zones[i], services);
+
+        fputs("\tchain input {\n\t\ttype filter hook input priority filter + 10; policy accept;\n"
+              "\t\tct state established,related accept\n\t\tct status dnat accept\n\t\tiif \"lo\" accept\n"
+              "\t\tct state invalid drop\n",
+              f);
+        dispatch_rules(f, "", "saddr", "iifname", c->default_zone, "", true);
+        fputs("\t}\n", f);
+        fputs("\tchain prerouting {\n\t\ttype nat hook prerouting priority dstnat + 10; policy accept;\n", f);
+        dispatch_rules(f, "pre_", "saddr", "iifname", c->default_zone, "_pre", has_forward_ports(def));
+        fputs("\t}\n", f);
+        fputs("\tchain postrouting {\n\t\ttype nat hook postrouting priority srcnat + 10; policy accept;\n"
+              "\t\toif \"lo\" accept\n",
+              f);
+        fprintf(f, "\t\tip daddr vmap @post_source_v4\n\t\tip6 daddr vmap @post_source_v6\n"
+                   "\t\toifname vmap @post_interface\n");
+        if (has_masquerade(def))
+                fprintf(f, "\t\tgoto zone_%s_post\n", def->name);
+        fputs("\t}\n", f);
+        for (size_t i = 0; r >= 0 && i < c->n_zones; i++) {
+                const Zone *z = c->zones[i];
+                fprintf(f, "\tchain zone_%s {\n", z->name);
+                r = zone_chain(f, z, services);
+                fputs("\t}\n", f);
+                if (has_forward_ports(z)) {
+                        fprintf(f, "\tchain zone_%s_pre {\n", z->name);
+                        for (size_t k = 0; k < z->forward_ports.n; k++)
+                                forward_rule(f, z->forward_ports.items[k]);
+                        fputs("\t}\n", f);
+                }
+                if (has_masquerade(z))
+                        fprintf(f, "\tchain zone_%s_post {\n\t\tmeta nfproto ipv4 masquerade\n\t}\n", z->name);
+        }
+        fputs("}\n", f);
+done:
+        if (fclose(f) != 0 || r < 0) {
+                free(buf);
+                return r < 0 ? r : -ENOMEM;
+        }
+        *ret_text = buf;
+        return 0;
+}

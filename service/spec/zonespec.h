@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+/* Zones, as firewalld users know them: a trust level (target) bound to interfaces and source networks,
+ * allowing services, ports and protocols, with masquerading, port forwards and ICMP blocks. The model,
+ * the built-in zones, the services catalogue, the zone file format of /etc/nftbus/zones/, and the nft
+ * ruleset of table inet nftbus_zones that a configuration makes. Pure: no I/O but the FILE streams given.
+ *
+ * The kernel side dispatches in constant time: a packet's source is looked up in interval maps (IPv4, IPv6)
+ * and a MAC map, then its input interface in an ifname map, each giving "goto zone_NAME"; a zone's ports
+ * are one set of "protocol . port" (intervals), so neither the number of interfaces and sources nor of
+ * services lengthens the packet path. */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define ZONE_TABLE "nftbus_zones"
+#define ZONE_NAME_MAX 17 /* firewalld's limit; with "zone_" and "_pre" a chain name stays short */
+
+typedef enum ZoneTarget {
+        ZONE_TARGET_DEFAULT, /* what no rule allows is rejected; ICMP allowed */
+        ZONE_TARGET_ACCEPT,
+        ZONE_TARGET_REJECT,
+        ZONE_TARGET_DROP,
+        _ZONE_TARGET_MAX,
+} ZoneTarget;
+
+/* A growing list of strings, kept sorted and without duplicates (strv_* of util.h for the rest). */
+typedef struct StrList {
+        char **items;
+        size_t n;
+} StrList;
+
+int strlist_add(StrList *l, const char *s);    /* 1 added, 0 there already, -ENOMEM */
+int strlist_remove(StrList *l, const char *s); /* 1 removed, 0 not there */
+bool strlist_contains(const StrList *l, const char *s);
+void strlist_done(StrList *l);
+int strlist_copy(const StrList *from, StrList *to);
+
+typedef struct Zone {
+        char name[ZONE_NAME_MAX + 1];
+        char *description;
+        ZoneTarget target;
+        bool masquerade;
+        StrList interfaces;    /* names */
+        StrList sources;       /* "10.0.0.0/8", "2001:db8::/32", "52:54:00:12:34:56" (canonical) */
+        StrList services;      /* names of the catalogue */
+        StrList ports;         /* "22/tcp", "6000-6010/udp" */
+        StrList protocols;     /* "gre", "icmp", ... */
+        StrList forward_ports; /* "port=22:proto=tcp:toport=2222:toaddr=10.0.0.2" (firewalld's form) */
+        StrList icmp_blocks;   /* "echo-request", ... */
+} Zone;
+
+typedef struct ZoneConfig {
+        Zone **zones; /* sorted by name */
+        size_t n_zones;
+        char default_zone[ZONE_NAME_MAX + 1];
+} ZoneConfig;
+
+void zone_free(Zone *z);
+void zone_config_done(ZoneConfig *c);
+int zone_config_copy(const ZoneConfig *from, ZoneConfig *to);
+Zone *zone_config_find(const ZoneConfig *c, const char *name);
+/* Adds a new empty zone (default target); -EEXIST when there is one of that name. */
+int zone_config_add(ZoneConfig *c, const char *name, Zone **ret);
+int zone_config_remove(ZoneConfig *c, const char *name);
+
+/* The zone an interface or source is bound to, or NULL. */
+Zone *zone_config_zone_of_interface(const ZoneConfig *c, const char *ifname);
+Zone *zone_config_zone_of_source(const ZoneConfig *c, const char *source);
+
+/* The built-in zones with firewalld's names and meaning: drop, block, public (default), external, dmz,
+ * work, home, internal, trusted. */
+int zone_config_builtin(ZoneConfig *ret);
+bool zone_is_builtin(const char *name);
+
+const char *zone_target_to_string(ZoneTarget t);
+int zone_target_from_string(const char *s); /* -EINVAL */
+
+/* Checkers that canonicalise; -EINVAL with a sentence. */
+int zone_check_name(const char *name, char **ret_why);
+int zone_check_source(const char *text, char **ret_canonical, char **ret_why);
+int zone_check_port(const char *text, char **ret_canonical, char **ret_why); /* "22/tcp", "6000-6010/udp" */
+int zone_check_protocol(const char *text, char **ret_why);
+int zone_check_icmp_type(const char *text, char **ret_why);
+/* "port=22:proto=tcp[:toport=2222][:toaddr=10.0.0.2]", at least one of toport and toaddr */
+int zone_check_forward_port(const char *text, char **ret_canonical, char **ret_why);
+
+/* ---- the services catalogue ---- */
+
+typedef struct ServiceDef {
+        char *name;
+        char *description;
+        StrList ports; /* "22/tcp" */
+        StrList protocols;
+        StrList helpers;      /* conntrack helpers: "ftp", "netbios-ns" */
+        char *destination_v4; /* an address or prefix the service is limited to, or NULL */
+        char *destination_v6;
+} ServiceDef;
+
+typedef struct ServiceCatalogue {
+        ServiceDef **services; /* sorted by name */
+        size_t n;
+} ServiceCatalogue;
+
+/* Reads one service definition ("name" from its file name): key=value lines, '#' comments; keys
+ * description, port, protocol, helper, destination (ipv4:ADDR or ipv6:ADDR). -EINVAL with a sentence
+ * naming the line. */
+int service_parse(const char *name, FILE *f, ServiceDef **ret, char **ret_why);
+void service_free(ServiceDef *s);
+/* Adds s (taken), replacing one of the same name (the admin's /etc file over the shipped one). */
+int catalogue_put(ServiceCatalogue *c, ServiceDef *s);
+const ServiceDef *catalogue_find(const ServiceCatalogue *c, const char *name);
+void catalogue_done(ServiceCatalogue *c);
+
+/* ---- zone files ---- */
+
+/* A zone file: key=value lines (description, target, interface, source, service, port, protocol,
+ * masquerade yes|no, forward-port, icmp-block), '#' comments. Checked as the bus checks calls; services
+ * must be in the catalogue. -EINVAL with a sentence naming the line. */
+int zone_parse(const char *name, FILE *f, const ServiceCatalogue *services, Zone **ret, char **ret_why);
+/* The zone file text of z. */
+int zone_format(const Zone *z, char **ret);
+
+/* ---- the ruleset ---- */
+
+/* The nft commands that make table inet nftbus_zones exactly as config says, in one transaction
+ * ("add table", "delete table", then the whole table). With panic, the table drops everything in and
+ * out instead (the zones stay configured, in memory). */
+int zone_ruleset(const ZoneConfig *config, const ServiceCatalogue *services, bool panic, char **ret_text);

@@ -1,0 +1,159 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <stdlib.h>
+#include <string.h>
+
+#include "spec/zonespec.h"
+#include "tap.h"
+#include "common/util.h"
+
+static ServiceDef *service_from(const char *name, const char *text)
+{
+        FILE *f = fmemopen((void *) text, strlen(text), "r");
+        ServiceDef *s = NULL;
+        _cleanup_free_ char *why = NULL;
+
+        assert_non_null(f);
+        assert_int_equal(service_parse(name, f, &s, &why), 0);
+        fclose(f);
+        return s;
+}
+
+static void catalogue(ServiceCatalogue *c)
+{
+        assert_int_equal(catalogue_put(c, service_from("ssh", "# Secure Shell\ndescription=SSH\nport=22/tcp\n")), 0);
+        assert_int_equal(catalogue_put(c, service_from("dhcpv6-client", "port=546/udp\ndestination=ipv6:fe80::/64\n")),
+                         0);
+        assert_int_equal(catalogue_put(c, service_from("mdns", "port=5353/udp\ndestination=ipv4:224.0.0.251\n"
+                                                               "destination=ipv6:ff02::fb\n")),
+                         0);
+        assert_int_equal(
+                catalogue_put(c, service_from("samba-client", "port=137/udp\nport=138/udp\nhelper=netbios-ns\n")), 0);
+        assert_int_equal(catalogue_put(c, service_from("ftp", "port=21/tcp\nhelper=ftp\n")), 0);
+        assert_int_equal(catalogue_put(c, service_from("http", "port=80/tcp\n")), 0);
+}
+
+static void test_builtin(void **state)
+{
+        _cleanup_(zone_config_done) ZoneConfig c = {};
+        const Zone *z;
+
+        assert_int_equal(zone_config_builtin(&c), 0);
+        assert_int_equal(c.n_zones, 9);
+        assert_string_equal(c.default_zone, "public");
+        z = zone_config_find(&c, "public");
+        assert_int_equal(z->services.n, 2);
+        assert_string_equal(z->services.items[0], "dhcpv6-client");
+        assert_string_equal(z->services.items[1], "ssh");
+        assert_int_equal(zone_config_find(&c, "trusted")->target, ZONE_TARGET_ACCEPT);
+        assert_int_equal(zone_config_find(&c, "drop")->target, ZONE_TARGET_DROP);
+        assert_int_equal(zone_config_find(&c, "block")->target, ZONE_TARGET_REJECT);
+        assert_true(zone_config_find(&c, "external")->masquerade);
+        assert_true(zone_is_builtin("home"));
+        assert_false(zone_is_builtin("mine"));
+}
+
+static void test_checks(void **state)
+{
+        _cleanup_free_ char *a = NULL, *b = NULL, *c = NULL, *d = NULL, *e = NULL, *f = NULL, *g = NULL, *h = NULL,
+                            *i = NULL, *j = NULL;
+
+        assert_int_equal(zone_check_source("10.1.2.3/8", &a, NULL), 0);
+        assert_string_equal(a, "10.0.0.0/8");
+        assert_int_equal(zone_check_source("52:54:00:AB:cd:EF", &b, NULL), 0);
+        assert_string_equal(b, "52:54:00:ab:cd:ef");
+        assert_int_equal(zone_check_source("2001:DB8::1", &c, NULL), 0);
+        assert_string_equal(c, "2001:db8::1");
+        assert_int_equal(zone_check_source("10.0.0.0/33", &d, &e), -EINVAL);
+        assert_string_equal(e, "Invalid source '10.0.0.0/33': the prefix length is out of range");
+        assert_int_equal(zone_check_port("6000-6010/udp", &f, NULL), 0);
+        assert_string_equal(f, "6000-6010/udp");
+        assert_int_equal(zone_check_port("22", &g, &h), -EINVAL);
+        assert_string_equal(h, "Invalid port '22': PORT/PROTOCOL or FROM-TO/PROTOCOL, the protocol tcp, udp, sctp or "
+                               "dccp");
+        assert_int_equal(zone_check_forward_port("toport=2222:port=22:proto=tcp:toaddr=10.0.0.2", &i, NULL), 0);
+        assert_string_equal(i, "port=22:proto=tcp:toport=2222:toaddr=10.0.0.2");
+        assert_int_equal(zone_check_forward_port("port=22:proto=tcp", &j, NULL), -EINVAL);
+        assert_int_equal(zone_check_name("my-zone_1", NULL), 0);
+        assert_int_equal(zone_check_name("1zone", NULL), -EINVAL);
+        assert_int_equal(zone_check_name("a-name-that-is-too-long", NULL), -EINVAL);
+        assert_int_equal(zone_check_name("x;flush", NULL), -EINVAL);
+}
+
+static void test_zone_file_round_trip(void **state)
+{
+        _cleanup_(catalogue_done) ServiceCatalogue services = {};
+        const char text[] = "# my zone\ndescription=Mine\ntarget=drop\nmasquerade=yes\ninterface=eth1\n"
+                            "source=10.1.2.3/16\nservice=ssh\nport=8080/tcp\nprotocol=gre\n"
+                            "forward-port=port=80:proto=tcp:toport=8080\nicmp-block=echo-request\n";
+        FILE *f = fmemopen((void *) text, strlen(text), "r");
+        _cleanup_free_ char *why = NULL, *out = NULL, *why2 = NULL;
+        Zone *z = NULL, *bad = NULL;
+
+        catalogue(&services);
+        assert_int_equal(zone_parse("mine", f, &services, &z, &why), 0);
+        fclose(f);
+        assert_int_equal(z->target, ZONE_TARGET_DROP);
+        assert_string_equal(z->sources.items[0], "10.1.0.0/16");
+        assert_int_equal(zone_format(z, &out), 0);
+        assert_string_equal(out, "# nftbus zone mine: KEY=VALUE lines, one value each (see nftbusd(8))\n"
+                                 "description=Mine\ntarget=drop\nmasquerade=yes\ninterface=eth1\n"
+                                 "source=10.1.0.0/16\nservice=ssh\nport=8080/tcp\nprotocol=gre\n"
+                                 "forward-port=port=80:proto=tcp:toport=8080\nicmp-block=echo-request\n");
+        zone_free(z);
+
+        f = fmemopen((void *) "service=ssh\nservice=nosuch\n", 27, "r");
+        assert_int_equal(zone_parse("mine", f, &services, &bad, &why2), -EINVAL);
+        fclose(f);
+        assert_string_equal(why2, "Line 2 of zone mine: Unknown service 'nosuch'");
+}
+
+static void test_ruleset(void **state)
+{
+        _cleanup_(catalogue_done) ServiceCatalogue services = {};
+        _cleanup_(zone_config_done) ZoneConfig c = {};
+        _cleanup_free_ char *text = NULL, *panic = NULL;
+        Zone *home, *external;
+
+        catalogue(&services);
+        assert_int_equal(zone_config_builtin(&c), 0);
+        home = zone_config_find(&c, "home");
+        external = zone_config_find(&c, "external");
+        assert_int_equal(strlist_add(&home->interfaces, "wlan0"), 1);
+        assert_int_equal(strlist_add(&home->sources, "192.168.1.0/24"), 1);
+        assert_int_equal(strlist_add(&external->interfaces, "eth0"), 1);
+        assert_int_equal(strlist_add(&external->forward_ports, "port=2222:proto=tcp:toport=22:toaddr=192.168.1.10"),
+                         1);
+        assert_int_equal(strlist_add(&home->services, "ftp"), 1);
+        assert_int_equal(zone_ruleset(&c, &services, false, &text), 0);
+        /* dispatch in constant time: maps, one goto per zone */
+        assert_non_null(strstr(text, "\tmap interface {\n\t\ttype ifname : verdict;\n\t\telements = { \"eth0\" : goto "
+                                     "zone_external,\n\t\t\t\"wlan0\" : goto zone_home }\n\t}\n"));
+        assert_non_null(strstr(text, "\tmap source_v4 {\n\t\ttype ipv4_addr : verdict;\n\t\tflags interval;\n"
+                                     "\t\telements = { 192.168.1.0/24 : goto zone_home }\n\t}\n"));
+        /* a zone without port forwards claims its interfaces in prerouting too */
+        assert_non_null(strstr(text, "\tmap pre_interface {\n\t\ttype ifname : verdict;\n\t\telements = { \"eth0\" : "
+                                     "goto zone_external_pre,\n\t\t\t\"wlan0\" : accept }\n\t}\n"));
+        assert_non_null(strstr(text, "\t\tgoto zone_public\n"));
+        assert_non_null(strstr(text, "\tset zone_home_ports {\n\t\ttype inet_proto . inet_service;\n\t\tflags "
+                                     "interval;\n\t\telements = { udp . 137, udp . 138, tcp . 21, tcp . 22 }\n\t}\n"));
+        assert_non_null(strstr(text, "\t\tip daddr 224.0.0.251 meta l4proto . th dport { udp . 5353 } accept\n"));
+        assert_non_null(strstr(text, "\t\ttcp dport 21 ct helper set \"helper-ftp-tcp\"\n"));
+        assert_non_null(strstr(text, "\tct helper helper-ftp-tcp {\n\t\ttype \"ftp\" protocol tcp;\n"));
+        assert_non_null(strstr(text, "\tchain zone_external_pre {\n\t\tmeta nfproto ipv4 tcp dport 2222 dnat ip to "
+                                     "192.168.1.10:22\n\t}\n"));
+        assert_non_null(strstr(text, "\tchain zone_external_post {\n\t\tmeta nfproto ipv4 masquerade\n\t}\n"));
+        assert_non_null(strstr(text, "\tchain zone_trusted {\n\t\tmeta l4proto . th dport @zone_trusted_ports accept\n"
+                                     "\t\taccept\n\t}\n"));
+        assert_int_equal(strncmp(text, "add table inet nftbus_zones\ndelete table inet nftbus_zones\n", 56), 0);
+
+        assert_int_equal(zone_ruleset(&c, &services, true, &panic), 0);
+        assert_non_null(
+                strstr(panic, "\tchain output {\n\t\ttype filter hook output priority raw - 10; policy drop;\n"));
+        assert_null(strstr(panic, "zone_"));
+
+        if (getenv("ZONESPEC_PRINT"))
+                fputs(text, stderr);
+}
+
+TAP_MAIN(cmocka_unit_test(test_builtin), cmocka_unit_test(test_checks), cmocka_unit_test(test_zone_file_round_trip),
+         cmocka_unit_test(test_ruleset))
