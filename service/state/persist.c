@@ -14,6 +14,7 @@
 #include "log.h"
 #include "spec/nftsyntax.h"
 #include "bus/options.h"
+#include "state/files.h"
 #include "state/persist.h"
 #include "spec/statefile.h"
 #include "common/util.h"
@@ -36,40 +37,9 @@ const char *persist_directory(void)
         return dir;
 }
 
-/* The saved ruleset is read only when it is a regular file of a sane size: a FIFO would block the start
- * for ever and a link to /dev/zero would grow without end, and the service takes its name only after
- * the restore. -ENOENT when there is none; -EMEDIUMTYPE for something that is not a regular file (a link
- * included); -EFBIG when larger than PERSIST_FILE_MAX. */
+/* The saved ruleset is read only when it is a regular file of a sane size (state/files.h): the service
+ * takes its name only after the restore. */
 #define PERSIST_FILE_MAX (256 * 1024 * 1024)
-
-static int read_file(const char *path, char **ret)
-{
-        _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
-        _cleanup_fclose_ FILE *f = NULL;
-        _cleanup_free_ char *text = NULL;
-        struct stat st;
-        int r;
-
-        if (fd < 0)
-                return errno == ELOOP ? -EMEDIUMTYPE : -errno;
-        if (fstat(fd, &st) < 0)
-                return -errno;
-        if (!S_ISREG(st.st_mode))
-                return -EMEDIUMTYPE;
-        if (st.st_size > PERSIST_FILE_MAX)
-                return -EFBIG;
-        f = fdopen(fd, "r");
-        if (!f)
-                return -errno;
-        TAKE_FD(fd);
-        r = read_text_stream(f, &text);
-        if (r < 0)
-                return r;
-        if (strlen(text) > PERSIST_FILE_MAX)
-                return -EFBIG;
-        *ret = TAKE_PTR(text);
-        return 0;
-}
 
 static void set_restore_error(Context *c, const char *text)
 {
@@ -121,7 +91,7 @@ void persist_restore(Context *c, void (*done)(Context *c))
 
         if (asprintf(&path, "%s/%s", persist_directory(), PERSIST_FILE) < 0)
                 return done(c);
-        r = read_file(path, &content);
+        r = file_read_regular(path, PERSIST_FILE_MAX, &content);
         if (r == -ENOENT)
                 return done(c);
         if (r < 0) {
@@ -166,41 +136,6 @@ void persist_restore(Context *c, void (*done)(Context *c))
         }
 }
 
-/* temp file, fsync, rename, fsync of the directory: the file is the old one or the new one, whole */
-static int write_atomic(const char *dir, const char *name, const char *content)
-{
-        _cleanup_close_ int dfd = -EBADF, fd = -EBADF;
-        _cleanup_free_ char *temp = NULL;
-        int r;
-
-        if (mkdir(dir, 0700) < 0 && errno != EEXIST)
-                return -errno;
-        dfd = open(dir, O_DIRECTORY | O_RDONLY | O_CLOEXEC);
-        if (dfd < 0)
-                return -errno;
-        if (asprintf(&temp, "%s.tmp", name) < 0)
-                return -ENOMEM;
-        /* a new file: whatever was left under the temp name (a FIFO would block the write) goes first */
-        (void) unlinkat(dfd, temp, 0);
-        fd = openat(dfd, temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
-        if (fd < 0)
-                return -errno;
-        r = write_full(fd, content, strlen(content));
-        if (r >= 0 && fsync(fd) < 0)
-                r = -errno;
-        /* for the test of a crash between the two steps: the previous file must survive it */
-        if (r >= 0 && getenv("NFTBUS_TEST_KILL_BEFORE_RENAME"))
-                (void) raise(SIGKILL);
-        if (r >= 0 && renameat(dfd, temp, dfd, name) < 0)
-                r = -errno;
-        if (r < 0) {
-                /* a full disk leaves no half-written temp file behind */
-                (void) unlinkat(dfd, temp, 0);
-                return r;
-        }
-        return fsync(dfd) < 0 ? -errno : 0;
-}
-
 /* Whether the table is in list (of "FAMILY NAME") */
 static bool listed(char **list, const char *family, const char *name)
 {
@@ -221,7 +156,8 @@ static char **saved_tables(void)
         size_t n = 0;
         char **names;
 
-        if (asprintf(&path, "%s/%s", persist_directory(), PERSIST_FILE) < 0 || read_file(path, &content) < 0 ||
+        if (asprintf(&path, "%s/%s", persist_directory(), PERSIST_FILE) < 0 ||
+            file_read_regular(path, PERSIST_FILE_MAX, &content) < 0 ||
             state_file_parse(content, &tables, &n, NULL) < 0)
                 return NULL;
         names = calloc(n + 1, sizeof(char *));
@@ -273,7 +209,7 @@ static int on_listed(Context *c, sd_bus_message *m, const ExecReply *reply, cons
                 return -ENOMEM;
         r = state_file_compose(strempty(kept), &content);
         if (r >= 0)
-                r = write_atomic(persist_directory(), PERSIST_FILE, content);
+                r = file_write_atomic(persist_directory(), PERSIST_FILE, content);
         if (r < 0)
                 return sd_bus_reply_method_errorf(m, NFTBUS_ERROR_REJECTED, "Could not write %s/%s: %s",
                                                   persist_directory(), PERSIST_FILE, strerror(-r));
