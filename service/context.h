@@ -47,6 +47,10 @@ typedef struct Context {
         json_t *pending_signals;     /* of the transaction whose events are being read (objects.c) */
         TableJob *table_jobs;        /* calls that read a table, then change it (tablejob.h) */
         TableJob *table_job_running; /* the one whose listing is being taken */
+        struct Call *last_call;      /* the call submit() queued last (call.c) */
+        struct Zones *zones;         /* the zones' configurations (state/zones.h) */
+        char *zones_error;           /* what went wrong reading them at start; NULL if nothing */
+        struct ZoneJob *zone_jobs;   /* zone changes waiting, the first one running (bus/zone.c) */
 } Context;
 
 /* Bus glue, one file per interface. The Manager registers itself; the objects of the mirror are
@@ -57,6 +61,10 @@ extern const sd_bus_vtable sysctl_vtable[];
 int sysctl_register(Context *c);
 extern const sd_bus_vtable nat_vtable[];
 int nat_register(Context *c);
+/* the zones (bus/zone.c): their objects and the Manager's zone methods; at start, the permanent
+ * configuration read and, when zones are on, put in force before done */
+int zone_register(Context *c);
+void zones_start(Context *c, void (*done)(Context *c));
 extern const sd_bus_vtable preset_vtable[];
 int preset_register(Context *c);
 extern const sd_bus_vtable table_vtable[];

@@ -18,6 +18,7 @@
 #include "log.h"
 #include "common/objpath.h"
 #include "state/persist.h"
+#include "state/zones.h"
 #include "bus/tablejob.h"
 #include "common/util.h"
 
@@ -37,6 +38,8 @@ static Context *context_free(Context *c)
         c->event = sd_event_unref(c->event);
         free(c->backend_version);
         free(c->restore_error);
+        c->zones = zones_free(c->zones);
+        free(c->zones_error);
         json_decref(c->pending_signals);
         free(c);
         return NULL;
@@ -86,6 +89,12 @@ static void take_name(Context *c)
         }
 }
 
+/* after the saved ruleset, the zones' permanent configuration; then the name */
+static void start_zones(Context *c)
+{
+        zones_start(c, take_name);
+}
+
 /* The first job of every start: proves the executor and libnftables work, and reads the backend's
  * version. Only then does the service take its name. */
 static void on_backend_ready(int r, const ExecReply *reply, void *userdata)
@@ -103,7 +112,7 @@ static void on_backend_ready(int r, const ExecReply *reply, void *userdata)
         }
         log_debug("libnftables %s", c->backend_version);
         /* the saved ruleset first: clients see the firewall as it was saved */
-        persist_restore(c, take_name);
+        persist_restore(c, start_zones);
 }
 
 /* Memory back to the system after a big call. glibc keeps freed heap memory for reuse: after parsing a
@@ -183,6 +192,8 @@ static int connect_bus(Context *c)
                 r = nat_register(c);
         if (r >= 0)
                 r = preset_register(c);
+        if (r >= 0)
+                r = zone_register(c);
         if (r >= 0)
                 r = objects_register(c);
         if (r < 0)

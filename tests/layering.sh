@@ -32,6 +32,6 @@ check common/* auth/actions.* spec/* netlink/nfmsg.* netlink/elembatch.* -- "($p
 check executor/* -- "($pure|executor/|log\.h).*"
 check netlink/nfnl.* netlink/monitor.* netlink/elemio.* -- "($pure|netlink/|log\.h).*"
 check auth/polkit.* -- "($pure|auth/|log\.h).*"
-check state/procsys.* state/files.* -- "($pure|state/|log\.h).*"
+check state/procsys.* state/files.* state/zones.* -- "($pure|state/|log\.h).*"
 echo "1..$n"
 [ $failed = 0 ]

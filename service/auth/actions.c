@@ -10,6 +10,8 @@
 #define SYSCTL NFTBUS_ACTION_PREFIX "sysctl"
 #define NAT NFTBUS_ACTION_PREFIX "nat"
 #define APPLY_PRESET NFTBUS_ACTION_PREFIX "apply-preset"
+#define MANAGE_ZONES NFTBUS_ACTION_PREFIX "manage-zones"
+#define ZONE_INTERFACE NFTBUS_INTERFACE_PREFIX "Zone"
 
 const char *const nftbus_actions[] = {
         NFTBUS_ACTION_PREFIX "read",
@@ -22,6 +24,7 @@ const char *const nftbus_actions[] = {
         NFTBUS_ACTION_PREFIX "apply-preset",
         NFTBUS_ACTION_PREFIX "apply-batch",
         NFTBUS_ACTION_PREFIX "persist",
+        NFTBUS_ACTION_PREFIX "manage-zones",
         NULL,
 };
 
@@ -41,6 +44,37 @@ const MethodAction method_actions[] = {
         { NFTBUS_MANAGER_INTERFACE, "Export", READ },
         { NFTBUS_MANAGER_INTERFACE, "ExportToFd", READ },
         { NFTBUS_MANAGER_INTERFACE, "Save", NFTBUS_ACTION_PREFIX "persist" },
+        { NFTBUS_MANAGER_INTERFACE, "SetZonesEnabled", MANAGE_ZONES },
+        { NFTBUS_MANAGER_INTERFACE, "SetPanic", MANAGE_ZONES },
+        { NFTBUS_MANAGER_INTERFACE, "SetDefaultZone", MANAGE_ZONES },
+        { NFTBUS_MANAGER_INTERFACE, "AddZone", MANAGE_ZONES },
+        { NFTBUS_MANAGER_INTERFACE, "DeleteZone", MANAGE_ZONES },
+        { NFTBUS_MANAGER_INTERFACE, "Reload", MANAGE_ZONES },
+        { NFTBUS_MANAGER_INTERFACE, "RuntimeToPermanent", MANAGE_ZONES },
+        { NFTBUS_MANAGER_INTERFACE, "ListZones", READ },
+        { NFTBUS_MANAGER_INTERFACE, "GetZoneOfInterface", READ },
+        { NFTBUS_MANAGER_INTERFACE, "GetZoneOfSource", READ },
+        { NFTBUS_MANAGER_INTERFACE, "ListServices", READ },
+        { NFTBUS_MANAGER_INTERFACE, "GetService", READ },
+        { ZONE_INTERFACE, "AddInterface", MANAGE_ZONES },
+        { ZONE_INTERFACE, "RemoveInterface", MANAGE_ZONES },
+        { ZONE_INTERFACE, "ChangeInterface", MANAGE_ZONES },
+        { ZONE_INTERFACE, "AddSource", MANAGE_ZONES },
+        { ZONE_INTERFACE, "RemoveSource", MANAGE_ZONES },
+        { ZONE_INTERFACE, "ChangeSource", MANAGE_ZONES },
+        { ZONE_INTERFACE, "AddService", MANAGE_ZONES },
+        { ZONE_INTERFACE, "RemoveService", MANAGE_ZONES },
+        { ZONE_INTERFACE, "AddPort", MANAGE_ZONES },
+        { ZONE_INTERFACE, "RemovePort", MANAGE_ZONES },
+        { ZONE_INTERFACE, "AddProtocol", MANAGE_ZONES },
+        { ZONE_INTERFACE, "RemoveProtocol", MANAGE_ZONES },
+        { ZONE_INTERFACE, "AddForwardPort", MANAGE_ZONES },
+        { ZONE_INTERFACE, "RemoveForwardPort", MANAGE_ZONES },
+        { ZONE_INTERFACE, "AddIcmpBlock", MANAGE_ZONES },
+        { ZONE_INTERFACE, "RemoveIcmpBlock", MANAGE_ZONES },
+        { ZONE_INTERFACE, "SetTarget", MANAGE_ZONES },
+        { ZONE_INTERFACE, "SetMasquerade", MANAGE_ZONES },
+        { ZONE_INTERFACE, "SetDescription", MANAGE_ZONES },
         { NFTBUS_TABLE_INTERFACE, "Delete", MANAGE_TABLES },
         { NFTBUS_TABLE_INTERFACE, "Flush", MANAGE_TABLES },
         { NFTBUS_TABLE_INTERFACE, "AddChain", MANAGE_TABLES },

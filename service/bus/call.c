@@ -22,6 +22,8 @@ typedef struct Call {
          * room for a handle and three names of 255 bytes */
         char not_found[832];
         uint32_t flags; /* CALL_* */
+        call_finished_t finished; /* after the reply, whatever it was */
+        void *finished_userdata;
 } Call;
 
 static Call *call_free(Call *call)
@@ -87,6 +89,8 @@ static void on_executed(int r, const ExecReply *reply, void *userdata)
         }
         /* what this job's transaction added is only meaningful to this job's reply */
         call->context->executor_rules = (RuleTrace){};
+        if (call->finished)
+                call->finished(call->context, call->finished_userdata, r >= 0 && reply->nft_rc == 0);
         call_free(call);
 }
 
@@ -117,6 +121,7 @@ static int submit(Context *c, sd_bus_message *m, char *text, uint32_t flags, con
                 call_free(call);
                 return sd_bus_error_set_errno(error, r);
         }
+        c->last_call = call;
         return 1;
 }
 
@@ -142,6 +147,22 @@ int call_execute_text(Context *c, sd_bus_message *m, const char *text, uint32_t 
                       call_reply_t on_success, sd_bus_error *error)
 {
         return submit(c, m, strdup(text), flags, object, on_success, NULL, NULL, error);
+}
+
+int call_execute_text_finally(Context *c, sd_bus_message *m, const char *text, uint32_t flags, const char *object,
+                              call_reply_t on_success, call_finished_t finished, void *userdata,
+                              sd_bus_error *error)
+{
+        Call *call;
+        int r = submit(c, m, strdup(text), flags, object, on_success, NULL, NULL, error);
+
+        if (r < 0)
+                return r;
+        /* submit() queued it: the executor answers on a later turn of the loop, never before this */
+        call = c->last_call;
+        call->finished = finished;
+        call->finished_userdata = userdata;
+        return r;
 }
 
 int call_reply_fits(Context *c, sd_bus_message *m, size_t body_size, const char *alternative)

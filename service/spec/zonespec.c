@@ -223,6 +223,12 @@ int zone_config_remove(ZoneConfig *c, const char *name)
         return 0;
 }
 
+int zone_config_replace(ZoneConfig *c, Zone *z)
+{
+        (void) zone_config_remove(c, z->name);
+        return zone_config_put(c, z);
+}
+
 int zone_config_copy(const ZoneConfig *from, ZoneConfig *to)
 {
         ZoneConfig c = {};

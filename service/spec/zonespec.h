@@ -66,6 +66,8 @@ Zone *zone_config_find(const ZoneConfig *c, const char *name);
 /* Adds a new empty zone (default target); -EEXIST when there is one of that name. */
 int zone_config_add(ZoneConfig *c, const char *name, Zone **ret);
 int zone_config_remove(ZoneConfig *c, const char *name);
+/* Puts z (taken) into c, in place of the zone of its name if there is one. */
+int zone_config_replace(ZoneConfig *c, Zone *z);
 
 /* The zone an interface or source is bound to, or NULL. */
 Zone *zone_config_zone_of_interface(const ZoneConfig *c, const char *ifname);

@@ -33,6 +33,7 @@ PATHS = {
     "Limit": [T + "/limit/l"],
     "Flowtable": [T + "/flowtable/f"],
     "Object": [T + "/ct_5fhelper/h", T + "/synproxy/sp", T + "/ct_5fhelper/nothere"],
+    "Zone": [ROOT + "/zone/public", ROOT + "/zone/home", ROOT + "/zone/nothere"],
     "Sysctl": [ROOT + "/sysctl"],
     "NAT": [ROOT + "/nat"],
     "Preset": [ROOT + "/preset/workstation", ROOT + "/preset/server", ROOT + "/preset/router",

@@ -25,6 +25,7 @@ declare -A object_of=(
         [$IFACE.Set]=$T/set/blocklist
         [$IFACE.Map]=$T/set/ports
         [$IFACE.Object]=$T/ct_5fhelper/ftp_2dstandard
+        [$IFACE.Zone]=$ROOT/zone/public
         [$IFACE.Sysctl]=$ROOT/sysctl
         [$IFACE.NAT]=$ROOT/nat
         [$IFACE.Preset]=$ROOT/preset/server

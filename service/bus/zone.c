@@ -1,0 +1,945 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+/* org.nftbus.Firewall1.Zone on /org/nftbus/Firewall1/zone/NAME, and the zone methods of the Manager: the
+ * zones of state/zones.h on the bus. A change is runtime unless its option permanent says otherwise: a
+ * runtime change is made on a copy of the runtime configuration, sent as one transaction (the whole
+ * nftbus_zones table) and kept only when the kernel took it; a permanent change writes the zone's file.
+ * Zone changes run one after the other (zone_jobs), each on the result of the one before. */
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bus/call.h"
+#include "bus/options.h"
+#include "common/errors.h"
+#include "common/objpath.h"
+#include "common/util.h"
+#include "common/validate.h"
+#include "context.h"
+#include "log.h"
+#include "state/zones.h"
+
+#define ZONES_PATH NFTBUS_PATH "/zone"
+#define ZONE_INTERFACE NFTBUS_INTERFACE_PREFIX "Zone"
+
+/* ---- the queue of changes ---- */
+
+typedef struct ZoneJob ZoneJob;
+
+/* A change: applied to a copy of the configuration it is for, then, for the runtime one, sent. */
+typedef int (*zone_change_t)(Zones *z, ZoneConfig *config, const ZoneJob *j, sd_bus_error *error);
+
+struct ZoneJob {
+        ZoneJob *next;
+        Context *context;
+        sd_bus_message *message;
+        zone_change_t change;
+        char *zone;  /* the zone it is about, or NULL */
+        char *what;  /* the method's member or the setting's name */
+        char *value; /* canonical */
+        bool permanent;
+        ZoneConfig pending; /* the runtime configuration the transaction makes */
+        bool enable, set_enabled, set_panic, panic;
+};
+
+static ZoneJob *zone_job_free(ZoneJob *j)
+{
+        if (!j)
+                return NULL;
+        sd_bus_message_unref(j->message);
+        free(j->zone);
+        free(j->what);
+        free(j->value);
+        zone_config_done(&j->pending);
+        free(j);
+        return NULL;
+}
+
+static void zone_jobs_next(Context *c);
+
+static void job_finished(Context *c, void *userdata, bool done)
+{
+        ZoneJob *j = userdata;
+        Zones *z = c->zones;
+
+        if (done) {
+                zone_config_done(&z->runtime);
+                z->runtime = j->pending;
+                j->pending = (ZoneConfig){};
+                if (j->set_enabled)
+                        z->enabled = j->enable;
+                if (j->set_panic)
+                        z->panic = j->panic;
+        }
+        c->zone_jobs = j->next;
+        zone_job_free(j);
+        zone_jobs_next(c);
+}
+
+static void job_reply_error(ZoneJob *j, sd_bus_error *error)
+{
+        (void) sd_bus_reply_method_error(j->message, error);
+}
+
+/* Runs the first job: the change on a copy, then the permanent file or the transaction. */
+static void zone_jobs_next(Context *c)
+{
+        ZoneJob *j = c->zone_jobs;
+        Zones *z = c->zones;
+        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+        _cleanup_free_ char *text = NULL;
+        ZoneConfig saved = {};
+        bool enabled = z->enabled, panic = z->panic;
+        int r;
+
+        if (!j)
+                return;
+        r = zone_config_copy(j->permanent ? &z->permanent : &z->runtime, &j->pending);
+        if (r >= 0 && j->change)
+                r = j->change(z, &j->pending, j, &error);
+        if (r >= 0 && j->permanent) {
+                /* the new permanent configuration takes the place of the old one, and its file is written */
+                saved = z->permanent;
+                z->permanent = j->pending;
+                j->pending = (ZoneConfig){};
+                r = j->zone ? zones_save_zone(z, j->zone) : 0;
+                if (r >= 0 && (j->set_enabled || !j->zone))
+                        r = zones_save_settings(z);
+                if (r < 0) {
+                        zone_config_done(&z->permanent); /* the old one stays in force */
+                        z->permanent = saved;
+                        (void) sd_bus_error_set_errnof(&error, -r,
+                                                       "The permanent configuration could not be written "
+                                                       "to %s: %m",
+                                                       zones_config_directory());
+                } else {
+                        zone_config_done(&saved);
+                        (void) sd_bus_reply_method_return(j->message, NULL);
+                }
+        } else if (r >= 0) {
+                if (j->set_enabled)
+                        z->enabled = j->enable;
+                if (j->set_panic)
+                        z->panic = j->panic;
+                /* the ruleset of the pending configuration */
+                ZoneConfig current = z->runtime;
+                z->runtime = j->pending;
+                r = zones_ruleset(z, &text);
+                z->runtime = current;
+                z->enabled = enabled;
+                z->panic = panic;
+                if (r >= 0) {
+                        r = call_execute_text_finally(c, j->message, text, EXEC_NFT_SYNTAX, "zones", NULL,
+                                                      job_finished, j, &error);
+                        if (r >= 0)
+                                return; /* job_finished() goes on */
+                } else
+                        (void) sd_bus_error_set_errnof(&error, -r, "The zones' ruleset could not be made: %m");
+        }
+        if (r < 0) {
+                if (!sd_bus_error_is_set(&error))
+                        (void) sd_bus_error_set_errno(&error, r);
+                job_reply_error(j, &error);
+        }
+        c->zone_jobs = j->next;
+        zone_job_free(j);
+        zone_jobs_next(c);
+}
+
+/* A new job, not queued yet (zone_job_start() queues it). */
+static ZoneJob *zone_job_new(Context *c, sd_bus_message *m, zone_change_t change, const char *zone, const char *what,
+                             const char *value, bool permanent)
+{
+        ZoneJob *j = calloc(1, sizeof(ZoneJob));
+
+        if (!j || (zone && !(j->zone = strdup(zone))) || (what && !(j->what = strdup(what))) ||
+            (value && !(j->value = strdup(value))))
+                return zone_job_free(j);
+        j->context = c;
+        j->message = sd_bus_message_ref(m);
+        j->change = change;
+        j->permanent = permanent;
+        return j;
+}
+
+/* Queues j (taken); it runs at once when nothing else does. Returns 1: the reply comes later. */
+static int zone_job_start(Context *c, ZoneJob *j)
+{
+        ZoneJob **tail;
+        bool idle = !c->zone_jobs;
+
+        if (!j)
+                return -ENOMEM;
+        for (tail = &c->zone_jobs; *tail; tail = &(*tail)->next)
+                ;
+        *tail = j;
+        if (idle)
+                zone_jobs_next(c);
+        return 1;
+}
+
+/* ---- the changes ---- */
+
+static Zone *config_zone(ZoneConfig *config, const char *name, sd_bus_error *error)
+{
+        Zone *z = zone_config_find(config, name);
+
+        if (!z)
+                (void) sd_bus_error_setf(error, NFTBUS_ERROR_NOT_FOUND, "No zone %s", name);
+        return z;
+}
+
+/* which list of a zone a method changes, and how */
+typedef struct ListMethod {
+        const char *member;
+        size_t offset; /* of the StrList in Zone */
+        bool add;
+        bool move; /* ChangeInterface, ChangeSource: out of every other zone first */
+} ListMethod;
+
+#define LIST(member, field, add, move)                                                                                \
+        {                                                                                                             \
+                member, offsetof(Zone, field), add, move                                                              \
+        }
+static const ListMethod list_methods[] = {
+        LIST("AddInterface", interfaces, true, false),
+        LIST("RemoveInterface", interfaces, false, false),
+        LIST("ChangeInterface", interfaces, true, true),
+        LIST("AddSource", sources, true, false),
+        LIST("RemoveSource", sources, false, false),
+        LIST("ChangeSource", sources, true, true),
+        LIST("AddService", services, true, false),
+        LIST("RemoveService", services, false, false),
+        LIST("AddPort", ports, true, false),
+        LIST("RemovePort", ports, false, false),
+        LIST("AddProtocol", protocols, true, false),
+        LIST("RemoveProtocol", protocols, false, false),
+        LIST("AddForwardPort", forward_ports, true, false),
+        LIST("RemoveForwardPort", forward_ports, false, false),
+        LIST("AddIcmpBlock", icmp_blocks, true, false),
+        LIST("RemoveIcmpBlock", icmp_blocks, false, false),
+};
+
+static const ListMethod *list_method(const char *member)
+{
+        for (size_t i = 0; i < ELEMENTSOF(list_methods); i++)
+                if (streq(list_methods[i].member, member))
+                        return &list_methods[i];
+        return NULL;
+}
+
+static int change_list(Zones *zones _unused_, ZoneConfig *config, const ZoneJob *j, sd_bus_error *error)
+{
+        const ListMethod *lm = list_method(j->what);
+        const char *zone = j->zone, *v = j->value;
+        Zone *z = config_zone(config, zone, error);
+        StrList *l;
+        int r;
+
+        if (!z || !lm)
+                return -ENOENT;
+        l = (StrList *) ((char *) z + lm->offset);
+        if (lm->add) {
+                /* an interface or source is in one zone at a time */
+                if (lm->offset == offsetof(Zone, interfaces) || lm->offset == offsetof(Zone, sources)) {
+                        Zone *other = lm->offset == offsetof(Zone, interfaces)
+                                              ? zone_config_zone_of_interface(config, v)
+                                              : zone_config_zone_of_source(config, v);
+                        if (other && other != z && !lm->move)
+                                return sd_bus_error_setf(error, NFTBUS_ERROR_ALREADY_EXISTS,
+                                                         "%s is in zone %s already; Change%s moves it", v, other->name,
+                                                         lm->offset == offsetof(Zone, interfaces) ? "Interface"
+                                                                                                  : "Source");
+                        if (other && other != z)
+                                (void) strlist_remove((StrList *) ((char *) other + lm->offset), v);
+                }
+                r = strlist_add(l, v);
+                if (r == 0 && !lm->move)
+                        return sd_bus_error_setf(error, NFTBUS_ERROR_ALREADY_EXISTS, "Zone %s has %s already", zone,
+                                                 v);
+                return r < 0 ? r : 0;
+        }
+        if (strlist_remove(l, v) == 0)
+                return sd_bus_error_setf(error, NFTBUS_ERROR_NOT_FOUND, "Zone %s does not have %s", zone, v);
+        return 0;
+}
+
+/* what: Target, Masquerade or Description */
+static int change_setting(Zones *zones _unused_, ZoneConfig *config, const ZoneJob *j, sd_bus_error *error)
+{
+        const char *what = j->what, *v = j->value;
+        Zone *z = config_zone(config, j->zone, error);
+
+        if (!z)
+                return -ENOENT;
+        if (streq(what, "Target"))
+                z->target = (ZoneTarget) zone_target_from_string(v);
+        else if (streq(what, "Masquerade"))
+                z->masquerade = streq(v, "yes");
+        else if (streq(what, "Description")) {
+                free(z->description);
+                if (!(z->description = strdup(v)))
+                        return -ENOMEM;
+        }
+        return 0;
+}
+
+static int change_default_zone(Zones *zones _unused_, ZoneConfig *config, const ZoneJob *j, sd_bus_error *error)
+{
+        if (!config_zone(config, j->value, error))
+                return -ENOENT;
+        snprintf(config->default_zone, sizeof(config->default_zone), "%s", j->value);
+        return 0;
+}
+
+static int change_add_zone(Zones *zones _unused_, ZoneConfig *config, const ZoneJob *j, sd_bus_error *error)
+{
+        const char *zone = j->zone;
+        int r = zone_config_add(config, zone, NULL);
+
+        if (r == -EEXIST)
+                return sd_bus_error_setf(error, NFTBUS_ERROR_ALREADY_EXISTS, "Zone %s exists already", zone);
+        return r;
+}
+
+static int change_delete_zone(Zones *zones _unused_, ZoneConfig *config, const ZoneJob *j, sd_bus_error *error)
+{
+        const char *zone = j->zone;
+
+        if (zone_is_builtin(zone))
+                return sd_bus_error_setf(error, NFTBUS_ERROR_INVALID_ARGUMENT,
+                                         "Zone %s is built in: it can be changed, not deleted", zone);
+        if (streq(config->default_zone, zone))
+                return sd_bus_error_setf(error, NFTBUS_ERROR_INVALID_ARGUMENT,
+                                         "Zone %s is the default zone: make another the default first", zone);
+        if (zone_config_remove(config, zone) < 0)
+                return sd_bus_error_setf(error, NFTBUS_ERROR_NOT_FOUND, "No zone %s", zone);
+        return 0;
+}
+
+/* Reload: the runtime becomes the permanent one (read again from the files) */
+static int change_reload(Zones *zones, ZoneConfig *config, const ZoneJob *j _unused_, sd_bus_error *error)
+{
+        _cleanup_free_ char *why = NULL;
+        Zones *fresh = NULL;
+        int r = zones_load(&fresh, &why);
+
+        if (r < 0)
+                return sd_bus_error_setf(error, NFTBUS_ERROR_INVALID_ARGUMENT,
+                                         "The permanent configuration is refused, the running one stays: %s",
+                                         why ? why : strerror(-r));
+        /* the files as read now are the permanent configuration */
+        zone_config_done(&zones->permanent);
+        zones->permanent = fresh->permanent;
+        fresh->permanent = (ZoneConfig){};
+        catalogue_done(&zones->services);
+        zones->services = fresh->services;
+        fresh->services = (ServiceCatalogue){};
+        zones->enabled_permanent = fresh->enabled_permanent;
+        zones_free(fresh);
+        zone_config_done(config);
+        return zone_config_copy(&zones->permanent, config);
+}
+
+/* ---- method glue ---- */
+
+static int read_permanent(sd_bus_message *m, int *ret, sd_bus_error *error)
+{
+        *ret = 0;
+        return options_read(m, (const OptionSpec[]){ { "permanent", "b", ret }, {} }, error);
+}
+
+static int zone_polkit(Context *c, sd_bus_message *m, const char *zone, const char *interface, sd_bus_error *error)
+{
+        return polkit_check(c->polkit, m,
+                            interface ? (const char *const[]){ "zone", zone, "interface", interface, NULL }
+                                      : (const char *const[]){ "zone", zone, NULL },
+                            error);
+}
+
+/* The zone of the object path, from the runtime or the permanent configuration. */
+static const Zone *zone_of_path(Context *c, const char *path, bool *ret_runtime)
+{
+        _cleanup_free_ char *name = NULL;
+        const Zone *z;
+
+        if (!c->zones || sd_bus_path_decode(path, ZONES_PATH, &name) <= 0)
+                return NULL;
+        z = zone_config_find(&c->zones->runtime, name);
+        if (ret_runtime)
+                *ret_runtime = z != NULL;
+        return z ? z : zone_config_find(&c->zones->permanent, name);
+}
+
+static int check_value(const ListMethod *lm, const char *value, char **ret_canonical, const Zones *zones,
+                       sd_bus_error *error)
+{
+        _cleanup_free_ char *why = NULL, *canonical = NULL;
+        int r = 0;
+
+        switch (lm->offset) {
+        case offsetof(Zone, interfaces):
+                r = validate_ifname(value, &why);
+                break;
+        case offsetof(Zone, sources):
+                r = zone_check_source(value, &canonical, &why);
+                break;
+        case offsetof(Zone, services):
+                if (!catalogue_find(&zones->services, value)) {
+                        _cleanup_free_ char *shown = escape_for_message(value);
+                        return sd_bus_error_setf(error, NFTBUS_ERROR_INVALID_ARGUMENT,
+                                                 "Unknown service '%s': ListServices names them", strempty(shown));
+                }
+                break;
+        case offsetof(Zone, ports):
+                r = zone_check_port(value, &canonical, &why);
+                break;
+        case offsetof(Zone, protocols):
+                r = zone_check_protocol(value, &why);
+                break;
+        case offsetof(Zone, forward_ports):
+                r = zone_check_forward_port(value, &canonical, &why);
+                break;
+        default:
+                r = zone_check_icmp_type(value, &why);
+                break;
+        }
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0)
+                return call_invalid(error, why);
+        *ret_canonical = canonical ? TAKE_PTR(canonical) : strdup(value);
+        return *ret_canonical ? 0 : -ENOMEM;
+}
+
+static int method_list_change(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        Context *c = userdata;
+        const ListMethod *lm = list_method(sd_bus_message_get_member(m));
+        _cleanup_free_ char *canonical = NULL, *name = NULL;
+        const char *value;
+        int permanent, r;
+
+        if (!lm || sd_bus_path_decode(sd_bus_message_get_path(m), ZONES_PATH, &name) <= 0)
+                return -EINVAL;
+        r = sd_bus_message_read(m, "s", &value);
+        if (r >= 0)
+                r = read_permanent(m, &permanent, error);
+        if (r < 0)
+                return r;
+        r = check_value(lm, value, &canonical, c->zones, error);
+        if (r < 0)
+                return r;
+        r = zone_polkit(c, m, name, lm->offset == offsetof(Zone, interfaces) ? canonical : NULL, error);
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+        return zone_job_start(c, zone_job_new(c, m, change_list, name, lm->member, canonical, permanent));
+}
+
+/* SetTarget(s), SetMasquerade(b), SetDescription(s) */
+static int method_set(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        Context *c = userdata;
+        const char *member = sd_bus_message_get_member(m), *value = NULL;
+        _cleanup_free_ char *name = NULL;
+        int permanent, masquerade = 0, r;
+
+        if (sd_bus_path_decode(sd_bus_message_get_path(m), ZONES_PATH, &name) <= 0)
+                return -EINVAL;
+        r = streq(member, "SetMasquerade") ? sd_bus_message_read(m, "b", &masquerade)
+                                           : sd_bus_message_read(m, "s", &value);
+        if (r >= 0)
+                r = read_permanent(m, &permanent, error);
+        if (r < 0)
+                return r;
+        if (streq(member, "SetTarget") && zone_target_from_string(value) < 0)
+                return call_invalid(error, "Invalid target: default, accept, reject or drop");
+        if (streq(member, "SetDescription") &&
+            (strlen(value) > 1024 || strpbrk(value, "\n\r") || validate_comment(value, NULL) < 0) && strlen(value) > 0)
+                return call_invalid(error, "Invalid description: one line of at most 1024 bytes, without control "
+                                           "characters");
+        r = zone_polkit(c, m, name, NULL, error);
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+        return zone_job_start(c, zone_job_new(c, m, change_setting, name, member + strlen("Set"),
+                                              value        ? value
+                                              : masquerade ? "yes"
+                                                           : "no",
+                                              permanent));
+}
+
+/* ---- Zone's properties, of the runtime configuration (of the permanent one for a zone only it has) ---- */
+
+static int property_get(sd_bus *bus _unused_, const char *path, const char *interface _unused_, const char *property,
+                        sd_bus_message *reply, void *userdata, sd_bus_error *error)
+{
+        const Zone *z = zone_of_path(userdata, path, NULL);
+        const StrList *l = NULL;
+        int r;
+
+        if (!z)
+                return sd_bus_error_setf(error, NFTBUS_ERROR_NOT_FOUND, "The zone is gone");
+        if (streq(property, "Name"))
+                return sd_bus_message_append(reply, "s", z->name);
+        if (streq(property, "Description"))
+                return sd_bus_message_append(reply, "s", strempty(z->description));
+        if (streq(property, "Target"))
+                return sd_bus_message_append(reply, "s", zone_target_to_string(z->target));
+        if (streq(property, "Masquerade"))
+                return sd_bus_message_append(reply, "b", z->masquerade);
+        /* "Interfaces" is the list of "AddInterface", ... */
+        for (size_t i = 0; i < ELEMENTSOF(list_methods); i++) {
+                const char *noun = startswith(list_methods[i].member, "Add");
+                if (noun && strlen(property) == strlen(noun) + 1 && strncmp(property, noun, strlen(noun)) == 0 &&
+                    property[strlen(noun)] == 's')
+                        l = (const StrList *) ((const char *) z + list_methods[i].offset);
+        }
+        if (!l)
+                return -EINVAL;
+        r = sd_bus_message_open_container(reply, 'a', "s");
+        for (size_t i = 0; r >= 0 && i < l->n; i++)
+                r = sd_bus_message_append_basic(reply, 's', l->items[i]);
+        return r < 0 ? r : sd_bus_message_close_container(reply);
+}
+
+#define ZONE_LIST_METHOD(name)                                                                                        \
+        SD_BUS_METHOD_WITH_ARGS(name, SD_BUS_ARGS("s", value, "a{sv}", options), SD_BUS_NO_RESULT,                    \
+                                method_list_change, SD_BUS_VTABLE_UNPRIVILEGED)
+
+static const sd_bus_vtable zone_vtable[] = {
+        SD_BUS_VTABLE_START(0),
+        SD_BUS_PROPERTY("Name", "s", property_get, 0, SD_BUS_VTABLE_PROPERTY_CONST),
+        SD_BUS_PROPERTY("Description", "s", property_get, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+        SD_BUS_PROPERTY("Target", "s", property_get, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+        SD_BUS_PROPERTY("Masquerade", "b", property_get, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+        SD_BUS_PROPERTY("Interfaces", "as", property_get, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+        SD_BUS_PROPERTY("Sources", "as", property_get, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+        SD_BUS_PROPERTY("Services", "as", property_get, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+        SD_BUS_PROPERTY("Ports", "as", property_get, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+        SD_BUS_PROPERTY("Protocols", "as", property_get, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+        SD_BUS_PROPERTY("ForwardPorts", "as", property_get, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+        SD_BUS_PROPERTY("IcmpBlocks", "as", property_get, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+        ZONE_LIST_METHOD("AddInterface"),
+        ZONE_LIST_METHOD("RemoveInterface"),
+        ZONE_LIST_METHOD("ChangeInterface"),
+        ZONE_LIST_METHOD("AddSource"),
+        ZONE_LIST_METHOD("RemoveSource"),
+        ZONE_LIST_METHOD("ChangeSource"),
+        ZONE_LIST_METHOD("AddService"),
+        ZONE_LIST_METHOD("RemoveService"),
+        ZONE_LIST_METHOD("AddPort"),
+        ZONE_LIST_METHOD("RemovePort"),
+        ZONE_LIST_METHOD("AddProtocol"),
+        ZONE_LIST_METHOD("RemoveProtocol"),
+        ZONE_LIST_METHOD("AddForwardPort"),
+        ZONE_LIST_METHOD("RemoveForwardPort"),
+        ZONE_LIST_METHOD("AddIcmpBlock"),
+        ZONE_LIST_METHOD("RemoveIcmpBlock"),
+        SD_BUS_METHOD_WITH_ARGS("SetTarget", SD_BUS_ARGS("s", target, "a{sv}", options), SD_BUS_NO_RESULT, method_set,
+                                SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD_WITH_ARGS("SetMasquerade", SD_BUS_ARGS("b", masquerade, "a{sv}", options), SD_BUS_NO_RESULT,
+                                method_set, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD_WITH_ARGS("SetDescription", SD_BUS_ARGS("s", description, "a{sv}", options), SD_BUS_NO_RESULT,
+                                method_set, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_VTABLE_END,
+};
+
+/* ---- the Manager's zone methods ---- */
+
+static int zone_path(const char *name, char **ret)
+{
+        return sd_bus_path_encode(ZONES_PATH, name, ret);
+}
+
+static int method_list_zones(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        Context *c = userdata;
+        const ZoneConfig *config = &c->zones->runtime;
+        int r;
+
+        r = polkit_check(c->polkit, m, NULL, error);
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+        r = sd_bus_message_new_method_return(m, &reply);
+        if (r >= 0)
+                r = sd_bus_message_open_container(reply, 'a', "(so)");
+        for (size_t i = 0; r >= 0 && i < config->n_zones; i++) {
+                _cleanup_free_ char *path = NULL;
+                r = zone_path(config->zones[i]->name, &path);
+                if (r >= 0)
+                        r = sd_bus_message_append(reply, "(so)", config->zones[i]->name, path);
+        }
+        if (r >= 0)
+                r = sd_bus_message_close_container(reply);
+        return r < 0 ? r : sd_bus_send(NULL, reply, NULL);
+}
+
+/* GetZoneOfInterface(s), GetZoneOfSource(s): the zone's path, or NotFound (an interface in no zone is in the
+ * default zone: GetZoneOfInterface says so) */
+static int method_zone_of(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        Context *c = userdata;
+        bool interface = streq(sd_bus_message_get_member(m), "GetZoneOfInterface");
+        _cleanup_free_ char *canonical = NULL, *why = NULL, *path = NULL;
+        const Zone *z;
+        const char *value;
+        int r;
+
+        r = sd_bus_message_read(m, "s", &value);
+        if (r < 0)
+                return r;
+        r = interface ? validate_ifname(value, &why) : zone_check_source(value, &canonical, &why);
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0)
+                return call_invalid(error, why);
+        r = polkit_check(c->polkit, m, NULL, error);
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+        z = interface ? zone_config_zone_of_interface(&c->zones->runtime, value)
+                      : zone_config_zone_of_source(&c->zones->runtime, canonical);
+        if (!z && interface)
+                z = zone_config_find(&c->zones->runtime, c->zones->runtime.default_zone);
+        if (!z)
+                return sd_bus_error_setf(error, NFTBUS_ERROR_NOT_FOUND, "Source %s is bound to no zone", canonical);
+        r = zone_path(z->name, &path);
+        return r < 0 ? r : sd_bus_reply_method_return(m, "o", path);
+}
+
+static int method_zone_change(sd_bus_message *m, void *userdata, sd_bus_error *error, zone_change_t change,
+                              bool check_name)
+{
+        Context *c = userdata;
+        _cleanup_free_ char *why = NULL;
+        const char *name;
+        int permanent, r;
+
+        r = sd_bus_message_read(m, "s", &name);
+        if (r >= 0)
+                r = read_permanent(m, &permanent, error);
+        if (r < 0)
+                return r;
+        if (check_name && zone_check_name(name, &why) < 0)
+                return call_invalid(error, why);
+        r = zone_polkit(c, m, name, NULL, error);
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+        return zone_job_start(
+                c, zone_job_new(c, m, change, change == change_default_zone ? NULL : name, NULL, name, permanent));
+}
+
+static int method_set_default_zone(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        return method_zone_change(m, userdata, error, change_default_zone, true);
+}
+
+static int method_add_zone(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        return method_zone_change(m, userdata, error, change_add_zone, true);
+}
+
+static int method_delete_zone(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        return method_zone_change(m, userdata, error, change_delete_zone, true);
+}
+
+static int method_reload(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        Context *c = userdata;
+        int r;
+
+        r = options_read(m, (const OptionSpec[]){ {} }, error);
+        if (r < 0)
+                return r;
+        r = zone_polkit(c, m, "*", NULL, error);
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+        ZoneJob *j = zone_job_new(c, m, change_reload, NULL, NULL, NULL, false);
+        if (j) { /* the enabled state of the files too */
+                j->set_enabled = true;
+                j->enable = c->zones->enabled_permanent;
+        }
+        return zone_job_start(c, j);
+}
+
+/* RuntimeToPermanent: every zone's file and the settings written from the runtime configuration */
+static int method_runtime_to_permanent(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        Context *c = userdata;
+        Zones *z = c->zones;
+        ZoneConfig saved = z->permanent;
+        int r;
+
+        r = options_read(m, (const OptionSpec[]){ {} }, error);
+        if (r < 0)
+                return r;
+        r = zone_polkit(c, m, "*", NULL, error);
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+        if (c->zone_jobs)
+                return sd_bus_error_setf(error, NFTBUS_ERROR_BUSY, "A zone change is running; try again");
+        r = zone_config_copy(&z->runtime, &z->permanent);
+        if (r < 0)
+                return r;
+        z->enabled_permanent = z->enabled;
+        for (size_t i = 0; r >= 0 && i < z->permanent.n_zones; i++)
+                r = zones_save_zone(z, z->permanent.zones[i]->name);
+        for (size_t i = 0; r >= 0 && i < saved.n_zones; i++) /* zones the runtime has deleted */
+                if (!zone_config_find(&z->permanent, saved.zones[i]->name))
+                        r = zones_save_zone(z, saved.zones[i]->name);
+        if (r >= 0)
+                r = zones_save_settings(z);
+        zone_config_done(&saved);
+        if (r < 0)
+                return sd_bus_error_set_errnof(error, -r, "The permanent configuration could not be written to %s: %m",
+                                               zones_config_directory());
+        return sd_bus_reply_method_return(m, NULL);
+}
+
+/* SetZonesEnabled(b, options), SetPanic(b): the table made or removed, or replaced by one that drops all */
+static int method_switch(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        Context *c = userdata;
+        bool panic = streq(sd_bus_message_get_member(m), "SetPanic");
+        int on, permanent = 0, r;
+        ZoneJob *j;
+
+        r = sd_bus_message_read(m, "b", &on);
+        if (r >= 0)
+                r = panic ? options_read(m, (const OptionSpec[]){ {} }, error) : read_permanent(m, &permanent, error);
+        if (r < 0)
+                return r;
+        r = zone_polkit(c, m, "*", NULL, error);
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+        if (permanent) {
+                c->zones->enabled_permanent = on;
+                r = zones_save_settings(c->zones);
+                if (r < 0)
+                        return sd_bus_error_set_errnof(error, -r, "The settings could not be written to %s: %m",
+                                                       zones_config_directory());
+                return sd_bus_reply_method_return(m, NULL);
+        }
+        j = zone_job_new(c, m, NULL, NULL, NULL, NULL, false);
+        if (j && panic) {
+                j->set_panic = true;
+                j->panic = on;
+        } else if (j) {
+                j->set_enabled = true;
+                j->enable = on;
+        }
+        return zone_job_start(c, j);
+}
+
+static int method_list_services(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        Context *c = userdata;
+        int r;
+
+        r = polkit_check(c->polkit, m, NULL, error);
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+        r = sd_bus_message_new_method_return(m, &reply);
+        if (r >= 0)
+                r = sd_bus_message_open_container(reply, 'a', "s");
+        for (size_t i = 0; r >= 0 && i < c->zones->services.n; i++)
+                r = sd_bus_message_append_basic(reply, 's', c->zones->services.services[i]->name);
+        if (r >= 0)
+                r = sd_bus_message_close_container(reply);
+        return r < 0 ? r : sd_bus_send(NULL, reply, NULL);
+}
+
+static int append_strlist(sd_bus_message *reply, const StrList *l)
+{
+        int r = sd_bus_message_open_container(reply, 'a', "s");
+
+        for (size_t i = 0; r >= 0 && i < l->n; i++)
+                r = sd_bus_message_append_basic(reply, 's', l->items[i]);
+        return r < 0 ? r : sd_bus_message_close_container(reply);
+}
+
+/* GetService(s) -> (description, ports, protocols, helpers, destinations) */
+static int method_get_service(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        Context *c = userdata;
+        const ServiceDef *s;
+        const char *name;
+        int r;
+
+        r = sd_bus_message_read(m, "s", &name);
+        if (r < 0)
+                return r;
+        r = polkit_check(c->polkit, m, NULL, error);
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+        s = catalogue_find(&c->zones->services, name);
+        if (!s) {
+                _cleanup_free_ char *shown = escape_for_message(name);
+                return sd_bus_error_setf(error, NFTBUS_ERROR_NOT_FOUND,
+                                         "Unknown service '%s': ListServices names them", strempty(shown));
+        }
+        r = sd_bus_message_new_method_return(m, &reply);
+        if (r >= 0)
+                r = sd_bus_message_append(reply, "s", strempty(s->description));
+        if (r >= 0)
+                r = append_strlist(reply, &s->ports);
+        if (r >= 0)
+                r = append_strlist(reply, &s->protocols);
+        if (r >= 0)
+                r = append_strlist(reply, &s->helpers);
+        if (r >= 0)
+                r = sd_bus_message_open_container(reply, 'a', "s");
+        if (r >= 0 && s->destination_v4)
+                r = sd_bus_message_append(reply, "s", s->destination_v4);
+        if (r >= 0 && s->destination_v6)
+                r = sd_bus_message_append(reply, "s", s->destination_v6);
+        if (r >= 0)
+                r = sd_bus_message_close_container(reply);
+        return r < 0 ? r : sd_bus_send(NULL, reply, NULL);
+}
+
+static int property_get_manager(sd_bus *bus _unused_, const char *path _unused_, const char *interface _unused_,
+                                const char *property, sd_bus_message *reply, void *userdata,
+                                sd_bus_error *error _unused_)
+{
+        Context *c = userdata;
+
+        if (streq(property, "DefaultZone"))
+                return sd_bus_message_append(reply, "s", c->zones->runtime.default_zone);
+        if (streq(property, "ZonesEnabled"))
+                return sd_bus_message_append(reply, "b", c->zones->enabled);
+        if (streq(property, "Panic"))
+                return sd_bus_message_append(reply, "b", c->zones->panic);
+        return sd_bus_message_append(reply, "s", strempty(c->zones_error)); /* ZonesError */
+}
+
+static const sd_bus_vtable manager_zone_vtable[] = {
+        SD_BUS_VTABLE_START(0),
+        SD_BUS_PROPERTY("ZonesEnabled", "b", property_get_manager, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+        SD_BUS_PROPERTY("DefaultZone", "s", property_get_manager, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+        SD_BUS_PROPERTY("Panic", "b", property_get_manager, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+        SD_BUS_PROPERTY("ZonesError", "s", property_get_manager, 0, SD_BUS_VTABLE_PROPERTY_CONST),
+        SD_BUS_METHOD_WITH_ARGS("SetZonesEnabled", SD_BUS_ARGS("b", enabled, "a{sv}", options), SD_BUS_NO_RESULT,
+                                method_switch, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD_WITH_ARGS("SetPanic", SD_BUS_ARGS("b", panic, "a{sv}", options), SD_BUS_NO_RESULT, method_switch,
+                                SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD_WITH_ARGS("ListZones", SD_BUS_NO_ARGS, SD_BUS_RESULT("a(so)", zones), method_list_zones,
+                                SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD_WITH_ARGS("GetZoneOfInterface", SD_BUS_ARGS("s", interface), SD_BUS_RESULT("o", zone),
+                                method_zone_of, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD_WITH_ARGS("GetZoneOfSource", SD_BUS_ARGS("s", source), SD_BUS_RESULT("o", zone), method_zone_of,
+                                SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD_WITH_ARGS("SetDefaultZone", SD_BUS_ARGS("s", zone, "a{sv}", options), SD_BUS_NO_RESULT,
+                                method_set_default_zone, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD_WITH_ARGS("AddZone", SD_BUS_ARGS("s", zone, "a{sv}", options), SD_BUS_NO_RESULT, method_add_zone,
+                                SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD_WITH_ARGS("DeleteZone", SD_BUS_ARGS("s", zone, "a{sv}", options), SD_BUS_NO_RESULT,
+                                method_delete_zone, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD_WITH_ARGS("Reload", SD_BUS_ARGS("a{sv}", options), SD_BUS_NO_RESULT, method_reload,
+                                SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD_WITH_ARGS("RuntimeToPermanent", SD_BUS_ARGS("a{sv}", options), SD_BUS_NO_RESULT,
+                                method_runtime_to_permanent, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD_WITH_ARGS("ListServices", SD_BUS_NO_ARGS, SD_BUS_RESULT("as", services), method_list_services,
+                                SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD_WITH_ARGS(
+                "GetService", SD_BUS_ARGS("s", service),
+                SD_BUS_RESULT("s", description, "as", ports, "as", protocols, "as", helpers, "as", destinations),
+                method_get_service, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_VTABLE_END,
+};
+
+/* ---- registration and start ---- */
+
+static int zone_find(sd_bus *bus _unused_, const char *path, const char *interface _unused_, void *userdata,
+                     void **ret_found, sd_bus_error *error _unused_)
+{
+        Context *c = userdata;
+
+        if (!zone_of_path(c, path, NULL))
+                return 0;
+        *ret_found = c;
+        return 1;
+}
+
+static int zones_enumerate(sd_bus *bus _unused_, const char *path _unused_, void *userdata, char ***ret_nodes,
+                           sd_bus_error *error _unused_)
+{
+        Context *c = userdata;
+        const ZoneConfig *configs[] = { &c->zones->runtime, &c->zones->permanent };
+        _cleanup_strv_free_ char **nodes = NULL;
+        size_t n = 0;
+
+        for (size_t k = 0; k < ELEMENTSOF(configs); k++)
+                for (size_t i = 0; i < configs[k]->n_zones; i++) {
+                        char *p = NULL;
+                        if (k == 1 && zone_config_find(&c->zones->runtime, configs[k]->zones[i]->name))
+                                continue;
+                        if (zone_path(configs[k]->zones[i]->name, &p) < 0 || strv_push(&nodes, &n, p) < 0)
+                                return -ENOMEM;
+                }
+        *ret_nodes = TAKE_PTR(nodes);
+        return 0;
+}
+
+int zone_register(Context *c)
+{
+        int r = sd_bus_add_fallback_vtable(c->bus, NULL, ZONES_PATH, ZONE_INTERFACE, zone_vtable, zone_find, c);
+
+        if (r >= 0)
+                r = sd_bus_add_node_enumerator(c->bus, NULL, ZONES_PATH, zones_enumerate, c);
+        if (r >= 0)
+                r = sd_bus_add_object_vtable(c->bus, NULL, NFTBUS_PATH, NFTBUS_MANAGER_INTERFACE, manager_zone_vtable,
+                                             c);
+        return r;
+}
+
+typedef struct ZonesStart {
+        Context *context;
+        void (*done)(Context *c);
+} ZonesStart;
+
+static void on_zones_applied(int r, const ExecReply *reply, void *userdata)
+{
+        ZonesStart *s = userdata;
+        Context *c = s->context;
+
+        if (r < 0 || reply->nft_rc != 0) {
+                _cleanup_free_ char *message = r < 0 ? NULL : nft_error_message(reply->error);
+                log_error("nftables refused the zones' ruleset: %s; zones are off",
+                          message ? message : strerror(r < 0 ? -r : EIO));
+                c->zones->enabled = false;
+                (void) asprintf(&c->zones_error, "nftables refused the zones' ruleset: %s",
+                                message ? message : strerror(r < 0 ? -r : EIO));
+        } else
+                log_info("Zones in force, default zone %s", c->zones->runtime.default_zone);
+        s->done(c);
+        free(s);
+}
+
+void zones_start(Context *c, void (*done)(Context *c))
+{
+        _cleanup_free_ char *why = NULL, *text = NULL;
+        ZonesStart *s;
+        int r = zones_load(&c->zones, &why);
+
+        if (r < 0) {
+                /* a damaged configuration is refused whole: the built-in zones, off, and the reason on the bus */
+                log_error("The zones' configuration in %s is refused: %s", zones_config_directory(),
+                          why ? why : strerror(-r));
+                (void) asprintf(&c->zones_error, "The configuration in %s is refused: %s", zones_config_directory(),
+                                why ? why : strerror(-r));
+                c->zones = calloc(1, sizeof(Zones));
+                if (!c->zones || zone_config_builtin(&c->zones->permanent) < 0 ||
+                    zone_config_copy(&c->zones->permanent, &c->zones->runtime) < 0)
+                        log_error("Out of memory for the zones");
+                return done(c);
+        }
+        if (!c->zones->enabled)
+                return done(c);
+        s = calloc(1, sizeof(ZonesStart));
+        if (!s || zones_ruleset(c->zones, &text) < 0) {
+                free(s);
+                return done(c);
+        }
+        *s = (ZonesStart){ c, done };
+        size_t size = strlen(text);
+        r = executor_submit(c->executor, EXEC_NFT_SYNTAX, TAKE_PTR(text), size, on_zones_applied, s);
+        if (r < 0) {
+                free(s);
+                done(c);
+        }
+}

@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# Zones with real packets (make_network in lib.sh: client -- HERE -- server, nftbusd runs HERE): an
+# interface's zone decides what gets in, a source bound to a zone overrides its interface's zone, services
+# come and go, masquerade and a port forward in external, a reload brings back the permanent configuration
+# and leaves another tool's table alone, panic drops everything and its end restores it, a delegated user
+# moves one interface between two zones and nothing else.
+source "$(dirname "$0")/lib.sh"
+
+Z=$ROOT/zone
+zone() { local name=$1; shift; bus call $BUS_NAME $Z/$name $IFACE.Zone "$@"; }
+zerr() { local name=$1; shift; busctl --system call $BUS_NAME $Z/$name $IFACE.Zone "$@" 2>&1 >/dev/null | sed 's/^Call failed: //'; }
+manager() { bus call $BUS_NAME $ROOT $IFACE.Manager "$@"; }
+prop() { bus get-property $BUS_NAME "$@"; }
+
+make_network
+python3 -c "$ANSWER_PEER" 22 80 8080 &
+_network_pids+=" $!"
+nsenter -t "$server" -n python3 -c "$ANSWER_PEER" 80 &
+_network_pids+=" $!"
+wait_listening 8080; wait_listening 80 in_server
+in_client ip addr add 10.0.1.3/24 dev c-r
+from() { connect_from in_client "$@"; }
+
+assert_eq "zones are off at first: no table, everything gets in" "b false|10.0.1.2" \
+        "$(prop $ROOT $IFACE.Manager ZonesEnabled)|$(from 10.0.1.2 10.0.1.1 8080)"
+assert_eq "the built-in zones, public the default" \
+        "block dmz drop external home internal public trusted work|s \"public\"" \
+        "$(manager ListZones --json=short | jq -r '[.data[0][][0]] | join(" ")')|$(prop $ROOT $IFACE.Manager DefaultZone)"
+assert_eq "public's services" 'as 2 "dhcpv6-client" "ssh"' "$(prop $Z/public $IFACE.Zone Services)"
+
+manager SetZonesEnabled 'ba{sv}' true 0
+manager SetZonesEnabled 'ba{sv}' true 1 permanent b true
+assert_eq "on, and on permanently (nftbus.conf)" "Zones=yes" "$(grep -x Zones=yes "$CONFIGURATION_DIRECTORY/nftbus.conf")"
+assert_eq "on: r-c is in no zone, so in public; ssh answers" "10.0.1.2" "$(from 10.0.1.2 10.0.1.1 22)"
+assert_eq "port 8080 is refused" "unreachable" "$(from 10.0.1.2 10.0.1.1 8080)"
+assert_eq "GetZoneOfInterface says public" 'o "/org/nftbus/Firewall1/zone/public"' \
+        "$(manager GetZoneOfInterface s r-c)"
+
+zone trusted AddInterface 'sa{sv}' r-c 0
+assert_eq "r-c in trusted: 8080 gets through" "10.0.1.2" "$(from 10.0.1.2 10.0.1.1 8080)"
+assert_eq "the kernel dispatches by a map" '"r-c" : goto zone_trusted' \
+        "$(nft list map inet nftbus_zones interface | grep -o '"r-c" : goto zone_trusted')"
+assert_eq "adding it to another zone too is refused" "r-c is in zone trusted already; ChangeInterface moves it" \
+        "$(zerr public AddInterface 'sa{sv}' r-c 0)"
+zone public ChangeInterface 'sa{sv}' r-c 0
+assert_eq "ChangeInterface moved it to public in one step: refused again" "unreachable|" \
+        "$(from 10.0.1.2 10.0.1.1 8080)|$(prop $Z/trusted $IFACE.Zone Interfaces | sed 's/^as 0$//')"
+
+# a source bound to home overrides its interface's zone
+zone home AddSource 'sa{sv}' 10.0.1.3 0
+zone home AddPort 'sa{sv}' 8080/tcp 0
+assert_eq "10.0.1.3 is in home, which allows 8080" "10.0.1.3" "$(from 10.0.1.3 10.0.1.1 8080)"
+assert_eq "while 10.0.1.2 on the same interface stays in public" "unreachable" "$(from 10.0.1.2 10.0.1.1 8080)"
+assert_eq "GetZoneOfSource" 'o "/org/nftbus/Firewall1/zone/home"' "$(manager GetZoneOfSource s 10.0.1.3)"
+
+# a service added is reachable, and gone after its removal
+assert_eq "http is not in public" "unreachable" "$(from 10.0.1.2 10.0.1.1 80)"
+zone public AddService 'sa{sv}' http 0
+assert_eq "AddService http: reachable" "10.0.1.2" "$(from 10.0.1.2 10.0.1.1 80)"
+zone public RemoveService 'sa{sv}' http 0
+assert_eq "RemoveService: gone" "unreachable" "$(from 10.0.1.2 10.0.1.1 80)"
+
+# masquerade and a port forward in external
+bus call $BUS_NAME $ROOT/sysctl $IFACE.Sysctl Set ss net.ipv4.ip_forward 1
+zone external AddInterface 'sa{sv}' r-s 0
+assert_eq "external masquerades what leaves through r-s: the server sees this host" "10.0.2.1" \
+        "$(from 10.0.1.2 10.0.2.2 80)"
+zone home AddInterface 'sa{sv}' r-c 0 2>/dev/null || zone home ChangeInterface 'sa{sv}' r-c 0
+zone home AddForwardPort 'sa{sv}' port=2222:proto=tcp:toport=80:toaddr=10.0.2.2 0
+assert_eq "a port forward of the client's zone: 2222 reaches the server's 80, masqueraded" "10.0.2.1" \
+        "$(from 10.0.1.2 10.0.1.1 2222)"
+zone external SetMasquerade 'ba{sv}' false 0
+in_server ip route add 10.0.1.0/24 via 10.0.2.1
+assert_eq "without masquerade, the server sees the client" "10.0.1.2" "$(from 10.0.1.2 10.0.1.1 2222)"
+
+# refusals change nothing
+before=$(nft list table inet nftbus_zones)
+assert_eq "a service that is not one" "Unknown service 'telepathy': ListServices names them" \
+        "$(zerr public AddService 'sa{sv}' telepathy 0)"
+assert_eq "a port without a protocol" \
+        "Invalid port '22': PORT/PROTOCOL or FROM-TO/PROTOCOL, the protocol tcp, udp, sctp or dccp" \
+        "$(zerr public AddPort 'sa{sv}' 22 0)"
+assert_eq "a zone that is not there" "Unknown object '/org/nftbus/Firewall1/zone/nowhere'." \
+        "$(zerr nowhere AddPort 'sa{sv}' 22/tcp 0)"
+assert_eq "an injection" \
+        "Invalid device 'r-c\"; flush ruleset': an interface name has 1 to 15 characters" \
+        "$(zerr public AddInterface 'sa{sv}' 'r-c"; flush ruleset' 0)"
+assert_eq "the zones' table is as it was" "$before" "$(nft list table inet nftbus_zones)"
+
+# runtime and permanent; a reload touches nftbus_zones only
+nft -f - <<'NFT'
+table ip docker_like {
+        chain forward { type filter hook forward priority filter; policy accept; ip daddr 172.17.0.0/16 counter accept; }
+}
+NFT
+docker_before=$(nft list table ip docker_like)
+zone public AddService 'sa{sv}' http 1 permanent b true
+assert_eq "a permanent change is not in the runtime configuration" "unreachable" "$(from 10.0.1.2 10.0.1.1 80)"
+assert_eq "it is in the zone's file" "service=http" "$(grep -x service=http "$CONFIGURATION_DIRECTORY/zones/public.zone")"
+manager Reload 'a{sv}' 0
+assert_eq "Reload: the runtime is the permanent one: http answers" "10.0.1.2" "$(from 10.0.1.2 10.0.1.1 80)"
+assert_eq "and the runtime-only changes are gone: r-c back in public, 8080 refused" "unreachable" \
+        "$(from 10.0.1.3 10.0.1.1 8080)"
+assert_eq "another tool's table is untouched by the reload" "$docker_before" "$(nft list table ip docker_like)"
+printf 'service=ssh\nservice=no-such-service\n' >"$CONFIGURATION_DIRECTORY/zones/work.zone"
+assert_eq "a damaged file: Reload refuses it, naming it" \
+        "The permanent configuration is refused, the running one stays: Line 2 of zone work: Unknown service 'no-such-service'" \
+        "$(busctl --system call $BUS_NAME $ROOT $IFACE.Manager Reload 'a{sv}' 0 2>&1 | sed 's/^Call failed: //')"
+assert_eq "and the running configuration stays" "10.0.1.2" "$(from 10.0.1.2 10.0.1.1 80)"
+rm "$CONFIGURATION_DIRECTORY/zones/work.zone"
+zone trusted AddInterface 'sa{sv}' r-c 0
+manager RuntimeToPermanent 'a{sv}' 0
+assert_eq "RuntimeToPermanent writes the runtime configuration" "interface=r-c" \
+        "$(grep -x interface=r-c "$CONFIGURATION_DIRECTORY/zones/trusted.zone")"
+
+# panic
+manager SetPanic 'ba{sv}' true 0
+assert_eq "panic: nothing gets in" "no answer" "$(from 10.0.1.2 10.0.1.1 22)"
+assert_eq "nor out" "no answer" "$(connect_from "" 10.0.2.1 10.0.2.2 80)"
+assert_eq "the Panic property" "b true" "$(prop $ROOT $IFACE.Manager Panic)"
+manager SetPanic 'ba{sv}' false 0
+assert_eq "panic off: as it was" "10.0.1.2|10.0.2.1" \
+        "$(from 10.0.1.2 10.0.1.1 8080)|$(connect_from "" 10.0.2.1 10.0.2.2 80)"
+
+# a delegated user moves r-c between home and public, and nothing else
+zone public ChangeInterface 'sa{sv}' r-c 0
+out=$(as_user busctl --system call $BUS_NAME $Z/home $IFACE.Zone ChangeInterface 'sa{sv}' r-c 0 2>&1)
+assert_eq "the delegate moves r-c to home" "" "$out"
+assert_eq "it is there" 'as 1 "r-c"' "$(prop $Z/home $IFACE.Zone Interfaces)"
+denied="Call failed: Interactive authentication required for org.nftbus.Firewall1.manage-zones"
+assert_eq "but not into trusted" "$denied" \
+        "$(as_user busctl --system --allow-interactive-authorization=no call $BUS_NAME $Z/trusted $IFACE.Zone ChangeInterface 'sa{sv}' r-c 0 2>&1)"
+assert_eq "nor another interface" "$denied" \
+        "$(as_user busctl --system --allow-interactive-authorization=no call $BUS_NAME $Z/home $IFACE.Zone ChangeInterface 'sa{sv}' r-s 0 2>&1)"
+assert_eq "nor a service" "$denied" \
+        "$(as_user busctl --system --allow-interactive-authorization=no call $BUS_NAME $Z/home $IFACE.Zone AddService 'sa{sv}' http 0 2>&1)"
+
+manager SetZonesEnabled 'ba{sv}' false 0
+assert_eq "off again: the table is gone, 8080 answers" "no table|10.0.1.2" \
+        "$(nft list table inet nftbus_zones >/dev/null 2>&1 || echo no table)|$(from 10.0.1.2 10.0.1.1 8080)"
+
+done_testing
