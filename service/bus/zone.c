@@ -18,6 +18,8 @@
 #include "common/validate.h"
 #include "context.h"
 #include "log.h"
+#include "spec/mirror.h"
+#include "spec/presetspec.h"
 #include "state/zones.h"
 
 #define ZONES_PATH NFTBUS_PATH "/zone"
@@ -58,19 +60,60 @@ static ZoneJob *zone_job_free(ZoneJob *j)
 
 static void zone_jobs_next(Context *c);
 
+static int zone_path(const char *name, char **ret);
+
+/* The signals of a change that is done: the zones added and removed (ObjectManager), the properties of the
+ * zones that changed, the Manager's that changed. "before" is the runtime configuration before it. */
+static void emit_changes(Context *c, const ZoneConfig *before, const ZoneConfig *after, bool enabled_before,
+                         bool panic_before)
+{
+        const char *manager[4] = {};
+        size_t n = 0;
+
+        for (size_t i = 0; i < before->n_zones; i++) {
+                _cleanup_free_ char *path = NULL, *a = NULL, *b = NULL;
+                const Zone *now = zone_config_find(after, before->zones[i]->name);
+                if (zone_path(before->zones[i]->name, &path) < 0)
+                        continue;
+                if (!now) {
+                        (void) sd_bus_emit_object_removed(c->bus, path);
+                        continue;
+                }
+                if (zone_format(before->zones[i], &b) >= 0 && zone_format(now, &a) >= 0 && !streq(a, b))
+                        (void) sd_bus_emit_properties_changed_strv(c->bus, path, ZONE_INTERFACE, NULL);
+        }
+        for (size_t i = 0; i < after->n_zones; i++) {
+                _cleanup_free_ char *path = NULL;
+                if (!zone_config_find(before, after->zones[i]->name) && zone_path(after->zones[i]->name, &path) >= 0)
+                        (void) sd_bus_emit_object_added(c->bus, path);
+        }
+        if (!streq(before->default_zone, after->default_zone))
+                manager[n++] = "DefaultZone";
+        if (enabled_before != c->zones->enabled)
+                manager[n++] = "ZonesEnabled";
+        if (panic_before != c->zones->panic)
+                manager[n++] = "Panic";
+        if (n > 0)
+                (void) sd_bus_emit_properties_changed_strv(c->bus, NFTBUS_PATH, NFTBUS_MANAGER_INTERFACE,
+                                                           (char **) manager);
+}
+
 static void job_finished(Context *c, void *userdata, bool done)
 {
         ZoneJob *j = userdata;
         Zones *z = c->zones;
 
         if (done) {
-                zone_config_done(&z->runtime);
+                ZoneConfig before = z->runtime;
+                bool enabled = z->enabled, panic = z->panic;
                 z->runtime = j->pending;
                 j->pending = (ZoneConfig){};
                 if (j->set_enabled)
                         z->enabled = j->enable;
                 if (j->set_panic)
                         z->panic = j->panic;
+                emit_changes(c, &before, &z->runtime, enabled, panic);
+                zone_config_done(&before);
         }
         c->zone_jobs = j->next;
         zone_job_free(j);
@@ -714,6 +757,15 @@ static int method_switch(sd_bus_message *m, void *userdata, sd_bus_error *error)
                                                        zones_config_directory());
                 return sd_bus_reply_method_return(m, NULL);
         }
+        if (!panic && on) /* the presets that filter input would decide a second time (bus/preset.c) */
+                for (size_t i = 0; i < presets_count; i++)
+                        if (preset_filters_input(&presets[i]) &&
+                            mirror_find_table(c->mirror, family_from_string("inet"), presets[i].table))
+                                return sd_bus_error_setf(error, NFTBUS_ERROR_REJECTED,
+                                                         "The %s preset's table %s filters what comes in; with zones "
+                                                         "on, both would decide, and one would drop what the other "
+                                                         "allows. Delete that table first, or leave zones off",
+                                                         presets[i].name, presets[i].table);
         j = zone_job_new(c, m, NULL, NULL, NULL, NULL, false);
         if (j && panic) {
                 j->set_panic = true;

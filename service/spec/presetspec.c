@@ -744,6 +744,11 @@ const Preset presets[] = {
 };
 const size_t presets_count = ELEMENTSOF(presets);
 
+bool preset_filters_input(const Preset *p)
+{
+        return streq(p->name, "workstation") || streq(p->name, "server");
+}
+
 const Preset *preset_find(const char *name)
 {
         for (size_t i = 0; i < presets_count; i++)

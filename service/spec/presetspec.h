@@ -88,6 +88,8 @@ extern const Preset presets[];
 extern const size_t presets_count;
 
 const Preset *preset_find(const char *name);
+/* Whether the preset's table filters what comes in (workstation, server): it and the zones would both decide. */
+bool preset_filters_input(const Preset *p);
 const char *preset_type_signature(PresetType t);
 
 /* Fills values with the defaults; preset_values_clear() frees them. */

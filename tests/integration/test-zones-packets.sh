@@ -28,8 +28,21 @@ assert_eq "the built-in zones, public the default" \
         "$(manager ListZones --json=short | jq -r '[.data[0][][0]] | join(" ")')|$(prop $ROOT $IFACE.Manager DefaultZone)"
 assert_eq "public's services" 'as 2 "dhcpv6-client" "ssh"' "$(prop $Z/public $IFACE.Zone Services)"
 
+# zones and the presets that filter input compose by refusing what would silently drop
+bus call $BUS_NAME $ROOT/preset/workstation $IFACE.Preset Apply 'a{sv}' 1 services as 1 8080 >/dev/null
+assert_eq "zones cannot go on over the workstation preset" \
+        "The workstation preset's table nftbus_workstation filters what comes in; with zones on, both would decide, and one would drop what the other allows. Delete that table first, or leave zones off" \
+        "$(busctl --system call $BUS_NAME $ROOT $IFACE.Manager SetZonesEnabled 'ba{sv}' true 0 2>&1 | sed 's/^Call failed: //')"
+bus call $BUS_NAME $ROOT/table/inet/nftbus_5fworkstation $IFACE.Table Delete
+monitor_start "$NFTBUS_RUNDIR/zone-signals"
 manager SetZonesEnabled 'ba{sv}' true 0
 manager SetZonesEnabled 'ba{sv}' true 1 permanent b true
+assert_eq "and the presets that filter input cannot be applied while zones are on" \
+        "Zones are on and decide what comes in; the server preset would filter it a second time, and drop what a zone allows. Turn zones off (Manager.SetZonesEnabled) or allow the services in a zone" \
+        "$(busctl --system call $BUS_NAME $ROOT/preset/server $IFACE.Preset Apply 'a{sv}' 0 2>&1 | sed 's/^Call failed: //')"
+assert_match "the router preset composes (it filters what is forwarded)" '^o ' \
+        "$(bus call $BUS_NAME $ROOT/preset/router $IFACE.Preset Apply 'a{sv}' 2 wan s r-s lan as 1 r-c)"
+bus call $BUS_NAME $ROOT/table/inet/nftbus_5frouter $IFACE.Table Delete
 assert_eq "on, and on permanently (nftbus.conf)" "Zones=yes" "$(grep -x Zones=yes "$CONFIGURATION_DIRECTORY/nftbus.conf")"
 assert_eq "on: r-c is in no zone, so in public; ssh answers" "10.0.1.2" "$(from 10.0.1.2 10.0.1.1 22)"
 assert_eq "port 8080 is refused" "unreachable" "$(from 10.0.1.2 10.0.1.1 8080)"
@@ -52,6 +65,11 @@ zone home AddPort 'sa{sv}' 8080/tcp 0
 assert_eq "10.0.1.3 is in home, which allows 8080" "10.0.1.3" "$(from 10.0.1.3 10.0.1.1 8080)"
 assert_eq "while 10.0.1.2 on the same interface stays in public" "unreachable" "$(from 10.0.1.2 10.0.1.1 8080)"
 assert_eq "GetZoneOfSource" 'o "/org/nftbus/Firewall1/zone/home"' "$(manager GetZoneOfSource s 10.0.1.3)"
+wait_until 1 bash -c "jq -r 'select(.member == \"PropertiesChanged\" and .path == \"/org/nftbus/Firewall1/zone/home\") | .path' \"$NFTBUS_RUNDIR/zone-signals\" | head -n 1 | wc -l"
+assert_eq "each change is announced: PropertiesChanged on the zone, ZonesEnabled on the Manager" \
+        "/org/nftbus/Firewall1/zone/home|ZonesEnabled" \
+        "$(jq -r 'select(.member == "PropertiesChanged" and .path == "/org/nftbus/Firewall1/zone/home") | .path' "$NFTBUS_RUNDIR/zone-signals" | head -n 1)|$(
+           jq -r 'select(.member == "PropertiesChanged" and .path == "/org/nftbus/Firewall1") | .payload.data[1] | keys[]' "$NFTBUS_RUNDIR/zone-signals" | head -n 1)"
 
 # a service added is reachable, and gone after its removal
 assert_eq "http is not in public" "unreachable" "$(from 10.0.1.2 10.0.1.1 80)"
