@@ -43,6 +43,7 @@ struct ZoneJob {
         bool permanent;
         ZoneConfig pending; /* the runtime configuration the transaction makes */
         bool enable, set_enabled, set_panic, panic;
+        bool enable_as_permanent; /* Reload: on or off as the files, just read, say */
 };
 
 static ZoneJob *zone_job_free(ZoneJob *j)
@@ -141,6 +142,8 @@ static void zone_jobs_next(Context *c)
         r = zone_config_copy(j->permanent ? &z->permanent : &z->runtime, &j->pending);
         if (r >= 0 && j->change)
                 r = j->change(z, &j->pending, j, &error);
+        if (r >= 0 && j->enable_as_permanent)
+                j->enable = z->enabled_permanent;
         if (r >= 0 && j->permanent) {
                 /* the new permanent configuration takes the place of the old one, and its file is written */
                 saved = z->permanent;
@@ -696,7 +699,7 @@ static int method_reload(sd_bus_message *m, void *userdata, sd_bus_error *error)
         ZoneJob *j = zone_job_new(c, m, change_reload, NULL, NULL, NULL, false);
         if (j) { /* the enabled state of the files too */
                 j->set_enabled = true;
-                j->enable = c->zones->enabled_permanent;
+                j->enable_as_permanent = true;
         }
         return zone_job_start(c, j);
 }
