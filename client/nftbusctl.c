@@ -125,6 +125,7 @@ const char *arg_file = NULL, *arg_family = NULL, *arg_table = NULL, *arg_format 
 bool arg_check = false;
 bool arg_replace = false;
 bool arg_details = false;
+bool arg_permanent = false;
 uint64_t arg_timeout = 0, arg_size = 0;
 bool arg_has_timeout = false;
 bool arg_has_index = false, arg_has_position = false, arg_position_before = false;
@@ -368,6 +369,45 @@ static const Verb verbs[] = {
           "Redirect a port to this host", 0, cmd_nat },
         { "nat", "list", 0, 0, "", "The entries, with the ids the commands above print", 0, cmd_nat },
         { "nat", "remove", 1, 1, "ID", "Remove an entry", 0, cmd_nat },
+        { "zone", "list", 0, 0, "", "The zones, the default one marked", 0, cmd_zone },
+        { "zone", "show", 1, 1, "ZONE", "A zone's settings (the running ones)", 0, cmd_zone },
+        { "zone", "default", 0, 1, "[ZONE]", "Print the default zone, or set it", OPT_PERMANENT, cmd_zone },
+        { "zone", "new", 1, 1, "ZONE", "Add a zone of your own", OPT_PERMANENT, cmd_zone },
+        { "zone", "delete", 1, 1, "ZONE", "Delete a zone of your own", OPT_PERMANENT, cmd_zone },
+        { "zone", "enable", 0, 0, "", "Put the zones in force (table inet nftbus_zones)", OPT_PERMANENT, cmd_zone },
+        { "zone", "disable", 0, 0, "", "Take them out of force", OPT_PERMANENT, cmd_zone },
+        { "zone", "set-target", 2, 2, "ZONE TARGET", "default, accept, reject or drop", OPT_PERMANENT, cmd_zone },
+        { "zone", "masquerade", 2, 2, "ZONE on|off", "Masquerade what leaves through the zone", OPT_PERMANENT,
+          cmd_zone },
+        { "zone", "add-interface", 2, 2, "ZONE INTERFACE", "Bind an interface to the zone", OPT_PERMANENT, cmd_zone },
+        { "zone", "remove-interface", 2, 2, "ZONE INTERFACE", "Unbind it (it falls to the default zone)",
+          OPT_PERMANENT, cmd_zone },
+        { "zone", "change-interface", 2, 2, "ZONE INTERFACE", "Move an interface into the zone, one step",
+          OPT_PERMANENT, cmd_zone },
+        { "zone", "add-source", 2, 2, "ZONE SOURCE", "Bind an address, network or MAC (before interfaces)",
+          OPT_PERMANENT, cmd_zone },
+        { "zone", "remove-source", 2, 2, "ZONE SOURCE", "Unbind it", OPT_PERMANENT, cmd_zone },
+        { "zone", "change-source", 2, 2, "ZONE SOURCE", "Move a source into the zone", OPT_PERMANENT, cmd_zone },
+        { "zone", "add-service", 2, 2, "ZONE SERVICE", "Allow a service of the catalogue", OPT_PERMANENT, cmd_zone },
+        { "zone", "remove-service", 2, 2, "ZONE SERVICE", "Stop allowing it", OPT_PERMANENT, cmd_zone },
+        { "zone", "add-port", 2, 2, "ZONE PORT/PROTO", "Allow a port or range (22/tcp, 6000-6010/udp)", OPT_PERMANENT,
+          cmd_zone },
+        { "zone", "remove-port", 2, 2, "ZONE PORT/PROTO", "Stop allowing it", OPT_PERMANENT, cmd_zone },
+        { "zone", "add-protocol", 2, 2, "ZONE PROTOCOL", "Allow an IP protocol (gre, esp, ...)", OPT_PERMANENT,
+          cmd_zone },
+        { "zone", "remove-protocol", 2, 2, "ZONE PROTOCOL", "Stop allowing it", OPT_PERMANENT, cmd_zone },
+        { "zone", "add-forward-port", 2, 2, "ZONE SPEC", "Forward port=P:proto=tcp[:toport=P][:toaddr=A]",
+          OPT_PERMANENT, cmd_zone },
+        { "zone", "remove-forward-port", 2, 2, "ZONE SPEC", "Remove a port forward", OPT_PERMANENT, cmd_zone },
+        { "zone", "add-icmp-block", 2, 2, "ZONE TYPE", "Refuse an ICMP type (echo-request, ...)", OPT_PERMANENT,
+          cmd_zone },
+        { "zone", "remove-icmp-block", 2, 2, "ZONE TYPE", "Stop refusing it", OPT_PERMANENT, cmd_zone },
+        { "reload", NULL, 0, 0, "", "Make the running zones the permanent ones (/etc/nftbus)", 0, cmd_reload },
+        { "runtime-to-permanent", NULL, 0, 0, "", "Write the running zones as the permanent ones", 0,
+          cmd_runtime_to_permanent },
+        { "panic", NULL, 1, 1, "on|off", "Drop all traffic in and out, or stop", 0, cmd_panic },
+        { "service", "list", 0, 0, "", "The services zones can allow", 0, cmd_service },
+        { "service", "show", 1, 1, "SERVICE", "A service's ports, protocols, helpers", 0, cmd_service },
         { "preset", "list", 0, 0, "", "The presets (workstation, server, router, harden)", 0, cmd_preset },
         { "preset", "show", 1, 1, "NAME", "A preset's options, types and defaults", 0, cmd_preset },
         { "preset", "preview", 1, -1, "NAME [OPTION=VALUE...]", "The nft commands and sysctls apply would send now", 0,
@@ -439,6 +479,7 @@ static int parse_options(int argc, char *argv[])
                 ARG_CHECK,
                 ARG_REPLACE,
                 ARG_DETAILS,
+                ARG_PERMANENT,
                 ARG_FAMILY,
                 ARG_TABLE,
                 ARG_FORMAT,
@@ -463,6 +504,7 @@ static int parse_options(int argc, char *argv[])
                 { "check", no_argument, NULL, ARG_CHECK },
                 { "replace", no_argument, NULL, ARG_REPLACE },
                 { "details", no_argument, NULL, ARG_DETAILS },
+                { "permanent", no_argument, NULL, ARG_PERMANENT },
                 { "family", required_argument, NULL, ARG_FAMILY },
                 { "table", required_argument, NULL, ARG_TABLE },
                 { "format", required_argument, NULL, ARG_FORMAT },
@@ -560,6 +602,10 @@ static int parse_options(int argc, char *argv[])
                 case ARG_DETAILS:
                         arg_given |= OPT_DETAILS;
                         arg_details = true;
+                        break;
+                case ARG_PERMANENT:
+                        arg_given |= OPT_PERMANENT;
+                        arg_permanent = true;
                         break;
                 case ARG_FAMILY:
                         arg_given |= OPT_FAMILY;

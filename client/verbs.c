@@ -23,6 +23,8 @@ const VerbOption verb_options[] = {
         { OPT_CHECK, "check", 0, NULL, "Have the kernel check the batch, and change nothing" },
         { OPT_REPLACE, "replace", 0, NULL, "Make the tables the batch declares anew (restore a backup)" },
         { OPT_DETAILS, "details", 0, NULL, "With what the kernel keeps: expiry, timeout, counters, comment" },
+        { OPT_PERMANENT, "permanent", 0, NULL,
+          "Change the permanent configuration (/etc/nftbus), not the running one" },
         { OPT_FAMILY, "family", 0, "FAMILY", "Only this family" },
         { OPT_TABLE, "table", 0, "NAME", "Only this table (with --family)" },
         { OPT_FORMAT, "format", 0, "nft|json", "The batch's format" },

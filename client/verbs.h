@@ -33,6 +33,7 @@ enum {
         OPT_FILE = 1u << 16,
         OPT_REPLACE = 1u << 17,
         OPT_DETAILS = 1u << 18,
+        OPT_PERMANENT = 1u << 19,
 };
 
 typedef struct VerbOption {

@@ -357,7 +357,7 @@ static int change_delete_zone(Zones *zones _unused_, ZoneConfig *config, const Z
                 return sd_bus_error_setf(error, NFTBUS_ERROR_INVALID_ARGUMENT,
                                          "Zone %s is built in: it can be changed, not deleted", zone);
         if (streq(config->default_zone, zone))
-                return sd_bus_error_setf(error, NFTBUS_ERROR_INVALID_ARGUMENT,
+                return sd_bus_error_setf(error, NFTBUS_ERROR_REJECTED,
                                          "Zone %s is the default zone: make another the default first", zone);
         if (zone_config_remove(config, zone) < 0)
                 return sd_bus_error_setf(error, NFTBUS_ERROR_NOT_FOUND, "No zone %s", zone);
@@ -930,9 +930,30 @@ static int zones_enumerate(sd_bus *bus _unused_, const char *path _unused_, void
         return 0;
 }
 
+/* A call to /org/nftbus/Firewall1/zone/NAME for a NAME that is no zone: NotFound naming it, instead of sd-bus's
+ * UnknownObject (introspection and Peer calls go on to sd-bus). */
+static int unknown_zone(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        const char *interface = sd_bus_message_get_interface(m);
+        _cleanup_free_ char *name = NULL, *shown = NULL;
+
+        if (!sd_bus_message_is_method_call(m, NULL, NULL) ||
+            streq_ptr(interface, "org.freedesktop.DBus.Introspectable") ||
+            streq_ptr(interface, "org.freedesktop.DBus.Peer") ||
+            zone_of_path(userdata, sd_bus_message_get_path(m), NULL))
+                return 0;
+        if (sd_bus_path_decode(sd_bus_message_get_path(m), ZONES_PATH, &name) <= 0)
+                return 0;
+        shown = escape_for_message(name);
+        return sd_bus_error_setf(error, NFTBUS_ERROR_NOT_FOUND, "No zone '%s': ListZones names them", strempty(shown));
+}
+
 int zone_register(Context *c)
 {
         int r = sd_bus_add_fallback_vtable(c->bus, NULL, ZONES_PATH, ZONE_INTERFACE, zone_vtable, zone_find, c);
+
+        if (r >= 0)
+                r = sd_bus_add_fallback(c->bus, NULL, ZONES_PATH, unknown_zone, c);
 
         if (r >= 0)
                 r = sd_bus_add_node_enumerator(c->bus, NULL, ZONES_PATH, zones_enumerate, c);

@@ -98,7 +98,7 @@ assert_eq "a service that is not one" "Unknown service 'telepathy': ListServices
 assert_eq "a port without a protocol" \
         "Invalid port '22': PORT/PROTOCOL or FROM-TO/PROTOCOL, the protocol tcp, udp, sctp or dccp" \
         "$(zerr public AddPort 'sa{sv}' 22 0)"
-assert_eq "a zone that is not there" "Unknown object '/org/nftbus/Firewall1/zone/nowhere'." \
+assert_eq "a zone that is not there" "No zone 'nowhere': ListZones names them" \
         "$(zerr nowhere AddPort 'sa{sv}' 22/tcp 0)"
 assert_eq "an injection" \
         "Invalid device 'r-c\"; flush ruleset': an interface name has 1 to 15 characters" \

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# nftbusctl's zone verbs: list, show, default, enable, the list changes with and without --permanent, new and
+# delete, reload, panic, services; exit statuses and messages of mistakes.
+source "$(dirname "$0")/lib.sh"
+
+ip link add wlan0 type veth peer name wlan0-peer
+assert_eq "zone list: the built-in zones, the default marked" \
+        "block dmz drop external home internal public (default) trusted work" "$(nftbusctl zone list | paste -sd' ')"
+assert_eq "zone list --json" '{"name":"public","default":true}' \
+        "$(nftbusctl --json zone list | jq -c '.[] | select(.default)')"
+assert_eq "zone enable" "0 true" "$(nftbusctl zone enable; echo "$? $(busctl --system --json=short get-property $BUS_NAME $ROOT $IFACE.Manager ZonesEnabled | jq .data)")"
+nftbusctl zone change-interface home wlan0
+nftbusctl zone add-service home http
+nftbusctl zone add-port home 6000-6010/udp
+assert_eq "zone show" "$(printf '%s\n' home '  Target       default' '  Masquerade   no' '  Interfaces   wlan0' \
+        '  Sources      ' '  Services     dhcpv6-client http mdns samba-client ssh' '  Ports        6000-6010/udp' \
+        '  Protocols    ' '  ForwardPorts ' '  IcmpBlocks   ' \
+        '  Description  For a home network: the other computers are mostly trusted.')" "$(nftbusctl zone show home)"
+assert_eq "the kernel has it" '"wlan0" : goto zone_home' "$(nft list map inet nftbus_zones interface | grep -o '"wlan0" : goto zone_home')"
+nftbusctl zone add-service --permanent home https
+assert_eq "--permanent: the file, not the running zone" "service=https|no" \
+        "$(grep -x service=https "$CONFIGURATION_DIRECTORY/zones/home.zone")|$(nftbusctl zone show home | grep -q https && echo yes || echo no)"
+nftbusctl zone new lab
+nftbusctl zone masquerade lab on
+nftbusctl zone set-target lab drop
+assert_eq "a zone of one's own" "lab|drop|yes" \
+        "$(nftbusctl --json zone show lab | jq -r '[.Name, .Target, (if .Masquerade then "yes" else "no" end)] | join("|")')"
+nftbusctl zone default lab
+assert_eq "zone default" "lab" "$(nftbusctl zone default)"
+out=$(nftbusctl zone delete lab 2>&1); rc=$?
+assert_eq "the default zone cannot be deleted" \
+        "1 Failed to delete the zone: Zone lab is the default zone: make another the default first (org.nftbus.Firewall1.Error.Rejected)" \
+        "$rc $out"
+nftbusctl zone default public
+assert_eq "then it can" "0" "$(nftbusctl zone delete lab; echo $?)"
+out=$(nftbusctl zone delete home 2>&1); rc=$?
+assert_eq "a built-in zone cannot (2)" \
+        "2 Failed to delete the zone: Zone home is built in: it can be changed, not deleted (org.nftbus.Firewall1.Error.InvalidArgument)" \
+        "$rc $out"
+out=$(nftbusctl zone add-port home 22 2>&1); rc=$?
+assert_eq "a port without its protocol: usage (2)" \
+        "2 Failed to add the port: Invalid port '22': PORT/PROTOCOL or FROM-TO/PROTOCOL, the protocol tcp, udp, sctp or dccp (org.nftbus.Firewall1.Error.InvalidArgument)" \
+        "$rc $out"
+out=$(nftbusctl zone add-port nowhere 22/tcp 2>&1); rc=$?
+assert_eq "a zone that is not there: not found (3)" \
+        "3 Failed to add the port: No zone 'nowhere': ListZones names them (org.nftbus.Firewall1.Error.NotFound)" "$rc $out"
+out=$(nftbusctl zone add-service home 2>&1); rc=$?
+assert_eq "too few arguments: usage" "2 nftbusctl: usage: nftbusctl zone add-service [--permanent] ZONE SERVICE" "$rc $out"
+assert_eq "reload: the running zones are the permanent ones again" "dhcpv6-client https mdns samba-client ssh" \
+        "$(nftbusctl reload && nftbusctl --json zone show home | jq -r '.Services | join(" ")')"
+assert_eq "panic on and off" "b true|b false" \
+        "$(nftbusctl panic on; bus get-property $BUS_NAME $ROOT $IFACE.Manager Panic)|$(nftbusctl panic off; bus get-property $BUS_NAME $ROOT $IFACE.Manager Panic)"
+assert_eq "service show" "$(printf '%s\n' mdns \
+        '  Multicast DNS: finding printers and other hosts on the local network by name (Avahi, Bonjour).' \
+        '  ports        5353/udp' '  destinations 224.0.0.251 ff02::fb')" "$(nftbusctl service show mdns)"
+assert_match "service list" "^cockpit dhcp dhcpv6 dhcpv6-client dns " "$(nftbusctl service list | paste -sd' ')"
+out=$(nftbusctl service show telepathy 2>&1); rc=$?
+assert_eq "an unknown service" \
+        "3 Failed to show the service: Unknown service 'telepathy': ListServices names them (org.nftbus.Firewall1.Error.NotFound)" \
+        "$rc $out"
+assert_eq "zone disable: the table goes" "none" \
+        "$(nftbusctl zone disable; nft list table inet nftbus_zones >/dev/null 2>&1 && echo there || echo none)"
+
+done_testing
