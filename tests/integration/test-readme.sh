@@ -35,6 +35,6 @@ while IFS= read -r -d $'\036' block; do
         assert_eq "README.md line $line ($first ...) runs as printed" "0" "$rc"
         [ $rc = 0 ] || diag "$out"
 done <<<"$blocks"
-assert_eq "every recipe was run (the marked ones aside)" "11" "$count"
+assert_eq "every recipe was run (the marked ones aside)" "12" "$count"
 
 done_testing
