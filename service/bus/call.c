@@ -21,7 +21,7 @@ typedef struct Call {
         /* the message of NotFound, in place of the kernel's "No such file or directory"; "" for the kernel's:
          * room for a handle and three names of 255 bytes */
         char not_found[832];
-        uint32_t flags; /* CALL_* */
+        uint32_t flags;           /* CALL_* */
         call_finished_t finished; /* after the reply, whatever it was */
         void *finished_userdata;
 } Call;
@@ -150,8 +150,7 @@ int call_execute_text(Context *c, sd_bus_message *m, const char *text, uint32_t 
 }
 
 int call_execute_text_finally(Context *c, sd_bus_message *m, const char *text, uint32_t flags, const char *object,
-                              call_reply_t on_success, call_finished_t finished, void *userdata,
-                              sd_bus_error *error)
+                              call_reply_t on_success, call_finished_t finished, void *userdata, sd_bus_error *error)
 {
         Call *call;
         int r = submit(c, m, strdup(text), flags, object, on_success, NULL, NULL, error);

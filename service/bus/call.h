@@ -47,8 +47,7 @@ int call_execute_text(Context *c, sd_bus_message *m, const char *text, uint32_t 
 /* call_execute_text() that calls finished once the reply went out, whatever the outcome: for work that must
  * not overlap (the zones' transactions, one after the other). Not called when it returns an error. */
 int call_execute_text_finally(Context *c, sd_bus_message *m, const char *text, uint32_t flags, const char *object,
-                              call_reply_t on_success, call_finished_t finished, void *userdata,
-                              sd_bus_error *error);
+                              call_reply_t on_success, call_finished_t finished, void *userdata, sd_bus_error *error);
 
 /* call_execute_text() replying with the object path of what the command created. */
 int call_execute_text_path(Context *c, sd_bus_message *m, const char *text, const char *object, const char *path,
