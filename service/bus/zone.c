@@ -168,13 +168,18 @@ static void zone_jobs_next(Context *c)
                         z->enabled = j->enable;
                 if (j->set_panic)
                         z->panic = j->panic;
-                /* the ruleset of the pending configuration */
+                /* the commands from what the table holds to the pending configuration */
                 ZoneConfig current = z->runtime;
                 z->runtime = j->pending;
-                r = zones_ruleset(z, &text);
+                r = zones_ruleset_update(z, &current, enabled && !panic, &text);
                 z->runtime = current;
                 z->enabled = enabled;
                 z->panic = panic;
+                if (r >= 0 && !*text) { /* nothing to send: done as it is */
+                        (void) sd_bus_reply_method_return(j->message, NULL);
+                        job_finished(c, j, true);
+                        return;
+                }
                 if (r >= 0) {
                         r = call_execute_text_finally(c, j->message, text, EXEC_NFT_SYNTAX, "zones", NULL,
                                                       job_finished, j, &error);

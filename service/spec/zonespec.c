@@ -885,9 +885,30 @@ static bool key_of_kind(const char *source, SourceKind kind)
         }
 }
 
-static void dispatch_map(FILE *f, const ZoneConfig *c, const char *name, SourceKind kind, const char *suffix,
+/* Where the ruleset goes: the whole text, or its skeleton (every map and set without its elements) with the
+ * elements collected apart, as "SET\tKEY\tVALUE" lines (VALUE "" for a set), for an update of elements only. */
+typedef struct Out {
+        FILE *f;
+        StrList *elements; /* NULL: the elements go into the text */
+} Out;
+
+static void element(Out *o, bool *first, const char *set, const char *key, const char *value)
+{
+        if (o->elements) {
+                _cleanup_free_ char *line = NULL;
+                if (asprintf(&line, "%s\t%s\t%s", set, key, strempty(value)) >= 0)
+                        (void) strlist_add(o->elements, line);
+                return;
+        }
+        fprintf(o->f, "%s%s%s%s", *first ? "\t\telements = { " : ",\n\t\t\t", key, value ? " : " : "",
+                strempty(value));
+        *first = false;
+}
+
+static void dispatch_map(Out *o, const ZoneConfig *c, const char *name, SourceKind kind, const char *suffix,
                          bool (*wanted)(const Zone *z))
 {
+        FILE *f = o->f;
         static const char *const types[] = { [KEY_INTERFACE] = "ifname",
                                              [KEY_SOURCE_V4] = "ipv4_addr",
                                              [KEY_SOURCE_V6] = "ipv6_addr",
@@ -904,15 +925,15 @@ static void dispatch_map(FILE *f, const ZoneConfig *c, const char *name, SourceK
                  * no other zone's (the default's) rules of this hook apply to them */
                 bool want = !wanted || wanted(z);
                 for (size_t k = 0; k < l->n; k++) {
+                        char key[64], value[64];
                         if (!key_of_kind(l->items[k], kind))
                                 continue;
-                        fprintf(f, "%s%s%s%s : ", first ? "\t\telements = { " : ",\n\t\t\t",
-                                kind == KEY_INTERFACE ? "\"" : "", l->items[k], kind == KEY_INTERFACE ? "\"" : "");
+                        snprintf(key, sizeof(key), kind == KEY_INTERFACE ? "\"%s\"" : "%s", l->items[k]);
                         if (want)
-                                fprintf(f, "goto zone_%s%s", z->name, suffix);
+                                snprintf(value, sizeof(value), "goto zone_%s%s", z->name, suffix);
                         else
-                                fputs("accept", f);
-                        first = false;
+                                snprintf(value, sizeof(value), "accept");
+                        element(o, &first, name, key, value);
                 }
         }
         fputs(first ? "\t}\n" : " }\n\t}\n", f);
@@ -1017,8 +1038,11 @@ static int zone_chain(FILE *f, const Zone *z, const ServiceCatalogue *services)
 }
 
 /* The ports set of a zone: its own ports and those of its services that have no destination. */
-static void zone_ports_set(FILE *f, const Zone *z, const ServiceCatalogue *services)
+static void zone_ports_set(Out *o, const Zone *z, const ServiceCatalogue *services)
 {
+        FILE *f = o->f;
+        bool first = true;
+        char set[64];
         StrList all = {};
         bool ok = strlist_copy(&z->ports, &all) == 0;
 
@@ -1030,11 +1054,14 @@ static void zone_ports_set(FILE *f, const Zone *z, const ServiceCatalogue *servi
                         ok = strlist_add(&all, s->ports.items[p]) >= 0;
         }
         fprintf(f, "\tset zone_%s_ports {\n\t\ttype inet_proto . inet_service;\n\t\tflags interval;\n", z->name);
+        snprintf(set, sizeof(set), "zone_%s_ports", z->name);
         for (size_t p = 0; p < all.n; p++) {
-                fputs(p ? ", " : "\t\telements = { ", f);
-                port_element(f, all.items[p]);
+                const char *slash = strchr(all.items[p], '/');
+                char key[48];
+                snprintf(key, sizeof(key), "%s . %.*s", slash + 1, (int) (slash - all.items[p]), all.items[p]);
+                element(o, &first, set, key, NULL);
         }
-        fputs(all.n ? " }\n\t}\n" : "\t}\n", f);
+        fputs(first ? "\t}\n" : " }\n\t}\n", f);
         strlist_done(&all);
 }
 
@@ -1100,7 +1127,9 @@ static const char panic_table[] =
         "\tchain output {\n\t\ttype filter hook output priority raw - 10; policy drop;\n\t}\n"
         "}\n";
 
-int zone_ruleset(const ZoneConfig *c, const ServiceCatalogue *services, bool panic, char **ret_text)
+/* The ruleset, or (elements not NULL) its skeleton and its elements apart. */
+static int ruleset(const ZoneConfig *c, const ServiceCatalogue *services, bool panic, StrList *elements,
+                   char **ret_text)
 {
         const Zone *def = zone_config_find(c, c->default_zone);
         char *buf = NULL;
@@ -1113,6 +1142,7 @@ int zone_ruleset(const ZoneConfig *c, const ServiceCatalogue *services, bool pan
         f = open_memstream(&buf, &size);
         if (!f)
                 return -ENOMEM;
+        Out out = { f, elements }, *o = &out;
         fputs("add table inet " ZONE_TABLE "\ndelete table inet " ZONE_TABLE "\n", f);
         if (panic) {
                 fputs(panic_table, f);
@@ -1121,21 +1151,21 @@ int zone_ruleset(const ZoneConfig *c, const ServiceCatalogue *services, bool pan
         fputs("table inet " ZONE_TABLE " {\n", f);
         r = helper_objects(f, c, services);
         /* input: by source (sources first, as firewalld), then by interface, then the default zone */
-        dispatch_map(f, c, "source_v4", KEY_SOURCE_V4, "", NULL);
-        dispatch_map(f, c, "source_v6", KEY_SOURCE_V6, "", NULL);
-        dispatch_map(f, c, "source_mac", KEY_SOURCE_MAC, "", NULL);
-        dispatch_map(f, c, "interface", KEY_INTERFACE, "", NULL);
+        dispatch_map(o, c, "source_v4", KEY_SOURCE_V4, "", NULL);
+        dispatch_map(o, c, "source_v6", KEY_SOURCE_V6, "", NULL);
+        dispatch_map(o, c, "source_mac", KEY_SOURCE_MAC, "", NULL);
+        dispatch_map(o, c, "interface", KEY_INTERFACE, "", NULL);
         /* port forwards, in prerouting: the same, for the zones that have them */
-        dispatch_map(f, c, "pre_source_v4", KEY_SOURCE_V4, "_pre", has_forward_ports);
-        dispatch_map(f, c, "pre_source_v6", KEY_SOURCE_V6, "_pre", has_forward_ports);
-        dispatch_map(f, c, "pre_source_mac", KEY_SOURCE_MAC, "_pre", has_forward_ports);
-        dispatch_map(f, c, "pre_interface", KEY_INTERFACE, "_pre", has_forward_ports);
+        dispatch_map(o, c, "pre_source_v4", KEY_SOURCE_V4, "_pre", has_forward_ports);
+        dispatch_map(o, c, "pre_source_v6", KEY_SOURCE_V6, "_pre", has_forward_ports);
+        dispatch_map(o, c, "pre_source_mac", KEY_SOURCE_MAC, "_pre", has_forward_ports);
+        dispatch_map(o, c, "pre_interface", KEY_INTERFACE, "_pre", has_forward_ports);
         /* masquerade, in postrouting: by where the packet goes */
-        dispatch_map(f, c, "post_source_v4", KEY_SOURCE_V4, "_post", has_masquerade);
-        dispatch_map(f, c, "post_source_v6", KEY_SOURCE_V6, "_post", has_masquerade);
-        dispatch_map(f, c, "post_interface", KEY_INTERFACE, "_post", has_masquerade);
+        dispatch_map(o, c, "post_source_v4", KEY_SOURCE_V4, "_post", has_masquerade);
+        dispatch_map(o, c, "post_source_v6", KEY_SOURCE_V6, "_post", has_masquerade);
+        dispatch_map(o, c, "post_interface", KEY_INTERFACE, "_post", has_masquerade);
         for (size_t i = 0; i < c->n_zones; i++)
-                zone_ports_set(f, c->zones[i], services);
+                zone_ports_set(o, c->zones[i], services);
 
         fputs("\tchain input {\n\t\ttype filter hook input priority filter + 10; policy accept;\n"
               "\t\tct state established,related accept\n\t\tct status dnat accept\n\t\tiif \"lo\" accept\n"
@@ -1176,4 +1206,65 @@ done:
         }
         *ret_text = buf;
         return 0;
+}
+
+int zone_ruleset(const ZoneConfig *c, const ServiceCatalogue *services, bool panic, char **ret_text)
+{
+        return ruleset(c, services, panic, NULL, ret_text);
+}
+
+/* "MAP\tKEY\tVALUE" back into its parts, in place */
+static void element_parts(char *line, char **ret_set, char **ret_key, char **ret_value)
+{
+        char *tab = strchr(line, '\t'), *tab2 = strchr(tab + 1, '\t');
+
+        *tab = *tab2 = '\0';
+        *ret_set = line;
+        *ret_key = tab + 1;
+        *ret_value = tab2 + 1;
+}
+
+int zone_ruleset_update(const ZoneConfig *old, const ZoneConfig *c, const ServiceCatalogue *services, char **ret_text)
+{
+        _cleanup_free_ char *skeleton_old = NULL, *skeleton_new = NULL, *buf = NULL;
+        StrList before = {}, after = {};
+        size_t size = 0;
+        FILE *f;
+        int r;
+
+        r = ruleset(old, services, false, &before, &skeleton_old);
+        if (r >= 0)
+                r = ruleset(c, services, false, &after, &skeleton_new);
+        if (r >= 0 && !streq(skeleton_old, skeleton_new))
+                r = 1; /* more than elements differ: the whole table anew */
+        if (r != 0) {
+                strlist_done(&before);
+                strlist_done(&after);
+                return r < 0 ? r : zone_ruleset(c, services, false, ret_text);
+        }
+        f = open_memstream(&buf, &size);
+        if (!f)
+                r = -ENOMEM;
+        /* what goes first (a key that moves to another zone goes, then comes back with its new verdict) */
+        for (size_t i = 0; f && i < before.n; i++)
+                if (!strlist_contains(&after, before.items[i])) {
+                        char *set, *key, *value;
+                        element_parts(before.items[i], &set, &key, &value);
+                        fprintf(f, "delete element inet " ZONE_TABLE " %s { %s }\n", set, key);
+                }
+        for (size_t i = 0; f && i < after.n; i++)
+                if (!strlist_contains(&before, after.items[i])) {
+                        char *set, *key, *value;
+                        element_parts(after.items[i], &set, &key, &value);
+                        fprintf(f, "add element inet " ZONE_TABLE " %s { %s%s%s }\n", set, key, *value ? " : " : "",
+                                value);
+                }
+        strlist_done(&before);
+        strlist_done(&after);
+        if (f && fclose(f) != 0)
+                r = -ENOMEM;
+        if (r < 0)
+                return r;
+        *ret_text = buf ? TAKE_PTR(buf) : strdup("");
+        return *ret_text ? 0 : -ENOMEM;
 }

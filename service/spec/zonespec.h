@@ -132,3 +132,9 @@ int zone_format(const Zone *z, char **ret);
  * ("add table", "delete table", then the whole table). With panic, the table drops everything in and
  * out instead (the zones stay configured, in memory). */
 int zone_ruleset(const ZoneConfig *config, const ServiceCatalogue *services, bool panic, char **ret_text);
+
+/* The nft commands that take table inet nftbus_zones from what old made to what config says: when only
+ * elements differ (interfaces, sources, ports: the common changes), element by element, and "" when nothing
+ * does; else the whole table anew, as zone_ruleset(). */
+int zone_ruleset_update(const ZoneConfig *old, const ZoneConfig *config, const ServiceCatalogue *services,
+                        char **ret_text);

@@ -228,3 +228,10 @@ int zones_ruleset(const Zones *z, char **ret_text)
         }
         return zone_ruleset(&z->runtime, &z->services, z->panic, ret_text);
 }
+
+int zones_ruleset_update(const Zones *z, const ZoneConfig *old, bool in_force, char **ret_text)
+{
+        if (!in_force || !z->enabled || z->panic)
+                return zones_ruleset(z, ret_text);
+        return zone_ruleset_update(old, &z->runtime, &z->services, ret_text);
+}

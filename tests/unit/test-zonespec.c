@@ -134,8 +134,10 @@ static void test_ruleset(void **state)
         assert_non_null(strstr(text, "\tmap pre_interface {\n\t\ttype ifname : verdict;\n\t\telements = { \"eth0\" : "
                                      "goto zone_external_pre,\n\t\t\t\"wlan0\" : accept }\n\t}\n"));
         assert_non_null(strstr(text, "\t\tgoto zone_public\n"));
-        assert_non_null(strstr(text, "\tset zone_home_ports {\n\t\ttype inet_proto . inet_service;\n\t\tflags "
-                                     "interval;\n\t\telements = { udp . 137, udp . 138, tcp . 21, tcp . 22 }\n\t}\n"));
+        assert_non_null(strstr(
+                text,
+                "\tset zone_home_ports {\n\t\ttype inet_proto . inet_service;\n\t\tflags "
+                "interval;\n\t\telements = { udp . 137,\n\t\t\tudp . 138,\n\t\t\ttcp . 21,\n\t\t\ttcp . 22 }\n\t}\n"));
         assert_non_null(strstr(text, "\t\tip daddr 224.0.0.251 meta l4proto . th dport { udp . 5353 } accept\n"));
         assert_non_null(strstr(text, "\t\ttcp dport 21 ct helper set \"helper-ftp-tcp\"\n"));
         assert_non_null(strstr(text, "\tct helper helper-ftp-tcp {\n\t\ttype \"ftp\" protocol tcp;\n"));
@@ -155,5 +157,36 @@ static void test_ruleset(void **state)
                 fputs(text, stderr);
 }
 
-TAP_MAIN(cmocka_unit_test(test_builtin), cmocka_unit_test(test_checks), cmocka_unit_test(test_zone_file_round_trip),
-         cmocka_unit_test(test_ruleset))
+/* the common changes go element by element; the others make the table anew */
+static void test_ruleset_update(void **state)
+{
+        _cleanup_(catalogue_done) ServiceCatalogue services = {};
+        _cleanup_(zone_config_done) ZoneConfig old = {}, moved = {}, retargeted = {};
+        _cleanup_free_ char *elements = NULL, *none = NULL, *whole = NULL;
+
+        catalogue(&services);
+        assert_int_equal(zone_config_builtin(&old), 0);
+        assert_int_equal(strlist_add(&zone_config_find(&old, "home")->interfaces, "wlan0"), 1);
+        assert_int_equal(zone_config_copy(&old, &moved), 0);
+        assert_int_equal(strlist_remove(&zone_config_find(&moved, "home")->interfaces, "wlan0"), 1);
+        assert_int_equal(strlist_add(&zone_config_find(&moved, "work")->interfaces, "wlan0"), 1);
+        assert_int_equal(strlist_add(&zone_config_find(&moved, "work")->services, "http"), 1);
+        assert_int_equal(strlist_add(&zone_config_find(&moved, "work")->sources, "10.0.0.0/8"), 1);
+        assert_int_equal(zone_ruleset_update(&old, &moved, &services, &elements), 0);
+        /* wlan0's verdict changes in the input map only (in pre and post both zones just accept it) */
+        assert_string_equal(elements, "delete element inet nftbus_zones interface { \"wlan0\" }\n"
+                                      "add element inet nftbus_zones interface { \"wlan0\" : goto zone_work }\n"
+                                      "add element inet nftbus_zones post_source_v4 { 10.0.0.0/8 : accept }\n"
+                                      "add element inet nftbus_zones pre_source_v4 { 10.0.0.0/8 : accept }\n"
+                                      "add element inet nftbus_zones source_v4 { 10.0.0.0/8 : goto zone_work }\n"
+                                      "add element inet nftbus_zones zone_work_ports { tcp . 80 }\n");
+        assert_int_equal(zone_ruleset_update(&old, &old, &services, &none), 0);
+        assert_string_equal(none, "");
+        assert_int_equal(zone_config_copy(&old, &retargeted), 0);
+        zone_config_find(&retargeted, "work")->target = ZONE_TARGET_DROP;
+        assert_int_equal(zone_ruleset_update(&old, &retargeted, &services, &whole), 0);
+        assert_int_equal(strncmp(whole, "add table inet nftbus_zones\ndelete table inet nftbus_zones\n", 56), 0);
+}
+
+TAP_MAIN(cmocka_unit_test(test_ruleset_update), cmocka_unit_test(test_builtin), cmocka_unit_test(test_checks),
+         cmocka_unit_test(test_zone_file_round_trip), cmocka_unit_test(test_ruleset))
