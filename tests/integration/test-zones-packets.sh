@@ -17,7 +17,9 @@ python3 -c "$ANSWER_PEER" 22 80 8080 &
 _network_pids+=" $!"
 nsenter -t "$server" -n python3 -c "$ANSWER_PEER" 80 &
 _network_pids+=" $!"
-wait_listening 8080; wait_listening 80 in_server
+nsenter -t "$client" -n python3 -c "$ANSWER_PEER" 9000 &
+_network_pids+=" $!"
+wait_listening 8080; wait_listening 80 in_server; wait_listening 9000 in_client
 in_client ip addr add 10.0.1.3/24 dev c-r
 from() { connect_from in_client "$@"; }
 
@@ -78,18 +80,20 @@ assert_eq "AddService http: reachable" "10.0.1.2" "$(from 10.0.1.2 10.0.1.1 80)"
 zone public RemoveService 'sa{sv}' http 0
 assert_eq "RemoveService: gone" "unreachable" "$(from 10.0.1.2 10.0.1.1 80)"
 
-# masquerade and a port forward in external
+# masquerade and a port forward in external, the router's outside (r-c here): the server's network is behind
 bus call $BUS_NAME $ROOT/sysctl $IFACE.Sysctl Set ss net.ipv4.ip_forward 1
-zone external AddInterface 'sa{sv}' r-s 0
-assert_eq "external masquerades what leaves through r-s: the server sees this host" "10.0.2.1" \
-        "$(from 10.0.1.2 10.0.2.2 80)"
-zone home AddInterface 'sa{sv}' r-c 0 2>/dev/null || zone home ChangeInterface 'sa{sv}' r-c 0
-zone home AddForwardPort 'sa{sv}' port=2222:proto=tcp:toport=80:toaddr=10.0.2.2 0
-assert_eq "a port forward of the client's zone: 2222 reaches the server's 80, masqueraded" "10.0.2.1" \
-        "$(from 10.0.1.2 10.0.1.1 2222)"
-zone external SetMasquerade 'ba{sv}' false 0
 in_server ip route add 10.0.1.0/24 via 10.0.2.1
-assert_eq "without masquerade, the server sees the client" "10.0.1.2" "$(from 10.0.1.2 10.0.1.1 2222)"
+zone external ChangeInterface 'sa{sv}' r-c 0
+zone external AddForwardPort 'sa{sv}' port=2222:proto=tcp:toport=80:toaddr=10.0.2.2 0
+assert_eq "a port forward in external: the outside's 2222 reaches the server's 80" "10.0.1.2" \
+        "$(from 10.0.1.2 10.0.1.1 2222)"
+assert_eq "external masquerades what leaves through it: the client sees this host, not the server" "10.0.1.1" \
+        "$(connect_from in_server 10.0.2.2 10.0.1.2 9000)"
+zone external SetMasquerade 'ba{sv}' false 0
+assert_eq "without masquerade, the client sees the server" "10.0.2.2" "$(connect_from in_server 10.0.2.2 10.0.1.2 9000)"
+zone external RemoveForwardPort 'sa{sv}' port=2222:proto=tcp:toport=80:toaddr=10.0.2.2 0
+assert_eq "the forward removed: 2222 is closed (the outside's target rejects)" "unreachable" "$(from 10.0.1.2 10.0.1.1 2222)"
+zone public ChangeInterface 'sa{sv}' r-c 0
 
 # refusals change nothing
 before=$(nft list table inet nftbus_zones)
