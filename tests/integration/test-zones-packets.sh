@@ -80,6 +80,20 @@ assert_eq "AddService http: reachable" "10.0.1.2" "$(from 10.0.1.2 10.0.1.1 80)"
 zone public RemoveService 'sa{sv}' http 0
 assert_eq "RemoveService: gone" "unreachable" "$(from 10.0.1.2 10.0.1.1 80)"
 
+# an ICMP block
+assert_eq "public answers pings" "0" "$(in_client ping -c 1 -W 2 10.0.1.1 >/dev/null 2>&1; echo $?)"
+zone public AddIcmpBlock 'sa{sv}' echo-request 0
+assert_eq "with echo-request blocked, it refuses them" "1" "$(in_client ping -c 1 -W 2 10.0.1.1 >/dev/null 2>&1; echo $?)"
+zone public RemoveIcmpBlock 'sa{sv}' echo-request 0
+assert_eq "and answers again once the block is gone" "0" "$(in_client ping -c 1 -W 2 10.0.1.1 >/dev/null 2>&1; echo $?)"
+
+# a zone of one's own comes and goes on the bus
+manager AddZone 'sa{sv}' lab 0
+manager DeleteZone 'sa{sv}' lab 0
+wait_until 1 bash -c "jq -r 'select(.member == \"InterfacesRemoved\") | .payload.data[0]' \"$NFTBUS_RUNDIR/zone-signals\" | grep -c /zone/lab"
+assert_eq "InterfacesAdded and InterfacesRemoved for it" "/org/nftbus/Firewall1/zone/lab /org/nftbus/Firewall1/zone/lab " \
+        "$(signals_of "$NFTBUS_RUNDIR/zone-signals" InterfacesAdded /zone/lab)$(signals_of "$NFTBUS_RUNDIR/zone-signals" InterfacesRemoved /zone/lab)"
+
 # masquerade and a port forward in external, the router's outside (r-c here): the server's network is behind
 bus call $BUS_NAME $ROOT/sysctl $IFACE.Sysctl Set ss net.ipv4.ip_forward 1
 in_server ip route add 10.0.1.0/24 via 10.0.2.1
