@@ -29,6 +29,7 @@ static Context *context_free(Context *c)
         /* NAT calls not started yet are dropped; then the executor: it answers the calls still queued, on
          * the bus that is still there */
         table_jobs_free(c);
+        zone_jobs_free(c);
         c->executor = executor_free(c->executor);
         c->polkit = polkit_free(c->polkit);
         c->bus = sd_bus_flush_close_unref(c->bus);

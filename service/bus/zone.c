@@ -12,6 +12,7 @@
 
 #include "bus/call.h"
 #include "bus/options.h"
+#include "bus/tablejob.h"
 #include "common/errors.h"
 #include "common/objpath.h"
 #include "common/util.h"
@@ -126,15 +127,76 @@ static void job_reply_error(ZoneJob *j, sd_bus_error *error)
         (void) sd_bus_reply_method_error(j->message, error);
 }
 
+/* The commands from what the table holds to the job's pending configuration, sent; the reply and
+ * job_finished() follow. Returns negative errno with error set when nothing was sent. */
+static int zone_job_submit(Context *c, ZoneJob *j, const StrList *carried, sd_bus_error *error)
+{
+        Zones *z = c->zones;
+        _cleanup_free_ char *text = NULL;
+        bool enabled = z->enabled, panic = z->panic;
+        ZoneConfig current = z->runtime;
+        int r;
+
+        if (j->set_enabled)
+                z->enabled = j->enable;
+        if (j->set_panic)
+                z->panic = j->panic;
+        z->runtime = j->pending;
+        r = zones_ruleset_update(z, &current, enabled && !panic, carried, &text);
+        z->runtime = current;
+        z->enabled = enabled;
+        z->panic = panic;
+        if (r < 0)
+                return sd_bus_error_set_errnof(error, -r, "The zones' ruleset could not be made: %m");
+        if (!*text) { /* nothing to send: done as it is */
+                (void) sd_bus_reply_method_return(j->message, NULL);
+                job_finished(c, j, true);
+                return 0;
+        }
+        return call_execute_text_finally(c, j->message, text, EXEC_NFT_SYNTAX, "zones", NULL, job_finished, j, error);
+}
+
+/* The table's listing is in (NULL: no table yet): the ipsets' elements, then the transaction. */
+static void zone_job_listed(Context *c, sd_bus_message *m _unused_, json_t *listing, void *userdata)
+{
+        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+        _cleanup_(strlist_done) StrList carried = {};
+        ZoneJob *j = userdata;
+        json_t *item;
+        size_t i;
+        int r = 0;
+
+        json_array_foreach (json_object_get(listing, "nftables"), i, item) {
+                json_t *set = json_object_get(item, "set"), *e;
+                const char *name = json_string_value(json_object_get(set, "name"));
+                size_t k;
+                if (!name || !startswith(name, "ipset_"))
+                        continue;
+                json_array_foreach (json_object_get(set, "elem"), k, e) {
+                        _cleanup_free_ char *text = preset_element_text(e), *line = NULL;
+                        if (!text || asprintf(&line, "%s\t%s", name, text) < 0 || strlist_add(&carried, line) < 0)
+                                r = -ENOMEM;
+                }
+        }
+        if (r >= 0)
+                r = zone_job_submit(c, j, &carried, &error);
+        else
+                (void) sd_bus_error_set_errno(&error, r);
+        if (r < 0) {
+                job_reply_error(j, &error);
+                c->zone_jobs = j->next;
+                zone_job_free(j);
+                zone_jobs_next(c);
+        }
+}
+
 /* Runs the first job: the change on a copy, then the permanent file or the transaction. */
 static void zone_jobs_next(Context *c)
 {
         ZoneJob *j = c->zone_jobs;
         Zones *z = c->zones;
         _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
-        _cleanup_free_ char *text = NULL;
         ZoneConfig saved = {};
-        bool enabled = z->enabled, panic = z->panic;
         int r;
 
         if (!j)
@@ -164,29 +226,17 @@ static void zone_jobs_next(Context *c)
                         (void) sd_bus_reply_method_return(j->message, NULL);
                 }
         } else if (r >= 0) {
-                if (j->set_enabled)
-                        z->enabled = j->enable;
-                if (j->set_panic)
-                        z->panic = j->panic;
-                /* the commands from what the table holds to the pending configuration */
-                ZoneConfig current = z->runtime;
-                z->runtime = j->pending;
-                r = zones_ruleset_update(z, &current, enabled && !panic, &text);
-                z->runtime = current;
-                z->enabled = enabled;
-                z->panic = panic;
-                if (r >= 0 && !*text) { /* nothing to send: done as it is */
-                        (void) sd_bus_reply_method_return(j->message, NULL);
-                        job_finished(c, j, true);
-                        return;
-                }
-                if (r >= 0) {
-                        r = call_execute_text_finally(c, j->message, text, EXEC_NFT_SYNTAX, "zones", NULL,
-                                                      job_finished, j, &error);
+                /* the ipsets' contents are the kernel's: a rebuild carries them, read from the table first */
+                if (zone_config_has_ipsets(&j->pending)) {
+                        r = table_job_enqueue(c, j->message, "inet", ZONE_TABLE, zone_job_listed, j, NULL);
                         if (r >= 0)
-                                return; /* job_finished() goes on */
-                } else
-                        (void) sd_bus_error_set_errnof(&error, -r, "The zones' ruleset could not be made: %m");
+                                return; /* zone_job_listed() goes on */
+                        (void) sd_bus_error_set_errnof(&error, -r, "The zones' table could not be read: %m");
+                } else {
+                        r = zone_job_submit(c, j, NULL, &error);
+                        if (r >= 0)
+                                return;
+                }
         }
         if (r < 0) {
                 if (!sd_bus_error_is_set(&error))
@@ -434,7 +484,7 @@ static int check_value(const ListMethod *lm, const char *value, char **ret_canon
                 r = validate_ifname(value, &why);
                 break;
         case offsetof(Zone, sources):
-                r = zone_check_source(value, &canonical, &why);
+                r = zone_check_zone_source(value, &canonical, &why);
                 break;
         case offsetof(Zone, services):
                 if (!catalogue_find(&zones->services, value)) {
@@ -638,7 +688,7 @@ static int method_zone_of(sd_bus_message *m, void *userdata, sd_bus_error *error
         r = sd_bus_message_read(m, "s", &value);
         if (r < 0)
                 return r;
-        r = interface ? validate_ifname(value, &why) : zone_check_source(value, &canonical, &why);
+        r = interface ? validate_ifname(value, &why) : zone_check_zone_source(value, &canonical, &why);
         if (r == -ENOMEM)
                 return r;
         if (r < 0)
@@ -902,6 +952,15 @@ static const sd_bus_vtable manager_zone_vtable[] = {
         SD_BUS_VTABLE_END,
 };
 
+void zone_jobs_free(Context *c)
+{
+        while (c->zone_jobs) {
+                ZoneJob *j = c->zone_jobs;
+                c->zone_jobs = j->next;
+                zone_job_free(j);
+        }
+}
+
 /* ---- registration and start ---- */
 
 static int zone_find(sd_bus *bus _unused_, const char *path, const char *interface _unused_, void *userdata,
@@ -1012,7 +1071,7 @@ void zones_start(Context *c, void (*done)(Context *c))
         if (!c->zones->enabled)
                 return done(c);
         s = calloc(1, sizeof(ZonesStart));
-        if (!s || zones_ruleset(c->zones, &text) < 0) {
+        if (!s || zones_ruleset(c->zones, NULL, &text) < 0) {
                 free(s);
                 return done(c);
         }

@@ -441,6 +441,36 @@ int zone_check_source(const char *text, char **ret_canonical, char **ret_why)
         return (*ret_canonical = strdup(out)) ? 0 : -ENOMEM;
 }
 
+/* "ipset:NAME": the sets ipset_NAME_v4 and ipset_NAME_v6 of table nftbus_zones, filled by whoever the admin
+ * lets (Set.AddElements); their contents survive every change of the zones */
+static const char *ipset_of(const char *source)
+{
+        return startswith(source, "ipset:");
+}
+
+bool zone_config_has_ipsets(const ZoneConfig *c)
+{
+        for (size_t i = 0; i < c->n_zones; i++)
+                for (size_t k = 0; k < c->zones[i]->sources.n; k++)
+                        if (ipset_of(c->zones[i]->sources.items[k]))
+                                return true;
+        return false;
+}
+
+int zone_check_zone_source(const char *text, char **ret_canonical, char **ret_why)
+{
+        const char *name = ipset_of(text);
+
+        if (!name)
+                return zone_check_source(text, ret_canonical, ret_why);
+        if (zone_check_name(name, NULL) < 0)
+                return why_value(ret_why,
+                                 "Invalid %s '%s': ipset:NAME, the name a letter, then letters, digits, '_' "
+                                 "and '-', 17 at most",
+                                 "source", text);
+        return (*ret_canonical = strdup(text)) ? 0 : -ENOMEM;
+}
+
 static bool port_protocol(const char *p)
 {
         return streq(p, "tcp") || streq(p, "udp") || streq(p, "sctp") || streq(p, "dccp");
@@ -785,7 +815,7 @@ static int zone_line(const char *key, const char *value, void *userdata, char **
         if (streq(key, "interface"))
                 return add_checked(&z->interfaces, value, NULL, check_interface, ret_why);
         if (streq(key, "source"))
-                return add_checked(&z->sources, value, zone_check_source, NULL, ret_why);
+                return add_checked(&z->sources, value, zone_check_zone_source, NULL, ret_why);
         if (streq(key, "service")) {
                 if (!catalogue_find(p->services, value))
                         return why_value(ret_why, "Unknown %s '%s'", "service", value);
@@ -873,6 +903,8 @@ typedef enum SourceKind { KEY_INTERFACE, KEY_SOURCE_V4, KEY_SOURCE_V6, KEY_SOURC
 
 static bool key_of_kind(const char *source, SourceKind kind)
 {
+        if (kind != KEY_INTERFACE && ipset_of(source))
+                return false; /* a set of its own, matched by rules (dispatch_rules()) */
         switch (kind) {
         case KEY_SOURCE_V4:
                 return !is_mac(source) && !is_v6(source);
@@ -948,15 +980,58 @@ static void dispatch_map(Out *o, const ZoneConfig *c, const char *name, SourceKi
 
 /* the four dispatch rules of a base chain, by source then interface, to the chains "zone_Z" + suffix, then
  * the default zone's (when it has one: has_default) */
-static void dispatch_rules(FILE *f, const char *prefix, const char *addr, const char *iif, const char *default_zone,
-                           const char *suffix, bool has_default)
+static void dispatch_rules(FILE *f, const ZoneConfig *c, const char *prefix, const char *addr, const char *iif,
+                           const char *suffix, bool (*wanted)(const Zone *z), bool has_default, bool mac)
 {
-        fprintf(f,
-                "\t\tip %s vmap @%ssource_v4\n\t\tip6 %s vmap @%ssource_v6\n\t\tether %s vmap @%ssource_mac\n"
-                "\t\t%s vmap @%sinterface\n",
-                addr, prefix, addr, prefix, addr, prefix, iif, prefix);
+        fprintf(f, "\t\tip %s vmap @%ssource_v4\n\t\tip6 %s vmap @%ssource_v6\n", addr, prefix, addr, prefix);
+        if (mac)
+                fprintf(f, "\t\tether %s vmap @%ssource_mac\n", addr, prefix);
+        /* the zones' ipset sources: a lookup each, after the maps of single sources */
+        for (size_t i = 0; i < c->n_zones; i++)
+                for (size_t k = 0; k < c->zones[i]->sources.n; k++) {
+                        const char *set = ipset_of(c->zones[i]->sources.items[k]);
+                        char verdict[64];
+                        if (!set)
+                                continue;
+                        if (!wanted || wanted(c->zones[i]))
+                                snprintf(verdict, sizeof(verdict), "goto zone_%s%s", c->zones[i]->name, suffix);
+                        else
+                                snprintf(verdict, sizeof(verdict), "accept");
+                        fprintf(f, "\t\tip %s @ipset_%s_v4 %s\n\t\tip6 %s @ipset_%s_v6 %s\n", addr, set, verdict, addr,
+                                set, verdict);
+                }
+        fprintf(f, "\t\t%s vmap @%sinterface\n", iif, prefix);
         if (has_default)
-                fprintf(f, "\t\tgoto zone_%s%s\n", default_zone, suffix);
+                fprintf(f, "\t\tgoto zone_%s%s\n", c->default_zone, suffix);
+}
+
+/* The ipset sets the zones name, each with what it held (carried: "SET\tELEMENT" lines) */
+static void ipset_sets(FILE *f, const ZoneConfig *c, const StrList *carried)
+{
+        StrList names = {};
+
+        for (size_t i = 0; i < c->n_zones; i++)
+                for (size_t k = 0; k < c->zones[i]->sources.n; k++)
+                        if (ipset_of(c->zones[i]->sources.items[k]))
+                                (void) strlist_add(&names, ipset_of(c->zones[i]->sources.items[k]));
+        for (size_t i = 0; i < names.n; i++)
+                for (int family = 4; family <= 6; family += 2) {
+                        char set[64];
+                        bool first = true;
+                        snprintf(set, sizeof(set), "ipset_%s_v%d", names.items[i], family);
+                        fprintf(f, "\tset %s {\n\t\ttype %s;\n\t\tflags interval;\n", set,
+                                family == 4 ? "ipv4_addr" : "ipv6_addr");
+                        for (size_t e = 0; carried && e < carried->n; e++) {
+                                const char *line = carried->items[e], *tab = strchr(line, '\t');
+                                if (!tab || strlen(set) != (size_t) (tab - line) ||
+                                    strncmp(line, set, strlen(set)) != 0)
+                                        continue;
+                                fprintf(f, "%s%s", first ? "\t\telements = { " : ", ", tab + 1);
+                                first = false;
+                        }
+                        fputs(first ? "\t}\n" : " }\n\t}\n", f);
+                }
+        strlist_done(&names);
 }
 
 static bool has_forward_ports(const Zone *z)
@@ -1135,8 +1210,8 @@ static const char panic_table[] =
         "}\n";
 
 /* The ruleset, or (elements not NULL) its skeleton and its elements apart. */
-static int ruleset(const ZoneConfig *c, const ServiceCatalogue *services, bool panic, StrList *elements,
-                   char **ret_text)
+static int ruleset(const ZoneConfig *c, const ServiceCatalogue *services, bool panic, const StrList *carried,
+                   StrList *elements, char **ret_text)
 {
         const Zone *def = zone_config_find(c, c->default_zone);
         char *buf = NULL;
@@ -1173,23 +1248,22 @@ static int ruleset(const ZoneConfig *c, const ServiceCatalogue *services, bool p
         dispatch_map(o, c, "post_interface", KEY_INTERFACE, "_post", has_masquerade);
         for (size_t i = 0; i < c->n_zones; i++)
                 zone_ports_set(o, c->zones[i], services);
+        /* the ipset sets keep what they hold (kernel state, not configuration: not in an update's elements) */
+        ipset_sets(f, c, elements ? NULL : carried);
 
         fputs("\tchain input {\n\t\ttype filter hook input priority filter + 10; policy accept;\n"
               "\t\tct state established,related accept\n\t\tct status dnat accept\n\t\tiif \"lo\" accept\n"
               "\t\tct state invalid drop\n",
               f);
-        dispatch_rules(f, "", "saddr", "iifname", c->default_zone, "", true);
+        dispatch_rules(f, c, "", "saddr", "iifname", "", NULL, true, true);
         fputs("\t}\n", f);
         fputs("\tchain prerouting {\n\t\ttype nat hook prerouting priority dstnat + 10; policy accept;\n", f);
-        dispatch_rules(f, "pre_", "saddr", "iifname", c->default_zone, "_pre", has_forward_ports(def));
+        dispatch_rules(f, c, "pre_", "saddr", "iifname", "_pre", has_forward_ports, has_forward_ports(def), true);
         fputs("\t}\n", f);
         fputs("\tchain postrouting {\n\t\ttype nat hook postrouting priority srcnat + 10; policy accept;\n"
               "\t\toif \"lo\" accept\n",
               f);
-        fprintf(f, "\t\tip daddr vmap @post_source_v4\n\t\tip6 daddr vmap @post_source_v6\n"
-                   "\t\toifname vmap @post_interface\n");
-        if (has_masquerade(def))
-                fprintf(f, "\t\tgoto zone_%s_post\n", def->name);
+        dispatch_rules(f, c, "post_", "daddr", "oifname", "_post", has_masquerade, has_masquerade(def), false);
         fputs("\t}\n", f);
         for (size_t i = 0; r >= 0 && i < c->n_zones; i++) {
                 const Zone *z = c->zones[i];
@@ -1215,9 +1289,10 @@ done:
         return 0;
 }
 
-int zone_ruleset(const ZoneConfig *c, const ServiceCatalogue *services, bool panic, char **ret_text)
+int zone_ruleset(const ZoneConfig *c, const ServiceCatalogue *services, bool panic, const StrList *carried,
+                 char **ret_text)
 {
-        return ruleset(c, services, panic, NULL, ret_text);
+        return ruleset(c, services, panic, carried, NULL, ret_text);
 }
 
 static int line_compare(const void *a, const void *b)
@@ -1228,7 +1303,7 @@ static int line_compare(const void *a, const void *b)
 /* the skeleton and the elements, sorted for strlist_contains() */
 static int ruleset_parts(const ZoneConfig *c, const ServiceCatalogue *services, StrList *elements, char **ret_text)
 {
-        int r = ruleset(c, services, false, elements, ret_text);
+        int r = ruleset(c, services, false, NULL, elements, ret_text);
 
         if (r >= 0 && elements->n > 1)
                 qsort(elements->items, elements->n, sizeof(char *), line_compare);
@@ -1246,7 +1321,8 @@ static void element_parts(char *line, char **ret_set, char **ret_key, char **ret
         *ret_value = tab2 + 1;
 }
 
-int zone_ruleset_update(const ZoneConfig *old, const ZoneConfig *c, const ServiceCatalogue *services, char **ret_text)
+int zone_ruleset_update(const ZoneConfig *old, const ZoneConfig *c, const ServiceCatalogue *services,
+                        const StrList *carried, char **ret_text)
 {
         _cleanup_free_ char *skeleton_old = NULL, *skeleton_new = NULL, *buf = NULL;
         StrList before = {}, after = {};
@@ -1262,7 +1338,7 @@ int zone_ruleset_update(const ZoneConfig *old, const ZoneConfig *c, const Servic
         if (r != 0) {
                 strlist_done(&before);
                 strlist_done(&after);
-                return r < 0 ? r : zone_ruleset(c, services, false, ret_text);
+                return r < 0 ? r : zone_ruleset(c, services, false, carried, ret_text);
         }
         f = open_memstream(&buf, &size);
         if (!f)

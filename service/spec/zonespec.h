@@ -131,10 +131,19 @@ int zone_format(const Zone *z, char **ret);
 /* The nft commands that make table inet nftbus_zones exactly as config says, in one transaction
  * ("add table", "delete table", then the whole table). With panic, the table drops everything in and
  * out instead (the zones stay configured, in memory). */
-int zone_ruleset(const ZoneConfig *config, const ServiceCatalogue *services, bool panic, char **ret_text);
+int zone_ruleset(const ZoneConfig *config, const ServiceCatalogue *services, bool panic, const StrList *carried,
+                 char **ret_text);
 
 /* The nft commands that take table inet nftbus_zones from what old made to what config says: when only
  * elements differ (interfaces, sources, ports: the common changes), element by element, and "" when nothing
  * does; else the whole table anew, as zone_ruleset(). */
 int zone_ruleset_update(const ZoneConfig *old, const ZoneConfig *config, const ServiceCatalogue *services,
-                        char **ret_text);
+                        const StrList *carried, char **ret_text);
+
+/* Sources may be "ipset:NAME": the sets ipset_NAME_v4 and ipset_NAME_v6 of table nftbus_zones, which the
+ * zones declare and whoever the admin lets fills (Set.AddElements); what they hold is kernel state, carried
+ * over a rebuild of the table ("SET\tELEMENT" lines in carried). zone_check_zone_source() takes them, and
+ * the rest as zone_check_source(). */
+int zone_check_zone_source(const char *text, char **ret_canonical, char **ret_why);
+/* Whether the configuration names ipset sources (a rebuild must carry what their sets hold). */
+bool zone_config_has_ipsets(const ZoneConfig *c);

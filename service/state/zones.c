@@ -220,18 +220,18 @@ int zones_save_settings(const Zones *z)
         return file_write_atomic(zones_config_directory(), "nftbus.conf", text);
 }
 
-int zones_ruleset(const Zones *z, char **ret_text)
+int zones_ruleset(const Zones *z, const StrList *carried, char **ret_text)
 {
         if (!z->enabled && !z->panic) {
                 *ret_text = strdup("add table inet " ZONE_TABLE "\ndelete table inet " ZONE_TABLE "\n");
                 return *ret_text ? 0 : -ENOMEM;
         }
-        return zone_ruleset(&z->runtime, &z->services, z->panic, ret_text);
+        return zone_ruleset(&z->runtime, &z->services, z->panic, carried, ret_text);
 }
 
-int zones_ruleset_update(const Zones *z, const ZoneConfig *old, bool in_force, char **ret_text)
+int zones_ruleset_update(const Zones *z, const ZoneConfig *old, bool in_force, const StrList *carried, char **ret_text)
 {
         if (!in_force || !z->enabled || z->panic)
-                return zones_ruleset(z, ret_text);
-        return zone_ruleset_update(old, &z->runtime, &z->services, ret_text);
+                return zones_ruleset(z, carried, ret_text);
+        return zone_ruleset_update(old, &z->runtime, &z->services, carried, ret_text);
 }

@@ -39,7 +39,8 @@ int zones_save_settings(const Zones *z);
 
 /* The nft commands that make table nftbus_zones what the runtime configuration says (or remove it when
  * zones are off), as one transaction. */
-int zones_ruleset(const Zones *z, char **ret_text);
+int zones_ruleset(const Zones *z, const StrList *carried, char **ret_text);
 /* The same, from what the table holds now (old, when it was in force and not in panic: in_force): element by
  * element when only elements differ, "" when nothing does. */
-int zones_ruleset_update(const Zones *z, const ZoneConfig *old, bool in_force, char **ret_text);
+int zones_ruleset_update(const Zones *z, const ZoneConfig *old, bool in_force, const StrList *carried,
+                         char **ret_text);

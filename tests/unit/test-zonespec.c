@@ -124,7 +124,7 @@ static void test_ruleset(void **state)
         assert_int_equal(strlist_add(&external->forward_ports, "port=2222:proto=tcp:toport=22:toaddr=192.168.1.10"),
                          1);
         assert_int_equal(strlist_add(&home->services, "ftp"), 1);
-        assert_int_equal(zone_ruleset(&c, &services, false, &text), 0);
+        assert_int_equal(zone_ruleset(&c, &services, false, NULL, &text), 0);
         /* dispatch in constant time: maps, one goto per zone */
         assert_non_null(strstr(text, "\tmap interface {\n\t\ttype ifname : verdict;\n\t\telements = { \"eth0\" : goto "
                                      "zone_external,\n\t\t\t\"wlan0\" : goto zone_home }\n\t}\n"));
@@ -148,7 +148,7 @@ static void test_ruleset(void **state)
                                      "\t\taccept\n\t}\n"));
         assert_int_equal(strncmp(text, "add table inet nftbus_zones\ndelete table inet nftbus_zones\n", 56), 0);
 
-        assert_int_equal(zone_ruleset(&c, &services, true, &panic), 0);
+        assert_int_equal(zone_ruleset(&c, &services, true, NULL, &panic), 0);
         assert_non_null(
                 strstr(panic, "\tchain output {\n\t\ttype filter hook output priority raw - 10; policy drop;\n"));
         assert_null(strstr(panic, "zone_"));
@@ -172,7 +172,7 @@ static void test_ruleset_update(void **state)
         assert_int_equal(strlist_add(&zone_config_find(&moved, "work")->interfaces, "wlan0"), 1);
         assert_int_equal(strlist_add(&zone_config_find(&moved, "work")->services, "http"), 1);
         assert_int_equal(strlist_add(&zone_config_find(&moved, "work")->sources, "10.0.0.0/8"), 1);
-        assert_int_equal(zone_ruleset_update(&old, &moved, &services, &elements), 0);
+        assert_int_equal(zone_ruleset_update(&old, &moved, &services, NULL, &elements), 0);
         /* wlan0's verdict changes in the input map only (in pre and post both zones just accept it) */
         assert_string_equal(elements, "delete element inet nftbus_zones interface { \"wlan0\" }\n"
                                       "add element inet nftbus_zones interface { \"wlan0\" : goto zone_work }\n"
@@ -180,13 +180,44 @@ static void test_ruleset_update(void **state)
                                       "add element inet nftbus_zones pre_source_v4 { 10.0.0.0/8 : accept }\n"
                                       "add element inet nftbus_zones source_v4 { 10.0.0.0/8 : goto zone_work }\n"
                                       "add element inet nftbus_zones zone_work_ports { tcp . 80 }\n");
-        assert_int_equal(zone_ruleset_update(&old, &old, &services, &none), 0);
+        assert_int_equal(zone_ruleset_update(&old, &old, &services, NULL, &none), 0);
         assert_string_equal(none, "");
         assert_int_equal(zone_config_copy(&old, &retargeted), 0);
         zone_config_find(&retargeted, "work")->target = ZONE_TARGET_DROP;
-        assert_int_equal(zone_ruleset_update(&old, &retargeted, &services, &whole), 0);
+        assert_int_equal(zone_ruleset_update(&old, &retargeted, &services, NULL, &whole), 0);
         assert_int_equal(strncmp(whole, "add table inet nftbus_zones\ndelete table inet nftbus_zones\n", 56), 0);
 }
 
-TAP_MAIN(cmocka_unit_test(test_ruleset_update), cmocka_unit_test(test_builtin), cmocka_unit_test(test_checks),
-         cmocka_unit_test(test_zone_file_round_trip), cmocka_unit_test(test_ruleset))
+/* ipset sources: sets of the zones' table, matched after the single sources, their contents carried */
+static void test_ipsets(void **state)
+{
+        _cleanup_(catalogue_done) ServiceCatalogue services = {};
+        _cleanup_(zone_config_done) ZoneConfig c = {}, changed = {};
+        _cleanup_(strlist_done) StrList carried = {};
+        _cleanup_free_ char *text = NULL, *update = NULL, *canonical = NULL, *why = NULL, *bad = NULL;
+
+        catalogue(&services);
+        assert_int_equal(zone_check_zone_source("ipset:banned", &canonical, NULL), 0);
+        assert_string_equal(canonical, "ipset:banned");
+        assert_int_equal(zone_check_zone_source("ipset:b;x", &bad, &why), -EINVAL);
+        assert_int_equal(zone_config_builtin(&c), 0);
+        assert_int_equal(strlist_add(&zone_config_find(&c, "drop")->sources, "ipset:banned"), 1);
+        assert_true(zone_config_has_ipsets(&c));
+        assert_int_equal(strlist_add(&carried, "ipset_banned_v4\t192.0.2.7"), 1);
+        assert_int_equal(strlist_add(&carried, "ipset_banned_v4\t198.51.100.0/24"), 1);
+        assert_int_equal(zone_ruleset(&c, &services, false, &carried, &text), 0);
+        assert_non_null(strstr(text, "\tset ipset_banned_v4 {\n\t\ttype ipv4_addr;\n\t\tflags interval;\n"
+                                     "\t\telements = { 192.0.2.7, 198.51.100.0/24 }\n\t}\n"));
+        assert_non_null(strstr(text, "\tset ipset_banned_v6 {\n\t\ttype ipv6_addr;\n\t\tflags interval;\n\t}\n"));
+        assert_non_null(strstr(text, "\t\tether saddr vmap @source_mac\n\t\tip saddr @ipset_banned_v4 goto zone_drop\n"
+                                     "\t\tip6 saddr @ipset_banned_v6 goto zone_drop\n\t\tiifname vmap @interface\n"));
+        /* an element change leaves the sets alone: what they hold is not configuration */
+        assert_int_equal(zone_config_copy(&c, &changed), 0);
+        assert_int_equal(strlist_add(&zone_config_find(&changed, "home")->interfaces, "eth1"), 1);
+        assert_int_equal(zone_ruleset_update(&c, &changed, &services, &carried, &update), 0);
+        assert_null(strstr(update, "ipset_banned"));
+        assert_non_null(strstr(update, "add element inet nftbus_zones interface { \"eth1\" : goto zone_home }\n"));
+}
+
+TAP_MAIN(cmocka_unit_test(test_ipsets), cmocka_unit_test(test_ruleset_update), cmocka_unit_test(test_builtin),
+         cmocka_unit_test(test_checks), cmocka_unit_test(test_zone_file_round_trip), cmocka_unit_test(test_ruleset))
