@@ -96,6 +96,13 @@ assert_eq "AddService http: reachable" "10.0.1.2" "$(from 10.0.1.2 10.0.1.1 80)"
 zone public RemoveService 'sa{sv}' http 0
 assert_eq "RemoveService: gone" "unreachable" "$(from 10.0.1.2 10.0.1.1 80)"
 
+# zones and the NAT interface compose: a redirect to a port public refuses still reaches it (what a dnat or
+# redirect sent is accepted, as the presets do)
+redirect=$(bus call $BUS_NAME $ROOT/nat $IFACE.NAT Redirect 'sqqa{sv}' tcp 2223 8080 1 in_interface s r-c | cut -d'"' -f2)
+assert_eq "a NAT redirect to 8080, which public refuses: it gets through" "10.0.1.2|unreachable" \
+        "$(from 10.0.1.2 10.0.1.1 2223)|$(from 10.0.1.2 10.0.1.1 8080)"
+bus call $BUS_NAME $ROOT/nat $IFACE.NAT Remove s "$redirect"
+
 # an ICMP block
 assert_eq "public answers pings" "0" "$(in_client ping -c 1 -W 2 10.0.1.1 >/dev/null 2>&1; echo $?)"
 zone public AddIcmpBlock 'sa{sv}' echo-request 0
