@@ -65,6 +65,9 @@ int nat_register(Context *c);
  * configuration read and, when zones are on, put in force before done */
 int zone_register(Context *c);
 void zones_start(Context *c, void (*done)(Context *c));
+/* firewalld's D-Bus API (bus/firewalld.c), when nftbus.conf asks for it: its objects, and its name requested
+ * (never taken from firewalld). */
+int firewalld_start(Context *c);
 /* Drops the zone changes still waiting, unanswered: for the end of the service. */
 void zone_jobs_free(Context *c);
 extern const sd_bus_vtable preset_vtable[];

@@ -57,7 +57,7 @@ static void on_kernel_messages_lost(void *userdata)
         objects_resync(userdata);
 }
 
-static int on_name_acquired(sd_bus_message *m, void *userdata _unused_, sd_bus_error *ret_error _unused_)
+static int on_name_acquired(sd_bus_message *m, void *userdata, sd_bus_error *ret_error _unused_)
 {
         const sd_bus_error *e = sd_bus_message_get_error(m);
 
@@ -66,6 +66,8 @@ static int on_name_acquired(sd_bus_message *m, void *userdata _unused_, sd_bus_e
                 return sd_event_exit(sd_bus_get_event(sd_bus_message_get_bus(m)), EXIT_FAILURE);
         }
         log_info("Serving %s", NFTBUS_BUS_NAME);
+        if (firewalld_start(userdata) < 0)
+                log_warning("Failed to offer firewalld's D-Bus API");
         (void) sd_notify(false, "READY=1\nSTATUS=Serving the nftables firewall");
         return 0;
 }

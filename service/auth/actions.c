@@ -12,6 +12,14 @@
 #define APPLY_PRESET NFTBUS_ACTION_PREFIX "apply-preset"
 #define MANAGE_ZONES NFTBUS_ACTION_PREFIX "manage-zones"
 #define ZONE_INTERFACE NFTBUS_INTERFACE_PREFIX "Zone"
+#define FIREWALLD_INTERFACE "org.fedoraproject.FirewallD1"
+#define FIREWALLD_ZONE_INTERFACE "org.fedoraproject.FirewallD1.zone"
+#define FIREWALLD_CONFIG_INTERFACE "org.fedoraproject.FirewallD1.config"
+#define FIREWALLD_CONFIG_ZONE_INTERFACE "org.fedoraproject.FirewallD1.config.zone"
+#define FWD_ALL FIREWALLD_ACTION_PREFIX "all"
+#define FWD_INFO FIREWALLD_ACTION_PREFIX "info"
+#define FWD_CONFIG FIREWALLD_ACTION_PREFIX "config"
+#define FWD_CONFIG_INFO FIREWALLD_ACTION_PREFIX "config.info"
 
 const char *const nftbus_actions[] = {
         NFTBUS_ACTION_PREFIX "read",
@@ -27,6 +35,8 @@ const char *const nftbus_actions[] = {
         NFTBUS_ACTION_PREFIX "manage-zones",
         NULL,
 };
+
+const char *const firewalld_actions[] = { FWD_ALL, FWD_INFO, FWD_CONFIG, FWD_CONFIG_INFO, NULL };
 
 const MethodAction method_actions[] = {
         { NFTBUS_MANAGER_INTERFACE, "ListTables", READ },
@@ -44,6 +54,95 @@ const MethodAction method_actions[] = {
         { NFTBUS_MANAGER_INTERFACE, "Export", READ },
         { NFTBUS_MANAGER_INTERFACE, "ExportToFd", READ },
         { NFTBUS_MANAGER_INTERFACE, "Save", NFTBUS_ACTION_PREFIX "persist" },
+        /* firewalld's API (bus/firewalld.c), under firewalld's own actions and as firewalld 1.x guards each
+         * method, so that polkit rules written for firewalld keep their meaning: runtime reads info or
+         * config.info, runtime changes config, the permanent configuration config throughout. */
+        { FIREWALLD_INTERFACE, "authorizeAll", FWD_ALL },
+        { FIREWALLD_INTERFACE, "getDefaultZone", FWD_INFO },
+        { FIREWALLD_INTERFACE, "queryPanicMode", FWD_INFO },
+        { FIREWALLD_INTERFACE, "listServices", FWD_INFO },
+        { FIREWALLD_INTERFACE, "getServiceSettings2", FWD_CONFIG_INFO },
+        { FIREWALLD_INTERFACE, "setDefaultZone", FWD_CONFIG },
+        { FIREWALLD_INTERFACE, "reload", FWD_CONFIG },
+        { FIREWALLD_INTERFACE, "enablePanicMode", FWD_CONFIG },
+        { FIREWALLD_INTERFACE, "disablePanicMode", FWD_CONFIG },
+        { FIREWALLD_INTERFACE, "runtimeToPermanent", FWD_CONFIG },
+        { FIREWALLD_ZONE_INTERFACE, "getZones", FWD_INFO },
+        { FIREWALLD_ZONE_INTERFACE, "getActiveZones", FWD_INFO },
+        { FIREWALLD_ZONE_INTERFACE, "getZoneOfInterface", FWD_INFO },
+        { FIREWALLD_ZONE_INTERFACE, "getZoneOfSource", FWD_INFO },
+        { FIREWALLD_ZONE_INTERFACE, "getZoneSettings2", FWD_CONFIG_INFO },
+        { FIREWALLD_ZONE_INTERFACE, "changeZoneOfInterface", FWD_CONFIG },
+        { FIREWALLD_ZONE_INTERFACE, "changeZoneOfSource", FWD_CONFIG },
+        { FIREWALLD_ZONE_INTERFACE, "addService", FWD_CONFIG },
+        { FIREWALLD_ZONE_INTERFACE, "removeService", FWD_CONFIG },
+        { FIREWALLD_ZONE_INTERFACE, "queryService", FWD_CONFIG_INFO },
+        { FIREWALLD_ZONE_INTERFACE, "getServices", FWD_CONFIG_INFO },
+        { FIREWALLD_ZONE_INTERFACE, "addInterface", FWD_CONFIG },
+        { FIREWALLD_ZONE_INTERFACE, "removeInterface", FWD_CONFIG },
+        { FIREWALLD_ZONE_INTERFACE, "queryInterface", FWD_CONFIG_INFO },
+        { FIREWALLD_ZONE_INTERFACE, "getInterfaces", FWD_CONFIG_INFO },
+        { FIREWALLD_ZONE_INTERFACE, "addSource", FWD_CONFIG },
+        { FIREWALLD_ZONE_INTERFACE, "removeSource", FWD_CONFIG },
+        { FIREWALLD_ZONE_INTERFACE, "querySource", FWD_CONFIG_INFO },
+        { FIREWALLD_ZONE_INTERFACE, "getSources", FWD_CONFIG_INFO },
+        { FIREWALLD_ZONE_INTERFACE, "addPort", FWD_CONFIG },
+        { FIREWALLD_ZONE_INTERFACE, "removePort", FWD_CONFIG },
+        { FIREWALLD_ZONE_INTERFACE, "queryPort", FWD_CONFIG_INFO },
+        { FIREWALLD_ZONE_INTERFACE, "getPorts", FWD_CONFIG_INFO },
+        { FIREWALLD_ZONE_INTERFACE, "addProtocol", FWD_CONFIG },
+        { FIREWALLD_ZONE_INTERFACE, "removeProtocol", FWD_CONFIG },
+        { FIREWALLD_ZONE_INTERFACE, "queryProtocol", FWD_CONFIG_INFO },
+        { FIREWALLD_ZONE_INTERFACE, "getProtocols", FWD_CONFIG_INFO },
+        { FIREWALLD_ZONE_INTERFACE, "addIcmpBlock", FWD_CONFIG },
+        { FIREWALLD_ZONE_INTERFACE, "removeIcmpBlock", FWD_CONFIG },
+        { FIREWALLD_ZONE_INTERFACE, "queryIcmpBlock", FWD_CONFIG_INFO },
+        { FIREWALLD_ZONE_INTERFACE, "getIcmpBlocks", FWD_CONFIG_INFO },
+        { FIREWALLD_ZONE_INTERFACE, "addForwardPort", FWD_CONFIG },
+        { FIREWALLD_ZONE_INTERFACE, "removeForwardPort", FWD_CONFIG },
+        { FIREWALLD_ZONE_INTERFACE, "queryForwardPort", FWD_CONFIG_INFO },
+        { FIREWALLD_ZONE_INTERFACE, "getForwardPorts", FWD_CONFIG_INFO },
+        { FIREWALLD_ZONE_INTERFACE, "addMasquerade", FWD_CONFIG },
+        { FIREWALLD_ZONE_INTERFACE, "removeMasquerade", FWD_CONFIG },
+        { FIREWALLD_ZONE_INTERFACE, "queryMasquerade", FWD_CONFIG_INFO },
+        { FIREWALLD_CONFIG_INTERFACE, "getZoneNames", FWD_CONFIG },
+        { FIREWALLD_CONFIG_INTERFACE, "getZoneByName", FWD_CONFIG },
+        { FIREWALLD_CONFIG_INTERFACE, "listZones", FWD_CONFIG },
+        { FIREWALLD_CONFIG_INTERFACE, "getZoneOfInterface", FWD_CONFIG },
+        { FIREWALLD_CONFIG_INTERFACE, "getZoneOfSource", FWD_CONFIG },
+        { FIREWALLD_CONFIG_INTERFACE, "getServiceNames", FWD_CONFIG },
+        { FIREWALLD_CONFIG_ZONE_INTERFACE, "getSettings2", FWD_CONFIG },
+        { FIREWALLD_CONFIG_ZONE_INTERFACE, "addService", FWD_CONFIG },
+        { FIREWALLD_CONFIG_ZONE_INTERFACE, "removeService", FWD_CONFIG },
+        { FIREWALLD_CONFIG_ZONE_INTERFACE, "queryService", FWD_CONFIG },
+        { FIREWALLD_CONFIG_ZONE_INTERFACE, "getServices", FWD_CONFIG },
+        { FIREWALLD_CONFIG_ZONE_INTERFACE, "addInterface", FWD_CONFIG },
+        { FIREWALLD_CONFIG_ZONE_INTERFACE, "removeInterface", FWD_CONFIG },
+        { FIREWALLD_CONFIG_ZONE_INTERFACE, "queryInterface", FWD_CONFIG },
+        { FIREWALLD_CONFIG_ZONE_INTERFACE, "getInterfaces", FWD_CONFIG },
+        { FIREWALLD_CONFIG_ZONE_INTERFACE, "addSource", FWD_CONFIG },
+        { FIREWALLD_CONFIG_ZONE_INTERFACE, "removeSource", FWD_CONFIG },
+        { FIREWALLD_CONFIG_ZONE_INTERFACE, "querySource", FWD_CONFIG },
+        { FIREWALLD_CONFIG_ZONE_INTERFACE, "getSources", FWD_CONFIG },
+        { FIREWALLD_CONFIG_ZONE_INTERFACE, "addPort", FWD_CONFIG },
+        { FIREWALLD_CONFIG_ZONE_INTERFACE, "removePort", FWD_CONFIG },
+        { FIREWALLD_CONFIG_ZONE_INTERFACE, "queryPort", FWD_CONFIG },
+        { FIREWALLD_CONFIG_ZONE_INTERFACE, "getPorts", FWD_CONFIG },
+        { FIREWALLD_CONFIG_ZONE_INTERFACE, "addProtocol", FWD_CONFIG },
+        { FIREWALLD_CONFIG_ZONE_INTERFACE, "removeProtocol", FWD_CONFIG },
+        { FIREWALLD_CONFIG_ZONE_INTERFACE, "queryProtocol", FWD_CONFIG },
+        { FIREWALLD_CONFIG_ZONE_INTERFACE, "getProtocols", FWD_CONFIG },
+        { FIREWALLD_CONFIG_ZONE_INTERFACE, "addIcmpBlock", FWD_CONFIG },
+        { FIREWALLD_CONFIG_ZONE_INTERFACE, "removeIcmpBlock", FWD_CONFIG },
+        { FIREWALLD_CONFIG_ZONE_INTERFACE, "queryIcmpBlock", FWD_CONFIG },
+        { FIREWALLD_CONFIG_ZONE_INTERFACE, "getIcmpBlocks", FWD_CONFIG },
+        { FIREWALLD_CONFIG_ZONE_INTERFACE, "addForwardPort", FWD_CONFIG },
+        { FIREWALLD_CONFIG_ZONE_INTERFACE, "removeForwardPort", FWD_CONFIG },
+        { FIREWALLD_CONFIG_ZONE_INTERFACE, "queryForwardPort", FWD_CONFIG },
+        { FIREWALLD_CONFIG_ZONE_INTERFACE, "getForwardPorts", FWD_CONFIG },
+        { FIREWALLD_CONFIG_ZONE_INTERFACE, "addMasquerade", FWD_CONFIG },
+        { FIREWALLD_CONFIG_ZONE_INTERFACE, "removeMasquerade", FWD_CONFIG },
+        { FIREWALLD_CONFIG_ZONE_INTERFACE, "queryMasquerade", FWD_CONFIG },
         { NFTBUS_MANAGER_INTERFACE, "SetZonesEnabled", MANAGE_ZONES },
         { NFTBUS_MANAGER_INTERFACE, "SetPanic", MANAGE_ZONES },
         { NFTBUS_MANAGER_INTERFACE, "SetDefaultZone", MANAGE_ZONES },

@@ -7,6 +7,8 @@
 #include <stddef.h>
 
 #define NFTBUS_ACTION_PREFIX "org.nftbus.Firewall1."
+/* firewalld's actions, for its API (bus/firewalld.c), declared by polkit/org.fedoraproject.FirewallD1.nftbus.policy */
+#define FIREWALLD_ACTION_PREFIX "org.fedoraproject.FirewallD1."
 
 typedef struct MethodAction {
         const char *interface; /* full interface name */
@@ -19,6 +21,8 @@ extern const size_t method_actions_count;
 
 /* Every action the policy file declares, NULL-terminated; some guard methods of later interfaces. */
 extern const char *const nftbus_actions[];
+/* firewalld's actions that its API's methods are checked against, NULL-terminated. */
+extern const char *const firewalld_actions[];
 
 const char *action_for_method(const char *interface, const char *method);
 

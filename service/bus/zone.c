@@ -13,6 +13,7 @@
 #include "bus/call.h"
 #include "bus/options.h"
 #include "bus/tablejob.h"
+#include "bus/zone.h"
 #include "common/errors.h"
 #include "common/objpath.h"
 #include "common/util.h"
@@ -45,6 +46,9 @@ struct ZoneJob {
         ZoneConfig pending; /* the runtime configuration the transaction makes */
         bool enable, set_enabled, set_panic, panic;
         bool enable_as_permanent; /* Reload: on or off as the files, just read, say */
+        /* another front door's reply (firewalld's API: the zone's name) and errors (its exception) */
+        call_reply_t on_success;
+        int (*map_error)(const sd_bus_error *e, sd_bus_error *ret);
 };
 
 static ZoneJob *zone_job_free(ZoneJob *j)
@@ -124,7 +128,23 @@ static void job_finished(Context *c, void *userdata, bool done)
 
 static void job_reply_error(ZoneJob *j, sd_bus_error *error)
 {
+        _cleanup_(sd_bus_error_free) sd_bus_error mapped = SD_BUS_ERROR_NULL;
+
+        if (j->map_error && j->map_error(error, &mapped) >= 0 && sd_bus_error_is_set(&mapped))
+                error = &mapped;
         (void) sd_bus_reply_method_error(j->message, error);
+}
+
+/* the reply of a change that is done */
+static int job_reply(Context *c, ZoneJob *j)
+{
+        _cleanup_free_ char *object = NULL;
+
+        if (!j->on_success)
+                return sd_bus_reply_method_return(j->message, NULL);
+        if (asprintf(&object, "zone %s", strempty(j->zone)) < 0)
+                return -ENOMEM;
+        return j->on_success(c, j->message, NULL, object);
 }
 
 /* The commands from what the table holds to the job's pending configuration, sent; the reply and
@@ -149,11 +169,15 @@ static int zone_job_submit(Context *c, ZoneJob *j, const StrList *carried, sd_bu
         if (r < 0)
                 return sd_bus_error_set_errnof(error, -r, "The zones' ruleset could not be made: %m");
         if (!*text) { /* nothing to send: done as it is */
-                (void) sd_bus_reply_method_return(j->message, NULL);
+                (void) job_reply(c, j);
                 job_finished(c, j, true);
                 return 0;
         }
-        return call_execute_text_finally(c, j->message, text, EXEC_NFT_SYNTAX, "zones", NULL, job_finished, j, error);
+        _cleanup_free_ char *object = NULL;
+        if (asprintf(&object, "zone %s", j->zone ? j->zone : "*") < 0)
+                return -ENOMEM;
+        return call_execute_text_finally(c, j->message, text, EXEC_NFT_SYNTAX, object, j->on_success, job_finished, j,
+                                         error);
 }
 
 /* The table's listing is in (NULL: no table yet): the ipsets' elements, then the transaction. */
@@ -223,7 +247,7 @@ static void zone_jobs_next(Context *c)
                                                        zones_config_directory());
                 } else {
                         zone_config_done(&saved);
-                        (void) sd_bus_reply_method_return(j->message, NULL);
+                        (void) job_reply(c, j);
                 }
         } else if (r >= 0) {
                 /* the ipsets' contents are the kernel's: a rebuild carries them, read from the table first */
@@ -537,6 +561,54 @@ static int method_list_change(sd_bus_message *m, void *userdata, sd_bus_error *e
         return zone_job_start(c, zone_job_new(c, m, change_list, name, lm->member, canonical, permanent));
 }
 
+int zone_change_request(Context *c, sd_bus_message *m, const char *member, const char *zone, const char *value,
+                        bool permanent, call_reply_t on_success,
+                        int (*map_error)(const sd_bus_error *e, sd_bus_error *ret), sd_bus_error *error)
+{
+        const ListMethod *lm = list_method(member);
+        _cleanup_free_ char *canonical = NULL;
+        zone_change_t change = change_list;
+        ZoneJob *j;
+        int r;
+
+        if (lm) {
+                r = check_value(lm, value, &canonical, c->zones, error);
+                if (r < 0)
+                        return r;
+        } else if (streq(member, "Masquerade"))
+                change = change_setting;
+        else if (streq(member, "DefaultZone"))
+                change = change_default_zone;
+        else
+                return -EINVAL;
+        j = zone_job_new(c, m, change, change == change_default_zone ? NULL : zone, member,
+                         canonical ? canonical : value, permanent);
+        if (!j)
+                return -ENOMEM;
+        j->on_success = on_success;
+        j->map_error = map_error;
+        return zone_job_start(c, j);
+}
+
+int zone_switch_request(Context *c, sd_bus_message *m, bool panic, bool on, bool reload, call_reply_t on_success)
+{
+        ZoneJob *j = zone_job_new(c, m, reload ? change_reload : NULL, NULL, NULL, NULL, false);
+
+        if (j)
+                j->on_success = on_success;
+        if (j && reload) {
+                j->set_enabled = true;
+                j->enable_as_permanent = true;
+        } else if (j && panic) {
+                j->set_panic = true;
+                j->panic = on;
+        } else if (j) {
+                j->set_enabled = true;
+                j->enable = on;
+        }
+        return zone_job_start(c, j);
+}
+
 /* SetTarget(s), SetMasquerade(b), SetDescription(s) */
 static int method_set(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
@@ -760,18 +832,12 @@ static int method_reload(sd_bus_message *m, void *userdata, sd_bus_error *error)
 }
 
 /* RuntimeToPermanent: every zone's file and the settings written from the runtime configuration */
-static int method_runtime_to_permanent(sd_bus_message *m, void *userdata, sd_bus_error *error)
+int zone_runtime_to_permanent(Context *c, sd_bus_error *error)
 {
-        Context *c = userdata;
         Zones *z = c->zones;
         ZoneConfig saved = z->permanent;
         int r;
 
-        r = options_read(m, (const OptionSpec[]){ {} }, error);
-        if (r < 0)
-                return r;
-        r = zone_polkit(c, m, "*", NULL, error);
-        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
         if (c->zone_jobs)
                 return sd_bus_error_setf(error, NFTBUS_ERROR_BUSY, "A zone change is running; try again");
         r = zone_config_copy(&z->runtime, &z->permanent);
@@ -789,7 +855,21 @@ static int method_runtime_to_permanent(sd_bus_message *m, void *userdata, sd_bus
         if (r < 0)
                 return sd_bus_error_set_errnof(error, -r, "The permanent configuration could not be written to %s: %m",
                                                zones_config_directory());
-        return sd_bus_reply_method_return(m, NULL);
+        return 0;
+}
+
+static int method_runtime_to_permanent(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        Context *c = userdata;
+        int r;
+
+        r = options_read(m, (const OptionSpec[]){ {} }, error);
+        if (r < 0)
+                return r;
+        r = zone_polkit(c, m, "*", NULL, error);
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+        r = zone_runtime_to_permanent(c, error);
+        return r < 0 ? r : sd_bus_reply_method_return(m, NULL);
 }
 
 /* SetZonesEnabled(b, options), SetPanic(b): the table made or removed, or replaced by one that drops all */

@@ -124,10 +124,14 @@ static int load_settings(Zones *z, char **ret_why)
                         continue;
                 if (startswith(line, "Zones="))
                         z->enabled_permanent = streq(line + 6, "yes");
+                else if (startswith(line, "FirewallDAPI="))
+                        z->firewalld_api = streq(line + 13, "yes");
                 else if (startswith(line, "DefaultZone=") && zone_check_name(line + 12, NULL) >= 0)
                         snprintf(z->permanent.default_zone, sizeof(z->permanent.default_zone), "%s", line + 12);
                 else
-                        return why(ret_why, "Line %u of %s: expected Zones=yes|no or DefaultZone=NAME", number, path);
+                        return why(ret_why,
+                                   "Line %u of %s: expected Zones=yes|no, DefaultZone=NAME or FirewallDAPI=yes|no",
+                                   number, path);
         }
         if (!zone_config_find(&z->permanent, z->permanent.default_zone))
                 return why(ret_why, "%s names a default zone that does not exist: %s", path,
@@ -214,8 +218,9 @@ int zones_save_settings(const Zones *z)
 
         if (asprintf(&text,
                      "# nftbus: the zones' settings (nftbusd(8)); zones/NAME.zone holds each zone\n"
-                     "Zones=%s\nDefaultZone=%s\n",
-                     z->enabled_permanent ? "yes" : "no", z->permanent.default_zone) < 0)
+                     "Zones=%s\nDefaultZone=%s\nFirewallDAPI=%s\n",
+                     z->enabled_permanent ? "yes" : "no", z->permanent.default_zone,
+                     z->firewalld_api ? "yes" : "no") < 0)
                 return -ENOMEM;
         return file_write_atomic(zones_config_directory(), "nftbus.conf", text);
 }

@@ -24,6 +24,7 @@ typedef struct Zones {
         bool enabled;           /* table nftbus_zones is in force */
         bool enabled_permanent; /* Zones=yes in nftbus.conf */
         bool panic;
+        bool firewalld_api; /* FirewallDAPI=yes: serve org.fedoraproject.FirewallD1 too (bus/firewalld.c) */
 } Zones;
 
 const char *zones_config_directory(void);

@@ -160,6 +160,21 @@ wait_executor_queue() {
         echo "${queued:-0}"
 }
 
+# assert_contract FILE OBJECT_PATH [BUS_NAME]: the interface of introspection/FILE as the running object (on
+# BUS_NAME, the service's by default) introspects it: methods, arguments, properties, signals, annotations
+assert_contract() {
+        local live out
+        live=$(mktemp)
+        bus call "${3:-$BUS_NAME}" "$2" org.freedesktop.DBus.Introspectable Introspect --json=short | jq -r '.data[0]' >"$live"
+        if out=$(python3 "$NFTBUS_SOURCE/tests/integration/compare-introspection.py" "$1" "$live" 2>&1); then
+                ok "$(basename "$1" .xml) matches introspection/$(basename "$1")"
+        else
+                not_ok "$(basename "$1" .xml) matches introspection/$(basename "$1")"
+                diag "$out"
+        fi
+        rm -f "$live"
+}
+
 # skip DESCRIPTION REASON: a TAP skip
 skip() { _tap_n=$((_tap_n + 1)); echo "ok $_tap_n - $1 # SKIP $2"; }
 

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 
 /* Walks the method -> polkit action table against the contract: every method of every interface in
- * introspection/ has exactly one action, every entry names a real method, and every action is declared
- * in the polkit policy file. (firewalld had two CVEs from wrong per-method mappings.) */
+ * introspection/ has exactly one action, every entry names a real method, and every action is declared in
+ * its polkit policy file: nftbus's, or the one of firewalld's actions for firewalld's API. (firewalld had two
+ * CVEs from wrong per-method mappings.) */
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -22,7 +23,8 @@ typedef struct Method {
 
 static Method methods[MAX_METHODS];
 static size_t n_methods;
-static char *policy_text;
+static char *policy_text;           /* org.nftbus.Firewall1.policy */
+static char *firewalld_policy_text; /* org.fedoraproject.FirewallD1.nftbus.policy */
 static char **xml_files;
 static int n_xml_files;
 
@@ -131,7 +133,38 @@ static bool known_action(const char *action)
         for (const char *const *a = nftbus_actions; *a; a++)
                 if (streq(*a, action))
                         return true;
+        for (const char *const *a = firewalld_actions; *a; a++)
+                if (streq(*a, action))
+                        return true;
         return false;
+}
+
+static void assert_declared(const char *const *actions, const char *text)
+{
+        for (const char *const *a = actions; *a; a++) {
+                char needle[256];
+                snprintf(needle, sizeof(needle), "<action id=\"%s\">", *a);
+                if (!strstr(text, needle))
+                        fail_msg("%s is not declared in its policy file", *a);
+        }
+}
+
+static size_t count_declared(const char *text)
+{
+        size_t n = 0;
+
+        for (const char *p = text; (p = strstr(p, "<action id=\"")); p++)
+                n++;
+        return n;
+}
+
+static size_t count(const char *const *actions)
+{
+        size_t n = 0;
+
+        while (actions[n])
+                n++;
+        return n;
 }
 
 static void test_every_action_is_declared(void **state)
@@ -140,24 +173,16 @@ static void test_every_action_is_declared(void **state)
                 if (!known_action(method_actions[j].action))
                         fail_msg("%s is not a known action", method_actions[j].action);
 
-        for (const char *const *a = nftbus_actions; *a; a++) {
-                char needle[256];
-                snprintf(needle, sizeof(needle), "<action id=\"%s\">", *a);
-                if (!strstr(policy_text, needle))
-                        fail_msg("%s is not declared in the policy file", *a);
-        }
+        assert_declared(nftbus_actions, policy_text);
+        assert_declared(firewalld_actions, firewalld_policy_text);
 }
 
 static void test_policy_declares_nothing_else(void **state)
 {
-        size_t declared = 0, known = 0;
-
-        for (const char *p = policy_text; (p = strstr(p, "<action id=\"")); p++)
-                declared++;
-        for (const char *const *a = nftbus_actions; *a; a++)
-                known++;
-        assert_int_equal(declared, known);
-        assert_int_equal(known, 11);
+        assert_int_equal(count_declared(policy_text), count(nftbus_actions));
+        assert_int_equal(count(nftbus_actions), 11);
+        assert_int_equal(count_declared(firewalld_policy_text), count(firewalld_actions));
+        assert_int_equal(count(firewalld_actions), 4);
 }
 
 static void test_lookups(void **state)
@@ -179,6 +204,18 @@ static void test_lookups(void **state)
         assert_null(action_for_method("org.nftbus.Firewall1.Table", "NoSuchMethod"));
         assert_null(action_for_method("org.nftbus.Firewall1.Manager", "Delete"));
         assert_null(action_for_method(NULL, "Delete"));
+        /* firewalld's API under firewalld's actions, as firewalld guards each method */
+        assert_string_equal(action_for_method("org.fedoraproject.FirewallD1", "authorizeAll"),
+                            "org.fedoraproject.FirewallD1.all");
+        assert_string_equal(action_for_method("org.fedoraproject.FirewallD1.zone", "getActiveZones"),
+                            "org.fedoraproject.FirewallD1.info");
+        assert_string_equal(action_for_method("org.fedoraproject.FirewallD1.zone", "getServices"),
+                            "org.fedoraproject.FirewallD1.config.info");
+        assert_string_equal(action_for_method("org.fedoraproject.FirewallD1.zone", "addService"),
+                            "org.fedoraproject.FirewallD1.config");
+        assert_string_equal(action_for_method("org.fedoraproject.FirewallD1.config.zone", "getServices"),
+                            "org.fedoraproject.FirewallD1.config");
+        assert_null(action_for_method("org.fedoraproject.FirewallD1.zone", "addRichRule"));
 }
 
 int main(int argc, char *argv[])
@@ -191,15 +228,19 @@ int main(int argc, char *argv[])
                 cmocka_unit_test(test_lookups),
         };
 
-        if (argc < 3) {
-                fprintf(stderr, "usage: test-actions POLICY XML...\n");
+        if (argc < 4) {
+                fprintf(stderr, "usage: test-actions POLICY FIREWALLD-POLICY XML...\n");
                 return 2;
         }
         policy_text = read_file(argv[1]);
-        xml_files = argv + 2;
-        n_xml_files = argc - 2;
+        firewalld_policy_text = read_file(argv[2]);
+        if (!policy_text || !firewalld_policy_text)
+                return 2;
+        xml_files = argv + 3;
+        n_xml_files = argc - 3;
         cmocka_set_message_output(CM_OUTPUT_TAP);
         int r = cmocka_run_group_tests(tests, collect_methods, NULL);
         free(policy_text);
+        free(firewalld_policy_text);
         return r;
 }

@@ -1,0 +1,325 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+/* firewalld's permanent configuration: org.fedoraproject.FirewallD1.config on /org/fedoraproject/FirewallD1/config
+ * (the zones and services by name) and org.fedoraproject.FirewallD1.config.zone on each zone's object,
+ * /org/fedoraproject/FirewallD1/config/zone/N (N: the zone's place among the permanent zones, by name, as
+ * firewalld numbers them). A change is a permanent change of nftbus's zones (the zone's file in
+ * /etc/nftbus/zones, bus/zone.c), told by the zone object's Updated signal. */
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth/polkit.h"
+#include "bus/firewalld.h"
+#include "bus/zone.h"
+#include "common/util.h"
+#include "log.h"
+#include "state/zones.h"
+
+/* the permanent zone of a config.zone object path, or NULL */
+static const Zone *path_zone(Context *c, const char *path, size_t *ret_index)
+{
+        const char *tail = startswith(path, FWD_CONFIG_ZONES_PATH "/");
+        char *end;
+        unsigned long index;
+
+        if (!tail || !*tail || *tail < '0' || *tail > '9' || (tail[0] == '0' && tail[1]))
+                return NULL;
+        errno = 0;
+        index = strtoul(tail, &end, 10);
+        if (errno || *end || index >= c->zones->permanent.n_zones)
+                return NULL;
+        if (ret_index)
+                *ret_index = index;
+        return c->zones->permanent.zones[index];
+}
+
+static int message_zone(Context *c, sd_bus_message *m, const Zone **ret, sd_bus_error *error)
+{
+        *ret = path_zone(c, sd_bus_message_get_path(m), NULL);
+        return *ret ? 0 : fwd_error(error, "INVALID_ZONE", "%s", sd_bus_message_get_path(m));
+}
+
+/* ---- org.fedoraproject.FirewallD1.config ---- */
+
+static int method_zone_names(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        Context *c = userdata;
+        bool paths = streq(sd_bus_message_get_member(m), "listZones");
+        int r = fwd_check(c, m, error);
+
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+        r = sd_bus_message_new_method_return(m, &reply);
+        if (r >= 0)
+                r = sd_bus_message_open_container(reply, 'a', paths ? "o" : "s");
+        for (size_t i = 0; r >= 0 && i < c->zones->permanent.n_zones; i++) {
+                char path[sizeof(FWD_CONFIG_ZONES_PATH) + 24];
+                snprintf(path, sizeof(path), FWD_CONFIG_ZONES_PATH "/%zu", i);
+                r = paths ? sd_bus_message_append_basic(reply, 'o', path)
+                          : sd_bus_message_append_basic(reply, 's', c->zones->permanent.zones[i]->name);
+        }
+        if (r >= 0)
+                r = sd_bus_message_close_container(reply);
+        return r < 0 ? r : sd_bus_send(NULL, reply, NULL);
+}
+
+static int method_zone_by_name(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        Context *c = userdata;
+        const char *name;
+        int r;
+
+        r = sd_bus_message_read(m, "s", &name);
+        if (r < 0)
+                return r;
+        for (size_t i = 0; i < c->zones->permanent.n_zones; i++)
+                if (streq(c->zones->permanent.zones[i]->name, name)) {
+                        char path[sizeof(FWD_CONFIG_ZONES_PATH) + 24];
+                        r = fwd_check(c, m, error);
+                        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+                        snprintf(path, sizeof(path), FWD_CONFIG_ZONES_PATH "/%zu", i);
+                        return sd_bus_reply_method_return(m, "o", path);
+                }
+        return fwd_error(error, "INVALID_ZONE", "%s", name);
+}
+
+static int method_config_zone_of(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        Context *c = userdata;
+        bool interface = streq(sd_bus_message_get_member(m), "getZoneOfInterface");
+        const char *value;
+        const Zone *z;
+        int r;
+
+        r = sd_bus_message_read(m, "s", &value);
+        if (r < 0)
+                return r;
+        r = fwd_check(c, m, error);
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+        z = interface ? zone_config_zone_of_interface(&c->zones->permanent, value)
+                      : zone_config_zone_of_source(&c->zones->permanent, value);
+        return sd_bus_reply_method_return(m, "s", z ? z->name : "");
+}
+
+static int method_service_names(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        Context *c = userdata;
+        int r = fwd_check(c, m, error);
+
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+        r = sd_bus_message_new_method_return(m, &reply);
+        if (r >= 0)
+                r = sd_bus_message_open_container(reply, 'a', "s");
+        for (size_t i = 0; r >= 0 && i < c->zones->services.n; i++)
+                r = sd_bus_message_append_basic(reply, 's', c->zones->services.services[i]->name);
+        if (r >= 0)
+                r = sd_bus_message_close_container(reply);
+        return r < 0 ? r : sd_bus_send(NULL, reply, NULL);
+}
+
+static const sd_bus_vtable config_vtable[] = {
+        SD_BUS_VTABLE_START(0),
+        SD_BUS_METHOD("listZones", "", "ao", method_zone_names, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD("getZoneNames", "", "as", method_zone_names, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD("getZoneByName", "s", "o", method_zone_by_name, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD("getZoneOfInterface", "s", "s", method_config_zone_of, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD("getZoneOfSource", "s", "s", method_config_zone_of, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD("getServiceNames", "", "as", method_service_names, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_VTABLE_END,
+};
+
+/* ---- org.fedoraproject.FirewallD1.config.zone ---- */
+
+/* a permanent change is done: the zone object's Updated(name), and an empty reply */
+static int reply_updated(Context *c, sd_bus_message *m, const ExecReply *reply _unused_, const char *object)
+{
+        int r = sd_bus_emit_signal(c->bus, sd_bus_message_get_path(m), FWD_CONFIG_ZONE_INTERFACE, "Updated", "s",
+                                   object + strlen("zone "));
+
+        if (r < 0)
+                log_warning_errno(r, "Failed to emit firewalld's Updated: %m");
+        return sd_bus_reply_method_return(m, NULL);
+}
+
+static int method_settings(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        Context *c = userdata;
+        const Zone *z;
+        int r;
+
+        r = message_zone(c, m, &z, error);
+        if (r < 0)
+                return r;
+        r = fwd_check(c, m, error);
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+        r = sd_bus_message_new_method_return(m, &reply);
+        if (r >= 0)
+                r = fwd_append_zone_settings(reply, path_zone(c, sd_bus_message_get_path(m), NULL));
+        return r < 0 ? r : sd_bus_send(NULL, reply, NULL);
+}
+
+/* add*, remove*, query*, get* of the permanent zone's lists; firewalld's messages name the value only */
+static int method_config_list(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        Context *c = userdata;
+        char op;
+        const FwdList *l = fwd_list_of(sd_bus_message_get_member(m), &op);
+        const char *args[FWD_ARGS_MAX] = {};
+        _cleanup_free_ char *canonical = NULL, *shown = NULL;
+        const Zone *z;
+        int r;
+
+        if (!l)
+                return -EINVAL;
+        r = message_zone(c, m, &z, error);
+        if (r >= 0 && op != 'g')
+                r = fwd_read_args(m, l, args);
+        if (r >= 0 && op != 'g')
+                r = fwd_canonical(c, l, args, &canonical, error);
+        if (r < 0)
+                return r;
+        r = fwd_check(c, m, error);
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+        z = path_zone(c, sd_bus_message_get_path(m), NULL); /* the configuration may have changed meanwhile */
+        if (!z)
+                return fwd_error(error, "INVALID_ZONE", "%s", sd_bus_message_get_path(m));
+        const StrList *list = fwd_zone_list(z, l);
+        if (op == 'g') {
+                _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+                r = sd_bus_message_new_method_return(m, &reply);
+                if (r >= 0)
+                        r = fwd_kind_args(l->kind) == 1 ? fwd_append_strlist(reply, list)
+                                                        : fwd_append_split(reply, l, list, true);
+                return r < 0 ? r : sd_bus_send(NULL, reply, NULL);
+        }
+        if (op == 'q')
+                return sd_bus_reply_method_return(m, "b", strlist_contains(list, canonical));
+        if (fwd_value_shown(l->kind, args, &shown) < 0)
+                return -ENOMEM;
+        if (op == 'a' && strlist_contains(list, canonical))
+                return fwd_error(error, "ALREADY_ENABLED", "%s", shown);
+        if (op == 'r' && !strlist_contains(list, canonical))
+                return fwd_error(error, "NOT_ENABLED", "%s", shown);
+        char member[64];
+        snprintf(member, sizeof(member), "%s%s", op == 'a' ? "Add" : "Remove", l->noun);
+        return zone_change_request(c, m, member, z->name, canonical, true, reply_updated, fwd_map_error, error);
+}
+
+/* addMasquerade(), removeMasquerade(), queryMasquerade() of the permanent zone */
+static int method_config_masquerade(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        Context *c = userdata;
+        const char *member = sd_bus_message_get_member(m);
+        bool add = streq(member, "addMasquerade");
+        const Zone *z;
+        int r;
+
+        r = message_zone(c, m, &z, error);
+        if (r < 0)
+                return r;
+        r = fwd_check(c, m, error);
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+        z = path_zone(c, sd_bus_message_get_path(m), NULL);
+        if (!z)
+                return fwd_error(error, "INVALID_ZONE", "%s", sd_bus_message_get_path(m));
+        if (streq(member, "queryMasquerade"))
+                return sd_bus_reply_method_return(m, "b", z->masquerade);
+        if (add == z->masquerade)
+                return fwd_error(error, add ? "ALREADY_ENABLED" : "NOT_ENABLED", "masquerade");
+        return zone_change_request(c, m, "Masquerade", z->name, add ? "yes" : "no", true, reply_updated, fwd_map_error,
+                                   error);
+}
+
+static int property_get(sd_bus *bus _unused_, const char *path, const char *interface _unused_, const char *property,
+                        sd_bus_message *reply, void *userdata, sd_bus_error *error)
+{
+        Context *c = userdata;
+        const Zone *z = path_zone(c, path, NULL);
+
+        if (!z)
+                return fwd_error(error, "INVALID_ZONE", "%s", path);
+        if (streq(property, "name"))
+                return sd_bus_message_append(reply, "s", z->name);
+        if (streq(property, "builtin") || streq(property, "default"))
+                return sd_bus_message_append(reply, "b", zone_is_builtin(z->name));
+        if (streq(property, "filename")) {
+                char file[ZONE_NAME_MAX + 8];
+                snprintf(file, sizeof(file), "%s.zone", z->name);
+                return sd_bus_message_append(reply, "s", file);
+        }
+        _cleanup_free_ char *dir = NULL;
+        if (asprintf(&dir, "%s/zones", zones_config_directory()) < 0)
+                return -ENOMEM;
+        return sd_bus_message_append(reply, "s", dir);
+}
+
+#define CONFIG_LIST_METHODS(noun, value_in, get_out)                                                                  \
+        SD_BUS_METHOD("add" noun, value_in, "", method_config_list, SD_BUS_VTABLE_UNPRIVILEGED),                      \
+                SD_BUS_METHOD("remove" noun, value_in, "", method_config_list, SD_BUS_VTABLE_UNPRIVILEGED),           \
+                SD_BUS_METHOD("query" noun, value_in, "b", method_config_list, SD_BUS_VTABLE_UNPRIVILEGED),           \
+                SD_BUS_METHOD("get" noun "s", "", get_out, method_config_list, SD_BUS_VTABLE_UNPRIVILEGED)
+
+static const sd_bus_vtable config_zone_vtable[] = {
+        SD_BUS_VTABLE_START(0),
+        SD_BUS_PROPERTY("name", "s", property_get, 0, 0),
+        SD_BUS_PROPERTY("filename", "s", property_get, 0, 0),
+        SD_BUS_PROPERTY("path", "s", property_get, 0, 0),
+        SD_BUS_PROPERTY("builtin", "b", property_get, 0, 0),
+        SD_BUS_PROPERTY("default", "b", property_get, 0, 0),
+        SD_BUS_METHOD("getSettings2", "", "a{sv}", method_settings, SD_BUS_VTABLE_UNPRIVILEGED),
+        CONFIG_LIST_METHODS("Service", "s", "as"),
+        CONFIG_LIST_METHODS("Port", "ss", "a(ss)"),
+        CONFIG_LIST_METHODS("Protocol", "s", "as"),
+        CONFIG_LIST_METHODS("IcmpBlock", "s", "as"),
+        CONFIG_LIST_METHODS("ForwardPort", "ssss", "a(ssss)"),
+        CONFIG_LIST_METHODS("Interface", "s", "as"),
+        CONFIG_LIST_METHODS("Source", "s", "as"),
+        SD_BUS_METHOD("addMasquerade", "", "", method_config_masquerade, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD("removeMasquerade", "", "", method_config_masquerade, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD("queryMasquerade", "", "b", method_config_masquerade, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_SIGNAL("Updated", "s", 0),
+        SD_BUS_VTABLE_END,
+};
+
+static int config_zone_find(sd_bus *bus _unused_, const char *path, const char *interface _unused_, void *userdata,
+                            void **found, sd_bus_error *error _unused_)
+{
+        if (!path_zone(userdata, path, NULL))
+                return 0;
+        *found = userdata;
+        return 1;
+}
+
+static int config_zone_enumerate(sd_bus *bus _unused_, const char *prefix _unused_, void *userdata, char ***nodes,
+                                 sd_bus_error *error _unused_)
+{
+        Context *c = userdata;
+        char **l = calloc(c->zones->permanent.n_zones + 1, sizeof(char *));
+
+        if (!l)
+                return -ENOMEM;
+        for (size_t i = 0; i < c->zones->permanent.n_zones; i++)
+                if (asprintf(&l[i], FWD_CONFIG_ZONES_PATH "/%zu", i) < 0) {
+                        strv_free(l);
+                        return -ENOMEM;
+                }
+        *nodes = l;
+        return 0;
+}
+
+int fwd_config_register(Context *c)
+{
+        int r = sd_bus_add_object_vtable(c->bus, NULL, FWD_CONFIG_PATH, FWD_CONFIG_INTERFACE, config_vtable, c);
+
+        if (r >= 0)
+                r = sd_bus_add_fallback_vtable(c->bus, NULL, FWD_CONFIG_ZONES_PATH, FWD_CONFIG_ZONE_INTERFACE,
+                                               config_zone_vtable, config_zone_find, c);
+        if (r >= 0)
+                r = sd_bus_add_node_enumerator(c->bus, NULL, FWD_CONFIG_ZONES_PATH, config_zone_enumerate, c);
+        return r;
+}

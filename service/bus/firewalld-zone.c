@@ -1,0 +1,370 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+/* firewalld's runtime zones, org.fedoraproject.FirewallD1.zone on /org/fedoraproject/FirewallD1: the zones in
+ * force, which interfaces and sources are bound to which, and each zone's services, ports, protocols, ICMP
+ * blocks, port forwards and masquerading. A change is a runtime change of nftbus's zones (bus/zone.c), answered
+ * with the zone's name and told by firewalld's signal (ServiceAdded, InterfaceRemoved, ...), whose arguments are
+ * the call's. The checks and their messages are firewalld's, so that firewall-cmd prints what it prints against
+ * firewalld. */
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth/polkit.h"
+#include "bus/firewalld.h"
+#include "bus/zone.h"
+#include "common/util.h"
+#include "log.h"
+#include "state/zones.h"
+
+/* the zone a call names ("" is the default zone), or INVALID_ZONE */
+static const Zone *named_zone(Context *c, const char *name, sd_bus_error *error)
+{
+        const Zone *z = zone_config_find(&c->zones->runtime, *name ? name : c->zones->runtime.default_zone);
+
+        if (!z)
+                (void) fwd_error(error, "INVALID_ZONE", "%s", name);
+        return z;
+}
+
+/* A change is done: the zone's name is the reply, and firewalld's signal for it carries the call's arguments
+ * (the zone named as it is): addService(zone, service, timeout) -> ServiceAdded(zone, service, timeout). */
+static int reply_changed(Context *c, sd_bus_message *m, const ExecReply *reply _unused_, const char *object)
+{
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *signal = NULL;
+        const char *member = sd_bus_message_get_member(m), *zone = object + strlen("zone ");
+        char name[64];
+        int r;
+
+        if (startswith(member, "add"))
+                snprintf(name, sizeof(name), "%sAdded", member + 3);
+        else if (startswith(member, "remove"))
+                snprintf(name, sizeof(name), "%sRemoved", member + 6);
+        else /* changeZoneOfInterface, changeZoneOfSource */
+                snprintf(name, sizeof(name), "%sChanged", member + 6);
+        r = sd_bus_message_new_signal(c->bus, &signal, FWD_PATH, FWD_ZONE_INTERFACE, name);
+        if (r >= 0)
+                r = sd_bus_message_rewind(m, true);
+        for (bool first = true; r >= 0; first = false) {
+                char type;
+                const char *s;
+                int32_t i;
+                r = sd_bus_message_peek_type(m, &type, NULL);
+                if (r <= 0)
+                        break;
+                if (type == 's') {
+                        r = sd_bus_message_read_basic(m, 's', &s);
+                        if (r >= 0)
+                                r = sd_bus_message_append_basic(signal, 's', first ? zone : s);
+                } else {
+                        r = sd_bus_message_read_basic(m, 'i', &i);
+                        if (r >= 0)
+                                r = sd_bus_message_append_basic(signal, 'i', &i);
+                }
+        }
+        if (r >= 0)
+                r = sd_bus_send(c->bus, signal, NULL);
+        if (r < 0)
+                log_warning_errno(r, "Failed to emit firewalld's %s: %m", name);
+        return sd_bus_reply_method_return(m, "s", zone);
+}
+
+static int method_get_zones(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        Context *c = userdata;
+        int r = fwd_check(c, m, error);
+
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+        r = sd_bus_message_new_method_return(m, &reply);
+        if (r >= 0)
+                r = sd_bus_message_open_container(reply, 'a', "s");
+        for (size_t i = 0; r >= 0 && i < c->zones->runtime.n_zones; i++)
+                r = sd_bus_message_append_basic(reply, 's', c->zones->runtime.zones[i]->name);
+        if (r >= 0)
+                r = sd_bus_message_close_container(reply);
+        return r < 0 ? r : sd_bus_send(NULL, reply, NULL);
+}
+
+static int append_named_list(sd_bus_message *reply, const char *key, const StrList *l)
+{
+        int r;
+
+        if (l->n == 0)
+                return 0;
+        r = sd_bus_message_open_container(reply, 'e', "sas");
+        if (r >= 0)
+                r = sd_bus_message_append(reply, "s", key);
+        if (r >= 0)
+                r = fwd_append_strlist(reply, l);
+        return r < 0 ? r : sd_bus_message_close_container(reply);
+}
+
+/* {zone: {"interfaces": [...], "sources": [...]}} of the zones bound to anything, each key when it has some */
+static int method_get_active_zones(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        Context *c = userdata;
+        int r = fwd_check(c, m, error);
+
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+        r = sd_bus_message_new_method_return(m, &reply);
+        if (r >= 0)
+                r = sd_bus_message_open_container(reply, 'a', "{sa{sas}}");
+        for (size_t i = 0; r >= 0 && i < c->zones->runtime.n_zones; i++) {
+                const Zone *z = c->zones->runtime.zones[i];
+                if (z->interfaces.n == 0 && z->sources.n == 0)
+                        continue;
+                r = sd_bus_message_open_container(reply, 'e', "sa{sas}");
+                if (r >= 0)
+                        r = sd_bus_message_append(reply, "s", z->name);
+                if (r >= 0)
+                        r = sd_bus_message_open_container(reply, 'a', "{sas}");
+                if (r >= 0)
+                        r = append_named_list(reply, "interfaces", &z->interfaces);
+                if (r >= 0)
+                        r = append_named_list(reply, "sources", &z->sources);
+                if (r >= 0)
+                        r = sd_bus_message_close_container(reply);
+                if (r >= 0)
+                        r = sd_bus_message_close_container(reply);
+        }
+        if (r >= 0)
+                r = sd_bus_message_close_container(reply);
+        return r < 0 ? r : sd_bus_send(NULL, reply, NULL);
+}
+
+/* getZoneOfInterface(s), getZoneOfSource(s): the zone's name, "" when bound to none */
+static int method_zone_of(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        Context *c = userdata;
+        bool interface = streq(sd_bus_message_get_member(m), "getZoneOfInterface");
+        const Zone *z;
+        const char *value;
+        int r;
+
+        r = sd_bus_message_read(m, "s", &value);
+        if (r < 0)
+                return r;
+        r = fwd_check(c, m, error);
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+        z = interface ? zone_config_zone_of_interface(&c->zones->runtime, value)
+                      : zone_config_zone_of_source(&c->zones->runtime, value);
+        return sd_bus_reply_method_return(m, "s", z ? z->name : "");
+}
+
+static int method_zone_settings(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        Context *c = userdata;
+        const char *zone;
+        const Zone *z;
+        int r;
+
+        r = sd_bus_message_read(m, "s", &zone);
+        if (r < 0)
+                return r;
+        z = named_zone(c, zone, error);
+        if (!z)
+                return -ENOENT;
+        r = fwd_check(c, m, error);
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+        r = sd_bus_message_new_method_return(m, &reply);
+        if (r >= 0)
+                r = fwd_append_zone_settings(reply, z);
+        return r < 0 ? r : sd_bus_send(NULL, reply, NULL);
+}
+
+/* Binding an interface or a source, as firewalld checks it: bound here already is ZONE_ALREADY_SET, to another
+ * zone ZONE_CONFLICT; unbinding what no zone has is UNKNOWN_INTERFACE or UNKNOWN_SOURCE, what another zone has
+ * ZONE_CONFLICT. 1 when the change is to be made. */
+static int check_binding(Context *c, const FwdList *l, char op, const char *zone, const Zone *z, const char *value,
+                         sd_bus_error *error)
+{
+        bool interface = l->kind == FWD_KIND_INTERFACE;
+        const Zone *bound = interface ? zone_config_zone_of_interface(&c->zones->runtime, value)
+                                      : zone_config_zone_of_source(&c->zones->runtime, value);
+
+        if (op == 'a' && bound == z)
+                return fwd_error(error, "ZONE_ALREADY_SET", "'%s' already bound to '%s'", value, z->name);
+        if (op == 'a' && bound)
+                return interface ? fwd_error(error, "ZONE_CONFLICT", "'%s' already bound to '%s'", value, bound->name)
+                                 : fwd_error(error, "ZONE_CONFLICT", "'%s' already bound to a zone", value);
+        if (op == 'r' && !bound)
+                return fwd_error(error, interface ? "UNKNOWN_INTERFACE" : "UNKNOWN_SOURCE", "'%s' is not in any zone",
+                                 value);
+        if (op == 'r' && bound != z)
+                return fwd_error(error, "ZONE_CONFLICT", "remove_%s(%s, %s): %s='%s'",
+                                 interface ? "interface" : "source", zone, value, interface ? "zoi" : "zos",
+                                 bound->name);
+        return 1;
+}
+
+/* add*, remove*, query*, get* of services, interfaces, sources, ports, protocols, ICMP blocks and port forwards */
+static int method_list(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        Context *c = userdata;
+        char op;
+        const FwdList *l = fwd_list_of(sd_bus_message_get_member(m), &op);
+        const char *zone, *args[FWD_ARGS_MAX] = {};
+        _cleanup_free_ char *canonical = NULL, *shown = NULL;
+        int32_t timeout = 0;
+        const Zone *z;
+        int r;
+
+        if (!l)
+                return -EINVAL;
+        r = sd_bus_message_read(m, "s", &zone);
+        if (r >= 0 && op != 'g')
+                r = fwd_read_args(m, l, args);
+        if (r >= 0 && op == 'a' && l->timeout)
+                r = sd_bus_message_read(m, "i", &timeout);
+        if (r < 0)
+                return r;
+        /* removing an interface or source from zone "": from whichever zone has it (NetworkManager's call) */
+        if (op == 'r' && !*zone && (l->kind == FWD_KIND_INTERFACE || l->kind == FWD_KIND_SOURCE)) {
+                const Zone *bound = l->kind == FWD_KIND_INTERFACE
+                                            ? zone_config_zone_of_interface(&c->zones->runtime, args[0])
+                                            : zone_config_zone_of_source(&c->zones->runtime, args[0]);
+                if (bound)
+                        zone = bound->name;
+        }
+        z = named_zone(c, zone, error);
+        if (!z)
+                return -ENOENT;
+        const StrList *list = fwd_zone_list(z, l);
+        if (op != 'g') {
+                r = fwd_canonical(c, l, args, &canonical, error);
+                if (r < 0)
+                        return r;
+        }
+        if (timeout != 0)
+                return fwd_error(error, "NOT_SUPPORTED", "timeouts: nftbus keeps runtime changes until a reload");
+        if ((op == 'a' || op == 'r') && c->zones->panic)
+                return fwd_error(error, "PANIC_MODE", "%s", "");
+        if ((op == 'a' || op == 'r') && (l->kind == FWD_KIND_INTERFACE || l->kind == FWD_KIND_SOURCE)) {
+                r = check_binding(c, l, op, zone, z, canonical, error);
+                if (r < 0)
+                        return r;
+        }
+        r = fwd_check(c, m, error);
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+        if (op == 'g') {
+                _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+                r = sd_bus_message_new_method_return(m, &reply);
+                if (r >= 0)
+                        r = fwd_kind_args(l->kind) == 1 ? fwd_append_strlist(reply, list)
+                                                        : fwd_append_split(reply, l, list, false);
+                return r < 0 ? r : sd_bus_send(NULL, reply, NULL);
+        }
+        if (op == 'q')
+                return sd_bus_reply_method_return(m, "b", strlist_contains(list, canonical));
+        if (fwd_value_shown(l->kind, args, &shown) < 0)
+                return -ENOMEM;
+        if (op == 'a' && strlist_contains(list, canonical))
+                return fwd_error(error, "ALREADY_ENABLED", "'%s' already in '%s'", shown, z->name);
+        if (op == 'r' && !strlist_contains(list, canonical))
+                return fwd_error(error, "NOT_ENABLED", "'%s' not in '%s'", shown, z->name);
+        char member[64];
+        snprintf(member, sizeof(member), "%s%s", op == 'a' ? "Add" : "Remove", l->noun);
+        return zone_change_request(c, m, member, z->name, canonical, false, reply_changed, fwd_map_error, error);
+}
+
+/* changeZoneOfInterface(zone, interface), changeZoneOfSource(zone, source): bound elsewhere or to none, now here */
+static int method_change_zone(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        Context *c = userdata;
+        char op;
+        const FwdList *l = fwd_list_of(
+                streq(sd_bus_message_get_member(m), "changeZoneOfInterface") ? "addInterface" : "addSource", &op);
+        const char *zone, *value;
+        _cleanup_free_ char *canonical = NULL;
+        const Zone *z;
+        int r;
+
+        r = sd_bus_message_read(m, "ss", &zone, &value);
+        if (r < 0)
+                return r;
+        z = named_zone(c, zone, error);
+        if (!z)
+                return -ENOENT;
+        r = fwd_canonical(c, l, &value, &canonical, error);
+        if (r < 0)
+                return r;
+        if (c->zones->panic)
+                return fwd_error(error, "PANIC_MODE", "%s", "");
+        r = fwd_check(c, m, error);
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+        /* bound here already: done, as firewalld answers it */
+        if (strlist_contains(fwd_zone_list(z, l), canonical))
+                return sd_bus_reply_method_return(m, "s", z->name);
+        return zone_change_request(c, m, l->kind == FWD_KIND_INTERFACE ? "ChangeInterface" : "ChangeSource", z->name,
+                                   canonical, false, reply_changed, fwd_map_error, error);
+}
+
+/* addMasquerade(zone, timeout), removeMasquerade(zone), queryMasquerade(zone) */
+static int method_masquerade(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        Context *c = userdata;
+        const char *member = sd_bus_message_get_member(m), *zone;
+        bool query = streq(member, "queryMasquerade"), add = streq(member, "addMasquerade");
+        int32_t timeout = 0;
+        const Zone *z;
+        int r;
+
+        r = sd_bus_message_read(m, "s", &zone);
+        if (r >= 0 && add)
+                r = sd_bus_message_read(m, "i", &timeout);
+        if (r < 0)
+                return r;
+        z = named_zone(c, zone, error);
+        if (!z)
+                return -ENOENT;
+        if (timeout != 0)
+                return fwd_error(error, "NOT_SUPPORTED", "timeouts: nftbus keeps runtime changes until a reload");
+        if (!query && c->zones->panic)
+                return fwd_error(error, "PANIC_MODE", "%s", "");
+        r = fwd_check(c, m, error);
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+        if (query)
+                return sd_bus_reply_method_return(m, "b", z->masquerade);
+        if (add == z->masquerade)
+                return fwd_error(error, add ? "ALREADY_ENABLED" : "NOT_ENABLED", "masquerade %s in '%s'",
+                                 add ? "already enabled" : "not enabled", z->name);
+        return zone_change_request(c, m, "Masquerade", z->name, add ? "yes" : "no", false, reply_changed,
+                                   fwd_map_error, error);
+}
+
+#define LIST_METHODS(noun, value_in, get_out, add_in)                                                                 \
+        SD_BUS_METHOD("add" noun, "s" add_in, "s", method_list, SD_BUS_VTABLE_UNPRIVILEGED),                          \
+                SD_BUS_METHOD("remove" noun, "s" value_in, "s", method_list, SD_BUS_VTABLE_UNPRIVILEGED),             \
+                SD_BUS_METHOD("query" noun, "s" value_in, "b", method_list, SD_BUS_VTABLE_UNPRIVILEGED),              \
+                SD_BUS_METHOD("get" noun "s", "s", get_out, method_list, SD_BUS_VTABLE_UNPRIVILEGED),                 \
+                SD_BUS_SIGNAL(noun "Added", "s" add_in, 0), SD_BUS_SIGNAL(noun "Removed", "s" value_in, 0)
+
+const sd_bus_vtable fwd_zone_vtable[] = {
+        SD_BUS_VTABLE_START(0),
+        SD_BUS_METHOD("getZoneSettings2", "s", "a{sv}", method_zone_settings, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD("getZones", "", "as", method_get_zones, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD("getActiveZones", "", "a{sa{sas}}", method_get_active_zones, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD("getZoneOfInterface", "s", "s", method_zone_of, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD("getZoneOfSource", "s", "s", method_zone_of, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD("changeZoneOfInterface", "ss", "s", method_change_zone, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD("changeZoneOfSource", "ss", "s", method_change_zone, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_SIGNAL("ZoneOfInterfaceChanged", "ss", 0),
+        SD_BUS_SIGNAL("ZoneOfSourceChanged", "ss", 0),
+        LIST_METHODS("Interface", "s", "as", "s"),
+        LIST_METHODS("Source", "s", "as", "s"),
+        LIST_METHODS("Service", "s", "as", "si"),
+        LIST_METHODS("Port", "ss", "aas", "ssi"),
+        LIST_METHODS("Protocol", "s", "as", "si"),
+        LIST_METHODS("IcmpBlock", "s", "as", "si"),
+        LIST_METHODS("ForwardPort", "ssss", "aas", "ssssi"),
+        SD_BUS_METHOD("addMasquerade", "si", "s", method_masquerade, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD("removeMasquerade", "s", "s", method_masquerade, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD("queryMasquerade", "s", "b", method_masquerade, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_SIGNAL("MasqueradeAdded", "si", 0),
+        SD_BUS_SIGNAL("MasqueradeRemoved", "s", 0),
+        SD_BUS_VTABLE_END,
+};

@@ -1,0 +1,553 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+/* firewalld's D-Bus API over nftbus's zones (firewalld.dbus(5)), a second front door to the same model: the
+ * main object /org/fedoraproject/FirewallD1 with org.fedoraproject.FirewallD1 (here) and its .zone interface
+ * (firewalld-zone.c), the permanent configuration under /org/fedoraproject/FirewallD1/config
+ * (firewalld-config.c), for firewall-cmd, NetworkManager and the tools that know firewalld. nftbusd serves the
+ * name org.fedoraproject.FirewallD1 when nftbus.conf says FirewallDAPI=yes, and never takes it from firewalld.
+ * Errors are firewalld's: org.fedoraproject.FirewallD1.Exception, its message "CODE: detail", the code deciding
+ * firewall-cmd's exit status; what nftbus does not offer (rich rules, direct rules, policies, ipsets, helpers,
+ * lockdown, timeouts) answers NOT_SUPPORTED. */
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth/actions.h"
+#include "auth/polkit.h"
+#include "bus/call.h"
+#include "bus/firewalld.h"
+#include "bus/zone.h"
+#include "common/errors.h"
+#include "common/util.h"
+#include "common/validate.h"
+#include "config.h"
+#include "log.h"
+#include "state/zones.h"
+
+/* the version of firewalld whose API this is */
+#define FWD_API_VERSION "1.3.3"
+
+int fwd_error(sd_bus_error *error, const char *code, const char *fmt, ...)
+{
+        _cleanup_free_ char *detail = NULL;
+        va_list ap;
+        int r;
+
+        va_start(ap, fmt);
+        r = vasprintf(&detail, fmt, ap);
+        va_end(ap);
+        if (r < 0)
+                return -ENOMEM;
+        if (!*detail) /* firewalld's bare codes: "PANIC_MODE" */
+                return sd_bus_error_setf(error, FWD_EXCEPTION, "%s", code);
+        return sd_bus_error_setf(error, FWD_EXCEPTION, "%s: %s", code, detail);
+}
+
+int fwd_map_error(const sd_bus_error *e, sd_bus_error *ret)
+{
+        if (sd_bus_error_has_name(e, NFTBUS_ERROR_ALREADY_EXISTS))
+                return fwd_error(ret, "ALREADY_ENABLED", "%s", strempty(e->message));
+        if (sd_bus_error_has_name(e, NFTBUS_ERROR_NOT_FOUND))
+                return fwd_error(ret, startswith(strempty(e->message), "No zone") ? "INVALID_ZONE" : "NOT_ENABLED",
+                                 "%s", strempty(e->message));
+        if (sd_bus_error_has_name(e, NFTBUS_ERROR_INVALID_ARGUMENT))
+                return fwd_error(ret, "INVALID_VALUE", "%s", strempty(e->message));
+        return fwd_error(ret, "COMMAND_FAILED", "%s", strempty(e->message));
+}
+
+int fwd_check(Context *c, sd_bus_message *m, sd_bus_error *error)
+{
+        int r = polkit_check(c->polkit, m, NULL, error);
+
+        if (r < 0 && (sd_bus_error_has_name(error, SD_BUS_ERROR_ACCESS_DENIED) ||
+                      sd_bus_error_has_name(error, SD_BUS_ERROR_INTERACTIVE_AUTHORIZATION_REQUIRED))) {
+                sd_bus_error_free(error);
+                return sd_bus_error_setf(error, FWD_NOT_AUTHORIZED, "Not Authorized(polkit): %s",
+                                         strempty(polkit_action_of(m)));
+        }
+        return r;
+}
+
+static const FwdList fwd_lists[] = {
+        { "Service", FWD_KIND_SERVICE, offsetof(Zone, services), "INVALID_SERVICE", true },
+        { "Interface", FWD_KIND_INTERFACE, offsetof(Zone, interfaces), "INVALID_INTERFACE", false },
+        { "Source", FWD_KIND_SOURCE, offsetof(Zone, sources), "INVALID_ADDR", false },
+        { "Port", FWD_KIND_PORT, offsetof(Zone, ports), "INVALID_PORT", true },
+        { "Protocol", FWD_KIND_PROTOCOL, offsetof(Zone, protocols), "INVALID_PROTOCOL", true },
+        { "IcmpBlock", FWD_KIND_ICMP_BLOCK, offsetof(Zone, icmp_blocks), "INVALID_ICMPTYPE", true },
+        { "ForwardPort", FWD_KIND_FORWARD_PORT, offsetof(Zone, forward_ports), "INVALID_FORWARD", true },
+};
+
+const FwdList *fwd_list_of(const char *member, char *ret_op)
+{
+        static const struct {
+                const char *prefix;
+                char op;
+        } ops[] = { { "add", 'a' }, { "remove", 'r' }, { "query", 'q' }, { "get", 'g' } };
+
+        for (size_t i = 0; i < ELEMENTSOF(ops); i++) {
+                const char *noun = startswith(member, ops[i].prefix);
+                if (!noun)
+                        continue;
+                for (size_t k = 0; k < ELEMENTSOF(fwd_lists); k++) {
+                        size_t len = strlen(fwd_lists[k].noun);
+                        /* getServices: the noun and an 's' */
+                        if (strncmp(noun, fwd_lists[k].noun, len) == 0 &&
+                            streq(noun + len, ops[i].op == 'g' ? "s" : "")) {
+                                *ret_op = ops[i].op;
+                                return &fwd_lists[k];
+                        }
+                }
+        }
+        return NULL;
+}
+
+const StrList *fwd_zone_list(const Zone *z, const FwdList *l)
+{
+        return (const StrList *) ((const char *) z + l->offset);
+}
+
+int fwd_read_args(sd_bus_message *m, const FwdList *l, const char *args[FWD_ARGS_MAX])
+{
+        int r = 0;
+
+        for (unsigned i = 0; r >= 0 && i < fwd_kind_args(l->kind); i++)
+                r = sd_bus_message_read(m, "s", &args[i]);
+        return r;
+}
+
+int fwd_canonical(Context *c, const FwdList *l, const char *const *args, char **ret, sd_bus_error *error)
+{
+        _cleanup_free_ char *joined = NULL, *shown = NULL;
+        char *canonical = NULL;
+        int r;
+
+        r = fwd_value_join(l->kind, args, &joined);
+        if (r == -ENOMEM)
+                return r;
+        if (r >= 0)
+                switch (l->kind) {
+                case FWD_KIND_SERVICE:
+                        r = catalogue_find(&c->zones->services, joined) ? 0 : -EINVAL;
+                        break;
+                case FWD_KIND_INTERFACE:
+                        r = validate_ifname(joined, NULL);
+                        break;
+                case FWD_KIND_SOURCE:
+                        r = zone_check_zone_source(joined, &canonical, NULL);
+                        break;
+                case FWD_KIND_PORT:
+                        r = zone_check_port(joined, &canonical, NULL);
+                        break;
+                case FWD_KIND_PROTOCOL:
+                        r = zone_check_protocol(joined, NULL);
+                        break;
+                case FWD_KIND_ICMP_BLOCK:
+                        r = zone_check_icmp_type(joined, NULL);
+                        break;
+                default:
+                        r = zone_check_forward_port(joined, &canonical, NULL);
+                        break;
+                }
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0) {
+                if (fwd_value_shown(l->kind, args, &shown) < 0)
+                        return -ENOMEM;
+                return fwd_error(error, l->invalid, "%s", shown);
+        }
+        *ret = canonical ? canonical : TAKE_PTR(joined);
+        return 0;
+}
+
+int fwd_append_strlist(sd_bus_message *reply, const StrList *l)
+{
+        int r = sd_bus_message_open_container(reply, 'a', "s");
+
+        for (size_t i = 0; r >= 0 && i < l->n; i++)
+                r = sd_bus_message_append_basic(reply, 's', l->items[i]);
+        return r < 0 ? r : sd_bus_message_close_container(reply);
+}
+
+int fwd_append_split(sd_bus_message *reply, const FwdList *l, const StrList *values, bool structs)
+{
+        unsigned n = fwd_kind_args(l->kind);
+        const char *contents = structs ? (n == 2 ? "(ss)" : "(ssss)") : "as";
+        int r = sd_bus_message_open_container(reply, 'a', contents);
+
+        for (size_t i = 0; r >= 0 && i < values->n; i++) {
+                char parts[FWD_ARGS_MAX][FWD_PART_MAX];
+                if (fwd_value_split(l->kind, values->items[i], parts) < 0)
+                        continue; /* not one firewalld can show */
+                r = structs ? sd_bus_message_open_container(reply, 'r', n == 2 ? "ss" : "ssss")
+                            : sd_bus_message_open_container(reply, 'a', "s");
+                for (unsigned k = 0; r >= 0 && k < n; k++)
+                        r = sd_bus_message_append_basic(reply, 's', parts[k]);
+                if (r >= 0)
+                        r = sd_bus_message_close_container(reply);
+        }
+        return r < 0 ? r : sd_bus_message_close_container(reply);
+}
+
+static int append_entry_open(sd_bus_message *reply, const char *key, const char *type)
+{
+        int r = sd_bus_message_open_container(reply, 'e', "sv");
+
+        if (r >= 0)
+                r = sd_bus_message_append_basic(reply, 's', key);
+        if (r >= 0)
+                r = sd_bus_message_open_container(reply, 'v', type);
+        return r;
+}
+
+static int append_entry_close(sd_bus_message *reply)
+{
+        int r = sd_bus_message_close_container(reply);
+
+        return r < 0 ? r : sd_bus_message_close_container(reply);
+}
+
+/* a list's entry, left out when the list is empty (as firewalld does) */
+static int append_list_entry(sd_bus_message *reply, const char *key, const Zone *z, FwdKind kind)
+{
+        const FwdList *l = NULL;
+        int r;
+
+        for (size_t i = 0; i < ELEMENTSOF(fwd_lists); i++)
+                if (fwd_lists[i].kind == kind)
+                        l = &fwd_lists[i];
+        const StrList *values = fwd_zone_list(z, l);
+        unsigned n = fwd_kind_args(kind);
+        if (values->n == 0)
+                return 0;
+        r = append_entry_open(reply, key, n == 1 ? "as" : n == 2 ? "a(ss)" : "a(ssss)");
+        if (r >= 0)
+                r = n == 1 ? fwd_append_strlist(reply, values) : fwd_append_split(reply, l, values, true);
+        return r < 0 ? r : append_entry_close(reply);
+}
+
+int fwd_append_zone_settings(sd_bus_message *reply, const Zone *z)
+{
+        char short_name[ZONE_NAME_MAX + 1];
+        int r;
+
+        /* firewalld's short name; nftbus's zones have their name only */
+        snprintf(short_name, sizeof(short_name), "%s", z->name);
+        if (short_name[0] >= 'a' && short_name[0] <= 'z')
+                short_name[0] = (char) (short_name[0] - 'a' + 'A');
+        r = sd_bus_message_open_container(reply, 'a', "{sv}");
+        if (r >= 0)
+                r = sd_bus_message_append(reply, "{sv}", "short", "s", short_name);
+        if (r >= 0 && z->description)
+                r = sd_bus_message_append(reply, "{sv}", "description", "s", z->description);
+        if (r >= 0)
+                r = sd_bus_message_append(reply, "{sv}", "target", "s", fwd_target_to_string(z->target));
+        if (r >= 0)
+                r = append_list_entry(reply, "services", z, FWD_KIND_SERVICE);
+        if (r >= 0)
+                r = append_list_entry(reply, "ports", z, FWD_KIND_PORT);
+        if (r >= 0)
+                r = append_list_entry(reply, "icmp_blocks", z, FWD_KIND_ICMP_BLOCK);
+        if (r >= 0)
+                r = sd_bus_message_append(reply, "{sv}", "masquerade", "b", z->masquerade);
+        if (r >= 0)
+                r = append_list_entry(reply, "forward_ports", z, FWD_KIND_FORWARD_PORT);
+        if (r >= 0)
+                r = append_list_entry(reply, "interfaces", z, FWD_KIND_INTERFACE);
+        if (r >= 0)
+                r = append_list_entry(reply, "sources", z, FWD_KIND_SOURCE);
+        if (r >= 0)
+                r = append_list_entry(reply, "protocols", z, FWD_KIND_PROTOCOL);
+        /* no inverted ICMP blocks; forwarding within a zone is not filtered by nftbus's zones */
+        if (r >= 0)
+                r = sd_bus_message_append(reply, "{sv}", "icmp_block_inversion", "b", false);
+        if (r >= 0)
+                r = sd_bus_message_append(reply, "{sv}", "forward", "b", true);
+        return r < 0 ? r : sd_bus_message_close_container(reply);
+}
+
+/* ---- org.fedoraproject.FirewallD1 ---- */
+
+static int method_authorize_all(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        int r = fwd_check(userdata, m, error);
+
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+        return sd_bus_reply_method_return(m, NULL);
+}
+
+static int method_get_default_zone(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        Context *c = userdata;
+        int r = fwd_check(c, m, error);
+
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+        return sd_bus_reply_method_return(m, "s", c->zones->runtime.default_zone);
+}
+
+/* the reply of setDefaultZone, reload and panic, and the signal firewalld sends for each */
+static int reply_switched(Context *c, sd_bus_message *m, const ExecReply *reply _unused_, const char *object _unused_)
+{
+        const char *member = sd_bus_message_get_member(m);
+        int r;
+
+        if (streq(member, "setDefaultZone")) {
+                const char *zone = NULL;
+                r = sd_bus_message_rewind(m, true);
+                if (r >= 0)
+                        r = sd_bus_message_read(m, "s", &zone);
+                if (r >= 0)
+                        r = sd_bus_emit_signal(c->bus, FWD_PATH, FWD_MAIN_INTERFACE, "DefaultZoneChanged", "s", zone);
+        } else
+                r = sd_bus_emit_signal(c->bus, FWD_PATH, FWD_MAIN_INTERFACE,
+                                       streq(member, "reload")            ? "Reloaded"
+                                       : streq(member, "enablePanicMode") ? "PanicModeEnabled"
+                                                                          : "PanicModeDisabled",
+                                       NULL);
+        if (r < 0)
+                log_warning_errno(r, "Failed to emit firewalld's signal of %s: %m", member);
+        return sd_bus_reply_method_return(m, NULL);
+}
+
+static int method_set_default_zone(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        Context *c = userdata;
+        const char *zone;
+        int r;
+
+        r = sd_bus_message_read(m, "s", &zone);
+        if (r < 0)
+                return r;
+        if (!zone_config_find(&c->zones->runtime, zone))
+                return fwd_error(error, "INVALID_ZONE", "%s", zone);
+        if (streq(zone, c->zones->runtime.default_zone))
+                return fwd_error(error, "ZONE_ALREADY_SET", "%s", zone);
+        r = fwd_check(c, m, error);
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+        return zone_change_request(c, m, "DefaultZone", NULL, zone, false, reply_switched, fwd_map_error, error);
+}
+
+/* reload, enablePanicMode, disablePanicMode */
+static int method_switch(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        Context *c = userdata;
+        const char *member = sd_bus_message_get_member(m);
+        bool reload = streq(member, "reload"), on = streq(member, "enablePanicMode");
+        int r;
+
+        if (!reload && on == c->zones->panic)
+                return fwd_error(error, on ? "ALREADY_ENABLED" : "NOT_ENABLED",
+                                 on ? "panic mode already enabled" : "panic mode is not enabled");
+        r = fwd_check(c, m, error);
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+        return zone_switch_request(c, m, !reload, on, reload, reply_switched);
+}
+
+static int method_runtime_to_permanent(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        Context *c = userdata;
+        int r = fwd_check(c, m, error);
+
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+        r = zone_runtime_to_permanent(c, error);
+        return r < 0 ? r : sd_bus_reply_method_return(m, NULL);
+}
+
+static int method_query_panic(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        Context *c = userdata;
+        int r = fwd_check(c, m, error);
+
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+        return sd_bus_reply_method_return(m, "b", c->zones->panic);
+}
+
+static int method_list_services(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        Context *c = userdata;
+        int r = fwd_check(c, m, error);
+
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+        r = sd_bus_message_new_method_return(m, &reply);
+        if (r >= 0)
+                r = sd_bus_message_open_container(reply, 'a', "s");
+        for (size_t i = 0; r >= 0 && i < c->zones->services.n; i++)
+                r = sd_bus_message_append_basic(reply, 's', c->zones->services.services[i]->name);
+        if (r >= 0)
+                r = sd_bus_message_close_container(reply);
+        return r < 0 ? r : sd_bus_send(NULL, reply, NULL);
+}
+
+/* getServiceSettings2(s) -> a{sv}: short, description, ports, protocols, helpers, destination, each when set */
+static int method_service_settings(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        static const FwdList ports = { "Port", FWD_KIND_PORT, 0, NULL, false };
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        Context *c = userdata;
+        const ServiceDef *s;
+        const char *name;
+        int r;
+
+        r = sd_bus_message_read(m, "s", &name);
+        if (r < 0)
+                return r;
+        s = catalogue_find(&c->zones->services, name);
+        if (!s)
+                return fwd_error(error, "INVALID_SERVICE", "%s", name);
+        r = fwd_check(c, m, error);
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+        r = sd_bus_message_new_method_return(m, &reply);
+        if (r >= 0)
+                r = sd_bus_message_open_container(reply, 'a', "{sv}");
+        if (r >= 0)
+                r = sd_bus_message_append(reply, "{sv}", "short", "s", s->name);
+        if (r >= 0 && s->description)
+                r = sd_bus_message_append(reply, "{sv}", "description", "s", s->description);
+        if (r >= 0 && s->ports.n) {
+                r = append_entry_open(reply, "ports", "a(ss)");
+                if (r >= 0)
+                        r = fwd_append_split(reply, &ports, &s->ports, true);
+                if (r >= 0)
+                        r = append_entry_close(reply);
+        }
+        if (r >= 0 && s->protocols.n) {
+                r = append_entry_open(reply, "protocols", "as");
+                if (r >= 0)
+                        r = fwd_append_strlist(reply, &s->protocols);
+                if (r >= 0)
+                        r = append_entry_close(reply);
+        }
+        if (r >= 0 && s->helpers.n) {
+                r = append_entry_open(reply, "helpers", "as");
+                if (r >= 0)
+                        r = fwd_append_strlist(reply, &s->helpers);
+                if (r >= 0)
+                        r = append_entry_close(reply);
+        }
+        if (r >= 0 && (s->destination_v4 || s->destination_v6)) {
+                r = append_entry_open(reply, "destination", "a{ss}");
+                if (r >= 0)
+                        r = sd_bus_message_open_container(reply, 'a', "{ss}");
+                if (r >= 0 && s->destination_v4)
+                        r = sd_bus_message_append(reply, "{ss}", "ipv4", s->destination_v4);
+                if (r >= 0 && s->destination_v6)
+                        r = sd_bus_message_append(reply, "{ss}", "ipv6", s->destination_v6);
+                if (r >= 0)
+                        r = sd_bus_message_close_container(reply);
+                if (r >= 0)
+                        r = append_entry_close(reply);
+        }
+        if (r >= 0)
+                r = sd_bus_message_close_container(reply);
+        return r < 0 ? r : sd_bus_send(NULL, reply, NULL);
+}
+
+static int property_get(sd_bus *bus _unused_, const char *path _unused_, const char *interface _unused_,
+                        const char *property, sd_bus_message *reply, void *userdata _unused_,
+                        sd_bus_error *error _unused_)
+{
+        if (streq(property, "version"))
+                return sd_bus_message_append(reply, "s", FWD_API_VERSION);
+        if (streq(property, "interface_version"))
+                return sd_bus_message_append(reply, "s", "1");
+        if (streq(property, "state"))
+                return sd_bus_message_append(reply, "s", "RUNNING");
+        if (streq(property, "IPv4") || streq(property, "IPv6") || streq(property, "BRIDGE") ||
+            streq(property, "IPv6_rpfilter"))
+                return sd_bus_message_append(reply, "b", !streq(property, "IPv6_rpfilter"));
+        if (streq(property, "IPSet") || streq(property, "nf_conntrack_helper_setting"))
+                return sd_bus_message_append(reply, "b", false);
+        if (streq(property, "IPSetTypes") || streq(property, "IPv4ICMPTypes") || streq(property, "IPv6ICMPTypes"))
+                return sd_bus_message_append(reply, "as", 0);
+        return sd_bus_message_append(reply, "a{sas}", 0); /* nf_conntrack_helpers, nf_nat_helpers */
+}
+
+static const sd_bus_vtable fwd_vtable[] = {
+        SD_BUS_VTABLE_START(0),
+        SD_BUS_PROPERTY("version", "s", property_get, 0, SD_BUS_VTABLE_PROPERTY_CONST),
+        SD_BUS_PROPERTY("interface_version", "s", property_get, 0, SD_BUS_VTABLE_PROPERTY_CONST),
+        SD_BUS_PROPERTY("state", "s", property_get, 0, SD_BUS_VTABLE_PROPERTY_CONST),
+        SD_BUS_PROPERTY("IPv4", "b", property_get, 0, SD_BUS_VTABLE_PROPERTY_CONST),
+        SD_BUS_PROPERTY("IPv6", "b", property_get, 0, SD_BUS_VTABLE_PROPERTY_CONST),
+        SD_BUS_PROPERTY("IPv6_rpfilter", "b", property_get, 0, SD_BUS_VTABLE_PROPERTY_CONST),
+        SD_BUS_PROPERTY("BRIDGE", "b", property_get, 0, SD_BUS_VTABLE_PROPERTY_CONST),
+        SD_BUS_PROPERTY("IPSet", "b", property_get, 0, SD_BUS_VTABLE_PROPERTY_CONST),
+        SD_BUS_PROPERTY("IPSetTypes", "as", property_get, 0, SD_BUS_VTABLE_PROPERTY_CONST),
+        SD_BUS_PROPERTY("IPv4ICMPTypes", "as", property_get, 0, SD_BUS_VTABLE_PROPERTY_CONST),
+        SD_BUS_PROPERTY("IPv6ICMPTypes", "as", property_get, 0, SD_BUS_VTABLE_PROPERTY_CONST),
+        SD_BUS_PROPERTY("nf_conntrack_helper_setting", "b", property_get, 0, SD_BUS_VTABLE_PROPERTY_CONST),
+        SD_BUS_PROPERTY("nf_conntrack_helpers", "a{sas}", property_get, 0, SD_BUS_VTABLE_PROPERTY_CONST),
+        SD_BUS_PROPERTY("nf_nat_helpers", "a{sas}", property_get, 0, SD_BUS_VTABLE_PROPERTY_CONST),
+        SD_BUS_METHOD("authorizeAll", "", "", method_authorize_all, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD("getDefaultZone", "", "s", method_get_default_zone, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD("setDefaultZone", "s", "", method_set_default_zone, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD("reload", "", "", method_switch, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD("enablePanicMode", "", "", method_switch, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD("disablePanicMode", "", "", method_switch, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD("queryPanicMode", "", "b", method_query_panic, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD("runtimeToPermanent", "", "", method_runtime_to_permanent, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD("listServices", "", "as", method_list_services, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD("getServiceSettings2", "s", "a{sv}", method_service_settings, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_SIGNAL("Reloaded", "", 0),
+        SD_BUS_SIGNAL("PanicModeEnabled", "", 0),
+        SD_BUS_SIGNAL("PanicModeDisabled", "", 0),
+        SD_BUS_SIGNAL("DefaultZoneChanged", "s", 0),
+        SD_BUS_VTABLE_END,
+};
+
+/* ---- what is not offered ---- */
+
+/* A call of firewalld's API that nftbus does not implement (rich rules, direct rules, policies, ipsets, helpers,
+ * lockdown, ...) is answered as firewalld answers what it cannot do, not with D-Bus's UnknownMethod, which
+ * firewall-cmd would print as a traceback: the method table (auth/actions.c) is the list of what is offered. */
+static int filter_not_supported(sd_bus_message *m, void *userdata _unused_, sd_bus_error *error _unused_)
+{
+        const char *interface = sd_bus_message_get_interface(m), *path = sd_bus_message_get_path(m);
+
+        if (!sd_bus_message_is_method_call(m, NULL, NULL) || !interface || !path || !startswith(path, FWD_PATH) ||
+            !(streq(interface, FWD_MAIN_INTERFACE) || startswith(interface, FWD_MAIN_INTERFACE ".")) ||
+            action_for_method(interface, sd_bus_message_get_member(m)))
+                return 0;
+        (void) sd_bus_reply_method_errorf(m, FWD_EXCEPTION, "NOT_SUPPORTED: %s.%s is not offered by nftbus", interface,
+                                          sd_bus_message_get_member(m));
+        return 1;
+}
+
+/* ---- the name ---- */
+
+/* RequestName's answer: 1 the name is ours, 3 someone (firewalld) has it, and we do not wait in line */
+static int on_name(sd_bus_message *m, void *userdata _unused_, sd_bus_error *ret_error _unused_)
+{
+        const sd_bus_error *e = sd_bus_message_get_error(m);
+        uint32_t answer = 0;
+
+        if (e)
+                log_warning("Not serving %s: %s", FWD_NAME, strempty(e->message));
+        else if (sd_bus_message_read(m, "u", &answer) < 0 || answer != 1)
+                log_warning("Not serving %s: it has another owner (firewalld?)", FWD_NAME);
+        else
+                log_info("Serving %s too (FirewallDAPI=yes)", FWD_NAME);
+        return 0;
+}
+
+int firewalld_start(Context *c)
+{
+        int r;
+
+        if (!c->zones || !c->zones->firewalld_api)
+                return 0;
+        r = sd_bus_add_object_vtable(c->bus, NULL, FWD_PATH, FWD_MAIN_INTERFACE, fwd_vtable, c);
+        if (r >= 0)
+                r = sd_bus_add_object_vtable(c->bus, NULL, FWD_PATH, FWD_ZONE_INTERFACE, fwd_zone_vtable, c);
+        if (r >= 0)
+                r = fwd_config_register(c);
+        if (r >= 0)
+                r = sd_bus_add_filter(c->bus, NULL, filter_not_supported, c);
+        /* never taken from firewalld: no replacing, no queueing */
+        if (r >= 0)
+                r = sd_bus_request_name_async(c->bus, NULL, FWD_NAME, 0, on_name, c);
+        return r;
+}

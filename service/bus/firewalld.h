@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+/* Not for pure code: the pure library is built with NFTBUS_PURE (service/meson.build). */
+#ifdef NFTBUS_PURE
+#error "pure code (common/, spec/, auth/actions, netlink/nfmsg, netlink/elembatch) cannot include this layer"
+#endif
+
+/* firewalld's D-Bus API (firewalld.dbus(5)) over nftbus's zones, what its three files share: bus/firewalld.c
+ * (the main interface, the name, what is not supported), bus/firewalld-zone.c (the runtime zones) and
+ * bus/firewalld-config.c (the permanent configuration). */
+
+#include <stdbool.h>
+#include <systemd/sd-bus.h>
+
+#include "context.h"
+#include "spec/fwdspec.h"
+
+#define FWD_NAME "org.fedoraproject.FirewallD1"
+#define FWD_PATH "/org/fedoraproject/FirewallD1"
+#define FWD_CONFIG_PATH FWD_PATH "/config"
+#define FWD_CONFIG_ZONES_PATH FWD_CONFIG_PATH "/zone"
+#define FWD_MAIN_INTERFACE "org.fedoraproject.FirewallD1"
+#define FWD_ZONE_INTERFACE FWD_MAIN_INTERFACE ".zone"
+#define FWD_CONFIG_INTERFACE FWD_MAIN_INTERFACE ".config"
+#define FWD_CONFIG_ZONE_INTERFACE FWD_MAIN_INTERFACE ".config.zone"
+#define FWD_EXCEPTION FWD_MAIN_INTERFACE ".Exception"
+#define FWD_NOT_AUTHORIZED FWD_MAIN_INTERFACE ".NotAuthorizedException"
+
+/* firewalld's error: org.fedoraproject.FirewallD1.Exception, "CODE: detail" (the code decides
+ * firewall-cmd's exit status). Returns a negative errno. */
+__attribute__((format(printf, 3, 4))) int fwd_error(sd_bus_error *error, const char *code, const char *fmt, ...);
+/* What nftbus's zones answered, as firewalld says it. */
+int fwd_map_error(const sd_bus_error *e, sd_bus_error *ret);
+/* The method's polkit check (firewalld's action, auth/actions.c); a refusal as firewalld's
+ * NotAuthorizedException, which firewall-cmd prints as "Authorization failed". */
+int fwd_check(Context *c, sd_bus_message *m, sd_bus_error *error);
+
+/* A zone's list of values of one kind, and what firewalld's methods call it. */
+typedef struct FwdList {
+        const char *noun; /* "Service": addService, removeService, queryService, getServices */
+        FwdKind kind;
+        size_t offset;       /* of the StrList in Zone */
+        const char *invalid; /* firewalld's code for a bad value */
+        bool timeout;        /* the runtime add takes a timeout */
+} FwdList;
+
+/* The list a member is about, and its operation: 'a'dd, 'r'emove, 'q'uery or 'g'et. NULL if none. */
+const FwdList *fwd_list_of(const char *member, char *ret_op);
+const StrList *fwd_zone_list(const Zone *z, const FwdList *l);
+/* The canonical nftbus value of firewalld's arguments, or firewalld's error for a bad one. */
+int fwd_canonical(Context *c, const FwdList *l, const char *const *args, char **ret, sd_bus_error *error);
+/* Reads the kind's arguments (fwd_kind_args() strings) into args. */
+int fwd_read_args(sd_bus_message *m, const FwdList *l, const char *args[FWD_ARGS_MAX]);
+
+int fwd_append_strlist(sd_bus_message *reply, const StrList *l);
+/* The values of a list split into firewalld's arguments: each an "as" (runtime) or a struct (permanent). */
+int fwd_append_split(sd_bus_message *reply, const FwdList *l, const StrList *values, bool structs);
+/* A zone's settings as getZoneSettings2 and config.zone.getSettings2 give them. */
+int fwd_append_zone_settings(sd_bus_message *reply, const Zone *z);
+
+/* firewalld-zone.c, firewalld-config.c */
+extern const sd_bus_vtable fwd_zone_vtable[];
+int fwd_config_register(Context *c);

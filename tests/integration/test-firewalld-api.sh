@@ -1,0 +1,215 @@
+#!/usr/bin/env bash
+# firewalld's D-Bus API over nftbus's zones, driven by the real firewall-cmd (Debian's firewalld package, its
+# client only: firewalld itself never runs here) and by NetworkManager's calls made with gdbus: each command's
+# output and exit status as firewalld's own (recorded against firewalld 1.3.3), the signals firewalld sends,
+# packets through the result, and a polkit rule written for firewalld's actions.
+source "$(dirname "$0")/lib.sh"
+
+if ! command -v firewall-cmd >/dev/null; then
+        skip "firewall-cmd" "Debian's firewalld package is not installed (tools/deps installs it)"
+        done_testing
+        exit 0
+fi
+restart() {
+        kill -TERM "$NFTBUSD_PID"
+        for _ in $(seq 1 600); do kill -0 "$NFTBUSD_PID" 2>/dev/null || break; sleep 0.1; done
+        start_nftbusd >/dev/null
+}
+FWD=org.fedoraproject.FirewallD1
+FWD_PATH=/org/fedoraproject/FirewallD1
+sed -i "s|</busconfig>|  <include>$NFTBUS_SOURCE/units/$FWD.nftbus.conf</include>\n</busconfig>|" "$NFTBUS_RUNDIR/bus.conf"
+bus call org.freedesktop.DBus / org.freedesktop.DBus ReloadConfig
+printf 'Zones=yes\nDefaultZone=public\nFirewallDAPI=yes\n' >"$CONFIGURATION_DIRECTORY/nftbus.conf"
+restart
+wait_for_name $FWD "$NFTBUSD_PID"
+wait_until 1 grep -c "Serving $FWD too" "$NFTBUSD_LOG"
+assert_eq "startup says it serves firewalld's name too" 1 "$(grep -c "Serving $FWD too" "$NFTBUSD_LOG")"
+# fc ARGS...: firewall-cmd's output and exit status, on one line each
+fc() { local out rc; out=$(firewall-cmd "$@" 2>&1); rc=$?; printf '%s\nrc=%s' "$out" "$rc"; }
+# nm METHOD ARGS...: a call of firewalld's zone interface as NetworkManager makes it
+nm() { gdbus call --system --dest $FWD --object-path $FWD_PATH --method $FWD.zone."$@" 2>&1; }
+# list_all ZONE TARGET INTERFACES SOURCES SERVICES PORTS MASQUERADE FORWARD_PORTS: firewall-cmd's --list-all
+list_all() {
+        printf '%s\n  target: %s\n  icmp-block-inversion: no\n  interfaces: %s\n  sources: %s\n  services: %s\n' \
+                "$1" "$2" "$3" "$4" "$5"
+        printf '  ports: %s\n  protocols: \n  forward: yes\n  masquerade: %s\n  forward-ports: %s\n' "$6" "$7" "$8"
+        printf '  source-ports: \n  icmp-blocks: \n  rich rules: \nrc=0'
+}
+monitor_start "$NFTBUS_RUNDIR/signals.json"
+# signal MEMBER: the payloads of firewalld's MEMBER signals so far, one per line
+signal() {
+        jq -c "select(.type == \"signal\" and .member == \"$1\" and (.interface | startswith(\"$FWD\"))) | .payload.data" \
+                "$NFTBUS_RUNDIR/signals.json"
+}
+
+make_network
+python3 -c "$ANSWER_PEER" 8080 &
+_network_pids+=" $!"
+wait_listening 8080
+from() { connect_from in_client "$@"; }
+
+# the contract
+for iface in $FWD $FWD.zone; do assert_contract "$NFTBUS_SOURCE/introspection/$iface.xml" $FWD_PATH $FWD; done
+assert_contract "$NFTBUS_SOURCE/introspection/$FWD.config.xml" $FWD_PATH/config $FWD
+assert_contract "$NFTBUS_SOURCE/introspection/$FWD.config.zone.xml" $FWD_PATH/config/zone/0 $FWD
+
+# the main object and the runtime zones
+assert_eq "--state" $'running\nrc=0' "$(fc --state)"
+assert_eq "--get-default-zone" $'public\nrc=0' "$(fc --get-default-zone)"
+assert_eq "--get-zones" $'block dmz drop external home internal public trusted work\nrc=0' "$(fc --get-zones)"
+assert_eq "--get-active-zones with none" $'\nrc=0' "$(fc --get-active-zones)"
+assert_eq "before: 8080 is refused (public)" "unreachable" "$(from 10.0.1.2 10.0.1.1 8080)"
+assert_eq "--add-port=8080/tcp" $'success\nrc=0' "$(fc --zone=public --add-port=8080/tcp)"
+assert_eq "and 8080 answers" "10.0.1.2" "$(from 10.0.1.2 10.0.1.1 8080)"
+assert_eq "--add-service=http" $'success\nrc=0' "$(fc --zone=public --add-service=http)"
+assert_eq "--list-services" $'dhcpv6-client http ssh\nrc=0' "$(fc --zone=public --list-services)"
+wait_until '["public","http",0]' signal ServiceAdded
+assert_eq "ServiceAdded, with the call's arguments" '["public","http",0]' "$(signal ServiceAdded)"
+assert_eq "--add-service=http again: ALREADY_ENABLED, a warning" \
+        $'Warning: ALREADY_ENABLED: \'http\' already in \'public\'\nsuccess\nrc=0' "$(fc --zone=public --add-service=http)"
+assert_eq "--query-service" $'yes\nrc=0' "$(fc --zone=public --query-service=http)"
+assert_eq "--remove-service" $'success\nrc=0' "$(fc --zone=public --remove-service=http)"
+assert_eq "--remove-service again: NOT_ENABLED, a warning" \
+        $'Warning: NOT_ENABLED: \'http\' not in \'public\'\nsuccess\nrc=0' "$(fc --zone=public --remove-service=http)"
+assert_eq "--list-all" "$(list_all public default '' '' 'dhcpv6-client ssh' 8080/tcp no '')" "$(fc --list-all)"
+assert_eq "--info-service=ssh" \
+        $'ssh\n  ports: 22/tcp\n  protocols: \n  source-ports: \n  modules: \n  destination: \n  includes: \n  helpers: \nrc=0' \
+        "$(fc --info-service=ssh)"
+assert_eq "--get-services: the catalogue" "$(ls "$NFTBUS_SOURCE/data/services" | sed 's/\.service$//' | sort | xargs)
+rc=0" "$(fc --get-services)"
+
+# port forwards
+assert_eq "--add-forward-port" $'success\nrc=0' "$(fc --zone=public --add-forward-port=port=9000:proto=tcp:toport=8080)"
+assert_eq "9000 reaches 8080" "10.0.1.2" "$(from 10.0.1.2 10.0.1.1 9000)"
+assert_eq "--list-forward-ports" $'port=9000:proto=tcp:toport=8080:toaddr=\nrc=0' "$(fc --zone=public --list-forward-ports)"
+assert_eq "ForwardPortAdded" '["public","9000","tcp","8080","",0]' "$(signal ForwardPortAdded)"
+assert_eq "--list-all shows it" \
+        "$(list_all public default '' '' 'dhcpv6-client ssh' 8080/tcp no $'\n\tport=9000:proto=tcp:toport=8080:toaddr=')" \
+        "$(fc --zone=public --list-all)"
+assert_eq "--remove-forward-port" $'success\nrc=0' "$(fc --zone=public --remove-forward-port=port=9000:proto=tcp:toport=8080)"
+assert_eq "9000 is refused again" "unreachable" "$(from 10.0.1.2 10.0.1.1 9000)"
+
+# interfaces and sources
+assert_eq "--add-interface" $'success\nrc=0' "$(fc --zone=home --add-interface=eth7)"
+assert_eq "--get-zone-of-interface" $'home\nrc=0' "$(fc --get-zone-of-interface=eth7)"
+assert_eq "--add-interface to another zone: ZONE_CONFLICT" \
+        $'Error: ZONE_CONFLICT: \'eth7\' already bound to \'home\'\nrc=18' "$(fc --zone=work --add-interface=eth7)"
+assert_eq "--change-interface" $'success\nrc=0' "$(fc --zone=work --change-interface=eth7)"
+assert_eq "--change-interface where it is" $'success\nrc=0' "$(fc --zone=work --change-interface=eth7)"
+assert_eq "nftbus's zone has it" 'as 1 "eth7"' "$(bus get-property $BUS_NAME $ROOT/zone/work $IFACE.Zone Interfaces)"
+assert_eq "--get-active-zones" $'work\n  interfaces: eth7\nrc=0' "$(fc --get-active-zones)"
+assert_eq "--remove-interface" $'success\nrc=0' "$(fc --zone=work --remove-interface=eth7)"
+assert_eq "--remove-interface of one no zone has: UNKNOWN_INTERFACE" \
+        $'Error: UNKNOWN_INTERFACE: \'eth7\' is not in any zone\nrc=17' "$(fc --zone=public --remove-interface=eth7)"
+assert_eq "--add-source" $'success\nrc=0' "$(fc --zone=home --add-source=10.9.0.0/16)"
+assert_eq "--remove-source" $'success\nrc=0' "$(fc --zone=home --remove-source=10.9.0.0/16)"
+
+# mistakes, each as firewall-cmd prints it against firewalld
+assert_eq "an unknown zone" $'Error: INVALID_ZONE: nope\nrc=112' "$(fc --zone=nope --add-service=http)"
+assert_eq "an unknown service" $'Error: INVALID_SERVICE: nope\nrc=101' "$(fc --zone=public --add-service=nope)"
+assert_eq "a port without its protocol (firewall-cmd's own check)" \
+        $'Error: INVALID_PORT: bad port (most likely missing protocol), correct syntax is portid[-portid]/protocol\nrc=102' \
+        "$(fc --zone=public --add-port=80)"
+assert_eq "a bad address" $'Error: INVALID_ADDR: 10.0.0.300\nrc=105' "$(fc --zone=work --add-source=10.0.0.300)"
+assert_eq "a bad protocol" $'Error: INVALID_PROTOCOL: nope\nrc=103' "$(fc --zone=work --add-protocol=nope)"
+assert_eq "a bad ICMP type" $'Error: INVALID_ICMPTYPE: nope\nrc=107' "$(fc --zone=work --add-icmp-block=nope)"
+assert_eq "a forward port without destination" $'Error: INVALID_FORWARD: missing destination\nrc=106' \
+        "$(fc --zone=public --add-forward-port=port=80:proto=tcp)"
+assert_eq "the default zone it is already" $'Warning: ZONE_ALREADY_SET: public\nsuccess\nrc=0' \
+        "$(fc --set-default-zone=public)"
+assert_eq "--panic-off when off" $'Warning: NOT_ENABLED: panic mode is not enabled\nsuccess\nrc=0' "$(fc --panic-off)"
+assert_eq "--add-masquerade where it is on: ALREADY_ENABLED" \
+        $'Warning: ALREADY_ENABLED: masquerade already enabled in \'external\'\nsuccess\nrc=0' \
+        "$(fc --zone=external --add-masquerade)"
+# what nftbus does not offer: firewalld's error form, never a hang
+assert_eq "a rich rule: NOT_SUPPORTED" \
+        $'Error: NOT_SUPPORTED: org.fedoraproject.FirewallD1.zone.addRichRule is not offered by nftbus\nrc=254' \
+        "$(fc --zone=public --add-rich-rule='rule family=ipv4 source address=10.0.0.1 accept')"
+assert_eq "a timeout: NOT_SUPPORTED" \
+        $'Error: NOT_SUPPORTED: timeouts: nftbus keeps runtime changes until a reload\nrc=254' \
+        "$(fc --zone=public --add-service=ftp --timeout=60)"
+assert_eq "direct rules: NOT_SUPPORTED" \
+        $'Error: NOT_SUPPORTED: org.fedoraproject.FirewallD1.direct.getAllRules is not offered by nftbus\nrc=254' \
+        "$(fc --direct --get-all-rules)"
+
+# NetworkManager's calls: its connection's interface into the default zone, into another, out again
+assert_eq "NM: addInterface to the default zone" "('public',)" "$(nm addInterface '' r-c)"
+assert_eq "NM: getZoneOfInterface" "('public',)" "$(nm getZoneOfInterface r-c)"
+assert_eq "in public, 8080 answers" "10.0.1.2" "$(from 10.0.1.2 10.0.1.1 8080)"
+assert_eq "NM: changeZoneOfInterface" "('work',)" "$(nm changeZoneOfInterface work r-c)"
+assert_eq "in work, 8080 is refused" "unreachable" "$(from 10.0.1.2 10.0.1.1 8080)"
+assert_eq "NM: removeInterface from whichever zone has it" "('work',)" "$(nm removeInterface '' r-c)"
+assert_eq "NM: getZoneOfInterface of none" "('',)" "$(nm getZoneOfInterface r-c)"
+assert_eq "signals: InterfaceAdded" '["public","r-c"]' "$(signal InterfaceAdded | grep r-c)"
+assert_eq "signals: ZoneOfInterfaceChanged" '["work","r-c"]' "$(signal ZoneOfInterfaceChanged | grep r-c)"
+assert_eq "signals: InterfaceRemoved" '["work","r-c"]' "$(signal InterfaceRemoved | grep r-c)"
+
+# the permanent configuration
+assert_eq "--permanent --add-service" $'success\nrc=0' "$(fc --permanent --zone=public --add-service=https)"
+assert_eq "--permanent --list-services" $'dhcpv6-client https ssh\nrc=0' "$(fc --permanent --zone=public --list-services)"
+assert_eq "the runtime one is untouched" $'dhcpv6-client ssh\nrc=0' "$(fc --zone=public --list-services)"
+wait_until '["public"]' signal Updated
+assert_eq "config.zone Updated" '["public"]' "$(signal Updated)"
+assert_eq "--permanent --add-service again: ALREADY_ENABLED naming it" \
+        $'Warning: ALREADY_ENABLED: https\nsuccess\nrc=0' "$(fc --permanent --zone=public --add-service=https)"
+assert_eq "--permanent --remove-service of one not there" $'Warning: NOT_ENABLED: http\nsuccess\nrc=0' \
+        "$(fc --permanent --zone=public --remove-service=http)"
+assert_eq "--permanent, an unknown zone" $'Error: INVALID_ZONE: nope\nrc=112' "$(fc --permanent --zone=nope --add-service=http)"
+assert_eq "--permanent --add-port" $'success\nrc=0' "$(fc --permanent --zone=public --add-port=9090/tcp)"
+assert_eq "--permanent --add-port again" $'Warning: ALREADY_ENABLED: 9090:tcp\nsuccess\nrc=0' \
+        "$(fc --permanent --zone=public --add-port=9090/tcp)"
+assert_eq "--permanent --add-masquerade" $'success\nrc=0' "$(fc --permanent --zone=public --add-masquerade)"
+assert_eq "--permanent --add-masquerade again" $'Warning: ALREADY_ENABLED: masquerade\nsuccess\nrc=0' \
+        "$(fc --permanent --zone=public --add-masquerade)"
+assert_eq "--permanent --add-forward-port" $'success\nrc=0' \
+        "$(fc --permanent --zone=public --add-forward-port=port=80:proto=tcp:toaddr=10.0.2.2)"
+assert_eq "--permanent --add-interface" $'success\nrc=0' "$(fc --permanent --zone=work --add-interface=eth9)"
+assert_eq "--permanent --get-zone-of-interface" $'work\nrc=0' "$(fc --permanent --get-zone-of-interface=eth9)"
+assert_eq "--permanent --list-all" \
+        "$(list_all public default '' '' 'dhcpv6-client https ssh' 9090/tcp yes $'\n\tport=80:proto=tcp:toport=:toaddr=10.0.2.2')" \
+        "$(fc --permanent --zone=public --list-all)"
+assert_eq "the zone's file says it" "masquerade=yes" "$(grep masquerade "$CONFIGURATION_DIRECTORY/zones/public.zone")"
+
+# --reload: the permanent configuration in force, the runtime changes gone
+assert_eq "--reload" $'success\nrc=0' "$(fc --reload)"
+assert_eq "Reloaded" '[]' "$(signal Reloaded)"
+assert_eq "the runtime has the permanent services" $'dhcpv6-client https ssh\nrc=0' "$(fc --zone=public --list-services)"
+assert_eq "8080, a runtime change, is refused again" "unreachable" "$(from 10.0.1.2 10.0.1.1 8080)"
+
+# --runtime-to-permanent
+assert_eq "a runtime change" $'success\nrc=0' "$(fc --zone=public --add-service=imap)"
+assert_eq "--runtime-to-permanent" $'success\nrc=0' "$(fc --runtime-to-permanent)"
+assert_eq "is permanent now" $'dhcpv6-client https imap ssh\nrc=0' "$(fc --permanent --zone=public --list-services)"
+
+# panic and the default zone
+assert_eq "--panic-on" $'success\nrc=0' "$(fc --panic-on)"
+assert_eq "--query-panic" $'yes\nrc=0' "$(fc --query-panic)"
+assert_eq "panic: nothing gets in" "no answer" "$(from 10.0.1.2 10.0.1.1 22)"
+assert_eq "panic: no runtime change" $'Error: PANIC_MODE\nrc=15' "$(fc --zone=public --add-service=http)"
+assert_eq "--panic-off" $'success\nrc=0' "$(fc --panic-off)"
+assert_eq "PanicModeEnabled, PanicModeDisabled" '[]|[]' "$(signal PanicModeEnabled)|$(signal PanicModeDisabled)"
+assert_eq "--set-default-zone" $'success\nrc=0' "$(fc --set-default-zone=home)"
+assert_eq "nftbus's default zone" 's "home"' "$(bus get-property $BUS_NAME $ROOT $IFACE.Manager DefaultZone)"
+assert_eq "DefaultZoneChanged" '["home"]' "$(signal DefaultZoneChanged)"
+
+# polkit, by firewalld's actions: the rule (delegate-firewalld.rules) lets nftbus-delegates read what the zones
+# allow (config.info), not change them (firewall-cmd asks authorizeAll first: all); others read the zones in use
+# (info) only
+fc_user() { local out rc; out=$(as_user firewall-cmd "$@" 2>&1); rc=$?; printf '%s\nrc=%s' "$out" "$rc"; }
+fc_nobody() {
+        local out rc
+        out=$(setpriv --reuid=65534 --regid=65534 --clear-groups -- firewall-cmd "$@" 2>&1)
+        rc=$?
+        printf '%s\nrc=%s' "$out" "$rc"
+}
+refused=$'Authorization failed.\n    Make sure polkit agent is running or run the application as superuser.\nrc=253'
+assert_eq "delegate: --get-default-zone (info)" $'home\nrc=0' "$(fc_user --get-default-zone)"
+assert_eq "delegate: --list-services (config.info, granted)" $'dhcpv6-client https imap ssh\nrc=0' \
+        "$(fc_user --zone=public --list-services)"
+assert_eq "delegate: --add-service (all, not granted)" "$refused" "$(fc_user --zone=public --add-service=http)"
+assert_eq "and nothing changed" $'dhcpv6-client https imap ssh\nrc=0' "$(fc --zone=public --list-services)"
+assert_eq "nobody: --get-default-zone (info)" $'home\nrc=0' "$(fc_nobody --get-default-zone)"
+assert_eq "nobody: --list-services (config.info, not granted)" "$refused" "$(fc_nobody --zone=public --list-services)"
+
+kill "$monitor" 2>/dev/null
+done_testing

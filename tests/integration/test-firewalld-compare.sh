@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# The same firewall-cmd sequence (firewalld-sequence.txt) against firewalld and against nftbusd: every output
+# and exit status the same. firewalld runs here only: on the harness's private bus, in its network namespace,
+# its configuration on a tmpfs over /etc/firewalld (in the harness's own mount namespace), stopped before
+# nftbusd takes its name. Skipped where firewalld is not installed (tools/deps installs it).
+source "$(dirname "$0")/lib.sh"
+
+if ! command -v firewalld >/dev/null || ! command -v firewall-cmd >/dev/null; then
+        skip "firewall-cmd against firewalld and nftbusd" "firewalld is not installed (tools/deps installs it)"
+        done_testing
+        exit 0
+fi
+FWD=org.fedoraproject.FirewallD1
+sequence=$(dirname "$0")/firewalld-sequence.txt
+out=$NFTBUS_RUNDIR/compare
+mkdir -p "$out"
+
+# run_sequence FILE: each line's command, its output and exit status, into FILE
+run_sequence() {
+        local line result rc
+        while IFS= read -r line; do
+                case "$line" in "#"* | "") continue ;; esac
+                if [ "${line%% *}" = nm ]; then
+                        eval "set -- ${line#nm }"
+                        result=$(gdbus call --system --dest $FWD --object-path /org/fedoraproject/FirewallD1 \
+                                --method $FWD.zone."$@" 2>&1)
+                else
+                        result=$(eval "firewall-cmd $line" 2>&1)
+                fi
+                rc=$?
+                printf '=== %s\n%s\nrc=%s\n' "$line" "$result" "$rc"
+        done <"$sequence" >"$1"
+}
+
+# firewalld, from its shipped zones, the default zone public
+mount -t tmpfs tmpfs /etc/firewalld
+mkdir -p /etc/firewalld/zones /etc/firewalld/services
+printf 'DefaultZone=public\nCleanupOnExit=yes\nLockdown=no\nIPv6_rpfilter=yes\nIndividualCalls=no\nLogDenied=off\n' \
+        >/etc/firewalld/firewalld.conf
+printf 'FirewallBackend=nftables\nFlushAllOnReload=yes\n' >>/etc/firewalld/firewalld.conf
+sed -i "s|</busconfig>|  <include>/usr/share/dbus-1/system.d/FirewallD.conf</include>\n</busconfig>|" "$NFTBUS_RUNDIR/bus.conf"
+bus call org.freedesktop.DBus / org.freedesktop.DBus ReloadConfig
+firewalld --nofork --nopid >"$out/firewalld.log" 2>&1 &
+firewalld=$!
+wait_until running firewall-cmd --state
+run_sequence "$out/firewalld.txt"
+
+# nftbusd asked to serve firewalld's API while firewalld holds the name: it says so, and leaves it
+restart_nftbusd() {
+        kill -TERM "$NFTBUSD_PID"
+        for _ in $(seq 1 600); do kill -0 "$NFTBUSD_PID" 2>/dev/null || break; sleep 0.1; done
+        start_nftbusd >/dev/null
+}
+owner_pid() { bus call org.freedesktop.DBus / org.freedesktop.DBus GetConnectionUnixProcessID s $FWD 2>&1 | awk '{ print $2 }'; }
+sed -i "s|</busconfig>|  <include>$NFTBUS_SOURCE/units/$FWD.nftbus.conf</include>\n</busconfig>|" "$NFTBUS_RUNDIR/bus.conf"
+bus call org.freedesktop.DBus / org.freedesktop.DBus ReloadConfig
+printf 'Zones=yes\nDefaultZone=public\nFirewallDAPI=yes\n' >"$CONFIGURATION_DIRECTORY/nftbus.conf"
+restart_nftbusd
+wait_until 1 grep -c "Not serving $FWD" "$NFTBUSD_LOG"
+assert_eq "nftbusd says it does not serve firewalld's name while firewalld holds it" 1 \
+        "$(grep -c "Not serving $FWD" "$NFTBUSD_LOG")"
+assert_eq "firewalld keeps it" "$firewalld" "$(owner_pid)"
+kill -TERM $firewalld
+for _ in $(seq 1 600); do kill -0 $firewalld 2>/dev/null || break; sleep 0.1; done
+assert_eq "firewalld stopped" "gone" "$(kill -0 $firewalld 2>/dev/null && echo running || echo gone)"
+has_owner() { bus call org.freedesktop.DBus / org.freedesktop.DBus NameHasOwner s $FWD; }
+wait_until "b false" has_owner
+assert_eq "nor did nftbusd wait in line for it" "b false" "$(has_owner)"
+
+# nftbusd, from its built-in zones, the default zone public: started again, it takes the free name
+restart_nftbusd
+wait_for_name $FWD "$NFTBUSD_PID"
+assert_eq "nftbusd serves it now" "$NFTBUSD_PID" "$(owner_pid)"
+run_sequence "$out/nftbus.txt"
+
+commands=$(grep -c '^===' "$out/firewalld.txt")
+if difference=$(diff -u "$out/firewalld.txt" "$out/nftbus.txt"); then
+        ok "the $commands commands print the same against firewalld and nftbusd"
+else
+        not_ok "the $commands commands print the same against firewalld and nftbusd"
+        diag "$difference"
+fi
+done_testing
