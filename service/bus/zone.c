@@ -640,6 +640,16 @@ static int method_set(sd_bus_message *m, void *userdata, sd_bus_error *error)
                                               permanent));
 }
 
+/* a list as nftbus's Zone shows it: sorted (firewalld's API shows the order added, bus/firewalld.c) */
+static int append_strlist(sd_bus_message *reply, const StrList *l)
+{
+        int r = sd_bus_message_open_container(reply, 'a', "s");
+
+        for (size_t i = 0; r >= 0 && i < l->n; i++)
+                r = sd_bus_message_append_basic(reply, 's', strlist_sorted(l, i));
+        return r < 0 ? r : sd_bus_message_close_container(reply);
+}
+
 /* ---- Zone's properties, of the runtime configuration (of the permanent one for a zone only it has) ---- */
 
 static int property_get(sd_bus *bus _unused_, const char *path, const char *interface _unused_, const char *property,
@@ -647,7 +657,6 @@ static int property_get(sd_bus *bus _unused_, const char *path, const char *inte
 {
         const Zone *z = zone_of_path(userdata, path, NULL);
         const StrList *l = NULL;
-        int r;
 
         if (!z)
                 return sd_bus_error_setf(error, NFTBUS_ERROR_NOT_FOUND, "The zone is gone");
@@ -668,10 +677,7 @@ static int property_get(sd_bus *bus _unused_, const char *path, const char *inte
         }
         if (!l)
                 return -EINVAL;
-        r = sd_bus_message_open_container(reply, 'a', "s");
-        for (size_t i = 0; r >= 0 && i < l->n; i++)
-                r = sd_bus_message_append_basic(reply, 's', l->items[i]);
-        return r < 0 ? r : sd_bus_message_close_container(reply);
+        return append_strlist(reply, l);
 }
 
 #define ZONE_LIST_METHOD(name)                                                                                        \
@@ -933,14 +939,6 @@ static int method_list_services(sd_bus_message *m, void *userdata, sd_bus_error 
         return r < 0 ? r : sd_bus_send(NULL, reply, NULL);
 }
 
-static int append_strlist(sd_bus_message *reply, const StrList *l)
-{
-        int r = sd_bus_message_open_container(reply, 'a', "s");
-
-        for (size_t i = 0; r >= 0 && i < l->n; i++)
-                r = sd_bus_message_append_basic(reply, 's', l->items[i]);
-        return r < 0 ? r : sd_bus_message_close_container(reply);
-}
 
 /* GetService(s) -> (description, ports, protocols, helpers, destinations) */
 static int method_get_service(sd_bus_message *m, void *userdata, sd_bus_error *error)

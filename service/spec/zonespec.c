@@ -8,7 +8,7 @@
 #include "common/util.h"
 #include "common/validate.h"
 
-/* ---- sorted string lists ---- */
+/* ---- string lists: in the order added, looked up through a sorted index ---- */
 
 static size_t strlist_position(const StrList *l, const char *s, bool *ret_found)
 {
@@ -16,7 +16,7 @@ static size_t strlist_position(const StrList *l, const char *s, bool *ret_found)
 
         while (lo < hi) {
                 size_t mid = lo + (hi - lo) / 2;
-                int c = strcmp(l->items[mid], s);
+                int c = strcmp(l->items[l->index[mid]], s);
                 if (c == 0) {
                         *ret_found = true;
                         return mid;
@@ -30,37 +30,56 @@ static size_t strlist_position(const StrList *l, const char *s, bool *ret_found)
         return lo;
 }
 
+/* room for one more item and its index entry */
+static int strlist_grow(StrList *l)
+{
+        char **items = realloc(l->items, (l->n + 1) * sizeof(char *));
+        size_t *index;
+
+        if (!items)
+                return -ENOMEM;
+        l->items = items;
+        index = realloc(l->index, (l->n + 1) * sizeof(size_t));
+        if (!index)
+                return -ENOMEM;
+        l->index = index;
+        return 0;
+}
+
 int strlist_add(StrList *l, const char *s)
 {
         bool found;
         size_t i = strlist_position(l, s, &found);
-        char **grown, *copy;
+        char *copy;
 
         if (found)
                 return 0;
         copy = strdup(s);
-        grown = copy ? realloc(l->items, (l->n + 1) * sizeof(char *)) : NULL;
-        if (!grown) {
+        if (!copy || strlist_grow(l) < 0) {
                 free(copy);
                 return -ENOMEM;
         }
-        l->items = grown;
-        memmove(l->items + i + 1, l->items + i, (l->n - i) * sizeof(char *));
-        l->items[i] = copy;
-        l->n++;
+        memmove(l->index + i + 1, l->index + i, (l->n - i) * sizeof(size_t));
+        l->index[i] = l->n;
+        l->items[l->n++] = copy;
         return 1;
 }
 
 int strlist_remove(StrList *l, const char *s)
 {
         bool found;
-        size_t i = strlist_position(l, s, &found);
+        size_t i = strlist_position(l, s, &found), at;
 
         if (!found)
                 return 0;
-        free(l->items[i]);
-        memmove(l->items + i, l->items + i + 1, (l->n - i - 1) * sizeof(char *));
+        at = l->index[i];
+        free(l->items[at]);
+        memmove(l->items + at, l->items + at + 1, (l->n - at - 1) * sizeof(char *));
+        memmove(l->index + i, l->index + i + 1, (l->n - i - 1) * sizeof(size_t));
         l->n--;
+        for (size_t k = 0; k < l->n; k++)
+                if (l->index[k] > at)
+                        l->index[k]--;
         return 1;
 }
 
@@ -77,6 +96,7 @@ void strlist_done(StrList *l)
         for (size_t i = 0; i < l->n; i++)
                 free(l->items[i]);
         free(l->items);
+        free(l->index);
         *l = (StrList){};
 }
 
@@ -84,13 +104,42 @@ int strlist_copy(const StrList *from, StrList *to)
 {
         StrList l = {};
 
-        for (size_t i = 0; i < from->n; i++)
-                if (strlist_add(&l, from->items[i]) < 0) {
+        if (from->n > 0) {
+                l.items = calloc(from->n, sizeof(char *));
+                l.index = malloc(from->n * sizeof(size_t));
+                if (!l.items || !l.index) {
                         strlist_done(&l);
                         return -ENOMEM;
                 }
+                for (; l.n < from->n; l.n++)
+                        if (!(l.items[l.n] = strdup(from->items[l.n]))) {
+                                strlist_done(&l);
+                                return -ENOMEM;
+                        }
+                memcpy(l.index, from->index, from->n * sizeof(size_t));
+        }
         *to = l;
         return 0;
+}
+
+int strlist_push(StrList *l, char *s)
+{
+        if (strlist_grow(l) < 0)
+                return -ENOMEM;
+        l->items[l->n++] = s;
+        return 0;
+}
+
+static int index_compare(const void *a, const void *b, void *items)
+{
+        return strcmp(((char **) items)[*(const size_t *) a], ((char **) items)[*(const size_t *) b]);
+}
+
+void strlist_index(StrList *l)
+{
+        for (size_t i = 0; i < l->n; i++)
+                l->index[i] = i;
+        qsort_r(l->index, l->n, sizeof(size_t), index_compare, l->items);
 }
 
 /* ---- zones and configurations ---- */
@@ -927,16 +976,11 @@ typedef struct Out {
 static void element(Out *o, bool *first, const char *set, const char *key, const char *value)
 {
         if (o->elements) { /* appended, sorted once at the end (ruleset()): 30,000 sorted inserts were slow */
-                char *line = NULL, **grown;
+                char *line = NULL;
                 if (asprintf(&line, "%s\t%s\t%s", set, key, strempty(value)) < 0)
                         return;
-                grown = realloc(o->elements->items, (o->elements->n + 1) * sizeof(char *));
-                if (!grown) {
+                if (strlist_push(o->elements, line) < 0)
                         free(line);
-                        return;
-                }
-                o->elements->items = grown;
-                o->elements->items[o->elements->n++] = line;
                 return;
         }
         fprintf(o->f, "%s%s%s%s", *first ? "\t\telements = { " : ",\n\t\t\t", key, value ? " : " : "",
@@ -965,9 +1009,9 @@ static void dispatch_map(Out *o, const ZoneConfig *c, const char *name, SourceKi
                 bool want = !wanted || wanted(z);
                 for (size_t k = 0; k < l->n; k++) {
                         char key[64], value[64];
-                        if (!key_of_kind(l->items[k], kind))
+                        if (!key_of_kind(strlist_sorted(l, k), kind))
                                 continue;
-                        snprintf(key, sizeof(key), kind == KEY_INTERFACE ? "\"%s\"" : "%s", l->items[k]);
+                        snprintf(key, sizeof(key), kind == KEY_INTERFACE ? "\"%s\"" : "%s", strlist_sorted(l, k));
                         if (want)
                                 snprintf(value, sizeof(value), "goto zone_%s%s", z->name, suffix);
                         else
@@ -989,7 +1033,7 @@ static void dispatch_rules(FILE *f, const ZoneConfig *c, const char *prefix, con
         /* the zones' ipset sources: a lookup each, after the maps of single sources */
         for (size_t i = 0; i < c->n_zones; i++)
                 for (size_t k = 0; k < c->zones[i]->sources.n; k++) {
-                        const char *set = ipset_of(c->zones[i]->sources.items[k]);
+                        const char *set = ipset_of(strlist_sorted(&c->zones[i]->sources, k));
                         char verdict[64];
                         if (!set)
                                 continue;
@@ -1012,17 +1056,17 @@ static void ipset_sets(FILE *f, const ZoneConfig *c, const StrList *carried)
 
         for (size_t i = 0; i < c->n_zones; i++)
                 for (size_t k = 0; k < c->zones[i]->sources.n; k++)
-                        if (ipset_of(c->zones[i]->sources.items[k]))
-                                (void) strlist_add(&names, ipset_of(c->zones[i]->sources.items[k]));
+                        if (ipset_of(strlist_sorted(&c->zones[i]->sources, k)))
+                                (void) strlist_add(&names, ipset_of(strlist_sorted(&c->zones[i]->sources, k)));
         for (size_t i = 0; i < names.n; i++)
                 for (int family = 4; family <= 6; family += 2) {
                         char set[64];
                         bool first = true;
-                        snprintf(set, sizeof(set), "ipset_%s_v%d", names.items[i], family);
+                        snprintf(set, sizeof(set), "ipset_%s_v%d", strlist_sorted(&names, i), family);
                         fprintf(f, "\tset %s {\n\t\ttype %s;\n\t\tflags interval;\n", set,
                                 family == 4 ? "ipv4_addr" : "ipv6_addr");
                         for (size_t e = 0; carried && e < carried->n; e++) {
-                                const char *line = carried->items[e], *tab = strchr(line, '\t');
+                                const char *line = strlist_sorted(carried, e), *tab = strchr(line, '\t');
                                 if (!tab || strlen(set) != (size_t) (tab - line) ||
                                     strncmp(line, set, strlen(set)) != 0)
                                         continue;
@@ -1061,7 +1105,7 @@ static int zone_chain(FILE *f, const Zone *z, const ServiceCatalogue *services)
                 for (size_t k = 0; k < z->icmp_blocks.n; k++)
                         for (size_t t = 0; t < ELEMENTSOF(icmp_types); t++) {
                                 const char *name = family == 4 ? icmp_types[t].v4 : icmp_types[t].v6;
-                                if (!streq(icmp_types[t].name, z->icmp_blocks.items[k]) || !name)
+                                if (!streq(icmp_types[t].name, strlist_sorted(&z->icmp_blocks, k)) || !name)
                                         continue;
                                 fprintf(f, "%s%s",
                                         any           ? ", "
@@ -1076,15 +1120,15 @@ static int zone_chain(FILE *f, const Zone *z, const ServiceCatalogue *services)
         /* the services' and the zone's ports: one set lookup */
         fprintf(f, "\t\tmeta l4proto . th dport @zone_%s_ports accept\n", z->name);
         for (size_t k = 0; k < z->services.n; k++) {
-                const ServiceDef *s = catalogue_find(services, z->services.items[k]);
+                const ServiceDef *s = catalogue_find(services, strlist_sorted(&z->services, k));
                 if (!s)
                         return -ENOENT;
                 for (size_t h = 0; h < s->helpers.n; h++)
                         for (size_t p = 0; p < s->ports.n; p++) {
-                                const char *slash = strchr(s->ports.items[p], '/');
+                                const char *slash = strchr(strlist_sorted(&s->ports, p), '/');
                                 fprintf(f, "\t\t%s dport %.*s ct helper set \"helper-%s-%s\"\n", slash + 1,
-                                        (int) (slash - s->ports.items[p]), s->ports.items[p], s->helpers.items[h],
-                                        slash + 1);
+                                        (int) (slash - strlist_sorted(&s->ports, p)), strlist_sorted(&s->ports, p),
+                                        strlist_sorted(&s->helpers, h), slash + 1);
                         }
                 /* a service limited to a destination (mdns, dhcpv6-client): its own rules */
                 for (int family = 4; family <= 6; family += 2) {
@@ -1094,13 +1138,13 @@ static int zone_chain(FILE *f, const Zone *z, const ServiceCatalogue *services)
                         fprintf(f, "\t\t%s daddr %s meta l4proto . th dport { ", family == 4 ? "ip" : "ip6", d);
                         for (size_t p = 0; p < s->ports.n; p++) {
                                 fputs(p ? ", " : "", f);
-                                port_element(f, s->ports.items[p]);
+                                port_element(f, strlist_sorted(&s->ports, p));
                         }
                         fputs(" } accept\n", f);
                 }
         }
         for (size_t k = 0; k < z->protocols.n; k++) {
-                fprintf(f, "%s%s", first ? "\t\tmeta l4proto { " : ", ", z->protocols.items[k]);
+                fprintf(f, "%s%s", first ? "\t\tmeta l4proto { " : ", ", strlist_sorted(&z->protocols, k));
                 first = false;
         }
         if (!first)
@@ -1129,18 +1173,19 @@ static void zone_ports_set(Out *o, const Zone *z, const ServiceCatalogue *servic
         bool ok = strlist_copy(&z->ports, &all) == 0;
 
         for (size_t k = 0; ok && k < z->services.n; k++) {
-                const ServiceDef *s = catalogue_find(services, z->services.items[k]);
+                const ServiceDef *s = catalogue_find(services, strlist_sorted(&z->services, k));
                 if (!s || s->destination_v4 || s->destination_v6)
                         continue;
                 for (size_t p = 0; ok && p < s->ports.n; p++)
-                        ok = strlist_add(&all, s->ports.items[p]) >= 0;
+                        ok = strlist_add(&all, strlist_sorted(&s->ports, p)) >= 0;
         }
         fprintf(f, "\tset zone_%s_ports {\n\t\ttype inet_proto . inet_service;\n\t\tflags interval;\n", z->name);
         snprintf(set, sizeof(set), "zone_%s_ports", z->name);
         for (size_t p = 0; p < all.n; p++) {
-                const char *slash = strchr(all.items[p], '/');
+                const char *slash = strchr(strlist_sorted(&all, p), '/');
                 char key[48];
-                snprintf(key, sizeof(key), "%s . %.*s", slash + 1, (int) (slash - all.items[p]), all.items[p]);
+                snprintf(key, sizeof(key), "%s . %.*s", slash + 1, (int) (slash - strlist_sorted(&all, p)),
+                         strlist_sorted(&all, p));
                 element(o, &first, set, key, NULL);
         }
         fputs(first ? "\t}\n" : " }\n\t}\n", f);
@@ -1155,12 +1200,13 @@ static int helper_objects(FILE *f, const ZoneConfig *c, const ServiceCatalogue *
 
         for (size_t i = 0; r >= 0 && i < c->n_zones; i++)
                 for (size_t k = 0; r >= 0 && k < c->zones[i]->services.n; k++) {
-                        const ServiceDef *s = catalogue_find(services, c->zones[i]->services.items[k]);
+                        const ServiceDef *s = catalogue_find(services, strlist_sorted(&c->zones[i]->services, k));
                         for (size_t h = 0; s && r >= 0 && h < s->helpers.n; h++)
                                 for (size_t p = 0; r >= 0 && p < s->ports.n; p++) {
                                         _cleanup_free_ char *name = NULL;
-                                        const char *proto = strchr(s->ports.items[p], '/') + 1;
-                                        if (asprintf(&name, "helper-%s-%s", s->helpers.items[h], proto) < 0) {
+                                        const char *proto = strchr(strlist_sorted(&s->ports, p), '/') + 1;
+                                        if (asprintf(&name, "helper-%s-%s", strlist_sorted(&s->helpers, h), proto) <
+                                            0) {
                                                 r = -ENOMEM;
                                                 break;
                                         }
@@ -1169,7 +1215,7 @@ static int helper_objects(FILE *f, const ZoneConfig *c, const ServiceCatalogue *
                                                 fprintf(f,
                                                         "\tct helper %s {\n\t\ttype \"%s\" protocol %s;\n\t\tl3proto "
                                                         "inet;\n\t}\n",
-                                                        name, s->helpers.items[h], proto);
+                                                        name, strlist_sorted(&s->helpers, h), proto);
                                 }
                 }
         strlist_done(&made);
@@ -1273,7 +1319,7 @@ static int ruleset(const ZoneConfig *c, const ServiceCatalogue *services, bool p
                 if (has_forward_ports(z)) {
                         fprintf(f, "\tchain zone_%s_pre {\n", z->name);
                         for (size_t k = 0; k < z->forward_ports.n; k++)
-                                forward_rule(f, z->forward_ports.items[k]);
+                                forward_rule(f, strlist_sorted(&z->forward_ports, k));
                         fputs("\t}\n", f);
                 }
                 if (has_masquerade(z))
@@ -1295,18 +1341,13 @@ int zone_ruleset(const ZoneConfig *c, const ServiceCatalogue *services, bool pan
         return ruleset(c, services, panic, carried, NULL, ret_text);
 }
 
-static int line_compare(const void *a, const void *b)
-{
-        return strcmp(*(char *const *) a, *(char *const *) b);
-}
-
-/* the skeleton and the elements, sorted for strlist_contains() */
+/* the skeleton and the elements, indexed for strlist_contains() */
 static int ruleset_parts(const ZoneConfig *c, const ServiceCatalogue *services, StrList *elements, char **ret_text)
 {
         int r = ruleset(c, services, false, NULL, elements, ret_text);
 
-        if (r >= 0 && elements->n > 1)
-                qsort(elements->items, elements->n, sizeof(char *), line_compare);
+        if (r >= 0)
+                strlist_index(elements);
         return r;
 }
 
@@ -1344,16 +1385,16 @@ int zone_ruleset_update(const ZoneConfig *old, const ZoneConfig *c, const Servic
         if (!f)
                 r = -ENOMEM;
         /* what goes first (a key that moves to another zone goes, then comes back with its new verdict) */
-        for (size_t i = 0; f && i < before.n; i++)
-                if (!strlist_contains(&after, before.items[i])) {
+        for (size_t i = 0; f && i < before.n; i++) /* in sorted order, through the index */
+                if (!strlist_contains(&after, before.items[before.index[i]])) {
                         char *set, *key, *value;
-                        element_parts(before.items[i], &set, &key, &value);
+                        element_parts(before.items[before.index[i]], &set, &key, &value);
                         fprintf(f, "delete element inet " ZONE_TABLE " %s { %s }\n", set, key);
                 }
         for (size_t i = 0; f && i < after.n; i++)
-                if (!strlist_contains(&before, after.items[i])) {
+                if (!strlist_contains(&before, after.items[after.index[i]])) {
                         char *set, *key, *value;
-                        element_parts(after.items[i], &set, &key, &value);
+                        element_parts(after.items[after.index[i]], &set, &key, &value);
                         fprintf(f, "add element inet " ZONE_TABLE " %s { %s%s%s }\n", set, key, *value ? " : " : "",
                                 value);
                 }

@@ -27,10 +27,12 @@ typedef enum ZoneTarget {
         _ZONE_TARGET_MAX,
 } ZoneTarget;
 
-/* A growing list of strings, kept sorted and without duplicates (strv_* of util.h for the rest). */
+/* A growing list of strings without duplicates, in the order they were added (as firewalld keeps a zone's
+ * ports: firewall-cmd shows them so), looked up by binary search through a sorted index. */
 typedef struct StrList {
-        char **items;
+        char **items; /* in the order added */
         size_t n;
+        size_t *index; /* positions of items, in strcmp order */
 } StrList;
 
 int strlist_add(StrList *l, const char *s);    /* 1 added, 0 there already, -ENOMEM */
@@ -38,6 +40,15 @@ int strlist_remove(StrList *l, const char *s); /* 1 removed, 0 not there */
 bool strlist_contains(const StrList *l, const char *s);
 void strlist_done(StrList *l);
 int strlist_copy(const StrList *from, StrList *to);
+/* Bulk building: s (taken) appended unchecked, without its index entry; strlist_index() orders the index once
+ * all are in, and lookups work from then on (duplicates are the caller's to avoid). */
+int strlist_push(StrList *l, char *s);
+void strlist_index(StrList *l);
+/* The k-th item in strcmp order: the ruleset is made in this order, whatever order the items came in. */
+static inline const char *strlist_sorted(const StrList *l, size_t k)
+{
+        return l->items[l->index[k]];
+}
 
 typedef struct Zone {
         char name[ZONE_NAME_MAX + 1];

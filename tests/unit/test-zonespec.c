@@ -32,6 +32,38 @@ static void catalogue(ServiceCatalogue *c)
         assert_int_equal(catalogue_put(c, service_from("http", "port=80/tcp\n")), 0);
 }
 
+/* in the order added, as firewall-cmd shows a zone's ports; looked up and made into rules in sorted order */
+static void test_strlist(void **state)
+{
+        _cleanup_(strlist_done) StrList l = {}, copy = {};
+        const char *added[] = { "8080/tcp", "6000-6010/udp", "22/tcp", "443/tcp", "1/udp" };
+
+        for (size_t i = 0; i < ELEMENTSOF(added); i++)
+                assert_int_equal(strlist_add(&l, added[i]), 1);
+        assert_int_equal(strlist_add(&l, "22/tcp"), 0);
+        assert_int_equal(l.n, 5);
+        for (size_t i = 0; i < ELEMENTSOF(added); i++) {
+                assert_string_equal(l.items[i], added[i]);
+                assert_true(strlist_contains(&l, added[i]));
+        }
+        assert_string_equal(strlist_sorted(&l, 0), "1/udp");
+        assert_string_equal(strlist_sorted(&l, 4), "8080/tcp");
+        assert_int_equal(strlist_remove(&l, "6000-6010/udp"), 1);
+        assert_int_equal(strlist_remove(&l, "6000-6010/udp"), 0);
+        assert_false(strlist_contains(&l, "6000-6010/udp"));
+        assert_int_equal(strlist_copy(&l, &copy), 0);
+        const char *left[] = { "8080/tcp", "22/tcp", "443/tcp", "1/udp" };
+        const char *sorted[] = { "1/udp", "22/tcp", "443/tcp", "8080/tcp" };
+        for (size_t i = 0; i < ELEMENTSOF(left); i++) {
+                assert_string_equal(copy.items[i], left[i]);
+                assert_string_equal(strlist_sorted(&copy, i), sorted[i]);
+                assert_true(strlist_contains(&copy, left[i]));
+        }
+        assert_int_equal(strlist_add(&copy, "0/tcp"), 1);
+        assert_string_equal(copy.items[4], "0/tcp");
+        assert_string_equal(strlist_sorted(&copy, 0), "0/tcp");
+}
+
 static void test_builtin(void **state)
 {
         _cleanup_(zone_config_done) ZoneConfig c = {};
@@ -219,5 +251,6 @@ static void test_ipsets(void **state)
         assert_non_null(strstr(update, "add element inet nftbus_zones interface { \"eth1\" : goto zone_home }\n"));
 }
 
-TAP_MAIN(cmocka_unit_test(test_ipsets), cmocka_unit_test(test_ruleset_update), cmocka_unit_test(test_builtin),
-         cmocka_unit_test(test_checks), cmocka_unit_test(test_zone_file_round_trip), cmocka_unit_test(test_ruleset))
+TAP_MAIN(cmocka_unit_test(test_strlist), cmocka_unit_test(test_ipsets), cmocka_unit_test(test_ruleset_update),
+         cmocka_unit_test(test_builtin), cmocka_unit_test(test_checks), cmocka_unit_test(test_zone_file_round_trip),
+         cmocka_unit_test(test_ruleset))
