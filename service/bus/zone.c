@@ -939,7 +939,6 @@ static int method_list_services(sd_bus_message *m, void *userdata, sd_bus_error 
         return r < 0 ? r : sd_bus_send(NULL, reply, NULL);
 }
 
-
 /* GetService(s) -> (description, ports, protocols, helpers, destinations) */
 static int method_get_service(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
