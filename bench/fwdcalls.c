@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+/* firewalld's D-Bus API from one connection, as NetworkManager and Cockpit call it: the median time of
+ * getDefaultZone, of a runtime addService (with its removeService: the pair, halved) and of
+ * changeZoneOfInterface (to work and back to home, halved), in microseconds, on one line. Whoever owns
+ * org.fedoraproject.FirewallD1 answers: bench/firewalld-api runs it against firewalld and against nftbusd.
+ *
+ *   fwdcalls ROUNDS */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <systemd/sd-bus.h>
+
+#include "bench.h"
+
+#define FWD "org.fedoraproject.FirewallD1"
+#define FWD_PATH "/org/fedoraproject/FirewallD1"
+
+static int call(sd_bus *bus, const char *interface, const char *method, const char *types, ...)
+{
+        sd_bus_error error = SD_BUS_ERROR_NULL;
+        sd_bus_message *m = NULL, *reply = NULL;
+        va_list ap;
+        int r;
+
+        r = sd_bus_message_new_method_call(bus, &m, FWD, FWD_PATH, interface, method);
+        if (r >= 0 && types) {
+                va_start(ap, types);
+                r = sd_bus_message_appendv(m, types, ap);
+                va_end(ap);
+        }
+        if (r >= 0)
+                r = sd_bus_call(bus, m, 120 * 1000000ULL, &error, &reply);
+        if (r < 0)
+                fprintf(stderr, "%s: %s\n", method, error.message ? error.message : strerror(-r));
+        sd_bus_error_free(&error);
+        sd_bus_message_unref(reply);
+        sd_bus_message_unref(m);
+        return r;
+}
+
+int main(int argc, char *argv[])
+{
+        int rounds = argc > 1 ? atoi(argv[1]) : 100;
+        double *read = calloc(rounds, sizeof(double)), *change = calloc(rounds, sizeof(double)),
+               *zone = calloc(rounds, sizeof(double));
+        sd_bus *bus = NULL;
+
+        if (rounds < 1 || !read || !change || !zone || sd_bus_open_system(&bus) < 0)
+                return 1;
+        /* the interface NetworkManager moves, in a zone first */
+        if (call(bus, FWD ".zone", "addInterface", "ss", "home", "eth-bench") < 0)
+                return 1;
+        for (int i = 0; i < rounds; i++) {
+                double t0 = now_us();
+                if (call(bus, FWD, "getDefaultZone", NULL) < 0)
+                        return 1;
+                double t1 = now_us();
+                if (call(bus, FWD ".zone", "addService", "ssi", "public", "http", 0) < 0 ||
+                    call(bus, FWD ".zone", "removeService", "ss", "public", "http") < 0)
+                        return 1;
+                double t2 = now_us();
+                if (call(bus, FWD ".zone", "changeZoneOfInterface", "ss", "work", "eth-bench") < 0 ||
+                    call(bus, FWD ".zone", "changeZoneOfInterface", "ss", "home", "eth-bench") < 0)
+                        return 1;
+                double t3 = now_us();
+                read[i] = t1 - t0;
+                change[i] = (t2 - t1) / 2;
+                zone[i] = (t3 - t2) / 2;
+        }
+        printf("%.0f %.0f %.0f\n", percentile(read, rounds, 0.5), percentile(change, rounds, 0.5),
+               percentile(zone, rounds, 0.5));
+        (void) call(bus, FWD ".zone", "removeInterface", "ss", "", "eth-bench");
+        sd_bus_unref(bus);
+        free(read);
+        free(change);
+        free(zone);
+        return 0;
+}
