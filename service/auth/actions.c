@@ -16,6 +16,7 @@
 #define FIREWALLD_ZONE_INTERFACE "org.fedoraproject.FirewallD1.zone"
 #define FIREWALLD_CONFIG_INTERFACE "org.fedoraproject.FirewallD1.config"
 #define FIREWALLD_CONFIG_ZONE_INTERFACE "org.fedoraproject.FirewallD1.config.zone"
+#define FIREWALLD_CONFIG_SERVICE_INTERFACE "org.fedoraproject.FirewallD1.config.service"
 #define FWD_ALL FIREWALLD_ACTION_PREFIX "all"
 #define FWD_INFO FIREWALLD_ACTION_PREFIX "info"
 #define FWD_CONFIG FIREWALLD_ACTION_PREFIX "config"
@@ -112,6 +113,10 @@ const MethodAction method_actions[] = {
         { FIREWALLD_CONFIG_INTERFACE, "getZoneOfSource", FWD_CONFIG },
         { FIREWALLD_CONFIG_INTERFACE, "getServiceNames", FWD_CONFIG },
         { FIREWALLD_CONFIG_ZONE_INTERFACE, "getSettings2", FWD_CONFIG },
+        { FIREWALLD_CONFIG_ZONE_INTERFACE, "update2", FWD_CONFIG },
+        { FIREWALLD_CONFIG_INTERFACE, "getServiceByName", FWD_CONFIG },
+        { FIREWALLD_CONFIG_INTERFACE, "listServices", FWD_CONFIG },
+        { FIREWALLD_CONFIG_SERVICE_INTERFACE, "getSettings2", FWD_CONFIG },
         { FIREWALLD_CONFIG_ZONE_INTERFACE, "addService", FWD_CONFIG },
         { FIREWALLD_CONFIG_ZONE_INTERFACE, "removeService", FWD_CONFIG },
         { FIREWALLD_CONFIG_ZONE_INTERFACE, "queryService", FWD_CONFIG },

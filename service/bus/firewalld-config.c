@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 
 /* firewalld's permanent configuration: org.fedoraproject.FirewallD1.config on /org/fedoraproject/FirewallD1/config
- * (the zones and services by name) and org.fedoraproject.FirewallD1.config.zone on each zone's object,
+ * (the zones and services by name), org.fedoraproject.FirewallD1.config.zone on each zone's object,
  * /org/fedoraproject/FirewallD1/config/zone/N (N: the zone's place among the permanent zones, by name, as
- * firewalld numbers them). A change is a permanent change of nftbus's zones (the zone's file in
- * /etc/nftbus/zones, bus/zone.c), told by the zone object's Updated signal. */
+ * firewalld numbers them) and org.fedoraproject.FirewallD1.config.service on each service's,
+ * /org/fedoraproject/FirewallD1/config/service/N (read only: nftbus's services are files). A change is a permanent
+ * change of nftbus's zones (the zone's file in /etc/nftbus/zones, bus/zone.c), told by the zone object's Updated
+ * signal. */
 
 #include <errno.h>
 #include <stdio.h>
@@ -18,22 +20,43 @@
 #include "log.h"
 #include "state/zones.h"
 
+/* N of PREFIX/N when it is below n: the object's place among the zones or services */
+static bool path_index(const char *path, const char *prefix, size_t n, size_t *ret)
+{
+        const char *tail = startswith(path, prefix);
+        unsigned long index;
+        char *end;
+
+        if (!tail || *tail != '/' || tail[1] < '0' || tail[1] > '9' || (tail[1] == '0' && tail[2]))
+                return false;
+        errno = 0;
+        index = strtoul(tail + 1, &end, 10);
+        if (errno || *end || index >= n)
+                return false;
+        *ret = index;
+        return true;
+}
+
 /* the permanent zone of a config.zone object path, or NULL */
 static const Zone *path_zone(Context *c, const char *path, size_t *ret_index)
 {
-        const char *tail = startswith(path, FWD_CONFIG_ZONES_PATH "/");
-        char *end;
-        unsigned long index;
+        size_t index;
 
-        if (!tail || !*tail || *tail < '0' || *tail > '9' || (tail[0] == '0' && tail[1]))
-                return NULL;
-        errno = 0;
-        index = strtoul(tail, &end, 10);
-        if (errno || *end || index >= c->zones->permanent.n_zones)
+        if (!path_index(path, FWD_CONFIG_ZONES_PATH, c->zones->permanent.n_zones, &index))
                 return NULL;
         if (ret_index)
                 *ret_index = index;
         return c->zones->permanent.zones[index];
+}
+
+/* the service of a config.service object path, or NULL */
+static const ServiceDef *path_service(Context *c, const char *path)
+{
+        size_t index;
+
+        return path_index(path, FWD_CONFIG_SERVICES_PATH, c->zones->services.n, &index)
+                       ? c->zones->services.services[index]
+                       : NULL;
 }
 
 static int message_zone(Context *c, sd_bus_message *m, const Zone **ret, sd_bus_error *error)
@@ -121,6 +144,46 @@ static int method_service_names(sd_bus_message *m, void *userdata, sd_bus_error 
         return r < 0 ? r : sd_bus_send(NULL, reply, NULL);
 }
 
+static int method_service_by_name(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        Context *c = userdata;
+        const char *name;
+        int r;
+
+        r = sd_bus_message_read(m, "s", &name);
+        if (r < 0)
+                return r;
+        for (size_t i = 0; i < c->zones->services.n; i++)
+                if (streq(c->zones->services.services[i]->name, name)) {
+                        char path[sizeof(FWD_CONFIG_SERVICES_PATH) + 24];
+                        r = fwd_check(c, m, error);
+                        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+                        snprintf(path, sizeof(path), FWD_CONFIG_SERVICES_PATH "/%zu", i);
+                        return sd_bus_reply_method_return(m, "o", path);
+                }
+        return fwd_error(error, "INVALID_SERVICE", "%s", name);
+}
+
+static int method_list_services(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        Context *c = userdata;
+        int r = fwd_check(c, m, error);
+
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+        r = sd_bus_message_new_method_return(m, &reply);
+        if (r >= 0)
+                r = sd_bus_message_open_container(reply, 'a', "o");
+        for (size_t i = 0; r >= 0 && i < c->zones->services.n; i++) {
+                char path[sizeof(FWD_CONFIG_SERVICES_PATH) + 24];
+                snprintf(path, sizeof(path), FWD_CONFIG_SERVICES_PATH "/%zu", i);
+                r = sd_bus_message_append_basic(reply, 'o', path);
+        }
+        if (r >= 0)
+                r = sd_bus_message_close_container(reply);
+        return r < 0 ? r : sd_bus_send(NULL, reply, NULL);
+}
+
 static const sd_bus_vtable config_vtable[] = {
         SD_BUS_VTABLE_START(0),
         SD_BUS_METHOD("listZones", "", "ao", method_zone_names, SD_BUS_VTABLE_UNPRIVILEGED),
@@ -129,6 +192,8 @@ static const sd_bus_vtable config_vtable[] = {
         SD_BUS_METHOD("getZoneOfInterface", "s", "s", method_config_zone_of, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD("getZoneOfSource", "s", "s", method_config_zone_of, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD("getServiceNames", "", "as", method_service_names, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD("getServiceByName", "s", "o", method_service_by_name, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD("listServices", "", "ao", method_list_services, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_VTABLE_END,
 };
 
@@ -161,6 +226,25 @@ static int method_settings(sd_bus_message *m, void *userdata, sd_bus_error *erro
         if (r >= 0)
                 r = fwd_append_zone_settings(reply, path_zone(c, sd_bus_message_get_path(m), NULL));
         return r < 0 ? r : sd_bus_send(NULL, reply, NULL);
+}
+
+/* update2(a{sv}): the settings given replace the zone's (Cockpit binds interfaces and sources so) */
+static int method_update(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        Context *c = userdata;
+        _cleanup_(zone_freep) Zone *updated = NULL;
+        const Zone *z;
+        int r;
+
+        r = message_zone(c, m, &z, error);
+        if (r >= 0)
+                r = fwd_zone_from_settings(c, m, z, &updated, error);
+        if (r < 0)
+                return r;
+        r = fwd_check(c, m, error);
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+        /* (the handler runs again once polkit answers: the settings are read over the zone as it is then) */
+        return zone_replace_request(c, m, TAKE_PTR(updated), true, reply_updated, fwd_map_error);
 }
 
 /* add*, remove*, query*, get* of the permanent zone's lists; firewalld's messages name the value only */
@@ -272,6 +356,7 @@ static const sd_bus_vtable config_zone_vtable[] = {
         SD_BUS_PROPERTY("builtin", "b", property_get, 0, 0),
         SD_BUS_PROPERTY("default", "b", property_get, 0, 0),
         SD_BUS_METHOD("getSettings2", "", "a{sv}", method_settings, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD("update2", "a{sv}", "", method_update, SD_BUS_VTABLE_UNPRIVILEGED),
         CONFIG_LIST_METHODS("Service", "s", "as"),
         CONFIG_LIST_METHODS("Port", "ss", "a(ss)"),
         CONFIG_LIST_METHODS("Protocol", "s", "as"),
@@ -285,6 +370,51 @@ static const sd_bus_vtable config_zone_vtable[] = {
         SD_BUS_SIGNAL("Updated", "s", 0),
         SD_BUS_VTABLE_END,
 };
+
+/* ---- org.fedoraproject.FirewallD1.config.service ---- */
+
+static int method_service_settings(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        Context *c = userdata;
+        const ServiceDef *s;
+        int r = fwd_check(c, m, error);
+
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+        s = path_service(c, sd_bus_message_get_path(m));
+        if (!s)
+                return fwd_error(error, "INVALID_SERVICE", "%s", sd_bus_message_get_path(m));
+        r = sd_bus_message_new_method_return(m, &reply);
+        if (r >= 0)
+                r = fwd_append_service_settings(reply, s);
+        return r < 0 ? r : sd_bus_send(NULL, reply, NULL);
+}
+
+static int service_property_get(sd_bus *bus _unused_, const char *path, const char *interface _unused_,
+                                const char *property, sd_bus_message *reply, void *userdata, sd_bus_error *error)
+{
+        const ServiceDef *s = path_service(userdata, path);
+
+        if (!s)
+                return fwd_error(error, "INVALID_SERVICE", "%s", path);
+        return sd_bus_message_append(reply, "s", s->name); /* name */
+}
+
+static const sd_bus_vtable config_service_vtable[] = {
+        SD_BUS_VTABLE_START(0),
+        SD_BUS_PROPERTY("name", "s", service_property_get, 0, 0),
+        SD_BUS_METHOD("getSettings2", "", "a{sv}", method_service_settings, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_VTABLE_END,
+};
+
+static int config_service_find(sd_bus *bus _unused_, const char *path, const char *interface _unused_, void *userdata,
+                               void **found, sd_bus_error *error _unused_)
+{
+        if (!path_service(userdata, path))
+                return 0;
+        *found = userdata;
+        return 1;
+}
 
 static int config_zone_find(sd_bus *bus _unused_, const char *path, const char *interface _unused_, void *userdata,
                             void **found, sd_bus_error *error _unused_)
@@ -321,5 +451,8 @@ int fwd_config_register(Context *c)
                                                config_zone_vtable, config_zone_find, c);
         if (r >= 0)
                 r = sd_bus_add_node_enumerator(c->bus, NULL, FWD_CONFIG_ZONES_PATH, config_zone_enumerate, c);
+        if (r >= 0)
+                r = sd_bus_add_fallback_vtable(c->bus, NULL, FWD_CONFIG_SERVICES_PATH, FWD_CONFIG_SERVICE_INTERFACE,
+                                               config_service_vtable, config_service_find, c);
         return r;
 }

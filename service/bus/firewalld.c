@@ -71,13 +71,14 @@ int fwd_check(Context *c, sd_bus_message *m, sd_bus_error *error)
 }
 
 static const FwdList fwd_lists[] = {
-        { "Service", FWD_KIND_SERVICE, offsetof(Zone, services), "INVALID_SERVICE", true },
-        { "Interface", FWD_KIND_INTERFACE, offsetof(Zone, interfaces), "INVALID_INTERFACE", false },
-        { "Source", FWD_KIND_SOURCE, offsetof(Zone, sources), "INVALID_ADDR", false },
-        { "Port", FWD_KIND_PORT, offsetof(Zone, ports), "INVALID_PORT", true },
-        { "Protocol", FWD_KIND_PROTOCOL, offsetof(Zone, protocols), "INVALID_PROTOCOL", true },
-        { "IcmpBlock", FWD_KIND_ICMP_BLOCK, offsetof(Zone, icmp_blocks), "INVALID_ICMPTYPE", true },
-        { "ForwardPort", FWD_KIND_FORWARD_PORT, offsetof(Zone, forward_ports), "INVALID_FORWARD", true },
+        { "Service", FWD_KIND_SERVICE, offsetof(Zone, services), "INVALID_SERVICE", true, "services" },
+        { "Interface", FWD_KIND_INTERFACE, offsetof(Zone, interfaces), "INVALID_INTERFACE", false, "interfaces" },
+        { "Source", FWD_KIND_SOURCE, offsetof(Zone, sources), "INVALID_ADDR", false, "sources" },
+        { "Port", FWD_KIND_PORT, offsetof(Zone, ports), "INVALID_PORT", true, "ports" },
+        { "Protocol", FWD_KIND_PROTOCOL, offsetof(Zone, protocols), "INVALID_PROTOCOL", true, "protocols" },
+        { "IcmpBlock", FWD_KIND_ICMP_BLOCK, offsetof(Zone, icmp_blocks), "INVALID_ICMPTYPE", true, "icmp_blocks" },
+        { "ForwardPort", FWD_KIND_FORWARD_PORT, offsetof(Zone, forward_ports), "INVALID_FORWARD", true,
+          "forward_ports" },
 };
 
 const FwdList *fwd_list_of(const char *member, char *ret_op)
@@ -210,19 +211,15 @@ static int append_entry_close(sd_bus_message *reply)
 }
 
 /* a list's entry, left out when the list is empty (as firewalld does) */
-static int append_list_entry(sd_bus_message *reply, const char *key, const Zone *z, FwdKind kind)
+static int append_list_entry(sd_bus_message *reply, const Zone *z, const FwdList *l)
 {
-        const FwdList *l = NULL;
+        const StrList *values = fwd_zone_list(z, l);
+        unsigned n = fwd_kind_args(l->kind);
         int r;
 
-        for (size_t i = 0; i < ELEMENTSOF(fwd_lists); i++)
-                if (fwd_lists[i].kind == kind)
-                        l = &fwd_lists[i];
-        const StrList *values = fwd_zone_list(z, l);
-        unsigned n = fwd_kind_args(kind);
         if (values->n == 0)
                 return 0;
-        r = append_entry_open(reply, key, n == 1 ? "as" : n == 2 ? "a(ss)" : "a(ssss)");
+        r = append_entry_open(reply, l->key, n == 1 ? "as" : n == 2 ? "a(ss)" : "a(ssss)");
         if (r >= 0)
                 r = n == 1 ? fwd_append_strlist(reply, values) : fwd_append_split(reply, l, values, true);
         return r < 0 ? r : append_entry_close(reply);
@@ -244,28 +241,153 @@ int fwd_append_zone_settings(sd_bus_message *reply, const Zone *z)
                 r = sd_bus_message_append(reply, "{sv}", "description", "s", z->description);
         if (r >= 0)
                 r = sd_bus_message_append(reply, "{sv}", "target", "s", fwd_target_to_string(z->target));
-        if (r >= 0)
-                r = append_list_entry(reply, "services", z, FWD_KIND_SERVICE);
-        if (r >= 0)
-                r = append_list_entry(reply, "ports", z, FWD_KIND_PORT);
-        if (r >= 0)
-                r = append_list_entry(reply, "icmp_blocks", z, FWD_KIND_ICMP_BLOCK);
+        for (size_t i = 0; r >= 0 && i < ELEMENTSOF(fwd_lists); i++)
+                r = append_list_entry(reply, z, &fwd_lists[i]);
         if (r >= 0)
                 r = sd_bus_message_append(reply, "{sv}", "masquerade", "b", z->masquerade);
-        if (r >= 0)
-                r = append_list_entry(reply, "forward_ports", z, FWD_KIND_FORWARD_PORT);
-        if (r >= 0)
-                r = append_list_entry(reply, "interfaces", z, FWD_KIND_INTERFACE);
-        if (r >= 0)
-                r = append_list_entry(reply, "sources", z, FWD_KIND_SOURCE);
-        if (r >= 0)
-                r = append_list_entry(reply, "protocols", z, FWD_KIND_PROTOCOL);
         /* no inverted ICMP blocks; forwarding within a zone is not filtered by nftbus's zones */
         if (r >= 0)
                 r = sd_bus_message_append(reply, "{sv}", "icmp_block_inversion", "b", false);
         if (r >= 0)
                 r = sd_bus_message_append(reply, "{sv}", "forward", "b", true);
         return r < 0 ? r : sd_bus_message_close_container(reply);
+}
+
+/* one list of a settings dictionary: "as" of the kind's values, or an array of (ss) or (ssss) */
+static int read_settings_list(Context *c, sd_bus_message *m, const FwdList *l, StrList *ret, sd_bus_error *error)
+{
+        unsigned n = fwd_kind_args(l->kind);
+        const char *contents = n == 1 ? "s" : n == 2 ? "(ss)" : "(ssss)";
+        StrList values = {};
+        int r;
+
+        r = sd_bus_message_enter_container(m, 'a', contents);
+        while (r > 0) {
+                const char *args[FWD_ARGS_MAX] = {};
+                _cleanup_free_ char *canonical = NULL;
+                if (n > 1)
+                        r = sd_bus_message_enter_container(m, 'r', n == 2 ? "ss" : "ssss");
+                for (unsigned i = 0; r > 0 && i < n; i++)
+                        r = sd_bus_message_read_basic(m, 's', &args[i]);
+                if (r <= 0) /* 0: the end of the array */
+                        break;
+                if (n > 1)
+                        r = sd_bus_message_exit_container(m);
+                if (r >= 0)
+                        r = fwd_canonical(c, l, args, &canonical, error);
+                if (r >= 0)
+                        r = strlist_add(&values, canonical);
+                if (r >= 0)
+                        r = 1;
+        }
+        if (r >= 0)
+                r = sd_bus_message_exit_container(m);
+        if (r < 0) {
+                strlist_done(&values);
+                return r;
+        }
+        strlist_done(ret);
+        *ret = values;
+        return 0;
+}
+
+int fwd_zone_from_settings(Context *c, sd_bus_message *m, const Zone *base, Zone **ret, sd_bus_error *error)
+{
+        _cleanup_(zone_freep) Zone *z = zone_copy(base);
+        int r;
+
+        if (!z)
+                return -ENOMEM;
+        r = sd_bus_message_enter_container(m, 'a', "{sv}");
+        while (r > 0) {
+                const char *key, *type = NULL, *text;
+                char kind;
+                int b;
+                r = sd_bus_message_enter_container(m, 'e', "sv");
+                if (r <= 0)
+                        break;
+                r = sd_bus_message_read_basic(m, 's', &key);
+                if (r >= 0)
+                        r = sd_bus_message_peek_type(m, &kind, &type);
+                if (r < 0)
+                        return r;
+                const FwdList *l = NULL;
+                for (size_t i = 0; i < ELEMENTSOF(fwd_lists); i++)
+                        if (streq(key, fwd_lists[i].key))
+                                l = &fwd_lists[i];
+                if (l) {
+                        unsigned n = fwd_kind_args(l->kind);
+                        if (!streq(type, n == 1 ? "as" : n == 2 ? "a(ss)" : "a(ssss)"))
+                                return fwd_error(error, "INVALID_SETTING", "%s: %s", key, type);
+                        r = sd_bus_message_enter_container(m, 'v', type);
+                        if (r >= 0)
+                                r = read_settings_list(c, m, l, (StrList *) ((char *) z + l->offset), error);
+                } else if (streq(key, "description") || streq(key, "target") || streq(key, "short") ||
+                           streq(key, "version")) {
+                        if (!streq(type, "s"))
+                                return fwd_error(error, "INVALID_SETTING", "%s: %s", key, type);
+                        r = sd_bus_message_enter_container(m, 'v', "s");
+                        if (r >= 0)
+                                r = sd_bus_message_read_basic(m, 's', &text);
+                        if (r >= 0 && streq(key, "target")) {
+                                int t = fwd_target_from_string(text);
+                                if (t < 0)
+                                        return fwd_error(error, "INVALID_TARGET", "%s", text);
+                                z->target = (ZoneTarget) t;
+                        } else if (r >= 0 && streq(key, "description")) {
+                                if (strlen(text) > 1024 || validate_comment(text, NULL) < 0)
+                                        return fwd_error(error, "INVALID_SETTING", "description");
+                                free(z->description);
+                                z->description = strdup(text);
+                                if (!z->description)
+                                        return -ENOMEM;
+                        } /* short and version: nftbus's zones have none */
+                } else if (streq(key, "masquerade") || streq(key, "forward") || streq(key, "icmp_block_inversion")) {
+                        if (!streq(type, "b"))
+                                return fwd_error(error, "INVALID_SETTING", "%s: %s", key, type);
+                        r = sd_bus_message_enter_container(m, 'v', "b");
+                        if (r >= 0)
+                                r = sd_bus_message_read_basic(m, 'b', &b);
+                        if (r >= 0 && streq(key, "masquerade"))
+                                z->masquerade = b;
+                        else if (r >= 0 && b != streq(key, "forward"))
+                                return fwd_error(error, "NOT_SUPPORTED", "%s %s", key, b ? "on" : "off");
+                } else if (streq(key, "rules_str") || streq(key, "source_ports") || streq(key, "ingress_priority") ||
+                           streq(key, "egress_priority")) {
+                        /* what nftbus's zones do not have: fine when it is empty */
+                        if (streq(type, "as") || streq(type, "a(ss)")) {
+                                r = sd_bus_message_enter_container(m, 'v', type);
+                                if (r >= 0)
+                                        r = sd_bus_message_enter_container(m, 'a', type + 1);
+                                if (r >= 0 && sd_bus_message_at_end(m, false) == 0)
+                                        return fwd_error(error, "NOT_SUPPORTED", "%s", key);
+                                if (r >= 0)
+                                        r = sd_bus_message_exit_container(m);
+                        } else if (streq(type, "i")) {
+                                int32_t priority;
+                                r = sd_bus_message_enter_container(m, 'v', "i");
+                                if (r >= 0)
+                                        r = sd_bus_message_read_basic(m, 'i', &priority);
+                                if (r >= 0 && priority != 0)
+                                        return fwd_error(error, "NOT_SUPPORTED", "%s", key);
+                        } else
+                                return fwd_error(error, "INVALID_SETTING", "%s: %s", key, type);
+                } else
+                        return fwd_error(error, "INVALID_SETTING", "%s", key);
+                if (r >= 0)
+                        r = sd_bus_message_exit_container(m); /* the variant */
+                if (r >= 0)
+                        r = sd_bus_message_exit_container(m); /* the entry */
+                if (r < 0)
+                        return r;
+                r = 1;
+        }
+        if (r >= 0)
+                r = sd_bus_message_exit_container(m);
+        if (r < 0)
+                return r;
+        *ret = TAKE_PTR(z);
+        return 0;
 }
 
 /* ---- org.fedoraproject.FirewallD1 ---- */
@@ -381,27 +503,11 @@ static int method_list_services(sd_bus_message *m, void *userdata, sd_bus_error 
         return r < 0 ? r : sd_bus_send(NULL, reply, NULL);
 }
 
-/* getServiceSettings2(s) -> a{sv}: short, description, ports, protocols, helpers, destination, each when set */
-static int method_service_settings(sd_bus_message *m, void *userdata, sd_bus_error *error)
+int fwd_append_service_settings(sd_bus_message *reply, const ServiceDef *s)
 {
-        static const FwdList ports = { "Port", FWD_KIND_PORT, 0, NULL, false };
-        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
-        Context *c = userdata;
-        const ServiceDef *s;
-        const char *name;
-        int r;
+        static const FwdList ports = { "Port", FWD_KIND_PORT, 0, NULL, false, "ports" };
+        int r = sd_bus_message_open_container(reply, 'a', "{sv}");
 
-        r = sd_bus_message_read(m, "s", &name);
-        if (r < 0)
-                return r;
-        s = catalogue_find(&c->zones->services, name);
-        if (!s)
-                return fwd_error(error, "INVALID_SERVICE", "%s", name);
-        r = fwd_check(c, m, error);
-        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
-        r = sd_bus_message_new_method_return(m, &reply);
-        if (r >= 0)
-                r = sd_bus_message_open_container(reply, 'a', "{sv}");
         if (r >= 0)
                 r = sd_bus_message_append(reply, "{sv}", "short", "s", s->name);
         if (r >= 0 && s->description)
@@ -440,8 +546,29 @@ static int method_service_settings(sd_bus_message *m, void *userdata, sd_bus_err
                 if (r >= 0)
                         r = append_entry_close(reply);
         }
+        return r < 0 ? r : sd_bus_message_close_container(reply);
+}
+
+/* getServiceSettings2(s) -> a{sv}: short, description, ports, protocols, helpers, destination, each when set */
+static int method_service_settings(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        Context *c = userdata;
+        const ServiceDef *s;
+        const char *name;
+        int r;
+
+        r = sd_bus_message_read(m, "s", &name);
+        if (r < 0)
+                return r;
+        s = catalogue_find(&c->zones->services, name);
+        if (!s)
+                return fwd_error(error, "INVALID_SERVICE", "%s", name);
+        r = fwd_check(c, m, error);
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+        r = sd_bus_message_new_method_return(m, &reply);
         if (r >= 0)
-                r = sd_bus_message_close_container(reply);
+                r = fwd_append_service_settings(reply, s);
         return r < 0 ? r : sd_bus_send(NULL, reply, NULL);
 }
 

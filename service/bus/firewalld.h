@@ -20,10 +20,12 @@
 #define FWD_PATH "/org/fedoraproject/FirewallD1"
 #define FWD_CONFIG_PATH FWD_PATH "/config"
 #define FWD_CONFIG_ZONES_PATH FWD_CONFIG_PATH "/zone"
+#define FWD_CONFIG_SERVICES_PATH FWD_CONFIG_PATH "/service"
 #define FWD_MAIN_INTERFACE "org.fedoraproject.FirewallD1"
 #define FWD_ZONE_INTERFACE FWD_MAIN_INTERFACE ".zone"
 #define FWD_CONFIG_INTERFACE FWD_MAIN_INTERFACE ".config"
 #define FWD_CONFIG_ZONE_INTERFACE FWD_MAIN_INTERFACE ".config.zone"
+#define FWD_CONFIG_SERVICE_INTERFACE FWD_MAIN_INTERFACE ".config.service"
 #define FWD_EXCEPTION FWD_MAIN_INTERFACE ".Exception"
 #define FWD_NOT_AUTHORIZED FWD_MAIN_INTERFACE ".NotAuthorizedException"
 
@@ -43,6 +45,7 @@ typedef struct FwdList {
         size_t offset;       /* of the StrList in Zone */
         const char *invalid; /* firewalld's code for a bad value */
         bool timeout;        /* the runtime add takes a timeout */
+        const char *key;     /* in a zone's settings (getZoneSettings2, update2) */
 } FwdList;
 
 /* The list a member is about, and its operation: 'a'dd, 'r'emove, 'q'uery or 'g'et. NULL if none. */
@@ -58,6 +61,12 @@ int fwd_append_strlist(sd_bus_message *reply, const StrList *l);
 int fwd_append_split(sd_bus_message *reply, const FwdList *l, const StrList *values, bool structs);
 /* A zone's settings as getZoneSettings2 and config.zone.getSettings2 give them. */
 int fwd_append_zone_settings(sd_bus_message *reply, const Zone *z);
+/* A service's as getServiceSettings2 and config.service.getSettings2 give them. */
+int fwd_append_service_settings(sd_bus_message *reply, const ServiceDef *s);
+
+/* A copy of base with firewalld's settings read from m (update2, setZoneSettings2: the keys given replace the
+ * zone's, the others stay), each value checked as its add method checks it; or firewalld's error. */
+int fwd_zone_from_settings(Context *c, sd_bus_message *m, const Zone *base, Zone **ret, sd_bus_error *error);
 
 /* firewalld-zone.c, firewalld-config.c */
 extern const sd_bus_vtable fwd_zone_vtable[];

@@ -49,6 +49,7 @@ struct ZoneJob {
         /* another front door's reply (firewalld's API: the zone's name) and errors (its exception) */
         call_reply_t on_success;
         int (*map_error)(const sd_bus_error *e, sd_bus_error *ret);
+        Zone *replacement; /* change_replace()'s */
 };
 
 static ZoneJob *zone_job_free(ZoneJob *j)
@@ -59,6 +60,7 @@ static ZoneJob *zone_job_free(ZoneJob *j)
         free(j->zone);
         free(j->what);
         free(j->value);
+        zone_free(j->replacement);
         zone_config_done(&j->pending);
         free(j);
         return NULL;
@@ -410,6 +412,32 @@ static int change_setting(Zones *zones _unused_, ZoneConfig *config, const ZoneJ
         return 0;
 }
 
+/* the zone as a whole, in place of the one of its name; its interfaces and sources in no other zone */
+static int change_replace(Zones *zones _unused_, ZoneConfig *config, const ZoneJob *j, sd_bus_error *error)
+{
+        const Zone *r = j->replacement;
+        Zone *copy;
+
+        if (!config_zone(config, r->name, error))
+                return -ENOENT;
+        for (size_t i = 0; i < r->interfaces.n; i++) {
+                const Zone *other = zone_config_zone_of_interface(config, r->interfaces.items[i]);
+                if (other && !streq(other->name, r->name))
+                        return sd_bus_error_setf(error, NFTBUS_ERROR_ALREADY_EXISTS, "%s is in zone %s already",
+                                                 r->interfaces.items[i], other->name);
+        }
+        for (size_t i = 0; i < r->sources.n; i++) {
+                const Zone *other = zone_config_zone_of_source(config, r->sources.items[i]);
+                if (other && !streq(other->name, r->name))
+                        return sd_bus_error_setf(error, NFTBUS_ERROR_ALREADY_EXISTS, "%s is in zone %s already",
+                                                 r->sources.items[i], other->name);
+        }
+        copy = zone_copy(r);
+        if (!copy)
+                return -ENOMEM;
+        return zone_config_replace(config, copy);
+}
+
 static int change_default_zone(Zones *zones _unused_, ZoneConfig *config, const ZoneJob *j, sd_bus_error *error)
 {
         if (!config_zone(config, j->value, error))
@@ -585,6 +613,21 @@ int zone_change_request(Context *c, sd_bus_message *m, const char *member, const
                          canonical ? canonical : value, permanent);
         if (!j)
                 return -ENOMEM;
+        j->on_success = on_success;
+        j->map_error = map_error;
+        return zone_job_start(c, j);
+}
+
+int zone_replace_request(Context *c, sd_bus_message *m, Zone *z, bool permanent, call_reply_t on_success,
+                         int (*map_error)(const sd_bus_error *e, sd_bus_error *ret))
+{
+        ZoneJob *j = zone_job_new(c, m, change_replace, z->name, "Replace", NULL, permanent);
+
+        if (!j) {
+                zone_free(z);
+                return -ENOMEM;
+        }
+        j->replacement = z;
         j->on_success = on_success;
         j->map_error = map_error;
         return zone_job_start(c, j);

@@ -13,6 +13,7 @@
 
 #include "bus/call.h"
 #include "context.h"
+#include "spec/zonespec.h"
 
 /* For another front door (bus/firewalld.c): the Zone method member's change (AddService, RemoveInterface, ...,
  * or "Masquerade" with "yes"/"no", "DefaultZone" with the zone as value) queued like the Zone methods' own;
@@ -21,6 +22,10 @@
 int zone_change_request(Context *c, sd_bus_message *m, const char *member, const char *zone, const char *value,
                         bool permanent, call_reply_t on_success,
                         int (*map_error)(const sd_bus_error *e, sd_bus_error *ret), sd_bus_error *error);
+/* A zone as a whole (z, taken) in place of the one of its name, queued like a change: firewalld's update2 and
+ * setZoneSettings2. */
+int zone_replace_request(Context *c, sd_bus_message *m, Zone *z, bool permanent, call_reply_t on_success,
+                         int (*map_error)(const sd_bus_error *e, sd_bus_error *ret));
 /* Panic on or off, zones on or off, or a reload, queued; the reply is on_success's (NULL: empty). */
 int zone_switch_request(Context *c, sd_bus_message *m, bool panic, bool on, bool reload, call_reply_t on_success);
 /* The runtime configuration written as the permanent one (Busy while a change runs). 0 or negative errno with

@@ -170,7 +170,7 @@ static Zone *zone_new(const char *name)
         return z;
 }
 
-static Zone *zone_copy(const Zone *from)
+Zone *zone_copy(const Zone *from)
 {
         Zone *z = zone_new(from->name);
         const StrList *src[] = ZONE_LISTS(from);

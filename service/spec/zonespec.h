@@ -71,6 +71,11 @@ typedef struct ZoneConfig {
 } ZoneConfig;
 
 void zone_free(Zone *z);
+Zone *zone_copy(const Zone *from); /* NULL: out of memory */
+static inline void zone_freep(Zone **z)
+{
+        zone_free(*z);
+}
 void zone_config_done(ZoneConfig *c);
 int zone_config_copy(const ZoneConfig *from, ZoneConfig *to);
 Zone *zone_config_find(const ZoneConfig *c, const char *name);

@@ -52,6 +52,7 @@ from() { connect_from in_client "$@"; }
 for iface in $FWD $FWD.zone; do assert_contract "$NFTBUS_SOURCE/introspection/$iface.xml" $FWD_PATH $FWD; done
 assert_contract "$NFTBUS_SOURCE/introspection/$FWD.config.xml" $FWD_PATH/config $FWD
 assert_contract "$NFTBUS_SOURCE/introspection/$FWD.config.zone.xml" $FWD_PATH/config/zone/0 $FWD
+assert_contract "$NFTBUS_SOURCE/introspection/$FWD.config.service.xml" $FWD_PATH/config/service/0 $FWD
 
 # the main object and the runtime zones
 assert_eq "--state" $'running\nrc=0' "$(fc --state)"
@@ -169,6 +170,37 @@ assert_eq "--permanent --list-all" \
         "$(list_all public default '' '' 'dhcpv6-client https ssh' 9090/tcp yes $'\n\tport=80:proto=tcp:toport=:toaddr=10.0.2.2')" \
         "$(fc --permanent --zone=public --list-all)"
 assert_eq "the zone's file says it" "masquerade=yes" "$(grep masquerade "$CONFIGURATION_DIRECTORY/zones/public.zone")"
+
+# Cockpit's calls: a service's settings through its config object; a zone bound with update2
+gd() { gdbus call --system --dest $FWD "$@" 2>&1 | sed 's/^Error: GDBus.Error:/ERROR /'; }
+ssh_path=$(gd --object-path $FWD_PATH/config --method $FWD.config.getServiceByName ssh | sed -n "s/^(objectpath '\(.*\)',)$/\1/p")
+assert_match "Cockpit: config.getServiceByName" "^$FWD_PATH/config/service/[0-9]+\$" "$ssh_path"
+assert_eq "Cockpit: config.service.getSettings2" \
+        "({'short': <'ssh'>, 'description': <'Secure Shell: remote logins and file transfers'>, 'ports': <[('22', 'tcp')]>},)" \
+        "$(gd --object-path "$ssh_path" --method $FWD.config.service.getSettings2 | sed "s/'description': <'[^']*'>/'description': <'Secure Shell: remote logins and file transfers'>/")"
+home=$(gd --object-path $FWD_PATH/config --method $FWD.config.getZoneByName home | sed -n "s/^(objectpath '\(.*\)',)$/\1/p")
+assert_eq "Cockpit: update2 binds the zone's interfaces and sources" "()" \
+        "$(gd --object-path "$home" --method $FWD.config.zone.update2 "{'interfaces': <['eth5', 'eth6']>, 'sources': <@as []>}")"
+assert_eq "the zone's file has them" $'interface=eth5\ninterface=eth6' "$(grep ^interface= "$CONFIGURATION_DIRECTORY/zones/home.zone")"
+wait_until '["home"]' eval 'signal Updated | grep home'
+assert_eq "and Updated tells it" '["home"]' "$(signal Updated | grep home)"
+assert_eq "update2: a bad interface, checked as addInterface checks it" \
+        "ERROR org.fedoraproject.FirewallD1.Exception: INVALID_INTERFACE: bad/name" \
+        "$(gd --object-path "$home" --method $FWD.config.zone.update2 "{'interfaces': <['bad/name']>}")"
+assert_eq "update2: a setting firewalld does not have" \
+        "ERROR org.fedoraproject.FirewallD1.Exception: INVALID_SETTING: colour" \
+        "$(gd --object-path "$home" --method $FWD.config.zone.update2 "{'colour': <'blue'>}")"
+assert_eq "update2: a setting of the wrong type" \
+        "ERROR org.fedoraproject.FirewallD1.Exception: INVALID_SETTING: interfaces: s" \
+        "$(gd --object-path "$home" --method $FWD.config.zone.update2 "{'interfaces': <'eth5'>}")"
+assert_eq "update2: one bad port of two, and nothing changes" \
+        "ERROR org.fedoraproject.FirewallD1.Exception: INVALID_PORT: x:tcp|" \
+        "$(gd --object-path "$home" --method $FWD.config.zone.update2 "{'ports': <[('80', 'tcp'), ('x', 'tcp')]>}")|$(grep ^port= "$CONFIGURATION_DIRECTORY/zones/home.zone")"
+assert_eq "update2: rich rules" "ERROR org.fedoraproject.FirewallD1.Exception: NOT_SUPPORTED: rules_str" \
+        "$(gd --object-path "$home" --method $FWD.config.zone.update2 "{'rules_str': <['rule family=ipv4 accept']>}")"
+assert_eq "update2: unbound again" "()" \
+        "$(gd --object-path "$home" --method $FWD.config.zone.update2 "{'interfaces': <@as []>}")"
+assert_eq "the zone's file has none" "" "$(grep ^interface= "$CONFIGURATION_DIRECTORY/zones/home.zone")"
 
 # --reload: the permanent configuration in force, the runtime changes gone
 assert_eq "--reload" $'success\nrc=0' "$(fc --reload)"
