@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The same firewall-cmd sequence (firewalld-sequence.txt) against firewalld and against nftbusd: every output
-# and exit status the same. firewalld runs here only: on the harness's private bus, in its network namespace,
+# and exit status the same, those of an unprivileged user under a polkit rule written for firewalld's actions
+# (delegate-firewalld.rules) included. firewalld runs here only: on the harness's private bus, in its network namespace,
 # its configuration on a tmpfs over /etc/firewalld (in the harness's own mount namespace), stopped before
 # nftbusd takes its name. Skipped where firewalld is not installed (tools/deps installs it).
 source "$(dirname "$0")/lib.sh"
@@ -24,6 +25,10 @@ run_sequence() {
                         eval "set -- ${line#nm }"
                         result=$(gdbus call --system --dest $FWD --object-path /org/fedoraproject/FirewallD1 \
                                 --method $FWD.zone."$@" 2>&1)
+                elif [ "${line%% *}" = user ]; then
+                        result=$(eval "as_user firewall-cmd ${line#user }" 2>&1)
+                elif [ "${line%% *}" = nobody ]; then
+                        result=$(eval "setpriv --reuid=65534 --regid=65534 --clear-groups -- firewall-cmd ${line#nobody }" 2>&1)
                 else
                         result=$(eval "firewall-cmd $line" 2>&1)
                 fi
