@@ -8,6 +8,8 @@ success or a typed error, never a timeout or a lost connection.
 
     hostile-calls.py INTROSPECTION_DIR SECONDS SEED [FIXTURES]
 FIXTURES, an nft file, is applied again every 25 calls (as root), since calls delete what they find.
+With NFTBUS_HOSTILE_API=firewalld, the methods of firewalld's API (introspection/org.fedoraproject.*) on
+org.fedoraproject.FirewallD1 instead.
 Exit 0 when every answer was acceptable; prints the offending calls otherwise."""
 
 import os
@@ -39,6 +41,19 @@ PATHS = {
     "Preset": [ROOT + "/preset/workstation", ROOT + "/preset/server", ROOT + "/preset/router",
                ROOT + "/preset/harden", ROOT + "/preset/nothere"],
 }
+FWD = "org.fedoraproject.FirewallD1"
+FWD_ROOT = "/org/fedoraproject/FirewallD1"
+FWD_PATHS = {
+    FWD: [FWD_ROOT],
+    FWD + ".zone": [FWD_ROOT],
+    FWD + ".config": [FWD_ROOT + "/config"],
+    FWD + ".config.zone": [FWD_ROOT + "/config/zone/0", FWD_ROOT + "/config/zone/6", FWD_ROOT + "/config/zone/99",
+                           FWD_ROOT + "/config/zone/06"],
+    FWD + ".config.service": [FWD_ROOT + "/config/service/0", FWD_ROOT + "/config/service/9999"],
+}
+FIREWALLD = os.environ.get("NFTBUS_HOSTILE_API") == "firewalld"
+if FIREWALLD:
+    BUS = FWD
 OK_ERRORS = {
     "org.freedesktop.DBus.Error.InvalidArgs", "org.freedesktop.DBus.Error.AccessDenied",
     "org.freedesktop.DBus.Error.InteractiveAuthorizationRequired", "org.freedesktop.DBus.Error.UnknownMethod",
@@ -56,12 +71,15 @@ STRINGS = [
     "net.ipv4.conf.../../../rp_filter", "/proc/sys/kernel/panic", "{\"nftables\": []}",
     "{\"nftables\": [{\"flush\": {\"ruleset\": null}}]}", "[{\"accept\": null}]", "[]", "{", "null",
     "add table inet x\nadd chain inet x y", "ipv4_addr", "ipv4_addr . inet_service", "verdict", "mark", "ct_state",
+    "public", "home", "http", "8080", "22-23", "65536", "port=22:proto=tcp:toport=2222", "22:toaddr=10.0.0.1",
+    "ipset:x", "ipset:", "echo-request", "%%REJECT%%", "DROP",
 ]
 OPTIONS = ["timeout", "comment", "hook", "priority", "policy", "type", "device", "devices", "flags", "index",
            "after", "before", "insert", "check", "echo", "family", "table", "format", "tables", "expires", "size",
            "gc-interval", "auto-merge", "counter", "packets", "bytes", "used", "over", "rate", "per", "unit",
            "burst", "services", "blacklist", "blacknets", "whitelist", "wan", "lan", "ping", "in_interface",
-           "protocol", "bogus", "", "x" * 300]
+           "protocol", "bogus", "", "x" * 300, "interfaces", "sources", "ports", "services", "target", "masquerade",
+           "forward_ports", "rules_str", "icmp_block_inversion"]
 NUMBERS = {"t": [0, 1, 22, 4294967296, 18446744073709551615], "u": [0, 1, 65535, 4294967295],
            "q": [0, 1, 22, 65535], "i": [-2147483648, -1, 0, 2147483647], "b": ["true", "false"]}
 
@@ -123,7 +141,8 @@ def busctl_value(sig, rnd):
 
 
 def methods(directory):
-    for f in sorted(Path(directory).glob("org.nftbus.Firewall1.*.xml")):
+    for f in sorted(Path(directory).glob("org.fedoraproject.FirewallD1*.xml" if FIREWALLD else
+                                         "org.nftbus.Firewall1.*.xml")):
         for iface in ET.parse(f).getroot().iter("interface"):
             short = iface.get("name").rsplit(".", 1)[1]
             for m in iface.iter("method"):
@@ -147,7 +166,7 @@ def run(cmd):
 
 def call(rnd, iface, short, method, ins):
     """Returns the answer: "ok", an error name, or what went wrong; and the command."""
-    path = rnd.choice(PATHS[short])
+    path = rnd.choice(FWD_PATHS[iface] if FIREWALLD else PATHS[short])
     if ins and rnd.random() < 0.1:
         # the wrong signature: every s a u and the rest s; sd-bus refuses it as InvalidArgs
         sig = ["u" if s == "s" else "s" for s in ins]
@@ -167,7 +186,8 @@ def call(rnd, iface, short, method, ins):
 
 
 def acceptable(answer):
-    return answer in ("ok", "not sent") or answer in OK_ERRORS or answer.startswith("org.nftbus.Firewall1.Error.")
+    return (answer in ("ok", "not sent") or answer in OK_ERRORS or answer.startswith("org.nftbus.Firewall1.Error.") or
+            answer in (FWD + ".Exception", FWD + ".NotAuthorizedException"))
 
 
 def in_test_namespace():
@@ -195,6 +215,7 @@ def main():
         n += 1
         kind = answer if acceptable(answer) else "unacceptable"
         kind = kind.replace("org.freedesktop.DBus.Error.", "").replace("org.nftbus.Firewall1.Error.", "")
+        kind = kind.replace(FWD + ".", "")
         counts[kind] = counts.get(kind, 0) + 1
         if not acceptable(answer):
             bad.append((answer, cmd))

@@ -44,4 +44,28 @@ assert_eq "unprivileged, every answer is a success or a typed error (seed $((see
 assert_eq "and nothing changed" "$before" "$(nft list ruleset; sysctls)"
 assert_eq "nftbusd is on the bus" alive "$(alive)"
 
+# firewalld's API (FirewallDAPI=yes), the same way
+FWD=org.fedoraproject.FirewallD1
+sed -i "s|</busconfig>|  <include>$NFTBUS_SOURCE/units/$FWD.nftbus.conf</include>\n</busconfig>|" "$NFTBUS_RUNDIR/bus.conf"
+bus call org.freedesktop.DBus / org.freedesktop.DBus ReloadConfig
+printf 'Zones=yes\nDefaultZone=public\nFirewallDAPI=yes\n' >"$CONFIGURATION_DIRECTORY/nftbus.conf"
+kill -TERM "$NFTBUSD_PID"
+for _ in $(seq 1 600); do kill -0 "$NFTBUSD_PID" 2>/dev/null || break; sleep 0.1; done
+start_nftbusd >/dev/null
+wait_for_name $FWD "$NFTBUSD_PID"
+out=$(NFTBUS_HOSTILE_API=firewalld /usr/bin/python3 "$calls" "$NFTBUS_SOURCE/introspection" "$seconds" "$((seed + 2))")
+rc=$?
+diag "firewalld's API, as root: $out"
+assert_eq "firewalld's API as root: every answer a success or a typed error (seed $((seed + 2)))" 0 "$rc"
+assert_eq "and nftbusd is on the bus" alive "$(alive)"
+state() { nft list ruleset; cat "$CONFIGURATION_DIRECTORY"/nftbus.conf "$CONFIGURATION_DIRECTORY"/zones/* 2>/dev/null; }
+before=$(state)
+out=$(setpriv --reuid="$NFTBUS_TEST_UID" --regid="$NFTBUS_TEST_UID" --init-groups -- \
+        env NFTBUS_HOSTILE_API=firewalld /usr/bin/python3 "$calls" "$NFTBUS_SOURCE/introspection" "$seconds" "$((seed + 3))")
+rc=$?
+diag "firewalld's API, unprivileged: $out"
+assert_eq "firewalld's API unprivileged: every answer a success or a typed error (seed $((seed + 3)))" 0 "$rc"
+assert_eq "and nothing changed, in the ruleset or the zones' files" "$before" "$(state)"
+assert_eq "nftbusd is on the bus" alive "$(alive)"
+
 done_testing
