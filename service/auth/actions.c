@@ -75,6 +75,7 @@ const MethodAction method_actions[] = {
         { FIREWALLD_ZONE_INTERFACE, "getZoneSettings2", FWD_CONFIG_INFO },
         { FIREWALLD_ZONE_INTERFACE, "changeZoneOfInterface", FWD_CONFIG },
         { FIREWALLD_ZONE_INTERFACE, "changeZoneOfSource", FWD_CONFIG },
+        { FIREWALLD_ZONE_INTERFACE, "changeZone", FWD_CONFIG },
         { FIREWALLD_ZONE_INTERFACE, "addService", FWD_CONFIG },
         { FIREWALLD_ZONE_INTERFACE, "removeService", FWD_CONFIG },
         { FIREWALLD_ZONE_INTERFACE, "queryService", FWD_CONFIG_INFO },

@@ -41,7 +41,7 @@ static int reply_changed(Context *c, sd_bus_message *m, const ExecReply *reply _
                 snprintf(name, sizeof(name), "%sAdded", member + 3);
         else if (startswith(member, "remove"))
                 snprintf(name, sizeof(name), "%sRemoved", member + 6);
-        else /* changeZoneOfInterface, changeZoneOfSource */
+        else /* changeZoneOfInterface, changeZoneOfSource; changeZone: ZoneChanged */
                 snprintf(name, sizeof(name), "%sChanged", member + 6);
         r = sd_bus_message_new_signal(c->bus, &signal, FWD_PATH, FWD_ZONE_INTERFACE, name);
         if (r >= 0)
@@ -271,13 +271,14 @@ static int method_list(sd_bus_message *m, void *userdata, sd_bus_error *error)
         return zone_change_request(c, m, member, z->name, canonical, false, reply_changed, fwd_map_error, error);
 }
 
-/* changeZoneOfInterface(zone, interface), changeZoneOfSource(zone, source): bound elsewhere or to none, now here */
+/* changeZoneOfInterface(zone, interface), changeZoneOfSource(zone, source): bound elsewhere or to none, now here;
+ * changeZone(zone, interface), their old name, which NetworkManager before 1.30 calls */
 static int method_change_zone(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
         Context *c = userdata;
         char op;
         const FwdList *l = fwd_list_of(
-                streq(sd_bus_message_get_member(m), "changeZoneOfInterface") ? "addInterface" : "addSource", &op);
+                streq(sd_bus_message_get_member(m), "changeZoneOfSource") ? "addSource" : "addInterface", &op);
         const char *zone, *value;
         _cleanup_free_ char *canonical = NULL;
         const Zone *z;
@@ -352,7 +353,9 @@ const sd_bus_vtable fwd_zone_vtable[] = {
         SD_BUS_METHOD("getZoneOfSource", "s", "s", method_zone_of, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD("changeZoneOfInterface", "ss", "s", method_change_zone, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD("changeZoneOfSource", "ss", "s", method_change_zone, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD("changeZone", "ss", "s", method_change_zone, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_SIGNAL("ZoneOfInterfaceChanged", "ss", 0),
+        SD_BUS_SIGNAL("ZoneChanged", "ss", 0),
         SD_BUS_SIGNAL("ZoneOfSourceChanged", "ss", 0),
         LIST_METHODS("Interface", "s", "as", "s"),
         LIST_METHODS("Source", "s", "as", "s"),
