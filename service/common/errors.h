@@ -7,11 +7,19 @@
 #include <systemd/sd-bus.h>
 
 #define NFTBUS_ERROR_PREFIX "org.nftbus.Firewall1.Error."
+/* A value the method does not take (a name, family, rule body, option, ...), said before polkit is asked and
+ * before anything changes; the message names the value and what is expected. */
 #define NFTBUS_ERROR_INVALID_ARGUMENT NFTBUS_ERROR_PREFIX "InvalidArgument"
+/* What the call names is not there: a table, chain, rule handle, set, element, zone, ... */
 #define NFTBUS_ERROR_NOT_FOUND NFTBUS_ERROR_PREFIX "NotFound"
+/* What the call would make is there already. */
 #define NFTBUS_ERROR_ALREADY_EXISTS NFTBUS_ERROR_PREFIX "AlreadyExists"
+/* nftables refused the transaction; the message is libnftables', cut to a sane size. Nothing changed. */
 #define NFTBUS_ERROR_REJECTED NFTBUS_ERROR_PREFIX "Rejected"
+/* The answer or the input would not fit in a message of the bus, or exceeds a limit; the message names the
+ * method that passes a file descriptor instead. */
 #define NFTBUS_ERROR_TOO_LARGE NFTBUS_ERROR_PREFIX "TooLarge"
+/* The object is in use (a chain a rule jumps to), or too many calls of one caller wait for polkit. */
 #define NFTBUS_ERROR_BUSY NFTBUS_ERROR_PREFIX "Busy"
 /* The executor died during the call; it is restarted. Whether the kernel committed is unknown. */
 #define NFTBUS_ERROR_BACKEND_FAILED NFTBUS_ERROR_PREFIX "BackendFailed"
