@@ -11,6 +11,7 @@
 #include "config.h"
 #include "common/errors.h"
 #include "busjson.h"
+#include "complete.h"
 #include "nftbusctl.h"
 #include "common/objpath.h"
 #include "common/util.h"
@@ -633,6 +634,11 @@ int main(int argc, char *argv[])
         bool group;
         int r, n;
 
+        /* the shells' completion: nftbusctl --complete [--] WORD... */
+        if (argc >= 2 && streq(argv[1], "--complete")) {
+                int skip = argc >= 3 && streq(argv[2], "--") ? 3 : 2;
+                return complete_words(verbs, ELEMENTSOF(verbs), argv + skip, argc - skip);
+        }
         r = parse_options(argc, argv);
         if (r <= 0)
                 return r < 0 ? EXIT_USAGE : EXIT_OK;

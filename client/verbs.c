@@ -152,3 +152,99 @@ void verbs_list(FILE *f, const Verb *verbs, size_t n)
                 }
         }
 }
+
+static const VerbOption *option_named(const char *word)
+{
+        for (const VerbOption *o = verb_options; o->name; o++)
+                if ((word[1] == '-' && streq(word + 2, o->name)) ||
+                    (word[1] != '-' && o->short_name && word[1] == o->short_name && !word[2]))
+                        return o;
+        return NULL;
+}
+
+/* the n-th word of a verb's arguments ("FAMILY TABLE [NAME]..."), brackets and dots off; the last one
+ * again past the end when it repeats */
+static bool argument_token(const char *arguments, int index, char *buf, size_t size)
+{
+        const char *p = arguments, *last = NULL;
+        size_t last_len = 0;
+        bool found = false;
+        int k = 0;
+
+        while (*p && !found) {
+                size_t len = strcspn(p, " ");
+                if (len > 0) {
+                        found = k == index;
+                        last = p, last_len = len, k++;
+                }
+                p += len + (p[len] == ' ');
+        }
+        if (!last || (!found && !memmem(last, last_len, "...", 3)))
+                return false;
+        size_t o = 0;
+        for (size_t i = 0; i < last_len && o + 1 < size; i++)
+                if (!strchr("[].", last[i]))
+                        buf[o++] = last[i];
+        buf[o] = '\0';
+        return o > 0;
+}
+
+int verb_complete_slot(const Verb *verbs, size_t n, char **words, int n_words, CompleteSlot *ret)
+{
+        const char *name = NULL, *sub = NULL, *current = n_words > 0 ? words[n_words - 1] : "";
+        char **args = calloc((size_t) n_words + 1, sizeof(char *));
+        const Verb *verb = NULL;
+        bool group = false;
+        int n_args = 0;
+
+        if (!args)
+                return -ENOMEM;
+        *ret = (CompleteSlot){ .args = args };
+        for (int k = 0; k < n_words - 1; k++) {
+                const char *w = words[k];
+                if (w[0] == '-' && w[1]) {
+                        const VerbOption *o = option_named(w);
+                        if (o && o->argument && !strchr(w, '=')) {
+                                if (k == n_words - 2)
+                                        return 0; /* the current word is this option's argument */
+                                k++;
+                        }
+                        continue;
+                }
+                if (!name) {
+                        name = w;
+                        for (size_t i = 0; i < n; i++)
+                                if (streq(verbs[i].name, name)) {
+                                        group = verbs[i].sub != NULL;
+                                        verb = group ? NULL : &verbs[i];
+                                }
+                } else if (group && !sub) {
+                        sub = w;
+                        for (size_t i = 0; i < n; i++)
+                                if (streq(verbs[i].name, name) && verbs[i].sub && streq(verbs[i].sub, sub))
+                                        verb = &verbs[i];
+                } else
+                        args[n_args++] = (char *) w;
+        }
+        if (current[0] == '-') {
+                ret->kind = COMPLETE_OPTIONS;
+                ret->verb = verb;
+                return 0;
+        }
+        if (!name) {
+                ret->kind = COMPLETE_VERBS;
+                return 0;
+        }
+        if (group && !sub) {
+                ret->kind = COMPLETE_SUBS;
+                ret->group = name;
+                return 0;
+        }
+        if (!verb || !argument_token(verb->arguments, n_args, ret->token, sizeof(ret->token)))
+                return 0;
+        ret->kind = COMPLETE_ARGUMENT;
+        ret->verb = verb;
+        ret->index = n_args;
+        ret->n_args = n_args;
+        return 0;
+}

@@ -78,3 +78,27 @@ void verb_help(FILE *f, const Verb *v);
 
 /* The list of verbs for the program's help, one (or two) lines each. */
 void verbs_list(FILE *f, const Verb *verbs, size_t n);
+
+/* ---- completion ---- */
+
+typedef enum CompleteKind {
+        COMPLETE_NOTHING,  /* an option's argument, or free text: the shell's own (files) */
+        COMPLETE_VERBS,    /* the commands */
+        COMPLETE_SUBS,     /* the sub-verbs of group */
+        COMPLETE_OPTIONS,  /* the options of verb (any command's, when verb is NULL) */
+        COMPLETE_ARGUMENT, /* argument number index of verb, named token ("FAMILY", "on|off") */
+} CompleteKind;
+
+typedef struct CompleteSlot {
+        CompleteKind kind;
+        const char *group;
+        const Verb *verb;
+        char token[64];
+        int index;
+        char **args; /* the arguments before it (pointers into the words) */
+        int n_args;
+} CompleteSlot;
+
+/* What the last of words (the command line after "nftbusctl"; the last word is the one being completed,
+ * "" for a new one) can be. args is allocated (free()); 0, or -ENOMEM. */
+int verb_complete_slot(const Verb *verbs, size_t n, char **words, int n_words, CompleteSlot *ret);

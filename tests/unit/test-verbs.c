@@ -104,5 +104,57 @@ static void test_help_comes_from_the_table(void **state)
                                   "  sysctl set NAME VALUE               Set one\n");
 }
 
-TAP_MAIN(cmocka_unit_test(test_find), cmocka_unit_test(test_an_option_a_verb_does_not_take_is_refused),
-         cmocka_unit_test(test_arguments), cmocka_unit_test(test_help_comes_from_the_table))
+static CompleteSlot slot(char **words, int n)
+{
+        CompleteSlot s;
+
+        assert_int_equal(verb_complete_slot(verbs, ELEMENTSOF(verbs), words, n, &s), 0);
+        return s;
+}
+
+/* what the word being completed is: the verb table says */
+static void test_complete_slot(void **state)
+{
+        CompleteSlot s;
+
+        s = slot((char *[]){ "ad" }, 1);
+        assert_int_equal(s.kind, COMPLETE_VERBS);
+        free(s.args);
+        s = slot((char *[]){ "sysctl", "" }, 2);
+        assert_int_equal(s.kind, COMPLETE_SUBS);
+        assert_string_equal(s.group, "sysctl");
+        free(s.args);
+        s = slot((char *[]){ "add-rule", "--" }, 2);
+        assert_int_equal(s.kind, COMPLETE_OPTIONS);
+        assert_ptr_equal(s.verb, &verbs[2]);
+        free(s.args);
+        /* an option's argument is not an argument of the verb */
+        s = slot((char *[]){ "add-rule", "--comment", "x y", "inet", "filter", "in" }, 6);
+        assert_int_equal(s.kind, COMPLETE_ARGUMENT);
+        assert_string_equal(s.token, "CHAIN");
+        assert_int_equal(s.index, 2);
+        assert_string_equal(s.args[0], "inet");
+        assert_string_equal(s.args[1], "filter");
+        free(s.args);
+        s = slot((char *[]){ "add-rule", "--comment", "" }, 3);
+        assert_int_equal(s.kind, COMPLETE_NOTHING);
+        free(s.args);
+        /* the rule's text repeats the last argument */
+        s = slot((char *[]){ "add-rule", "inet", "filter", "input", "tcp", "" }, 6);
+        assert_int_equal(s.kind, COMPLETE_ARGUMENT);
+        assert_string_equal(s.token, "RULE");
+        free(s.args);
+        /* past the last argument: nothing */
+        s = slot((char *[]){ "add-table", "inet", "x", "" }, 4);
+        assert_int_equal(s.kind, COMPLETE_NOTHING);
+        free(s.args);
+        s = slot((char *[]){ "sysctl", "set", "n" }, 3);
+        assert_int_equal(s.kind, COMPLETE_ARGUMENT);
+        assert_string_equal(s.token, "NAME");
+        assert_ptr_equal(s.verb, &verbs[5]);
+        free(s.args);
+}
+
+TAP_MAIN(cmocka_unit_test(test_complete_slot), cmocka_unit_test(test_find),
+         cmocka_unit_test(test_an_option_a_verb_does_not_take_is_refused), cmocka_unit_test(test_arguments),
+         cmocka_unit_test(test_help_comes_from_the_table))
