@@ -77,13 +77,16 @@ static void print_row(const Columns *c, FILE *f, const char *const *cells)
         }
 }
 
+bool columns_legend = true;
+
 void columns_print(const Columns *c, FILE *f)
 {
         const char *headers[c->n];
 
         for (size_t i = 0; i < c->n; i++)
                 headers[i] = c->columns[i].header;
-        print_row(c, f, headers);
+        if (columns_legend)
+                print_row(c, f, headers);
         for (size_t r = 0; r < c->n_rows; r++)
                 print_row(c, f, (const char *const *) c->cells + r * c->n);
 }

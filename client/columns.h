@@ -27,5 +27,8 @@ static inline void columns_freep(Columns **c)
 /* Adds a row of the n cells columns_new() was given (copied). 0 or -ENOMEM. */
 int columns_add(Columns *c, const char *const *cells);
 
+/* Whether columns_print() prints the header line (--no-legend: not). */
+extern bool columns_legend;
+
 /* Prints the headers and the rows. */
 void columns_print(const Columns *c, FILE *f);

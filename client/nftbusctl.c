@@ -4,14 +4,19 @@
 
 #include <fcntl.h>
 #include <getopt.h>
+#include <inttypes.h>
 #include <jansson.h>
 #include <stdbool.h>
+#include <sys/stat.h>
 #include <systemd/sd-bus.h>
+#include <unistd.h>
 
 #include "config.h"
 #include "common/errors.h"
 #include "busjson.h"
 #include "complete.h"
+#include "pager.h"
+#include "columns.h"
 #include "nftbusctl.h"
 #include "common/objpath.h"
 #include "common/util.h"
@@ -76,6 +81,13 @@ static int exit_status_for(const sd_bus_error *e)
 
 int call_failed(const char *what, const sd_bus_error *e, int r)
 {
+        if (r == -ETIMEDOUT || sd_bus_error_has_name(e, SD_BUS_ERROR_TIMEOUT)) {
+                fprintf(stderr,
+                        "Failed to %s: no answer within --call-timeout=%" PRIu64 "; whether the service did it is "
+                        "unknown\n",
+                        what, arg_call_timeout);
+                return EXIT_FAILED;
+        }
         if (sd_bus_error_is_set(e)) {
                 fprintf(stderr, "Failed to %s: %s (%s)\n", what, e->message ? e->message : e->name, e->name);
                 return exit_status_for(e);
@@ -93,6 +105,84 @@ int check_table_args(const char *family, const char *name)
                 return -EINVAL;
         }
         return 0;
+}
+
+typedef struct Waiting {
+        bool done;
+        sd_bus_message *reply;
+} Waiting;
+
+static int on_reply(sd_bus_message *m, void *userdata, sd_bus_error *ret_error _unused_)
+{
+        Waiting *w = userdata;
+
+        w->done = true;
+        w->reply = sd_bus_message_ref(m);
+        return 0;
+}
+
+static void format_bytes(uint64_t n, char *buf, size_t size)
+{
+        if (n >= 1024 * 1024)
+                snprintf(buf, size, "%.1f MiB", (double) n / (1024 * 1024));
+        else
+                snprintf(buf, size, "%.1f KiB", (double) n / 1024);
+}
+
+/* how far the service has read the file of -f: its offset, which the service's descriptor shares */
+static void show_progress(int fd)
+{
+        struct stat st;
+        off_t at = lseek(fd, 0, SEEK_CUR);
+        char done[32], total[32];
+
+        if (at < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size == 0)
+                return;
+        format_bytes((uint64_t) at, done, sizeof(done));
+        format_bytes((uint64_t) st.st_size, total, sizeof(total));
+        fprintf(stderr, "\r\033[Kread %s of %s (%d%%)", done, total, (int) (at * 100 / st.st_size));
+}
+
+int call_method(sd_bus *bus, sd_bus_message *m, sd_bus_error *error, sd_bus_message **ret_reply)
+{
+        _cleanup_(sd_bus_slot_unrefp) sd_bus_slot *slot = NULL;
+        Waiting w = {};
+        int r;
+
+        if (progress_fd < 0 || !isatty(STDERR_FILENO))
+                return sd_bus_call(bus, m, 0, error, ret_reply);
+        r = sd_bus_call_async(bus, &slot, m, on_reply, &w, 0);
+        while (r >= 0 && !w.done) {
+                r = sd_bus_process(bus, NULL);
+                if (r == 0 && !w.done) {
+                        show_progress(progress_fd);
+                        r = sd_bus_wait(bus, 200 * 1000);
+                }
+        }
+        fputs("\r\033[K", stderr);
+        if (r < 0)
+                return r;
+        if (sd_bus_message_is_method_error(w.reply, NULL)) {
+                r = sd_bus_error_copy(error, sd_bus_message_get_error(w.reply));
+                sd_bus_message_unref(w.reply);
+                return r < 0 ? r : -EIO;
+        }
+        if (ret_reply)
+                *ret_reply = w.reply;
+        else
+                sd_bus_message_unref(w.reply);
+        return 0;
+}
+
+int print_made(sd_bus_message *reply)
+{
+        const char *path;
+
+        if (sd_bus_message_read(reply, "o", &path) < 0)
+                return EXIT_FAILED;
+        if (arg_json)
+                printf("{\"path\": \"%s\"}\n", path);
+        return EXIT_OK;
 }
 
 int call_built(sd_bus *bus, sd_bus_message *m, const char *what, sd_bus_message **ret_reply)
@@ -128,6 +218,9 @@ bool arg_replace = false;
 bool arg_details = false;
 bool arg_permanent = false;
 uint64_t arg_timeout = 0, arg_size = 0;
+uint64_t arg_call_timeout = 0; /* seconds; 0: wait for the answer */
+bool arg_legend = true, arg_pager = true;
+int progress_fd = -EBADF;
 bool arg_has_timeout = false;
 bool arg_has_index = false, arg_has_position = false, arg_position_before = false;
 uint32_t arg_index = 0;
@@ -427,6 +520,13 @@ static const Verb verbs[] = {
         { "monitor", NULL, 0, 0, "", "Print the firewall's changes as they happen, by anyone", 0, cmd_monitor },
 };
 
+/* the verbs whose output can be long, which go through a pager on a terminal */
+static bool pages(const Verb *v)
+{
+        return startswith(v->name, "list-") || streq(v->name, "export") ||
+               (v->sub && (streq(v->sub, "list") || streq(v->sub, "show") || streq(v->sub, "preview")));
+}
+
 static void help(void)
 {
         printf("nftbusctl [OPTIONS...] COMMAND [OPTIONS...] [ARGS...]\n\n"
@@ -439,6 +539,10 @@ static void help(void)
                "     --version              Show the version\n"
                "     --json                 Print listings and results as JSON\n"
                "     --no-ask-password      Do not ask for a password; fail if polkit would\n"
+               "     --no-legend            Listings without their header line\n"
+               "     --no-pager             Do not pipe long output into a pager\n"
+               "     --call-timeout SECONDS Give up waiting for an answer after SECONDS (default: wait;\n"
+               "                            the service answers every call, or leaves the bus)\n"
                "  A command's own options go before its arguments: the rule text is the rest of the line.\n\n"
                "Exit status:\n"
                "  0 success, 1 the service refused or failed, 2 usage error or invalid argument,\n"
@@ -465,6 +569,9 @@ static int parse_options(int argc, char *argv[])
                 ARG_VERSION = 0x100,
                 ARG_JSON,
                 ARG_NO_ASK_PASSWORD,
+                ARG_NO_LEGEND,
+                ARG_NO_PAGER,
+                ARG_CALL_TIMEOUT,
                 ARG_TYPE,
                 ARG_HOOK,
                 ARG_PRIORITY,
@@ -490,6 +597,9 @@ static int parse_options(int argc, char *argv[])
                 { "version", no_argument, NULL, ARG_VERSION },
                 { "json", no_argument, NULL, ARG_JSON },
                 { "no-ask-password", no_argument, NULL, ARG_NO_ASK_PASSWORD },
+                { "no-legend", no_argument, NULL, ARG_NO_LEGEND },
+                { "no-pager", no_argument, NULL, ARG_NO_PAGER },
+                { "call-timeout", required_argument, NULL, ARG_CALL_TIMEOUT },
                 { "type", required_argument, NULL, ARG_TYPE },
                 { "hook", required_argument, NULL, ARG_HOOK },
                 { "priority", required_argument, NULL, ARG_PRIORITY },
@@ -528,6 +638,17 @@ static int parse_options(int argc, char *argv[])
                         break;
                 case ARG_NO_ASK_PASSWORD:
                         arg_ask_password = false;
+                        break;
+                case ARG_NO_LEGEND:
+                        arg_legend = false;
+                        columns_legend = false;
+                        break;
+                case ARG_NO_PAGER:
+                        arg_pager = false;
+                        break;
+                case ARG_CALL_TIMEOUT:
+                        if (parse_number(optarg, UINT32_MAX, &arg_call_timeout) < 0)
+                                return -EINVAL;
                         break;
                 case ARG_TYPE:
                         arg_given |= OPT_TYPE;
@@ -724,7 +845,11 @@ int main(int argc, char *argv[])
                 return EXIT_UNAVAILABLE;
         }
         (void) sd_bus_set_allow_interactive_authorization(bus, arg_ask_password);
+        /* no fixed limit: a million elements, a big batch or a password typed slowly take what they take */
+        (void) sd_bus_set_method_call_timeout(bus, arg_call_timeout ? arg_call_timeout * 1000000ULL : UINT64_MAX);
         agent_open();
+        if (arg_pager && !arg_json && pages(verb))
+                pager_open();
         if (verb->sub) {
                 /* a group's run() takes its sub-verb as the first argument */
                 _cleanup_free_ char **args = calloc(n + 2, sizeof(char *));
@@ -735,6 +860,7 @@ int main(int argc, char *argv[])
                 r = verb->run(bus, args, n + 1);
         } else
                 r = verb->run(bus, argv + optind, n);
+        pager_close();
         agent_close();
         return r;
 }

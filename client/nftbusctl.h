@@ -35,6 +35,15 @@ extern uint64_t arg_timeout, arg_size;
 extern bool arg_has_timeout, arg_has_index, arg_has_position, arg_position_before;
 extern uint32_t arg_index;
 extern uint64_t arg_position;
+extern uint64_t arg_call_timeout;
+/* the file of -f while a call reads it: its progress is shown on a terminal (call_method()) */
+extern int progress_fd;
+
+/* The object path a call made (its reply's "o"), printed with --json as {"path": ...}; quiet otherwise. */
+int print_made(sd_bus_message *reply);
+
+/* sd_bus_call(), with the progress of progress_fd on stderr while it waits, when that is a terminal. */
+int call_method(sd_bus *bus, sd_bus_message *m, sd_bus_error *error, sd_bus_message **ret_reply);
 
 /* What the verb groups share (nftbusctl.c). */
 /* FAMILY and NAME of a table, checked; EXIT_USAGE (said on stderr) or 0. */

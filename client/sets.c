@@ -44,7 +44,7 @@ static int set_call(sd_bus *bus, char **args, const char *method, const char *wh
                         r = append(m, userdata);
                 if (r < 0)
                         return call_failed(what, &SD_BUS_ERROR_NULL, r);
-                r = sd_bus_call(bus, m, 0, &error, ret_reply);
+                r = call_method(bus, m, &error, ret_reply);
                 if (r >= 0)
                         return EXIT_OK;
                 if (i == 0 &&
@@ -223,6 +223,7 @@ int cmd_add_element(sd_bus *bus, char **args, int n)
                         return EXIT_USAGE;
                 }
                 e.fd = fd;
+                progress_fd = fd;
         } else if (n == 3) {
                 fprintf(stderr, "nftbusctl: give elements, or -f FILE\n");
                 return EXIT_USAGE;

@@ -74,15 +74,16 @@ int cmd_list_tables(sd_bus *bus, char **args _unused_, int n _unused_)
 int cmd_add_table(sd_bus *bus, char **args, int n _unused_)
 {
         _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
         int r;
 
         if (check_table_args(args[0], args[1]) < 0)
                 return EXIT_USAGE;
-        r = sd_bus_call_method(bus, NFTBUS_BUS_NAME, NFTBUS_PATH, NFTBUS_MANAGER_INTERFACE, "AddTable", &error, NULL,
+        r = sd_bus_call_method(bus, NFTBUS_BUS_NAME, NFTBUS_PATH, NFTBUS_MANAGER_INTERFACE, "AddTable", &error, &reply,
                                "ssa{sv}", args[0], args[1], 0);
         if (r < 0)
                 return call_failed("add the table", &error, r);
-        return EXIT_OK;
+        return print_made(reply);
 }
 
 static int table_method(sd_bus *bus, char **args, const char *method, const char *what)
@@ -159,7 +160,7 @@ int cmd_list_chains(sd_bus *bus, char **args, int n)
 int cmd_add_chain(sd_bus *bus, char **args, int n _unused_)
 {
         _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
-        _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL;
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL, *reply = NULL;
         _cleanup_free_ char *path = NULL;
         int r;
 
@@ -187,10 +188,10 @@ int cmd_add_chain(sd_bus *bus, char **args, int n _unused_)
         if (r >= 0)
                 r = sd_bus_message_close_container(m);
         if (r >= 0)
-                r = sd_bus_call(bus, m, 0, &error, NULL);
+                r = sd_bus_call(bus, m, 0, &error, &reply);
         if (r < 0)
                 return add_failed("add the chain", args, &error, r);
-        return EXIT_OK;
+        return print_made(reply);
 }
 
 int cmd_delete_chain(sd_bus *bus, char **args, int n _unused_)
