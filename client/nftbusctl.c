@@ -220,6 +220,7 @@ bool arg_permanent = false;
 uint64_t arg_timeout = 0, arg_size = 0;
 uint64_t arg_call_timeout = 0; /* seconds; 0: wait for the answer */
 bool arg_legend = true, arg_pager = true;
+static const char *arg_host, *arg_machine;
 int progress_fd = -EBADF;
 bool arg_has_timeout = false;
 bool arg_has_index = false, arg_has_position = false, arg_position_before = false;
@@ -543,6 +544,8 @@ static void help(void)
                "     --no-pager             Do not pipe long output into a pager\n"
                "     --call-timeout SECONDS Give up waiting for an answer after SECONDS (default: wait;\n"
                "                            the service answers every call, or leaves the bus)\n"
+               "  -H --host [USER@]HOST     The service of another host, over ssh (systemd-stdio-bridge)\n"
+               "  -M --machine CONTAINER    The service of a local container\n"
                "  A command's own options go before its arguments: the rule text is the rest of the line.\n\n"
                "Exit status:\n"
                "  0 success, 1 the service refused or failed, 2 usage error or invalid argument,\n"
@@ -600,6 +603,8 @@ static int parse_options(int argc, char *argv[])
                 { "no-legend", no_argument, NULL, ARG_NO_LEGEND },
                 { "no-pager", no_argument, NULL, ARG_NO_PAGER },
                 { "call-timeout", required_argument, NULL, ARG_CALL_TIMEOUT },
+                { "host", required_argument, NULL, 'H' },
+                { "machine", required_argument, NULL, 'M' },
                 { "type", required_argument, NULL, ARG_TYPE },
                 { "hook", required_argument, NULL, ARG_HOOK },
                 { "priority", required_argument, NULL, ARG_PRIORITY },
@@ -625,7 +630,7 @@ static int parse_options(int argc, char *argv[])
         uint64_t v;
         int c;
 
-        while ((c = getopt_long(argc, argv, "+hf:", options, NULL)) >= 0)
+        while ((c = getopt_long(argc, argv, "+hf:H:M:", options, NULL)) >= 0)
                 switch (c) {
                 case 'h':
                         arg_help = true;
@@ -645,6 +650,12 @@ static int parse_options(int argc, char *argv[])
                         break;
                 case ARG_NO_PAGER:
                         arg_pager = false;
+                        break;
+                case 'H':
+                        arg_host = optarg;
+                        break;
+                case 'M':
+                        arg_machine = optarg;
                         break;
                 case ARG_CALL_TIMEOUT:
                         if (parse_number(optarg, UINT32_MAX, &arg_call_timeout) < 0)
@@ -837,17 +848,25 @@ int main(int argc, char *argv[])
                 fprintf(stderr, "nftbusctl: give --index or --after/--before, not both\n");
                 return EXIT_USAGE;
         }
+        if (arg_host && arg_machine) {
+                fprintf(stderr, "nftbusctl: give --host or --machine, not both\n");
+                return EXIT_USAGE;
+        }
         r = nftbus_errors_register();
         if (r >= 0)
-                r = sd_bus_open_system(&bus);
+                r = arg_host      ? sd_bus_open_system_remote(&bus, arg_host)
+                    : arg_machine ? sd_bus_open_system_machine(&bus, arg_machine)
+                                  : sd_bus_open_system(&bus);
         if (r < 0) {
-                fprintf(stderr, "Failed to connect to the system bus: %s\n", strerror(-r));
+                fprintf(stderr, "Failed to connect to the system bus%s%s: %s\n", arg_host || arg_machine ? " of " : "",
+                        arg_host ? arg_host : strempty(arg_machine), strerror(-r));
                 return EXIT_UNAVAILABLE;
         }
         (void) sd_bus_set_allow_interactive_authorization(bus, arg_ask_password);
         /* no fixed limit: a million elements, a big batch or a password typed slowly take what they take */
         (void) sd_bus_set_method_call_timeout(bus, arg_call_timeout ? arg_call_timeout * 1000000ULL : UINT64_MAX);
-        agent_open();
+        if (!arg_host && !arg_machine) /* a password typed here is for this host's polkit */
+                agent_open();
         if (arg_pager && !arg_json && pages(verb))
                 pager_open();
         if (verb->sub) {

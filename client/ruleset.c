@@ -65,11 +65,12 @@ int cmd_export(sd_bus *bus, char **args _unused_, int n _unused_)
         int r;
 
         /* written to stdout by the service itself: a ruleset of any size, even one larger than a message
-         * of the bus */
+         * of the bus; where the connection passes no descriptors (ssh, -H), in the reply */
+        bool fd = sd_bus_can_send(bus, SD_BUS_TYPE_UNIX_FD) > 0;
         fflush(stdout);
         r = sd_bus_message_new_method_call(bus, &m, NFTBUS_BUS_NAME, NFTBUS_PATH, NFTBUS_MANAGER_INTERFACE,
-                                           "ExportToFd");
-        if (r >= 0)
+                                           fd ? "ExportToFd" : "Export");
+        if (r >= 0 && fd)
                 r = sd_bus_message_append(m, "h", STDOUT_FILENO);
         if (r >= 0)
                 r = sd_bus_message_open_container(m, 'a', "{sv}");
@@ -85,6 +86,12 @@ int cmd_export(sd_bus *bus, char **args _unused_, int n _unused_)
                 r = sd_bus_call(bus, m, 0, &error, &reply);
         if (r < 0)
                 return call_failed("export the ruleset", &error, r);
+        if (!fd) {
+                const char *batch;
+                if (sd_bus_message_read(reply, "s", &batch) < 0)
+                        return EXIT_FAILED;
+                fputs(batch, stdout);
+        }
         return EXIT_OK;
 }
 

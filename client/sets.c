@@ -12,6 +12,7 @@
 #include <sys/mman.h>
 #include <systemd/sd-bus.h>
 
+#include "busjson.h"
 #include "columns.h"
 #include "common/errors.h"
 #include "common/objpath.h"
@@ -203,6 +204,60 @@ static int append_elements(sd_bus_message *m, void *userdata)
         return r < 0 ? r : sd_bus_message_close_container(m);
 }
 
+/* -f where the connection passes no descriptors (ssh, -H): the file's lines sent in pieces of ADD_PIECE
+ * elements, each one transaction (blank lines and '#' comments passed over, as the service does) */
+#define ADD_PIECE 10000
+
+static int add_elements_in_pieces(sd_bus *bus, char **args, int fd)
+{
+        _cleanup_fclose_ FILE *f = fdopen(fd, "r");
+        _cleanup_free_ char *line = NULL;
+        char **piece = calloc(ADD_PIECE, sizeof(char *));
+        size_t size = 0;
+        uint64_t count = 0;
+        int n = 0, r = EXIT_OK;
+        bool end = false;
+
+        if (!f || !piece) {
+                free(piece);
+                return EXIT_FAILED;
+        }
+        while (r == EXIT_OK && !end) {
+                ssize_t len = getline(&line, &size, f);
+                end = len < 0;
+                if (!end) {
+                        char *text = line + strspn(line, " \t");
+                        text[strcspn(text, "\r\n")] = '\0';
+                        if (!*text || *text == '#')
+                                continue;
+                        piece[n] = strdup(text);
+                        if (!piece[n++])
+                                r = EXIT_FAILED;
+                }
+                if (r == EXIT_OK && n > 0 && (n == ADD_PIECE || end)) {
+                        ElementArgs e = { piece, n, -EBADF, true };
+                        r = set_call(bus, args, "AddElements", "add the elements", NULL, append_elements, &e);
+                        if (r == EXIT_OK)
+                                count += (uint64_t) n;
+                        if (r != EXIT_OK && count > 0)
+                                fprintf(stderr, "nftbusctl: %" PRIu64 " elements were added before this\n", count);
+                        for (int i = 0; i < n; i++)
+                                free(piece[i]);
+                        n = 0;
+                }
+        }
+        for (int i = 0; i < n; i++)
+                free(piece[i]);
+        free(piece);
+        if (r != EXIT_OK)
+                return r;
+        if (arg_json)
+                printf("{\"added\": %" PRIu64 "}\n", count);
+        else
+                printf("%" PRIu64 " elements added\n", count);
+        return EXIT_OK;
+}
+
 int cmd_add_element(sd_bus *bus, char **args, int n)
 {
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
@@ -222,6 +277,8 @@ int cmd_add_element(sd_bus *bus, char **args, int n)
                         fprintf(stderr, "nftbusctl: cannot open %s: %s\n", arg_file, strerror(errno));
                         return EXIT_USAGE;
                 }
+                if (sd_bus_can_send(bus, SD_BUS_TYPE_UNIX_FD) <= 0)
+                        return add_elements_in_pieces(bus, args, TAKE_FD(fd));
                 e.fd = fd;
                 progress_fd = fd;
         } else if (n == 3) {
@@ -273,25 +330,54 @@ static void format_ms(uint64_t ms, char *buf, size_t size)
 
 /* --details: the service writes a JSON line per element into a memfd (a pipe would fill while the call
  * waits), then the lines become a table, or go out as they are with --json. */
+/* ListElementsDetailed's a(sa{sv}) as the JSON lines ListElementsDetailedToFd writes, into fd: where the
+ * connection passes no descriptors (ssh, -H); the set must fit one message */
+static int details_from_reply(sd_bus *bus, char **args, int fd)
+{
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        const char *element;
+        int r;
+
+        r = set_call(bus, args, "ListElementsDetailed", "list the elements", &reply, NULL, NULL);
+        if (r != EXIT_OK)
+                return r;
+        if (sd_bus_message_enter_container(reply, 'a', "(sa{sv})") < 0)
+                return EXIT_FAILED;
+        while ((r = sd_bus_message_enter_container(reply, 'r', "sa{sv}")) > 0) {
+                _cleanup_(json_decrefp) json_t *o = NULL;
+                _cleanup_free_ char *line = NULL;
+                if (sd_bus_message_read(reply, "s", &element) < 0 || bus_read_json(reply, &o) < 0 ||
+                    json_object_set_new(o, "element", json_string(element)) < 0 ||
+                    !(line = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS)) || dprintf(fd, "%s\n", line) < 0 ||
+                    sd_bus_message_exit_container(reply) < 0)
+                        return EXIT_FAILED;
+        }
+        return r < 0 ? EXIT_FAILED : EXIT_OK;
+}
+
 static int list_element_details(sd_bus *bus, char **args)
 {
         _cleanup_(columns_freep) Columns *table = NULL;
         _cleanup_fclose_ FILE *f = NULL;
         _cleanup_free_ char *line = NULL;
+        bool pass_fd = sd_bus_can_send(bus, SD_BUS_TYPE_UNIX_FD) > 0;
         size_t size = 0;
         int fd, r;
 
         if (arg_json) {
                 int out = STDOUT_FILENO;
                 fflush(stdout);
-                return set_call(bus, args, "ListElementsDetailedToFd", "list the elements", NULL, append_fd, &out);
+                return pass_fd ? set_call(bus, args, "ListElementsDetailedToFd", "list the elements", NULL, append_fd,
+                                          &out)
+                               : details_from_reply(bus, args, out);
         }
         fd = memfd_create("nftbusctl-elements", MFD_CLOEXEC);
         if (fd < 0 || !(f = fdopen(fd, "r"))) {
                 safe_close(fd);
                 return call_failed("list the elements", NULL, -errno);
         }
-        r = set_call(bus, args, "ListElementsDetailedToFd", "list the elements", NULL, append_fd, &fd);
+        r = pass_fd ? set_call(bus, args, "ListElementsDetailedToFd", "list the elements", NULL, append_fd, &fd)
+                    : details_from_reply(bus, args, fd);
         if (r != EXIT_OK)
                 return r;
         rewind(f);
@@ -327,6 +413,40 @@ static int list_element_details(sd_bus *bus, char **args)
         return EXIT_OK;
 }
 
+/* the elements in pieces (ListElementsRange), where the connection passes no descriptors: ssh (-H) */
+#define LIST_PIECE 20000u
+
+static int append_range(sd_bus_message *m, void *userdata)
+{
+        return sd_bus_message_append(m, "tu", *(uint64_t *) userdata, LIST_PIECE);
+}
+
+static int list_elements_in_pieces(sd_bus *bus, char **args)
+{
+        uint64_t start = 0, total = 0;
+
+        do {
+                _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+                const char *s;
+                uint64_t got = 0;
+                int r = set_call(bus, args, "ListElementsRange", "list the elements", &reply, append_range, &start);
+                if (r != EXIT_OK)
+                        return r;
+                if (sd_bus_message_enter_container(reply, 'a', "s") < 0)
+                        return EXIT_FAILED;
+                while ((r = sd_bus_message_read_basic(reply, 's', &s)) > 0) {
+                        puts(s);
+                        got++;
+                }
+                if (r < 0 || sd_bus_message_exit_container(reply) < 0 || sd_bus_message_read(reply, "t", &total) < 0)
+                        return EXIT_FAILED;
+                if (got == 0)
+                        break;
+                start += got;
+        } while (start < total);
+        return fflush(stdout) == 0 ? EXIT_OK : EXIT_FAILED;
+}
+
 /* Streamed to stdout by the service itself, however big the set; --json collects them. */
 int cmd_list_elements(sd_bus *bus, char **args, int n _unused_)
 {
@@ -337,6 +457,8 @@ int cmd_list_elements(sd_bus *bus, char **args, int n _unused_)
 
         if (arg_details)
                 return list_element_details(bus, args);
+        if (!arg_json && sd_bus_can_send(bus, SD_BUS_TYPE_UNIX_FD) <= 0)
+                return list_elements_in_pieces(bus, args);
         if (!arg_json) {
                 fflush(stdout);
                 return set_call(bus, args, "ListElementsToFd", "list the elements", NULL, append_fd, &out);

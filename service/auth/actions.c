@@ -211,7 +211,8 @@ const MethodAction method_actions[] = {
         { interface, "Delete", MANAGE_TABLES }, { interface, "Flush", MANAGE_ELEMENTS },                              \
                 { interface, "AddElements", MANAGE_ELEMENTS }, { interface, "DeleteElements", MANAGE_ELEMENTS },      \
                 { interface, "AddElementsFromFd", MANAGE_ELEMENTS }, { interface, "ListElements", READ },             \
-                { interface, "ListElementsToFd", READ }, { interface, "ListElementsDetailed", READ },                 \
+                { interface, "ListElementsToFd", READ }, { interface, "ListElementsRange", READ },                    \
+                { interface, "ListElementsDetailed", READ },                 \
                 { interface, "ListElementsDetailedToFd", READ },                                                      \
         {                                                                                                             \
                 interface, "HasElement", READ                                                                         \

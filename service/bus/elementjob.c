@@ -250,22 +250,30 @@ static void job_reply(ElementJob *j)
                 case ELEMENT_JOB_LIST: {
                         _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
                         size_t size = dbus_size_array_start(0, 4);
+                        /* ListElementsRange: a slice, for connections that cannot pass descriptors */
+                        size_t first = 0, end = j->listing.n;
+                        if (j->ranged) {
+                                first = j->range_start < end ? (size_t) j->range_start : end;
+                                end = end - first > j->range_count ? first + j->range_count : end;
+                        }
                         if (j->detailed) {
                                 r = reply_details(j);
                                 break;
                         }
-                        for (size_t i = 0; i < j->listing.n; i++)
+                        for (size_t i = first; i < end; i++)
                                 size = dbus_size_string(size, strlen(element_texts_get(&j->listing, i)));
-                        r = call_reply_fits(j->context, m, size, "ListElementsToFd");
+                        r = call_reply_fits(j->context, m, size, j->ranged ? "a smaller count" : "ListElementsToFd");
                         if (r <= 0)
                                 break;
                         r = sd_bus_message_new_method_return(m, &reply);
                         if (r >= 0)
                                 r = sd_bus_message_open_container(reply, 'a', "s");
-                        for (size_t i = 0; r >= 0 && i < j->listing.n; i++)
+                        for (size_t i = first; r >= 0 && i < end; i++)
                                 r = sd_bus_message_append_basic(reply, 's', element_texts_get(&j->listing, i));
                         if (r >= 0)
                                 r = sd_bus_message_close_container(reply);
+                        if (r >= 0 && j->ranged)
+                                r = sd_bus_message_append(reply, "t", (uint64_t) j->listing.n);
                         if (r >= 0)
                                 r = sd_bus_send(NULL, reply, NULL);
                         if (r == -ENOBUFS || r == -EMSGSIZE) {

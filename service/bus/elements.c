@@ -246,6 +246,9 @@ int elements_method_add_from_fd(sd_bus_message *m, void *userdata, sd_bus_error 
         return 1;
 }
 
+/* the most elements ListElementsRange gives in one reply */
+#define LIST_RANGE_MAX 1000000u
+
 static int method_list(sd_bus_message *m, Node *n, ElementJobKind kind, bool detailed, sd_bus_error *error)
 {
         _cleanup_(element_job_freep) ElementJob *j = NULL;
@@ -256,6 +259,14 @@ static int method_list(sd_bus_message *m, Node *n, ElementJobKind kind, bool det
         if (r < 0)
                 return r;
         j->detailed = detailed;
+        if (streq(sd_bus_message_get_member(m), "ListElementsRange")) {
+                r = sd_bus_message_read(m, "tu", &j->range_start, &j->range_count);
+                if (r < 0)
+                        return r;
+                if (j->range_count == 0 || j->range_count > LIST_RANGE_MAX)
+                        return call_invalid(error, "Invalid count: 1 to 1000000 elements");
+                j->ranged = true;
+        }
         r = element_job_shape(n, &j->shape, error);
         if (r < 0)
                 return r;
@@ -287,6 +298,11 @@ int elements_method_list(sd_bus_message *m, void *userdata, sd_bus_error *error)
 int elements_method_list_to_fd(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
         return method_list(m, userdata, ELEMENT_JOB_LIST_TO_FD, false, error);
+}
+
+int elements_method_list_range(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        return method_list(m, userdata, ELEMENT_JOB_LIST, false, error);
 }
 
 int elements_method_list_detailed(sd_bus_message *m, void *userdata, sd_bus_error *error)
