@@ -212,8 +212,7 @@ const MethodAction method_actions[] = {
                 { interface, "AddElements", MANAGE_ELEMENTS }, { interface, "DeleteElements", MANAGE_ELEMENTS },      \
                 { interface, "AddElementsFromFd", MANAGE_ELEMENTS }, { interface, "ListElements", READ },             \
                 { interface, "ListElementsToFd", READ }, { interface, "ListElementsRange", READ },                    \
-                { interface, "ListElementsDetailed", READ },                 \
-                { interface, "ListElementsDetailedToFd", READ },                                                      \
+                { interface, "ListElementsDetailed", READ }, { interface, "ListElementsDetailedToFd", READ },         \
         {                                                                                                             \
                 interface, "HasElement", READ                                                                         \
         }

@@ -67,8 +67,8 @@ typedef struct ElementJob {
         bool paused; /* the monitor, for a bulk commit */
         size_t count;
         Texts listing;
-        bool detailed;           /* a listing with each element's details, a line of JSON each */
-        bool ranged;             /* ListElementsRange: the listing's elements from range_start, range_count of them */
+        bool detailed; /* a listing with each element's details, a line of JSON each */
+        bool ranged;   /* ListElementsRange: the listing's elements from range_start, range_count of them */
         uint64_t range_start;
         uint32_t range_count;
         uint64_t set_timeout_ms; /* the timeout of elements that have none of their own */

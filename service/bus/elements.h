@@ -62,7 +62,7 @@ int elements_method_flush(sd_bus_message *m, void *userdata, sd_bus_error *error
                                         elements_method_list, SD_BUS_VTABLE_UNPRIVILEGED),                            \
                 SD_BUS_METHOD_WITH_ARGS("ListElementsToFd", SD_BUS_ARGS("h", fd), SD_BUS_RESULT("t", count),          \
                                         elements_method_list_to_fd, SD_BUS_VTABLE_UNPRIVILEGED),                      \
-                SD_BUS_METHOD_WITH_ARGS("ListElementsRange", SD_BUS_ARGS("t", start, "u", count),                    \
+                SD_BUS_METHOD_WITH_ARGS("ListElementsRange", SD_BUS_ARGS("t", start, "u", count),                     \
                                         SD_BUS_RESULT("as", elements, "t", total), elements_method_list_range,        \
                                         SD_BUS_VTABLE_UNPRIVILEGED),                                                  \
                 SD_BUS_METHOD_WITH_ARGS("ListElementsDetailed", SD_BUS_NO_ARGS, SD_BUS_RESULT("a(sa{sv})", elements), \
