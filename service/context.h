@@ -40,17 +40,19 @@ typedef struct Context {
         size_t message_max;           /* the bus's max_message_size: no reply or signal may be larger */
         sd_event_source *trim_source; /* returns free heap memory a second after activity (nftbusd.c) */
         bool trim_just_ran;
-        char *restore_error;         /* what went wrong restoring the saved ruleset at start; NULL if nothing */
-        uint64_t owned_refresh_usec; /* event loop time of the last reread for owned tables */
-        RuleTrace pending_rules;     /* of the transaction whose events are being read */
-        RuleTrace executor_rules;    /* of the executor's last transaction; cleared after each job */
-        json_t *pending_signals;     /* of the transaction whose events are being read (objects.c) */
-        TableJob *table_jobs;        /* calls that read a table, then change it (tablejob.h) */
-        TableJob *table_job_running; /* the one whose listing is being taken */
-        struct Call *last_call;      /* the call submit() queued last (call.c) */
-        struct Zones *zones;         /* the zones' configurations (state/zones.h) */
-        char *zones_error;           /* what went wrong reading them at start; NULL if nothing */
-        struct ZoneJob *zone_jobs;   /* zone changes waiting, the first one running (bus/zone.c) */
+        char *restore_error;            /* what went wrong restoring the saved ruleset at start; NULL if nothing */
+        uint64_t owned_refresh_usec;    /* event loop time of the last reread for owned tables */
+        RuleTrace pending_rules;        /* of the transaction whose events are being read */
+        RuleTrace executor_rules;       /* of the executor's last transaction; cleared after each job */
+        uint64_t generation_check_usec; /* the loop iteration that last compared generations */
+        sd_bus_track *subscribers;      /* Manager.Subscribe: the bus names that want change signals */
+        json_t *pending_signals;        /* of the transaction whose events are being read (objects.c) */
+        TableJob *table_jobs;           /* calls that read a table, then change it (tablejob.h) */
+        TableJob *table_job_running;    /* the one whose listing is being taken */
+        struct Call *last_call;         /* the call submit() queued last (call.c) */
+        struct Zones *zones;            /* the zones' configurations (state/zones.h) */
+        char *zones_error;              /* what went wrong reading them at start; NULL if nothing */
+        struct ZoneJob *zone_jobs;      /* zone changes waiting, the first one running (bus/zone.c) */
 } Context;
 
 /* Bus glue, one file per interface. The Manager registers itself; the objects of the mirror are

@@ -32,6 +32,7 @@ static Context *context_free(Context *c)
         zone_jobs_free(c);
         c->executor = executor_free(c->executor);
         c->polkit = polkit_free(c->polkit);
+        c->subscribers = sd_bus_track_unref(c->subscribers);
         c->bus = sd_bus_flush_close_unref(c->bus);
         c->monitor = monitor_free(c->monitor);
         c->mirror = mirror_free(c->mirror);
@@ -85,7 +86,11 @@ static int on_name_lost(sd_bus_message *m, void *userdata, sd_bus_error *ret_err
 
 static void take_name(Context *c)
 {
-        int r = sd_bus_request_name_async(c->bus, NULL, NFTBUS_BUS_NAME, 0, on_name_acquired, c);
+        int r;
+
+        /* the start held the event group (restore, zones); from here on only subscribers and calls do */
+        monitor_release(c->monitor);
+        r = sd_bus_request_name_async(c->bus, NULL, NFTBUS_BUS_NAME, 0, on_name_acquired, c);
         if (r < 0) {
                 log_error_errno(r, "Failed to request %s: %m", NFTBUS_BUS_NAME);
                 (void) sd_event_exit(c->event, EXIT_FAILURE);

@@ -55,6 +55,8 @@ const MethodAction method_actions[] = {
         { NFTBUS_MANAGER_INTERFACE, "Export", READ },
         { NFTBUS_MANAGER_INTERFACE, "ExportToFd", READ },
         { NFTBUS_MANAGER_INTERFACE, "Save", NFTBUS_ACTION_PREFIX "persist" },
+        { NFTBUS_MANAGER_INTERFACE, "Subscribe", READ },
+        { NFTBUS_MANAGER_INTERFACE, "Unsubscribe", READ },
         /* firewalld's API (bus/firewalld.c), under firewalld's own actions and as firewalld 1.x guards each
          * method, so that polkit rules written for firewalld keep their meaning: runtime reads info or
          * config.info, runtime changes config, the permanent configuration config throughout. */

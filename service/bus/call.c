@@ -71,9 +71,9 @@ static void on_executed(int r, const ExecReply *reply, void *userdata)
                         (void) sd_bus_error_set(&error, name, text && *text ? text : "nftables refused the change");
                 (void) sd_bus_reply_method_error(m, &error);
         } else {
-                /* the kernel's events for this transaction are queued already: take them in first,
-                 * so that the objects named in the reply exist on the bus */
-                r = monitor_drain(call->context->monitor);
+                /* the kernel's events for this transaction are queued already (the call held the event
+                 * group): take them in first, so that the objects named in the reply exist on the bus */
+                r = monitor_sync(call->context->monitor);
                 if (r < 0)
                         log_warning_errno(r, "Failed to read nftables change events, ignoring: %m");
                 log_change(m, action, call->object, "done");
@@ -89,6 +89,7 @@ static void on_executed(int r, const ExecReply *reply, void *userdata)
         }
         /* what this job's transaction added is only meaningful to this job's reply */
         call->context->executor_rules = (RuleTrace){};
+        monitor_release(call->context->monitor);
         if (call->finished)
                 call->finished(call->context, call->finished_userdata, r >= 0 && reply->nft_rc == 0);
         call_free(call);
@@ -116,8 +117,12 @@ static int submit(Context *c, sd_bus_message *m, char *text, uint32_t flags, con
         flags &= EXEC_FLAGS;
 
         log_debug("Executing %s", text);
+        /* in the event group while the transaction runs: its events give the mirror its objects and AddRule
+         * its handle */
+        monitor_hold(c->monitor);
         r = executor_submit(c->executor, flags, text, strlen(text), on_executed, call);
         if (r < 0) {
+                monitor_release(c->monitor);
                 call_free(call);
                 return sd_bus_error_set_errno(error, r);
         }

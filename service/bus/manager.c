@@ -477,6 +477,54 @@ static int property_get_version(sd_bus *bus _unused_, const char *path _unused_,
         return sd_bus_message_append(reply, "s", PROJECT_VERSION);
 }
 
+/* The last subscriber unsubscribed or left the bus: out of the event group, unless something else holds it. */
+static int on_subscribers_gone(sd_bus_track *track, void *userdata)
+{
+        Context *c = userdata;
+
+        if (sd_bus_track_count(track) > 0)
+                return 0;
+        c->subscribers = sd_bus_track_unref(c->subscribers);
+        monitor_release(c->monitor);
+        return 0;
+}
+
+/* Subscribe(): the change signals as they happen, for as long as the caller is on the bus (or until
+ * Unsubscribe): nftbusd follows the kernel's change events only while someone is subscribed. */
+static int method_subscribe(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        Context *c = userdata;
+        int r;
+
+        r = polkit_check(c->polkit, m, NULL, error);
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+        if (!c->subscribers) {
+                r = sd_bus_track_new(c->bus, &c->subscribers, on_subscribers_gone, c);
+                if (r < 0)
+                        return r;
+                monitor_hold(c->monitor);
+        }
+        r = sd_bus_track_add_sender(c->subscribers, m);
+        if (r < 0)
+                return r;
+        return sd_bus_reply_method_return(m, NULL);
+}
+
+static int method_unsubscribe(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        Context *c = userdata;
+        int r;
+
+        r = polkit_check(c->polkit, m, NULL, error);
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+        r = c->subscribers ? sd_bus_track_remove_sender(c->subscribers, m) : 0;
+        if (r < 0)
+                return r;
+        if (r == 0)
+                return sd_bus_error_set(error, NFTBUS_ERROR_NOT_FOUND, "Not subscribed");
+        return sd_bus_reply_method_return(m, NULL);
+}
+
 const sd_bus_vtable manager_vtable[] = {
         SD_BUS_VTABLE_START(0),
         SD_BUS_PROPERTY("Version", "s", property_get_version, 0, SD_BUS_VTABLE_PROPERTY_CONST),
@@ -508,6 +556,8 @@ const sd_bus_vtable manager_vtable[] = {
                                 method_export, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD_WITH_ARGS("Save", SD_BUS_ARGS("a{sv}", options), SD_BUS_NO_RESULT, method_save,
                                 SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD("Subscribe", NULL, NULL, method_subscribe, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD("Unsubscribe", NULL, NULL, method_unsubscribe, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_VTABLE_END,
 };
 

@@ -305,14 +305,25 @@ void objects_resync(Context *c)
         flush_signals(c);
 }
 
-/* The kernel releases a table with the owner flag when its owner's netlink socket closes, and sends no
- * event for it. While such tables exist, reread before a message is dispatched, at most once per event
- * loop iteration. */
-static int objects_filter(sd_bus_message *m _unused_, void *userdata, sd_bus_error *error _unused_)
+/* Before a call is dispatched, the mirror made current, at most once per event loop iteration: out of the
+ * event group (nobody subscribed), a reread when the kernel's ruleset generation moved (monitor_sync());
+ * and the kernel releases a table with the owner flag when its owner's netlink socket closes, sending no
+ * event for it: while such tables exist, a reread. */
+static int objects_filter(sd_bus_message *m, void *userdata, sd_bus_error *error _unused_)
 {
         Context *c = userdata;
         uint64_t now = 0;
         bool owned = false;
+
+        if (!sd_bus_message_is_method_call(m, NULL, NULL))
+                return 0;
+        if (!monitor_following(c->monitor) && sd_event_now(c->event, CLOCK_MONOTONIC, &now) >= 0 &&
+            now != c->generation_check_usec) {
+                c->generation_check_usec = now;
+                int r = monitor_sync(c->monitor);
+                if (r < 0)
+                        log_warning_errno(r, "Failed to check the kernel's ruleset generation, ignoring: %m");
+        }
 
         for (size_t i = 0; i < c->mirror->n_tables; i++)
                 if (c->mirror->tables[i]->flags & NFT_TABLE_F_OWNER)
@@ -391,10 +402,12 @@ int objects_register(Context *c)
 {
         int r;
 
-        /* run before every incoming message is dispatched: methods, property reads, introspection alike */
-        r = sd_bus_add_filter(c->bus, NULL, objects_filter, c);
+        /* run before every incoming message is dispatched: methods, property reads, introspection alike.
+         * sd-bus runs the filter added last first: the mirror is made current before GetManagedObjects'
+         * size is estimated from it. */
+        r = sd_bus_add_filter(c->bus, NULL, managed_objects_filter, c);
         if (r >= 0)
-                r = sd_bus_add_filter(c->bus, NULL, managed_objects_filter, c);
+                r = sd_bus_add_filter(c->bus, NULL, objects_filter, c);
         if (r < 0)
                 return r;
         for (size_t k = 0; k < ELEMENTSOF(object_interfaces); k++) {

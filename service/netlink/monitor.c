@@ -24,6 +24,10 @@ struct Monitor {
         void *userdata;
         uint32_t seq;
         unsigned paused;
+        unsigned holds;       /* subscribers, transactions of nftbus's own in flight, the start */
+        bool member;          /* of the nftables event group */
+        bool have_generation; /* synced_generation is the ruleset the mirror was read at */
+        uint32_t synced_generation;
 };
 
 /* Where the messages of a dump or of events go: parsed, to on_message. */
@@ -157,33 +161,131 @@ int monitor_get_object(Monitor *mon, int family, const char *table, const char *
         return 0;
 }
 
-int monitor_pause(Monitor *mon)
+static void take_generation(const NftMessage *msg, void *userdata)
+{
+        if (msg->kind == NFT_KIND_GENERATION)
+                *(uint32_t *) userdata = msg->generation;
+}
+
+int monitor_generation(Monitor *mon, uint32_t *ret)
+{
+        struct {
+                struct nlmsghdr nlh;
+                struct nfgenmsg nfg;
+        } req = {
+                .nlh = {
+                        .nlmsg_len = sizeof(req),
+                        .nlmsg_type = (NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_GETGEN,
+                        /* the acknowledgement ends the answer */
+                        .nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK,
+                        .nlmsg_seq = ++mon->seq,
+                },
+                .nfg = { .nfgen_family = AF_UNSPEC, .version = NFNETLINK_V0 },
+        };
+        uint32_t generation = UINT32_MAX;
+        int r = request(&req, sizeof(req), take_generation, &generation);
+
+        if (r < 0)
+                return r;
+        if (generation == UINT32_MAX)
+                return -EBADMSG;
+        *ret = generation;
+        return 0;
+}
+
+/* In the event group while anyone holds it and no bulk commit pauses it; out of it, the generation the
+ * mirror is good for is kept, for monitor_sync(). */
+static void update_membership(Monitor *mon)
 {
         unsigned group = NFNLGRP_NFTABLES;
+        bool want = mon->holds > 0 && mon->paused == 0;
+        uint32_t generation = 0;
+        int r;
+
+        if (want == mon->member)
+                return;
+        if (want) {
+                if (setsockopt(mon->event_fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &group, sizeof(group)) < 0) {
+                        log_error_errno(-errno, "Failed to follow nftables change events: %m");
+                        return;
+                }
+                mon->member = true;
+                /* what changed while out of the group is reread (events from here on follow) */
+                if (!mon->have_generation || monitor_generation(mon, &generation) < 0 ||
+                    generation != mon->synced_generation)
+                        mon->on_lost(mon->userdata);
+                return;
+        }
+        /* the generation first: whatever commits after it makes the next check reread */
+        r = monitor_generation(mon, &generation);
+        if (setsockopt(mon->event_fd, SOL_NETLINK, NETLINK_DROP_MEMBERSHIP, &group, sizeof(group)) < 0) {
+                log_warning_errno(-errno, "Failed to leave the nftables event group, staying: %m");
+                return;
+        }
+        mon->member = false;
+        r = r < 0 ? r : monitor_drain(mon); /* what was queued before leaving */
+        mon->have_generation = r >= 0;
+        mon->synced_generation = generation;
+}
+
+int monitor_pause(Monitor *mon)
+{
         int r;
 
         if (mon->paused++ > 0)
                 return 0;
-        r = monitor_drain(mon);
-        if (r < 0)
-                log_warning_errno(r, "Failed to read nftables change events, ignoring: %m");
-        if (setsockopt(mon->event_fd, SOL_NETLINK, NETLINK_DROP_MEMBERSHIP, &group, sizeof(group)) < 0) {
-                mon->paused--;
-                return -errno;
+        if (mon->member) {
+                r = monitor_drain(mon);
+                if (r < 0)
+                        log_warning_errno(r, "Failed to read nftables change events, ignoring: %m");
         }
+        update_membership(mon);
         return 0;
 }
 
 void monitor_resume(Monitor *mon)
 {
-        unsigned group = NFNLGRP_NFTABLES;
-
         if (mon->paused == 0 || --mon->paused > 0)
                 return;
-        if (setsockopt(mon->event_fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &group, sizeof(group)) < 0)
-                log_error_errno(-errno, "Failed to follow nftables change events again: %m");
-        /* what others changed meanwhile */
+        update_membership(mon);
+}
+
+void monitor_hold(Monitor *mon)
+{
+        mon->holds++;
+        update_membership(mon);
+}
+
+void monitor_release(Monitor *mon)
+{
+        if (mon->holds == 0)
+                return;
+        mon->holds--;
+        update_membership(mon);
+}
+
+bool monitor_following(const Monitor *mon)
+{
+        return mon->member;
+}
+
+int monitor_sync(Monitor *mon)
+{
+        uint32_t generation;
+        int r;
+
+        if (mon->member || mon->paused > 0)
+                return mon->member ? monitor_drain(mon) : 0;
+        r = monitor_generation(mon, &generation);
+        if (r < 0)
+                return r;
+        if (mon->have_generation && generation == mon->synced_generation)
+                return 0;
+        /* the generation before the reread: a commit during it makes the next check reread again */
+        mon->synced_generation = generation;
+        mon->have_generation = true;
         mon->on_lost(mon->userdata);
+        return 1;
 }
 
 int monitor_new(sd_event *event, monitor_message_t on_message, monitor_lost_t on_lost, void *userdata, Monitor **ret)
@@ -197,9 +299,12 @@ int monitor_new(sd_event *event, monitor_message_t on_message, monitor_lost_t on
         mon->on_message = on_message;
         mon->on_lost = on_lost;
         mon->userdata = userdata;
+        /* in the group from the start: the start holds it until the service has its name */
         mon->event_fd = nfnl_open(NFNLGRP_NFTABLES, EVENT_RCVBUF);
         if (mon->event_fd < 0)
                 return mon->event_fd;
+        mon->member = true;
+        mon->holds = 1;
         r = sd_event_add_io(event, &mon->event_source, mon->event_fd, EPOLLIN, on_event, mon);
         if (r < 0)
                 return r;

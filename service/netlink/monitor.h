@@ -31,13 +31,29 @@ int monitor_dump(Monitor *mon);
  * strings of *ret are cleared. -ENOENT when it does not exist. */
 int monitor_get_object(Monitor *mon, int family, const char *table, const char *name, NftKind kind, NftMessage *ret);
 
-/* Bulk element commits: while any listener is subscribed, the kernel builds a change event per element,
- * which makes a million-element commit seven times slower (3.8 s against 28 s, measured). pause() takes
- * in what is queued and leaves the event group; resume() joins it again and calls on_lost, so that
- * whatever changed meanwhile is reread. Nested pauses count. */
+/* The nftables event group costs every tool on the host: while any member exists, the kernel builds an
+ * event per element of every transaction, in any namespace (a million-element commit seven times slower).
+ * So the monitor is a member only while someone holds it: a subscriber (Manager.Subscribe), a transaction
+ * of nftbus's own in flight (its events give AddRule its handle), the start (the monitor begins held once,
+ * released when the service has its name). Out of the group, monitor_sync() compares the kernel's ruleset
+ * generation with the one the mirror was read at and calls on_lost when it moved. Joining again rereads
+ * what changed meanwhile. */
+void monitor_hold(Monitor *mon);
+void monitor_release(Monitor *mon);
+bool monitor_following(const Monitor *mon);
+
+/* Bulk element commits leave the group whoever holds it: pause() takes in what is queued and leaves;
+ * resume() joins again if held, rereading what changed meanwhile. Nested pauses count. */
 int monitor_pause(Monitor *mon);
 void monitor_resume(Monitor *mon);
 
-/* Handles every event already queued. Called after each executor reply, so that the change a method
- * made is in the mirror before the method replies. */
+/* The kernel's ruleset generation (one netlink request). */
+int monitor_generation(Monitor *mon, uint32_t *ret);
+
+/* The mirror made current: in the group, every event already queued; out of it, a reread (on_lost) if the
+ * generation moved. Called after each executor reply, so that the change a method made is in the mirror
+ * before the method replies, and before a call is dispatched. 1 when it reread. */
+int monitor_sync(Monitor *mon);
+
+/* Handles every event already queued. */
 int monitor_drain(Monitor *mon);
