@@ -89,6 +89,7 @@ static void on_executed(int r, const ExecReply *reply, void *userdata)
         }
         /* what this job's transaction added is only meaningful to this job's reply */
         call->context->executor_rules = (RuleTrace){};
+        monitor_touch(call->context->monitor);
         monitor_release(call->context->monitor);
         if (call->finished)
                 call->finished(call->context, call->finished_userdata, r >= 0 && reply->nft_rc == 0);
@@ -117,9 +118,10 @@ static int submit(Context *c, sd_bus_message *m, char *text, uint32_t flags, con
         flags &= EXEC_FLAGS;
 
         log_debug("Executing %s", text);
-        /* in the event group while the transaction runs: its events give the mirror its objects and AddRule
-         * its handle */
+        /* in the event group while the transaction runs (and a little after, for the next call): its events
+         * give the mirror its objects and AddRule its handle */
         monitor_hold(c->monitor);
+        monitor_touch(c->monitor);
         r = executor_submit(c->executor, flags, text, strlen(text), on_executed, call);
         if (r < 0) {
                 monitor_release(c->monitor);

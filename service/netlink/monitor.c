@@ -24,7 +24,9 @@ struct Monitor {
         void *userdata;
         uint32_t seq;
         unsigned paused;
-        unsigned holds;       /* subscribers, transactions of nftbus's own in flight, the start */
+        unsigned holds;          /* subscribers, transactions of nftbus's own in flight, the start, recent activity */
+        sd_event_source *linger; /* the end of the hold of recent activity */
+        bool lingering;
         bool member;          /* of the nftables event group */
         bool have_generation; /* synced_generation is the ruleset the mirror was read at */
         uint32_t synced_generation;
@@ -264,6 +266,29 @@ void monitor_release(Monitor *mon)
         update_membership(mon);
 }
 
+/* Joining and leaving the event group costs the kernel an RCU grace period (milliseconds): calls that follow
+ * each other keep the group for LINGER_USEC after the last one, rather than join and leave for each. */
+#define LINGER_USEC (2 * 1000000ULL)
+
+static int on_linger(sd_event_source *s _unused_, uint64_t usec _unused_, void *userdata)
+{
+        Monitor *mon = userdata;
+
+        mon->lingering = false;
+        monitor_release(mon);
+        return 0;
+}
+
+void monitor_touch(Monitor *mon)
+{
+        if (!mon->lingering) {
+                mon->lingering = true;
+                monitor_hold(mon);
+        }
+        (void) sd_event_source_set_time_relative(mon->linger, LINGER_USEC);
+        (void) sd_event_source_set_enabled(mon->linger, SD_EVENT_ONESHOT);
+}
+
 bool monitor_following(const Monitor *mon)
 {
         return mon->member;
@@ -312,6 +337,11 @@ int monitor_new(sd_event *event, monitor_message_t on_message, monitor_lost_t on
         r = sd_event_source_set_priority(mon->event_source, SD_EVENT_PRIORITY_IMPORTANT);
         if (r < 0)
                 return r;
+        r = sd_event_add_time_relative(event, &mon->linger, CLOCK_MONOTONIC, LINGER_USEC, 0, on_linger, mon);
+        if (r >= 0)
+                r = sd_event_source_set_enabled(mon->linger, SD_EVENT_OFF);
+        if (r < 0)
+                return r;
         *ret = TAKE_PTR(mon);
         return 0;
 }
@@ -321,6 +351,7 @@ Monitor *monitor_free(Monitor *mon)
         if (!mon)
                 return NULL;
         sd_event_source_disable_unref(mon->event_source);
+        sd_event_source_disable_unref(mon->linger);
         safe_close(mon->event_fd);
         free(mon);
         return NULL;

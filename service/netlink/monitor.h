@@ -40,6 +40,9 @@ int monitor_get_object(Monitor *mon, int family, const char *table, const char *
  * what changed meanwhile. */
 void monitor_hold(Monitor *mon);
 void monitor_release(Monitor *mon);
+/* A hold for a while (two seconds after the last touch): calls in a row keep the group rather than join
+ * and leave it each time, which costs the kernel an RCU grace period. */
+void monitor_touch(Monitor *mon);
 bool monitor_following(const Monitor *mon);
 
 /* Bulk element commits leave the group whoever holds it: pause() takes in what is queued and leaves;
