@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 
 /* nftbusctl monitor: the service's change signals as they come, one line each: InterfacesAdded and
- * InterfacesRemoved of the ObjectManager (tables, chains, sets, maps, named objects), and
- * PropertiesChanged with the new values. Until interrupted. */
+ * InterfacesRemoved of the ObjectManager (tables, chains, sets, maps, named objects), PropertiesChanged
+ * with the new values, the rules of a chain (Chain.RulesChanged, a line more for each rule) and the
+ * elements of a set or map (ElementsChanged, counts), and Manager.Resynchronized when change events were
+ * missed. Until interrupted. */
 
 #include <errno.h>
 #include <inttypes.h>
@@ -25,6 +27,78 @@ static json_t *read_properties(sd_bus_message *m)
         return bus_read_json(m, &props) >= 0 && json_is_object(props) ? props : (json_decref(props), json_object());
 }
 
+/* "  + HANDLE TEXT # COMMENT", a line each */
+static void print_rules(json_t *rules, char mark)
+{
+        json_t *rule;
+        size_t i;
+
+        json_array_foreach (rules, i, rule) {
+                const char *comment = json_string_value(json_object_get(rule, "comment"));
+                if (json_is_integer(rule)) {
+                        printf("  %c %" JSON_INTEGER_FORMAT "\n", mark, json_integer_value(rule));
+                        continue;
+                }
+                printf("  %c %" JSON_INTEGER_FORMAT " %s", mark, json_integer_value(json_object_get(rule, "handle")),
+                       strempty(json_string_value(json_object_get(rule, "rule"))));
+                if (comment && *comment)
+                        printf(" comment \"%s\"", comment);
+                putchar('\n');
+        }
+}
+
+/* a(tss): handle, text, comment */
+static json_t *read_rules(sd_bus_message *m)
+{
+        json_t *rules = json_array();
+        uint64_t handle;
+        const char *text, *comment;
+
+        if (sd_bus_message_enter_container(m, 'a', "(tss)") < 0)
+                return rules;
+        while (sd_bus_message_read(m, "(tss)", &handle, &text, &comment) > 0)
+                json_array_append_new(rules, json_pack("{s:I, s:s, s:s}", "handle", (json_int_t) handle, "rule", text,
+                                                       "comment", comment));
+        (void) sd_bus_message_exit_container(m);
+        return rules;
+}
+
+/* Chain.RulesChanged, Set/Map.ElementsChanged: the counts as properties of the event, then the rules */
+static int read_content(sd_bus_message *m, json_t *event)
+{
+        json_t *counts = json_object();
+        uint64_t added, removed, replaced = 0;
+        bool rules = streq(sd_bus_message_get_member(m), "RulesChanged");
+        int r;
+
+        r = rules ? sd_bus_message_read(m, "ttt", &added, &removed, &replaced)
+                  : sd_bus_message_read(m, "tt", &added, &removed);
+        if (r < 0) {
+                json_decref(counts);
+                return r;
+        }
+        json_object_set_new(event, "event", json_string(rules ? "rules" : "elements"));
+        json_object_set_new(event, "path", json_string(sd_bus_message_get_path(m)));
+        json_object_set_new(counts, "added", json_integer((json_int_t) added));
+        json_object_set_new(counts, "removed", json_integer((json_int_t) removed));
+        if (rules)
+                json_object_set_new(counts, "replaced", json_integer((json_int_t) replaced));
+        json_object_set_new(event, "properties", counts);
+        if (rules) {
+                const uint64_t *handles = NULL;
+                size_t size = 0;
+                json_t *removed_handles = json_array();
+
+                json_object_set_new(event, "added_rules", read_rules(m));
+                if (sd_bus_message_read_array(m, 't', (const void **) &handles, &size) >= 0)
+                        for (size_t i = 0; i < size / sizeof(uint64_t); i++)
+                                json_array_append_new(removed_handles, json_integer((json_int_t) handles[i]));
+                json_object_set_new(event, "removed_handles", removed_handles);
+                json_object_set_new(event, "replaced_rules", read_rules(m));
+        }
+        return 0;
+}
+
 static void print_event(json_t *event)
 {
         if (arg_json) {
@@ -43,6 +117,9 @@ static void print_event(json_t *event)
                         free(s);
                 }
                 putchar('\n');
+                print_rules(json_object_get(event, "added_rules"), '+');
+                print_rules(json_object_get(event, "removed_handles"), '-');
+                print_rules(json_object_get(event, "replaced_rules"), '~');
         }
         fflush(stdout);
 }
@@ -100,6 +177,12 @@ static int on_signal(sd_bus_message *m, void *userdata _unused_, sd_bus_error *e
                 json_object_set_new(event, "path", json_string(sd_bus_message_get_path(m)));
                 json_object_set_new(event, "interface", json_string(interface));
                 json_object_set_new(event, "properties", properties);
+        } else if (streq(member, "Resynchronized")) {
+                json_object_set_new(event, "event", json_string("resynchronized"));
+                json_object_set_new(event, "path", json_string(sd_bus_message_get_path(m)));
+        } else if (streq(member, "RulesChanged") || streq(member, "ElementsChanged")) {
+                if (read_content(m, event) < 0)
+                        return 0;
         } else
                 return 0;
         print_event(event);
@@ -117,6 +200,18 @@ int cmd_monitor(sd_bus *bus, char **args _unused_, int n _unused_)
         if (r >= 0)
                 r = sd_bus_match_signal(bus, NULL, NFTBUS_BUS_NAME, NULL, "org.freedesktop.DBus.Properties",
                                         "PropertiesChanged", on_signal, NULL);
+        if (r >= 0)
+                r = sd_bus_match_signal(bus, NULL, NFTBUS_BUS_NAME, NFTBUS_PATH, NFTBUS_MANAGER_INTERFACE,
+                                        "Resynchronized", on_signal, NULL);
+        if (r >= 0)
+                r = sd_bus_match_signal(bus, NULL, NFTBUS_BUS_NAME, NULL, NFTBUS_CHAIN_INTERFACE, "RulesChanged",
+                                        on_signal, NULL);
+        if (r >= 0)
+                r = sd_bus_match_signal(bus, NULL, NFTBUS_BUS_NAME, NULL, NFTBUS_SET_INTERFACE, "ElementsChanged",
+                                        on_signal, NULL);
+        if (r >= 0)
+                r = sd_bus_match_signal(bus, NULL, NFTBUS_BUS_NAME, NULL, NFTBUS_MAP_INTERFACE, "ElementsChanged",
+                                        on_signal, NULL);
         if (r < 0)
                 return call_failed("watch the service's signals", NULL, r);
         /* the service follows the kernel's changes only while someone subscribes (Manager.Subscribe); the

@@ -518,7 +518,10 @@ static const Verb verbs[] = {
           OPT_FAMILY | OPT_TABLE | OPT_FORMAT, cmd_export },
         { "save", NULL, 0, -1, "[FAMILY NAME]...",
           "Save the tables made through nftbus (and those named)\nfor the service to restore at start", 0, cmd_save },
-        { "monitor", NULL, 0, 0, "", "Print the firewall's changes as they happen, by anyone", 0, cmd_monitor },
+        { "monitor", NULL, 0, 0, "",
+          "Print the firewall's changes as they happen, by anyone:\nobjects, rules with their text, counts of "
+          "elements",
+          0, cmd_monitor },
 };
 
 /* the verbs whose output can be long, which go through a pager on a terminal */

@@ -46,13 +46,15 @@ typedef struct Context {
         RuleTrace executor_rules;       /* of the executor's last transaction; cleared after each job */
         uint64_t generation_check_usec; /* the loop iteration that last compared generations */
         sd_bus_track *subscribers;      /* Manager.Subscribe: the bus names that want change signals */
-        json_t *pending_signals;        /* of the transaction whose events are being read (objects.c) */
-        TableJob *table_jobs;           /* calls that read a table, then change it (tablejob.h) */
-        TableJob *table_job_running;    /* the one whose listing is being taken */
-        struct Call *last_call;         /* the call submit() queued last (call.c) */
-        struct Zones *zones;            /* the zones' configurations (state/zones.h) */
-        char *zones_error;              /* what went wrong reading them at start; NULL if nothing */
-        struct ZoneJob *zone_jobs;      /* zone changes waiting, the first one running (bus/zone.c) */
+        struct ChangeBatch *changes_reading; /* rules and elements the transaction being read changed (changes.h) */
+        struct ChangeBatch *changes_queue;   /* of transactions read, their signals waiting for rule texts */
+        json_t *pending_signals;             /* of the transaction whose events are being read (objects.c) */
+        TableJob *table_jobs;                /* calls that read a table, then change it (tablejob.h) */
+        TableJob *table_job_running;         /* the one whose listing is being taken */
+        struct Call *last_call;              /* the call submit() queued last (call.c) */
+        struct Zones *zones;                 /* the zones' configurations (state/zones.h) */
+        char *zones_error;                   /* what went wrong reading them at start; NULL if nothing */
+        struct ZoneJob *zone_jobs;           /* zone changes waiting, the first one running (bus/zone.c) */
 } Context;
 
 /* Bus glue, one file per interface. The Manager registers itself; the objects of the mirror are
@@ -90,5 +92,6 @@ int objects_register(Context *c);
 void objects_kernel_message(Context *c, const NftMessage *msg);
 /* Reads all the kernel's objects into the mirror (at start). */
 int objects_dump(Context *c);
-/* After lost events: reread the kernel's objects and signal what changed. */
-void objects_resync(Context *c);
+/* After lost events: reread the kernel's objects and signal what changed; when events someone was
+ * subscribed to were missed, Manager.Resynchronized. */
+void objects_resync(Context *c, bool missed);

@@ -19,6 +19,7 @@
 #include "common/objpath.h"
 #include "state/persist.h"
 #include "state/zones.h"
+#include "bus/changes.h"
 #include "bus/tablejob.h"
 #include "common/util.h"
 
@@ -43,6 +44,7 @@ static Context *context_free(Context *c)
         c->zones = zones_free(c->zones);
         free(c->zones_error);
         json_decref(c->pending_signals);
+        changes_free(c);
         free(c);
         return NULL;
 }
@@ -53,9 +55,9 @@ static void on_kernel_message(const NftMessage *msg, void *userdata)
         objects_kernel_message(userdata, msg);
 }
 
-static void on_kernel_messages_lost(void *userdata)
+static void on_kernel_messages_lost(bool missed, void *userdata)
 {
-        objects_resync(userdata);
+        objects_resync(userdata, missed);
 }
 
 static int on_name_acquired(sd_bus_message *m, void *userdata, sd_bus_error *ret_error _unused_)
@@ -231,21 +233,27 @@ static int help(void)
                "     --debug     Log every batch and more\n"
                "     --max-message-size=BYTES\n"
                "                 The bus's max_message_size, when it is set below dbus-daemon's\n"
-               "                 default of 32 MiB: no reply is sent larger\n",
+               "                 default of 32 MiB: no reply is sent larger\n"
+               "     --event-buffer=BYTES\n"
+               "                 The receive buffer for nftables change events (16 MiB); when\n"
+               "                 a transaction's events overflow it, subscribers get\n"
+               "                 Manager.Resynchronized\n",
                NFTBUS_BUS_NAME);
         return 0;
 }
 
 static size_t arg_message_max = DBUS_MESSAGE_MAX_DEFAULT;
+static size_t arg_event_buffer = MONITOR_EVENT_BUFFER_DEFAULT;
 
 static int parse_argv(int argc, char *argv[])
 {
-        enum { ARG_VERSION = 0x100, ARG_DEBUG, ARG_MESSAGE_MAX };
+        enum { ARG_VERSION = 0x100, ARG_DEBUG, ARG_MESSAGE_MAX, ARG_EVENT_BUFFER };
         static const struct option options[] = {
                 { "help", no_argument, NULL, 'h' },
                 { "version", no_argument, NULL, ARG_VERSION },
                 { "debug", no_argument, NULL, ARG_DEBUG },
                 { "max-message-size", required_argument, NULL, ARG_MESSAGE_MAX },
+                { "event-buffer", required_argument, NULL, ARG_EVENT_BUFFER },
                 {},
         };
         unsigned long long size;
@@ -271,6 +279,15 @@ static int parse_argv(int argc, char *argv[])
                                 return -EINVAL;
                         }
                         arg_message_max = (size_t) size;
+                        break;
+                case ARG_EVENT_BUFFER:
+                        errno = 0;
+                        size = strtoull(optarg, &end, 10);
+                        if (errno || *end || end == optarg || size < 4096 || size > 1024ULL * 1024 * 1024) {
+                                log_error("--event-buffer takes a number of bytes from 4096 to 1073741824");
+                                return -EINVAL;
+                        }
+                        arg_event_buffer = (size_t) size;
                         break;
                 default:
                         return -EINVAL;
@@ -338,7 +355,7 @@ static int run(int argc, char *argv[])
                 return log_error_errno(ENOMEM, "Out of memory");
 
         /* subscribe first, then dump: a change in between arrives as an event after the dump */
-        r = monitor_new(c->event, on_kernel_message, on_kernel_messages_lost, c, &c->monitor);
+        r = monitor_new(c->event, arg_event_buffer, on_kernel_message, on_kernel_messages_lost, c, &c->monitor);
         if (r < 0)
                 return log_error_errno(r, "Failed to follow nftables over netlink: %m");
         r = objects_dump(c);
@@ -369,9 +386,5 @@ static int run(int argc, char *argv[])
 
 int main(int argc, char *argv[])
 {
-        /* the executor child, started by executor.c with its socket as fd 3 */
-        if (argc == 2 && streq(argv[1], "--executor"))
-                return executor_child_main(3);
-
         return run(argc, argv) < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: LGPL-2.1-or-later
-# The man pages: each renders with man(1) without a warning; nftbusctl(1) documents every command the
-# program has, org.nftbus.Firewall1(5) every interface and member of introspection/; installed by meson
-# into a DESTDIR, `man nftbusctl`, `man nftbusd` and `man org.nftbus.Firewall1` find them. TAP output.
+# The man pages: each (nftbus-executor(8) too) renders with man(1) without a warning; nftbusctl(1)
+# documents every command the program has, org.nftbus.Firewall1(5) every interface and member of
+# introspection/; installed by meson into a DESTDIR, `man nftbusctl`, `man nftbusd` and
+# `man org.nftbus.Firewall1` find them. TAP output.
 #
 #   man.sh BUILD_DIR SOURCE_DIR
 set -u
@@ -12,7 +13,7 @@ ok() { n=$((n + 1)); echo "ok $n - $*"; }
 not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
 export LC_ALL=C.UTF-8 MANWIDTH=80
 
-for page in nftbusctl.1 nftbusd.8 org.nftbus.Firewall1.5; do
+for page in nftbusctl.1 nftbusd.8 nftbus-executor.8 org.nftbus.Firewall1.5; do
         warnings=$(man --warnings -l "$build/man/$page" 2>&1 >/dev/null)
         if [ -z "$warnings" ] && [ -n "$(man -l "$build/man/$page" 2>/dev/null)" ]; then
                 ok "$page renders without warnings"

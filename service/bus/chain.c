@@ -550,5 +550,9 @@ const sd_bus_vtable chain_vtable[] = {
                                 SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD_WITH_ARGS("ListRulesJSON", SD_BUS_NO_ARGS, SD_BUS_RESULT("s", rules), method_list_rules_json,
                                 SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_SIGNAL_WITH_ARGS("RulesChanged",
+                                SD_BUS_ARGS("t", added, "t", removed, "t", replaced, "a(tss)", added_rules, "at",
+                                            removed_handles, "a(tss)", replaced_rules),
+                                0),
         SD_BUS_VTABLE_END,
 };

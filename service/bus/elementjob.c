@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "bus/bussize.h"
+#include "bus/changes.h"
 #include "bus/elementjob.h"
 #include "common/errors.h"
 #include "common/util.h"
@@ -594,8 +595,17 @@ static void commit_done(void *userdata)
 {
         ElementJob *j = userdata;
 
-        if (j->paused)
+        if (j->paused) {
+                bool committed = j->error == 0 && !j->refusal.error;
+
+                if (committed)
+                        monitor_own_commit(j->context->monitor);
                 monitor_resume(j->context->monitor);
+                /* its events went unread: the subscribers hear of it here */
+                if (committed)
+                        changes_announce_elements(j->context, j->family, j->table, j->set,
+                                                  j->deleting ? 0 : j->committed, j->deleting ? j->committed : 0);
+        }
         executor_release(j->context->executor);
         element_job_done(j);
 }
@@ -607,7 +617,8 @@ static void commit_start(void *userdata)
         ElementJob *j = userdata;
         int r;
 
-        if (elem_batch_count(j->batch) >= BULK_ELEMENTS) {
+        j->committed = elem_batch_count(j->batch);
+        if (j->committed >= BULK_ELEMENTS) {
                 r = monitor_pause(j->context->monitor);
                 if (r < 0)
                         log_warning_errno(r, "Failed to stop following change events during a bulk commit, "

@@ -64,7 +64,8 @@ typedef struct ElementJob {
         int error;     /* negative errno: it could not be done */
         char *invalid; /* the first bad element of a stream */
         ElemRefusal refusal;
-        bool paused; /* the monitor, for a bulk commit */
+        bool paused;      /* the monitor, for a bulk commit */
+        size_t committed; /* elements in the commit */
         size_t count;
         Texts listing;
         bool detailed; /* a listing with each element's details, a line of JSON each */

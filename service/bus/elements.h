@@ -72,4 +72,5 @@ int elements_method_flush(sd_bus_message *m, void *userdata, sd_bus_error *error
                 SD_BUS_METHOD_WITH_ARGS("HasElement", SD_BUS_ARGS("s", element), SD_BUS_RESULT("b", found),           \
                                         elements_method_has, SD_BUS_VTABLE_UNPRIVILEGED),                             \
                 SD_BUS_METHOD("Flush", NULL, NULL, elements_method_flush, SD_BUS_VTABLE_UNPRIVILEGED),                \
-                SD_BUS_METHOD("Delete", NULL, NULL, node_method_delete, SD_BUS_VTABLE_UNPRIVILEGED)
+                SD_BUS_METHOD("Delete", NULL, NULL, node_method_delete, SD_BUS_VTABLE_UNPRIVILEGED),                  \
+                SD_BUS_SIGNAL_WITH_ARGS("ElementsChanged", SD_BUS_ARGS("t", added, "t", removed), 0)

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include "bus/call.h"
+#include "bus/changes.h"
 #include "context.h"
 #include "log.h"
 #include "common/objpath.h"
@@ -181,6 +182,7 @@ static void record_rule(Context *c, const NftMessage *msg)
 {
         RuleTrace *t = &c->pending_rules;
 
+        changes_note(c, msg);
         if (msg->deleted)
                 return;
         t->count++;
@@ -198,6 +200,7 @@ static void end_transaction(Context *c, const NftMessage *msg)
                 c->executor_rules = c->pending_rules;
         c->pending_rules = (RuleTrace){};
         flush_signals(c);
+        changes_end_transaction(c);
         /* the tables nftbus's own transactions made are the ones Save keeps */
         for (size_t i = 0; i < c->mirror->n_tables; i++) {
                 Table *t = c->mirror->tables[i];
@@ -238,6 +241,9 @@ void objects_kernel_message(Context *c, const NftMessage *msg)
                 return;
         case NFT_KIND_GENERATION:
                 end_transaction(c, msg);
+                return;
+        case NFT_KIND_ELEMENTS:
+                changes_note(c, msg);
                 return;
         default:
                 break;
@@ -291,10 +297,12 @@ int objects_dump(Context *c)
         return r;
 }
 
-void objects_resync(Context *c)
+void objects_resync(Context *c, bool missed)
 {
         int r;
 
+        /* what was read of a transaction whose events were lost is no account of it */
+        changes_forget(c);
         mirror_resync_begin(c->mirror);
         r = objects_dump(c);
         if (r < 0) {
@@ -303,6 +311,9 @@ void objects_resync(Context *c)
         }
         mirror_resync_sweep(c->mirror, emit_removed, c);
         flush_signals(c);
+        /* subscribers were owed the rules and elements those events carried: they read them again */
+        if (missed && c->subscribers && c->bus)
+                (void) sd_bus_emit_signal(c->bus, NFTBUS_PATH, NFTBUS_MANAGER_INTERFACE, "Resynchronized", NULL);
 }
 
 /* Before a call is dispatched, the mirror made current, at most once per event loop iteration: out of the
@@ -333,7 +344,7 @@ static int objects_filter(sd_bus_message *m, void *userdata, sd_bus_error *error
         if (sd_event_now(c->event, CLOCK_MONOTONIC, &now) >= 0 && now == c->owned_refresh_usec)
                 return 0;
         c->owned_refresh_usec = now;
-        objects_resync(c);
+        objects_resync(c, false);
         return 0; /* go on dispatching */
 }
 

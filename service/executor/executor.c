@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
@@ -25,10 +27,12 @@ typedef struct Job {
         exec_done_t done;
         exec_hold_t hold; /* a hold of the queue instead of a request */
         void *userdata;
+        uint64_t ticket; /* its number in the order of queueing */
 } Job;
 
 struct Executor {
         sd_event *event;
+        int program; /* nftbus-executor, opened at start (O_PATH): an upgrade does not change it under us */
         pid_t pid;
         int fd;
         sd_event_source *io_source;
@@ -46,6 +50,9 @@ struct Executor {
 
         unsigned crashes;
         uint64_t crash_window_start;
+
+        uint64_t queued;  /* the ticket of the last job queued */
+        uint64_t started; /* of the last job started */
 };
 
 static Job *job_free(Job *j)
@@ -216,12 +223,14 @@ static void executor_start_next(Executor *x)
                 return;
         if (x->head->hold) {
                 x->busy = true;
+                x->started = x->head->ticket;
                 x->head->hold(x->head->userdata);
                 return;
         }
         if (x->fd < 0)
                 return;
         x->busy = true;
+        x->started = x->head->ticket;
         x->written = 0;
         r = do_write(x);
         if (r < 0) {
@@ -304,7 +313,9 @@ static int executor_spawn(Executor *x)
                                 _exit(127);
                 } else if (dup2(theirs, 3) < 0)
                         _exit(127);
-                execl("/proc/self/exe", "nftbus-executor", "--executor", (char *) NULL);
+                (void) execveat(x->program, "",
+                                (char *const[]){ (char *) "nftbus-executor", (char *) "--executor", NULL }, environ,
+                                AT_EMPTY_PATH);
                 _exit(127);
         }
 
@@ -327,6 +338,30 @@ static int executor_spawn(Executor *x)
         return 0;
 }
 
+/* nftbus-executor lives beside nftbusd: in the build tree, and in libexecdir once installed. Only the
+ * executor links libnftables (and libnftnl, libgmp, libxtables), which nftbusd does not map at all. */
+static int open_program(void)
+{
+        char self[PATH_MAX], *slash;
+        _cleanup_free_ char *path = NULL;
+        ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+        int fd;
+
+        if (n < 0)
+                return -errno;
+        self[n] = '\0';
+        slash = strrchr(self, '/');
+        if (!slash)
+                return -ENOENT;
+        *slash = '\0';
+        if (asprintf(&path, "%s/nftbus-executor", self) < 0)
+                return -ENOMEM;
+        fd = open(path, O_PATH | O_CLOEXEC);
+        if (fd < 0)
+                return log_error_errno(errno, "Failed to find the executor %s: %m", path);
+        return fd;
+}
+
 int executor_new(sd_event *event, Executor **ret)
 {
         Executor *x = calloc(1, sizeof(Executor));
@@ -336,6 +371,13 @@ int executor_new(sd_event *event, Executor **ret)
                 return -ENOMEM;
         x->event = sd_event_ref(event);
         x->fd = -EBADF;
+        x->program = -EBADF;
+        x->program = open_program();
+        if (x->program < 0) {
+                r = x->program;
+                executor_free(x);
+                return r;
+        }
         r = executor_spawn(x);
         if (r < 0) {
                 executor_free(x);
@@ -358,6 +400,7 @@ Executor *executor_free(Executor *x)
                 (void) waitpid(x->pid, NULL, 0);
         }
         x->restart_source = sd_event_source_disable_unref(x->restart_source);
+        x->program = safe_close(x->program);
         while (x->head) {
                 x->busy = true;
                 finish_head(x, -ECANCELED, NULL);
@@ -370,6 +413,7 @@ Executor *executor_free(Executor *x)
 /* Puts j at the end of the queue, and starts it if nothing runs. */
 static void enqueue(Executor *x, Job *j)
 {
+        j->ticket = ++x->queued;
         if (x->tail)
                 x->tail->next = j;
         else
@@ -392,6 +436,16 @@ int executor_submit(Executor *x, uint32_t flags, char *payload, size_t size, exe
         j->userdata = userdata;
         enqueue(x, j);
         return 0;
+}
+
+uint64_t executor_last_queued(const Executor *x)
+{
+        return x->queued;
+}
+
+bool executor_started(const Executor *x, uint64_t ticket)
+{
+        return ticket <= x->started;
 }
 
 int executor_hold(Executor *x, exec_hold_t start, void *userdata)

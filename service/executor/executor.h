@@ -10,6 +10,7 @@
  * the order they were submitted; if the child dies, the job in flight fails with -EPIPE, the child is
  * started again, and the queue goes on. */
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -35,6 +36,12 @@ Executor *executor_free(Executor *x);
 
 /* Queues a job. Takes ownership of payload (malloc'd, size bytes). */
 int executor_submit(Executor *x, uint32_t flags, char *payload, size_t size, exec_done_t done, void *userdata);
+
+/* Jobs are numbered as they are queued: the number of the last one queued, and whether the job of a
+ * number has started (or is done): a listing queued but not started yet sees every change made before it
+ * runs, so one can serve later requests too. */
+uint64_t executor_last_queued(const Executor *x);
+bool executor_started(const Executor *x, uint64_t ticket);
 
 /* Work done outside the executor that must not overlap its transactions (a bulk element commit, during
  * which change events are not followed): start() runs when every job queued before it has finished, and no

@@ -13,7 +13,6 @@
 #include "common/util.h"
 
 /* Room for bursts: a big transaction sends an event per object. */
-#define EVENT_RCVBUF (16 * 1024 * 1024)
 #define RECV_BUFFER (64 * 1024)
 
 struct Monitor {
@@ -28,6 +27,7 @@ struct Monitor {
         sd_event_source *linger; /* the end of the hold of recent activity */
         bool lingering;
         bool member;          /* of the nftables event group */
+        bool left_for_pause;  /* held, and out of the group only for a bulk commit */
         bool have_generation; /* synced_generation is the ruleset the mirror was read at */
         uint32_t synced_generation;
 };
@@ -78,7 +78,7 @@ int monitor_drain(Monitor *mon)
                                 return 0;
                         if (errno == ENOBUFS) {
                                 log_notice("Missed nftables change events, rereading the ruleset");
-                                mon->on_lost(mon->userdata);
+                                mon->on_lost(true, mon->userdata);
                                 continue;
                         }
                         return -errno;
@@ -215,7 +215,8 @@ static void update_membership(Monitor *mon)
                 /* what changed while out of the group is reread (events from here on follow) */
                 if (!mon->have_generation || monitor_generation(mon, &generation) < 0 ||
                     generation != mon->synced_generation)
-                        mon->on_lost(mon->userdata);
+                        mon->on_lost(mon->left_for_pause, mon->userdata);
+                mon->left_for_pause = false;
                 return;
         }
         /* the generation first: whatever commits after it makes the next check reread */
@@ -236,6 +237,7 @@ int monitor_pause(Monitor *mon)
 
         if (mon->paused++ > 0)
                 return 0;
+        mon->left_for_pause = mon->member;
         if (mon->member) {
                 r = monitor_drain(mon);
                 if (r < 0)
@@ -250,6 +252,13 @@ void monitor_resume(Monitor *mon)
         if (mon->paused == 0 || --mon->paused > 0)
                 return;
         update_membership(mon);
+}
+
+void monitor_own_commit(Monitor *mon)
+{
+        /* paused, no reread has moved synced_generation since the commit began */
+        if (mon->paused > 0 && !mon->member && mon->have_generation)
+                mon->synced_generation++;
 }
 
 void monitor_hold(Monitor *mon)
@@ -309,11 +318,12 @@ int monitor_sync(Monitor *mon)
         /* the generation before the reread: a commit during it makes the next check reread again */
         mon->synced_generation = generation;
         mon->have_generation = true;
-        mon->on_lost(mon->userdata);
+        mon->on_lost(false, mon->userdata);
         return 1;
 }
 
-int monitor_new(sd_event *event, monitor_message_t on_message, monitor_lost_t on_lost, void *userdata, Monitor **ret)
+int monitor_new(sd_event *event, size_t event_buffer, monitor_message_t on_message, monitor_lost_t on_lost,
+                void *userdata, Monitor **ret)
 {
         _cleanup_(monitor_freep) Monitor *mon = calloc(1, sizeof(Monitor));
         int r;
@@ -325,7 +335,7 @@ int monitor_new(sd_event *event, monitor_message_t on_message, monitor_lost_t on
         mon->on_lost = on_lost;
         mon->userdata = userdata;
         /* in the group from the start: the start holds it until the service has its name */
-        mon->event_fd = nfnl_open(NFNLGRP_NFTABLES, EVENT_RCVBUF);
+        mon->event_fd = nfnl_open(NFNLGRP_NFTABLES, (int) event_buffer);
         if (mon->event_fd < 0)
                 return mon->event_fd;
         mon->member = true;

@@ -9,6 +9,8 @@
 /* Follows the kernel's nftables objects over netlink, read-only and without libnftables: a dump when
  * asked, and the change events of every transaction, whoever made it (nftbus, nft, other tools). */
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <systemd/sd-event.h>
 
 #include "netlink/nfmsg.h"
@@ -18,9 +20,15 @@ typedef struct Monitor Monitor;
 
 typedef void (*monitor_message_t)(const NftMessage *msg, void *userdata);
 /* Events were lost (the socket overflowed): the caller resyncs with monitor_dump(). */
-typedef void (*monitor_lost_t)(void *userdata);
+/* missed: events that someone held the group for went unread (the socket overflowed, or a bulk commit
+ * paused the group meanwhile and others changed the ruleset); not when nobody wanted them. */
+typedef void (*monitor_lost_t)(bool missed, void *userdata);
 
-int monitor_new(sd_event *event, monitor_message_t on_message, monitor_lost_t on_lost, void *userdata, Monitor **ret);
+/* The receive buffer for change events, unless monitor_new() is given another size. */
+#define MONITOR_EVENT_BUFFER_DEFAULT ((size_t) 16 * 1024 * 1024)
+
+int monitor_new(sd_event *event, size_t event_buffer, monitor_message_t on_message, monitor_lost_t on_lost,
+                void *userdata, Monitor **ret);
 Monitor *monitor_free(Monitor *mon);
 DEFINE_POINTER_CLEANUP(Monitor, monitor_free)
 
@@ -49,6 +57,9 @@ bool monitor_following(const Monitor *mon);
  * resume() joins again if held, rereading what changed meanwhile. Nested pauses count. */
 int monitor_pause(Monitor *mon);
 void monitor_resume(Monitor *mon);
+/* A transaction of nftbus's own committed while paused (a bulk element commit, which changes nothing the
+ * mirror holds): the generation it moved to is not news, and no reason to reread. */
+void monitor_own_commit(Monitor *mon);
 
 /* The kernel's ruleset generation (one netlink request). */
 int monitor_generation(Monitor *mon, uint32_t *ret);

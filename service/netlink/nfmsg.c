@@ -353,6 +353,35 @@ static int parse_rule(const struct nlmsghdr *nlh, NftMessage *m)
         return 1;
 }
 
+/* NEWSETELEM, DELSETELEM: the set, and how many elements */
+static int parse_elements(const struct nlmsghdr *nlh, NftMessage *m)
+{
+        const struct nlattr *list, *a;
+        Attrs attrs;
+        size_t left;
+
+        if (parse_attrs(nlh, &attrs, __NFTA_SET_ELEM_LIST_MAX) < 0 ||
+            get_string(attrs.a[NFTA_SET_ELEM_LIST_TABLE], &m->table) < 0 ||
+            get_string(attrs.a[NFTA_SET_ELEM_LIST_SET], &m->name) < 0)
+                return -EBADMSG;
+        list = attrs.a[NFTA_SET_ELEM_LIST_ELEMENTS];
+        /* each element is one nested attribute of the list */
+        left = list ? payload_len(list) : 0;
+        a = list ? payload(list) : NULL;
+        while (left >= sizeof(struct nlattr)) {
+                size_t len = NLA_ALIGN((size_t) a->nla_len);
+                if (a->nla_len < sizeof(struct nlattr) || a->nla_len > left)
+                        return -EBADMSG;
+                m->n_elements++;
+                if (len >= left)
+                        break;
+                left -= len;
+                a = (const struct nlattr *) ((const char *) a + len);
+        }
+        m->kind = NFT_KIND_ELEMENTS;
+        return 1;
+}
+
 int nfmsg_parse(const struct nlmsghdr *nlh, NftMessage *ret)
 {
         const struct nfgenmsg *nfg;
@@ -403,6 +432,12 @@ int nfmsg_parse(const struct nlmsghdr *nlh, NftMessage *ret)
                 _fallthrough_;
         case NFT_MSG_NEWRULE:
                 r = parse_rule(nlh, &m);
+                break;
+        case NFT_MSG_DELSETELEM:
+                m.deleted = true;
+                _fallthrough_;
+        case NFT_MSG_NEWSETELEM:
+                r = parse_elements(nlh, &m);
                 break;
         case NFT_MSG_NEWGEN:
                 if (parse_attrs(nlh, &attrs, __NFTA_GEN_MAX) < 0 || get_be32(attrs.a[NFTA_GEN_ID], &m.generation) < 0)

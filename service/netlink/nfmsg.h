@@ -30,6 +30,7 @@ typedef enum NftKind {
         NFT_KIND_TUNNEL,
         NFT_KIND_RULE,       /* followed for AddRule's handle, not mirrored */
         NFT_KIND_GENERATION, /* end of a transaction */
+        NFT_KIND_ELEMENTS,   /* elements added to or deleted from a set: counted, not mirrored */
 } NftKind;
 
 /* The kernel's NFT_NETDEVICE_MAX */
@@ -88,10 +89,14 @@ typedef struct NftMessage {
         /* the end of a transaction, and the process that made it */
         uint32_t generation;
         uint32_t pid;
+
+        /* NFT_KIND_ELEMENTS: how many elements the message carries (name: the set's) */
+        uint32_t n_elements;
 } NftMessage;
 
-/* Returns 1 with *ret filled for a message nftbus follows, 0 for one it does not (elements, rules,
- * other object types, other subsystems), -EBADMSG for a malformed one. */
+/* Returns 1 with *ret filled for a message nftbus follows (objects, rules, elements counted per message,
+ * the end of a transaction), 0 for one it does not (other object types, other subsystems), -EBADMSG for a
+ * malformed one. */
 int nfmsg_parse(const struct nlmsghdr *nlh, NftMessage *ret);
 
 /* Writes a GETOBJ request for one stateful object into buf. Returns its length, or -ENOBUFS when buf is

@@ -263,3 +263,21 @@ except ConnectionRefusedError: print("refused")
 except OSError as e: print("unreachable" if e.errno in (errno.EHOSTUNREACH, errno.ENETUNREACH, errno.EACCES) else e)
 ' "${@:2}"
 }
+
+# nftbusd_following: "following" while nftbusd's netlink sockets are in the nftables event group (group 7,
+# bit 0x40, of /proc/net/netlink's Groups for protocol 12, NETLINK_NETFILTER), "idle" otherwise
+nftbusd_following() {
+        local inodes
+        inodes=$(ls -l /proc/"$NFTBUSD_PID"/fd 2>/dev/null | sed -n 's/.*socket:\[\([0-9]*\)\]$/\1/p' | tr '\n' ' ')
+        awk -v inodes=" $inodes" '$2 == 12 && index(inodes, " " $NF " ") { print $4 }' /proc/net/netlink |
+                while read -r groups; do (( 0x$groups & 0x40 )) && echo yes; done | head -n 1 | grep -q yes &&
+                echo following || echo idle
+}
+
+# restart_nftbusd: the harness's nftbusd stopped (SIGTERM, waited for) and started again, with
+# $NFTBUSD_ARGS if set; NFTBUSD_PID is the new one
+restart_nftbusd() {
+        kill -TERM "$NFTBUSD_PID"
+        for _ in $(seq 1 600); do kill -0 "$NFTBUSD_PID" 2>/dev/null || break; sleep 0.1; done
+        start_nftbusd >/dev/null
+}

@@ -10,11 +10,7 @@ if ! command -v firewall-cmd >/dev/null; then
         done_testing
         exit 0
 fi
-restart() {
-        kill -TERM "$NFTBUSD_PID"
-        for _ in $(seq 1 600); do kill -0 "$NFTBUSD_PID" 2>/dev/null || break; sleep 0.1; done
-        start_nftbusd >/dev/null
-}
+restart() { restart_nftbusd; }
 FWD=org.fedoraproject.FirewallD1
 FWD_PATH=/org/fedoraproject/FirewallD1
 sed -i "s|</busconfig>|  <include>$NFTBUS_SOURCE/units/$FWD.nftbus.conf</include>\n</busconfig>|" "$NFTBUS_RUNDIR/bus.conf"

@@ -51,11 +51,6 @@ wait_until running firewall-cmd --state
 run_sequence "$out/firewalld.txt"
 
 # nftbusd asked to serve firewalld's API while firewalld holds the name: it says so, and leaves it
-restart_nftbusd() {
-        kill -TERM "$NFTBUSD_PID"
-        for _ in $(seq 1 600); do kill -0 "$NFTBUSD_PID" 2>/dev/null || break; sleep 0.1; done
-        start_nftbusd >/dev/null
-}
 owner_pid() { bus call org.freedesktop.DBus / org.freedesktop.DBus GetConnectionUnixProcessID s $FWD 2>&1 | awk '{ print $2 }'; }
 sed -i "s|</busconfig>|  <include>$NFTBUS_SOURCE/units/$FWD.nftbus.conf</include>\n</busconfig>|" "$NFTBUS_RUNDIR/bus.conf"
 bus call org.freedesktop.DBus / org.freedesktop.DBus ReloadConfig

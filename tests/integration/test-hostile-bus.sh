@@ -3,7 +3,7 @@
 # nftbusd told so), listings too large for one message are TooLarge naming their descriptor form, and the
 # descriptor forms deliver them; GetManagedObjects over 6,000 objects is TooLarge instead of a dropped
 # connection; an Apply whose nft error would quote a 2 MiB line answers with a cut error. The service
-# keeps its name throughout. When dbus-daemon is killed, nftbusd exits with a failure, so that systemd's
+# keeps its name throughout, and a RulesChanged whose rule text would be too large goes without it. When dbus-daemon is killed, nftbusd exits with a failure, so that systemd's
 # Restart= brings it back.
 source "$(dirname "$0")/lib.sh"
 
@@ -57,6 +57,20 @@ assert_eq "Apply of a 900 KiB bad line: Rejected, the quoted line cut to 1 KiB" 
         "ERROR org.nftbus.Firewall1.Error.Rejected: Error: syntax error, unexpected new|1024|1024" \
         "$(sed -n 1p <<<"$out" | cut -c1-78)|$(sed -n 2p <<<"$out" | wc -L)|$(sed -n 3p <<<"$out" | wc -L)"
 assert_eq "the service is on the bus" alive "$(alive $daemon)"
+
+# a subscriber, and a rule whose text alone is over the bus's limit: RulesChanged without the text
+nftbusctl --json monitor >"$rundir/monitor.json" &
+watcher=$!
+wait_until 1 eval "grep -c monitoring \"$rundir/monitor.json\""
+nft add chain inet big c
+python3 -c 'print("add rule inet big c ip saddr { " + ", ".join("10.%d.%d.%d" % (i >> 16, (i >> 8) & 255, i & 255) for i in range(120000)) + " } drop")' |
+        nft -f -
+wait_until 1 eval "grep -c '\"event\":\"rules\"' \"$rundir/monitor.json\""
+handle=$(nft -a list chain inet big c | sed -n 's/.* drop # handle \([0-9]*\)$/\1/p')
+assert_eq "a rule of 1.6 MB: RulesChanged carries its handle, its text left out" "1|$handle|0|0" \
+        "$(jq -r 'select(.event == "rules") | "\(.properties.added)|\(.added_rules[0].handle)|\(.added_rules[0].rule | length)|\(.added_rules[0].comment | length)"' "$rundir/monitor.json")"
+assert_eq "the service is on the bus" alive "$(alive $daemon)"
+kill $watcher
 
 kill -KILL $bus_pid
 wait $bus_pid 2>/dev/null

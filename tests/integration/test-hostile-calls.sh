@@ -49,9 +49,7 @@ FWD=org.fedoraproject.FirewallD1
 sed -i "s|</busconfig>|  <include>$NFTBUS_SOURCE/units/$FWD.nftbus.conf</include>\n</busconfig>|" "$NFTBUS_RUNDIR/bus.conf"
 bus call org.freedesktop.DBus / org.freedesktop.DBus ReloadConfig
 printf 'Zones=yes\nDefaultZone=public\nFirewallDAPI=yes\n' >"$CONFIGURATION_DIRECTORY/nftbus.conf"
-kill -TERM "$NFTBUSD_PID"
-for _ in $(seq 1 600); do kill -0 "$NFTBUSD_PID" 2>/dev/null || break; sleep 0.1; done
-start_nftbusd >/dev/null
+restart_nftbusd
 wait_for_name $FWD "$NFTBUSD_PID"
 out=$(NFTBUS_HOSTILE_API=firewalld /usr/bin/python3 "$calls" "$NFTBUS_SOURCE/introspection" "$seconds" "$((seed + 2))")
 rc=$?

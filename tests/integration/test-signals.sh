@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Live signals: changes made by anyone (nft here) reach the bus as InterfacesAdded, InterfacesRemoved and
-# PropertiesChanged; the signals of one transaction are coalesced, so a 10,000-command batch gives a
-# few; nftbusctl monitor prints them, --json too.
+# Live signals: changes made by anyone (nft here) reach the bus as InterfacesAdded, InterfacesRemoved,
+# PropertiesChanged and (to subscribers: nftbusctl monitor is one) RulesChanged; the signals of one
+# transaction are coalesced, so a 15,000-command batch gives a few; nftbusctl monitor prints them, --json
+# too.
 source "$(dirname "$0")/lib.sh"
 
 out=$(mktemp)
@@ -58,9 +59,10 @@ nft -f "$batch"
 nft add table ip after_batch
 wait_for ".path == \"/org/nftbus/Firewall1/table/ip/after_5fbatch\"" >/dev/null
 rm -f "$batch"
-assert_eq "its signals: the chain that stayed, and the policy once" \
-        "$(printf '%s\n' "changed $T/chain/base" "added $T/chain/kept")" \
-        "$(sed -n '/before_5fbatch/,/after_5fbatch/p' "$out" | jq -r 'select(.path | test("batch$") | not) | "\(.event) \(.path)"')"
+assert_eq "its signals: the chain that stayed, the policy once, the 4,000 rules as one count" \
+        "$(printf '%s\n' "changed $T/chain/base" "added $T/chain/kept" "rules $T/chain/kept 4000 0")" \
+        "$(sed -n '/before_5fbatch/,/after_5fbatch/p' "$out" | jq -r 'select(.path | test("batch$") | not) |
+                "\(.event) \(.path)" + if .event == "rules" then " \(.properties.added) \(.added_rules | length)" else "" end')"
 
 # changes through nftbus are signalled the same way
 bus call $BUS_NAME $ROOT $IFACE.Manager AddTable 'ssa{sv}' ip via_bus 0 >/dev/null

@@ -298,13 +298,36 @@ static void test_generation(void **state)
         assert_int_equal(m.generation, 1234);
 }
 
+/* element events are counted per message, for the sets' ElementsChanged */
+static void test_elements(void **state)
+{
+        Builder b;
+        NftMessage m;
+        struct nlattr *list;
+
+        begin(&b, NFT_MSG_DELSETELEM, 2);
+        put_string(&b, NFTA_SET_ELEM_LIST_TABLE, "filter");
+        put_string(&b, NFTA_SET_ELEM_LIST_SET, "blocked");
+        list = begin_nest(&b, NFTA_SET_ELEM_LIST_ELEMENTS);
+        for (int i = 0; i < 3; i++) {
+                struct nlattr *e = begin_nest(&b, NFTA_LIST_ELEM);
+                put_be32(&b, NFTA_SET_ELEM_FLAGS, 0);
+                end_nest(&b, e);
+        }
+        end_nest(&b, list);
+        assert_int_equal(nfmsg_parse(b.nlh, &m), 1);
+        assert_int_equal(m.kind, NFT_KIND_ELEMENTS);
+        assert_true(m.deleted);
+        assert_string_equal(m.table, "filter");
+        assert_string_equal(m.name, "blocked");
+        assert_int_equal(m.n_elements, 3);
+}
+
 static void test_ignored_messages(void **state)
 {
         Builder b;
         NftMessage m;
 
-        begin(&b, NFT_MSG_NEWSETELEM, 1);
-        assert_int_equal(nfmsg_parse(b.nlh, &m), 0);
         begin(&b, NFT_MSG_NEWTABLE, 1);
         b.nlh->nlmsg_type = (NFNL_SUBSYS_QUEUE << 8) | NFT_MSG_NEWTABLE;
         assert_int_equal(nfmsg_parse(b.nlh, &m), 0);
@@ -347,5 +370,5 @@ static void test_malformed_messages(void **state)
 
 TAP_MAIN(cmocka_unit_test(test_new_table), cmocka_unit_test(test_del_table), cmocka_unit_test(test_chain),
          cmocka_unit_test(test_objects), cmocka_unit_test(test_flowtable_rule_and_generation),
-         cmocka_unit_test(test_get_object_request), cmocka_unit_test(test_generation),
+         cmocka_unit_test(test_get_object_request), cmocka_unit_test(test_generation), cmocka_unit_test(test_elements),
          cmocka_unit_test(test_ignored_messages), cmocka_unit_test(test_malformed_messages))
