@@ -40,6 +40,12 @@ assert_match() {
 }
 
 done_testing() {
+        # a daemon the test started itself is its own to stop: the harness stops only the one it started, and
+        # the sanitizers' verdict (leaks, errors) is the exit status
+        if [ -n "${_nftbusd_restarted:-}" ] && kill -0 "$NFTBUSD_PID" 2>/dev/null; then
+                stop_nftbusd
+                assert_eq "the restarted nftbusd stops cleanly (exit status 0 under the sanitizers)" 0 "$?"
+        fi
         echo "1..$_tap_n"
         [ "$_tap_failed" = 0 ]
 }
@@ -275,9 +281,10 @@ nftbusd_following() {
 }
 
 # restart_nftbusd: the harness's nftbusd stopped (SIGTERM, waited for) and started again, with
-# $NFTBUSD_ARGS if set; NFTBUSD_PID is the new one
+# $NFTBUSD_ARGS if set; NFTBUSD_PID is the new one, which done_testing stops and checks
 restart_nftbusd() {
         kill -TERM "$NFTBUSD_PID"
         for _ in $(seq 1 600); do kill -0 "$NFTBUSD_PID" 2>/dev/null || break; sleep 0.1; done
         start_nftbusd >/dev/null
+        _nftbusd_restarted=1
 }

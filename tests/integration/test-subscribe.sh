@@ -68,6 +68,7 @@ assert_eq "the subscriber sees nft's change as it happens" '"added"' \
 # rules and elements, for a subscriber, coalesced per transaction, by nft and by nftbus; a bulk change as
 # counts
 monitor_start "$NFTBUS_RUNDIR/content.json"
+content_monitor=$monitor
 nft add table inet content
 nft add chain inet content c
 nft add set inet content s '{ type ipv4_addr; }'
@@ -118,7 +119,7 @@ assert_eq "nftbusctl monitor prints them" \
         '{"event":"rules","path":"/org/nftbus/Firewall1/table/inet/content/chain/c","properties":{"added":0,"removed":0,"replaced":1},"added_rules":[],"removed_handles":[],"replaced_rules":[{"handle":'"$first"',"rule":"udp dport 53 accept","comment":""}]}|{"event":"elements","path":"/org/nftbus/Firewall1/table/inet/content/set/s","properties":{"added":5000,"removed":0}}' \
         "$(grep -e '"replaced":1' -e '"added":5000' "$NFTBUS_RUNDIR/subscriber.json" | tr '\n' '|' | sed 's/|$//')"
 assert_eq "no events were missed: no Resynchronized" 0 "$(grep -c Resynchronized "$NFTBUS_RUNDIR/content.json")"
-kill "$monitor"
+kill "$content_monitor"
 assert_eq "Unsubscribe of a caller that did not subscribe: NotFound" "org.nftbus.Firewall1.Error.NotFound" \
         "$(gdbus_call $ROOT $IFACE.Manager.Unsubscribe | sed -n 's/^ERROR \([^:]*\):.*/\1/p')"
 # the subscriber leaves the bus: the subscription ends with it
@@ -142,4 +143,5 @@ assert_eq "a transaction's events over the buffer: Manager.Resynchronized, and t
         "resynchronized /org/nftbus/Firewall1|added /org/nftbus/Firewall1/table/inet/flood/set/s" \
         "$(jq -r 'select(.event == "resynchronized" or (.event == "added" and (.path | endswith("flood/set/s")))) | "\(.event) \(.path)"' "$NFTBUS_RUNDIR/overflow.json" | sort -r | tr '\n' '|' | sed 's/|$//')"
 kill "$subscriber"
+wait "$subscriber" 2>/dev/null
 done_testing
