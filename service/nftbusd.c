@@ -245,6 +245,23 @@ static int help(void)
 static size_t arg_message_max = DBUS_MESSAGE_MAX_DEFAULT;
 static size_t arg_event_buffer = MONITOR_EVENT_BUFFER_DEFAULT;
 
+/* A size option's value: a number of bytes from min to max. */
+static int parse_bytes(const char *option, const char *value, unsigned long long min, unsigned long long max,
+                       size_t *ret)
+{
+        unsigned long long size;
+        char *end;
+
+        errno = 0;
+        size = strtoull(value, &end, 10);
+        if (errno || *end || end == value || size < min || size > max) {
+                log_error("%s takes a number of bytes from %llu to %llu", option, min, max);
+                return -EINVAL;
+        }
+        *ret = (size_t) size;
+        return 0;
+}
+
 static int parse_argv(int argc, char *argv[])
 {
         enum { ARG_VERSION = 0x100, ARG_DEBUG, ARG_MESSAGE_MAX, ARG_EVENT_BUFFER };
@@ -256,8 +273,6 @@ static int parse_argv(int argc, char *argv[])
                 { "event-buffer", required_argument, NULL, ARG_EVENT_BUFFER },
                 {},
         };
-        unsigned long long size;
-        char *end;
         int c;
 
         while ((c = getopt_long(argc, argv, "h", options, NULL)) >= 0)
@@ -272,22 +287,13 @@ static int parse_argv(int argc, char *argv[])
                         log_set_max_level(LOG_DEBUG);
                         break;
                 case ARG_MESSAGE_MAX:
-                        errno = 0;
-                        size = strtoull(optarg, &end, 10);
-                        if (errno || *end || end == optarg || size < 65536 || size > 128ULL * 1024 * 1024) {
-                                log_error("--max-message-size takes a number of bytes from 65536 to 134217728");
+                        if (parse_bytes("--max-message-size", optarg, 65536, 128ULL * 1024 * 1024, &arg_message_max) <
+                            0)
                                 return -EINVAL;
-                        }
-                        arg_message_max = (size_t) size;
                         break;
                 case ARG_EVENT_BUFFER:
-                        errno = 0;
-                        size = strtoull(optarg, &end, 10);
-                        if (errno || *end || end == optarg || size < 4096 || size > 1024ULL * 1024 * 1024) {
-                                log_error("--event-buffer takes a number of bytes from 4096 to 1073741824");
+                        if (parse_bytes("--event-buffer", optarg, 4096, 1024ULL * 1024 * 1024, &arg_event_buffer) < 0)
                                 return -EINVAL;
-                        }
-                        arg_event_buffer = (size_t) size;
                         break;
                 default:
                         return -EINVAL;

@@ -190,6 +190,12 @@ static const RuleEntry *find_rule(const TableRules *l, uint64_t handle)
         return l && l->n_rules ? bsearch(&key, l->rules, l->n_rules, sizeof(RuleEntry), compare_handles) : NULL;
 }
 
+/* How many handles a list of the outcome holds: none for a bulk change, which is counts only. */
+static uint64_t listed(const uint64_t *handles, uint64_t n)
+{
+        return handles ? n : 0;
+}
+
 static size_t size_rules(size_t size, const TableRules *l, const uint64_t *handles, uint64_t n)
 {
         size = dbus_size_array_start(size, 8);
@@ -206,9 +212,9 @@ static size_t rules_signal_size(const TableRules *l, const RuleOutcome *o)
 {
         size_t size = dbus_size_u64(dbus_size_u64(dbus_size_u64(0)));
 
-        size = size_rules(size, l, o->added, o->added ? o->n_added : 0);
-        size = dbus_size_array_start(size, 8) + (o->removed ? o->n_removed : 0) * 8;
-        return size_rules(size, l, o->replaced, o->replaced ? o->n_replaced : 0);
+        size = size_rules(size, l, o->added, listed(o->added, o->n_added));
+        size = dbus_size_array_start(size, 8) + listed(o->removed, o->n_removed) * 8;
+        return size_rules(size, l, o->replaced, listed(o->replaced, o->n_replaced));
 }
 
 /* a(tss): handle, text, comment; the texts empty when the listing has none of the rule */
@@ -247,20 +253,19 @@ static int send_change(Context *c, const ChangeBatch *b, const Change *ch)
         if (ch->chain) {
                 const TableRules *l = listing_of(b, ch->family, ch->table);
 
-                if (rules_signal_size(l, o) + DBUS_HEADER_ALLOWANCE > c->message_max)
-                        l = NULL; /* the handles without their texts */
-
                 if (o->n_added + o->n_removed + o->n_replaced == 0)
                         return 0;
+                if (rules_signal_size(l, o) + DBUS_HEADER_ALLOWANCE > c->message_max)
+                        l = NULL; /* the handles without their texts */
                 r = sd_bus_message_new_signal(c->bus, &m, ch->path, NFTBUS_CHAIN_INTERFACE, "RulesChanged");
                 if (r >= 0)
                         r = sd_bus_message_append(m, "ttt", o->n_added, o->n_removed, o->n_replaced);
                 if (r >= 0)
-                        r = append_rules(m, l, o->added, o->added ? o->n_added : 0);
+                        r = append_rules(m, l, o->added, listed(o->added, o->n_added));
                 if (r >= 0)
-                        r = sd_bus_message_append_array(m, 't', o->removed, (o->removed ? o->n_removed : 0) * 8);
+                        r = sd_bus_message_append_array(m, 't', o->removed, listed(o->removed, o->n_removed) * 8);
                 if (r >= 0)
-                        r = append_rules(m, l, o->replaced, o->replaced ? o->n_replaced : 0);
+                        r = append_rules(m, l, o->replaced, listed(o->replaced, o->n_replaced));
         } else {
                 if (ch->elements_added + ch->elements_removed == 0)
                         return 0;
@@ -349,12 +354,14 @@ static int request_texts(Context *c, ChangeBatch *b, const Change *ch)
         }
         if (asprintf(&text, "list table %s %s", family_to_string(ch->family), ch->table) < 0)
                 return -ENOMEM;
-        l = calloc(1, sizeof(*l));
-        if (!l || !(l->table = strdup(ch->table))) {
+        l = malloc(sizeof(*l));
+        if (!l)
+                return -ENOMEM;
+        *l = (TableRules){ .n_ref = 2, .context = c, .family = ch->family, .table = strdup(ch->table) };
+        if (!l->table) {
                 free(l);
                 return -ENOMEM;
         }
-        *l = (TableRules){ .n_ref = 2, .context = c, .family = ch->family, .table = l->table };
         size = strlen(text);
         r = executor_submit(c->executor, EXEC_NFT_SYNTAX | EXEC_TERSE, TAKE_PTR(text), size, on_listing, l);
         if (r < 0) {

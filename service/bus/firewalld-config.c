@@ -67,121 +67,63 @@ static int message_zone(Context *c, sd_bus_message *m, const Zone **ret, sd_bus_
 
 /* ---- org.fedoraproject.FirewallD1.config ---- */
 
+/* listZones (paths), getZoneNames (names) */
 static int method_zone_names(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
-        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
         Context *c = userdata;
         bool paths = streq(sd_bus_message_get_member(m), "listZones");
-        int r = fwd_check(c, m, error);
 
-        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
-        r = sd_bus_message_new_method_return(m, &reply);
-        if (r >= 0)
-                r = sd_bus_message_open_container(reply, 'a', paths ? "o" : "s");
-        for (size_t i = 0; r >= 0 && i < c->zones->permanent.n_zones; i++) {
-                char path[sizeof(FWD_CONFIG_ZONES_PATH) + 24];
-                snprintf(path, sizeof(path), FWD_CONFIG_ZONES_PATH "/%zu", i);
-                r = paths ? sd_bus_message_append_basic(reply, 'o', path)
-                          : sd_bus_message_append_basic(reply, 's', c->zones->permanent.zones[i]->name);
-        }
-        if (r >= 0)
-                r = sd_bus_message_close_container(reply);
-        return r < 0 ? r : sd_bus_send(NULL, reply, NULL);
+        return fwd_reply_names(c, m, &c->zones->permanent, c->zones->permanent.n_zones, fwd_zone_name_at,
+                               paths ? FWD_CONFIG_ZONES_PATH : NULL, error);
+}
+
+/* listServices (paths), getServiceNames (names) */
+static int method_service_names(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        Context *c = userdata;
+        bool paths = streq(sd_bus_message_get_member(m), "listServices");
+
+        return fwd_reply_names(c, m, &c->zones->services, c->zones->services.n, fwd_service_name_at,
+                               paths ? FWD_CONFIG_SERVICES_PATH : NULL, error);
+}
+
+/* The path PATHS/INDEX of the one named among the n of list, once the caller may read; firewalld's error
+ * code when none is. */
+static int reply_path_of(Context *c, sd_bus_message *m, const void *list, size_t n, fwd_name_at_t name_at,
+                         const char *paths, const char *code, sd_bus_error *error)
+{
+        _cleanup_free_ char *path = NULL;
+        const char *name;
+        int r;
+
+        r = sd_bus_message_read(m, "s", &name);
+        if (r < 0)
+                return r;
+        for (size_t i = 0; i < n; i++)
+                if (streq(name_at(list, i), name)) {
+                        r = fwd_check(c, m, error);
+                        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+                        if (asprintf(&path, "%s/%zu", paths, i) < 0)
+                                return -ENOMEM;
+                        return sd_bus_reply_method_return(m, "o", path);
+                }
+        return fwd_error(error, code, "%s", name);
 }
 
 static int method_zone_by_name(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
         Context *c = userdata;
-        const char *name;
-        int r;
 
-        r = sd_bus_message_read(m, "s", &name);
-        if (r < 0)
-                return r;
-        for (size_t i = 0; i < c->zones->permanent.n_zones; i++)
-                if (streq(c->zones->permanent.zones[i]->name, name)) {
-                        char path[sizeof(FWD_CONFIG_ZONES_PATH) + 24];
-                        r = fwd_check(c, m, error);
-                        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
-                        snprintf(path, sizeof(path), FWD_CONFIG_ZONES_PATH "/%zu", i);
-                        return sd_bus_reply_method_return(m, "o", path);
-                }
-        return fwd_error(error, "INVALID_ZONE", "%s", name);
-}
-
-static int method_config_zone_of(sd_bus_message *m, void *userdata, sd_bus_error *error)
-{
-        Context *c = userdata;
-        bool interface = streq(sd_bus_message_get_member(m), "getZoneOfInterface");
-        const char *value;
-        const Zone *z;
-        int r;
-
-        r = sd_bus_message_read(m, "s", &value);
-        if (r < 0)
-                return r;
-        r = fwd_check(c, m, error);
-        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
-        z = interface ? zone_config_zone_of_interface(&c->zones->permanent, value)
-                      : zone_config_zone_of_source(&c->zones->permanent, value);
-        return sd_bus_reply_method_return(m, "s", z ? z->name : "");
-}
-
-static int method_service_names(sd_bus_message *m, void *userdata, sd_bus_error *error)
-{
-        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
-        Context *c = userdata;
-        int r = fwd_check(c, m, error);
-
-        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
-        r = sd_bus_message_new_method_return(m, &reply);
-        if (r >= 0)
-                r = sd_bus_message_open_container(reply, 'a', "s");
-        for (size_t i = 0; r >= 0 && i < c->zones->services.n; i++)
-                r = sd_bus_message_append_basic(reply, 's', c->zones->services.services[i]->name);
-        if (r >= 0)
-                r = sd_bus_message_close_container(reply);
-        return r < 0 ? r : sd_bus_send(NULL, reply, NULL);
+        return reply_path_of(c, m, &c->zones->permanent, c->zones->permanent.n_zones, fwd_zone_name_at,
+                             FWD_CONFIG_ZONES_PATH, "INVALID_ZONE", error);
 }
 
 static int method_service_by_name(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
         Context *c = userdata;
-        const char *name;
-        int r;
 
-        r = sd_bus_message_read(m, "s", &name);
-        if (r < 0)
-                return r;
-        for (size_t i = 0; i < c->zones->services.n; i++)
-                if (streq(c->zones->services.services[i]->name, name)) {
-                        char path[sizeof(FWD_CONFIG_SERVICES_PATH) + 24];
-                        r = fwd_check(c, m, error);
-                        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
-                        snprintf(path, sizeof(path), FWD_CONFIG_SERVICES_PATH "/%zu", i);
-                        return sd_bus_reply_method_return(m, "o", path);
-                }
-        return fwd_error(error, "INVALID_SERVICE", "%s", name);
-}
-
-static int method_list_services(sd_bus_message *m, void *userdata, sd_bus_error *error)
-{
-        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
-        Context *c = userdata;
-        int r = fwd_check(c, m, error);
-
-        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
-        r = sd_bus_message_new_method_return(m, &reply);
-        if (r >= 0)
-                r = sd_bus_message_open_container(reply, 'a', "o");
-        for (size_t i = 0; r >= 0 && i < c->zones->services.n; i++) {
-                char path[sizeof(FWD_CONFIG_SERVICES_PATH) + 24];
-                snprintf(path, sizeof(path), FWD_CONFIG_SERVICES_PATH "/%zu", i);
-                r = sd_bus_message_append_basic(reply, 'o', path);
-        }
-        if (r >= 0)
-                r = sd_bus_message_close_container(reply);
-        return r < 0 ? r : sd_bus_send(NULL, reply, NULL);
+        return reply_path_of(c, m, &c->zones->services, c->zones->services.n, fwd_service_name_at,
+                             FWD_CONFIG_SERVICES_PATH, "INVALID_SERVICE", error);
 }
 
 static const sd_bus_vtable config_vtable[] = {
@@ -189,11 +131,11 @@ static const sd_bus_vtable config_vtable[] = {
         SD_BUS_METHOD("listZones", "", "ao", method_zone_names, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD("getZoneNames", "", "as", method_zone_names, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD("getZoneByName", "s", "o", method_zone_by_name, SD_BUS_VTABLE_UNPRIVILEGED),
-        SD_BUS_METHOD("getZoneOfInterface", "s", "s", method_config_zone_of, SD_BUS_VTABLE_UNPRIVILEGED),
-        SD_BUS_METHOD("getZoneOfSource", "s", "s", method_config_zone_of, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD("getZoneOfInterface", "s", "s", fwd_method_zone_of, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD("getZoneOfSource", "s", "s", fwd_method_zone_of, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD("getServiceNames", "", "as", method_service_names, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD("getServiceByName", "s", "o", method_service_by_name, SD_BUS_VTABLE_UNPRIVILEGED),
-        SD_BUS_METHOD("listServices", "", "ao", method_list_services, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD("listServices", "", "ao", method_service_names, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_VTABLE_END,
 };
 

@@ -72,19 +72,9 @@ static int reply_changed(Context *c, sd_bus_message *m, const ExecReply *reply _
 
 static int method_get_zones(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
-        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
         Context *c = userdata;
-        int r = fwd_check(c, m, error);
 
-        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
-        r = sd_bus_message_new_method_return(m, &reply);
-        if (r >= 0)
-                r = sd_bus_message_open_container(reply, 'a', "s");
-        for (size_t i = 0; r >= 0 && i < c->zones->runtime.n_zones; i++)
-                r = sd_bus_message_append_basic(reply, 's', c->zones->runtime.zones[i]->name);
-        if (r >= 0)
-                r = sd_bus_message_close_container(reply);
-        return r < 0 ? r : sd_bus_send(NULL, reply, NULL);
+        return fwd_reply_names(c, m, &c->zones->runtime, c->zones->runtime.n_zones, fwd_zone_name_at, NULL, error);
 }
 
 static int append_named_list(sd_bus_message *reply, const char *key, const StrList *l)
@@ -135,11 +125,12 @@ static int method_get_active_zones(sd_bus_message *m, void *userdata, sd_bus_err
         return r < 0 ? r : sd_bus_send(NULL, reply, NULL);
 }
 
-/* getZoneOfInterface(s), getZoneOfSource(s): the zone's name, "" when bound to none */
-static int method_zone_of(sd_bus_message *m, void *userdata, sd_bus_error *error)
+int fwd_method_zone_of(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
         Context *c = userdata;
         bool interface = streq(sd_bus_message_get_member(m), "getZoneOfInterface");
+        const ZoneConfig *config = streq(sd_bus_message_get_interface(m), FWD_CONFIG_INTERFACE) ? &c->zones->permanent
+                                                                                                : &c->zones->runtime;
         const Zone *z;
         const char *value;
         int r;
@@ -149,8 +140,7 @@ static int method_zone_of(sd_bus_message *m, void *userdata, sd_bus_error *error
                 return r;
         r = fwd_check(c, m, error);
         POLKIT_RETURN_UNLESS_AUTHORIZED(r);
-        z = interface ? zone_config_zone_of_interface(&c->zones->runtime, value)
-                      : zone_config_zone_of_source(&c->zones->runtime, value);
+        z = interface ? zone_config_zone_of_interface(config, value) : zone_config_zone_of_source(config, value);
         return sd_bus_reply_method_return(m, "s", z ? z->name : "");
 }
 
@@ -349,8 +339,8 @@ const sd_bus_vtable fwd_zone_vtable[] = {
         SD_BUS_METHOD("getZoneSettings2", "s", "a{sv}", method_zone_settings, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD("getZones", "", "as", method_get_zones, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD("getActiveZones", "", "a{sa{sas}}", method_get_active_zones, SD_BUS_VTABLE_UNPRIVILEGED),
-        SD_BUS_METHOD("getZoneOfInterface", "s", "s", method_zone_of, SD_BUS_VTABLE_UNPRIVILEGED),
-        SD_BUS_METHOD("getZoneOfSource", "s", "s", method_zone_of, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD("getZoneOfInterface", "s", "s", fwd_method_zone_of, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD("getZoneOfSource", "s", "s", fwd_method_zone_of, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD("changeZoneOfInterface", "ss", "s", method_change_zone, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD("changeZoneOfSource", "ss", "s", method_change_zone, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD("changeZone", "ss", "s", method_change_zone, SD_BUS_VTABLE_UNPRIVILEGED),

@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -486,21 +487,45 @@ static int method_query_panic(sd_bus_message *m, void *userdata, sd_bus_error *e
         return sd_bus_reply_method_return(m, "b", c->zones->panic);
 }
 
-static int method_list_services(sd_bus_message *m, void *userdata, sd_bus_error *error)
+const char *fwd_zone_name_at(const void *config, size_t i)
+{
+        return ((const ZoneConfig *) config)->zones[i]->name;
+}
+
+const char *fwd_service_name_at(const void *catalogue, size_t i)
+{
+        return ((const ServiceCatalogue *) catalogue)->services[i]->name;
+}
+
+int fwd_reply_names(Context *c, sd_bus_message *m, const void *list, size_t n, fwd_name_at_t name_at,
+                    const char *paths, sd_bus_error *error)
 {
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
-        Context *c = userdata;
         int r = fwd_check(c, m, error);
 
         POLKIT_RETURN_UNLESS_AUTHORIZED(r);
         r = sd_bus_message_new_method_return(m, &reply);
         if (r >= 0)
-                r = sd_bus_message_open_container(reply, 'a', "s");
-        for (size_t i = 0; r >= 0 && i < c->zones->services.n; i++)
-                r = sd_bus_message_append_basic(reply, 's', c->zones->services.services[i]->name);
+                r = sd_bus_message_open_container(reply, 'a', paths ? "o" : "s");
+        for (size_t i = 0; r >= 0 && i < n; i++) {
+                _cleanup_free_ char *path = NULL;
+
+                if (!paths)
+                        r = sd_bus_message_append_basic(reply, 's', name_at(list, i));
+                else
+                        r = asprintf(&path, "%s/%zu", paths, i) < 0 ? -ENOMEM
+                                                                    : sd_bus_message_append_basic(reply, 'o', path);
+        }
         if (r >= 0)
                 r = sd_bus_message_close_container(reply);
         return r < 0 ? r : sd_bus_send(NULL, reply, NULL);
+}
+
+static int method_list_services(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        Context *c = userdata;
+
+        return fwd_reply_names(c, m, &c->zones->services, c->zones->services.n, fwd_service_name_at, NULL, error);
 }
 
 int fwd_append_service_settings(sd_bus_message *reply, const ServiceDef *s)

@@ -38,6 +38,15 @@ int fwd_map_error(const sd_bus_error *e, sd_bus_error *ret);
  * NotAuthorizedException, which firewall-cmd prints as "Authorization failed". */
 int fwd_check(Context *c, sd_bus_message *m, sd_bus_error *error);
 
+/* The names of the zones of a configuration (a ZoneConfig), or of the services (a ServiceCatalogue). */
+typedef const char *(*fwd_name_at_t)(const void *list, size_t i);
+const char *fwd_zone_name_at(const void *config, size_t i);
+const char *fwd_service_name_at(const void *catalogue, size_t i);
+/* A list method's reply once the caller may read: the n names of list ("as"), or with paths the paths of
+ * their objects, PATHS/INDEX ("ao"). */
+int fwd_reply_names(Context *c, sd_bus_message *m, const void *list, size_t n, fwd_name_at_t name_at,
+                    const char *paths, sd_bus_error *error);
+
 /* A zone's list of values of one kind, and what firewalld's methods call it. */
 typedef struct FwdList {
         const char *noun; /* "Service": addService, removeService, queryService, getServices */
@@ -70,4 +79,7 @@ int fwd_zone_from_settings(Context *c, sd_bus_message *m, const Zone *base, Zone
 
 /* firewalld-zone.c, firewalld-config.c */
 extern const sd_bus_vtable fwd_zone_vtable[];
+/* getZoneOfInterface(s), getZoneOfSource(s) of the main interface (the runtime zones) and of config (the
+ * permanent ones): the zone's name, "" when bound to none. */
+int fwd_method_zone_of(sd_bus_message *m, void *userdata, sd_bus_error *error);
 int fwd_config_register(Context *c);

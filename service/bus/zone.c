@@ -927,7 +927,6 @@ static int method_switch(sd_bus_message *m, void *userdata, sd_bus_error *error)
         Context *c = userdata;
         bool panic = streq(sd_bus_message_get_member(m), "SetPanic");
         int on, permanent = 0, r;
-        ZoneJob *j;
 
         r = sd_bus_message_read(m, "b", &on);
         if (r >= 0)
@@ -953,15 +952,7 @@ static int method_switch(sd_bus_message *m, void *userdata, sd_bus_error *error)
                                                          "on, both would decide, and one would drop what the other "
                                                          "allows. Delete that table first, or leave zones off",
                                                          presets[i].name, presets[i].table);
-        j = zone_job_new(c, m, NULL, NULL, NULL, NULL, false);
-        if (j && panic) {
-                j->set_panic = true;
-                j->panic = on;
-        } else if (j) {
-                j->set_enabled = true;
-                j->enable = on;
-        }
-        return zone_job_start(c, j);
+        return zone_switch_request(c, m, panic, on, false, NULL);
 }
 
 static int method_list_services(sd_bus_message *m, void *userdata, sd_bus_error *error)

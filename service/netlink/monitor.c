@@ -95,7 +95,8 @@ static int on_event(sd_event_source *s _unused_, int fd _unused_, uint32_t reven
         return 0;
 }
 
-static int dump_once(Monitor *mon, uint16_t msg_type)
+/* A request of one nftables message type with no attributes (a dump, the generation), for all families. */
+static int request_type(Monitor *mon, uint16_t msg_type, uint16_t flags, monitor_message_t on_message, void *userdata)
 {
         struct {
                 struct nlmsghdr nlh;
@@ -104,13 +105,18 @@ static int dump_once(Monitor *mon, uint16_t msg_type)
                 .nlh = {
                         .nlmsg_len = sizeof(req),
                         .nlmsg_type = (NFNL_SUBSYS_NFTABLES << 8) | msg_type,
-                        .nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP,
+                        .nlmsg_flags = NLM_F_REQUEST | flags,
                         .nlmsg_seq = ++mon->seq,
                 },
                 .nfg = { .nfgen_family = AF_UNSPEC, .version = NFNETLINK_V0 },
         };
 
-        return request(&req, sizeof(req), mon->on_message, mon->userdata);
+        return request(&req, sizeof(req), on_message, userdata);
+}
+
+static int dump_once(Monitor *mon, uint16_t msg_type)
+{
+        return request_type(mon, msg_type, NLM_F_DUMP, mon->on_message, mon->userdata);
 }
 
 int monitor_dump(Monitor *mon)
@@ -171,21 +177,9 @@ static void take_generation(const NftMessage *msg, void *userdata)
 
 int monitor_generation(Monitor *mon, uint32_t *ret)
 {
-        struct {
-                struct nlmsghdr nlh;
-                struct nfgenmsg nfg;
-        } req = {
-                .nlh = {
-                        .nlmsg_len = sizeof(req),
-                        .nlmsg_type = (NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_GETGEN,
-                        /* the acknowledgement ends the answer */
-                        .nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK,
-                        .nlmsg_seq = ++mon->seq,
-                },
-                .nfg = { .nfgen_family = AF_UNSPEC, .version = NFNETLINK_V0 },
-        };
         uint32_t generation = UINT32_MAX;
-        int r = request(&req, sizeof(req), take_generation, &generation);
+        /* the acknowledgement ends the answer */
+        int r = request_type(mon, NFT_MSG_GETGEN, NLM_F_ACK, take_generation, &generation);
 
         if (r < 0)
                 return r;
