@@ -166,7 +166,7 @@ static int method_settings(sd_bus_message *m, void *userdata, sd_bus_error *erro
         POLKIT_RETURN_UNLESS_AUTHORIZED(r);
         r = sd_bus_message_new_method_return(m, &reply);
         if (r >= 0)
-                r = fwd_append_zone_settings(reply, path_zone(c, sd_bus_message_get_path(m), NULL));
+                r = fwd_append_zone_settings(reply, z);
         return r < 0 ? r : sd_bus_send(NULL, reply, NULL);
 }
 
@@ -211,9 +211,6 @@ static int method_config_list(sd_bus_message *m, void *userdata, sd_bus_error *e
                 return r;
         r = fwd_check(c, m, error);
         POLKIT_RETURN_UNLESS_AUTHORIZED(r);
-        z = path_zone(c, sd_bus_message_get_path(m), NULL); /* the configuration may have changed meanwhile */
-        if (!z)
-                return fwd_error(error, "INVALID_ZONE", "%s", sd_bus_message_get_path(m));
         const StrList *list = fwd_zone_list(z, l);
         if (op == 'g') {
                 _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
@@ -250,9 +247,6 @@ static int method_config_masquerade(sd_bus_message *m, void *userdata, sd_bus_er
                 return r;
         r = fwd_check(c, m, error);
         POLKIT_RETURN_UNLESS_AUTHORIZED(r);
-        z = path_zone(c, sd_bus_message_get_path(m), NULL);
-        if (!z)
-                return fwd_error(error, "INVALID_ZONE", "%s", sd_bus_message_get_path(m));
         if (streq(member, "queryMasquerade"))
                 return sd_bus_reply_method_return(m, "b", z->masquerade);
         if (add == z->masquerade)
@@ -319,13 +313,13 @@ static int method_service_settings(sd_bus_message *m, void *userdata, sd_bus_err
 {
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
         Context *c = userdata;
-        const ServiceDef *s;
-        int r = fwd_check(c, m, error);
+        const ServiceDef *s = path_service(c, sd_bus_message_get_path(m));
+        int r;
 
-        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
-        s = path_service(c, sd_bus_message_get_path(m));
         if (!s)
                 return fwd_error(error, "INVALID_SERVICE", "%s", sd_bus_message_get_path(m));
+        r = fwd_check(c, m, error);
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
         r = sd_bus_message_new_method_return(m, &reply);
         if (r >= 0)
                 r = fwd_append_service_settings(reply, s);

@@ -872,12 +872,7 @@ static int method_reload(sd_bus_message *m, void *userdata, sd_bus_error *error)
                 return r;
         r = zone_polkit(c, m, "*", NULL, error);
         POLKIT_RETURN_UNLESS_AUTHORIZED(r);
-        ZoneJob *j = zone_job_new(c, m, change_reload, NULL, NULL, NULL, false);
-        if (j) { /* the enabled state of the files too */
-                j->set_enabled = true;
-                j->enable_as_permanent = true;
-        }
-        return zone_job_start(c, j);
+        return zone_switch_request(c, m, false, false, true, NULL); /* the enabled state of the files too */
 }
 
 /* RuntimeToPermanent: every zone's file and the settings written from the runtime configuration */
