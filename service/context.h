@@ -53,7 +53,9 @@ typedef struct Context {
         TableJob *table_job_running;         /* the one whose listing is being taken */
         struct Call *last_call;              /* the call submit() queued last (call.c) */
         struct Zones *zones;                 /* the zones' configurations (state/zones.h) */
-        char *zones_error;                   /* what went wrong reading them at start; NULL if nothing */
+        char *zones_error;                   /* what of the configuration is not in force, and why; NULL if all is */
+        uint32_t zones_generation;           /* the kernel's ruleset generation after the last zone transaction */
+        bool zones_generation_known;         /* ... and nothing went wrong with it */
         struct ZoneJob *zone_jobs;           /* zone changes waiting, the first one running (bus/zone.c) */
 } Context;
 
@@ -69,6 +71,9 @@ int nat_register(Context *c);
  * configuration read and, when zones are on, put in force before done */
 int zone_register(Context *c);
 void zones_start(Context *c, void (*done)(Context *c));
+/* Says what of the zones' configuration is not in force (NULL: all of it is): Manager.ZonesError and
+ * ZonesState (failed), logged and signalled. */
+__attribute__((format(printf, 2, 3))) void zones_set_error(Context *c, const char *fmt, ...);
 /* firewalld's D-Bus API (bus/firewalld.c), when nftbus.conf asks for it: its objects, and its name requested
  * (never taken from firewalld). */
 int firewalld_start(Context *c);

@@ -50,7 +50,6 @@ static void on_executed(int r, const ExecReply *reply, void *userdata)
                                          "The nftables executor failed during the call (%s); it is being "
                                          "restarted. The change may or may not have been applied.",
                                          strerror(-r));
-                (void) sd_bus_reply_method_error(m, &error);
         } else if (reply->nft_rc != 0) {
                 _cleanup_free_ char *text = nft_error_message(reply->error);
                 log_change(m, action, call->object, "refused by nftables");
@@ -69,7 +68,6 @@ static void on_executed(int r, const ExecReply *reply, void *userdata)
                         (void) sd_bus_error_set(&error, name, call->not_found);
                 else
                         (void) sd_bus_error_set(&error, name, text && *text ? text : "nftables refused the change");
-                (void) sd_bus_reply_method_error(m, &error);
         } else {
                 /* the kernel's events for this transaction are queued already (the call held the event
                  * group): take them in first, so that the objects named in the reply exist on the bus */
@@ -87,12 +85,15 @@ static void on_executed(int r, const ExecReply *reply, void *userdata)
                         log_warning_errno(r, "Failed to send the reply to %s, ignoring: %m",
                                           strempty(sd_bus_message_get_sender(m)));
         }
+        /* a refusal is the caller's answer, or the owner's to give (call_execute_text_finally()) */
+        if (sd_bus_error_is_set(&error) && !call->finished)
+                (void) sd_bus_reply_method_error(m, &error);
         /* what this job's transaction added is only meaningful to this job's reply */
         call->context->executor_rules = (RuleTrace){};
         monitor_touch(call->context->monitor);
         monitor_release(call->context->monitor);
         if (call->finished)
-                call->finished(call->context, call->finished_userdata, r >= 0 && reply->nft_rc == 0);
+                call->finished(call->context, call->finished_userdata, sd_bus_error_is_set(&error) ? &error : NULL);
         call_free(call);
 }
 

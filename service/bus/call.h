@@ -22,8 +22,9 @@
 /* Builds the success reply of m from the executor's output; NULL means an empty reply. */
 typedef int (*call_reply_t)(Context *c, sd_bus_message *m, const ExecReply *reply, const char *object);
 
-/* Called once the reply to a call went out, with whether the transaction was done. */
-typedef void (*call_finished_t)(Context *c, void *userdata, bool done);
+/* Called once the transaction is over: done (refusal NULL: the success reply went out), or refused by the
+ * kernel or lost with the executor (refusal set: no reply went out, the owner answers or tries again). */
+typedef void (*call_finished_t)(Context *c, void *userdata, const sd_bus_error *refusal);
 
 /* Sends batch for m. object names the target for the audit record (e.g. "table inet/filter").
  * Returns 1 (the reply comes later) or negative errno with error set. */
@@ -44,8 +45,9 @@ int call_execute_path(Context *c, sd_bus_message *m, const json_t *batch, const 
 int call_execute_text(Context *c, sd_bus_message *m, const char *text, uint32_t flags, const char *object,
                       call_reply_t on_success, sd_bus_error *error);
 
-/* call_execute_text() that calls finished once the reply went out, whatever the outcome: for work that must
- * not overlap (the zones' transactions, one after the other). Not called when it returns an error. */
+/* call_execute_text() that calls finished once the transaction is over, whatever the outcome: for work that
+ * must not overlap (the zones' transactions, one after the other). A refusal is not replied: finished gets
+ * it, and answers or tries another way. Not called when it returns an error. */
 int call_execute_text_finally(Context *c, sd_bus_message *m, const char *text, uint32_t flags, const char *object,
                               call_reply_t on_success, call_finished_t finished, void *userdata, sd_bus_error *error);
 

@@ -55,6 +55,8 @@ int fwd_map_error(const sd_bus_error *e, sd_bus_error *ret)
                                  "%s", strempty(e->message));
         if (sd_bus_error_has_name(e, NFTBUS_ERROR_INVALID_ARGUMENT))
                 return fwd_error(ret, "INVALID_VALUE", "%s", strempty(e->message));
+        if (sd_bus_error_has_name(e, NFTBUS_ERROR_ZONES_OFF))
+                return fwd_error(ret, "NOT_RUNNING", "%s", strempty(e->message));
         return fwd_error(ret, "COMMAND_FAILED", "%s", strempty(e->message));
 }
 
@@ -474,6 +476,11 @@ static int method_runtime_to_permanent(sd_bus_message *m, void *userdata, sd_bus
         int r = fwd_check(c, m, error);
 
         POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+        if (c->zones_error)
+                return fwd_error(error, "RUNNING_BUT_FAILED",
+                                 "Saving runtime to permanent is not allowed while the zones in force are not the "
+                                 "configuration's: %s",
+                                 c->zones_error);
         r = zone_runtime_to_permanent(c, error);
         return r < 0 ? r : sd_bus_reply_method_return(m, NULL);
 }
@@ -598,15 +605,19 @@ static int method_service_settings(sd_bus_message *m, void *userdata, sd_bus_err
 }
 
 static int property_get(sd_bus *bus _unused_, const char *path _unused_, const char *interface _unused_,
-                        const char *property, sd_bus_message *reply, void *userdata _unused_,
-                        sd_bus_error *error _unused_)
+                        const char *property, sd_bus_message *reply, void *userdata, sd_bus_error *error _unused_)
 {
         if (streq(property, "version"))
                 return sd_bus_message_append(reply, "s", FWD_API_VERSION);
         if (streq(property, "interface_version"))
                 return sd_bus_message_append(reply, "s", "1");
-        if (streq(property, "state"))
-                return sd_bus_message_append(reply, "s", "RUNNING");
+        if (streq(property, "state")) { /* firewall-cmd --state: running, failed, or not running */
+                const char *state = zones_state(userdata);
+                return sd_bus_message_append(reply, "s",
+                                             streq(state, "running")  ? "RUNNING"
+                                             : streq(state, "failed") ? "FAILED"
+                                                                      : "NOT_RUNNING");
+        }
         if (streq(property, "IPv4") || streq(property, "IPv6") || streq(property, "BRIDGE") ||
             streq(property, "IPv6_rpfilter"))
                 return sd_bus_message_append(reply, "b", !streq(property, "IPv6_rpfilter"));
@@ -621,7 +632,7 @@ static const sd_bus_vtable fwd_vtable[] = {
         SD_BUS_VTABLE_START(0),
         SD_BUS_PROPERTY("version", "s", property_get, 0, SD_BUS_VTABLE_PROPERTY_CONST),
         SD_BUS_PROPERTY("interface_version", "s", property_get, 0, SD_BUS_VTABLE_PROPERTY_CONST),
-        SD_BUS_PROPERTY("state", "s", property_get, 0, SD_BUS_VTABLE_PROPERTY_CONST),
+        SD_BUS_PROPERTY("state", "s", property_get, 0, 0),
         SD_BUS_PROPERTY("IPv4", "b", property_get, 0, SD_BUS_VTABLE_PROPERTY_CONST),
         SD_BUS_PROPERTY("IPv6", "b", property_get, 0, SD_BUS_VTABLE_PROPERTY_CONST),
         SD_BUS_PROPERTY("IPv6_rpfilter", "b", property_get, 0, SD_BUS_VTABLE_PROPERTY_CONST),

@@ -7,6 +7,7 @@
  * Zone changes run one after the other (zone_jobs), each on the result of the one before. */
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -50,6 +51,9 @@ struct ZoneJob {
         call_reply_t on_success;
         int (*map_error)(const sd_bus_error *e, sd_bus_error *ret);
         Zone *replacement; /* change_replace()'s */
+        char *from;        /* ChangeInterface, ChangeSource: the zone polkit was asked about, which it leaves */
+        bool full;         /* the whole table anew, not element by element (Reload; a refused update) */
+        bool sent_update;  /* what was sent was an update element by element */
 };
 
 static ZoneJob *zone_job_free(ZoneJob *j)
@@ -60,6 +64,7 @@ static ZoneJob *zone_job_free(ZoneJob *j)
         free(j->zone);
         free(j->what);
         free(j->value);
+        free(j->from);
         zone_free(j->replacement);
         zone_config_done(&j->pending);
         free(j);
@@ -67,15 +72,49 @@ static ZoneJob *zone_job_free(ZoneJob *j)
 }
 
 static void zone_jobs_next(Context *c);
+static int change_reload(Zones *zones, ZoneConfig *config, const ZoneJob *j, sd_bus_error *error);
 
 static int zone_path(const char *name, char **ret);
+
+/* ZonesState as the Manager says it: off (no zone filters, as configured), running (the configuration in force
+ * as it is), failed (what is in force is not all the configuration asks for: ZonesError says why). */
+const char *zones_state(const Context *c)
+{
+        if (c->zones_error)
+                return "failed";
+        return c->zones->enabled || c->zones->panic ? "running" : "off";
+}
+
+/* What is amiss with the zones in force (NULL: nothing), logged and signalled. */
+_printf_(2, 3) void zones_set_error(Context *c, const char *fmt, ...)
+{
+        char *text = NULL;
+        va_list ap;
+
+        if (fmt) {
+                va_start(ap, fmt);
+                if (vasprintf(&text, fmt, ap) < 0)
+                        text = NULL;
+                va_end(ap);
+                log_error("%s", strempty(text));
+        }
+        if (streq_ptr(text, c->zones_error) || (!text && !c->zones_error)) {
+                free(text);
+                return;
+        }
+        free(c->zones_error);
+        c->zones_error = text;
+        if (c->bus)
+                (void) sd_bus_emit_properties_changed(c->bus, NFTBUS_PATH, NFTBUS_MANAGER_INTERFACE, "ZonesError",
+                                                      "ZonesState", NULL);
+}
 
 /* The signals of a change that is done: the zones added and removed (ObjectManager), the properties of the
  * zones that changed, the Manager's that changed. "before" is the runtime configuration before it. */
 static void emit_changes(Context *c, const ZoneConfig *before, const ZoneConfig *after, bool enabled_before,
                          bool panic_before)
 {
-        const char *manager[4] = {};
+        const char *manager[5] = {};
         size_t n = 0;
 
         for (size_t i = 0; i < before->n_zones; i++) {
@@ -101,34 +140,14 @@ static void emit_changes(Context *c, const ZoneConfig *before, const ZoneConfig 
                 manager[n++] = "ZonesEnabled";
         if (panic_before != c->zones->panic)
                 manager[n++] = "Panic";
+        if (n > 0 && !c->zones_error && (enabled_before || panic_before) != (c->zones->enabled || c->zones->panic))
+                manager[n++] = "ZonesState";
         if (n > 0)
                 (void) sd_bus_emit_properties_changed_strv(c->bus, NFTBUS_PATH, NFTBUS_MANAGER_INTERFACE,
                                                            (char **) manager);
 }
 
-static void job_finished(Context *c, void *userdata, bool done)
-{
-        ZoneJob *j = userdata;
-        Zones *z = c->zones;
-
-        if (done) {
-                ZoneConfig before = z->runtime;
-                bool enabled = z->enabled, panic = z->panic;
-                z->runtime = j->pending;
-                j->pending = (ZoneConfig){};
-                if (j->set_enabled)
-                        z->enabled = j->enable;
-                if (j->set_panic)
-                        z->panic = j->panic;
-                emit_changes(c, &before, &z->runtime, enabled, panic);
-                zone_config_done(&before);
-        }
-        c->zone_jobs = j->next;
-        zone_job_free(j);
-        zone_jobs_next(c);
-}
-
-static void job_reply_error(ZoneJob *j, sd_bus_error *error)
+static void job_reply_error(ZoneJob *j, const sd_bus_error *error)
 {
         _cleanup_(sd_bus_error_free) sd_bus_error mapped = SD_BUS_ERROR_NULL;
 
@@ -149,22 +168,91 @@ static int job_reply(Context *c, ZoneJob *j)
         return j->on_success(c, j->message, NULL, object);
 }
 
+static void job_reply_error(ZoneJob *j, const sd_bus_error *error);
+static int zone_job_send(Context *c, ZoneJob *j, sd_bus_error *error);
+
+/* The kernel's ruleset generation after a zone transaction of nftbusd's: while it has not moved, the table is
+ * what nftbusd put there, and a change can be sent element by element. */
+static void zones_note_generation(Context *c, bool known)
+{
+        c->zones_generation_known = known && monitor_generation(c->monitor, &c->zones_generation) >= 0;
+}
+
+/* Whether the zones' table is what the last zone transaction left: nobody (nft, another tool, a call of
+ * nftbus's own on the table's objects) has committed anything since. */
+static bool zones_table_current(Context *c)
+{
+        uint32_t now;
+
+        return c->zones_generation_known && monitor_generation(c->monitor, &now) >= 0 && now == c->zones_generation;
+}
+
+static void job_done(Context *c, ZoneJob *j)
+{
+        Zones *z = c->zones;
+        ZoneConfig before = z->runtime;
+        bool enabled = z->enabled, panic = z->panic;
+
+        z->runtime = j->pending;
+        j->pending = (ZoneConfig){};
+        if (j->set_enabled)
+                z->enabled = j->enable;
+        if (j->set_panic)
+                z->panic = j->panic;
+        if (j->change == change_reload) /* the files as read are in force: nothing is amiss any more */
+                zones_set_error(c, NULL);
+        emit_changes(c, &before, &z->runtime, enabled, panic);
+        zone_config_done(&before);
+}
+
+static void job_finished(Context *c, void *userdata, const sd_bus_error *refusal)
+{
+        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+        ZoneJob *j = userdata;
+
+        zones_note_generation(c, !refusal);
+        if (!refusal)
+                job_done(c, j);
+        else if (j->sent_update && !j->full) {
+                /* the table was not what nftbusd last put there after all (changed by hand between the check and
+                 * the commit): the whole of it anew, which repairs whatever was done to it */
+                j->full = true;
+                if (zone_job_send(c, j, &error) >= 0)
+                        return;
+                job_reply_error(j, &error);
+        } else {
+                if (j->change == change_reload)
+                        zones_set_error(c,
+                                        "nftables refused the permanent configuration; the running one stays in "
+                                        "force: %s",
+                                        strempty(refusal->message));
+                job_reply_error(j, refusal);
+        }
+        c->zone_jobs = j->next;
+        zone_job_free(j);
+        zone_jobs_next(c);
+}
+
 /* The commands from what the table holds to the job's pending configuration, sent; the reply and
- * job_finished() follow. Returns negative errno with error set when nothing was sent. */
+ * job_finished() follow. Element by element only when the table is what nftbusd last put there; else, and
+ * for a reload, the whole table anew. Returns negative errno with error set when nothing was sent. */
 static int zone_job_submit(Context *c, ZoneJob *j, const StrList *carried, sd_bus_error *error)
 {
         Zones *z = c->zones;
-        _cleanup_free_ char *text = NULL;
+        _cleanup_free_ char *text = NULL, *object = NULL;
         bool enabled = z->enabled, panic = z->panic;
         ZoneConfig current = z->runtime;
         int r;
 
+        if (!j->full && enabled && !panic && !zones_table_current(c))
+                j->full = true;
         if (j->set_enabled)
                 z->enabled = j->enable;
         if (j->set_panic)
                 z->panic = j->panic;
         z->runtime = j->pending;
-        r = zones_ruleset_update(z, &current, enabled && !panic, carried, &text);
+        j->sent_update = enabled && !panic && !j->full && z->enabled && !z->panic;
+        r = zones_ruleset_update(z, &current, enabled && !panic && !j->full, carried, &text);
         z->runtime = current;
         z->enabled = enabled;
         z->panic = panic;
@@ -172,10 +260,9 @@ static int zone_job_submit(Context *c, ZoneJob *j, const StrList *carried, sd_bu
                 return sd_bus_error_set_errnof(error, -r, "The zones' ruleset could not be made: %m");
         if (!*text) { /* nothing to send: done as it is */
                 (void) job_reply(c, j);
-                job_finished(c, j, true);
+                job_finished(c, j, NULL);
                 return 0;
         }
-        _cleanup_free_ char *object = NULL;
         if (asprintf(&object, "zone %s", j->zone ? j->zone : "*") < 0)
                 return -ENOMEM;
         return call_execute_text_finally(c, j->message, text, EXEC_NFT_SYNTAX, object, j->on_success, job_finished, j,
@@ -216,53 +303,75 @@ static void zone_job_listed(Context *c, sd_bus_message *m _unused_, json_t *list
         }
 }
 
-/* Runs the first job: the change on a copy, then the permanent file or the transaction. */
+/* The transaction of a runtime change: the ipsets' contents are the kernel's, so a rebuild carries them, read
+ * from the table first. Returns negative errno with error set when nothing was sent. */
+static int zone_job_send(Context *c, ZoneJob *j, sd_bus_error *error)
+{
+        int r;
+
+        if (!zone_config_has_ipsets(&j->pending))
+                return zone_job_submit(c, j, NULL, error);
+        r = table_job_enqueue(c, j->message, "inet", ZONE_TABLE, zone_job_listed, j, NULL);
+        if (r < 0)
+                return sd_bus_error_set_errnof(error, -r, "The zones' table could not be read: %m");
+        return 0; /* zone_job_listed() goes on */
+}
+
+/* A permanent change: the new permanent configuration takes the place of the old one once its files are
+ * written, every file it changes or none. */
+static int zone_job_save(Context *c, ZoneJob *j, sd_bus_error *error)
+{
+        Zones *z = c->zones;
+        ZoneConfig saved = z->permanent;
+        _cleanup_free_ char *why = NULL;
+        int r;
+
+        z->permanent = j->pending;
+        j->pending = (ZoneConfig){};
+        r = zones_save(z, &saved, false, &why);
+        if (r < 0) {
+                zone_config_done(&z->permanent); /* the old one stays */
+                z->permanent = saved;
+                return sd_bus_error_set(error,
+                                        r == -EINVAL  ? NFTBUS_ERROR_INVALID_ARGUMENT
+                                        : r == -EFBIG ? NFTBUS_ERROR_TOO_LARGE
+                                                      : SD_BUS_ERROR_FAILED,
+                                        why ? why : strerror(-r));
+        }
+        zone_config_done(&saved);
+        return 0;
+}
+
+/* Runs the first job: the change on a copy, then the permanent files or the transaction. */
 static void zone_jobs_next(Context *c)
 {
         ZoneJob *j = c->zone_jobs;
         Zones *z = c->zones;
         _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
-        ZoneConfig saved = {};
-        int r;
+        int r = 0;
 
         if (!j)
                 return;
-        r = zone_config_copy(j->permanent ? &z->permanent : &z->runtime, &j->pending);
+        /* a runtime change while the zones are off would say "done" and filter nothing */
+        if (!j->permanent && j->change && j->change != change_reload && !z->enabled && !z->panic)
+                r = sd_bus_error_setf(&error, NFTBUS_ERROR_ZONES_OFF,
+                                      "Zones are off (nothing filters by zone): a runtime change would change "
+                                      "nothing in force. Turn them on (SetZonesEnabled), or change the permanent "
+                                      "configuration");
+        if (r >= 0)
+                r = zone_config_copy(j->permanent ? &z->permanent : &z->runtime, &j->pending);
         if (r >= 0 && j->change)
                 r = j->change(z, &j->pending, j, &error);
         if (r >= 0 && j->enable_as_permanent)
                 j->enable = z->enabled_permanent;
         if (r >= 0 && j->permanent) {
-                /* the new permanent configuration takes the place of the old one, and its file is written */
-                saved = z->permanent;
-                z->permanent = j->pending;
-                j->pending = (ZoneConfig){};
-                r = j->zone ? zones_save_zone(z, j->zone) : 0;
-                if (r >= 0 && (j->set_enabled || !j->zone))
-                        r = zones_save_settings(z);
-                if (r < 0) {
-                        zone_config_done(&z->permanent); /* the old one stays in force */
-                        z->permanent = saved;
-                        (void) sd_bus_error_set_errnof(&error, -r,
-                                                       "The permanent configuration could not be written "
-                                                       "to %s: %m",
-                                                       zones_config_directory());
-                } else {
-                        zone_config_done(&saved);
+                r = zone_job_save(c, j, &error);
+                if (r >= 0)
                         (void) job_reply(c, j);
-                }
         } else if (r >= 0) {
-                /* the ipsets' contents are the kernel's: a rebuild carries them, read from the table first */
-                if (zone_config_has_ipsets(&j->pending)) {
-                        r = table_job_enqueue(c, j->message, "inet", ZONE_TABLE, zone_job_listed, j, NULL);
-                        if (r >= 0)
-                                return; /* zone_job_listed() goes on */
-                        (void) sd_bus_error_set_errnof(&error, -r, "The zones' table could not be read: %m");
-                } else {
-                        r = zone_job_submit(c, j, NULL, &error);
-                        if (r >= 0)
-                                return;
-                }
+                r = zone_job_send(c, j, &error);
+                if (r >= 0)
+                        return; /* job_finished() goes on */
         }
         if (r < 0) {
                 if (!sd_bus_error_is_set(&error))
@@ -367,6 +476,14 @@ static int change_list(Zones *zones _unused_, ZoneConfig *config, const ZoneJob 
         if (!z || !lm)
                 return -ENOENT;
         l = (StrList *) ((char *) z + lm->offset);
+        if (lm->offset == offsetof(Zone, ports)) { /* ranges merged and broken as firewalld does */
+                r = lm->add ? zone_ports_add(l, v) : zone_ports_remove(l, v);
+                if (r == 0)
+                        return sd_bus_error_setf(error, lm->add ? NFTBUS_ERROR_ALREADY_EXISTS : NFTBUS_ERROR_NOT_FOUND,
+                                                 lm->add ? "Zone %s has %s already" : "Zone %s does not have %s", zone,
+                                                 v);
+                return r < 0 ? r : 0;
+        }
         if (lm->add) {
                 /* an interface or source is in one zone at a time */
                 if (lm->offset == offsetof(Zone, interfaces) || lm->offset == offsetof(Zone, sources)) {
@@ -378,6 +495,10 @@ static int change_list(Zones *zones _unused_, ZoneConfig *config, const ZoneJob 
                                                          "%s is in zone %s already; Change%s moves it", v, other->name,
                                                          lm->offset == offsetof(Zone, interfaces) ? "Interface"
                                                                                                   : "Source");
+                        /* polkit was asked about the zone it leaves: it must still be that one */
+                        if (lm->move && !streq_ptr(other && other != z ? other->name : NULL, j->from))
+                                return sd_bus_error_setf(error, NFTBUS_ERROR_BUSY,
+                                                         "%s moved to another zone meanwhile; try again", v);
                         if (other && other != z)
                                 (void) strlist_remove((StrList *) ((char *) other + lm->offset), v);
                 }
@@ -472,16 +593,24 @@ static int change_delete_zone(Zones *zones _unused_, ZoneConfig *config, const Z
 }
 
 /* Reload: the runtime becomes the permanent one (read again from the files) */
-static int change_reload(Zones *zones, ZoneConfig *config, const ZoneJob *j _unused_, sd_bus_error *error)
+static int change_reload(Zones *zones, ZoneConfig *config, const ZoneJob *j, sd_bus_error *error)
 {
-        _cleanup_free_ char *why = NULL;
+        _cleanup_free_ char *problems = NULL, *warnings = NULL;
         Zones *fresh = NULL;
-        int r = zones_load(&fresh, &why);
+        int r = zones_load(&fresh, &problems, &warnings);
 
         if (r < 0)
+                return r;
+        if (warnings)
+                log_warning("%s", warnings);
+        if (problems) {
+                zones_free(fresh);
+                zones_set_error(j->context, "The permanent configuration is refused, the running one stays: %s",
+                                problems);
                 return sd_bus_error_setf(error, NFTBUS_ERROR_INVALID_ARGUMENT,
                                          "The permanent configuration is refused, the running one stays: %s",
-                                         why ? why : strerror(-r));
+                                         problems);
+        }
         /* the files as read now are the permanent configuration */
         zone_config_done(&zones->permanent);
         zones->permanent = fresh->permanent;
@@ -509,6 +638,38 @@ static int zone_polkit(Context *c, sd_bus_message *m, const char *zone, const ch
                             interface ? (const char *const[]){ "zone", zone, "interface", interface, NULL }
                                       : (const char *const[]){ "zone", zone, NULL },
                             error);
+}
+
+/* What a change is the business of, as polkit is told: the zone it changes, the zone an interface or source
+ * leaves (asked about too: a grant for the zone it goes to is no grant to take it out of another), and "*"
+ * for what reaches past one zone: a source that covers every address, a target that accepts everything. */
+static int zone_polkit_change(Context *c, sd_bus_message *m, const char *zone, const char *from, const char *key,
+                              const char *value, sd_bus_error *error)
+{
+        const char *const to_details[] = { "zone", zone, key, value, NULL };
+        const char *const from_details[] = { "zone", strempty(from), key, value, NULL };
+        const PolkitCheck checks[] = { { NULL, to_details }, { NULL, from_details } };
+
+        return polkit_check_many(c->polkit, m, checks, from ? 2 : 1, error);
+}
+
+/* A source of every address of a family (0.0.0.0/0, ::/0): the business of every zone. */
+static bool source_covers_all(const char *canonical)
+{
+        const char *slash = strrchr(canonical, '/');
+        return slash && streq(slash, "/0");
+}
+
+/* The zone an interface or source is in now, when it is not zone (NULL: none, or zone itself). */
+static const char *zone_left(Context *c, const ListMethod *lm, const char *zone, const char *value, bool permanent)
+{
+        const ZoneConfig *config = permanent ? &c->zones->permanent : &c->zones->runtime;
+        const Zone *other = !lm->move                                     ? NULL
+                            : lm->offset == offsetof(Zone, interfaces) ? zone_config_zone_of_interface(config, value)
+                            : lm->offset == offsetof(Zone, sources)    ? zone_config_zone_of_source(config, value)
+                                                                       : NULL;
+
+        return other && !streq(other->name, zone) ? other->name : NULL;
 }
 
 /* The zone of the object path, from the runtime or the permanent configuration. */
@@ -584,9 +745,15 @@ static int method_list_change(sd_bus_message *m, void *userdata, sd_bus_error *e
         r = check_value(lm, value, &canonical, c->zones, error);
         if (r < 0)
                 return r;
-        r = zone_polkit(c, m, name, lm->offset == offsetof(Zone, interfaces) ? canonical : NULL, error);
+        const char *from = zone_left(c, lm, name, canonical, permanent);
+        bool interface = lm->offset == offsetof(Zone, interfaces), source = lm->offset == offsetof(Zone, sources);
+        r = zone_polkit_change(c, m, source && lm->add && source_covers_all(canonical) ? "*" : name, from,
+                               interface ? "interface" : source ? "source" : NULL, canonical, error);
         POLKIT_RETURN_UNLESS_AUTHORIZED(r);
-        return zone_job_start(c, zone_job_new(c, m, change_list, name, lm->member, canonical, permanent));
+        ZoneJob *j = zone_job_new(c, m, change_list, name, lm->member, canonical, permanent);
+        if (j && from && !(j->from = strdup(from)))
+                j = zone_job_free(j);
+        return zone_job_start(c, j);
 }
 
 int zone_change_request(Context *c, sd_bus_message *m, const char *member, const char *zone, const char *value,
@@ -613,6 +780,12 @@ int zone_change_request(Context *c, sd_bus_message *m, const char *member, const
                          canonical ? canonical : value, permanent);
         if (!j)
                 return -ENOMEM;
+        /* firewalld's actions are not per zone: the zone it leaves is the one it is in now */
+        const char *from = lm ? zone_left(c, lm, zone, canonical, permanent) : NULL;
+        if (from && !(j->from = strdup(from))) {
+                zone_job_free(j);
+                return -ENOMEM;
+        }
         j->on_success = on_success;
         j->map_error = map_error;
         return zone_job_start(c, j);
@@ -642,6 +815,7 @@ int zone_switch_request(Context *c, sd_bus_message *m, bool panic, bool on, bool
         if (j && reload) {
                 j->set_enabled = true;
                 j->enable_as_permanent = true;
+                j->full = true; /* whatever was done to the table, it is made anew */
         } else if (j && panic) {
                 j->set_panic = true;
                 j->panic = on;
@@ -674,7 +848,9 @@ static int method_set(sd_bus_message *m, void *userdata, sd_bus_error *error)
             (strlen(value) > 1024 || strpbrk(value, "\n\r") || validate_comment(value, NULL) < 0) && strlen(value) > 0)
                 return call_invalid(error, "Invalid description: one line of at most 1024 bytes, without control "
                                            "characters");
-        r = zone_polkit(c, m, name, NULL, error);
+        /* a zone that accepts everything is no longer a zone's business alone */
+        r = zone_polkit_change(c, m, streq(member, "SetTarget") && streq(value, "accept") ? "*" : name, NULL,
+                               streq(member, "SetTarget") ? "target" : NULL, value, error);
         POLKIT_RETURN_UNLESS_AUTHORIZED(r);
         return zone_job_start(c, zone_job_new(c, m, change_setting, name, member + strlen("Set"),
                                               value        ? value
@@ -841,7 +1017,9 @@ static int method_zone_change(sd_bus_message *m, void *userdata, sd_bus_error *e
                 return r;
         if (check_name && zone_check_name(name, &why) < 0)
                 return call_invalid(error, why);
-        r = zone_polkit(c, m, name, NULL, error);
+        /* the default zone is every unbound interface's: the business of every zone, not the one named */
+        r = change == change_default_zone ? zone_polkit_change(c, m, "*", NULL, "default-zone", name, error)
+                                          : zone_polkit(c, m, name, NULL, error);
         POLKIT_RETURN_UNLESS_AUTHORIZED(r);
         return zone_job_start(
                 c, zone_job_new(c, m, change, change == change_default_zone ? NULL : name, NULL, name, permanent));
@@ -880,25 +1058,32 @@ int zone_runtime_to_permanent(Context *c, sd_bus_error *error)
 {
         Zones *z = c->zones;
         ZoneConfig saved = z->permanent;
+        bool enabled_saved = z->enabled_permanent;
+        _cleanup_free_ char *why = NULL;
         int r;
 
         if (c->zone_jobs)
                 return sd_bus_error_setf(error, NFTBUS_ERROR_BUSY, "A zone change is running; try again");
+        /* what runs is a stand-in for what the configuration asks (ZonesError): writing it would lose the
+         * admin's configuration (firewalld refuses it too in its FAILED state) */
+        if (c->zones_error)
+                return sd_bus_error_setf(error, NFTBUS_ERROR_REJECTED,
+                                         "The zones in force are not what the permanent configuration says (%s): "
+                                         "mend the configuration and reload first",
+                                         c->zones_error);
         r = zone_config_copy(&z->runtime, &z->permanent);
         if (r < 0)
                 return r;
         z->enabled_permanent = z->enabled;
-        for (size_t i = 0; r >= 0 && i < z->permanent.n_zones; i++)
-                r = zones_save_zone(z, z->permanent.zones[i]->name);
-        for (size_t i = 0; r >= 0 && i < saved.n_zones; i++) /* zones the runtime has deleted */
-                if (!zone_config_find(&z->permanent, saved.zones[i]->name))
-                        r = zones_save_zone(z, saved.zones[i]->name);
-        if (r >= 0)
-                r = zones_save_settings(z);
+        r = zones_save(z, &saved, true, &why);
+        if (r < 0) {
+                zone_config_done(&z->permanent);
+                z->permanent = saved;
+                z->enabled_permanent = enabled_saved;
+                return sd_bus_error_set(error, r == -EFBIG ? NFTBUS_ERROR_TOO_LARGE : SD_BUS_ERROR_FAILED,
+                                        why ? why : strerror(-r));
+        }
         zone_config_done(&saved);
-        if (r < 0)
-                return sd_bus_error_set_errnof(error, -r, "The permanent configuration could not be written to %s: %m",
-                                               zones_config_directory());
         return 0;
 }
 
@@ -931,11 +1116,14 @@ static int method_switch(sd_bus_message *m, void *userdata, sd_bus_error *error)
         r = zone_polkit(c, m, "*", NULL, error);
         POLKIT_RETURN_UNLESS_AUTHORIZED(r);
         if (permanent) {
+                _cleanup_free_ char *why = NULL;
+                bool saved = c->zones->enabled_permanent;
                 c->zones->enabled_permanent = on;
-                r = zones_save_settings(c->zones);
-                if (r < 0)
-                        return sd_bus_error_set_errnof(error, -r, "The settings could not be written to %s: %m",
-                                                       zones_config_directory());
+                r = zones_save(c->zones, &c->zones->permanent, false, &why);
+                if (r < 0) {
+                        c->zones->enabled_permanent = saved;
+                        return sd_bus_error_set(error, SD_BUS_ERROR_FAILED, why ? why : strerror(-r));
+                }
                 return sd_bus_reply_method_return(m, NULL);
         }
         if (!panic && on) /* the presets that filter input would decide a second time (bus/preset.c) */
@@ -1020,6 +1208,8 @@ static int property_get_manager(sd_bus *bus _unused_, const char *path _unused_,
                 return sd_bus_message_append(reply, "b", c->zones->enabled);
         if (streq(property, "Panic"))
                 return sd_bus_message_append(reply, "b", c->zones->panic);
+        if (streq(property, "ZonesState"))
+                return sd_bus_message_append(reply, "s", zones_state(c));
         return sd_bus_message_append(reply, "s", strempty(c->zones_error)); /* ZonesError */
 }
 
@@ -1028,7 +1218,8 @@ static const sd_bus_vtable manager_zone_vtable[] = {
         SD_BUS_PROPERTY("ZonesEnabled", "b", property_get_manager, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
         SD_BUS_PROPERTY("DefaultZone", "s", property_get_manager, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
         SD_BUS_PROPERTY("Panic", "b", property_get_manager, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
-        SD_BUS_PROPERTY("ZonesError", "s", property_get_manager, 0, SD_BUS_VTABLE_PROPERTY_CONST),
+        SD_BUS_PROPERTY("ZonesState", "s", property_get_manager, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+        SD_BUS_PROPERTY("ZonesError", "s", property_get_manager, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
         SD_BUS_METHOD_WITH_ARGS("SetZonesEnabled", SD_BUS_ARGS("b", enabled, "a{sv}", options), SD_BUS_NO_RESULT,
                                 method_switch, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD_WITH_ARGS("SetPanic", SD_BUS_ARGS("b", panic, "a{sv}", options), SD_BUS_NO_RESULT, method_switch,
@@ -1136,55 +1327,87 @@ int zone_register(Context *c)
 typedef struct ZonesStart {
         Context *context;
         void (*done)(Context *c);
+        bool fallback; /* the built-in zones, after the kernel refused the configuration */
 } ZonesStart;
 
+static void on_zones_applied(int r, const ExecReply *reply, void *userdata);
+
+static int zones_start_submit(ZonesStart *s)
+{
+        Context *c = s->context;
+        _cleanup_free_ char *text = NULL;
+        int r = zones_ruleset(c->zones, NULL, &text);
+        size_t size;
+
+        if (r < 0)
+                return r;
+        size = strlen(text);
+        return executor_submit(c->executor, EXEC_NFT_SYNTAX, TAKE_PTR(text), size, on_zones_applied, s);
+}
+
+/* Fail closed: a configuration the kernel refuses leaves the built-in zones in force, default zone public,
+ * and ZonesState failed saying why; never no table at all while the configuration turns zones on. */
 static void on_zones_applied(int r, const ExecReply *reply, void *userdata)
 {
         ZonesStart *s = userdata;
         Context *c = s->context;
 
-        if (r < 0 || reply->nft_rc != 0) {
+        if (r >= 0 && reply->nft_rc == 0) {
+                zones_note_generation(c, true);
+                if (c->zones->enabled)
+                        log_info("Zones in force, default zone %s", c->zones->runtime.default_zone);
+        } else {
                 _cleanup_free_ char *message = r < 0 ? NULL : nft_error_message(reply->error);
-                log_error("nftables refused the zones' ruleset: %s; zones are off",
-                          message ? message : strerror(r < 0 ? -r : EIO));
+                ZoneConfig builtin = {};
+                if (!s->fallback && c->zones->enabled && zone_config_builtin(&builtin) >= 0) {
+                        zones_set_error(c,
+                                        "nftables refused the zones' configuration in %s (%s): the built-in zones "
+                                        "are in force instead, default zone %s",
+                                        zones_config_directory(), message ? message : strerror(r < 0 ? -r : EIO),
+                                        builtin.default_zone);
+                        zone_config_done(&c->zones->runtime);
+                        c->zones->runtime = builtin;
+                        s->fallback = true;
+                        if (zones_start_submit(s) >= 0)
+                                return;
+                }
                 c->zones->enabled = false;
-                (void) asprintf(&c->zones_error, "nftables refused the zones' ruleset: %s",
+                zones_set_error(c, "nftables refused the zones' ruleset%s: %s; nothing filters by zone",
+                                s->fallback ? ", the built-in zones' too" : "",
                                 message ? message : strerror(r < 0 ? -r : EIO));
-        } else
-                log_info("Zones in force, default zone %s", c->zones->runtime.default_zone);
+        }
         s->done(c);
         free(s);
 }
 
 void zones_start(Context *c, void (*done)(Context *c))
 {
-        _cleanup_free_ char *why = NULL, *text = NULL;
+        _cleanup_free_ char *problems = NULL, *warnings = NULL;
         ZonesStart *s;
-        int r = zones_load(&c->zones, &why);
+        int r = zones_load(&c->zones, &problems, &warnings);
 
         if (r < 0) {
-                /* a damaged configuration is refused whole: the built-in zones, off, and the reason on the bus */
-                log_error("The zones' configuration in %s is refused: %s", zones_config_directory(),
-                          why ? why : strerror(-r));
-                (void) asprintf(&c->zones_error, "The configuration in %s is refused: %s", zones_config_directory(),
-                                why ? why : strerror(-r));
+                log_error_errno(r, "Failed to read the zones' configuration: %m");
                 c->zones = calloc(1, sizeof(Zones));
                 if (!c->zones || zone_config_builtin(&c->zones->permanent) < 0 ||
                     zone_config_copy(&c->zones->permanent, &c->zones->runtime) < 0)
                         log_error("Out of memory for the zones");
                 return done(c);
         }
-        if (!c->zones->enabled)
-                return done(c);
+        if (warnings)
+                log_warning("%s", warnings);
+        /* a file that is refused costs its own contents; the rest is in force, and ZonesState says failed */
+        if (problems)
+                zones_set_error(c, "Parts of the zones' configuration in %s are refused; the rest is in force: %s",
+                                zones_config_directory(), problems);
         s = calloc(1, sizeof(ZonesStart));
-        if (!s || zones_ruleset(c->zones, NULL, &text) < 0) {
-                free(s);
+        if (!s)
                 return done(c);
-        }
-        *s = (ZonesStart){ c, done };
-        size_t size = strlen(text);
-        r = executor_submit(c->executor, EXEC_NFT_SYNTAX, TAKE_PTR(text), size, on_zones_applied, s);
+        *s = (ZonesStart){ c, done, false };
+        /* zones off: a table a previous run left is taken away, so that what the Manager says is true */
+        r = zones_start_submit(s);
         if (r < 0) {
+                log_error_errno(r, "Failed to put the zones in force: %m");
                 free(s);
                 done(c);
         }

@@ -31,3 +31,5 @@ int zone_switch_request(Context *c, sd_bus_message *m, bool panic, bool on, bool
 /* The runtime configuration written as the permanent one (Busy while a change runs). 0 or negative errno with
  * error set. */
 int zone_runtime_to_permanent(Context *c, sd_bus_error *error);
+/* Manager.ZonesState: "off", "running" or "failed" (ZonesError says what is not in force). */
+const char *zones_state(const Context *c);

@@ -23,6 +23,9 @@
 #define NFTBUS_ERROR_BUSY NFTBUS_ERROR_PREFIX "Busy"
 /* The executor died during the call; it is restarted. Whether the kernel committed is unknown. */
 #define NFTBUS_ERROR_BACKEND_FAILED NFTBUS_ERROR_PREFIX "BackendFailed"
+/* A runtime zone change while zones are off (Manager.ZonesState "off"): it would change nothing that
+ * filters. */
+#define NFTBUS_ERROR_ZONES_OFF NFTBUS_ERROR_PREFIX "ZonesOff"
 
 extern const sd_bus_error_map nftbus_error_map[];
 

@@ -311,6 +311,69 @@ Zone *zone_config_zone_of_source(const ZoneConfig *c, const char *source)
         return NULL;
 }
 
+/* An interface or source of a configuration, and the zone that has it. */
+typedef struct Claim {
+        const char *value;
+        const Zone *zone;
+        bool source;
+} Claim;
+
+static int claim_compare(const void *a, const void *b)
+{
+        const Claim *x = a, *y = b;
+        int c = x->source - y->source;
+
+        if (c == 0)
+                c = strcmp(x->value, y->value);
+        return c != 0 ? c : strcmp(x->zone->name, y->zone->name);
+}
+
+int zone_config_find_conflict(const ZoneConfig *c, ZoneConflict *ret)
+{
+        _cleanup_free_ Claim *claims = NULL;
+        size_t n = 0, total = 0;
+
+        for (size_t i = 0; i < c->n_zones; i++)
+                total += c->zones[i]->interfaces.n + c->zones[i]->sources.n;
+        if (total < 2)
+                return 0;
+        claims = malloc(total * sizeof(Claim));
+        if (!claims)
+                return -ENOMEM;
+        for (size_t i = 0; i < c->n_zones; i++) {
+                const Zone *z = c->zones[i];
+                for (size_t k = 0; k < z->interfaces.n; k++)
+                        claims[n++] = (Claim){ z->interfaces.items[k], z, false };
+                for (size_t k = 0; k < z->sources.n; k++)
+                        claims[n++] = (Claim){ z->sources.items[k], z, true };
+        }
+        qsort(claims, n, sizeof(Claim), claim_compare);
+        for (size_t i = 1; i < n; i++)
+                if (claims[i].source == claims[i - 1].source && streq(claims[i].value, claims[i - 1].value)) {
+                        *ret = (ZoneConflict){ claims[i].value, claims[i].source, claims[i - 1].zone,
+                                               claims[i].zone };
+                        return 1;
+                }
+        return 0;
+}
+
+int zone_config_check(const ZoneConfig *c, char **ret_why)
+{
+        ZoneConflict conflict;
+        int r;
+
+        if (!zone_config_find(c, c->default_zone))
+                return why(ret_why, "The default zone %s does not exist", c->default_zone);
+        r = zone_config_find_conflict(c, &conflict);
+        if (r < 0)
+                return r;
+        if (r > 0)
+                return why(ret_why, "%s %s is in zones %s and %s: it can be in one zone only",
+                           conflict.source ? "Source" : "Interface", conflict.value, conflict.first->name,
+                           conflict.second->name);
+        return 0;
+}
+
 /* ---- the built-in zones ---- */
 
 static const struct {
@@ -565,6 +628,162 @@ int zone_check_port(const char *text, char **ret_canonical, char **ret_why)
         return 0;
 }
 
+/* ---- port arithmetic, as firewalld's ---- */
+
+/* a canonical "PORT/PROTOCOL" or "FROM-TO/PROTOCOL" */
+static int port_range(const char *port, PortRange *ret)
+{
+        const char *slash = strchr(port, '/');
+        PortRange p = {};
+        int n;
+
+        if (!slash || strlen(slash + 1) >= sizeof(p.proto))
+                return -EINVAL;
+        n = sscanf(port, "%u-%u/", &p.lo, &p.hi);
+        if (n < 1)
+                return -EINVAL;
+        if (n == 1 || !memchr(port, '-', (size_t) (slash - port)))
+                p.hi = p.lo;
+        strcpy(p.proto, slash + 1);
+        *ret = p;
+        return 0;
+}
+
+static char *port_range_text(const PortRange *p)
+{
+        char *s = NULL;
+
+        if (p->lo == p->hi ? asprintf(&s, "%u/%s", p->lo, p->proto) < 0
+                           : asprintf(&s, "%u-%u/%s", p->lo, p->hi, p->proto) < 0)
+                return NULL;
+        return s;
+}
+
+int port_ranges_of(const StrList *ports, PortRange **ranges, size_t *n)
+{
+        PortRange *grown = realloc(*ranges, (*n + ports->n + 1) * sizeof(PortRange));
+
+        if (!grown)
+                return -ENOMEM;
+        *ranges = grown;
+        for (size_t i = 0; i < ports->n; i++)
+                if (port_range(ports->items[i], &grown[*n]) >= 0)
+                        (*n)++;
+        return 0;
+}
+
+static int port_range_compare(const void *a, const void *b)
+{
+        const PortRange *x = a, *y = b;
+        int c = strcmp(x->proto, y->proto);
+
+        return c != 0 ? c : x->lo < y->lo ? -1 : x->lo > y->lo;
+}
+
+size_t port_ranges_merge(PortRange *ranges, size_t n)
+{
+        size_t out = 0;
+
+        if (n == 0)
+                return 0;
+        qsort(ranges, n, sizeof(PortRange), port_range_compare);
+        for (size_t i = 1; i < n; i++) {
+                PortRange *last = &ranges[out];
+                if (streq(last->proto, ranges[i].proto) && ranges[i].lo <= last->hi) {
+                        if (ranges[i].hi > last->hi)
+                                last->hi = ranges[i].hi;
+                } else
+                        ranges[++out] = ranges[i];
+        }
+        return out + 1;
+}
+
+static bool port_overlaps(const PortRange *a, const PortRange *b)
+{
+        return streq(a->proto, b->proto) && a->lo <= b->hi && b->lo <= a->hi;
+}
+
+static bool port_covers(const PortRange *outer, const PortRange *inner)
+{
+        return streq(outer->proto, inner->proto) && outer->lo <= inner->lo && inner->hi <= outer->hi;
+}
+
+/* the first item of ports that overlaps p (-1: none), as a range */
+static ssize_t port_find_overlap(const StrList *ports, const PortRange *p, PortRange *ret)
+{
+        for (size_t i = 0; i < ports->n; i++)
+                if (port_range(ports->items[i], ret) >= 0 && port_overlaps(ret, p))
+                        return (ssize_t) i;
+        return -1;
+}
+
+static int port_list_remove_at(StrList *ports, size_t i)
+{
+        _cleanup_free_ char *item = strdup(ports->items[i]);
+
+        if (!item)
+                return -ENOMEM;
+        return strlist_remove(ports, item);
+}
+
+int zone_ports_add(StrList *ports, const char *port)
+{
+        _cleanup_free_ char *text = NULL;
+        PortRange add, have;
+        ssize_t i;
+        int r;
+
+        if (port_range(port, &add) < 0)
+                return -EINVAL;
+        for (size_t k = 0; k < ports->n; k++)
+                if (port_range(ports->items[k], &have) >= 0 && port_covers(&have, &add))
+                        return 0;
+        /* what it overlaps becomes part of it */
+        while ((i = port_find_overlap(ports, &add, &have)) >= 0) {
+                add.lo = have.lo < add.lo ? have.lo : add.lo;
+                add.hi = have.hi > add.hi ? have.hi : add.hi;
+                r = port_list_remove_at(ports, (size_t) i);
+                if (r < 0)
+                        return r;
+        }
+        text = port_range_text(&add);
+        if (!text)
+                return -ENOMEM;
+        r = strlist_add(ports, text);
+        return r < 0 ? r : 1;
+}
+
+int zone_ports_remove(StrList *ports, const char *port)
+{
+        PortRange del, have, pieces[2];
+        size_t n = 0;
+        ssize_t i;
+        bool covered = false;
+        int r;
+
+        if (port_range(port, &del) < 0)
+                return -EINVAL;
+        for (size_t k = 0; k < ports->n; k++)
+                if (port_range(ports->items[k], &have) >= 0 && port_covers(&have, &del))
+                        covered = true;
+        if (!covered)
+                return 0;
+        /* the range that holds it is broken around it (ranges of a zone do not overlap: one range) */
+        i = port_find_overlap(ports, &del, &have);
+        if (have.lo < del.lo)
+                pieces[n++] = (PortRange){ .lo = have.lo, .hi = del.lo - 1 };
+        if (del.hi < have.hi)
+                pieces[n++] = (PortRange){ .lo = del.hi + 1, .hi = have.hi };
+        r = port_list_remove_at(ports, (size_t) i);
+        for (size_t k = 0; r >= 0 && k < n; k++) {
+                _cleanup_free_ char *text = NULL;
+                strcpy(pieces[k].proto, del.proto);
+                text = port_range_text(&pieces[k]);
+                r = text ? strlist_add(ports, text) : -ENOMEM;
+        }
+        return r < 0 ? r : 1;
+}
+
 /* The IP protocols a zone may allow by name, as nft names them. */
 static const char *const protocols[] = {
         "ah",   "dccp", "egp", "esp",  "gre", "icmp", "igmp",    "ipv6-icmp", "ipip",
@@ -711,9 +930,31 @@ void service_free(ServiceDef *s)
         free(s);
 }
 
-/* conntrack helpers nft can assign, by their kernel names */
-static const char *const helpers[] = { "amanda", "ftp",  "h323", "irc",  "netbios-ns",
-                                       "pptp",   "sane", "sip",  "snmp", "tftp" };
+/* The conntrack helpers a service may name, and what the kernel has of each: its helper's type name for each
+ * protocol it follows (NULL: none for that protocol; asking for one is refused by the kernel, and with it the
+ * whole ruleset). */
+static const struct {
+        const char *name, *tcp, *udp;
+} helpers[] = {
+        { "amanda", NULL, "amanda" },
+        { "ftp", "ftp", NULL },
+        { "h323", "Q.931", "RAS" },
+        { "irc", "irc", NULL },
+        { "netbios-ns", NULL, "netbios-ns" },
+        { "pptp", "pptp", NULL },
+        { "sane", "sane", NULL },
+        { "sip", "sip", "sip" },
+        { "snmp", NULL, "snmp" },
+        { "tftp", NULL, "tftp" },
+};
+
+const char *zone_helper_type(const char *helper, const char *protocol)
+{
+        for (size_t i = 0; i < ELEMENTSOF(helpers); i++)
+                if (streq(helpers[i].name, helper))
+                        return streq(protocol, "tcp") ? helpers[i].tcp : streq(protocol, "udp") ? helpers[i].udp : NULL;
+        return NULL;
+}
 
 static int service_line(const char *key, const char *value, void *userdata, char **ret_why)
 {
@@ -735,7 +976,7 @@ static int service_line(const char *key, const char *value, void *userdata, char
         }
         if (streq(key, "helper")) {
                 for (size_t i = 0; i < ELEMENTSOF(helpers); i++)
-                        if (streq(helpers[i], value))
+                        if (streq(helpers[i].name, value))
                                 return strlist_add(&s->helpers, value) < 0 ? -ENOMEM : 0;
                 return why_value(ret_why, "Unknown %s '%s'", "helper", value);
         }
@@ -754,13 +995,14 @@ static int service_line(const char *key, const char *value, void *userdata, char
         return why_value(ret_why, "Unknown %s '%s': description, port, protocol, helper or destination", "key", key);
 }
 
-int service_parse(const char *name, FILE *f, ServiceDef **ret, char **ret_why)
+int service_parse(const char *name, const char *origin, FILE *f, ServiceDef **ret, char **ret_why)
 {
         ServiceDef *s = calloc(1, sizeof(ServiceDef));
         _cleanup_free_ char *what = NULL;
         int r;
 
-        if (!s || !(s->name = strdup(name)) || asprintf(&what, "service %s", name) < 0) {
+        if (!s || !(s->name = strdup(name)) ||
+            (origin ? !(what = strdup(origin)) : asprintf(&what, "service %s", name) < 0)) {
                 service_free(s);
                 return -ENOMEM;
         }
@@ -870,8 +1112,11 @@ static int zone_line(const char *key, const char *value, void *userdata, char **
                         return why_value(ret_why, "Unknown %s '%s'", "service", value);
                 return strlist_add(&z->services, value) < 0 ? -ENOMEM : 0;
         }
-        if (streq(key, "port"))
-                return add_checked(&z->ports, value, zone_check_port, NULL, ret_why);
+        if (streq(key, "port")) { /* ranges that overlap are merged, as an AddPort would */
+                _cleanup_free_ char *canonical = NULL;
+                int r = zone_check_port(value, &canonical, ret_why);
+                return r < 0 ? r : zone_ports_add(&z->ports, canonical) < 0 ? -ENOMEM : 0;
+        }
         if (streq(key, "protocol"))
                 return add_checked(&z->protocols, value, NULL, zone_check_protocol, ret_why);
         if (streq(key, "forward-port"))
@@ -884,7 +1129,8 @@ static int zone_line(const char *key, const char *value, void *userdata, char **
                          "key", key);
 }
 
-int zone_parse(const char *name, FILE *f, const ServiceCatalogue *services, Zone **ret, char **ret_why)
+int zone_parse(const char *name, const char *origin, FILE *f, const ServiceCatalogue *services, Zone **ret,
+               char **ret_why)
 {
         _cleanup_free_ char *what = NULL;
         ZoneParse p = { .services = services };
@@ -894,7 +1140,7 @@ int zone_parse(const char *name, FILE *f, const ServiceCatalogue *services, Zone
         if (r < 0)
                 return r;
         p.zone = zone_new(name);
-        if (!p.zone || asprintf(&what, "zone %s", name) < 0) {
+        if (!p.zone || (origin ? !(what = strdup(origin)) : asprintf(&what, "zone %s", name) < 0)) {
                 zone_free(p.zone);
                 return -ENOMEM;
         }
@@ -1126,6 +1372,8 @@ static int zone_chain(FILE *f, const Zone *z, const ServiceCatalogue *services)
                 for (size_t h = 0; h < s->helpers.n; h++)
                         for (size_t p = 0; p < s->ports.n; p++) {
                                 const char *slash = strchr(strlist_sorted(&s->ports, p), '/');
+                                if (!zone_helper_type(strlist_sorted(&s->helpers, h), slash + 1))
+                                        continue;
                                 fprintf(f, "\t\t%s dport %.*s ct helper set \"helper-%s-%s\"\n", slash + 1,
                                         (int) (slash - strlist_sorted(&s->ports, p)), strlist_sorted(&s->ports, p),
                                         strlist_sorted(&s->helpers, h), slash + 1);
@@ -1163,33 +1411,35 @@ static int zone_chain(FILE *f, const Zone *z, const ServiceCatalogue *services)
         return 0;
 }
 
-/* The ports set of a zone: its own ports and those of its services that have no destination. */
+/* The ports set of a zone: its own ports and those of its services that have no destination, as the union
+ * of their ranges (a range that covers a service's port is one element, not two that the kernel refuses). */
 static void zone_ports_set(Out *o, const Zone *z, const ServiceCatalogue *services)
 {
         FILE *f = o->f;
         bool first = true;
         char set[64];
-        StrList all = {};
-        bool ok = strlist_copy(&z->ports, &all) == 0;
+        PortRange *all = NULL;
+        size_t n = 0;
 
-        for (size_t k = 0; ok && k < z->services.n; k++) {
+        (void) port_ranges_of(&z->ports, &all, &n);
+        for (size_t k = 0; k < z->services.n; k++) {
                 const ServiceDef *s = catalogue_find(services, strlist_sorted(&z->services, k));
-                if (!s || s->destination_v4 || s->destination_v6)
-                        continue;
-                for (size_t p = 0; ok && p < s->ports.n; p++)
-                        ok = strlist_add(&all, strlist_sorted(&s->ports, p)) >= 0;
+                if (s && !s->destination_v4 && !s->destination_v6)
+                        (void) port_ranges_of(&s->ports, &all, &n);
         }
+        n = port_ranges_merge(all, n);
         fprintf(f, "\tset zone_%s_ports {\n\t\ttype inet_proto . inet_service;\n\t\tflags interval;\n", z->name);
         snprintf(set, sizeof(set), "zone_%s_ports", z->name);
-        for (size_t p = 0; p < all.n; p++) {
-                const char *slash = strchr(strlist_sorted(&all, p), '/');
+        for (size_t p = 0; p < n; p++) {
                 char key[48];
-                snprintf(key, sizeof(key), "%s . %.*s", slash + 1, (int) (slash - strlist_sorted(&all, p)),
-                         strlist_sorted(&all, p));
+                if (all[p].lo == all[p].hi)
+                        snprintf(key, sizeof(key), "%s . %u", all[p].proto, all[p].lo);
+                else
+                        snprintf(key, sizeof(key), "%s . %u-%u", all[p].proto, all[p].lo, all[p].hi);
                 element(o, &first, set, key, NULL);
         }
         fputs(first ? "\t}\n" : " }\n\t}\n", f);
-        strlist_done(&all);
+        free(all);
 }
 
 /* The helpers of the zones' services, as ct helper objects "helper-NAME-PROTOCOL". */
@@ -1205,6 +1455,9 @@ static int helper_objects(FILE *f, const ZoneConfig *c, const ServiceCatalogue *
                                 for (size_t p = 0; r >= 0 && p < s->ports.n; p++) {
                                         _cleanup_free_ char *name = NULL;
                                         const char *proto = strchr(strlist_sorted(&s->ports, p), '/') + 1;
+                                        const char *type = zone_helper_type(strlist_sorted(&s->helpers, h), proto);
+                                        if (!type)
+                                                continue;
                                         if (asprintf(&name, "helper-%s-%s", strlist_sorted(&s->helpers, h), proto) <
                                             0) {
                                                 r = -ENOMEM;
@@ -1215,7 +1468,7 @@ static int helper_objects(FILE *f, const ZoneConfig *c, const ServiceCatalogue *
                                                 fprintf(f,
                                                         "\tct helper %s {\n\t\ttype \"%s\" protocol %s;\n\t\tl3proto "
                                                         "inet;\n\t}\n",
-                                                        name, strlist_sorted(&s->helpers, h), proto);
+                                                        name, type, proto);
                                 }
                 }
         strlist_done(&made);

@@ -89,6 +89,18 @@ int zone_config_replace(ZoneConfig *c, Zone *z);
 Zone *zone_config_zone_of_interface(const ZoneConfig *c, const char *ifname);
 Zone *zone_config_zone_of_source(const ZoneConfig *c, const char *source);
 
+/* Two zones that claim one interface or source: the first pair found, the zones in name order (second: the
+ * one whose claim is later). 1 found, 0 none, -ENOMEM. */
+typedef struct ZoneConflict {
+        const char *value;
+        bool source;
+        const Zone *first, *second;
+} ZoneConflict;
+int zone_config_find_conflict(const ZoneConfig *c, ZoneConflict *ret);
+/* What makes a configuration valid as a whole, for the loader and the writer alike: its default zone
+ * exists, and every interface and source is in one zone only. -EINVAL with a sentence. */
+int zone_config_check(const ZoneConfig *c, char **ret_why);
+
 /* The built-in zones with firewalld's names and meaning: drop, block, public (default), external, dmz,
  * work, home, internal, trusted. */
 int zone_config_builtin(ZoneConfig *ret);
@@ -105,6 +117,27 @@ int zone_check_protocol(const char *text, char **ret_why);
 int zone_check_icmp_type(const char *text, char **ret_why);
 /* "port=22:proto=tcp[:toport=2222][:toaddr=10.0.0.2]", at least one of toport and toaddr */
 int zone_check_forward_port(const char *text, char **ret_canonical, char **ret_why);
+
+/* ---- ports, as firewalld counts them ---- */
+
+/* A zone's ports never overlap (per protocol): a port inside one of them is there already (0), a range that
+ * overlaps others takes their place, merged (1). Removing a port inside a range breaks the range around it
+ * (1); one inside none is not there (0). port is canonical (zone_check_port()). */
+int zone_ports_add(StrList *ports, const char *port);
+int zone_ports_remove(StrList *ports, const char *port);
+
+typedef struct PortRange {
+        char proto[8];
+        unsigned lo, hi;
+} PortRange;
+/* Appends the ranges of canonical ports to *ranges (grown). */
+int port_ranges_of(const StrList *ports, PortRange **ranges, size_t *n);
+/* Sorts ranges and merges those that overlap, in place: the new count. */
+size_t port_ranges_merge(PortRange *ranges, size_t n);
+
+/* The kernel's helper type for a service's helper on a protocol ("Q.931" for h323 on tcp), or NULL when the
+ * kernel has none for that protocol (netbios-ns on tcp): such ports get no helper. */
+const char *zone_helper_type(const char *helper, const char *protocol);
 
 /* ---- the services catalogue ---- */
 
@@ -125,8 +158,8 @@ typedef struct ServiceCatalogue {
 
 /* Reads one service definition ("name" from its file name): key=value lines, '#' comments; keys
  * description, port, protocol, helper, destination (ipv4:ADDR or ipv6:ADDR). -EINVAL with a sentence
- * naming the line. */
-int service_parse(const char *name, FILE *f, ServiceDef **ret, char **ret_why);
+ * naming the line of origin (the file's path; NULL: "service NAME"). */
+int service_parse(const char *name, const char *origin, FILE *f, ServiceDef **ret, char **ret_why);
 void service_free(ServiceDef *s);
 /* Adds s (taken), replacing one of the same name (the admin's /etc file over the shipped one). */
 int catalogue_put(ServiceCatalogue *c, ServiceDef *s);
@@ -137,8 +170,10 @@ void catalogue_done(ServiceCatalogue *c);
 
 /* A zone file: key=value lines (description, target, interface, source, service, port, protocol,
  * masquerade yes|no, forward-port, icmp-block), '#' comments. Checked as the bus checks calls; services
- * must be in the catalogue. -EINVAL with a sentence naming the line. */
-int zone_parse(const char *name, FILE *f, const ServiceCatalogue *services, Zone **ret, char **ret_why);
+ * must be in the catalogue; overlapping ports are merged. -EINVAL with a sentence naming the line of origin
+ * (the file's path; NULL: "zone NAME"). */
+int zone_parse(const char *name, const char *origin, FILE *f, const ServiceCatalogue *services, Zone **ret,
+               char **ret_why);
 /* The zone file text of z. */
 int zone_format(const Zone *z, char **ret);
 

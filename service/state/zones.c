@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <dirent.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +14,27 @@
 #include "common/util.h"
 #include "common/validate.h"
 
-#define ZONES_FILE_MAX (1024 * 1024)
+/* The largest file of the configuration the loader reads, and so the largest the writer writes. */
+#define ZONES_FILE_MAX_MIB 16
+#define ZONES_FILE_MAX ((size_t) ZONES_FILE_MAX_MIB * 1024 * 1024)
+
+/* Appends a sentence to *list (lines). 0, or -ENOMEM. */
+__attribute__((format(printf, 2, 3))) static int problem(char **list, const char *fmt, ...)
+{
+        _cleanup_free_ char *line = NULL;
+        char *joined = NULL;
+        va_list ap;
+        int r;
+
+        va_start(ap, fmt);
+        r = vasprintf(&line, fmt, ap);
+        va_end(ap);
+        if (r < 0 || asprintf(&joined, "%s%s%s", strempty(*list), *list ? "\n" : "", line) < 0)
+                return -ENOMEM;
+        free(*list);
+        *list = joined;
+        return 0;
+}
 
 /* a directory from the environment (the first of several, ':'-separated, as systemd gives them) */
 static const char *directory_from(const char *variable, const char *fallback, char buf[static 4096])
@@ -38,25 +59,34 @@ static const char *data_directory(void)
         return directory_from("NFTBUS_DATA_DIR", NFTBUS_DATA_DIR, dir);
 }
 
-/* Calls f(name, text) for every regular file DIR/NAME.SUFFIX, in name order; a directory that is not there
- * has none. */
-static int each_file(const char *dir, const char *suffix, int (*f)(const char *name, const char *text, void *userdata),
-                     void *userdata)
+/* Calls f(name, path, text) for every regular file DIR/NAME.SUFFIX, in name order; a directory that is not
+ * there has none. A file that cannot be read, or that f refuses (-EINVAL), is a problem noted in *problems,
+ * and the next file is read: one bad file costs its own contents, never the rest. */
+static int each_file(const char *dir, const char *suffix,
+                     int (*f)(const char *name, const char *path, const char *text, void *userdata, char **ret_why),
+                     void *userdata, char **problems)
 {
         struct dirent **entries = NULL;
         int n = scandir(dir, &entries, NULL, alphasort), r = 0;
 
         if (n < 0)
-                return errno == ENOENT ? 0 : -errno;
+                return errno == ENOENT ? 0 : problem(problems, "%s cannot be read: %s", dir, strerror(errno));
         for (int i = 0; i < n; i++) {
                 const char *name = entries[i]->d_name;
                 size_t len = strlen(name), slen = strlen(suffix);
-                _cleanup_free_ char *path = NULL, *text = NULL, *base = NULL;
+                _cleanup_free_ char *path = NULL, *text = NULL, *base = NULL, *why = NULL;
                 if (r >= 0 && len > slen && streq(name + len - slen, suffix) && name[0] != '.') {
+                        int k;
                         if (asprintf(&path, "%s/%s", dir, name) < 0 || !(base = strndup(name, len - slen)))
                                 r = -ENOMEM;
-                        else if ((r = file_read_regular(path, ZONES_FILE_MAX, &text)) >= 0)
-                                r = f(base, text, userdata);
+                        else if ((k = file_read_regular(path, ZONES_FILE_MAX, &text)) < 0)
+                                r = k == -EFBIG ? problem(problems, "%s cannot be read: larger than the limit of %u MiB",
+                                                          path, ZONES_FILE_MAX_MIB)
+                                                : problem(problems, "%s cannot be read: %s", path, strerror(-k));
+                        else if ((k = f(base, path, text, userdata, &why)) == -ENOMEM)
+                                r = k;
+                        else if (k < 0)
+                                r = why ? problem(problems, "%s", why) : problem(problems, "%s: %s", path, strerror(-k));
                 }
                 free(entries[i]);
         }
@@ -64,49 +94,97 @@ static int each_file(const char *dir, const char *suffix, int (*f)(const char *n
         return r;
 }
 
-typedef struct Loading {
-        Zones *zones;
-        char **why;
-        const char *dir;
-} Loading;
-
-static int load_service(const char *name, const char *text, void *userdata)
+static int load_service(const char *name, const char *path, const char *text, void *userdata, char **ret_why)
 {
-        Loading *l = userdata;
+        Zones *z = userdata;
         FILE *f = fmemopen((void *) text, strlen(text), "r");
         ServiceDef *s = NULL;
         int r;
 
         if (!f)
                 return -ENOMEM;
-        r = service_parse(name, f, &s, l->why);
+        r = service_parse(name, path, f, &s, ret_why);
         fclose(f);
         if (r < 0)
                 return r;
-        return catalogue_put(&l->zones->services, s);
+        return catalogue_put(&z->services, s);
 }
 
-static int load_zone(const char *name, const char *text, void *userdata)
+static int load_zone(const char *name, const char *path, const char *text, void *userdata, char **ret_why)
 {
-        Loading *l = userdata;
+        Zones *z = userdata;
         FILE *f = fmemopen((void *) text, strlen(text), "r");
-        Zone *z = NULL;
+        Zone *zone = NULL;
         int r;
 
         if (!f)
                 return -ENOMEM;
-        r = zone_parse(name, f, &l->zones->services, &z, l->why);
+        r = zone_parse(name, path, f, &z->services, &zone, ret_why);
         fclose(f);
         if (r < 0)
                 return r;
         /* the file replaces the built-in zone of its name */
-        return zone_config_replace(&l->zones->permanent, z);
+        return zone_config_replace(&z->permanent, zone);
 }
 
-static int load_settings(Zones *z, char **ret_why)
+/* The line of text that says key=value, for a message (0: none says it). */
+static unsigned line_of(const char *text, const char *key, const char *value)
+{
+        unsigned number = 1;
+
+        for (const char *line = text; line && *line; line = strchr(line, '\n'), line = line ? line + 1 : NULL, number++) {
+                const char *s = line + strspn(line, " \t");
+                size_t klen = strlen(key), vlen = strlen(value);
+                if (strncmp(s, key, klen) == 0 && s[klen] == '=' && strncmp(s + klen + 1, value, vlen) == 0 &&
+                    strchr("\r\n \t", s[klen + 1 + vlen]))
+                        return number;
+        }
+        return 0;
+}
+
+/* An interface or source that two zone files claim stays with the first zone (in name order); the second
+ * zone's file is refused whole, as a file with any other mistake: its zone is the built-in one again, or
+ * none. Until no two zones claim one thing. */
+static int refuse_conflicts(Zones *z, const char *dir, char **problems)
+{
+        ZoneConflict conflict;
+        int r;
+
+        while ((r = zone_config_find_conflict(&z->permanent, &conflict)) > 0) {
+                _cleanup_free_ char *path = NULL, *text = NULL, *value = strdup(conflict.value);
+                char name[ZONE_NAME_MAX + 1], first[ZONE_NAME_MAX + 1];
+                bool source = conflict.source;
+                ZoneConfig builtin = {};
+                unsigned line;
+
+                snprintf(name, sizeof(name), "%s", conflict.second->name);
+                snprintf(first, sizeof(first), "%s", conflict.first->name);
+                if (!value || asprintf(&path, "%s/%s.zone", dir, name) < 0)
+                        return -ENOMEM;
+                line = file_read_regular(path, ZONES_FILE_MAX, &text) >= 0
+                               ? line_of(text, source ? "source" : "interface", value)
+                               : 0;
+                r = problem(problems, "%s is refused: line %u: %s %s is in zone %s already (%s/%s.zone): one zone only",
+                            path, line, source ? "source" : "interface", value, first, dir, first);
+                if (r < 0)
+                        return r;
+                /* the zone as it is built in, or gone */
+                (void) zone_config_remove(&z->permanent, name);
+                if (zone_is_builtin(name)) {
+                        r = zone_config_builtin(&builtin);
+                        Zone *b = r >= 0 ? zone_config_find(&builtin, name) : NULL;
+                        Zone *copy = b ? zone_copy(b) : NULL;
+                        zone_config_done(&builtin);
+                        if (!copy || zone_config_replace(&z->permanent, copy) < 0)
+                                return -ENOMEM;
+                }
+        }
+        return r;
+}
+
+static int load_settings(Zones *z, char **problems, char **warnings)
 {
         _cleanup_free_ char *path = NULL, *text = NULL;
-        char *save = NULL, *line;
         unsigned number = 0;
         int r;
 
@@ -116,61 +194,87 @@ static int load_settings(Zones *z, char **ret_why)
         if (r == -ENOENT)
                 return 0;
         if (r < 0)
-                return why(ret_why, "%s cannot be read: %s", path, strerror(-r));
-        for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+                return problem(problems, "%s cannot be read: %s", path, strerror(-r));
+        /* a line is one setting: an unknown or mistyped one is passed over with a warning, as systemd's
+         * parsers do, and the others still count */
+        for (char *line = text, *next; line; line = next) {
+                const char *value;
+                bool yes;
+                next = strchr(line, '\n');
+                if (next)
+                        *next++ = '\0';
                 number++;
                 line += strspn(line, " \t");
+                line[strcspn(line, "\r")] = '\0';
                 if (!*line || *line == '#')
                         continue;
-                if (startswith(line, "Zones="))
-                        z->enabled_permanent = streq(line + 6, "yes");
+                value = strchr(line, '=');
+                value = value ? value + 1 : "";
+                yes = streq(value, "yes");
+                if ((startswith(line, "Zones=") || startswith(line, "FirewallDAPI=")) && !yes && !streq(value, "no"))
+                        r = problem(warnings, "Line %u of %s: %s: expected yes or no; passed over", number, path, line);
+                else if (startswith(line, "Zones="))
+                        z->enabled_permanent = yes;
                 else if (startswith(line, "FirewallDAPI="))
-                        z->firewalld_api = streq(line + 13, "yes");
-                else if (startswith(line, "DefaultZone=") && zone_check_name(line + 12, NULL) >= 0)
-                        snprintf(z->permanent.default_zone, sizeof(z->permanent.default_zone), "%s", line + 12);
+                        z->firewalld_api = yes;
+                else if (startswith(line, "DefaultZone=") && zone_check_name(value, NULL) >= 0)
+                        snprintf(z->permanent.default_zone, sizeof(z->permanent.default_zone), "%s", value);
                 else
-                        return why(ret_why,
-                                   "Line %u of %s: expected Zones=yes|no, DefaultZone=NAME or FirewallDAPI=yes|no",
-                                   number, path);
+                        r = problem(warnings,
+                                    "Line %u of %s: unknown setting '%s' (Zones=yes|no, DefaultZone=NAME, "
+                                    "FirewallDAPI=yes|no); passed over",
+                                    number, path, line);
+                if (r < 0)
+                        return r;
         }
-        if (!zone_config_find(&z->permanent, z->permanent.default_zone))
-                return why(ret_why, "%s names a default zone that does not exist: %s", path,
-                           z->permanent.default_zone);
-        return 0;
+        if (!zone_config_find(&z->permanent, z->permanent.default_zone)) {
+                r = problem(problems, "%s names a default zone that does not exist: %s; public is the default", path,
+                            z->permanent.default_zone);
+                snprintf(z->permanent.default_zone, sizeof(z->permanent.default_zone), "public");
+        }
+        return r;
 }
 
-int zones_load(Zones **ret, char **ret_why)
+int zones_load(Zones **ret, char **ret_problems, char **ret_warnings)
 {
-        _cleanup_free_ char *services = NULL, *zones = NULL;
+        static const char *const subdirs[] = { "zones", NULL };
+        _cleanup_free_ char *services = NULL, *zones = NULL, *problems = NULL, *warnings = NULL;
+        char shipped[4096];
         Zones *z = calloc(1, sizeof(Zones));
-        Loading l = { .zones = z, .why = ret_why };
         int r;
 
         if (!z)
                 return -ENOMEM;
-        r = zone_config_builtin(&z->permanent);
+        /* a change of several files that a crash interrupted is finished first, or its leftovers removed */
+        r = files_recover(zones_config_directory(), subdirs);
+        if (r < 0)
+                r = problem(&problems, "An interrupted write in %s could not be finished: %s",
+                            zones_config_directory(), strerror(-r));
+        if (r >= 0)
+                r = zone_config_builtin(&z->permanent);
         if (r >= 0 && asprintf(&services, "%s/services", zones_config_directory()) < 0)
                 r = -ENOMEM;
         if (r >= 0 && asprintf(&zones, "%s/zones", zones_config_directory()) < 0)
                 r = -ENOMEM;
-        if (r >= 0) {
-                char shipped[4096];
-                snprintf(shipped, sizeof(shipped), "%s/services", data_directory());
-                r = each_file(shipped, ".service", load_service, &l);
-        }
+        snprintf(shipped, sizeof(shipped), "%s/services", data_directory());
         if (r >= 0)
-                r = each_file(services, ".service", load_service, &l);
+                r = each_file(shipped, ".service", load_service, z, &problems);
         if (r >= 0)
-                r = each_file(zones, ".zone", load_zone, &l);
-        if (r >= 0)
-                r = load_settings(z, ret_why);
+                r = each_file(services, ".service", load_service, z, &problems);
         /* the built-in zones' services must exist */
         for (size_t i = 0; r >= 0 && i < z->permanent.n_zones; i++)
                 for (size_t k = 0; r >= 0 && k < z->permanent.zones[i]->services.n; k++)
                         if (!catalogue_find(&z->services, z->permanent.zones[i]->services.items[k]))
-                                r = why(ret_why, "Zone %s uses service %s, which the catalogue (%s/services) lacks",
-                                        z->permanent.zones[i]->name, z->permanent.zones[i]->services.items[k],
-                                        data_directory());
+                                r = problem(&problems,
+                                            "Zone %s uses service %s, which the catalogue (%s/services) lacks",
+                                            z->permanent.zones[i]->name, z->permanent.zones[i]->services.items[k],
+                                            data_directory());
+        if (r >= 0)
+                r = each_file(zones, ".zone", load_zone, z, &problems);
+        if (r >= 0)
+                r = refuse_conflicts(z, zones, &problems);
+        if (r >= 0)
+                r = load_settings(z, &problems, &warnings);
         if (r >= 0)
                 r = zone_config_copy(&z->permanent, &z->runtime);
         if (r < 0) {
@@ -179,6 +283,9 @@ int zones_load(Zones **ret, char **ret_why)
         }
         z->enabled = z->enabled_permanent;
         *ret = z;
+        *ret_problems = TAKE_PTR(problems);
+        if (ret_warnings)
+                *ret_warnings = TAKE_PTR(warnings);
         return 0;
 }
 
@@ -193,36 +300,112 @@ Zones *zones_free(Zones *z)
         return NULL;
 }
 
-int zones_save_zone(const Zones *z, const char *name)
+static int settings_text(const Zones *z, char **ret)
 {
-        _cleanup_free_ char *dir = NULL, *file = NULL, *text = NULL, *path = NULL;
-        const Zone *zone = zone_config_find(&z->permanent, name);
-
-        if (asprintf(&dir, "%s/zones", zones_config_directory()) < 0 || asprintf(&file, "%s.zone", name) < 0)
-                return -ENOMEM;
-        if (!zone) {
-                if (asprintf(&path, "%s/%s", dir, file) < 0)
-                        return -ENOMEM;
-                return unlink(path) < 0 && errno != ENOENT ? -errno : 0;
-        }
-        if (mkdir(zones_config_directory(), 0755) < 0 && errno != EEXIST)
-                return -errno;
-        if (zone_format(zone, &text) < 0)
-                return -ENOMEM;
-        return file_write_atomic(dir, file, text);
+        return asprintf(ret,
+                        "# nftbus: the zones' settings (nftbusd(8)); zones/NAME.zone holds each zone\n"
+                        "Zones=%s\nDefaultZone=%s\nFirewallDAPI=%s\n",
+                        z->enabled_permanent ? "yes" : "no", z->permanent.default_zone,
+                        z->firewalld_api ? "yes" : "no") < 0
+                       ? -ENOMEM
+                       : 0;
 }
 
-int zones_save_settings(const Zones *z)
-{
-        _cleanup_free_ char *text = NULL;
+typedef struct Commit {
+        FileChange *changes;
+        char **texts; /* owned, beside changes[] */
+        char **names; /* owned */
+        size_t n;
+} Commit;
 
-        if (asprintf(&text,
-                     "# nftbus: the zones' settings (nftbusd(8)); zones/NAME.zone holds each zone\n"
-                     "Zones=%s\nDefaultZone=%s\nFirewallDAPI=%s\n",
-                     z->enabled_permanent ? "yes" : "no", z->permanent.default_zone,
-                     z->firewalld_api ? "yes" : "no") < 0)
+static void commit_done(Commit *c)
+{
+        for (size_t i = 0; i < c->n; i++) {
+                free(c->texts[i]);
+                free(c->names[i]);
+        }
+        free(c->changes);
+        free(c->texts);
+        free(c->names);
+}
+
+/* name and text (both taken; text NULL: the file removed) */
+static int commit_add(Commit *c, char *name, char *text)
+{
+        FileChange *changes = realloc(c->changes, (c->n + 1) * sizeof(FileChange));
+        char **texts = changes ? realloc(c->texts, (c->n + 1) * sizeof(char *)) : NULL;
+        char **names = texts ? realloc(c->names, (c->n + 1) * sizeof(char *)) : NULL;
+
+        if (changes)
+                c->changes = changes;
+        if (texts)
+                c->texts = texts;
+        if (!names || !name) {
+                free(name);
+                free(text);
                 return -ENOMEM;
-        return file_write_atomic(zones_config_directory(), "nftbus.conf", text);
+        }
+        c->names = names;
+        c->names[c->n] = name;
+        c->texts[c->n] = text;
+        c->changes[c->n] = (FileChange){ name, text };
+        c->n++;
+        return 0;
+}
+
+int zones_save(const Zones *z, const ZoneConfig *before, bool all, char **ret_why)
+{
+        _cleanup_(commit_done) Commit commit = {};
+        _cleanup_free_ char *settings = NULL, *settings_path = NULL, *on_disk = NULL;
+        int r;
+
+        /* one validator for what is written and what is read */
+        r = zone_config_check(&z->permanent, ret_why);
+        if (r < 0)
+                return r;
+        for (size_t i = 0; i < z->permanent.n_zones; i++) {
+                const Zone *now = z->permanent.zones[i], *then = before ? zone_config_find(before, now->name) : NULL;
+                _cleanup_free_ char *text = NULL, *old = NULL, *name = NULL;
+                if (zone_format(now, &text) < 0 || (then && zone_format(then, &old) < 0))
+                        return -ENOMEM;
+                if (!all && old && streq(old, text))
+                        continue;
+                if (strlen(text) > ZONES_FILE_MAX) {
+                        (void) why(ret_why,
+                                   "Zone %s would take %zu bytes in its file, more than the %u MiB the loader reads",
+                                   now->name, strlen(text), ZONES_FILE_MAX_MIB);
+                        return -EFBIG;
+                }
+                if (asprintf(&name, "zones/%s.zone", now->name) < 0)
+                        return -ENOMEM;
+                r = commit_add(&commit, TAKE_PTR(name), TAKE_PTR(text));
+                if (r < 0)
+                        return r;
+        }
+        for (size_t i = 0; before && i < before->n_zones; i++) {
+                char *name = NULL;
+                if (zone_config_find(&z->permanent, before->zones[i]->name))
+                        continue;
+                if (asprintf(&name, "zones/%s.zone", before->zones[i]->name) < 0)
+                        return -ENOMEM;
+                r = commit_add(&commit, name, NULL);
+                if (r < 0)
+                        return r;
+        }
+        if (settings_text(z, &settings) < 0 || asprintf(&settings_path, "%s/nftbus.conf", zones_config_directory()) < 0)
+                return -ENOMEM;
+        if (file_read_regular(settings_path, ZONES_FILE_MAX, &on_disk) < 0 || !streq(on_disk, settings)) {
+                r = commit_add(&commit, strdup("nftbus.conf"), TAKE_PTR(settings));
+                if (r < 0)
+                        return r;
+        }
+        if (commit.n == 0)
+                return 0;
+        r = files_commit(zones_config_directory(), commit.changes, commit.n);
+        if (r < 0)
+                (void) why(ret_why, "The permanent configuration could not be written to %s: %s",
+                           zones_config_directory(), strerror(-r));
+        return r < 0 ? r : 0;
 }
 
 int zones_ruleset(const Zones *z, const StrList *carried, char **ret_text)

@@ -29,14 +29,19 @@ typedef struct Zones {
 
 const char *zones_config_directory(void);
 
-/* Reads the catalogue and the permanent configuration into a new Zones (runtime = permanent). A file that
- * does not parse is -EINVAL with a sentence naming it and its line; nothing of it is taken. */
-int zones_load(Zones **ret, char **ret_why);
+/* Reads the catalogue and the permanent configuration into a new Zones (runtime = permanent), after
+ * finishing a write a crash interrupted. A file that cannot be read or does not parse, or a zone file that
+ * claims an interface or source an earlier zone file has, is refused alone: the rest is read, and
+ * *ret_problems says what was refused, one sentence a line naming the file and line (NULL: nothing).
+ * *ret_warnings (may be NULL): the settings of nftbus.conf passed over. Negative errno only for -ENOMEM. */
+int zones_load(Zones **ret, char **ret_problems, char **ret_warnings);
 Zones *zones_free(Zones *z);
 
-/* Writes zone (or removes its file, when the zone is gone or is built-in and unchanged), and nftbus.conf. */
-int zones_save_zone(const Zones *z, const char *name);
-int zones_save_settings(const Zones *z);
+/* Writes the permanent configuration: the files of the zones that differ from before (all: every zone's),
+ * removes the files of zones that before had and it has not, and nftbus.conf when it changed: all of them
+ * or none (state/files.h). What zone_config_check() refuses, or a file larger than the loader reads
+ * (-EFBIG), is not written: -EINVAL or -EFBIG with a sentence in *ret_why. */
+int zones_save(const Zones *z, const ZoneConfig *before, bool all, char **ret_why);
 
 /* The nft commands that make table nftbus_zones what the runtime configuration says (or remove it when
  * zones are off), as one transaction. */

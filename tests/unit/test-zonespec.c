@@ -13,7 +13,7 @@ static ServiceDef *service_from(const char *name, const char *text)
         _cleanup_free_ char *why = NULL;
 
         assert_non_null(f);
-        assert_int_equal(service_parse(name, f, &s, &why), 0);
+        assert_int_equal(service_parse(name, NULL, f, &s, &why), 0);
         fclose(f);
         return s;
 }
@@ -122,7 +122,7 @@ static void test_zone_file_round_trip(void **state)
         Zone *z = NULL, *bad = NULL;
 
         catalogue(&services);
-        assert_int_equal(zone_parse("mine", f, &services, &z, &why), 0);
+        assert_int_equal(zone_parse("mine", NULL, f, &services, &z, &why), 0);
         fclose(f);
         assert_int_equal(z->target, ZONE_TARGET_DROP);
         assert_string_equal(z->sources.items[0], "10.1.0.0/16");
@@ -134,7 +134,7 @@ static void test_zone_file_round_trip(void **state)
         zone_free(z);
 
         f = fmemopen((void *) "service=ssh\nservice=nosuch\n", 27, "r");
-        assert_int_equal(zone_parse("mine", f, &services, &bad, &why2), -EINVAL);
+        assert_int_equal(zone_parse("mine", NULL, f, &services, &bad, &why2), -EINVAL);
         fclose(f);
         assert_string_equal(why2, "Line 2 of zone mine: Unknown service 'nosuch'");
 }
@@ -157,6 +157,8 @@ static void test_ruleset(void **state)
                          1);
         assert_int_equal(strlist_add(&home->services, "ftp"), 1);
         assert_int_equal(zone_ruleset(&c, &services, false, NULL, &text), 0);
+        if (getenv("ZONESPEC_PRINT"))
+                fputs(text, stderr);
         /* dispatch in constant time: maps, one goto per zone */
         assert_non_null(strstr(text, "\tmap interface {\n\t\ttype ifname : verdict;\n\t\telements = { \"eth0\" : goto "
                                      "zone_external,\n\t\t\t\"wlan0\" : goto zone_home }\n\t}\n"));
@@ -169,7 +171,7 @@ static void test_ruleset(void **state)
         assert_non_null(strstr(
                 text,
                 "\tset zone_home_ports {\n\t\ttype inet_proto . inet_service;\n\t\tflags "
-                "interval;\n\t\telements = { udp . 137,\n\t\t\tudp . 138,\n\t\t\ttcp . 21,\n\t\t\ttcp . 22 }\n\t}\n"));
+                "interval;\n\t\telements = { tcp . 21,\n\t\t\ttcp . 22,\n\t\t\tudp . 137,\n\t\t\tudp . 138 }\n\t}\n"));
         assert_non_null(strstr(text, "\t\tip daddr 224.0.0.251 meta l4proto . th dport { udp . 5353 } accept\n"));
         assert_non_null(strstr(text, "\t\ttcp dport 21 ct helper set \"helper-ftp-tcp\"\n"));
         assert_non_null(strstr(text, "\tct helper helper-ftp-tcp {\n\t\ttype \"ftp\" protocol tcp;\n"));
@@ -184,9 +186,6 @@ static void test_ruleset(void **state)
         assert_non_null(
                 strstr(panic, "\tchain output {\n\t\ttype filter hook output priority raw - 10; policy drop;\n"));
         assert_null(strstr(panic, "zone_"));
-
-        if (getenv("ZONESPEC_PRINT"))
-                fputs(text, stderr);
 }
 
 /* the common changes go element by element; the others make the table anew */
@@ -251,6 +250,150 @@ static void test_ipsets(void **state)
         assert_non_null(strstr(update, "add element inet nftbus_zones interface { \"eth1\" : goto zone_home }\n"));
 }
 
+static char *joined(const StrList *l)
+{
+        char *out = strdup("");
+        for (size_t i = 0; out && i < l->n; i++) {
+                char *next = NULL;
+                assert_true(asprintf(&next, "%s%s%s", out, i ? " " : "", l->items[i]) >= 0);
+                free(out);
+                out = next;
+        }
+        return out;
+}
+
+/* firewalld's port arithmetic: a port inside a range is there already; ranges that overlap merge; removing
+ * from inside a range breaks it */
+static void test_ports(void **state)
+{
+        _cleanup_(strlist_done) StrList l = {};
+
+        assert_int_equal(zone_ports_add(&l, "22/tcp"), 1);
+        assert_int_equal(zone_ports_add(&l, "8000-8010/tcp"), 1);
+        assert_int_equal(zone_ports_add(&l, "22/udp"), 1);
+        assert_int_equal(zone_ports_add(&l, "8005/tcp"), 0);
+        assert_int_equal(zone_ports_add(&l, "22/tcp"), 0);
+        /* a range over 22/tcp and 8000-8010/tcp takes their place; 22/udp is another protocol */
+        assert_int_equal(zone_ports_add(&l, "20-8005/tcp"), 1);
+        {
+                _cleanup_free_ char *j = joined(&l);
+                assert_string_equal(j, "22/udp 20-8010/tcp");
+        }
+        assert_int_equal(zone_ports_remove(&l, "9000/tcp"), 0);
+        assert_int_equal(zone_ports_remove(&l, "100-200/tcp"), 1);
+        {
+                _cleanup_free_ char *j = joined(&l);
+                assert_string_equal(j, "22/udp 20-99/tcp 201-8010/tcp");
+        }
+        assert_int_equal(zone_ports_remove(&l, "20/tcp"), 1);
+        assert_int_equal(zone_ports_remove(&l, "8010/tcp"), 1);
+        assert_int_equal(zone_ports_remove(&l, "22/udp"), 1);
+        {
+                _cleanup_free_ char *j = joined(&l);
+                assert_string_equal(j, "21-99/tcp 201-8009/tcp");
+        }
+        /* a range that covers a single-port range: "1-65535/tcp" over "1-2/tcp" */
+        assert_int_equal(zone_ports_add(&l, "1-65535/tcp"), 1);
+        {
+                _cleanup_free_ char *j = joined(&l);
+                assert_string_equal(j, "1-65535/tcp");
+        }
+}
+
+/* what the kernel's ports set holds: the union of the zone's and its services' ports, never two elements
+ * that overlap (the kernel refuses those, and with them the whole table) */
+static void test_ports_set_union(void **state)
+{
+        _cleanup_(catalogue_done) ServiceCatalogue services = {};
+        _cleanup_(zone_config_done) ZoneConfig c = {};
+        _cleanup_free_ char *text = NULL;
+        Zone *public;
+
+        catalogue(&services);
+        assert_int_equal(zone_config_builtin(&c), 0);
+        public = zone_config_find(&c, "public");
+        assert_true(strlist_contains(&public->services, "ssh"));
+        assert_int_equal(zone_ports_add(&public->ports, "1-65535/tcp"), 1);
+        assert_int_equal(strlist_add(&public->services, "http"), 1);
+        assert_int_equal(zone_ruleset(&c, &services, false, NULL, &text), 0);
+        assert_non_null(strstr(text, "\tset zone_public_ports {\n\t\ttype inet_proto . inet_service;\n\t\tflags "
+                                     "interval;\n\t\telements = { tcp . 1-65535 }\n\t}\n"));
+}
+
+/* a helper only where the kernel has one: netbios-ns follows udp, and asking it for tcp fails the table */
+static void test_helpers(void **state)
+{
+        _cleanup_(catalogue_done) ServiceCatalogue services = {};
+        _cleanup_(zone_config_done) ZoneConfig c = {};
+        _cleanup_free_ char *text = NULL;
+
+        assert_string_equal(zone_helper_type("netbios-ns", "udp"), "netbios-ns");
+        assert_null(zone_helper_type("netbios-ns", "tcp"));
+        assert_string_equal(zone_helper_type("h323", "tcp"), "Q.931");
+        assert_string_equal(zone_helper_type("ftp", "tcp"), "ftp");
+        assert_null(zone_helper_type("ftp", "udp"));
+        catalogue(&services);
+        assert_int_equal(catalogue_put(&services, service_from("samba", "port=139/tcp\nport=445/tcp\nport=137/udp\n"
+                                                                        "port=138/udp\nhelper=netbios-ns\n")),
+                         0);
+        assert_int_equal(zone_config_builtin(&c), 0);
+        assert_int_equal(strlist_add(&zone_config_find(&c, "home")->services, "samba"), 1);
+        assert_int_equal(zone_ruleset(&c, &services, false, NULL, &text), 0);
+        assert_non_null(strstr(text, "\tct helper helper-netbios-ns-udp {\n\t\ttype \"netbios-ns\" protocol udp;\n"));
+        assert_non_null(strstr(text, "\t\tudp dport 137 ct helper set \"helper-netbios-ns-udp\"\n"));
+        assert_null(strstr(text, "helper-netbios-ns-tcp"));
+}
+
+/* one interface, one source in one zone: what the loader and the writer both check */
+static void test_conflicts(void **state)
+{
+        _cleanup_(zone_config_done) ZoneConfig c = {};
+        _cleanup_free_ char *why = NULL, *why2 = NULL;
+        ZoneConflict conflict;
+
+        assert_int_equal(zone_config_builtin(&c), 0);
+        assert_int_equal(zone_config_find_conflict(&c, &conflict), 0);
+        assert_int_equal(zone_config_check(&c, NULL), 0);
+        assert_int_equal(strlist_add(&zone_config_find(&c, "home")->interfaces, "r-c"), 1);
+        assert_int_equal(strlist_add(&zone_config_find(&c, "drop")->sources, "10.0.0.0/8"), 1);
+        assert_int_equal(strlist_add(&zone_config_find(&c, "work")->interfaces, "10.0.0.0/8"), 1); /* a name */
+        assert_int_equal(zone_config_check(&c, NULL), 0);
+        assert_int_equal(strlist_add(&zone_config_find(&c, "drop")->interfaces, "r-c"), 1);
+        assert_int_equal(zone_config_find_conflict(&c, &conflict), 1);
+        assert_string_equal(conflict.value, "r-c");
+        assert_false(conflict.source);
+        assert_string_equal(conflict.first->name, "drop");
+        assert_string_equal(conflict.second->name, "home");
+        assert_int_equal(zone_config_check(&c, &why), -EINVAL);
+        assert_string_equal(why, "Interface r-c is in zones drop and home: it can be in one zone only");
+        snprintf(c.default_zone, sizeof(c.default_zone), "nosuch");
+        assert_int_equal(zone_config_check(&c, &why2), -EINVAL);
+        assert_string_equal(why2, "The default zone nosuch does not exist");
+}
+
+/* a zone file's overlapping ports are merged as they are read; an error names the file given */
+static void test_zone_file_ports(void **state)
+{
+        _cleanup_(catalogue_done) ServiceCatalogue services = {};
+        _cleanup_free_ char *why = NULL;
+        const char *text = "port=22/tcp\nport=1-1000/tcp\nport=80/tcp\n\nport=99999/tcp\n";
+        FILE *f = fmemopen((void *) text, 41, "r");
+        Zone *z = NULL;
+
+        catalogue(&services);
+        assert_int_equal(zone_parse("mine", "/etc/nftbus/zones/mine.zone", f, &services, &z, &why), 0);
+        fclose(f);
+        assert_int_equal(z->ports.n, 1);
+        assert_string_equal(z->ports.items[0], "1-1000/tcp");
+        zone_free(z);
+        f = fmemopen((void *) text, strlen(text), "r");
+        assert_int_equal(zone_parse("mine", "/etc/nftbus/zones/mine.zone", f, &services, &z, &why), -EINVAL);
+        fclose(f);
+        assert_string_equal(why, "Line 5 of /etc/nftbus/zones/mine.zone: Invalid port '99999/tcp': ports are 1 to "
+                                 "65535, a range FROM-TO with FROM < TO");
+}
+
 TAP_MAIN(cmocka_unit_test(test_strlist), cmocka_unit_test(test_ipsets), cmocka_unit_test(test_ruleset_update),
          cmocka_unit_test(test_builtin), cmocka_unit_test(test_checks), cmocka_unit_test(test_zone_file_round_trip),
-         cmocka_unit_test(test_ruleset))
+         cmocka_unit_test(test_ruleset), cmocka_unit_test(test_ports), cmocka_unit_test(test_ports_set_union),
+         cmocka_unit_test(test_helpers), cmocka_unit_test(test_conflicts), cmocka_unit_test(test_zone_file_ports))
