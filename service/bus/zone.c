@@ -1405,6 +1405,10 @@ void zones_start(Context *c, void (*done)(Context *c))
                 return done(c);
         *s = (ZonesStart){ c, done, false };
         /* zones off: a table a previous run left is taken away, so that what the Manager says is true */
+        if (!c->zones->enabled && !mirror_find_table(c->mirror, family_from_string("inet"), ZONE_TABLE)) {
+                free(s);
+                return done(c);
+        }
         r = zones_start_submit(s);
         if (r < 0) {
                 log_error_errno(r, "Failed to put the zones in force: %m");

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The zones' permanent configuration at start: read from the configuration directory and in force before
-# nftbusd takes its name (a restart brings it back without a call); a damaged file is refused whole (the
-# built-in zones, off, and the reason in Manager.ZonesError); the admin's services extend the catalogue.
+# nftbusd takes its name (a restart brings it back without a call); a damaged file is refused alone (the
+# rest in force, ZonesState failed, the file and line in ZonesError); the admin's services extend the catalogue.
 source "$(dirname "$0")/lib.sh"
 
 M="$BUS_NAME $ROOT $IFACE.Manager"
@@ -34,21 +34,38 @@ assert_eq "and of a shipped one" 'sasasasas "Multicast DNS: finding printers and
         "$(bus call $M GetService s mdns)"
 assert_match "ListServices: the shipped ones and the admin's" '"shop".*"ssh"' "$(bus call $M ListServices)"
 
-# a damaged file: refused whole, the built-in zones (off), the reason on the bus
+# a damaged file: refused alone, the rest in force, the reason on the bus (firewalld's FAILED state)
 printf 'service=ssh\ntarget=sometimes\n' >"$CONFIGURATION_DIRECTORY/zones/mine.zone"
 restart
-assert_eq "a damaged zone file at start: zones off, the reason in ZonesError" \
-        "false|The configuration in $CONFIGURATION_DIRECTORY is refused: Line 2 of zone mine: Invalid target 'sometimes': default, accept, reject or drop" \
+assert_eq "a damaged zone file at start: zones on, the state failed, the file and line in ZonesError" \
+        "true|failed|Parts of the zones' configuration in $CONFIGURATION_DIRECTORY are refused; the rest is in force: Line 2 of $CONFIGURATION_DIRECTORY/zones/mine.zone: Invalid target 'sometimes': default, accept, reject or drop" \
         "$(busctl --system --json=short get-property $M ZonesEnabled | jq -r .data)|$(
+           busctl --system --json=short get-property $M ZonesState | jq -r .data)|$(
            busctl --system --json=short get-property $M ZonesError | jq -r .data)"
-assert_eq "the table the previous start made stays in force, untouched" "goto zone_work" \
+assert_eq "the rest of the configuration is in force: the default zone work" "goto zone_work" \
         "$(nft list chain inet nftbus_zones input | grep -o 'goto zone_work')"
-assert_eq "the built-in zones are there to work with" 's "public"' "$(bus get-property $M DefaultZone)"
+assert_eq "the refused zone is not there" "" "$(nft list table inet nftbus_zones | grep -o 'chain zone_mine ')"
+assert_eq "DefaultZone on the bus" 's "work"' "$(bus get-property $M DefaultZone)"
 printf 'service=shop\ntarget=drop\n' >"$CONFIGURATION_DIRECTORY/zones/mine.zone"
 bus call $M Reload 'a{sv}' 0
-assert_eq "once the file is mended, Reload puts the files in force" "true|work|drop" \
+assert_eq "once the file is mended, Reload puts the files in force, and the state is running" \
+        "true|running||work|drop" \
         "$(busctl --system --json=short get-property $M ZonesEnabled | jq -r .data)|$(
+           busctl --system --json=short get-property $M ZonesState | jq -r .data)|$(
+           busctl --system --json=short get-property $M ZonesError | jq -r .data)|$(
            busctl --system --json=short get-property $M DefaultZone | jq -r .data)|$(
            busctl --system --json=short get-property $BUS_NAME $ROOT/zone/mine $IFACE.Zone Target | jq -r .data)"
+
+# nftbus.conf: a setting that is not known is passed over with a warning naming its line, never a reason to
+# turn zones off
+printf 'Zones=yes\nFirewallDAPI=yes\n\nDefualtZone=home\nDefaultZone=work\n' >"$CONFIGURATION_DIRECTORY/nftbus.conf"
+restart
+assert_eq "a mistyped setting: zones on, the others in force, running" "true|running|work" \
+        "$(busctl --system --json=short get-property $M ZonesEnabled | jq -r .data)|$(
+           busctl --system --json=short get-property $M ZonesState | jq -r .data)|$(
+           busctl --system --json=short get-property $M DefaultZone | jq -r .data)"
+assert_match "the warning names the file and the line" \
+        "Line 4 of $CONFIGURATION_DIRECTORY/nftbus.conf: unknown setting 'DefualtZone=home'" \
+        "$(cat "$NFTBUSD_LOG")"
 
 done_testing

@@ -163,10 +163,21 @@ assert_eq "and the runtime-only changes are gone: r-c back in public, 8080 refus
 assert_eq "another tool's table is untouched by the reload" "$docker_before" "$(nft list table ip docker_like)"
 printf 'service=ssh\nservice=no-such-service\n' >"$CONFIGURATION_DIRECTORY/zones/work.zone"
 assert_eq "a damaged file: Reload refuses it, naming it" \
-        "The permanent configuration is refused, the running one stays: Line 2 of zone work: Unknown service 'no-such-service'" \
+        "The permanent configuration is refused, the running one stays: Line 2 of $CONFIGURATION_DIRECTORY/zones/work.zone: Unknown service 'no-such-service'" \
         "$(busctl --system call $BUS_NAME $ROOT $IFACE.Manager Reload 'a{sv}' 0 2>&1 | sed 's/^Call failed: //')"
 assert_eq "and the running configuration stays" "10.0.1.2" "$(from 10.0.1.2 10.0.1.1 80)"
+assert_eq "the state says so: failed, the file and line in ZonesError" \
+        "failed|The permanent configuration is refused, the running one stays: Line 2 of $CONFIGURATION_DIRECTORY/zones/work.zone: Unknown service 'no-such-service'" \
+        "$(busctl --system --json=short get-property $BUS_NAME $ROOT $IFACE.Manager ZonesState | jq -r .data)|$(
+           busctl --system --json=short get-property $BUS_NAME $ROOT $IFACE.Manager ZonesError | jq -r .data)"
+assert_eq "while failed, RuntimeToPermanent refuses to write the stand-in over the files" \
+        "org.nftbus.Firewall1.Error.Rejected" \
+        "$(error_name "$(gdbus_call $ROOT $IFACE.Manager.RuntimeToPermanent '{}')")"
 rm "$CONFIGURATION_DIRECTORY/zones/work.zone"
+manager Reload 'a{sv}' 0
+assert_eq "the file mended, Reload makes the state running again" "running|" \
+        "$(busctl --system --json=short get-property $BUS_NAME $ROOT $IFACE.Manager ZonesState | jq -r .data)|$(
+           busctl --system --json=short get-property $BUS_NAME $ROOT $IFACE.Manager ZonesError | jq -r .data)"
 zone trusted AddInterface 'sa{sv}' r-c 0
 manager RuntimeToPermanent 'a{sv}' 0
 assert_eq "RuntimeToPermanent writes the runtime configuration" "interface=r-c" \
