@@ -18,25 +18,48 @@ static int get_string_property(sd_bus *bus, const char *property, char **ret, sd
                                           ret);
 }
 
+/* The service, and the zones as they are in force: "failed" (what is in force is not all the configuration
+ * asks for) with the reasons, one a line, and exit status 1. */
 int cmd_status(sd_bus *bus, char **args _unused_, int n _unused_)
 {
         _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
-        _cleanup_free_ char *version = NULL, *backend = NULL;
+        _cleanup_free_ char *version = NULL, *backend = NULL, *zones = NULL, *zones_error = NULL,
+                            *default_zone = NULL;
         int r;
 
         r = get_string_property(bus, "Version", &version, &error);
         if (r >= 0)
                 r = get_string_property(bus, "BackendVersion", &backend, &error);
+        if (r >= 0)
+                r = get_string_property(bus, "ZonesState", &zones, &error);
+        if (r >= 0)
+                r = get_string_property(bus, "ZonesError", &zones_error, &error);
+        if (r >= 0)
+                r = get_string_property(bus, "DefaultZone", &default_zone, &error);
         if (r < 0)
                 return call_failed("read the service's status", &error, r);
 
         if (arg_json) {
-                _cleanup_(json_decrefp) json_t *j = json_pack("{s:s, s:s, s:s}", "service", NFTBUS_BUS_NAME, "version",
-                                                              version, "backend_version", backend);
-                return j ? print_json(j) : EXIT_FAILED;
+                _cleanup_(json_decrefp) json_t *j =
+                        json_pack("{s:s, s:s, s:s, s:{s:s, s:s, s:s}}", "service", NFTBUS_BUS_NAME, "version", version,
+                                  "backend_version", backend, "zones", "state", zones, "default_zone", default_zone,
+                                  "error", zones_error);
+                if (!j || print_json(j) != EXIT_OK)
+                        return EXIT_FAILED;
+                return streq(zones, "failed") ? EXIT_FAILED : EXIT_OK;
         }
-        printf("Service: %s\nVersion: %s\nBackend: libnftables %s\n", NFTBUS_BUS_NAME, version, backend);
-        return EXIT_OK;
+        printf("Service: %s\nVersion: %s\nBackend: libnftables %s\nZones: %s", NFTBUS_BUS_NAME, version, backend,
+               zones);
+        if (!streq(zones, "off"))
+                printf(" (default zone %s)", default_zone);
+        putchar('\n');
+        for (char *line = zones_error, *next; line && *line; line = next) {
+                next = strchr(line, '\n');
+                if (next)
+                        *next++ = '\0';
+                printf("  %s\n", line);
+        }
+        return streq(zones, "failed") ? EXIT_FAILED : EXIT_OK;
 }
 
 int cmd_list_tables(sd_bus *bus, char **args _unused_, int n _unused_)

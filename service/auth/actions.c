@@ -4,6 +4,7 @@
 #include "common/util.h"
 
 #define READ NFTBUS_ACTION_PREFIX "read"
+#define SUBSCRIBE NFTBUS_ACTION_PREFIX "subscribe"
 #define MANAGE_TABLES NFTBUS_ACTION_PREFIX "manage-tables"
 #define MANAGE_RULES NFTBUS_ACTION_PREFIX "manage-rules"
 #define MANAGE_ELEMENTS NFTBUS_ACTION_PREFIX "manage-elements"
@@ -24,6 +25,7 @@
 
 const char *const nftbus_actions[] = {
         NFTBUS_ACTION_PREFIX "read",
+        NFTBUS_ACTION_PREFIX "subscribe",
         NFTBUS_ACTION_PREFIX "manage-tables",
         NFTBUS_ACTION_PREFIX "manage-base-chains",
         NFTBUS_ACTION_PREFIX "manage-rules",
@@ -55,8 +57,8 @@ const MethodAction method_actions[] = {
         { NFTBUS_MANAGER_INTERFACE, "Export", READ },
         { NFTBUS_MANAGER_INTERFACE, "ExportToFd", READ },
         { NFTBUS_MANAGER_INTERFACE, "Save", NFTBUS_ACTION_PREFIX "persist" },
-        { NFTBUS_MANAGER_INTERFACE, "Subscribe", READ },
-        { NFTBUS_MANAGER_INTERFACE, "Unsubscribe", READ },
+        { NFTBUS_MANAGER_INTERFACE, "Subscribe", SUBSCRIBE },
+        { NFTBUS_MANAGER_INTERFACE, "Unsubscribe", SUBSCRIBE },
         /* firewalld's API (bus/firewalld.c), under firewalld's own actions and as firewalld 1.x guards each
          * method, so that polkit rules written for firewalld keep their meaning: runtime reads info or
          * config.info, runtime changes config, the permanent configuration config throughout. */

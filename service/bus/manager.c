@@ -489,6 +489,8 @@ static int on_subscribers_gone(sd_bus_track *track, void *userdata)
         return 0;
 }
 
+#define SUBSCRIBERS_MAX 64U
+
 /* Subscribe(): the change signals as they happen, for as long as the caller is on the bus (or until
  * Unsubscribe): nftbusd follows the kernel's change events only while someone is subscribed. */
 static int method_subscribe(sd_bus_message *m, void *userdata, sd_bus_error *error)
@@ -498,6 +500,11 @@ static int method_subscribe(sd_bus_message *m, void *userdata, sd_bus_error *err
 
         r = polkit_check(c->polkit, m, NULL, error);
         POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+        /* one subscription a bus name (subscribing again counts once), and a bound on them all */
+        if (c->subscribers && sd_bus_track_count(c->subscribers) >= SUBSCRIBERS_MAX &&
+            !sd_bus_track_contains(c->subscribers, sd_bus_message_get_sender(m)))
+                return sd_bus_error_setf(error, NFTBUS_ERROR_BUSY, "%u subscribers already: no room for more",
+                                         SUBSCRIBERS_MAX);
         if (!c->subscribers) {
                 r = sd_bus_track_new(c->bus, &c->subscribers, on_subscribers_gone, c);
                 if (r < 0)

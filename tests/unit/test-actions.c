@@ -180,7 +180,7 @@ static void test_every_action_is_declared(void **state)
 static void test_policy_declares_nothing_else(void **state)
 {
         assert_int_equal(count_declared(policy_text), count(nftbus_actions));
-        assert_int_equal(count(nftbus_actions), 11);
+        assert_int_equal(count(nftbus_actions), 12);
         assert_int_equal(count_declared(firewalld_policy_text), count(firewalld_actions));
         assert_int_equal(count(firewalld_actions), 4);
 }
@@ -191,6 +191,11 @@ static void test_lookups(void **state)
                             "org.nftbus.Firewall1.read");
         assert_string_equal(action_for_method("org.nftbus.Firewall1.Manager", "GetTable"),
                             "org.nftbus.Firewall1.read");
+        /* following the changes holds the kernel's event group, a host-wide cost: not a read */
+        assert_string_equal(action_for_method("org.nftbus.Firewall1.Manager", "Subscribe"),
+                            "org.nftbus.Firewall1.subscribe");
+        assert_string_equal(action_for_method("org.nftbus.Firewall1.Manager", "Unsubscribe"),
+                            "org.nftbus.Firewall1.subscribe");
         assert_string_equal(action_for_method("org.nftbus.Firewall1.Manager", "AddTable"),
                             "org.nftbus.Firewall1.manage-tables");
         assert_string_equal(action_for_method("org.nftbus.Firewall1.Table", "Delete"),
