@@ -71,6 +71,8 @@ int nat_register(Context *c);
  * configuration read and, when zones are on, put in force before done */
 int zone_register(Context *c);
 void zones_start(Context *c, void (*done)(Context *c));
+/* What GetManagedObjects' reply holds for the zone objects, at most (bytes). */
+size_t zones_objects_size_bound(const Context *c);
 /* Says what of the zones' configuration is not in force (NULL: all of it is): Manager.ZonesError and
  * ZonesState (failed), logged and signalled. */
 __attribute__((format(printf, 2, 3))) void zones_set_error(Context *c, const char *fmt, ...);

@@ -252,9 +252,10 @@ static int method_list(sd_bus_message *m, void *userdata, sd_bus_error *error)
                 return sd_bus_reply_method_return(m, "b", strlist_contains(list, canonical));
         if (fwd_value_shown(l->kind, args, &shown) < 0)
                 return -ENOMEM;
-        if (op == 'a' && strlist_contains(list, canonical))
+        /* ports are counted as ranges (zone_ports_add()): the change itself says whether one is there */
+        if (op == 'a' && l->kind != FWD_KIND_PORT && strlist_contains(list, canonical))
                 return fwd_error(error, "ALREADY_ENABLED", "'%s' already in '%s'", shown, z->name);
-        if (op == 'r' && !strlist_contains(list, canonical))
+        if (op == 'r' && l->kind != FWD_KIND_PORT && !strlist_contains(list, canonical))
                 return fwd_error(error, "NOT_ENABLED", "'%s' not in '%s'", shown, z->name);
         char member[64];
         snprintf(member, sizeof(member), "%s%s", op == 'a' ? "Add" : "Remove", l->noun);

@@ -467,7 +467,7 @@ static int method_switch(sd_bus_message *m, void *userdata, sd_bus_error *error)
                                  on ? "panic mode already enabled" : "panic mode is not enabled");
         r = fwd_check(c, m, error);
         POLKIT_RETURN_UNLESS_AUTHORIZED(r);
-        return zone_switch_request(c, m, !reload, on, reload, reply_switched);
+        return zone_switch_request(c, m, !reload, on, reload, reply_switched, fwd_map_error);
 }
 
 static int method_runtime_to_permanent(sd_bus_message *m, void *userdata, sd_bus_error *error)

@@ -378,10 +378,12 @@ static size_t node_size_bound(const Node *n)
         return size;
 }
 
-/* An estimate, on the safe side, of the size of GetManagedObjects' reply. */
-static size_t managed_objects_size_bound(const Mirror *m)
+/* An estimate, on the safe side, of the size of GetManagedObjects' reply: the kernel's objects and the
+ * zones'. */
+static size_t managed_objects_size_bound(const Context *c)
 {
-        size_t size = 8192; /* the Manager, the sysctl, NAT and preset objects */
+        const Mirror *m = c->mirror;
+        size_t size = 8192 + zones_objects_size_bound(c); /* the Manager, the sysctl, NAT and preset objects */
 
         for (size_t i = 0; i < m->n_tables; i++) {
                 const Table *t = m->tables[i];
@@ -403,7 +405,7 @@ static int managed_objects_filter(sd_bus_message *m, void *userdata, sd_bus_erro
         if (!sd_bus_message_is_method_call(m, "org.freedesktop.DBus.ObjectManager", "GetManagedObjects") ||
             !streq_ptr(sd_bus_message_get_path(m), NFTBUS_PATH))
                 return 0;
-        r = call_reply_fits(c, m, managed_objects_size_bound(c->mirror),
+        r = call_reply_fits(c, m, managed_objects_size_bound(c),
                             "Manager.ListTables, then Introspect and GetAll on the objects wanted, or "
                             "Manager.ExportToFd for the whole ruleset");
         return r == 0 ? 1 : 0; /* 1: answered here */

@@ -151,8 +151,11 @@ static void job_reply_error(ZoneJob *j, const sd_bus_error *error)
 {
         _cleanup_(sd_bus_error_free) sd_bus_error mapped = SD_BUS_ERROR_NULL;
 
-        if (j->map_error && j->map_error(error, &mapped) >= 0 && sd_bus_error_is_set(&mapped))
-                error = &mapped;
+        if (j->map_error) {
+                (void) j->map_error(error, &mapped); /* it returns the negative errno of what it set */
+                if (sd_bus_error_is_set(&mapped))
+                        error = &mapped;
+        }
         (void) sd_bus_reply_method_error(j->message, error);
 }
 
@@ -664,7 +667,7 @@ static bool source_covers_all(const char *canonical)
 static const char *zone_left(Context *c, const ListMethod *lm, const char *zone, const char *value, bool permanent)
 {
         const ZoneConfig *config = permanent ? &c->zones->permanent : &c->zones->runtime;
-        const Zone *other = !lm->move                                     ? NULL
+        const Zone *other = !lm->move                                  ? NULL
                             : lm->offset == offsetof(Zone, interfaces) ? zone_config_zone_of_interface(config, value)
                             : lm->offset == offsetof(Zone, sources)    ? zone_config_zone_of_source(config, value)
                                                                        : NULL;
@@ -748,7 +751,10 @@ static int method_list_change(sd_bus_message *m, void *userdata, sd_bus_error *e
         const char *from = zone_left(c, lm, name, canonical, permanent);
         bool interface = lm->offset == offsetof(Zone, interfaces), source = lm->offset == offsetof(Zone, sources);
         r = zone_polkit_change(c, m, source && lm->add && source_covers_all(canonical) ? "*" : name, from,
-                               interface ? "interface" : source ? "source" : NULL, canonical, error);
+                               interface ? "interface"
+                               : source  ? "source"
+                                         : NULL,
+                               canonical, error);
         POLKIT_RETURN_UNLESS_AUTHORIZED(r);
         ZoneJob *j = zone_job_new(c, m, change_list, name, lm->member, canonical, permanent);
         if (j && from && !(j->from = strdup(from)))
@@ -806,12 +812,15 @@ int zone_replace_request(Context *c, sd_bus_message *m, Zone *z, bool permanent,
         return zone_job_start(c, j);
 }
 
-int zone_switch_request(Context *c, sd_bus_message *m, bool panic, bool on, bool reload, call_reply_t on_success)
+int zone_switch_request(Context *c, sd_bus_message *m, bool panic, bool on, bool reload, call_reply_t on_success,
+                        int (*map_error)(const sd_bus_error *e, sd_bus_error *ret))
 {
         ZoneJob *j = zone_job_new(c, m, reload ? change_reload : NULL, NULL, NULL, NULL, false);
 
-        if (j)
+        if (j) {
                 j->on_success = on_success;
+                j->map_error = map_error;
+        }
         if (j && reload) {
                 j->set_enabled = true;
                 j->enable_as_permanent = true;
@@ -1050,7 +1059,7 @@ static int method_reload(sd_bus_message *m, void *userdata, sd_bus_error *error)
                 return r;
         r = zone_polkit(c, m, "*", NULL, error);
         POLKIT_RETURN_UNLESS_AUTHORIZED(r);
-        return zone_switch_request(c, m, false, false, true, NULL); /* the enabled state of the files too */
+        return zone_switch_request(c, m, false, false, true, NULL, NULL); /* the enabled state of the files too */
 }
 
 /* RuntimeToPermanent: every zone's file and the settings written from the runtime configuration */
@@ -1135,7 +1144,7 @@ static int method_switch(sd_bus_message *m, void *userdata, sd_bus_error *error)
                                                          "on, both would decide, and one would drop what the other "
                                                          "allows. Delete that table first, or leave zones off",
                                                          presets[i].name, presets[i].table);
-        return zone_switch_request(c, m, panic, on, false, NULL);
+        return zone_switch_request(c, m, panic, on, false, NULL, NULL);
 }
 
 static int method_list_services(sd_bus_message *m, void *userdata, sd_bus_error *error)
@@ -1256,6 +1265,33 @@ void zone_jobs_free(Context *c)
                 c->zone_jobs = j->next;
                 zone_job_free(j);
         }
+}
+
+/* What GetManagedObjects costs for the zone objects, on the safe side: a zone's fixed part (its interface,
+ * eleven property names and signatures, the standard interfaces, measured under 700 bytes) and each string
+ * with its length, terminator and padding. */
+size_t zones_objects_size_bound(const Context *c)
+{
+        const ZoneConfig *configs[2];
+        size_t size = 0;
+
+        if (!c->zones)
+                return 0;
+        configs[0] = &c->zones->runtime;
+        configs[1] = &c->zones->permanent;
+        for (size_t k = 0; k < ELEMENTSOF(configs); k++)
+                for (size_t i = 0; i < configs[k]->n_zones; i++) {
+                        const Zone *z = configs[k]->zones[i];
+                        const StrList *lists[] = { &z->interfaces, &z->sources,       &z->services,   &z->ports,
+                                                   &z->protocols,  &z->forward_ports, &z->icmp_blocks };
+                        if (k == 1 && zone_config_find(&c->zones->runtime, z->name))
+                                continue;
+                        size += 1024 + 3 * strlen(z->name) + strlen(ZONES_PATH) + strlen(strempty(z->description));
+                        for (size_t l = 0; l < ELEMENTSOF(lists); l++)
+                                for (size_t e = 0; e < lists[l]->n; e++)
+                                        size += strlen(lists[l]->items[e]) + 8;
+                }
+        return size;
 }
 
 /* ---- registration and start ---- */

@@ -26,8 +26,10 @@ int zone_change_request(Context *c, sd_bus_message *m, const char *member, const
  * setZoneSettings2. */
 int zone_replace_request(Context *c, sd_bus_message *m, Zone *z, bool permanent, call_reply_t on_success,
                          int (*map_error)(const sd_bus_error *e, sd_bus_error *ret));
-/* Panic on or off, zones on or off, or a reload, queued; the reply is on_success's (NULL: empty). */
-int zone_switch_request(Context *c, sd_bus_message *m, bool panic, bool on, bool reload, call_reply_t on_success);
+/* Panic on or off, zones on or off, or a reload, queued; the reply is on_success's (NULL: empty), errors go
+ * through map_error (NULL: as they are). */
+int zone_switch_request(Context *c, sd_bus_message *m, bool panic, bool on, bool reload, call_reply_t on_success,
+                        int (*map_error)(const sd_bus_error *e, sd_bus_error *ret));
 /* The runtime configuration written as the permanent one (Busy while a change runs). 0 or negative errno with
  * error set. */
 int zone_runtime_to_permanent(Context *c, sd_bus_error *error);

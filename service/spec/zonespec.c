@@ -30,19 +30,25 @@ static size_t strlist_position(const StrList *l, const char *s, bool *ret_found)
         return lo;
 }
 
-/* room for one more item and its index entry */
+/* room for one more item and its index entry, grown by half again: a zone of 50,000 ports is read in
+ * n log n, not in n² copies */
 static int strlist_grow(StrList *l)
 {
-        char **items = realloc(l->items, (l->n + 1) * sizeof(char *));
+        size_t allocated = l->n + 1 + (l->n + 1) / 2;
+        char **items;
         size_t *index;
 
+        if (l->n < l->allocated)
+                return 0;
+        items = realloc(l->items, allocated * sizeof(char *));
         if (!items)
                 return -ENOMEM;
         l->items = items;
-        index = realloc(l->index, (l->n + 1) * sizeof(size_t));
+        index = realloc(l->index, allocated * sizeof(size_t));
         if (!index)
                 return -ENOMEM;
         l->index = index;
+        l->allocated = allocated;
         return 0;
 }
 
@@ -117,6 +123,7 @@ int strlist_copy(const StrList *from, StrList *to)
                                 return -ENOMEM;
                         }
                 memcpy(l.index, from->index, from->n * sizeof(size_t));
+                l.allocated = from->n;
         }
         *to = l;
         return 0;
@@ -350,8 +357,7 @@ int zone_config_find_conflict(const ZoneConfig *c, ZoneConflict *ret)
         qsort(claims, n, sizeof(Claim), claim_compare);
         for (size_t i = 1; i < n; i++)
                 if (claims[i].source == claims[i - 1].source && streq(claims[i].value, claims[i - 1].value)) {
-                        *ret = (ZoneConflict){ claims[i].value, claims[i].source, claims[i - 1].zone,
-                                               claims[i].zone };
+                        *ret = (ZoneConflict){ claims[i].value, claims[i].source, claims[i - 1].zone, claims[i].zone };
                         return 1;
                 }
         return 0;
@@ -630,22 +636,26 @@ int zone_check_port(const char *text, char **ret_canonical, char **ret_why)
 
 /* ---- port arithmetic, as firewalld's ---- */
 
-/* a canonical "PORT/PROTOCOL" or "FROM-TO/PROTOCOL" */
+/* a canonical "PORT/PROTOCOL" or "FROM-TO/PROTOCOL" (read without sscanf: a zone may have 50,000) */
 static int port_range(const char *port, PortRange *ret)
 {
-        const char *slash = strchr(port, '/');
-        PortRange p = {};
-        int n;
+        const char *s = port;
+        unsigned v[2] = {}, n = 0;
 
-        if (!slash || strlen(slash + 1) >= sizeof(p.proto))
+        for (; n < 2; n++) {
+                if (*s < '0' || *s > '9')
+                        return -EINVAL;
+                for (; *s >= '0' && *s <= '9'; s++)
+                        v[n] = v[n] * 10 + (unsigned) (*s - '0');
+                if (*s != '-')
+                        break;
+                s++;
+        }
+        if (*s != '/' || strlen(s + 1) >= sizeof(ret->proto))
                 return -EINVAL;
-        n = sscanf(port, "%u-%u/", &p.lo, &p.hi);
-        if (n < 1)
-                return -EINVAL;
-        if (n == 1 || !memchr(port, '-', (size_t) (slash - port)))
-                p.hi = p.lo;
-        strcpy(p.proto, slash + 1);
-        *ret = p;
+        ret->lo = v[0];
+        ret->hi = n == 0 ? v[0] : v[1];
+        strcpy(ret->proto, s + 1);
         return 0;
 }
 
@@ -751,6 +761,33 @@ int zone_ports_add(StrList *ports, const char *port)
                 return -ENOMEM;
         r = strlist_add(ports, text);
         return r < 0 ? r : 1;
+}
+
+int zone_ports_normalize(StrList *ports)
+{
+        _cleanup_free_ PortRange *ranges = NULL;
+        size_t n = 0, merged;
+        StrList l = {};
+        int r;
+
+        r = port_ranges_of(ports, &ranges, &n);
+        if (r < 0)
+                return r;
+        merged = port_ranges_merge(ranges, n);
+        if (merged == ports->n)
+                return 0; /* none overlaps: as they are, in their order */
+        for (size_t i = 0; i < merged; i++) {
+                char *text = port_range_text(&ranges[i]);
+                if (!text || strlist_push(&l, text) < 0) {
+                        free(text);
+                        strlist_done(&l);
+                        return -ENOMEM;
+                }
+        }
+        strlist_index(&l);
+        strlist_done(ports);
+        *ports = l;
+        return 1;
 }
 
 int zone_ports_remove(StrList *ports, const char *port)
@@ -952,7 +989,9 @@ const char *zone_helper_type(const char *helper, const char *protocol)
 {
         for (size_t i = 0; i < ELEMENTSOF(helpers); i++)
                 if (streq(helpers[i].name, helper))
-                        return streq(protocol, "tcp") ? helpers[i].tcp : streq(protocol, "udp") ? helpers[i].udp : NULL;
+                        return streq(protocol, "tcp")   ? helpers[i].tcp
+                               : streq(protocol, "udp") ? helpers[i].udp
+                                                        : NULL;
         return NULL;
 }
 
@@ -1112,11 +1151,8 @@ static int zone_line(const char *key, const char *value, void *userdata, char **
                         return why_value(ret_why, "Unknown %s '%s'", "service", value);
                 return strlist_add(&z->services, value) < 0 ? -ENOMEM : 0;
         }
-        if (streq(key, "port")) { /* ranges that overlap are merged, as an AddPort would */
-                _cleanup_free_ char *canonical = NULL;
-                int r = zone_check_port(value, &canonical, ret_why);
-                return r < 0 ? r : zone_ports_add(&z->ports, canonical) < 0 ? -ENOMEM : 0;
-        }
+        if (streq(key, "port")) /* ranges that overlap are merged once all are read (zone_parse()) */
+                return add_checked(&z->ports, value, zone_check_port, NULL, ret_why);
         if (streq(key, "protocol"))
                 return add_checked(&z->protocols, value, NULL, zone_check_protocol, ret_why);
         if (streq(key, "forward-port"))
@@ -1145,6 +1181,8 @@ int zone_parse(const char *name, const char *origin, FILE *f, const ServiceCatal
                 return -ENOMEM;
         }
         r = read_key_values(f, what, zone_line, &p, ret_why);
+        if (r >= 0)
+                r = zone_ports_normalize(&p.zone->ports);
         if (r < 0) {
                 zone_free(p.zone);
                 return r;

@@ -32,7 +32,8 @@ typedef enum ZoneTarget {
 typedef struct StrList {
         char **items; /* in the order added */
         size_t n;
-        size_t *index; /* positions of items, in strcmp order */
+        size_t *index;    /* positions of items, in strcmp order */
+        size_t allocated; /* room in items and index */
 } StrList;
 
 int strlist_add(StrList *l, const char *s);    /* 1 added, 0 there already, -ENOMEM */
@@ -125,6 +126,9 @@ int zone_check_forward_port(const char *text, char **ret_canonical, char **ret_w
  * (1); one inside none is not there (0). port is canonical (zone_check_port()). */
 int zone_ports_add(StrList *ports, const char *port);
 int zone_ports_remove(StrList *ports, const char *port);
+/* Merges what overlaps in a list read from a file, once (n log n): 1 when something did (the list is then in
+ * port order), 0 when nothing overlaps (the list as it was). */
+int zone_ports_normalize(StrList *ports);
 
 typedef struct PortRange {
         char proto[8];

@@ -45,45 +45,6 @@ int file_read_regular(const char *path, size_t max, char **ret)
         return 0;
 }
 
-/* temp file, fsync, rename, fsync of the directory: the file is the old one or the new one, whole */
-int file_write_atomic(const char *dir, const char *name, const char *content)
-{
-        _cleanup_close_ int dfd = -EBADF, fd = -EBADF;
-        _cleanup_free_ char *temp = NULL;
-        int r;
-
-        if (mkdir(dir, 0700) < 0 && errno != EEXIST)
-                return -errno;
-        dfd = open(dir, O_DIRECTORY | O_RDONLY | O_CLOEXEC);
-        if (dfd < 0)
-                return -errno;
-        if (asprintf(&temp, "%s.tmp", name) < 0)
-                return -ENOMEM;
-        /* a new file: whatever was left under the temp name (a FIFO would block the write) goes first */
-        (void) unlinkat(dfd, temp, 0);
-        fd = openat(dfd, temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
-        if (fd < 0)
-                return -errno;
-        r = write_full(fd, content, strlen(content));
-        if (r >= 0 && fsync(fd) < 0)
-                r = -errno;
-        /* for the test of a crash between the two steps: the previous file must survive it */
-        if (r >= 0 && getenv("NFTBUS_TEST_KILL_BEFORE_RENAME"))
-                (void) raise(SIGKILL);
-        if (r >= 0 && renameat(dfd, temp, dfd, name) < 0)
-                r = -errno;
-        if (r < 0) {
-                /* a full disk leaves no half-written temp file behind */
-                (void) unlinkat(dfd, temp, 0);
-                return r;
-        }
-        return fsync(dfd) < 0 ? -errno : 0;
-}
-
-/* ---- several files, all or none ---- */
-
-#define COMMIT_JOURNAL ".commit"
-
 /* the folder part of name ("zones" of "zones/home.zone"; "." for none) made when missing */
 static int make_parent(int dfd, const char *name)
 {
@@ -112,7 +73,9 @@ static int fsync_parent(int dfd, const char *name)
         return fsync(fd) < 0 ? -errno : 0;
 }
 
-static int write_temp(int dfd, const char *name, const char *content)
+/* dir/name.tmp (dfd: dir), written whole and synced; a temp file left by anyone goes first (a FIFO would block
+ * the write) */
+static int write_temp(int dfd, const char *name, const char *content, mode_t mode)
 {
         _cleanup_free_ char *temp = NULL;
         _cleanup_close_ int fd = -EBADF;
@@ -124,14 +87,47 @@ static int write_temp(int dfd, const char *name, const char *content)
         if (r < 0)
                 return r;
         (void) unlinkat(dfd, temp, 0);
-        fd = openat(dfd, temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
+        fd = openat(dfd, temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode);
         if (fd < 0)
                 return -errno;
         r = write_full(fd, content, strlen(content));
         if (r >= 0 && fsync(fd) < 0)
                 r = -errno;
+        if (r < 0) /* a full disk leaves no half-written temp file behind */
+                (void) unlinkat(dfd, temp, 0);
         return r;
 }
+
+/* temp file, fsync, rename, fsync of the directory: the file is the old one or the new one, whole */
+int file_write_atomic(const char *dir, const char *name, const char *content)
+{
+        _cleanup_close_ int dfd = -EBADF;
+        _cleanup_free_ char *temp = NULL;
+        int r;
+
+        if (mkdir(dir, 0700) < 0 && errno != EEXIST)
+                return -errno;
+        dfd = open(dir, O_DIRECTORY | O_RDONLY | O_CLOEXEC);
+        if (dfd < 0)
+                return -errno;
+        if (asprintf(&temp, "%s.tmp", name) < 0)
+                return -ENOMEM;
+        r = write_temp(dfd, name, content, 0600);
+        /* for the test of a crash between the two steps: the previous file must survive it */
+        if (r >= 0 && getenv("NFTBUS_TEST_KILL_BEFORE_RENAME"))
+                (void) raise(SIGKILL);
+        if (r >= 0 && renameat(dfd, temp, dfd, name) < 0) {
+                r = -errno;
+                (void) unlinkat(dfd, temp, 0);
+        }
+        if (r < 0)
+                return r;
+        return fsync(dfd) < 0 ? -errno : 0;
+}
+
+/* ---- several files, all or none ---- */
+
+#define COMMIT_JOURNAL ".commit"
 
 /* The journal's steps: "+NAME" (NAME.tmp renamed to NAME), "-NAME" (NAME removed), one a line. Each step can
  * be done again: a crash half way through is finished by the next files_recover(). */
@@ -186,7 +182,7 @@ int files_commit(const char *dir, const FileChange *changes, size_t n)
         /* the new files, whole, under their temp names */
         for (size_t i = 0; i < n; i++) {
                 if (r >= 0 && changes[i].content)
-                        r = write_temp(dfd, changes[i].name, changes[i].content);
+                        r = write_temp(dfd, changes[i].name, changes[i].content, 0644);
                 fprintf(f, "%c%s\n", changes[i].content ? '+' : '-', changes[i].name);
         }
         if (fclose(f) != 0 && r >= 0)

@@ -242,5 +242,22 @@ assert_eq "and nothing changed" $'dhcpv6-client https imap ssh\nrc=0' "$(fc --zo
 assert_eq "nobody: --get-default-zone (info)" $'home\nrc=0' "$(fc_nobody --get-default-zone)"
 assert_eq "nobody: --list-services (config.info, not granted)" "$refused" "$(fc_nobody --zone=public --list-services)"
 
+# the state tells the truth: zones off is not running, and a runtime change says so rather than success
+bus call $BUS_NAME $ROOT $IFACE.Manager SetZonesEnabled 'ba{sv}' false 0
+assert_eq "zones off: --state says not running" $'not running\nrc=252' "$(fc --state)"
+assert_match "and a runtime change is refused with NOT_RUNNING" $'^Error: NOT_RUNNING: Zones are off.*\nrc=252$' \
+        "$(fc --zone=public --add-service=http)"
+bus call $BUS_NAME $ROOT $IFACE.Manager SetZonesEnabled 'ba{sv}' true 0
+mkdir -p "$CONFIGURATION_DIRECTORY/zones"
+printf 'target=sometimes\n' >"$CONFIGURATION_DIRECTORY/zones/home.zone"
+assert_match "a reload of a damaged file is refused, naming it" \
+        $'^Error: INVALID_VALUE: The permanent configuration is refused, the running one stays: Line 1 of .*/zones/home.zone: Invalid target \'sometimes\'.*\nrc=[0-9]+$' \
+        "$(fc --reload)"
+assert_eq "and --state says failed (firewalld's FAILED)" $'failed\nrc=251' "$(fc --state)"
+assert_match "--runtime-to-permanent is refused while failed, as firewalld refuses it" \
+        $'^Error: RUNNING_BUT_FAILED: .*\nrc=251$' "$(fc --runtime-to-permanent)"
+rm "$CONFIGURATION_DIRECTORY/zones/home.zone"
+assert_eq "mended: --reload, and running again" $'success\nrc=0\nrunning\nrc=0' "$(fc --reload; echo; fc --state)"
+
 kill "$monitor" 2>/dev/null
 done_testing

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Never too big for the bus, and never alive without it. On a bus whose max_message_size is 1 MiB (and
 # nftbusd told so), listings too large for one message are TooLarge naming their descriptor form, and the
-# descriptor forms deliver them; GetManagedObjects over 6,000 objects is TooLarge instead of a dropped
-# connection; an Apply whose nft error would quote a 2 MiB line answers with a cut error. The service
+# descriptor forms deliver them; GetManagedObjects over 6,000 objects, or over zones of 45,000 ports, is
+# TooLarge instead of a dropped connection; an Apply whose nft error would quote a 2 MiB line answers with a cut error. The service
 # keeps its name throughout, and a RulesChanged whose rule text would be too large goes without it. When dbus-daemon is killed, nftbusd exits with a failure, so that systemd's
 # Restart= brings it back.
 source "$(dirname "$0")/lib.sh"
@@ -50,6 +50,26 @@ assert_eq "the service is on the bus" alive "$(alive $daemon)"
 nft delete table inet many
 assert_match "with them gone, GetManagedObjects answers" '^[0-9]+$' \
         "$("$BIGCALL" measure $ROOT org.freedesktop.DBus.ObjectManager GetManagedObjects)"
+
+# two zones of 45,000 ports each: their objects alone are about 1.5 MB
+mkdir -p "$CONFIGURATION_DIRECTORY/zones"
+for z in home work; do
+        python3 -c 'for i in range(1, 45001): print("port=%d/tcp" % i)' >"$CONFIGURATION_DIRECTORY/zones/$z.zone"
+done
+gdbus_call $ROOT $IFACE.Manager.Reload '{}' >/dev/null
+assert_eq "the zones are read" "45000" \
+        "$(busctl --system --json=short get-property $BUS_NAME $ROOT/zone/home $IFACE.Zone Ports | jq '.data | length')"
+assert_match "GetManagedObjects with two zones of 45,000 ports: TooLarge, the zones counted" \
+        "^ERROR org.nftbus.Firewall1.Error.TooLarge: " \
+        "$(gdbus_call $ROOT org.freedesktop.DBus.ObjectManager.GetManagedObjects)"
+assert_eq "the service is on the bus" alive "$(alive $daemon)"
+rm "$CONFIGURATION_DIRECTORY/zones/work.zone"
+python3 -c 'for i in range(1, 20001): print("port=%d/tcp" % i)' >"$CONFIGURATION_DIRECTORY/zones/home.zone"
+gdbus_call $ROOT $IFACE.Manager.Reload '{}' >/dev/null
+assert_match "with one zone of 20,000, GetManagedObjects answers" '^[0-9]+$' \
+        "$("$BIGCALL" measure $ROOT org.freedesktop.DBus.ObjectManager GetManagedObjects)"
+rm "$CONFIGURATION_DIRECTORY/zones/home.zone"
+gdbus_call $ROOT $IFACE.Manager.Reload '{}' >/dev/null
 
 # nft quotes and underlines a bad line: from 900 KiB of input, an error of 1.8 MB; the error is cut
 out=$("$BIGCALL" string-arg $ROOT $IFACE.Manager Apply 900000)

@@ -54,8 +54,8 @@ assert_eq "but changes nothing" \
         "$(nobody bash -c "source $NFTBUS_TEST_LIB; gdbus_call $T/set/blocklist $IFACE.Set.AddElements \"['192.0.2.9']\" '{}'")"
 
 # the example covers every read method the action table names (so that it cannot drift)
-assert_eq "the example denies every method under org.nftbus.Firewall1.read" \
-        "$(grep -o '"[A-Za-z]*", READ' "$NFTBUS_SOURCE/service/auth/actions.c" | cut -d'"' -f2 | sort -u)" \
+assert_eq "the example denies every method under org.nftbus.Firewall1.read and .subscribe (the signals are reading too)" \
+        "$(grep -oE '"[A-Za-z]*", (READ|SUBSCRIBE)' "$NFTBUS_SOURCE/service/auth/actions.c" | cut -d'"' -f2 | sort -u)" \
         "$(grep -o 'send_member="[A-Za-z]*"' "$example" | cut -d'"' -f2 | sort -u)"
 assert_eq "on the interfaces that have them" "" \
         "$(python3 - "$example" "$NFTBUS_SOURCE/introspection" <<'PY'

@@ -48,8 +48,9 @@ assert_eq "the refused zone is not there" "" "$(nft list table inet nftbus_zones
 assert_eq "DefaultZone on the bus" 's "work"' "$(bus get-property $M DefaultZone)"
 assert_eq "nftbusctl status says it, with the file and line, and exits 1" \
         "Zones: failed (default zone work)
-  Parts of the zones' configuration in $CONFIGURATION_DIRECTORY are refused; the rest is in force: Line 2 of $CONFIGURATION_DIRECTORY/zones/mine.zone: Invalid target 'sometimes': default, accept, reject or drop|1" \
-        "$(nftbusctl status | sed -n '/^Zones/,$p'; echo "|${PIPESTATUS[0]}")"
+  Parts of the zones' configuration in $CONFIGURATION_DIRECTORY are refused; the rest is in force: Line 2 of $CONFIGURATION_DIRECTORY/zones/mine.zone: Invalid target 'sometimes': default, accept, reject or drop
+exit status 1" \
+        "$(nftbusctl status | sed -n '/^Zones/,$p'; echo "exit status ${PIPESTATUS[0]}")"
 printf 'service=shop\ntarget=drop\n' >"$CONFIGURATION_DIRECTORY/zones/mine.zone"
 bus call $M Reload 'a{sv}' 0
 assert_eq "once the file is mended, Reload puts the files in force, and the state is running" \

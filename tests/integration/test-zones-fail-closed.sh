@@ -129,6 +129,21 @@ zone public AddPort 'sa{sv}' 9000/tcp 0
 assert_eq "and any change repairs it" "$public" "$(filtered)"
 zone public RemovePort 'sa{sv}' 9000/tcp 0
 
+# 5. one size limit for what is written and what is read: a zone of 70,000 sources (1.3 MB) is read, changed
+# and read again
+python3 -c 'for i in range(70000): print("source=10.%d.%d.%d" % (64 + (i >> 16), (i >> 8) & 255, i & 255))' \
+        >"$CONFIGURATION_DIRECTORY/zones/work.zone"
+manager Reload 'a{sv}' 0
+assert_eq "Reload reads the 1.3 MB file: running, the sources in force" "true|running|70000" \
+        "$(state)|$(nft -j list map inet nftbus_zones source_v4 | jq '.nftables[1].map.elem | length')"
+zone work AddSource 'sa{sv}' 192.0.2.7 1 permanent b true
+restart_nftbusd
+assert_eq "written again by a permanent change, and read at the next start" "true|running|70001" \
+        "$(state)|$(nft -j list map inet nftbus_zones source_v4 | jq '.nftables[1].map.elem | length')"
+rm "$CONFIGURATION_DIRECTORY/zones/work.zone"
+manager Reload 'a{sv}' 0
+assert_eq "and gone again" "true|running|$public" "$(state)|$(filtered)"
+
 # 6. writes of several files: all or none, even across a kill
 touch "$CONFIGURATION_DIRECTORY/zones/work.zone.tmp"
 NFTBUS_TEST_KILL_IN_COMMIT=1 restart_nftbusd
@@ -136,7 +151,7 @@ zone drop AddInterface 'sa{sv}' r-c 0
 zone trusted AddInterface 'sa{sv}' r-s 0
 assert_eq "a temp file a crash left is gone at start" "" "$(find "$CONFIGURATION_DIRECTORY" -name '*.tmp')"
 busctl --system call $M RuntimeToPermanent 'a{sv}' 0 >/dev/null 2>&1
-for _ in $(seq 600); do kill -0 "$NFTBUSD_PID" 2>/dev/null || break; sleep 0.1; done
+wait_until gone eval 'kill -0 "$NFTBUSD_PID" 2>/dev/null || echo gone'
 assert_eq "killed half way through RuntimeToPermanent: the journal is there" "yes" \
         "$([ -e "$CONFIGURATION_DIRECTORY/.commit" ] && echo yes)"
 assert_eq "the table stays in force while nftbusd is gone: r-c in drop" "no answer" "$(from 22)"
@@ -181,7 +196,7 @@ assert_eq "on again" "true|running|$public" "$(state)|$(filtered)"
 
 # a kill -9: the table stays, and the next start says running
 kill -KILL "$NFTBUSD_PID"
-for _ in $(seq 600); do kill -0 "$NFTBUSD_PID" 2>/dev/null || break; sleep 0.1; done
+wait_until gone eval 'kill -0 "$NFTBUSD_PID" 2>/dev/null || echo gone'
 assert_eq "killed: the table still filters" "$public" "$(filtered)"
 restart_nftbusd
 assert_eq "restarted: running" "true|running|$public" "$(state)|$(filtered)"

@@ -262,6 +262,12 @@ static char *joined(const StrList *l)
         return out;
 }
 
+static void assert_ports(const StrList *l, const char *expected)
+{
+        _cleanup_free_ char *j = joined(l);
+        assert_string_equal(j, expected);
+}
+
 /* firewalld's port arithmetic: a port inside a range is there already; ranges that overlap merge; removing
  * from inside a range breaks it */
 static void test_ports(void **state)
@@ -275,29 +281,17 @@ static void test_ports(void **state)
         assert_int_equal(zone_ports_add(&l, "22/tcp"), 0);
         /* a range over 22/tcp and 8000-8010/tcp takes their place; 22/udp is another protocol */
         assert_int_equal(zone_ports_add(&l, "20-8005/tcp"), 1);
-        {
-                _cleanup_free_ char *j = joined(&l);
-                assert_string_equal(j, "22/udp 20-8010/tcp");
-        }
+        assert_ports(&l, "22/udp 20-8010/tcp");
         assert_int_equal(zone_ports_remove(&l, "9000/tcp"), 0);
         assert_int_equal(zone_ports_remove(&l, "100-200/tcp"), 1);
-        {
-                _cleanup_free_ char *j = joined(&l);
-                assert_string_equal(j, "22/udp 20-99/tcp 201-8010/tcp");
-        }
+        assert_ports(&l, "22/udp 20-99/tcp 201-8010/tcp");
         assert_int_equal(zone_ports_remove(&l, "20/tcp"), 1);
         assert_int_equal(zone_ports_remove(&l, "8010/tcp"), 1);
         assert_int_equal(zone_ports_remove(&l, "22/udp"), 1);
-        {
-                _cleanup_free_ char *j = joined(&l);
-                assert_string_equal(j, "21-99/tcp 201-8009/tcp");
-        }
+        assert_ports(&l, "21-99/tcp 201-8009/tcp");
         /* a range that covers a single-port range: "1-65535/tcp" over "1-2/tcp" */
         assert_int_equal(zone_ports_add(&l, "1-65535/tcp"), 1);
-        {
-                _cleanup_free_ char *j = joined(&l);
-                assert_string_equal(j, "1-65535/tcp");
-        }
+        assert_ports(&l, "1-65535/tcp");
 }
 
 /* what the kernel's ports set holds: the union of the zone's and its services' ports, never two elements
