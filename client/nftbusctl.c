@@ -409,7 +409,9 @@ const char *json_str(json_t *o, const char *key)
 #define RULE_PLACE (OPT_COMMENT | OPT_INDEX)
 
 static const Verb verbs[] = {
-        { "status", NULL, 0, 0, "", "Show the service and the zones in force;\nexit status 1 when they are not the configuration's", 0, cmd_status },
+        { "status", NULL, 0, 0, "",
+          "Show the service and the zones in force;\nexit status 1 when they are not the configuration's", 0,
+          cmd_status },
         { "list-tables", NULL, 0, 0, "", "List the kernel's tables", 0, cmd_list_tables },
         { "add-table", NULL, 2, 2, "FAMILY NAME", "Add a table (ip ip6 inet arp bridge netdev)", 0, cmd_add_table },
         { "delete-table", NULL, 2, 2, "FAMILY NAME", "Delete a table and everything in it", 0, cmd_delete_table },

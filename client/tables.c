@@ -23,8 +23,7 @@ static int get_string_property(sd_bus *bus, const char *property, char **ret, sd
 int cmd_status(sd_bus *bus, char **args _unused_, int n _unused_)
 {
         _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
-        _cleanup_free_ char *version = NULL, *backend = NULL, *zones = NULL, *zones_error = NULL,
-                            *default_zone = NULL;
+        _cleanup_free_ char *version = NULL, *backend = NULL, *zones = NULL, *zones_error = NULL, *default_zone = NULL;
         int r;
 
         r = get_string_property(bus, "Version", &version, &error);

@@ -80,13 +80,15 @@ static int each_file(const char *dir, const char *suffix,
                         if (asprintf(&path, "%s/%s", dir, name) < 0 || !(base = strndup(name, len - slen)))
                                 r = -ENOMEM;
                         else if ((k = file_read_regular(path, ZONES_FILE_MAX, &text)) < 0)
-                                r = k == -EFBIG ? problem(problems, "%s cannot be read: larger than the limit of %u MiB",
-                                                          path, ZONES_FILE_MAX_MIB)
-                                                : problem(problems, "%s cannot be read: %s", path, strerror(-k));
+                                r = k == -EFBIG
+                                            ? problem(problems, "%s cannot be read: larger than the limit of %u MiB",
+                                                      path, ZONES_FILE_MAX_MIB)
+                                            : problem(problems, "%s cannot be read: %s", path, strerror(-k));
                         else if ((k = f(base, path, text, userdata, &why)) == -ENOMEM)
                                 r = k;
                         else if (k < 0)
-                                r = why ? problem(problems, "%s", why) : problem(problems, "%s: %s", path, strerror(-k));
+                                r = why ? problem(problems, "%s", why)
+                                        : problem(problems, "%s: %s", path, strerror(-k));
                 }
                 free(entries[i]);
         }
@@ -132,7 +134,8 @@ static unsigned line_of(const char *text, const char *key, const char *value)
 {
         unsigned number = 1;
 
-        for (const char *line = text; line && *line; line = strchr(line, '\n'), line = line ? line + 1 : NULL, number++) {
+        for (const char *line = text; line && *line;
+             line = strchr(line, '\n'), line = line ? line + 1 : NULL, number++) {
                 const char *s = line + strspn(line, " \t");
                 size_t klen = strlen(key), vlen = strlen(value);
                 if (strncmp(s, key, klen) == 0 && s[klen] == '=' && strncmp(s + klen + 1, value, vlen) == 0 &&
@@ -164,8 +167,9 @@ static int refuse_conflicts(Zones *z, const char *dir, char **problems)
                 line = file_read_regular(path, ZONES_FILE_MAX, &text) >= 0
                                ? line_of(text, source ? "source" : "interface", value)
                                : 0;
-                r = problem(problems, "%s is refused: line %u: %s %s is in zone %s already (%s/%s.zone): one zone only",
-                            path, line, source ? "source" : "interface", value, first, dir, first);
+                r = problem(problems,
+                            "%s is refused: line %u: %s %s is in zone %s already (%s/%s.zone): one zone only", path,
+                            line, source ? "source" : "interface", value, first, dir, first);
                 if (r < 0)
                         return r;
                 /* the zone as it is built in, or gone */
@@ -212,7 +216,8 @@ static int load_settings(Zones *z, char **problems, char **warnings)
                 value = value ? value + 1 : "";
                 yes = streq(value, "yes");
                 if ((startswith(line, "Zones=") || startswith(line, "FirewallDAPI=")) && !yes && !streq(value, "no"))
-                        r = problem(warnings, "Line %u of %s: %s: expected yes or no; passed over", number, path, line);
+                        r = problem(warnings, "Line %u of %s: %s: expected yes or no; passed over", number, path,
+                                    line);
                 else if (startswith(line, "Zones="))
                         z->enabled_permanent = yes;
                 else if (startswith(line, "FirewallDAPI="))
@@ -392,7 +397,8 @@ int zones_save(const Zones *z, const ZoneConfig *before, bool all, char **ret_wh
                 if (r < 0)
                         return r;
         }
-        if (settings_text(z, &settings) < 0 || asprintf(&settings_path, "%s/nftbus.conf", zones_config_directory()) < 0)
+        if (settings_text(z, &settings) < 0 ||
+            asprintf(&settings_path, "%s/nftbus.conf", zones_config_directory()) < 0)
                 return -ENOMEM;
         if (file_read_regular(settings_path, ZONES_FILE_MAX, &on_disk) < 0 || !streq(on_disk, settings)) {
                 r = commit_add(&commit, strdup("nftbus.conf"), TAKE_PTR(settings));
