@@ -12,6 +12,7 @@
 #include "spec/batch.h"
 #include "bus/bussize.h"
 #include "config.h"
+#include "bus/readers.h"
 #include "context.h"
 #include "common/errors.h"
 #include "executor/frame.h"
@@ -43,6 +44,7 @@ static Context *context_free(Context *c)
         free(c->restore_error);
         c->zones = zones_free(c->zones);
         free(c->zones_error);
+        readers_done(c);
         json_decref(c->pending_signals);
         changes_free(c);
         free(c);

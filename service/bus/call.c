@@ -7,6 +7,7 @@
 #include "spec/batch.h"
 #include "bus/bussize.h"
 #include "bus/call.h"
+#include "bus/readers.h"
 #include "common/errors.h"
 #include "log.h"
 #include "common/util.h"
@@ -226,6 +227,8 @@ typedef struct FdReply {
         char *text;
         size_t written;
         int error;
+        Context *context;
+        uid_t reader_uid; /* its place among the readers (bus/readers.h) */
 } FdReply;
 
 static void fd_reply_run(void *userdata)
@@ -255,6 +258,7 @@ static void fd_reply_done(void *userdata)
         if (r < 0)
                 log_warning_errno(r, "Failed to send the reply to %s, ignoring: %m",
                                   strempty(sd_bus_message_get_sender(f->message)));
+        readers_leave(f->context, f->reader_uid);
         sd_bus_message_unref(f->message);
         safe_close(f->fd);
         free(f->text);
@@ -263,15 +267,22 @@ static void fd_reply_done(void *userdata)
 
 int call_reply_to_fd(Context *c, sd_bus_message *m, int fd, char *text)
 {
+        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
         FdReply *f = calloc(1, sizeof(FdReply));
+        uid_t uid = UID_INVALID;
         int r;
 
-        if (!f) {
+        /* the text is held until the descriptor takes it: a bounded number of them at once */
+        r = f ? readers_enter(c, m, &uid, &error) : -ENOMEM;
+        if (r < 0) {
+                free(f);
                 safe_close(fd);
                 free(text);
-                return -ENOMEM;
+                if (sd_bus_error_is_set(&error))
+                        return sd_bus_reply_method_error(m, &error);
+                return r;
         }
-        *f = (FdReply){ .message = sd_bus_message_ref(m), .fd = fd, .text = text };
+        *f = (FdReply){ .message = sd_bus_message_ref(m), .fd = fd, .text = text, .context = c, .reader_uid = uid };
         r = work_start_descriptor(c->event, fd_reply_run, fd_reply_done, f);
         if (r < 0) {
                 f->error = r;

@@ -10,6 +10,7 @@
 #include "bus/bussize.h"
 #include "bus/changes.h"
 #include "bus/elementjob.h"
+#include "bus/readers.h"
 #include "common/errors.h"
 #include "common/util.h"
 #include "common/validate.h"
@@ -82,6 +83,8 @@ ElementJob *element_job_free(ElementJob *j)
         element_texts_done(&j->listing);
         safe_close(j->fd);
         free(j->invalid);
+        if (j->context)
+                readers_leave(j->context, j->reader_uid);
         free(j);
         return NULL;
 }
@@ -112,7 +115,9 @@ int element_job_new(sd_bus_message *m, Node *n, ElementJobKind kind, ElementJob 
         if (!j)
                 return -ENOMEM;
         j->fd = -EBADF;
+        j->reader_uid = UID_INVALID;
         j->context = node_context(n);
+        j->reply_max = j->context->message_max;
         j->message = sd_bus_message_ref(m);
         j->kind = kind;
         j->family = n->table->family;
@@ -140,6 +145,15 @@ static const char *refusal_reason(const ElementJob *j)
 }
 
 /* ListElementsDetailed's a(sa{sv}), from the listing's JSON lines (element_details_json()) */
+/* What one more line of a listing adds to its reply: a string in an array ("as"), or with its details (each
+ * detail a key, a signature and 8 bytes of padding at most: "a(sa{sv})"). */
+static size_t listing_size_add(size_t size, size_t len, bool detailed)
+{
+        if (!detailed)
+                return dbus_size_string(size, len);
+        return dbus_size_string(dbus_size_array_start(size, 8), len) + 6 * 32;
+}
+
 static int reply_details(ElementJob *j)
 {
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
@@ -148,9 +162,8 @@ static int reply_details(ElementJob *j)
 
         /* each line as a string, and per detail a key, a signature and 8 bytes of padding at most */
         for (size_t i = 0; i < j->listing.n; i++)
-                size = dbus_size_string(dbus_size_array_start(size, 8), strlen(element_texts_get(&j->listing, i))) +
-                       6 * 32;
-        r = call_reply_fits(j->context, j->message, size, "ListElementsDetailedToFd");
+                size = listing_size_add(size, strlen(element_texts_get(&j->listing, i)), true);
+        r = call_reply_fits(j->context, j->message, j->too_large ? j->reply_size : size, "ListElementsDetailedToFd");
         if (r <= 0)
                 return r;
         r = sd_bus_message_new_method_return(j->message, &reply);
@@ -251,37 +264,33 @@ static void job_reply(ElementJob *j)
                 case ELEMENT_JOB_LIST: {
                         _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
                         size_t size = dbus_size_array_start(0, 4);
-                        /* ListElementsRange: a slice, for connections that cannot pass descriptors */
-                        size_t first = 0, end = j->listing.n;
-                        if (j->ranged) {
-                                first = j->range_start < end ? (size_t) j->range_start : end;
-                                end = end - first > j->range_count ? first + j->range_count : end;
-                        }
+                        /* ListElementsRange: the listing is the slice asked for, of count elements in all */
                         if (j->detailed) {
                                 r = reply_details(j);
                                 break;
                         }
-                        for (size_t i = first; i < end; i++)
+                        for (size_t i = 0; i < j->listing.n; i++)
                                 size = dbus_size_string(size, strlen(element_texts_get(&j->listing, i)));
-                        r = call_reply_fits(j->context, m, size, j->ranged ? "a smaller count" : "ListElementsToFd");
+                        r = call_reply_fits(j->context, m, j->too_large ? j->reply_size : size,
+                                            j->ranged ? "a smaller count" : "ListElementsToFd");
                         if (r <= 0)
                                 break;
                         r = sd_bus_message_new_method_return(m, &reply);
                         if (r >= 0)
                                 r = sd_bus_message_open_container(reply, 'a', "s");
-                        for (size_t i = first; r >= 0 && i < end; i++)
+                        for (size_t i = 0; r >= 0 && i < j->listing.n; i++)
                                 r = sd_bus_message_append_basic(reply, 's', element_texts_get(&j->listing, i));
                         if (r >= 0)
                                 r = sd_bus_message_close_container(reply);
                         if (r >= 0 && j->ranged)
-                                r = sd_bus_message_append(reply, "t", (uint64_t) j->listing.n);
+                                r = sd_bus_message_append(reply, "t", (uint64_t) j->count);
                         if (r >= 0)
                                 r = sd_bus_send(NULL, reply, NULL);
                         if (r == -ENOBUFS || r == -EMSGSIZE) {
                                 (void) sd_bus_error_setf(&error, NFTBUS_ERROR_TOO_LARGE,
                                                          "The set's %zu elements do not fit in one D-Bus message; "
                                                          "use ListElementsToFd",
-                                                         j->listing.n);
+                                                         j->count);
                                 r = sd_bus_reply_method_error(m, &error);
                         }
                         break;
@@ -392,8 +401,23 @@ static int output_element(Output *o, const Element *e, const ElementDetails *det
         }
         len = strlen(text);
         o->job->count++;
-        if (o->job->kind == ELEMENT_JOB_LIST)
-                return element_texts_add(&o->job->listing, text, len, 0);
+        if (o->job->kind == ELEMENT_JOB_LIST) {
+                ElementJob *j = o->job;
+                size_t i = j->count - 1;
+                /* kept for the reply: the slice asked for, or all while they fit in a message of the bus (past
+                 * that the reply is TooLarge, and what would not fit is never held) */
+                if (j->ranged && (i < j->range_start || i - j->range_start >= j->range_count))
+                        return 0;
+                if (!j->ranged) {
+                        j->reply_size = listing_size_add(j->reply_size, len, j->detailed);
+                        j->too_large = j->too_large || j->reply_size > j->reply_max;
+                        if (j->too_large) {
+                                element_texts_done(&j->listing);
+                                return 0;
+                        }
+                }
+                return element_texts_add(&j->listing, text, len, 0);
+        }
         if (o->len + len + 1 > READ_CHUNK) {
                 r = output_flush(o);
                 if (r < 0)
@@ -439,12 +463,27 @@ static void details_from_raw(const RawElement *raw, uint64_t set_timeout_ms, Ele
 }
 
 /* A plain interval set lists starts and ends one past the last value: they are paired after sorting. */
+/* What the kernel keeps with a start bound, held for a detailed listing until the bounds are paired:
+ * ElementDetails without its comment array (a quarter of a million bounds are held at once). */
+typedef struct BoundDetails {
+        uint64_t timeout_ms, expires_ms, packets, bytes;
+        bool has_counter;
+        char *comment; /* NULL: none */
+} BoundDetails;
+
 typedef struct Bound {
         uint8_t key[16];
         bool end;
-        Element *value;          /* maps: the start's value */
-        ElementDetails *details; /* a detailed listing: the start's */
+        Element *value;        /* maps: the start's value */
+        BoundDetails *details; /* a detailed listing: the start's */
 } Bound;
+
+static void bound_details_free(BoundDetails *d)
+{
+        if (d)
+                free(d->comment);
+        free(d);
+}
 
 typedef struct Collect {
         Output *output;
@@ -489,12 +528,18 @@ static int collect_one(const RawElement *raw, void *userdata)
                 *c->bounds[c->n].value = e;
         }
         if (c->output->job->detailed && !raw->interval_end) {
-                c->bounds[c->n].details = malloc(sizeof(ElementDetails));
-                if (!c->bounds[c->n].details) {
+                ElementDetails d;
+                BoundDetails *b = calloc(1, sizeof(BoundDetails));
+                details_from_raw(raw, c->output->job->set_timeout_ms, &d);
+                if (b)
+                        *b = (BoundDetails){ d.timeout_ms, d.expires_ms,  d.packets,
+                                             d.bytes,      d.has_counter, *d.comment ? strdup(d.comment) : NULL };
+                if (!b || (*d.comment && !b->comment)) {
+                        bound_details_free(b);
                         free(c->bounds[c->n].value);
                         return -ENOMEM;
                 }
-                details_from_raw(raw, c->output->job->set_timeout_ms, c->bounds[c->n].details);
+                c->bounds[c->n].details = b;
         }
         c->n++;
         return 0;
@@ -513,7 +558,7 @@ static void collect_free(Collect *c)
 {
         for (size_t i = 0; i < c->n; i++) {
                 free(c->bounds[i].value);
-                free(c->bounds[i].details);
+                bound_details_free(c->bounds[i].details);
         }
         free(c->bounds);
 }
@@ -541,7 +586,17 @@ static int collect_finish(Collect *c)
                 } else
                         memset(e.key_last, 0xff, s->key_len);
                 e.range = memcmp(e.key, e.key_last, s->key_len) != 0;
-                r = output_element(c->output, &e, c->bounds[i].details);
+                if (c->bounds[i].details) {
+                        const BoundDetails *b = c->bounds[i].details;
+                        ElementDetails d = { .timeout_ms = b->timeout_ms,
+                                             .expires_ms = b->expires_ms,
+                                             .has_counter = b->has_counter,
+                                             .packets = b->packets,
+                                             .bytes = b->bytes };
+                        snprintf(d.comment, sizeof(d.comment), "%s", strempty(b->comment));
+                        r = output_element(c->output, &e, &d);
+                } else
+                        r = output_element(c->output, &e, NULL);
         }
         collect_free(c);
         return r;

@@ -67,9 +67,13 @@ typedef struct ElementJob {
         bool paused;      /* the monitor, for a bulk commit */
         size_t committed; /* elements in the commit */
         size_t count;
-        Texts listing;
-        bool detailed; /* a listing with each element's details, a line of JSON each */
-        bool ranged;   /* ListElementsRange: the listing's elements from range_start, range_count of them */
+        Texts listing;     /* a listing's lines, for the reply (ListElementsRange: the slice asked for) */
+        size_t reply_size; /* what the listing's reply takes on the bus so far */
+        size_t reply_max;  /* the bus's message limit: a listing past it is no longer kept */
+        bool too_large;    /* ... and it was past it */
+        uid_t reader_uid;  /* a listing: its place among the readers (bus/readers.h) */
+        bool detailed;     /* a listing with each element's details, a line of JSON each */
+        bool ranged;       /* ListElementsRange: the listing's elements from range_start, range_count of them */
         uint64_t range_start;
         uint32_t range_count;
         uint64_t set_timeout_ms; /* the timeout of elements that have none of their own */

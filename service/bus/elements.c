@@ -8,6 +8,7 @@
 #include "context.h"
 #include "netlink/elemio.h"
 #include "bus/elementjob.h"
+#include "bus/readers.h"
 #include "bus/elements.h"
 #include "common/errors.h"
 #include "log.h"
@@ -277,6 +278,9 @@ static int method_list(sd_bus_message *m, Node *n, ElementJobKind kind, bool det
         }
         r = polkit_check(j->context->polkit, m, element_details(n, details), error);
         POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+        r = readers_enter(j->context, m, &j->reader_uid, error);
+        if (r < 0)
+                return r;
         if (fd >= 0) {
                 j->fd = fcntl(fd, F_DUPFD_CLOEXEC, 3);
                 if (j->fd < 0)

@@ -2,11 +2,17 @@
 # Manager.Subscribe: nftbusd is a member of the nftables event group (which taxes every tool on the host)
 # only while someone is subscribed, or one of its own changes is in flight; without a subscriber every call
 # still sees what the kernel has (the ruleset generation is checked before a call), and others' changes
-# are signalled late, at the next call. A subscriber that leaves the bus ends its subscription.
+# are signalled late, at the next call. A subscriber that leaves the bus ends its subscription. Subscribing is
+# an action of its own (org.nftbus.Firewall1.subscribe), refused to system users.
 source "$(dirname "$0")/lib.sh"
 
 following() { nftbusd_following; }
 assert_eq "started, nobody subscribed: out of the event group" idle "$(following)"
+
+# subscribing costs the whole host: not a read, and not for system users outside a session
+assert_eq "nobody may read, but not subscribe" \
+        "ERROR org.freedesktop.DBus.Error.InteractiveAuthorizationRequired: Interactive authentication required for org.nftbus.Firewall1.subscribe|idle" \
+        "$(setpriv --reuid=65534 --regid=65534 --clear-groups -- bash -c "source $NFTBUS_TEST_LIB; gdbus_call $ROOT $IFACE.Manager.Subscribe")|$(following)"
 
 # correct without events: what nft changes is what the next call sees
 nft add table inet quiet
