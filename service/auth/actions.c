@@ -150,6 +150,8 @@ const MethodAction method_actions[] = {
         { FIREWALLD_CONFIG_ZONE_INTERFACE, "removeForwardPort", FWD_CONFIG },
         { FIREWALLD_CONFIG_ZONE_INTERFACE, "queryForwardPort", FWD_CONFIG },
         { FIREWALLD_CONFIG_ZONE_INTERFACE, "getForwardPorts", FWD_CONFIG },
+        { FIREWALLD_CONFIG_ZONE_INTERFACE, "getTarget", FWD_CONFIG },
+        { FIREWALLD_CONFIG_ZONE_INTERFACE, "setTarget", FWD_CONFIG },
         { FIREWALLD_CONFIG_ZONE_INTERFACE, "addMasquerade", FWD_CONFIG },
         { FIREWALLD_CONFIG_ZONE_INTERFACE, "removeMasquerade", FWD_CONFIG },
         { FIREWALLD_CONFIG_ZONE_INTERFACE, "queryMasquerade", FWD_CONFIG },

@@ -17,6 +17,7 @@
 #include "bus/firewalld.h"
 #include "bus/zone.h"
 #include "common/util.h"
+#include "common/validate.h"
 #include "log.h"
 #include "state/zones.h"
 
@@ -255,6 +256,31 @@ static int method_config_masquerade(sd_bus_message *m, void *userdata, sd_bus_er
                                    error);
 }
 
+/* getTarget(), setTarget(s) of the permanent zone: firewalld's names of targets */
+static int method_config_target(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        Context *c = userdata;
+        const char *target = NULL;
+        const Zone *z;
+        int t = 0, r;
+
+        r = message_zone(c, m, &z, error);
+        if (r >= 0 && streq(sd_bus_message_get_member(m), "setTarget"))
+                r = sd_bus_message_read(m, "s", &target);
+        if (r < 0)
+                return r;
+        if (target && (t = fwd_target_from_string(target)) < 0) {
+                _cleanup_free_ char *shown = escape_for_message(target);
+                return fwd_error(error, "INVALID_TARGET", "%s", strempty(shown));
+        }
+        r = fwd_check(c, m, error);
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+        if (!target)
+                return sd_bus_reply_method_return(m, "s", fwd_target_to_string(z->target));
+        return zone_change_request(c, m, "Target", z->name, zone_target_to_string((ZoneTarget) t), true, reply_updated,
+                                   fwd_map_error, error);
+}
+
 static int property_get(sd_bus *bus _unused_, const char *path, const char *interface _unused_, const char *property,
                         sd_bus_message *reply, void *userdata, sd_bus_error *error)
 {
@@ -300,6 +326,8 @@ static const sd_bus_vtable config_zone_vtable[] = {
         CONFIG_LIST_METHODS("ForwardPort", "ssss", "a(ssss)"),
         CONFIG_LIST_METHODS("Interface", "s", "as"),
         CONFIG_LIST_METHODS("Source", "s", "as"),
+        SD_BUS_METHOD("getTarget", "", "s", method_config_target, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD("setTarget", "s", "", method_config_target, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD("addMasquerade", "", "", method_config_masquerade, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD("removeMasquerade", "", "", method_config_masquerade, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD("queryMasquerade", "", "b", method_config_masquerade, SD_BUS_VTABLE_UNPRIVILEGED),

@@ -776,7 +776,7 @@ int zone_change_request(Context *c, sd_bus_message *m, const char *member, const
                 r = check_value(lm, value, &canonical, c->zones, error);
                 if (r < 0)
                         return r;
-        } else if (streq(member, "Masquerade"))
+        } else if (streq(member, "Masquerade") || streq(member, "Target"))
                 change = change_setting;
         else if (streq(member, "DefaultZone"))
                 change = change_default_zone;

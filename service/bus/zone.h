@@ -16,9 +16,9 @@
 #include "spec/zonespec.h"
 
 /* For another front door (bus/firewalld.c): the Zone method member's change (AddService, RemoveInterface, ...,
- * or "Masquerade" with "yes"/"no", "DefaultZone" with the zone as value) queued like the Zone methods' own;
- * the reply is on_success's (NULL: empty), errors go through map_error (NULL: as they are). Returns 1, or
- * negative errno with error set. */
+ * or "Masquerade" with "yes"/"no", "Target" with nftbus's name of one, "DefaultZone" with the zone as value) queued
+ * like the Zone methods' own; the reply is on_success's (NULL: empty), errors go through map_error (NULL: as they
+ * are). Returns 1, or negative errno with error set. */
 int zone_change_request(Context *c, sd_bus_message *m, const char *member, const char *zone, const char *value,
                         bool permanent, call_reply_t on_success,
                         int (*map_error)(const sd_bus_error *e, sd_bus_error *ret), sd_bus_error *error);

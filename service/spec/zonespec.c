@@ -867,20 +867,41 @@ int zone_check_icmp_type(const char *text, char **ret_why)
                          "ICMP type", text);
 }
 
+/* The fields of a forward port, as firewall-cmd reads them: a value ends at the next ':' while another
+ * "key=" follows, else at the end, so that an IPv6 toaddr (last) keeps its colons. */
+static char *forward_port_field(char **p, char **ret_value)
+{
+        char *key = *p, *eq = strchr(key, '='), *end;
+
+        if (!eq)
+                return NULL;
+        *eq = '\0';
+        *ret_value = eq + 1;
+        end = strchr(eq + 1, '=') ? strchr(eq + 1, ':') : NULL;
+        if (end) {
+                *end = '\0';
+                *p = end + 1;
+        } else
+                *p = eq + 1 + strlen(eq + 1);
+        return key;
+}
+
 int zone_check_forward_port(const char *text, char **ret_canonical, char **ret_why)
 {
         _cleanup_free_ char *copy = strdup(text), *toaddr = NULL;
         unsigned port = 0, toport = 0;
-        char *save = NULL, *field, *out;
+        char *p, *field, *value, *out;
         const char *proto = NULL;
+        bool bad = false;
 
         if (!copy)
                 return -ENOMEM;
-        for (field = strtok_r(copy, ":", &save); field; field = strtok_r(NULL, ":", &save)) {
-                char *eq = strchr(field, '=');
-                const char *value = eq ? eq + 1 : "";
-                if (eq)
-                        *eq = '\0';
+        for (p = copy; *p;) {
+                field = forward_port_field(&p, &value);
+                if (!field) {
+                        bad = true;
+                        break;
+                }
                 if (streq(field, "port") && !port && port_number(value, value + strlen(value), &port) == 0)
                         continue;
                 if (streq(field, "proto") && !proto && port_protocol(value)) {
@@ -891,6 +912,12 @@ int zone_check_forward_port(const char *text, char **ret_canonical, char **ret_w
                         continue;
                 if (streq(field, "toaddr") && !toaddr) {
                         char *canonical = NULL;
+                        size_t len = strlen(value);
+                        /* "[2001:db8::2]" as firewall-cmd takes it */
+                        if (len > 2 && value[0] == '[' && value[len - 1] == ']') {
+                                value[len - 1] = '\0';
+                                value++;
+                        }
                         if (zone_check_source(value, &canonical, NULL) < 0 || strchr(canonical, '/') ||
                             strlen(canonical) == 17) {
                                 free(canonical);
@@ -899,16 +926,17 @@ int zone_check_forward_port(const char *text, char **ret_canonical, char **ret_w
                         toaddr = canonical;
                         continue;
                 }
+                bad = true;
                 break;
         }
-        if (field || !port || !proto || (!toport && !toaddr))
+        if (bad || !port || !proto || (!toport && !toaddr))
                 return why_value(ret_why,
                                  "Invalid %s '%s': expected port=PORT:proto=PROTOCOL with toport=PORT, toaddr=ADDRESS "
                                  "or both",
                                  "forward port", text);
         char toport_text[16] = "";
         if (toport)
-                snprintf(toport_text, sizeof(toport_text), ":toport=%u", toport);
+                snprintf(toport_text, sizeof(toport_text), ":toport=%u", toport & 0xffff);
         if (asprintf(&out, "port=%u:proto=%s%s%s%s", port, proto, toport_text, toaddr ? ":toaddr=" : "",
                      strempty(toaddr)) < 0)
                 return -ENOMEM;
@@ -1442,6 +1470,9 @@ static int zone_chain(FILE *f, const Zone *z, const ServiceCatalogue *services)
         case ZONE_TARGET_DROP:
                 fputs("\t\tdrop\n", f);
                 break;
+        case ZONE_TARGET_REJECT: /* everything refused, ICMP too (the block zone) */
+                fputs("\t\treject with icmpx admin-prohibited\n", f);
+                break;
         default: /* ICMP is answered, the rest refused */
                 fputs("\t\tmeta l4proto { icmp, ipv6-icmp } accept\n\t\treject with icmpx admin-prohibited\n", f);
                 break;
@@ -1525,8 +1556,8 @@ static void forward_rule(FILE *f, const char *spec)
                 (void) sscanf(p, ":toport=%u", &toport);
         if ((p = strstr(spec, ":toaddr=")))
                 snprintf(toaddr, sizeof(toaddr), "%s", p + strlen(":toaddr="));
-        if (!*toaddr) {
-                fprintf(f, "\t\t%s dport %u redirect to :%u\n", proto, port, toport);
+        if (!*toaddr) { /* IPv4's only, as firewalld */
+                fprintf(f, "\t\tmeta nfproto ipv4 %s dport %u redirect to :%u\n", proto, port, toport);
                 return;
         }
         bool v6 = strchr(toaddr, ':') != NULL;
@@ -1588,9 +1619,18 @@ static int ruleset(const ZoneConfig *c, const ServiceCatalogue *services, bool p
         /* the ipset sets keep what they hold (kernel state, not configuration: not in an update's elements) */
         ipset_sets(f, c, elements ? NULL : carried);
 
+        /* IPv6's reverse path: a source that would not route back through the interface it came in by is
+         * dropped (firewalld's IPv6_rpfilter), neighbour discovery aside */
+        fputs("\tchain rpfilter {\n\t\ttype filter hook prerouting priority filter + 10; policy accept;\n"
+              "\t\ticmpv6 type { nd-router-advert, nd-neighbor-solicit } accept\n"
+              "\t\tmeta nfproto ipv6 fib saddr . mark . iif oif missing drop\n\t}\n",
+              f);
+        /* neighbour discovery is answered whatever the zone (firewalld's allow-host-ipv6 policy): without it
+         * a zone that drops breaks even what it allows over IPv6 */
         fputs("\tchain input {\n\t\ttype filter hook input priority filter + 10; policy accept;\n"
               "\t\tct state established,related accept\n\t\tct status dnat accept\n\t\tiif \"lo\" accept\n"
-              "\t\tct state invalid drop\n",
+              "\t\tct state invalid drop\n"
+              "\t\ticmpv6 type { nd-neighbor-advert, nd-neighbor-solicit, nd-router-advert, nd-redirect } accept\n",
               f);
         dispatch_rules(f, c, "", "saddr", "iifname", "", NULL, true, true);
         fputs("\t}\n", f);

@@ -242,6 +242,14 @@ assert_eq "and nothing changed" $'dhcpv6-client https imap ssh\nrc=0' "$(fc --zo
 assert_eq "nobody: --get-default-zone (info)" $'home\nrc=0' "$(fc_nobody --get-default-zone)"
 assert_eq "nobody: --list-services (config.info, not granted)" "$refused" "$(fc_nobody --zone=public --list-services)"
 
+# a target set permanently (config.zone setTarget, getTarget), with firewalld's names
+assert_eq "--permanent --set-target=DROP" $'success\nrc=0' "$(fc --permanent --zone=home --set-target=DROP)"
+assert_eq "--permanent --get-target" $'DROP\nrc=0' "$(fc --permanent --zone=home --get-target)"
+assert_eq "in the zone's file" "target=drop" "$(grep -x target=drop "$CONFIGURATION_DIRECTORY/zones/home.zone")"
+assert_eq "--permanent --set-target=REJECT" $'success\nrc=0' "$(fc --permanent --zone=home --set-target=REJECT)"
+assert_eq "firewalld's name of it" $'REJECT\nrc=0' "$(fc --permanent --zone=home --get-target)"
+assert_eq "--permanent --set-target=default" $'success\nrc=0' "$(fc --permanent --zone=home --set-target=default)"
+
 # the state tells the truth: zones off is not running, and a runtime change says so rather than success
 bus call $BUS_NAME $ROOT $IFACE.Manager SetZonesEnabled 'ba{sv}' false 0
 assert_eq "zones off: --state says not running" $'not running\nrc=252' "$(fc --state)"

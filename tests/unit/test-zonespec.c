@@ -105,6 +105,19 @@ static void test_checks(void **state)
         assert_int_equal(zone_check_forward_port("toport=2222:port=22:proto=tcp:toaddr=10.0.0.2", &i, NULL), 0);
         assert_string_equal(i, "port=22:proto=tcp:toport=2222:toaddr=10.0.0.2");
         assert_int_equal(zone_check_forward_port("port=22:proto=tcp", &j, NULL), -EINVAL);
+        /* an IPv6 toaddr keeps its colons, as firewall-cmd reads it: the last field runs to the end */
+        {
+                _cleanup_free_ char *v6 = NULL, *bracketed = NULL, *bad = NULL, *bad2 = NULL;
+                assert_int_equal(
+                        zone_check_forward_port("port=9001:proto=udp:toport=9000:toaddr=2001:db8:c::2", &v6, NULL), 0);
+                assert_string_equal(v6, "port=9001:proto=udp:toport=9000:toaddr=2001:db8:c::2");
+                assert_int_equal(
+                        zone_check_forward_port("port=9001:proto=udp:toaddr=[2001:db8:c::2]", &bracketed, NULL), 0);
+                assert_string_equal(bracketed, "port=9001:proto=udp:toaddr=2001:db8:c::2");
+                assert_int_equal(zone_check_forward_port("port=22:proto=tcp:toport=22:bogus=1", &bad, NULL), -EINVAL);
+                assert_int_equal(zone_check_forward_port("port=22:proto=tcp:toaddr=2001:db8::/64", &bad2, NULL),
+                                 -EINVAL);
+        }
         assert_int_equal(zone_check_name("my-zone_1", NULL), 0);
         assert_int_equal(zone_check_name("1zone", NULL), -EINVAL);
         assert_int_equal(zone_check_name("a-name-that-is-too-long", NULL), -EINVAL);
