@@ -476,6 +476,8 @@ static const Verb verbs[] = {
         { "zone", "set-target", 2, 2, "ZONE TARGET", "default, accept, reject or drop", OPT_PERMANENT, cmd_zone },
         { "zone", "masquerade", 2, 2, "ZONE on|off", "Masquerade what leaves through the zone", OPT_PERMANENT,
           cmd_zone },
+        { "zone", "forward", 2, 2, "ZONE on|off", "Forward within the zone, between its own\ninterfaces and sources",
+          OPT_PERMANENT, cmd_zone },
         { "zone", "add-interface", 2, 2, "ZONE INTERFACE", "Bind an interface to the zone", OPT_PERMANENT, cmd_zone },
         { "zone", "remove-interface", 2, 2, "ZONE INTERFACE", "Unbind it (it falls to the default zone)",
           OPT_PERMANENT, cmd_zone },

@@ -99,10 +99,9 @@ static int zone_list(sd_bus *bus)
 
 static int zone_show(sd_bus *bus, const char *name)
 {
-        static const char *const properties[] = {
-                "Target", "Masquerade", "Interfaces",   "Sources",    "Services",
-                "Ports",  "Protocols",  "ForwardPorts", "IcmpBlocks", "Description"
-        };
+        static const char *const properties[] = { "Target",       "Masquerade", "Forward",    "Interfaces",
+                                                  "Sources",      "Services",   "Ports",      "Protocols",
+                                                  "ForwardPorts", "IcmpBlocks", "Description" };
         _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
         _cleanup_(json_decrefp) json_t *all = NULL;
@@ -177,13 +176,15 @@ int cmd_zone(sd_bus *bus, char **args, int n)
                 return EXIT_FAILED;
         if (streq(args[0], "set-target"))
                 return zone_call(bus, path, ZONE_INTERFACE, "SetTarget", "set the target", 's', args[2]);
-        if (streq(args[0], "masquerade")) {
+        if (streq(args[0], "masquerade") || streq(args[0], "forward")) {
+                bool masquerade = streq(args[0], "masquerade");
                 int on = streq(args[2], "on") || streq(args[2], "yes");
                 if (!on && !streq(args[2], "off") && !streq(args[2], "no")) {
-                        fprintf(stderr, "nftbusctl: masquerade takes on or off, not '%s'\n", args[2]);
+                        fprintf(stderr, "nftbusctl: %s takes on or off, not '%s'\n", args[0], args[2]);
                         return EXIT_USAGE;
                 }
-                return zone_call(bus, path, ZONE_INTERFACE, "SetMasquerade", "set masquerading", 'b', &on);
+                return zone_call(bus, path, ZONE_INTERFACE, masquerade ? "SetMasquerade" : "SetForward",
+                                 masquerade ? "set masquerading" : "set forwarding", 'b', &on);
         }
         for (size_t i = 0; i < ELEMENTSOF(zone_list_verbs); i++)
                 if (streq(args[0], zone_list_verbs[i].verb))

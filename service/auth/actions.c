@@ -185,6 +185,7 @@ const MethodAction method_actions[] = {
         { ZONE_INTERFACE, "RemoveIcmpBlock", MANAGE_ZONES },
         { ZONE_INTERFACE, "SetTarget", MANAGE_ZONES },
         { ZONE_INTERFACE, "SetMasquerade", MANAGE_ZONES },
+        { ZONE_INTERFACE, "SetForward", MANAGE_ZONES },
         { ZONE_INTERFACE, "SetDescription", MANAGE_ZONES },
         { NFTBUS_TABLE_INTERFACE, "Delete", MANAGE_TABLES },
         { NFTBUS_TABLE_INTERFACE, "Flush", MANAGE_TABLES },

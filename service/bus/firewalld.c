@@ -248,11 +248,11 @@ int fwd_append_zone_settings(sd_bus_message *reply, const Zone *z)
                 r = append_list_entry(reply, z, &fwd_lists[i]);
         if (r >= 0)
                 r = sd_bus_message_append(reply, "{sv}", "masquerade", "b", z->masquerade);
-        /* no inverted ICMP blocks; forwarding within a zone is not filtered by nftbus's zones */
+        /* no inverted ICMP blocks */
         if (r >= 0)
                 r = sd_bus_message_append(reply, "{sv}", "icmp_block_inversion", "b", false);
         if (r >= 0)
-                r = sd_bus_message_append(reply, "{sv}", "forward", "b", true);
+                r = sd_bus_message_append(reply, "{sv}", "forward", "b", z->forward);
         return r < 0 ? r : sd_bus_message_close_container(reply);
 }
 
@@ -353,7 +353,9 @@ int fwd_zone_from_settings(Context *c, sd_bus_message *m, const Zone *base, Zone
                                 r = sd_bus_message_read_basic(m, 'b', &b);
                         if (r >= 0 && streq(key, "masquerade"))
                                 z->masquerade = b;
-                        else if (r >= 0 && b != streq(key, "forward"))
+                        else if (r >= 0 && streq(key, "forward")) /* firewall-cmd's --add-forward, --remove-forward */
+                                z->forward = b;
+                        else if (r >= 0 && b)
                                 return fwd_error(error, "NOT_SUPPORTED", "%s %s", key, b ? "on" : "off");
                 } else if (streq(key, "rules_str") || streq(key, "source_ports") || streq(key, "ingress_priority") ||
                            streq(key, "egress_priority")) {

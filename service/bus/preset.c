@@ -205,14 +205,14 @@ static int method_apply_or_preview(sd_bus_message *m, Context *c, bool preview, 
 
         if (!p)
                 return sd_bus_error_set(error, NFTBUS_ERROR_NOT_FOUND, "No such preset");
-        /* zones and the presets that filter input would both decide what comes in: a port one allows, the
-         * other would drop, silently; refused, saying which and why */
-        if (!preview && c->zones && c->zones->enabled && preset_filters_input(p))
+        /* zones and a preset that filters what they filter would both decide: what one allows, the other
+         * would drop, silently; refused, saying which and why */
+        if (!preview && c->zones && c->zones->enabled && preset_zones_overlap(p))
                 return sd_bus_error_setf(error, NFTBUS_ERROR_REJECTED,
-                                         "Zones are on and decide what comes in; the %s preset would filter it a "
-                                         "second time, and drop what a zone allows. Turn zones off "
-                                         "(Manager.SetZonesEnabled) or allow the services in a zone",
-                                         p->name);
+                                         "Zones are on and decide %s; the %s preset would filter it a second time, "
+                                         "and drop what a zone allows. Turn zones off (Manager.SetZonesEnabled) or "
+                                         "allow it in a zone",
+                                         preset_zones_overlap(p), p->name);
         j = calloc(1, sizeof(PresetJob));
         if (!j)
                 return -ENOMEM;

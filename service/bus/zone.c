@@ -528,6 +528,8 @@ static int change_setting(Zones *zones _unused_, ZoneConfig *config, const ZoneJ
                 z->target = (ZoneTarget) zone_target_from_string(v);
         else if (streq(what, "Masquerade"))
                 z->masquerade = streq(v, "yes");
+        else if (streq(what, "Forward"))
+                z->forward = streq(v, "yes");
         else if (streq(what, "Description")) {
                 free(z->description);
                 if (!(z->description = strdup(v)))
@@ -835,7 +837,7 @@ int zone_switch_request(Context *c, sd_bus_message *m, bool panic, bool on, bool
         return zone_job_start(c, j);
 }
 
-/* SetTarget(s), SetMasquerade(b), SetDescription(s) */
+/* SetTarget(s), SetMasquerade(b), SetDescription(s), SetForward(b) */
 static int method_set(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
         Context *c = userdata;
@@ -845,8 +847,8 @@ static int method_set(sd_bus_message *m, void *userdata, sd_bus_error *error)
 
         if (sd_bus_path_decode(sd_bus_message_get_path(m), ZONES_PATH, &name) <= 0)
                 return -EINVAL;
-        r = streq(member, "SetMasquerade") ? sd_bus_message_read(m, "b", &masquerade)
-                                           : sd_bus_message_read(m, "s", &value);
+        r = streq(member, "SetMasquerade") || streq(member, "SetForward") ? sd_bus_message_read(m, "b", &masquerade)
+                                                                          : sd_bus_message_read(m, "s", &value);
         if (r >= 0)
                 r = read_permanent(m, &permanent, error);
         if (r < 0)
@@ -896,6 +898,8 @@ static int property_get(sd_bus *bus _unused_, const char *path, const char *inte
                 return sd_bus_message_append(reply, "s", zone_target_to_string(z->target));
         if (streq(property, "Masquerade"))
                 return sd_bus_message_append(reply, "b", z->masquerade);
+        if (streq(property, "Forward"))
+                return sd_bus_message_append(reply, "b", z->forward);
         /* "Interfaces" is the list of "AddInterface", ... */
         for (size_t i = 0; i < ELEMENTSOF(list_methods); i++) {
                 const char *noun = startswith(list_methods[i].member, "Add");
@@ -918,6 +922,7 @@ static const sd_bus_vtable zone_vtable[] = {
         SD_BUS_PROPERTY("Description", "s", property_get, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
         SD_BUS_PROPERTY("Target", "s", property_get, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
         SD_BUS_PROPERTY("Masquerade", "b", property_get, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+        SD_BUS_PROPERTY("Forward", "b", property_get, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
         SD_BUS_PROPERTY("Interfaces", "as", property_get, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
         SD_BUS_PROPERTY("Sources", "as", property_get, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
         SD_BUS_PROPERTY("Services", "as", property_get, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
@@ -946,6 +951,8 @@ static const sd_bus_vtable zone_vtable[] = {
         SD_BUS_METHOD_WITH_ARGS("SetMasquerade", SD_BUS_ARGS("b", masquerade, "a{sv}", options), SD_BUS_NO_RESULT,
                                 method_set, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD_WITH_ARGS("SetDescription", SD_BUS_ARGS("s", description, "a{sv}", options), SD_BUS_NO_RESULT,
+                                method_set, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD_WITH_ARGS("SetForward", SD_BUS_ARGS("b", forward, "a{sv}", options), SD_BUS_NO_RESULT,
                                 method_set, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_VTABLE_END,
 };
@@ -1135,15 +1142,16 @@ static int method_switch(sd_bus_message *m, void *userdata, sd_bus_error *error)
                 }
                 return sd_bus_reply_method_return(m, NULL);
         }
-        if (!panic && on) /* the presets that filter input would decide a second time (bus/preset.c) */
+        if (!panic && on) /* the presets that filter what zones filter would decide a second time (bus/preset.c) */
                 for (size_t i = 0; i < presets_count; i++)
-                        if (preset_filters_input(&presets[i]) &&
+                        if (preset_zones_overlap(&presets[i]) &&
                             mirror_find_table(c->mirror, family_from_string("inet"), presets[i].table))
                                 return sd_bus_error_setf(error, NFTBUS_ERROR_REJECTED,
-                                                         "The %s preset's table %s filters what comes in; with zones "
-                                                         "on, both would decide, and one would drop what the other "
-                                                         "allows. Delete that table first, or leave zones off",
-                                                         presets[i].name, presets[i].table);
+                                                         "The %s preset's table %s filters %s; with zones on, both "
+                                                         "would decide, and one would drop what the other allows. "
+                                                         "Delete that table first, or leave zones off",
+                                                         presets[i].name, presets[i].table,
+                                                         preset_zones_overlap(&presets[i]));
         return zone_switch_request(c, m, panic, on, false, NULL, NULL);
 }
 

@@ -744,9 +744,13 @@ const Preset presets[] = {
 };
 const size_t presets_count = ELEMENTSOF(presets);
 
-bool preset_filters_input(const Preset *p)
+const char *preset_zones_overlap(const Preset *p)
 {
-        return streq(p->name, "workstation") || streq(p->name, "server");
+        if (streq(p->name, "workstation") || streq(p->name, "server"))
+                return "what comes in";
+        if (streq(p->name, "router"))
+                return "what is forwarded";
+        return NULL;
 }
 
 const Preset *preset_find(const char *name)

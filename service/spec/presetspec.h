@@ -88,8 +88,9 @@ extern const Preset presets[];
 extern const size_t presets_count;
 
 const Preset *preset_find(const char *name);
-/* Whether the preset's table filters what comes in (workstation, server): it and the zones would both decide. */
-bool preset_filters_input(const Preset *p);
+/* What the preset's table filters that zones filter too, so that both would decide ("what comes in": the
+ * workstation and server; "what is forwarded": the router), or NULL. */
+const char *preset_zones_overlap(const Preset *p);
 const char *preset_type_signature(PresetType t);
 
 /* Fills values with the defaults; preset_values_clear() frees them. */

@@ -187,6 +187,7 @@ Zone *zone_copy(const Zone *from)
         StrList *dst[] = ZONE_LISTS(z);
         z->target = from->target;
         z->masquerade = from->masquerade;
+        z->forward = from->forward;
         if (from->description && !(z->description = strdup(from->description))) {
                 zone_free(z);
                 return NULL;
@@ -258,6 +259,7 @@ int zone_config_add(ZoneConfig *c, const char *name, Zone **ret)
 
         if (!z)
                 return -ENOMEM;
+        z->forward = true; /* a new zone forwards within itself, as firewalld's new zones do */
         r = zone_config_put(c, z);
         if (r < 0)
                 return r;
@@ -1164,10 +1166,10 @@ static int zone_line(const char *key, const char *value, void *userdata, char **
                 z->target = (ZoneTarget) t;
                 return 0;
         }
-        if (streq(key, "masquerade")) {
+        if (streq(key, "masquerade") || streq(key, "forward")) {
                 if (!streq(value, "yes") && !streq(value, "no"))
-                        return why_value(ret_why, "Invalid %s '%s': yes or no", "masquerade", value);
-                z->masquerade = streq(value, "yes");
+                        return why_value(ret_why, "Invalid %s '%s': yes or no", key, value);
+                *(streq(key, "forward") ? &z->forward : &z->masquerade) = streq(value, "yes");
                 return 0;
         }
         if (streq(key, "interface"))
@@ -1188,8 +1190,8 @@ static int zone_line(const char *key, const char *value, void *userdata, char **
         if (streq(key, "icmp-block"))
                 return add_checked(&z->icmp_blocks, value, NULL, zone_check_icmp_type, ret_why);
         return why_value(ret_why,
-                         "Unknown %s '%s': description, target, masquerade, interface, source, service, port, "
-                         "protocol, forward-port or icmp-block",
+                         "Unknown %s '%s': description, target, masquerade, forward, interface, source, service, "
+                         "port, protocol, forward-port or icmp-block",
                          "key", key);
 }
 
@@ -1204,6 +1206,8 @@ int zone_parse(const char *name, const char *origin, FILE *f, const ServiceCatal
         if (r < 0)
                 return r;
         p.zone = zone_new(name);
+        if (p.zone) /* files written before the key existed: as the zone is built in */
+                p.zone->forward = zone_is_builtin(name);
         if (!p.zone || (origin ? !(what = strdup(origin)) : asprintf(&what, "zone %s", name) < 0)) {
                 zone_free(p.zone);
                 return -ENOMEM;
@@ -1233,7 +1237,8 @@ int zone_format(const Zone *z, char **ret)
         fprintf(f, "# nftbus zone %s: KEY=VALUE lines, one value each (see nftbusd(8))\n", z->name);
         if (z->description)
                 fprintf(f, "description=%s\n", z->description);
-        fprintf(f, "target=%s\nmasquerade=%s\n", zone_target_to_string(z->target), z->masquerade ? "yes" : "no");
+        fprintf(f, "target=%s\nmasquerade=%s\nforward=%s\n", zone_target_to_string(z->target),
+                z->masquerade ? "yes" : "no", z->forward ? "yes" : "no");
         for (size_t i = 0; i < ELEMENTSOF(lists); i++)
                 for (size_t k = 0; k < lists[i]->n; k++)
                         fprintf(f, "%s=%s\n", keys[i], lists[i]->items[k]);
@@ -1570,6 +1575,42 @@ static void forward_rule(FILE *f, const char *spec)
                 fprintf(f, "\t\tmeta nfproto ipv4 %s dport %u dnat ip to %s:%u\n", proto, port, toaddr, toport);
 }
 
+/* IPv6 destinations that stand for IPv4 ones nobody should reach through 6to4 or as mapped addresses
+ * (RFC 3964): refused whatever the zone, as firewalld refuses them */
+static const char rfc3964_ipv4[] = "::/96, ::ffff:0.0.0.0/96, 2002::/24, 2002:a00::/24, 2002:7f00::/24, "
+                                   "2002:a9fe::/32, 2002:ac10::/28, 2002:c0a8::/32, 2002:e000::/19";
+
+/* What a zone forwards to, within itself: its interfaces and its sources, when it forwards (the sets are
+ * there either way, so that turning it on or off changes elements only). */
+static void zone_forward_sets(Out *o, const Zone *z)
+{
+        static const struct {
+                const char *suffix, *type;
+                SourceKind kind;
+        } sets[] = {
+                { "interfaces", "ifname", KEY_INTERFACE },
+                { "v4", "ipv4_addr;\n\t\tflags interval", KEY_SOURCE_V4 },
+                { "v6", "ipv6_addr;\n\t\tflags interval", KEY_SOURCE_V6 },
+        };
+
+        for (size_t i = 0; i < ELEMENTSOF(sets); i++) {
+                const StrList *l = sets[i].kind == KEY_INTERFACE ? &z->interfaces : &z->sources;
+                char set[64];
+                bool first = true;
+                snprintf(set, sizeof(set), "zone_%s_fwd_%s", z->name, sets[i].suffix);
+                fprintf(o->f, "\tset %s {\n\t\ttype %s;\n", set, sets[i].type);
+                for (size_t k = 0; z->forward && k < l->n; k++) {
+                        char key[64];
+                        if (!key_of_kind(strlist_sorted(l, k), sets[i].kind))
+                                continue;
+                        snprintf(key, sizeof(key), sets[i].kind == KEY_INTERFACE ? "\"%s\"" : "%s",
+                                 strlist_sorted(l, k));
+                        element(o, &first, set, key, NULL);
+                }
+                fputs(first ? "\t}\n" : " }\n\t}\n", o->f);
+        }
+}
+
 static const char panic_table[] =
         "table inet " ZONE_TABLE " {\n"
         "\tchain input {\n\t\ttype filter hook input priority raw - 10; policy drop;\n\t}\n"
@@ -1605,6 +1646,11 @@ static int ruleset(const ZoneConfig *c, const ServiceCatalogue *services, bool p
         dispatch_map(o, c, "source_v6", KEY_SOURCE_V6, "", NULL);
         dispatch_map(o, c, "source_mac", KEY_SOURCE_MAC, "", NULL);
         dispatch_map(o, c, "interface", KEY_INTERFACE, "", NULL);
+        /* forwarding: the same, by the zone the packet comes from */
+        dispatch_map(o, c, "fwd_source_v4", KEY_SOURCE_V4, "_fwd", NULL);
+        dispatch_map(o, c, "fwd_source_v6", KEY_SOURCE_V6, "_fwd", NULL);
+        dispatch_map(o, c, "fwd_source_mac", KEY_SOURCE_MAC, "_fwd", NULL);
+        dispatch_map(o, c, "fwd_interface", KEY_INTERFACE, "_fwd", NULL);
         /* port forwards, in prerouting: the same, for the zones that have them */
         dispatch_map(o, c, "pre_source_v4", KEY_SOURCE_V4, "_pre", has_forward_ports);
         dispatch_map(o, c, "pre_source_v6", KEY_SOURCE_V6, "_pre", has_forward_ports);
@@ -1614,8 +1660,10 @@ static int ruleset(const ZoneConfig *c, const ServiceCatalogue *services, bool p
         dispatch_map(o, c, "post_source_v4", KEY_SOURCE_V4, "_post", has_masquerade);
         dispatch_map(o, c, "post_source_v6", KEY_SOURCE_V6, "_post", has_masquerade);
         dispatch_map(o, c, "post_interface", KEY_INTERFACE, "_post", has_masquerade);
-        for (size_t i = 0; i < c->n_zones; i++)
+        for (size_t i = 0; i < c->n_zones; i++) {
                 zone_ports_set(o, c->zones[i], services);
+                zone_forward_sets(o, c->zones[i]);
+        }
         /* the ipset sets keep what they hold (kernel state, not configuration: not in an update's elements) */
         ipset_sets(f, c, elements ? NULL : carried);
 
@@ -1633,6 +1681,15 @@ static int ruleset(const ZoneConfig *c, const ServiceCatalogue *services, bool p
               "\t\ticmpv6 type { nd-neighbor-advert, nd-neighbor-solicit, nd-router-advert, nd-redirect } accept\n",
               f);
         dispatch_rules(f, c, "", "saddr", "iifname", "", NULL, true, true);
+        fputs("\t}\n", f);
+        /* forwarding, as firewalld: what a port forward sent, and within a zone that forwards, to its own
+         * interfaces and sources; between zones nothing (no policy allows it), refused as the zone's target says */
+        fprintf(f,
+                "\tchain forward {\n\t\ttype filter hook forward priority filter + 10; policy accept;\n"
+                "\t\tct state established,related accept\n\t\tct status dnat accept\n\t\tiif \"lo\" accept\n"
+                "\t\tct state invalid drop\n\t\tip6 daddr { %s } reject with icmpv6 addr-unreachable\n",
+                rfc3964_ipv4);
+        dispatch_rules(f, c, "fwd_", "saddr", "iifname", "_fwd", NULL, true, true);
         fputs("\t}\n", f);
         fputs("\tchain prerouting {\n\t\ttype nat hook prerouting priority dstnat + 10; policy accept;\n", f);
         dispatch_rules(f, c, "pre_", "saddr", "iifname", "_pre", has_forward_ports, has_forward_ports(def), true);
@@ -1655,6 +1712,13 @@ static int ruleset(const ZoneConfig *c, const ServiceCatalogue *services, bool p
                 }
                 if (has_masquerade(z))
                         fprintf(f, "\tchain zone_%s_post {\n\t\tmeta nfproto ipv4 masquerade\n\t}\n", z->name);
+                fprintf(f,
+                        "\tchain zone_%s_fwd {\n\t\toifname @zone_%s_fwd_interfaces accept\n"
+                        "\t\tip daddr @zone_%s_fwd_v4 accept\n\t\tip6 daddr @zone_%s_fwd_v6 accept\n\t\t%s\n\t}\n",
+                        z->name, z->name, z->name, z->name,
+                        z->target == ZONE_TARGET_ACCEPT ? "accept"
+                        : z->target == ZONE_TARGET_DROP ? "drop"
+                                                        : "reject with icmpx admin-prohibited");
         }
         fputs("}\n", f);
 done:

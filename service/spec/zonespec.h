@@ -56,6 +56,8 @@ typedef struct Zone {
         char *description;
         ZoneTarget target;
         bool masquerade;
+        bool forward;          /* forwarding within the zone, to its own interfaces and sources (firewalld's
+                                * <forward/>: the built-in zones and new ones have it) */
         StrList interfaces;    /* names */
         StrList sources;       /* "10.0.0.0/8", "2001:db8::/32", "52:54:00:12:34:56" (canonical) */
         StrList services;      /* names of the catalogue */
@@ -80,7 +82,7 @@ static inline void zone_freep(Zone **z)
 void zone_config_done(ZoneConfig *c);
 int zone_config_copy(const ZoneConfig *from, ZoneConfig *to);
 Zone *zone_config_find(const ZoneConfig *c, const char *name);
-/* Adds a new empty zone (default target); -EEXIST when there is one of that name. */
+/* Adds a new empty zone (default target, forwarding within itself); -EEXIST when there is one of that name. */
 int zone_config_add(ZoneConfig *c, const char *name, Zone **ret);
 int zone_config_remove(ZoneConfig *c, const char *name);
 /* Puts z (taken) into c, in place of the zone of its name if there is one. */
@@ -173,7 +175,9 @@ void catalogue_done(ServiceCatalogue *c);
 /* ---- zone files ---- */
 
 /* A zone file: key=value lines (description, target, interface, source, service, port, protocol,
- * masquerade yes|no, forward-port, icmp-block), '#' comments. Checked as the bus checks calls; services
+ * masquerade yes|no, forward yes|no (when absent: yes for a built-in zone's name, as firewalld's shipped
+ * zones say <forward/>, no for others, as a zone file without it), forward-port, icmp-block),
+ * '#' comments. Checked as the bus checks calls; services
  * must be in the catalogue; overlapping ports are merged. -EINVAL with a sentence naming the line of origin
  * (the file's path; NULL: "zone NAME"). */
 int zone_parse(const char *name, const char *origin, FILE *f, const ServiceCatalogue *services, Zone **ret,

@@ -12,7 +12,7 @@ assert_eq "zone enable" "0 true" "$(nftbusctl zone enable; echo "$? $(busctl --s
 nftbusctl zone change-interface home wlan0
 nftbusctl zone add-service home http
 nftbusctl zone add-port home 6000-6010/udp
-assert_eq "zone show" "$(printf '%s\n' home '  Target       default' '  Masquerade   no' '  Interfaces   wlan0' \
+assert_eq "zone show" "$(printf '%s\n' home '  Target       default' '  Masquerade   no' '  Forward      yes' '  Interfaces   wlan0' \
         '  Sources      ' '  Services     dhcpv6-client http mdns samba-client ssh' '  Ports        6000-6010/udp' \
         '  Protocols    ' '  ForwardPorts ' '  IcmpBlocks   ' \
         '  Description  For a home network: the other computers are mostly trusted.')" "$(nftbusctl zone show home)"
@@ -23,8 +23,11 @@ assert_eq "--permanent: the file, not the running zone" "service=https|no" \
 nftbusctl zone new lab
 nftbusctl zone masquerade lab on
 nftbusctl zone set-target lab drop
-assert_eq "a zone of one's own" "lab|drop|yes" \
-        "$(nftbusctl --json zone show lab | jq -r '[.Name, .Target, (if .Masquerade then "yes" else "no" end)] | join("|")')"
+nftbusctl zone forward lab off
+assert_eq "a zone of one's own" "lab|drop|yes|no" \
+        "$(nftbusctl --json zone show lab | jq -r '[.Name, .Target, (if .Masquerade then "yes" else "no" end), (if .Forward then "yes" else "no" end)] | join("|")')"
+out=$(nftbusctl zone forward lab maybe 2>&1); rc=$?
+assert_eq "forward takes on or off" "2 nftbusctl: forward takes on or off, not 'maybe'" "$rc $out"
 nftbusctl zone default lab
 assert_eq "zone default" "lab" "$(nftbusctl zone default)"
 out=$(nftbusctl zone delete lab 2>&1); rc=$?

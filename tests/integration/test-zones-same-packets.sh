@@ -2,7 +2,8 @@
 # The same packets as firewalld, for what firewall-cmd configures alike (firewalld's nftables backend is the
 # reference): the block zone refuses pings too; neighbour discovery is answered whatever the zone, so a zone
 # that drops still serves IPv6 what it allows; IPv6's reverse path is checked; a local redirect is IPv4's
-# only; an IPv6 forward port with an address forwards.
+# only; an IPv6 forward port with an address forwards; forwarding is filtered by the zone a packet comes from
+# (within a zone that forwards, to its own interfaces; between zones, nothing; trusted, anywhere).
 source "$(dirname "$0")/lib.sh"
 
 Z=$ROOT/zone
@@ -28,6 +29,7 @@ ping_from_client() {
         else echo "no answer"; fi
 }
 manager SetZonesEnabled 'ba{sv}' true 0
+manager SetZonesEnabled 'ba{sv}' true 1 permanent b true
 
 # the block zone: REJECT refuses everything, pings included; the default target answers them
 assert_eq "public (target default) answers a ping" answered "$(ping_from_client 10.0.1.1)"
@@ -87,5 +89,31 @@ assert_eq "an IPv6 forward port with an address is taken, as firewall-cmd writes
         "$(bus get-property $BUS_NAME $Z/external $IFACE.Zone ForwardPorts)"
 assert_eq "and forwards to the server, which sees the client" "fd00:1::2" "$(from fd00:1::2 fd00:1::1 9001)"
 zone external RemoveInterface 'sa{sv}' r-c 0
+
+# forwarding, from the server's side (r-s) to the client's (r-c): the zone it comes from decides
+nsenter -t "$client" -n python3 -c "$ANSWER_PEER" 9000 &
+_network_pids+=" $!"
+wait_listening 9000 in_client
+to_client() { connect_from in_server 10.0.2.2 10.0.1.2 9000; }
+assert_eq "both in no zone (public, the default): not forwarded, refused as firewalld refuses it" "unreachable" \
+        "$(to_client)"
+zone internal AddInterface 'sa{sv}' r-s 0
+zone internal AddInterface 'sa{sv}' r-c 0
+assert_eq "both bound to internal, which forwards within itself: forwarded" "10.0.2.2" "$(to_client)"
+zone internal SetForward 'ba{sv}' false 0
+assert_eq "internal told not to forward: refused" "unreachable" "$(to_client)"
+assert_eq "its Forward property says so" "b false" "$(bus get-property $BUS_NAME $Z/internal $IFACE.Zone Forward)"
+zone internal SetForward 'ba{sv}' true 0
+zone external ChangeInterface 'sa{sv}' r-c 0
+assert_eq "the LAN in internal, the outside in external with masquerade: not forwarded between zones" "unreachable" \
+        "$(to_client)"
+zone drop ChangeInterface 'sa{sv}' r-s 0
+assert_eq "from drop: dropped" "no answer" "$(to_client)"
+zone trusted ChangeInterface 'sa{sv}' r-s 0
+assert_eq "from trusted: forwarded anywhere, and masqueraded by external" "10.0.1.1" "$(to_client)"
+nft flush ruleset
+manager Reload 'a{sv}' 0
+zone internal AddInterface 'sa{sv}' r-s 0
+assert_eq "the same after a reload: internal alone forwards nothing to the default zone" "unreachable" "$(to_client)"
 
 done_testing

@@ -141,7 +141,7 @@ static void test_zone_file_round_trip(void **state)
         assert_string_equal(z->sources.items[0], "10.1.0.0/16");
         assert_int_equal(zone_format(z, &out), 0);
         assert_string_equal(out, "# nftbus zone mine: KEY=VALUE lines, one value each (see nftbusd(8))\n"
-                                 "description=Mine\ntarget=drop\nmasquerade=yes\ninterface=eth1\n"
+                                 "description=Mine\ntarget=drop\nmasquerade=yes\nforward=no\ninterface=eth1\n"
                                  "source=10.1.0.0/16\nservice=ssh\nport=8080/tcp\nprotocol=gre\n"
                                  "forward-port=port=80:proto=tcp:toport=8080\nicmp-block=echo-request\n");
         zone_free(z);
@@ -194,6 +194,23 @@ static void test_ruleset(void **state)
         assert_non_null(strstr(text, "\tchain zone_trusted {\n\t\tmeta l4proto . th dport @zone_trusted_ports accept\n"
                                      "\t\taccept\n\t}\n"));
         assert_int_equal(strncmp(text, "add table inet nftbus_zones\ndelete table inet nftbus_zones\n", 56), 0);
+        /* forwarding as firewalld: by the zone it comes from; within it to its own interfaces; else its target */
+        assert_non_null(
+                strstr(text, "\t\tct state invalid drop\n\t\tip6 daddr { ::/96, ::ffff:0.0.0.0/96, 2002::/24, "));
+        assert_non_null(strstr(text, "\t\tiifname vmap @fwd_interface\n\t\tgoto zone_public_fwd\n\t}\n"));
+        assert_non_null(strstr(text, "\tset zone_home_fwd_interfaces {\n\t\ttype ifname;\n\t\telements = { \"wlan0\" "
+                                     "}\n\t}\n"));
+        assert_non_null(strstr(text,
+                               "\tchain zone_home_fwd {\n\t\toifname @zone_home_fwd_interfaces accept\n\t\tip daddr "
+                               "@zone_home_fwd_v4 accept\n\t\tip6 daddr @zone_home_fwd_v6 accept\n\t\treject with "
+                               "icmpx admin-prohibited\n\t}\n"));
+        assert_non_null(strstr(text, "\tchain zone_trusted_fwd {\n\t\toifname @zone_trusted_fwd_interfaces accept\n"));
+        assert_non_null(strstr(text, "@zone_trusted_fwd_v6 accept\n\t\taccept\n\t}\n"));
+        assert_non_null(strstr(text, "@zone_drop_fwd_v6 accept\n\t\tdrop\n\t}\n"));
+        /* every built-in zone forwards within itself, to its own interfaces */
+        assert_non_null(strstr(text,
+                               "\tset zone_external_fwd_interfaces {\n\t\ttype ifname;\n\t\telements = { \"eth0\" "
+                               "}\n\t}\n"));
 
         assert_int_equal(zone_ruleset(&c, &services, true, NULL, &panic), 0);
         assert_non_null(
@@ -217,13 +234,21 @@ static void test_ruleset_update(void **state)
         assert_int_equal(strlist_add(&zone_config_find(&moved, "work")->services, "http"), 1);
         assert_int_equal(strlist_add(&zone_config_find(&moved, "work")->sources, "10.0.0.0/8"), 1);
         assert_int_equal(zone_ruleset_update(&old, &moved, &services, NULL, &elements), 0);
-        /* wlan0's verdict changes in the input map only (in pre and post both zones just accept it) */
-        assert_string_equal(elements, "delete element inet nftbus_zones interface { \"wlan0\" }\n"
-                                      "add element inet nftbus_zones interface { \"wlan0\" : goto zone_work }\n"
-                                      "add element inet nftbus_zones post_source_v4 { 10.0.0.0/8 : accept }\n"
-                                      "add element inet nftbus_zones pre_source_v4 { 10.0.0.0/8 : accept }\n"
-                                      "add element inet nftbus_zones source_v4 { 10.0.0.0/8 : goto zone_work }\n"
-                                      "add element inet nftbus_zones zone_work_ports { tcp . 80 }\n");
+        /* wlan0's verdict changes in the input and forward maps (in pre and post both zones just accept it), and
+         * it leaves home's forwarding for work's */
+        assert_string_equal(elements,
+                            "delete element inet nftbus_zones fwd_interface { \"wlan0\" }\n"
+                            "delete element inet nftbus_zones interface { \"wlan0\" }\n"
+                            "delete element inet nftbus_zones zone_home_fwd_interfaces { \"wlan0\" }\n"
+                            "add element inet nftbus_zones fwd_interface { \"wlan0\" : goto zone_work_fwd }\n"
+                            "add element inet nftbus_zones fwd_source_v4 { 10.0.0.0/8 : goto zone_work_fwd }\n"
+                            "add element inet nftbus_zones interface { \"wlan0\" : goto zone_work }\n"
+                            "add element inet nftbus_zones post_source_v4 { 10.0.0.0/8 : accept }\n"
+                            "add element inet nftbus_zones pre_source_v4 { 10.0.0.0/8 : accept }\n"
+                            "add element inet nftbus_zones source_v4 { 10.0.0.0/8 : goto zone_work }\n"
+                            "add element inet nftbus_zones zone_work_fwd_interfaces { \"wlan0\" }\n"
+                            "add element inet nftbus_zones zone_work_fwd_v4 { 10.0.0.0/8 }\n"
+                            "add element inet nftbus_zones zone_work_ports { tcp . 80 }\n");
         assert_int_equal(zone_ruleset_update(&old, &old, &services, NULL, &none), 0);
         assert_string_equal(none, "");
         assert_int_equal(zone_config_copy(&old, &retargeted), 0);
