@@ -77,6 +77,7 @@ const MethodAction method_actions[] = {
         { FIREWALLD_ZONE_INTERFACE, "getZoneOfInterface", FWD_INFO },
         { FIREWALLD_ZONE_INTERFACE, "getZoneOfSource", FWD_INFO },
         { FIREWALLD_ZONE_INTERFACE, "getZoneSettings2", FWD_CONFIG_INFO },
+        { FIREWALLD_ZONE_INTERFACE, "setZoneSettings2", FWD_CONFIG },
         { FIREWALLD_ZONE_INTERFACE, "changeZoneOfInterface", FWD_CONFIG },
         { FIREWALLD_ZONE_INTERFACE, "changeZoneOfSource", FWD_CONFIG },
         { FIREWALLD_ZONE_INTERFACE, "changeZone", FWD_CONFIG },

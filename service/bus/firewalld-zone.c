@@ -335,9 +335,36 @@ static int method_masquerade(sd_bus_message *m, void *userdata, sd_bus_error *er
                 SD_BUS_METHOD("get" noun "s", "s", get_out, method_list, SD_BUS_VTABLE_UNPRIVILEGED),                 \
                 SD_BUS_SIGNAL(noun "Added", "s" add_in, 0), SD_BUS_SIGNAL(noun "Removed", "s" value_in, 0)
 
+/* setZoneSettings2(zone, settings): the settings given over the runtime zone's (firewall-cmd's --add-forward,
+ * --remove-forward) */
+static int method_set_zone_settings(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        _cleanup_(zone_freep) Zone *updated = NULL;
+        Context *c = userdata;
+        const char *zone;
+        const Zone *z;
+        int r;
+
+        r = sd_bus_message_read(m, "s", &zone);
+        if (r < 0)
+                return r;
+        z = named_zone(c, zone, error);
+        if (!z)
+                return -ENOENT;
+        r = fwd_zone_from_settings(c, m, z, &updated, error);
+        if (r < 0)
+                return r;
+        if (c->zones->panic)
+                return fwd_error(error, "PANIC_MODE", "%s", "");
+        r = fwd_check(c, m, error);
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+        return zone_replace_request(c, m, TAKE_PTR(updated), false, NULL, fwd_map_error);
+}
+
 const sd_bus_vtable fwd_zone_vtable[] = {
         SD_BUS_VTABLE_START(0),
         SD_BUS_METHOD("getZoneSettings2", "s", "a{sv}", method_zone_settings, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD("setZoneSettings2", "sa{sv}", "", method_set_zone_settings, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD("getZones", "", "as", method_get_zones, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD("getActiveZones", "", "a{sa{sas}}", method_get_active_zones, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD("getZoneOfInterface", "s", "s", fwd_method_zone_of, SD_BUS_VTABLE_UNPRIVILEGED),
