@@ -60,6 +60,9 @@ probe() {
                 case "$3:$answer" in *:*:unreachable | *:*:"no answer") answer="refused or dropped" ;; esac
                 echo "tcp from $1 $2 to $3 port $4: $answer"
         done
+        # the host's own connections
+        echo "tcp from here to the server's 80: $(connect_from "" 10.0.2.1 10.0.2.2 80)"
+        echo "tcp from here to the server's 80 over IPv6: $(connect_from "" fd00:2::1 fd00:2::2 80)"
         echo "ping 10.0.1.1: $(ping_from in_client 10.0.1.1)"
         echo "ping fd00:1::1: $(ping_from in_client fd00:1::1)"
         echo "ping from the server to 10.0.1.2: $(ping_from in_server 10.0.1.2)"
