@@ -31,12 +31,35 @@ in_server ip route add default via 10.0.2.1
 in_server ip -6 route add default via fd00:2::1
 sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
 # every neighbour known for good, on every side: an answer (an ICMP error above all) is never lost to a
-# neighbour lookup under way, which would make a probe's answer a matter of timing
+# neighbour lookup under way, which would make a probe's answer a matter of timing; "neighbours dynamic" in
+# the configurations takes the client's IPv6 ones away, so that neighbour discovery itself is probed
 mac() { $1 ip -j link show "$2" | jq -r '.[0].address'; }
-for a in 10.0.1.2 10.0.1.3 fd00:1::2; do ip neigh replace "$a" lladdr "$(mac in_client c-r)" dev r-c nud permanent; done
-for a in 10.0.2.2 fd00:2::2; do ip neigh replace "$a" lladdr "$(mac in_server s-r)" dev r-s nud permanent; done
-for a in 10.0.1.1 fd00:1::1; do in_client ip neigh replace "$a" lladdr "$(mac "" r-c)" dev c-r nud permanent; done
-for a in 10.0.2.1 fd00:2::1; do in_server ip neigh replace "$a" lladdr "$(mac "" r-s)" dev s-r nud permanent; done
+neighbours_static() {
+        for a in 10.0.1.2 10.0.1.3 fd00:1::2; do ip neigh replace "$a" lladdr "$(mac in_client c-r)" dev r-c nud permanent; done
+        for a in 10.0.2.2 fd00:2::2; do ip neigh replace "$a" lladdr "$(mac in_server s-r)" dev r-s nud permanent; done
+        for a in 10.0.1.1 fd00:1::1; do in_client ip neigh replace "$a" lladdr "$(mac "" r-c)" dev c-r nud permanent; done
+        for a in 10.0.2.1 fd00:2::1; do in_server ip neigh replace "$a" lladdr "$(mac "" r-s)" dev s-r nud permanent; done
+}
+neighbours_dynamic() {
+        ip neigh del fd00:1::2 dev r-c
+        in_client ip neigh del fd00:1::1 dev c-r
+}
+neighbours_static
+# what reaches the host's input from a source that would route back another way (fd00:2::99 is behind r-s):
+# firewalld's reverse-path filter drops it before any zone
+in_client ip addr add fd00:2::99/128 dev c-r nodad
+nft add table inet probe
+nft add chain inet probe input '{ type filter hook input priority -200; }'
+nft add rule inet probe input ip6 saddr fd00:2::99 counter
+spoofed() {
+        nft reset counters table inet probe >/dev/null
+        in_client python3 -c '
+import socket
+s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+s.bind(("fd00:2::99", 0))
+for _ in range(3): s.sendto(b"x", ("fd00:1::1", 9))'
+        nft -j list chain inet probe input | jq '.nftables[] | select(.rule) | .rule.expr[1].counter.packets'
+}
 
 ping_from() {
         local out
@@ -63,6 +86,7 @@ probe() {
         # the host's own connections
         echo "tcp from here to the server's 80: $(connect_from "" 10.0.2.1 10.0.2.2 80)"
         echo "tcp from here to the server's 80 over IPv6: $(connect_from "" fd00:2::1 fd00:2::2 80)"
+        echo "spoofed IPv6 datagrams that reach the host: $(spoofed)"
         echo "ping 10.0.1.1: $(ping_from in_client 10.0.1.1)"
         echo "ping fd00:1::1: $(ping_from in_client fd00:1::1)"
         echo "ping from the server to 10.0.1.2: $(ping_from in_server 10.0.1.2)"
@@ -74,6 +98,8 @@ run_configurations() {
                 case "$line" in "#"* | "") continue ;; esac
                 if [ "$line" = probe ]; then
                         probe
+                elif [ "$line" = "neighbours dynamic" ] || [ "$line" = "neighbours static" ]; then
+                        "neighbours_${line#neighbours }"
                 else
                         echo "=== firewall-cmd $line: $(firewall-cmd $line 2>&1)"
                 fi
