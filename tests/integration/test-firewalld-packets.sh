@@ -25,7 +25,31 @@ nsenter -t "$server" -n python3 -c "$ANSWER_PEER" 80 &
 _network_pids+=" $!"
 nsenter -t "$client" -n python3 -c "$ANSWER_PEER" 9000 &
 _network_pids+=" $!"
+python3 -c '
+import socket
+s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
+s.bind(("::", 9999))
+while True:
+    data, peer = s.recvfrom(512)
+    s.sendto(peer[0].removeprefix("::ffff:").encode(), peer)' &
+_network_pids+=" $!"
 wait_listening 8080; wait_listening 80 in_server; wait_listening 9000 in_client
+# udp_from SOURCE HOST PORT: from the client, what the UDP service at HOST PORT answered, "refused" (port
+# unreachable), "unreachable" (another ICMP error) or "no answer", within a second
+udp_from() {
+        in_client python3 -c '
+import errno, socket, sys
+src, host, port = sys.argv[1], sys.argv[2], int(sys.argv[3])
+s = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_DGRAM)
+s.settimeout(1)
+try:
+    s.bind((src, 0)); s.connect((host, port)); s.send(b"x"); print(s.recv(512).decode())
+except socket.timeout: print("no answer")
+except ConnectionRefusedError: print("refused")
+except OSError as e: print("unreachable" if e.errno in (errno.EHOSTUNREACH, errno.ENETUNREACH, errno.EACCES) else e)
+' "$@"
+}
 in_client ip addr add 10.0.1.3/24 dev c-r
 in_server ip route add default via 10.0.2.1
 in_server ip -6 route add default via fd00:2::1
@@ -73,7 +97,8 @@ probe() {
         local p
         for p in "client 10.0.1.2 10.0.1.1 22" "client 10.0.1.2 10.0.1.1 80" "client 10.0.1.2 10.0.1.1 8080" \
                  "client 10.0.1.2 10.0.1.1 2222" "client 10.0.1.3 10.0.1.1 8080" "client fd00:1::2 fd00:1::1 22" \
-                 "client fd00:1::2 fd00:1::1 8080" "client fd00:1::2 fd00:1::1 9001" "client 10.0.1.2 10.0.2.2 80" \
+                 "client fd00:1::2 fd00:1::1 8080" "client fd00:1::2 fd00:1::1 9001" "client fd00:1::2 fd00:1::1 2222" \
+                 "client 10.0.1.2 10.0.2.2 80" \
                  "client fd00:1::2 fd00:2::2 80" "server 10.0.2.2 10.0.1.2 9000" "server fd00:2::2 fd00:1::2 9000"; do
                 set -- $p
                 answer=$(connect_from "in_$1" "$2" "$3" "$4")
@@ -83,6 +108,7 @@ probe() {
                 case "$3:$answer" in *:*:unreachable | *:*:"no answer") answer="refused or dropped" ;; esac
                 echo "tcp from $1 $2 to $3 port $4: $answer"
         done
+        echo "udp from client 10.0.1.2 to 10.0.1.1 port 9999: $(udp_from 10.0.1.2 10.0.1.1 9999)"
         # the host's own connections
         echo "tcp from here to the server's 80: $(connect_from "" 10.0.2.1 10.0.2.2 80)"
         echo "tcp from here to the server's 80 over IPv6: $(connect_from "" fd00:2::1 fd00:2::2 80)"
