@@ -3,7 +3,8 @@
 # reference): the block zone refuses pings too; neighbour discovery is answered whatever the zone, so a zone
 # that drops still serves IPv6 what it allows; IPv6's reverse path is checked; a local redirect is IPv4's
 # only; an IPv6 forward port with an address forwards; forwarding is filtered by the zone a packet comes from
-# (within a zone that forwards, to its own interfaces; between zones, nothing; trusted, anywhere).
+# (within a zone that forwards, to its own interfaces; between zones, nothing; trusted, anywhere), and the
+# NAT interface composes (its port forwards go through, its masquerade where the zones forward).
 source "$(dirname "$0")/lib.sh"
 
 Z=$ROOT/zone
@@ -115,5 +116,21 @@ nft flush ruleset
 manager Reload 'a{sv}' 0
 zone internal AddInterface 'sa{sv}' r-s 0
 assert_eq "the same after a reload: internal alone forwards nothing to the default zone" "unreachable" "$(to_client)"
+
+# the NAT interface beside zones that filter forwarding: what its port forward sends is forwarded (a dnat
+# is accepted, as firewalld accepts it); what its masquerade would take out is forwarded only where the
+# zones forward
+nat() { bus call $BUS_NAME $ROOT/nat $IFACE.NAT "$@" | cut -d'"' -f2; }
+pf=$(nat PortForward 'sqsqa{sv}' tcp 8081 10.0.2.2 80 1 in_interface s r-c)
+assert_eq "a NAT port forward through public (which forwards nothing between zones): the server answers" \
+        "10.0.1.2" "$(connect_from in_client 10.0.1.2 10.0.1.1 8081)"
+masq=$(nat Masquerade 'sa{sv}' r-c 0)
+zone internal RemoveInterface 'sa{sv}' r-s 0
+assert_eq "NAT's masquerade out of r-c: from the default zone not forwarded, the zones decide" "unreachable" \
+        "$(to_client)"
+zone trusted AddInterface 'sa{sv}' r-s 0
+assert_eq "from trusted: forwarded, and NAT's masquerade applies" "10.0.1.1" "$(to_client)"
+bus call $BUS_NAME $ROOT/nat $IFACE.NAT Remove s "$pf"
+bus call $BUS_NAME $ROOT/nat $IFACE.NAT Remove s "$masq"
 
 done_testing
