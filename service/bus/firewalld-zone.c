@@ -144,20 +144,28 @@ int fwd_method_zone_of(sd_bus_message *m, void *userdata, sd_bus_error *error)
         return sd_bus_reply_method_return(m, "s", z ? z->name : "");
 }
 
+/* the zone a call names first ("s"), or INVALID_ZONE */
+static int read_zone(Context *c, sd_bus_message *m, const Zone **ret, sd_bus_error *error)
+{
+        const char *zone;
+        int r = sd_bus_message_read(m, "s", &zone);
+
+        if (r < 0)
+                return r;
+        *ret = named_zone(c, zone, error);
+        return *ret ? 0 : -ENOENT;
+}
+
 static int method_zone_settings(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
         Context *c = userdata;
-        const char *zone;
         const Zone *z;
         int r;
 
-        r = sd_bus_message_read(m, "s", &zone);
+        r = read_zone(c, m, &z, error);
         if (r < 0)
                 return r;
-        z = named_zone(c, zone, error);
-        if (!z)
-                return -ENOENT;
         r = fwd_check(c, m, error);
         POLKIT_RETURN_UNLESS_AUTHORIZED(r);
         r = sd_bus_message_new_method_return(m, &reply);
@@ -341,17 +349,12 @@ static int method_set_zone_settings(sd_bus_message *m, void *userdata, sd_bus_er
 {
         _cleanup_(zone_freep) Zone *updated = NULL;
         Context *c = userdata;
-        const char *zone;
         const Zone *z;
         int r;
 
-        r = sd_bus_message_read(m, "s", &zone);
-        if (r < 0)
-                return r;
-        z = named_zone(c, zone, error);
-        if (!z)
-                return -ENOENT;
-        r = fwd_zone_from_settings(c, m, z, &updated, error);
+        r = read_zone(c, m, &z, error);
+        if (r >= 0)
+                r = fwd_zone_from_settings(c, m, z, &updated, error);
         if (r < 0)
                 return r;
         if (c->zones->panic)

@@ -288,3 +288,20 @@ restart_nftbusd() {
         start_nftbusd >/dev/null
         _nftbusd_restarted=1
 }
+
+# firewalld_start LOG: the real firewalld, from its shipped zones (the default zone public, nftables, IPv6
+# reverse path), on the harness's private bus and in this namespace, its configuration on a tmpfs over
+# /etc/firewalld (in the harness's own mount namespace); $firewalld is its PID, once firewall-cmd says running
+firewalld_start() {
+        mount -t tmpfs tmpfs /etc/firewalld
+        mkdir -p /etc/firewalld/zones /etc/firewalld/services
+        printf 'DefaultZone=public\nCleanupOnExit=yes\nLockdown=no\nIPv6_rpfilter=yes\nIndividualCalls=no\nLogDenied=off\n' \
+                >/etc/firewalld/firewalld.conf
+        printf 'FirewallBackend=nftables\nFlushAllOnReload=yes\n' >>/etc/firewalld/firewalld.conf
+        sed -i "s|</busconfig>|  <include>/usr/share/dbus-1/system.d/FirewallD.conf</include>\n</busconfig>|" \
+                "$NFTBUS_RUNDIR/bus.conf"
+        bus call org.freedesktop.DBus / org.freedesktop.DBus ReloadConfig
+        firewalld --nofork --nopid >"$1" 2>&1 &
+        firewalld=$!
+        wait_until running firewall-cmd --state
+}

@@ -38,16 +38,7 @@ run_sequence() {
 }
 
 # firewalld, from its shipped zones, the default zone public
-mount -t tmpfs tmpfs /etc/firewalld
-mkdir -p /etc/firewalld/zones /etc/firewalld/services
-printf 'DefaultZone=public\nCleanupOnExit=yes\nLockdown=no\nIPv6_rpfilter=yes\nIndividualCalls=no\nLogDenied=off\n' \
-        >/etc/firewalld/firewalld.conf
-printf 'FirewallBackend=nftables\nFlushAllOnReload=yes\n' >>/etc/firewalld/firewalld.conf
-sed -i "s|</busconfig>|  <include>/usr/share/dbus-1/system.d/FirewallD.conf</include>\n</busconfig>|" "$NFTBUS_RUNDIR/bus.conf"
-bus call org.freedesktop.DBus / org.freedesktop.DBus ReloadConfig
-firewalld --nofork --nopid >"$out/firewalld.log" 2>&1 &
-firewalld=$!
-wait_until running firewall-cmd --state
+firewalld_start "$out/firewalld.log"
 run_sequence "$out/firewalld.txt"
 
 # nftbusd asked to serve firewalld's API while firewalld holds the name: it says so, and leaves it

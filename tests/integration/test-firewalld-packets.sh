@@ -133,18 +133,9 @@ run_configurations() {
 }
 
 # firewalld, from its shipped zones, the default zone public
-mount -t tmpfs tmpfs /etc/firewalld
-mkdir -p /etc/firewalld/zones /etc/firewalld/services
-printf 'DefaultZone=public\nCleanupOnExit=yes\nLockdown=no\nIPv6_rpfilter=yes\nIndividualCalls=no\nLogDenied=off\n' \
-        >/etc/firewalld/firewalld.conf
-printf 'FirewallBackend=nftables\nFlushAllOnReload=yes\n' >>/etc/firewalld/firewalld.conf
-sed -i "s|</busconfig>|  <include>/usr/share/dbus-1/system.d/FirewallD.conf</include>\n</busconfig>|" "$NFTBUS_RUNDIR/bus.conf"
-bus call org.freedesktop.DBus / org.freedesktop.DBus ReloadConfig
 kill -TERM "$NFTBUSD_PID"
 wait_until gone eval 'kill -0 "$NFTBUSD_PID" 2>/dev/null || echo gone'
-firewalld --nofork --nopid >"$out/firewalld.log" 2>&1 &
-firewalld=$!
-wait_until running firewall-cmd --state
+firewalld_start "$out/firewalld.log"
 run_configurations "$out/firewalld.txt"
 kill -TERM $firewalld
 wait_until gone eval "kill -0 $firewalld 2>/dev/null || echo gone"
