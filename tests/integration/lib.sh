@@ -54,7 +54,9 @@ BUS_NAME=org.nftbus.Firewall1
 ROOT=/org/nftbus/Firewall1
 IFACE=org.nftbus.Firewall1
 
-NFTBUS_TEST_LIB=$(realpath "${BASH_SOURCE[0]}")
+# the copy under the run's folder (harness), which the test user can read wherever the clone is
+NFTBUS_TEST_LIB=${NFTBUS_SOURCE:+$NFTBUS_SOURCE/tests/integration/lib.sh}
+[ -r "${NFTBUS_TEST_LIB:-}" ] || NFTBUS_TEST_LIB=$(realpath "${BASH_SOURCE[0]}")
 
 # as_user COMMAND...: run as the unprivileged test user (with its groups); COMMAND may be a function
 # of this file
