@@ -291,6 +291,17 @@ restart_nftbusd() {
         _nftbusd_restarted=1
 }
 
+FWD=org.fedoraproject.FirewallD1
+
+# require_firewalld WHAT: the test skipped, and ended, where Debian's firewalld is not installed
+require_firewalld() {
+        if ! command -v firewalld >/dev/null || ! command -v firewall-cmd >/dev/null; then
+                skip "$1" "firewalld is not installed (tools/deps installs it)"
+                done_testing
+                exit 0
+        fi
+}
+
 # firewalld_start LOG: the real firewalld, from its shipped zones (the default zone public, nftables, IPv6
 # reverse path), on the harness's private bus and in this namespace, its configuration on a tmpfs over
 # /etc/firewalld (in the harness's own mount namespace); $firewalld is its PID, once firewall-cmd says running

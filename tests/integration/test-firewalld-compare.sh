@@ -6,12 +6,7 @@
 # nftbusd takes its name. Skipped where firewalld is not installed (tools/deps installs it).
 source "$(dirname "$0")/lib.sh"
 
-if ! command -v firewalld >/dev/null || ! command -v firewall-cmd >/dev/null; then
-        skip "firewall-cmd against firewalld and nftbusd" "firewalld is not installed (tools/deps installs it)"
-        done_testing
-        exit 0
-fi
-FWD=org.fedoraproject.FirewallD1
+require_firewalld "firewall-cmd against firewalld and nftbusd"
 sequence=$(dirname "$0")/firewalld-sequence.txt
 out=$NFTBUS_RUNDIR/compare
 mkdir -p "$out"

@@ -8,12 +8,7 @@
 # Skipped where firewalld is not installed (tools/deps installs it).
 source "$(dirname "$0")/lib.sh"
 
-if ! command -v firewalld >/dev/null || ! command -v firewall-cmd >/dev/null; then
-        skip "the same packets as firewalld" "firewalld is not installed (tools/deps installs it)"
-        done_testing
-        exit 0
-fi
-FWD=org.fedoraproject.FirewallD1
+require_firewalld "the same packets as firewalld"
 configurations=$(dirname "$0")/firewalld-packets.txt
 out=$NFTBUS_RUNDIR/packets
 mkdir -p "$out"
