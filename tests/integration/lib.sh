@@ -293,6 +293,17 @@ restart_nftbusd() {
 
 FWD=org.fedoraproject.FirewallD1
 
+# assert_same DESCRIPTION EXPECTED_FILE ACTUAL_FILE: ok when the two files are the same, else their diff
+assert_same() {
+        local difference
+        if difference=$(diff -u "$2" "$3"); then
+                ok "$1"
+        else
+                not_ok "$1"
+                diag "$difference"
+        fi
+}
+
 # require_firewalld WHAT: the test skipped, and ended, where Debian's firewalld is not installed
 require_firewalld() {
         if ! command -v firewalld >/dev/null || ! command -v firewall-cmd >/dev/null; then

@@ -60,10 +60,5 @@ assert_eq "nftbusd serves it now" "$NFTBUSD_PID" "$(owner_pid)"
 run_sequence "$out/nftbus.txt"
 
 commands=$(grep -c '^===' "$out/firewalld.txt")
-if difference=$(diff -u "$out/firewalld.txt" "$out/nftbus.txt"); then
-        ok "the $commands commands print the same against firewalld and nftbusd"
-else
-        not_ok "the $commands commands print the same against firewalld and nftbusd"
-        diag "$difference"
-fi
+assert_same "the $commands commands print the same against firewalld and nftbusd" "$out/firewalld.txt" "$out/nftbus.txt"
 done_testing

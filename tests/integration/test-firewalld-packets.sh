@@ -147,10 +147,5 @@ wait_for_name $FWD "$NFTBUSD_PID"
 run_configurations "$out/nftbus.txt"
 
 probes=$(grep -vc '^===' "$out/firewalld.txt")
-if difference=$(diff -u "$out/firewalld.txt" "$out/nftbus.txt"); then
-        ok "the $probes probes answer the same against firewalld and nftbusd"
-else
-        not_ok "the $probes probes answer the same against firewalld and nftbusd"
-        diag "$difference"
-fi
+assert_same "the $probes probes answer the same against firewalld and nftbusd" "$out/firewalld.txt" "$out/nftbus.txt"
 done_testing
