@@ -183,6 +183,22 @@ assert_contract() {
         rm -f "$live"
 }
 
+# tap_from NAME < TAP: the assertions of a helper's TAP output (a walk in Python) counted as this test's own;
+# a helper that stops before its plan line is a failure
+tap_from() {
+        local line planned=
+        while IFS= read -r line; do
+                case $line in
+                "ok "*"# SKIP "*) _tap_n=$((_tap_n + 1)); echo "ok $_tap_n - ${line#ok * - }" ;;
+                "ok "*) ok "${line#ok * - }" ;;
+                "not ok "*) not_ok "${line#not ok * - }" ;;
+                "1.."*) planned=yes ;;
+                *) echo "$line" ;;
+                esac
+        done
+        [ -n "$planned" ] || not_ok "$1 ran to its end"
+}
+
 # skip DESCRIPTION REASON: a TAP skip
 skip() { _tap_n=$((_tap_n + 1)); echo "ok $_tap_n - $1 # SKIP $2"; }
 
@@ -292,6 +308,18 @@ restart_nftbusd() {
 }
 
 FWD=org.fedoraproject.FirewallD1
+
+# walk_setup: nftbusd restarted with zones and firewalld's API on (tests/integration/privilege-walk.py's world)
+walk_setup() {
+        sed -i "s|</busconfig>|  <include>$NFTBUS_SOURCE/units/$FWD.nftbus.conf</include>\n</busconfig>|" \
+                "$NFTBUS_RUNDIR/bus.conf"
+        bus call org.freedesktop.DBus / org.freedesktop.DBus ReloadConfig
+        printf 'Zones=yes\nDefaultZone=public\nFirewallDAPI=yes\n' >"$CONFIGURATION_DIRECTORY/nftbus.conf"
+        restart_nftbusd
+        wait_for_name $FWD "$NFTBUSD_PID"
+        NFTBUS_KERNEL_FLOWTABLES=$(kernel_has_flowtables && echo yes || echo no)
+        export NFTBUS_KERNEL_FLOWTABLES
+}
 
 # assert_same DESCRIPTION EXPECTED_FILE ACTUAL_FILE: ok when the two files are the same, else their diff
 assert_same() {

@@ -1,0 +1,604 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""Every method of introspection/ that polkit guards with more than reading, called by callers who may
+not make it: generated from the contract, so that a method without a fixture here fails the walk.
+
+    privilege-walk.py refused     nobody and the test user, no polkit rule: each call is refused with
+                                  polkit's error naming the method's action, and the kernel ruleset, the
+                                  sysctls, the configuration and state files and the service's objects
+                                  are the same before and after; root's same call then succeeds (so the
+                                  refusal was polkit's, not a bad argument's).
+    privilege-walk.py delegates   the test user under polkit/examples' rules (in the groups they name):
+                                  each call succeeds exactly when a rule says yes to its action and
+                                  details, and a refused one changes nothing.
+    privilege-walk.py read-policy the same callers as "refused", with units/examples' read policy on the
+                                  bus: every change still refused by polkit, nothing changed.
+
+Runs as root inside tests/integration/harness, with nftbusd started with Zones=yes and FirewallDAPI=yes.
+Prints TAP."""
+
+import os
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import dbus
+
+BUS = "org.nftbus.Firewall1"
+ROOT = "/org/nftbus/Firewall1"
+N = "org.nftbus.Firewall1."
+FWD = "org.fedoraproject.FirewallD1"
+FWD_ROOT = "/org/fedoraproject/FirewallD1"
+SOURCE = Path(os.environ["NFTBUS_SOURCE"])
+NOBODY = (65534, 65534, [])
+TEST_UID = int(os.environ["NFTBUS_TEST_UID"])
+
+# the actions whose methods only read: nobody is refused them, and they change nothing
+READS = {"org.nftbus.Firewall1.read", FWD + ".info"}
+
+# --- calls ---
+
+
+def connect():
+    return dbus.bus.BusConnection(os.environ["DBUS_SYSTEM_BUS_ADDRESS"])
+
+
+def outcome(bus, dest, path, iface, method, sig, args):
+    """("ok", reply) or (error name, message)"""
+    try:
+        proxy = bus.get_object(dest, path, introspect=False)
+        reply = proxy.get_dbus_method(method, iface)(*args, signature=sig, timeout=120)
+        return ("ok", reply)
+    except dbus.exceptions.DBusException as e:
+        return (e.get_dbus_name(), e.get_dbus_message())
+
+
+_root_bus = None
+
+
+def as_root(dest, path, iface, method, sig="", *args):
+    global _root_bus
+    if _root_bus is None:
+        _root_bus = connect()
+    return outcome(_root_bus, dest, path, iface, method, sig, args)
+
+
+def root_ok(dest, path, iface, method, sig="", *args):
+    r = as_root(dest, path, iface, method, sig, *args)
+    if r[0] != "ok":
+        raise RuntimeError(f"root's {iface}.{method} on {path} failed: {r}")
+    return r[1]
+
+
+def as_caller(caller, dest, path, iface, method, sig, args):
+    """the call made by CALLER (uid, gid, groups) from a process of its own, on a connection of its own"""
+    rd, wr = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.close(rd)
+            uid, gid, groups = caller
+            os.setgroups(groups)
+            os.setgid(gid)
+            os.setuid(uid)
+            r = outcome(connect(), dest, path, iface, method, sig, args)
+            text = "ok" if r[0] == "ok" else f"{r[0]}\n{r[1]}"
+            os.write(wr, text.encode())
+        finally:
+            os._exit(0)
+    os.close(wr)
+    with os.fdopen(rd, "rb") as f:
+        text = f.read().decode()
+    os.waitpid(pid, 0)
+    if text == "ok":
+        return ("ok", None)
+    name, _, message = text.partition("\n")
+    return (name or "no answer", message)
+
+
+def sh(*argv, check=True):
+    return subprocess.run(argv, check=check, capture_output=True, text=True).stdout
+
+
+# --- what a call may change ---
+
+
+def files_of(directory):
+    out = []
+    for p in sorted(Path(directory).rglob("*")):
+        if p.is_file():
+            out.append(f"{p.relative_to(directory)}: {p.read_bytes()!r}")
+    return out
+
+
+def snapshot():
+    """the kernel's ruleset, the sysctls, the configuration and state files, and the service's objects"""
+    objects = root_ok(BUS, ROOT, "org.freedesktop.DBus.ObjectManager", "GetManagedObjects")
+    return "\n".join([
+        sh("nft", "list", "ruleset"),
+        repr(root_ok(BUS, ROOT + "/sysctl", N + "Sysctl", "List")),
+        *files_of(os.environ["CONFIGURATION_DIRECTORY"]),
+        *files_of(os.environ["STATE_DIRECTORY"]),
+        repr(sorted((str(k), repr(v)) for k, v in objects.items())),
+    ])
+
+
+# --- the world a fixture starts from ---
+
+FIXTURE_TABLE = """\
+add table inet {table}
+add chain inet {table} c
+add rule inet {table} c counter
+add chain inet {table} base {{ type filter hook input priority 0; policy accept; }}
+add set inet {table} {set} {{ type ipv4_addr; elements = {{ 192.0.2.7 }}; }}
+add map inet {table} m {{ type ipv4_addr : verdict; elements = {{ 192.0.2.7 : accept }}; }}
+add counter inet {table} k
+add quota inet {table} q 100 mbytes
+add limit inet {table} l rate 10/second
+add ct helper inet {table} h {{ type "ftp" protocol tcp; }}
+"""
+
+
+class World:
+    """the names a walk's fixtures use: a table (and its set) that the delegation examples may or may not
+    name"""
+
+    def __init__(self, table="fz", set_name="s"):
+        self.table, self.set = table, set_name
+        self.T = f"{ROOT}/table/inet/{table}"
+        self.zones = None
+
+    def reset_table(self):
+        sh("nft", "delete", "table", "inet", self.table, check=False)
+        subprocess.run(["nft", "-f", "-"], input=FIXTURE_TABLE.format(table=self.table, set=self.set), check=True,
+                       text=True)
+
+    def zones_on(self, on):
+        """zones enabled (the zone and firewalld fixtures) or not (presets, which zones exclude)"""
+        if self.zones != on:
+            root_ok(BUS, ROOT, N + "Manager", "SetZonesEnabled", "ba{sv}", on, {})
+            self.zones = on
+
+    def rule_handle(self):
+        listing = sh("nft", "-a", "list", "chain", "inet", self.table, "c")
+        return dbus.UInt64(int(listing.split("counter packets 0 bytes 0 # handle ")[1].split()[0]))
+
+    def nat_id(self):
+        root_ok(BUS, ROOT + "/nat", N + "NAT", "Redirect", "sqqa{sv}", "tcp", dbus.UInt16(8081),
+                dbus.UInt16(81), E)
+        return str(root_ok(BUS, ROOT + "/nat", N + "NAT", "List")[-1][0])
+
+    def fwd_zone(self, name):
+        return str(root_ok(FWD, FWD_ROOT + "/config", FWD + ".config", "getZoneByName", "s", name))
+
+
+def element_file(text):
+    r, w = os.pipe()
+    os.write(w, text.encode())
+    os.close(w)
+    return dbus.types.UnixFd(r)
+
+
+# A fixture: the method's path, signature and arguments, the action polkit must be asked, and what root
+# does first (setup) and after (cleanup). Arguments and paths may depend on the world (a lambda of it).
+class Fx:
+    def __init__(self, key, path, sig, args, action, setup=None, cleanup=None, zones=False, dest=BUS,
+                 needs=None):
+        self.iface, self.method = key.rsplit(".", 1)
+        self.iface = (N + self.iface) if not self.iface.startswith(FWD) else self.iface
+        self.path, self.sig, self.args, self.action = path, sig, args, action
+        self.setup, self.cleanup, self.zones, self.dest, self.needs = setup, cleanup, zones, dest, needs
+
+    def resolve(self, w):
+        path = self.path(w) if callable(self.path) else self.path.format(T=w.T)
+        args = self.args(w) if callable(self.args) else self.args
+        return path, args
+
+    def details(self, w, path, args):
+        """family, table and set as polkit's details carry them, for the delegation examples"""
+        d = {}
+        if self.iface == N + "Manager" and self.method == "AddTable":
+            d = {"family": args[0], "table": args[1]}
+        elif path.startswith(ROOT + "/table/"):
+            parts = path[len(ROOT + "/table/"):].split("/")
+            d = {"family": parts[0], "table": parts[1]}
+            if len(parts) >= 4 and parts[2] == "set":
+                d["set"] = parts[3]
+        return d
+
+
+TABLES, BASE, RULES, ELEMENTS = (N + a for a in ("manage-tables", "manage-base-chains", "manage-rules",
+                                                  "manage-elements"))
+ZONES, NAT, SYSCTL, PRESET, BATCH, PERSIST, SUBSCRIBE = (N + a for a in ("manage-zones", "nat", "sysctl",
+                                                                         "apply-preset", "apply-batch", "persist",
+                                                                         "subscribe"))
+FCONFIG, FCONFIG_INFO, FALL = FWD + ".config", FWD + ".config.info", FWD + ".all"
+E = dbus.Dictionary({}, signature="sv")
+PERM = dbus.Dictionary({"permanent": True}, signature="sv")
+Z = ROOT + "/zone/"
+
+
+def zone_call(zone, method, value):
+    return lambda w: root_ok(BUS, Z + zone, N + "Zone", method, "sa{sv}", value, E)
+
+
+def fwd_zone_call(method, *args):
+    sig = "s" * len(args)
+    return lambda w: root_ok(FWD, FWD_ROOT, FWD + ".zone", method, sig, *args)
+
+
+def fwd_config_call(method, *args):
+    sig = "s" * len(args)
+    return lambda w: root_ok(FWD, w.fwd_zone("public"), FWD + ".config.zone", method, sig, *args)
+
+
+def delete_preset_tables(w):
+    for line in sh("nft", "list", "tables").splitlines():
+        if line.split()[-1].startswith("nftbus_") and line.split()[-1] != "nftbus_zones":
+            sh("nft", "delete", "table", *line.split()[1:])
+
+
+def nftbus_fixtures():
+    fx = [
+        Fx("Manager.AddTable", ROOT, "ssa{sv}", lambda w: ("inet", w.table, E), TABLES,
+           setup=lambda w: sh("nft", "delete", "table", "inet", w.table)),
+        Fx("Manager.Apply", ROOT, "sa{sv}", lambda w: (f"add chain inet {w.table} applied\n", E), BATCH),
+        Fx("Manager.Save", ROOT, "a{sv}", (E,), PERSIST),
+        Fx("Manager.Subscribe", ROOT, "", (), SUBSCRIBE),
+        Fx("Manager.Unsubscribe", ROOT, "", (), SUBSCRIBE),
+        Fx("Table.Delete", "{T}", "", (), TABLES),
+        Fx("Table.Flush", "{T}", "", (), TABLES),
+        Fx("Table.AddChain", "{T}", "sa{sv}", ("c2", E), TABLES),
+        Fx("Table.AddCounter", "{T}", "sa{sv}", ("k2", E), TABLES),
+        Fx("Table.AddQuota", "{T}", "sta{sv}", ("q2", dbus.UInt64(1000), E), TABLES),
+        Fx("Table.AddLimit", "{T}", "stsa{sv}", ("l2", dbus.UInt64(10), "second", E), TABLES),
+        Fx("Table.AddFlowtable", "{T}", "sa{sv}",
+           ("f2", dbus.Dictionary({"hook": "ingress", "priority": dbus.Int32(0), "devices": dbus.Array(["lo"],
+                                                                                                         signature="s")},
+                                  signature="sv")), TABLES, needs="flowtables"),
+        Fx("Table.AddSet", "{T}", "ssa{sv}", ("s2", "ipv4_addr", E), TABLES),
+        Fx("Table.AddMap", "{T}", "sssa{sv}", ("m2", "ipv4_addr", "verdict", E), TABLES),
+        Fx("Chain.Delete", "{T}/chain/c", "", (), TABLES, setup=lambda w: sh("nft", "flush", "chain", "inet",
+                                                                               w.table, "c")),
+        Fx("Chain.Flush", "{T}/chain/c", "", (), RULES),
+        Fx("Chain.SetPolicy", "{T}/chain/base", "s", ("drop",), BASE),
+        Fx("Chain.Rename", "{T}/chain/c", "s", ("c3",), TABLES),
+        Fx("Chain.AddRule", "{T}/chain/c", "sa{sv}", ("ip saddr 192.0.2.1 accept", E), RULES),
+        Fx("Chain.AddRuleJSON", "{T}/chain/c", "sa{sv}", ('[{"accept": null}]', E), RULES),
+        Fx("Chain.ReplaceRule", "{T}/chain/c", "ts", lambda w: (w.rule_handle(), "counter accept"), RULES),
+        Fx("Chain.DeleteRule", "{T}/chain/c", "t", lambda w: (w.rule_handle(),), RULES),
+        Fx("Counter.Reset", "{T}/counter/k", "", (), TABLES),
+        Fx("Counter.Delete", "{T}/counter/k", "", (), TABLES),
+        Fx("Quota.Delete", "{T}/quota/q", "", (), TABLES),
+        Fx("Limit.Delete", "{T}/limit/l", "", (), TABLES),
+        Fx("Flowtable.Delete", "{T}/flowtable/f", "", (), TABLES, needs="flowtables"),
+        Fx("Object.Delete", "{T}/ct_5fhelper/h", "", (), TABLES),
+        Fx("Sysctl.Set", ROOT + "/sysctl", "ss", ("net.ipv4.ip_forward", "1"), SYSCTL,
+           cleanup=lambda w: Path("/proc/sys/net/ipv4/ip_forward").write_text("0\n")),
+        Fx("NAT.Masquerade", ROOT + "/nat", "sa{sv}", ("walk0", E), NAT),
+        Fx("NAT.PortForward", ROOT + "/nat", "sqsqa{sv}", ("tcp", dbus.UInt16(8080), "10.0.0.2", dbus.UInt16(80), E),
+           NAT),
+        Fx("NAT.SourceNat", ROOT + "/nat", "ssa{sv}", ("walk0", "198.51.100.1", E), NAT),
+        Fx("NAT.DestinationNat", ROOT + "/nat", "ssa{sv}", ("198.51.100.2", "10.0.0.3", E), NAT),
+        Fx("NAT.StaticNat", ROOT + "/nat", "ssa{sv}", ("198.51.100.4", "10.0.0.4", E), NAT),
+        Fx("NAT.Redirect", ROOT + "/nat", "sqqa{sv}", ("tcp", dbus.UInt16(8082), dbus.UInt16(82), E), NAT),
+        Fx("NAT.Remove", ROOT + "/nat", "s", lambda w: (w.nat_id(),), NAT),
+        Fx("Preset.Apply", ROOT + "/preset/workstation", "a{sv}", (E,), PRESET, cleanup=delete_preset_tables),
+    ]
+    for kind in ("Set", "Map"):
+        path = "{T}/set/" + ("{S}" if kind == "Set" else "m")
+        p = (lambda path: lambda w: path.format(T=w.T, S=w.set))(path)
+        el = "192.0.2.9" if kind == "Set" else "192.0.2.9 : drop"
+        old = "192.0.2.7" if kind == "Set" else "192.0.2.7 : accept"
+        fx += [
+            Fx(kind + ".AddElements", p, "asa{sv}", (dbus.Array([el], signature="s"), E), ELEMENTS),
+            Fx(kind + ".DeleteElements", p, "as", (dbus.Array([old], signature="s"),), ELEMENTS),
+            Fx(kind + ".AddElementsFromFd", p, "ha{sv}", (lambda el: lambda w: (element_file(el + "\n"), E))(el),
+               ELEMENTS),
+            Fx(kind + ".Flush", p, "", (), ELEMENTS),
+            Fx(kind + ".Delete", p, "", (), TABLES),
+        ]
+    zones = [
+        Fx("Manager.SetZonesEnabled", ROOT, "ba{sv}", (True, E), ZONES),
+        Fx("Manager.SetPanic", ROOT, "ba{sv}", (True, E), ZONES,
+           cleanup=lambda w: root_ok(BUS, ROOT, N + "Manager", "SetPanic", "ba{sv}", False, E)),
+        Fx("Manager.SetDefaultZone", ROOT, "sa{sv}", ("home", E), ZONES,
+           cleanup=lambda w: root_ok(BUS, ROOT, N + "Manager", "SetDefaultZone", "sa{sv}", "public", E)),
+        Fx("Manager.AddZone", ROOT, "sa{sv}", ("walk", E), ZONES,
+           cleanup=lambda w: root_ok(BUS, ROOT, N + "Manager", "DeleteZone", "sa{sv}", "walk", E)),
+        Fx("Manager.DeleteZone", ROOT, "sa{sv}", ("walk2", E), ZONES,
+           setup=lambda w: root_ok(BUS, ROOT, N + "Manager", "AddZone", "sa{sv}", "walk2", E)),
+        Fx("Manager.Reload", ROOT, "a{sv}", (E,), ZONES),
+        Fx("Manager.RuntimeToPermanent", ROOT, "a{sv}", (E,), ZONES),
+        Fx("Zone.SetTarget", Z + "public", "sa{sv}", ("accept", E), ZONES),
+        Fx("Zone.SetTarget", Z + "public", "sa{sv}", ("drop", PERM), ZONES),
+        Fx("Zone.SetMasquerade", Z + "public", "ba{sv}", (True, E), ZONES),
+        Fx("Zone.SetForward", Z + "public", "ba{sv}", (False, E), ZONES),
+        Fx("Zone.SetDescription", Z + "public", "sa{sv}", ("walked", E), ZONES),
+        Fx("Zone.SetDescription", Z + "public", "sa{sv}", ("walked", PERM), ZONES),
+    ]
+    values = {"Interface": ("walk1", "walk2"), "Source": ("192.0.2.0/28", "192.0.2.16/28"),
+              "Service": ("http", "https"), "Port": ("8080/tcp", "8081/udp"), "Protocol": ("gre", "igmp"),
+              "ForwardPort": ("port=2222:proto=tcp:toport=22", "port=2223:proto=tcp:toport=23"),
+              "IcmpBlock": ("echo-request", "timestamp-request")}
+    for what, (new, old) in values.items():
+        zones += [
+            Fx(f"Zone.Add{what}", Z + "public", "sa{sv}", (new, E), ZONES,
+               cleanup=(lambda what, new: lambda w: root_ok(BUS, Z + "public", N + "Zone", "Remove" + what, "sa{sv}",
+                                                            new, E))(what, new)),
+            Fx(f"Zone.Add{what}", Z + "public", "sa{sv}", (new, PERM), ZONES,
+               cleanup=(lambda what, new: lambda w: root_ok(BUS, Z + "public", N + "Zone", "Remove" + what, "sa{sv}",
+                                                            new, PERM))(what, new)),
+            Fx(f"Zone.Remove{what}", Z + "public", "sa{sv}", (old, E), ZONES, setup=zone_call("public", "Add" + what,
+                                                                                          old)),
+        ]
+        if what in ("Interface", "Source"):
+            zones.append(Fx(f"Zone.Change{what}", Z + "home", "sa{sv}", (old, E), ZONES,
+                            setup=zone_call("public", "Add" + what, old),
+                            cleanup=zone_call("home", "Remove" + what, old)))
+    for f in zones:
+        f.zones = True
+    return fx + zones
+
+
+def firewalld_fixtures():
+    I, ZI, C, CZ = FWD, FWD + ".zone", FWD + ".config", FWD + ".config.zone"
+    public = lambda w: w.fwd_zone("public")
+    fx = [
+        Fx(I + ".authorizeAll", FWD_ROOT, "", (), FALL),
+        Fx(I + ".setDefaultZone", FWD_ROOT, "s", ("home",), FCONFIG,
+           cleanup=lambda w: root_ok(FWD, FWD_ROOT, I, "setDefaultZone", "s", "public")),
+        Fx(I + ".reload", FWD_ROOT, "", (), FCONFIG),
+        Fx(I + ".enablePanicMode", FWD_ROOT, "", (), FCONFIG,
+           cleanup=lambda w: root_ok(FWD, FWD_ROOT, I, "disablePanicMode")),
+        Fx(I + ".disablePanicMode", FWD_ROOT, "", (), FCONFIG, setup=lambda w: root_ok(FWD, FWD_ROOT, I,
+                                                                                       "enablePanicMode")),
+        Fx(I + ".runtimeToPermanent", FWD_ROOT, "", (), FCONFIG),
+        Fx(I + ".getServiceSettings2", FWD_ROOT, "s", ("ssh",), FCONFIG_INFO),
+        Fx(ZI + ".getZoneSettings2", FWD_ROOT, "s", ("public",), FCONFIG_INFO),
+        Fx(ZI + ".setZoneSettings2", FWD_ROOT, "sa{sv}",
+           (lambda w: ("public", dbus.Dictionary({"description": "walked"}, signature="sv"))), FCONFIG),
+        Fx(ZI + ".changeZoneOfInterface", FWD_ROOT, "ss", ("home", "fwalk1"), FCONFIG,
+           setup=fwd_zone_call("addInterface", "public", "fwalk1"),
+           cleanup=fwd_zone_call("removeInterface", "home", "fwalk1")),
+        Fx(ZI + ".changeZoneOfSource", FWD_ROOT, "ss", ("home", "192.0.2.32/28"), FCONFIG,
+           setup=fwd_zone_call("addSource", "public", "192.0.2.32/28"),
+           cleanup=fwd_zone_call("removeSource", "home", "192.0.2.32/28")),
+        Fx(ZI + ".changeZone", FWD_ROOT, "ss", ("home", "fwalk2"), FCONFIG,
+           cleanup=fwd_zone_call("removeInterface", "home", "fwalk2")),
+        Fx(C + ".getZoneNames", FWD_ROOT + "/config", "", (), FCONFIG),
+        Fx(C + ".getZoneByName", FWD_ROOT + "/config", "s", ("public",), FCONFIG),
+        Fx(C + ".listZones", FWD_ROOT + "/config", "", (), FCONFIG),
+        Fx(C + ".getZoneOfInterface", FWD_ROOT + "/config", "s", ("eth0",), FCONFIG),
+        Fx(C + ".getZoneOfSource", FWD_ROOT + "/config", "s", ("192.0.2.1",), FCONFIG),
+        Fx(C + ".getServiceNames", FWD_ROOT + "/config", "", (), FCONFIG),
+        Fx(C + ".getServiceByName", FWD_ROOT + "/config", "s", ("ssh",), FCONFIG),
+        Fx(C + ".listServices", FWD_ROOT + "/config", "", (), FCONFIG),
+        Fx(C + ".service.getSettings2", lambda w: str(root_ok(FWD, FWD_ROOT + "/config", C, "getServiceByName", "s",
+                                                              "ssh")), "", (), FCONFIG),
+        Fx(CZ + ".getSettings2", public, "", (), FCONFIG),
+        Fx(CZ + ".update2", public, "a{sv}", (dbus.Dictionary({"description": "walked"}, signature="sv"),), FCONFIG),
+        Fx(CZ + ".getTarget", public, "", (), FCONFIG),
+        Fx(CZ + ".setTarget", public, "s", ("DROP",), FCONFIG,
+           cleanup=lambda w: root_ok(FWD, public(w), CZ, "setTarget", "s", "default")),
+        Fx(CZ + ".addMasquerade", public, "", (), FCONFIG, cleanup=lambda w: root_ok(FWD, public(w), CZ,
+                                                                                      "removeMasquerade")),
+        Fx(CZ + ".removeMasquerade", public, "", (), FCONFIG, setup=lambda w: root_ok(FWD, public(w), CZ,
+                                                                                      "addMasquerade")),
+        Fx(CZ + ".queryMasquerade", public, "", (), FCONFIG),
+        Fx(ZI + ".addMasquerade", FWD_ROOT, "si", ("public", dbus.Int32(0)), FCONFIG,
+           cleanup=fwd_zone_call("removeMasquerade", "public")),
+        Fx(ZI + ".removeMasquerade", FWD_ROOT, "s", ("public",), FCONFIG,
+           setup=lambda w: root_ok(FWD, FWD_ROOT, ZI, "addMasquerade", "si", "public", dbus.Int32(0))),
+        Fx(ZI + ".queryMasquerade", FWD_ROOT, "s", ("public",), FCONFIG_INFO),
+    ]
+    # the lists: runtime add/remove/query/get on .zone, permanent on .config.zone
+    lists = {"Service": (("http",), ("https",)), "Interface": (("fwalk3",), ("fwalk4",)),
+             "Source": (("192.0.2.64/28",), ("192.0.2.80/28",)), "Port": (("8080", "tcp"), ("8081", "udp")),
+             "Protocol": (("gre",), ("igmp",)), "IcmpBlock": (("echo-request",), ("timestamp-request",)),
+             "ForwardPort": (("2222", "tcp", "22", ""), ("2223", "tcp", "23", ""))}
+    for what, (new, old) in lists.items():
+        timeout = what not in ("Interface", "Source")
+        add_sig = "s" * (1 + len(new)) + ("i" if timeout else "")
+        add_args = ("public", *new) + ((dbus.Int32(0),) if timeout else ())
+        old_add = ("public", *old) + ((dbus.Int32(0),) if timeout else ())
+        rm_sig = "s" * (1 + len(new))
+        get = "get" + what + "s" if what != "IcmpBlock" else "getIcmpBlocks"
+        fx += [
+            Fx(f"{ZI}.add{what}", FWD_ROOT, add_sig, add_args, FCONFIG,
+               cleanup=(lambda what, new: lambda w: root_ok(FWD, FWD_ROOT, ZI, "remove" + what,
+                                                            "s" * (1 + len(new)), "public", *new))(what, new)),
+            Fx(f"{ZI}.remove{what}", FWD_ROOT, rm_sig, ("public", *old), FCONFIG,
+               setup=(lambda what, sig, a: lambda w: root_ok(FWD, FWD_ROOT, ZI, "add" + what, sig, *a))(what, add_sig,
+                                                                                                       old_add)),
+            Fx(f"{ZI}.query{what}", FWD_ROOT, rm_sig, ("public", *new), FCONFIG_INFO),
+            Fx(f"{ZI}.{get}", FWD_ROOT, "s", ("public",), FCONFIG_INFO),
+            Fx(f"{CZ}.add{what}", public, "s" * len(new), new, FCONFIG,
+               cleanup=(lambda what, new: lambda w: root_ok(FWD, w.fwd_zone("public"), CZ, "remove" + what,
+                                                            "s" * len(new), *new))(what, new)),
+            Fx(f"{CZ}.remove{what}", public, "s" * len(old), old, FCONFIG,
+               setup=(lambda what, old: lambda w: root_ok(FWD, w.fwd_zone("public"), CZ, "add" + what,
+                                                          "s" * len(old), *old))(what, old)),
+            Fx(f"{CZ}.query{what}", public, "s" * len(new), new, FCONFIG),
+            Fx(f"{CZ}.{get}", public, "", (), FCONFIG),
+        ]
+    for f in fx:
+        f.zones, f.dest = True, FWD
+    return fx
+
+
+# --- the contract ---
+
+
+def contract_methods():
+    """(interface, method) of every method in introspection/, nftbus's and firewalld's"""
+    out = []
+    for xml in sorted((SOURCE / "introspection").glob("*.xml")):
+        for iface in ET.parse(xml).getroot().iter("interface"):
+            for m in iface.iter("method"):
+                out.append((iface.get("name"), m.get("name")))
+    return out
+
+
+def read_methods():
+    """the methods whose action is reading, as the walk knows them: they are left out"""
+    reads = {("Manager", m) for m in ("ListTables", "GetTable", "GetChain", "GetSet", "GetMap", "GetCounter",
+                                      "GetQuota", "GetLimit", "GetFlowtable", "GetObject", "Export", "ExportToFd",
+                                      "ListZones", "GetZoneOfInterface", "GetZoneOfSource", "ListServices",
+                                      "GetService")}
+    reads |= {("Chain", "ListRules"), ("Chain", "ListRulesJSON"), ("Object", "Describe"), ("Sysctl", "Get"),
+              ("Sysctl", "List"), ("NAT", "List"), ("Preset", "Preview")}
+    for kind in ("Set", "Map"):
+        reads |= {(kind, m) for m in ("ListElements", "ListElementsToFd", "ListElementsRange", "ListElementsDetailed",
+                                      "ListElementsDetailedToFd", "HasElement")}
+    out = {(N + i, m) for i, m in reads}
+    out |= {(FWD, m) for m in ("getDefaultZone", "queryPanicMode", "listServices")}
+    out |= {(FWD + ".zone", m) for m in ("getZones", "getActiveZones", "getZoneOfInterface", "getZoneOfSource")}
+    return out
+
+
+# --- TAP ---
+
+_n = 0
+_failed = 0
+
+
+def ok(good, description, *diag):
+    global _n, _failed
+    _n += 1
+    if not good:
+        _failed += 1
+    print(f"{'ok' if good else 'not ok'} {_n} - {description}")
+    for d in diag:
+        for line in str(d).splitlines():
+            print(f"# {line}")
+    sys.stdout.flush()
+
+
+def skip(description, why):
+    global _n
+    _n += 1
+    print(f"ok {_n} - {description} # SKIP {why}")
+
+
+def diff(a, b):
+    import difflib
+    return "\n".join(list(difflib.unified_diff(a.splitlines(), b.splitlines(), "before", "after", lineterm=""))[:40])
+
+
+def kernel_has_flowtables():
+    return os.environ.get("NFTBUS_KERNEL_FLOWTABLES") == "yes"
+
+
+def bus_denied(conf):
+    """the members the bus policy CONF denies to callers outside its group"""
+    return {m.get("send_member") for m in ET.parse(conf).getroot().iter("deny") if m.get("send_member")}
+
+
+def run_fixture(w, f, callers, allowed, refusal):
+    """one fixture: each caller's call allowed when allowed(f, details, who) says so, else refused as
+    refusal(f, who) says and nothing changed; then root's same call succeeds (so that a refusal was not a bad
+    argument's)"""
+    name = f"{f.iface.replace(N, '').replace(FWD, 'FirewallD1')}.{f.method}"
+    no_flowtables = f.needs == "flowtables" and not kernel_has_flowtables()
+    kernel_refusal = ("org.nftbus.Firewall1.Error.NotFound", "Error: Could not process rule: No such file or directory")
+    if no_flowtables and f.method == "Delete":
+        skip(f"{name}: refused to {', '.join(c[0] for c in callers)}",
+             "this kernel has no flowtables (CONFIG_NF_FLOW_TABLE): no flowtable object to call")
+        return
+    w.zones_on(f.zones)
+    w.reset_table()
+    if f.setup:
+        f.setup(w)
+    for who, caller in callers:
+        path, args = f.resolve(w)
+        before = snapshot()
+        got = as_caller(caller, f.dest, path, f.iface, f.method, f.sig, args)
+        after = snapshot()
+        details = f.details(w, path, args)
+        if allowed(f, details, who):
+            expected = kernel_refusal if no_flowtables else ("ok", None)
+            ok(got == expected, f"{name} {details}: {who} may, as the rule says" +
+               (" (and the kernel, without flowtables, refuses)" if no_flowtables else ""),
+               *([f"expected: {expected}", f"actual:   {got}"] if got != expected else []))
+            if f.cleanup and got[0] == "ok":
+                f.cleanup(w)
+            w.reset_table()
+            if f.setup:
+                f.setup(w)
+            continue
+        expected = refusal(f, who)
+        good = got == expected if expected[1] is not None else got[0] == expected[0]
+        ok(good, f"{name}: refused to {who} with {expected[0].rsplit('.', 1)[1]}" +
+           (f" naming {f.action}" if expected[1] else " (the bus's policy)"),
+           *([f"expected: {expected}", f"actual:   {got}"] if not good else []))
+        ok(before == after, f"{name}: {who}'s refused call changed nothing", *([diff(before, after)]
+                                                                               if before != after else []))
+    path, args = f.resolve(w)
+    got = as_root(f.dest, path, f.iface, f.method, f.sig, *args)
+    if no_flowtables:
+        ok(got == kernel_refusal, f"{name}: root's call reaches the kernel, which has no flowtables: {kernel_refusal[0]}",
+           *([f"actual: {got}"] if got != kernel_refusal else []))
+    else:
+        ok(got[0] == "ok", f"{name}: root's same call succeeds (the refusal was polkit's)",
+           *([got] if got[0] != "ok" else []))
+    if f.cleanup and got[0] == "ok":
+        f.cleanup(w)
+
+
+def walk(mode):
+    nobody = ("nobody", NOBODY)
+    user = ("the test user", (TEST_UID, TEST_UID, list(os.getgrouplist("nftbus-test", TEST_UID))))
+    fixtures = nftbus_fixtures() + firewalld_fixtures()
+
+    covered = {(f.iface, f.method) for f in fixtures}
+    reads = read_methods()
+    missing = [f"{i}.{m}" for i, m in contract_methods() if (i, m) not in covered and (i, m) not in reads]
+    ok(not missing, "every method of introspection/ has a fixture here, or is a read",
+       *(f"no fixture: {m}" for m in missing))
+    stale = sorted(f"{i}.{m}" for i, m in covered | reads if (i, m) not in set(contract_methods()))
+    ok(not stale, "and every fixture is of a method the contract has", *stale)
+
+    def polkit_refusal(f, who):
+        if f.dest == FWD:
+            return (FWD + ".NotAuthorizedException", f"Not Authorized(polkit): {f.action}")
+        return ("org.freedesktop.DBus.Error.InteractiveAuthorizationRequired",
+                f"Interactive authentication required for {f.action}")
+
+    # polkit/examples/50-nftbus-delegate-table.rules and 50-nftbus-fail2ban.rules, as they read
+    def delegated(f, d, who):
+        if who != "the test user":  # the one in the groups the rules name
+            return False
+        if f.action == TABLES and d.get("family") == "inet" and d.get("table") == "delegated":
+            return True
+        return (f.action == ELEMENTS and d.get("family") == "inet" and d.get("table") == "filter" and
+                d.get("set") == "blocklist")
+
+    if mode == "refused":
+        worlds, callers, allowed, refusal = [World()], [nobody, user], lambda f, d, who: False, polkit_refusal
+    elif mode == "delegates":
+        worlds, callers, allowed, refusal = [World("delegated"), World("filter", "blocklist")], [user], delegated, \
+            polkit_refusal
+        fixtures = [f for f in fixtures if f.dest == BUS]
+    else:
+        # units/examples' read policy: what it denies at the bus, nobody (outside its group netops) meets there
+        denied = bus_denied(SOURCE / "units/examples/org.nftbus.Firewall1.restrict-reading.conf")
+
+        def refusal(f, who):
+            if who == "nobody" and f.dest == BUS and f.method in denied:
+                return ("org.freedesktop.DBus.Error.AccessDenied", None)
+            return polkit_refusal(f, who)
+        worlds, callers, allowed = [World("delegated"), World("filter", "blocklist")], [nobody, user], delegated
+    for w in worlds:
+        for f in fixtures:
+            try:
+                run_fixture(w, f, callers, allowed, refusal)
+            except Exception as e:  # a fixture that could not be set up is a failure of the walk
+                ok(False, f"{f.iface}.{f.method}: the fixture could be set up and run", repr(e))
+    print(f"1..{_n}")
+    return _failed == 0
+
+
+if __name__ == "__main__":
+    sys.exit(0 if walk(sys.argv[1]) else 1)
