@@ -126,11 +126,34 @@ NFT
 # timeouts run down between two listings: compare without the time left
 strip() { strip_expiry; }
 first=$(X 0 | strip)
-assert_match "Export is nft's own listing" '^table inet rich \{' "$first"
+kernel_before=$(nft list ruleset | strip)
+assert_eq "Export is the kernel's own listing: every element, counter, quota use, timeout, comment and flag" \
+        "$kernel_before" "$first"
+assert_eq "(the listing has them all: 7 elements)" 7 \
+        "$(nft -j list ruleset | jq '[.nftables[] | select(.set or .map) | (.set // .map).elem // [] | length] | add')"
 for t in rich; do nft delete table inet $t; done; nft delete table ip plain
 assert_eq "the ruleset is gone" "" "$(nft list ruleset)"
 assert_match "Apply takes the export back" '^s ' "$(A "$first" 0 | head -c 2)"
+assert_eq "the kernel holds again what it held: Export, flush, Apply is the identity" "$kernel_before" \
+        "$(nft list ruleset | strip)"
 assert_eq "exported again: identical, counters, quota use, timeouts, comments and auto-merge included" "$first" "$(X 0 | strip)"
+# The same round trip in JSON, compared by the kernel's JSON listing without handles and the time left. What
+# libnftables 1.0.6 cannot take back from its own JSON is left out, as Export's documentation says: the
+# comments of tables, sets and chains and auto-merge are not in its listing, and a verdict map listed before
+# the chain it jumps to does not load (nft -j -f of nft -j list ruleset fails the same way).
+nft delete element inet rich verdicts '{ 192.0.2.10 }'
+json_lossless='walk(if type == "object" then del(.handle, .expires) else . end) |
+        .nftables |= map(if .table or .set or .map or .chain then (.[] |= del(.comment)) else . end)'
+kernel_json() { nft -j list ruleset | jq -S "del(.nftables[0]) | $json_lossless"; }
+json_before=$(kernel_json)
+exported=$(X 1 format s json)
+assert_eq "Export in JSON is the kernel's own JSON listing" "$json_before" \
+        "$(jq -S "del(.nftables[0]) | $json_lossless" <<<"$exported")"
+assert_eq "(with every element: 6)" 6 \
+        "$(jq '[.nftables[] | select(.set or .map) | (.set // .map).elem // [] | length] | add' <<<"$exported")"
+nft flush ruleset
+assert_match "Apply takes the JSON export back" '^s ' "$(A "$exported" 0 2>&1 | head -c 300)"
+assert_eq "the kernel holds again what it held, by its JSON listing" "$json_before" "$(kernel_json)"
 assert_eq "one table" "$(nft list table inet rich | strip)" "$(X 2 family s inet table s rich | strip)"
 assert_eq "one family" "table ip plain {" "$(X 1 family s ip | grep '^table')"
 assert_eq "JSON" '["plain","rich"]' "$(X 1 format s json | jq -c '[.nftables[] | select(.table) | .table.name] | sort')"

@@ -20,6 +20,9 @@ bus call $M AddTable 'ssa{sv}' inet filter 0 >/dev/null
 bus call $M Apply 'sa{sv}' "$(printf '%s\n' 'add chain inet filter input { type filter hook input priority 0; policy drop; }' \
         'add rule inet filter input tcp dport 22 counter accept comment "ssh"' \
         'add set inet filter blocked { type ipv4_addr; flags timeout; elements = { 192.0.2.1 timeout 1h, 192.0.2.2 } }' \
+        'add set inet filter nets { type ipv4_addr; flags interval; auto-merge; comment "nets"; elements = { 10.0.0.0/8, 192.168.0.0/16 } }' \
+        'add counter inet filter hits { packets 5 bytes 300 }' 'add quota inet filter monthly { over 100 mbytes used 12 mbytes }' \
+        'add map inet filter ports { type inet_service : ipv4_addr; elements = { 8080 : 10.0.0.5 } }' \
         'add table ip nat' 'add chain ip nat post { type nat hook postrouting priority srcnat; }')" 0 >/dev/null
 nft add table ip docker_like
 nft add chain ip docker_like c
@@ -43,6 +46,7 @@ assert_eq "the test user needs persist" \
 # kill, flush, start: the saved tables are back, the others are not
 nft add rule inet filter input tcp dport 80 accept # after the save: not in the file
 saved=$(nft list table inet filter | grep -v 'dport 80' | sed -E 's/ expires [0-9hms]+//g; s/ # handle [0-9]+//')
+saved_all=$(for t in "inet filter" "ip admins" "ip nat"; do nft list table $t; done | grep -v 'dport 80' | strip_expiry)
 kill_service
 nft flush ruleset
 restart
@@ -50,6 +54,8 @@ assert_eq "after a kill and a flush, the saved tables are restored" "table inet 
         "$(nft list tables | sort | paste -sd'|')"
 assert_eq "exactly as saved: rules, counters, set elements and their timeouts" "$saved" \
         "$(nft list table inet filter | sed -E 's/ expires [0-9hms]+//g')"
+assert_eq "the kernel's listing of the three tables is what it was at the save: counters, quota use, comments, flags, elements" \
+        "$saved_all" "$(for t in "inet filter" "ip admins" "ip nat"; do nft list table $t; done | strip_expiry)"
 assert_eq "RestoreError is empty" 's ""' "$(restore_error)"
 assert_eq "the restored tables are managed: saved again without being named" "saved" "$(save 0)"
 assert_eq "all three again" "table inet filter {|table ip admins {|table ip nat {" \
