@@ -80,6 +80,20 @@ gdbus_call() {
         fi
 }
 
+# typed_call PATH INTERFACE METHOD SIGNATURE PYTHON_ARGS: the call sent with exactly SIGNATURE, whatever the
+# method expects (PYTHON_ARGS a Python tuple, "('inet', 5)"); prints "answered" or "ERROR <name>: <message>"
+typed_call() {
+        /usr/bin/python3 -c '
+import ast, dbus, os, sys
+bus = dbus.bus.BusConnection(os.environ["DBUS_SYSTEM_BUS_ADDRESS"])
+try:
+    bus.get_object(sys.argv[1], sys.argv[2]).get_dbus_method(sys.argv[4], sys.argv[3])(
+        *ast.literal_eval(sys.argv[6]), signature=sys.argv[5])
+    print("answered")
+except dbus.exceptions.DBusException as e:
+    print(f"ERROR {e.get_dbus_name()}: {e.get_dbus_message()}")' "$BUS_NAME" "$@"
+}
+
 # error_name "ERROR <name>: <message>" -> <name>
 error_name() { sed -n 's/^ERROR \([^:]*\):.*/\1/p' <<<"$1"; }
 
