@@ -355,7 +355,7 @@ require_firewalld() {
         fi
 }
 
-# firewalld_start LOG: the real firewalld, from its shipped zones (the default zone public, nftables, IPv6
+# firewalld_start LOG: the real firewalld, from the zones its package ships (the default zone public, nftables, IPv6
 # reverse path), on the harness's private bus and in this namespace, its configuration on a tmpfs over
 # /etc/firewalld (in the harness's own mount namespace); $firewalld is its PID, once firewall-cmd says running
 firewalld_start() {
@@ -364,6 +364,15 @@ firewalld_start() {
         printf 'DefaultZone=public\nCleanupOnExit=yes\nLockdown=no\nIPv6_rpfilter=yes\nIndividualCalls=no\nLogDenied=off\n' \
                 >/etc/firewalld/firewalld.conf
         printf 'FirewallBackend=nftables\nFlushAllOnReload=yes\n' >>/etc/firewalld/firewalld.conf
+        # firewalld's own shipped zones, not those other packages add beside them (NetworkManager's nm-shared)
+        local shipped=$NFTBUS_RUNDIR/firewalld-zones f
+        mkdir -p "$shipped"
+        for f in /usr/lib/firewalld/zones/*.xml; do
+                if ! command -v dpkg >/dev/null || [ "$(dpkg -S "$f" 2>/dev/null | cut -d: -f1)" = firewalld ]; then
+                        cp "$f" "$shipped/"
+                fi
+        done
+        mount --bind "$shipped" /usr/lib/firewalld/zones
         sed -i "s|</busconfig>|  <include>/usr/share/dbus-1/system.d/FirewallD.conf</include>\n</busconfig>|" \
                 "$NFTBUS_RUNDIR/bus.conf"
         bus call org.freedesktop.DBus / org.freedesktop.DBus ReloadConfig

@@ -24,11 +24,17 @@ nftbusctl delete-table inet made
 assert_eq "no pager off a terminal" "FAMILY   NAME" "$(NFTBUS_PAGER='sed s/^/PAGED:/' nftbusctl list-tables | head -n 1)"
 
 # a call answered after more than 25 s: the service is stopped meanwhile
+monitor_start "$NFTBUS_RUNDIR/late.monitor"
 kill -STOP "$NFTBUSD_PID"
 nftbusctl add-element inet t s 192.0.2.1 >"$NFTBUS_RUNDIR/late.out" 2>&1 &
 late=$!
-# sd-bus's default method call timeout is 25 s; past it, the call must still be waiting
-sleep 27
+# sd-bus's default method call timeout is 25 s; counted from when the bus has the call (the monitor saw it),
+# 30 s on the call must still be waiting
+call_sent() { jq -r 'select(.type == "method_call" and .member == "AddElements") | .member' "$NFTBUS_RUNDIR/late.monitor" | head -n 1; }
+wait_until AddElements call_sent
+assert_eq "the call reached the bus" AddElements "$(call_sent)"
+sleep 30
+kill "$monitor"
 assert_eq "past 25 s, the call still waits" "waiting" "$(kill -0 $late 2>/dev/null && echo waiting || echo gone)"
 kill -CONT "$NFTBUSD_PID"
 wait $late

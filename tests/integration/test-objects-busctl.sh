@@ -69,9 +69,12 @@ if kernel_has_flowtables; then
 else
         ip link add ft0 type veth peer name ft1
         out=$(gdbus_call $T $IFACE.Table.AddFlowtable fast "{'devices': <['ft0']>}")
-        assert_match "without kernel flowtables AddFlowtable fails with nft's message" \
-                "^ERROR org.nftbus.Firewall1.Error.[A-Za-z]+: Error: Could not process rule" "$out"
+        assert_eq "without kernel flowtables AddFlowtable fails with the kernel's ENOENT, as nft words it" \
+                "ERROR org.nftbus.Firewall1.Error.NotFound: Error: Could not process rule: No such file or directory" "$out"
         assert_eq "and makes nothing" "0" "$(nft -j list flowtables | jq '[.nftables[] | select(.flowtable)] | length')"
+        for what in "AddFlowtable returns its path" "Hook, Priority, Devices" "Flowtable.Delete"; do
+                skip "$what" "this kernel has no flowtables (CONFIG_NF_FLOW_TABLE); bench/ or a kernel with them runs it"
+        done
 fi
 assert_eq "a flowtable without devices is refused" "A flowtable needs its devices: give the devices option" \
         "$(err $T $IFACE.Table AddFlowtable 'sa{sv}' f 0)"

@@ -140,9 +140,12 @@ assert_eq "a service by its name, as nft takes it" "b true" "$(call $T/set/svc $
 assert_eq "a concatenation missing a field" \
         "Element 1: '192.0.2.1' has fewer fields than the set's key; nothing was changed" \
         "$(err $T/set/svc $IFACE.Set AddElements 'asa{sv}' 1 192.0.2.1 0)"
-call $T/set/svc $IFACE.Set AddElements 'asa{sv}' 1 "192.0.2.9 . 9" 1 timeout t 1 >/dev/null
-assert_eq "an element with a timeout of 1 s is there" "b true" "$(call $T/set/svc $IFACE.Set HasElement s "192.0.2.9 . 9")"
-sleep 2.2
+# 20 s: long enough to be there at the next call on a loaded machine, short enough to wait out
+call $T/set/svc $IFACE.Set AddElements 'asa{sv}' 1 "192.0.2.9 . 9" 1 timeout t 20 >/dev/null
+assert_eq "an element with a timeout of 20 s is there" "b true" "$(call $T/set/svc $IFACE.Set HasElement s "192.0.2.9 . 9")"
+assert_eq "with that timeout in the kernel" 20 \
+        "$(nft -j list set inet filter svc | jq '.nftables[] | select(.set) | .set.elem[] | select(.elem.val.concat[0] == "192.0.2.9") | .elem.timeout')"
+wait_until "b false" call $T/set/svc $IFACE.Set HasElement s "192.0.2.9 . 9"
 assert_eq "and gone after it" "b false" "$(call $T/set/svc $IFACE.Set HasElement s "192.0.2.9 . 9")"
 
 # maps

@@ -19,11 +19,13 @@ nftbusctl add-chain inet filter input >/dev/null
 assert_eq "the delegate may add elements to inet/filter/blocklist" "()" \
         "$(as_user gdbus_call $S $IFACE.Set.AddElements "['192.0.2.1', '192.0.2.2', '192.0.2.3']" '{}')"
 assert_eq "and delete them" "()" "$(as_user gdbus_call $S $IFACE.Set.DeleteElements "['192.0.2.3']")"
-printf '198.51.100.1\n198.51.100.2\n' >/tmp/nftbus-delegate-list
-chmod 644 /tmp/nftbus-delegate-list
+# a file of this run's own, which the test user may read (mktemp makes it 0600)
+list=$(mktemp /tmp/nftbus-delegate-list.XXXXXX)
+printf '198.51.100.1\n198.51.100.2\n' >"$list"
+chmod 644 "$list"
 assert_eq "with nftbusctl and a file too, as fail2ban would" "2 elements added" \
-        "$(as_user nftbusctl --no-ask-password add-element -f /tmp/nftbus-delegate-list inet filter blocklist)"
-rm -f /tmp/nftbus-delegate-list
+        "$(as_user nftbusctl --no-ask-password add-element -f "$list" inet filter blocklist)"
+rm -f "$list"
 assert_eq "the kernel has what the delegate added" '["192.0.2.1","192.0.2.2","198.51.100.1","198.51.100.2"]' \
         "$(elements inet blocklist)"
 

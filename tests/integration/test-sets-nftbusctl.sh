@@ -68,14 +68,20 @@ mkfifo "$dir/fifo"
 nftbusctl add-element -f "$dir/fifo" inet filter blocklist >"$dir/load.out" 2>&1 &
 load=$!
 exec 3>"$dir/fifo"
-sleep 0.5
+# under way: nftbusd (or its executor, which reads it) holds the stream's reading end
+fifo_held() {
+        for p in "$NFTBUSD_PID" $(pgrep -P "$NFTBUSD_PID"); do ls -l /proc/"$p"/fd 2>/dev/null; done |
+                grep -q " -> $dir/fifo\$" && echo held
+}
+wait_until held fifo_held
+assert_eq "nftbusd holds the stream: the load is under way" held "$(fifo_held)"
 assert_eq "while a load is under way, Introspect is answered" "0" \
-        "$(timeout 5 busctl --system introspect $BUS_NAME $ROOT >/dev/null; echo $?)"
+        "$(timeout 60 busctl --system introspect $BUS_NAME $ROOT >/dev/null; echo $?)"
 assert_eq "ListTables is answered" 'a(sso) 1 "inet" "filter" "/org/nftbus/Firewall1/table/inet/filter"' \
-        "$(timeout 5 busctl --system call $BUS_NAME $ROOT $IFACE.Manager ListTables)"
+        "$(timeout 60 busctl --system call $BUS_NAME $ROOT $IFACE.Manager ListTables)"
 assert_eq "a property is read" 's "ipv4_addr"' \
-        "$(timeout 5 busctl --system get-property $BUS_NAME $ROOT/table/inet/filter/set/blocklist $IFACE.Set Type)"
-assert_eq "and another set is changed" "0" "$(timeout 5 nftbusctl add-element inet filter nets 10.0.0.0/8; echo $?)"
+        "$(timeout 60 busctl --system get-property $BUS_NAME $ROOT/table/inet/filter/set/blocklist $IFACE.Set Type)"
+assert_eq "and another set is changed" "0" "$(timeout 60 nftbusctl add-element inet filter nets 10.0.0.0/8; echo $?)"
 assert_eq "the load has not finished" "running" "$(kill -0 $load 2>/dev/null && echo running)"
 python3 -c 'import ipaddress, sys
 sys.stdout.write("".join(str(ipaddress.IPv4Address(0x64000000 + i)) + "\n" for i in range(100000)))' >&3
