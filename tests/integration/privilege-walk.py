@@ -141,11 +141,11 @@ add ct helper inet {table} h {{ type "ftp" protocol tcp; }}
 
 
 class World:
-    """the names a walk's fixtures use: a table (and its set) that the delegation examples may or may not
-    name"""
+    """the names a walk's fixtures use: a table (and its set), and a zone, that the delegation examples may
+    or may not name"""
 
-    def __init__(self, table="fz", set_name="s"):
-        self.table, self.set = table, set_name
+    def __init__(self, table="fz", set_name="s", zone="public"):
+        self.table, self.set, self.zone = table, set_name, zone
         self.T = f"{ROOT}/table/inet/{table}"
         self.zones = None
 
@@ -189,6 +189,7 @@ class Fx:
         self.iface = (N + self.iface) if not self.iface.startswith(FWD) else self.iface
         self.path, self.sig, self.args, self.action = path, sig, args, action
         self.setup, self.cleanup, self.zones, self.dest, self.needs = setup, cleanup, zones, dest, needs
+        self.from_zone = None  # the zone a Change* takes its interface or source out of
 
     def resolve(self, w):
         path = self.path(w) if callable(self.path) else self.path.format(T=w.T)
@@ -196,9 +197,16 @@ class Fx:
         return path, args
 
     def details(self, w, path, args):
-        """family, table and set as polkit's details carry them, for the delegation examples"""
+        """family, table, set and zone as polkit's details carry them, for the delegation examples"""
         d = {}
-        if self.iface == N + "Manager" and self.method == "AddTable":
+        if self.iface == N + "Zone":
+            # a target of accept reaches past one zone: asked about every zone ("*")
+            d = {"zone": "*" if self.method == "SetTarget" and args[0] == "accept" else path[len(Z):]}
+            if self.from_zone:
+                d["from"] = self.from_zone
+        elif self.iface == N + "Manager" and self.method == "SetDefaultZone":
+            d = {"zone": "*"}
+        elif self.iface == N + "Manager" and self.method == "AddTable":
             d = {"family": args[0], "table": args[1]}
         elif path.startswith(ROOT + "/table/"):
             parts = path[len(ROOT + "/table/"):].split("/")
@@ -219,8 +227,13 @@ PERM = dbus.Dictionary({"permanent": True}, signature="sv")
 Z = ROOT + "/zone/"
 
 
-def zone_call(zone, method, value):
-    return lambda w: root_ok(BUS, Z + zone, N + "Zone", method, "sa{sv}", value, E)
+def zone_call(zone, method, value, options=E):
+    """root's call of a Zone method, on ZONE or (None) the world's zone"""
+    return lambda w: root_ok(BUS, Z + (zone or w.zone), N + "Zone", method, "sa{sv}", value, options)
+
+
+def on_zone(w):
+    return Z + w.zone
 
 
 def fwd_zone_call(method, *args):
@@ -311,12 +324,12 @@ def nftbus_fixtures():
            setup=lambda w: root_ok(BUS, ROOT, N + "Manager", "AddZone", "sa{sv}", "walk2", E)),
         Fx("Manager.Reload", ROOT, "a{sv}", (E,), ZONES),
         Fx("Manager.RuntimeToPermanent", ROOT, "a{sv}", (E,), ZONES),
-        Fx("Zone.SetTarget", Z + "public", "sa{sv}", ("accept", E), ZONES),
-        Fx("Zone.SetTarget", Z + "public", "sa{sv}", ("drop", PERM), ZONES),
-        Fx("Zone.SetMasquerade", Z + "public", "ba{sv}", (True, E), ZONES),
-        Fx("Zone.SetForward", Z + "public", "ba{sv}", (False, E), ZONES),
-        Fx("Zone.SetDescription", Z + "public", "sa{sv}", ("walked", E), ZONES),
-        Fx("Zone.SetDescription", Z + "public", "sa{sv}", ("walked", PERM), ZONES),
+        Fx("Zone.SetTarget", on_zone, "sa{sv}", ("accept", E), ZONES),
+        Fx("Zone.SetTarget", on_zone, "sa{sv}", ("drop", PERM), ZONES),
+        Fx("Zone.SetMasquerade", on_zone, "ba{sv}", (True, E), ZONES),
+        Fx("Zone.SetForward", on_zone, "ba{sv}", (False, E), ZONES),
+        Fx("Zone.SetDescription", on_zone, "sa{sv}", ("walked", E), ZONES),
+        Fx("Zone.SetDescription", on_zone, "sa{sv}", ("walked", PERM), ZONES),
     ]
     values = {"Interface": ("walk1", "walk2"), "Source": ("192.0.2.0/28", "192.0.2.16/28"),
               "Service": ("http", "https"), "Port": ("8080/tcp", "8081/udp"), "Protocol": ("gre", "igmp"),
@@ -324,19 +337,17 @@ def nftbus_fixtures():
               "IcmpBlock": ("echo-request", "timestamp-request")}
     for what, (new, old) in values.items():
         zones += [
-            Fx(f"Zone.Add{what}", Z + "public", "sa{sv}", (new, E), ZONES,
-               cleanup=(lambda what, new: lambda w: root_ok(BUS, Z + "public", N + "Zone", "Remove" + what, "sa{sv}",
-                                                            new, E))(what, new)),
-            Fx(f"Zone.Add{what}", Z + "public", "sa{sv}", (new, PERM), ZONES,
-               cleanup=(lambda what, new: lambda w: root_ok(BUS, Z + "public", N + "Zone", "Remove" + what, "sa{sv}",
-                                                            new, PERM))(what, new)),
-            Fx(f"Zone.Remove{what}", Z + "public", "sa{sv}", (old, E), ZONES, setup=zone_call("public", "Add" + what,
-                                                                                          old)),
+            Fx(f"Zone.Add{what}", on_zone, "sa{sv}", (new, E), ZONES, cleanup=zone_call(None, "Remove" + what, new)),
+            Fx(f"Zone.Add{what}", on_zone, "sa{sv}", (new, PERM), ZONES,
+               cleanup=zone_call(None, "Remove" + what, new, PERM)),
+            Fx(f"Zone.Remove{what}", on_zone, "sa{sv}", (old, E), ZONES, setup=zone_call(None, "Add" + what, old)),
         ]
         if what in ("Interface", "Source"):
-            zones.append(Fx(f"Zone.Change{what}", Z + "home", "sa{sv}", (old, E), ZONES,
-                            setup=zone_call("public", "Add" + what, old),
-                            cleanup=zone_call("home", "Remove" + what, old)))
+            # from public into home: polkit is asked about both
+            change = Fx(f"Zone.Change{what}", Z + "home", "sa{sv}", (old, E), ZONES,
+                        setup=zone_call("public", "Add" + what, old), cleanup=zone_call("home", "Remove" + what, old))
+            change.from_zone = "public"
+            zones.append(change)
     for f in zones:
         f.zones = True
     return fx + zones
@@ -566,11 +577,14 @@ def walk(mode):
         return ("org.freedesktop.DBus.Error.InteractiveAuthorizationRequired",
                 f"Interactive authentication required for {f.action}")
 
-    # polkit/examples/50-nftbus-delegate-table.rules and 50-nftbus-fail2ban.rules, as they read
+    # polkit/examples/50-nftbus-delegate-table.rules, 50-nftbus-fail2ban.rules and 50-nftbus-zone-home.rules,
+    # as they read (a call that asks polkit twice, a Change*, needs both yes)
     def delegated(f, d, who):
         if who != "the test user":  # the one in the groups the rules name
             return False
         if f.action == TABLES and d.get("family") == "inet" and d.get("table") == "delegated":
+            return True
+        if f.action == ZONES and d.get("zone") == "home" and d.get("from", "home") == "home":
             return True
         return (f.action == ELEMENTS and d.get("family") == "inet" and d.get("table") == "filter" and
                 d.get("set") == "blocklist")
@@ -578,8 +592,8 @@ def walk(mode):
     if mode == "refused":
         worlds, callers, allowed, refusal = [World()], [nobody, user], lambda f, d, who: False, polkit_refusal
     elif mode == "delegates":
-        worlds, callers, allowed, refusal = [World("delegated"), World("filter", "blocklist")], [user], delegated, \
-            polkit_refusal
+        worlds, callers, allowed, refusal = [World("delegated", zone="home"), World("filter", "blocklist")], [user], \
+            delegated, polkit_refusal
         fixtures = [f for f in fixtures if f.dest == BUS]
     else:
         # units/examples' read policy: what it denies at the bus, nobody (outside its group netops) meets there
@@ -589,7 +603,8 @@ def walk(mode):
             if who == "nobody" and f.dest == BUS and f.method in denied:
                 return ("org.freedesktop.DBus.Error.AccessDenied", None)
             return polkit_refusal(f, who)
-        worlds, callers, allowed = [World("delegated"), World("filter", "blocklist")], [nobody, user], delegated
+        worlds, callers, allowed = [World("delegated", zone="home"), World("filter", "blocklist")], [nobody, user], \
+            delegated
     for w in worlds:
         for f in fixtures:
             try:

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# An unprivileged caller with no polkit rule for it is refused every change, and the kernel is
-# unchanged. Without interaction allowed the refusal is InteractiveAuthorizationRequired; with it
-# allowed (and no agent to ask), AccessDenied.
+# The forms of a refusal: without interaction allowed it is InteractiveAuthorizationRequired; with it
+# allowed (and no agent to ask), AccessDenied; with polkit gone, AccessDenied saying so, while root needs
+# no polkit. (test-privilege-walk calls every changing method as nobody and as the test user.)
 source "$(dirname "$0")/lib.sh"
 
 bus call $BUS_NAME $ROOT $IFACE.Manager AddTable 'ssa{sv}' inet filter 0 >/dev/null
