@@ -54,6 +54,10 @@ struct ZoneJob {
         char *from;        /* ChangeInterface, ChangeSource: the zone polkit was asked about, which it leaves */
         bool full;         /* the whole table anew, not element by element (Reload; a refused update) */
         bool sent_update;  /* what was sent was an update element by element */
+        /* SetDefaultZone at runtime: the permanent default zone too, as firewalld's setDefaultZone; the one
+         * it replaced, to put back when the kernel refuses the runtime change */
+        bool default_everywhere;
+        char *default_before;
 };
 
 static ZoneJob *zone_job_free(ZoneJob *j)
@@ -65,6 +69,7 @@ static ZoneJob *zone_job_free(ZoneJob *j)
         free(j->what);
         free(j->value);
         free(j->from);
+        free(j->default_before);
         zone_free(j->replacement);
         zone_config_done(&j->pending);
         free(j);
@@ -73,6 +78,7 @@ static ZoneJob *zone_job_free(ZoneJob *j)
 
 static void zone_jobs_next(Context *c);
 static int change_reload(Zones *zones, ZoneConfig *config, const ZoneJob *j, sd_bus_error *error);
+static int change_default_zone(Zones *zones, ZoneConfig *config, const ZoneJob *j, sd_bus_error *error);
 
 static int zone_path(const char *name, char **ret);
 
@@ -208,6 +214,20 @@ static void job_done(Context *c, ZoneJob *j)
         zone_config_done(&before);
 }
 
+/* The permanent default zone as it was before j changed it (the kernel refused the runtime change). */
+static void zone_default_restore(Context *c, ZoneJob *j)
+{
+        Zones *z = c->zones;
+        _cleanup_free_ char *why = NULL;
+
+        if (!j->default_before)
+                return;
+        snprintf(z->permanent.default_zone, sizeof(z->permanent.default_zone), "%s", j->default_before);
+        if (zones_save(z, &z->permanent, false, &why) < 0)
+                log_error("The permanent default zone could not be put back to %s: %s", j->default_before,
+                          strempty(why));
+}
+
 static void job_finished(Context *c, void *userdata, const sd_bus_error *refusal)
 {
         _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
@@ -224,6 +244,7 @@ static void job_finished(Context *c, void *userdata, const sd_bus_error *refusal
                         return;
                 job_reply_error(j, &error);
         } else {
+                zone_default_restore(c, j);
                 if (j->change == change_reload)
                         zones_set_error(c,
                                         "nftables refused the permanent configuration; the running one stays in "
@@ -345,6 +366,34 @@ static int zone_job_save(Context *c, ZoneJob *j, sd_bus_error *error)
         return 0;
 }
 
+/* SetDefaultZone at runtime: nftbus.conf's DefaultZone= too, written before the runtime transaction is sent
+ * (job_finished() puts it back if the kernel refuses that). Not while the zones have failed (the permanent
+ * configuration may be a stand-in over the admin's files), nor for a zone only the runtime has. */
+static int zone_default_save(Context *c, ZoneJob *j, sd_bus_error *error)
+{
+        Zones *z = c->zones;
+        _cleanup_free_ char *why = NULL;
+        int r;
+
+        if (streq(zones_state(c), "failed") || !zone_config_find(&z->permanent, j->value) ||
+            streq(z->permanent.default_zone, j->value))
+                return 0;
+        j->default_before = strdup(z->permanent.default_zone);
+        if (!j->default_before)
+                return -ENOMEM;
+        snprintf(z->permanent.default_zone, sizeof(z->permanent.default_zone), "%s", j->value);
+        r = zones_save(z, &z->permanent, false, &why);
+        if (r < 0) {
+                snprintf(z->permanent.default_zone, sizeof(z->permanent.default_zone), "%s", j->default_before);
+                free(j->default_before);
+                j->default_before = NULL;
+                return sd_bus_error_setf(error, SD_BUS_ERROR_FAILED,
+                                         "The permanent default zone could not be saved: %s",
+                                         why ? why : strerror(-r));
+        }
+        return 0;
+}
+
 /* Runs the first job: the change on a copy, then the permanent files or the transaction. */
 static void zone_jobs_next(Context *c)
 {
@@ -367,6 +416,8 @@ static void zone_jobs_next(Context *c)
                 r = j->change(z, &j->pending, j, &error);
         if (r >= 0 && j->enable_as_permanent)
                 j->enable = z->enabled_permanent;
+        if (r >= 0 && j->default_everywhere)
+                r = zone_default_save(c, j, &error);
         if (r >= 0 && j->permanent) {
                 r = zone_job_save(c, j, &error);
                 if (r >= 0)
@@ -399,6 +450,7 @@ static ZoneJob *zone_job_new(Context *c, sd_bus_message *m, zone_change_t change
         j->message = sd_bus_message_ref(m);
         j->change = change;
         j->permanent = permanent;
+        j->default_everywhere = change == change_default_zone && !permanent;
         return j;
 }
 

@@ -222,6 +222,9 @@ assert_eq "PanicModeEnabled, PanicModeDisabled" '[]|[]' "$(signal PanicModeEnabl
 assert_eq "--set-default-zone" $'success\nrc=0' "$(fc --set-default-zone=home)"
 assert_eq "nftbus's default zone" 's "home"' "$(bus get-property $BUS_NAME $ROOT $IFACE.Manager DefaultZone)"
 assert_eq "DefaultZoneChanged" '["home"]' "$(signal DefaultZoneChanged)"
+assert_eq "runtime and permanent, as firewalld's: nftbus.conf says home" "DefaultZone=home" \
+        "$(grep '^DefaultZone=' "$CONFIGURATION_DIRECTORY/nftbus.conf")"
+assert_eq "so --reload keeps it" $'success\nrc=0|home' "$(fc --reload)|$(firewall-cmd --get-default-zone)"
 
 # polkit, by firewalld's actions: the rule (delegate-firewalld.rules) lets nftbus-delegates read what the zones
 # allow (config.info), not change them (firewall-cmd asks authorizeAll first: all); others read the zones in use

@@ -36,6 +36,21 @@ assert_eq "the default zone cannot be deleted" \
         "$rc $out"
 nftbusctl zone default public
 assert_eq "then it can" "0" "$(nftbusctl zone delete lab; echo $?)"
+# the default zone is runtime and permanent at once, as firewall-cmd --set-default-zone
+nftbusctl zone default home
+assert_eq "zone default home: at runtime" "home" "$(nftbusctl zone default)"
+assert_eq "and in nftbus.conf" "DefaultZone=home" "$(grep '^DefaultZone=' "$CONFIGURATION_DIRECTORY/nftbus.conf")"
+nftbusctl reload
+assert_eq "so a reload keeps it" "home" "$(nftbusctl zone default)"
+nftbusctl zone enable
+nftbusctl zone default --permanent work
+assert_eq "--permanent: the file only" "DefaultZone=work|home" \
+        "$(grep '^DefaultZone=' "$CONFIGURATION_DIRECTORY/nftbus.conf")|$(nftbusctl zone default)"
+nftbusctl reload
+assert_eq "until a reload" "work" "$(nftbusctl zone default)"
+# (a reload takes the permanent Zones= too: off here, as the harness starts)
+nftbusctl zone enable
+nftbusctl zone default public
 out=$(nftbusctl zone delete home 2>&1); rc=$?
 assert_eq "a built-in zone cannot (2)" \
         "2 Failed to delete the zone: Zone home is built in: it can be changed, not deleted (org.nftbus.Firewall1.Error.InvalidArgument)" \
