@@ -3,7 +3,10 @@
 /* nftbusctl status, and the table and chain verbs. */
 
 #include <jansson.h>
+#include <errno.h>
 #include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
 #include <systemd/sd-bus.h>
 
 #include "columns.h"
@@ -18,13 +21,81 @@ static int get_string_property(sd_bus *bus, const char *property, char **ret, sd
                                           ret);
 }
 
-/* The service, and the zones as they are in force: "failed" (what is in force is not all the configuration
- * asks for) with the reasons, one a line, and exit status 1. */
+static json_t *strv_to_json(char **strv)
+{
+        json_t *a = json_array();
+
+        for (char **s = strv; a && s && *s; s++)
+                if (json_array_append_new(a, json_string(*s)) < 0)
+                        return json_decref(a), NULL;
+        return a;
+}
+
+/* The active zones (those with interfaces or sources), as JSON objects {name, interfaces, sources}. */
+static int active_zones(sd_bus *bus, json_t *active, sd_bus_error *error)
+{
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        const char *name, *path;
+        int r;
+
+        r = sd_bus_call_method(bus, NFTBUS_BUS_NAME, NFTBUS_PATH, NFTBUS_MANAGER_INTERFACE, "ListZones", error, &reply,
+                               NULL);
+        if (r >= 0)
+                r = sd_bus_message_enter_container(reply, 'a', "(so)");
+        while (r >= 0 && (r = sd_bus_message_read(reply, "(so)", &name, &path)) > 0) {
+                _cleanup_strv_free_ char **interfaces = NULL, **sources = NULL;
+                r = sd_bus_get_property_strv(bus, NFTBUS_BUS_NAME, path, NFTBUS_INTERFACE_PREFIX "Zone", "Interfaces",
+                                             error, &interfaces);
+                if (r >= 0)
+                        r = sd_bus_get_property_strv(bus, NFTBUS_BUS_NAME, path, NFTBUS_INTERFACE_PREFIX "Zone",
+                                                     "Sources", error, &sources);
+                if (r < 0)
+                        return r;
+                if ((!interfaces || !*interfaces) && (!sources || !*sources))
+                        continue;
+                if (json_array_append_new(active,
+                                          json_pack("{s:s, s:o, s:o}", "name", name, "interfaces",
+                                                    strv_to_json(interfaces), "sources", strv_to_json(sources))) < 0)
+                        return -ENOMEM;
+        }
+        return r;
+}
+
+static void print_words(const char *label, json_t *list)
+{
+        size_t i;
+        json_t *v;
+
+        if (json_array_size(list) == 0)
+                return;
+        printf("  %-12s", label);
+        json_array_foreach (list, i, v)
+                printf(" %s", json_string_value(v));
+        putchar('\n');
+}
+
+static void print_lines(const char *indent, char *text)
+{
+        for (char *line = text, *next; line && *line; line = next) {
+                next = strchr(line, '\n');
+                if (next)
+                        *next++ = '\0';
+                printf("%s%s\n", indent, line);
+        }
+}
+
+/* The service, and what is in force as firewall-cmd --state and systemctl status would tell it: the zones
+ * ("failed": what is in force is not all the configuration asks for, with the reasons, one a line), the
+ * default zone, panic, the active zones, firewalld's API, the restore at start. Exit status 1 when what is in
+ * force is not what the configuration asks (zones failed, a restore refused, firewalld's API asked for and
+ * not served). */
 int cmd_status(sd_bus *bus, char **args _unused_, int n _unused_)
 {
         _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
-        _cleanup_free_ char *version = NULL, *backend = NULL, *zones = NULL, *zones_error = NULL, *default_zone = NULL;
-        int r;
+        _cleanup_free_ char *version = NULL, *backend = NULL, *zones = NULL, *zones_error = NULL, *default_zone = NULL,
+                            *firewalld = NULL, *restore_error = NULL;
+        _cleanup_(json_decrefp) json_t *active = json_array();
+        int panic = 0, r;
 
         r = get_string_property(bus, "Version", &version, &error);
         if (r >= 0)
@@ -35,30 +106,53 @@ int cmd_status(sd_bus *bus, char **args _unused_, int n _unused_)
                 r = get_string_property(bus, "ZonesError", &zones_error, &error);
         if (r >= 0)
                 r = get_string_property(bus, "DefaultZone", &default_zone, &error);
+        if (r >= 0)
+                r = get_string_property(bus, "FirewallDAPI", &firewalld, &error);
+        if (r >= 0)
+                r = get_string_property(bus, "RestoreError", &restore_error, &error);
+        if (r >= 0)
+                r = sd_bus_get_property_trivial(bus, NFTBUS_BUS_NAME, NFTBUS_PATH, NFTBUS_MANAGER_INTERFACE, "Panic",
+                                                &error, 'b', &panic);
+        if (r >= 0)
+                r = active ? active_zones(bus, active, &error) : -ENOMEM;
         if (r < 0)
                 return call_failed("read the service's status", &error, r);
+        bool amiss = streq(zones, "failed") || *restore_error || startswith(firewalld, "refused") ||
+                     startswith(firewalld, "queued");
 
         if (arg_json) {
                 _cleanup_(json_decrefp) json_t *j =
-                        json_pack("{s:s, s:s, s:s, s:{s:s, s:s, s:s}}", "service", NFTBUS_BUS_NAME, "version", version,
-                                  "backend_version", backend, "zones", "state", zones, "default_zone", default_zone,
-                                  "error", zones_error);
+                        json_pack("{s:s, s:s, s:s, s:{s:s, s:s, s:s, s:b, s:O}, s:s, s:s}", "service", NFTBUS_BUS_NAME,
+                                  "version", version, "backend_version", backend, "zones", "state", zones,
+                                  "default_zone", default_zone, "error", zones_error, "panic", panic, "active", active,
+                                  "firewalld_api", firewalld, "restore_error", restore_error);
                 if (!j || print_json(j) != EXIT_OK)
                         return EXIT_FAILED;
-                return streq(zones, "failed") ? EXIT_FAILED : EXIT_OK;
+                return amiss ? EXIT_FAILED : EXIT_OK;
         }
         printf("Service: %s\nVersion: %s\nBackend: libnftables %s\nZones: %s", NFTBUS_BUS_NAME, version, backend,
                zones);
         if (!streq(zones, "off"))
                 printf(" (default zone %s)", default_zone);
         putchar('\n');
-        for (char *line = zones_error, *next; line && *line; line = next) {
-                next = strchr(line, '\n');
-                if (next)
-                        *next++ = '\0';
-                printf("  %s\n", line);
+        print_lines("  ", zones_error);
+        if (panic)
+                printf("Panic: on (everything in and out is dropped)\n");
+        if (json_array_size(active) > 0)
+                printf("Active zones:\n");
+        size_t i;
+        json_t *z;
+        json_array_foreach (active, i, z) {
+                printf("%s\n", json_string_value(json_object_get(z, "name")));
+                print_words("interfaces", json_object_get(z, "interfaces"));
+                print_words("sources", json_object_get(z, "sources"));
         }
-        return streq(zones, "failed") ? EXIT_FAILED : EXIT_OK;
+        printf("firewalld's API: %s\n", firewalld);
+        if (*restore_error) {
+                printf("Restore at start: refused\n");
+                print_lines("  ", restore_error);
+        }
+        return amiss ? EXIT_FAILED : EXIT_OK;
 }
 
 int cmd_list_tables(sd_bus *bus, char **args _unused_, int n _unused_)

@@ -54,6 +54,7 @@ typedef struct Context {
         struct Call *last_call;              /* the call submit() queued last (call.c) */
         struct Zones *zones;                 /* the zones' configurations (state/zones.h) */
         char *zones_error;                   /* what of the configuration is not in force, and why; NULL if all is */
+        char *firewalld_api;                 /* Manager.FirewallDAPI: NULL while not asked for (bus/firewalld.c) */
         uint32_t zones_generation;           /* the kernel's ruleset generation after the last zone transaction */
         bool zones_generation_known;         /* ... and nothing went wrong with it */
         struct ZoneJob *zone_jobs;           /* zone changes waiting, the first one running (bus/zone.c) */
@@ -80,6 +81,9 @@ __attribute__((format(printf, 2, 3))) void zones_set_error(Context *c, const cha
 /* firewalld's D-Bus API (bus/firewalld.c), when nftbus.conf asks for it: its objects, and its name requested
  * (never taken from firewalld). */
 int firewalld_start(Context *c);
+/* Manager.FirewallDAPI: off (FirewallDAPI=no), requested (no answer yet), served, queued (another owner has
+ * the name: nftbusd takes it when that one leaves), or refused (the bus's policy; the reason follows). */
+const char *firewalld_api_state(const Context *c);
 /* Drops the zone changes still waiting, unanswered: for the end of the service. */
 void zone_jobs_free(Context *c);
 extern const sd_bus_vtable preset_vtable[];

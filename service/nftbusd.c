@@ -44,6 +44,7 @@ static Context *context_free(Context *c)
         free(c->restore_error);
         c->zones = zones_free(c->zones);
         free(c->zones_error);
+        free(c->firewalld_api);
         readers_done(c);
         json_decref(c->pending_signals);
         changes_free(c);

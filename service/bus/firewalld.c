@@ -20,6 +20,7 @@
 #include "bus/call.h"
 #include "bus/firewalld.h"
 #include "bus/zone.h"
+#include "common/objpath.h"
 #include "common/errors.h"
 #include "common/util.h"
 #include "common/validate.h"
@@ -684,17 +685,64 @@ static int filter_not_supported(sd_bus_message *m, void *userdata _unused_, sd_b
 /* ---- the name ---- */
 
 /* RequestName's answer: 1 the name is ours, 3 someone (firewalld) has it, and we do not wait in line */
-static int on_name(sd_bus_message *m, void *userdata _unused_, sd_bus_error *ret_error _unused_)
+const char *firewalld_api_state(const Context *c)
+{
+        return c->firewalld_api ? c->firewalld_api : "off";
+}
+
+/* FirewallDAPI's new value, logged and signalled */
+_printf_(2, 3) static void fwd_api_set(Context *c, const char *fmt, ...)
+{
+        char *text = NULL;
+        va_list ap;
+
+        va_start(ap, fmt);
+        if (vasprintf(&text, fmt, ap) < 0)
+                text = NULL;
+        va_end(ap);
+        if (!text || streq_ptr(text, c->firewalld_api)) {
+                free(text);
+                return;
+        }
+        free(c->firewalld_api);
+        c->firewalld_api = text;
+        if (streq(text, "served"))
+                log_info("Serving %s too (FirewallDAPI=yes)", FWD_NAME);
+        else
+                log_warning("Not serving %s: %s", FWD_NAME, text);
+        (void) sd_bus_emit_properties_changed(c->bus, NFTBUS_PATH, NFTBUS_MANAGER_INTERFACE, "FirewallDAPI", NULL);
+}
+
+static int on_name(sd_bus_message *m, void *userdata, sd_bus_error *ret_error _unused_)
 {
         const sd_bus_error *e = sd_bus_message_get_error(m);
+        Context *c = userdata;
         uint32_t answer = 0;
 
-        if (e)
-                log_warning("Not serving %s: %s", FWD_NAME, strempty(e->message));
-        else if (sd_bus_message_read(m, "u", &answer) < 0 || answer != 1)
-                log_warning("Not serving %s: it has another owner (firewalld?)", FWD_NAME);
+        if (e && sd_bus_error_has_name(e, SD_BUS_ERROR_ACCESS_DENIED))
+                fwd_api_set(c,
+                            "refused: the bus's policy does not let nftbusd own %s (install "
+                            "org.fedoraproject.FirewallD1.nftbus.conf in the bus's system.d and reload the bus)",
+                            FWD_NAME);
+        else if (e)
+                fwd_api_set(c, "refused: %s", strempty(e->message));
+        else if (sd_bus_message_read(m, "u", &answer) < 0)
+                fwd_api_set(c, "refused: the bus's answer could not be read");
+        else if (answer == 2) /* DBUS_REQUEST_NAME_REPLY_IN_QUEUE */
+                fwd_api_set(c, "queued: another owner has the name (firewalld?); nftbusd takes it when that one "
+                               "leaves");
         else
-                log_info("Serving %s too (FirewallDAPI=yes)", FWD_NAME);
+                fwd_api_set(c, "served");
+        return 0;
+}
+
+/* the bus gives nftbusd the name it waited for (its owner left) */
+static int on_name_acquired(sd_bus_message *m, void *userdata, sd_bus_error *ret_error _unused_)
+{
+        const char *name;
+
+        if (sd_bus_message_read(m, "s", &name) >= 0 && streq(name, FWD_NAME))
+                fwd_api_set(userdata, "served");
         return 0;
 }
 
@@ -711,8 +759,13 @@ int firewalld_start(Context *c)
                 r = fwd_config_register(c);
         if (r >= 0)
                 r = sd_bus_add_filter(c->bus, NULL, filter_not_supported, c);
-        /* never taken from firewalld: no replacing, no queueing */
+        /* never taken from firewalld, which has it while it runs: in the queue, nftbusd has it once it left */
         if (r >= 0)
-                r = sd_bus_request_name_async(c->bus, NULL, FWD_NAME, 0, on_name, c);
+                r = sd_bus_match_signal(c->bus, NULL, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                        "org.freedesktop.DBus", "NameAcquired", on_name_acquired, c);
+        if (r >= 0)
+                fwd_api_set(c, "requested");
+        if (r >= 0)
+                r = sd_bus_request_name_async(c->bus, NULL, FWD_NAME, SD_BUS_NAME_QUEUE, on_name, c);
         return r;
 }

@@ -36,24 +36,31 @@ run_sequence() {
 firewalld_start "$out/firewalld.log"
 run_sequence "$out/firewalld.txt"
 
-# nftbusd asked to serve firewalld's API while firewalld holds the name: it says so, and leaves it
+# nftbusd asked to serve firewalld's API while firewalld holds the name: it says so, never takes it from
+# firewalld, and waits in line for it
 owner_pid() { bus call org.freedesktop.DBus / org.freedesktop.DBus GetConnectionUnixProcessID s $FWD 2>&1 | awk '{ print $2 }'; }
+api() { bus get-property $BUS_NAME $ROOT $IFACE.Manager FirewallDAPI; }
 sed -i "s|</busconfig>|  <include>$NFTBUS_SOURCE/units/$FWD.nftbus.conf</include>\n</busconfig>|" "$NFTBUS_RUNDIR/bus.conf"
 bus call org.freedesktop.DBus / org.freedesktop.DBus ReloadConfig
 printf 'Zones=yes\nDefaultZone=public\nFirewallDAPI=yes\n' >"$CONFIGURATION_DIRECTORY/nftbus.conf"
 restart_nftbusd
-wait_until 1 grep -c "Not serving $FWD" "$NFTBUSD_LOG"
-assert_eq "nftbusd says it does not serve firewalld's name while firewalld holds it" 1 \
-        "$(grep -c "Not serving $FWD" "$NFTBUSD_LOG")"
+queued='s "queued: another owner has the name (firewalld?); nftbusd takes it when that one leaves"'
+wait_until "$queued" api
+assert_eq "FirewallDAPI says firewalld holds the name and nftbusd waits for it" "$queued" "$(api)"
+assert_eq "and the journal" 1 "$(grep -c "Not serving $FWD: queued" "$NFTBUSD_LOG")"
+assert_eq "nftbusctl status says it, and exits 1 (what is asked for is not in force)" \
+        "firewalld's API: queued: another owner has the name (firewalld?); nftbusd takes it when that one leaves
+exit status 1" "$(nftbusctl status | grep "^firewalld's API"; echo "exit status ${PIPESTATUS[0]}")"
 assert_eq "firewalld keeps it" "$firewalld" "$(owner_pid)"
 kill -TERM $firewalld
 for _ in $(seq 1 600); do kill -0 $firewalld 2>/dev/null || break; sleep 0.1; done
 assert_eq "firewalld stopped" "gone" "$(kill -0 $firewalld 2>/dev/null && echo running || echo gone)"
-has_owner() { bus call org.freedesktop.DBus / org.freedesktop.DBus NameHasOwner s $FWD; }
-wait_until "b false" has_owner
-assert_eq "nor did nftbusd wait in line for it" "b false" "$(has_owner)"
+wait_until 's "served"' api
+assert_eq "nftbusd has the name as soon as firewalld left it" "$NFTBUSD_PID|s \"served\"" "$(owner_pid)|$(api)"
+assert_eq "nftbusctl status: served, exit 0" "firewalld's API: served
+exit status 0" "$(nftbusctl status | grep "^firewalld's API"; echo "exit status ${PIPESTATUS[0]}")"
 
-# nftbusd, from its built-in zones, the default zone public: started again, it takes the free name
+# nftbusd, from its built-in zones, the default zone public: started again (firewalld gone), it takes the free name
 restart_nftbusd
 wait_for_name $FWD "$NFTBUSD_PID"
 assert_eq "nftbusd serves it now" "$NFTBUSD_PID" "$(owner_pid)"

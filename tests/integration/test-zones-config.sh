@@ -49,6 +49,7 @@ assert_eq "DefaultZone on the bus" 's "work"' "$(bus get-property $M DefaultZone
 assert_eq "nftbusctl status says it, with the file and line, and exits 1" \
         "Zones: failed (default zone work)
   Parts of the zones' configuration in $CONFIGURATION_DIRECTORY are refused; the rest is in force: Line 2 of $CONFIGURATION_DIRECTORY/zones/mine.zone: Invalid target 'sometimes': default, accept, reject or drop
+firewalld's API: off
 exit status 1" \
         "$(nftbusctl status | sed -n '/^Zones/,$p'; echo "exit status ${PIPESTATUS[0]}")"
 printf 'service=shop\ntarget=drop\n' >"$CONFIGURATION_DIRECTORY/zones/mine.zone"
