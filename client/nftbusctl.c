@@ -467,7 +467,12 @@ static const Verb verbs[] = {
         { "nat", "list", 0, 0, "", "The entries, with the ids the commands above print", 0, cmd_nat },
         { "nat", "remove", 1, 1, "ID", "Remove an entry", 0, cmd_nat },
         { "zone", "list", 0, 0, "", "The zones, the default one marked", 0, cmd_zone },
-        { "zone", "show", 1, 1, "ZONE", "A zone's settings (the running ones)", 0, cmd_zone },
+        { "zone", "show", 0, 1, "[ZONE]", "A zone's settings (the running ones; the default zone's\nwithout a name)",
+          0, cmd_zone },
+        { "zone", "active", 0, 0, "", "The zones with interfaces or sources, and those", 0, cmd_zone },
+        { "zone", "of-interface", 1, 1, "INTERFACE", "The zone an interface is in (unbound: the default zone)", 0,
+          cmd_zone },
+        { "zone", "of-source", 1, 1, "SOURCE", "The zone a source is bound to (exit 3: none)", 0, cmd_zone },
         { "zone", "default", 0, 1, "[ZONE]", "Print the default zone, or set it (runtime and permanent)",
           OPT_PERMANENT, cmd_zone },
         { "zone", "new", 1, 1, "ZONE", "Add a zone of your own", OPT_PERMANENT, cmd_zone },
@@ -502,11 +507,22 @@ static const Verb verbs[] = {
         { "zone", "add-icmp-block", 2, 2, "ZONE TYPE", "Refuse an ICMP type (echo-request, ...)", OPT_PERMANENT,
           cmd_zone },
         { "zone", "remove-icmp-block", 2, 2, "ZONE TYPE", "Stop refusing it", OPT_PERMANENT, cmd_zone },
+        { "zone", "query-interface", 2, 2, "ZONE INTERFACE", "yes (exit 0) if bound to the zone, no (exit 1)", 0,
+          cmd_zone },
+        { "zone", "query-source", 2, 2, "ZONE SOURCE", "yes (exit 0) or no (exit 1)", 0, cmd_zone },
+        { "zone", "query-service", 2, 2, "ZONE SERVICE", "yes (exit 0) or no (exit 1)", 0, cmd_zone },
+        { "zone", "query-port", 2, 2, "ZONE PORT/PROTO", "yes (exit 0) or no (exit 1)", 0, cmd_zone },
+        { "zone", "query-protocol", 2, 2, "ZONE PROTOCOL", "yes (exit 0) or no (exit 1)", 0, cmd_zone },
+        { "zone", "query-forward-port", 2, 2, "ZONE SPEC", "yes (exit 0) or no (exit 1)", 0, cmd_zone },
+        { "zone", "query-icmp-block", 2, 2, "ZONE TYPE", "yes (exit 0) or no (exit 1)", 0, cmd_zone },
+        { "zone", "query-masquerade", 1, 1, "ZONE", "yes (exit 0) or no (exit 1)", 0, cmd_zone },
+        { "zone", "query-forward", 1, 1, "ZONE", "yes (exit 0) or no (exit 1)", 0, cmd_zone },
         { "reload", NULL, 0, 0, "", "Put the permanent zones (/etc/nftbus) in force; runtime changes are dropped", 0,
           cmd_reload },
         { "runtime-to-permanent", NULL, 0, 0, "", "Write the running zones as the permanent ones", 0,
           cmd_runtime_to_permanent },
-        { "panic", NULL, 1, 1, "on|off", "Drop all traffic in and out, or stop", 0, cmd_panic },
+        { "panic", NULL, 1, 1, "on|off|query",
+          "Drop all traffic in and out, or stop; query: yes (exit 0)\nor no (exit 1)", 0, cmd_panic },
         { "service", "list", 0, 0, "", "The services zones can allow", 0, cmd_service },
         { "service", "show", 1, 1, "SERVICE", "A service's ports, protocols, helpers", 0, cmd_service },
         { "preset", "list", 0, 0, "", "The presets (workstation, server, router, harden)", 0, cmd_preset },
@@ -575,7 +591,9 @@ static int parse_number(const char *s, uint64_t max, uint64_t *ret)
 static uint32_t arg_given; /* the OPT_* bits of the options given */
 static bool arg_help;
 
-static int parse_options(int argc, char *argv[])
+/* permute: options may follow the arguments (the last call, for the verb's own words); else they stop at
+ * the first word that is not one (the verb, the sub-verb) */
+static int parse_options(int argc, char *argv[], bool permute)
 {
         enum {
                 ARG_VERSION = 0x100,
@@ -639,7 +657,7 @@ static int parse_options(int argc, char *argv[])
         uint64_t v;
         int c;
 
-        while ((c = getopt_long(argc, argv, "+hf:H:M:", options, NULL)) >= 0)
+        while ((c = getopt_long(argc, argv, permute ? "hf:H:M:" : "+hf:H:M:", options, NULL)) >= 0)
                 switch (c) {
                 case 'h':
                         arg_help = true;
@@ -767,6 +785,33 @@ static int parse_options(int argc, char *argv[])
         return 1;
 }
 
+/* "nftbusctl frob" or "nftbusctl zone frob": what is there, and the nearest if it looks like a typo */
+static int unknown_verb(char **argv, int argc, bool group)
+{
+        const char *word = group ? NULL : argv[0], *nearest;
+
+        for (int k = 1; group && k < argc && !word; k++)
+                if (argv[k][0] != '-')
+                        word = argv[k];
+        nearest = verb_nearest(verbs, ELEMENTSOF(verbs), group ? argv[0] : NULL, word);
+        if (!group) {
+                fprintf(stderr, "nftbusctl: unknown command '%s'", argv[0]);
+                if (nearest)
+                        fprintf(stderr, "; did you mean '%s'?", nearest);
+                fprintf(stderr, " (see --help)\n");
+                return EXIT_USAGE;
+        }
+        if (word)
+                fprintf(stderr, "nftbusctl: %s has no command '%s'%s%s%s\n", argv[0], word,
+                        nearest ? "; did you mean '" : "", strempty(nearest), nearest ? "'?" : "");
+        fprintf(stderr, "nftbusctl: %s takes one of:", argv[0]);
+        for (size_t i = 0; i < ELEMENTSOF(verbs); i++)
+                if (streq(verbs[i].name, argv[0]))
+                        fprintf(stderr, " %s", verbs[i].sub);
+        fputc('\n', stderr);
+        return EXIT_USAGE;
+}
+
 int main(int argc, char *argv[])
 {
         _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
@@ -780,7 +825,7 @@ int main(int argc, char *argv[])
                 int skip = argc >= 3 && streq(argv[2], "--") ? 3 : 2;
                 return complete_words(verbs, ELEMENTSOF(verbs), argv + skip, argc - skip);
         }
-        r = parse_options(argc, argv);
+        r = parse_options(argc, argv, false);
         if (r <= 0)
                 return r < 0 ? EXIT_USAGE : EXIT_OK;
         if (optind >= argc) {
@@ -798,8 +843,8 @@ int main(int argc, char *argv[])
         if (!verb) {
                 if (group) {
                         /* "nftbusctl sysctl --help" */
-                        optind = 1;
-                        if (parse_options(argc, argv) < 0)
+                        optind = 0;
+                        if (parse_options(argc, argv, false) < 0)
                                 return EXIT_USAGE;
                 }
                 if (group && arg_help) {
@@ -808,32 +853,25 @@ int main(int argc, char *argv[])
                                         verb_help(stdout, &verbs[i]), putchar('\n');
                         return EXIT_OK;
                 }
-                if (group)
-                        fprintf(stderr, "nftbusctl: %s needs one of:%s", argv[0], "");
-                else
-                        fprintf(stderr, "nftbusctl: unknown command '%s'; see --help\n", argv[0]);
-                for (size_t i = 0; group && i < ELEMENTSOF(verbs); i++)
-                        if (streq(verbs[i].name, argv[0]))
-                                fprintf(stderr, " %s", verbs[i].sub);
-                if (group)
-                        fputc('\n', stderr);
-                return EXIT_USAGE;
+                return unknown_verb(argv, argc, group);
         }
-        /* getopt takes argv[0] as the program: the sub-verb of a group stays in the arguments */
-        optind = 1;
-        r = parse_options(argc, argv);
+        /* getopt takes argv[0] as the program: the sub-verb of a group stays in the arguments (optind 0: getopt
+         * starts anew, in the mode this call asks for) */
+        optind = 0;
+        r = parse_options(argc, argv, !verb->sub);
         if (r <= 0)
                 return r < 0 ? EXIT_USAGE : EXIT_OK;
         n = argc - optind;
         if (verb->sub && !arg_help) {
-                /* the sub-verb came first; options may follow it */
+                /* the sub-verb came first; options may follow it, before or after the arguments */
                 if (n < 1 || !streq(argv[optind], verb->sub)) {
                         fprintf(stderr, "nftbusctl: options go after \"%s %s\"\n", verb->name, verb->sub);
                         return EXIT_USAGE;
                 }
-                optind++;
-                n--;
-                r = parse_options(argc, argv);
+                argv += optind;
+                argc -= optind;
+                optind = 0;
+                r = parse_options(argc, argv, true);
                 if (r <= 0)
                         return r < 0 ? EXIT_USAGE : EXIT_OK;
                 n = argc - optind;

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -56,6 +57,48 @@ const Verb *verb_find(const Verb *verbs, size_t n, char **argv, int argc, bool *
         if (ret_group)
                 *ret_group = group;
         return NULL;
+}
+
+/* Levenshtein's distance between a and b, counted up to a limit (names are short) */
+static size_t edit_distance(const char *a, const char *b)
+{
+        size_t n = strlen(a), m = strlen(b), row[65], prev, t;
+
+        if (n > 64 || m > 64)
+                return SIZE_MAX;
+        for (size_t j = 0; j <= m; j++)
+                row[j] = j;
+        for (size_t i = 1; i <= n; i++) {
+                prev = row[0];
+                row[0] = i;
+                for (size_t j = 1; j <= m; j++) {
+                        t = row[j];
+                        size_t best = row[j] + 1 < row[j - 1] + 1 ? row[j] + 1 : row[j - 1] + 1;
+                        size_t replace = prev + (a[i - 1] != b[j - 1]);
+                        row[j] = best < replace ? best : replace;
+                        prev = t;
+                }
+        }
+        return row[m];
+}
+
+const char *verb_nearest(const Verb *verbs, size_t n, const char *group, const char *word)
+{
+        const char *best = NULL;
+        size_t best_distance = SIZE_MAX;
+
+        for (size_t i = 0; word && i < n; i++) {
+                const char *name = group ? verbs[i].sub : verbs[i].name;
+                if (!name || (group && !streq(verbs[i].name, group)))
+                        continue;
+                size_t d = edit_distance(word, name);
+                if (d < best_distance) {
+                        best_distance = d;
+                        best = name;
+                }
+        }
+        /* a typo: at most two edits, and fewer than half the word */
+        return best && best_distance <= 2 && best_distance * 2 < strlen(word) ? best : NULL;
 }
 
 int verb_check_options(const Verb *v, uint32_t given, char **ret_why)

@@ -63,6 +63,10 @@ typedef struct Verb {
  * unknown. */
 const Verb *verb_find(const Verb *verbs, size_t n, char **argv, int argc, bool *ret_group);
 
+/* The verb name (group NULL), or the sub-verb of group, that word most likely mistypes ("add-servce":
+ * "add-service"), or NULL when none is that near. */
+const char *verb_nearest(const Verb *verbs, size_t n, const char *group, const char *word);
+
 /* 0 when v takes every option in given (OPT_* bits); else -EINVAL with *ret_why saying which it does
  * not take (malloc'd). */
 int verb_check_options(const Verb *v, uint32_t given, char **ret_why);

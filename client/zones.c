@@ -60,6 +60,37 @@ static int zone_call(sd_bus *bus, const char *path, const char *interface, const
         return call_built(bus, m, what, NULL);
 }
 
+/* An add or remove of a zone's list: adding what is there, or removing what is not, is said and is no
+ * failure (exit 0), as firewall-cmd's ALREADY_ENABLED and NOT_ENABLED warnings. */
+static int zone_list_call(sd_bus *bus, const char *path, const char *method, const char *what, const char *value)
+{
+        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL;
+        int r;
+
+        r = sd_bus_message_new_method_call(bus, &m, NFTBUS_BUS_NAME, path, ZONE_INTERFACE, method);
+        if (r >= 0)
+                r = sd_bus_message_append(m, "s", value);
+        if (r >= 0)
+                r = arg_permanent ? sd_bus_message_append(m, "a{sv}", 1, "permanent", "b", 1)
+                                  : sd_bus_message_append(m, "a{sv}", 0);
+        if (r < 0)
+                return call_failed("build the call", NULL, r);
+        r = sd_bus_call(bus, m, 0, &error, NULL);
+        if (r >= 0)
+                return EXIT_OK;
+        if (sd_bus_error_has_name(&error, NFTBUS_ERROR_ALREADY_EXISTS)) {
+                fprintf(stderr, "Warning: ALREADY_ENABLED: %s\n", strempty(error.message));
+                return EXIT_OK;
+        }
+        /* "Zone public does not have http"; "No zone 'x'" is a failure */
+        if (sd_bus_error_has_name(&error, NFTBUS_ERROR_NOT_FOUND) && startswith(strempty(error.message), "Zone ")) {
+                fprintf(stderr, "Warning: NOT_ENABLED: %s\n", strempty(error.message));
+                return EXIT_OK;
+        }
+        return call_failed(what, &error, r);
+}
+
 static int zone_path(const char *name, char **ret)
 {
         return sd_bus_path_encode(ZONES_PATH, name, ret) < 0 ? -ENOMEM : 0;
@@ -140,24 +171,177 @@ static int zone_show(sd_bus *bus, const char *name)
         return EXIT_OK;
 }
 
+static int default_zone(sd_bus *bus, char **ret)
+{
+        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+        int r = sd_bus_get_property_string(bus, NFTBUS_BUS_NAME, NFTBUS_PATH, NFTBUS_MANAGER_INTERFACE, "DefaultZone",
+                                           &error, ret);
+
+        return r < 0 ? call_failed("read the default zone", &error, r) : EXIT_OK;
+}
+
+/* A name, or the word yes or no, as the verb's answer: {"KEY": value} with --json */
+static int print_answer(const char *key, json_t *value)
+{
+        _cleanup_(json_decrefp) json_t *o = json_object();
+
+        if (!o || !value || json_object_set_new(o, key, value) < 0)
+                return EXIT_FAILED;
+        if (arg_json)
+                return print_json(o);
+        if (json_is_boolean(value))
+                puts(json_is_true(value) ? "yes" : "no");
+        else
+                puts(json_string_value(value));
+        return EXIT_OK;
+}
+
+/* zone of-interface IF, zone of-source SOURCE: the zone it is in (an interface bound to none is the default
+ * zone's); exit 3 when a source is in none */
+static int zone_of(sd_bus *bus, bool interface, const char *value)
+{
+        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        _cleanup_free_ char *name = NULL;
+        const char *path;
+        int r;
+
+        r = sd_bus_call_method(bus, NFTBUS_BUS_NAME, NFTBUS_PATH, NFTBUS_MANAGER_INTERFACE,
+                               interface ? "GetZoneOfInterface" : "GetZoneOfSource", &error, &reply, "s", value);
+        if (r < 0)
+                return call_failed(interface ? "find the interface's zone" : "find the source's zone", &error, r);
+        r = sd_bus_message_read(reply, "o", &path);
+        if (r < 0 || sd_bus_path_decode(path, ZONES_PATH, &name) <= 0)
+                return call_failed("read the zone", NULL, r < 0 ? r : -EBADMSG);
+        return print_answer("zone", json_string(name));
+}
+
+/* zone active: the zones with interfaces or sources, each with them */
+static int zone_active(sd_bus *bus)
+{
+        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        _cleanup_(json_decrefp) json_t *list = json_array();
+        const char *name, *path;
+        int r;
+
+        r = sd_bus_call_method(bus, NFTBUS_BUS_NAME, NFTBUS_PATH, NFTBUS_MANAGER_INTERFACE, "ListZones", &error,
+                               &reply, NULL);
+        if (r < 0)
+                return call_failed("list the zones", &error, r);
+        r = sd_bus_message_enter_container(reply, 'a', "(so)");
+        while (r >= 0 && (r = sd_bus_message_read(reply, "(so)", &name, &path)) > 0) {
+                _cleanup_(sd_bus_message_unrefp) sd_bus_message *all = NULL;
+                _cleanup_(json_decrefp) json_t *props = NULL;
+                r = sd_bus_call_method(bus, NFTBUS_BUS_NAME, path, "org.freedesktop.DBus.Properties", "GetAll", &error,
+                                       &all, "s", ZONE_INTERFACE);
+                if (r < 0)
+                        return call_failed("read the zone", &error, r);
+                if (bus_read_json(all, &props) < 0)
+                        return EXIT_FAILED;
+                json_t *interfaces = json_object_get(props, "Interfaces"),
+                       *sources = json_object_get(props, "Sources");
+                if (json_array_size(interfaces) == 0 && json_array_size(sources) == 0)
+                        continue;
+                json_array_append_new(list, json_pack("{s:s, s:O, s:O}", "name", name, "interfaces", interfaces,
+                                                      "sources", sources));
+        }
+        if (r < 0)
+                return call_failed("read the zones", NULL, r);
+        if (arg_json)
+                return print_json(list);
+        size_t i, k;
+        json_t *z, *v;
+        json_array_foreach (list, i, z) {
+                printf("%s\n", json_string_value(json_object_get(z, "name")));
+                if (json_array_size(json_object_get(z, "interfaces")) > 0) {
+                        printf("  interfaces:");
+                        json_array_foreach (json_object_get(z, "interfaces"), k, v)
+                                printf(" %s", json_string_value(v));
+                        putchar('\n');
+                }
+                if (json_array_size(json_object_get(z, "sources")) > 0) {
+                        printf("  sources:");
+                        json_array_foreach (json_object_get(z, "sources"), k, v)
+                                printf(" %s", json_string_value(v));
+                        putchar('\n');
+                }
+        }
+        return EXIT_OK;
+}
+
+/* the zone property a query verb reads, and the word after "query-" */
+static const struct {
+        const char *verb, *property;
+} zone_queries[] = {
+        { "query-interface", "Interfaces" },  { "query-source", "Sources" },
+        { "query-service", "Services" },      { "query-port", "Ports" },
+        { "query-protocol", "Protocols" },    { "query-forward-port", "ForwardPorts" },
+        { "query-icmp-block", "IcmpBlocks" }, { "query-masquerade", "Masquerade" },
+        { "query-forward", "Forward" },
+};
+
+/* zone query-X ZONE [VALUE]: yes (exit 0) or no (exit 1), as firewall-cmd's --query-X */
+static int zone_query(sd_bus *bus, const char *verb, const char *path, const char *name, const char *value)
+{
+        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *all = NULL;
+        _cleanup_(json_decrefp) json_t *props = NULL;
+        const char *property = NULL;
+        bool yes = false;
+        size_t i;
+        json_t *v;
+        int r;
+
+        for (i = 0; i < ELEMENTSOF(zone_queries); i++)
+                if (streq(zone_queries[i].verb, verb))
+                        property = zone_queries[i].property;
+        r = sd_bus_call_method(bus, NFTBUS_BUS_NAME, path, "org.freedesktop.DBus.Properties", "GetAll", &error, &all,
+                               "s", ZONE_INTERFACE);
+        if (r < 0) {
+                if (sd_bus_error_has_name(&error, SD_BUS_ERROR_UNKNOWN_OBJECT)) {
+                        fprintf(stderr, "Failed to read the zone: no zone %s (%s)\n", name, NFTBUS_ERROR_NOT_FOUND);
+                        return EXIT_NOT_FOUND;
+                }
+                return call_failed("read the zone", &error, r);
+        }
+        if (bus_read_json(all, &props) < 0 || !property)
+                return EXIT_FAILED;
+        v = json_object_get(props, property);
+        if (json_is_boolean(v))
+                yes = json_is_true(v);
+        else {
+                json_t *item;
+                json_array_foreach (v, i, item)
+                        if (streq_ptr(json_string_value(item), value))
+                                yes = true;
+        }
+        r = print_answer("enabled", json_boolean(yes));
+        return r != EXIT_OK ? r : yes ? EXIT_OK : EXIT_FAILED;
+}
+
 int cmd_zone(sd_bus *bus, char **args, int n)
 {
         _cleanup_free_ char *path = NULL;
 
         if (streq(args[0], "list"))
                 return zone_list(bus);
+        if (streq(args[0], "active"))
+                return zone_active(bus);
+        if (streq(args[0], "of-interface") || streq(args[0], "of-source"))
+                return zone_of(bus, streq(args[0], "of-interface"), args[1]);
+        if (streq(args[0], "show") && n == 1) {
+                /* the default zone, as firewall-cmd --list-all */
+                _cleanup_free_ char *def = NULL;
+                int r = default_zone(bus, &def);
+                return r != EXIT_OK ? r : zone_show(bus, def);
+        }
         if (streq(args[0], "show"))
                 return zone_show(bus, args[1]);
         if (streq(args[0], "default") && n == 1) {
-                _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
-                char *def = NULL;
-                int r = sd_bus_get_property_string(bus, NFTBUS_BUS_NAME, NFTBUS_PATH, NFTBUS_MANAGER_INTERFACE,
-                                                   "DefaultZone", &error, &def);
-                if (r < 0)
-                        return call_failed("read the default zone", &error, r);
-                puts(def);
-                free(def);
-                return EXIT_OK;
+                _cleanup_free_ char *def = NULL;
+                int r = default_zone(bus, &def);
+                return r != EXIT_OK ? r : print_answer("default_zone", json_string(def));
         }
         if (streq(args[0], "default"))
                 return zone_call(bus, NFTBUS_PATH, NFTBUS_MANAGER_INTERFACE, "SetDefaultZone", "set the default zone",
@@ -174,6 +358,8 @@ int cmd_zone(sd_bus *bus, char **args, int n)
         }
         if (zone_path(args[1], &path) < 0)
                 return EXIT_FAILED;
+        if (startswith(args[0], "query-"))
+                return zone_query(bus, args[0], path, args[1], n > 2 ? args[2] : NULL);
         if (streq(args[0], "set-target"))
                 return zone_call(bus, path, ZONE_INTERFACE, "SetTarget", "set the target", 's', args[2]);
         if (streq(args[0], "masquerade") || streq(args[0], "forward")) {
@@ -188,8 +374,7 @@ int cmd_zone(sd_bus *bus, char **args, int n)
         }
         for (size_t i = 0; i < ELEMENTSOF(zone_list_verbs); i++)
                 if (streq(args[0], zone_list_verbs[i].verb))
-                        return zone_call(bus, path, ZONE_INTERFACE, zone_list_verbs[i].method, zone_list_verbs[i].what,
-                                         's', args[2]);
+                        return zone_list_call(bus, path, zone_list_verbs[i].method, zone_list_verbs[i].what, args[2]);
         return EXIT_USAGE; /* the verb table let through nothing else */
 }
 
@@ -208,8 +393,18 @@ int cmd_panic(sd_bus *bus, char **args, int n _unused_)
 {
         int on = streq(args[0], "on");
 
+        if (streq(args[0], "query")) {
+                _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+                int panic = 0, r;
+                r = sd_bus_get_property_trivial(bus, NFTBUS_BUS_NAME, NFTBUS_PATH, NFTBUS_MANAGER_INTERFACE, "Panic",
+                                                &error, 'b', &panic);
+                if (r < 0)
+                        return call_failed("read panic mode", &error, r);
+                r = print_answer("panic", json_boolean(panic));
+                return r != EXIT_OK ? r : panic ? EXIT_OK : EXIT_FAILED;
+        }
         if (!on && !streq(args[0], "off")) {
-                fprintf(stderr, "nftbusctl: panic takes on or off, not '%s'\n", args[0]);
+                fprintf(stderr, "nftbusctl: panic takes on, off or query, not '%s'\n", args[0]);
                 return EXIT_USAGE;
         }
         return zone_call(bus, NFTBUS_PATH, NFTBUS_MANAGER_INTERFACE, "SetPanic",

@@ -56,6 +56,8 @@ int fwd_map_error(const sd_bus_error *e, sd_bus_error *ret)
                                  "%s", strempty(e->message));
         if (sd_bus_error_has_name(e, NFTBUS_ERROR_INVALID_ARGUMENT))
                 return fwd_error(ret, "INVALID_VALUE", "%s", strempty(e->message));
+        if (sd_bus_error_has_name(e, NFTBUS_ERROR_REJECTED) && strstr(strempty(e->message), " is in zone "))
+                return fwd_error(ret, "ZONE_CONFLICT", "%s", strempty(e->message));
         if (sd_bus_error_has_name(e, NFTBUS_ERROR_ZONES_OFF))
                 return fwd_error(ret, "NOT_RUNNING", "%s", strempty(e->message));
         return fwd_error(ret, "COMMAND_FAILED", "%s", strempty(e->message));

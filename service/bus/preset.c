@@ -210,7 +210,7 @@ static int method_apply_or_preview(sd_bus_message *m, Context *c, bool preview, 
         if (!preview && c->zones && c->zones->enabled && preset_zones_overlap(p))
                 return sd_bus_error_setf(error, NFTBUS_ERROR_REJECTED,
                                          "Zones are on and decide %s; the %s preset would filter it a second time, "
-                                         "and drop what a zone allows. Turn zones off (Manager.SetZonesEnabled) or "
+                                         "and drop what a zone allows. Turn zones off or "
                                          "allow it in a zone",
                                          preset_zones_overlap(p), p->name);
         j = calloc(1, sizeof(PresetJob));

@@ -408,7 +408,7 @@ static void zone_jobs_next(Context *c)
         if (!j->permanent && j->change && j->change != change_reload && !z->enabled && !z->panic)
                 r = sd_bus_error_setf(&error, NFTBUS_ERROR_ZONES_OFF,
                                       "Zones are off (nothing filters by zone): a runtime change would change "
-                                      "nothing in force. Turn them on (SetZonesEnabled), or change the permanent "
+                                      "nothing in force. Turn them on first, or change the permanent "
                                       "configuration");
         if (r >= 0)
                 r = zone_config_copy(j->permanent ? &z->permanent : &z->runtime, &j->pending);
@@ -546,10 +546,9 @@ static int change_list(Zones *zones _unused_, ZoneConfig *config, const ZoneJob 
                                               ? zone_config_zone_of_interface(config, v)
                                               : zone_config_zone_of_source(config, v);
                         if (other && other != z && !lm->move)
-                                return sd_bus_error_setf(error, NFTBUS_ERROR_ALREADY_EXISTS,
-                                                         "%s is in zone %s already; Change%s moves it", v, other->name,
-                                                         lm->offset == offsetof(Zone, interfaces) ? "Interface"
-                                                                                                  : "Source");
+                                return sd_bus_error_setf(error, NFTBUS_ERROR_REJECTED,
+                                                         "%s is in zone %s already: move it rather than add it", v,
+                                                         other->name);
                         /* polkit was asked about the zone it leaves: it must still be that one */
                         if (lm->move && !streq_ptr(other && other != z ? other->name : NULL, j->from))
                                 return sd_bus_error_setf(error, NFTBUS_ERROR_BUSY,
@@ -760,7 +759,8 @@ static int check_value(const ListMethod *lm, const char *value, char **ret_canon
                 if (!catalogue_find(&zones->services, value)) {
                         _cleanup_free_ char *shown = escape_for_message(value);
                         return sd_bus_error_setf(error, NFTBUS_ERROR_INVALID_ARGUMENT,
-                                                 "Unknown service '%s': ListServices names them", strempty(shown));
+                                                 "Unknown service '%s': not in the catalogue of services",
+                                                 strempty(shown));
                 }
                 break;
         case offsetof(Zone, ports):
@@ -1243,7 +1243,7 @@ static int method_get_service(sd_bus_message *m, void *userdata, sd_bus_error *e
         if (!s) {
                 _cleanup_free_ char *shown = escape_for_message(name);
                 return sd_bus_error_setf(error, NFTBUS_ERROR_NOT_FOUND,
-                                         "Unknown service '%s': ListServices names them", strempty(shown));
+                                         "Unknown service '%s': not in the catalogue of services", strempty(shown));
         }
         r = sd_bus_message_new_method_return(m, &reply);
         if (r >= 0)
@@ -1405,7 +1405,7 @@ static int unknown_zone(sd_bus_message *m, void *userdata, sd_bus_error *error)
         if (sd_bus_path_decode(sd_bus_message_get_path(m), ZONES_PATH, &name) <= 0)
                 return 0;
         shown = escape_for_message(name);
-        return sd_bus_error_setf(error, NFTBUS_ERROR_NOT_FOUND, "No zone '%s': ListZones names them", strempty(shown));
+        return sd_bus_error_setf(error, NFTBUS_ERROR_NOT_FOUND, "No zone '%s'", strempty(shown));
 }
 
 int zone_register(Context *c)

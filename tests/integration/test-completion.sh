@@ -33,7 +33,7 @@ assert_eq "a table to delete" "other" "$(completion delete-table ip "")"
 assert_eq "zones, live" "home" "$(completion zone add-port h)"
 assert_eq "presets, live" "workstation" "$(completion preset apply w)"
 assert_eq "interfaces" "lo" "$(completion zone add-interface home l)"
-assert_eq "words of the usage" "off on" "$(completion panic "")"
+assert_eq "words of the usage" "off on query" "$(completion panic "")"
 assert_eq "nothing after an option that takes a value (the shell's files)" "" "$(completion add-element -f "")"
 nft add chain inet filter incoming
 assert_eq "a chain just made" "inbound incoming input" "$(completion list-rules inet filter in)"

@@ -61,7 +61,7 @@ assert_eq "a port without its protocol: usage (2)" \
         "$rc $out"
 out=$(nftbusctl zone add-port nowhere 22/tcp 2>&1); rc=$?
 assert_eq "a zone that is not there: not found (3)" \
-        "3 Failed to add the port: No zone 'nowhere': ListZones names them (org.nftbus.Firewall1.Error.NotFound)" "$rc $out"
+        "3 Failed to add the port: No zone 'nowhere' (org.nftbus.Firewall1.Error.NotFound)" "$rc $out"
 out=$(nftbusctl zone add-service home 2>&1); rc=$?
 assert_eq "too few arguments: usage" "2 nftbusctl: usage: nftbusctl zone add-service [--permanent] ZONE SERVICE" "$rc $out"
 assert_eq "reload: the running zones are the permanent ones again" "dhcpv6-client https mdns samba-client ssh" \
@@ -74,8 +74,42 @@ assert_eq "service show" "$(printf '%s\n' mdns \
 assert_match "service list" "^cockpit dhcp dhcpv6 dhcpv6-client dns " "$(nftbusctl service list | paste -sd' ')"
 out=$(nftbusctl service show telepathy 2>&1); rc=$?
 assert_eq "an unknown service" \
-        "3 Failed to show the service: Unknown service 'telepathy': ListServices names them (org.nftbus.Firewall1.Error.NotFound)" \
+        "3 Failed to show the service: Unknown service 'telepathy': not in the catalogue of services (org.nftbus.Firewall1.Error.NotFound)" \
         "$rc $out"
+# firewall-cmd's habits
+nftbusctl zone enable
+answer() { local out; out=$(nftbusctl "$@"); echo "$out $?"; }
+out=$(nftbusctl zone add-servce public http 2>&1); rc=$?
+assert_eq "a mistyped command: the nearest is suggested, usage (2)" \
+        "2 nftbusctl: zone has no command 'add-servce'; did you mean 'add-service'?" "$rc $(head -n 1 <<<"$out")"
+out=$(nftbusctl zone add-service public ssh 2>&1); rc=$?
+assert_eq "adding what is there: a warning, exit 0, as firewall-cmd" \
+        "0 Warning: ALREADY_ENABLED: Zone public has ssh already" "$rc $out"
+out=$(nftbusctl zone remove-port public 9/udp 2>&1); rc=$?
+assert_eq "removing what is not there: a warning, exit 0" "0 Warning: NOT_ENABLED: Zone public does not have 9/udp" \
+        "$rc $out"
+assert_eq "options after the arguments, as systemctl takes them" "service=http" \
+        "$(nftbusctl zone add-service public http --permanent && grep -x service=http "$CONFIGURATION_DIRECTORY/zones/public.zone")"
+nftbusctl zone add-interface home wlan9
+nftbusctl zone add-source work 198.51.100.0/24
+assert_eq "zone active: the zones with interfaces or sources" \
+        "$(printf '%s\n' home '  interfaces: wlan9' work '  sources: 198.51.100.0/24')" "$(nftbusctl zone active)"
+assert_eq "zone active --json" '[{"name":"home","interfaces":["wlan9"],"sources":[]},{"name":"work","interfaces":[],"sources":["198.51.100.0/24"]}]' \
+        "$(nftbusctl --json zone active | jq -c .)"
+assert_eq "zone of-interface; an unbound one is the default zone's" "home|public" \
+        "$(nftbusctl zone of-interface wlan9)|$(nftbusctl zone of-interface eth7)"
+out=$(nftbusctl zone of-source 203.0.113.1 2>&1); rc=$?
+assert_eq "zone of-source: a source in no zone is not found (3)" \
+        "3 Failed to find the source's zone: Source 203.0.113.1 is bound to no zone (org.nftbus.Firewall1.Error.NotFound)" \
+        "$rc $out"
+assert_eq "zone of-source --json" '{"zone":"work"}' "$(nftbusctl --json zone of-source 198.51.100.0/24 | jq -c .)"
+assert_eq "query verbs: yes (0) and no (1), as firewall-cmd --query-*" "yes 0|no 1|yes 0|no 1" \
+        "$(answer zone query-service public ssh)|$(answer zone query-port public 9/udp)|$(answer zone query-interface home wlan9)|$(answer zone query-masquerade public)"
+assert_eq "query --json" '{"enabled":true}' "$(nftbusctl --json zone query-source work 198.51.100.0/24 | jq -c .)"
+assert_eq "panic query" "no 1" "$(answer panic query)"
+assert_eq "zone default --json" '{"default_zone":"public"}' "$(nftbusctl --json zone default | jq -c .)"
+assert_eq "zone show without a name: the default zone" "public" "$(nftbusctl zone show | head -n 1)"
+
 assert_eq "zone disable: the table goes" "none" \
         "$(nftbusctl zone disable; nft list table inet nftbus_zones >/dev/null 2>&1 && echo there || echo none)"
 

@@ -40,10 +40,10 @@ monitor_start "$NFTBUS_RUNDIR/zone-signals"
 manager SetZonesEnabled 'ba{sv}' true 0
 manager SetZonesEnabled 'ba{sv}' true 1 permanent b true
 assert_eq "and the presets that filter input cannot be applied while zones are on" \
-        "Zones are on and decide what comes in; the server preset would filter it a second time, and drop what a zone allows. Turn zones off (Manager.SetZonesEnabled) or allow it in a zone" \
+        "Zones are on and decide what comes in; the server preset would filter it a second time, and drop what a zone allows. Turn zones off or allow it in a zone" \
         "$(busctl --system call $BUS_NAME $ROOT/preset/server $IFACE.Preset Apply 'a{sv}' 0 2>&1 | sed 's/^Call failed: //')"
 assert_eq "nor the router preset: zones decide what is forwarded too" \
-        "Zones are on and decide what is forwarded; the router preset would filter it a second time, and drop what a zone allows. Turn zones off (Manager.SetZonesEnabled) or allow it in a zone" \
+        "Zones are on and decide what is forwarded; the router preset would filter it a second time, and drop what a zone allows. Turn zones off or allow it in a zone" \
         "$(busctl --system call $BUS_NAME $ROOT/preset/router $IFACE.Preset Apply 'a{sv}' 2 wan s r-s lan as 1 r-c 2>&1 | sed 's/^Call failed: //')"
 assert_eq "on, and on permanently (nftbus.conf)" "Zones=yes" "$(grep -x Zones=yes "$CONFIGURATION_DIRECTORY/nftbus.conf")"
 assert_eq "on: r-c is in no zone, so in public; ssh answers" "10.0.1.2" "$(from 10.0.1.2 10.0.1.1 22)"
@@ -55,7 +55,7 @@ zone trusted AddInterface 'sa{sv}' r-c 0
 assert_eq "r-c in trusted: 8080 gets through" "10.0.1.2" "$(from 10.0.1.2 10.0.1.1 8080)"
 assert_eq "the kernel dispatches by a map" '"r-c" : goto zone_trusted' \
         "$(nft list map inet nftbus_zones interface | grep -o '"r-c" : goto zone_trusted')"
-assert_eq "adding it to another zone too is refused" "r-c is in zone trusted already; ChangeInterface moves it" \
+assert_eq "adding it to another zone too is refused" "r-c is in zone trusted already: move it rather than add it" \
         "$(zerr public AddInterface 'sa{sv}' r-c 0)"
 zone public ChangeInterface 'sa{sv}' r-c 0
 assert_eq "ChangeInterface moved it to public in one step: refused again" "unreachable|" \
@@ -138,12 +138,12 @@ zone public ChangeInterface 'sa{sv}' r-c 0
 
 # refusals change nothing
 before=$(nft list table inet nftbus_zones)
-assert_eq "a service that is not one" "Unknown service 'telepathy': ListServices names them" \
+assert_eq "a service that is not one" "Unknown service 'telepathy': not in the catalogue of services" \
         "$(zerr public AddService 'sa{sv}' telepathy 0)"
 assert_eq "a port without a protocol" \
         "Invalid port '22': PORT/PROTOCOL or FROM-TO/PROTOCOL, the protocol tcp, udp, sctp or dccp" \
         "$(zerr public AddPort 'sa{sv}' 22 0)"
-assert_eq "a zone that is not there" "No zone 'nowhere': ListZones names them" \
+assert_eq "a zone that is not there" "No zone 'nowhere'" \
         "$(zerr nowhere AddPort 'sa{sv}' 22/tcp 0)"
 assert_eq "an injection" \
         "Invalid device 'r-c\"; flush ruleset': an interface name has 1 to 15 characters" \

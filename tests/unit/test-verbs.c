@@ -47,6 +47,18 @@ static void test_find(void **state)
         assert_null(find(NULL, NULL, NULL, &group));
 }
 
+static void test_nearest(void **state)
+{
+        assert_string_equal(verb_nearest(verbs, ELEMENTSOF(verbs), NULL, "add-tabel"), "add-table");
+        assert_string_equal(verb_nearest(verbs, ELEMENTSOF(verbs), NULL, "apply"), "apply");
+        assert_string_equal(verb_nearest(verbs, ELEMENTSOF(verbs), "sysctl", "sett"), "set");
+        /* a sub-verb of another group, or a word too far from any, is no suggestion */
+        assert_null(verb_nearest(verbs, ELEMENTSOF(verbs), "sysctl", "add-table"));
+        assert_null(verb_nearest(verbs, ELEMENTSOF(verbs), NULL, "frobnicate"));
+        assert_null(verb_nearest(verbs, ELEMENTSOF(verbs), NULL, "ab"));
+        assert_null(verb_nearest(verbs, ELEMENTSOF(verbs), NULL, NULL));
+}
+
 /* the bug this module exists for: a dry run's --check given to add-table created the table */
 static void test_an_option_a_verb_does_not_take_is_refused(void **state)
 {
@@ -155,6 +167,6 @@ static void test_complete_slot(void **state)
         free(s.args);
 }
 
-TAP_MAIN(cmocka_unit_test(test_complete_slot), cmocka_unit_test(test_find),
+TAP_MAIN(cmocka_unit_test(test_complete_slot), cmocka_unit_test(test_find), cmocka_unit_test(test_nearest),
          cmocka_unit_test(test_an_option_a_verb_does_not_take_is_refused), cmocka_unit_test(test_arguments),
          cmocka_unit_test(test_help_comes_from_the_table))
