@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <ctype.h>
 #include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -122,4 +123,32 @@ int bus_read_json(sd_bus_message *m, json_t **ret)
         if (r >= 0)
                 *ret = TAKE_PTR(out);
         return r < 0 ? r : 0;
+}
+
+int bus_read_properties_json(sd_bus_message *m, json_t **ret)
+{
+        _cleanup_(json_decrefp) json_t *props = NULL, *out = json_object();
+        const char *key;
+        json_t *value;
+        int r;
+
+        r = bus_read_json(m, &props);
+        if (r < 0)
+                return r;
+        if (!out || !json_is_object(props))
+                return -ENOMEM;
+        json_object_foreach (props, key, value) {
+                char snake[128];
+                size_t n = 0;
+                for (const char *p = key; *p && n + 2 < sizeof(snake); p++) {
+                        if (isupper((unsigned char) *p) && p != key)
+                                snake[n++] = '_';
+                        snake[n++] = (char) tolower((unsigned char) *p);
+                }
+                snake[n] = '\0';
+                if (json_object_set(out, snake, value) < 0)
+                        return -ENOMEM;
+        }
+        *ret = TAKE_PTR(out);
+        return 0;
 }

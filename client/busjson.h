@@ -12,3 +12,7 @@
 /* The complete value at the current position of m (a variant is read as its content). 0 or negative
  * errno. */
 int bus_read_json(sd_bus_message *m, json_t **ret);
+
+/* Properties (a{sv}) as a JSON object whose keys are nftbusctl's one style, snake case ("GcInterval":
+ * "gc_interval", "ValueType": "value_type"). 0 or negative errno. */
+int bus_read_properties_json(sd_bus_message *m, json_t **ret);

@@ -63,7 +63,7 @@ static void offer_objects(sd_bus **bus, const char *const *interfaces, const cha
         if (!bus_of(bus) || managed_objects(*bus, interfaces, family, table, &list, NULL) < 0)
                 return;
         json_array_foreach (list, i, o)
-                offer(json_string_value(json_object_get(o, "Name")), prefix);
+                offer(json_string_value(json_object_get(o, "name")), prefix);
 }
 
 /* a Manager method's list of names: as (ListServices) or a(so) (ListZones) */

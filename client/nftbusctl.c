@@ -7,6 +7,7 @@
 #include <inttypes.h>
 #include <jansson.h>
 #include <stdbool.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <systemd/sd-bus.h>
 #include <unistd.h>
@@ -293,7 +294,7 @@ int node_call(sd_bus *bus, char **args, const char *kind, const char *interface,
 }
 
 /* The objects below a table path (or all), of the given interfaces, from GetManagedObjects: a JSON array
- * of {"kind", "family", "table", properties...}, in the service's order. */
+ * of {"kind", "family", "table", properties... (snake case)}, in the service's order. */
 int managed_objects(sd_bus *bus, const char *const *interfaces, const char *family, const char *table, json_t **ret,
                     sd_bus_error *error)
 {
@@ -339,7 +340,7 @@ int managed_objects(sd_bus *bus, const char *const *interfaces, const char *fami
                                                       f, "table", t);
                                 json_t *props = NULL;
 
-                                r = bus_read_json(reply, &props);
+                                r = bus_read_properties_json(reply, &props);
                                 if (r >= 0 && json_object_update(o, props) < 0)
                                         r = -ENOMEM;
                                 json_decref(props);
@@ -785,6 +786,19 @@ static int parse_options(int argc, char *argv[], bool permute)
         return 1;
 }
 
+static int copy_to_stdout(int fd)
+{
+        char buf[65536];
+        ssize_t n;
+
+        fflush(stdout);
+        while ((n = read(fd, buf, sizeof(buf))) > 0)
+                for (ssize_t done = 0, w; done < n; done += w)
+                        if ((w = write(STDOUT_FILENO, buf + done, (size_t) (n - done))) < 0)
+                                return -errno;
+        return n < 0 ? -errno : 0;
+}
+
 /* "nftbusctl frob" or "nftbusctl zone frob": what is there, and the nearest if it looks like a typo */
 static int unknown_verb(char **argv, int argc, bool group)
 {
@@ -916,6 +930,18 @@ int main(int argc, char *argv[])
                 agent_open();
         if (arg_pager && !arg_json && pages(verb))
                 pager_open();
+        /* --json: what the verb prints is gathered, so that a change without a result says {} (every verb prints
+         * JSON); monitor runs until interrupted and prints as it goes */
+        int json_out = -EBADF, stdout_saved = -EBADF;
+        if (arg_json && verb->run != cmd_monitor) {
+                fflush(stdout);
+                json_out = memfd_create("nftbusctl-json", MFD_CLOEXEC);
+                stdout_saved = json_out >= 0 ? fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3) : -EBADF;
+                if (stdout_saved < 0 || dup2(json_out, STDOUT_FILENO) < 0) {
+                        fprintf(stderr, "nftbusctl: cannot gather the output: %s\n", strerror(errno));
+                        return EXIT_FAILED;
+                }
+        }
         if (verb->sub) {
                 /* a group's run() takes its sub-verb as the first argument */
                 _cleanup_free_ char **args = calloc(n + 2, sizeof(char *));
@@ -926,6 +952,18 @@ int main(int argc, char *argv[])
                 r = verb->run(bus, args, n + 1);
         } else
                 r = verb->run(bus, argv + optind, n);
+        if (json_out >= 0) {
+                fflush(stdout);
+                if (dup2(stdout_saved, STDOUT_FILENO) < 0)
+                        return EXIT_FAILED;
+                safe_close(stdout_saved);
+                off_t size = lseek(json_out, 0, SEEK_END);
+                if (size == 0 && r == EXIT_OK)
+                        puts("{}");
+                else if (size > 0 && (lseek(json_out, 0, SEEK_SET) < 0 || copy_to_stdout(json_out) < 0))
+                        r = EXIT_FAILED;
+                safe_close(json_out);
+        }
         pager_close();
         agent_close();
         return r;

@@ -32,26 +32,26 @@ int cmd_list_objects(sd_bus *bus, char **args, int n)
                 return EXIT_FAILED;
         json_array_foreach (list, i, o) {
                 /* the Object interface's kinds as nft writes them: "ct helper" */
-                const char *kind = json_object_get(o, "Kind") ? json_str(o, "Kind") : json_str(o, "kind");
+                const char *kind = json_object_get(o, "kind") ? json_str(o, "kind") : json_str(o, "kind");
                 char state[128] = "";
 #define NUM(key) json_integer_value(json_object_get(o, key))
                 if (streq(kind, "counter"))
                         snprintf(state, sizeof(state), "packets %" JSON_INTEGER_FORMAT " bytes %" JSON_INTEGER_FORMAT,
-                                 NUM("Packets"), NUM("Bytes"));
+                                 NUM("packets"), NUM("bytes"));
                 else if (streq(kind, "quota"))
                         snprintf(state, sizeof(state), "%s%" JSON_INTEGER_FORMAT " bytes, used %" JSON_INTEGER_FORMAT,
-                                 json_is_true(json_object_get(o, "Over")) ? "over " : "", NUM("Bytes"), NUM("Used"));
+                                 json_is_true(json_object_get(o, "over")) ? "over " : "", NUM("bytes"), NUM("used"));
                 else if (streq(kind, "limit"))
                         snprintf(state, sizeof(state),
                                  "rate %s%" JSON_INTEGER_FORMAT " %s/%s burst %" JSON_INTEGER_FORMAT,
-                                 json_is_true(json_object_get(o, "Over")) ? "over " : "", NUM("Rate"),
-                                 json_str(o, "Unit"), json_str(o, "Per"), NUM("Burst"));
+                                 json_is_true(json_object_get(o, "over")) ? "over " : "", NUM("rate"),
+                                 json_str(o, "unit"), json_str(o, "per"), NUM("burst"));
                 else if (streq(kind, "flowtable"))
-                        snprintf(state, sizeof(state), "hook %s priority %" JSON_INTEGER_FORMAT, json_str(o, "Hook"),
-                                 NUM("Priority"));
+                        snprintf(state, sizeof(state), "hook %s priority %" JSON_INTEGER_FORMAT, json_str(o, "hook"),
+                                 NUM("priority"));
 #undef NUM
                 if (columns_add(table, (const char *const[]){ kind, json_str(o, "family"), json_str(o, "table"),
-                                                              json_str(o, "Name"), state }) < 0)
+                                                              json_str(o, "name"), state }) < 0)
                         return EXIT_FAILED;
         }
         columns_print(table, stdout);

@@ -83,17 +83,17 @@ int cmd_list_sets(sd_bus *bus, char **args, int n)
                 char type[512], flags[128] = "";
 
                 if (streq(json_str(o, "kind"), "map"))
-                        snprintf(type, sizeof(type), "%s : %s", json_str(o, "Type"), json_str(o, "ValueType"));
+                        snprintf(type, sizeof(type), "%s : %s", json_str(o, "type"), json_str(o, "value_type"));
                 else
-                        snprintf(type, sizeof(type), "%s", json_str(o, "Type"));
-                json_array_foreach (json_object_get(o, "Flags"), k, flag) {
+                        snprintf(type, sizeof(type), "%s", json_str(o, "type"));
+                json_array_foreach (json_object_get(o, "flags"), k, flag) {
                         if (k)
                                 strncat(flags, ",", sizeof(flags) - strlen(flags) - 1);
                         strncat(flags, json_string_value(flag), sizeof(flags) - strlen(flags) - 1);
                 }
                 if (columns_add(table,
                                 (const char *const[]){ json_str(o, "kind"), json_str(o, "family"),
-                                                       json_str(o, "table"), json_str(o, "Name"), type, flags }) < 0)
+                                                       json_str(o, "table"), json_str(o, "name"), type, flags }) < 0)
                         return EXIT_FAILED;
         }
         columns_print(table, stdout);
@@ -329,7 +329,7 @@ static void format_ms(uint64_t ms, char *buf, size_t size)
 }
 
 /* --details: the service writes a JSON line per element into a memfd (a pipe would fill while the call
- * waits), then the lines become a table, or go out as they are with --json. */
+ * waits), then the lines become a table, or a JSON array with --json. */
 /* ListElementsDetailed's a(sa{sv}) as the JSON lines ListElementsDetailedToFd writes, into fd: where the
  * connection passes no descriptors (ssh, -H); the set must fit one message */
 static int details_from_reply(sd_bus *bus, char **args, int fd)
@@ -364,13 +364,6 @@ static int list_element_details(sd_bus *bus, char **args)
         size_t size = 0;
         int fd, r;
 
-        if (arg_json) {
-                int out = STDOUT_FILENO;
-                fflush(stdout);
-                return pass_fd ? set_call(bus, args, "ListElementsDetailedToFd", "list the elements", NULL, append_fd,
-                                          &out)
-                               : details_from_reply(bus, args, out);
-        }
         fd = memfd_create("nftbusctl-elements", MFD_CLOEXEC);
         if (fd < 0 || !(f = fdopen(fd, "r"))) {
                 safe_close(fd);
@@ -381,6 +374,18 @@ static int list_element_details(sd_bus *bus, char **args)
         if (r != EXIT_OK)
                 return r;
         rewind(f);
+        if (arg_json) {
+                /* an array, one element a line, written as it is read */
+                bool first = true;
+                fputs("[", stdout);
+                while (getline(&line, &size, f) > 0) {
+                        line[strcspn(line, "\n")] = '\0';
+                        printf("%s\n  %s", first ? "" : ",", line);
+                        first = false;
+                }
+                puts(first ? "]" : "\n]");
+                return EXIT_OK;
+        }
         table = columns_new((const Column[]){ { "ELEMENT", 15, false },
                                               { "EXPIRES", 7, true },
                                               { "TIMEOUT", 7, true },

@@ -256,17 +256,17 @@ int cmd_list_chains(sd_bus *bus, char **args, int n)
                                               { "POLICY" } },
                             7);
         json_array_foreach (list, i, o) {
-                bool base = *json_str(o, "Hook") != '\0';
+                bool base = *json_str(o, "hook") != '\0';
                 char priority[16] = "-";
 
                 if (base)
                         snprintf(priority, sizeof(priority), "%" JSON_INTEGER_FORMAT,
-                                 json_integer_value(json_object_get(o, "Priority")));
+                                 json_integer_value(json_object_get(o, "priority")));
                 if (!table ||
                     columns_add(table, (const char *const[]){ json_str(o, "family"), json_str(o, "table"),
-                                                              json_str(o, "Name"), base ? json_str(o, "Type") : "-",
-                                                              base ? json_str(o, "Hook") : "-", priority,
-                                                              base ? json_str(o, "Policy") : "-" }) < 0)
+                                                              json_str(o, "name"), base ? json_str(o, "type") : "-",
+                                                              base ? json_str(o, "hook") : "-", priority,
+                                                              base ? json_str(o, "policy") : "-" }) < 0)
                         return EXIT_FAILED;
         }
         columns_print(table, stdout);

@@ -130,9 +130,20 @@ static int zone_list(sd_bus *bus)
 
 static int zone_show(sd_bus *bus, const char *name)
 {
-        static const char *const properties[] = { "Target",       "Masquerade", "Forward",    "Interfaces",
-                                                  "Sources",      "Services",   "Ports",      "Protocols",
-                                                  "ForwardPorts", "IcmpBlocks", "Description" };
+        /* the label, and the key in nftbusctl's JSON */
+        static const char *const properties[][2] = {
+                { "Target", "target" },
+                { "Masquerade", "masquerade" },
+                { "Forward", "forward" },
+                { "Interfaces", "interfaces" },
+                { "Sources", "sources" },
+                { "Services", "services" },
+                { "Ports", "ports" },
+                { "Protocols", "protocols" },
+                { "ForwardPorts", "forward_ports" },
+                { "IcmpBlocks", "icmp_blocks" },
+                { "Description", "description" },
+        };
         _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
         _cleanup_(json_decrefp) json_t *all = NULL;
@@ -150,15 +161,15 @@ static int zone_show(sd_bus *bus, const char *name)
                 }
                 return call_failed("show the zone", &error, r);
         }
-        if (bus_read_json(reply, &all) < 0)
+        if (bus_read_properties_json(reply, &all) < 0)
                 return EXIT_FAILED;
         if (arg_json)
                 return print_json(all);
         printf("%s\n", name);
         for (size_t i = 0; i < ELEMENTSOF(properties); i++) {
-                json_t *v = json_object_get(all, properties[i]), *item;
+                json_t *v = json_object_get(all, properties[i][1]), *item;
                 size_t k;
-                printf("  %-13s", properties[i]);
+                printf("  %-13s", properties[i][0]);
                 if (json_is_array(v))
                         json_array_foreach (v, k, item)
                                 printf("%s%s", k ? " " : "", json_string_value(item));
@@ -237,10 +248,10 @@ static int zone_active(sd_bus *bus)
                                        &all, "s", ZONE_INTERFACE);
                 if (r < 0)
                         return call_failed("read the zone", &error, r);
-                if (bus_read_json(all, &props) < 0)
+                if (bus_read_properties_json(all, &props) < 0)
                         return EXIT_FAILED;
-                json_t *interfaces = json_object_get(props, "Interfaces"),
-                       *sources = json_object_get(props, "Sources");
+                json_t *interfaces = json_object_get(props, "interfaces"),
+                       *sources = json_object_get(props, "sources");
                 if (json_array_size(interfaces) == 0 && json_array_size(sources) == 0)
                         continue;
                 json_array_append_new(list, json_pack("{s:s, s:O, s:O}", "name", name, "interfaces", interfaces,
@@ -270,15 +281,15 @@ static int zone_active(sd_bus *bus)
         return EXIT_OK;
 }
 
-/* the zone property a query verb reads, and the word after "query-" */
+/* the query verb, and the zone property (its key in nftbusctl's JSON) it reads */
 static const struct {
         const char *verb, *property;
 } zone_queries[] = {
-        { "query-interface", "Interfaces" },  { "query-source", "Sources" },
-        { "query-service", "Services" },      { "query-port", "Ports" },
-        { "query-protocol", "Protocols" },    { "query-forward-port", "ForwardPorts" },
-        { "query-icmp-block", "IcmpBlocks" }, { "query-masquerade", "Masquerade" },
-        { "query-forward", "Forward" },
+        { "query-interface", "interfaces" },   { "query-source", "sources" },
+        { "query-service", "services" },       { "query-port", "ports" },
+        { "query-protocol", "protocols" },     { "query-forward-port", "forward_ports" },
+        { "query-icmp-block", "icmp_blocks" }, { "query-masquerade", "masquerade" },
+        { "query-forward", "forward" },
 };
 
 /* zone query-X ZONE [VALUE]: yes (exit 0) or no (exit 1), as firewall-cmd's --query-X */
@@ -305,7 +316,7 @@ static int zone_query(sd_bus *bus, const char *verb, const char *path, const cha
                 }
                 return call_failed("read the zone", &error, r);
         }
-        if (bus_read_json(all, &props) < 0 || !property)
+        if (bus_read_properties_json(all, &props) < 0 || !property)
                 return EXIT_FAILED;
         v = json_object_get(props, property);
         if (json_is_boolean(v))
@@ -438,7 +449,7 @@ int cmd_service(sd_bus *bus, char **args, int n _unused_)
         if (r < 0)
                 return call_failed("show the service", &error, r);
         static const char *const fields[] = { "description", "ports", "protocols", "helpers", "destinations" };
-        _cleanup_(json_decrefp) json_t *o = json_object();
+        _cleanup_(json_decrefp) json_t *o = json_pack("{s:s}", "name", args[1]);
         for (size_t i = 0; o && i < ELEMENTSOF(fields); i++) {
                 json_t *v = NULL;
                 if (bus_read_json(reply, &v) < 0)

@@ -13,8 +13,8 @@ ctl add-chain inet host services
 assert_eq "list-chains shows both" \
         "$(printf '%-8s %-16s %-20s %-7s %-12s %9s %s\n' FAMILY TABLE CHAIN TYPE HOOK PRIORITY POLICY \
                 inet host input filter input 0 drop inet host services - - - -)" "$(ctl list-chains)"
-assert_eq "list-chains --json" '[{"Name":"input","Hook":"input","Priority":0,"Policy":"drop"},{"Name":"services","Hook":"","Priority":0,"Policy":""}]' \
-        "$(ctl --json list-chains inet host | jq -c '[.[] | {Name, Hook, Priority, Policy}]')"
+assert_eq "list-chains --json, keys in snake case as every listing's" '[{"name":"input","hook":"input","priority":0,"policy":"drop"},{"name":"services","hook":"","priority":0,"policy":""}]' \
+        "$(ctl --json list-chains inet host | jq -c '[.[] | {name, hook, priority, policy}]')"
 
 established=$(ctl add-rule inet host input ct state established,related accept)
 loopback=$(ctl add-rule inet host input iif lo accept)

@@ -41,8 +41,8 @@ assert_eq "nftbusctl list-objects lists them" "$(printf '%s\n' \
         'ct timeout inet filter aggressive' 'synproxy inet filter web')" \
         "$(nftbusctl list-objects inet filter | tail -n +2 | awk '{ k = $1; if ($1 == "ct") { k = $1 " " $2; $2 = "" }
                 print k, $(NF > 4 ? 3 : 2), $(NF > 4 ? 4 : 3), $(NF > 4 ? 5 : 4) }' | sed 's/  */ /g' | sort)"
-assert_eq "with --json: kind as in paths, Kind as nft writes it" '{"kind":"ct_helper","Kind":"ct helper","Name":"ftp-standard"}' \
-        "$(nftbusctl --json list-objects inet filter | jq -c '.[] | select(.Name == "ftp-standard") | {kind, Kind, Name}')"
+assert_eq "with --json: the kind as nft writes it, keys in snake case" '{"kind":"ct helper","name":"ftp-standard"}' \
+        "$(nftbusctl --json list-objects inet filter | jq -c '.[] | select(.name == "ftp-standard") | {kind, name}')"
 assert_eq "GetObject of a kind that is not one" \
         "Invalid kind 'counter': expected ct_helper, ct_timeout, ct_expectation, synproxy, secmark, ct_count or tunnel (GetChain, GetSet, ... find the others)" \
         "$(err $ROOT $IFACE.Manager GetObject ssss inet filter counter x)"

@@ -19,7 +19,7 @@ assert_eq "list-sets" "$(printf '%-5s %-8s %-16s %-20s %-32s %s\n' KIND FAMILY T
                 set inet filter ports 'ipv4_addr . inet_service' timeout map inet filter verdicts 'ipv4_addr : verdict' '' |
                 sed 's/ *$//')" "$(nftbusctl list-sets | sed 's/ *$//')"
 assert_eq "list-sets --json" '[{"kind":"set","name":"blocklist","type":"ipv4_addr"},{"kind":"set","name":"nets","type":"ipv4_addr"},{"kind":"set","name":"ports","type":"ipv4_addr . inet_service"},{"kind":"map","name":"verdicts","type":"ipv4_addr"}]' \
-        "$(nftbusctl --json list-sets inet filter | jq -c 'map({kind, name: .Name, type: .Type})')"
+        "$(nftbusctl --json list-sets inet filter | jq -c 'map({kind, name, type})')"
 
 assert_eq "add-element on the command line" "0" "$(nftbusctl add-element inet filter blocklist 192.0.2.1 192.0.2.2; echo $?)"
 printf '%s\n' '# a list as people keep them' '198.51.100.1' '' '   198.51.100.2  ' '198.51.100.3' >"$dir/list"
@@ -134,11 +134,11 @@ assert_eq "list-elements --details: a table of the elements, with what is left o
         "$(head -n 1 <<<"$details" | tr -s ' ')|$(tail -n +2 <<<"$details" | sort |
            sed -E 's/^(127[.0-9]+ +)([0-9]+[dhms])+( +[0-9]+[hm] )/\1LEFT\3/' | tr -s ' ' | paste -sd'|')"
 assert_match "the expiry of the element with an hour" '^127\.0\.0\.2 +(59m[0-9]+s|1h) +1h ' "$(grep 127.0.0.2 <<<"$details")"
-assert_eq "--details --json: one JSON object per line, each detail when the element has it" \
+assert_eq "--details --json: an array of objects, each detail when the element has it" \
         '{"element":"127.0.0.2","timeout_ms":3600000,"packets":2,"bytes":168,"comment":"ssh"}|{"element":"127.0.0.3","timeout_ms":600000,"packets":0,"bytes":0}' \
-        "$(nftbusctl --json list-elements --details inet filter bans | jq -c 'del(.expires_ms)' | sort | paste -sd'|')"
+        "$(nftbusctl --json list-elements --details inet filter bans | jq -c '.[] | del(.expires_ms)' | sort | paste -sd'|')"
 assert_eq "expires_ms: what is left, at most the timeout (the set's for an element without its own)" "true true" \
-        "$(nftbusctl --json list-elements --details inet filter bans | jq -r '.expires_ms > 0 and .expires_ms <= .timeout_ms' | xargs)"
+        "$(nftbusctl --json list-elements --details inet filter bans | jq -r '.[] | .expires_ms > 0 and .expires_ms <= .timeout_ms' | xargs)"
 assert_eq "ListElementsDetailed over the bus" \
         '"127.0.0.2" 5 "timeout_ms" t 3600000 "expires_ms" t N "packets" t 2 "bytes" t 168 "comment" s "ssh"|"127.0.0.3" 4 "timeout_ms" t 600000 "expires_ms" t N "packets" t 0 "bytes" t 0' \
         "$(busctl --system call $BUS_NAME $ROOT/table/inet/filter/set/bans $IFACE.Set ListElementsDetailed |
@@ -147,7 +147,7 @@ nft add set inet filter commented '{ type ipv4_addr; flags interval; }'
 nft add element inet filter commented '{ 10.0.0.0/8 comment "rfc1918", 192.0.2.0-192.0.2.9 }'
 assert_eq "an interval set's ranges carry their comments" \
         '{"element":"10.0.0.0/8","comment":"rfc1918"}|{"element":"192.0.2.0-192.0.2.9"}' \
-        "$(nftbusctl --json list-elements --details inet filter commented | paste -sd'|')"
+        "$(nftbusctl --json list-elements --details inet filter commented | jq -c '.[]' | paste -sd'|')"
 out=$(nftbusctl list-elements --details inet filter nothere 2>&1); rc=$?
 assert_eq "a set that is not there" \
         "3 Failed to list the elements: no set or map nothere in table inet filter (org.nftbus.Firewall1.Error.NotFound)" \

@@ -25,7 +25,7 @@ nftbusctl zone masquerade lab on
 nftbusctl zone set-target lab drop
 nftbusctl zone forward lab off
 assert_eq "a zone of one's own" "lab|drop|yes|no" \
-        "$(nftbusctl --json zone show lab | jq -r '[.Name, .Target, (if .Masquerade then "yes" else "no" end), (if .Forward then "yes" else "no" end)] | join("|")')"
+        "$(nftbusctl --json zone show lab | jq -r '[.name, .target, (if .masquerade then "yes" else "no" end), (if .forward then "yes" else "no" end)] | join("|")')"
 out=$(nftbusctl zone forward lab maybe 2>&1); rc=$?
 assert_eq "forward takes on or off" "2 nftbusctl: forward takes on or off, not 'maybe'" "$rc $out"
 nftbusctl zone default lab
@@ -65,7 +65,7 @@ assert_eq "a zone that is not there: not found (3)" \
 out=$(nftbusctl zone add-service home 2>&1); rc=$?
 assert_eq "too few arguments: usage" "2 nftbusctl: usage: nftbusctl zone add-service [--permanent] ZONE SERVICE" "$rc $out"
 assert_eq "reload: the running zones are the permanent ones again" "dhcpv6-client https mdns samba-client ssh" \
-        "$(nftbusctl reload && nftbusctl --json zone show home | jq -r '.Services | join(" ")')"
+        "$(nftbusctl reload && nftbusctl --json zone show home | jq -r '.services | join(" ")')"
 assert_eq "panic on and off" "b true|b false" \
         "$(nftbusctl panic on; bus get-property $BUS_NAME $ROOT $IFACE.Manager Panic)|$(nftbusctl panic off; bus get-property $BUS_NAME $ROOT $IFACE.Manager Panic)"
 assert_eq "service show" "$(printf '%s\n' mdns \
