@@ -156,6 +156,8 @@ void verb_help(FILE *f, const Verb *v)
                 fprintf(f, "%.*s\n", (int) len, p);
                 p += len + (p[len] == '\n');
         }
+        if (v->json)
+                fprintf(f, "\nJSON: %s\n", v->json);
         if (v->options) {
                 fputs("\nOptions:\n", f);
                 for (const VerbOption *o = verb_options; o->name; o++) {

@@ -56,6 +56,10 @@ typedef struct Verb {
         uint32_t options;       /* OPT_* it takes */
         /* args: the arguments after the name, the sub-verb first for a group */
         int (*run)(sd_bus *bus, char **args, int n);
+        /* what it prints with --json: "{path}" an object of those keys, "[...]" an array of them, "..." more keys
+         * than those named, "A | B" one or the other, "{}" a change without a result (tests/integration/
+         * json-shape.py reads it) */
+        const char *json;
 } Verb;
 
 /* The verb argv names (argv[0] its name; for a group, the sub-verb is the first word after it that is

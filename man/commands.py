@@ -49,11 +49,15 @@ def command(nftbusctl, words):
     text = run(nftbusctl, *words, "--help")
     blocks = text.split("\n\n")
     usage = blocks[0].strip()
-    description = " ".join(l.strip() for b in blocks[1:] if not b.startswith("Options:") for l in b.splitlines())
+    description = " ".join(l.strip() for b in blocks[1:] if not b.startswith(("Options:", "JSON:"))
+                           for l in b.splitlines())
+    shape = [b.strip()[len("JSON: "):] for b in blocks[1:] if b.startswith("JSON:")]
     options = [l for b in blocks[1:] if b.startswith("Options:") for l in b.splitlines()[1:]]
     rest = usage[len("nftbusctl "):]
     out = ["*nftbusctl %s*%s" % (scd(" ".join(words)), scd(rest[len(" ".join(words)):])),
            "\t" + scd(description), ""]
+    if shape:
+        out += ["\tWith *--json*: _%s_" % scd(shape[0]), ""]
     for line in option_lines(options):
         out.append(("\t" + line) if line else "")
     return out
