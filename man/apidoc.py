@@ -45,15 +45,46 @@ def scd(text):
 
 
 def paragraphs(comment, indent=""):
-    """A comment's text as scdoc paragraphs: lines joined, blank lines kept."""
-    lines = [l.strip() for l in comment.strip().splitlines()]
-    out, para = [], []
-    for line in lines + [""]:
-        if line:
-            para.append(line)
-        elif para:
+    """A comment's text as scdoc paragraphs: lines joined, blank lines kept. Lines indented deeper than the
+    comment's own are a table ("hook s      prerouting, ..."): a row each (its name in bold, the text after two
+    spaces or more), lines indented deeper still continuing the row."""
+    raw = comment.strip("\n").splitlines()
+    depth = lambda l: len(l) - len(l.lstrip())
+    rest = [l for l in raw[1:] if l.strip()]
+    base = min((depth(l) for l in rest), default=0)
+    out, para, rows, row_depth = [], [], [], None
+
+    def flush():
+        nonlocal para, rows, row_depth
+        if para:
             out.append(indent + scd(" ".join(para)))
-            para = []
+        if rows:
+            lines = []
+            for row in rows:
+                parts = re.split(r"\s{2,}", row, maxsplit=1)
+                name, text = parts[0], parts[1] if len(parts) > 1 else ""
+                lines.append("*%s*  %s" % (scd(name.strip()), scd(text.strip())))
+            # (scdoc takes a line after a break as it is: the paragraph's indentation only on the first)
+            out.append(indent + " ++\n".join(lines))
+        para, rows, row_depth = [], [], None
+
+    for i, line in enumerate(raw + [""]):
+        if not line.strip():
+            flush()
+            continue
+        d = depth(line) if i > 0 else base
+        if d > base and (row_depth is None or d <= row_depth):
+            if row_depth is None and para:
+                out.append(indent + scd(" ".join(para)))
+                para = []
+            row_depth = d
+            rows.append(line.strip())
+        elif d > base and rows:
+            rows[-1] += " " + line.strip()
+        else:
+            if rows:
+                flush()
+            para.append(line.strip())
     return ("\n" + indent + "\n").join(out) if indent else "\n\n".join(out)
 
 
@@ -110,7 +141,7 @@ def interface_doc(path):
         out += ["*%s of %s*" % (title, scd(name)), ""]
         for comment, members in groups[kind]:
             for m in members:
-                out.append("*%s*" % scd(signature(kind, m)) + ("\\" if m is not members[-1] else ""))
+                out.append("*%s*" % scd(signature(kind, m)) + (" ++" if m is not members[-1] else ""))
             if comment.strip():
                 out.append(paragraphs(comment, "\t"))
             out.append("")
