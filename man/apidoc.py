@@ -171,6 +171,34 @@ def policy_doc(paths):
     return "\n".join(out)
 
 
+def examples_doc(path):
+    """The examples file (man/org.nftbus.Firewall1.examples) as scdoc: each "# ..." line after the file's own
+    header a paragraph, each "$ " command and the lines it prints a literal block."""
+    out, block = [], []
+    lines = open(path).read().splitlines()
+    while lines and lines[0].startswith("#"):  # the file's header, for its readers
+        lines.pop(0)
+
+    def flush():
+        if block:
+            out.extend(["```", *block, "```", ""])
+            block.clear()
+
+    for line in lines:
+        if line.startswith("#"):
+            flush()
+            text = line.lstrip("#").strip()
+            out.append(("\t" + scd(text)) if line.startswith("#   ") else scd(text))
+            if not line.startswith("#   "):
+                out.append("")
+        elif line.strip():
+            block.append(line)
+        else:
+            flush()
+    flush()
+    return "\n".join(out)
+
+
 def main():
     sep = sys.argv.index("--")
     errors_h, policies, xmls = sys.argv[1], sys.argv[2:sep], sys.argv[sep + 1:]
@@ -186,6 +214,8 @@ def main():
     print(errors_doc(errors_h))
     print("# POLKIT ACTIONS\n")
     print(policy_doc(policies))
+    print("# EXAMPLES\n")
+    print(examples_doc(sys.argv[0].rsplit("/", 1)[0] + "/org.nftbus.Firewall1.examples"))
     print("# SEE ALSO\n\nnftbusd(8), nftbusctl(1), nft(8), polkit(8), firewalld.dbus(5), sd-bus(3)")
 
 
