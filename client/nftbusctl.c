@@ -475,8 +475,9 @@ static const Verb verbs[] = {
           "[{id, kind, parameters}]" },
         { "nat", "remove", 1, 1, "ID", "Remove an entry", 0, cmd_nat, "{}" },
         { "zone", "list", 0, 0, "", "The zones, the default one marked", 0, cmd_zone, "[{name, default}]" },
-        { "zone", "show", 0, 1, "[ZONE]", "A zone's settings (the running ones; the default zone's\nwithout a name)",
-          0, cmd_zone,
+        { "zone", "show", 0, 1, "[ZONE]",
+          "A zone's settings (the running ones, or with --permanent\nits file's; the default zone without a name)",
+          OPT_PERMANENT, cmd_zone,
           "{name, description, target, masquerade, forward, interfaces, sources, services, ports, protocols, "
           "forward_ports, icmp_blocks}" },
         { "zone", "active", 0, 0, "", "The zones with interfaces or sources, and those", 0, cmd_zone,

@@ -152,8 +152,11 @@ static int zone_show(sd_bus *bus, const char *name)
 
         if (zone_path(name, &path) < 0)
                 return EXIT_FAILED;
-        r = sd_bus_call_method(bus, NFTBUS_BUS_NAME, path, "org.freedesktop.DBus.Properties", "GetAll", &error, &reply,
-                               "s", ZONE_INTERFACE);
+        /* --permanent: the zone's file, by the same names */
+        r = arg_permanent ? sd_bus_call_method(bus, NFTBUS_BUS_NAME, path, ZONE_INTERFACE, "GetPermanent", &error,
+                                               &reply, NULL)
+                          : sd_bus_call_method(bus, NFTBUS_BUS_NAME, path, "org.freedesktop.DBus.Properties", "GetAll",
+                                               &error, &reply, "s", ZONE_INTERFACE);
         if (r < 0) {
                 if (sd_bus_error_has_name(&error, SD_BUS_ERROR_UNKNOWN_OBJECT)) {
                         fprintf(stderr, "Failed to show the zone: no zone %s (%s)\n", name, NFTBUS_ERROR_NOT_FOUND);

@@ -168,6 +168,7 @@ const MethodAction method_actions[] = {
         { NFTBUS_MANAGER_INTERFACE, "GetZoneOfSource", READ },
         { NFTBUS_MANAGER_INTERFACE, "ListServices", READ },
         { NFTBUS_MANAGER_INTERFACE, "GetService", READ },
+        { ZONE_INTERFACE, "GetPermanent", READ },
         { ZONE_INTERFACE, "AddInterface", MANAGE_ZONES },
         { ZONE_INTERFACE, "RemoveInterface", MANAGE_ZONES },
         { ZONE_INTERFACE, "ChangeInterface", MANAGE_ZONES },

@@ -934,14 +934,11 @@ static int append_strlist(sd_bus_message *reply, const StrList *l)
 
 /* ---- Zone's properties, of the runtime configuration (of the permanent one for a zone only it has) ---- */
 
-static int property_get(sd_bus *bus _unused_, const char *path, const char *interface _unused_, const char *property,
-                        sd_bus_message *reply, void *userdata, sd_bus_error *error)
+/* One of a zone's properties, by its name; -EINVAL for a name that is not one. */
+static int append_zone_property(sd_bus_message *reply, const Zone *z, const char *property)
 {
-        const Zone *z = zone_of_path(userdata, path, NULL);
         const StrList *l = NULL;
 
-        if (!z)
-                return sd_bus_error_setf(error, NFTBUS_ERROR_NOT_FOUND, "The zone is gone");
         if (streq(property, "Name"))
                 return sd_bus_message_append(reply, "s", z->name);
         if (streq(property, "Description"))
@@ -964,6 +961,63 @@ static int property_get(sd_bus *bus _unused_, const char *path, const char *inte
         return append_strlist(reply, l);
 }
 
+static int property_get(sd_bus *bus _unused_, const char *path, const char *interface _unused_, const char *property,
+                        sd_bus_message *reply, void *userdata, sd_bus_error *error)
+{
+        const Zone *z = zone_of_path(userdata, path, NULL);
+
+        if (!z)
+                return sd_bus_error_setf(error, NFTBUS_ERROR_NOT_FOUND, "The zone is gone");
+        return append_zone_property(reply, z, property);
+}
+
+/* GetPermanent(): the zone's properties as its file has them, by the same names */
+static int method_get_permanent(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        static const struct {
+                const char *name, *signature;
+        } properties[] = {
+                { "Name", "s" },    { "Description", "s" }, { "Target", "s" },        { "Masquerade", "b" },
+                { "Forward", "b" }, { "Interfaces", "as" }, { "Sources", "as" },      { "Services", "as" },
+                { "Ports", "as" },  { "Protocols", "as" },  { "ForwardPorts", "as" }, { "IcmpBlocks", "as" },
+        };
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        _cleanup_free_ char *name = NULL;
+        Context *c = userdata;
+        const Zone *z;
+        int r;
+
+        if (sd_bus_path_decode(sd_bus_message_get_path(m), ZONES_PATH, &name) <= 0)
+                return -EINVAL;
+        r = polkit_check(c->polkit, m, NULL, error);
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+        z = zone_config_find(&c->zones->permanent, name);
+        if (!z)
+                return sd_bus_error_setf(error, NFTBUS_ERROR_NOT_FOUND,
+                                         "Zone %s has no permanent configuration (it "
+                                         "runs only until a reload)",
+                                         name);
+        r = sd_bus_message_new_method_return(m, &reply);
+        if (r >= 0)
+                r = sd_bus_message_open_container(reply, 'a', "{sv}");
+        for (size_t i = 0; r >= 0 && i < ELEMENTSOF(properties); i++) {
+                r = sd_bus_message_open_container(reply, 'e', "sv");
+                if (r >= 0)
+                        r = sd_bus_message_append(reply, "s", properties[i].name);
+                if (r >= 0)
+                        r = sd_bus_message_open_container(reply, 'v', properties[i].signature);
+                if (r >= 0)
+                        r = append_zone_property(reply, z, properties[i].name);
+                if (r >= 0)
+                        r = sd_bus_message_close_container(reply);
+                if (r >= 0)
+                        r = sd_bus_message_close_container(reply);
+        }
+        if (r >= 0)
+                r = sd_bus_message_close_container(reply);
+        return r < 0 ? r : sd_bus_send(NULL, reply, NULL);
+}
+
 #define ZONE_LIST_METHOD(name)                                                                                        \
         SD_BUS_METHOD_WITH_ARGS(name, SD_BUS_ARGS("s", value, "a{sv}", options), SD_BUS_NO_RESULT,                    \
                                 method_list_change, SD_BUS_VTABLE_UNPRIVILEGED)
@@ -982,6 +1036,8 @@ static const sd_bus_vtable zone_vtable[] = {
         SD_BUS_PROPERTY("Protocols", "as", property_get, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
         SD_BUS_PROPERTY("ForwardPorts", "as", property_get, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
         SD_BUS_PROPERTY("IcmpBlocks", "as", property_get, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+        SD_BUS_METHOD_WITH_ARGS("GetPermanent", SD_BUS_NO_ARGS, SD_BUS_RESULT("a{sv}", settings), method_get_permanent,
+                                SD_BUS_VTABLE_UNPRIVILEGED),
         ZONE_LIST_METHOD("AddInterface"),
         ZONE_LIST_METHOD("RemoveInterface"),
         ZONE_LIST_METHOD("ChangeInterface"),

@@ -459,6 +459,7 @@ def read_methods():
                                       "ListZones", "GetZoneOfInterface", "GetZoneOfSource", "ListServices",
                                       "GetService")}
     reads |= {("Chain", "ListRules"), ("Chain", "ListRulesJSON"), ("Object", "Describe"), ("Sysctl", "Get"),
+              ("Zone", "GetPermanent"),
               ("Sysctl", "List"), ("NAT", "List"), ("Preset", "Preview")}
     for kind in ("Set", "Map"):
         reads |= {(kind, m) for m in ("ListElements", "ListElementsToFd", "ListElementsRange", "ListElementsDetailed",

@@ -81,6 +81,7 @@ j nat remove "$(nftbusctl --json nat list | jq -r '.[0].id')"
 j zone enable
 j zone list
 j zone show home
+j zone show --permanent home
 j zone active
 j zone default
 j zone default home

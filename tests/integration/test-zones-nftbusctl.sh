@@ -109,6 +109,15 @@ assert_eq "query --json" '{"enabled":true}' "$(nftbusctl --json zone query-sourc
 assert_eq "panic query" "no 1" "$(answer panic query)"
 assert_eq "zone default --json" '{"default_zone":"public"}' "$(nftbusctl --json zone default | jq -c .)"
 assert_eq "zone show without a name: the default zone" "public" "$(nftbusctl zone show | head -n 1)"
+nftbusctl zone add-port --permanent home 8082/tcp
+assert_eq "zone show --permanent: the file's settings (Zone.GetPermanent), the running ones without" "8082/tcp|" \
+        "$(nftbusctl --json zone show --permanent home | jq -r '.ports | join(" ")')|$(nftbusctl --json zone show home | jq -r '.ports | join(" ")')"
+nftbusctl zone new --permanent lab2
+nftbusctl zone new fleeting
+out=$(nftbusctl zone show --permanent fleeting 2>&1); rc=$?
+assert_eq "a zone that runs only until a reload has no permanent settings" \
+        "3 Failed to show the zone: Zone fleeting has no permanent configuration (it runs only until a reload) (org.nftbus.Firewall1.Error.NotFound)" \
+        "$rc $out"
 
 assert_eq "zone disable: the table goes" "none" \
         "$(nftbusctl zone disable; nft list table inet nftbus_zones >/dev/null 2>&1 && echo there || echo none)"
