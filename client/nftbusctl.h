@@ -139,3 +139,8 @@ int cmd_export(sd_bus *bus, char **args, int n);
 int cmd_save(sd_bus *bus, char **args, int n);
 /* monitor */
 int cmd_monitor(sd_bus *bus, char **args, int n);
+
+/* The zones with interfaces or sources, appended to list as {name, interfaces, sources} (zone active,
+ * status); 0 or negative errno with error set. zones_active_print() prints them, a zone and its lists. */
+int zones_active(sd_bus *bus, json_t *list, sd_bus_error *error);
+void zones_active_print(json_t *list);

@@ -21,59 +21,6 @@ static int get_string_property(sd_bus *bus, const char *property, char **ret, sd
                                           ret);
 }
 
-static json_t *strv_to_json(char **strv)
-{
-        json_t *a = json_array();
-
-        for (char **s = strv; a && s && *s; s++)
-                if (json_array_append_new(a, json_string(*s)) < 0)
-                        return json_decref(a), NULL;
-        return a;
-}
-
-/* The active zones (those with interfaces or sources), as JSON objects {name, interfaces, sources}. */
-static int active_zones(sd_bus *bus, json_t *active, sd_bus_error *error)
-{
-        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
-        const char *name, *path;
-        int r;
-
-        r = sd_bus_call_method(bus, NFTBUS_BUS_NAME, NFTBUS_PATH, NFTBUS_MANAGER_INTERFACE, "ListZones", error, &reply,
-                               NULL);
-        if (r >= 0)
-                r = sd_bus_message_enter_container(reply, 'a', "(so)");
-        while (r >= 0 && (r = sd_bus_message_read(reply, "(so)", &name, &path)) > 0) {
-                _cleanup_strv_free_ char **interfaces = NULL, **sources = NULL;
-                r = sd_bus_get_property_strv(bus, NFTBUS_BUS_NAME, path, NFTBUS_INTERFACE_PREFIX "Zone", "Interfaces",
-                                             error, &interfaces);
-                if (r >= 0)
-                        r = sd_bus_get_property_strv(bus, NFTBUS_BUS_NAME, path, NFTBUS_INTERFACE_PREFIX "Zone",
-                                                     "Sources", error, &sources);
-                if (r < 0)
-                        return r;
-                if ((!interfaces || !*interfaces) && (!sources || !*sources))
-                        continue;
-                if (json_array_append_new(active,
-                                          json_pack("{s:s, s:o, s:o}", "name", name, "interfaces",
-                                                    strv_to_json(interfaces), "sources", strv_to_json(sources))) < 0)
-                        return -ENOMEM;
-        }
-        return r;
-}
-
-static void print_words(const char *label, json_t *list)
-{
-        size_t i;
-        json_t *v;
-
-        if (json_array_size(list) == 0)
-                return;
-        printf("  %-12s", label);
-        json_array_foreach (list, i, v)
-                printf(" %s", json_string_value(v));
-        putchar('\n');
-}
-
 static void print_lines(const char *indent, char *text)
 {
         for (char *line = text, *next; line && *line; line = next) {
@@ -114,7 +61,7 @@ int cmd_status(sd_bus *bus, char **args _unused_, int n _unused_)
                 r = sd_bus_get_property_trivial(bus, NFTBUS_BUS_NAME, NFTBUS_PATH, NFTBUS_MANAGER_INTERFACE, "Panic",
                                                 &error, 'b', &panic);
         if (r >= 0)
-                r = active ? active_zones(bus, active, &error) : -ENOMEM;
+                r = active ? zones_active(bus, active, &error) : -ENOMEM;
         if (r < 0)
                 return call_failed("read the service's status", &error, r);
         bool amiss = streq(zones, "failed") || *restore_error || startswith(firewalld, "refused") ||
@@ -140,13 +87,7 @@ int cmd_status(sd_bus *bus, char **args _unused_, int n _unused_)
                 printf("Panic: on (everything in and out is dropped)\n");
         if (json_array_size(active) > 0)
                 printf("Active zones:\n");
-        size_t i;
-        json_t *z;
-        json_array_foreach (active, i, z) {
-                printf("%s\n", json_string_value(json_object_get(z, "name")));
-                print_words("interfaces", json_object_get(z, "interfaces"));
-                print_words("sources", json_object_get(z, "sources"));
-        }
+        zones_active_print(active);
         printf("firewalld's API: %s\n", firewalld);
         if (*restore_error) {
                 printf("Restore at start: refused\n");

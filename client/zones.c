@@ -230,57 +230,74 @@ static int zone_of(sd_bus *bus, bool interface, const char *value)
         return print_answer("zone", json_string(name));
 }
 
-/* zone active: the zones with interfaces or sources, each with them */
-static int zone_active(sd_bus *bus)
+int zones_active(sd_bus *bus, json_t *list, sd_bus_error *error)
 {
-        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
-        _cleanup_(json_decrefp) json_t *list = json_array();
         const char *name, *path;
         int r;
 
-        r = sd_bus_call_method(bus, NFTBUS_BUS_NAME, NFTBUS_PATH, NFTBUS_MANAGER_INTERFACE, "ListZones", &error,
-                               &reply, NULL);
-        if (r < 0)
-                return call_failed("list the zones", &error, r);
-        r = sd_bus_message_enter_container(reply, 'a', "(so)");
+        r = sd_bus_call_method(bus, NFTBUS_BUS_NAME, NFTBUS_PATH, NFTBUS_MANAGER_INTERFACE, "ListZones", error, &reply,
+                               NULL);
+        if (r >= 0)
+                r = sd_bus_message_enter_container(reply, 'a', "(so)");
         while (r >= 0 && (r = sd_bus_message_read(reply, "(so)", &name, &path)) > 0) {
                 _cleanup_(sd_bus_message_unrefp) sd_bus_message *all = NULL;
                 _cleanup_(json_decrefp) json_t *props = NULL;
-                r = sd_bus_call_method(bus, NFTBUS_BUS_NAME, path, "org.freedesktop.DBus.Properties", "GetAll", &error,
+                r = sd_bus_call_method(bus, NFTBUS_BUS_NAME, path, "org.freedesktop.DBus.Properties", "GetAll", error,
                                        &all, "s", ZONE_INTERFACE);
+                if (r >= 0)
+                        r = bus_read_properties_json(all, &props);
                 if (r < 0)
-                        return call_failed("read the zone", &error, r);
-                if (bus_read_properties_json(all, &props) < 0)
-                        return EXIT_FAILED;
+                        return r;
                 json_t *interfaces = json_object_get(props, "interfaces"),
                        *sources = json_object_get(props, "sources");
                 if (json_array_size(interfaces) == 0 && json_array_size(sources) == 0)
                         continue;
-                json_array_append_new(list, json_pack("{s:s, s:O, s:O}", "name", name, "interfaces", interfaces,
-                                                      "sources", sources));
+                if (json_array_append_new(list, json_pack("{s:s, s:O, s:O}", "name", name, "interfaces", interfaces,
+                                                          "sources", sources)) < 0)
+                        return -ENOMEM;
         }
-        if (r < 0)
-                return call_failed("read the zones", NULL, r);
-        if (arg_json)
-                return print_json(list);
-        size_t i, k;
-        json_t *z, *v;
+        return r;
+}
+
+static void print_words(const char *label, json_t *list)
+{
+        size_t i;
+        json_t *v;
+
+        if (json_array_size(list) == 0)
+                return;
+        printf("  %s", label);
+        json_array_foreach (list, i, v)
+                printf(" %s", json_string_value(v));
+        putchar('\n');
+}
+
+void zones_active_print(json_t *list)
+{
+        size_t i;
+        json_t *z;
+
         json_array_foreach (list, i, z) {
                 printf("%s\n", json_string_value(json_object_get(z, "name")));
-                if (json_array_size(json_object_get(z, "interfaces")) > 0) {
-                        printf("  interfaces:");
-                        json_array_foreach (json_object_get(z, "interfaces"), k, v)
-                                printf(" %s", json_string_value(v));
-                        putchar('\n');
-                }
-                if (json_array_size(json_object_get(z, "sources")) > 0) {
-                        printf("  sources:");
-                        json_array_foreach (json_object_get(z, "sources"), k, v)
-                                printf(" %s", json_string_value(v));
-                        putchar('\n');
-                }
+                print_words("interfaces:", json_object_get(z, "interfaces"));
+                print_words("sources:", json_object_get(z, "sources"));
         }
+}
+
+/* zone active: the zones with interfaces or sources, each with them */
+static int zone_active(sd_bus *bus)
+{
+        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+        _cleanup_(json_decrefp) json_t *list = json_array();
+        int r;
+
+        r = list ? zones_active(bus, list, &error) : -ENOMEM;
+        if (r < 0)
+                return call_failed("list the active zones", &error, r);
+        if (arg_json)
+                return print_json(list);
+        zones_active_print(list);
         return EXIT_OK;
 }
 
