@@ -53,8 +53,8 @@ assert_eq "100,000 lines" 100000 "$(remote list-elements inet filter big | wc -l
 remote add-element --timeout 600 --comment ssh inet filter small 192.0.2.1 >/dev/null
 assert_match "list-elements --details over ssh" "^192\.0\.2\.1 .* 10m .*ssh$" \
         "$(remote --no-legend list-elements --details inet filter small)"
-assert_eq "--json --details over ssh" '"192.0.2.1"' \
-        "$(remote --json list-elements --details inet filter small | jq '.element')"
+assert_eq "--json --details over ssh: an array" '"192.0.2.1"' \
+        "$(remote --json list-elements --details inet filter small | jq '.[].element')"
 assert_eq "export over ssh: the same batch (expiry aside)" "$(nftbusctl export | strip_expiry | md5sum)" \
         "$(remote export | strip_expiry | md5sum)"
 assert_eq "a bad element over ssh: the service's error, exit 2" 2 \
