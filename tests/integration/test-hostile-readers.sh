@@ -11,8 +11,8 @@ python3 -c '
 for i in range(200000): print("add element inet t s { 10.%d.%d.%d/31 }" % ((2 * i) >> 16, ((2 * i) >> 8) & 255, (2 * i) & 255))' |
         nft -f -
 
-# as nobody, 20 detailed listings (ListElementsDetailedToFd, nftbusctl --json passes its standard output) into
-# pipes that are never read; each call's outcome once it has one
+# as nobody, 20 listings (ListElementsToFd: nftbusctl list-elements passes its standard output) into pipes
+# that are never read; each call's outcome once it has one
 python3 - >"$NFTBUS_RUNDIR/readers" <<'PY' &
 import os, subprocess, sys, time
 calls = []
