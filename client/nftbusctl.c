@@ -412,7 +412,7 @@ const char *json_str(json_t *o, const char *key)
 static const Verb verbs[] = {
         { "status", NULL, 0, 0, "",
           "Show the service and the zones in force;\nexit status 1 when they are not the configuration's", 0,
-          cmd_status, "{service, version, backend_version, zones, firewalld_api, restore_error}" },
+          cmd_status, "{service, version, backend_version, zones, firewalld_api, restore_error, firewalld_beside}" },
         { "list-tables", NULL, 0, 0, "", "List the kernel's tables", 0, cmd_list_tables, "[{family, name, path}]" },
         { "add-table", NULL, 2, 2, "FAMILY NAME", "Add a table (ip ip6 inet arp bridge netdev)", 0, cmd_add_table,
           "{path}" },

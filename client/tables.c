@@ -21,6 +21,24 @@ static int get_string_property(sd_bus *bus, const char *property, char **ret, sd
                                           ret);
 }
 
+/* Whether firewalld's table is in the kernel: firewalld filters beside nftbus */
+static int firewalld_beside(sd_bus *bus, bool *ret, sd_bus_error *error)
+{
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        const char *family, *name, *path;
+        int r;
+
+        *ret = false;
+        r = sd_bus_call_method(bus, NFTBUS_BUS_NAME, NFTBUS_PATH, NFTBUS_MANAGER_INTERFACE, "ListTables", error,
+                               &reply, NULL);
+        if (r >= 0)
+                r = sd_bus_message_enter_container(reply, 'a', "(sso)");
+        while (r >= 0 && (r = sd_bus_message_read(reply, "(sso)", &family, &name, &path)) > 0)
+                if (streq(family, "inet") && streq(name, "firewalld"))
+                        *ret = true;
+        return r;
+}
+
 static void print_lines(const char *indent, char *text)
 {
         for (char *line = text, *next; line && *line; line = next) {
@@ -43,6 +61,7 @@ int cmd_status(sd_bus *bus, char **args _unused_, int n _unused_)
                             *firewalld = NULL, *restore_error = NULL;
         _cleanup_(json_decrefp) json_t *active = json_array();
         int panic = 0, r;
+        bool beside = false;
 
         r = get_string_property(bus, "Version", &version, &error);
         if (r >= 0)
@@ -62,17 +81,19 @@ int cmd_status(sd_bus *bus, char **args _unused_, int n _unused_)
                                                 &error, 'b', &panic);
         if (r >= 0)
                 r = active ? zones_active(bus, active, &error) : -ENOMEM;
+        if (r >= 0)
+                r = firewalld_beside(bus, &beside, &error);
         if (r < 0)
                 return call_failed("read the service's status", &error, r);
         bool amiss = streq(zones, "failed") || *restore_error || startswith(firewalld, "refused") ||
-                     startswith(firewalld, "queued");
+                     startswith(firewalld, "queued") || beside;
 
         if (arg_json) {
-                _cleanup_(json_decrefp) json_t *j =
-                        json_pack("{s:s, s:s, s:s, s:{s:s, s:s, s:s, s:b, s:O}, s:s, s:s}", "service", NFTBUS_BUS_NAME,
-                                  "version", version, "backend_version", backend, "zones", "state", zones,
-                                  "default_zone", default_zone, "error", zones_error, "panic", panic, "active", active,
-                                  "firewalld_api", firewalld, "restore_error", restore_error);
+                _cleanup_(json_decrefp) json_t *j = json_pack(
+                        "{s:s, s:s, s:s, s:{s:s, s:s, s:s, s:b, s:O}, s:s, s:s, s:b}", "service", NFTBUS_BUS_NAME,
+                        "version", version, "backend_version", backend, "zones", "state", zones, "default_zone",
+                        default_zone, "error", zones_error, "panic", panic, "active", active, "firewalld_api",
+                        firewalld, "restore_error", restore_error, "firewalld_beside", beside);
                 if (!j || print_json(j) != EXIT_OK)
                         return EXIT_FAILED;
                 return amiss ? EXIT_FAILED : EXIT_OK;
@@ -89,6 +110,9 @@ int cmd_status(sd_bus *bus, char **args _unused_, int n _unused_)
                 printf("Active zones:\n");
         zones_active_print(active);
         printf("firewalld's API: %s\n", firewalld);
+        if (beside)
+                printf("firewalld: running beside nftbus (table inet firewalld): a packet must pass both; run one of "
+                       "them\n");
         if (*restore_error) {
                 printf("Restore at start: refused\n");
                 print_lines("  ", restore_error);

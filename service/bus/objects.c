@@ -274,8 +274,14 @@ void objects_kernel_message(Context *c, const NftMessage *msg)
                                           strempty(msg->name ? msg->name : msg->table));
                 return;
         }
-        if (r == MIRROR_ADDED && msg->kind == NFT_KIND_TABLE)
-                ((Table *) found)->new_in_transaction = true;
+        if (r == MIRROR_ADDED && msg->kind == NFT_KIND_TABLE) {
+                Table *t = found;
+                t->new_in_transaction = true;
+                /* firewalld runs too: both firewalls decide (nftbusctl status says it as well) */
+                if (t->family == NFTBUS_FAMILY_INET && streq(t->name, "firewalld"))
+                        log_warning("firewalld's table inet firewalld is in the kernel: firewalld filters beside "
+                                    "nftbus, and a packet must pass both; run one of them");
+        }
         if (!c->bus)
                 return;
         path = msg->kind == NFT_KIND_TABLE ? ((Table *) found)->path : ((Node *) found)->path;

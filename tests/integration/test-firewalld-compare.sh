@@ -52,6 +52,11 @@ assert_eq "nftbusctl status says it, and exits 1 (what is asked for is not in fo
         "firewalld's API: queued: another owner has the name (firewalld?); nftbusd takes it when that one leaves
 exit status 1" "$(nftbusctl status | grep "^firewalld's API"; echo "exit status ${PIPESTATUS[0]}")"
 assert_eq "firewalld keeps it" "$firewalld" "$(owner_pid)"
+assert_eq "status says firewalld filters beside nftbus (its table is in the kernel)" \
+        "firewalld: running beside nftbus (table inet firewalld): a packet must pass both; run one of them" \
+        "$(nftbusctl status | grep '^firewalld:')"
+assert_eq "and so does the journal, from nftbusd's start" 1 \
+        "$(grep -c "firewalld's table inet firewalld is in the kernel" "$NFTBUSD_LOG")"
 kill -TERM $firewalld
 for _ in $(seq 1 600); do kill -0 $firewalld 2>/dev/null || break; sleep 0.1; done
 assert_eq "firewalld stopped" "gone" "$(kill -0 $firewalld 2>/dev/null && echo running || echo gone)"
