@@ -12,7 +12,7 @@ assert_eq "list-tables" $'FAMILY   NAME\ninet     filter\nip       edge' "$(nftb
 assert_eq "list-tables --json" \
         '[{"family":"inet","name":"filter","path":"/org/nftbus/Firewall1/table/inet/filter"},{"family":"ip","name":"edge","path":"/org/nftbus/Firewall1/table/ip/edge"}]' \
         "$(nftbusctl --json list-tables | jq -c .)"
-assert_eq "status --json" '{"service":"org.nftbus.Firewall1","version":"0.1.0","backend_version":"1.0.6","zones":{"state":"off","default_zone":"public","error":"","panic":false,"active":[]},"firewalld_api":"off","restore_error":""}' \
+assert_eq "status --json" '{"service":"org.nftbus.Firewall1","version":"0.1.0","backend_version":"1.0.6","zones":{"state":"off","default_zone":"public","error":"","panic":false,"active":[]},"firewalld_api":"off","restore_error":"","firewalld_beside":false}' \
         "$(nftbusctl --json status | jq -c .)"
 assert_match "status" $'^Service: org.nftbus.Firewall1\nVersion: 0.1.0\nBackend: libnftables ' "$(nftbusctl status)"
 
