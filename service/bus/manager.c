@@ -46,7 +46,8 @@ static int method_list_tables(sd_bus_message *m, void *userdata, sd_bus_error *e
         sorted = malloc((mirror->n_tables + 1) * sizeof(Table *));
         if (!sorted)
                 return -ENOMEM;
-        memcpy(sorted, mirror->tables, mirror->n_tables * sizeof(Table *));
+        if (mirror->n_tables > 0) /* (no tables: no array to copy from) */
+                memcpy(sorted, mirror->tables, mirror->n_tables * sizeof(Table *));
         qsort(sorted, mirror->n_tables, sizeof(Table *), table_compare);
 
         r = sd_bus_message_new_method_return(m, &reply);

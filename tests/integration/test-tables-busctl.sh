@@ -2,6 +2,8 @@
 # Root adds, lists, gets, flushes and deletes tables with busctl; the kernel agrees at every step.
 source "$(dirname "$0")/lib.sh"
 
+assert_eq "ListTables of a kernel without tables: none (and nftbusd still there, under UBSan)" "a(sso) 0|alive" \
+        "$(bus call $BUS_NAME $ROOT $IFACE.Manager ListTables)|$(alive)"
 out=$(bus call $BUS_NAME $ROOT $IFACE.Manager AddTable 'ssa{sv}' inet filter 0)
 assert_eq "AddTable returns the table's path" 'o "/org/nftbus/Firewall1/table/inet/filter"' "$out"
 bus call $BUS_NAME $ROOT $IFACE.Manager AddTable 'ssa{sv}' ip6 nat 0 >/dev/null
