@@ -96,35 +96,97 @@ static int zone_path(const char *name, char **ret)
         return sd_bus_path_encode(ZONES_PATH, name, ret) < 0 ? -ENOMEM : 0;
 }
 
+/* Whether the zone at path has a permanent configuration (its file): GetPermanent answers */
+static int zone_is_permanent(sd_bus *bus, const char *path, sd_bus_error *error)
+{
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        int r = sd_bus_call_method(bus, NFTBUS_BUS_NAME, path, ZONE_INTERFACE, "GetPermanent", error, &reply, NULL);
+
+        if (r < 0 && sd_bus_error_has_name(error, NFTBUS_ERROR_NOT_FOUND)) {
+                sd_bus_error_free(error);
+                return 0;
+        }
+        return r < 0 ? r : 1;
+}
+
+static int compare_strings(const void *a, const void *b)
+{
+        return strcmp(*(char *const *) a, *(char *const *) b);
+}
+
+static int zone_list_add(json_t *list, const char *name, const char *def)
+{
+        if (arg_json)
+                return json_array_append_new(list, json_pack("{s:s, s:b}", "name", name, "default", streq(name, def)));
+        printf("%s%s\n", name, streq(name, def) ? " (default)" : "");
+        return 0;
+}
+
+/* zone list --permanent: the zone objects (the running zones and those only a file has, as the bus's
+ * introspection of the zones' path names them) that have a file */
+static int zone_list_permanent(sd_bus *bus, json_t *list, const char *def, sd_bus_error *error)
+{
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        _cleanup_strv_free_ char **names = NULL;
+        const char *xml, *p;
+        size_t n = 0;
+        int r;
+
+        r = sd_bus_call_method(bus, NFTBUS_BUS_NAME, ZONES_PATH, "org.freedesktop.DBus.Introspectable", "Introspect",
+                               error, &reply, NULL);
+        if (r >= 0)
+                r = sd_bus_message_read(reply, "s", &xml);
+        for (p = xml; r >= 0 && (p = strstr(p, "<node name=\"")); p++) {
+                _cleanup_free_ char *path = NULL, *name = NULL;
+                const char *start = p + strlen("<node name=\""), *end = strchr(start, '"');
+                if (!end || asprintf(&path, "%s/%.*s", ZONES_PATH, (int) (end - start), start) < 0)
+                        return -ENOMEM;
+                if (sd_bus_path_decode(path, ZONES_PATH, &name) <= 0)
+                        continue;
+                r = zone_is_permanent(bus, path, error);
+                if (r > 0) {
+                        char **grown = realloc(names, (n + 2) * sizeof(char *));
+                        if (!grown)
+                                return -ENOMEM;
+                        names = grown;
+                        names[n++] = TAKE_PTR(name);
+                        names[n] = NULL;
+                }
+        }
+        if (r < 0)
+                return r;
+        /* by name, as zone list prints the running ones */
+        if (n > 0)
+                qsort(names, n, sizeof(char *), compare_strings);
+        for (size_t i = 0; r >= 0 && i < n; i++)
+                r = zone_list_add(list, names[i], def);
+        return r;
+}
+
+/* zone list: the running zones, the default one marked; --permanent: those with a file, the permanent
+ * default marked */
 static int zone_list(sd_bus *bus)
 {
         _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
         _cleanup_(json_decrefp) json_t *list = json_array();
+        _cleanup_free_ char *def = NULL;
         const char *name, *path;
-        char *def = NULL;
         int r;
 
-        r = sd_bus_get_property_string(bus, NFTBUS_BUS_NAME, NFTBUS_PATH, NFTBUS_MANAGER_INTERFACE, "DefaultZone",
-                                       &error, &def);
-        if (r >= 0)
+        r = sd_bus_get_property_string(bus, NFTBUS_BUS_NAME, NFTBUS_PATH, NFTBUS_MANAGER_INTERFACE,
+                                       arg_permanent ? "PermanentDefaultZone" : "DefaultZone", &error, &def);
+        if (r >= 0 && arg_permanent)
+                r = zone_list_permanent(bus, list, def, &error);
+        else if (r >= 0)
                 r = sd_bus_call_method(bus, NFTBUS_BUS_NAME, NFTBUS_PATH, NFTBUS_MANAGER_INTERFACE, "ListZones",
                                        &error, &reply, NULL);
-        if (r < 0) {
-                free(def);
-                return call_failed("list the zones", &error, r);
-        }
-        r = sd_bus_message_enter_container(reply, 'a', "(so)");
-        while (r >= 0 && (r = sd_bus_message_read(reply, "(so)", &name, &path)) > 0) {
-                if (arg_json)
-                        json_array_append_new(list,
-                                              json_pack("{s:s, s:b}", "name", name, "default", streq(name, def)));
-                else
-                        printf("%s%s\n", name, streq(name, def) ? " (default)" : "");
-        }
-        free(def);
+        if (r >= 0 && !arg_permanent)
+                r = sd_bus_message_enter_container(reply, 'a', "(so)");
+        while (r >= 0 && !arg_permanent && (r = sd_bus_message_read(reply, "(so)", &name, &path)) > 0)
+                r = zone_list_add(list, name, def);
         if (r < 0)
-                return call_failed("read the zones", NULL, r);
+                return call_failed("list the zones", &error, r);
         return arg_json ? print_json(list) : EXIT_OK;
 }
 
@@ -369,6 +431,15 @@ int cmd_zone(sd_bus *bus, char **args, int n)
         }
         if (streq(args[0], "show"))
                 return zone_show(bus, args[1]);
+        if (streq(args[0], "default") && n == 1 && arg_permanent) {
+                _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+                _cleanup_free_ char *def = NULL;
+                int r = sd_bus_get_property_string(bus, NFTBUS_BUS_NAME, NFTBUS_PATH, NFTBUS_MANAGER_INTERFACE,
+                                                   "PermanentDefaultZone", &error, &def);
+                if (r < 0)
+                        return call_failed("read the permanent default zone", &error, r);
+                return print_answer("default_zone", json_string(def));
+        }
         if (streq(args[0], "default") && n == 1) {
                 _cleanup_free_ char *def = NULL;
                 int r = default_zone(bus, &def);

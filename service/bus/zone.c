@@ -1337,6 +1337,8 @@ static int property_get_manager(sd_bus *bus _unused_, const char *path _unused_,
                 return sd_bus_message_append(reply, "s", zones_state(c));
         if (streq(property, "FirewallDAPI"))
                 return sd_bus_message_append(reply, "s", firewalld_api_state(c));
+        if (streq(property, "PermanentDefaultZone"))
+                return sd_bus_message_append(reply, "s", c->zones->permanent.default_zone);
         return sd_bus_message_append(reply, "s", strempty(c->zones_error)); /* ZonesError */
 }
 
@@ -1348,6 +1350,7 @@ static const sd_bus_vtable manager_zone_vtable[] = {
         SD_BUS_PROPERTY("ZonesState", "s", property_get_manager, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
         SD_BUS_PROPERTY("ZonesError", "s", property_get_manager, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
         SD_BUS_PROPERTY("FirewallDAPI", "s", property_get_manager, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+        SD_BUS_PROPERTY("PermanentDefaultZone", "s", property_get_manager, 0, 0),
         SD_BUS_METHOD_WITH_ARGS("SetZonesEnabled", SD_BUS_ARGS("b", enabled, "a{sv}", options), SD_BUS_NO_RESULT,
                                 method_switch, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD_WITH_ARGS("SetPanic", SD_BUS_ARGS("b", panic, "a{sv}", options), SD_BUS_NO_RESULT, method_switch,

@@ -80,6 +80,7 @@ j nat list
 j nat remove "$(nftbusctl --json nat list | jq -r '.[0].id')"
 j zone enable
 j zone list
+j zone list --permanent
 j zone show home
 j zone show --permanent home
 j zone active

@@ -115,6 +115,11 @@ assert_eq "zone show --permanent: the file's settings (Zone.GetPermanent), the r
 nftbusctl zone new --permanent lab2
 nftbusctl zone new fleeting
 out=$(nftbusctl zone show --permanent fleeting 2>&1); rc=$?
+assert_eq "zone list --permanent: the zones with a file (lab2, not fleeting), the permanent default marked" \
+        "lab2|public (default)|" \
+        "$(nftbusctl zone list --permanent | grep -x -e lab2 -e 'public (default)' | paste -sd'|')|$(nftbusctl zone list --permanent | grep -x fleeting)"
+assert_eq "zone default --permanent: nftbus.conf's (Manager.PermanentDefaultZone)" "public" \
+        "$(nftbusctl zone default --permanent)"
 assert_eq "a zone that runs only until a reload has no permanent settings" \
         "3 Failed to show the zone: Zone fleeting has no permanent configuration (it runs only until a reload) (org.nftbus.Firewall1.Error.NotFound)" \
         "$rc $out"
