@@ -54,9 +54,8 @@ struct ZoneJob {
         char *from;        /* ChangeInterface, ChangeSource: the zone polkit was asked about, which it leaves */
         bool full;         /* the whole table anew, not element by element (Reload; a refused update) */
         bool sent_update;  /* what was sent was an update element by element */
-        /* SetDefaultZone at runtime: the permanent default zone too, as firewalld's setDefaultZone; the one
-         * it replaced, to put back when the kernel refuses the runtime change */
-        bool default_everywhere;
+        /* SetDefaultZone at runtime, which changes the permanent default zone too: the one it replaced, to put
+         * back when the kernel refuses the runtime change */
         char *default_before;
 };
 
@@ -375,8 +374,7 @@ static int zone_default_save(Context *c, ZoneJob *j, sd_bus_error *error)
         _cleanup_free_ char *why = NULL;
         int r;
 
-        if (streq(zones_state(c), "failed") || !zone_config_find(&z->permanent, j->value) ||
-            streq(z->permanent.default_zone, j->value))
+        if (c->zones_error || !zone_config_find(&z->permanent, j->value) || streq(z->permanent.default_zone, j->value))
                 return 0;
         j->default_before = strdup(z->permanent.default_zone);
         if (!j->default_before)
@@ -416,7 +414,7 @@ static void zone_jobs_next(Context *c)
                 r = j->change(z, &j->pending, j, &error);
         if (r >= 0 && j->enable_as_permanent)
                 j->enable = z->enabled_permanent;
-        if (r >= 0 && j->default_everywhere)
+        if (r >= 0 && j->change == change_default_zone && !j->permanent)
                 r = zone_default_save(c, j, &error);
         if (r >= 0 && j->permanent) {
                 r = zone_job_save(c, j, &error);
@@ -450,7 +448,6 @@ static ZoneJob *zone_job_new(Context *c, sd_bus_message *m, zone_change_t change
         j->message = sd_bus_message_ref(m);
         j->change = change;
         j->permanent = permanent;
-        j->default_everywhere = change == change_default_zone && !permanent;
         return j;
 }
 

@@ -279,6 +279,18 @@ while True:
         c, peer = key.fileobj.accept()
         c.sendall((peer[0].removeprefix("::ffff:") + "\n").encode()); c.close()
 '
+# answer_peers: ANSWER_PEER on 22, 80 and 8080 here, 80 on the server and 9000 on the client (make_network's
+# hosts), each listening once this returns
+answer_peers() {
+        python3 -c "$ANSWER_PEER" 22 80 8080 &
+        _network_pids+=" $!"
+        nsenter -t "$server" -n python3 -c "$ANSWER_PEER" 80 &
+        _network_pids+=" $!"
+        nsenter -t "$client" -n python3 -c "$ANSWER_PEER" 9000 &
+        _network_pids+=" $!"
+        wait_listening 8080; wait_listening 80 in_server; wait_listening 9000 in_client
+}
+
 # wait_listening PORT [in_client|in_server]: until something listens on PORT there
 wait_listening() {
         for _ in $(seq 600); do ${2:-} ss -ltn | grep -q ":$1 " && return 0; sleep 0.1; done

@@ -17,6 +17,7 @@ not make it: generated from the contract, so that a method without a fixture her
 Runs as root inside tests/integration/harness, with nftbusd started with Zones=yes and FirewallDAPI=yes.
 Prints TAP."""
 
+import difflib
 import os
 import subprocess
 import sys
@@ -495,7 +496,6 @@ def skip(description, why):
 
 
 def diff(a, b):
-    import difflib
     return "\n".join(list(difflib.unified_diff(a.splitlines(), b.splitlines(), "before", "after", lineterm=""))[:40])
 
 
@@ -523,9 +523,10 @@ def run_fixture(w, f, callers, allowed, refusal):
     w.reset_table()
     if f.setup:
         f.setup(w)
+    before = None  # what a refused call leaves is what the next caller starts from
     for who, caller in callers:
         path, args = f.resolve(w)
-        before = snapshot()
+        before = before or snapshot()
         got = as_caller(caller, f.dest, path, f.iface, f.method, f.sig, args)
         after = snapshot()
         details = f.details(w, path, args)
@@ -539,6 +540,7 @@ def run_fixture(w, f, callers, allowed, refusal):
             w.reset_table()
             if f.setup:
                 f.setup(w)
+            before = None
             continue
         expected = refusal(f, who)
         good = got == expected if expected[1] is not None else got[0] == expected[0]
@@ -547,6 +549,7 @@ def run_fixture(w, f, callers, allowed, refusal):
            *([f"expected: {expected}", f"actual:   {got}"] if not good else []))
         ok(before == after, f"{name}: {who}'s refused call changed nothing", *([diff(before, after)]
                                                                                if before != after else []))
+        before = after
     path, args = f.resolve(w)
     got = as_root(f.dest, path, f.iface, f.method, f.sig, *args)
     if no_flowtables:
@@ -566,10 +569,11 @@ def walk(mode):
 
     covered = {(f.iface, f.method) for f in fixtures}
     reads = read_methods()
-    missing = [f"{i}.{m}" for i, m in contract_methods() if (i, m) not in covered and (i, m) not in reads]
+    contract = contract_methods()
+    missing = [f"{i}.{m}" for i, m in contract if (i, m) not in covered and (i, m) not in reads]
     ok(not missing, "every method of introspection/ has a fixture here, or is a read",
        *(f"no fixture: {m}" for m in missing))
-    stale = sorted(f"{i}.{m}" for i, m in covered | reads if (i, m) not in set(contract_methods()))
+    stale = sorted(f"{i}.{m}" for i, m in (covered | reads) - set(contract))
     ok(not stale, "and every fixture is of a method the contract has", *stale)
 
     def polkit_refusal(f, who):

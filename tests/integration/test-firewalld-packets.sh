@@ -14,12 +14,7 @@ out=$NFTBUS_RUNDIR/packets
 mkdir -p "$out"
 
 make_network
-python3 -c "$ANSWER_PEER" 22 80 8080 &
-_network_pids+=" $!"
-nsenter -t "$server" -n python3 -c "$ANSWER_PEER" 80 &
-_network_pids+=" $!"
-nsenter -t "$client" -n python3 -c "$ANSWER_PEER" 9000 &
-_network_pids+=" $!"
+answer_peers
 python3 -c '
 import socket
 s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
@@ -29,7 +24,8 @@ while True:
     data, peer = s.recvfrom(512)
     s.sendto(peer[0].removeprefix("::ffff:").encode(), peer)' &
 _network_pids+=" $!"
-wait_listening 8080; wait_listening 80 in_server; wait_listening 9000 in_client
+udp_bound() { ss -lun | grep -q ':9999 ' && echo yes; }
+wait_until yes udp_bound
 # udp_from SOURCE HOST PORT: from the client, what the UDP service at HOST PORT answered, "refused" (port
 # unreachable), "unreachable" (another ICMP error) or "no answer", within a second
 udp_from() {

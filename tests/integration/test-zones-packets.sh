@@ -13,13 +13,7 @@ manager() { bus call $BUS_NAME $ROOT $IFACE.Manager "$@"; }
 prop() { bus get-property $BUS_NAME "$@"; }
 
 make_network
-python3 -c "$ANSWER_PEER" 22 80 8080 &
-_network_pids+=" $!"
-nsenter -t "$server" -n python3 -c "$ANSWER_PEER" 80 &
-_network_pids+=" $!"
-nsenter -t "$client" -n python3 -c "$ANSWER_PEER" 9000 &
-_network_pids+=" $!"
-wait_listening 8080; wait_listening 80 in_server; wait_listening 9000 in_client
+answer_peers
 in_client ip addr add 10.0.1.3/24 dev c-r
 from() { connect_from in_client "$@"; }
 
