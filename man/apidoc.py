@@ -128,6 +128,13 @@ def interface_doc(path):
         else:
             groups[kind][-1][1].append(child)
         comment, last_kind = None, kind
+    if name.startswith("org.fedoraproject.FirewallD1"):
+        # firewalld's: published whole (firewalld.dbus(5) documents each member), the comment says what nftbus
+        # does of it
+        return name, "\n".join(["## %s" % scd(name), "", paragraphs(header), "",
+                                "Its %d members are firewalld's, with firewalld's signatures (firewalld.dbus(5)); "
+                                "one the paragraph above does not name answers NOT\\_SUPPORTED." % len(
+                                    [m for m in iface if m.tag in ("method", "signal", "property")]), ""])
     out = ["## %s" % scd(name), "", paragraphs(header), "", "```", "interface %s {" % name]
     for kind, title in (("method", "methods"), ("signal", "signals"), ("property", "properties")):
         members = [m for _, ms in groups[kind] for m in ms]

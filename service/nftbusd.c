@@ -66,14 +66,16 @@ static void on_kernel_messages_lost(bool missed, void *userdata)
 static int on_name_acquired(sd_bus_message *m, void *userdata, sd_bus_error *ret_error _unused_)
 {
         const sd_bus_error *e = sd_bus_message_get_error(m);
+        int r;
 
         if (e) {
                 log_error("Failed to acquire %s: %s", NFTBUS_BUS_NAME, e->message ? e->message : e->name);
                 return sd_event_exit(sd_bus_get_event(sd_bus_message_get_bus(m)), EXIT_FAILURE);
         }
         log_info("Serving %s", NFTBUS_BUS_NAME);
-        if (firewalld_start(userdata) < 0)
-                log_warning("Failed to offer firewalld's D-Bus API");
+        r = firewalld_start(userdata);
+        if (r < 0)
+                log_warning_errno(r, "Failed to offer firewalld's D-Bus API: %m");
         (void) sd_notify(false, "READY=1\nSTATUS=Serving the nftables firewall");
         return 0;
 }

@@ -32,13 +32,19 @@ done < <("$build/client/nftbusctl" --help | sed -n '/^Commands/,/^$/p' |
         sed -n 's/^  \([a-z][a-z-]*\)\( [a-z][a-z-]*\)\?.*/\1\2/p' | sort -u)
 if [ -z "$missing" ]; then ok "nftbusctl(1) has every command"; else not_ok "nftbusctl(1) lacks:$missing"; fi
 
-# every interface and member of the contract is in the API page
+# every interface and member of nftbus's contract is in the API page, and every interface of firewalld's (whose
+# members firewalld.dbus(5) documents) with the number of its members
 api=$(man -l "$build/man/org.nftbus.Firewall1.5" 2>/dev/null | tr -d '\n ' | tr -d '‐')
 missing=""
-for xml in "$source"/introspection/*.xml; do
+for xml in "$source"/introspection/org.nftbus.*.xml; do
         for name in $(grep -o '<\(interface\|method\|property\|signal\) name="[^"]*"' "$xml" | cut -d'"' -f2); do
                 grep -qF "$name" <<<"$api" || missing+=" $name"
         done
+done
+for xml in "$source"/introspection/org.fedoraproject.*.xml; do
+        members=$(grep -c '<\(method\|property\|signal\) name=' "$xml")
+        grep -qF "$(basename "$xml" .xml)" <<<"$api" && grep -qF "Its${members}membersarefirewalld's" <<<"$api" ||
+                missing+=" $(basename "$xml" .xml)"
 done
 if [ -z "$missing" ]; then ok "org.nftbus.Firewall1(5) has every interface and member"; else
         not_ok "org.nftbus.Firewall1(5) lacks:$missing"; fi

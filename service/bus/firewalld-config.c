@@ -127,17 +127,59 @@ static int method_service_by_name(sd_bus_message *m, void *userdata, sd_bus_erro
                              FWD_CONFIG_SERVICES_PATH, "INVALID_SERVICE", error);
 }
 
-static const sd_bus_vtable config_vtable[] = {
-        SD_BUS_VTABLE_START(0),
-        SD_BUS_METHOD("listZones", "", "ao", method_zone_names, SD_BUS_VTABLE_UNPRIVILEGED),
-        SD_BUS_METHOD("getZoneNames", "", "as", method_zone_names, SD_BUS_VTABLE_UNPRIVILEGED),
-        SD_BUS_METHOD("getZoneByName", "s", "o", method_zone_by_name, SD_BUS_VTABLE_UNPRIVILEGED),
-        SD_BUS_METHOD("getZoneOfInterface", "s", "s", fwd_method_zone_of, SD_BUS_VTABLE_UNPRIVILEGED),
-        SD_BUS_METHOD("getZoneOfSource", "s", "s", fwd_method_zone_of, SD_BUS_VTABLE_UNPRIVILEGED),
-        SD_BUS_METHOD("getServiceNames", "", "as", method_service_names, SD_BUS_VTABLE_UNPRIVILEGED),
-        SD_BUS_METHOD("getServiceByName", "s", "o", method_service_by_name, SD_BUS_VTABLE_UNPRIVILEGED),
-        SD_BUS_METHOD("listServices", "", "ao", method_service_names, SD_BUS_VTABLE_UNPRIVILEGED),
-        SD_BUS_VTABLE_END,
+/* firewalld.conf's settings as nftbus behaves: the zones keep filtering when nftbusd stops (fail closed: no
+ * cleanup on exit); a change is one transaction (no individual calls); a reload makes the kernel's table the
+ * configuration's (flush all); a packet meets one zone (no zone drifting). nftbus has no such switches:
+ * setting one is NOT_SUPPORTED. */
+static const struct {
+        const char *name, *value;
+} config_settings[] = {
+        { "CleanupOnExit", "no" },    { "CleanupModulesOnExit", "no" },  { "Lockdown", "no" },
+        { "IPv6_rpfilter", "yes" },   { "IndividualCalls", "no" },       { "LogDenied", "off" },
+        { "AutomaticHelpers", "no" }, { "FirewallBackend", "nftables" }, { "FlushAllOnReload", "yes" },
+        { "RFC3964_IPv4", "no" },     { "AllowZoneDrifting", "no" },
+};
+
+/* the config object's properties: the permanent default zone and the settings above */
+static int config_property_get(sd_bus *bus _unused_, const char *path _unused_, const char *interface _unused_,
+                               const char *property, sd_bus_message *reply, void *userdata,
+                               sd_bus_error *error _unused_)
+{
+        Context *c = userdata;
+
+        if (streq(property, "DefaultZone"))
+                return sd_bus_message_append(reply, "s", c->zones->permanent.default_zone);
+        if (streq(property, "MinimalMark"))
+                return sd_bus_message_append(reply, "i", 100);
+        for (size_t i = 0; i < ELEMENTSOF(config_settings); i++)
+                if (streq(property, config_settings[i].name))
+                        return sd_bus_message_append(reply, "s", config_settings[i].value);
+        return -ENOENT; /* the generated vtable has no other */
+}
+
+const FwdMember fwd_config_members[] = {
+        { "DefaultZone", .get = config_property_get },
+        { "MinimalMark", .get = config_property_get },
+        { "CleanupOnExit", .get = config_property_get },
+        { "CleanupModulesOnExit", .get = config_property_get },
+        { "Lockdown", .get = config_property_get },
+        { "IPv6_rpfilter", .get = config_property_get },
+        { "IndividualCalls", .get = config_property_get },
+        { "LogDenied", .get = config_property_get },
+        { "AutomaticHelpers", .get = config_property_get },
+        { "FirewallBackend", .get = config_property_get },
+        { "FlushAllOnReload", .get = config_property_get },
+        { "RFC3964_IPv4", .get = config_property_get },
+        { "AllowZoneDrifting", .get = config_property_get },
+        { "listZones", method_zone_names },
+        { "getZoneNames", method_zone_names },
+        { "getZoneByName", method_zone_by_name },
+        { "getZoneOfInterface", fwd_method_zone_of },
+        { "getZoneOfSource", fwd_method_zone_of },
+        { "getServiceNames", method_service_names },
+        { "getServiceByName", method_service_by_name },
+        { "listServices", method_service_names },
+        {},
 };
 
 /* ---- org.fedoraproject.FirewallD1.config.zone ---- */
@@ -304,37 +346,35 @@ static int property_get(sd_bus *bus _unused_, const char *path, const char *inte
         return sd_bus_message_append(reply, "s", dir);
 }
 
-#define CONFIG_LIST_METHODS(noun, value_in, get_out)                                                                  \
-        SD_BUS_METHOD("add" noun, value_in, "", method_config_list, SD_BUS_VTABLE_UNPRIVILEGED),                      \
-                SD_BUS_METHOD("remove" noun, value_in, "", method_config_list, SD_BUS_VTABLE_UNPRIVILEGED),           \
-                SD_BUS_METHOD("query" noun, value_in, "b", method_config_list, SD_BUS_VTABLE_UNPRIVILEGED),           \
-                SD_BUS_METHOD("get" noun "s", "", get_out, method_config_list, SD_BUS_VTABLE_UNPRIVILEGED)
+/* add, remove, query and get of a list (firewalld.c's fwd_list_of() tells them apart) */
+/* clang-format off */
+#define CONFIG_LIST_MEMBERS(noun) \
+        { "add" noun, method_config_list }, { "remove" noun, method_config_list }, \
+        { "query" noun, method_config_list }, { "get" noun "s", method_config_list }
+/* clang-format on */
 
-static const sd_bus_vtable config_zone_vtable[] = {
-        SD_BUS_VTABLE_START(0),
-        SD_BUS_PROPERTY("name", "s", property_get, 0, 0),
-        SD_BUS_PROPERTY("filename", "s", property_get, 0, 0),
-        SD_BUS_PROPERTY("path", "s", property_get, 0, 0),
-        SD_BUS_PROPERTY("builtin", "b", property_get, 0, 0),
-        SD_BUS_PROPERTY("default", "b", property_get, 0, 0),
-        SD_BUS_METHOD("getSettings2", "", "a{sv}", method_settings, SD_BUS_VTABLE_UNPRIVILEGED),
-        SD_BUS_METHOD("update2", "a{sv}", "", method_update, SD_BUS_VTABLE_UNPRIVILEGED),
-        CONFIG_LIST_METHODS("Service", "s", "as"),
-        CONFIG_LIST_METHODS("Port", "ss", "a(ss)"),
-        CONFIG_LIST_METHODS("Protocol", "s", "as"),
-        CONFIG_LIST_METHODS("IcmpBlock", "s", "as"),
-        CONFIG_LIST_METHODS("ForwardPort", "ssss", "a(ssss)"),
-        CONFIG_LIST_METHODS("Interface", "s", "as"),
-        CONFIG_LIST_METHODS("Source", "s", "as"),
-        SD_BUS_METHOD("getTarget", "", "s", method_config_target, SD_BUS_VTABLE_UNPRIVILEGED),
-        SD_BUS_METHOD("setTarget", "s", "", method_config_target, SD_BUS_VTABLE_UNPRIVILEGED),
-        SD_BUS_METHOD("addMasquerade", "", "", method_config_masquerade, SD_BUS_VTABLE_UNPRIVILEGED),
-        SD_BUS_METHOD("removeMasquerade", "", "", method_config_masquerade, SD_BUS_VTABLE_UNPRIVILEGED),
-        SD_BUS_METHOD("queryMasquerade", "", "b", method_config_masquerade, SD_BUS_VTABLE_UNPRIVILEGED),
-        SD_BUS_SIGNAL("Updated", "s", 0),
-        SD_BUS_VTABLE_END,
+const FwdMember fwd_config_zone_members[] = {
+        { "name", .get = property_get },
+        { "filename", .get = property_get },
+        { "path", .get = property_get },
+        { "builtin", .get = property_get },
+        { "default", .get = property_get },
+        { "getSettings2", method_settings },
+        { "update2", method_update },
+        CONFIG_LIST_MEMBERS("Service"),
+        CONFIG_LIST_MEMBERS("Port"),
+        CONFIG_LIST_MEMBERS("Protocol"),
+        CONFIG_LIST_MEMBERS("IcmpBlock"),
+        CONFIG_LIST_MEMBERS("ForwardPort"),
+        CONFIG_LIST_MEMBERS("Interface"),
+        CONFIG_LIST_MEMBERS("Source"),
+        { "getTarget", method_config_target },
+        { "setTarget", method_config_target },
+        { "addMasquerade", method_config_masquerade },
+        { "removeMasquerade", method_config_masquerade },
+        { "queryMasquerade", method_config_masquerade },
+        {},
 };
-
 /* ---- org.fedoraproject.FirewallD1.config.service ---- */
 
 static int method_service_settings(sd_bus_message *m, void *userdata, sd_bus_error *error)
@@ -354,23 +394,43 @@ static int method_service_settings(sd_bus_message *m, void *userdata, sd_bus_err
         return r < 0 ? r : sd_bus_send(NULL, reply, NULL);
 }
 
+/* name, filename, path: the file it is read from; builtin: nftbus ships it; default: and the admin's directory
+ * has none in its place */
 static int service_property_get(sd_bus *bus _unused_, const char *path, const char *interface _unused_,
                                 const char *property, sd_bus_message *reply, void *userdata, sd_bus_error *error)
 {
         const ServiceDef *s = path_service(userdata, path);
+        _cleanup_free_ char *dir = NULL, *file = NULL;
+        bool shipped;
+        int r;
 
         if (!s)
                 return fwd_error(error, "INVALID_SERVICE", "%s", path);
-        return sd_bus_message_append(reply, "s", s->name); /* name */
+        if (streq(property, "name"))
+                return sd_bus_message_append(reply, "s", s->name);
+        r = zones_service_origin(s->name, &dir, &shipped);
+        if (r < 0)
+                return r;
+        if (streq(property, "builtin"))
+                return sd_bus_message_append(reply, "b", shipped);
+        if (streq(property, "default"))
+                return sd_bus_message_append(reply, "b", shipped && startswith(dir, zones_config_directory()) == NULL);
+        if (streq(property, "path"))
+                return sd_bus_message_append(reply, "s", dir);
+        if (asprintf(&file, "%s.service", s->name) < 0)
+                return -ENOMEM;
+        return sd_bus_message_append(reply, "s", file); /* filename */
 }
 
-static const sd_bus_vtable config_service_vtable[] = {
-        SD_BUS_VTABLE_START(0),
-        SD_BUS_PROPERTY("name", "s", service_property_get, 0, 0),
-        SD_BUS_METHOD("getSettings2", "", "a{sv}", method_service_settings, SD_BUS_VTABLE_UNPRIVILEGED),
-        SD_BUS_VTABLE_END,
+const FwdMember fwd_config_service_members[] = {
+        { "name", .get = service_property_get },
+        { "filename", .get = service_property_get },
+        { "path", .get = service_property_get },
+        { "default", .get = service_property_get },
+        { "builtin", .get = service_property_get },
+        { "getSettings2", method_service_settings },
+        {},
 };
-
 static int config_service_find(sd_bus *bus _unused_, const char *path, const char *interface _unused_, void *userdata,
                                void **found, sd_bus_error *error _unused_)
 {
@@ -408,15 +468,22 @@ static int config_zone_enumerate(sd_bus *bus _unused_, const char *prefix _unuse
 
 int fwd_config_register(Context *c)
 {
-        int r = sd_bus_add_object_vtable(c->bus, NULL, FWD_CONFIG_PATH, FWD_CONFIG_INTERFACE, config_vtable, c);
+        int r = sd_bus_add_object_vtable(c->bus, NULL, FWD_CONFIG_PATH, FWD_CONFIG_INTERFACE ".policies",
+                                         fwd_config_policies_vtable, c);
 
         if (r >= 0)
+                r = sd_bus_add_object_vtable(c->bus, NULL, FWD_CONFIG_PATH, FWD_CONFIG_INTERFACE, fwd_config_vtable,
+                                             c);
+        if (r >= 0)
+                r = sd_bus_add_object_vtable(c->bus, NULL, FWD_CONFIG_PATH, FWD_CONFIG_INTERFACE ".direct",
+                                             fwd_config_direct_vtable, c);
+        if (r >= 0)
                 r = sd_bus_add_fallback_vtable(c->bus, NULL, FWD_CONFIG_ZONES_PATH, FWD_CONFIG_ZONE_INTERFACE,
-                                               config_zone_vtable, config_zone_find, c);
+                                               fwd_config_zone_vtable, config_zone_find, c);
         if (r >= 0)
                 r = sd_bus_add_node_enumerator(c->bus, NULL, FWD_CONFIG_ZONES_PATH, config_zone_enumerate, c);
         if (r >= 0)
                 r = sd_bus_add_fallback_vtable(c->bus, NULL, FWD_CONFIG_SERVICES_PATH, FWD_CONFIG_SERVICE_INTERFACE,
-                                               config_service_vtable, config_service_find, c);
+                                               fwd_config_service_vtable, config_service_find, c);
         return r;
 }

@@ -336,12 +336,12 @@ static int method_masquerade(sd_bus_message *m, void *userdata, sd_bus_error *er
                                    fwd_map_error, error);
 }
 
-#define LIST_METHODS(noun, value_in, get_out, add_in)                                                                 \
-        SD_BUS_METHOD("add" noun, "s" add_in, "s", method_list, SD_BUS_VTABLE_UNPRIVILEGED),                          \
-                SD_BUS_METHOD("remove" noun, "s" value_in, "s", method_list, SD_BUS_VTABLE_UNPRIVILEGED),             \
-                SD_BUS_METHOD("query" noun, "s" value_in, "b", method_list, SD_BUS_VTABLE_UNPRIVILEGED),              \
-                SD_BUS_METHOD("get" noun "s", "s", get_out, method_list, SD_BUS_VTABLE_UNPRIVILEGED),                 \
-                SD_BUS_SIGNAL(noun "Added", "s" add_in, 0), SD_BUS_SIGNAL(noun "Removed", "s" value_in, 0)
+/* add, remove, query and get of a list (firewalld.c's fwd_list_of() tells them apart) */
+/* clang-format off */
+#define LIST_MEMBERS(noun) \
+        { "add" noun, method_list }, { "remove" noun, method_list }, \
+        { "query" noun, method_list }, { "get" noun "s", method_list }
+/* clang-format on */
 
 /* setZoneSettings2(zone, settings): the settings given over the runtime zone's (firewall-cmd's --add-forward,
  * --remove-forward) */
@@ -364,31 +364,25 @@ static int method_set_zone_settings(sd_bus_message *m, void *userdata, sd_bus_er
         return zone_replace_request(c, m, TAKE_PTR(updated), false, NULL, fwd_map_error);
 }
 
-const sd_bus_vtable fwd_zone_vtable[] = {
-        SD_BUS_VTABLE_START(0),
-        SD_BUS_METHOD("getZoneSettings2", "s", "a{sv}", method_zone_settings, SD_BUS_VTABLE_UNPRIVILEGED),
-        SD_BUS_METHOD("setZoneSettings2", "sa{sv}", "", method_set_zone_settings, SD_BUS_VTABLE_UNPRIVILEGED),
-        SD_BUS_METHOD("getZones", "", "as", method_get_zones, SD_BUS_VTABLE_UNPRIVILEGED),
-        SD_BUS_METHOD("getActiveZones", "", "a{sa{sas}}", method_get_active_zones, SD_BUS_VTABLE_UNPRIVILEGED),
-        SD_BUS_METHOD("getZoneOfInterface", "s", "s", fwd_method_zone_of, SD_BUS_VTABLE_UNPRIVILEGED),
-        SD_BUS_METHOD("getZoneOfSource", "s", "s", fwd_method_zone_of, SD_BUS_VTABLE_UNPRIVILEGED),
-        SD_BUS_METHOD("changeZoneOfInterface", "ss", "s", method_change_zone, SD_BUS_VTABLE_UNPRIVILEGED),
-        SD_BUS_METHOD("changeZoneOfSource", "ss", "s", method_change_zone, SD_BUS_VTABLE_UNPRIVILEGED),
-        SD_BUS_METHOD("changeZone", "ss", "s", method_change_zone, SD_BUS_VTABLE_UNPRIVILEGED),
-        SD_BUS_SIGNAL("ZoneOfInterfaceChanged", "ss", 0),
-        SD_BUS_SIGNAL("ZoneChanged", "ss", 0),
-        SD_BUS_SIGNAL("ZoneOfSourceChanged", "ss", 0),
-        LIST_METHODS("Interface", "s", "as", "s"),
-        LIST_METHODS("Source", "s", "as", "s"),
-        LIST_METHODS("Service", "s", "as", "si"),
-        LIST_METHODS("Port", "ss", "aas", "ssi"),
-        LIST_METHODS("Protocol", "s", "as", "si"),
-        LIST_METHODS("IcmpBlock", "s", "as", "si"),
-        LIST_METHODS("ForwardPort", "ssss", "aas", "ssssi"),
-        SD_BUS_METHOD("addMasquerade", "si", "s", method_masquerade, SD_BUS_VTABLE_UNPRIVILEGED),
-        SD_BUS_METHOD("removeMasquerade", "s", "s", method_masquerade, SD_BUS_VTABLE_UNPRIVILEGED),
-        SD_BUS_METHOD("queryMasquerade", "s", "b", method_masquerade, SD_BUS_VTABLE_UNPRIVILEGED),
-        SD_BUS_SIGNAL("MasqueradeAdded", "si", 0),
-        SD_BUS_SIGNAL("MasqueradeRemoved", "s", 0),
-        SD_BUS_VTABLE_END,
+const FwdMember fwd_zone_members[] = {
+        { "getZoneSettings2", method_zone_settings },
+        { "setZoneSettings2", method_set_zone_settings },
+        { "getZones", method_get_zones },
+        { "getActiveZones", method_get_active_zones },
+        { "getZoneOfInterface", fwd_method_zone_of },
+        { "getZoneOfSource", fwd_method_zone_of },
+        { "changeZoneOfInterface", method_change_zone },
+        { "changeZoneOfSource", method_change_zone },
+        { "changeZone", method_change_zone },
+        LIST_MEMBERS("Interface"),
+        LIST_MEMBERS("Source"),
+        LIST_MEMBERS("Service"),
+        LIST_MEMBERS("Port"),
+        LIST_MEMBERS("Protocol"),
+        LIST_MEMBERS("IcmpBlock"),
+        LIST_MEMBERS("ForwardPort"),
+        { "addMasquerade", method_masquerade },
+        { "removeMasquerade", method_masquerade },
+        { "queryMasquerade", method_masquerade },
+        {},
 };

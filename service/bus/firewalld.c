@@ -623,9 +623,10 @@ static int property_get(sd_bus *bus _unused_, const char *path _unused_, const c
                                              : streq(state, "failed") ? "FAILED"
                                                                       : "NOT_RUNNING");
         }
+        /* the zones' rpfilter chain drops what fails IPv6's reverse path check (spec/zonespec.c) */
         if (streq(property, "IPv4") || streq(property, "IPv6") || streq(property, "BRIDGE") ||
             streq(property, "IPv6_rpfilter"))
-                return sd_bus_message_append(reply, "b", !streq(property, "IPv6_rpfilter"));
+                return sd_bus_message_append(reply, "b", true);
         if (streq(property, "IPSet") || streq(property, "nf_conntrack_helper_setting"))
                 return sd_bus_message_append(reply, "b", false);
         if (streq(property, "IPSetTypes") || streq(property, "IPv4ICMPTypes") || streq(property, "IPv6ICMPTypes"))
@@ -633,55 +634,86 @@ static int property_get(sd_bus *bus _unused_, const char *path _unused_, const c
         return sd_bus_message_append(reply, "a{sas}", 0); /* nf_conntrack_helpers, nf_nat_helpers */
 }
 
-static const sd_bus_vtable fwd_vtable[] = {
-        SD_BUS_VTABLE_START(0),
-        SD_BUS_PROPERTY("version", "s", property_get, 0, SD_BUS_VTABLE_PROPERTY_CONST),
-        SD_BUS_PROPERTY("interface_version", "s", property_get, 0, SD_BUS_VTABLE_PROPERTY_CONST),
-        SD_BUS_PROPERTY("state", "s", property_get, 0, 0),
-        SD_BUS_PROPERTY("IPv4", "b", property_get, 0, SD_BUS_VTABLE_PROPERTY_CONST),
-        SD_BUS_PROPERTY("IPv6", "b", property_get, 0, SD_BUS_VTABLE_PROPERTY_CONST),
-        SD_BUS_PROPERTY("IPv6_rpfilter", "b", property_get, 0, SD_BUS_VTABLE_PROPERTY_CONST),
-        SD_BUS_PROPERTY("BRIDGE", "b", property_get, 0, SD_BUS_VTABLE_PROPERTY_CONST),
-        SD_BUS_PROPERTY("IPSet", "b", property_get, 0, SD_BUS_VTABLE_PROPERTY_CONST),
-        SD_BUS_PROPERTY("IPSetTypes", "as", property_get, 0, SD_BUS_VTABLE_PROPERTY_CONST),
-        SD_BUS_PROPERTY("IPv4ICMPTypes", "as", property_get, 0, SD_BUS_VTABLE_PROPERTY_CONST),
-        SD_BUS_PROPERTY("IPv6ICMPTypes", "as", property_get, 0, SD_BUS_VTABLE_PROPERTY_CONST),
-        SD_BUS_PROPERTY("nf_conntrack_helper_setting", "b", property_get, 0, SD_BUS_VTABLE_PROPERTY_CONST),
-        SD_BUS_PROPERTY("nf_conntrack_helpers", "a{sas}", property_get, 0, SD_BUS_VTABLE_PROPERTY_CONST),
-        SD_BUS_PROPERTY("nf_nat_helpers", "a{sas}", property_get, 0, SD_BUS_VTABLE_PROPERTY_CONST),
-        SD_BUS_METHOD("authorizeAll", "", "", method_authorize_all, SD_BUS_VTABLE_UNPRIVILEGED),
-        SD_BUS_METHOD("getDefaultZone", "", "s", method_get_default_zone, SD_BUS_VTABLE_UNPRIVILEGED),
-        SD_BUS_METHOD("setDefaultZone", "s", "", method_set_default_zone, SD_BUS_VTABLE_UNPRIVILEGED),
-        SD_BUS_METHOD("reload", "", "", method_switch, SD_BUS_VTABLE_UNPRIVILEGED),
-        SD_BUS_METHOD("enablePanicMode", "", "", method_switch, SD_BUS_VTABLE_UNPRIVILEGED),
-        SD_BUS_METHOD("disablePanicMode", "", "", method_switch, SD_BUS_VTABLE_UNPRIVILEGED),
-        SD_BUS_METHOD("queryPanicMode", "", "b", method_query_panic, SD_BUS_VTABLE_UNPRIVILEGED),
-        SD_BUS_METHOD("runtimeToPermanent", "", "", method_runtime_to_permanent, SD_BUS_VTABLE_UNPRIVILEGED),
-        SD_BUS_METHOD("listServices", "", "as", method_list_services, SD_BUS_VTABLE_UNPRIVILEGED),
-        SD_BUS_METHOD("getServiceSettings2", "s", "a{sv}", method_service_settings, SD_BUS_VTABLE_UNPRIVILEGED),
-        SD_BUS_SIGNAL("Reloaded", "", 0),
-        SD_BUS_SIGNAL("PanicModeEnabled", "", 0),
-        SD_BUS_SIGNAL("PanicModeDisabled", "", 0),
-        SD_BUS_SIGNAL("DefaultZoneChanged", "s", 0),
-        SD_BUS_VTABLE_END,
+const FwdMember fwd_main_members[] = {
+        { "version", .get = property_get },
+        { "interface_version", .get = property_get },
+        { "state", .get = property_get },
+        { "IPv4", .get = property_get },
+        { "IPv6", .get = property_get },
+        { "IPv6_rpfilter", .get = property_get },
+        { "BRIDGE", .get = property_get },
+        { "IPSet", .get = property_get },
+        { "IPSetTypes", .get = property_get },
+        { "IPv4ICMPTypes", .get = property_get },
+        { "IPv6ICMPTypes", .get = property_get },
+        { "nf_conntrack_helper_setting", .get = property_get },
+        { "nf_conntrack_helpers", .get = property_get },
+        { "nf_nat_helpers", .get = property_get },
+        { "authorizeAll", method_authorize_all },
+        { "getDefaultZone", method_get_default_zone },
+        { "setDefaultZone", method_set_default_zone },
+        { "reload", method_switch },
+        { "enablePanicMode", method_switch },
+        { "disablePanicMode", method_switch },
+        { "queryPanicMode", method_query_panic },
+        { "runtimeToPermanent", method_runtime_to_permanent },
+        { "listServices", method_list_services },
+        { "getServiceSettings2", method_service_settings },
+        {},
 };
 
-/* ---- what is not offered ---- */
+/* what nftbus has none of: firewalld's policies and lockdown whitelist, direct (iptables) rules and ipsets */
+const FwdMember fwd_policies_members[] = { {} };
+const FwdMember fwd_policy_members[] = { {} };
+const FwdMember fwd_direct_members[] = { {} };
+const FwdMember fwd_ipset_members[] = { {} };
+const FwdMember fwd_config_policies_members[] = { {} };
+const FwdMember fwd_config_direct_members[] = { {} };
 
-/* A call of firewalld's API that nftbus does not implement (rich rules, direct rules, policies, ipsets, helpers,
- * lockdown, ...) is answered as firewalld answers what it cannot do, not with D-Bus's UnknownMethod, which
- * firewall-cmd would print as a traceback: the method table (auth/actions.c) is the list of what is offered. */
-static int filter_not_supported(sd_bus_message *m, void *userdata _unused_, sd_bus_error *error _unused_)
+/* ---- the dispatchers of the generated vtables ---- */
+
+static const FwdMember *member_of(const FwdMember *members, const char *name)
 {
-        const char *interface = sd_bus_message_get_interface(m), *path = sd_bus_message_get_path(m);
+        for (const FwdMember *i = members; i->name; i++)
+                if (streq(i->name, name))
+                        return i;
+        return NULL;
+}
 
-        if (!sd_bus_message_is_method_call(m, NULL, NULL) || !interface || !path || !startswith(path, FWD_PATH) ||
-            !(streq(interface, FWD_MAIN_INTERFACE) || startswith(interface, FWD_MAIN_INTERFACE ".")) ||
-            action_for_method(interface, sd_bus_message_get_member(m)))
-                return 0;
-        (void) sd_bus_reply_method_errorf(m, FWD_EXCEPTION, "NOT_SUPPORTED: %s.%s is not offered by nftbus", interface,
-                                          sd_bus_message_get_member(m));
-        return 1;
+/* what nftbus does not offer of firewalld's API (rich and direct rules, policies, ipsets, helpers, lockdown, ...)
+ * is answered as firewalld answers what it cannot do, before polkit and changing nothing */
+static int not_offered(sd_bus_error *error, const char *interface, const char *what, const char *member)
+{
+        return fwd_error(error, "NOT_SUPPORTED", "%s%s.%s is not offered by nftbus", what, interface, member);
+}
+
+int fwd_dispatch_method(const FwdMember *members, sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        const FwdMember *i = member_of(members, sd_bus_message_get_member(m));
+
+        if (!i || !i->method)
+                return not_offered(error, sd_bus_message_get_interface(m), "", sd_bus_message_get_member(m));
+        return i->method(m, userdata, error);
+}
+
+int fwd_dispatch_get(const FwdMember *members, sd_bus *bus, const char *path, const char *interface,
+                     const char *property, sd_bus_message *reply, void *userdata, sd_bus_error *error)
+{
+        const FwdMember *i = member_of(members, property);
+
+        if (!i || !i->get)
+                return not_offered(error, interface, "reading ", property);
+        return i->get(bus, path, interface, property, reply, userdata, error);
+}
+
+int fwd_dispatch_set(const FwdMember *members, sd_bus *bus, const char *path, const char *interface,
+                     const char *property, sd_bus_message *value, void *userdata, sd_bus_error *error)
+{
+        const FwdMember *i = member_of(members, property);
+
+        if (!i || !i->set)
+                return not_offered(error, interface, "setting ", property);
+        return i->set(bus, path, interface, property, value, userdata, error);
 }
 
 /* ---- the name ---- */
@@ -748,19 +780,31 @@ static int on_name_acquired(sd_bus_message *m, void *userdata, sd_bus_error *ret
         return 0;
 }
 
+/* the interfaces of /org/fedoraproject/FirewallD1, in firewalld's order */
+static const struct {
+        const char *interface;
+        const sd_bus_vtable *vtable;
+} main_object[] = {
+        { FWD_MAIN_INTERFACE, fwd_main_vtable },
+        { FWD_MAIN_INTERFACE ".policies", fwd_policies_vtable },
+        { FWD_ZONE_INTERFACE, fwd_zone_vtable },
+        { FWD_MAIN_INTERFACE ".policy", fwd_policy_vtable },
+        { FWD_MAIN_INTERFACE ".direct", fwd_direct_vtable },
+        { FWD_MAIN_INTERFACE ".ipset", fwd_ipset_vtable },
+};
+
 int firewalld_start(Context *c)
 {
         int r;
 
         if (!c->zones || !c->zones->firewalld_api)
                 return 0;
-        r = sd_bus_add_object_vtable(c->bus, NULL, FWD_PATH, FWD_MAIN_INTERFACE, fwd_vtable, c);
-        if (r >= 0)
-                r = sd_bus_add_object_vtable(c->bus, NULL, FWD_PATH, FWD_ZONE_INTERFACE, fwd_zone_vtable, c);
+        r = 0;
+        for (size_t i = 0; r >= 0 && i < ELEMENTSOF(main_object); i++)
+                r = sd_bus_add_object_vtable(c->bus, NULL, FWD_PATH, main_object[i].interface, main_object[i].vtable,
+                                             c);
         if (r >= 0)
                 r = fwd_config_register(c);
-        if (r >= 0)
-                r = sd_bus_add_filter(c->bus, NULL, filter_not_supported, c);
         /* never taken from firewalld, which has it while it runs: in the queue, nftbusd has it once it left */
         if (r >= 0)
                 r = sd_bus_match_signal(c->bus, NULL, "org.freedesktop.DBus", "/org/freedesktop/DBus",

@@ -77,8 +77,36 @@ int fwd_append_service_settings(sd_bus_message *reply, const ServiceDef *s);
  * zone's, the others stay), each value checked as its add method checks it; or firewalld's error. */
 int fwd_zone_from_settings(Context *c, sd_bus_message *m, const Zone *base, Zone **ret, sd_bus_error *error);
 
+/* What nftbus implements of one of firewalld's interfaces, a member by name: a method's handler, a property's
+ * getter and setter. The interface's vtable, fwd_<id>_vtable, is generated from its introspection/ file
+ * (bus/firewalld-vtables.py), so that every member of firewalld's is published with firewalld's signature; it
+ * sends each call to these dispatchers with the table fwd_<id>_members, and a member without an entry there
+ * answers NOT_SUPPORTED. A table ends with an entry without a name. */
+typedef struct FwdMember {
+        const char *name;
+        sd_bus_message_handler_t method;
+        sd_bus_property_get_t get;
+        sd_bus_property_set_t set;
+} FwdMember;
+
+int fwd_dispatch_method(const FwdMember *members, sd_bus_message *m, void *userdata, sd_bus_error *error);
+int fwd_dispatch_get(const FwdMember *members, sd_bus *bus, const char *path, const char *interface,
+                     const char *property, sd_bus_message *reply, void *userdata, sd_bus_error *error);
+int fwd_dispatch_set(const FwdMember *members, sd_bus *bus, const char *path, const char *interface,
+                     const char *property, sd_bus_message *value, void *userdata, sd_bus_error *error);
+
+/* The interfaces: each its table (firewalld.c, firewalld-zone.c, firewalld-config.c) and its generated vtable. On
+ * /org/fedoraproject/FirewallD1: org.fedoraproject.FirewallD1 (main), .zone, .policies, .policy, .direct and
+ * .ipset; on its /config: .config, .config.policies and .config.direct; on each zone's and service's object under
+ * that: .config.zone and .config.service. */
+extern const FwdMember fwd_main_members[], fwd_zone_members[], fwd_policies_members[], fwd_policy_members[],
+        fwd_direct_members[], fwd_ipset_members[], fwd_config_members[], fwd_config_policies_members[],
+        fwd_config_direct_members[], fwd_config_zone_members[], fwd_config_service_members[];
+extern const sd_bus_vtable fwd_main_vtable[], fwd_zone_vtable[], fwd_policies_vtable[], fwd_policy_vtable[],
+        fwd_direct_vtable[], fwd_ipset_vtable[], fwd_config_vtable[], fwd_config_policies_vtable[],
+        fwd_config_direct_vtable[], fwd_config_zone_vtable[], fwd_config_service_vtable[];
+
 /* firewalld-zone.c, firewalld-config.c */
-extern const sd_bus_vtable fwd_zone_vtable[];
 /* getZoneOfInterface(s), getZoneOfSource(s) of the main interface (the runtime zones) and of config (the
  * permanent ones): the zone's name, "" when bound to none. */
 int fwd_method_zone_of(sd_bus_message *m, void *userdata, sd_bus_error *error);

@@ -59,6 +59,27 @@ static const char *data_directory(void)
         return directory_from("NFTBUS_DATA_DIR", NFTBUS_DATA_DIR, dir);
 }
 
+/* whether DIR/NAME.SUFFIX is a regular file */
+static bool file_in(const char *dir, const char *name, const char *suffix)
+{
+        _cleanup_free_ char *path = NULL;
+        struct stat st;
+
+        return asprintf(&path, "%s/%s%s", dir, name, suffix) >= 0 && stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+int zones_service_origin(const char *name, char **ret_dir, bool *ret_shipped)
+{
+        _cleanup_free_ char *admin = NULL, *shipped = NULL;
+
+        if (asprintf(&admin, "%s/services", zones_config_directory()) < 0 ||
+            asprintf(&shipped, "%s/services", data_directory()) < 0)
+                return -ENOMEM;
+        *ret_shipped = file_in(shipped, name, ".service");
+        *ret_dir = file_in(admin, name, ".service") ? TAKE_PTR(admin) : TAKE_PTR(shipped);
+        return 0;
+}
+
 /* Calls f(name, path, text) for every regular file DIR/NAME.SUFFIX, in name order; a directory that is not
  * there has none. A file that cannot be read, or that f refuses (-EINVAL), is a problem noted in *problems,
  * and the next file is read: one bad file costs its own contents, never the rest. */

@@ -44,9 +44,8 @@ PATHS = {
 FWD = "org.fedoraproject.FirewallD1"
 FWD_ROOT = "/org/fedoraproject/FirewallD1"
 FWD_PATHS = {
-    FWD: [FWD_ROOT],
-    FWD + ".zone": [FWD_ROOT],
-    FWD + ".config": [FWD_ROOT + "/config"],
+    **{FWD + suffix: [FWD_ROOT] for suffix in ("", ".zone", ".policies", ".policy", ".direct", ".ipset")},
+    **{FWD + suffix: [FWD_ROOT + "/config"] for suffix in (".config", ".config.policies", ".config.direct")},
     FWD + ".config.zone": [FWD_ROOT + "/config/zone/0", FWD_ROOT + "/config/zone/6", FWD_ROOT + "/config/zone/99",
                            FWD_ROOT + "/config/zone/06"],
     FWD + ".config.service": [FWD_ROOT + "/config/service/0", FWD_ROOT + "/config/service/9999"],
@@ -128,7 +127,37 @@ def gv_value(sig, rnd):
             t = rnd.choice(["s", "s", "u", "t", "b", "i", "as"])
             items.append("%s: <%s>" % (gv_string(name), gv_value(t, rnd)))
         return "@a{sv} {" + ", ".join(items) + "}"
+    # firewalld's other types (structs of settings, lists of pairs): empty lists, structs of such values
+    if sig.startswith("a"):
+        return "@%s %s" % (sig, "{}" if sig.startswith("a{") else "[]")
+    if sig.startswith("("):
+        members = [gv_value(t, rnd) for t in complete_types(sig[1:-1])]
+        return "(" + ", ".join(members) + ("," if len(members) == 1 else "") + ")"
+    if sig == "v":
+        return "<%s>" % gv_value(rnd.choice("sub"), rnd)
     raise ValueError(sig)
+
+
+def complete_types(sig):
+    """the complete types of a signature, in order: "sa(ss)u" -> ["s", "a(ss)", "u"]"""
+    out, i = [], 0
+    while i < len(sig):
+        k = i
+        while sig[k] == "a":
+            k += 1
+        if sig[k] in "({":
+            depth = 0
+            while True:
+                depth += sig[k] in "({"
+                depth -= sig[k] in ")}"
+                k += 1
+                if depth == 0:
+                    break
+        else:
+            k += 1
+        out.append(sig[i:k])
+        i = k
+    return out
 
 
 def busctl_value(sig, rnd):

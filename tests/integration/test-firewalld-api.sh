@@ -45,8 +45,12 @@ wait_listening 8080
 from() { connect_from in_client "$@"; }
 
 # the contract
-for iface in $FWD $FWD.zone; do assert_contract "$NFTBUS_SOURCE/introspection/$iface.xml" $FWD_PATH $FWD; done
-assert_contract "$NFTBUS_SOURCE/introspection/$FWD.config.xml" $FWD_PATH/config $FWD
+for iface in $FWD $FWD.policies $FWD.zone $FWD.policy $FWD.direct $FWD.ipset; do
+        assert_contract "$NFTBUS_SOURCE/introspection/$iface.xml" $FWD_PATH $FWD
+done
+for iface in $FWD.config.policies $FWD.config $FWD.config.direct; do
+        assert_contract "$NFTBUS_SOURCE/introspection/$iface.xml" $FWD_PATH/config $FWD
+done
 assert_contract "$NFTBUS_SOURCE/introspection/$FWD.config.zone.xml" $FWD_PATH/config/zone/0 $FWD
 assert_contract "$NFTBUS_SOURCE/introspection/$FWD.config.service.xml" $FWD_PATH/config/service/0 $FWD
 
@@ -128,6 +132,45 @@ assert_eq "a timeout: NOT_SUPPORTED" \
 assert_eq "direct rules: NOT_SUPPORTED" \
         $'Error: NOT_SUPPORTED: org.fedoraproject.FirewallD1.direct.getAllRules is not offered by nftbus\nrc=254' \
         "$(fc --direct --get-all-rules)"
+# what firewall-cmd marshals from the introspection (dbus-python): each method published with firewalld's
+# signature, so the call reaches nftbusd and is answered, never a client's traceback; nothing written
+config_before=$(cd "$CONFIGURATION_DIRECTORY" && find . -type f -exec md5sum {} + | sort)
+while IFS='|' read -r args method; do
+        # shellcheck disable=SC2086 # the arguments, split
+        assert_eq "firewall-cmd $args: NOT_SUPPORTED" \
+                "Error: NOT_SUPPORTED: org.fedoraproject.FirewallD1.$method is not offered by nftbus"$'\nrc=254' \
+                "$(fc $args)"
+done <<'EOF'
+--permanent --new-zone=lab|config.addZone2
+--permanent --new-service=lab|config.addService2
+--permanent --new-policy=lab|config.addPolicy
+--permanent --new-ipset=lab --type=hash:ip|config.addIPSet
+--permanent --new-helper=lab --module=nf_conntrack_ftp|config.addHelper
+--permanent --new-icmptype=lab|config.addIcmpType
+--permanent --service=ftp --add-port=22/udp|config.service.update2
+--get-policies|policy.getPolicies
+--get-ipsets|ipset.getIPSets
+EOF
+assert_eq "and the configuration is as it was" "$config_before" \
+        "$(cd "$CONFIGURATION_DIRECTORY" && find . -type f -exec md5sum {} + | sort)"
+# every property has a value: clients read them all at once (GetAll)
+for object in "$FWD_PATH $FWD" "$FWD_PATH/config $FWD.config" "$FWD_PATH/config/zone/0 $FWD.config.zone" \
+        "$FWD_PATH/config/service/0 $FWD.config.service"; do
+        assert_match "GetAll of $object" '^a\{sv\} ' "$(bus call $FWD "${object% *}" org.freedesktop.DBus.Properties \
+                GetAll s "${object#* }" 2>&1)"
+done
+assert_eq "the configuration's settings, as nftbus applies them" \
+        '{"AllowZoneDrifting":"no","AutomaticHelpers":"no","CleanupModulesOnExit":"no","CleanupOnExit":"no","DefaultZone":"public","FirewallBackend":"nftables","FlushAllOnReload":"yes","IPv6_rpfilter":"yes","IndividualCalls":"no","Lockdown":"no","LogDenied":"off","MinimalMark":100,"RFC3964_IPv4":"no"}' \
+        "$(bus call $FWD $FWD_PATH/config org.freedesktop.DBus.Properties GetAll s $FWD.config --json=short |
+                jq -cS '.data[0] | with_entries(.value |= .data)')"
+assert_eq "setting one: NOT_SUPPORTED, firewalld's error" \
+        "Failed to set property LogDenied on interface $FWD.config: NOT_SUPPORTED: setting org.fedoraproject.FirewallD1.config.LogDenied is not offered by nftbus" \
+        "$(bus set-property $FWD $FWD_PATH/config $FWD.config LogDenied s all 2>&1)"
+assert_eq "ssh's service object: its file, shipped, as it ships" \
+        '{"builtin":true,"default":true,"filename":"ssh.service","name":"ssh","path":"'"$NFTBUS_DATA_DIR"'/services"}' \
+        "$(bus call $FWD "$(bus call $FWD $FWD_PATH/config $FWD.config getServiceByName s ssh | cut -d'"' -f2)" \
+                org.freedesktop.DBus.Properties GetAll s $FWD.config.service --json=short |
+                jq -cS '.data[0] | with_entries(.value |= .data)')"
 
 # NetworkManager's calls: its connection's interface into the default zone, into another, out again
 assert_eq "NM: addInterface to the default zone" "('public',)" "$(nm addInterface '' r-c)"

@@ -32,8 +32,23 @@ run_sequence() {
         done <"$sequence" >"$1"
 }
 
+# introspect DIR PATH...: each object's Introspect output, as the one who has firewalld's name gives it, into DIR
+introspect() {
+        local dir=$1 path
+        shift
+        mkdir -p "$dir"
+        for path in "$@"; do
+                bus call $FWD "$path" org.freedesktop.DBus.Introspectable Introspect --json=short | jq -r '.data[0]' \
+                        >"$dir/$(echo "$path" | tr / _).xml"
+        done
+}
+objects=(/org/fedoraproject/FirewallD1 /org/fedoraproject/FirewallD1/config /org/fedoraproject/FirewallD1/config/zone/0
+        /org/fedoraproject/FirewallD1/config/service/0)
+
 # firewalld, from its shipped zones, the default zone public
 firewalld_start "$out/firewalld.log"
+introspect "$out/firewalld-introspection" "${objects[@]}" /org/fedoraproject/FirewallD1/config/helper/0 \
+        /org/fedoraproject/FirewallD1/config/icmptype/0 /org/fedoraproject/FirewallD1/config/policy/0
 run_sequence "$out/firewalld.txt"
 
 # nftbusd asked to serve firewalld's API while firewalld holds the name: it says so, never takes it from
@@ -70,6 +85,10 @@ restart_nftbusd
 wait_for_name $FWD "$NFTBUSD_PID"
 assert_eq "nftbusd serves it now" "$NFTBUSD_PID" "$(owner_pid)"
 run_sequence "$out/nftbus.txt"
+# the whole API, as firewalld publishes it (dbus-python and cockpit-bridge marshal a call from it)
+introspect "$out/nftbus-introspection" "${objects[@]}"
+tap_from compare-firewalld-introspection.py < <(python3 "$NFTBUS_SOURCE/tests/integration/compare-firewalld-introspection.py" \
+        "$out/firewalld-introspection" "$out/nftbus-introspection" 2>&1)
 
 commands=$(grep -c '^===' "$out/firewalld.txt")
 assert_same "the $commands commands print the same against firewalld and nftbusd" "$out/firewalld.txt" "$out/nftbus.txt"

@@ -101,6 +101,8 @@ static int collect_methods(void **state)
         return n_methods > 0 ? 0 : -1;
 }
 
+/* every method of nftbus's has exactly one action; firewalld's at most one: those nftbus does not offer have
+ * none, and answer NOT_SUPPORTED before polkit (which the privilege walk calls each of them to see) */
 static void test_every_method_has_exactly_one_action(void **state)
 {
         for (size_t i = 0; i < n_methods; i++) {
@@ -109,7 +111,7 @@ static void test_every_method_has_exactly_one_action(void **state)
                         if (streq(method_actions[j].interface, methods[i].interface) &&
                             streq(method_actions[j].method, methods[i].name))
                                 found++;
-                if (found != 1)
+                if (found > 1 || (found == 0 && !startswith(methods[i].interface, "org.fedoraproject.FirewallD1")))
                         fail_msg("%s.%s has %zu actions", methods[i].interface, methods[i].name, found);
         }
 }
