@@ -37,6 +37,8 @@ static const struct {
         { "remove-forward-port", "RemoveForwardPort", "remove the port forward" },
         { "add-icmp-block", "AddIcmpBlock", "add the ICMP block" },
         { "remove-icmp-block", "RemoveIcmpBlock", "remove the ICMP block" },
+        { "add-rich-rule", "AddRichRule", "add the rich rule" },
+        { "remove-rich-rule", "RemoveRichRule", "remove the rich rule" },
 };
 
 /* a call with its argument ("s" or "b") and options {permanent} */
@@ -204,6 +206,7 @@ static int zone_show(sd_bus *bus, const char *name)
                 { "Protocols", "protocols" },
                 { "ForwardPorts", "forward_ports" },
                 { "IcmpBlocks", "icmp_blocks" },
+                { "RichRules", "rich_rules" },
                 { "Description", "description" },
         };
         _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;

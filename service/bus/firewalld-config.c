@@ -368,6 +368,7 @@ const FwdMember fwd_config_zone_members[] = {
         CONFIG_LIST_MEMBERS("ForwardPort"),
         CONFIG_LIST_MEMBERS("Interface"),
         CONFIG_LIST_MEMBERS("Source"),
+        CONFIG_LIST_MEMBERS("RichRule"),
         { "getTarget", method_config_target },
         { "setTarget", method_config_target },
         { "addMasquerade", method_config_masquerade },

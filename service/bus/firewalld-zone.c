@@ -381,6 +381,7 @@ const FwdMember fwd_zone_members[] = {
         LIST_MEMBERS("Protocol"),
         LIST_MEMBERS("IcmpBlock"),
         LIST_MEMBERS("ForwardPort"),
+        LIST_MEMBERS("RichRule"),
         { "addMasquerade", method_masquerade },
         { "removeMasquerade", method_masquerade },
         { "queryMasquerade", method_masquerade },

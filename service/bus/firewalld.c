@@ -26,6 +26,7 @@
 #include "common/validate.h"
 #include "config.h"
 #include "log.h"
+#include "spec/richrule.h"
 #include "state/zones.h"
 
 /* the version of firewalld whose API this is */
@@ -85,6 +86,7 @@ static const FwdList fwd_lists[] = {
         { "IcmpBlock", FWD_KIND_ICMP_BLOCK, offsetof(Zone, icmp_blocks), "INVALID_ICMPTYPE", true, "icmp_blocks" },
         { "ForwardPort", FWD_KIND_FORWARD_PORT, offsetof(Zone, forward_ports), "INVALID_FORWARD", true,
           "forward_ports" },
+        { "RichRule", FWD_KIND_RICH_RULE, offsetof(Zone, rich_rules), "INVALID_RULE", true, "rules_str" },
 };
 
 const FwdList *fwd_list_of(const char *member, char *ret_op)
@@ -131,6 +133,14 @@ int fwd_canonical(Context *c, const FwdList *l, const char *const *args, char **
         char *canonical = NULL;
         int r;
 
+        if (l->kind == FWD_KIND_RICH_RULE) { /* firewalld's own code for what is wrong with it */
+                _cleanup_free_ char *why = NULL;
+                const char *code;
+                r = rich_rule_canonical(args[0], ret, &code, &why);
+                if (r == -ENOMEM)
+                        return r;
+                return r < 0 ? fwd_error(error, code, "%s", strempty(why)) : 0;
+        }
         r = fwd_value_join(l->kind, args, &joined);
         if (r == -ENOMEM)
                 return r;
@@ -360,7 +370,7 @@ int fwd_zone_from_settings(Context *c, sd_bus_message *m, const Zone *base, Zone
                                 z->forward = b;
                         else if (r >= 0 && b)
                                 return fwd_error(error, "NOT_SUPPORTED", "%s %s", key, b ? "on" : "off");
-                } else if (streq(key, "rules_str") || streq(key, "source_ports") || streq(key, "ingress_priority") ||
+                } else if (streq(key, "source_ports") || streq(key, "ingress_priority") ||
                            streq(key, "egress_priority")) {
                         /* what nftbus's zones do not have: fine when it is empty */
                         if (streq(type, "as") || streq(type, "a(ss)")) {

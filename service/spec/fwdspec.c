@@ -6,6 +6,7 @@
 
 #include "common/util.h"
 #include "spec/fwdspec.h"
+#include "spec/richrule.h"
 
 unsigned fwd_kind_args(FwdKind k)
 {
@@ -88,7 +89,13 @@ int fwd_value_shown(FwdKind k, const char *const *args, char **ret)
                 r = asprintf(ret, "%s:%s", args[0], args[1]);
         else if (k == FWD_KIND_FORWARD_PORT)
                 r = asprintf(ret, "%s:%s:%s:%s", args[0], args[1], args[2], args[3]);
-        else
+        else if (k == FWD_KIND_RICH_RULE) { /* as firewalld shows it: its canonical text */
+                _cleanup_free_ char *why = NULL;
+                const char *code;
+                r = rich_rule_canonical(args[0], ret, &code, &why);
+                if (r < 0 && r != -ENOMEM)
+                        r = (*ret = strdup(args[0])) ? 0 : -1;
+        } else
                 r = (*ret = strdup(args[0])) ? 0 : -1;
         return r < 0 ? -ENOMEM : 0;
 }

@@ -15,6 +15,7 @@ typedef enum FwdKind {
         FWD_KIND_PROTOCOL,
         FWD_KIND_ICMP_BLOCK,
         FWD_KIND_FORWARD_PORT,
+        FWD_KIND_RICH_RULE,
         _FWD_KIND_MAX,
 } FwdKind;
 

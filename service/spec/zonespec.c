@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "spec/richrule.h"
 #include "spec/zonespec.h"
 #include "common/util.h"
 #include "common/validate.h"
@@ -154,7 +155,7 @@ void strlist_index(StrList *l)
 #define ZONE_LISTS(z)                                                                                                 \
         {                                                                                                             \
                 &(z)->interfaces, &(z)->sources, &(z)->services, &(z)->ports, &(z)->protocols, &(z)->forward_ports,   \
-                        &(z)->icmp_blocks                                                                             \
+                        &(z)->icmp_blocks, &(z)->rich_rules                                                           \
         }
 
 void zone_free(Zone *z)
@@ -390,6 +391,9 @@ static const struct {
         bool masquerade;
         const char *services[5];
         const char *description;
+        bool no_forward; /* forwarding within the zone off (firewalld's zones have it on) */
+        const char *protocols[3];
+        const char *rich_rules[2]; /* canonical */
 } builtin_zones[] = {
         { "block",
           ZONE_TARGET_REJECT,
@@ -424,6 +428,16 @@ static const struct {
           false,
           { "dhcpv6-client", "mdns", "samba-client", "ssh" },
           "For internal networks: the other computers are mostly trusted." },
+        /* NetworkManager's, as its package ships it for firewalld (/usr/lib/firewalld/zones/nm-shared.xml) */
+        { "nm-shared",
+          ZONE_TARGET_ACCEPT,
+          false,
+          { "dhcp", "dns", "ssh" },
+          "Used by NetworkManager for a connection it shares (a hotspot) that names no zone: to this host only "
+          "ICMP, DHCP, DNS and SSH; forwarded traffic accepted.",
+          true,
+          { "icmp", "ipv6-icmp" },
+          { "rule priority=\"32767\" reject" } },
         { "public",
           ZONE_TARGET_DEFAULT,
           false,
@@ -461,9 +475,16 @@ int zone_config_builtin(ZoneConfig *ret)
                 z->description = strdup(builtin_zones[i].description);
                 if (!z->description)
                         r = -ENOMEM;
+                z->forward = !builtin_zones[i].no_forward;
                 for (size_t k = 0; r >= 0 && k < ELEMENTSOF(builtin_zones[i].services) && builtin_zones[i].services[k];
                      k++)
                         r = strlist_add(&z->services, builtin_zones[i].services[k]);
+                for (size_t k = 0;
+                     r >= 0 && k < ELEMENTSOF(builtin_zones[i].protocols) && builtin_zones[i].protocols[k]; k++)
+                        r = strlist_add(&z->protocols, builtin_zones[i].protocols[k]);
+                for (size_t k = 0;
+                     r >= 0 && k < ELEMENTSOF(builtin_zones[i].rich_rules) && builtin_zones[i].rich_rules[k]; k++)
+                        r = strlist_add(&z->rich_rules, builtin_zones[i].rich_rules[k]);
         }
         if (r < 0) {
                 zone_config_done(&c);
@@ -981,6 +1002,21 @@ static int read_key_values(FILE *f, const char *what,
         return 0;
 }
 
+int zone_check_rich_rule(const char *text, char **ret_canonical, char **ret_why)
+{
+        _cleanup_free_ char *reason = NULL, *shown = NULL;
+        const char *code;
+        int r = rich_rule_canonical(text, ret_canonical, &code, &reason);
+
+        if (r >= 0 || r == -ENOMEM)
+                return r;
+        shown = escape_for_message(text);
+        if (!shown)
+                return -ENOMEM;
+        (void) why(ret_why, "Invalid rich rule '%s': %s", shown, reason && *reason ? reason : code);
+        return r; /* -EINVAL, or -EOPNOTSUPP: of the language, not offered */
+}
+
 /* ---- the services catalogue ---- */
 
 void service_free(ServiceDef *s)
@@ -1189,9 +1225,11 @@ static int zone_line(const char *key, const char *value, void *userdata, char **
                 return add_checked(&z->forward_ports, value, zone_check_forward_port, NULL, ret_why);
         if (streq(key, "icmp-block"))
                 return add_checked(&z->icmp_blocks, value, NULL, zone_check_icmp_type, ret_why);
+        if (streq(key, "rule"))
+                return add_checked(&z->rich_rules, value, zone_check_rich_rule, NULL, ret_why);
         return why_value(ret_why,
                          "Unknown %s '%s': description, target, masquerade, forward, interface, source, service, "
-                         "port, protocol, forward-port or icmp-block",
+                         "port, protocol, forward-port, icmp-block or rule",
                          "key", key);
 }
 
@@ -1225,8 +1263,8 @@ int zone_parse(const char *name, const char *origin, FILE *f, const ServiceCatal
 
 int zone_format(const Zone *z, char **ret)
 {
-        static const char *const keys[] = { "interface", "source",       "service",   "port",
-                                            "protocol",  "forward-port", "icmp-block" };
+        static const char *const keys[] = { "interface", "source",       "service",    "port",
+                                            "protocol",  "forward-port", "icmp-block", "rule" };
         const StrList *lists[] = ZONE_LISTS(z);
         char *buf = NULL;
         size_t size = 0;
@@ -1412,10 +1450,53 @@ static void port_element(FILE *f, const char *port)
         fprintf(f, "%s . %.*s", slash + 1, (int) (slash - port), port);
 }
 
+typedef struct PlacedRule {
+        RichRule rule;
+        size_t order; /* among the zone's rules, as added */
+} PlacedRule;
+
+static int placed_compare(const void *a, const void *b)
+{
+        const PlacedRule *x = a, *y = b;
+
+        if (x->rule.priority != y->rule.priority)
+                return x->rule.priority < y->rule.priority ? -1 : 1;
+        return x->order < y->order ? -1 : x->order > y->order;
+}
+
+/* the zone's rich rules of one place in its chain (rich_rule_place()): by priority, then in the order added */
+static int rich_rules_at(FILE *f, const Zone *z, char place)
+{
+        _cleanup_free_ PlacedRule *placed = calloc(z->rich_rules.n + 1, sizeof(PlacedRule));
+        _cleanup_free_ char *reason = NULL;
+        const char *code;
+        size_t n = 0;
+
+        if (!placed)
+                return -ENOMEM;
+        for (size_t k = 0; k < z->rich_rules.n; k++) {
+                if (rich_rule_parse(z->rich_rules.items[k], &placed[n].rule, &code, &reason) < 0)
+                        return -EINVAL; /* kept canonical: never */
+                placed[n].order = k;
+                n += rich_rule_place(&placed[n].rule) == place;
+        }
+        qsort(placed, n, sizeof(PlacedRule), placed_compare);
+        for (size_t k = 0; k < n; k++)
+                rich_rule_print_nft(f, &placed[k].rule);
+        return 0;
+}
+
 static int zone_chain(FILE *f, const Zone *z, const ServiceCatalogue *services)
 {
         bool first = true;
+        int r;
 
+        /* as firewalld's chains of a zone: rich rules of a priority below 0 (its _pre), the ICMP blocks and the
+         * rich rules that refuse (_deny), what the zone allows (_allow), rich rules of a priority above 0
+         * (_post), then the target */
+        r = rich_rules_at(f, z, 'p');
+        if (r < 0)
+                return r;
         /* ICMP blocks first: they are refused whatever else allows */
         for (int family = 4; family <= 6; family += 2) {
                 bool any = false;
@@ -1434,6 +1515,9 @@ static int zone_chain(FILE *f, const Zone *z, const ServiceCatalogue *services)
                 if (any)
                         fputs(" } reject with icmpx admin-prohibited\n", f);
         }
+        r = rich_rules_at(f, z, 'd');
+        if (r < 0)
+                return r;
         /* the services' and the zone's ports: one set lookup */
         fprintf(f, "\t\tmeta l4proto . th dport @zone_%s_ports accept\n", z->name);
         for (size_t k = 0; k < z->services.n; k++) {
@@ -1468,6 +1552,11 @@ static int zone_chain(FILE *f, const Zone *z, const ServiceCatalogue *services)
         }
         if (!first)
                 fputs(" } accept\n", f);
+        r = rich_rules_at(f, z, 'a');
+        if (r >= 0)
+                r = rich_rules_at(f, z, 'l');
+        if (r < 0)
+                return r;
         switch (z->target) {
         case ZONE_TARGET_ACCEPT:
                 fputs("\t\taccept\n", f);

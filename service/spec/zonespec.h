@@ -65,6 +65,7 @@ typedef struct Zone {
         StrList protocols;     /* "gre", "icmp", ... */
         StrList forward_ports; /* "port=22:proto=tcp:toport=2222:toaddr=10.0.0.2" (firewalld's form) */
         StrList icmp_blocks;   /* "echo-request", ... */
+        StrList rich_rules;    /* firewalld's canonical text of each (spec/richrule.h) */
 } Zone;
 
 typedef struct ZoneConfig {
@@ -105,7 +106,8 @@ int zone_config_find_conflict(const ZoneConfig *c, ZoneConflict *ret);
 int zone_config_check(const ZoneConfig *c, char **ret_why);
 
 /* The built-in zones with firewalld's names and meaning: drop, block, public (default), external, dmz,
- * work, home, internal, trusted. */
+ * work, home, internal, trusted; and NetworkManager's nm-shared, where it puts the interfaces it shares a
+ * connection through (hotspots): forwarded traffic accepted, to this host only DHCP, DNS, SSH and ICMP. */
 int zone_config_builtin(ZoneConfig *ret);
 bool zone_is_builtin(const char *name);
 
@@ -120,6 +122,9 @@ int zone_check_protocol(const char *text, char **ret_why);
 int zone_check_icmp_type(const char *text, char **ret_why);
 /* "port=22:proto=tcp[:toport=2222][:toaddr=10.0.0.2]", at least one of toport and toaddr */
 int zone_check_forward_port(const char *text, char **ret_canonical, char **ret_why);
+/* A rich rule of the part of firewalld's language zones have (spec/richrule.h), into firewalld's canonical text;
+ * -EINVAL for one firewalld refuses, -EOPNOTSUPP for one nftbus does not offer yet. */
+int zone_check_rich_rule(const char *text, char **ret_canonical, char **ret_why);
 
 /* ---- ports, as firewalld counts them ---- */
 
@@ -176,7 +181,8 @@ void catalogue_done(ServiceCatalogue *c);
 
 /* A zone file: key=value lines (description, target, interface, source, service, port, protocol,
  * masquerade yes|no, forward yes|no (when absent: yes for a built-in zone's name, as firewalld's shipped
- * zones say <forward/>, no for others, as a zone file without it), forward-port, icmp-block),
+ * zones say <forward/>, no for others, as a zone file without it), forward-port, icmp-block, rule (a rich
+ * rule)),
  * '#' comments. Checked as the bus checks calls; services
  * must be in the catalogue; overlapping ports are merged. -EINVAL with a sentence naming the line of origin
  * (the file's path; NULL: "zone NAME"). */

@@ -367,7 +367,7 @@ require_firewalld() {
         fi
 }
 
-# firewalld_start LOG: the real firewalld, from the zones its package ships (the default zone public, nftables, IPv6
+# firewalld_start LOG: the real firewalld, from the zones its package ships and NetworkManager's nm-shared (the default zone public, nftables, IPv6
 # reverse path), on the harness's private bus and in this namespace, its configuration on a tmpfs over
 # /etc/firewalld (in the harness's own mount namespace); $firewalld is its PID, once firewall-cmd says running
 firewalld_start() {
@@ -384,6 +384,21 @@ firewalld_start() {
                         cp "$f" "$shipped/"
                 fi
         done
+        # and NetworkManager's nm-shared, which nftbus has built in: as NetworkManager 1.42 ships it for firewalld
+        cat >"$shipped/nm-shared.xml" <<'EOF'
+<?xml version="1.0" encoding="utf-8"?>
+<zone target="ACCEPT">
+  <short>NetworkManager Shared</short>
+  <rule priority='32767'>
+    <reject/>
+  </rule>
+  <protocol value='icmp'/>
+  <protocol value='ipv6-icmp'/>
+  <service name="dhcp"/>
+  <service name="dns"/>
+  <service name="ssh"/>
+</zone>
+EOF
         mount --bind "$shipped" /usr/lib/firewalld/zones
         sed -i "s|</busconfig>|  <include>/usr/share/dbus-1/system.d/FirewallD.conf</include>\n</busconfig>|" \
                 "$NFTBUS_RUNDIR/bus.conf"

@@ -335,7 +335,9 @@ def nftbus_fixtures():
     values = {"Interface": ("walk1", "walk2"), "Source": ("192.0.2.0/28", "192.0.2.16/28"),
               "Service": ("http", "https"), "Port": ("8080/tcp", "8081/udp"), "Protocol": ("gre", "igmp"),
               "ForwardPort": ("port=2222:proto=tcp:toport=22", "port=2223:proto=tcp:toport=23"),
-              "IcmpBlock": ("echo-request", "timestamp-request")}
+              "IcmpBlock": ("echo-request", "timestamp-request"),
+              "RichRule": ("rule family=ipv4 source address=192.0.2.200 accept",
+                           "rule family=ipv4 source address=192.0.2.201 drop")}
     for what, (new, old) in values.items():
         zones += [
             Fx(f"Zone.Add{what}", on_zone, "sa{sv}", (new, E), ZONES, cleanup=zone_call(None, "Remove" + what, new)),
@@ -409,7 +411,9 @@ def firewalld_fixtures():
     lists = {"Service": (("http",), ("https",)), "Interface": (("fwalk3",), ("fwalk4",)),
              "Source": (("192.0.2.64/28",), ("192.0.2.80/28",)), "Port": (("8080", "tcp"), ("8081", "udp")),
              "Protocol": (("gre",), ("igmp",)), "IcmpBlock": (("echo-request",), ("timestamp-request",)),
-             "ForwardPort": (("2222", "tcp", "22", ""), ("2223", "tcp", "23", ""))}
+             "ForwardPort": (("2222", "tcp", "22", ""), ("2223", "tcp", "23", "")),
+             "RichRule": (("rule family=ipv4 source address=192.0.2.210 accept",),
+                          ("rule family=ipv4 source address=192.0.2.211 reject",))}
     for what, (new, old) in lists.items():
         timeout = what not in ("Interface", "Source")
         add_sig = "s" * (1 + len(new)) + ("i" if timeout else "")

@@ -36,7 +36,7 @@ assert_eq "GetManagedObjects lists every table, beside the nat, preset, sysctl a
         '["/org/nftbus/Firewall1/nat","/org/nftbus/Firewall1/preset/harden","/org/nftbus/Firewall1/preset/router","/org/nftbus/Firewall1/preset/server","/org/nftbus/Firewall1/preset/workstation","/org/nftbus/Firewall1/sysctl","/org/nftbus/Firewall1/table/inet/odd_20name","/org/nftbus/Firewall1/table/inet/sleepy","/org/nftbus/Firewall1/table/ip/external"]' \
         "$(bus call $BUS_NAME $ROOT org.freedesktop.DBus.ObjectManager GetManagedObjects --json=short |
            jq -c '.data[0] | keys | map(select(startswith("/org/nftbus/Firewall1/zone/") | not))')"
-assert_eq "the zones among them" "block dmz drop external home internal public trusted work" \
+assert_eq "the zones among them" "block dmz drop external home internal nm_2dshared public trusted work" \
         "$(bus call $BUS_NAME $ROOT org.freedesktop.DBus.ObjectManager GetManagedObjects --json=short |
            jq -r '[.data[0] | keys[] | select(startswith("/org/nftbus/Firewall1/zone/")) | ltrimstr("/org/nftbus/Firewall1/zone/")] | join(" ")')"
 

@@ -118,7 +118,7 @@ run_configurations() {
                 elif [ "$line" = "neighbours dynamic" ] || [ "$line" = "neighbours static" ]; then
                         "neighbours_${line#neighbours }"
                 else
-                        echo "=== firewall-cmd $line: $(firewall-cmd $line 2>&1)"
+                        echo "=== firewall-cmd $line: $(eval "firewall-cmd $line" 2>&1)"
                 fi
         done <"$configurations" >"$1"
 }

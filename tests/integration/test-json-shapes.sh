@@ -115,6 +115,8 @@ j zone remove-forward-port lab port=2222:proto=tcp:toport=22
 j zone add-icmp-block lab echo-request
 j zone query-icmp-block lab echo-request
 j zone remove-icmp-block lab echo-request
+j zone add-rich-rule lab 'rule family=ipv4 source address=10.0.0.1 accept'
+j zone remove-rich-rule lab 'rule family=ipv4 source address=10.0.0.1 accept'
 j zone query-masquerade lab
 JSON_EXIT=1 j zone query-forward lab
 j zone default public

@@ -5,7 +5,8 @@ source "$(dirname "$0")/lib.sh"
 
 ip link add wlan0 type veth peer name wlan0-peer
 assert_eq "zone list: the built-in zones, the default marked" \
-        "block dmz drop external home internal public (default) trusted work" "$(nftbusctl zone list | paste -sd' ')"
+        "block dmz drop external home internal nm-shared public (default) trusted work" \
+        "$(nftbusctl zone list | paste -sd' ')"
 assert_eq "zone list --json" '{"name":"public","default":true}' \
         "$(nftbusctl --json zone list | jq -c '.[] | select(.default)')"
 assert_eq "zone enable" "0 true" "$(nftbusctl zone enable; echo "$? $(busctl --system --json=short get-property $BUS_NAME $ROOT $IFACE.Manager ZonesEnabled | jq .data)")"
@@ -14,8 +15,29 @@ nftbusctl zone add-service home http
 nftbusctl zone add-port home 6000-6010/udp
 assert_eq "zone show" "$(printf '%s\n' home '  Target       default' '  Masquerade   no' '  Forward      yes' '  Interfaces   wlan0' \
         '  Sources      ' '  Services     dhcpv6-client http mdns samba-client ssh' '  Ports        6000-6010/udp' \
-        '  Protocols    ' '  ForwardPorts ' '  IcmpBlocks   ' \
+        '  Protocols    ' '  ForwardPorts ' '  IcmpBlocks   ' '  RichRules    ' \
         '  Description  For a home network: the other computers are mostly trusted.')" "$(nftbusctl zone show home)"
+# rich rules: firewalld's canonical text, where firewalld puts them in the zone's chain
+nftbusctl zone add-rich-rule home 'rule family=ipv4 source address=10.9.0.0/16 drop'
+nftbusctl zone add-rich-rule home "rule priority=-3 family='ipv6' source NOT address=fd00::/8 reject"
+assert_eq "zone add-rich-rule: kept as firewalld writes it" \
+        'rule family="ipv4" source address="10.9.0.0/16" drop|rule priority="-3" family="ipv6" source NOT address="fd00::/8" reject' \
+        "$(nftbusctl --json zone show home | jq -r '.rich_rules | join("|")')"
+assert_eq "the priority below 0 first in the zone's chain, then the refusing ones before what it allows" \
+        "ip6 saddr != fd00::/8 reject with icmpv6 port-unreachable|ip saddr 10.9.0.0/16 drop|meta l4proto . th dport @zone_home_ports accept" \
+        "$(nft list chain inet nftbus_zones zone_home | sed -n 's/^\t\t//p' | sed -n '1,3p' | paste -sd'|')"
+out=$(nftbusctl zone add-rich-rule home 'rule family=ipv4 source address=10.9.0.1 log accept' 2>&1); rc=$?
+assert_eq "what rich rules nftbus does not have yet: said, refused" \
+        "2 Failed to add the rich rule: Invalid rich rule 'rule family=ipv4 source address=10.9.0.1 log accept': rich rules with log are not offered by nftbus (org.nftbus.Firewall1.Error.InvalidArgument)" \
+        "$rc $out"
+nftbusctl zone remove-rich-rule home 'rule family="ipv4" source address="10.9.0.0/16" drop'
+assert_eq "zone remove-rich-rule, in any form of the rule" 'rule priority="-3" family="ipv6" source NOT address="fd00::/8" reject' \
+        "$(nftbusctl --json zone show home | jq -r '.rich_rules | join("|")')"
+nftbusctl zone remove-rich-rule home 'rule priority=-3 family=ipv6 source NOT address=fd00::/8 reject'
+# NetworkManager's zone for the connections it shares (hotspots)
+assert_eq "nm-shared: forwarded traffic accepted; to this host DHCP, DNS, SSH, ICMP, and the rest rejected" \
+        '{"target":"accept","forward":false,"services":["dhcp","dns","ssh"],"protocols":["icmp","ipv6-icmp"],"rich_rules":["rule priority=\"32767\" reject"]}' \
+        "$(nftbusctl --json zone show nm-shared | jq -c '{target, forward, services, protocols, rich_rules}')"
 assert_eq "the kernel has it" '"wlan0" : goto zone_home' "$(nft list map inet nftbus_zones interface | grep -o '"wlan0" : goto zone_home')"
 nftbusctl zone add-service --permanent home https
 assert_eq "--permanent: the file, not the running zone" "service=https|no" \

@@ -20,7 +20,7 @@ from() { connect_from in_client "$@"; }
 assert_eq "zones are off at first: no table, everything gets in" "b false|10.0.1.2" \
         "$(prop $ROOT $IFACE.Manager ZonesEnabled)|$(from 10.0.1.2 10.0.1.1 8080)"
 assert_eq "the built-in zones, public the default" \
-        "block dmz drop external home internal public trusted work|s \"public\"" \
+        "block dmz drop external home internal nm-shared public trusted work|s \"public\"" \
         "$(manager ListZones --json=short | jq -r '[.data[0][][0]] | join(" ")')|$(prop $ROOT $IFACE.Manager DefaultZone)"
 assert_eq "public's services" 'as 2 "dhcpv6-client" "ssh"' "$(prop $Z/public $IFACE.Zone Services)"
 

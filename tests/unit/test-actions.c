@@ -222,7 +222,9 @@ static void test_lookups(void **state)
                             "org.fedoraproject.FirewallD1.config");
         assert_string_equal(action_for_method("org.fedoraproject.FirewallD1.config.zone", "getServices"),
                             "org.fedoraproject.FirewallD1.config");
-        assert_null(action_for_method("org.fedoraproject.FirewallD1.zone", "addRichRule"));
+        assert_string_equal(action_for_method("org.fedoraproject.FirewallD1.zone", "addRichRule"),
+                            "org.fedoraproject.FirewallD1.config");
+        assert_null(action_for_method("org.fedoraproject.FirewallD1.policy", "setPolicySettings"));
 }
 
 int main(int argc, char *argv[])

@@ -30,6 +30,8 @@ static void catalogue(ServiceCatalogue *c)
                 catalogue_put(c, service_from("samba-client", "port=137/udp\nport=138/udp\nhelper=netbios-ns\n")), 0);
         assert_int_equal(catalogue_put(c, service_from("ftp", "port=21/tcp\nhelper=ftp\n")), 0);
         assert_int_equal(catalogue_put(c, service_from("http", "port=80/tcp\n")), 0);
+        assert_int_equal(catalogue_put(c, service_from("dhcp", "port=67/udp\n")), 0);
+        assert_int_equal(catalogue_put(c, service_from("dns", "port=53/tcp\nport=53/udp\n")), 0);
 }
 
 /* in the order added, as firewall-cmd shows a zone's ports; looked up and made into rules in sorted order */
@@ -70,7 +72,7 @@ static void test_builtin(void **state)
         const Zone *z;
 
         assert_int_equal(zone_config_builtin(&c), 0);
-        assert_int_equal(c.n_zones, 9);
+        assert_int_equal(c.n_zones, 10);
         assert_string_equal(c.default_zone, "public");
         z = zone_config_find(&c, "public");
         assert_int_equal(z->services.n, 2);
@@ -82,6 +84,81 @@ static void test_builtin(void **state)
         assert_true(zone_config_find(&c, "external")->masquerade);
         assert_true(zone_is_builtin("home"));
         assert_false(zone_is_builtin("mine"));
+        /* NetworkManager's, as it ships it for firewalld */
+        z = zone_config_find(&c, "nm-shared");
+        assert_int_equal(z->target, ZONE_TARGET_ACCEPT);
+        assert_false(z->forward);
+        assert_int_equal(z->services.n, 3);
+        assert_int_equal(z->protocols.n, 2);
+        assert_int_equal(z->rich_rules.n, 1);
+        assert_string_equal(z->rich_rules.items[0], "rule priority=\"32767\" reject");
+}
+
+/* rich rules where firewalld's chains of a zone put them: below 0 first, then the ICMP blocks and the refusing
+ * ones, what the zone allows and the accepting ones, above 0, the target; by priority, then as added */
+static void test_rich_rules_placed(void **state)
+{
+        _cleanup_(catalogue_done) ServiceCatalogue services = {};
+        _cleanup_(zone_config_done) ZoneConfig c = {};
+        _cleanup_free_ char *text = NULL, *why = NULL, *file = NULL;
+        Zone *z, *parsed = NULL;
+        FILE *f;
+
+        catalogue(&services);
+        assert_int_equal(zone_config_builtin(&c), 0);
+        assert_int_equal(zone_ruleset(&c, &services, false, NULL, &text), 0);
+        assert_non_null(strstr(text,
+                               "\tchain zone_nm-shared {\n\t\tmeta l4proto . th dport @zone_nm-shared_ports accept\n"
+                               "\t\tmeta l4proto { icmp, ipv6-icmp } accept\n\t\treject\n\t\taccept\n\t}\n"));
+        assert_non_null(strstr(text, "\tset zone_nm-shared_ports {\n\t\ttype inet_proto . inet_service;\n\t\tflags "
+                                     "interval;\n\t\telements = { tcp . 22,\n\t\t\ttcp . 53,\n\t\t\tudp . 53,\n"
+                                     "\t\t\tudp . 67 }\n\t}\n"));
+        free(text);
+        text = NULL;
+
+        z = zone_config_find(&c, "work");
+        const char *rules[] = {
+                "rule priority=\"5\" family=\"ipv4\" source address=\"10.0.0.5\" drop",
+                "rule family=\"ipv4\" source address=\"10.0.0.1\" accept",
+                "rule priority=\"-2\" family=\"ipv6\" source NOT address=\"2001:db8::/32\" reject",
+                "rule priority=\"1\" family=\"ipv4\" destination address=\"10.0.0.9\" accept",
+                "rule family=\"ipv4\" source address=\"10.0.0.2\" reject",
+                "rule priority=\"-7\" family=\"ipv4\" source address=\"10.0.0.7\" accept",
+        };
+        for (size_t i = 0; i < ELEMENTSOF(rules); i++)
+                assert_int_equal(strlist_add(&z->rich_rules, rules[i]), 1);
+        assert_int_equal(strlist_add(&z->icmp_blocks, "echo-request"), 1);
+        assert_int_equal(zone_ruleset(&c, &services, false, NULL, &text), 0);
+        assert_non_null(strstr(text, "\tchain zone_work {\n"
+                                     "\t\tmeta nfproto ipv4 ip saddr 10.0.0.7 accept\n"
+                                     "\t\tmeta nfproto ipv6 ip6 saddr != 2001:db8::/32 reject\n"
+                                     "\t\ticmp type { echo-request } reject with icmpx admin-prohibited\n"
+                                     "\t\ticmpv6 type { echo-request } reject with icmpx admin-prohibited\n"
+                                     "\t\tmeta nfproto ipv4 ip saddr 10.0.0.2 reject\n"
+                                     "\t\tmeta l4proto . th dport @zone_work_ports accept\n"
+                                     "\t\tip6 daddr fe80::/64 meta l4proto . th dport { udp . 546 } accept\n"
+                                     "\t\tmeta nfproto ipv4 ip saddr 10.0.0.1 accept\n"
+                                     "\t\tmeta nfproto ipv4 ip daddr 10.0.0.9 accept\n"
+                                     "\t\tmeta nfproto ipv4 ip saddr 10.0.0.5 drop\n"
+                                     "\t\tmeta l4proto { icmp, ipv6-icmp } accept\n"
+                                     "\t\treject with icmpx admin-prohibited\n\t}\n"));
+
+        /* kept in the zone's file as firewalld's canonical text, and read back the same */
+        assert_int_equal(zone_format(z, &file), 0);
+        assert_non_null(strstr(file, "\nrule=rule priority=\"5\" family=\"ipv4\" source address=\"10.0.0.5\" drop\n"));
+        f = fmemopen(file, strlen(file), "r");
+        assert_int_equal(zone_parse("work", NULL, f, &services, &parsed, &why), 0);
+        fclose(f);
+        assert_int_equal(parsed->rich_rules.n, ELEMENTSOF(rules));
+        for (size_t i = 0; i < ELEMENTSOF(rules); i++)
+                assert_string_equal(parsed->rich_rules.items[i], rules[i]);
+        zone_free(parsed);
+        f = fmemopen((char *) "rule=rule family=ipv4 source address=10.0.0.1 log accept\n", 58, "r");
+        assert_int_equal(zone_parse("work", "work.zone", f, &services, &parsed, &why), -EINVAL);
+        fclose(f);
+        assert_string_equal(why,
+                            "Line 1 of work.zone: Invalid rich rule 'rule family=ipv4 source address=10.0.0.1 log "
+                            "accept': rich rules with log are not offered by nftbus");
 }
 
 static void test_checks(void **state)
@@ -426,6 +503,7 @@ static void test_zone_file_ports(void **state)
 }
 
 TAP_MAIN(cmocka_unit_test(test_strlist), cmocka_unit_test(test_ipsets), cmocka_unit_test(test_ruleset_update),
-         cmocka_unit_test(test_builtin), cmocka_unit_test(test_checks), cmocka_unit_test(test_zone_file_round_trip),
-         cmocka_unit_test(test_ruleset), cmocka_unit_test(test_ports), cmocka_unit_test(test_ports_set_union),
-         cmocka_unit_test(test_helpers), cmocka_unit_test(test_conflicts), cmocka_unit_test(test_zone_file_ports))
+         cmocka_unit_test(test_builtin), cmocka_unit_test(test_rich_rules_placed), cmocka_unit_test(test_checks),
+         cmocka_unit_test(test_zone_file_round_trip), cmocka_unit_test(test_ruleset), cmocka_unit_test(test_ports),
+         cmocka_unit_test(test_ports_set_union), cmocka_unit_test(test_helpers), cmocka_unit_test(test_conflicts),
+         cmocka_unit_test(test_zone_file_ports))
