@@ -18,7 +18,7 @@
 #include "executor/frame.h"
 #include "log.h"
 #include "common/objpath.h"
-#include "state/persist.h"
+#include "bus/persist.h"
 #include "state/zones.h"
 #include "bus/changes.h"
 #include "bus/tablejob.h"

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # The layers of service/ hold: each folder includes only the layers below it. Pure code (common/, spec/,
 # auth/actions, netlink's nfmsg and elembatch) includes pure code only: no bus, no executor, no I/O
-# layer, no daemon headers. TAP output.
+# layer, no daemon headers; state/ (files and /proc/sys) nothing of the bus or the executor; bus/ anything but
+# nftbusd.c. TAP output.
 #
 #   layering.sh SERVICE_DIR
 set -u
@@ -32,6 +33,10 @@ check common/* auth/actions.* spec/* netlink/nfmsg.* netlink/elembatch.* -- "($p
 check executor/* -- "($pure|executor/|log\.h).*"
 check netlink/nfnl.* netlink/monitor.* netlink/elemio.* -- "($pure|netlink/|log\.h).*"
 check auth/polkit.* -- "($pure|auth/|log\.h).*"
-check state/procsys.* state/files.* state/zones.* -- "($pure|state/|log\.h).*"
+check state/* -- "($pure|state/|log\.h).*"
+# the bus glue may use every layer below it, never the daemon's main
+check bus/* -- "($pure|bus/|auth/|state/|netlink/|executor/|log\.h|context\.h).*"
+# nftbusctl: its own headers and common/, which daemon and client share; nothing of the daemon's layers
+check ../client/* -- "(common/|[a-z]+\.h$).*"
 echo "1..$n"
 [ $failed = 0 ]

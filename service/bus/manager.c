@@ -14,7 +14,7 @@
 #include "common/objpath.h"
 #include "spec/nftsyntax.h"
 #include "bus/options.h"
-#include "state/persist.h"
+#include "bus/persist.h"
 #include "common/util.h"
 #include "common/validate.h"
 

@@ -15,7 +15,7 @@
 #include "spec/nftsyntax.h"
 #include "bus/options.h"
 #include "state/files.h"
-#include "state/persist.h"
+#include "bus/persist.h"
 #include "spec/statefile.h"
 #include "common/util.h"
 #include "common/validate.h"
