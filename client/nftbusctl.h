@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
-/* What nftbusctl's command files share: exit statuses, --json, and how a failed call is reported. The
- * commands of the table, chain, rule and set families live in nftbusctl.c; sysctl, nat and preset in files
- * of their own, with keyvalue.c for their NAME=VALUE options. */
+/* What nftbusctl's command files share: exit statuses, --json, and how a failed call is reported. nftbusctl.c
+ * has the verb table, the options and main(); call.c how a verb calls the service and reports; each group of
+ * commands its file (tables.c, rules.c, objects.c, sets.c, sysctl.c, nat.c, preset.c, zones.c, ruleset.c,
+ * monitor.c), with keyvalue.c for the NAME=VALUE options of sysctl, nat and preset. */
 
 #include <jansson.h>
 #include <stdbool.h>
@@ -45,7 +46,7 @@ int print_made(sd_bus_message *reply);
 /* sd_bus_call(), with the progress of progress_fd on stderr while it waits, when that is a terminal. */
 int call_method(sd_bus *bus, sd_bus_message *m, sd_bus_error *error, sd_bus_message **ret_reply);
 
-/* What the verb groups share (nftbusctl.c). */
+/* What the verb groups share (call.c). */
 /* FAMILY and NAME of a table, checked; EXIT_USAGE (said on stderr) or 0. */
 int check_table_args(const char *family, const char *name);
 /* [FAMILY TABLE]: none or both, checked. */
