@@ -402,22 +402,17 @@ static int service_property_get(sd_bus *bus _unused_, const char *path, const ch
 {
         const ServiceDef *s = path_service(userdata, path);
         _cleanup_free_ char *dir = NULL, *file = NULL;
-        bool shipped;
-        int r;
 
         if (!s)
                 return fwd_error(error, "INVALID_SERVICE", "%s", path);
         if (streq(property, "name"))
                 return sd_bus_message_append(reply, "s", s->name);
-        r = zones_service_origin(s->name, &dir, &shipped);
-        if (r < 0)
-                return r;
         if (streq(property, "builtin"))
-                return sd_bus_message_append(reply, "b", shipped);
+                return sd_bus_message_append(reply, "b", s->shipped);
         if (streq(property, "default"))
-                return sd_bus_message_append(reply, "b", shipped && startswith(dir, zones_config_directory()) == NULL);
+                return sd_bus_message_append(reply, "b", s->shipped && !s->admin);
         if (streq(property, "path"))
-                return sd_bus_message_append(reply, "s", dir);
+                return zones_service_directory(s, &dir) < 0 ? -ENOMEM : sd_bus_message_append(reply, "s", dir);
         if (asprintf(&file, "%s.service", s->name) < 0)
                 return -ENOMEM;
         return sd_bus_message_append(reply, "s", file); /* filename */

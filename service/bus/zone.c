@@ -780,7 +780,7 @@ static int check_value(const ListMethod *lm, const char *value, char **ret_canon
         }
         if (r == -ENOMEM)
                 return r;
-        if (r < 0) /* a rich rule nftbus does not offer yet too: the message says so */
+        if (r < 0)
                 return call_invalid(error, why);
         *ret_canonical = canonical ? TAKE_PTR(canonical) : strdup(value);
         return *ret_canonical ? 0 : -ENOMEM;

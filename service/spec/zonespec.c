@@ -1013,8 +1013,7 @@ int zone_check_rich_rule(const char *text, char **ret_canonical, char **ret_why)
         shown = escape_for_message(text);
         if (!shown)
                 return -ENOMEM;
-        (void) why(ret_why, "Invalid rich rule '%s': %s", shown, reason && *reason ? reason : code);
-        return r; /* -EINVAL, or -EOPNOTSUPP: of the language, not offered */
+        return why(ret_why, "Invalid rich rule '%s': %s", shown, reason && *reason ? reason : code);
 }
 
 /* ---- the services catalogue ---- */
@@ -1129,6 +1128,7 @@ int catalogue_put(ServiceCatalogue *c, ServiceDef *s)
         while (i < c->n && strcmp(c->services[i]->name, s->name) < 0)
                 i++;
         if (i < c->n && streq(c->services[i]->name, s->name)) {
+                s->shipped = s->shipped || c->services[i]->shipped;
                 service_free(c->services[i]);
                 c->services[i] = s;
                 return 0;
@@ -1464,39 +1464,47 @@ static int placed_compare(const void *a, const void *b)
         return x->order < y->order ? -1 : x->order > y->order;
 }
 
-/* the zone's rich rules of one place in its chain (rich_rule_place()): by priority, then in the order added */
-static int rich_rules_at(FILE *f, const Zone *z, char place)
+/* the zone's rich rules, parsed once: by priority, then in the order added */
+static int rich_rules_sorted(const Zone *z, PlacedRule **ret)
 {
         _cleanup_free_ PlacedRule *placed = calloc(z->rich_rules.n + 1, sizeof(PlacedRule));
-        _cleanup_free_ char *reason = NULL;
         const char *code;
-        size_t n = 0;
 
         if (!placed)
                 return -ENOMEM;
         for (size_t k = 0; k < z->rich_rules.n; k++) {
-                if (rich_rule_parse(z->rich_rules.items[k], &placed[n].rule, &code, &reason) < 0)
+                _cleanup_free_ char *reason = NULL;
+                if (rich_rule_parse(z->rich_rules.items[k], &placed[k].rule, &code, &reason) < 0)
                         return -EINVAL; /* kept canonical: never */
-                placed[n].order = k;
-                n += rich_rule_place(&placed[n].rule) == place;
+                placed[k].order = k;
         }
-        qsort(placed, n, sizeof(PlacedRule), placed_compare);
-        for (size_t k = 0; k < n; k++)
-                rich_rule_print_nft(f, &placed[k].rule);
+        qsort(placed, z->rich_rules.n, sizeof(PlacedRule), placed_compare);
+        *ret = TAKE_PTR(placed);
         return 0;
+}
+
+/* those of one place in the chain (rich_rule_place()) */
+static void rich_rules_at(FILE *f, const PlacedRule *rules, size_t n, char place)
+{
+        for (size_t k = 0; k < n; k++)
+                if (rich_rule_place(&rules[k].rule) == place)
+                        rich_rule_print_nft(f, &rules[k].rule);
 }
 
 static int zone_chain(FILE *f, const Zone *z, const ServiceCatalogue *services)
 {
+        _cleanup_free_ PlacedRule *rules = NULL;
+        size_t n_rules = z->rich_rules.n;
         bool first = true;
         int r;
 
         /* as firewalld's chains of a zone: rich rules of a priority below 0 (its _pre), the ICMP blocks and the
          * rich rules that refuse (_deny), what the zone allows (_allow), rich rules of a priority above 0
          * (_post), then the target */
-        r = rich_rules_at(f, z, 'p');
+        r = rich_rules_sorted(z, &rules);
         if (r < 0)
                 return r;
+        rich_rules_at(f, rules, n_rules, 'p');
         /* ICMP blocks first: they are refused whatever else allows */
         for (int family = 4; family <= 6; family += 2) {
                 bool any = false;
@@ -1515,9 +1523,7 @@ static int zone_chain(FILE *f, const Zone *z, const ServiceCatalogue *services)
                 if (any)
                         fputs(" } reject with icmpx admin-prohibited\n", f);
         }
-        r = rich_rules_at(f, z, 'd');
-        if (r < 0)
-                return r;
+        rich_rules_at(f, rules, n_rules, 'd');
         /* the services' and the zone's ports: one set lookup */
         fprintf(f, "\t\tmeta l4proto . th dport @zone_%s_ports accept\n", z->name);
         for (size_t k = 0; k < z->services.n; k++) {
@@ -1552,11 +1558,8 @@ static int zone_chain(FILE *f, const Zone *z, const ServiceCatalogue *services)
         }
         if (!first)
                 fputs(" } accept\n", f);
-        r = rich_rules_at(f, z, 'a');
-        if (r >= 0)
-                r = rich_rules_at(f, z, 'l');
-        if (r < 0)
-                return r;
+        rich_rules_at(f, rules, n_rules, 'a');
+        rich_rules_at(f, rules, n_rules, 'l');
         switch (z->target) {
         case ZONE_TARGET_ACCEPT:
                 fputs("\t\taccept\n", f);

@@ -123,7 +123,7 @@ int zone_check_icmp_type(const char *text, char **ret_why);
 /* "port=22:proto=tcp[:toport=2222][:toaddr=10.0.0.2]", at least one of toport and toaddr */
 int zone_check_forward_port(const char *text, char **ret_canonical, char **ret_why);
 /* A rich rule of the part of firewalld's language zones have (spec/richrule.h), into firewalld's canonical text;
- * -EINVAL for one firewalld refuses, -EOPNOTSUPP for one nftbus does not offer yet. */
+ * -EINVAL with a sentence that says whether firewalld refuses it too or nftbus does not offer it yet. */
 int zone_check_rich_rule(const char *text, char **ret_canonical, char **ret_why);
 
 /* ---- ports, as firewalld counts them ---- */
@@ -160,6 +160,8 @@ typedef struct ServiceDef {
         StrList helpers;      /* conntrack helpers: "ftp", "netbios-ns" */
         char *destination_v4; /* an address or prefix the service is limited to, or NULL */
         char *destination_v6;
+        bool shipped; /* nftbus ships a definition of this name */
+        bool admin;   /* the one in force is the admin's (over the shipped one, if any) */
 } ServiceDef;
 
 typedef struct ServiceCatalogue {
@@ -172,7 +174,8 @@ typedef struct ServiceCatalogue {
  * naming the line of origin (the file's path; NULL: "service NAME"). */
 int service_parse(const char *name, const char *origin, FILE *f, ServiceDef **ret, char **ret_why);
 void service_free(ServiceDef *s);
-/* Adds s (taken), replacing one of the same name (the admin's /etc file over the shipped one). */
+/* Adds s (taken), replacing one of the same name (the admin's /etc file over the shipped one, which s then
+ * says was shipped). */
 int catalogue_put(ServiceCatalogue *c, ServiceDef *s);
 const ServiceDef *catalogue_find(const ServiceCatalogue *c, const char *name);
 void catalogue_done(ServiceCatalogue *c);

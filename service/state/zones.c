@@ -59,25 +59,9 @@ static const char *data_directory(void)
         return directory_from("NFTBUS_DATA_DIR", NFTBUS_DATA_DIR, dir);
 }
 
-/* whether DIR/NAME.SUFFIX is a regular file */
-static bool file_in(const char *dir, const char *name, const char *suffix)
+int zones_service_directory(const ServiceDef *s, char **ret)
 {
-        _cleanup_free_ char *path = NULL;
-        struct stat st;
-
-        return asprintf(&path, "%s/%s%s", dir, name, suffix) >= 0 && stat(path, &st) == 0 && S_ISREG(st.st_mode);
-}
-
-int zones_service_origin(const char *name, char **ret_dir, bool *ret_shipped)
-{
-        _cleanup_free_ char *admin = NULL, *shipped = NULL;
-
-        if (asprintf(&admin, "%s/services", zones_config_directory()) < 0 ||
-            asprintf(&shipped, "%s/services", data_directory()) < 0)
-                return -ENOMEM;
-        *ret_shipped = file_in(shipped, name, ".service");
-        *ret_dir = file_in(admin, name, ".service") ? TAKE_PTR(admin) : TAKE_PTR(shipped);
-        return 0;
+        return asprintf(ret, "%s/services", s->admin ? zones_config_directory() : data_directory()) < 0 ? -ENOMEM : 0;
 }
 
 /* Calls f(name, path, text) for every regular file DIR/NAME.SUFFIX, in name order; a directory that is not
@@ -117,9 +101,9 @@ static int each_file(const char *dir, const char *suffix,
         return r;
 }
 
-static int load_service(const char *name, const char *path, const char *text, void *userdata, char **ret_why)
+/* a service file, nftbus's own (shipped) or the admin's */
+static int load_service(const char *name, const char *path, const char *text, Zones *z, bool admin, char **ret_why)
 {
-        Zones *z = userdata;
         FILE *f = fmemopen((void *) text, strlen(text), "r");
         ServiceDef *s = NULL;
         int r;
@@ -130,7 +114,19 @@ static int load_service(const char *name, const char *path, const char *text, vo
         fclose(f);
         if (r < 0)
                 return r;
+        s->shipped = !admin;
+        s->admin = admin;
         return catalogue_put(&z->services, s);
+}
+
+static int load_shipped_service(const char *name, const char *path, const char *text, void *userdata, char **ret_why)
+{
+        return load_service(name, path, text, userdata, false, ret_why);
+}
+
+static int load_admin_service(const char *name, const char *path, const char *text, void *userdata, char **ret_why)
+{
+        return load_service(name, path, text, userdata, true, ret_why);
 }
 
 static int load_zone(const char *name, const char *path, const char *text, void *userdata, char **ret_why)
@@ -284,9 +280,9 @@ int zones_load(Zones **ret, char **ret_problems, char **ret_warnings)
                 r = -ENOMEM;
         snprintf(shipped, sizeof(shipped), "%s/services", data_directory());
         if (r >= 0)
-                r = each_file(shipped, ".service", load_service, z, &problems);
+                r = each_file(shipped, ".service", load_shipped_service, z, &problems);
         if (r >= 0)
-                r = each_file(services, ".service", load_service, z, &problems);
+                r = each_file(services, ".service", load_admin_service, z, &problems);
         /* the built-in zones' services must exist */
         for (size_t i = 0; r >= 0 && i < z->permanent.n_zones; i++)
                 for (size_t k = 0; r >= 0 && k < z->permanent.zones[i]->services.n; k++)

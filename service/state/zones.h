@@ -28,9 +28,9 @@ typedef struct Zones {
 } Zones;
 
 const char *zones_config_directory(void);
-/* Where the catalogue's service NAME is read from: the admin's directory (CONFIG/services) when it has the
- * file, else the shipped one (DATA/services), newly allocated; *ret_shipped whether the shipped one has it. */
-int zones_service_origin(const char *name, char **ret_dir, bool *ret_shipped);
+/* The directory a service of the catalogue was read from: the admin's (CONFIG/services) or the shipped one
+ * (DATA/services), newly allocated. */
+int zones_service_directory(const ServiceDef *s, char **ret);
 
 /* Reads the catalogue and the permanent configuration into a new Zones (runtime = permanent), after
  * finishing a write a crash interrupted. A file that cannot be read or does not parse, or a zone file that
