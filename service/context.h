@@ -3,7 +3,7 @@
 
 /* Not for pure code: the pure library is built with NFTBUS_PURE (service/meson.build). */
 #ifdef NFTBUS_PURE
-#error "pure code (common/, spec/, auth/actions, netlink/nfmsg, netlink/elembatch) cannot include this layer"
+#error "pure code (common/, core/, auth/actions, netlink/nfmsg, netlink/elembatch) cannot include this layer"
 #endif
 
 /* All state of nftbusd, created in run() and freed when it returns. */
@@ -14,7 +14,7 @@
 #include <systemd/sd-event.h>
 
 #include "executor/executor.h"
-#include "spec/mirror.h"
+#include "core/mirror.h"
 #include "netlink/monitor.h"
 #include "auth/polkit.h"
 
@@ -51,13 +51,12 @@ typedef struct Context {
         json_t *pending_signals;             /* of the transaction whose events are being read (objects.c) */
         TableJob *table_jobs;                /* calls that read a table, then change it (tablejob.h) */
         TableJob *table_job_running;         /* the one whose listing is being taken */
-        struct Call *last_call;              /* the call submit() queued last (call.c) */
         struct Zones *zones;                 /* the zones' configurations (state/zones.h) */
         char *zones_error;                   /* what of the configuration is not in force, and why; NULL if all is */
-        char *firewalld_api;                 /* Manager.FirewallDAPI: NULL while not asked for (bus/firewalld.c) */
+        char *firewalld_api;                 /* Manager.FirewallDAPI: NULL while not asked for (firewalld/main.c) */
         uint32_t zones_generation;           /* the kernel's ruleset generation after the last zone transaction */
         bool zones_generation_known;         /* ... and nothing went wrong with it */
-        struct ZoneJob *zone_jobs;           /* zone changes waiting, the first one running (bus/zone.c) */
+        struct ZoneJob *zone_jobs;           /* zone changes waiting, the first one running (zones/zone.c) */
         struct Readers *readers;             /* listings under way, by user (bus/readers.h) */
 } Context;
 
@@ -69,7 +68,7 @@ extern const sd_bus_vtable sysctl_vtable[];
 int sysctl_register(Context *c);
 extern const sd_bus_vtable nat_vtable[];
 int nat_register(Context *c);
-/* the zones (bus/zone.c): their objects and the Manager's zone methods; at start, the permanent
+/* the zones (zones/zone.c): their objects and the Manager's zone methods; at start, the permanent
  * configuration read and, when zones are on, put in force before done */
 int zone_register(Context *c);
 void zones_start(Context *c, void (*done)(Context *c));
@@ -78,7 +77,7 @@ size_t zones_objects_size_bound(const Context *c);
 /* Says what of the zones' configuration is not in force (NULL: all of it is): Manager.ZonesError and
  * ZonesState (failed), logged and signalled. */
 __attribute__((format(printf, 2, 3))) void zones_set_error(Context *c, const char *fmt, ...);
-/* firewalld's D-Bus API (bus/firewalld.c), when nftbus.conf asks for it: its objects, and its name requested
+/* firewalld's D-Bus API (firewalld/main.c), when nftbus.conf asks for it: its objects, and its name requested
  * (never taken from firewalld). */
 int firewalld_start(Context *c);
 /* Manager.FirewallDAPI: off (FirewallDAPI=no), requested (no answer yet), served, queued (another owner has

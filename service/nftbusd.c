@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <systemd/sd-daemon.h>
 
-#include "spec/batch.h"
+#include "core/batch.h"
 #include "bus/bussize.h"
 #include "config.h"
 #include "bus/readers.h"
@@ -18,9 +18,9 @@
 #include "executor/frame.h"
 #include "log.h"
 #include "common/objpath.h"
-#include "bus/persist.h"
+#include "nftables/persist.h"
 #include "state/zones.h"
-#include "bus/changes.h"
+#include "nftables/changes.h"
 #include "bus/tablejob.h"
 #include "common/util.h"
 

@@ -59,7 +59,7 @@ const MethodAction method_actions[] = {
         { NFTBUS_MANAGER_INTERFACE, "Save", NFTBUS_ACTION_PREFIX "persist" },
         { NFTBUS_MANAGER_INTERFACE, "Subscribe", SUBSCRIBE },
         { NFTBUS_MANAGER_INTERFACE, "Unsubscribe", SUBSCRIBE },
-        /* firewalld's API (bus/firewalld.c), under firewalld's own actions and as firewalld 1.x guards each
+        /* firewalld's API (firewalld/main.c), under firewalld's own actions and as firewalld 1.x guards each
          * method, so that polkit rules written for firewalld keep their meaning: runtime reads info or
          * config.info, runtime changes config, the permanent configuration config throughout. */
         { FIREWALLD_INTERFACE, "authorizeAll", FWD_ALL },

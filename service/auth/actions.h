@@ -7,7 +7,8 @@
 #include <stddef.h>
 
 #define NFTBUS_ACTION_PREFIX "org.nftbus.Firewall1."
-/* firewalld's actions, for its API (bus/firewalld.c), declared by polkit/org.fedoraproject.FirewallD1.nftbus.policy */
+/* firewalld's actions, for its API (firewalld/main.c), declared by polkit/org.fedoraproject.FirewallD1.nftbus.policy
+ */
 #define FIREWALLD_ACTION_PREFIX "org.fedoraproject.FirewallD1."
 
 typedef struct MethodAction {

@@ -25,11 +25,14 @@ typedef struct PolkitQuery {
         Polkit *registry;
         sd_bus_message *request; /* the method call being authorised */
         const char *action;      /* static, from actions.c */
+        char **details;          /* the question's details, which the handler must ask again when it runs again */
         uid_t uid;               /* the caller's */
         sd_bus_message *check;   /* the CheckAuthorization call, until it is sent */
         uint64_t timeout_usec;
         sd_bus_slot *slot;     /* the CheckAuthorization call while it is pending */
         sd_bus_message *reply; /* polkit's answer once it came */
+        void *kept;            /* polkit_keep()'s, for the handler's run again */
+        void (*free_kept)(void *data);
 } PolkitQuery;
 
 /* How many checks of one user wait or are in flight. */
@@ -106,6 +109,9 @@ static PolkitQuery *query_free(PolkitQuery *q)
         sd_bus_slot_unref(q->slot);
         sd_bus_message_unref(q->request);
         sd_bus_message_unref(q->reply);
+        if (q->kept && q->free_kept)
+                q->free_kept(q->kept);
+        strv_free(q->details);
         free(q);
         return NULL;
 }
@@ -275,7 +281,9 @@ static void send_waiting(Polkit *p)
 static int send_query(Polkit *p, sd_bus_message *m, uid_t uid, const char *action, const char *const *details)
 {
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *call = NULL;
+        _cleanup_strv_free_ char **asked = NULL;
         sd_bus *bus = sd_bus_message_get_bus(m);
+        size_t n_asked = 0;
         uint32_t flags = 0;
         UserQueries *user;
         PolkitQuery *q;
@@ -308,6 +316,9 @@ static int send_query(Polkit *p, sd_bus_message *m, uid_t uid, const char *actio
         if (r < 0)
                 return r;
 
+        for (const char *const *d = details; d && d[0] && d[1]; d += 2)
+                if (strv_push(&asked, &n_asked, strdup(d[0])) < 0 || strv_push(&asked, &n_asked, strdup(d[1])) < 0)
+                        return -ENOMEM;
         user = user_queries(p, uid, true);
         if (!user)
                 return -ENOMEM;
@@ -323,6 +334,7 @@ static int send_query(Polkit *p, sd_bus_message *m, uid_t uid, const char *actio
         q->registry = p;
         q->request = sd_bus_message_ref(m);
         q->action = action;
+        q->details = TAKE_PTR(asked);
         q->uid = uid;
         q->check = TAKE_PTR(call);
         /* an interactive check waits for a person typing a password: give it the caller's patience */
@@ -363,6 +375,60 @@ static void queries_of_free(Polkit *p, sd_bus_message *m)
                 query_free(q);
 }
 
+static bool same_details(char **kept, const char *const *details)
+{
+        size_t i = 0;
+
+        for (const char *const *d = details; d && d[0] && d[1]; d += 2, i += 2)
+                if (!kept || !kept[i] || !streq(kept[i], d[0]) || !streq(kept[i + 1], d[1]))
+                        return false;
+        return !kept || !kept[i];
+}
+
+/* Whether the queries of m are the checks asked now, in the same order. */
+static bool same_questions(Polkit *p, sd_bus_message *m, const char *method_action, const PolkitCheck *checks,
+                           size_t n)
+{
+        size_t i = 0;
+
+        for (PolkitQuery *q = p->queries; q; q = q->next) {
+                if (q->request != m)
+                        continue;
+                if (i >= n || !streq(q->action, checks[i].action ? checks[i].action : method_action) ||
+                    !same_details(q->details, checks[i].details))
+                        return false;
+                i++;
+        }
+        return i == n;
+}
+
+int polkit_keep(Polkit *p, sd_bus_message *m, void *data, void (*free_data)(void *data))
+{
+        PolkitQuery *q = query_of(p, m);
+
+        if (!q) {
+                free_data(data);
+                return -ENOENT;
+        }
+        if (q->kept && q->free_kept)
+                q->free_kept(q->kept);
+        q->kept = data;
+        q->free_kept = free_data;
+        return 0;
+}
+
+void *polkit_take_kept(Polkit *p, sd_bus_message *m)
+{
+        PolkitQuery *q = query_of(p, m);
+        void *data;
+
+        if (!q)
+                return NULL;
+        data = q->kept;
+        q->kept = NULL;
+        return data;
+}
+
 int polkit_check_many(Polkit *p, sd_bus_message *m, const PolkitCheck *checks, size_t n, sd_bus_error *error)
 {
         const char *method_action = polkit_action_of(m);
@@ -378,6 +444,17 @@ int polkit_check_many(Polkit *p, sd_bus_message *m, const PolkitCheck *checks, s
 
         /* run again after polkit answered every check: the first refusal, in the order asked, decides */
         if ((q = query_of(p, m))) {
+                /* the same questions as the first run asked, or none is answered: a handler that asks another
+                 * (the call's target changed meanwhile, or a bug) would be authorised by an answer to
+                 * something else (systemd's bus-polkit fails such a call with -ESTALE) */
+                if (!same_questions(p, m, method_action, checks, n)) {
+                        log_warning("%s.%s asked polkit another question when it ran again; refused",
+                                    strempty(sd_bus_message_get_interface(m)), strempty(sd_bus_message_get_member(m)));
+                        queries_of_free(p, m);
+                        return sd_bus_error_setf(error, SD_BUS_ERROR_ACCESS_DENIED,
+                                                 "Access denied: what this call needs authorising changed while "
+                                                 "polkit was asked; try again");
+                }
                 for (; q; q = q->next)
                         if (q->request == m && !q->reply)
                                 return 0; /* still waiting */

@@ -3,14 +3,17 @@
 
 /* Not for pure code: the pure library is built with NFTBUS_PURE (service/meson.build). */
 #ifdef NFTBUS_PURE
-#error "pure code (common/, spec/, auth/actions, netlink/nfmsg, netlink/elembatch) cannot include this layer"
+#error "pure code (common/, core/, auth/actions, netlink/nfmsg, netlink/elembatch) cannot include this layer"
 #endif
 
 /* Asynchronous polkit authorisation over sd-bus, as systemd's daemons do it: the first call of a
  * method handler sends CheckAuthorization and returns; when polkit answers, the method call is put
  * back into the bus's read queue, the handler runs again, and this time polkit_check() has the answer.
  * The action comes from actions.c's table, looked up from the message: a method without an entry is
- * refused. */
+ * refused. The handler must ask the same question when it runs again (the same actions with the same
+ * details, in the same order): one that asks another is refused, AccessDenied, never authorised by an
+ * answer to something else. Where the check goes in a handler, POLKIT_RETURN_UNLESS_AUTHORIZED shows the
+ * re-dispatch: everything above it runs twice, unless its result is kept with the query (polkit_keep()). */
 
 #include <systemd/sd-bus.h>
 
@@ -54,3 +57,11 @@ typedef struct PolkitCheck {
  * into sets is manage-rules for its chain and manage-elements for each set it writes. All are asked
  * together; the handler runs again once every answer is in, and must ask for the same checks. */
 int polkit_check_many(Polkit *p, sd_bus_message *m, const PolkitCheck *checks, size_t n, sd_bus_error *error);
+
+/* Work done before a check whose answer is pending (a parsed array), kept with the query for the handler's run
+ * again instead of being done twice: freed with free_data if the call goes unanswered. -ENOENT (data freed) when
+ * no check of m is pending. */
+int polkit_keep(Polkit *p, sd_bus_message *m, void *data, void (*free_data)(void *data));
+/* What polkit_keep() kept for m, now the caller's; NULL: nothing. Call it before polkit_check(), which forgets
+ * the queries once they are answered. */
+void *polkit_take_kept(Polkit *p, sd_bus_message *m);

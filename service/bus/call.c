@@ -4,7 +4,7 @@
 #include <sys/stat.h>
 #include <stdlib.h>
 
-#include "spec/batch.h"
+#include "core/batch.h"
 #include "bus/bussize.h"
 #include "bus/call.h"
 #include "bus/readers.h"
@@ -86,7 +86,7 @@ static void on_executed(int r, const ExecReply *reply, void *userdata)
                         log_warning_errno(r, "Failed to send the reply to %s, ignoring: %m",
                                           strempty(sd_bus_message_get_sender(m)));
         }
-        /* a refusal is the caller's answer, or the owner's to give (call_execute_text_finally()) */
+        /* a refusal is the caller's answer, or the owner's to give (CallRequest.finished) */
         if (sd_bus_error_is_set(&error) && !call->finished)
                 (void) sd_bus_reply_method_error(m, &error);
         /* what this job's transaction added is only meaningful to this job's reply */
@@ -98,26 +98,29 @@ static void on_executed(int r, const ExecReply *reply, void *userdata)
         call_free(call);
 }
 
-static int submit(Context *c, sd_bus_message *m, char *text, uint32_t flags, const char *object,
-                  call_reply_t on_success, const char *reply_path, const char *not_found, sd_bus_error *error)
+int call_execute(Context *c, sd_bus_message *m, const CallRequest *request, sd_bus_error *error)
 {
+        char *text = request->text ? strdup(request->text) : batch_dump(request->batch);
+        uint32_t flags = request->flags & EXEC_FLAGS;
         Call *call;
         int r;
 
         if (!text)
                 return sd_bus_error_set_errno(error, -ENOMEM);
         call = calloc(1, sizeof(Call));
-        if (!call || !(call->object = strdup(object)) || (reply_path && !(call->reply_path = strdup(reply_path)))) {
+        if (!call || !(call->object = strdup(request->object)) ||
+            (request->reply_path && !(call->reply_path = strdup(request->reply_path)))) {
                 free(text);
                 call_free(call);
                 return sd_bus_error_set_errno(error, -ENOMEM);
         }
-        snprintf(call->not_found, sizeof(call->not_found), "%s", strempty(not_found));
+        snprintf(call->not_found, sizeof(call->not_found), "%s", strempty(request->not_found));
         call->context = c;
         call->message = sd_bus_message_ref(m);
-        call->on_success = on_success;
-        call->flags = flags & ~(EXEC_FLAGS);
-        flags &= EXEC_FLAGS;
+        call->on_success = request->on_success;
+        call->finished = request->finished;
+        call->finished_userdata = request->finished_userdata;
+        call->flags = request->flags & ~(EXEC_FLAGS);
 
         log_debug("Executing %s", text);
         /* in the event group while the transaction runs (and a little after, for the next call): its events
@@ -130,47 +133,7 @@ static int submit(Context *c, sd_bus_message *m, char *text, uint32_t flags, con
                 call_free(call);
                 return sd_bus_error_set_errno(error, r);
         }
-        c->last_call = call;
         return 1;
-}
-
-int call_execute(Context *c, sd_bus_message *m, const json_t *batch, uint32_t flags, const char *object,
-                 call_reply_t on_success, sd_bus_error *error)
-{
-        return submit(c, m, batch_dump(batch), flags, object, on_success, NULL, NULL, error);
-}
-
-int call_execute_path(Context *c, sd_bus_message *m, const json_t *batch, const char *object, const char *path,
-                      sd_bus_error *error)
-{
-        return submit(c, m, batch_dump(batch), 0, object, NULL, path, NULL, error);
-}
-
-int call_execute_text_path(Context *c, sd_bus_message *m, const char *text, const char *object, const char *path,
-                           sd_bus_error *error)
-{
-        return submit(c, m, strdup(text), 0, object, NULL, path, NULL, error);
-}
-
-int call_execute_text(Context *c, sd_bus_message *m, const char *text, uint32_t flags, const char *object,
-                      call_reply_t on_success, sd_bus_error *error)
-{
-        return submit(c, m, strdup(text), flags, object, on_success, NULL, NULL, error);
-}
-
-int call_execute_text_finally(Context *c, sd_bus_message *m, const char *text, uint32_t flags, const char *object,
-                              call_reply_t on_success, call_finished_t finished, void *userdata, sd_bus_error *error)
-{
-        Call *call;
-        int r = submit(c, m, strdup(text), flags, object, on_success, NULL, NULL, error);
-
-        if (r < 0)
-                return r;
-        /* submit() queued it: the executor answers on a later turn of the loop, never before this */
-        call = c->last_call;
-        call->finished = finished;
-        call->finished_userdata = userdata;
-        return r;
 }
 
 int call_reply_fits(Context *c, sd_bus_message *m, size_t body_size, const char *alternative)
@@ -289,10 +252,4 @@ int call_reply_to_fd(Context *c, sd_bus_message *m, int fd, char *text)
                 fd_reply_done(f);
         }
         return 0;
-}
-
-int call_execute_or_not_found(Context *c, sd_bus_message *m, const json_t *batch, const char *object,
-                              const char *not_found, sd_bus_error *error)
-{
-        return submit(c, m, batch_dump(batch), 0, object, NULL, NULL, not_found, error);
 }

@@ -3,7 +3,7 @@
 
 /* Not for pure code: the pure library is built with NFTBUS_PURE (service/meson.build). */
 #ifdef NFTBUS_PURE
-#error "pure code (common/, spec/, auth/actions, netlink/nfmsg, netlink/elembatch) cannot include this layer"
+#error "pure code (common/, core/, auth/actions, netlink/nfmsg, netlink/elembatch) cannot include this layer"
 #endif
 
 /* The way from a validated, authorised method call to the executor and back: one JSON batch, one
@@ -26,34 +26,26 @@ typedef int (*call_reply_t)(Context *c, sd_bus_message *m, const ExecReply *repl
  * kernel or lost with the executor (refusal set: no reply went out, the owner answers or tries again). */
 typedef void (*call_finished_t)(Context *c, void *userdata, const sd_bus_error *refusal);
 
-/* Sends batch for m. object names the target for the audit record (e.g. "table inet/filter").
- * Returns 1 (the reply comes later) or negative errno with error set. */
-int call_execute(Context *c, sd_bus_message *m, const json_t *batch, uint32_t flags, const char *object,
-                 call_reply_t on_success, sd_bus_error *error);
+/* What a call sends, and how it is answered. */
+typedef struct CallRequest {
+        const json_t *batch;     /* a JSON batch, or */
+        const char *text;        /* commands as text (nft syntax with EXEC_NFT_SYNTAX: checked by nftsyntax.h, with
+                                  * validated names only) */
+        uint32_t flags;          /* EXEC_* and CALL_* */
+        const char *object;      /* the target, for the audit record ("table inet/filter") */
+        call_reply_t on_success; /* the success reply; NULL: reply_path, else an empty one */
+        const char *reply_path;  /* the object path of what the batch created, as the reply */
+        const char *not_found;   /* NotFound's message (something the batch names is not there), not the kernel's */
+        /* called once the transaction is over, whatever the outcome: for work that must not overlap (the zones'
+         * transactions, one after the other). A refusal is not replied then: finished gets it, and answers or
+         * tries another way. Not called when call_execute() returns an error. */
+        call_finished_t finished;
+        void *finished_userdata;
+} CallRequest;
 
-/* call_execute() with an empty reply, whose NotFound (something the batch names is not there) says
- * not_found instead of the kernel's "No such file or directory". */
-int call_execute_or_not_found(Context *c, sd_bus_message *m, const json_t *batch, const char *object,
-                              const char *not_found, sd_bus_error *error);
-
-/* call_execute() replying with the object path of what the batch created. */
-int call_execute_path(Context *c, sd_bus_message *m, const json_t *batch, const char *object, const char *path,
-                      sd_bus_error *error);
-
-/* call_execute() for a command in nft syntax, for the methods that take nft syntax: text has been
- * checked (nftsyntax.h) and holds only validated names. */
-int call_execute_text(Context *c, sd_bus_message *m, const char *text, uint32_t flags, const char *object,
-                      call_reply_t on_success, sd_bus_error *error);
-
-/* call_execute_text() that calls finished once the transaction is over, whatever the outcome: for work that
- * must not overlap (the zones' transactions, one after the other). A refusal is not replied: finished gets
- * it, and answers or tries another way. Not called when it returns an error. */
-int call_execute_text_finally(Context *c, sd_bus_message *m, const char *text, uint32_t flags, const char *object,
-                              call_reply_t on_success, call_finished_t finished, void *userdata, sd_bus_error *error);
-
-/* call_execute_text() replying with the object path of what the command created. */
-int call_execute_text_path(Context *c, sd_bus_message *m, const char *text, const char *object, const char *path,
-                           sd_bus_error *error);
+/* Sends the request's batch or text for m as one transaction; the reply follows when it is over. Returns 1 (the
+ * reply comes later) or negative errno with error set. */
+int call_execute(Context *c, sd_bus_message *m, const CallRequest *request, sd_bus_error *error);
 
 /* Sets error to InvalidArgument with why (or a generic text when why is NULL, after OOM). */
 int call_invalid(sd_bus_error *error, const char *why);

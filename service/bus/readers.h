@@ -3,7 +3,7 @@
 
 /* Not for pure code: the pure library is built with NFTBUS_PURE (service/meson.build). */
 #ifdef NFTBUS_PURE
-#error "pure code (common/, spec/, auth/actions, netlink/nfmsg, netlink/elembatch) cannot include this layer"
+#error "pure code (common/, core/, auth/actions, netlink/nfmsg, netlink/elembatch) cannot include this layer"
 #endif
 
 /* Listings under way: each holds memory until its reader takes what it says (a descriptor nobody reads holds

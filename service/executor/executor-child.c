@@ -20,8 +20,8 @@
 
 #include "executor/frame.h"
 #include "common/util.h"
-#include "spec/batch.h"
-#include "spec/nftsyntax.h"
+#include "core/batch.h"
+#include "core/nftsyntax.h"
 
 static void nft_ctx_freep(struct nft_ctx **ctx)
 {

@@ -3,7 +3,7 @@
 
 /* Not for pure code: the pure library is built with NFTBUS_PURE (service/meson.build). */
 #ifdef NFTBUS_PURE
-#error "pure code (common/, spec/, auth/actions, netlink/nfmsg, netlink/elembatch) cannot include this layer"
+#error "pure code (common/, core/, auth/actions, netlink/nfmsg, netlink/elembatch) cannot include this layer"
 #endif
 
 /* nftbusd's side of the executor: a child process that runs libnftables. Jobs run one at a time in

@@ -13,7 +13,7 @@
 #include <stdint.h>
 #include <sys/uio.h>
 
-#include "spec/setelem.h"
+#include "core/setelem.h"
 
 typedef struct ElemBatch ElemBatch;
 

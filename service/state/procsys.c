@@ -13,7 +13,7 @@
 #include "common/errors.h"
 #include "common/util.h"
 #include "log.h"
-#include "spec/sysctlparam.h"
+#include "core/sysctlparam.h"
 #include "state/procsys.h"
 
 #define VALUE_MAX 256

@@ -3,16 +3,16 @@
 
 /* Not for pure code: the pure library is built with NFTBUS_PURE (service/meson.build). */
 #ifdef NFTBUS_PURE
-#error "pure code (common/, spec/, auth/actions, netlink/nfmsg, netlink/elembatch) cannot include this layer"
+#error "pure code (common/, core/, auth/actions, netlink/nfmsg, netlink/elembatch) cannot include this layer"
 #endif
 
-/* The allow-listed sysctls (spec/sysctlparam.h) under /proc/sys: read, and written all or nothing. Used
- * by the Sysctl interface (bus/sysctl.c) and by the presets that change sysctls. */
+/* The allow-listed sysctls (core/sysctlparam.h) under /proc/sys: read, and written all or nothing. Used
+ * by the Sysctl interface (features/sysctl.c) and by the presets that change sysctls. */
 
 #include <stddef.h>
 #include <systemd/sd-bus.h>
 
-#include "spec/sysctlparam.h"
+#include "core/sysctlparam.h"
 
 typedef struct SysctlWrite {
         const char *name;

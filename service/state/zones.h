@@ -3,7 +3,7 @@
 
 /* Not for pure code: the pure library is built with NFTBUS_PURE (service/meson.build). */
 #ifdef NFTBUS_PURE
-#error "pure code (common/, spec/, auth/actions, netlink/nfmsg, netlink/elembatch) cannot include this layer"
+#error "pure code (common/, core/, auth/actions, netlink/nfmsg, netlink/elembatch) cannot include this layer"
 #endif
 
 /* The zones' two configurations and their files. The permanent one lives in the configuration directory
@@ -16,7 +16,7 @@
 
 #include <stdbool.h>
 
-#include "spec/zonespec.h"
+#include "core/zonespec.h"
 
 typedef struct Zones {
         ZoneConfig runtime, permanent;
@@ -24,7 +24,7 @@ typedef struct Zones {
         bool enabled;           /* table nftbus_zones is in force */
         bool enabled_permanent; /* Zones=yes in nftbus.conf */
         bool panic;
-        bool firewalld_api; /* FirewallDAPI=yes: serve org.fedoraproject.FirewallD1 too (bus/firewalld.c) */
+        bool firewalld_api; /* FirewallDAPI=yes: serve org.fedoraproject.FirewallD1 too (firewalld/main.c) */
 } Zones;
 
 const char *zones_config_directory(void);

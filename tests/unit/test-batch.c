@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <stdlib.h>
 
-#include "spec/batch.h"
+#include "core/batch.h"
 #include "tap.h"
 #include "common/util.h"
 

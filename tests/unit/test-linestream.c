@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "common/util.h"
-#include "spec/linestream.h"
+#include "core/linestream.h"
 #include "tap.h"
 
 typedef struct Seen {

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "spec/mirror.h"
+#include "core/mirror.h"
 #include "tap.h"
 #include "common/util.h"
 

@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "spec/natspec.h"
+#include "core/natspec.h"
 #include "tap.h"
 #include "common/util.h"
 

@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "spec/nftsyntax.h"
+#include "core/nftsyntax.h"
 #include "tap.h"
 #include "common/util.h"
 

@@ -4,7 +4,7 @@
 
 #include "common/util.h"
 #include "common/validate.h"
-#include "spec/objspec.h"
+#include "core/objspec.h"
 #include "tap.h"
 
 #define T(n) (&(ObjectTarget){ .family = NFTBUS_FAMILY_INET, .table = "filter", .name = (n) })

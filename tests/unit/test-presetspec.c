@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "spec/presetspec.h"
+#include "core/presetspec.h"
 #include "tap.h"
 #include "common/util.h"
 

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "spec/richrule.h"
+#include "core/richrule.h"
 #include "tap.h"
 #include "common/util.h"
 

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "spec/rulechanges.h"
+#include "core/rulechanges.h"
 #include "tap.h"
 
 static void note_all(RuleChanges *rc, const char *events)

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "spec/setelem.h"
+#include "core/setelem.h"
 #include "tap.h"
 #include "common/util.h"
 

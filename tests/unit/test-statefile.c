@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "spec/statefile.h"
+#include "core/statefile.h"
 #include "tap.h"
 #include "common/util.h"
 

@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "spec/sysctlparam.h"
+#include "core/sysctlparam.h"
 #include "tap.h"
 #include "common/util.h"
 

@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "spec/zonespec.h"
+#include "core/zonespec.h"
 #include "tap.h"
 #include "common/util.h"
 

@@ -1,0 +1,1862 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/richrule.h"
+#include "core/zonelist.h"
+#include "core/zonespec.h"
+#include "common/util.h"
+#include "common/validate.h"
+
+/* ---- string lists: in the order added, looked up through a sorted index ---- */
+
+static size_t strlist_position(const StrList *l, const char *s, bool *ret_found)
+{
+        size_t lo = 0, hi = l->n;
+
+        while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+                int c = strcmp(l->items[l->index[mid]], s);
+                if (c == 0) {
+                        *ret_found = true;
+                        return mid;
+                }
+                if (c < 0)
+                        lo = mid + 1;
+                else
+                        hi = mid;
+        }
+        *ret_found = false;
+        return lo;
+}
+
+/* room for one more item and its index entry, grown by half again: a zone of 50,000 ports is read in
+ * n log n, not in n² copies */
+static int strlist_grow(StrList *l)
+{
+        size_t allocated = l->n + 1 + (l->n + 1) / 2;
+        char **items;
+        size_t *index;
+
+        if (l->n < l->allocated)
+                return 0;
+        items = realloc(l->items, allocated * sizeof(char *));
+        if (!items)
+                return -ENOMEM;
+        l->items = items;
+        index = realloc(l->index, allocated * sizeof(size_t));
+        if (!index)
+                return -ENOMEM;
+        l->index = index;
+        l->allocated = allocated;
+        return 0;
+}
+
+int strlist_add(StrList *l, const char *s)
+{
+        bool found;
+        size_t i = strlist_position(l, s, &found);
+        char *copy;
+
+        if (found)
+                return 0;
+        copy = strdup(s);
+        if (!copy || strlist_grow(l) < 0) {
+                free(copy);
+                return -ENOMEM;
+        }
+        memmove(l->index + i + 1, l->index + i, (l->n - i) * sizeof(size_t));
+        l->index[i] = l->n;
+        l->items[l->n++] = copy;
+        return 1;
+}
+
+int strlist_remove(StrList *l, const char *s)
+{
+        bool found;
+        size_t i = strlist_position(l, s, &found), at;
+
+        if (!found)
+                return 0;
+        at = l->index[i];
+        free(l->items[at]);
+        memmove(l->items + at, l->items + at + 1, (l->n - at - 1) * sizeof(char *));
+        memmove(l->index + i, l->index + i + 1, (l->n - i - 1) * sizeof(size_t));
+        l->n--;
+        for (size_t k = 0; k < l->n; k++)
+                if (l->index[k] > at)
+                        l->index[k]--;
+        return 1;
+}
+
+bool strlist_contains(const StrList *l, const char *s)
+{
+        bool found;
+
+        (void) strlist_position(l, s, &found);
+        return found;
+}
+
+void strlist_done(StrList *l)
+{
+        for (size_t i = 0; i < l->n; i++)
+                free(l->items[i]);
+        free(l->items);
+        free(l->index);
+        *l = (StrList){};
+}
+
+int strlist_copy(const StrList *from, StrList *to)
+{
+        StrList l = {};
+
+        if (from->n > 0) {
+                l.items = calloc(from->n, sizeof(char *));
+                l.index = malloc(from->n * sizeof(size_t));
+                if (!l.items || !l.index) {
+                        strlist_done(&l);
+                        return -ENOMEM;
+                }
+                for (; l.n < from->n; l.n++)
+                        if (!(l.items[l.n] = strdup(from->items[l.n]))) {
+                                strlist_done(&l);
+                                return -ENOMEM;
+                        }
+                memcpy(l.index, from->index, from->n * sizeof(size_t));
+                l.allocated = from->n;
+        }
+        *to = l;
+        return 0;
+}
+
+int strlist_push(StrList *l, char *s)
+{
+        if (strlist_grow(l) < 0)
+                return -ENOMEM;
+        l->items[l->n++] = s;
+        return 0;
+}
+
+static int index_compare(const void *a, const void *b, void *items)
+{
+        return strcmp(((char **) items)[*(const size_t *) a], ((char **) items)[*(const size_t *) b]);
+}
+
+void strlist_index(StrList *l)
+{
+        for (size_t i = 0; i < l->n; i++)
+                l->index[i] = i;
+        qsort_r(l->index, l->n, sizeof(size_t), index_compare, l->items);
+}
+
+/* ---- zones and configurations ---- */
+
+void zone_free(Zone *z)
+{
+        if (!z)
+                return;
+        for (ZoneListKind k = 0; k < _ZONE_LIST_MAX; k++)
+                strlist_done(zone_list(z, k));
+        free(z->description);
+        free(z);
+}
+
+static Zone *zone_new(const char *name)
+{
+        Zone *z = calloc(1, sizeof(Zone));
+
+        if (z)
+                snprintf(z->name, sizeof(z->name), "%s", name);
+        return z;
+}
+
+Zone *zone_copy(const Zone *from)
+{
+        Zone *z = zone_new(from->name);
+
+        if (!z)
+                return NULL;
+        z->target = from->target;
+        z->masquerade = from->masquerade;
+        z->forward = from->forward;
+        if (from->description && !(z->description = strdup(from->description))) {
+                zone_free(z);
+                return NULL;
+        }
+        for (ZoneListKind k = 0; k < _ZONE_LIST_MAX; k++)
+                if (strlist_copy(zone_list_const(from, k), zone_list(z, k)) < 0) {
+                        zone_free(z);
+                        return NULL;
+                }
+        return z;
+}
+
+void zone_config_done(ZoneConfig *c)
+{
+        for (size_t i = 0; i < c->n_zones; i++)
+                zone_free(c->zones[i]);
+        free(c->zones);
+        *c = (ZoneConfig){};
+}
+
+static size_t zone_position(const ZoneConfig *c, const char *name, bool *ret_found)
+{
+        for (size_t i = 0; i < c->n_zones; i++) {
+                int r = strcmp(c->zones[i]->name, name);
+                if (r >= 0) {
+                        *ret_found = r == 0;
+                        return i;
+                }
+        }
+        *ret_found = false;
+        return c->n_zones;
+}
+
+Zone *zone_config_find(const ZoneConfig *c, const char *name)
+{
+        bool found;
+        size_t i = zone_position(c, name, &found);
+
+        return found ? c->zones[i] : NULL;
+}
+
+/* Puts z (taken) into c at its place; -EEXIST when c has the name. */
+static int zone_config_put(ZoneConfig *c, Zone *z)
+{
+        bool found;
+        size_t i = zone_position(c, z->name, &found);
+        Zone **grown;
+
+        if (found) {
+                zone_free(z);
+                return -EEXIST;
+        }
+        grown = realloc(c->zones, (c->n_zones + 1) * sizeof(Zone *));
+        if (!grown) {
+                zone_free(z);
+                return -ENOMEM;
+        }
+        c->zones = grown;
+        memmove(c->zones + i + 1, c->zones + i, (c->n_zones - i) * sizeof(Zone *));
+        c->zones[i] = z;
+        c->n_zones++;
+        return 0;
+}
+
+int zone_config_add(ZoneConfig *c, const char *name, Zone **ret)
+{
+        Zone *z = zone_new(name);
+        int r;
+
+        if (!z)
+                return -ENOMEM;
+        z->forward = true; /* a new zone forwards within itself, as firewalld's new zones do */
+        r = zone_config_put(c, z);
+        if (r < 0)
+                return r;
+        if (ret)
+                *ret = z;
+        return 0;
+}
+
+int zone_config_remove(ZoneConfig *c, const char *name)
+{
+        bool found;
+        size_t i = zone_position(c, name, &found);
+
+        if (!found)
+                return -ENOENT;
+        zone_free(c->zones[i]);
+        memmove(c->zones + i, c->zones + i + 1, (c->n_zones - i - 1) * sizeof(Zone *));
+        c->n_zones--;
+        return 0;
+}
+
+int zone_config_replace(ZoneConfig *c, Zone *z)
+{
+        (void) zone_config_remove(c, z->name);
+        return zone_config_put(c, z);
+}
+
+int zone_config_copy(const ZoneConfig *from, ZoneConfig *to)
+{
+        ZoneConfig c = {};
+
+        snprintf(c.default_zone, sizeof(c.default_zone), "%s", from->default_zone);
+        for (size_t i = 0; i < from->n_zones; i++) {
+                Zone *z = zone_copy(from->zones[i]);
+                int r = z ? zone_config_put(&c, z) : -ENOMEM;
+                if (r < 0) {
+                        zone_config_done(&c);
+                        return r;
+                }
+        }
+        *to = c;
+        return 0;
+}
+
+Zone *zone_config_zone_of_interface(const ZoneConfig *c, const char *ifname)
+{
+        for (size_t i = 0; i < c->n_zones; i++)
+                if (strlist_contains(&c->zones[i]->interfaces, ifname))
+                        return c->zones[i];
+        return NULL;
+}
+
+Zone *zone_config_zone_of_source(const ZoneConfig *c, const char *source)
+{
+        for (size_t i = 0; i < c->n_zones; i++)
+                if (strlist_contains(&c->zones[i]->sources, source))
+                        return c->zones[i];
+        return NULL;
+}
+
+/* An interface or source of a configuration, and the zone that has it. */
+typedef struct Claim {
+        const char *value;
+        const Zone *zone;
+        bool source;
+} Claim;
+
+static int claim_compare(const void *a, const void *b)
+{
+        const Claim *x = a, *y = b;
+        int c = x->source - y->source;
+
+        if (c == 0)
+                c = strcmp(x->value, y->value);
+        return c != 0 ? c : strcmp(x->zone->name, y->zone->name);
+}
+
+int zone_config_find_conflict(const ZoneConfig *c, ZoneConflict *ret)
+{
+        _cleanup_free_ Claim *claims = NULL;
+        size_t n = 0, total = 0;
+
+        for (size_t i = 0; i < c->n_zones; i++)
+                total += c->zones[i]->interfaces.n + c->zones[i]->sources.n;
+        if (total < 2)
+                return 0;
+        claims = malloc(total * sizeof(Claim));
+        if (!claims)
+                return -ENOMEM;
+        for (size_t i = 0; i < c->n_zones; i++) {
+                const Zone *z = c->zones[i];
+                for (size_t k = 0; k < z->interfaces.n; k++)
+                        claims[n++] = (Claim){ z->interfaces.items[k], z, false };
+                for (size_t k = 0; k < z->sources.n; k++)
+                        claims[n++] = (Claim){ z->sources.items[k], z, true };
+        }
+        qsort(claims, n, sizeof(Claim), claim_compare);
+        for (size_t i = 1; i < n; i++)
+                if (claims[i].source == claims[i - 1].source && streq(claims[i].value, claims[i - 1].value)) {
+                        *ret = (ZoneConflict){ claims[i].value, claims[i].source, claims[i - 1].zone, claims[i].zone };
+                        return 1;
+                }
+        return 0;
+}
+
+int zone_config_check(const ZoneConfig *c, char **ret_why)
+{
+        ZoneConflict conflict;
+        int r;
+
+        if (!zone_config_find(c, c->default_zone))
+                return why(ret_why, "The default zone %s does not exist", c->default_zone);
+        r = zone_config_find_conflict(c, &conflict);
+        if (r < 0)
+                return r;
+        if (r > 0)
+                return why(ret_why, "%s %s is in zones %s and %s: it can be in one zone only",
+                           conflict.source ? "Source" : "Interface", conflict.value, conflict.first->name,
+                           conflict.second->name);
+        return 0;
+}
+
+/* ---- the built-in zones ---- */
+
+static const struct {
+        const char *name;
+        ZoneTarget target;
+        bool masquerade;
+        const char *services[5];
+        const char *description;
+        bool no_forward; /* forwarding within the zone off (firewalld's zones have it on) */
+        const char *protocols[3];
+        const char *rich_rules[2]; /* canonical */
+} builtin_zones[] = {
+        { "block",
+          ZONE_TARGET_REJECT,
+          false,
+          {},
+          "Every incoming connection is rejected; only connections this host started get answers in." },
+        { "dmz",
+          ZONE_TARGET_DEFAULT,
+          false,
+          { "ssh" },
+          "For computers in a demilitarised zone, reachable from outside with limited access inward: "
+          "ssh only." },
+        { "drop",
+          ZONE_TARGET_DROP,
+          false,
+          {},
+          "Every incoming packet is dropped without an answer; only connections this host started get "
+          "answers in." },
+        { "external",
+          ZONE_TARGET_DEFAULT,
+          true,
+          { "ssh" },
+          "For external networks with masquerading (a router's outside): the other computers are not "
+          "trusted; ssh only." },
+        { "home",
+          ZONE_TARGET_DEFAULT,
+          false,
+          { "dhcpv6-client", "mdns", "samba-client", "ssh" },
+          "For a home network: the other computers are mostly trusted." },
+        { "internal",
+          ZONE_TARGET_DEFAULT,
+          false,
+          { "dhcpv6-client", "mdns", "samba-client", "ssh" },
+          "For internal networks: the other computers are mostly trusted." },
+        /* NetworkManager's, as its package ships it for firewalld (/usr/lib/firewalld/zones/nm-shared.xml) */
+        { "nm-shared",
+          ZONE_TARGET_ACCEPT,
+          false,
+          { "dhcp", "dns", "ssh" },
+          "Used by NetworkManager for a connection it shares (a hotspot) that names no zone: to this host only "
+          "ICMP, DHCP, DNS and SSH; forwarded traffic accepted.",
+          true,
+          { "icmp", "ipv6-icmp" },
+          { "rule priority=\"32767\" reject" } },
+        { "public",
+          ZONE_TARGET_DEFAULT,
+          false,
+          { "dhcpv6-client", "ssh" },
+          "For public areas: the other computers are not trusted; only selected connections are accepted." },
+        { "trusted", ZONE_TARGET_ACCEPT, false, {}, "Every connection is accepted." },
+        { "work",
+          ZONE_TARGET_DEFAULT,
+          false,
+          { "dhcpv6-client", "ssh" },
+          "For work areas: the other computers are mostly trusted." },
+};
+
+bool zone_is_builtin(const char *name)
+{
+        for (size_t i = 0; i < ELEMENTSOF(builtin_zones); i++)
+                if (streq(builtin_zones[i].name, name))
+                        return true;
+        return false;
+}
+
+int zone_config_builtin(ZoneConfig *ret)
+{
+        ZoneConfig c = {};
+        int r = 0;
+
+        snprintf(c.default_zone, sizeof(c.default_zone), "public");
+        for (size_t i = 0; r >= 0 && i < ELEMENTSOF(builtin_zones); i++) {
+                Zone *z;
+                r = zone_config_add(&c, builtin_zones[i].name, &z);
+                if (r < 0)
+                        break;
+                z->target = builtin_zones[i].target;
+                z->masquerade = builtin_zones[i].masquerade;
+                z->description = strdup(builtin_zones[i].description);
+                if (!z->description)
+                        r = -ENOMEM;
+                z->forward = !builtin_zones[i].no_forward;
+                for (size_t k = 0; r >= 0 && k < ELEMENTSOF(builtin_zones[i].services) && builtin_zones[i].services[k];
+                     k++)
+                        r = strlist_add(&z->services, builtin_zones[i].services[k]);
+                for (size_t k = 0;
+                     r >= 0 && k < ELEMENTSOF(builtin_zones[i].protocols) && builtin_zones[i].protocols[k]; k++)
+                        r = strlist_add(&z->protocols, builtin_zones[i].protocols[k]);
+                for (size_t k = 0;
+                     r >= 0 && k < ELEMENTSOF(builtin_zones[i].rich_rules) && builtin_zones[i].rich_rules[k]; k++)
+                        r = strlist_add(&z->rich_rules, builtin_zones[i].rich_rules[k]);
+        }
+        if (r < 0) {
+                zone_config_done(&c);
+                return r;
+        }
+        *ret = c;
+        return 0;
+}
+
+/* ---- checks ---- */
+
+static const char *const target_names[_ZONE_TARGET_MAX] = {
+        [ZONE_TARGET_DEFAULT] = "default",
+        [ZONE_TARGET_ACCEPT] = "accept",
+        [ZONE_TARGET_REJECT] = "reject",
+        [ZONE_TARGET_DROP] = "drop",
+};
+
+const char *zone_target_to_string(ZoneTarget t)
+{
+        return (unsigned) t < _ZONE_TARGET_MAX ? target_names[t] : NULL;
+}
+
+int zone_target_from_string(const char *s)
+{
+        for (int i = 0; i < _ZONE_TARGET_MAX; i++)
+                if (streq(target_names[i], s))
+                        return i;
+        return -EINVAL;
+}
+
+int zone_check_name(const char *name, char **ret_why)
+{
+        size_t n = strlen(name);
+
+        if (n == 0 || n > ZONE_NAME_MAX)
+                return why_value(ret_why, "Invalid %s '%s': 1 to 17 characters", "zone name", name);
+        if (strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") != n ||
+            !((name[0] >= 'a' && name[0] <= 'z') || (name[0] >= 'A' && name[0] <= 'Z')))
+                return why_value(ret_why, "Invalid %s '%s': a letter, then letters, digits, '_' and '-'", "zone name",
+                                 name);
+        return 0;
+}
+
+/* "52:54:00:12:34:56" in lower case; 0 or -EINVAL */
+static int mac_canonical(const char *text, char buf[static 18])
+{
+        unsigned b[6];
+        int used = 0;
+
+        if (strlen(text) != 17 ||
+            sscanf(text, "%2x:%2x:%2x:%2x:%2x:%2x%n", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5], &used) != 6 ||
+            used != 17 || strspn(text, "0123456789abcdefABCDEF:") != 17)
+                return -EINVAL;
+        snprintf(buf, 18, "%02x:%02x:%02x:%02x:%02x:%02x", b[0], b[1], b[2], b[3], b[4], b[5]);
+        return 0;
+}
+
+int zone_check_source(const char *text, char **ret_canonical, char **ret_why)
+{
+        unsigned char bytes[16];
+        char addr[INET6_ADDRSTRLEN + 1], out[INET6_ADDRSTRLEN + 8], mac[18];
+        const char *slash = strchr(text, '/');
+        size_t n = slash ? (size_t) (slash - text) : strlen(text);
+        int family;
+        unsigned len, size;
+
+        if (mac_canonical(text, mac) == 0)
+                return (*ret_canonical = strdup(mac)) ? 0 : -ENOMEM;
+        if (n >= sizeof(addr))
+                return why_value(ret_why, "Invalid %s '%s': an address, a network or a MAC address", "source", text);
+        memcpy(addr, text, n);
+        addr[n] = '\0';
+        if (inet_pton(AF_INET, addr, bytes) == 1)
+                family = AF_INET, size = 4;
+        else if (inet_pton(AF_INET6, addr, bytes) == 1)
+                family = AF_INET6, size = 16;
+        else
+                return why_value(ret_why, "Invalid %s '%s': an address, a network or a MAC address", "source", text);
+        len = size * 8;
+        if (slash) {
+                char *end;
+                unsigned long l = strtoul(slash + 1, &end, 10);
+                if (!slash[1] || *end || slash[1] < '0' || slash[1] > '9' || l > len || (slash[1] == '0' && slash[2]))
+                        return why_value(ret_why, "Invalid %s '%s': the prefix length is out of range", "source",
+                                         text);
+                len = (unsigned) l;
+        }
+        for (unsigned bit = len; bit < size * 8; bit++) /* the network, as the kernel matches it */
+                bytes[bit / 8] &= (unsigned char) ~(0x80u >> (bit % 8));
+        if (!inet_ntop(family, bytes, out, sizeof(out)))
+                return -EINVAL;
+        if (len < size * 8)
+                snprintf(out + strlen(out), sizeof(out) - strlen(out), "/%u", len);
+        return (*ret_canonical = strdup(out)) ? 0 : -ENOMEM;
+}
+
+/* "ipset:NAME": the sets ipset_NAME_v4 and ipset_NAME_v6 of table nftbus_zones, filled by whoever the admin
+ * lets (Set.AddElements); their contents survive every change of the zones */
+static const char *ipset_of(const char *source)
+{
+        return startswith(source, "ipset:");
+}
+
+bool zone_config_has_ipsets(const ZoneConfig *c)
+{
+        for (size_t i = 0; i < c->n_zones; i++)
+                for (size_t k = 0; k < c->zones[i]->sources.n; k++)
+                        if (ipset_of(c->zones[i]->sources.items[k]))
+                                return true;
+        return false;
+}
+
+int zone_check_zone_source(const char *text, char **ret_canonical, char **ret_why)
+{
+        const char *name = ipset_of(text);
+
+        if (!name)
+                return zone_check_source(text, ret_canonical, ret_why);
+        if (zone_check_name(name, NULL) < 0)
+                return why_value(ret_why,
+                                 "Invalid %s '%s': ipset:NAME, the name a letter, then letters, digits, '_' "
+                                 "and '-', 17 at most",
+                                 "source", text);
+        return (*ret_canonical = strdup(text)) ? 0 : -ENOMEM;
+}
+
+static bool port_protocol(const char *p)
+{
+        return streq(p, "tcp") || streq(p, "udp") || streq(p, "sctp") || streq(p, "dccp");
+}
+
+/* a decimal port 1-65535 in [s, end) */
+static int port_number(const char *s, const char *end, unsigned *ret)
+{
+        unsigned v = 0;
+
+        if (s == end || end - s > 5 || *s == '0')
+                return -EINVAL;
+        for (; s < end; s++) {
+                if (*s < '0' || *s > '9')
+                        return -EINVAL;
+                v = v * 10 + (unsigned) (*s - '0');
+        }
+        if (v == 0 || v > 65535)
+                return -EINVAL;
+        *ret = v;
+        return 0;
+}
+
+int zone_check_port(const char *text, char **ret_canonical, char **ret_why)
+{
+        const char *slash = strchr(text, '/'), *dash;
+        unsigned from, to;
+        char *out;
+
+        if (!slash || !port_protocol(slash + 1))
+                return why_value(ret_why,
+                                 "Invalid %s '%s': PORT/PROTOCOL or FROM-TO/PROTOCOL, the protocol tcp, udp, "
+                                 "sctp or dccp",
+                                 "port", text);
+        dash = memchr(text, '-', (size_t) (slash - text));
+        if (port_number(text, dash ? dash : slash, &from) < 0 || (dash && port_number(dash + 1, slash, &to) < 0) ||
+            (dash && to <= from))
+                return why_value(ret_why, "Invalid %s '%s': ports are 1 to 65535, a range FROM-TO with FROM < TO",
+                                 "port", text);
+        if (dash ? asprintf(&out, "%u-%u/%s", from, to, slash + 1) < 0 : asprintf(&out, "%u/%s", from, slash + 1) < 0)
+                return -ENOMEM;
+        *ret_canonical = out;
+        return 0;
+}
+
+/* ---- port arithmetic, as firewalld's ---- */
+
+/* a canonical "PORT/PROTOCOL" or "FROM-TO/PROTOCOL" (read without sscanf: a zone may have 50,000) */
+static int port_range(const char *port, PortRange *ret)
+{
+        const char *s = port;
+        unsigned v[2] = {}, n = 0;
+
+        for (; n < 2; n++) {
+                if (*s < '0' || *s > '9')
+                        return -EINVAL;
+                for (; *s >= '0' && *s <= '9'; s++)
+                        v[n] = v[n] * 10 + (unsigned) (*s - '0');
+                if (*s != '-')
+                        break;
+                s++;
+        }
+        if (*s != '/' || strlen(s + 1) >= sizeof(ret->proto))
+                return -EINVAL;
+        ret->lo = v[0];
+        ret->hi = n == 0 ? v[0] : v[1];
+        strcpy(ret->proto, s + 1);
+        return 0;
+}
+
+static char *port_range_text(const PortRange *p)
+{
+        char *s = NULL;
+
+        if (p->lo == p->hi ? asprintf(&s, "%u/%s", p->lo, p->proto) < 0
+                           : asprintf(&s, "%u-%u/%s", p->lo, p->hi, p->proto) < 0)
+                return NULL;
+        return s;
+}
+
+int port_ranges_of(const StrList *ports, PortRange **ranges, size_t *n)
+{
+        PortRange *grown = realloc(*ranges, (*n + ports->n + 1) * sizeof(PortRange));
+
+        if (!grown)
+                return -ENOMEM;
+        *ranges = grown;
+        for (size_t i = 0; i < ports->n; i++)
+                if (port_range(ports->items[i], &grown[*n]) >= 0)
+                        (*n)++;
+        return 0;
+}
+
+static int port_range_compare(const void *a, const void *b)
+{
+        const PortRange *x = a, *y = b;
+        int c = strcmp(x->proto, y->proto);
+
+        return c != 0 ? c : x->lo < y->lo ? -1 : x->lo > y->lo;
+}
+
+size_t port_ranges_merge(PortRange *ranges, size_t n)
+{
+        size_t out = 0;
+
+        if (n == 0)
+                return 0;
+        qsort(ranges, n, sizeof(PortRange), port_range_compare);
+        for (size_t i = 1; i < n; i++) {
+                PortRange *last = &ranges[out];
+                if (streq(last->proto, ranges[i].proto) && ranges[i].lo <= last->hi) {
+                        if (ranges[i].hi > last->hi)
+                                last->hi = ranges[i].hi;
+                } else
+                        ranges[++out] = ranges[i];
+        }
+        return out + 1;
+}
+
+static bool port_overlaps(const PortRange *a, const PortRange *b)
+{
+        return streq(a->proto, b->proto) && a->lo <= b->hi && b->lo <= a->hi;
+}
+
+static bool port_covers(const PortRange *outer, const PortRange *inner)
+{
+        return streq(outer->proto, inner->proto) && outer->lo <= inner->lo && inner->hi <= outer->hi;
+}
+
+/* the first item of ports that overlaps p (-1: none), as a range */
+static ssize_t port_find_overlap(const StrList *ports, const PortRange *p, PortRange *ret)
+{
+        for (size_t i = 0; i < ports->n; i++)
+                if (port_range(ports->items[i], ret) >= 0 && port_overlaps(ret, p))
+                        return (ssize_t) i;
+        return -1;
+}
+
+static int port_list_remove_at(StrList *ports, size_t i)
+{
+        _cleanup_free_ char *item = strdup(ports->items[i]);
+
+        if (!item)
+                return -ENOMEM;
+        return strlist_remove(ports, item);
+}
+
+int zone_ports_add(StrList *ports, const char *port)
+{
+        _cleanup_free_ char *text = NULL;
+        PortRange add, have;
+        ssize_t i;
+        int r;
+
+        if (port_range(port, &add) < 0)
+                return -EINVAL;
+        for (size_t k = 0; k < ports->n; k++)
+                if (port_range(ports->items[k], &have) >= 0 && port_covers(&have, &add))
+                        return 0;
+        /* what it overlaps becomes part of it */
+        while ((i = port_find_overlap(ports, &add, &have)) >= 0) {
+                add.lo = have.lo < add.lo ? have.lo : add.lo;
+                add.hi = have.hi > add.hi ? have.hi : add.hi;
+                r = port_list_remove_at(ports, (size_t) i);
+                if (r < 0)
+                        return r;
+        }
+        text = port_range_text(&add);
+        if (!text)
+                return -ENOMEM;
+        r = strlist_add(ports, text);
+        return r < 0 ? r : 1;
+}
+
+int zone_ports_normalize(StrList *ports)
+{
+        _cleanup_free_ PortRange *ranges = NULL;
+        size_t n = 0, merged;
+        StrList l = {};
+        int r;
+
+        r = port_ranges_of(ports, &ranges, &n);
+        if (r < 0)
+                return r;
+        merged = port_ranges_merge(ranges, n);
+        if (merged == ports->n)
+                return 0; /* none overlaps: as they are, in their order */
+        for (size_t i = 0; i < merged; i++) {
+                char *text = port_range_text(&ranges[i]);
+                if (!text || strlist_push(&l, text) < 0) {
+                        free(text);
+                        strlist_done(&l);
+                        return -ENOMEM;
+                }
+        }
+        strlist_index(&l);
+        strlist_done(ports);
+        *ports = l;
+        return 1;
+}
+
+int zone_ports_remove(StrList *ports, const char *port)
+{
+        PortRange del, have, pieces[2];
+        size_t n = 0;
+        ssize_t i;
+        bool covered = false;
+        int r;
+
+        if (port_range(port, &del) < 0)
+                return -EINVAL;
+        for (size_t k = 0; k < ports->n; k++)
+                if (port_range(ports->items[k], &have) >= 0 && port_covers(&have, &del))
+                        covered = true;
+        if (!covered)
+                return 0;
+        /* the range that holds it is broken around it (ranges of a zone do not overlap: one range) */
+        i = port_find_overlap(ports, &del, &have);
+        if (have.lo < del.lo)
+                pieces[n++] = (PortRange){ .lo = have.lo, .hi = del.lo - 1 };
+        if (del.hi < have.hi)
+                pieces[n++] = (PortRange){ .lo = del.hi + 1, .hi = have.hi };
+        r = port_list_remove_at(ports, (size_t) i);
+        for (size_t k = 0; r >= 0 && k < n; k++) {
+                _cleanup_free_ char *text = NULL;
+                strcpy(pieces[k].proto, del.proto);
+                text = port_range_text(&pieces[k]);
+                r = text ? strlist_add(ports, text) : -ENOMEM;
+        }
+        return r < 0 ? r : 1;
+}
+
+/* The IP protocols a zone may allow by name, as nft names them. */
+static const char *const protocols[] = {
+        "ah",   "dccp", "egp", "esp",  "gre", "icmp", "igmp",    "ipv6-icmp", "ipip",
+        "l2tp", "ospf", "pim", "sctp", "tcp", "udp",  "udplite", "vrrp",
+};
+
+int zone_check_protocol(const char *text, char **ret_why)
+{
+        for (size_t i = 0; i < ELEMENTSOF(protocols); i++)
+                if (streq(protocols[i], text))
+                        return 0;
+        return why_value(ret_why,
+                         "Invalid %s '%s': expected ah, dccp, egp, esp, gre, icmp, igmp, ipv6-icmp, ipip, l2tp, ospf, "
+                         "pim, sctp, tcp, udp, udplite or vrrp",
+                         "protocol", text);
+}
+
+/* firewalld's ICMP type names, and nft's for IPv4 and IPv6 (NULL: not in that family). */
+static const struct {
+        const char *name, *v4, *v6;
+} icmp_types[] = {
+        { "destination-unreachable", "destination-unreachable", "destination-unreachable" },
+        { "echo-reply", "echo-reply", "echo-reply" },
+        { "echo-request", "echo-request", "echo-request" },
+        { "neighbour-advertisement", NULL, "nd-neighbor-advert" },
+        { "neighbour-solicitation", NULL, "nd-neighbor-solicit" },
+        { "packet-too-big", NULL, "packet-too-big" },
+        { "parameter-problem", "parameter-problem", "parameter-problem" },
+        { "redirect", "redirect", "nd-redirect" },
+        { "router-advertisement", "router-advertisement", "nd-router-advert" },
+        { "router-solicitation", "router-solicitation", "nd-router-solicit" },
+        { "source-quench", "source-quench", NULL },
+        { "time-exceeded", "time-exceeded", "time-exceeded" },
+        { "timestamp-reply", "timestamp-reply", NULL },
+        { "timestamp-request", "timestamp-request", NULL },
+};
+
+int zone_check_icmp_type(const char *text, char **ret_why)
+{
+        for (size_t i = 0; i < ELEMENTSOF(icmp_types); i++)
+                if (streq(icmp_types[i].name, text))
+                        return 0;
+        return why_value(ret_why, "Invalid %s '%s': expected a name such as echo-request (firewalld's names)",
+                         "ICMP type", text);
+}
+
+/* The fields of a forward port, as firewall-cmd reads them: a value ends at the next ':' while another
+ * "key=" follows, else at the end, so that an IPv6 toaddr (last) keeps its colons. */
+static char *forward_port_field(char **p, char **ret_value)
+{
+        char *key = *p, *eq = strchr(key, '='), *end;
+
+        if (!eq)
+                return NULL;
+        *eq = '\0';
+        *ret_value = eq + 1;
+        end = strchr(eq + 1, '=') ? strchr(eq + 1, ':') : NULL;
+        if (end) {
+                *end = '\0';
+                *p = end + 1;
+        } else
+                *p = eq + 1 + strlen(eq + 1);
+        return key;
+}
+
+int zone_check_forward_port(const char *text, char **ret_canonical, char **ret_why)
+{
+        _cleanup_free_ char *copy = strdup(text), *toaddr = NULL;
+        unsigned port = 0, toport = 0;
+        char *p, *field, *value, *out;
+        const char *proto = NULL;
+        bool bad = false;
+
+        if (!copy)
+                return -ENOMEM;
+        for (p = copy; *p;) {
+                field = forward_port_field(&p, &value);
+                if (!field) {
+                        bad = true;
+                        break;
+                }
+                if (streq(field, "port") && !port && port_number(value, value + strlen(value), &port) == 0)
+                        continue;
+                if (streq(field, "proto") && !proto && port_protocol(value)) {
+                        proto = value;
+                        continue;
+                }
+                if (streq(field, "toport") && !toport && port_number(value, value + strlen(value), &toport) == 0)
+                        continue;
+                if (streq(field, "toaddr") && !toaddr) {
+                        char *canonical = NULL;
+                        size_t len = strlen(value);
+                        /* "[2001:db8::2]" as firewall-cmd takes it */
+                        if (len > 2 && value[0] == '[' && value[len - 1] == ']') {
+                                value[len - 1] = '\0';
+                                value++;
+                        }
+                        if (zone_check_source(value, &canonical, NULL) < 0 || strchr(canonical, '/') ||
+                            strlen(canonical) == 17) {
+                                free(canonical);
+                                break;
+                        }
+                        toaddr = canonical;
+                        continue;
+                }
+                bad = true;
+                break;
+        }
+        if (bad || !port || !proto || (!toport && !toaddr))
+                return why_value(ret_why,
+                                 "Invalid %s '%s': expected port=PORT:proto=PROTOCOL with toport=PORT, toaddr=ADDRESS "
+                                 "or both",
+                                 "forward port", text);
+        char toport_text[16] = "";
+        if (toport)
+                snprintf(toport_text, sizeof(toport_text), ":toport=%u", toport & 0xffff);
+        if (asprintf(&out, "port=%u:proto=%s%s%s%s", port, proto, toport_text, toaddr ? ":toaddr=" : "",
+                     strempty(toaddr)) < 0)
+                return -ENOMEM;
+        *ret_canonical = out;
+        return 0;
+}
+
+/* ---- key=value files ---- */
+
+/* Calls line(key, value) for each "key=value" line of f (blank lines and '#' comments passed over);
+ * a line without '=' is -EINVAL naming it. */
+static int read_key_values(FILE *f, const char *what,
+                           int (*line)(const char *key, const char *value, void *userdata, char **ret_why),
+                           void *userdata, char **ret_why)
+{
+        _cleanup_free_ char *buf = NULL;
+        size_t size = 0;
+        unsigned number = 0;
+        ssize_t n;
+
+        while ((n = getline(&buf, &size, f)) >= 0) {
+                _cleanup_free_ char *why_line = NULL;
+                char *s = buf, *eq;
+                number++;
+                while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r' || buf[n - 1] == ' ' || buf[n - 1] == '\t'))
+                        buf[--n] = '\0';
+                s += strspn(s, " \t");
+                if (!*s || *s == '#')
+                        continue;
+                eq = strchr(s, '=');
+                if (!eq)
+                        return why(ret_why, "Line %u of %s is not KEY=VALUE", number, what);
+                *eq = '\0';
+                int r = line(s, eq + 1, userdata, &why_line);
+                if (r == -ENOMEM)
+                        return r;
+                if (r < 0)
+                        return why(ret_why, "Line %u of %s: %s", number, what, strempty(why_line));
+        }
+        return 0;
+}
+
+int zone_check_rich_rule(const char *text, char **ret_canonical, char **ret_why)
+{
+        _cleanup_free_ char *reason = NULL, *shown = NULL;
+        const char *code;
+        int r = rich_rule_canonical(text, ret_canonical, &code, &reason);
+
+        if (r >= 0 || r == -ENOMEM)
+                return r;
+        shown = escape_for_message(text);
+        if (!shown)
+                return -ENOMEM;
+        return why(ret_why, "Invalid rich rule '%s': %s", shown, reason && *reason ? reason : code);
+}
+
+/* ---- the services catalogue ---- */
+
+void service_free(ServiceDef *s)
+{
+        if (!s)
+                return;
+        free(s->name);
+        free(s->description);
+        strlist_done(&s->ports);
+        strlist_done(&s->protocols);
+        strlist_done(&s->helpers);
+        free(s->destination_v4);
+        free(s->destination_v6);
+        free(s);
+}
+
+/* The conntrack helpers a service may name, and what the kernel has of each: its helper's type name for each
+ * protocol it follows (NULL: none for that protocol; asking for one is refused by the kernel, and with it the
+ * whole ruleset). */
+static const struct {
+        const char *name, *tcp, *udp;
+} helpers[] = {
+        { "amanda", NULL, "amanda" },
+        { "ftp", "ftp", NULL },
+        { "h323", "Q.931", "RAS" },
+        { "irc", "irc", NULL },
+        { "netbios-ns", NULL, "netbios-ns" },
+        { "pptp", "pptp", NULL },
+        { "sane", "sane", NULL },
+        { "sip", "sip", "sip" },
+        { "snmp", NULL, "snmp" },
+        { "tftp", NULL, "tftp" },
+};
+
+const char *zone_helper_type(const char *helper, const char *protocol)
+{
+        for (size_t i = 0; i < ELEMENTSOF(helpers); i++)
+                if (streq(helpers[i].name, helper))
+                        return streq(protocol, "tcp")   ? helpers[i].tcp
+                               : streq(protocol, "udp") ? helpers[i].udp
+                                                        : NULL;
+        return NULL;
+}
+
+static int service_line(const char *key, const char *value, void *userdata, char **ret_why)
+{
+        ServiceDef *s = userdata;
+        _cleanup_free_ char *canonical = NULL;
+        int r;
+
+        if (streq(key, "description")) {
+                free(s->description);
+                return (s->description = strdup(value)) ? 0 : -ENOMEM;
+        }
+        if (streq(key, "port")) {
+                r = zone_check_port(value, &canonical, ret_why);
+                return r < 0 ? r : strlist_add(&s->ports, canonical) < 0 ? -ENOMEM : 0;
+        }
+        if (streq(key, "protocol")) {
+                r = zone_check_protocol(value, ret_why);
+                return r < 0 ? r : strlist_add(&s->protocols, value) < 0 ? -ENOMEM : 0;
+        }
+        if (streq(key, "helper")) {
+                for (size_t i = 0; i < ELEMENTSOF(helpers); i++)
+                        if (streq(helpers[i].name, value))
+                                return strlist_add(&s->helpers, value) < 0 ? -ENOMEM : 0;
+                return why_value(ret_why, "Unknown %s '%s'", "helper", value);
+        }
+        if (streq(key, "destination")) {
+                bool v6 = strncmp(value, "ipv6:", 5) == 0;
+                char **field = v6 ? &s->destination_v6 : &s->destination_v4;
+                if ((!v6 && strncmp(value, "ipv4:", 5) != 0) || *field ||
+                    zone_check_source(value + 5, &canonical, NULL) < 0 || strlen(canonical) == 17 ||
+                    (strchr(canonical, ':') != NULL) != v6)
+                        return why_value(ret_why,
+                                         "Invalid %s '%s': ipv4:ADDRESS[/LEN] or ipv6:ADDRESS[/LEN], each once",
+                                         "destination", value);
+                *field = TAKE_PTR(canonical);
+                return 0;
+        }
+        return why_value(ret_why, "Unknown %s '%s': description, port, protocol, helper or destination", "key", key);
+}
+
+int service_parse(const char *name, const char *origin, FILE *f, ServiceDef **ret, char **ret_why)
+{
+        ServiceDef *s = calloc(1, sizeof(ServiceDef));
+        _cleanup_free_ char *what = NULL;
+        int r;
+
+        if (!s || !(s->name = strdup(name)) ||
+            (origin ? !(what = strdup(origin)) : asprintf(&what, "service %s", name) < 0)) {
+                service_free(s);
+                return -ENOMEM;
+        }
+        r = zone_check_name(name, NULL) < 0 ? why_value(ret_why, "Invalid %s '%s'", "service name", name)
+                                            : read_key_values(f, what, service_line, s, ret_why);
+        if (r < 0) {
+                service_free(s);
+                return r;
+        }
+        *ret = s;
+        return 0;
+}
+
+int catalogue_put(ServiceCatalogue *c, ServiceDef *s)
+{
+        size_t i = 0;
+        ServiceDef **grown;
+
+        while (i < c->n && strcmp(c->services[i]->name, s->name) < 0)
+                i++;
+        if (i < c->n && streq(c->services[i]->name, s->name)) {
+                s->shipped = s->shipped || c->services[i]->shipped;
+                service_free(c->services[i]);
+                c->services[i] = s;
+                return 0;
+        }
+        grown = realloc(c->services, (c->n + 1) * sizeof(ServiceDef *));
+        if (!grown) {
+                service_free(s);
+                return -ENOMEM;
+        }
+        c->services = grown;
+        memmove(c->services + i + 1, c->services + i, (c->n - i) * sizeof(ServiceDef *));
+        c->services[i] = s;
+        c->n++;
+        return 0;
+}
+
+const ServiceDef *catalogue_find(const ServiceCatalogue *c, const char *name)
+{
+        for (size_t i = 0; i < c->n; i++)
+                if (streq(c->services[i]->name, name))
+                        return c->services[i];
+        return NULL;
+}
+
+void catalogue_done(ServiceCatalogue *c)
+{
+        for (size_t i = 0; i < c->n; i++)
+                service_free(c->services[i]);
+        free(c->services);
+        *c = (ServiceCatalogue){};
+}
+
+/* ---- zone files ---- */
+
+typedef struct ZoneParse {
+        Zone *zone;
+        const ServiceCatalogue *services;
+} ZoneParse;
+
+/* Adds a checked value to a list; the checker canonicalises (NULL: the value as it is). */
+static int zone_line(const char *key, const char *value, void *userdata, char **ret_why)
+{
+        ZoneParse *p = userdata;
+        Zone *z = p->zone;
+        int t, k, r;
+
+        if (streq(key, "description")) {
+                free(z->description);
+                return (z->description = strdup(value)) ? 0 : -ENOMEM;
+        }
+        if (streq(key, "target")) {
+                t = zone_target_from_string(value);
+                if (t < 0)
+                        return why_value(ret_why, "Invalid %s '%s': default, accept, reject or drop", "target", value);
+                z->target = (ZoneTarget) t;
+                return 0;
+        }
+        if (streq(key, "masquerade") || streq(key, "forward")) {
+                if (!streq(value, "yes") && !streq(value, "no"))
+                        return why_value(ret_why, "Invalid %s '%s': yes or no", key, value);
+                *(streq(key, "forward") ? &z->forward : &z->masquerade) = streq(value, "yes");
+                return 0;
+        }
+        k = zone_list_of_file_key(key);
+        if (k == ZONE_LIST_SERVICE && !catalogue_find(p->services, value)) /* a file's line says no more */
+                return why_value(ret_why, "Unknown %s '%s'", "service", value);
+        if (k >= 0) { /* ports' ranges that overlap are merged once all are read (zone_parse()) */
+                _cleanup_free_ char *canonical = NULL;
+                r = zone_list_check((ZoneListKind) k, value, p->services, &canonical, ret_why);
+                if (r < 0)
+                        return r;
+                return strlist_add(zone_list(z, (ZoneListKind) k), canonical) < 0 ? -ENOMEM : 0;
+        }
+        return why_value(ret_why,
+                         "Unknown %s '%s': description, target, masquerade, forward, interface, source, service, "
+                         "port, protocol, forward-port, icmp-block or rule",
+                         "key", key);
+}
+
+int zone_parse(const char *name, const char *origin, FILE *f, const ServiceCatalogue *services, Zone **ret,
+               char **ret_why)
+{
+        _cleanup_free_ char *what = NULL;
+        ZoneParse p = { .services = services };
+        int r;
+
+        r = zone_check_name(name, ret_why);
+        if (r < 0)
+                return r;
+        p.zone = zone_new(name);
+        if (p.zone) /* files written before the key existed: as the zone is built in */
+                p.zone->forward = zone_is_builtin(name);
+        if (!p.zone || (origin ? !(what = strdup(origin)) : asprintf(&what, "zone %s", name) < 0)) {
+                zone_free(p.zone);
+                return -ENOMEM;
+        }
+        r = read_key_values(f, what, zone_line, &p, ret_why);
+        if (r >= 0)
+                r = zone_ports_normalize(&p.zone->ports);
+        if (r < 0) {
+                zone_free(p.zone);
+                return r;
+        }
+        *ret = p.zone;
+        return 0;
+}
+
+int zone_format(const Zone *z, char **ret)
+{
+        char *buf = NULL;
+        size_t size = 0;
+        FILE *f = open_memstream(&buf, &size);
+
+        if (!f)
+                return -ENOMEM;
+        fprintf(f, "# nftbus zone %s: KEY=VALUE lines, one value each (see nftbusd(8))\n", z->name);
+        if (z->description)
+                fprintf(f, "description=%s\n", z->description);
+        fprintf(f, "target=%s\nmasquerade=%s\nforward=%s\n", zone_target_to_string(z->target),
+                z->masquerade ? "yes" : "no", z->forward ? "yes" : "no");
+        for (ZoneListKind k = 0; k < _ZONE_LIST_MAX; k++) {
+                const StrList *l = zone_list_const(z, k);
+                for (size_t i = 0; i < l->n; i++)
+                        fprintf(f, "%s=%s\n", zone_list_types[k].file_key, l->items[i]);
+        }
+        if (fclose(f) != 0) {
+                free(buf);
+                return -ENOMEM;
+        }
+        *ret = buf;
+        return 0;
+}
+
+/* ---- the ruleset ---- */
+
+static bool is_mac(const char *source)
+{
+        return strlen(source) == 17 && source[2] == ':';
+}
+
+static bool is_v6(const char *source)
+{
+        return !is_mac(source) && strchr(source, ':') != NULL;
+}
+
+/* "map NAME { type TYPE : verdict; [flags interval;] elements = { KEY : goto zone_Z[SUFFIX], ... } }" of every
+ * zone's KEY (interfaces, or sources of one kind); for the zones that do not want this hook (wanted, NULL: all
+ * do), KEY : accept. */
+typedef enum SourceKind { KEY_INTERFACE, KEY_SOURCE_V4, KEY_SOURCE_V6, KEY_SOURCE_MAC } SourceKind;
+
+static bool key_of_kind(const char *source, SourceKind kind)
+{
+        if (kind != KEY_INTERFACE && ipset_of(source))
+                return false; /* a set of its own, matched by rules (dispatch_rules()) */
+        switch (kind) {
+        case KEY_SOURCE_V4:
+                return !is_mac(source) && !is_v6(source);
+        case KEY_SOURCE_V6:
+                return is_v6(source);
+        case KEY_SOURCE_MAC:
+                return is_mac(source);
+        default:
+                return true;
+        }
+}
+
+/* Where the ruleset goes: the whole text, or its skeleton (every map and set without its elements) with the
+ * elements collected apart, as "SET\tKEY\tVALUE" lines (VALUE "" for a set), for an update of elements only. */
+typedef struct Out {
+        FILE *f;
+        StrList *elements; /* NULL: the elements go into the text */
+} Out;
+
+static void element(Out *o, bool *first, const char *set, const char *key, const char *value)
+{
+        if (o->elements) { /* appended, sorted once at the end (ruleset()): 30,000 sorted inserts were slow */
+                char *line = NULL;
+                if (asprintf(&line, "%s\t%s\t%s", set, key, strempty(value)) < 0)
+                        return;
+                if (strlist_push(o->elements, line) < 0)
+                        free(line);
+                return;
+        }
+        fprintf(o->f, "%s%s%s%s", *first ? "\t\telements = { " : ",\n\t\t\t", key, value ? " : " : "",
+                strempty(value));
+        *first = false;
+}
+
+static void dispatch_map(Out *o, const ZoneConfig *c, const char *name, SourceKind kind, const char *suffix,
+                         bool (*wanted)(const Zone *z))
+{
+        FILE *f = o->f;
+        static const char *const types[] = { [KEY_INTERFACE] = "ifname",
+                                             [KEY_SOURCE_V4] = "ipv4_addr",
+                                             [KEY_SOURCE_V6] = "ipv6_addr",
+                                             [KEY_SOURCE_MAC] = "ether_addr" };
+        bool first = true;
+
+        fprintf(f, "\tmap %s {\n\t\ttype %s : verdict;\n", name, types[kind]);
+        if (kind == KEY_SOURCE_V4 || kind == KEY_SOURCE_V6)
+                fputs("\t\tflags interval;\n", f);
+        for (size_t i = 0; i < c->n_zones; i++) {
+                const Zone *z = c->zones[i];
+                const StrList *l = kind == KEY_INTERFACE ? &z->interfaces : &z->sources;
+                /* a zone that does not want this hook still claims its interfaces and sources: accept, and
+                 * no other zone's (the default's) rules of this hook apply to them */
+                bool want = !wanted || wanted(z);
+                for (size_t k = 0; k < l->n; k++) {
+                        char key[64], value[64];
+                        if (!key_of_kind(strlist_sorted(l, k), kind))
+                                continue;
+                        snprintf(key, sizeof(key), kind == KEY_INTERFACE ? "\"%s\"" : "%s", strlist_sorted(l, k));
+                        if (want)
+                                snprintf(value, sizeof(value), "goto zone_%s%s", z->name, suffix);
+                        else
+                                snprintf(value, sizeof(value), "accept");
+                        element(o, &first, name, key, value);
+                }
+        }
+        fputs(first ? "\t}\n" : " }\n\t}\n", f);
+}
+
+/* the four dispatch rules of a base chain, by source then interface, to the chains "zone_Z" + suffix, then
+ * the default zone's (when it has one: has_default) */
+static void dispatch_rules(FILE *f, const ZoneConfig *c, const char *prefix, const char *addr, const char *iif,
+                           const char *suffix, bool (*wanted)(const Zone *z), bool has_default, bool mac)
+{
+        fprintf(f, "\t\tip %s vmap @%ssource_v4\n\t\tip6 %s vmap @%ssource_v6\n", addr, prefix, addr, prefix);
+        if (mac)
+                fprintf(f, "\t\tether %s vmap @%ssource_mac\n", addr, prefix);
+        /* the zones' ipset sources: a lookup each, after the maps of single sources */
+        for (size_t i = 0; i < c->n_zones; i++)
+                for (size_t k = 0; k < c->zones[i]->sources.n; k++) {
+                        const char *set = ipset_of(strlist_sorted(&c->zones[i]->sources, k));
+                        char verdict[64];
+                        if (!set)
+                                continue;
+                        if (!wanted || wanted(c->zones[i]))
+                                snprintf(verdict, sizeof(verdict), "goto zone_%s%s", c->zones[i]->name, suffix);
+                        else
+                                snprintf(verdict, sizeof(verdict), "accept");
+                        fprintf(f, "\t\tip %s @ipset_%s_v4 %s\n\t\tip6 %s @ipset_%s_v6 %s\n", addr, set, verdict, addr,
+                                set, verdict);
+                }
+        fprintf(f, "\t\t%s vmap @%sinterface\n", iif, prefix);
+        if (has_default)
+                fprintf(f, "\t\tgoto zone_%s%s\n", c->default_zone, suffix);
+}
+
+/* The ipset sets the zones name, each with what it held (carried: "SET\tELEMENT" lines) */
+static void ipset_sets(FILE *f, const ZoneConfig *c, const StrList *carried)
+{
+        StrList names = {};
+
+        for (size_t i = 0; i < c->n_zones; i++)
+                for (size_t k = 0; k < c->zones[i]->sources.n; k++)
+                        if (ipset_of(strlist_sorted(&c->zones[i]->sources, k)))
+                                (void) strlist_add(&names, ipset_of(strlist_sorted(&c->zones[i]->sources, k)));
+        for (size_t i = 0; i < names.n; i++)
+                for (int family = 4; family <= 6; family += 2) {
+                        char set[64];
+                        bool first = true;
+                        snprintf(set, sizeof(set), "ipset_%s_v%d", strlist_sorted(&names, i), family);
+                        fprintf(f, "\tset %s {\n\t\ttype %s;\n\t\tflags interval;\n", set,
+                                family == 4 ? "ipv4_addr" : "ipv6_addr");
+                        for (size_t e = 0; carried && e < carried->n; e++) {
+                                const char *line = strlist_sorted(carried, e), *tab = strchr(line, '\t');
+                                if (!tab || strlen(set) != (size_t) (tab - line) ||
+                                    strncmp(line, set, strlen(set)) != 0)
+                                        continue;
+                                fprintf(f, "%s%s", first ? "\t\telements = { " : ", ", tab + 1);
+                                first = false;
+                        }
+                        fputs(first ? "\t}\n" : " }\n\t}\n", f);
+                }
+        strlist_done(&names);
+}
+
+static bool has_forward_ports(const Zone *z)
+{
+        return z->forward_ports.n > 0;
+}
+
+static bool has_masquerade(const Zone *z)
+{
+        return z->masquerade;
+}
+
+/* a port's nft text: "tcp . 22", "udp . 6000-6010" */
+static void port_element(FILE *f, const char *port)
+{
+        const char *slash = strchr(port, '/');
+        fprintf(f, "%s . %.*s", slash + 1, (int) (slash - port), port);
+}
+
+typedef struct PlacedRule {
+        RichRule rule;
+        size_t order; /* among the zone's rules, as added */
+} PlacedRule;
+
+static int placed_compare(const void *a, const void *b)
+{
+        const PlacedRule *x = a, *y = b;
+
+        if (x->rule.priority != y->rule.priority)
+                return x->rule.priority < y->rule.priority ? -1 : 1;
+        return x->order < y->order ? -1 : x->order > y->order;
+}
+
+/* the zone's rich rules, parsed once: by priority, then in the order added */
+static int rich_rules_sorted(const Zone *z, PlacedRule **ret)
+{
+        _cleanup_free_ PlacedRule *placed = calloc(z->rich_rules.n + 1, sizeof(PlacedRule));
+        const char *code;
+
+        if (!placed)
+                return -ENOMEM;
+        for (size_t k = 0; k < z->rich_rules.n; k++) {
+                _cleanup_free_ char *reason = NULL;
+                if (rich_rule_parse(z->rich_rules.items[k], &placed[k].rule, &code, &reason) < 0)
+                        return -EINVAL; /* kept canonical: never */
+                placed[k].order = k;
+        }
+        qsort(placed, z->rich_rules.n, sizeof(PlacedRule), placed_compare);
+        *ret = TAKE_PTR(placed);
+        return 0;
+}
+
+/* those of one place in the chain (rich_rule_place()) */
+static void rich_rules_at(FILE *f, const PlacedRule *rules, size_t n, char place)
+{
+        for (size_t k = 0; k < n; k++)
+                if (rich_rule_place(&rules[k].rule) == place)
+                        rich_rule_print_nft(f, &rules[k].rule);
+}
+
+static int zone_chain(FILE *f, const Zone *z, const ServiceCatalogue *services)
+{
+        _cleanup_free_ PlacedRule *rules = NULL;
+        size_t n_rules = z->rich_rules.n;
+        bool first = true;
+        int r;
+
+        /* as firewalld's chains of a zone: rich rules of a priority below 0 (its _pre), the ICMP blocks and the
+         * rich rules that refuse (_deny), what the zone allows (_allow), rich rules of a priority above 0
+         * (_post), then the target */
+        r = rich_rules_sorted(z, &rules);
+        if (r < 0)
+                return r;
+        rich_rules_at(f, rules, n_rules, 'p');
+        /* ICMP blocks first: they are refused whatever else allows */
+        for (int family = 4; family <= 6; family += 2) {
+                bool any = false;
+                for (size_t k = 0; k < z->icmp_blocks.n; k++)
+                        for (size_t t = 0; t < ELEMENTSOF(icmp_types); t++) {
+                                const char *name = family == 4 ? icmp_types[t].v4 : icmp_types[t].v6;
+                                if (!streq(icmp_types[t].name, strlist_sorted(&z->icmp_blocks, k)) || !name)
+                                        continue;
+                                fprintf(f, "%s%s",
+                                        any           ? ", "
+                                        : family == 4 ? "\t\ticmp type { "
+                                                      : "\t\ticmpv6 type { ",
+                                        name);
+                                any = true;
+                        }
+                if (any)
+                        fputs(" } reject with icmpx admin-prohibited\n", f);
+        }
+        rich_rules_at(f, rules, n_rules, 'd');
+        /* the services' and the zone's ports: one set lookup */
+        fprintf(f, "\t\tmeta l4proto . th dport @zone_%s_ports accept\n", z->name);
+        for (size_t k = 0; k < z->services.n; k++) {
+                const ServiceDef *s = catalogue_find(services, strlist_sorted(&z->services, k));
+                if (!s)
+                        return -ENOENT;
+                for (size_t h = 0; h < s->helpers.n; h++)
+                        for (size_t p = 0; p < s->ports.n; p++) {
+                                const char *slash = strchr(strlist_sorted(&s->ports, p), '/');
+                                if (!zone_helper_type(strlist_sorted(&s->helpers, h), slash + 1))
+                                        continue;
+                                fprintf(f, "\t\t%s dport %.*s ct helper set \"helper-%s-%s\"\n", slash + 1,
+                                        (int) (slash - strlist_sorted(&s->ports, p)), strlist_sorted(&s->ports, p),
+                                        strlist_sorted(&s->helpers, h), slash + 1);
+                        }
+                /* a service limited to a destination (mdns, dhcpv6-client): its own rules */
+                for (int family = 4; family <= 6; family += 2) {
+                        const char *d = family == 4 ? s->destination_v4 : s->destination_v6;
+                        if (!d || s->ports.n == 0)
+                                continue;
+                        fprintf(f, "\t\t%s daddr %s meta l4proto . th dport { ", family == 4 ? "ip" : "ip6", d);
+                        for (size_t p = 0; p < s->ports.n; p++) {
+                                fputs(p ? ", " : "", f);
+                                port_element(f, strlist_sorted(&s->ports, p));
+                        }
+                        fputs(" } accept\n", f);
+                }
+        }
+        for (size_t k = 0; k < z->protocols.n; k++) {
+                fprintf(f, "%s%s", first ? "\t\tmeta l4proto { " : ", ", strlist_sorted(&z->protocols, k));
+                first = false;
+        }
+        if (!first)
+                fputs(" } accept\n", f);
+        rich_rules_at(f, rules, n_rules, 'a');
+        rich_rules_at(f, rules, n_rules, 'l');
+        switch (z->target) {
+        case ZONE_TARGET_ACCEPT:
+                fputs("\t\taccept\n", f);
+                break;
+        case ZONE_TARGET_DROP:
+                fputs("\t\tdrop\n", f);
+                break;
+        case ZONE_TARGET_REJECT: /* everything refused, ICMP too (the block zone) */
+                fputs("\t\treject with icmpx admin-prohibited\n", f);
+                break;
+        default: /* ICMP is answered, the rest refused */
+                fputs("\t\tmeta l4proto { icmp, ipv6-icmp } accept\n\t\treject with icmpx admin-prohibited\n", f);
+                break;
+        }
+        return 0;
+}
+
+/* The ports set of a zone: its own ports and those of its services that have no destination, as the union
+ * of their ranges (a range that covers a service's port is one element, not two that the kernel refuses). */
+static void zone_ports_set(Out *o, const Zone *z, const ServiceCatalogue *services)
+{
+        FILE *f = o->f;
+        bool first = true;
+        char set[64];
+        PortRange *all = NULL;
+        size_t n = 0;
+
+        (void) port_ranges_of(&z->ports, &all, &n);
+        for (size_t k = 0; k < z->services.n; k++) {
+                const ServiceDef *s = catalogue_find(services, strlist_sorted(&z->services, k));
+                if (s && !s->destination_v4 && !s->destination_v6)
+                        (void) port_ranges_of(&s->ports, &all, &n);
+        }
+        n = port_ranges_merge(all, n);
+        fprintf(f, "\tset zone_%s_ports {\n\t\ttype inet_proto . inet_service;\n\t\tflags interval;\n", z->name);
+        snprintf(set, sizeof(set), "zone_%s_ports", z->name);
+        for (size_t p = 0; p < n; p++) {
+                char key[48];
+                if (all[p].lo == all[p].hi)
+                        snprintf(key, sizeof(key), "%s . %u", all[p].proto, all[p].lo);
+                else
+                        snprintf(key, sizeof(key), "%s . %u-%u", all[p].proto, all[p].lo, all[p].hi);
+                element(o, &first, set, key, NULL);
+        }
+        fputs(first ? "\t}\n" : " }\n\t}\n", f);
+        free(all);
+}
+
+/* The helpers of the zones' services, as ct helper objects "helper-NAME-PROTOCOL". */
+static int helper_objects(FILE *f, const ZoneConfig *c, const ServiceCatalogue *services)
+{
+        StrList made = {};
+        int r = 0;
+
+        for (size_t i = 0; r >= 0 && i < c->n_zones; i++)
+                for (size_t k = 0; r >= 0 && k < c->zones[i]->services.n; k++) {
+                        const ServiceDef *s = catalogue_find(services, strlist_sorted(&c->zones[i]->services, k));
+                        for (size_t h = 0; s && r >= 0 && h < s->helpers.n; h++)
+                                for (size_t p = 0; r >= 0 && p < s->ports.n; p++) {
+                                        _cleanup_free_ char *name = NULL;
+                                        const char *proto = strchr(strlist_sorted(&s->ports, p), '/') + 1;
+                                        const char *type = zone_helper_type(strlist_sorted(&s->helpers, h), proto);
+                                        if (!type)
+                                                continue;
+                                        if (asprintf(&name, "helper-%s-%s", strlist_sorted(&s->helpers, h), proto) <
+                                            0) {
+                                                r = -ENOMEM;
+                                                break;
+                                        }
+                                        r = strlist_add(&made, name);
+                                        if (r > 0)
+                                                fprintf(f,
+                                                        "\tct helper %s {\n\t\ttype \"%s\" protocol %s;\n\t\tl3proto "
+                                                        "inet;\n\t}\n",
+                                                        name, type, proto);
+                                }
+                }
+        strlist_done(&made);
+        return r < 0 ? r : 0;
+}
+
+/* A forward port as nft: "tcp dport 22 dnat ip to 10.0.0.2:2222", "tcp dport 22 redirect to :2222" */
+static void forward_rule(FILE *f, const char *spec)
+{
+        unsigned port = 0, toport = 0;
+        char proto[8] = "", toaddr[INET6_ADDRSTRLEN] = "";
+        const char *p;
+
+        (void) sscanf(spec, "port=%u:proto=%7[a-z]", &port, proto);
+        if ((p = strstr(spec, ":toport=")))
+                (void) sscanf(p, ":toport=%u", &toport);
+        if ((p = strstr(spec, ":toaddr=")))
+                snprintf(toaddr, sizeof(toaddr), "%s", p + strlen(":toaddr="));
+        if (!*toaddr) { /* IPv4's only, as firewalld */
+                fprintf(f, "\t\tmeta nfproto ipv4 %s dport %u redirect to :%u\n", proto, port, toport);
+                return;
+        }
+        bool v6 = strchr(toaddr, ':') != NULL;
+        if (!toport)
+                fprintf(f, "\t\t%s %s dport %u dnat %s to %s\n", v6 ? "meta nfproto ipv6" : "meta nfproto ipv4", proto,
+                        port, v6 ? "ip6" : "ip", toaddr);
+        else if (v6)
+                fprintf(f, "\t\tmeta nfproto ipv6 %s dport %u dnat ip6 to [%s]:%u\n", proto, port, toaddr, toport);
+        else
+                fprintf(f, "\t\tmeta nfproto ipv4 %s dport %u dnat ip to %s:%u\n", proto, port, toaddr, toport);
+}
+
+/* IPv6 destinations that stand for IPv4 ones nobody should reach through 6to4 or as mapped addresses
+ * (RFC 3964): refused whatever the zone, as firewalld refuses them */
+static const char rfc3964_ipv4[] = "::/96, ::ffff:0.0.0.0/96, 2002::/24, 2002:a00::/24, 2002:7f00::/24, "
+                                   "2002:a9fe::/32, 2002:ac10::/28, 2002:c0a8::/32, 2002:e000::/19";
+
+/* What a zone forwards to, within itself: its interfaces and its sources, when it forwards (the sets are
+ * there either way, so that turning it on or off changes elements only). */
+static void zone_forward_sets(Out *o, const Zone *z)
+{
+        static const struct {
+                const char *suffix, *type;
+                SourceKind kind;
+        } sets[] = {
+                { "interfaces", "ifname", KEY_INTERFACE },
+                { "v4", "ipv4_addr;\n\t\tflags interval", KEY_SOURCE_V4 },
+                { "v6", "ipv6_addr;\n\t\tflags interval", KEY_SOURCE_V6 },
+        };
+
+        for (size_t i = 0; i < ELEMENTSOF(sets); i++) {
+                const StrList *l = sets[i].kind == KEY_INTERFACE ? &z->interfaces : &z->sources;
+                char set[64];
+                bool first = true;
+                snprintf(set, sizeof(set), "zone_%s_fwd_%s", z->name, sets[i].suffix);
+                fprintf(o->f, "\tset %s {\n\t\ttype %s;\n", set, sets[i].type);
+                for (size_t k = 0; z->forward && k < l->n; k++) {
+                        char key[64];
+                        if (!key_of_kind(strlist_sorted(l, k), sets[i].kind))
+                                continue;
+                        snprintf(key, sizeof(key), sets[i].kind == KEY_INTERFACE ? "\"%s\"" : "%s",
+                                 strlist_sorted(l, k));
+                        element(o, &first, set, key, NULL);
+                }
+                fputs(first ? "\t}\n" : " }\n\t}\n", o->f);
+        }
+}
+
+static const char panic_table[] =
+        "table inet " ZONE_TABLE " {\n"
+        "\tchain input {\n\t\ttype filter hook input priority raw - 10; policy drop;\n\t}\n"
+        "\tchain forward {\n\t\ttype filter hook forward priority raw - 10; policy drop;\n\t}\n"
+        "\tchain output {\n\t\ttype filter hook output priority raw - 10; policy drop;\n\t}\n"
+        "}\n";
+
+/* The ruleset, or (elements not NULL) its skeleton and its elements apart. */
+static int ruleset(const ZoneConfig *c, const ServiceCatalogue *services, bool panic, const StrList *carried,
+                   StrList *elements, char **ret_text)
+{
+        const Zone *def = zone_config_find(c, c->default_zone);
+        char *buf = NULL;
+        size_t size = 0;
+        FILE *f;
+        int r = 0;
+
+        if (!def)
+                return -ENOENT;
+        f = open_memstream(&buf, &size);
+        if (!f)
+                return -ENOMEM;
+        Out out = { f, elements }, *o = &out;
+        fputs("add table inet " ZONE_TABLE "\ndelete table inet " ZONE_TABLE "\n", f);
+        if (panic) {
+                fputs(panic_table, f);
+                goto done;
+        }
+        fputs("table inet " ZONE_TABLE " {\n", f);
+        r = helper_objects(f, c, services);
+        /* input: by source (sources first, as firewalld), then by interface, then the default zone */
+        dispatch_map(o, c, "source_v4", KEY_SOURCE_V4, "", NULL);
+        dispatch_map(o, c, "source_v6", KEY_SOURCE_V6, "", NULL);
+        dispatch_map(o, c, "source_mac", KEY_SOURCE_MAC, "", NULL);
+        dispatch_map(o, c, "interface", KEY_INTERFACE, "", NULL);
+        /* forwarding: the same, by the zone the packet comes from */
+        dispatch_map(o, c, "fwd_source_v4", KEY_SOURCE_V4, "_fwd", NULL);
+        dispatch_map(o, c, "fwd_source_v6", KEY_SOURCE_V6, "_fwd", NULL);
+        dispatch_map(o, c, "fwd_source_mac", KEY_SOURCE_MAC, "_fwd", NULL);
+        dispatch_map(o, c, "fwd_interface", KEY_INTERFACE, "_fwd", NULL);
+        /* port forwards, in prerouting: the same, for the zones that have them */
+        dispatch_map(o, c, "pre_source_v4", KEY_SOURCE_V4, "_pre", has_forward_ports);
+        dispatch_map(o, c, "pre_source_v6", KEY_SOURCE_V6, "_pre", has_forward_ports);
+        dispatch_map(o, c, "pre_source_mac", KEY_SOURCE_MAC, "_pre", has_forward_ports);
+        dispatch_map(o, c, "pre_interface", KEY_INTERFACE, "_pre", has_forward_ports);
+        /* masquerade, in postrouting: by where the packet goes */
+        dispatch_map(o, c, "post_source_v4", KEY_SOURCE_V4, "_post", has_masquerade);
+        dispatch_map(o, c, "post_source_v6", KEY_SOURCE_V6, "_post", has_masquerade);
+        dispatch_map(o, c, "post_interface", KEY_INTERFACE, "_post", has_masquerade);
+        for (size_t i = 0; i < c->n_zones; i++) {
+                zone_ports_set(o, c->zones[i], services);
+                zone_forward_sets(o, c->zones[i]);
+        }
+        /* the ipset sets keep what they hold (kernel state, not configuration: not in an update's elements) */
+        ipset_sets(f, c, elements ? NULL : carried);
+
+        /* IPv6's reverse path: a source that would not route back through the interface it came in by is
+         * dropped (firewalld's IPv6_rpfilter), neighbour discovery aside */
+        fputs("\tchain rpfilter {\n\t\ttype filter hook prerouting priority filter + 10; policy accept;\n"
+              "\t\ticmpv6 type { nd-router-advert, nd-neighbor-solicit } accept\n"
+              "\t\tmeta nfproto ipv6 fib saddr . mark . iif oif missing drop\n\t}\n",
+              f);
+        /* neighbour discovery is answered whatever the zone (firewalld's allow-host-ipv6 policy): without it
+         * a zone that drops breaks even what it allows over IPv6 */
+        fputs("\tchain input {\n\t\ttype filter hook input priority filter + 10; policy accept;\n"
+              "\t\tct state established,related accept\n\t\tct status dnat accept\n\t\tiif \"lo\" accept\n"
+              "\t\tct state invalid drop\n"
+              "\t\ticmpv6 type { nd-neighbor-advert, nd-neighbor-solicit, nd-router-advert, nd-redirect } accept\n",
+              f);
+        dispatch_rules(f, c, "", "saddr", "iifname", "", NULL, true, true);
+        fputs("\t}\n", f);
+        /* forwarding, as firewalld: what a port forward sent, and within a zone that forwards, to its own
+         * interfaces and sources; between zones nothing (no policy allows it), refused as the zone's target says */
+        fprintf(f,
+                "\tchain forward {\n\t\ttype filter hook forward priority filter + 10; policy accept;\n"
+                "\t\tct state established,related accept\n\t\tct status dnat accept\n\t\tiif \"lo\" accept\n"
+                "\t\tct state invalid drop\n\t\tip6 daddr { %s } reject with icmpv6 addr-unreachable\n",
+                rfc3964_ipv4);
+        dispatch_rules(f, c, "fwd_", "saddr", "iifname", "_fwd", NULL, true, true);
+        fputs("\t}\n", f);
+        fputs("\tchain prerouting {\n\t\ttype nat hook prerouting priority dstnat + 10; policy accept;\n", f);
+        dispatch_rules(f, c, "pre_", "saddr", "iifname", "_pre", has_forward_ports, has_forward_ports(def), true);
+        fputs("\t}\n", f);
+        fputs("\tchain postrouting {\n\t\ttype nat hook postrouting priority srcnat + 10; policy accept;\n"
+              "\t\toif \"lo\" accept\n",
+              f);
+        dispatch_rules(f, c, "post_", "daddr", "oifname", "_post", has_masquerade, has_masquerade(def), false);
+        fputs("\t}\n", f);
+        for (size_t i = 0; r >= 0 && i < c->n_zones; i++) {
+                const Zone *z = c->zones[i];
+                fprintf(f, "\tchain zone_%s {\n", z->name);
+                r = zone_chain(f, z, services);
+                fputs("\t}\n", f);
+                if (has_forward_ports(z)) {
+                        fprintf(f, "\tchain zone_%s_pre {\n", z->name);
+                        for (size_t k = 0; k < z->forward_ports.n; k++)
+                                forward_rule(f, strlist_sorted(&z->forward_ports, k));
+                        fputs("\t}\n", f);
+                }
+                if (has_masquerade(z))
+                        fprintf(f, "\tchain zone_%s_post {\n\t\tmeta nfproto ipv4 masquerade\n\t}\n", z->name);
+                fprintf(f,
+                        "\tchain zone_%s_fwd {\n\t\toifname @zone_%s_fwd_interfaces accept\n"
+                        "\t\tip daddr @zone_%s_fwd_v4 accept\n\t\tip6 daddr @zone_%s_fwd_v6 accept\n\t\t%s\n\t}\n",
+                        z->name, z->name, z->name, z->name,
+                        z->target == ZONE_TARGET_ACCEPT ? "accept"
+                        : z->target == ZONE_TARGET_DROP ? "drop"
+                                                        : "reject with icmpx admin-prohibited");
+        }
+        fputs("}\n", f);
+done:
+        if (fclose(f) != 0 || r < 0) {
+                free(buf);
+                return r < 0 ? r : -ENOMEM;
+        }
+        *ret_text = buf;
+        return 0;
+}
+
+int zone_ruleset(const ZoneConfig *c, const ServiceCatalogue *services, bool panic, const StrList *carried,
+                 char **ret_text)
+{
+        return ruleset(c, services, panic, carried, NULL, ret_text);
+}
+
+/* the skeleton and the elements, indexed for strlist_contains() */
+static int ruleset_parts(const ZoneConfig *c, const ServiceCatalogue *services, StrList *elements, char **ret_text)
+{
+        int r = ruleset(c, services, false, NULL, elements, ret_text);
+
+        if (r >= 0)
+                strlist_index(elements);
+        return r;
+}
+
+/* "MAP\tKEY\tVALUE" back into its parts, in place */
+static void element_parts(char *line, char **ret_set, char **ret_key, char **ret_value)
+{
+        char *tab = strchr(line, '\t'), *tab2 = strchr(tab + 1, '\t');
+
+        *tab = *tab2 = '\0';
+        *ret_set = line;
+        *ret_key = tab + 1;
+        *ret_value = tab2 + 1;
+}
+
+int zone_ruleset_update(const ZoneConfig *old, const ZoneConfig *c, const ServiceCatalogue *services,
+                        const StrList *carried, char **ret_text)
+{
+        _cleanup_free_ char *skeleton_old = NULL, *skeleton_new = NULL, *buf = NULL;
+        StrList before = {}, after = {};
+        size_t size = 0;
+        FILE *f;
+        int r;
+
+        r = ruleset_parts(old, services, &before, &skeleton_old);
+        if (r >= 0)
+                r = ruleset_parts(c, services, &after, &skeleton_new);
+        if (r >= 0 && !streq(skeleton_old, skeleton_new))
+                r = 1; /* more than elements differ: the whole table anew */
+        if (r != 0) {
+                strlist_done(&before);
+                strlist_done(&after);
+                return r < 0 ? r : zone_ruleset(c, services, false, carried, ret_text);
+        }
+        f = open_memstream(&buf, &size);
+        if (!f)
+                r = -ENOMEM;
+        /* what goes first (a key that moves to another zone goes, then comes back with its new verdict) */
+        for (size_t i = 0; f && i < before.n; i++) /* in sorted order, through the index */
+                if (!strlist_contains(&after, before.items[before.index[i]])) {
+                        char *set, *key, *value;
+                        element_parts(before.items[before.index[i]], &set, &key, &value);
+                        fprintf(f, "delete element inet " ZONE_TABLE " %s { %s }\n", set, key);
+                }
+        for (size_t i = 0; f && i < after.n; i++)
+                if (!strlist_contains(&before, after.items[after.index[i]])) {
+                        char *set, *key, *value;
+                        element_parts(after.items[after.index[i]], &set, &key, &value);
+                        fprintf(f, "add element inet " ZONE_TABLE " %s { %s%s%s }\n", set, key, *value ? " : " : "",
+                                value);
+                }
+        strlist_done(&before);
+        strlist_done(&after);
+        if (f && fclose(f) != 0)
+                r = -ENOMEM;
+        if (r < 0)
+                return r;
+        *ret_text = buf ? TAKE_PTR(buf) : strdup("");
+        return *ret_text ? 0 : -ENOMEM;
+}

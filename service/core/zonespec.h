@@ -1,0 +1,217 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+/* Zones, as firewalld users know them: a trust level (target) bound to interfaces and source networks,
+ * allowing services, ports and protocols, with masquerading, port forwards and ICMP blocks. The model,
+ * the built-in zones, the services catalogue, the zone file format of /etc/nftbus/zones/, and the nft
+ * ruleset of table inet nftbus_zones that a configuration makes. Pure: no I/O but the FILE streams given.
+ *
+ * The kernel side dispatches in constant time: a packet's source is looked up in interval maps (IPv4, IPv6)
+ * and a MAC map, then its input interface in an ifname map, each giving "goto zone_NAME"; a zone's ports
+ * are one set of "protocol . port" (intervals), so neither the number of interfaces and sources nor of
+ * services lengthens the packet path. */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define ZONE_TABLE "nftbus_zones"
+#define ZONE_NAME_MAX 17 /* firewalld's limit; with "zone_" and "_pre" a chain name stays short */
+
+typedef enum ZoneTarget {
+        ZONE_TARGET_DEFAULT, /* what no rule allows is rejected; ICMP allowed */
+        ZONE_TARGET_ACCEPT,
+        ZONE_TARGET_REJECT,
+        ZONE_TARGET_DROP,
+        _ZONE_TARGET_MAX,
+} ZoneTarget;
+
+/* A growing list of strings without duplicates, in the order they were added (as firewalld keeps a zone's
+ * ports: firewall-cmd shows them so), looked up by binary search through a sorted index. */
+typedef struct StrList {
+        char **items; /* in the order added */
+        size_t n;
+        size_t *index;    /* positions of items, in strcmp order */
+        size_t allocated; /* room in items and index */
+} StrList;
+
+int strlist_add(StrList *l, const char *s);    /* 1 added, 0 there already, -ENOMEM */
+int strlist_remove(StrList *l, const char *s); /* 1 removed, 0 not there */
+bool strlist_contains(const StrList *l, const char *s);
+void strlist_done(StrList *l);
+int strlist_copy(const StrList *from, StrList *to);
+/* Bulk building: s (taken) appended unchecked, without its index entry; strlist_index() orders the index once
+ * all are in, and lookups work from then on (duplicates are the caller's to avoid). */
+int strlist_push(StrList *l, char *s);
+void strlist_index(StrList *l);
+/* The k-th item in strcmp order: the ruleset is made in this order, whatever order the items came in. */
+static inline const char *strlist_sorted(const StrList *l, size_t k)
+{
+        return l->items[l->index[k]];
+}
+
+typedef struct Zone {
+        char name[ZONE_NAME_MAX + 1];
+        char *description;
+        ZoneTarget target;
+        bool masquerade;
+        bool forward;          /* forwarding within the zone, to its own interfaces and sources (firewalld's
+                                * <forward/>: the built-in zones and new ones have it) */
+        StrList interfaces;    /* names */
+        StrList sources;       /* "10.0.0.0/8", "2001:db8::/32", "52:54:00:12:34:56" (canonical) */
+        StrList services;      /* names of the catalogue */
+        StrList ports;         /* "22/tcp", "6000-6010/udp" */
+        StrList protocols;     /* "gre", "icmp", ... */
+        StrList forward_ports; /* "port=22:proto=tcp:toport=2222:toaddr=10.0.0.2" (firewalld's form) */
+        StrList icmp_blocks;   /* "echo-request", ... */
+        StrList rich_rules;    /* firewalld's canonical text of each (core/richrule.h) */
+} Zone;
+
+typedef struct ZoneConfig {
+        Zone **zones; /* sorted by name */
+        size_t n_zones;
+        char default_zone[ZONE_NAME_MAX + 1];
+} ZoneConfig;
+
+void zone_free(Zone *z);
+Zone *zone_copy(const Zone *from); /* NULL: out of memory */
+static inline void zone_freep(Zone **z)
+{
+        zone_free(*z);
+}
+void zone_config_done(ZoneConfig *c);
+int zone_config_copy(const ZoneConfig *from, ZoneConfig *to);
+Zone *zone_config_find(const ZoneConfig *c, const char *name);
+/* Adds a new empty zone (default target, forwarding within itself); -EEXIST when there is one of that name. */
+int zone_config_add(ZoneConfig *c, const char *name, Zone **ret);
+int zone_config_remove(ZoneConfig *c, const char *name);
+/* Puts z (taken) into c, in place of the zone of its name if there is one. */
+int zone_config_replace(ZoneConfig *c, Zone *z);
+
+/* The zone an interface or source is bound to, or NULL. */
+Zone *zone_config_zone_of_interface(const ZoneConfig *c, const char *ifname);
+Zone *zone_config_zone_of_source(const ZoneConfig *c, const char *source);
+
+/* Two zones that claim one interface or source: the first pair found, the zones in name order (second: the
+ * one whose claim is later). 1 found, 0 none, -ENOMEM. */
+typedef struct ZoneConflict {
+        const char *value;
+        bool source;
+        const Zone *first, *second;
+} ZoneConflict;
+int zone_config_find_conflict(const ZoneConfig *c, ZoneConflict *ret);
+/* What makes a configuration valid as a whole, for the loader and the writer alike: its default zone
+ * exists, and every interface and source is in one zone only. -EINVAL with a sentence. */
+int zone_config_check(const ZoneConfig *c, char **ret_why);
+
+/* The built-in zones with firewalld's names and meaning: drop, block, public (default), external, dmz,
+ * work, home, internal, trusted; and NetworkManager's nm-shared, where it puts the interfaces it shares a
+ * connection through (hotspots): forwarded traffic accepted, to this host only DHCP, DNS, SSH and ICMP. */
+int zone_config_builtin(ZoneConfig *ret);
+bool zone_is_builtin(const char *name);
+
+const char *zone_target_to_string(ZoneTarget t);
+int zone_target_from_string(const char *s); /* -EINVAL */
+
+/* Checkers that canonicalise; -EINVAL with a sentence. */
+int zone_check_name(const char *name, char **ret_why);
+int zone_check_source(const char *text, char **ret_canonical, char **ret_why);
+int zone_check_port(const char *text, char **ret_canonical, char **ret_why); /* "22/tcp", "6000-6010/udp" */
+int zone_check_protocol(const char *text, char **ret_why);
+int zone_check_icmp_type(const char *text, char **ret_why);
+/* "port=22:proto=tcp[:toport=2222][:toaddr=10.0.0.2]", at least one of toport and toaddr */
+int zone_check_forward_port(const char *text, char **ret_canonical, char **ret_why);
+/* A rich rule of the part of firewalld's language zones have (core/richrule.h), into firewalld's canonical text;
+ * -EINVAL with a sentence that says whether firewalld refuses it too or nftbus does not offer it yet. */
+int zone_check_rich_rule(const char *text, char **ret_canonical, char **ret_why);
+
+/* ---- ports, as firewalld counts them ---- */
+
+/* A zone's ports never overlap (per protocol): a port inside one of them is there already (0), a range that
+ * overlaps others takes their place, merged (1). Removing a port inside a range breaks the range around it
+ * (1); one inside none is not there (0). port is canonical (zone_check_port()). */
+int zone_ports_add(StrList *ports, const char *port);
+int zone_ports_remove(StrList *ports, const char *port);
+/* Merges what overlaps in a list read from a file, once (n log n): 1 when something did (the list is then in
+ * port order), 0 when nothing overlaps (the list as it was). */
+int zone_ports_normalize(StrList *ports);
+
+typedef struct PortRange {
+        char proto[8];
+        unsigned lo, hi;
+} PortRange;
+/* Appends the ranges of canonical ports to *ranges (grown). */
+int port_ranges_of(const StrList *ports, PortRange **ranges, size_t *n);
+/* Sorts ranges and merges those that overlap, in place: the new count. */
+size_t port_ranges_merge(PortRange *ranges, size_t n);
+
+/* The kernel's helper type for a service's helper on a protocol ("Q.931" for h323 on tcp), or NULL when the
+ * kernel has none for that protocol (netbios-ns on tcp): such ports get no helper. */
+const char *zone_helper_type(const char *helper, const char *protocol);
+
+/* ---- the services catalogue ---- */
+
+typedef struct ServiceDef {
+        char *name;
+        char *description;
+        StrList ports; /* "22/tcp" */
+        StrList protocols;
+        StrList helpers;      /* conntrack helpers: "ftp", "netbios-ns" */
+        char *destination_v4; /* an address or prefix the service is limited to, or NULL */
+        char *destination_v6;
+        bool shipped; /* nftbus ships a definition of this name */
+        bool admin;   /* the one in force is the admin's (over the shipped one, if any) */
+} ServiceDef;
+
+typedef struct ServiceCatalogue {
+        ServiceDef **services; /* sorted by name */
+        size_t n;
+} ServiceCatalogue;
+
+/* Reads one service definition ("name" from its file name): key=value lines, '#' comments; keys
+ * description, port, protocol, helper, destination (ipv4:ADDR or ipv6:ADDR). -EINVAL with a sentence
+ * naming the line of origin (the file's path; NULL: "service NAME"). */
+int service_parse(const char *name, const char *origin, FILE *f, ServiceDef **ret, char **ret_why);
+void service_free(ServiceDef *s);
+/* Adds s (taken), replacing one of the same name (the admin's /etc file over the shipped one, which s then
+ * says was shipped). */
+int catalogue_put(ServiceCatalogue *c, ServiceDef *s);
+const ServiceDef *catalogue_find(const ServiceCatalogue *c, const char *name);
+void catalogue_done(ServiceCatalogue *c);
+
+/* ---- zone files ---- */
+
+/* A zone file: key=value lines (description, target, interface, source, service, port, protocol,
+ * masquerade yes|no, forward yes|no (when absent: yes for a built-in zone's name, as firewalld's shipped
+ * zones say <forward/>, no for others, as a zone file without it), forward-port, icmp-block, rule (a rich
+ * rule)),
+ * '#' comments. Checked as the bus checks calls; services
+ * must be in the catalogue; overlapping ports are merged. -EINVAL with a sentence naming the line of origin
+ * (the file's path; NULL: "zone NAME"). */
+int zone_parse(const char *name, const char *origin, FILE *f, const ServiceCatalogue *services, Zone **ret,
+               char **ret_why);
+/* The zone file text of z. */
+int zone_format(const Zone *z, char **ret);
+
+/* ---- the ruleset ---- */
+
+/* The nft commands that make table inet nftbus_zones exactly as config says, in one transaction
+ * ("add table", "delete table", then the whole table). With panic, the table drops everything in and
+ * out instead (the zones stay configured, in memory). */
+int zone_ruleset(const ZoneConfig *config, const ServiceCatalogue *services, bool panic, const StrList *carried,
+                 char **ret_text);
+
+/* The nft commands that take table inet nftbus_zones from what old made to what config says: when only
+ * elements differ (interfaces, sources, ports: the common changes), element by element, and "" when nothing
+ * does; else the whole table anew, as zone_ruleset(). */
+int zone_ruleset_update(const ZoneConfig *old, const ZoneConfig *config, const ServiceCatalogue *services,
+                        const StrList *carried, char **ret_text);
+
+/* Sources may be "ipset:NAME": the sets ipset_NAME_v4 and ipset_NAME_v6 of table nftbus_zones, which the
+ * zones declare and whoever the admin lets fills (Set.AddElements); what they hold is kernel state, carried
+ * over a rebuild of the table ("SET\tELEMENT" lines in carried). zone_check_zone_source() takes them, and
+ * the rest as zone_check_source(). */
+int zone_check_zone_source(const char *text, char **ret_canonical, char **ret_why);
+/* Whether the configuration names ipset sources (a rebuild must carry what their sets hold). */
+bool zone_config_has_ipsets(const ZoneConfig *c);

@@ -1,0 +1,443 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+/* firewalld's permanent configuration: org.fedoraproject.FirewallD1.config on /org/fedoraproject/FirewallD1/config
+ * (the zones and services by name), org.fedoraproject.FirewallD1.config.zone on each zone's object,
+ * /org/fedoraproject/FirewallD1/config/zone/N (N: the zone's place among the permanent zones, by name, as
+ * firewalld numbers them) and org.fedoraproject.FirewallD1.config.service on each service's,
+ * /org/fedoraproject/FirewallD1/config/service/N (read only: nftbus's services are files). A change is a permanent
+ * change of nftbus's zones (the zone's file in /etc/nftbus/zones, zones/zone.c), told by the zone object's Updated
+ * signal. */
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth/polkit.h"
+#include "firewalld/firewalld.h"
+#include "zones/engine.h"
+#include "common/util.h"
+#include "common/validate.h"
+#include "log.h"
+#include "state/zones.h"
+
+/* N of PREFIX/N when it is below n: the object's place among the zones or services */
+static bool path_index(const char *path, const char *prefix, size_t n, size_t *ret)
+{
+        const char *tail = startswith(path, prefix);
+        unsigned long index;
+        char *end;
+
+        if (!tail || *tail != '/' || tail[1] < '0' || tail[1] > '9' || (tail[1] == '0' && tail[2]))
+                return false;
+        errno = 0;
+        index = strtoul(tail + 1, &end, 10);
+        if (errno || *end || index >= n)
+                return false;
+        *ret = index;
+        return true;
+}
+
+/* the permanent zone of a config.zone object path, or NULL */
+static const Zone *path_zone(Context *c, const char *path, size_t *ret_index)
+{
+        size_t index;
+
+        if (!path_index(path, FWD_CONFIG_ZONES_PATH, c->zones->permanent.n_zones, &index))
+                return NULL;
+        if (ret_index)
+                *ret_index = index;
+        return c->zones->permanent.zones[index];
+}
+
+/* the service of a config.service object path, or NULL */
+static const ServiceDef *path_service(Context *c, const char *path)
+{
+        size_t index;
+
+        return path_index(path, FWD_CONFIG_SERVICES_PATH, c->zones->services.n, &index)
+                       ? c->zones->services.services[index]
+                       : NULL;
+}
+
+static int message_zone(Context *c, sd_bus_message *m, const Zone **ret, sd_bus_error *error)
+{
+        *ret = path_zone(c, sd_bus_message_get_path(m), NULL);
+        return *ret ? 0 : fwd_error(error, "INVALID_ZONE", "%s", sd_bus_message_get_path(m));
+}
+
+/* ---- org.fedoraproject.FirewallD1.config ---- */
+
+/* listZones, listServices (paths); getZoneNames, getServiceNames (names) */
+static int method_names(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        Context *c = userdata;
+        const char *member = sd_bus_message_get_member(m);
+        bool paths = startswith(member, "list"), zones = strstr(member, "Zone");
+        int r = fwd_check(c, m, error);
+
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+        if (zones)
+                return fwd_reply_names(m, &c->zones->permanent, c->zones->permanent.n_zones, fwd_zone_name_at,
+                                       paths ? FWD_CONFIG_ZONES_PATH : NULL);
+        return fwd_reply_names(m, &c->zones->services, c->zones->services.n, fwd_service_name_at,
+                               paths ? FWD_CONFIG_SERVICES_PATH : NULL);
+}
+
+/* getZoneByName(s), getServiceByName(s): the path FWD_CONFIG_ZONES_PATH/INDEX of the one named, or firewalld's
+ * error when none is */
+static int method_by_name(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        Context *c = userdata;
+        bool zone = streq(sd_bus_message_get_member(m), "getZoneByName");
+        size_t n = zone ? c->zones->permanent.n_zones : c->zones->services.n, i = 0;
+        _cleanup_free_ char *path = NULL;
+        const char *name;
+        int r;
+
+        r = sd_bus_message_read(m, "s", &name);
+        if (r < 0)
+                return r;
+        while (i < n &&
+               !streq(zone ? fwd_zone_name_at(&c->zones->permanent, i) : fwd_service_name_at(&c->zones->services, i),
+                      name))
+                i++;
+        if (i == n)
+                return fwd_error(error, zone ? "INVALID_ZONE" : "INVALID_SERVICE", "%s", name);
+        r = fwd_check(c, m, error);
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+        if (asprintf(&path, "%s/%zu", zone ? FWD_CONFIG_ZONES_PATH : FWD_CONFIG_SERVICES_PATH, i) < 0)
+                return -ENOMEM;
+        return sd_bus_reply_method_return(m, "o", path);
+}
+
+/* firewalld.conf's settings as nftbus behaves: the zones keep filtering when nftbusd stops (fail closed: no
+ * cleanup on exit); a change is one transaction (no individual calls); a reload makes the kernel's table the
+ * configuration's (flush all); a packet meets one zone (no zone drifting). nftbus has no such switches:
+ * setting one is NOT_SUPPORTED. */
+static const struct {
+        const char *name, *value;
+} config_settings[] = {
+        { "CleanupOnExit", "no" },    { "CleanupModulesOnExit", "no" },  { "Lockdown", "no" },
+        { "IPv6_rpfilter", "yes" },   { "IndividualCalls", "no" },       { "LogDenied", "off" },
+        { "AutomaticHelpers", "no" }, { "FirewallBackend", "nftables" }, { "FlushAllOnReload", "yes" },
+        { "RFC3964_IPv4", "no" },     { "AllowZoneDrifting", "no" },
+};
+
+/* the config object's properties: the permanent default zone and the settings above */
+static int config_property_get(sd_bus *bus _unused_, const char *path _unused_, const char *interface _unused_,
+                               const char *property, sd_bus_message *reply, void *userdata,
+                               sd_bus_error *error _unused_)
+{
+        Context *c = userdata;
+
+        if (streq(property, "DefaultZone"))
+                return sd_bus_message_append(reply, "s", c->zones->permanent.default_zone);
+        if (streq(property, "MinimalMark"))
+                return sd_bus_message_append(reply, "i", 100);
+        for (size_t i = 0; i < ELEMENTSOF(config_settings); i++)
+                if (streq(property, config_settings[i].name))
+                        return sd_bus_message_append(reply, "s", config_settings[i].value);
+        return -ENOENT; /* the generated vtable has no other */
+}
+
+const FwdMember fwd_config_members[] = {
+        { "DefaultZone", .get = config_property_get },
+        { "MinimalMark", .get = config_property_get },
+        { "CleanupOnExit", .get = config_property_get },
+        { "CleanupModulesOnExit", .get = config_property_get },
+        { "Lockdown", .get = config_property_get },
+        { "IPv6_rpfilter", .get = config_property_get },
+        { "IndividualCalls", .get = config_property_get },
+        { "LogDenied", .get = config_property_get },
+        { "AutomaticHelpers", .get = config_property_get },
+        { "FirewallBackend", .get = config_property_get },
+        { "FlushAllOnReload", .get = config_property_get },
+        { "RFC3964_IPv4", .get = config_property_get },
+        { "AllowZoneDrifting", .get = config_property_get },
+        { "listZones", method_names },
+        { "getZoneNames", method_names },
+        { "getZoneByName", method_by_name },
+        { "getZoneOfInterface", fwd_method_zone_of },
+        { "getZoneOfSource", fwd_method_zone_of },
+        { "getServiceNames", method_names },
+        { "getServiceByName", method_by_name },
+        { "listServices", method_names },
+        {},
+};
+
+/* ---- org.fedoraproject.FirewallD1.config.zone ---- */
+
+/* a permanent change is done: the zone object's Updated(name), and an empty reply */
+static int reply_updated(Context *c, sd_bus_message *m, const ExecReply *reply _unused_, const char *object)
+{
+        int r = sd_bus_emit_signal(c->bus, sd_bus_message_get_path(m), FWD_CONFIG_ZONE_INTERFACE, "Updated", "s",
+                                   object + strlen("zone "));
+
+        if (r < 0)
+                log_warning_errno(r, "Failed to emit firewalld's Updated: %m");
+        return sd_bus_reply_method_return(m, NULL);
+}
+
+/* The permanent changes' answer: Updated and an empty reply; errors as firewalld says them. */
+static const ZoneAnswer updated = { reply_updated, fwd_map_error };
+
+static int method_settings(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        Context *c = userdata;
+        const Zone *z;
+        int r;
+
+        r = message_zone(c, m, &z, error);
+        if (r < 0)
+                return r;
+        r = fwd_check(c, m, error);
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+        r = sd_bus_message_new_method_return(m, &reply);
+        if (r >= 0)
+                r = fwd_append_zone_settings(reply, z);
+        return r < 0 ? r : sd_bus_send(NULL, reply, NULL);
+}
+
+/* update2(a{sv}): the settings given replace the zone's (Cockpit binds interfaces and sources so) */
+static int method_update(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        Context *c = userdata;
+        _cleanup_(zone_freep) Zone *settings = NULL;
+        const Zone *z;
+        int r;
+
+        r = message_zone(c, m, &z, error);
+        if (r >= 0)
+                r = fwd_zone_from_settings(c, m, z, &settings, error);
+        if (r < 0)
+                return r;
+        r = fwd_check(c, m, error);
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+        /* (the handler runs again once polkit answers: the settings are read over the zone as it is then) */
+        return zone_replace_request(c, m, TAKE_PTR(settings), true, &updated, error);
+}
+
+/* add*, remove*, query*, get* of the permanent zone's lists (core/zonelist.h): (value...) */
+static int method_config_list(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        Context *c = userdata;
+        const char *args[FWD_ARGS_MAX] = {};
+        _cleanup_free_ char *canonical = NULL;
+        ZoneListKind k;
+        ZoneListOp op;
+        const Zone *z;
+        int r;
+
+        if (zone_list_method(sd_bus_message_get_member(m), &k, &op) < 0)
+                return -EINVAL;
+        r = message_zone(c, m, &z, error);
+        if (r >= 0 && op != ZONE_LIST_GET)
+                r = fwd_read_value(c, m, k, args, &canonical, error);
+        if (r < 0)
+                return r;
+        r = fwd_check(c, m, error);
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+        return fwd_list_answer(c, m, &(FwdListCall){ z, k, op, args, canonical, true, &updated }, error);
+}
+
+/* addMasquerade(), removeMasquerade(), queryMasquerade() of the permanent zone */
+static int method_config_masquerade(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        Context *c = userdata;
+        const char *member = sd_bus_message_get_member(m);
+        bool add = streq(member, "addMasquerade");
+        const Zone *z;
+        int r;
+
+        r = message_zone(c, m, &z, error);
+        if (r < 0)
+                return r;
+        r = fwd_check(c, m, error);
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+        if (streq(member, "queryMasquerade"))
+                return sd_bus_reply_method_return(m, "b", z->masquerade);
+        if (add == z->masquerade)
+                return fwd_error(error, add ? "ALREADY_ENABLED" : "NOT_ENABLED", "masquerade");
+        return zone_setting_request(c, m, "Masquerade", z->name, add ? "yes" : "no", true, &updated, error);
+}
+
+/* getTarget(), setTarget(s) of the permanent zone: firewalld's names of targets */
+static int method_config_target(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        Context *c = userdata;
+        const char *target = NULL;
+        const Zone *z;
+        int t = 0, r;
+
+        r = message_zone(c, m, &z, error);
+        if (r >= 0 && streq(sd_bus_message_get_member(m), "setTarget"))
+                r = sd_bus_message_read(m, "s", &target);
+        if (r < 0)
+                return r;
+        if (target && (t = fwd_target_from_string(target)) < 0) {
+                _cleanup_free_ char *shown = escape_for_message(target);
+                return fwd_error(error, "INVALID_TARGET", "%s", strempty(shown));
+        }
+        r = fwd_check(c, m, error);
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+        if (!target)
+                return sd_bus_reply_method_return(m, "s", fwd_target_to_string(z->target));
+        return zone_setting_request(c, m, "Target", z->name, zone_target_to_string((ZoneTarget) t), true, &updated,
+                                    error);
+}
+
+static int property_get(sd_bus *bus _unused_, const char *path, const char *interface _unused_, const char *property,
+                        sd_bus_message *reply, void *userdata, sd_bus_error *error)
+{
+        Context *c = userdata;
+        const Zone *z = path_zone(c, path, NULL);
+
+        if (!z)
+                return fwd_error(error, "INVALID_ZONE", "%s", path);
+        if (streq(property, "name"))
+                return sd_bus_message_append(reply, "s", z->name);
+        if (streq(property, "builtin") || streq(property, "default"))
+                return sd_bus_message_append(reply, "b", zone_is_builtin(z->name));
+        if (streq(property, "filename")) {
+                char file[ZONE_NAME_MAX + 8];
+                snprintf(file, sizeof(file), "%s.zone", z->name);
+                return sd_bus_message_append(reply, "s", file);
+        }
+        _cleanup_free_ char *dir = NULL;
+        if (asprintf(&dir, "%s/zones", zones_config_directory()) < 0)
+                return -ENOMEM;
+        return sd_bus_message_append(reply, "s", dir);
+}
+
+const FwdMember fwd_config_zone_members[] = {
+        { "name", .get = property_get },
+        { "filename", .get = property_get },
+        { "path", .get = property_get },
+        { "builtin", .get = property_get },
+        { "default", .get = property_get },
+        { "getSettings2", method_settings },
+        { "update2", method_update },
+        FWD_LIST_MEMBERS(method_config_list, "Service"),
+        FWD_LIST_MEMBERS(method_config_list, "Port"),
+        FWD_LIST_MEMBERS(method_config_list, "Protocol"),
+        FWD_LIST_MEMBERS(method_config_list, "IcmpBlock"),
+        FWD_LIST_MEMBERS(method_config_list, "ForwardPort"),
+        FWD_LIST_MEMBERS(method_config_list, "Interface"),
+        FWD_LIST_MEMBERS(method_config_list, "Source"),
+        FWD_LIST_MEMBERS(method_config_list, "RichRule"),
+        { "getTarget", method_config_target },
+        { "setTarget", method_config_target },
+        { "addMasquerade", method_config_masquerade },
+        { "removeMasquerade", method_config_masquerade },
+        { "queryMasquerade", method_config_masquerade },
+        {},
+};
+/* ---- org.fedoraproject.FirewallD1.config.service ---- */
+
+static int method_service_settings(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        Context *c = userdata;
+        const ServiceDef *s = path_service(c, sd_bus_message_get_path(m));
+        int r;
+
+        if (!s)
+                return fwd_error(error, "INVALID_SERVICE", "%s", sd_bus_message_get_path(m));
+        r = fwd_check(c, m, error);
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+        r = sd_bus_message_new_method_return(m, &reply);
+        if (r >= 0)
+                r = fwd_append_service_settings(reply, s);
+        return r < 0 ? r : sd_bus_send(NULL, reply, NULL);
+}
+
+/* name, filename, path: the file it is read from; builtin: nftbus ships it; default: and the admin's directory
+ * has none in its place */
+static int service_property_get(sd_bus *bus _unused_, const char *path, const char *interface _unused_,
+                                const char *property, sd_bus_message *reply, void *userdata, sd_bus_error *error)
+{
+        const ServiceDef *s = path_service(userdata, path);
+        _cleanup_free_ char *dir = NULL, *file = NULL;
+
+        if (!s)
+                return fwd_error(error, "INVALID_SERVICE", "%s", path);
+        if (streq(property, "name"))
+                return sd_bus_message_append(reply, "s", s->name);
+        if (streq(property, "builtin"))
+                return sd_bus_message_append(reply, "b", s->shipped);
+        if (streq(property, "default"))
+                return sd_bus_message_append(reply, "b", s->shipped && !s->admin);
+        if (streq(property, "path"))
+                return zones_service_directory(s, &dir) < 0 ? -ENOMEM : sd_bus_message_append(reply, "s", dir);
+        if (asprintf(&file, "%s.service", s->name) < 0)
+                return -ENOMEM;
+        return sd_bus_message_append(reply, "s", file); /* filename */
+}
+
+const FwdMember fwd_config_service_members[] = {
+        { "name", .get = service_property_get },
+        { "filename", .get = service_property_get },
+        { "path", .get = service_property_get },
+        { "default", .get = service_property_get },
+        { "builtin", .get = service_property_get },
+        { "getSettings2", method_service_settings },
+        {},
+};
+static int config_service_find(sd_bus *bus _unused_, const char *path, const char *interface _unused_, void *userdata,
+                               void **found, sd_bus_error *error _unused_)
+{
+        if (!path_service(userdata, path))
+                return 0;
+        *found = userdata;
+        return 1;
+}
+
+static int config_zone_find(sd_bus *bus _unused_, const char *path, const char *interface _unused_, void *userdata,
+                            void **found, sd_bus_error *error _unused_)
+{
+        if (!path_zone(userdata, path, NULL))
+                return 0;
+        *found = userdata;
+        return 1;
+}
+
+static int config_zone_enumerate(sd_bus *bus _unused_, const char *prefix _unused_, void *userdata, char ***nodes,
+                                 sd_bus_error *error _unused_)
+{
+        Context *c = userdata;
+        char **l = calloc(c->zones->permanent.n_zones + 1, sizeof(char *));
+
+        if (!l)
+                return -ENOMEM;
+        for (size_t i = 0; i < c->zones->permanent.n_zones; i++)
+                if (asprintf(&l[i], FWD_CONFIG_ZONES_PATH "/%zu", i) < 0) {
+                        strv_free(l);
+                        return -ENOMEM;
+                }
+        *nodes = l;
+        return 0;
+}
+
+int fwd_config_register(Context *c)
+{
+        int r = sd_bus_add_object_vtable(c->bus, NULL, FWD_CONFIG_PATH, FWD_CONFIG_INTERFACE ".policies",
+                                         fwd_config_policies_vtable, c);
+
+        if (r >= 0)
+                r = sd_bus_add_object_vtable(c->bus, NULL, FWD_CONFIG_PATH, FWD_CONFIG_INTERFACE, fwd_config_vtable,
+                                             c);
+        if (r >= 0)
+                r = sd_bus_add_object_vtable(c->bus, NULL, FWD_CONFIG_PATH, FWD_CONFIG_INTERFACE ".direct",
+                                             fwd_config_direct_vtable, c);
+        if (r >= 0)
+                r = sd_bus_add_fallback_vtable(c->bus, NULL, FWD_CONFIG_ZONES_PATH, FWD_CONFIG_ZONE_INTERFACE,
+                                               fwd_config_zone_vtable, config_zone_find, c);
+        if (r >= 0)
+                r = sd_bus_add_node_enumerator(c->bus, NULL, FWD_CONFIG_ZONES_PATH, config_zone_enumerate, c);
+        if (r >= 0)
+                r = sd_bus_add_fallback_vtable(c->bus, NULL, FWD_CONFIG_SERVICES_PATH, FWD_CONFIG_SERVICE_INTERFACE,
+                                               fwd_config_service_vtable, config_service_find, c);
+        return r;
+}

@@ -1,0 +1,130 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+/* Not for pure code: the pure library is built with NFTBUS_PURE (service/meson.build). */
+#ifdef NFTBUS_PURE
+#error "pure code (common/, core/, auth/actions, netlink/nfmsg, netlink/elembatch) cannot include this layer"
+#endif
+
+/* firewalld's D-Bus API (firewalld.dbus(5)) over nftbus's zones, what its three files share: firewalld/main.c
+ * (the main interface, the name, what is not supported), firewalld/zone.c (the runtime zones) and
+ * firewalld/config.c (the permanent configuration). */
+
+#include <stdbool.h>
+#include <systemd/sd-bus.h>
+
+#include "context.h"
+#include "core/fwdspec.h"
+#include "core/zonelist.h"
+#include "zones/engine.h"
+
+#define FWD_NAME "org.fedoraproject.FirewallD1"
+#define FWD_PATH "/org/fedoraproject/FirewallD1"
+#define FWD_CONFIG_PATH FWD_PATH "/config"
+#define FWD_CONFIG_ZONES_PATH FWD_CONFIG_PATH "/zone"
+#define FWD_CONFIG_SERVICES_PATH FWD_CONFIG_PATH "/service"
+#define FWD_MAIN_INTERFACE "org.fedoraproject.FirewallD1"
+#define FWD_ZONE_INTERFACE FWD_MAIN_INTERFACE ".zone"
+#define FWD_CONFIG_INTERFACE FWD_MAIN_INTERFACE ".config"
+#define FWD_CONFIG_ZONE_INTERFACE FWD_MAIN_INTERFACE ".config.zone"
+#define FWD_CONFIG_SERVICE_INTERFACE FWD_MAIN_INTERFACE ".config.service"
+#define FWD_EXCEPTION FWD_MAIN_INTERFACE ".Exception"
+#define FWD_NOT_AUTHORIZED FWD_MAIN_INTERFACE ".NotAuthorizedException"
+
+/* firewalld's error: org.fedoraproject.FirewallD1.Exception, "CODE: detail" (the code decides
+ * firewall-cmd's exit status). Returns a negative errno. */
+__attribute__((format(printf, 3, 4))) int fwd_error(sd_bus_error *error, const char *code, const char *fmt, ...);
+/* What nftbus's zones answered, as firewalld says it. */
+int fwd_map_error(const sd_bus_error *e, sd_bus_error *ret);
+/* The method's polkit check (firewalld's action, auth/actions.c); a refusal as firewalld's
+ * NotAuthorizedException, which firewall-cmd prints as "Authorization failed". */
+int fwd_check(Context *c, sd_bus_message *m, sd_bus_error *error);
+
+/* The names of the zones of a configuration (a ZoneConfig), or of the services (a ServiceCatalogue). */
+typedef const char *(*fwd_name_at_t)(const void *list, size_t i);
+const char *fwd_zone_name_at(const void *config, size_t i);
+const char *fwd_service_name_at(const void *catalogue, size_t i);
+/* A list method's reply (the caller authorised): the n names of list ("as"), or with paths the paths of their
+ * objects, PATHS/INDEX ("ao"). */
+int fwd_reply_names(sd_bus_message *m, const void *list, size_t n, fwd_name_at_t name_at, const char *paths);
+
+/* A zone's lists are described in core/zonelist.h: firewalld's noun, settings key, error code and number of
+ * arguments of each kind. */
+
+/* The canonical nftbus value of firewalld's arguments for a value of kind k, or firewalld's error for a bad one. */
+int fwd_canonical(Context *c, ZoneListKind k, const char *const *args, char **ret, sd_bus_error *error);
+/* Reads the kind's arguments (zone_list_types[k].fwd_args strings) into args. */
+int fwd_read_args(sd_bus_message *m, ZoneListKind k, const char *args[FWD_ARGS_MAX]);
+/* Both: the arguments read, then made canonical. */
+int fwd_read_value(Context *c, sd_bus_message *m, ZoneListKind k, const char *args[FWD_ARGS_MAX], char **ret,
+                   sd_bus_error *error);
+
+/* A list method's call once read, checked and authorised: add, remove, query or get of a value of zone's list of
+ * kind, at runtime (.zone) or in the permanent configuration (.config.zone). */
+typedef struct FwdListCall {
+        const Zone *zone;
+        ZoneListKind kind;
+        ZoneListOp op;
+        const char *const *args; /* firewalld's arguments, as its messages show them */
+        const char *canonical;   /* nftbus's value (NULL for get) */
+        bool permanent;
+        const ZoneAnswer *answer; /* how the change is answered */
+} FwdListCall;
+/* Its answer: the list, whether the value is there, or firewalld's error for a value there already (not there),
+ * or the change queued. */
+int fwd_list_answer(Context *c, sd_bus_message *m, const FwdListCall *call, sd_bus_error *error);
+/* The entries of a member table (below) for the add, remove, query and get methods of a list: zone_list_method()
+ * tells them apart. */
+/* clang-format off */
+#define FWD_LIST_MEMBERS(handler, noun) \
+        { "add" noun, handler }, { "remove" noun, handler }, { "query" noun, handler }, { "get" noun "s", handler }
+/* clang-format on */
+
+int fwd_append_strlist(sd_bus_message *reply, const StrList *l);
+/* The values of a list split into firewalld's arguments: each an "as" (runtime) or a struct (permanent). */
+int fwd_append_split(sd_bus_message *reply, ZoneListKind k, const StrList *values, bool structs);
+/* A list as firewalld gives it: strings for a kind of one argument, else fwd_append_split(). */
+int fwd_append_list(sd_bus_message *reply, ZoneListKind k, const StrList *values, bool structs);
+/* A zone's settings as getZoneSettings2 and config.zone.getSettings2 give them. */
+int fwd_append_zone_settings(sd_bus_message *reply, const Zone *z);
+/* A service's as getServiceSettings2 and config.service.getSettings2 give them. */
+int fwd_append_service_settings(sd_bus_message *reply, const ServiceDef *s);
+
+/* A copy of base with firewalld's settings read from m (update2, setZoneSettings2: the keys given replace the
+ * zone's, the others stay), each value checked as its add method checks it; or firewalld's error. */
+int fwd_zone_from_settings(Context *c, sd_bus_message *m, const Zone *base, Zone **ret, sd_bus_error *error);
+
+/* What nftbus implements of one of firewalld's interfaces, a member by name: a method's handler, a property's
+ * getter and setter. The interface's vtable, fwd_<id>_vtable, is generated from its introspection/ file
+ * (firewalld/vtables.py), so that every member of firewalld's is published with firewalld's signature; it
+ * sends each call to these dispatchers with the table fwd_<id>_members, and a member without an entry there
+ * answers NOT_SUPPORTED. A table ends with an entry without a name. */
+typedef struct FwdMember {
+        const char *name;
+        sd_bus_message_handler_t method;
+        sd_bus_property_get_t get;
+        sd_bus_property_set_t set;
+} FwdMember;
+
+int fwd_dispatch_method(const FwdMember *members, sd_bus_message *m, void *userdata, sd_bus_error *error);
+int fwd_dispatch_get(const FwdMember *members, sd_bus *bus, const char *path, const char *interface,
+                     const char *property, sd_bus_message *reply, void *userdata, sd_bus_error *error);
+int fwd_dispatch_set(const FwdMember *members, sd_bus *bus, const char *path, const char *interface,
+                     const char *property, sd_bus_message *value, void *userdata, sd_bus_error *error);
+
+/* The interfaces: each its table (main.c, zone.c, config.c) and its generated vtable. On
+ * /org/fedoraproject/FirewallD1: org.fedoraproject.FirewallD1 (main), .zone, .policies, .policy, .direct and
+ * .ipset; on its /config: .config, .config.policies and .config.direct; on each zone's and service's object under
+ * that: .config.zone and .config.service. */
+extern const FwdMember fwd_main_members[], fwd_zone_members[], fwd_policies_members[], fwd_policy_members[],
+        fwd_direct_members[], fwd_ipset_members[], fwd_config_members[], fwd_config_policies_members[],
+        fwd_config_direct_members[], fwd_config_zone_members[], fwd_config_service_members[];
+extern const sd_bus_vtable fwd_main_vtable[], fwd_zone_vtable[], fwd_policies_vtable[], fwd_policy_vtable[],
+        fwd_direct_vtable[], fwd_ipset_vtable[], fwd_config_vtable[], fwd_config_policies_vtable[],
+        fwd_config_direct_vtable[], fwd_config_zone_vtable[], fwd_config_service_vtable[];
+
+/* getZoneOfInterface(s), getZoneOfSource(s) of the main interface (the runtime zones) and of config (the
+ * permanent ones): the zone's name, "" when bound to none. */
+int fwd_method_zone_of(sd_bus_message *m, void *userdata, sd_bus_error *error);
+/* config.c: the objects of the permanent zones and services, for firewalld_start() (main.c) */
+int fwd_config_register(Context *c);

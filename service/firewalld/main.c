@@ -1,0 +1,329 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+/* firewalld's D-Bus API over nftbus's zones (firewalld.dbus(5)), a second front door to the same model: the
+ * main object /org/fedoraproject/FirewallD1 with org.fedoraproject.FirewallD1 (here) and its .zone interface
+ * (zone.c), the permanent configuration under /org/fedoraproject/FirewallD1/config
+ * (config.c), for firewall-cmd, NetworkManager and the tools that know firewalld. nftbusd serves the
+ * name org.fedoraproject.FirewallD1 when nftbus.conf says FirewallDAPI=yes, and never takes it from firewalld.
+ * Errors are firewalld's: org.fedoraproject.FirewallD1.Exception, its message "CODE: detail", the code deciding
+ * firewall-cmd's exit status; what nftbus does not offer (rich rules, direct rules, policies, ipsets, helpers,
+ * lockdown, timeouts) answers NOT_SUPPORTED. */
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth/actions.h"
+#include "auth/polkit.h"
+#include "bus/call.h"
+#include "firewalld/firewalld.h"
+#include "zones/engine.h"
+#include "common/objpath.h"
+#include "common/errors.h"
+#include "common/util.h"
+#include "common/validate.h"
+#include "config.h"
+#include "log.h"
+#include "core/richrule.h"
+#include "state/zones.h"
+
+/* the version of firewalld whose API this is */
+#define FWD_API_VERSION "1.3.3"
+
+/* ---- org.fedoraproject.FirewallD1 ---- */
+
+static int method_authorize_all(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        int r = fwd_check(userdata, m, error);
+
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+        return sd_bus_reply_method_return(m, NULL);
+}
+
+static int method_get_default_zone(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        Context *c = userdata;
+        int r = fwd_check(c, m, error);
+
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+        return sd_bus_reply_method_return(m, "s", c->zones->runtime.default_zone);
+}
+
+/* the reply of setDefaultZone, reload and panic, and the signal firewalld sends for each */
+static int reply_switched(Context *c, sd_bus_message *m, const ExecReply *reply _unused_, const char *object _unused_)
+{
+        const char *member = sd_bus_message_get_member(m);
+        int r;
+
+        if (streq(member, "setDefaultZone")) {
+                const char *zone = NULL;
+                r = sd_bus_message_rewind(m, true);
+                if (r >= 0)
+                        r = sd_bus_message_read(m, "s", &zone);
+                if (r >= 0)
+                        r = sd_bus_emit_signal(c->bus, FWD_PATH, FWD_MAIN_INTERFACE, "DefaultZoneChanged", "s", zone);
+        } else
+                r = sd_bus_emit_signal(c->bus, FWD_PATH, FWD_MAIN_INTERFACE,
+                                       streq(member, "reload")            ? "Reloaded"
+                                       : streq(member, "enablePanicMode") ? "PanicModeEnabled"
+                                                                          : "PanicModeDisabled",
+                                       NULL);
+        if (r < 0)
+                log_warning_errno(r, "Failed to emit firewalld's signal of %s: %m", member);
+        return sd_bus_reply_method_return(m, NULL);
+}
+
+static const ZoneAnswer switched = { reply_switched, fwd_map_error };
+
+static int method_set_default_zone(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        Context *c = userdata;
+        const char *zone;
+        int r;
+
+        r = sd_bus_message_read(m, "s", &zone);
+        if (r < 0)
+                return r;
+        if (!zone_config_find(&c->zones->runtime, zone))
+                return fwd_error(error, "INVALID_ZONE", "%s", zone);
+        if (streq(zone, c->zones->runtime.default_zone))
+                return fwd_error(error, "ZONE_ALREADY_SET", "%s", zone);
+        r = fwd_check(c, m, error);
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+        return zone_default_request(c, m, zone, false, &switched, error);
+}
+
+/* reload, enablePanicMode, disablePanicMode */
+static int method_switch(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        Context *c = userdata;
+        const char *member = sd_bus_message_get_member(m);
+        bool reload = streq(member, "reload"), on = streq(member, "enablePanicMode");
+        int r;
+
+        if (!reload && on == c->zones->panic)
+                return fwd_error(error, on ? "ALREADY_ENABLED" : "NOT_ENABLED",
+                                 on ? "panic mode already enabled" : "panic mode is not enabled");
+        r = fwd_check(c, m, error);
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+        return zone_switch_request(c, m, reload ? ZONE_SWITCH_RELOAD : ZONE_SWITCH_PANIC, on, &switched, error);
+}
+
+static int method_runtime_to_permanent(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        Context *c = userdata;
+        int r = fwd_check(c, m, error);
+
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+        if (c->zones_error)
+                return fwd_error(error, "RUNNING_BUT_FAILED",
+                                 "Saving runtime to permanent is not allowed while the zones in force are not the "
+                                 "configuration's: %s",
+                                 c->zones_error);
+        r = zone_runtime_to_permanent(c, error);
+        return r < 0 ? r : sd_bus_reply_method_return(m, NULL);
+}
+
+static int method_query_panic(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        Context *c = userdata;
+        int r = fwd_check(c, m, error);
+
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+        return sd_bus_reply_method_return(m, "b", c->zones->panic);
+}
+
+static int method_list_services(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        Context *c = userdata;
+        int r = fwd_check(c, m, error);
+
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+        return fwd_reply_names(m, &c->zones->services, c->zones->services.n, fwd_service_name_at, NULL);
+}
+
+/* getServiceSettings2(s) -> a{sv}: short, description, ports, protocols, helpers, destination, each when set */
+static int method_service_settings(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        Context *c = userdata;
+        const ServiceDef *s;
+        const char *name;
+        int r;
+
+        r = sd_bus_message_read(m, "s", &name);
+        if (r < 0)
+                return r;
+        s = catalogue_find(&c->zones->services, name);
+        if (!s)
+                return fwd_error(error, "INVALID_SERVICE", "%s", name);
+        r = fwd_check(c, m, error);
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+        r = sd_bus_message_new_method_return(m, &reply);
+        if (r >= 0)
+                r = fwd_append_service_settings(reply, s);
+        return r < 0 ? r : sd_bus_send(NULL, reply, NULL);
+}
+
+static int property_get(sd_bus *bus _unused_, const char *path _unused_, const char *interface _unused_,
+                        const char *property, sd_bus_message *reply, void *userdata, sd_bus_error *error _unused_)
+{
+        if (streq(property, "version"))
+                return sd_bus_message_append(reply, "s", FWD_API_VERSION);
+        if (streq(property, "interface_version"))
+                return sd_bus_message_append(reply, "s", "1");
+        if (streq(property, "state")) { /* firewall-cmd --state: running, failed, or not running */
+                const char *state = zones_state(userdata);
+                return sd_bus_message_append(reply, "s",
+                                             streq(state, "running")  ? "RUNNING"
+                                             : streq(state, "failed") ? "FAILED"
+                                                                      : "NOT_RUNNING");
+        }
+        /* the zones' rpfilter chain drops what fails IPv6's reverse path check (core/zonespec.c) */
+        if (streq(property, "IPv4") || streq(property, "IPv6") || streq(property, "BRIDGE") ||
+            streq(property, "IPv6_rpfilter"))
+                return sd_bus_message_append(reply, "b", true);
+        if (streq(property, "IPSet") || streq(property, "nf_conntrack_helper_setting"))
+                return sd_bus_message_append(reply, "b", false);
+        if (streq(property, "IPSetTypes") || streq(property, "IPv4ICMPTypes") || streq(property, "IPv6ICMPTypes"))
+                return sd_bus_message_append(reply, "as", 0);
+        return sd_bus_message_append(reply, "a{sas}", 0); /* nf_conntrack_helpers, nf_nat_helpers */
+}
+
+const FwdMember fwd_main_members[] = {
+        { "version", .get = property_get },
+        { "interface_version", .get = property_get },
+        { "state", .get = property_get },
+        { "IPv4", .get = property_get },
+        { "IPv6", .get = property_get },
+        { "IPv6_rpfilter", .get = property_get },
+        { "BRIDGE", .get = property_get },
+        { "IPSet", .get = property_get },
+        { "IPSetTypes", .get = property_get },
+        { "IPv4ICMPTypes", .get = property_get },
+        { "IPv6ICMPTypes", .get = property_get },
+        { "nf_conntrack_helper_setting", .get = property_get },
+        { "nf_conntrack_helpers", .get = property_get },
+        { "nf_nat_helpers", .get = property_get },
+        { "authorizeAll", method_authorize_all },
+        { "getDefaultZone", method_get_default_zone },
+        { "setDefaultZone", method_set_default_zone },
+        { "reload", method_switch },
+        { "enablePanicMode", method_switch },
+        { "disablePanicMode", method_switch },
+        { "queryPanicMode", method_query_panic },
+        { "runtimeToPermanent", method_runtime_to_permanent },
+        { "listServices", method_list_services },
+        { "getServiceSettings2", method_service_settings },
+        {},
+};
+
+/* what nftbus has none of: firewalld's policies and lockdown whitelist, direct (iptables) rules and ipsets */
+const FwdMember fwd_policies_members[] = { {} };
+const FwdMember fwd_policy_members[] = { {} };
+const FwdMember fwd_direct_members[] = { {} };
+const FwdMember fwd_ipset_members[] = { {} };
+const FwdMember fwd_config_policies_members[] = { {} };
+const FwdMember fwd_config_direct_members[] = { {} };
+
+/* ---- the name ---- */
+
+/* RequestName's answer: 1 the name is ours, 3 someone (firewalld) has it, and we do not wait in line */
+const char *firewalld_api_state(const Context *c)
+{
+        return c->firewalld_api ? c->firewalld_api : "off";
+}
+
+/* FirewallDAPI's new value, logged and signalled */
+_printf_(2, 3) static void fwd_api_set(Context *c, const char *fmt, ...)
+{
+        char *text = NULL;
+        va_list ap;
+
+        va_start(ap, fmt);
+        if (vasprintf(&text, fmt, ap) < 0)
+                text = NULL;
+        va_end(ap);
+        if (!text || streq_ptr(text, c->firewalld_api)) {
+                free(text);
+                return;
+        }
+        free(c->firewalld_api);
+        c->firewalld_api = text;
+        if (streq(text, "served"))
+                log_info("Serving %s too (FirewallDAPI=yes)", FWD_NAME);
+        else
+                log_warning("Not serving %s: %s", FWD_NAME, text);
+        (void) sd_bus_emit_properties_changed(c->bus, NFTBUS_PATH, NFTBUS_MANAGER_INTERFACE, "FirewallDAPI", NULL);
+}
+
+static int on_name(sd_bus_message *m, void *userdata, sd_bus_error *ret_error _unused_)
+{
+        const sd_bus_error *e = sd_bus_message_get_error(m);
+        Context *c = userdata;
+        uint32_t answer = 0;
+
+        if (e && sd_bus_error_has_name(e, SD_BUS_ERROR_ACCESS_DENIED))
+                fwd_api_set(c,
+                            "refused: the bus's policy does not let nftbusd own %s (install "
+                            "org.fedoraproject.FirewallD1.nftbus.conf in the bus's system.d and reload the bus)",
+                            FWD_NAME);
+        else if (e)
+                fwd_api_set(c, "refused: %s", strempty(e->message));
+        else if (sd_bus_message_read(m, "u", &answer) < 0)
+                fwd_api_set(c, "refused: the bus's answer could not be read");
+        else if (answer == 2) /* DBUS_REQUEST_NAME_REPLY_IN_QUEUE */
+                fwd_api_set(c, "queued: another owner has the name (firewalld?); nftbusd takes it when that one "
+                               "leaves");
+        else
+                fwd_api_set(c, "served");
+        return 0;
+}
+
+/* the bus gives nftbusd the name it waited for (its owner left) */
+static int on_name_acquired(sd_bus_message *m, void *userdata, sd_bus_error *ret_error _unused_)
+{
+        const char *name;
+
+        if (sd_bus_message_read(m, "s", &name) >= 0 && streq(name, FWD_NAME))
+                fwd_api_set(userdata, "served");
+        return 0;
+}
+
+/* the interfaces of /org/fedoraproject/FirewallD1, in firewalld's order */
+static const struct {
+        const char *interface;
+        const sd_bus_vtable *vtable;
+} main_object[] = {
+        { FWD_MAIN_INTERFACE, fwd_main_vtable },
+        { FWD_MAIN_INTERFACE ".policies", fwd_policies_vtable },
+        { FWD_ZONE_INTERFACE, fwd_zone_vtable },
+        { FWD_MAIN_INTERFACE ".policy", fwd_policy_vtable },
+        { FWD_MAIN_INTERFACE ".direct", fwd_direct_vtable },
+        { FWD_MAIN_INTERFACE ".ipset", fwd_ipset_vtable },
+};
+
+int firewalld_start(Context *c)
+{
+        int r;
+
+        if (!c->zones || !c->zones->firewalld_api)
+                return 0;
+        r = 0;
+        for (size_t i = 0; r >= 0 && i < ELEMENTSOF(main_object); i++)
+                r = sd_bus_add_object_vtable(c->bus, NULL, FWD_PATH, main_object[i].interface, main_object[i].vtable,
+                                             c);
+        if (r >= 0)
+                r = fwd_config_register(c);
+        /* never taken from firewalld, which has it while it runs: in the queue, nftbusd has it once it left */
+        if (r >= 0)
+                r = sd_bus_match_signal(c->bus, NULL, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                        "org.freedesktop.DBus", "NameAcquired", on_name_acquired, c);
+        if (r >= 0)
+                fwd_api_set(c, "requested");
+        if (r >= 0)
+                r = sd_bus_request_name_async(c->bus, NULL, FWD_NAME, SD_BUS_NAME_QUEUE, on_name, c);
+        return r;
+}

@@ -1,0 +1,519 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+/* What firewalld's interfaces share (firewalld/firewalld.h): its errors and polkit refusals, its values and
+ * nftbus's (core/fwdspec.h, core/zonelist.h), a zone's and a service's settings, the list methods of the runtime
+ * and the permanent zones, the names of zones and services, and the dispatchers of the generated vtables. It calls
+ * nothing of main.c, zone.c and config.c, which call it. */
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth/polkit.h"
+#include "bus/call.h"
+#include "common/errors.h"
+#include "common/util.h"
+#include "common/validate.h"
+#include "core/richrule.h"
+#include "firewalld/firewalld.h"
+#include "state/zones.h"
+#include "zones/engine.h"
+
+int fwd_error(sd_bus_error *error, const char *code, const char *fmt, ...)
+{
+        _cleanup_free_ char *detail = NULL;
+        va_list ap;
+        int r;
+
+        va_start(ap, fmt);
+        r = vasprintf(&detail, fmt, ap);
+        va_end(ap);
+        if (r < 0)
+                return -ENOMEM;
+        if (!*detail) /* firewalld's bare codes: "PANIC_MODE" */
+                return sd_bus_error_setf(error, FWD_EXCEPTION, "%s", code);
+        return sd_bus_error_setf(error, FWD_EXCEPTION, "%s: %s", code, detail);
+}
+
+int fwd_map_error(const sd_bus_error *e, sd_bus_error *ret)
+{
+        if (sd_bus_error_has_name(e, NFTBUS_ERROR_ALREADY_EXISTS))
+                return fwd_error(ret, "ALREADY_ENABLED", "%s", strempty(e->message));
+        if (sd_bus_error_has_name(e, NFTBUS_ERROR_NOT_FOUND))
+                return fwd_error(ret, startswith(strempty(e->message), "No zone") ? "INVALID_ZONE" : "NOT_ENABLED",
+                                 "%s", strempty(e->message));
+        if (sd_bus_error_has_name(e, NFTBUS_ERROR_INVALID_ARGUMENT))
+                return fwd_error(ret, "INVALID_VALUE", "%s", strempty(e->message));
+        if (sd_bus_error_has_name(e, NFTBUS_ERROR_REJECTED) && strstr(strempty(e->message), " is in zone "))
+                return fwd_error(ret, "ZONE_CONFLICT", "%s", strempty(e->message));
+        if (sd_bus_error_has_name(e, NFTBUS_ERROR_ZONES_OFF))
+                return fwd_error(ret, "NOT_RUNNING", "%s", strempty(e->message));
+        return fwd_error(ret, "COMMAND_FAILED", "%s", strempty(e->message));
+}
+
+int fwd_check(Context *c, sd_bus_message *m, sd_bus_error *error)
+{
+        int r = polkit_check(c->polkit, m, NULL, error);
+
+        if (r < 0 && (sd_bus_error_has_name(error, SD_BUS_ERROR_ACCESS_DENIED) ||
+                      sd_bus_error_has_name(error, SD_BUS_ERROR_INTERACTIVE_AUTHORIZATION_REQUIRED))) {
+                sd_bus_error_free(error);
+                return sd_bus_error_setf(error, FWD_NOT_AUTHORIZED, "Not Authorized(polkit): %s",
+                                         strempty(polkit_action_of(m)));
+        }
+        return r;
+}
+
+int fwd_read_args(sd_bus_message *m, ZoneListKind k, const char *args[FWD_ARGS_MAX])
+{
+        int r = 0;
+
+        for (unsigned i = 0; r >= 0 && i < zone_list_types[k].fwd_args; i++)
+                r = sd_bus_message_read(m, "s", &args[i]);
+        return r;
+}
+
+int fwd_canonical(Context *c, ZoneListKind k, const char *const *args, char **ret, sd_bus_error *error)
+{
+        _cleanup_free_ char *joined = NULL, *shown = NULL;
+        int r;
+
+        if (k == ZONE_LIST_RICH_RULE) { /* firewalld's own code for what is wrong with it */
+                _cleanup_free_ char *why = NULL;
+                const char *code;
+                r = rich_rule_canonical(args[0], ret, &code, &why);
+                if (r == -ENOMEM)
+                        return r;
+                return r < 0 ? fwd_error(error, code, "%s", strempty(why)) : 0;
+        }
+        r = fwd_value_join(k, args, &joined);
+        if (r >= 0)
+                r = zone_list_check(k, joined, &c->zones->services, ret, NULL);
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0) {
+                if (fwd_value_shown(k, args, &shown) < 0)
+                        return -ENOMEM;
+                return fwd_error(error, zone_list_types[k].fwd_invalid, "%s", shown);
+        }
+        return 0;
+}
+
+int fwd_read_value(Context *c, sd_bus_message *m, ZoneListKind k, const char *args[FWD_ARGS_MAX], char **ret,
+                   sd_bus_error *error)
+{
+        int r = fwd_read_args(m, k, args);
+
+        return r < 0 ? r : fwd_canonical(c, k, args, ret, error);
+}
+
+int fwd_append_strlist(sd_bus_message *reply, const StrList *l)
+{
+        int r = sd_bus_message_open_container(reply, 'a', "s");
+
+        for (size_t i = 0; r >= 0 && i < l->n; i++)
+                r = sd_bus_message_append_basic(reply, 's', l->items[i]);
+        return r < 0 ? r : sd_bus_message_close_container(reply);
+}
+
+int fwd_append_split(sd_bus_message *reply, ZoneListKind k, const StrList *values, bool structs)
+{
+        unsigned n = zone_list_types[k].fwd_args;
+        const char *contents = structs ? (n == 2 ? "(ss)" : "(ssss)") : "as";
+        int r = sd_bus_message_open_container(reply, 'a', contents);
+
+        for (size_t i = 0; r >= 0 && i < values->n; i++) {
+                char parts[FWD_ARGS_MAX][FWD_PART_MAX];
+                if (fwd_value_split(k, values->items[i], parts) < 0)
+                        continue; /* not one firewalld can show */
+                r = structs ? sd_bus_message_open_container(reply, 'r', n == 2 ? "ss" : "ssss")
+                            : sd_bus_message_open_container(reply, 'a', "s");
+                for (unsigned a = 0; r >= 0 && a < n; a++)
+                        r = sd_bus_message_append_basic(reply, 's', parts[a]);
+                if (r >= 0)
+                        r = sd_bus_message_close_container(reply);
+        }
+        return r < 0 ? r : sd_bus_message_close_container(reply);
+}
+
+static int append_entry_open(sd_bus_message *reply, const char *key, const char *type)
+{
+        int r = sd_bus_message_open_container(reply, 'e', "sv");
+
+        if (r >= 0)
+                r = sd_bus_message_append_basic(reply, 's', key);
+        if (r >= 0)
+                r = sd_bus_message_open_container(reply, 'v', type);
+        return r;
+}
+
+static int append_entry_close(sd_bus_message *reply)
+{
+        int r = sd_bus_message_close_container(reply);
+
+        return r < 0 ? r : sd_bus_message_close_container(reply);
+}
+
+/* a list's entry, left out when the list is empty (as firewalld does) */
+static int append_list_entry(sd_bus_message *reply, const Zone *z, ZoneListKind k)
+{
+        const StrList *values = zone_list_const(z, k);
+        unsigned n = zone_list_types[k].fwd_args;
+        int r;
+
+        if (values->n == 0)
+                return 0;
+        r = append_entry_open(reply, zone_list_types[k].fwd_key, n == 1 ? "as" : n == 2 ? "a(ss)" : "a(ssss)");
+        if (r >= 0)
+                r = fwd_append_list(reply, k, values, true);
+        return r < 0 ? r : append_entry_close(reply);
+}
+
+int fwd_append_zone_settings(sd_bus_message *reply, const Zone *z)
+{
+        char short_name[ZONE_NAME_MAX + 1];
+        int r;
+
+        /* firewalld's short name; nftbus's zones have their name only */
+        snprintf(short_name, sizeof(short_name), "%s", z->name);
+        if (short_name[0] >= 'a' && short_name[0] <= 'z')
+                short_name[0] = (char) (short_name[0] - 'a' + 'A');
+        r = sd_bus_message_open_container(reply, 'a', "{sv}");
+        if (r >= 0)
+                r = sd_bus_message_append(reply, "{sv}", "short", "s", short_name);
+        if (r >= 0 && z->description)
+                r = sd_bus_message_append(reply, "{sv}", "description", "s", z->description);
+        if (r >= 0)
+                r = sd_bus_message_append(reply, "{sv}", "target", "s", fwd_target_to_string(z->target));
+        for (ZoneListKind k = 0; r >= 0 && k < _ZONE_LIST_MAX; k++)
+                r = append_list_entry(reply, z, k);
+        if (r >= 0)
+                r = sd_bus_message_append(reply, "{sv}", "masquerade", "b", z->masquerade);
+        /* no inverted ICMP blocks */
+        if (r >= 0)
+                r = sd_bus_message_append(reply, "{sv}", "icmp_block_inversion", "b", false);
+        if (r >= 0)
+                r = sd_bus_message_append(reply, "{sv}", "forward", "b", z->forward);
+        return r < 0 ? r : sd_bus_message_close_container(reply);
+}
+
+/* one list of a settings dictionary: "as" of the kind's values, or an array of (ss) or (ssss) */
+static int read_settings_list(Context *c, sd_bus_message *m, ZoneListKind k, StrList *ret, sd_bus_error *error)
+{
+        unsigned n = zone_list_types[k].fwd_args;
+        const char *contents = n == 1 ? "s" : n == 2 ? "(ss)" : "(ssss)";
+        StrList values = {};
+        int r;
+
+        r = sd_bus_message_enter_container(m, 'a', contents);
+        while (r > 0) {
+                const char *args[FWD_ARGS_MAX] = {};
+                _cleanup_free_ char *canonical = NULL;
+                if (n > 1)
+                        r = sd_bus_message_enter_container(m, 'r', n == 2 ? "ss" : "ssss");
+                for (unsigned i = 0; r > 0 && i < n; i++)
+                        r = sd_bus_message_read_basic(m, 's', &args[i]);
+                if (r <= 0) /* 0: the end of the array */
+                        break;
+                if (n > 1)
+                        r = sd_bus_message_exit_container(m);
+                if (r >= 0)
+                        r = fwd_canonical(c, k, args, &canonical, error);
+                if (r >= 0)
+                        r = strlist_add(&values, canonical);
+                if (r >= 0)
+                        r = 1;
+        }
+        if (r >= 0)
+                r = sd_bus_message_exit_container(m);
+        if (r < 0) {
+                strlist_done(&values);
+                return r;
+        }
+        strlist_done(ret);
+        *ret = values;
+        return 0;
+}
+
+int fwd_zone_from_settings(Context *c, sd_bus_message *m, const Zone *base, Zone **ret, sd_bus_error *error)
+{
+        _cleanup_(zone_freep) Zone *z = zone_copy(base);
+        int r;
+
+        if (!z)
+                return -ENOMEM;
+        r = sd_bus_message_enter_container(m, 'a', "{sv}");
+        while (r > 0) {
+                const char *key, *type = NULL, *text;
+                char kind;
+                int b;
+                r = sd_bus_message_enter_container(m, 'e', "sv");
+                if (r <= 0)
+                        break;
+                r = sd_bus_message_read_basic(m, 's', &key);
+                if (r >= 0)
+                        r = sd_bus_message_peek_type(m, &kind, &type);
+                if (r < 0)
+                        return r;
+                int l = zone_list_of_fwd_key(key);
+                if (l >= 0) {
+                        unsigned n = zone_list_types[l].fwd_args;
+                        if (!streq(type, n == 1 ? "as" : n == 2 ? "a(ss)" : "a(ssss)"))
+                                return fwd_error(error, "INVALID_SETTING", "%s: %s", key, type);
+                        r = sd_bus_message_enter_container(m, 'v', type);
+                        if (r >= 0)
+                                r = read_settings_list(c, m, (ZoneListKind) l, zone_list(z, (ZoneListKind) l), error);
+                } else if (streq(key, "description") || streq(key, "target") || streq(key, "short") ||
+                           streq(key, "version")) {
+                        if (!streq(type, "s"))
+                                return fwd_error(error, "INVALID_SETTING", "%s: %s", key, type);
+                        r = sd_bus_message_enter_container(m, 'v', "s");
+                        if (r >= 0)
+                                r = sd_bus_message_read_basic(m, 's', &text);
+                        if (r >= 0 && streq(key, "target")) {
+                                int t = fwd_target_from_string(text);
+                                if (t < 0)
+                                        return fwd_error(error, "INVALID_TARGET", "%s", text);
+                                z->target = (ZoneTarget) t;
+                        } else if (r >= 0 && streq(key, "description")) {
+                                if (strlen(text) > 1024 || validate_comment(text, NULL) < 0)
+                                        return fwd_error(error, "INVALID_SETTING", "description");
+                                free(z->description);
+                                z->description = strdup(text);
+                                if (!z->description)
+                                        return -ENOMEM;
+                        } /* short and version: nftbus's zones have none */
+                } else if (streq(key, "masquerade") || streq(key, "forward") || streq(key, "icmp_block_inversion")) {
+                        if (!streq(type, "b"))
+                                return fwd_error(error, "INVALID_SETTING", "%s: %s", key, type);
+                        r = sd_bus_message_enter_container(m, 'v', "b");
+                        if (r >= 0)
+                                r = sd_bus_message_read_basic(m, 'b', &b);
+                        if (r >= 0 && streq(key, "masquerade"))
+                                z->masquerade = b;
+                        else if (r >= 0 && streq(key, "forward")) /* firewall-cmd's --add-forward, --remove-forward */
+                                z->forward = b;
+                        else if (r >= 0 && b)
+                                return fwd_error(error, "NOT_SUPPORTED", "%s %s", key, b ? "on" : "off");
+                } else if (streq(key, "source_ports") || streq(key, "ingress_priority") ||
+                           streq(key, "egress_priority")) {
+                        /* what nftbus's zones do not have: fine when it is empty */
+                        if (streq(type, "as") || streq(type, "a(ss)")) {
+                                r = sd_bus_message_enter_container(m, 'v', type);
+                                if (r >= 0)
+                                        r = sd_bus_message_enter_container(m, 'a', type + 1);
+                                if (r >= 0 && sd_bus_message_at_end(m, false) == 0)
+                                        return fwd_error(error, "NOT_SUPPORTED", "%s", key);
+                                if (r >= 0)
+                                        r = sd_bus_message_exit_container(m);
+                        } else if (streq(type, "i")) {
+                                int32_t priority;
+                                r = sd_bus_message_enter_container(m, 'v', "i");
+                                if (r >= 0)
+                                        r = sd_bus_message_read_basic(m, 'i', &priority);
+                                if (r >= 0 && priority != 0)
+                                        return fwd_error(error, "NOT_SUPPORTED", "%s", key);
+                        } else
+                                return fwd_error(error, "INVALID_SETTING", "%s: %s", key, type);
+                } else
+                        return fwd_error(error, "INVALID_SETTING", "%s", key);
+                if (r >= 0)
+                        r = sd_bus_message_exit_container(m); /* the variant */
+                if (r >= 0)
+                        r = sd_bus_message_exit_container(m); /* the entry */
+                if (r < 0)
+                        return r;
+                r = 1;
+        }
+        if (r >= 0)
+                r = sd_bus_message_exit_container(m);
+        if (r < 0)
+                return r;
+        *ret = TAKE_PTR(z);
+        return 0;
+}
+
+const char *fwd_zone_name_at(const void *config, size_t i)
+{
+        return ((const ZoneConfig *) config)->zones[i]->name;
+}
+
+const char *fwd_service_name_at(const void *catalogue, size_t i)
+{
+        return ((const ServiceCatalogue *) catalogue)->services[i]->name;
+}
+
+int fwd_reply_names(sd_bus_message *m, const void *list, size_t n, fwd_name_at_t name_at, const char *paths)
+{
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        int r = sd_bus_message_new_method_return(m, &reply);
+
+        if (r >= 0)
+                r = sd_bus_message_open_container(reply, 'a', paths ? "o" : "s");
+        for (size_t i = 0; r >= 0 && i < n; i++) {
+                _cleanup_free_ char *path = NULL;
+
+                if (!paths)
+                        r = sd_bus_message_append_basic(reply, 's', name_at(list, i));
+                else
+                        r = asprintf(&path, "%s/%zu", paths, i) < 0 ? -ENOMEM
+                                                                    : sd_bus_message_append_basic(reply, 'o', path);
+        }
+        if (r >= 0)
+                r = sd_bus_message_close_container(reply);
+        return r < 0 ? r : sd_bus_send(NULL, reply, NULL);
+}
+
+int fwd_append_service_settings(sd_bus_message *reply, const ServiceDef *s)
+{
+        int r = sd_bus_message_open_container(reply, 'a', "{sv}");
+
+        if (r >= 0)
+                r = sd_bus_message_append(reply, "{sv}", "short", "s", s->name);
+        if (r >= 0 && s->description)
+                r = sd_bus_message_append(reply, "{sv}", "description", "s", s->description);
+        if (r >= 0 && s->ports.n) {
+                r = append_entry_open(reply, "ports", "a(ss)");
+                if (r >= 0)
+                        r = fwd_append_split(reply, ZONE_LIST_PORT, &s->ports, true);
+                if (r >= 0)
+                        r = append_entry_close(reply);
+        }
+        if (r >= 0 && s->protocols.n) {
+                r = append_entry_open(reply, "protocols", "as");
+                if (r >= 0)
+                        r = fwd_append_strlist(reply, &s->protocols);
+                if (r >= 0)
+                        r = append_entry_close(reply);
+        }
+        if (r >= 0 && s->helpers.n) {
+                r = append_entry_open(reply, "helpers", "as");
+                if (r >= 0)
+                        r = fwd_append_strlist(reply, &s->helpers);
+                if (r >= 0)
+                        r = append_entry_close(reply);
+        }
+        if (r >= 0 && (s->destination_v4 || s->destination_v6)) {
+                r = append_entry_open(reply, "destination", "a{ss}");
+                if (r >= 0)
+                        r = sd_bus_message_open_container(reply, 'a', "{ss}");
+                if (r >= 0 && s->destination_v4)
+                        r = sd_bus_message_append(reply, "{ss}", "ipv4", s->destination_v4);
+                if (r >= 0 && s->destination_v6)
+                        r = sd_bus_message_append(reply, "{ss}", "ipv6", s->destination_v6);
+                if (r >= 0)
+                        r = sd_bus_message_close_container(reply);
+                if (r >= 0)
+                        r = append_entry_close(reply);
+        }
+        return r < 0 ? r : sd_bus_message_close_container(reply);
+}
+
+int fwd_method_zone_of(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        Context *c = userdata;
+        bool interface = streq(sd_bus_message_get_member(m), "getZoneOfInterface");
+        const ZoneConfig *config = streq(sd_bus_message_get_interface(m), FWD_CONFIG_INTERFACE) ? &c->zones->permanent
+                                                                                                : &c->zones->runtime;
+        const Zone *z;
+        const char *value;
+        int r;
+
+        r = sd_bus_message_read(m, "s", &value);
+        if (r < 0)
+                return r;
+        r = fwd_check(c, m, error);
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+        z = interface ? zone_config_zone_of_interface(config, value) : zone_config_zone_of_source(config, value);
+        return sd_bus_reply_method_return(m, "s", z ? z->name : "");
+}
+
+/* ---- the list methods ---- */
+
+int fwd_append_list(sd_bus_message *reply, ZoneListKind k, const StrList *values, bool structs)
+{
+        return zone_list_types[k].fwd_args == 1 ? fwd_append_strlist(reply, values)
+                                                : fwd_append_split(reply, k, values, structs);
+}
+
+int fwd_list_answer(Context *c, sd_bus_message *m, const FwdListCall *call, sd_bus_error *error)
+{
+        const StrList *list = zone_list_const(call->zone, call->kind);
+        bool permanent = call->permanent, there;
+        _cleanup_free_ char *shown = NULL;
+
+        if (call->op == ZONE_LIST_GET) {
+                _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+                int r = sd_bus_message_new_method_return(m, &reply);
+                if (r >= 0) /* the permanent configuration's in structs, the runtime's in arrays */
+                        r = fwd_append_list(reply, call->kind, list, permanent);
+                return r < 0 ? r : sd_bus_send(NULL, reply, NULL);
+        }
+        there = strlist_contains(list, call->canonical);
+        if (call->op == ZONE_LIST_QUERY)
+                return sd_bus_reply_method_return(m, "b", there);
+        if (fwd_value_shown(call->kind, call->args, &shown) < 0)
+                return -ENOMEM;
+        /* ports are counted as ranges at runtime (zone_ports_add()): the change itself says whether one is there;
+         * the permanent configuration's messages name the value only */
+        if (permanent || call->kind != ZONE_LIST_PORT) {
+                if (call->op == ZONE_LIST_ADD && there)
+                        return permanent ? fwd_error(error, "ALREADY_ENABLED", "%s", shown)
+                                         : fwd_error(error, "ALREADY_ENABLED", "'%s' already in '%s'", shown,
+                                                     call->zone->name);
+                if (call->op == ZONE_LIST_REMOVE && !there)
+                        return permanent
+                                       ? fwd_error(error, "NOT_ENABLED", "%s", shown)
+                                       : fwd_error(error, "NOT_ENABLED", "'%s' not in '%s'", shown, call->zone->name);
+        }
+        return zone_list_request(c, m, call->kind, call->op, call->zone->name, call->canonical, permanent,
+                                 call->answer, error);
+}
+
+/* ---- the dispatchers of the generated vtables ---- */
+
+static const FwdMember *member_of(const FwdMember *members, const char *name)
+{
+        for (const FwdMember *i = members; i->name; i++)
+                if (streq(i->name, name))
+                        return i;
+        return NULL;
+}
+
+/* what nftbus does not offer of firewalld's API (rich and direct rules, policies, ipsets, helpers, lockdown, ...)
+ * is answered as firewalld answers what it cannot do, before polkit and changing nothing */
+static int not_offered(sd_bus_error *error, const char *interface, const char *what, const char *member)
+{
+        return fwd_error(error, "NOT_SUPPORTED", "%s%s.%s is not offered by nftbus", what, interface, member);
+}
+
+int fwd_dispatch_method(const FwdMember *members, sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        const FwdMember *i = member_of(members, sd_bus_message_get_member(m));
+
+        if (!i || !i->method)
+                return not_offered(error, sd_bus_message_get_interface(m), "", sd_bus_message_get_member(m));
+        return i->method(m, userdata, error);
+}
+
+int fwd_dispatch_get(const FwdMember *members, sd_bus *bus, const char *path, const char *interface,
+                     const char *property, sd_bus_message *reply, void *userdata, sd_bus_error *error)
+{
+        const FwdMember *i = member_of(members, property);
+
+        if (!i || !i->get)
+                return not_offered(error, interface, "reading ", property);
+        return i->get(bus, path, interface, property, reply, userdata, error);
+}
+
+int fwd_dispatch_set(const FwdMember *members, sd_bus *bus, const char *path, const char *interface,
+                     const char *property, sd_bus_message *value, void *userdata, sd_bus_error *error)
+{
+        const FwdMember *i = member_of(members, property);
+
+        if (!i || !i->set)
+                return not_offered(error, interface, "setting ", property);
+        return i->set(bus, path, interface, property, value, userdata, error);
+}

@@ -1,0 +1,885 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+/* The zone engine (zones/engine.h): the queue of zone changes, the changes themselves, the transaction or the
+ * files that make each one real, the signals that tell of it, and the zones put in force at start. */
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bus/call.h"
+#include "bus/tablejob.h"
+#include "common/errors.h"
+#include "common/util.h"
+#include "common/validate.h"
+#include "context.h"
+#include "core/mirror.h"
+#include "core/presetspec.h"
+#include "log.h"
+#include "state/zones.h"
+#include "zones/engine.h"
+
+/* ---- the queue of changes ---- */
+
+typedef struct ZoneJob ZoneJob;
+
+/* A change: applied to a copy of the configuration it is for, then, for the runtime one, sent. */
+typedef int (*zone_change_t)(Zones *z, ZoneConfig *config, const ZoneJob *j, sd_bus_error *error);
+
+struct ZoneJob {
+        ZoneJob *next;
+        Context *context;
+        sd_bus_message *message;
+        zone_change_t change;
+        char *zone;        /* the zone it is about, or NULL */
+        ZoneListKind list; /* change_list()'s */
+        ZoneListOp op;
+        char *what;  /* change_setting()'s: Target, Masquerade, Forward or Description */
+        char *value; /* canonical */
+        bool permanent;
+        ZoneConfig pending; /* the runtime configuration the transaction makes */
+        bool enable, set_enabled, set_panic, panic;
+        bool enable_as_permanent; /* Reload: on or off as the files, just read, say */
+        ZoneAnswer answer;        /* another front door's reply (firewalld's API: the zone's name) and errors */
+        Zone *replacement;        /* change_replace()'s */
+        char *from;               /* ChangeInterface, ChangeSource: the zone polkit was asked about, which it leaves */
+        bool full;                /* the whole table anew, not element by element (Reload; a refused update) */
+        bool sent_update;         /* what was sent was an update element by element */
+        /* SetDefaultZone at runtime, which changes the permanent default zone too: the one it replaced, to put
+         * back when the kernel refuses the runtime change */
+        char *default_before;
+};
+
+static ZoneJob *zone_job_free(ZoneJob *j)
+{
+        if (!j)
+                return NULL;
+        sd_bus_message_unref(j->message);
+        free(j->zone);
+        free(j->what);
+        free(j->value);
+        free(j->from);
+        free(j->default_before);
+        zone_free(j->replacement);
+        zone_config_done(&j->pending);
+        free(j);
+        return NULL;
+}
+
+static void zone_jobs_next(Context *c);
+static int change_reload(Zones *zones, ZoneConfig *config, const ZoneJob *j, sd_bus_error *error);
+static int change_default_zone(Zones *zones, ZoneConfig *config, const ZoneJob *j, sd_bus_error *error);
+
+int zone_path(const char *name, char **ret)
+{
+        return sd_bus_path_encode(ZONES_PATH, name, ret);
+}
+
+/* ZonesState as the Manager says it: off (no zone filters, as configured), running (the configuration in force
+ * as it is), failed (what is in force is not all the configuration asks for: ZonesError says why). */
+const char *zones_state(const Context *c)
+{
+        if (c->zones_error)
+                return "failed";
+        return c->zones->enabled || c->zones->panic ? "running" : "off";
+}
+
+/* What is amiss with the zones in force (NULL: nothing), logged and signalled. */
+_printf_(2, 3) void zones_set_error(Context *c, const char *fmt, ...)
+{
+        char *text = NULL;
+        va_list ap;
+
+        if (fmt) {
+                va_start(ap, fmt);
+                if (vasprintf(&text, fmt, ap) < 0)
+                        text = NULL;
+                va_end(ap);
+                log_error("%s", strempty(text));
+        }
+        if (streq_ptr(text, c->zones_error) || (!text && !c->zones_error)) {
+                free(text);
+                return;
+        }
+        free(c->zones_error);
+        c->zones_error = text;
+        if (c->bus)
+                (void) sd_bus_emit_properties_changed(c->bus, NFTBUS_PATH, NFTBUS_MANAGER_INTERFACE, "ZonesError",
+                                                      "ZonesState", NULL);
+}
+
+/* The signals of a change that is done: the zones added and removed (ObjectManager), the properties of the
+ * zones that changed, the Manager's that changed. "before" is the runtime configuration before it. */
+static void emit_changes(Context *c, const ZoneConfig *before, const ZoneConfig *after, bool enabled_before,
+                         bool panic_before)
+{
+        const char *manager[5] = {};
+        size_t n = 0;
+
+        for (size_t i = 0; i < before->n_zones; i++) {
+                _cleanup_free_ char *path = NULL, *a = NULL, *b = NULL;
+                const Zone *now = zone_config_find(after, before->zones[i]->name);
+                if (zone_path(before->zones[i]->name, &path) < 0)
+                        continue;
+                if (!now) {
+                        (void) sd_bus_emit_object_removed(c->bus, path);
+                        continue;
+                }
+                if (zone_format(before->zones[i], &b) >= 0 && zone_format(now, &a) >= 0 && !streq(a, b))
+                        (void) sd_bus_emit_properties_changed_strv(c->bus, path, ZONE_INTERFACE, NULL);
+        }
+        for (size_t i = 0; i < after->n_zones; i++) {
+                _cleanup_free_ char *path = NULL;
+                if (!zone_config_find(before, after->zones[i]->name) && zone_path(after->zones[i]->name, &path) >= 0)
+                        (void) sd_bus_emit_object_added(c->bus, path);
+        }
+        if (!streq(before->default_zone, after->default_zone))
+                manager[n++] = "DefaultZone";
+        if (enabled_before != c->zones->enabled)
+                manager[n++] = "ZonesEnabled";
+        if (panic_before != c->zones->panic)
+                manager[n++] = "Panic";
+        if (n > 0 && !c->zones_error && (enabled_before || panic_before) != (c->zones->enabled || c->zones->panic))
+                manager[n++] = "ZonesState";
+        if (n > 0)
+                (void) sd_bus_emit_properties_changed_strv(c->bus, NFTBUS_PATH, NFTBUS_MANAGER_INTERFACE,
+                                                           (char **) manager);
+}
+
+static void job_reply_error(ZoneJob *j, const sd_bus_error *error)
+{
+        _cleanup_(sd_bus_error_free) sd_bus_error mapped = SD_BUS_ERROR_NULL;
+
+        if (j->answer.map_error) {
+                (void) j->answer.map_error(error, &mapped); /* it returns the negative errno of what it set */
+                if (sd_bus_error_is_set(&mapped))
+                        error = &mapped;
+        }
+        (void) sd_bus_reply_method_error(j->message, error);
+}
+
+/* the reply of a change that is done */
+static int job_reply(Context *c, ZoneJob *j)
+{
+        _cleanup_free_ char *object = NULL;
+
+        if (!j->answer.on_success)
+                return sd_bus_reply_method_return(j->message, NULL);
+        if (asprintf(&object, "zone %s", strempty(j->zone)) < 0)
+                return -ENOMEM;
+        return j->answer.on_success(c, j->message, NULL, object);
+}
+
+static void job_reply_error(ZoneJob *j, const sd_bus_error *error);
+static int zone_job_send(Context *c, ZoneJob *j, sd_bus_error *error);
+
+/* The kernel's ruleset generation after a zone transaction of nftbusd's: while it has not moved, the table is
+ * what nftbusd put there, and a change can be sent element by element. */
+static void zones_note_generation(Context *c, bool known)
+{
+        c->zones_generation_known = known && monitor_generation(c->monitor, &c->zones_generation) >= 0;
+}
+
+/* Whether the zones' table is what the last zone transaction left: nobody (nft, another tool, a call of
+ * nftbus's own on the table's objects) has committed anything since. */
+static bool zones_table_current(Context *c)
+{
+        uint32_t now;
+
+        return c->zones_generation_known && monitor_generation(c->monitor, &now) >= 0 && now == c->zones_generation;
+}
+
+static void job_done(Context *c, ZoneJob *j)
+{
+        Zones *z = c->zones;
+        ZoneConfig before = z->runtime;
+        bool enabled = z->enabled, panic = z->panic;
+
+        z->runtime = j->pending;
+        j->pending = (ZoneConfig){};
+        if (j->set_enabled)
+                z->enabled = j->enable;
+        if (j->set_panic)
+                z->panic = j->panic;
+        if (j->change == change_reload) /* the files as read are in force: nothing is amiss any more */
+                zones_set_error(c, NULL);
+        emit_changes(c, &before, &z->runtime, enabled, panic);
+        zone_config_done(&before);
+}
+
+/* The permanent default zone as it was before j changed it (the kernel refused the runtime change). */
+static void zone_default_restore(Context *c, ZoneJob *j)
+{
+        Zones *z = c->zones;
+        _cleanup_free_ char *why = NULL;
+
+        if (!j->default_before)
+                return;
+        snprintf(z->permanent.default_zone, sizeof(z->permanent.default_zone), "%s", j->default_before);
+        if (zones_save(z, &z->permanent, false, &why) < 0)
+                log_error("The permanent default zone could not be put back to %s: %s", j->default_before,
+                          strempty(why));
+}
+
+static void job_finished(Context *c, void *userdata, const sd_bus_error *refusal)
+{
+        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+        ZoneJob *j = userdata;
+
+        zones_note_generation(c, !refusal);
+        if (!refusal)
+                job_done(c, j);
+        else if (j->sent_update && !j->full) {
+                /* the table was not what nftbusd last put there after all (changed by hand between the check and
+                 * the commit): the whole of it anew, which repairs whatever was done to it */
+                j->full = true;
+                if (zone_job_send(c, j, &error) >= 0)
+                        return;
+                job_reply_error(j, &error);
+        } else {
+                zone_default_restore(c, j);
+                if (j->change == change_reload)
+                        zones_set_error(c,
+                                        "nftables refused the permanent configuration; the running one stays in "
+                                        "force: %s",
+                                        strempty(refusal->message));
+                job_reply_error(j, refusal);
+        }
+        c->zone_jobs = j->next;
+        zone_job_free(j);
+        zone_jobs_next(c);
+}
+
+/* The commands from what the table holds to the job's pending configuration, sent; the reply and
+ * job_finished() follow. Element by element only when the table is what nftbusd last put there; else, and
+ * for a reload, the whole table anew. Returns negative errno with error set when nothing was sent. */
+static int zone_job_submit(Context *c, ZoneJob *j, const StrList *carried, sd_bus_error *error)
+{
+        Zones *z = c->zones;
+        _cleanup_free_ char *text = NULL, *object = NULL;
+        bool enabled = z->enabled, panic = z->panic;
+        ZoneConfig current = z->runtime;
+        int r;
+
+        if (!j->full && enabled && !panic && !zones_table_current(c))
+                j->full = true;
+        if (j->set_enabled)
+                z->enabled = j->enable;
+        if (j->set_panic)
+                z->panic = j->panic;
+        z->runtime = j->pending;
+        j->sent_update = enabled && !panic && !j->full && z->enabled && !z->panic;
+        r = zones_ruleset_update(z, &current, enabled && !panic && !j->full, carried, &text);
+        z->runtime = current;
+        z->enabled = enabled;
+        z->panic = panic;
+        if (r < 0)
+                return sd_bus_error_set_errnof(error, -r, "The zones' ruleset could not be made: %m");
+        if (!*text) { /* nothing to send: done as it is */
+                (void) job_reply(c, j);
+                job_finished(c, j, NULL);
+                return 0;
+        }
+        if (asprintf(&object, "zone %s", j->zone ? j->zone : "*") < 0)
+                return -ENOMEM;
+        return call_execute(c, j->message,
+                            &(CallRequest){ .text = text,
+                                            .flags = EXEC_NFT_SYNTAX,
+                                            .object = object,
+                                            .on_success = j->answer.on_success,
+                                            .finished = job_finished,
+                                            .finished_userdata = j },
+                            error);
+}
+
+/* The table's listing is in (NULL: no table yet): the ipsets' elements, then the transaction. */
+static void zone_job_listed(Context *c, sd_bus_message *m _unused_, json_t *listing, void *userdata)
+{
+        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+        _cleanup_(strlist_done) StrList carried = {};
+        ZoneJob *j = userdata;
+        json_t *item;
+        size_t i;
+        int r = 0;
+
+        json_array_foreach (json_object_get(listing, "nftables"), i, item) {
+                json_t *set = json_object_get(item, "set"), *e;
+                const char *name = json_string_value(json_object_get(set, "name"));
+                size_t k;
+                if (!name || !startswith(name, "ipset_"))
+                        continue;
+                json_array_foreach (json_object_get(set, "elem"), k, e) {
+                        _cleanup_free_ char *text = preset_element_text(e), *line = NULL;
+                        if (!text || asprintf(&line, "%s\t%s", name, text) < 0 || strlist_add(&carried, line) < 0)
+                                r = -ENOMEM;
+                }
+        }
+        if (r >= 0)
+                r = zone_job_submit(c, j, &carried, &error);
+        else
+                (void) sd_bus_error_set_errno(&error, r);
+        if (r < 0) {
+                job_reply_error(j, &error);
+                c->zone_jobs = j->next;
+                zone_job_free(j);
+                zone_jobs_next(c);
+        }
+}
+
+/* The transaction of a runtime change: the ipsets' contents are the kernel's, so a rebuild carries them, read
+ * from the table first. Returns negative errno with error set when nothing was sent. */
+static int zone_job_send(Context *c, ZoneJob *j, sd_bus_error *error)
+{
+        int r;
+
+        if (!zone_config_has_ipsets(&j->pending))
+                return zone_job_submit(c, j, NULL, error);
+        r = table_job_enqueue(c, j->message, "inet", ZONE_TABLE, zone_job_listed, j, NULL);
+        if (r < 0)
+                return sd_bus_error_set_errnof(error, -r, "The zones' table could not be read: %m");
+        return 0; /* zone_job_listed() goes on */
+}
+
+/* A permanent change: the new permanent configuration takes the place of the old one once its files are
+ * written, every file it changes or none. */
+static int zone_job_save(Context *c, ZoneJob *j, sd_bus_error *error)
+{
+        Zones *z = c->zones;
+        ZoneConfig saved = z->permanent;
+        _cleanup_free_ char *why = NULL;
+        int r;
+
+        z->permanent = j->pending;
+        j->pending = (ZoneConfig){};
+        r = zones_save(z, &saved, false, &why);
+        if (r < 0) {
+                zone_config_done(&z->permanent); /* the old one stays */
+                z->permanent = saved;
+                return sd_bus_error_set(error,
+                                        r == -EINVAL  ? NFTBUS_ERROR_INVALID_ARGUMENT
+                                        : r == -EFBIG ? NFTBUS_ERROR_TOO_LARGE
+                                                      : SD_BUS_ERROR_FAILED,
+                                        why ? why : strerror(-r));
+        }
+        zone_config_done(&saved);
+        return 0;
+}
+
+/* SetDefaultZone at runtime: nftbus.conf's DefaultZone= too, written before the runtime transaction is sent
+ * (job_finished() puts it back if the kernel refuses that). Not while the zones have failed (the permanent
+ * configuration may be a stand-in over the admin's files), nor for a zone only the runtime has. */
+static int zone_default_save(Context *c, ZoneJob *j, sd_bus_error *error)
+{
+        Zones *z = c->zones;
+        _cleanup_free_ char *why = NULL;
+        int r;
+
+        if (c->zones_error || !zone_config_find(&z->permanent, j->value) || streq(z->permanent.default_zone, j->value))
+                return 0;
+        j->default_before = strdup(z->permanent.default_zone);
+        if (!j->default_before)
+                return -ENOMEM;
+        snprintf(z->permanent.default_zone, sizeof(z->permanent.default_zone), "%s", j->value);
+        r = zones_save(z, &z->permanent, false, &why);
+        if (r < 0) {
+                snprintf(z->permanent.default_zone, sizeof(z->permanent.default_zone), "%s", j->default_before);
+                free(j->default_before);
+                j->default_before = NULL;
+                return sd_bus_error_setf(error, SD_BUS_ERROR_FAILED,
+                                         "The permanent default zone could not be saved: %s",
+                                         why ? why : strerror(-r));
+        }
+        return 0;
+}
+
+/* Runs the first job: the change on a copy, then the permanent files or the transaction. */
+static void zone_jobs_next(Context *c)
+{
+        ZoneJob *j = c->zone_jobs;
+        Zones *z = c->zones;
+        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+        int r = 0;
+
+        if (!j)
+                return;
+        /* a runtime change while the zones are off would say "done" and filter nothing */
+        if (!j->permanent && j->change && j->change != change_reload && !z->enabled && !z->panic)
+                r = sd_bus_error_setf(&error, NFTBUS_ERROR_ZONES_OFF,
+                                      "Zones are off (nothing filters by zone): a runtime change would change "
+                                      "nothing in force. Turn them on first, or change the permanent "
+                                      "configuration");
+        if (r >= 0)
+                r = zone_config_copy(j->permanent ? &z->permanent : &z->runtime, &j->pending);
+        if (r >= 0 && j->change)
+                r = j->change(z, &j->pending, j, &error);
+        if (r >= 0 && j->enable_as_permanent)
+                j->enable = z->enabled_permanent;
+        if (r >= 0 && j->change == change_default_zone && !j->permanent)
+                r = zone_default_save(c, j, &error);
+        if (r >= 0 && j->permanent) {
+                r = zone_job_save(c, j, &error);
+                if (r >= 0)
+                        (void) job_reply(c, j);
+        } else if (r >= 0) {
+                r = zone_job_send(c, j, &error);
+                if (r >= 0)
+                        return; /* job_finished() goes on */
+        }
+        if (r < 0) {
+                if (!sd_bus_error_is_set(&error))
+                        (void) sd_bus_error_set_errno(&error, r);
+                job_reply_error(j, &error);
+        }
+        c->zone_jobs = j->next;
+        zone_job_free(j);
+        zone_jobs_next(c);
+}
+
+/* A new job, not queued yet (zone_job_start() queues it); answer NULL: nftbus's own. */
+static ZoneJob *zone_job_new(Context *c, sd_bus_message *m, zone_change_t change, const char *zone, const char *what,
+                             const char *value, bool permanent, const ZoneAnswer *answer)
+{
+        ZoneJob *j = calloc(1, sizeof(ZoneJob));
+
+        if (!j || (zone && !(j->zone = strdup(zone))) || (what && !(j->what = strdup(what))) ||
+            (value && !(j->value = strdup(value))))
+                return zone_job_free(j);
+        j->context = c;
+        j->message = sd_bus_message_ref(m);
+        j->change = change;
+        j->permanent = permanent;
+        if (answer)
+                j->answer = *answer;
+        return j;
+}
+
+/* Queues j (taken); it runs at once when nothing else does. Returns 1: the reply comes later. */
+static int zone_job_start(Context *c, ZoneJob *j)
+{
+        ZoneJob **tail;
+        bool idle = !c->zone_jobs;
+
+        if (!j)
+                return -ENOMEM;
+        for (tail = &c->zone_jobs; *tail; tail = &(*tail)->next)
+                ;
+        *tail = j;
+        if (idle)
+                zone_jobs_next(c);
+        return 1;
+}
+
+/* ---- the changes ---- */
+
+static Zone *config_zone(ZoneConfig *config, const char *name, sd_bus_error *error)
+{
+        Zone *z = zone_config_find(config, name);
+
+        if (!z)
+                (void) sd_bus_error_setf(error, NFTBUS_ERROR_NOT_FOUND, "No zone %s", name);
+        return z;
+}
+
+static int change_list(Zones *zones _unused_, ZoneConfig *config, const ZoneJob *j, sd_bus_error *error)
+{
+        const char *zone = j->zone, *v = j->value;
+        bool add = j->op != ZONE_LIST_REMOVE, move = j->op == ZONE_LIST_CHANGE;
+        Zone *z = config_zone(config, zone, error);
+        StrList *l;
+        int r;
+
+        if (!z)
+                return -ENOENT;
+        l = zone_list(z, j->list);
+        if (j->list == ZONE_LIST_PORT) { /* ranges merged and broken as firewalld does */
+                r = add ? zone_ports_add(l, v) : zone_ports_remove(l, v);
+                if (r == 0)
+                        return sd_bus_error_setf(error, add ? NFTBUS_ERROR_ALREADY_EXISTS : NFTBUS_ERROR_NOT_FOUND,
+                                                 add ? "Zone %s has %s already" : "Zone %s does not have %s", zone, v);
+                return r < 0 ? r : 0;
+        }
+        if (add) {
+                /* an interface or source is in one zone at a time */
+                Zone *other = zone_config_bound(config, j->list, v);
+                if (other && other != z && !move)
+                        return sd_bus_error_setf(error, NFTBUS_ERROR_REJECTED,
+                                                 "%s is in zone %s already: move it rather than add it", v,
+                                                 other->name);
+                /* polkit was asked about the zone it leaves: it must still be that one */
+                if (move && !streq_ptr(other && other != z ? other->name : NULL, j->from))
+                        return sd_bus_error_setf(error, NFTBUS_ERROR_BUSY,
+                                                 "%s moved to another zone meanwhile; try again", v);
+                if (other && other != z)
+                        (void) strlist_remove(zone_list(other, j->list), v);
+                r = strlist_add(l, v);
+                if (r == 0 && !move)
+                        return sd_bus_error_setf(error, NFTBUS_ERROR_ALREADY_EXISTS, "Zone %s has %s already", zone,
+                                                 v);
+                return r < 0 ? r : 0;
+        }
+        if (strlist_remove(l, v) == 0)
+                return sd_bus_error_setf(error, NFTBUS_ERROR_NOT_FOUND, "Zone %s does not have %s", zone, v);
+        return 0;
+}
+
+/* what: Target, Masquerade or Description */
+static int change_setting(Zones *zones _unused_, ZoneConfig *config, const ZoneJob *j, sd_bus_error *error)
+{
+        const char *what = j->what, *v = j->value;
+        Zone *z = config_zone(config, j->zone, error);
+
+        if (!z)
+                return -ENOENT;
+        if (streq(what, "Target"))
+                z->target = (ZoneTarget) zone_target_from_string(v);
+        else if (streq(what, "Masquerade"))
+                z->masquerade = streq(v, "yes");
+        else if (streq(what, "Forward"))
+                z->forward = streq(v, "yes");
+        else if (streq(what, "Description")) {
+                free(z->description);
+                if (!(z->description = strdup(v)))
+                        return -ENOMEM;
+        }
+        return 0;
+}
+
+/* the zone as a whole, in place of the one of its name; its interfaces and sources in no other zone */
+static int change_replace(Zones *zones _unused_, ZoneConfig *config, const ZoneJob *j, sd_bus_error *error)
+{
+        const Zone *r = j->replacement;
+        Zone *copy;
+
+        if (!config_zone(config, r->name, error))
+                return -ENOENT;
+        for (size_t i = 0; i < r->interfaces.n; i++) {
+                const Zone *other = zone_config_zone_of_interface(config, r->interfaces.items[i]);
+                if (other && !streq(other->name, r->name))
+                        return sd_bus_error_setf(error, NFTBUS_ERROR_ALREADY_EXISTS, "%s is in zone %s already",
+                                                 r->interfaces.items[i], other->name);
+        }
+        for (size_t i = 0; i < r->sources.n; i++) {
+                const Zone *other = zone_config_zone_of_source(config, r->sources.items[i]);
+                if (other && !streq(other->name, r->name))
+                        return sd_bus_error_setf(error, NFTBUS_ERROR_ALREADY_EXISTS, "%s is in zone %s already",
+                                                 r->sources.items[i], other->name);
+        }
+        copy = zone_copy(r);
+        if (!copy)
+                return -ENOMEM;
+        return zone_config_replace(config, copy);
+}
+
+static int change_default_zone(Zones *zones _unused_, ZoneConfig *config, const ZoneJob *j, sd_bus_error *error)
+{
+        if (!config_zone(config, j->value, error))
+                return -ENOENT;
+        snprintf(config->default_zone, sizeof(config->default_zone), "%s", j->value);
+        return 0;
+}
+
+static int change_add_zone(Zones *zones _unused_, ZoneConfig *config, const ZoneJob *j, sd_bus_error *error)
+{
+        const char *zone = j->zone;
+        int r = zone_config_add(config, zone, NULL);
+
+        if (r == -EEXIST)
+                return sd_bus_error_setf(error, NFTBUS_ERROR_ALREADY_EXISTS, "Zone %s exists already", zone);
+        return r;
+}
+
+static int change_delete_zone(Zones *zones _unused_, ZoneConfig *config, const ZoneJob *j, sd_bus_error *error)
+{
+        const char *zone = j->zone;
+
+        if (zone_is_builtin(zone))
+                return sd_bus_error_setf(error, NFTBUS_ERROR_INVALID_ARGUMENT,
+                                         "Zone %s is built in: it can be changed, not deleted", zone);
+        if (streq(config->default_zone, zone))
+                return sd_bus_error_setf(error, NFTBUS_ERROR_REJECTED,
+                                         "Zone %s is the default zone: make another the default first", zone);
+        if (zone_config_remove(config, zone) < 0)
+                return sd_bus_error_setf(error, NFTBUS_ERROR_NOT_FOUND, "No zone %s", zone);
+        return 0;
+}
+
+/* Reload: the runtime becomes the permanent one (read again from the files) */
+static int change_reload(Zones *zones, ZoneConfig *config, const ZoneJob *j, sd_bus_error *error)
+{
+        _cleanup_free_ char *problems = NULL, *warnings = NULL;
+        Zones *fresh = NULL;
+        int r = zones_load(&fresh, &problems, &warnings);
+
+        if (r < 0)
+                return r;
+        if (warnings)
+                log_warning("%s", warnings);
+        if (problems) {
+                zones_free(fresh);
+                zones_set_error(j->context, "The permanent configuration is refused, the running one stays: %s",
+                                problems);
+                return sd_bus_error_setf(error, NFTBUS_ERROR_INVALID_ARGUMENT,
+                                         "The permanent configuration is refused, the running one stays: %s",
+                                         problems);
+        }
+        /* the files as read now are the permanent configuration */
+        zone_config_done(&zones->permanent);
+        zones->permanent = fresh->permanent;
+        fresh->permanent = (ZoneConfig){};
+        catalogue_done(&zones->services);
+        zones->services = fresh->services;
+        fresh->services = (ServiceCatalogue){};
+        zones->enabled_permanent = fresh->enabled_permanent;
+        zones_free(fresh);
+        zone_config_done(config);
+        return zone_config_copy(&zones->permanent, config);
+}
+
+/* ---- the requests of the front doors ---- */
+
+int zone_value_check(Context *c, ZoneListKind k, const char *value, char **ret_canonical, sd_bus_error *error)
+{
+        _cleanup_free_ char *why = NULL;
+        int r = zone_list_check(k, value, &c->zones->services, ret_canonical, &why);
+
+        if (r == -ENOMEM)
+                return r;
+        return r < 0 ? call_invalid(error, why) : 0;
+}
+
+const char *zone_left(Context *c, ZoneListKind k, ZoneListOp op, const char *zone, const char *value, bool permanent)
+{
+        const Zone *other =
+                op == ZONE_LIST_CHANGE
+                        ? zone_config_bound(permanent ? &c->zones->permanent : &c->zones->runtime, k, value)
+                        : NULL;
+
+        return other && !streq(other->name, zone) ? other->name : NULL;
+}
+
+/* Queues j (NULL: out of memory); 1, or negative errno with error set. */
+static int zone_request(Context *c, ZoneJob *j, sd_bus_error *error)
+{
+        if (!j)
+                return sd_bus_error_set_errno(error, -ENOMEM);
+        return zone_job_start(c, j);
+}
+
+int zone_list_request(Context *c, sd_bus_message *m, ZoneListKind k, ZoneListOp op, const char *zone,
+                      const char *value, bool permanent, const ZoneAnswer *answer, sd_bus_error *error)
+{
+        _cleanup_free_ char *canonical = NULL;
+        ZoneJob *j;
+        int r;
+
+        if (op != ZONE_LIST_ADD && op != ZONE_LIST_REMOVE && op != ZONE_LIST_CHANGE)
+                return -EINVAL;
+        r = zone_value_check(c, k, value, &canonical, error);
+        if (r < 0)
+                return r;
+        j = zone_job_new(c, m, change_list, zone, NULL, canonical, permanent, answer);
+        if (j) {
+                /* the zone it leaves is the one it is in now, which polkit was asked about */
+                const char *from = zone_left(c, k, op, zone, canonical, permanent);
+                j->list = k;
+                j->op = op;
+                if (from && !(j->from = strdup(from)))
+                        j = zone_job_free(j);
+        }
+        return zone_request(c, j, error);
+}
+
+int zone_setting_request(Context *c, sd_bus_message *m, const char *what, const char *zone, const char *value,
+                         bool permanent, const ZoneAnswer *answer, sd_bus_error *error)
+{
+        return zone_request(c, zone_job_new(c, m, change_setting, zone, what, value, permanent, answer), error);
+}
+
+int zone_default_request(Context *c, sd_bus_message *m, const char *zone, bool permanent, const ZoneAnswer *answer,
+                         sd_bus_error *error)
+{
+        return zone_request(c, zone_job_new(c, m, change_default_zone, NULL, NULL, zone, permanent, answer), error);
+}
+
+int zone_add_request(Context *c, sd_bus_message *m, const char *zone, bool permanent, const ZoneAnswer *answer,
+                     sd_bus_error *error)
+{
+        return zone_request(c, zone_job_new(c, m, change_add_zone, zone, NULL, zone, permanent, answer), error);
+}
+
+int zone_delete_request(Context *c, sd_bus_message *m, const char *zone, bool permanent, const ZoneAnswer *answer,
+                        sd_bus_error *error)
+{
+        return zone_request(c, zone_job_new(c, m, change_delete_zone, zone, NULL, zone, permanent, answer), error);
+}
+
+int zone_replace_request(Context *c, sd_bus_message *m, Zone *z, bool permanent, const ZoneAnswer *answer,
+                         sd_bus_error *error)
+{
+        ZoneJob *j = zone_job_new(c, m, change_replace, z->name, NULL, NULL, permanent, answer);
+
+        if (j)
+                j->replacement = z;
+        else
+                zone_free(z);
+        return zone_request(c, j, error);
+}
+
+int zone_switch_request(Context *c, sd_bus_message *m, ZoneSwitch what, bool on, const ZoneAnswer *answer,
+                        sd_bus_error *error)
+{
+        bool reload = what == ZONE_SWITCH_RELOAD;
+        ZoneJob *j = zone_job_new(c, m, reload ? change_reload : NULL, NULL, NULL, NULL, false, answer);
+
+        if (j && reload) {
+                j->set_enabled = true;
+                j->enable_as_permanent = true;
+                j->full = true; /* whatever was done to the table, it is made anew */
+        } else if (j && what == ZONE_SWITCH_PANIC) {
+                j->set_panic = true;
+                j->panic = on;
+        } else if (j) {
+                j->set_enabled = true;
+                j->enable = on;
+        }
+        return zone_request(c, j, error);
+}
+
+/* RuntimeToPermanent: every zone's file and the settings written from the runtime configuration */
+int zone_runtime_to_permanent(Context *c, sd_bus_error *error)
+{
+        Zones *z = c->zones;
+        ZoneConfig saved = z->permanent;
+        bool enabled_saved = z->enabled_permanent;
+        _cleanup_free_ char *why = NULL;
+        int r;
+
+        if (c->zone_jobs)
+                return sd_bus_error_setf(error, NFTBUS_ERROR_BUSY, "A zone change is running; try again");
+        /* what runs is a stand-in for what the configuration asks (ZonesError): writing it would lose the
+         * admin's configuration (firewalld refuses it too in its FAILED state) */
+        if (c->zones_error)
+                return sd_bus_error_setf(error, NFTBUS_ERROR_REJECTED,
+                                         "The zones in force are not what the permanent configuration says (%s): "
+                                         "mend the configuration and reload first",
+                                         c->zones_error);
+        r = zone_config_copy(&z->runtime, &z->permanent);
+        if (r < 0)
+                return r;
+        z->enabled_permanent = z->enabled;
+        r = zones_save(z, &saved, true, &why);
+        if (r < 0) {
+                zone_config_done(&z->permanent);
+                z->permanent = saved;
+                z->enabled_permanent = enabled_saved;
+                return sd_bus_error_set(error, r == -EFBIG ? NFTBUS_ERROR_TOO_LARGE : SD_BUS_ERROR_FAILED,
+                                        why ? why : strerror(-r));
+        }
+        zone_config_done(&saved);
+        return 0;
+}
+
+void zone_jobs_free(Context *c)
+{
+        while (c->zone_jobs) {
+                ZoneJob *j = c->zone_jobs;
+                c->zone_jobs = j->next;
+                zone_job_free(j);
+        }
+}
+
+/* ---- the zones put in force at start ---- */
+
+typedef struct ZonesStart {
+        Context *context;
+        void (*done)(Context *c);
+        bool fallback; /* the built-in zones, after the kernel refused the configuration */
+} ZonesStart;
+
+static void on_zones_applied(int r, const ExecReply *reply, void *userdata);
+
+static int zones_start_submit(ZonesStart *s)
+{
+        Context *c = s->context;
+        _cleanup_free_ char *text = NULL;
+        int r = zones_ruleset(c->zones, NULL, &text);
+        size_t size;
+
+        if (r < 0)
+                return r;
+        size = strlen(text);
+        return executor_submit(c->executor, EXEC_NFT_SYNTAX, TAKE_PTR(text), size, on_zones_applied, s);
+}
+
+/* Fail closed: a configuration the kernel refuses leaves the built-in zones in force, default zone public,
+ * and ZonesState failed saying why; never no table at all while the configuration turns zones on. */
+static void on_zones_applied(int r, const ExecReply *reply, void *userdata)
+{
+        ZonesStart *s = userdata;
+        Context *c = s->context;
+
+        if (r >= 0 && reply->nft_rc == 0) {
+                zones_note_generation(c, true);
+                if (c->zones->enabled)
+                        log_info("Zones in force, default zone %s", c->zones->runtime.default_zone);
+        } else {
+                _cleanup_free_ char *message = r < 0 ? NULL : nft_error_message(reply->error);
+                ZoneConfig builtin = {};
+                if (!s->fallback && c->zones->enabled && zone_config_builtin(&builtin) >= 0) {
+                        zones_set_error(c,
+                                        "nftables refused the zones' configuration in %s (%s): the built-in zones "
+                                        "are in force instead, default zone %s",
+                                        zones_config_directory(), message ? message : strerror(r < 0 ? -r : EIO),
+                                        builtin.default_zone);
+                        zone_config_done(&c->zones->runtime);
+                        c->zones->runtime = builtin;
+                        s->fallback = true;
+                        if (zones_start_submit(s) >= 0)
+                                return;
+                }
+                c->zones->enabled = false;
+                zones_set_error(c, "nftables refused the zones' ruleset%s: %s; nothing filters by zone",
+                                s->fallback ? ", the built-in zones' too" : "",
+                                message ? message : strerror(r < 0 ? -r : EIO));
+        }
+        s->done(c);
+        free(s);
+}
+
+void zones_start(Context *c, void (*done)(Context *c))
+{
+        _cleanup_free_ char *problems = NULL, *warnings = NULL;
+        ZonesStart *s;
+        int r = zones_load(&c->zones, &problems, &warnings);
+
+        if (r < 0) {
+                log_error_errno(r, "Failed to read the zones' configuration: %m");
+                c->zones = calloc(1, sizeof(Zones));
+                if (!c->zones || zone_config_builtin(&c->zones->permanent) < 0 ||
+                    zone_config_copy(&c->zones->permanent, &c->zones->runtime) < 0)
+                        log_error("Out of memory for the zones");
+                return done(c);
+        }
+        if (warnings)
+                log_warning("%s", warnings);
+        /* a file that is refused costs its own contents; the rest is in force, and ZonesState says failed */
+        if (problems)
+                zones_set_error(c, "Parts of the zones' configuration in %s are refused; the rest is in force: %s",
+                                zones_config_directory(), problems);
+        s = calloc(1, sizeof(ZonesStart));
+        if (!s)
+                return done(c);
+        *s = (ZonesStart){ c, done, false };
+        /* zones off: a table a previous run left is taken away, so that what the Manager says is true */
+        if (!c->zones->enabled && !mirror_find_table(c->mirror, family_from_string("inet"), ZONE_TABLE)) {
+                free(s);
+                return done(c);
+        }
+        r = zones_start_submit(s);
+        if (r < 0) {
+                log_error_errno(r, "Failed to put the zones in force: %m");
+                free(s);
+                done(c);
+        }
+}

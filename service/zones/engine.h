@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+/* Not for pure code: the pure library is built with NFTBUS_PURE (service/meson.build). */
+#ifdef NFTBUS_PURE
+#error "pure code (common/, core/, auth/actions, netlink/nfmsg, netlink/elembatch) cannot include this layer"
+#endif
+
+/* The zone engine: the changes of the zones of state/zones.h, queued and run one after the other, each on the
+ * result of the one before. A change is made on a copy of the configuration it is for; a permanent one then
+ * writes the zones' files, a runtime one is sent as one transaction of table inet nftbus_zones (element by
+ * element when only elements differ) and kept only when the kernel took it. Its front doors are nftbus's Zone
+ * interface and the Manager's zone methods (zones/zone.c) and firewalld's API (firewalld/): each checks and asks
+ * polkit, then queues a request here; the reply comes when the change is done. At start, zones_start() puts the
+ * permanent configuration in force, failing closed. */
+
+#include <stdbool.h>
+#include <systemd/sd-bus.h>
+
+#include "bus/call.h"
+#include "common/objpath.h"
+#include "context.h"
+#include "core/zonelist.h"
+#include "core/zonespec.h"
+
+#define ZONES_PATH NFTBUS_PATH "/zone"
+#define ZONE_INTERFACE NFTBUS_INTERFACE_PREFIX "Zone"
+
+/* The object path of a zone. */
+int zone_path(const char *name, char **ret);
+
+/* How a front door answers a change once it is done: on_success's reply (NULL: an empty one), and errors through
+ * map_error (NULL: as the engine says them). NULL as a whole: nftbus's own answers. */
+typedef struct ZoneAnswer {
+        call_reply_t on_success;
+        int (*map_error)(const sd_bus_error *e, sd_bus_error *ret);
+} ZoneAnswer;
+
+/* A value of a list kind, checked and made canonical into *ret_canonical; a bad one is InvalidArgument saying
+ * why. 0 or negative errno with error set. */
+int zone_value_check(Context *c, ZoneListKind k, const char *value, char **ret_canonical, sd_bus_error *error);
+
+/* The zone a binding value (an interface, a source) is bound to now, when a CHANGE would take it from there
+ * (NULL: none, zone itself, or not a CHANGE): what polkit is asked about besides zone. */
+const char *zone_left(Context *c, ZoneListKind k, ZoneListOp op, const char *zone, const char *value, bool permanent);
+
+/* Queued changes; each returns 1 (the reply comes later) or negative errno with error set. */
+
+/* ADD, REMOVE or CHANGE of a value of zone's list of kind k (value checked again as zone_value_check() does). */
+int zone_list_request(Context *c, sd_bus_message *m, ZoneListKind k, ZoneListOp op, const char *zone,
+                      const char *value, bool permanent, const ZoneAnswer *answer, sd_bus_error *error);
+/* A setting of a zone: what is "Target" (nftbus's name of one), "Masquerade" or "Forward" ("yes", "no"), or
+ * "Description". */
+int zone_setting_request(Context *c, sd_bus_message *m, const char *what, const char *zone, const char *value,
+                         bool permanent, const ZoneAnswer *answer, sd_bus_error *error);
+/* The default zone; AddZone's empty zone; DeleteZone. */
+int zone_default_request(Context *c, sd_bus_message *m, const char *zone, bool permanent, const ZoneAnswer *answer,
+                         sd_bus_error *error);
+int zone_add_request(Context *c, sd_bus_message *m, const char *zone, bool permanent, const ZoneAnswer *answer,
+                     sd_bus_error *error);
+int zone_delete_request(Context *c, sd_bus_message *m, const char *zone, bool permanent, const ZoneAnswer *answer,
+                        sd_bus_error *error);
+/* A zone as a whole (z, taken) in place of the one of its name: firewalld's update2 and setZoneSettings2. */
+int zone_replace_request(Context *c, sd_bus_message *m, Zone *z, bool permanent, const ZoneAnswer *answer,
+                         sd_bus_error *error);
+/* Panic on or off, zones on or off, or a reload (the permanent configuration read again and put in force, with
+ * the files' ZonesEnabled). */
+typedef enum ZoneSwitch {
+        ZONE_SWITCH_ZONES,
+        ZONE_SWITCH_PANIC,
+        ZONE_SWITCH_RELOAD,
+} ZoneSwitch;
+int zone_switch_request(Context *c, sd_bus_message *m, ZoneSwitch what, bool on, const ZoneAnswer *answer,
+                        sd_bus_error *error);
+
+/* The runtime configuration written as the permanent one (Busy while a change runs). 0 or negative errno with
+ * error set. */
+int zone_runtime_to_permanent(Context *c, sd_bus_error *error);
+/* Manager.ZonesState: "off", "running" or "failed" (ZonesError says what is not in force). */
+const char *zones_state(const Context *c);
