@@ -179,6 +179,18 @@ int call_read_fd(sd_bus_message *m, bool writing, int *ret, sd_bus_error *error)
         return 0;
 }
 
+int call_close_containers(sd_bus_message *m, unsigned n, int r)
+{
+        for (; r >= 0 && n > 0; n--)
+                r = sd_bus_message_close_container(m);
+        return r;
+}
+
+int call_send_reply(sd_bus_message *reply, int r)
+{
+        return r < 0 ? r : sd_bus_send(NULL, reply, NULL);
+}
+
 int call_invalid(sd_bus_error *error, const char *why)
 {
         return sd_bus_error_set(error, NFTBUS_ERROR_INVALID_ARGUMENT, why ? why : "Invalid argument");

@@ -47,6 +47,12 @@ typedef struct CallRequest {
  * reply comes later) or negative errno with error set. */
 int call_execute(Context *c, sd_bus_message *m, const CallRequest *request, sd_bus_error *error);
 
+/* The n innermost open containers of m closed while r, what building m gave so far, is no error: r, or the first
+ * error. */
+int call_close_containers(sd_bus_message *m, unsigned n, int r);
+/* reply sent, once built (r: what building it gave); or that error. */
+int call_send_reply(sd_bus_message *reply, int r);
+
 /* Sets error to InvalidArgument with why (or a generic text when why is NULL, after OOM). */
 int call_invalid(sd_bus_error *error, const char *why);
 

@@ -7,79 +7,39 @@
 #include "common/validate.h"
 #include "core/zonelist.h"
 
-static int check_interface(const char *text, const ServiceCatalogue *services _unused_, char **ret_canonical _unused_,
-                           char **ret_why)
-{
-        return validate_ifname(text, ret_why);
-}
-
-static int check_source(const char *text, const ServiceCatalogue *services _unused_, char **ret_canonical,
-                        char **ret_why)
-{
-        return zone_check_zone_source(text, ret_canonical, ret_why);
-}
-
-static int check_service(const char *text, const ServiceCatalogue *services, char **ret_canonical _unused_,
-                         char **ret_why)
-{
-        if (services && catalogue_find(services, text))
-                return 0;
-        return why_value(ret_why, "Unknown %s '%s': not in the catalogue of services", "service", text);
-}
-
-static int check_port(const char *text, const ServiceCatalogue *services _unused_, char **ret_canonical,
-                      char **ret_why)
-{
-        return zone_check_port(text, ret_canonical, ret_why);
-}
-
-static int check_protocol(const char *text, const ServiceCatalogue *services _unused_, char **ret_canonical _unused_,
-                          char **ret_why)
-{
-        return zone_check_protocol(text, ret_why);
-}
-
-static int check_forward_port(const char *text, const ServiceCatalogue *services _unused_, char **ret_canonical,
-                              char **ret_why)
-{
-        return zone_check_forward_port(text, ret_canonical, ret_why);
-}
-
-static int check_icmp_block(const char *text, const ServiceCatalogue *services _unused_, char **ret_canonical _unused_,
-                            char **ret_why)
-{
-        return zone_check_icmp_type(text, ret_why);
-}
-
-static int check_rich_rule(const char *text, const ServiceCatalogue *services _unused_, char **ret_canonical,
-                           char **ret_why)
-{
-        return zone_check_rich_rule(text, ret_canonical, ret_why);
-}
-
 /* clang-format off */
 #define KIND(k, noun_, key, field, check_, binding_, fwd_key_, invalid, args, timeout)                                 \
-        [k] = { .noun = noun_, .file_key = key, .offset = offsetof(Zone, field), .check = check_,                       \
+        [k] = { .noun = noun_, .file_key = key, .offset = offsetof(Zone, field), check_,                                \
                 .binding = binding_, .fwd_key = fwd_key_, .fwd_invalid = invalid, .fwd_args = args,                    \
                 .fwd_timeout = timeout }
+#define CANONICAL(f) .canonical = f
+#define PLAIN(f) .plain = f
 const ZoneListType zone_list_types[_ZONE_LIST_MAX] = {
-        KIND(ZONE_LIST_INTERFACE,    "Interface",   "interface",    interfaces,    check_interface,    true,  "interfaces",    "INVALID_INTERFACE", 1, false),
-        KIND(ZONE_LIST_SOURCE,       "Source",      "source",       sources,       check_source,       true,  "sources",       "INVALID_ADDR",      1, false),
-        KIND(ZONE_LIST_SERVICE,      "Service",     "service",      services,      check_service,      false, "services",      "INVALID_SERVICE",   1, true),
-        KIND(ZONE_LIST_PORT,         "Port",        "port",         ports,         check_port,         false, "ports",         "INVALID_PORT",      2, true),
-        KIND(ZONE_LIST_PROTOCOL,     "Protocol",    "protocol",     protocols,     check_protocol,     false, "protocols",     "INVALID_PROTOCOL",  1, true),
-        KIND(ZONE_LIST_FORWARD_PORT, "ForwardPort", "forward-port", forward_ports, check_forward_port, false, "forward_ports", "INVALID_FORWARD",   4, true),
-        KIND(ZONE_LIST_ICMP_BLOCK,   "IcmpBlock",   "icmp-block",   icmp_blocks,   check_icmp_block,   false, "icmp_blocks",   "INVALID_ICMPTYPE",  1, true),
-        KIND(ZONE_LIST_RICH_RULE,    "RichRule",    "rule",         rich_rules,    check_rich_rule,    false, "rules_str",     "INVALID_RULE",      1, true),
+        /*   kind                    noun           file key        field          checker                             binding fwd key          fwd error           args timeout */
+        KIND(ZONE_LIST_INTERFACE,    "Interface",   "interface",    interfaces,    PLAIN(validate_ifname),             true,  "interfaces",    "INVALID_INTERFACE", 1, false),
+        KIND(ZONE_LIST_SOURCE,       "Source",      "source",       sources,       CANONICAL(zone_check_zone_source),  true,  "sources",       "INVALID_ADDR",      1, false),
+        KIND(ZONE_LIST_SERVICE,      "Service",     "service",      services,      PLAIN(NULL),                        false, "services",      "INVALID_SERVICE",   1, true),
+        KIND(ZONE_LIST_PORT,         "Port",        "port",         ports,         CANONICAL(zone_check_port),         false, "ports",         "INVALID_PORT",      2, true),
+        KIND(ZONE_LIST_PROTOCOL,     "Protocol",    "protocol",     protocols,     PLAIN(zone_check_protocol),         false, "protocols",     "INVALID_PROTOCOL",  1, true),
+        KIND(ZONE_LIST_FORWARD_PORT, "ForwardPort", "forward-port", forward_ports, CANONICAL(zone_check_forward_port), false, "forward_ports", "INVALID_FORWARD",   4, true),
+        KIND(ZONE_LIST_ICMP_BLOCK,   "IcmpBlock",   "icmp-block",   icmp_blocks,   PLAIN(zone_check_icmp_type),        false, "icmp_blocks",   "INVALID_ICMPTYPE",  1, true),
+        KIND(ZONE_LIST_RICH_RULE,    "RichRule",    "rule",         rich_rules,    CANONICAL(zone_check_rich_rule),    false, "rules_str",     "INVALID_RULE",      1, true),
 };
 /* clang-format on */
 
 int zone_list_check(ZoneListKind k, const char *text, const ServiceCatalogue *services, char **ret_canonical,
                     char **ret_why)
 {
+        const ZoneListType *t = &zone_list_types[k];
         char *canonical = NULL;
-        int r = zone_list_types[k].check(text, services, &canonical, ret_why);
+        int r;
 
+        if (k == ZONE_LIST_SERVICE) /* the catalogue's */
+                r = services && catalogue_find(services, text)
+                            ? 0
+                            : why_value(ret_why, "Unknown %s '%s': not in the catalogue of services", "service", text);
+        else
+                r = t->canonical ? t->canonical(text, &canonical, ret_why) : t->plain(text, ret_why);
         if (r < 0)
                 return r;
         *ret_canonical = canonical ? canonical : strdup(text);

@@ -31,9 +31,11 @@ typedef struct ZoneListType {
         const char *noun;
         const char *file_key; /* "forward-port=" in a zone file */
         size_t offset;        /* of the StrList in Zone */
-        /* The value checked (a service: in the catalogue services) and made canonical (*ret_canonical left NULL:
-         * the text as it is); -EINVAL with a sentence. zone_list_check() is the one to call. */
-        int (*check)(const char *text, const ServiceCatalogue *services, char **ret_canonical, char **ret_why);
+        /* The value's checker, which makes it canonical (*ret_canonical left NULL: the text as it is), or takes it
+         * as it is (plain); -EINVAL with a sentence. Neither for services, which the catalogue checks.
+         * zone_list_check() is the one to call. */
+        int (*canonical)(const char *text, char **ret_canonical, char **ret_why);
+        int (*plain)(const char *text, char **ret_why);
         bool binding; /* an interface or a source: in one zone at a time; Change* moves it from the other */
         /* firewalld's API */
         const char *fwd_key;     /* in a zone's settings (getZoneSettings2, update2): "forward_ports" */

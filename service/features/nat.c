@@ -90,10 +90,7 @@ static int append_entry(sd_bus_message *reply, const char *spec, const char *id)
         }
         if (r >= 0)
                 r = append_absent_interfaces(reply, &e);
-        if (r >= 0)
-                r = sd_bus_message_close_container(reply);
-        if (r >= 0)
-                r = sd_bus_message_close_container(reply);
+        r = call_close_containers(reply, 2, r);
         return r;
 }
 

@@ -289,10 +289,7 @@ static int property_get(sd_bus *bus _unused_, const char *path, const char *inte
                         r = sd_bus_message_append(reply, "s", strempty(o->default_string));
                 else if (r >= 0)
                         r = sd_bus_message_append(reply, "as", 0);
-                if (r >= 0)
-                        r = sd_bus_message_close_container(reply);
-                if (r >= 0)
-                        r = sd_bus_message_close_container(reply);
+                r = call_close_containers(reply, 2, r);
         }
         if (r >= 0)
                 r = sd_bus_message_close_container(reply);

@@ -21,49 +21,14 @@
 #include "log.h"
 #include "state/zones.h"
 
-/* N of PREFIX/N when it is below n: the object's place among the zones or services */
-static bool path_index(const char *path, const char *prefix, size_t n, size_t *ret)
-{
-        const char *tail = startswith(path, prefix);
-        unsigned long index;
-        char *end;
-
-        if (!tail || *tail != '/' || tail[1] < '0' || tail[1] > '9' || (tail[1] == '0' && tail[2]))
-                return false;
-        errno = 0;
-        index = strtoul(tail + 1, &end, 10);
-        if (errno || *end || index >= n)
-                return false;
-        *ret = index;
-        return true;
-}
-
-/* the permanent zone of a config.zone object path, or NULL */
-static const Zone *path_zone(Context *c, const char *path, size_t *ret_index)
-{
-        size_t index;
-
-        if (!path_index(path, FWD_CONFIG_ZONES_PATH, c->zones->permanent.n_zones, &index))
-                return NULL;
-        if (ret_index)
-                *ret_index = index;
-        return c->zones->permanent.zones[index];
-}
-
 /* the service of a config.service object path, or NULL */
 static const ServiceDef *path_service(Context *c, const char *path)
 {
         size_t index;
 
-        return path_index(path, FWD_CONFIG_SERVICES_PATH, c->zones->services.n, &index)
+        return fwd_path_index(path, FWD_CONFIG_SERVICES_PATH, c->zones->services.n, &index)
                        ? c->zones->services.services[index]
                        : NULL;
-}
-
-static int message_zone(Context *c, sd_bus_message *m, const Zone **ret, sd_bus_error *error)
-{
-        *ret = path_zone(c, sd_bus_message_get_path(m), NULL);
-        return *ret ? 0 : fwd_error(error, "INVALID_ZONE", "%s", sd_bus_message_get_path(m));
 }
 
 /* ---- org.fedoraproject.FirewallD1.config ---- */
@@ -168,101 +133,6 @@ const FwdMember fwd_config_members[] = {
 
 /* ---- org.fedoraproject.FirewallD1.config.zone ---- */
 
-/* a permanent change is done: the zone object's Updated(name), and an empty reply */
-static int reply_updated(Context *c, sd_bus_message *m, const ExecReply *reply _unused_, const char *object)
-{
-        int r = sd_bus_emit_signal(c->bus, sd_bus_message_get_path(m), FWD_CONFIG_ZONE_INTERFACE, "Updated", "s",
-                                   object + strlen("zone "));
-
-        if (r < 0)
-                log_warning_errno(r, "Failed to emit firewalld's Updated: %m");
-        return sd_bus_reply_method_return(m, NULL);
-}
-
-/* The permanent changes' answer: Updated and an empty reply; errors as firewalld says them. */
-static const ZoneAnswer updated = { reply_updated, fwd_map_error };
-
-static int method_settings(sd_bus_message *m, void *userdata, sd_bus_error *error)
-{
-        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
-        Context *c = userdata;
-        const Zone *z;
-        int r;
-
-        r = message_zone(c, m, &z, error);
-        if (r < 0)
-                return r;
-        r = fwd_check(c, m, error);
-        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
-        r = sd_bus_message_new_method_return(m, &reply);
-        if (r >= 0)
-                r = fwd_append_zone_settings(reply, z);
-        return r < 0 ? r : sd_bus_send(NULL, reply, NULL);
-}
-
-/* update2(a{sv}): the settings given replace the zone's (Cockpit binds interfaces and sources so) */
-static int method_update(sd_bus_message *m, void *userdata, sd_bus_error *error)
-{
-        Context *c = userdata;
-        _cleanup_(zone_freep) Zone *settings = NULL;
-        const Zone *z;
-        int r;
-
-        r = message_zone(c, m, &z, error);
-        if (r >= 0)
-                r = fwd_zone_from_settings(c, m, z, &settings, error);
-        if (r < 0)
-                return r;
-        r = fwd_check(c, m, error);
-        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
-        /* (the handler runs again once polkit answers: the settings are read over the zone as it is then) */
-        return zone_replace_request(c, m, TAKE_PTR(settings), true, &updated, error);
-}
-
-/* add*, remove*, query*, get* of the permanent zone's lists (core/zonelist.h): (value...) */
-static int method_config_list(sd_bus_message *m, void *userdata, sd_bus_error *error)
-{
-        Context *c = userdata;
-        const char *args[FWD_ARGS_MAX] = {};
-        _cleanup_free_ char *canonical = NULL;
-        ZoneListKind k;
-        ZoneListOp op;
-        const Zone *z;
-        int r;
-
-        if (zone_list_method(sd_bus_message_get_member(m), &k, &op) < 0)
-                return -EINVAL;
-        r = message_zone(c, m, &z, error);
-        if (r >= 0 && op != ZONE_LIST_GET)
-                r = fwd_read_value(c, m, k, args, &canonical, error);
-        if (r < 0)
-                return r;
-        r = fwd_check(c, m, error);
-        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
-        return fwd_list_answer(c, m, &(FwdListCall){ z, k, op, args, canonical, true, &updated }, error);
-}
-
-/* addMasquerade(), removeMasquerade(), queryMasquerade() of the permanent zone */
-static int method_config_masquerade(sd_bus_message *m, void *userdata, sd_bus_error *error)
-{
-        Context *c = userdata;
-        const char *member = sd_bus_message_get_member(m);
-        bool add = streq(member, "addMasquerade");
-        const Zone *z;
-        int r;
-
-        r = message_zone(c, m, &z, error);
-        if (r < 0)
-                return r;
-        r = fwd_check(c, m, error);
-        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
-        if (streq(member, "queryMasquerade"))
-                return sd_bus_reply_method_return(m, "b", z->masquerade);
-        if (add == z->masquerade)
-                return fwd_error(error, add ? "ALREADY_ENABLED" : "NOT_ENABLED", "masquerade");
-        return zone_setting_request(c, m, "Masquerade", z->name, add ? "yes" : "no", true, &updated, error);
-}
-
 /* getTarget(), setTarget(s) of the permanent zone: firewalld's names of targets */
 static int method_config_target(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
@@ -271,7 +141,7 @@ static int method_config_target(sd_bus_message *m, void *userdata, sd_bus_error 
         const Zone *z;
         int t = 0, r;
 
-        r = message_zone(c, m, &z, error);
+        r = fwd_call_zone(c, m, NULL, &z, error);
         if (r >= 0 && streq(sd_bus_message_get_member(m), "setTarget"))
                 r = sd_bus_message_read(m, "s", &target);
         if (r < 0)
@@ -284,7 +154,7 @@ static int method_config_target(sd_bus_message *m, void *userdata, sd_bus_error 
         POLKIT_RETURN_UNLESS_AUTHORIZED(r);
         if (!target)
                 return sd_bus_reply_method_return(m, "s", fwd_target_to_string(z->target));
-        return zone_setting_request(c, m, "Target", z->name, zone_target_to_string((ZoneTarget) t), true, &updated,
+        return zone_setting_request(c, m, "Target", z->name, zone_target_to_string((ZoneTarget) t), true, &fwd_updated,
                                     error);
 }
 
@@ -292,7 +162,7 @@ static int property_get(sd_bus *bus _unused_, const char *path, const char *inte
                         sd_bus_message *reply, void *userdata, sd_bus_error *error)
 {
         Context *c = userdata;
-        const Zone *z = path_zone(c, path, NULL);
+        const Zone *z = fwd_path_zone(c, path);
 
         if (!z)
                 return fwd_error(error, "INVALID_ZONE", "%s", path);
@@ -317,21 +187,21 @@ const FwdMember fwd_config_zone_members[] = {
         { "path", .get = property_get },
         { "builtin", .get = property_get },
         { "default", .get = property_get },
-        { "getSettings2", method_settings },
-        { "update2", method_update },
-        FWD_LIST_MEMBERS(method_config_list, "Service"),
-        FWD_LIST_MEMBERS(method_config_list, "Port"),
-        FWD_LIST_MEMBERS(method_config_list, "Protocol"),
-        FWD_LIST_MEMBERS(method_config_list, "IcmpBlock"),
-        FWD_LIST_MEMBERS(method_config_list, "ForwardPort"),
-        FWD_LIST_MEMBERS(method_config_list, "Interface"),
-        FWD_LIST_MEMBERS(method_config_list, "Source"),
-        FWD_LIST_MEMBERS(method_config_list, "RichRule"),
+        { "getSettings2", fwd_method_zone_settings },
+        { "update2", fwd_method_zone_update },
+        FWD_LIST_MEMBERS(fwd_method_list, "Service"),
+        FWD_LIST_MEMBERS(fwd_method_list, "Port"),
+        FWD_LIST_MEMBERS(fwd_method_list, "Protocol"),
+        FWD_LIST_MEMBERS(fwd_method_list, "IcmpBlock"),
+        FWD_LIST_MEMBERS(fwd_method_list, "ForwardPort"),
+        FWD_LIST_MEMBERS(fwd_method_list, "Interface"),
+        FWD_LIST_MEMBERS(fwd_method_list, "Source"),
+        FWD_LIST_MEMBERS(fwd_method_list, "RichRule"),
         { "getTarget", method_config_target },
         { "setTarget", method_config_target },
-        { "addMasquerade", method_config_masquerade },
-        { "removeMasquerade", method_config_masquerade },
-        { "queryMasquerade", method_config_masquerade },
+        { "addMasquerade", fwd_method_masquerade },
+        { "removeMasquerade", fwd_method_masquerade },
+        { "queryMasquerade", fwd_method_masquerade },
         {},
 };
 /* ---- org.fedoraproject.FirewallD1.config.service ---- */
@@ -350,7 +220,7 @@ static int method_service_settings(sd_bus_message *m, void *userdata, sd_bus_err
         r = sd_bus_message_new_method_return(m, &reply);
         if (r >= 0)
                 r = fwd_append_service_settings(reply, s);
-        return r < 0 ? r : sd_bus_send(NULL, reply, NULL);
+        return call_send_reply(reply, r);
 }
 
 /* name, filename, path: the file it is read from; builtin: nftbus ships it; default: and the admin's directory
@@ -397,7 +267,7 @@ static int config_service_find(sd_bus *bus _unused_, const char *path, const cha
 static int config_zone_find(sd_bus *bus _unused_, const char *path, const char *interface _unused_, void *userdata,
                             void **found, sd_bus_error *error _unused_)
 {
-        if (!path_zone(userdata, path, NULL))
+        if (!fwd_path_zone(userdata, path))
                 return 0;
         *found = userdata;
         return 1;

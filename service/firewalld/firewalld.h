@@ -126,5 +126,21 @@ extern const sd_bus_vtable fwd_main_vtable[], fwd_zone_vtable[], fwd_policies_vt
 /* getZoneOfInterface(s), getZoneOfSource(s) of the main interface (the runtime zones) and of config (the
  * permanent ones): the zone's name, "" when bound to none. */
 int fwd_method_zone_of(sd_bus_message *m, void *userdata, sd_bus_error *error);
+/* zonecalls.c: the zone methods .zone and .config.zone share, telling a runtime call from a permanent one by its
+ * interface; how their changes are answered (at runtime: the zone's name and firewalld's signal; permanent: the
+ * zone object's Updated); the zone of a call. */
+int fwd_method_zone_settings(sd_bus_message *m, void *userdata, sd_bus_error *error);
+int fwd_method_zone_update(sd_bus_message *m, void *userdata, sd_bus_error *error);
+int fwd_method_list(sd_bus_message *m, void *userdata, sd_bus_error *error);
+int fwd_method_masquerade(sd_bus_message *m, void *userdata, sd_bus_error *error);
+extern const ZoneAnswer fwd_changed, fwd_updated;
+/* The permanent zone of the object called (.config.zone), or the runtime one the call names first (NULL name: read
+ * it; "" is the default zone); or INVALID_ZONE. */
+int fwd_call_zone(Context *c, sd_bus_message *m, const char *name, const Zone **ret, sd_bus_error *error);
+const Zone *fwd_named_zone(Context *c, const char *name, sd_bus_error *error);
+/* N of PREFIX/N when it is below n: a config object's place among the zones or services; its zone, or NULL */
+bool fwd_path_index(const char *path, const char *prefix, size_t n, size_t *ret);
+const Zone *fwd_path_zone(Context *c, const char *path);
+
 /* config.c: the objects of the permanent zones and services, for firewalld_start() (main.c) */
 int fwd_config_register(Context *c);

@@ -164,7 +164,7 @@ static int method_service_settings(sd_bus_message *m, void *userdata, sd_bus_err
         r = sd_bus_message_new_method_return(m, &reply);
         if (r >= 0)
                 r = fwd_append_service_settings(reply, s);
-        return r < 0 ? r : sd_bus_send(NULL, reply, NULL);
+        return call_send_reply(reply, r);
 }
 
 static int property_get(sd_bus *bus _unused_, const char *path _unused_, const char *interface _unused_,

@@ -361,9 +361,7 @@ int fwd_reply_names(sd_bus_message *m, const void *list, size_t n, fwd_name_at_t
                         r = asprintf(&path, "%s/%zu", paths, i) < 0 ? -ENOMEM
                                                                     : sd_bus_message_append_basic(reply, 'o', path);
         }
-        if (r >= 0)
-                r = sd_bus_message_close_container(reply);
-        return r < 0 ? r : sd_bus_send(NULL, reply, NULL);
+        return call_send_reply(reply, call_close_containers(reply, 1, r));
 }
 
 int fwd_append_service_settings(sd_bus_message *reply, const ServiceDef *s)
@@ -449,7 +447,7 @@ int fwd_list_answer(Context *c, sd_bus_message *m, const FwdListCall *call, sd_b
                 int r = sd_bus_message_new_method_return(m, &reply);
                 if (r >= 0) /* the permanent configuration's in structs, the runtime's in arrays */
                         r = fwd_append_list(reply, call->kind, list, permanent);
-                return r < 0 ? r : sd_bus_send(NULL, reply, NULL);
+                return call_send_reply(reply, r);
         }
         there = strlist_contains(list, call->canonical);
         if (call->op == ZONE_LIST_QUERY)

@@ -189,14 +189,9 @@ static int reply_details(ElementJob *j)
                         else
                                 r = sd_bus_message_append(reply, "{sv}", key, "s", json_string_value(value));
                 }
-                if (r >= 0)
-                        r = sd_bus_message_close_container(reply);
-                if (r >= 0)
-                        r = sd_bus_message_close_container(reply);
+                r = call_close_containers(reply, 2, r);
         }
-        if (r >= 0)
-                r = sd_bus_message_close_container(reply);
-        return r < 0 ? r : sd_bus_send(NULL, reply, NULL);
+        return call_send_reply(reply, call_close_containers(reply, 1, r));
 }
 
 static void job_reply(ElementJob *j)

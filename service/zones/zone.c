@@ -222,14 +222,9 @@ static int method_get_permanent(sd_bus_message *m, void *userdata, sd_bus_error 
                                                           i < ELEMENTSOF(settings) ? settings[i].signature : "as");
                 if (r >= 0)
                         r = append_zone_property(reply, z, property);
-                if (r >= 0)
-                        r = sd_bus_message_close_container(reply);
-                if (r >= 0)
-                        r = sd_bus_message_close_container(reply);
+                r = call_close_containers(reply, 2, r);
         }
-        if (r >= 0)
-                r = sd_bus_message_close_container(reply);
-        return r < 0 ? r : sd_bus_send(NULL, reply, NULL);
+        return call_send_reply(reply, call_close_containers(reply, 1, r));
 }
 
 #define ZONE_LIST_METHOD(name)                                                                                        \
@@ -302,9 +297,7 @@ static int method_list_zones(sd_bus_message *m, void *userdata, sd_bus_error *er
                 if (r >= 0)
                         r = sd_bus_message_append(reply, "(so)", config->zones[i]->name, path);
         }
-        if (r >= 0)
-                r = sd_bus_message_close_container(reply);
-        return r < 0 ? r : sd_bus_send(NULL, reply, NULL);
+        return call_send_reply(reply, call_close_containers(reply, 1, r));
 }
 
 /* GetZoneOfInterface(s), GetZoneOfSource(s): the zone's path, or NotFound (an interface in no zone is in the
@@ -378,7 +371,9 @@ static int method_delete_zone(sd_bus_message *m, void *userdata, sd_bus_error *e
         return method_zone_change(m, userdata, error, zone_delete_request);
 }
 
-static int method_reload(sd_bus_message *m, void *userdata, sd_bus_error *error)
+/* Reload(options): the permanent configuration read again and put in force; RuntimeToPermanent(options): the
+ * runtime configuration written as the permanent one. The business of every zone. */
+static int method_reload_or_save(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
         Context *c = userdata;
         int r;
@@ -388,19 +383,8 @@ static int method_reload(sd_bus_message *m, void *userdata, sd_bus_error *error)
                 return r;
         r = zone_polkit(c, m, "*", NULL, error);
         POLKIT_RETURN_UNLESS_AUTHORIZED(r);
-        return zone_switch_request(c, m, ZONE_SWITCH_RELOAD, false, NULL, error); /* ZonesEnabled as the files say */
-}
-
-static int method_runtime_to_permanent(sd_bus_message *m, void *userdata, sd_bus_error *error)
-{
-        Context *c = userdata;
-        int r;
-
-        r = options_read(m, (const OptionSpec[]){ {} }, error);
-        if (r < 0)
-                return r;
-        r = zone_polkit(c, m, "*", NULL, error);
-        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+        if (streq(sd_bus_message_get_member(m), "Reload")) /* with ZonesEnabled as the files say */
+                return zone_switch_request(c, m, ZONE_SWITCH_RELOAD, false, NULL, error);
         r = zone_runtime_to_permanent(c, error);
         return r < 0 ? r : sd_bus_reply_method_return(m, NULL);
 }
@@ -457,9 +441,7 @@ static int method_list_services(sd_bus_message *m, void *userdata, sd_bus_error 
                 r = sd_bus_message_open_container(reply, 'a', "s");
         for (size_t i = 0; r >= 0 && i < c->zones->services.n; i++)
                 r = sd_bus_message_append_basic(reply, 's', c->zones->services.services[i]->name);
-        if (r >= 0)
-                r = sd_bus_message_close_container(reply);
-        return r < 0 ? r : sd_bus_send(NULL, reply, NULL);
+        return call_send_reply(reply, call_close_containers(reply, 1, r));
 }
 
 /* GetService(s) -> (description, ports, protocols, helpers, destinations) */
@@ -497,9 +479,7 @@ static int method_get_service(sd_bus_message *m, void *userdata, sd_bus_error *e
                 r = sd_bus_message_append(reply, "s", s->destination_v4);
         if (r >= 0 && s->destination_v6)
                 r = sd_bus_message_append(reply, "s", s->destination_v6);
-        if (r >= 0)
-                r = sd_bus_message_close_container(reply);
-        return r < 0 ? r : sd_bus_send(NULL, reply, NULL);
+        return call_send_reply(reply, call_close_containers(reply, 1, r));
 }
 
 static int property_get_manager(sd_bus *bus _unused_, const char *path _unused_, const char *interface _unused_,
@@ -548,10 +528,10 @@ static const sd_bus_vtable manager_zone_vtable[] = {
                                 SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD_WITH_ARGS("DeleteZone", SD_BUS_ARGS("s", zone, "a{sv}", options), SD_BUS_NO_RESULT,
                                 method_delete_zone, SD_BUS_VTABLE_UNPRIVILEGED),
-        SD_BUS_METHOD_WITH_ARGS("Reload", SD_BUS_ARGS("a{sv}", options), SD_BUS_NO_RESULT, method_reload,
+        SD_BUS_METHOD_WITH_ARGS("Reload", SD_BUS_ARGS("a{sv}", options), SD_BUS_NO_RESULT, method_reload_or_save,
                                 SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD_WITH_ARGS("RuntimeToPermanent", SD_BUS_ARGS("a{sv}", options), SD_BUS_NO_RESULT,
-                                method_runtime_to_permanent, SD_BUS_VTABLE_UNPRIVILEGED),
+                                method_reload_or_save, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD_WITH_ARGS("ListServices", SD_BUS_NO_ARGS, SD_BUS_RESULT("as", services), method_list_services,
                                 SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD_WITH_ARGS(
