@@ -15,7 +15,7 @@
 
 #include "context.h"
 
-/* In the flags of call_execute*(), beside the executor's EXEC_* flags: the kernel's "not found" means
+/* In CallRequest.flags, beside the executor's EXEC_* flags: the kernel's "not found" means
  * something the change refers to is missing (a jump target, a set), which is Rejected, not NotFound. */
 #define CALL_MISSING_IS_REJECTED (UINT32_C(1) << 16)
 

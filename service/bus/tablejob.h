@@ -16,7 +16,7 @@
 #include "context.h"
 
 /* Called with the table's JSON listing (libnftables' "list table" output), or NULL when the table does
- * not exist. It replies to m itself, now or through call_execute*(); userdata is freed after it. */
+ * not exist. It replies to m itself, now or through call_execute(); userdata is freed after it. */
 typedef void (*table_job_run_t)(Context *c, sd_bus_message *m, json_t *listing, void *userdata);
 
 /* Queues run for m; takes userdata (freed with free_userdata, also when the job never runs). Returns 1:

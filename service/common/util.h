@@ -4,6 +4,7 @@
 /* Small helpers shared by every part of nftbus: scoped cleanup and ownership transfer. */
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -100,6 +101,29 @@ static inline int strv_push(char ***v, size_t *n, char *s)
         grown[*n] = NULL;
         *v = grown;
         return 0;
+}
+
+/* Binary search over the n items of a sorted range: the place of the one compare(i, key, userdata) finds equal
+ * (*ret_found true), or where key would go to keep the order (false). compare: < 0 when item i goes before key. */
+static inline size_t bsearch_place(size_t n, int (*compare)(size_t i, const void *key, const void *userdata),
+                                   const void *key, const void *userdata, bool *ret_found)
+{
+        size_t lo = 0, hi = n;
+
+        while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+                int c = compare(mid, key, userdata);
+                if (c == 0) {
+                        *ret_found = true;
+                        return mid;
+                }
+                if (c < 0)
+                        lo = mid + 1;
+                else
+                        hi = mid;
+        }
+        *ret_found = false;
+        return lo;
 }
 
 static inline const char *strempty(const char *s)

@@ -137,26 +137,22 @@ Table *mirror_find_table(const Mirror *m, int family, const char *name)
 
 /* A table's nodes are kept sorted by kind, then name: lookups are binary searches, listings are sorted.
  * Returns the index of the node, or of where it would go, and whether it is there. */
+typedef struct NodeKey {
+        NftKind kind;
+        const char *name;
+} NodeKey;
+
+static int node_compare(size_t i, const void *key, const void *userdata)
+{
+        const Node *n = ((const Table *) userdata)->nodes[i];
+        const NodeKey *k = key;
+
+        return n->kind != k->kind ? (n->kind < k->kind ? -1 : 1) : strcmp(n->name, k->name);
+}
+
 static size_t node_position(const Table *t, NftKind kind, const char *name, bool *ret_found)
 {
-        size_t lo = 0, hi = t->n_nodes;
-
-        while (lo < hi) {
-                size_t mid = lo + (hi - lo) / 2;
-                const Node *n = t->nodes[mid];
-                int c = n->kind != kind ? (n->kind < kind ? -1 : 1) : strcmp(n->name, name);
-
-                if (c == 0) {
-                        *ret_found = true;
-                        return mid;
-                }
-                if (c < 0)
-                        lo = mid + 1;
-                else
-                        hi = mid;
-        }
-        *ret_found = false;
-        return lo;
+        return bsearch_place(t->n_nodes, node_compare, &(const NodeKey){ kind, name }, t, ret_found);
 }
 
 Node *table_find_node(const Table *t, NftKind kind, const char *name)

@@ -12,24 +12,15 @@
 
 /* ---- string lists: in the order added, looked up through a sorted index ---- */
 
+static int strlist_compare(size_t k, const void *key, const void *userdata)
+{
+        const StrList *l = userdata;
+        return strcmp(l->items[l->index[k]], key);
+}
+
 static size_t strlist_position(const StrList *l, const char *s, bool *ret_found)
 {
-        size_t lo = 0, hi = l->n;
-
-        while (lo < hi) {
-                size_t mid = lo + (hi - lo) / 2;
-                int c = strcmp(l->items[l->index[mid]], s);
-                if (c == 0) {
-                        *ret_found = true;
-                        return mid;
-                }
-                if (c < 0)
-                        lo = mid + 1;
-                else
-                        hi = mid;
-        }
-        *ret_found = false;
-        return lo;
+        return bsearch_place(l->n, strlist_compare, s, l, ret_found);
 }
 
 /* room for one more item and its index entry, grown by half again: a zone of 50,000 ports is read in

@@ -260,8 +260,7 @@ static int load_settings(Zones *z, char **problems, char **warnings)
 int zones_load(Zones **ret, char **ret_problems, char **ret_warnings)
 {
         static const char *const subdirs[] = { "zones", NULL };
-        _cleanup_free_ char *services = NULL, *zones = NULL, *problems = NULL, *warnings = NULL;
-        char shipped[4096];
+        _cleanup_free_ char *shipped = NULL, *services = NULL, *zones = NULL, *problems = NULL, *warnings = NULL;
         Zones *z = calloc(1, sizeof(Zones));
         int r;
 
@@ -278,7 +277,8 @@ int zones_load(Zones **ret, char **ret_problems, char **ret_warnings)
                 r = -ENOMEM;
         if (r >= 0 && asprintf(&zones, "%s/zones", zones_config_directory()) < 0)
                 r = -ENOMEM;
-        snprintf(shipped, sizeof(shipped), "%s/services", data_directory());
+        if (r >= 0 && asprintf(&shipped, "%s/services", data_directory()) < 0)
+                r = -ENOMEM;
         if (r >= 0)
                 r = each_file(shipped, ".service", load_shipped_service, z, &problems);
         if (r >= 0)

@@ -38,21 +38,23 @@ static void test_error_message_keeps_nft_text(void **state)
 
 static void test_errno_mapping_is_registered(void **state)
 {
-        sd_bus_error e = SD_BUS_ERROR_NULL;
+        static const struct {
+                const char *name;
+                int errnum;
+        } mapping[] = {
+                { NFTBUS_ERROR_NOT_FOUND, ENOENT },
+                { NFTBUS_ERROR_ALREADY_EXISTS, EEXIST },
+                { NFTBUS_ERROR_INVALID_ARGUMENT, EINVAL },
+                { NFTBUS_ERROR_BACKEND_FAILED, EPIPE },
+        };
 
         assert_true(nftbus_errors_register() >= 0);
-        sd_bus_error_set(&e, NFTBUS_ERROR_NOT_FOUND, "x");
-        assert_int_equal(sd_bus_error_get_errno(&e), ENOENT);
-        sd_bus_error_free(&e);
-        sd_bus_error_set(&e, NFTBUS_ERROR_ALREADY_EXISTS, "x");
-        assert_int_equal(sd_bus_error_get_errno(&e), EEXIST);
-        sd_bus_error_free(&e);
-        sd_bus_error_set(&e, NFTBUS_ERROR_INVALID_ARGUMENT, "x");
-        assert_int_equal(sd_bus_error_get_errno(&e), EINVAL);
-        sd_bus_error_free(&e);
-        sd_bus_error_set(&e, NFTBUS_ERROR_BACKEND_FAILED, "x");
-        assert_int_equal(sd_bus_error_get_errno(&e), EPIPE);
-        sd_bus_error_free(&e);
+        for (size_t i = 0; i < ELEMENTSOF(mapping); i++) {
+                sd_bus_error e = SD_BUS_ERROR_NULL;
+                sd_bus_error_set(&e, mapping[i].name, "x");
+                assert_int_equal(sd_bus_error_get_errno(&e), mapping[i].errnum);
+                sd_bus_error_free(&e);
+        }
 }
 
 static void test_error_message_cuts_long_lines(void **state)

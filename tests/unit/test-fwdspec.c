@@ -92,14 +92,5 @@ static void test_targets(void **state)
         assert_int_equal(fwd_target_from_string("drop"), -EINVAL);
 }
 
-int main(void)
-{
-        const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_join),    cmocka_unit_test(test_join_one_field_each),
-                cmocka_unit_test(test_split),   cmocka_unit_test(test_shown),
-                cmocka_unit_test(test_targets),
-        };
-
-        cmocka_set_message_output(CM_OUTPUT_TAP);
-        return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TAP_MAIN(cmocka_unit_test(test_join), cmocka_unit_test(test_join_one_field_each), cmocka_unit_test(test_split),
+         cmocka_unit_test(test_shown), cmocka_unit_test(test_targets))

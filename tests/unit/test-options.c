@@ -6,45 +6,21 @@
 
 #include <errno.h>
 #include <stdlib.h>
-#include <sys/socket.h>
 #include <systemd/sd-bus.h>
 
 #include "bus/options.h"
 #include "common/util.h"
-#include "tap.h"
-
-static sd_bus *bus;
-static int peer = -1;
-
-/* a started connection (to a socket nobody reads) to make messages on */
-static int setup(void **state)
-{
-        int fds[2];
-
-        if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) < 0)
-                return -1;
-        peer = fds[1];
-        return sd_bus_new(&bus) < 0 || sd_bus_set_fd(bus, fds[0], fds[0]) < 0 || sd_bus_start(bus) < 0 ? -1 : 0;
-}
-
-static int teardown(void **state)
-{
-        bus = sd_bus_close_unref(bus);
-        peer = safe_close(peer);
-        return 0;
-}
+#include "busmsg.h"
 
 /* A call whose body is one a{sv} with the entries appended by append, sealed and rewound for reading. */
 static sd_bus_message *options_message(int (*append)(sd_bus_message *m))
 {
-        sd_bus_message *m = NULL;
+        sd_bus_message *m = test_message_new();
 
-        assert_true(sd_bus_message_new_method_call(bus, &m, "org.nftbus.Firewall1", "/", "x.y", "Z") >= 0);
         assert_true(sd_bus_message_open_container(m, 'a', "{sv}") >= 0);
         assert_true(append(m) >= 0);
         assert_true(sd_bus_message_close_container(m) >= 0);
-        assert_true(sd_bus_message_seal(m, 1, 0) >= 0);
-        assert_true(sd_bus_message_rewind(m, true) >= 0);
+        test_message_seal(m);
         return m;
 }
 
@@ -145,5 +121,5 @@ static void test_refusals(void **state)
         assert_refused(append_out_of_range, "Option 'size' takes an integer from 0 to 4294967295; -1 is out of range");
 }
 
-TAP_MAIN(cmocka_unit_test_setup_teardown(test_every_type, setup, teardown),
-         cmocka_unit_test_setup_teardown(test_refusals, setup, teardown))
+TAP_MAIN(cmocka_unit_test_setup_teardown(test_every_type, test_bus_setup, test_bus_teardown),
+         cmocka_unit_test_setup_teardown(test_refusals, test_bus_setup, test_bus_teardown))

@@ -229,42 +229,37 @@ static int group_teardown(void **state)
         return pid <= 0 || (WIFEXITED(status) && WEXITSTATUS(status) == 0) ? 0 : -1;
 }
 
-static void test_same_question_authorised(void **state)
+/* Calls member and checks what polkit was asked (once, about table) and the answer. */
+static void assert_call(const char *member, const char *table, const char *error, int kept)
 {
         Answer a;
 
         if (!caller)
                 skip();
-        call("Flush", &a);
-        assert_string_equal(a.error, "");
+        call(member, &a);
         assert_int_equal(questions, 1);
-        assert_string_equal(last_table, "steady");
+        assert_string_equal(last_table, table);
+        assert_string_equal(a.error, error);
+        assert_int_equal(a.kept, kept);
+}
+
+static void test_same_question_authorised(void **state)
+{
+        assert_call("Flush", "steady", "", -1);
 }
 
 static void test_changed_question_refused(void **state)
 {
-        Answer a;
-
-        if (!caller)
-                skip();
-        call("Delete", &a);
         /* asked about "first"; the run again asks about "second", which polkit was never asked */
-        assert_int_equal(questions, 1);
-        assert_string_equal(last_table, "first");
-        assert_string_equal(a.error, "org.freedesktop.DBus.Error.AccessDenied: Access denied: what this call needs "
-                                     "authorising changed while polkit was asked; try again");
+        assert_call("Delete", "first",
+                    "org.freedesktop.DBus.Error.AccessDenied: Access denied: what this call needs authorising changed "
+                    "while polkit was asked; try again",
+                    -1);
 }
 
 static void test_kept_work_comes_back(void **state)
 {
-        Answer a;
-
-        if (!caller)
-                skip();
-        call("AddChain", &a);
-        assert_string_equal(a.error, "");
-        assert_int_equal(questions, 1);
-        assert_int_equal(a.kept, 1);
+        assert_call("AddChain", "keeping", "", 1);
 }
 
 int main(void)

@@ -131,14 +131,5 @@ static void test_nft(void **state)
         assert_nft("rule priority=-1 family=ipv4 reject", 'p', "\t\tmeta nfproto ipv4 reject\n");
 }
 
-int main(void)
-{
-        const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_canonical),   cmocka_unit_test(test_refused_as_firewalld_refuses),
-                cmocka_unit_test(test_not_offered), cmocka_unit_test(test_hostile),
-                cmocka_unit_test(test_nft),
-        };
-
-        cmocka_set_message_output(CM_OUTPUT_TAP);
-        return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TAP_MAIN(cmocka_unit_test(test_canonical), cmocka_unit_test(test_refused_as_firewalld_refuses),
+         cmocka_unit_test(test_not_offered), cmocka_unit_test(test_hostile), cmocka_unit_test(test_nft))
