@@ -107,19 +107,7 @@ static int config_property_get(sd_bus *bus _unused_, const char *path _unused_, 
 }
 
 const FwdMember fwd_config_members[] = {
-        { "DefaultZone", .get = config_property_get },
-        { "MinimalMark", .get = config_property_get },
-        { "CleanupOnExit", .get = config_property_get },
-        { "CleanupModulesOnExit", .get = config_property_get },
-        { "Lockdown", .get = config_property_get },
-        { "IPv6_rpfilter", .get = config_property_get },
-        { "IndividualCalls", .get = config_property_get },
-        { "LogDenied", .get = config_property_get },
-        { "AutomaticHelpers", .get = config_property_get },
-        { "FirewallBackend", .get = config_property_get },
-        { "FlushAllOnReload", .get = config_property_get },
-        { "RFC3964_IPv4", .get = config_property_get },
-        { "AllowZoneDrifting", .get = config_property_get },
+        { FWD_EVERY_PROPERTY, .get = config_property_get },
         { "listZones", method_names },
         { "getZoneNames", method_names },
         { "getZoneByName", method_by_name },
@@ -182,11 +170,7 @@ static int property_get(sd_bus *bus _unused_, const char *path, const char *inte
 }
 
 const FwdMember fwd_config_zone_members[] = {
-        { "name", .get = property_get },
-        { "filename", .get = property_get },
-        { "path", .get = property_get },
-        { "builtin", .get = property_get },
-        { "default", .get = property_get },
+        { FWD_EVERY_PROPERTY, .get = property_get },
         { "getSettings2", fwd_method_zone_settings },
         { "update2", fwd_method_zone_update },
         FWD_LIST_MEMBERS(fwd_method_list, "Service"),
@@ -247,11 +231,7 @@ static int service_property_get(sd_bus *bus _unused_, const char *path, const ch
 }
 
 const FwdMember fwd_config_service_members[] = {
-        { "name", .get = service_property_get },
-        { "filename", .get = service_property_get },
-        { "path", .get = service_property_get },
-        { "default", .get = service_property_get },
-        { "builtin", .get = service_property_get },
+        { FWD_EVERY_PROPERTY, .get = service_property_get },
         { "getSettings2", method_service_settings },
         {},
 };

@@ -106,6 +106,10 @@ typedef struct FwdMember {
         sd_bus_property_set_t set;
 } FwdMember;
 
+/* A table's entry for every property of its interface (its introspection/ file lists them), read by one getter
+ * that tells them apart by name. */
+#define FWD_EVERY_PROPERTY "*"
+
 int fwd_dispatch_method(const FwdMember *members, sd_bus_message *m, void *userdata, sd_bus_error *error);
 int fwd_dispatch_get(const FwdMember *members, sd_bus *bus, const char *path, const char *interface,
                      const char *property, sd_bus_message *reply, void *userdata, sd_bus_error *error);

@@ -193,20 +193,7 @@ static int property_get(sd_bus *bus _unused_, const char *path _unused_, const c
 }
 
 const FwdMember fwd_main_members[] = {
-        { "version", .get = property_get },
-        { "interface_version", .get = property_get },
-        { "state", .get = property_get },
-        { "IPv4", .get = property_get },
-        { "IPv6", .get = property_get },
-        { "IPv6_rpfilter", .get = property_get },
-        { "BRIDGE", .get = property_get },
-        { "IPSet", .get = property_get },
-        { "IPSetTypes", .get = property_get },
-        { "IPv4ICMPTypes", .get = property_get },
-        { "IPv6ICMPTypes", .get = property_get },
-        { "nf_conntrack_helper_setting", .get = property_get },
-        { "nf_conntrack_helpers", .get = property_get },
-        { "nf_nat_helpers", .get = property_get },
+        { FWD_EVERY_PROPERTY, .get = property_get },
         { "authorizeAll", method_authorize_all },
         { "getDefaultZone", method_get_default_zone },
         { "setDefaultZone", method_set_default_zone },

@@ -501,6 +501,8 @@ int fwd_dispatch_get(const FwdMember *members, sd_bus *bus, const char *path, co
 {
         const FwdMember *i = member_of(members, property);
 
+        if (!i)
+                i = member_of(members, FWD_EVERY_PROPERTY);
         if (!i || !i->get)
                 return not_offered(error, interface, "reading ", property);
         return i->get(bus, path, interface, property, reply, userdata, error);
