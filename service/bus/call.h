@@ -19,6 +19,11 @@
  * something the change refers to is missing (a jump target, a set), which is Rejected, not NotFound. */
 #define CALL_MISSING_IS_REJECTED (UINT32_C(1) << 16)
 
+/* The types of a method handler and a property getter, as sd-bus calls them: for declaring several at once. */
+typedef int bus_method_handler(sd_bus_message *m, void *userdata, sd_bus_error *error);
+typedef int bus_property_getter(sd_bus *bus, const char *path, const char *interface, const char *property,
+                                sd_bus_message *reply, void *userdata, sd_bus_error *error);
+
 /* Builds the success reply of m from the executor's output; NULL means an empty reply. */
 typedef int (*call_reply_t)(Context *c, sd_bus_message *m, const ExecReply *reply, const char *object);
 

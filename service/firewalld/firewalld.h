@@ -129,14 +129,11 @@ extern const sd_bus_vtable fwd_main_vtable[], fwd_zone_vtable[], fwd_policies_vt
 
 /* getZoneOfInterface(s), getZoneOfSource(s) of the main interface (the runtime zones) and of config (the
  * permanent ones): the zone's name, "" when bound to none. */
-int fwd_method_zone_of(sd_bus_message *m, void *userdata, sd_bus_error *error);
+bus_method_handler fwd_method_zone_of;
 /* zonecalls.c: the zone methods .zone and .config.zone share, telling a runtime call from a permanent one by its
  * interface; how their changes are answered (at runtime: the zone's name and firewalld's signal; permanent: the
  * zone object's Updated); the zone of a call. */
-int fwd_method_zone_settings(sd_bus_message *m, void *userdata, sd_bus_error *error);
-int fwd_method_zone_update(sd_bus_message *m, void *userdata, sd_bus_error *error);
-int fwd_method_list(sd_bus_message *m, void *userdata, sd_bus_error *error);
-int fwd_method_masquerade(sd_bus_message *m, void *userdata, sd_bus_error *error);
+bus_method_handler fwd_method_zone_settings, fwd_method_zone_update, fwd_method_list, fwd_method_masquerade;
 extern const ZoneAnswer fwd_changed, fwd_updated;
 /* The permanent zone of the object called (.config.zone), or the runtime one the call names first (NULL name: read
  * it; "" is the default zone); or INVALID_ZONE. */

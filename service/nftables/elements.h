@@ -16,29 +16,15 @@
 
 /* A packed set type ("ipv4_addr . inet_service") as the string a Type property shows. */
 int elements_append_type(sd_bus_message *reply, uint32_t packed);
-int elements_property_get_type(sd_bus *bus, const char *path, const char *interface, const char *property,
-                               sd_bus_message *reply, void *userdata, sd_bus_error *error);
-int elements_property_get_flags(sd_bus *bus, const char *path, const char *interface, const char *property,
-                                sd_bus_message *reply, void *userdata, sd_bus_error *error);
-int elements_property_get_u32(sd_bus *bus, const char *path, const char *interface, const char *property,
-                              sd_bus_message *reply, void *userdata, sd_bus_error *error);
-int elements_property_get_t(sd_bus *bus, const char *path, const char *interface, const char *property,
-                            sd_bus_message *reply, void *userdata, sd_bus_error *error);
-int elements_property_get_b(sd_bus *bus, const char *path, const char *interface, const char *property,
-                            sd_bus_message *reply, void *userdata, sd_bus_error *error);
-int elements_property_get_policy(sd_bus *bus, const char *path, const char *interface, const char *property,
-                                 sd_bus_message *reply, void *userdata, sd_bus_error *error);
 
-int elements_method_add(sd_bus_message *m, void *userdata, sd_bus_error *error);
-int elements_method_delete(sd_bus_message *m, void *userdata, sd_bus_error *error);
-int elements_method_add_from_fd(sd_bus_message *m, void *userdata, sd_bus_error *error);
-int elements_method_list(sd_bus_message *m, void *userdata, sd_bus_error *error);
-int elements_method_list_to_fd(sd_bus_message *m, void *userdata, sd_bus_error *error);
-int elements_method_list_range(sd_bus_message *m, void *userdata, sd_bus_error *error);
-int elements_method_list_detailed(sd_bus_message *m, void *userdata, sd_bus_error *error);
-int elements_method_list_detailed_to_fd(sd_bus_message *m, void *userdata, sd_bus_error *error);
-int elements_method_has(sd_bus_message *m, void *userdata, sd_bus_error *error);
-int elements_method_flush(sd_bus_message *m, void *userdata, sd_bus_error *error);
+/* The properties Set and Map share. */
+bus_property_getter elements_property_get_type, elements_property_get_flags, elements_property_get_u32,
+        elements_property_get_t, elements_property_get_b, elements_property_get_policy;
+
+/* The methods Set and Map share. */
+bus_method_handler elements_method_add, elements_method_delete, elements_method_add_from_fd, elements_method_list,
+        elements_method_list_to_fd, elements_method_list_range, elements_method_list_detailed,
+        elements_method_list_detailed_to_fd, elements_method_has, elements_method_flush;
 
 /* The properties and methods of both interfaces; a map adds ValueType. */
 #define ELEMENTS_VTABLE                                                                                               \

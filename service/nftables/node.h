@@ -31,14 +31,8 @@ static inline Context *node_context(const Node *n)
         SD_BUS_PROPERTY("Name", "s", NULL, offsetof(Node, name), SD_BUS_VTABLE_PROPERTY_CONST),                       \
                 SD_BUS_PROPERTY("Handle", "t", NULL, offsetof(Node, handle), SD_BUS_VTABLE_PROPERTY_CONST)
 
-int node_property_get_devices(sd_bus *bus, const char *path, const char *interface, const char *property,
-                              sd_bus_message *reply, void *userdata, sd_bus_error *error);
-int node_property_get_comment(sd_bus *bus, const char *path, const char *interface, const char *property,
-                              sd_bus_message *reply, void *userdata, sd_bus_error *error);
-
-/* "Over" of quotas and limits: whether the flag that inverts the match is set. */
-int node_property_get_over(sd_bus *bus, const char *path, const char *interface, const char *property,
-                           sd_bus_message *reply, void *userdata, sd_bus_error *error);
+/* Devices and Comment; "Over" of quotas and limits: whether the flag that inverts the match is set. */
+bus_property_getter node_property_get_devices, node_property_get_comment, node_property_get_over;
 
 /* Brings n->live up to date: one read from the kernel per event loop iteration, so that the properties
  * of one GetAll (Packets and Bytes) cost one netlink round trip. */
