@@ -21,16 +21,6 @@
 #include "log.h"
 #include "state/zones.h"
 
-/* the service of a config.service object path, or NULL */
-static const ServiceDef *path_service(Context *c, const char *path)
-{
-        size_t index;
-
-        return fwd_path_index(path, FWD_CONFIG_SERVICES_PATH, c->zones->services.n, &index)
-                       ? c->zones->services.services[index]
-                       : NULL;
-}
-
 /* ---- org.fedoraproject.FirewallD1.config ---- */
 
 /* listZones, listServices (paths); getZoneNames, getServiceNames (names) */
@@ -190,29 +180,12 @@ const FwdMember fwd_config_zone_members[] = {
 };
 /* ---- org.fedoraproject.FirewallD1.config.service ---- */
 
-static int method_service_settings(sd_bus_message *m, void *userdata, sd_bus_error *error)
-{
-        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
-        Context *c = userdata;
-        const ServiceDef *s = path_service(c, sd_bus_message_get_path(m));
-        int r;
-
-        if (!s)
-                return fwd_error(error, "INVALID_SERVICE", "%s", sd_bus_message_get_path(m));
-        r = fwd_check(c, m, error);
-        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
-        r = sd_bus_message_new_method_return(m, &reply);
-        if (r >= 0)
-                r = fwd_append_service_settings(reply, s);
-        return call_send_reply(reply, r);
-}
-
 /* name, filename, path: the file it is read from; builtin: nftbus ships it; default: and the admin's directory
  * has none in its place */
 static int service_property_get(sd_bus *bus _unused_, const char *path, const char *interface _unused_,
                                 const char *property, sd_bus_message *reply, void *userdata, sd_bus_error *error)
 {
-        const ServiceDef *s = path_service(userdata, path);
+        const ServiceDef *s = fwd_path_service(userdata, path);
         _cleanup_free_ char *dir = NULL, *file = NULL;
 
         if (!s)
@@ -232,13 +205,13 @@ static int service_property_get(sd_bus *bus _unused_, const char *path, const ch
 
 const FwdMember fwd_config_service_members[] = {
         { FWD_EVERY_PROPERTY, .get = service_property_get },
-        { "getSettings2", method_service_settings },
+        { "getSettings2", fwd_method_service_settings },
         {},
 };
 static int config_service_find(sd_bus *bus _unused_, const char *path, const char *interface _unused_, void *userdata,
                                void **found, sd_bus_error *error _unused_)
 {
-        if (!path_service(userdata, path))
+        if (!fwd_path_service(userdata, path))
                 return 0;
         *found = userdata;
         return 1;

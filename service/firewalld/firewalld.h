@@ -139,9 +139,13 @@ extern const ZoneAnswer fwd_changed, fwd_updated;
  * it; "" is the default zone); or INVALID_ZONE. */
 int fwd_call_zone(Context *c, sd_bus_message *m, const char *name, const Zone **ret, sd_bus_error *error);
 const Zone *fwd_named_zone(Context *c, const char *name, sd_bus_error *error);
-/* N of PREFIX/N when it is below n: a config object's place among the zones or services; its zone, or NULL */
+/* shared.c: N of PREFIX/N when it is below n: a config object's place among the zones or services; its zone or
+ * service, or NULL */
 bool fwd_path_index(const char *path, const char *prefix, size_t n, size_t *ret);
 const Zone *fwd_path_zone(Context *c, const char *path);
+const ServiceDef *fwd_path_service(Context *c, const char *path);
+/* getServiceSettings2(name) of the main interface, getSettings2() of a config.service object */
+bus_method_handler fwd_method_service_settings;
 
 /* config.c: the objects of the permanent zones and services, for firewalld_start() (main.c) */
 int fwd_config_register(Context *c);

@@ -144,29 +144,6 @@ static int method_list_services(sd_bus_message *m, void *userdata, sd_bus_error 
         return fwd_reply_names(m, &c->zones->services, c->zones->services.n, fwd_service_name_at, NULL);
 }
 
-/* getServiceSettings2(s) -> a{sv}: short, description, ports, protocols, helpers, destination, each when set */
-static int method_service_settings(sd_bus_message *m, void *userdata, sd_bus_error *error)
-{
-        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
-        Context *c = userdata;
-        const ServiceDef *s;
-        const char *name;
-        int r;
-
-        r = sd_bus_message_read(m, "s", &name);
-        if (r < 0)
-                return r;
-        s = catalogue_find(&c->zones->services, name);
-        if (!s)
-                return fwd_error(error, "INVALID_SERVICE", "%s", name);
-        r = fwd_check(c, m, error);
-        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
-        r = sd_bus_message_new_method_return(m, &reply);
-        if (r >= 0)
-                r = fwd_append_service_settings(reply, s);
-        return call_send_reply(reply, r);
-}
-
 static int property_get(sd_bus *bus _unused_, const char *path _unused_, const char *interface _unused_,
                         const char *property, sd_bus_message *reply, void *userdata, sd_bus_error *error _unused_)
 {
@@ -203,7 +180,7 @@ const FwdMember fwd_main_members[] = {
         { "queryPanicMode", method_query_panic },
         { "runtimeToPermanent", method_runtime_to_permanent },
         { "listServices", method_list_services },
-        { "getServiceSettings2", method_service_settings },
+        { "getServiceSettings2", fwd_method_service_settings },
         {},
 };
 

@@ -470,6 +470,69 @@ int fwd_list_answer(Context *c, sd_bus_message *m, const FwdListCall *call, sd_b
                                  call->answer, error);
 }
 
+/* ---- the objects of the permanent configuration ---- */
+
+bool fwd_path_index(const char *path, const char *prefix, size_t n, size_t *ret)
+{
+        const char *tail = startswith(path, prefix);
+        unsigned long index;
+        char *end;
+
+        if (!tail || *tail != '/' || tail[1] < '0' || tail[1] > '9' || (tail[1] == '0' && tail[2]))
+                return false;
+        errno = 0;
+        index = strtoul(tail + 1, &end, 10);
+        if (errno || *end || index >= n)
+                return false;
+        *ret = index;
+        return true;
+}
+
+const Zone *fwd_path_zone(Context *c, const char *path)
+{
+        size_t index;
+
+        return fwd_path_index(path, FWD_CONFIG_ZONES_PATH, c->zones->permanent.n_zones, &index)
+                       ? c->zones->permanent.zones[index]
+                       : NULL;
+}
+
+const ServiceDef *fwd_path_service(Context *c, const char *path)
+{
+        size_t index;
+
+        return fwd_path_index(path, FWD_CONFIG_SERVICES_PATH, c->zones->services.n, &index)
+                       ? c->zones->services.services[index]
+                       : NULL;
+}
+
+/* getServiceSettings2(name) of the main interface, getSettings2() of a config.service object */
+int fwd_method_service_settings(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        Context *c = userdata;
+        const char *name = sd_bus_message_get_path(m);
+        const ServiceDef *s;
+        int r;
+
+        if (streq_ptr(sd_bus_message_get_interface(m), FWD_CONFIG_SERVICE_INTERFACE))
+                s = fwd_path_service(c, name);
+        else {
+                r = sd_bus_message_read(m, "s", &name);
+                if (r < 0)
+                        return r;
+                s = catalogue_find(&c->zones->services, name);
+        }
+        if (!s)
+                return fwd_error(error, "INVALID_SERVICE", "%s", name);
+        r = fwd_check(c, m, error);
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+        r = sd_bus_message_new_method_return(m, &reply);
+        if (r >= 0)
+                r = fwd_append_service_settings(reply, s);
+        return call_send_reply(reply, r);
+}
+
 /* ---- the dispatchers of the generated vtables ---- */
 
 static const FwdMember *member_of(const FwdMember *members, const char *name)

@@ -21,31 +21,6 @@
 
 /* ---- the zone of a call ---- */
 
-bool fwd_path_index(const char *path, const char *prefix, size_t n, size_t *ret)
-{
-        const char *tail = startswith(path, prefix);
-        unsigned long index;
-        char *end;
-
-        if (!tail || *tail != '/' || tail[1] < '0' || tail[1] > '9' || (tail[1] == '0' && tail[2]))
-                return false;
-        errno = 0;
-        index = strtoul(tail + 1, &end, 10);
-        if (errno || *end || index >= n)
-                return false;
-        *ret = index;
-        return true;
-}
-
-const Zone *fwd_path_zone(Context *c, const char *path)
-{
-        size_t index;
-
-        return fwd_path_index(path, FWD_CONFIG_ZONES_PATH, c->zones->permanent.n_zones, &index)
-                       ? c->zones->permanent.zones[index]
-                       : NULL;
-}
-
 const Zone *fwd_named_zone(Context *c, const char *name, sd_bus_error *error)
 {
         const Zone *z = zone_config_find(&c->zones->runtime, *name ? name : c->zones->runtime.default_zone);
