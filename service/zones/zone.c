@@ -209,19 +209,21 @@ static int method_get_permanent(sd_bus_message *m, void *userdata, sd_bus_error 
         if (r >= 0)
                 r = sd_bus_message_open_container(reply, 'a', "{sv}");
         for (size_t i = 0; r >= 0 && i < ELEMENTSOF(settings) + _ZONE_LIST_MAX; i++) {
+                bool list = i >= ELEMENTSOF(settings);
+                ZoneListKind k = list ? (ZoneListKind) (i - ELEMENTSOF(settings)) : 0;
                 char property[32];
-                if (i < ELEMENTSOF(settings))
-                        snprintf(property, sizeof(property), "%s", settings[i].name);
+                if (list) /* "Interfaces", "ForwardPorts", ... */
+                        snprintf(property, sizeof(property), "%ss", zone_list_types[k].noun);
                 else
-                        snprintf(property, sizeof(property), "%ss", zone_list_types[i - ELEMENTSOF(settings)].noun);
+                        snprintf(property, sizeof(property), "%s", settings[i].name);
                 r = sd_bus_message_open_container(reply, 'e', "sv");
                 if (r >= 0)
                         r = sd_bus_message_append(reply, "s", property);
                 if (r >= 0)
-                        r = sd_bus_message_open_container(reply, 'v',
-                                                          i < ELEMENTSOF(settings) ? settings[i].signature : "as");
+                        r = sd_bus_message_open_container(reply, 'v', list ? "as" : settings[i].signature);
                 if (r >= 0)
-                        r = append_zone_property(reply, z, property);
+                        r = list ? append_strlist(reply, zone_list_const(z, k))
+                                 : append_zone_property(reply, z, property);
                 r = call_close_containers(reply, 2, r);
         }
         return call_send_reply(reply, call_close_containers(reply, 1, r));
