@@ -56,17 +56,17 @@ static inline int run_program(char *const argv[], int quiet)
 
 #define BUS "org.nftbus.Firewall1"
 
-/* Calls method with the arguments types says (none when NULL), the reply to *reply when reply is not
- * NULL; a failure is printed. Waits up to two minutes: bulk calls are what is measured. */
-static inline int bench_call(sd_bus *bus, const char *path, const char *interface, const char *method,
-                             sd_bus_message **reply, const char *types, ...)
+/* Calls method of destination with the arguments types says (none when NULL), the reply to *reply when reply
+ * is not NULL; a failure is printed. Waits up to two minutes: bulk calls are what is measured. */
+static inline int bench_call_to(sd_bus *bus, const char *destination, const char *path, const char *interface,
+                                const char *method, sd_bus_message **reply, const char *types, ...)
 {
         sd_bus_error error = SD_BUS_ERROR_NULL;
         sd_bus_message *m = NULL;
         va_list ap;
         int r;
 
-        r = sd_bus_message_new_method_call(bus, &m, BUS, path, interface, method);
+        r = sd_bus_message_new_method_call(bus, &m, destination, path, interface, method);
         if (r >= 0 && types) {
                 va_start(ap, types);
                 r = sd_bus_message_appendv(m, types, ap);
@@ -80,3 +80,6 @@ static inline int bench_call(sd_bus *bus, const char *path, const char *interfac
         sd_bus_message_unref(m);
         return r;
 }
+
+/* bench_call_to() nftbusd: bench_call(bus, path, interface, method, reply, types, ...) */
+#define bench_call(bus, ...) bench_call_to((bus), BUS, __VA_ARGS__)

@@ -16,28 +16,8 @@
 #define FWD "org.fedoraproject.FirewallD1"
 #define FWD_PATH "/org/fedoraproject/FirewallD1"
 
-static int call(sd_bus *bus, const char *interface, const char *method, const char *types, ...)
-{
-        sd_bus_error error = SD_BUS_ERROR_NULL;
-        sd_bus_message *m = NULL, *reply = NULL;
-        va_list ap;
-        int r;
-
-        r = sd_bus_message_new_method_call(bus, &m, FWD, FWD_PATH, interface, method);
-        if (r >= 0 && types) {
-                va_start(ap, types);
-                r = sd_bus_message_appendv(m, types, ap);
-                va_end(ap);
-        }
-        if (r >= 0)
-                r = sd_bus_call(bus, m, 120 * 1000000ULL, &error, &reply);
-        if (r < 0)
-                fprintf(stderr, "%s: %s\n", method, error.message ? error.message : strerror(-r));
-        sd_bus_error_free(&error);
-        sd_bus_message_unref(reply);
-        sd_bus_message_unref(m);
-        return r;
-}
+/* a call to firewalld's API, its reply dropped: call(bus, interface, method, types, ...) */
+#define call(bus, interface, method, ...) bench_call_to((bus), FWD, FWD_PATH, (interface), (method), NULL, __VA_ARGS__)
 
 int main(int argc, char *argv[])
 {

@@ -6,26 +6,22 @@
 #include <string.h>
 
 #include "busjson.h"
+#include "common/busbasic.h"
 #include "common/util.h"
 
 static int read_basic(sd_bus_message *m, char type, json_t **ret)
 {
-        union {
-                uint8_t y;
-                int b;
-                int16_t n;
-                uint16_t q;
-                int32_t i;
-                uint32_t u;
-                int64_t x;
-                uint64_t t;
-                double d;
-                const char *s;
-        } v;
+        bool negative;
+        uint64_t magnitude;
+        BusBasic v;
         int r = sd_bus_message_read_basic(m, type, &v);
 
         if (r < 0)
                 return r;
+        if (bus_basic_integer(type, &v, &negative, &magnitude)) {
+                *ret = json_integer((json_int_t) (negative ? 0 - magnitude : magnitude));
+                return *ret ? 0 : -ENOMEM;
+        }
         switch (type) {
         case 's':
         case 'o':
@@ -34,27 +30,6 @@ static int read_basic(sd_bus_message *m, char type, json_t **ret)
                 break;
         case 'b':
                 *ret = json_boolean(v.b);
-                break;
-        case 'y':
-                *ret = json_integer(v.y);
-                break;
-        case 'n':
-                *ret = json_integer(v.n);
-                break;
-        case 'q':
-                *ret = json_integer(v.q);
-                break;
-        case 'i':
-                *ret = json_integer(v.i);
-                break;
-        case 'u':
-                *ret = json_integer(v.u);
-                break;
-        case 'x':
-                *ret = json_integer(v.x);
-                break;
-        case 't':
-                *ret = json_integer((json_int_t) v.t);
                 break;
         case 'd':
                 *ret = json_real(v.d);

@@ -7,6 +7,7 @@
 
 #include <fcntl.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <jansson.h>
 #include <stdbool.h>
 #include <sys/mman.h>
@@ -153,6 +154,19 @@ int call_built(sd_bus *bus, sd_bus_message *m, const char *what, sd_bus_message 
         return EXIT_OK;
 }
 
+int call_nftbus(sd_bus *bus, const char *path, const char *interface, const char *method, const char *what,
+                sd_bus_message **ret_reply, const char *types, ...)
+{
+        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+        va_list ap;
+        int r;
+
+        va_start(ap, types);
+        r = sd_bus_call_methodv(bus, NFTBUS_BUS_NAME, path, interface, method, &error, ret_reply, types, ap);
+        va_end(ap);
+        return r < 0 ? call_failed(what, &error, r) : EXIT_OK;
+}
+
 int print_json(json_t *j)
 {
         char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
@@ -161,6 +175,15 @@ int print_json(json_t *j)
                 return EXIT_FAILED;
         puts(s);
         free(s);
+        return EXIT_OK;
+}
+
+int print_number(const char *key, uint64_t n, const char *text)
+{
+        if (arg_json)
+                printf("{\"%s\": %" PRIu64 "}\n", key, n);
+        else
+                printf("%" PRIu64 "%s\n", n, text);
         return EXIT_OK;
 }
 
@@ -311,13 +334,16 @@ int check_optional_table(char **args, int n)
         return n == 2 ? check_table_args(args[0], args[1]) : 0;
 }
 
-int list_objects(sd_bus *bus, char **args, int n, const char *const *interfaces, const char *what, json_t **ret)
+int list_objects(sd_bus *bus, char **args, int n, const char *const *interfaces, const char *what,
+                 const ObjectTable *shown)
 {
         _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
         _cleanup_(json_decrefp) json_t *list = NULL;
+        _cleanup_(columns_freep) Columns *table = NULL;
+        json_t *o;
+        size_t i;
         int r;
 
-        *ret = NULL;
         if (check_optional_table(args, n) < 0)
                 return EXIT_USAGE;
         r = managed_objects(bus, interfaces, n ? args[0] : NULL, n ? args[1] : NULL, &list, &error);
@@ -325,7 +351,13 @@ int list_objects(sd_bus *bus, char **args, int n, const char *const *interfaces,
                 return call_failed(what, &error, r);
         if (arg_json)
                 return print_json(list);
-        *ret = TAKE_PTR(list);
+        table = columns_new(shown->columns, shown->n_columns);
+        if (!table)
+                return EXIT_FAILED;
+        json_array_foreach (list, i, o)
+                if (shown->add_row(table, o) < 0)
+                        return EXIT_FAILED;
+        columns_print(table, stdout);
         return EXIT_OK;
 }
 

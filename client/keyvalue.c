@@ -135,6 +135,16 @@ int append_key_values(sd_bus_message *m, char **args, int n, const KeyType *type
         return r;
 }
 
+int append_string_options(sd_bus_message *m, const char *const *keys_values)
+{
+        int r = 0;
+
+        for (size_t i = 0; r >= 0 && keys_values[i]; i += 2)
+                if (keys_values[i + 1])
+                        r = sd_bus_message_append(m, "{sv}", keys_values[i], "s", keys_values[i + 1]);
+        return r;
+}
+
 int append_strv_option(sd_bus_message *m, const char *name, char **list)
 {
         int r = sd_bus_message_open_container(m, 'e', "sv");

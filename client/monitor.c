@@ -216,11 +216,10 @@ int cmd_monitor(sd_bus *bus, char **args _unused_, int n _unused_)
                 return call_failed("watch the service's signals", NULL, r);
         /* the service follows the kernel's changes only while someone subscribes (Manager.Subscribe); the
          * subscription ends with this connection */
-        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
-        r = sd_bus_call_method(bus, NFTBUS_BUS_NAME, NFTBUS_PATH, NFTBUS_MANAGER_INTERFACE, "Subscribe", &error, NULL,
-                               NULL);
-        if (r < 0)
-                return call_failed("subscribe to the service's changes", &error, r);
+        r = call_nftbus(bus, NFTBUS_PATH, NFTBUS_MANAGER_INTERFACE, "Subscribe", "subscribe to the service's changes",
+                        NULL, NULL);
+        if (r != EXIT_OK)
+                return r;
         /* the matches and the subscription are in place: from here on nothing is missed */
         if (arg_json)
                 printf("{\"event\":\"monitoring\",\"service\":\"%s\"}\n", NFTBUS_BUS_NAME);

@@ -146,16 +146,14 @@ static int read_parameters(sd_bus_message *reply, json_t **ret_params, char **li
 
 static int nat_list(sd_bus *bus)
 {
-        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
         _cleanup_(json_decrefp) json_t *list = json_array();
         const char *id, *kind;
         int r;
 
-        r = sd_bus_call_method(bus, NFTBUS_BUS_NAME, NFTBUS_NAT_PATH, NFTBUS_NAT_INTERFACE, "List", &error, &reply,
-                               NULL);
-        if (r < 0)
-                return call_failed("list the NAT entries", &error, r);
+        r = call_nftbus(bus, NFTBUS_NAT_PATH, NFTBUS_NAT_INTERFACE, "List", "list the NAT entries", &reply, NULL);
+        if (r != EXIT_OK)
+                return r;
         r = sd_bus_message_enter_container(reply, 'a', "(ssa{sv})");
         while (r >= 0 && (r = sd_bus_message_enter_container(reply, 'r', "ssa{sv}")) > 0) {
                 json_t *params = NULL;
@@ -183,14 +181,8 @@ static int nat_list(sd_bus *bus)
 
 static int nat_remove(sd_bus *bus, const char *id)
 {
-        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
-        int r;
-
-        r = sd_bus_call_method(bus, NFTBUS_BUS_NAME, NFTBUS_NAT_PATH, NFTBUS_NAT_INTERFACE, "Remove", &error, NULL,
-                               "s", id);
-        if (r < 0)
-                return call_failed("remove the NAT entry", &error, r);
-        return EXIT_OK;
+        return call_nftbus(bus, NFTBUS_NAT_PATH, NFTBUS_NAT_INTERFACE, "Remove", "remove the NAT entry", NULL, "s",
+                           id);
 }
 
 int cmd_nat(sd_bus *bus, char **args, int n)

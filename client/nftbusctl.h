@@ -12,6 +12,8 @@
 #include <stdint.h>
 #include <systemd/sd-bus.h>
 
+#include "columns.h"
+
 /* Exit status, documented in --help. */
 enum {
         EXIT_OK = 0,
@@ -62,9 +64,15 @@ int node_call(sd_bus *bus, char **args, const char *kind, const char *interface,
  * of {"kind", "family", "table", properties...}. */
 int managed_objects(sd_bus *bus, const char *const *interfaces, const char *family, const char *table, json_t **ret,
                     sd_bus_error *error);
-/* The start of a list-* verb: the objects of interfaces below [FAMILY TABLE] (args). With --json they are
- * printed, and *ret is NULL; else *ret has them, for the text. Returns EXIT_*. */
-int list_objects(sd_bus *bus, char **args, int n, const char *const *interfaces, const char *what, json_t **ret);
+/* A list-* verb: the objects of interfaces below [FAMILY TABLE] (args), printed as JSON with --json, else as a
+ * table of these columns, add_row() adding each object's row (-ENOMEM). Returns EXIT_*. */
+typedef struct ObjectTable {
+        const Column *columns;
+        size_t n_columns;
+        int (*add_row)(Columns *table, json_t *object);
+} ObjectTable;
+int list_objects(sd_bus *bus, char **args, int n, const char *const *interfaces, const char *what,
+                 const ObjectTable *shown);
 
 /* The failure of a call that adds to a table (args[0], args[1]): NotFound when the table is not there. */
 int add_failed(const char *what, char **args, const sd_bus_error *error, int r);
@@ -109,14 +117,27 @@ int call_failed(const char *what, const sd_bus_error *e, int r);
 /* A decimal number from 0 to max, all of s: 0, or -EINVAL (nothing printed). */
 int parse_decimal(const char *s, uint64_t max, uint64_t *ret);
 
+/* Calls method of nftbusd's object at path with the arguments types says (NULL: none), the reply to *ret_reply
+ * when that is not NULL: EXIT_OK, or the failure printed ("Failed to <what>: ...") and its exit status. */
+int call_nftbus(sd_bus *bus, const char *path, const char *interface, const char *method, const char *what,
+                sd_bus_message **ret_reply, const char *types, ...);
+
 /* Prints j, indented; EXIT_OK. */
 int print_json(json_t *j);
+
+/* Prints the number a verb answers: {"key": n} with --json, else n and then text ("", " elements added");
+ * EXIT_OK. */
+int print_number(const char *key, uint64_t n, const char *text);
 
 /* A NAME=VALUE argument's name and the D-Bus type of its value. */
 typedef struct KeyType {
         const char *name;
         const char *signature; /* b, u, q, s, as */
 } KeyType;
+
+/* Appends to the open a{sv} of m an entry { key: <s value> } for each key whose value is not NULL; keys and
+ * values alternate, and a NULL key ends them. */
+int append_string_options(sd_bus_message *m, const char *const *keys_values);
 
 /* Appends the a{sv} entry { name: <as list> } to the open a{sv} of m. */
 int append_strv_option(sd_bus_message *m, const char *name, char **list);

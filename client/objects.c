@@ -11,51 +11,42 @@
 #include "common/util.h"
 #include "nftbusctl.h"
 
+/* KIND FAMILY TABLE NAME STATE; the Object interface's kinds as nft writes them: "ct helper" */
+static int object_row(Columns *table, json_t *o)
+{
+        const char *kind = json_str(o, "kind");
+        char state[128] = "";
+
+#define NUM(key) json_integer_value(json_object_get(o, key))
+        if (streq(kind, "counter"))
+                snprintf(state, sizeof(state), "packets %" JSON_INTEGER_FORMAT " bytes %" JSON_INTEGER_FORMAT,
+                         NUM("packets"), NUM("bytes"));
+        else if (streq(kind, "quota"))
+                snprintf(state, sizeof(state), "%s%" JSON_INTEGER_FORMAT " bytes, used %" JSON_INTEGER_FORMAT,
+                         json_is_true(json_object_get(o, "over")) ? "over " : "", NUM("bytes"), NUM("used"));
+        else if (streq(kind, "limit"))
+                snprintf(state, sizeof(state), "rate %s%" JSON_INTEGER_FORMAT " %s/%s burst %" JSON_INTEGER_FORMAT,
+                         json_is_true(json_object_get(o, "over")) ? "over " : "", NUM("rate"), json_str(o, "unit"),
+                         json_str(o, "per"), NUM("burst"));
+        else if (streq(kind, "flowtable"))
+                snprintf(state, sizeof(state), "hook %s priority %" JSON_INTEGER_FORMAT, json_str(o, "hook"),
+                         NUM("priority"));
+#undef NUM
+        return columns_add(table, (const char *const[]){ kind, json_str(o, "family"), json_str(o, "table"),
+                                                         json_str(o, "name"), state });
+}
+
+static const Column object_columns[] = {
+        { "KIND", 10 }, { "FAMILY", 8 }, { "TABLE", 16 }, { "NAME", 20 }, { "STATE" }
+};
+
 int cmd_list_objects(sd_bus *bus, char **args, int n)
 {
-        _cleanup_(columns_freep) Columns *table = NULL;
-        _cleanup_(json_decrefp) json_t *list = NULL;
-        json_t *o;
-        size_t i;
-        int r;
-
-        r = list_objects(bus, args, n,
-                         (const char *const[]){ NFTBUS_COUNTER_INTERFACE, NFTBUS_QUOTA_INTERFACE,
-                                                NFTBUS_LIMIT_INTERFACE, NFTBUS_FLOWTABLE_INTERFACE,
-                                                NFTBUS_OBJECT_INTERFACE, NULL },
-                         "list objects", &list);
-        if (r != EXIT_OK || !list)
-                return r;
-        table = columns_new(
-                (const Column[]){ { "KIND", 10 }, { "FAMILY", 8 }, { "TABLE", 16 }, { "NAME", 20 }, { "STATE" } }, 5);
-        if (!table)
-                return EXIT_FAILED;
-        json_array_foreach (list, i, o) {
-                /* the Object interface's kinds as nft writes them: "ct helper" */
-                const char *kind = json_object_get(o, "kind") ? json_str(o, "kind") : json_str(o, "kind");
-                char state[128] = "";
-#define NUM(key) json_integer_value(json_object_get(o, key))
-                if (streq(kind, "counter"))
-                        snprintf(state, sizeof(state), "packets %" JSON_INTEGER_FORMAT " bytes %" JSON_INTEGER_FORMAT,
-                                 NUM("packets"), NUM("bytes"));
-                else if (streq(kind, "quota"))
-                        snprintf(state, sizeof(state), "%s%" JSON_INTEGER_FORMAT " bytes, used %" JSON_INTEGER_FORMAT,
-                                 json_is_true(json_object_get(o, "over")) ? "over " : "", NUM("bytes"), NUM("used"));
-                else if (streq(kind, "limit"))
-                        snprintf(state, sizeof(state),
-                                 "rate %s%" JSON_INTEGER_FORMAT " %s/%s burst %" JSON_INTEGER_FORMAT,
-                                 json_is_true(json_object_get(o, "over")) ? "over " : "", NUM("rate"),
-                                 json_str(o, "unit"), json_str(o, "per"), NUM("burst"));
-                else if (streq(kind, "flowtable"))
-                        snprintf(state, sizeof(state), "hook %s priority %" JSON_INTEGER_FORMAT, json_str(o, "hook"),
-                                 NUM("priority"));
-#undef NUM
-                if (columns_add(table, (const char *const[]){ kind, json_str(o, "family"), json_str(o, "table"),
-                                                              json_str(o, "name"), state }) < 0)
-                        return EXIT_FAILED;
-        }
-        columns_print(table, stdout);
-        return EXIT_OK;
+        return list_objects(
+                bus, args, n,
+                (const char *const[]){ NFTBUS_COUNTER_INTERFACE, NFTBUS_QUOTA_INTERFACE, NFTBUS_LIMIT_INTERFACE,
+                                       NFTBUS_FLOWTABLE_INTERFACE, NFTBUS_OBJECT_INTERFACE, NULL },
+                "list objects", &(const ObjectTable){ object_columns, ELEMENTSOF(object_columns), object_row });
 }
 
 int cmd_reset_counter(sd_bus *bus, char **args, int n _unused_)

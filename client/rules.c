@@ -74,8 +74,8 @@ static int add_rule(sd_bus *bus, char **args, int n, bool insert)
                 r = sd_bus_message_append(m, "s", rule);
         if (r >= 0)
                 r = sd_bus_message_open_container(m, 'a', "{sv}");
-        if (r >= 0 && arg_comment)
-                r = sd_bus_message_append(m, "{sv}", "comment", "s", arg_comment);
+        if (r >= 0)
+                r = append_string_options(m, (const char *const[]){ "comment", arg_comment, NULL });
         if (r >= 0 && arg_has_index)
                 r = sd_bus_message_append(m, "{sv}", "index", "u", arg_index);
         if (r >= 0 && arg_has_position)
@@ -91,11 +91,7 @@ static int add_rule(sd_bus *bus, char **args, int n, bool insert)
                 return r;
         if (sd_bus_message_read(reply, "t", &handle) < 0)
                 return EXIT_FAILED;
-        if (arg_json)
-                printf("{\"handle\": %" PRIu64 "}\n", handle);
-        else
-                printf("%" PRIu64 "\n", handle);
-        return EXIT_OK;
+        return print_number("handle", handle, "");
 }
 
 int cmd_add_rule(sd_bus *bus, char **args, int n)

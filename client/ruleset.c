@@ -32,7 +32,6 @@ static int read_all(const char *path, char **ret)
 
 int cmd_apply(sd_bus *bus, char **args _unused_, int n _unused_)
 {
-        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
         _cleanup_free_ char *batch = NULL;
         const char *echo;
@@ -44,10 +43,11 @@ int cmd_apply(sd_bus *bus, char **args _unused_, int n _unused_)
         }
         if (read_all(arg_file, &batch) < 0)
                 return EXIT_USAGE;
-        r = sd_bus_call_method(bus, NFTBUS_BUS_NAME, NFTBUS_PATH, NFTBUS_MANAGER_INTERFACE, "Apply", &error, &reply,
-                               "sa{sv}", batch, 2, "check", "b", arg_check, "replace", "b", arg_replace);
-        if (r < 0)
-                return call_failed(arg_check ? "check the batch" : "apply the batch", &error, r);
+        r = call_nftbus(bus, NFTBUS_PATH, NFTBUS_MANAGER_INTERFACE, "Apply",
+                        arg_check ? "check the batch" : "apply the batch", &reply, "sa{sv}", batch, 2, "check", "b",
+                        arg_check, "replace", "b", arg_replace);
+        if (r != EXIT_OK)
+                return r;
         if (sd_bus_message_read(reply, "s", &echo) < 0)
                 return EXIT_FAILED;
         if (arg_json) {
@@ -74,12 +74,12 @@ int cmd_export(sd_bus *bus, char **args _unused_, int n _unused_)
                 r = sd_bus_message_append(m, "h", STDOUT_FILENO);
         if (r >= 0)
                 r = sd_bus_message_open_container(m, 'a', "{sv}");
-        if (r >= 0 && arg_family)
-                r = sd_bus_message_append(m, "{sv}", "family", "s", arg_family);
-        if (r >= 0 && arg_table)
-                r = sd_bus_message_append(m, "{sv}", "table", "s", arg_table);
-        if (r >= 0 && (arg_format || arg_json))
-                r = sd_bus_message_append(m, "{sv}", "format", "s", arg_format ? arg_format : "json");
+        if (r >= 0)
+                r = append_string_options(m, (const char *const[]){ "family", arg_family, "table", arg_table, "format",
+                                                                    arg_format ? arg_format
+                                                                    : arg_json ? "json"
+                                                                               : NULL,
+                                                                    NULL });
         if (r >= 0)
                 r = sd_bus_message_close_container(m);
         if (r >= 0)

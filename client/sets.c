@@ -61,43 +61,33 @@ static int set_call(sd_bus *bus, char **args, const char *method, const char *wh
         return r;
 }
 
+/* KIND FAMILY TABLE NAME TYPE FLAGS; a map's type is "KEY : VALUE" */
+static int set_row(Columns *table, json_t *o)
+{
+        char type[512], flags[128] = "";
+        json_t *flag;
+        size_t k;
+
+        if (streq(json_str(o, "kind"), "map"))
+                snprintf(type, sizeof(type), "%s : %s", json_str(o, "type"), json_str(o, "value_type"));
+        else
+                snprintf(type, sizeof(type), "%s", json_str(o, "type"));
+        json_array_foreach (json_object_get(o, "flags"), k, flag) {
+                if (k)
+                        strncat(flags, ",", sizeof(flags) - strlen(flags) - 1);
+                strncat(flags, json_string_value(flag), sizeof(flags) - strlen(flags) - 1);
+        }
+        return columns_add(table, (const char *const[]){ json_str(o, "kind"), json_str(o, "family"),
+                                                         json_str(o, "table"), json_str(o, "name"), type, flags });
+}
+
+static const Column set_columns[] = { { "KIND", 5 },  { "FAMILY", 8 }, { "TABLE", 16 },
+                                      { "NAME", 20 }, { "TYPE", 32 },  { "FLAGS" } };
+
 int cmd_list_sets(sd_bus *bus, char **args, int n)
 {
-        _cleanup_(columns_freep) Columns *table = NULL;
-        _cleanup_(json_decrefp) json_t *list = NULL;
-        json_t *o, *flag;
-        size_t i, k;
-        int r;
-
-        r = list_objects(bus, args, n, (const char *const[]){ NFTBUS_SET_INTERFACE, NFTBUS_MAP_INTERFACE, NULL },
-                         "list sets", &list);
-        if (r != EXIT_OK || !list)
-                return r;
-        table = columns_new(
-                (const Column[]){
-                        { "KIND", 5 }, { "FAMILY", 8 }, { "TABLE", 16 }, { "NAME", 20 }, { "TYPE", 32 }, { "FLAGS" } },
-                6);
-        if (!table)
-                return EXIT_FAILED;
-        json_array_foreach (list, i, o) {
-                char type[512], flags[128] = "";
-
-                if (streq(json_str(o, "kind"), "map"))
-                        snprintf(type, sizeof(type), "%s : %s", json_str(o, "type"), json_str(o, "value_type"));
-                else
-                        snprintf(type, sizeof(type), "%s", json_str(o, "type"));
-                json_array_foreach (json_object_get(o, "flags"), k, flag) {
-                        if (k)
-                                strncat(flags, ",", sizeof(flags) - strlen(flags) - 1);
-                        strncat(flags, json_string_value(flag), sizeof(flags) - strlen(flags) - 1);
-                }
-                if (columns_add(table,
-                                (const char *const[]){ json_str(o, "kind"), json_str(o, "family"),
-                                                       json_str(o, "table"), json_str(o, "name"), type, flags }) < 0)
-                        return EXIT_FAILED;
-        }
-        columns_print(table, stdout);
-        return EXIT_OK;
+        return list_objects(bus, args, n, (const char *const[]){ NFTBUS_SET_INTERFACE, NFTBUS_MAP_INTERFACE, NULL },
+                            "list sets", &(const ObjectTable){ set_columns, ELEMENTSOF(set_columns), set_row });
 }
 
 /* add-set FAMILY TABLE NAME TYPE...: the type's words joined ("ipv4_addr . inet_service"); "KEY : VALUE"
@@ -157,8 +147,8 @@ int cmd_add_set(sd_bus *bus, char **args, int n)
                 r = sd_bus_message_append(m, "{sv}", "timeout", "t", arg_timeout);
         if (r >= 0 && arg_size)
                 r = sd_bus_message_append(m, "{sv}", "size", "u", (uint32_t) arg_size);
-        if (r >= 0 && arg_comment)
-                r = sd_bus_message_append(m, "{sv}", "comment", "s", arg_comment);
+        if (r >= 0)
+                r = append_string_options(m, (const char *const[]){ "comment", arg_comment, NULL });
         if (r >= 0)
                 r = sd_bus_message_close_container(m);
         if (r < 0)
@@ -199,8 +189,8 @@ static int append_elements(sd_bus_message *m, void *userdata)
         r = sd_bus_message_open_container(m, 'a', "{sv}");
         if (r >= 0 && arg_has_timeout)
                 r = sd_bus_message_append(m, "{sv}", "timeout", "t", arg_timeout);
-        if (r >= 0 && arg_comment)
-                r = sd_bus_message_append(m, "{sv}", "comment", "s", arg_comment);
+        if (r >= 0)
+                r = append_string_options(m, (const char *const[]){ "comment", arg_comment, NULL });
         return r < 0 ? r : sd_bus_message_close_container(m);
 }
 
@@ -251,11 +241,7 @@ static int add_elements_in_pieces(sd_bus *bus, char **args, int fd)
         free(piece);
         if (r != EXIT_OK)
                 return r;
-        if (arg_json)
-                printf("{\"added\": %" PRIu64 "}\n", count);
-        else
-                printf("%" PRIu64 " elements added\n", count);
-        return EXIT_OK;
+        return print_number("added", count, " elements added");
 }
 
 int cmd_add_element(sd_bus *bus, char **args, int n)

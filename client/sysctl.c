@@ -11,15 +11,13 @@
 
 static int sysctl_get(sd_bus *bus, const char *name)
 {
-        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
         const char *value;
         int r;
 
-        r = sd_bus_call_method(bus, NFTBUS_BUS_NAME, NFTBUS_SYSCTL_PATH, NFTBUS_SYSCTL_INTERFACE, "Get", &error,
-                               &reply, "s", name);
-        if (r < 0)
-                return call_failed("read the sysctl", &error, r);
+        r = call_nftbus(bus, NFTBUS_SYSCTL_PATH, NFTBUS_SYSCTL_INTERFACE, "Get", "read the sysctl", &reply, "s", name);
+        if (r != EXIT_OK)
+                return r;
         if (sd_bus_message_read(reply, "s", &value) < 0)
                 return EXIT_FAILED;
         if (arg_json) {
@@ -32,28 +30,20 @@ static int sysctl_get(sd_bus *bus, const char *name)
 
 static int sysctl_set(sd_bus *bus, const char *name, const char *value)
 {
-        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
-        int r;
-
-        r = sd_bus_call_method(bus, NFTBUS_BUS_NAME, NFTBUS_SYSCTL_PATH, NFTBUS_SYSCTL_INTERFACE, "Set", &error, NULL,
-                               "ss", name, value);
-        if (r < 0)
-                return call_failed("set the sysctl", &error, r);
-        return EXIT_OK;
+        return call_nftbus(bus, NFTBUS_SYSCTL_PATH, NFTBUS_SYSCTL_INTERFACE, "Set", "set the sysctl", NULL, "ss", name,
+                           value);
 }
 
 static int sysctl_list(sd_bus *bus)
 {
-        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
         _cleanup_(json_decrefp) json_t *list = json_array();
         const char *name, *value;
         int r;
 
-        r = sd_bus_call_method(bus, NFTBUS_BUS_NAME, NFTBUS_SYSCTL_PATH, NFTBUS_SYSCTL_INTERFACE, "List", &error,
-                               &reply, NULL);
-        if (r < 0)
-                return call_failed("list the sysctls", &error, r);
+        r = call_nftbus(bus, NFTBUS_SYSCTL_PATH, NFTBUS_SYSCTL_INTERFACE, "List", "list the sysctls", &reply, NULL);
+        if (r != EXIT_OK)
+                return r;
         r = sd_bus_message_enter_container(reply, 'a', "(ss)");
         while (r >= 0 && (r = sd_bus_message_read(reply, "(ss)", &name, &value)) > 0) {
                 if (arg_json)
@@ -62,7 +52,7 @@ static int sysctl_list(sd_bus *bus)
                         printf("%s = %s\n", name, value);
         }
         if (r < 0)
-                return call_failed("read the sysctls", &error, r);
+                return call_failed("read the sysctls", NULL, r);
         return arg_json ? print_json(list) : EXIT_OK;
 }
 

@@ -60,22 +60,23 @@ int cmd_status(sd_bus *bus, char **args _unused_, int n _unused_)
         _cleanup_free_ char *version = NULL, *backend = NULL, *zones = NULL, *zones_error = NULL, *default_zone = NULL,
                             *firewalld = NULL, *restore_error = NULL;
         _cleanup_(json_decrefp) json_t *active = json_array();
-        int panic = 0, r;
+        const struct {
+                const char *name;
+                char **value;
+        } strings[] = {
+                { "Version", &version },
+                { "BackendVersion", &backend },
+                { "ZonesState", &zones },
+                { "ZonesError", &zones_error },
+                { "DefaultZone", &default_zone },
+                { "FirewallDAPI", &firewalld },
+                { "RestoreError", &restore_error },
+        };
+        int panic = 0, r = 0;
         bool beside = false;
 
-        r = get_string_property(bus, "Version", &version, &error);
-        if (r >= 0)
-                r = get_string_property(bus, "BackendVersion", &backend, &error);
-        if (r >= 0)
-                r = get_string_property(bus, "ZonesState", &zones, &error);
-        if (r >= 0)
-                r = get_string_property(bus, "ZonesError", &zones_error, &error);
-        if (r >= 0)
-                r = get_string_property(bus, "DefaultZone", &default_zone, &error);
-        if (r >= 0)
-                r = get_string_property(bus, "FirewallDAPI", &firewalld, &error);
-        if (r >= 0)
-                r = get_string_property(bus, "RestoreError", &restore_error, &error);
+        for (size_t i = 0; r >= 0 && i < ELEMENTSOF(strings); i++)
+                r = get_string_property(bus, strings[i].name, strings[i].value, &error);
         if (r >= 0)
                 r = sd_bus_get_property_trivial(bus, NFTBUS_BUS_NAME, NFTBUS_PATH, NFTBUS_MANAGER_INTERFACE, "Panic",
                                                 &error, 'b', &panic);
@@ -123,20 +124,18 @@ int cmd_status(sd_bus *bus, char **args _unused_, int n _unused_)
 int cmd_list_tables(sd_bus *bus, char **args _unused_, int n _unused_)
 {
         _cleanup_(columns_freep) Columns *table = columns_new((const Column[]){ { "FAMILY", 8 }, { "NAME" } }, 2);
-        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
         _cleanup_(json_decrefp) json_t *list = json_array();
         const char *family, *name, *path;
         int r;
 
-        r = sd_bus_call_method(bus, NFTBUS_BUS_NAME, NFTBUS_PATH, NFTBUS_MANAGER_INTERFACE, "ListTables", &error,
-                               &reply, NULL);
-        if (r < 0)
-                return call_failed("list tables", &error, r);
+        r = call_nftbus(bus, NFTBUS_PATH, NFTBUS_MANAGER_INTERFACE, "ListTables", "list tables", &reply, NULL);
+        if (r != EXIT_OK)
+                return r;
 
         r = sd_bus_message_enter_container(reply, 'a', "(sso)");
         if (r < 0)
-                return call_failed("read the tables", &error, r);
+                return call_failed("read the tables", NULL, r);
         while ((r = sd_bus_message_read(reply, "(sso)", &family, &name, &path)) > 0) {
                 if (arg_json)
                         json_array_append_new(
@@ -145,7 +144,7 @@ int cmd_list_tables(sd_bus *bus, char **args _unused_, int n _unused_)
                         return EXIT_FAILED;
         }
         if (r < 0)
-                return call_failed("read the tables", &error, r);
+                return call_failed("read the tables", NULL, r);
         if (arg_json)
                 return print_json(list);
         columns_print(table, stdout);
@@ -154,16 +153,15 @@ int cmd_list_tables(sd_bus *bus, char **args _unused_, int n _unused_)
 
 int cmd_add_table(sd_bus *bus, char **args, int n _unused_)
 {
-        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
         int r;
 
         if (check_table_args(args[0], args[1]) < 0)
                 return EXIT_USAGE;
-        r = sd_bus_call_method(bus, NFTBUS_BUS_NAME, NFTBUS_PATH, NFTBUS_MANAGER_INTERFACE, "AddTable", &error, &reply,
-                               "ssa{sv}", args[0], args[1], 0);
-        if (r < 0)
-                return call_failed("add the table", &error, r);
+        r = call_nftbus(bus, NFTBUS_PATH, NFTBUS_MANAGER_INTERFACE, "AddTable", "add the table", &reply, "ssa{sv}",
+                        args[0], args[1], 0);
+        if (r != EXIT_OK)
+                return r;
         return print_made(reply);
 }
 
@@ -201,41 +199,28 @@ int cmd_flush_table(sd_bus *bus, char **args, int n _unused_)
         return table_method(bus, args, "Flush", "flush the table");
 }
 
+/* FAMILY TABLE CHAIN TYPE HOOK PRIORITY POLICY; a regular chain has "-" for what only base chains have */
+static int chain_row(Columns *table, json_t *o)
+{
+        bool base = *json_str(o, "hook") != '\0';
+        char priority[16] = "-";
+
+        if (base)
+                snprintf(priority, sizeof(priority), "%" JSON_INTEGER_FORMAT,
+                         json_integer_value(json_object_get(o, "priority")));
+        return columns_add(table,
+                           (const char *const[]){ json_str(o, "family"), json_str(o, "table"), json_str(o, "name"),
+                                                  base ? json_str(o, "type") : "-", base ? json_str(o, "hook") : "-",
+                                                  priority, base ? json_str(o, "policy") : "-" });
+}
+
+static const Column chain_columns[] = { { "FAMILY", 8 }, { "TABLE", 16 },         { "CHAIN", 20 }, { "TYPE", 7 },
+                                        { "HOOK", 12 },  { "PRIORITY", 9, true }, { "POLICY" } };
+
 int cmd_list_chains(sd_bus *bus, char **args, int n)
 {
-        _cleanup_(columns_freep) Columns *table = NULL;
-        _cleanup_(json_decrefp) json_t *list = NULL;
-        json_t *o;
-        size_t i;
-        int r;
-
-        r = list_objects(bus, args, n, (const char *const[]){ NFTBUS_CHAIN_INTERFACE, NULL }, "list chains", &list);
-        if (r != EXIT_OK || !list)
-                return r;
-        table = columns_new((const Column[]){ { "FAMILY", 8 },
-                                              { "TABLE", 16 },
-                                              { "CHAIN", 20 },
-                                              { "TYPE", 7 },
-                                              { "HOOK", 12 },
-                                              { "PRIORITY", 9, true },
-                                              { "POLICY" } },
-                            7);
-        json_array_foreach (list, i, o) {
-                bool base = *json_str(o, "hook") != '\0';
-                char priority[16] = "-";
-
-                if (base)
-                        snprintf(priority, sizeof(priority), "%" JSON_INTEGER_FORMAT,
-                                 json_integer_value(json_object_get(o, "priority")));
-                if (!table ||
-                    columns_add(table, (const char *const[]){ json_str(o, "family"), json_str(o, "table"),
-                                                              json_str(o, "name"), base ? json_str(o, "type") : "-",
-                                                              base ? json_str(o, "hook") : "-", priority,
-                                                              base ? json_str(o, "policy") : "-" }) < 0)
-                        return EXIT_FAILED;
-        }
-        columns_print(table, stdout);
-        return EXIT_OK;
+        return list_objects(bus, args, n, (const char *const[]){ NFTBUS_CHAIN_INTERFACE, NULL }, "list chains",
+                            &(const ObjectTable){ chain_columns, ELEMENTSOF(chain_columns), chain_row });
 }
 
 int cmd_add_chain(sd_bus *bus, char **args, int n _unused_)
@@ -254,16 +239,10 @@ int cmd_add_chain(sd_bus *bus, char **args, int n _unused_)
                 r = sd_bus_message_append(m, "s", args[2]);
         if (r >= 0)
                 r = sd_bus_message_open_container(m, 'a', "{sv}");
-        if (r >= 0 && arg_type)
-                r = sd_bus_message_append(m, "{sv}", "type", "s", arg_type);
-        if (r >= 0 && arg_hook)
-                r = sd_bus_message_append(m, "{sv}", "hook", "s", arg_hook);
-        if (r >= 0 && arg_priority)
-                r = sd_bus_message_append(m, "{sv}", "priority", "s", arg_priority);
-        if (r >= 0 && arg_policy)
-                r = sd_bus_message_append(m, "{sv}", "policy", "s", arg_policy);
-        if (r >= 0 && arg_comment)
-                r = sd_bus_message_append(m, "{sv}", "comment", "s", arg_comment);
+        if (r >= 0)
+                r = append_string_options(m, (const char *const[]){ "type", arg_type, "hook", arg_hook, "priority",
+                                                                    arg_priority, "policy", arg_policy, "comment",
+                                                                    arg_comment, NULL });
         if (r >= 0 && arg_n_devices > 0)
                 r = append_strv_option(m, "devices", arg_devices);
         if (r >= 0)

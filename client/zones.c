@@ -279,16 +279,16 @@ static int print_answer(const char *key, json_t *value)
  * zone's); exit 3 when a source is in none */
 static int zone_of(sd_bus *bus, bool interface, const char *value)
 {
-        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
         _cleanup_free_ char *name = NULL;
         const char *path;
         int r;
 
-        r = sd_bus_call_method(bus, NFTBUS_BUS_NAME, NFTBUS_PATH, NFTBUS_MANAGER_INTERFACE,
-                               interface ? "GetZoneOfInterface" : "GetZoneOfSource", &error, &reply, "s", value);
-        if (r < 0)
-                return call_failed(interface ? "find the interface's zone" : "find the source's zone", &error, r);
+        r = call_nftbus(bus, NFTBUS_PATH, NFTBUS_MANAGER_INTERFACE,
+                        interface ? "GetZoneOfInterface" : "GetZoneOfSource",
+                        interface ? "find the interface's zone" : "find the source's zone", &reply, "s", value);
+        if (r != EXIT_OK)
+                return r;
         r = sd_bus_message_read(reply, "o", &path);
         if (r < 0 || sd_bus_path_decode(path, ZONES_PATH, &name) <= 0)
                 return call_failed("read the zone", NULL, r < 0 ? r : -EBADMSG);
@@ -518,16 +518,15 @@ int cmd_panic(sd_bus *bus, char **args, int n _unused_)
 
 int cmd_service(sd_bus *bus, char **args, int n _unused_)
 {
-        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
         int r;
 
         if (streq(args[0], "list")) {
                 _cleanup_(json_decrefp) json_t *list = NULL;
-                r = sd_bus_call_method(bus, NFTBUS_BUS_NAME, NFTBUS_PATH, NFTBUS_MANAGER_INTERFACE, "ListServices",
-                                       &error, &reply, NULL);
-                if (r < 0)
-                        return call_failed("list the services", &error, r);
+                r = call_nftbus(bus, NFTBUS_PATH, NFTBUS_MANAGER_INTERFACE, "ListServices", "list the services",
+                                &reply, NULL);
+                if (r != EXIT_OK)
+                        return r;
                 if (bus_read_json(reply, &list) < 0)
                         return EXIT_FAILED;
                 if (arg_json)
@@ -538,10 +537,10 @@ int cmd_service(sd_bus *bus, char **args, int n _unused_)
                         puts(json_string_value(s));
                 return EXIT_OK;
         }
-        r = sd_bus_call_method(bus, NFTBUS_BUS_NAME, NFTBUS_PATH, NFTBUS_MANAGER_INTERFACE, "GetService", &error,
-                               &reply, "s", args[1]);
-        if (r < 0)
-                return call_failed("show the service", &error, r);
+        r = call_nftbus(bus, NFTBUS_PATH, NFTBUS_MANAGER_INTERFACE, "GetService", "show the service", &reply, "s",
+                        args[1]);
+        if (r != EXIT_OK)
+                return r;
         static const char *const fields[] = { "description", "ports", "protocols", "helpers", "destinations" };
         _cleanup_(json_decrefp) json_t *o = json_pack("{s:s}", "name", args[1]);
         for (size_t i = 0; o && i < ELEMENTSOF(fields); i++) {

@@ -32,9 +32,7 @@ static Call *call_free(Call *call)
         if (!call)
                 return NULL;
         sd_bus_message_unref(call->message);
-        free(call->object);
-        free(call->reply_path);
-        free(call);
+        FREE_MANY(call->object, call->reply_path, call);
         return NULL;
 }
 

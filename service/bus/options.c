@@ -7,6 +7,7 @@
 
 #include "common/errors.h"
 #include "bus/options.h"
+#include "common/busbasic.h"
 #include "common/util.h"
 #include "common/validate.h"
 
@@ -23,14 +24,8 @@ int options_read_strv(sd_bus_message *m, char ***ret)
         if (r < 0)
                 return r;
         while ((r = sd_bus_message_read_basic(m, 's', &s)) > 0) {
-                if (n + 1 >= capacity) {
-                        size_t c = capacity ? capacity * 2 : 8;
-                        char **a = reallocarray(l, c, sizeof(char *));
-                        if (!a)
-                                return -ENOMEM;
-                        l = a;
-                        capacity = c;
-                }
+                if (ARRAY_RESERVE(l, capacity, n + 2, 8) < 0)
+                        return -ENOMEM;
                 l[n] = strdup(s);
                 if (!l[n])
                         return -ENOMEM;
@@ -60,48 +55,16 @@ static bool is_integer_type(const char *t)
 static int read_integer(sd_bus_message *m, const OptionSpec *spec, const char *name, const char *contents,
                         sd_bus_error *error)
 {
-        union {
-                uint8_t y;
-                int16_t n;
-                uint16_t q;
-                int32_t i;
-                uint32_t u;
-                int64_t x;
-                uint64_t t;
-        } v;
-        bool negative = false;
+        bool negative;
         uint64_t magnitude;
+        BusBasic v;
         int r;
 
         r = sd_bus_message_read_basic(m, contents[0], &v);
         if (r < 0)
                 return r;
-        switch (contents[0]) {
-        case 'y':
-                magnitude = v.y;
-                break;
-        case 'n':
-                negative = v.n < 0;
-                magnitude = negative ? (uint64_t) - (int64_t) v.n : (uint64_t) v.n;
-                break;
-        case 'q':
-                magnitude = v.q;
-                break;
-        case 'i':
-                negative = v.i < 0;
-                magnitude = negative ? (uint64_t) - (int64_t) v.i : (uint64_t) v.i;
-                break;
-        case 'u':
-                magnitude = v.u;
-                break;
-        case 'x':
-                negative = v.x < 0;
-                magnitude = negative ? (uint64_t) 0 - (uint64_t) v.x : (uint64_t) v.x;
-                break;
-        default:
-                magnitude = v.t;
-                break;
-        }
+        if (!bus_basic_integer(contents[0], &v, &negative, &magnitude))
+                return -EINVAL;
         if (spec->type[0] == 'i') {
                 if (magnitude > (negative ? (uint64_t) INT32_MAX + 1 : (uint64_t) INT32_MAX))
                         goto out_of_range;
@@ -172,8 +135,23 @@ static bool type_matches(const char *spec, const char *contents)
         return streq(spec, contents);
 }
 
+/* The next entry of the a{sv} entered: its name, and the D-Bus type of its value, which is next to read; 0 at
+ * the end. The caller exits the entry. */
+static int option_next(sd_bus_message *m, const char **ret_name, const char **ret_contents)
+{
+        int r = sd_bus_message_enter_container(m, 'e', "sv");
+
+        if (r <= 0)
+                return r;
+        r = sd_bus_message_read_basic(m, 's', ret_name);
+        if (r >= 0)
+                r = sd_bus_message_peek_type(m, NULL, ret_contents);
+        return r < 0 ? r : 1;
+}
+
 int options_read(sd_bus_message *m, const OptionSpec *specs, sd_bus_error *error)
 {
+        const char *name, *contents;
         uint64_t seen = 0;
         int r;
 
@@ -181,14 +159,10 @@ int options_read(sd_bus_message *m, const OptionSpec *specs, sd_bus_error *error
         if (r < 0)
                 return r;
 
-        while ((r = sd_bus_message_enter_container(m, 'e', "sv")) > 0) {
+        while ((r = option_next(m, &name, &contents)) > 0) {
                 const OptionSpec *spec = NULL;
-                const char *name, *contents;
                 size_t i;
 
-                r = sd_bus_message_read_basic(m, 's', &name);
-                if (r < 0)
-                        return r;
                 for (i = 0; specs[i].name; i++)
                         if (streq(specs[i].name, name)) {
                                 spec = &specs[i];
@@ -204,9 +178,6 @@ int options_read(sd_bus_message *m, const OptionSpec *specs, sd_bus_error *error
                                                  name);
                 seen |= UINT64_C(1) << i;
 
-                r = sd_bus_message_peek_type(m, NULL, &contents);
-                if (r < 0)
-                        return r;
                 if (!type_matches(spec->type, contents))
                         return sd_bus_error_setf(
                                 error, NFTBUS_ERROR_INVALID_ARGUMENT,
@@ -244,12 +215,7 @@ int options_count_list_entries(sd_bus_message *m, size_t limit, size_t *ret)
         r = sd_bus_message_enter_container(m, 'a', "{sv}");
         if (r < 0)
                 return r;
-        while ((r = sd_bus_message_enter_container(m, 'e', "sv")) > 0) {
-                r = sd_bus_message_read_basic(m, 's', &name);
-                if (r >= 0)
-                        r = sd_bus_message_peek_type(m, NULL, &contents);
-                if (r < 0)
-                        return r;
+        while ((r = option_next(m, &name, &contents)) > 0) {
                 if (streq(contents, "as")) {
                         r = sd_bus_message_enter_container(m, 'v', "as");
                         if (r >= 0)

@@ -103,6 +103,51 @@ static inline int strv_push(char ***v, size_t *n, char *s)
         return 0;
 }
 
+/* free() of each of n pointers: FREE_MANY(j->name, j->path, j), for the fields of a destructor */
+static inline void free_many(void *const *p, size_t n)
+{
+        for (size_t i = 0; i < n; i++)
+                free(p[i]);
+}
+#define FREE_MANY(...) free_many((void *const[]){ __VA_ARGS__ }, ELEMENTSOF(((void *const[]){ __VA_ARGS__ })))
+
+/* Room for at least need elements of size bytes in *array, which has room for *capacity: twice as much each
+ * time (first, the first time), so that n appends cost O(n). 0, or -ENOMEM with both left as they were. */
+static inline int array_reserve(void **array, size_t *capacity, size_t need, size_t size, size_t first)
+{
+        size_t n = *capacity ? *capacity * 2 : first;
+        void *grown;
+
+        if (need <= *capacity)
+                return 0;
+        if (n < need)
+                n = need;
+        grown = reallocarray(*array, n, size);
+        if (!grown)
+                return -ENOMEM;
+        *array = grown;
+        *capacity = n;
+        return 0;
+}
+#define ARRAY_RESERVE(array, capacity, need, first)                                                                   \
+        array_reserve((void **) &(array), &(capacity), (need), sizeof((array)[0]), (first))
+
+/* Puts item at place i of the array of *n pointers, moving the rest up: 0 or -ENOMEM (item not put). For
+ * sorted lists that one adds to now and then; appending in a loop wants ARRAY_RESERVE. */
+static inline int pointer_array_insert(void ***array, size_t *n, size_t i, void *item)
+{
+        void **grown = reallocarray(*array, *n + 1, sizeof(void *));
+
+        if (!grown)
+                return -ENOMEM;
+        memmove(grown + i + 1, grown + i, (*n - i) * sizeof(void *));
+        grown[i] = item;
+        *array = grown;
+        (*n)++;
+        return 0;
+}
+#define POINTER_ARRAY_INSERT(array, n, i, item) pointer_array_insert((void ***) &(array), &(n), (i), (item))
+
 /* Binary search over the n items of a sorted range: the place of the one compare(i, key, userdata) finds equal
  * (*ret_found true), or where key would go to keep the order (false). compare: < 0 when item i goes before key. */
 static inline size_t bsearch_place(size_t n, int (*compare)(size_t i, const void *key, const void *userdata),
@@ -193,12 +238,10 @@ static inline int read_text_stream(FILE *f, char **ret)
 
 /* Reads or writes exactly size bytes, blocking, retrying on EINTR: 0, -EPIPE at end of file (reading), or
  * negative errno. For the executor's frames and whole files. */
-static inline int read_full(int fd, void *buf, size_t size)
+static inline int transfer_full(int fd, char *p, size_t size, bool writing)
 {
-        char *p = buf;
-
         while (size > 0) {
-                ssize_t n = read(fd, p, size);
+                ssize_t n = writing ? write(fd, p, size) : read(fd, p, size);
                 if (n < 0) {
                         if (errno == EINTR)
                                 continue;
@@ -212,21 +255,14 @@ static inline int read_full(int fd, void *buf, size_t size)
         return 0;
 }
 
+static inline int read_full(int fd, void *buf, size_t size)
+{
+        return transfer_full(fd, buf, size, false);
+}
+
 static inline int write_full(int fd, const void *buf, size_t size)
 {
-        const char *p = buf;
-
-        while (size > 0) {
-                ssize_t n = write(fd, p, size);
-                if (n < 0) {
-                        if (errno == EINTR)
-                                continue;
-                        return -errno;
-                }
-                p += n;
-                size -= (size_t) n;
-        }
-        return 0;
+        return transfer_full(fd, (char *) (uintptr_t) buf, size, true); /* written from, never to */
 }
 
 /* Writes all of buf to fd, which may be non-blocking (a descriptor a caller passed): waits for it to take

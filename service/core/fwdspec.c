@@ -95,22 +95,12 @@ int fwd_value_shown(ZoneListKind k, const char *const *args, char **ret)
         return r < 0 ? -ENOMEM : 0;
 }
 
-static const char *const fwd_targets[_ZONE_TARGET_MAX] = {
-        [ZONE_TARGET_DEFAULT] = "default",
-        [ZONE_TARGET_ACCEPT] = "ACCEPT",
-        [ZONE_TARGET_REJECT] = "%%REJECT%%",
-        [ZONE_TARGET_DROP] = "DROP",
-};
-
 const char *fwd_target_to_string(ZoneTarget t)
 {
-        return t < _ZONE_TARGET_MAX ? fwd_targets[t] : NULL;
+        return zone_target_name(t, true);
 }
 
 int fwd_target_from_string(const char *s)
 {
-        for (int t = 0; t < _ZONE_TARGET_MAX; t++)
-                if (streq(fwd_targets[t], s))
-                        return t;
-        return -EINVAL;
+        return zone_target_of_name(s, true);
 }

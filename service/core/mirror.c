@@ -9,49 +9,43 @@
 #include "common/util.h"
 #include "common/validate.h"
 
-static const char *const kind_names[] = {
-        [NFT_KIND_TABLE] = "table",
-        [NFT_KIND_CHAIN] = "chain",
-        [NFT_KIND_COUNTER] = "counter",
-        [NFT_KIND_QUOTA] = "quota",
-        [NFT_KIND_LIMIT] = "limit",
-        [NFT_KIND_FLOWTABLE] = "flowtable",
-        [NFT_KIND_SET] = "set",
-        [NFT_KIND_MAP] = "map",
-        [NFT_KIND_CT_HELPER] = "ct helper",
-        [NFT_KIND_CT_TIMEOUT] = "ct timeout",
-        [NFT_KIND_CT_EXPECTATION] = "ct expectation",
-        [NFT_KIND_SYNPROXY] = "synproxy",
-        [NFT_KIND_SECMARK] = "secmark",
-        [NFT_KIND_CONNLIMIT] = "ct count",
-        [NFT_KIND_TUNNEL] = "tunnel",
+/* a kind's name, as nft says it, and its label in paths and polkit details (one word; a map's is "set") */
+/* clang-format off */
+static const struct {
+        const char *name, *label;
+} kinds[] = {
+        [NFT_KIND_TABLE] =          { "table",          "table" },
+        [NFT_KIND_CHAIN] =          { "chain",          "chain" },
+        [NFT_KIND_COUNTER] =        { "counter",        "counter" },
+        [NFT_KIND_QUOTA] =          { "quota",          "quota" },
+        [NFT_KIND_LIMIT] =          { "limit",          "limit" },
+        [NFT_KIND_FLOWTABLE] =      { "flowtable",      "flowtable" },
+        [NFT_KIND_SET] =            { "set",            "set" },
+        [NFT_KIND_MAP] =            { "map",            "set" },
+        [NFT_KIND_CT_HELPER] =      { "ct helper",      "ct_helper" },
+        [NFT_KIND_CT_TIMEOUT] =     { "ct timeout",     "ct_timeout" },
+        [NFT_KIND_CT_EXPECTATION] = { "ct expectation", "ct_expectation" },
+        [NFT_KIND_SYNPROXY] =       { "synproxy",       "synproxy" },
+        [NFT_KIND_SECMARK] =        { "secmark",        "secmark" },
+        [NFT_KIND_CONNLIMIT] =      { "ct count",       "ct_count" },
+        [NFT_KIND_TUNNEL] =         { "tunnel",         "tunnel" },
 };
-
-/* in paths and polkit details: one word */
-static const char *const kind_labels[] = {
-        [NFT_KIND_MAP] = "set",
-        [NFT_KIND_CT_HELPER] = "ct_helper",
-        [NFT_KIND_CT_TIMEOUT] = "ct_timeout",
-        [NFT_KIND_CT_EXPECTATION] = "ct_expectation",
-        [NFT_KIND_CONNLIMIT] = "ct_count",
-};
+/* clang-format on */
 
 const char *nft_kind_to_string(NftKind kind)
 {
-        return (size_t) kind < ELEMENTSOF(kind_names) ? kind_names[kind] : NULL;
+        return (size_t) kind < ELEMENTSOF(kinds) ? kinds[kind].name : NULL;
 }
 
 const char *nft_kind_path_label(NftKind kind)
 {
-        if ((size_t) kind < ELEMENTSOF(kind_labels) && kind_labels[kind])
-                return kind_labels[kind];
-        return nft_kind_to_string(kind);
+        return (size_t) kind < ELEMENTSOF(kinds) ? kinds[kind].label : NULL;
 }
 
 NftKind nft_kind_from_path_label(const char *s)
 {
-        for (size_t i = 0; i < ELEMENTSOF(kind_names); i++)
-                if (kind_names[i] && i != NFT_KIND_MAP && streq(nft_kind_path_label((NftKind) i), s))
+        for (size_t i = 0; i < ELEMENTSOF(kinds); i++)
+                if (kinds[i].label && i != NFT_KIND_MAP && streq(kinds[i].label, s))
                         return (NftKind) i;
         return NFT_KIND_NONE;
 }
@@ -63,8 +57,8 @@ bool nft_kind_is_generic_object(NftKind kind)
 
 NftKind nft_kind_from_string(const char *s)
 {
-        for (size_t i = 0; i < ELEMENTSOF(kind_names); i++)
-                if (kind_names[i] && streq(kind_names[i], s))
+        for (size_t i = 0; i < ELEMENTSOF(kinds); i++)
+                if (kinds[i].name && streq(kinds[i].name, s))
                         return (NftKind) i;
         return NFT_KIND_NONE;
 }
@@ -94,10 +88,7 @@ static Table *table_free(Table *t)
                 return NULL;
         for (size_t i = 0; i < t->n_nodes; i++)
                 node_free(t->nodes[i]);
-        free(t->nodes);
-        free(t->name);
-        free(t->path);
-        free(t);
+        FREE_MANY(t->nodes, t->name, t->path, t);
         return NULL;
 }
 

@@ -24,13 +24,7 @@ const char *nat_kind_to_string(NatKind k)
 
 void nat_entry_clear(NatEntry *e)
 {
-        free(e->out_interface);
-        free(e->in_interface);
-        free(e->source);
-        free(e->destination);
-        free(e->protocol);
-        free(e->to_address);
-        free(e->family);
+        FREE_MANY(e->out_interface, e->in_interface, e->source, e->destination, e->protocol, e->to_address, e->family);
         *e = (NatEntry){};
 }
 

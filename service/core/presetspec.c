@@ -46,6 +46,23 @@ __attribute__((format(printf, 2, 3))) static int chain_rule(PresetChain *ch, con
         return strv_push(&ch->rules, &ch->n_rules, r < 0 ? NULL : rule);
 }
 
+/* the rules of one of nftfw's lists: its sets of addresses and, with ports, of address . port */
+static int list_rules(PresetChain *ch, const char *list, bool ports, const char *verdict)
+{
+        /* each match: the words before the list's name, and the set's suffix */
+        static const char *const matches[][2] = {
+                { "ip saddr @", "_v4" },
+                { "ip6 saddr @", "_v6" },
+                { "meta l4proto { tcp, udp } ip saddr . th dport @", "_ports_v4" },
+                { "meta l4proto { tcp, udp } ip6 saddr . th dport @", "_ports_v6" },
+        };
+        int r = 0;
+
+        for (size_t i = 0; r >= 0 && i < (ports ? 4 : 2); i++)
+                r = chain_rule(ch, "%s%s%s counter %s", matches[i][0], list, matches[i][1], verdict);
+        return r;
+}
+
 static void plan_sysctl(PresetPlan *plan, const char *name, uint32_t value)
 {
         PresetSysctl *s = &plan->sysctls[plan->n_sysctls++];
@@ -610,26 +627,11 @@ static int plan_server(const PresetValue *v, PresetPlan *plan, char **ret_why)
         /* whitelist, blacknets, blacklist, incoming, reject: the nftfw order */
         r = input_start(in);
         if (r >= 0)
-                r = chain_rule(in, "ip saddr @whitelist_v4 counter accept");
+                r = list_rules(in, "whitelist", true, "accept");
         if (r >= 0)
-                r = chain_rule(in, "ip6 saddr @whitelist_v6 counter accept");
+                r = list_rules(in, "blacknets", false, "drop");
         if (r >= 0)
-                r = chain_rule(in, "meta l4proto { tcp, udp } ip saddr . th dport @whitelist_ports_v4 counter accept");
-        if (r >= 0)
-                r = chain_rule(in,
-                               "meta l4proto { tcp, udp } ip6 saddr . th dport @whitelist_ports_v6 counter accept");
-        if (r >= 0)
-                r = chain_rule(in, "ip saddr @blacknets_v4 counter drop");
-        if (r >= 0)
-                r = chain_rule(in, "ip6 saddr @blacknets_v6 counter drop");
-        if (r >= 0)
-                r = chain_rule(in, "ip saddr @blacklist_v4 counter drop");
-        if (r >= 0)
-                r = chain_rule(in, "ip6 saddr @blacklist_v6 counter drop");
-        if (r >= 0)
-                r = chain_rule(in, "meta l4proto { tcp, udp } ip saddr . th dport @blacklist_ports_v4 counter drop");
-        if (r >= 0)
-                r = chain_rule(in, "meta l4proto { tcp, udp } ip6 saddr . th dport @blacklist_ports_v6 counter drop");
+                r = list_rules(in, "blacklist", true, "drop");
         if (r >= 0)
                 r = input_ping(in, v[SV_ALLOW_PING].boolean);
         if (r >= 0) /* after the block lists: a redirect is no way around them */

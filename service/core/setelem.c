@@ -464,16 +464,19 @@ static int parse_field(const DataType *t, bool interval, const char *text, uint8
         return why_value(ret_why, "Invalid %s: '%s'", t->name, text);
 }
 
+/* a verdict map's values; those that name a chain end in a space */
+typedef struct Verdict {
+        const char *name;
+        int32_t code;
+} Verdict;
+
+static const Verdict verdicts[] = {
+        { "accept", NF_ACCEPT },  { "drop", NF_DROP },   { "continue", NFT_CONTINUE },
+        { "return", NFT_RETURN }, { "jump ", NFT_JUMP }, { "goto ", NFT_GOTO },
+};
+
 static int parse_verdict(const char *text, Element *e, char **ret_why)
 {
-        static const struct {
-                const char *name;
-                int32_t code;
-        } verdicts[] = {
-                { "accept", NF_ACCEPT },  { "drop", NF_DROP },   { "continue", NFT_CONTINUE },
-                { "return", NFT_RETURN }, { "jump ", NFT_JUMP }, { "goto ", NFT_GOTO },
-        };
-
         for (size_t i = 0; i < ELEMENTSOF(verdicts); i++) {
                 size_t n = strlen(verdicts[i].name);
                 if (verdicts[i].name[n - 1] == ' ' ? strncmp(text, verdicts[i].name, n) != 0
@@ -607,28 +610,15 @@ int element_format(const SetShape *s, const Element *e, char **ret)
                 char value[300];
 
                 if (s->data->id == DATATYPE_VERDICT) {
-                        switch (e->verdict) {
-                        case NF_ACCEPT:
-                                snprintf(value, sizeof(value), "accept");
-                                break;
-                        case NF_DROP:
-                                snprintf(value, sizeof(value), "drop");
-                                break;
-                        case NFT_CONTINUE:
-                                snprintf(value, sizeof(value), "continue");
-                                break;
-                        case NFT_RETURN:
-                                snprintf(value, sizeof(value), "return");
-                                break;
-                        case NFT_JUMP:
-                                snprintf(value, sizeof(value), "jump %s", e->chain);
-                                break;
-                        case NFT_GOTO:
-                                snprintf(value, sizeof(value), "goto %s", e->chain);
-                                break;
-                        default:
+                        size_t i = 0;
+
+                        while (i < ELEMENTSOF(verdicts) && verdicts[i].code != e->verdict)
+                                i++;
+                        if (i == ELEMENTSOF(verdicts))
                                 snprintf(value, sizeof(value), "verdict %d", e->verdict);
-                        }
+                        else
+                                snprintf(value, sizeof(value), "%s%s", verdicts[i].name,
+                                         e->verdict == NFT_JUMP || e->verdict == NFT_GOTO ? e->chain : "");
                 } else {
                         r = format_value(s->data, e->data, value, sizeof(value));
                         if (r < 0)

@@ -218,21 +218,15 @@ static int zone_config_put(ZoneConfig *c, Zone *z)
 {
         bool found;
         size_t i = zone_position(c, z->name, &found);
-        Zone **grown;
 
         if (found) {
                 zone_free(z);
                 return -EEXIST;
         }
-        grown = realloc(c->zones, (c->n_zones + 1) * sizeof(Zone *));
-        if (!grown) {
+        if (POINTER_ARRAY_INSERT(c->zones, c->n_zones, i, z) < 0) {
                 zone_free(z);
                 return -ENOMEM;
         }
-        c->zones = grown;
-        memmove(c->zones + i + 1, c->zones + i, (c->n_zones - i) * sizeof(Zone *));
-        c->zones[i] = z;
-        c->n_zones++;
         return 0;
 }
 
@@ -479,23 +473,29 @@ int zone_config_builtin(ZoneConfig *ret)
 
 /* ---- checks ---- */
 
-static const char *const target_names[_ZONE_TARGET_MAX] = {
-        [ZONE_TARGET_DEFAULT] = "default",
-        [ZONE_TARGET_ACCEPT] = "accept",
-        [ZONE_TARGET_REJECT] = "reject",
-        [ZONE_TARGET_DROP] = "drop",
+/* clang-format off */
+static const struct {
+        const char *nftbus, *firewalld;
+} zone_target_names[_ZONE_TARGET_MAX] = {
+        [ZONE_TARGET_DEFAULT] = { "default", "default" },
+        [ZONE_TARGET_ACCEPT] =  { "accept",  "ACCEPT" },
+        [ZONE_TARGET_REJECT] =  { "reject",  "%%REJECT%%" },
+        [ZONE_TARGET_DROP] =    { "drop",    "DROP" },
 };
+/* clang-format on */
 
-const char *zone_target_to_string(ZoneTarget t)
+const char *zone_target_name(ZoneTarget t, bool firewalld)
 {
-        return (unsigned) t < _ZONE_TARGET_MAX ? target_names[t] : NULL;
+        if ((unsigned) t >= _ZONE_TARGET_MAX)
+                return NULL;
+        return firewalld ? zone_target_names[t].firewalld : zone_target_names[t].nftbus;
 }
 
-int zone_target_from_string(const char *s)
+int zone_target_of_name(const char *s, bool firewalld)
 {
-        for (int i = 0; i < _ZONE_TARGET_MAX; i++)
-                if (streq(target_names[i], s))
-                        return i;
+        for (ZoneTarget t = 0; t < _ZONE_TARGET_MAX; t++)
+                if (streq(zone_target_name(t, firewalld), s))
+                        return (int) t;
         return -EINVAL;
 }
 
@@ -845,9 +845,11 @@ int zone_check_protocol(const char *text, char **ret_why)
 }
 
 /* firewalld's ICMP type names, and nft's for IPv4 and IPv6 (NULL: not in that family). */
-static const struct {
+typedef struct IcmpType {
         const char *name, *v4, *v6;
-} icmp_types[] = {
+} IcmpType;
+
+static const IcmpType icmp_types[] = {
         { "destination-unreachable", "destination-unreachable", "destination-unreachable" },
         { "echo-reply", "echo-reply", "echo-reply" },
         { "echo-request", "echo-request", "echo-request" },
@@ -1106,7 +1108,6 @@ int service_parse(const char *name, const char *origin, FILE *f, ServiceDef **re
 int catalogue_put(ServiceCatalogue *c, ServiceDef *s)
 {
         size_t i = 0;
-        ServiceDef **grown;
 
         while (i < c->n && strcmp(c->services[i]->name, s->name) < 0)
                 i++;
@@ -1116,15 +1117,10 @@ int catalogue_put(ServiceCatalogue *c, ServiceDef *s)
                 c->services[i] = s;
                 return 0;
         }
-        grown = realloc(c->services, (c->n + 1) * sizeof(ServiceDef *));
-        if (!grown) {
+        if (POINTER_ARRAY_INSERT(c->services, c->n, i, s) < 0) {
                 service_free(s);
                 return -ENOMEM;
         }
-        c->services = grown;
-        memmove(c->services + i + 1, c->services + i, (c->n - i) * sizeof(ServiceDef *));
-        c->services[i] = s;
-        c->n++;
         return 0;
 }
 
@@ -1163,7 +1159,7 @@ static int zone_line(const char *key, const char *value, void *userdata, char **
                 return (z->description = strdup(value)) ? 0 : -ENOMEM;
         }
         if (streq(key, "target")) {
-                t = zone_target_from_string(value);
+                t = zone_target_of_name(value, false);
                 if (t < 0)
                         return why_value(ret_why, "Invalid %s '%s': default, accept, reject or drop", "target", value);
                 z->target = (ZoneTarget) t;
@@ -1230,7 +1226,7 @@ int zone_format(const Zone *z, char **ret)
         fprintf(f, "# nftbus zone %s: KEY=VALUE lines, one value each (see nftbusd(8))\n", z->name);
         if (z->description)
                 fprintf(f, "description=%s\n", z->description);
-        fprintf(f, "target=%s\nmasquerade=%s\nforward=%s\n", zone_target_to_string(z->target),
+        fprintf(f, "target=%s\nmasquerade=%s\nforward=%s\n", zone_target_name(z->target, false),
                 z->masquerade ? "yes" : "no", z->forward ? "yes" : "no");
         for (ZoneListKind k = 0; k < _ZONE_LIST_MAX; k++) {
                 const StrList *l = zone_list_const(z, k);

@@ -111,8 +111,10 @@ int zone_config_check(const ZoneConfig *c, char **ret_why);
 int zone_config_builtin(ZoneConfig *ret);
 bool zone_is_builtin(const char *name);
 
-const char *zone_target_to_string(ZoneTarget t);
-int zone_target_from_string(const char *s); /* -EINVAL */
+/* A target's name, nftbus's ("reject") or firewalld's ("%%REJECT%%", on its D-Bus API and in its zone files),
+ * and back (-EINVAL). */
+const char *zone_target_name(ZoneTarget t, bool firewalld);
+int zone_target_of_name(const char *s, bool firewalld);
 
 /* Checkers that canonicalise; -EINVAL with a sentence. */
 int zone_check_name(const char *name, char **ret_why);

@@ -132,8 +132,8 @@ static int method_config_target(sd_bus_message *m, void *userdata, sd_bus_error 
         POLKIT_RETURN_UNLESS_AUTHORIZED(r);
         if (!target)
                 return sd_bus_reply_method_return(m, "s", fwd_target_to_string(z->target));
-        return zone_setting_request(c, m, "Target", z->name, zone_target_to_string((ZoneTarget) t), true, &fwd_updated,
-                                    error);
+        return zone_setting_request(c, m, "Target", z->name, zone_target_name((ZoneTarget) t, false), true,
+                                    &fwd_updated, error);
 }
 
 static int property_get(sd_bus *bus _unused_, const char *path, const char *interface _unused_, const char *property,

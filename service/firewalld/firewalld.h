@@ -87,8 +87,9 @@ int fwd_append_split(sd_bus_message *reply, ZoneListKind k, const StrList *value
 int fwd_append_list(sd_bus_message *reply, ZoneListKind k, const StrList *values, bool structs);
 /* A zone's settings as getZoneSettings2 and config.zone.getSettings2 give them. */
 int fwd_append_zone_settings(sd_bus_message *reply, const Zone *z);
-/* A service's as getServiceSettings2 and config.service.getSettings2 give them. */
-int fwd_append_service_settings(sd_bus_message *reply, const ServiceDef *s);
+/* The reply to m of a zone's settings as getZoneSettings2 and config.zone.getSettings2 give them, or (z NULL)
+ * of a service's, as getServiceSettings2 and config.service.getSettings2 give them. */
+int fwd_reply_settings(sd_bus_message *m, const Zone *z, const ServiceDef *s);
 
 /* A copy of base with firewalld's settings read from m (update2, setZoneSettings2: the keys given replace the
  * zone's, the others stay), each value checked as its add method checks it; or firewalld's error. */

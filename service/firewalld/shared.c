@@ -156,16 +156,16 @@ static int append_entry_close(sd_bus_message *reply)
         return r < 0 ? r : sd_bus_message_close_container(reply);
 }
 
-/* a list's entry, left out when the list is empty (as firewalld does) */
-static int append_list_entry(sd_bus_message *reply, const Zone *z, ZoneListKind k)
+/* an entry that holds a list, in the shape of kind k's values (ZONE_LIST_PROTOCOL: plain strings); left out when
+ * the list is empty, as firewalld does */
+static int append_list_entry(sd_bus_message *reply, const char *key, ZoneListKind k, const StrList *values)
 {
-        const StrList *values = zone_list_const(z, k);
         unsigned n = zone_list_types[k].fwd_args;
         int r;
 
         if (values->n == 0)
                 return 0;
-        r = append_entry_open(reply, zone_list_types[k].fwd_key, n == 1 ? "as" : n == 2 ? "a(ss)" : "a(ssss)");
+        r = append_entry_open(reply, key, n == 1 ? "as" : n == 2 ? "a(ss)" : "a(ssss)");
         if (r >= 0)
                 r = fwd_append_list(reply, k, values, true);
         return r < 0 ? r : append_entry_close(reply);
@@ -188,7 +188,7 @@ int fwd_append_zone_settings(sd_bus_message *reply, const Zone *z)
         if (r >= 0)
                 r = sd_bus_message_append(reply, "{sv}", "target", "s", fwd_target_to_string(z->target));
         for (ZoneListKind k = 0; r >= 0 && k < _ZONE_LIST_MAX; k++)
-                r = append_list_entry(reply, z, k);
+                r = append_list_entry(reply, zone_list_types[k].fwd_key, k, zone_list_const(z, k));
         if (r >= 0)
                 r = sd_bus_message_append(reply, "{sv}", "masquerade", "b", z->masquerade);
         /* no inverted ICMP blocks */
@@ -364,7 +364,7 @@ int fwd_reply_names(sd_bus_message *m, const void *list, size_t n, fwd_name_at_t
         return call_send_reply(reply, call_close_containers(reply, 1, r));
 }
 
-int fwd_append_service_settings(sd_bus_message *reply, const ServiceDef *s)
+static int append_service_settings(sd_bus_message *reply, const ServiceDef *s)
 {
         int r = sd_bus_message_open_container(reply, 'a', "{sv}");
 
@@ -372,27 +372,12 @@ int fwd_append_service_settings(sd_bus_message *reply, const ServiceDef *s)
                 r = sd_bus_message_append(reply, "{sv}", "short", "s", s->name);
         if (r >= 0 && s->description)
                 r = sd_bus_message_append(reply, "{sv}", "description", "s", s->description);
-        if (r >= 0 && s->ports.n) {
-                r = append_entry_open(reply, "ports", "a(ss)");
-                if (r >= 0)
-                        r = fwd_append_split(reply, ZONE_LIST_PORT, &s->ports, true);
-                if (r >= 0)
-                        r = append_entry_close(reply);
-        }
-        if (r >= 0 && s->protocols.n) {
-                r = append_entry_open(reply, "protocols", "as");
-                if (r >= 0)
-                        r = fwd_append_strlist(reply, &s->protocols);
-                if (r >= 0)
-                        r = append_entry_close(reply);
-        }
-        if (r >= 0 && s->helpers.n) {
-                r = append_entry_open(reply, "helpers", "as");
-                if (r >= 0)
-                        r = fwd_append_strlist(reply, &s->helpers);
-                if (r >= 0)
-                        r = append_entry_close(reply);
-        }
+        if (r >= 0)
+                r = append_list_entry(reply, "ports", ZONE_LIST_PORT, &s->ports);
+        if (r >= 0)
+                r = append_list_entry(reply, "protocols", ZONE_LIST_PROTOCOL, &s->protocols);
+        if (r >= 0)
+                r = append_list_entry(reply, "helpers", ZONE_LIST_PROTOCOL, &s->helpers);
         if (r >= 0 && (s->destination_v4 || s->destination_v6)) {
                 r = append_entry_open(reply, "destination", "a{ss}");
                 if (r >= 0)
@@ -407,6 +392,16 @@ int fwd_append_service_settings(sd_bus_message *reply, const ServiceDef *s)
                         r = append_entry_close(reply);
         }
         return r < 0 ? r : sd_bus_message_close_container(reply);
+}
+
+int fwd_reply_settings(sd_bus_message *m, const Zone *z, const ServiceDef *s)
+{
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        int r = sd_bus_message_new_method_return(m, &reply);
+
+        if (r >= 0)
+                r = z ? fwd_append_zone_settings(reply, z) : append_service_settings(reply, s);
+        return call_send_reply(reply, r);
 }
 
 int fwd_method_zone_of(sd_bus_message *m, void *userdata, sd_bus_error *error)
@@ -509,7 +504,6 @@ const ServiceDef *fwd_path_service(Context *c, const char *path)
 /* getServiceSettings2(name) of the main interface, getSettings2() of a config.service object */
 int fwd_method_service_settings(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
-        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
         Context *c = userdata;
         const char *name = sd_bus_message_get_path(m);
         const ServiceDef *s;
@@ -527,10 +521,7 @@ int fwd_method_service_settings(sd_bus_message *m, void *userdata, sd_bus_error 
                 return fwd_error(error, "INVALID_SERVICE", "%s", name);
         r = fwd_check(c, m, error);
         POLKIT_RETURN_UNLESS_AUTHORIZED(r);
-        r = sd_bus_message_new_method_return(m, &reply);
-        if (r >= 0)
-                r = fwd_append_service_settings(reply, s);
-        return call_send_reply(reply, r);
+        return fwd_reply_settings(m, NULL, s);
 }
 
 /* ---- the dispatchers of the generated vtables ---- */

@@ -121,7 +121,6 @@ static const ZoneAnswer *call_answer(sd_bus_message *m)
 /* getZoneSettings2(zone), config.zone's getSettings2() */
 int fwd_method_zone_settings(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
-        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
         Context *c = userdata;
         const Zone *z;
         int r;
@@ -131,10 +130,7 @@ int fwd_method_zone_settings(sd_bus_message *m, void *userdata, sd_bus_error *er
                 return r;
         r = fwd_check(c, m, error);
         POLKIT_RETURN_UNLESS_AUTHORIZED(r);
-        r = sd_bus_message_new_method_return(m, &reply);
-        if (r >= 0)
-                r = fwd_append_zone_settings(reply, z);
-        return call_send_reply(reply, r);
+        return fwd_reply_settings(m, z, NULL);
 }
 
 /* setZoneSettings2(zone, settings) at runtime (firewall-cmd's --add-forward, --remove-forward), config.zone's

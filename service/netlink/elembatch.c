@@ -143,14 +143,9 @@ static int message_open(ElemBatch *b)
         r = ensure_room(b, MESSAGE_MAX);
         if (r < 0)
                 return r;
-        if (b->n_messages == b->messages_size) {
-                size_t n = b->messages_size ? b->messages_size * 2 : 64;
-                Message *m = reallocarray(b->messages, n, sizeof(Message));
-                if (!m)
-                        return -ENOMEM;
-                b->messages = m;
-                b->messages_size = n;
-        }
+        r = ARRAY_RESERVE(b->messages, b->messages_size, b->n_messages + 1, 64);
+        if (r < 0)
+                return r;
         b->messages[b->n_messages++] = (Message){
                 .chunk = (uint32_t) (b->n_chunks - 1),
                 .offset = (uint32_t) b->chunks[b->n_chunks - 1].iov_len,

@@ -382,11 +382,40 @@ static int parse_elements(const struct nlmsghdr *nlh, NftMessage *m)
         return 1;
 }
 
+static int parse_generation(const struct nlmsghdr *nlh, NftMessage *m)
+{
+        Attrs attrs;
+
+        if (parse_attrs(nlh, &attrs, __NFTA_GEN_MAX) < 0 || get_be32(attrs.a[NFTA_GEN_ID], &m->generation) < 0)
+                return -EBADMSG;
+        if (attrs.a[NFTA_GEN_PROC_PID] && get_be32(attrs.a[NFTA_GEN_PROC_PID], &m->pid) < 0)
+                return -EBADMSG;
+        m->kind = NFT_KIND_GENERATION;
+        return 1;
+}
+
+/* the messages read: a kind's NEW and DEL (-1: it has none), parsed alike */
+/* clang-format off */
+static const struct {
+        int new, del;
+        int (*parse)(const struct nlmsghdr *nlh, NftMessage *m);
+} parsers[] = {
+        { NFT_MSG_NEWTABLE,     NFT_MSG_DELTABLE,     parse_table },
+        { NFT_MSG_NEWCHAIN,     NFT_MSG_DELCHAIN,     parse_chain },
+        { NFT_MSG_NEWOBJ,       NFT_MSG_DELOBJ,       parse_object },
+        { NFT_MSG_NEWFLOWTABLE, NFT_MSG_DELFLOWTABLE, parse_flowtable },
+        { NFT_MSG_NEWSET,       NFT_MSG_DELSET,       parse_set },
+        { NFT_MSG_NEWRULE,      NFT_MSG_DELRULE,      parse_rule },
+        { NFT_MSG_NEWSETELEM,   NFT_MSG_DELSETELEM,   parse_elements },
+        { NFT_MSG_NEWGEN,       -1,                   parse_generation },
+};
+/* clang-format on */
+
 int nfmsg_parse(const struct nlmsghdr *nlh, NftMessage *ret)
 {
         const struct nfgenmsg *nfg;
         NftMessage m = {};
-        Attrs attrs;
+        int type = NFNL_MSG_TYPE(nlh->nlmsg_type);
         int r;
 
         if (nlh->nlmsg_len < NLMSG_HDRLEN + sizeof(struct nfgenmsg))
@@ -396,64 +425,17 @@ int nfmsg_parse(const struct nlmsghdr *nlh, NftMessage *ret)
         nfg = NLMSG_DATA(nlh);
         m.family = nfg->nfgen_family;
 
-        switch (NFNL_MSG_TYPE(nlh->nlmsg_type)) {
-        case NFT_MSG_DELTABLE:
-                m.deleted = true;
-                _fallthrough_;
-        case NFT_MSG_NEWTABLE:
-                r = parse_table(nlh, &m);
-                break;
-        case NFT_MSG_DELCHAIN:
-                m.deleted = true;
-                _fallthrough_;
-        case NFT_MSG_NEWCHAIN:
-                r = parse_chain(nlh, &m);
-                break;
-        case NFT_MSG_DELOBJ:
-                m.deleted = true;
-                _fallthrough_;
-        case NFT_MSG_NEWOBJ:
-                r = parse_object(nlh, &m);
-                break;
-        case NFT_MSG_DELFLOWTABLE:
-                m.deleted = true;
-                _fallthrough_;
-        case NFT_MSG_NEWFLOWTABLE:
-                r = parse_flowtable(nlh, &m);
-                break;
-        case NFT_MSG_DELSET:
-                m.deleted = true;
-                _fallthrough_;
-        case NFT_MSG_NEWSET:
-                r = parse_set(nlh, &m);
-                break;
-        case NFT_MSG_DELRULE:
-                m.deleted = true;
-                _fallthrough_;
-        case NFT_MSG_NEWRULE:
-                r = parse_rule(nlh, &m);
-                break;
-        case NFT_MSG_DELSETELEM:
-                m.deleted = true;
-                _fallthrough_;
-        case NFT_MSG_NEWSETELEM:
-                r = parse_elements(nlh, &m);
-                break;
-        case NFT_MSG_NEWGEN:
-                if (parse_attrs(nlh, &attrs, __NFTA_GEN_MAX) < 0 || get_be32(attrs.a[NFTA_GEN_ID], &m.generation) < 0)
-                        return -EBADMSG;
-                if (attrs.a[NFTA_GEN_PROC_PID] && get_be32(attrs.a[NFTA_GEN_PROC_PID], &m.pid) < 0)
-                        return -EBADMSG;
-                m.kind = NFT_KIND_GENERATION;
-                r = 1;
-                break;
-        default:
-                return 0;
+        for (size_t i = 0; i < ELEMENTSOF(parsers); i++) {
+                if (type != parsers[i].new &&type != parsers[i].del)
+                        continue;
+                m.deleted = type == parsers[i].del;
+                r = parsers[i].parse(nlh, &m);
+                if (r <= 0)
+                        return r;
+                *ret = m;
+                return 1;
         }
-        if (r <= 0)
-                return r;
-        *ret = m;
-        return 1;
+        return 0;
 }
 
 static int put_attr(char *buf, size_t size, size_t *len, uint16_t type, const void *data, size_t n)

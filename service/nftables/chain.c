@@ -224,7 +224,9 @@ static int authorize_rule_text(sd_bus_message *m, Node *n, const char *body, sd_
 
 /* Where a new rule goes, from the options index, after, before and insert. */
 
-static int read_rule_options(sd_bus_message *m, RulePlace *ret_place, char **ret_comment, sd_bus_error *error)
+/* AddRule's and AddRuleJSON's arguments: the rule as text, then its options (comment, place) */
+static int read_rule_call(sd_bus_message *m, const char **ret_text, RulePlace *ret_place, char **ret_comment,
+                          sd_bus_error *error)
 {
         _cleanup_free_ char *comment = NULL, *why = NULL;
         uint64_t after = 0, before = 0;
@@ -233,6 +235,9 @@ static int read_rule_options(sd_bus_message *m, RulePlace *ret_place, char **ret
         int insert = false;
         int r;
 
+        r = sd_bus_message_read(m, "s", ret_text);
+        if (r < 0)
+                return r;
         r = options_read(m,
                          (const OptionSpec[]){
                                  { "comment", "s", &comment },
@@ -317,10 +322,7 @@ static int method_add_rule(sd_bus_message *m, void *userdata, sd_bus_error *erro
         const char *body;
         int r;
 
-        r = sd_bus_message_read(m, "s", &body);
-        if (r < 0)
-                return r;
-        r = read_rule_options(m, &p, &comment, error);
+        r = read_rule_call(m, &body, &p, &comment, error);
         if (r < 0)
                 return r;
         r = check_rule_body(n, body, error);
@@ -348,10 +350,7 @@ static int method_add_rule_json(sd_bus_message *m, void *userdata, sd_bus_error 
         size_t i;
         int r;
 
-        r = sd_bus_message_read(m, "s", &text);
-        if (r < 0)
-                return r;
-        r = read_rule_options(m, &p, &comment, error);
+        r = read_rule_call(m, &text, &p, &comment, error);
         if (r < 0)
                 return r;
         if (strlen(text) > RULE_JSON_MAX)
@@ -391,6 +390,17 @@ static int read_handle(sd_bus_message *m, uint64_t *ret, sd_bus_error *error)
         return 0;
 }
 
+/* ReplaceRule's arguments: a rule's handle, and the body that replaces the rule's */
+static int read_replacement(sd_bus_message *m, const Node *n, uint64_t *ret_handle, const char **ret_body,
+                            sd_bus_error *error)
+{
+        int r = read_handle(m, ret_handle, error);
+
+        if (r >= 0)
+                r = sd_bus_message_read(m, "s", ret_body);
+        return r < 0 ? r : check_rule_body(n, *ret_body, error);
+}
+
 static int method_replace_rule(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
         _cleanup_free_ char *text = NULL;
@@ -399,13 +409,7 @@ static int method_replace_rule(sd_bus_message *m, void *userdata, sd_bus_error *
         uint64_t handle;
         int r;
 
-        r = read_handle(m, &handle, error);
-        if (r < 0)
-                return r;
-        r = sd_bus_message_read(m, "s", &body);
-        if (r < 0)
-                return r;
-        r = check_rule_body(n, body, error);
+        r = read_replacement(m, n, &handle, &body, error);
         if (r < 0)
                 return r;
 

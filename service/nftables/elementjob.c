@@ -24,8 +24,7 @@
 void element_texts_done(Texts *t)
 {
         free(t->buf);
-        free(t->offsets);
-        free(t->lines);
+        free(t->places);
         *t = (Texts){};
 }
 
@@ -44,29 +43,19 @@ int element_texts_add(Texts *t, const char *s, size_t len, uint32_t line)
                 t->buf = buf;
                 t->size = size;
         }
-        if (t->n == t->capacity) {
-                size_t capacity = t->capacity ? t->capacity * 2 : 1024;
-                uint32_t *o = reallocarray(t->offsets, capacity, sizeof(uint32_t));
-                if (!o)
-                        return -ENOMEM;
-                t->offsets = o;
-                o = reallocarray(t->lines, capacity, sizeof(uint32_t));
-                if (!o)
-                        return -ENOMEM;
-                t->lines = o;
-                t->capacity = capacity;
-        }
+        if (ARRAY_RESERVE(t->places, t->capacity, t->n + 1, 1024) < 0)
+                return -ENOMEM;
         memcpy(t->buf + t->len, s, len);
         t->buf[t->len + len] = '\0';
-        t->offsets[t->n] = (uint32_t) t->len;
-        t->lines[t->n++] = line;
+        t->places[t->n].offset = (uint32_t) t->len;
+        t->places[t->n++].line = line;
         t->len += len + 1;
         return 0;
 }
 
 const char *element_texts_get(const Texts *t, size_t i)
 {
-        return i < t->n ? t->buf + t->offsets[i] : NULL;
+        return i < t->n ? t->buf + t->places[i].offset : NULL;
 }
 
 ElementJob *element_job_free(ElementJob *j)
@@ -74,10 +63,7 @@ ElementJob *element_job_free(ElementJob *j)
         if (!j)
                 return NULL;
         sd_bus_message_unref(j->message);
-        free(j->object);
-        free(j->table);
-        free(j->set);
-        free(j->comment);
+        FREE_MANY(j->object, j->table, j->set, j->comment);
         elem_batch_free(j->batch);
         element_texts_done(&j->texts);
         element_texts_done(&j->listing);
@@ -237,8 +223,9 @@ static void job_reply(ElementJob *j)
                                                  j->refusal.error == ENOENT && j->deleting ? NFTBUS_ERROR_NOT_FOUND
                                                                                            : NFTBUS_ERROR_REJECTED,
                                                  "%s %u ('%s') was refused by the kernel: %s%s%s; nothing was changed",
-                                                 j->from_stream ? "Line" : "Element", j->texts.lines[j->refusal.index],
-                                                 shown, reason ? reason : strerror(j->refusal.error),
+                                                 j->from_stream ? "Line" : "Element",
+                                                 j->texts.places[j->refusal.index].line, shown,
+                                                 reason ? reason : strerror(j->refusal.error),
                                                  *j->refusal.message ? ": " : "", j->refusal.message);
                 else
                         (void) sd_bus_error_setf(
@@ -506,14 +493,8 @@ static int collect_one(const RawElement *raw, void *userdata)
 
         if (s->key_len > sizeof(c->bounds[0].key))
                 return -EBADMSG;
-        if (c->n == c->capacity) {
-                size_t capacity = c->capacity ? c->capacity * 2 : 1024;
-                Bound *b = reallocarray(c->bounds, capacity, sizeof(Bound));
-                if (!b)
-                        return -ENOMEM;
-                c->bounds = b;
-                c->capacity = capacity;
-        }
+        if (ARRAY_RESERVE(c->bounds, c->capacity, c->n + 1, 1024) < 0)
+                return -ENOMEM;
         c->bounds[c->n] = (Bound){ .end = raw->interval_end };
         memcpy(c->bounds[c->n].key, raw->key, s->key_len);
         if (s->map && !raw->interval_end) {

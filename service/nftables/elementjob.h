@@ -41,7 +41,9 @@ typedef enum ElementJobKind {
 typedef struct Texts {
         char *buf;
         size_t len, size;
-        uint32_t *offsets, *lines;
+        struct {
+                uint32_t offset, line;
+        } * places;
         size_t n, capacity;
 } Texts;
 

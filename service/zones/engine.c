@@ -56,11 +56,7 @@ static ZoneJob *zone_job_free(ZoneJob *j)
         if (!j)
                 return NULL;
         sd_bus_message_unref(j->message);
-        free(j->zone);
-        free(j->what);
-        free(j->value);
-        free(j->from);
-        free(j->default_before);
+        FREE_MANY(j->zone, j->what, j->value, j->from, j->default_before);
         zone_free(j->replacement);
         zone_config_done(&j->pending);
         free(j);
@@ -532,7 +528,7 @@ static int change_setting(Zones *zones _unused_, ZoneConfig *config, const ZoneJ
         if (!z)
                 return -ENOENT;
         if (streq(what, "Target"))
-                z->target = (ZoneTarget) zone_target_from_string(v);
+                z->target = (ZoneTarget) zone_target_of_name(v, false);
         else if (streq(what, "Masquerade"))
                 z->masquerade = streq(v, "yes");
         else if (streq(what, "Forward"))

@@ -118,7 +118,7 @@ static int method_set(sd_bus_message *m, void *userdata, sd_bus_error *error)
                 r = read_permanent(m, &permanent, error);
         if (r < 0)
                 return r;
-        if (streq(member, "SetTarget") && zone_target_from_string(value) < 0)
+        if (streq(member, "SetTarget") && zone_target_of_name(value, false) < 0)
                 return call_invalid(error, "Invalid target: default, accept, reject or drop");
         if (streq(member, "SetDescription") &&
             (strlen(value) > 1024 || strpbrk(value, "\n\r") || validate_comment(value, NULL) < 0) && strlen(value) > 0)
@@ -158,7 +158,7 @@ static int append_zone_property(sd_bus_message *reply, const Zone *z, const char
         if (streq(property, "Description"))
                 return sd_bus_message_append(reply, "s", strempty(z->description));
         if (streq(property, "Target"))
-                return sd_bus_message_append(reply, "s", zone_target_to_string(z->target));
+                return sd_bus_message_append(reply, "s", zone_target_name(z->target, false));
         if (streq(property, "Masquerade"))
                 return sd_bus_message_append(reply, "b", z->masquerade);
         if (streq(property, "Forward"))
