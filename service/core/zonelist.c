@@ -38,6 +38,8 @@ int zone_list_check(ZoneListKind k, const char *text, const ServiceCatalogue *se
                 r = services && catalogue_find(services, text)
                             ? 0
                             : why_value(ret_why, "Unknown %s '%s': not in the catalogue of services", "service", text);
+        else if (k == ZONE_LIST_RICH_RULE) /* its service too */
+                r = zone_check_rich_rule_of(text, services, &canonical, ret_why);
         else
                 r = t->canonical ? t->canonical(text, &canonical, ret_why) : t->plain(text, ret_why);
         if (r < 0)

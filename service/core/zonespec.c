@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -987,18 +988,88 @@ static int read_key_values(FILE *f, const char *what,
         return 0;
 }
 
+static const IcmpType *icmp_type_find(const char *name)
+{
+        for (size_t i = 0; i < ELEMENTSOF(icmp_types); i++)
+                if (streq(icmp_types[i].name, name))
+                        return &icmp_types[i];
+        return NULL;
+}
+
+_printf_(4, 5) static int rich_refused(const char *code, const char **ret_code, char **ret_why, const char *fmt, ...)
+{
+        va_list ap;
+        int r;
+
+        *ret_code = code;
+        va_start(ap, fmt);
+        r = vasprintf(ret_why, fmt, ap);
+        va_end(ap);
+        return r < 0 ? -ENOMEM : -EINVAL;
+}
+
+/* what a parsed rule names, known: firewalld's checks when it applies the rule (fw_policy's _rule_prepare) */
+static int rich_rule_check_names(const RichRule *r, const ServiceCatalogue *services, const char **ret_code,
+                                 char **ret_why)
+{
+        if ((r->source.present && *r->source.ipset) || (r->destination.present && *r->destination.ipset))
+                return rich_refused("NOT_SUPPORTED", ret_code, ret_why,
+                                    "rich rules with an ipset are not offered by nftbus");
+        if (r->element == RICH_SERVICE && services) {
+                const ServiceDef *s = catalogue_find(services, r->name);
+                if (!s)
+                        return rich_refused("INVALID_SERVICE", ret_code, ret_why, "%s", r->name);
+                if ((s->destination_v4 || s->destination_v6) && r->destination.present)
+                        return rich_refused("INVALID_RULE", ret_code, ret_why, "Destination conflict with service.");
+        }
+        if (r->element == RICH_PROTOCOL && strspn(r->protocol, "0123456789") != strlen(r->protocol) &&
+            zone_check_protocol(r->protocol, NULL) < 0)
+                return rich_refused("INVALID_PROTOCOL", ret_code, ret_why, "%s", r->protocol);
+        if (r->element == RICH_ICMP_BLOCK || r->element == RICH_ICMP_TYPE) {
+                const IcmpType *t = icmp_type_find(r->name);
+                if (!t)
+                        return rich_refused("INVALID_ICMPTYPE", ret_code, ret_why, "%s", r->name);
+                if (r->family && !(r->family == 4 ? t->v4 : t->v6))
+                        return rich_refused("INVALID_ICMPTYPE", ret_code, ret_why,
+                                            "rich rule family 'ipv%d' conflicts with icmp type '%s'", r->family,
+                                            r->name);
+        }
+        return 0;
+}
+
+int zone_rich_rule_check(const char *text, const ServiceCatalogue *services, char **ret_canonical,
+                         const char **ret_code, char **ret_why)
+{
+        _cleanup_free_ RichRule *r = malloc(sizeof(RichRule));
+        int k;
+
+        if (!r)
+                return -ENOMEM;
+        k = rich_rule_parse(text, r, ret_code, ret_why);
+        if (k >= 0)
+                k = rich_rule_check_names(r, services, ret_code, ret_why);
+        return k < 0 ? k : rich_rule_format(r, ret_canonical);
+}
+
 int zone_check_rich_rule(const char *text, char **ret_canonical, char **ret_why)
+{
+        return zone_check_rich_rule_of(text, NULL, ret_canonical, ret_why);
+}
+
+int zone_check_rich_rule_of(const char *text, const ServiceCatalogue *services, char **ret_canonical, char **ret_why)
 {
         _cleanup_free_ char *reason = NULL, *shown = NULL;
         const char *code;
-        int r = rich_rule_canonical(text, ret_canonical, &code, &reason);
+        int r = zone_rich_rule_check(text, services, ret_canonical, &code, &reason);
 
         if (r >= 0 || r == -ENOMEM)
                 return r;
         shown = escape_for_message(text);
         if (!shown)
                 return -ENOMEM;
-        return why(ret_why, "Invalid rich rule '%s': %s", shown, reason && *reason ? reason : code);
+        /* firewalld's code first: its words are often the value alone ("INVALID_SERVICE: nope") */
+        return reason && *reason ? why(ret_why, "Invalid rich rule '%s': %s: %s", shown, code, reason)
+                                 : why(ret_why, "Invalid rich rule '%s': %s", shown, code);
 }
 
 /* ---- the services catalogue ---- */
@@ -1386,16 +1457,6 @@ static void ipset_sets(FILE *f, const ZoneConfig *c, const StrList *carried)
         strlist_done(&names);
 }
 
-static bool has_forward_ports(const Zone *z)
-{
-        return z->forward_ports.n > 0;
-}
-
-static bool has_masquerade(const Zone *z)
-{
-        return z->masquerade;
-}
-
 /* a port's nft text: "tcp . 22", "udp . 6000-6010" */
 static void port_element(FILE *f, const char *port)
 {
@@ -1403,61 +1464,315 @@ static void port_element(FILE *f, const char *port)
         fprintf(f, "%s . %.*s", slash + 1, (int) (slash - port), port);
 }
 
+/* ---- rich rules in the ruleset ---- */
+
+/* Whether a canonical rule has the word (an element or an action) outside its quoted values */
+static bool rich_text_has_word(const char *text, const char *word)
+{
+        size_t n = strlen(word);
+
+        for (const char *p = text; *p;) {
+                const char *end = p;
+                bool quoted = false;
+                while (*end && (quoted || *end != ' '))
+                        quoted ^= *end++ == '"';
+                if ((size_t) (end - p) == n && strncmp(p, word, n) == 0)
+                        return true;
+                p = *end ? end + 1 : end;
+        }
+        return false;
+}
+
+static bool zone_has_rich(const Zone *z, const char *word)
+{
+        for (size_t k = 0; k < z->rich_rules.n; k++)
+                if (rich_text_has_word(z->rich_rules.items[k], word))
+                        return true;
+        return false;
+}
+
+/* whether a zone has something of its own in the chains of these hooks: port forwards (prerouting), masquerade
+ * (postrouting), marks (mangle's prerouting) */
+static bool has_forward_ports(const Zone *z)
+{
+        return z->forward_ports.n > 0 || zone_has_rich(z, "forward-port");
+}
+
+static bool has_masquerade(const Zone *z)
+{
+        return z->masquerade || zone_has_rich(z, "masquerade");
+}
+
+static bool has_marks(const Zone *z)
+{
+        return zone_has_rich(z, "mark");
+}
+
+/* A zone's rule, where it goes: parsed once to be placed, again when its nft rules are written */
 typedef struct PlacedRule {
-        RichRule rule;
+        const char *text; /* canonical */
+        int priority;
         size_t order; /* among the zone's rules, as added */
+        RichChain chain;
+        char place, log_place;
 } PlacedRule;
 
 static int placed_compare(const void *a, const void *b)
 {
         const PlacedRule *x = a, *y = b;
 
-        if (x->rule.priority != y->rule.priority)
-                return x->rule.priority < y->rule.priority ? -1 : 1;
+        if (x->priority != y->priority)
+                return x->priority < y->priority ? -1 : 1;
         return x->order < y->order ? -1 : x->order > y->order;
 }
 
-/* the zone's rich rules, parsed once: by priority, then in the order added */
+/* the zone's rich rules: by priority, then in the order added */
 static int rich_rules_sorted(const Zone *z, PlacedRule **ret)
 {
         _cleanup_free_ PlacedRule *placed = calloc(z->rich_rules.n + 1, sizeof(PlacedRule));
+        _cleanup_free_ RichRule *r = malloc(sizeof(RichRule));
         const char *code;
 
-        if (!placed)
+        if (!placed || !r)
                 return -ENOMEM;
         for (size_t k = 0; k < z->rich_rules.n; k++) {
                 _cleanup_free_ char *reason = NULL;
-                if (rich_rule_parse(z->rich_rules.items[k], &placed[k].rule, &code, &reason) < 0)
+                if (rich_rule_parse(z->rich_rules.items[k], r, &code, &reason) < 0)
                         return -EINVAL; /* kept canonical: never */
-                placed[k].order = k;
+                placed[k] = (PlacedRule){ .text = z->rich_rules.items[k],
+                                          .priority = r->priority,
+                                          .order = k,
+                                          .chain = rich_rule_chain(r),
+                                          .place = rich_rule_place(r),
+                                          .log_place = rich_rule_log_place(r) };
         }
         qsort(placed, z->rich_rules.n, sizeof(PlacedRule), placed_compare);
         *ret = TAKE_PTR(placed);
         return 0;
 }
 
-/* those of one place in the chain (rich_rule_place()) */
-static void rich_rules_at(FILE *f, const PlacedRule *rules, size_t n, char place)
+/* a port or range as nft writes it: firewalld takes a range either way round */
+static const char *port_nft(const char *port, char buf[static 24])
 {
-        for (size_t k = 0; k < n; k++)
-                if (rich_rule_place(&rules[k].rule) == place)
-                        rich_rule_print_nft(f, &rules[k].rule);
+        unsigned lo, hi;
+
+        if (sscanf(port, "%u-%u", &lo, &hi) == 2 && lo > hi)
+                snprintf(buf, 24, "%u-%u", hi, lo);
+        else
+                snprintf(buf, 24, "%s", port);
+        return buf;
 }
 
-static int zone_chain(FILE *f, const Zone *z, const ServiceCatalogue *services)
+/* One match of a rule's (its peers, then what): its terminal rules at place */
+_printf_(6, 7) static void rich_match(FILE *f, const RichRule *r, char place, const char *peers, const char *statement,
+                                      const char *fmt, ...)
 {
-        _cleanup_free_ PlacedRule *rules = NULL;
+        _cleanup_free_ char *what = NULL, *match = NULL;
+        va_list ap;
+        int k;
+
+        va_start(ap, fmt);
+        k = vasprintf(&what, fmt, ap);
+        va_end(ap);
+        if (k < 0 || asprintf(&match, "%s%s", peers, what) < 0)
+                return;
+        rich_rule_print_terminals(f, r, place, match, statement);
+}
+
+/* a service's matches: its ports and protocols, where it has a destination to it alone (firewalld: for each
+ * family of the rule's that the service has one for) */
+static void rich_service(FILE *f, const RichRule *r, char place, const char *peers, const ServiceDef *s)
+{
+        for (int family = 4; family <= 6; family += 2) {
+                const char *d = family == 4 ? s->destination_v4 : s->destination_v6;
+                char dest[96] = "";
+                if (s->destination_v4 || s->destination_v6) {
+                        if (!d || (r->family && r->family != family))
+                                continue;
+                        snprintf(dest, sizeof(dest), "%s daddr %s ", family == 4 ? "ip" : "ip6", d);
+                } else if (family == 6)
+                        break; /* no destination: the matches once, for both families */
+                for (size_t p = 0; p < s->ports.n; p++) {
+                        const char *port = strlist_sorted(&s->ports, p), *slash = strchr(port, '/');
+                        rich_match(f, r, place, peers, NULL, "%s%s dport %.*s ", dest, slash + 1, (int) (slash - port),
+                                   port);
+                }
+                for (size_t p = 0; p < s->protocols.n; p++)
+                        rich_match(f, r, place, peers, NULL, "%smeta l4proto %s ", dest,
+                                   strlist_sorted(&s->protocols, p));
+        }
+}
+
+/* a forward port's statement: to another address (and port), or to a port of the host */
+static char *forward_statement(const RichRule *r)
+{
+        char *s = NULL;
+        bool v6 = strchr(r->to_addr, ':') != NULL;
+
+        if (!*r->to_addr)
+                return asprintf(&s, "redirect to :%s", r->to_port) < 0 ? NULL : s;
+        if (!*r->to_port)
+                return asprintf(&s, "dnat %s to %s", v6 ? "ip6" : "ip", r->to_addr) < 0 ? NULL : s;
+        return asprintf(&s, v6 ? "dnat ip6 to [%s]:%s" : "dnat ip to %s:%s", r->to_addr, r->to_port) < 0 ? NULL : s;
+}
+
+/* The nft rules of one rule at one place of its chain */
+static int rich_emit(FILE *f, const RichRule *r, char place, const ServiceCatalogue *services)
+{
+        _cleanup_free_ char *peers = NULL, *statement = NULL;
+        char port[24];
+        size_t size = 0;
+        FILE *pf = open_memstream(&peers, &size);
+
+        if (!pf)
+                return -ENOMEM;
+        rich_rule_print_peers(pf, r);
+        if (fclose(pf) != 0)
+                return -ENOMEM;
+        switch (r->element) {
+        case RICH_NO_ELEMENT:
+                rich_rule_print_terminals(f, r, place, peers, NULL);
+                break;
+        case RICH_PORT:
+        case RICH_SOURCE_PORT:
+                rich_match(f, r, place, peers, NULL, "%s %s %s ", r->protocol,
+                           r->element == RICH_PORT ? "dport" : "sport", port_nft(r->port, port));
+                break;
+        case RICH_PROTOCOL:
+                rich_match(f, r, place, peers, NULL, "meta l4proto %s ", r->protocol);
+                break;
+        case RICH_SERVICE: {
+                const ServiceDef *s = catalogue_find(services, r->name);
+                if (!s)
+                        return -ENOENT;
+                rich_service(f, r, place, peers, s);
+                break;
+        }
+        case RICH_ICMP_BLOCK:
+        case RICH_ICMP_TYPE: {
+                const IcmpType *t = icmp_type_find(r->name);
+                for (int family = 4; t && family <= 6; family += 2) {
+                        const char *name = family == 4 ? t->v4 : t->v6;
+                        if (!name || (r->family && r->family != family))
+                                continue;
+                        rich_match(f, r, place, peers,
+                                   r->element == RICH_ICMP_BLOCK ? "reject with icmpx admin-prohibited" : NULL,
+                                   "%s type %s ", family == 4 ? "icmp" : "icmpv6", name);
+                }
+                break;
+        }
+        case RICH_FORWARD_PORT:
+                statement = forward_statement(r);
+                if (!statement)
+                        return -ENOMEM;
+                rich_match(f, r, place, peers, statement, "%s dport %s ", r->protocol, port_nft(r->port, port));
+                break;
+        case RICH_MASQUERADE:
+                rich_match(f, r, place, peers, "masquerade", "oifname != \"lo\" ");
+                break;
+        case RICH_TCP_MSS_CLAMP:
+                if (asprintf(&statement, "tcp option maxseg size set %s",
+                             *r->value && !streq(r->value, "pmtu") && !streq(r->value, "None") ? r->value : "rt mtu") <
+                    0)
+                        return -ENOMEM;
+                rich_match(f, r, place, peers, statement, "tcp flags syn ");
+                break;
+        }
+        return 0;
+}
+
+/* The nft rules of the zone's rich rules of one chain at one place (rich_rule_place()) */
+static int rich_rules_at(FILE *f, const PlacedRule *rules, size_t n, RichChain chain, char place,
+                         const ServiceCatalogue *services)
+{
+        _cleanup_free_ RichRule *r = malloc(sizeof(RichRule));
+        const char *code;
+        int k = 0;
+
+        if (!r)
+                return -ENOMEM;
+        for (size_t i = 0; k >= 0 && i < n; i++) {
+                _cleanup_free_ char *reason = NULL;
+                if (rules[i].chain != chain || (rules[i].place != place && rules[i].log_place != place))
+                        continue;
+                k = rich_rule_parse(rules[i].text, r, &code, &reason);
+                if (k >= 0)
+                        k = rich_emit(f, r, place, services);
+        }
+        return k;
+}
+
+/* the places of a chain before what the zone has of its own (pre, log, deny) and after it (allow, post) */
+static int rich_rules_before(FILE *f, const PlacedRule *rules, size_t n, RichChain chain,
+                             const ServiceCatalogue *services)
+{
+        int k = rich_rules_at(f, rules, n, chain, 'p', services);
+
+        if (k >= 0)
+                k = rich_rules_at(f, rules, n, chain, 'L', services);
+        return k >= 0 ? rich_rules_at(f, rules, n, chain, 'd', services) : k;
+}
+
+static int rich_rules_after(FILE *f, const PlacedRule *rules, size_t n, RichChain chain,
+                            const ServiceCatalogue *services)
+{
+        int k = rich_rules_at(f, rules, n, chain, 'a', services);
+
+        return k >= 0 ? rich_rules_at(f, rules, n, chain, 'l', services) : k;
+}
+
+/* "tcp dport 21 ct helper set \"helper-ftp-tcp\"": the helpers of a service, by its ports */
+static void service_helper_rules(FILE *f, const ServiceDef *s)
+{
+        for (size_t h = 0; h < s->helpers.n; h++)
+                for (size_t p = 0; p < s->ports.n; p++) {
+                        const char *slash = strchr(strlist_sorted(&s->ports, p), '/');
+                        if (!zone_helper_type(strlist_sorted(&s->helpers, h), slash + 1))
+                                continue;
+                        fprintf(f, "\t\t%s dport %.*s ct helper set \"helper-%s-%s\"\n", slash + 1,
+                                (int) (slash - strlist_sorted(&s->ports, p)), strlist_sorted(&s->ports, p),
+                                strlist_sorted(&s->helpers, h), slash + 1);
+                }
+}
+
+/* The services of a zone's rich rules that accept, which assign their helpers as the zone's own services do
+ * (firewalld loads a service's helpers for accept only), those not among the zone's own */
+static int rich_helper_services(const Zone *z, StrList *ret)
+{
+        _cleanup_free_ RichRule *r = NULL;
+        const char *code;
+        int k = 0;
+
+        for (size_t i = 0; k >= 0 && i < z->rich_rules.n; i++) {
+                _cleanup_free_ char *reason = NULL;
+                const char *text = z->rich_rules.items[i];
+                if (!rich_text_has_word(text, "service") || !rich_text_has_word(text, "accept"))
+                        continue;
+                if (!r && !(r = malloc(sizeof(RichRule))))
+                        return -ENOMEM;
+                if (rich_rule_parse(text, r, &code, &reason) < 0 || r->element != RICH_SERVICE ||
+                    r->action != RICH_ACCEPT || strlist_contains(&z->services, r->name))
+                        continue;
+                k = strlist_add(ret, r->name);
+        }
+        return k < 0 ? k : 0;
+}
+
+static int zone_chain(FILE *f, const Zone *z, const PlacedRule *rules, const ServiceCatalogue *services)
+{
         size_t n_rules = z->rich_rules.n;
+        StrList rich_services = {};
         bool first = true;
         int r;
 
-        /* as firewalld's chains of a zone: rich rules of a priority below 0 (its _pre), the ICMP blocks and the
-         * rich rules that refuse (_deny), what the zone allows (_allow), rich rules of a priority above 0
-         * (_post), then the target */
-        r = rich_rules_sorted(z, &rules);
+        /* as firewalld's chains of a zone: rich rules of a priority below 0 (its _pre), their logs (_log), the
+         * ICMP blocks and the rich rules that refuse (_deny), what the zone allows (_allow), rich rules of a
+         * priority above 0 (_post), then the target */
+        r = rich_rules_at(f, rules, n_rules, RICH_CHAIN_INPUT, 'p', services);
+        if (r >= 0)
+                r = rich_rules_at(f, rules, n_rules, RICH_CHAIN_INPUT, 'L', services);
         if (r < 0)
                 return r;
-        rich_rules_at(f, rules, n_rules, 'p');
         /* ICMP blocks first: they are refused whatever else allows */
         for (int family = 4; family <= 6; family += 2) {
                 bool any = false;
@@ -1476,22 +1791,16 @@ static int zone_chain(FILE *f, const Zone *z, const ServiceCatalogue *services)
                 if (any)
                         fputs(" } reject with icmpx admin-prohibited\n", f);
         }
-        rich_rules_at(f, rules, n_rules, 'd');
+        r = rich_rules_at(f, rules, n_rules, RICH_CHAIN_INPUT, 'd', services);
+        if (r < 0)
+                return r;
         /* the services' and the zone's ports: one set lookup */
         fprintf(f, "\t\tmeta l4proto . th dport @zone_%s_ports accept\n", z->name);
         for (size_t k = 0; k < z->services.n; k++) {
                 const ServiceDef *s = catalogue_find(services, strlist_sorted(&z->services, k));
                 if (!s)
                         return -ENOENT;
-                for (size_t h = 0; h < s->helpers.n; h++)
-                        for (size_t p = 0; p < s->ports.n; p++) {
-                                const char *slash = strchr(strlist_sorted(&s->ports, p), '/');
-                                if (!zone_helper_type(strlist_sorted(&s->helpers, h), slash + 1))
-                                        continue;
-                                fprintf(f, "\t\t%s dport %.*s ct helper set \"helper-%s-%s\"\n", slash + 1,
-                                        (int) (slash - strlist_sorted(&s->ports, p)), strlist_sorted(&s->ports, p),
-                                        strlist_sorted(&s->helpers, h), slash + 1);
-                        }
+                service_helper_rules(f, s);
                 /* a service limited to a destination (mdns, dhcpv6-client): its own rules */
                 for (int family = 4; family <= 6; family += 2) {
                         const char *d = family == 4 ? s->destination_v4 : s->destination_v6;
@@ -1505,14 +1814,24 @@ static int zone_chain(FILE *f, const Zone *z, const ServiceCatalogue *services)
                         fputs(" } accept\n", f);
                 }
         }
+        r = rich_helper_services(z, &rich_services);
+        for (size_t k = 0; r >= 0 && k < rich_services.n; k++) {
+                const ServiceDef *s = catalogue_find(services, strlist_sorted(&rich_services, k));
+                if (s)
+                        service_helper_rules(f, s);
+        }
+        strlist_done(&rich_services);
+        if (r < 0)
+                return r;
         for (size_t k = 0; k < z->protocols.n; k++) {
                 fprintf(f, "%s%s", first ? "\t\tmeta l4proto { " : ", ", strlist_sorted(&z->protocols, k));
                 first = false;
         }
         if (!first)
                 fputs(" } accept\n", f);
-        rich_rules_at(f, rules, n_rules, 'a');
-        rich_rules_at(f, rules, n_rules, 'l');
+        r = rich_rules_after(f, rules, n_rules, RICH_CHAIN_INPUT, services);
+        if (r < 0)
+                return r;
         switch (z->target) {
         case ZONE_TARGET_ACCEPT:
                 fputs("\t\taccept\n", f);
@@ -1561,35 +1880,46 @@ static void zone_ports_set(Out *o, const Zone *z, const ServiceCatalogue *servic
         free(all);
 }
 
-/* The helpers of the zones' services, as ct helper objects "helper-NAME-PROTOCOL". */
+/* the ct helper objects of one service's helpers, each once (made: the names made) */
+static int service_helper_objects(FILE *f, const ServiceDef *s, StrList *made)
+{
+        int r = 0;
+
+        for (size_t h = 0; s && r >= 0 && h < s->helpers.n; h++)
+                for (size_t p = 0; r >= 0 && p < s->ports.n; p++) {
+                        _cleanup_free_ char *name = NULL;
+                        const char *proto = strchr(strlist_sorted(&s->ports, p), '/') + 1;
+                        const char *type = zone_helper_type(strlist_sorted(&s->helpers, h), proto);
+                        if (!type)
+                                continue;
+                        if (asprintf(&name, "helper-%s-%s", strlist_sorted(&s->helpers, h), proto) < 0)
+                                return -ENOMEM;
+                        r = strlist_add(made, name);
+                        if (r > 0)
+                                fprintf(f, "\tct helper %s {\n\t\ttype \"%s\" protocol %s;\n\t\tl3proto inet;\n\t}\n",
+                                        name, type, proto);
+                }
+        return r;
+}
+
+/* The helpers of the zones' services (and of their rich rules' that accept), as ct helper objects
+ * "helper-NAME-PROTOCOL". */
 static int helper_objects(FILE *f, const ZoneConfig *c, const ServiceCatalogue *services)
 {
         StrList made = {};
         int r = 0;
 
-        for (size_t i = 0; r >= 0 && i < c->n_zones; i++)
-                for (size_t k = 0; r >= 0 && k < c->zones[i]->services.n; k++) {
-                        const ServiceDef *s = catalogue_find(services, strlist_sorted(&c->zones[i]->services, k));
-                        for (size_t h = 0; s && r >= 0 && h < s->helpers.n; h++)
-                                for (size_t p = 0; r >= 0 && p < s->ports.n; p++) {
-                                        _cleanup_free_ char *name = NULL;
-                                        const char *proto = strchr(strlist_sorted(&s->ports, p), '/') + 1;
-                                        const char *type = zone_helper_type(strlist_sorted(&s->helpers, h), proto);
-                                        if (!type)
-                                                continue;
-                                        if (asprintf(&name, "helper-%s-%s", strlist_sorted(&s->helpers, h), proto) <
-                                            0) {
-                                                r = -ENOMEM;
-                                                break;
-                                        }
-                                        r = strlist_add(&made, name);
-                                        if (r > 0)
-                                                fprintf(f,
-                                                        "\tct helper %s {\n\t\ttype \"%s\" protocol %s;\n\t\tl3proto "
-                                                        "inet;\n\t}\n",
-                                                        name, type, proto);
-                                }
-                }
+        for (size_t i = 0; r >= 0 && i < c->n_zones; i++) {
+                StrList rich = {};
+                for (size_t k = 0; r >= 0 && k < c->zones[i]->services.n; k++)
+                        r = service_helper_objects(
+                                f, catalogue_find(services, strlist_sorted(&c->zones[i]->services, k)), &made);
+                if (r >= 0)
+                        r = rich_helper_services(c->zones[i], &rich);
+                for (size_t k = 0; r >= 0 && k < rich.n; k++)
+                        r = service_helper_objects(f, catalogue_find(services, strlist_sorted(&rich, k)), &made);
+                strlist_done(&rich);
+        }
         strlist_done(&made);
         return r < 0 ? r : 0;
 }
@@ -1618,6 +1948,72 @@ static void forward_rule(FILE *f, const char *spec)
                 fprintf(f, "\t\tmeta nfproto ipv6 %s dport %u dnat ip6 to [%s]:%u\n", proto, port, toaddr, toport);
         else
                 fprintf(f, "\t\tmeta nfproto ipv4 %s dport %u dnat ip to %s:%u\n", proto, port, toaddr, toport);
+}
+
+/* what a zone has of its own in the chains of its other hooks, between its rich rules' places */
+static void forward_ports_own(FILE *f, const Zone *z)
+{
+        for (size_t k = 0; k < z->forward_ports.n; k++)
+                forward_rule(f, strlist_sorted(&z->forward_ports, k));
+}
+
+static void masquerade_own(FILE *f, const Zone *z)
+{
+        if (z->masquerade)
+                fputs("\t\tmeta nfproto ipv4 masquerade\n", f);
+}
+
+static void forward_own(FILE *f, const Zone *z)
+{
+        fprintf(f,
+                "\t\toifname @zone_%s_fwd_interfaces accept\n\t\tip daddr @zone_%s_fwd_v4 accept\n"
+                "\t\tip6 daddr @zone_%s_fwd_v6 accept\n\t\t%s\n",
+                z->name, z->name, z->name,
+                z->target == ZONE_TARGET_ACCEPT ? "accept"
+                : z->target == ZONE_TARGET_DROP ? "drop"
+                                                : "reject with icmpx admin-prohibited");
+}
+
+/* A zone's chains: what reaches the host through it (zone_Z), then one a hook where it has something (its port
+ * forwards, its masquerade, its marks) and what it forwards; each with its rich rules of that hook, in
+ * firewalld's places around what the zone has of its own */
+static int zone_chains(FILE *f, const Zone *z, const ServiceCatalogue *services)
+{
+        static const struct {
+                const char *suffix;
+                RichChain chain;
+                bool (*wanted)(const Zone *z); /* NULL: always */
+                void (*own)(FILE *f, const Zone *z);
+                bool own_last; /* its target: after every rich rule (a clamp, for one, applies to all) */
+        } hooks[] = {
+                { "_pre", RICH_CHAIN_PREROUTING, has_forward_ports, forward_ports_own, false },
+                { "_post", RICH_CHAIN_POSTROUTING, has_masquerade, masquerade_own, false },
+                { "_mangle", RICH_CHAIN_MANGLE, has_marks, NULL, false },
+                { "_fwd", RICH_CHAIN_FORWARD, NULL, forward_own, true },
+        };
+        _cleanup_free_ PlacedRule *rules = NULL;
+        size_t n = z->rich_rules.n;
+        int r = rich_rules_sorted(z, &rules);
+
+        if (r < 0)
+                return r;
+        fprintf(f, "\tchain zone_%s {\n", z->name);
+        r = zone_chain(f, z, rules, services);
+        fputs("\t}\n", f);
+        for (size_t i = 0; r >= 0 && i < ELEMENTSOF(hooks); i++) {
+                if (hooks[i].wanted && !hooks[i].wanted(z))
+                        continue;
+                fprintf(f, "\tchain zone_%s%s {\n", z->name, hooks[i].suffix);
+                r = rich_rules_before(f, rules, n, hooks[i].chain, services);
+                if (hooks[i].own && !hooks[i].own_last)
+                        hooks[i].own(f, z);
+                if (r >= 0)
+                        r = rich_rules_after(f, rules, n, hooks[i].chain, services);
+                if (hooks[i].own && hooks[i].own_last)
+                        hooks[i].own(f, z);
+                fputs("\t}\n", f);
+        }
+        return r;
 }
 
 /* IPv6 destinations that stand for IPv4 ones nobody should reach through 6to4 or as mapped addresses
@@ -1705,6 +2101,16 @@ static int ruleset(const ZoneConfig *c, const ServiceCatalogue *services, bool p
         dispatch_map(o, c, "post_source_v4", KEY_SOURCE_V4, "_post", has_masquerade);
         dispatch_map(o, c, "post_source_v6", KEY_SOURCE_V6, "_post", has_masquerade);
         dispatch_map(o, c, "post_interface", KEY_INTERFACE, "_post", has_masquerade);
+        /* marks of rich rules, in mangle's prerouting: by the zone the packet comes from, where a zone has any */
+        bool marks = false;
+        for (size_t i = 0; i < c->n_zones; i++)
+                marks = marks || has_marks(c->zones[i]);
+        if (marks) {
+                dispatch_map(o, c, "mangle_source_v4", KEY_SOURCE_V4, "_mangle", has_marks);
+                dispatch_map(o, c, "mangle_source_v6", KEY_SOURCE_V6, "_mangle", has_marks);
+                dispatch_map(o, c, "mangle_source_mac", KEY_SOURCE_MAC, "_mangle", has_marks);
+                dispatch_map(o, c, "mangle_interface", KEY_INTERFACE, "_mangle", has_marks);
+        }
         for (size_t i = 0; i < c->n_zones; i++) {
                 zone_ports_set(o, c->zones[i], services);
                 zone_forward_sets(o, c->zones[i]);
@@ -1744,27 +2150,13 @@ static int ruleset(const ZoneConfig *c, const ServiceCatalogue *services, bool p
               f);
         dispatch_rules(f, c, "post_", "daddr", "oifname", "_post", has_masquerade, has_masquerade(def), false);
         fputs("\t}\n", f);
-        for (size_t i = 0; r >= 0 && i < c->n_zones; i++) {
-                const Zone *z = c->zones[i];
-                fprintf(f, "\tchain zone_%s {\n", z->name);
-                r = zone_chain(f, z, services);
+        if (marks) {
+                fputs("\tchain mangle {\n\t\ttype filter hook prerouting priority mangle + 10; policy accept;\n", f);
+                dispatch_rules(f, c, "mangle_", "saddr", "iifname", "_mangle", has_marks, has_marks(def), true);
                 fputs("\t}\n", f);
-                if (has_forward_ports(z)) {
-                        fprintf(f, "\tchain zone_%s_pre {\n", z->name);
-                        for (size_t k = 0; k < z->forward_ports.n; k++)
-                                forward_rule(f, strlist_sorted(&z->forward_ports, k));
-                        fputs("\t}\n", f);
-                }
-                if (has_masquerade(z))
-                        fprintf(f, "\tchain zone_%s_post {\n\t\tmeta nfproto ipv4 masquerade\n\t}\n", z->name);
-                fprintf(f,
-                        "\tchain zone_%s_fwd {\n\t\toifname @zone_%s_fwd_interfaces accept\n"
-                        "\t\tip daddr @zone_%s_fwd_v4 accept\n\t\tip6 daddr @zone_%s_fwd_v6 accept\n\t\t%s\n\t}\n",
-                        z->name, z->name, z->name, z->name,
-                        z->target == ZONE_TARGET_ACCEPT ? "accept"
-                        : z->target == ZONE_TARGET_DROP ? "drop"
-                                                        : "reject with icmpx admin-prohibited");
         }
+        for (size_t i = 0; r >= 0 && i < c->n_zones; i++)
+                r = zone_chains(f, c->zones[i], services);
         fputs("}\n", f);
 done:
         if (fclose(f) != 0 || r < 0) {

@@ -124,8 +124,8 @@ int zone_check_protocol(const char *text, char **ret_why);
 int zone_check_icmp_type(const char *text, char **ret_why);
 /* "port=22:proto=tcp[:toport=2222][:toaddr=10.0.0.2]", at least one of toport and toaddr */
 int zone_check_forward_port(const char *text, char **ret_canonical, char **ret_why);
-/* A rich rule of the part of firewalld's language zones have (core/richrule.h), into firewalld's canonical text;
- * -EINVAL with a sentence that says whether firewalld refuses it too or nftbus does not offer it yet. */
+/* A rich rule (core/richrule.h), into firewalld's canonical text; -EINVAL with a sentence. What it names is
+ * checked as zone_rich_rule_check() does, its service only where the catalogue is at hand (not here). */
 int zone_check_rich_rule(const char *text, char **ret_canonical, char **ret_why);
 
 /* ---- ports, as firewalld counts them ---- */
@@ -182,6 +182,14 @@ int catalogue_put(ServiceCatalogue *c, ServiceDef *s);
 const ServiceDef *catalogue_find(const ServiceCatalogue *c, const char *name);
 void catalogue_done(ServiceCatalogue *c);
 
+/* A rich rule as a zone takes it: firewalld's language, and what the rule names known to nftbus (its service in
+ * services, when not NULL; its ICMP type; its protocol), as firewalld checks them when it applies a rule.
+ * -EINVAL with *ret_code firewalld's error code and *ret_why its words; NOT_SUPPORTED for an ipset, which zones
+ * do not take in rich rules yet. */
+int zone_rich_rule_check(const char *text, const ServiceCatalogue *services, char **ret_canonical,
+                         const char **ret_code, char **ret_why);
+/* zone_check_rich_rule() with the catalogue (NULL: services not looked up) */
+int zone_check_rich_rule_of(const char *text, const ServiceCatalogue *services, char **ret_canonical, char **ret_why);
 /* ---- zone files ---- */
 
 /* A zone file: key=value lines (description, target, interface, source, service, port, protocol,

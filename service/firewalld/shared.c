@@ -83,7 +83,7 @@ int fwd_canonical(Context *c, ZoneListKind k, const char *const *args, char **re
         if (k == ZONE_LIST_RICH_RULE) { /* firewalld's own code for what is wrong with it */
                 _cleanup_free_ char *why = NULL;
                 const char *code;
-                r = rich_rule_canonical(args[0], ret, &code, &why);
+                r = zone_rich_rule_check(args[0], &c->zones->services, ret, &code, &why);
                 if (r == -ENOMEM)
                         return r;
                 return r < 0 ? fwd_error(error, code, "%s", strempty(why)) : 0;

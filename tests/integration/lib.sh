@@ -358,6 +358,39 @@ assert_same() {
         fi
 }
 
+# fail2ban_start ACTION: the real fail2ban-server, as the test user, with one jail (test-login: three
+# "Failed login from HOST" lines in $f2b/auth.log within ten minutes ban HOST for ten) that bans through ACTION
+# (a jail's action line, its action file copied into $f2b/action.d first); f2b_client runs fail2ban-client
+fail2ban_start() {
+        mkdir -p "$f2b/filter.d" "$f2b/action.d"
+        printf '[Definition]\nfailregex = ^Failed login from <HOST>$\nignoreregex =\ndatepattern = {NONE}\n' \
+                >"$f2b/filter.d/test-login.conf"
+        printf '[Definition]\nloglevel = INFO\nlogtarget = %s\nsocket = %s\npidfile = %s\ndbfile = :memory:\n' \
+                "$f2b/fail2ban.log" "$f2b/fail2ban.sock" "$f2b/fail2ban.pid" >"$f2b/fail2ban.conf"
+        : >"$f2b/auth.log"
+        printf '[DEFAULT]\nignoreip =\n[test-login]\nenabled = true\nfilter = test-login\nlogpath = %s\n' "$f2b/auth.log" \
+                >"$f2b/jail.conf"
+        printf 'backend = polling\nmaxretry = 3\nfindtime = 600\nbantime = 600\naction = %s\n' "$1" >>"$f2b/jail.conf"
+        chown -R "$NFTBUS_TEST_UID" "$f2b"
+        as_user fail2ban-server -f -x -c "$f2b" >"$f2b/server.out" 2>&1 &
+        f2b_server=$!
+        _network_pids+=" $f2b_server"
+        wait_until up f2b_jail_up
+        assert_eq "fail2ban-server runs as the test user, its jail up" "up|$NFTBUS_TEST_UID" \
+                "$(f2b_jail_up)|$(ps -o uid= -p "$(cat "$f2b/fail2ban.pid" 2>/dev/null)" 2>/dev/null | tr -d ' ')"
+}
+f2b_client() { as_user fail2ban-client -c "$f2b" "$@"; }
+f2b_jail_up() { f2b_client status test-login >/dev/null 2>&1 && echo up; }
+# f2b_unban IP WHAT: fail2ban says IP is banned; unbanned, the test's banned() prints nothing (WHAT says where
+# it went) and the test's from() gets IP to the client's port 8080 again
+f2b_unban() {
+        assert_eq "fail2ban says so" "$1" "$(f2b_client get test-login banip 2>/dev/null | tr -d "[]',\"" | xargs)"
+        f2b_client set test-login unbanip "$1" >/dev/null
+        wait_until "" banned
+        assert_eq "unban: $2" "" "$(banned)"
+        assert_eq "and it gets in again" "$1" "$(from "$1" 10.0.1.1 8080)"
+}
+
 # require_firewalld WHAT: the test skipped, and ended, where Debian's firewalld is not installed
 require_firewalld() {
         if ! command -v firewalld >/dev/null || ! command -v firewall-cmd >/dev/null; then

@@ -124,8 +124,8 @@ assert_eq "--add-masquerade where it is on: ALREADY_ENABLED" \
         "$(fc --zone=external --add-masquerade)"
 # what nftbus does not offer: firewalld's error form, never a hang
 assert_eq "a rich rule of what nftbus does not have yet: NOT_SUPPORTED" \
-        $'Error: NOT_SUPPORTED: rich rules with log are not offered by nftbus\nrc=254' \
-        "$(fc --zone=public --add-rich-rule='rule family=ipv4 source address=10.0.0.1 log accept')"
+        $'Error: NOT_SUPPORTED: rich rules with an ipset are not offered by nftbus\nrc=254' \
+        "$(fc --zone=public --add-rich-rule='rule family=ipv4 source ipset=blocked log accept')"
 assert_eq "a timeout: NOT_SUPPORTED" \
         $'Error: NOT_SUPPORTED: timeouts: nftbus keeps runtime changes until a reload\nrc=254' \
         "$(fc --zone=public --add-service=ftp --timeout=60)"

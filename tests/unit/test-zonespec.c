@@ -153,12 +153,11 @@ static void test_rich_rules_placed(void **state)
         for (size_t i = 0; i < ELEMENTSOF(rules); i++)
                 assert_string_equal(parsed->rich_rules.items[i], rules[i]);
         zone_free(parsed);
-        f = fmemopen((char *) "rule=rule family=ipv4 source address=10.0.0.1 log accept\n", 58, "r");
+        f = fmemopen((char *) "rule=rule family=ipv4 source ipset=blocked log accept\n", 53, "r");
         assert_int_equal(zone_parse("work", "work.zone", f, &services, &parsed, &why), -EINVAL);
         fclose(f);
-        assert_string_equal(why,
-                            "Line 1 of work.zone: Invalid rich rule 'rule family=ipv4 source address=10.0.0.1 log "
-                            "accept': rich rules with log are not offered by nftbus");
+        assert_string_equal(why, "Line 1 of work.zone: Invalid rich rule 'rule family=ipv4 source ipset=blocked log "
+                                 "accept': NOT_SUPPORTED: rich rules with an ipset are not offered by nftbus");
 }
 
 static void test_checks(void **state)
@@ -453,6 +452,89 @@ static void test_helpers(void **state)
         assert_null(strstr(text, "helper-netbios-ns-tcp"));
 }
 
+/* every element of the language, in the chain firewalld's nftables backend gives it: the zone's input for most
+ * (its logs apart, before what refuses), its port forwards, its masquerade, mangle's prerouting for marks (its
+ * own hook and maps, there only when a zone marks), its forwarding for the clamp; a service's helper assigned for
+ * a rule that accepts it, its destination kept */
+static void test_rich_rules_every_kind(void **state)
+{
+        static const char *const rules[] = {
+                "rule family=ipv4 source address=192.0.2.7 port port=22 protocol=tcp reject "
+                "type=icmp-port-unreachable",
+                "rule family=ipv4 source address=10.0.0.1 log prefix=\"x y\" level=info limit value=3/m accept",
+                "rule service name=ssh log prefix=ssh accept",
+                "rule service name=ftp accept",
+                "rule service name=dhcpv6-client accept",
+                "rule priority=-3 family=ipv6 source address=2001:db8::/32 drop",
+                "rule priority=4 protocol value=gre audit accept",
+                "rule icmp-block name=echo-request",
+                "rule family=ipv4 icmp-type name=router-advertisement drop",
+                "rule family=ipv4 forward-port port=80 protocol=tcp to-port=8080",
+                "rule family=ipv4 forward-port port=81 protocol=tcp to-port=8081 to-addr=10.0.0.9",
+                "rule family=ipv6 forward-port port=82 protocol=tcp to-addr=2001:db8::9",
+                "rule family=ipv4 source address=10.0.0.0/8 masquerade",
+                "rule tcp-mss-clamp value=1400",
+                "rule family=ipv4 source address=10.0.0.1 port port=25 protocol=tcp mark set=0x10/0xff",
+                "rule source-port port=53 protocol=udp accept",
+                "rule family=ipv4 source address=10.0.0.1 nflog group=3 drop",
+        };
+        _cleanup_(catalogue_done) ServiceCatalogue services = {};
+        _cleanup_(zone_config_done) ZoneConfig c = {};
+        _cleanup_free_ char *text = NULL, *plain = NULL;
+        Zone *z;
+
+        catalogue(&services);
+        assert_int_equal(zone_config_builtin(&c), 0);
+        assert_int_equal(zone_ruleset(&c, &services, false, NULL, &plain), 0);
+        assert_null(strstr(plain, "mangle")); /* no zone marks: no hook */
+        z = zone_config_find(&c, "public");
+        assert_int_equal(strlist_add(&z->interfaces, "eth0"), 1);
+        for (size_t i = 0; i < ELEMENTSOF(rules); i++) {
+                _cleanup_free_ char *canonical = NULL, *why = NULL;
+                const char *code = NULL;
+                assert_int_equal(zone_rich_rule_check(rules[i], &services, &canonical, &code, &why), 0);
+                assert_int_equal(strlist_add(&z->rich_rules, canonical), 1);
+        }
+        assert_int_equal(zone_ruleset(&c, &services, false, NULL, &text), 0);
+        assert_non_null(strstr(text, "\tchain zone_public {\n"
+                                     "\t\tmeta nfproto ipv6 ip6 saddr 2001:db8::/32 drop\n"
+                                     "\t\tmeta nfproto ipv4 ip saddr 10.0.0.1 limit rate 3/minute log level info "
+                                     "prefix \"x y\" \n"
+                                     "\t\ttcp dport 22 log prefix \"ssh\" \n"
+                                     "\t\tmeta nfproto ipv4 ip saddr 10.0.0.1 log group 3 \n"
+                                     "\t\tmeta nfproto ipv4 ip saddr 192.0.2.7 tcp dport 22 reject with icmp type "
+                                     "port-unreachable\n"
+                                     "\t\ticmp type echo-request reject with icmpx admin-prohibited\n"
+                                     "\t\ticmpv6 type echo-request reject with icmpx admin-prohibited\n"
+                                     "\t\tmeta nfproto ipv4 icmp type router-advertisement drop\n"
+                                     "\t\tmeta nfproto ipv4 ip saddr 10.0.0.1 drop\n"
+                                     "\t\tmeta l4proto . th dport @zone_public_ports accept\n"));
+        assert_non_null(strstr(text, "\t\tip6 daddr fe80::/64 meta l4proto . th dport { udp . 546 } accept\n"
+                                     "\t\ttcp dport 21 ct helper set \"helper-ftp-tcp\"\n"
+                                     "\t\tmeta nfproto ipv4 ip saddr 10.0.0.1 accept\n"
+                                     "\t\ttcp dport 22 accept\n"
+                                     "\t\ttcp dport 21 accept\n"
+                                     "\t\tip6 daddr fe80::/64 udp dport 546 accept\n"
+                                     "\t\tudp sport 53 accept\n"
+                                     "\t\tmeta l4proto gre log level audit\n"
+                                     "\t\tmeta l4proto gre accept\n"));
+        assert_non_null(strstr(text, "\tct helper helper-ftp-tcp {\n\t\ttype \"ftp\" protocol tcp;\n"));
+        assert_non_null(strstr(text, "\tchain zone_public_pre {\n"
+                                     "\t\tmeta nfproto ipv4 tcp dport 80 redirect to :8080\n"
+                                     "\t\tmeta nfproto ipv4 tcp dport 81 dnat ip to 10.0.0.9:8081\n"
+                                     "\t\tmeta nfproto ipv6 tcp dport 82 dnat ip6 to 2001:db8::9\n\t}\n"));
+        assert_non_null(strstr(text, "\tchain zone_public_post {\n"
+                                     "\t\tmeta nfproto ipv4 ip saddr 10.0.0.0/8 oifname != \"lo\" masquerade\n\t}\n"));
+        assert_non_null(strstr(text,
+                               "\tchain zone_public_mangle {\n\t\tmeta nfproto ipv4 ip saddr 10.0.0.1 tcp dport 25 "
+                               "meta mark set meta mark & 0xff ^ 0x10\n\t}\n"));
+        assert_non_null(strstr(text, "\tchain mangle {\n\t\ttype filter hook prerouting priority mangle + 10; policy "
+                                     "accept;\n"));
+        assert_non_null(strstr(text, "\t\tiifname vmap @mangle_interface\n\t\tgoto zone_public_mangle\n"));
+        assert_non_null(strstr(text, "\tchain zone_public_fwd {\n\t\ttcp flags syn tcp option maxseg size set 1400\n"
+                                     "\t\toifname @zone_public_fwd_interfaces accept\n"));
+}
+
 /* one interface, one source in one zone: what the loader and the writer both check */
 static void test_conflicts(void **state)
 {
@@ -505,5 +587,6 @@ static void test_zone_file_ports(void **state)
 TAP_MAIN(cmocka_unit_test(test_strlist), cmocka_unit_test(test_ipsets), cmocka_unit_test(test_ruleset_update),
          cmocka_unit_test(test_builtin), cmocka_unit_test(test_rich_rules_placed), cmocka_unit_test(test_checks),
          cmocka_unit_test(test_zone_file_round_trip), cmocka_unit_test(test_ruleset), cmocka_unit_test(test_ports),
-         cmocka_unit_test(test_ports_set_union), cmocka_unit_test(test_helpers), cmocka_unit_test(test_conflicts),
+         cmocka_unit_test(test_ports_set_union), cmocka_unit_test(test_helpers),
+         cmocka_unit_test(test_rich_rules_every_kind), cmocka_unit_test(test_conflicts),
          cmocka_unit_test(test_zone_file_ports))
