@@ -911,7 +911,7 @@ int rich_rule_parse(const char *text, RichRule *ret, const char **ret_code, char
 
         if (strlen(text) > RICH_TEXT_MAX)
                 return REFUSE("INVALID_RULE", "longer than %d characters", RICH_TEXT_MAX);
-        tokens = calloc(RICH_TOKENS_MAX, sizeof(Token));
+        tokens = malloc(RICH_TOKENS_MAX * sizeof(Token)); /* each written before it is read */
         r = calloc(1, sizeof(RichRule));
         if (!tokens || !r)
                 return -ENOMEM;
