@@ -751,11 +751,6 @@ static int check_limit(const char *limit, const char **ret_code, char **ret_why)
         return 0;
 }
 
-static bool peer_address_valid(const RichRule *r, const RichPeer *p)
-{
-        return address_valid(r->family, p->address, false);
-}
-
 /* firewalld's Rich_Rule.check(), in its order */
 static int check(const RichRule *r, const char **ret_code, char **ret_why)
 {
@@ -785,7 +780,7 @@ static int check(const RichRule *r, const char **ret_code, char **ret_why)
                                 return REFUSE("INVALID_RULE", "address and mac");
                         if (*s->ipset)
                                 return REFUSE("INVALID_RULE", "address and ipset");
-                        if (!peer_address_valid(r, s))
+                        if (!address_valid(r->family, s->address, false))
                                 return REFUSE("INVALID_ADDR", "%s", s->address);
                 } else if (*s->mac) {
                         if (*s->ipset)
@@ -800,7 +795,7 @@ static int check(const RichRule *r, const char **ret_code, char **ret_why)
                 if (*d->address) {
                         if (*d->ipset)
                                 return REFUSE("INVALID_DESTINATION", "address and ipset");
-                        if (!peer_address_valid(r, d))
+                        if (!address_valid(r->family, d->address, false))
                                 return REFUSE("INVALID_ADDR", "%s", d->address);
                 } else if (strlen(d->ipset) > 31)
                         return REFUSE("INVALID_IPSET", "%s", d->ipset);

@@ -23,7 +23,7 @@ const ZoneListType zone_list_types[_ZONE_LIST_MAX] = {
         KIND(ZONE_LIST_PROTOCOL,     "Protocol",    "protocol",     protocols,     PLAIN(zone_check_protocol),         false, "protocols",     "INVALID_PROTOCOL",  1, true),
         KIND(ZONE_LIST_FORWARD_PORT, "ForwardPort", "forward-port", forward_ports, CANONICAL(zone_check_forward_port), false, "forward_ports", "INVALID_FORWARD",   4, true),
         KIND(ZONE_LIST_ICMP_BLOCK,   "IcmpBlock",   "icmp-block",   icmp_blocks,   PLAIN(zone_check_icmp_type),        false, "icmp_blocks",   "INVALID_ICMPTYPE",  1, true),
-        KIND(ZONE_LIST_RICH_RULE,    "RichRule",    "rule",         rich_rules,    CANONICAL(zone_check_rich_rule),    false, "rules_str",     "INVALID_RULE",      1, true),
+        KIND(ZONE_LIST_RICH_RULE,    "RichRule",    "rule",         rich_rules,    PLAIN(NULL),                        false, "rules_str",     "INVALID_RULE",      1, true),
 };
 /* clang-format on */
 
@@ -39,7 +39,7 @@ int zone_list_check(ZoneListKind k, const char *text, const ServiceCatalogue *se
                             ? 0
                             : why_value(ret_why, "Unknown %s '%s': not in the catalogue of services", "service", text);
         else if (k == ZONE_LIST_RICH_RULE) /* its service too */
-                r = zone_check_rich_rule_of(text, services, &canonical, ret_why);
+                r = zone_check_rich_rule(text, services, &canonical, ret_why);
         else
                 r = t->canonical ? t->canonical(text, &canonical, ret_why) : t->plain(text, ret_why);
         if (r < 0)

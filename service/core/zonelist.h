@@ -32,7 +32,8 @@ typedef struct ZoneListType {
         const char *file_key; /* "forward-port=" in a zone file */
         size_t offset;        /* of the StrList in Zone */
         /* The value's checker, which makes it canonical (*ret_canonical left NULL: the text as it is), or takes it
-         * as it is (plain); -EINVAL with a sentence. Neither for services, which the catalogue checks.
+         * as it is (plain); -EINVAL with a sentence. Neither for services and rich rules, which need the catalogue
+         * (zone_list_check()).
          * zone_list_check() is the one to call. */
         int (*canonical)(const char *text, char **ret_canonical, char **ret_why);
         int (*plain)(const char *text, char **ret_why);

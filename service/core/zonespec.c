@@ -1051,12 +1051,7 @@ int zone_rich_rule_check(const char *text, const ServiceCatalogue *services, cha
         return k < 0 ? k : rich_rule_format(r, ret_canonical);
 }
 
-int zone_check_rich_rule(const char *text, char **ret_canonical, char **ret_why)
-{
-        return zone_check_rich_rule_of(text, NULL, ret_canonical, ret_why);
-}
-
-int zone_check_rich_rule_of(const char *text, const ServiceCatalogue *services, char **ret_canonical, char **ret_why)
+int zone_check_rich_rule(const char *text, const ServiceCatalogue *services, char **ret_canonical, char **ret_why)
 {
         _cleanup_free_ char *reason = NULL, *shown = NULL;
         const char *code;

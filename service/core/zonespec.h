@@ -124,9 +124,6 @@ int zone_check_protocol(const char *text, char **ret_why);
 int zone_check_icmp_type(const char *text, char **ret_why);
 /* "port=22:proto=tcp[:toport=2222][:toaddr=10.0.0.2]", at least one of toport and toaddr */
 int zone_check_forward_port(const char *text, char **ret_canonical, char **ret_why);
-/* A rich rule (core/richrule.h), into firewalld's canonical text; -EINVAL with a sentence. What it names is
- * checked as zone_rich_rule_check() does, its service only where the catalogue is at hand (not here). */
-int zone_check_rich_rule(const char *text, char **ret_canonical, char **ret_why);
 
 /* ---- ports, as firewalld counts them ---- */
 
@@ -188,8 +185,9 @@ void catalogue_done(ServiceCatalogue *c);
  * do not take in rich rules yet. */
 int zone_rich_rule_check(const char *text, const ServiceCatalogue *services, char **ret_canonical,
                          const char **ret_code, char **ret_why);
-/* zone_check_rich_rule() with the catalogue (NULL: services not looked up) */
-int zone_check_rich_rule_of(const char *text, const ServiceCatalogue *services, char **ret_canonical, char **ret_why);
+/* zone_rich_rule_check() with a sentence ("Invalid rich rule '...': CODE: words"), as the zone lists' checkers
+ * say what is wrong (services NULL: not looked up) */
+int zone_check_rich_rule(const char *text, const ServiceCatalogue *services, char **ret_canonical, char **ret_why);
 /* ---- zone files ---- */
 
 /* A zone file: key=value lines (description, target, interface, source, service, port, protocol,
