@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "core/batch.h"
@@ -187,6 +188,17 @@ int call_close_containers(sd_bus_message *m, unsigned n, int r)
 int call_send_reply(sd_bus_message *reply, int r)
 {
         return r < 0 ? r : sd_bus_send(NULL, reply, NULL);
+}
+
+int call_error_codedv(sd_bus_error *error, const char *name, const char *code, const char *fmt, va_list ap)
+{
+        _cleanup_free_ char *words = NULL;
+
+        if (vasprintf(&words, fmt, ap) < 0)
+                return -ENOMEM;
+        if (!code)
+                return sd_bus_error_set(error, name, words);
+        return *words ? sd_bus_error_setf(error, name, "%s: %s", code, words) : sd_bus_error_set(error, name, code);
 }
 
 int call_invalid(sd_bus_error *error, const char *why)

@@ -10,6 +10,7 @@
  * transaction, then the reply (or the error, mapped to the stable names) and an audit record. */
 
 #include <jansson.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <systemd/sd-bus.h>
 
@@ -60,6 +61,10 @@ int call_send_reply(sd_bus_message *reply, int r);
 
 /* Sets error to InvalidArgument with why (or a generic text when why is NULL, after OOM). */
 int call_invalid(sd_bus_error *error, const char *why);
+/* error named name, its message "CODE: words" (code NULL: the words alone; no words: the code alone), as
+ * firewalld's errors read. Returns the negative errno of what it set. */
+int call_error_codedv(sd_bus_error *error, const char *name, const char *code, const char *fmt, va_list ap)
+        __attribute__((format(printf, 4, 0)));
 
 /* Whether a reply to m with a body of body_size bytes (bussize.h) fits in one message of the bus. If it
  * does not, m is answered with TooLarge naming the alternative (the descriptor form of the call) and 0

@@ -189,6 +189,48 @@ static inline const char *startswith(const char *s, const char *prefix)
         return strncmp(s, prefix, n) == 0 ? s + n : NULL;
 }
 
+/* *p freed and replaced by a copy of s: 0, or -ENOMEM with *p as it was (systemd's free_and_strdup) */
+static inline int free_and_strdup(char **p, const char *s)
+{
+        char *copy = strdup(s);
+
+        if (!copy)
+                return -ENOMEM;
+        free(*p);
+        *p = copy;
+        return 0;
+}
+
+/* s ends with suffix */
+static inline bool endswith(const char *s, const char *suffix)
+{
+        size_t n = strlen(s), k = strlen(suffix);
+
+        return n >= k && streq(s + n - k, suffix);
+}
+
+/* x is one of the values given (integers), or s one of the strings */
+#define IN_SET(x, ...)                                                                                                \
+        ({                                                                                                            \
+                const int _values[] = { __VA_ARGS__ };                                                                \
+                bool _found = false;                                                                                  \
+                for (size_t _i = 0; _i < ELEMENTSOF(_values); _i++)                                                   \
+                        _found = _found || (int) (x) == _values[_i];                                                  \
+                _found;                                                                                               \
+        })
+#define IN_SET_STR(s, ...)                                                                                            \
+        ({                                                                                                            \
+                const char *const _values[] = { __VA_ARGS__ };                                                        \
+                bool _found = false;                                                                                  \
+                for (size_t _i = 0; _i < ELEMENTSOF(_values); _i++)                                                   \
+                        _found = _found || streq((s), _values[_i]);                                                   \
+                _found;                                                                                               \
+        })
+#ifndef MIN
+#define MIN(a, b) ((a) < (b) ? (a) : (b))
+#define MAX(a, b) ((a) > (b) ? (a) : (b))
+#endif
+
 static inline int streq_ptr(const char *a, const char *b)
 {
         if (!a || !b)

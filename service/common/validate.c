@@ -54,6 +54,18 @@ int why(char **ret_why, const char *fmt, ...)
         return -EINVAL;
 }
 
+int refuse_code(const char **ret_code, char **ret_why, const char *code, const char *fmt, ...)
+{
+        va_list ap;
+
+        *ret_code = code;
+        va_start(ap, fmt);
+        if (vasprintf(ret_why, fmt, ap) < 0)
+                *ret_why = NULL;
+        va_end(ap);
+        return *ret_why ? -EINVAL : -ENOMEM;
+}
+
 int validate_family(const char *family, char **ret_why)
 {
         if (family_from_string(family) >= 0)

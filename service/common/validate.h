@@ -45,6 +45,11 @@ const char *limit_per_to_string(uint64_t seconds);
 /* Sets *ret_why (when ret_why is not NULL) to the formatted sentence; returns -EINVAL. */
 __attribute__((format(printf, 2, 3))) int why(char **ret_why, const char *fmt, ...);
 
+/* For firewalld's checks, which say what is wrong with an error code and words: sets *ret_code to code and
+ * *ret_why to the formatted words; returns -EINVAL (-ENOMEM when the words could not be made). */
+__attribute__((format(printf, 4, 5))) int refuse_code(const char **ret_code, char **ret_why, const char *code,
+                                                      const char *fmt, ...);
+
 /* why() for a message quoting an untrusted value, escaped; a macro so the format stays a literal */
 #define why_value(ret_why, fmt, what, value)                                                                          \
         ({                                                                                                            \

@@ -28,17 +28,6 @@ void nat_entry_clear(NatEntry *e)
         *e = (NatEntry){};
 }
 
-static int set_string(char **field, const char *value)
-{
-        char *copy = strdup(value);
-
-        if (!copy)
-                return -ENOMEM;
-        free(*field);
-        *field = copy;
-        return 0;
-}
-
 int nat_set_interface(char **field, const char *what, const char *value, char **ret_why)
 {
         if (validate_ifname(value, NULL) < 0)
@@ -46,7 +35,7 @@ int nat_set_interface(char **field, const char *what, const char *value, char **
                                  "Invalid %s '%s': an interface name has 1 to 15 letters, digits, '_', '.', '-', "
                                  "'@' or '+'",
                                  what, value);
-        return set_string(field, value);
+        return free_and_strdup(field, value);
 }
 
 /* 4 or 6 for an address as inet_pton reads it; the normalised text in buf */
@@ -108,14 +97,14 @@ int nat_set_address(char **field, const char *what, const char *value, bool pref
                 mask_host_bits(text, family, (unsigned) len);
                 snprintf(text + strlen(text), sizeof(text) - strlen(text), "/%lu", len);
         }
-        return set_string(field, text);
+        return free_and_strdup(field, text);
 }
 
 int nat_set_protocol(NatEntry *e, const char *value, char **ret_why)
 {
         if (!streq(value, "tcp") && !streq(value, "udp") && !streq(value, "sctp") && !streq(value, "udplite"))
                 return why_value(ret_why, "Invalid %s '%s': expected tcp, udp, sctp or udplite", "protocol", value);
-        return set_string(&e->protocol, value);
+        return free_and_strdup(&e->protocol, value);
 }
 
 int nat_set_port(uint16_t *field, const char *what, uint32_t value, bool zero_allowed, char **ret_why)
@@ -169,7 +158,7 @@ int nat_entry_check(NatEntry *e, char **ret_why)
         free(e->family);
         e->family = NULL;
         if (family)
-                return set_string(&e->family, family == 6 ? "ipv6" : "ipv4");
+                return free_and_strdup(&e->family, family == 6 ? "ipv6" : "ipv4");
         return 0;
 }
 
@@ -270,8 +259,9 @@ int nat_spec_parse(const char *spec, NatEntry *ret)
                 }
                 switch (f->type) {
                 case NAT_FIELD_FAMILY:
-                        r = streq(value, "ipv4") || streq(value, "ipv6") ? set_string(nat_field_string(&e, f), value)
-                                                                         : -EINVAL;
+                        r = streq(value, "ipv4") || streq(value, "ipv6")
+                                    ? free_and_strdup(nat_field_string(&e, f), value)
+                                    : -EINVAL;
                         break;
                 case NAT_FIELD_INTERFACE:
                         r = nat_set_interface(nat_field_string(&e, f), f->name, value, NULL);

@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "common/util.h"
+#include "common/validate.h"
+#include "core/ipsetspec.h"
 #include "core/richrule.h"
 
 #define RICH_TEXT_MAX 1024
@@ -19,19 +21,7 @@ typedef struct Token {
         const char *value;         /* the attribute's value (after '=' in text), or NULL for an element */
 } Token;
 
-_printf_(5, 6) static int fail(int r, const char *code, const char **ret_code, char **ret_why, const char *fmt, ...)
-{
-        va_list ap;
-
-        *ret_code = code;
-        va_start(ap, fmt);
-        if (vasprintf(ret_why, fmt, ap) < 0)
-                *ret_why = NULL;
-        va_end(ap);
-        return *ret_why ? r : -ENOMEM;
-}
-
-#define REFUSE(code, ...) fail(-EINVAL, code, ret_code, ret_why, __VA_ARGS__)
+#define REFUSE(code, ...) refuse_code(ret_code, ret_why, code, __VA_ARGS__)
 
 /* ---- words: firewalld strips control characters, then splits as a POSIX shell (shlex.split) ---- */
 
@@ -1007,16 +997,44 @@ static void print_address(FILE *f, const char *what, const RichPeer *p)
         fputc(' ', f);
 }
 
-void rich_rule_print_peers(FILE *f, const RichRule *r)
+/* an ipset's match, when there is the ipset (a rule is added only when there is) */
+static void print_ipset(FILE *f, const IPSetList *ipsets, const RichPeer *p, bool destination)
+{
+        const IPSet *s = ipsets ? ipset_list_find(ipsets, p->ipset) : NULL;
+
+        if (!s)
+                return;
+        ipset_match(f, s, destination, p->invert);
+        fputc(' ', f);
+}
+
+bool rich_rule_matches_nothing(const RichRule *r, const IPSetList *ipsets)
+{
+        const RichPeer *peers[] = { &r->source, &r->destination };
+
+        for (size_t i = 0; r->family && ipsets && i < ELEMENTSOF(peers); i++) {
+                const IPSet *s =
+                        peers[i]->present && *peers[i]->ipset ? ipset_list_find(ipsets, peers[i]->ipset) : NULL;
+                if (s && ipset_family(s) && ipset_family(s) != r->family)
+                        return true;
+        }
+        return false;
+}
+
+void rich_rule_print_peers(FILE *f, const RichRule *r, const IPSetList *ipsets)
 {
         if (r->family)
                 fprintf(f, "meta nfproto ipv%d ", r->family);
         if (r->destination.present && *r->destination.address)
                 print_address(f, "daddr", &r->destination);
+        else if (r->destination.present && *r->destination.ipset)
+                print_ipset(f, ipsets, &r->destination, true);
         if (r->source.present && *r->source.address)
                 print_address(f, "saddr", &r->source);
         else if (r->source.present && *r->source.mac)
                 fprintf(f, "ether saddr %s%s ", r->source.invert ? "!= " : "", r->source.mac);
+        else if (r->source.present && *r->source.ipset)
+                print_ipset(f, ipsets, &r->source, false);
 }
 
 static void print_limit(FILE *f, const char *limit)

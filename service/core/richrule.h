@@ -23,6 +23,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "core/zonespec.h"
+
 #define RICH_VALUE_MAX 256
 
 typedef enum RichElement {
@@ -117,9 +119,12 @@ RichChain rich_rule_chain(const RichRule *r);
 char rich_rule_place(const RichRule *r);
 char rich_rule_log_place(const RichRule *r);
 
+/* Whether a rule's family is not the family of an ipset it names (firewalld takes such a rule: it matches
+ * nothing, and nft's syntax cannot say it). */
+bool rich_rule_matches_nothing(const RichRule *r, const IPSetList *ipsets);
 /* The nft matches of a rule's family, destination and source ("meta nfproto ipv4 ip saddr 10.0.0.0/8 "), each
- * followed by a space. Not for ipsets (a zone refuses those for now). */
-void rich_rule_print_peers(FILE *f, const RichRule *r);
+ * followed by a space; an ipset's as ipset_match() writes it, from ipsets (core/ipsetspec.h). */
+void rich_rule_print_peers(FILE *f, const RichRule *r, const IPSetList *ipsets);
 /* The rules that end one match (a line each, with its tabs): of those that belong at place, the log, the audit
  * and the action, each after the match and its limit. match: the whole match ("meta nfproto ipv4 tcp dport 22
  * "). For the elements without an action (icmp-block: refuse; forward-port, masquerade, tcp-mss-clamp: their

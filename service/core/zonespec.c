@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/ipsetspec.h"
 #include "core/richrule.h"
 #include "core/zonelist.h"
 #include "core/zonespec.h"
@@ -190,6 +191,7 @@ void zone_config_done(ZoneConfig *c)
         for (size_t i = 0; i < c->n_zones; i++)
                 zone_free(c->zones[i]);
         free(c->zones);
+        ipset_list_done(&c->ipsets);
         *c = (ZoneConfig){};
 }
 
@@ -279,6 +281,10 @@ int zone_config_copy(const ZoneConfig *from, ZoneConfig *to)
                         return r;
                 }
         }
+        if (ipset_list_copy(&from->ipsets, &c.ipsets) < 0) {
+                zone_config_done(&c);
+                return -ENOMEM;
+        }
         *to = c;
         return 0;
 }
@@ -344,11 +350,38 @@ int zone_config_find_conflict(const ZoneConfig *c, ZoneConflict *ret)
         return 0;
 }
 
+int zone_ipsets_check(const Zone *z, const IPSetList *ipsets, char **ret_why)
+{
+        const ZoneConfig c = { .ipsets = *ipsets };
+        const char *code = NULL;
+        _cleanup_free_ char *words = NULL;
+        int r = 0;
+
+        for (size_t i = 0; r >= 0 && i < z->sources.n; i++)
+                if ((r = zone_source_ipset_check(&c, z->sources.items[i], &code, &words)) == -EINVAL)
+                        return why(ret_why, "Zone %s: source %s: %s: %s", z->name, z->sources.items[i], code, words);
+        for (size_t i = 0; r >= 0 && i < z->rich_rules.n; i++) {
+                _cleanup_free_ char *canonical = NULL;
+                if (!strstr(z->rich_rules.items[i], "ipset=")) /* parsed only when it may name one */
+                        continue;
+                r = zone_rich_rule_check(z->rich_rules.items[i], NULL, ipsets, &canonical, &code, &words);
+                if (r == -EINVAL)
+                        return why(ret_why, "Zone %s: rich rule '%s': %s: %s", z->name, z->rich_rules.items[i], code,
+                                   words);
+        }
+        return r < 0 ? r : 0;
+}
+
 int zone_config_check(const ZoneConfig *c, char **ret_why)
 {
         ZoneConflict conflict;
         int r;
 
+        for (size_t i = 0; i < c->n_zones; i++) {
+                r = zone_ipsets_check(c->zones[i], &c->ipsets, ret_why);
+                if (r < 0)
+                        return r;
+        }
         if (!zone_config_find(c, c->default_zone))
                 return why(ret_why, "The default zone %s does not exist", c->default_zone);
         r = zone_config_find_conflict(c, &conflict);
@@ -566,34 +599,49 @@ int zone_check_source(const char *text, char **ret_canonical, char **ret_why)
         return (*ret_canonical = strdup(out)) ? 0 : -ENOMEM;
 }
 
-/* "ipset:NAME": the sets ipset_NAME_v4 and ipset_NAME_v6 of table nftbus_zones, filled by whoever the admin
- * lets (Set.AddElements); their contents survive every change of the zones */
+/* "ipset:NAME": a source that is an ipset of the configuration (core/ipsetspec.h) */
 static const char *ipset_of(const char *source)
 {
         return startswith(source, "ipset:");
 }
 
-bool zone_config_has_ipsets(const ZoneConfig *c)
+bool zone_config_has_timeout_ipsets(const ZoneConfig *c)
 {
-        for (size_t i = 0; i < c->n_zones; i++)
-                for (size_t k = 0; k < c->zones[i]->sources.n; k++)
-                        if (ipset_of(c->zones[i]->sources.items[k]))
-                                return true;
+        for (size_t i = 0; i < c->ipsets.n; i++)
+                if (ipset_has_timeout(c->ipsets.items[i]))
+                        return true;
         return false;
 }
 
 int zone_check_zone_source(const char *text, char **ret_canonical, char **ret_why)
 {
-        const char *name = ipset_of(text);
+        const char *name = ipset_of(text), *code;
+        _cleanup_free_ char *words = NULL;
 
         if (!name)
                 return zone_check_source(text, ret_canonical, ret_why);
-        if (zone_check_name(name, NULL) < 0)
+        if (ipset_check_name(name, &code, &words) < 0)
                 return why_value(ret_why,
-                                 "Invalid %s '%s': ipset:NAME, the name a letter, then letters, digits, '_' "
-                                 "and '-', 17 at most",
+                                 "Invalid %s '%s': ipset:NAME, the name letters, digits, '_', '-', ':' and "
+                                 "'.', 32 at most",
                                  "source", text);
         return (*ret_canonical = strdup(text)) ? 0 : -ENOMEM;
+}
+
+int zone_source_ipset_check(const ZoneConfig *c, const char *source, const char **ret_code, char **ret_why)
+{
+        const char *name = ipset_of(source);
+        const IPSet *s;
+
+        if (!name)
+                return 0;
+        s = ipset_list_find(&c->ipsets, name);
+        if (!s)
+                return refuse_code(ret_code, ret_why, "INVALID_IPSET", "%s", name);
+        if (!ipset_usable_as_source(s->type))
+                return refuse_code(ret_code, ret_why, "INVALID_IPSET",
+                                   "ipset '%s' with type '%s' not usable as source", name, ipset_type_name(s->type));
+        return 0;
 }
 
 static bool port_protocol(const char *p)
@@ -996,49 +1044,47 @@ static const IcmpType *icmp_type_find(const char *name)
         return NULL;
 }
 
-_printf_(4, 5) static int rich_refused(const char *code, const char **ret_code, char **ret_why, const char *fmt, ...)
-{
-        va_list ap;
-        int r;
-
-        *ret_code = code;
-        va_start(ap, fmt);
-        r = vasprintf(ret_why, fmt, ap);
-        va_end(ap);
-        return r < 0 ? -ENOMEM : -EINVAL;
-}
-
 /* what a parsed rule names, known: firewalld's checks when it applies the rule (fw_policy's _rule_prepare) */
-static int rich_rule_check_names(const RichRule *r, const ServiceCatalogue *services, const char **ret_code,
-                                 char **ret_why)
+static int rich_rule_check_names(const RichRule *r, const ServiceCatalogue *services, const IPSetList *ipsets,
+                                 const char **ret_code, char **ret_why)
 {
-        if ((r->source.present && *r->source.ipset) || (r->destination.present && *r->destination.ipset))
-                return rich_refused("NOT_SUPPORTED", ret_code, ret_why,
-                                    "rich rules with an ipset are not offered by nftbus");
+        if (ipsets && r->source.present && *r->source.ipset) {
+                /* a rule family that is not the ipset's is taken (firewalld takes it: the rule matches nothing) */
+                const IPSet *s = ipset_list_find(ipsets, r->source.ipset);
+                if (!s)
+                        return refuse_code(ret_code, ret_why, "INVALID_IPSET", "%s", r->source.ipset);
+                if (!ipset_usable_as_source(s->type))
+                        return refuse_code(ret_code, ret_why, "INVALID_IPSET",
+                                           "ipset '%s' with type '%s' not usable as source", s->name,
+                                           ipset_type_name(s->type));
+        }
+        if (ipsets && r->destination.present && *r->destination.ipset &&
+            !ipset_list_find(ipsets, r->destination.ipset))
+                return refuse_code(ret_code, ret_why, "INVALID_IPSET", "%s", r->destination.ipset);
         if (r->element == RICH_SERVICE && services) {
                 const ServiceDef *s = catalogue_find(services, r->name);
                 if (!s)
-                        return rich_refused("INVALID_SERVICE", ret_code, ret_why, "%s", r->name);
+                        return refuse_code(ret_code, ret_why, "INVALID_SERVICE", "%s", r->name);
                 if ((s->destination_v4 || s->destination_v6) && r->destination.present)
-                        return rich_refused("INVALID_RULE", ret_code, ret_why, "Destination conflict with service.");
+                        return refuse_code(ret_code, ret_why, "INVALID_RULE", "Destination conflict with service.");
         }
         if (r->element == RICH_PROTOCOL && strspn(r->protocol, "0123456789") != strlen(r->protocol) &&
             zone_check_protocol(r->protocol, NULL) < 0)
-                return rich_refused("INVALID_PROTOCOL", ret_code, ret_why, "%s", r->protocol);
+                return refuse_code(ret_code, ret_why, "INVALID_PROTOCOL", "%s", r->protocol);
         if (r->element == RICH_ICMP_BLOCK || r->element == RICH_ICMP_TYPE) {
                 const IcmpType *t = icmp_type_find(r->name);
                 if (!t)
-                        return rich_refused("INVALID_ICMPTYPE", ret_code, ret_why, "%s", r->name);
+                        return refuse_code(ret_code, ret_why, "INVALID_ICMPTYPE", "%s", r->name);
                 if (r->family && !(r->family == 4 ? t->v4 : t->v6))
-                        return rich_refused("INVALID_ICMPTYPE", ret_code, ret_why,
-                                            "rich rule family 'ipv%d' conflicts with icmp type '%s'", r->family,
-                                            r->name);
+                        return refuse_code(ret_code, ret_why, "INVALID_ICMPTYPE",
+                                           "rich rule family 'ipv%d' conflicts with icmp type '%s'", r->family,
+                                           r->name);
         }
         return 0;
 }
 
-int zone_rich_rule_check(const char *text, const ServiceCatalogue *services, char **ret_canonical,
-                         const char **ret_code, char **ret_why)
+int zone_rich_rule_check(const char *text, const ServiceCatalogue *services, const IPSetList *ipsets,
+                         char **ret_canonical, const char **ret_code, char **ret_why)
 {
         _cleanup_free_ RichRule *r = malloc(sizeof(RichRule));
         int k;
@@ -1047,7 +1093,7 @@ int zone_rich_rule_check(const char *text, const ServiceCatalogue *services, cha
                 return -ENOMEM;
         k = rich_rule_parse(text, r, ret_code, ret_why);
         if (k >= 0)
-                k = rich_rule_check_names(r, services, ret_code, ret_why);
+                k = rich_rule_check_names(r, services, ipsets, ret_code, ret_why);
         return k < 0 ? k : rich_rule_format(r, ret_canonical);
 }
 
@@ -1055,7 +1101,7 @@ int zone_check_rich_rule(const char *text, const ServiceCatalogue *services, cha
 {
         _cleanup_free_ char *reason = NULL, *shown = NULL;
         const char *code;
-        int r = zone_rich_rule_check(text, services, ret_canonical, &code, &reason);
+        int r = zone_rich_rule_check(text, services, NULL, ret_canonical, &code, &reason);
 
         if (r >= 0 || r == -ENOMEM)
                 return r;
@@ -1407,49 +1453,31 @@ static void dispatch_rules(FILE *f, const ZoneConfig *c, const char *prefix, con
         /* the zones' ipset sources: a lookup each, after the maps of single sources */
         for (size_t i = 0; i < c->n_zones; i++)
                 for (size_t k = 0; k < c->zones[i]->sources.n; k++) {
-                        const char *set = ipset_of(strlist_sorted(&c->zones[i]->sources, k));
-                        char verdict[64];
-                        if (!set)
+                        const char *name = ipset_of(strlist_sorted(&c->zones[i]->sources, k));
+                        const IPSet *s = name ? ipset_list_find(&c->ipsets, name) : NULL;
+                        if (!s) /* zone_config_check() lets no zone name an ipset that is not there */
                                 continue;
+                        fputs("\t\t", f);
+                        ipset_match(f, s, streq(addr, "daddr"), false);
                         if (!wanted || wanted(c->zones[i]))
-                                snprintf(verdict, sizeof(verdict), "goto zone_%s%s", c->zones[i]->name, suffix);
+                                fprintf(f, " goto zone_%s%s\n", c->zones[i]->name, suffix);
                         else
-                                snprintf(verdict, sizeof(verdict), "accept");
-                        fprintf(f, "\t\tip %s @ipset_%s_v4 %s\n\t\tip6 %s @ipset_%s_v6 %s\n", addr, set, verdict, addr,
-                                set, verdict);
+                                fputs(" accept\n", f);
                 }
         fprintf(f, "\t\t%s vmap @%sinterface\n", iif, prefix);
         if (has_default)
                 fprintf(f, "\t\tgoto zone_%s%s\n", c->default_zone, suffix);
 }
 
-/* The ipset sets the zones name, each with what it held (carried: "SET\tELEMENT" lines) */
-static void ipset_sets(FILE *f, const ZoneConfig *c, const StrList *carried)
+/* The configuration's ipsets (with their elements, or in a skeleton without) */
+static int ipset_sets(FILE *f, const ZoneConfig *c, const StrList *carried, bool elements)
 {
-        StrList names = {};
-
-        for (size_t i = 0; i < c->n_zones; i++)
-                for (size_t k = 0; k < c->zones[i]->sources.n; k++)
-                        if (ipset_of(strlist_sorted(&c->zones[i]->sources, k)))
-                                (void) strlist_add(&names, ipset_of(strlist_sorted(&c->zones[i]->sources, k)));
-        for (size_t i = 0; i < names.n; i++)
-                for (int family = 4; family <= 6; family += 2) {
-                        char set[64];
-                        bool first = true;
-                        snprintf(set, sizeof(set), "ipset_%s_v%d", strlist_sorted(&names, i), family);
-                        fprintf(f, "\tset %s {\n\t\ttype %s;\n\t\tflags interval;\n", set,
-                                family == 4 ? "ipv4_addr" : "ipv6_addr");
-                        for (size_t e = 0; carried && e < carried->n; e++) {
-                                const char *line = strlist_sorted(carried, e), *tab = strchr(line, '\t');
-                                if (!tab || strlen(set) != (size_t) (tab - line) ||
-                                    strncmp(line, set, strlen(set)) != 0)
-                                        continue;
-                                fprintf(f, "%s%s", first ? "\t\telements = { " : ", ", tab + 1);
-                                first = false;
-                        }
-                        fputs(first ? "\t}\n" : " }\n\t}\n", f);
-                }
-        strlist_done(&names);
+        for (size_t i = 0; i < c->ipsets.n; i++) {
+                int r = ipset_declare(f, c->ipsets.items[i], carried, elements);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
 }
 
 /* a port's nft text: "tcp . 22", "udp . 6000-6010" */
@@ -1612,7 +1640,7 @@ static char *forward_statement(const RichRule *r)
 }
 
 /* The nft rules of one rule at one place of its chain */
-static int rich_emit(FILE *f, const RichRule *r, char place, const ServiceCatalogue *services)
+static int rich_emit(FILE *f, const RichRule *r, char place, const ServiceCatalogue *services, const IPSetList *ipsets)
 {
         _cleanup_free_ char *peers = NULL, *statement = NULL;
         char port[24];
@@ -1621,7 +1649,11 @@ static int rich_emit(FILE *f, const RichRule *r, char place, const ServiceCatalo
 
         if (!pf)
                 return -ENOMEM;
-        rich_rule_print_peers(pf, r);
+        if (rich_rule_matches_nothing(r, ipsets)) {
+                fclose(pf);
+                return 0;
+        }
+        rich_rule_print_peers(pf, r, ipsets);
         if (fclose(pf) != 0)
                 return -ENOMEM;
         switch (r->element) {
@@ -1678,7 +1710,7 @@ static int rich_emit(FILE *f, const RichRule *r, char place, const ServiceCatalo
 
 /* The nft rules of the zone's rich rules of one chain at one place (rich_rule_place()) */
 static int rich_rules_at(FILE *f, const PlacedRule *rules, size_t n, RichChain chain, char place,
-                         const ServiceCatalogue *services)
+                         const ServiceCatalogue *services, const IPSetList *ipsets)
 {
         _cleanup_free_ RichRule *r = malloc(sizeof(RichRule));
         const char *code;
@@ -1692,28 +1724,28 @@ static int rich_rules_at(FILE *f, const PlacedRule *rules, size_t n, RichChain c
                         continue;
                 k = rich_rule_parse(rules[i].text, r, &code, &reason);
                 if (k >= 0)
-                        k = rich_emit(f, r, place, services);
+                        k = rich_emit(f, r, place, services, ipsets);
         }
         return k;
 }
 
 /* the places of a chain before what the zone has of its own (pre, log, deny) and after it (allow, post) */
 static int rich_rules_before(FILE *f, const PlacedRule *rules, size_t n, RichChain chain,
-                             const ServiceCatalogue *services)
+                             const ServiceCatalogue *services, const IPSetList *ipsets)
 {
-        int k = rich_rules_at(f, rules, n, chain, 'p', services);
+        int k = rich_rules_at(f, rules, n, chain, 'p', services, ipsets);
 
         if (k >= 0)
-                k = rich_rules_at(f, rules, n, chain, 'L', services);
-        return k >= 0 ? rich_rules_at(f, rules, n, chain, 'd', services) : k;
+                k = rich_rules_at(f, rules, n, chain, 'L', services, ipsets);
+        return k >= 0 ? rich_rules_at(f, rules, n, chain, 'd', services, ipsets) : k;
 }
 
 static int rich_rules_after(FILE *f, const PlacedRule *rules, size_t n, RichChain chain,
-                            const ServiceCatalogue *services)
+                            const ServiceCatalogue *services, const IPSetList *ipsets)
 {
-        int k = rich_rules_at(f, rules, n, chain, 'a', services);
+        int k = rich_rules_at(f, rules, n, chain, 'a', services, ipsets);
 
-        return k >= 0 ? rich_rules_at(f, rules, n, chain, 'l', services) : k;
+        return k >= 0 ? rich_rules_at(f, rules, n, chain, 'l', services, ipsets) : k;
 }
 
 /* "tcp dport 21 ct helper set \"helper-ftp-tcp\"": the helpers of a service, by its ports */
@@ -1753,7 +1785,8 @@ static int rich_helper_services(const Zone *z, StrList *ret)
         return k < 0 ? k : 0;
 }
 
-static int zone_chain(FILE *f, const Zone *z, const PlacedRule *rules, const ServiceCatalogue *services)
+static int zone_chain(FILE *f, const Zone *z, const PlacedRule *rules, const ServiceCatalogue *services,
+                      const IPSetList *ipsets)
 {
         size_t n_rules = z->rich_rules.n;
         StrList rich_services = {};
@@ -1763,9 +1796,9 @@ static int zone_chain(FILE *f, const Zone *z, const PlacedRule *rules, const Ser
         /* as firewalld's chains of a zone: rich rules of a priority below 0 (its _pre), their logs (_log), the
          * ICMP blocks and the rich rules that refuse (_deny), what the zone allows (_allow), rich rules of a
          * priority above 0 (_post), then the target */
-        r = rich_rules_at(f, rules, n_rules, RICH_CHAIN_INPUT, 'p', services);
+        r = rich_rules_at(f, rules, n_rules, RICH_CHAIN_INPUT, 'p', services, ipsets);
         if (r >= 0)
-                r = rich_rules_at(f, rules, n_rules, RICH_CHAIN_INPUT, 'L', services);
+                r = rich_rules_at(f, rules, n_rules, RICH_CHAIN_INPUT, 'L', services, ipsets);
         if (r < 0)
                 return r;
         /* ICMP blocks first: they are refused whatever else allows */
@@ -1786,7 +1819,7 @@ static int zone_chain(FILE *f, const Zone *z, const PlacedRule *rules, const Ser
                 if (any)
                         fputs(" } reject with icmpx admin-prohibited\n", f);
         }
-        r = rich_rules_at(f, rules, n_rules, RICH_CHAIN_INPUT, 'd', services);
+        r = rich_rules_at(f, rules, n_rules, RICH_CHAIN_INPUT, 'd', services, ipsets);
         if (r < 0)
                 return r;
         /* the services' and the zone's ports: one set lookup */
@@ -1824,7 +1857,7 @@ static int zone_chain(FILE *f, const Zone *z, const PlacedRule *rules, const Ser
         }
         if (!first)
                 fputs(" } accept\n", f);
-        r = rich_rules_after(f, rules, n_rules, RICH_CHAIN_INPUT, services);
+        r = rich_rules_after(f, rules, n_rules, RICH_CHAIN_INPUT, services, ipsets);
         if (r < 0)
                 return r;
         switch (z->target) {
@@ -1972,7 +2005,7 @@ static void forward_own(FILE *f, const Zone *z)
 /* A zone's chains: what reaches the host through it (zone_Z), then one a hook where it has something (its port
  * forwards, its masquerade, its marks) and what it forwards; each with its rich rules of that hook, in
  * firewalld's places around what the zone has of its own */
-static int zone_chains(FILE *f, const Zone *z, const ServiceCatalogue *services)
+static int zone_chains(FILE *f, const Zone *z, const ServiceCatalogue *services, const IPSetList *ipsets)
 {
         static const struct {
                 const char *suffix;
@@ -1993,17 +2026,17 @@ static int zone_chains(FILE *f, const Zone *z, const ServiceCatalogue *services)
         if (r < 0)
                 return r;
         fprintf(f, "\tchain zone_%s {\n", z->name);
-        r = zone_chain(f, z, rules, services);
+        r = zone_chain(f, z, rules, services, ipsets);
         fputs("\t}\n", f);
         for (size_t i = 0; r >= 0 && i < ELEMENTSOF(hooks); i++) {
                 if (hooks[i].wanted && !hooks[i].wanted(z))
                         continue;
                 fprintf(f, "\tchain zone_%s%s {\n", z->name, hooks[i].suffix);
-                r = rich_rules_before(f, rules, n, hooks[i].chain, services);
+                r = rich_rules_before(f, rules, n, hooks[i].chain, services, ipsets);
                 if (hooks[i].own && !hooks[i].own_last)
                         hooks[i].own(f, z);
                 if (r >= 0)
-                        r = rich_rules_after(f, rules, n, hooks[i].chain, services);
+                        r = rich_rules_after(f, rules, n, hooks[i].chain, services, ipsets);
                 if (hooks[i].own && hooks[i].own_last)
                         hooks[i].own(f, z);
                 fputs("\t}\n", f);
@@ -2110,8 +2143,9 @@ static int ruleset(const ZoneConfig *c, const ServiceCatalogue *services, bool p
                 zone_ports_set(o, c->zones[i], services);
                 zone_forward_sets(o, c->zones[i]);
         }
-        /* the ipset sets keep what they hold (kernel state, not configuration: not in an update's elements) */
-        ipset_sets(f, c, elements ? NULL : carried);
+        /* the ipsets, with their entries (never in an update's elements: they change through their own calls) */
+        if (r >= 0)
+                r = ipset_sets(f, c, carried, !elements);
 
         /* IPv6's reverse path: a source that would not route back through the interface it came in by is
          * dropped (firewalld's IPv6_rpfilter), neighbour discovery aside */
@@ -2151,7 +2185,7 @@ static int ruleset(const ZoneConfig *c, const ServiceCatalogue *services, bool p
                 fputs("\t}\n", f);
         }
         for (size_t i = 0; r >= 0 && i < c->n_zones; i++)
-                r = zone_chains(f, c->zones[i], services);
+                r = zone_chains(f, c->zones[i], services, &c->ipsets);
         fputs("}\n", f);
 done:
         if (fclose(f) != 0 || r < 0) {

@@ -68,10 +68,18 @@ typedef struct Zone {
         StrList rich_rules;    /* firewalld's canonical text of each (core/richrule.h) */
 } Zone;
 
+/* firewalld's ipsets (core/ipsetspec.h) */
+typedef struct IPSet IPSet;
+typedef struct IPSetList {
+        IPSet **items; /* sorted by name */
+        size_t n;
+} IPSetList;
+
 typedef struct ZoneConfig {
         Zone **zones; /* sorted by name */
         size_t n_zones;
         char default_zone[ZONE_NAME_MAX + 1];
+        IPSetList ipsets;
 } ZoneConfig;
 
 void zone_free(Zone *z);
@@ -102,7 +110,8 @@ typedef struct ZoneConflict {
 } ZoneConflict;
 int zone_config_find_conflict(const ZoneConfig *c, ZoneConflict *ret);
 /* What makes a configuration valid as a whole, for the loader and the writer alike: its default zone
- * exists, and every interface and source is in one zone only. -EINVAL with a sentence. */
+ * exists, every interface and source is in one zone only, and the ipsets its zones name are there
+ * (zone_ipsets_check()). -EINVAL with a sentence. */
 int zone_config_check(const ZoneConfig *c, char **ret_why);
 
 /* The built-in zones with firewalld's names and meaning: drop, block, public (default), external, dmz,
@@ -180,11 +189,10 @@ const ServiceDef *catalogue_find(const ServiceCatalogue *c, const char *name);
 void catalogue_done(ServiceCatalogue *c);
 
 /* A rich rule as a zone takes it: firewalld's language, and what the rule names known to nftbus (its service in
- * services, when not NULL; its ICMP type; its protocol), as firewalld checks them when it applies a rule.
- * -EINVAL with *ret_code firewalld's error code and *ret_why its words; NOT_SUPPORTED for an ipset, which zones
- * do not take in rich rules yet. */
-int zone_rich_rule_check(const char *text, const ServiceCatalogue *services, char **ret_canonical,
-                         const char **ret_code, char **ret_why);
+ * services, its ipsets in ipsets, when not NULL; its ICMP type; its protocol), as firewalld checks them when it
+ * applies a rule. -EINVAL with *ret_code firewalld's error code and *ret_why its words. */
+int zone_rich_rule_check(const char *text, const ServiceCatalogue *services, const IPSetList *ipsets,
+                         char **ret_canonical, const char **ret_code, char **ret_why);
 /* zone_rich_rule_check() with a sentence ("Invalid rich rule '...': CODE: words"), as the zone lists' checkers
  * say what is wrong (services NULL: not looked up) */
 int zone_check_rich_rule(const char *text, const ServiceCatalogue *services, char **ret_canonical, char **ret_why);
@@ -216,10 +224,15 @@ int zone_ruleset(const ZoneConfig *config, const ServiceCatalogue *services, boo
 int zone_ruleset_update(const ZoneConfig *old, const ZoneConfig *config, const ServiceCatalogue *services,
                         const StrList *carried, char **ret_text);
 
-/* Sources may be "ipset:NAME": the sets ipset_NAME_v4 and ipset_NAME_v6 of table nftbus_zones, which the
- * zones declare and whoever the admin lets fills (Set.AddElements); what they hold is kernel state, carried
- * over a rebuild of the table ("SET\tELEMENT" lines in carried). zone_check_zone_source() takes them, and
- * the rest as zone_check_source(). */
+/* Sources may be "ipset:NAME", an ipset of the configuration (core/ipsetspec.h): the set ipset_NAME of table
+ * nftbus_zones. zone_check_zone_source() takes them (the name checked as firewalld checks ipsets' names), and the
+ * rest as zone_check_source(); zone_source_ipset_check() says whether c has the ipset and zones take its type as a
+ * source (INVALID_IPSET with firewalld's words). */
 int zone_check_zone_source(const char *text, char **ret_canonical, char **ret_why);
-/* Whether the configuration names ipset sources (a rebuild must carry what their sets hold). */
-bool zone_config_has_ipsets(const ZoneConfig *c);
+int zone_source_ipset_check(const ZoneConfig *c, const char *source, const char **ret_code, char **ret_why);
+/* Whether the ipsets z names (its ipset sources, its rich rules' ipsets) are in ipsets and of a type that
+ * fits. -EINVAL with a sentence naming the zone, the source or rule, and firewalld's code and words. */
+int zone_ipsets_check(const Zone *z, const IPSetList *ipsets, char **ret_why);
+/* Whether the configuration has ipsets with a timeout: their entries are the kernel's alone, which a rebuild of
+ * the table must carry ("SET\tELEMENT" lines in carried). */
+bool zone_config_has_timeout_ipsets(const ZoneConfig *c);

@@ -106,6 +106,10 @@ const FwdMember fwd_config_members[] = {
         { "getServiceNames", method_names },
         { "getServiceByName", method_by_name },
         { "listServices", method_names },
+        { "listIPSets", fwd_method_ipset_names },
+        { "getIPSetNames", fwd_method_ipset_names },
+        { "getIPSetByName", fwd_method_ipset_by_name },
+        { "addIPSet", fwd_method_add_ipset },
         {},
 };
 
@@ -230,17 +234,8 @@ static int config_zone_enumerate(sd_bus *bus _unused_, const char *prefix _unuse
                                  sd_bus_error *error _unused_)
 {
         Context *c = userdata;
-        char **l = calloc(c->zones->permanent.n_zones + 1, sizeof(char *));
 
-        if (!l)
-                return -ENOMEM;
-        for (size_t i = 0; i < c->zones->permanent.n_zones; i++)
-                if (asprintf(&l[i], FWD_CONFIG_ZONES_PATH "/%zu", i) < 0) {
-                        strv_free(l);
-                        return -ENOMEM;
-                }
-        *nodes = l;
-        return 0;
+        return fwd_indexed_nodes(FWD_CONFIG_ZONES_PATH, c->zones->permanent.n_zones, nodes);
 }
 
 int fwd_config_register(Context *c)
@@ -262,5 +257,5 @@ int fwd_config_register(Context *c)
         if (r >= 0)
                 r = sd_bus_add_fallback_vtable(c->bus, NULL, FWD_CONFIG_SERVICES_PATH, FWD_CONFIG_SERVICE_INTERFACE,
                                                fwd_config_service_vtable, config_service_find, c);
-        return r;
+        return r >= 0 ? fwd_ipset_register(c) : r;
 }

@@ -23,11 +23,14 @@
 #define FWD_CONFIG_PATH FWD_PATH "/config"
 #define FWD_CONFIG_ZONES_PATH FWD_CONFIG_PATH "/zone"
 #define FWD_CONFIG_SERVICES_PATH FWD_CONFIG_PATH "/service"
+#define FWD_CONFIG_IPSETS_PATH FWD_CONFIG_PATH "/ipset"
 #define FWD_MAIN_INTERFACE "org.fedoraproject.FirewallD1"
 #define FWD_ZONE_INTERFACE FWD_MAIN_INTERFACE ".zone"
 #define FWD_CONFIG_INTERFACE FWD_MAIN_INTERFACE ".config"
 #define FWD_CONFIG_ZONE_INTERFACE FWD_MAIN_INTERFACE ".config.zone"
 #define FWD_CONFIG_SERVICE_INTERFACE FWD_MAIN_INTERFACE ".config.service"
+#define FWD_CONFIG_IPSET_INTERFACE FWD_MAIN_INTERFACE ".config.ipset"
+#define FWD_IPSET_INTERFACE FWD_MAIN_INTERFACE ".ipset"
 #define FWD_EXCEPTION FWD_MAIN_INTERFACE ".Exception"
 #define FWD_NOT_AUTHORIZED FWD_MAIN_INTERFACE ".NotAuthorizedException"
 
@@ -123,10 +126,11 @@ int fwd_dispatch_set(const FwdMember *members, sd_bus *bus, const char *path, co
  * that: .config.zone and .config.service. */
 extern const FwdMember fwd_main_members[], fwd_zone_members[], fwd_policies_members[], fwd_policy_members[],
         fwd_direct_members[], fwd_ipset_members[], fwd_config_members[], fwd_config_policies_members[],
-        fwd_config_direct_members[], fwd_config_zone_members[], fwd_config_service_members[];
+        fwd_config_direct_members[], fwd_config_zone_members[], fwd_config_service_members[],
+        fwd_config_ipset_members[];
 extern const sd_bus_vtable fwd_main_vtable[], fwd_zone_vtable[], fwd_policies_vtable[], fwd_policy_vtable[],
         fwd_direct_vtable[], fwd_ipset_vtable[], fwd_config_vtable[], fwd_config_policies_vtable[],
-        fwd_config_direct_vtable[], fwd_config_zone_vtable[], fwd_config_service_vtable[];
+        fwd_config_direct_vtable[], fwd_config_zone_vtable[], fwd_config_service_vtable[], fwd_config_ipset_vtable[];
 
 /* getZoneOfInterface(s), getZoneOfSource(s) of the main interface (the runtime zones) and of config (the
  * permanent ones): the zone's name, "" when bound to none. */
@@ -148,5 +152,11 @@ const ServiceDef *fwd_path_service(Context *c, const char *path);
 /* getServiceSettings2(name) of the main interface, getSettings2() of a config.service object */
 bus_method_handler fwd_method_service_settings;
 
+/* A node enumerator's answer for config objects numbered by place: PREFIX/0 ... PREFIX/n-1 */
+int fwd_indexed_nodes(const char *prefix, size_t n, char ***ret);
 /* config.c: the objects of the permanent zones and services, for firewalld_start() (main.c) */
 int fwd_config_register(Context *c);
+/* ipset.c: firewalld's ipsets: config's getIPSetNames and listIPSets, getIPSetByName, addIPSet; the objects of the
+ * permanent ipsets */
+bus_method_handler fwd_method_ipset_names, fwd_method_ipset_by_name, fwd_method_add_ipset;
+int fwd_ipset_register(Context *c);

@@ -18,6 +18,7 @@
 #include "auth/actions.h"
 #include "auth/polkit.h"
 #include "bus/call.h"
+#include "core/ipsetspec.h"
 #include "firewalld/firewalld.h"
 #include "zones/engine.h"
 #include "common/objpath.h"
@@ -162,9 +163,18 @@ static int property_get(sd_bus *bus _unused_, const char *path _unused_, const c
         if (streq(property, "IPv4") || streq(property, "IPv6") || streq(property, "BRIDGE") ||
             streq(property, "IPv6_rpfilter"))
                 return sd_bus_message_append(reply, "b", true);
-        if (streq(property, "IPSet") || streq(property, "nf_conntrack_helper_setting"))
+        /* ipsets, as sets of the zones' table (firewalld/ipset.c) */
+        if (streq(property, "IPSet"))
+                return sd_bus_message_append(reply, "b", true);
+        if (streq(property, "nf_conntrack_helper_setting"))
                 return sd_bus_message_append(reply, "b", false);
-        if (streq(property, "IPSetTypes") || streq(property, "IPv4ICMPTypes") || streq(property, "IPv6ICMPTypes"))
+        if (streq(property, "IPSetTypes")) {
+                int r = sd_bus_message_open_container(reply, 'a', "s");
+                for (int t = 0; r >= 0 && t < _IPSET_TYPE_MAX; t++)
+                        r = sd_bus_message_append(reply, "s", ipset_type_name((IPSetType) t));
+                return r < 0 ? r : sd_bus_message_close_container(reply);
+        }
+        if (streq(property, "IPv4ICMPTypes") || streq(property, "IPv6ICMPTypes"))
                 return sd_bus_message_append(reply, "as", 0);
         return sd_bus_message_append(reply, "a{sas}", 0); /* nf_conntrack_helpers, nf_nat_helpers */
 }
@@ -184,11 +194,10 @@ const FwdMember fwd_main_members[] = {
         {},
 };
 
-/* what nftbus has none of: firewalld's policies and lockdown whitelist, direct (iptables) rules and ipsets */
+/* what nftbus has none of: firewalld's policies and lockdown whitelist, direct (iptables) rules */
 const FwdMember fwd_policies_members[] = { {} };
 const FwdMember fwd_policy_members[] = { {} };
 const FwdMember fwd_direct_members[] = { {} };
-const FwdMember fwd_ipset_members[] = { {} };
 const FwdMember fwd_config_policies_members[] = { {} };
 const FwdMember fwd_config_direct_members[] = { {} };
 

@@ -23,22 +23,24 @@
 
 int fwd_error(sd_bus_error *error, const char *code, const char *fmt, ...)
 {
-        _cleanup_free_ char *detail = NULL;
         va_list ap;
         int r;
 
         va_start(ap, fmt);
-        r = vasprintf(&detail, fmt, ap);
+        r = call_error_codedv(error, FWD_EXCEPTION, code, fmt, ap);
         va_end(ap);
-        if (r < 0)
-                return -ENOMEM;
-        if (!*detail) /* firewalld's bare codes: "PANIC_MODE" */
-                return sd_bus_error_setf(error, FWD_EXCEPTION, "%s", code);
-        return sd_bus_error_setf(error, FWD_EXCEPTION, "%s: %s", code, detail);
+        return r;
 }
 
 int fwd_map_error(const sd_bus_error *e, sd_bus_error *ret)
 {
+        const char *message = strempty(e->message);
+        size_t code = strspn(message, "ABCDEFGHIJKLMNOPQRSTUVWXYZ_");
+
+        /* firewalld's own code, as the zone engine says it for ipsets ("INVALID_IPSET: lab") */
+        if (sd_bus_error_has_name(e, NFTBUS_ERROR_INVALID_ARGUMENT) && code > 0 &&
+            (message[code] == ':' || !message[code]))
+                return fwd_error(ret, strndupa(message, code), "%s", message[code] ? message + code + 2 : "");
         if (sd_bus_error_has_name(e, NFTBUS_ERROR_ALREADY_EXISTS))
                 return fwd_error(ret, "ALREADY_ENABLED", "%s", strempty(e->message));
         if (sd_bus_error_has_name(e, NFTBUS_ERROR_NOT_FOUND))
@@ -51,6 +53,21 @@ int fwd_map_error(const sd_bus_error *e, sd_bus_error *ret)
         if (sd_bus_error_has_name(e, NFTBUS_ERROR_ZONES_OFF))
                 return fwd_error(ret, "NOT_RUNNING", "%s", strempty(e->message));
         return fwd_error(ret, "COMMAND_FAILED", "%s", strempty(e->message));
+}
+
+int fwd_indexed_nodes(const char *prefix, size_t n, char ***ret)
+{
+        char **l = calloc(n + 1, sizeof(char *));
+
+        if (!l)
+                return -ENOMEM;
+        for (size_t i = 0; i < n; i++)
+                if (asprintf(&l[i], "%s/%zu", prefix, i) < 0) {
+                        strv_free(l);
+                        return -ENOMEM;
+                }
+        *ret = l;
+        return 0;
 }
 
 int fwd_check(Context *c, sd_bus_message *m, sd_bus_error *error)
@@ -83,7 +100,7 @@ int fwd_canonical(Context *c, ZoneListKind k, const char *const *args, char **re
         if (k == ZONE_LIST_RICH_RULE) { /* firewalld's own code for what is wrong with it */
                 _cleanup_free_ char *why = NULL;
                 const char *code;
-                r = zone_rich_rule_check(args[0], &c->zones->services, ret, &code, &why);
+                r = zone_rich_rule_check(args[0], &c->zones->services, NULL, ret, &code, &why);
                 if (r == -ENOMEM)
                         return r;
                 return r < 0 ? fwd_error(error, code, "%s", strempty(why)) : 0;

@@ -151,7 +151,8 @@ static int message_open(ElemBatch *b)
                 .offset = (uint32_t) b->chunks[b->n_chunks - 1].iov_len,
                 .first = b->count,
         };
-        (void) put_header(b, type, b->deleting ? 0 : NLM_F_CREATE, b->family, 0);
+        (void) put_header(b, type, b->deleting ? 0 : NLM_F_CREATE | (b->options.exclusive ? NLM_F_EXCL : 0), b->family,
+                          0);
         put_attr(b, NFTA_SET_ELEM_LIST_TABLE, b->table, strlen(b->table) + 1);
         put_attr(b, NFTA_SET_ELEM_LIST_SET, b->set, strlen(b->set) + 1);
         b->elements = nest_begin(b, NFTA_SET_ELEM_LIST_ELEMENTS);
@@ -258,6 +259,23 @@ static void put_element(ElemBatch *b, const Element *e, const uint8_t *key, cons
                         put_data(b, NFTA_SET_ELEM_DATA, e->data, s->data_len);
         }
         nest_end(b, elem);
+}
+
+int elem_batch_flush(ElemBatch *b)
+{
+        struct nlmsghdr *nlh;
+        int r;
+
+        if (b->count > 0 || b->elements)
+                return -EBUSY;
+        r = ensure_room(b, NFGEN_OFFSET + 2 * 260);
+        if (r < 0)
+                return r;
+        nlh = put_header(b, (NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_DELSETELEM, 0, b->family, 0);
+        put_attr(b, NFTA_SET_ELEM_LIST_TABLE, b->table, strlen(b->table) + 1);
+        put_attr(b, NFTA_SET_ELEM_LIST_SET, b->set, strlen(b->set) + 1);
+        nlh->nlmsg_len = (uint32_t) ((char *) tail(b) - (char *) nlh);
+        return 0;
 }
 
 int elem_batch_add(ElemBatch *b, const Element *e)

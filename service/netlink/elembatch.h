@@ -21,6 +21,7 @@ typedef struct ElemOptions {
         uint64_t timeout_ms; /* 0: the set's default */
         uint64_t expires_ms; /* 0: a full timeout */
         const char *comment; /* NULL: none */
+        bool exclusive;      /* an element that is there already is refused (EEXIST), not passed over */
 } ElemOptions;
 
 /* deleting: DELSETELEM instead of NEWSETELEM. seq numbers the messages from seq on. */
@@ -31,6 +32,9 @@ static inline void elem_batch_freep(ElemBatch **b)
 {
         elem_batch_free(*b);
 }
+
+/* Empties the set first, in the same transaction: before any element is appended (setEntries). */
+int elem_batch_flush(ElemBatch *b);
 
 /* Appends one element (two kernel elements for a range in a plain interval set). */
 int elem_batch_add(ElemBatch *b, const Element *e);

@@ -610,62 +610,25 @@ void element_job_done(void *userdata)
         element_job_free(j);
 }
 
-/* Commits on the worker thread. */
-static void commit_run(void *userdata)
-{
-        ElementJob *j = userdata;
-        int r = elemio_commit(j->batch, &j->refusal);
-
-        /* the batch's memory goes back before the reply */
-        j->batch = elem_batch_free(j->batch);
-        if (r < 0)
-                j->error = r;
-}
-
-static void commit_done(void *userdata)
+static void element_job_committed(Context *c, int error, const ElemRefusal *refusal, size_t committed, void *userdata)
 {
         ElementJob *j = userdata;
 
-        if (j->paused) {
-                bool committed = j->error == 0 && !j->refusal.error;
-
-                if (committed)
-                        monitor_own_commit(j->context->monitor);
-                monitor_resume(j->context->monitor);
-                /* its events went unread: the subscribers hear of it here */
-                if (committed)
-                        changes_announce_elements(j->context, j->family, j->table, j->set,
-                                                  j->deleting ? 0 : j->committed, j->deleting ? j->committed : 0);
-        }
-        executor_release(j->context->executor);
+        j->error = error;
+        j->refusal = *refusal;
+        j->committed = committed;
+        /* a bulk commit's events went unread: the subscribers hear of it here */
+        if (error == 0 && !refusal->error && committed >= BULK_ELEMENTS)
+                changes_announce_elements(c, j->family, j->table, j->set, j->deleting ? 0 : committed,
+                                          j->deleting ? committed : 0);
         element_job_done(j);
-}
-
-/* The executor's turn has come: nothing else changes the ruleset through nftbus until the commit is
- * done. Big commits go without change events (monitor.h says why). */
-static void commit_start(void *userdata)
-{
-        ElementJob *j = userdata;
-        int r;
-
-        j->committed = elem_batch_count(j->batch);
-        if (j->committed >= BULK_ELEMENTS) {
-                r = monitor_pause(j->context->monitor);
-                if (r < 0)
-                        log_warning_errno(r, "Failed to stop following change events during a bulk commit, "
-                                             "ignoring: %m");
-                j->paused = r >= 0;
-        }
-        r = work_start(j->context->event, commit_run, commit_done, j);
-        if (r < 0) {
-                j->error = r;
-                commit_done(j);
-        }
 }
 
 int element_job_commit(ElementJob *j)
 {
-        return executor_hold(j->context->executor, commit_start, j);
+        ElemBatch *batch = TAKE_PTR(j->batch); /* the commit's, whatever comes of it */
+
+        return batch_commit(j->context, batch, element_job_committed, j);
 }
 
 /* Reads the stream on the worker thread, then queues the commit. */

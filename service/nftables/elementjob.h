@@ -17,6 +17,7 @@
 #include "context.h"
 #include "netlink/elembatch.h"
 #include "netlink/elemio.h"
+#include "bus/batchcommit.h"
 #include "core/setelem.h"
 
 /* one call reads at most this much element text; the offsets below are 32 bits */
@@ -27,8 +28,6 @@
 #define READ_CHUNK (256 * 1024)
 /* arrays of up to this many elements are parsed before polkit is asked, larger ones after */
 #define ELEMENTS_CHECKED_BEFORE_POLKIT 4096
-/* commits of this many elements or more go without change events */
-#define BULK_ELEMENTS 1024
 
 typedef enum ElementJobKind {
         ELEMENT_JOB_CHANGE,      /* a batch built from the call's array */
@@ -66,7 +65,6 @@ typedef struct ElementJob {
         int error;     /* negative errno: it could not be done */
         char *invalid; /* the first bad element of a stream */
         ElemRefusal refusal;
-        bool paused;      /* the monitor, for a bulk commit */
         size_t committed; /* elements in the commit */
         size_t count;
         Texts listing;     /* a listing's lines, for the reply (ListElementsRange: the slice asked for) */

@@ -10,12 +10,13 @@
 
 #include "config.h"
 #include "state/files.h"
+#include "core/ipsetspec.h"
 #include "state/zones.h"
 #include "common/util.h"
 #include "common/validate.h"
 
 /* The largest file of the configuration the loader reads, and so the largest the writer writes. */
-#define ZONES_FILE_MAX_MIB 16
+#define ZONES_FILE_MAX_MIB 64 /* an ipset of a million entries takes 17 */
 #define ZONES_FILE_MAX ((size_t) ZONES_FILE_MAX_MIB * 1024 * 1024)
 
 /* Appends a sentence to *list (lines). 0, or -ENOMEM. */
@@ -64,15 +65,34 @@ int zones_service_directory(const ServiceDef *s, char **ret)
         return asprintf(ret, "%s/services", s->admin ? zones_config_directory() : data_directory()) < 0 ? -ENOMEM : 0;
 }
 
+/* f(name, path, text as a stream) */
+static int parse_text(int (*f)(const char *name, const char *path, FILE *text, void *userdata, char **ret_why),
+                      const char *name, const char *path, const char *text, void *userdata, char **ret_why)
+{
+        FILE *stream = fmemopen((void *) text, strlen(text), "r");
+        int r;
+
+        if (!stream)
+                return -ENOMEM;
+        r = f(name, path, stream, userdata, ret_why);
+        fclose(stream);
+        return r;
+}
+
 /* Calls f(name, path, text) for every regular file DIR/NAME.SUFFIX, in name order; a directory that is not
  * there has none. A file that cannot be read, or that f refuses (-EINVAL), is a problem noted in *problems,
  * and the next file is read: one bad file costs its own contents, never the rest. */
-static int each_file(const char *dir, const char *suffix,
-                     int (*f)(const char *name, const char *path, const char *text, void *userdata, char **ret_why),
+static int each_file(const char *root, const char *subdir, const char *suffix,
+                     int (*f)(const char *name, const char *path, FILE *text, void *userdata, char **ret_why),
                      void *userdata, char **problems)
 {
+        _cleanup_free_ char *dir = NULL;
         struct dirent **entries = NULL;
-        int n = scandir(dir, &entries, NULL, alphasort), r = 0;
+        int n, r = 0;
+
+        if (asprintf(&dir, "%s/%s", root, subdir) < 0)
+                return -ENOMEM;
+        n = scandir(dir, &entries, NULL, alphasort);
 
         if (n < 0)
                 return errno == ENOENT ? 0 : problem(problems, "%s cannot be read: %s", dir, strerror(errno));
@@ -89,7 +109,7 @@ static int each_file(const char *dir, const char *suffix,
                                             ? problem(problems, "%s cannot be read: larger than the limit of %u MiB",
                                                       path, ZONES_FILE_MAX_MIB)
                                             : problem(problems, "%s cannot be read: %s", path, strerror(-k));
-                        else if ((k = f(base, path, text, userdata, &why)) == -ENOMEM)
+                        else if ((k = parse_text(f, base, path, text, userdata, &why)) == -ENOMEM)
                                 r = k;
                         else if (k < 0)
                                 r = why ? problem(problems, "%s", why)
@@ -102,16 +122,11 @@ static int each_file(const char *dir, const char *suffix,
 }
 
 /* a service file, nftbus's own (shipped) or the admin's */
-static int load_service(const char *name, const char *path, const char *text, Zones *z, bool admin, char **ret_why)
+static int load_service(const char *name, const char *path, FILE *f, Zones *z, bool admin, char **ret_why)
 {
-        FILE *f = fmemopen((void *) text, strlen(text), "r");
         ServiceDef *s = NULL;
-        int r;
+        int r = service_parse(name, path, f, &s, ret_why);
 
-        if (!f)
-                return -ENOMEM;
-        r = service_parse(name, path, f, &s, ret_why);
-        fclose(f);
         if (r < 0)
                 return r;
         s->shipped = !admin;
@@ -119,29 +134,43 @@ static int load_service(const char *name, const char *path, const char *text, Zo
         return catalogue_put(&z->services, s);
 }
 
-static int load_shipped_service(const char *name, const char *path, const char *text, void *userdata, char **ret_why)
+static int load_shipped_service(const char *name, const char *path, FILE *f, void *userdata, char **ret_why)
 {
-        return load_service(name, path, text, userdata, false, ret_why);
+        return load_service(name, path, f, userdata, false, ret_why);
 }
 
-static int load_admin_service(const char *name, const char *path, const char *text, void *userdata, char **ret_why)
+static int load_admin_service(const char *name, const char *path, FILE *f, void *userdata, char **ret_why)
 {
-        return load_service(name, path, text, userdata, true, ret_why);
+        return load_service(name, path, f, userdata, true, ret_why);
 }
 
-static int load_zone(const char *name, const char *path, const char *text, void *userdata, char **ret_why)
+/* an ipset file: ipsets/NAME.ipset */
+static int load_ipset(const char *name, const char *path, FILE *f, void *userdata, char **ret_why)
 {
         Zones *z = userdata;
-        FILE *f = fmemopen((void *) text, strlen(text), "r");
-        Zone *zone = NULL;
-        int r;
+        IPSet *s = NULL;
+        int r = ipset_parse(name, path, f, &s, ret_why);
 
-        if (!f)
-                return -ENOMEM;
-        r = zone_parse(name, path, f, &z->services, &zone, ret_why);
-        fclose(f);
+        return r < 0 ? r : ipset_list_put(&z->permanent.ipsets, s);
+}
+
+static int load_zone(const char *name, const char *path, FILE *f, void *userdata, char **ret_why)
+{
+        Zones *z = userdata;
+        Zone *zone = NULL;
+        int r = zone_parse(name, path, f, &z->services, &zone, ret_why);
+
         if (r < 0)
                 return r;
+        /* the ipsets it names are read before it */
+        _cleanup_free_ char *why = NULL;
+        r = zone_ipsets_check(zone, &z->permanent.ipsets, &why);
+        if (r == -EINVAL && asprintf(ret_why, "%s: %s", path, why) < 0)
+                r = -ENOMEM;
+        if (r < 0) {
+                zone_free(zone);
+                return r;
+        }
         /* the file replaces the built-in zone of its name */
         return zone_config_replace(&z->permanent, zone);
 }
@@ -259,8 +288,8 @@ static int load_settings(Zones *z, char **problems, char **warnings)
 
 int zones_load(Zones **ret, char **ret_problems, char **ret_warnings)
 {
-        static const char *const subdirs[] = { "zones", NULL };
-        _cleanup_free_ char *shipped = NULL, *services = NULL, *zones = NULL, *problems = NULL, *warnings = NULL;
+        static const char *const subdirs[] = { "zones", "ipsets", NULL };
+        _cleanup_free_ char *zones = NULL, *problems = NULL, *warnings = NULL;
         Zones *z = calloc(1, sizeof(Zones));
         int r;
 
@@ -273,16 +302,10 @@ int zones_load(Zones **ret, char **ret_problems, char **ret_warnings)
                             zones_config_directory(), strerror(-r));
         if (r >= 0)
                 r = zone_config_builtin(&z->permanent);
-        if (r >= 0 && asprintf(&services, "%s/services", zones_config_directory()) < 0)
-                r = -ENOMEM;
-        if (r >= 0 && asprintf(&zones, "%s/zones", zones_config_directory()) < 0)
-                r = -ENOMEM;
-        if (r >= 0 && asprintf(&shipped, "%s/services", data_directory()) < 0)
-                r = -ENOMEM;
         if (r >= 0)
-                r = each_file(shipped, ".service", load_shipped_service, z, &problems);
+                r = each_file(data_directory(), "services", ".service", load_shipped_service, z, &problems);
         if (r >= 0)
-                r = each_file(services, ".service", load_admin_service, z, &problems);
+                r = each_file(zones_config_directory(), "services", ".service", load_admin_service, z, &problems);
         /* the built-in zones' services must exist */
         for (size_t i = 0; r >= 0 && i < z->permanent.n_zones; i++)
                 for (size_t k = 0; r >= 0 && k < z->permanent.zones[i]->services.n; k++)
@@ -291,8 +314,13 @@ int zones_load(Zones **ret, char **ret_problems, char **ret_warnings)
                                             "Zone %s uses service %s, which the catalogue (%s/services) lacks",
                                             z->permanent.zones[i]->name, z->permanent.zones[i]->services.items[k],
                                             data_directory());
+        /* firewalld's order: ipsets before the zones that name them */
         if (r >= 0)
-                r = each_file(zones, ".zone", load_zone, z, &problems);
+                r = each_file(zones_config_directory(), "ipsets", ".ipset", load_ipset, z, &problems);
+        if (r >= 0)
+                r = each_file(zones_config_directory(), "zones", ".zone", load_zone, z, &problems);
+        if (r >= 0 && asprintf(&zones, "%s/zones", zones_config_directory()) < 0)
+                r = -ENOMEM;
         if (r >= 0)
                 r = refuse_conflicts(z, zones, &problems);
         if (r >= 0)
@@ -375,6 +403,43 @@ static int commit_add(Commit *c, char *name, char *text)
         return 0;
 }
 
+/* the files of the ipsets that changed (all: every one's), and the removal of those gone */
+static int save_ipsets(const Zones *z, const ZoneConfig *before, bool all, Commit *commit, char **ret_why)
+{
+        const IPSetList *now = &z->permanent.ipsets;
+        int r;
+
+        for (size_t i = 0; i < now->n; i++) {
+                const IPSet *then = before ? ipset_list_find(&before->ipsets, now->items[i]->name) : NULL;
+                _cleanup_free_ char *text = NULL, *name = NULL;
+                if (!all && then && ipset_equal(then, now->items[i]))
+                        continue;
+                if (ipset_format(now->items[i], &text) < 0 ||
+                    asprintf(&name, "ipsets/%s.ipset", now->items[i]->name) < 0)
+                        return -ENOMEM;
+                if (strlen(text) > ZONES_FILE_MAX) {
+                        (void) why(ret_why,
+                                   "ipset %s would take %zu bytes in its file, more than the %u MiB the loader reads",
+                                   now->items[i]->name, strlen(text), ZONES_FILE_MAX_MIB);
+                        return -EFBIG;
+                }
+                r = commit_add(commit, TAKE_PTR(name), TAKE_PTR(text));
+                if (r < 0)
+                        return r;
+        }
+        for (size_t i = 0; before && i < before->ipsets.n; i++) {
+                char *name = NULL;
+                if (ipset_list_find(now, before->ipsets.items[i]->name))
+                        continue;
+                if (asprintf(&name, "ipsets/%s.ipset", before->ipsets.items[i]->name) < 0)
+                        return -ENOMEM;
+                r = commit_add(commit, name, NULL);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
 int zones_save(const Zones *z, const ZoneConfig *before, bool all, char **ret_why)
 {
         _cleanup_(commit_done) Commit commit = {};
@@ -404,6 +469,9 @@ int zones_save(const Zones *z, const ZoneConfig *before, bool all, char **ret_wh
                 if (r < 0)
                         return r;
         }
+        r = save_ipsets(z, before, all, &commit, ret_why);
+        if (r < 0)
+                return r;
         for (size_t i = 0; before && i < before->n_zones; i++) {
                 char *name = NULL;
                 if (zone_config_find(&z->permanent, before->zones[i]->name))

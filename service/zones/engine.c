@@ -4,10 +4,12 @@
  * files that make each one real, the signals that tell of it, and the zones put in force at start. */
 
 #include <errno.h>
+#include <linux/netfilter.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "bus/batchcommit.h"
 #include "bus/call.h"
 #include "bus/tablejob.h"
 #include "common/errors.h"
@@ -15,8 +17,11 @@
 #include "common/validate.h"
 #include "context.h"
 #include "core/mirror.h"
+#include "core/ipsetspec.h"
 #include "core/presetspec.h"
+#include "core/setelem.h"
 #include "log.h"
+#include "netlink/elembatch.h"
 #include "state/zones.h"
 #include "zones/engine.h"
 
@@ -49,6 +54,11 @@ struct ZoneJob {
         /* SetDefaultZone at runtime, which changes the permanent default zone too: the one it replaced, to put
          * back when the kernel refuses the runtime change */
         char *default_before;
+        /* change_ipset()'s: what is done to the ipset named zone */
+        IPSetOp ipset_op;
+        IPSet *ipset;     /* IPSET_ADD's and IPSET_UPDATE's settings */
+        StrList entries;  /* the entries' changes' (checked and normalized) */
+        bool was_current; /* an entries' change sent while the table was what nftbusd last put there */
 };
 
 static ZoneJob *zone_job_free(ZoneJob *j)
@@ -59,11 +69,16 @@ static ZoneJob *zone_job_free(ZoneJob *j)
         FREE_MANY(j->zone, j->what, j->value, j->from, j->default_before);
         zone_free(j->replacement);
         zone_config_done(&j->pending);
+        ipset_free(j->ipset);
+        strlist_done(&j->entries);
         free(j);
         return NULL;
 }
 
 static void zone_jobs_next(Context *c);
+_printf_(3, 4) static int coded_error(sd_bus_error *error, const char *code, const char *fmt, ...);
+static int change_ipset(Zones *zones, ZoneConfig *config, const ZoneJob *j, sd_bus_error *error);
+static int ipset_entries_send(Context *c, ZoneJob *j, sd_bus_error *error);
 static int change_reload(Zones *zones, ZoneConfig *config, const ZoneJob *j, sd_bus_error *error);
 static int change_default_zone(Zones *zones, ZoneConfig *config, const ZoneJob *j, sd_bus_error *error);
 
@@ -289,7 +304,8 @@ static int zone_job_submit(Context *c, ZoneJob *j, const StrList *carried, sd_bu
                             error);
 }
 
-/* The table's listing is in (NULL: no table yet): the ipsets' elements, then the transaction. */
+/* The table's listing is in (NULL: no table yet): the elements of the ipsets with a timeout, then the
+ * transaction. */
 static void zone_job_listed(Context *c, sd_bus_message *m _unused_, json_t *listing, void *userdata)
 {
         _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
@@ -323,13 +339,13 @@ static void zone_job_listed(Context *c, sd_bus_message *m _unused_, json_t *list
         }
 }
 
-/* The transaction of a runtime change: the ipsets' contents are the kernel's, so a rebuild carries them, read
- * from the table first. Returns negative errno with error set when nothing was sent. */
+/* The transaction of a runtime change: the entries of ipsets with a timeout are the kernel's alone, so a rebuild
+ * carries them, read from the table first. Returns negative errno with error set when nothing was sent. */
 static int zone_job_send(Context *c, ZoneJob *j, sd_bus_error *error)
 {
         int r;
 
-        if (!zone_config_has_ipsets(&j->pending))
+        if (!zone_config_has_timeout_ipsets(&j->pending))
                 return zone_job_submit(c, j, NULL, error);
         r = table_job_enqueue(c, j->message, "inet", ZONE_TABLE, zone_job_listed, j, NULL);
         if (r < 0)
@@ -405,6 +421,13 @@ static void zone_jobs_next(Context *c)
                                       "Zones are off (nothing filters by zone): a runtime change would change "
                                       "nothing in force. Turn them on first, or change the permanent "
                                       "configuration");
+        /* the runtime entries of an ipset: element by element, the configuration changed in place once the kernel
+         * took them (a million entries are not copied) */
+        if (r >= 0 && !j->permanent && j->change == change_ipset) {
+                r = ipset_entries_send(c, j, &error);
+                if (r >= 0)
+                        return; /* ipset_entries_committed() goes on */
+        }
         if (r >= 0)
                 r = zone_config_copy(j->permanent ? &z->permanent : &z->runtime, &j->pending);
         if (r >= 0 && j->change)
@@ -488,6 +511,18 @@ static int change_list(Zones *zones _unused_, ZoneConfig *config, const ZoneJob 
         if (!z)
                 return -ENOENT;
         l = zone_list(z, j->list);
+        if (add && (j->list == ZONE_LIST_SOURCE || j->list == ZONE_LIST_RICH_RULE)) {
+                /* the ipsets it names are in this configuration, of a type that fits */
+                _cleanup_free_ char *why = NULL, *canonical = NULL;
+                const char *code = NULL;
+                r = j->list == ZONE_LIST_SOURCE
+                            ? zone_source_ipset_check(config, v, &code, &why)
+                            : zone_rich_rule_check(v, NULL, &config->ipsets, &canonical, &code, &why);
+                if (r == -EINVAL)
+                        return coded_error(error, code, "%s", strempty(why));
+                if (r < 0)
+                        return r;
+        }
         if (j->list == ZONE_LIST_PORT) { /* ranges merged and broken as firewalld does */
                 r = add ? zone_ports_add(l, v) : zone_ports_remove(l, v);
                 if (r == 0)
@@ -630,6 +665,217 @@ static int change_reload(Zones *zones, ZoneConfig *config, const ZoneJob *j, sd_
         zones_free(fresh);
         zone_config_done(config);
         return zone_config_copy(&zones->permanent, config);
+}
+
+/* ---- ipsets ---- */
+
+/* firewalld's code and words, as InvalidArgument "CODE: words" (ALREADY_ENABLED and NOT_ENABLED as AlreadyExists
+ * and NotFound, their words alone): firewalld's front door answers that code (fwd_map_error()), nftbus's own the
+ * sentence */
+_printf_(3, 4) static int coded_error(sd_bus_error *error, const char *code, const char *fmt, ...)
+{
+        bool enabled = streq(code, "ALREADY_ENABLED"), not_enabled = streq(code, "NOT_ENABLED");
+        va_list ap;
+        int r;
+
+        va_start(ap, fmt);
+        r = call_error_codedv(error,
+                              enabled       ? NFTBUS_ERROR_ALREADY_EXISTS
+                              : not_enabled ? NFTBUS_ERROR_NOT_FOUND
+                                            : NFTBUS_ERROR_INVALID_ARGUMENT,
+                              enabled || not_enabled ? NULL : code, fmt, ap);
+        va_end(ap);
+        return r;
+}
+
+/* What an entries' change finds amiss in s as it is: an entry there already, or not there. */
+static int ipset_entries_check(const IPSet *s, const ZoneJob *j, sd_bus_error *error)
+{
+        if (ipset_has_timeout(s)) /* no list of them: the kernel's alone */
+                return j->ipset_op == IPSET_ENTRIES_SET || j->permanent
+                               ? (j->entries.n > 0 ? coded_error(error, "IPSET_WITH_TIMEOUT", "%s", s->name) : 0)
+                               : 0;
+        for (size_t i = 0; j->ipset_op != IPSET_ENTRIES_SET && i < j->entries.n; i++) {
+                bool there = strlist_contains(&s->entries->list, j->entries.items[i]);
+                if (j->ipset_op == IPSET_ENTRY_ADD && there)
+                        return coded_error(error, "ALREADY_ENABLED", "'%s' already is in '%s'", j->entries.items[i],
+                                           s->name);
+                if (j->ipset_op == IPSET_ENTRY_REMOVE && !there)
+                        return coded_error(error, "NOT_ENABLED", "'%s' not in '%s'", j->entries.items[i], s->name);
+        }
+        return 0;
+}
+
+/* An ipset made, changed, renamed or removed, or its entries (config may be the runtime configuration itself:
+ * the entries' change the kernel took) */
+static int change_ipset(Zones *zones _unused_, ZoneConfig *config, const ZoneJob *j, sd_bus_error *error)
+{
+        IPSet *s = ipset_list_find(&config->ipsets, j->zone), *copy;
+        int r;
+
+        if (j->ipset_op == IPSET_ADD) {
+                if (s)
+                        return coded_error(error, "NAME_CONFLICT", "new_ipset(): '%s'", j->zone);
+        } else if (!s)
+                return coded_error(error, "INVALID_IPSET", "%s", j->zone);
+        switch (j->ipset_op) {
+        case IPSET_ADD:
+        case IPSET_UPDATE:
+                copy = ipset_copy(j->ipset);
+                return copy ? ipset_list_put(&config->ipsets, copy) : -ENOMEM;
+        case IPSET_REMOVE:
+                return ipset_list_remove(&config->ipsets, j->zone) > 0 ? 0 : -ENOENT;
+        case IPSET_RENAME:
+                if (ipset_list_find(&config->ipsets, j->value))
+                        return coded_error(error, "NAME_CONFLICT", "rename_ipset(): '%s'", j->value);
+                copy = ipset_copy(s);
+                if (!copy)
+                        return -ENOMEM;
+                snprintf(copy->name, sizeof(copy->name), "%s", j->value);
+                (void) ipset_list_remove(&config->ipsets, j->zone);
+                return ipset_list_put(&config->ipsets, copy);
+        default:
+                break;
+        }
+        r = ipset_entries_check(s, j, error);
+        if (r < 0 || ipset_has_timeout(s))
+                return r;
+        r = ipset_entries_unshare(s);
+        for (size_t i = 0; r >= 0 && j->ipset_op != IPSET_ENTRIES_SET && i < j->entries.n; i++)
+                r = j->ipset_op == IPSET_ENTRY_ADD ? strlist_add(&s->entries->list, j->entries.items[i])
+                                                   : strlist_remove(&s->entries->list, j->entries.items[i]);
+        if (r >= 0 && j->ipset_op == IPSET_ENTRIES_SET) {
+                StrList copy_entries = {};
+                r = strlist_copy(&j->entries, &copy_entries);
+                if (r >= 0)
+                        r = ipset_entries_replace(s, &copy_entries);
+        }
+        return r < 0 ? r : 0;
+}
+
+/* what the kernel says of a runtime entries' change */
+static void ipset_entries_committed(Context *c, int error, const ElemRefusal *refusal, size_t committed _unused_,
+                                    void *userdata)
+{
+        _cleanup_(sd_bus_error_free) sd_bus_error e = SD_BUS_ERROR_NULL;
+        ZoneJob *j = userdata;
+        Zones *z = c->zones;
+        IPSet *s = ipset_list_find(&z->runtime.ipsets, j->zone);
+
+        if (error < 0)
+                (void) sd_bus_error_set_errnof(&e, -error, "The ipset's entries could not be changed: %m");
+        else if (refusal->error == EEXIST && j->ipset_op == IPSET_ENTRY_ADD) {
+                /* what overlaps (firewalld's check, made only when the kernel refuses: it is O(n)) */
+                const char *entry = j->entries.items[refusal->has_index ? refusal->index : 0];
+                const char *other = s ? ipset_entry_overlapping(&s->entries->list, entry) : NULL;
+                if (other)
+                        (void) coded_error(&e, "INVALID_ENTRY", "Entry '%s' overlaps with existing entry '%s'", entry,
+                                           other);
+                else
+                        (void) coded_error(&e, "INVALID_ENTRY", "Entry '%s' overlaps with an existing entry", entry);
+        } else if (refusal->error) {
+                /* the table is not what nftbusd made (changed by hand): the whole of it anew, with the change */
+                j->full = true;
+                if (zone_config_copy(&z->runtime, &j->pending) >= 0 && change_ipset(z, &j->pending, j, &e) >= 0 &&
+                    zone_job_send(c, j, &e) >= 0)
+                        return; /* job_finished() goes on */
+                if (!sd_bus_error_is_set(&e))
+                        (void) sd_bus_error_setf(&e, SD_BUS_ERROR_FAILED, "The kernel refused the ipset's entries: %s",
+                                                 strerror(refusal->error));
+        }
+        if (!sd_bus_error_is_set(&e)) {
+                zones_note_generation(c, j->was_current);
+                if (change_ipset(z, &z->runtime, j, &e) >= 0)
+                        (void) job_reply(c, j);
+        }
+        if (sd_bus_error_is_set(&e))
+                job_reply_error(j, &e);
+        c->zone_jobs = j->next;
+        zone_job_free(j);
+        zone_jobs_next(c);
+}
+
+/* A runtime entries' change: checked against the runtime configuration, then one netlink batch of the set's
+ * elements (ipset_entries_committed() follows). In panic, the configuration alone changes (the panic table has
+ * no sets; the next table has the entries). */
+static int ipset_entries_send(Context *c, ZoneJob *j, sd_bus_error *error)
+{
+        Zones *z = c->zones;
+        IPSet *s = ipset_list_find(&z->runtime.ipsets, j->zone);
+        _cleanup_free_ char *type = NULL;
+        const DataType *fields[SET_FIELDS_MAX];
+        char set[sizeof(IPSET_SET_PREFIX) + IPSET_NAME_MAX];
+        ElemBatch *batch = NULL;
+        SetShape shape;
+        size_t n_fields;
+        bool interval;
+        int r;
+
+        if (!s)
+                return coded_error(error, "INVALID_IPSET", "%s", j->zone);
+        r = ipset_entries_check(s, j, error);
+        if (r < 0)
+                return r;
+        if (z->panic) {
+                r = change_ipset(z, &z->runtime, j, error);
+                if (r >= 0) {
+                        (void) job_reply(c, j);
+                        c->zone_jobs = j->next;
+                        zone_job_free(j);
+                        zone_jobs_next(c);
+                }
+                return r < 0 ? r : 0;
+        }
+        ipset_set_name(s->name, set);
+        r = ipset_set_type(s, &type, &interval);
+        if (r >= 0)
+                r = set_type_parse(type, fields, &n_fields, NULL);
+        if (r >= 0)
+                r = set_shape_from_kernel(set_type_pack(fields, n_fields), 0, interval, false, &shape);
+        if (r >= 0)
+                r = elem_batch_new(j->ipset_op == IPSET_ENTRY_REMOVE, NFPROTO_INET, ZONE_TABLE, set, &shape,
+                                   &(ElemOptions){ .exclusive = j->ipset_op == IPSET_ENTRY_ADD }, 1, &batch);
+        if (r >= 0 && j->ipset_op == IPSET_ENTRIES_SET)
+                r = elem_batch_flush(batch);
+        for (size_t i = 0; r >= 0 && i < j->entries.n; i++) {
+                _cleanup_free_ char *text = NULL, *why = NULL;
+                Element e;
+                r = ipset_element_text(s, j->entries.items[i], &text, &why);
+                if (r >= 0)
+                        r = element_parse(&shape, text, &e, &why);
+                if (r == -EINVAL) {
+                        elem_batch_free(batch);
+                        return coded_error(error, "COMMAND_FAILED", "'%s': %s", j->entries.items[i], strempty(why));
+                }
+                if (r >= 0)
+                        r = elem_batch_add(batch, &e);
+        }
+        if (r < 0) {
+                elem_batch_free(batch);
+                return sd_bus_error_set_errnof(error, -r, "The ipset's entries could not be written: %m");
+        }
+        j->was_current = zones_table_current(c);
+        r = batch_commit(c, batch, ipset_entries_committed, j);
+        return r < 0 ? sd_bus_error_set_errnof(error, -r, "The ipset's entries could not be sent: %m") : 0;
+}
+
+static int zone_request(Context *c, ZoneJob *j, sd_bus_error *error);
+
+int ipset_request(Context *c, sd_bus_message *m, IPSetOp op, const char *name, IPSet *settings, const char *new_name,
+                  StrList *entries, bool permanent, const ZoneAnswer *answer, sd_bus_error *error)
+{
+        ZoneJob *j = zone_job_new(c, m, change_ipset, name, NULL, new_name, permanent, answer);
+
+        if (j) {
+                j->ipset_op = op;
+                j->ipset = TAKE_PTR(settings);
+                if (entries) {
+                        j->entries = *entries;
+                        *entries = (StrList){};
+                }
+        }
+        ipset_free(settings);
+        return zone_request(c, j, error);
 }
 
 /* ---- the requests of the front doors ---- */

@@ -73,6 +73,23 @@ typedef enum ZoneSwitch {
 int zone_switch_request(Context *c, sd_bus_message *m, ZoneSwitch what, bool on, const ZoneAnswer *answer,
                         sd_bus_error *error);
 
+/* firewalld's ipsets (core/ipsetspec.h): made (IPSET_ADD, with settings), changed as a whole (IPSET_UPDATE),
+ * renamed (to new_name), removed (IPSET_REMOVE): permanent only, as in firewalld; entries added, removed (one or
+ * more, checked and normalized: entries, taken) or set: at runtime element by element, through the kernel's
+ * netlink element messages. Errors carry firewalld's code: InvalidArgument "CODE: words", AlreadyExists for
+ * ALREADY_ENABLED, NotFound for NOT_ENABLED. settings and entries are taken (NULL: none). */
+typedef enum IPSetOp {
+        IPSET_ADD,
+        IPSET_UPDATE,
+        IPSET_RENAME,
+        IPSET_REMOVE,
+        IPSET_ENTRY_ADD,
+        IPSET_ENTRY_REMOVE,
+        IPSET_ENTRIES_SET,
+} IPSetOp;
+int ipset_request(Context *c, sd_bus_message *m, IPSetOp op, const char *name, IPSet *settings, const char *new_name,
+                  StrList *entries, bool permanent, const ZoneAnswer *answer, sd_bus_error *error);
+
 /* The runtime configuration written as the permanent one (Busy while a change runs). 0 or negative errno with
  * error set. */
 int zone_runtime_to_permanent(Context *c, sd_bus_error *error);

@@ -49,6 +49,7 @@ FWD_PATHS = {
     FWD + ".config.zone": [FWD_ROOT + "/config/zone/0", FWD_ROOT + "/config/zone/6", FWD_ROOT + "/config/zone/99",
                            FWD_ROOT + "/config/zone/06"],
     FWD + ".config.service": [FWD_ROOT + "/config/service/0", FWD_ROOT + "/config/service/9999"],
+    FWD + ".config.ipset": [FWD_ROOT + "/config/ipset/0", FWD_ROOT + "/config/ipset/2", FWD_ROOT + "/config/ipset/3"],
 }
 FIREWALLD = os.environ.get("NFTBUS_HOSTILE_API") == "firewalld"
 if FIREWALLD:
@@ -72,6 +73,10 @@ STRINGS = [
     "add table inet x\nadd chain inet x y", "ipv4_addr", "ipv4_addr . inet_service", "verdict", "mark", "ct_state",
     "public", "home", "http", "8080", "22-23", "65536", "port=22:proto=tcp:toport=2222", "22:toaddr=10.0.0.1",
     "ipset:x", "ipset:", "echo-request", "%%REJECT%%", "DROP",
+    "lab", "web", "a", "ipset:lab", "hash:ip", "hash:net,iface", "hash:nope", "family", "inet6", "maxelem", "timeout",
+    "192.0.2.1,tcp:80", "192.0.2.1,icmp:echo-request", "10.0.0.0/8,eth0", "::/0,eth0", "0.0.0.0", "10.1.2.3/8",
+    "192.0.2.1-192.0.2.9", "2001:db8::/129", "52:54:00:12:34:56", "192.0.2.1,0xffffffff", "a:b.c-d_e",
+    "rule source ipset=lab drop", "rule family=ipv4 destination ipset=web accept", "rule source NOT ipset=a accept",
 ]
 OPTIONS = ["timeout", "comment", "hook", "priority", "policy", "type", "device", "devices", "flags", "index",
            "after", "before", "insert", "check", "echo", "family", "table", "format", "tables", "expires", "size",

@@ -439,8 +439,77 @@ def firewalld_fixtures():
             Fx(f"{CZ}.query{what}", public, "s" * len(new), new, FCONFIG),
             Fx(f"{CZ}.{get}", public, "", (), FCONFIG),
         ]
+    fx += ipset_fixtures()
     for f in fx:
         f.zones, f.dest = True, FWD
+    return fx
+
+
+WALK_IPSET = ("", "", "", "hash:ip", dbus.Dictionary({}, signature="ss"), dbus.Array(["192.0.2.1"], signature="s"))
+
+
+def walk_ipset(w):
+    """the ipset "walk" (hash:ip, 192.0.2.1), permanent and in force, made when it is not there"""
+    C = FWD + ".config"
+    if "walk" not in [str(n) for n in root_ok(FWD, FWD_ROOT + "/config", C, "getIPSetNames")]:
+        root_ok(FWD, FWD_ROOT + "/config", C, "addIPSet", "s(ssssa{ss}as)", "walk", WALK_IPSET)
+        root_ok(FWD, FWD_ROOT, FWD, "reload")
+
+
+def ipset_object(w, name="walk"):
+    """the object of an ipset ("walk": made first when it is not there)"""
+    if name == "walk":
+        walk_ipset(w)
+    return str(root_ok(FWD, FWD_ROOT + "/config", FWD + ".config", "getIPSetByName", "s", name))
+
+
+def ipset_call(method, sig="", *args):
+    return lambda w: root_ok(FWD, ipset_object(w), FWD + ".config.ipset", method, sig, *args)
+
+
+def ipset_fixtures():
+    """firewalld's ipsets: the runtime ones' entries, the permanent ones by name, and each one's object"""
+    I, C, CI = FWD + ".ipset", FWD + ".config", FWD + ".config.ipset"
+    run = lambda method, *args: lambda w: root_ok(FWD, FWD_ROOT, I, method, "s" * len(args), *args)
+    obj = ipset_object
+    fx = [
+        Fx(I + ".getIPSetSettings", FWD_ROOT, "s", ("walk",), FCONFIG_INFO, setup=walk_ipset),
+        Fx(I + ".addEntry", FWD_ROOT, "ss", ("walk", "192.0.2.50"), FCONFIG, setup=walk_ipset,
+           cleanup=run("removeEntry", "walk", "192.0.2.50")),
+        Fx(I + ".removeEntry", FWD_ROOT, "ss", ("walk", "192.0.2.51"), FCONFIG,
+           setup=lambda w: (walk_ipset(w), run("addEntry", "walk", "192.0.2.51")(w))),
+        Fx(I + ".setEntries", FWD_ROOT, "sas", ("walk", dbus.Array(["192.0.2.1", "192.0.2.52"], signature="s")),
+           FCONFIG, setup=walk_ipset,
+           cleanup=lambda w: root_ok(FWD, FWD_ROOT, I, "setEntries", "sas", "walk", ["192.0.2.1"])),
+        Fx(C + ".getIPSetNames", FWD_ROOT + "/config", "", (), FCONFIG),
+        Fx(C + ".listIPSets", FWD_ROOT + "/config", "", (), FCONFIG),
+        Fx(C + ".getIPSetByName", FWD_ROOT + "/config", "s", ("walk",), FCONFIG, setup=walk_ipset),
+        Fx(C + ".addIPSet", FWD_ROOT + "/config", "s(ssssa{ss}as)", ("walk2", WALK_IPSET), FCONFIG,
+           cleanup=lambda w: root_ok(FWD, ipset_object(w, "walk2"), CI, "remove")),
+        Fx(CI + ".update", obj, "(ssssa{ss}as)", (("", "", "walked", *WALK_IPSET[3:]),), FCONFIG,
+           cleanup=ipset_call("update", "(ssssa{ss}as)", WALK_IPSET)),
+        Fx(CI + ".remove", obj, "", (), FCONFIG, cleanup=walk_ipset),
+        Fx(CI + ".rename", obj, "s", ("walked",), FCONFIG,
+           cleanup=lambda w: root_ok(FWD, ipset_object(w, "walked"), CI, "rename", "s", "walk")),
+        Fx(CI + ".addOption", obj, "ss", ("maxelem", "100"), FCONFIG,
+           cleanup=ipset_call("removeOption", "s", "maxelem")),
+        Fx(CI + ".removeOption", obj, "s", ("maxelem",), FCONFIG,
+           setup=ipset_call("addOption", "ss", "maxelem", "100")),
+        Fx(CI + ".queryOption", obj, "ss", ("family", "inet"), FCONFIG),
+        Fx(CI + ".setOptions", obj, "a{ss}", (dbus.Dictionary({"maxelem": "100"}, signature="ss"),), FCONFIG,
+           cleanup=ipset_call("setOptions", "a{ss}", dbus.Dictionary({}, signature="ss"))),
+        Fx(CI + ".setType", obj, "s", ("hash:net",), FCONFIG, cleanup=ipset_call("setType", "s", "hash:ip")),
+        Fx(CI + ".addEntry", obj, "s", ("192.0.2.60",), FCONFIG, cleanup=ipset_call("removeEntry", "s", "192.0.2.60")),
+        Fx(CI + ".removeEntry", obj, "s", ("192.0.2.61",), FCONFIG,
+           setup=ipset_call("addEntry", "s", "192.0.2.61")),
+        Fx(CI + ".queryEntry", obj, "s", ("192.0.2.1",), FCONFIG),
+        Fx(CI + ".setEntries", obj, "as", (dbus.Array(["192.0.2.1", "192.0.2.62"], signature="s"),), FCONFIG,
+           cleanup=ipset_call("setEntries", "as", dbus.Array(["192.0.2.1"], signature="s"))),
+    ]
+    for field, value in (("Version", "1"), ("Short", "Walk"), ("Description", "walked")):
+        fx += [Fx(f"{CI}.get{field}", obj, "", (), FCONFIG),
+               Fx(f"{CI}.set{field}", obj, "s", (value,), FCONFIG, cleanup=ipset_call("set" + field, "s", ""))]
+    fx += [Fx(f"{CI}.{m}", obj, "", (), FCONFIG) for m in ("getSettings", "getType", "getOptions", "getEntries")]
     return fx
 
 
@@ -501,10 +570,13 @@ def zero_args(signature):
 def walk_not_offered(methods, callers):
     """firewalld's methods that nftbus does not offer: each answers NOT_SUPPORTED to every caller, root too,
     before polkit and changing nothing (a method implemented without a fixture here fails this)"""
+    if any(i == FWD + ".config.ipset" for i, _ in methods):
+        walk_ipset(None)  # an ipset object to call
     for (iface, method), sig in sorted(methods.items()):
         name = f"{iface.replace(FWD, 'FirewallD1')}.{method}"
         # a zone's and a service's interfaces on the first of their objects, config's on /config
-        path = FWD_ROOT + {FWD + ".config.zone": "/config/zone/0", FWD + ".config.service": "/config/service/0"}.get(
+        path = FWD_ROOT + {FWD + ".config.zone": "/config/zone/0", FWD + ".config.service": "/config/service/0",
+                           FWD + ".config.ipset": "/config/ipset/0"}.get(
             iface, "/config" if iface.startswith(FWD + ".config") else "")
         expected = (FWD + ".Exception", f"NOT_SUPPORTED: {iface}.{method} is not offered by nftbus")
         before = snapshot()
@@ -531,6 +603,7 @@ def read_methods():
     out = {(N + i, m) for i, m in reads}
     out |= {(FWD, m) for m in ("getDefaultZone", "queryPanicMode", "listServices")}
     out |= {(FWD + ".zone", m) for m in ("getZones", "getActiveZones", "getZoneOfInterface", "getZoneOfSource")}
+    out |= {(FWD + ".ipset", m) for m in ("getIPSets", "queryIPSet", "queryEntry", "getEntries")}
     return out
 
 

@@ -123,8 +123,8 @@ assert_eq "--add-masquerade where it is on: ALREADY_ENABLED" \
         $'Warning: ALREADY_ENABLED: masquerade already enabled in \'external\'\nsuccess\nrc=0' \
         "$(fc --zone=external --add-masquerade)"
 # what nftbus does not offer: firewalld's error form, never a hang
-assert_eq "a rich rule of what nftbus does not have yet: NOT_SUPPORTED" \
-        $'Error: NOT_SUPPORTED: rich rules with an ipset are not offered by nftbus\nrc=254' \
+assert_eq "a rich rule naming an ipset that is not there: INVALID_IPSET" \
+        $'Error: INVALID_IPSET: blocked\nrc=135' \
         "$(fc --zone=public --add-rich-rule='rule family=ipv4 source ipset=blocked log accept')"
 assert_eq "a timeout: NOT_SUPPORTED" \
         $'Error: NOT_SUPPORTED: timeouts: nftbus keeps runtime changes until a reload\nrc=254' \
@@ -144,12 +144,10 @@ done <<'EOF'
 --permanent --new-zone=lab|config.addZone2
 --permanent --new-service=lab|config.addService2
 --permanent --new-policy=lab|config.addPolicy
---permanent --new-ipset=lab --type=hash:ip|config.addIPSet
 --permanent --new-helper=lab --module=nf_conntrack_ftp|config.addHelper
 --permanent --new-icmptype=lab|config.addIcmpType
 --permanent --service=ftp --add-port=22/udp|config.service.update2
 --get-policies|policy.getPolicies
---get-ipsets|ipset.getIPSets
 EOF
 assert_eq "and the configuration is as it was" "$config_before" \
         "$(cd "$CONFIGURATION_DIRECTORY" && find . -type f -exec md5sum {} + | sort)"

@@ -47,8 +47,12 @@ objects=(/org/fedoraproject/FirewallD1 /org/fedoraproject/FirewallD1/config /org
 
 # firewalld, from its shipped zones, the default zone public
 firewalld_start "$out/firewalld.log"
+# an ipset has an object while it is there (neither has one at first)
+firewall-cmd --permanent --new-ipset=introspected --type=hash:ip >/dev/null
 introspect "$out/firewalld-introspection" "${objects[@]}" /org/fedoraproject/FirewallD1/config/helper/0 \
-        /org/fedoraproject/FirewallD1/config/icmptype/0 /org/fedoraproject/FirewallD1/config/policy/0
+        /org/fedoraproject/FirewallD1/config/icmptype/0 /org/fedoraproject/FirewallD1/config/policy/0 \
+        /org/fedoraproject/FirewallD1/config/ipset/0
+firewall-cmd --permanent --delete-ipset=introspected >/dev/null
 run_sequence "$out/firewalld.txt"
 
 # nftbusd asked to serve firewalld's API while firewalld holds the name: it says so, never takes it from
@@ -86,7 +90,9 @@ wait_for_name $FWD "$NFTBUSD_PID"
 assert_eq "nftbusd serves it now" "$NFTBUSD_PID" "$(owner_pid)"
 run_sequence "$out/nftbus.txt"
 # the whole API, as firewalld publishes it (dbus-python and cockpit-bridge marshal a call from it)
-introspect "$out/nftbus-introspection" "${objects[@]}"
+firewall-cmd --permanent --new-ipset=introspected --type=hash:ip >/dev/null
+introspect "$out/nftbus-introspection" "${objects[@]}" /org/fedoraproject/FirewallD1/config/ipset/0
+firewall-cmd --permanent --delete-ipset=introspected >/dev/null
 tap_from compare-firewalld-introspection.py < <(python3 "$NFTBUS_SOURCE/tests/integration/compare-firewalld-introspection.py" \
         "$out/firewalld-introspection" "$out/nftbus-introspection" 2>&1)
 

@@ -49,6 +49,11 @@ FWD=org.fedoraproject.FirewallD1
 sed -i "s|</busconfig>|  <include>$NFTBUS_SOURCE/units/$FWD.nftbus.conf</include>\n</busconfig>|" "$NFTBUS_RUNDIR/bus.conf"
 bus call org.freedesktop.DBus / org.freedesktop.DBus ReloadConfig
 printf 'Zones=yes\nDefaultZone=public\nFirewallDAPI=yes\n' >"$CONFIGURATION_DIRECTORY/nftbus.conf"
+# ipsets for the calls to find: one of addresses, one of address and port pairs, one of networks and interfaces
+mkdir -p "$CONFIGURATION_DIRECTORY/ipsets"
+printf 'type=hash:ip\nentry=192.0.2.1\n' >"$CONFIGURATION_DIRECTORY/ipsets/lab.ipset"
+printf 'type=hash:ip,port\noption=maxelem=100\n' >"$CONFIGURATION_DIRECTORY/ipsets/web.ipset"
+printf 'type=hash:net,iface\noption=family=inet6\n' >"$CONFIGURATION_DIRECTORY/ipsets/a.ipset"
 restart_nftbusd
 wait_for_name $FWD "$NFTBUSD_PID"
 out=$(NFTBUS_HOSTILE_API=firewalld /usr/bin/python3 "$calls" "$NFTBUS_SOURCE/introspection" "$seconds" "$((seed + 2))")
@@ -56,7 +61,7 @@ rc=$?
 diag "firewalld's API, as root: $out"
 assert_eq "firewalld's API as root: every answer a success or a typed error (seed $((seed + 2)))" 0 "$rc"
 assert_eq "and nftbusd is on the bus" alive "$(alive)"
-state() { nft list ruleset; cat "$CONFIGURATION_DIRECTORY"/nftbus.conf "$CONFIGURATION_DIRECTORY"/zones/* 2>/dev/null; }
+state() { nft list ruleset; cat "$CONFIGURATION_DIRECTORY"/nftbus.conf "$CONFIGURATION_DIRECTORY"/zones/* "$CONFIGURATION_DIRECTORY"/ipsets/* 2>/dev/null; }
 before=$(state)
 out=$(setpriv --reuid="$NFTBUS_TEST_UID" --regid="$NFTBUS_TEST_UID" --init-groups -- \
         env NFTBUS_HOSTILE_API=firewalld /usr/bin/python3 "$calls" "$NFTBUS_SOURCE/introspection" "$seconds" "$((seed + 3))")

@@ -27,8 +27,8 @@ assert_eq "the priority below 0 first in the zone's chain, then the refusing one
         "ip6 saddr != fd00::/8 reject with icmpv6 port-unreachable|ip saddr 10.9.0.0/16 drop|meta l4proto . th dport @zone_home_ports accept" \
         "$(nft list chain inet nftbus_zones zone_home | sed -n 's/^\t\t//p' | sed -n '1,3p' | paste -sd'|')"
 out=$(nftbusctl zone add-rich-rule home 'rule family=ipv4 source ipset=blocked log accept' 2>&1); rc=$?
-assert_eq "what rich rules nftbus does not have yet: said, refused" \
-        "2 Failed to add the rich rule: Invalid rich rule 'rule family=ipv4 source ipset=blocked log accept': NOT_SUPPORTED: rich rules with an ipset are not offered by nftbus (org.nftbus.Firewall1.Error.InvalidArgument)" \
+assert_eq "a rich rule's ipset: one of the configuration's" \
+        "2 Failed to add the rich rule: INVALID_IPSET: blocked (org.nftbus.Firewall1.Error.InvalidArgument)" \
         "$rc $out"
 out=$(nftbusctl zone add-rich-rule home 'rule service name=nope accept' 2>&1); rc=$?
 assert_eq "a rich rule's service: one of the catalogue" \

@@ -67,22 +67,6 @@ assert_eq "each change is announced: PropertiesChanged on the zone, ZonesEnabled
         "$(jq -r 'select(.member == "PropertiesChanged" and .path == "/org/nftbus/Firewall1/zone/home") | .path' "$NFTBUS_RUNDIR/zone-signals" | head -n 1)|$(
            jq -r 'select(.member == "PropertiesChanged" and .path == "/org/nftbus/Firewall1") | .payload.data[1] | keys[]' "$NFTBUS_RUNDIR/zone-signals" | head -n 1)"
 
-# a source bound as a set (ipset:NAME): the zones' table holds it, whoever the admin lets fills it
-in_client ip addr add 10.0.1.5/24 dev c-r
-zone drop AddSource 'sa{sv}' ipset:banned 0
-wait_until 'o "/org/nftbus/Firewall1/table/inet/nftbus_5fzones/set/ipset_5fbanned_5fv4"' \
-        bus call $BUS_NAME $ROOT $IFACE.Manager GetSet sss inet nftbus_zones ipset_banned_v4
-bus call $BUS_NAME $ROOT/table/inet/nftbus_5fzones/set/ipset_5fbanned_5fv4 $IFACE.Set AddElements 'asa{sv}' 1 10.0.1.5 0
-assert_eq "a source in the ipset is in drop" "no answer" "$(from 10.0.1.5 10.0.1.1 22)"
-assert_eq "another one is not" "10.0.1.2" "$(from 10.0.1.2 10.0.1.1 22)"
-zone work SetTarget 'sa{sv}' reject 0 # more than elements: the table made anew
-assert_eq "the set's contents survive a rebuild of the table" '["10.0.1.5"]' \
-        "$(nft -j list set inet nftbus_zones ipset_banned_v4 | jq -c '[.nftables[1].set.elem[]]')"
-assert_eq "and the source is still dropped" "no answer" "$(from 10.0.1.5 10.0.1.1 22)"
-zone work SetTarget 'sa{sv}' default 0
-zone drop RemoveSource 'sa{sv}' ipset:banned 0
-assert_eq "unbound, the source is in its interface's zone again" "10.0.1.5" "$(from 10.0.1.5 10.0.1.1 22)"
-
 # a service added is reachable, and gone after its removal
 assert_eq "http is not in public" "unreachable" "$(from 10.0.1.2 10.0.1.1 80)"
 zone public AddService 'sa{sv}' http 0
@@ -180,6 +164,30 @@ zone trusted AddInterface 'sa{sv}' r-c 0
 manager RuntimeToPermanent 'a{sv}' 0
 assert_eq "RuntimeToPermanent writes the runtime configuration" "interface=r-c" \
         "$(grep -x interface=r-c "$CONFIGURATION_DIRECTORY/zones/trusted.zone")"
+
+# a source bound as an ipset (ipset:NAME, firewalld.ipset(5)): the ipset's file, read at a reload (the runtime
+# configuration is the permanent one here), makes the set ipset_NAME of the zones' table with its entries
+in_client ip addr add 10.0.1.5/24 dev c-r
+in_client ip addr add 10.0.1.6/24 dev c-r
+assert_eq "an ipset that is not there is no source" "INVALID_IPSET: banned" \
+        "$(zerr drop AddSource 'sa{sv}' ipset:banned 0)"
+mkdir -p "$CONFIGURATION_DIRECTORY/ipsets"
+printf 'type=hash:net\nentry=10.0.1.5\n' >"$CONFIGURATION_DIRECTORY/ipsets/banned.ipset"
+manager Reload 'a{sv}' 0
+zone drop AddSource 'sa{sv}' ipset:banned 0
+assert_eq "the set holds the ipset's entries" '["10.0.1.5"]' \
+        "$(nft -j list set inet nftbus_zones ipset_banned | jq -c '[.nftables[1].set.elem[]]')"
+assert_eq "a source in the ipset is in drop" "no answer" "$(from 10.0.1.5 10.0.1.1 22)"
+assert_eq "another one is not" "10.0.1.2" "$(from 10.0.1.2 10.0.1.1 22)"
+zone work SetTarget 'sa{sv}' reject 0 # more than elements: the table made anew
+assert_eq "the set's entries are in the table made anew" '["10.0.1.5"]' \
+        "$(nft -j list set inet nftbus_zones ipset_banned | jq -c '[.nftables[1].set.elem[]]')"
+assert_eq "and the source is still dropped" "no answer" "$(from 10.0.1.5 10.0.1.1 22)"
+zone work SetTarget 'sa{sv}' default 0
+zone drop RemoveSource 'sa{sv}' ipset:banned 0
+assert_eq "unbound, the source is in its interface's zone again" "10.0.1.5" "$(from 10.0.1.5 10.0.1.1 22)"
+rm "$CONFIGURATION_DIRECTORY/ipsets/banned.ipset"
+manager Reload 'a{sv}' 0
 
 # panic
 manager SetPanic 'ba{sv}' true 0

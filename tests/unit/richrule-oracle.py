@@ -6,12 +6,11 @@ text, or its error code and message. test-richrule holds nftbus's parser to that
 
     /usr/bin/python3 tests/unit/richrule-oracle.py
 """
-import sys
 from pathlib import Path
 
-import firewall.config
 from firewall.core.rich import Rich_Rule
-from firewall.errors import FirewallError
+
+from oracle import ask, write_header
 
 here = Path(__file__).resolve().parent
 
@@ -29,25 +28,7 @@ def cases():
         rule = None
 
 
-def c_string(s):
-    return '"' + s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
-
-
-rows = []
-for rule in cases():
-    try:
-        rows.append((rule, "", str(Rich_Rule(rule_str=rule))))
-    except FirewallError as e:
-        rows.append((rule, FirewallError.errors[e.code], str(e.msg) if e.msg else ""))
-    except Exception as e:  # firewalld's own crashes are no oracle
-        sys.exit(f"firewalld fails on {rule!r} ({type(e).__name__}: {e}); leave it out")
-
-with open(here / "richrule-oracle.h", "w") as out:
-    out.write("/* Written by tests/unit/richrule-oracle.py from tests/unit/richrule-cases.txt against firewalld "
-              f"{firewall.config.VERSION}'s parser: do not edit. */\n")
-    out.write("/* clang-format off */\n")
-    out.write("static const struct { const char *rule, *code, *expected; } oracle[] = {\n")
-    for rule, code, expected in rows:
-        out.write(f"        {{ {c_string(rule)},\n          {c_string(code)}, {c_string(expected)} }},\n")
-    out.write("};\n/* clang-format on */\n")
+rows = [(rule, *ask(rule, lambda: str(Rich_Rule(rule_str=rule)))) for rule in cases()]
+write_header(here / "richrule-oracle.h", "richrule-oracle.py", "richrule-cases.txt", "parser",
+             ("rule", "code", "expected"), rows)
 print(f"{len(rows)} rules")

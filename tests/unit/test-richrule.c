@@ -108,7 +108,7 @@ static char *peers_of(const char *text, RichRule *r)
         assert_int_equal(rich_rule_parse(text, r, &code, &why), 0);
         f = open_memstream(&peers, &size);
         assert_non_null(f);
-        rich_rule_print_peers(f, r);
+        rich_rule_print_peers(f, r, NULL);
         assert_int_equal(fclose(f), 0);
         return peers;
 }

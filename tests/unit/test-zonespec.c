@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/ipsetspec.h"
 #include "core/zonespec.h"
 #include "tap.h"
 #include "common/util.h"
@@ -153,11 +154,14 @@ static void test_rich_rules_placed(void **state)
         for (size_t i = 0; i < ELEMENTSOF(rules); i++)
                 assert_string_equal(parsed->rich_rules.items[i], rules[i]);
         zone_free(parsed);
+        /* a rule with an ipset parses; the configuration it is in must have the ipset */
         f = fmemopen((char *) "rule=rule family=ipv4 source ipset=blocked log accept\n", 53, "r");
-        assert_int_equal(zone_parse("work", "work.zone", f, &services, &parsed, &why), -EINVAL);
+        assert_int_equal(zone_parse("work", "work.zone", f, &services, &parsed, &why), 0);
         fclose(f);
-        assert_string_equal(why, "Line 1 of work.zone: Invalid rich rule 'rule family=ipv4 source ipset=blocked log "
-                                 "accept': NOT_SUPPORTED: rich rules with an ipset are not offered by nftbus");
+        assert_int_equal(zone_ipsets_check(parsed, &(IPSetList){}, &why), -EINVAL);
+        assert_string_equal(why, "Zone work: rich rule 'rule family=\"ipv4\" source ipset=\"blocked\" log accept': "
+                                 "INVALID_IPSET: blocked");
+        zone_free(parsed);
 }
 
 static void test_checks(void **state)
@@ -333,34 +337,71 @@ static void test_ruleset_update(void **state)
         assert_int_equal(strncmp(whole, "add table inet nftbus_zones\ndelete table inet nftbus_zones\n", 56), 0);
 }
 
-/* ipset sources: sets of the zones' table, matched after the single sources, their contents carried */
+/* ipsets: sets of the zones' table with their entries; sources that are ipsets matched after the single sources;
+ * rich rules that name them; the entries of one with a timeout carried */
 static void test_ipsets(void **state)
 {
         _cleanup_(catalogue_done) ServiceCatalogue services = {};
         _cleanup_(zone_config_done) ZoneConfig c = {}, changed = {};
         _cleanup_(strlist_done) StrList carried = {};
         _cleanup_free_ char *text = NULL, *update = NULL, *canonical = NULL, *why = NULL, *bad = NULL;
+        IPSet *banned = ipset_new("banned", IPSET_HASH_NET), *timed = ipset_new("timed", IPSET_HASH_IP),
+              *pairs = ipset_new("pairs", IPSET_HASH_NET_NET);
+        const char *code = NULL;
 
         catalogue(&services);
         assert_int_equal(zone_check_zone_source("ipset:banned", &canonical, NULL), 0);
         assert_string_equal(canonical, "ipset:banned");
         assert_int_equal(zone_check_zone_source("ipset:b;x", &bad, &why), -EINVAL);
+        free(why);
         assert_int_equal(zone_config_builtin(&c), 0);
+        assert_int_equal(strlist_add(&banned->entries->list, "192.0.2.7"), 1);
+        assert_int_equal(strlist_add(&banned->entries->list, "198.51.100.0/24"), 1);
+        assert_int_equal(strlist_add(&timed->options, "timeout=600"), 1);
+        assert_int_equal(ipset_list_put(&c.ipsets, banned), 0);
+        assert_int_equal(ipset_list_put(&c.ipsets, timed), 0);
+        assert_int_equal(ipset_list_put(&c.ipsets, pairs), 0);
+
+        /* what zones take as a source, and what rich rules name */
+        assert_int_equal(zone_source_ipset_check(&c, "ipset:banned", &code, &why), 0);
+        assert_int_equal(zone_source_ipset_check(&c, "ipset:nope", &code, &why), -EINVAL);
+        assert_string_equal(code, "INVALID_IPSET");
+        assert_string_equal(why, "nope");
+        free(why);
+        assert_int_equal(zone_source_ipset_check(&c, "ipset:pairs", &code, &why), -EINVAL);
+        assert_string_equal(why, "ipset 'pairs' with type 'hash:net,net' not usable as source");
+        free(why);
+        why = NULL;
+        /* a family that is not the ipset's: taken, as firewalld takes it */
+        assert_int_equal(zone_rich_rule_check("rule family=ipv6 source ipset=banned drop", &services, &c.ipsets,
+                                              &canonical, &code, &why),
+                         0);
+        free(canonical);
+        canonical = NULL;
+        assert_int_equal(zone_rich_rule_check("rule family=ipv4 destination ipset=gone accept", &services, &c.ipsets,
+                                              &canonical, &code, &why),
+                         -EINVAL);
+        assert_string_equal(code, "INVALID_IPSET");
+
         assert_int_equal(strlist_add(&zone_config_find(&c, "drop")->sources, "ipset:banned"), 1);
-        assert_true(zone_config_has_ipsets(&c));
-        assert_int_equal(strlist_add(&carried, "ipset_banned_v4\t192.0.2.7"), 1);
-        assert_int_equal(strlist_add(&carried, "ipset_banned_v4\t198.51.100.0/24"), 1);
+        assert_int_equal(strlist_add(&zone_config_find(&c, "home")->rich_rules,
+                                     "rule source NOT ipset=\"timed\" service name=\"ssh\" accept"),
+                         1);
+        assert_true(zone_config_has_timeout_ipsets(&c));
+        assert_int_equal(strlist_add(&carried, "ipset_timed\t192.0.2.9"), 1);
         assert_int_equal(zone_ruleset(&c, &services, false, &carried, &text), 0);
-        assert_non_null(strstr(text, "\tset ipset_banned_v4 {\n\t\ttype ipv4_addr;\n\t\tflags interval;\n"
-                                     "\t\telements = { 192.0.2.7, 198.51.100.0/24 }\n\t}\n"));
-        assert_non_null(strstr(text, "\tset ipset_banned_v6 {\n\t\ttype ipv6_addr;\n\t\tflags interval;\n\t}\n"));
-        assert_non_null(strstr(text, "\t\tether saddr vmap @source_mac\n\t\tip saddr @ipset_banned_v4 goto zone_drop\n"
-                                     "\t\tip6 saddr @ipset_banned_v6 goto zone_drop\n\t\tiifname vmap @interface\n"));
-        /* an element change leaves the sets alone: what they hold is not configuration */
+        assert_non_null(strstr(text, "\tset ipset_banned {\n\t\ttype ipv4_addr;\n\t\tflags interval;\n"
+                                     "\t\telements = { 192.0.2.7,\n\t\t\t198.51.100.0/24 }\n\t}\n"));
+        assert_non_null(strstr(text, "\tset ipset_timed {\n\t\ttype ipv4_addr;\n\t\tflags interval;\n"
+                                     "\t\ttimeout 600s;\n\t\telements = { 192.0.2.9 }\n\t}\n"));
+        assert_non_null(strstr(text, "\t\tether saddr vmap @source_mac\n\t\tip saddr @ipset_banned goto zone_drop\n"
+                                     "\t\tiifname vmap @interface\n"));
+        assert_non_null(strstr(text, "\t\tip saddr != @ipset_timed tcp dport 22 accept\n"));
+        /* an element change leaves the sets alone: their entries change through their own calls */
         assert_int_equal(zone_config_copy(&c, &changed), 0);
         assert_int_equal(strlist_add(&zone_config_find(&changed, "home")->interfaces, "eth1"), 1);
         assert_int_equal(zone_ruleset_update(&c, &changed, &services, &carried, &update), 0);
-        assert_null(strstr(update, "ipset_banned"));
+        assert_null(strstr(update, "ipset_"));
         assert_non_null(strstr(update, "add element inet nftbus_zones interface { \"eth1\" : goto zone_home }\n"));
 }
 
@@ -492,7 +533,7 @@ static void test_rich_rules_every_kind(void **state)
         for (size_t i = 0; i < ELEMENTSOF(rules); i++) {
                 _cleanup_free_ char *canonical = NULL, *why = NULL;
                 const char *code = NULL;
-                assert_int_equal(zone_rich_rule_check(rules[i], &services, &canonical, &code, &why), 0);
+                assert_int_equal(zone_rich_rule_check(rules[i], &services, NULL, &canonical, &code, &why), 0);
                 assert_int_equal(strlist_add(&z->rich_rules, canonical), 1);
         }
         assert_int_equal(zone_ruleset(&c, &services, false, NULL, &text), 0);

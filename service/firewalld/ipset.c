@@ -1,0 +1,652 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+/* firewalld's ipsets (firewalld.ipset(5)) over nftbus's zone table: org.fedoraproject.FirewallD1.ipset on
+ * /org/fedoraproject/FirewallD1 (the runtime ipsets and their entries), the ipset members of
+ * org.fedoraproject.FirewallD1.config (the permanent ones by name, addIPSet), and
+ * org.fedoraproject.FirewallD1.config.ipset on each permanent ipset's object, /org/fedoraproject/FirewallD1/config/
+ * ipset/N (N: its place among the permanent ipsets, by name). Each call is checked as firewalld checks it, with its
+ * codes and words (core/ipsetspec.h), before polkit; then the zone engine makes the change (zones/engine.h):
+ * a permanent one writes the ipset's file, a runtime one sends the set's elements. */
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth/polkit.h"
+#include "common/util.h"
+#include "core/ipsetspec.h"
+#include "firewalld/firewalld.h"
+#include "state/zones.h"
+
+/* setEntries tells of at most this many entries added and removed, an EntryAdded or EntryRemoved each
+ * (firewalld tells of all: a million signals for a million entries) */
+#define ENTRY_SIGNALS_MAX 1000
+
+static const IPSetList *ipsets_of(Context *c, bool permanent)
+{
+        return permanent ? &c->zones->permanent.ipsets : &c->zones->runtime.ipsets;
+}
+
+static const IPSet *named_ipset(Context *c, const char *name, bool permanent, sd_bus_error *error)
+{
+        const IPSet *s = ipset_list_find(ipsets_of(c, permanent), name);
+
+        if (!s)
+                (void) fwd_error(error, "INVALID_IPSET", "%s", name);
+        return s;
+}
+
+/* the permanent ipset of a config.ipset object */
+static const IPSet *path_ipset(Context *c, const char *path)
+{
+        size_t i;
+
+        if (!fwd_path_index(path, FWD_CONFIG_IPSETS_PATH, c->zones->permanent.ipsets.n, &i))
+                return NULL;
+        return c->zones->permanent.ipsets.items[i];
+}
+
+static int called_ipset(Context *c, sd_bus_message *m, const IPSet **ret, sd_bus_error *error)
+{
+        *ret = path_ipset(c, sd_bus_message_get_path(m));
+        return *ret ? 0 : fwd_error(error, "INVALID_IPSET", "%s", sd_bus_message_get_path(m));
+}
+
+static int refuse(sd_bus_error *error, int r, const char *code, const char *why)
+{
+        return r == -EINVAL ? fwd_error(error, code, "%s", strempty(why)) : r;
+}
+
+/* ---- settings: (ssssa{ss}as) ---- */
+
+/* the options as firewalld's a{ss} */
+static int append_options(sd_bus_message *reply, const IPSet *s)
+{
+        int r = sd_bus_message_open_container(reply, 'a', "{ss}");
+
+        for (size_t i = 0; r >= 0 && i < s->options.n; i++) {
+                const char *item = s->options.items[i], *eq = strchr(item, '=');
+                r = sd_bus_message_append(reply, "{ss}", strndupa(item, (size_t) (eq - item)), eq + 1);
+        }
+        return r < 0 ? r : sd_bus_message_close_container(reply);
+}
+
+static int append_settings(sd_bus_message *reply, const IPSet *s)
+{
+        int r = sd_bus_message_open_container(reply, 'r', "ssssa{ss}as");
+
+        if (r >= 0)
+                r = sd_bus_message_append(reply, "ssss", s->version, s->short_name, s->description,
+                                          ipset_type_name(s->type));
+        if (r >= 0)
+                r = append_options(reply, s);
+        if (r >= 0)
+                r = fwd_append_strlist(reply, &s->entries->list);
+        return r >= 0 ? sd_bus_message_close_container(reply) : r;
+}
+
+/* Options read from an a{ss} into l ("key=value", in order; a key given twice: the last value) */
+static int read_options(sd_bus_message *m, StrList *l)
+{
+        const char *key, *value;
+        int r = sd_bus_message_enter_container(m, 'a', "{ss}");
+
+        while (r >= 0 && (r = sd_bus_message_read(m, "{ss}", &key, &value)) > 0) {
+                _cleanup_free_ char *item = NULL;
+                if (asprintf(&item, "%s=%s", key, value) < 0)
+                        return -ENOMEM;
+                for (size_t i = 0; i < l->n; i++)
+                        if (startswith(l->items[i], key) && l->items[i][strlen(key)] == '=')
+                                (void) strlist_remove(l, l->items[i]);
+                r = strlist_add(l, item);
+        }
+        return r < 0 ? r : sd_bus_message_exit_container(m);
+}
+
+static int read_strings(sd_bus_message *m, StrList *l)
+{
+        const char *s;
+        int r = sd_bus_message_enter_container(m, 'a', "s");
+
+        while (r >= 0 && (r = sd_bus_message_read_basic(m, 's', &s)) > 0)
+                r = strlist_add(l, s) < 0 ? -ENOMEM : 1; /* a repeated entry once, as firewalld's set */
+        return r < 0 ? r : sd_bus_message_exit_container(m);
+}
+
+/* An ipset named name from firewalld's settings, checked as firewalld's import_config() checks them. */
+static int ipset_from_parts(const char *name, const char *version, const char *short_name, const char *description,
+                            const char *type, StrList *options, StrList *entries, IPSet **ret, sd_bus_error *error)
+{
+        _cleanup_(ipset_freep) IPSet *s = NULL;
+        _cleanup_free_ char *why = NULL;
+        const char *code = NULL;
+        int t = ipset_type_of_name(type), r;
+
+        if (t < 0)
+                return entries->n > 0 ? fwd_error(error, "INVALID_IPSET", "ipset type '%s' not usable", type)
+                                      : fwd_error(error, "INVALID_TYPE", "'%s' is not valid ipset type", type);
+        r = ipset_check_settings((IPSetType) t, options, entries, &code, &why);
+        if (r < 0)
+                return refuse(error, r, code, why);
+        s = ipset_new(name, (IPSetType) t);
+        if (!s)
+                return -ENOMEM;
+        free(s->version);
+        free(s->short_name);
+        free(s->description);
+        s->version = strdup(version);
+        s->short_name = strdup(short_name);
+        s->description = strdup(description);
+        strlist_done(&s->options);
+        s->options = *options;
+        *options = (StrList){};
+        if (!s->version || !s->short_name || !s->description || ipset_entries_replace(s, entries) < 0)
+                return -ENOMEM;
+        *ret = TAKE_PTR(s);
+        return 0;
+}
+
+static int read_settings(sd_bus_message *m, const char *name, IPSet **ret, sd_bus_error *error)
+{
+        _cleanup_(strlist_done) StrList options = {}, entries = {};
+        const char *version, *short_name, *description, *type;
+        int r = sd_bus_message_enter_container(m, 'r', "ssssa{ss}as");
+
+        if (r >= 0)
+                r = sd_bus_message_read(m, "ssss", &version, &short_name, &description, &type);
+        if (r >= 0)
+                r = read_options(m, &options);
+        if (r >= 0)
+                r = read_strings(m, &entries);
+        if (r >= 0)
+                r = sd_bus_message_exit_container(m);
+        if (r < 0)
+                return r;
+        return ipset_from_parts(name, version, short_name, description, type, &options, &entries, ret, error);
+}
+
+/* ---- answers ---- */
+
+static int reply_done(Context *c _unused_, sd_bus_message *m, const ExecReply *reply _unused_,
+                      const char *object _unused_)
+{
+        return sd_bus_reply_method_return(m, NULL);
+}
+
+/* EntryAdded, EntryRemoved: addEntry(ipset, entry), removeEntry(ipset, entry) */
+static int reply_entry(Context *c, sd_bus_message *m, const ExecReply *reply _unused_, const char *object _unused_)
+{
+        const char *name, *entry;
+        bool add = streq(sd_bus_message_get_member(m), "addEntry");
+
+        if (sd_bus_message_rewind(m, true) >= 0 && sd_bus_message_read(m, "ss", &name, &entry) >= 0)
+                (void) sd_bus_emit_signal(c->bus, FWD_PATH, FWD_IPSET_INTERFACE, add ? "EntryAdded" : "EntryRemoved",
+                                          "ss", name, entry);
+        return sd_bus_reply_method_return(m, NULL);
+}
+
+/* the config.ipset object's Updated(name), or Removed, Renamed; addIPSet's path and IPSetAdded */
+static int reply_config(Context *c, sd_bus_message *m, const ExecReply *reply _unused_, const char *object _unused_)
+{
+        const char *member = sd_bus_message_get_member(m), *path = sd_bus_message_get_path(m), *name = NULL;
+        int r;
+
+        if (streq(member, "addIPSet")) {
+                _cleanup_free_ char *created = NULL;
+                const IPSetList *l = &c->zones->permanent.ipsets;
+                size_t i = 0;
+                if (sd_bus_message_rewind(m, true) < 0 || sd_bus_message_read(m, "s", &name) < 0)
+                        return -EINVAL;
+                while (i < l->n && !streq(l->items[i]->name, name))
+                        i++;
+                if (asprintf(&created, FWD_CONFIG_IPSETS_PATH "/%zu", i) < 0)
+                        return -ENOMEM;
+                r = sd_bus_reply_method_return(m, "o", created);
+                (void) sd_bus_emit_signal(c->bus, FWD_CONFIG_PATH, FWD_CONFIG_INTERFACE, "IPSetAdded", "s", name);
+                return r;
+        }
+        if (streq(member, "rename") && sd_bus_message_rewind(m, true) >= 0)
+                (void) sd_bus_message_read(m, "s", &name);
+        r = sd_bus_reply_method_return(m, NULL);
+        (void) sd_bus_emit_signal(c->bus, path, FWD_CONFIG_IPSET_INTERFACE,
+                                  streq(member, "remove")   ? "Removed"
+                                  : streq(member, "rename") ? "Renamed"
+                                                            : "Updated",
+                                  "s", name ? name : strrchr(path, '/') + 1);
+        return r;
+}
+
+static const ZoneAnswer answer_done = { reply_done, fwd_map_error }, answer_entry = { reply_entry, fwd_map_error },
+                        answer_config = { reply_config, fwd_map_error };
+
+/* ---- org.fedoraproject.FirewallD1.ipset: the runtime ipsets ---- */
+
+static const char *ipset_name_at(const void *list, size_t i)
+{
+        return ((const IPSetList *) list)->items[i]->name;
+}
+
+/* getIPSets(); config's getIPSetNames(), listIPSets() */
+int fwd_method_ipset_names(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        Context *c = userdata;
+        bool permanent = streq(sd_bus_message_get_interface(m), FWD_CONFIG_INTERFACE);
+        const IPSetList *l = ipsets_of(c, permanent);
+        int r = fwd_check(c, m, error);
+
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+        return fwd_reply_names(m, l, l->n, ipset_name_at,
+                               streq(sd_bus_message_get_member(m), "listIPSets") ? FWD_CONFIG_IPSETS_PATH : NULL);
+}
+
+static int method_query_ipset(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        Context *c = userdata;
+        const char *name;
+        int r = sd_bus_message_read(m, "s", &name);
+
+        if (r < 0)
+                return r;
+        r = fwd_check(c, m, error);
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+        return sd_bus_reply_method_return(m, "b", ipset_list_find(&c->zones->runtime.ipsets, name) != NULL);
+}
+
+/* The ipset a runtime call names (its first argument), or the config.ipset object's */
+static int entry_call_ipset(Context *c, sd_bus_message *m, bool permanent, const IPSet **ret, sd_bus_error *error)
+{
+        const char *name;
+        int r;
+
+        if (permanent)
+                return called_ipset(c, m, ret, error);
+        r = sd_bus_message_read(m, "s", &name);
+        if (r < 0)
+                return r;
+        *ret = named_ipset(c, name, false, error);
+        return *ret ? 0 : -EINVAL;
+}
+
+/* addEntry, removeEntry, queryEntry (ipset, entry) at runtime; addEntry, removeEntry, queryEntry (entry) of a
+ * config.ipset: the entry normalized as firewalld does; added, checked against the ipset's type */
+static int method_entry(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        _cleanup_(strlist_done) StrList entries = {};
+        _cleanup_free_ char *normalized = NULL, *why = NULL;
+        Context *c = userdata;
+        const char *member = sd_bus_message_get_member(m), *entry, *code = NULL;
+        bool permanent = streq(sd_bus_message_get_interface(m), FWD_CONFIG_IPSET_INTERFACE);
+        bool add = streq(member, "addEntry"), query = streq(member, "queryEntry");
+        const IPSet *s;
+        int r = entry_call_ipset(c, m, permanent, &s, error);
+
+        if (r >= 0)
+                r = sd_bus_message_read(m, "s", &entry);
+        if (r < 0)
+                return r;
+        if (add) {
+                r = ipset_check_entry(s, entry, &normalized, &code, &why);
+                if (r < 0)
+                        return refuse(error, r, code, why);
+        } else {
+                /* no check for removal, as firewalld: what is not there is not there */
+                _cleanup_free_ char *ignored = NULL;
+                r = ipset_check_entry(s, entry, &normalized, &code, &ignored);
+                if (r == -ENOMEM)
+                        return r;
+                if (r < 0 && !(normalized = strdup(entry)))
+                        return -ENOMEM;
+        }
+        if ((query || permanent) && ipset_has_timeout(s))
+                return fwd_error(error, "IPSET_WITH_TIMEOUT", query ? "%s" : "%s", query ? s->name : "");
+        if (add && permanent && !strlist_contains(&s->entries->list, normalized)) {
+                const char *other = ipset_entry_overlapping(&s->entries->list, normalized);
+                if (other)
+                        return fwd_error(error, "INVALID_ENTRY", "Entry '%s' overlaps with existing entry '%s'",
+                                         normalized, other);
+        }
+        r = fwd_check(c, m, error);
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+        if (query)
+                return sd_bus_reply_method_return(m, "b", strlist_contains(&s->entries->list, normalized));
+        if (strlist_add(&entries, normalized) < 0)
+                return -ENOMEM;
+        return ipset_request(c, m, add ? IPSET_ENTRY_ADD : IPSET_ENTRY_REMOVE, s->name, NULL, NULL, &entries,
+                             permanent, permanent ? &answer_config : &answer_entry, error);
+}
+
+/* getIPSetSettings(ipset) and getEntries(ipset) at runtime; getSettings() and getEntries() of a config.ipset */
+static int method_read(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        Context *c = userdata;
+        bool permanent = streq(sd_bus_message_get_interface(m), FWD_CONFIG_IPSET_INTERFACE);
+        const IPSet *s;
+        int r = entry_call_ipset(c, m, permanent, &s, error);
+
+        if (r < 0)
+                return r;
+        r = fwd_check(c, m, error);
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+        r = sd_bus_message_new_method_return(m, &reply);
+        if (r >= 0)
+                r = streq(sd_bus_message_get_member(m), "getEntries") ? fwd_append_strlist(reply, &s->entries->list)
+                                                                      : append_settings(reply, s);
+        return r < 0 ? r : sd_bus_message_send(reply);
+}
+
+/* setEntries' signals: the entries added and removed, as firewalld tells of them (at most ENTRY_SIGNALS_MAX) */
+static void emit_entry_changes(Context *c, const char *name, const StrList *before, const StrList *after)
+{
+        size_t n = 0;
+
+        for (size_t i = 0; i < after->n && n < ENTRY_SIGNALS_MAX; i++)
+                if (!strlist_contains(before, after->items[i]) && ++n)
+                        (void) sd_bus_emit_signal(c->bus, FWD_PATH, FWD_IPSET_INTERFACE, "EntryAdded", "ss", name,
+                                                  after->items[i]);
+        for (size_t i = 0; i < before->n && n < ENTRY_SIGNALS_MAX; i++)
+                if (!strlist_contains(after, before->items[i]) && ++n)
+                        (void) sd_bus_emit_signal(c->bus, FWD_PATH, FWD_IPSET_INTERFACE, "EntryRemoved", "ss", name,
+                                                  before->items[i]);
+}
+
+/* setEntries(ipset, entries) at runtime, config.ipset's setEntries(entries): firewalld's checks of the whole list
+ * (overlaps, then each entry as given), then the set emptied and filled in one transaction */
+static int method_set_entries(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        _cleanup_(strlist_done) StrList entries = {};
+        _cleanup_free_ char *why = NULL;
+        Context *c = userdata;
+        bool permanent = streq(sd_bus_message_get_interface(m), FWD_CONFIG_IPSET_INTERFACE);
+        const char *code = NULL;
+        const IPSet *s;
+        int r = entry_call_ipset(c, m, permanent, &s, error);
+
+        if (r >= 0)
+                r = read_strings(m, &entries);
+        if (r < 0)
+                return r;
+        if (permanent && ipset_has_timeout(s) && entries.n > 0)
+                return fwd_error(error, "IPSET_WITH_TIMEOUT", "%s", "");
+        r = ipset_entries_check_overlaps(&entries, &code, &why);
+        for (size_t i = 0; r >= 0 && i < entries.n; i++)
+                r = ipset_check_entry_as_is(s->type, ipset_family(s), entries.items[i], &code, &why);
+        if (r < 0)
+                return refuse(error, r, code, why);
+        r = fwd_check(c, m, error);
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+        /* told when the change is queued (the list before it is at hand only now); a refusal of the kernel after
+         * this is rare (the entries are checked) and is answered as an error */
+        if (!permanent && !ipset_has_timeout(s))
+                emit_entry_changes(c, s->name, &s->entries->list, &entries);
+        return ipset_request(c, m, IPSET_ENTRIES_SET, s->name, NULL, NULL, &entries, permanent,
+                             permanent ? &answer_config : &answer_done, error);
+}
+
+const FwdMember fwd_ipset_members[] = {
+        { "queryIPSet", method_query_ipset },
+        { "getIPSets", fwd_method_ipset_names },
+        { "getIPSetSettings", method_read },
+        { "addEntry", method_entry },
+        { "removeEntry", method_entry },
+        { "queryEntry", method_entry },
+        { "getEntries", method_read },
+        { "setEntries", method_set_entries },
+        {},
+};
+
+/* ---- org.fedoraproject.FirewallD1.config: the permanent ipsets by name ---- */
+
+int fwd_method_ipset_by_name(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        _cleanup_free_ char *path = NULL;
+        Context *c = userdata;
+        const IPSetList *l = &c->zones->permanent.ipsets;
+        const char *name;
+        size_t i = 0;
+        int r = sd_bus_message_read(m, "s", &name);
+
+        if (r < 0)
+                return r;
+        while (i < l->n && !streq(l->items[i]->name, name))
+                i++;
+        if (i == l->n)
+                return fwd_error(error, "INVALID_IPSET", "%s", name);
+        r = fwd_check(c, m, error);
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+        if (asprintf(&path, FWD_CONFIG_IPSETS_PATH "/%zu", i) < 0)
+                return -ENOMEM;
+        return sd_bus_reply_method_return(m, "o", path);
+}
+
+/* addIPSet(name, settings) */
+int fwd_method_add_ipset(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        _cleanup_(ipset_freep) IPSet *s = NULL;
+        _cleanup_free_ char *why = NULL;
+        Context *c = userdata;
+        const char *name, *code = NULL;
+        int r = sd_bus_message_read(m, "s", &name);
+
+        if (r < 0)
+                return r;
+        r = ipset_check_name(name, &code, &why);
+        if (r < 0)
+                return refuse(error, r, code, why);
+        if (ipset_list_find(&c->zones->permanent.ipsets, name))
+                return fwd_error(error, "NAME_CONFLICT", "new_ipset(): '%s'", name);
+        r = read_settings(m, name, &s, error);
+        if (r < 0)
+                return r;
+        r = fwd_check(c, m, error);
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+        return ipset_request(c, m, IPSET_ADD, name, TAKE_PTR(s), NULL, NULL, true, &answer_config, error);
+}
+
+/* ---- org.fedoraproject.FirewallD1.config.ipset ---- */
+
+/* update(settings) */
+static int method_update(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        _cleanup_(ipset_freep) IPSet *s = NULL;
+        Context *c = userdata;
+        const IPSet *now;
+        int r = called_ipset(c, m, &now, error);
+
+        if (r >= 0)
+                r = read_settings(m, now->name, &s, error);
+        if (r < 0)
+                return r;
+        r = fwd_check(c, m, error);
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+        return ipset_request(c, m, IPSET_UPDATE, now->name, TAKE_PTR(s), NULL, NULL, true, &answer_config, error);
+}
+
+/* remove(), rename(name); loadDefaults is NOT_SUPPORTED: nftbus ships no ipsets, none has defaults */
+static int method_lifecycle(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        _cleanup_free_ char *why = NULL;
+        Context *c = userdata;
+        const char *member = sd_bus_message_get_member(m), *name = NULL, *code = NULL;
+        const IPSet *s;
+        int r = called_ipset(c, m, &s, error);
+
+        if (r >= 0 && streq(member, "rename"))
+                r = sd_bus_message_read(m, "s", &name);
+        if (r < 0)
+                return r;
+        if (name && (r = ipset_check_name(name, &code, &why)) < 0)
+                return refuse(error, r, code, why);
+        r = fwd_check(c, m, error);
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+        return ipset_request(c, m, name ? IPSET_RENAME : IPSET_REMOVE, s->name, NULL, name, NULL, true, &answer_config,
+                             error);
+}
+
+/* The getters of one field: getVersion, getShort, getDescription, getType, getOptions */
+static int method_get_field(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        Context *c = userdata;
+        const char *member = sd_bus_message_get_member(m);
+        const IPSet *s;
+        int r = called_ipset(c, m, &s, error);
+
+        if (r < 0)
+                return r;
+        r = fwd_check(c, m, error);
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+        if (streq(member, "getVersion"))
+                return sd_bus_reply_method_return(m, "s", s->version);
+        if (streq(member, "getShort"))
+                return sd_bus_reply_method_return(m, "s", s->short_name);
+        if (streq(member, "getDescription"))
+                return sd_bus_reply_method_return(m, "s", s->description);
+        if (streq(member, "getType"))
+                return sd_bus_reply_method_return(m, "s", ipset_type_name(s->type));
+        r = sd_bus_message_new_method_return(m, &reply);
+        if (r >= 0)
+                r = append_options(reply, s);
+        return r < 0 ? r : sd_bus_message_send(reply);
+}
+
+/* The setters of one field: setVersion, setShort, setDescription, setType, setOptions, addOption, removeOption,
+ * queryOption: the ipset's settings with that one changed, checked as update() checks them */
+static int method_set_field(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        _cleanup_(strlist_done) StrList options = {}, entries = {};
+        _cleanup_(ipset_freep) IPSet *changed = NULL;
+        Context *c = userdata;
+        const char *member = sd_bus_message_get_member(m), *value = NULL, *key = NULL;
+        const char *version, *short_name, *description, *type, *now;
+        const IPSet *s;
+        int r = called_ipset(c, m, &s, error);
+
+        if (r < 0)
+                return r;
+        version = s->version;
+        short_name = s->short_name;
+        description = s->description;
+        type = ipset_type_name(s->type);
+        if (strlist_copy(&s->options, &options) < 0 || strlist_copy(&s->entries->list, &entries) < 0)
+                return -ENOMEM;
+        if (streq(member, "setOptions")) {
+                strlist_done(&options);
+                r = read_options(m, &options);
+        } else if (IN_SET_STR(member, "addOption", "queryOption"))
+                r = sd_bus_message_read(m, "ss", &key, &value);
+        else if (streq(member, "removeOption"))
+                r = sd_bus_message_read(m, "s", &key);
+        else
+                r = sd_bus_message_read(m, "s", &value);
+        if (r < 0)
+                return r;
+        now = key ? ipset_option(s, key) : NULL;
+        if (streq(member, "queryOption")) {
+                r = fwd_check(c, m, error);
+                POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+                return sd_bus_reply_method_return(m, "b", streq_ptr(now, value));
+        }
+        if (streq(member, "addOption")) {
+                _cleanup_free_ char *item = NULL;
+                if (streq_ptr(now, value))
+                        return fwd_error(error, "ALREADY_ENABLED", "'%s': '%s'", key, value);
+                for (size_t i = 0; now && i < options.n; i++)
+                        if (startswith(options.items[i], key) && options.items[i][strlen(key)] == '=')
+                                (void) strlist_remove(&options, options.items[i]);
+                if (asprintf(&item, "%s=%s", key, value) < 0 || strlist_add(&options, item) < 0)
+                        return -ENOMEM;
+        } else if (streq(member, "removeOption")) {
+                _cleanup_free_ char *item = NULL;
+                if (!now)
+                        return fwd_error(error, "NOT_ENABLED", "%s", key);
+                if (asprintf(&item, "%s=%s", key, now) < 0)
+                        return -ENOMEM;
+                (void) strlist_remove(&options, item);
+        } else if (streq(member, "setVersion"))
+                version = value;
+        else if (streq(member, "setShort"))
+                short_name = value;
+        else if (streq(member, "setDescription"))
+                description = value;
+        else if (streq(member, "setType"))
+                type = value;
+        r = ipset_from_parts(s->name, version, short_name, description, type, &options, &entries, &changed, error);
+        if (r < 0)
+                return r;
+        r = fwd_check(c, m, error);
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+        return ipset_request(c, m, IPSET_UPDATE, s->name, TAKE_PTR(changed), NULL, NULL, true, &answer_config, error);
+}
+
+/* name, filename, path; builtin and default: nftbus ships no ipsets */
+static int property_get(sd_bus *bus _unused_, const char *path, const char *interface _unused_, const char *property,
+                        sd_bus_message *reply, void *userdata, sd_bus_error *error)
+{
+        _cleanup_free_ char *text = NULL;
+        const IPSet *s = path_ipset(userdata, path);
+
+        if (!s)
+                return fwd_error(error, "INVALID_IPSET", "%s", path);
+        if (streq(property, "name"))
+                return sd_bus_message_append(reply, "s", s->name);
+        if (streq(property, "builtin") || streq(property, "default"))
+                return sd_bus_message_append(reply, "b", false);
+        if (streq(property, "filename"))
+                return asprintf(&text, "%s.ipset", s->name) < 0 ? -ENOMEM : sd_bus_message_append(reply, "s", text);
+        return asprintf(&text, "%s/ipsets", zones_config_directory()) < 0 ? -ENOMEM
+                                                                          : sd_bus_message_append(reply, "s", text);
+}
+
+const FwdMember fwd_config_ipset_members[] = {
+        { FWD_EVERY_PROPERTY, .get = property_get },
+        { "getSettings", method_read },
+        { "update", method_update },
+        { "remove", method_lifecycle },
+        { "rename", method_lifecycle },
+        { "getVersion", method_get_field },
+        { "setVersion", method_set_field },
+        { "getShort", method_get_field },
+        { "setShort", method_set_field },
+        { "getDescription", method_get_field },
+        { "setDescription", method_set_field },
+        { "getType", method_get_field },
+        { "setType", method_set_field },
+        { "getOptions", method_get_field },
+        { "setOptions", method_set_field },
+        { "addOption", method_set_field },
+        { "removeOption", method_set_field },
+        { "queryOption", method_set_field },
+        { "getEntries", method_read },
+        { "setEntries", method_set_entries },
+        { "addEntry", method_entry },
+        { "removeEntry", method_entry },
+        { "queryEntry", method_entry },
+        {},
+};
+
+static int config_ipset_find(sd_bus *bus _unused_, const char *path, const char *interface _unused_, void *userdata,
+                             void **found, sd_bus_error *error _unused_)
+{
+        if (!path_ipset(userdata, path))
+                return 0;
+        *found = userdata;
+        return 1;
+}
+
+static int config_ipset_enumerate(sd_bus *bus _unused_, const char *prefix _unused_, void *userdata, char ***nodes,
+                                  sd_bus_error *error _unused_)
+{
+        Context *c = userdata;
+
+        return fwd_indexed_nodes(FWD_CONFIG_IPSETS_PATH, c->zones->permanent.ipsets.n, nodes);
+}
+
+int fwd_ipset_register(Context *c)
+{
+        int r = sd_bus_add_fallback_vtable(c->bus, NULL, FWD_CONFIG_IPSETS_PATH, FWD_CONFIG_IPSET_INTERFACE,
+                                           fwd_config_ipset_vtable, config_ipset_find, c);
+
+        return r >= 0 ? sd_bus_add_node_enumerator(c->bus, NULL, FWD_CONFIG_IPSETS_PATH, config_ipset_enumerate, c)
+                      : r;
+}
