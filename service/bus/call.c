@@ -10,6 +10,7 @@
 #include "bus/call.h"
 #include "bus/readers.h"
 #include "common/errors.h"
+#include "common/validate.h"
 #include "log.h"
 #include "common/util.h"
 #include "executor/worker.h"
@@ -196,6 +197,11 @@ int call_error_codedv(sd_bus_error *error, const char *name, const char *code, c
 
         if (vasprintf(&words, fmt, ap) < 0)
                 return -ENOMEM;
+        /* a reply that is not UTF-8 would not be sent at all, and the caller wait for nothing */
+        if (!utf8_is_valid(words))
+                for (char *p = words; *p; p++)
+                        if ((unsigned char) *p >= 0x80)
+                                *p = '?';
         if (!code)
                 return sd_bus_error_set(error, name, words);
         return *words ? sd_bus_error_setf(error, name, "%s: %s", code, words) : sd_bus_error_set(error, name, code);

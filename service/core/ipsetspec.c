@@ -465,8 +465,12 @@ int ipset_check_name(const char *name, const char **ret_code, char **ret_why)
         if (!*name)
                 return REFUSE("INVALID_NAME", "name can't be empty");
         for (const char *p = name; *p; p++)
-                if (!isalnum((unsigned char) *p) && !strchr("_-:.", *p))
-                        return REFUSE("INVALID_NAME", "'%c' is not allowed in '%s'", *p, name);
+                if (!isalnum((unsigned char) *p) && !strchr("_-:.", *p)) {
+                        /* the whole character named, never a byte of one (a D-Bus string is UTF-8) */
+                        unsigned char c = (unsigned char) *p;
+                        int len = c < 0xc0 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+                        return REFUSE("INVALID_NAME", "'%.*s' is not allowed in '%s'", len, p, name);
+                }
         if (strlen(name) > IPSET_NAME_MAX)
                 return REFUSE("INVALID_NAME", "ipset name '%s' is not valid", name);
         return 0;
@@ -1158,10 +1162,14 @@ static bool lists_equal(const StrList *a, const StrList *b)
         return true;
 }
 
+bool ipset_entries_equal(const IPSet *a, const IPSet *b)
+{
+        return a->entries == b->entries || lists_equal(&a->entries->list, &b->entries->list);
+}
+
 bool ipset_equal(const IPSet *a, const IPSet *b)
 {
         return streq(a->name, b->name) && a->type == b->type && streq(a->version, b->version) &&
                streq(a->short_name, b->short_name) && streq(a->description, b->description) &&
-               lists_equal(&a->options, &b->options) &&
-               (a->entries == b->entries || lists_equal(&a->entries->list, &b->entries->list));
+               lists_equal(&a->options, &b->options) && ipset_entries_equal(a, b);
 }

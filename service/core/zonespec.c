@@ -1469,11 +1469,15 @@ static void dispatch_rules(FILE *f, const ZoneConfig *c, const char *prefix, con
                 fprintf(f, "\t\tgoto zone_%s%s\n", c->default_zone, suffix);
 }
 
-/* The configuration's ipsets (with their elements, or in a skeleton without) */
-static int ipset_sets(FILE *f, const ZoneConfig *c, const StrList *carried, bool elements)
+/* The configuration's ipsets (with their elements, or in a skeleton without; those of kept, the sets kept in the
+ * table with what they hold, without) */
+static int ipset_sets(FILE *f, const ZoneConfig *c, const StrList *carried, bool elements, const StrList *kept)
 {
         for (size_t i = 0; i < c->ipsets.n; i++) {
-                int r = ipset_declare(f, c->ipsets.items[i], carried, elements);
+                char set[sizeof(IPSET_SET_PREFIX) + IPSET_NAME_MAX];
+                ipset_set_name(c->ipsets.items[i]->name, set);
+                int r = ipset_declare(f, c->ipsets.items[i], carried,
+                                      elements && !(kept && strlist_contains(kept, set)));
                 if (r < 0)
                         return r;
         }
@@ -2089,7 +2093,7 @@ static const char panic_table[] =
 
 /* The ruleset, or (elements not NULL) its skeleton and its elements apart. */
 static int ruleset(const ZoneConfig *c, const ServiceCatalogue *services, bool panic, const StrList *carried,
-                   StrList *elements, char **ret_text)
+                   const StrList *kept, StrList *elements, char **ret_text)
 {
         const Zone *def = zone_config_find(c, c->default_zone);
         char *buf = NULL;
@@ -2103,7 +2107,8 @@ static int ruleset(const ZoneConfig *c, const ServiceCatalogue *services, bool p
         if (!f)
                 return -ENOMEM;
         Out out = { f, elements }, *o = &out;
-        fputs("add table inet " ZONE_TABLE "\ndelete table inet " ZONE_TABLE "\n", f);
+        if (!kept) /* else the caller empties the table itself, keeping those sets */
+                fputs("add table inet " ZONE_TABLE "\ndelete table inet " ZONE_TABLE "\n", f);
         if (panic) {
                 fputs(panic_table, f);
                 goto done;
@@ -2145,7 +2150,7 @@ static int ruleset(const ZoneConfig *c, const ServiceCatalogue *services, bool p
         }
         /* the ipsets, with their entries (never in an update's elements: they change through their own calls) */
         if (r >= 0)
-                r = ipset_sets(f, c, carried, !elements);
+                r = ipset_sets(f, c, carried, !elements, kept);
 
         /* IPv6's reverse path: a source that would not route back through the interface it came in by is
          * dropped (firewalld's IPv6_rpfilter), neighbour discovery aside */
@@ -2199,13 +2204,13 @@ done:
 int zone_ruleset(const ZoneConfig *c, const ServiceCatalogue *services, bool panic, const StrList *carried,
                  char **ret_text)
 {
-        return ruleset(c, services, panic, carried, NULL, ret_text);
+        return ruleset(c, services, panic, carried, NULL, NULL, ret_text);
 }
 
 /* the skeleton and the elements, indexed for strlist_contains() */
 static int ruleset_parts(const ZoneConfig *c, const ServiceCatalogue *services, StrList *elements, char **ret_text)
 {
-        int r = ruleset(c, services, false, NULL, elements, ret_text);
+        int r = ruleset(c, services, false, NULL, NULL, elements, ret_text);
 
         if (r >= 0)
                 strlist_index(elements);
@@ -2223,8 +2228,85 @@ static void element_parts(char *line, char **ret_set, char **ret_key, char **ret
         *ret_value = tab2 + 1;
 }
 
+/* The sets of old's ipsets that c has as they are (the same declaration; the same entries, or a timeout: the kernel
+ * alone has those), by their names in the table */
+static int kept_ipsets(const ZoneConfig *old, const ZoneConfig *c, StrList *ret)
+{
+        for (size_t i = 0; i < c->ipsets.n; i++) {
+                const IPSet *now = c->ipsets.items[i], *then = ipset_list_find(&old->ipsets, now->name);
+                _cleanup_free_ char *a = NULL, *b = NULL;
+                char set[sizeof(IPSET_SET_PREFIX) + IPSET_NAME_MAX];
+                size_t na = 0, nb = 0;
+                FILE *fa, *fb;
+                int r;
+                if (!then || (!ipset_has_timeout(now) && !ipset_entries_equal(then, now)))
+                        continue;
+                fa = open_memstream(&a, &na);
+                fb = open_memstream(&b, &nb);
+                r = fa && fb ? 0 : -ENOMEM;
+                if (r >= 0)
+                        r = ipset_declare(fa, then, NULL, false);
+                if (r >= 0)
+                        r = ipset_declare(fb, now, NULL, false);
+                if ((fa && fclose(fa) != 0) || (fb && fclose(fb) != 0) || r < 0)
+                        return -ENOMEM;
+                ipset_set_name(now->name, set);
+                if (streq(a, b) && strlist_add(ret, set) < 0)
+                        return -ENOMEM;
+        }
+        return 0;
+}
+
+/* Every object of the table that old made (its text, the skeleton: "\tchain NAME {" ...) deleted, but the sets of
+ * kept: the maps and sets first (they name chains), then the chains, then the helpers */
+static void delete_objects(FILE *f, const char *old_text, const StrList *kept)
+{
+        static const char *const kinds[] = { "map", "set", "chain", "ct helper" };
+
+        for (size_t k = 0; k < ELEMENTSOF(kinds); k++)
+                for (const char *p = old_text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
+                        size_t len = strlen(kinds[k]), name;
+                        if (p[0] != '\t' || strncmp(p + 1, kinds[k], len) != 0 || p[1 + len] != ' ')
+                                continue;
+                        name = strcspn(p + 2 + len, " \n");
+                        if (streq(kinds[k], "set") && kept && strlist_contains(kept, strndupa(p + 2 + len, name)))
+                                continue;
+                        fprintf(f, "delete %s inet " ZONE_TABLE " %.*s\n", kinds[k], (int) name, p + 2 + len);
+                }
+}
+
+/* The whole table anew, but the ipsets' sets that are as they were: their elements stay in the kernel (a million
+ * entries are not sent again, nor those of an ipset with a timeout lost) */
+static int ruleset_keeping(const ZoneConfig *old, const char *old_text, const ZoneConfig *c,
+                           const ServiceCatalogue *services, const StrList *carried, char **ret_text)
+{
+        _cleanup_(strlist_done) StrList kept = {};
+        _cleanup_free_ char *table = NULL, *buf = NULL;
+        size_t size = 0;
+        FILE *f;
+        int r = kept_ipsets(old, c, &kept);
+
+        if (r < 0)
+                return r;
+        if (kept.n == 0)
+                return zone_ruleset(c, services, false, carried, ret_text);
+        r = ruleset(c, services, false, carried, &kept, NULL, &table);
+        if (r < 0)
+                return r;
+        f = open_memstream(&buf, &size);
+        if (!f)
+                return -ENOMEM;
+        fputs("add table inet " ZONE_TABLE "\nflush table inet " ZONE_TABLE "\n", f);
+        delete_objects(f, old_text, &kept);
+        fputs(table, f);
+        if (fclose(f) != 0)
+                return -ENOMEM;
+        *ret_text = TAKE_PTR(buf);
+        return 0;
+}
+
 int zone_ruleset_update(const ZoneConfig *old, const ZoneConfig *c, const ServiceCatalogue *services,
-                        const StrList *carried, char **ret_text)
+                        const StrList *carried, bool whole, char **ret_text)
 {
         _cleanup_free_ char *skeleton_old = NULL, *skeleton_new = NULL, *buf = NULL;
         StrList before = {}, after = {};
@@ -2235,12 +2317,12 @@ int zone_ruleset_update(const ZoneConfig *old, const ZoneConfig *c, const Servic
         r = ruleset_parts(old, services, &before, &skeleton_old);
         if (r >= 0)
                 r = ruleset_parts(c, services, &after, &skeleton_new);
-        if (r >= 0 && !streq(skeleton_old, skeleton_new))
+        if (r >= 0 && (whole || !streq(skeleton_old, skeleton_new)))
                 r = 1; /* more than elements differ: the whole table anew */
         if (r != 0) {
                 strlist_done(&before);
                 strlist_done(&after);
-                return r < 0 ? r : zone_ruleset(c, services, false, carried, ret_text);
+                return r < 0 ? r : ruleset_keeping(old, skeleton_old, c, services, carried, ret_text);
         }
         f = open_memstream(&buf, &size);
         if (!f)

@@ -219,10 +219,12 @@ int zone_ruleset(const ZoneConfig *config, const ServiceCatalogue *services, boo
                  char **ret_text);
 
 /* The nft commands that take table inet nftbus_zones from what old made to what config says: when only
- * elements differ (interfaces, sources, ports: the common changes), element by element, and "" when nothing
- * does; else the whole table anew, as zone_ruleset(). */
+ * elements differ (interfaces, sources, ports: the common changes) and not whole, element by element, and ""
+ * when nothing does; else the whole table anew, as zone_ruleset(), but for the sets of the ipsets that are as they
+ * were (the same declaration and entries, or a timeout): those stay in the table with their elements, the rest of
+ * it emptied ("flush table", each object deleted) and made again, in the same transaction. */
 int zone_ruleset_update(const ZoneConfig *old, const ZoneConfig *config, const ServiceCatalogue *services,
-                        const StrList *carried, char **ret_text);
+                        const StrList *carried, bool whole, char **ret_text);
 
 /* Sources may be "ipset:NAME", an ipset of the configuration (core/ipsetspec.h): the set ipset_NAME of table
  * nftbus_zones. zone_check_zone_source() takes them (the name checked as firewalld checks ipsets' names), and the

@@ -508,9 +508,10 @@ int zones_ruleset(const Zones *z, const StrList *carried, char **ret_text)
         return zone_ruleset(&z->runtime, &z->services, z->panic, carried, ret_text);
 }
 
-int zones_ruleset_update(const Zones *z, const ZoneConfig *old, bool in_force, const StrList *carried, char **ret_text)
+int zones_ruleset_update(const Zones *z, const ZoneConfig *old, bool in_force, bool whole, const StrList *carried,
+                         char **ret_text)
 {
         if (!in_force || !z->enabled || z->panic)
                 return zones_ruleset(z, carried, ret_text);
-        return zone_ruleset_update(old, &z->runtime, &z->services, carried, ret_text);
+        return zone_ruleset_update(old, &z->runtime, &z->services, carried, whole, ret_text);
 }

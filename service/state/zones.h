@@ -49,7 +49,8 @@ int zones_save(const Zones *z, const ZoneConfig *before, bool all, char **ret_wh
 /* The nft commands that make table nftbus_zones what the runtime configuration says (or remove it when
  * zones are off), as one transaction. */
 int zones_ruleset(const Zones *z, const StrList *carried, char **ret_text);
-/* The same, from what the table holds now (old, when it was in force and not in panic: in_force): element by
- * element when only elements differ, "" when nothing does. */
-int zones_ruleset_update(const Zones *z, const ZoneConfig *old, bool in_force, const StrList *carried,
+/* The same, from what the table holds now (old, when it is what nftbusd last made of it, in force and not in
+ * panic: in_force): element by element when only elements differ (and not whole), "" when nothing does; the whole
+ * table anew but for the ipsets' sets that stay as they are (zone_ruleset_update()). */
+int zones_ruleset_update(const Zones *z, const ZoneConfig *old, bool in_force, bool whole, const StrList *carried,
                          char **ret_text);

@@ -50,7 +50,8 @@ struct ZoneJob {
         Zone *replacement;        /* change_replace()'s */
         char *from;               /* ChangeInterface, ChangeSource: the zone polkit was asked about, which it leaves */
         bool full;                /* the whole table anew, not element by element (Reload; a refused update) */
-        bool sent_update;         /* what was sent was an update element by element */
+        bool sent_update;         /* what was sent counted on the table being what nftbusd last made of it (an update
+                                   * element by element, or a rebuild that keeps the ipsets' sets) */
         /* SetDefaultZone at runtime, which changes the permanent default zone too: the one it replaced, to put
          * back when the kernel refuses the runtime change */
         char *default_before;
@@ -241,7 +242,7 @@ static void job_finished(Context *c, void *userdata, const sd_bus_error *refusal
         zones_note_generation(c, !refusal);
         if (!refusal)
                 job_done(c, j);
-        else if (j->sent_update && !j->full) {
+        else if (j->sent_update) {
                 /* the table was not what nftbusd last put there after all (changed by hand between the check and
                  * the commit): the whole of it anew, which repairs whatever was done to it */
                 j->full = true;
@@ -271,17 +272,19 @@ static int zone_job_submit(Context *c, ZoneJob *j, const StrList *carried, sd_bu
         _cleanup_free_ char *text = NULL, *object = NULL;
         bool enabled = z->enabled, panic = z->panic;
         ZoneConfig current = z->runtime;
+        /* the table is what the last transaction left: its sets that stay as they are keep their elements */
+        bool in_force = enabled && !panic && zones_table_current(c);
         int r;
 
-        if (!j->full && enabled && !panic && !zones_table_current(c))
+        if (!in_force)
                 j->full = true;
         if (j->set_enabled)
                 z->enabled = j->enable;
         if (j->set_panic)
                 z->panic = j->panic;
         z->runtime = j->pending;
-        j->sent_update = enabled && !panic && !j->full && z->enabled && !z->panic;
-        r = zones_ruleset_update(z, &current, enabled && !panic && !j->full, carried, &text);
+        j->sent_update = in_force && z->enabled && !z->panic;
+        r = zones_ruleset_update(z, &current, in_force, j->full, carried, &text);
         z->runtime = current;
         z->enabled = enabled;
         z->panic = panic;
@@ -345,7 +348,8 @@ static int zone_job_send(Context *c, ZoneJob *j, sd_bus_error *error)
 {
         int r;
 
-        if (!zone_config_has_timeout_ipsets(&j->pending))
+        /* a table as nftbusd made it keeps those sets (zone_ruleset_update()) */
+        if (!zone_config_has_timeout_ipsets(&j->pending) || zones_table_current(c))
                 return zone_job_submit(c, j, NULL, error);
         r = table_job_enqueue(c, j->message, "inet", ZONE_TABLE, zone_job_listed, j, NULL);
         if (r < 0)

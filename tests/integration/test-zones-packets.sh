@@ -179,9 +179,13 @@ assert_eq "the set holds the ipset's entries" '["10.0.1.5"]' \
         "$(nft -j list set inet nftbus_zones ipset_banned | jq -c '[.nftables[1].set.elem[]]')"
 assert_eq "a source in the ipset is in drop" "no answer" "$(from 10.0.1.5 10.0.1.1 22)"
 assert_eq "another one is not" "10.0.1.2" "$(from 10.0.1.2 10.0.1.1 22)"
+set_handle() { nft -j -a list set inet nftbus_zones ipset_banned | jq -r '.nftables[1].set.handle'; }
+handle=$(set_handle)
 zone work SetTarget 'sa{sv}' reject 0 # more than elements: the table made anew
 assert_eq "the set's entries are in the table made anew" '["10.0.1.5"]' \
         "$(nft -j list set inet nftbus_zones ipset_banned | jq -c '[.nftables[1].set.elem[]]')"
+assert_eq "the set itself stayed (its elements were not sent again): the same handle" "$handle" "$(set_handle)"
+assert_eq "the rest is new: work rejects" 1 "$(nft list chain inet nftbus_zones zone_work | grep -c 'reject with icmpx admin-prohibited')"
 assert_eq "and the source is still dropped" "no answer" "$(from 10.0.1.5 10.0.1.1 22)"
 zone work SetTarget 'sa{sv}' default 0
 zone drop RemoveSource 'sa{sv}' ipset:banned 0

@@ -68,6 +68,8 @@ static void test_names_and_options(void **state)
         assert_int_equal(ipset_check_name("lab-1_a:b.c", &code, &why), 0);
         REFUSED(ipset_check_name("", &code, &why), "INVALID_NAME", "name can't be empty");
         REFUSED(ipset_check_name("a;b", &code, &why), "INVALID_NAME", "';' is not allowed in 'a;b'");
+        /* a character of several bytes is named whole: the message stays UTF-8 (a D-Bus reply must) */
+        REFUSED(ipset_check_name("a\u00e9", &code, &why), "INVALID_NAME", "'\u00e9' is not allowed in 'a\u00e9'");
         REFUSED(ipset_check_name("abcdefghijabcdefghijabcdefghijabc", &code, &why), "INVALID_NAME",
                 "ipset name 'abcdefghijabcdefghijabcdefghijabc' is not valid");
         assert_int_equal(ipset_check_option("timeout", "60", &code, &why), 0);

@@ -313,7 +313,7 @@ static void test_ruleset_update(void **state)
         assert_int_equal(strlist_add(&zone_config_find(&moved, "work")->interfaces, "wlan0"), 1);
         assert_int_equal(strlist_add(&zone_config_find(&moved, "work")->services, "http"), 1);
         assert_int_equal(strlist_add(&zone_config_find(&moved, "work")->sources, "10.0.0.0/8"), 1);
-        assert_int_equal(zone_ruleset_update(&old, &moved, &services, NULL, &elements), 0);
+        assert_int_equal(zone_ruleset_update(&old, &moved, &services, NULL, false, &elements), 0);
         /* wlan0's verdict changes in the input and forward maps (in pre and post both zones just accept it), and
          * it leaves home's forwarding for work's */
         assert_string_equal(elements,
@@ -329,11 +329,11 @@ static void test_ruleset_update(void **state)
                             "add element inet nftbus_zones zone_work_fwd_interfaces { \"wlan0\" }\n"
                             "add element inet nftbus_zones zone_work_fwd_v4 { 10.0.0.0/8 }\n"
                             "add element inet nftbus_zones zone_work_ports { tcp . 80 }\n");
-        assert_int_equal(zone_ruleset_update(&old, &old, &services, NULL, &none), 0);
+        assert_int_equal(zone_ruleset_update(&old, &old, &services, NULL, false, &none), 0);
         assert_string_equal(none, "");
         assert_int_equal(zone_config_copy(&old, &retargeted), 0);
         zone_config_find(&retargeted, "work")->target = ZONE_TARGET_DROP;
-        assert_int_equal(zone_ruleset_update(&old, &retargeted, &services, NULL, &whole), 0);
+        assert_int_equal(zone_ruleset_update(&old, &retargeted, &services, NULL, false, &whole), 0);
         assert_int_equal(strncmp(whole, "add table inet nftbus_zones\ndelete table inet nftbus_zones\n", 56), 0);
 }
 
@@ -400,9 +400,29 @@ static void test_ipsets(void **state)
         /* an element change leaves the sets alone: their entries change through their own calls */
         assert_int_equal(zone_config_copy(&c, &changed), 0);
         assert_int_equal(strlist_add(&zone_config_find(&changed, "home")->interfaces, "eth1"), 1);
-        assert_int_equal(zone_ruleset_update(&c, &changed, &services, &carried, &update), 0);
+        assert_int_equal(zone_ruleset_update(&c, &changed, &services, &carried, false, &update), 0);
         assert_null(strstr(update, "ipset_"));
         assert_non_null(strstr(update, "add element inet nftbus_zones interface { \"eth1\" : goto zone_home }\n"));
+
+        /* more than elements: the table anew, but the ipsets' sets that are as they were stay, with what they hold */
+        _cleanup_(zone_config_done) ZoneConfig retargeted = {};
+        _cleanup_free_ char *rebuilt = NULL;
+        assert_int_equal(zone_config_copy(&c, &retargeted), 0);
+        zone_config_find(&retargeted, "work")->target = ZONE_TARGET_DROP;
+        IPSet *grown = ipset_list_find(&retargeted.ipsets, "pairs");
+        assert_int_equal(ipset_entries_unshare(grown), 0);
+        assert_int_equal(strlist_add(&grown->entries->list, "10.0.0.0/8,192.0.2.0/24"), 1);
+        assert_int_equal(zone_ruleset_update(&c, &retargeted, &services, NULL, false, &rebuilt), 0);
+        assert_int_equal(strncmp(rebuilt, "add table inet nftbus_zones\nflush table inet nftbus_zones\n", 57), 0);
+        assert_non_null(strstr(rebuilt, "\ndelete map inet nftbus_zones source_v4\n"));
+        assert_non_null(strstr(rebuilt, "\ndelete set inet nftbus_zones ipset_pairs\n")); /* its entries changed */
+        assert_null(strstr(rebuilt, "delete set inet nftbus_zones ipset_banned"));
+        assert_null(strstr(rebuilt, "delete set inet nftbus_zones ipset_timed"));
+        assert_non_null(strstr(rebuilt, "\ndelete chain inet nftbus_zones zone_work\n"));
+        assert_true(strstr(rebuilt, "delete map") < strstr(rebuilt, "delete chain")); /* maps name chains */
+        assert_null(strstr(rebuilt, "delete table"));
+        assert_non_null(strstr(rebuilt, "\tset ipset_banned {\n\t\ttype ipv4_addr;\n\t\tflags interval;\n\t}\n"));
+        assert_non_null(strstr(rebuilt, "\t\telements = { 10.0.0.0/8 . 192.0.2.0/24 }\n"));
 }
 
 static char *joined(const StrList *l)
