@@ -1162,6 +1162,18 @@ static bool lists_equal(const StrList *a, const StrList *b)
         return true;
 }
 
+bool ipset_same_set(const IPSet *a, const IPSet *b)
+{
+        const char *keys[] = { "timeout", "maxelem" };
+
+        if (a->type != b->type || ipset_family(a) != ipset_family(b))
+                return false;
+        for (size_t i = 0; i < ELEMENTSOF(keys); i++)
+                if (!streq_ptr(ipset_option(a, keys[i]), ipset_option(b, keys[i])))
+                        return false;
+        return true;
+}
+
 bool ipset_entries_equal(const IPSet *a, const IPSet *b)
 {
         return a->entries == b->entries || lists_equal(&a->entries->list, &b->entries->list);

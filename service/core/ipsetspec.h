@@ -133,6 +133,8 @@ void ipset_list_done(IPSetList *l);
  * file's path). */
 int ipset_parse(const char *name, const char *origin, FILE *f, IPSet **ret, char **ret_why);
 int ipset_format(const IPSet *s, char **ret);
+/* Whether a and b make the same set (type, family, timeout, size), whatever their entries. */
+bool ipset_same_set(const IPSet *a, const IPSet *b);
 /* Whether a and b hold the same entries (shared, or equal in order). */
 bool ipset_entries_equal(const IPSet *a, const IPSet *b);
 /* Whether a and b say the same (settings, and entries compared only when not shared). */

@@ -2234,24 +2234,12 @@ static int kept_ipsets(const ZoneConfig *old, const ZoneConfig *c, StrList *ret)
 {
         for (size_t i = 0; i < c->ipsets.n; i++) {
                 const IPSet *now = c->ipsets.items[i], *then = ipset_list_find(&old->ipsets, now->name);
-                _cleanup_free_ char *a = NULL, *b = NULL;
                 char set[sizeof(IPSET_SET_PREFIX) + IPSET_NAME_MAX];
-                size_t na = 0, nb = 0;
-                FILE *fa, *fb;
-                int r;
-                if (!then || (!ipset_has_timeout(now) && !ipset_entries_equal(then, now)))
+                if (!then || !ipset_same_set(then, now) ||
+                    (!ipset_has_timeout(now) && !ipset_entries_equal(then, now)))
                         continue;
-                fa = open_memstream(&a, &na);
-                fb = open_memstream(&b, &nb);
-                r = fa && fb ? 0 : -ENOMEM;
-                if (r >= 0)
-                        r = ipset_declare(fa, then, NULL, false);
-                if (r >= 0)
-                        r = ipset_declare(fb, now, NULL, false);
-                if ((fa && fclose(fa) != 0) || (fb && fclose(fb) != 0) || r < 0)
-                        return -ENOMEM;
                 ipset_set_name(now->name, set);
-                if (streq(a, b) && strlist_add(ret, set) < 0)
+                if (strlist_add(ret, set) < 0)
                         return -ENOMEM;
         }
         return 0;

@@ -60,6 +60,10 @@ struct ZoneJob {
         IPSet *ipset;     /* IPSET_ADD's and IPSET_UPDATE's settings */
         StrList entries;  /* the entries' changes' (checked and normalized) */
         bool was_current; /* an entries' change sent while the table was what nftbusd last put there */
+        /* the ipsets' sets filled before the transaction (ipsets_prefill()) */
+        bool prefill_tried;
+        IPSetList prefill;   /* to fill, then filled: the transaction keeps them */
+        size_t prefill_next; /* the next to fill */
 };
 
 static ZoneJob *zone_job_free(ZoneJob *j)
@@ -72,6 +76,7 @@ static ZoneJob *zone_job_free(ZoneJob *j)
         zone_config_done(&j->pending);
         ipset_free(j->ipset);
         strlist_done(&j->entries);
+        ipset_list_done(&j->prefill);
         free(j);
         return NULL;
 }
@@ -284,7 +289,15 @@ static int zone_job_submit(Context *c, ZoneJob *j, const StrList *carried, sd_bu
                 z->panic = j->panic;
         z->runtime = j->pending;
         j->sent_update = in_force && z->enabled && !z->panic;
-        r = zones_ruleset_update(z, &current, in_force, j->full, carried, &text);
+        /* the sets filled before are in the table as the pending configuration has them: kept */
+        _cleanup_(zone_config_done) ZoneConfig before = {};
+        r = zone_config_copy(&current, &before);
+        for (size_t i = 0; r >= 0 && i < j->prefill.n; i++) {
+                IPSet *copy = ipset_copy(j->prefill.items[i]);
+                r = copy ? ipset_list_put(&before.ipsets, copy) : -ENOMEM;
+        }
+        if (r >= 0)
+                r = zones_ruleset_update(z, &before, in_force, j->full, carried, &text);
         z->runtime = current;
         z->enabled = enabled;
         z->panic = panic;
@@ -344,10 +357,20 @@ static void zone_job_listed(Context *c, sd_bus_message *m _unused_, json_t *list
 
 /* The transaction of a runtime change: the entries of ipsets with a timeout are the kernel's alone, so a rebuild
  * carries them, read from the table first. Returns negative errno with error set when nothing was sent. */
+static int ipsets_prefill(Context *c, ZoneJob *j);
+static int ipset_batch(const IPSet *s, bool deleting, ElemBatch **ret, SetShape *ret_shape);
+static int ipset_batch_add(ElemBatch *batch, const SetShape *shape, const IPSet *s, const char *entry, char **ret_why);
+
 static int zone_job_send(Context *c, ZoneJob *j, sd_bus_error *error)
 {
         int r;
 
+        if (!j->prefill_tried) {
+                j->prefill_tried = true;
+                r = ipsets_prefill(c, j);
+                if (r != 0)
+                        return r < 0 ? sd_bus_error_set_errno(error, r) : 0; /* ipsets_prefill() goes on */
+        }
         /* a table as nftbusd made it keeps those sets (zone_ruleset_update()) */
         if (!zone_config_has_timeout_ipsets(&j->pending) || zones_table_current(c))
                 return zone_job_submit(c, j, NULL, error);
@@ -355,6 +378,129 @@ static int zone_job_send(Context *c, ZoneJob *j, sd_bus_error *error)
         if (r < 0)
                 return sd_bus_error_set_errnof(error, -r, "The zones' table could not be read: %m");
         return 0; /* zone_job_listed() goes on */
+}
+
+/* ---- big ipsets filled before the transaction ----
+ *
+ * A set of a thousand entries or more that the transaction would send anew (a new ipset, or one whose entries
+ * changed: a reload) is filled first through the kernel's netlink element messages, at the kernel's speed, then
+ * kept by the transaction (zone_ruleset_update()): libnftables would take 20 s and 760 MB for a million. A new
+ * set is made empty first (no rule names it yet); one that is there is emptied and filled in one batch. Whatever
+ * fails here leaves the transaction to send them itself, as it would have. */
+
+#define PREFILL_MIN 1024
+
+static void prefill_done(Context *c, ZoneJob *j, bool ok)
+{
+        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+
+        if (!ok) /* the transaction sends them itself */
+                ipset_list_done(&j->prefill);
+        if (zone_job_send(c, j, &error) >= 0)
+                return;
+        job_reply_error(j, &error);
+        c->zone_jobs = j->next;
+        zone_job_free(j);
+        zone_jobs_next(c);
+}
+
+static void prefill_next(Context *c, ZoneJob *j);
+
+static void prefill_filled(Context *c, int error, const ElemRefusal *refusal, size_t committed _unused_,
+                           void *userdata)
+{
+        ZoneJob *j = userdata;
+        bool ok = error == 0 && !refusal->error;
+
+        zones_note_generation(c, ok && j->was_current);
+        if (!ok) {
+                log_warning("An ipset's set could not be filled ahead (%s); the transaction sends its entries",
+                            error < 0 ? strerror(-error) : strerror(refusal->error));
+                return prefill_done(c, j, false);
+        }
+        j->prefill_next++;
+        prefill_next(c, j);
+}
+
+/* the next set's batch: emptied, then every entry */
+static void prefill_next(Context *c, ZoneJob *j)
+{
+        const IPSet *s = j->prefill_next < j->prefill.n ? j->prefill.items[j->prefill_next] : NULL;
+        ElemBatch *batch = NULL;
+        SetShape shape;
+        int r;
+
+        if (!s)
+                return prefill_done(c, j, true);
+        r = ipset_batch(s, false, &batch, &shape);
+        if (r >= 0)
+                r = elem_batch_flush(batch);
+        for (size_t i = 0; r >= 0 && i < s->entries->list.n; i++)
+                r = ipset_batch_add(batch, &shape, s, s->entries->list.items[i], NULL);
+        j->was_current = zones_table_current(c);
+        if (r >= 0)
+                r = batch_commit(c, batch, prefill_filled, j);
+        else
+                elem_batch_free(batch);
+        if (r < 0)
+                prefill_done(c, j, false);
+}
+
+static void prefill_made(int r, const ExecReply *reply, void *userdata)
+{
+        ZoneJob *j = userdata;
+        Context *c = j->context;
+        bool ok = r >= 0 && reply->nft_rc == 0;
+
+        zones_note_generation(c, ok && j->was_current);
+        if (!ok)
+                return prefill_done(c, j, false);
+        prefill_next(c, j);
+}
+
+/* 1: the sets are being filled (the transaction follows), 0: none to fill, negative errno */
+static int ipsets_prefill(Context *c, ZoneJob *j)
+{
+        Zones *z = c->zones;
+        _cleanup_free_ char *text = NULL;
+        size_t size = 0, made = 0;
+        FILE *f;
+        int r = 0;
+
+        /* only into the table nftbusd made, that stays in force: the transaction keeps what it finds there */
+        if (!z->enabled || z->panic || (j->set_enabled && !j->enable) || (j->set_panic && j->panic) ||
+            !zones_table_current(c))
+                return 0;
+        f = open_memstream(&text, &size);
+        if (!f)
+                return -ENOMEM;
+        fputs("table inet " ZONE_TABLE " {\n", f);
+        for (size_t i = 0; r >= 0 && i < j->pending.ipsets.n; i++) {
+                const IPSet *s = j->pending.ipsets.items[i], *then = ipset_list_find(&z->runtime.ipsets, s->name);
+                IPSet *copy;
+                if (ipset_has_timeout(s) || s->entries->list.n < PREFILL_MIN || (then && ipset_entries_equal(then, s)))
+                        continue;
+                if (then && !ipset_same_set(then, s))
+                        continue; /* another kind of set in its place: the transaction's */
+                if (!then) {
+                        r = ipset_declare(f, s, NULL, false);
+                        made++;
+                }
+                copy = r >= 0 ? ipset_copy(s) : NULL;
+                r = copy ? ipset_list_put(&j->prefill, copy) : -ENOMEM;
+        }
+        fputs("}\n", f);
+        if (fclose(f) != 0)
+                r = -ENOMEM;
+        if (r < 0 || j->prefill.n == 0)
+                return r;
+        j->was_current = true;
+        if (made == 0) {
+                prefill_next(c, j);
+                return 1;
+        }
+        r = executor_submit(c->executor, EXEC_NFT_SYNTAX, TAKE_PTR(text), size, prefill_made, j);
+        return r < 0 ? r : 1;
 }
 
 /* A permanent change: the new permanent configuration takes the place of the old one once its files are
@@ -695,10 +841,13 @@ _printf_(3, 4) static int coded_error(sd_bus_error *error, const char *code, con
 /* What an entries' change finds amiss in s as it is: an entry there already, or not there. */
 static int ipset_entries_check(const IPSet *s, const ZoneJob *j, sd_bus_error *error)
 {
-        if (ipset_has_timeout(s)) /* no list of them: the kernel's alone */
-                return j->ipset_op == IPSET_ENTRIES_SET || j->permanent
-                               ? (j->entries.n > 0 ? coded_error(error, "IPSET_WITH_TIMEOUT", "%s", s->name) : 0)
-                               : 0;
+        if (ipset_has_timeout(s)) { /* no list of them, as firewalld keeps none: the kernel's alone */
+                if (j->permanent && j->entries.n > 0)
+                        return coded_error(error, "IPSET_WITH_TIMEOUT", "%s", "");
+                if (j->ipset_op == IPSET_ENTRY_REMOVE) /* none is listed, so none can be removed */
+                        return coded_error(error, "NOT_ENABLED", "'%s' not in '%s'", j->entries.items[0], s->name);
+                return 0;
+        }
         for (size_t i = 0; j->ipset_op != IPSET_ENTRIES_SET && i < j->entries.n; i++) {
                 bool there = strlist_contains(&s->entries->list, j->entries.items[i]);
                 if (j->ipset_op == IPSET_ENTRY_ADD && there)
@@ -757,6 +906,43 @@ static int change_ipset(Zones *zones _unused_, ZoneConfig *config, const ZoneJob
         return r < 0 ? r : 0;
 }
 
+/* A batch of elements of s's set in the zones' table (deleting: of deletions); the shape comes from s's type. */
+static int ipset_batch(const IPSet *s, bool deleting, ElemBatch **ret, SetShape *ret_shape)
+{
+        _cleanup_free_ char *type = NULL;
+        const DataType *fields[SET_FIELDS_MAX];
+        char set[sizeof(IPSET_SET_PREFIX) + IPSET_NAME_MAX];
+        SetShape shape;
+        size_t n_fields;
+        bool interval;
+        int r;
+
+        ipset_set_name(s->name, set);
+        r = ipset_set_type(s, &type, &interval);
+        if (r >= 0)
+                r = set_type_parse(type, fields, &n_fields, NULL);
+        if (r >= 0)
+                r = set_shape_from_kernel(set_type_pack(fields, n_fields), 0, interval, false, &shape);
+        if (r >= 0)
+                r = elem_batch_new(deleting, NFPROTO_INET, ZONE_TABLE, set, &shape,
+                                   &(ElemOptions){ .exclusive = !deleting }, 1, ret);
+        if (r >= 0)
+                *ret_shape = shape;
+        return r;
+}
+
+/* One entry of s into the batch of its shape; -EINVAL (*ret_why) for what the set cannot hold. */
+static int ipset_batch_add(ElemBatch *batch, const SetShape *shape, const IPSet *s, const char *entry, char **ret_why)
+{
+        _cleanup_free_ char *text = NULL;
+        Element e;
+        int r = ipset_element_text(s, entry, &text, ret_why);
+
+        if (r >= 0)
+                r = element_parse(shape, text, &e, ret_why);
+        return r < 0 ? r : elem_batch_add(batch, &e);
+}
+
 /* what the kernel says of a runtime entries' change */
 static void ipset_entries_committed(Context *c, int error, const ElemRefusal *refusal, size_t committed _unused_,
                                     void *userdata)
@@ -806,13 +992,8 @@ static int ipset_entries_send(Context *c, ZoneJob *j, sd_bus_error *error)
 {
         Zones *z = c->zones;
         IPSet *s = ipset_list_find(&z->runtime.ipsets, j->zone);
-        _cleanup_free_ char *type = NULL;
-        const DataType *fields[SET_FIELDS_MAX];
-        char set[sizeof(IPSET_SET_PREFIX) + IPSET_NAME_MAX];
         ElemBatch *batch = NULL;
         SetShape shape;
-        size_t n_fields;
-        bool interval;
         int r;
 
         if (!s)
@@ -830,29 +1011,16 @@ static int ipset_entries_send(Context *c, ZoneJob *j, sd_bus_error *error)
                 }
                 return r < 0 ? r : 0;
         }
-        ipset_set_name(s->name, set);
-        r = ipset_set_type(s, &type, &interval);
-        if (r >= 0)
-                r = set_type_parse(type, fields, &n_fields, NULL);
-        if (r >= 0)
-                r = set_shape_from_kernel(set_type_pack(fields, n_fields), 0, interval, false, &shape);
-        if (r >= 0)
-                r = elem_batch_new(j->ipset_op == IPSET_ENTRY_REMOVE, NFPROTO_INET, ZONE_TABLE, set, &shape,
-                                   &(ElemOptions){ .exclusive = j->ipset_op == IPSET_ENTRY_ADD }, 1, &batch);
+        r = ipset_batch(s, j->ipset_op == IPSET_ENTRY_REMOVE, &batch, &shape);
         if (r >= 0 && j->ipset_op == IPSET_ENTRIES_SET)
                 r = elem_batch_flush(batch);
         for (size_t i = 0; r >= 0 && i < j->entries.n; i++) {
-                _cleanup_free_ char *text = NULL, *why = NULL;
-                Element e;
-                r = ipset_element_text(s, j->entries.items[i], &text, &why);
-                if (r >= 0)
-                        r = element_parse(&shape, text, &e, &why);
+                _cleanup_free_ char *why = NULL;
+                r = ipset_batch_add(batch, &shape, s, j->entries.items[i], &why);
                 if (r == -EINVAL) {
                         elem_batch_free(batch);
                         return coded_error(error, "COMMAND_FAILED", "'%s': %s", j->entries.items[i], strempty(why));
                 }
-                if (r >= 0)
-                        r = elem_batch_add(batch, &e);
         }
         if (r < 0) {
                 elem_batch_free(batch);

@@ -188,6 +188,21 @@ assert_eq "the set itself stayed (its elements were not sent again): the same ha
 assert_eq "the rest is new: work rejects" 1 "$(nft list chain inet nftbus_zones zone_work | grep -c 'reject with icmpx admin-prohibited')"
 assert_eq "and the source is still dropped" "no answer" "$(from 10.0.1.5 10.0.1.1 22)"
 zone work SetTarget 'sa{sv}' default 0
+# a big ipset: its set filled ahead of the transaction, through the kernel's netlink element messages
+{ echo type=hash:net; seq 0 4999 | awk '{ printf "entry=10.9.%d.%d\n", int($1 / 256), $1 % 256 }'; echo entry=10.0.1.5; } \
+        >"$CONFIGURATION_DIRECTORY/ipsets/banned.ipset"
+manager Reload 'a{sv}' 0
+count() { nft -j list set inet nftbus_zones ipset_banned | jq '[.nftables[1].set.elem[]] | length'; }
+assert_eq "a reload with 5,001 entries: all in the set" 5001 "$(count)"
+zone drop AddSource 'sa{sv}' ipset:banned 0
+assert_eq "and they filter" "no answer" "$(from 10.0.1.5 10.0.1.1 22)"
+handle=$(set_handle)
+sed -i '/^entry=10\.9\.1[0-9]\./d' "$CONFIGURATION_DIRECTORY/ipsets/banned.ipset"
+manager Reload 'a{sv}' 0
+assert_eq "fewer in the file: the same set, emptied and filled again in one batch" "$handle|2561" \
+        "$(set_handle)|$(count)"
+zone drop AddSource 'sa{sv}' ipset:banned 0
+assert_eq "and it still filters" "no answer" "$(from 10.0.1.5 10.0.1.1 22)"
 zone drop RemoveSource 'sa{sv}' ipset:banned 0
 assert_eq "unbound, the source is in its interface's zone again" "10.0.1.5" "$(from 10.0.1.5 10.0.1.1 22)"
 rm "$CONFIGURATION_DIRECTORY/ipsets/banned.ipset"
