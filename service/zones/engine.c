@@ -687,8 +687,9 @@ static int change_list(Zones *zones _unused_, ZoneConfig *config, const ZoneJob 
                         return sd_bus_error_setf(error, NFTBUS_ERROR_REJECTED,
                                                  "%s is in zone %s already: move it rather than add it", v,
                                                  other->name);
-                /* polkit was asked about the zone it leaves: it must still be that one */
-                if (move && !streq_ptr(other && other != z ? other->name : NULL, j->from))
+                /* polkit was asked about the zone it leaves: it must still be that one, unless it is where it is
+                 * asked to go already (a change queued twice, as NetworkManager sends them: done, nothing to leave) */
+                if (move && other != z && !streq_ptr(other ? other->name : NULL, j->from))
                         return sd_bus_error_setf(error, NFTBUS_ERROR_BUSY,
                                                  "%s moved to another zone meanwhile; try again", v);
                 if (other && other != z)

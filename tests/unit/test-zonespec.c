@@ -352,6 +352,8 @@ static void test_ipsets(void **state)
         catalogue(&services);
         assert_int_equal(zone_check_zone_source("ipset:banned", &canonical, NULL), 0);
         assert_string_equal(canonical, "ipset:banned");
+        free(canonical);
+        canonical = NULL;
         assert_int_equal(zone_check_zone_source("ipset:b;x", &bad, &why), -EINVAL);
         free(why);
         assert_int_equal(zone_config_builtin(&c), 0);
