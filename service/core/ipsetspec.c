@@ -112,12 +112,26 @@ IPSet *ipset_new(const char *name, IPSetType type)
         return s;
 }
 
-static void entries_unref(IPSetEntries *e)
+void ipset_entries_unref(IPSetEntries *e)
 {
         if (!e || --e->n_ref > 0)
                 return;
         strlist_done(&e->list);
         free(e);
+}
+
+IPSetEntries *ipset_entries_new(StrList *list)
+{
+        IPSetEntries *e = calloc(1, sizeof(IPSetEntries));
+
+        if (!e)
+                return NULL;
+        e->n_ref = 1;
+        if (list) {
+                e->list = *list;
+                *list = (StrList){};
+        }
+        return e;
 }
 
 void ipset_free(IPSet *s)
@@ -126,7 +140,7 @@ void ipset_free(IPSet *s)
                 return;
         FREE_MANY(s->version, s->short_name, s->description);
         strlist_done(&s->options);
-        entries_unref(s->entries);
+        ipset_entries_unref(s->entries);
         free(s);
 }
 
@@ -149,19 +163,21 @@ IPSet *ipset_copy(const IPSet *from)
         return s;
 }
 
+void ipset_entries_use(IPSet *s, IPSetEntries *e)
+{
+        e->n_ref++;
+        ipset_entries_unref(s->entries);
+        s->entries = e;
+}
+
 int ipset_entries_replace(IPSet *s, StrList *entries)
 {
-        IPSetEntries *e = calloc(1, sizeof(IPSetEntries));
+        IPSetEntries *e = ipset_entries_new(entries);
 
         if (!e)
                 return -ENOMEM;
-        e->n_ref = 1;
-        if (entries) {
-                e->list = *entries;
-                *entries = (StrList){};
-        }
-        entries_unref(s->entries);
-        s->entries = e;
+        ipset_entries_use(s, e);
+        ipset_entries_unref(e);
         return 0;
 }
 
@@ -174,6 +190,26 @@ int ipset_entries_unshare(IPSet *s)
         if (strlist_copy(&s->entries->list, &copy) < 0)
                 return -ENOMEM;
         return ipset_entries_replace(s, &copy);
+}
+
+int ipset_options_put(StrList *options, const char *key, const char *value)
+{
+        _cleanup_free_ char *item = NULL;
+        size_t len = strlen(key);
+
+        for (size_t i = 0; i < options->n; i++)
+                if (strncmp(options->items[i], key, len) == 0 && options->items[i][len] == '=') {
+                        _cleanup_free_ char *old = strdup(options->items[i]);
+                        if (!old)
+                                return -ENOMEM;
+                        (void) strlist_remove(options, old);
+                        break;
+                }
+        if (!value)
+                return 0;
+        if (asprintf(&item, "%s=%s", key, value) < 0)
+                return -ENOMEM;
+        return strlist_add(options, item) < 0 ? -ENOMEM : 0;
 }
 
 const char *ipset_option(const IPSet *s, const char *key)
@@ -984,12 +1020,19 @@ static int compare_name(size_t i, const void *key, const void *userdata)
         return strcmp(l->items[i]->name, key);
 }
 
-IPSet *ipset_list_find(const IPSetList *l, const char *name)
+bool ipset_list_index(const IPSetList *l, const char *name, size_t *ret)
 {
         bool found;
-        size_t i = bsearch_place(l->n, compare_name, name, l, &found);
 
-        return found ? l->items[i] : NULL;
+        *ret = bsearch_place(l->n, compare_name, name, l, &found);
+        return found;
+}
+
+IPSet *ipset_list_find(const IPSetList *l, const char *name)
+{
+        size_t i;
+
+        return ipset_list_index(l, name, &i) ? l->items[i] : NULL;
 }
 
 int ipset_list_put(IPSetList *l, IPSet *s)

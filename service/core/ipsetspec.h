@@ -63,9 +63,17 @@ static inline void ipset_freep(IPSet **s)
 IPSet *ipset_copy(const IPSet *s);
 /* Makes s's entries its own, to change them (a copy when they are shared). */
 int ipset_entries_unshare(IPSet *s);
+/* Entries of list (taken, NULL: none), one reference; NULL: out of memory. */
+IPSetEntries *ipset_entries_new(StrList *list);
+void ipset_entries_unref(IPSetEntries *e);
+/* s's entries are e's from now on (a reference of s's own). */
+void ipset_entries_use(IPSet *s, IPSetEntries *e);
 /* Puts entries (taken, NULL: none) in place of s's. */
 int ipset_entries_replace(IPSet *s, StrList *entries);
 
+/* options (key=value items) with key's value value, in place of the one it had, which goes (NULL: removed);
+ * a new value goes last, as firewalld's dict takes a key anew. 0 or -ENOMEM. */
+int ipset_options_put(StrList *options, const char *key, const char *value);
 /* An option's value, or NULL. */
 const char *ipset_option(const IPSet *s, const char *key);
 /* 6 for family inet6, else 4 (hash:mac has no family: 0). */
@@ -120,6 +128,8 @@ void ipset_match(FILE *f, const IPSet *s, bool destination, bool invert);
 /* ---- the list of a configuration ---- */
 
 IPSet *ipset_list_find(const IPSetList *l, const char *name);
+/* The place of the one named name (true), or where it would go (false). */
+bool ipset_list_index(const IPSetList *l, const char *name, size_t *ret);
 /* Puts s (taken) into l, in place of the one of its name if there is one. */
 int ipset_list_put(IPSetList *l, IPSet *s);
 int ipset_list_remove(IPSetList *l, const char *name); /* 1 removed, 0 none */

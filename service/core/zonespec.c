@@ -352,13 +352,12 @@ int zone_config_find_conflict(const ZoneConfig *c, ZoneConflict *ret)
 
 int zone_ipsets_check(const Zone *z, const IPSetList *ipsets, char **ret_why)
 {
-        const ZoneConfig c = { .ipsets = *ipsets };
         const char *code = NULL;
         _cleanup_free_ char *words = NULL;
         int r = 0;
 
         for (size_t i = 0; r >= 0 && i < z->sources.n; i++)
-                if ((r = zone_source_ipset_check(&c, z->sources.items[i], &code, &words)) == -EINVAL)
+                if ((r = zone_source_ipset_check(ipsets, z->sources.items[i], &code, &words)) == -EINVAL)
                         return why(ret_why, "Zone %s: source %s: %s: %s", z->name, z->sources.items[i], code, words);
         for (size_t i = 0; r >= 0 && i < z->rich_rules.n; i++) {
                 _cleanup_free_ char *canonical = NULL;
@@ -628,14 +627,14 @@ int zone_check_zone_source(const char *text, char **ret_canonical, char **ret_wh
         return (*ret_canonical = strdup(text)) ? 0 : -ENOMEM;
 }
 
-int zone_source_ipset_check(const ZoneConfig *c, const char *source, const char **ret_code, char **ret_why)
+int zone_source_ipset_check(const IPSetList *ipsets, const char *source, const char **ret_code, char **ret_why)
 {
         const char *name = ipset_of(source);
         const IPSet *s;
 
         if (!name)
                 return 0;
-        s = ipset_list_find(&c->ipsets, name);
+        s = ipset_list_find(ipsets, name);
         if (!s)
                 return refuse_code(ret_code, ret_why, "INVALID_IPSET", "%s", name);
         if (!ipset_usable_as_source(s->type))
@@ -2253,13 +2252,14 @@ static void delete_objects(FILE *f, const char *old_text, const StrList *kept)
 
         for (size_t k = 0; k < ELEMENTSOF(kinds); k++)
                 for (const char *p = old_text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
-                        size_t len = strlen(kinds[k]), name;
+                        size_t len = strlen(kinds[k]);
+                        char name[256];
                         if (p[0] != '\t' || strncmp(p + 1, kinds[k], len) != 0 || p[1 + len] != ' ')
                                 continue;
-                        name = strcspn(p + 2 + len, " \n");
-                        if (streq(kinds[k], "set") && kept && strlist_contains(kept, strndupa(p + 2 + len, name)))
+                        snprintf(name, sizeof(name), "%.*s", (int) strcspn(p + 2 + len, " \n"), p + 2 + len);
+                        if (streq(kinds[k], "set") && kept && strlist_contains(kept, name))
                                 continue;
-                        fprintf(f, "delete %s inet " ZONE_TABLE " %.*s\n", kinds[k], (int) name, p + 2 + len);
+                        fprintf(f, "delete %s inet " ZONE_TABLE " %s\n", kinds[k], name);
                 }
 }
 

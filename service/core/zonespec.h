@@ -228,10 +228,10 @@ int zone_ruleset_update(const ZoneConfig *old, const ZoneConfig *config, const S
 
 /* Sources may be "ipset:NAME", an ipset of the configuration (core/ipsetspec.h): the set ipset_NAME of table
  * nftbus_zones. zone_check_zone_source() takes them (the name checked as firewalld checks ipsets' names), and the
- * rest as zone_check_source(); zone_source_ipset_check() says whether c has the ipset and zones take its type as a
+ * rest as zone_check_source(); zone_source_ipset_check() says whether ipsets has it and zones take its type as a
  * source (INVALID_IPSET with firewalld's words). */
 int zone_check_zone_source(const char *text, char **ret_canonical, char **ret_why);
-int zone_source_ipset_check(const ZoneConfig *c, const char *source, const char **ret_code, char **ret_why);
+int zone_source_ipset_check(const IPSetList *ipsets, const char *source, const char **ret_code, char **ret_why);
 /* Whether the ipsets z names (its ipset sources, its rich rules' ipsets) are in ipsets and of a type that
  * fits. -EINVAL with a sentence naming the zone, the source or rule, and firewalld's code and words. */
 int zone_ipsets_check(const Zone *z, const IPSetList *ipsets, char **ret_why);

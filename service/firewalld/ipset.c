@@ -91,15 +91,8 @@ static int read_options(sd_bus_message *m, StrList *l)
         const char *key, *value;
         int r = sd_bus_message_enter_container(m, 'a', "{ss}");
 
-        while (r >= 0 && (r = sd_bus_message_read(m, "{ss}", &key, &value)) > 0) {
-                _cleanup_free_ char *item = NULL;
-                if (asprintf(&item, "%s=%s", key, value) < 0)
-                        return -ENOMEM;
-                for (size_t i = 0; i < l->n; i++)
-                        if (startswith(l->items[i], key) && l->items[i][strlen(key)] == '=')
-                                (void) strlist_remove(l, l->items[i]);
-                r = strlist_add(l, item);
-        }
+        while (r >= 0 && (r = sd_bus_message_read(m, "{ss}", &key, &value)) > 0)
+                r = ipset_options_put(l, key, value) < 0 ? -ENOMEM : 1;
         return r < 0 ? r : sd_bus_message_exit_container(m);
 }
 
@@ -131,16 +124,11 @@ static int ipset_from_parts(const char *name, const char *version, const char *s
         s = ipset_new(name, (IPSetType) t);
         if (!s)
                 return -ENOMEM;
-        free(s->version);
-        free(s->short_name);
-        free(s->description);
-        s->version = strdup(version);
-        s->short_name = strdup(short_name);
-        s->description = strdup(description);
         strlist_done(&s->options);
         s->options = *options;
         *options = (StrList){};
-        if (!s->version || !s->short_name || !s->description || ipset_entries_replace(s, entries) < 0)
+        if (free_and_strdup(&s->version, version) < 0 || free_and_strdup(&s->short_name, short_name) < 0 ||
+            free_and_strdup(&s->description, description) < 0 || ipset_entries_replace(s, entries) < 0)
                 return -ENOMEM;
         *ret = TAKE_PTR(s);
         return 0;
@@ -163,6 +151,16 @@ static int read_settings(sd_bus_message *m, const char *name, IPSet **ret, sd_bu
         if (r < 0)
                 return r;
         return ipset_from_parts(name, version, short_name, description, type, &options, &entries, ret, error);
+}
+
+/* the object path of the permanent ipset named name; -ENOENT when there is none */
+static int ipset_path(Context *c, const char *name, char **ret)
+{
+        size_t i;
+
+        if (!ipset_list_index(&c->zones->permanent.ipsets, name, &i))
+                return -ENOENT;
+        return asprintf(ret, FWD_CONFIG_IPSETS_PATH "/%zu", i) < 0 ? -ENOMEM : 0;
 }
 
 /* ---- answers ---- */
@@ -193,14 +191,11 @@ static int reply_config(Context *c, sd_bus_message *m, const ExecReply *reply _u
 
         if (streq(member, "addIPSet")) {
                 _cleanup_free_ char *created = NULL;
-                const IPSetList *l = &c->zones->permanent.ipsets;
-                size_t i = 0;
                 if (sd_bus_message_rewind(m, true) < 0 || sd_bus_message_read(m, "s", &name) < 0)
                         return -EINVAL;
-                while (i < l->n && !streq(l->items[i]->name, name))
-                        i++;
-                if (asprintf(&created, FWD_CONFIG_IPSETS_PATH "/%zu", i) < 0)
-                        return -ENOMEM;
+                r = ipset_path(c, name, &created);
+                if (r < 0)
+                        return r;
                 r = sd_bus_reply_method_return(m, "o", created);
                 (void) sd_bus_emit_signal(c->bus, FWD_CONFIG_PATH, FWD_CONFIG_INTERFACE, "IPSetAdded", "s", name);
                 return r;
@@ -298,7 +293,7 @@ static int method_entry(sd_bus_message *m, void *userdata, sd_bus_error *error)
                         return -ENOMEM;
         }
         if ((query || permanent) && ipset_has_timeout(s))
-                return fwd_error(error, "IPSET_WITH_TIMEOUT", query ? "%s" : "%s", query ? s->name : "");
+                return fwd_error(error, "IPSET_WITH_TIMEOUT", "%s", query ? s->name : "");
         if (add && permanent && !strlist_contains(&s->entries->list, normalized)) {
                 const char *other = ipset_entry_overlapping(&s->entries->list, normalized);
                 if (other)
@@ -401,22 +396,17 @@ int fwd_method_ipset_by_name(sd_bus_message *m, void *userdata, sd_bus_error *er
 {
         _cleanup_free_ char *path = NULL;
         Context *c = userdata;
-        const IPSetList *l = &c->zones->permanent.ipsets;
         const char *name;
-        size_t i = 0;
         int r = sd_bus_message_read(m, "s", &name);
 
         if (r < 0)
                 return r;
-        while (i < l->n && !streq(l->items[i]->name, name))
-                i++;
-        if (i == l->n)
+        if (!ipset_list_find(&c->zones->permanent.ipsets, name))
                 return fwd_error(error, "INVALID_IPSET", "%s", name);
         r = fwd_check(c, m, error);
         POLKIT_RETURN_UNLESS_AUTHORIZED(r);
-        if (asprintf(&path, FWD_CONFIG_IPSETS_PATH "/%zu", i) < 0)
-                return -ENOMEM;
-        return sd_bus_reply_method_return(m, "o", path);
+        r = ipset_path(c, name, &path);
+        return r < 0 ? r : sd_bus_reply_method_return(m, "o", path);
 }
 
 /* addIPSet(name, settings) */
@@ -547,23 +537,13 @@ static int method_set_field(sd_bus_message *m, void *userdata, sd_bus_error *err
                 POLKIT_RETURN_UNLESS_AUTHORIZED(r);
                 return sd_bus_reply_method_return(m, "b", streq_ptr(now, value));
         }
-        if (streq(member, "addOption")) {
-                _cleanup_free_ char *item = NULL;
-                if (streq_ptr(now, value))
-                        return fwd_error(error, "ALREADY_ENABLED", "'%s': '%s'", key, value);
-                for (size_t i = 0; now && i < options.n; i++)
-                        if (startswith(options.items[i], key) && options.items[i][strlen(key)] == '=')
-                                (void) strlist_remove(&options, options.items[i]);
-                if (asprintf(&item, "%s=%s", key, value) < 0 || strlist_add(&options, item) < 0)
-                        return -ENOMEM;
-        } else if (streq(member, "removeOption")) {
-                _cleanup_free_ char *item = NULL;
-                if (!now)
-                        return fwd_error(error, "NOT_ENABLED", "%s", key);
-                if (asprintf(&item, "%s=%s", key, now) < 0)
-                        return -ENOMEM;
-                (void) strlist_remove(&options, item);
-        } else if (streq(member, "setVersion"))
+        if (streq(member, "addOption") && streq_ptr(now, value))
+                return fwd_error(error, "ALREADY_ENABLED", "'%s': '%s'", key, value);
+        if (streq(member, "removeOption") && !now)
+                return fwd_error(error, "NOT_ENABLED", "%s", key);
+        if (key && ipset_options_put(&options, key, value) < 0) /* addOption, removeOption (value NULL) */
+                return -ENOMEM;
+        if (streq(member, "setVersion"))
                 version = value;
         else if (streq(member, "setShort"))
                 short_name = value;

@@ -57,9 +57,9 @@ struct ZoneJob {
         char *default_before;
         /* change_ipset()'s: what is done to the ipset named zone */
         IPSetOp ipset_op;
-        IPSet *ipset;     /* IPSET_ADD's and IPSET_UPDATE's settings */
-        StrList entries;  /* the entries' changes' (checked and normalized) */
-        bool was_current; /* an entries' change sent while the table was what nftbusd last put there */
+        IPSet *ipset;          /* IPSET_ADD's and IPSET_UPDATE's settings */
+        IPSetEntries *entries; /* the entries' changes' (checked and normalized; never NULL for them) */
+        bool was_current;      /* an entries' change sent while the table was what nftbusd last put there */
         /* the ipsets' sets filled before the transaction (ipsets_prefill()) */
         bool prefill_tried;
         IPSetList prefill;   /* to fill, then filled: the transaction keeps them */
@@ -75,13 +75,22 @@ static ZoneJob *zone_job_free(ZoneJob *j)
         zone_free(j->replacement);
         zone_config_done(&j->pending);
         ipset_free(j->ipset);
-        strlist_done(&j->entries);
+        ipset_entries_unref(j->entries);
         ipset_list_done(&j->prefill);
         free(j);
         return NULL;
 }
 
 static void zone_jobs_next(Context *c);
+
+/* The first job is over (answered): freed, and the next one runs. */
+static void zone_job_end(Context *c, ZoneJob *j)
+{
+        c->zone_jobs = j->next;
+        zone_job_free(j);
+        zone_jobs_next(c);
+}
+
 _printf_(3, 4) static int coded_error(sd_bus_error *error, const char *code, const char *fmt, ...);
 static int change_ipset(Zones *zones, ZoneConfig *config, const ZoneJob *j, sd_bus_error *error);
 static int ipset_entries_send(Context *c, ZoneJob *j, sd_bus_error *error);
@@ -263,9 +272,7 @@ static void job_finished(Context *c, void *userdata, const sd_bus_error *refusal
                                         strempty(refusal->message));
                 job_reply_error(j, refusal);
         }
-        c->zone_jobs = j->next;
-        zone_job_free(j);
-        zone_jobs_next(c);
+        zone_job_end(c, j);
 }
 
 /* The commands from what the table holds to the job's pending configuration, sent; the reply and
@@ -289,15 +296,20 @@ static int zone_job_submit(Context *c, ZoneJob *j, const StrList *carried, sd_bu
                 z->panic = j->panic;
         z->runtime = j->pending;
         j->sent_update = in_force && z->enabled && !z->panic;
-        /* the sets filled before are in the table as the pending configuration has them: kept */
-        _cleanup_(zone_config_done) ZoneConfig before = {};
-        r = zone_config_copy(&current, &before);
+        /* the sets filled before are in the table as the pending configuration has them: the table is what
+         * current and they make, and the transaction keeps them */
+        _cleanup_(ipset_list_done) IPSetList table_ipsets = {};
+        IPSetList runtime_ipsets = current.ipsets;
+        r = j->prefill.n > 0 ? ipset_list_copy(&current.ipsets, &table_ipsets) : 0;
         for (size_t i = 0; r >= 0 && i < j->prefill.n; i++) {
                 IPSet *copy = ipset_copy(j->prefill.items[i]);
-                r = copy ? ipset_list_put(&before.ipsets, copy) : -ENOMEM;
+                r = copy ? ipset_list_put(&table_ipsets, copy) : -ENOMEM;
         }
+        if (j->prefill.n > 0)
+                current.ipsets = table_ipsets;
         if (r >= 0)
-                r = zones_ruleset_update(z, &before, in_force, j->full, carried, &text);
+                r = zones_ruleset_update(z, &current, in_force, j->full, carried, &text);
+        current.ipsets = runtime_ipsets;
         z->runtime = current;
         z->enabled = enabled;
         z->panic = panic;
@@ -349,9 +361,7 @@ static void zone_job_listed(Context *c, sd_bus_message *m _unused_, json_t *list
                 (void) sd_bus_error_set_errno(&error, r);
         if (r < 0) {
                 job_reply_error(j, &error);
-                c->zone_jobs = j->next;
-                zone_job_free(j);
-                zone_jobs_next(c);
+                zone_job_end(c, j);
         }
 }
 
@@ -399,9 +409,7 @@ static void prefill_done(Context *c, ZoneJob *j, bool ok)
         if (zone_job_send(c, j, &error) >= 0)
                 return;
         job_reply_error(j, &error);
-        c->zone_jobs = j->next;
-        zone_job_free(j);
-        zone_jobs_next(c);
+        zone_job_end(c, j);
 }
 
 static void prefill_next(Context *c, ZoneJob *j);
@@ -458,18 +466,34 @@ static void prefill_made(int r, const ExecReply *reply, void *userdata)
         prefill_next(c, j);
 }
 
+/* Whether s's set is one to fill ahead: big, sent anew by the transaction (new, or its entries changed), and the
+ * same kind of set as the one in its place (else the transaction's) */
+static bool prefill_wanted(const IPSet *s, const ZoneConfig *runtime)
+{
+        const IPSet *then = ipset_list_find(&runtime->ipsets, s->name);
+
+        if (ipset_has_timeout(s) || s->entries->list.n < PREFILL_MIN)
+                return false;
+        return !then || (!ipset_entries_equal(then, s) && ipset_same_set(then, s));
+}
+
 /* 1: the sets are being filled (the transaction follows), 0: none to fill, negative errno */
 static int ipsets_prefill(Context *c, ZoneJob *j)
 {
         Zones *z = c->zones;
         _cleanup_free_ char *text = NULL;
         size_t size = 0, made = 0;
+        bool big = false;
         FILE *f;
         int r = 0;
 
-        /* only into the table nftbusd made, that stays in force: the transaction keeps what it finds there */
-        if (!z->enabled || z->panic || (j->set_enabled && !j->enable) || (j->set_panic && j->panic) ||
-            !zones_table_current(c))
+        /* only into the table nftbusd made, that stays in force: the transaction keeps what it finds there (the
+         * kernel is asked about the table only when there is a set to fill) */
+        if (!z->enabled || z->panic || (j->set_enabled && !j->enable) || (j->set_panic && j->panic))
+                return 0;
+        for (size_t i = 0; i < j->pending.ipsets.n && !big; i++)
+                big = prefill_wanted(j->pending.ipsets.items[i], &z->runtime);
+        if (!big || !zones_table_current(c))
                 return 0;
         f = open_memstream(&text, &size);
         if (!f)
@@ -478,10 +502,8 @@ static int ipsets_prefill(Context *c, ZoneJob *j)
         for (size_t i = 0; r >= 0 && i < j->pending.ipsets.n; i++) {
                 const IPSet *s = j->pending.ipsets.items[i], *then = ipset_list_find(&z->runtime.ipsets, s->name);
                 IPSet *copy;
-                if (ipset_has_timeout(s) || s->entries->list.n < PREFILL_MIN || (then && ipset_entries_equal(then, s)))
+                if (!prefill_wanted(s, &z->runtime))
                         continue;
-                if (then && !ipset_same_set(then, s))
-                        continue; /* another kind of set in its place: the transaction's */
                 if (!then) {
                         r = ipset_declare(f, s, NULL, false);
                         made++;
@@ -600,9 +622,7 @@ static void zone_jobs_next(Context *c)
                         (void) sd_bus_error_set_errno(&error, r);
                 job_reply_error(j, &error);
         }
-        c->zone_jobs = j->next;
-        zone_job_free(j);
-        zone_jobs_next(c);
+        zone_job_end(c, j);
 }
 
 /* A new job, not queued yet (zone_job_start() queues it); answer NULL: nftbus's own. */
@@ -666,7 +686,7 @@ static int change_list(Zones *zones _unused_, ZoneConfig *config, const ZoneJob 
                 _cleanup_free_ char *why = NULL, *canonical = NULL;
                 const char *code = NULL;
                 r = j->list == ZONE_LIST_SOURCE
-                            ? zone_source_ipset_check(config, v, &code, &why)
+                            ? zone_source_ipset_check(&config->ipsets, v, &code, &why)
                             : zone_rich_rule_check(v, NULL, &config->ipsets, &canonical, &code, &why);
                 if (r == -EINVAL)
                         return coded_error(error, code, "%s", strempty(why));
@@ -843,19 +863,21 @@ _printf_(3, 4) static int coded_error(sd_bus_error *error, const char *code, con
 static int ipset_entries_check(const IPSet *s, const ZoneJob *j, sd_bus_error *error)
 {
         if (ipset_has_timeout(s)) { /* no list of them, as firewalld keeps none: the kernel's alone */
-                if (j->permanent && j->entries.n > 0)
+                if (j->permanent && j->entries->list.n > 0)
                         return coded_error(error, "IPSET_WITH_TIMEOUT", "%s", "");
                 if (j->ipset_op == IPSET_ENTRY_REMOVE) /* none is listed, so none can be removed */
-                        return coded_error(error, "NOT_ENABLED", "'%s' not in '%s'", j->entries.items[0], s->name);
+                        return coded_error(error, "NOT_ENABLED", "'%s' not in '%s'", j->entries->list.items[0],
+                                           s->name);
                 return 0;
         }
-        for (size_t i = 0; j->ipset_op != IPSET_ENTRIES_SET && i < j->entries.n; i++) {
-                bool there = strlist_contains(&s->entries->list, j->entries.items[i]);
+        for (size_t i = 0; j->ipset_op != IPSET_ENTRIES_SET && i < j->entries->list.n; i++) {
+                bool there = strlist_contains(&s->entries->list, j->entries->list.items[i]);
                 if (j->ipset_op == IPSET_ENTRY_ADD && there)
-                        return coded_error(error, "ALREADY_ENABLED", "'%s' already is in '%s'", j->entries.items[i],
-                                           s->name);
+                        return coded_error(error, "ALREADY_ENABLED", "'%s' already is in '%s'",
+                                           j->entries->list.items[i], s->name);
                 if (j->ipset_op == IPSET_ENTRY_REMOVE && !there)
-                        return coded_error(error, "NOT_ENABLED", "'%s' not in '%s'", j->entries.items[i], s->name);
+                        return coded_error(error, "NOT_ENABLED", "'%s' not in '%s'", j->entries->list.items[i],
+                                           s->name);
         }
         return 0;
 }
@@ -894,16 +916,12 @@ static int change_ipset(Zones *zones _unused_, ZoneConfig *config, const ZoneJob
         r = ipset_entries_check(s, j, error);
         if (r < 0 || ipset_has_timeout(s))
                 return r;
-        r = ipset_entries_unshare(s);
-        for (size_t i = 0; r >= 0 && j->ipset_op != IPSET_ENTRIES_SET && i < j->entries.n; i++)
-                r = j->ipset_op == IPSET_ENTRY_ADD ? strlist_add(&s->entries->list, j->entries.items[i])
-                                                   : strlist_remove(&s->entries->list, j->entries.items[i]);
-        if (r >= 0 && j->ipset_op == IPSET_ENTRIES_SET) {
-                StrList copy_entries = {};
-                r = strlist_copy(&j->entries, &copy_entries);
-                if (r >= 0)
-                        r = ipset_entries_replace(s, &copy_entries);
-        }
+        r = j->ipset_op == IPSET_ENTRIES_SET ? 0 : ipset_entries_unshare(s);
+        for (size_t i = 0; r >= 0 && j->ipset_op != IPSET_ENTRIES_SET && i < j->entries->list.n; i++)
+                r = j->ipset_op == IPSET_ENTRY_ADD ? strlist_add(&s->entries->list, j->entries->list.items[i])
+                                                   : strlist_remove(&s->entries->list, j->entries->list.items[i]);
+        if (r >= 0 && j->ipset_op == IPSET_ENTRIES_SET) /* the call's list itself, not a copy of a million */
+                ipset_entries_use(s, j->entries);
         return r < 0 ? r : 0;
 }
 
@@ -957,7 +975,7 @@ static void ipset_entries_committed(Context *c, int error, const ElemRefusal *re
                 (void) sd_bus_error_set_errnof(&e, -error, "The ipset's entries could not be changed: %m");
         else if (refusal->error == EEXIST && j->ipset_op == IPSET_ENTRY_ADD) {
                 /* what overlaps (firewalld's check, made only when the kernel refuses: it is O(n)) */
-                const char *entry = j->entries.items[refusal->has_index ? refusal->index : 0];
+                const char *entry = j->entries->list.items[refusal->has_index ? refusal->index : 0];
                 const char *other = s ? ipset_entry_overlapping(&s->entries->list, entry) : NULL;
                 if (other)
                         (void) coded_error(&e, "INVALID_ENTRY", "Entry '%s' overlaps with existing entry '%s'", entry,
@@ -981,9 +999,7 @@ static void ipset_entries_committed(Context *c, int error, const ElemRefusal *re
         }
         if (sd_bus_error_is_set(&e))
                 job_reply_error(j, &e);
-        c->zone_jobs = j->next;
-        zone_job_free(j);
-        zone_jobs_next(c);
+        zone_job_end(c, j);
 }
 
 /* A runtime entries' change: checked against the runtime configuration, then one netlink batch of the set's
@@ -1006,21 +1022,20 @@ static int ipset_entries_send(Context *c, ZoneJob *j, sd_bus_error *error)
                 r = change_ipset(z, &z->runtime, j, error);
                 if (r >= 0) {
                         (void) job_reply(c, j);
-                        c->zone_jobs = j->next;
-                        zone_job_free(j);
-                        zone_jobs_next(c);
+                        zone_job_end(c, j);
                 }
                 return r < 0 ? r : 0;
         }
         r = ipset_batch(s, j->ipset_op == IPSET_ENTRY_REMOVE, &batch, &shape);
         if (r >= 0 && j->ipset_op == IPSET_ENTRIES_SET)
                 r = elem_batch_flush(batch);
-        for (size_t i = 0; r >= 0 && i < j->entries.n; i++) {
+        for (size_t i = 0; r >= 0 && i < j->entries->list.n; i++) {
                 _cleanup_free_ char *why = NULL;
-                r = ipset_batch_add(batch, &shape, s, j->entries.items[i], &why);
+                r = ipset_batch_add(batch, &shape, s, j->entries->list.items[i], &why);
                 if (r == -EINVAL) {
                         elem_batch_free(batch);
-                        return coded_error(error, "COMMAND_FAILED", "'%s': %s", j->entries.items[i], strempty(why));
+                        return coded_error(error, "COMMAND_FAILED", "'%s': %s", j->entries->list.items[i],
+                                           strempty(why));
                 }
         }
         if (r < 0) {
@@ -1042,10 +1057,8 @@ int ipset_request(Context *c, sd_bus_message *m, IPSetOp op, const char *name, I
         if (j) {
                 j->ipset_op = op;
                 j->ipset = TAKE_PTR(settings);
-                if (entries) {
-                        j->entries = *entries;
-                        *entries = (StrList){};
-                }
+                if (entries && !(j->entries = ipset_entries_new(entries)))
+                        j = zone_job_free(j);
         }
         ipset_free(settings);
         return zone_request(c, j, error);

@@ -365,12 +365,12 @@ static void test_ipsets(void **state)
         assert_int_equal(ipset_list_put(&c.ipsets, pairs), 0);
 
         /* what zones take as a source, and what rich rules name */
-        assert_int_equal(zone_source_ipset_check(&c, "ipset:banned", &code, &why), 0);
-        assert_int_equal(zone_source_ipset_check(&c, "ipset:nope", &code, &why), -EINVAL);
+        assert_int_equal(zone_source_ipset_check(&c.ipsets, "ipset:banned", &code, &why), 0);
+        assert_int_equal(zone_source_ipset_check(&c.ipsets, "ipset:nope", &code, &why), -EINVAL);
         assert_string_equal(code, "INVALID_IPSET");
         assert_string_equal(why, "nope");
         free(why);
-        assert_int_equal(zone_source_ipset_check(&c, "ipset:pairs", &code, &why), -EINVAL);
+        assert_int_equal(zone_source_ipset_check(&c.ipsets, "ipset:pairs", &code, &why), -EINVAL);
         assert_string_equal(why, "ipset 'pairs' with type 'hash:net,net' not usable as source");
         free(why);
         why = NULL;
