@@ -102,6 +102,18 @@ int cmd_reload(sd_bus *bus, char **args, int n);
 int cmd_runtime_to_permanent(sd_bus *bus, char **args, int n);
 int cmd_panic(sd_bus *bus, char **args, int n);
 int cmd_service(sd_bus *bus, char **args, int n);
+/* ipsets.c */
+int cmd_ipset(sd_bus *bus, char **args, int n);
+/* The options {permanent} of a zone's or an ipset's change, as --permanent says, appended to m. */
+int append_permanent_option(sd_bus_message *m);
+/* A change of a zone's or an ipset's list (value, --permanent): adding what is there, or removing what is not,
+ * is said and is no failure (exit 0), as firewall-cmd's ALREADY_ENABLED and NOT_ENABLED warnings. */
+int change_call(sd_bus *bus, const char *path, const char *interface, const char *method, const char *what,
+                const char *value);
+/* The text of the file path ("-": stdin), NUL bytes refused; -EINVAL with the reason said on stderr. */
+int read_file_text(const char *path, char **ret);
+/* A name, or the word yes or no, as the verb's answer: {"KEY": value} with --json; EXIT_OK. */
+int print_answer(const char *key, json_t *value);
 int cmd_reset_counter(sd_bus *bus, char **args, int n);
 int cmd_list_sets(sd_bus *bus, char **args, int n);
 int cmd_add_set(sd_bus *bus, char **args, int n);

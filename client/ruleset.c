@@ -11,7 +11,7 @@
 #include "common/objpath.h"
 #include "common/util.h"
 
-static int read_all(const char *path, char **ret)
+int read_file_text(const char *path, char **ret)
 {
         FILE *f = streq(path, "-") ? stdin : fopen(path, "re");
         int r;
@@ -24,7 +24,7 @@ static int read_all(const char *path, char **ret)
         if (f != stdin)
                 fclose(f);
         if (r == -EBADMSG)
-                fprintf(stderr, "nftbusctl: %s holds a NUL byte: not a batch\n", path);
+                fprintf(stderr, "nftbusctl: %s holds a NUL byte: not text\n", path);
         else if (r < 0)
                 fprintf(stderr, "nftbusctl: cannot read %s: %s\n", path, strerror(-r));
         return r < 0 ? -EINVAL : 0;
@@ -41,7 +41,7 @@ int cmd_apply(sd_bus *bus, char **args _unused_, int n _unused_)
                 fprintf(stderr, "nftbusctl: usage: nftbusctl apply [--check] [--replace] -f FILE|-\n");
                 return EXIT_USAGE;
         }
-        if (read_all(arg_file, &batch) < 0)
+        if (read_file_text(arg_file, &batch) < 0)
                 return EXIT_USAGE;
         r = call_nftbus(bus, NFTBUS_PATH, NFTBUS_MANAGER_INTERFACE, "Apply",
                         arg_check ? "check the batch" : "apply the batch", &reply, "sa{sv}", batch, 2, "check", "b",

@@ -41,6 +41,12 @@ static const struct {
         { "remove-rich-rule", "RemoveRichRule", "remove the rich rule" },
 };
 
+int append_permanent_option(sd_bus_message *m)
+{
+        return arg_permanent ? sd_bus_message_append(m, "a{sv}", 1, "permanent", "b", 1)
+                             : sd_bus_message_append(m, "a{sv}", 0);
+}
+
 /* a call with its argument ("s" or "b") and options {permanent} */
 static int zone_call(sd_bus *bus, const char *path, const char *interface, const char *method, const char *what,
                      char type, const void *value)
@@ -53,29 +59,25 @@ static int zone_call(sd_bus *bus, const char *path, const char *interface, const
                 r = sd_bus_message_append(m, "s", (const char *) value);
         else if (r >= 0 && type == 'b')
                 r = sd_bus_message_append(m, "b", *(const int *) value);
-        if (r >= 0 && arg_permanent)
-                r = sd_bus_message_append(m, "a{sv}", 1, "permanent", "b", 1);
-        else if (r >= 0)
-                r = sd_bus_message_append(m, "a{sv}", 0);
+        if (r >= 0)
+                r = append_permanent_option(m);
         if (r < 0)
                 return call_failed("build the call", NULL, r);
         return call_built(bus, m, what, NULL);
 }
 
-/* An add or remove of a zone's list: adding what is there, or removing what is not, is said and is no
- * failure (exit 0), as firewall-cmd's ALREADY_ENABLED and NOT_ENABLED warnings. */
-static int zone_list_call(sd_bus *bus, const char *path, const char *method, const char *what, const char *value)
+int change_call(sd_bus *bus, const char *path, const char *interface, const char *method, const char *what,
+                const char *value)
 {
         _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL;
         int r;
 
-        r = sd_bus_message_new_method_call(bus, &m, NFTBUS_BUS_NAME, path, ZONE_INTERFACE, method);
+        r = sd_bus_message_new_method_call(bus, &m, NFTBUS_BUS_NAME, path, interface, method);
         if (r >= 0)
                 r = sd_bus_message_append(m, "s", value);
         if (r >= 0)
-                r = arg_permanent ? sd_bus_message_append(m, "a{sv}", 1, "permanent", "b", 1)
-                                  : sd_bus_message_append(m, "a{sv}", 0);
+                r = append_permanent_option(m);
         if (r < 0)
                 return call_failed("build the call", NULL, r);
         r = sd_bus_call(bus, m, 0, &error, NULL);
@@ -85,8 +87,8 @@ static int zone_list_call(sd_bus *bus, const char *path, const char *method, con
                 fprintf(stderr, "Warning: ALREADY_ENABLED: %s\n", strempty(error.message));
                 return EXIT_OK;
         }
-        /* "Zone public does not have http"; "No zone 'x'" is a failure */
-        if (sd_bus_error_has_name(&error, NFTBUS_ERROR_NOT_FOUND) && startswith(strempty(error.message), "Zone ")) {
+        /* "Zone public does not have http", "'192.0.2.1' not in 'web'"; "No zone 'x'" is a failure */
+        if (sd_bus_error_has_name(&error, NFTBUS_ERROR_NOT_FOUND) && !startswith(strempty(error.message), "No ")) {
                 fprintf(stderr, "Warning: NOT_ENABLED: %s\n", strempty(error.message));
                 return EXIT_OK;
         }
@@ -259,8 +261,7 @@ static int default_zone(sd_bus *bus, char **ret)
         return r < 0 ? call_failed("read the default zone", &error, r) : EXIT_OK;
 }
 
-/* A name, or the word yes or no, as the verb's answer: {"KEY": value} with --json */
-static int print_answer(const char *key, json_t *value)
+int print_answer(const char *key, json_t *value)
 {
         _cleanup_(json_decrefp) json_t *o = json_object();
 
@@ -479,7 +480,8 @@ int cmd_zone(sd_bus *bus, char **args, int n)
         }
         for (size_t i = 0; i < ELEMENTSOF(zone_list_verbs); i++)
                 if (streq(args[0], zone_list_verbs[i].verb))
-                        return zone_list_call(bus, path, zone_list_verbs[i].method, zone_list_verbs[i].what, args[2]);
+                        return change_call(bus, path, ZONE_INTERFACE, zone_list_verbs[i].method,
+                                           zone_list_verbs[i].what, args[2]);
         return EXIT_USAGE; /* the verb table let through nothing else */
 }
 

@@ -12,6 +12,9 @@
 #define NAT NFTBUS_ACTION_PREFIX "nat"
 #define APPLY_PRESET NFTBUS_ACTION_PREFIX "apply-preset"
 #define MANAGE_ZONES NFTBUS_ACTION_PREFIX "manage-zones"
+#define MANAGE_IPSETS NFTBUS_ACTION_PREFIX "manage-ipsets"
+#define MANAGE_IPSET_ENTRIES NFTBUS_ACTION_PREFIX "manage-ipset-entries"
+#define IPSET_INTERFACE NFTBUS_INTERFACE_PREFIX "IPSet"
 #define ZONE_INTERFACE NFTBUS_INTERFACE_PREFIX "Zone"
 #define FIREWALLD_INTERFACE "org.fedoraproject.FirewallD1"
 #define FIREWALLD_ZONE_INTERFACE "org.fedoraproject.FirewallD1.zone"
@@ -38,6 +41,8 @@ const char *const nftbus_actions[] = {
         NFTBUS_ACTION_PREFIX "apply-batch",
         NFTBUS_ACTION_PREFIX "persist",
         NFTBUS_ACTION_PREFIX "manage-zones",
+        NFTBUS_ACTION_PREFIX "manage-ipsets",
+        NFTBUS_ACTION_PREFIX "manage-ipset-entries",
         NULL,
 };
 
@@ -235,6 +240,17 @@ const MethodAction method_actions[] = {
         { ZONE_INTERFACE, "SetMasquerade", MANAGE_ZONES },
         { ZONE_INTERFACE, "SetForward", MANAGE_ZONES },
         { ZONE_INTERFACE, "SetDescription", MANAGE_ZONES },
+        /* what an ipset is, and what it holds: a delegate that bans into an ipset changes no ipset's type */
+        { NFTBUS_MANAGER_INTERFACE, "ListIPSets", READ },
+        { NFTBUS_MANAGER_INTERFACE, "AddIPSet", MANAGE_IPSETS },
+        { NFTBUS_MANAGER_INTERFACE, "DeleteIPSet", MANAGE_IPSETS },
+        { IPSET_INTERFACE, "GetPermanent", READ },
+        { IPSET_INTERFACE, "GetEntries", READ },
+        { IPSET_INTERFACE, "HasEntry", READ },
+        { IPSET_INTERFACE, "Update", MANAGE_IPSETS },
+        { IPSET_INTERFACE, "AddEntry", MANAGE_IPSET_ENTRIES },
+        { IPSET_INTERFACE, "RemoveEntry", MANAGE_IPSET_ENTRIES },
+        { IPSET_INTERFACE, "SetEntries", MANAGE_IPSET_ENTRIES },
         { NFTBUS_TABLE_INTERFACE, "Delete", MANAGE_TABLES },
         { NFTBUS_TABLE_INTERFACE, "Flush", MANAGE_TABLES },
         { NFTBUS_TABLE_INTERFACE, "AddChain", MANAGE_TABLES },

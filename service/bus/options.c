@@ -245,3 +245,9 @@ int options_count_list_entries(sd_bus_message *m, size_t limit, size_t *ret)
         *ret = n;
         return 0;
 }
+
+int options_read_permanent(sd_bus_message *m, int *ret, sd_bus_error *error)
+{
+        *ret = 0;
+        return options_read(m, (const OptionSpec[]){ { "permanent", "b", ret }, {} }, error);
+}

@@ -23,6 +23,9 @@ typedef struct OptionSpec {
 /* Reads the a{sv} at the current position of m. specs ends with an entry whose name is NULL. */
 int options_read(sd_bus_message *m, const OptionSpec *specs, sd_bus_error *error);
 
+/* The options of a zone's or an ipset's change: permanent (b), into *ret (0 when not given). */
+int options_read_permanent(sd_bus_message *m, int *ret, sd_bus_error *error);
+
 /* Reads an "as" at the current position of m into a NULL-terminated list, in time linear in its length. */
 int options_read_strv(sd_bus_message *m, char ***ret);
 

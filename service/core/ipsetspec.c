@@ -512,6 +512,19 @@ int ipset_check_name(const char *name, const char **ret_code, char **ret_why)
         return 0;
 }
 
+int ipset_check_text(const char *field, const char *value, const char **ret_code, char **ret_why)
+{
+        bool control = false;
+
+        for (const char *p = value; *p && !control; p++)
+                control = (unsigned char) *p < 0x20 || *p == 0x7f;
+        if (control || strlen(value) > IPSET_TEXT_MAX)
+                return refuse_code(ret_code, ret_why, "INVALID_SETTING",
+                                   "%s: one line of at most %d bytes, without control characters", field,
+                                   IPSET_TEXT_MAX);
+        return 0;
+}
+
 int ipset_check_option(const char *key, const char *value, const char **ret_code, char **ret_why)
 {
         long long n;

@@ -89,6 +89,11 @@ size_t ipset_dimension(IPSetType t);
 
 /* A name: letters, digits, '_', '-', ':', '.' (ASCII), 1 to 32 of them. */
 int ipset_check_name(const char *name, const char **ret_code, char **ret_why);
+/* A version, short name or description (field: its name, for the words): one line of at most IPSET_TEXT_MAX
+ * bytes without control characters, as its file holds it (INVALID_SETTING: firewalld, whose files are XML,
+ * takes any text). */
+#define IPSET_TEXT_MAX 4096
+int ipset_check_text(const char *field, const char *value, const char **ret_code, char **ret_why);
 /* One option (key family, hashsize, maxelem or timeout) and its value. */
 int ipset_check_option(const char *key, const char *value, const char **ret_code, char **ret_why);
 /* Options and entries as a whole, as firewalld takes an ipset's settings: each option, then no entries with a

@@ -371,6 +371,25 @@ int zone_ipsets_check(const Zone *z, const IPSetList *ipsets, char **ret_why)
         return r < 0 ? r : 0;
 }
 
+bool zone_uses_ipset(const Zone *z, const char *name)
+{
+        for (size_t i = 0; i < z->sources.n; i++)
+                if (startswith(z->sources.items[i], "ipset:") && streq(z->sources.items[i] + strlen("ipset:"), name))
+                        return true;
+        for (size_t i = 0; i < z->rich_rules.n; i++) {
+                _cleanup_free_ char *why = NULL;
+                const char *code = NULL;
+                RichRule r;
+                if (!strstr(z->rich_rules.items[i], "ipset=") || /* parsed only when it may name one */
+                    rich_rule_parse(z->rich_rules.items[i], &r, &code, &why) < 0)
+                        continue;
+                if ((r.source.present && streq(r.source.ipset, name)) ||
+                    (r.destination.present && streq(r.destination.ipset, name)))
+                        return true;
+        }
+        return false;
+}
+
 int zone_config_check(const ZoneConfig *c, char **ret_why)
 {
         ZoneConflict conflict;

@@ -235,6 +235,8 @@ int zone_source_ipset_check(const IPSetList *ipsets, const char *source, const c
 /* Whether the ipsets z names (its ipset sources, its rich rules' ipsets) are in ipsets and of a type that
  * fits. -EINVAL with a sentence naming the zone, the source or rule, and firewalld's code and words. */
 int zone_ipsets_check(const Zone *z, const IPSetList *ipsets, char **ret_why);
+/* Whether z names the ipset name: a source "ipset:NAME", or a rich rule's source or destination. */
+bool zone_uses_ipset(const Zone *z, const char *name);
 /* Whether the configuration has ipsets with a timeout: their entries are the kernel's alone, which a rebuild of
  * the table must carry ("SET\tELEMENT" lines in carried). */
 bool zone_config_has_timeout_ipsets(const ZoneConfig *c);

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <systemd/sd-bus.h>
 
+#include "bus/strlists.h"
 #include "context.h"
 #include "core/fwdspec.h"
 #include "core/zonelist.h"
@@ -83,7 +84,6 @@ int fwd_list_answer(Context *c, sd_bus_message *m, const FwdListCall *call, sd_b
         { "add" noun, handler }, { "remove" noun, handler }, { "query" noun, handler }, { "get" noun "s", handler }
 /* clang-format on */
 
-int fwd_append_strlist(sd_bus_message *reply, const StrList *l);
 /* The values of a list split into firewalld's arguments: each an "as" (runtime) or a struct (permanent). */
 int fwd_append_split(sd_bus_message *reply, ZoneListKind k, const StrList *values, bool structs);
 /* A list as firewalld gives it: strings for a kind of one argument, else fwd_append_split(). */

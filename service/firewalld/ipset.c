@@ -59,18 +59,6 @@ static int refuse(sd_bus_error *error, int r, const char *code, const char *why)
 
 /* ---- settings: (ssssa{ss}as) ---- */
 
-/* the options as firewalld's a{ss} */
-static int append_options(sd_bus_message *reply, const IPSet *s)
-{
-        int r = sd_bus_message_open_container(reply, 'a', "{ss}");
-
-        for (size_t i = 0; r >= 0 && i < s->options.n; i++) {
-                const char *item = s->options.items[i], *eq = strchr(item, '=');
-                r = sd_bus_message_append(reply, "{ss}", strndupa(item, (size_t) (eq - item)), eq + 1);
-        }
-        return r < 0 ? r : sd_bus_message_close_container(reply);
-}
-
 static int append_settings(sd_bus_message *reply, const IPSet *s)
 {
         int r = sd_bus_message_open_container(reply, 'r', "ssssa{ss}as");
@@ -79,31 +67,10 @@ static int append_settings(sd_bus_message *reply, const IPSet *s)
                 r = sd_bus_message_append(reply, "ssss", s->version, s->short_name, s->description,
                                           ipset_type_name(s->type));
         if (r >= 0)
-                r = append_options(reply, s);
+                r = bus_append_pairs(reply, &s->options);
         if (r >= 0)
-                r = fwd_append_strlist(reply, &s->entries->list);
+                r = bus_append_strlist(reply, &s->entries->list);
         return r >= 0 ? sd_bus_message_close_container(reply) : r;
-}
-
-/* Options read from an a{ss} into l ("key=value", in order; a key given twice: the last value) */
-static int read_options(sd_bus_message *m, StrList *l)
-{
-        const char *key, *value;
-        int r = sd_bus_message_enter_container(m, 'a', "{ss}");
-
-        while (r >= 0 && (r = sd_bus_message_read(m, "{ss}", &key, &value)) > 0)
-                r = ipset_options_put(l, key, value) < 0 ? -ENOMEM : 1;
-        return r < 0 ? r : sd_bus_message_exit_container(m);
-}
-
-static int read_strings(sd_bus_message *m, StrList *l)
-{
-        const char *s;
-        int r = sd_bus_message_enter_container(m, 'a', "s");
-
-        while (r >= 0 && (r = sd_bus_message_read_basic(m, 's', &s)) > 0)
-                r = strlist_add(l, s) < 0 ? -ENOMEM : 1; /* a repeated entry once, as firewalld's set */
-        return r < 0 ? r : sd_bus_message_exit_container(m);
 }
 
 /* An ipset named name from firewalld's settings, checked as firewalld's import_config() checks them. */
@@ -118,7 +85,13 @@ static int ipset_from_parts(const char *name, const char *version, const char *s
         if (t < 0)
                 return entries->n > 0 ? fwd_error(error, "INVALID_IPSET", "ipset type '%s' not usable", type)
                                       : fwd_error(error, "INVALID_TYPE", "'%s' is not valid ipset type", type);
-        r = ipset_check_settings((IPSetType) t, options, entries, &code, &why);
+        r = ipset_check_text("version", version, &code, &why);
+        if (r >= 0)
+                r = ipset_check_text("short", short_name, &code, &why);
+        if (r >= 0)
+                r = ipset_check_text("description", description, &code, &why);
+        if (r >= 0)
+                r = ipset_check_settings((IPSetType) t, options, entries, &code, &why);
         if (r < 0)
                 return refuse(error, r, code, why);
         s = ipset_new(name, (IPSetType) t);
@@ -143,9 +116,9 @@ static int read_settings(sd_bus_message *m, const char *name, IPSet **ret, sd_bu
         if (r >= 0)
                 r = sd_bus_message_read(m, "ssss", &version, &short_name, &description, &type);
         if (r >= 0)
-                r = read_options(m, &options);
+                r = bus_read_pairs(m, &options);
         if (r >= 0)
-                r = read_strings(m, &entries);
+                r = bus_read_strlist(m, &entries);
         if (r >= 0)
                 r = sd_bus_message_exit_container(m);
         if (r < 0)
@@ -266,10 +239,10 @@ static int entry_call_ipset(Context *c, sd_bus_message *m, bool permanent, const
  * config.ipset: the entry normalized as firewalld does; added, checked against the ipset's type */
 static int method_entry(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
-        _cleanup_(strlist_done) StrList entries = {};
-        _cleanup_free_ char *normalized = NULL, *why = NULL;
+        _cleanup_(sd_bus_error_free) sd_bus_error e = SD_BUS_ERROR_NULL;
+        _cleanup_free_ char *normalized = NULL;
         Context *c = userdata;
-        const char *member = sd_bus_message_get_member(m), *entry, *code = NULL;
+        const char *member = sd_bus_message_get_member(m), *entry;
         bool permanent = streq(sd_bus_message_get_interface(m), FWD_CONFIG_IPSET_INTERFACE);
         bool add = streq(member, "addEntry"), query = streq(member, "queryEntry");
         const IPSet *s;
@@ -279,35 +252,15 @@ static int method_entry(sd_bus_message *m, void *userdata, sd_bus_error *error)
                 r = sd_bus_message_read(m, "s", &entry);
         if (r < 0)
                 return r;
-        if (add) {
-                r = ipset_check_entry(s, entry, &normalized, &code, &why);
-                if (r < 0)
-                        return refuse(error, r, code, why);
-        } else {
-                /* no check for removal, as firewalld: what is not there is not there */
-                _cleanup_free_ char *ignored = NULL;
-                r = ipset_check_entry(s, entry, &normalized, &code, &ignored);
-                if (r == -ENOMEM)
-                        return r;
-                if (r < 0 && !(normalized = strdup(entry)))
-                        return -ENOMEM;
-        }
-        if ((query || permanent) && ipset_has_timeout(s))
-                return fwd_error(error, "IPSET_WITH_TIMEOUT", "%s", query ? s->name : "");
-        if (add && permanent && !strlist_contains(&s->entries->list, normalized)) {
-                const char *other = ipset_entry_overlapping(&s->entries->list, normalized);
-                if (other)
-                        return fwd_error(error, "INVALID_ENTRY", "Entry '%s' overlaps with existing entry '%s'",
-                                         normalized, other);
-        }
+        r = ipset_entry_value_check(s, entry, add, query, permanent, &normalized, &e);
+        if (r < 0)
+                return sd_bus_error_is_set(&e) ? fwd_map_error(&e, error) : r;
         r = fwd_check(c, m, error);
         POLKIT_RETURN_UNLESS_AUTHORIZED(r);
         if (query)
                 return sd_bus_reply_method_return(m, "b", strlist_contains(&s->entries->list, normalized));
-        if (strlist_add(&entries, normalized) < 0)
-                return -ENOMEM;
-        return ipset_request(c, m, add ? IPSET_ENTRY_ADD : IPSET_ENTRY_REMOVE, s->name, NULL, NULL, &entries,
-                             permanent, permanent ? &answer_config : &answer_entry, error);
+        return ipset_entry_request(c, m, s, add, normalized, permanent, permanent ? &answer_config : &answer_entry,
+                                   error);
 }
 
 /* getIPSetSettings(ipset) and getEntries(ipset) at runtime; getSettings() and getEntries() of a config.ipset */
@@ -325,7 +278,7 @@ static int method_read(sd_bus_message *m, void *userdata, sd_bus_error *error)
         POLKIT_RETURN_UNLESS_AUTHORIZED(r);
         r = sd_bus_message_new_method_return(m, &reply);
         if (r >= 0)
-                r = streq(sd_bus_message_get_member(m), "getEntries") ? fwd_append_strlist(reply, &s->entries->list)
+                r = streq(sd_bus_message_get_member(m), "getEntries") ? bus_append_strlist(reply, &s->entries->list)
                                                                       : append_settings(reply, s);
         return r < 0 ? r : sd_bus_message_send(reply);
 }
@@ -349,25 +302,20 @@ static void emit_entry_changes(Context *c, const char *name, const StrList *befo
  * (overlaps, then each entry as given), then the set emptied and filled in one transaction */
 static int method_set_entries(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
+        _cleanup_(sd_bus_error_free) sd_bus_error e = SD_BUS_ERROR_NULL;
         _cleanup_(strlist_done) StrList entries = {};
-        _cleanup_free_ char *why = NULL;
         Context *c = userdata;
         bool permanent = streq(sd_bus_message_get_interface(m), FWD_CONFIG_IPSET_INTERFACE);
-        const char *code = NULL;
         const IPSet *s;
         int r = entry_call_ipset(c, m, permanent, &s, error);
 
         if (r >= 0)
-                r = read_strings(m, &entries);
+                r = bus_read_strlist(m, &entries);
         if (r < 0)
                 return r;
-        if (permanent && ipset_has_timeout(s) && entries.n > 0)
-                return fwd_error(error, "IPSET_WITH_TIMEOUT", "%s", "");
-        r = ipset_entries_check_overlaps(&entries, &code, &why);
-        for (size_t i = 0; r >= 0 && i < entries.n; i++)
-                r = ipset_check_entry_as_is(s->type, ipset_family(s), entries.items[i], &code, &why);
+        r = ipset_entries_value_check(s, &entries, permanent, &e);
         if (r < 0)
-                return refuse(error, r, code, why);
+                return sd_bus_error_is_set(&e) ? fwd_map_error(&e, error) : r;
         r = fwd_check(c, m, error);
         POLKIT_RETURN_UNLESS_AUTHORIZED(r);
         /* told when the change is queued (the list before it is at hand only now); a refusal of the kernel after
@@ -496,7 +444,7 @@ static int method_get_field(sd_bus_message *m, void *userdata, sd_bus_error *err
                 return sd_bus_reply_method_return(m, "s", ipset_type_name(s->type));
         r = sd_bus_message_new_method_return(m, &reply);
         if (r >= 0)
-                r = append_options(reply, s);
+                r = bus_append_pairs(reply, &s->options);
         return r < 0 ? r : sd_bus_message_send(reply);
 }
 
@@ -522,7 +470,7 @@ static int method_set_field(sd_bus_message *m, void *userdata, sd_bus_error *err
                 return -ENOMEM;
         if (streq(member, "setOptions")) {
                 strlist_done(&options);
-                r = read_options(m, &options);
+                r = bus_read_pairs(m, &options);
         } else if (IN_SET_STR(member, "addOption", "queryOption"))
                 r = sd_bus_message_read(m, "ss", &key, &value);
         else if (streq(member, "removeOption"))

@@ -126,15 +126,6 @@ int fwd_read_value(Context *c, sd_bus_message *m, ZoneListKind k, const char *ar
         return r < 0 ? r : fwd_canonical(c, k, args, ret, error);
 }
 
-int fwd_append_strlist(sd_bus_message *reply, const StrList *l)
-{
-        int r = sd_bus_message_open_container(reply, 'a', "s");
-
-        for (size_t i = 0; r >= 0 && i < l->n; i++)
-                r = sd_bus_message_append_basic(reply, 's', l->items[i]);
-        return r < 0 ? r : sd_bus_message_close_container(reply);
-}
-
 int fwd_append_split(sd_bus_message *reply, ZoneListKind k, const StrList *values, bool structs)
 {
         unsigned n = zone_list_types[k].fwd_args;
@@ -444,7 +435,7 @@ int fwd_method_zone_of(sd_bus_message *m, void *userdata, sd_bus_error *error)
 
 int fwd_append_list(sd_bus_message *reply, ZoneListKind k, const StrList *values, bool structs)
 {
-        return zone_list_types[k].fwd_args == 1 ? fwd_append_strlist(reply, values)
+        return zone_list_types[k].fwd_args == 1 ? bus_append_strlist(reply, values)
                                                 : fwd_append_split(reply, k, values, structs);
 }
 

@@ -37,7 +37,7 @@ static int append_named_list(sd_bus_message *reply, const char *key, const StrLi
         if (r >= 0)
                 r = sd_bus_message_append(reply, "s", key);
         if (r >= 0)
-                r = fwd_append_strlist(reply, l);
+                r = bus_append_strlist(reply, l);
         return r < 0 ? r : sd_bus_message_close_container(reply);
 }
 

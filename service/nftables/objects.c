@@ -385,7 +385,7 @@ static size_t node_size_bound(const Node *n)
 }
 
 /* An estimate, on the safe side, of the size of GetManagedObjects' reply: the kernel's objects and the
- * zones'. */
+ * zones' and the ipsets'. */
 static size_t managed_objects_size_bound(const Context *c)
 {
         const Mirror *m = c->mirror;

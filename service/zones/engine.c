@@ -57,7 +57,7 @@ struct ZoneJob {
         char *default_before;
         /* change_ipset()'s: what is done to the ipset named zone */
         IPSetOp ipset_op;
-        IPSet *ipset;          /* IPSET_ADD's and IPSET_UPDATE's settings */
+        IPSet *ipset;          /* IPSET_ADD's, IPSET_UPDATE's and IPSET_SETTINGS' settings */
         IPSetEntries *entries; /* the entries' changes' (checked and normalized; never NULL for them) */
         bool was_current;      /* an entries' change sent while the table was what nftbusd last put there */
         /* the ipsets' sets filled before the transaction (ipsets_prefill()) */
@@ -91,7 +91,6 @@ static void zone_job_end(Context *c, ZoneJob *j)
         zone_jobs_next(c);
 }
 
-_printf_(3, 4) static int coded_error(sd_bus_error *error, const char *code, const char *fmt, ...);
 static int change_ipset(Zones *zones, ZoneConfig *config, const ZoneJob *j, sd_bus_error *error);
 static int ipset_entries_send(Context *c, ZoneJob *j, sd_bus_error *error);
 static int change_reload(Zones *zones, ZoneConfig *config, const ZoneJob *j, sd_bus_error *error);
@@ -100,6 +99,11 @@ static int change_default_zone(Zones *zones, ZoneConfig *config, const ZoneJob *
 int zone_path(const char *name, char **ret)
 {
         return sd_bus_path_encode(ZONES_PATH, name, ret);
+}
+
+int ipset_object_path(const char *name, char **ret)
+{
+        return sd_bus_path_encode(IPSETS_PATH, name, ret);
 }
 
 /* ZonesState as the Manager says it: off (no zone filters, as configured), running (the configuration in force
@@ -137,6 +141,34 @@ _printf_(2, 3) void zones_set_error(Context *c, const char *fmt, ...)
 
 /* The signals of a change that is done: the zones added and removed (ObjectManager), the properties of the
  * zones that changed, the Manager's that changed. "before" is the runtime configuration before it. */
+/* The IPSet objects' signals for a change of the runtime ipsets (one only the permanent configuration has stays
+ * an object, showing that). */
+static void emit_ipset_changes(Context *c, const IPSetList *before, const IPSetList *after)
+{
+        const IPSetList *permanent = &c->zones->permanent.ipsets;
+
+        for (size_t i = 0; i < before->n; i++) {
+                _cleanup_free_ char *path = NULL;
+                const IPSet *then = before->items[i], *now = ipset_list_find(after, then->name);
+                if (ipset_object_path(then->name, &path) < 0)
+                        continue;
+                if (!now && !ipset_list_find(permanent, then->name))
+                        (void) sd_bus_emit_object_removed(c->bus, path);
+                else if (!now || !ipset_equal(then, now))
+                        (void) sd_bus_emit_properties_changed_strv(c->bus, path, IPSET_INTERFACE, NULL);
+        }
+        for (size_t i = 0; i < after->n; i++) {
+                _cleanup_free_ char *path = NULL;
+                const char *name = after->items[i]->name;
+                if (ipset_list_find(before, name) || ipset_object_path(name, &path) < 0)
+                        continue;
+                if (ipset_list_find(permanent, name))
+                        (void) sd_bus_emit_properties_changed_strv(c->bus, path, IPSET_INTERFACE, NULL);
+                else
+                        (void) sd_bus_emit_object_added(c->bus, path);
+        }
+}
+
 static void emit_changes(Context *c, const ZoneConfig *before, const ZoneConfig *after, bool enabled_before,
                          bool panic_before)
 {
@@ -160,6 +192,7 @@ static void emit_changes(Context *c, const ZoneConfig *before, const ZoneConfig 
                 if (!zone_config_find(before, after->zones[i]->name) && zone_path(after->zones[i]->name, &path) >= 0)
                         (void) sd_bus_emit_object_added(c->bus, path);
         }
+        emit_ipset_changes(c, &before->ipsets, &after->ipsets);
         if (!streq(before->default_zone, after->default_zone))
                 manager[n++] = "DefaultZone";
         if (enabled_before != c->zones->enabled)
@@ -595,7 +628,7 @@ static void zone_jobs_next(Context *c)
                                       "configuration");
         /* the runtime entries of an ipset: element by element, the configuration changed in place once the kernel
          * took them (a million entries are not copied) */
-        if (r >= 0 && !j->permanent && j->change == change_ipset) {
+        if (r >= 0 && !j->permanent && j->change == change_ipset && j->ipset_op >= IPSET_ENTRY_ADD) {
                 r = ipset_entries_send(c, j, &error);
                 if (r >= 0)
                         return; /* ipset_entries_committed() goes on */
@@ -689,7 +722,7 @@ static int change_list(Zones *zones _unused_, ZoneConfig *config, const ZoneJob 
                             ? zone_source_ipset_check(&config->ipsets, v, &code, &why)
                             : zone_rich_rule_check(v, NULL, &config->ipsets, &canonical, &code, &why);
                 if (r == -EINVAL)
-                        return coded_error(error, code, "%s", strempty(why));
+                        return zone_coded_error(error, code, "%s", strempty(why));
                 if (r < 0)
                         return r;
         }
@@ -843,7 +876,7 @@ static int change_reload(Zones *zones, ZoneConfig *config, const ZoneJob *j, sd_
 /* firewalld's code and words, as InvalidArgument "CODE: words" (ALREADY_ENABLED and NOT_ENABLED as AlreadyExists
  * and NotFound, their words alone): firewalld's front door answers that code (fwd_map_error()), nftbus's own the
  * sentence */
-_printf_(3, 4) static int coded_error(sd_bus_error *error, const char *code, const char *fmt, ...)
+int zone_coded_error(sd_bus_error *error, const char *code, const char *fmt, ...)
 {
         bool enabled = streq(code, "ALREADY_ENABLED"), not_enabled = streq(code, "NOT_ENABLED");
         va_list ap;
@@ -864,46 +897,61 @@ static int ipset_entries_check(const IPSet *s, const ZoneJob *j, sd_bus_error *e
 {
         if (ipset_has_timeout(s)) { /* no list of them, as firewalld keeps none: the kernel's alone */
                 if (j->permanent && j->entries->list.n > 0)
-                        return coded_error(error, "IPSET_WITH_TIMEOUT", "%s", "");
+                        return zone_coded_error(error, "IPSET_WITH_TIMEOUT", "%s", "");
                 if (j->ipset_op == IPSET_ENTRY_REMOVE) /* none is listed, so none can be removed */
-                        return coded_error(error, "NOT_ENABLED", "'%s' not in '%s'", j->entries->list.items[0],
-                                           s->name);
+                        return zone_coded_error(error, "NOT_ENABLED", "'%s' not in '%s'", j->entries->list.items[0],
+                                                s->name);
                 return 0;
         }
         for (size_t i = 0; j->ipset_op != IPSET_ENTRIES_SET && i < j->entries->list.n; i++) {
                 bool there = strlist_contains(&s->entries->list, j->entries->list.items[i]);
                 if (j->ipset_op == IPSET_ENTRY_ADD && there)
-                        return coded_error(error, "ALREADY_ENABLED", "'%s' already is in '%s'",
-                                           j->entries->list.items[i], s->name);
+                        return zone_coded_error(error, "ALREADY_ENABLED", "'%s' already is in '%s'",
+                                                j->entries->list.items[i], s->name);
                 if (j->ipset_op == IPSET_ENTRY_REMOVE && !there)
-                        return coded_error(error, "NOT_ENABLED", "'%s' not in '%s'", j->entries->list.items[i],
-                                           s->name);
+                        return zone_coded_error(error, "NOT_ENABLED", "'%s' not in '%s'", j->entries->list.items[i],
+                                                s->name);
         }
         return 0;
 }
 
-/* An ipset made, changed, renamed or removed, or its entries (config may be the runtime configuration itself:
- * the entries' change the kernel took) */
-static int change_ipset(Zones *zones _unused_, ZoneConfig *config, const ZoneJob *j, sd_bus_error *error)
+/* An ipset made, changed (IPSET_SETTINGS: with the entries it has when the change runs, which must fit the new
+ * type), renamed or removed. */
+static int change_ipset_definition(ZoneConfig *config, IPSet *s, const ZoneJob *j, sd_bus_error *error)
 {
-        IPSet *s = ipset_list_find(&config->ipsets, j->zone), *copy;
+        _cleanup_free_ char *why = NULL;
+        const char *code = NULL;
+        IPSet *copy;
         int r;
 
-        if (j->ipset_op == IPSET_ADD) {
-                if (s)
-                        return coded_error(error, "NAME_CONFLICT", "new_ipset(): '%s'", j->zone);
-        } else if (!s)
-                return coded_error(error, "INVALID_IPSET", "%s", j->zone);
         switch (j->ipset_op) {
         case IPSET_ADD:
         case IPSET_UPDATE:
+        case IPSET_SETTINGS:
                 copy = ipset_copy(j->ipset);
-                return copy ? ipset_list_put(&config->ipsets, copy) : -ENOMEM;
+                if (!copy)
+                        return -ENOMEM;
+                if (j->ipset_op == IPSET_SETTINGS) {
+                        ipset_entries_use(copy, s->entries);
+                        r = ipset_check_settings(copy->type, &copy->options, &copy->entries->list, &code, &why);
+                        if (r == -EINVAL && streq(code, "IPSET_WITH_TIMEOUT"))
+                                r = zone_coded_error(error, code,
+                                                     "an ipset with a timeout lists no entries, and %s has %zu: "
+                                                     "empty it first",
+                                                     s->name, s->entries->list.n);
+                        else if (r == -EINVAL)
+                                r = zone_coded_error(error, code, "%s", strempty(why));
+                        if (r < 0) {
+                                ipset_free(copy);
+                                return r;
+                        }
+                }
+                return ipset_list_put(&config->ipsets, copy);
         case IPSET_REMOVE:
                 return ipset_list_remove(&config->ipsets, j->zone) > 0 ? 0 : -ENOENT;
         case IPSET_RENAME:
                 if (ipset_list_find(&config->ipsets, j->value))
-                        return coded_error(error, "NAME_CONFLICT", "rename_ipset(): '%s'", j->value);
+                        return zone_coded_error(error, "NAME_CONFLICT", "rename_ipset(): '%s'", j->value);
                 copy = ipset_copy(s);
                 if (!copy)
                         return -ENOMEM;
@@ -911,7 +959,29 @@ static int change_ipset(Zones *zones _unused_, ZoneConfig *config, const ZoneJob
                 (void) ipset_list_remove(&config->ipsets, j->zone);
                 return ipset_list_put(&config->ipsets, copy);
         default:
-                break;
+                return -EINVAL;
+        }
+}
+
+/* An ipset made, changed, renamed or removed, or its entries (config may be the runtime configuration itself:
+ * the entries' change the kernel took). A runtime definition's change leaves every zone's ipsets there and of a
+ * type it takes (the permanent one is checked so when its files are written). */
+static int change_ipset(Zones *zones _unused_, ZoneConfig *config, const ZoneJob *j, sd_bus_error *error)
+{
+        IPSet *s = ipset_list_find(&config->ipsets, j->zone);
+        int r;
+
+        if (j->ipset_op == IPSET_ADD) {
+                if (s)
+                        return zone_coded_error(error, "NAME_CONFLICT", "new_ipset(): '%s'", j->zone);
+        } else if (!s)
+                return zone_coded_error(error, "INVALID_IPSET", "%s", j->zone);
+        if (j->ipset_op < IPSET_ENTRY_ADD) {
+                _cleanup_free_ char *why = NULL;
+                r = change_ipset_definition(config, s, j, error);
+                if (r >= 0 && !j->permanent && zone_config_check(config, &why) < 0)
+                        return why ? sd_bus_error_set(error, NFTBUS_ERROR_INVALID_ARGUMENT, why) : -ENOMEM;
+                return r;
         }
         r = ipset_entries_check(s, j, error);
         if (r < 0 || ipset_has_timeout(s))
@@ -978,10 +1048,11 @@ static void ipset_entries_committed(Context *c, int error, const ElemRefusal *re
                 const char *entry = j->entries->list.items[refusal->has_index ? refusal->index : 0];
                 const char *other = s ? ipset_entry_overlapping(&s->entries->list, entry) : NULL;
                 if (other)
-                        (void) coded_error(&e, "INVALID_ENTRY", "Entry '%s' overlaps with existing entry '%s'", entry,
-                                           other);
+                        (void) zone_coded_error(&e, "INVALID_ENTRY", "Entry '%s' overlaps with existing entry '%s'",
+                                                entry, other);
                 else
-                        (void) coded_error(&e, "INVALID_ENTRY", "Entry '%s' overlaps with an existing entry", entry);
+                        (void) zone_coded_error(&e, "INVALID_ENTRY", "Entry '%s' overlaps with an existing entry",
+                                                entry);
         } else if (refusal->error) {
                 /* the table is not what nftbusd made (changed by hand): the whole of it anew, with the change */
                 j->full = true;
@@ -994,8 +1065,13 @@ static void ipset_entries_committed(Context *c, int error, const ElemRefusal *re
         }
         if (!sd_bus_error_is_set(&e)) {
                 zones_note_generation(c, j->was_current);
-                if (change_ipset(z, &z->runtime, j, &e) >= 0)
+                if (change_ipset(z, &z->runtime, j, &e) >= 0) {
+                        _cleanup_free_ char *path = NULL;
+                        if (ipset_object_path(j->zone, &path) >= 0)
+                                (void) sd_bus_emit_properties_changed(c->bus, path, IPSET_INTERFACE, "EntryCount",
+                                                                      NULL);
                         (void) job_reply(c, j);
+                }
         }
         if (sd_bus_error_is_set(&e))
                 job_reply_error(j, &e);
@@ -1014,7 +1090,7 @@ static int ipset_entries_send(Context *c, ZoneJob *j, sd_bus_error *error)
         int r;
 
         if (!s)
-                return coded_error(error, "INVALID_IPSET", "%s", j->zone);
+                return zone_coded_error(error, "INVALID_IPSET", "%s", j->zone);
         r = ipset_entries_check(s, j, error);
         if (r < 0)
                 return r;
@@ -1034,8 +1110,8 @@ static int ipset_entries_send(Context *c, ZoneJob *j, sd_bus_error *error)
                 r = ipset_batch_add(batch, &shape, s, j->entries->list.items[i], &why);
                 if (r == -EINVAL) {
                         elem_batch_free(batch);
-                        return coded_error(error, "COMMAND_FAILED", "'%s': %s", j->entries->list.items[i],
-                                           strempty(why));
+                        return zone_coded_error(error, "COMMAND_FAILED", "'%s': %s", j->entries->list.items[i],
+                                                strempty(why));
                 }
         }
         if (r < 0) {
@@ -1065,6 +1141,57 @@ int ipset_request(Context *c, sd_bus_message *m, IPSetOp op, const char *name, I
 }
 
 /* ---- the requests of the front doors ---- */
+
+int ipset_entry_request(Context *c, sd_bus_message *m, const IPSet *s, bool add, const char *entry, bool permanent,
+                        const ZoneAnswer *answer, sd_bus_error *error)
+{
+        _cleanup_(strlist_done) StrList entries = {};
+
+        if (strlist_add(&entries, entry) < 0)
+                return -ENOMEM;
+        return ipset_request(c, m, add ? IPSET_ENTRY_ADD : IPSET_ENTRY_REMOVE, s->name, NULL, NULL, &entries,
+                             permanent, answer, error);
+}
+
+int ipset_entry_value_check(const IPSet *s, const char *entry, bool add, bool query, bool permanent,
+                            char **ret_normalized, sd_bus_error *error)
+{
+        _cleanup_free_ char *normalized = NULL, *why = NULL;
+        const char *code = NULL;
+        int r = ipset_check_entry(s, entry, &normalized, &code, &why);
+
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0 && add)
+                return zone_coded_error(error, code, "%s", strempty(why));
+        /* no check for a removal or a query, as firewalld: what is not there is not there */
+        if (r < 0 && !(normalized = strdup(entry)))
+                return -ENOMEM;
+        if ((query || permanent) && ipset_has_timeout(s))
+                return zone_coded_error(error, "IPSET_WITH_TIMEOUT", "%s", query ? s->name : "");
+        if (add && permanent && !strlist_contains(&s->entries->list, normalized)) {
+                const char *other = ipset_entry_overlapping(&s->entries->list, normalized);
+                if (other)
+                        return zone_coded_error(error, "INVALID_ENTRY", "Entry '%s' overlaps with existing entry '%s'",
+                                                normalized, other);
+        }
+        *ret_normalized = TAKE_PTR(normalized);
+        return 0;
+}
+
+int ipset_entries_value_check(const IPSet *s, const StrList *entries, bool permanent, sd_bus_error *error)
+{
+        _cleanup_free_ char *why = NULL;
+        const char *code = NULL;
+        int r;
+
+        if (permanent && ipset_has_timeout(s) && entries->n > 0)
+                return zone_coded_error(error, "IPSET_WITH_TIMEOUT", "%s", "");
+        r = ipset_entries_check_overlaps(entries, &code, &why);
+        for (size_t i = 0; r >= 0 && i < entries->n; i++)
+                r = ipset_check_entry_as_is(s->type, ipset_family(s), entries->items[i], &code, &why);
+        return r == -EINVAL ? zone_coded_error(error, code, "%s", strempty(why)) : r;
+}
 
 int zone_value_check(Context *c, ZoneListKind k, const char *value, char **ret_canonical, sd_bus_error *error)
 {

@@ -25,9 +25,15 @@
 
 #define ZONES_PATH NFTBUS_PATH "/zone"
 #define ZONE_INTERFACE NFTBUS_INTERFACE_PREFIX "Zone"
+#define IPSETS_PATH NFTBUS_PATH "/ipset"
+#define IPSET_INTERFACE NFTBUS_INTERFACE_PREFIX "IPSet"
 
-/* The object path of a zone. */
+/* The objects PREFIX/NAME of interface, one for each zone (ZONES_PATH) or ipset (IPSETS_PATH) of the runtime or
+ * the permanent configuration (zones/objects.c): the vtable's calls get the Context. */
+int config_objects_register(Context *c, const char *prefix, const char *interface, const sd_bus_vtable *vtable);
+/* The object path of a zone, of an ipset. */
 int zone_path(const char *name, char **ret);
+int ipset_object_path(const char *name, char **ret);
 
 /* How a front door answers a change once it is done: on_success's reply (NULL: an empty one), and errors through
  * map_error (NULL: as the engine says them). NULL as a whole: nftbus's own answers. */
@@ -73,22 +79,41 @@ typedef enum ZoneSwitch {
 int zone_switch_request(Context *c, sd_bus_message *m, ZoneSwitch what, bool on, const ZoneAnswer *answer,
                         sd_bus_error *error);
 
-/* firewalld's ipsets (core/ipsetspec.h): made (IPSET_ADD, with settings), changed as a whole (IPSET_UPDATE),
- * renamed (to new_name), removed (IPSET_REMOVE): permanent only, as in firewalld; entries added, removed (one or
- * more, checked and normalized: entries, taken) or set: at runtime element by element, through the kernel's
- * netlink element messages. Errors carry firewalld's code: InvalidArgument "CODE: words", AlreadyExists for
- * ALREADY_ENABLED, NotFound for NOT_ENABLED. settings and entries are taken (NULL: none). */
+/* firewalld's ipsets (core/ipsetspec.h): made (IPSET_ADD, with settings), changed as a whole (IPSET_UPDATE) or
+ * but for its entries (IPSET_SETTINGS: those it has when the change runs stay, and must fit), renamed (to
+ * new_name), removed (IPSET_REMOVE): in the permanent configuration (firewalld's API), or at runtime (nftbus's
+ * IPSet: the zones' table made anew, keeping the sets of the other ipsets); entries added, removed (one or more,
+ * checked and normalized: entries, taken) or set: at runtime element by element, through the kernel's netlink
+ * element messages. A runtime change that would leave a zone naming an ipset that is not there, or of a type it
+ * cannot take, is InvalidArgument. Errors carry firewalld's code: InvalidArgument "CODE: words", AlreadyExists
+ * for ALREADY_ENABLED, NotFound for NOT_ENABLED. settings and entries are taken (NULL: none). */
 typedef enum IPSetOp {
         IPSET_ADD,
         IPSET_UPDATE,
+        IPSET_SETTINGS,
         IPSET_RENAME,
         IPSET_REMOVE,
-        IPSET_ENTRY_ADD,
+        IPSET_ENTRY_ADD, /* the entries' changes from here on */
         IPSET_ENTRY_REMOVE,
         IPSET_ENTRIES_SET,
 } IPSetOp;
 int ipset_request(Context *c, sd_bus_message *m, IPSetOp op, const char *name, IPSet *settings, const char *new_name,
                   StrList *entries, bool permanent, const ZoneAnswer *answer, sd_bus_error *error);
+/* One entry (checked and normalized) added to s or removed from it. */
+int ipset_entry_request(Context *c, sd_bus_message *m, const IPSet *s, bool add, const char *entry, bool permanent,
+                        const ZoneAnswer *answer, sd_bus_error *error);
+/* The checks of a call's entries, before polkit, with the errors above. One entry for s: normalized as firewalld
+ * does into *ret_normalized; an addition checked against s's type (and, in the permanent configuration, for
+ * overlaps with what is there); a removal or a query (query) of what is no entry taken as it is. The permanent
+ * configuration lists no entries of an ipset with a timeout, and none is queried (IPSET_WITH_TIMEOUT). */
+int ipset_entry_value_check(const IPSet *s, const char *entry, bool add, bool query, bool permanent,
+                            char **ret_normalized, sd_bus_error *error);
+/* A whole list of entries for s (setEntries): firewalld's checks (overlaps, then each entry as given). */
+int ipset_entries_value_check(const IPSet *s, const StrList *entries, bool permanent, sd_bus_error *error);
+
+/* error set to firewalld's code and words: InvalidArgument "CODE: words", AlreadyExists for ALREADY_ENABLED,
+ * NotFound for NOT_ENABLED. Returns the negative errno of what it set. */
+_printf_(3, 4) int zone_coded_error(sd_bus_error *error, const char *code, const char *fmt, ...);
 
 /* The runtime configuration written as the permanent one (Busy while a change runs). 0 or negative errno with
  * error set. */

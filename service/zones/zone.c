@@ -23,12 +23,6 @@
 
 /* ---- method glue ---- */
 
-static int read_permanent(sd_bus_message *m, int *ret, sd_bus_error *error)
-{
-        *ret = 0;
-        return options_read(m, (const OptionSpec[]){ { "permanent", "b", ret }, {} }, error);
-}
-
 static int zone_polkit(Context *c, sd_bus_message *m, const char *zone, const char *interface, sd_bus_error *error)
 {
         return polkit_check(c->polkit, m,
@@ -87,7 +81,7 @@ static int method_list_change(sd_bus_message *m, void *userdata, sd_bus_error *e
                 return -EINVAL;
         r = sd_bus_message_read(m, "s", &value);
         if (r >= 0)
-                r = read_permanent(m, &permanent, error);
+                r = options_read_permanent(m, &permanent, error);
         if (r < 0)
                 return r;
         r = zone_value_check(c, k, value, &canonical, error);
@@ -115,7 +109,7 @@ static int method_set(sd_bus_message *m, void *userdata, sd_bus_error *error)
         r = streq(member, "SetMasquerade") || streq(member, "SetForward") ? sd_bus_message_read(m, "b", &masquerade)
                                                                           : sd_bus_message_read(m, "s", &value);
         if (r >= 0)
-                r = read_permanent(m, &permanent, error);
+                r = options_read_permanent(m, &permanent, error);
         if (r < 0)
                 return r;
         if (streq(member, "SetTarget") && zone_target_of_name(value, false) < 0)
@@ -346,7 +340,7 @@ static int method_zone_change(sd_bus_message *m, void *userdata, sd_bus_error *e
 
         r = sd_bus_message_read(m, "s", &name);
         if (r >= 0)
-                r = read_permanent(m, &permanent, error);
+                r = options_read_permanent(m, &permanent, error);
         if (r < 0)
                 return r;
         if (zone_check_name(name, &why) < 0)
@@ -400,7 +394,8 @@ static int method_switch(sd_bus_message *m, void *userdata, sd_bus_error *error)
 
         r = sd_bus_message_read(m, "b", &on);
         if (r >= 0)
-                r = panic ? options_read(m, (const OptionSpec[]){ {} }, error) : read_permanent(m, &permanent, error);
+                r = panic ? options_read(m, (const OptionSpec[]){ {} }, error)
+                          : options_read_permanent(m, &permanent, error);
         if (r < 0)
                 return r;
         r = zone_polkit(c, m, "*", NULL, error);
@@ -543,91 +538,12 @@ static const sd_bus_vtable manager_zone_vtable[] = {
         SD_BUS_VTABLE_END,
 };
 
-/* What GetManagedObjects costs for the zone objects, on the safe side: a zone's fixed part (its interface,
- * eleven property names and signatures, the standard interfaces, measured under 700 bytes) and each string
- * with its length, terminator and padding. */
-size_t zones_objects_size_bound(const Context *c)
-{
-        const ZoneConfig *configs[2];
-        size_t size = 0;
-
-        if (!c->zones)
-                return 0;
-        configs[0] = &c->zones->runtime;
-        configs[1] = &c->zones->permanent;
-        for (size_t k = 0; k < ELEMENTSOF(configs); k++)
-                for (size_t i = 0; i < configs[k]->n_zones; i++) {
-                        const Zone *z = configs[k]->zones[i];
-                        if (k == 1 && zone_config_find(&c->zones->runtime, z->name))
-                                continue;
-                        size += 1024 + 3 * strlen(z->name) + strlen(ZONES_PATH) + strlen(strempty(z->description));
-                        for (ZoneListKind l = 0; l < _ZONE_LIST_MAX; l++)
-                                for (size_t e = 0; e < zone_list_const(z, l)->n; e++)
-                                        size += strlen(zone_list_const(z, l)->items[e]) + 8;
-                }
-        return size;
-}
-
 /* ---- registration and start ---- */
-
-static int zone_find(sd_bus *bus _unused_, const char *path, const char *interface _unused_, void *userdata,
-                     void **ret_found, sd_bus_error *error _unused_)
-{
-        Context *c = userdata;
-
-        if (!zone_of_path(c, path, NULL))
-                return 0;
-        *ret_found = c;
-        return 1;
-}
-
-static int zones_enumerate(sd_bus *bus _unused_, const char *path _unused_, void *userdata, char ***ret_nodes,
-                           sd_bus_error *error _unused_)
-{
-        Context *c = userdata;
-        const ZoneConfig *configs[] = { &c->zones->runtime, &c->zones->permanent };
-        _cleanup_strv_free_ char **nodes = NULL;
-        size_t n = 0;
-
-        for (size_t k = 0; k < ELEMENTSOF(configs); k++)
-                for (size_t i = 0; i < configs[k]->n_zones; i++) {
-                        char *p = NULL;
-                        if (k == 1 && zone_config_find(&c->zones->runtime, configs[k]->zones[i]->name))
-                                continue;
-                        if (zone_path(configs[k]->zones[i]->name, &p) < 0 || strv_push(&nodes, &n, p) < 0)
-                                return -ENOMEM;
-                }
-        *ret_nodes = TAKE_PTR(nodes);
-        return 0;
-}
-
-/* A call to /org/nftbus/Firewall1/zone/NAME for a NAME that is no zone: NotFound naming it, instead of sd-bus's
- * UnknownObject (introspection and Peer calls go on to sd-bus). */
-static int unknown_zone(sd_bus_message *m, void *userdata, sd_bus_error *error)
-{
-        const char *interface = sd_bus_message_get_interface(m);
-        _cleanup_free_ char *name = NULL, *shown = NULL;
-
-        if (!sd_bus_message_is_method_call(m, NULL, NULL) ||
-            streq_ptr(interface, "org.freedesktop.DBus.Introspectable") ||
-            streq_ptr(interface, "org.freedesktop.DBus.Peer") ||
-            zone_of_path(userdata, sd_bus_message_get_path(m), NULL))
-                return 0;
-        if (sd_bus_path_decode(sd_bus_message_get_path(m), ZONES_PATH, &name) <= 0)
-                return 0;
-        shown = escape_for_message(name);
-        return sd_bus_error_setf(error, NFTBUS_ERROR_NOT_FOUND, "No zone '%s'", strempty(shown));
-}
 
 int zone_register(Context *c)
 {
-        int r = sd_bus_add_fallback_vtable(c->bus, NULL, ZONES_PATH, ZONE_INTERFACE, zone_vtable, zone_find, c);
+        int r = config_objects_register(c, ZONES_PATH, ZONE_INTERFACE, zone_vtable);
 
-        if (r >= 0)
-                r = sd_bus_add_fallback(c->bus, NULL, ZONES_PATH, unknown_zone, c);
-
-        if (r >= 0)
-                r = sd_bus_add_node_enumerator(c->bus, NULL, ZONES_PATH, zones_enumerate, c);
         if (r >= 0)
                 r = sd_bus_add_object_vtable(c->bus, NULL, NFTBUS_PATH, NFTBUS_MANAGER_INTERFACE, manager_zone_vtable,
                                              c);

@@ -36,6 +36,7 @@ PATHS = {
     "Flowtable": [T + "/flowtable/f"],
     "Object": [T + "/ct_5fhelper/h", T + "/synproxy/sp", T + "/ct_5fhelper/nothere"],
     "Zone": [ROOT + "/zone/public", ROOT + "/zone/home", ROOT + "/zone/nothere"],
+    "IPSet": [ROOT + "/ipset/lab", ROOT + "/ipset/web", ROOT + "/ipset/a", ROOT + "/ipset/nothere"],
     "Sysctl": [ROOT + "/sysctl"],
     "NAT": [ROOT + "/nat"],
     "Preset": [ROOT + "/preset/workstation", ROOT + "/preset/server", ROOT + "/preset/router",
@@ -83,7 +84,8 @@ OPTIONS = ["timeout", "comment", "hook", "priority", "policy", "type", "device",
            "gc-interval", "auto-merge", "counter", "packets", "bytes", "used", "over", "rate", "per", "unit",
            "burst", "services", "blacklist", "blacknets", "whitelist", "wan", "lan", "ping", "in_interface",
            "protocol", "bogus", "", "x" * 300, "interfaces", "sources", "ports", "services", "target", "masquerade",
-           "forward_ports", "rules_str", "icmp_block_inversion"]
+           "forward_ports", "rules_str", "icmp_block_inversion", "permanent", "Type", "Options", "Short",
+           "Description"]
 NUMBERS = {"t": [0, 1, 22, 4294967296, 18446744073709551615], "u": [0, 1, 65535, 4294967295],
            "q": [0, 1, 22, 65535], "i": [-2147483648, -1, 0, 2147483647], "b": ["true", "false"]}
 

@@ -351,9 +351,52 @@ def nftbus_fixtures():
                         setup=zone_call("public", "Add" + what, old), cleanup=zone_call("home", "Remove" + what, old))
             change.from_zone = "public"
             zones.append(change)
+    zones += nftbus_ipset_fixtures()
     for f in zones:
         f.zones = True
     return fx + zones
+
+
+IPSET_TYPE_IP = dbus.Dictionary({"Type": "hash:ip"}, signature="sv")
+
+
+def nb_ipset_reset(w):
+    """nftbus's ipset "nbwalk" (hash:ip, 192.0.2.1), runtime and permanent, made when it is not there"""
+    for options in (E, PERM):
+        r = as_root(BUS, ROOT, N + "Manager", "AddIPSet", "sa{sv}a{sv}", "nbwalk", IPSET_TYPE_IP, options)
+        if r[0] != "ok" and not r[0].endswith(".AlreadyExists"):
+            raise RuntimeError(f"root's AddIPSet nbwalk failed: {r}")
+        root_ok(BUS, ROOT + "/ipset/nbwalk", N + "IPSet", "SetEntries", "asa{sv}",
+                dbus.Array(["192.0.2.1"], signature="s"), options)
+
+
+def nftbus_ipset_fixtures():
+    """nftbus's IPSet and the Manager's ipset methods: what an ipset is under manage-ipsets, what it holds under
+    manage-ipset-entries"""
+    IPSETS, ENTRIES = N + "manage-ipsets", N + "manage-ipset-entries"
+    I = ROOT + "/ipset/nbwalk"
+    delete = lambda name, options: lambda w: root_ok(BUS, ROOT, N + "Manager", "DeleteIPSet", "sa{sv}", name, options)
+    fx = [
+        Fx("Manager.AddIPSet", ROOT, "sa{sv}a{sv}", ("nbnew", IPSET_TYPE_IP, E), IPSETS, cleanup=delete("nbnew", E)),
+        Fx("Manager.AddIPSet", ROOT, "sa{sv}a{sv}", ("nbnew", IPSET_TYPE_IP, PERM), IPSETS,
+           cleanup=delete("nbnew", PERM)),
+        Fx("Manager.DeleteIPSet", ROOT, "sa{sv}", ("nbwalk", E), IPSETS, setup=nb_ipset_reset, cleanup=nb_ipset_reset),
+        Fx("Manager.DeleteIPSet", ROOT, "sa{sv}", ("nbwalk", PERM), IPSETS, setup=nb_ipset_reset,
+           cleanup=nb_ipset_reset),
+        Fx("IPSet.Update", I, "a{sv}a{sv}", (dbus.Dictionary({"Description": "walked"}, signature="sv"), E), IPSETS,
+           setup=nb_ipset_reset),
+        Fx("IPSet.Update", I, "a{sv}a{sv}", (dbus.Dictionary({"Type": "hash:net"}, signature="sv"), PERM), IPSETS,
+           setup=nb_ipset_reset, cleanup=lambda w: root_ok(BUS, I, N + "IPSet", "Update", "a{sv}a{sv}",
+                                                           IPSET_TYPE_IP, PERM)),
+    ]
+    for options in (E, PERM):
+        fx += [
+            Fx("IPSet.AddEntry", I, "sa{sv}", ("192.0.2.50", options), ENTRIES, setup=nb_ipset_reset),
+            Fx("IPSet.RemoveEntry", I, "sa{sv}", ("192.0.2.1", options), ENTRIES, setup=nb_ipset_reset),
+            Fx("IPSet.SetEntries", I, "asa{sv}", (dbus.Array(["192.0.2.9"], signature="s"), options), ENTRIES,
+               setup=nb_ipset_reset),
+        ]
+    return fx
 
 
 def firewalld_fixtures():
@@ -595,7 +638,8 @@ def read_methods():
                                       "ListZones", "GetZoneOfInterface", "GetZoneOfSource", "ListServices",
                                       "GetService")}
     reads |= {("Chain", "ListRules"), ("Chain", "ListRulesJSON"), ("Object", "Describe"), ("Sysctl", "Get"),
-              ("Zone", "GetPermanent"),
+              ("Zone", "GetPermanent"), ("Manager", "ListIPSets"), ("IPSet", "GetPermanent"), ("IPSet", "GetEntries"),
+              ("IPSet", "HasEntry"),
               ("Sysctl", "List"), ("NAT", "List"), ("Preset", "Preview")}
     for kind in ("Set", "Map"):
         reads |= {(kind, m) for m in ("ListElements", "ListElementsToFd", "ListElementsRange", "ListElementsDetailed",

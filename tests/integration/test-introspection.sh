@@ -14,6 +14,7 @@ bus call $BUS_NAME $T $IFACE.Table AddMap 'sssa{sv}' ports inet_service verdict 
 nft add ct helper inet filter ftp-standard '{ type "ftp" protocol tcp; }'
 wait_until 'o "/org/nftbus/Firewall1/table/inet/filter/ct_5fhelper/ftp_2dstandard"' \
         bus call $BUS_NAME $ROOT $IFACE.Manager GetObject ssss inet filter ct_helper ftp-standard
+bus call $BUS_NAME $ROOT $IFACE.Manager AddIPSet 'sa{sv}a{sv}' web 1 Type s hash:ip 1 permanent b true
 # an object of every interface
 declare -A object_of=(
         [$IFACE.Manager]=$ROOT
@@ -26,6 +27,7 @@ declare -A object_of=(
         [$IFACE.Map]=$T/set/ports
         [$IFACE.Object]=$T/ct_5fhelper/ftp_2dstandard
         [$IFACE.Zone]=$ROOT/zone/public
+        [$IFACE.IPSet]=$ROOT/ipset/web
         [$IFACE.Sysctl]=$ROOT/sysctl
         [$IFACE.NAT]=$ROOT/nat
         [$IFACE.Preset]=$ROOT/preset/server

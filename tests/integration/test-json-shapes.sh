@@ -119,6 +119,18 @@ j zone add-rich-rule lab 'rule family=ipv4 source address=10.0.0.1 accept'
 j zone remove-rich-rule lab 'rule family=ipv4 source address=10.0.0.1 accept'
 j zone query-masquerade lab
 JSON_EXIT=1 j zone query-forward lab
+j ipset new banned hash:net family=inet description=banned
+j ipset list
+j ipset list --permanent
+j ipset show banned
+j ipset set banned maxelem=1000
+j ipset add-entry banned 192.0.2.0/24
+j ipset query-entry banned 192.0.2.0/24
+j ipset entries banned
+j ipset remove-entry banned 192.0.2.0/24
+printf '198.51.100.0/24\n' >"$NFTBUS_RUNDIR/entries"
+j ipset set-entries banned -f "$NFTBUS_RUNDIR/entries"
+j ipset delete banned
 j zone default public
 j zone remove-interface lab eth0
 j zone remove-source lab 192.0.2.0/24

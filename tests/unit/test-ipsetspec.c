@@ -80,6 +80,23 @@ static void test_names_and_options(void **state)
         REFUSED(ipset_check_option("family", "inet5", &code, &why), "INVALID_FAMILY", "inet5");
         REFUSED(ipset_check_option("counters", "", &code, &why), "INVALID_IPSET", "ipset invalid option 'counters'");
 
+        /* a text is one line of its file: no control character lets a description write another key */
+        assert_int_equal(ipset_check_text("description", "web clients, \u00e9t\u00e9", &code, &why), 0);
+        REFUSED(ipset_check_text("description", "a\nentry=0.0.0.0/1", &code, &why), "INVALID_SETTING",
+                "description: one line of at most 4096 bytes, without control characters");
+        REFUSED(ipset_check_text("short", "a\x7f", &code, &why), "INVALID_SETTING",
+                "short: one line of at most 4096 bytes, without control characters");
+        char *long_text = malloc(IPSET_TEXT_MAX + 2);
+        assert_non_null(long_text);
+        memset(long_text, 'x', IPSET_TEXT_MAX + 1);
+        long_text[IPSET_TEXT_MAX + 1] = '\0';
+        assert_int_equal(ipset_check_text("version", long_text, &code, &why), -EINVAL);
+        free(why);
+        why = NULL;
+        long_text[IPSET_TEXT_MAX] = '\0';
+        assert_int_equal(ipset_check_text("version", long_text, &code, &why), 0);
+        free(long_text);
+
         /* settings as a whole: no entries with a timeout, the entries, then the options */
         _cleanup_(strlist_done) StrList options = {}, entries = {};
         assert_int_equal(strlist_add(&options, "timeout=60"), 1);

@@ -161,6 +161,12 @@ static void test_rich_rules_placed(void **state)
         assert_int_equal(zone_ipsets_check(parsed, &(IPSetList){}, &why), -EINVAL);
         assert_string_equal(why, "Zone work: rich rule 'rule family=\"ipv4\" source ipset=\"blocked\" log accept': "
                                  "INVALID_IPSET: blocked");
+        /* what polkit is told of an ipset: the zones that name it, as a source or in a rule */
+        assert_true(zone_uses_ipset(parsed, "blocked"));
+        assert_false(zone_uses_ipset(parsed, "block"));
+        assert_int_equal(strlist_add(&parsed->sources, "ipset:web"), 1);
+        assert_true(zone_uses_ipset(parsed, "web"));
+        assert_false(zone_uses_ipset(parsed, "ipset:web"));
         zone_free(parsed);
 }
 

@@ -1,0 +1,193 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+/* The objects of the zones' configuration on the bus, one per name: the zones (/org/nftbus/Firewall1/zone/NAME,
+ * zones/zone.c) and the ipsets (/org/nftbus/Firewall1/ipset/NAME, zones/ipset.c). An object is there for every
+ * name of the runtime configuration and for those only the permanent one has; its properties are the runtime
+ * one's, else the permanent one's. Here: finding them, listing them, NotFound for a name that is none, and what
+ * GetManagedObjects' reply holds for them. */
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/errors.h"
+#include "common/util.h"
+#include "common/validate.h"
+#include "context.h"
+#include "core/ipsetspec.h"
+#include "state/zones.h"
+#include "zones/engine.h"
+
+typedef struct ConfigObjects {
+        const char *prefix, *noun;
+        size_t (*count)(const ZoneConfig *config);
+        const char *(*name_at)(const ZoneConfig *config, size_t i);
+        /* what the object of name i adds to GetManagedObjects' reply, at most: its fixed part (its interface,
+         * property names and signatures, the standard interfaces: measured under 700 bytes) and its strings,
+         * each with its length, terminator and padding */
+        size_t (*size_bound)(const ZoneConfig *config, size_t i);
+} ConfigObjects;
+
+static size_t zones_count(const ZoneConfig *config)
+{
+        return config->n_zones;
+}
+
+static const char *zone_name_at(const ZoneConfig *config, size_t i)
+{
+        return config->zones[i]->name;
+}
+
+static size_t zone_size_bound(const ZoneConfig *config, size_t i)
+{
+        const Zone *z = config->zones[i];
+        size_t size = 1024 + 3 * strlen(z->name) + strlen(ZONES_PATH) + strlen(strempty(z->description));
+
+        for (ZoneListKind l = 0; l < _ZONE_LIST_MAX; l++)
+                for (size_t e = 0; e < zone_list_const(z, l)->n; e++)
+                        size += strlen(zone_list_const(z, l)->items[e]) + 8;
+        return size;
+}
+
+static size_t ipsets_count(const ZoneConfig *config)
+{
+        return config->ipsets.n;
+}
+
+static const char *ipset_name_at(const ZoneConfig *config, size_t i)
+{
+        return config->ipsets.items[i]->name;
+}
+
+static size_t ipset_size_bound(const ZoneConfig *config, size_t i)
+{
+        const IPSet *s = config->ipsets.items[i];
+        size_t size =
+                1024 + 4 * strlen(s->name) + strlen(IPSETS_PATH) + strlen(s->short_name) + strlen(s->description);
+
+        for (size_t o = 0; o < s->options.n; o++)
+                size += strlen(s->options.items[o]) + 16;
+        return size;
+}
+
+static const ConfigObjects kinds[] = {
+        { ZONES_PATH, "zone", zones_count, zone_name_at, zone_size_bound },
+        { IPSETS_PATH, "ipset", ipsets_count, ipset_name_at, ipset_size_bound },
+};
+
+static const ConfigObjects *kind_of_prefix(const char *prefix)
+{
+        for (size_t k = 0; k < ELEMENTSOF(kinds); k++)
+                if (streq(kinds[k].prefix, prefix))
+                        return &kinds[k];
+        return NULL;
+}
+
+/* The kind of an object's path (PREFIX/NAME), and NAME decoded. */
+static const ConfigObjects *kind_of_path(const char *path, char **ret_name)
+{
+        for (size_t k = 0; k < ELEMENTSOF(kinds); k++)
+                if (sd_bus_path_decode(path, kinds[k].prefix, ret_name) > 0)
+                        return &kinds[k];
+        return NULL;
+}
+
+static bool config_has(const ConfigObjects *k, const ZoneConfig *config, const char *name)
+{
+        for (size_t i = 0; i < k->count(config); i++)
+                if (streq(k->name_at(config, i), name))
+                        return true;
+        return false;
+}
+
+/* Whether the name of config's i-th object of kind k is an object of its own (a permanent one only when the
+ * runtime configuration has no such name). */
+static bool shown(const Context *c, const ConfigObjects *k, const ZoneConfig *config, size_t i)
+{
+        return config == &c->zones->runtime || !config_has(k, &c->zones->runtime, k->name_at(config, i));
+}
+
+static bool object_exists(Context *c, const char *path)
+{
+        _cleanup_free_ char *name = NULL;
+        const ConfigObjects *k = c->zones ? kind_of_path(path, &name) : NULL;
+
+        return k && (config_has(k, &c->zones->runtime, name) || config_has(k, &c->zones->permanent, name));
+}
+
+static int object_find(sd_bus *bus _unused_, const char *path, const char *interface _unused_, void *userdata,
+                       void **ret_found, sd_bus_error *error _unused_)
+{
+        if (!object_exists(userdata, path))
+                return 0;
+        *ret_found = userdata;
+        return 1;
+}
+
+static int objects_enumerate(sd_bus *bus _unused_, const char *prefix, void *userdata, char ***ret_nodes,
+                             sd_bus_error *error _unused_)
+{
+        Context *c = userdata;
+        const ConfigObjects *k = kind_of_prefix(prefix);
+        const ZoneConfig *configs[] = { &c->zones->runtime, &c->zones->permanent };
+        _cleanup_strv_free_ char **nodes = NULL;
+        size_t n = 0;
+
+        for (size_t j = 0; k && j < ELEMENTSOF(configs); j++)
+                for (size_t i = 0; i < k->count(configs[j]); i++) {
+                        char *p = NULL;
+                        if (!shown(c, k, configs[j], i))
+                                continue;
+                        if (sd_bus_path_encode(k->prefix, k->name_at(configs[j], i), &p) < 0 ||
+                            strv_push(&nodes, &n, p) < 0)
+                                return -ENOMEM;
+                }
+        *ret_nodes = TAKE_PTR(nodes);
+        return 0;
+}
+
+/* A call to PREFIX/NAME for a NAME that is none: NotFound naming it ("No zone 'x'"), instead of sd-bus's
+ * UnknownObject (introspection and Peer calls go on to sd-bus). */
+static int unknown_object(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        const char *interface = sd_bus_message_get_interface(m);
+        _cleanup_free_ char *name = NULL, *text = NULL;
+        const ConfigObjects *k;
+
+        if (!sd_bus_message_is_method_call(m, NULL, NULL) ||
+            streq_ptr(interface, "org.freedesktop.DBus.Introspectable") ||
+            streq_ptr(interface, "org.freedesktop.DBus.Peer") || object_exists(userdata, sd_bus_message_get_path(m)))
+                return 0;
+        k = kind_of_path(sd_bus_message_get_path(m), &name);
+        if (!k)
+                return 0;
+        text = escape_for_message(name);
+        return sd_bus_error_setf(error, NFTBUS_ERROR_NOT_FOUND, "No %s '%s'", k->noun, strempty(text));
+}
+
+int config_objects_register(Context *c, const char *prefix, const char *interface, const sd_bus_vtable *vtable)
+{
+        int r = sd_bus_add_fallback_vtable(c->bus, NULL, prefix, interface, vtable, object_find, c);
+
+        if (r >= 0)
+                r = sd_bus_add_fallback(c->bus, NULL, prefix, unknown_object, c);
+        if (r >= 0)
+                r = sd_bus_add_node_enumerator(c->bus, NULL, prefix, objects_enumerate, c);
+        return r;
+}
+
+size_t zones_objects_size_bound(const Context *c)
+{
+        size_t size = 0;
+
+        if (!c->zones)
+                return 0;
+        for (size_t k = 0; k < ELEMENTSOF(kinds); k++)
+                for (size_t j = 0; j < 2; j++) {
+                        const ZoneConfig *config = j == 0 ? &c->zones->runtime : &c->zones->permanent;
+                        for (size_t i = 0; i < kinds[k].count(config); i++)
+                                if (shown(c, &kinds[k], config, i))
+                                        size += kinds[k].size_bound(config, i);
+                }
+        return size;
+}
