@@ -13,6 +13,7 @@
 #include "common/errors.h"
 #include "common/objpath.h"
 #include "common/util.h"
+#include "common/ports.h"
 
 #define ZONES_PATH NFTBUS_PATH "/zone"
 #define ZONE_INTERFACE NFTBUS_INTERFACE_PREFIX "Zone"
@@ -407,7 +408,20 @@ static int zone_query(sd_bus *bus, const char *verb, const char *path, const cha
         v = json_object_get(props, property);
         if (json_is_boolean(v))
                 yes = json_is_true(v);
-        else {
+        else if (streq(verb, "query-port")) { /* inside a range too, as firewall-cmd's --query-port */
+                PortRange want, have;
+                json_t *item;
+                if (port_range_parse(value, &want) < 0) {
+                        fprintf(stderr,
+                                "nftbusctl: invalid port '%s': PORT/PROTOCOL or FROM-TO/PROTOCOL, each port "
+                                "0 to 65535 or a name of /etc/services\n",
+                                value);
+                        return EXIT_USAGE;
+                }
+                json_array_foreach (v, i, item)
+                        if (port_range_parse(json_string_value(item), &have) >= 0 && port_range_covers(&have, &want))
+                                yes = true;
+        } else {
                 json_t *item;
                 json_array_foreach (v, i, item)
                         if (streq_ptr(json_string_value(item), value))

@@ -687,7 +687,7 @@ static int port_number(const char *s, const char *end, unsigned *ret)
 
 int zone_check_port(const char *text, char **ret_canonical, char **ret_why)
 {
-        const char *slash = strchr(text, '/'), *dash;
+        const char *slash = strrchr(text, '/');
         unsigned from, to;
         char *out;
 
@@ -696,41 +696,18 @@ int zone_check_port(const char *text, char **ret_canonical, char **ret_why)
                                  "Invalid %s '%s': PORT/PROTOCOL or FROM-TO/PROTOCOL, the protocol tcp, udp, "
                                  "sctp or dccp",
                                  "port", text);
-        dash = memchr(text, '-', (size_t) (slash - text));
-        if (port_number(text, dash ? dash : slash, &from) < 0 || (dash && port_number(dash + 1, slash, &to) < 0) ||
-            (dash && to <= from))
-                return why_value(ret_why, "Invalid %s '%s': ports are 1 to 65535, a range FROM-TO with FROM < TO",
+        if (port_spec_parse(text, (size_t) (slash - text), &from, &to) < 0)
+                return why_value(ret_why,
+                                 "Invalid %s '%s': ports are 0 to 65535 or names of /etc/services, a range FROM-TO",
                                  "port", text);
-        if (dash ? asprintf(&out, "%u-%u/%s", from, to, slash + 1) < 0 : asprintf(&out, "%u/%s", from, slash + 1) < 0)
+        if (from != to ? asprintf(&out, "%u-%u/%s", from, to, slash + 1) < 0
+                       : asprintf(&out, "%u/%s", from, slash + 1) < 0)
                 return -ENOMEM;
         *ret_canonical = out;
         return 0;
 }
 
 /* ---- port arithmetic, as firewalld's ---- */
-
-/* a canonical "PORT/PROTOCOL" or "FROM-TO/PROTOCOL" (read without sscanf: a zone may have 50,000) */
-static int port_range(const char *port, PortRange *ret)
-{
-        const char *s = port;
-        unsigned v[2] = {}, n = 0;
-
-        for (; n < 2; n++) {
-                if (*s < '0' || *s > '9')
-                        return -EINVAL;
-                for (; *s >= '0' && *s <= '9'; s++)
-                        v[n] = v[n] * 10 + (unsigned) (*s - '0');
-                if (*s != '-')
-                        break;
-                s++;
-        }
-        if (*s != '/' || strlen(s + 1) >= sizeof(ret->proto))
-                return -EINVAL;
-        ret->lo = v[0];
-        ret->hi = n == 0 ? v[0] : v[1];
-        strcpy(ret->proto, s + 1);
-        return 0;
-}
 
 static char *port_range_text(const PortRange *p)
 {
@@ -750,7 +727,7 @@ int port_ranges_of(const StrList *ports, PortRange **ranges, size_t *n)
                 return -ENOMEM;
         *ranges = grown;
         for (size_t i = 0; i < ports->n; i++)
-                if (port_range(ports->items[i], &grown[*n]) >= 0)
+                if (port_range_parse(ports->items[i], &grown[*n]) >= 0)
                         (*n)++;
         return 0;
 }
@@ -786,16 +763,11 @@ static bool port_overlaps(const PortRange *a, const PortRange *b)
         return streq(a->proto, b->proto) && a->lo <= b->hi && b->lo <= a->hi;
 }
 
-static bool port_covers(const PortRange *outer, const PortRange *inner)
-{
-        return streq(outer->proto, inner->proto) && outer->lo <= inner->lo && inner->hi <= outer->hi;
-}
-
 /* the first item of ports that overlaps p (-1: none), as a range */
 static ssize_t port_find_overlap(const StrList *ports, const PortRange *p, PortRange *ret)
 {
         for (size_t i = 0; i < ports->n; i++)
-                if (port_range(ports->items[i], ret) >= 0 && port_overlaps(ret, p))
+                if (port_range_parse(ports->items[i], ret) >= 0 && port_overlaps(ret, p))
                         return (ssize_t) i;
         return -1;
 }
@@ -816,11 +788,10 @@ int zone_ports_add(StrList *ports, const char *port)
         ssize_t i;
         int r;
 
-        if (port_range(port, &add) < 0)
+        if (port_range_parse(port, &add) < 0)
                 return -EINVAL;
-        for (size_t k = 0; k < ports->n; k++)
-                if (port_range(ports->items[k], &have) >= 0 && port_covers(&have, &add))
-                        return 0;
+        if (zone_ports_cover(ports, port))
+                return 0;
         /* what it overlaps becomes part of it */
         while ((i = port_find_overlap(ports, &add, &have)) >= 0) {
                 add.lo = have.lo < add.lo ? have.lo : add.lo;
@@ -863,20 +834,28 @@ int zone_ports_normalize(StrList *ports)
         return 1;
 }
 
+bool zone_ports_cover(const StrList *ports, const char *port)
+{
+        PortRange p, have;
+
+        if (port_range_parse(port, &p) < 0)
+                return false;
+        for (size_t k = 0; k < ports->n; k++)
+                if (port_range_parse(ports->items[k], &have) >= 0 && port_range_covers(&have, &p))
+                        return true;
+        return false;
+}
+
 int zone_ports_remove(StrList *ports, const char *port)
 {
         PortRange del, have, pieces[2];
         size_t n = 0;
         ssize_t i;
-        bool covered = false;
         int r;
 
-        if (port_range(port, &del) < 0)
+        if (port_range_parse(port, &del) < 0)
                 return -EINVAL;
-        for (size_t k = 0; k < ports->n; k++)
-                if (port_range(ports->items[k], &have) >= 0 && port_covers(&have, &del))
-                        covered = true;
-        if (!covered)
+        if (!zone_ports_cover(ports, port))
                 return 0;
         /* the range that holds it is broken around it (ranges of a zone do not overlap: one range) */
         i = port_find_overlap(ports, &del, &have);

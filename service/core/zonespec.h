@@ -16,6 +16,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "common/ports.h"
+
 #define ZONE_TABLE "nftbus_zones"
 #define ZONE_NAME_MAX 17 /* firewalld's limit; with "zone_" and "_pre" a chain name stays short */
 
@@ -140,15 +142,13 @@ int zone_check_forward_port(const char *text, char **ret_canonical, char **ret_w
  * overlaps others takes their place, merged (1). Removing a port inside a range breaks the range around it
  * (1); one inside none is not there (0). port is canonical (zone_check_port()). */
 int zone_ports_add(StrList *ports, const char *port);
+/* Whether one of ports holds all of port (firewalld's portInPortRange(): a query of 25/udp in 20-30/udp). */
+bool zone_ports_cover(const StrList *ports, const char *port);
 int zone_ports_remove(StrList *ports, const char *port);
 /* Merges what overlaps in a list read from a file, once (n log n): 1 when something did (the list is then in
  * port order), 0 when nothing overlaps (the list as it was). */
 int zone_ports_normalize(StrList *ports);
 
-typedef struct PortRange {
-        char proto[8];
-        unsigned lo, hi;
-} PortRange;
 /* Appends the ranges of canonical ports to *ranges (grown). */
 int port_ranges_of(const StrList *ports, PortRange **ranges, size_t *n);
 /* Sorts ranges and merges those that overlap, in place: the new count. */

@@ -452,23 +452,21 @@ int fwd_list_answer(Context *c, sd_bus_message *m, const FwdListCall *call, sd_b
                         r = fwd_append_list(reply, call->kind, list, permanent);
                 return call_send_reply(reply, r);
         }
-        there = strlist_contains(list, call->canonical);
+        /* a port is there inside a range too, as firewalld counts them (zone_ports_add()) */
+        there = call->kind == ZONE_LIST_PORT ? zone_ports_cover(list, call->canonical)
+                                             : strlist_contains(list, call->canonical);
         if (call->op == ZONE_LIST_QUERY)
                 return sd_bus_reply_method_return(m, "b", there);
         if (fwd_value_shown(call->kind, call->args, &shown) < 0)
                 return -ENOMEM;
-        /* ports are counted as ranges at runtime (zone_ports_add()): the change itself says whether one is there;
-         * the permanent configuration's messages name the value only */
-        if (permanent || call->kind != ZONE_LIST_PORT) {
-                if (call->op == ZONE_LIST_ADD && there)
-                        return permanent ? fwd_error(error, "ALREADY_ENABLED", "%s", shown)
-                                         : fwd_error(error, "ALREADY_ENABLED", "'%s' already in '%s'", shown,
-                                                     call->zone->name);
-                if (call->op == ZONE_LIST_REMOVE && !there)
-                        return permanent
-                                       ? fwd_error(error, "NOT_ENABLED", "%s", shown)
-                                       : fwd_error(error, "NOT_ENABLED", "'%s' not in '%s'", shown, call->zone->name);
-        }
+        /* the permanent configuration's messages name the value only */
+        if (call->op == ZONE_LIST_ADD && there)
+                return permanent
+                               ? fwd_error(error, "ALREADY_ENABLED", "%s", shown)
+                               : fwd_error(error, "ALREADY_ENABLED", "'%s' already in '%s'", shown, call->zone->name);
+        if (call->op == ZONE_LIST_REMOVE && !there)
+                return permanent ? fwd_error(error, "NOT_ENABLED", "%s", shown)
+                                 : fwd_error(error, "NOT_ENABLED", "'%s' not in '%s'", shown, call->zone->name);
         return zone_list_request(c, m, call->kind, call->op, call->zone->name, call->canonical, permanent,
                                  call->answer, error);
 }

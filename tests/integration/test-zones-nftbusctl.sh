@@ -132,6 +132,16 @@ assert_eq "zone of-source --json" '{"zone":"work"}' "$(nftbusctl --json zone of-
 assert_eq "query verbs: yes (0) and no (1), as firewall-cmd --query-*" "yes 0|no 1|yes 0|no 1" \
         "$(answer zone query-service public ssh)|$(answer zone query-port public 9/udp)|$(answer zone query-interface home wlan9)|$(answer zone query-masquerade public)"
 assert_eq "query --json" '{"enabled":true}' "$(nftbusctl --json zone query-source work 198.51.100.0/24 | jq -c .)"
+nftbusctl zone add-port work 6000-6010/tcp
+nftbusctl zone add-port work webcache/tcp
+assert_eq "ports as firewall-cmd reads them: a name is its number, a query inside a range is yes" \
+        "6000-6010/tcp 8080/tcp|yes 0|yes 0|no 1|yes 0" \
+        "$(nftbusctl --json zone show work | jq -r '.ports | join(" ")')|$(answer zone query-port work 6005/tcp)|$(
+           answer zone query-port work 6001-6002/tcp)|$(answer zone query-port work 6005-6011/tcp)|$(
+           answer zone query-port work http-alt/tcp)"
+nftbusctl zone remove-port work 6005/tcp
+assert_eq "removing a port inside a range splits it" "6000-6004/tcp 6006-6010/tcp 8080/tcp" \
+        "$(nftbusctl --json zone show work | jq -r '.ports | sort | join(" ")')"
 assert_eq "panic query" "no 1" "$(answer panic query)"
 assert_eq "zone default --json" '{"default_zone":"public"}' "$(nftbusctl --json zone default | jq -c .)"
 assert_eq "zone show without a name: the default zone" "public" "$(nftbusctl zone show | head -n 1)"

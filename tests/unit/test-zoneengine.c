@@ -101,8 +101,9 @@ static void test_permanent_changes(void **state)
                 zone_list_request(&context, m, ZONE_LIST_PORT, ZONE_LIST_ADD, "work", "99999/tcp", true, NULL, &error),
                 -EINVAL);
         assert_string_equal(error.name, "org.nftbus.Firewall1.Error.InvalidArgument");
-        assert_string_equal(error.message,
-                            "Invalid port '99999/tcp': ports are 1 to 65535, a range FROM-TO with FROM < TO");
+        assert_string_equal(
+                error.message,
+                "Invalid port '99999/tcp': ports are 0 to 65535 or names of /etc/services, a range FROM-TO");
         again = zone_file("work");
         assert_string_equal(again, work);
 }

@@ -475,6 +475,41 @@ static void test_ports(void **state)
         /* a range that covers a single-port range: "1-65535/tcp" over "1-2/tcp" */
         assert_int_equal(zone_ports_add(&l, "1-65535/tcp"), 1);
         assert_ports(&l, "1-65535/tcp");
+        /* a query inside a range, as firewalld's portInPortRange() */
+        assert_true(zone_ports_cover(&l, "8080/tcp"));
+        assert_true(zone_ports_cover(&l, "100-200/tcp"));
+        assert_false(zone_ports_cover(&l, "0-10/tcp"));
+        assert_false(zone_ports_cover(&l, "80/udp"));
+}
+
+/* ports as firewalld's getPortRange() reads them: numbers or names of /etc/services (of any protocol), a range
+ * either way round, a name with dashes read the one way it can be */
+static void test_port_texts(void **state)
+{
+        static const struct {
+                const char *text, *canonical;
+        } cases[] = {
+                { "8080/tcp", "8080/tcp" },     { "webcache/tcp", "8080/tcp" },  { "http-alt/tcp", "8080/tcp" },
+                { "domain/sctp", "53/sctp" },   { "30-20/udp", "20-30/udp" },    { "5000-5000/udp", "5000/udp" },
+                { "0/tcp", "0/tcp" },           { "0080/tcp", "80/tcp" },        { "ftp-data-ftp/tcp", "20-21/tcp" },
+                { "ftp-data/tcp", "20/tcp" },   { "ssh-http/tcp", "22-80/tcp" }, { "22-/tcp", "22/tcp" },
+                { "65535/dccp", "65535/dccp" },
+        };
+        static const char *const refused[] = {
+                "65536/tcp", "nosuchservice/tcp", "-5/tcp",    "/tcp", "22-65536/tcp", "22/icmp",
+                "ssh",       "22--23/tcp",        "a-b-c/tcp",
+        };
+
+        for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
+                _cleanup_free_ char *canonical = NULL;
+                assert_int_equal(zone_check_port(cases[i].text, &canonical, NULL), 0);
+                assert_string_equal(canonical, cases[i].canonical);
+        }
+        for (size_t i = 0; i < ELEMENTSOF(refused); i++) {
+                _cleanup_free_ char *canonical = NULL, *why = NULL;
+                if (zone_check_port(refused[i], &canonical, &why) != -EINVAL)
+                        fail_msg("%s was taken as %s", refused[i], strempty(canonical));
+        }
 }
 
 /* what the kernel's ports set holds: the union of the zone's and its services' ports, never two elements
@@ -649,13 +684,13 @@ static void test_zone_file_ports(void **state)
         f = fmemopen((void *) text, strlen(text), "r");
         assert_int_equal(zone_parse("mine", "/etc/nftbus/zones/mine.zone", f, &services, &z, &why), -EINVAL);
         fclose(f);
-        assert_string_equal(why, "Line 5 of /etc/nftbus/zones/mine.zone: Invalid port '99999/tcp': ports are 1 to "
-                                 "65535, a range FROM-TO with FROM < TO");
+        assert_string_equal(why, "Line 5 of /etc/nftbus/zones/mine.zone: Invalid port '99999/tcp': ports are 0 to "
+                                 "65535 or names of /etc/services, a range FROM-TO");
 }
 
 TAP_MAIN(cmocka_unit_test(test_strlist), cmocka_unit_test(test_ipsets), cmocka_unit_test(test_ruleset_update),
          cmocka_unit_test(test_builtin), cmocka_unit_test(test_rich_rules_placed), cmocka_unit_test(test_checks),
          cmocka_unit_test(test_zone_file_round_trip), cmocka_unit_test(test_ruleset), cmocka_unit_test(test_ports),
-         cmocka_unit_test(test_ports_set_union), cmocka_unit_test(test_helpers),
+         cmocka_unit_test(test_port_texts), cmocka_unit_test(test_ports_set_union), cmocka_unit_test(test_helpers),
          cmocka_unit_test(test_rich_rules_every_kind), cmocka_unit_test(test_conflicts),
          cmocka_unit_test(test_zone_file_ports))
