@@ -102,5 +102,6 @@ const char *fwd_target_to_string(ZoneTarget t)
 
 int fwd_target_from_string(const char *s)
 {
-        return zone_target_of_name(s, true);
+        /* "{chain}_{zone}": firewalld's own placeholder for default, as its clients' new settings carry it */
+        return streq(s, "{chain}_{zone}") ? (int) ZONE_TARGET_DEFAULT : zone_target_of_name(s, true);
 }

@@ -152,7 +152,7 @@ void zone_free(Zone *z)
                 return;
         for (ZoneListKind k = 0; k < _ZONE_LIST_MAX; k++)
                 strlist_done(zone_list(z, k));
-        free(z->description);
+        FREE_MANY(z->description, z->short_name, z->version);
         free(z);
 }
 
@@ -174,7 +174,9 @@ Zone *zone_copy(const Zone *from)
         z->target = from->target;
         z->masquerade = from->masquerade;
         z->forward = from->forward;
-        if (from->description && !(z->description = strdup(from->description))) {
+        if ((from->description && !(z->description = strdup(from->description))) ||
+            (from->short_name && !(z->short_name = strdup(from->short_name))) ||
+            (from->version && !(z->version = strdup(from->version)))) {
                 zone_free(z);
                 return NULL;
         }
@@ -233,14 +235,22 @@ static int zone_config_put(ZoneConfig *c, Zone *z)
         return 0;
 }
 
-int zone_config_add(ZoneConfig *c, const char *name, Zone **ret)
+Zone *zone_new_custom(const char *name)
 {
         Zone *z = zone_new(name);
+
+        if (z)
+                z->forward = true; /* a new zone forwards within itself, as firewalld's new zones do */
+        return z;
+}
+
+int zone_config_add(ZoneConfig *c, const char *name, Zone **ret)
+{
+        Zone *z = zone_new_custom(name);
         int r;
 
         if (!z)
                 return -ENOMEM;
-        z->forward = true; /* a new zone forwards within itself, as firewalld's new zones do */
         r = zone_config_put(c, z);
         if (r < 0)
                 return r;
@@ -415,7 +425,7 @@ int zone_config_check(const ZoneConfig *c, char **ret_why)
 /* ---- the built-in zones ---- */
 
 static const struct {
-        const char *name;
+        const char *name, *short_name;
         ZoneTarget target;
         bool masquerade;
         const char *services[5];
@@ -425,40 +435,47 @@ static const struct {
         const char *rich_rules[2]; /* canonical */
 } builtin_zones[] = {
         { "block",
+          "Block",
           ZONE_TARGET_REJECT,
           false,
           {},
           "Every incoming connection is rejected; only connections this host started get answers in." },
         { "dmz",
+          "DMZ",
           ZONE_TARGET_DEFAULT,
           false,
           { "ssh" },
           "For computers in a demilitarised zone, reachable from outside with limited access inward: "
           "ssh only." },
         { "drop",
+          "Drop",
           ZONE_TARGET_DROP,
           false,
           {},
           "Every incoming packet is dropped without an answer; only connections this host started get "
           "answers in." },
         { "external",
+          "External",
           ZONE_TARGET_DEFAULT,
           true,
           { "ssh" },
           "For external networks with masquerading (a router's outside): the other computers are not "
           "trusted; ssh only." },
         { "home",
+          "Home",
           ZONE_TARGET_DEFAULT,
           false,
           { "dhcpv6-client", "mdns", "samba-client", "ssh" },
           "For a home network: the other computers are mostly trusted." },
         { "internal",
+          "Internal",
           ZONE_TARGET_DEFAULT,
           false,
           { "dhcpv6-client", "mdns", "samba-client", "ssh" },
           "For internal networks: the other computers are mostly trusted." },
         /* NetworkManager's, as its package ships it for firewalld (/usr/lib/firewalld/zones/nm-shared.xml) */
         { "nm-shared",
+          "NetworkManager Shared",
           ZONE_TARGET_ACCEPT,
           false,
           { "dhcp", "dns", "ssh" },
@@ -468,12 +485,14 @@ static const struct {
           { "icmp", "ipv6-icmp" },
           { "rule priority=\"32767\" reject" } },
         { "public",
+          "Public",
           ZONE_TARGET_DEFAULT,
           false,
           { "dhcpv6-client", "ssh" },
           "For public areas: the other computers are not trusted; only selected connections are accepted." },
-        { "trusted", ZONE_TARGET_ACCEPT, false, {}, "Every connection is accepted." },
+        { "trusted", "Trusted", ZONE_TARGET_ACCEPT, false, {}, "Every connection is accepted." },
         { "work",
+          "Work",
           ZONE_TARGET_DEFAULT,
           false,
           { "dhcpv6-client", "ssh" },
@@ -502,7 +521,8 @@ int zone_config_builtin(ZoneConfig *ret)
                 z->target = builtin_zones[i].target;
                 z->masquerade = builtin_zones[i].masquerade;
                 z->description = strdup(builtin_zones[i].description);
-                if (!z->description)
+                z->short_name = strdup(builtin_zones[i].short_name);
+                if (!z->description || !z->short_name)
                         r = -ENOMEM;
                 z->forward = !builtin_zones[i].no_forward;
                 for (size_t k = 0; r >= 0 && k < ELEMENTSOF(builtin_zones[i].services) && builtin_zones[i].services[k];
@@ -1263,9 +1283,11 @@ static int zone_line(const char *key, const char *value, void *userdata, char **
         Zone *z = p->zone;
         int t, k, r;
 
-        if (streq(key, "description")) {
-                free(z->description);
-                return (z->description = strdup(value)) ? 0 : -ENOMEM;
+        if (IN_SET_STR(key, "description", "short", "version")) {
+                char **field = streq(key, "description") ? &z->description
+                               : streq(key, "short")     ? &z->short_name
+                                                         : &z->version;
+                return free_and_strdup(field, value);
         }
         if (streq(key, "target")) {
                 t = zone_target_of_name(value, false);
@@ -1291,8 +1313,8 @@ static int zone_line(const char *key, const char *value, void *userdata, char **
                 return strlist_add(zone_list(z, (ZoneListKind) k), canonical) < 0 ? -ENOMEM : 0;
         }
         return why_value(ret_why,
-                         "Unknown %s '%s': description, target, masquerade, forward, interface, source, service, "
-                         "port, protocol, forward-port, icmp-block or rule",
+                         "Unknown %s '%s': description, short, version, target, masquerade, forward, interface, "
+                         "source, service, port, protocol, forward-port, icmp-block or rule",
                          "key", key);
 }
 
@@ -1333,6 +1355,10 @@ int zone_format(const Zone *z, char **ret)
         if (!f)
                 return -ENOMEM;
         fprintf(f, "# nftbus zone %s: KEY=VALUE lines, one value each (see nftbusd(8))\n", z->name);
+        if (z->short_name)
+                fprintf(f, "short=%s\n", z->short_name);
+        if (z->version)
+                fprintf(f, "version=%s\n", z->version);
         if (z->description)
                 fprintf(f, "description=%s\n", z->description);
         fprintf(f, "target=%s\nmasquerade=%s\nforward=%s\n", zone_target_name(z->target, false),

@@ -56,6 +56,7 @@ static inline const char *strlist_sorted(const StrList *l, size_t k)
 typedef struct Zone {
         char name[ZONE_NAME_MAX + 1];
         char *description;
+        char *short_name, *version; /* firewalld's short name ("Public") and version; NULL: none */
         ZoneTarget target;
         bool masquerade;
         bool forward;          /* forwarding within the zone, to its own interfaces and sources (firewalld's
@@ -86,6 +87,9 @@ typedef struct ZoneConfig {
 
 void zone_free(Zone *z);
 Zone *zone_copy(const Zone *from); /* NULL: out of memory */
+/* A new zone as an admin makes one: target default, nothing allowed, forwarding within it on. NULL: out of
+ * memory. */
+Zone *zone_new_custom(const char *name);
 static inline void zone_freep(Zone **z)
 {
         zone_free(*z);

@@ -110,78 +110,10 @@ const FwdMember fwd_config_members[] = {
         { "getIPSetNames", fwd_method_ipset_names },
         { "getIPSetByName", fwd_method_ipset_by_name },
         { "addIPSet", fwd_method_add_ipset },
+        { "addZone2", fwd_method_add_zone },
         {},
 };
 
-/* ---- org.fedoraproject.FirewallD1.config.zone ---- */
-
-/* getTarget(), setTarget(s) of the permanent zone: firewalld's names of targets */
-static int method_config_target(sd_bus_message *m, void *userdata, sd_bus_error *error)
-{
-        Context *c = userdata;
-        const char *target = NULL;
-        const Zone *z;
-        int t = 0, r;
-
-        r = fwd_call_zone(c, m, NULL, &z, error);
-        if (r >= 0 && streq(sd_bus_message_get_member(m), "setTarget"))
-                r = sd_bus_message_read(m, "s", &target);
-        if (r < 0)
-                return r;
-        if (target && (t = fwd_target_from_string(target)) < 0) {
-                _cleanup_free_ char *shown = escape_for_message(target);
-                return fwd_error(error, "INVALID_TARGET", "%s", strempty(shown));
-        }
-        r = fwd_check(c, m, error);
-        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
-        if (!target)
-                return sd_bus_reply_method_return(m, "s", fwd_target_to_string(z->target));
-        return zone_setting_request(c, m, "Target", z->name, zone_target_name((ZoneTarget) t, false), true,
-                                    &fwd_updated, error);
-}
-
-static int property_get(sd_bus *bus _unused_, const char *path, const char *interface _unused_, const char *property,
-                        sd_bus_message *reply, void *userdata, sd_bus_error *error)
-{
-        Context *c = userdata;
-        const Zone *z = fwd_path_zone(c, path);
-
-        if (!z)
-                return fwd_error(error, "INVALID_ZONE", "%s", path);
-        if (streq(property, "name"))
-                return sd_bus_message_append(reply, "s", z->name);
-        if (streq(property, "builtin") || streq(property, "default"))
-                return sd_bus_message_append(reply, "b", zone_is_builtin(z->name));
-        if (streq(property, "filename")) {
-                char file[ZONE_NAME_MAX + 8];
-                snprintf(file, sizeof(file), "%s.zone", z->name);
-                return sd_bus_message_append(reply, "s", file);
-        }
-        _cleanup_free_ char *dir = NULL;
-        if (asprintf(&dir, "%s/zones", zones_config_directory()) < 0)
-                return -ENOMEM;
-        return sd_bus_message_append(reply, "s", dir);
-}
-
-const FwdMember fwd_config_zone_members[] = {
-        { FWD_EVERY_PROPERTY, .get = property_get },
-        { "getSettings2", fwd_method_zone_settings },
-        { "update2", fwd_method_zone_update },
-        FWD_LIST_MEMBERS(fwd_method_list, "Service"),
-        FWD_LIST_MEMBERS(fwd_method_list, "Port"),
-        FWD_LIST_MEMBERS(fwd_method_list, "Protocol"),
-        FWD_LIST_MEMBERS(fwd_method_list, "IcmpBlock"),
-        FWD_LIST_MEMBERS(fwd_method_list, "ForwardPort"),
-        FWD_LIST_MEMBERS(fwd_method_list, "Interface"),
-        FWD_LIST_MEMBERS(fwd_method_list, "Source"),
-        FWD_LIST_MEMBERS(fwd_method_list, "RichRule"),
-        { "getTarget", method_config_target },
-        { "setTarget", method_config_target },
-        { "addMasquerade", fwd_method_masquerade },
-        { "removeMasquerade", fwd_method_masquerade },
-        { "queryMasquerade", fwd_method_masquerade },
-        {},
-};
 /* ---- org.fedoraproject.FirewallD1.config.service ---- */
 
 /* name, filename, path: the file it is read from; builtin: nftbus ships it; default: and the admin's directory
@@ -221,23 +153,6 @@ static int config_service_find(sd_bus *bus _unused_, const char *path, const cha
         return 1;
 }
 
-static int config_zone_find(sd_bus *bus _unused_, const char *path, const char *interface _unused_, void *userdata,
-                            void **found, sd_bus_error *error _unused_)
-{
-        if (!fwd_path_zone(userdata, path))
-                return 0;
-        *found = userdata;
-        return 1;
-}
-
-static int config_zone_enumerate(sd_bus *bus _unused_, const char *prefix _unused_, void *userdata, char ***nodes,
-                                 sd_bus_error *error _unused_)
-{
-        Context *c = userdata;
-
-        return fwd_indexed_nodes(FWD_CONFIG_ZONES_PATH, c->zones->permanent.n_zones, nodes);
-}
-
 int fwd_config_register(Context *c)
 {
         int r = sd_bus_add_object_vtable(c->bus, NULL, FWD_CONFIG_PATH, FWD_CONFIG_INTERFACE ".policies",
@@ -250,10 +165,7 @@ int fwd_config_register(Context *c)
                 r = sd_bus_add_object_vtable(c->bus, NULL, FWD_CONFIG_PATH, FWD_CONFIG_INTERFACE ".direct",
                                              fwd_config_direct_vtable, c);
         if (r >= 0)
-                r = sd_bus_add_fallback_vtable(c->bus, NULL, FWD_CONFIG_ZONES_PATH, FWD_CONFIG_ZONE_INTERFACE,
-                                               fwd_config_zone_vtable, config_zone_find, c);
-        if (r >= 0)
-                r = sd_bus_add_node_enumerator(c->bus, NULL, FWD_CONFIG_ZONES_PATH, config_zone_enumerate, c);
+                r = fwd_config_zone_register(c);
         if (r >= 0)
                 r = sd_bus_add_fallback_vtable(c->bus, NULL, FWD_CONFIG_SERVICES_PATH, FWD_CONFIG_SERVICE_INTERFACE,
                                                fwd_config_service_vtable, config_service_find, c);

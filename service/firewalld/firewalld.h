@@ -156,6 +156,12 @@ bus_method_handler fwd_method_service_settings;
 int fwd_indexed_nodes(const char *prefix, size_t n, char ***ret);
 /* config.c: the objects of the permanent zones and services, for firewalld_start() (main.c) */
 int fwd_config_register(Context *c);
+/* configzone.c: the permanent zones' objects; config's addZone2 */
+int fwd_config_zone_register(Context *c);
+bus_method_handler fwd_method_add_zone;
+/* One list of a zone's settings (an "as", or an array of (ss) or (ssss) by the kind), each value checked and made
+ * canonical, in place of *ret's. */
+int fwd_read_list(Context *c, sd_bus_message *m, ZoneListKind k, StrList *ret, sd_bus_error *error);
 /* ipset.c: firewalld's ipsets: config's getIPSetNames and listIPSets, getIPSetByName, addIPSet; the objects of the
  * permanent ipsets */
 bus_method_handler fwd_method_ipset_names, fwd_method_ipset_by_name, fwd_method_add_ipset;

@@ -181,17 +181,15 @@ static int append_list_entry(sd_bus_message *reply, const char *key, ZoneListKin
 
 int fwd_append_zone_settings(sd_bus_message *reply, const Zone *z)
 {
-        char short_name[ZONE_NAME_MAX + 1];
         int r;
 
-        /* firewalld's short name; nftbus's zones have their name only */
-        snprintf(short_name, sizeof(short_name), "%s", z->name);
-        if (short_name[0] >= 'a' && short_name[0] <= 'z')
-                short_name[0] = (char) (short_name[0] - 'a' + 'A');
+        /* as firewalld's: the texts it has, the lists and flags always */
         r = sd_bus_message_open_container(reply, 'a', "{sv}");
-        if (r >= 0)
-                r = sd_bus_message_append(reply, "{sv}", "short", "s", short_name);
-        if (r >= 0 && z->description)
+        if (r >= 0 && z->version && *z->version)
+                r = sd_bus_message_append(reply, "{sv}", "version", "s", z->version);
+        if (r >= 0 && z->short_name && *z->short_name)
+                r = sd_bus_message_append(reply, "{sv}", "short", "s", z->short_name);
+        if (r >= 0 && z->description && *z->description)
                 r = sd_bus_message_append(reply, "{sv}", "description", "s", z->description);
         if (r >= 0)
                 r = sd_bus_message_append(reply, "{sv}", "target", "s", fwd_target_to_string(z->target));
@@ -207,8 +205,7 @@ int fwd_append_zone_settings(sd_bus_message *reply, const Zone *z)
         return r < 0 ? r : sd_bus_message_close_container(reply);
 }
 
-/* one list of a settings dictionary: "as" of the kind's values, or an array of (ss) or (ssss) */
-static int read_settings_list(Context *c, sd_bus_message *m, ZoneListKind k, StrList *ret, sd_bus_error *error)
+int fwd_read_list(Context *c, sd_bus_message *m, ZoneListKind k, StrList *ret, sd_bus_error *error)
 {
         unsigned n = zone_list_types[k].fwd_args;
         const char *contents = n == 1 ? "s" : n == 2 ? "(ss)" : "(ssss)";
@@ -272,7 +269,7 @@ int fwd_zone_from_settings(Context *c, sd_bus_message *m, const Zone *base, Zone
                                 return fwd_error(error, "INVALID_SETTING", "%s: %s", key, type);
                         r = sd_bus_message_enter_container(m, 'v', type);
                         if (r >= 0)
-                                r = read_settings_list(c, m, (ZoneListKind) l, zone_list(z, (ZoneListKind) l), error);
+                                r = fwd_read_list(c, m, (ZoneListKind) l, zone_list(z, (ZoneListKind) l), error);
                 } else if (streq(key, "description") || streq(key, "target") || streq(key, "short") ||
                            streq(key, "version")) {
                         if (!streq(type, "s"))
@@ -285,14 +282,14 @@ int fwd_zone_from_settings(Context *c, sd_bus_message *m, const Zone *base, Zone
                                 if (t < 0)
                                         return fwd_error(error, "INVALID_TARGET", "%s", text);
                                 z->target = (ZoneTarget) t;
-                        } else if (r >= 0 && streq(key, "description")) {
+                        } else if (r >= 0) { /* description, short, version: one line each in the zone's file */
                                 if (strlen(text) > 1024 || validate_comment(text, NULL) < 0)
-                                        return fwd_error(error, "INVALID_SETTING", "description");
-                                free(z->description);
-                                z->description = strdup(text);
-                                if (!z->description)
-                                        return -ENOMEM;
-                        } /* short and version: nftbus's zones have none */
+                                        return fwd_error(error, "INVALID_SETTING", "%s", key);
+                                r = free_and_strdup(streq(key, "description") ? &z->description
+                                                    : streq(key, "short")     ? &z->short_name
+                                                                              : &z->version,
+                                                    text);
+                        }
                 } else if (streq(key, "masquerade") || streq(key, "forward") || streq(key, "icmp_block_inversion")) {
                         if (!streq(type, "b"))
                                 return fwd_error(error, "INVALID_SETTING", "%s: %s", key, type);

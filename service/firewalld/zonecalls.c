@@ -226,18 +226,23 @@ int fwd_method_list(sd_bus_message *m, void *userdata, sd_bus_error *error)
                 if (r < 0)
                         return r;
         }
+        if (permanent && op == ZONE_LIST_ADD && zone_list_types[k].binding) {
+                const Zone *bound = zone_config_bound(&c->zones->permanent, k, canonical);
+                if (bound && bound != z) /* in firewalld's words: the value alone */
+                        return fwd_error(error, "ZONE_CONFLICT", "%s", canonical);
+        }
         r = fwd_check(c, m, error);
         POLKIT_RETURN_UNLESS_AUTHORIZED(r);
         return fwd_list_answer(c, m, &(FwdListCall){ z, k, op, args, canonical, permanent, call_answer(m) }, error);
 }
 
 /* addMasquerade, removeMasquerade, queryMasquerade: at runtime (zone, timeout on add), in the permanent
- * configuration () */
+ * configuration () with getMasquerade, queryMasquerade's twin */
 int fwd_method_masquerade(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
         Context *c = userdata;
         const char *member = sd_bus_message_get_member(m);
-        bool permanent = call_permanent(m), query = streq(member, "queryMasquerade"),
+        bool permanent = call_permanent(m), query = IN_SET_STR(member, "queryMasquerade", "getMasquerade"),
              add = streq(member, "addMasquerade");
         int32_t timeout = 0;
         const Zone *z;

@@ -47,7 +47,7 @@ struct ZoneJob {
         bool enable, set_enabled, set_panic, panic;
         bool enable_as_permanent; /* Reload: on or off as the files, just read, say */
         ZoneAnswer answer;        /* another front door's reply (firewalld's API: the zone's name) and errors */
-        Zone *replacement;        /* change_replace()'s */
+        Zone *replacement;        /* change_replace()'s; change_add_zone()'s settings */
         char *from;               /* ChangeInterface, ChangeSource: the zone polkit was asked about, which it leaves */
         bool full;                /* the whole table anew, not element by element (Reload; a refused update) */
         bool sent_update;         /* what was sent counted on the table being what nftbusd last made of it (an update
@@ -814,14 +814,36 @@ static int change_default_zone(Zones *zones _unused_, ZoneConfig *config, const 
         return 0;
 }
 
-static int change_add_zone(Zones *zones _unused_, ZoneConfig *config, const ZoneJob *j, sd_bus_error *error)
+/* A new zone: empty, or the replacement's settings (firewalld's addZone2) */
+static int change_add_zone(Zones *zones, ZoneConfig *config, const ZoneJob *j, sd_bus_error *error)
 {
         const char *zone = j->zone;
         int r = zone_config_add(config, zone, NULL);
 
         if (r == -EEXIST)
                 return sd_bus_error_setf(error, NFTBUS_ERROR_ALREADY_EXISTS, "Zone %s exists already", zone);
-        return r;
+        return r >= 0 && j->replacement ? change_replace(zones, config, j, error) : r;
+}
+
+/* A custom zone under another name (j->value), with all it has */
+static int change_rename_zone(Zones *zones _unused_, ZoneConfig *config, const ZoneJob *j, sd_bus_error *error)
+{
+        const Zone *z = config_zone(config, j->zone, error);
+        Zone *copy;
+
+        if (!z)
+                return -ENOENT;
+        if (zone_is_builtin(z->name))
+                return sd_bus_error_setf(error, NFTBUS_ERROR_INVALID_ARGUMENT,
+                                         "Zone %s is built in: it can be changed, not renamed", z->name);
+        if (zone_config_find(config, j->value))
+                return sd_bus_error_setf(error, NFTBUS_ERROR_ALREADY_EXISTS, "Zone %s exists already", j->value);
+        copy = zone_copy(z);
+        if (!copy)
+                return -ENOMEM;
+        snprintf(copy->name, sizeof(copy->name), "%s", j->value);
+        (void) zone_config_remove(config, j->zone);
+        return zone_config_replace(config, copy);
 }
 
 static int change_delete_zone(Zones *zones _unused_, ZoneConfig *config, const ZoneJob *j, sd_bus_error *error)
@@ -1269,16 +1291,35 @@ int zone_delete_request(Context *c, sd_bus_message *m, const char *zone, bool pe
         return zone_request(c, zone_job_new(c, m, change_delete_zone, zone, NULL, zone, permanent, answer), error);
 }
 
-int zone_replace_request(Context *c, sd_bus_message *m, Zone *z, bool permanent, const ZoneAnswer *answer,
-                         sd_bus_error *error)
+/* A change of a zone as a whole: z (taken), its settings */
+static int zone_whole_request(Context *c, sd_bus_message *m, zone_change_t change, Zone *z, bool permanent,
+                              const ZoneAnswer *answer, sd_bus_error *error)
 {
-        ZoneJob *j = zone_job_new(c, m, change_replace, z->name, NULL, NULL, permanent, answer);
+        ZoneJob *j = zone_job_new(c, m, change, z->name, NULL, NULL, permanent, answer);
 
         if (j)
                 j->replacement = z;
         else
                 zone_free(z);
         return zone_request(c, j, error);
+}
+
+int zone_replace_request(Context *c, sd_bus_message *m, Zone *z, bool permanent, const ZoneAnswer *answer,
+                         sd_bus_error *error)
+{
+        return zone_whole_request(c, m, change_replace, z, permanent, answer, error);
+}
+
+int zone_create_request(Context *c, sd_bus_message *m, Zone *z, bool permanent, const ZoneAnswer *answer,
+                        sd_bus_error *error)
+{
+        return zone_whole_request(c, m, change_add_zone, z, permanent, answer, error);
+}
+
+int zone_rename_request(Context *c, sd_bus_message *m, const char *zone, const char *new_name, bool permanent,
+                        const ZoneAnswer *answer, sd_bus_error *error)
+{
+        return zone_request(c, zone_job_new(c, m, change_rename_zone, zone, NULL, new_name, permanent, answer), error);
 }
 
 int zone_switch_request(Context *c, sd_bus_message *m, ZoneSwitch what, bool on, const ZoneAnswer *answer,

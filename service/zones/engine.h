@@ -66,6 +66,12 @@ int zone_add_request(Context *c, sd_bus_message *m, const char *zone, bool perma
                      sd_bus_error *error);
 int zone_delete_request(Context *c, sd_bus_message *m, const char *zone, bool permanent, const ZoneAnswer *answer,
                         sd_bus_error *error);
+/* A new zone with z's settings (taken): firewalld's addZone2. A custom zone under another name (its interfaces
+ * and sources go with it): firewalld's config.zone rename. */
+int zone_create_request(Context *c, sd_bus_message *m, Zone *z, bool permanent, const ZoneAnswer *answer,
+                        sd_bus_error *error);
+int zone_rename_request(Context *c, sd_bus_message *m, const char *zone, const char *new_name, bool permanent,
+                        const ZoneAnswer *answer, sd_bus_error *error);
 /* A zone as a whole (z, taken) in place of the one of its name: firewalld's update2 and setZoneSettings2. */
 int zone_replace_request(Context *c, sd_bus_message *m, Zone *z, bool permanent, const ZoneAnswer *answer,
                          sd_bus_error *error);

@@ -124,16 +124,15 @@ static int object_find(sd_bus *bus _unused_, const char *path, const char *inter
         return 1;
 }
 
-static int objects_enumerate(sd_bus *bus _unused_, const char *prefix, void *userdata, char ***ret_nodes,
-                             sd_bus_error *error _unused_)
+/* The objects of kind k. sd-bus asks with the path it lists (the root's for GetManagedObjects), not the prefix the
+ * enumerator was added for: each kind has its own. */
+static int objects_enumerate(Context *c, const ConfigObjects *k, char ***ret_nodes)
 {
-        Context *c = userdata;
-        const ConfigObjects *k = kind_of_prefix(prefix);
         const ZoneConfig *configs[] = { &c->zones->runtime, &c->zones->permanent };
         _cleanup_strv_free_ char **nodes = NULL;
         size_t n = 0;
 
-        for (size_t j = 0; k && j < ELEMENTSOF(configs); j++)
+        for (size_t j = 0; j < ELEMENTSOF(configs); j++)
                 for (size_t i = 0; i < k->count(configs[j]); i++) {
                         char *p = NULL;
                         if (!shown(c, k, configs[j], i))
@@ -144,6 +143,18 @@ static int objects_enumerate(sd_bus *bus _unused_, const char *prefix, void *use
                 }
         *ret_nodes = TAKE_PTR(nodes);
         return 0;
+}
+
+static int zones_enumerate(sd_bus *bus _unused_, const char *path _unused_, void *userdata, char ***ret_nodes,
+                           sd_bus_error *error _unused_)
+{
+        return objects_enumerate(userdata, &kinds[0], ret_nodes);
+}
+
+static int ipsets_enumerate(sd_bus *bus _unused_, const char *path _unused_, void *userdata, char ***ret_nodes,
+                            sd_bus_error *error _unused_)
+{
+        return objects_enumerate(userdata, &kinds[1], ret_nodes);
 }
 
 /* A call to PREFIX/NAME for a NAME that is none: NotFound naming it ("No zone 'x'"), instead of sd-bus's
@@ -172,7 +183,9 @@ int config_objects_register(Context *c, const char *prefix, const char *interfac
         if (r >= 0)
                 r = sd_bus_add_fallback(c->bus, NULL, prefix, unknown_object, c);
         if (r >= 0)
-                r = sd_bus_add_node_enumerator(c->bus, NULL, prefix, objects_enumerate, c);
+                r = sd_bus_add_node_enumerator(
+                        c->bus, NULL, prefix, kind_of_prefix(prefix) == &kinds[0] ? zones_enumerate : ipsets_enumerate,
+                        c);
         return r;
 }
 

@@ -482,9 +482,47 @@ def firewalld_fixtures():
             Fx(f"{CZ}.query{what}", public, "s" * len(new), new, FCONFIG),
             Fx(f"{CZ}.{get}", public, "", (), FCONFIG),
         ]
-    fx += ipset_fixtures()
+    fx += ipset_fixtures() + config_zone_fixtures()
     for f in fx:
         f.zones, f.dest = True, FWD
+    return fx
+
+
+def fwd_walk_zone(w, name="fwalkz"):
+    """the permanent custom zone NAME, made when it is not there; its config.zone object"""
+    C = FWD + ".config"
+    names = root_ok(FWD, FWD_ROOT + "/config", C, "getZoneNames")
+    if name not in names:
+        root_ok(FWD, FWD_ROOT + "/config", C, "addZone2", "sa{sv}", name, dbus.Dictionary({}, signature="sv"))
+    return w.fwd_zone(name) if w else None
+
+
+def config_zone_fixtures():
+    """firewalld's zones made, removed, renamed and reset, and the permanent zone's single settings and whole
+    lists"""
+    C, CZ = FWD + ".config", FWD + ".config.zone"
+    public = lambda w: w.fwd_zone("public")
+    reset = lambda w: root_ok(FWD, w.fwd_zone("public"), CZ, "loadDefaults")
+    remove = lambda name: lambda w: root_ok(FWD, w.fwd_zone(name), CZ, "remove")
+    fx = [
+        Fx(C + ".addZone2", FWD_ROOT + "/config", "sa{sv}", ("fwnew", dbus.Dictionary({}, signature="sv")),
+           FCONFIG, cleanup=remove("fwnew")),
+        Fx(CZ + ".remove", lambda w: fwd_walk_zone(w), "", (), FCONFIG, cleanup=fwd_walk_zone),
+        Fx(CZ + ".rename", lambda w: fwd_walk_zone(w), "s", ("fwalkz2",), FCONFIG, cleanup=remove("fwalkz2")),
+        Fx(CZ + ".loadDefaults", public, "", (), FCONFIG),
+        Fx(CZ + ".getMasquerade", public, "", (), FCONFIG),
+        Fx(CZ + ".setMasquerade", public, "b", (True,), FCONFIG, cleanup=reset),
+    ]
+    for field in ("Version", "Short", "Description"):
+        fx += [Fx(f"{CZ}.get{field}", public, "", (), FCONFIG),
+               Fx(f"{CZ}.set{field}", public, "s", ("walked",), FCONFIG, cleanup=reset)]
+    lists = {"Services": ("as", ["http"]), "Ports": ("a(ss)", [("8080", "tcp")]), "Protocols": ("as", ["gre"]),
+             "IcmpBlocks": ("as", ["echo-request"]), "ForwardPorts": ("a(ssss)", [("2222", "tcp", "22", "")]),
+             "Interfaces": ("as", ["fwalk9"]), "Sources": ("as", ["192.0.2.96/28"]),
+             "RichRules": ("as", ["rule family=ipv4 source address=192.0.2.220 accept"])}
+    for what, (sig, values) in lists.items():
+        fx.append(Fx(f"{CZ}.set{what}", public, sig, (dbus.Array(values, signature=sig[1:]),), FCONFIG,
+                     cleanup=reset))
     return fx
 
 

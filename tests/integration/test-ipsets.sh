@@ -33,6 +33,10 @@ assert_eq "its object's properties" 'banned|hash:net|who fail2ban banned|0' \
 assert_eq "ListIPSets names it" 'banned hash:net /org/nftbus/Firewall1/ipset/banned' \
         "$(busctl --system --json=short call $BUS_NAME $ROOT $IFACE.Manager ListIPSets 'a{sv}' 0 | jq -r '.data[0][] | join(" ")')"
 assert_eq "nftbusctl ipset list" "banned                            hash:net" "$(ctl ipset list)"
+assert_eq "GetManagedObjects has its object, with its properties" "/org/nftbus/Firewall1/ipset/banned hash:net" \
+        "$(bus call $BUS_NAME $ROOT org.freedesktop.DBus.ObjectManager GetManagedObjects --json=short |
+           jq -r '.data[0] | to_entries[] | select(.key | startswith("/org/nftbus/Firewall1/ipset/")) |
+                  "\(.key) \(.value["org.nftbus.Firewall1.IPSet"].Type.data)"')"
 assert_eq "no file: it lasts until a reload" "no file" \
         "$(test -e "$CONFIGURATION_DIRECTORY/ipsets/banned.ipset" && echo file || echo "no file")"
 assert_eq "adding it again: AlreadyExists" "There is an ipset 'banned' already" \

@@ -42,8 +42,9 @@ printf 'interface=r-c\n' >>"$CONFIGURATION_DIRECTORY/zones/drop.zone"
 restart_nftbusd
 assert_eq "written by hand into drop too: drop (first by name) keeps it, home's file is refused, the state failed" \
         "true|failed|no answer|no answer" "$(state)|$(from 22)|$(from 8080)"
+line=$(grep -nx interface=r-c "$CONFIGURATION_DIRECTORY/zones/home.zone" | cut -d: -f1)
 assert_eq "ZonesError names the refused file, its line and the other zone" \
-        "Parts of the zones' configuration in $CONFIGURATION_DIRECTORY are refused; the rest is in force: $CONFIGURATION_DIRECTORY/zones/home.zone is refused: line 6: interface r-c is in zone drop already ($CONFIGURATION_DIRECTORY/zones/drop.zone): one zone only" \
+        "Parts of the zones' configuration in $CONFIGURATION_DIRECTORY are refused; the rest is in force: $CONFIGURATION_DIRECTORY/zones/home.zone is refused: line $line: interface r-c is in zone drop already ($CONFIGURATION_DIRECTORY/zones/drop.zone): one zone only" \
         "$(prop $M ZonesError)"
 assert_eq "a Reload with the files still in conflict is refused, and the running zones stay" \
         "1|true|failed|no answer" \

@@ -90,6 +90,8 @@ static void test_targets(void **state)
         assert_int_equal(fwd_target_from_string("DROP"), ZONE_TARGET_DROP);
         assert_int_equal(fwd_target_from_string("ACCEPT"), ZONE_TARGET_ACCEPT);
         assert_int_equal(fwd_target_from_string("drop"), -EINVAL);
+        /* firewalld's clients' new zones carry its placeholder for default */
+        assert_int_equal(fwd_target_from_string("{chain}_{zone}"), ZONE_TARGET_DEFAULT);
 }
 
 TAP_MAIN(cmocka_unit_test(test_join), cmocka_unit_test(test_join_one_field_each), cmocka_unit_test(test_split),

@@ -213,7 +213,8 @@ static void test_checks(void **state)
 static void test_zone_file_round_trip(void **state)
 {
         _cleanup_(catalogue_done) ServiceCatalogue services = {};
-        const char text[] = "# my zone\ndescription=Mine\ntarget=drop\nmasquerade=yes\ninterface=eth1\n"
+        const char text[] = "# my zone\ndescription=Mine\nversion=2\nshort=My zone\ntarget=drop\nmasquerade=yes\n"
+                            "interface=eth1\n"
                             "source=10.1.2.3/16\nservice=ssh\nport=8080/tcp\nprotocol=gre\n"
                             "forward-port=port=80:proto=tcp:toport=8080\nicmp-block=echo-request\n";
         FILE *f = fmemopen((void *) text, strlen(text), "r");
@@ -227,7 +228,8 @@ static void test_zone_file_round_trip(void **state)
         assert_string_equal(z->sources.items[0], "10.1.0.0/16");
         assert_int_equal(zone_format(z, &out), 0);
         assert_string_equal(out, "# nftbus zone mine: KEY=VALUE lines, one value each (see nftbusd(8))\n"
-                                 "description=Mine\ntarget=drop\nmasquerade=yes\nforward=no\ninterface=eth1\n"
+                                 "short=My zone\nversion=2\ndescription=Mine\ntarget=drop\nmasquerade=yes\n"
+                                 "forward=no\ninterface=eth1\n"
                                  "source=10.1.0.0/16\nservice=ssh\nport=8080/tcp\nprotocol=gre\n"
                                  "forward-port=port=80:proto=tcp:toport=8080\nicmp-block=echo-request\n");
         zone_free(z);
