@@ -104,7 +104,8 @@ int cmd_panic(sd_bus *bus, char **args, int n);
 int cmd_service(sd_bus *bus, char **args, int n);
 /* ipsets.c */
 int cmd_ipset(sd_bus *bus, char **args, int n);
-/* The options {permanent} of a zone's or an ipset's change, as --permanent says, appended to m. */
+/* The options {permanent, timeout} of a zone's or an ipset's change, as --permanent and --timeout say, appended
+ * to m. */
 int append_permanent_option(sd_bus_message *m);
 /* A change of a zone's or an ipset's list (value, --permanent): adding what is there, or removing what is not,
  * is said and is no failure (exit 0), as firewall-cmd's ALREADY_ENABLED and NOT_ENABLED warnings. */

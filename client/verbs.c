@@ -18,7 +18,7 @@ const VerbOption verb_options[] = {
         { OPT_AFTER, "after", 0, "HANDLE", "Put the rule after the rule HANDLE" },
         { OPT_BEFORE, "before", 0, "HANDLE", "Put the rule before the rule HANDLE" },
         { OPT_FLAGS, "flags", 0, "F,F", "Set flags: constant, interval, timeout, dynamic" },
-        { OPT_TIMEOUT, "timeout", 0, "SECONDS", "How long elements stay" },
+        { OPT_TIMEOUT, "timeout", 0, "SECONDS", "How long elements, or a zone's runtime addition, stay" },
         { OPT_SIZE, "size", 0, "N", "The set's size" },
         { OPT_FILE, "file", 'f', "FILE", "Read from FILE (- for standard input)" },
         { OPT_CHECK, "check", 0, NULL, "Have the kernel check the batch, and change nothing" },

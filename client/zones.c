@@ -44,8 +44,13 @@ static const struct {
 
 int append_permanent_option(sd_bus_message *m)
 {
-        return arg_permanent ? sd_bus_message_append(m, "a{sv}", 1, "permanent", "b", 1)
-                             : sd_bus_message_append(m, "a{sv}", 0);
+        int r = sd_bus_message_open_container(m, 'a', "{sv}");
+
+        if (r >= 0 && arg_permanent)
+                r = sd_bus_message_append(m, "{sv}", "permanent", "b", 1);
+        if (r >= 0 && arg_has_timeout) /* a runtime addition that lasts --timeout seconds (the verbs that take it) */
+                r = sd_bus_message_append(m, "{sv}", "timeout", "u", (uint32_t) arg_timeout);
+        return r < 0 ? r : sd_bus_message_close_container(m);
 }
 
 /* a call with its argument ("s" or "b") and options {permanent} */

@@ -23,6 +23,7 @@
 #include "nftables/changes.h"
 #include "bus/tablejob.h"
 #include "common/util.h"
+#include "zones/timeouts.h"
 
 static Context *context_free(Context *c)
 {
@@ -32,6 +33,7 @@ static Context *context_free(Context *c)
          * the bus that is still there */
         table_jobs_free(c);
         zone_jobs_free(c);
+        zone_timeouts_free(c);
         c->executor = executor_free(c->executor);
         c->polkit = polkit_free(c->polkit);
         c->subscribers = sd_bus_track_unref(c->subscribers);

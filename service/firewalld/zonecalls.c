@@ -18,6 +18,7 @@
 #include "log.h"
 #include "state/zones.h"
 #include "zones/engine.h"
+#include "zones/timeouts.h"
 
 /* ---- the zone of a call ---- */
 
@@ -55,12 +56,61 @@ int fwd_call_zone(Context *c, sd_bus_message *m, const char *name, const Zone **
 
 /* ---- how a change is answered ---- */
 
+/* A timed addition's end, as firewalld's own: remove<Noun>(zone, value...), a call nftbusd makes itself, answered
+ * to nobody and told by firewalld's signal (ServiceRemoved(zone, service)). */
+static void remove_timed(Context *c, ZoneListKind k, const char *zone, const char *value, char *const *args)
+{
+        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL;
+        char member[32];
+        int r;
+
+        snprintf(member, sizeof(member), "remove%s", zone_list_types[k].noun);
+        r = sd_bus_message_new_method_call(c->bus, &m, NULL, FWD_PATH, FWD_ZONE_INTERFACE, member);
+        if (r >= 0)
+                r = sd_bus_message_append(m, "s", zone);
+        for (unsigned i = 0; r >= 0 && i < zone_list_types[k].fwd_args; i++)
+                r = sd_bus_message_append(m, "s", strempty(args[i]));
+        if (r >= 0)
+                r = sd_bus_message_set_expect_reply(m, false);
+        if (r >= 0)
+                r = sd_bus_message_seal(m, 1, 0);
+        if (r >= 0)
+                r = zone_list_request(c, m, k, ZONE_LIST_REMOVE, zone, value, false, &fwd_changed, &error);
+        if (r < 0)
+                log_warning("The %s %s of zone %s could not be taken back: %s", zone_list_types[k].file_key, value,
+                            zone, error.message ? error.message : strerror(-r));
+}
+
+/* An addition with a timeout: its timer, once it is in force */
+static void schedule_removal(Context *c, const char *member, const char *zone, const char *const *args,
+                             int32_t timeout)
+{
+        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+        _cleanup_free_ char *canonical = NULL;
+        ZoneListKind k;
+        ZoneListOp op;
+        int r;
+
+        if (timeout <= 0 || zone_list_method(member, &k, &op) < 0 || op != ZONE_LIST_ADD)
+                return;
+        r = fwd_canonical(c, k, args, &canonical, &error);
+        if (r >= 0)
+                r = zone_timeout_add(c, k, zone, canonical, args, (uint32_t) timeout, remove_timed);
+        if (r < 0)
+                log_warning_errno(r, "Failed to time the %s of zone %s, it stays until a reload: %m", member, zone);
+}
+
 /* At runtime: the zone's name is the reply, and firewalld's signal for it carries the call's arguments (the zone
- * named as it is): addService(zone, service, timeout) -> ServiceAdded(zone, service, timeout). */
+ * named as it is): addService(zone, service, timeout) -> ServiceAdded(zone, service, timeout). An addition with
+ * a timeout is taken back when it is over. */
 static int reply_changed(Context *c, sd_bus_message *m, const ExecReply *reply _unused_, const char *object)
 {
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *signal = NULL;
         const char *member = sd_bus_message_get_member(m), *zone = object + strlen("zone ");
+        const char *args[ZONE_TIMEOUT_ARGS + 1] = {};
+        int32_t timeout = 0;
+        size_t n_args = 0;
         char name[64];
         int r;
 
@@ -84,12 +134,17 @@ static int reply_changed(Context *c, sd_bus_message *m, const ExecReply *reply _
                         r = sd_bus_message_read_basic(m, 's', &s);
                         if (r >= 0)
                                 r = sd_bus_message_append_basic(signal, 's', first ? zone : s);
+                        if (r >= 0 && !first && n_args < ZONE_TIMEOUT_ARGS)
+                                args[n_args++] = s;
                 } else {
                         r = sd_bus_message_read_basic(m, 'i', &i);
                         if (r >= 0)
                                 r = sd_bus_message_append_basic(signal, 'i', &i);
+                        timeout = i;
                 }
         }
+        if (r >= 0)
+                schedule_removal(c, member, zone, args, timeout);
         if (r >= 0)
                 r = sd_bus_send(c->bus, signal, NULL);
         if (r < 0)
@@ -217,8 +272,8 @@ int fwd_method_list(sd_bus_message *m, void *userdata, sd_bus_error *error)
                 r = fwd_canonical(c, k, args, &canonical, error);
         if (r < 0)
                 return r;
-        if (!permanent && timeout != 0)
-                return fwd_error(error, "NOT_SUPPORTED", "timeouts: nftbus keeps runtime changes until a reload");
+        if (timeout < 0)
+                return fwd_error(error, "INVALID_VALUE", "timeout '%d' is not positive number", timeout);
         if (!permanent && change && c->zones->panic)
                 return fwd_error(error, "PANIC_MODE", "%s", "");
         if (!permanent && change && zone_list_types[k].binding) {

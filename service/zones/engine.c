@@ -24,6 +24,7 @@
 #include "netlink/elembatch.h"
 #include "state/zones.h"
 #include "zones/engine.h"
+#include "zones/timeouts.h"
 
 /* ---- the queue of changes ---- */
 
@@ -261,6 +262,8 @@ static void job_done(Context *c, ZoneJob *j)
                 z->enabled = j->enable;
         if (j->set_panic)
                 z->panic = j->panic;
+        if (j->change == change_reload) /* the permanent configuration, without the additions that last a while */
+                zone_timeouts_free(c);
         if (j->change == change_reload) /* the files as read are in force: nothing is amiss any more */
                 zones_set_error(c, NULL);
         emit_changes(c, &before, &z->runtime, enabled, panic);
@@ -714,6 +717,8 @@ static int change_list(Zones *zones _unused_, ZoneConfig *config, const ZoneJob 
         if (!z)
                 return -ENOENT;
         l = zone_list(z, j->list);
+        if (!add && !j->permanent) /* a removal before its time: its timer goes too */
+                zone_timeout_cancel(j->context, j->list, zone, v);
         if (add && (j->list == ZONE_LIST_SOURCE || j->list == ZONE_LIST_RICH_RULE)) {
                 /* the ipsets it names are in this configuration, of a type that fits */
                 _cleanup_free_ char *why = NULL, *canonical = NULL;

@@ -16,10 +16,12 @@
 #include "common/util.h"
 #include "common/validate.h"
 #include "context.h"
+#include "log.h"
 #include "core/mirror.h"
 #include "core/presetspec.h"
 #include "state/zones.h"
 #include "zones/engine.h"
+#include "zones/timeouts.h"
 
 /* ---- method glue ---- */
 
@@ -65,25 +67,86 @@ static const Zone *zone_of_path(Context *c, const char *path, bool *ret_runtime)
         return z ? z : zone_config_find(&c->zones->permanent, name);
 }
 
+/* A timed addition's end: Remove<Noun>(value, {}) made by nftbusd itself, answered to nobody */
+static void remove_timed(Context *c, ZoneListKind k, const char *zone, const char *value, char *const *args _unused_)
+{
+        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL;
+        _cleanup_free_ char *path = NULL;
+        char member[32];
+        int r = zone_path(zone, &path);
+
+        snprintf(member, sizeof(member), "Remove%s", zone_list_types[k].noun);
+        if (r >= 0)
+                r = sd_bus_message_new_method_call(c->bus, &m, NULL, path, ZONE_INTERFACE, member);
+        if (r >= 0)
+                r = sd_bus_message_append(m, "sa{sv}", value, 0);
+        if (r >= 0)
+                r = sd_bus_message_set_expect_reply(m, false);
+        if (r >= 0)
+                r = sd_bus_message_seal(m, 1, 0);
+        if (r >= 0)
+                r = zone_list_request(c, m, k, ZONE_LIST_REMOVE, zone, value, false, NULL, &error);
+        if (r < 0)
+                log_warning("The %s %s of zone %s could not be taken back: %s", zone_list_types[k].file_key, value,
+                            zone, error.message ? error.message : strerror(-r));
+}
+
+/* an Add* with option timeout, done: its timer */
+static int reply_timed(Context *c, sd_bus_message *m, const ExecReply *reply _unused_, const char *object)
+{
+        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+        _cleanup_free_ char *canonical = NULL;
+        const char *value, *zone = object + strlen("zone ");
+        uint32_t timeout = 0;
+        ZoneListKind k;
+        ZoneListOp op;
+        int permanent, r = zone_list_method(sd_bus_message_get_member(m), &k, &op);
+
+        if (r >= 0)
+                r = sd_bus_message_rewind(m, true);
+        if (r >= 0)
+                r = sd_bus_message_read(m, "s", &value);
+        if (r >= 0)
+                r = options_read(
+                        m, (const OptionSpec[]){ { "timeout", "u", &timeout }, { "permanent", "b", &permanent }, {} },
+                        &error);
+        if (r >= 0)
+                r = zone_value_check(c, k, value, &canonical, &error);
+        if (r >= 0)
+                r = zone_timeout_add(c, k, zone, canonical, (const char *const[]){ value, NULL }, timeout,
+                                     remove_timed);
+        if (r < 0)
+                log_warning_errno(r, "Failed to time the %s %s of zone %s, it stays until a reload: %m",
+                                  zone_list_types[k].file_key, value, zone);
+        return sd_bus_reply_method_return(m, NULL);
+}
+
 /* AddInterface(s, options), RemovePort(s, options), ChangeSource(s, options), ...: a change of one of the zone's
- * lists (core/zonelist.h) */
+ * lists (core/zonelist.h); an addition at runtime may last a while (option timeout, as firewalld's) */
 static int method_list_change(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
         Context *c = userdata;
         _cleanup_free_ char *canonical = NULL, *name = NULL;
         const char *value;
+        uint32_t timeout = 0;
         ZoneListKind k;
         ZoneListOp op;
-        int permanent, r;
+        int permanent = 0, r;
 
         if (zone_list_method(sd_bus_message_get_member(m), &k, &op) < 0 ||
             sd_bus_path_decode(sd_bus_message_get_path(m), ZONES_PATH, &name) <= 0)
                 return -EINVAL;
         r = sd_bus_message_read(m, "s", &value);
         if (r >= 0)
-                r = options_read_permanent(m, &permanent, error);
+                r = options_read(
+                        m, (const OptionSpec[]){ { "permanent", "b", &permanent }, { "timeout", "u", &timeout }, {} },
+                        error);
         if (r < 0)
                 return r;
+        if (timeout > 0 && (permanent || op != ZONE_LIST_ADD || !zone_list_types[k].fwd_timeout))
+                return call_invalid(error, "Invalid option timeout: for a runtime addition of a service, port, "
+                                           "protocol, forward port, ICMP block or rich rule");
         r = zone_value_check(c, k, value, &canonical, error);
         if (r < 0)
                 return r;
@@ -93,7 +156,8 @@ static int method_list_change(sd_bus_message *m, void *userdata, sd_bus_error *e
                 c, m, k == ZONE_LIST_SOURCE && op != ZONE_LIST_REMOVE && source_covers_all(canonical) ? "*" : name,
                 from, binding ? zone_list_types[k].file_key : NULL, canonical, error);
         POLKIT_RETURN_UNLESS_AUTHORIZED(r);
-        return zone_list_request(c, m, k, op, name, canonical, permanent, NULL, error);
+        return zone_list_request(c, m, k, op, name, canonical, permanent,
+                                 timeout > 0 ? &(const ZoneAnswer){ reply_timed, NULL } : NULL, error);
 }
 
 /* SetTarget(s), SetMasquerade(b), SetDescription(s), SetForward(b) */

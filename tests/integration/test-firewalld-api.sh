@@ -126,9 +126,28 @@ assert_eq "--add-masquerade where it is on: ALREADY_ENABLED" \
 assert_eq "a rich rule naming an ipset that is not there: INVALID_IPSET" \
         $'Error: INVALID_IPSET: blocked\nrc=135' \
         "$(fc --zone=public --add-rich-rule='rule family=ipv4 source ipset=blocked log accept')"
-assert_eq "a timeout: NOT_SUPPORTED" \
-        $'Error: NOT_SUPPORTED: timeouts: nftbus keeps runtime changes until a reload\nrc=254' \
-        "$(fc --zone=public --add-service=ftp --timeout=60)"
+# runtime additions with a timeout: taken back when it is over, told by firewalld's signal; one removed and added
+# again before its time stays (its timer went with the removal: a later timer's end proves the time passed)
+monitor_start "$NFTBUS_RUNDIR/timeout-signals"
+assert_eq "--add-service=ftp --timeout=1, --add-port=8099/tcp --timeout=1: in force" \
+        $'success\nrc=0|success\nrc=0|yes|yes' \
+        "$(fc --zone=public --add-service=ftp --timeout=1)|$(fc --zone=public --add-port=8099/tcp --timeout=1)|$(
+           firewall-cmd --zone=public --query-service=ftp)|$(firewall-cmd --zone=public --query-port=8099/tcp)"
+fc --zone=public --add-service=http --timeout=1 >/dev/null
+fc --zone=public --remove-service=http >/dev/null
+fc --zone=public --add-service=http >/dev/null
+fc --zone=public --add-service=imap --timeout=3 >/dev/null
+wait_until no firewall-cmd --zone=public --query-service=imap
+assert_eq "over: taken back, service and port; http, added again without one, stays" "no|no|no|yes" \
+        "$(firewall-cmd --zone=public --query-service=ftp)|$(firewall-cmd --zone=public --query-port=8099/tcp)|$(
+           firewall-cmd --zone=public --query-service=imap)|$(firewall-cmd --zone=public --query-service=http)"
+assert_eq "ServiceRemoved and PortRemoved told of it, as firewalld tells" \
+        '["public","ftp"]|["public","8099","tcp"]' \
+        "$(jq -c 'select(.member == "ServiceRemoved" and .payload.data[1] == "ftp") | .payload.data' \
+           "$NFTBUS_RUNDIR/timeout-signals" | head -1)|$(jq -c 'select(.member == "PortRemoved") | .payload.data' \
+           "$NFTBUS_RUNDIR/timeout-signals" | head -1)"
+kill $monitor
+fc --zone=public --remove-service=http >/dev/null
 assert_eq "direct rules: NOT_SUPPORTED" \
         $'Error: NOT_SUPPORTED: org.fedoraproject.FirewallD1.direct.getAllRules is not offered by nftbus\nrc=254' \
         "$(fc --direct --get-all-rules)"

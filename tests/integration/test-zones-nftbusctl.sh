@@ -89,7 +89,7 @@ out=$(nftbusctl zone add-port nowhere 22/tcp 2>&1); rc=$?
 assert_eq "a zone that is not there: not found (3)" \
         "3 Failed to add the port: No zone 'nowhere' (org.nftbus.Firewall1.Error.NotFound)" "$rc $out"
 out=$(nftbusctl zone add-service home 2>&1); rc=$?
-assert_eq "too few arguments: usage" "2 nftbusctl: usage: nftbusctl zone add-service [--permanent] ZONE SERVICE" "$rc $out"
+assert_eq "too few arguments: usage" "2 nftbusctl: usage: nftbusctl zone add-service [--timeout SECONDS] [--permanent] ZONE SERVICE" "$rc $out"
 assert_eq "reload: the running zones are the permanent ones again" "dhcpv6-client https mdns samba-client ssh" \
         "$(nftbusctl reload && nftbusctl --json zone show home | jq -r '.services | join(" ")')"
 assert_eq "panic on and off" "b true|b false" \
@@ -139,6 +139,11 @@ assert_eq "ports as firewall-cmd reads them: a name is its number, a query insid
         "$(nftbusctl --json zone show work | jq -r '.ports | join(" ")')|$(answer zone query-port work 6005/tcp)|$(
            answer zone query-port work 6001-6002/tcp)|$(answer zone query-port work 6005-6011/tcp)|$(
            answer zone query-port work http-alt/tcp)"
+nftbusctl zone add-service --timeout 1 work ftp
+assert_eq "zone add-service --timeout: in force, then taken back" "yes 0|no 1" \
+        "$(answer zone query-service work ftp)|$(wait_until "no 1" answer zone query-service work ftp; answer zone query-service work ftp)"
+out=$(nftbusctl zone add-interface --timeout 5 work eth5 2>&1); rc=$?
+assert_eq "add-interface takes no --timeout" "2 nftbusctl: --timeout does not go with zone add-interface; see nftbusctl zone add-interface --help" "$rc $out"
 nftbusctl zone remove-port work 6005/tcp
 assert_eq "removing a port inside a range splits it" "6000-6004/tcp 6006-6010/tcp 8080/tcp" \
         "$(nftbusctl --json zone show work | jq -r '.ports | sort | join(" ")')"

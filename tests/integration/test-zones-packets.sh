@@ -208,6 +208,19 @@ assert_eq "unbound, the source is in its interface's zone again" "10.0.1.5" "$(f
 rm "$CONFIGURATION_DIRECTORY/ipsets/banned.ipset"
 manager Reload 'a{sv}' 0
 
+# an addition that lasts a while (option timeout, firewall-cmd's --timeout): in force at once, taken back when over
+zone work AddSource 'sa{sv}' 10.0.1.6 0
+assert_eq "10.0.1.6 in work: 8080 refused" "unreachable" "$(from 10.0.1.6 10.0.1.1 8080)"
+zone work AddPort 'sa{sv}' 8080/tcp 1 timeout u 2
+assert_eq "AddPort with timeout 2: 8080 answers" "10.0.1.6" "$(from 10.0.1.6 10.0.1.1 8080)"
+wait_until "as 0" prop $Z/work $IFACE.Zone Ports
+assert_eq "two seconds on, the port is taken back, and refused again" "as 0|unreachable" \
+        "$(prop $Z/work $IFACE.Zone Ports)|$(from 10.0.1.6 10.0.1.1 8080)"
+why="Invalid option timeout: for a runtime addition of a service, port, protocol, forward port, ICMP block or rich rule"
+assert_eq "a timeout is for a runtime addition, and not of a source" "$why|$why" \
+        "$(zerr work AddPort 'sa{sv}' 8080/tcp 2 timeout u 2 permanent b true)|$(zerr work AddSource 'sa{sv}' 10.0.1.7 1 timeout u 2)"
+zone work RemoveSource 'sa{sv}' 10.0.1.6 0
+
 # panic
 manager SetPanic 'ba{sv}' true 0
 assert_eq "panic: nothing gets in" "no answer" "$(from 10.0.1.2 10.0.1.1 22)"
