@@ -243,6 +243,9 @@ static const Verb verbs[] = {
           "All its entries, from -f FILE (one per line, - for\nstdin), "
           "in one change",
           OPT_PERMANENT | OPT_FILE, cmd_ipset, "{}" },
+        { "zone", "log-denied", 0, 1, "[off|all|unicast|broadcast|multicast]",
+          "Print what is logged of what zones refuse, or set it\n(logs before each refusal, firewalld's prefixes)",
+          OPT_PERMANENT, cmd_zone, "{log_denied} | {}" },
         { "reload", NULL, 0, 0, "", "Put the permanent zones (/etc/nftbus) in force; runtime changes are dropped", 0,
           cmd_reload, "{}" },
         { "runtime-to-permanent", NULL, 0, 0, "", "Write the running zones as the permanent ones", 0,

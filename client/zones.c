@@ -471,6 +471,18 @@ int cmd_zone(sd_bus *bus, char **args, int n)
         if (streq(args[0], "default"))
                 return zone_call(bus, NFTBUS_PATH, NFTBUS_MANAGER_INTERFACE, "SetDefaultZone", "set the default zone",
                                  's', args[1]);
+        if (streq(args[0], "log-denied") && n == 1) {
+                _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+                _cleanup_free_ char *value = NULL;
+                int r = sd_bus_get_property_string(bus, NFTBUS_BUS_NAME, NFTBUS_PATH, NFTBUS_MANAGER_INTERFACE,
+                                                   "LogDenied", &error, &value);
+                if (r < 0)
+                        return call_failed("read log denied", &error, r);
+                return print_answer("log_denied", json_string(value));
+        }
+        if (streq(args[0], "log-denied"))
+                return zone_call(bus, NFTBUS_PATH, NFTBUS_MANAGER_INTERFACE, "SetLogDenied", "set log denied", 's',
+                                 args[1]);
         if (streq(args[0], "new"))
                 return zone_call(bus, NFTBUS_PATH, NFTBUS_MANAGER_INTERFACE, "AddZone", "add the zone", 's', args[1]);
         if (streq(args[0], "delete"))

@@ -283,6 +283,7 @@ int zone_config_copy(const ZoneConfig *from, ZoneConfig *to)
         ZoneConfig c = {};
 
         snprintf(c.default_zone, sizeof(c.default_zone), "%s", from->default_zone);
+        c.log_denied = from->log_denied;
         for (size_t i = 0; i < from->n_zones; i++) {
                 Zone *z = zone_copy(from->zones[i]);
                 int r = z ? zone_config_put(&c, z) : -ENOMEM;
@@ -555,6 +556,40 @@ static const struct {
         [ZONE_TARGET_DROP] =    { "drop",    "DROP" },
 };
 /* clang-format on */
+
+static const char *const log_denied_names[_LOG_DENIED_MAX] = { "off", "all", "unicast", "broadcast", "multicast" };
+
+const char *log_denied_name(LogDenied l)
+{
+        return (unsigned) l < _LOG_DENIED_MAX ? log_denied_names[l] : NULL;
+}
+
+int log_denied_of_name(const char *s)
+{
+        for (LogDenied l = 0; l < _LOG_DENIED_MAX; l++)
+                if (streq(log_denied_names[l], s))
+                        return (int) l;
+        return -EINVAL;
+}
+
+/* A log of what is refused, when log denied asks for it: "MATCH [meta pkttype KIND] log prefix "PREFIX: "" (match
+ * may be ""), as firewalld's nftables backend writes it. */
+static void log_denied_rule(FILE *f, LogDenied l, const char *match, const char *prefix_format, ...) _printf_(4, 5);
+static void log_denied_rule(FILE *f, LogDenied l, const char *match, const char *prefix_format, ...)
+{
+        va_list ap;
+
+        if (l == LOG_DENIED_OFF)
+                return;
+        fprintf(f, "\t\t%s%s", match, *match ? " " : "");
+        if (l != LOG_DENIED_ALL)
+                fprintf(f, "meta pkttype %s ", l == LOG_DENIED_UNICAST ? "host" : log_denied_names[l]);
+        fputs("log prefix \"", f);
+        va_start(ap, prefix_format);
+        vfprintf(f, prefix_format, ap);
+        va_end(ap);
+        fputs(": \"\n", f);
+}
 
 const char *zone_target_name(ZoneTarget t, bool firewalld)
 {
@@ -1813,7 +1848,7 @@ static int rich_helper_services(const Zone *z, StrList *ret)
 }
 
 static int zone_chain(FILE *f, const Zone *z, const PlacedRule *rules, const ServiceCatalogue *services,
-                      const IPSetList *ipsets)
+                      const IPSetList *ipsets, LogDenied l)
 {
         size_t n_rules = z->rich_rules.n;
         StrList rich_services = {};
@@ -1828,23 +1863,33 @@ static int zone_chain(FILE *f, const Zone *z, const PlacedRule *rules, const Ser
                 r = rich_rules_at(f, rules, n_rules, RICH_CHAIN_INPUT, 'L', services, ipsets);
         if (r < 0)
                 return r;
-        /* ICMP blocks first: they are refused whatever else allows */
+        /* ICMP blocks first: they are refused whatever else allows (and logged, with log denied) */
         for (int family = 4; family <= 6; family += 2) {
-                bool any = false;
+                _cleanup_free_ char *match = NULL;
+                size_t size = 0;
+                FILE *m = open_memstream(&match, &size);
+                if (!m)
+                        return -ENOMEM;
                 for (size_t k = 0; k < z->icmp_blocks.n; k++)
                         for (size_t t = 0; t < ELEMENTSOF(icmp_types); t++) {
                                 const char *name = family == 4 ? icmp_types[t].v4 : icmp_types[t].v6;
                                 if (!streq(icmp_types[t].name, strlist_sorted(&z->icmp_blocks, k)) || !name)
                                         continue;
-                                fprintf(f, "%s%s",
-                                        any           ? ", "
-                                        : family == 4 ? "\t\ticmp type { "
-                                                      : "\t\ticmpv6 type { ",
+                                fprintf(m, "%s%s",
+                                        size > 0      ? ", "
+                                        : family == 4 ? "icmp type { "
+                                                      : "icmpv6 type { ",
                                         name);
-                                any = true;
+                                (void) fflush(m);
                         }
-                if (any)
-                        fputs(" } reject with icmpx admin-prohibited\n", f);
+                if (size > 0)
+                        fputs(" }", m);
+                if (fclose(m) != 0)
+                        return -ENOMEM;
+                if (size == 0)
+                        continue;
+                log_denied_rule(f, l, match, "filter_IN_%s_ICMP_BLOCK", z->name);
+                fprintf(f, "\t\t%s reject with icmpx admin-prohibited\n", match);
         }
         r = rich_rules_at(f, rules, n_rules, RICH_CHAIN_INPUT, 'd', services, ipsets);
         if (r < 0)
@@ -1892,13 +1937,17 @@ static int zone_chain(FILE *f, const Zone *z, const PlacedRule *rules, const Ser
                 fputs("\t\taccept\n", f);
                 break;
         case ZONE_TARGET_DROP:
+                log_denied_rule(f, l, "", "filter_IN_%s_DROP", z->name);
                 fputs("\t\tdrop\n", f);
                 break;
         case ZONE_TARGET_REJECT: /* everything refused, ICMP too (the block zone) */
+                log_denied_rule(f, l, "", "filter_IN_%s_REJECT", z->name);
                 fputs("\t\treject with icmpx admin-prohibited\n", f);
                 break;
         default: /* ICMP is answered, the rest refused */
-                fputs("\t\tmeta l4proto { icmp, ipv6-icmp } accept\n\t\treject with icmpx admin-prohibited\n", f);
+                fputs("\t\tmeta l4proto { icmp, ipv6-icmp } accept\n", f);
+                log_denied_rule(f, l, "", "filter_IN_%s_REJECT", z->name);
+                fputs("\t\treject with icmpx admin-prohibited\n", f);
                 break;
         }
         return 0;
@@ -2006,24 +2055,28 @@ static void forward_rule(FILE *f, const char *spec)
 }
 
 /* what a zone has of its own in the chains of its other hooks, between its rich rules' places */
-static void forward_ports_own(FILE *f, const Zone *z)
+static void forward_ports_own(FILE *f, const Zone *z, LogDenied l _unused_)
 {
         for (size_t k = 0; k < z->forward_ports.n; k++)
                 forward_rule(f, strlist_sorted(&z->forward_ports, k));
 }
 
-static void masquerade_own(FILE *f, const Zone *z)
+static void masquerade_own(FILE *f, const Zone *z, LogDenied l _unused_)
 {
         if (z->masquerade)
                 fputs("\t\tmeta nfproto ipv4 masquerade\n", f);
 }
 
-static void forward_own(FILE *f, const Zone *z)
+static void forward_own(FILE *f, const Zone *z, LogDenied l)
 {
         fprintf(f,
                 "\t\toifname @zone_%s_fwd_interfaces accept\n\t\tip daddr @zone_%s_fwd_v4 accept\n"
-                "\t\tip6 daddr @zone_%s_fwd_v6 accept\n\t\t%s\n",
-                z->name, z->name, z->name,
+                "\t\tip6 daddr @zone_%s_fwd_v6 accept\n",
+                z->name, z->name, z->name);
+        if (z->target != ZONE_TARGET_ACCEPT)
+                log_denied_rule(f, l, "", "filter_FWD_%s_%s", z->name,
+                                z->target == ZONE_TARGET_DROP ? "DROP" : "REJECT");
+        fprintf(f, "\t\t%s\n",
                 z->target == ZONE_TARGET_ACCEPT ? "accept"
                 : z->target == ZONE_TARGET_DROP ? "drop"
                                                 : "reject with icmpx admin-prohibited");
@@ -2032,13 +2085,13 @@ static void forward_own(FILE *f, const Zone *z)
 /* A zone's chains: what reaches the host through it (zone_Z), then one a hook where it has something (its port
  * forwards, its masquerade, its marks) and what it forwards; each with its rich rules of that hook, in
  * firewalld's places around what the zone has of its own */
-static int zone_chains(FILE *f, const Zone *z, const ServiceCatalogue *services, const IPSetList *ipsets)
+static int zone_chains(FILE *f, const Zone *z, const ServiceCatalogue *services, const IPSetList *ipsets, LogDenied l)
 {
         static const struct {
                 const char *suffix;
                 RichChain chain;
                 bool (*wanted)(const Zone *z); /* NULL: always */
-                void (*own)(FILE *f, const Zone *z);
+                void (*own)(FILE *f, const Zone *z, LogDenied l);
                 bool own_last; /* its target: after every rich rule (a clamp, for one, applies to all) */
         } hooks[] = {
                 { "_pre", RICH_CHAIN_PREROUTING, has_forward_ports, forward_ports_own, false },
@@ -2053,7 +2106,7 @@ static int zone_chains(FILE *f, const Zone *z, const ServiceCatalogue *services,
         if (r < 0)
                 return r;
         fprintf(f, "\tchain zone_%s {\n", z->name);
-        r = zone_chain(f, z, rules, services, ipsets);
+        r = zone_chain(f, z, rules, services, ipsets, l);
         fputs("\t}\n", f);
         for (size_t i = 0; r >= 0 && i < ELEMENTSOF(hooks); i++) {
                 if (hooks[i].wanted && !hooks[i].wanted(z))
@@ -2061,11 +2114,11 @@ static int zone_chains(FILE *f, const Zone *z, const ServiceCatalogue *services,
                 fprintf(f, "\tchain zone_%s%s {\n", z->name, hooks[i].suffix);
                 r = rich_rules_before(f, rules, n, hooks[i].chain, services, ipsets);
                 if (hooks[i].own && !hooks[i].own_last)
-                        hooks[i].own(f, z);
+                        hooks[i].own(f, z, l);
                 if (r >= 0)
                         r = rich_rules_after(f, rules, n, hooks[i].chain, services, ipsets);
                 if (hooks[i].own && hooks[i].own_last)
-                        hooks[i].own(f, z);
+                        hooks[i].own(f, z, l);
                 fputs("\t}\n", f);
         }
         return r;
@@ -2177,26 +2230,32 @@ static int ruleset(const ZoneConfig *c, const ServiceCatalogue *services, bool p
 
         /* IPv6's reverse path: a source that would not route back through the interface it came in by is
          * dropped (firewalld's IPv6_rpfilter), neighbour discovery aside */
-        fputs("\tchain rpfilter {\n\t\ttype filter hook prerouting priority filter + 10; policy accept;\n"
-              "\t\ticmpv6 type { nd-router-advert, nd-neighbor-solicit } accept\n"
-              "\t\tmeta nfproto ipv6 fib saddr . mark . iif oif missing drop\n\t}\n",
-              f);
+        fprintf(f,
+                "\tchain rpfilter {\n\t\ttype filter hook prerouting priority filter + 10; policy accept;\n"
+                "\t\ticmpv6 type { nd-router-advert, nd-neighbor-solicit } accept\n"
+                "\t\tmeta nfproto ipv6 fib saddr . mark . iif oif missing %sdrop\n\t}\n",
+                c->log_denied != LOG_DENIED_OFF ? "log prefix \"rpfilter_DROP: \" " : "");
         /* neighbour discovery is answered whatever the zone (firewalld's allow-host-ipv6 policy): without it
          * a zone that drops breaks even what it allows over IPv6 */
         fputs("\tchain input {\n\t\ttype filter hook input priority filter + 10; policy accept;\n"
-              "\t\tct state established,related accept\n\t\tct status dnat accept\n\t\tiif \"lo\" accept\n"
-              "\t\tct state invalid drop\n"
+              "\t\tct state established,related accept\n\t\tct status dnat accept\n\t\tiif \"lo\" accept\n",
+              f);
+        log_denied_rule(f, c->log_denied, "ct state invalid", "STATE_INVALID_DROP");
+        fputs("\t\tct state invalid drop\n"
               "\t\ticmpv6 type { nd-neighbor-advert, nd-neighbor-solicit, nd-router-advert, nd-redirect } accept\n",
               f);
         dispatch_rules(f, c, "", "saddr", "iifname", "", NULL, true, true);
         fputs("\t}\n", f);
         /* forwarding, as firewalld: what a port forward sent, and within a zone that forwards, to its own
          * interfaces and sources; between zones nothing (no policy allows it), refused as the zone's target says */
-        fprintf(f,
-                "\tchain forward {\n\t\ttype filter hook forward priority filter + 10; policy accept;\n"
-                "\t\tct state established,related accept\n\t\tct status dnat accept\n\t\tiif \"lo\" accept\n"
-                "\t\tct state invalid drop\n\t\tip6 daddr { %s } reject with icmpv6 addr-unreachable\n",
-                rfc3964_ipv4);
+        fputs("\tchain forward {\n\t\ttype filter hook forward priority filter + 10; policy accept;\n"
+              "\t\tct state established,related accept\n\t\tct status dnat accept\n\t\tiif \"lo\" accept\n",
+              f);
+        log_denied_rule(f, c->log_denied, "ct state invalid", "STATE_INVALID_DROP");
+        fprintf(f, "\t\tct state invalid drop\n\t\tip6 daddr { %s } %sreject with icmpv6 addr-unreachable\n",
+                rfc3964_ipv4,
+                IN_SET(c->log_denied, LOG_DENIED_ALL, LOG_DENIED_UNICAST) ? "log prefix \"RFC3964_IPv4_REJECT: \" "
+                                                                          : "");
         dispatch_rules(f, c, "fwd_", "saddr", "iifname", "_fwd", NULL, true, true);
         fputs("\t}\n", f);
         fputs("\tchain prerouting {\n\t\ttype nat hook prerouting priority dstnat + 10; policy accept;\n", f);
@@ -2213,7 +2272,7 @@ static int ruleset(const ZoneConfig *c, const ServiceCatalogue *services, bool p
                 fputs("\t}\n", f);
         }
         for (size_t i = 0; r >= 0 && i < c->n_zones; i++)
-                r = zone_chains(f, c->zones[i], services, &c->ipsets);
+                r = zone_chains(f, c->zones[i], services, &c->ipsets, c->log_denied);
         fputs("}\n", f);
 done:
         if (fclose(f) != 0 || r < 0) {

@@ -78,11 +78,25 @@ typedef struct IPSetList {
         size_t n;
 } IPSetList;
 
+/* What is logged of the packets zones refuse (firewalld's LogDenied): nothing, all of them, or those of one
+ * kind of destination address. */
+typedef enum LogDenied {
+        LOG_DENIED_OFF,
+        LOG_DENIED_ALL,
+        LOG_DENIED_UNICAST,
+        LOG_DENIED_BROADCAST,
+        LOG_DENIED_MULTICAST,
+        _LOG_DENIED_MAX,
+} LogDenied;
+const char *log_denied_name(LogDenied l);
+int log_denied_of_name(const char *s); /* -EINVAL: none of off, all, unicast, broadcast, multicast */
+
 typedef struct ZoneConfig {
         Zone **zones; /* sorted by name */
         size_t n_zones;
         char default_zone[ZONE_NAME_MAX + 1];
         IPSetList ipsets;
+        LogDenied log_denied;
 } ZoneConfig;
 
 void zone_free(Zone *z);

@@ -73,10 +73,10 @@ static int method_by_name(sd_bus_message *m, void *userdata, sd_bus_error *error
 static const struct {
         const char *name, *value;
 } config_settings[] = {
-        { "CleanupOnExit", "no" },    { "CleanupModulesOnExit", "no" },  { "Lockdown", "no" },
-        { "IPv6_rpfilter", "yes" },   { "IndividualCalls", "no" },       { "LogDenied", "off" },
-        { "AutomaticHelpers", "no" }, { "FirewallBackend", "nftables" }, { "FlushAllOnReload", "yes" },
-        { "RFC3964_IPv4", "no" },     { "AllowZoneDrifting", "no" },
+        { "CleanupOnExit", "no" },         { "CleanupModulesOnExit", "no" }, { "Lockdown", "no" },
+        { "IPv6_rpfilter", "yes" },        { "IndividualCalls", "no" },      { "AutomaticHelpers", "no" },
+        { "FirewallBackend", "nftables" }, { "FlushAllOnReload", "yes" },    { "RFC3964_IPv4", "no" },
+        { "AllowZoneDrifting", "no" },
 };
 
 /* the config object's properties: the permanent default zone and the settings above */
@@ -90,6 +90,8 @@ static int config_property_get(sd_bus *bus _unused_, const char *path _unused_, 
                 return sd_bus_message_append(reply, "s", c->zones->permanent.default_zone);
         if (streq(property, "MinimalMark"))
                 return sd_bus_message_append(reply, "i", 100);
+        if (streq(property, "LogDenied"))
+                return sd_bus_message_append(reply, "s", log_denied_name(c->zones->permanent.log_denied));
         for (size_t i = 0; i < ELEMENTSOF(config_settings); i++)
                 if (streq(property, config_settings[i].name))
                         return sd_bus_message_append(reply, "s", config_settings[i].value);

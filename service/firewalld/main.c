@@ -58,6 +58,13 @@ static int reply_switched(Context *c, sd_bus_message *m, const ExecReply *reply 
         const char *member = sd_bus_message_get_member(m);
         int r;
 
+        if (streq(member, "setLogDenied")) { /* then a reload, as firewalld's */
+                const char *value = NULL;
+                if (sd_bus_message_rewind(m, true) >= 0 && sd_bus_message_read(m, "s", &value) >= 0)
+                        (void) sd_bus_emit_signal(c->bus, FWD_PATH, FWD_MAIN_INTERFACE, "LogDeniedChanged", "s",
+                                                  value);
+                member = "reload";
+        }
         if (streq(member, "setDefaultZone")) {
                 const char *zone = NULL;
                 r = sd_bus_message_rewind(m, true);
@@ -179,6 +186,42 @@ static int property_get(sd_bus *bus _unused_, const char *path _unused_, const c
         return sd_bus_message_append(reply, "a{sas}", 0); /* nf_conntrack_helpers, nf_nat_helpers */
 }
 
+/* getLogDenied(): what is logged of what zones refuse, in force; setLogDenied(value): the permanent value
+ * (nftbus.conf's LogDenied=), then a reload, as firewalld does it (runtime changes are dropped) */
+static int method_log_denied(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        _cleanup_free_ char *why = NULL;
+        Context *c = userdata;
+        const char *value;
+        LogDenied saved;
+        int l, r;
+
+        if (streq(sd_bus_message_get_member(m), "getLogDenied")) {
+                r = fwd_check(c, m, error);
+                POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+                return sd_bus_reply_method_return(m, "s", log_denied_name(c->zones->runtime.log_denied));
+        }
+        r = sd_bus_message_read(m, "s", &value);
+        if (r < 0)
+                return r;
+        l = log_denied_of_name(value);
+        if (l < 0)
+                return fwd_error(error, "INVALID_VALUE",
+                                 "'%s', choose from 'all','unicast','broadcast','multicast','off'", value);
+        if ((LogDenied) l == c->zones->runtime.log_denied)
+                return fwd_error(error, "ALREADY_SET", "%s", value);
+        r = fwd_check(c, m, error);
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+        saved = c->zones->permanent.log_denied;
+        c->zones->permanent.log_denied = (LogDenied) l;
+        r = zones_save(c->zones, &c->zones->permanent, false, &why);
+        if (r < 0) {
+                c->zones->permanent.log_denied = saved;
+                return fwd_error(error, "COMMAND_FAILED", "%s", why ? why : strerror(-r));
+        }
+        return zone_switch_request(c, m, ZONE_SWITCH_RELOAD, false, &switched, error);
+}
+
 const FwdMember fwd_main_members[] = {
         { FWD_EVERY_PROPERTY, .get = property_get },
         { "authorizeAll", method_authorize_all },
@@ -191,6 +234,8 @@ const FwdMember fwd_main_members[] = {
         { "runtimeToPermanent", method_runtime_to_permanent },
         { "listServices", method_list_services },
         { "getServiceSettings2", fwd_method_service_settings },
+        { "getLogDenied", method_log_denied },
+        { "setLogDenied", method_log_denied },
         {},
 };
 

@@ -270,10 +270,13 @@ static int load_settings(Zones *z, char **problems, char **warnings)
                         z->firewalld_api = yes;
                 else if (startswith(line, "DefaultZone=") && zone_check_name(value, NULL) >= 0)
                         snprintf(z->permanent.default_zone, sizeof(z->permanent.default_zone), "%s", value);
+                else if (startswith(line, "LogDenied=") && log_denied_of_name(value) >= 0)
+                        z->permanent.log_denied = (LogDenied) log_denied_of_name(value);
                 else
                         r = problem(warnings,
                                     "Line %u of %s: unknown setting '%s' (Zones=yes|no, DefaultZone=NAME, "
-                                    "FirewallDAPI=yes|no); passed over",
+                                    "FirewallDAPI=yes|no, LogDenied=off|all|unicast|broadcast|multicast); passed "
+                                    "over",
                                     number, path, line);
                 if (r < 0)
                         return r;
@@ -354,9 +357,11 @@ static int settings_text(const Zones *z, char **ret)
 {
         return asprintf(ret,
                         "# nftbus: the zones' settings (nftbusd(8)); zones/NAME.zone holds each zone\n"
-                        "Zones=%s\nDefaultZone=%s\nFirewallDAPI=%s\n",
+                        "Zones=%s\nDefaultZone=%s\nFirewallDAPI=%s\n%s%s%s",
                         z->enabled_permanent ? "yes" : "no", z->permanent.default_zone,
-                        z->firewalld_api ? "yes" : "no") < 0
+                        z->firewalld_api ? "yes" : "no", z->permanent.log_denied ? "LogDenied=" : "",
+                        z->permanent.log_denied ? log_denied_name(z->permanent.log_denied) : "",
+                        z->permanent.log_denied ? "\n" : "") < 0
                        ? -ENOMEM
                        : 0;
 }

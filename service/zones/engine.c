@@ -173,7 +173,7 @@ static void emit_ipset_changes(Context *c, const IPSetList *before, const IPSetL
 static void emit_changes(Context *c, const ZoneConfig *before, const ZoneConfig *after, bool enabled_before,
                          bool panic_before)
 {
-        const char *manager[5] = {};
+        const char *manager[6] = {};
         size_t n = 0;
 
         for (size_t i = 0; i < before->n_zones; i++) {
@@ -196,6 +196,8 @@ static void emit_changes(Context *c, const ZoneConfig *before, const ZoneConfig 
         emit_ipset_changes(c, &before->ipsets, &after->ipsets);
         if (!streq(before->default_zone, after->default_zone))
                 manager[n++] = "DefaultZone";
+        if (before->log_denied != after->log_denied)
+                manager[n++] = "LogDenied";
         if (enabled_before != c->zones->enabled)
                 manager[n++] = "ZonesEnabled";
         if (panic_before != c->zones->panic)
@@ -866,6 +868,17 @@ static int change_delete_zone(Zones *zones _unused_, ZoneConfig *config, const Z
         return 0;
 }
 
+/* What is logged of what zones refuse (j->value: a name of log_denied_of_name()) */
+static int change_log_denied(Zones *zones _unused_, ZoneConfig *config, const ZoneJob *j, sd_bus_error *error)
+{
+        int l = log_denied_of_name(j->value);
+
+        if (l < 0)
+                return call_invalid(error, "Invalid log denied: off, all, unicast, broadcast or multicast");
+        config->log_denied = (LogDenied) l;
+        return 0;
+}
+
 /* Reload: the runtime becomes the permanent one (read again from the files) */
 static int change_reload(Zones *zones, ZoneConfig *config, const ZoneJob *j, sd_bus_error *error)
 {
@@ -1319,6 +1332,13 @@ int zone_create_request(Context *c, sd_bus_message *m, Zone *z, bool permanent, 
                         sd_bus_error *error)
 {
         return zone_whole_request(c, m, change_add_zone, z, permanent, answer, error);
+}
+
+int zone_log_denied_request(Context *c, sd_bus_message *m, LogDenied l, bool permanent, const ZoneAnswer *answer,
+                            sd_bus_error *error)
+{
+        return zone_request(
+                c, zone_job_new(c, m, change_log_denied, NULL, NULL, log_denied_name(l), permanent, answer), error);
 }
 
 int zone_rename_request(Context *c, sd_bus_message *m, const char *zone, const char *new_name, bool permanent,

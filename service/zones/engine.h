@@ -72,6 +72,9 @@ int zone_create_request(Context *c, sd_bus_message *m, Zone *z, bool permanent, 
                         sd_bus_error *error);
 int zone_rename_request(Context *c, sd_bus_message *m, const char *zone, const char *new_name, bool permanent,
                         const ZoneAnswer *answer, sd_bus_error *error);
+/* What is logged of the packets zones refuse (firewalld's LogDenied). */
+int zone_log_denied_request(Context *c, sd_bus_message *m, LogDenied l, bool permanent, const ZoneAnswer *answer,
+                            sd_bus_error *error);
 /* A zone as a whole (z, taken) in place of the one of its name: firewalld's update2 and setZoneSettings2. */
 int zone_replace_request(Context *c, sd_bus_message *m, Zone *z, bool permanent, const ZoneAnswer *answer,
                          sd_bus_error *error);

@@ -489,6 +489,25 @@ static int method_switch(sd_bus_message *m, void *userdata, sd_bus_error *error)
         return zone_switch_request(c, m, panic ? ZONE_SWITCH_PANIC : ZONE_SWITCH_ZONES, on, NULL, error);
 }
 
+/* SetLogDenied(value, options): what is logged of what zones refuse; the business of every zone */
+static int method_set_log_denied(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        Context *c = userdata;
+        const char *value;
+        int permanent, l, r = sd_bus_message_read(m, "s", &value);
+
+        if (r >= 0)
+                r = options_read_permanent(m, &permanent, error);
+        if (r < 0)
+                return r;
+        l = log_denied_of_name(value);
+        if (l < 0)
+                return call_invalid(error, "Invalid log denied: off, all, unicast, broadcast or multicast");
+        r = zone_polkit_change(c, m, "*", NULL, "log-denied", value, error);
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+        return zone_log_denied_request(c, m, (LogDenied) l, permanent, NULL, error);
+}
+
 static int method_list_services(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
@@ -561,6 +580,8 @@ static int property_get_manager(sd_bus *bus _unused_, const char *path _unused_,
                 return sd_bus_message_append(reply, "s", firewalld_api_state(c));
         if (streq(property, "PermanentDefaultZone"))
                 return sd_bus_message_append(reply, "s", c->zones->permanent.default_zone);
+        if (streq(property, "LogDenied"))
+                return sd_bus_message_append(reply, "s", log_denied_name(c->zones->runtime.log_denied));
         return sd_bus_message_append(reply, "s", strempty(c->zones_error)); /* ZonesError */
 }
 
@@ -573,6 +594,7 @@ static const sd_bus_vtable manager_zone_vtable[] = {
         SD_BUS_PROPERTY("ZonesError", "s", property_get_manager, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
         SD_BUS_PROPERTY("FirewallDAPI", "s", property_get_manager, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
         SD_BUS_PROPERTY("PermanentDefaultZone", "s", property_get_manager, 0, 0),
+        SD_BUS_PROPERTY("LogDenied", "s", property_get_manager, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
         SD_BUS_METHOD_WITH_ARGS("SetZonesEnabled", SD_BUS_ARGS("b", enabled, "a{sv}", options), SD_BUS_NO_RESULT,
                                 method_switch, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD_WITH_ARGS("SetPanic", SD_BUS_ARGS("b", panic, "a{sv}", options), SD_BUS_NO_RESULT, method_switch,
@@ -593,6 +615,8 @@ static const sd_bus_vtable manager_zone_vtable[] = {
                                 SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD_WITH_ARGS("RuntimeToPermanent", SD_BUS_ARGS("a{sv}", options), SD_BUS_NO_RESULT,
                                 method_reload_or_save, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD_WITH_ARGS("SetLogDenied", SD_BUS_ARGS("s", value, "a{sv}", options), SD_BUS_NO_RESULT,
+                                method_set_log_denied, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD_WITH_ARGS("ListServices", SD_BUS_NO_ARGS, SD_BUS_RESULT("as", services), method_list_services,
                                 SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD_WITH_ARGS(

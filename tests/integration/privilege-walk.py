@@ -315,6 +315,10 @@ def nftbus_fixtures():
         ]
     zones = [
         Fx("Manager.SetZonesEnabled", ROOT, "ba{sv}", (True, E), ZONES),
+        Fx("Manager.SetLogDenied", ROOT, "sa{sv}", ("all", E), ZONES,
+           cleanup=lambda w: root_ok(BUS, ROOT, N + "Manager", "SetLogDenied", "sa{sv}", "off", E)),
+        Fx("Manager.SetLogDenied", ROOT, "sa{sv}", ("unicast", PERM), ZONES,
+           cleanup=lambda w: root_ok(BUS, ROOT, N + "Manager", "SetLogDenied", "sa{sv}", "off", PERM)),
         Fx("Manager.SetPanic", ROOT, "ba{sv}", (True, E), ZONES,
            cleanup=lambda w: root_ok(BUS, ROOT, N + "Manager", "SetPanic", "ba{sv}", False, E)),
         Fx("Manager.SetDefaultZone", ROOT, "sa{sv}", ("home", E), ZONES,
@@ -412,6 +416,9 @@ def firewalld_fixtures():
         Fx(I + ".disablePanicMode", FWD_ROOT, "", (), FCONFIG, setup=lambda w: root_ok(FWD, FWD_ROOT, I,
                                                                                        "enablePanicMode")),
         Fx(I + ".runtimeToPermanent", FWD_ROOT, "", (), FCONFIG),
+        Fx(I + ".getLogDenied", FWD_ROOT, "", (), FCONFIG_INFO),
+        Fx(I + ".setLogDenied", FWD_ROOT, "s", ("all",), FCONFIG,
+           cleanup=lambda w: root_ok(FWD, FWD_ROOT, I, "setLogDenied", "s", "off")),
         Fx(I + ".getServiceSettings2", FWD_ROOT, "s", ("ssh",), FCONFIG_INFO),
         Fx(ZI + ".getZoneSettings2", FWD_ROOT, "s", ("public",), FCONFIG_INFO),
         Fx(ZI + ".setZoneSettings2", FWD_ROOT, "sa{sv}",

@@ -221,6 +221,26 @@ assert_eq "a timeout is for a runtime addition, and not of a source" "$why|$why"
         "$(zerr work AddPort 'sa{sv}' 8080/tcp 2 timeout u 2 permanent b true)|$(zerr work AddSource 'sa{sv}' 10.0.1.7 1 timeout u 2)"
 zone work RemoveSource 'sa{sv}' 10.0.1.6 0
 
+# log denied: a log before each refusal, firewalld's prefixes; the verdicts stay
+nftbusctl() { "$NFTBUS_BUILD/client/nftbusctl" "$@"; }
+nftbusctl zone log-denied unicast
+assert_eq "log denied unicast: each refusal of a zone logged first, invalid state too" \
+        "unicast|1|1|1" \
+        "$(nftbusctl zone log-denied)|$(nft list chain inet nftbus_zones zone_public | grep -c 'meta pkttype host log prefix "filter_IN_public_REJECT: "')|$(
+           nft list chain inet nftbus_zones zone_drop | grep -c 'meta pkttype host log prefix "filter_IN_drop_DROP: "')|$(
+           nft list chain inet nftbus_zones input | grep -c 'ct state invalid meta pkttype host log prefix "STATE_INVALID_DROP: "')"
+zone work AddSource 'sa{sv}' 10.0.1.6 0
+assert_eq "and 8080 is refused as before (10.0.1.6 in work)" "unreachable" "$(from 10.0.1.6 10.0.1.1 8080)"
+zone work RemoveSource 'sa{sv}' 10.0.1.6 0
+nftbusctl zone log-denied all --permanent
+assert_eq "permanently: nftbus.conf's LogDenied=, the running value as it was" "LogDenied=all|unicast" \
+        "$(grep -x 'LogDenied=all' "$CONFIGURATION_DIRECTORY/nftbus.conf")|$(nftbusctl zone log-denied)"
+nftbusctl zone log-denied off
+nftbusctl zone log-denied off --permanent
+assert_eq "off: no log rule" "0" "$(nft list table inet nftbus_zones | grep -c 'log prefix')"
+assert_eq "a value that is none" "Invalid log denied: off, all, unicast, broadcast or multicast" \
+        "$(busctl --system call $BUS_NAME $ROOT $IFACE.Manager SetLogDenied 'sa{sv}' sometimes 0 2>&1 | sed 's/^Call failed: //')"
+
 # panic
 manager SetPanic 'ba{sv}' true 0
 assert_eq "panic: nothing gets in" "no answer" "$(from 10.0.1.2 10.0.1.1 22)"

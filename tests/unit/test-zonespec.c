@@ -304,6 +304,26 @@ static void test_ruleset(void **state)
         assert_non_null(
                 strstr(panic, "\tchain output {\n\t\ttype filter hook output priority raw - 10; policy drop;\n"));
         assert_null(strstr(panic, "zone_"));
+
+        /* log denied: a log before each refusal, with firewalld's prefixes, of the packets of its kind */
+        _cleanup_free_ char *logged = NULL;
+        c.log_denied = LOG_DENIED_MULTICAST;
+        assert_int_equal(strlist_add(&zone_config_find(&c, "public")->icmp_blocks, "echo-request"), 1);
+        assert_int_equal(zone_ruleset(&c, &services, false, NULL, &logged), 0);
+        assert_null(strstr(text, "log prefix"));
+        assert_non_null(strstr(logged,
+                               "\t\tmeta l4proto { icmp, ipv6-icmp } accept\n\t\tmeta pkttype multicast log "
+                               "prefix \"filter_IN_public_REJECT: \"\n\t\treject with icmpx admin-prohibited\n"));
+        assert_non_null(strstr(logged, "\t\tmeta pkttype multicast log prefix \"filter_IN_drop_DROP: \"\n\t\tdrop\n"));
+        assert_non_null(strstr(logged, "\t\ticmp type { echo-request } meta pkttype multicast log prefix "
+                                       "\"filter_IN_public_ICMP_BLOCK: \"\n\t\ticmp type { echo-request } reject"));
+        assert_non_null(strstr(logged, "\t\tmeta pkttype multicast log prefix \"filter_FWD_home_REJECT: \"\n"));
+        assert_non_null(strstr(logged, "\t\tct state invalid meta pkttype multicast log prefix \"STATE_INVALID_DROP: "
+                                       "\"\n\t\tct state invalid drop\n"));
+        assert_non_null(strstr(logged, "oif missing log prefix \"rpfilter_DROP: \" drop\n"));
+        /* the 6to4 refusals only of unicast, as firewalld logs them */
+        assert_null(strstr(logged, "RFC3964_IPv4_REJECT"));
+        assert_null(strstr(logged, "filter_FWD_trusted"));
 }
 
 /* the common changes go element by element; the others make the table anew */
