@@ -40,6 +40,8 @@ static const struct {
         { "remove-icmp-block", "RemoveIcmpBlock", "remove the ICMP block" },
         { "add-rich-rule", "AddRichRule", "add the rich rule" },
         { "remove-rich-rule", "RemoveRichRule", "remove the rich rule" },
+        { "add-source-port", "AddSourcePort", "add the source port" },
+        { "remove-source-port", "RemoveSourcePort", "remove the source port" },
 };
 
 int append_permanent_option(sd_bus_message *m)
@@ -215,6 +217,7 @@ static int zone_show(sd_bus *bus, const char *name)
                 { "ForwardPorts", "forward_ports" },
                 { "IcmpBlocks", "icmp_blocks" },
                 { "RichRules", "rich_rules" },
+                { "SourcePorts", "source_ports" },
                 { "Description", "description" },
         };
         _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
@@ -381,7 +384,7 @@ static const struct {
         { "query-service", "services" },       { "query-port", "ports" },
         { "query-protocol", "protocols" },     { "query-forward-port", "forward_ports" },
         { "query-icmp-block", "icmp_blocks" }, { "query-masquerade", "masquerade" },
-        { "query-forward", "forward" },
+        { "query-forward", "forward" },        { "query-source-port", "source_ports" },
 };
 
 /* zone query-X ZONE [VALUE]: yes (exit 0) or no (exit 1), as firewall-cmd's --query-X */
@@ -413,7 +416,7 @@ static int zone_query(sd_bus *bus, const char *verb, const char *path, const cha
         v = json_object_get(props, property);
         if (json_is_boolean(v))
                 yes = json_is_true(v);
-        else if (streq(verb, "query-port")) { /* inside a range too, as firewall-cmd's --query-port */
+        else if (IN_SET_STR(verb, "query-port", "query-source-port")) { /* inside a range too, as firewall-cmd's */
                 PortRange want, have;
                 json_t *item;
                 if (port_range_parse(value, &want) < 0) {

@@ -16,9 +16,9 @@ int fwd_value_join(ZoneListKind k, const char *const *args, char **ret)
         for (unsigned i = 0; k == ZONE_LIST_FORWARD_PORT && i < 4; i++)
                 if (strchr(args[i], '=') || (i < 3 && strchr(args[i], ':')))
                         return -EINVAL;
-        if (k == ZONE_LIST_PORT && (strchr(args[0], '/') || strchr(args[1], '/')))
+        if (zone_list_ports(k) && (strchr(args[0], '/') || strchr(args[1], '/')))
                 return -EINVAL;
-        if (k == ZONE_LIST_PORT)
+        if (zone_list_ports(k))
                 r = asprintf(ret, "%s/%s", args[0], args[1]);
         else if (k == ZONE_LIST_FORWARD_PORT)
                 r = asprintf(ret, "port=%s:proto=%s%s%s%s%s", args[0], args[1], !*args[2] ? "" : ":toport=", args[2],
@@ -59,7 +59,7 @@ int fwd_value_split(ZoneListKind k, const char *canonical, char parts[FWD_ARGS_M
 
         for (unsigned i = 0; i < FWD_ARGS_MAX; i++)
                 parts[i][0] = '\0';
-        if (k == ZONE_LIST_PORT) {
+        if (zone_list_ports(k)) {
                 slash = strchr(canonical, '/');
                 if (!slash || part(parts[0], canonical, (size_t) (slash - canonical)) < 0)
                         return -EINVAL;
@@ -80,7 +80,7 @@ int fwd_value_shown(ZoneListKind k, const char *const *args, char **ret)
 {
         int r;
 
-        if (k == ZONE_LIST_PORT)
+        if (zone_list_ports(k))
                 r = asprintf(ret, "%s:%s", args[0], args[1]);
         else if (k == ZONE_LIST_FORWARD_PORT)
                 r = asprintf(ret, "%s:%s:%s:%s", args[0], args[1], args[2], args[3]);

@@ -24,6 +24,7 @@ const ZoneListType zone_list_types[_ZONE_LIST_MAX] = {
         KIND(ZONE_LIST_FORWARD_PORT, "ForwardPort", "forward-port", forward_ports, CANONICAL(zone_check_forward_port), false, "forward_ports", "INVALID_FORWARD",   4, true),
         KIND(ZONE_LIST_ICMP_BLOCK,   "IcmpBlock",   "icmp-block",   icmp_blocks,   PLAIN(zone_check_icmp_type),        false, "icmp_blocks",   "INVALID_ICMPTYPE",  1, true),
         KIND(ZONE_LIST_RICH_RULE,    "RichRule",    "rule",         rich_rules,    PLAIN(NULL),                        false, "rules_str",     "INVALID_RULE",      1, true),
+        KIND(ZONE_LIST_SOURCE_PORT,  "SourcePort",  "source-port",  source_ports,  CANONICAL(zone_check_port),         false, "source_ports",  "INVALID_PORT",      2, true),
 };
 /* clang-format on */
 

@@ -2,10 +2,10 @@
 #pragma once
 
 /* The kinds of a zone's lists (interfaces, sources, services, ports, protocols, forward ports, ICMP blocks, rich
- * rules), each described once: its key in a zone file, its noun in the methods of nftbus's Zone interface and of
- * firewalld's API (which are the same: Zone.AddPort and firewalld's addPort), where a Zone keeps it, how a value is
- * checked, and how firewalld passes it and names a bad one. The zone file reader and writer (core/zonespec.c),
- * nftbus's Zone interface (zones/) and firewalld's API (firewalld/) all read this table. Pure. */
+ * rules, source ports), each described once: its key in a zone file, its noun in the methods of nftbus's Zone
+ * interface and of firewalld's API (which are the same: Zone.AddPort and firewalld's addPort), where a Zone keeps it,
+ * how a value is checked, and how firewalld passes it and names a bad one. The zone file reader and writer
+ * (core/zonespec.c), nftbus's Zone interface (zones/) and firewalld's API (firewalld/) all read this table. Pure. */
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -22,6 +22,7 @@ typedef enum ZoneListKind {
         ZONE_LIST_FORWARD_PORT,
         ZONE_LIST_ICMP_BLOCK,
         ZONE_LIST_RICH_RULE,
+        ZONE_LIST_SOURCE_PORT,
         _ZONE_LIST_MAX,
 } ZoneListKind;
 
@@ -46,6 +47,12 @@ typedef struct ZoneListType {
 } ZoneListType;
 
 extern const ZoneListType zone_list_types[_ZONE_LIST_MAX];
+
+/* Whether the kind's values are ports (PORT/PROTOCOL), counted as firewalld counts them (zone_ports_add()). */
+static inline bool zone_list_ports(ZoneListKind k)
+{
+        return k == ZONE_LIST_PORT || k == ZONE_LIST_SOURCE_PORT;
+}
 
 static inline StrList *zone_list(Zone *z, ZoneListKind k)
 {

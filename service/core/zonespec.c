@@ -1373,6 +1373,8 @@ int zone_parse(const char *name, const char *origin, FILE *f, const ServiceCatal
         r = read_key_values(f, what, zone_line, &p, ret_why);
         if (r >= 0)
                 r = zone_ports_normalize(&p.zone->ports);
+        if (r >= 0)
+                r = zone_ports_normalize(&p.zone->source_ports);
         if (r < 0) {
                 zone_free(p.zone);
                 return r;
@@ -1928,6 +1930,13 @@ static int zone_chain(FILE *f, const Zone *z, const PlacedRule *rules, const Ser
                 first = false;
         }
         if (!first)
+                fputs(" } accept\n", f);
+        /* what comes from one of the source ports (firewalld's --add-source-port) */
+        for (size_t k = 0; k < z->source_ports.n; k++) {
+                fputs(k ? ", " : "\t\tmeta l4proto . th sport { ", f);
+                port_element(f, strlist_sorted(&z->source_ports, k));
+        }
+        if (z->source_ports.n > 0)
                 fputs(" } accept\n", f);
         r = rich_rules_after(f, rules, n_rules, RICH_CHAIN_INPUT, services, ipsets);
         if (r < 0)

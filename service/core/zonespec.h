@@ -69,6 +69,7 @@ typedef struct Zone {
         StrList forward_ports; /* "port=22:proto=tcp:toport=2222:toaddr=10.0.0.2" (firewalld's form) */
         StrList icmp_blocks;   /* "echo-request", ... */
         StrList rich_rules;    /* firewalld's canonical text of each (core/richrule.h) */
+        StrList source_ports;  /* "53/udp", "1024-2048/tcp": what comes from them is allowed */
 } Zone;
 
 /* firewalld's ipsets (core/ipsetspec.h) */

@@ -271,8 +271,8 @@ static int method_set_list(sd_bus_message *m, void *userdata, sd_bus_error *erro
         if (!copy)
                 return -ENOMEM;
         r = fwd_read_list(c, m, (ZoneListKind) k, zone_list(copy, (ZoneListKind) k), error);
-        if (r >= 0 && k == ZONE_LIST_PORT)
-                r = zone_ports_normalize(&copy->ports);
+        if (r >= 0 && zone_list_ports((ZoneListKind) k))
+                r = zone_ports_normalize(zone_list(copy, (ZoneListKind) k));
         if (r < 0)
                 return r;
         r = fwd_check(c, m, error);
@@ -292,6 +292,7 @@ const FwdMember fwd_config_zone_members[] = {
         FWD_LIST_MEMBERS(fwd_method_list, "Interface"),
         FWD_LIST_MEMBERS(fwd_method_list, "Source"),
         FWD_LIST_MEMBERS(fwd_method_list, "RichRule"),
+        FWD_LIST_MEMBERS(fwd_method_list, "SourcePort"),
         { "getTarget", method_config_target },
         { "setTarget", method_config_target },
         { "addMasquerade", fwd_method_masquerade },
@@ -316,6 +317,7 @@ const FwdMember fwd_config_zone_members[] = {
         { "setInterfaces", method_set_list },
         { "setSources", method_set_list },
         { "setRichRules", method_set_list },
+        { "setSourcePorts", method_set_list },
         {},
 };
 

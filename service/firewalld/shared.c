@@ -302,8 +302,7 @@ int fwd_zone_from_settings(Context *c, sd_bus_message *m, const Zone *base, Zone
                                 z->forward = b;
                         else if (r >= 0 && b)
                                 return fwd_error(error, "NOT_SUPPORTED", "%s %s", key, b ? "on" : "off");
-                } else if (streq(key, "source_ports") || streq(key, "ingress_priority") ||
-                           streq(key, "egress_priority")) {
+                } else if (streq(key, "ingress_priority") || streq(key, "egress_priority")) {
                         /* what nftbus's zones do not have: fine when it is empty */
                         if (streq(type, "as") || streq(type, "a(ss)")) {
                                 r = sd_bus_message_enter_container(m, 'v', type);
@@ -450,8 +449,8 @@ int fwd_list_answer(Context *c, sd_bus_message *m, const FwdListCall *call, sd_b
                 return call_send_reply(reply, r);
         }
         /* a port is there inside a range too, as firewalld counts them (zone_ports_add()) */
-        there = call->kind == ZONE_LIST_PORT ? zone_ports_cover(list, call->canonical)
-                                             : strlist_contains(list, call->canonical);
+        there = zone_list_ports(call->kind) ? zone_ports_cover(list, call->canonical)
+                                            : strlist_contains(list, call->canonical);
         if (call->op == ZONE_LIST_QUERY)
                 return sd_bus_reply_method_return(m, "b", there);
         if (fwd_value_shown(call->kind, call->args, &shown) < 0)

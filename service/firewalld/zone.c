@@ -119,6 +119,7 @@ const FwdMember fwd_zone_members[] = {
         FWD_LIST_MEMBERS(fwd_method_list, "IcmpBlock"),
         FWD_LIST_MEMBERS(fwd_method_list, "ForwardPort"),
         FWD_LIST_MEMBERS(fwd_method_list, "RichRule"),
+        FWD_LIST_MEMBERS(fwd_method_list, "SourcePort"),
         { "addMasquerade", fwd_method_masquerade },
         { "removeMasquerade", fwd_method_masquerade },
         { "queryMasquerade", fwd_method_masquerade },

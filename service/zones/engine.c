@@ -733,7 +733,7 @@ static int change_list(Zones *zones _unused_, ZoneConfig *config, const ZoneJob 
                 if (r < 0)
                         return r;
         }
-        if (j->list == ZONE_LIST_PORT) { /* ranges merged and broken as firewalld does */
+        if (zone_list_ports(j->list)) { /* ranges merged and broken as firewalld does */
                 r = add ? zone_ports_add(l, v) : zone_ports_remove(l, v);
                 if (r == 0)
                         return sd_bus_error_setf(error, add ? NFTBUS_ERROR_ALREADY_EXISTS : NFTBUS_ERROR_NOT_FOUND,

@@ -341,7 +341,8 @@ def nftbus_fixtures():
               "ForwardPort": ("port=2222:proto=tcp:toport=22", "port=2223:proto=tcp:toport=23"),
               "IcmpBlock": ("echo-request", "timestamp-request"),
               "RichRule": ("rule family=ipv4 source address=192.0.2.200 accept",
-                           "rule family=ipv4 source address=192.0.2.201 drop")}
+                           "rule family=ipv4 source address=192.0.2.201 drop"),
+              "SourcePort": ("5353/udp", "5354/udp")}
     for what, (new, old) in values.items():
         zones += [
             Fx(f"Zone.Add{what}", on_zone, "sa{sv}", (new, E), ZONES, cleanup=zone_call(None, "Remove" + what, new)),
@@ -463,7 +464,8 @@ def firewalld_fixtures():
              "Protocol": (("gre",), ("igmp",)), "IcmpBlock": (("echo-request",), ("timestamp-request",)),
              "ForwardPort": (("2222", "tcp", "22", ""), ("2223", "tcp", "23", "")),
              "RichRule": (("rule family=ipv4 source address=192.0.2.210 accept",),
-                          ("rule family=ipv4 source address=192.0.2.211 reject",))}
+                          ("rule family=ipv4 source address=192.0.2.211 reject",)),
+             "SourcePort": (("5353", "udp"), ("5354", "udp"))}
     for what, (new, old) in lists.items():
         timeout = what not in ("Interface", "Source")
         add_sig = "s" * (1 + len(new)) + ("i" if timeout else "")
@@ -526,7 +528,8 @@ def config_zone_fixtures():
     lists = {"Services": ("as", ["http"]), "Ports": ("a(ss)", [("8080", "tcp")]), "Protocols": ("as", ["gre"]),
              "IcmpBlocks": ("as", ["echo-request"]), "ForwardPorts": ("a(ssss)", [("2222", "tcp", "22", "")]),
              "Interfaces": ("as", ["fwalk9"]), "Sources": ("as", ["192.0.2.96/28"]),
-             "RichRules": ("as", ["rule family=ipv4 source address=192.0.2.220 accept"])}
+             "RichRules": ("as", ["rule family=ipv4 source address=192.0.2.220 accept"]),
+             "SourcePorts": ("a(ss)", [("53", "udp")])}
     for what, (sig, values) in lists.items():
         fx.append(Fx(f"{CZ}.set{what}", public, sig, (dbus.Array(values, signature=sig[1:]),), FCONFIG,
                      cleanup=reset))

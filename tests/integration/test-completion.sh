@@ -21,7 +21,7 @@ completion() {
 assert_eq "bash registers it" "complete -F _nftbusctl nftbusctl" \
         "$(bash -c 'source "$1"; complete -p nftbusctl' _ "$NFTBUS_SOURCE/shell/nftbusctl.bash")"
 assert_eq "commands" "add-chain add-element add-rule add-set add-table" "$(completion add-)"
-assert_eq "a group's sub-commands" "add-service add-source" "$(completion zone add-s)"
+assert_eq "a group's sub-commands" "add-service add-source add-source-port" "$(completion zone add-s)"
 assert_eq "a command's options" "--after --comment --help --index --json --no-ask-password" \
         "$(completion add-rule --)"
 assert_eq "families" "inet ip ip6" "$(completion list-chains i)"

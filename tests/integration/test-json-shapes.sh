@@ -131,6 +131,9 @@ j ipset remove-entry banned 192.0.2.0/24
 printf '198.51.100.0/24\n' >"$NFTBUS_RUNDIR/entries"
 j ipset set-entries banned -f "$NFTBUS_RUNDIR/entries"
 j ipset delete banned
+j zone add-source-port lab 53/udp
+j zone query-source-port lab 53/udp
+j zone remove-source-port lab 53/udp
 j zone log-denied unicast
 j zone log-denied
 j zone log-denied off

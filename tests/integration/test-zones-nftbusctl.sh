@@ -15,7 +15,7 @@ nftbusctl zone add-service home http
 nftbusctl zone add-port home 6000-6010/udp
 assert_eq "zone show" "$(printf '%s\n' home '  Target       default' '  Masquerade   no' '  Forward      yes' '  Interfaces   wlan0' \
         '  Sources      ' '  Services     dhcpv6-client http mdns samba-client ssh' '  Ports        6000-6010/udp' \
-        '  Protocols    ' '  ForwardPorts ' '  IcmpBlocks   ' '  RichRules    ' \
+        '  Protocols    ' '  ForwardPorts ' '  IcmpBlocks   ' '  RichRules    ' '  SourcePorts  ' \
         '  Description  For a home network: the other computers are mostly trusted.')" "$(nftbusctl zone show home)"
 # rich rules: firewalld's canonical text, where firewalld puts them in the zone's chain
 nftbusctl zone add-rich-rule home 'rule family=ipv4 source address=10.9.0.0/16 drop'

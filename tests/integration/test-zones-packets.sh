@@ -221,6 +221,27 @@ assert_eq "a timeout is for a runtime addition, and not of a source" "$why|$why"
         "$(zerr work AddPort 'sa{sv}' 8080/tcp 2 timeout u 2 permanent b true)|$(zerr work AddSource 'sa{sv}' 10.0.1.7 1 timeout u 2)"
 zone work RemoveSource 'sa{sv}' 10.0.1.6 0
 
+# source ports: what comes from one is let in, whatever the zone refuses otherwise
+from_port() {
+        in_client python3 -c '
+import socket, sys
+s = socket.socket(); s.settimeout(1); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+try:
+    s.bind((sys.argv[1], int(sys.argv[2]))); s.connect((sys.argv[3], int(sys.argv[4]))); print(s.makefile().readline().strip())
+except socket.timeout: print("no answer")
+except OSError as e: print("unreachable" if e.errno == 113 else e)
+' "$@"
+}
+zone work AddSource 'sa{sv}' 10.0.1.6 0
+zone work AddSourcePort 'sa{sv}' 40000-40010/tcp 0
+assert_eq "from source port 40005, 8080 answers in work; from 40020 it is refused" "10.0.1.6|unreachable" \
+        "$(from_port 10.0.1.6 40005 10.0.1.1 8080)|$(from_port 10.0.1.6 40020 10.0.1.1 8080)"
+zone work RemoveSourcePort 'sa{sv}' 40005/tcp 0
+assert_eq "40005 taken out of the range: refused, the rest of it still let in" "40000-40004/tcp 40006-40010/tcp|unreachable|10.0.1.6" \
+        "$(busctl --system --json=short get-property $BUS_NAME $Z/work $IFACE.Zone SourcePorts | jq -r '.data | sort | join(" ")')|$(
+           from_port 10.0.1.6 40005 10.0.1.1 8080)|$(from_port 10.0.1.6 40006 10.0.1.1 8080)"
+zone work RemoveSource 'sa{sv}' 10.0.1.6 0
+
 # log denied: a log before each refusal, firewalld's prefixes; the verdicts stay
 nftbusctl() { "$NFTBUS_BUILD/client/nftbusctl" "$@"; }
 nftbusctl zone log-denied unicast

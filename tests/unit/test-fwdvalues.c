@@ -48,6 +48,7 @@ static Zone *full_zone(void)
                 [ZONE_LIST_FORWARD_PORT] = "port=80:proto=tcp:toport=8080:toaddr=10.0.0.5",
                 [ZONE_LIST_ICMP_BLOCK] = "echo-request",
                 [ZONE_LIST_RICH_RULE] = "rule family=\"ipv4\" source address=\"10.0.0.1\" accept",
+                [ZONE_LIST_SOURCE_PORT] = "53/udp",
         };
         ZoneConfig config = {};
         Zone *z;

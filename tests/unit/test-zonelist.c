@@ -52,7 +52,8 @@ static void test_keys(void **state)
         assert_int_equal(zone_list_of_file_key("forward"), -EINVAL);
         assert_int_equal(zone_list_of_fwd_key("rules_str"), ZONE_LIST_RICH_RULE);
         assert_int_equal(zone_list_of_fwd_key("icmp_blocks"), ZONE_LIST_ICMP_BLOCK);
-        assert_int_equal(zone_list_of_fwd_key("source_ports"), -EINVAL);
+        assert_int_equal(zone_list_of_fwd_key("source_ports"), ZONE_LIST_SOURCE_PORT);
+        assert_int_equal(zone_list_of_fwd_key("ingress_priority"), -EINVAL);
         assert_int_equal(zone_list_of_property("IcmpBlocks"), ZONE_LIST_ICMP_BLOCK);
         assert_int_equal(zone_list_of_property("Interfaces"), ZONE_LIST_INTERFACE);
         assert_int_equal(zone_list_of_property("Interface"), -EINVAL);

@@ -305,6 +305,13 @@ static void test_ruleset(void **state)
                 strstr(panic, "\tchain output {\n\t\ttype filter hook output priority raw - 10; policy drop;\n"));
         assert_null(strstr(panic, "zone_"));
 
+        /* source ports: what comes from one is let in */
+        _cleanup_free_ char *sports = NULL;
+        assert_int_equal(strlist_add(&zone_config_find(&c, "work")->source_ports, "53/udp"), 1);
+        assert_int_equal(strlist_add(&zone_config_find(&c, "work")->source_ports, "1000-2000/tcp"), 1);
+        assert_int_equal(zone_ruleset(&c, &services, false, NULL, &sports), 0);
+        assert_non_null(strstr(sports, "\t\tmeta l4proto . th sport { tcp . 1000-2000, udp . 53 } accept\n"));
+
         /* log denied: a log before each refusal, with firewalld's prefixes, of the packets of its kind */
         _cleanup_free_ char *logged = NULL;
         c.log_denied = LOG_DENIED_MULTICAST;
