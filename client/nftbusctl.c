@@ -159,7 +159,8 @@ static const Verb verbs[] = {
         { "zone", "show", 0, 1, "[ZONE]",
           "A zone's settings (the running ones, or with --permanent\nits file's; the default zone without a name)",
           OPT_PERMANENT, cmd_zone,
-          "{name, description, target, masquerade, forward, interfaces, sources, services, ports, protocols, "
+          "{name, description, target, masquerade, forward, icmp_block_inversion, interfaces, sources, services, "
+          "ports, protocols, "
           "forward_ports, icmp_blocks, rich_rules, source_ports}" },
         { "zone", "active", 0, 0, "", "The zones with interfaces or sources, and those", 0, cmd_zone,
           "[{name, interfaces, sources}]" },
@@ -178,6 +179,9 @@ static const Verb verbs[] = {
           "{}" },
         { "zone", "masquerade", 2, 2, "ZONE on|off", "Masquerade what leaves through the zone", OPT_PERMANENT,
           cmd_zone, "{}" },
+        { "zone", "icmp-block-inversion", 2, 2, "ZONE on|off",
+          "Let in only the ICMP types blocked, and refuse the\nrest of ICMP (firewalld's ICMP block inversion)",
+          OPT_PERMANENT, cmd_zone, "{}" },
         { "zone", "forward", 2, 2, "ZONE on|off", "Forward within the zone, between its own\ninterfaces and sources",
           OPT_PERMANENT, cmd_zone, "{}" },
         { "zone", "add-interface", 2, 2, "ZONE INTERFACE", "Bind an interface to the zone", OPT_PERMANENT, cmd_zone,
@@ -224,6 +228,8 @@ static const Verb verbs[] = {
         { "zone", "query-icmp-block", 2, 2, "ZONE TYPE", "yes (exit 0) or no (exit 1)", 0, cmd_zone, "{enabled}" },
         { "zone", "query-masquerade", 1, 1, "ZONE", "yes (exit 0) or no (exit 1)", 0, cmd_zone, "{enabled}" },
         { "zone", "query-forward", 1, 1, "ZONE", "yes (exit 0) or no (exit 1)", 0, cmd_zone, "{enabled}" },
+        { "zone", "query-icmp-block-inversion", 1, 1, "ZONE", "yes (exit 0) or no (exit 1)", 0, cmd_zone,
+          "{enabled}" },
         { "ipset", "list", 0, 0, "", "The ipsets and their types (--permanent: those of\nthe permanent configuration)",
           OPT_PERMANENT, cmd_ipset, "[{name, type}]" },
         { "ipset", "show", 1, 1, "IPSET", "An ipset's type, options and how many entries it has", OPT_PERMANENT,

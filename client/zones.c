@@ -209,6 +209,7 @@ static int zone_show(sd_bus *bus, const char *name)
                 { "Target", "target" },
                 { "Masquerade", "masquerade" },
                 { "Forward", "forward" },
+                { "IcmpBlockInversion", "icmp_block_inversion" },
                 { "Interfaces", "interfaces" },
                 { "Sources", "sources" },
                 { "Services", "services" },
@@ -248,7 +249,7 @@ static int zone_show(sd_bus *bus, const char *name)
         for (size_t i = 0; i < ELEMENTSOF(properties); i++) {
                 json_t *v = json_object_get(all, properties[i][1]), *item;
                 size_t k;
-                printf("  %-13s", properties[i][0]);
+                printf("  %-19s", properties[i][0]);
                 if (json_is_array(v))
                         json_array_foreach (v, k, item)
                                 printf("%s%s", k ? " " : "", json_string_value(item));
@@ -380,11 +381,12 @@ static int zone_active(sd_bus *bus)
 static const struct {
         const char *verb, *property;
 } zone_queries[] = {
-        { "query-interface", "interfaces" },   { "query-source", "sources" },
-        { "query-service", "services" },       { "query-port", "ports" },
-        { "query-protocol", "protocols" },     { "query-forward-port", "forward_ports" },
-        { "query-icmp-block", "icmp_blocks" }, { "query-masquerade", "masquerade" },
-        { "query-forward", "forward" },        { "query-source-port", "source_ports" },
+        { "query-interface", "interfaces" },     { "query-source", "sources" },
+        { "query-service", "services" },         { "query-port", "ports" },
+        { "query-protocol", "protocols" },       { "query-forward-port", "forward_ports" },
+        { "query-icmp-block", "icmp_blocks" },   { "query-masquerade", "masquerade" },
+        { "query-forward", "forward" },          { "query-icmp-block-inversion", "icmp_block_inversion" },
+        { "query-source-port", "source_ports" },
 };
 
 /* zone query-X ZONE [VALUE]: yes (exit 0) or no (exit 1), as firewall-cmd's --query-X */
@@ -502,15 +504,21 @@ int cmd_zone(sd_bus *bus, char **args, int n)
                 return zone_query(bus, args[0], path, args[1], n > 2 ? args[2] : NULL);
         if (streq(args[0], "set-target"))
                 return zone_call(bus, path, ZONE_INTERFACE, "SetTarget", "set the target", 's', args[2]);
-        if (streq(args[0], "masquerade") || streq(args[0], "forward")) {
-                bool masquerade = streq(args[0], "masquerade");
+        if (IN_SET_STR(args[0], "masquerade", "forward", "icmp-block-inversion")) {
+                bool masquerade = streq(args[0], "masquerade"), forward = streq(args[0], "forward");
                 int on = streq(args[2], "on") || streq(args[2], "yes");
                 if (!on && !streq(args[2], "off") && !streq(args[2], "no")) {
                         fprintf(stderr, "nftbusctl: %s takes on or off, not '%s'\n", args[0], args[2]);
                         return EXIT_USAGE;
                 }
-                return zone_call(bus, path, ZONE_INTERFACE, masquerade ? "SetMasquerade" : "SetForward",
-                                 masquerade ? "set masquerading" : "set forwarding", 'b', &on);
+                return zone_call(bus, path, ZONE_INTERFACE,
+                                 masquerade ? "SetMasquerade"
+                                 : forward  ? "SetForward"
+                                            : "SetIcmpBlockInversion",
+                                 masquerade ? "set masquerading"
+                                 : forward  ? "set forwarding"
+                                            : "set ICMP block inversion",
+                                 'b', &on);
         }
         for (size_t i = 0; i < ELEMENTSOF(zone_list_verbs); i++)
                 if (streq(args[0], zone_list_verbs[i].verb))

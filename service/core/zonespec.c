@@ -174,6 +174,7 @@ Zone *zone_copy(const Zone *from)
         z->target = from->target;
         z->masquerade = from->masquerade;
         z->forward = from->forward;
+        z->icmp_block_inversion = from->icmp_block_inversion;
         if ((from->description && !(z->description = strdup(from->description))) ||
             (from->short_name && !(z->short_name = strdup(from->short_name))) ||
             (from->version && !(z->version = strdup(from->version)))) {
@@ -1331,10 +1332,12 @@ static int zone_line(const char *key, const char *value, void *userdata, char **
                 z->target = (ZoneTarget) t;
                 return 0;
         }
-        if (streq(key, "masquerade") || streq(key, "forward")) {
+        if (IN_SET_STR(key, "masquerade", "forward", "icmp-block-inversion")) {
                 if (!streq(value, "yes") && !streq(value, "no"))
                         return why_value(ret_why, "Invalid %s '%s': yes or no", key, value);
-                *(streq(key, "forward") ? &z->forward : &z->masquerade) = streq(value, "yes");
+                *(streq(key, "forward")      ? &z->forward
+                  : streq(key, "masquerade") ? &z->masquerade
+                                             : &z->icmp_block_inversion) = streq(value, "yes");
                 return 0;
         }
         k = zone_list_of_file_key(key);
@@ -1348,8 +1351,9 @@ static int zone_line(const char *key, const char *value, void *userdata, char **
                 return strlist_add(zone_list(z, (ZoneListKind) k), canonical) < 0 ? -ENOMEM : 0;
         }
         return why_value(ret_why,
-                         "Unknown %s '%s': description, short, version, target, masquerade, forward, interface, "
-                         "source, service, port, protocol, forward-port, icmp-block or rule",
+                         "Unknown %s '%s': description, short, version, target, masquerade, forward, "
+                         "icmp-block-inversion, interface, source, service, port, protocol, forward-port, icmp-block, "
+                         "rule or source-port",
                          "key", key);
 }
 
@@ -1400,6 +1404,8 @@ int zone_format(const Zone *z, char **ret)
                 fprintf(f, "description=%s\n", z->description);
         fprintf(f, "target=%s\nmasquerade=%s\nforward=%s\n", zone_target_name(z->target, false),
                 z->masquerade ? "yes" : "no", z->forward ? "yes" : "no");
+        if (z->icmp_block_inversion)
+                fputs("icmp-block-inversion=yes\n", f);
         for (ZoneListKind k = 0; k < _ZONE_LIST_MAX; k++) {
                 const StrList *l = zone_list_const(z, k);
                 for (size_t i = 0; i < l->n; i++)
@@ -1849,23 +1855,9 @@ static int rich_helper_services(const Zone *z, StrList *ret)
         return k < 0 ? k : 0;
 }
 
-static int zone_chain(FILE *f, const Zone *z, const PlacedRule *rules, const ServiceCatalogue *services,
-                      const IPSetList *ipsets, LogDenied l)
+/* A zone's ICMP blocks: refused (logged first, with log denied), or with ICMP block inversion let in */
+static int icmp_blocks(FILE *f, const Zone *z, LogDenied l)
 {
-        size_t n_rules = z->rich_rules.n;
-        StrList rich_services = {};
-        bool first = true;
-        int r;
-
-        /* as firewalld's chains of a zone: rich rules of a priority below 0 (its _pre), their logs (_log), the
-         * ICMP blocks and the rich rules that refuse (_deny), what the zone allows (_allow), rich rules of a
-         * priority above 0 (_post), then the target */
-        r = rich_rules_at(f, rules, n_rules, RICH_CHAIN_INPUT, 'p', services, ipsets);
-        if (r >= 0)
-                r = rich_rules_at(f, rules, n_rules, RICH_CHAIN_INPUT, 'L', services, ipsets);
-        if (r < 0)
-                return r;
-        /* ICMP blocks first: they are refused whatever else allows (and logged, with log denied) */
         for (int family = 4; family <= 6; family += 2) {
                 _cleanup_free_ char *match = NULL;
                 size_t size = 0;
@@ -1890,8 +1882,35 @@ static int zone_chain(FILE *f, const Zone *z, const PlacedRule *rules, const Ser
                         return -ENOMEM;
                 if (size == 0)
                         continue;
-                log_denied_rule(f, l, match, "filter_IN_%s_ICMP_BLOCK", z->name);
-                fprintf(f, "\t\t%s reject with icmpx admin-prohibited\n", match);
+                if (!z->icmp_block_inversion)
+                        log_denied_rule(f, l, match, "filter_zone_%s_HOST_ICMP_BLOCK", z->name);
+                fprintf(f, "\t\t%s %s\n", match,
+                        z->icmp_block_inversion ? "accept" : "reject with icmpx admin-prohibited");
+        }
+        return 0;
+}
+
+static int zone_chain(FILE *f, const Zone *z, const PlacedRule *rules, const ServiceCatalogue *services,
+                      const IPSetList *ipsets, LogDenied l)
+{
+        size_t n_rules = z->rich_rules.n;
+        StrList rich_services = {};
+        bool first = true;
+        int r;
+
+        /* as firewalld's chains of a zone: rich rules of a priority below 0 (its _pre), their logs (_log), the
+         * ICMP blocks and the rich rules that refuse (_deny), what the zone allows (_allow), rich rules of a
+         * priority above 0 (_post), then the target */
+        r = rich_rules_at(f, rules, n_rules, RICH_CHAIN_INPUT, 'p', services, ipsets);
+        if (r >= 0)
+                r = rich_rules_at(f, rules, n_rules, RICH_CHAIN_INPUT, 'L', services, ipsets);
+        if (r < 0)
+                return r;
+        /* ICMP blocks first: they are refused whatever else allows (and logged, with log denied) */
+        if (!z->icmp_block_inversion) {
+                r = icmp_blocks(f, z, l);
+                if (r < 0)
+                        return r;
         }
         r = rich_rules_at(f, rules, n_rules, RICH_CHAIN_INPUT, 'd', services, ipsets);
         if (r < 0)
@@ -1938,9 +1957,19 @@ static int zone_chain(FILE *f, const Zone *z, const PlacedRule *rules, const Ser
         }
         if (z->source_ports.n > 0)
                 fputs(" } accept\n", f);
+        if (z->icmp_block_inversion) {
+                r = icmp_blocks(f, z, l);
+                if (r < 0)
+                        return r;
+        }
         r = rich_rules_after(f, rules, n_rules, RICH_CHAIN_INPUT, services, ipsets);
         if (r < 0)
                 return r;
+        /* with ICMP block inversion, the rest of ICMP refused, but where the target refuses it anyway */
+        if (z->icmp_block_inversion && IN_SET(z->target, ZONE_TARGET_DEFAULT, ZONE_TARGET_ACCEPT)) {
+                log_denied_rule(f, l, "meta l4proto { icmp, ipv6-icmp }", "filter_zone_%s_HOST_ICMP_BLOCK", z->name);
+                fputs("\t\tmeta l4proto { icmp, ipv6-icmp } reject with icmpx admin-prohibited\n", f);
+        }
         switch (z->target) {
         case ZONE_TARGET_ACCEPT:
                 fputs("\t\taccept\n", f);
@@ -1953,8 +1982,9 @@ static int zone_chain(FILE *f, const Zone *z, const PlacedRule *rules, const Ser
                 log_denied_rule(f, l, "", "filter_IN_%s_REJECT", z->name);
                 fputs("\t\treject with icmpx admin-prohibited\n", f);
                 break;
-        default: /* ICMP is answered, the rest refused */
-                fputs("\t\tmeta l4proto { icmp, ipv6-icmp } accept\n", f);
+        default: /* ICMP is answered (but with ICMP block inversion, refused above), the rest refused */
+                if (!z->icmp_block_inversion)
+                        fputs("\t\tmeta l4proto { icmp, ipv6-icmp } accept\n", f);
                 log_denied_rule(f, l, "", "filter_IN_%s_REJECT", z->name);
                 fputs("\t\treject with icmpx admin-prohibited\n", f);
                 break;

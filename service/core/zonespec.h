@@ -59,17 +59,18 @@ typedef struct Zone {
         char *short_name, *version; /* firewalld's short name ("Public") and version; NULL: none */
         ZoneTarget target;
         bool masquerade;
-        bool forward;          /* forwarding within the zone, to its own interfaces and sources (firewalld's
-                                * <forward/>: the built-in zones and new ones have it) */
-        StrList interfaces;    /* names */
-        StrList sources;       /* "10.0.0.0/8", "2001:db8::/32", "52:54:00:12:34:56" (canonical) */
-        StrList services;      /* names of the catalogue */
-        StrList ports;         /* "22/tcp", "6000-6010/udp" */
-        StrList protocols;     /* "gre", "icmp", ... */
-        StrList forward_ports; /* "port=22:proto=tcp:toport=2222:toaddr=10.0.0.2" (firewalld's form) */
-        StrList icmp_blocks;   /* "echo-request", ... */
-        StrList rich_rules;    /* firewalld's canonical text of each (core/richrule.h) */
-        StrList source_ports;  /* "53/udp", "1024-2048/tcp": what comes from them is allowed */
+        bool forward;              /* forwarding within the zone, to its own interfaces and sources (firewalld's
+                                    * <forward/>: the built-in zones and new ones have it) */
+        bool icmp_block_inversion; /* the ICMP blocks are the types let in, and the rest of ICMP refused */
+        StrList interfaces;        /* names */
+        StrList sources;           /* "10.0.0.0/8", "2001:db8::/32", "52:54:00:12:34:56" (canonical) */
+        StrList services;          /* names of the catalogue */
+        StrList ports;             /* "22/tcp", "6000-6010/udp" */
+        StrList protocols;         /* "gre", "icmp", ... */
+        StrList forward_ports;     /* "port=22:proto=tcp:toport=2222:toaddr=10.0.0.2" (firewalld's form) */
+        StrList icmp_blocks;       /* "echo-request", ... */
+        StrList rich_rules;        /* firewalld's canonical text of each (core/richrule.h) */
+        StrList source_ports;      /* "53/udp", "1024-2048/tcp": what comes from them is allowed */
 } Zone;
 
 /* firewalld's ipsets (core/ipsetspec.h) */

@@ -234,8 +234,8 @@ static int method_text(sd_bus_message *m, void *userdata, sd_bus_error *error)
         return r < 0 ? r : zone_replace_request(c, m, TAKE_PTR(copy), true, &fwd_updated, error);
 }
 
-/* setMasquerade(b) */
-static int method_set_masquerade(sd_bus_message *m, void *userdata, sd_bus_error *error)
+/* setMasquerade(b), setIcmpBlockInversion(b) */
+static int method_set_flag(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
         Context *c = userdata;
         const Zone *z;
@@ -247,7 +247,8 @@ static int method_set_masquerade(sd_bus_message *m, void *userdata, sd_bus_error
                 return r;
         r = fwd_check(c, m, error);
         POLKIT_RETURN_UNLESS_AUTHORIZED(r);
-        return zone_setting_request(c, m, "Masquerade", z->name, on ? "yes" : "no", true, &fwd_updated, error);
+        return zone_setting_request(c, m, sd_bus_message_get_member(m) + strlen("set"), z->name, on ? "yes" : "no",
+                                    true, &fwd_updated, error);
 }
 
 /* setServices(as), setPorts(a(ss)), ..., setRichRules(as): the whole list, each value checked as its add is */
@@ -295,11 +296,16 @@ const FwdMember fwd_config_zone_members[] = {
         FWD_LIST_MEMBERS(fwd_method_list, "SourcePort"),
         { "getTarget", method_config_target },
         { "setTarget", method_config_target },
-        { "addMasquerade", fwd_method_masquerade },
-        { "removeMasquerade", fwd_method_masquerade },
-        { "queryMasquerade", fwd_method_masquerade },
-        { "getMasquerade", fwd_method_masquerade },
-        { "setMasquerade", method_set_masquerade },
+        { "addMasquerade", fwd_method_flag },
+        { "removeMasquerade", fwd_method_flag },
+        { "queryMasquerade", fwd_method_flag },
+        { "getMasquerade", fwd_method_flag },
+        { "setMasquerade", method_set_flag },
+        { "addIcmpBlockInversion", fwd_method_flag },
+        { "removeIcmpBlockInversion", fwd_method_flag },
+        { "queryIcmpBlockInversion", fwd_method_flag },
+        { "getIcmpBlockInversion", fwd_method_flag },
+        { "setIcmpBlockInversion", method_set_flag },
         { "remove", method_lifecycle },
         { "rename", method_lifecycle },
         { "loadDefaults", method_lifecycle },

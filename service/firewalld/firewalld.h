@@ -138,7 +138,7 @@ bus_method_handler fwd_method_zone_of;
 /* zonecalls.c: the zone methods .zone and .config.zone share, telling a runtime call from a permanent one by its
  * interface; how their changes are answered (at runtime: the zone's name and firewalld's signal; permanent: the
  * zone object's Updated); the zone of a call. */
-bus_method_handler fwd_method_zone_settings, fwd_method_zone_update, fwd_method_list, fwd_method_masquerade;
+bus_method_handler fwd_method_zone_settings, fwd_method_zone_update, fwd_method_list, fwd_method_flag;
 extern const ZoneAnswer fwd_changed, fwd_updated;
 /* The permanent zone of the object called (.config.zone), or the runtime one the call names first (NULL name: read
  * it; "" is the default zone); or INVALID_ZONE. */

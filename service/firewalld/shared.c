@@ -197,9 +197,8 @@ int fwd_append_zone_settings(sd_bus_message *reply, const Zone *z)
                 r = append_list_entry(reply, zone_list_types[k].fwd_key, k, zone_list_const(z, k));
         if (r >= 0)
                 r = sd_bus_message_append(reply, "{sv}", "masquerade", "b", z->masquerade);
-        /* no inverted ICMP blocks */
         if (r >= 0)
-                r = sd_bus_message_append(reply, "{sv}", "icmp_block_inversion", "b", false);
+                r = sd_bus_message_append(reply, "{sv}", "icmp_block_inversion", "b", z->icmp_block_inversion);
         if (r >= 0)
                 r = sd_bus_message_append(reply, "{sv}", "forward", "b", z->forward);
         return r < 0 ? r : sd_bus_message_close_container(reply);
@@ -300,8 +299,8 @@ int fwd_zone_from_settings(Context *c, sd_bus_message *m, const Zone *base, Zone
                                 z->masquerade = b;
                         else if (r >= 0 && streq(key, "forward")) /* firewall-cmd's --add-forward, --remove-forward */
                                 z->forward = b;
-                        else if (r >= 0 && b)
-                                return fwd_error(error, "NOT_SUPPORTED", "%s %s", key, b ? "on" : "off");
+                        else if (r >= 0)
+                                z->icmp_block_inversion = b;
                 } else if (streq(key, "ingress_priority") || streq(key, "egress_priority")) {
                         /* what nftbus's zones do not have: fine when it is empty */
                         if (streq(type, "as") || streq(type, "a(ss)")) {

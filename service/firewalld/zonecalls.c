@@ -292,34 +292,39 @@ int fwd_method_list(sd_bus_message *m, void *userdata, sd_bus_error *error)
 }
 
 /* addMasquerade, removeMasquerade, queryMasquerade: at runtime (zone, timeout on add), in the permanent
- * configuration () with getMasquerade, queryMasquerade's twin */
-int fwd_method_masquerade(sd_bus_message *m, void *userdata, sd_bus_error *error)
+ * configuration () with getMasquerade, queryMasquerade's twin; the same of IcmpBlockInversion (at runtime
+ * without a timeout): a flag of the zone */
+int fwd_method_flag(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
         Context *c = userdata;
         const char *member = sd_bus_message_get_member(m);
-        bool permanent = call_permanent(m), query = IN_SET_STR(member, "queryMasquerade", "getMasquerade"),
-             add = streq(member, "addMasquerade");
+        bool permanent = call_permanent(m), masquerade = endswith(member, "Masquerade"),
+             query = startswith(member, "query") || startswith(member, "get"), add = startswith(member, "add");
+        const char *what = masquerade ? "masquerade" : "icmp-block-inversion";
         int32_t timeout = 0;
         const Zone *z;
+        bool on;
         int r;
 
         r = fwd_call_zone(c, m, NULL, &z, error);
-        if (r >= 0 && !permanent && add)
+        if (r >= 0 && !permanent && add && masquerade)
                 r = sd_bus_message_read(m, "i", &timeout);
         if (r < 0)
                 return r;
         if (timeout != 0)
-                return fwd_error(error, "NOT_SUPPORTED", "timeouts: nftbus keeps runtime changes until a reload");
+                return fwd_error(error, "NOT_SUPPORTED", "timeouts of masquerading: nftbus keeps it until a reload");
         if (!permanent && !query && c->zones->panic)
                 return fwd_error(error, "PANIC_MODE", "%s", "");
         r = fwd_check(c, m, error);
         POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+        on = masquerade ? z->masquerade : z->icmp_block_inversion;
         if (query)
-                return sd_bus_reply_method_return(m, "b", z->masquerade);
-        if (add == z->masquerade && permanent)
-                return fwd_error(error, add ? "ALREADY_ENABLED" : "NOT_ENABLED", "masquerade");
-        if (add == z->masquerade)
-                return fwd_error(error, add ? "ALREADY_ENABLED" : "NOT_ENABLED", "masquerade %s in '%s'",
+                return sd_bus_reply_method_return(m, "b", on);
+        if (add == on && permanent)
+                return fwd_error(error, add ? "ALREADY_ENABLED" : "NOT_ENABLED", "%s", what);
+        if (add == on)
+                return fwd_error(error, add ? "ALREADY_ENABLED" : "NOT_ENABLED", "%s %s in '%s'", what,
                                  add ? "already enabled" : "not enabled", z->name);
-        return zone_setting_request(c, m, "Masquerade", z->name, add ? "yes" : "no", permanent, call_answer(m), error);
+        return zone_setting_request(c, m, masquerade ? "Masquerade" : "IcmpBlockInversion", z->name,
+                                    add ? "yes" : "no", permanent, call_answer(m), error);
 }

@@ -779,6 +779,8 @@ static int change_setting(Zones *zones _unused_, ZoneConfig *config, const ZoneJ
                 z->masquerade = streq(v, "yes");
         else if (streq(what, "Forward"))
                 z->forward = streq(v, "yes");
+        else if (streq(what, "IcmpBlockInversion"))
+                z->icmp_block_inversion = streq(v, "yes");
         else if (streq(what, "Description")) {
                 free(z->description);
                 if (!(z->description = strdup(v)))

@@ -160,7 +160,7 @@ static int method_list_change(sd_bus_message *m, void *userdata, sd_bus_error *e
                                  timeout > 0 ? &(const ZoneAnswer){ reply_timed, NULL } : NULL, error);
 }
 
-/* SetTarget(s), SetMasquerade(b), SetDescription(s), SetForward(b) */
+/* SetTarget(s), SetMasquerade(b), SetDescription(s), SetForward(b), SetIcmpBlockInversion(b) */
 static int method_set(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
         Context *c = userdata;
@@ -170,8 +170,9 @@ static int method_set(sd_bus_message *m, void *userdata, sd_bus_error *error)
 
         if (sd_bus_path_decode(sd_bus_message_get_path(m), ZONES_PATH, &name) <= 0)
                 return -EINVAL;
-        r = streq(member, "SetMasquerade") || streq(member, "SetForward") ? sd_bus_message_read(m, "b", &masquerade)
-                                                                          : sd_bus_message_read(m, "s", &value);
+        r = IN_SET_STR(member, "SetMasquerade", "SetForward", "SetIcmpBlockInversion")
+                    ? sd_bus_message_read(m, "b", &masquerade)
+                    : sd_bus_message_read(m, "s", &value);
         if (r >= 0)
                 r = options_read_permanent(m, &permanent, error);
         if (r < 0)
@@ -221,6 +222,8 @@ static int append_zone_property(sd_bus_message *reply, const Zone *z, const char
                 return sd_bus_message_append(reply, "b", z->masquerade);
         if (streq(property, "Forward"))
                 return sd_bus_message_append(reply, "b", z->forward);
+        if (streq(property, "IcmpBlockInversion"))
+                return sd_bus_message_append(reply, "b", z->icmp_block_inversion);
         k = zone_list_of_property(property); /* "Interfaces", "ForwardPorts", ... */
         if (k < 0)
                 return -EINVAL;
@@ -245,7 +248,8 @@ static int method_get_permanent(sd_bus_message *m, void *userdata, sd_bus_error 
         static const struct {
                 const char *name, *signature;
         } settings[] = {
-                { "Name", "s" }, { "Description", "s" }, { "Target", "s" }, { "Masquerade", "b" }, { "Forward", "b" },
+                { "Name", "s" },       { "Description", "s" }, { "Target", "s" },
+                { "Masquerade", "b" }, { "Forward", "b" },     { "IcmpBlockInversion", "b" },
         };
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
         _cleanup_free_ char *name = NULL;
@@ -298,6 +302,7 @@ static const sd_bus_vtable zone_vtable[] = {
         SD_BUS_PROPERTY("Target", "s", property_get, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
         SD_BUS_PROPERTY("Masquerade", "b", property_get, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
         SD_BUS_PROPERTY("Forward", "b", property_get, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+        SD_BUS_PROPERTY("IcmpBlockInversion", "b", property_get, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
         SD_BUS_PROPERTY("Interfaces", "as", property_get, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
         SD_BUS_PROPERTY("Sources", "as", property_get, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
         SD_BUS_PROPERTY("Services", "as", property_get, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
@@ -337,6 +342,8 @@ static const sd_bus_vtable zone_vtable[] = {
                                 method_set, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD_WITH_ARGS("SetForward", SD_BUS_ARGS("b", forward, "a{sv}", options), SD_BUS_NO_RESULT,
                                 method_set, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD_WITH_ARGS("SetIcmpBlockInversion", SD_BUS_ARGS("b", inversion, "a{sv}", options),
+                                SD_BUS_NO_RESULT, method_set, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_VTABLE_END,
 };
 

@@ -333,6 +333,8 @@ def nftbus_fixtures():
         Fx("Zone.SetTarget", on_zone, "sa{sv}", ("drop", PERM), ZONES),
         Fx("Zone.SetMasquerade", on_zone, "ba{sv}", (True, E), ZONES),
         Fx("Zone.SetForward", on_zone, "ba{sv}", (False, E), ZONES),
+        Fx("Zone.SetIcmpBlockInversion", on_zone, "ba{sv}", (True, E), ZONES,
+           cleanup=lambda w: root_ok(BUS, Z + w.zone, N + "Zone", "SetIcmpBlockInversion", "ba{sv}", False, E)),
         Fx("Zone.SetDescription", on_zone, "sa{sv}", ("walked", E), ZONES),
         Fx("Zone.SetDescription", on_zone, "sa{sv}", ("walked", PERM), ZONES),
     ]
@@ -457,6 +459,11 @@ def firewalld_fixtures():
         Fx(ZI + ".removeMasquerade", FWD_ROOT, "s", ("public",), FCONFIG,
            setup=lambda w: root_ok(FWD, FWD_ROOT, ZI, "addMasquerade", "si", "public", dbus.Int32(0))),
         Fx(ZI + ".queryMasquerade", FWD_ROOT, "s", ("public",), FCONFIG_INFO),
+        Fx(ZI + ".addIcmpBlockInversion", FWD_ROOT, "s", ("public",), FCONFIG,
+           cleanup=fwd_zone_call("removeIcmpBlockInversion", "public")),
+        Fx(ZI + ".removeIcmpBlockInversion", FWD_ROOT, "s", ("public",), FCONFIG,
+           setup=fwd_zone_call("addIcmpBlockInversion", "public")),
+        Fx(ZI + ".queryIcmpBlockInversion", FWD_ROOT, "s", ("public",), FCONFIG_INFO),
     ]
     # the lists: runtime add/remove/query/get on .zone, permanent on .config.zone
     lists = {"Service": (("http",), ("https",)), "Interface": (("fwalk3",), ("fwalk4",)),
@@ -521,6 +528,12 @@ def config_zone_fixtures():
         Fx(CZ + ".loadDefaults", public, "", (), FCONFIG),
         Fx(CZ + ".getMasquerade", public, "", (), FCONFIG),
         Fx(CZ + ".setMasquerade", public, "b", (True,), FCONFIG, cleanup=reset),
+        Fx(CZ + ".getIcmpBlockInversion", public, "", (), FCONFIG),
+        Fx(CZ + ".queryIcmpBlockInversion", public, "", (), FCONFIG),
+        Fx(CZ + ".setIcmpBlockInversion", public, "b", (True,), FCONFIG, cleanup=reset),
+        Fx(CZ + ".addIcmpBlockInversion", public, "", (), FCONFIG, cleanup=reset),
+        Fx(CZ + ".removeIcmpBlockInversion", public, "", (), FCONFIG,
+           setup=lambda w: root_ok(FWD, w.fwd_zone("public"), CZ, "addIcmpBlockInversion")),
     ]
     for field in ("Version", "Short", "Description"):
         fx += [Fx(f"{CZ}.get{field}", public, "", (), FCONFIG),

@@ -160,7 +160,6 @@ while IFS='|' read -r args method; do
                 "Error: NOT_SUPPORTED: org.fedoraproject.FirewallD1.$method is not offered by nftbus"$'\nrc=254' \
                 "$(fc $args)"
 done <<'EOF'
---permanent --zone=public --add-icmp-block-inversion|config.zone.addIcmpBlockInversion
 --permanent --new-service=lab|config.addService2
 --permanent --new-policy=lab|config.addPolicy
 --permanent --new-helper=lab --module=nf_conntrack_ftp|config.addHelper

@@ -131,6 +131,9 @@ j ipset remove-entry banned 192.0.2.0/24
 printf '198.51.100.0/24\n' >"$NFTBUS_RUNDIR/entries"
 j ipset set-entries banned -f "$NFTBUS_RUNDIR/entries"
 j ipset delete banned
+j zone icmp-block-inversion lab on
+JSON_EXIT=0 j zone query-icmp-block-inversion lab
+j zone icmp-block-inversion lab off
 j zone add-source-port lab 53/udp
 j zone query-source-port lab 53/udp
 j zone remove-source-port lab 53/udp

@@ -322,12 +322,23 @@ static void test_ruleset(void **state)
                                "\t\tmeta l4proto { icmp, ipv6-icmp } accept\n\t\tmeta pkttype multicast log "
                                "prefix \"filter_IN_public_REJECT: \"\n\t\treject with icmpx admin-prohibited\n"));
         assert_non_null(strstr(logged, "\t\tmeta pkttype multicast log prefix \"filter_IN_drop_DROP: \"\n\t\tdrop\n"));
-        assert_non_null(strstr(logged, "\t\ticmp type { echo-request } meta pkttype multicast log prefix "
-                                       "\"filter_IN_public_ICMP_BLOCK: \"\n\t\ticmp type { echo-request } reject"));
+        assert_non_null(strstr(logged,
+                               "\t\ticmp type { echo-request } meta pkttype multicast log prefix "
+                               "\"filter_zone_public_HOST_ICMP_BLOCK: \"\n\t\ticmp type { echo-request } reject"));
         assert_non_null(strstr(logged, "\t\tmeta pkttype multicast log prefix \"filter_FWD_home_REJECT: \"\n"));
         assert_non_null(strstr(logged, "\t\tct state invalid meta pkttype multicast log prefix \"STATE_INVALID_DROP: "
                                        "\"\n\t\tct state invalid drop\n"));
         assert_non_null(strstr(logged, "oif missing log prefix \"rpfilter_DROP: \" drop\n"));
+        /* ICMP block inversion: the blocks let in, the rest of ICMP refused (logged first), before the target */
+        _cleanup_free_ char *inverted = NULL;
+        zone_config_find(&c, "public")->icmp_block_inversion = true;
+        assert_int_equal(zone_ruleset(&c, &services, false, NULL, &inverted), 0);
+        assert_non_null(strstr(inverted, "\t\ticmp type { echo-request } accept\n"));
+        assert_non_null(strstr(inverted,
+                               "\t\tmeta l4proto { icmp, ipv6-icmp } meta pkttype multicast log prefix "
+                               "\"filter_zone_public_HOST_ICMP_BLOCK: \"\n\t\tmeta l4proto { icmp, ipv6-icmp } "
+                               "reject with icmpx admin-prohibited\n\t\tmeta pkttype multicast log prefix "
+                               "\"filter_IN_public_REJECT: \"\n\t\treject with icmpx admin-prohibited\n"));
         /* the 6to4 refusals only of unicast, as firewalld logs them */
         assert_null(strstr(logged, "RFC3964_IPv4_REJECT"));
         assert_null(strstr(logged, "filter_FWD_trusted"));
