@@ -441,6 +441,17 @@ static int zone_query(sd_bus *bus, const char *verb, const char *path, const cha
         return r != EXIT_OK ? r : yes ? EXIT_OK : EXIT_FAILED;
 }
 
+/* A string property of the Manager, as the verb's answer {"KEY": value} */
+static int print_manager_string(sd_bus *bus, const char *property, const char *key, const char *what)
+{
+        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+        _cleanup_free_ char *value = NULL;
+        int r = sd_bus_get_property_string(bus, NFTBUS_BUS_NAME, NFTBUS_PATH, NFTBUS_MANAGER_INTERFACE, property,
+                                           &error, &value);
+
+        return r < 0 ? call_failed(what, &error, r) : print_answer(key, json_string(value));
+}
+
 int cmd_zone(sd_bus *bus, char **args, int n)
 {
         _cleanup_free_ char *path = NULL;
@@ -459,15 +470,9 @@ int cmd_zone(sd_bus *bus, char **args, int n)
         }
         if (streq(args[0], "show"))
                 return zone_show(bus, args[1]);
-        if (streq(args[0], "default") && n == 1 && arg_permanent) {
-                _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
-                _cleanup_free_ char *def = NULL;
-                int r = sd_bus_get_property_string(bus, NFTBUS_BUS_NAME, NFTBUS_PATH, NFTBUS_MANAGER_INTERFACE,
-                                                   "PermanentDefaultZone", &error, &def);
-                if (r < 0)
-                        return call_failed("read the permanent default zone", &error, r);
-                return print_answer("default_zone", json_string(def));
-        }
+        if (streq(args[0], "default") && n == 1 && arg_permanent)
+                return print_manager_string(bus, "PermanentDefaultZone", "default_zone",
+                                            "read the permanent default zone");
         if (streq(args[0], "default") && n == 1) {
                 _cleanup_free_ char *def = NULL;
                 int r = default_zone(bus, &def);
@@ -476,15 +481,8 @@ int cmd_zone(sd_bus *bus, char **args, int n)
         if (streq(args[0], "default"))
                 return zone_call(bus, NFTBUS_PATH, NFTBUS_MANAGER_INTERFACE, "SetDefaultZone", "set the default zone",
                                  's', args[1]);
-        if (streq(args[0], "log-denied") && n == 1) {
-                _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
-                _cleanup_free_ char *value = NULL;
-                int r = sd_bus_get_property_string(bus, NFTBUS_BUS_NAME, NFTBUS_PATH, NFTBUS_MANAGER_INTERFACE,
-                                                   "LogDenied", &error, &value);
-                if (r < 0)
-                        return call_failed("read log denied", &error, r);
-                return print_answer("log_denied", json_string(value));
-        }
+        if (streq(args[0], "log-denied") && n == 1)
+                return print_manager_string(bus, "LogDenied", "log_denied", "read log denied");
         if (streq(args[0], "log-denied"))
                 return zone_call(bus, NFTBUS_PATH, NFTBUS_MANAGER_INTERFACE, "SetLogDenied", "set log denied", 's',
                                  args[1]);

@@ -29,8 +29,10 @@
 #define IPSET_INTERFACE NFTBUS_INTERFACE_PREFIX "IPSet"
 
 /* The objects PREFIX/NAME of interface, one for each zone (ZONES_PATH) or ipset (IPSETS_PATH) of the runtime or
- * the permanent configuration (zones/objects.c): the vtable's calls get the Context. */
-int config_objects_register(Context *c, const char *prefix, const char *interface, const sd_bus_vtable *vtable);
+ * the permanent configuration (zones/objects.c), and the Manager's methods of them (manager_methods): the calls get
+ * the Context. */
+int config_objects_register(Context *c, const char *prefix, const char *interface, const sd_bus_vtable *vtable,
+                            const sd_bus_vtable *manager_methods);
 /* The object path of a zone, of an ipset. */
 int zone_path(const char *name, char **ret);
 int ipset_object_path(const char *name, char **ret);

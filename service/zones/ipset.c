@@ -467,10 +467,5 @@ static const sd_bus_vtable manager_ipset_vtable[] = {
 
 int ipset_register(Context *c)
 {
-        int r = config_objects_register(c, IPSETS_PATH, IPSET_INTERFACE, ipset_vtable);
-
-        if (r >= 0)
-                r = sd_bus_add_object_vtable(c->bus, NULL, NFTBUS_PATH, NFTBUS_MANAGER_INTERFACE, manager_ipset_vtable,
-                                             c);
-        return r;
+        return config_objects_register(c, IPSETS_PATH, IPSET_INTERFACE, ipset_vtable, manager_ipset_vtable);
 }

@@ -176,7 +176,8 @@ static int unknown_object(sd_bus_message *m, void *userdata, sd_bus_error *error
         return sd_bus_error_setf(error, NFTBUS_ERROR_NOT_FOUND, "No %s '%s'", k->noun, strempty(text));
 }
 
-int config_objects_register(Context *c, const char *prefix, const char *interface, const sd_bus_vtable *vtable)
+int config_objects_register(Context *c, const char *prefix, const char *interface, const sd_bus_vtable *vtable,
+                            const sd_bus_vtable *manager_methods)
 {
         int r = sd_bus_add_fallback_vtable(c->bus, NULL, prefix, interface, vtable, object_find, c);
 
@@ -186,6 +187,8 @@ int config_objects_register(Context *c, const char *prefix, const char *interfac
                 r = sd_bus_add_node_enumerator(
                         c->bus, NULL, prefix, kind_of_prefix(prefix) == &kinds[0] ? zones_enumerate : ipsets_enumerate,
                         c);
+        if (r >= 0)
+                r = sd_bus_add_object_vtable(c->bus, NULL, NFTBUS_PATH, NFTBUS_MANAGER_INTERFACE, manager_methods, c);
         return r;
 }
 

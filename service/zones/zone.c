@@ -640,10 +640,5 @@ static const sd_bus_vtable manager_zone_vtable[] = {
 
 int zone_register(Context *c)
 {
-        int r = config_objects_register(c, ZONES_PATH, ZONE_INTERFACE, zone_vtable);
-
-        if (r >= 0)
-                r = sd_bus_add_object_vtable(c->bus, NULL, NFTBUS_PATH, NFTBUS_MANAGER_INTERFACE, manager_zone_vtable,
-                                             c);
-        return r;
+        return config_objects_register(c, ZONES_PATH, ZONE_INTERFACE, zone_vtable, manager_zone_vtable);
 }
