@@ -65,21 +65,25 @@ static void remove_timed(Context *c, ZoneListKind k, const char *zone, const cha
         char member[32];
         int r;
 
-        snprintf(member, sizeof(member), "remove%s", zone_list_types[k].noun);
+        bool masquerade = k == ZONE_TIMEOUT_MASQUERADE;
+
+        snprintf(member, sizeof(member), "remove%s", masquerade ? "Masquerade" : zone_list_types[k].noun);
         r = sd_bus_message_new_method_call(c->bus, &m, NULL, FWD_PATH, FWD_ZONE_INTERFACE, member);
         if (r >= 0)
                 r = sd_bus_message_append(m, "s", zone);
-        for (unsigned i = 0; r >= 0 && i < zone_list_types[k].fwd_args; i++)
+        for (unsigned i = 0; r >= 0 && !masquerade && i < zone_list_types[k].fwd_args; i++)
                 r = sd_bus_message_append(m, "s", strempty(args[i]));
         if (r >= 0)
                 r = sd_bus_message_set_expect_reply(m, false);
         if (r >= 0)
                 r = sd_bus_message_seal(m, 1, 0);
         if (r >= 0)
-                r = zone_list_request(c, m, k, ZONE_LIST_REMOVE, zone, value, false, &fwd_changed, &error);
+                r = masquerade
+                            ? zone_setting_request(c, m, "Masquerade", zone, "no", false, &fwd_changed, &error)
+                            : zone_list_request(c, m, k, ZONE_LIST_REMOVE, zone, value, false, &fwd_changed, &error);
         if (r < 0)
-                log_warning("The %s %s of zone %s could not be taken back: %s", zone_list_types[k].file_key, value,
-                            zone, error.message ? error.message : strerror(-r));
+                log_warning("The %s of zone %s could not be taken back: %s", value, zone,
+                            error.message ? error.message : strerror(-r));
 }
 
 /* An addition with a timeout: its timer, once it is in force */
@@ -92,6 +96,14 @@ static void schedule_removal(Context *c, const char *member, const char *zone, c
         ZoneListOp op;
         int r;
 
+        if (timeout > 0 && streq(member, "addMasquerade")) {
+                r = zone_timeout_add(c, ZONE_TIMEOUT_MASQUERADE, zone, "masquerade", NULL, (uint32_t) timeout,
+                                     remove_timed);
+                if (r < 0)
+                        log_warning_errno(r, "Failed to time the masquerading of zone %s, it stays until a reload: %m",
+                                          zone);
+                return;
+        }
         if (timeout <= 0 || zone_list_method(member, &k, &op) < 0 || op != ZONE_LIST_ADD)
                 return;
         r = fwd_canonical(c, k, args, &canonical, &error);
@@ -311,8 +323,8 @@ int fwd_method_flag(sd_bus_message *m, void *userdata, sd_bus_error *error)
                 r = sd_bus_message_read(m, "i", &timeout);
         if (r < 0)
                 return r;
-        if (timeout != 0)
-                return fwd_error(error, "NOT_SUPPORTED", "timeouts of masquerading: nftbus keeps it until a reload");
+        if (timeout < 0)
+                return fwd_error(error, "INVALID_VALUE", "timeout '%d' is not positive number", timeout);
         if (!permanent && !query && c->zones->panic)
                 return fwd_error(error, "PANIC_MODE", "%s", "");
         r = fwd_check(c, m, error);

@@ -775,9 +775,11 @@ static int change_setting(Zones *zones _unused_, ZoneConfig *config, const ZoneJ
                 return -ENOENT;
         if (streq(what, "Target"))
                 z->target = (ZoneTarget) zone_target_of_name(v, false);
-        else if (streq(what, "Masquerade"))
+        else if (streq(what, "Masquerade")) {
                 z->masquerade = streq(v, "yes");
-        else if (streq(what, "Forward"))
+                if (!z->masquerade && !j->permanent) /* before its time: its timer goes too */
+                        zone_timeout_cancel(j->context, ZONE_TIMEOUT_MASQUERADE, z->name, "masquerade");
+        } else if (streq(what, "Forward"))
                 z->forward = streq(v, "yes");
         else if (streq(what, "IcmpBlockInversion"))
                 z->icmp_block_inversion = streq(v, "yes");

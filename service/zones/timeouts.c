@@ -50,8 +50,9 @@ static int on_timeout(sd_event_source *s _unused_, uint64_t usec _unused_, void 
 
         t = timeout_take(c, t->kind, t->zone, t->value);
         if (t) {
-                log_info("The %s %s of zone %s is taken back: its timeout is over", zone_list_types[t->kind].file_key,
-                         t->value, t->zone);
+                log_info("The %s %s of zone %s is taken back: its timeout is over",
+                         t->kind == ZONE_TIMEOUT_MASQUERADE ? "setting" : zone_list_types[t->kind].file_key, t->value,
+                         t->zone);
                 t->fire(c, t->kind, t->zone, t->value, t->args);
         }
         timeout_free(t);

@@ -17,6 +17,8 @@
 #include "core/zonelist.h"
 
 #define ZONE_TIMEOUT_ARGS 4 /* the strings a value passes to firewalld's calls: a forward port's four */
+/* The kind of a timer of the zone's masquerading (value "masquerade"), beside the list kinds */
+#define ZONE_TIMEOUT_MASQUERADE _ZONE_LIST_MAX
 
 /* What a timer does when it fires: the removal of value (canonical; args: the strings it was added with) from
  * zone's list of kind k. */

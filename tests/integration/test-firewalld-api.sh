@@ -136,15 +136,18 @@ assert_eq "--add-service=ftp --timeout=1, --add-port=8099/tcp --timeout=1: in fo
 fc --zone=public --add-service=http --timeout=1 >/dev/null
 fc --zone=public --remove-service=http >/dev/null
 fc --zone=public --add-service=http >/dev/null
+fc --zone=public --add-masquerade --timeout=1 >/dev/null
 fc --zone=public --add-service=imap --timeout=3 >/dev/null
 wait_until no firewall-cmd --zone=public --query-service=imap
 assert_eq "over: taken back, service and port; http, added again without one, stays" "no|no|no|yes" \
         "$(firewall-cmd --zone=public --query-service=ftp)|$(firewall-cmd --zone=public --query-port=8099/tcp)|$(
            firewall-cmd --zone=public --query-service=imap)|$(firewall-cmd --zone=public --query-service=http)"
-assert_eq "ServiceRemoved and PortRemoved told of it, as firewalld tells" \
-        '["public","ftp"]|["public","8099","tcp"]' \
+assert_eq "masquerading added for a second is over too" "no" "$(firewall-cmd --zone=public --query-masquerade)"
+assert_eq "ServiceRemoved, PortRemoved and MasqueradeRemoved told of it, as firewalld tells" \
+        '["public","ftp"]|["public","8099","tcp"]|["public"]' \
         "$(jq -c 'select(.member == "ServiceRemoved" and .payload.data[1] == "ftp") | .payload.data' \
            "$NFTBUS_RUNDIR/timeout-signals" | head -1)|$(jq -c 'select(.member == "PortRemoved") | .payload.data' \
+           "$NFTBUS_RUNDIR/timeout-signals" | head -1)|$(jq -c 'select(.member == "MasqueradeRemoved") | .payload.data' \
            "$NFTBUS_RUNDIR/timeout-signals" | head -1)"
 kill $monitor
 fc --zone=public --remove-service=http >/dev/null
