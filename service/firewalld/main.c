@@ -65,6 +65,8 @@ static int reply_switched(Context *c, sd_bus_message *m, const ExecReply *reply 
                                                   value);
                 member = "reload";
         }
+        if (IN_SET_STR(member, "completeReload", "resetToDefaults"))
+                member = "reload";
         if (streq(member, "setDefaultZone")) {
                 const char *zone = NULL;
                 r = sd_bus_message_rewind(m, true);
@@ -96,10 +98,11 @@ static int method_set_default_zone(sd_bus_message *m, void *userdata, sd_bus_err
                 return r;
         if (!zone_config_find(&c->zones->runtime, zone))
                 return fwd_error(error, "INVALID_ZONE", "%s", zone);
-        if (streq(zone, c->zones->runtime.default_zone))
-                return fwd_error(error, "ZONE_ALREADY_SET", "%s", zone);
         r = fwd_check(c, m, error);
         POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+        /* what is in force, told to whom polkit allowed (as firewalld: its check comes after polkit's) */
+        if (streq(zone, c->zones->runtime.default_zone))
+                return fwd_error(error, "ZONE_ALREADY_SET", "%s", zone);
         return zone_default_request(c, m, zone, false, &switched, error);
 }
 
@@ -108,7 +111,8 @@ static int method_switch(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
         Context *c = userdata;
         const char *member = sd_bus_message_get_member(m);
-        bool reload = streq(member, "reload"), on = streq(member, "enablePanicMode");
+        /* completeReload: the same, nothing more to lose (one transaction swaps the table, no module to unload) */
+        bool reload = IN_SET_STR(member, "reload", "completeReload"), on = streq(member, "enablePanicMode");
         int r;
 
         if (!reload && on == c->zones->panic)
@@ -186,6 +190,50 @@ static int property_get(sd_bus *bus _unused_, const char *path _unused_, const c
         return sd_bus_message_append(reply, "a{sas}", 0); /* nf_conntrack_helpers, nf_nat_helpers */
 }
 
+/* resetToDefaults(): the permanent configuration as nftbus ships it (the built-in zones, no ipsets, default zone
+ * public, nothing logged; the files of the others deleted), then a reload; nftbus.conf's Zones= and FirewallDAPI=
+ * stay (the API answering is one of them), and so do the admin's services */
+static int method_reset_to_defaults(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        _cleanup_free_ char *why = NULL;
+        Context *c = userdata;
+        ZoneConfig fresh = {}, before;
+        int r = fwd_check(c, m, error);
+
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+        r = zone_config_builtin(&fresh);
+        if (r < 0)
+                return r;
+        before = c->zones->permanent;
+        c->zones->permanent = fresh;
+        r = zones_save(c->zones, &before, true, &why);
+        if (r < 0) {
+                zone_config_done(&c->zones->permanent);
+                c->zones->permanent = before;
+                return fwd_error(error, "COMMAND_FAILED", "%s", why ? why : strerror(-r));
+        }
+        zone_config_done(&before);
+        return zone_switch_request(c, m, ZONE_SWITCH_RELOAD, false, &switched, error);
+}
+
+/* checkPermanentConfig(): the files read again as a reload would read them, nothing put in force */
+static int method_check_config(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        _cleanup_free_ char *problems = NULL;
+        Context *c = userdata;
+        Zones *read = NULL;
+        int r = fwd_check(c, m, error);
+
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+        r = zones_load(&read, &problems, NULL);
+        zones_free(read);
+        if (r < 0)
+                return r;
+        if (problems)
+                return fwd_error(error, "INVALID_ZONE", "%s", problems);
+        return sd_bus_reply_method_return(m, NULL);
+}
+
 /* getLogDenied(): what is logged of what zones refuse, in force; setLogDenied(value): the permanent value
  * (nftbus.conf's LogDenied=), then a reload, as firewalld does it (runtime changes are dropped) */
 static int method_log_denied(sd_bus_message *m, void *userdata, sd_bus_error *error)
@@ -228,6 +276,9 @@ const FwdMember fwd_main_members[] = {
         { "getDefaultZone", method_get_default_zone },
         { "setDefaultZone", method_set_default_zone },
         { "reload", method_switch },
+        { "completeReload", method_switch },
+        { "resetToDefaults", method_reset_to_defaults },
+        { "checkPermanentConfig", method_check_config },
         { "enablePanicMode", method_switch },
         { "disablePanicMode", method_switch },
         { "queryPanicMode", method_query_panic },
