@@ -115,11 +115,11 @@ static int method_switch(sd_bus_message *m, void *userdata, sd_bus_error *error)
         bool reload = IN_SET_STR(member, "reload", "completeReload"), on = streq(member, "enablePanicMode");
         int r;
 
-        if (!reload && on == c->zones->panic)
-                return fwd_error(error, on ? "ALREADY_ENABLED" : "NOT_ENABLED",
-                                 on ? "panic mode already enabled" : "panic mode is not enabled");
         r = fwd_check(c, m, error);
         POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+        if (!reload && on == c->zones->panic) /* after polkit, as firewalld: state for whom polkit allowed */
+                return fwd_error(error, on ? "ALREADY_ENABLED" : "NOT_ENABLED",
+                                 on ? "panic mode already enabled" : "panic mode is not enabled");
         return zone_switch_request(c, m, reload ? ZONE_SWITCH_RELOAD : ZONE_SWITCH_PANIC, on, &switched, error);
 }
 
@@ -256,10 +256,10 @@ static int method_log_denied(sd_bus_message *m, void *userdata, sd_bus_error *er
         if (l < 0)
                 return fwd_error(error, "INVALID_VALUE",
                                  "'%s', choose from 'all','unicast','broadcast','multicast','off'", value);
-        if ((LogDenied) l == c->zones->runtime.log_denied)
-                return fwd_error(error, "ALREADY_SET", "%s", value);
         r = fwd_check(c, m, error);
         POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+        if ((LogDenied) l == c->zones->runtime.log_denied)
+                return fwd_error(error, "ALREADY_SET", "%s", value);
         saved = c->zones->permanent.log_denied;
         c->zones->permanent.log_denied = (LogDenied) l;
         r = zones_save(c->zones, &c->zones->permanent, false, &why);
