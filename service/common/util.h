@@ -189,12 +189,13 @@ static inline const char *startswith(const char *s, const char *prefix)
         return strncmp(s, prefix, n) == 0 ? s + n : NULL;
 }
 
-/* *p freed and replaced by a copy of s: 0, or -ENOMEM with *p as it was (systemd's free_and_strdup) */
+/* *p freed and replaced by a copy of s (NULL: by NULL): 0, or -ENOMEM with *p as it was (systemd's
+ * free_and_strdup) */
 static inline int free_and_strdup(char **p, const char *s)
 {
-        char *copy = strdup(s);
+        char *copy = s ? strdup(s) : NULL;
 
-        if (!copy)
+        if (s && !copy)
                 return -ENOMEM;
         free(*p);
         *p = copy;
