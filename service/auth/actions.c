@@ -23,6 +23,8 @@
 #define FIREWALLD_CONFIG_SERVICE_INTERFACE "org.fedoraproject.FirewallD1.config.service"
 #define FIREWALLD_IPSET_INTERFACE "org.fedoraproject.FirewallD1.ipset"
 #define FIREWALLD_CONFIG_IPSET_INTERFACE "org.fedoraproject.FirewallD1.config.ipset"
+#define FIREWALLD_POLICY_INTERFACE "org.fedoraproject.FirewallD1.policy"
+#define FIREWALLD_CONFIG_POLICY_INTERFACE "org.fedoraproject.FirewallD1.config.policy"
 #define FWD_ALL FIREWALLD_ACTION_PREFIX "all"
 #define FWD_INFO FIREWALLD_ACTION_PREFIX "info"
 #define FWD_CONFIG FIREWALLD_ACTION_PREFIX "config"
@@ -159,6 +161,19 @@ const MethodAction method_actions[] = {
         { FIREWALLD_CONFIG_INTERFACE, "getIPSetByName", FWD_CONFIG },
         { FIREWALLD_CONFIG_INTERFACE, "addIPSet", FWD_CONFIG },
         { FIREWALLD_CONFIG_INTERFACE, "addZone2", FWD_CONFIG },
+        { FIREWALLD_POLICY_INTERFACE, "getPolicySettings", FWD_CONFIG_INFO },
+        { FIREWALLD_POLICY_INTERFACE, "setPolicySettings", FWD_CONFIG },
+        { FIREWALLD_POLICY_INTERFACE, "getPolicies", FWD_INFO },
+        { FIREWALLD_POLICY_INTERFACE, "getActivePolicies", FWD_INFO },
+        { FIREWALLD_CONFIG_INTERFACE, "getPolicyNames", FWD_CONFIG },
+        { FIREWALLD_CONFIG_INTERFACE, "listPolicies", FWD_CONFIG },
+        { FIREWALLD_CONFIG_INTERFACE, "getPolicyByName", FWD_CONFIG },
+        { FIREWALLD_CONFIG_INTERFACE, "addPolicy", FWD_CONFIG },
+        { FIREWALLD_CONFIG_POLICY_INTERFACE, "getSettings", FWD_CONFIG },
+        { FIREWALLD_CONFIG_POLICY_INTERFACE, "update", FWD_CONFIG },
+        { FIREWALLD_CONFIG_POLICY_INTERFACE, "loadDefaults", FWD_CONFIG },
+        { FIREWALLD_CONFIG_POLICY_INTERFACE, "remove", FWD_CONFIG },
+        { FIREWALLD_CONFIG_POLICY_INTERFACE, "rename", FWD_CONFIG },
         { FIREWALLD_CONFIG_IPSET_INTERFACE, "getSettings", FWD_CONFIG },
         { FIREWALLD_CONFIG_IPSET_INTERFACE, "update", FWD_CONFIG },
         { FIREWALLD_CONFIG_IPSET_INTERFACE, "remove", FWD_CONFIG },

@@ -148,6 +148,17 @@ static inline int pointer_array_insert(void ***array, size_t *n, size_t i, void 
 }
 #define POINTER_ARRAY_INSERT(array, n, i, item) pointer_array_insert((void ***) &(array), &(n), (i), (item))
 
+/* The item at i taken out of the array (its n items then one fewer), the rest moved up; returned */
+static inline void *pointer_array_take(void **array, size_t *n, size_t i)
+{
+        void *item = array[i];
+
+        memmove(array + i, array + i + 1, (*n - i - 1) * sizeof(void *));
+        (*n)--;
+        return item;
+}
+#define POINTER_ARRAY_TAKE(array, n, i) pointer_array_take((void **) (array), &(n), (i))
+
 /* Binary search over the n items of a sorted range: the place of the one compare(i, key, userdata) finds equal
  * (*ret_found true), or where key would go to keep the order (false). compare: < 0 when item i goes before key. */
 static inline size_t bsearch_place(size_t n, int (*compare)(size_t i, const void *key, const void *userdata),
@@ -171,9 +182,58 @@ static inline size_t bsearch_place(size_t n, int (*compare)(size_t i, const void
         return lo;
 }
 
+/* Arrays of named objects kept sorted by name (name_of), each owned (free_item): the place of a name; an object put
+ * at its place (-EEXIST: the name is there; the object freed on failure); one taken out by name (-ENOENT). */
+typedef struct NamedArray {
+        void ***items;
+        size_t *n;
+        const char *(*name_of)(const void *item);
+        void (*free_item)(void *item);
+} NamedArray;
+
+static inline int named_compare(size_t i, const void *name, const void *array)
+{
+        const NamedArray *a = array;
+
+        return strcmp(a->name_of((*a->items)[i]), name);
+}
+
+static inline size_t named_position(const NamedArray *a, const char *name, bool *ret_found)
+{
+        return bsearch_place(*a->n, named_compare, name, a, ret_found);
+}
+
+static inline int named_put(const NamedArray *a, void *item)
+{
+        bool found;
+        size_t i = named_position(a, a->name_of(item), &found);
+
+        if (found || pointer_array_insert(a->items, a->n, i, item) < 0) {
+                a->free_item(item);
+                return found ? -EEXIST : -ENOMEM;
+        }
+        return 0;
+}
+
+static inline int named_remove(const NamedArray *a, const char *name)
+{
+        bool found;
+        size_t i = named_position(a, name, &found);
+
+        if (!found)
+                return -ENOENT;
+        a->free_item(pointer_array_take(*a->items, a->n, i));
+        return 0;
+}
+
 static inline const char *strempty(const char *s)
 {
         return s ? s : "";
+}
+
+static inline const char *empty_to_null(const char *s)
+{
+        return s && *s ? s : NULL;
 }
 
 static inline int streq(const char *a, const char *b)

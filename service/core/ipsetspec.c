@@ -1072,9 +1072,7 @@ int ipset_list_remove(IPSetList *l, const char *name)
 
         if (!found)
                 return 0;
-        ipset_free(l->items[i]);
-        memmove(l->items + i, l->items + i + 1, (l->n - i - 1) * sizeof(IPSet *));
-        l->n--;
+        ipset_free(POINTER_ARRAY_TAKE(l->items, l->n, i));
         return 1;
 }
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/ipsetspec.h"
+#include "core/policyspec.h"
 #include "core/richrule.h"
 #include "core/zonelist.h"
 #include "core/zonespec.h"
@@ -195,20 +196,28 @@ void zone_config_done(ZoneConfig *c)
                 zone_free(c->zones[i]);
         free(c->zones);
         ipset_list_done(&c->ipsets);
+        for (size_t i = 0; i < c->n_policies; i++)
+                policy_free(c->policies[i]);
+        free(c->policies);
         *c = (ZoneConfig){};
 }
 
+static const char *zone_name_of(const void *z)
+{
+        return ((const Zone *) z)->name;
+}
+
+static void zone_free_item(void *z)
+{
+        zone_free(z);
+}
+
+/* c's zones as a NamedArray */
+#define ZONES_OF(c) (&(NamedArray){ (void ***) &(c)->zones, &(c)->n_zones, zone_name_of, zone_free_item })
+
 static size_t zone_position(const ZoneConfig *c, const char *name, bool *ret_found)
 {
-        for (size_t i = 0; i < c->n_zones; i++) {
-                int r = strcmp(c->zones[i]->name, name);
-                if (r >= 0) {
-                        *ret_found = r == 0;
-                        return i;
-                }
-        }
-        *ret_found = false;
-        return c->n_zones;
+        return named_position(ZONES_OF((ZoneConfig *) c), name, ret_found);
 }
 
 Zone *zone_config_find(const ZoneConfig *c, const char *name)
@@ -222,18 +231,7 @@ Zone *zone_config_find(const ZoneConfig *c, const char *name)
 /* Puts z (taken) into c at its place; -EEXIST when c has the name. */
 static int zone_config_put(ZoneConfig *c, Zone *z)
 {
-        bool found;
-        size_t i = zone_position(c, z->name, &found);
-
-        if (found) {
-                zone_free(z);
-                return -EEXIST;
-        }
-        if (POINTER_ARRAY_INSERT(c->zones, c->n_zones, i, z) < 0) {
-                zone_free(z);
-                return -ENOMEM;
-        }
-        return 0;
+        return named_put(ZONES_OF(c), z);
 }
 
 Zone *zone_new_custom(const char *name)
@@ -262,15 +260,7 @@ int zone_config_add(ZoneConfig *c, const char *name, Zone **ret)
 
 int zone_config_remove(ZoneConfig *c, const char *name)
 {
-        bool found;
-        size_t i = zone_position(c, name, &found);
-
-        if (!found)
-                return -ENOENT;
-        zone_free(c->zones[i]);
-        memmove(c->zones + i, c->zones + i + 1, (c->n_zones - i - 1) * sizeof(Zone *));
-        c->n_zones--;
-        return 0;
+        return named_remove(ZONES_OF(c), name);
 }
 
 int zone_config_replace(ZoneConfig *c, Zone *z)
@@ -296,6 +286,14 @@ int zone_config_copy(const ZoneConfig *from, ZoneConfig *to)
         if (ipset_list_copy(&from->ipsets, &c.ipsets) < 0) {
                 zone_config_done(&c);
                 return -ENOMEM;
+        }
+        for (size_t i = 0; i < from->n_policies; i++) {
+                Policy *p = policy_copy(from->policies[i]);
+                int r = p ? policy_config_put(&c, p) : -ENOMEM;
+                if (r < 0) {
+                        zone_config_done(&c);
+                        return r;
+                }
         }
         *to = c;
         return 0;
@@ -421,6 +419,15 @@ int zone_config_check(const ZoneConfig *c, char **ret_why)
                 return why(ret_why, "%s %s is in zones %s and %s: it can be in one zone only",
                            conflict.source ? "Source" : "Interface", conflict.value, conflict.first->name,
                            conflict.second->name);
+        for (size_t i = 0; i < c->n_policies; i++) {
+                _cleanup_free_ char *words = NULL;
+                const char *code = NULL;
+                r = policy_check(c->policies[i], c, NULL, &code, &words);
+                if (r == -EINVAL)
+                        return why(ret_why, "Policy %s: %s: %s", c->policies[i]->zone.name, code, strempty(words));
+                if (r < 0)
+                        return r;
+        }
         return 0;
 }
 
@@ -537,6 +544,8 @@ int zone_config_builtin(ZoneConfig *ret)
                      r >= 0 && k < ELEMENTSOF(builtin_zones[i].rich_rules) && builtin_zones[i].rich_rules[k]; k++)
                         r = strlist_add(&z->rich_rules, builtin_zones[i].rich_rules[k]);
         }
+        if (r >= 0) /* and firewalld's built-in policy */
+                r = policy_config_builtin(&c);
         if (r < 0) {
                 zone_config_done(&c);
                 return r;
@@ -1056,11 +1065,9 @@ int zone_check_forward_port(const char *text, char **ret_canonical, char **ret_w
 
 /* ---- key=value files ---- */
 
-/* Calls line(key, value) for each "key=value" line of f (blank lines and '#' comments passed over);
- * a line without '=' is -EINVAL naming it. */
-static int read_key_values(FILE *f, const char *what,
-                           int (*line)(const char *key, const char *value, void *userdata, char **ret_why),
-                           void *userdata, char **ret_why)
+int key_values_read(FILE *f, const char *what,
+                    int (*line)(const char *key, const char *value, void *userdata, char **ret_why), void *userdata,
+                    char **ret_why)
 {
         _cleanup_free_ char *buf = NULL;
         size_t size = 0;
@@ -1261,7 +1268,7 @@ int service_parse(const char *name, const char *origin, FILE *f, ServiceDef **re
                 return -ENOMEM;
         }
         r = zone_check_name(name, NULL) < 0 ? why_value(ret_why, "Invalid %s '%s'", "service name", name)
-                                            : read_key_values(f, what, service_line, s, ret_why);
+                                            : key_values_read(f, what, service_line, s, ret_why);
         if (r < 0) {
                 service_free(s);
                 return r;
@@ -1312,11 +1319,16 @@ typedef struct ZoneParse {
         const ServiceCatalogue *services;
 } ZoneParse;
 
-/* Adds a checked value to a list; the checker canonicalises (NULL: the value as it is). */
 static int zone_line(const char *key, const char *value, void *userdata, char **ret_why)
 {
         ZoneParse *p = userdata;
-        Zone *z = p->zone;
+
+        return zone_file_line(p->zone, p->services, key, value, ret_why);
+}
+
+/* Adds a checked value to a list; the checker canonicalises (NULL: the value as it is). */
+int zone_file_line(Zone *z, const ServiceCatalogue *services, const char *key, const char *value, char **ret_why)
+{
         int t, k, r;
 
         if (IN_SET_STR(key, "description", "short", "version")) {
@@ -1341,11 +1353,11 @@ static int zone_line(const char *key, const char *value, void *userdata, char **
                 return 0;
         }
         k = zone_list_of_file_key(key);
-        if (k == ZONE_LIST_SERVICE && !catalogue_find(p->services, value)) /* a file's line says no more */
+        if (k == ZONE_LIST_SERVICE && !catalogue_find(services, value)) /* a file's line says no more */
                 return why_value(ret_why, "Unknown %s '%s'", "service", value);
         if (k >= 0) { /* ports' ranges that overlap are merged once all are read (zone_parse()) */
                 _cleanup_free_ char *canonical = NULL;
-                r = zone_list_check((ZoneListKind) k, value, p->services, &canonical, ret_why);
+                r = zone_list_check((ZoneListKind) k, value, services, &canonical, ret_why);
                 if (r < 0)
                         return r;
                 return strlist_add(zone_list(z, (ZoneListKind) k), canonical) < 0 ? -ENOMEM : 0;
@@ -1374,7 +1386,7 @@ int zone_parse(const char *name, const char *origin, FILE *f, const ServiceCatal
                 zone_free(p.zone);
                 return -ENOMEM;
         }
-        r = read_key_values(f, what, zone_line, &p, ret_why);
+        r = key_values_read(f, what, zone_line, &p, ret_why);
         if (r >= 0)
                 r = zone_ports_normalize(&p.zone->ports);
         if (r >= 0)
@@ -1387,7 +1399,8 @@ int zone_parse(const char *name, const char *origin, FILE *f, const ServiceCatal
         return 0;
 }
 
-int zone_format(const Zone *z, char **ret)
+int zone_file_format(const Zone *z, const char *kind, void (*settings)(FILE *f, const void *userdata),
+                     const void *userdata, char **ret)
 {
         char *buf = NULL;
         size_t size = 0;
@@ -1395,17 +1408,14 @@ int zone_format(const Zone *z, char **ret)
 
         if (!f)
                 return -ENOMEM;
-        fprintf(f, "# nftbus zone %s: KEY=VALUE lines, one value each (see nftbusd(8))\n", z->name);
+        fprintf(f, "# nftbus %s %s: KEY=VALUE lines, one value each (see nftbusd(8))\n", kind, z->name);
         if (z->short_name)
                 fprintf(f, "short=%s\n", z->short_name);
         if (z->version)
                 fprintf(f, "version=%s\n", z->version);
         if (z->description)
                 fprintf(f, "description=%s\n", z->description);
-        fprintf(f, "target=%s\nmasquerade=%s\nforward=%s\n", zone_target_name(z->target, false),
-                z->masquerade ? "yes" : "no", z->forward ? "yes" : "no");
-        if (z->icmp_block_inversion)
-                fputs("icmp-block-inversion=yes\n", f);
+        settings(f, userdata);
         for (ZoneListKind k = 0; k < _ZONE_LIST_MAX; k++) {
                 const StrList *l = zone_list_const(z, k);
                 for (size_t i = 0; i < l->n; i++)
@@ -1417,6 +1427,21 @@ int zone_format(const Zone *z, char **ret)
         }
         *ret = buf;
         return 0;
+}
+
+static void zone_settings_lines(FILE *f, const void *userdata)
+{
+        const Zone *z = userdata;
+
+        fprintf(f, "target=%s\nmasquerade=%s\nforward=%s\n", zone_target_name(z->target, false),
+                z->masquerade ? "yes" : "no", z->forward ? "yes" : "no");
+        if (z->icmp_block_inversion)
+                fputs("icmp-block-inversion=yes\n", f);
+}
+
+int zone_format(const Zone *z, char **ret)
+{
+        return zone_file_format(z, "zone", zone_settings_lines, z, ret);
 }
 
 /* ---- the ruleset ---- */
@@ -1475,7 +1500,7 @@ static void element(Out *o, bool *first, const char *set, const char *key, const
 }
 
 static void dispatch_map(Out *o, const ZoneConfig *c, const char *name, SourceKind kind, const char *suffix,
-                         bool (*wanted)(const Zone *z))
+                         bool (*wanted)(const Zone *z), const char *otherwise)
 {
         FILE *f = o->f;
         static const char *const types[] = { [KEY_INTERFACE] = "ifname",
@@ -1490,18 +1515,19 @@ static void dispatch_map(Out *o, const ZoneConfig *c, const char *name, SourceKi
         for (size_t i = 0; i < c->n_zones; i++) {
                 const Zone *z = c->zones[i];
                 const StrList *l = kind == KEY_INTERFACE ? &z->interfaces : &z->sources;
-                /* a zone that does not want this hook still claims its interfaces and sources: accept, and
-                 * no other zone's (the default's) rules of this hook apply to them */
+                /* a zone that does not want this hook still claims its interfaces and sources: otherwise (accept,
+                 * or on to the policies after the zones), and no other zone's (the default's) rules of this hook
+                 * apply to them */
                 bool want = !wanted || wanted(z);
                 for (size_t k = 0; k < l->n; k++) {
-                        char key[64], value[64];
+                        char key[64], value[160];
                         if (!key_of_kind(strlist_sorted(l, k), kind))
                                 continue;
                         snprintf(key, sizeof(key), kind == KEY_INTERFACE ? "\"%s\"" : "%s", strlist_sorted(l, k));
                         if (want)
                                 snprintf(value, sizeof(value), "goto zone_%s%s", z->name, suffix);
                         else
-                                snprintf(value, sizeof(value), "accept");
+                                snprintf(value, sizeof(value), "%s", otherwise);
                         element(o, &first, name, key, value);
                 }
         }
@@ -1509,9 +1535,10 @@ static void dispatch_map(Out *o, const ZoneConfig *c, const char *name, SourceKi
 }
 
 /* the four dispatch rules of a base chain, by source then interface, to the chains "zone_Z" + suffix, then
- * the default zone's (when it has one: has_default) */
+ * the default zone's (when it has one: has_default; else otherwise, when it is not accept) */
 static void dispatch_rules(FILE *f, const ZoneConfig *c, const char *prefix, const char *addr, const char *iif,
-                           const char *suffix, bool (*wanted)(const Zone *z), bool has_default, bool mac)
+                           const char *suffix, bool (*wanted)(const Zone *z), bool has_default, bool mac,
+                           const char *otherwise)
 {
         fprintf(f, "\t\tip %s vmap @%ssource_v4\n\t\tip6 %s vmap @%ssource_v6\n", addr, prefix, addr, prefix);
         if (mac)
@@ -1528,11 +1555,13 @@ static void dispatch_rules(FILE *f, const ZoneConfig *c, const char *prefix, con
                         if (!wanted || wanted(c->zones[i]))
                                 fprintf(f, " goto zone_%s%s\n", c->zones[i]->name, suffix);
                         else
-                                fputs(" accept\n", f);
+                                fprintf(f, " %s\n", otherwise);
                 }
         fprintf(f, "\t\t%s vmap @%sinterface\n", iif, prefix);
         if (has_default)
                 fprintf(f, "\t\tgoto zone_%s%s\n", c->default_zone, suffix);
+        else if (!streq(otherwise, "accept"))
+                fprintf(f, "\t\t%s\n", otherwise);
 }
 
 /* The configuration's ipsets (with their elements, or in a skeleton without; those of kept, the sets kept in the
@@ -1619,8 +1648,9 @@ static int placed_compare(const void *a, const void *b)
         return x->order < y->order ? -1 : x->order > y->order;
 }
 
-/* the zone's rich rules: by priority, then in the order added */
-static int rich_rules_sorted(const Zone *z, PlacedRule **ret)
+/* the zone's rich rules: by priority, then in the order added (a policy's: those of its filter hook, input or
+ * forward, all in its one filter chain) */
+static int rich_rules_sorted(const Zone *z, bool policy, PlacedRule **ret)
 {
         _cleanup_free_ PlacedRule *placed = calloc(z->rich_rules.n + 1, sizeof(PlacedRule));
         _cleanup_free_ RichRule *r = malloc(sizeof(RichRule));
@@ -1638,6 +1668,8 @@ static int rich_rules_sorted(const Zone *z, PlacedRule **ret)
                                           .chain = rich_rule_chain(r),
                                           .place = rich_rule_place(r),
                                           .log_place = rich_rule_log_place(r) };
+                if (policy && placed[k].chain == RICH_CHAIN_FORWARD)
+                        placed[k].chain = RICH_CHAIN_INPUT;
         }
         qsort(placed, z->rich_rules.n, sizeof(PlacedRule), placed_compare);
         *ret = TAKE_PTR(placed);
@@ -1890,9 +1922,60 @@ static int icmp_blocks(FILE *f, const Zone *z, LogDenied l)
         return 0;
 }
 
-static int zone_chain(FILE *f, const Zone *z, const PlacedRule *rules, const ServiceCatalogue *services,
-                      const IPSetList *ipsets, LogDenied l)
+/* Where policies come into the chains of zones (core/policyspec.h), by hook: each a chain "policies_HOOK_pre" of the
+ * policies of a priority below 0, jumped to before the zones' own rules, and "policies_HOOK_post" of those above 0,
+ * after them (before a zone's target) */
+typedef enum PolicyHook {
+        POLICY_HOOK_INPUT,
+        POLICY_HOOK_FORWARD,
+        POLICY_HOOK_OUTPUT,
+        POLICY_HOOK_PREROUTING,
+        POLICY_HOOK_POSTROUTING,
+        POLICY_HOOK_MANGLE,
+        _POLICY_HOOK_MAX,
+} PolicyHook;
+
+static const char *const policy_hook_names[_POLICY_HOOK_MAX] = { "input",      "forward",     "output",
+                                                                 "prerouting", "postrouting", "mangle" };
+
+typedef struct PolicyDispatch {
+        char *text[_POLICY_HOOK_MAX][2]; /* the rules of policies_HOOK_pre [0] and _post [1]; NULL: none */
+} PolicyDispatch;
+
+static bool policy_post(const PolicyDispatch *d, PolicyHook h)
 {
+        return d && d->text[h][1];
+}
+
+/* "\t\tjump policies_HOOK_post\n" where there are such policies */
+static void policy_post_jump(FILE *f, const PolicyDispatch *d, PolicyHook h)
+{
+        if (policy_post(d, h))
+                fprintf(f, "\t\tjump policies_%s_post\n", policy_hook_names[h]);
+}
+
+/* A policy's verdict at the end of its filter chain (none for CONTINUE), logged as firewalld's with log denied */
+static void policy_target(FILE *f, const Zone *z, PolicyHook h, LogDenied l)
+{
+        const char *chain = h == POLICY_HOOK_INPUT ? "IN" : h == POLICY_HOOK_OUTPUT ? "OUT" : "FWD";
+
+        if (z->target == ZONE_TARGET_DEFAULT)
+                return;
+        if (z->target != ZONE_TARGET_ACCEPT)
+                log_denied_rule(f, l, "", "filter_%s_policy_%s_%s", chain, z->name,
+                                z->target == ZONE_TARGET_DROP ? "DROP" : "REJECT");
+        fprintf(f, "\t\t%s\n",
+                z->target == ZONE_TARGET_ACCEPT ? "accept"
+                : z->target == ZONE_TARGET_DROP ? "drop"
+                                                : "reject with icmpx admin-prohibited");
+}
+
+/* The filter chain of a zone (what reaches the host through it) or of a policy (policy_hook: its filter hook, and
+ * its target at the end) */
+static int zone_chain(FILE *f, const Zone *z, const PlacedRule *rules, const ServiceCatalogue *services,
+                      const IPSetList *ipsets, LogDenied l, const PolicyDispatch *dispatch, int policy_hook)
+{
+        const char *kind = policy_hook >= 0 ? "policy" : "zone";
         size_t n_rules = z->rich_rules.n;
         StrList rich_services = {};
         bool first = true;
@@ -1916,7 +1999,7 @@ static int zone_chain(FILE *f, const Zone *z, const PlacedRule *rules, const Ser
         if (r < 0)
                 return r;
         /* the services' and the zone's ports: one set lookup */
-        fprintf(f, "\t\tmeta l4proto . th dport @zone_%s_ports accept\n", z->name);
+        fprintf(f, "\t\tmeta l4proto . th dport @%s_%s_ports accept\n", kind, z->name);
         for (size_t k = 0; k < z->services.n; k++) {
                 const ServiceDef *s = catalogue_find(services, strlist_sorted(&z->services, k));
                 if (!s)
@@ -1965,6 +2048,11 @@ static int zone_chain(FILE *f, const Zone *z, const PlacedRule *rules, const Ser
         r = rich_rules_after(f, rules, n_rules, RICH_CHAIN_INPUT, services, ipsets);
         if (r < 0)
                 return r;
+        if (policy_hook >= 0) {
+                policy_target(f, z, (PolicyHook) policy_hook, l);
+                return 0;
+        }
+        policy_post_jump(f, dispatch, POLICY_HOOK_INPUT);
         /* with ICMP block inversion, the rest of ICMP refused, but where the target refuses it anyway */
         if (z->icmp_block_inversion && IN_SET(z->target, ZONE_TARGET_DEFAULT, ZONE_TARGET_ACCEPT)) {
                 log_denied_rule(f, l, "meta l4proto { icmp, ipv6-icmp }", "filter_zone_%s_HOST_ICMP_BLOCK", z->name);
@@ -1994,11 +2082,11 @@ static int zone_chain(FILE *f, const Zone *z, const PlacedRule *rules, const Ser
 
 /* The ports set of a zone: its own ports and those of its services that have no destination, as the union
  * of their ranges (a range that covers a service's port is one element, not two that the kernel refuses). */
-static void zone_ports_set(Out *o, const Zone *z, const ServiceCatalogue *services)
+static void zone_ports_set(Out *o, const char *kind, const Zone *z, const ServiceCatalogue *services)
 {
         FILE *f = o->f;
         bool first = true;
-        char set[64];
+        char set[128];
         PortRange *all = NULL;
         size_t n = 0;
 
@@ -2009,8 +2097,8 @@ static void zone_ports_set(Out *o, const Zone *z, const ServiceCatalogue *servic
                         (void) port_ranges_of(&s->ports, &all, &n);
         }
         n = port_ranges_merge(all, n);
-        fprintf(f, "\tset zone_%s_ports {\n\t\ttype inet_proto . inet_service;\n\t\tflags interval;\n", z->name);
-        snprintf(set, sizeof(set), "zone_%s_ports", z->name);
+        snprintf(set, sizeof(set), "%s_%s_ports", kind, z->name);
+        fprintf(f, "\tset %s {\n\t\ttype inet_proto . inet_service;\n\t\tflags interval;\n", set);
         for (size_t p = 0; p < n; p++) {
                 char key[48];
                 if (all[p].lo == all[p].hi)
@@ -2045,24 +2133,32 @@ static int service_helper_objects(FILE *f, const ServiceDef *s, StrList *made)
         return r;
 }
 
-/* The helpers of the zones' services (and of their rich rules' that accept), as ct helper objects
- * "helper-NAME-PROTOCOL". */
+/* the helpers of one zone's or policy's services (and of its rich rules' that accept) */
+static int zone_helper_objects(FILE *f, const Zone *z, const ServiceCatalogue *services, StrList *made)
+{
+        StrList rich = {};
+        int r = 0;
+
+        for (size_t k = 0; r >= 0 && k < z->services.n; k++)
+                r = service_helper_objects(f, catalogue_find(services, strlist_sorted(&z->services, k)), made);
+        if (r >= 0)
+                r = rich_helper_services(z, &rich);
+        for (size_t k = 0; r >= 0 && k < rich.n; k++)
+                r = service_helper_objects(f, catalogue_find(services, strlist_sorted(&rich, k)), made);
+        strlist_done(&rich);
+        return r;
+}
+
+/* The helpers of the zones' and policies' services, as ct helper objects "helper-NAME-PROTOCOL". */
 static int helper_objects(FILE *f, const ZoneConfig *c, const ServiceCatalogue *services)
 {
         StrList made = {};
         int r = 0;
 
-        for (size_t i = 0; r >= 0 && i < c->n_zones; i++) {
-                StrList rich = {};
-                for (size_t k = 0; r >= 0 && k < c->zones[i]->services.n; k++)
-                        r = service_helper_objects(
-                                f, catalogue_find(services, strlist_sorted(&c->zones[i]->services, k)), &made);
-                if (r >= 0)
-                        r = rich_helper_services(c->zones[i], &rich);
-                for (size_t k = 0; r >= 0 && k < rich.n; k++)
-                        r = service_helper_objects(f, catalogue_find(services, strlist_sorted(&rich, k)), &made);
-                strlist_done(&rich);
-        }
+        for (size_t i = 0; r >= 0 && i < c->n_zones; i++)
+                r = zone_helper_objects(f, c->zones[i], services, &made);
+        for (size_t i = 0; r >= 0 && i < c->n_policies; i++)
+                r = zone_helper_objects(f, &c->policies[i]->zone, services, &made);
         strlist_done(&made);
         return r < 0 ? r : 0;
 }
@@ -2094,24 +2190,25 @@ static void forward_rule(FILE *f, const char *spec)
 }
 
 /* what a zone has of its own in the chains of its other hooks, between its rich rules' places */
-static void forward_ports_own(FILE *f, const Zone *z, LogDenied l _unused_)
+static void forward_ports_own(FILE *f, const Zone *z, LogDenied l _unused_, const PolicyDispatch *d _unused_)
 {
         for (size_t k = 0; k < z->forward_ports.n; k++)
                 forward_rule(f, strlist_sorted(&z->forward_ports, k));
 }
 
-static void masquerade_own(FILE *f, const Zone *z, LogDenied l _unused_)
+static void masquerade_own(FILE *f, const Zone *z, LogDenied l _unused_, const PolicyDispatch *d _unused_)
 {
         if (z->masquerade)
                 fputs("\t\tmeta nfproto ipv4 masquerade\n", f);
 }
 
-static void forward_own(FILE *f, const Zone *z, LogDenied l)
+static void forward_own(FILE *f, const Zone *z, LogDenied l, const PolicyDispatch *d)
 {
         fprintf(f,
                 "\t\toifname @zone_%s_fwd_interfaces accept\n\t\tip daddr @zone_%s_fwd_v4 accept\n"
                 "\t\tip6 daddr @zone_%s_fwd_v6 accept\n",
                 z->name, z->name, z->name);
+        policy_post_jump(f, d, POLICY_HOOK_FORWARD);
         if (z->target != ZONE_TARGET_ACCEPT)
                 log_denied_rule(f, l, "", "filter_FWD_%s_%s", z->name,
                                 z->target == ZONE_TARGET_DROP ? "DROP" : "REJECT");
@@ -2123,41 +2220,50 @@ static void forward_own(FILE *f, const Zone *z, LogDenied l)
 
 /* A zone's chains: what reaches the host through it (zone_Z), then one a hook where it has something (its port
  * forwards, its masquerade, its marks) and what it forwards; each with its rich rules of that hook, in
- * firewalld's places around what the zone has of its own */
-static int zone_chains(FILE *f, const Zone *z, const ServiceCatalogue *services, const IPSetList *ipsets, LogDenied l)
+ * firewalld's places around what the zone has of its own, and the policies of a priority above 0 after those.
+ * A policy's (policy_hook its filter hook, or -1 for a zone): its filter chain policy_P, then those of the hooks of
+ * policy_hooks (a mask) where it has something. */
+static int zone_chains(FILE *f, const Zone *z, const ServiceCatalogue *services, const IPSetList *ipsets, LogDenied l,
+                       const PolicyDispatch *d, int policy_hook, unsigned policy_hooks)
 {
         static const struct {
                 const char *suffix;
                 RichChain chain;
+                PolicyHook hook;
                 bool (*wanted)(const Zone *z); /* NULL: always */
-                void (*own)(FILE *f, const Zone *z, LogDenied l);
+                void (*own)(FILE *f, const Zone *z, LogDenied l, const PolicyDispatch *d);
                 bool own_last; /* its target: after every rich rule (a clamp, for one, applies to all) */
         } hooks[] = {
-                { "_pre", RICH_CHAIN_PREROUTING, has_forward_ports, forward_ports_own, false },
-                { "_post", RICH_CHAIN_POSTROUTING, has_masquerade, masquerade_own, false },
-                { "_mangle", RICH_CHAIN_MANGLE, has_marks, NULL, false },
-                { "_fwd", RICH_CHAIN_FORWARD, NULL, forward_own, true },
+                { "_pre", RICH_CHAIN_PREROUTING, POLICY_HOOK_PREROUTING, has_forward_ports, forward_ports_own, false },
+                { "_post", RICH_CHAIN_POSTROUTING, POLICY_HOOK_POSTROUTING, has_masquerade, masquerade_own, false },
+                { "_mangle", RICH_CHAIN_MANGLE, POLICY_HOOK_MANGLE, has_marks, NULL, false },
+                { "_fwd", RICH_CHAIN_FORWARD, POLICY_HOOK_FORWARD, NULL, forward_own, true },
         };
+        const char *kind = policy_hook >= 0 ? "policy" : "zone";
         _cleanup_free_ PlacedRule *rules = NULL;
         size_t n = z->rich_rules.n;
-        int r = rich_rules_sorted(z, &rules);
+        int r = rich_rules_sorted(z, policy_hook >= 0, &rules);
 
         if (r < 0)
                 return r;
-        fprintf(f, "\tchain zone_%s {\n", z->name);
-        r = zone_chain(f, z, rules, services, ipsets, l);
+        fprintf(f, "\tchain %s_%s {\n", kind, z->name);
+        r = zone_chain(f, z, rules, services, ipsets, l, d, policy_hook);
         fputs("\t}\n", f);
         for (size_t i = 0; r >= 0 && i < ELEMENTSOF(hooks); i++) {
                 if (hooks[i].wanted && !hooks[i].wanted(z))
                         continue;
-                fprintf(f, "\tchain zone_%s%s {\n", z->name, hooks[i].suffix);
+                if (policy_hook >= 0 && (!hooks[i].wanted || !(policy_hooks & (1u << hooks[i].hook))))
+                        continue; /* a policy forwards in its filter chain */
+                fprintf(f, "\tchain %s_%s%s {\n", kind, z->name, hooks[i].suffix);
                 r = rich_rules_before(f, rules, n, hooks[i].chain, services, ipsets);
                 if (hooks[i].own && !hooks[i].own_last)
-                        hooks[i].own(f, z, l);
+                        hooks[i].own(f, z, l, d);
                 if (r >= 0)
                         r = rich_rules_after(f, rules, n, hooks[i].chain, services, ipsets);
                 if (hooks[i].own && hooks[i].own_last)
-                        hooks[i].own(f, z, l);
+                        hooks[i].own(f, z, l, d);
+                else if (policy_hook < 0)
+                        policy_post_jump(f, d, hooks[i].hook);
                 fputs("\t}\n", f);
         }
         return r;
@@ -2183,7 +2289,7 @@ static void zone_forward_sets(Out *o, const Zone *z)
 
         for (size_t i = 0; i < ELEMENTSOF(sets); i++) {
                 const StrList *l = sets[i].kind == KEY_INTERFACE ? &z->interfaces : &z->sources;
-                char set[64];
+                char set[128];
                 bool first = true;
                 snprintf(set, sizeof(set), "zone_%s_fwd_%s", z->name, sets[i].suffix);
                 fprintf(o->f, "\tset %s {\n\t\ttype %s;\n", set, sets[i].type);
@@ -2206,11 +2312,271 @@ static const char panic_table[] =
         "\tchain output {\n\t\ttype filter hook output priority raw - 10; policy drop;\n\t}\n"
         "}\n";
 
+/* ---- policies in the ruleset ---- */
+
+static bool policy_side_has(const Policy *p, bool egress, const char *zone)
+{
+        return strlist_contains(egress ? &p->egress : &p->ingress, zone);
+}
+
+/* The hooks a policy is dispatched in, a mask (firewalld's _get_table_chains_for_policy_dispatch() with nftables;
+ * its nat OUTPUT aside: a policy from HOST forwards no ports), and its filter hook. A zone's port forward and mark
+ * work before routing: toward egress zones with interfaces they cannot be told apart, as firewalld has it. */
+static unsigned policy_hooks(const ZoneConfig *c, const Policy *p, PolicyHook *ret_filter)
+{
+        bool egress_interfaces = false;
+        unsigned m;
+
+        for (size_t i = 0; i < p->egress.n; i++) {
+                const Zone *z = zone_config_find(c, p->egress.items[i]);
+                egress_interfaces = egress_interfaces || (z && z->interfaces.n > 0);
+        }
+        if (policy_side_has(p, true, POLICY_ZONE_HOST)) {
+                *ret_filter = POLICY_HOOK_INPUT;
+                m = 1u << POLICY_HOOK_INPUT;
+                if (policy_side_has(p, false, POLICY_ZONE_ANY))
+                        m |= 1u << POLICY_HOOK_PREROUTING | 1u << POLICY_HOOK_MANGLE;
+                return m;
+        }
+        if (policy_side_has(p, false, POLICY_ZONE_HOST)) {
+                *ret_filter = POLICY_HOOK_OUTPUT;
+                return 1u << POLICY_HOOK_OUTPUT;
+        }
+        *ret_filter = POLICY_HOOK_FORWARD;
+        m = 1u << POLICY_HOOK_FORWARD | 1u << POLICY_HOOK_POSTROUTING;
+        if (policy_side_has(p, true, POLICY_ZONE_ANY) || !egress_interfaces)
+                m |= 1u << POLICY_HOOK_PREROUTING | 1u << POLICY_HOOK_MANGLE;
+        return m;
+}
+
+/* The matches of one side of a policy (firewalld's build_policy_ingress_egress_rules()): its zones' interfaces as
+ * one set, then each of their sources; none for HOST and ANY */
+static int policy_side_matches(const ZoneConfig *c, const Policy *p, bool egress, StrList *ret)
+{
+        const StrList *zones = egress ? &p->egress : &p->ingress;
+        _cleanup_free_ char *ifnames = NULL;
+        size_t size = 0;
+        FILE *f = open_memstream(&ifnames, &size);
+        int r = 0;
+
+        if (!f)
+                return -ENOMEM;
+        for (size_t i = 0; i < zones->n; i++) {
+                const Zone *z = zone_config_find(c, zones->items[i]);
+                for (size_t k = 0; z && k < z->interfaces.n; k++)
+                        fprintf(f, "%s\"%s\"",
+                                size || ftell(f) ? ", "
+                                : egress         ? "oifname { "
+                                                 : "iifname { ",
+                                strlist_sorted(&z->interfaces, k));
+        }
+        if (ftell(f) > 0)
+                fputs(" } ", f);
+        if (fclose(f) != 0)
+                return -ENOMEM;
+        if (size > 0)
+                r = strlist_add(ret, ifnames);
+        for (size_t i = 0; r >= 0 && i < zones->n; i++) {
+                const Zone *z = zone_config_find(c, zones->items[i]);
+                for (size_t k = 0; r >= 0 && z && k < z->sources.n; k++) {
+                        const char *source = strlist_sorted(&z->sources, k), *set = ipset_of(source);
+                        const char *addr = egress ? "daddr" : "saddr";
+                        _cleanup_free_ char *match = NULL;
+                        if (set) {
+                                const IPSet *s = ipset_list_find(&c->ipsets, set);
+                                size_t n = 0;
+                                FILE *m = s ? open_memstream(&match, &n) : NULL;
+                                if (!s)
+                                        continue;
+                                if (!m)
+                                        return -ENOMEM;
+                                ipset_match(m, s, egress, false);
+                                fputc(' ', m);
+                                if (fclose(m) != 0)
+                                        return -ENOMEM;
+                        } else if (asprintf(&match, "%s %s %s ",
+                                            is_mac(source)  ? "ether"
+                                            : is_v6(source) ? "ip6"
+                                                            : "ip",
+                                            addr, source) < 0)
+                                return -ENOMEM;
+                        r = strlist_add(ret, match);
+                }
+        }
+        return r < 0 ? r : 0;
+}
+
+/* an address match's family: 4, 6, or 0 (interfaces, MACs) */
+static int match_family(const char *match)
+{
+        return startswith(match, "ip6 ") ? 6 : startswith(match, "ip ") ? 4 : 0;
+}
+
+static int policy_priority_compare(const void *a, const void *b)
+{
+        const Policy *x = *(const Policy *const *) a, *y = *(const Policy *const *) b;
+
+        if (x->priority != y->priority)
+                return x->priority < y->priority ? -1 : 1;
+        return strcmp(x->zone.name, y->zone.name);
+}
+
+/* The chains of a policy a hook jumps to: its filter chain, or the one of what it has in that hook */
+static bool policy_chain_of(const Policy *p, PolicyHook h, PolicyHook filter, char *buf, size_t size)
+{
+        const Zone *z = &p->zone;
+        const char *suffix = h == filter                    ? ""
+                             : h == POLICY_HOOK_PREROUTING  ? (has_forward_ports(z) ? "_pre" : NULL)
+                             : h == POLICY_HOOK_POSTROUTING ? (has_masquerade(z) ? "_post" : NULL)
+                             : h == POLICY_HOOK_MANGLE      ? (has_marks(z) ? "_mangle" : NULL)
+                                                            : NULL;
+
+        if (!suffix)
+                return false;
+        snprintf(buf, size, "policy_%s%s", z->name, suffix);
+        return true;
+}
+
+/* Each active policy's rules in the dispatch chains of its hooks, by priority (then name): from each match of its
+ * ingress side to each of its egress side (addresses of one family), a jump to its chain of that hook. */
+static int policy_dispatch(const ZoneConfig *c, PolicyDispatch *d)
+{
+        _cleanup_free_ Policy **active = calloc(c->n_policies + 1, sizeof(Policy *));
+        size_t n = 0;
+        int r = 0;
+
+        if (!active)
+                return -ENOMEM;
+        for (size_t i = 0; i < c->n_policies; i++)
+                if (policy_is_active(c, c->policies[i]))
+                        active[n++] = c->policies[i];
+        qsort(active, n, sizeof(Policy *), policy_priority_compare);
+        for (size_t i = 0; r >= 0 && i < n; i++) {
+                StrList in = {}, out = {};
+                PolicyHook filter;
+                unsigned hooks = policy_hooks(c, active[i], &filter);
+                r = policy_side_matches(c, active[i], false, &in);
+                if (r >= 0)
+                        r = policy_side_matches(c, active[i], true, &out);
+                for (PolicyHook h = 0; r >= 0 && h < _POLICY_HOOK_MAX; h++) {
+                        char chain[POLICY_NAME_MAX + 16];
+                        char **text = &d->text[h][active[i]->priority > 0];
+                        if (!(hooks & (1u << h)) || !policy_chain_of(active[i], h, filter, chain, sizeof(chain)))
+                                continue;
+                        for (size_t a = 0; r >= 0 && a < MAX(in.n, (size_t) 1); a++)
+                                for (size_t b = 0; r >= 0 && b < MAX(out.n, (size_t) 1); b++) {
+                                        const char *x = in.n ? in.items[a] : "", *y = out.n ? out.items[b] : "";
+                                        char *more = NULL;
+                                        if (match_family(x) && match_family(y) && match_family(x) != match_family(y))
+                                                continue;
+                                        if (asprintf(&more, "%s\t\t%s%sjump %s\n", strempty(*text), x, y, chain) < 0)
+                                                r = -ENOMEM;
+                                        else {
+                                                free(*text);
+                                                *text = more;
+                                        }
+                                }
+                }
+                strlist_done(&in);
+                strlist_done(&out);
+        }
+        return r;
+}
+
+static void policy_dispatch_done(PolicyDispatch *d)
+{
+        for (PolicyHook h = 0; h < _POLICY_HOOK_MAX; h++)
+                FREE_MANY(d->text[h][0], d->text[h][1]);
+}
+
+/* the dispatch chains policies_HOOK_pre and _post that have rules */
+static void policy_dispatch_chains(FILE *f, const PolicyDispatch *d)
+{
+        for (PolicyHook h = 0; h < _POLICY_HOOK_MAX; h++)
+                for (int post = 0; post <= 1; post++)
+                        if (d->text[h][post])
+                                fprintf(f, "\tchain policies_%s_%s {\n%s\t}\n", policy_hook_names[h],
+                                        post ? "post" : "pre", d->text[h][post]);
+}
+
+/* "\t\tjump policies_HOOK_pre\n" where there are such policies */
+static void policy_pre_jump(FILE *f, const PolicyDispatch *d, PolicyHook h)
+{
+        if (d->text[h][0])
+                fprintf(f, "\t\tjump policies_%s_pre\n", policy_hook_names[h]);
+}
+
+/* The base chains that dispatch by zone, each after its first rules: its maps' prefix, the suffix of the zones'
+ * chains, the zones that have such a chain (NULL: all) */
+static const struct {
+        const char *name, *declaration, *first, *prefix, *suffix, *addr, *iif;
+        bool mac;
+        bool (*wanted)(const Zone *z);
+        PolicyHook hook;
+} zone_hooks[] = {
+        /* input: by source (sources first, as firewalld), then by interface, then the default zone */
+        { "input", "type filter hook input priority filter + 10", NULL, "", "", "saddr", "iifname", true, NULL,
+          POLICY_HOOK_INPUT },
+        /* forwarding: the same, by the zone the packet comes from */
+        { "forward", "type filter hook forward priority filter + 10", NULL, "fwd_", "_fwd", "saddr", "iifname", true,
+          NULL, POLICY_HOOK_FORWARD },
+        /* port forwards, in prerouting: the same, for the zones that have them */
+        { "prerouting", "type nat hook prerouting priority dstnat + 10", "", "pre_", "_pre", "saddr", "iifname", true,
+          has_forward_ports, POLICY_HOOK_PREROUTING },
+        /* masquerade, in postrouting: by where the packet goes */
+        { "postrouting", "type nat hook postrouting priority srcnat + 10", "\t\toif \"lo\" accept\n", "post_", "_post",
+          "daddr", "oifname", false, has_masquerade, POLICY_HOOK_POSTROUTING },
+        /* marks of rich rules, in mangle's prerouting: by the zone the packet comes from, where a zone or a policy
+         * has any */
+        { "mangle", "type filter hook prerouting priority mangle + 10", "", "mangle_", "_mangle", "saddr", "iifname",
+          true, has_marks, POLICY_HOOK_MANGLE },
+};
+
+/* what a hook does with a packet of a zone without a chain of it: accept, or on to the policies after the zones */
+static void zone_hook_otherwise(const PolicyDispatch *d, PolicyHook h, char *buf, size_t size)
+{
+        if (policy_post(d, h))
+                snprintf(buf, size, "goto policies_%s_post", policy_hook_names[h]);
+        else
+                snprintf(buf, size, "accept");
+}
+
+static bool zone_hook_wanted(const ZoneConfig *c, const PolicyDispatch *d, size_t i)
+{
+        bool any = !zone_hooks[i].wanted || d->text[zone_hooks[i].hook][0] || d->text[zone_hooks[i].hook][1];
+
+        for (size_t k = 0; !any && k < c->n_zones; k++)
+                any = zone_hooks[i].wanted(c->zones[k]);
+        return any || zone_hooks[i].hook != POLICY_HOOK_MANGLE; /* the nat chains are there always */
+}
+
+static void zone_hook_maps(Out *o, const ZoneConfig *c, const PolicyDispatch *d, size_t i)
+{
+        static const struct {
+                const char *name;
+                SourceKind kind;
+        } maps[] = { { "source_v4", KEY_SOURCE_V4 },
+                     { "source_v6", KEY_SOURCE_V6 },
+                     { "source_mac", KEY_SOURCE_MAC },
+                     { "interface", KEY_INTERFACE } };
+        char otherwise[64];
+
+        zone_hook_otherwise(d, zone_hooks[i].hook, otherwise, sizeof(otherwise));
+        for (size_t k = 0; k < ELEMENTSOF(maps); k++) {
+                char name[32];
+                if (maps[k].kind == KEY_SOURCE_MAC && !zone_hooks[i].mac)
+                        continue;
+                snprintf(name, sizeof(name), "%s%s", zone_hooks[i].prefix, maps[k].name);
+                dispatch_map(o, c, name, maps[k].kind, zone_hooks[i].suffix, zone_hooks[i].wanted, otherwise);
+        }
+}
+
 /* The ruleset, or (elements not NULL) its skeleton and its elements apart. */
 static int ruleset(const ZoneConfig *c, const ServiceCatalogue *services, bool panic, const StrList *carried,
                    const StrList *kept, StrList *elements, char **ret_text)
 {
         const Zone *def = zone_config_find(c, c->default_zone);
+        _cleanup_(policy_dispatch_done) PolicyDispatch d = {};
         char *buf = NULL;
         size_t size = 0;
         FILE *f;
@@ -2228,41 +2594,20 @@ static int ruleset(const ZoneConfig *c, const ServiceCatalogue *services, bool p
                 fputs(panic_table, f);
                 goto done;
         }
+        r = policy_dispatch(c, &d);
         fputs("table inet " ZONE_TABLE " {\n", f);
-        r = helper_objects(f, c, services);
-        /* input: by source (sources first, as firewalld), then by interface, then the default zone */
-        dispatch_map(o, c, "source_v4", KEY_SOURCE_V4, "", NULL);
-        dispatch_map(o, c, "source_v6", KEY_SOURCE_V6, "", NULL);
-        dispatch_map(o, c, "source_mac", KEY_SOURCE_MAC, "", NULL);
-        dispatch_map(o, c, "interface", KEY_INTERFACE, "", NULL);
-        /* forwarding: the same, by the zone the packet comes from */
-        dispatch_map(o, c, "fwd_source_v4", KEY_SOURCE_V4, "_fwd", NULL);
-        dispatch_map(o, c, "fwd_source_v6", KEY_SOURCE_V6, "_fwd", NULL);
-        dispatch_map(o, c, "fwd_source_mac", KEY_SOURCE_MAC, "_fwd", NULL);
-        dispatch_map(o, c, "fwd_interface", KEY_INTERFACE, "_fwd", NULL);
-        /* port forwards, in prerouting: the same, for the zones that have them */
-        dispatch_map(o, c, "pre_source_v4", KEY_SOURCE_V4, "_pre", has_forward_ports);
-        dispatch_map(o, c, "pre_source_v6", KEY_SOURCE_V6, "_pre", has_forward_ports);
-        dispatch_map(o, c, "pre_source_mac", KEY_SOURCE_MAC, "_pre", has_forward_ports);
-        dispatch_map(o, c, "pre_interface", KEY_INTERFACE, "_pre", has_forward_ports);
-        /* masquerade, in postrouting: by where the packet goes */
-        dispatch_map(o, c, "post_source_v4", KEY_SOURCE_V4, "_post", has_masquerade);
-        dispatch_map(o, c, "post_source_v6", KEY_SOURCE_V6, "_post", has_masquerade);
-        dispatch_map(o, c, "post_interface", KEY_INTERFACE, "_post", has_masquerade);
-        /* marks of rich rules, in mangle's prerouting: by the zone the packet comes from, where a zone has any */
-        bool marks = false;
-        for (size_t i = 0; i < c->n_zones; i++)
-                marks = marks || has_marks(c->zones[i]);
-        if (marks) {
-                dispatch_map(o, c, "mangle_source_v4", KEY_SOURCE_V4, "_mangle", has_marks);
-                dispatch_map(o, c, "mangle_source_v6", KEY_SOURCE_V6, "_mangle", has_marks);
-                dispatch_map(o, c, "mangle_source_mac", KEY_SOURCE_MAC, "_mangle", has_marks);
-                dispatch_map(o, c, "mangle_interface", KEY_INTERFACE, "_mangle", has_marks);
-        }
+        if (r >= 0)
+                r = helper_objects(f, c, services);
+        for (size_t i = 0; i < ELEMENTSOF(zone_hooks); i++)
+                if (zone_hook_wanted(c, &d, i))
+                        zone_hook_maps(o, c, &d, i);
         for (size_t i = 0; i < c->n_zones; i++) {
-                zone_ports_set(o, c->zones[i], services);
+                zone_ports_set(o, "zone", c->zones[i], services);
                 zone_forward_sets(o, c->zones[i]);
         }
+        for (size_t i = 0; i < c->n_policies; i++)
+                if (policy_is_active(c, c->policies[i]))
+                        zone_ports_set(o, "policy", &c->policies[i]->zone, services);
         /* the ipsets, with their entries (never in an update's elements: they change through their own calls) */
         if (r >= 0)
                 r = ipset_sets(f, c, carried, !elements, kept);
@@ -2274,44 +2619,59 @@ static int ruleset(const ZoneConfig *c, const ServiceCatalogue *services, bool p
                 "\t\ticmpv6 type { nd-router-advert, nd-neighbor-solicit } accept\n"
                 "\t\tmeta nfproto ipv6 fib saddr . mark . iif oif missing %sdrop\n\t}\n",
                 c->log_denied != LOG_DENIED_OFF ? "log prefix \"rpfilter_DROP: \" " : "");
-        /* neighbour discovery is answered whatever the zone (firewalld's allow-host-ipv6 policy): without it
-         * a zone that drops breaks even what it allows over IPv6 */
-        fputs("\tchain input {\n\t\ttype filter hook input priority filter + 10; policy accept;\n"
-              "\t\tct state established,related accept\n\t\tct status dnat accept\n\t\tiif \"lo\" accept\n",
-              f);
-        log_denied_rule(f, c->log_denied, "ct state invalid", "STATE_INVALID_DROP");
-        fputs("\t\tct state invalid drop\n"
-              "\t\ticmpv6 type { nd-neighbor-advert, nd-neighbor-solicit, nd-router-advert, nd-redirect } accept\n",
-              f);
-        dispatch_rules(f, c, "", "saddr", "iifname", "", NULL, true, true);
-        fputs("\t}\n", f);
-        /* forwarding, as firewalld: what a port forward sent, and within a zone that forwards, to its own
-         * interfaces and sources; between zones nothing (no policy allows it), refused as the zone's target says */
-        fputs("\tchain forward {\n\t\ttype filter hook forward priority filter + 10; policy accept;\n"
-              "\t\tct state established,related accept\n\t\tct status dnat accept\n\t\tiif \"lo\" accept\n",
-              f);
-        log_denied_rule(f, c->log_denied, "ct state invalid", "STATE_INVALID_DROP");
-        fprintf(f, "\t\tct state invalid drop\n\t\tip6 daddr { %s } %sreject with icmpv6 addr-unreachable\n",
-                rfc3964_ipv4,
-                IN_SET(c->log_denied, LOG_DENIED_ALL, LOG_DENIED_UNICAST) ? "log prefix \"RFC3964_IPv4_REJECT: \" "
-                                                                          : "");
-        dispatch_rules(f, c, "fwd_", "saddr", "iifname", "_fwd", NULL, true, true);
-        fputs("\t}\n", f);
-        fputs("\tchain prerouting {\n\t\ttype nat hook prerouting priority dstnat + 10; policy accept;\n", f);
-        dispatch_rules(f, c, "pre_", "saddr", "iifname", "_pre", has_forward_ports, has_forward_ports(def), true);
-        fputs("\t}\n", f);
-        fputs("\tchain postrouting {\n\t\ttype nat hook postrouting priority srcnat + 10; policy accept;\n"
-              "\t\toif \"lo\" accept\n",
-              f);
-        dispatch_rules(f, c, "post_", "daddr", "oifname", "_post", has_masquerade, has_masquerade(def), false);
-        fputs("\t}\n", f);
-        if (marks) {
-                fputs("\tchain mangle {\n\t\ttype filter hook prerouting priority mangle + 10; policy accept;\n", f);
-                dispatch_rules(f, c, "mangle_", "saddr", "iifname", "_mangle", has_marks, has_marks(def), true);
+        for (size_t i = 0; i < ELEMENTSOF(zone_hooks); i++) {
+                PolicyHook h = zone_hooks[i].hook;
+                bool filter = !zone_hooks[i].wanted;
+                char otherwise[64];
+                if (!zone_hook_wanted(c, &d, i))
+                        continue;
+                fprintf(f, "\tchain %s {\n\t\t%s; policy accept;\n", zone_hooks[i].name, zone_hooks[i].declaration);
+                if (filter) { /* what was let in before, and what is broken */
+                        fputs("\t\tct state established,related accept\n\t\tct status dnat accept\n"
+                              "\t\tiif \"lo\" accept\n",
+                              f);
+                        log_denied_rule(f, c->log_denied, "ct state invalid", "STATE_INVALID_DROP");
+                        fputs("\t\tct state invalid drop\n", f);
+                } else
+                        fputs(zone_hooks[i].first, f);
+                /* forwarding, as firewalld: what a port forward sent, and within a zone that forwards, to its own
+                 * interfaces and sources; between zones what a policy allows, the rest refused as the zone's
+                 * target says */
+                if (h == POLICY_HOOK_FORWARD)
+                        fprintf(f, "\t\tip6 daddr { %s } %sreject with icmpv6 addr-unreachable\n", rfc3964_ipv4,
+                                IN_SET(c->log_denied, LOG_DENIED_ALL, LOG_DENIED_UNICAST)
+                                        ? "log prefix \"RFC3964_IPv4_REJECT: \" "
+                                        : "");
+                /* the policies of a priority below 0 (neighbour discovery among them: firewalld's allow-host-ipv6)
+                 */
+                policy_pre_jump(f, &d, h);
+                zone_hook_otherwise(&d, h, otherwise, sizeof(otherwise));
+                dispatch_rules(f, c, zone_hooks[i].prefix, zone_hooks[i].addr, zone_hooks[i].iif, zone_hooks[i].suffix,
+                               zone_hooks[i].wanted, filter || zone_hooks[i].wanted(def), zone_hooks[i].mac,
+                               otherwise);
                 fputs("\t}\n", f);
         }
+        /* what the host sends, where a policy from HOST says something of it */
+        if (d.text[POLICY_HOOK_OUTPUT][0] || d.text[POLICY_HOOK_OUTPUT][1]) {
+                fputs("\tchain output {\n\t\ttype filter hook output priority filter + 10; policy accept;\n"
+                      "\t\tct state established,related accept\n\t\toif \"lo\" accept\n",
+                      f);
+                policy_pre_jump(f, &d, POLICY_HOOK_OUTPUT);
+                policy_post_jump(f, &d, POLICY_HOOK_OUTPUT);
+                fputs("\t}\n", f);
+        }
+        policy_dispatch_chains(f, &d);
         for (size_t i = 0; r >= 0 && i < c->n_zones; i++)
-                r = zone_chains(f, c->zones[i], services, &c->ipsets, c->log_denied);
+                r = zone_chains(f, c->zones[i], services, &c->ipsets, c->log_denied, &d, -1, 0);
+        for (size_t i = 0; r >= 0 && i < c->n_policies; i++) {
+                const Policy *p = c->policies[i];
+                PolicyHook filter;
+                unsigned hooks;
+                if (!policy_is_active(c, p))
+                        continue;
+                hooks = policy_hooks(c, p, &filter);
+                r = zone_chains(f, &p->zone, services, &c->ipsets, c->log_denied, &d, (int) filter, hooks);
+        }
         fputs("}\n", f);
 done:
         if (fclose(f) != 0 || r < 0) {

@@ -19,7 +19,8 @@
 #include "common/ports.h"
 
 #define ZONE_TABLE "nftbus_zones"
-#define ZONE_NAME_MAX 17 /* firewalld's limit; with "zone_" and "_pre" a chain name stays short */
+#define ZONE_NAME_MAX 17   /* firewalld's limit; with "zone_" and "_pre" a chain name stays short */
+#define POLICY_NAME_MAX 64 /* nftbus's limit of a policy's whole name (core/policyspec.h) */
 
 typedef enum ZoneTarget {
         ZONE_TARGET_DEFAULT, /* what no rule allows is rejected; ICMP allowed */
@@ -54,7 +55,7 @@ static inline const char *strlist_sorted(const StrList *l, size_t k)
 }
 
 typedef struct Zone {
-        char name[ZONE_NAME_MAX + 1];
+        char name[POLICY_NAME_MAX + 1]; /* a zone's, or a policy's (core/policyspec.h: a Policy holds a Zone) */
         char *description;
         char *short_name, *version; /* firewalld's short name ("Public") and version; NULL: none */
         ZoneTarget target;
@@ -93,12 +94,17 @@ typedef enum LogDenied {
 const char *log_denied_name(LogDenied l);
 int log_denied_of_name(const char *s); /* -EINVAL: none of off, all, unicast, broadcast, multicast */
 
+/* firewalld's policies (core/policyspec.h) */
+typedef struct Policy Policy;
+
 typedef struct ZoneConfig {
         Zone **zones; /* sorted by name */
         size_t n_zones;
         char default_zone[ZONE_NAME_MAX + 1];
         IPSetList ipsets;
         LogDenied log_denied;
+        Policy **policies; /* sorted by name */
+        size_t n_policies;
 } ZoneConfig;
 
 void zone_free(Zone *z);
@@ -229,6 +235,17 @@ int zone_parse(const char *name, const char *origin, FILE *f, const ServiceCatal
                char **ret_why);
 /* The zone file text of z. */
 int zone_format(const Zone *z, char **ret);
+/* A file of kind ("zone", "policy") with z's texts and lists, and between them the lines settings writes. */
+int zone_file_format(const Zone *z, const char *kind, void (*settings)(FILE *f, const void *userdata),
+                     const void *userdata, char **ret);
+/* One key=value line of a zone file into z (policy files share them: core/policyspec.c). -EINVAL with a sentence,
+ * -ENOMEM. */
+int zone_file_line(Zone *z, const ServiceCatalogue *services, const char *key, const char *value, char **ret_why);
+/* The key=value lines of f, each given to line (blank lines and '#' comments passed over); a line without '=' or
+ * one line refuses is -EINVAL, the sentence naming the line of what. */
+int key_values_read(FILE *f, const char *what,
+                    int (*line)(const char *key, const char *value, void *userdata, char **ret_why), void *userdata,
+                    char **ret_why);
 
 /* ---- the ruleset ---- */
 

@@ -113,6 +113,10 @@ const FwdMember fwd_config_members[] = {
         { "getIPSetByName", fwd_method_ipset_by_name },
         { "addIPSet", fwd_method_add_ipset },
         { "addZone2", fwd_method_add_zone },
+        { "getPolicyNames", fwd_method_policy_names },
+        { "listPolicies", fwd_method_policy_names },
+        { "getPolicyByName", fwd_method_policy_by_name },
+        { "addPolicy", fwd_method_add_policy },
         {},
 };
 
@@ -146,13 +150,9 @@ const FwdMember fwd_config_service_members[] = {
         { "getSettings2", fwd_method_service_settings },
         {},
 };
-static int config_service_find(sd_bus *bus _unused_, const char *path, const char *interface _unused_, void *userdata,
-                               void **found, sd_bus_error *error _unused_)
+static size_t services_count(const Context *c)
 {
-        if (!fwd_path_service(userdata, path))
-                return 0;
-        *found = userdata;
-        return 1;
+        return c->zones->services.n;
 }
 
 int fwd_config_register(Context *c)
@@ -169,7 +169,9 @@ int fwd_config_register(Context *c)
         if (r >= 0)
                 r = fwd_config_zone_register(c);
         if (r >= 0)
-                r = sd_bus_add_fallback_vtable(c->bus, NULL, FWD_CONFIG_SERVICES_PATH, FWD_CONFIG_SERVICE_INTERFACE,
-                                               fwd_config_service_vtable, config_service_find, c);
-        return r >= 0 ? fwd_ipset_register(c) : r;
+                r = fwd_register_indexed(c, FWD_CONFIG_SERVICES_PATH, FWD_CONFIG_SERVICE_INTERFACE,
+                                         fwd_config_service_vtable, services_count);
+        if (r >= 0)
+                r = fwd_ipset_register(c);
+        return r >= 0 ? fwd_policy_register(c) : r;
 }

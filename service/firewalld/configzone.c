@@ -59,7 +59,7 @@ static int property_get(sd_bus *bus _unused_, const char *path, const char *inte
         if (streq(property, "builtin") || streq(property, "default"))
                 return sd_bus_message_append(reply, "b", zone_is_builtin(z->name));
         if (streq(property, "filename")) {
-                char file[ZONE_NAME_MAX + 8];
+                char file[POLICY_NAME_MAX + 8];
                 snprintf(file, sizeof(file), "%s.zone", z->name);
                 return sd_bus_message_append(reply, "s", file);
         }
@@ -327,27 +327,13 @@ const FwdMember fwd_config_zone_members[] = {
         {},
 };
 
-static int config_zone_find(sd_bus *bus _unused_, const char *path, const char *interface _unused_, void *userdata,
-                            void **found, sd_bus_error *error _unused_)
+static size_t permanent_zones(const Context *c)
 {
-        if (!fwd_path_zone(userdata, path))
-                return 0;
-        *found = userdata;
-        return 1;
-}
-
-static int config_zone_enumerate(sd_bus *bus _unused_, const char *prefix _unused_, void *userdata, char ***nodes,
-                                 sd_bus_error *error _unused_)
-{
-        Context *c = userdata;
-
-        return fwd_indexed_nodes(FWD_CONFIG_ZONES_PATH, c->zones->permanent.n_zones, nodes);
+        return c->zones->permanent.n_zones;
 }
 
 int fwd_config_zone_register(Context *c)
 {
-        int r = sd_bus_add_fallback_vtable(c->bus, NULL, FWD_CONFIG_ZONES_PATH, FWD_CONFIG_ZONE_INTERFACE,
-                                           fwd_config_zone_vtable, config_zone_find, c);
-
-        return r >= 0 ? sd_bus_add_node_enumerator(c->bus, NULL, FWD_CONFIG_ZONES_PATH, config_zone_enumerate, c) : r;
+        return fwd_register_indexed(c, FWD_CONFIG_ZONES_PATH, FWD_CONFIG_ZONE_INTERFACE, fwd_config_zone_vtable,
+                                    permanent_zones);
 }

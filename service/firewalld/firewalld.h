@@ -25,6 +25,7 @@
 #define FWD_CONFIG_ZONES_PATH FWD_CONFIG_PATH "/zone"
 #define FWD_CONFIG_SERVICES_PATH FWD_CONFIG_PATH "/service"
 #define FWD_CONFIG_IPSETS_PATH FWD_CONFIG_PATH "/ipset"
+#define FWD_CONFIG_POLICIES_PATH FWD_CONFIG_PATH "/policy"
 #define FWD_MAIN_INTERFACE "org.fedoraproject.FirewallD1"
 #define FWD_ZONE_INTERFACE FWD_MAIN_INTERFACE ".zone"
 #define FWD_CONFIG_INTERFACE FWD_MAIN_INTERFACE ".config"
@@ -32,6 +33,8 @@
 #define FWD_CONFIG_SERVICE_INTERFACE FWD_MAIN_INTERFACE ".config.service"
 #define FWD_CONFIG_IPSET_INTERFACE FWD_MAIN_INTERFACE ".config.ipset"
 #define FWD_IPSET_INTERFACE FWD_MAIN_INTERFACE ".ipset"
+#define FWD_POLICY_INTERFACE FWD_MAIN_INTERFACE ".policy"
+#define FWD_CONFIG_POLICY_INTERFACE FWD_MAIN_INTERFACE ".config.policy"
 #define FWD_EXCEPTION FWD_MAIN_INTERFACE ".Exception"
 #define FWD_NOT_AUTHORIZED FWD_MAIN_INTERFACE ".NotAuthorizedException"
 
@@ -97,6 +100,11 @@ int fwd_reply_settings(sd_bus_message *m, const Zone *z, const ServiceDef *s);
 /* A copy of base with firewalld's settings read from m (update2, setZoneSettings2: the keys given replace the
  * zone's, the others stay), each value checked as its add method checks it; or firewalld's error. */
 int fwd_zone_from_settings(Context *c, sd_bus_message *m, const Zone *base, Zone **ret, sd_bus_error *error);
+/* A policy's settings as getPolicySettings and config.policy.getSettings give them; a copy of base with those of m
+ * (setPolicySettings, update, addPolicy), as fwd_zone_from_settings() reads a zone's (priority, ingress_zones and
+ * egress_zones besides; a key firewalld's policies lack is INVALID_OPTION, as firewalld says it). */
+int fwd_append_policy_settings(sd_bus_message *reply, const Policy *p);
+int fwd_policy_from_settings(Context *c, sd_bus_message *m, const Policy *base, Policy **ret, sd_bus_error *error);
 
 /* What nftbus implements of one of firewalld's interfaces, a member by name: a method's handler, a property's
  * getter and setter. The interface's vtable, fwd_<id>_vtable, is generated from its introspection/ file
@@ -127,10 +135,11 @@ int fwd_dispatch_set(const FwdMember *members, sd_bus *bus, const char *path, co
 extern const FwdMember fwd_main_members[], fwd_zone_members[], fwd_policies_members[], fwd_policy_members[],
         fwd_direct_members[], fwd_ipset_members[], fwd_config_members[], fwd_config_policies_members[],
         fwd_config_direct_members[], fwd_config_zone_members[], fwd_config_service_members[],
-        fwd_config_ipset_members[];
+        fwd_config_ipset_members[], fwd_config_policy_members[];
 extern const sd_bus_vtable fwd_main_vtable[], fwd_zone_vtable[], fwd_policies_vtable[], fwd_policy_vtable[],
         fwd_direct_vtable[], fwd_ipset_vtable[], fwd_config_vtable[], fwd_config_policies_vtable[],
-        fwd_config_direct_vtable[], fwd_config_zone_vtable[], fwd_config_service_vtable[], fwd_config_ipset_vtable[];
+        fwd_config_direct_vtable[], fwd_config_zone_vtable[], fwd_config_service_vtable[], fwd_config_ipset_vtable[],
+        fwd_config_policy_vtable[];
 
 /* getZoneOfInterface(s), getZoneOfSource(s) of the main interface (the runtime zones) and of config (the
  * permanent ones): the zone's name, "" when bound to none. */
@@ -152,8 +161,17 @@ const ServiceDef *fwd_path_service(Context *c, const char *path);
 /* getServiceSettings2(name) of the main interface, getSettings2() of a config.service object */
 bus_method_handler fwd_method_service_settings;
 
-/* A node enumerator's answer for config objects numbered by place: PREFIX/0 ... PREFIX/n-1 */
-int fwd_indexed_nodes(const char *prefix, size_t n, char ***ret);
+/* A permanent config object's change answered as firewalld answers it (a ZoneAnswer's on_success; object: the
+ * engine's "zone NAME", NAME the object's name before the change): add_member's reply is the new object's path
+ * (path_of(name)) and config's added_signal(name); any other's an empty one and the object's Updated(name),
+ * Removed(name) or Renamed(new name), on interface. */
+int fwd_reply_config_change(Context *c, sd_bus_message *m, const char *object, const char *interface,
+                            const char *add_member, const char *added_signal,
+                            int (*path_of)(Context *c, const char *name, char **ret));
+/* The objects PREFIX/N of interface, N below count(c): the permanent zones, services, ipsets or policies; their
+ * calls get the Context */
+int fwd_register_indexed(Context *c, const char *prefix, const char *interface, const sd_bus_vtable *vtable,
+                         size_t (*count)(const Context *c));
 /* config.c: the objects of the permanent zones and services, for firewalld_start() (main.c) */
 int fwd_config_register(Context *c);
 /* configzone.c: the permanent zones' objects; config's addZone2 */
@@ -166,3 +184,7 @@ int fwd_read_list(Context *c, sd_bus_message *m, ZoneListKind k, StrList *ret, s
  * permanent ipsets */
 bus_method_handler fwd_method_ipset_names, fwd_method_ipset_by_name, fwd_method_add_ipset;
 int fwd_ipset_register(Context *c);
+/* policy.c: firewalld's policies: config's getPolicyNames and listPolicies, getPolicyByName, addPolicy; the objects
+ * of the permanent policies */
+bus_method_handler fwd_method_policy_names, fwd_method_policy_by_name, fwd_method_add_policy;
+int fwd_policy_register(Context *c);

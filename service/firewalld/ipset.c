@@ -157,31 +157,9 @@ static int reply_entry(Context *c, sd_bus_message *m, const ExecReply *reply _un
 }
 
 /* the config.ipset object's Updated(name), or Removed, Renamed; addIPSet's path and IPSetAdded */
-static int reply_config(Context *c, sd_bus_message *m, const ExecReply *reply _unused_, const char *object _unused_)
+static int reply_config(Context *c, sd_bus_message *m, const ExecReply *reply _unused_, const char *object)
 {
-        const char *member = sd_bus_message_get_member(m), *path = sd_bus_message_get_path(m), *name = NULL;
-        int r;
-
-        if (streq(member, "addIPSet")) {
-                _cleanup_free_ char *created = NULL;
-                if (sd_bus_message_rewind(m, true) < 0 || sd_bus_message_read(m, "s", &name) < 0)
-                        return -EINVAL;
-                r = ipset_path(c, name, &created);
-                if (r < 0)
-                        return r;
-                r = sd_bus_reply_method_return(m, "o", created);
-                (void) sd_bus_emit_signal(c->bus, FWD_CONFIG_PATH, FWD_CONFIG_INTERFACE, "IPSetAdded", "s", name);
-                return r;
-        }
-        if (streq(member, "rename") && sd_bus_message_rewind(m, true) >= 0)
-                (void) sd_bus_message_read(m, "s", &name);
-        r = sd_bus_reply_method_return(m, NULL);
-        (void) sd_bus_emit_signal(c->bus, path, FWD_CONFIG_IPSET_INTERFACE,
-                                  streq(member, "remove")   ? "Removed"
-                                  : streq(member, "rename") ? "Renamed"
-                                                            : "Updated",
-                                  "s", name ? name : strrchr(path, '/') + 1);
-        return r;
+        return fwd_reply_config_change(c, m, object, FWD_CONFIG_IPSET_INTERFACE, "addIPSet", "IPSetAdded", ipset_path);
 }
 
 static const ZoneAnswer answer_done = { reply_done, fwd_map_error }, answer_entry = { reply_entry, fwd_map_error },
@@ -553,28 +531,13 @@ const FwdMember fwd_config_ipset_members[] = {
         {},
 };
 
-static int config_ipset_find(sd_bus *bus _unused_, const char *path, const char *interface _unused_, void *userdata,
-                             void **found, sd_bus_error *error _unused_)
+static size_t permanent_ipsets(const Context *c)
 {
-        if (!path_ipset(userdata, path))
-                return 0;
-        *found = userdata;
-        return 1;
-}
-
-static int config_ipset_enumerate(sd_bus *bus _unused_, const char *prefix _unused_, void *userdata, char ***nodes,
-                                  sd_bus_error *error _unused_)
-{
-        Context *c = userdata;
-
-        return fwd_indexed_nodes(FWD_CONFIG_IPSETS_PATH, c->zones->permanent.ipsets.n, nodes);
+        return c->zones->permanent.ipsets.n;
 }
 
 int fwd_ipset_register(Context *c)
 {
-        int r = sd_bus_add_fallback_vtable(c->bus, NULL, FWD_CONFIG_IPSETS_PATH, FWD_CONFIG_IPSET_INTERFACE,
-                                           fwd_config_ipset_vtable, config_ipset_find, c);
-
-        return r >= 0 ? sd_bus_add_node_enumerator(c->bus, NULL, FWD_CONFIG_IPSETS_PATH, config_ipset_enumerate, c)
-                      : r;
+        return fwd_register_indexed(c, FWD_CONFIG_IPSETS_PATH, FWD_CONFIG_IPSET_INTERFACE, fwd_config_ipset_vtable,
+                                    permanent_ipsets);
 }

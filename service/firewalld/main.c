@@ -292,7 +292,6 @@ const FwdMember fwd_main_members[] = {
 
 /* what nftbus has none of: firewalld's policies and lockdown whitelist, direct (iptables) rules */
 const FwdMember fwd_policies_members[] = { {} };
-const FwdMember fwd_policy_members[] = { {} };
 const FwdMember fwd_direct_members[] = { {} };
 const FwdMember fwd_config_policies_members[] = { {} };
 const FwdMember fwd_config_direct_members[] = { {} };

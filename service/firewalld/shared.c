@@ -17,6 +17,7 @@
 #include "common/util.h"
 #include "common/validate.h"
 #include "core/richrule.h"
+#include "core/policyspec.h"
 #include "firewalld/firewalld.h"
 #include "state/zones.h"
 #include "zones/engine.h"
@@ -55,7 +56,44 @@ int fwd_map_error(const sd_bus_error *e, sd_bus_error *ret)
         return fwd_error(ret, "COMMAND_FAILED", "%s", strempty(e->message));
 }
 
-int fwd_indexed_nodes(const char *prefix, size_t n, char ***ret)
+int fwd_reply_config_change(Context *c, sd_bus_message *m, const char *object, const char *interface,
+                            const char *add_member, const char *added_signal,
+                            int (*path_of)(Context *c, const char *name, char **ret))
+{
+        const char *member = sd_bus_message_get_member(m), *name = NULL;
+        int r;
+
+        if (streq(member, add_member)) {
+                _cleanup_free_ char *created = NULL;
+                if (sd_bus_message_rewind(m, true) < 0 || sd_bus_message_read(m, "s", &name) < 0)
+                        return -EINVAL;
+                r = path_of(c, name, &created);
+                if (r < 0)
+                        return r;
+                r = sd_bus_reply_method_return(m, "o", created);
+                (void) sd_bus_emit_signal(c->bus, FWD_CONFIG_PATH, FWD_CONFIG_INTERFACE, added_signal, "s", name);
+                return r;
+        }
+        if (streq(member, "rename") && sd_bus_message_rewind(m, true) >= 0)
+                (void) sd_bus_message_read(m, "s", &name);
+        r = sd_bus_reply_method_return(m, NULL);
+        (void) sd_bus_emit_signal(c->bus, sd_bus_message_get_path(m), interface,
+                                  streq(member, "remove")   ? "Removed"
+                                  : streq(member, "rename") ? "Renamed"
+                                                            : "Updated",
+                                  "s", name ? name : object + strlen("zone "));
+        return r;
+}
+
+/* A kind of config object numbered by place: its path prefix, and how many the permanent configuration has */
+typedef struct FwdIndexed {
+        Context *context;
+        const char *prefix;
+        size_t (*count)(const Context *c);
+} FwdIndexed;
+
+/* a node enumerator's answer for config objects numbered by place: PREFIX/0 ... PREFIX/n-1 */
+static int indexed_nodes(const char *prefix, size_t n, char ***ret)
 {
         char **l = calloc(n + 1, sizeof(char *));
 
@@ -68,6 +106,48 @@ int fwd_indexed_nodes(const char *prefix, size_t n, char ***ret)
                 }
         *ret = l;
         return 0;
+}
+
+static int indexed_find(sd_bus *bus _unused_, const char *path, const char *interface _unused_, void *userdata,
+                        void **found, sd_bus_error *error _unused_)
+{
+        const FwdIndexed *x = userdata;
+        size_t i;
+
+        if (!fwd_path_index(path, x->prefix, x->count(x->context), &i))
+                return 0;
+        *found = x->context;
+        return 1;
+}
+
+static int indexed_enumerate(sd_bus *bus _unused_, const char *prefix _unused_, void *userdata, char ***nodes,
+                             sd_bus_error *error _unused_)
+{
+        const FwdIndexed *x = userdata;
+
+        return indexed_nodes(x->prefix, x->count(x->context), nodes);
+}
+
+int fwd_register_indexed(Context *c, const char *prefix, const char *interface, const sd_bus_vtable *vtable,
+                         size_t (*count)(const Context *c))
+{
+        FwdIndexed *x = malloc(sizeof(FwdIndexed));
+        sd_bus_slot *slot = NULL;
+        int r;
+
+        if (!x)
+                return -ENOMEM;
+        *x = (FwdIndexed){ c, prefix, count };
+        r = sd_bus_add_fallback_vtable(c->bus, &slot, prefix, interface, vtable, indexed_find, x);
+        if (r < 0) {
+                free(x);
+                return r;
+        }
+        /* the slot owns x, and the bus the slot: both freed when the bus goes */
+        (void) sd_bus_slot_set_destroy_callback(slot, free);
+        (void) sd_bus_slot_set_floating(slot, true);
+        sd_bus_slot_unref(slot);
+        return sd_bus_add_node_enumerator(c->bus, NULL, prefix, indexed_enumerate, x);
 }
 
 int fwd_check(Context *c, sd_bus_message *m, sd_bus_error *error)
@@ -179,12 +259,18 @@ static int append_list_entry(sd_bus_message *reply, const char *key, ZoneListKin
         return r < 0 ? r : append_entry_close(reply);
 }
 
-int fwd_append_zone_settings(sd_bus_message *reply, const Zone *z)
+/* a list's key in a policy's settings: a zone's, but rich_rules for its rich rules (a zone's are rules_str) */
+static const char *policy_settings_key(ZoneListKind k)
 {
-        int r;
+        return k == ZONE_LIST_RICH_RULE ? "rich_rules" : zone_list_types[k].fwd_key;
+}
 
-        /* as firewalld's: the texts it has, the lists and flags always */
-        r = sd_bus_message_open_container(reply, 'a', "{sv}");
+/* The start of a zone's or (p not NULL) a policy's settings, an a{sv} left open: the texts it has, its target, its
+ * lists (a policy's: no interfaces or sources) */
+static int append_settings_head(sd_bus_message *reply, const Zone *z, const Policy *p)
+{
+        int r = sd_bus_message_open_container(reply, 'a', "{sv}");
+
         if (r >= 0 && z->version && *z->version)
                 r = sd_bus_message_append(reply, "{sv}", "version", "s", z->version);
         if (r >= 0 && z->short_name && *z->short_name)
@@ -192,15 +278,51 @@ int fwd_append_zone_settings(sd_bus_message *reply, const Zone *z)
         if (r >= 0 && z->description && *z->description)
                 r = sd_bus_message_append(reply, "{sv}", "description", "s", z->description);
         if (r >= 0)
-                r = sd_bus_message_append(reply, "{sv}", "target", "s", fwd_target_to_string(z->target));
+                r = sd_bus_message_append(reply, "{sv}", "target", "s",
+                                          p ? policy_target_name(z->target) : fwd_target_to_string(z->target));
         for (ZoneListKind k = 0; r >= 0 && k < _ZONE_LIST_MAX; k++)
-                r = append_list_entry(reply, zone_list_types[k].fwd_key, k, zone_list_const(z, k));
+                if (!p || !IN_SET(k, ZONE_LIST_INTERFACE, ZONE_LIST_SOURCE))
+                        r = append_list_entry(reply, p ? policy_settings_key(k) : zone_list_types[k].fwd_key, k,
+                                              zone_list_const(z, k));
+        return r;
+}
+
+int fwd_append_zone_settings(sd_bus_message *reply, const Zone *z)
+{
+        int r;
+
+        /* as firewalld's: the texts it has, the lists and flags always */
+        r = append_settings_head(reply, z, NULL);
         if (r >= 0)
                 r = sd_bus_message_append(reply, "{sv}", "masquerade", "b", z->masquerade);
         if (r >= 0)
                 r = sd_bus_message_append(reply, "{sv}", "icmp_block_inversion", "b", z->icmp_block_inversion);
         if (r >= 0)
                 r = sd_bus_message_append(reply, "{sv}", "forward", "b", z->forward);
+        return r < 0 ? r : sd_bus_message_close_container(reply);
+}
+
+int fwd_append_policy_settings(sd_bus_message *reply, const Policy *p)
+{
+        const Zone *z = &p->zone;
+        int r;
+
+        /* as firewalld's export_config_dict(): what is not empty, and the flag */
+        r = append_settings_head(reply, z, p);
+        if (r >= 0)
+                r = sd_bus_message_append(reply, "{sv}", "masquerade", "b", z->masquerade);
+        if (r >= 0)
+                r = sd_bus_message_append(reply, "{sv}", "priority", "i", (int32_t) p->priority);
+        for (int side = 0; r >= 0 && side < 2; side++) {
+                const StrList *zones = side ? &p->egress : &p->ingress;
+                if (zones->n == 0)
+                        continue;
+                r = append_entry_open(reply, side ? "egress_zones" : "ingress_zones", "as");
+                if (r >= 0)
+                        r = bus_append_strlist(reply, zones);
+                if (r >= 0)
+                        r = append_entry_close(reply);
+        }
         return r < 0 ? r : sd_bus_message_close_container(reply);
 }
 
@@ -241,6 +363,168 @@ int fwd_read_list(Context *c, sd_bus_message *m, ZoneListKind k, StrList *ret, s
         return 0;
 }
 
+/* An "as" setting of a policy's zones (ingress_zones, egress_zones), in place of *ret's */
+static int read_zone_names(sd_bus_message *m, StrList *ret, sd_bus_error *error)
+{
+        StrList names = {};
+        const char *name;
+        int r = sd_bus_message_enter_container(m, 'a', "s");
+
+        while (r > 0 && (r = sd_bus_message_read_basic(m, 's', &name)) > 0) {
+                _cleanup_free_ char *why = NULL;
+                if (!IN_SET_STR(name, POLICY_ZONE_HOST, POLICY_ZONE_ANY) && zone_check_name(name, &why) < 0)
+                        r = fwd_error(error, "INVALID_ZONE", "%s", name);
+                else
+                        r = strlist_add(&names, name) < 0 ? -ENOMEM : 1;
+        }
+        if (r >= 0)
+                r = sd_bus_message_exit_container(m);
+        if (r < 0) {
+                strlist_done(&names);
+                return r;
+        }
+        strlist_done(ret);
+        *ret = names;
+        return 0;
+}
+
+/* A policy's service or ICMP type that is none, in firewalld's words of a policy's settings (error: as a zone's
+ * method says it, "INVALID_SERVICE: NAME") */
+static int policy_unknown_name(const Policy *p, ZoneListKind k, sd_bus_error *error, int r)
+{
+        const char *code = k == ZONE_LIST_SERVICE ? "INVALID_SERVICE" : "INVALID_ICMPTYPE";
+        const char *name = error->message ? startswith(error->message, code) : NULL;
+        _cleanup_free_ char *value = NULL;
+
+        if (!name || !startswith(name, ": ") || !(value = strdup(name + 2)))
+                return r;
+        sd_bus_error_free(error);
+        return fwd_error(error, code, "Policy '%s': '%s' not among existing %s", p->zone.name, value,
+                         k == ZONE_LIST_SERVICE ? "services" : "ICMP types");
+}
+
+/* One entry KEY: VARIANT of firewalld's settings into z, or (p not NULL) into the policy p (whose zone z is): its
+ * value checked as its add method checks it */
+static int read_setting(Context *c, sd_bus_message *m, Zone *z, Policy *p, sd_bus_error *error)
+{
+        const char *key, *type = NULL, *text;
+        char kind;
+        int b, l, r;
+
+        r = sd_bus_message_read_basic(m, 's', &key);
+        if (r >= 0)
+                r = sd_bus_message_peek_type(m, &kind, &type);
+        if (r < 0)
+                return r;
+        l = zone_list_of_fwd_key(key);
+        if (p && IN_SET(l, ZONE_LIST_INTERFACE, ZONE_LIST_SOURCE, ZONE_LIST_RICH_RULE))
+                l = -EINVAL; /* a policy has none: its zones have them; its rich rules' key is its own */
+        if (p && streq(key, policy_settings_key(ZONE_LIST_RICH_RULE)))
+                l = ZONE_LIST_RICH_RULE;
+        if (l >= 0) {
+                unsigned n = zone_list_types[l].fwd_args;
+                if (!streq(type, n == 1 ? "as" : n == 2 ? "a(ss)" : "a(ssss)"))
+                        return fwd_error(error, p ? "INVALID_TYPE" : "INVALID_SETTING", "%s: %s", key, type);
+                r = sd_bus_message_enter_container(m, 'v', type);
+                if (r >= 0)
+                        r = fwd_read_list(c, m, (ZoneListKind) l, zone_list(z, (ZoneListKind) l), error);
+                if (r < 0 && p && IN_SET(l, ZONE_LIST_SERVICE, ZONE_LIST_ICMP_BLOCK))
+                        r = policy_unknown_name(p, (ZoneListKind) l, error, r);
+        } else if (IN_SET_STR(key, "description", "target", "short", "version")) {
+                if (!streq(type, "s"))
+                        return fwd_error(error, p ? "INVALID_TYPE" : "INVALID_SETTING", "%s: %s", key, type);
+                r = sd_bus_message_enter_container(m, 'v', "s");
+                if (r >= 0)
+                        r = sd_bus_message_read_basic(m, 's', &text);
+                if (r >= 0 && streq(key, "target")) {
+                        int t = p ? policy_target_of_name(text) : fwd_target_from_string(text);
+                        if (t < 0)
+                                return p ? fwd_error(error, "INVALID_TARGET", "Policy '%s': '%s' is invalid target",
+                                                     p->zone.name, text)
+                                         : fwd_error(error, "INVALID_TARGET", "%s", text);
+                        z->target = (ZoneTarget) t;
+                } else if (r >= 0) { /* description, short, version: one line each in the zone's file */
+                        if (strlen(text) > 1024 || validate_comment(text, NULL) < 0)
+                                return fwd_error(error, "INVALID_SETTING", "%s", key);
+                        r = free_and_strdup(streq(key, "description") ? &z->description
+                                            : streq(key, "short")     ? &z->short_name
+                                                                      : &z->version,
+                                            empty_to_null(text)); /* "" is none, as firewalld writes it */
+                }
+        } else if (streq(key, "masquerade") || (!p && (streq(key, "forward") || streq(key, "icmp_block_inversion")))) {
+                if (!streq(type, "b"))
+                        return fwd_error(error, p ? "INVALID_TYPE" : "INVALID_SETTING", "%s: %s", key, type);
+                r = sd_bus_message_enter_container(m, 'v', "b");
+                if (r >= 0)
+                        r = sd_bus_message_read_basic(m, 'b', &b);
+                if (r >= 0 && streq(key, "masquerade"))
+                        z->masquerade = b;
+                else if (r >= 0 && streq(key, "forward")) /* firewall-cmd's --add-forward, --remove-forward */
+                        z->forward = b;
+                else if (r >= 0)
+                        z->icmp_block_inversion = b;
+        } else if (p && streq(key, "priority")) {
+                int32_t priority;
+                _cleanup_free_ char *why = NULL;
+                if (!streq(type, "i"))
+                        return fwd_error(error, "INVALID_TYPE", "%s: %s", key, type);
+                r = sd_bus_message_enter_container(m, 'v', "i");
+                if (r >= 0)
+                        r = sd_bus_message_read_basic(m, 'i', &priority);
+                if (r >= 0 && policy_check_priority(priority, p->zone.name, &why) < 0)
+                        return fwd_error(error, "INVALID_PRIORITY", "%s", why);
+                if (r >= 0)
+                        p->priority = priority;
+        } else if (p && (streq(key, "ingress_zones") || streq(key, "egress_zones"))) {
+                if (!streq(type, "as"))
+                        return fwd_error(error, "INVALID_TYPE", "%s: %s", key, type);
+                r = sd_bus_message_enter_container(m, 'v', "as");
+                if (r >= 0)
+                        r = read_zone_names(m, streq(key, "ingress_zones") ? &p->ingress : &p->egress, error);
+        } else if (p)
+                return fwd_error(error, "INVALID_OPTION", "option '%s' is not valid", key);
+        else if (streq(key, "ingress_priority") || streq(key, "egress_priority")) {
+                /* what nftbus's zones do not have: fine when it is empty */
+                if (streq(type, "as") || streq(type, "a(ss)")) {
+                        r = sd_bus_message_enter_container(m, 'v', type);
+                        if (r >= 0)
+                                r = sd_bus_message_enter_container(m, 'a', type + 1);
+                        if (r >= 0 && sd_bus_message_at_end(m, false) == 0)
+                                return fwd_error(error, "NOT_SUPPORTED", "%s", key);
+                        if (r >= 0)
+                                r = sd_bus_message_exit_container(m);
+                } else if (streq(type, "i")) {
+                        int32_t priority;
+                        r = sd_bus_message_enter_container(m, 'v', "i");
+                        if (r >= 0)
+                                r = sd_bus_message_read_basic(m, 'i', &priority);
+                        if (r >= 0 && priority != 0)
+                                return fwd_error(error, "NOT_SUPPORTED", "%s", key);
+                } else
+                        return fwd_error(error, "INVALID_SETTING", "%s: %s", key, type);
+        } else
+                return fwd_error(error, "INVALID_SETTING", "%s", key);
+        return r < 0 ? r : sd_bus_message_exit_container(m); /* the variant */
+}
+
+/* every entry of an a{sv} of settings into z (p: the policy z is of) */
+static int read_settings(Context *c, sd_bus_message *m, Zone *z, Policy *p, sd_bus_error *error)
+{
+        int r = sd_bus_message_enter_container(m, 'a', "{sv}");
+
+        while (r > 0) {
+                r = sd_bus_message_enter_container(m, 'e', "sv");
+                if (r <= 0)
+                        break;
+                r = read_setting(c, m, z, p, error);
+                if (r >= 0)
+                        r = sd_bus_message_exit_container(m); /* the entry */
+                if (r >= 0)
+                        r = 1;
+        }
+        return r < 0 ? r : sd_bus_message_exit_container(m);
+}
+
 int fwd_zone_from_settings(Context *c, sd_bus_message *m, const Zone *base, Zone **ret, sd_bus_error *error)
 {
         _cleanup_(zone_freep) Zone *z = zone_copy(base);
@@ -248,93 +532,24 @@ int fwd_zone_from_settings(Context *c, sd_bus_message *m, const Zone *base, Zone
 
         if (!z)
                 return -ENOMEM;
-        r = sd_bus_message_enter_container(m, 'a', "{sv}");
-        while (r > 0) {
-                const char *key, *type = NULL, *text;
-                char kind;
-                int b;
-                r = sd_bus_message_enter_container(m, 'e', "sv");
-                if (r <= 0)
-                        break;
-                r = sd_bus_message_read_basic(m, 's', &key);
-                if (r >= 0)
-                        r = sd_bus_message_peek_type(m, &kind, &type);
-                if (r < 0)
-                        return r;
-                int l = zone_list_of_fwd_key(key);
-                if (l >= 0) {
-                        unsigned n = zone_list_types[l].fwd_args;
-                        if (!streq(type, n == 1 ? "as" : n == 2 ? "a(ss)" : "a(ssss)"))
-                                return fwd_error(error, "INVALID_SETTING", "%s: %s", key, type);
-                        r = sd_bus_message_enter_container(m, 'v', type);
-                        if (r >= 0)
-                                r = fwd_read_list(c, m, (ZoneListKind) l, zone_list(z, (ZoneListKind) l), error);
-                } else if (streq(key, "description") || streq(key, "target") || streq(key, "short") ||
-                           streq(key, "version")) {
-                        if (!streq(type, "s"))
-                                return fwd_error(error, "INVALID_SETTING", "%s: %s", key, type);
-                        r = sd_bus_message_enter_container(m, 'v', "s");
-                        if (r >= 0)
-                                r = sd_bus_message_read_basic(m, 's', &text);
-                        if (r >= 0 && streq(key, "target")) {
-                                int t = fwd_target_from_string(text);
-                                if (t < 0)
-                                        return fwd_error(error, "INVALID_TARGET", "%s", text);
-                                z->target = (ZoneTarget) t;
-                        } else if (r >= 0) { /* description, short, version: one line each in the zone's file */
-                                if (strlen(text) > 1024 || validate_comment(text, NULL) < 0)
-                                        return fwd_error(error, "INVALID_SETTING", "%s", key);
-                                r = free_and_strdup(streq(key, "description") ? &z->description
-                                                    : streq(key, "short")     ? &z->short_name
-                                                                              : &z->version,
-                                                    text);
-                        }
-                } else if (streq(key, "masquerade") || streq(key, "forward") || streq(key, "icmp_block_inversion")) {
-                        if (!streq(type, "b"))
-                                return fwd_error(error, "INVALID_SETTING", "%s: %s", key, type);
-                        r = sd_bus_message_enter_container(m, 'v', "b");
-                        if (r >= 0)
-                                r = sd_bus_message_read_basic(m, 'b', &b);
-                        if (r >= 0 && streq(key, "masquerade"))
-                                z->masquerade = b;
-                        else if (r >= 0 && streq(key, "forward")) /* firewall-cmd's --add-forward, --remove-forward */
-                                z->forward = b;
-                        else if (r >= 0)
-                                z->icmp_block_inversion = b;
-                } else if (streq(key, "ingress_priority") || streq(key, "egress_priority")) {
-                        /* what nftbus's zones do not have: fine when it is empty */
-                        if (streq(type, "as") || streq(type, "a(ss)")) {
-                                r = sd_bus_message_enter_container(m, 'v', type);
-                                if (r >= 0)
-                                        r = sd_bus_message_enter_container(m, 'a', type + 1);
-                                if (r >= 0 && sd_bus_message_at_end(m, false) == 0)
-                                        return fwd_error(error, "NOT_SUPPORTED", "%s", key);
-                                if (r >= 0)
-                                        r = sd_bus_message_exit_container(m);
-                        } else if (streq(type, "i")) {
-                                int32_t priority;
-                                r = sd_bus_message_enter_container(m, 'v', "i");
-                                if (r >= 0)
-                                        r = sd_bus_message_read_basic(m, 'i', &priority);
-                                if (r >= 0 && priority != 0)
-                                        return fwd_error(error, "NOT_SUPPORTED", "%s", key);
-                        } else
-                                return fwd_error(error, "INVALID_SETTING", "%s: %s", key, type);
-                } else
-                        return fwd_error(error, "INVALID_SETTING", "%s", key);
-                if (r >= 0)
-                        r = sd_bus_message_exit_container(m); /* the variant */
-                if (r >= 0)
-                        r = sd_bus_message_exit_container(m); /* the entry */
-                if (r < 0)
-                        return r;
-                r = 1;
-        }
-        if (r >= 0)
-                r = sd_bus_message_exit_container(m);
+        r = read_settings(c, m, z, NULL, error);
         if (r < 0)
                 return r;
         *ret = TAKE_PTR(z);
+        return 0;
+}
+
+int fwd_policy_from_settings(Context *c, sd_bus_message *m, const Policy *base, Policy **ret, sd_bus_error *error)
+{
+        _cleanup_(policy_freep) Policy *p = policy_copy(base);
+        int r;
+
+        if (!p)
+                return -ENOMEM;
+        r = read_settings(c, m, &p->zone, p, error);
+        if (r < 0)
+                return r;
+        *ret = TAKE_PTR(p);
         return 0;
 }
 

@@ -11,6 +11,7 @@
 #include "config.h"
 #include "state/files.h"
 #include "core/ipsetspec.h"
+#include "core/policyspec.h"
 #include "state/zones.h"
 #include "common/util.h"
 #include "common/validate.h"
@@ -175,6 +176,44 @@ static int load_zone(const char *name, const char *path, FILE *f, void *userdata
         return zone_config_replace(&z->permanent, zone);
 }
 
+/* A policy's file: policies/NAME.policy, a '/' of its name written ':' (which no name has) */
+static int policy_file(const char *name, char **ret)
+{
+        if (asprintf(ret, "policies/%s.policy", name) < 0)
+                return -ENOMEM;
+        for (char *s = *ret + strlen("policies/"); *s; s++)
+                if (*s == '/')
+                        *s = ':';
+        return 0;
+}
+
+/* a policy file, read after the zones it names, checked as firewalld checks it */
+static int load_policy(const char *file, const char *path, FILE *f, void *userdata, char **ret_why)
+{
+        Zones *z = userdata;
+        _cleanup_(policy_freep) Policy *p = NULL;
+        _cleanup_free_ char *words = NULL, *name = strdup(file);
+        const char *code = NULL;
+        int r;
+
+        if (!name)
+                return -ENOMEM;
+        for (char *s = name; *s; s++)
+                if (*s == ':')
+                        *s = '/';
+        r = policy_parse(name, path, f, &z->services, &p, ret_why);
+
+        if (r < 0)
+                return r;
+        r = policy_check(p, &z->permanent, &z->services, &code, &words);
+        if (r == -EINVAL)
+                return why(ret_why, "%s: %s: %s", path, code, strempty(words));
+        if (r < 0)
+                return r;
+        /* the file replaces the built-in policy of its name */
+        return policy_config_replace(&z->permanent, TAKE_PTR(p));
+}
+
 /* The line of text that says key=value, for a message (0: none says it). */
 static unsigned line_of(const char *text, const char *key, const char *value)
 {
@@ -201,7 +240,7 @@ static int refuse_conflicts(Zones *z, const char *dir, char **problems)
 
         while ((r = zone_config_find_conflict(&z->permanent, &conflict)) > 0) {
                 _cleanup_free_ char *path = NULL, *text = NULL, *value = strdup(conflict.value);
-                char name[ZONE_NAME_MAX + 1], first[ZONE_NAME_MAX + 1];
+                char name[POLICY_NAME_MAX + 1], first[POLICY_NAME_MAX + 1];
                 bool source = conflict.source;
                 ZoneConfig builtin = {};
                 unsigned line;
@@ -291,7 +330,7 @@ static int load_settings(Zones *z, char **problems, char **warnings)
 
 int zones_load(Zones **ret, char **ret_problems, char **ret_warnings)
 {
-        static const char *const subdirs[] = { "zones", "ipsets", NULL };
+        static const char *const subdirs[] = { "zones", "ipsets", "policies", NULL };
         _cleanup_free_ char *zones = NULL, *problems = NULL, *warnings = NULL;
         Zones *z = calloc(1, sizeof(Zones));
         int r;
@@ -326,6 +365,9 @@ int zones_load(Zones **ret, char **ret_problems, char **ret_warnings)
                 r = -ENOMEM;
         if (r >= 0)
                 r = refuse_conflicts(z, zones, &problems);
+        /* then the policies, which name zones (and whose checks look at the zones' interfaces) */
+        if (r >= 0)
+                r = each_file(zones_config_directory(), "policies", ".policy", load_policy, z, &problems);
         if (r >= 0)
                 r = load_settings(z, &problems, &warnings);
         if (r >= 0)
@@ -445,6 +487,36 @@ static int save_ipsets(const Zones *z, const ZoneConfig *before, bool all, Commi
         return 0;
 }
 
+/* the files of the policies that changed (all: every one's), and the removal of those gone */
+static int save_policies(const Zones *z, const ZoneConfig *before, bool all, Commit *commit)
+{
+        const ZoneConfig *now = &z->permanent;
+        int r;
+
+        for (size_t i = 0; i < now->n_policies; i++) {
+                const Policy *then = before ? policy_config_find(before, now->policies[i]->zone.name) : NULL;
+                _cleanup_free_ char *text = NULL, *name = NULL;
+                if (!all && then && policy_equal(then, now->policies[i]))
+                        continue;
+                if (policy_format(now->policies[i], &text) < 0 || policy_file(now->policies[i]->zone.name, &name) < 0)
+                        return -ENOMEM;
+                r = commit_add(commit, TAKE_PTR(name), TAKE_PTR(text));
+                if (r < 0)
+                        return r;
+        }
+        for (size_t i = 0; before && i < before->n_policies; i++) {
+                char *name = NULL;
+                if (policy_config_find(now, before->policies[i]->zone.name))
+                        continue;
+                if (policy_file(before->policies[i]->zone.name, &name) < 0)
+                        return -ENOMEM;
+                r = commit_add(commit, name, NULL);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
 int zones_save(const Zones *z, const ZoneConfig *before, bool all, char **ret_why)
 {
         _cleanup_(commit_done) Commit commit = {};
@@ -475,6 +547,8 @@ int zones_save(const Zones *z, const ZoneConfig *before, bool all, char **ret_wh
                         return r;
         }
         r = save_ipsets(z, before, all, &commit, ret_why);
+        if (r >= 0)
+                r = save_policies(z, before, all, &commit);
         if (r < 0)
                 return r;
         for (size_t i = 0; before && i < before->n_zones; i++) {

@@ -23,6 +23,7 @@
 #include "log.h"
 #include "netlink/elembatch.h"
 #include "state/zones.h"
+#include "core/policyspec.h"
 #include "zones/engine.h"
 #include "zones/timeouts.h"
 
@@ -61,6 +62,9 @@ struct ZoneJob {
         IPSet *ipset;          /* IPSET_ADD's, IPSET_UPDATE's and IPSET_SETTINGS' settings */
         IPSetEntries *entries; /* the entries' changes' (checked and normalized; never NULL for them) */
         bool was_current;      /* an entries' change sent while the table was what nftbusd last put there */
+        /* change_policy()'s: what is done to the policy named zone (to value, a new name), with policy's settings */
+        PolicyOp policy_op;
+        Policy *policy;
         /* the ipsets' sets filled before the transaction (ipsets_prefill()) */
         bool prefill_tried;
         IPSetList prefill;   /* to fill, then filled: the transaction keeps them */
@@ -76,6 +80,7 @@ static ZoneJob *zone_job_free(ZoneJob *j)
         zone_free(j->replacement);
         zone_config_done(&j->pending);
         ipset_free(j->ipset);
+        policy_free(j->policy);
         ipset_entries_unref(j->entries);
         ipset_list_done(&j->prefill);
         free(j);
@@ -708,7 +713,27 @@ static Zone *config_zone(ZoneConfig *config, const char *name, sd_bus_error *err
         return z;
 }
 
-static int change_list(Zones *zones _unused_, ZoneConfig *config, const ZoneJob *j, sd_bus_error *error)
+/* The policies that name zone, checked as firewalld checks them on every change of a configuration: an interface
+ * that a zone takes may not be where a policy forwards ports to or marks */
+static int policies_check(Zones *zones, const ZoneConfig *config, const char *zone, sd_bus_error *error)
+{
+        for (size_t i = 0; i < config->n_policies; i++) {
+                _cleanup_free_ char *words = NULL;
+                const char *code = NULL;
+                const Policy *p = config->policies[i];
+                int r;
+                if (!strlist_contains(&p->ingress, zone) && !strlist_contains(&p->egress, zone))
+                        continue;
+                r = policy_check(p, config, &zones->services, &code, &words);
+                if (r == -EINVAL)
+                        return zone_coded_error(error, code, "%s", strempty(words));
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+static int change_list(Zones *zones, ZoneConfig *config, const ZoneJob *j, sd_bus_error *error)
 {
         const char *zone = j->zone, *v = j->value;
         bool add = j->op != ZONE_LIST_REMOVE, move = j->op == ZONE_LIST_CHANGE;
@@ -758,6 +783,8 @@ static int change_list(Zones *zones _unused_, ZoneConfig *config, const ZoneJob 
                 if (r == 0 && !move)
                         return sd_bus_error_setf(error, NFTBUS_ERROR_ALREADY_EXISTS, "Zone %s has %s already", zone,
                                                  v);
+                if (r > 0 && j->list == ZONE_LIST_INTERFACE) /* a policy's port forward may not work then */
+                        r = policies_check(zones, config, zone, error);
                 return r < 0 ? r : 0;
         }
         if (strlist_remove(l, v) == 0)
@@ -836,6 +863,19 @@ static int change_add_zone(Zones *zones, ZoneConfig *config, const ZoneJob *j, s
         return r >= 0 && j->replacement ? change_replace(zones, config, j, error) : r;
 }
 
+/* A zone that a policy names stays while it does: the policy would name no zone */
+static int zone_named_by_policy(const ZoneConfig *config, const char *zone, sd_bus_error *error)
+{
+        const Policy *p = policy_config_naming(config, zone);
+
+        if (!p)
+                return 0;
+        return zone_coded_error(
+                error, "INVALID_ZONE",
+                "Zone '%s' is an ingress or egress zone of policy '%s': take it out of the policy first", zone,
+                p->zone.name);
+}
+
 /* A custom zone under another name (j->value), with all it has */
 static int change_rename_zone(Zones *zones _unused_, ZoneConfig *config, const ZoneJob *j, sd_bus_error *error)
 {
@@ -849,6 +889,8 @@ static int change_rename_zone(Zones *zones _unused_, ZoneConfig *config, const Z
                                          "Zone %s is built in: it can be changed, not renamed", z->name);
         if (zone_config_find(config, j->value))
                 return sd_bus_error_setf(error, NFTBUS_ERROR_ALREADY_EXISTS, "Zone %s exists already", j->value);
+        if (zone_named_by_policy(config, z->name, error) < 0)
+                return -EINVAL;
         copy = zone_copy(z);
         if (!copy)
                 return -ENOMEM;
@@ -860,6 +902,7 @@ static int change_rename_zone(Zones *zones _unused_, ZoneConfig *config, const Z
 static int change_delete_zone(Zones *zones _unused_, ZoneConfig *config, const ZoneJob *j, sd_bus_error *error)
 {
         const char *zone = j->zone;
+        int r;
 
         if (zone_is_builtin(zone))
                 return sd_bus_error_setf(error, NFTBUS_ERROR_INVALID_ARGUMENT,
@@ -867,6 +910,9 @@ static int change_delete_zone(Zones *zones _unused_, ZoneConfig *config, const Z
         if (streq(config->default_zone, zone))
                 return sd_bus_error_setf(error, NFTBUS_ERROR_REJECTED,
                                          "Zone %s is the default zone: make another the default first", zone);
+        r = zone_named_by_policy(config, zone, error);
+        if (r < 0)
+                return r;
         if (zone_config_remove(config, zone) < 0)
                 return sd_bus_error_setf(error, NFTBUS_ERROR_NOT_FOUND, "No zone %s", zone);
         return 0;
@@ -1181,6 +1227,72 @@ int ipset_request(Context *c, sd_bus_message *m, IPSetOp op, const char *name, I
                         j = zone_job_free(j);
         }
         ipset_free(settings);
+        return zone_request(c, j, error);
+}
+
+/* ---- policies ---- */
+
+static int change_policy(Zones *zones, ZoneConfig *config, const ZoneJob *j, sd_bus_error *error)
+{
+        const char *name = j->zone, *code = NULL;
+        _cleanup_free_ char *words = NULL;
+        const Policy *now = policy_config_find(config, name);
+        _cleanup_(policy_freep) Policy *p = NULL;
+        int r;
+
+        if (j->policy_op != POLICY_ADD && !now)
+                return zone_coded_error(error, "INVALID_POLICY", "%s", name);
+        switch (j->policy_op) {
+        case POLICY_ADD:
+                if (now)
+                        return zone_coded_error(error, "NAME_CONFLICT", "new_policy_object(): '%s'", name);
+                p = policy_copy(j->policy);
+                break;
+        case POLICY_UPDATE:
+                p = policy_copy(j->policy);
+                break;
+        case POLICY_RENAME:
+        case POLICY_REMOVE:
+                if (policy_is_builtin(name))
+                        return zone_coded_error(error, "BUILTIN_POLICY", "'%s' is built-in policy", name);
+                if (j->policy_op == POLICY_REMOVE)
+                        return policy_config_remove(config, name);
+                if (policy_config_find(config, j->value))
+                        return zone_coded_error(error, "NAME_CONFLICT", "new_policy_object(): '%s'", j->value);
+                p = policy_copy(now);
+                if (p)
+                        snprintf(p->zone.name, sizeof(p->zone.name), "%s", j->value);
+                break;
+        case POLICY_LOAD_DEFAULTS:
+                if (!policy_is_builtin(name))
+                        return zone_coded_error(error, "NO_DEFAULTS", "'%s' not a built-in policy", name);
+                p = policy_builtin(name);
+                if (p && policy_equal(p, now)) /* as shipped: firewalld has no file of it to take back */
+                        return zone_coded_error(error, "NO_DEFAULTS", "%s", name);
+                break;
+        }
+        if (!p)
+                return -ENOMEM;
+        r = policy_check(p, config, &zones->services, &code, &words);
+        if (r == -EINVAL)
+                return zone_coded_error(error, code, "%s", strempty(words));
+        if (r < 0)
+                return r;
+        if (j->policy_op == POLICY_RENAME)
+                (void) policy_config_remove(config, name);
+        return policy_config_replace(config, TAKE_PTR(p));
+}
+
+int policy_request(Context *c, sd_bus_message *m, PolicyOp op, const char *name, Policy *settings,
+                   const char *new_name, bool permanent, const ZoneAnswer *answer, sd_bus_error *error)
+{
+        ZoneJob *j = zone_job_new(c, m, change_policy, name, NULL, new_name, permanent, answer);
+
+        if (j) {
+                j->policy_op = op;
+                j->policy = TAKE_PTR(settings);
+        }
+        policy_free(settings);
         return zone_request(c, j, error);
 }
 

@@ -122,6 +122,21 @@ int ipset_entry_value_check(const IPSet *s, const char *entry, bool add, bool qu
 /* A whole list of entries for s (setEntries): firewalld's checks (overlaps, then each entry as given). */
 int ipset_entries_value_check(const IPSet *s, const StrList *entries, bool permanent, sd_bus_error *error);
 
+/* firewalld's policies (core/policyspec.h): made (POLICY_ADD, with settings), changed as a whole (POLICY_UPDATE,
+ * with settings), renamed (to new_name), removed (POLICY_REMOVE), or the built-in one as shipped again
+ * (POLICY_LOAD_DEFAULTS), at runtime or in the permanent configuration; each checked as firewalld checks it in its
+ * configuration (policy_check()), with firewalld's codes (zone_coded_error()). settings taken (NULL: none). A zone
+ * that a policy names cannot be deleted or renamed (INVALID_ZONE). */
+typedef enum PolicyOp {
+        POLICY_ADD,
+        POLICY_UPDATE,
+        POLICY_RENAME,
+        POLICY_REMOVE,
+        POLICY_LOAD_DEFAULTS,
+} PolicyOp;
+int policy_request(Context *c, sd_bus_message *m, PolicyOp op, const char *name, Policy *settings,
+                   const char *new_name, bool permanent, const ZoneAnswer *answer, sd_bus_error *error);
+
 /* error set to firewalld's code and words: InvalidArgument "CODE: words", AlreadyExists for ALREADY_ENABLED,
  * NotFound for NOT_ENABLED. Returns the negative errno of what it set. */
 _printf_(3, 4) int zone_coded_error(sd_bus_error *error, const char *code, const char *fmt, ...);

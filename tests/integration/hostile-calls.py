@@ -51,6 +51,8 @@ FWD_PATHS = {
                            FWD_ROOT + "/config/zone/06"],
     FWD + ".config.service": [FWD_ROOT + "/config/service/0", FWD_ROOT + "/config/service/9999"],
     FWD + ".config.ipset": [FWD_ROOT + "/config/ipset/0", FWD_ROOT + "/config/ipset/2", FWD_ROOT + "/config/ipset/3"],
+    FWD + ".config.policy": [FWD_ROOT + "/config/policy/0", FWD_ROOT + "/config/policy/1",
+                             FWD_ROOT + "/config/policy/00"],
 }
 FIREWALLD = os.environ.get("NFTBUS_HOSTILE_API") == "firewalld"
 if FIREWALLD:

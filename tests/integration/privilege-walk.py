@@ -501,7 +501,7 @@ def firewalld_fixtures():
             Fx(f"{CZ}.query{what}", public, "s" * len(new), new, FCONFIG),
             Fx(f"{CZ}.{get}", public, "", (), FCONFIG),
         ]
-    fx += ipset_fixtures() + config_zone_fixtures()
+    fx += ipset_fixtures() + config_zone_fixtures() + policy_fixtures()
     for f in fx:
         f.zones, f.dest = True, FWD
     return fx
@@ -620,6 +620,52 @@ def ipset_fixtures():
     return fx
 
 
+def walk_policy(w):
+    """the permanent policy "walk" (from ANY to HOST, nothing else), made when it is not there"""
+    C = FWD + ".config"
+    if "walk" not in [str(n) for n in root_ok(FWD, FWD_ROOT + "/config", C, "getPolicyNames")]:
+        root_ok(FWD, FWD_ROOT + "/config", C, "addPolicy", "sa{sv}", "walk",
+                dbus.Dictionary({"ingress_zones": dbus.Array(["ANY"], signature="s"),
+                                 "egress_zones": dbus.Array(["HOST"], signature="s")}, signature="sv"))
+
+
+def policy_object(w, name="walk"):
+    """the object of a permanent policy ("walk": made first when it is not there)"""
+    if name == "walk":
+        walk_policy(w)
+    return str(root_ok(FWD, FWD_ROOT + "/config", FWD + ".config", "getPolicyByName", "s", name))
+
+
+def settings(**values):
+    return dbus.Dictionary({k: dbus.Array(v, signature="s") if isinstance(v, list) else v for k, v in values.items()},
+                           signature="sv")
+
+
+def policy_fixtures():
+    """firewalld's policies: the runtime ones' settings, the permanent ones by name, and each one's object"""
+    P, C, CP = FWD + ".policy", FWD + ".config", FWD + ".config.policy"
+    builtin = lambda w: policy_object(w, "allow-host-ipv6")
+    return [
+        Fx(P + ".getPolicySettings", FWD_ROOT, "s", ("allow-host-ipv6",), FCONFIG_INFO),
+        Fx(P + ".setPolicySettings", FWD_ROOT, "sa{sv}", ("allow-host-ipv6", settings(services=["http"])), FCONFIG,
+           cleanup=lambda w: root_ok(FWD, FWD_ROOT, P, "setPolicySettings", "sa{sv}", "allow-host-ipv6",
+                                     settings(services=[]))),
+        Fx(C + ".getPolicyNames", FWD_ROOT + "/config", "", (), FCONFIG),
+        Fx(C + ".listPolicies", FWD_ROOT + "/config", "", (), FCONFIG),
+        Fx(C + ".getPolicyByName", FWD_ROOT + "/config", "s", ("allow-host-ipv6",), FCONFIG),
+        Fx(C + ".addPolicy", FWD_ROOT + "/config", "sa{sv}", ("walk2", settings()), FCONFIG,
+           cleanup=lambda w: root_ok(FWD, policy_object(w, "walk2"), CP, "remove")),
+        Fx(CP + ".getSettings", policy_object, "", (), FCONFIG),
+        Fx(CP + ".update", policy_object, "a{sv}", (settings(description="walked"),), FCONFIG,
+           cleanup=lambda w: root_ok(FWD, policy_object(w), CP, "update", "a{sv}", settings(description=""))),
+        Fx(CP + ".remove", policy_object, "", (), FCONFIG, cleanup=walk_policy),
+        Fx(CP + ".rename", policy_object, "s", ("walked",), FCONFIG,
+           cleanup=lambda w: root_ok(FWD, policy_object(w, "walked"), CP, "rename", "s", "walk")),
+        Fx(CP + ".loadDefaults", builtin, "", (), FCONFIG,
+           setup=lambda w: root_ok(FWD, builtin(w), CP, "update", "a{sv}", settings(services=["http"]))),
+    ]
+
+
 # --- the contract ---
 
 
@@ -712,6 +758,7 @@ def read_methods():
     out |= {(FWD, m) for m in ("getDefaultZone", "queryPanicMode", "listServices")}
     out |= {(FWD + ".zone", m) for m in ("getZones", "getActiveZones", "getZoneOfInterface", "getZoneOfSource")}
     out |= {(FWD + ".ipset", m) for m in ("getIPSets", "queryIPSet", "queryEntry", "getEntries")}
+    out |= {(FWD + ".policy", m) for m in ("getPolicies", "getActivePolicies")}
     return out
 
 

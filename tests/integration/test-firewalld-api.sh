@@ -164,11 +164,9 @@ while IFS='|' read -r args method; do
                 "$(fc $args)"
 done <<'EOF'
 --permanent --new-service=lab|config.addService2
---permanent --new-policy=lab|config.addPolicy
 --permanent --new-helper=lab --module=nf_conntrack_ftp|config.addHelper
 --permanent --new-icmptype=lab|config.addIcmpType
 --permanent --service=ftp --add-port=22/udp|config.service.update2
---get-policies|policy.getPolicies
 EOF
 assert_eq "and the configuration is as it was" "$config_before" \
         "$(cd "$CONFIGURATION_DIRECTORY" && find . -type f -exec md5sum {} + | sort)"

@@ -91,7 +91,8 @@ assert_eq "nftbusd serves it now" "$NFTBUSD_PID" "$(owner_pid)"
 run_sequence "$out/nftbus.txt"
 # the whole API, as firewalld publishes it (dbus-python and cockpit-bridge marshal a call from it)
 firewall-cmd --permanent --new-ipset=introspected --type=hash:ip >/dev/null
-introspect "$out/nftbus-introspection" "${objects[@]}" /org/fedoraproject/FirewallD1/config/ipset/0
+introspect "$out/nftbus-introspection" "${objects[@]}" /org/fedoraproject/FirewallD1/config/ipset/0 \
+        /org/fedoraproject/FirewallD1/config/policy/0
 firewall-cmd --permanent --delete-ipset=introspected >/dev/null
 tap_from compare-firewalld-introspection.py < <(python3 "$NFTBUS_SOURCE/tests/integration/compare-firewalld-introspection.py" \
         "$out/firewalld-introspection" "$out/nftbus-introspection" 2>&1)

@@ -224,7 +224,12 @@ static void test_lookups(void **state)
                             "org.fedoraproject.FirewallD1.config");
         assert_string_equal(action_for_method("org.fedoraproject.FirewallD1.zone", "addRichRule"),
                             "org.fedoraproject.FirewallD1.config");
-        assert_null(action_for_method("org.fedoraproject.FirewallD1.policy", "setPolicySettings"));
+        assert_string_equal(action_for_method("org.fedoraproject.FirewallD1.policy", "setPolicySettings"),
+                            "org.fedoraproject.FirewallD1.config");
+        assert_string_equal(action_for_method("org.fedoraproject.FirewallD1.policy", "getPolicySettings"),
+                            "org.fedoraproject.FirewallD1.config.info");
+        /* what nftbus does not serve has no action: refused before polkit */
+        assert_null(action_for_method("org.fedoraproject.FirewallD1.direct", "addRule"));
 }
 
 int main(int argc, char *argv[])
