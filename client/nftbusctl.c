@@ -230,6 +230,23 @@ static const Verb verbs[] = {
         { "zone", "query-forward", 1, 1, "ZONE", "yes (exit 0) or no (exit 1)", 0, cmd_zone, "{enabled}" },
         { "zone", "query-icmp-block-inversion", 1, 1, "ZONE", "yes (exit 0) or no (exit 1)", 0, cmd_zone,
           "{enabled}" },
+        { "policy", "list", 0, 0, "",
+          "The policies: what goes from some zones to others\n(--permanent: those of the "
+          "permanent configuration)",
+          OPT_PERMANENT, cmd_policy, "[{name, target, priority}]" },
+        { "policy", "show", 1, 1, "POLICY", "A policy's zones, target, priority and what it allows", OPT_PERMANENT,
+          cmd_policy,
+          "{name, short, description, target, priority, ingress_zones, egress_zones, masquerade, services, ports, "
+          "protocols, forward_ports, icmp_blocks, rich_rules, source_ports, ...}" },
+        { "policy", "new", 1, -1, "POLICY [SETTING=VALUE...]",
+          "Make a policy; settings as its file has them:\ningress-zone=ZONE|HOST|ANY egress-zone=...\n"
+          "target=CONTINUE|ACCEPT|REJECT|DROP priority=N\nservice=... port=... rule=... masquerade=yes",
+          OPT_PERMANENT, cmd_policy, "{}" },
+        { "policy", "set", 2, -1, "POLICY SETTING=VALUE...",
+          "Change its settings; a list given (service=a\nservice=b) replaces the list, KEY= empties it", OPT_PERMANENT,
+          cmd_policy, "{}" },
+        { "policy", "delete", 1, 1, "POLICY", "Delete a policy (not the built-in allow-host-ipv6)", OPT_PERMANENT,
+          cmd_policy, "{}" },
         { "ipset", "list", 0, 0, "", "The ipsets and their types (--permanent: those of\nthe permanent configuration)",
           OPT_PERMANENT, cmd_ipset, "[{name, type}]" },
         { "ipset", "show", 1, 1, "IPSET", "An ipset's type, options and how many entries it has", OPT_PERMANENT,

@@ -104,6 +104,7 @@ int cmd_panic(sd_bus *bus, char **args, int n);
 int cmd_service(sd_bus *bus, char **args, int n);
 /* ipsets.c */
 int cmd_ipset(sd_bus *bus, char **args, int n);
+int cmd_policy(sd_bus *bus, char **args, int n);
 /* The options {permanent, timeout} of a zone's or an ipset's change, as --permanent and --timeout say, appended
  * to m. */
 int append_permanent_option(sd_bus_message *m);

@@ -75,6 +75,8 @@ int zone_register(Context *c);
 void zones_start(Context *c, void (*done)(Context *c));
 /* the ipsets (zones/ipset.c): their objects and the Manager's ipset methods */
 int ipset_register(Context *c);
+/* the policies (zones/policy.c): their objects and the Manager's policy methods */
+int policy_register(Context *c);
 /* What GetManagedObjects' reply holds for the zones' and the ipsets' objects, at most (bytes). */
 size_t zones_objects_size_bound(const Context *c);
 /* Says what of the zones' configuration is not in force (NULL: all of it is): Manager.ZonesError and

@@ -214,6 +214,8 @@ static int connect_bus(Context *c)
         if (r >= 0)
                 r = ipset_register(c);
         if (r >= 0)
+                r = policy_register(c);
+        if (r >= 0)
                 r = objects_register(c);
         if (r < 0)
                 return log_error_errno(r, "Failed to register the bus objects: %m");

@@ -14,6 +14,8 @@
 #define MANAGE_ZONES NFTBUS_ACTION_PREFIX "manage-zones"
 #define MANAGE_IPSETS NFTBUS_ACTION_PREFIX "manage-ipsets"
 #define MANAGE_IPSET_ENTRIES NFTBUS_ACTION_PREFIX "manage-ipset-entries"
+#define MANAGE_POLICIES NFTBUS_ACTION_PREFIX "manage-policies"
+#define POLICY_INTERFACE NFTBUS_INTERFACE_PREFIX "Policy"
 #define IPSET_INTERFACE NFTBUS_INTERFACE_PREFIX "IPSet"
 #define ZONE_INTERFACE NFTBUS_INTERFACE_PREFIX "Zone"
 #define FIREWALLD_INTERFACE "org.fedoraproject.FirewallD1"
@@ -45,6 +47,7 @@ const char *const nftbus_actions[] = {
         NFTBUS_ACTION_PREFIX "manage-zones",
         NFTBUS_ACTION_PREFIX "manage-ipsets",
         NFTBUS_ACTION_PREFIX "manage-ipset-entries",
+        NFTBUS_ACTION_PREFIX "manage-policies",
         NULL,
 };
 
@@ -305,6 +308,12 @@ const MethodAction method_actions[] = {
         { NFTBUS_MANAGER_INTERFACE, "ListIPSets", READ },
         { NFTBUS_MANAGER_INTERFACE, "AddIPSet", MANAGE_IPSETS },
         { NFTBUS_MANAGER_INTERFACE, "DeleteIPSet", MANAGE_IPSETS },
+        /* what goes from some zones to others */
+        { NFTBUS_MANAGER_INTERFACE, "ListPolicies", READ },
+        { NFTBUS_MANAGER_INTERFACE, "AddPolicy", MANAGE_POLICIES },
+        { NFTBUS_MANAGER_INTERFACE, "DeletePolicy", MANAGE_POLICIES },
+        { POLICY_INTERFACE, "GetPermanent", READ },
+        { POLICY_INTERFACE, "Update", MANAGE_POLICIES },
         { IPSET_INTERFACE, "GetPermanent", READ },
         { IPSET_INTERFACE, "GetEntries", READ },
         { IPSET_INTERFACE, "HasEntry", READ },

@@ -125,6 +125,23 @@ int strlist_copy(const StrList *from, StrList *to)
         return 0;
 }
 
+char *strlist_join(const StrList *l, const char *separator)
+{
+        char *buf = NULL;
+        size_t size = 0;
+        FILE *f = open_memstream(&buf, &size);
+
+        if (!f)
+                return NULL;
+        for (size_t i = 0; i < l->n; i++)
+                fprintf(f, "%s%s", i ? separator : "", l->items[i]);
+        if (fclose(f) != 0) {
+                free(buf);
+                return NULL;
+        }
+        return buf;
+}
+
 int strlist_push(StrList *l, char *s)
 {
         if (strlist_grow(l) < 0)

@@ -44,6 +44,8 @@ int strlist_remove(StrList *l, const char *s); /* 1 removed, 0 not there */
 bool strlist_contains(const StrList *l, const char *s);
 void strlist_done(StrList *l);
 int strlist_copy(const StrList *from, StrList *to);
+/* The items in the order added, separator between them; NULL: out of memory */
+char *strlist_join(const StrList *l, const char *separator);
 /* Bulk building: s (taken) appended unchecked, without its index entry; strlist_index() orders the index once
  * all are in, and lookups work from then on (duplicates are the caller's to avoid). */
 int strlist_push(StrList *l, char *s);

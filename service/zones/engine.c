@@ -112,6 +112,11 @@ int ipset_object_path(const char *name, char **ret)
         return sd_bus_path_encode(IPSETS_PATH, name, ret);
 }
 
+int policy_object_path(const char *name, char **ret)
+{
+        return sd_bus_path_encode(POLICIES_PATH, name, ret);
+}
+
 /* ZonesState as the Manager says it: off (no zone filters, as configured), running (the configuration in force
  * as it is), failed (what is in force is not all the configuration asks for: ZonesError says why). */
 const char *zones_state(const Context *c)

@@ -27,6 +27,8 @@
 #define ZONE_INTERFACE NFTBUS_INTERFACE_PREFIX "Zone"
 #define IPSETS_PATH NFTBUS_PATH "/ipset"
 #define IPSET_INTERFACE NFTBUS_INTERFACE_PREFIX "IPSet"
+#define POLICIES_PATH NFTBUS_PATH "/policy"
+#define POLICY_INTERFACE NFTBUS_INTERFACE_PREFIX "Policy"
 
 /* The objects PREFIX/NAME of interface, one for each zone (ZONES_PATH) or ipset (IPSETS_PATH) of the runtime or
  * the permanent configuration (zones/objects.c), and the Manager's methods of them (manager_methods): the calls get
@@ -36,6 +38,7 @@ int config_objects_register(Context *c, const char *prefix, const char *interfac
 /* The object path of a zone, of an ipset. */
 int zone_path(const char *name, char **ret);
 int ipset_object_path(const char *name, char **ret);
+int policy_object_path(const char *name, char **ret);
 
 /* How a front door answers a change once it is done: on_success's reply (NULL: an empty one), and errors through
  * map_error (NULL: as the engine says them). NULL as a whole: nftbus's own answers. */

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 
 /* The objects of the zones' configuration on the bus, one per name: the zones (/org/nftbus/Firewall1/zone/NAME,
- * zones/zone.c) and the ipsets (/org/nftbus/Firewall1/ipset/NAME, zones/ipset.c). An object is there for every
+ * zones/zone.c), the ipsets (/org/nftbus/Firewall1/ipset/NAME, zones/ipset.c) and the policies
+ * (/org/nftbus/Firewall1/policy/NAME, zones/policy.c). An object is there for every
  * name of the runtime configuration and for those only the permanent one has; its properties are the runtime
  * one's, else the permanent one's. Here: finding them, listing them, NotFound for a name that is none, and what
  * GetManagedObjects' reply holds for them. */
@@ -15,6 +16,7 @@
 #include "common/validate.h"
 #include "context.h"
 #include "core/ipsetspec.h"
+#include "core/policyspec.h"
 #include "state/zones.h"
 #include "zones/engine.h"
 
@@ -38,15 +40,21 @@ static const char *zone_name_at(const ZoneConfig *config, size_t i)
         return config->zones[i]->name;
 }
 
-static size_t zone_size_bound(const ZoneConfig *config, size_t i)
+/* a zone's (or a policy's) name, texts and lists, in GetManagedObjects' reply */
+static size_t zone_size_bound_of(const Zone *z)
 {
-        const Zone *z = config->zones[i];
-        size_t size = 1024 + 3 * strlen(z->name) + strlen(ZONES_PATH) + strlen(strempty(z->description));
+        size_t size = 1024 + 3 * strlen(z->name) + strlen(ZONES_PATH) + strlen(strempty(z->description)) +
+                      strlen(strempty(z->short_name));
 
         for (ZoneListKind l = 0; l < _ZONE_LIST_MAX; l++)
                 for (size_t e = 0; e < zone_list_const(z, l)->n; e++)
                         size += strlen(zone_list_const(z, l)->items[e]) + 8;
         return size;
+}
+
+static size_t zone_size_bound(const ZoneConfig *config, size_t i)
+{
+        return zone_size_bound_of(config->zones[i]);
 }
 
 static size_t ipsets_count(const ZoneConfig *config)
@@ -70,9 +78,30 @@ static size_t ipset_size_bound(const ZoneConfig *config, size_t i)
         return size;
 }
 
+static size_t policies_count(const ZoneConfig *config)
+{
+        return config->n_policies;
+}
+
+static const char *policy_name_at(const ZoneConfig *config, size_t i)
+{
+        return config->policies[i]->zone.name;
+}
+
+static size_t policy_size_bound(const ZoneConfig *config, size_t i)
+{
+        const Policy *p = config->policies[i];
+        size_t size = 1024 + zone_size_bound_of(&p->zone) + strlen(POLICIES_PATH);
+
+        for (size_t e = 0; e < p->ingress.n + p->egress.n; e++)
+                size += strlen(e < p->ingress.n ? p->ingress.items[e] : p->egress.items[e - p->ingress.n]) + 8;
+        return size;
+}
+
 static const ConfigObjects kinds[] = {
         { ZONES_PATH, "zone", zones_count, zone_name_at, zone_size_bound },
         { IPSETS_PATH, "ipset", ipsets_count, ipset_name_at, ipset_size_bound },
+        { POLICIES_PATH, "policy", policies_count, policy_name_at, policy_size_bound },
 };
 
 static const ConfigObjects *kind_of_prefix(const char *prefix)
@@ -157,6 +186,12 @@ static int ipsets_enumerate(sd_bus *bus _unused_, const char *path _unused_, voi
         return objects_enumerate(userdata, &kinds[1], ret_nodes);
 }
 
+static int policies_enumerate(sd_bus *bus _unused_, const char *path _unused_, void *userdata, char ***ret_nodes,
+                              sd_bus_error *error _unused_)
+{
+        return objects_enumerate(userdata, &kinds[2], ret_nodes);
+}
+
 /* A call to PREFIX/NAME for a NAME that is none: NotFound naming it ("No zone 'x'"), instead of sd-bus's
  * UnknownObject (introspection and Peer calls go on to sd-bus). */
 static int unknown_object(sd_bus_message *m, void *userdata, sd_bus_error *error)
@@ -185,7 +220,9 @@ int config_objects_register(Context *c, const char *prefix, const char *interfac
                 r = sd_bus_add_fallback(c->bus, NULL, prefix, unknown_object, c);
         if (r >= 0)
                 r = sd_bus_add_node_enumerator(
-                        c->bus, NULL, prefix, kind_of_prefix(prefix) == &kinds[0] ? zones_enumerate : ipsets_enumerate,
+                        c->bus, NULL, prefix,
+                        (sd_bus_node_enumerator_t[]){ zones_enumerate, ipsets_enumerate,
+                                                      policies_enumerate }[kind_of_prefix(prefix) - kinds],
                         c);
         if (r >= 0)
                 r = sd_bus_add_object_vtable(c->bus, NULL, NFTBUS_PATH, NFTBUS_MANAGER_INTERFACE, manager_methods, c);

@@ -358,7 +358,7 @@ def nftbus_fixtures():
                         setup=zone_call("public", "Add" + what, old), cleanup=zone_call("home", "Remove" + what, old))
             change.from_zone = "public"
             zones.append(change)
-    zones += nftbus_ipset_fixtures()
+    zones += nftbus_ipset_fixtures() + nftbus_policy_fixtures()
     for f in zones:
         f.zones = True
     return fx + zones
@@ -402,6 +402,36 @@ def nftbus_ipset_fixtures():
             Fx("IPSet.RemoveEntry", I, "sa{sv}", ("192.0.2.1", options), ENTRIES, setup=nb_ipset_reset),
             Fx("IPSet.SetEntries", I, "asa{sv}", (dbus.Array(["192.0.2.9"], signature="s"), options), ENTRIES,
                setup=nb_ipset_reset),
+        ]
+    return fx
+
+
+def nb_policy_reset(w):
+    """nftbus's policy "nbwalk" (from ANY to HOST), runtime and permanent, made when it is not there"""
+    for options in (E, PERM):
+        r = as_root(BUS, ROOT, N + "Manager", "AddPolicy", "sa{sv}a{sv}", "nbwalk", POLICY_ANY_HOST, options)
+        if r[0] != "ok" and not r[0].endswith(".AlreadyExists"):
+            raise RuntimeError(f"root's AddPolicy nbwalk failed: {r}")
+
+
+POLICY_ANY_HOST = dbus.Dictionary({"IngressZones": dbus.Array(["ANY"], signature="s"),
+                                   "EgressZones": dbus.Array(["HOST"], signature="s")}, signature="sv")
+
+
+def nftbus_policy_fixtures():
+    """nftbus's Policy and the Manager's policy methods, under manage-policies"""
+    POLICIES, P = N + "manage-policies", ROOT + "/policy/nbwalk"
+    delete = lambda name, options: lambda w: root_ok(BUS, ROOT, N + "Manager", "DeletePolicy", "sa{sv}", name,
+                                                     options)
+    fx = []
+    for options in (E, PERM):
+        fx += [
+            Fx("Manager.AddPolicy", ROOT, "sa{sv}a{sv}", ("nbnew", POLICY_ANY_HOST, options), POLICIES,
+               cleanup=delete("nbnew", options)),
+            Fx("Manager.DeletePolicy", ROOT, "sa{sv}", ("nbwalk", options), POLICIES, setup=nb_policy_reset,
+               cleanup=nb_policy_reset),
+            Fx("Policy.Update", P, "a{sv}a{sv}", (dbus.Dictionary({"Description": "walked"}, signature="sv"), options),
+               POLICIES, setup=nb_policy_reset),
         ]
     return fx
 
@@ -749,6 +779,7 @@ def read_methods():
                                       "GetService")}
     reads |= {("Chain", "ListRules"), ("Chain", "ListRulesJSON"), ("Object", "Describe"), ("Sysctl", "Get"),
               ("Zone", "GetPermanent"), ("Manager", "ListIPSets"), ("IPSet", "GetPermanent"), ("IPSet", "GetEntries"),
+              ("Manager", "ListPolicies"), ("Policy", "GetPermanent"),
               ("IPSet", "HasEntry"),
               ("Sysctl", "List"), ("NAT", "List"), ("Preset", "Preview")}
     for kind in ("Set", "Map"):

@@ -28,6 +28,7 @@ declare -A object_of=(
         [$IFACE.Object]=$T/ct_5fhelper/ftp_2dstandard
         [$IFACE.Zone]=$ROOT/zone/public
         [$IFACE.IPSet]=$ROOT/ipset/web
+        [$IFACE.Policy]=$ROOT/policy/allow_2dhost_2dipv6
         [$IFACE.Sysctl]=$ROOT/sysctl
         [$IFACE.NAT]=$ROOT/nat
         [$IFACE.Preset]=$ROOT/preset/server

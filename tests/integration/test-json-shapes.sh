@@ -131,6 +131,13 @@ j ipset remove-entry banned 192.0.2.0/24
 printf '198.51.100.0/24\n' >"$NFTBUS_RUNDIR/entries"
 j ipset set-entries banned -f "$NFTBUS_RUNDIR/entries"
 j ipset delete banned
+j policy new lan-out ingress-zone=lab egress-zone=ANY service=http target=ACCEPT
+j policy list
+j policy list --permanent
+j policy show lan-out
+j policy show allow-host-ipv6 --permanent
+j policy set lan-out service=ssh priority=10
+j policy delete lan-out
 j zone icmp-block-inversion lab on
 JSON_EXIT=0 j zone query-icmp-block-inversion lab
 j zone icmp-block-inversion lab off

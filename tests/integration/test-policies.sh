@@ -126,4 +126,40 @@ assert_eq "after the reload, nothing forwarded from internal to work again" "unr
         "$(from 10.0.1.2 10.0.2.2 80)"
 assert_eq "no policy chains but the built-in one's" "policy_allow-host-ipv6" \
         "$(nft list table inet nftbus_zones | grep -o 'chain policy_[^ ]*' | cut -d' ' -f2 | tr '\n' ' ' | sed 's/ $//')"
+
+# nftbus's own Policy objects (org.nftbus.Firewall1.Policy) and nftbusctl's verbs: the same policies, under
+# polkit's manage-policies, told the policy's ingress and egress zones (delegate-policies.rules: the test user may
+# change what goes from internal to work, nothing else)
+ctl() { "$NFTBUS_BUILD/client/nftbusctl" "$@" 2>&1; echo "exit $?"; }
+user_ctl() { as_user "$NFTBUS_BUILD/client/nftbusctl" --no-ask-password "$@" 2>&1; echo "exit $?"; }
+assert_eq "the delegate makes a policy from internal to work" "exit 0" \
+        "$(user_ctl policy new lan-http ingress-zone=internal egress-zone=work service=http)"
+assert_eq "in force at once: the client reaches the server's http" "10.0.1.2" "$(from 10.0.1.2 10.0.2.2 80)"
+assert_eq "firewalld's API shows it" "lan-http
+  ingress-zones: internal
+  egress-zones: work" "$(firewall-cmd --get-active-policies | grep -A2 '^lan-http')"
+assert_eq "its object" "lan-http|CONTINUE|-1|internal|work|http|true" \
+        "$(busctl --system --json=short call $BUS_NAME $ROOT/policy/lan_2dhttp org.freedesktop.DBus.Properties GetAll s \
+           $IFACE.Policy | jq -r '.data[0] | [.Name.data, .Target.data, .Priority.data, (.IngressZones.data | join(",")),
+                                   (.EgressZones.data | join(",")), (.Services.data | join(",")), .Active.data]
+                                 | map(tostring) | join("|")')"
+assert_eq "the delegate cannot make it take traffic from dmz too" \
+        "Failed to change the policy: Interactive authentication required for org.nftbus.Firewall1.manage-policies (org.freedesktop.DBus.Error.InteractiveAuthorizationRequired)
+exit 4" "$(user_ctl policy set lan-http ingress-zone=internal ingress-zone=dmz)"
+assert_eq "nor make one toward HOST" "exit 4" "$(user_ctl policy new sneak ingress-zone=internal egress-zone=HOST target=ACCEPT | tail -n 1)"
+assert_eq "nor delete the built-in one" "exit 4" "$(user_ctl policy delete allow-host-ipv6 | tail -n 1)"
+assert_eq "so the server's ssh stays out of reach" "unreachable" "$(from 10.0.1.2 10.0.2.2 22)"
+assert_eq "nftbusctl policy list" "allow-host-ipv6                   CONTINUE  -15000
+lan-http                          CONTINUE  -1
+exit 0" "$(ctl policy list)"
+before=$(nft list table inet nftbus_zones)
+assert_eq "a setting that is none: refused before polkit, nothing changed" \
+        "Call failed: Unknown setting 'Bogus': Target, Priority, IngressZones, EgressZones, Masquerade, Short, Description, Services, Ports, Protocols, ForwardPorts, IcmpBlocks, RichRules or SourcePorts" \
+        "$(bus call $BUS_NAME $ROOT/policy/lan_2dhttp $IFACE.Policy Update 'a{sv}a{sv}' 1 Bogus s x 0 2>&1)"
+assert_eq "a zone that is none: refused with firewalld's words" \
+        "Failed to change the policy: INVALID_ZONE: Policy 'lan-http': 'nowhere' not among existing zones (org.nftbus.Firewall1.Error.InvalidArgument)
+exit 2" "$(ctl policy set lan-http egress-zone=nowhere)"
+assert_eq "the kernel's table as it was" "$before" "$(nft list table inet nftbus_zones)"
+assert_eq "the delegate deletes it" "exit 0" "$(user_ctl policy delete lan-http)"
+assert_eq "out of force at once" "unreachable" "$(from 10.0.1.2 10.0.2.2 80)"
 done_testing

@@ -182,7 +182,7 @@ static void test_every_action_is_declared(void **state)
 static void test_policy_declares_nothing_else(void **state)
 {
         assert_int_equal(count_declared(policy_text), count(nftbus_actions));
-        assert_int_equal(count(nftbus_actions), 14);
+        assert_int_equal(count(nftbus_actions), 15);
         assert_int_equal(count_declared(firewalld_policy_text), count(firewalld_actions));
         assert_int_equal(count(firewalld_actions), 4);
 }
