@@ -164,6 +164,8 @@ const MethodAction method_actions[] = {
         { FIREWALLD_CONFIG_INTERFACE, "getIPSetByName", FWD_CONFIG },
         { FIREWALLD_CONFIG_INTERFACE, "addIPSet", FWD_CONFIG },
         { FIREWALLD_CONFIG_INTERFACE, "addZone2", FWD_CONFIG },
+        { FIREWALLD_INTERFACE, "listIcmpTypes", FWD_INFO },
+        { FIREWALLD_INTERFACE, "getIcmpTypeSettings", FWD_CONFIG_INFO },
         { FIREWALLD_POLICY_INTERFACE, "getPolicySettings", FWD_CONFIG_INFO },
         { FIREWALLD_POLICY_INTERFACE, "setPolicySettings", FWD_CONFIG },
         { FIREWALLD_POLICY_INTERFACE, "getPolicies", FWD_INFO },

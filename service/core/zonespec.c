@@ -125,6 +125,14 @@ int strlist_copy(const StrList *from, StrList *to)
         return 0;
 }
 
+int strlist_copy_sorted(const StrList *from, StrList *to)
+{
+        for (size_t k = 0; k < from->n; k++)
+                if (strlist_add(to, strlist_sorted(from, k)) < 0)
+                        return -ENOMEM;
+        return 0;
+}
+
 char *strlist_join(const StrList *l, const char *separator)
 {
         char *buf = NULL;
@@ -973,26 +981,108 @@ int zone_check_protocol(const char *text, char **ret_why)
 }
 
 /* firewalld's ICMP type names, and nft's for IPv4 and IPv6 (NULL: not in that family). */
+/* firewalld's ICMP types: a name, and for each family the kernel's type (NULL: none of that family) and code
+ * (-1: any) */
 typedef struct IcmpType {
-        const char *name, *v4, *v6;
+        const char *name, *v4;
+        int v4_code;
+        const char *v6;
+        int v6_code;
 } IcmpType;
 
+#define V4(type, code) type, code
+#define V6(type, code) type, code
+#define NO_V4 NULL, -1
+#define NO_V6 NULL, -1
+/* clang-format off */
 static const IcmpType icmp_types[] = {
-        { "destination-unreachable", "destination-unreachable", "destination-unreachable" },
-        { "echo-reply", "echo-reply", "echo-reply" },
-        { "echo-request", "echo-request", "echo-request" },
-        { "neighbour-advertisement", NULL, "nd-neighbor-advert" },
-        { "neighbour-solicitation", NULL, "nd-neighbor-solicit" },
-        { "packet-too-big", NULL, "packet-too-big" },
-        { "parameter-problem", "parameter-problem", "parameter-problem" },
-        { "redirect", "redirect", "nd-redirect" },
-        { "router-advertisement", "router-advertisement", "nd-router-advert" },
-        { "router-solicitation", "router-solicitation", "nd-router-solicit" },
-        { "source-quench", "source-quench", NULL },
-        { "time-exceeded", "time-exceeded", "time-exceeded" },
-        { "timestamp-reply", "timestamp-reply", NULL },
-        { "timestamp-request", "timestamp-request", NULL },
+        { "address-unreachable",         NO_V4,                                   V6("destination-unreachable", 3) },
+        { "bad-header",                  NO_V4,                                   V6("parameter-problem", 0) },
+        { "beyond-scope",                NO_V4,                                   V6("destination-unreachable", 2) },
+        { "communication-prohibited",    V4("destination-unreachable", 13),       V6("destination-unreachable", 1) },
+        { "destination-unreachable",     V4("destination-unreachable", -1),       V6("destination-unreachable", -1) },
+        { "echo-reply",                  V4("echo-reply", -1),                    V6("echo-reply", -1) },
+        { "echo-request",                V4("echo-request", -1),                  V6("echo-request", -1) },
+        { "failed-policy",               NO_V4,                                   V6("destination-unreachable", 5) },
+        { "fragmentation-needed",        V4("destination-unreachable", 4),        NO_V6 },
+        { "host-precedence-violation",   V4("destination-unreachable", 14),       NO_V6 },
+        { "host-prohibited",             V4("destination-unreachable", 10),       NO_V6 },
+        { "host-redirect",               V4("redirect", 1),                       NO_V6 },
+        { "host-unknown",                V4("destination-unreachable", 7),        NO_V6 },
+        { "host-unreachable",            V4("destination-unreachable", 1),        NO_V6 },
+        { "ip-header-bad",               V4("parameter-problem", 1),              NO_V6 },
+        { "neighbour-advertisement",     NO_V4,                                   V6("nd-neighbor-advert", -1) },
+        { "neighbour-solicitation",      NO_V4,                                   V6("nd-neighbor-solicit", -1) },
+        { "network-prohibited",          V4("destination-unreachable", 8),        NO_V6 },
+        { "network-redirect",            V4("redirect", 0),                       NO_V6 },
+        { "network-unknown",             V4("destination-unreachable", 6),        NO_V6 },
+        { "network-unreachable",         V4("destination-unreachable", 0),        NO_V6 },
+        { "no-route",                    NO_V4,                                   V6("destination-unreachable", 0) },
+        { "packet-too-big",              NO_V4,                                   V6("packet-too-big", -1) },
+        { "parameter-problem",           V4("parameter-problem", -1),             V6("parameter-problem", -1) },
+        { "port-unreachable",            V4("destination-unreachable", 3),        V6("destination-unreachable", 4) },
+        { "precedence-cutoff",           V4("destination-unreachable", 15),       NO_V6 },
+        { "protocol-unreachable",        V4("destination-unreachable", 2),        NO_V6 },
+        { "redirect",                    V4("redirect", -1),                      V6("nd-redirect", -1) },
+        { "reject-route",                NO_V4,                                   V6("destination-unreachable", 6) },
+        { "required-option-missing",     V4("parameter-problem", 1),              NO_V6 },
+        { "router-advertisement",        V4("router-advertisement", -1),          V6("nd-router-advert", -1) },
+        { "router-solicitation",         V4("router-solicitation", -1),           V6("nd-router-solicit", -1) },
+        { "source-quench",               V4("source-quench", -1),                 NO_V6 },
+        { "source-route-failed",         V4("destination-unreachable", 5),        NO_V6 },
+        { "time-exceeded",               V4("time-exceeded", -1),                 V6("time-exceeded", -1) },
+        { "timestamp-reply",             V4("timestamp-reply", -1),               NO_V6 },
+        { "timestamp-request",           V4("timestamp-request", -1),             NO_V6 },
+        { "tos-host-redirect",           V4("redirect", 3),                       NO_V6 },
+        { "tos-host-unreachable",        V4("destination-unreachable", 12),       NO_V6 },
+        { "tos-network-redirect",        V4("redirect", 2),                       NO_V6 },
+        { "tos-network-unreachable",     V4("destination-unreachable", 11),       NO_V6 },
+        { "ttl-zero-during-reassembly",  V4("time-exceeded", 1),                  V6("time-exceeded", 1) },
+        { "ttl-zero-during-transit",     V4("time-exceeded", 0),                  V6("time-exceeded", 0) },
+        { "unknown-header-type",         NO_V4,                                   V6("parameter-problem", 1) },
+        { "unknown-option",              NO_V4,                                   V6("parameter-problem", 2) },
 };
+/* clang-format on */
+
+static const IcmpType *icmp_type_find(const char *name)
+{
+        for (size_t i = 0; i < ELEMENTSOF(icmp_types); i++)
+                if (streq(icmp_types[i].name, name))
+                        return &icmp_types[i];
+        return NULL;
+}
+
+/* an ICMP type's match of one family ("icmp type destination-unreachable icmp code 13 "), or false: none */
+static bool icmp_match(const IcmpType *t, int family, char buf[static 96])
+{
+        const char *type = family == 4 ? t->v4 : t->v6, *proto = family == 4 ? "icmp" : "icmpv6";
+        int code = family == 4 ? t->v4_code : t->v6_code;
+
+        if (!type)
+                return false;
+        if (code < 0)
+                snprintf(buf, 96, "%s type %s ", proto, type);
+        else
+                snprintf(buf, 96, "%s type %s %s code %d ", proto, type, proto, code);
+        return true;
+}
+
+int zone_icmp_type_families(const char *name)
+{
+        const IcmpType *t = icmp_type_find(name);
+
+        return !t ? 0 : (t->v4 ? ZONE_ICMP_IPV4 : 0) | (t->v6 ? ZONE_ICMP_IPV6 : 0);
+}
+
+const char *const *zone_icmp_type_names(size_t *ret_n)
+{
+        static const char *names[ELEMENTSOF(icmp_types)];
+
+        for (size_t i = 0; i < ELEMENTSOF(icmp_types); i++)
+                names[i] = icmp_types[i].name;
+        *ret_n = ELEMENTSOF(icmp_types);
+        return names;
+}
 
 int zone_check_icmp_type(const char *text, char **ret_why)
 {
@@ -1113,14 +1203,6 @@ int key_values_read(FILE *f, const char *what,
         return 0;
 }
 
-static const IcmpType *icmp_type_find(const char *name)
-{
-        for (size_t i = 0; i < ELEMENTSOF(icmp_types); i++)
-                if (streq(icmp_types[i].name, name))
-                        return &icmp_types[i];
-        return NULL;
-}
-
 /* what a parsed rule names, known: firewalld's checks when it applies the rule (fw_policy's _rule_prepare) */
 static int rich_rule_check_names(const RichRule *r, const ServiceCatalogue *services, const IPSetList *ipsets,
                                  const char **ret_code, char **ret_why)
@@ -1196,11 +1278,16 @@ void service_free(ServiceDef *s)
 {
         if (!s)
                 return;
-        free(s->name);
-        free(s->description);
+        FREE_MANY(s->name, s->short_name, s->description);
         strlist_done(&s->ports);
         strlist_done(&s->protocols);
+        strlist_done(&s->source_ports);
         strlist_done(&s->helpers);
+        strlist_done(&s->includes);
+        strlist_done(&s->own_ports);
+        strlist_done(&s->own_protocols);
+        strlist_done(&s->own_source_ports);
+        strlist_done(&s->own_helpers);
         free(s->destination_v4);
         free(s->destination_v6);
         free(s);
@@ -1240,13 +1327,17 @@ static int service_line(const char *key, const char *value, void *userdata, char
         _cleanup_free_ char *canonical = NULL;
         int r;
 
-        if (streq(key, "description")) {
-                free(s->description);
-                return (s->description = strdup(value)) ? 0 : -ENOMEM;
-        }
-        if (streq(key, "port")) {
+        if (streq(key, "description") || streq(key, "short"))
+                return free_and_strdup(streq(key, "short") ? &s->short_name : &s->description, value);
+        if (streq(key, "port") || streq(key, "source-port")) {
                 r = zone_check_port(value, &canonical, ret_why);
-                return r < 0 ? r : strlist_add(&s->ports, canonical) < 0 ? -ENOMEM : 0;
+                return r < 0 ? r
+                       : strlist_add(streq(key, "port") ? &s->ports : &s->source_ports, canonical) < 0 ? -ENOMEM
+                                                                                                       : 0;
+        }
+        if (streq(key, "include")) {
+                r = service_check_name(value, ret_why);
+                return r < 0 ? r : strlist_add(&s->includes, value) < 0 ? -ENOMEM : 0;
         }
         if (streq(key, "protocol")) {
                 r = zone_check_protocol(value, ret_why);
@@ -1270,7 +1361,20 @@ static int service_line(const char *key, const char *value, void *userdata, char
                 *field = TAKE_PTR(canonical);
                 return 0;
         }
-        return why_value(ret_why, "Unknown %s '%s': description, port, protocol, helper or destination", "key", key);
+        return why_value(ret_why,
+                         "Unknown %s '%s': short, description, port, protocol, source-port, helper, include or "
+                         "destination",
+                         "key", key);
+}
+
+int service_check_name(const char *name, char **ret_why)
+{
+        size_t n = strlen(name);
+
+        if (n == 0 || n > 64 || strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") != n)
+                return why_value(ret_why, "Invalid %s '%s': letters, digits, '_' and '-', 64 at most", "service name",
+                                 name);
+        return 0;
 }
 
 int service_parse(const char *name, const char *origin, FILE *f, ServiceDef **ret, char **ret_why)
@@ -1284,8 +1388,9 @@ int service_parse(const char *name, const char *origin, FILE *f, ServiceDef **re
                 service_free(s);
                 return -ENOMEM;
         }
-        r = zone_check_name(name, NULL) < 0 ? why_value(ret_why, "Invalid %s '%s'", "service name", name)
-                                            : key_values_read(f, what, service_line, s, ret_why);
+        r = service_check_name(name, ret_why);
+        if (r >= 0)
+                r = key_values_read(f, what, service_line, s, ret_why);
         if (r < 0) {
                 service_free(s);
                 return r;
@@ -1319,6 +1424,79 @@ const ServiceDef *catalogue_find(const ServiceCatalogue *c, const char *name)
                 if (streq(c->services[i]->name, name))
                         return c->services[i];
         return NULL;
+}
+
+/* what s takes of from: its ports, protocols, source ports and helpers */
+static int service_take(ServiceDef *s, const ServiceDef *from)
+{
+        const StrList *lists[][2] = { { &from->ports, &s->ports },
+                                      { &from->protocols, &s->protocols },
+                                      { &from->source_ports, &s->source_ports },
+                                      { &from->helpers, &s->helpers } };
+
+        for (size_t l = 0; l < ELEMENTSOF(lists); l++)
+                for (size_t i = 0; i < lists[l][0]->n; i++)
+                        if (strlist_add((StrList *) lists[l][1], lists[l][0]->items[i]) < 0)
+                                return -ENOMEM;
+        return 0;
+}
+
+/* s takes what the services it includes have, theirs first (seen: the names on the way, against a loop) */
+static int service_resolve(ServiceCatalogue *c, ServiceDef *s, StrList *seen, FILE *problems)
+{
+        int r;
+
+        if (s->resolved)
+                return 0;
+        r = strlist_add(seen, s->name);
+        /* what it has of its own, kept apart */
+        if (r >= 0 && s->includes.n > 0)
+                r = strlist_copy(&s->ports, &s->own_ports) < 0 || strlist_copy(&s->protocols, &s->own_protocols) < 0 ||
+                                    strlist_copy(&s->source_ports, &s->own_source_ports) < 0 ||
+                                    strlist_copy(&s->helpers, &s->own_helpers) < 0
+                            ? -ENOMEM
+                            : 0;
+        for (size_t i = 0; r >= 0 && i < s->includes.n; i++) {
+                ServiceDef *included = (ServiceDef *) catalogue_find(c, s->includes.items[i]);
+                if (!included) {
+                        fprintf(problems, "Service %s includes %s, which the catalogue lacks\n", s->name,
+                                s->includes.items[i]);
+                        continue;
+                }
+                if (!strlist_contains(seen, included->name))
+                        r = service_resolve(c, included, seen, problems);
+                if (r >= 0)
+                        r = service_take(s, included);
+        }
+        s->resolved = r >= 0;
+        return r < 0 ? r : 0;
+}
+
+int catalogue_resolve(ServiceCatalogue *c, char **problems)
+{
+        _cleanup_free_ char *text = NULL;
+        size_t size = 0;
+        FILE *f = open_memstream(&text, &size);
+        int r = 0;
+
+        if (!f)
+                return -ENOMEM;
+        for (size_t i = 0; r >= 0 && i < c->n; i++) {
+                StrList seen = {};
+                r = service_resolve(c, c->services[i], &seen, f);
+                strlist_done(&seen);
+        }
+        if (fclose(f) != 0)
+                return -ENOMEM;
+        if (r >= 0 && size > 0) {
+                char *joined = NULL;
+                text[size - 1] = '\0'; /* lines apart, none after the last, as the loader's problems */
+                if (asprintf(&joined, "%s%s%s", strempty(*problems), *problems ? "\n" : "", text) < 0)
+                        return -ENOMEM;
+                free(*problems);
+                *problems = joined;
+        }
+        return r;
 }
 
 void catalogue_done(ServiceCatalogue *c)
@@ -1603,6 +1781,17 @@ static void port_element(FILE *f, const char *port)
         fprintf(f, "%s . %.*s", slash + 1, (int) (slash - port), port);
 }
 
+/* "meta l4proto . th sport { udp . 53, ... } accept": what comes from one of the ports (none: nothing) */
+static void source_ports_rule(FILE *f, const StrList *ports)
+{
+        for (size_t k = 0; k < ports->n; k++) {
+                fputs(k ? ", " : "\t\tmeta l4proto . th sport { ", f);
+                port_element(f, strlist_sorted(ports, k));
+        }
+        if (ports->n > 0)
+                fputs(" } accept\n", f);
+}
+
 /* ---- rich rules in the ruleset ---- */
 
 /* Whether a canonical rule has the word (an element or an action) outside its quoted values */
@@ -1798,12 +1987,12 @@ static int rich_emit(FILE *f, const RichRule *r, char place, const ServiceCatalo
         case RICH_ICMP_TYPE: {
                 const IcmpType *t = icmp_type_find(r->name);
                 for (int family = 4; t && family <= 6; family += 2) {
-                        const char *name = family == 4 ? t->v4 : t->v6;
-                        if (!name || (r->family && r->family != family))
+                        char match[96];
+                        if (!icmp_match(t, family, match) || (r->family && r->family != family))
                                 continue;
                         rich_match(f, r, place, peers,
-                                   r->element == RICH_ICMP_BLOCK ? "reject with icmpx admin-prohibited" : NULL,
-                                   "%s type %s ", family == 4 ? "icmp" : "icmpv6", name);
+                                   r->element == RICH_ICMP_BLOCK ? "reject with icmpx admin-prohibited" : NULL, "%s",
+                                   match);
                 }
                 break;
         }
@@ -1905,6 +2094,13 @@ static int rich_helper_services(const Zone *z, StrList *ret)
 }
 
 /* A zone's ICMP blocks: refused (logged first, with log denied), or with ICMP block inversion let in */
+static void icmp_block_rule(FILE *f, const Zone *z, LogDenied l, const char *match)
+{
+        if (!z->icmp_block_inversion)
+                log_denied_rule(f, l, match, "filter_zone_%s_HOST_ICMP_BLOCK", z->name);
+        fprintf(f, "\t\t%s %s\n", match, z->icmp_block_inversion ? "accept" : "reject with icmpx admin-prohibited");
+}
+
 static int icmp_blocks(FILE *f, const Zone *z, LogDenied l)
 {
         for (int family = 4; family <= 6; family += 2) {
@@ -1913,28 +2109,30 @@ static int icmp_blocks(FILE *f, const Zone *z, LogDenied l)
                 FILE *m = open_memstream(&match, &size);
                 if (!m)
                         return -ENOMEM;
-                for (size_t k = 0; k < z->icmp_blocks.n; k++)
-                        for (size_t t = 0; t < ELEMENTSOF(icmp_types); t++) {
-                                const char *name = family == 4 ? icmp_types[t].v4 : icmp_types[t].v6;
-                                if (!streq(icmp_types[t].name, strlist_sorted(&z->icmp_blocks, k)) || !name)
-                                        continue;
-                                fprintf(m, "%s%s",
-                                        size > 0      ? ", "
-                                        : family == 4 ? "icmp type { "
-                                                      : "icmpv6 type { ",
-                                        name);
-                                (void) fflush(m);
-                        }
+                /* the types of any code: one set */
+                for (size_t k = 0; k < z->icmp_blocks.n; k++) {
+                        const IcmpType *t = icmp_type_find(strlist_sorted(&z->icmp_blocks, k));
+                        const char *name = !t ? NULL : family == 4 ? t->v4 : t->v6;
+                        if (!name || (family == 4 ? t->v4_code : t->v6_code) >= 0)
+                                continue;
+                        fprintf(m, "%s%s", size > 0 ? ", " : family == 4 ? "icmp type { " : "icmpv6 type { ", name);
+                        (void) fflush(m);
+                }
                 if (size > 0)
                         fputs(" }", m);
                 if (fclose(m) != 0)
                         return -ENOMEM;
-                if (size == 0)
-                        continue;
-                if (!z->icmp_block_inversion)
-                        log_denied_rule(f, l, match, "filter_zone_%s_HOST_ICMP_BLOCK", z->name);
-                fprintf(f, "\t\t%s %s\n", match,
-                        z->icmp_block_inversion ? "accept" : "reject with icmpx admin-prohibited");
+                if (size > 0)
+                        icmp_block_rule(f, z, l, match);
+                /* those of one code: a rule each */
+                for (size_t k = 0; k < z->icmp_blocks.n; k++) {
+                        const IcmpType *t = icmp_type_find(strlist_sorted(&z->icmp_blocks, k));
+                        char coded[96];
+                        if (t && (family == 4 ? t->v4_code : t->v6_code) >= 0 && icmp_match(t, family, coded)) {
+                                coded[strlen(coded) - 1] = '\0';
+                                icmp_block_rule(f, z, l, coded);
+                        }
+                }
         }
         return 0;
 }
@@ -2050,13 +2248,13 @@ static int zone_chain(FILE *f, const Zone *z, const PlacedRule *rules, const Ser
         }
         if (!first)
                 fputs(" } accept\n", f);
-        /* what comes from one of the source ports (firewalld's --add-source-port) */
-        for (size_t k = 0; k < z->source_ports.n; k++) {
-                fputs(k ? ", " : "\t\tmeta l4proto . th sport { ", f);
-                port_element(f, strlist_sorted(&z->source_ports, k));
+        /* what comes from one of the source ports (firewalld's --add-source-port), the zone's and its services' */
+        source_ports_rule(f, &z->source_ports);
+        for (size_t k = 0; k < z->services.n; k++) {
+                const ServiceDef *s = catalogue_find(services, strlist_sorted(&z->services, k));
+                if (s)
+                        source_ports_rule(f, &s->source_ports);
         }
-        if (z->source_ports.n > 0)
-                fputs(" } accept\n", f);
         if (z->icmp_block_inversion) {
                 r = icmp_blocks(f, z, l);
                 if (r < 0)

@@ -44,6 +44,8 @@ int strlist_remove(StrList *l, const char *s); /* 1 removed, 0 not there */
 bool strlist_contains(const StrList *l, const char *s);
 void strlist_done(StrList *l);
 int strlist_copy(const StrList *from, StrList *to);
+/* A copy of from with its items in strcmp order */
+int strlist_copy_sorted(const StrList *from, StrList *to);
 /* The items in the order added, separator between them; NULL: out of memory */
 char *strlist_join(const StrList *l, const char *separator);
 /* Bulk building: s (taken) appended unchecked, without its index entry; strlist_index() orders the index once
@@ -161,6 +163,12 @@ int zone_check_source(const char *text, char **ret_canonical, char **ret_why);
 int zone_check_port(const char *text, char **ret_canonical, char **ret_why); /* "22/tcp", "6000-6010/udp" */
 int zone_check_protocol(const char *text, char **ret_why);
 int zone_check_icmp_type(const char *text, char **ret_why);
+/* The names of firewalld's ICMP types nftbus knows (all of firewalld's), in name order; the families of one
+ * (ZONE_ICMP_IPV4 | ZONE_ICMP_IPV6; 0: none of that name). */
+const char *const *zone_icmp_type_names(size_t *ret_n);
+#define ZONE_ICMP_IPV4 1
+#define ZONE_ICMP_IPV6 2
+int zone_icmp_type_families(const char *name);
 /* "port=22:proto=tcp[:toport=2222][:toaddr=10.0.0.2]", at least one of toport and toaddr */
 int zone_check_forward_port(const char *text, char **ret_canonical, char **ret_why);
 
@@ -190,10 +198,17 @@ const char *zone_helper_type(const char *helper, const char *protocol);
 
 typedef struct ServiceDef {
         char *name;
+        char *short_name; /* "SIP" (NULL: none) */
         char *description;
-        StrList ports; /* "22/tcp" */
+        StrList ports; /* "22/tcp", with those of the services it includes (catalogue_resolve()) */
         StrList protocols;
+        StrList source_ports; /* "53/udp": what comes from them */
         StrList helpers;      /* conntrack helpers: "ftp", "netbios-ns" */
+        StrList includes;     /* the services it takes all of (firewalld's <include>), by name */
+        /* with includes: its own ports, protocols, source ports and helpers, as its file has them (firewalld shows
+         * these) */
+        StrList own_ports, own_protocols, own_source_ports, own_helpers;
+        bool resolved;        /* its includes taken in (catalogue_resolve()) */
         char *destination_v4; /* an address or prefix the service is limited to, or NULL */
         char *destination_v6;
         bool shipped; /* nftbus ships a definition of this name */
@@ -205,15 +220,21 @@ typedef struct ServiceCatalogue {
         size_t n;
 } ServiceCatalogue;
 
-/* Reads one service definition ("name" from its file name): key=value lines, '#' comments; keys
- * description, port, protocol, helper, destination (ipv4:ADDR or ipv6:ADDR). -EINVAL with a sentence
- * naming the line of origin (the file's path; NULL: "service NAME"). */
+/* Reads one service definition ("name" from its file name): key=value lines, '#' comments; keys short,
+ * description, port, protocol, source-port, helper, include, destination (ipv4:ADDR or ipv6:ADDR). -EINVAL with
+ * a sentence naming the line of origin (the file's path; NULL: "service NAME"). */
 int service_parse(const char *name, const char *origin, FILE *f, ServiceDef **ret, char **ret_why);
 void service_free(ServiceDef *s);
 /* Adds s (taken), replacing one of the same name (the admin's /etc file over the shipped one, which s then
  * says was shipped). */
 int catalogue_put(ServiceCatalogue *c, ServiceDef *s);
 const ServiceDef *catalogue_find(const ServiceCatalogue *c, const char *name);
+/* Once all are read: each service takes the ports, protocols, source ports and helpers of the services it includes,
+ * and theirs (firewalld's includes, followed to the end). An include of a service that is not there is dropped and
+ * said in *problems (appended, lines apart). */
+int catalogue_resolve(ServiceCatalogue *c, char **problems);
+/* A service's name as firewalld takes one: letters, digits, '_' and '-', 64 at most. */
+int service_check_name(const char *name, char **ret_why);
 void catalogue_done(ServiceCatalogue *c);
 
 /* A rich rule as a zone takes it: firewalld's language, and what the rule names known to nftbus (its service in

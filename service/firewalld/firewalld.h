@@ -91,8 +91,9 @@ int fwd_list_answer(Context *c, sd_bus_message *m, const FwdListCall *call, sd_b
 int fwd_append_split(sd_bus_message *reply, ZoneListKind k, const StrList *values, bool structs);
 /* A list as firewalld gives it: strings for a kind of one argument, else fwd_append_split(). */
 int fwd_append_list(sd_bus_message *reply, ZoneListKind k, const StrList *values, bool structs);
-/* A zone's settings as getZoneSettings2 and config.zone.getSettings2 give them. */
-int fwd_append_zone_settings(sd_bus_message *reply, const Zone *z);
+/* A zone's settings as getZoneSettings2 (runtime: its ICMP blocks sorted, as firewalld's) and
+ * config.zone.getSettings2 give them. */
+int fwd_append_zone_settings(sd_bus_message *reply, const Zone *z, bool runtime);
 /* The reply to m of a zone's settings as getZoneSettings2 and config.zone.getSettings2 give them, or (z NULL)
  * of a service's, as getServiceSettings2 and config.service.getSettings2 give them. */
 int fwd_reply_settings(sd_bus_message *m, const Zone *z, const ServiceDef *s);

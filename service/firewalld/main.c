@@ -156,6 +156,54 @@ static int method_list_services(sd_bus_message *m, void *userdata, sd_bus_error 
         return fwd_reply_names(m, &c->zones->services, c->zones->services.n, fwd_service_name_at, NULL);
 }
 
+/* listIcmpTypes(): firewalld's ICMP type names, all of which nftbus has */
+static int method_list_icmp_types(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        size_t n;
+        const char *const *names = zone_icmp_type_names(&n);
+        int r = fwd_check(userdata, m, error);
+
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+        r = sd_bus_message_new_method_return(m, &reply);
+        if (r >= 0)
+                r = sd_bus_message_open_container(reply, 'a', "s");
+        for (size_t i = 0; r >= 0 && i < n; i++)
+                r = sd_bus_message_append(reply, "s", names[i]);
+        if (r >= 0)
+                r = sd_bus_message_close_container(reply);
+        return r < 0 ? r : sd_bus_message_send(reply);
+}
+
+/* getIcmpTypeSettings(name) -> (version, short, description, destinations): its families ("ipv4", "ipv6"); its
+ * short name its words ("host-redirect": "Host Redirect"); no description */
+static int method_icmp_type_settings(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        _cleanup_free_ char *short_name = NULL;
+        const char *name;
+        int families, r = sd_bus_message_read(m, "s", &name);
+
+        if (r < 0)
+                return r;
+        families = zone_icmp_type_families(name);
+        if (!families)
+                return fwd_error(error, "INVALID_ICMPTYPE", "%s", name);
+        r = fwd_check(userdata, m, error);
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+        short_name = strdup(name);
+        if (!short_name)
+                return -ENOMEM;
+        for (char *s = short_name; *s; s++)
+                if (*s == '-')
+                        *s = ' ';
+                else if (s == short_name || s[-1] == ' ')
+                        *s = (char) (*s - 'a' + 'A');
+        if (families == (ZONE_ICMP_IPV4 | ZONE_ICMP_IPV6))
+                return sd_bus_reply_method_return(m, "(sssas)", "", short_name, "", 2, "ipv4", "ipv6");
+        return sd_bus_reply_method_return(m, "(sssas)", "", short_name, "", 1,
+                                          families == ZONE_ICMP_IPV4 ? "ipv4" : "ipv6");
+}
+
 static int property_get(sd_bus *bus _unused_, const char *path _unused_, const char *interface _unused_,
                         const char *property, sd_bus_message *reply, void *userdata, sd_bus_error *error _unused_)
 {
@@ -185,8 +233,16 @@ static int property_get(sd_bus *bus _unused_, const char *path _unused_, const c
                         r = sd_bus_message_append(reply, "s", ipset_type_name((IPSetType) t));
                 return r < 0 ? r : sd_bus_message_close_container(reply);
         }
-        if (streq(property, "IPv4ICMPTypes") || streq(property, "IPv6ICMPTypes"))
-                return sd_bus_message_append(reply, "as", 0);
+        if (streq(property, "IPv4ICMPTypes") || streq(property, "IPv6ICMPTypes")) {
+                int family = streq(property, "IPv4ICMPTypes") ? ZONE_ICMP_IPV4 : ZONE_ICMP_IPV6, r;
+                size_t n;
+                const char *const *names = zone_icmp_type_names(&n);
+                r = sd_bus_message_open_container(reply, 'a', "s");
+                for (size_t i = 0; r >= 0 && i < n; i++)
+                        if (zone_icmp_type_families(names[i]) & family)
+                                r = sd_bus_message_append(reply, "s", names[i]);
+                return r < 0 ? r : sd_bus_message_close_container(reply);
+        }
         return sd_bus_message_append(reply, "a{sas}", 0); /* nf_conntrack_helpers, nf_nat_helpers */
 }
 
@@ -284,6 +340,8 @@ const FwdMember fwd_main_members[] = {
         { "queryPanicMode", method_query_panic },
         { "runtimeToPermanent", method_runtime_to_permanent },
         { "listServices", method_list_services },
+        { "listIcmpTypes", method_list_icmp_types },
+        { "getIcmpTypeSettings", method_icmp_type_settings },
         { "getServiceSettings2", fwd_method_service_settings },
         { "getLogDenied", method_log_denied },
         { "setLogDenied", method_log_denied },

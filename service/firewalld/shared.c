@@ -267,7 +267,19 @@ static const char *policy_settings_key(ZoneListKind k)
 
 /* The start of a zone's or (p not NULL) a policy's settings, an a{sv} left open: the texts it has, its target, its
  * lists (a policy's: no interfaces or sources) */
-static int append_settings_head(sd_bus_message *reply, const Zone *z, const Policy *p)
+/* A list of a zone as firewalld shows it: its runtime ICMP blocks sorted (firewalld's runtime zones keep them so),
+ * the rest in the order added */
+static int append_zone_list_entry(sd_bus_message *reply, const char *key, ZoneListKind k, const StrList *values,
+                                  bool runtime)
+{
+        _cleanup_(strlist_done) StrList sorted = {};
+
+        if (!runtime || k != ZONE_LIST_ICMP_BLOCK)
+                return append_list_entry(reply, key, k, values);
+        return strlist_copy_sorted(values, &sorted) < 0 ? -ENOMEM : append_list_entry(reply, key, k, &sorted);
+}
+
+static int append_settings_head(sd_bus_message *reply, const Zone *z, const Policy *p, bool runtime)
 {
         int r = sd_bus_message_open_container(reply, 'a', "{sv}");
 
@@ -282,17 +294,17 @@ static int append_settings_head(sd_bus_message *reply, const Zone *z, const Poli
                                           p ? policy_target_name(z->target) : fwd_target_to_string(z->target));
         for (ZoneListKind k = 0; r >= 0 && k < _ZONE_LIST_MAX; k++)
                 if (!p || !IN_SET(k, ZONE_LIST_INTERFACE, ZONE_LIST_SOURCE))
-                        r = append_list_entry(reply, p ? policy_settings_key(k) : zone_list_types[k].fwd_key, k,
-                                              zone_list_const(z, k));
+                        r = append_zone_list_entry(reply, p ? policy_settings_key(k) : zone_list_types[k].fwd_key, k,
+                                                   zone_list_const(z, k), runtime && !p);
         return r;
 }
 
-int fwd_append_zone_settings(sd_bus_message *reply, const Zone *z)
+int fwd_append_zone_settings(sd_bus_message *reply, const Zone *z, bool runtime)
 {
         int r;
 
         /* as firewalld's: the texts it has, the lists and flags always */
-        r = append_settings_head(reply, z, NULL);
+        r = append_settings_head(reply, z, NULL, runtime);
         if (r >= 0)
                 r = sd_bus_message_append(reply, "{sv}", "masquerade", "b", z->masquerade);
         if (r >= 0)
@@ -308,7 +320,7 @@ int fwd_append_policy_settings(sd_bus_message *reply, const Policy *p)
         int r;
 
         /* as firewalld's export_config_dict(): what is not empty, and the flag */
-        r = append_settings_head(reply, z, p);
+        r = append_settings_head(reply, z, p, false);
         if (r >= 0)
                 r = sd_bus_message_append(reply, "{sv}", "masquerade", "b", z->masquerade);
         if (r >= 0)
@@ -584,18 +596,25 @@ int fwd_reply_names(sd_bus_message *m, const void *list, size_t n, fwd_name_at_t
 
 static int append_service_settings(sd_bus_message *reply, const ServiceDef *s)
 {
+        bool inc = s->includes.n > 0;
         int r = sd_bus_message_open_container(reply, 'a', "{sv}");
 
         if (r >= 0)
-                r = sd_bus_message_append(reply, "{sv}", "short", "s", s->name);
+                r = sd_bus_message_append(reply, "{sv}", "short", "s", s->short_name ? s->short_name : s->name);
         if (r >= 0 && s->description)
                 r = sd_bus_message_append(reply, "{sv}", "description", "s", s->description);
+        /* a service that includes others: what it has of its own, as firewalld shows it */
         if (r >= 0)
-                r = append_list_entry(reply, "ports", ZONE_LIST_PORT, &s->ports);
+                r = append_list_entry(reply, "ports", ZONE_LIST_PORT, inc ? &s->own_ports : &s->ports);
         if (r >= 0)
-                r = append_list_entry(reply, "protocols", ZONE_LIST_PROTOCOL, &s->protocols);
+                r = append_list_entry(reply, "protocols", ZONE_LIST_PROTOCOL, inc ? &s->own_protocols : &s->protocols);
         if (r >= 0)
-                r = append_list_entry(reply, "helpers", ZONE_LIST_PROTOCOL, &s->helpers);
+                r = append_list_entry(reply, "source_ports", ZONE_LIST_SOURCE_PORT,
+                                      inc ? &s->own_source_ports : &s->source_ports);
+        if (r >= 0)
+                r = append_list_entry(reply, "helpers", ZONE_LIST_PROTOCOL, inc ? &s->own_helpers : &s->helpers);
+        if (r >= 0)
+                r = append_list_entry(reply, "includes", ZONE_LIST_PROTOCOL, &s->includes);
         if (r >= 0 && (s->destination_v4 || s->destination_v6)) {
                 r = append_entry_open(reply, "destination", "a{ss}");
                 if (r >= 0)
@@ -618,7 +637,9 @@ int fwd_reply_settings(sd_bus_message *m, const Zone *z, const ServiceDef *s)
         int r = sd_bus_message_new_method_return(m, &reply);
 
         if (r >= 0)
-                r = z ? fwd_append_zone_settings(reply, z) : append_service_settings(reply, s);
+                r = z ? fwd_append_zone_settings(reply, z,
+                                                 streq_ptr(sd_bus_message_get_interface(m), FWD_ZONE_INTERFACE))
+                      : append_service_settings(reply, s);
         return call_send_reply(reply, r);
 }
 
@@ -658,8 +679,11 @@ int fwd_list_answer(Context *c, sd_bus_message *m, const FwdListCall *call, sd_b
         if (call->op == ZONE_LIST_GET) {
                 _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
                 int r = sd_bus_message_new_method_return(m, &reply);
+                _cleanup_(strlist_done) StrList sorted = {};
+                if (r >= 0 && !permanent && call->kind == ZONE_LIST_ICMP_BLOCK) /* as firewalld's runtime zones */
+                        r = strlist_copy_sorted(list, &sorted);
                 if (r >= 0) /* the permanent configuration's in structs, the runtime's in arrays */
-                        r = fwd_append_list(reply, call->kind, list, permanent);
+                        r = fwd_append_list(reply, call->kind, sorted.n ? &sorted : list, permanent);
                 return call_send_reply(reply, r);
         }
         /* a port is there inside a range too, as firewalld counts them (zone_ports_add()) */

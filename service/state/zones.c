@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -187,6 +188,59 @@ static int policy_file(const char *name, char **ret)
         return 0;
 }
 
+/* Whether the kernel has the module: loaded (its directory under /sys/module, or $NFTBUS_MODULES_DIR), or one it
+ * can load or has built in (modules.dep, modules.builtin of the running kernel) */
+static bool kernel_has_module(const char *module)
+{
+        const char *sys = getenv("NFTBUS_MODULES_DIR");
+        _cleanup_free_ char *dir = NULL, *needle = NULL;
+        struct utsname u;
+
+        if (asprintf(&dir, "%s/%s", sys ? sys : "/sys/module", module) < 0)
+                return true; /* out of memory: as if there, as before */
+        if (access(dir, F_OK) == 0)
+                return true;
+        if (sys || uname(&u) < 0 || asprintf(&needle, "/%s.ko", module) < 0)
+                return false;
+        for (const char *list = "modules.dep"; list; list = streq(list, "modules.dep") ? "modules.builtin" : NULL) {
+                _cleanup_free_ char *path = NULL, *text = NULL;
+                if (asprintf(&path, "/lib/modules/%s/%s", u.release, list) < 0)
+                        return true;
+                if (file_read_regular(path, 64 << 20, &text) >= 0 && strstr(text, needle))
+                        return true;
+        }
+        return false;
+}
+
+/* A conntrack helper the kernel does not have is left out of the services that name it, said in warnings: their
+ * ports are still allowed, as firewalld does (the zones' table would be refused whole otherwise) */
+static int helpers_degrade(ServiceCatalogue *c, char **warnings)
+{
+        for (size_t i = 0; i < c->n; i++) {
+                ServiceDef *s = c->services[i];
+                for (size_t h = 0; h < s->helpers.n;) {
+                        _cleanup_free_ char *module = NULL, *name = strdup(s->helpers.items[h]);
+                        if (!name || asprintf(&module, "nf_conntrack_%s", name) < 0)
+                                return -ENOMEM;
+                        for (char *p = module; *p; p++)
+                                if (*p == '-')
+                                        *p = '_';
+                        if (kernel_has_module(module)) {
+                                h++;
+                                continue;
+                        }
+                        (void) strlist_remove(&s->helpers, name);
+                        (void) strlist_remove(&s->own_helpers, name);
+                        if (problem(warnings,
+                                    "Service %s: the kernel has no conntrack helper %s (%s): its ports are "
+                                    "allowed without it",
+                                    s->name, name, module) < 0)
+                                return -ENOMEM;
+                }
+        }
+        return 0;
+}
+
 /* a policy file, read after the zones it names, checked as firewalld checks it */
 static int load_policy(const char *file, const char *path, FILE *f, void *userdata, char **ret_why)
 {
@@ -348,6 +402,11 @@ int zones_load(Zones **ret, char **ret_problems, char **ret_warnings)
                 r = each_file(data_directory(), "services", ".service", load_shipped_service, z, &problems);
         if (r >= 0)
                 r = each_file(zones_config_directory(), "services", ".service", load_admin_service, z, &problems);
+        /* a service takes what those it includes have; without the helpers the kernel lacks */
+        if (r >= 0)
+                r = catalogue_resolve(&z->services, &warnings);
+        if (r >= 0)
+                r = helpers_degrade(&z->services, &warnings);
         /* the built-in zones' services must exist */
         for (size_t i = 0; r >= 0 && i < z->permanent.n_zones; i++)
                 for (size_t k = 0; r >= 0 && k < z->permanent.zones[i]->services.n; k++)

@@ -35,6 +35,15 @@
  * the Context. */
 int config_objects_register(Context *c, const char *prefix, const char *interface, const sd_bus_vtable *vtable,
                             const sd_bus_vtable *manager_methods);
+/* NotFound for a zone, ipset or policy (noun) that the configuration a call is for does not have. */
+int config_object_not_found(sd_bus_error *error, const char *noun, const char *name, bool permanent);
+/* The reply of a GetPermanent: an a{sv} of the n properties (name, type) as append writes each of object. */
+typedef struct ConfigProperty {
+        const char *name, *type;
+} ConfigProperty;
+int config_object_reply_settings(sd_bus_message *m, const ConfigProperty *properties, size_t n,
+                                 int (*append)(sd_bus_message *reply, const void *object, const char *property),
+                                 const void *object);
 /* The object path of a zone, of an ipset. */
 int zone_path(const char *name, char **ret);
 int ipset_object_path(const char *name, char **ret);

@@ -42,13 +42,7 @@ static const IPSet *ipset_of_path(Context *c, const char *path)
 
 static int no_ipset(sd_bus_error *error, const char *name, bool permanent)
 {
-        _cleanup_free_ char *shown = escape_for_message(name);
-
-        return sd_bus_error_setf(error, NFTBUS_ERROR_NOT_FOUND,
-                                 permanent ? "No ipset '%s' in the permanent configuration"
-                                           : "No ipset '%s' in force (one made with permanent is put in force "
-                                             "by Reload)",
-                                 strempty(shown));
+        return config_object_not_found(error, "ipset", name, permanent);
 }
 
 /* The ipset a call on an IPSet object is about, in the configuration it is for. */
@@ -212,16 +206,15 @@ static int read_settings(sd_bus_message *m, const char *name, const IPSet *base,
 
 /* ---- IPSet's properties, of the runtime ipset (of the permanent one for an ipset only it has) ---- */
 
-static const struct {
-        const char *name, *type;
-} ipset_properties[] = {
+static const ConfigProperty ipset_properties[] = {
         { "Name", "s" },  { "Type", "s" },        { "Options", "a{ss}" },
         { "Short", "s" }, { "Description", "s" }, { "EntryCount", "u" },
 };
 
 /* One of an ipset's properties, by its name. */
-static int append_ipset_property(sd_bus_message *reply, const IPSet *s, const char *property)
+static int append_ipset_property(sd_bus_message *reply, const void *object, const char *property)
 {
+        const IPSet *s = object;
         if (streq(property, "Options"))
                 return bus_append_pairs(reply, &s->options);
         if (streq(property, "EntryCount"))
@@ -258,22 +251,12 @@ static int method_read(sd_bus_message *m, void *userdata, sd_bus_error *error)
                 return r;
         r = polkit_check(c->polkit, m, NULL, error);
         POLKIT_RETURN_UNLESS_AUTHORIZED(r);
-        r = sd_bus_message_new_method_return(m, &reply);
-        if (r >= 0 && entries)
-                return call_send_reply(reply, bus_append_strlist(reply, &s->entries->list));
-        if (r >= 0)
-                r = sd_bus_message_open_container(reply, 'a', "{sv}");
-        for (size_t i = 0; r >= 0 && i < ELEMENTSOF(ipset_properties); i++) {
-                r = sd_bus_message_open_container(reply, 'e', "sv");
-                if (r >= 0)
-                        r = sd_bus_message_append(reply, "s", ipset_properties[i].name);
-                if (r >= 0)
-                        r = sd_bus_message_open_container(reply, 'v', ipset_properties[i].type);
-                if (r >= 0)
-                        r = append_ipset_property(reply, s, ipset_properties[i].name);
-                r = call_close_containers(reply, 2, r);
+        if (entries) {
+                r = sd_bus_message_new_method_return(m, &reply);
+                return call_send_reply(reply, r >= 0 ? bus_append_strlist(reply, &s->entries->list) : r);
         }
-        return call_send_reply(reply, call_close_containers(reply, 1, r));
+        return config_object_reply_settings(m, ipset_properties, ELEMENTSOF(ipset_properties), append_ipset_property,
+                                            s);
 }
 
 /* HasEntry(entry, options) -> b; AddEntry(entry, options), RemoveEntry(entry, options) */

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bus/call.h"
 #include "common/errors.h"
 #include "common/util.h"
 #include "common/validate.h"
@@ -243,4 +244,37 @@ size_t zones_objects_size_bound(const Context *c)
                                         size += kinds[k].size_bound(config, i);
                 }
         return size;
+}
+
+int config_object_not_found(sd_bus_error *error, const char *noun, const char *name, bool permanent)
+{
+        _cleanup_free_ char *shown = escape_for_message(name);
+
+        return sd_bus_error_setf(error, NFTBUS_ERROR_NOT_FOUND,
+                                 permanent ? "No %s '%s' in the permanent configuration"
+                                           : "No %s '%s' in force (one made with permanent is put in force by "
+                                             "Reload)",
+                                 noun, strempty(shown));
+}
+
+int config_object_reply_settings(sd_bus_message *m, const ConfigProperty *properties, size_t n,
+                                 int (*append)(sd_bus_message *reply, const void *object, const char *property),
+                                 const void *object)
+{
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        int r = sd_bus_message_new_method_return(m, &reply);
+
+        if (r >= 0)
+                r = sd_bus_message_open_container(reply, 'a', "{sv}");
+        for (size_t i = 0; r >= 0 && i < n; i++) {
+                r = sd_bus_message_open_container(reply, 'e', "sv");
+                if (r >= 0)
+                        r = sd_bus_message_append(reply, "s", properties[i].name);
+                if (r >= 0)
+                        r = sd_bus_message_open_container(reply, 'v', properties[i].type);
+                if (r >= 0)
+                        r = append(reply, object, properties[i].name);
+                r = call_close_containers(reply, 2, r);
+        }
+        return call_send_reply(reply, call_close_containers(reply, 1, r));
 }

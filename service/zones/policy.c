@@ -43,13 +43,7 @@ static const Policy *policy_of_path(Context *c, const char *path)
 
 static int no_policy(sd_bus_error *error, const char *name, bool permanent)
 {
-        _cleanup_free_ char *shown = escape_for_message(name);
-
-        return sd_bus_error_setf(error, NFTBUS_ERROR_NOT_FOUND,
-                                 permanent ? "No policy '%s' in the permanent configuration"
-                                           : "No policy '%s' in force (one made with permanent is put in force "
-                                             "by Reload)",
-                                 strempty(shown));
+        return config_object_not_found(error, "policy", name, permanent);
 }
 
 /* The policy a call on a Policy object is about, in the configuration it is for. */
@@ -232,17 +226,16 @@ static int read_settings(Context *c, sd_bus_message *m, const char *name, const 
 
 /* ---- Policy's properties, of the runtime policy (of the permanent one for a policy only it has) ---- */
 
-static const struct {
-        const char *name, *type;
-} policy_properties[] = {
+static const ConfigProperty policy_properties[] = {
         { "Name", "s" },        { "Short", "s" },         { "Description", "s" },  { "Target", "s" },
         { "Priority", "i" },    { "IngressZones", "as" }, { "EgressZones", "as" }, { "Masquerade", "b" },
         { "Services", "as" },   { "Ports", "as" },        { "Protocols", "as" },   { "ForwardPorts", "as" },
         { "IcmpBlocks", "as" }, { "RichRules", "as" },    { "SourcePorts", "as" },
 };
 
-static int append_policy_property(sd_bus_message *reply, const Policy *p, const char *property)
+static int append_policy_property(sd_bus_message *reply, const void *object, const char *property)
 {
+        const Policy *p = object;
         int k = zone_list_of_property(property);
 
         if (k >= 0)
@@ -278,7 +271,6 @@ static int property_get(sd_bus *bus _unused_, const char *path, const char *inte
 /* GetPermanent() -> a{sv}: the policy's file, by the properties' names */
 static int method_get_permanent(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
-        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
         Context *c = userdata;
         const Policy *p;
         int r = called_policy(c, m, true, &p, error);
@@ -287,20 +279,8 @@ static int method_get_permanent(sd_bus_message *m, void *userdata, sd_bus_error 
                 return r;
         r = polkit_check(c->polkit, m, NULL, error);
         POLKIT_RETURN_UNLESS_AUTHORIZED(r);
-        r = sd_bus_message_new_method_return(m, &reply);
-        if (r >= 0)
-                r = sd_bus_message_open_container(reply, 'a', "{sv}");
-        for (size_t i = 0; r >= 0 && i < ELEMENTSOF(policy_properties); i++) {
-                r = sd_bus_message_open_container(reply, 'e', "sv");
-                if (r >= 0)
-                        r = sd_bus_message_append(reply, "s", policy_properties[i].name);
-                if (r >= 0)
-                        r = sd_bus_message_open_container(reply, 'v', policy_properties[i].type);
-                if (r >= 0)
-                        r = append_policy_property(reply, p, policy_properties[i].name);
-                r = call_close_containers(reply, 2, r);
-        }
-        return call_send_reply(reply, call_close_containers(reply, 1, r));
+        return config_object_reply_settings(m, policy_properties, ELEMENTSOF(policy_properties),
+                                            append_policy_property, p);
 }
 
 /* Update(settings, options): the settings given changed, the others kept */

@@ -37,6 +37,7 @@ PATHS = {
     "Object": [T + "/ct_5fhelper/h", T + "/synproxy/sp", T + "/ct_5fhelper/nothere"],
     "Zone": [ROOT + "/zone/public", ROOT + "/zone/home", ROOT + "/zone/nothere"],
     "IPSet": [ROOT + "/ipset/lab", ROOT + "/ipset/web", ROOT + "/ipset/a", ROOT + "/ipset/nothere"],
+    "Policy": [ROOT + "/policy/allow_2dhost_2dipv6", ROOT + "/policy/nothere"],
     "Sysctl": [ROOT + "/sysctl"],
     "NAT": [ROOT + "/nat"],
     "Preset": [ROOT + "/preset/workstation", ROOT + "/preset/server", ROOT + "/preset/router",

@@ -676,6 +676,7 @@ def policy_fixtures():
     P, C, CP = FWD + ".policy", FWD + ".config", FWD + ".config.policy"
     builtin = lambda w: policy_object(w, "allow-host-ipv6")
     return [
+        Fx(FWD + ".getIcmpTypeSettings", FWD_ROOT, "s", ("echo-request",), FCONFIG_INFO),
         Fx(P + ".getPolicySettings", FWD_ROOT, "s", ("allow-host-ipv6",), FCONFIG_INFO),
         Fx(P + ".setPolicySettings", FWD_ROOT, "sa{sv}", ("allow-host-ipv6", settings(services=["http"])), FCONFIG,
            cleanup=lambda w: root_ok(FWD, FWD_ROOT, P, "setPolicySettings", "sa{sv}", "allow-host-ipv6",
@@ -786,7 +787,7 @@ def read_methods():
         reads |= {(kind, m) for m in ("ListElements", "ListElementsToFd", "ListElementsRange", "ListElementsDetailed",
                                       "ListElementsDetailedToFd", "HasElement")}
     out = {(N + i, m) for i, m in reads}
-    out |= {(FWD, m) for m in ("getDefaultZone", "queryPanicMode", "listServices")}
+    out |= {(FWD, m) for m in ("getDefaultZone", "queryPanicMode", "listServices", "listIcmpTypes")}
     out |= {(FWD + ".zone", m) for m in ("getZones", "getActiveZones", "getZoneOfInterface", "getZoneOfSource")}
     out |= {(FWD + ".ipset", m) for m in ("getIPSets", "queryIPSet", "queryEntry", "getEntries")}
     out |= {(FWD + ".policy", m) for m in ("getPolicies", "getActivePolicies")}

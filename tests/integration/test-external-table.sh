@@ -32,8 +32,8 @@ assert_eq "and its Name property is exact" 's "odd name"' \
         "$(bus get-property $BUS_NAME $ROOT/table/inet/odd_20name $IFACE.Table Name)"
 
 # the tree and the ObjectManager know the same objects
-assert_eq "GetManagedObjects lists every table, beside the nat, preset, sysctl and zone objects" \
-        '["/org/nftbus/Firewall1/nat","/org/nftbus/Firewall1/preset/harden","/org/nftbus/Firewall1/preset/router","/org/nftbus/Firewall1/preset/server","/org/nftbus/Firewall1/preset/workstation","/org/nftbus/Firewall1/sysctl","/org/nftbus/Firewall1/table/inet/odd_20name","/org/nftbus/Firewall1/table/inet/sleepy","/org/nftbus/Firewall1/table/ip/external"]' \
+assert_eq "GetManagedObjects lists every table, beside the nat, policy, preset, sysctl and zone objects" \
+        '["/org/nftbus/Firewall1/nat","/org/nftbus/Firewall1/policy/allow_2dhost_2dipv6","/org/nftbus/Firewall1/preset/harden","/org/nftbus/Firewall1/preset/router","/org/nftbus/Firewall1/preset/server","/org/nftbus/Firewall1/preset/workstation","/org/nftbus/Firewall1/sysctl","/org/nftbus/Firewall1/table/inet/odd_20name","/org/nftbus/Firewall1/table/inet/sleepy","/org/nftbus/Firewall1/table/ip/external"]' \
         "$(bus call $BUS_NAME $ROOT org.freedesktop.DBus.ObjectManager GetManagedObjects --json=short |
            jq -c '.data[0] | keys | map(select(startswith("/org/nftbus/Firewall1/zone/") | not))')"
 assert_eq "the zones among them" "block dmz drop external home internal nm_2dshared public trusted work" \

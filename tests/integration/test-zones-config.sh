@@ -74,4 +74,23 @@ assert_match "the warning names the file and the line" \
         "Line 4 of $CONFIGURATION_DIRECTORY/nftbus.conf: unknown setting 'DefualtZone=home'" \
         "$(cat "$NFTBUSD_LOG")"
 
+# a conntrack helper the kernel lacks (NFTBUS_MODULES_DIR: where nftbusd looks for loaded modules, here one without
+# nf_conntrack_sip): the services that name it lose it, with a warning, and keep their ports; the zones run
+mkdir -p "$NFTBUS_RUNDIR/modules/nf_conntrack_ftp"
+printf 'service=sip\nservice=ftp\n' >"$CONFIGURATION_DIRECTORY/zones/mine.zone"
+export NFTBUS_MODULES_DIR=$NFTBUS_RUNDIR/modules
+restart
+unset NFTBUS_MODULES_DIR
+assert_eq "without the sip helper: zones running" "true|running" \
+        "$(busctl --system --json=short get-property $M ZonesEnabled | jq -r .data)|$(
+           busctl --system --json=short get-property $M ZonesState | jq -r .data)"
+assert_match "the warning says so" \
+        "Service sip: the kernel has no conntrack helper sip .nf_conntrack_sip.: its ports are allowed without it" \
+        "$(cat "$NFTBUSD_LOG")"
+assert_eq "sip's ports allowed, ftp's helper there, no sip helper" "tcp . 5060|helper-ftp-tcp|" \
+        "$(nft list set inet nftbus_zones zone_mine_ports | grep -o 'tcp . 5060' | head -n 1)|$(
+           nft list table inet nftbus_zones | grep -o 'ct helper helper-ftp-tcp' | cut -d' ' -f3)|$(
+           nft list table inet nftbus_zones | grep -o 'helper-sip-[a-z]*' | head -n 1)"
+restart
+
 done_testing

@@ -76,7 +76,7 @@ static void test_settings_round_trip(void **state)
         for (ZoneListKind k = 0; k < _ZONE_LIST_MAX; k++)
                 strlist_done(zone_list(empty, k));
         empty->masquerade = false;
-        assert_true(fwd_append_zone_settings(m, z) >= 0);
+        assert_true(fwd_append_zone_settings(m, z, false) >= 0);
         test_message_seal(m);
         assert_int_equal(fwd_zone_from_settings(&context, m, empty, &back, &error), 0);
         assert_int_equal(zone_format(z, &text), 0);

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -728,9 +729,84 @@ static void test_zone_file_ports(void **state)
                                  "65535 or names of /etc/services, a range FROM-TO");
 }
 
+/* firewalld's ICMP types of one code (host-prohibited: destination-unreachable code 10), in a zone's blocks and in
+ * a rich rule; and of a family only */
+static void test_icmp_types_with_codes(void **state)
+{
+        _cleanup_(catalogue_done) ServiceCatalogue services = {};
+        _cleanup_(zone_config_done) ZoneConfig c = {};
+        _cleanup_free_ char *text = NULL, *why = NULL;
+        Zone *public;
+        size_t n;
+
+        catalogue(&services);
+        assert_int_equal(zone_config_builtin(&c), 0);
+        public = zone_config_find(&c, "public");
+        assert_int_equal(strlist_add(&public->icmp_blocks, "echo-request"), 1);
+        assert_int_equal(strlist_add(&public->icmp_blocks, "host-prohibited"), 1);
+        assert_int_equal(strlist_add(&public->icmp_blocks, "beyond-scope"), 1);
+        assert_int_equal(
+                strlist_add(&public->rich_rules, "rule family=\"ipv4\" icmp-block name=\"fragmentation-needed\""), 1);
+        assert_int_equal(zone_ruleset(&c, &services, false, NULL, &text), 0);
+        assert_non_null(strstr(text, "\t\ticmp type { echo-request } reject with icmpx admin-prohibited\n"
+                                     "\t\ticmp type destination-unreachable icmp code 10 reject with icmpx "
+                                     "admin-prohibited\n"
+                                     "\t\ticmpv6 type { echo-request } reject with icmpx admin-prohibited\n"
+                                     "\t\ticmpv6 type destination-unreachable icmpv6 code 2 reject with icmpx "
+                                     "admin-prohibited\n"));
+        assert_non_null(strstr(text, "meta nfproto ipv4 icmp type destination-unreachable icmp code 4 reject with "
+                                     "icmpx admin-prohibited\n"));
+        /* all of firewalld's names, each of a family at least */
+        const char *const *names = zone_icmp_type_names(&n);
+        assert_int_equal(n, 45);
+        for (size_t i = 0; i < n; i++) {
+                assert_int_equal(zone_check_icmp_type(names[i], &why), 0);
+                assert_true(zone_icmp_type_families(names[i]) != 0);
+        }
+        assert_int_equal(zone_icmp_type_families("beyond-scope"), ZONE_ICMP_IPV6);
+        assert_int_equal(zone_icmp_type_families("host-redirect"), ZONE_ICMP_IPV4);
+        assert_int_equal(zone_icmp_type_families("nope"), 0);
+}
+
+/* services that include others take what those have; a service's source ports come into the zone's chain */
+static void test_service_includes(void **state)
+{
+        static const char *const files[][2] = {
+                { "web", "short=Web\ninclude=http\ninclude=https\n" },
+                { "http", "port=80/tcp\n" },
+                { "https", "port=443/tcp\ninclude=web\n" },
+                { "upnp-client", "source-port=1900/udp\n" },
+                { "broken", "include=nowhere\nport=1/tcp\n" },
+        };
+        _cleanup_(catalogue_done) ServiceCatalogue services = {};
+        _cleanup_free_ char *problems = NULL;
+
+        for (size_t i = 0; i < ELEMENTSOF(files); i++) {
+                FILE *f = fmemopen((void *) files[i][1], strlen(files[i][1]), "r");
+                _cleanup_free_ char *why = NULL;
+                ServiceDef *s = NULL;
+                assert_int_equal(service_parse(files[i][0], NULL, f, &s, &why), 0);
+                fclose(f);
+                assert_int_equal(catalogue_put(&services, s), 0);
+        }
+        assert_int_equal(catalogue_resolve(&services, &problems), 0);
+        assert_string_equal(problems, "Service broken includes nowhere, which the catalogue lacks");
+        const ServiceDef *web = catalogue_find(&services, "web"), *https = catalogue_find(&services, "https");
+        assert_int_equal(web->ports.n, 2); /* http's and https's, through https's loop back to web */
+        assert_int_equal(web->own_ports.n, 0);
+        assert_string_equal(web->short_name, "Web");
+        assert_int_equal(https->ports.n, 2);
+        assert_int_equal(https->own_ports.n, 1);
+        assert_string_equal(catalogue_find(&services, "upnp-client")->source_ports.items[0], "1900/udp");
+        _cleanup_free_ char *why = NULL;
+        assert_int_equal(service_check_name("kube-controller-manager-secure", &why), 0);
+        assert_int_equal(service_check_name("a;b", &why), -EINVAL);
+}
+
 TAP_MAIN(cmocka_unit_test(test_strlist), cmocka_unit_test(test_ipsets), cmocka_unit_test(test_ruleset_update),
          cmocka_unit_test(test_builtin), cmocka_unit_test(test_rich_rules_placed), cmocka_unit_test(test_checks),
          cmocka_unit_test(test_zone_file_round_trip), cmocka_unit_test(test_ruleset), cmocka_unit_test(test_ports),
          cmocka_unit_test(test_port_texts), cmocka_unit_test(test_ports_set_union), cmocka_unit_test(test_helpers),
          cmocka_unit_test(test_rich_rules_every_kind), cmocka_unit_test(test_conflicts),
-         cmocka_unit_test(test_zone_file_ports))
+         cmocka_unit_test(test_zone_file_ports), cmocka_unit_test(test_icmp_types_with_codes),
+         cmocka_unit_test(test_service_includes))
