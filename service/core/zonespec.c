@@ -85,6 +85,14 @@ int strlist_remove(StrList *l, const char *s)
         return 1;
 }
 
+ssize_t strlist_find(const StrList *l, const char *s)
+{
+        bool found;
+        size_t i = strlist_position(l, s, &found);
+
+        return found ? (ssize_t) l->index[i] : -1;
+}
+
 bool strlist_contains(const StrList *l, const char *s)
 {
         bool found;

@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #include "common/ports.h"
 
@@ -42,6 +43,8 @@ typedef struct StrList {
 int strlist_add(StrList *l, const char *s);    /* 1 added, 0 there already, -ENOMEM */
 int strlist_remove(StrList *l, const char *s); /* 1 removed, 0 not there */
 bool strlist_contains(const StrList *l, const char *s);
+/* The place of s among the items in the order added, or -1 */
+ssize_t strlist_find(const StrList *l, const char *s);
 void strlist_done(StrList *l);
 int strlist_copy(const StrList *from, StrList *to);
 /* A copy of from with its items in strcmp order */

@@ -2,11 +2,10 @@
 
 /* firewalld's permanent configuration: org.fedoraproject.FirewallD1.config on /org/fedoraproject/FirewallD1/config
  * (the zones and services by name), org.fedoraproject.FirewallD1.config.zone on each zone's object,
- * /org/fedoraproject/FirewallD1/config/zone/N (N: the zone's place among the permanent zones, by name, as
- * firewalld numbers them) and org.fedoraproject.FirewallD1.config.service on each service's,
- * /org/fedoraproject/FirewallD1/config/service/N (read only: nftbus's services are files). A change is a permanent
- * change of nftbus's zones (the zone's file in /etc/nftbus/zones, zones/zone.c), told by the zone object's Updated
- * signal. */
+ * /org/fedoraproject/FirewallD1/config/zone/N (N: its number, given once, as firewalld numbers them) and
+ * org.fedoraproject.FirewallD1.config.service on each service's, /org/fedoraproject/FirewallD1/config/service/N (read
+ * only: nftbus's services are files). A change is a permanent change of nftbus's zones (the zone's file in
+ * /etc/nftbus/zones, zones/zone.c), told by the zone object's Updated signal. */
 
 #include <errno.h>
 #include <stdio.h>
@@ -32,11 +31,11 @@ static int method_names(sd_bus_message *m, void *userdata, sd_bus_error *error)
         int r = fwd_check(c, m, error);
 
         POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+        if (paths)
+                return fwd_reply_paths(c, m, zones ? FWD_KIND_ZONE : FWD_KIND_SERVICE);
         if (zones)
-                return fwd_reply_names(m, &c->zones->permanent, c->zones->permanent.n_zones, fwd_zone_name_at,
-                                       paths ? FWD_CONFIG_ZONES_PATH : NULL);
-        return fwd_reply_names(m, &c->zones->services, c->zones->services.n, fwd_service_name_at,
-                               paths ? FWD_CONFIG_SERVICES_PATH : NULL);
+                return fwd_reply_names(m, &c->zones->permanent, c->zones->permanent.n_zones, fwd_zone_name_at);
+        return fwd_reply_names(m, &c->zones->services, c->zones->services.n, fwd_service_name_at);
 }
 
 /* getZoneByName(s), getServiceByName(s): the path FWD_CONFIG_ZONES_PATH/INDEX of the one named, or firewalld's
@@ -45,7 +44,6 @@ static int method_by_name(sd_bus_message *m, void *userdata, sd_bus_error *error
 {
         Context *c = userdata;
         bool zone = streq(sd_bus_message_get_member(m), "getZoneByName");
-        size_t n = zone ? c->zones->permanent.n_zones : c->zones->services.n, i = 0;
         _cleanup_free_ char *path = NULL;
         const char *name;
         int r;
@@ -53,16 +51,13 @@ static int method_by_name(sd_bus_message *m, void *userdata, sd_bus_error *error
         r = sd_bus_message_read(m, "s", &name);
         if (r < 0)
                 return r;
-        while (i < n &&
-               !streq(zone ? fwd_zone_name_at(&c->zones->permanent, i) : fwd_service_name_at(&c->zones->services, i),
-                      name))
-                i++;
-        if (i == n)
+        r = fwd_object_path(c, zone ? FWD_KIND_ZONE : FWD_KIND_SERVICE, name, &path);
+        if (r == -ENOENT)
                 return fwd_error(error, zone ? "INVALID_ZONE" : "INVALID_SERVICE", "%s", name);
+        if (r < 0)
+                return r;
         r = fwd_check(c, m, error);
         POLKIT_RETURN_UNLESS_AUTHORIZED(r);
-        if (asprintf(&path, "%s/%zu", zone ? FWD_CONFIG_ZONES_PATH : FWD_CONFIG_SERVICES_PATH, i) < 0)
-                return -ENOMEM;
         return sd_bus_reply_method_return(m, "o", path);
 }
 
@@ -150,10 +145,6 @@ const FwdMember fwd_config_service_members[] = {
         { "getSettings2", fwd_method_service_settings },
         {},
 };
-static size_t services_count(const Context *c)
-{
-        return c->zones->services.n;
-}
 
 int fwd_config_register(Context *c)
 {
@@ -169,8 +160,8 @@ int fwd_config_register(Context *c)
         if (r >= 0)
                 r = fwd_config_zone_register(c);
         if (r >= 0)
-                r = fwd_register_indexed(c, FWD_CONFIG_SERVICES_PATH, FWD_CONFIG_SERVICE_INTERFACE,
-                                         fwd_config_service_vtable, services_count);
+                r = fwd_register_numbered(c, FWD_KIND_SERVICE, FWD_CONFIG_SERVICE_INTERFACE,
+                                          fwd_config_service_vtable);
         if (r >= 0)
                 r = fwd_ipset_register(c);
         return r >= 0 ? fwd_policy_register(c) : r;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 
 /* firewalld's permanent zones: org.fedoraproject.FirewallD1.config.zone on each zone's object,
- * /org/fedoraproject/FirewallD1/config/zone/N (N: the zone's place among the permanent zones, by name), and
+ * /org/fedoraproject/FirewallD1/config/zone/N (N: its number, given once: firewalld/shared.c), and
  * config's addZone2. The lists' and settings' methods runtime zones share are zonecalls.c's; here, what only the
  * permanent configuration has: the target by firewalld's names, a zone made, removed, renamed or reset to what
  * nftbus ships, its version, short name and description, a whole list set at once. Each is a permanent change of
@@ -74,10 +74,7 @@ static int property_get(sd_bus *bus _unused_, const char *path, const char *inte
 /* the config.zone object of the permanent zone named name */
 static int zone_object_path(Context *c, const char *name, char **ret)
 {
-        for (size_t i = 0; i < c->zones->permanent.n_zones; i++)
-                if (streq(c->zones->permanent.zones[i]->name, name))
-                        return asprintf(ret, "%s/%zu", FWD_CONFIG_ZONES_PATH, i) < 0 ? -ENOMEM : 0;
-        return -ENOENT;
+        return fwd_object_path(c, FWD_KIND_ZONE, name, ret);
 }
 
 /* addZone2's reply: the new zone's object, and config's ZoneAdded(name) */
@@ -327,13 +324,7 @@ const FwdMember fwd_config_zone_members[] = {
         {},
 };
 
-static size_t permanent_zones(const Context *c)
-{
-        return c->zones->permanent.n_zones;
-}
-
 int fwd_config_zone_register(Context *c)
 {
-        return fwd_register_indexed(c, FWD_CONFIG_ZONES_PATH, FWD_CONFIG_ZONE_INTERFACE, fwd_config_zone_vtable,
-                                    permanent_zones);
+        return fwd_register_numbered(c, FWD_KIND_ZONE, FWD_CONFIG_ZONE_INTERFACE, fwd_config_zone_vtable);
 }

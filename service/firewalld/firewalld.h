@@ -51,9 +51,8 @@ int fwd_check(Context *c, sd_bus_message *m, sd_bus_error *error);
 typedef const char *(*fwd_name_at_t)(const void *list, size_t i);
 const char *fwd_zone_name_at(const void *config, size_t i);
 const char *fwd_service_name_at(const void *catalogue, size_t i);
-/* A list method's reply (the caller authorised): the n names of list ("as"), or with paths the paths of their
- * objects, PATHS/INDEX ("ao"). */
-int fwd_reply_names(sd_bus_message *m, const void *list, size_t n, fwd_name_at_t name_at, const char *paths);
+/* A list method's reply (the caller authorised): the n names of list ("as"). */
+int fwd_reply_names(sd_bus_message *m, const void *list, size_t n, fwd_name_at_t name_at);
 
 /* A zone's lists are described in core/zonelist.h: firewalld's noun, settings key, error code and number of
  * arguments of each kind. */
@@ -154,9 +153,7 @@ extern const ZoneAnswer fwd_changed, fwd_updated;
  * it; "" is the default zone); or INVALID_ZONE. */
 int fwd_call_zone(Context *c, sd_bus_message *m, const char *name, const Zone **ret, sd_bus_error *error);
 const Zone *fwd_named_zone(Context *c, const char *name, sd_bus_error *error);
-/* shared.c: N of PREFIX/N when it is below n: a config object's place among the zones or services; its zone or
- * service, or NULL */
-bool fwd_path_index(const char *path, const char *prefix, size_t n, size_t *ret);
+/* shared.c: the permanent zone or service of a config object's path, or NULL */
 const Zone *fwd_path_zone(Context *c, const char *path);
 const ServiceDef *fwd_path_service(Context *c, const char *path);
 /* getServiceSettings2(name) of the main interface, getSettings2() of a config.service object */
@@ -169,10 +166,22 @@ bus_method_handler fwd_method_service_settings;
 int fwd_reply_config_change(Context *c, sd_bus_message *m, const char *object, const char *interface,
                             const char *add_member, const char *added_signal,
                             int (*path_of)(Context *c, const char *name, char **ret));
-/* The objects PREFIX/N of interface, N below count(c): the permanent zones, services, ipsets or policies; their
- * calls get the Context */
-int fwd_register_indexed(Context *c, const char *prefix, const char *interface, const sd_bus_vtable *vtable,
-                         size_t (*count)(const Context *c));
+/* The permanent configuration's objects of a kind, numbered as firewalld numbers them: once, a number never given
+ * to another object (a client that holds a path calls the object it was given, or none). */
+typedef enum FwdKind {
+        FWD_KIND_ZONE,
+        FWD_KIND_SERVICE,
+        FWD_KIND_IPSET,
+        FWD_KIND_POLICY,
+        _FWD_KIND_MAX,
+} FwdKind;
+/* Its objects PREFIX/N with interface (the calls get the Context). */
+int fwd_register_numbered(Context *c, FwdKind k, const char *interface, const sd_bus_vtable *vtable);
+/* The path of the object named name (-ENOENT: none now); the name of the object of a path (NULL: none now). */
+int fwd_object_path(Context *c, FwdKind k, const char *name, char **ret);
+const char *fwd_object_name(Context *c, FwdKind k, const char *path);
+/* A list method's reply of the objects' paths ("ao"), in name order (the caller authorised) */
+int fwd_reply_paths(Context *c, sd_bus_message *m, FwdKind k);
 /* config.c: the objects of the permanent zones and services, for firewalld_start() (main.c) */
 int fwd_config_register(Context *c);
 /* configzone.c: the permanent zones' objects; config's addZone2 */

@@ -4,7 +4,7 @@
  * /org/fedoraproject/FirewallD1 (the runtime ipsets and their entries), the ipset members of
  * org.fedoraproject.FirewallD1.config (the permanent ones by name, addIPSet), and
  * org.fedoraproject.FirewallD1.config.ipset on each permanent ipset's object, /org/fedoraproject/FirewallD1/config/
- * ipset/N (N: its place among the permanent ipsets, by name). Each call is checked as firewalld checks it, with its
+ * ipset/N (N: its number, given once: firewalld/shared.c). Each call is checked as firewalld checks it, with its
  * codes and words (core/ipsetspec.h), before polkit; then the zone engine makes the change (zones/engine.h):
  * a permanent one writes the ipset's file, a runtime one sends the set's elements. */
 
@@ -39,11 +39,9 @@ static const IPSet *named_ipset(Context *c, const char *name, bool permanent, sd
 /* the permanent ipset of a config.ipset object */
 static const IPSet *path_ipset(Context *c, const char *path)
 {
-        size_t i;
+        const char *name = fwd_object_name(c, FWD_KIND_IPSET, path);
 
-        if (!fwd_path_index(path, FWD_CONFIG_IPSETS_PATH, c->zones->permanent.ipsets.n, &i))
-                return NULL;
-        return c->zones->permanent.ipsets.items[i];
+        return name ? ipset_list_find(&c->zones->permanent.ipsets, name) : NULL;
 }
 
 static int called_ipset(Context *c, sd_bus_message *m, const IPSet **ret, sd_bus_error *error)
@@ -129,11 +127,7 @@ static int read_settings(sd_bus_message *m, const char *name, IPSet **ret, sd_bu
 /* the object path of the permanent ipset named name; -ENOENT when there is none */
 static int ipset_path(Context *c, const char *name, char **ret)
 {
-        size_t i;
-
-        if (!ipset_list_index(&c->zones->permanent.ipsets, name, &i))
-                return -ENOENT;
-        return asprintf(ret, FWD_CONFIG_IPSETS_PATH "/%zu", i) < 0 ? -ENOMEM : 0;
+        return fwd_object_path(c, FWD_KIND_IPSET, name, ret);
 }
 
 /* ---- answers ---- */
@@ -181,8 +175,9 @@ int fwd_method_ipset_names(sd_bus_message *m, void *userdata, sd_bus_error *erro
         int r = fwd_check(c, m, error);
 
         POLKIT_RETURN_UNLESS_AUTHORIZED(r);
-        return fwd_reply_names(m, l, l->n, ipset_name_at,
-                               streq(sd_bus_message_get_member(m), "listIPSets") ? FWD_CONFIG_IPSETS_PATH : NULL);
+        if (streq(sd_bus_message_get_member(m), "listIPSets"))
+                return fwd_reply_paths(c, m, FWD_KIND_IPSET);
+        return fwd_reply_names(m, l, l->n, ipset_name_at);
 }
 
 static int method_query_ipset(sd_bus_message *m, void *userdata, sd_bus_error *error)
@@ -531,13 +526,7 @@ const FwdMember fwd_config_ipset_members[] = {
         {},
 };
 
-static size_t permanent_ipsets(const Context *c)
-{
-        return c->zones->permanent.ipsets.n;
-}
-
 int fwd_ipset_register(Context *c)
 {
-        return fwd_register_indexed(c, FWD_CONFIG_IPSETS_PATH, FWD_CONFIG_IPSET_INTERFACE, fwd_config_ipset_vtable,
-                                    permanent_ipsets);
+        return fwd_register_numbered(c, FWD_KIND_IPSET, FWD_CONFIG_IPSET_INTERFACE, fwd_config_ipset_vtable);
 }

@@ -153,7 +153,7 @@ static int method_list_services(sd_bus_message *m, void *userdata, sd_bus_error 
         int r = fwd_check(c, m, error);
 
         POLKIT_RETURN_UNLESS_AUTHORIZED(r);
-        return fwd_reply_names(m, &c->zones->services, c->zones->services.n, fwd_service_name_at, NULL);
+        return fwd_reply_names(m, &c->zones->services, c->zones->services.n, fwd_service_name_at);
 }
 
 /* listIcmpTypes(): firewalld's ICMP type names, all of which nftbus has */

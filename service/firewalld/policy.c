@@ -4,7 +4,7 @@
  * /org/fedoraproject/FirewallD1 (the runtime policies: their settings as a whole, which ones are in force), the
  * policy members of org.fedoraproject.FirewallD1.config (the permanent ones by name, addPolicy), and
  * org.fedoraproject.FirewallD1.config.policy on each permanent policy's object, /org/fedoraproject/FirewallD1/config/
- * policy/N (N: its place among the permanent policies, by name). firewall-cmd's --policy options all go through
+ * policy/N (N: its number, given once: firewalld/shared.c). firewall-cmd's --policy options all go through
  * these: it reads a policy's settings, changes them, and sends them back whole. Each call's settings are read and
  * checked as firewalld reads them (firewalld/shared.c) before polkit; the zone engine checks the policy within its
  * configuration (core/policyspec.h) and makes the change (zones/engine.h): a permanent one writes the policy's file,
@@ -37,11 +37,9 @@ static const Policy *named_policy(Context *c, const char *name, bool permanent, 
 /* the permanent policy of a config.policy object */
 static const Policy *path_policy(Context *c, const char *path)
 {
-        size_t i;
+        const char *name = fwd_object_name(c, FWD_KIND_POLICY, path);
 
-        if (!fwd_path_index(path, FWD_CONFIG_POLICIES_PATH, c->zones->permanent.n_policies, &i))
-                return NULL;
-        return c->zones->permanent.policies[i];
+        return name ? policy_config_find(&c->zones->permanent, name) : NULL;
 }
 
 static int called_policy(Context *c, sd_bus_message *m, const Policy **ret, sd_bus_error *error)
@@ -52,12 +50,7 @@ static int called_policy(Context *c, sd_bus_message *m, const Policy **ret, sd_b
 
 static int policy_path(Context *c, const char *name, char **ret)
 {
-        const ZoneConfig *p = &c->zones->permanent;
-
-        for (size_t i = 0; i < p->n_policies; i++)
-                if (streq(p->policies[i]->zone.name, name))
-                        return asprintf(ret, FWD_CONFIG_POLICIES_PATH "/%zu", i) < 0 ? -ENOMEM : 0;
-        return -ENOENT;
+        return fwd_object_path(c, FWD_KIND_POLICY, name, ret);
 }
 
 static int reply_settings(sd_bus_message *m, const Policy *p)
@@ -162,8 +155,9 @@ static int method_names(sd_bus_message *m, void *userdata, sd_bus_error *error)
         int r = fwd_check(c, m, error);
 
         POLKIT_RETURN_UNLESS_AUTHORIZED(r);
-        return fwd_reply_names(m, config, config->n_policies, policy_name_at,
-                               streq(sd_bus_message_get_member(m), "listPolicies") ? FWD_CONFIG_POLICIES_PATH : NULL);
+        if (streq(sd_bus_message_get_member(m), "listPolicies"))
+                return fwd_reply_paths(c, m, FWD_KIND_POLICY);
+        return fwd_reply_names(m, config, config->n_policies, policy_name_at);
 }
 
 /* getActivePolicies() -> a{sa{sas}}: each policy in force, with its ingress and egress zones */
@@ -342,13 +336,7 @@ const FwdMember fwd_config_policy_members[] = {
         {},
 };
 
-static size_t permanent_policies(const Context *c)
-{
-        return c->zones->permanent.n_policies;
-}
-
 int fwd_policy_register(Context *c)
 {
-        return fwd_register_indexed(c, FWD_CONFIG_POLICIES_PATH, FWD_CONFIG_POLICY_INTERFACE, fwd_config_policy_vtable,
-                                    permanent_policies);
+        return fwd_register_numbered(c, FWD_KIND_POLICY, FWD_CONFIG_POLICY_INTERFACE, fwd_config_policy_vtable);
 }

@@ -17,6 +17,7 @@
 #include "common/util.h"
 #include "common/validate.h"
 #include "core/richrule.h"
+#include "core/ipsetspec.h"
 #include "core/policyspec.h"
 #include "firewalld/firewalld.h"
 #include "state/zones.h"
@@ -85,69 +86,176 @@ int fwd_reply_config_change(Context *c, sd_bus_message *m, const char *object, c
         return r;
 }
 
-/* A kind of config object numbered by place: its path prefix, and how many the permanent configuration has */
-typedef struct FwdIndexed {
-        Context *context;
+/* ---- the numbers of the config objects ---- */
+
+/* firewalld numbers its config objects once and never gives a number to another object: a client that holds a
+ * path calls the object it was given, or none (never the one that came after it in a list). A name keeps its number
+ * while nftbusd runs; a new one takes the next. */
+static size_t zones_count(const Context *c)
+{
+        return c->zones->permanent.n_zones;
+}
+
+static const char *zone_at(const Context *c, size_t i)
+{
+        return c->zones->permanent.zones[i]->name;
+}
+
+static size_t services_count(const Context *c)
+{
+        return c->zones->services.n;
+}
+
+static const char *service_at(const Context *c, size_t i)
+{
+        return c->zones->services.services[i]->name;
+}
+
+static size_t ipsets_count(const Context *c)
+{
+        return c->zones->permanent.ipsets.n;
+}
+
+static const char *ipset_at(const Context *c, size_t i)
+{
+        return c->zones->permanent.ipsets.items[i]->name;
+}
+
+static size_t policies_count(const Context *c)
+{
+        return c->zones->permanent.n_policies;
+}
+
+static const char *policy_at(const Context *c, size_t i)
+{
+        return c->zones->permanent.policies[i]->zone.name;
+}
+
+static const struct {
         const char *prefix;
         size_t (*count)(const Context *c);
-} FwdIndexed;
+        const char *(*name_at)(const Context *c, size_t i);
+} fwd_kinds[_FWD_KIND_MAX] = {
+        [FWD_KIND_ZONE] = { FWD_CONFIG_ZONES_PATH, zones_count, zone_at },
+        [FWD_KIND_SERVICE] = { FWD_CONFIG_SERVICES_PATH, services_count, service_at },
+        [FWD_KIND_IPSET] = { FWD_CONFIG_IPSETS_PATH, ipsets_count, ipset_at },
+        [FWD_KIND_POLICY] = { FWD_CONFIG_POLICIES_PATH, policies_count, policy_at },
+};
 
-/* a node enumerator's answer for config objects numbered by place: PREFIX/0 ... PREFIX/n-1 */
-static int indexed_nodes(const char *prefix, size_t n, char ***ret)
+/* the names numbered, in the order of their numbers (one daemon, one bus: kept for the process's life) */
+static StrList numbered[_FWD_KIND_MAX];
+
+/* every object of the kind has its number: those new since take the next ones, in name order */
+static int numbering_sync(const Context *c, FwdKind k)
 {
-        char **l = calloc(n + 1, sizeof(char *));
+        size_t n = fwd_kinds[k].count(c);
 
-        if (!l)
-                return -ENOMEM;
         for (size_t i = 0; i < n; i++)
-                if (asprintf(&l[i], "%s/%zu", prefix, i) < 0) {
-                        strv_free(l);
+                if (strlist_add(&numbered[k], fwd_kinds[k].name_at(c, i)) < 0)
                         return -ENOMEM;
-                }
-        *ret = l;
         return 0;
 }
 
-static int indexed_find(sd_bus *bus _unused_, const char *path, const char *interface _unused_, void *userdata,
-                        void **found, sd_bus_error *error _unused_)
+static bool object_exists(const Context *c, FwdKind k, const char *name)
 {
-        const FwdIndexed *x = userdata;
-        size_t i;
+        size_t n = fwd_kinds[k].count(c);
 
-        if (!fwd_path_index(path, x->prefix, x->count(x->context), &i))
-                return 0;
-        *found = x->context;
-        return 1;
+        for (size_t i = 0; i < n; i++)
+                if (streq(fwd_kinds[k].name_at(c, i), name))
+                        return true;
+        return false;
 }
 
-static int indexed_enumerate(sd_bus *bus _unused_, const char *prefix _unused_, void *userdata, char ***nodes,
-                             sd_bus_error *error _unused_)
+int fwd_object_path(Context *c, FwdKind k, const char *name, char **ret)
 {
-        const FwdIndexed *x = userdata;
+        ssize_t i;
+        int r = numbering_sync(c, k);
 
-        return indexed_nodes(x->prefix, x->count(x->context), nodes);
-}
-
-int fwd_register_indexed(Context *c, const char *prefix, const char *interface, const sd_bus_vtable *vtable,
-                         size_t (*count)(const Context *c))
-{
-        FwdIndexed *x = malloc(sizeof(FwdIndexed));
-        sd_bus_slot *slot = NULL;
-        int r;
-
-        if (!x)
-                return -ENOMEM;
-        *x = (FwdIndexed){ c, prefix, count };
-        r = sd_bus_add_fallback_vtable(c->bus, &slot, prefix, interface, vtable, indexed_find, x);
-        if (r < 0) {
-                free(x);
+        if (r < 0)
                 return r;
+        if (!object_exists(c, k, name) || (i = strlist_find(&numbered[k], name)) < 0)
+                return -ENOENT;
+        return asprintf(ret, "%s/%zd", fwd_kinds[k].prefix, i) < 0 ? -ENOMEM : 0;
+}
+
+const char *fwd_object_name(Context *c, FwdKind k, const char *path)
+{
+        const char *tail = startswith(path, fwd_kinds[k].prefix), *name;
+        unsigned long index;
+        char *end;
+
+        if (!tail || *tail != '/' || tail[1] < '0' || tail[1] > '9' || (tail[1] == '0' && tail[2]))
+                return NULL;
+        errno = 0;
+        index = strtoul(tail + 1, &end, 10);
+        if (errno || *end || numbering_sync(c, k) < 0 || index >= numbered[k].n)
+                return NULL;
+        name = numbered[k].items[index];
+        return object_exists(c, k, name) ? name : NULL;
+}
+
+int fwd_reply_paths(Context *c, sd_bus_message *m, FwdKind k)
+{
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        size_t n = fwd_kinds[k].count(c);
+        int r = sd_bus_message_new_method_return(m, &reply);
+
+        if (r >= 0)
+                r = sd_bus_message_open_container(reply, 'a', "o");
+        for (size_t i = 0; r >= 0 && i < n; i++) {
+                _cleanup_free_ char *path = NULL;
+                r = fwd_object_path(c, k, fwd_kinds[k].name_at(c, i), &path);
+                if (r >= 0)
+                        r = sd_bus_message_append_basic(reply, 'o', path);
         }
-        /* the slot owns x, and the bus the slot: both freed when the bus goes */
-        (void) sd_bus_slot_set_destroy_callback(slot, free);
-        (void) sd_bus_slot_set_floating(slot, true);
-        sd_bus_slot_unref(slot);
-        return sd_bus_add_node_enumerator(c->bus, NULL, prefix, indexed_enumerate, x);
+        return call_send_reply(reply, call_close_containers(reply, 1, r));
+}
+
+static int numbered_find(sd_bus *bus _unused_, const char *path, const char *interface _unused_, void *userdata,
+                         void **found, sd_bus_error *error _unused_)
+{
+        Context *c = userdata;
+
+        for (FwdKind k = 0; k < _FWD_KIND_MAX; k++)
+                if (fwd_object_name(c, k, path)) {
+                        *found = c;
+                        return 1;
+                }
+        return 0;
+}
+
+/* what an enumerator of one kind's objects is given */
+static struct {
+        Context *context;
+        FwdKind kind;
+} enumerated[_FWD_KIND_MAX];
+
+static int numbered_enumerate(sd_bus *bus _unused_, const char *prefix _unused_, void *userdata, char ***nodes,
+                              sd_bus_error *error _unused_)
+{
+        Context *c = ((typeof(enumerated[0]) *) userdata)->context;
+        FwdKind k = ((typeof(enumerated[0]) *) userdata)->kind;
+        _cleanup_strv_free_ char **l = NULL;
+        size_t n = 0;
+
+        for (size_t i = 0; i < fwd_kinds[k].count(c); i++) {
+                char *path = NULL;
+                if (fwd_object_path(c, k, fwd_kinds[k].name_at(c, i), &path) < 0 || strv_push(&l, &n, path) < 0)
+                        return -ENOMEM;
+        }
+        *nodes = TAKE_PTR(l);
+        return 0;
+}
+
+int fwd_register_numbered(Context *c, FwdKind k, const char *interface, const sd_bus_vtable *vtable)
+{
+        int r = sd_bus_add_fallback_vtable(c->bus, NULL, fwd_kinds[k].prefix, interface, vtable, numbered_find, c);
+
+        enumerated[k].context = c;
+        enumerated[k].kind = k;
+        return r >= 0 ? sd_bus_add_node_enumerator(c->bus, NULL, fwd_kinds[k].prefix, numbered_enumerate,
+                                                   &enumerated[k])
+                      : r;
 }
 
 int fwd_check(Context *c, sd_bus_message *m, sd_bus_error *error)
@@ -575,22 +683,15 @@ const char *fwd_service_name_at(const void *catalogue, size_t i)
         return ((const ServiceCatalogue *) catalogue)->services[i]->name;
 }
 
-int fwd_reply_names(sd_bus_message *m, const void *list, size_t n, fwd_name_at_t name_at, const char *paths)
+int fwd_reply_names(sd_bus_message *m, const void *list, size_t n, fwd_name_at_t name_at)
 {
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
         int r = sd_bus_message_new_method_return(m, &reply);
 
         if (r >= 0)
-                r = sd_bus_message_open_container(reply, 'a', paths ? "o" : "s");
-        for (size_t i = 0; r >= 0 && i < n; i++) {
-                _cleanup_free_ char *path = NULL;
-
-                if (!paths)
-                        r = sd_bus_message_append_basic(reply, 's', name_at(list, i));
-                else
-                        r = asprintf(&path, "%s/%zu", paths, i) < 0 ? -ENOMEM
-                                                                    : sd_bus_message_append_basic(reply, 'o', path);
-        }
+                r = sd_bus_message_open_container(reply, 'a', "s");
+        for (size_t i = 0; r >= 0 && i < n; i++)
+                r = sd_bus_message_append_basic(reply, 's', name_at(list, i));
         return call_send_reply(reply, call_close_containers(reply, 1, r));
 }
 
@@ -707,38 +808,18 @@ int fwd_list_answer(Context *c, sd_bus_message *m, const FwdListCall *call, sd_b
 
 /* ---- the objects of the permanent configuration ---- */
 
-bool fwd_path_index(const char *path, const char *prefix, size_t n, size_t *ret)
-{
-        const char *tail = startswith(path, prefix);
-        unsigned long index;
-        char *end;
-
-        if (!tail || *tail != '/' || tail[1] < '0' || tail[1] > '9' || (tail[1] == '0' && tail[2]))
-                return false;
-        errno = 0;
-        index = strtoul(tail + 1, &end, 10);
-        if (errno || *end || index >= n)
-                return false;
-        *ret = index;
-        return true;
-}
-
 const Zone *fwd_path_zone(Context *c, const char *path)
 {
-        size_t index;
+        const char *name = fwd_object_name(c, FWD_KIND_ZONE, path);
 
-        return fwd_path_index(path, FWD_CONFIG_ZONES_PATH, c->zones->permanent.n_zones, &index)
-                       ? c->zones->permanent.zones[index]
-                       : NULL;
+        return name ? zone_config_find(&c->zones->permanent, name) : NULL;
 }
 
 const ServiceDef *fwd_path_service(Context *c, const char *path)
 {
-        size_t index;
+        const char *name = fwd_object_name(c, FWD_KIND_SERVICE, path);
 
-        return fwd_path_index(path, FWD_CONFIG_SERVICES_PATH, c->zones->services.n, &index)
-                       ? c->zones->services.services[index]
-                       : NULL;
+        return name ? catalogue_find(&c->zones->services, name) : NULL;
 }
 
 /* getServiceSettings2(name) of the main interface, getSettings2() of a config.service object */

@@ -24,7 +24,7 @@ static int method_get_zones(sd_bus_message *m, void *userdata, sd_bus_error *err
         int r = fwd_check(c, m, error);
 
         POLKIT_RETURN_UNLESS_AUTHORIZED(r);
-        return fwd_reply_names(m, &c->zones->runtime, c->zones->runtime.n_zones, fwd_zone_name_at, NULL);
+        return fwd_reply_names(m, &c->zones->runtime, c->zones->runtime.n_zones, fwd_zone_name_at);
 }
 
 static int append_named_list(sd_bus_message *reply, const char *key, const StrList *l)

@@ -91,8 +91,10 @@ assert_eq "nftbusd serves it now" "$NFTBUSD_PID" "$(owner_pid)"
 run_sequence "$out/nftbus.txt"
 # the whole API, as firewalld publishes it (dbus-python and cockpit-bridge marshal a call from it)
 firewall-cmd --permanent --new-ipset=introspected --type=hash:ip >/dev/null
-introspect "$out/nftbus-introspection" "${objects[@]}" /org/fedoraproject/FirewallD1/config/ipset/0 \
-        /org/fedoraproject/FirewallD1/config/policy/0
+# (its number: the next one, after those of the ipsets the sequence made, as firewalld numbers them)
+introspected=$(bus call $FWD /org/fedoraproject/FirewallD1/config $FWD.config getIPSetByName s introspected |
+        cut -d'"' -f2)
+introspect "$out/nftbus-introspection" "${objects[@]}" "$introspected" /org/fedoraproject/FirewallD1/config/policy/0
 firewall-cmd --permanent --delete-ipset=introspected >/dev/null
 tap_from compare-firewalld-introspection.py < <(python3 "$NFTBUS_SOURCE/tests/integration/compare-firewalld-introspection.py" \
         "$out/firewalld-introspection" "$out/nftbus-introspection" 2>&1)

@@ -127,6 +127,29 @@ assert_eq "after the reload, nothing forwarded from internal to work again" "unr
 assert_eq "no policy chains but the built-in one's" "policy_allow-host-ipv6" \
         "$(nft list table inet nftbus_zones | grep -o 'chain policy_[^ ]*' | cut -d' ' -f2 | tr '\n' ' ' | sed 's/ $//')"
 
+# firewalld's config objects keep their numbers: a client that holds a policy's or a zone's path calls that one,
+# never the one after it in a list once one before it is gone
+fwd_config() { gdbus call --system --dest $FWD --object-path /org/fedoraproject/FirewallD1/config --method $FWD.config."$@"; }
+fwd_object() { local path=$1; shift; gdbus call --system --dest $FWD --object-path "$path" --method "$@" 2>&1; }
+firewall-cmd --permanent --new-policy=aaa >/dev/null
+firewall-cmd --permanent --new-policy=bbb >/dev/null
+firewall-cmd --permanent --new-zone=zzz >/dev/null
+bbb=$(fwd_config getPolicyByName bbb | sed "s/^(objectpath '\(.*\)',)$/\1/")
+zzz=$(fwd_config getZoneByName zzz | sed "s/^(objectpath '\(.*\)',)$/\1/")
+firewall-cmd --permanent --delete-policy=aaa >/dev/null
+firewall-cmd --permanent --delete-zone=block >/dev/null 2>&1 # built in: stays
+firewall-cmd --permanent --new-zone=aab >/dev/null
+assert_eq "bbb's path is bbb's still, after aaa went" "('bbb',)" \
+        "$(fwd_object "$bbb" org.freedesktop.DBus.Properties.Get $FWD.config.policy name | sed 's/<\(.*\)>/\1/')"
+assert_eq "zzz's path is zzz's, after aab came before it" "('zzz',)" \
+        "$(fwd_object "$zzz" org.freedesktop.DBus.Properties.Get $FWD.config.zone name | sed 's/<\(.*\)>/\1/')"
+assert_eq "a new policy takes a new number, not aaa's" "no" \
+        "$(firewall-cmd --permanent --new-policy=ccc >/dev/null; [ "$(fwd_config getPolicyByName ccc)" = "$(fwd_config getPolicyByName bbb)" ] && echo yes || echo no)"
+for p in bbb ccc; do firewall-cmd --permanent --delete-policy=$p >/dev/null; done
+for z in zzz aab; do firewall-cmd --permanent --delete-zone=$z >/dev/null; done
+assert_eq "a path whose policy is gone answers none" "gone" \
+        "$(fwd_object "$bbb" $FWD.config.policy.getSettings | grep -q "UnknownObject\|INVALID_POLICY" && echo gone)"
+
 # nftbus's own Policy objects (org.nftbus.Firewall1.Policy) and nftbusctl's verbs: the same policies, under
 # polkit's manage-policies, told the policy's ingress and egress zones (delegate-policies.rules: the test user may
 # change what goes from internal to work, nothing else)
