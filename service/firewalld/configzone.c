@@ -97,8 +97,8 @@ static int reply_lifecycle(Context *c, sd_bus_message *m, const ExecReply *reply
         const char *member = sd_bus_message_get_member(m), *name = object + strlen("zone ");
         int r = sd_bus_reply_method_return(m, NULL);
 
-        if (streq(member, "rename") && sd_bus_message_rewind(m, true) >= 0)
-                (void) sd_bus_message_read(m, "s", &name);
+        if (streq(member, "rename") && sd_bus_message_rewind(m, true) >= 0 && sd_bus_message_read(m, "s", &name) >= 0)
+                fwd_object_renamed(sd_bus_message_get_path(m), name); /* the path is the renamed zone's still */
         (void) sd_bus_emit_signal(c->bus, sd_bus_message_get_path(m), FWD_CONFIG_ZONE_INTERFACE,
                                   streq(member, "remove") ? "Removed" : "Renamed", "s", name);
         return r;

@@ -180,6 +180,8 @@ int fwd_register_numbered(Context *c, FwdKind k, const char *interface, const sd
 /* The path of the object named name (-ENOENT: none now); the name of the object of a path (NULL: none now). */
 int fwd_object_path(Context *c, FwdKind k, const char *name, char **ret);
 const char *fwd_object_name(Context *c, FwdKind k, const char *path);
+/* The object of path renamed: its number is the new name's (firewalld keeps a renamed object's path) */
+void fwd_object_renamed(const char *path, const char *new_name);
 /* A list method's reply of the objects' paths ("ao"), in name order (the caller authorised) */
 int fwd_reply_paths(Context *c, sd_bus_message *m, FwdKind k);
 /* config.c: the objects of the permanent zones and services, for firewalld_start() (main.c) */

@@ -75,8 +75,8 @@ int fwd_reply_config_change(Context *c, sd_bus_message *m, const char *object, c
                 (void) sd_bus_emit_signal(c->bus, FWD_CONFIG_PATH, FWD_CONFIG_INTERFACE, added_signal, "s", name);
                 return r;
         }
-        if (streq(member, "rename") && sd_bus_message_rewind(m, true) >= 0)
-                (void) sd_bus_message_read(m, "s", &name);
+        if (streq(member, "rename") && sd_bus_message_rewind(m, true) >= 0 && sd_bus_message_read(m, "s", &name) >= 0)
+                fwd_object_renamed(sd_bus_message_get_path(m), name); /* the path is the renamed object's still */
         r = sd_bus_reply_method_return(m, NULL);
         (void) sd_bus_emit_signal(c->bus, sd_bus_message_get_path(m), interface,
                                   streq(member, "remove")   ? "Removed"
@@ -192,6 +192,30 @@ const char *fwd_object_name(Context *c, FwdKind k, const char *path)
                 return NULL;
         name = numbered[k].items[index];
         return object_exists(c, k, name) ? name : NULL;
+}
+
+void fwd_object_renamed(const char *path, const char *new_name)
+{
+        for (FwdKind k = 0; k < _FWD_KIND_MAX; k++) {
+                const char *tail = startswith(path, fwd_kinds[k].prefix);
+                ssize_t other = strlist_find(&numbered[k], new_name);
+                unsigned long index;
+                char *end, *gone = NULL;
+                if (!tail || *tail != '/')
+                        continue;
+                index = strtoul(tail + 1, &end, 10);
+                if (*end || index >= numbered[k].n)
+                        return;
+                /* a number the new name had (an object of that name before) is no one's now: its name becomes one
+                 * no object can have */
+                if (other >= 0 && asprintf(&gone, "\n%zd", other) >= 0) {
+                        free(numbered[k].items[other]);
+                        numbered[k].items[other] = gone;
+                }
+                if (free_and_strdup(&numbered[k].items[index], new_name) >= 0)
+                        strlist_index(&numbered[k]);
+                return;
+        }
 }
 
 int fwd_reply_paths(Context *c, sd_bus_message *m, FwdKind k)

@@ -143,6 +143,11 @@ assert_eq "bbb's path is bbb's still, after aaa went" "('bbb',)" \
         "$(fwd_object "$bbb" org.freedesktop.DBus.Properties.Get $FWD.config.policy name | sed 's/<\(.*\)>/\1/')"
 assert_eq "zzz's path is zzz's, after aab came before it" "('zzz',)" \
         "$(fwd_object "$zzz" org.freedesktop.DBus.Properties.Get $FWD.config.zone name | sed 's/<\(.*\)>/\1/')"
+fwd_object "$bbb" $FWD.config.policy.rename bbx >/dev/null
+assert_eq "renamed, its path is the same object's, as firewalld keeps it" "('bbx',)|(objectpath '$bbb',)" \
+        "$(fwd_object "$bbb" org.freedesktop.DBus.Properties.Get $FWD.config.policy name | sed 's/<\(.*\)>/\1/')|$(
+           fwd_config getPolicyByName bbx)"
+fwd_object "$bbb" $FWD.config.policy.rename bbb >/dev/null
 assert_eq "a new policy takes a new number, not aaa's" "no" \
         "$(firewall-cmd --permanent --new-policy=ccc >/dev/null; [ "$(fwd_config getPolicyByName ccc)" = "$(fwd_config getPolicyByName bbb)" ] && echo yes || echo no)"
 for p in bbb ccc; do firewall-cmd --permanent --delete-policy=$p >/dev/null; done
