@@ -2155,11 +2155,12 @@ typedef enum PolicyHook {
         POLICY_HOOK_PREROUTING,
         POLICY_HOOK_POSTROUTING,
         POLICY_HOOK_MANGLE,
+        POLICY_HOOK_NAT_OUTPUT, /* what the host sends, before routing again: a policy from HOST's port forwards */
         _POLICY_HOOK_MAX,
 } PolicyHook;
 
-static const char *const policy_hook_names[_POLICY_HOOK_MAX] = { "input",      "forward",     "output",
-                                                                 "prerouting", "postrouting", "mangle" };
+static const char *const policy_hook_names[_POLICY_HOOK_MAX] = { "input",       "forward", "output",    "prerouting",
+                                                                 "postrouting", "mangle",  "nat_output" };
 
 typedef struct PolicyDispatch {
         char *text[_POLICY_HOOK_MAX][2]; /* the rules of policies_HOOK_pre [0] and _post [1]; NULL: none */
@@ -2475,8 +2476,13 @@ static int zone_chains(FILE *f, const Zone *z, const ServiceCatalogue *services,
         for (size_t i = 0; r >= 0 && i < ELEMENTSOF(hooks); i++) {
                 if (hooks[i].wanted && !hooks[i].wanted(z))
                         continue;
-                if (policy_hook >= 0 && (!hooks[i].wanted || !(policy_hooks & (1u << hooks[i].hook))))
-                        continue; /* a policy forwards in its filter chain */
+                /* a policy forwards in its filter chain; its port forwards are before routing, or (from HOST) in
+                 * the nat output hook */
+                if (policy_hook >= 0 &&
+                    (!hooks[i].wanted ||
+                     !(policy_hooks & (1u << hooks[i].hook |
+                                       (hooks[i].hook == POLICY_HOOK_PREROUTING ? 1u << POLICY_HOOK_NAT_OUTPUT : 0)))))
+                        continue;
                 fprintf(f, "\tchain %s_%s%s {\n", kind, z->name, hooks[i].suffix);
                 r = rich_rules_before(f, rules, n, hooks[i].chain, services, ipsets);
                 if (hooks[i].own && !hooks[i].own_last)
@@ -2542,8 +2548,8 @@ static bool policy_side_has(const Policy *p, bool egress, const char *zone)
         return strlist_contains(egress ? &p->egress : &p->ingress, zone);
 }
 
-/* The hooks a policy is dispatched in, a mask (firewalld's _get_table_chains_for_policy_dispatch() with nftables;
- * its nat OUTPUT aside: a policy from HOST forwards no ports), and its filter hook. A zone's port forward and mark
+/* The hooks a policy is dispatched in, a mask (firewalld's _get_table_chains_for_policy_dispatch() with nftables:
+ * a policy from HOST's port forwards in the nat output hook), and its filter hook. A zone's port forward and mark
  * work before routing: toward egress zones with interfaces they cannot be told apart, as firewalld has it. */
 static unsigned policy_hooks(const ZoneConfig *c, const Policy *p, PolicyHook *ret_filter)
 {
@@ -2563,7 +2569,7 @@ static unsigned policy_hooks(const ZoneConfig *c, const Policy *p, PolicyHook *r
         }
         if (policy_side_has(p, false, POLICY_ZONE_HOST)) {
                 *ret_filter = POLICY_HOOK_OUTPUT;
-                return 1u << POLICY_HOOK_OUTPUT;
+                return 1u << POLICY_HOOK_OUTPUT | 1u << POLICY_HOOK_NAT_OUTPUT;
         }
         *ret_filter = POLICY_HOOK_FORWARD;
         m = 1u << POLICY_HOOK_FORWARD | 1u << POLICY_HOOK_POSTROUTING;
@@ -2648,8 +2654,9 @@ static int policy_priority_compare(const void *a, const void *b)
 static bool policy_chain_of(const Policy *p, PolicyHook h, PolicyHook filter, char *buf, size_t size)
 {
         const Zone *z = &p->zone;
-        const char *suffix = h == filter                    ? ""
-                             : h == POLICY_HOOK_PREROUTING  ? (has_forward_ports(z) ? "_pre" : NULL)
+        const char *suffix = h == filter ? ""
+                             : h == POLICY_HOOK_PREROUTING || h == POLICY_HOOK_NAT_OUTPUT
+                                     ? (has_forward_ports(z) ? "_pre" : NULL)
                              : h == POLICY_HOOK_POSTROUTING ? (has_masquerade(z) ? "_post" : NULL)
                              : h == POLICY_HOOK_MANGLE      ? (has_marks(z) ? "_mangle" : NULL)
                                                             : NULL;
@@ -2881,6 +2888,13 @@ static int ruleset(const ZoneConfig *c, const ServiceCatalogue *services, bool p
                       f);
                 policy_pre_jump(f, &d, POLICY_HOOK_OUTPUT);
                 policy_post_jump(f, &d, POLICY_HOOK_OUTPUT);
+                fputs("\t}\n", f);
+        }
+        /* and a policy from HOST's port forwards, in the nat output hook */
+        if (d.text[POLICY_HOOK_NAT_OUTPUT][0] || d.text[POLICY_HOOK_NAT_OUTPUT][1]) {
+                fputs("\tchain nat_output {\n\t\ttype nat hook output priority -90; policy accept;\n", f);
+                policy_pre_jump(f, &d, POLICY_HOOK_NAT_OUTPUT);
+                policy_post_jump(f, &d, POLICY_HOOK_NAT_OUTPUT);
                 fputs("\t}\n", f);
         }
         policy_dispatch_chains(f, &d);

@@ -277,7 +277,31 @@ static void test_ruleset(void **state)
         assert_non_null(strstr(text, "\tchain policy_host-web {\n"));
         assert_non_null(strstr(text, "\t\treject with icmpx admin-prohibited\n\t}\n"));
         assert_null(strstr(text, "policy_idle"));
+        assert_null(strstr(text, "chain nat_output"));         /* no policy from HOST forwards a port */
         assert_null(strstr(text, "jump policies_input_post")); /* no policy after the zones to the host */
+}
+
+/* a policy from HOST's port forwards: in the nat output hook, what the host sends */
+static void test_ruleset_host_port_forward(void **state)
+{
+        _cleanup_(catalogue_done) ServiceCatalogue services = {};
+        _cleanup_(zone_config_done) ZoneConfig c = {};
+        _cleanup_free_ char *text = NULL;
+
+        catalogue(&services);
+        assert_int_equal(zone_config_builtin(&c), 0);
+        assert_int_equal(policy_config_put(&c, policy_of("host-fwd",
+                                                         "ingress-zone=HOST\negress-zone=ANY\n"
+                                                         "forward-port=port=80:proto=tcp:toport=22:"
+                                                         "toaddr=10.0.1.2\n",
+                                                         &services)),
+                         0);
+        text = ruleset_of(&c, &services);
+        assert_non_null(strstr(text, "\tchain nat_output {\n\t\ttype nat hook output priority -90; policy accept;\n"
+                                     "\t\tjump policies_nat_output_pre\n\t}\n"));
+        assert_non_null(strstr(text, "\tchain policies_nat_output_pre {\n\t\tjump policy_host-fwd_pre\n\t}\n"));
+        assert_non_null(strstr(text, "\tchain policy_host-fwd_pre {\n\t\tmeta nfproto ipv4 tcp dport 80 dnat ip to "
+                                     "10.0.1.2:22\n\t}\n"));
 }
 
 /* after the zones: each zone's chain jumps to them before its target; a nat hook's zones without a chain go there */
@@ -316,4 +340,5 @@ static void test_ruleset_after_zones(void **state)
 }
 
 TAP_MAIN(cmocka_unit_test(test_names), cmocka_unit_test(test_file_round_trip), cmocka_unit_test(test_file_refused),
-         cmocka_unit_test(test_checks), cmocka_unit_test(test_ruleset), cmocka_unit_test(test_ruleset_after_zones))
+         cmocka_unit_test(test_checks), cmocka_unit_test(test_ruleset), cmocka_unit_test(test_ruleset_after_zones),
+         cmocka_unit_test(test_ruleset_host_port_forward))
