@@ -2594,9 +2594,9 @@ static int policy_side_matches(const ZoneConfig *c, const Policy *p, bool egress
                 const Zone *z = zone_config_find(c, zones->items[i]);
                 for (size_t k = 0; z && k < z->interfaces.n; k++)
                         fprintf(f, "%s\"%s\"",
-                                size || ftell(f) ? ", "
-                                : egress         ? "oifname { "
-                                                 : "iifname { ",
+                                ftell(f) > 0 ? ", "
+                                : egress     ? "oifname { "
+                                             : "iifname { ",
                                 strlist_sorted(&z->interfaces, k));
         }
         if (ftell(f) > 0)
@@ -2672,7 +2672,8 @@ static bool policy_chain_of(const Policy *p, PolicyHook h, PolicyHook filter, ch
 static int policy_dispatch(const ZoneConfig *c, PolicyDispatch *d)
 {
         _cleanup_free_ Policy **active = calloc(c->n_policies + 1, sizeof(Policy *));
-        size_t n = 0;
+        FILE *streams[_POLICY_HOOK_MAX][2] = {};
+        size_t sizes[_POLICY_HOOK_MAX][2] = {}, n = 0;
         int r = 0;
 
         if (!active)
@@ -2685,31 +2686,37 @@ static int policy_dispatch(const ZoneConfig *c, PolicyDispatch *d)
                 StrList in = {}, out = {};
                 PolicyHook filter;
                 unsigned hooks = policy_hooks(c, active[i], &filter);
+                bool post = active[i]->priority > 0;
                 r = policy_side_matches(c, active[i], false, &in);
                 if (r >= 0)
                         r = policy_side_matches(c, active[i], true, &out);
                 for (PolicyHook h = 0; r >= 0 && h < _POLICY_HOOK_MAX; h++) {
                         char chain[POLICY_NAME_MAX + 16];
-                        char **text = &d->text[h][active[i]->priority > 0];
                         if (!(hooks & (1u << h)) || !policy_chain_of(active[i], h, filter, chain, sizeof(chain)))
                                 continue;
+                        if (!streams[h][post] &&
+                            !(streams[h][post] = open_memstream(&d->text[h][post], &sizes[h][post])))
+                                r = -ENOMEM;
                         for (size_t a = 0; r >= 0 && a < MAX(in.n, (size_t) 1); a++)
-                                for (size_t b = 0; r >= 0 && b < MAX(out.n, (size_t) 1); b++) {
+                                for (size_t b = 0; b < MAX(out.n, (size_t) 1); b++) {
                                         const char *x = in.n ? in.items[a] : "", *y = out.n ? out.items[b] : "";
-                                        char *more = NULL;
-                                        if (match_family(x) && match_family(y) && match_family(x) != match_family(y))
-                                                continue;
-                                        if (asprintf(&more, "%s\t\t%s%sjump %s\n", strempty(*text), x, y, chain) < 0)
-                                                r = -ENOMEM;
-                                        else {
-                                                free(*text);
-                                                *text = more;
-                                        }
+                                        if (!match_family(x) || !match_family(y) || match_family(x) == match_family(y))
+                                                fprintf(streams[h][post], "\t\t%s%sjump %s\n", x, y, chain);
                                 }
                 }
                 strlist_done(&in);
                 strlist_done(&out);
         }
+        /* a chain with no rule is none (the families of its matches never met) */
+        for (PolicyHook h = 0; h < _POLICY_HOOK_MAX; h++)
+                for (int post = 0; post <= 1; post++) {
+                        if (streams[h][post] && fclose(streams[h][post]) != 0)
+                                r = -ENOMEM;
+                        if (streams[h][post] && sizes[h][post] == 0) {
+                                free(d->text[h][post]);
+                                d->text[h][post] = NULL;
+                        }
+                }
         return r;
 }
 
@@ -2773,11 +2780,16 @@ static void zone_hook_otherwise(const PolicyDispatch *d, PolicyHook h, char *buf
 
 static bool zone_hook_wanted(const ZoneConfig *c, const PolicyDispatch *d, size_t i)
 {
-        bool any = !zone_hooks[i].wanted || d->text[zone_hooks[i].hook][0] || d->text[zone_hooks[i].hook][1];
+        PolicyHook h = zone_hooks[i].hook;
 
-        for (size_t k = 0; !any && k < c->n_zones; k++)
-                any = zone_hooks[i].wanted(c->zones[k]);
-        return any || zone_hooks[i].hook != POLICY_HOOK_MANGLE; /* the nat chains are there always */
+        if (h != POLICY_HOOK_MANGLE) /* the filter and nat chains are there always */
+                return true;
+        if (d->text[h][0] || d->text[h][1])
+                return true;
+        for (size_t k = 0; k < c->n_zones; k++)
+                if (zone_hooks[i].wanted(c->zones[k]))
+                        return true;
+        return false;
 }
 
 static void zone_hook_maps(Out *o, const ZoneConfig *c, const PolicyDispatch *d, size_t i)

@@ -216,6 +216,8 @@ static bool kernel_has_module(const char *module)
  * ports are still allowed, as firewalld does (the zones' table would be refused whole otherwise) */
 static int helpers_degrade(ServiceCatalogue *c, char **warnings)
 {
+        _cleanup_(strlist_done) StrList present = {}, absent = {}; /* each helper looked for once */
+
         for (size_t i = 0; i < c->n; i++) {
                 ServiceDef *s = c->services[i];
                 for (size_t h = 0; h < s->helpers.n;) {
@@ -225,7 +227,10 @@ static int helpers_degrade(ServiceCatalogue *c, char **warnings)
                         for (char *p = module; *p; p++)
                                 if (*p == '-')
                                         *p = '_';
-                        if (kernel_has_module(module)) {
+                        if (!strlist_contains(&present, name) && !strlist_contains(&absent, name) &&
+                            strlist_add(kernel_has_module(module) ? &present : &absent, name) < 0)
+                                return -ENOMEM;
+                        if (strlist_contains(&present, name)) {
                                 h++;
                                 continue;
                         }
