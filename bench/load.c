@@ -113,7 +113,7 @@ static void client_main(int client, double seconds, Result *res, double *lat, FI
 /* The set's elements as the kernel has them, one per line, sorted (nft, not the service). */
 static int kernel_elements(const char *path)
 {
-        char cmd[512];
+        char cmd[1024];
         snprintf(cmd, sizeof(cmd),
                  "nft -j list set inet load s | jq -r '.nftables[] | select(.set) | .set.elem // [] | .[]' | sort >%s",
                  path);

@@ -56,6 +56,7 @@ typedef struct Context {
         char *firewalld_api;                 /* Manager.FirewallDAPI: NULL while not asked for (firewalld/main.c) */
         uint32_t zones_generation;           /* the kernel's ruleset generation after the last zone transaction */
         bool zones_generation_known;         /* ... and nothing went wrong with it */
+        struct RuleBook *zone_rule_book;     /* the handles of the zones' table's rules (core/rulebook.h) */
         struct ZoneJob *zone_jobs;           /* zone changes waiting, the first one running (zones/zone.c) */
         struct ZoneTimeout *zone_timeouts;   /* runtime additions that last a while (zones/timeouts.h) */
         struct Readers *readers;             /* listings under way, by user (bus/readers.h) */

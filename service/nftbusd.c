@@ -20,6 +20,8 @@
 #include "common/objpath.h"
 #include "nftables/persist.h"
 #include "state/zones.h"
+#include "core/rulebook.h"
+#include "zones/engine.h"
 #include "nftables/changes.h"
 #include "bus/tablejob.h"
 #include "common/util.h"
@@ -45,6 +47,7 @@ static Context *context_free(Context *c)
         free(c->backend_version);
         free(c->restore_error);
         c->zones = zones_free(c->zones);
+        c->zone_rule_book = rule_book_free(c->zone_rule_book);
         free(c->zones_error);
         free(c->firewalld_api);
         readers_done(c);
@@ -57,11 +60,13 @@ DEFINE_POINTER_CLEANUP(Context, context_free)
 
 static void on_kernel_message(const NftMessage *msg, void *userdata)
 {
+        zones_kernel_message(userdata, msg);
         objects_kernel_message(userdata, msg);
 }
 
 static void on_kernel_messages_lost(bool missed, void *userdata)
 {
+        zones_kernel_messages_lost(userdata);
         objects_resync(userdata, missed);
 }
 
@@ -368,7 +373,8 @@ static int run(int argc, char *argv[])
 
         c->polkit = polkit_new();
         c->mirror = mirror_new(c);
-        if (!c->polkit || !c->mirror)
+        c->zone_rule_book = rule_book_new();
+        if (!c->polkit || !c->mirror || !c->zone_rule_book)
                 return log_error_errno(ENOMEM, "Out of memory");
 
         /* subscribe first, then dump: a change in between arrives as an event after the dump */

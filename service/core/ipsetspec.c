@@ -1206,16 +1206,6 @@ int ipset_format(const IPSet *s, char **ret)
         return 0;
 }
 
-static bool lists_equal(const StrList *a, const StrList *b)
-{
-        if (a->n != b->n)
-                return false;
-        for (size_t i = 0; i < a->n; i++)
-                if (!streq(a->items[i], b->items[i]))
-                        return false;
-        return true;
-}
-
 bool ipset_same_set(const IPSet *a, const IPSet *b)
 {
         const char *keys[] = { "timeout", "maxelem" };
@@ -1230,12 +1220,12 @@ bool ipset_same_set(const IPSet *a, const IPSet *b)
 
 bool ipset_entries_equal(const IPSet *a, const IPSet *b)
 {
-        return a->entries == b->entries || lists_equal(&a->entries->list, &b->entries->list);
+        return a->entries == b->entries || strlist_equal(&a->entries->list, &b->entries->list);
 }
 
 bool ipset_equal(const IPSet *a, const IPSet *b)
 {
         return streq(a->name, b->name) && a->type == b->type && streq(a->version, b->version) &&
                streq(a->short_name, b->short_name) && streq(a->description, b->description) &&
-               lists_equal(&a->options, &b->options) && ipset_entries_equal(a, b);
+               strlist_equal(&a->options, &b->options) && ipset_entries_equal(a, b);
 }

@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/ipsetspec.h"
 #include "core/policyspec.h"
+#include "core/richmemo.h"
 #include "core/richrule.h"
 #include "core/zonelist.h"
 #include "core/zonespec.h"
@@ -91,6 +93,16 @@ ssize_t strlist_find(const StrList *l, const char *s)
         size_t i = strlist_position(l, s, &found);
 
         return found ? (ssize_t) l->index[i] : -1;
+}
+
+bool strlist_equal(const StrList *a, const StrList *b)
+{
+        if (a->n != b->n)
+                return false;
+        for (size_t i = 0; i < a->n; i++)
+                if (!streq(a->items[i], b->items[i]))
+                        return false;
+        return true;
 }
 
 bool strlist_contains(const StrList *l, const char *s)
@@ -1411,6 +1423,12 @@ int catalogue_put(ServiceCatalogue *c, ServiceDef *s)
 {
         size_t i = 0;
 
+        if (!c->rich_memo && !(c->rich_memo = rich_memo_new())) {
+                service_free(s);
+                return -ENOMEM;
+        }
+        rich_memo_clear(c->rich_memo);
+
         while (i < c->n && strcmp(c->services[i]->name, s->name) < 0)
                 i++;
         if (i < c->n && streq(c->services[i]->name, s->name)) {
@@ -1489,6 +1507,7 @@ int catalogue_resolve(ServiceCatalogue *c, char **problems)
 
         if (!f)
                 return -ENOMEM;
+        rich_memo_clear(c->rich_memo);
         for (size_t i = 0; r >= 0 && i < c->n; i++) {
                 StrList seen = {};
                 r = service_resolve(c, c->services[i], &seen, f);
@@ -1512,6 +1531,7 @@ void catalogue_done(ServiceCatalogue *c)
         for (size_t i = 0; i < c->n; i++)
                 service_free(c->services[i]);
         free(c->services);
+        rich_memo_free(c->rich_memo);
         *c = (ServiceCatalogue){};
 }
 
@@ -1664,6 +1684,10 @@ static bool is_v6(const char *source)
  * do), KEY : accept. */
 typedef enum SourceKind { KEY_INTERFACE, KEY_SOURCE_V4, KEY_SOURCE_V6, KEY_SOURCE_MAC } SourceKind;
 
+/* the build's rich rules, by zone (below), and whether a zone wants a hook by them */
+typedef struct RichPlans RichPlans;
+typedef bool (*zone_wants_t)(const RichPlans *p, const Zone *z);
+
 static bool key_of_kind(const char *source, SourceKind kind)
 {
         if (kind != KEY_INTERFACE && ipset_of(source))
@@ -1703,7 +1727,7 @@ static void element(Out *o, bool *first, const char *set, const char *key, const
 }
 
 static void dispatch_map(Out *o, const ZoneConfig *c, const char *name, SourceKind kind, const char *suffix,
-                         bool (*wanted)(const Zone *z), const char *otherwise)
+                         zone_wants_t wanted, const RichPlans *plans, const char *otherwise)
 {
         FILE *f = o->f;
         static const char *const types[] = { [KEY_INTERFACE] = "ifname",
@@ -1721,7 +1745,7 @@ static void dispatch_map(Out *o, const ZoneConfig *c, const char *name, SourceKi
                 /* a zone that does not want this hook still claims its interfaces and sources: otherwise (accept,
                  * or on to the policies after the zones), and no other zone's (the default's) rules of this hook
                  * apply to them */
-                bool want = !wanted || wanted(z);
+                bool want = !wanted || wanted(plans, z);
                 for (size_t k = 0; k < l->n; k++) {
                         char key[64], value[160];
                         if (!key_of_kind(strlist_sorted(l, k), kind))
@@ -1740,7 +1764,7 @@ static void dispatch_map(Out *o, const ZoneConfig *c, const char *name, SourceKi
 /* the four dispatch rules of a base chain, by source then interface, to the chains "zone_Z" + suffix, then
  * the default zone's (when it has one: has_default; else otherwise, when it is not accept) */
 static void dispatch_rules(FILE *f, const ZoneConfig *c, const char *prefix, const char *addr, const char *iif,
-                           const char *suffix, bool (*wanted)(const Zone *z), bool has_default, bool mac,
+                           const char *suffix, zone_wants_t wanted, const RichPlans *plans, bool has_default, bool mac,
                            const char *otherwise)
 {
         fprintf(f, "\t\tip %s vmap @%ssource_v4\n\t\tip6 %s vmap @%ssource_v6\n", addr, prefix, addr, prefix);
@@ -1755,7 +1779,7 @@ static void dispatch_rules(FILE *f, const ZoneConfig *c, const char *prefix, con
                                 continue;
                         fputs("\t\t", f);
                         ipset_match(f, s, streq(addr, "daddr"), false);
-                        if (!wanted || wanted(c->zones[i]))
+                        if (!wanted || wanted(plans, c->zones[i]))
                                 fprintf(f, " goto zone_%s%s\n", c->zones[i]->name, suffix);
                         else
                                 fprintf(f, " %s\n", otherwise);
@@ -1802,92 +1826,161 @@ static void source_ports_rule(FILE *f, const StrList *ports)
 
 /* ---- rich rules in the ruleset ---- */
 
-/* Whether a canonical rule has the word (an element or an action) outside its quoted values */
-static bool rich_text_has_word(const char *text, const char *word)
-{
-        size_t n = strlen(word);
-
-        for (const char *p = text; *p;) {
-                const char *end = p;
-                bool quoted = false;
-                while (*end && (quoted || *end != ' '))
-                        quoted ^= *end++ == '"';
-                if ((size_t) (end - p) == n && strncmp(p, word, n) == 0)
-                        return true;
-                p = *end ? end + 1 : end;
-        }
-        return false;
-}
-
-static bool zone_has_rich(const Zone *z, const char *word)
-{
-        for (size_t k = 0; k < z->rich_rules.n; k++)
-                if (rich_text_has_word(z->rich_rules.items[k], word))
-                        return true;
-        return false;
-}
-
-/* whether a zone has something of its own in the chains of these hooks: port forwards (prerouting), masquerade
- * (postrouting), marks (mangle's prerouting) */
-static bool has_forward_ports(const Zone *z)
-{
-        return z->forward_ports.n > 0 || zone_has_rich(z, "forward-port");
-}
-
-static bool has_masquerade(const Zone *z)
-{
-        return z->masquerade || zone_has_rich(z, "masquerade");
-}
-
-static bool has_marks(const Zone *z)
-{
-        return zone_has_rich(z, "mark");
-}
-
-/* A zone's rule, where it goes: parsed once to be placed, again when its nft rules are written */
+/* A zone's rule, where it goes, and what it writes there (remembered: core/richmemo.h) */
 typedef struct PlacedRule {
-        const char *text; /* canonical */
-        int priority;
+        RichMemoEntry *memo;
         size_t order; /* among the zone's rules, as added */
         RichChain chain;
-        char place, log_place;
 } PlacedRule;
 
 static int placed_compare(const void *a, const void *b)
 {
         const PlacedRule *x = a, *y = b;
 
-        if (x->priority != y->priority)
-                return x->priority < y->priority ? -1 : 1;
+        if (x->memo->priority != y->memo->priority)
+                return x->memo->priority < y->memo->priority ? -1 : 1;
         return x->order < y->order ? -1 : x->order > y->order;
 }
 
-/* the zone's rich rules: by priority, then in the order added (a policy's: those of its filter hook, input or
- * forward, all in its one filter chain) */
-static int rich_rules_sorted(const Zone *z, bool policy, PlacedRule **ret)
+/* What a zone's rich rules ask of the hooks besides its filter chain */
+enum {
+        ASKS_FORWARD_PORTS = 1 << 0, /* prerouting */
+        ASKS_MASQUERADE = 1 << 1,    /* postrouting */
+        ASKS_MARKS = 1 << 2,         /* mangle's prerouting */
+};
+
+/* One build's rich rules: each zone's and policy's placed once, by priority then in the order added (a policy's:
+ * those of its filter hook, input or forward, all in its one filter chain), with what they ask; by the zone */
+#define RICH_CHAINS (RICH_CHAIN_MANGLE + 1)
+static const char rich_places[] = "pLdal"; /* rich_rule_place()'s, in a chain's order */
+#define RICH_PLACES (sizeof(rich_places) - 1)
+
+typedef struct RichPlan {
+        const Zone *zone;
+        PlacedRule *rules;
+        unsigned asks;
+        /* the rules of each chain at each place (rules that write there, or nothing: a rule without a log has a
+         * log place), in order */
+        const RichMemoEntry **at[RICH_CHAINS][RICH_PLACES];
+        size_t n_at[RICH_CHAINS][RICH_PLACES];
+} RichPlan;
+
+struct RichPlans {
+        RichPlan *items; /* sorted by zone */
+        size_t n;
+};
+
+static void rich_plan_done(RichPlan *p)
+{
+        free(p->rules);
+        for (size_t c = 0; c < RICH_CHAINS; c++)
+                for (size_t k = 0; k < RICH_PLACES; k++)
+                        free(p->at[c][k]);
+}
+
+static void rich_plans_done(RichPlans *p)
+{
+        for (size_t i = 0; i < p->n; i++)
+                rich_plan_done(&p->items[i]);
+        free(p->items);
+        *p = (RichPlans){};
+}
+
+static int plan_compare(const void *a, const void *b)
+{
+        const RichPlan *x = a, *y = b;
+
+        return (x->zone > y->zone) - (x->zone < y->zone);
+}
+
+static int rich_plan(const Zone *z, bool policy, RichMemo *memo, RichPlan *ret)
 {
         _cleanup_free_ PlacedRule *placed = calloc(z->rich_rules.n + 1, sizeof(PlacedRule));
-        _cleanup_free_ RichRule *r = malloc(sizeof(RichRule));
-        const char *code;
+        unsigned asks = 0;
+        int r = 0;
 
-        if (!placed || !r)
+        if (!placed)
                 return -ENOMEM;
         for (size_t k = 0; k < z->rich_rules.n; k++) {
-                _cleanup_free_ char *reason = NULL;
-                if (rich_rule_parse(z->rich_rules.items[k], r, &code, &reason) < 0)
-                        return -EINVAL; /* kept canonical: never */
-                placed[k] = (PlacedRule){ .text = z->rich_rules.items[k],
-                                          .priority = r->priority,
-                                          .order = k,
-                                          .chain = rich_rule_chain(r),
-                                          .place = rich_rule_place(r),
-                                          .log_place = rich_rule_log_place(r) };
+                RichMemoEntry *e = rich_memo_get(memo, z->rich_rules.items[k], &r);
+                if (!e)
+                        return r; /* kept canonical: -EINVAL never */
+                placed[k] = (PlacedRule){ .memo = e, .order = k, .chain = e->chain };
                 if (policy && placed[k].chain == RICH_CHAIN_FORWARD)
                         placed[k].chain = RICH_CHAIN_INPUT;
+                asks |= (e->element == RICH_FORWARD_PORT ? ASKS_FORWARD_PORTS : 0) |
+                        (e->element == RICH_MASQUERADE ? ASKS_MASQUERADE : 0) |
+                        (e->action == RICH_MARK ? ASKS_MARKS : 0);
         }
-        qsort(placed, z->rich_rules.n, sizeof(PlacedRule), placed_compare);
-        *ret = TAKE_PTR(placed);
+        for (size_t k = 1; k < z->rich_rules.n; k++)
+                if (placed_compare(&placed[k - 1], &placed[k]) > 0) { /* mostly of one priority: in order already */
+                        qsort(placed, z->rich_rules.n, sizeof(PlacedRule), placed_compare);
+                        break;
+                }
+        *ret = (RichPlan){ .zone = z, .rules = TAKE_PTR(placed), .asks = asks };
+        for (size_t k = 0; k < z->rich_rules.n; k++)
+                for (size_t i = 0; i < RICH_PLACES; i++) {
+                        const PlacedRule *pr = &ret->rules[k];
+                        const RichMemoEntry ***at = &ret->at[pr->chain][i];
+                        if (pr->memo->place != rich_places[i] && pr->memo->log_place != rich_places[i])
+                                continue;
+                        if (!*at && !(*at = calloc(z->rich_rules.n, sizeof(RichMemoEntry *)))) {
+                                rich_plan_done(ret);
+                                return -ENOMEM;
+                        }
+                        (*at)[ret->n_at[pr->chain][i]++] = pr->memo;
+                }
         return 0;
+}
+
+static int rich_plans(const ZoneConfig *c, RichMemo *memo, RichPlans *ret)
+{
+        RichPlans p = { .items = calloc(c->n_zones + c->n_policies + 1, sizeof(RichPlan)) };
+        int r = p.items ? 0 : -ENOMEM;
+
+        for (size_t i = 0; r >= 0 && i < c->n_zones + c->n_policies; i++) {
+                bool policy = i >= c->n_zones;
+                r = rich_plan(policy ? &c->policies[i - c->n_zones]->zone : c->zones[i], policy, memo, &p.items[p.n]);
+                p.n += r >= 0;
+        }
+        if (r < 0) {
+                rich_plans_done(&p);
+                return r;
+        }
+        qsort(p.items, p.n, sizeof(RichPlan), plan_compare);
+        *ret = p;
+        return 0;
+}
+
+static const RichPlan *rich_plan_of(const RichPlans *p, const Zone *z)
+{
+        RichPlan key = { .zone = z };
+
+        return p->n ? bsearch(&key, p->items, p->n, sizeof(RichPlan), plan_compare) : NULL;
+}
+
+static bool zone_asks(const RichPlans *p, const Zone *z, unsigned what)
+{
+        const RichPlan *plan = rich_plan_of(p, z);
+
+        return plan && (plan->asks & what);
+}
+
+/* whether a zone has something of its own in the chains of these hooks: port forwards (prerouting), masquerade
+ * (postrouting), marks (mangle's prerouting) */
+static bool has_forward_ports(const RichPlans *p, const Zone *z)
+{
+        return z->forward_ports.n > 0 || zone_asks(p, z, ASKS_FORWARD_PORTS);
+}
+
+static bool has_masquerade(const RichPlans *p, const Zone *z)
+{
+        return z->masquerade || zone_asks(p, z, ASKS_MASQUERADE);
+}
+
+static bool has_marks(const RichPlans *p, const Zone *z)
+{
+        return zone_asks(p, z, ASKS_MARKS);
 }
 
 /* a port or range as nft writes it: firewalld takes a range either way round */
@@ -2024,44 +2117,169 @@ static int rich_emit(FILE *f, const RichRule *r, char place, const ServiceCatalo
         return 0;
 }
 
-/* The nft rules of the zone's rich rules of one chain at one place (rich_rule_place()) */
-static int rich_rules_at(FILE *f, const PlacedRule *rules, size_t n, RichChain chain, char place,
-                         const ServiceCatalogue *services, const IPSetList *ipsets)
+/* The nft rules of one rule at one place ("" for none), written once and remembered in e; those of a rule naming an
+ * ipset, which depend on the ipset, written each time into *ret_own */
+static int rich_rule_nft(RichMemoEntry *e, char place, const ServiceCatalogue *services, const IPSetList *ipsets,
+                         char **ret_own, const char **ret_text)
 {
-        _cleanup_free_ RichRule *r = malloc(sizeof(RichRule));
+        char **nft = &e->nft[place == e->place ? 0 : 1];
+        _cleanup_free_ RichRule *r = NULL;
+        _cleanup_free_ char *reason = NULL, *buf = NULL;
         const char *code;
-        int k = 0;
+        size_t size = 0;
+        FILE *m;
+        int k;
 
+        if (*nft) {
+                *ret_text = *nft;
+                return 0;
+        }
+        r = malloc(sizeof(RichRule));
         if (!r)
                 return -ENOMEM;
-        for (size_t i = 0; k >= 0 && i < n; i++) {
-                _cleanup_free_ char *reason = NULL;
-                if (rules[i].chain != chain || (rules[i].place != place && rules[i].log_place != place))
+        k = rich_rule_parse(e->key.key, r, &code, &reason);
+        if (k < 0)
+                return k;
+        m = open_memstream(&buf, &size);
+        if (!m)
+                return -ENOMEM;
+        k = rich_emit(m, r, place, services, ipsets);
+        if (fclose(m) != 0 || k < 0)
+                return k < 0 ? k : -ENOMEM;
+        *ret_text = buf;
+        if (e->names_ipset)
+                *ret_own = TAKE_PTR(buf);
+        else
+                *nft = TAKE_PTR(buf);
+        return 0;
+}
+
+/* A place of up to RICH_INLINE_MAX rules has them in the chain itself. One of more has them in chunk chains the chain
+ * jumps to, cut where a rule's text hashes to a multiple of RICH_CHUNK (64 rules a chunk on average) and named
+ * CHAIN_PLACE_HASH by the hash of the chunk's first rule: the cuts and the names follow the rules, not their count,
+ * so a rule added or removed changes its own chunk (of about 64 rules), never every chunk after it. The kernel
+ * writes a chain anew at each change of it: 3 to 20 ms with 10,000 rules, 30 us with 64. */
+#define RICH_INLINE_MAX 64
+#define RICH_CHUNK 64
+
+/* Where a chain's rich rules go: the chain's own text, and the places that have their rules in chunks, written
+ * after the chain (rich_chunks()) */
+typedef struct RichOut {
+        FILE *f;
+        const RichPlan *plan;
+        const char *chain; /* the chain's name, the chunks' prefix */
+        struct {
+                char chain[POLICY_NAME_MAX + 32];
+                RichChain rich_chain;
+                size_t place;
+        } chunked[RICH_CHAINS * RICH_PLACES];
+        size_t n_chunked;
+} RichOut;
+
+/* Each rule of one chain at one place that writes something there, by visit(): its text, and whether a chunk starts
+ * or ends with it. Returns how many, or negative. */
+static int rich_place_each(const RichPlan *plan, RichChain chain, size_t place, const ServiceCatalogue *services,
+                           const IPSetList *ipsets, void (*visit)(const RichMemoEntry *e, const char *text, void *u),
+                           void *userdata)
+{
+        int n = 0, k = 0;
+
+        for (size_t i = 0; k >= 0 && i < plan->n_at[chain][place]; i++) {
+                RichMemoEntry *e = (RichMemoEntry *) plan->at[chain][place][i];
+                _cleanup_free_ char *own = NULL;
+                const char *text = NULL;
+                k = rich_rule_nft(e, rich_places[place], services, ipsets, &own, &text);
+                if (k < 0 || !*text)
                         continue;
-                k = rich_rule_parse(rules[i].text, r, &code, &reason);
-                if (k >= 0)
-                        k = rich_emit(f, r, place, services, ipsets);
+                n++;
+                if (visit)
+                        visit(e, text, userdata);
+        }
+        return k < 0 ? k : n;
+}
+
+static void write_text(const RichMemoEntry *e, const char *text, void *userdata)
+{
+        fputs(text, userdata);
+}
+
+typedef struct ChunkWriter {
+        FILE *f;
+        const char *chain;
+        char place;
+        bool jumps; /* the jumps, in the chain; else the chunks themselves */
+        bool open;
+} ChunkWriter;
+
+static void write_chunked(const RichMemoEntry *e, const char *text, void *userdata)
+{
+        ChunkWriter *w = userdata;
+
+        if (!w->open) {
+                if (w->jumps)
+                        fprintf(w->f, "\t\tjump %s_%c_%016" PRIx64 "\n", w->chain, w->place, e->hash);
+                else
+                        fprintf(w->f, "\tchain %s_%c_%016" PRIx64 " {\n", w->chain, w->place, e->hash);
+                w->open = true;
+        }
+        if (!w->jumps)
+                fputs(text, w->f);
+        if (e->hash % RICH_CHUNK == 0) {
+                if (!w->jumps)
+                        fputs("\t}\n", w->f);
+                w->open = false;
+        }
+}
+
+/* The nft rules of the zone's rich rules of one chain at one place (rich_rule_place()): in the chain, or jumps to
+ * their chunks */
+static int rich_rules_at(RichOut *o, RichChain chain, char place_letter, const ServiceCatalogue *services,
+                         const IPSetList *ipsets)
+{
+        size_t place = (size_t) (strchr(rich_places, place_letter) - rich_places);
+        int n = rich_place_each(o->plan, chain, place, services, ipsets, NULL, NULL);
+
+        if (n <= RICH_INLINE_MAX)
+                return n < 0 ? n : rich_place_each(o->plan, chain, place, services, ipsets, write_text, o->f);
+        if (o->n_chunked == ELEMENTSOF(o->chunked))
+                return -E2BIG; /* a chain's places are visited once */
+        snprintf(o->chunked[o->n_chunked].chain, sizeof(o->chunked[0].chain), "%s", o->chain);
+        o->chunked[o->n_chunked].rich_chain = chain;
+        o->chunked[o->n_chunked++].place = place;
+        return rich_place_each(o->plan, chain, place, services, ipsets, write_chunked,
+                               &(ChunkWriter){ .f = o->f, .chain = o->chain, .place = place_letter, .jumps = true });
+}
+
+/* The chunk chains of the places rich_rules_at() jumped from */
+static int rich_chunks(RichOut *o, const ServiceCatalogue *services, const IPSetList *ipsets)
+{
+        int k = 0;
+
+        for (size_t i = 0; k >= 0 && i < o->n_chunked; i++) {
+                ChunkWriter w = { .f = o->f, .chain = o->chunked[i].chain, .place = rich_places[o->chunked[i].place] };
+                k = rich_place_each(o->plan, o->chunked[i].rich_chain, o->chunked[i].place, services, ipsets,
+                                    write_chunked, &w);
+                if (w.open)
+                        fputs("\t}\n", o->f);
         }
         return k;
 }
 
 /* the places of a chain before what the zone has of its own (pre, log, deny) and after it (allow, post) */
-static int rich_rules_before(FILE *f, const PlacedRule *rules, size_t n, RichChain chain,
-                             const ServiceCatalogue *services, const IPSetList *ipsets)
+static int rich_rules_before(RichOut *o, RichChain chain, const ServiceCatalogue *services, const IPSetList *ipsets)
 {
-        int k = rich_rules_at(f, rules, n, chain, 'p', services, ipsets);
+        int k = rich_rules_at(o, chain, 'p', services, ipsets);
 
         if (k >= 0)
-                k = rich_rules_at(f, rules, n, chain, 'L', services, ipsets);
-        return k >= 0 ? rich_rules_at(f, rules, n, chain, 'd', services, ipsets) : k;
+                k = rich_rules_at(o, chain, 'L', services, ipsets);
+        return k >= 0 ? rich_rules_at(o, chain, 'd', services, ipsets) : k;
 }
 
-static int rich_rules_after(FILE *f, const PlacedRule *rules, size_t n, RichChain chain,
-                            const ServiceCatalogue *services, const IPSetList *ipsets)
+static int rich_rules_after(RichOut *o, RichChain chain, const ServiceCatalogue *services, const IPSetList *ipsets)
 {
-        int k = rich_rules_at(f, rules, n, chain, 'a', services, ipsets);
+        int k = rich_rules_at(o, chain, 'a', services, ipsets);
 
-        return k >= 0 ? rich_rules_at(f, rules, n, chain, 'l', services, ipsets) : k;
+        return k >= 0 ? rich_rules_at(o, chain, 'l', services, ipsets) : k;
 }
 
 /* "tcp dport 21 ct helper set \"helper-ftp-tcp\"": the helpers of a service, by its ports */
@@ -2080,23 +2298,14 @@ static void service_helper_rules(FILE *f, const ServiceDef *s)
 
 /* The services of a zone's rich rules that accept, which assign their helpers as the zone's own services do
  * (firewalld loads a service's helpers for accept only), those not among the zone's own */
-static int rich_helper_services(const Zone *z, StrList *ret)
+static int rich_helper_services(const Zone *z, const PlacedRule *rules, StrList *ret)
 {
-        _cleanup_free_ RichRule *r = NULL;
-        const char *code;
         int k = 0;
 
         for (size_t i = 0; k >= 0 && i < z->rich_rules.n; i++) {
-                _cleanup_free_ char *reason = NULL;
-                const char *text = z->rich_rules.items[i];
-                if (!rich_text_has_word(text, "service") || !rich_text_has_word(text, "accept"))
-                        continue;
-                if (!r && !(r = malloc(sizeof(RichRule))))
-                        return -ENOMEM;
-                if (rich_rule_parse(text, r, &code, &reason) < 0 || r->element != RICH_SERVICE ||
-                    r->action != RICH_ACCEPT || strlist_contains(&z->services, r->name))
-                        continue;
-                k = strlist_add(ret, r->name);
+                const char *service = rules[i].memo->accepted_service;
+                if (service && !strlist_contains(&z->services, service))
+                        k = strlist_add(ret, service);
         }
         return k < 0 ? k : 0;
 }
@@ -2196,11 +2405,11 @@ static void policy_target(FILE *f, const Zone *z, PolicyHook h, LogDenied l)
 
 /* The filter chain of a zone (what reaches the host through it) or of a policy (policy_hook: its filter hook, and
  * its target at the end) */
-static int zone_chain(FILE *f, const Zone *z, const PlacedRule *rules, const ServiceCatalogue *services,
+static int zone_chain(RichOut *o, const Zone *z, const PlacedRule *rules, const ServiceCatalogue *services,
                       const IPSetList *ipsets, LogDenied l, const PolicyDispatch *dispatch, int policy_hook)
 {
         const char *kind = policy_hook >= 0 ? "policy" : "zone";
-        size_t n_rules = z->rich_rules.n;
+        FILE *f = o->f;
         StrList rich_services = {};
         bool first = true;
         int r;
@@ -2208,9 +2417,9 @@ static int zone_chain(FILE *f, const Zone *z, const PlacedRule *rules, const Ser
         /* as firewalld's chains of a zone: rich rules of a priority below 0 (its _pre), their logs (_log), the
          * ICMP blocks and the rich rules that refuse (_deny), what the zone allows (_allow), rich rules of a
          * priority above 0 (_post), then the target */
-        r = rich_rules_at(f, rules, n_rules, RICH_CHAIN_INPUT, 'p', services, ipsets);
+        r = rich_rules_at(o, RICH_CHAIN_INPUT, 'p', services, ipsets);
         if (r >= 0)
-                r = rich_rules_at(f, rules, n_rules, RICH_CHAIN_INPUT, 'L', services, ipsets);
+                r = rich_rules_at(o, RICH_CHAIN_INPUT, 'L', services, ipsets);
         if (r < 0)
                 return r;
         /* ICMP blocks first: they are refused whatever else allows (and logged, with log denied) */
@@ -2219,7 +2428,7 @@ static int zone_chain(FILE *f, const Zone *z, const PlacedRule *rules, const Ser
                 if (r < 0)
                         return r;
         }
-        r = rich_rules_at(f, rules, n_rules, RICH_CHAIN_INPUT, 'd', services, ipsets);
+        r = rich_rules_at(o, RICH_CHAIN_INPUT, 'd', services, ipsets);
         if (r < 0)
                 return r;
         /* the services' and the zone's ports: one set lookup */
@@ -2242,7 +2451,7 @@ static int zone_chain(FILE *f, const Zone *z, const PlacedRule *rules, const Ser
                         fputs(" } accept\n", f);
                 }
         }
-        r = rich_helper_services(z, &rich_services);
+        r = rich_helper_services(z, rules, &rich_services);
         for (size_t k = 0; r >= 0 && k < rich_services.n; k++) {
                 const ServiceDef *s = catalogue_find(services, strlist_sorted(&rich_services, k));
                 if (s)
@@ -2269,7 +2478,7 @@ static int zone_chain(FILE *f, const Zone *z, const PlacedRule *rules, const Ser
                 if (r < 0)
                         return r;
         }
-        r = rich_rules_after(f, rules, n_rules, RICH_CHAIN_INPUT, services, ipsets);
+        r = rich_rules_after(o, RICH_CHAIN_INPUT, services, ipsets);
         if (r < 0)
                 return r;
         if (policy_hook >= 0) {
@@ -2358,15 +2567,19 @@ static int service_helper_objects(FILE *f, const ServiceDef *s, StrList *made)
 }
 
 /* the helpers of one zone's or policy's services (and of its rich rules' that accept) */
-static int zone_helper_objects(FILE *f, const Zone *z, const ServiceCatalogue *services, StrList *made)
+static int zone_helper_objects(FILE *f, const Zone *z, const ServiceCatalogue *services, const RichPlans *plans,
+                               StrList *made)
 {
+        const RichPlan *plan = rich_plan_of(plans, z);
         StrList rich = {};
         int r = 0;
 
+        if (!plan)
+                return -ENOENT; /* every zone and policy of the build has one */
         for (size_t k = 0; r >= 0 && k < z->services.n; k++)
                 r = service_helper_objects(f, catalogue_find(services, strlist_sorted(&z->services, k)), made);
         if (r >= 0)
-                r = rich_helper_services(z, &rich);
+                r = rich_helper_services(z, plan->rules, &rich);
         for (size_t k = 0; r >= 0 && k < rich.n; k++)
                 r = service_helper_objects(f, catalogue_find(services, strlist_sorted(&rich, k)), made);
         strlist_done(&rich);
@@ -2374,15 +2587,15 @@ static int zone_helper_objects(FILE *f, const Zone *z, const ServiceCatalogue *s
 }
 
 /* The helpers of the zones' and policies' services, as ct helper objects "helper-NAME-PROTOCOL". */
-static int helper_objects(FILE *f, const ZoneConfig *c, const ServiceCatalogue *services)
+static int helper_objects(FILE *f, const ZoneConfig *c, const ServiceCatalogue *services, const RichPlans *plans)
 {
         StrList made = {};
         int r = 0;
 
         for (size_t i = 0; r >= 0 && i < c->n_zones; i++)
-                r = zone_helper_objects(f, c->zones[i], services, &made);
+                r = zone_helper_objects(f, c->zones[i], services, plans, &made);
         for (size_t i = 0; r >= 0 && i < c->n_policies; i++)
-                r = zone_helper_objects(f, &c->policies[i]->zone, services, &made);
+                r = zone_helper_objects(f, &c->policies[i]->zone, services, plans, &made);
         strlist_done(&made);
         return r < 0 ? r : 0;
 }
@@ -2447,14 +2660,15 @@ static void forward_own(FILE *f, const Zone *z, LogDenied l, const PolicyDispatc
  * firewalld's places around what the zone has of its own, and the policies of a priority above 0 after those.
  * A policy's (policy_hook its filter hook, or -1 for a zone): its filter chain policy_P, then those of the hooks of
  * policy_hooks (a mask) where it has something. */
-static int zone_chains(FILE *f, const Zone *z, const ServiceCatalogue *services, const IPSetList *ipsets, LogDenied l,
-                       const PolicyDispatch *d, int policy_hook, unsigned policy_hooks)
+static int zone_chains(FILE *f, const Zone *z, const ServiceCatalogue *services, const RichPlans *plans,
+                       const IPSetList *ipsets, LogDenied l, const PolicyDispatch *d, int policy_hook,
+                       unsigned policy_hooks)
 {
         static const struct {
                 const char *suffix;
                 RichChain chain;
                 PolicyHook hook;
-                bool (*wanted)(const Zone *z); /* NULL: always */
+                zone_wants_t wanted; /* NULL: always */
                 void (*own)(FILE *f, const Zone *z, LogDenied l, const PolicyDispatch *d);
                 bool own_last; /* its target: after every rich rule (a clamp, for one, applies to all) */
         } hooks[] = {
@@ -2464,17 +2678,23 @@ static int zone_chains(FILE *f, const Zone *z, const ServiceCatalogue *services,
                 { "_fwd", RICH_CHAIN_FORWARD, POLICY_HOOK_FORWARD, NULL, forward_own, true },
         };
         const char *kind = policy_hook >= 0 ? "policy" : "zone";
-        _cleanup_free_ PlacedRule *rules = NULL;
-        size_t n = z->rich_rules.n;
-        int r = rich_rules_sorted(z, policy_hook >= 0, &rules);
+        const RichPlan *plan = rich_plan_of(plans, z);
+        const PlacedRule *rules = plan ? plan->rules : NULL;
+        char chain[POLICY_NAME_MAX + 32];
+        _cleanup_free_ RichOut *o = calloc(1, sizeof(RichOut));
+        int r;
 
-        if (r < 0)
-                return r;
-        fprintf(f, "\tchain %s_%s {\n", kind, z->name);
-        r = zone_chain(f, z, rules, services, ipsets, l, d, policy_hook);
+        if (!plan)
+                return -ENOENT; /* every zone and policy of the build has one */
+        if (!o)
+                return -ENOMEM;
+        *o = (RichOut){ .f = f, .plan = plan, .chain = chain };
+        snprintf(chain, sizeof(chain), "%s_%s", kind, z->name);
+        fprintf(f, "\tchain %s {\n", chain);
+        r = zone_chain(o, z, rules, services, ipsets, l, d, policy_hook);
         fputs("\t}\n", f);
         for (size_t i = 0; r >= 0 && i < ELEMENTSOF(hooks); i++) {
-                if (hooks[i].wanted && !hooks[i].wanted(z))
+                if (hooks[i].wanted && !hooks[i].wanted(plans, z))
                         continue;
                 /* a policy forwards in its filter chain; its port forwards are before routing, or (from HOST) in
                  * the nat output hook */
@@ -2483,19 +2703,21 @@ static int zone_chains(FILE *f, const Zone *z, const ServiceCatalogue *services,
                      !(policy_hooks & (1u << hooks[i].hook |
                                        (hooks[i].hook == POLICY_HOOK_PREROUTING ? 1u << POLICY_HOOK_NAT_OUTPUT : 0)))))
                         continue;
-                fprintf(f, "\tchain %s_%s%s {\n", kind, z->name, hooks[i].suffix);
-                r = rich_rules_before(f, rules, n, hooks[i].chain, services, ipsets);
+                snprintf(chain, sizeof(chain), "%s_%s%s", kind, z->name, hooks[i].suffix);
+                fprintf(f, "\tchain %s {\n", chain);
+                r = rich_rules_before(o, hooks[i].chain, services, ipsets);
                 if (hooks[i].own && !hooks[i].own_last)
                         hooks[i].own(f, z, l, d);
                 if (r >= 0)
-                        r = rich_rules_after(f, rules, n, hooks[i].chain, services, ipsets);
+                        r = rich_rules_after(o, hooks[i].chain, services, ipsets);
                 if (hooks[i].own && hooks[i].own_last)
                         hooks[i].own(f, z, l, d);
                 else if (policy_hook < 0)
                         policy_post_jump(f, d, hooks[i].hook);
                 fputs("\t}\n", f);
         }
-        return r;
+        /* the chunks of the places with many rules, after the chains that jump to them */
+        return r < 0 ? r : rich_chunks(o, services, ipsets);
 }
 
 /* IPv6 destinations that stand for IPv4 ones nobody should reach through 6to4 or as mapped addresses
@@ -2651,14 +2873,15 @@ static int policy_priority_compare(const void *a, const void *b)
 }
 
 /* The chains of a policy a hook jumps to: its filter chain, or the one of what it has in that hook */
-static bool policy_chain_of(const Policy *p, PolicyHook h, PolicyHook filter, char *buf, size_t size)
+static bool policy_chain_of(const RichPlans *plans, const Policy *p, PolicyHook h, PolicyHook filter, char *buf,
+                            size_t size)
 {
         const Zone *z = &p->zone;
         const char *suffix = h == filter ? ""
                              : h == POLICY_HOOK_PREROUTING || h == POLICY_HOOK_NAT_OUTPUT
-                                     ? (has_forward_ports(z) ? "_pre" : NULL)
-                             : h == POLICY_HOOK_POSTROUTING ? (has_masquerade(z) ? "_post" : NULL)
-                             : h == POLICY_HOOK_MANGLE      ? (has_marks(z) ? "_mangle" : NULL)
+                                     ? (has_forward_ports(plans, z) ? "_pre" : NULL)
+                             : h == POLICY_HOOK_POSTROUTING ? (has_masquerade(plans, z) ? "_post" : NULL)
+                             : h == POLICY_HOOK_MANGLE      ? (has_marks(plans, z) ? "_mangle" : NULL)
                                                             : NULL;
 
         if (!suffix)
@@ -2669,7 +2892,7 @@ static bool policy_chain_of(const Policy *p, PolicyHook h, PolicyHook filter, ch
 
 /* Each active policy's rules in the dispatch chains of its hooks, by priority (then name): from each match of its
  * ingress side to each of its egress side (addresses of one family), a jump to its chain of that hook. */
-static int policy_dispatch(const ZoneConfig *c, PolicyDispatch *d)
+static int policy_dispatch(const ZoneConfig *c, const RichPlans *plans, PolicyDispatch *d)
 {
         _cleanup_free_ Policy **active = calloc(c->n_policies + 1, sizeof(Policy *));
         FILE *streams[_POLICY_HOOK_MAX][2] = {};
@@ -2692,7 +2915,8 @@ static int policy_dispatch(const ZoneConfig *c, PolicyDispatch *d)
                         r = policy_side_matches(c, active[i], true, &out);
                 for (PolicyHook h = 0; r >= 0 && h < _POLICY_HOOK_MAX; h++) {
                         char chain[POLICY_NAME_MAX + 16];
-                        if (!(hooks & (1u << h)) || !policy_chain_of(active[i], h, filter, chain, sizeof(chain)))
+                        if (!(hooks & (1u << h)) ||
+                            !policy_chain_of(plans, active[i], h, filter, chain, sizeof(chain)))
                                 continue;
                         if (!streams[h][post] &&
                             !(streams[h][post] = open_memstream(&d->text[h][post], &sizes[h][post])))
@@ -2748,7 +2972,7 @@ static void policy_pre_jump(FILE *f, const PolicyDispatch *d, PolicyHook h)
 static const struct {
         const char *name, *declaration, *first, *prefix, *suffix, *addr, *iif;
         bool mac;
-        bool (*wanted)(const Zone *z);
+        zone_wants_t wanted;
         PolicyHook hook;
 } zone_hooks[] = {
         /* input: by source (sources first, as firewalld), then by interface, then the default zone */
@@ -2778,7 +3002,7 @@ static void zone_hook_otherwise(const PolicyDispatch *d, PolicyHook h, char *buf
                 snprintf(buf, size, "accept");
 }
 
-static bool zone_hook_wanted(const ZoneConfig *c, const PolicyDispatch *d, size_t i)
+static bool zone_hook_wanted(const ZoneConfig *c, const RichPlans *plans, const PolicyDispatch *d, size_t i)
 {
         PolicyHook h = zone_hooks[i].hook;
 
@@ -2787,12 +3011,12 @@ static bool zone_hook_wanted(const ZoneConfig *c, const PolicyDispatch *d, size_
         if (d->text[h][0] || d->text[h][1])
                 return true;
         for (size_t k = 0; k < c->n_zones; k++)
-                if (zone_hooks[i].wanted(c->zones[k]))
+                if (zone_hooks[i].wanted(plans, c->zones[k]))
                         return true;
         return false;
 }
 
-static void zone_hook_maps(Out *o, const ZoneConfig *c, const PolicyDispatch *d, size_t i)
+static void zone_hook_maps(Out *o, const ZoneConfig *c, const RichPlans *plans, const PolicyDispatch *d, size_t i)
 {
         static const struct {
                 const char *name;
@@ -2809,7 +3033,7 @@ static void zone_hook_maps(Out *o, const ZoneConfig *c, const PolicyDispatch *d,
                 if (maps[k].kind == KEY_SOURCE_MAC && !zone_hooks[i].mac)
                         continue;
                 snprintf(name, sizeof(name), "%s%s", zone_hooks[i].prefix, maps[k].name);
-                dispatch_map(o, c, name, maps[k].kind, zone_hooks[i].suffix, zone_hooks[i].wanted, otherwise);
+                dispatch_map(o, c, name, maps[k].kind, zone_hooks[i].suffix, zone_hooks[i].wanted, plans, otherwise);
         }
 }
 
@@ -2818,6 +3042,9 @@ static int ruleset(const ZoneConfig *c, const ServiceCatalogue *services, bool p
                    const StrList *kept, StrList *elements, char **ret_text)
 {
         const Zone *def = zone_config_find(c, c->default_zone);
+        _cleanup_(rich_memo_freep) RichMemo *own_memo = services->rich_memo ? NULL : rich_memo_new();
+        RichMemo *memo = services->rich_memo ?: own_memo;
+        _cleanup_(rich_plans_done) RichPlans plans = {};
         _cleanup_(policy_dispatch_done) PolicyDispatch d = {};
         char *buf = NULL;
         size_t size = 0;
@@ -2826,6 +3053,9 @@ static int ruleset(const ZoneConfig *c, const ServiceCatalogue *services, bool p
 
         if (!def)
                 return -ENOENT;
+        if (!memo)
+                return -ENOMEM;
+        rich_memo_next_build(memo);
         f = open_memstream(&buf, &size);
         if (!f)
                 return -ENOMEM;
@@ -2836,13 +3066,15 @@ static int ruleset(const ZoneConfig *c, const ServiceCatalogue *services, bool p
                 fputs(panic_table, f);
                 goto done;
         }
-        r = policy_dispatch(c, &d);
+        r = rich_plans(c, memo, &plans);
+        if (r >= 0)
+                r = policy_dispatch(c, &plans, &d);
         fputs("table inet " ZONE_TABLE " {\n", f);
         if (r >= 0)
-                r = helper_objects(f, c, services);
+                r = helper_objects(f, c, services, &plans);
         for (size_t i = 0; i < ELEMENTSOF(zone_hooks); i++)
-                if (zone_hook_wanted(c, &d, i))
-                        zone_hook_maps(o, c, &d, i);
+                if (zone_hook_wanted(c, &plans, &d, i))
+                        zone_hook_maps(o, c, &plans, &d, i);
         for (size_t i = 0; i < c->n_zones; i++) {
                 zone_ports_set(o, "zone", c->zones[i], services);
                 zone_forward_sets(o, c->zones[i]);
@@ -2865,7 +3097,7 @@ static int ruleset(const ZoneConfig *c, const ServiceCatalogue *services, bool p
                 PolicyHook h = zone_hooks[i].hook;
                 bool filter = !zone_hooks[i].wanted;
                 char otherwise[64];
-                if (!zone_hook_wanted(c, &d, i))
+                if (!zone_hook_wanted(c, &plans, &d, i))
                         continue;
                 fprintf(f, "\tchain %s {\n\t\t%s; policy accept;\n", zone_hooks[i].name, zone_hooks[i].declaration);
                 if (filter) { /* what was let in before, and what is broken */
@@ -2889,8 +3121,8 @@ static int ruleset(const ZoneConfig *c, const ServiceCatalogue *services, bool p
                 policy_pre_jump(f, &d, h);
                 zone_hook_otherwise(&d, h, otherwise, sizeof(otherwise));
                 dispatch_rules(f, c, zone_hooks[i].prefix, zone_hooks[i].addr, zone_hooks[i].iif, zone_hooks[i].suffix,
-                               zone_hooks[i].wanted, filter || zone_hooks[i].wanted(def), zone_hooks[i].mac,
-                               otherwise);
+                               zone_hooks[i].wanted, &plans, filter || zone_hooks[i].wanted(&plans, def),
+                               zone_hooks[i].mac, otherwise);
                 fputs("\t}\n", f);
         }
         /* what the host sends, where a policy from HOST says something of it */
@@ -2911,7 +3143,7 @@ static int ruleset(const ZoneConfig *c, const ServiceCatalogue *services, bool p
         }
         policy_dispatch_chains(f, &d);
         for (size_t i = 0; r >= 0 && i < c->n_zones; i++)
-                r = zone_chains(f, c->zones[i], services, &c->ipsets, c->log_denied, &d, -1, 0);
+                r = zone_chains(f, c->zones[i], services, &plans, &c->ipsets, c->log_denied, &d, -1, 0);
         for (size_t i = 0; r >= 0 && i < c->n_policies; i++) {
                 const Policy *p = c->policies[i];
                 PolicyHook filter;
@@ -2919,7 +3151,7 @@ static int ruleset(const ZoneConfig *c, const ServiceCatalogue *services, bool p
                 if (!policy_is_active(c, p))
                         continue;
                 hooks = policy_hooks(c, p, &filter);
-                r = zone_chains(f, &p->zone, services, &c->ipsets, c->log_denied, &d, (int) filter, hooks);
+                r = zone_chains(f, &p->zone, services, &plans, &c->ipsets, c->log_denied, &d, (int) filter, hooks);
         }
         fputs("}\n", f);
 done:
@@ -2937,25 +3169,24 @@ int zone_ruleset(const ZoneConfig *c, const ServiceCatalogue *services, bool pan
         return ruleset(c, services, panic, carried, NULL, NULL, ret_text);
 }
 
-/* the skeleton and the elements, indexed for strlist_contains() */
-static int ruleset_parts(const ZoneConfig *c, const ServiceCatalogue *services, StrList *elements, char **ret_text)
+void zone_skeleton_done(ZoneSkeleton *s)
 {
-        int r = ruleset(c, services, false, NULL, NULL, elements, ret_text);
-
-        if (r >= 0)
-                strlist_index(elements);
-        return r;
+        free(s->text);
+        strlist_done(&s->elements);
+        *s = (ZoneSkeleton){};
 }
 
-/* "MAP\tKEY\tVALUE" back into its parts, in place */
-static void element_parts(char *line, char **ret_set, char **ret_key, char **ret_value)
+/* the skeleton and the elements, indexed for strlist_contains() */
+static int zone_skeleton(const ZoneConfig *c, const ServiceCatalogue *services, ZoneSkeleton *ret)
 {
-        char *tab = strchr(line, '\t'), *tab2 = strchr(tab + 1, '\t');
+        int r = ruleset(c, services, false, NULL, NULL, &ret->elements, &ret->text);
 
-        *tab = *tab2 = '\0';
-        *ret_set = line;
-        *ret_key = tab + 1;
-        *ret_value = tab2 + 1;
+        if (r < 0) {
+                zone_skeleton_done(ret);
+                return r;
+        }
+        strlist_index(&ret->elements);
+        return 0;
 }
 
 /* The sets of old's ipsets that c has as they are (the same declaration; the same entries, or a timeout: the kernel
@@ -3024,48 +3255,35 @@ static int ruleset_keeping(const ZoneConfig *old, const char *old_text, const Zo
         return 0;
 }
 
-int zone_ruleset_update(const ZoneConfig *old, const ZoneConfig *c, const ServiceCatalogue *services,
-                        const StrList *carried, bool whole, char **ret_text)
+int zone_ruleset_update(const ZoneConfig *old, const ZoneSkeleton *old_skeleton, const ZoneConfig *c,
+                        const ServiceCatalogue *services, const StrList *carried, bool whole,
+                        zone_chain_handles_t handles, void *userdata, ZoneSkeleton *ret_skeleton, char **ret_text)
 {
-        _cleanup_free_ char *skeleton_old = NULL, *skeleton_new = NULL, *buf = NULL;
-        StrList before = {}, after = {};
-        size_t size = 0;
-        FILE *f;
-        int r;
+        _cleanup_(zone_skeleton_done) ZoneSkeleton built = {}, now = {};
+        int r = 0;
 
-        r = ruleset_parts(old, services, &before, &skeleton_old);
-        if (r >= 0)
-                r = ruleset_parts(c, services, &after, &skeleton_new);
-        if (r >= 0 && (whole || !streq(skeleton_old, skeleton_new)))
-                r = 1; /* more than elements differ: the whole table anew */
-        if (r != 0) {
-                strlist_done(&before);
-                strlist_done(&after);
-                return r < 0 ? r : ruleset_keeping(old, skeleton_old, c, services, carried, ret_text);
+        if (!old_skeleton || !old_skeleton->text) {
+                r = zone_skeleton(old, services, &built);
+                old_skeleton = &built;
         }
-        f = open_memstream(&buf, &size);
-        if (!f)
-                r = -ENOMEM;
-        /* what goes first (a key that moves to another zone goes, then comes back with its new verdict) */
-        for (size_t i = 0; f && i < before.n; i++) /* in sorted order, through the index */
-                if (!strlist_contains(&after, before.items[before.index[i]])) {
-                        char *set, *key, *value;
-                        element_parts(before.items[before.index[i]], &set, &key, &value);
-                        fprintf(f, "delete element inet " ZONE_TABLE " %s { %s }\n", set, key);
-                }
-        for (size_t i = 0; f && i < after.n; i++)
-                if (!strlist_contains(&before, after.items[after.index[i]])) {
-                        char *set, *key, *value;
-                        element_parts(after.items[after.index[i]], &set, &key, &value);
-                        fprintf(f, "add element inet " ZONE_TABLE " %s { %s%s%s }\n", set, key, *value ? " : " : "",
-                                value);
-                }
-        strlist_done(&before);
-        strlist_done(&after);
-        if (f && fclose(f) != 0)
-                r = -ENOMEM;
+        if (r >= 0)
+                r = zone_skeleton(c, services, &now);
+        /* an ipset's set that is new or holds other entries: those only the whole path sends */
+        for (size_t i = 0; r >= 0 && !whole && i < c->ipsets.n; i++) {
+                const IPSet *then = ipset_list_find(&old->ipsets, c->ipsets.items[i]->name);
+                whole = !then || !ipset_same_set(then, c->ipsets.items[i]) ||
+                        (!ipset_has_timeout(then) && !ipset_entries_equal(then, c->ipsets.items[i]));
+        }
+        if (r >= 0 && !whole)
+                r = zone_table_diff(old_skeleton->text, &old_skeleton->elements, now.text, &now.elements, handles,
+                                    userdata, ret_text);
+        else if (r >= 0)
+                r = 1;
         if (r < 0)
                 return r;
-        *ret_text = buf ? TAKE_PTR(buf) : strdup("");
-        return *ret_text ? 0 : -ENOMEM;
+        if (r > 0) /* more than chains and elements differ: the whole table anew */
+                return ruleset_keeping(old, old_skeleton->text, c, services, carried, ret_text);
+        *ret_skeleton = now;
+        now = (ZoneSkeleton){};
+        return 0;
 }

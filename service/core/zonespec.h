@@ -18,6 +18,7 @@
 #include <sys/types.h>
 
 #include "common/ports.h"
+#include "core/zonediff.h"
 
 #define ZONE_TABLE "nftbus_zones"
 #define ZONE_NAME_MAX 17   /* firewalld's limit; with "zone_" and "_pre" a chain name stays short */
@@ -43,6 +44,8 @@ typedef struct StrList {
 int strlist_add(StrList *l, const char *s);    /* 1 added, 0 there already, -ENOMEM */
 int strlist_remove(StrList *l, const char *s); /* 1 removed, 0 not there */
 bool strlist_contains(const StrList *l, const char *s);
+/* The same items in the same order */
+bool strlist_equal(const StrList *a, const StrList *b);
 /* The place of s among the items in the order added, or -1 */
 ssize_t strlist_find(const StrList *l, const char *s);
 void strlist_done(StrList *l);
@@ -218,9 +221,14 @@ typedef struct ServiceDef {
         bool admin;   /* the one in force is the admin's (over the shipped one, if any) */
 } ServiceDef;
 
+typedef struct RichMemo RichMemo;
+
 typedef struct ServiceCatalogue {
         ServiceDef **services; /* sorted by name */
         size_t n;
+        /* what rich rules come to with these services (core/richmemo.h), made with the first service, emptied
+         * when a service changes */
+        RichMemo *rich_memo;
 } ServiceCatalogue;
 
 /* Reads one service definition ("name" from its file name): key=value lines, '#' comments; keys short,
@@ -281,13 +289,23 @@ int key_values_read(FILE *f, const char *what,
 int zone_ruleset(const ZoneConfig *config, const ServiceCatalogue *services, bool panic, const StrList *carried,
                  char **ret_text);
 
-/* The nft commands that take table inet nftbus_zones from what old made to what config says: when only
- * elements differ (interfaces, sources, ports: the common changes) and not whole, element by element, and ""
- * when nothing does; else the whole table anew, as zone_ruleset(), but for the sets of the ipsets that are as they
- * were (the same declaration and entries, or a timeout): those stay in the table with their elements, the rest of
- * it emptied ("flush table", each object deleted) and made again, in the same transaction. */
-int zone_ruleset_update(const ZoneConfig *old, const ZoneConfig *config, const ServiceCatalogue *services,
-                        const StrList *carried, bool whole, char **ret_text);
+/* What a build of the ruleset left in the table: its text without the elements (the skeleton), and the elements
+ * apart ("SET\tKEY\tVALUE", indexed), core/zonediff.h's two sides. text NULL: not known. */
+typedef struct ZoneSkeleton {
+        char *text;
+        StrList elements;
+} ZoneSkeleton;
+void zone_skeleton_done(ZoneSkeleton *s);
+
+/* The nft commands that take table inet nftbus_zones from what old made (old_skeleton, when known: what old's build
+ * was, else built again) to what config says: unless whole, by what differs (core/zonediff.h: objects, rules, by
+ * handle where handles says them, elements), and "" when nothing does; then *ret_skeleton is config's, for the next
+ * update. Else the whole table anew, as zone_ruleset(), but for the sets of the ipsets that are as they were (the
+ * same declaration and entries, or a timeout): those stay in the table with their elements, the rest of it emptied
+ * ("flush table", each object deleted) and made again, in the same transaction; *ret_skeleton is left empty. */
+int zone_ruleset_update(const ZoneConfig *old, const ZoneSkeleton *old_skeleton, const ZoneConfig *config,
+                        const ServiceCatalogue *services, const StrList *carried, bool whole,
+                        zone_chain_handles_t handles, void *userdata, ZoneSkeleton *ret_skeleton, char **ret_text);
 
 /* Sources may be "ipset:NAME", an ipset of the configuration (core/ipsetspec.h): the set ipset_NAME of table
  * nftbus_zones. zone_check_zone_source() takes them (the name checked as firewalld checks ipsets' names), and the

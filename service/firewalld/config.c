@@ -107,6 +107,7 @@ const FwdMember fwd_config_members[] = {
         { "getIPSetNames", fwd_method_ipset_names },
         { "getIPSetByName", fwd_method_ipset_by_name },
         { "addIPSet", fwd_method_add_ipset },
+        { "addZone", fwd_method_add_zone },
         { "addZone2", fwd_method_add_zone },
         { "getPolicyNames", fwd_method_policy_names },
         { "listPolicies", fwd_method_policy_names },

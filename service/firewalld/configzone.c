@@ -140,7 +140,8 @@ static int check_new_name(Context *c, const char *name, sd_bus_error *error)
 }
 
 /* config's addZone2(name, settings) -> o: a zone of the settings given over a new one's (firewall-cmd's
- * --new-zone, Ansible's state present, libvirt's and podman's zones) */
+ * --new-zone, Ansible's state present, libvirt's and podman's zones); addZone(name, tuple) the same, firewalld's first
+ * form */
 int fwd_method_add_zone(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
         _cleanup_(zone_freep) Zone *base = NULL, *z = NULL;
@@ -155,7 +156,8 @@ int fwd_method_add_zone(sd_bus_message *m, void *userdata, sd_bus_error *error)
         base = zone_new_custom(name);
         if (!base)
                 return -ENOMEM;
-        r = fwd_zone_from_settings(c, m, base, &z, error);
+        r = fwd_settings_tuple(m) ? fwd_zone_from_tuple(c, m, base, &z, error)
+                                  : fwd_zone_from_settings(c, m, base, &z, error);
         if (r < 0)
                 return r;
         r = fwd_check(c, m, error);
@@ -280,7 +282,9 @@ static int method_set_list(sd_bus_message *m, void *userdata, sd_bus_error *erro
 
 const FwdMember fwd_config_zone_members[] = {
         { FWD_EVERY_PROPERTY, .get = property_get },
+        { "getSettings", fwd_method_zone_settings },
         { "getSettings2", fwd_method_zone_settings },
+        { "update", fwd_method_zone_update },
         { "update2", fwd_method_zone_update },
         FWD_LIST_MEMBERS(fwd_method_list, "Service"),
         FWD_LIST_MEMBERS(fwd_method_list, "Port"),

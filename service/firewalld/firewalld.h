@@ -100,6 +100,13 @@ int fwd_reply_settings(sd_bus_message *m, const Zone *z, const ServiceDef *s);
 /* A copy of base with firewalld's settings read from m (update2, setZoneSettings2: the keys given replace the
  * zone's, the others stay), each value checked as its add method checks it; or firewalld's error. */
 int fwd_zone_from_settings(Context *c, sd_bus_message *m, const Zone *base, Zone **ret, sd_bus_error *error);
+/* firewalld's first form of a zone's settings, a tuple of 16 fields (getSettings, update, config's addZone): written
+ * from z, and read over base as fwd_zone_from_settings() reads the dictionary. */
+#define FWD_ZONE_TUPLE_CONTENTS "sssbsasa(ss)asba(ssss)asasasasa(ss)b"
+int fwd_append_zone_tuple(sd_bus_message *reply, const Zone *z);
+/* Whether m is a call of the tuple's form: getZoneSettings, getSettings, update, addZone (not their "2"s) */
+bool fwd_settings_tuple(sd_bus_message *m);
+int fwd_zone_from_tuple(Context *c, sd_bus_message *m, const Zone *base, Zone **ret, sd_bus_error *error);
 /* A policy's settings as getPolicySettings and config.policy.getSettings give them; a copy of base with those of m
  * (setPolicySettings, update, addPolicy), as fwd_zone_from_settings() reads a zone's (priority, ingress_zones and
  * egress_zones besides; a key firewalld's policies lack is INVALID_OPTION, as firewalld says it). */
@@ -175,6 +182,9 @@ typedef enum FwdKind {
         FWD_KIND_POLICY,
         _FWD_KIND_MAX,
 } FwdKind;
+/* A reload: the objects numbered again from 0, as firewalld makes them anew (a path held before calls another object
+ * after it, or none, as with firewalld). */
+void fwd_numbering_reset(const Context *c);
 /* Its objects PREFIX/N with interface (the calls get the Context). */
 int fwd_register_numbered(Context *c, FwdKind k, const char *interface, const sd_bus_vtable *vtable);
 /* The path of the object named name (-ENOENT: none now); the name of the object of a path (NULL: none now). */

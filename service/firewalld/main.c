@@ -67,6 +67,8 @@ static int reply_switched(Context *c, sd_bus_message *m, const ExecReply *reply 
         }
         if (IN_SET_STR(member, "completeReload", "resetToDefaults"))
                 member = "reload";
+        if (streq(member, "reload")) /* firewalld makes its config objects anew, numbered from 0 */
+                fwd_numbering_reset(c);
         if (streq(member, "setDefaultZone")) {
                 const char *zone = NULL;
                 r = sd_bus_message_rewind(m, true);
@@ -343,6 +345,7 @@ const FwdMember fwd_main_members[] = {
         { "listIcmpTypes", method_list_icmp_types },
         { "getIcmpTypeSettings", method_icmp_type_settings },
         { "getServiceSettings2", fwd_method_service_settings },
+        { "getZoneSettings", fwd_method_zone_settings },
         { "getLogDenied", method_log_denied },
         { "setLogDenied", method_log_denied },
         {},

@@ -90,7 +90,7 @@ int fwd_reply_config_change(Context *c, sd_bus_message *m, const char *object, c
 
 /* firewalld numbers its config objects once and never gives a number to another object: a client that holds a
  * path calls the object it was given, or none (never the one that came after it in a list). A name keeps its number
- * while nftbusd runs; a new one takes the next. */
+ * until a reload, when firewalld makes every object anew, numbered from 0 in name order; a new one takes the next. */
 static size_t zones_count(const Context *c)
 {
         return c->zones->permanent.n_zones;
@@ -154,6 +154,14 @@ static int numbering_sync(const Context *c, FwdKind k)
                 if (strlist_add(&numbered[k], fwd_kinds[k].name_at(c, i)) < 0)
                         return -ENOMEM;
         return 0;
+}
+
+void fwd_numbering_reset(const Context *c)
+{
+        for (FwdKind k = 0; k < _FWD_KIND_MAX; k++) {
+                strlist_done(&numbered[k]);
+                (void) numbering_sync(c, k); /* now: what comes later takes the next numbers */
+        }
 }
 
 static bool object_exists(const Context *c, FwdKind k, const char *name)
@@ -532,19 +540,44 @@ static int read_zone_names(sd_bus_message *m, StrList *ret, sd_bus_error *error)
         return 0;
 }
 
-/* A policy's service or ICMP type that is none, in firewalld's words of a policy's settings (error: as a zone's
- * method says it, "INVALID_SERVICE: NAME") */
-static int policy_unknown_name(const Policy *p, ZoneListKind k, sd_bus_error *error, int r)
+/* A service or ICMP type that is none, in firewalld's words of a policy's settings, or of a permanent zone's (error:
+ * as a zone's method says it, "INVALID_SERVICE: NAME"); what (a zone's or a policy's) and its name */
+static int unknown_name(const char *what, const char *name, ZoneListKind k, sd_bus_error *error, int r)
 {
         const char *code = k == ZONE_LIST_SERVICE ? "INVALID_SERVICE" : "INVALID_ICMPTYPE";
-        const char *name = error->message ? startswith(error->message, code) : NULL;
-        _cleanup_free_ char *value = NULL;
+        const char *value = error->message ? startswith(error->message, code) : NULL;
+        _cleanup_free_ char *copy = NULL;
 
-        if (!name || !startswith(name, ": ") || !(value = strdup(name + 2)))
+        if (!value || !startswith(value, ": ") || !(copy = strdup(value + 2)))
                 return r;
         sd_bus_error_free(error);
-        return fwd_error(error, code, "Policy '%s': '%s' not among existing %s", p->zone.name, value,
+        return fwd_error(error, code, "%s '%s': '%s' not among existing %s", what, name, copy,
                          k == ZONE_LIST_SERVICE ? "services" : "ICMP types");
+}
+
+/* Whether m changes the permanent configuration's zones (update, update2, addZone, addZone2), whose settings
+ * firewalld checks as a whole and names the zone in its errors */
+static bool permanent_settings(sd_bus_message *m)
+{
+        return startswith(strempty(sd_bus_message_get_interface(m)), FWD_CONFIG_INTERFACE);
+}
+
+static int invalid_target(sd_bus_message *m, const Zone *z, const char *text, sd_bus_error *error)
+{
+        return permanent_settings(m)
+                       ? fwd_error(error, "INVALID_TARGET", "Zone '%s': invalid target '%s'", z->name, text)
+                       : fwd_error(error, "INVALID_TARGET", "%s", text);
+}
+
+/* description, short, version: one line each in the zone's file; "" is none, as firewalld writes it */
+static int set_text(Zone *z, const char *key, const char *text, sd_bus_error *error)
+{
+        if (strlen(text) > 1024 || validate_comment(text, NULL) < 0)
+                return fwd_error(error, "INVALID_SETTING", "%s", key);
+        return free_and_strdup(streq(key, "description") ? &z->description
+                               : streq(key, "short")     ? &z->short_name
+                                                         : &z->version,
+                               empty_to_null(text));
 }
 
 /* One entry KEY: VARIANT of firewalld's settings into z, or (p not NULL) into the policy p (whose zone z is): its
@@ -572,8 +605,8 @@ static int read_setting(Context *c, sd_bus_message *m, Zone *z, Policy *p, sd_bu
                 r = sd_bus_message_enter_container(m, 'v', type);
                 if (r >= 0)
                         r = fwd_read_list(c, m, (ZoneListKind) l, zone_list(z, (ZoneListKind) l), error);
-                if (r < 0 && p && IN_SET(l, ZONE_LIST_SERVICE, ZONE_LIST_ICMP_BLOCK))
-                        r = policy_unknown_name(p, (ZoneListKind) l, error, r);
+                if (r < 0 && (p || permanent_settings(m)) && IN_SET(l, ZONE_LIST_SERVICE, ZONE_LIST_ICMP_BLOCK))
+                        r = unknown_name(p ? "Policy" : "Zone", z->name, (ZoneListKind) l, error, r);
         } else if (IN_SET_STR(key, "description", "target", "short", "version")) {
                 if (!streq(type, "s"))
                         return fwd_error(error, p ? "INVALID_TYPE" : "INVALID_SETTING", "%s: %s", key, type);
@@ -582,19 +615,14 @@ static int read_setting(Context *c, sd_bus_message *m, Zone *z, Policy *p, sd_bu
                         r = sd_bus_message_read_basic(m, 's', &text);
                 if (r >= 0 && streq(key, "target")) {
                         int t = p ? policy_target_of_name(text) : fwd_target_from_string(text);
+                        if (t < 0 && p)
+                                return fwd_error(error, "INVALID_TARGET", "Policy '%s': '%s' is invalid target",
+                                                 p->zone.name, text);
                         if (t < 0)
-                                return p ? fwd_error(error, "INVALID_TARGET", "Policy '%s': '%s' is invalid target",
-                                                     p->zone.name, text)
-                                         : fwd_error(error, "INVALID_TARGET", "%s", text);
+                                return invalid_target(m, z, text, error);
                         z->target = (ZoneTarget) t;
-                } else if (r >= 0) { /* description, short, version: one line each in the zone's file */
-                        if (strlen(text) > 1024 || validate_comment(text, NULL) < 0)
-                                return fwd_error(error, "INVALID_SETTING", "%s", key);
-                        r = free_and_strdup(streq(key, "description") ? &z->description
-                                            : streq(key, "short")     ? &z->short_name
-                                                                      : &z->version,
-                                            empty_to_null(text)); /* "" is none, as firewalld writes it */
-                }
+                } else if (r >= 0)
+                        r = set_text(z, key, text, error);
         } else if (streq(key, "masquerade") || (!p && (streq(key, "forward") || streq(key, "icmp_block_inversion")))) {
                 if (!streq(type, "b"))
                         return fwd_error(error, p ? "INVALID_TYPE" : "INVALID_SETTING", "%s: %s", key, type);
@@ -694,6 +722,83 @@ int fwd_policy_from_settings(Context *c, sd_bus_message *m, const Policy *base, 
         if (r < 0)
                 return r;
         *ret = TAKE_PTR(p);
+        return 0;
+}
+
+/* ---- firewalld's first form of a zone's settings, a tuple (getSettings, update, config's addZone) ---- */
+
+/* Its fields in order: version, short, description, one unused, target, then these (no forward: it came later, in
+ * the dictionary only) */
+enum { TUPLE_MASQUERADE = -1, TUPLE_ICMP_BLOCK_INVERSION = -2 };
+static const int tuple_fields[] = {
+        ZONE_LIST_SERVICE,      ZONE_LIST_PORT,        ZONE_LIST_ICMP_BLOCK,       TUPLE_MASQUERADE,
+        ZONE_LIST_FORWARD_PORT, ZONE_LIST_INTERFACE,   ZONE_LIST_SOURCE,           ZONE_LIST_RICH_RULE,
+        ZONE_LIST_PROTOCOL,     ZONE_LIST_SOURCE_PORT, TUPLE_ICMP_BLOCK_INVERSION,
+};
+static const char *const tuple_texts[] = { "version", "short", "description" };
+
+bool fwd_settings_tuple(sd_bus_message *m)
+{
+        return IN_SET_STR(strempty(sd_bus_message_get_member(m)), "getZoneSettings", "getSettings", "update",
+                          "addZone");
+}
+
+int fwd_append_zone_tuple(sd_bus_message *reply, const Zone *z)
+{
+        int r = sd_bus_message_open_container(reply, 'r', FWD_ZONE_TUPLE_CONTENTS);
+
+        if (r >= 0)
+                r = sd_bus_message_append(reply, "sssbs", strempty(z->version), strempty(z->short_name),
+                                          strempty(z->description), false, fwd_target_to_string(z->target));
+        for (size_t i = 0; r >= 0 && i < ELEMENTSOF(tuple_fields); i++)
+                r = tuple_fields[i] >= 0
+                            ? fwd_append_list(reply, (ZoneListKind) tuple_fields[i],
+                                              zone_list_const(z, (ZoneListKind) tuple_fields[i]), true)
+                            : sd_bus_message_append(reply, "b",
+                                                    tuple_fields[i] == TUPLE_MASQUERADE ? z->masquerade
+                                                                                        : z->icmp_block_inversion);
+        return r < 0 ? r : sd_bus_message_close_container(reply);
+}
+
+int fwd_zone_from_tuple(Context *c, sd_bus_message *m, const Zone *base, Zone **ret, sd_bus_error *error)
+{
+        _cleanup_(zone_freep) Zone *z = zone_copy(base);
+        const char *text;
+        int r, flag, t;
+
+        if (!z)
+                return -ENOMEM;
+        r = sd_bus_message_enter_container(m, 'r', FWD_ZONE_TUPLE_CONTENTS);
+        for (size_t i = 0; r >= 0 && i < ELEMENTSOF(tuple_texts); i++) {
+                r = sd_bus_message_read_basic(m, 's', &text);
+                if (r >= 0)
+                        r = set_text(z, tuple_texts[i], text, error);
+        }
+        if (r >= 0)
+                r = sd_bus_message_read(m, "bs", &flag, &text);
+        if (r >= 0 && (t = fwd_target_from_string(text)) < 0)
+                return invalid_target(m, z, text, error);
+        if (r >= 0)
+                z->target = (ZoneTarget) t;
+        for (size_t i = 0; r >= 0 && i < ELEMENTSOF(tuple_fields); i++) {
+                if (tuple_fields[i] >= 0) {
+                        ZoneListKind k = (ZoneListKind) tuple_fields[i];
+                        r = fwd_read_list(c, m, k, zone_list(z, k), error);
+                        if (r < 0 && IN_SET(k, ZONE_LIST_SERVICE, ZONE_LIST_ICMP_BLOCK))
+                                r = unknown_name("Zone", z->name, k, error, r);
+                        continue;
+                }
+                r = sd_bus_message_read_basic(m, 'b', &flag);
+                if (r >= 0 && tuple_fields[i] == TUPLE_MASQUERADE)
+                        z->masquerade = flag;
+                else if (r >= 0)
+                        z->icmp_block_inversion = flag;
+        }
+        if (r >= 0)
+                r = sd_bus_message_exit_container(m);
+        if (r < 0)
+                return r;
+        *ret = TAKE_PTR(z);
         return 0;
 }
 

@@ -197,11 +197,18 @@ int fwd_method_zone_settings(sd_bus_message *m, void *userdata, sd_bus_error *er
                 return r;
         r = fwd_check(c, m, error);
         POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+        if (fwd_settings_tuple(m)) {
+                _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+                r = sd_bus_message_new_method_return(m, &reply);
+                if (r >= 0)
+                        r = fwd_append_zone_tuple(reply, z);
+                return call_send_reply(reply, r);
+        }
         return fwd_reply_settings(m, z, NULL);
 }
 
 /* setZoneSettings2(zone, settings) at runtime (firewall-cmd's --add-forward, --remove-forward), config.zone's
- * update2(settings) (Cockpit binds interfaces and sources so): the settings given over the zone's */
+ * update2(settings) (Cockpit binds interfaces and sources so) and update(tuple): the settings given over the zone's */
 int fwd_method_zone_update(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
         _cleanup_(zone_freep) Zone *settings = NULL;
@@ -212,7 +219,8 @@ int fwd_method_zone_update(sd_bus_message *m, void *userdata, sd_bus_error *erro
 
         r = fwd_call_zone(c, m, NULL, &z, error);
         if (r >= 0)
-                r = fwd_zone_from_settings(c, m, z, &settings, error);
+                r = fwd_settings_tuple(m) ? fwd_zone_from_tuple(c, m, z, &settings, error)
+                                          : fwd_zone_from_settings(c, m, z, &settings, error);
         if (r < 0)
                 return r;
         if (!permanent && c->zones->panic)

@@ -349,6 +349,8 @@ static int parse_rule(const struct nlmsghdr *nlh, NftMessage *m)
         if (parse_attrs(nlh, &attrs, __NFTA_RULE_MAX) < 0 || get_string(attrs.a[NFTA_RULE_TABLE], &m->table) < 0 ||
             get_string(attrs.a[NFTA_RULE_CHAIN], &m->chain) < 0 || get_be64(attrs.a[NFTA_RULE_HANDLE], &m->handle) < 0)
                 return -EBADMSG;
+        m->has_position = attrs.a[NFTA_RULE_POSITION] && get_be64(attrs.a[NFTA_RULE_POSITION], &m->position) >= 0;
+        m->appended = nlh->nlmsg_flags & NLM_F_APPEND;
         m->kind = NFT_KIND_RULE;
         return 1;
 }
@@ -424,6 +426,7 @@ int nfmsg_parse(const struct nlmsghdr *nlh, NftMessage *ret)
                 return 0;
         nfg = NLMSG_DATA(nlh);
         m.family = nfg->nfgen_family;
+        m.dumped = nlh->nlmsg_flags & NLM_F_MULTI;
 
         for (size_t i = 0; i < ELEMENTSOF(parsers); i++) {
                 if (type != parsers[i].new &&type != parsers[i].del)

@@ -57,6 +57,13 @@ typedef struct NftMessage {
         const char *name;  /* the object's name; NULL for tables and rules */
         const char *chain; /* a rule's chain */
         uint64_t handle;
+        bool dumped; /* from a dump (NLM_F_MULTI), not an event */
+
+        /* rules: added at the end (NLM_F_APPEND), and the rule before it (events name it but for a chain's first
+         * and last) */
+        bool appended, has_position;
+        uint64_t position;
+
         uint32_t flags;      /* NFT_TABLE_F_*, NFT_CHAIN_*, NFT_FLOWTABLE_* */
         const char *comment; /* from the user data, or NULL */
 

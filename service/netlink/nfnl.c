@@ -49,10 +49,16 @@ int nfnl_datagram(const void *buf, size_t len, nfnl_message_t f, void *userdata)
 int nfnl_request(const void *req, size_t size, nfnl_message_t f, void *userdata)
 {
         _cleanup_close_ int fd = nfnl_open(0, 0);
-        _cleanup_free_ char *buf = NULL;
 
         if (fd < 0)
                 return fd;
+        return nfnl_request_on(fd, req, size, f, userdata);
+}
+
+int nfnl_request_on(int fd, const void *req, size_t size, nfnl_message_t f, void *userdata)
+{
+        _cleanup_free_ char *buf = NULL;
+
         if (send(fd, req, size, 0) < 0)
                 return -errno;
         buf = malloc(RECV_BUFFER);

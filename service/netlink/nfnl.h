@@ -28,3 +28,6 @@ int nfnl_datagram(const void *buf, size_t len, nfnl_message_t f, void *userdata)
 /* Sends req on a socket of its own and hands each message of the answer to f. Returns 0 when the answer
  * is complete, else as nfnl_datagram. */
 int nfnl_request(const void *req, size_t size, nfnl_message_t f, void *userdata);
+/* The same on a socket of the caller's (nfnl_open(0, 0)), which the answer leaves empty when it returns 0; after an
+ * error, the caller closes it (part of an answer may be left). */
+int nfnl_request_on(int fd, const void *req, size_t size, nfnl_message_t f, void *userdata);

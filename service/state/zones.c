@@ -455,6 +455,7 @@ Zones *zones_free(Zones *z)
         zone_config_done(&z->runtime);
         zone_config_done(&z->permanent);
         catalogue_done(&z->services);
+        zone_skeleton_done(&z->applied);
         free(z);
         return NULL;
 }
@@ -652,9 +653,10 @@ int zones_ruleset(const Zones *z, const StrList *carried, char **ret_text)
 }
 
 int zones_ruleset_update(const Zones *z, const ZoneConfig *old, bool in_force, bool whole, const StrList *carried,
-                         char **ret_text)
+                         zone_chain_handles_t handles, void *userdata, ZoneSkeleton *ret_skeleton, char **ret_text)
 {
         if (!in_force || !z->enabled || z->panic)
                 return zones_ruleset(z, carried, ret_text);
-        return zone_ruleset_update(old, &z->runtime, &z->services, carried, whole, ret_text);
+        return zone_ruleset_update(old, &z->applied, &z->runtime, &z->services, carried, whole, handles, userdata,
+                                   ret_skeleton, ret_text);
 }

@@ -25,6 +25,9 @@ typedef struct Zones {
         bool enabled_permanent; /* Zones=yes in nftbus.conf */
         bool panic;
         bool firewalld_api; /* FirewallDAPI=yes: serve org.fedoraproject.FirewallD1 too (firewalld/main.c) */
+        /* what the last transaction made of the runtime configuration, when it went by difference: the next one
+         * starts from it (not known after a whole table) */
+        ZoneSkeleton applied;
 } Zones;
 
 const char *zones_config_directory(void);
@@ -50,7 +53,8 @@ int zones_save(const Zones *z, const ZoneConfig *before, bool all, char **ret_wh
  * zones are off), as one transaction. */
 int zones_ruleset(const Zones *z, const StrList *carried, char **ret_text);
 /* The same, from what the table holds now (old, when it is what nftbusd last made of it, in force and not in
- * panic: in_force): element by element when only elements differ (and not whole), "" when nothing does; the whole
- * table anew but for the ipsets' sets that stay as they are (zone_ruleset_update()). */
+ * panic: in_force; z->applied its build when known): by what differs, unless whole, "" when nothing does, with
+ * *ret_skeleton the runtime configuration's build; else the whole table anew but for the ipsets' sets that stay as
+ * they are (zone_ruleset_update()). */
 int zones_ruleset_update(const Zones *z, const ZoneConfig *old, bool in_force, bool whole, const StrList *carried,
-                         char **ret_text);
+                         zone_chain_handles_t handles, void *userdata, ZoneSkeleton *ret_skeleton, char **ret_text);

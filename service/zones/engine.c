@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <linux/netfilter.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,6 +26,7 @@
 #include "state/zones.h"
 #include "core/policyspec.h"
 #include "zones/engine.h"
+#include "core/rulebook.h"
 #include "zones/timeouts.h"
 
 /* ---- the queue of changes ---- */
@@ -67,8 +69,9 @@ struct ZoneJob {
         Policy *policy;
         /* the ipsets' sets filled before the transaction (ipsets_prefill()) */
         bool prefill_tried;
-        IPSetList prefill;   /* to fill, then filled: the transaction keeps them */
-        size_t prefill_next; /* the next to fill */
+        IPSetList prefill;    /* to fill, then filled: the transaction keeps them */
+        size_t prefill_next;  /* the next to fill */
+        ZoneSkeleton applied; /* what the transaction makes of the table, when it goes by difference */
 };
 
 static ZoneJob *zone_job_free(ZoneJob *j)
@@ -83,6 +86,7 @@ static ZoneJob *zone_job_free(ZoneJob *j)
         policy_free(j->policy);
         ipset_entries_unref(j->entries);
         ipset_list_done(&j->prefill);
+        zone_skeleton_done(&j->applied);
         free(j);
         return NULL;
 }
@@ -180,6 +184,42 @@ static void emit_ipset_changes(Context *c, const IPSetList *before, const IPSetL
         }
 }
 
+/* The Zone interface's properties that differ between two versions of a zone, NULL-terminated into names: how
+ * many. (Comparing the lists is cheaper than writing either zone out, with 10,000 rich rules.) */
+#define ZONE_PROPERTIES_MAX 14
+
+static size_t zone_changed_properties(const Zone *a, const Zone *b, const char *names[static ZONE_PROPERTIES_MAX + 1])
+{
+        static const struct {
+                const char *name;
+                size_t offset;
+        } lists[] = {
+                { "Interfaces", offsetof(Zone, interfaces) },    { "Sources", offsetof(Zone, sources) },
+                { "Services", offsetof(Zone, services) },        { "Ports", offsetof(Zone, ports) },
+                { "Protocols", offsetof(Zone, protocols) },      { "ForwardPorts", offsetof(Zone, forward_ports) },
+                { "IcmpBlocks", offsetof(Zone, icmp_blocks) },   { "RichRules", offsetof(Zone, rich_rules) },
+                { "SourcePorts", offsetof(Zone, source_ports) },
+        };
+        size_t n = 0;
+
+        if (!streq_ptr(a->description, b->description))
+                names[n++] = "Description";
+        if (a->target != b->target)
+                names[n++] = "Target";
+        if (a->masquerade != b->masquerade)
+                names[n++] = "Masquerade";
+        if (a->forward != b->forward)
+                names[n++] = "Forward";
+        if (a->icmp_block_inversion != b->icmp_block_inversion)
+                names[n++] = "IcmpBlockInversion";
+        for (size_t i = 0; i < ELEMENTSOF(lists); i++)
+                if (!strlist_equal((const StrList *) ((const char *) a + lists[i].offset),
+                                   (const StrList *) ((const char *) b + lists[i].offset)))
+                        names[n++] = lists[i].name;
+        names[n] = NULL;
+        return n;
+}
+
 static void emit_changes(Context *c, const ZoneConfig *before, const ZoneConfig *after, bool enabled_before,
                          bool panic_before)
 {
@@ -187,16 +227,17 @@ static void emit_changes(Context *c, const ZoneConfig *before, const ZoneConfig 
         size_t n = 0;
 
         for (size_t i = 0; i < before->n_zones; i++) {
-                _cleanup_free_ char *path = NULL, *a = NULL, *b = NULL;
+                _cleanup_free_ char *path = NULL;
                 const Zone *now = zone_config_find(after, before->zones[i]->name);
+                const char *changed[ZONE_PROPERTIES_MAX + 1];
                 if (zone_path(before->zones[i]->name, &path) < 0)
                         continue;
                 if (!now) {
                         (void) sd_bus_emit_object_removed(c->bus, path);
                         continue;
                 }
-                if (zone_format(before->zones[i], &b) >= 0 && zone_format(now, &a) >= 0 && !streq(a, b))
-                        (void) sd_bus_emit_properties_changed_strv(c->bus, path, ZONE_INTERFACE, NULL);
+                if (zone_changed_properties(before->zones[i], now, changed) > 0)
+                        (void) sd_bus_emit_properties_changed_strv(c->bus, path, ZONE_INTERFACE, (char **) changed);
         }
         for (size_t i = 0; i < after->n_zones; i++) {
                 _cleanup_free_ char *path = NULL;
@@ -270,6 +311,10 @@ static void job_done(Context *c, ZoneJob *j)
 
         z->runtime = j->pending;
         j->pending = (ZoneConfig){};
+        /* what the next change starts from: known when this one went by difference */
+        zone_skeleton_done(&z->applied);
+        z->applied = j->applied;
+        j->applied = (ZoneSkeleton){};
         if (j->set_enabled)
                 z->enabled = j->enable;
         if (j->set_panic)
@@ -323,6 +368,49 @@ static void job_finished(Context *c, void *userdata, const sd_bus_error *refusal
         zone_job_end(c, j);
 }
 
+/* The handles of a chain of the zones' table, as its change events said them (core/rulebook.h) */
+static int zone_chain_handles(const char *chain, const uint64_t **ret, size_t *ret_n, void *userdata)
+{
+        Context *c = userdata;
+
+        return rule_book_handles(c->zone_rule_book, chain, ret, ret_n);
+}
+
+/* The zones' table's change events: its rules' handles kept, for changes by difference */
+void zones_kernel_message(Context *c, const NftMessage *msg)
+{
+        RuleBook *b = c->zone_rule_book;
+
+        if (!b || msg->family != NFPROTO_INET || !msg->table || !streq(msg->table, ZONE_TABLE) || msg->dumped)
+                return;
+        switch (msg->kind) {
+        case NFT_KIND_TABLE:
+                if (msg->deleted)
+                        rule_book_forget(b);
+                break;
+        case NFT_KIND_CHAIN:
+                if (msg->deleted)
+                        rule_book_chain_deleted(b, msg->name);
+                else
+                        rule_book_chain_added(b, msg->name);
+                break;
+        case NFT_KIND_RULE:
+                if (msg->deleted)
+                        rule_book_rule_deleted(b, msg->chain, msg->handle);
+                else
+                        rule_book_rule_added(b, msg->chain, msg->handle, msg->appended, msg->has_position,
+                                             msg->position);
+                break;
+        default:
+                break;
+        }
+}
+
+void zones_kernel_messages_lost(Context *c)
+{
+        rule_book_forget(c->zone_rule_book);
+}
+
 /* The commands from what the table holds to the job's pending configuration, sent; the reply and
  * job_finished() follow. Element by element only when the table is what nftbusd last put there; else, and
  * for a reload, the whole table anew. Returns negative errno with error set when nothing was sent. */
@@ -355,8 +443,10 @@ static int zone_job_submit(Context *c, ZoneJob *j, const StrList *carried, sd_bu
         }
         if (j->prefill.n > 0)
                 current.ipsets = table_ipsets;
+        zone_skeleton_done(&j->applied);
         if (r >= 0)
-                r = zones_ruleset_update(z, &current, in_force, j->full, carried, &text);
+                r = zones_ruleset_update(z, &current, in_force, j->full, carried, zone_chain_handles, c, &j->applied,
+                                         &text);
         current.ipsets = runtime_ipsets;
         z->runtime = current;
         z->enabled = enabled;

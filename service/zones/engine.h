@@ -158,3 +158,7 @@ _printf_(3, 4) int zone_coded_error(sd_bus_error *error, const char *code, const
 int zone_runtime_to_permanent(Context *c, sd_bus_error *error);
 /* Manager.ZonesState: "off", "running" or "failed" (ZonesError says what is not in force). */
 const char *zones_state(const Context *c);
+
+/* The kernel's change events of the zones' table (its rules' handles, for changes by difference), and their loss. */
+void zones_kernel_message(Context *c, const NftMessage *msg);
+void zones_kernel_messages_lost(Context *c);

@@ -310,7 +310,7 @@ static const sd_bus_vtable zone_vtable[] = {
         SD_BUS_PROPERTY("Protocols", "as", property_get, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
         SD_BUS_PROPERTY("ForwardPorts", "as", property_get, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
         SD_BUS_PROPERTY("IcmpBlocks", "as", property_get, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
-        SD_BUS_PROPERTY("RichRules", "as", property_get, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+        SD_BUS_PROPERTY("RichRules", "as", property_get, 0, SD_BUS_VTABLE_PROPERTY_EMITS_INVALIDATION),
         SD_BUS_PROPERTY("SourcePorts", "as", property_get, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
         SD_BUS_METHOD_WITH_ARGS("GetPermanent", SD_BUS_NO_ARGS, SD_BUS_RESULT("a{sv}", settings), method_get_permanent,
                                 SD_BUS_VTABLE_UNPRIVILEGED),

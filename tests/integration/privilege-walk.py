@@ -457,6 +457,7 @@ def firewalld_fixtures():
            cleanup=lambda w: root_ok(FWD, FWD_ROOT, I, "setLogDenied", "s", "off")),
         Fx(I + ".getServiceSettings2", FWD_ROOT, "s", ("ssh",), FCONFIG_INFO),
         Fx(ZI + ".getZoneSettings2", FWD_ROOT, "s", ("public",), FCONFIG_INFO),
+        Fx(I + ".getZoneSettings", FWD_ROOT, "s", ("public",), FCONFIG_INFO),
         Fx(ZI + ".setZoneSettings2", FWD_ROOT, "sa{sv}",
            (lambda w: ("public", dbus.Dictionary({"description": "walked"}, signature="sv"))), FCONFIG),
         Fx(ZI + ".changeZoneOfInterface", FWD_ROOT, "ss", ("home", "fwalk1"), FCONFIG,
@@ -479,6 +480,9 @@ def firewalld_fixtures():
                                                               "ssh")), "", (), FCONFIG),
         Fx(CZ + ".getSettings2", public, "", (), FCONFIG),
         Fx(CZ + ".update2", public, "a{sv}", (dbus.Dictionary({"description": "walked"}, signature="sv"),), FCONFIG),
+        Fx(CZ + ".getSettings", public, "", (), FCONFIG),
+        Fx(CZ + ".update", public, ZONE_TUPLE, (lambda w: (root_ok(FWD, w.fwd_zone("public"), CZ, "getSettings"),)),
+           FCONFIG),
         Fx(CZ + ".getTarget", public, "", (), FCONFIG),
         Fx(CZ + ".setTarget", public, "s", ("DROP",), FCONFIG,
            cleanup=lambda w: root_ok(FWD, public(w), CZ, "setTarget", "s", "default")),
@@ -537,6 +541,16 @@ def firewalld_fixtures():
     return fx
 
 
+ZONE_TUPLE = "(sssbsasa(ss)asba(ssss)asasasasa(ss)b)"
+
+
+def empty_zone_tuple():
+    """firewalld's first form of a zone's settings, all empty"""
+    s, ss, ssss = (dbus.Array([], signature=t) for t in ("s", "(ss)", "(ssss)"))
+    return dbus.Struct(("", "", "", False, "default", s, ss, s, False, ssss, s, s, s, s, ss, False),
+                       signature=ZONE_TUPLE[1:-1])
+
+
 def fwd_walk_zone(w, name="fwalkz"):
     """the permanent custom zone NAME, made when it is not there; its config.zone object"""
     C = FWD + ".config"
@@ -556,6 +570,8 @@ def config_zone_fixtures():
     fx = [
         Fx(C + ".addZone2", FWD_ROOT + "/config", "sa{sv}", ("fwnew", dbus.Dictionary({}, signature="sv")),
            FCONFIG, cleanup=remove("fwnew")),
+        Fx(C + ".addZone", FWD_ROOT + "/config", "s" + ZONE_TUPLE, ("fwnewt", empty_zone_tuple()), FCONFIG,
+           cleanup=remove("fwnewt")),
         Fx(CZ + ".remove", lambda w: fwd_walk_zone(w), "", (), FCONFIG, cleanup=fwd_walk_zone),
         Fx(CZ + ".rename", lambda w: fwd_walk_zone(w), "s", ("fwalkz2",), FCONFIG, cleanup=remove("fwalkz2")),
         Fx(CZ + ".loadDefaults", public, "", (), FCONFIG),

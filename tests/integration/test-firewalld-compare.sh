@@ -11,6 +11,12 @@ sequence=$(dirname "$0")/firewalld-sequence.txt
 out=$NFTBUS_RUNDIR/compare
 mkdir -p "$out"
 
+# the permanent zone's config object, as the one who has firewalld's name numbers it
+config_zone_path() {
+        gdbus call --system --dest $FWD --object-path /org/fedoraproject/FirewallD1/config \
+                --method $FWD.config.getZoneByName "$1" | sed -n "s/^(objectpath '\(.*\)',)$/\1/p"
+}
+
 # run_sequence FILE: each line's command, its output and exit status, into FILE
 run_sequence() {
         local line result rc
@@ -20,6 +26,14 @@ run_sequence() {
                         eval "set -- ${line#nm }"
                         result=$(gdbus call --system --dest $FWD --object-path /org/fedoraproject/FirewallD1 \
                                 --method $FWD.zone."$@" 2>&1)
+                elif [ "${line%% *}" = call ]; then
+                        eval "set -- ${line#call }"
+                        result=$(gdbus call --system --dest $FWD --object-path /org/fedoraproject/FirewallD1$1 \
+                                --method $FWD."${@:2}" 2>&1)
+                elif [ "${line%% *}" = config-zone ]; then
+                        eval "set -- ${line#config-zone }"
+                        result=$(gdbus call --system --dest $FWD --object-path "$(config_zone_path "$1")" \
+                                --method $FWD.config.zone."${@:2}" 2>&1)
                 elif [ "${line%% *}" = user ]; then
                         result=$(eval "as_user firewall-cmd ${line#user }" 2>&1)
                 elif [ "${line%% *}" = nobody ]; then

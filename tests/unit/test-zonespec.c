@@ -345,7 +345,30 @@ static void test_ruleset(void **state)
         assert_null(strstr(logged, "filter_FWD_trusted"));
 }
 
-/* the common changes go element by element; the others make the table anew */
+/* zone_ruleset_update() from what old's build was, with the handles of chain zone_work's rules when given */
+static const uint64_t work_handles[] = { 11, 12, 13, 14, 15, 16, 17 };
+
+static int some_handles(const char *chain, const uint64_t **ret, size_t *ret_n, void *userdata)
+{
+        size_t n = (size_t) (uintptr_t) userdata;
+
+        if (!streq(chain, "zone_work") || n == 0)
+                return -ENOENT;
+        *ret = work_handles;
+        *ret_n = n;
+        return 0;
+}
+
+static int update(const ZoneConfig *old, const ZoneConfig *c, const ServiceCatalogue *services, const StrList *carried,
+                  size_t n_handles, char **ret)
+{
+        _cleanup_(zone_skeleton_done) ZoneSkeleton next = {};
+
+        return zone_ruleset_update(old, NULL, c, services, carried, false, some_handles,
+                                   (void *) (uintptr_t) n_handles, &next, ret);
+}
+
+/* the common changes go element by element; a chain's rules by what differs; the others make the table anew */
 static void test_ruleset_update(void **state)
 {
         _cleanup_(catalogue_done) ServiceCatalogue services = {};
@@ -360,7 +383,7 @@ static void test_ruleset_update(void **state)
         assert_int_equal(strlist_add(&zone_config_find(&moved, "work")->interfaces, "wlan0"), 1);
         assert_int_equal(strlist_add(&zone_config_find(&moved, "work")->services, "http"), 1);
         assert_int_equal(strlist_add(&zone_config_find(&moved, "work")->sources, "10.0.0.0/8"), 1);
-        assert_int_equal(zone_ruleset_update(&old, &moved, &services, NULL, false, &elements), 0);
+        assert_int_equal(update(&old, &moved, &services, NULL, 0, &elements), 0);
         /* wlan0's verdict changes in the input and forward maps (in pre and post both zones just accept it), and
          * it leaves home's forwarding for work's */
         assert_string_equal(elements,
@@ -376,12 +399,35 @@ static void test_ruleset_update(void **state)
                             "add element inet nftbus_zones zone_work_fwd_interfaces { \"wlan0\" }\n"
                             "add element inet nftbus_zones zone_work_fwd_v4 { 10.0.0.0/8 }\n"
                             "add element inet nftbus_zones zone_work_ports { tcp . 80 }\n");
-        assert_int_equal(zone_ruleset_update(&old, &old, &services, NULL, false, &none), 0);
+        assert_int_equal(update(&old, &old, &services, NULL, 0, &none), 0);
         assert_string_equal(none, "");
         assert_int_equal(zone_config_copy(&old, &retargeted), 0);
         zone_config_find(&retargeted, "work")->target = ZONE_TARGET_DROP;
-        assert_int_equal(zone_ruleset_update(&old, &retargeted, &services, NULL, false, &whole), 0);
-        assert_int_equal(strncmp(whole, "add table inet nftbus_zones\ndelete table inet nftbus_zones\n", 56), 0);
+        /* the zone's chains: without their rules' handles emptied and written again */
+        assert_int_equal(update(&old, &retargeted, &services, NULL, 0, &whole), 0);
+        assert_string_equal(whole,
+                            "flush chain inet nftbus_zones zone_work\n"
+                            "add rule inet nftbus_zones zone_work meta l4proto . th dport @zone_work_ports accept\n"
+                            "add rule inet nftbus_zones zone_work ip6 daddr fe80::/64 meta l4proto . th dport "
+                            "{ udp . 546 } accept\n"
+                            "add rule inet nftbus_zones zone_work drop\n"
+                            "flush chain inet nftbus_zones zone_work_fwd\n"
+                            "add rule inet nftbus_zones zone_work_fwd oifname @zone_work_fwd_interfaces accept\n"
+                            "add rule inet nftbus_zones zone_work_fwd ip daddr @zone_work_fwd_v4 accept\n"
+                            "add rule inet nftbus_zones zone_work_fwd ip6 daddr @zone_work_fwd_v6 accept\n"
+                            "add rule inet nftbus_zones zone_work_fwd drop\n");
+        free(whole);
+        /* with them, what differs from the first difference on (the ICMP accept and the reject) */
+        assert_int_equal(update(&old, &retargeted, &services, NULL, 4, &whole), 0);
+        assert_true(startswith(whole, "delete rule inet nftbus_zones zone_work handle 13\n"
+                                      "delete rule inet nftbus_zones zone_work handle 14\n"
+                                      "add rule inet nftbus_zones zone_work drop\n"
+                                      "flush chain inet nftbus_zones zone_work_fwd\n"));
+        free(whole);
+        /* a new ipset's set: the whole table (its entries go with it) */
+        assert_int_equal(ipset_list_put(&retargeted.ipsets, ipset_new("banned", IPSET_HASH_IP)), 0);
+        assert_int_equal(update(&old, &retargeted, &services, NULL, 4, &whole), 0);
+        assert_true(startswith(whole, "add table inet nftbus_zones\ndelete table inet nftbus_zones\n"));
 }
 
 /* ipsets: sets of the zones' table with their entries; sources that are ipsets matched after the single sources;
@@ -391,7 +437,7 @@ static void test_ipsets(void **state)
         _cleanup_(catalogue_done) ServiceCatalogue services = {};
         _cleanup_(zone_config_done) ZoneConfig c = {}, changed = {};
         _cleanup_(strlist_done) StrList carried = {};
-        _cleanup_free_ char *text = NULL, *update = NULL, *canonical = NULL, *why = NULL, *bad = NULL;
+        _cleanup_free_ char *text = NULL, *updated = NULL, *canonical = NULL, *why = NULL, *bad = NULL;
         IPSet *banned = ipset_new("banned", IPSET_HASH_NET), *timed = ipset_new("timed", IPSET_HASH_IP),
               *pairs = ipset_new("pairs", IPSET_HASH_NET_NET);
         const char *code = NULL;
@@ -449,9 +495,9 @@ static void test_ipsets(void **state)
         /* an element change leaves the sets alone: their entries change through their own calls */
         assert_int_equal(zone_config_copy(&c, &changed), 0);
         assert_int_equal(strlist_add(&zone_config_find(&changed, "home")->interfaces, "eth1"), 1);
-        assert_int_equal(zone_ruleset_update(&c, &changed, &services, &carried, false, &update), 0);
-        assert_null(strstr(update, "ipset_"));
-        assert_non_null(strstr(update, "add element inet nftbus_zones interface { \"eth1\" : goto zone_home }\n"));
+        assert_int_equal(update(&c, &changed, &services, &carried, 0, &updated), 0);
+        assert_null(strstr(updated, "ipset_"));
+        assert_non_null(strstr(updated, "add element inet nftbus_zones interface { \"eth1\" : goto zone_home }\n"));
 
         /* more than elements: the table anew, but the ipsets' sets that are as they were stay, with what they hold */
         _cleanup_(zone_config_done) ZoneConfig retargeted = {};
@@ -461,7 +507,7 @@ static void test_ipsets(void **state)
         IPSet *grown = ipset_list_find(&retargeted.ipsets, "pairs");
         assert_int_equal(ipset_entries_unshare(grown), 0);
         assert_int_equal(strlist_add(&grown->entries->list, "10.0.0.0/8,192.0.2.0/24"), 1);
-        assert_int_equal(zone_ruleset_update(&c, &retargeted, &services, NULL, false, &rebuilt), 0);
+        assert_int_equal(update(&c, &retargeted, &services, NULL, 0, &rebuilt), 0);
         assert_int_equal(strncmp(rebuilt, "add table inet nftbus_zones\nflush table inet nftbus_zones\n", 57), 0);
         assert_non_null(strstr(rebuilt, "\ndelete map inet nftbus_zones source_v4\n"));
         assert_non_null(strstr(rebuilt, "\ndelete set inet nftbus_zones ipset_pairs\n")); /* its entries changed */
@@ -803,8 +849,59 @@ static void test_service_includes(void **state)
         assert_int_equal(service_check_name("a;b", &why), -EINVAL);
 }
 
-TAP_MAIN(cmocka_unit_test(test_strlist), cmocka_unit_test(test_ipsets), cmocka_unit_test(test_ruleset_update),
-         cmocka_unit_test(test_builtin), cmocka_unit_test(test_rich_rules_placed), cmocka_unit_test(test_checks),
+static size_t count(const char *haystack, const char *needle)
+{
+        size_t n = 0;
+
+        for (const char *p = haystack; (p = strstr(p, needle)); p++)
+                n++;
+        return n;
+}
+
+/* a place of many rich rules in chunk chains the zone's chain jumps to; one rule more changes its own chunk only */
+static void test_rich_rule_chunks(void **state)
+{
+        _cleanup_(catalogue_done) ServiceCatalogue services = {};
+        _cleanup_(zone_config_done) ZoneConfig c = {}, more = {};
+        _cleanup_free_ char *text = NULL, *changes = NULL;
+        StrList *rules;
+
+        catalogue(&services);
+        assert_int_equal(zone_config_builtin(&c), 0);
+        rules = &zone_config_find(&c, "public")->rich_rules;
+        for (int i = 0; i < 1000; i++) {
+                char rule[128];
+                snprintf(rule, sizeof(rule), "rule family=\"ipv4\" source address=\"10.0.%d.%d\" drop", i / 256,
+                         i % 256);
+                assert_int_equal(strlist_add(rules, rule), 1);
+        }
+        assert_int_equal(zone_ruleset(&c, &services, false, NULL, &text), 0);
+        /* every rule once, in a chunk; the zone's chain jumps to each chunk, about 1000 / 64 of them */
+        assert_int_equal(count(text, "\t\tmeta nfproto ipv4 ip saddr 10.0."), 1000);
+        size_t chunks = count(text, "\tchain zone_public_d_");
+        assert_int_equal(count(text, "\t\tjump zone_public_d_"), chunks);
+        assert_true(chunks > 5 && chunks < 40);
+        /* the first chunk starts with the first rule, in the order added */
+        const char *first = strstr(text, "\tchain zone_public_d_");
+        assert_non_null(first);
+        assert_true(startswith(strchr(first, '\n') + 1, "\t\tmeta nfproto ipv4 ip saddr 10.0.0.0 drop\n"));
+        /* a few rules stay in the chain itself */
+        assert_null(strstr(text, "zone_work_d_"));
+
+        /* one more: its chunk gets it (or it cuts one in two); no other chunk changes */
+        assert_int_equal(zone_config_copy(&c, &more), 0);
+        assert_int_equal(strlist_add(&zone_config_find(&more, "public")->rich_rules,
+                                     "rule family=\"ipv4\" source address=\"192.0.2.1\" drop"),
+                         1);
+        assert_int_equal(update(&c, &more, &services, NULL, 0, &changes), 0);
+        assert_non_null(strstr(changes, "add rule inet nftbus_zones zone_public_d_"));
+        assert_non_null(strstr(changes, " meta nfproto ipv4 ip saddr 192.0.2.1 drop\n"));
+        assert_true(count(changes, "\n") <= 3);
+}
+
+TAP_MAIN(cmocka_unit_test(test_strlist), cmocka_unit_test(test_rich_rule_chunks), cmocka_unit_test(test_ipsets),
+         cmocka_unit_test(test_ruleset_update), cmocka_unit_test(test_builtin),
+         cmocka_unit_test(test_rich_rules_placed), cmocka_unit_test(test_checks),
          cmocka_unit_test(test_zone_file_round_trip), cmocka_unit_test(test_ruleset), cmocka_unit_test(test_ports),
          cmocka_unit_test(test_port_texts), cmocka_unit_test(test_ports_set_union), cmocka_unit_test(test_helpers),
          cmocka_unit_test(test_rich_rules_every_kind), cmocka_unit_test(test_conflicts),
