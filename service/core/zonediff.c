@@ -38,17 +38,17 @@ static void table_done(Table *t)
 
 static bool line_is(Line l, const char *s)
 {
-        return l.len == strlen(s) && memcmp(l.s, s, l.len) == 0;
+        return l.len == strlen(s) && (l.len == 0 || memcmp(l.s, s, l.len) == 0);
 }
 
 static bool line_eq(Line a, Line b)
 {
-        return a.len == b.len && memcmp(a.s, b.s, a.len) == 0;
+        return a.len == b.len && (a.len == 0 || memcmp(a.s, b.s, a.len) == 0);
 }
 
 static int line_cmp(Line a, Line b)
 {
-        int c = memcmp(a.s, b.s, MIN(a.len, b.len));
+        int c = MIN(a.len, b.len) > 0 ? memcmp(a.s, b.s, MIN(a.len, b.len)) : 0;
 
         return c ? c : (a.len > b.len) - (a.len < b.len);
 }

@@ -185,6 +185,8 @@ static int index_compare(const void *a, const void *b, void *items)
 
 void strlist_index(StrList *l)
 {
+        if (l->n == 0)
+                return;
         for (size_t i = 0; i < l->n; i++)
                 l->index[i] = i;
         qsort_r(l->index, l->n, sizeof(size_t), index_compare, l->items);
