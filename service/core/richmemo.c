@@ -8,6 +8,7 @@
 struct RichMemo {
         TextHash entries;
         unsigned long build;
+        size_t used; /* entries this build used */
 };
 
 static void entry_free(TextHashEntry *k)
@@ -53,6 +54,7 @@ RichMemoEntry *rich_memo_get(RichMemo *m, const char *text, int *ret_error)
         const char *code;
 
         if (e) {
+                m->used += e->used != m->build;
                 e->used = m->build;
                 return e;
         }
@@ -77,6 +79,7 @@ RichMemoEntry *rich_memo_get(RichMemo *m, const char *text, int *ret_error)
         e->action = r->action;
         e->names_ipset = r->source.ipset[0] || r->destination.ipset[0];
         e->used = m->build;
+        m->used++;
         if (e->element == RICH_SERVICE && e->action == RICH_ACCEPT && !(e->accepted_service = strdup(r->name))) {
                 *ret_error = -ENOMEM;
                 entry_free((TextHashEntry *) e);
@@ -99,7 +102,11 @@ static bool used_lately(TextHashEntry *k, void *userdata)
 
 void rich_memo_next_build(RichMemo *m)
 {
-        text_hash_sweep(&m->entries, used_lately, entry_free, m);
+        /* a walk of every entry at each build would cost as much as the lookups: only once what the last build did
+         * not use is as much as it used */
+        if (m->entries.n > 2 * m->used + 64)
+                text_hash_sweep(&m->entries, used_lately, entry_free, m);
+        m->used = 0;
         m->build++;
 }
 

@@ -6,7 +6,7 @@
  * is written again for every change of the runtime configuration; each rule is parsed and written once, then
  * looked up by its text. What a rule writes depends on the services catalogue (rich_memo_clear() when it changes)
  * and, for a rule naming an ipset, on the ipsets: those rules' nft rules are never remembered. What the build before
- * did not use is forgotten when the next one starts. Pure. */
+ * did not use is forgotten when the next one starts, once there is as much of it as the build used. Pure. */
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -40,6 +40,6 @@ void rich_memo_clear(RichMemo *m);
 /* The entry of a rule, made (parsed and placed) when it is new: NULL with -ENOMEM, or -EINVAL for a text that does
  * not parse, in *ret_error. */
 RichMemoEntry *rich_memo_get(RichMemo *m, const char *text, int *ret_error);
-/* A build starts: what the one before it did not use is forgotten. */
+/* A build starts: what the one before it did not use is forgotten (once it is as much as it used, and 64). */
 void rich_memo_next_build(RichMemo *m);
 size_t rich_memo_size(const RichMemo *m);

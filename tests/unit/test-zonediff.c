@@ -183,11 +183,12 @@ static void test_rule_book(void **state)
         rule_book_free(b);
 }
 
-/* a rule is parsed once, and forgotten when a build starts that the one before did not use it in */
+/* a rule is parsed once; what a build did not use is forgotten when the next starts, once it is as much as it used */
 static void test_rich_memo(void **state)
 {
         RichMemo *m = rich_memo_new();
         RichMemoEntry *e, *again;
+        char text[96];
         int r = 0;
 
         assert_non_null(m);
@@ -196,23 +197,29 @@ static void test_rich_memo(void **state)
         assert_int_equal(e->priority, -5);
         assert_int_equal(e->place, 'p');
         assert_false(e->names_ipset);
+        assert_null(e->accepted_service);
         again = rich_memo_get(m, "rule priority=-5 family=ipv4 source address=10.0.0.1 log drop", &r);
         assert_ptr_equal(e, again);
         assert_true(rich_memo_get(m, "rule source ipset=banned drop", &r)->names_ipset);
+        assert_string_equal(rich_memo_get(m, "rule service name=ftp accept", &r)->accepted_service, "ftp");
         assert_null(rich_memo_get(m, "rule bogus", &r));
         assert_int_equal(r, -EINVAL);
-        assert_int_equal(rich_memo_size(m), 2);
-        rich_memo_next_build(m);
-        assert_int_equal(rich_memo_size(m), 2); /* used by the build before */
-        (void) rich_memo_get(m, "rule source ipset=banned drop", &r);
-        rich_memo_next_build(m);
-        assert_int_equal(rich_memo_size(m), 1);
-        for (int i = 0; i < 500; i++) { /* the table grows */
-                char text[96];
+        assert_int_equal(rich_memo_size(m), 3);
+        for (int i = 0; i < 200; i++) { /* the table grows */
                 snprintf(text, sizeof(text), "rule family=ipv4 source address=10.0.%d.%d accept", i / 256, i % 256);
                 assert_non_null(rich_memo_get(m, text, &r));
         }
-        assert_int_equal(rich_memo_size(m), 501);
+        assert_int_equal(rich_memo_size(m), 203);
+        rich_memo_next_build(m);
+        assert_int_equal(rich_memo_size(m), 203); /* used by the build before */
+        for (int i = 0; i < 10; i++) {
+                snprintf(text, sizeof(text), "rule family=ipv4 source address=10.0.%d.%d accept", i / 256, i % 256);
+                assert_non_null(rich_memo_get(m, text, &r));
+        }
+        rich_memo_next_build(m);
+        assert_int_equal(rich_memo_size(m), 10); /* 193 unused, more than 10 + 64 */
+        rich_memo_next_build(m);
+        assert_int_equal(rich_memo_size(m), 10); /* 10 unused: not worth a walk */
         rich_memo_free(m);
 }
 
