@@ -34,6 +34,11 @@ static int open_batch_socket(size_t send_bytes)
         return TAKE_FD(fd);
 }
 
+/* A socket kept for the batches that fit its send buffer (one element: a fail2ban ban, an ipset entry), nfnl.h says
+ * why; a bigger batch has a socket of its own */
+#define KEPT_SEND_BYTES (1024 * 1024)
+static NfnlKept commits = NFNL_KEPT_INIT;
+
 /* The extended ack's attributes after an error report. */
 static void read_ack_tlvs(const struct nlmsghdr *nlh, uint32_t *ret_offset, bool *ret_has_offset, char *msg,
                           size_t msg_size)
@@ -70,13 +75,17 @@ int elemio_commit(ElemBatch *b, ElemRefusal *ret)
         struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
         size_t n_iov, bytes;
         uint32_t first_seq = UINT32_MAX;
+        bool kept;
         int r;
 
         *ret = (ElemRefusal){};
         r = elem_batch_finish(b, &iov, &n_iov, &bytes);
         if (r < 0)
                 return r;
-        fd = open_batch_socket(bytes);
+        kept = bytes <= KEPT_SEND_BYTES;
+        fd = kept ? nfnl_kept_take(&commits) : -EBADF;
+        if (fd < 0)
+                fd = open_batch_socket(kept ? KEPT_SEND_BYTES : bytes);
         if (fd < 0)
                 return fd;
         buf = malloc(RECV_BUFFER);
@@ -127,6 +136,8 @@ int elemio_commit(ElemBatch *b, ElemRefusal *ret)
                         }
                 }
         }
+        if (kept) /* every report read */
+                nfnl_kept_give(&commits, TAKE_FD(fd));
         return 0;
 }
 

@@ -17,8 +17,6 @@
 
 struct Monitor {
         int event_fd;
-        int question_fd; /* kept for the generation, asked at each zone change: a socket's close can wait for the
-                          * kernel's RCU grace period, 10 ms */
         sd_event_source *event_source;
         monitor_message_t on_message;
         monitor_lost_t on_lost;
@@ -97,10 +95,8 @@ static int on_event(sd_event_source *s _unused_, int fd _unused_, uint32_t reven
         return 0;
 }
 
-/* A request of one nftables message type with no attributes (a dump, the generation), for all families; on the
- * monitor's question socket when kept, else on one of its own. */
-static int request_type(Monitor *mon, uint16_t msg_type, uint16_t flags, bool kept, monitor_message_t on_message,
-                        void *userdata)
+/* A request of one nftables message type with no attributes (a dump, the generation), for all families. */
+static int request_type(Monitor *mon, uint16_t msg_type, uint16_t flags, monitor_message_t on_message, void *userdata)
 {
         struct {
                 struct nlmsghdr nlh;
@@ -115,23 +111,12 @@ static int request_type(Monitor *mon, uint16_t msg_type, uint16_t flags, bool ke
                 .nfg = { .nfgen_family = AF_UNSPEC, .version = NFNETLINK_V0 },
         };
 
-        int r;
-
-        if (!kept)
-                return request(&req, sizeof(req), on_message, userdata);
-        if (mon->question_fd < 0)
-                mon->question_fd = nfnl_open(0, 0);
-        if (mon->question_fd < 0)
-                return mon->question_fd;
-        r = nfnl_request_on(mon->question_fd, &req, sizeof(req), deliver, &(Delivery){ on_message, userdata });
-        if (r < 0) /* part of an answer may be left in it */
-                mon->question_fd = safe_close(mon->question_fd);
-        return r;
+        return request(&req, sizeof(req), on_message, userdata);
 }
 
 static int dump_once(Monitor *mon, uint16_t msg_type)
 {
-        return request_type(mon, msg_type, NLM_F_DUMP, false, mon->on_message, mon->userdata);
+        return request_type(mon, msg_type, NLM_F_DUMP, mon->on_message, mon->userdata);
 }
 
 int monitor_dump(Monitor *mon)
@@ -194,7 +179,7 @@ int monitor_generation(Monitor *mon, uint32_t *ret)
 {
         uint32_t generation = UINT32_MAX;
         /* the acknowledgement ends the answer */
-        int r = request_type(mon, NFT_MSG_GETGEN, NLM_F_ACK, true, take_generation, &generation);
+        int r = request_type(mon, NFT_MSG_GETGEN, NLM_F_ACK, take_generation, &generation);
 
         if (r < 0)
                 return r;
@@ -339,7 +324,7 @@ int monitor_new(sd_event *event, size_t event_buffer, monitor_message_t on_messa
 
         if (!mon)
                 return -ENOMEM;
-        mon->event_fd = mon->question_fd = -EBADF;
+        mon->event_fd = -EBADF;
         mon->on_message = on_message;
         mon->on_lost = on_lost;
         mon->userdata = userdata;
@@ -372,7 +357,6 @@ Monitor *monitor_free(Monitor *mon)
         sd_event_source_disable_unref(mon->event_source);
         sd_event_source_disable_unref(mon->linger);
         safe_close(mon->event_fd);
-        safe_close(mon->question_fd);
         free(mon);
         return NULL;
 }

@@ -46,16 +46,30 @@ int nfnl_datagram(const void *buf, size_t len, nfnl_message_t f, void *userdata)
         return 0;
 }
 
-int nfnl_request(const void *req, size_t size, nfnl_message_t f, void *userdata)
+int nfnl_kept_take(NfnlKept *k)
 {
-        _cleanup_close_ int fd = nfnl_open(0, 0);
+        int fd;
 
-        if (fd < 0)
-                return fd;
-        return nfnl_request_on(fd, req, size, f, userdata);
+        pthread_mutex_lock(&k->lock);
+        fd = k->fd;
+        k->fd = -EBADF;
+        pthread_mutex_unlock(&k->lock);
+        return fd;
 }
 
-int nfnl_request_on(int fd, const void *req, size_t size, nfnl_message_t f, void *userdata)
+void nfnl_kept_give(NfnlKept *k, int fd)
+{
+        pthread_mutex_lock(&k->lock);
+        if (k->fd < 0) {
+                k->fd = fd;
+                fd = -EBADF;
+        }
+        pthread_mutex_unlock(&k->lock);
+        safe_close(fd); /* one is kept already */
+}
+
+/* the answer to req on fd: 0 when it is all read */
+static int request_on(int fd, const void *req, size_t size, nfnl_message_t f, void *userdata)
 {
         _cleanup_free_ char *buf = NULL;
 
@@ -77,4 +91,21 @@ int nfnl_request_on(int fd, const void *req, size_t size, nfnl_message_t f, void
                 if (r != 0)
                         return r < 0 ? r : 0;
         }
+}
+
+int nfnl_request(const void *req, size_t size, nfnl_message_t f, void *userdata)
+{
+        static NfnlKept requests = NFNL_KEPT_INIT;
+        int fd = nfnl_kept_take(&requests), r;
+
+        if (fd < 0)
+                fd = nfnl_open(0, 0);
+        if (fd < 0)
+                return fd;
+        r = request_on(fd, req, size, f, userdata);
+        if (r == 0)
+                nfnl_kept_give(&requests, fd);
+        else /* part of an answer may be left in it */
+                safe_close(fd);
+        return r;
 }

@@ -10,6 +10,7 @@
  * question on a socket of its own. The nf_tables meaning of the messages is nfmsg's and elembatch's. */
 
 #include <linux/netlink.h>
+#include <pthread.h>
 #include <stddef.h>
 
 /* Called for each message that is not netlink's own (done, error, ack); negative stops the reading. */
@@ -25,9 +26,20 @@ int nfnl_open(unsigned group, int rcvbuf);
  * to say. */
 int nfnl_datagram(const void *buf, size_t len, nfnl_message_t f, void *userdata);
 
-/* Sends req on a socket of its own and hands each message of the answer to f. Returns 0 when the answer
- * is complete, else as nfnl_datagram. */
+/* A socket kept for the next use of its kind: a socket's close waits for the kernel's RCU grace period, 10 ms, which a
+ * request or a small commit paid each time. Taken (-EBADF: none kept) and given back once all it was answered is
+ * read, from any thread. */
+typedef struct NfnlKept {
+        pthread_mutex_t lock;
+        int fd;
+} NfnlKept;
+#define NFNL_KEPT_INIT                                                                                                \
+        {                                                                                                             \
+                PTHREAD_MUTEX_INITIALIZER, -EBADF                                                                     \
+        }
+int nfnl_kept_take(NfnlKept *k);
+void nfnl_kept_give(NfnlKept *k, int fd);
+
+/* Sends req on a socket of the requests' (kept, or its own) and hands each message of the answer to f. Returns 0
+ * when the answer is complete, else as nfnl_datagram. */
 int nfnl_request(const void *req, size_t size, nfnl_message_t f, void *userdata);
-/* The same on a socket of the caller's (nfnl_open(0, 0)), which the answer leaves empty when it returns 0; after an
- * error, the caller closes it (part of an answer may be left). */
-int nfnl_request_on(int fd, const void *req, size_t size, nfnl_message_t f, void *userdata);
