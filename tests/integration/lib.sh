@@ -225,9 +225,12 @@ skip() { _tap_n=$((_tap_n + 1)); echo "ok $_tap_n - $1 # SKIP $2"; }
 # ends. The client has a default route through here; the server has none (a route back is the test's
 # business). in_client and in_server run commands there.
 make_network() {
-        unshare -n sleep 600 &
+        # the namespaces live while these sleep: an hour, longer than any test runs on a loaded machine (the
+        # longest, firewalld-packets, took 611 s once; at 600 s the namespaces went away under it), and gone by
+        # themselves if the test is killed before its trap runs
+        unshare -n sleep 3600 &
         client=$!
-        unshare -n sleep 600 &
+        unshare -n sleep 3600 &
         server=$!
         _network_pids="$client $server"
         trap 'kill $_network_pids 2>/dev/null' EXIT
