@@ -17,9 +17,17 @@ fi
 _tap_n=0
 _tap_failed=0
 
-ok() { _tap_n=$((_tap_n + 1)); echo "ok $_tap_n - $*"; }
-not_ok() { _tap_n=$((_tap_n + 1)); _tap_failed=$((_tap_failed + 1)); echo "not ok $_tap_n - $*"; }
-diag() { sed 's/^/# /' <<<"$*"; }
+# a failure and its diagnostics go to stderr as well: CI's excerpt of a failed test shows its stderr
+ok() { _tap_n=$((_tap_n + 1)); _tap_last_failed=; echo "ok $_tap_n - $*"; }
+not_ok() {
+        _tap_n=$((_tap_n + 1)); _tap_failed=$((_tap_failed + 1)); _tap_last_failed=1
+        echo "not ok $_tap_n - $*"
+        echo "not ok $_tap_n - $*" >&2
+}
+diag() {
+        sed 's/^/# /' <<<"$*"
+        if [ -n "${_tap_last_failed:-}" ]; then sed 's/^/# /' <<<"$*" >&2; fi
+}
 
 # assert_eq DESCRIPTION EXPECTED ACTUAL
 assert_eq() {
@@ -302,7 +310,8 @@ wait_listening() {
 
 # connect_from WHERE SOURCE HOST PORT: from namespace WHERE (in_client, in_server, or "" for this one),
 # what the service at HOST PORT answered, or "no answer" (dropped), "refused" (a TCP reset),
-# "unreachable" (rejected with ICMP), within a second.
+# "unreachable" (rejected with ICMP): the kernel's verdict within a second, then as long as a loaded machine
+# takes for the service to say its line (its accept and write are a process's, the handshake the kernel's).
 connect_from() {
         $1 python3 -c '
 import errno, socket, sys
@@ -310,7 +319,7 @@ src, host, port = sys.argv[1], sys.argv[2], int(sys.argv[3])
 s = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
 s.settimeout(1)
 try:
-    s.bind((src, 0)); s.connect((host, port)); print(s.makefile().readline().strip())
+    s.bind((src, 0)); s.connect((host, port)); s.settimeout(30); print(s.makefile().readline().strip())
 except socket.timeout: print("no answer")
 except ConnectionRefusedError: print("refused")
 except OSError as e: print("unreachable" if e.errno in (errno.EHOSTUNREACH, errno.ENETUNREACH, errno.EACCES) else e)

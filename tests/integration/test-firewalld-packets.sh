@@ -27,13 +27,14 @@ _network_pids+=" $!"
 udp_bound() { ss -lun | grep -q ':9999 ' && echo yes; }
 wait_until yes udp_bound
 # udp_from SOURCE HOST PORT: from the client, what the UDP service at HOST PORT answered, "refused" (port
-# unreachable), "unreachable" (another ICMP error) or "no answer", within a second
+# unreachable), "unreachable" (another ICMP error) or "no answer", within three seconds (the answer is a
+# process's, which a loaded machine may keep waiting; the kernel's refusals come at once)
 udp_from() {
         in_client python3 -c '
 import errno, socket, sys
 src, host, port = sys.argv[1], sys.argv[2], int(sys.argv[3])
 s = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_DGRAM)
-s.settimeout(1)
+s.settimeout(3)
 try:
     s.bind((src, 0)); s.connect((host, port)); s.send(b"x"); print(s.recv(512).decode())
 except socket.timeout: print("no answer")
