@@ -262,6 +262,18 @@ static inline int free_and_strdup(char **p, const char *s)
         return 0;
 }
 
+/* line appended to *text (NULL: none yet), lines apart: 0, or -ENOMEM with *text as it was */
+static inline int text_append_line(char **text, const char *line)
+{
+        char *joined = NULL;
+
+        if (asprintf(&joined, "%s%s%s", *text ? *text : "", *text ? "\n" : "", line) < 0)
+                return -ENOMEM;
+        free(*text);
+        *text = joined;
+        return 0;
+}
+
 /* s ends with suffix */
 static inline bool endswith(const char *s, const char *suffix)
 {

@@ -1123,7 +1123,7 @@ int ipset_parse(const char *name, const char *origin, FILE *f, IPSet **ret, char
                         line[--len] = '\0';
                 while (isspace((unsigned char) *key))
                         key++;
-                if (!*key || *key == '#')
+                if (key_values_line(key, &number) || !*key || *key == '#')
                         continue;
                 eq = strchr(key, '=');
                 if (!eq)

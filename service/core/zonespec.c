@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1194,6 +1196,22 @@ int zone_check_forward_port(const char *text, char **ret_canonical, char **ret_w
 
 /* ---- key=value files ---- */
 
+bool key_values_line(const char *line, unsigned *number)
+{
+        const char *digits = startswith(line, "#line ");
+        char *end;
+        unsigned long n;
+
+        if (!digits || !isdigit((unsigned char) *digits))
+                return false;
+        errno = 0;
+        n = strtoul(digits, &end, 10);
+        if (errno || *end || n == 0 || n > UINT_MAX)
+                return false;
+        *number = (unsigned) n - 1; /* the next line is line n */
+        return true;
+}
+
 int key_values_read(FILE *f, const char *what,
                     int (*line)(const char *key, const char *value, void *userdata, char **ret_why), void *userdata,
                     char **ret_why)
@@ -1210,7 +1228,7 @@ int key_values_read(FILE *f, const char *what,
                 while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r' || buf[n - 1] == ' ' || buf[n - 1] == '\t'))
                         buf[--n] = '\0';
                 s += strspn(s, " \t");
-                if (!*s || *s == '#')
+                if (key_values_line(s, &number) || !*s || *s == '#')
                         continue;
                 eq = strchr(s, '=');
                 if (!eq)

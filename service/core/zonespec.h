@@ -275,6 +275,9 @@ int zone_file_format(const Zone *z, const char *kind, void (*settings)(FILE *f, 
 /* One key=value line of a zone file into z (policy files share them: core/policyspec.c). -EINVAL with a sentence,
  * -ENOMEM. */
 int zone_file_line(Zone *z, const ServiceCatalogue *services, const char *key, const char *value, char **ret_why);
+/* Whether line is "#line N", which says the next line is line N of the origin (a file firewalld's XML was read from:
+ * core/fwdxml.h): *number then counts so. */
+bool key_values_line(const char *line, unsigned *number);
 /* The key=value lines of f, each given to line (blank lines and '#' comments passed over); a line without '=' or
  * one line refuses is -EINVAL, the sentence naming the line of what. */
 int key_values_read(FILE *f, const char *what,

@@ -25,18 +25,13 @@
 __attribute__((format(printf, 2, 3))) static int problem(char **list, const char *fmt, ...)
 {
         _cleanup_free_ char *line = NULL;
-        char *joined = NULL;
         va_list ap;
         int r;
 
         va_start(ap, fmt);
         r = vasprintf(&line, fmt, ap);
         va_end(ap);
-        if (r < 0 || asprintf(&joined, "%s%s%s", strempty(*list), *list ? "\n" : "", line) < 0)
-                return -ENOMEM;
-        free(*list);
-        *list = joined;
-        return 0;
+        return r < 0 ? -ENOMEM : text_append_line(list, line);
 }
 
 /* a directory from the environment (the first of several, ':'-separated, as systemd gives them) */
