@@ -123,15 +123,24 @@ static int rule_part(const char *element)
                 const char *element;
                 int part;
         } parts[] = {
-                { "source", PART_SOURCE },        { "destination", PART_DESTINATION },
-                { "service", PART_ELEMENT },      { "port", PART_ELEMENT },
-                { "protocol", PART_ELEMENT },     { "icmp-block", PART_ELEMENT },
-                { "icmp-type", PART_ELEMENT },    { "masquerade", PART_ELEMENT },
-                { "forward-port", PART_ELEMENT }, { "source-port", PART_ELEMENT },
-                { "tcp-mss-clamp", PART_ELEMENT }, { "log", PART_LOG },
-                { "nflog", PART_LOG },            { "audit", PART_AUDIT },
-                { "accept", PART_ACTION },        { "reject", PART_ACTION },
-                { "drop", PART_ACTION },          { "mark", PART_ACTION },
+                { "source", PART_SOURCE },
+                { "destination", PART_DESTINATION },
+                { "service", PART_ELEMENT },
+                { "port", PART_ELEMENT },
+                { "protocol", PART_ELEMENT },
+                { "icmp-block", PART_ELEMENT },
+                { "icmp-type", PART_ELEMENT },
+                { "masquerade", PART_ELEMENT },
+                { "forward-port", PART_ELEMENT },
+                { "source-port", PART_ELEMENT },
+                { "tcp-mss-clamp", PART_ELEMENT },
+                { "log", PART_LOG },
+                { "nflog", PART_LOG },
+                { "audit", PART_AUDIT },
+                { "accept", PART_ACTION },
+                { "reject", PART_ACTION },
+                { "drop", PART_ACTION },
+                { "mark", PART_ACTION },
                 { "limit", PART_LIMIT },
         };
         for (size_t i = 0; i < ELEMENTSOF(parts); i++)
@@ -289,7 +298,9 @@ static void read_child(Reader *r, const struct Child *c, const char *element, co
         case HOW_PORT:
                 a = required(r, element, attributes, "port");
                 b = a ? required(r, element, attributes, "protocol") : NULL;
-                if (b)
+                if (b && !*a && r->kind == FWD_FILE_SERVICE) /* firewalld's reader: a protocol */
+                        emit(r, line, "protocol", b);
+                else if (b)
                         k = asprintf(&value, "%s/%s", a, b);
                 break;
         case HOW_YES:
@@ -307,9 +318,10 @@ static void read_child(Reader *r, const struct Child *c, const char *element, co
                 a = required(r, element, attributes, "port");
                 b = a ? required(r, element, attributes, "protocol") : NULL;
                 if (b) {
-                        const char *to_port = attribute(attributes, "to-port"), *to_addr = attribute(attributes, "to-addr");
-                        k = asprintf(&value, "port=%s:proto=%s%s%s%s%s", a, b, to_port ? ":toport=" : "", strempty(to_port),
-                                     to_addr ? ":toaddr=" : "", strempty(to_addr));
+                        const char *to_port = attribute(attributes, "to-port"),
+                                   *to_addr = attribute(attributes, "to-addr");
+                        k = asprintf(&value, "port=%s:proto=%s%s%s%s%s", a, b, to_port ? ":toport=" : "",
+                                     strempty(to_port), to_addr ? ":toaddr=" : "", strempty(to_addr));
                 }
                 break;
         case HOW_DESTINATION:
@@ -593,7 +605,9 @@ static void forward_port_out(FILE *f, const char *value)
 {
         static const struct {
                 const char *field, *attribute;
-        } fields[] = { { "port=", "port" }, { "proto=", "protocol" }, { "toport=", "to-port" }, { "toaddr=", "to-addr" } };
+        } fields[] = {
+                { "port=", "port" }, { "proto=", "protocol" }, { "toport=", "to-port" }, { "toaddr=", "to-addr" }
+        };
 
         for (const char *s = value; s && *s;) {
                 size_t i = 0;
@@ -722,10 +736,8 @@ static int child_out(FILE *f, FwdFileKind kind, const struct Child *c, const Key
                 return 0;
         case HOW_SOURCE:
                 fputs("  <source", f);
-                if (startswith(v, "ipset:"))
-                        attribute_out(f, "ipset", v + strlen("ipset:"));
-                else
-                        attribute_out(f, strlen(v) == 17 && v[2] == ':' ? "mac" : "address", v);
+                /* a MAC too is an address: firewalld's zone reader knows no mac attribute (a rule's source does) */
+                attribute_out(f, startswith(v, "ipset:") ? "ipset" : "address", startswith(v, "ipset:") ? v + 6 : v);
                 fputs("/>\n", f);
                 return 0;
         case HOW_FORWARD_PORT:

@@ -1330,6 +1330,7 @@ void service_free(ServiceDef *s)
         strlist_done(&s->own_helpers);
         free(s->destination_v4);
         free(s->destination_v6);
+        free(s->version);
         free(s);
 }
 
@@ -1345,11 +1346,20 @@ static const struct {
         { "irc", "irc", NULL },
         { "netbios-ns", NULL, "netbios-ns" },
         { "pptp", "pptp", NULL },
+        { "proto-gre", NULL, NULL }, /* GRE's tracking: the kernel's own since 5.5, nothing to attach */
         { "sane", "sane", NULL },
         { "sip", "sip", "sip" },
         { "snmp", NULL, "snmp" },
         { "tftp", NULL, "tftp" },
 };
+
+bool zone_helper_known(const char *helper)
+{
+        for (size_t i = 0; i < ELEMENTSOF(helpers); i++)
+                if (streq(helpers[i].name, helper))
+                        return true;
+        return false;
+}
 
 const char *zone_helper_type(const char *helper, const char *protocol)
 {
@@ -1367,8 +1377,11 @@ static int service_line(const char *key, const char *value, void *userdata, char
         _cleanup_free_ char *canonical = NULL;
         int r;
 
-        if (streq(key, "description") || streq(key, "short"))
-                return free_and_strdup(streq(key, "short") ? &s->short_name : &s->description, value);
+        if (IN_SET_STR(key, "description", "short", "version"))
+                return free_and_strdup(streq(key, "short")     ? &s->short_name
+                                       : streq(key, "version") ? &s->version
+                                                               : &s->description,
+                                       value);
         if (streq(key, "port") || streq(key, "source-port")) {
                 r = zone_check_port(value, &canonical, ret_why);
                 return r < 0 ? r
@@ -1383,12 +1396,10 @@ static int service_line(const char *key, const char *value, void *userdata, char
                 r = zone_check_protocol(value, ret_why);
                 return r < 0 ? r : strlist_add(&s->protocols, value) < 0 ? -ENOMEM : 0;
         }
-        if (streq(key, "helper")) {
-                for (size_t i = 0; i < ELEMENTSOF(helpers); i++)
-                        if (streq(helpers[i].name, value))
-                                return strlist_add(&s->helpers, value) < 0 ? -ENOMEM : 0;
-                return why_value(ret_why, "Unknown %s '%s'", "helper", value);
-        }
+        if (streq(key, "helper"))
+                return !zone_helper_known(value)             ? why_value(ret_why, "Unknown %s '%s'", "helper", value)
+                       : strlist_add(&s->helpers, value) < 0 ? -ENOMEM
+                                                             : 0;
         if (streq(key, "destination")) {
                 bool v6 = strncmp(value, "ipv6:", 5) == 0;
                 char **field = v6 ? &s->destination_v6 : &s->destination_v4;
@@ -1402,8 +1413,8 @@ static int service_line(const char *key, const char *value, void *userdata, char
                 return 0;
         }
         return why_value(ret_why,
-                         "Unknown %s '%s': short, description, port, protocol, source-port, helper, include or "
-                         "destination",
+                         "Unknown %s '%s': short, description, version, port, protocol, source-port, helper, "
+                         "include or destination",
                          "key", key);
 }
 

@@ -199,6 +199,8 @@ size_t port_ranges_merge(PortRange *ranges, size_t n);
 /* The kernel's helper type for a service's helper on a protocol ("Q.931" for h323 on tcp), or NULL when the
  * kernel has none for that protocol (netbios-ns on tcp): such ports get no helper. */
 const char *zone_helper_type(const char *helper, const char *protocol);
+/* Whether helper is one a service may name */
+bool zone_helper_known(const char *helper);
 
 /* ---- the services catalogue ---- */
 
@@ -206,6 +208,7 @@ typedef struct ServiceDef {
         char *name;
         char *short_name; /* "SIP" (NULL: none) */
         char *description;
+        char *version; /* firewalld's version of the definition (NULL: none) */
         StrList ports; /* "22/tcp", with those of the services it includes (catalogue_resolve()) */
         StrList protocols;
         StrList source_ports; /* "53/udp": what comes from them */

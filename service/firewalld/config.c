@@ -123,7 +123,8 @@ const FwdMember fwd_config_members[] = {
 static int service_property_get(sd_bus *bus _unused_, const char *path, const char *interface _unused_,
                                 const char *property, sd_bus_message *reply, void *userdata, sd_bus_error *error)
 {
-        const ServiceDef *s = fwd_path_service(userdata, path);
+        Context *c = userdata;
+        const ServiceDef *s = fwd_path_service(c, path);
         _cleanup_free_ char *dir = NULL, *file = NULL;
 
         if (!s)
@@ -135,8 +136,9 @@ static int service_property_get(sd_bus *bus _unused_, const char *path, const ch
         if (streq(property, "default"))
                 return sd_bus_message_append(reply, "b", s->shipped && !s->admin);
         if (streq(property, "path"))
-                return zones_service_directory(s, &dir) < 0 ? -ENOMEM : sd_bus_message_append(reply, "s", dir);
-        if (asprintf(&file, "%s.service", s->name) < 0)
+                return zones_service_directory(c->zones, s, &dir) < 0 ? -ENOMEM
+                                                                      : sd_bus_message_append(reply, "s", dir);
+        if (asprintf(&file, "%s%s", s->name, zones_file_suffix(c->zones, ".service")) < 0)
                 return -ENOMEM;
         return sd_bus_message_append(reply, "s", file); /* filename */
 }

@@ -60,11 +60,11 @@ static int property_get(sd_bus *bus _unused_, const char *path, const char *inte
                 return sd_bus_message_append(reply, "b", zone_is_builtin(z->name));
         if (streq(property, "filename")) {
                 char file[POLICY_NAME_MAX + 8];
-                snprintf(file, sizeof(file), "%s.zone", z->name);
+                snprintf(file, sizeof(file), "%s%s", z->name, zones_file_suffix(c->zones, ".zone"));
                 return sd_bus_message_append(reply, "s", file);
         }
         _cleanup_free_ char *dir = NULL;
-        if (asprintf(&dir, "%s/zones", zones_config_directory()) < 0)
+        if (asprintf(&dir, "%s/zones", zones_files_directory(c->zones)) < 0)
                 return -ENOMEM;
         return sd_bus_message_append(reply, "s", dir);
 }

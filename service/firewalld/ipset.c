@@ -485,7 +485,8 @@ static int property_get(sd_bus *bus _unused_, const char *path, const char *inte
                         sd_bus_message *reply, void *userdata, sd_bus_error *error)
 {
         _cleanup_free_ char *text = NULL;
-        const IPSet *s = path_ipset(userdata, path);
+        Context *c = userdata;
+        const IPSet *s = path_ipset(c, path);
 
         if (!s)
                 return fwd_error(error, "INVALID_IPSET", "%s", path);
@@ -494,9 +495,12 @@ static int property_get(sd_bus *bus _unused_, const char *path, const char *inte
         if (streq(property, "builtin") || streq(property, "default"))
                 return sd_bus_message_append(reply, "b", false);
         if (streq(property, "filename"))
-                return asprintf(&text, "%s.ipset", s->name) < 0 ? -ENOMEM : sd_bus_message_append(reply, "s", text);
-        return asprintf(&text, "%s/ipsets", zones_config_directory()) < 0 ? -ENOMEM
-                                                                          : sd_bus_message_append(reply, "s", text);
+                return asprintf(&text, "%s%s", s->name, zones_file_suffix(c->zones, ".ipset")) < 0
+                               ? -ENOMEM
+                               : sd_bus_message_append(reply, "s", text);
+        return asprintf(&text, "%s/ipsets", zones_files_directory(c->zones)) < 0
+                       ? -ENOMEM
+                       : sd_bus_message_append(reply, "s", text);
 }
 
 const FwdMember fwd_config_ipset_members[] = {

@@ -308,7 +308,8 @@ static int property_get(sd_bus *bus _unused_, const char *path, const char *inte
 {
         _cleanup_(policy_freep) Policy *shipped = NULL;
         _cleanup_free_ char *text = NULL;
-        const Policy *p = path_policy(userdata, path);
+        Context *c = userdata;
+        const Policy *p = path_policy(c, path);
 
         if (!p)
                 return fwd_error(error, "INVALID_POLICY", "%s", path);
@@ -320,10 +321,12 @@ static int property_get(sd_bus *bus _unused_, const char *path, const char *inte
         if (streq(property, "default"))
                 return sd_bus_message_append(reply, "b", !shipped || policy_equal(shipped, p));
         if (streq(property, "filename"))
-                return asprintf(&text, "%s.policy", p->zone.name) < 0 ? -ENOMEM
-                                                                      : sd_bus_message_append(reply, "s", text);
-        return asprintf(&text, "%s/policies", zones_config_directory()) < 0 ? -ENOMEM
-                                                                            : sd_bus_message_append(reply, "s", text);
+                return asprintf(&text, "%s%s", p->zone.name, zones_file_suffix(c->zones, ".policy")) < 0
+                               ? -ENOMEM
+                               : sd_bus_message_append(reply, "s", text);
+        return asprintf(&text, "%s/policies", zones_files_directory(c->zones)) < 0
+                       ? -ENOMEM
+                       : sd_bus_message_append(reply, "s", text);
 }
 
 const FwdMember fwd_config_policy_members[] = {

@@ -829,6 +829,8 @@ static int append_service_settings(sd_bus_message *reply, const ServiceDef *s)
         bool inc = s->includes.n > 0;
         int r = sd_bus_message_open_container(reply, 'a', "{sv}");
 
+        if (r >= 0 && s->version)
+                r = sd_bus_message_append(reply, "{sv}", "version", "s", s->version);
         if (r >= 0)
                 r = sd_bus_message_append(reply, "{sv}", "short", "s", s->short_name ? s->short_name : s->name);
         if (r >= 0 && s->description)

@@ -11,6 +11,7 @@
 
 #include "config.h"
 #include "state/files.h"
+#include "core/fwdxml.h"
 #include "core/ipsetspec.h"
 #include "core/policyspec.h"
 #include "state/zones.h"
@@ -57,9 +58,43 @@ static const char *data_directory(void)
         return directory_from("NFTBUS_DATA_DIR", NFTBUS_DATA_DIR, dir);
 }
 
-int zones_service_directory(const ServiceDef *s, char **ret)
+/* firewalld's folders: the admin's files, and the defaults its package ships */
+static const char *firewalld_directory(void)
 {
-        return asprintf(ret, "%s/services", s->admin ? zones_config_directory() : data_directory()) < 0 ? -ENOMEM : 0;
+        static char dir[4096];
+        return directory_from("NFTBUS_FIREWALLD_CONFIG_DIR", "/etc/firewalld", dir);
+}
+
+static const char *firewalld_defaults_directory(void)
+{
+        static char dir[4096];
+        return directory_from("NFTBUS_FIREWALLD_DEFAULTS_DIR", "/usr/lib/firewalld", dir);
+}
+
+const char *zones_files_directory(const Zones *z)
+{
+        return z->firewalld_files ? firewalld_directory() : zones_config_directory();
+}
+
+const char *zones_file_suffix(const Zones *z, const char *kind)
+{
+        return z->firewalld_files ? ".xml" : kind;
+}
+
+int zones_service_directory(const Zones *z, const ServiceDef *s, char **ret)
+{
+        _cleanup_free_ char *file = NULL;
+        const char *dir = data_directory();
+
+        if (s->admin)
+                dir = zones_files_directory(z);
+        else if (z->firewalld_files) { /* firewalld's own definition, or nftbus's where firewalld has none */
+                if (asprintf(&file, "%s/services/%s.xml", firewalld_defaults_directory(), s->name) < 0)
+                        return -ENOMEM;
+                if (access(file, F_OK) == 0)
+                        dir = firewalld_defaults_directory();
+        }
+        return asprintf(ret, "%s/services", dir) < 0 ? -ENOMEM : 0;
 }
 
 /* f(name, path, text as a stream) */
@@ -76,13 +111,37 @@ static int parse_text(int (*f)(const char *name, const char *path, FILE *text, v
         return r;
 }
 
+/* How the files of a folder are spelled: nftbus's KEY=VALUE lines, or firewalld's XML of a kind (core/fwdxml.h),
+ * which is read as the same lines */
+typedef struct Spelling {
+        const char *suffix;
+        bool xml;
+        FwdFileKind kind;
+        char **warnings; /* what firewalld's XML readers pass over (NULL: not said) */
+} Spelling;
+
+/* f's text: the file's own, or the lines its XML says */
+static int parse_file(int (*f)(const char *name, const char *path, FILE *text, void *userdata, char **ret_why),
+                      const Spelling *spelling, const char *name, const char *path, const char *text, void *userdata,
+                      char **ret_why)
+{
+        _cleanup_free_ char *keys = NULL;
+        int r;
+
+        if (!spelling->xml)
+                return parse_text(f, name, path, text, userdata, ret_why);
+        r = fwd_xml_to_keys(spelling->kind, text, strlen(text), path, &keys, spelling->warnings, ret_why);
+        return r < 0 ? r : parse_text(f, name, path, keys, userdata, ret_why);
+}
+
 /* Calls f(name, path, text) for every regular file DIR/NAME.SUFFIX, in name order; a directory that is not
  * there has none. A file that cannot be read, or that f refuses (-EINVAL), is a problem noted in *problems,
  * and the next file is read: one bad file costs its own contents, never the rest. */
-static int each_file(const char *root, const char *subdir, const char *suffix,
+static int each_file(const char *root, const char *subdir, const Spelling *spelling,
                      int (*f)(const char *name, const char *path, FILE *text, void *userdata, char **ret_why),
                      void *userdata, char **problems)
 {
+        const char *suffix = spelling->suffix;
         _cleanup_free_ char *dir = NULL;
         struct dirent **entries = NULL;
         int n, r = 0;
@@ -106,7 +165,7 @@ static int each_file(const char *root, const char *subdir, const char *suffix,
                                             ? problem(problems, "%s cannot be read: larger than the limit of %u MiB",
                                                       path, ZONES_FILE_MAX_MIB)
                                             : problem(problems, "%s cannot be read: %s", path, strerror(-k));
-                        else if ((k = parse_text(f, base, path, text, userdata, &why)) == -ENOMEM)
+                        else if ((k = parse_file(f, spelling, base, path, text, userdata, &why)) == -ENOMEM)
                                 r = k;
                         else if (k < 0)
                                 r = why ? problem(problems, "%s", why)
@@ -172,17 +231,6 @@ static int load_zone(const char *name, const char *path, FILE *f, void *userdata
         return zone_config_replace(&z->permanent, zone);
 }
 
-/* A policy's file: policies/NAME.policy, a '/' of its name written ':' (which no name has) */
-static int policy_file(const char *name, char **ret)
-{
-        if (asprintf(ret, "policies/%s.policy", name) < 0)
-                return -ENOMEM;
-        for (char *s = *ret + strlen("policies/"); *s; s++)
-                if (*s == '/')
-                        *s = ':';
-        return 0;
-}
-
 /* Whether the kernel has the module: loaded (its directory under /sys/module, or $NFTBUS_MODULES_DIR), or one it
  * can load or has built in (modules.dep, modules.builtin of the running kernel) */
 static bool kernel_has_module(const char *module)
@@ -222,6 +270,10 @@ static int helpers_degrade(ServiceCatalogue *c, char **warnings)
                         for (char *p = module; *p; p++)
                                 if (*p == '-')
                                         *p = '_';
+                        if (!zone_helper_type(name, "tcp") && !zone_helper_type(name, "udp")) {
+                                h++; /* nothing of the kernel's to attach (proto-gre) */
+                                continue;
+                        }
                         if (!strlist_contains(&present, name) && !strlist_contains(&absent, name) &&
                             strlist_add(kernel_has_module(module) ? &present : &absent, name) < 0)
                                 return -ENOMEM;
@@ -268,9 +320,19 @@ static int load_policy(const char *file, const char *path, FILE *f, void *userda
         return policy_config_replace(&z->permanent, TAKE_PTR(p));
 }
 
-/* The line of text that says key=value, for a message (0: none says it). */
-static unsigned line_of(const char *text, const char *key, const char *value)
+/* The line of text that says key=value, for a message (0: none says it); in XML, the first line with "value" */
+static unsigned line_of(const char *text, const char *key, const char *value, bool xml)
 {
+        if (xml) {
+                _cleanup_free_ char *quoted = NULL;
+                unsigned number = 1;
+                const char *at;
+                if (asprintf(&quoted, "\"%s\"", value) < 0 || !(at = strstr(text, quoted)))
+                        return 0;
+                for (const char *p = text; p < at; p++)
+                        number += *p == '\n';
+                return number;
+        }
         unsigned number = 1;
 
         for (const char *line = text; line && *line;
@@ -287,7 +349,7 @@ static unsigned line_of(const char *text, const char *key, const char *value)
 /* An interface or source that two zone files claim stays with the first zone (in name order); the second
  * zone's file is refused whole, as a file with any other mistake: its zone is the built-in one again, or
  * none. Until no two zones claim one thing. */
-static int refuse_conflicts(Zones *z, const char *dir, char **problems)
+static int refuse_conflicts(Zones *z, const char *dir, const char *suffix, char **problems)
 {
         ZoneConflict conflict;
         int r;
@@ -301,14 +363,13 @@ static int refuse_conflicts(Zones *z, const char *dir, char **problems)
 
                 snprintf(name, sizeof(name), "%s", conflict.second->name);
                 snprintf(first, sizeof(first), "%s", conflict.first->name);
-                if (!value || asprintf(&path, "%s/%s.zone", dir, name) < 0)
+                if (!value || asprintf(&path, "%s/%s%s", dir, name, suffix) < 0)
                         return -ENOMEM;
                 line = file_read_regular(path, ZONES_FILE_MAX, &text) >= 0
-                               ? line_of(text, source ? "source" : "interface", value)
+                               ? line_of(text, source ? "source" : "interface", value, streq(suffix, ".xml"))
                                : 0;
-                r = problem(problems,
-                            "%s is refused: line %u: %s %s is in zone %s already (%s/%s.zone): one zone only", path,
-                            line, source ? "source" : "interface", value, first, dir, first);
+                r = problem(problems, "%s is refused: line %u: %s %s is in zone %s already (%s/%s%s): one zone only",
+                            path, line, source ? "source" : "interface", value, first, dir, first, suffix);
                 if (r < 0)
                         return r;
                 /* the zone as it is built in, or gone */
@@ -325,24 +386,26 @@ static int refuse_conflicts(Zones *z, const char *dir, char **problems)
         return r;
 }
 
-static int load_settings(Zones *z, char **problems, char **warnings)
+/* The lines of a KEY=VALUE settings file (nftbus.conf, firewalld.conf), each given to setting(); a line that is not
+ * KEY=VALUE is passed over with a warning. -ENOENT when there is no such file (nothing said). */
+static int read_settings(const char *path,
+                         int (*setting)(void *userdata, const char *key, const char *value, const char *where,
+                                        char **warnings),
+                         void *userdata, char **problems, char **warnings)
 {
-        _cleanup_free_ char *path = NULL, *text = NULL;
+        _cleanup_free_ char *text = NULL;
         unsigned number = 0;
-        int r;
+        int r = file_read_regular(path, ZONES_FILE_MAX, &text);
 
-        if (asprintf(&path, "%s/nftbus.conf", zones_config_directory()) < 0)
-                return -ENOMEM;
-        r = file_read_regular(path, ZONES_FILE_MAX, &text);
         if (r == -ENOENT)
-                return 0;
+                return r;
         if (r < 0)
                 return problem(problems, "%s cannot be read: %s", path, strerror(-r));
         /* a line is one setting: an unknown or mistyped one is passed over with a warning, as systemd's
          * parsers do, and the others still count */
         for (char *line = text, *next; line; line = next) {
-                const char *value;
-                bool yes;
+                _cleanup_free_ char *where = NULL;
+                char *eq;
                 next = strchr(line, '\n');
                 if (next)
                         *next++ = '\0';
@@ -351,57 +414,196 @@ static int load_settings(Zones *z, char **problems, char **warnings)
                 line[strcspn(line, "\r")] = '\0';
                 if (!*line || *line == '#')
                         continue;
-                value = strchr(line, '=');
-                value = value ? value + 1 : "";
-                yes = streq(value, "yes");
-                if ((startswith(line, "Zones=") || startswith(line, "FirewallDAPI=")) && !yes && !streq(value, "no"))
-                        r = problem(warnings, "Line %u of %s: %s: expected yes or no; passed over", number, path,
-                                    line);
-                else if (startswith(line, "Zones="))
-                        z->enabled_permanent = yes;
-                else if (startswith(line, "FirewallDAPI="))
-                        z->firewalld_api = yes;
-                else if (startswith(line, "DefaultZone=") && zone_check_name(value, NULL) >= 0)
-                        snprintf(z->permanent.default_zone, sizeof(z->permanent.default_zone), "%s", value);
-                else if (startswith(line, "LogDenied=") && log_denied_of_name(value) >= 0)
-                        z->permanent.log_denied = (LogDenied) log_denied_of_name(value);
-                else
-                        r = problem(warnings,
-                                    "Line %u of %s: unknown setting '%s' (Zones=yes|no, DefaultZone=NAME, "
-                                    "FirewallDAPI=yes|no, LogDenied=off|all|unicast|broadcast|multicast); passed "
-                                    "over",
-                                    number, path, line);
+                if (asprintf(&where, "Line %u of %s", number, path) < 0)
+                        return -ENOMEM;
+                eq = strchr(line, '=');
+                if (!eq)
+                        r = problem(warnings, "%s: %s: not KEY=VALUE; passed over", where, line);
+                else {
+                        *eq = '\0';
+                        r = setting(userdata, line, eq + 1, where, warnings);
+                }
                 if (r < 0)
                         return r;
         }
-        if (!zone_config_find(&z->permanent, z->permanent.default_zone)) {
-                r = problem(problems, "%s names a default zone that does not exist: %s; public is the default", path,
-                            z->permanent.default_zone);
-                snprintf(z->permanent.default_zone, sizeof(z->permanent.default_zone), "public");
-        }
+        return 0;
+}
+
+/* nftbus.conf's settings; Configuration= says whose files hold the configuration */
+static int nftbus_setting(void *userdata, const char *key, const char *value, const char *where, char **warnings)
+{
+        Zones *z = userdata;
+        bool yes = streq(value, "yes");
+
+        if (IN_SET_STR(key, "Zones", "FirewallDAPI") && !yes && !streq(value, "no"))
+                return problem(warnings, "%s: %s=%s: expected yes or no; passed over", where, key, value);
+        if (streq(key, "Configuration") && (streq(value, "nftbus") || streq(value, "firewalld")))
+                z->firewalld_files = streq(value, "firewalld");
+        else if (streq(key, "Zones"))
+                z->enabled_permanent = yes;
+        else if (streq(key, "FirewallDAPI"))
+                z->firewalld_api = yes;
+        else if (streq(key, "DefaultZone") && zone_check_name(value, NULL) >= 0)
+                snprintf(z->permanent.default_zone, sizeof(z->permanent.default_zone), "%s", value);
+        else if (streq(key, "LogDenied") && log_denied_of_name(value) >= 0)
+                z->permanent.log_denied = (LogDenied) log_denied_of_name(value);
+        else
+                return problem(
+                        warnings,
+                        "%s: unknown setting '%s=%s' (Configuration=nftbus|firewalld, Zones=yes|no, "
+                        "DefaultZone=NAME, FirewallDAPI=yes|no, LogDenied=off|all|unicast|broadcast|multicast); "
+                        "passed over",
+                        where, key, value);
+        return 0;
+}
+
+/* firewalld.conf's keys that nftbus follows; the others are firewalld's alone, named in the log once */
+typedef struct FirewalldSettings {
+        Zones *zones;
+        StrList passed_over;
+} FirewalldSettings;
+
+static int firewalld_setting(void *userdata, const char *key, const char *value, const char *where, char **warnings)
+{
+        FirewalldSettings *s = userdata;
+        ZoneConfig *c = &s->zones->permanent;
+
+        if (streq(key, "DefaultZone") && zone_check_name(value, NULL) >= 0)
+                snprintf(c->default_zone, sizeof(c->default_zone), "%s", value);
+        else if (streq(key, "LogDenied") && log_denied_of_name(value) >= 0)
+                c->log_denied = (LogDenied) log_denied_of_name(value);
+        else if (IN_SET_STR(key, "DefaultZone", "LogDenied"))
+                return problem(warnings, "%s: %s=%s is not a zone's name or a LogDenied value; passed over", where,
+                               key, value);
+        else
+                return strlist_add(&s->passed_over, key) < 0 ? -ENOMEM : 0;
+        return 0;
+}
+
+/* nftbus.conf, before any other file: which files hold the configuration. Without nftbus.conf, firewalld's when
+ * firewalld's folder has its firewalld.conf (nftbus in firewalld's place); with firewalld's files, zones are on
+ * and firewalld's API answers unless nftbus.conf says otherwise. */
+static int load_nftbus_settings(Zones *z, char **problems, char **warnings)
+{
+        _cleanup_free_ char *path = NULL, *firewalld_conf = NULL, *text = NULL;
+        int r;
+
+        if (asprintf(&path, "%s/nftbus.conf", zones_config_directory()) < 0 ||
+            asprintf(&firewalld_conf, "%s/firewalld.conf", firewalld_directory()) < 0)
+                return -ENOMEM;
+        r = file_read_regular(path, ZONES_FILE_MAX, &text);
+        if (r == -ENOENT)
+                z->firewalld_files = access(firewalld_conf, F_OK) == 0;
+        else if (r >= 0)
+                z->firewalld_files = line_of(text, "Configuration", "firewalld", false) > 0;
+        z->enabled_permanent = z->firewalld_api = z->firewalld_files;
+        r = read_settings(path, nftbus_setting, z, problems, warnings);
+        return r == -ENOENT ? 0 : r;
+}
+
+/* firewalld.conf, with firewalld's files */
+static int load_firewalld_settings(Zones *z, char **problems, char **warnings)
+{
+        _cleanup_(strlist_done) StrList passed_over = {};
+        _cleanup_free_ char *path = NULL, *keys = NULL;
+        FirewalldSettings settings = { .zones = z };
+        int r;
+
+        if (asprintf(&path, "%s/firewalld.conf", firewalld_directory()) < 0)
+                return -ENOMEM;
+        r = read_settings(path, firewalld_setting, &settings, problems, warnings);
+        passed_over = settings.passed_over;
+        if (r == -ENOENT || (r >= 0 && passed_over.n == 0))
+                return 0;
+        if (r >= 0 && !(keys = strlist_join(&passed_over, ", ")))
+                r = -ENOMEM;
+        if (r >= 0 &&
+            asprintf(&z->notes, "%s: nftbus follows DefaultZone and LogDenied; passed over, as firewalld's own: %s",
+                     path, keys) < 0)
+                r = -ENOMEM;
         return r;
+}
+
+/* firewalld's helpers and ICMP types: read and checked; nftbus knows both by its own tables (core/zonespec.h), and
+ * says which of these it does not know */
+static int check_helper(const char *name, const char *path, FILE *f, void *userdata, char **ret_why)
+{
+        _cleanup_free_ char *keys = NULL;
+        char **warnings = userdata;
+        int r = read_text_stream(f, &keys);
+
+        if (r < 0)
+                return r;
+        if (!startswith(keys, "module=nf_conntrack_") && !strstr(keys, "\nmodule=nf_conntrack_"))
+                return why(ret_why, "%s: a helper's module is nf_conntrack_NAME", path);
+        for (const char *p = keys; (p = strstr(p, "module=nf_conntrack_")); p++) {
+                _cleanup_free_ char *helper =
+                        strndup(p + strlen("module=nf_conntrack_"), strcspn(p + strlen("module=nf_conntrack_"), "\n"));
+                if (!helper)
+                        return -ENOMEM;
+                for (char *c = helper; *c; c++)
+                        if (*c == '_')
+                                *c = '-';
+                if (!zone_helper_known(helper))
+                        return problem(warnings,
+                                       "%s: helper %s (module nf_conntrack_%s) is not one nftbus knows; services that "
+                                       "name it are refused",
+                                       path, name, helper);
+        }
+        return 0;
+}
+
+static int check_icmp_type(const char *name, const char *path, FILE *f, void *userdata, char **ret_why)
+{
+        char **warnings = userdata;
+
+        (void) f, (void) ret_why;
+        return zone_icmp_type_families(name) != 0
+                       ? 0
+                       : problem(warnings,
+                                 "%s: ICMP type %s is not one nftbus knows (its table is firewalld's "
+                                 "shipped types); rules that name it are refused",
+                                 path, name);
 }
 
 int zones_load(Zones **ret, char **ret_problems, char **ret_warnings)
 {
-        static const char *const subdirs[] = { "zones", "ipsets", "policies", NULL };
+        static const char *const subdirs[] = { "zones", "ipsets", "policies", "services", NULL };
         _cleanup_free_ char *zones = NULL, *problems = NULL, *warnings = NULL;
         Zones *z = calloc(1, sizeof(Zones));
         int r;
 
         if (!z)
                 return -ENOMEM;
+        r = zone_config_builtin(&z->permanent);
+        if (r >= 0)
+                r = load_nftbus_settings(z, &problems, &warnings);
+        if (r < 0) {
+                zones_free(z);
+                return r;
+        }
+        /* the admin's files, and (with firewalld's) the defaults firewalld's package ships under them */
+        const char *dir = zones_files_directory(z),
+                   *defaults = z->firewalld_files ? firewalld_defaults_directory() : NULL;
+        const char *suffix = z->firewalld_files ? ".xml" : NULL;
+#define SPELLING(kv_suffix, xml_kind)                                                                                 \
+        (&(Spelling){ .suffix = suffix ? suffix : (kv_suffix),                                                        \
+                      .xml = suffix != NULL,                                                                          \
+                      .kind = (xml_kind),                                                                             \
+                      .warnings = &warnings })
         /* a change of several files that a crash interrupted is finished first, or its leftovers removed */
-        r = files_recover(zones_config_directory(), subdirs);
+        r = files_recover(dir, subdirs);
         if (r < 0)
-                r = problem(&problems, "An interrupted write in %s could not be finished: %s",
-                            zones_config_directory(), strerror(-r));
+                r = problem(&problems, "An interrupted write in %s could not be finished: %s", dir, strerror(-r));
         if (r >= 0)
-                r = zone_config_builtin(&z->permanent);
+                r = each_file(data_directory(), "services", &(Spelling){ .suffix = ".service" }, load_shipped_service,
+                              z, &problems);
+        if (r >= 0 && defaults)
+                r = each_file(defaults, "services", SPELLING(".service", FWD_FILE_SERVICE), load_shipped_service, z,
+                              &problems);
         if (r >= 0)
-                r = each_file(data_directory(), "services", ".service", load_shipped_service, z, &problems);
-        if (r >= 0)
-                r = each_file(zones_config_directory(), "services", ".service", load_admin_service, z, &problems);
+                r = each_file(dir, "services", SPELLING(".service", FWD_FILE_SERVICE), load_admin_service, z,
+                              &problems);
         /* a service takes what those it includes have; without the helpers the kernel lacks */
         if (r >= 0)
                 r = catalogue_resolve(&z->services, &warnings);
@@ -415,20 +617,37 @@ int zones_load(Zones **ret, char **ret_problems, char **ret_warnings)
                                             "Zone %s uses service %s, which the catalogue (%s/services) lacks",
                                             z->permanent.zones[i]->name, z->permanent.zones[i]->services.items[k],
                                             data_directory());
-        /* firewalld's order: ipsets before the zones that name them */
-        if (r >= 0)
-                r = each_file(zones_config_directory(), "ipsets", ".ipset", load_ipset, z, &problems);
-        if (r >= 0)
-                r = each_file(zones_config_directory(), "zones", ".zone", load_zone, z, &problems);
-        if (r >= 0 && asprintf(&zones, "%s/zones", zones_config_directory()) < 0)
+        /* firewalld's order: ipsets before the zones that name them, then the zones, then the policies (which name
+         * zones, and whose checks look at the zones' interfaces); each the defaults, then the admin's */
+        for (int pass = defaults ? 0 : 1; r >= 0 && pass < 2; pass++)
+                r = each_file(pass ? dir : defaults, "ipsets", SPELLING(".ipset", FWD_FILE_IPSET), load_ipset, z,
+                              &problems);
+        for (int pass = defaults ? 0 : 1; r >= 0 && pass < 2; pass++)
+                r = each_file(pass ? dir : defaults, "zones", SPELLING(".zone", FWD_FILE_ZONE), load_zone, z,
+                              &problems);
+        if (r >= 0 && asprintf(&zones, "%s/zones", dir) < 0)
                 r = -ENOMEM;
         if (r >= 0)
-                r = refuse_conflicts(z, zones, &problems);
-        /* then the policies, which name zones (and whose checks look at the zones' interfaces) */
-        if (r >= 0)
-                r = each_file(zones_config_directory(), "policies", ".policy", load_policy, z, &problems);
-        if (r >= 0)
-                r = load_settings(z, &problems, &warnings);
+                r = refuse_conflicts(z, zones, suffix ? suffix : ".zone", &problems);
+        for (int pass = defaults ? 0 : 1; r >= 0 && pass < 2; pass++)
+                r = each_file(pass ? dir : defaults, "policies", SPELLING(".policy", FWD_FILE_POLICY), load_policy, z,
+                              &problems);
+        for (int pass = 0; r >= 0 && defaults && pass < 2; pass++) {
+                r = each_file(pass ? dir : defaults, "helpers", SPELLING(".xml", FWD_FILE_HELPER), check_helper,
+                              &warnings, &problems);
+                if (r >= 0)
+                        r = each_file(pass ? dir : defaults, "icmptypes", SPELLING(".xml", FWD_FILE_ICMPTYPE),
+                                      check_icmp_type, &warnings, &problems);
+        }
+#undef SPELLING
+        if (r >= 0 && z->firewalld_files)
+                r = load_firewalld_settings(z, &problems, &warnings);
+        if (r >= 0 && !zone_config_find(&z->permanent, z->permanent.default_zone)) {
+                r = problem(&problems, "%s/%s names a default zone that does not exist: %s; public is the default",
+                            z->firewalld_files ? firewalld_directory() : zones_config_directory(),
+                            z->firewalld_files ? "firewalld.conf" : "nftbus.conf", z->permanent.default_zone);
+                snprintf(z->permanent.default_zone, sizeof(z->permanent.default_zone), "public");
+        }
         if (r >= 0)
                 r = zone_config_copy(&z->permanent, &z->runtime);
         if (r < 0) {
@@ -451,6 +670,7 @@ Zones *zones_free(Zones *z)
         zone_config_done(&z->permanent);
         catalogue_done(&z->services);
         zone_skeleton_done(&z->applied);
+        free(z->notes);
         free(z);
         return NULL;
 }
@@ -510,6 +730,40 @@ static int commit_add(Commit *c, char *name, char *text)
         return 0;
 }
 
+/* The file of an object (FOLDER/NAME and the layout's ending; a policy's '/' written ':', which no name has): lines
+ * (taken; NULL: the file removed), nftbus's KEY=VALUE lines of it, in the layout's spelling. -EFBIG with a sentence
+ * for a file larger than the loader reads. */
+static int commit_object(const Zones *z, Commit *commit, const char *folder, const char *name, FwdFileKind kind,
+                         char *lines, char **ret_why)
+{
+        static const char *const kv_suffixes[_FWD_FILE_MAX] = { [FWD_FILE_ZONE] = ".zone",
+                                                                [FWD_FILE_POLICY] = ".policy",
+                                                                [FWD_FILE_IPSET] = ".ipset",
+                                                                [FWD_FILE_SERVICE] = ".service" };
+        _cleanup_free_ char *text = lines, *file = NULL, *xml = NULL;
+        int r;
+
+        if (asprintf(&file, "%s/%s%s", folder, name, zones_file_suffix(z, kv_suffixes[kind])) < 0)
+                return -ENOMEM;
+        for (char *c = file + strlen(folder) + 1; *c; c++)
+                if (*c == '/')
+                        *c = ':';
+        if (text && z->firewalld_files) {
+                r = fwd_keys_to_xml(kind, text, &xml, ret_why);
+                if (r < 0)
+                        return r;
+                free(text);
+                text = TAKE_PTR(xml);
+        }
+        if (text && strlen(text) > ZONES_FILE_MAX) {
+                (void) why(ret_why,
+                           "The %s %s would take %zu bytes in its file, more than the %u MiB the loader reads",
+                           fwd_file_root(kind), name, strlen(text), ZONES_FILE_MAX_MIB);
+                return -EFBIG;
+        }
+        return commit_add(commit, TAKE_PTR(file), TAKE_PTR(text));
+}
+
 /* the files of the ipsets that changed (all: every one's), and the removal of those gone */
 static int save_ipsets(const Zones *z, const ZoneConfig *before, bool all, Commit *commit, char **ret_why)
 {
@@ -518,124 +772,165 @@ static int save_ipsets(const Zones *z, const ZoneConfig *before, bool all, Commi
 
         for (size_t i = 0; i < now->n; i++) {
                 const IPSet *then = before ? ipset_list_find(&before->ipsets, now->items[i]->name) : NULL;
-                _cleanup_free_ char *text = NULL, *name = NULL;
+                char *text = NULL;
                 if (!all && then && ipset_equal(then, now->items[i]))
                         continue;
-                if (ipset_format(now->items[i], &text) < 0 ||
-                    asprintf(&name, "ipsets/%s.ipset", now->items[i]->name) < 0)
+                if (ipset_format(now->items[i], &text) < 0)
                         return -ENOMEM;
-                if (strlen(text) > ZONES_FILE_MAX) {
-                        (void) why(ret_why,
-                                   "ipset %s would take %zu bytes in its file, more than the %u MiB the loader reads",
-                                   now->items[i]->name, strlen(text), ZONES_FILE_MAX_MIB);
-                        return -EFBIG;
-                }
-                r = commit_add(commit, TAKE_PTR(name), TAKE_PTR(text));
+                r = commit_object(z, commit, "ipsets", now->items[i]->name, FWD_FILE_IPSET, text, ret_why);
                 if (r < 0)
                         return r;
         }
-        for (size_t i = 0; before && i < before->ipsets.n; i++) {
-                char *name = NULL;
-                if (ipset_list_find(now, before->ipsets.items[i]->name))
-                        continue;
-                if (asprintf(&name, "ipsets/%s.ipset", before->ipsets.items[i]->name) < 0)
-                        return -ENOMEM;
-                r = commit_add(commit, name, NULL);
-                if (r < 0)
+        for (size_t i = 0; before && i < before->ipsets.n; i++)
+                if (!ipset_list_find(now, before->ipsets.items[i]->name) &&
+                    (r = commit_object(z, commit, "ipsets", before->ipsets.items[i]->name, FWD_FILE_IPSET, NULL,
+                                       ret_why)) < 0)
                         return r;
-        }
         return 0;
 }
 
 /* the files of the policies that changed (all: every one's), and the removal of those gone */
-static int save_policies(const Zones *z, const ZoneConfig *before, bool all, Commit *commit)
+static int save_policies(const Zones *z, const ZoneConfig *before, bool all, Commit *commit, char **ret_why)
 {
         const ZoneConfig *now = &z->permanent;
         int r;
 
         for (size_t i = 0; i < now->n_policies; i++) {
                 const Policy *then = before ? policy_config_find(before, now->policies[i]->zone.name) : NULL;
-                _cleanup_free_ char *text = NULL, *name = NULL;
+                char *text = NULL;
                 if (!all && then && policy_equal(then, now->policies[i]))
                         continue;
-                if (policy_format(now->policies[i], &text) < 0 || policy_file(now->policies[i]->zone.name, &name) < 0)
+                if (policy_format(now->policies[i], &text) < 0)
                         return -ENOMEM;
-                r = commit_add(commit, TAKE_PTR(name), TAKE_PTR(text));
+                r = commit_object(z, commit, "policies", now->policies[i]->zone.name, FWD_FILE_POLICY, text, ret_why);
                 if (r < 0)
                         return r;
         }
-        for (size_t i = 0; before && i < before->n_policies; i++) {
-                char *name = NULL;
-                if (policy_config_find(now, before->policies[i]->zone.name))
-                        continue;
-                if (policy_file(before->policies[i]->zone.name, &name) < 0)
-                        return -ENOMEM;
-                r = commit_add(commit, name, NULL);
-                if (r < 0)
+        for (size_t i = 0; before && i < before->n_policies; i++)
+                if (!policy_config_find(now, before->policies[i]->zone.name) &&
+                    (r = commit_object(z, commit, "policies", before->policies[i]->zone.name, FWD_FILE_POLICY, NULL,
+                                       ret_why)) < 0)
                         return r;
-        }
         return 0;
+}
+
+/* the files of the zones that changed (all: every one's), and the removal of those gone */
+static int save_zones(const Zones *z, const ZoneConfig *before, bool all, Commit *commit, char **ret_why)
+{
+        int r;
+
+        for (size_t i = 0; i < z->permanent.n_zones; i++) {
+                const Zone *now = z->permanent.zones[i], *then = before ? zone_config_find(before, now->name) : NULL;
+                _cleanup_free_ char *old = NULL;
+                char *text = NULL;
+                if (zone_format(now, &text) < 0 || (then && zone_format(then, &old) < 0)) {
+                        free(text);
+                        return -ENOMEM;
+                }
+                if (!all && old && streq(old, text)) {
+                        free(text);
+                        continue;
+                }
+                r = commit_object(z, commit, "zones", now->name, FWD_FILE_ZONE, text, ret_why);
+                if (r < 0)
+                        return r;
+        }
+        for (size_t i = 0; before && i < before->n_zones; i++)
+                if (!zone_config_find(&z->permanent, before->zones[i]->name) &&
+                    (r = commit_object(z, commit, "zones", before->zones[i]->name, FWD_FILE_ZONE, NULL, ret_why)) < 0)
+                        return r;
+        return 0;
+}
+
+/* text with the line KEY=VALUE in place of the first that sets key (or after the last line): firewalld.conf as
+ * firewalld rewrites it, its comments and other settings kept */
+static int setting_replaced(const char *text, const char *key, const char *value, char **ret)
+{
+        size_t klen = strlen(key);
+
+        for (const char *line = text; line && *line; line = strchr(line, '\n'), line = line ? line + 1 : NULL)
+                if (strncmp(line, key, klen) == 0 && line[klen] == '=') {
+                        size_t rest = strcspn(line, "\n");
+                        return asprintf(ret, "%.*s%s=%s%s", (int) (line - text), text, key, value, line + rest) < 0
+                                       ? -ENOMEM
+                                       : 0;
+                }
+        size_t n = strlen(text);
+        return asprintf(ret, "%s%s%s=%s\n", text, n && text[n - 1] != '\n' ? "\n" : "", key, value) < 0 ? -ENOMEM : 0;
+}
+
+/* The settings file of the layout when it changes: nftbus.conf, or firewalld.conf with DefaultZone and LogDenied */
+static int save_settings(const Zones *z, Commit *commit)
+{
+        _cleanup_free_ char *path = NULL, *on_disk = NULL, *text = NULL, *first = NULL;
+        const char *name = z->firewalld_files ? "firewalld.conf" : "nftbus.conf";
+        int r;
+
+        if (asprintf(&path, "%s/%s", zones_files_directory(z), name) < 0)
+                return -ENOMEM;
+        r = file_read_regular(path, ZONES_FILE_MAX, &on_disk);
+        if (z->firewalld_files) {
+                if (r < 0 && r != -ENOENT)
+                        return r; /* never a firewalld.conf written over one that cannot be read */
+                r = setting_replaced(strempty(on_disk), "DefaultZone", z->permanent.default_zone, &first);
+                if (r >= 0)
+                        r = setting_replaced(first, "LogDenied", log_denied_name(z->permanent.log_denied), &text);
+        } else
+                r = settings_text(z, &text);
+        if (r < 0)
+                return r;
+        if (on_disk && streq(on_disk, text))
+                return 0;
+        return commit_add(commit, strdup(name), TAKE_PTR(text));
+}
+
+/* With firewalld's files, nftbus.conf says what nftbus alone has (zones off, firewalld's API off) when it does, or
+ * was there: written apart (another folder), after firewalld's files */
+static int save_nftbus_settings(const Zones *z, char **ret_why)
+{
+        _cleanup_free_ char *path = NULL, *on_disk = NULL, *text = NULL;
+        int r;
+
+        if (asprintf(&path, "%s/nftbus.conf", zones_config_directory()) < 0 ||
+            asprintf(&text,
+                     "# nftbus: the zones' settings (nftbusd(8)); firewalld's files hold the zones\n"
+                     "Configuration=firewalld\nZones=%s\nFirewallDAPI=%s\n",
+                     z->enabled_permanent ? "yes" : "no", z->firewalld_api ? "yes" : "no") < 0)
+                return -ENOMEM;
+        r = file_read_regular(path, ZONES_FILE_MAX, &on_disk);
+        if ((r == -ENOENT && z->enabled_permanent && z->firewalld_api) || (on_disk && streq(on_disk, text)))
+                return 0;
+        r = file_write_atomic(zones_config_directory(), "nftbus.conf", text);
+        if (r < 0)
+                (void) why(ret_why, "%s could not be written: %s", path, strerror(-r));
+        return r;
 }
 
 int zones_save(const Zones *z, const ZoneConfig *before, bool all, char **ret_why)
 {
         _cleanup_(commit_done) Commit commit = {};
-        _cleanup_free_ char *settings = NULL, *settings_path = NULL, *on_disk = NULL;
         int r;
 
         /* one validator for what is written and what is read */
         r = zone_config_check(&z->permanent, ret_why);
-        if (r < 0)
-                return r;
-        for (size_t i = 0; i < z->permanent.n_zones; i++) {
-                const Zone *now = z->permanent.zones[i], *then = before ? zone_config_find(before, now->name) : NULL;
-                _cleanup_free_ char *text = NULL, *old = NULL, *name = NULL;
-                if (zone_format(now, &text) < 0 || (then && zone_format(then, &old) < 0))
-                        return -ENOMEM;
-                if (!all && old && streq(old, text))
-                        continue;
-                if (strlen(text) > ZONES_FILE_MAX) {
-                        (void) why(ret_why,
-                                   "Zone %s would take %zu bytes in its file, more than the %u MiB the loader reads",
-                                   now->name, strlen(text), ZONES_FILE_MAX_MIB);
-                        return -EFBIG;
-                }
-                if (asprintf(&name, "zones/%s.zone", now->name) < 0)
-                        return -ENOMEM;
-                r = commit_add(&commit, TAKE_PTR(name), TAKE_PTR(text));
-                if (r < 0)
-                        return r;
-        }
-        r = save_ipsets(z, before, all, &commit, ret_why);
         if (r >= 0)
-                r = save_policies(z, before, all, &commit);
-        if (r < 0)
+                r = save_zones(z, before, all, &commit, ret_why);
+        if (r >= 0)
+                r = save_ipsets(z, before, all, &commit, ret_why);
+        if (r >= 0)
+                r = save_policies(z, before, all, &commit, ret_why);
+        if (r >= 0)
+                r = save_settings(z, &commit);
+        if (r == -EINVAL || r == -EFBIG)
                 return r;
-        for (size_t i = 0; before && i < before->n_zones; i++) {
-                char *name = NULL;
-                if (zone_config_find(&z->permanent, before->zones[i]->name))
-                        continue;
-                if (asprintf(&name, "zones/%s.zone", before->zones[i]->name) < 0)
-                        return -ENOMEM;
-                r = commit_add(&commit, name, NULL);
-                if (r < 0)
-                        return r;
-        }
-        if (settings_text(z, &settings) < 0 ||
-            asprintf(&settings_path, "%s/nftbus.conf", zones_config_directory()) < 0)
-                return -ENOMEM;
-        if (file_read_regular(settings_path, ZONES_FILE_MAX, &on_disk) < 0 || !streq(on_disk, settings)) {
-                r = commit_add(&commit, strdup("nftbus.conf"), TAKE_PTR(settings));
-                if (r < 0)
-                        return r;
-        }
-        if (commit.n == 0)
-                return 0;
-        r = files_commit(zones_config_directory(), commit.changes, commit.n);
-        if (r < 0)
+        if (r >= 0 && commit.n > 0)
+                r = files_commit(zones_files_directory(z), commit.changes, commit.n);
+        if (r < 0) {
                 (void) why(ret_why, "The permanent configuration could not be written to %s: %s",
-                           zones_config_directory(), strerror(-r));
-        return r < 0 ? r : 0;
+                           zones_files_directory(z), strerror(-r));
+                return r;
+        }
+        return z->firewalld_files ? save_nftbus_settings(z, ret_why) : 0;
 }
 
 int zones_ruleset(const Zones *z, const StrList *carried, char **ret_text)

@@ -25,15 +25,24 @@ typedef struct Zones {
         bool enabled_permanent; /* Zones=yes in nftbus.conf */
         bool panic;
         bool firewalld_api; /* FirewallDAPI=yes: serve org.fedoraproject.FirewallD1 too (firewalld/main.c) */
+        /* the configuration is firewalld's files (zones_load()) */
+        bool firewalld_files;
+        char *notes; /* what the loader says that is neither a problem nor a warning (NULL: nothing) */
         /* what the last transaction made of the runtime configuration, when it went by difference: the next one
          * starts from it (not known after a whole table) */
         ZoneSkeleton applied;
 } Zones;
 
 const char *zones_config_directory(void);
-/* The directory a service of the catalogue was read from: the admin's (CONFIG/services) or the shipped one
- * (DATA/services), newly allocated. */
-int zones_service_directory(const ServiceDef *s, char **ret);
+/* The folder of the admin's files of z's configuration: the configuration directory, or firewalld's
+ * ($NFTBUS_FIREWALLD_CONFIG_DIR, else /etc/firewalld) */
+const char *zones_files_directory(const Zones *z);
+/* The ending of a file of kind (".zone", ".policy", ".ipset"): kind, or firewalld's ".xml" */
+const char *zones_file_suffix(const Zones *z, const char *kind);
+/* The directory a service of the catalogue was read from: the admin's (FILES/services) or the shipped one
+ * (firewalld's defaults, $NFTBUS_FIREWALLD_DEFAULTS_DIR else /usr/lib/firewalld, or nftbus's DATA/services), newly
+ * allocated. */
+int zones_service_directory(const Zones *z, const ServiceDef *s, char **ret);
 
 /* Reads the catalogue and the permanent configuration into a new Zones (runtime = permanent), after
  * finishing a write a crash interrupted. A file that cannot be read or does not parse, or a zone file that

@@ -1035,6 +1035,8 @@ static int change_reload(Zones *zones, ZoneConfig *config, const ZoneJob *j, sd_
                 return r;
         if (warnings)
                 log_warning("%s", warnings);
+        if (fresh->notes)
+                log_info("%s", fresh->notes);
         if (problems) {
                 zones_free(fresh);
                 zones_set_error(j->context, "The permanent configuration is refused, the running one stays: %s",
@@ -1051,6 +1053,7 @@ static int change_reload(Zones *zones, ZoneConfig *config, const ZoneJob *j, sd_
         zones->services = fresh->services;
         fresh->services = (ServiceCatalogue){};
         zones->enabled_permanent = fresh->enabled_permanent;
+        zones->firewalld_files = fresh->firewalld_files;
         zones_free(fresh);
         zone_config_done(config);
         return zone_config_copy(&zones->permanent, config);
@@ -1662,8 +1665,8 @@ static void on_zones_applied(int r, const ExecReply *reply, void *userdata)
                         zones_set_error(c,
                                         "nftables refused the zones' configuration in %s (%s): the built-in zones "
                                         "are in force instead, default zone %s",
-                                        zones_config_directory(), message ? message : strerror(r < 0 ? -r : EIO),
-                                        builtin.default_zone);
+                                        zones_files_directory(c->zones),
+                                        message ? message : strerror(r < 0 ? -r : EIO), builtin.default_zone);
                         zone_config_done(&c->zones->runtime);
                         c->zones->runtime = builtin;
                         s->fallback = true;
@@ -1695,10 +1698,12 @@ void zones_start(Context *c, void (*done)(Context *c))
         }
         if (warnings)
                 log_warning("%s", warnings);
+        if (c->zones->notes)
+                log_info("%s", c->zones->notes);
         /* a file that is refused costs its own contents; the rest is in force, and ZonesState says failed */
         if (problems)
                 zones_set_error(c, "Parts of the zones' configuration in %s are refused; the rest is in force: %s",
-                                zones_config_directory(), problems);
+                                zones_files_directory(c->zones), problems);
         s = calloc(1, sizeof(ZonesStart));
         if (!s)
                 return done(c);

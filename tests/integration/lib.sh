@@ -416,6 +416,12 @@ require_firewalld() {
 # reverse path), on the harness's private bus and in this namespace, its configuration on a tmpfs over
 # /etc/firewalld (in the harness's own mount namespace); $firewalld is its PID, once firewall-cmd says running
 firewalld_start() {
+        firewalld_files
+        firewalld_run "$1"
+}
+# firewalld_files: firewalld's folders made as firewalld_start runs it on them (a tmpfs over /etc/firewalld,
+# firewalld's own shipped zones over /usr/lib/firewalld/zones), and its name allowed on the bus
+firewalld_files() {
         mount -t tmpfs tmpfs /etc/firewalld
         mkdir -p /etc/firewalld/zones /etc/firewalld/services
         printf 'DefaultZone=public\nCleanupOnExit=yes\nLockdown=no\nIPv6_rpfilter=yes\nIndividualCalls=no\nLogDenied=off\n' \
@@ -448,6 +454,9 @@ EOF
         sed -i "s|</busconfig>|  <include>/usr/share/dbus-1/system.d/FirewallD.conf</include>\n</busconfig>|" \
                 "$NFTBUS_RUNDIR/bus.conf"
         bus call org.freedesktop.DBus / org.freedesktop.DBus ReloadConfig
+}
+# firewalld_run LOG: the real firewalld on the files as they are, until it answers
+firewalld_run() {
         firewalld --nofork --nopid >"$1" 2>&1 &
         firewalld=$!
         wait_until running firewall-cmd --state

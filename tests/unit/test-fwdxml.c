@@ -44,7 +44,7 @@ static void test_zone_keys_on_their_lines(void **state)
                                             "  <service name=\"ssh\"/><service name=\"dns\"/>\n"
                                             "  <port port=\"8080-8090\" protocol=\"tcp\"/>\n"
                                             "  <source address=\"10.0.0.0/8\"/>\n"
-                                            "  <source mac=\"52:54:00:12:34:56\"/>\n"
+                                            "  <source address=\"52:54:00:12:34:56\"/>\n"
                                             "  <source ipset=\"blocked\"/>\n"
                                             "  <forward-port port=\"22\" protocol=\"tcp\" to-port=\"2222\" "
                                             "to-addr=\"fd00::2\"/>\n"
@@ -124,7 +124,8 @@ static void test_refused_with_their_line(void **state)
         } cases[] = {
                 { FWD_FILE_ZONE, "<zone>\n  <service name=\"ssh\">\n</zone>\n",
                   "Line 3 of f.xml: not well-formed XML: mismatched tag" },
-                { FWD_FILE_ZONE, "<policy/>", "Line 1 of f.xml: the root element is <policy>: a zone file has <zone>" },
+                { FWD_FILE_ZONE, "<policy/>",
+                  "Line 1 of f.xml: the root element is <policy>: a zone file has <zone>" },
                 { FWD_FILE_ZONE, "<?xml version=\"1.0\"?>\n<!DOCTYPE zone [<!ENTITY a \"b\">]>\n<zone/>",
                   "Line 2 of f.xml: a DOCTYPE: firewalld's files have none, and nftbus expands no entities" },
                 { FWD_FILE_ZONE, "<zone>\n\n  <port port=\"22\"/>\n</zone>",
@@ -158,9 +159,9 @@ static void test_parser_line_is_the_xml_line(void **state)
 {
         (void) state;
         ServiceCatalogue services = catalogue();
-        _cleanup_free_ char *keys =
-                keys_of(FWD_FILE_ZONE, "<zone>\n  <service name=\"ssh\"/>\n\n  <port port=\"99999\" protocol=\"tcp\"/>\n</zone>",
-                        NULL);
+        _cleanup_free_ char *keys = keys_of(
+                FWD_FILE_ZONE,
+                "<zone>\n  <service name=\"ssh\"/>\n\n  <port port=\"99999\" protocol=\"tcp\"/>\n</zone>", NULL);
         _cleanup_free_ char *why = NULL;
         Zone *z = NULL;
         FILE *f = fmemopen(keys, strlen(keys), "r");
@@ -226,43 +227,44 @@ static void round_trip(FwdFileKind kind, const char *keys, const char *expected_
 static void test_written_as_firewalld_writes(void **state)
 {
         (void) state;
-        round_trip(FWD_FILE_ZONE,
-                   "forward=yes\ntarget=drop\nversion=1\nshort=Home & <away>\ndescription=\"quoted\"\n"
-                   "interface=eth0\nsource=ipset:x\nsource=52:54:00:12:34:56\nsource=fd00::/8\nservice=ssh\n"
-                   "port=22/tcp\nprotocol=gre\nicmp-block=echo-request\nicmp-block-inversion=yes\nmasquerade=yes\n"
-                   "forward-port=port=80:proto=tcp:toaddr=fd00::1\nsource-port=53/udp\n"
-                   "rule=rule family=\"ipv6\" priority=\"2\" source NOT address=\"fd00::/8\" service name=\"ssh\" "
-                   "log prefix=\"x\" level=\"info\" limit value=\"1/m\" audit reject type=\"icmp6-adm-prohibited\" limit "
-                   "value=\"2/h\"\n",
-                   "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
-                   "<zone version=\"1\" target=\"DROP\">\n"
-                   "  <short>Home &amp; &lt;away&gt;</short>\n"
-                   "  <description>&quot;quoted&quot;</description>\n"
-                   "  <interface name=\"eth0\"/>\n"
-                   "  <source ipset=\"x\"/>\n"
-                   "  <source mac=\"52:54:00:12:34:56\"/>\n"
-                   "  <source address=\"fd00::/8\"/>\n"
-                   "  <service name=\"ssh\"/>\n"
-                   "  <port port=\"22\" protocol=\"tcp\"/>\n"
-                   "  <protocol value=\"gre\"/>\n"
-                   "  <icmp-block name=\"echo-request\"/>\n"
-                   "  <icmp-block-inversion/>\n"
-                   "  <forward/>\n"
-                   "  <masquerade/>\n"
-                   "  <forward-port port=\"80\" protocol=\"tcp\" to-addr=\"fd00::1\"/>\n"
-                   "  <source-port port=\"53\" protocol=\"udp\"/>\n"
-                   "  <rule family=\"ipv6\" priority=\"2\">\n"
-                   "    <source address=\"fd00::/8\" invert=\"True\"/>\n"
-                   "    <service name=\"ssh\"/>\n"
-                   "    <log prefix=\"x\" level=\"info\">\n"
-                   "      <limit value=\"1/m\"/>\n"
-                   "    </log>\n"
-                   "    <audit/>\n"
-                   "    <reject type=\"icmp6-adm-prohibited\">\n"
-                   "      <limit value=\"2/h\"/>\n"
-                   "    </reject>\n"
-                   "  </rule>\n"
-                   "</zone>\n");
+        round_trip(
+                FWD_FILE_ZONE,
+                "forward=yes\ntarget=drop\nversion=1\nshort=Home & <away>\ndescription=\"quoted\"\n"
+                "interface=eth0\nsource=ipset:x\nsource=52:54:00:12:34:56\nsource=fd00::/8\nservice=ssh\n"
+                "port=22/tcp\nprotocol=gre\nicmp-block=echo-request\nicmp-block-inversion=yes\nmasquerade=yes\n"
+                "forward-port=port=80:proto=tcp:toaddr=fd00::1\nsource-port=53/udp\n"
+                "rule=rule family=\"ipv6\" priority=\"2\" source NOT address=\"fd00::/8\" service name=\"ssh\" "
+                "log prefix=\"x\" level=\"info\" limit value=\"1/m\" audit reject type=\"icmp6-adm-prohibited\" limit "
+                "value=\"2/h\"\n",
+                "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+                "<zone version=\"1\" target=\"DROP\">\n"
+                "  <short>Home &amp; &lt;away&gt;</short>\n"
+                "  <description>&quot;quoted&quot;</description>\n"
+                "  <interface name=\"eth0\"/>\n"
+                "  <source ipset=\"x\"/>\n"
+                "  <source address=\"52:54:00:12:34:56\"/>\n"
+                "  <source address=\"fd00::/8\"/>\n"
+                "  <service name=\"ssh\"/>\n"
+                "  <port port=\"22\" protocol=\"tcp\"/>\n"
+                "  <protocol value=\"gre\"/>\n"
+                "  <icmp-block name=\"echo-request\"/>\n"
+                "  <icmp-block-inversion/>\n"
+                "  <forward/>\n"
+                "  <masquerade/>\n"
+                "  <forward-port port=\"80\" protocol=\"tcp\" to-addr=\"fd00::1\"/>\n"
+                "  <source-port port=\"53\" protocol=\"udp\"/>\n"
+                "  <rule family=\"ipv6\" priority=\"2\">\n"
+                "    <source address=\"fd00::/8\" invert=\"True\"/>\n"
+                "    <service name=\"ssh\"/>\n"
+                "    <log prefix=\"x\" level=\"info\">\n"
+                "      <limit value=\"1/m\"/>\n"
+                "    </log>\n"
+                "    <audit/>\n"
+                "    <reject type=\"icmp6-adm-prohibited\">\n"
+                "      <limit value=\"2/h\"/>\n"
+                "    </reject>\n"
+                "  </rule>\n"
+                "</zone>\n");
         round_trip(FWD_FILE_POLICY,
                    "target=CONTINUE\npriority=-15000\nshort=Allow host IPv6\ningress-zone=ANY\negress-zone=HOST\n"
                    "rule=rule family=\"ipv6\" icmp-type name=\"neighbour-advertisement\" accept\n",
