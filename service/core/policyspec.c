@@ -366,11 +366,6 @@ Policy *policy_builtin(const char *name)
         return p;
 }
 
-bool policy_is_builtin(const char *name)
-{
-        return streq(name, "allow-host-ipv6");
-}
-
 int policy_config_builtin(ZoneConfig *c)
 {
         Policy *p = policy_builtin("allow-host-ipv6");

@@ -72,7 +72,6 @@ bool policy_is_active(const ZoneConfig *c, const Policy *p);
 /* The built-in policy firewalld ships: allow-host-ipv6 (from ANY to HOST, priority -15000: IPv6's neighbour
  * discovery and redirects accepted, whatever the zone). Adds it to c. */
 int policy_config_builtin(ZoneConfig *c);
-bool policy_is_builtin(const char *name);
 /* The built-in policy of that name as shipped, or NULL (not built in, or out of memory). */
 Policy *policy_builtin(const char *name);
 

@@ -57,7 +57,7 @@ static int property_get(sd_bus *bus _unused_, const char *path, const char *inte
         if (streq(property, "name"))
                 return sd_bus_message_append(reply, "s", z->name);
         if (streq(property, "builtin") || streq(property, "default"))
-                return sd_bus_message_append(reply, "b", zone_is_builtin(z->name));
+                return sd_bus_message_append(reply, "b", zones_default_zone(c->zones, z->name) != NULL);
         if (streq(property, "filename")) {
                 char file[POLICY_NAME_MAX + 8];
                 snprintf(file, sizeof(file), "%s%s", z->name, zones_file_suffix(c->zones, ".zone"));
@@ -134,7 +134,7 @@ static int check_new_name(Context *c, const char *name, sd_bus_error *error)
                 return r;
         if (r < 0)
                 return fwd_error(error, "INVALID_NAME", "%s", strempty(why));
-        if (zone_config_find(&c->zones->permanent, name) || zone_is_builtin(name))
+        if (zone_config_find(&c->zones->permanent, name) || zones_default_zone(c->zones, name))
                 return fwd_error(error, "NAME_CONFLICT", "new_zone(): '%s'", name);
         return 0;
 }
@@ -166,11 +166,10 @@ int fwd_method_add_zone(sd_bus_message *m, void *userdata, sd_bus_error *error)
 }
 
 /* remove(), rename(name) of a custom zone (firewalld's BUILTIN_ZONE for a built-in one); loadDefaults() of a
- * built-in one (NO_DEFAULTS for a custom one): the zone as nftbus ships it, without the interfaces and sources the
- * admin bound */
+ * built-in one (NO_DEFAULTS for a custom one): the zone as shipped (zones_default_zone()), without the interfaces
+ * and sources the admin bound */
 static int method_lifecycle(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
-        _cleanup_(zone_config_done) ZoneConfig builtin = {};
         Context *c = userdata;
         const char *member = sd_bus_message_get_member(m), *name = NULL;
         bool defaults = streq(member, "loadDefaults");
@@ -182,9 +181,10 @@ static int method_lifecycle(sd_bus_message *m, void *userdata, sd_bus_error *err
                 r = sd_bus_message_read(m, "s", &name);
         if (r < 0)
                 return r;
-        if (defaults && !zone_is_builtin(z->name))
+        const Zone *shipped = zones_default_zone(c->zones, z->name);
+        if (defaults && !shipped)
                 return fwd_error(error, "NO_DEFAULTS", "'%s' not a built-in zone", z->name);
-        if (!defaults && zone_is_builtin(z->name))
+        if (!defaults && shipped)
                 return fwd_error(error, "BUILTIN_ZONE", "'%s' is built-in zone", z->name);
         if (name && (r = check_new_name(c, name, error)) < 0)
                 return r;
@@ -194,10 +194,7 @@ static int method_lifecycle(sd_bus_message *m, void *userdata, sd_bus_error *err
                 return zone_rename_request(c, m, z->name, name, true, &answer_lifecycle, error);
         if (!defaults)
                 return zone_delete_request(c, m, z->name, true, &answer_lifecycle, error);
-        r = zone_config_builtin(&builtin);
-        if (r < 0)
-                return r;
-        copy = zone_copy(zone_config_find(&builtin, z->name));
+        copy = zone_copy(shipped);
         return copy ? zone_replace_request(c, m, copy, true, &fwd_updated, error) : -ENOMEM;
 }
 

@@ -259,7 +259,7 @@ static int method_reset_to_defaults(sd_bus_message *m, void *userdata, sd_bus_er
         int r = fwd_check(c, m, error);
 
         POLKIT_RETURN_UNLESS_AUTHORIZED(r);
-        r = zone_config_builtin(&fresh);
+        r = zone_config_copy(&c->zones->defaults, &fresh);
         if (r < 0)
                 return r;
         before = c->zones->permanent;

@@ -306,7 +306,6 @@ static int method_lifecycle(sd_bus_message *m, void *userdata, sd_bus_error *err
 static int property_get(sd_bus *bus _unused_, const char *path, const char *interface _unused_, const char *property,
                         sd_bus_message *reply, void *userdata, sd_bus_error *error)
 {
-        _cleanup_(policy_freep) Policy *shipped = NULL;
         _cleanup_free_ char *text = NULL;
         Context *c = userdata;
         const Policy *p = path_policy(c, path);
@@ -315,7 +314,7 @@ static int property_get(sd_bus *bus _unused_, const char *path, const char *inte
                 return fwd_error(error, "INVALID_POLICY", "%s", path);
         if (streq(property, "name"))
                 return sd_bus_message_append(reply, "s", p->zone.name);
-        shipped = policy_builtin(p->zone.name);
+        const Policy *shipped = zones_default_policy(c->zones, p->zone.name);
         if (streq(property, "builtin"))
                 return sd_bus_message_append(reply, "b", shipped && policy_equal(shipped, p));
         if (streq(property, "default"))

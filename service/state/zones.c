@@ -201,18 +201,25 @@ static int load_admin_service(const char *name, const char *path, FILE *f, void 
 }
 
 /* an ipset file: ipsets/NAME.ipset */
+/* What a file is read into: the permanent configuration, or its defaults (firewalld's shipped files) */
+typedef struct Loading {
+        Zones *zones;
+        ZoneConfig *into;
+} Loading;
+
 static int load_ipset(const char *name, const char *path, FILE *f, void *userdata, char **ret_why)
 {
-        Zones *z = userdata;
+        Loading *l = userdata;
         IPSet *s = NULL;
         int r = ipset_parse(name, path, f, &s, ret_why);
 
-        return r < 0 ? r : ipset_list_put(&z->permanent.ipsets, s);
+        return r < 0 ? r : ipset_list_put(&l->into->ipsets, s);
 }
 
 static int load_zone(const char *name, const char *path, FILE *f, void *userdata, char **ret_why)
 {
-        Zones *z = userdata;
+        Loading *l = userdata;
+        Zones *z = l->zones;
         Zone *zone = NULL;
         int r = zone_parse(name, path, f, &z->services, &zone, ret_why);
 
@@ -228,7 +235,7 @@ static int load_zone(const char *name, const char *path, FILE *f, void *userdata
                 return r;
         }
         /* the file replaces the built-in zone of its name */
-        return zone_config_replace(&z->permanent, zone);
+        return zone_config_replace(l->into, zone);
 }
 
 /* Whether the kernel has the module: loaded (its directory under /sys/module, or $NFTBUS_MODULES_DIR), or one it
@@ -296,7 +303,8 @@ static int helpers_degrade(ServiceCatalogue *c, char **warnings)
 /* a policy file, read after the zones it names, checked as firewalld checks it */
 static int load_policy(const char *file, const char *path, FILE *f, void *userdata, char **ret_why)
 {
-        Zones *z = userdata;
+        Loading *l = userdata;
+        Zones *z = l->zones;
         _cleanup_(policy_freep) Policy *p = NULL;
         _cleanup_free_ char *words = NULL, *name = strdup(file);
         const char *code = NULL;
@@ -311,13 +319,13 @@ static int load_policy(const char *file, const char *path, FILE *f, void *userda
 
         if (r < 0)
                 return r;
-        r = policy_check(p, &z->permanent, &z->services, &code, &words);
+        r = policy_check(p, l->into, &z->services, &code, &words);
         if (r == -EINVAL)
                 return why(ret_why, "%s: %s: %s", path, code, strempty(words));
         if (r < 0)
                 return r;
         /* the file replaces the built-in policy of its name */
-        return policy_config_replace(&z->permanent, TAKE_PTR(p));
+        return policy_config_replace(l->into, TAKE_PTR(p));
 }
 
 /* The line of text that says key=value, for a message (0: none says it); in XML, the first line with "value" */
@@ -358,7 +366,6 @@ static int refuse_conflicts(Zones *z, const char *dir, const char *suffix, char 
                 _cleanup_free_ char *path = NULL, *text = NULL, *value = strdup(conflict.value);
                 char name[POLICY_NAME_MAX + 1], first[POLICY_NAME_MAX + 1];
                 bool source = conflict.source;
-                ZoneConfig builtin = {};
                 unsigned line;
 
                 snprintf(name, sizeof(name), "%s", conflict.second->name);
@@ -372,18 +379,47 @@ static int refuse_conflicts(Zones *z, const char *dir, const char *suffix, char 
                             path, line, source ? "source" : "interface", value, first, dir, first, suffix);
                 if (r < 0)
                         return r;
-                /* the zone as it is built in, or gone */
+                /* the zone as shipped, or gone */
                 (void) zone_config_remove(&z->permanent, name);
-                if (zone_is_builtin(name)) {
-                        r = zone_config_builtin(&builtin);
-                        Zone *b = r >= 0 ? zone_config_find(&builtin, name) : NULL;
-                        Zone *copy = b ? zone_copy(b) : NULL;
-                        zone_config_done(&builtin);
+                const Zone *shipped = zones_default_zone(z, name);
+                if (shipped) {
+                        Zone *copy = zone_copy(shipped);
                         if (!copy || zone_config_replace(&z->permanent, copy) < 0)
                                 return -ENOMEM;
                 }
         }
         return r;
+}
+
+/* The defaults' zones, policies and ipsets in place of those of their names in c */
+static int config_take_defaults(ZoneConfig *c, const ZoneConfig *defaults)
+{
+        for (size_t i = 0; i < defaults->n_zones; i++) {
+                Zone *copy = zone_copy(defaults->zones[i]);
+                if (!copy || zone_config_replace(c, copy) < 0)
+                        return -ENOMEM;
+        }
+        for (size_t i = 0; i < defaults->n_policies; i++) {
+                Policy *copy = policy_copy(defaults->policies[i]);
+                if (!copy || policy_config_replace(c, copy) < 0)
+                        return -ENOMEM;
+        }
+        for (size_t i = 0; i < defaults->ipsets.n; i++) {
+                IPSet *copy = ipset_copy(defaults->ipsets.items[i]);
+                if (!copy || ipset_list_put(&c->ipsets, copy) < 0)
+                        return -ENOMEM;
+        }
+        return 0;
+}
+
+const Zone *zones_default_zone(const Zones *z, const char *name)
+{
+        return zone_config_find(&z->defaults, name);
+}
+
+const Policy *zones_default_policy(const Zones *z, const char *name)
+{
+        return policy_config_find(&z->defaults, name);
 }
 
 /* The lines of a KEY=VALUE settings file (nftbus.conf, firewalld.conf), each given to setting(); a line that is not
@@ -577,6 +613,8 @@ int zones_load(Zones **ret, char **ret_problems, char **ret_warnings)
                 return -ENOMEM;
         r = zone_config_builtin(&z->permanent);
         if (r >= 0)
+                r = zone_config_builtin(&z->defaults);
+        if (r >= 0)
                 r = load_nftbus_settings(z, &problems, &warnings);
         if (r < 0) {
                 zones_free(z);
@@ -618,19 +656,29 @@ int zones_load(Zones **ret, char **ret_problems, char **ret_warnings)
                                             z->permanent.zones[i]->name, z->permanent.zones[i]->services.items[k],
                                             data_directory());
         /* firewalld's order: ipsets before the zones that name them, then the zones, then the policies (which name
-         * zones, and whose checks look at the zones' interfaces); each the defaults, then the admin's */
-        for (int pass = defaults ? 0 : 1; r >= 0 && pass < 2; pass++)
-                r = each_file(pass ? dir : defaults, "ipsets", SPELLING(".ipset", FWD_FILE_IPSET), load_ipset, z,
+         * zones, and whose checks look at the zones' interfaces); each the defaults (which the configuration comes
+         * back to: z->defaults), then the admin's */
+        Loading to_defaults = { z, &z->defaults }, to_permanent = { z, &z->permanent };
+        if (r >= 0 && defaults)
+                r = each_file(defaults, "ipsets", SPELLING(".ipset", FWD_FILE_IPSET), load_ipset, &to_defaults,
                               &problems);
-        for (int pass = defaults ? 0 : 1; r >= 0 && pass < 2; pass++)
-                r = each_file(pass ? dir : defaults, "zones", SPELLING(".zone", FWD_FILE_ZONE), load_zone, z,
+        if (r >= 0 && defaults)
+                r = each_file(defaults, "zones", SPELLING(".zone", FWD_FILE_ZONE), load_zone, &to_defaults, &problems);
+        if (r >= 0 && defaults)
+                r = each_file(defaults, "policies", SPELLING(".policy", FWD_FILE_POLICY), load_policy, &to_defaults,
                               &problems);
+        if (r >= 0)
+                r = config_take_defaults(&z->permanent, &z->defaults);
+        if (r >= 0)
+                r = each_file(dir, "ipsets", SPELLING(".ipset", FWD_FILE_IPSET), load_ipset, &to_permanent, &problems);
+        if (r >= 0)
+                r = each_file(dir, "zones", SPELLING(".zone", FWD_FILE_ZONE), load_zone, &to_permanent, &problems);
         if (r >= 0 && asprintf(&zones, "%s/zones", dir) < 0)
                 r = -ENOMEM;
         if (r >= 0)
                 r = refuse_conflicts(z, zones, suffix ? suffix : ".zone", &problems);
-        for (int pass = defaults ? 0 : 1; r >= 0 && pass < 2; pass++)
-                r = each_file(pass ? dir : defaults, "policies", SPELLING(".policy", FWD_FILE_POLICY), load_policy, z,
+        if (r >= 0)
+                r = each_file(dir, "policies", SPELLING(".policy", FWD_FILE_POLICY), load_policy, &to_permanent,
                               &problems);
         for (int pass = 0; r >= 0 && defaults && pass < 2; pass++) {
                 r = each_file(pass ? dir : defaults, "helpers", SPELLING(".xml", FWD_FILE_HELPER), check_helper,
@@ -668,6 +716,7 @@ Zones *zones_free(Zones *z)
                 return NULL;
         zone_config_done(&z->runtime);
         zone_config_done(&z->permanent);
+        zone_config_done(&z->defaults);
         catalogue_done(&z->services);
         zone_skeleton_done(&z->applied);
         free(z->notes);
@@ -814,22 +863,29 @@ static int save_policies(const Zones *z, const ZoneConfig *before, bool all, Com
         return 0;
 }
 
-/* the files of the zones that changed (all: every one's), and the removal of those gone */
+/* the files of the zones that changed (all: every one's), and the removal of those gone; with firewalld's files, a
+ * zone as shipped has none of the admin's (as firewalld's loadDefaults leaves it) */
 static int save_zones(const Zones *z, const ZoneConfig *before, bool all, Commit *commit, char **ret_why)
 {
         int r;
 
         for (size_t i = 0; i < z->permanent.n_zones; i++) {
                 const Zone *now = z->permanent.zones[i], *then = before ? zone_config_find(before, now->name) : NULL;
-                _cleanup_free_ char *old = NULL;
+                const Zone *shipped = z->firewalld_files ? zones_default_zone(z, now->name) : NULL;
+                _cleanup_free_ char *old = NULL, *as_shipped = NULL;
                 char *text = NULL;
-                if (zone_format(now, &text) < 0 || (then && zone_format(then, &old) < 0)) {
+                if (zone_format(now, &text) < 0 || (then && zone_format(then, &old) < 0) ||
+                    (shipped && zone_format(shipped, &as_shipped) < 0)) {
                         free(text);
                         return -ENOMEM;
                 }
                 if (!all && old && streq(old, text)) {
                         free(text);
                         continue;
+                }
+                if (as_shipped && streq(as_shipped, text)) {
+                        free(text);
+                        text = NULL;
                 }
                 r = commit_object(z, commit, "zones", now->name, FWD_FILE_ZONE, text, ret_why);
                 if (r < 0)

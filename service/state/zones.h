@@ -20,6 +20,9 @@
 
 typedef struct Zones {
         ZoneConfig runtime, permanent;
+        /* what the permanent configuration comes back to (loadDefaults, resetToDefaults): nftbus's built-in zones
+         * and policies, under firewalld's shipped ones with firewalld's files */
+        ZoneConfig defaults;
         ServiceCatalogue services;
         bool enabled;           /* table nftbus_zones is in force */
         bool enabled_permanent; /* Zones=yes in nftbus.conf */
@@ -34,6 +37,10 @@ typedef struct Zones {
 } Zones;
 
 const char *zones_config_directory(void);
+/* The zone or policy of that name as shipped (in z->defaults), or NULL: not one of the defaults (firewalld's
+ * "builtin") */
+const Zone *zones_default_zone(const Zones *z, const char *name);
+const Policy *zones_default_policy(const Zones *z, const char *name);
 /* The folder of the admin's files of z's configuration: the configuration directory, or firewalld's
  * ($NFTBUS_FIREWALLD_CONFIG_DIR, else /etc/firewalld) */
 const char *zones_files_directory(const Zones *z);

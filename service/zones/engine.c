@@ -972,14 +972,14 @@ static int zone_named_by_policy(const ZoneConfig *config, const char *zone, sd_b
 }
 
 /* A custom zone under another name (j->value), with all it has */
-static int change_rename_zone(Zones *zones _unused_, ZoneConfig *config, const ZoneJob *j, sd_bus_error *error)
+static int change_rename_zone(Zones *zones, ZoneConfig *config, const ZoneJob *j, sd_bus_error *error)
 {
         const Zone *z = config_zone(config, j->zone, error);
         Zone *copy;
 
         if (!z)
                 return -ENOENT;
-        if (zone_is_builtin(z->name))
+        if (zones_default_zone(zones, z->name))
                 return sd_bus_error_setf(error, NFTBUS_ERROR_INVALID_ARGUMENT,
                                          "Zone %s is built in: it can be changed, not renamed", z->name);
         if (zone_config_find(config, j->value))
@@ -994,12 +994,12 @@ static int change_rename_zone(Zones *zones _unused_, ZoneConfig *config, const Z
         return zone_config_replace(config, copy);
 }
 
-static int change_delete_zone(Zones *zones _unused_, ZoneConfig *config, const ZoneJob *j, sd_bus_error *error)
+static int change_delete_zone(Zones *zones, ZoneConfig *config, const ZoneJob *j, sd_bus_error *error)
 {
         const char *zone = j->zone;
         int r;
 
-        if (zone_is_builtin(zone))
+        if (zones_default_zone(zones, zone))
                 return sd_bus_error_setf(error, NFTBUS_ERROR_INVALID_ARGUMENT,
                                          "Zone %s is built in: it can be changed, not deleted", zone);
         if (streq(config->default_zone, zone))
@@ -1054,6 +1054,9 @@ static int change_reload(Zones *zones, ZoneConfig *config, const ZoneJob *j, sd_
         fresh->services = (ServiceCatalogue){};
         zones->enabled_permanent = fresh->enabled_permanent;
         zones->firewalld_files = fresh->firewalld_files;
+        zone_config_done(&zones->defaults);
+        zones->defaults = fresh->defaults;
+        fresh->defaults = (ZoneConfig){};
         zones_free(fresh);
         zone_config_done(config);
         return zone_config_copy(&zones->permanent, config);
@@ -1351,7 +1354,7 @@ static int change_policy(Zones *zones, ZoneConfig *config, const ZoneJob *j, sd_
                 break;
         case POLICY_RENAME:
         case POLICY_REMOVE:
-                if (policy_is_builtin(name))
+                if (zones_default_policy(zones, name))
                         return zone_coded_error(error, "BUILTIN_POLICY", "'%s' is built-in policy", name);
                 if (j->policy_op == POLICY_REMOVE)
                         return policy_config_remove(config, name);
@@ -1362,9 +1365,9 @@ static int change_policy(Zones *zones, ZoneConfig *config, const ZoneJob *j, sd_
                         snprintf(p->zone.name, sizeof(p->zone.name), "%s", j->value);
                 break;
         case POLICY_LOAD_DEFAULTS:
-                if (!policy_is_builtin(name))
+                if (!zones_default_policy(zones, name))
                         return zone_coded_error(error, "NO_DEFAULTS", "'%s' not a built-in policy", name);
-                p = policy_builtin(name);
+                p = policy_copy(zones_default_policy(zones, name));
                 if (p && policy_equal(p, now)) /* as shipped: firewalld has no file of it to take back */
                         return zone_coded_error(error, "NO_DEFAULTS", "%s", name);
                 break;

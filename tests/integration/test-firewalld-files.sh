@@ -18,6 +18,10 @@ M="$BUS_NAME $ROOT $IFACE.Manager"
 sed -i "s|</busconfig>|  <include>$NFTBUS_SOURCE/units/$FWD.nftbus.conf</include>\n</busconfig>|" "$NFTBUS_RUNDIR/bus.conf"
 bus call org.freedesktop.DBus / org.freedesktop.DBus ReloadConfig
 rm -f "$CONFIGURATION_DIRECTORY/nftbus.conf"
+# client -- HERE: the client's interface r-c goes into zone lab, and probes from the client are part of every
+# listing
+make_network
+answer_peers
 
 # nftbusd_on DIR: nftbusd (the harness's stopped first) on firewalld's files in DIR, nftbus.conf absent
 nftbusd_on() {
@@ -37,7 +41,8 @@ zones_state() {
                 busctl --system --json=short get-property $M ZonesError | jq -r .data)"
 }
 
-# listing FILE: what firewall-cmd says of the configuration, permanent and running
+# listing FILE: what firewall-cmd says of the configuration, permanent and running, and what the client's packets
+# to this host meet
 listing() {
         {
                 echo "default zone: $(firewall-cmd --get-default-zone)"
@@ -53,6 +58,9 @@ listing() {
                 echo "=== services: $(firewall-cmd --permanent --get-services | wc -w)"
                 firewall-cmd --permanent --info-service=ssh
                 firewall-cmd --permanent --info-service=ipsec
+                echo "=== packets from the client"
+                for port in 22 80 8080; do echo "tcp to port $port: $(connect_from in_client 10.0.1.2 10.0.1.1 $port)"; done
+                echo "ping: $(in_client ping -n -c 1 -W 1 10.0.1.1 >/dev/null 2>&1 && echo answered || echo refused)"
         } >"$1" 2>&1
 }
 
@@ -80,8 +88,8 @@ firewalld_run "$out/firewalld.log"
 {
         firewall-cmd --permanent --new-zone=lab
         for option in --add-port=8080/tcp --add-service=http --add-source=10.9.0.0/16 --add-interface=lab0 \
-                      --add-masquerade --add-forward-port=port=2222:proto=tcp:toport=22 --add-icmp-block=echo-request \
-                      --add-source-port=53/udp --add-protocol=gre; do
+                      --add-interface=r-c --add-masquerade --add-forward-port=port=2222:proto=tcp:toport=22 \
+                      --add-icmp-block=echo-request --add-source-port=53/udp --add-protocol=gre; do
                 firewall-cmd --permanent --zone=lab "$option"
         done
         firewall-cmd --permanent --zone=lab --add-rich-rule='rule family="ipv4" source address="10.9.1.0/24" service name="ssh" log prefix="lab-ssh " level="info" limit value="1/m" accept'
@@ -131,6 +139,7 @@ cp /etc/firewalld/firewalld.conf "$out/firewalld.conf"
         firewall-cmd --permanent --zone=trusted --add-interface=tr0
         firewall-cmd --permanent --zone=work --set-target=%%REJECT%%
         firewall-cmd --permanent --zone=work --add-icmp-block-inversion
+        firewall-cmd --permanent --load-zone-defaults=home
         firewall-cmd --set-default-zone=work
         firewall-cmd --set-log-denied=off
         firewall-cmd --reload
@@ -151,7 +160,8 @@ assert_eq "the zones nftbusd wrote are firewalld's XML" \
 assert_eq "firewalld.conf: the two settings changed in place, the rest as firewalld left it" \
         "$(sed -e 's/^DefaultZone=.*/DefaultZone=work/' -e 's/^LogDenied=.*/LogDenied=off/' "$out/firewalld.conf")" \
         "$(cat /etc/firewalld/firewalld.conf)"
-assert_eq "no file of nftbus's own beside them" "" "$(ls "$CONFIGURATION_DIRECTORY")"
+assert_eq "no file of nftbus's own beside them; none of a zone back to its defaults (home), as firewalld leaves it" \
+        "|absent" "$(ls "$CONFIGURATION_DIRECTORY")|$([ -e /etc/firewalld/zones/home.xml ] && echo there || echo absent)"
 tar -C /etc/firewalld -cf "$out/state-2.tar" .
 
 # 4. files written by hand, then --reload: on nftbusd now, on firewalld after
