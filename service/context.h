@@ -40,6 +40,7 @@ typedef struct Context {
         size_t message_max;           /* the bus's max_message_size: no reply or signal may be larger */
         sd_event_source *trim_source; /* returns free heap memory a second after activity (nftbusd.c) */
         bool trim_just_ran;
+        bool stopping;                  /* SIGTERM or SIGINT came: the zones' stop under way (zones_stop()) */
         char *restore_error;            /* what went wrong restoring the saved ruleset at start; NULL if nothing */
         uint64_t owned_refresh_usec;    /* event loop time of the last reread for owned tables */
         RuleTrace pending_rules;        /* of the transaction whose events are being read */

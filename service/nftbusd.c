@@ -323,6 +323,23 @@ static int parse_argv(int argc, char *argv[])
 
 static const int ignored_signals[] = { SIGPIPE, SIGHUP, SIGUSR1, SIGUSR2 };
 
+static void stopped(Context *c)
+{
+        (void) sd_event_exit(c->event, 0);
+}
+
+/* SIGTERM, SIGINT: the zones' stop (zones_stop()), then the end of the loop; a second signal ends it at once */
+static int on_stop_signal(sd_event_source *s _unused_, const struct signalfd_siginfo *si _unused_, void *userdata)
+{
+        Context *c = userdata;
+
+        if (c->stopping)
+                return sd_event_exit(c->event, 0);
+        c->stopping = true;
+        zones_stop(c, stopped);
+        return 0;
+}
+
 static int run(int argc, char *argv[])
 {
         _cleanup_(context_freep) Context *c = NULL;
@@ -361,9 +378,9 @@ static int run(int argc, char *argv[])
         r = sd_event_default(&c->event);
         if (r < 0)
                 return log_error_errno(r, "Failed to allocate the event loop: %m");
-        r = sd_event_add_signal(c->event, NULL, SIGTERM, NULL, NULL);
+        r = sd_event_add_signal(c->event, NULL, SIGTERM, on_stop_signal, c);
         if (r >= 0)
-                r = sd_event_add_signal(c->event, NULL, SIGINT, NULL, NULL);
+                r = sd_event_add_signal(c->event, NULL, SIGINT, on_stop_signal, c);
         if (r < 0)
                 return log_error_errno(r, "Failed to handle SIGTERM and SIGINT: %m");
 

@@ -564,23 +564,13 @@ int fwd_xml_to_keys(FwdFileKind kind, const char *xml, size_t size, const char *
 
 static void escaped(FILE *f, const char *s)
 {
+        static const char *const entities[256] = { ['&'] = "&amp;", ['<'] = "&lt;", ['>'] = "&gt;", ['"'] = "&quot;" };
+
         for (; *s; s++)
-                switch (*s) {
-                case '&':
-                        fputs("&amp;", f);
-                        break;
-                case '<':
-                        fputs("&lt;", f);
-                        break;
-                case '>':
-                        fputs("&gt;", f);
-                        break;
-                case '"':
-                        fputs("&quot;", f);
-                        break;
-                default:
+                if (entities[(unsigned char) *s])
+                        fputs(entities[(unsigned char) *s], f);
+                else
                         fputc(*s, f);
-                }
 }
 
 static void attribute_out(FILE *f, const char *name, const char *value)

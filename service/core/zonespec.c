@@ -1450,6 +1450,81 @@ int service_parse(const char *name, const char *origin, FILE *f, ServiceDef **re
         return 0;
 }
 
+int service_format(const ServiceDef *s, char **ret)
+{
+        bool own = s->includes.n > 0; /* what it has of its own, without what it includes */
+        const struct {
+                const char *key;
+                const StrList *list;
+        } lists[] = { { "port", own ? &s->own_ports : &s->ports },
+                      { "protocol", own ? &s->own_protocols : &s->protocols },
+                      { "source-port", own ? &s->own_source_ports : &s->source_ports },
+                      { "helper", own ? &s->own_helpers : &s->helpers },
+                      { "include", &s->includes } };
+        char *text = NULL;
+        size_t size = 0;
+        FILE *f = open_memstream(&text, &size);
+
+        if (!f)
+                return -ENOMEM;
+        fprintf(f, "# nftbus service %s: KEY=VALUE lines, one value each (see nftbusd(8))\n", s->name);
+        if (s->version)
+                fprintf(f, "version=%s\n", s->version);
+        if (s->short_name)
+                fprintf(f, "short=%s\n", s->short_name);
+        if (s->description)
+                fprintf(f, "description=%s\n", s->description);
+        for (size_t l = 0; l < ELEMENTSOF(lists); l++)
+                for (size_t i = 0; i < lists[l].list->n; i++)
+                        fprintf(f, "%s=%s\n", lists[l].key, lists[l].list->items[i]);
+        if (s->destination_v4)
+                fprintf(f, "destination=ipv4:%s\n", s->destination_v4);
+        if (s->destination_v6)
+                fprintf(f, "destination=ipv6:%s\n", s->destination_v6);
+        if (fclose(f) != 0) {
+                free(text);
+                return -ENOMEM;
+        }
+        *ret = text;
+        return 0;
+}
+
+ServiceDef *service_copy(const ServiceDef *s)
+{
+        _cleanup_free_ char *text = NULL;
+        ServiceDef *copy = NULL;
+        FILE *f;
+
+        if (service_format(s, &text) < 0 || !(f = fmemopen(text, strlen(text), "r")))
+                return NULL;
+        if (service_parse(s->name, NULL, f, &copy, NULL) >= 0) {
+                copy->shipped = s->shipped;
+                copy->admin = s->admin;
+        }
+        fclose(f);
+        return copy;
+}
+
+int catalogue_copy(const ServiceCatalogue *from, ServiceCatalogue *to)
+{
+        _cleanup_free_ char *problems = NULL;
+        ServiceCatalogue c = {};
+        int r = 0;
+
+        for (size_t i = 0; r >= 0 && i < from->n; i++) {
+                ServiceDef *s = service_copy(from->services[i]);
+                r = s ? catalogue_put(&c, s) : -ENOMEM;
+        }
+        if (r >= 0)
+                r = catalogue_resolve(&c, &problems);
+        if (r < 0) {
+                catalogue_done(&c);
+                return r;
+        }
+        *to = c;
+        return 0;
+}
+
 int catalogue_put(ServiceCatalogue *c, ServiceDef *s)
 {
         size_t i = 0;

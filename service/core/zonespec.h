@@ -239,6 +239,13 @@ typedef struct ServiceCatalogue {
  * a sentence naming the line of origin (the file's path; NULL: "service NAME"). */
 int service_parse(const char *name, const char *origin, FILE *f, ServiceDef **ret, char **ret_why);
 void service_free(ServiceDef *s);
+/* The service file text of s: what it has of its own (without what it includes), as service_parse() reads it. */
+int service_format(const ServiceDef *s, char **ret);
+/* A copy of s (its lists of its own; those of what it includes once its catalogue is resolved); NULL: out of
+ * memory. */
+ServiceDef *service_copy(const ServiceDef *s);
+/* A copy of a catalogue, resolved (its rich rule memo empty). */
+int catalogue_copy(const ServiceCatalogue *from, ServiceCatalogue *to);
 /* Adds s (taken), replacing one of the same name (the admin's /etc file over the shipped one, which s then
  * says was shipped). */
 int catalogue_put(ServiceCatalogue *c, ServiceDef *s);

@@ -62,9 +62,9 @@ static int method_by_name(sd_bus_message *m, void *userdata, sd_bus_error *error
 }
 
 /* firewalld.conf's settings as nftbus behaves: the zones keep filtering when nftbusd stops (fail closed: no
- * cleanup on exit); a change is one transaction (no individual calls); a reload makes the kernel's table the
- * configuration's (flush all); a packet meets one zone (no zone drifting). nftbus has no such switches:
- * setting one is NOT_SUPPORTED. */
+ * cleanup on exit, unless firewalld's files say so: above); a change is one transaction (no individual calls); a
+ * reload makes the kernel's table the configuration's (flush all); a packet meets one zone (no zone drifting). nftbus
+ * has no such switches: setting one is NOT_SUPPORTED. */
 static const struct {
         const char *name, *value;
 } config_settings[] = {
@@ -87,6 +87,9 @@ static int config_property_get(sd_bus *bus _unused_, const char *path _unused_, 
                 return sd_bus_message_append(reply, "i", 100);
         if (streq(property, "LogDenied"))
                 return sd_bus_message_append(reply, "s", log_denied_name(c->zones->permanent.log_denied));
+        if (streq(property, "CleanupOnExit")) /* followed with firewalld's files (zones_stop()) */
+                return sd_bus_message_append(reply, "s",
+                                             c->zones->firewalld_files && c->zones->cleanup_on_exit ? "yes" : "no");
         for (size_t i = 0; i < ELEMENTSOF(config_settings); i++)
                 if (streq(property, config_settings[i].name))
                         return sd_bus_message_append(reply, "s", config_settings[i].value);

@@ -508,9 +508,17 @@ static int firewalld_setting(void *userdata, const char *key, const char *value,
                 snprintf(c->default_zone, sizeof(c->default_zone), "%s", value);
         else if (streq(key, "LogDenied") && log_denied_of_name(value) >= 0)
                 c->log_denied = (LogDenied) log_denied_of_name(value);
-        else if (IN_SET_STR(key, "DefaultZone", "LogDenied"))
-                return problem(warnings, "%s: %s=%s is not a zone's name or a LogDenied value; passed over", where,
-                               key, value);
+        else if (streq(key, "CleanupOnExit") && (streq(value, "yes") || streq(value, "no")))
+                s->zones->cleanup_on_exit = streq(value, "yes");
+        else if (IN_SET_STR(key, "DefaultZone", "LogDenied", "CleanupOnExit"))
+                return problem(warnings,
+                               "%s: %s=%s: a zone's name, a LogDenied value or yes|no was expected; passed over",
+                               where, key, value);
+        else if (streq(key, "Lockdown") && !streq(value, "no"))
+                return problem(warnings,
+                               "%s: Lockdown=%s: nftbus does not lock its API down to firewalld's whitelist (polkit "
+                               "decides who may change what); passed over",
+                               where, value);
         else
                 return strlist_add(&s->passed_over, key) < 0 ? -ENOMEM : 0;
         return 0;
@@ -545,6 +553,16 @@ static int load_firewalld_settings(Zones *z, char **problems, char **warnings)
         FirewalldSettings settings = { .zones = z };
         int r;
 
+        z->cleanup_on_exit = true; /* firewalld's default */
+        if (asprintf(&path, "%s/direct.xml", firewalld_directory()) < 0)
+                return -ENOMEM;
+        /* what the admin's direct rules did is not done: said, never silent */
+        if (access(path, F_OK) == 0 &&
+            problem(warnings,
+                    "%s: firewalld's direct rules are not nftbus's; passed over, the zones filter without them",
+                    path) < 0)
+                return -ENOMEM;
+        free(path);
         if (asprintf(&path, "%s/firewalld.conf", firewalld_directory()) < 0)
                 return -ENOMEM;
         r = read_settings(path, firewalld_setting, &settings, problems, warnings);
@@ -554,8 +572,10 @@ static int load_firewalld_settings(Zones *z, char **problems, char **warnings)
         if (r >= 0 && !(keys = strlist_join(&passed_over, ", ")))
                 r = -ENOMEM;
         if (r >= 0 &&
-            asprintf(&z->notes, "%s: nftbus follows DefaultZone and LogDenied; passed over, as firewalld's own: %s",
-                     path, keys) < 0)
+            asprintf(
+                    &z->notes,
+                    "%s: nftbus follows DefaultZone, LogDenied and CleanupOnExit; passed over, as firewalld's own: %s",
+                    path, keys) < 0)
                 r = -ENOMEM;
         return r;
 }

@@ -30,7 +30,8 @@ typedef struct Zones {
         bool firewalld_api; /* FirewallDAPI=yes: serve org.fedoraproject.FirewallD1 too (firewalld/main.c) */
         /* the configuration is firewalld's files (zones_load()) */
         bool firewalld_files;
-        char *notes; /* what the loader says that is neither a problem nor a warning (NULL: nothing) */
+        bool cleanup_on_exit; /* firewalld.conf's CleanupOnExit (firewalld's files only): the table goes at a stop */
+        char *notes;          /* what the loader says that is neither a problem nor a warning (NULL: nothing) */
         /* what the last transaction made of the runtime configuration, when it went by difference: the next one
          * starts from it (not known after a whole table) */
         ZoneSkeleton applied;

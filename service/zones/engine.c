@@ -1054,6 +1054,7 @@ static int change_reload(Zones *zones, ZoneConfig *config, const ZoneJob *j, sd_
         fresh->services = (ServiceCatalogue){};
         zones->enabled_permanent = fresh->enabled_permanent;
         zones->firewalld_files = fresh->firewalld_files;
+        zones->cleanup_on_exit = fresh->cleanup_on_exit;
         zone_config_done(&zones->defaults);
         zones->defaults = fresh->defaults;
         fresh->defaults = (ZoneConfig){};
@@ -1719,6 +1720,48 @@ void zones_start(Context *c, void (*done)(Context *c))
         r = zones_start_submit(s);
         if (r < 0) {
                 log_error_errno(r, "Failed to put the zones in force: %m");
+                free(s);
+                done(c);
+        }
+}
+
+/* ---- the stop ---- */
+
+typedef struct ZonesStop {
+        Context *context;
+        void (*done)(Context *c);
+} ZonesStop;
+
+static void on_zones_cleaned(int r, const ExecReply *reply, void *userdata)
+{
+        ZonesStop *s = userdata;
+
+        if (r < 0 || reply->nft_rc != 0)
+                log_error("The zones' table could not be taken away at the stop (CleanupOnExit=yes)");
+        else
+                log_info("The zones' table taken away, as firewalld.conf's CleanupOnExit=yes says");
+        s->done(s->context);
+        free(s);
+}
+
+void zones_stop(Context *c, void (*done)(Context *c))
+{
+        ZonesStop *s;
+        char *text;
+
+        /* nftbus's own files: the zones keep filtering after a stop (fail closed); firewalld's: as its firewalld.conf
+         * says, firewalld's way */
+        if (!c->zones || !c->zones->firewalld_files || !c->zones->cleanup_on_exit || !c->executor)
+                return done(c);
+        s = calloc(1, sizeof(ZonesStop));
+        text = strdup("add table inet " ZONE_TABLE "\ndelete table inet " ZONE_TABLE "\n");
+        if (!s || !text) {
+                free(s);
+                free(text);
+                return done(c);
+        }
+        *s = (ZonesStop){ c, done };
+        if (executor_submit(c->executor, EXEC_NFT_SYNTAX, text, strlen(text), on_zones_cleaned, s) < 0) {
                 free(s);
                 done(c);
         }

@@ -162,3 +162,6 @@ const char *zones_state(const Context *c);
 /* The kernel's change events of the zones' table (its rules' handles, for changes by difference), and their loss. */
 void zones_kernel_message(Context *c, const NftMessage *msg);
 void zones_kernel_messages_lost(Context *c);
+/* At a stop: with firewalld's files and its CleanupOnExit=yes, the zones' table taken away as firewalld takes its
+ * own (nftbus's files: it stays, fail closed); then done(c). */
+void zones_stop(Context *c, void (*done)(Context *c));

@@ -73,7 +73,7 @@ nftbusd_on "$out/debian"
 assert_eq "Debian's shipped defaults: in force, the default zone public, no problem" "running||public" \
         "$(zones_state)|$(firewall-cmd --get-default-zone)"
 assert_eq "and nothing else in the log than its start (firewalld's own settings named once, as passed over)" "" \
-        "$(grep -vE "^nftbusd: (Zones in force, default zone public|Serving |Not serving $FWD: requested|$out/debian/firewalld.conf: nftbus follows DefaultZone and LogDenied; passed over, as firewalld's own: )" \
+        "$(grep -vE "^nftbusd: (Zones in force, default zone public|Serving |Not serving $FWD: requested|$out/debian/firewalld.conf: nftbus follows DefaultZone, LogDenied and CleanupOnExit; passed over, as firewalld's own: )" \
                 "$NFTBUSD_LOG.files")"
 assert_eq "every shipped service is there, as firewalld's file says it (a port without a number: a protocol)" \
         "$(ls /usr/lib/firewalld/services/*.xml | wc -l)|  ports: 500/udp 4500/udp 4500/tcp|  protocols: ah esp" \
@@ -83,6 +83,9 @@ assert_eq "every shipped service is there, as firewalld's file says it (a port w
 # 2. firewalld makes a configuration; nftbusd serves it
 kill -TERM "$NFTBUSD_PID" # one daemon at a time has firewalld's name
 wait_until gone eval 'kill -0 "$NFTBUSD_PID" 2>/dev/null || echo gone'
+assert_eq "nftbusd stopped on firewalld's files: its table gone, as firewalld.conf's CleanupOnExit=yes says" \
+        "yes|" "$(grep -c '^CleanupOnExit=yes' "$out/debian/firewalld.conf" | sed 's/^1$/yes/')|$(
+                nft list tables | grep -w nftbus_zones)"
 firewalld_files
 firewalld_run "$out/firewalld.log"
 {
@@ -204,6 +207,9 @@ EOF
   <port port="22" protocol="tcp"/>
 </policy>
 EOF
+        # a shipped zone changed by hand: the admin's copy over the default
+        sed 's|</zone>|  <port port="4444" protocol="udp"/>\n</zone>|' /usr/lib/firewalld/zones/dmz.xml \
+                >/etc/firewalld/zones/dmz.xml
         firewall-cmd --reload
         firewall-cmd --info-service=myapp
 }
@@ -224,10 +230,17 @@ cat "$out/3-firewalld-reload.txt" >>"$out/3-firewalld.txt"
 assert_same "files written by hand and --reload: the same on both" "$out/3-firewalld.txt" "$out/3-nftbus.txt"
 firewalld_stop
 
-# 5. a damaged file: refused with its file and line, the rest in force, the host filtered
+# 5. a damaged file: refused with its file and line, the rest in force, the host filtered; what nftbus does not do
+# of firewalld's (direct rules, lockdown) said as a warning
 printf '<?xml version="1.0" encoding="utf-8"?>\n<zone>\n  <service name="ssh">\n</zone>\n' \
         >/etc/firewalld/zones/broken.xml
+printf '<?xml version="1.0" encoding="utf-8"?>\n<direct/>\n' >/etc/firewalld/direct.xml
+sed -i 's/^Lockdown=.*/Lockdown=yes/' /etc/firewalld/firewalld.conf
 nftbusd_on /etc/firewalld
+assert_eq "direct rules and lockdown: warnings, never silent" \
+        "nftbusd: /etc/firewalld/direct.xml: firewalld's direct rules are not nftbus's; passed over, the zones filter without them
+Line $(grep -n '^Lockdown=' /etc/firewalld/firewalld.conf | cut -d: -f1) of /etc/firewalld/firewalld.conf: Lockdown=yes: nftbus does not lock its API down to firewalld's whitelist (polkit decides who may change what); passed over" \
+        "$(grep -E 'direct rules|Lockdown=yes' "$NFTBUSD_LOG.files")"
 assert_eq "a damaged zone file: refused alone, with its file and line" \
         "failed|Parts of the zones' configuration in /etc/firewalld are refused; the rest is in force: Line 4 of /etc/firewalld/zones/broken.xml: not well-formed XML: mismatched tag" \
         "$(zones_state)"
