@@ -844,6 +844,22 @@ static void test_service_includes(void **state)
         assert_int_equal(https->ports.n, 2);
         assert_int_equal(https->own_ports.n, 1);
         assert_string_equal(catalogue_find(&services, "upnp-client")->source_ports.items[0], "1900/udp");
+        /* its file: what it has of its own; a copy: the same files, the same lists once resolved */
+        _cleanup_free_ char *text = NULL;
+        assert_int_equal(service_format(https, &text), 0);
+        assert_string_equal(text, "# nftbus service https: KEY=VALUE lines, one value each (see nftbusd(8))\n"
+                                  "port=443/tcp\ninclude=web\n");
+        _cleanup_(catalogue_done) ServiceCatalogue copy = {};
+        assert_int_equal(catalogue_copy(&services, &copy), 0);
+        assert_int_equal(copy.n, services.n);
+        for (size_t i = 0; i < services.n; i++) {
+                _cleanup_free_ char *a = NULL, *b = NULL;
+                assert_int_equal(service_format(services.services[i], &a), 0);
+                assert_int_equal(service_format(copy.services[i], &b), 0);
+                assert_string_equal(b, a);
+                assert_true(strlist_equal(&copy.services[i]->ports, &services.services[i]->ports));
+                assert_true(strlist_equal(&copy.services[i]->own_ports, &services.services[i]->own_ports));
+        }
         _cleanup_free_ char *why = NULL;
         assert_int_equal(service_check_name("kube-controller-manager-secure", &why), 0);
         assert_int_equal(service_check_name("a;b", &why), -EINVAL);
