@@ -249,6 +249,13 @@ static inline const char *startswith(const char *s, const char *prefix)
         return strncmp(s, prefix, n) == 0 ? s + n : NULL;
 }
 
+/* free(p), NULL: p = mfree(p) (systemd's) */
+static inline void *mfree(void *p)
+{
+        free(p);
+        return NULL;
+}
+
 /* *p freed and replaced by a copy of s (NULL: by NULL): 0, or -ENOMEM with *p as it was (systemd's
  * free_and_strdup) */
 static inline int free_and_strdup(char **p, const char *s)

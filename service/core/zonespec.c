@@ -1507,7 +1507,6 @@ ServiceDef *service_copy(const ServiceDef *s)
 
 int catalogue_copy(const ServiceCatalogue *from, ServiceCatalogue *to)
 {
-        _cleanup_free_ char *problems = NULL;
         ServiceCatalogue c = {};
         int r = 0;
 
@@ -1515,8 +1514,6 @@ int catalogue_copy(const ServiceCatalogue *from, ServiceCatalogue *to)
                 ServiceDef *s = service_copy(from->services[i]);
                 r = s ? catalogue_put(&c, s) : -ENOMEM;
         }
-        if (r >= 0)
-                r = catalogue_resolve(&c, &problems);
         if (r < 0) {
                 catalogue_done(&c);
                 return r;
@@ -1547,6 +1544,17 @@ int catalogue_put(ServiceCatalogue *c, ServiceDef *s)
                 service_free(s);
                 return -ENOMEM;
         }
+        return 0;
+}
+
+int catalogue_remove(ServiceCatalogue *c, const char *name)
+{
+        for (size_t i = 0; i < c->n; i++)
+                if (streq(c->services[i]->name, name)) {
+                        service_free(POINTER_ARRAY_TAKE(c->services, c->n, i));
+                        rich_memo_clear(c->rich_memo);
+                        return 1;
+                }
         return 0;
 }
 
@@ -3370,6 +3378,10 @@ int zone_ruleset_update(const ZoneConfig *old, const ZoneSkeleton *old_skeleton,
 
         if (!old_skeleton || !old_skeleton->text) {
                 r = zone_skeleton(old, services, &built);
+                /* old names what the services no longer have (a service whose file went, then a reload): the whole
+                 * table anew, its sets too */
+                if (r == -ENOENT)
+                        return zone_ruleset(c, services, false, carried, ret_text);
                 old_skeleton = &built;
         }
         if (r >= 0)

@@ -244,8 +244,10 @@ int service_format(const ServiceDef *s, char **ret);
 /* A copy of s (its lists of its own; those of what it includes once its catalogue is resolved); NULL: out of
  * memory. */
 ServiceDef *service_copy(const ServiceDef *s);
-/* A copy of a catalogue, resolved (its rich rule memo empty). */
+/* A copy of a catalogue, not resolved: each service with what it has of its own (catalogue_resolve() then). */
 int catalogue_copy(const ServiceCatalogue *from, ServiceCatalogue *to);
+/* The service of that name taken out: 1, or 0 when there is none. */
+int catalogue_remove(ServiceCatalogue *c, const char *name);
 /* Adds s (taken), replacing one of the same name (the admin's /etc file over the shipped one, which s then
  * says was shipped). */
 int catalogue_put(ServiceCatalogue *c, ServiceDef *s);

@@ -3,8 +3,8 @@
 /* firewalld's permanent configuration: org.fedoraproject.FirewallD1.config on /org/fedoraproject/FirewallD1/config
  * (the zones and services by name), org.fedoraproject.FirewallD1.config.zone on each zone's object,
  * /org/fedoraproject/FirewallD1/config/zone/N (N: its number, given once, as firewalld numbers them) and
- * org.fedoraproject.FirewallD1.config.service on each service's, /org/fedoraproject/FirewallD1/config/service/N (read
- * only: nftbus's services are files). A change is a permanent change of nftbus's zones (the zone's file in
+ * org.fedoraproject.FirewallD1.config.service on each service's, /org/fedoraproject/FirewallD1/config/service/N
+ * (firewalld/configservice.c). A change is a permanent change of nftbus's zones (the zone's file in
  * /etc/nftbus/zones, zones/zone.c), told by the zone object's Updated signal. */
 
 #include <errno.h>
@@ -35,7 +35,8 @@ static int method_names(sd_bus_message *m, void *userdata, sd_bus_error *error)
                 return fwd_reply_paths(c, m, zones ? FWD_KIND_ZONE : FWD_KIND_SERVICE);
         if (zones)
                 return fwd_reply_names(m, &c->zones->permanent, c->zones->permanent.n_zones, fwd_zone_name_at);
-        return fwd_reply_names(m, &c->zones->services, c->zones->services.n, fwd_service_name_at);
+        return fwd_reply_names(m, zones_services(c->zones, true), zones_services(c->zones, true)->n,
+                               fwd_service_name_at);
 }
 
 /* getZoneByName(s), getServiceByName(s): the path FWD_CONFIG_ZONES_PATH/INDEX of the one named, or firewalld's
@@ -116,39 +117,8 @@ const FwdMember fwd_config_members[] = {
         { "listPolicies", fwd_method_policy_names },
         { "getPolicyByName", fwd_method_policy_by_name },
         { "addPolicy", fwd_method_add_policy },
-        {},
-};
-
-/* ---- org.fedoraproject.FirewallD1.config.service ---- */
-
-/* name, filename, path: the file it is read from; builtin: nftbus ships it; default: and the admin's directory
- * has none in its place */
-static int service_property_get(sd_bus *bus _unused_, const char *path, const char *interface _unused_,
-                                const char *property, sd_bus_message *reply, void *userdata, sd_bus_error *error)
-{
-        Context *c = userdata;
-        const ServiceDef *s = fwd_path_service(c, path);
-        _cleanup_free_ char *dir = NULL, *file = NULL;
-
-        if (!s)
-                return fwd_error(error, "INVALID_SERVICE", "%s", path);
-        if (streq(property, "name"))
-                return sd_bus_message_append(reply, "s", s->name);
-        if (streq(property, "builtin"))
-                return sd_bus_message_append(reply, "b", s->shipped);
-        if (streq(property, "default"))
-                return sd_bus_message_append(reply, "b", s->shipped && !s->admin);
-        if (streq(property, "path"))
-                return zones_service_directory(c->zones, s, &dir) < 0 ? -ENOMEM
-                                                                      : sd_bus_message_append(reply, "s", dir);
-        if (asprintf(&file, "%s%s", s->name, zones_file_suffix(c->zones, ".service")) < 0)
-                return -ENOMEM;
-        return sd_bus_message_append(reply, "s", file); /* filename */
-}
-
-const FwdMember fwd_config_service_members[] = {
-        { FWD_EVERY_PROPERTY, .get = service_property_get },
-        { "getSettings2", fwd_method_service_settings },
+        { "addService", fwd_method_add_service },
+        { "addService2", fwd_method_add_service },
         {},
 };
 

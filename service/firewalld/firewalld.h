@@ -57,8 +57,12 @@ int fwd_reply_names(sd_bus_message *m, const void *list, size_t n, fwd_name_at_t
 /* A zone's lists are described in core/zonelist.h: firewalld's noun, settings key, error code and number of
  * arguments of each kind. */
 
-/* The canonical nftbus value of firewalld's arguments for a value of kind k, or firewalld's error for a bad one. */
-int fwd_canonical(Context *c, ZoneListKind k, const char *const *args, char **ret, sd_bus_error *error);
+/* The canonical nftbus value of firewalld's arguments for a value of kind k, or firewalld's error for a bad one; a
+ * service looked for among the permanent configuration's services or the running one's. */
+int fwd_canonical(Context *c, bool permanent, ZoneListKind k, const char *const *args, char **ret,
+                  sd_bus_error *error);
+/* Whether m is a call of the permanent configuration's interfaces (config, config.zone, ...) */
+bool fwd_permanent_call(sd_bus_message *m);
 /* Reads the kind's arguments (zone_list_types[k].fwd_args strings) into args. */
 int fwd_read_args(sd_bus_message *m, ZoneListKind k, const char *args[FWD_ARGS_MAX]);
 /* Both: the arguments read, then made canonical. */
@@ -205,6 +209,8 @@ int fwd_read_list(Context *c, sd_bus_message *m, ZoneListKind k, StrList *ret, s
 /* ipset.c: firewalld's ipsets: config's getIPSetNames and listIPSets, getIPSetByName, addIPSet; the objects of the
  * permanent ipsets */
 bus_method_handler fwd_method_ipset_names, fwd_method_ipset_by_name, fwd_method_add_ipset;
+/* config's addService, addService2 (firewalld/configservice.c) */
+bus_method_handler fwd_method_add_service;
 int fwd_ipset_register(Context *c);
 /* policy.c: firewalld's policies: config's getPolicyNames and listPolicies, getPolicyByName, addPolicy; the objects
  * of the permanent policies */

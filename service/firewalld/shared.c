@@ -101,14 +101,15 @@ static const char *zone_at(const Context *c, size_t i)
         return c->zones->permanent.zones[i]->name;
 }
 
+/* the config.service objects: the permanent configuration's services */
 static size_t services_count(const Context *c)
 {
-        return c->zones->services.n;
+        return zones_services(c->zones, true)->n;
 }
 
 static const char *service_at(const Context *c, size_t i)
 {
-        return c->zones->services.services[i]->name;
+        return zones_services(c->zones, true)->services[i]->name;
 }
 
 static size_t ipsets_count(const Context *c)
@@ -312,22 +313,30 @@ int fwd_read_args(sd_bus_message *m, ZoneListKind k, const char *args[FWD_ARGS_M
         return r;
 }
 
-int fwd_canonical(Context *c, ZoneListKind k, const char *const *args, char **ret, sd_bus_error *error)
+bool fwd_permanent_call(sd_bus_message *m)
 {
+        const char *interface = sd_bus_message_get_interface(m);
+
+        return interface && startswith(interface, FWD_CONFIG_INTERFACE);
+}
+
+int fwd_canonical(Context *c, bool permanent, ZoneListKind k, const char *const *args, char **ret, sd_bus_error *error)
+{
+        const ServiceCatalogue *services = zones_services(c->zones, permanent);
         _cleanup_free_ char *joined = NULL, *shown = NULL;
         int r;
 
         if (k == ZONE_LIST_RICH_RULE) { /* firewalld's own code for what is wrong with it */
                 _cleanup_free_ char *why = NULL;
                 const char *code;
-                r = zone_rich_rule_check(args[0], &c->zones->services, NULL, ret, &code, &why);
+                r = zone_rich_rule_check(args[0], services, NULL, ret, &code, &why);
                 if (r == -ENOMEM)
                         return r;
                 return r < 0 ? fwd_error(error, code, "%s", strempty(why)) : 0;
         }
         r = fwd_value_join(k, args, &joined);
         if (r >= 0)
-                r = zone_list_check(k, joined, &c->zones->services, ret, NULL);
+                r = zone_list_check(k, joined, services, ret, NULL);
         if (r == -ENOMEM)
                 return r;
         if (r < 0) {
@@ -343,7 +352,7 @@ int fwd_read_value(Context *c, sd_bus_message *m, ZoneListKind k, const char *ar
 {
         int r = fwd_read_args(m, k, args);
 
-        return r < 0 ? r : fwd_canonical(c, k, args, ret, error);
+        return r < 0 ? r : fwd_canonical(c, fwd_permanent_call(m), k, args, ret, error);
 }
 
 int fwd_append_split(sd_bus_message *reply, ZoneListKind k, const StrList *values, bool structs)
@@ -498,7 +507,7 @@ int fwd_read_list(Context *c, sd_bus_message *m, ZoneListKind k, StrList *ret, s
                 if (n > 1)
                         r = sd_bus_message_exit_container(m);
                 if (r >= 0)
-                        r = fwd_canonical(c, k, args, &canonical, error);
+                        r = fwd_canonical(c, fwd_permanent_call(m), k, args, &canonical, error);
                 if (r >= 0)
                         r = strlist_add(&values, canonical);
                 if (r >= 0)
@@ -950,7 +959,7 @@ const ServiceDef *fwd_path_service(Context *c, const char *path)
 {
         const char *name = fwd_object_name(c, FWD_KIND_SERVICE, path);
 
-        return name ? catalogue_find(&c->zones->services, name) : NULL;
+        return name ? catalogue_find(zones_services(c->zones, true), name) : NULL;
 }
 
 /* getServiceSettings2(name) of the main interface, getSettings2() of a config.service object */

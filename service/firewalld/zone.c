@@ -88,7 +88,7 @@ static int method_change_zone(sd_bus_message *m, void *userdata, sd_bus_error *e
         z = fwd_named_zone(c, zone, error);
         if (!z)
                 return -ENOENT;
-        r = fwd_canonical(c, k, &value, &canonical, error);
+        r = fwd_canonical(c, false, k, &value, &canonical, error);
         if (r < 0)
                 return r;
         if (c->zones->panic)

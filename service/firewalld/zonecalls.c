@@ -106,7 +106,7 @@ static void schedule_removal(Context *c, const char *member, const char *zone, c
         }
         if (timeout <= 0 || zone_list_method(member, &k, &op) < 0 || op != ZONE_LIST_ADD)
                 return;
-        r = fwd_canonical(c, k, args, &canonical, &error);
+        r = fwd_canonical(c, false, k, args, &canonical, &error);
         if (r >= 0)
                 r = zone_timeout_add(c, k, zone, canonical, args, (uint32_t) timeout, remove_timed);
         if (r < 0)
@@ -289,7 +289,7 @@ int fwd_method_list(sd_bus_message *m, void *userdata, sd_bus_error *error)
         }
         r = fwd_call_zone(c, m, zone, &z, error);
         if (r >= 0 && op != ZONE_LIST_GET)
-                r = fwd_canonical(c, k, args, &canonical, error);
+                r = fwd_canonical(c, permanent, k, args, &canonical, error);
         if (r < 0)
                 return r;
         if (timeout < 0)

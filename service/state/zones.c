@@ -412,6 +412,52 @@ static int config_take_defaults(ZoneConfig *c, const ZoneConfig *defaults)
         return 0;
 }
 
+const ServiceCatalogue *zones_services(const Zones *z, bool permanent)
+{
+        return permanent && z->services_permanent ? z->services_permanent : &z->services;
+}
+
+int zones_service_shipped(const Zones *z, const char *name, ServiceDef **ret)
+{
+        _cleanup_free_ char *path = NULL, *text = NULL, *keys = NULL;
+        bool xml = false;
+        FILE *f;
+        int r = -ENOENT;
+
+        if (z->firewalld_files) { /* firewalld's own definition first, as the loader reads them */
+                if (asprintf(&path, "%s/services/%s.xml", firewalld_defaults_directory(), name) < 0)
+                        return -ENOMEM;
+                r = file_read_regular(path, ZONES_FILE_MAX, &text);
+                xml = r >= 0;
+        }
+        if (r == -ENOENT) {
+                free(path);
+                if (asprintf(&path, "%s/services/%s.service", data_directory(), name) < 0)
+                        return -ENOMEM;
+                r = file_read_regular(path, ZONES_FILE_MAX, &text);
+        }
+        if (r < 0)
+                return r;
+        if (xml && fwd_xml_to_keys(FWD_FILE_SERVICE, text, strlen(text), path, &keys, NULL, NULL) < 0)
+                return -EINVAL;
+        f = fmemopen(xml ? keys : text, strlen(xml ? keys : text), "r");
+        if (!f)
+                return -ENOMEM;
+        r = service_parse(name, path, f, ret, NULL);
+        fclose(f);
+        if (r >= 0)
+                (*ret)->shipped = true;
+        return r;
+}
+
+void zones_services_permanent_drop(Zones *z)
+{
+        if (z->services_permanent)
+                catalogue_done(z->services_permanent);
+        free(z->services_permanent);
+        z->services_permanent = NULL;
+}
+
 const Zone *zones_default_zone(const Zones *z, const char *name)
 {
         return zone_config_find(&z->defaults, name);
@@ -738,6 +784,7 @@ Zones *zones_free(Zones *z)
         zone_config_done(&z->permanent);
         zone_config_done(&z->defaults);
         catalogue_done(&z->services);
+        zones_services_permanent_drop(z);
         zone_skeleton_done(&z->applied);
         free(z->notes);
         free(z);
@@ -1007,6 +1054,28 @@ int zones_save(const Zones *z, const ZoneConfig *before, bool all, char **ret_wh
                 return r;
         }
         return z->firewalld_files ? save_nftbus_settings(z, ret_why) : 0;
+}
+
+int zones_save_service(const Zones *z, const char *gone, const ServiceDef *s, char **ret_why)
+{
+        _cleanup_(commit_done) Commit commit = {};
+        char *text = NULL;
+        int r = 0;
+
+        if (gone && (!s || !streq(gone, s->name)))
+                r = commit_object(z, &commit, "services", gone, FWD_FILE_SERVICE, NULL, ret_why);
+        if (r >= 0 && s)
+                r = service_format(s, &text) < 0
+                            ? -ENOMEM
+                            : commit_object(z, &commit, "services", s->name, FWD_FILE_SERVICE, text, ret_why);
+        if (r == -EINVAL || r == -EFBIG)
+                return r;
+        if (r >= 0)
+                r = files_commit(zones_files_directory(z), commit.changes, commit.n);
+        if (r < 0)
+                (void) why(ret_why, "The permanent configuration could not be written to %s: %s",
+                           zones_files_directory(z), strerror(-r));
+        return r;
 }
 
 int zones_ruleset(const Zones *z, const StrList *carried, char **ret_text)

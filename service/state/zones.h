@@ -23,7 +23,10 @@ typedef struct Zones {
         /* what the permanent configuration comes back to (loadDefaults, resetToDefaults): nftbus's built-in zones
          * and policies, under firewalld's shipped ones with firewalld's files */
         ZoneConfig defaults;
-        ServiceCatalogue services;
+        ServiceCatalogue services; /* in force: what the running zones' services mean */
+        /* the files' services since a permanent change of one (firewalld's config.service), until a reload puts
+         * them in force; NULL: the same as services */
+        ServiceCatalogue *services_permanent;
         bool enabled;           /* table nftbus_zones is in force */
         bool enabled_permanent; /* Zones=yes in nftbus.conf */
         bool panic;
@@ -38,6 +41,16 @@ typedef struct Zones {
 } Zones;
 
 const char *zones_config_directory(void);
+/* The services of the running configuration, or of the permanent one */
+const ServiceCatalogue *zones_services(const Zones *z, bool permanent);
+/* The definition of service name as shipped (firewalld's defaults with firewalld's files, else nftbus's), read
+ * from its file: -ENOENT when none is shipped. */
+int zones_service_shipped(const Zones *z, const char *name, ServiceDef **ret);
+/* The admin's file of service s written (NULL: none), and that of gone removed (NULL: none; a rename gives both),
+ * all or none. -EINVAL/-EFBIG with a sentence. */
+int zones_save_service(const Zones *z, const char *gone, const ServiceDef *s, char **ret_why);
+/* The permanent services the same as those in force again (a reload read them) */
+void zones_services_permanent_drop(Zones *z);
 /* The zone or policy of that name as shipped (in z->defaults), or NULL: not one of the defaults (firewalld's
  * "builtin") */
 const Zone *zones_default_zone(const Zones *z, const char *name);

@@ -810,7 +810,8 @@ static Zone *config_zone(ZoneConfig *config, const char *name, sd_bus_error *err
 
 /* The policies that name zone, checked as firewalld checks them on every change of a configuration: an interface
  * that a zone takes may not be where a policy forwards ports to or marks */
-static int policies_check(Zones *zones, const ZoneConfig *config, const char *zone, sd_bus_error *error)
+static int policies_check(Zones *zones, const ZoneConfig *config, bool permanent, const char *zone,
+                          sd_bus_error *error)
 {
         for (size_t i = 0; i < config->n_policies; i++) {
                 _cleanup_free_ char *words = NULL;
@@ -819,7 +820,7 @@ static int policies_check(Zones *zones, const ZoneConfig *config, const char *zo
                 int r;
                 if (!strlist_contains(&p->ingress, zone) && !strlist_contains(&p->egress, zone))
                         continue;
-                r = policy_check(p, config, &zones->services, &code, &words);
+                r = policy_check(p, config, zones_services(zones, permanent), &code, &words);
                 if (r == -EINVAL)
                         return zone_coded_error(error, code, "%s", strempty(words));
                 if (r < 0)
@@ -879,7 +880,7 @@ static int change_list(Zones *zones, ZoneConfig *config, const ZoneJob *j, sd_bu
                         return sd_bus_error_setf(error, NFTBUS_ERROR_ALREADY_EXISTS, "Zone %s has %s already", zone,
                                                  v);
                 if (r > 0 && j->list == ZONE_LIST_INTERFACE) /* a policy's port forward may not work then */
-                        r = policies_check(zones, config, zone, error);
+                        r = policies_check(zones, config, j->permanent, zone, error);
                 return r < 0 ? r : 0;
         }
         if (strlist_remove(l, v) == 0)
@@ -1052,6 +1053,7 @@ static int change_reload(Zones *zones, ZoneConfig *config, const ZoneJob *j, sd_
         catalogue_done(&zones->services);
         zones->services = fresh->services;
         fresh->services = (ServiceCatalogue){};
+        zones_services_permanent_drop(zones); /* the files' services are the ones in force now */
         zones->enabled_permanent = fresh->enabled_permanent;
         zones->firewalld_files = fresh->firewalld_files;
         zones->cleanup_on_exit = fresh->cleanup_on_exit;
@@ -1375,7 +1377,7 @@ static int change_policy(Zones *zones, ZoneConfig *config, const ZoneJob *j, sd_
         }
         if (!p)
                 return -ENOMEM;
-        r = policy_check(p, config, &zones->services, &code, &words);
+        r = policy_check(p, config, zones_services(zones, j->permanent), &code, &words);
         if (r == -EINVAL)
                 return zone_coded_error(error, code, "%s", strempty(words));
         if (r < 0)
@@ -1451,10 +1453,11 @@ int ipset_entries_value_check(const IPSet *s, const StrList *entries, bool perma
         return r == -EINVAL ? zone_coded_error(error, code, "%s", strempty(why)) : r;
 }
 
-int zone_value_check(Context *c, ZoneListKind k, const char *value, char **ret_canonical, sd_bus_error *error)
+int zone_value_check(Context *c, bool permanent, ZoneListKind k, const char *value, char **ret_canonical,
+                     sd_bus_error *error)
 {
         _cleanup_free_ char *why = NULL;
-        int r = zone_list_check(k, value, &c->zones->services, ret_canonical, &why);
+        int r = zone_list_check(k, value, zones_services(c->zones, permanent), ret_canonical, &why);
 
         if (r == -ENOMEM)
                 return r;
@@ -1488,7 +1491,7 @@ int zone_list_request(Context *c, sd_bus_message *m, ZoneListKind k, ZoneListOp 
 
         if (op != ZONE_LIST_ADD && op != ZONE_LIST_REMOVE && op != ZONE_LIST_CHANGE)
                 return -EINVAL;
-        r = zone_value_check(c, k, value, &canonical, error);
+        r = zone_value_check(c, permanent, k, value, &canonical, error);
         if (r < 0)
                 return r;
         j = zone_job_new(c, m, change_list, zone, NULL, canonical, permanent, answer);

@@ -58,7 +58,8 @@ typedef struct ZoneAnswer {
 
 /* A value of a list kind, checked and made canonical into *ret_canonical; a bad one is InvalidArgument saying
  * why. 0 or negative errno with error set. */
-int zone_value_check(Context *c, ZoneListKind k, const char *value, char **ret_canonical, sd_bus_error *error);
+int zone_value_check(Context *c, bool permanent, ZoneListKind k, const char *value, char **ret_canonical,
+                     sd_bus_error *error);
 
 /* The zone a binding value (an interface, a source) is bound to now, when a CHANGE would take it from there
  * (NULL: none, zone itself, or not a CHANGE): what polkit is asked about besides zone. */

@@ -111,14 +111,14 @@ static int read_zones(sd_bus_message *m, StrList *ret, sd_bus_error *error)
 }
 
 /* A list setting (Services, Ports, ...): each value checked and made canonical as Zone's Add methods do */
-static int read_list(Context *c, sd_bus_message *m, ZoneListKind k, StrList *ret, sd_bus_error *error)
+static int read_list(Context *c, sd_bus_message *m, bool permanent, ZoneListKind k, StrList *ret, sd_bus_error *error)
 {
         _cleanup_(strlist_done) StrList given = {}, values = {};
         int r = bus_read_strlist(m, &given);
 
         for (size_t i = 0; r >= 0 && i < given.n; i++) {
                 _cleanup_free_ char *canonical = NULL;
-                r = zone_value_check(c, k, given.items[i], &canonical, error);
+                r = zone_value_check(c, permanent, k, given.items[i], &canonical, error);
                 if (r >= 0)
                         r = zone_list_ports(k) ? zone_ports_add(&values, canonical) : strlist_add(&values, canonical);
         }
@@ -131,7 +131,7 @@ static int read_list(Context *c, sd_bus_message *m, ZoneListKind k, StrList *ret
 }
 
 /* One setting of the a{sv} at m's position (its key read) into p */
-static int read_setting(Context *c, sd_bus_message *m, const char *key, Policy *p, sd_bus_error *error)
+static int read_setting(Context *c, sd_bus_message *m, bool permanent, const char *key, Policy *p, sd_bus_error *error)
 {
         _cleanup_free_ char *why = NULL;
         const char *text, *type = NULL;
@@ -149,7 +149,7 @@ static int read_setting(Context *c, sd_bus_message *m, const char *key, Policy *
                                                  "Invalid setting %s: an array of strings", key);
                 r = sd_bus_message_enter_container(m, 'v', "as");
                 if (r >= 0)
-                        r = k >= 0 ? read_list(c, m, (ZoneListKind) k, zone_list(&p->zone, k), error)
+                        r = k >= 0 ? read_list(c, m, permanent, (ZoneListKind) k, zone_list(&p->zone, k), error)
                             : streq(key, "IngressZones") ? read_zones(m, &p->ingress, error)
                                                          : read_zones(m, &p->egress, error);
         } else if (streq(key, "Priority")) {
@@ -199,8 +199,8 @@ static int read_setting(Context *c, sd_bus_message *m, const char *key, Policy *
 }
 
 /* The settings of a call: a copy of base (NULL: a new policy named name) with those given */
-static int read_settings(Context *c, sd_bus_message *m, const char *name, const Policy *base, Policy **ret,
-                         sd_bus_error *error)
+static int read_settings(Context *c, sd_bus_message *m, bool permanent, const char *name, const Policy *base,
+                         Policy **ret, sd_bus_error *error)
 {
         _cleanup_(policy_freep) Policy *p = base ? policy_copy(base) : policy_new(name);
         const char *key;
@@ -212,7 +212,7 @@ static int read_settings(Context *c, sd_bus_message *m, const char *name, const 
         while (r >= 0 && (r = sd_bus_message_enter_container(m, 'e', "sv")) > 0) {
                 r = sd_bus_message_read_basic(m, 's', &key);
                 if (r >= 0)
-                        r = read_setting(c, m, key, p, error);
+                        r = read_setting(c, m, permanent, key, p, error);
                 if (r >= 0)
                         r = sd_bus_message_exit_container(m);
         }
@@ -300,7 +300,7 @@ static int method_update(sd_bus_message *m, void *userdata, sd_bus_error *error)
         if (r >= 0)
                 r = sd_bus_message_rewind(m, true);
         if (r >= 0)
-                r = read_settings(c, m, p->zone.name, p, &changed, error);
+                r = read_settings(c, m, permanent, p->zone.name, p, &changed, error);
         if (r < 0)
                 return r;
         r = policy_polkit(c, m, changed, error);
@@ -380,10 +380,17 @@ static int method_add_policy(sd_bus_message *m, void *userdata, sd_bus_error *er
 
         if (r >= 0)
                 r = check_name(name, error);
+        /* the settings are read after the options, which say which configuration's services they may name */
         if (r >= 0)
-                r = read_settings(c, m, name, NULL, &p, error);
+                r = sd_bus_message_skip(m, "a{sv}");
         if (r >= 0)
                 r = options_read_permanent(m, &permanent, error);
+        if (r >= 0)
+                r = sd_bus_message_rewind(m, true);
+        if (r >= 0)
+                r = sd_bus_message_skip(m, "s");
+        if (r >= 0)
+                r = read_settings(c, m, permanent, name, NULL, &p, error);
         if (r < 0)
                 return r;
         if (policy_config_find(config_of(c, permanent), name))

@@ -112,7 +112,7 @@ static int reply_timed(Context *c, sd_bus_message *m, const ExecReply *reply _un
                         m, (const OptionSpec[]){ { "timeout", "u", &timeout }, { "permanent", "b", &permanent }, {} },
                         &error);
         if (r >= 0)
-                r = zone_value_check(c, k, value, &canonical, &error);
+                r = zone_value_check(c, false, k, value, &canonical, &error);
         if (r >= 0)
                 r = zone_timeout_add(c, k, zone, canonical, (const char *const[]){ value, NULL }, timeout,
                                      remove_timed);
@@ -147,7 +147,7 @@ static int method_list_change(sd_bus_message *m, void *userdata, sd_bus_error *e
         if (timeout > 0 && (permanent || op != ZONE_LIST_ADD || !zone_list_types[k].fwd_timeout))
                 return call_invalid(error, "Invalid option timeout: for a runtime addition of a service, port, "
                                            "protocol, forward port, ICMP block or rich rule");
-        r = zone_value_check(c, k, value, &canonical, error);
+        r = zone_value_check(c, permanent, k, value, &canonical, error);
         if (r < 0)
                 return r;
         const char *from = zone_left(c, k, op, name, canonical, permanent);

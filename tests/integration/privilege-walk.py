@@ -535,7 +535,7 @@ def firewalld_fixtures():
             Fx(f"{CZ}.query{what}", public, "s" * len(new), new, FCONFIG),
             Fx(f"{CZ}.{get}", public, "", (), FCONFIG),
         ]
-    fx += ipset_fixtures() + config_zone_fixtures() + policy_fixtures()
+    fx += ipset_fixtures() + service_fixtures() + config_zone_fixtures() + policy_fixtures()
     for f in fx:
         f.zones, f.dest = True, FWD
     return fx
@@ -618,6 +618,84 @@ def ipset_object(w, name="walk"):
 
 def ipset_call(method, sig="", *args):
     return lambda w: root_ok(FWD, ipset_object(w), FWD + ".config.ipset", method, sig, *args)
+
+
+WALK_SERVICE = {"short": "Walk", "ports": dbus.Array([dbus.Struct(("9100", "tcp"), signature="ss")], signature="(ss)")}
+SERVICE_TUPLE = "(sssa(ss)asa{ss}asa(ss))"
+WALK_SERVICE_TUPLE = ("", "Walk", "", dbus.Array([dbus.Struct(("9100", "tcp"), signature="ss")], signature="(ss)"),
+                      dbus.Array([], signature="s"), dbus.Dictionary({}, signature="ss"), dbus.Array([], signature="s"),
+                      dbus.Array([], signature="(ss)"))
+
+
+def walk_service(w):
+    """the service "walksvc" (9100/tcp) of the permanent configuration, made when it is not there"""
+    C = FWD + ".config"
+    if "walksvc" not in [str(n) for n in root_ok(FWD, FWD_ROOT + "/config", C, "getServiceNames")]:
+        root_ok(FWD, FWD_ROOT + "/config", C, "addService2", "sa{sv}", "walksvc",
+                dbus.Dictionary(WALK_SERVICE, signature="sv"))
+
+
+def service_object(w, name="walksvc"):
+    """the object of a service of the permanent configuration ("walksvc": made first when it is not there)"""
+    if name == "walksvc":
+        walk_service(w)
+    return str(root_ok(FWD, FWD_ROOT + "/config", FWD + ".config", "getServiceByName", "s", name))
+
+
+def service_call(method, sig="", *args, name="walksvc"):
+    return lambda w: root_ok(FWD, service_object(w, name), FWD + ".config.service", method, sig, *args)
+
+
+def service_fixtures():
+    """firewalld's services of the permanent configuration: config's addService and addService2, each one's object"""
+    C, CS = FWD + ".config", FWD + ".config.service"
+    obj = service_object
+    fx = [
+        Fx(C + ".addService2", FWD_ROOT + "/config", "sa{sv}", ("walksvc2", dbus.Dictionary(WALK_SERVICE, signature="sv")),
+           FCONFIG, cleanup=service_call("remove", name="walksvc2")),
+        Fx(C + ".addService", FWD_ROOT + "/config", "s" + SERVICE_TUPLE, ("walksvc3", WALK_SERVICE_TUPLE), FCONFIG,
+           cleanup=service_call("remove", name="walksvc3")),
+        Fx(CS + ".getSettings", obj, "", (), FCONFIG),
+        Fx(CS + ".update", obj, SERVICE_TUPLE, (WALK_SERVICE_TUPLE,), FCONFIG),
+        Fx(CS + ".update2", obj, "a{sv}", (dbus.Dictionary({"description": "walked"}, signature="sv"),), FCONFIG,
+           cleanup=service_call("setDescription", "s", "")),
+        Fx(CS + ".remove", obj, "", (), FCONFIG, cleanup=walk_service),
+        Fx(CS + ".rename", obj, "s", ("walked",), FCONFIG,
+           cleanup=service_call("rename", "s", "walksvc", name="walked")),
+        Fx(CS + ".loadDefaults", lambda w: service_object(w, "ssh"), "", (), FCONFIG,
+           setup=service_call("addPort", "ss", "2222", "tcp", name="ssh")),
+        Fx(CS + ".getDestinations", obj, "", (), FCONFIG),
+        Fx(CS + ".setDestinations", obj, "a{ss}", (dbus.Dictionary({"ipv4": "10.0.0.0/8"}, signature="ss"),), FCONFIG,
+           cleanup=service_call("setDestinations", "a{ss}", dbus.Dictionary({}, signature="ss"))),
+        Fx(CS + ".getDestination", obj, "s", ("ipv4",), FCONFIG,
+           setup=service_call("setDestination", "ss", "ipv4", "10.0.0.0/8"),
+           cleanup=service_call("removeDestination", "s", "ipv4")),
+        Fx(CS + ".setDestination", obj, "ss", ("ipv4", "10.1.0.0/16"), FCONFIG,
+           cleanup=service_call("removeDestination", "s", "ipv4")),
+        Fx(CS + ".removeDestination", obj, "s", ("ipv4",), FCONFIG,
+           setup=service_call("setDestination", "ss", "ipv4", "10.0.0.0/8")),
+        Fx(CS + ".queryDestination", obj, "ss", ("ipv4", "10.0.0.0/8"), FCONFIG),
+    ]
+    for field, value in (("Version", "1"), ("Short", "Walked"), ("Description", "walked")):
+        fx += [Fx(f"{CS}.get{field}", obj, "", (), FCONFIG),
+               Fx(f"{CS}.set{field}", obj, "s", (value,), FCONFIG, cleanup=service_call("set" + field, "s", ""))]
+    lists = {"Port": (("9101", "tcp"), ("9102", "tcp")), "Protocol": (("gre",), ("igmp",)),
+             "SourcePort": (("5353", "udp"), ("5354", "udp")), "Include": (("ssh",), ("http",))}
+    for what, (new, old) in lists.items():
+        sig = "s" * len(new)
+        element = "(ss)" if len(new) == 2 else "s"
+        fresh = lambda values, element=element: dbus.Array(
+            [dbus.Struct(v, signature="ss") if element == "(ss)" else v for v in values], signature=element)
+        fx += [
+            Fx(f"{CS}.add{what}", obj, sig, new, FCONFIG, cleanup=service_call("remove" + what, sig, *new)),
+            Fx(f"{CS}.remove{what}", obj, sig, old, FCONFIG, setup=service_call("add" + what, sig, *old)),
+            Fx(f"{CS}.query{what}", obj, sig, new, FCONFIG),
+            Fx(f"{CS}.get{what}s", obj, "", (), FCONFIG),
+            Fx(f"{CS}.set{what}s", obj, "a" + element, (fresh([new if len(new) == 2 else new[0]]),), FCONFIG,
+               cleanup=service_call("set" + what + "s", "a" + element,
+                                    fresh([("9100", "tcp")]) if what == "Port" else fresh([]))),
+        ]
+    return fx
 
 
 def ipset_fixtures():

@@ -58,6 +58,7 @@ listing() {
                 echo "=== services: $(firewall-cmd --permanent --get-services | wc -w)"
                 firewall-cmd --permanent --info-service=ssh
                 firewall-cmd --permanent --info-service=ipsec
+                firewall-cmd --permanent --info-service=websvc
                 echo "=== packets from the client"
                 for port in 22 80 8080; do echo "tcp to port $port: $(connect_from in_client 10.0.1.2 10.0.1.1 $port)"; done
                 echo "ping: $(in_client ping -n -c 1 -W 1 10.0.1.1 >/dev/null 2>&1 && echo answered || echo refused)"
@@ -143,6 +144,13 @@ cp /etc/firewalld/firewalld.conf "$out/firewalld.conf"
         firewall-cmd --permanent --zone=work --set-target=%%REJECT%%
         firewall-cmd --permanent --zone=work --add-icmp-block-inversion
         firewall-cmd --permanent --load-zone-defaults=home
+        firewall-cmd --permanent --new-service=websvc
+        firewall-cmd --permanent --service=websvc --set-short='Web & co'
+        firewall-cmd --permanent --service=websvc --add-port=8088/tcp
+        firewall-cmd --permanent --service=websvc --add-include=http
+        firewall-cmd --permanent --service=websvc --set-destination=ipv4:10.0.0.0/8
+        firewall-cmd --permanent --zone=lab2 --add-service=websvc
+        firewall-cmd --permanent --service=ssh --add-port=2222/tcp
         firewall-cmd --set-default-zone=work
         firewall-cmd --set-log-denied=off
         firewall-cmd --reload
@@ -153,6 +161,7 @@ assert_eq "the zones nftbusd wrote are firewalld's XML" \
 <zone target="DROP">
   <interface name="lab2"/>
   <service name="dns"/>
+  <service name="websvc"/>
   <forward-port port="80" protocol="tcp" to-port="8080" to-addr="fd00::80"/>
   <rule family="ipv6">
     <source address="fd00::/8"/>
@@ -160,6 +169,14 @@ assert_eq "the zones nftbusd wrote are firewalld's XML" \
     <reject type="icmp6-adm-prohibited"/>
   </rule>
 </zone>' "$(cat /etc/firewalld/zones/lab2.xml)"
+assert_eq "a service made through nftbusd: firewalld's XML" \
+        '<?xml version="1.0" encoding="utf-8"?>
+<service>
+  <short>Web &amp; co</short>
+  <port port="8088" protocol="tcp"/>
+  <destination ipv4="10.0.0.0/8"/>
+  <include service="http"/>
+</service>' "$(cat /etc/firewalld/services/websvc.xml)"
 assert_eq "firewalld.conf: the two settings changed in place, the rest as firewalld left it" \
         "$(sed -e 's/^DefaultZone=.*/DefaultZone=work/' -e 's/^LogDenied=.*/LogDenied=off/' "$out/firewalld.conf")" \
         "$(cat /etc/firewalld/firewalld.conf)"

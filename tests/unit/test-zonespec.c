@@ -851,6 +851,7 @@ static void test_service_includes(void **state)
                                   "port=443/tcp\ninclude=web\n");
         _cleanup_(catalogue_done) ServiceCatalogue copy = {};
         assert_int_equal(catalogue_copy(&services, &copy), 0);
+        assert_int_equal(catalogue_resolve(&copy, &problems), 0);
         assert_int_equal(copy.n, services.n);
         for (size_t i = 0; i < services.n; i++) {
                 _cleanup_free_ char *a = NULL, *b = NULL;
