@@ -187,7 +187,8 @@ typedef enum FwdKind {
         _FWD_KIND_MAX,
 } FwdKind;
 /* A reload: the objects numbered again from 0, as firewalld makes them anew (a path held before calls another object
- * after it, or none, as with firewalld). */
+ * after it, or none, as with firewalld), each told by config's *Added (ipsets, services, zones, policies), as
+ * firewall-config hears them. */
 void fwd_numbering_reset(const Context *c);
 /* Its objects PREFIX/N with interface (the calls get the Context). */
 int fwd_register_numbered(Context *c, FwdKind k, const char *interface, const sd_bus_vtable *vtable);

@@ -212,7 +212,7 @@ static int property_get(sd_bus *bus _unused_, const char *path _unused_, const c
         if (streq(property, "version"))
                 return sd_bus_message_append(reply, "s", FWD_API_VERSION);
         if (streq(property, "interface_version"))
-                return sd_bus_message_append(reply, "s", "1");
+                return sd_bus_message_append(reply, "s", "1.15"); /* firewalld 1.3.3: its API version.revision */
         if (streq(property, "state")) { /* firewall-cmd --state: running, failed, or not running */
                 const char *state = zones_state(userdata);
                 return sd_bus_message_append(reply, "s",

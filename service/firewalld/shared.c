@@ -159,10 +159,23 @@ static int numbering_sync(const Context *c, FwdKind k)
 
 void fwd_numbering_reset(const Context *c)
 {
+        /* firewalld makes its objects anew, each told by config's *Added, in this order */
+        static const struct {
+                FwdKind kind;
+                const char *signal;
+        } told[] = { { FWD_KIND_IPSET, "IPSetAdded" },
+                     { FWD_KIND_SERVICE, "ServiceAdded" },
+                     { FWD_KIND_ZONE, "ZoneAdded" },
+                     { FWD_KIND_POLICY, "PolicyAdded" } };
+
         for (FwdKind k = 0; k < _FWD_KIND_MAX; k++) {
                 strlist_done(&numbered[k]);
                 (void) numbering_sync(c, k); /* now: what comes later takes the next numbers */
         }
+        for (size_t i = 0; i < ELEMENTSOF(told); i++)
+                for (size_t n = fwd_kinds[told[i].kind].count(c), k = 0; k < n; k++)
+                        (void) sd_bus_emit_signal(c->bus, FWD_CONFIG_PATH, FWD_CONFIG_INTERFACE, told[i].signal, "s",
+                                                  fwd_kinds[told[i].kind].name_at(c, k));
 }
 
 static bool object_exists(const Context *c, FwdKind k, const char *name)

@@ -130,7 +130,9 @@ static int reply_changed(Context *c, sd_bus_message *m, const ExecReply *reply _
                 snprintf(name, sizeof(name), "%sAdded", member + 3);
         else if (startswith(member, "remove"))
                 snprintf(name, sizeof(name), "%sRemoved", member + 6);
-        else /* changeZoneOfInterface, changeZoneOfSource; changeZone: ZoneChanged */
+        else if (streq(member, "changeZone")) /* firewalld's changeZone is its changeZoneOfInterface */
+                snprintf(name, sizeof(name), "ZoneOfInterfaceChanged");
+        else /* changeZoneOfInterface, changeZoneOfSource */
                 snprintf(name, sizeof(name), "%sChanged", member + 6);
         r = sd_bus_message_new_signal(c->bus, &signal, FWD_PATH, FWD_ZONE_INTERFACE, name);
         if (r >= 0)
@@ -159,6 +161,9 @@ static int reply_changed(Context *c, sd_bus_message *m, const ExecReply *reply _
                 schedule_removal(c, member, zone, args, timeout);
         if (r >= 0)
                 r = sd_bus_send(c->bus, signal, NULL);
+        /* and the deprecated ZoneChanged after ZoneOfInterfaceChanged, as firewalld's sends it */
+        if (r >= 0 && streq(name, "ZoneOfInterfaceChanged") && args[0])
+                r = sd_bus_emit_signal(c->bus, FWD_PATH, FWD_ZONE_INTERFACE, "ZoneChanged", "ss", zone, args[0]);
         if (r < 0)
                 log_warning_errno(r, "Failed to emit firewalld's %s: %m", name);
         return sd_bus_reply_method_return(m, "s", zone);

@@ -163,13 +163,28 @@ while IFS='|' read -r args method; do
                 "Error: NOT_SUPPORTED: org.fedoraproject.FirewallD1.$method is not offered by nftbus"$'\nrc=254' \
                 "$(fc $args)"
 done <<'EOF'
---permanent --new-service=lab|config.addService2
 --permanent --new-helper=lab --module=nf_conntrack_ftp|config.addHelper
 --permanent --new-icmptype=lab|config.addIcmpType
---permanent --service=ftp --add-port=22/udp|config.service.update2
 EOF
 assert_eq "and the configuration is as it was" "$config_before" \
         "$(cd "$CONFIGURATION_DIRECTORY" && find . -type f -exec md5sum {} + | sort)"
+# the admin's services: made and changed through firewall-cmd (config.addService2, config.service.update2), each
+# its file; the one in force until a reload is the shipped one
+assert_eq "firewall-cmd --permanent --new-service, --service=ftp --add-port: the admin's files" \
+        $'success\nrc=0|success\nrc=0|# nftbus service lab: KEY=VALUE lines, one value each (see nftbusd(8))|short=ftp description=File transfers (FTP), with the conntrack helper for its data connections. port=21/tcp port=22/udp helper=ftp' \
+        "$(fc --permanent --new-service=lab)|$(fc --permanent --service=ftp --add-port=22/udp)|$(
+                cat "$CONFIGURATION_DIRECTORY/services/lab.service")|$(
+                grep -v '^#' "$CONFIGURATION_DIRECTORY/services/ftp.service" | paste -sd' ')"
+assert_eq "the permanent ftp has 22/udp, the one in force not yet" $'21/tcp 22/udp\nrc=0|21/tcp' \
+        "$(fc --permanent --service=ftp --get-ports)|$(firewall-cmd --info-service=ftp | sed -n 's/^ *ports: //p')"
+assert_eq "its object: the admin's file now" \
+        '{"builtin":true,"default":false,"filename":"ftp.service","name":"ftp","path":"'"$CONFIGURATION_DIRECTORY"'/services"}' \
+        "$(bus call $FWD "$(bus call $FWD $FWD_PATH/config $FWD.config getServiceByName s ftp | cut -d'"' -f2)" \
+                org.freedesktop.DBus.Properties GetAll s $FWD.config.service --json=short |
+                jq -cS '.data[0] | with_entries(.value |= .data)')"
+assert_eq "back to the shipped one, and the new one gone: no file of either" $'success\nrc=0|success\nrc=0|0' \
+        "$(fc --permanent --load-service-defaults=ftp)|$(fc --permanent --delete-service=lab)|$(
+                ls "$CONFIGURATION_DIRECTORY/services/" | grep -c .)"
 # every property has a value: clients read them all at once (GetAll)
 for object in "$FWD_PATH $FWD" "$FWD_PATH/config $FWD.config" "$FWD_PATH/config/zone/0 $FWD.config.zone" \
         "$FWD_PATH/config/service/0 $FWD.config.service"; do
@@ -196,20 +211,24 @@ assert_eq "in public, 8080 answers" "10.0.1.2" "$(from 10.0.1.2 10.0.1.1 8080)"
 assert_eq "NM: changeZoneOfInterface" "('work',)" "$(nm changeZoneOfInterface work r-c)"
 assert_eq "in work, 8080 is refused" "unreachable" "$(from 10.0.1.2 10.0.1.1 8080)"
 assert_eq "NM before 1.30: changeZone" "('home',)" "$(nm changeZone home r-c)"
-assert_eq "ZoneChanged" '["home","r-c"]' "$(signal ZoneChanged)"
+wait_until '["home","r-c"]' eval 'signal ZoneChanged | tail -n 1'
+assert_eq "ZoneOfInterfaceChanged, and the deprecated ZoneChanged after it, as firewalld's changeZone sends them" \
+        $'["home","r-c"]|["home","r-c"]' "$(signal ZoneOfInterfaceChanged | tail -n 1)|$(signal ZoneChanged | tail -n 1)"
 assert_eq "NM: back to work" "('work',)" "$(nm changeZoneOfInterface work r-c)"
 assert_eq "NM: removeInterface from whichever zone has it" "('work',)" "$(nm removeInterface '' r-c)"
 assert_eq "NM: getZoneOfInterface of none" "('',)" "$(nm getZoneOfInterface r-c)"
 assert_eq "signals: InterfaceAdded" '["public","r-c"]' "$(signal InterfaceAdded | grep r-c)"
-assert_eq "signals: ZoneOfInterfaceChanged, twice" $'["work","r-c"]\n["work","r-c"]' "$(signal ZoneOfInterfaceChanged | grep r-c)"
+assert_eq "signals: ZoneOfInterfaceChanged, three times (changeZone's too), each followed by ZoneChanged" \
+        $'["work","r-c"]\n["home","r-c"]\n["work","r-c"]|["work","r-c"]\n["home","r-c"]\n["work","r-c"]' \
+        "$(signal ZoneOfInterfaceChanged | grep r-c)|$(signal ZoneChanged | grep r-c)"
 assert_eq "signals: InterfaceRemoved" '["work","r-c"]' "$(signal InterfaceRemoved | grep r-c)"
 
 # the permanent configuration
 assert_eq "--permanent --add-service" $'success\nrc=0' "$(fc --permanent --zone=public --add-service=https)"
 assert_eq "--permanent --list-services" $'dhcpv6-client https ssh\nrc=0' "$(fc --permanent --zone=public --list-services)"
 assert_eq "the runtime one is untouched" $'dhcpv6-client ssh\nrc=0' "$(fc --zone=public --list-services)"
-wait_until '["public"]' signal Updated
-assert_eq "config.zone Updated" '["public"]' "$(signal Updated)"
+wait_until '["public"]' eval 'signal Updated | grep public'
+assert_eq "config.zone Updated" '["public"]' "$(signal Updated | grep public)"
 assert_eq "--permanent --add-service again: ALREADY_ENABLED naming it" \
         $'Warning: ALREADY_ENABLED: https\nsuccess\nrc=0' "$(fc --permanent --zone=public --add-service=https)"
 assert_eq "--permanent --remove-service of one not there" $'Warning: NOT_ENABLED: http\nsuccess\nrc=0' \
@@ -269,8 +288,13 @@ assert_eq "update2: unbound again" "()" \
 assert_eq "the zone's file has none" "" "$(grep ^interface= "$CONFIGURATION_DIRECTORY/zones/home.zone")"
 
 # --reload: the permanent configuration in force, the runtime changes gone
+zones_added=$(signal ZoneAdded | wc -l) services_added=$(signal ServiceAdded | grep -vc ',')
 assert_eq "--reload" $'success\nrc=0' "$(fc --reload)"
 assert_eq "Reloaded" '[]' "$(signal Reloaded)"
+assert_eq "before it, config's ZoneAdded and ServiceAdded for every zone and service, made anew" \
+        "$(firewall-cmd --permanent --get-zones | wc -w)|$(firewall-cmd --permanent --get-services | wc -w)|public" \
+        "$(($(signal ZoneAdded | wc -l) - zones_added))|$(($(signal ServiceAdded | grep -vc ',') - services_added))|$(
+                signal ZoneAdded | grep -o public | sort -u)"
 assert_eq "the runtime has the permanent services" $'dhcpv6-client https ssh\nrc=0' "$(fc --zone=public --list-services)"
 assert_eq "8080, a runtime change, is refused again" "unreachable" "$(from 10.0.1.2 10.0.1.1 8080)"
 

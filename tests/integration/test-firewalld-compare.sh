@@ -30,6 +30,10 @@ run_sequence() {
                         eval "set -- ${line#call }"
                         result=$(gdbus call --system --dest $FWD --object-path /org/fedoraproject/FirewallD1$1 \
                                 --method $FWD."${@:2}" 2>&1)
+                elif [ "${line%% *}" = property ]; then
+                        eval "set -- ${line#property }"
+                        result=$(gdbus call --system --dest $FWD --object-path /org/fedoraproject/FirewallD1$1 \
+                                --method org.freedesktop.DBus.Properties.Get "$FWD$2" "$3" 2>&1)
                 elif [ "${line%% *}" = config-zone ]; then
                         eval "set -- ${line#config-zone }"
                         result=$(gdbus call --system --dest $FWD --object-path "$(config_zone_path "$1")" \
