@@ -121,6 +121,31 @@ static int destination_set(ServiceDef *s, const char *family, const char *addres
         return 0;
 }
 
+/* The values of list l, an array at m's position ("a(ss)" or "as"), each checked and added to s */
+static int read_values(sd_bus_message *m, ServiceDef *s, const ServiceList *l, sd_bus_error *error)
+{
+        const char *args[2];
+        int r = sd_bus_message_enter_container(m, 'a', l->args == 2 ? "(ss)" : "s");
+
+        while (r >= 0 && (r = l->args == 2 ? sd_bus_message_read(m, "(ss)", &args[0], &args[1])
+                                           : sd_bus_message_read(m, "s", &args[0])) > 0)
+                r = list_add(s, l, args, error);
+        return r < 0 ? r : sd_bus_message_exit_container(m);
+}
+
+/* The destinations, an a{ss} at m's position, in place of s's */
+static int read_destinations(sd_bus_message *m, ServiceDef *s, sd_bus_error *error)
+{
+        const char *family, *address;
+        int r = sd_bus_message_enter_container(m, 'a', "{ss}");
+
+        s->destination_v4 = mfree(s->destination_v4);
+        s->destination_v6 = mfree(s->destination_v6);
+        while (r >= 0 && (r = sd_bus_message_read(m, "{ss}", &family, &address)) > 0)
+                r = destination_set(s, family, address, error);
+        return r < 0 ? r : sd_bus_message_exit_container(m);
+}
+
 /* One entry of an a{sv} of a service's settings (firewalld's keys) into s, in place of what s had */
 static int read_setting(sd_bus_message *m, const char *key, ServiceDef *s, sd_bus_error *error)
 {
@@ -136,21 +161,13 @@ static int read_setting(sd_bus_message *m, const char *key, ServiceDef *s, sd_bu
                                                empty_to_null(text)); /* "": none, as firewalld writes it */
         }
         if (streq(key, "destination")) {
-                const char *family, *address;
-                s->destination_v4 = mfree(s->destination_v4);
-                s->destination_v6 = mfree(s->destination_v6);
                 r = sd_bus_message_enter_container(m, 'v', "a{ss}");
                 if (r >= 0)
-                        r = sd_bus_message_enter_container(m, 'a', "{ss}");
-                while (r >= 0 && (r = sd_bus_message_read(m, "{ss}", &family, &address)) > 0)
-                        r = destination_set(s, family, address, error);
-                if (r >= 0)
-                        r = sd_bus_message_exit_container(m);
+                        r = read_destinations(m, s, error);
                 return r < 0 ? r : sd_bus_message_exit_container(m);
         }
         for (size_t i = 0; i < ELEMENTSOF(service_lists); i++) {
                 const ServiceList *l = &service_lists[i];
-                const char *args[2];
                 if (!streq(key, l->value))
                         continue;
                 strlist_done(list_of(s, l));
@@ -158,12 +175,7 @@ static int read_setting(sd_bus_message *m, const char *key, ServiceDef *s, sd_bu
                         strlist_done(&s->protocols); /* ports of "" are protocols: both lists anew */
                 r = sd_bus_message_enter_container(m, 'v', l->args == 2 ? "a(ss)" : "as");
                 if (r >= 0)
-                        r = sd_bus_message_enter_container(m, 'a', l->args == 2 ? "(ss)" : "s");
-                while (r >= 0 && (r = l->args == 2 ? sd_bus_message_read(m, "(ss)", &args[0], &args[1])
-                                                   : sd_bus_message_read(m, "s", &args[0])) > 0)
-                        r = list_add(s, l, args, error);
-                if (r >= 0)
-                        r = sd_bus_message_exit_container(m);
+                        r = read_values(m, s, l, error);
                 return r < 0 ? r : sd_bus_message_exit_container(m);
         }
         return fwd_error(error, "INVALID_SETTING", "%s", key);
@@ -189,7 +201,7 @@ static int read_settings(sd_bus_message *m, ServiceDef *s, sd_bus_error *error)
  * protocols, source ports), into s; its includes and helpers kept, a module added as a helper */
 static int read_tuple(sd_bus_message *m, ServiceDef *s, sd_bus_error *error)
 {
-        const char *version, *short_name, *description, *args[2], *family, *address;
+        const char *version, *short_name, *description;
         int r = sd_bus_message_enter_container(m, 'r', "sssa(ss)asa{ss}asa(ss)");
 
         if (r >= 0)
@@ -201,38 +213,17 @@ static int read_tuple(sd_bus_message *m, ServiceDef *s, sd_bus_error *error)
         strlist_done(&s->ports);
         strlist_done(&s->protocols);
         strlist_done(&s->source_ports);
-        s->destination_v4 = mfree(s->destination_v4);
-        s->destination_v6 = mfree(s->destination_v6);
+        /* ports, modules (helpers), destinations, protocols, source ports */
         if (r >= 0)
-                r = sd_bus_message_enter_container(m, 'a', "(ss)");
-        while (r >= 0 && (r = sd_bus_message_read(m, "(ss)", &args[0], &args[1])) > 0)
-                r = list_add(s, &service_lists[0], args, error);
+                r = read_values(m, s, &service_lists[0], error);
         if (r >= 0)
-                r = sd_bus_message_exit_container(m);
+                r = read_values(m, s, &service_lists[5], error);
         if (r >= 0)
-                r = sd_bus_message_enter_container(m, 'a', "s");
-        while (r >= 0 && (r = sd_bus_message_read(m, "s", &args[0])) > 0)
-                r = list_add(s, &service_lists[5], args, error);
+                r = read_destinations(m, s, error);
         if (r >= 0)
-                r = sd_bus_message_exit_container(m);
+                r = read_values(m, s, &service_lists[1], error);
         if (r >= 0)
-                r = sd_bus_message_enter_container(m, 'a', "{ss}");
-        while (r >= 0 && (r = sd_bus_message_read(m, "{ss}", &family, &address)) > 0)
-                r = destination_set(s, family, address, error);
-        if (r >= 0)
-                r = sd_bus_message_exit_container(m);
-        if (r >= 0)
-                r = sd_bus_message_enter_container(m, 'a', "s");
-        while (r >= 0 && (r = sd_bus_message_read(m, "s", &args[0])) > 0)
-                r = list_add(s, &service_lists[1], args, error);
-        if (r >= 0)
-                r = sd_bus_message_exit_container(m);
-        if (r >= 0)
-                r = sd_bus_message_enter_container(m, 'a', "(ss)");
-        while (r >= 0 && (r = sd_bus_message_read(m, "(ss)", &args[0], &args[1])) > 0)
-                r = list_add(s, &service_lists[2], args, error);
-        if (r >= 0)
-                r = sd_bus_message_exit_container(m);
+                r = read_values(m, s, &service_lists[2], error);
         return r < 0 ? r : sd_bus_message_exit_container(m);
 }
 
@@ -342,6 +333,20 @@ static int reply_signalled(Context *c, sd_bus_message *m, const char *signal, co
         return r;
 }
 
+/* s changed into copy (taken): in force, and the object's Updated(name) after the reply */
+static int service_update(Context *c, sd_bus_message *m, const ServiceDef *s, ServiceDef *copy, sd_bus_error *error)
+{
+        _cleanup_free_ char *name = strdup(s->name); /* s goes with the catalogue it was in */
+        int r;
+
+        if (!name) {
+                service_free(copy);
+                return -ENOMEM;
+        }
+        r = service_change(c, name, copy, false, error);
+        return r < 0 ? r : reply_signalled(c, m, "Updated", name);
+}
+
 /* a copy of s to change: its own lists, without what it includes */
 static int editable(const ServiceDef *s, ServiceDef **ret)
 {
@@ -434,11 +439,7 @@ static int method_update(sd_bus_message *m, void *userdata, sd_bus_error *error)
                 return r;
         r = fwd_check(c, m, error);
         POLKIT_RETURN_UNLESS_AUTHORIZED(r);
-        _cleanup_free_ char *name = strdup(s->name);
-        if (!name)
-                return -ENOMEM;
-        r = service_change(c, s->name, TAKE_PTR(copy), false, error);
-        return r < 0 ? r : reply_signalled(c, m, "Updated", name);
+        return service_update(c, m, s, TAKE_PTR(copy), error);
 }
 
 /* remove(), rename(name) of the admin's own service (BUILTIN_SERVICE for a shipped one); loadDefaults() of a
@@ -515,11 +516,7 @@ static int method_text(sd_bus_message *m, void *userdata, sd_bus_error *error)
                 return sd_bus_reply_method_return(m, "s", strempty(*slot));
         if (free_and_strdup(slot, empty_to_null(text)) < 0)
                 return -ENOMEM;
-        _cleanup_free_ char *name = strdup(s->name);
-        if (!name)
-                return -ENOMEM;
-        r = service_change(c, s->name, TAKE_PTR(copy), false, error);
-        return r < 0 ? r : reply_signalled(c, m, "Updated", name);
+        return service_update(c, m, s, TAKE_PTR(copy), error);
 }
 
 /* getPorts(), setPorts(ports), addPort(port, protocol), removePort, queryPort; the same of Protocol, SourcePort,
@@ -528,7 +525,7 @@ static int method_list(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
         _cleanup_(service_freep) ServiceDef *copy = NULL;
-        _cleanup_free_ char *canonical = NULL, *name = NULL, *shown = NULL;
+        _cleanup_free_ char *canonical = NULL, *shown = NULL;
         Context *c = userdata;
         const char *member = sd_bus_message_get_member(m), *args[2] = { "", "" }, *noun = NULL;
         const ServiceDef *s = called_service(c, m, error);
@@ -559,13 +556,8 @@ static int method_list(sd_bus_message *m, void *userdata, sd_bus_error *error)
                         strlist_done(list_of(fresh, l));
                         if (l == &service_lists[0])
                                 strlist_done(&fresh->protocols);
-                        r = sd_bus_message_enter_container(m, 'a', l->args == 2 ? "(ss)" : "s");
+                        r = read_values(m, fresh, l, error);
                 }
-                while (r >= 0 && (r = l->args == 2 ? sd_bus_message_read(m, "(ss)", &args[0], &args[1])
-                                                   : sd_bus_message_read(m, "s", &args[0])) > 0)
-                        r = list_add(fresh, l, args, error);
-                if (r >= 0)
-                        r = sd_bus_message_exit_container(m);
                 if (r < 0)
                         return r;
                 service_free(copy);
@@ -611,10 +603,7 @@ static int method_list(sd_bus_message *m, void *userdata, sd_bus_error *error)
                         return fwd_error(error, "NOT_ENABLED", "%s", shown);
                 (void) strlist_remove(*canonical ? values : &copy->protocols, *canonical ? canonical : args[1]);
         }
-        if (!(name = strdup(s->name)))
-                return -ENOMEM;
-        r = service_change(c, s->name, TAKE_PTR(copy), false, error);
-        return r < 0 ? r : reply_signalled(c, m, "Updated", name);
+        return service_update(c, m, s, TAKE_PTR(copy), error);
 }
 
 /* getDestinations(), setDestinations(a{ss}), getDestination(family), setDestination(family, address),
@@ -623,7 +612,6 @@ static int method_destination(sd_bus_message *m, void *userdata, sd_bus_error *e
 {
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
         _cleanup_(service_freep) ServiceDef *copy = NULL;
-        _cleanup_free_ char *name = NULL;
         Context *c = userdata;
         const char *member = sd_bus_message_get_member(m), *family = NULL, *address = NULL;
         const ServiceDef *s = called_service(c, m, error);
@@ -634,15 +622,9 @@ static int method_destination(sd_bus_message *m, void *userdata, sd_bus_error *e
         r = editable(s, &copy);
         if (r < 0)
                 return r;
-        if (streq(member, "setDestinations")) {
-                copy->destination_v4 = mfree(copy->destination_v4);
-                copy->destination_v6 = mfree(copy->destination_v6);
-                r = sd_bus_message_enter_container(m, 'a', "{ss}");
-                while (r >= 0 && (r = sd_bus_message_read(m, "{ss}", &family, &address)) > 0)
-                        r = destination_set(copy, family, address, error);
-                if (r >= 0)
-                        r = sd_bus_message_exit_container(m);
-        } else if (IN_SET_STR(member, "getDestination", "removeDestination"))
+        if (streq(member, "setDestinations"))
+                r = read_destinations(m, copy, error);
+        else if (IN_SET_STR(member, "getDestination", "removeDestination"))
                 r = sd_bus_message_read(m, "s", &family);
         else if (IN_SET_STR(member, "setDestination", "queryDestination"))
                 r = sd_bus_message_read(m, "ss", &family, &address);
@@ -676,10 +658,7 @@ static int method_destination(sd_bus_message *m, void *userdata, sd_bus_error *e
                 return sd_bus_reply_method_return(m, "b", slot && *slot && streq(*slot, address));
         if (streq(member, "removeDestination"))
                 *slot = mfree(*slot);
-        if (!(name = strdup(s->name)))
-                return -ENOMEM;
-        r = service_change(c, s->name, TAKE_PTR(copy), false, error);
-        return r < 0 ? r : reply_signalled(c, m, "Updated", name);
+        return service_update(c, m, s, TAKE_PTR(copy), error);
 }
 
 /* config's addService(name, settings), addService2(name, settings): a new service of the admin's, its object's
@@ -762,26 +741,14 @@ const FwdMember fwd_config_service_members[] = {
         { "setShort", method_text },
         { "getDescription", method_text },
         { "setDescription", method_text },
-        { "getPorts", method_list },
+        FWD_LIST_MEMBERS(method_list, "Port"),
         { "setPorts", method_list },
-        { "addPort", method_list },
-        { "removePort", method_list },
-        { "queryPort", method_list },
-        { "getProtocols", method_list },
+        FWD_LIST_MEMBERS(method_list, "Protocol"),
         { "setProtocols", method_list },
-        { "addProtocol", method_list },
-        { "removeProtocol", method_list },
-        { "queryProtocol", method_list },
-        { "getSourcePorts", method_list },
+        FWD_LIST_MEMBERS(method_list, "SourcePort"),
         { "setSourcePorts", method_list },
-        { "addSourcePort", method_list },
-        { "removeSourcePort", method_list },
-        { "querySourcePort", method_list },
-        { "getIncludes", method_list },
+        FWD_LIST_MEMBERS(method_list, "Include"),
         { "setIncludes", method_list },
-        { "addInclude", method_list },
-        { "removeInclude", method_list },
-        { "queryInclude", method_list },
         { "getDestinations", method_destination },
         { "setDestinations", method_destination },
         { "getDestination", method_destination },

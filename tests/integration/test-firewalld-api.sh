@@ -168,6 +168,12 @@ done <<'EOF'
 EOF
 assert_eq "and the configuration is as it was" "$config_before" \
         "$(cd "$CONFIGURATION_DIRECTORY" && find . -type f -exec md5sum {} + | sort)"
+# service_properties NAME: the properties of the service's config object, as JSON
+service_properties() {
+        bus call $FWD "$(bus call $FWD $FWD_PATH/config $FWD.config getServiceByName s "$1" | cut -d'"' -f2)" \
+                org.freedesktop.DBus.Properties GetAll s $FWD.config.service --json=short |
+                jq -cS '.data[0] | with_entries(.value |= .data)'
+}
 # the admin's services: made and changed through firewall-cmd (config.addService2, config.service.update2), each
 # its file; the one in force until a reload is the shipped one
 assert_eq "firewall-cmd --permanent --new-service, --service=ftp --add-port: the admin's files" \
@@ -179,9 +185,7 @@ assert_eq "the permanent ftp has 22/udp, the one in force not yet" $'21/tcp 22/u
         "$(fc --permanent --service=ftp --get-ports)|$(firewall-cmd --info-service=ftp | sed -n 's/^ *ports: //p')"
 assert_eq "its object: the admin's file now" \
         '{"builtin":true,"default":false,"filename":"ftp.service","name":"ftp","path":"'"$CONFIGURATION_DIRECTORY"'/services"}' \
-        "$(bus call $FWD "$(bus call $FWD $FWD_PATH/config $FWD.config getServiceByName s ftp | cut -d'"' -f2)" \
-                org.freedesktop.DBus.Properties GetAll s $FWD.config.service --json=short |
-                jq -cS '.data[0] | with_entries(.value |= .data)')"
+        "$(service_properties ftp)"
 assert_eq "back to the shipped one, and the new one gone: no file of either" $'success\nrc=0|success\nrc=0|0' \
         "$(fc --permanent --load-service-defaults=ftp)|$(fc --permanent --delete-service=lab)|$(
                 ls "$CONFIGURATION_DIRECTORY/services/" | grep -c .)"
@@ -200,9 +204,7 @@ assert_eq "setting one: NOT_SUPPORTED, firewalld's error" \
         "$(bus set-property $FWD $FWD_PATH/config $FWD.config LogDenied s all 2>&1)"
 assert_eq "ssh's service object: its file, shipped, as it ships" \
         '{"builtin":true,"default":true,"filename":"ssh.service","name":"ssh","path":"'"$NFTBUS_DATA_DIR"'/services"}' \
-        "$(bus call $FWD "$(bus call $FWD $FWD_PATH/config $FWD.config getServiceByName s ssh | cut -d'"' -f2)" \
-                org.freedesktop.DBus.Properties GetAll s $FWD.config.service --json=short |
-                jq -cS '.data[0] | with_entries(.value |= .data)')"
+        "$(service_properties ssh)"
 
 # NetworkManager's calls: its connection's interface into the default zone, into another, out again
 assert_eq "NM: addInterface to the default zone" "('public',)" "$(nm addInterface '' r-c)"
