@@ -285,7 +285,8 @@ static int service_change(Context *c, const char *old, ServiceDef *s, bool shipp
                 if (next)
                         catalogue_done(next);
                 free(next);
-                return r == -EINVAL || r == -EFBIG ? fwd_error(error, "COMMAND_FAILED", "%s", strempty(why)) : r;
+                /* a refusal above has its error set already; the files' failure says why */
+                return why ? fwd_error(error, "COMMAND_FAILED", "%s", why) : r;
         }
         zones_services_permanent_drop(z);
         z->services_permanent = next;
@@ -302,8 +303,11 @@ static int check_new_name(Context *c, const char *name, sd_bus_error *error)
                 return fwd_error(error, "NAME_CONFLICT", "new_service(): '%s'", name);
         if (!*name)
                 return fwd_error(error, "INVALID_NAME", "name can't be empty");
-        if (name[wrong])
-                return fwd_error(error, "INVALID_NAME", "'%c' is not allowed in '%s'", name[wrong], name);
+        if (name[wrong]) { /* the character, whole: UTF-8's lead byte says how long it is */
+                unsigned char lead = (unsigned char) name[wrong];
+                int len = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+                return fwd_error(error, "INVALID_NAME", "'%.*s' is not allowed in '%s'", len, name + wrong, name);
+        }
         if (service_check_name(name, NULL) < 0)
                 return fwd_error(error, "INVALID_NAME", "'%s': 64 characters at most", name);
         return 0;
