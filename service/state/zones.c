@@ -1021,7 +1021,10 @@ static int save_nftbus_settings(const Zones *z, char **ret_why)
                      z->enabled_permanent ? "yes" : "no", z->firewalld_api ? "yes" : "no") < 0)
                 return -ENOMEM;
         r = file_read_regular(path, ZONES_FILE_MAX, &on_disk);
-        if ((r == -ENOENT && z->enabled_permanent && z->firewalld_api) || (on_disk && streq(on_disk, text)))
+        /* the admin's file is left as it is while it says what nftbus has (yes unless it says no) */
+        bool zones = !on_disk || !line_of(on_disk, "Zones", "no", false),
+             api = !on_disk || !line_of(on_disk, "FirewallDAPI", "no", false);
+        if ((r >= 0 || r == -ENOENT) && zones == z->enabled_permanent && api == z->firewalld_api)
                 return 0;
         r = file_write_atomic(zones_config_directory(), "nftbus.conf", text);
         if (r < 0)

@@ -247,6 +247,17 @@ cat "$out/3-firewalld-reload.txt" >>"$out/3-firewalld.txt"
 assert_same "files written by hand and --reload: the same on both" "$out/3-firewalld.txt" "$out/3-nftbus.txt"
 firewalld_stop
 
+# nftbus.conf of the admin's, saying firewalld's files: left as it is by a permanent change
+printf '# mine\nConfiguration=firewalld\n' >"$CONFIGURATION_DIRECTORY/nftbus.conf"
+nftbusd_on /etc/firewalld
+assert_eq "the admin's nftbus.conf: firewalld's files still, and untouched by a permanent change" \
+        $'work|success|# mine\nConfiguration=firewalld' \
+        "$(firewall-cmd --get-default-zone)|$(firewall-cmd --permanent --zone=work --add-port=7777/tcp)|$(
+                cat "$CONFIGURATION_DIRECTORY/nftbus.conf")"
+rm "$CONFIGURATION_DIRECTORY/nftbus.conf"
+kill -TERM "$NFTBUSD_PID"
+wait_until gone eval 'kill -0 "$NFTBUSD_PID" 2>/dev/null || echo gone'
+
 # 5. a damaged file: refused with its file and line, the rest in force, the host filtered; what nftbus does not do
 # of firewalld's (direct rules, lockdown) said as a warning
 printf '<?xml version="1.0" encoding="utf-8"?>\n<zone>\n  <service name="ssh">\n</zone>\n' \
