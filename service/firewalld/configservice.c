@@ -451,7 +451,7 @@ static int method_update(sd_bus_message *m, void *userdata, sd_bus_error *error)
 static int method_lifecycle(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
         _cleanup_(service_freep) ServiceDef *next = NULL;
-        _cleanup_free_ char *old = NULL, *why = NULL;
+        _cleanup_free_ char *old = NULL;
         Context *c = userdata;
         const char *member = sd_bus_message_get_member(m), *name = NULL;
         const ServiceDef *s = called_service(c, m, error);
@@ -670,7 +670,7 @@ static int method_destination(sd_bus_message *m, void *userdata, sd_bus_error *e
 int fwd_method_add_service(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
         _cleanup_(service_freep) ServiceDef *s = NULL;
-        _cleanup_free_ char *why = NULL, *path = NULL, *copy = NULL;
+        _cleanup_free_ char *path = NULL, *copy = NULL;
         Context *c = userdata;
         bool tuple = streq(sd_bus_message_get_member(m), "addService");
         const char *name;
@@ -682,7 +682,7 @@ int fwd_method_add_service(sd_bus_message *m, void *userdata, sd_bus_error *erro
         r = check_new_name(c, name, error);
         if (r < 0)
                 return r;
-        f = fmemopen((void *) "", 0, "r"); /* an empty definition, the settings then */
+        f = fmemopen((void *) "\n", 1, "r"); /* an empty definition, the settings then */
         if (!f)
                 return -ENOMEM;
         r = service_parse(name, NULL, f, &s, NULL);

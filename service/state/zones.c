@@ -431,7 +431,7 @@ int zones_service_shipped(const Zones *z, const char *name, ServiceDef **ret)
                 xml = r >= 0;
         }
         if (r == -ENOENT) {
-                free(path);
+                path = mfree(path);
                 if (asprintf(&path, "%s/services/%s.service", data_directory(), name) < 0)
                         return -ENOMEM;
                 r = file_read_regular(path, ZONES_FILE_MAX, &text);
@@ -608,7 +608,7 @@ static int load_firewalld_settings(Zones *z, char **problems, char **warnings)
                     "%s: firewalld's direct rules are not nftbus's; passed over, the zones filter without them",
                     path) < 0)
                 return -ENOMEM;
-        free(path);
+        path = mfree(path);
         if (asprintf(&path, "%s/firewalld.conf", firewalld_directory()) < 0)
                 return -ENOMEM;
         r = read_settings(path, firewalld_setting, &settings, problems, warnings);
