@@ -632,13 +632,14 @@ static int rule_out(FILE *f, const char *text, char **ret_why)
         for (char *s = copy; *s;) {
                 char *word = s, *value = NULL;
                 s += strcspn(s, " =");
-                if (*s == '=') {
+                if (*s == '=') { /* key="value", or key=value (firewalld prints a mark's set so) */
                         *s++ = '\0';
-                        if (*s != '"' || !strchr(s + 1, '"'))
-                                return why(ret_why, "Rule '%s': a value without its quotes", text);
-                        value = s + 1;
-                        s = strchr(value, '"');
-                        *s++ = '\0';
+                        if (*s == '"' && !strchr(s + 1, '"'))
+                                return why(ret_why, "Rule '%s': a value without its closing quote", text);
+                        value = *s == '"' ? s + 1 : s;
+                        s = *s == '"' ? strchr(value, '"') : value + strcspn(value, " ");
+                        if (*s)
+                                *s++ = '\0';
                 } else if (*s)
                         *s++ = '\0';
                 s += strspn(s, " ");

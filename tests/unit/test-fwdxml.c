@@ -265,6 +265,14 @@ static void test_written_as_firewalld_writes(void **state)
                 "    </reject>\n"
                 "  </rule>\n"
                 "</zone>\n");
+        round_trip(FWD_FILE_ZONE, "rule=rule family=\"ipv4\" source address=\"10.0.0.0/8\" mark set=0x1/0xff\n",
+                   "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+                   "<zone>\n"
+                   "  <rule family=\"ipv4\">\n"
+                   "    <source address=\"10.0.0.0/8\"/>\n"
+                   "    <mark set=\"0x1/0xff\"/>\n"
+                   "  </rule>\n"
+                   "</zone>\n");
         round_trip(FWD_FILE_POLICY,
                    "target=CONTINUE\npriority=-15000\nshort=Allow host IPv6\ningress-zone=ANY\negress-zone=HOST\n"
                    "rule=rule family=\"ipv6\" icmp-type name=\"neighbour-advertisement\" accept\n",
