@@ -146,6 +146,20 @@ static int read_destinations(sd_bus_message *m, ServiceDef *s, sd_bus_error *err
         return r < 0 ? r : sd_bus_message_exit_container(m);
 }
 
+/* Into the variant of setting key at m's position, when it holds contents; else firewalld's INVALID_TYPE */
+static int enter_variant(sd_bus_message *m, const char *key, const char *contents, sd_bus_error *error)
+{
+        const char *inside = NULL;
+        char type;
+        int r = sd_bus_message_peek_type(m, &type, &inside);
+
+        if (r < 0)
+                return r;
+        if (type != 'v' || !streq_ptr(inside, contents))
+                return fwd_error(error, "INVALID_TYPE", "'%s' is not of type %s", key, contents);
+        return sd_bus_message_enter_container(m, 'v', contents);
+}
+
 /* One entry of an a{sv} of a service's settings (firewalld's keys) into s, in place of what s had */
 static int read_setting(sd_bus_message *m, const char *key, ServiceDef *s, sd_bus_error *error)
 {
@@ -153,7 +167,11 @@ static int read_setting(sd_bus_message *m, const char *key, ServiceDef *s, sd_bu
         int r;
 
         if (IN_SET_STR(key, "version", "short", "description")) {
-                r = sd_bus_message_read(m, "v", "s", &text);
+                r = enter_variant(m, key, "s", error);
+                if (r >= 0)
+                        r = sd_bus_message_read(m, "s", &text);
+                if (r >= 0)
+                        r = sd_bus_message_exit_container(m);
                 return r < 0 ? r
                              : free_and_strdup(streq(key, "version") ? &s->version
                                                : streq(key, "short") ? &s->short_name
@@ -161,7 +179,7 @@ static int read_setting(sd_bus_message *m, const char *key, ServiceDef *s, sd_bu
                                                empty_to_null(text)); /* "": none, as firewalld writes it */
         }
         if (streq(key, "destination")) {
-                r = sd_bus_message_enter_container(m, 'v', "a{ss}");
+                r = enter_variant(m, key, "a{ss}", error);
                 if (r >= 0)
                         r = read_destinations(m, s, error);
                 return r < 0 ? r : sd_bus_message_exit_container(m);
@@ -173,7 +191,7 @@ static int read_setting(sd_bus_message *m, const char *key, ServiceDef *s, sd_bu
                 strlist_done(list_of(s, l));
                 if (l == &service_lists[0])
                         strlist_done(&s->protocols); /* ports of "" are protocols: both lists anew */
-                r = sd_bus_message_enter_container(m, 'v', l->args == 2 ? "a(ss)" : "as");
+                r = enter_variant(m, key, l->args == 2 ? "a(ss)" : "as", error);
                 if (r >= 0)
                         r = read_values(m, s, l, error);
                 return r < 0 ? r : sd_bus_message_exit_container(m);

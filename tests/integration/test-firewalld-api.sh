@@ -186,6 +186,11 @@ assert_eq "the permanent ftp has 22/udp, the one in force not yet" $'21/tcp 22/u
 assert_eq "its object: the admin's file now" \
         '{"builtin":true,"default":false,"filename":"ftp.service","name":"ftp","path":"'"$CONFIGURATION_DIRECTORY"'/services"}' \
         "$(service_properties ftp)"
+assert_eq "update2 with a setting of another type: firewalld's INVALID_TYPE, never the bus's error" \
+        "ERROR org.fedoraproject.FirewallD1.Exception: INVALID_TYPE: 'ports' is not of type a(ss)" \
+        "$(gdbus call --system --dest $FWD \
+                --object-path "$(bus call $FWD $FWD_PATH/config $FWD.config getServiceByName s ftp | cut -d'"' -f2)" \
+                --method $FWD.config.service.update2 "{'ports': <uint64 1>}" 2>&1 | sed 's/^Error: GDBus.Error:/ERROR /')"
 assert_eq "back to the shipped one, and the new one gone: no file of either" $'success\nrc=0|success\nrc=0|0' \
         "$(fc --permanent --load-service-defaults=ftp)|$(fc --permanent --delete-service=lab)|$(
                 ls "$CONFIGURATION_DIRECTORY/services/" | grep -c .)"
