@@ -1630,12 +1630,8 @@ int catalogue_resolve(ServiceCatalogue *c, char **problems)
         if (fclose(f) != 0)
                 return -ENOMEM;
         if (r >= 0 && size > 0) {
-                char *joined = NULL;
                 text[size - 1] = '\0'; /* lines apart, none after the last, as the loader's problems */
-                if (asprintf(&joined, "%s%s%s", strempty(*problems), *problems ? "\n" : "", text) < 0)
-                        return -ENOMEM;
-                free(*problems);
-                *problems = joined;
+                r = text_append_line(problems, text);
         }
         return r;
 }

@@ -245,6 +245,12 @@ static int read_tuple(sd_bus_message *m, ServiceDef *s, sd_bus_error *error)
         return r < 0 ? r : sd_bus_message_exit_container(m);
 }
 
+/* the settings of a call in the form its method takes: the tuple (update, addService) or an a{sv} */
+static int read_given(sd_bus_message *m, bool tuple, ServiceDef *s, sd_bus_error *error)
+{
+        return tuple ? read_tuple(m, s, error) : read_settings(m, s, error);
+}
+
 /* ---- the change ---- */
 
 /* Whether a zone or policy of the permanent configuration, or another service, names service name */
@@ -456,7 +462,7 @@ static int method_update(sd_bus_message *m, void *userdata, sd_bus_error *error)
                 return -ENOENT;
         r = editable(s, &copy);
         if (r >= 0)
-                r = tuple ? read_tuple(m, copy, error) : read_settings(m, copy, error);
+                r = read_given(m, tuple, copy, error);
         if (r < 0)
                 return r;
         r = fwd_check(c, m, error);
@@ -706,7 +712,7 @@ int fwd_method_add_service(sd_bus_message *m, void *userdata, sd_bus_error *erro
         r = service_parse(name, NULL, f, &s, NULL);
         fclose(f);
         if (r >= 0)
-                r = tuple ? read_tuple(m, s, error) : read_settings(m, s, error);
+                r = read_given(m, tuple, s, error);
         if (r < 0)
                 return r;
         r = fwd_check(c, m, error);
