@@ -27,10 +27,16 @@
 #define FIREWALLD_CONFIG_IPSET_INTERFACE "org.fedoraproject.FirewallD1.config.ipset"
 #define FIREWALLD_POLICY_INTERFACE "org.fedoraproject.FirewallD1.policy"
 #define FIREWALLD_CONFIG_POLICY_INTERFACE "org.fedoraproject.FirewallD1.config.policy"
+#define FIREWALLD_POLICIES_INTERFACE "org.fedoraproject.FirewallD1.policies"
+#define FIREWALLD_CONFIG_POLICIES_INTERFACE "org.fedoraproject.FirewallD1.config.policies"
+#define FIREWALLD_CONFIG_ICMPTYPE_INTERFACE "org.fedoraproject.FirewallD1.config.icmptype"
+#define FIREWALLD_CONFIG_HELPER_INTERFACE "org.fedoraproject.FirewallD1.config.helper"
 #define FWD_ALL FIREWALLD_ACTION_PREFIX "all"
 #define FWD_INFO FIREWALLD_ACTION_PREFIX "info"
 #define FWD_CONFIG FIREWALLD_ACTION_PREFIX "config"
 #define FWD_CONFIG_INFO FIREWALLD_ACTION_PREFIX "config.info"
+#define FWD_POLICIES FIREWALLD_ACTION_PREFIX "policies"
+#define FWD_POLICIES_INFO FIREWALLD_ACTION_PREFIX "policies.info"
 
 const char *const nftbus_actions[] = {
         NFTBUS_ACTION_PREFIX "read",
@@ -51,7 +57,8 @@ const char *const nftbus_actions[] = {
         NULL,
 };
 
-const char *const firewalld_actions[] = { FWD_ALL, FWD_INFO, FWD_CONFIG, FWD_CONFIG_INFO, NULL };
+const char *const firewalld_actions[] = { FWD_ALL,      FWD_INFO,          FWD_CONFIG, FWD_CONFIG_INFO,
+                                          FWD_POLICIES, FWD_POLICIES_INFO, NULL };
 
 const MethodAction method_actions[] = {
         { NFTBUS_MANAGER_INTERFACE, "ListTables", READ },
@@ -210,6 +217,70 @@ const MethodAction method_actions[] = {
         { FIREWALLD_CONFIG_INTERFACE, "addZone2", FWD_CONFIG },
         { FIREWALLD_INTERFACE, "listIcmpTypes", FWD_INFO },
         { FIREWALLD_INTERFACE, "getIcmpTypeSettings", FWD_CONFIG_INFO },
+        { FIREWALLD_INTERFACE, "getAutomaticHelpers", FWD_CONFIG_INFO },
+        { FIREWALLD_INTERFACE, "setAutomaticHelpers", FWD_CONFIG },
+        { FIREWALLD_INTERFACE, "getHelpers", FWD_INFO },
+        { FIREWALLD_INTERFACE, "getHelperSettings", FWD_CONFIG_INFO },
+        { FIREWALLD_CONFIG_INTERFACE, "listIcmpTypes", FWD_CONFIG },
+        { FIREWALLD_CONFIG_INTERFACE, "getIcmpTypeNames", FWD_CONFIG },
+        { FIREWALLD_CONFIG_INTERFACE, "getIcmpTypeByName", FWD_CONFIG },
+        { FIREWALLD_CONFIG_INTERFACE, "listHelpers", FWD_CONFIG },
+        { FIREWALLD_CONFIG_INTERFACE, "getHelperNames", FWD_CONFIG },
+        { FIREWALLD_CONFIG_INTERFACE, "getHelperByName", FWD_CONFIG },
+        { FIREWALLD_CONFIG_ICMPTYPE_INTERFACE, "getSettings", FWD_CONFIG },
+        { FIREWALLD_CONFIG_ICMPTYPE_INTERFACE, "getVersion", FWD_CONFIG },
+        { FIREWALLD_CONFIG_ICMPTYPE_INTERFACE, "getShort", FWD_CONFIG },
+        { FIREWALLD_CONFIG_ICMPTYPE_INTERFACE, "getDescription", FWD_CONFIG },
+        { FIREWALLD_CONFIG_ICMPTYPE_INTERFACE, "getDestinations", FWD_CONFIG },
+        { FIREWALLD_CONFIG_ICMPTYPE_INTERFACE, "queryDestination", FWD_CONFIG },
+        { FIREWALLD_CONFIG_HELPER_INTERFACE, "getSettings", FWD_CONFIG },
+        { FIREWALLD_CONFIG_HELPER_INTERFACE, "getVersion", FWD_CONFIG },
+        { FIREWALLD_CONFIG_HELPER_INTERFACE, "getShort", FWD_CONFIG },
+        { FIREWALLD_CONFIG_HELPER_INTERFACE, "getDescription", FWD_CONFIG },
+        { FIREWALLD_CONFIG_HELPER_INTERFACE, "getFamily", FWD_CONFIG },
+        { FIREWALLD_CONFIG_HELPER_INTERFACE, "queryFamily", FWD_CONFIG },
+        { FIREWALLD_CONFIG_HELPER_INTERFACE, "getModule", FWD_CONFIG },
+        { FIREWALLD_CONFIG_HELPER_INTERFACE, "queryModule", FWD_CONFIG },
+        { FIREWALLD_CONFIG_HELPER_INTERFACE, "getPorts", FWD_CONFIG },
+        { FIREWALLD_CONFIG_HELPER_INTERFACE, "queryPort", FWD_CONFIG },
+        /* firewalld's lockdown: nftbus has none (polkit decides who may change what), its queries answer so */
+        { FIREWALLD_POLICIES_INTERFACE, "queryLockdown", FWD_POLICIES_INFO },
+        { FIREWALLD_POLICIES_INTERFACE, "enableLockdown", FWD_POLICIES },
+        { FIREWALLD_POLICIES_INTERFACE, "disableLockdown", FWD_POLICIES },
+        { FIREWALLD_POLICIES_INTERFACE, "addLockdownWhitelistCommand", FWD_POLICIES },
+        { FIREWALLD_POLICIES_INTERFACE, "removeLockdownWhitelistCommand", FWD_POLICIES },
+        { FIREWALLD_POLICIES_INTERFACE, "queryLockdownWhitelistCommand", FWD_POLICIES_INFO },
+        { FIREWALLD_POLICIES_INTERFACE, "getLockdownWhitelistCommands", FWD_POLICIES_INFO },
+        { FIREWALLD_POLICIES_INTERFACE, "addLockdownWhitelistContext", FWD_POLICIES },
+        { FIREWALLD_POLICIES_INTERFACE, "removeLockdownWhitelistContext", FWD_POLICIES },
+        { FIREWALLD_POLICIES_INTERFACE, "queryLockdownWhitelistContext", FWD_POLICIES_INFO },
+        { FIREWALLD_POLICIES_INTERFACE, "getLockdownWhitelistContexts", FWD_POLICIES_INFO },
+        { FIREWALLD_POLICIES_INTERFACE, "addLockdownWhitelistUser", FWD_POLICIES },
+        { FIREWALLD_POLICIES_INTERFACE, "removeLockdownWhitelistUser", FWD_POLICIES },
+        { FIREWALLD_POLICIES_INTERFACE, "queryLockdownWhitelistUser", FWD_POLICIES_INFO },
+        { FIREWALLD_POLICIES_INTERFACE, "getLockdownWhitelistUsers", FWD_POLICIES_INFO },
+        { FIREWALLD_POLICIES_INTERFACE, "addLockdownWhitelistUid", FWD_POLICIES },
+        { FIREWALLD_POLICIES_INTERFACE, "removeLockdownWhitelistUid", FWD_POLICIES },
+        { FIREWALLD_POLICIES_INTERFACE, "queryLockdownWhitelistUid", FWD_POLICIES_INFO },
+        { FIREWALLD_POLICIES_INTERFACE, "getLockdownWhitelistUids", FWD_POLICIES_INFO },
+        { FIREWALLD_CONFIG_POLICIES_INTERFACE, "getLockdownWhitelist", FWD_CONFIG },
+        { FIREWALLD_CONFIG_POLICIES_INTERFACE, "setLockdownWhitelist", FWD_CONFIG },
+        { FIREWALLD_CONFIG_POLICIES_INTERFACE, "addLockdownWhitelistCommand", FWD_CONFIG },
+        { FIREWALLD_CONFIG_POLICIES_INTERFACE, "removeLockdownWhitelistCommand", FWD_CONFIG },
+        { FIREWALLD_CONFIG_POLICIES_INTERFACE, "queryLockdownWhitelistCommand", FWD_CONFIG },
+        { FIREWALLD_CONFIG_POLICIES_INTERFACE, "getLockdownWhitelistCommands", FWD_CONFIG },
+        { FIREWALLD_CONFIG_POLICIES_INTERFACE, "addLockdownWhitelistContext", FWD_CONFIG },
+        { FIREWALLD_CONFIG_POLICIES_INTERFACE, "removeLockdownWhitelistContext", FWD_CONFIG },
+        { FIREWALLD_CONFIG_POLICIES_INTERFACE, "queryLockdownWhitelistContext", FWD_CONFIG },
+        { FIREWALLD_CONFIG_POLICIES_INTERFACE, "getLockdownWhitelistContexts", FWD_CONFIG },
+        { FIREWALLD_CONFIG_POLICIES_INTERFACE, "addLockdownWhitelistUser", FWD_CONFIG },
+        { FIREWALLD_CONFIG_POLICIES_INTERFACE, "removeLockdownWhitelistUser", FWD_CONFIG },
+        { FIREWALLD_CONFIG_POLICIES_INTERFACE, "queryLockdownWhitelistUser", FWD_CONFIG },
+        { FIREWALLD_CONFIG_POLICIES_INTERFACE, "getLockdownWhitelistUsers", FWD_CONFIG },
+        { FIREWALLD_CONFIG_POLICIES_INTERFACE, "addLockdownWhitelistUid", FWD_CONFIG },
+        { FIREWALLD_CONFIG_POLICIES_INTERFACE, "removeLockdownWhitelistUid", FWD_CONFIG },
+        { FIREWALLD_CONFIG_POLICIES_INTERFACE, "queryLockdownWhitelistUid", FWD_CONFIG },
+        { FIREWALLD_CONFIG_POLICIES_INTERFACE, "getLockdownWhitelistUids", FWD_CONFIG },
         { FIREWALLD_POLICY_INTERFACE, "getPolicySettings", FWD_CONFIG_INFO },
         { FIREWALLD_POLICY_INTERFACE, "setPolicySettings", FWD_CONFIG },
         { FIREWALLD_POLICY_INTERFACE, "getPolicies", FWD_INFO },

@@ -1337,38 +1337,48 @@ void service_free(ServiceDef *s)
 /* The conntrack helpers a service may name, and what the kernel has of each: its helper's type name for each
  * protocol it follows (NULL: none for that protocol; asking for one is refused by the kernel, and with it the
  * whole ruleset). */
-static const struct {
-        const char *name, *tcp, *udp;
-} helpers[] = {
-        { "amanda", NULL, "amanda" },
-        { "ftp", "ftp", NULL },
-        { "h323", "Q.931", "RAS" },
-        { "irc", "irc", NULL },
-        { "netbios-ns", NULL, "netbios-ns" },
-        { "pptp", "pptp", NULL },
-        { "proto-gre", NULL, NULL }, /* GRE's tracking: the kernel's own since 5.5, nothing to attach */
-        { "sane", "sane", NULL },
-        { "sip", "sip", "sip" },
-        { "snmp", NULL, "snmp" },
-        { "tftp", NULL, "tftp" },
+/* firewalld's conntrack helpers (its helpers/ folder): the kernel's helper type on tcp and udp, firewalld's module,
+ * family and ports; Q.931 and RAS are h323's two halves, each a helper of its own */
+static const ZoneHelper helpers[] = {
+        { "Q.931", "Q.931", NULL, "nf_conntrack_h323", "", { "1720/tcp" } },
+        { "RAS", NULL, "RAS", "nf_conntrack_h323", "", { "1719/udp" } },
+        { "amanda", NULL, "amanda", "nf_conntrack_amanda", "", { "10080/udp" } },
+        { "ftp", "ftp", NULL, "nf_conntrack_ftp", "", { "21/tcp" } },
+        { "h323", "Q.931", "RAS", "nf_conntrack_h323", "", {} },
+        { "irc", "irc", NULL, "nf_conntrack_irc", "ipv4", { "194/tcp" } },
+        { "netbios-ns", NULL, "netbios-ns", "nf_conntrack_netbios_ns", "ipv4", { "137/udp" } },
+        { "pptp", "pptp", NULL, "nf_conntrack_pptp", "ipv4", { "1723/tcp" } },
+        /* GRE's tracking: the kernel's own since 5.5, nothing to attach */
+        { "proto-gre", NULL, NULL, "nf_conntrack_proto_gre", "", {} },
+        { "sane", "sane", NULL, "nf_conntrack_sane", "", { "6566/tcp" } },
+        { "sip", "sip", "sip", "nf_conntrack_sip", "", { "5060/tcp", "5060/udp" } },
+        { "snmp", NULL, "snmp", "nf_conntrack_snmp", "ipv4", { "161/udp" } },
+        { "tftp", NULL, "tftp", "nf_conntrack_tftp", "", { "69/udp" } },
 };
+
+const ZoneHelper *zone_helper_at(size_t i)
+{
+        return i < ELEMENTSOF(helpers) ? &helpers[i] : NULL;
+}
+
+const ZoneHelper *zone_helper_find(const char *name)
+{
+        for (size_t i = 0; i < ELEMENTSOF(helpers); i++)
+                if (streq(helpers[i].name, name))
+                        return &helpers[i];
+        return NULL;
+}
 
 bool zone_helper_known(const char *helper)
 {
-        for (size_t i = 0; i < ELEMENTSOF(helpers); i++)
-                if (streq(helpers[i].name, helper))
-                        return true;
-        return false;
+        return zone_helper_find(helper) != NULL;
 }
 
 const char *zone_helper_type(const char *helper, const char *protocol)
 {
-        for (size_t i = 0; i < ELEMENTSOF(helpers); i++)
-                if (streq(helpers[i].name, helper))
-                        return streq(protocol, "tcp")   ? helpers[i].tcp
-                               : streq(protocol, "udp") ? helpers[i].udp
-                                                        : NULL;
-        return NULL;
+        const ZoneHelper *h = zone_helper_find(helper);
+
+        return !h ? NULL : streq(protocol, "tcp") ? h->tcp : streq(protocol, "udp") ? h->udp : NULL;
 }
 
 static int service_line(const char *key, const char *value, void *userdata, char **ret_why)

@@ -201,6 +201,15 @@ size_t port_ranges_merge(PortRange *ranges, size_t n);
 const char *zone_helper_type(const char *helper, const char *protocol);
 /* Whether helper is one a service may name */
 bool zone_helper_known(const char *helper);
+/* firewalld's helpers, each as its file in firewalld's helpers/ has it: i-th in name order (NULL past the last),
+ * or by name (NULL: none) */
+typedef struct ZoneHelper {
+        const char *name, *tcp, *udp; /* the kernel's helper type on each protocol (NULL: none) */
+        const char *module, *family;  /* "nf_conntrack_ftp"; "ipv4", or "" for both */
+        const char *ports[2];         /* "21/tcp" */
+} ZoneHelper;
+const ZoneHelper *zone_helper_at(size_t i);
+const ZoneHelper *zone_helper_find(const char *name);
 
 /* ---- the services catalogue ---- */
 

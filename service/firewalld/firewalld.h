@@ -26,6 +26,8 @@
 #define FWD_CONFIG_SERVICES_PATH FWD_CONFIG_PATH "/service"
 #define FWD_CONFIG_IPSETS_PATH FWD_CONFIG_PATH "/ipset"
 #define FWD_CONFIG_POLICIES_PATH FWD_CONFIG_PATH "/policy"
+#define FWD_CONFIG_ICMPTYPES_PATH FWD_CONFIG_PATH "/icmptype"
+#define FWD_CONFIG_HELPERS_PATH FWD_CONFIG_PATH "/helper"
 #define FWD_MAIN_INTERFACE "org.fedoraproject.FirewallD1"
 #define FWD_ZONE_INTERFACE FWD_MAIN_INTERFACE ".zone"
 #define FWD_CONFIG_INTERFACE FWD_MAIN_INTERFACE ".config"
@@ -146,11 +148,12 @@ int fwd_dispatch_set(const FwdMember *members, sd_bus *bus, const char *path, co
 extern const FwdMember fwd_main_members[], fwd_zone_members[], fwd_policies_members[], fwd_policy_members[],
         fwd_direct_members[], fwd_ipset_members[], fwd_config_members[], fwd_config_policies_members[],
         fwd_config_direct_members[], fwd_config_zone_members[], fwd_config_service_members[],
-        fwd_config_ipset_members[], fwd_config_policy_members[];
+        fwd_config_ipset_members[], fwd_config_policy_members[], fwd_config_icmptype_members[],
+        fwd_config_helper_members[];
 extern const sd_bus_vtable fwd_main_vtable[], fwd_zone_vtable[], fwd_policies_vtable[], fwd_policy_vtable[],
         fwd_direct_vtable[], fwd_ipset_vtable[], fwd_config_vtable[], fwd_config_policies_vtable[],
         fwd_config_direct_vtable[], fwd_config_zone_vtable[], fwd_config_service_vtable[], fwd_config_ipset_vtable[],
-        fwd_config_policy_vtable[];
+        fwd_config_policy_vtable[], fwd_config_icmptype_vtable[], fwd_config_helper_vtable[];
 
 /* getZoneOfInterface(s), getZoneOfSource(s) of the main interface (the runtime zones) and of config (the
  * permanent ones): the zone's name, "" when bound to none. */
@@ -184,6 +187,8 @@ typedef enum FwdKind {
         FWD_KIND_SERVICE,
         FWD_KIND_IPSET,
         FWD_KIND_POLICY,
+        FWD_KIND_ICMPTYPE, /* built in: firewalld's ICMP types and helpers, nftbus knows them all */
+        FWD_KIND_HELPER,
         _FWD_KIND_MAX,
 } FwdKind;
 /* A reload: the objects numbered again from 0, as firewalld makes them anew (a path held before calls another object
@@ -197,8 +202,10 @@ int fwd_object_path(Context *c, FwdKind k, const char *name, char **ret);
 const char *fwd_object_name(Context *c, FwdKind k, const char *path);
 /* The object of path renamed: its number is the new name's (firewalld keeps a renamed object's path) */
 void fwd_object_renamed(const char *path, const char *new_name);
-/* A list method's reply of the objects' paths ("ao"), in name order (the caller authorised) */
+/* A list method's reply of the objects' paths ("ao"), or of their names ("as"), in name order (the caller
+ * authorised) */
 int fwd_reply_paths(Context *c, sd_bus_message *m, FwdKind k);
+int fwd_reply_object_names(Context *c, sd_bus_message *m, FwdKind k);
 /* config.c: the objects of the permanent zones and services, for firewalld_start() (main.c) */
 int fwd_config_register(Context *c);
 /* configzone.c: the permanent zones' objects; config's addZone2 */
@@ -217,3 +224,11 @@ int fwd_ipset_register(Context *c);
  * of the permanent policies */
 bus_method_handler fwd_method_policy_names, fwd_method_policy_by_name, fwd_method_add_policy;
 int fwd_policy_register(Context *c);
+/* configicmptype.c, confighelper.c: an ICMP type's settings as getIcmpTypeSettings gives them, "(sssas)"
+ * (-ENOENT: none of that name); a helper's as getHelperSettings, "(sssssa(ss))" */
+int fwd_append_icmp_type(sd_bus_message *reply, const char *name);
+int fwd_append_helper(sd_bus_message *reply, const ZoneHelper *h);
+/* config.icmptype's and config.helper's name, filename, path, default and builtin: those of a built-in object of
+ * firewalld's folder (icmptypes, helpers) */
+int fwd_builtin_property(Context *c, const char *name, const char *folder, const char *property,
+                         sd_bus_message *reply);

@@ -6,8 +6,8 @@
  * (config.c), for firewall-cmd, NetworkManager and the tools that know firewalld. nftbusd serves the
  * name org.fedoraproject.FirewallD1 when nftbus.conf says FirewallDAPI=yes, and never takes it from firewalld.
  * Errors are firewalld's: org.fedoraproject.FirewallD1.Exception, its message "CODE: detail", the code deciding
- * firewall-cmd's exit status; what nftbus does not offer (rich rules, direct rules, policies, ipsets, helpers,
- * lockdown, timeouts) answers NOT_SUPPORTED. */
+ * firewall-cmd's exit status; what nftbus does not offer (direct rules, custom helpers and ICMP types, the
+ * lockdown: firewalld/lockdown.c) answers NOT_SUPPORTED. */
 
 #include <errno.h>
 #include <stdarg.h>
@@ -161,49 +161,79 @@ static int method_list_services(sd_bus_message *m, void *userdata, sd_bus_error 
 /* listIcmpTypes(): firewalld's ICMP type names, all of which nftbus has */
 static int method_list_icmp_types(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
-        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
-        size_t n;
-        const char *const *names = zone_icmp_type_names(&n);
         int r = fwd_check(userdata, m, error);
 
         POLKIT_RETURN_UNLESS_AUTHORIZED(r);
-        r = sd_bus_message_new_method_return(m, &reply);
-        if (r >= 0)
-                r = sd_bus_message_open_container(reply, 'a', "s");
-        for (size_t i = 0; r >= 0 && i < n; i++)
-                r = sd_bus_message_append(reply, "s", names[i]);
-        if (r >= 0)
-                r = sd_bus_message_close_container(reply);
-        return r < 0 ? r : sd_bus_message_send(reply);
+        return fwd_reply_object_names(userdata, m, FWD_KIND_ICMPTYPE);
 }
 
-/* getIcmpTypeSettings(name) -> (version, short, description, destinations): its families ("ipv4", "ipv6"); its
- * short name its words ("host-redirect": "Host Redirect"); no description */
+/* getIcmpTypeSettings(name): as config.icmptype's getSettings (firewalld/configicmptype.c) */
 static int method_icmp_type_settings(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
-        _cleanup_free_ char *short_name = NULL;
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
         const char *name;
-        int families, r = sd_bus_message_read(m, "s", &name);
+        int r = sd_bus_message_read(m, "s", &name);
 
         if (r < 0)
                 return r;
-        families = zone_icmp_type_families(name);
-        if (!families)
+        if (!zone_icmp_type_families(name))
                 return fwd_error(error, "INVALID_ICMPTYPE", "%s", name);
         r = fwd_check(userdata, m, error);
         POLKIT_RETURN_UNLESS_AUTHORIZED(r);
-        short_name = strdup(name);
-        if (!short_name)
-                return -ENOMEM;
-        for (char *s = short_name; *s; s++)
-                if (*s == '-')
-                        *s = ' ';
-                else if (s == short_name || s[-1] == ' ')
-                        *s = (char) (*s - 'a' + 'A');
-        if (families == (ZONE_ICMP_IPV4 | ZONE_ICMP_IPV6))
-                return sd_bus_reply_method_return(m, "(sssas)", "", short_name, "", 2, "ipv4", "ipv6");
-        return sd_bus_reply_method_return(m, "(sssas)", "", short_name, "", 1,
-                                          families == ZONE_ICMP_IPV4 ? "ipv4" : "ipv6");
+        r = sd_bus_message_new_method_return(m, &reply);
+        if (r >= 0)
+                r = fwd_append_icmp_type(reply, name);
+        return r < 0 ? r : sd_bus_message_send(reply);
+}
+
+/* getHelpers(): firewalld's helper names, all of which nftbus has; getHelperSettings(name): as config.helper's
+ * getSettings (firewalld/confighelper.c) */
+static int method_helpers(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        const ZoneHelper *h = NULL;
+        const char *name;
+        int r;
+
+        if (streq(sd_bus_message_get_member(m), "getHelperSettings")) {
+                r = sd_bus_message_read(m, "s", &name);
+                if (r < 0)
+                        return r;
+                h = zone_helper_find(name);
+                if (!h)
+                        return fwd_error(error, "INVALID_HELPER", "%s", name);
+        }
+        r = fwd_check(userdata, m, error);
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+        if (!h)
+                return fwd_reply_object_names(userdata, m, FWD_KIND_HELPER);
+        r = sd_bus_message_new_method_return(m, &reply);
+        if (r >= 0)
+                r = fwd_append_helper(reply, h);
+        return r < 0 ? r : sd_bus_message_send(reply);
+}
+
+/* getAutomaticHelpers(): "no", as firewalld since 0.9 (the feature is gone: a service names its helpers);
+ * setAutomaticHelpers(value): nothing to do, as firewalld (which takes any value and keeps "no"), but a value that
+ * asks for them ("yes", "system") is told it cannot have them */
+static int method_automatic_helpers(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        const char *value = NULL;
+        int r;
+
+        if (streq(sd_bus_message_get_member(m), "setAutomaticHelpers")) {
+                r = sd_bus_message_read(m, "s", &value);
+                if (r < 0)
+                        return r;
+        }
+        r = fwd_check(userdata, m, error);
+        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
+        if (!value)
+                return sd_bus_reply_method_return(m, "s", "no");
+        if (IN_SET_STR(value, "yes", "system"))
+                return fwd_error(error, "NOT_SUPPORTED",
+                                 "automatic helpers (gone from firewalld since 0.9): a service names its helpers");
+        return sd_bus_reply_method_return(m, NULL);
 }
 
 static int property_get(sd_bus *bus _unused_, const char *path _unused_, const char *interface _unused_,
@@ -344,6 +374,10 @@ const FwdMember fwd_main_members[] = {
         { "listServices", method_list_services },
         { "listIcmpTypes", method_list_icmp_types },
         { "getIcmpTypeSettings", method_icmp_type_settings },
+        { "getHelpers", method_helpers },
+        { "getHelperSettings", method_helpers },
+        { "getAutomaticHelpers", method_automatic_helpers },
+        { "setAutomaticHelpers", method_automatic_helpers },
         { "getServiceSettings2", fwd_method_service_settings },
         { "getZoneSettings", fwd_method_zone_settings },
         { "getLogDenied", method_log_denied },
@@ -351,10 +385,8 @@ const FwdMember fwd_main_members[] = {
         {},
 };
 
-/* what nftbus has none of: firewalld's policies and lockdown whitelist, direct (iptables) rules */
-const FwdMember fwd_policies_members[] = { {} };
+/* what nftbus has none of: direct (iptables) rules */
 const FwdMember fwd_direct_members[] = { {} };
-const FwdMember fwd_config_policies_members[] = { {} };
 const FwdMember fwd_config_direct_members[] = { {} };
 
 /* ---- the name ---- */

@@ -132,6 +132,36 @@ static const char *policy_at(const Context *c, size_t i)
         return c->zones->permanent.policies[i]->zone.name;
 }
 
+/* the config.icmptype and config.helper objects: firewalld's ICMP types and helpers, nftbus's built-in ones */
+static size_t icmp_types_count(const Context *c _unused_)
+{
+        size_t n;
+
+        (void) zone_icmp_type_names(&n);
+        return n;
+}
+
+static const char *icmp_type_at(const Context *c _unused_, size_t i)
+{
+        size_t n;
+
+        return zone_icmp_type_names(&n)[i];
+}
+
+static size_t helpers_count(const Context *c _unused_)
+{
+        size_t n = 0;
+
+        while (zone_helper_at(n))
+                n++;
+        return n;
+}
+
+static const char *helper_at(const Context *c _unused_, size_t i)
+{
+        return zone_helper_at(i)->name;
+}
+
 static const struct {
         const char *prefix;
         size_t (*count)(const Context *c);
@@ -141,6 +171,8 @@ static const struct {
         [FWD_KIND_SERVICE] = { FWD_CONFIG_SERVICES_PATH, services_count, service_at },
         [FWD_KIND_IPSET] = { FWD_CONFIG_IPSETS_PATH, ipsets_count, ipset_at },
         [FWD_KIND_POLICY] = { FWD_CONFIG_POLICIES_PATH, policies_count, policy_at },
+        [FWD_KIND_ICMPTYPE] = { FWD_CONFIG_ICMPTYPES_PATH, icmp_types_count, icmp_type_at },
+        [FWD_KIND_HELPER] = { FWD_CONFIG_HELPERS_PATH, helpers_count, helper_at },
 };
 
 /* the names numbered, in the order of their numbers (one daemon, one bus: kept for the process's life) */
@@ -163,10 +195,9 @@ void fwd_numbering_reset(const Context *c)
         static const struct {
                 FwdKind kind;
                 const char *signal;
-        } told[] = { { FWD_KIND_IPSET, "IPSetAdded" },
-                     { FWD_KIND_SERVICE, "ServiceAdded" },
-                     { FWD_KIND_ZONE, "ZoneAdded" },
-                     { FWD_KIND_POLICY, "PolicyAdded" } };
+        } told[] = { { FWD_KIND_IPSET, "IPSetAdded" },     { FWD_KIND_ICMPTYPE, "IcmpTypeAdded" },
+                     { FWD_KIND_SERVICE, "ServiceAdded" }, { FWD_KIND_ZONE, "ZoneAdded" },
+                     { FWD_KIND_HELPER, "HelperAdded" },   { FWD_KIND_POLICY, "PolicyAdded" } };
 
         for (FwdKind k = 0; k < _FWD_KIND_MAX; k++) {
                 strlist_done(&numbered[k]);
@@ -254,6 +285,19 @@ int fwd_reply_paths(Context *c, sd_bus_message *m, FwdKind k)
                 if (r >= 0)
                         r = sd_bus_message_append_basic(reply, 'o', path);
         }
+        return call_send_reply(reply, call_close_containers(reply, 1, r));
+}
+
+int fwd_reply_object_names(Context *c, sd_bus_message *m, FwdKind k)
+{
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        size_t n = fwd_kinds[k].count(c);
+        int r = sd_bus_message_new_method_return(m, &reply);
+
+        if (r >= 0)
+                r = sd_bus_message_open_container(reply, 'a', "s");
+        for (size_t i = 0; r >= 0 && i < n; i++)
+                r = sd_bus_message_append_basic(reply, 's', fwd_kinds[k].name_at(c, i));
         return call_send_reply(reply, call_close_containers(reply, 1, r));
 }
 
@@ -975,6 +1019,21 @@ const ServiceDef *fwd_path_service(Context *c, const char *path)
         return name ? catalogue_find(zones_services(c->zones, true), name) : NULL;
 }
 
+int fwd_builtin_property(Context *c, const char *name, const char *folder, const char *property, sd_bus_message *reply)
+{
+        _cleanup_free_ char *text = NULL;
+        int r;
+
+        if (streq(property, "name"))
+                return sd_bus_message_append(reply, "s", name);
+        if (streq(property, "builtin") || streq(property, "default"))
+                return sd_bus_message_append(reply, "b", true);
+        r = streq(property, "path")               ? zones_builtin_directory(c->zones, folder, &text)
+            : asprintf(&text, "%s.xml", name) < 0 ? -ENOMEM
+                                                  : 0; /* filename */
+        return r < 0 ? r : sd_bus_message_append(reply, "s", text);
+}
+
 /* getServiceSettings2(name) of the main interface, getSettings2() of a config.service object */
 int fwd_method_service_settings(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
@@ -1008,7 +1067,7 @@ static const FwdMember *member_of(const FwdMember *members, const char *name)
         return NULL;
 }
 
-/* what nftbus does not offer of firewalld's API (rich and direct rules, policies, ipsets, helpers, lockdown, ...)
+/* what nftbus does not offer of firewalld's API (direct rules, custom helpers and ICMP types, ...)
  * is answered as firewalld answers what it cannot do, before polkit and changing nothing */
 static int not_offered(sd_bus_error *error, const char *interface, const char *what, const char *member)
 {
@@ -1041,6 +1100,8 @@ int fwd_dispatch_set(const FwdMember *members, sd_bus *bus, const char *path, co
 {
         const FwdMember *i = member_of(members, property);
 
+        if (!i)
+                i = member_of(members, FWD_EVERY_PROPERTY);
         if (!i || !i->set)
                 return not_offered(error, interface, "setting ", property);
         return i->set(bus, path, interface, property, value, userdata, error);

@@ -1,5 +1,5 @@
-#!/ usr / bin / env python3
-#SPDX - License - Identifier : LGPL - 2.1 - or -later
+#!/usr/bin/env python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """Writes the sd-bus vtables of firewalld's interfaces from their contract files in introspection/, so
 that what nftbusd publishes is firewalld 1.3.3's API whole, member for member, in firewalld's order, with
 its argument names and its deprecations (clients marshal from the introspection: dbus-python and
@@ -76,7 +76,7 @@ def vtable(interface):
             emits = EMITS[annotation(member, "org.freedesktop.DBus.Property.EmitsChangedSignal")]
             sig = c_string(member.get("type"))
             if member.get("access") == "readwrite":
-#anyone may ask to set it; the setter(or NOT_SUPPORTED) decides, as for a method
+# anyone may ask to set it; the setter (or NOT_SUPPORTED) decides, as for a method
                 lines.append(f"SD_BUS_WRITABLE_PROPERTY({name}, {sig}, {i}_get, {i}_set, 0, "
                              f"{flags(member, 'SD_BUS_VTABLE_UNPRIVILEGED', emits)})")
                 used |= {"get", "set"}

@@ -97,6 +97,13 @@ int zones_service_directory(const Zones *z, const ServiceDef *s, char **ret)
         return asprintf(ret, "%s/services", dir) < 0 ? -ENOMEM : 0;
 }
 
+int zones_builtin_directory(const Zones *z, const char *folder, char **ret)
+{
+        if (!z->firewalld_files)
+                return (*ret = strdup("")) ? 0 : -ENOMEM;
+        return asprintf(ret, "%s/%s", firewalld_defaults_directory(), folder) < 0 ? -ENOMEM : 0;
+}
+
 /* f(name, path, text as a stream) */
 static int parse_text(int (*f)(const char *name, const char *path, FILE *text, void *userdata, char **ret_why),
                       const char *name, const char *path, const char *text, void *userdata, char **ret_why)

@@ -64,6 +64,9 @@ const char *zones_file_suffix(const Zones *z, const char *kind);
  * (firewalld's defaults, $NFTBUS_FIREWALLD_DEFAULTS_DIR else /usr/lib/firewalld, or nftbus's DATA/services), newly
  * allocated. */
 int zones_service_directory(const Zones *z, const ServiceDef *s, char **ret);
+/* The folder of firewalld's own files of a kind nftbus has built in ("icmptypes", "helpers"): firewalld's defaults
+ * folder's, in firewalld's layout; "" in nftbus's (no file: nftbusd's own table). */
+int zones_builtin_directory(const Zones *z, const char *folder, char **ret);
 
 /* Reads the catalogue and the permanent configuration into a new Zones (runtime = permanent), after
  * finishing a write a crash interrupted. A file that cannot be read or does not parse, or a zone file that

@@ -21,11 +21,7 @@ DECISIONS = {
                      "(org.freedesktop.DBus.Property.EmitsChangedSignal: sd-bus always says); firewalld's say nothing",
     "result-name": "a method whose arguments in are named has its argument out named \"result\" "
                    "(sd-bus names all of a method's arguments or none); firewalld leaves it unnamed",
-    "no-objects": "nftbus has no helpers or ICMP types to be objects (firewalld's language, "
-                  "issue 28): their interfaces have no object to be published on",
 }
-# the interfaces of objects nftbus does not have (DECISIONS["no-objects"])
-NO_OBJECTS = {PREFIX + ".config." + kind for kind in ("helper", "icmptype")}
 
 
 def interfaces(directory):
@@ -74,9 +70,6 @@ def main():
             print(f"# {line}")
 
     for name, fw in firewalld.items():
-        if name in NO_OBJECTS:
-            ok(name not in nftbus, f"{name}: not published, as decided: {DECISIONS['no-objects']}")
-            continue
         ours = nftbus.get(name)
         if ours is None:
             ok(False, f"{name}: published by nftbusd as by firewalld")

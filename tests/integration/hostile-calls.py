@@ -54,6 +54,10 @@ FWD_PATHS = {
     FWD + ".config.ipset": [FWD_ROOT + "/config/ipset/0", FWD_ROOT + "/config/ipset/2", FWD_ROOT + "/config/ipset/3"],
     FWD + ".config.policy": [FWD_ROOT + "/config/policy/0", FWD_ROOT + "/config/policy/1",
                              FWD_ROOT + "/config/policy/00"],
+    FWD + ".config.icmptype": [FWD_ROOT + "/config/icmptype/0", FWD_ROOT + "/config/icmptype/44",
+                               FWD_ROOT + "/config/icmptype/45", FWD_ROOT + "/config/icmptype/07"],
+    FWD + ".config.helper": [FWD_ROOT + "/config/helper/0", FWD_ROOT + "/config/helper/12",
+                             FWD_ROOT + "/config/helper/13", FWD_ROOT + "/config/helper/1x"],
 }
 FIREWALLD = os.environ.get("NFTBUS_HOSTILE_API") == "firewalld"
 if FIREWALLD:

@@ -185,11 +185,14 @@ def element_file(text):
 # does first (setup) and after (cleanup). Arguments and paths may depend on the world (a lambda of it).
 class Fx:
     def __init__(self, key, path, sig, args, action, setup=None, cleanup=None, zones=False, dest=BUS,
-                 needs=None):
+                 needs=None, answers=("ok", None)):
         self.iface, self.method = key.rsplit(".", 1)
         self.iface = (N + self.iface) if not self.iface.startswith(FWD) else self.iface
         self.path, self.sig, self.args, self.action = path, sig, args, action
         self.setup, self.cleanup, self.zones, self.dest, self.needs = setup, cleanup, zones, dest, needs
+        # what root's call answers: ok, or (error, message) for a method that answers firewalld's error to whom
+        # polkit allowed (turning the lockdown on: NOT_SUPPORTED)
+        self.answers = answers
         self.from_zone = None  # the zone a Change* takes its interface or source out of
 
     def resolve(self, w):
@@ -223,6 +226,7 @@ ZONES, NAT, SYSCTL, PRESET, BATCH, PERSIST, SUBSCRIBE = (N + a for a in ("manage
                                                                          "apply-preset", "apply-batch", "persist",
                                                                          "subscribe"))
 FCONFIG, FCONFIG_INFO, FALL = FWD + ".config", FWD + ".config.info", FWD + ".all"
+FPOLICIES, FPOLICIES_INFO = FWD + ".policies", FWD + ".policies.info"
 E = dbus.Dictionary({}, signature="sv")
 PERM = dbus.Dictionary({"permanent": True}, signature="sv")
 Z = ROOT + "/zone/"
@@ -536,6 +540,7 @@ def firewalld_fixtures():
             Fx(f"{CZ}.{get}", public, "", (), FCONFIG),
         ]
     fx += ipset_fixtures() + service_fixtures() + config_zone_fixtures() + policy_fixtures()
+    fx += builtin_object_fixtures() + lockdown_fixtures()
     for f in fx:
         f.zones, f.dest = True, FWD
     return fx
@@ -791,6 +796,69 @@ def policy_fixtures():
     ]
 
 
+def builtin_object(kind, name):
+    """the config object of firewalld's ICMP type or helper name (nftbus's built-in ones)"""
+    by_name = {"icmptype": "getIcmpTypeByName", "helper": "getHelperByName"}[kind]
+    return lambda w: str(root_ok(FWD, FWD_ROOT + "/config", FWD + ".config", by_name, "s", name))
+
+
+def builtin_object_fixtures():
+    """firewalld's ICMP types and helpers: the main interface's helpers, config's by name, each one's object (read
+    only: their changes are not offered)"""
+    C, CI, CH = FWD + ".config", FWD + ".config.icmptype", FWD + ".config.helper"
+    icmp, ftp = builtin_object("icmptype", "echo-request"), builtin_object("helper", "ftp")
+    fx = [
+        Fx(FWD + ".getHelperSettings", FWD_ROOT, "s", ("ftp",), FCONFIG_INFO),
+        Fx(FWD + ".getAutomaticHelpers", FWD_ROOT, "", (), FCONFIG_INFO),
+        Fx(FWD + ".setAutomaticHelpers", FWD_ROOT, "s", ("no",), FCONFIG),
+        Fx(C + ".getIcmpTypeByName", FWD_ROOT + "/config", "s", ("echo-request",), FCONFIG),
+        Fx(C + ".getHelperByName", FWD_ROOT + "/config", "s", ("ftp",), FCONFIG),
+        Fx(CI + ".queryDestination", icmp, "s", ("ipv4",), FCONFIG),
+        Fx(CH + ".queryFamily", ftp, "s", ("ipv4",), FCONFIG),
+        Fx(CH + ".queryModule", ftp, "s", ("nf_conntrack_ftp",), FCONFIG),
+        Fx(CH + ".queryPort", ftp, "ss", ("21", "tcp"), FCONFIG),
+    ]
+    fx += [Fx(C + "." + m, FWD_ROOT + "/config", "", (), FCONFIG)
+           for m in ("listIcmpTypes", "getIcmpTypeNames", "listHelpers", "getHelperNames")]
+    fx += [Fx(CI + "." + m, icmp, "", (), FCONFIG)
+           for m in ("getSettings", "getVersion", "getShort", "getDescription", "getDestinations")]
+    fx += [Fx(CH + "." + m, ftp, "", (), FCONFIG)
+           for m in ("getSettings", "getVersion", "getShort", "getDescription", "getFamily", "getModule", "getPorts")]
+    return fx
+
+
+LOCKDOWN_NOT_SUPPORTED = (FWD + ".Exception", "NOT_SUPPORTED: lockdown: nftbus authorises every call with polkit "
+                          "alone; write a polkit rule to restrict who may change the firewall (org.nftbus.Firewall1(5))")
+
+
+def lockdown_fixtures():
+    """firewalld's lockdown, which nftbus has not (polkit decides): its queries under firewalld's actions, answered
+    off and empty; turning it on and adding to its whitelist NOT_SUPPORTED, removing firewalld's NOT_ENABLED"""
+    P, CP = FWD + ".policies", FWD + ".config.policies"
+    not_enabled = lambda text: (FWD + ".Exception", "NOT_ENABLED: " + text)
+    fx = [
+        Fx(P + ".queryLockdown", FWD_ROOT, "", (), FPOLICIES_INFO),
+        Fx(P + ".enableLockdown", FWD_ROOT, "", (), FPOLICIES, answers=LOCKDOWN_NOT_SUPPORTED),
+        Fx(P + ".disableLockdown", FWD_ROOT, "", (), FPOLICIES, answers=not_enabled("disable_lockdown()")),
+        Fx(CP + ".getLockdownWhitelist", FWD_ROOT + "/config", "", (), FCONFIG),
+        Fx(CP + ".setLockdownWhitelist", FWD_ROOT + "/config", "(asasasai)",
+           (dbus.Struct((dbus.Array([], "s"), dbus.Array([], "s"), dbus.Array([], "s"), dbus.Array([], "i")),
+                        signature="asasasai"),), FCONFIG, answers=LOCKDOWN_NOT_SUPPORTED),
+    ]
+    for noun, sig, value in (("Command", "s", "/usr/bin/firewall-cmd"), ("Context", "s", "system_u:system_r:x"),
+                             ("User", "s", "root"), ("Uid", "i", 0)):
+        for iface, path, change, read in ((P, FWD_ROOT, FPOLICIES, FPOLICIES_INFO),
+                                          (CP, FWD_ROOT + "/config", FCONFIG, FCONFIG)):
+            fx += [
+                Fx(f"{iface}.addLockdownWhitelist{noun}", path, sig, (value,), change, answers=LOCKDOWN_NOT_SUPPORTED),
+                Fx(f"{iface}.removeLockdownWhitelist{noun}", path, sig, (value,), change,
+                   answers=not_enabled(f'{noun} "{value}" not in whitelist.')),
+                Fx(f"{iface}.queryLockdownWhitelist{noun}", path, sig, (value,), read),
+                Fx(f"{iface}.getLockdownWhitelist{noun}s", path, "", (), read),
+            ]
+    return fx
+
+
 # --- the contract ---
 
 
@@ -854,7 +922,8 @@ def walk_not_offered(methods, callers):
         name = f"{iface.replace(FWD, 'FirewallD1')}.{method}"
         # a zone's and a service's interfaces on the first of their objects, config's on /config
         path = FWD_ROOT + {FWD + ".config.zone": "/config/zone/0", FWD + ".config.service": "/config/service/0",
-                           FWD + ".config.ipset": "/config/ipset/0"}.get(
+                           FWD + ".config.ipset": "/config/ipset/0", FWD + ".config.icmptype": "/config/icmptype/0",
+                           FWD + ".config.helper": "/config/helper/0"}.get(
             iface, "/config" if iface.startswith(FWD + ".config") else "")
         expected = (FWD + ".Exception", f"NOT_SUPPORTED: {iface}.{method} is not offered by nftbus")
         before = snapshot()
@@ -881,7 +950,7 @@ def read_methods():
         reads |= {(kind, m) for m in ("ListElements", "ListElementsToFd", "ListElementsRange", "ListElementsDetailed",
                                       "ListElementsDetailedToFd", "HasElement")}
     out = {(N + i, m) for i, m in reads}
-    out |= {(FWD, m) for m in ("getDefaultZone", "queryPanicMode", "listServices", "listIcmpTypes")}
+    out |= {(FWD, m) for m in ("getDefaultZone", "queryPanicMode", "listServices", "listIcmpTypes", "getHelpers")}
     out |= {(FWD + ".zone", m) for m in ("getZones", "getActiveZones", "getZoneOfInterface", "getZoneOfSource")}
     out |= {(FWD + ".ipset", m) for m in ("getIPSets", "queryIPSet", "queryEntry", "getEntries")}
     out |= {(FWD + ".policy", m) for m in ("getPolicies", "getActivePolicies")}
@@ -972,6 +1041,9 @@ def run_fixture(w, f, callers, allowed, refusal):
     if no_flowtables:
         ok(got == kernel_refusal, f"{name}: root's call reaches the kernel, which has no flowtables: {kernel_refusal[0]}",
            *([f"actual: {got}"] if got != kernel_refusal else []))
+    elif f.answers[0] != "ok":
+        ok(got == f.answers, f"{name}: root's same call passes polkit and answers {f.answers[1]}",
+           *([f"actual: {got}"] if got != f.answers else []))
     else:
         ok(got[0] == "ok", f"{name}: root's same call succeeds (the refusal was polkit's)",
            *([got] if got[0] != "ok" else []))

@@ -204,9 +204,17 @@ assert_eq "the configuration's settings, as nftbus applies them" \
         '{"AllowZoneDrifting":"no","AutomaticHelpers":"no","CleanupModulesOnExit":"no","CleanupOnExit":"no","DefaultZone":"public","FirewallBackend":"nftables","FlushAllOnReload":"yes","IPv6_rpfilter":"yes","IndividualCalls":"no","Lockdown":"no","LogDenied":"off","MinimalMark":100,"RFC3964_IPv4":"no"}' \
         "$(bus call $FWD $FWD_PATH/config org.freedesktop.DBus.Properties GetAll s $FWD.config --json=short |
                 jq -cS '.data[0] | with_entries(.value |= .data)')"
-assert_eq "setting one: NOT_SUPPORTED, firewalld's error" \
-        "Failed to set property LogDenied on interface $FWD.config: NOT_SUPPORTED: setting org.fedoraproject.FirewallD1.config.LogDenied is not offered by nftbus" \
-        "$(bus set-property $FWD $FWD_PATH/config $FWD.config LogDenied s all 2>&1)"
+assert_eq "setting one to another value: NOT_SUPPORTED, firewalld's error, saying what nftbus does" \
+        "Failed to set property LogDenied on interface $FWD.config: NOT_SUPPORTED: LogDenied 'all': nftbus behaves as LogDenied=off (setLogDenied changes it)
+Failed to set property Lockdown on interface $FWD.config: NOT_SUPPORTED: Lockdown 'yes': nftbus behaves as Lockdown=no
+Failed to set property MinimalMark on interface $FWD.config: NOT_SUPPORTED: MinimalMark 1: nftbus's marks are its own (MinimalMark 100)" \
+        "$(bus set-property $FWD $FWD_PATH/config $FWD.config LogDenied s all 2>&1
+           bus set-property $FWD $FWD_PATH/config $FWD.config Lockdown s yes 2>&1
+           bus set-property $FWD $FWD_PATH/config $FWD.config MinimalMark i 1 2>&1)"
+assert_eq "to what nftbus does: nothing to do, a success (firewall-cmd --lockdown-off sets Lockdown=no first)" \
+        "rc=0 no" \
+        "rc=$(bus set-property $FWD $FWD_PATH/config $FWD.config Lockdown s no; echo $?) $(bus get-property $FWD \
+                $FWD_PATH/config $FWD.config Lockdown | cut -d'"' -f2)"
 assert_eq "ssh's service object: its file, shipped, as it ships" \
         '{"builtin":true,"default":true,"filename":"ssh.service","name":"ssh","path":"'"$NFTBUS_DATA_DIR"'/services"}' \
         "$(service_properties ssh)"

@@ -112,7 +112,8 @@ firewall-cmd --permanent --new-ipset=introspected --type=hash:ip >/dev/null
 # (its number: the next one, after those of the ipsets the sequence made, as firewalld numbers them)
 introspected=$(bus call $FWD /org/fedoraproject/FirewallD1/config $FWD.config getIPSetByName s introspected |
         cut -d'"' -f2)
-introspect "$out/nftbus-introspection" "${objects[@]}" "$introspected" /org/fedoraproject/FirewallD1/config/policy/0
+introspect "$out/nftbus-introspection" "${objects[@]}" "$introspected" /org/fedoraproject/FirewallD1/config/policy/0 \
+        /org/fedoraproject/FirewallD1/config/helper/0 /org/fedoraproject/FirewallD1/config/icmptype/0
 firewall-cmd --permanent --delete-ipset=introspected >/dev/null
 tap_from compare-firewalld-introspection.py < <(python3 "$NFTBUS_SOURCE/tests/integration/compare-firewalld-introspection.py" \
         "$out/firewalld-introspection" "$out/nftbus-introspection" 2>&1)

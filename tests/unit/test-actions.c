@@ -184,7 +184,7 @@ static void test_policy_declares_nothing_else(void **state)
         assert_int_equal(count_declared(policy_text), count(nftbus_actions));
         assert_int_equal(count(nftbus_actions), 15);
         assert_int_equal(count_declared(firewalld_policy_text), count(firewalld_actions));
-        assert_int_equal(count(firewalld_actions), 4);
+        assert_int_equal(count(firewalld_actions), 6);
 }
 
 static void test_lookups(void **state)

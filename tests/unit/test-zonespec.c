@@ -631,6 +631,20 @@ static void test_helpers(void **state)
         assert_string_equal(zone_helper_type("h323", "tcp"), "Q.931");
         assert_string_equal(zone_helper_type("ftp", "tcp"), "ftp");
         assert_null(zone_helper_type("ftp", "udp"));
+        /* firewalld's 13, in its order (names as bytes: Q.931 and RAS first), each as its file says it */
+        assert_string_equal(zone_helper_at(0)->name, "Q.931");
+        assert_string_equal(zone_helper_at(1)->name, "RAS");
+        assert_string_equal(zone_helper_at(12)->name, "tftp");
+        assert_null(zone_helper_at(13));
+        for (size_t i = 1; zone_helper_at(i); i++)
+                assert_true(strcmp(zone_helper_at(i - 1)->name, zone_helper_at(i)->name) < 0);
+        assert_string_equal(zone_helper_type("RAS", "udp"), "RAS");
+        assert_null(zone_helper_type("RAS", "tcp"));
+        assert_string_equal(zone_helper_find("irc")->family, "ipv4");
+        assert_string_equal(zone_helper_find("sip")->ports[1], "5060/udp");
+        assert_string_equal(zone_helper_find("netbios-ns")->module, "nf_conntrack_netbios_ns");
+        assert_null(zone_helper_find("nope"));
+        assert_false(zone_helper_known("Q.932"));
         catalogue(&services);
         assert_int_equal(catalogue_put(&services, service_from("samba", "port=139/tcp\nport=445/tcp\nport=137/udp\n"
                                                                         "port=138/udp\nhelper=netbios-ns\n")),
