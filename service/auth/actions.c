@@ -31,12 +31,16 @@
 #define FIREWALLD_CONFIG_POLICIES_INTERFACE "org.fedoraproject.FirewallD1.config.policies"
 #define FIREWALLD_CONFIG_ICMPTYPE_INTERFACE "org.fedoraproject.FirewallD1.config.icmptype"
 #define FIREWALLD_CONFIG_HELPER_INTERFACE "org.fedoraproject.FirewallD1.config.helper"
+#define FIREWALLD_DIRECT_INTERFACE "org.fedoraproject.FirewallD1.direct"
+#define FIREWALLD_CONFIG_DIRECT_INTERFACE "org.fedoraproject.FirewallD1.config.direct"
 #define FWD_ALL FIREWALLD_ACTION_PREFIX "all"
 #define FWD_INFO FIREWALLD_ACTION_PREFIX "info"
 #define FWD_CONFIG FIREWALLD_ACTION_PREFIX "config"
 #define FWD_CONFIG_INFO FIREWALLD_ACTION_PREFIX "config.info"
 #define FWD_POLICIES FIREWALLD_ACTION_PREFIX "policies"
 #define FWD_POLICIES_INFO FIREWALLD_ACTION_PREFIX "policies.info"
+#define FWD_DIRECT FIREWALLD_ACTION_PREFIX "direct"
+#define FWD_DIRECT_INFO FIREWALLD_ACTION_PREFIX "direct.info"
 
 const char *const nftbus_actions[] = {
         NFTBUS_ACTION_PREFIX "read",
@@ -57,8 +61,9 @@ const char *const nftbus_actions[] = {
         NULL,
 };
 
-const char *const firewalld_actions[] = { FWD_ALL,      FWD_INFO,          FWD_CONFIG, FWD_CONFIG_INFO,
-                                          FWD_POLICIES, FWD_POLICIES_INFO, NULL };
+const char *const firewalld_actions[] = { FWD_ALL,         FWD_INFO,        FWD_CONFIG,
+                                          FWD_CONFIG_INFO, FWD_POLICIES,    FWD_POLICIES_INFO,
+                                          FWD_DIRECT,      FWD_DIRECT_INFO, NULL };
 
 const MethodAction method_actions[] = {
         { NFTBUS_MANAGER_INTERFACE, "ListTables", READ },
@@ -243,6 +248,43 @@ const MethodAction method_actions[] = {
         { FIREWALLD_CONFIG_HELPER_INTERFACE, "queryModule", FWD_CONFIG },
         { FIREWALLD_CONFIG_HELPER_INTERFACE, "getPorts", FWD_CONFIG },
         { FIREWALLD_CONFIG_HELPER_INTERFACE, "queryPort", FWD_CONFIG },
+        /* firewalld's direct rules: nftbus has none (firewalld/direct.c), its readings answer so */
+        { FIREWALLD_DIRECT_INTERFACE, "addChain", FWD_DIRECT },
+        { FIREWALLD_DIRECT_INTERFACE, "removeChain", FWD_DIRECT },
+        { FIREWALLD_DIRECT_INTERFACE, "addRule", FWD_DIRECT },
+        { FIREWALLD_DIRECT_INTERFACE, "removeRule", FWD_DIRECT },
+        { FIREWALLD_DIRECT_INTERFACE, "removeRules", FWD_DIRECT },
+        { FIREWALLD_DIRECT_INTERFACE, "addPassthrough", FWD_DIRECT },
+        { FIREWALLD_DIRECT_INTERFACE, "removePassthrough", FWD_DIRECT },
+        { FIREWALLD_DIRECT_INTERFACE, "passthrough", FWD_DIRECT },
+        { FIREWALLD_DIRECT_INTERFACE, "removeAllPassthroughs", FWD_DIRECT },
+        { FIREWALLD_DIRECT_INTERFACE, "queryChain", FWD_DIRECT_INFO },
+        { FIREWALLD_DIRECT_INTERFACE, "getChains", FWD_DIRECT_INFO },
+        { FIREWALLD_DIRECT_INTERFACE, "getAllChains", FWD_DIRECT_INFO },
+        { FIREWALLD_DIRECT_INTERFACE, "queryRule", FWD_DIRECT_INFO },
+        { FIREWALLD_DIRECT_INTERFACE, "getRules", FWD_DIRECT_INFO },
+        { FIREWALLD_DIRECT_INTERFACE, "getAllRules", FWD_DIRECT_INFO },
+        { FIREWALLD_DIRECT_INTERFACE, "queryPassthrough", FWD_DIRECT_INFO },
+        { FIREWALLD_DIRECT_INTERFACE, "getPassthroughs", FWD_DIRECT_INFO },
+        { FIREWALLD_DIRECT_INTERFACE, "getAllPassthroughs", FWD_DIRECT_INFO },
+        { FIREWALLD_CONFIG_DIRECT_INTERFACE, "addChain", FWD_CONFIG },
+        { FIREWALLD_CONFIG_DIRECT_INTERFACE, "removeChain", FWD_CONFIG },
+        { FIREWALLD_CONFIG_DIRECT_INTERFACE, "addRule", FWD_CONFIG },
+        { FIREWALLD_CONFIG_DIRECT_INTERFACE, "removeRule", FWD_CONFIG },
+        { FIREWALLD_CONFIG_DIRECT_INTERFACE, "removeRules", FWD_CONFIG },
+        { FIREWALLD_CONFIG_DIRECT_INTERFACE, "addPassthrough", FWD_CONFIG },
+        { FIREWALLD_CONFIG_DIRECT_INTERFACE, "removePassthrough", FWD_CONFIG },
+        { FIREWALLD_CONFIG_DIRECT_INTERFACE, "queryChain", FWD_CONFIG },
+        { FIREWALLD_CONFIG_DIRECT_INTERFACE, "getChains", FWD_CONFIG },
+        { FIREWALLD_CONFIG_DIRECT_INTERFACE, "getAllChains", FWD_CONFIG },
+        { FIREWALLD_CONFIG_DIRECT_INTERFACE, "queryRule", FWD_CONFIG },
+        { FIREWALLD_CONFIG_DIRECT_INTERFACE, "getRules", FWD_CONFIG },
+        { FIREWALLD_CONFIG_DIRECT_INTERFACE, "getAllRules", FWD_CONFIG },
+        { FIREWALLD_CONFIG_DIRECT_INTERFACE, "queryPassthrough", FWD_CONFIG },
+        { FIREWALLD_CONFIG_DIRECT_INTERFACE, "getPassthroughs", FWD_CONFIG },
+        { FIREWALLD_CONFIG_DIRECT_INTERFACE, "getAllPassthroughs", FWD_CONFIG },
+        { FIREWALLD_CONFIG_DIRECT_INTERFACE, "getSettings", FWD_CONFIG },
+        { FIREWALLD_CONFIG_DIRECT_INTERFACE, "update", FWD_CONFIG },
         /* firewalld's lockdown: nftbus has none (polkit decides who may change what), its queries answer so */
         { FIREWALLD_POLICIES_INTERFACE, "queryLockdown", FWD_POLICIES_INFO },
         { FIREWALLD_POLICIES_INTERFACE, "enableLockdown", FWD_POLICIES },

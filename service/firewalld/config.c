@@ -54,8 +54,7 @@ static int method_names(sd_bus_message *m, void *userdata, sd_bus_error *error)
         int r = fwd_check(userdata, m, error);
 
         POLKIT_RETURN_UNLESS_AUTHORIZED(r);
-        return startswith(sd_bus_message_get_member(m), "list") ? fwd_reply_paths(userdata, m, k)
-                                                                : fwd_reply_object_names(userdata, m, k);
+        return fwd_reply_objects(userdata, m, k, startswith(sd_bus_message_get_member(m), "list"));
 }
 
 /* getZoneByName(s), getServiceByName(s), getIcmpTypeByName(s), getHelperByName(s): the path PREFIX/INDEX of the one

@@ -204,8 +204,7 @@ const char *fwd_object_name(Context *c, FwdKind k, const char *path);
 void fwd_object_renamed(const char *path, const char *new_name);
 /* A list method's reply of the objects' paths ("ao"), or of their names ("as"), in name order (the caller
  * authorised) */
-int fwd_reply_paths(Context *c, sd_bus_message *m, FwdKind k);
-int fwd_reply_object_names(Context *c, sd_bus_message *m, FwdKind k);
+int fwd_reply_objects(Context *c, sd_bus_message *m, FwdKind k, bool paths);
 /* config.c: the objects of the permanent zones and services, for firewalld_start() (main.c) */
 int fwd_config_register(Context *c);
 /* configzone.c: the permanent zones' objects; config's addZone2 */

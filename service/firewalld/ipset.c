@@ -176,7 +176,7 @@ int fwd_method_ipset_names(sd_bus_message *m, void *userdata, sd_bus_error *erro
 
         POLKIT_RETURN_UNLESS_AUTHORIZED(r);
         if (streq(sd_bus_message_get_member(m), "listIPSets"))
-                return fwd_reply_paths(c, m, FWD_KIND_IPSET);
+                return fwd_reply_objects(c, m, FWD_KIND_IPSET, true);
         return fwd_reply_names(m, l, l->n, ipset_name_at);
 }
 

@@ -6,8 +6,8 @@
  * (config.c), for firewall-cmd, NetworkManager and the tools that know firewalld. nftbusd serves the
  * name org.fedoraproject.FirewallD1 when nftbus.conf says FirewallDAPI=yes, and never takes it from firewalld.
  * Errors are firewalld's: org.fedoraproject.FirewallD1.Exception, its message "CODE: detail", the code deciding
- * firewall-cmd's exit status; what nftbus does not offer (direct rules, custom helpers and ICMP types, the
- * lockdown: firewalld/lockdown.c) answers NOT_SUPPORTED. */
+ * firewall-cmd's exit status; what nftbus does not offer (direct rules: firewalld/direct.c; custom helpers and ICMP
+ * types; the lockdown: firewalld/lockdown.c) answers NOT_SUPPORTED. */
 
 #include <errno.h>
 #include <stdarg.h>
@@ -164,7 +164,7 @@ static int method_list_icmp_types(sd_bus_message *m, void *userdata, sd_bus_erro
         int r = fwd_check(userdata, m, error);
 
         POLKIT_RETURN_UNLESS_AUTHORIZED(r);
-        return fwd_reply_object_names(userdata, m, FWD_KIND_ICMPTYPE);
+        return fwd_reply_objects(userdata, m, FWD_KIND_ICMPTYPE, false);
 }
 
 /* getIcmpTypeSettings(name): as config.icmptype's getSettings (firewalld/configicmptype.c) */
@@ -206,7 +206,7 @@ static int method_helpers(sd_bus_message *m, void *userdata, sd_bus_error *error
         r = fwd_check(userdata, m, error);
         POLKIT_RETURN_UNLESS_AUTHORIZED(r);
         if (!h)
-                return fwd_reply_object_names(userdata, m, FWD_KIND_HELPER);
+                return fwd_reply_objects(userdata, m, FWD_KIND_HELPER, false);
         r = sd_bus_message_new_method_return(m, &reply);
         if (r >= 0)
                 r = fwd_append_helper(reply, h);
@@ -384,10 +384,6 @@ const FwdMember fwd_main_members[] = {
         { "setLogDenied", method_log_denied },
         {},
 };
-
-/* what nftbus has none of: direct (iptables) rules */
-const FwdMember fwd_direct_members[] = { {} };
-const FwdMember fwd_config_direct_members[] = { {} };
 
 /* ---- the name ---- */
 

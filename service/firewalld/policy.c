@@ -156,7 +156,7 @@ static int method_names(sd_bus_message *m, void *userdata, sd_bus_error *error)
 
         POLKIT_RETURN_UNLESS_AUTHORIZED(r);
         if (streq(sd_bus_message_get_member(m), "listPolicies"))
-                return fwd_reply_paths(c, m, FWD_KIND_POLICY);
+                return fwd_reply_objects(c, m, FWD_KIND_POLICY, true);
         return fwd_reply_names(m, config, config->n_policies, policy_name_at);
 }
 

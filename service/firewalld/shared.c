@@ -271,33 +271,21 @@ void fwd_object_renamed(const char *path, const char *new_name)
         }
 }
 
-int fwd_reply_paths(Context *c, sd_bus_message *m, FwdKind k)
+int fwd_reply_objects(Context *c, sd_bus_message *m, FwdKind k, bool paths)
 {
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
         size_t n = fwd_kinds[k].count(c);
         int r = sd_bus_message_new_method_return(m, &reply);
 
         if (r >= 0)
-                r = sd_bus_message_open_container(reply, 'a', "o");
+                r = sd_bus_message_open_container(reply, 'a', paths ? "o" : "s");
         for (size_t i = 0; r >= 0 && i < n; i++) {
                 _cleanup_free_ char *path = NULL;
-                r = fwd_object_path(c, k, fwd_kinds[k].name_at(c, i), &path);
+                const char *name = fwd_kinds[k].name_at(c, i);
+                r = paths ? fwd_object_path(c, k, name, &path) : 0;
                 if (r >= 0)
-                        r = sd_bus_message_append_basic(reply, 'o', path);
+                        r = sd_bus_message_append_basic(reply, paths ? 'o' : 's', paths ? path : name);
         }
-        return call_send_reply(reply, call_close_containers(reply, 1, r));
-}
-
-int fwd_reply_object_names(Context *c, sd_bus_message *m, FwdKind k)
-{
-        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
-        size_t n = fwd_kinds[k].count(c);
-        int r = sd_bus_message_new_method_return(m, &reply);
-
-        if (r >= 0)
-                r = sd_bus_message_open_container(reply, 'a', "s");
-        for (size_t i = 0; r >= 0 && i < n; i++)
-                r = sd_bus_message_append_basic(reply, 's', fwd_kinds[k].name_at(c, i));
         return call_send_reply(reply, call_close_containers(reply, 1, r));
 }
 

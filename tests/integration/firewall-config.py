@@ -52,6 +52,7 @@ def states(node):
 
 def application():
     desktop = Atspi.get_desktop(0)
+    desktop.clear_cache()  # AT-SPI's copy of the tree, read afresh: no main loop here keeps it current
     for i in range(desktop.get_child_count()):
         app = desktop.get_child_at_index(i)
         if app is not None and app.get_name() == "firewall-config":

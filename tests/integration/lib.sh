@@ -347,14 +347,20 @@ restart_nftbusd() {
 
 FWD=org.fedoraproject.FirewallD1
 
-# walk_setup: nftbusd restarted with zones and firewalld's API on (tests/integration/privilege-walk.py's world)
-walk_setup() {
+# nftbusd_serving_firewalld_api: nftbusd restarted with zones on (the built-in ones, default zone public) and
+# firewalld's API served (the bus's policy for it in place), until it has firewalld's name
+nftbusd_serving_firewalld_api() {
         sed -i "s|</busconfig>|  <include>$NFTBUS_SOURCE/units/$FWD.nftbus.conf</include>\n</busconfig>|" \
                 "$NFTBUS_RUNDIR/bus.conf"
         bus call org.freedesktop.DBus / org.freedesktop.DBus ReloadConfig
         printf 'Zones=yes\nDefaultZone=public\nFirewallDAPI=yes\n' >"$CONFIGURATION_DIRECTORY/nftbus.conf"
         restart_nftbusd
         wait_for_name $FWD "$NFTBUSD_PID"
+}
+
+# walk_setup: nftbusd serving firewalld's API (tests/integration/privilege-walk.py's world)
+walk_setup() {
+        nftbusd_serving_firewalld_api
         NFTBUS_KERNEL_FLOWTABLES=$(kernel_has_flowtables && echo yes || echo no)
         export NFTBUS_KERNEL_FLOWTABLES
 }
@@ -454,6 +460,13 @@ EOF
         sed -i "s|</busconfig>|  <include>/usr/share/dbus-1/system.d/FirewallD.conf</include>\n</busconfig>|" \
                 "$NFTBUS_RUNDIR/bus.conf"
         bus call org.freedesktop.DBus / org.freedesktop.DBus ReloadConfig
+}
+# nftbusd_in_firewalds_place: firewalld (firewalld_start's) stopped, then nftbusd_serving_firewalld_api: the second
+# half of a comparison
+nftbusd_in_firewalds_place() {
+        kill -TERM $firewalld
+        wait $firewalld
+        nftbusd_serving_firewalld_api
 }
 # firewalld_run LOG: the real firewalld on the files as they are, until it answers
 firewalld_run() {

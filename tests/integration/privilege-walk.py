@@ -227,6 +227,7 @@ ZONES, NAT, SYSCTL, PRESET, BATCH, PERSIST, SUBSCRIBE = (N + a for a in ("manage
                                                                          "subscribe"))
 FCONFIG, FCONFIG_INFO, FALL = FWD + ".config", FWD + ".config.info", FWD + ".all"
 FPOLICIES, FPOLICIES_INFO = FWD + ".policies", FWD + ".policies.info"
+FDIRECT, FDIRECT_INFO = FWD + ".direct", FWD + ".direct.info"
 E = dbus.Dictionary({}, signature="sv")
 PERM = dbus.Dictionary({"permanent": True}, signature="sv")
 Z = ROOT + "/zone/"
@@ -540,7 +541,7 @@ def firewalld_fixtures():
             Fx(f"{CZ}.{get}", public, "", (), FCONFIG),
         ]
     fx += ipset_fixtures() + service_fixtures() + config_zone_fixtures() + policy_fixtures()
-    fx += builtin_object_fixtures() + lockdown_fixtures()
+    fx += builtin_object_fixtures() + lockdown_fixtures() + direct_fixtures()
     for f in fx:
         f.zones, f.dest = True, FWD
     return fx
@@ -856,6 +857,48 @@ def lockdown_fixtures():
                 Fx(f"{iface}.queryLockdownWhitelist{noun}", path, sig, (value,), read),
                 Fx(f"{iface}.getLockdownWhitelist{noun}s", path, "", (), read),
             ]
+    return fx
+
+
+DIRECT_NOT_SUPPORTED = (FWD + ".Exception", "NOT_SUPPORTED: direct rules: nftbus has no iptables to pass them to; "
+                        "write a rich rule, or a rule of nftbus's own tables (nftbusctl)")
+
+
+def direct_fixtures():
+    """firewalld's direct rules, which nftbus has not: its readings under firewalld's actions, answered empty;
+    adding NOT_SUPPORTED, removing one NOT_ENABLED, removing all done"""
+    D, CD = FWD + ".direct", FWD + ".config.direct"
+    rule = ("ipv4", "filter", "INPUT", 0, dbus.Array(["-j", "ACCEPT"], signature="s"))
+    chain = ("ipv4", "filter", "walk")
+    through = ("ipv4", dbus.Array(["-L"], signature="s"))
+    gone = lambda what: (FWD + ".Exception", f"NOT_ENABLED: the {what} is not there: nftbus has no direct rules, "
+                         "chains or passthroughs")
+    fx = [Fx(D + ".passthrough", FWD_ROOT, "sas", through, FDIRECT, answers=DIRECT_NOT_SUPPORTED),
+          Fx(D + ".removeAllPassthroughs", FWD_ROOT, "", (), FDIRECT),
+          Fx(CD + ".getSettings", FWD_ROOT + "/config", "", (), FCONFIG),
+          Fx(CD + ".update", FWD_ROOT + "/config", "(a(sss)a(sssias)a(sas))",
+             (dbus.Struct((dbus.Array([], "(sss)"), dbus.Array([], "(sssias)"), dbus.Array([], "(sas)")),
+                          signature="a(sss)a(sssias)a(sas)"),), FCONFIG)]
+    for iface, path, change, read in ((D, FWD_ROOT, FDIRECT, FDIRECT_INFO),
+                                      (CD, FWD_ROOT + "/config", FCONFIG, FCONFIG)):
+        fx += [
+            Fx(iface + ".addChain", path, "sss", chain, change, answers=DIRECT_NOT_SUPPORTED),
+            Fx(iface + ".removeChain", path, "sss", chain, change, answers=gone("chain")),
+            Fx(iface + ".queryChain", path, "sss", chain, read),
+            Fx(iface + ".getChains", path, "ss", chain[:2], read),
+            Fx(iface + ".getAllChains", path, "", (), read),
+            Fx(iface + ".addRule", path, "sssias", rule, change, answers=DIRECT_NOT_SUPPORTED),
+            Fx(iface + ".removeRule", path, "sssias", rule, change, answers=gone("rule")),
+            Fx(iface + ".removeRules", path, "sss", rule[:3], change),
+            Fx(iface + ".queryRule", path, "sssias", rule, read),
+            Fx(iface + ".getRules", path, "sss", rule[:3], read),
+            Fx(iface + ".getAllRules", path, "", (), read),
+            Fx(iface + ".addPassthrough", path, "sas", through, change, answers=DIRECT_NOT_SUPPORTED),
+            Fx(iface + ".removePassthrough", path, "sas", through, change, answers=gone("passthrough")),
+            Fx(iface + ".queryPassthrough", path, "sas", through, read),
+            Fx(iface + ".getPassthroughs", path, "s", ("ipv4",), read),
+            Fx(iface + ".getAllPassthroughs", path, "", (), read),
+        ]
     return fx
 
 

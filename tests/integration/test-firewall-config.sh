@@ -41,9 +41,11 @@ steps=(show toggle=amanda-client permanent zone=work toggle=ftp toggle=ssh "view
 # it showed and what the changes made (firewall-cmd's listings) into $out/NAME.txt
 drive() {
         export FC_LOG=$out/$1.firewall-config.log
+        export FC_TXT=$out/$1.txt
+        # (what the session's services print, the accessibility registry's greeting, goes to NAME.err)
         dbus-run-session -- bash -c 'firewall-config 2>"$FC_LOG" & fc=$!
-                /usr/bin/python3 "$0" "$@"; rc=$?; kill $fc; wait $fc; exit $rc' \
-                "$NFTBUS_SOURCE/tests/integration/firewall-config.py" "${steps[@]}" >"$out/$1.txt" 2>"$out/$1.err"
+                /usr/bin/python3 "$0" "$@" >"$FC_TXT"; rc=$?; kill $fc; wait $fc; exit $rc' \
+                "$NFTBUS_SOURCE/tests/integration/firewall-config.py" "${steps[@]}" >"$out/$1.err" 2>&1
         echo "rc=$?" >>"$out/$1.txt"
         {
                 echo "== firewall-cmd --zone=public --list-services"
@@ -55,14 +57,7 @@ drive() {
 
 firewalld_start "$out/firewalld.log"
 drive firewalld
-kill -TERM $firewalld
-wait $firewalld
-
-sed -i "s|</busconfig>|  <include>$NFTBUS_SOURCE/units/$FWD.nftbus.conf</include>\n</busconfig>|" "$NFTBUS_RUNDIR/bus.conf"
-bus call org.freedesktop.DBus / org.freedesktop.DBus ReloadConfig
-printf 'Zones=yes\nDefaultZone=public\nFirewallDAPI=yes\n' >"$CONFIGURATION_DIRECTORY/nftbus.conf"
-restart_nftbusd
-wait_for_name $FWD "$NFTBUSD_PID"
+nftbusd_in_firewalds_place
 drive nftbus
 
 assert_eq "firewall-config took every step against nftbusd" "rc=0" "$(grep '^rc=' "$out/nftbus.txt")"

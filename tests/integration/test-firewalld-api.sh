@@ -151,9 +151,10 @@ assert_eq "ServiceRemoved, PortRemoved and MasqueradeRemoved told of it, as fire
            "$NFTBUS_RUNDIR/timeout-signals" | head -1)"
 kill $monitor
 fc --zone=public --remove-service=http >/dev/null
-assert_eq "direct rules: NOT_SUPPORTED" \
-        $'Error: NOT_SUPPORTED: org.fedoraproject.FirewallD1.direct.getAllRules is not offered by nftbus\nrc=254' \
-        "$(fc --direct --get-all-rules)"
+assert_eq "direct rules: none to list; adding one NOT_SUPPORTED, saying what to use instead; removing one NOT_ENABLED" \
+        $'\nrc=0\nError: NOT_SUPPORTED: direct rules: nftbus has no iptables to pass them to; write a rich rule, or a rule of nftbus\'s own tables (nftbusctl)\nrc=254\nWarning: NOT_ENABLED: the rule is not there: nftbus has no direct rules, chains or passthroughs\nsuccess\nrc=0' \
+        "$(fc --direct --get-all-rules; echo; fc --direct --add-rule ipv4 filter INPUT 0 -j ACCEPT; echo
+           fc --direct --remove-rule ipv4 filter INPUT 0 -j ACCEPT)"
 # what firewall-cmd marshals from the introspection (dbus-python): each method published with firewalld's
 # signature, so the call reaches nftbusd and is answered, never a client's traceback; nothing written
 config_before=$(cd "$CONFIGURATION_DIRECTORY" && find . -type f -exec md5sum {} + | sort)
