@@ -15,6 +15,7 @@
 #include "auth/polkit.h"
 #include "common/util.h"
 #include "common/validate.h"
+#include "core/ipsetspec.h"
 #include "core/policyspec.h"
 #include "firewalld/firewalld.h"
 #include "log.h"
@@ -160,6 +161,30 @@ static int enter_variant(sd_bus_message *m, const char *key, const char *content
         return sd_bus_message_enter_container(m, 'v', contents);
 }
 
+/* A service's version, short name or description (key: firewalld's name of it) checked, as an ipset's: one line
+ * of its file (a newline would make the rest a line of its own); "" is none, as firewalld writes it */
+static int check_text(const char *key, const char *text, sd_bus_error *error)
+{
+        _cleanup_free_ char *why = NULL;
+        const char *code = NULL;
+
+        if (ipset_check_text(key, text, &code, &why) < 0)
+                return why ? fwd_error(error, code, "%s", why) : -ENOMEM;
+        return 0;
+}
+
+static int set_text(ServiceDef *s, const char *key, const char *text, sd_bus_error *error)
+{
+        int r = check_text(key, text, error);
+
+        if (r < 0)
+                return r;
+        return free_and_strdup(streq(key, "version") ? &s->version
+                               : streq(key, "short") ? &s->short_name
+                                                     : &s->description,
+                               empty_to_null(text));
+}
+
 /* One entry of an a{sv} of a service's settings (firewalld's keys) into s, in place of what s had */
 static int read_setting(sd_bus_message *m, const char *key, ServiceDef *s, sd_bus_error *error)
 {
@@ -172,11 +197,7 @@ static int read_setting(sd_bus_message *m, const char *key, ServiceDef *s, sd_bu
                         r = sd_bus_message_read(m, "s", &text);
                 if (r >= 0)
                         r = sd_bus_message_exit_container(m);
-                return r < 0 ? r
-                             : free_and_strdup(streq(key, "version") ? &s->version
-                                               : streq(key, "short") ? &s->short_name
-                                                                     : &s->description,
-                                               empty_to_null(text)); /* "": none, as firewalld writes it */
+                return r < 0 ? r : set_text(s, key, text, error);
         }
         if (streq(key, "destination")) {
                 r = enter_variant(m, key, "a{ss}", error);
@@ -224,10 +245,12 @@ static int read_tuple(sd_bus_message *m, ServiceDef *s, sd_bus_error *error)
 
         if (r >= 0)
                 r = sd_bus_message_read(m, "sss", &version, &short_name, &description);
-        if (r >= 0 && (free_and_strdup(&s->version, empty_to_null(version)) < 0 ||
-                       free_and_strdup(&s->short_name, empty_to_null(short_name)) < 0 ||
-                       free_and_strdup(&s->description, empty_to_null(description)) < 0))
-                r = -ENOMEM;
+        if (r >= 0)
+                r = set_text(s, "version", version, error);
+        if (r >= 0)
+                r = set_text(s, "short", short_name, error);
+        if (r >= 0)
+                r = set_text(s, "description", description, error);
         strlist_done(&s->ports);
         strlist_done(&s->protocols);
         strlist_done(&s->source_ports);
@@ -522,29 +545,30 @@ static int method_text(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
         _cleanup_(service_freep) ServiceDef *copy = NULL;
         Context *c = userdata;
-        const char *member = sd_bus_message_get_member(m), *text = NULL, *field = member + strlen("get");
+        const char *member = sd_bus_message_get_member(m), *text = NULL, *field = member + strlen("get"), *key;
         const ServiceDef *s = called_service(c, m, error);
         bool set = startswith(member, "set");
-        char **slot;
         int r;
 
         if (!s)
                 return -ENOENT;
         if (set && (r = sd_bus_message_read(m, "s", &text)) < 0)
                 return r;
+        key = streq(field, "Version") ? "version" : streq(field, "Short") ? "short" : "description";
+        if (set && (r = check_text(key, text, error)) < 0)
+                return r;
         r = fwd_check(c, m, error);
         POLKIT_RETURN_UNLESS_AUTHORIZED(r);
         r = editable(s, &copy);
         if (r < 0)
                 return r;
-        slot = streq(field, "Version") ? &copy->version
-               : streq(field, "Short") ? &copy->short_name
-                                       : &copy->description;
         if (!set)
-                return sd_bus_reply_method_return(m, "s", strempty(*slot));
-        if (free_and_strdup(slot, empty_to_null(text)) < 0)
-                return -ENOMEM;
-        return service_update(c, m, s, TAKE_PTR(copy), error);
+                return sd_bus_reply_method_return(m, "s",
+                                                  strempty(streq(key, "version") ? copy->version
+                                                           : streq(key, "short") ? copy->short_name
+                                                                                 : copy->description));
+        r = set_text(copy, key, text, error);
+        return r < 0 ? r : service_update(c, m, s, TAKE_PTR(copy), error);
 }
 
 /* getPorts(), setPorts(ports), addPort(port, protocol), removePort, queryPort; the same of Protocol, SourcePort,

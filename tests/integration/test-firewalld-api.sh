@@ -192,6 +192,16 @@ assert_eq "update2 with a setting of another type: firewalld's INVALID_TYPE, nev
         "$(gdbus call --system --dest $FWD \
                 --object-path "$(bus call $FWD $FWD_PATH/config $FWD.config getServiceByName s ftp | cut -d'"' -f2)" \
                 --method $FWD.config.service.update2 "{'ports': <uint64 1>}" 2>&1 | sed 's/^Error: GDBus.Error:/ERROR /')"
+ftp_object=$(bus call $FWD $FWD_PATH/config $FWD.config getServiceByName s ftp | cut -d'"' -f2)
+assert_eq "a description of two lines (one line of its file): INVALID_SETTING, before polkit, the file unchanged" \
+        "ERROR org.fedoraproject.FirewallD1.Exception: INVALID_SETTING: description: one line of at most 4096 bytes, without control characters
+ERROR org.fedoraproject.FirewallD1.Exception: INVALID_SETTING: short: one line of at most 4096 bytes, without control characters
+$(cat "$CONFIGURATION_DIRECTORY/services/ftp.service")" \
+        "$(gdbus call --system --dest $FWD --object-path "$ftp_object" --method $FWD.config.service.setDescription \
+                $'ok\nflush ruleset' 2>&1 | sed 's/^Error: GDBus.Error:/ERROR /'
+           gdbus call --system --dest $FWD --object-path "$ftp_object" --method $FWD.config.service.update2 \
+                "{'short': <'a\\tb'>}" 2>&1 | sed 's/^Error: GDBus.Error:/ERROR /'
+           cat "$CONFIGURATION_DIRECTORY/services/ftp.service")"
 assert_eq "back to the shipped one, and the new one gone: no file of either" $'success\nrc=0|success\nrc=0|0' \
         "$(fc --permanent --load-service-defaults=ftp)|$(fc --permanent --delete-service=lab)|$(
                 ls "$CONFIGURATION_DIRECTORY/services/" | grep -c .)"
