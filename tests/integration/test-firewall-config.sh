@@ -19,9 +19,11 @@ fi
 out=${FC_OUT:-$NFTBUS_RUNDIR/firewall-config}
 mkdir -p "$out"
 
-# an X server of its own (the first free display, told on a pipe): killed with the harness's namespace
+# an X server of its own (the first free display, told on a pipe), stopped when the test ends
 exec {display_fd}<> <(:)
 Xvfb -displayfd "$display_fd" -screen 0 1280x900x24 -nolisten tcp >"$out/xvfb.log" 2>&1 &
+xvfb=$!
+trap 'kill $xvfb 2>/dev/null' EXIT
 read -r -u "$display_fd" display
 export DISPLAY=:$display
 # firewall-config keeps what View shows in GSettings: in memory here, so that no run changes the next (or the host's

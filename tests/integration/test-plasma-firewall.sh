@@ -31,6 +31,7 @@ show() {
         exec {display_fd}<> <(:)
         Xvfb -displayfd "$display_fd" -screen 0 1280x900x24 -nolisten tcp >"$out/$1.xvfb.log" 2>&1 &
         xvfb=$!
+        trap 'kill $xvfb 2>/dev/null' EXIT # (and at the end of each run, below)
         read -r -u "$display_fd" display
         export DISPLAY=:$display HOME=$out/home-$1 XDG_CONFIG_HOME=$out/home-$1/.config
         export XDG_CACHE_HOME=$out/home-$1/.cache XDG_DATA_HOME=$out/home-$1/.local/share XDG_RUNTIME_DIR=$out/home-$1/run
