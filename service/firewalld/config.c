@@ -113,13 +113,13 @@ static int config_property_get(sd_bus *bus _unused_, const char *path _unused_, 
                                sd_bus_error *error _unused_)
 {
         Context *c = userdata;
+        const char *value = setting_value(c, property);
 
         if (streq(property, "DefaultZone"))
                 return sd_bus_message_append(reply, "s", c->zones->permanent.default_zone);
         if (streq(property, "MinimalMark"))
                 return sd_bus_message_append(reply, "i", 100);
-        return setting_value(c, property) ? sd_bus_message_append(reply, "s", setting_value(c, property))
-                                          : -ENOENT; /* the generated vtable has no other */
+        return value ? sd_bus_message_append(reply, "s", value) : -ENOENT; /* the generated vtable has no other */
 }
 
 /* a setting set to what nftbus does is nothing to do, and succeeds (firewall-cmd --lockdown-off sets Lockdown to

@@ -29,10 +29,14 @@ static int append_ports(sd_bus_message *reply, const ZoneHelper *h)
 
 /* (version, short, description, family, module, ports): no version, short name or description (firewalld's files
  * have none) */
-int fwd_append_helper(sd_bus_message *reply, const ZoneHelper *h)
+int fwd_append_helper(sd_bus_message *reply, const char *name)
 {
-        int r = sd_bus_message_open_container(reply, 'r', "sssssa(ss)");
+        const ZoneHelper *h = zone_helper_find(name);
+        int r;
 
+        if (!h)
+                return -ENOENT;
+        r = sd_bus_message_open_container(reply, 'r', "sssssa(ss)");
         if (r >= 0)
                 r = sd_bus_message_append(reply, "sssss", "", "", "", h->family, h->module);
         if (r >= 0)
@@ -42,12 +46,12 @@ int fwd_append_helper(sd_bus_message *reply, const ZoneHelper *h)
 
 static bool has_port(const ZoneHelper *h, const char *port, const char *protocol)
 {
-        for (size_t i = 0; i < ELEMENTSOF(h->ports) && h->ports[i]; i++) {
-                const char *slash = strchr(h->ports[i], '/');
-                if (strlen(port) == (size_t) (slash - h->ports[i]) && strncmp(h->ports[i], port, strlen(port)) == 0 &&
-                    streq(slash + 1, protocol))
+        char wanted[sizeof("65535-65535/sctp")];
+        int n = snprintf(wanted, sizeof(wanted), "%s/%s", port, protocol);
+
+        for (size_t i = 0; n > 0 && (size_t) n < sizeof(wanted) && i < ELEMENTSOF(h->ports) && h->ports[i]; i++)
+                if (streq(h->ports[i], wanted))
                         return true;
-        }
         return false;
 }
 
@@ -77,7 +81,7 @@ static int method_read(sd_bus_message *m, void *userdata, sd_bus_error *error)
         if (r < 0)
                 return r;
         if (streq(member, "getSettings"))
-                r = fwd_append_helper(reply, h);
+                r = fwd_append_helper(reply, name);
         else if (streq(member, "getPorts"))
                 r = append_ports(reply, h);
         else if (args[0])
@@ -96,11 +100,7 @@ static int method_read(sd_bus_message *m, void *userdata, sd_bus_error *error)
 static int property_get(sd_bus *bus _unused_, const char *path, const char *interface _unused_, const char *property,
                         sd_bus_message *reply, void *userdata, sd_bus_error *error)
 {
-        const char *name = fwd_object_name(userdata, FWD_KIND_HELPER, path);
-
-        if (!name)
-                return fwd_error(error, "INVALID_HELPER", "%s", path);
-        return fwd_builtin_property(userdata, name, "helpers", property, reply);
+        return fwd_builtin_property(userdata, FWD_KIND_HELPER, path, property, reply, error);
 }
 
 const FwdMember fwd_config_helper_members[] = {

@@ -99,11 +99,7 @@ static int method_read(sd_bus_message *m, void *userdata, sd_bus_error *error)
 static int property_get(sd_bus *bus _unused_, const char *path, const char *interface _unused_, const char *property,
                         sd_bus_message *reply, void *userdata, sd_bus_error *error)
 {
-        const char *name = fwd_object_name(userdata, FWD_KIND_ICMPTYPE, path);
-
-        if (!name)
-                return fwd_error(error, "INVALID_ICMPTYPE", "%s", path);
-        return fwd_builtin_property(userdata, name, "icmptypes", property, reply);
+        return fwd_builtin_property(userdata, FWD_KIND_ICMPTYPE, path, property, reply, error);
 }
 
 const FwdMember fwd_config_icmptype_members[] = {

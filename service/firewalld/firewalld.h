@@ -200,6 +200,7 @@ int fwd_register_numbered(Context *c, FwdKind k, const char *interface, const sd
 /* The path of the object named name (-ENOENT: none now); the name of the object of a path (NULL: none now). */
 int fwd_object_path(Context *c, FwdKind k, const char *name, char **ret);
 const char *fwd_object_name(Context *c, FwdKind k, const char *path);
+bool fwd_object_exists(const Context *c, FwdKind k, const char *name);
 /* The object of path renamed: its number is the new name's (firewalld keeps a renamed object's path) */
 void fwd_object_renamed(const char *path, const char *new_name);
 /* A list method's reply of the objects' paths ("ao"), or of their names ("as"), in name order (the caller
@@ -223,11 +224,12 @@ int fwd_ipset_register(Context *c);
  * of the permanent policies */
 bus_method_handler fwd_method_policy_names, fwd_method_policy_by_name, fwd_method_add_policy;
 int fwd_policy_register(Context *c);
-/* configicmptype.c, confighelper.c: an ICMP type's settings as getIcmpTypeSettings gives them, "(sssas)"
- * (-ENOENT: none of that name); a helper's as getHelperSettings, "(sssssa(ss))" */
+/* configicmptype.c, confighelper.c: an ICMP type's settings as getIcmpTypeSettings gives them, "(sssas)"; a
+ * helper's as getHelperSettings, "(sssssa(ss))" (-ENOENT: none of that name) */
 int fwd_append_icmp_type(sd_bus_message *reply, const char *name);
-int fwd_append_helper(sd_bus_message *reply, const ZoneHelper *h);
-/* config.icmptype's and config.helper's name, filename, path, default and builtin: those of a built-in object of
- * firewalld's folder (icmptypes, helpers) */
-int fwd_builtin_property(Context *c, const char *name, const char *folder, const char *property,
-                         sd_bus_message *reply);
+int fwd_append_helper(sd_bus_message *reply, const char *name);
+/* config.icmptype's and config.helper's name, filename, path, default and builtin (k: FWD_KIND_ICMPTYPE or
+ * FWD_KIND_HELPER): those of a built-in object of firewalld's folder (icmptypes, helpers), or firewalld's error for
+ * a path of none */
+int fwd_builtin_property(Context *c, FwdKind k, const char *path, const char *property, sd_bus_message *reply,
+                         sd_bus_error *error);

@@ -158,58 +158,31 @@ static int method_list_services(sd_bus_message *m, void *userdata, sd_bus_error 
         return fwd_reply_names(m, &c->zones->services, c->zones->services.n, fwd_service_name_at);
 }
 
-/* listIcmpTypes(): firewalld's ICMP type names, all of which nftbus has */
-static int method_list_icmp_types(sd_bus_message *m, void *userdata, sd_bus_error *error)
-{
-        int r = fwd_check(userdata, m, error);
-
-        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
-        return fwd_reply_objects(userdata, m, FWD_KIND_ICMPTYPE, false);
-}
-
-/* getIcmpTypeSettings(name): as config.icmptype's getSettings (firewalld/configicmptype.c) */
-static int method_icmp_type_settings(sd_bus_message *m, void *userdata, sd_bus_error *error)
+/* listIcmpTypes(), getHelpers(): firewalld's names of ICMP types or helpers, all of which nftbus has;
+ * getIcmpTypeSettings(name), getHelperSettings(name): as the config objects' getSettings (firewalld/configicmptype.c,
+ * confighelper.c) */
+static int method_builtin(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
-        const char *name;
-        int r = sd_bus_message_read(m, "s", &name);
-
-        if (r < 0)
-                return r;
-        if (!zone_icmp_type_families(name))
-                return fwd_error(error, "INVALID_ICMPTYPE", "%s", name);
-        r = fwd_check(userdata, m, error);
-        POLKIT_RETURN_UNLESS_AUTHORIZED(r);
-        r = sd_bus_message_new_method_return(m, &reply);
-        if (r >= 0)
-                r = fwd_append_icmp_type(reply, name);
-        return r < 0 ? r : sd_bus_message_send(reply);
-}
-
-/* getHelpers(): firewalld's helper names, all of which nftbus has; getHelperSettings(name): as config.helper's
- * getSettings (firewalld/confighelper.c) */
-static int method_helpers(sd_bus_message *m, void *userdata, sd_bus_error *error)
-{
-        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
-        const ZoneHelper *h = NULL;
-        const char *name;
+        const char *member = sd_bus_message_get_member(m), *name = NULL;
+        bool icmp = strstr(member, "Icmp");
+        FwdKind k = icmp ? FWD_KIND_ICMPTYPE : FWD_KIND_HELPER;
         int r;
 
-        if (streq(sd_bus_message_get_member(m), "getHelperSettings")) {
+        if (endswith(member, "Settings")) {
                 r = sd_bus_message_read(m, "s", &name);
                 if (r < 0)
                         return r;
-                h = zone_helper_find(name);
-                if (!h)
-                        return fwd_error(error, "INVALID_HELPER", "%s", name);
+                if (!fwd_object_exists(userdata, k, name))
+                        return fwd_error(error, icmp ? "INVALID_ICMPTYPE" : "INVALID_HELPER", "%s", name);
         }
         r = fwd_check(userdata, m, error);
         POLKIT_RETURN_UNLESS_AUTHORIZED(r);
-        if (!h)
-                return fwd_reply_objects(userdata, m, FWD_KIND_HELPER, false);
+        if (!name)
+                return fwd_reply_objects(userdata, m, k, false);
         r = sd_bus_message_new_method_return(m, &reply);
         if (r >= 0)
-                r = fwd_append_helper(reply, h);
+                r = icmp ? fwd_append_icmp_type(reply, name) : fwd_append_helper(reply, name);
         return r < 0 ? r : sd_bus_message_send(reply);
 }
 
@@ -372,10 +345,10 @@ const FwdMember fwd_main_members[] = {
         { "queryPanicMode", method_query_panic },
         { "runtimeToPermanent", method_runtime_to_permanent },
         { "listServices", method_list_services },
-        { "listIcmpTypes", method_list_icmp_types },
-        { "getIcmpTypeSettings", method_icmp_type_settings },
-        { "getHelpers", method_helpers },
-        { "getHelperSettings", method_helpers },
+        { "listIcmpTypes", method_builtin },
+        { "getIcmpTypeSettings", method_builtin },
+        { "getHelpers", method_builtin },
+        { "getHelperSettings", method_builtin },
         { "getAutomaticHelpers", method_automatic_helpers },
         { "setAutomaticHelpers", method_automatic_helpers },
         { "getServiceSettings2", fwd_method_service_settings },

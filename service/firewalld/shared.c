@@ -209,7 +209,7 @@ void fwd_numbering_reset(const Context *c)
                                                   fwd_kinds[told[i].kind].name_at(c, k));
 }
 
-static bool object_exists(const Context *c, FwdKind k, const char *name)
+bool fwd_object_exists(const Context *c, FwdKind k, const char *name)
 {
         size_t n = fwd_kinds[k].count(c);
 
@@ -226,7 +226,7 @@ int fwd_object_path(Context *c, FwdKind k, const char *name, char **ret)
 
         if (r < 0)
                 return r;
-        if (!object_exists(c, k, name) || (i = strlist_find(&numbered[k], name)) < 0)
+        if (!fwd_object_exists(c, k, name) || (i = strlist_find(&numbered[k], name)) < 0)
                 return -ENOENT;
         return asprintf(ret, "%s/%zd", fwd_kinds[k].prefix, i) < 0 ? -ENOMEM : 0;
 }
@@ -244,7 +244,7 @@ const char *fwd_object_name(Context *c, FwdKind k, const char *path)
         if (errno || *end || numbering_sync(c, k) < 0 || index >= numbered[k].n)
                 return NULL;
         name = numbered[k].items[index];
-        return object_exists(c, k, name) ? name : NULL;
+        return fwd_object_exists(c, k, name) ? name : NULL;
 }
 
 void fwd_object_renamed(const char *path, const char *new_name)
@@ -1007,11 +1007,15 @@ const ServiceDef *fwd_path_service(Context *c, const char *path)
         return name ? catalogue_find(zones_services(c->zones, true), name) : NULL;
 }
 
-int fwd_builtin_property(Context *c, const char *name, const char *folder, const char *property, sd_bus_message *reply)
+int fwd_builtin_property(Context *c, FwdKind k, const char *path, const char *property, sd_bus_message *reply,
+                         sd_bus_error *error)
 {
+        const char *name = fwd_object_name(c, k, path), *folder = k == FWD_KIND_ICMPTYPE ? "icmptypes" : "helpers";
         _cleanup_free_ char *text = NULL;
         int r;
 
+        if (!name)
+                return fwd_error(error, k == FWD_KIND_ICMPTYPE ? "INVALID_ICMPTYPE" : "INVALID_HELPER", "%s", path);
         if (streq(property, "name"))
                 return sd_bus_message_append(reply, "s", name);
         if (streq(property, "builtin") || streq(property, "default"))
