@@ -474,3 +474,118 @@ firewalld_run() {
         firewalld=$!
         wait_until running firewall-cmd --state
 }
+
+# systemd_world FIREWALL: the real systemd (Debian's /lib/systemd/systemd) as PID 1 of a PID namespace of its own, in
+# the harness's network namespace and a mount namespace of its own, running the firewall as a host runs it: its own
+# D-Bus system bus (dbus.socket, dbus.service: Debian's units, the harness's bus policy), polkit.service, and
+# FIREWALL: "firewalld" (Debian's firewalld.service, on firewalld_files' /etc/firewalld) or "nftbus" (the build's
+# nftbusd.service, with nftbus-firewalld-generator run by systemd, so that firewalld.service is its alias; the
+# harness's nftbus.conf as /etc/nftbus). Nothing of the host's units: the world's unit folders are its own (bound over
+# /usr/lib/systemd/system, its generators' and /etc/systemd/system), its /run and /var/lib are tmpfs. Returns once
+# the firewall has firewalld's name on the world's bus, whose address is then $DBUS_SYSTEM_BUS_ADDRESS;
+# $world_systemd is systemd's PID; systemd_world_stop ends it all and gives the harness's bus back.
+systemd_world() {
+        world=$NFTBUS_RUNDIR/world-$1
+        local units=$world/units t
+        mkdir -p "$units" "$world/generators" "$world/etc-units"
+        # the targets a service's default dependencies name, without the units they pull in on a host
+        for t in sysinit basic sockets timers paths slices local-fs local-fs-pre swap shutdown network-pre multi-user; do
+                cp /lib/systemd/system/$t.target "$units/"
+        done
+        cp /lib/systemd/system/dbus.socket /lib/systemd/system/dbus.service /lib/systemd/system/polkit.service "$units/"
+        # the bus: the harness's policy, systemd's, the firewall's. Cockpit's services dialog asks every service's
+        # settings at once (three calls each, over 200 services): more pending replies than dbus-daemon's default of
+        # 128 per connection, which fails the dialog against firewalld as against nftbusd
+        sed "s|</busconfig>|  <include>/usr/share/dbus-1/system.d/org.freedesktop.systemd1.conf</include>\n  <limit name=\"max_replies_per_connection\">2048</limit>\n</busconfig>|" \
+                "$NFTBUS_RUNDIR/bus.conf" >"$world/bus.conf"
+        mkdir -p "$units/dbus.socket.d" "$units/dbus.service.d"
+        printf '[Socket]\nListenStream=\nListenStream=%s\n' "$world/bus" >"$units/dbus.socket.d/world.conf"
+        printf '[Service]\nExecStart=\nExecStart=/usr/bin/dbus-daemon --config-file=%s --address=systemd: --nofork --nopidfile --systemd-activation --nosyslog\nStandardError=append:%s\n' \
+                "$world/bus.conf" "$world/dbus.log" >"$units/dbus.service.d/world.conf"
+        if [ "$1" = nftbus ]; then
+                sed -i "s|</busconfig>|  <include>$NFTBUS_SOURCE/units/$FWD.nftbus.conf</include>\n</busconfig>|" "$world/bus.conf"
+                cp "$NFTBUS_BUILD/units/nftbusd.service" "$units/"
+                # the build's nftbusd, where the unit is installed: the build tree is under /tmp (so no PrivateTmp), the
+                # services catalogue the tree's; a sanitizer's leak check stops the world's threads with ptrace, which
+                # the unit's system call filter refuses
+                mkdir -p "$units/nftbusd.service.d"
+                {
+                        printf '[Service]\nExecStart=\nExecStart=%s\nPrivateTmp=no\n' "$NFTBUSD"
+                        printf 'Environment=NFTBUS_DATA_DIR=%s ASAN_OPTIONS=%s UBSAN_OPTIONS=%s\n' "$NFTBUS_DATA_DIR" \
+                                "$ASAN_OPTIONS" "$UBSAN_OPTIONS"
+                        printf 'StandardOutput=append:%s\nStandardError=inherit\n' "$NFTBUSD_LOG"
+                        ldd "$NFTBUSD" | grep -q -e libasan -e libubsan && printf 'SystemCallFilter=\nMemoryDenyWriteExecute=no\n'
+                } >"$units/nftbusd.service.d/world.conf"
+                install -m 0755 "$NFTBUS_BUILD/units/nftbus-firewalld-generator" "$world/generators/"
+                # enabled as the package's postinst enables it
+                mkdir -p "$world/etc-units/multi-user.target.wants"
+                ln -s /usr/lib/systemd/system/nftbusd.service "$world/etc-units/multi-user.target.wants/"
+                mkdir -p /etc/nftbus
+                mount --bind "$CONFIGURATION_DIRECTORY" /etc/nftbus
+        else
+                sed -i "s|</busconfig>|  <include>/usr/share/dbus-1/system.d/FirewallD.conf</include>\n</busconfig>|" "$world/bus.conf"
+                cp /lib/systemd/system/firewalld.service "$units/"
+                mkdir -p "$world/etc-units/multi-user.target.wants"
+                ln -s /usr/lib/systemd/system/firewalld.service "$world/etc-units/multi-user.target.wants/"
+        fi
+        printf '[Unit]\nDescription=the test world\nRequires=multi-user.target\nWants=dbus.socket polkit.service\n' \
+                >"$units/world.target"
+        cat >"$world/init.sh" <<EOI
+mount -t tmpfs -o mode=0755 tmpfs /run
+mount -t tmpfs -o mode=0755 tmpfs /var/lib
+mkdir -p /run/dbus
+ln -s $world/bus /run/dbus/system_bus_socket
+mount --bind $units /usr/lib/systemd/system
+mount --bind $world/generators /usr/lib/systemd/system-generators
+mount --bind $world/etc-units /etc/systemd/system
+: >$world/console
+mount --bind $world/console /dev/console
+unset DBUS_SYSTEM_BUS_ADDRESS
+export container=nftbus-test
+exec /lib/systemd/systemd --system --unit=world.target --log-target=console
+EOI
+        unshare --pid --fork --mount --mount-proc --propagation private bash "$world/init.sh" >"$world/systemd.log" 2>&1 &
+        world_unshare=$!
+        harness_bus=$DBUS_SYSTEM_BUS_ADDRESS
+        export DBUS_SYSTEM_BUS_ADDRESS=unix:path=$world/bus
+        for _ in $(seq 1 1200); do
+                world_systemd=$(pgrep -P "$world_unshare" -x systemd) && break
+                sleep 0.05
+        done
+        for _ in $(seq 1 1200); do
+                busctl --system status $FWD >/dev/null 2>&1 && return 0
+                kill -0 "$world_systemd" 2>/dev/null || break
+                sleep 0.05
+        done
+        echo "systemd_world: $1 did not come up" >&2
+        return 1
+}
+
+# world_unit_state UNIT: its ActiveState and its main process's exit status, as the world's systemd tells them
+world_unit_state() {
+        local path
+        path=$(busctl --system call org.freedesktop.systemd1 /org/freedesktop/systemd1 org.freedesktop.systemd1.Manager \
+                LoadUnit s "$1" | cut -d'"' -f2)
+        echo "$(busctl --system get-property org.freedesktop.systemd1 "$path" org.freedesktop.systemd1.Unit ActiveState |
+                cut -d'"' -f2) $(busctl --system get-property org.freedesktop.systemd1 "$path" \
+                org.freedesktop.systemd1.Service ExecMainStatus | cut -d' ' -f2)"
+}
+
+# systemd_world_stop: the world's firewall stopped by its systemd (it must exit 0: sanitizers make nftbusd exit
+# non-zero on leaks and errors), then that systemd and every process of its PID namespace killed
+systemd_world_stop() {
+        local rc=0
+        [ -n "${world_systemd:-}" ] || return 0
+        busctl --system call org.freedesktop.systemd1 /org/freedesktop/systemd1 org.freedesktop.systemd1.Manager \
+                StopUnit ss firewalld.service replace >/dev/null
+        if ! wait_until "inactive 0" world_unit_state firewalld.service; then
+                echo "systemd_world_stop: the firewall did not stop cleanly: $(world_unit_state firewalld.service)" >&2
+                rc=1
+        fi
+        kill -KILL "$world_systemd"
+        wait "$world_unshare" 2>/dev/null
+        umount /etc/nftbus 2>/dev/null
+        world_systemd=
+        export DBUS_SYSTEM_BUS_ADDRESS=$harness_bus
+        return $rc
+}
