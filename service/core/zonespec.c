@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/helperspec.h"
 #include "core/ipsetspec.h"
 #include "core/policyspec.h"
 #include "core/richmemo.h"
@@ -1334,53 +1335,6 @@ void service_free(ServiceDef *s)
         free(s);
 }
 
-/* The conntrack helpers a service may name, and what the kernel has of each: its helper's type name for each
- * protocol it follows (NULL: none for that protocol; asking for one is refused by the kernel, and with it the
- * whole ruleset). */
-/* firewalld's conntrack helpers (its helpers/ folder): the kernel's helper type on tcp and udp, firewalld's module,
- * family and ports; Q.931 and RAS are h323's two halves, each a helper of its own */
-static const ZoneHelper helpers[] = {
-        { "Q.931", "Q.931", NULL, "nf_conntrack_h323", "", { "1720/tcp" } },
-        { "RAS", NULL, "RAS", "nf_conntrack_h323", "", { "1719/udp" } },
-        { "amanda", NULL, "amanda", "nf_conntrack_amanda", "", { "10080/udp" } },
-        { "ftp", "ftp", NULL, "nf_conntrack_ftp", "", { "21/tcp" } },
-        { "h323", "Q.931", "RAS", "nf_conntrack_h323", "", {} },
-        { "irc", "irc", NULL, "nf_conntrack_irc", "ipv4", { "194/tcp" } },
-        { "netbios-ns", NULL, "netbios-ns", "nf_conntrack_netbios_ns", "ipv4", { "137/udp" } },
-        { "pptp", "pptp", NULL, "nf_conntrack_pptp", "ipv4", { "1723/tcp" } },
-        /* GRE's tracking: the kernel's own since 5.5, nothing to attach */
-        { "proto-gre", NULL, NULL, "nf_conntrack_proto_gre", "", {} },
-        { "sane", "sane", NULL, "nf_conntrack_sane", "", { "6566/tcp" } },
-        { "sip", "sip", "sip", "nf_conntrack_sip", "", { "5060/tcp", "5060/udp" } },
-        { "snmp", NULL, "snmp", "nf_conntrack_snmp", "ipv4", { "161/udp" } },
-        { "tftp", NULL, "tftp", "nf_conntrack_tftp", "", { "69/udp" } },
-};
-
-const ZoneHelper *zone_helper_at(size_t i)
-{
-        return i < ELEMENTSOF(helpers) ? &helpers[i] : NULL;
-}
-
-const ZoneHelper *zone_helper_find(const char *name)
-{
-        for (size_t i = 0; i < ELEMENTSOF(helpers); i++)
-                if (streq(helpers[i].name, name))
-                        return &helpers[i];
-        return NULL;
-}
-
-bool zone_helper_known(const char *helper)
-{
-        return zone_helper_find(helper) != NULL;
-}
-
-const char *zone_helper_type(const char *helper, const char *protocol)
-{
-        const ZoneHelper *h = zone_helper_find(helper);
-
-        return !h ? NULL : streq(protocol, "tcp") ? h->tcp : streq(protocol, "udp") ? h->udp : NULL;
-}
-
 static int service_line(const char *key, const char *value, void *userdata, char **ret_why)
 {
         ServiceDef *s = userdata;
@@ -1406,8 +1360,8 @@ static int service_line(const char *key, const char *value, void *userdata, char
                 r = zone_check_protocol(value, ret_why);
                 return r < 0 ? r : strlist_add(&s->protocols, value) < 0 ? -ENOMEM : 0;
         }
-        if (streq(key, "helper"))
-                return !zone_helper_known(value)             ? why_value(ret_why, "Unknown %s '%s'", "helper", value)
+        if (streq(key, "helper")) /* known or not: its catalogue's to say (catalogue_resolve()) */
+                return helper_check_name(value, ret_why) < 0 ? -EINVAL
                        : strlist_add(&s->helpers, value) < 0 ? -ENOMEM
                                                              : 0;
         if (streq(key, "destination")) {
@@ -1523,6 +1477,10 @@ int catalogue_copy(const ServiceCatalogue *from, ServiceCatalogue *to)
         for (size_t i = 0; r >= 0 && i < from->n; i++) {
                 ServiceDef *s = service_copy(from->services[i]);
                 r = s ? catalogue_put(&c, s) : -ENOMEM;
+        }
+        for (size_t i = 0; r >= 0 && i < from->n_helpers; i++) {
+                HelperDef *h = helper_copy(from->helpers[i]);
+                r = h ? catalogue_put_helper(&c, h) : -ENOMEM;
         }
         if (r < 0) {
                 catalogue_done(&c);
@@ -1651,6 +1609,9 @@ void catalogue_done(ServiceCatalogue *c)
         for (size_t i = 0; i < c->n; i++)
                 service_free(c->services[i]);
         free(c->services);
+        for (size_t i = 0; i < c->n_helpers; i++)
+                helper_free(c->helpers[i]);
+        free(c->helpers);
         rich_memo_free(c->rich_memo);
         *c = (ServiceCatalogue){};
 }
@@ -2402,18 +2363,19 @@ static int rich_rules_after(RichOut *o, RichChain chain, const ServiceCatalogue 
         return k >= 0 ? rich_rules_at(o, chain, 'l', services, ipsets) : k;
 }
 
-/* "tcp dport 21 ct helper set \"helper-ftp-tcp\"": the helpers of a service, by its ports */
-static void service_helper_rules(FILE *f, const ServiceDef *s)
+/* "tcp dport 21 ct helper set \"helper-ftp-tcp\"": each helper of a service attached on its own ports (firewalld's
+ * way: the helper's ports, not the service's), where the kernel has its helper for that protocol */
+static void service_helper_rules(FILE *f, const ServiceCatalogue *services, const ServiceDef *s)
 {
-        for (size_t h = 0; h < s->helpers.n; h++)
-                for (size_t p = 0; p < s->ports.n; p++) {
-                        const char *slash = strchr(strlist_sorted(&s->ports, p), '/');
-                        if (!zone_helper_type(strlist_sorted(&s->helpers, h), slash + 1))
-                                continue;
-                        fprintf(f, "\t\t%s dport %.*s ct helper set \"helper-%s-%s\"\n", slash + 1,
-                                (int) (slash - strlist_sorted(&s->ports, p)), strlist_sorted(&s->ports, p),
-                                strlist_sorted(&s->helpers, h), slash + 1);
+        for (size_t h = 0; h < s->helpers.n; h++) {
+                const char *helper = strlist_sorted(&s->helpers, h), *port;
+                for (size_t p = 0; (port = catalogue_helper_port(services, helper, p)); p++) {
+                        const char *slash = strchr(port, '/');
+                        if (catalogue_helper_type(services, helper, slash + 1))
+                                fprintf(f, "\t\t%s dport %.*s ct helper set \"helper-%s-%s\"\n", slash + 1,
+                                        (int) (slash - port), port, helper, slash + 1);
                 }
+        }
 }
 
 /* The services of a zone's rich rules that accept, which assign their helpers as the zone's own services do
@@ -2557,7 +2519,7 @@ static int zone_chain(RichOut *o, const Zone *z, const PlacedRule *rules, const 
                 const ServiceDef *s = catalogue_find(services, strlist_sorted(&z->services, k));
                 if (!s)
                         return -ENOENT;
-                service_helper_rules(f, s);
+                service_helper_rules(f, services, s);
                 /* a service limited to a destination (mdns, dhcpv6-client): its own rules */
                 for (int family = 4; family <= 6; family += 2) {
                         const char *d = family == 4 ? s->destination_v4 : s->destination_v6;
@@ -2575,7 +2537,7 @@ static int zone_chain(RichOut *o, const Zone *z, const PlacedRule *rules, const 
         for (size_t k = 0; r >= 0 && k < rich_services.n; k++) {
                 const ServiceDef *s = catalogue_find(services, strlist_sorted(&rich_services, k));
                 if (s)
-                        service_helper_rules(f, s);
+                        service_helper_rules(f, services, s);
         }
         strlist_done(&rich_services);
         if (r < 0)
@@ -2665,24 +2627,26 @@ static void zone_ports_set(Out *o, const char *kind, const Zone *z, const Servic
 }
 
 /* the ct helper objects of one service's helpers, each once (made: the names made) */
-static int service_helper_objects(FILE *f, const ServiceDef *s, StrList *made)
+static int service_helper_objects(FILE *f, const ServiceCatalogue *services, const ServiceDef *s, StrList *made)
 {
         int r = 0;
 
-        for (size_t h = 0; s && r >= 0 && h < s->helpers.n; h++)
-                for (size_t p = 0; r >= 0 && p < s->ports.n; p++) {
+        for (size_t h = 0; s && r >= 0 && h < s->helpers.n; h++) {
+                const char *helper = strlist_sorted(&s->helpers, h), *port;
+                for (size_t p = 0; r >= 0 && (port = catalogue_helper_port(services, helper, p)); p++) {
                         _cleanup_free_ char *name = NULL;
-                        const char *proto = strchr(strlist_sorted(&s->ports, p), '/') + 1;
-                        const char *type = zone_helper_type(strlist_sorted(&s->helpers, h), proto);
+                        const char *proto = strchr(port, '/') + 1;
+                        const char *type = catalogue_helper_type(services, helper, proto);
                         if (!type)
                                 continue;
-                        if (asprintf(&name, "helper-%s-%s", strlist_sorted(&s->helpers, h), proto) < 0)
+                        if (asprintf(&name, "helper-%s-%s", helper, proto) < 0)
                                 return -ENOMEM;
                         r = strlist_add(made, name);
                         if (r > 0)
                                 fprintf(f, "\tct helper %s {\n\t\ttype \"%s\" protocol %s;\n\t\tl3proto inet;\n\t}\n",
                                         name, type, proto);
                 }
+        }
         return r;
 }
 
@@ -2697,11 +2661,12 @@ static int zone_helper_objects(FILE *f, const Zone *z, const ServiceCatalogue *s
         if (!plan)
                 return -ENOENT; /* every zone and policy of the build has one */
         for (size_t k = 0; r >= 0 && k < z->services.n; k++)
-                r = service_helper_objects(f, catalogue_find(services, strlist_sorted(&z->services, k)), made);
+                r = service_helper_objects(f, services, catalogue_find(services, strlist_sorted(&z->services, k)),
+                                           made);
         if (r >= 0)
                 r = rich_helper_services(z, plan->rules, &rich);
         for (size_t k = 0; r >= 0 && k < rich.n; k++)
-                r = service_helper_objects(f, catalogue_find(services, strlist_sorted(&rich, k)), made);
+                r = service_helper_objects(f, services, catalogue_find(services, strlist_sorted(&rich, k)), made);
         strlist_done(&rich);
         return r;
 }

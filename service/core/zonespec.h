@@ -196,20 +196,8 @@ int port_ranges_of(const StrList *ports, PortRange **ranges, size_t *n);
 /* Sorts ranges and merges those that overlap, in place: the new count. */
 size_t port_ranges_merge(PortRange *ranges, size_t n);
 
-/* The kernel's helper type for a service's helper on a protocol ("Q.931" for h323 on tcp), or NULL when the
- * kernel has none for that protocol (netbios-ns on tcp): such ports get no helper. */
-const char *zone_helper_type(const char *helper, const char *protocol);
-/* Whether helper is one a service may name */
-bool zone_helper_known(const char *helper);
-/* firewalld's helpers, each as its file in firewalld's helpers/ has it: i-th in name order (NULL past the last),
- * or by name (NULL: none) */
-typedef struct ZoneHelper {
-        const char *name, *tcp, *udp; /* the kernel's helper type on each protocol (NULL: none) */
-        const char *module, *family;  /* "nf_conntrack_ftp"; "ipv4", or "" for both */
-        const char *ports[2];         /* "21/tcp" */
-} ZoneHelper;
-const ZoneHelper *zone_helper_at(size_t i);
-const ZoneHelper *zone_helper_find(const char *name);
+/* conntrack helpers: core/helperspec.h */
+typedef struct HelperDef HelperDef;
 
 /* ---- the services catalogue ---- */
 
@@ -238,6 +226,8 @@ typedef struct RichMemo RichMemo;
 typedef struct ServiceCatalogue {
         ServiceDef **services; /* sorted by name */
         size_t n;
+        HelperDef **helpers; /* the admin's conntrack helpers, sorted by name (core/helperspec.h) */
+        size_t n_helpers;
         /* what rich rules come to with these services (core/richmemo.h), made with the first service, emptied
          * when a service changes */
         RichMemo *rich_memo;
@@ -262,8 +252,8 @@ int catalogue_remove(ServiceCatalogue *c, const char *name);
 int catalogue_put(ServiceCatalogue *c, ServiceDef *s);
 const ServiceDef *catalogue_find(const ServiceCatalogue *c, const char *name);
 /* Once all are read: each service takes the ports, protocols, source ports and helpers of the services it includes,
- * and theirs (firewalld's includes, followed to the end). An include of a service that is not there is dropped and
- * said in *problems (appended, lines apart). */
+ * and theirs (firewalld's includes, followed to the end). An include of a service that is not there, or a helper
+ * that is not (built in or the catalogue's), is dropped and said in *problems (appended, lines apart). */
 int catalogue_resolve(ServiceCatalogue *c, char **problems);
 /* A service's name as firewalld takes one: letters, digits, '_' and '-', 64 at most. */
 int service_check_name(const char *name, char **ret_why);

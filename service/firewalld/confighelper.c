@@ -1,56 +1,60 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 
-/* org.fedoraproject.FirewallD1.config.helper on /org/fedoraproject/FirewallD1/config/helper/N: firewalld's conntrack
- * helpers, each as nftbus knows it (core/zonespec.c has firewalld's 13), read only. A change answers NOT_SUPPORTED
- * (the dispatcher's, firewalld/shared.c): a helper is a kernel module's, named by a service, attached by a zone that
- * has the service; nftbus takes no custom ones. The main interface's getHelperSettings gives the same settings. */
+/* org.fedoraproject.FirewallD1.config.helper on /org/fedoraproject/FirewallD1/config/helper/N: the conntrack helpers
+ * a service may name (core/helperspec.h): firewalld's 13, built in, and the admin's, read from its helpers/ folder.
+ * Read here; a change answers NOT_SUPPORTED (the dispatcher's, firewalld/shared.c). The main interface's
+ * getHelperSettings gives the same settings. */
 
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "auth/polkit.h"
+#include "core/helperspec.h"
+#include "state/zones.h"
 #include "common/util.h"
 #include "firewalld/firewalld.h"
 
 /* its ports: a(ss), (port, protocol) */
-static int append_ports(sd_bus_message *reply, const ZoneHelper *h)
+static int append_ports(sd_bus_message *reply, const ServiceCatalogue *services, const char *name)
 {
         int r = sd_bus_message_open_container(reply, 'a', "(ss)");
+        const char *port;
 
-        for (size_t i = 0; r >= 0 && i < ELEMENTSOF(h->ports) && h->ports[i]; i++) {
-                const char *slash = strchr(h->ports[i], '/');
-                char port[sizeof("65535-65535")];
-                snprintf(port, sizeof(port), "%.*s", (int) (slash - h->ports[i]), h->ports[i]);
-                r = sd_bus_message_append(reply, "(ss)", port, slash + 1);
+        for (size_t i = 0; r >= 0 && (port = catalogue_helper_port(services, name, i)); i++) {
+                const char *slash = strchr(port, '/');
+                char number[sizeof("65535-65535")];
+                snprintf(number, sizeof(number), "%.*s", (int) (slash - port), port);
+                r = sd_bus_message_append(reply, "(ss)", number, slash + 1);
         }
         return r < 0 ? r : sd_bus_message_close_container(reply);
 }
 
-/* (version, short, description, family, module, ports): no version, short name or description (firewalld's files
- * have none) */
-int fwd_append_helper(sd_bus_message *reply, const char *name)
+/* (version, short, description, family, module, ports): firewalld's own have no version, short name or
+ * description */
+int fwd_append_helper(sd_bus_message *reply, const ServiceCatalogue *services, const char *name)
 {
-        const ZoneHelper *h = zone_helper_find(name);
-        int r;
+        HelperView h;
+        int r = catalogue_helper_view(services, name, &h);
 
-        if (!h)
-                return -ENOENT;
+        if (r < 0)
+                return r;
         r = sd_bus_message_open_container(reply, 'r', "sssssa(ss)");
         if (r >= 0)
-                r = sd_bus_message_append(reply, "sssss", "", "", "", h->family, h->module);
+                r = sd_bus_message_append(reply, "sssss", h.version, h.short_name, h.description, h.family, h.module);
         if (r >= 0)
-                r = append_ports(reply, h);
+                r = append_ports(reply, services, name);
         return r < 0 ? r : sd_bus_message_close_container(reply);
 }
 
-static bool has_port(const ZoneHelper *h, const char *port, const char *protocol)
+static bool has_port(const ServiceCatalogue *services, const char *name, const char *port, const char *protocol)
 {
         char wanted[sizeof("65535-65535/sctp")];
         int n = snprintf(wanted, sizeof(wanted), "%s/%s", port, protocol);
+        const char *p;
 
-        for (size_t i = 0; n > 0 && (size_t) n < sizeof(wanted) && i < ELEMENTSOF(h->ports) && h->ports[i]; i++)
-                if (streq(h->ports[i], wanted))
+        for (size_t i = 0; n > 0 && (size_t) n < sizeof(wanted) && (p = catalogue_helper_port(services, name, i)); i++)
+                if (streq(p, wanted))
                         return true;
         return false;
 }
@@ -62,12 +66,13 @@ static int method_read(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
         Context *c = userdata;
+        const ServiceCatalogue *services = zones_services(c->zones, true);
         const char *member = sd_bus_message_get_member(m), *args[2] = {},
                    *name = fwd_object_name(c, FWD_KIND_HELPER, sd_bus_message_get_path(m));
-        const ZoneHelper *h = name ? zone_helper_find(name) : NULL;
+        HelperView h;
         int r = 0;
 
-        if (!h)
+        if (!name || catalogue_helper_view(services, name, &h) < 0)
                 return fwd_error(error, "INVALID_HELPER", "%s", sd_bus_message_get_path(m));
         if (startswith(member, "query"))
                 r = sd_bus_message_read(m, "s", &args[0]);
@@ -81,19 +86,21 @@ static int method_read(sd_bus_message *m, void *userdata, sd_bus_error *error)
         if (r < 0)
                 return r;
         if (streq(member, "getSettings"))
-                r = fwd_append_helper(reply, name);
+                r = fwd_append_helper(reply, services, name);
         else if (streq(member, "getPorts"))
-                r = append_ports(reply, h);
+                r = append_ports(reply, services, name);
         else if (args[0])
                 r = sd_bus_message_append(reply, "b",
-                                          streq(member, "queryFamily")   ? streq(args[0], h->family)
-                                          : streq(member, "queryModule") ? streq(args[0], h->module)
-                                                                         : has_port(h, args[0], args[1]));
+                                          streq(member, "queryFamily")   ? streq(args[0], h.family)
+                                          : streq(member, "queryModule") ? streq(args[0], h.module)
+                                                                         : has_port(services, name, args[0], args[1]));
         else
                 r = sd_bus_message_append(reply, "s",
-                                          streq(member, "getFamily")   ? h->family
-                                          : streq(member, "getModule") ? h->module
-                                                                       : ""); /* version, short, description */
+                                          streq(member, "getFamily")    ? h.family
+                                          : streq(member, "getModule")  ? h.module
+                                          : streq(member, "getVersion") ? h.version
+                                          : streq(member, "getShort")   ? h.short_name
+                                                                        : h.description);
         return r < 0 ? r : sd_bus_message_send(reply);
 }
 

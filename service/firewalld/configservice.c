@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "auth/polkit.h"
+#include "core/helperspec.h"
 #include "common/util.h"
 #include "common/validate.h"
 #include "core/ipsetspec.h"
@@ -95,7 +96,8 @@ static int list_add(ServiceDef *s, const ServiceList *l, const char *const *args
                 _cleanup_free_ char *helper = module_helper(args[0]);
                 if (!helper)
                         return -ENOMEM;
-                if (!zone_helper_known(helper))
+                /* a module is a built-in helper's; a helper is any name, known to the catalogue (helpers_known()) */
+                if (streq(l->noun, "Helper") ? helper_check_name(helper, NULL) < 0 : !zone_helper_find(helper))
                         return fwd_error(error, streq(l->noun, "Helper") ? "INVALID_HELPER" : "INVALID_MODULE", "%s",
                                          args[0]);
                 return strlist_add(list_of(s, l), helper);
@@ -119,6 +121,15 @@ static int destination_set(ServiceDef *s, const char *family, const char *addres
                 return fwd_error(error, "INVALID_ADDR", "%s", address);
         free(v6 ? s->destination_v6 : s->destination_v4);
         *(v6 ? &s->destination_v6 : &s->destination_v4) = TAKE_PTR(canonical);
+        return 0;
+}
+
+/* Each helper s names one the permanent catalogue has (built in or the admin's): INVALID_HELPER otherwise */
+static int helpers_known(Context *c, const ServiceDef *s, sd_bus_error *error)
+{
+        for (size_t i = 0; i < s->helpers.n; i++)
+                if (!catalogue_helper_known(zones_services(c->zones, true), s->helpers.items[i]))
+                        return fwd_error(error, "INVALID_HELPER", "%s", s->helpers.items[i]);
         return 0;
 }
 
@@ -486,6 +497,8 @@ static int method_update(sd_bus_message *m, void *userdata, sd_bus_error *error)
         r = editable(s, &copy);
         if (r >= 0)
                 r = read_given(m, tuple, copy, error);
+        if (r >= 0)
+                r = helpers_known(c, copy, error);
         if (r < 0)
                 return r;
         r = fwd_check(c, m, error);
@@ -610,6 +623,8 @@ static int method_list(sd_bus_message *m, void *userdata, sd_bus_error *error)
                                 strlist_done(&fresh->protocols);
                         r = read_values(m, fresh, l, error);
                 }
+                if (r >= 0)
+                        r = helpers_known(c, fresh, error);
                 if (r < 0)
                         return r;
                 service_free(copy);
@@ -625,6 +640,8 @@ static int method_list(sd_bus_message *m, void *userdata, sd_bus_error *error)
                         r = list_add(copy, l, args, error);
                         if (r == 0)
                                 return fwd_error(error, "ALREADY_ENABLED", "%s", shown);
+                        if (r > 0)
+                                r = helpers_known(c, copy, error);
                         if (r < 0)
                                 return r;
                 } else if (l->args == 2) {
@@ -737,6 +754,8 @@ int fwd_method_add_service(sd_bus_message *m, void *userdata, sd_bus_error *erro
         fclose(f);
         if (r >= 0)
                 r = read_given(m, tuple, s, error);
+        if (r >= 0)
+                r = helpers_known(c, s, error);
         if (r < 0)
                 return r;
         r = fwd_check(c, m, error);

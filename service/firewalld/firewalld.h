@@ -227,7 +227,7 @@ int fwd_policy_register(Context *c);
 /* configicmptype.c, confighelper.c: an ICMP type's settings as getIcmpTypeSettings gives them, "(sssas)"; a
  * helper's as getHelperSettings, "(sssssa(ss))" (-ENOENT: none of that name) */
 int fwd_append_icmp_type(sd_bus_message *reply, const char *name);
-int fwd_append_helper(sd_bus_message *reply, const char *name);
+int fwd_append_helper(sd_bus_message *reply, const ServiceCatalogue *services, const char *name);
 /* config.icmptype's and config.helper's name, filename, path, default and builtin (k: FWD_KIND_ICMPTYPE or
  * FWD_KIND_HELPER): those of a built-in object of firewalld's folder (icmptypes, helpers), or firewalld's error for
  * a path of none */

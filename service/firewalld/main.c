@@ -182,7 +182,8 @@ static int method_builtin(sd_bus_message *m, void *userdata, sd_bus_error *error
                 return fwd_reply_objects(userdata, m, k, false);
         r = sd_bus_message_new_method_return(m, &reply);
         if (r >= 0)
-                r = icmp ? fwd_append_icmp_type(reply, name) : fwd_append_helper(reply, name);
+                r = icmp ? fwd_append_icmp_type(reply, name)
+                         : fwd_append_helper(reply, zones_services(((Context *) userdata)->zones, true), name);
         return r < 0 ? r : sd_bus_message_send(reply);
 }
 

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "auth/polkit.h"
+#include "core/helperspec.h"
 #include "bus/call.h"
 #include "common/errors.h"
 #include "common/util.h"
@@ -148,18 +149,18 @@ static const char *icmp_type_at(const Context *c _unused_, size_t i)
         return zone_icmp_type_names(&n)[i];
 }
 
-static size_t helpers_count(const Context *c _unused_)
+static size_t helpers_count(const Context *c)
 {
         size_t n = 0;
 
-        while (zone_helper_at(n))
+        while (catalogue_helper_at(zones_services(c->zones, true), n))
                 n++;
         return n;
 }
 
-static const char *helper_at(const Context *c _unused_, size_t i)
+static const char *helper_at(const Context *c, size_t i)
 {
-        return zone_helper_at(i)->name;
+        return catalogue_helper_at(zones_services(c->zones, true), i);
 }
 
 static const struct {
@@ -1014,15 +1015,22 @@ int fwd_builtin_property(Context *c, FwdKind k, const char *path, const char *pr
         _cleanup_free_ char *text = NULL;
         int r;
 
+        HelperView h = {};
+
         if (!name)
                 return fwd_error(error, k == FWD_KIND_ICMPTYPE ? "INVALID_ICMPTYPE" : "INVALID_HELPER", "%s", path);
+        if (k == FWD_KIND_HELPER)
+                (void) catalogue_helper_view(zones_services(c->zones, true), name, &h);
         if (streq(property, "name"))
                 return sd_bus_message_append(reply, "s", name);
         if (streq(property, "builtin") || streq(property, "default"))
-                return sd_bus_message_append(reply, "b", true);
-        r = streq(property, "path")               ? zones_builtin_directory(c->zones, folder, &text)
-            : asprintf(&text, "%s.xml", name) < 0 ? -ENOMEM
-                                                  : 0; /* filename */
+                return sd_bus_message_append(reply, "b", !h.admin);
+        /* an admin's helper: its folder and its file's name there */
+        r = streq(property, "path") && h.admin ? asprintf(&text, "%s/%s", zones_files_directory(c->zones), folder)
+            : streq(property, "path")
+                    ? zones_builtin_directory(c->zones, folder, &text)
+                    : asprintf(&text, "%s%s", name, h.admin ? zones_file_suffix(c->zones, ".helper") : ".xml");
+        r = r < 0 ? -ENOMEM : 0;
         return r < 0 ? r : sd_bus_message_append(reply, "s", text);
 }
 

@@ -12,6 +12,7 @@
 #include "config.h"
 #include "state/files.h"
 #include "core/fwdxml.h"
+#include "core/helperspec.h"
 #include "core/ipsetspec.h"
 #include "core/policyspec.h"
 #include "state/zones.h"
@@ -273,38 +274,47 @@ static bool kernel_has_module(const char *module)
  * ports are still allowed, as firewalld does (the zones' table would be refused whole otherwise) */
 static int helpers_degrade(ServiceCatalogue *c, char **warnings)
 {
-        _cleanup_(strlist_done) StrList present = {}, absent = {}; /* each helper looked for once */
+        _cleanup_(strlist_done) StrList present = {}, absent = {}; /* each module looked for once */
 
         for (size_t i = 0; i < c->n; i++) {
                 ServiceDef *s = c->services[i];
                 for (size_t h = 0; h < s->helpers.n;) {
-                        _cleanup_free_ char *module = NULL, *name = strdup(s->helpers.items[h]);
-                        if (!name || asprintf(&module, "nf_conntrack_%s", name) < 0)
+                        _cleanup_free_ char *name = strdup(s->helpers.items[h]);
+                        if (!name)
                                 return -ENOMEM;
-                        for (char *p = module; *p; p++)
-                                if (*p == '-')
-                                        *p = '_';
-                        if (!zone_helper_type(name, "tcp") && !zone_helper_type(name, "udp")) {
-                                h++; /* nothing of the kernel's to attach (proto-gre) */
+                        const char *module = catalogue_helper_module(c, name);
+                        if (!module ||
+                            (!catalogue_helper_type(c, name, "tcp") && !catalogue_helper_type(c, name, "udp"))) {
+                                h++; /* nothing of the kernel's to attach (proto-gre), or not there (said already) */
                                 continue;
                         }
-                        if (!strlist_contains(&present, name) && !strlist_contains(&absent, name) &&
-                            strlist_add(kernel_has_module(module) ? &present : &absent, name) < 0)
+                        if (!strlist_contains(&present, module) && !strlist_contains(&absent, module) &&
+                            strlist_add(kernel_has_module(module) ? &present : &absent, module) < 0)
                                 return -ENOMEM;
-                        if (strlist_contains(&present, name)) {
+                        if (strlist_contains(&present, module)) {
                                 h++;
                                 continue;
                         }
-                        (void) strlist_remove(&s->helpers, name);
-                        (void) strlist_remove(&s->own_helpers, name);
                         if (problem(warnings,
                                     "Service %s: the kernel has no conntrack helper %s (%s): its ports are "
                                     "allowed without it",
                                     s->name, name, module) < 0)
                                 return -ENOMEM;
+                        (void) strlist_remove(&s->helpers, name);
+                        (void) strlist_remove(&s->own_helpers, name);
                 }
         }
         return 0;
+}
+
+/* an admin's conntrack helper: helpers/NAME.helper (firewalld's helpers/NAME.xml) */
+static int load_admin_helper(const char *name, const char *path, FILE *f, void *userdata, char **ret_why)
+{
+        Zones *z = userdata;
+        HelperDef *h = NULL;
+        int r = helper_parse(name, path, f, &h, ret_why);
+
+        return r < 0 ? r : catalogue_put_helper(&z->services, h);
 }
 
 /* a policy file, read after the zones it names, checked as firewalld checks it */
@@ -633,33 +643,20 @@ static int load_firewalld_settings(Zones *z, char **problems, char **warnings)
         return r;
 }
 
-/* firewalld's helpers and ICMP types: read and checked; nftbus knows both by its own tables (core/zonespec.h), and
- * says which of these it does not know */
+/* firewalld's shipped helpers and ICMP types: read and checked; nftbus has both built in (core/helperspec.c,
+ * core/zonespec.c), and says which of these it cannot take */
 static int check_helper(const char *name, const char *path, FILE *f, void *userdata, char **ret_why)
 {
-        _cleanup_free_ char *keys = NULL;
+        _cleanup_free_ char *reason = NULL;
         char **warnings = userdata;
-        int r = read_text_stream(f, &keys);
+        HelperDef *h = NULL;
+        int r = helper_parse(name, path, f, &h, &reason);
 
-        if (r < 0)
+        (void) ret_why;
+        helper_free(h);
+        if (r == -ENOMEM)
                 return r;
-        if (!startswith(keys, "module=nf_conntrack_") && !strstr(keys, "\nmodule=nf_conntrack_"))
-                return why(ret_why, "%s: a helper's module is nf_conntrack_NAME", path);
-        for (const char *p = keys; (p = strstr(p, "module=nf_conntrack_")); p++) {
-                _cleanup_free_ char *helper =
-                        strndup(p + strlen("module=nf_conntrack_"), strcspn(p + strlen("module=nf_conntrack_"), "\n"));
-                if (!helper)
-                        return -ENOMEM;
-                for (char *c = helper; *c; c++)
-                        if (*c == '_')
-                                *c = '-';
-                if (!zone_helper_known(helper))
-                        return problem(warnings,
-                                       "%s: helper %s (module nf_conntrack_%s) is not one nftbus knows; services that "
-                                       "name it are refused",
-                                       path, name, helper);
-        }
-        return 0;
+        return r < 0 ? problem(warnings, "%s; services that name helper %s are refused", reason, name) : 0;
 }
 
 static int check_icmp_type(const char *name, const char *path, FILE *f, void *userdata, char **ret_why)
@@ -677,7 +674,7 @@ static int check_icmp_type(const char *name, const char *path, FILE *f, void *us
 
 int zones_load(Zones **ret, char **ret_problems, char **ret_warnings)
 {
-        static const char *const subdirs[] = { "zones", "ipsets", "policies", "services", NULL };
+        static const char *const subdirs[] = { "zones", "ipsets", "policies", "services", "helpers", NULL };
         _cleanup_free_ char *zones = NULL, *problems = NULL, *warnings = NULL;
         Zones *z = calloc(1, sizeof(Zones));
         int r;
@@ -713,11 +710,15 @@ int zones_load(Zones **ret, char **ret_problems, char **ret_warnings)
                 r = each_file(defaults, "services", SPELLING(".service", FWD_FILE_SERVICE), load_shipped_service, z,
                               &problems);
         if (r >= 0)
+                r = each_file(dir, "helpers", SPELLING(".helper", FWD_FILE_HELPER), load_admin_helper, z, &problems);
+        if (r >= 0)
                 r = each_file(dir, "services", SPELLING(".service", FWD_FILE_SERVICE), load_admin_service, z,
                               &problems);
         /* a service takes what those it includes have; without the helpers the kernel lacks */
         if (r >= 0)
                 r = catalogue_resolve(&z->services, &warnings);
+        if (r >= 0)
+                r = catalogue_check_helpers(&z->services, &problems);
         if (r >= 0)
                 r = helpers_degrade(&z->services, &warnings);
         /* the built-in zones' services must exist */
@@ -753,13 +754,13 @@ int zones_load(Zones **ret, char **ret_problems, char **ret_warnings)
         if (r >= 0)
                 r = each_file(dir, "policies", SPELLING(".policy", FWD_FILE_POLICY), load_policy, &to_permanent,
                               &problems);
-        for (int pass = 0; r >= 0 && defaults && pass < 2; pass++) {
-                r = each_file(pass ? dir : defaults, "helpers", SPELLING(".xml", FWD_FILE_HELPER), check_helper,
+        /* firewalld's own helpers (the admin's are read with the services) */
+        if (r >= 0 && defaults)
+                r = each_file(defaults, "helpers", SPELLING(".xml", FWD_FILE_HELPER), check_helper, &warnings,
+                              &problems);
+        for (int pass = 0; r >= 0 && defaults && pass < 2; pass++)
+                r = each_file(pass ? dir : defaults, "icmptypes", SPELLING(".xml", FWD_FILE_ICMPTYPE), check_icmp_type,
                               &warnings, &problems);
-                if (r >= 0)
-                        r = each_file(pass ? dir : defaults, "icmptypes", SPELLING(".xml", FWD_FILE_ICMPTYPE),
-                                      check_icmp_type, &warnings, &problems);
-        }
 #undef SPELLING
         if (r >= 0 && z->firewalld_files)
                 r = load_firewalld_settings(z, &problems, &warnings);

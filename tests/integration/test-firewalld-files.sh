@@ -59,6 +59,10 @@ listing() {
                 firewall-cmd --permanent --info-service=ssh
                 firewall-cmd --permanent --info-service=ipsec
                 firewall-cmd --permanent --info-service=websvc
+                echo "=== helpers: $(firewall-cmd --permanent --get-helpers)"
+                firewall-cmd --permanent --info-helper=ftp2
+                firewall-cmd --info-helper=ftp2
+                firewall-cmd --permanent --info-service=ftp2svc
                 echo "=== packets from the client"
                 for port in 22 80 8080; do echo "tcp to port $port: $(connect_from in_client 10.0.1.2 10.0.1.1 $port)"; done
                 echo "ping: $(in_client ping -n -c 1 -W 1 10.0.1.1 >/dev/null 2>&1 && echo answered || echo refused)"
@@ -105,6 +109,14 @@ firewalld_run "$out/firewalld.log"
         firewall-cmd --permanent --ipset=blocked --add-entry=192.0.2.0/24
         firewall-cmd --permanent --ipset=blocked --add-entry=198.51.100.7
         firewall-cmd --permanent --zone=drop --add-source=ipset:blocked
+        # an admin's helper (ftp on 2121, firewalld.helper(5)'s example), and a service that names it
+        firewall-cmd --permanent --new-helper=ftp2 --module=nf_conntrack_ftp --family=ipv4
+        firewall-cmd --permanent --helper=ftp2 --add-port=2121/tcp
+        firewall-cmd --permanent --helper=ftp2 --set-short='FTP on 2121'
+        firewall-cmd --permanent --new-service=ftp2svc
+        firewall-cmd --permanent --service=ftp2svc --add-port=2121/tcp
+        firewall-cmd --permanent --service=ftp2svc --add-helper=ftp2
+        firewall-cmd --permanent --zone=lab --add-service=ftp2svc
         firewall-cmd --permanent --new-policy=lab-out
         firewall-cmd --permanent --policy=lab-out --add-ingress-zone=lab
         firewall-cmd --permanent --policy=lab-out --add-egress-zone=public
@@ -115,10 +127,16 @@ firewalld_run "$out/firewalld.log"
         firewall-cmd --reload
 } >"$out/made-by-firewalld.txt" 2>&1
 listing "$out/1-firewalld.txt"
+nft list table inet firewalld | grep -E 'helper-ftp2|type "ftp"' | sed 's/^\t*//' | sort >"$out/1-firewalld-helpers.txt"
 firewalld_stop
 nftbusd_on /etc/firewalld
 listing "$out/1-nftbus.txt"
 assert_same "what firewalld made, nftbusd serves: every listing the same" "$out/1-firewalld.txt" "$out/1-nftbus.txt"
+assert_eq "the admin's helper ftp2 is attached where firewalld attaches it: on its own port, the kernel's ftp helper" \
+        "ct helper helper-ftp2-tcp {|tcp dport 2121 ct helper set \"helper-ftp2-tcp\"|type \"ftp\" protocol tcp" \
+        "$(nft list table inet nftbus_zones | grep -E 'helper-ftp2|type "ftp"' | sed 's/^\t*//' | sort | paste -sd'|')"
+assert_eq "and so it is in firewalld's table" "$(grep -E 'helper-ftp2|type "ftp"' "$out/1-firewalld-helpers.txt" | paste -sd'|')" \
+        "$(nft list table inet nftbus_zones | grep -E 'helper-ftp2|type "ftp"' | sed 's/^\t*//' | sort | paste -sd'|')"
 assert_eq "in force, without a problem" "running|" "$(zones_state)"
 
 # 3. nftbusd makes changes; firewalld started after it serves them

@@ -93,4 +93,25 @@ assert_eq "sip's ports allowed, ftp's helper there, no sip helper" "tcp . 5060|h
            nft list table inet nftbus_zones | grep -o 'helper-sip-[a-z]*' | head -n 1)"
 restart
 
+# the admin's helper (helpers/NAME.helper) and a service that names it: attached on the helper's port; one of a
+# module the kernel has no helper of is refused with its file and line, the rest in force
+mkdir -p "$CONFIGURATION_DIRECTORY/helpers"
+printf 'short=FTP on 2121\nmodule=nf_conntrack_ftp\nport=2121/tcp\n' >"$CONFIGURATION_DIRECTORY/helpers/ftp2.helper"
+printf 'port=2121/tcp\nhelper=ftp2\n' >"$CONFIGURATION_DIRECTORY/services/ftp2svc.service"
+printf 'service=ftp2svc\n' >"$CONFIGURATION_DIRECTORY/zones/mine.zone"
+restart
+assert_eq "the admin's helper: in force, the kernel's ftp helper on 2121/tcp" \
+        "running|tcp dport 2121 ct helper set \"helper-ftp2-tcp\"|type \"ftp\" protocol tcp" \
+        "$(busctl --system --json=short get-property $M ZonesState | jq -r .data)|$(
+           nft list chain inet nftbus_zones zone_mine | grep -o 'tcp dport 2121 ct helper set "helper-ftp2-tcp"')|$(
+           nft list table inet nftbus_zones | grep -o 'type "ftp" protocol tcp')"
+printf 'module=nf_conntrack_ftp\nport=2121/udp\n' >"$CONFIGURATION_DIRECTORY/helpers/ftp2.helper"
+restart
+assert_match "a port its helper cannot follow: refused, the file and line named" \
+        "Line 2 of $CONFIGURATION_DIRECTORY/helpers/ftp2.helper: Invalid port '2121/udp': the kernel's helper of nf_conntrack_ftp follows no udp" \
+        "$(busctl --system --json=short get-property $M ZonesError | jq -r .data)"
+rm -r "$CONFIGURATION_DIRECTORY/helpers" "$CONFIGURATION_DIRECTORY/services/ftp2svc.service"
+printf 'service=ssh\n' >"$CONFIGURATION_DIRECTORY/zones/mine.zone"
+restart
+
 done_testing

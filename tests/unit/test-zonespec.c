@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/ipsetspec.h"
+#include "core/helperspec.h"
 #include "core/zonespec.h"
 #include "tap.h"
 #include "common/util.h"
@@ -627,11 +628,11 @@ static void test_helpers(void **state)
         _cleanup_(zone_config_done) ZoneConfig c = {};
         _cleanup_free_ char *text = NULL;
 
-        assert_string_equal(zone_helper_type("netbios-ns", "udp"), "netbios-ns");
-        assert_null(zone_helper_type("netbios-ns", "tcp"));
-        assert_string_equal(zone_helper_type("h323", "tcp"), "Q.931");
-        assert_string_equal(zone_helper_type("ftp", "tcp"), "ftp");
-        assert_null(zone_helper_type("ftp", "udp"));
+        assert_string_equal(catalogue_helper_type(&services, "netbios-ns", "udp"), "netbios-ns");
+        assert_null(catalogue_helper_type(&services, "netbios-ns", "tcp"));
+        assert_string_equal(catalogue_helper_type(&services, "h323", "tcp"), "Q.931");
+        assert_string_equal(catalogue_helper_type(&services, "ftp", "tcp"), "ftp");
+        assert_null(catalogue_helper_type(&services, "ftp", "udp"));
         /* firewalld's 13, in its order (names as bytes: Q.931 and RAS first), each as its file says it */
         assert_string_equal(zone_helper_at(0)->name, "Q.931");
         assert_string_equal(zone_helper_at(1)->name, "RAS");
@@ -639,13 +640,13 @@ static void test_helpers(void **state)
         assert_null(zone_helper_at(13));
         for (size_t i = 1; zone_helper_at(i); i++)
                 assert_true(strcmp(zone_helper_at(i - 1)->name, zone_helper_at(i)->name) < 0);
-        assert_string_equal(zone_helper_type("RAS", "udp"), "RAS");
-        assert_null(zone_helper_type("RAS", "tcp"));
+        assert_string_equal(catalogue_helper_type(&services, "RAS", "udp"), "RAS");
+        assert_null(catalogue_helper_type(&services, "RAS", "tcp"));
         assert_string_equal(zone_helper_find("irc")->family, "ipv4");
         assert_string_equal(zone_helper_find("sip")->ports[1], "5060/udp");
         assert_string_equal(zone_helper_find("netbios-ns")->module, "nf_conntrack_netbios_ns");
         assert_null(zone_helper_find("nope"));
-        assert_false(zone_helper_known("Q.932"));
+        assert_false(catalogue_helper_known(&services, "Q.932"));
         catalogue(&services);
         assert_int_equal(catalogue_put(&services, service_from("samba", "port=139/tcp\nport=445/tcp\nport=137/udp\n"
                                                                         "port=138/udp\nhelper=netbios-ns\n")),
@@ -656,6 +657,80 @@ static void test_helpers(void **state)
         assert_non_null(strstr(text, "\tct helper helper-netbios-ns-udp {\n\t\ttype \"netbios-ns\" protocol udp;\n"));
         assert_non_null(strstr(text, "\t\tudp dport 137 ct helper set \"helper-netbios-ns-udp\"\n"));
         assert_null(strstr(text, "helper-netbios-ns-tcp"));
+}
+
+static HelperDef *helper_from(const char *name, const char *text, char **why)
+{
+        FILE *f = fmemopen((void *) text, strlen(text), "r");
+        HelperDef *h = NULL;
+
+        assert_non_null(f);
+        (void) helper_parse(name, NULL, f, &h, why);
+        fclose(f);
+        return h;
+}
+
+/* An admin's helper, as firewalld has one: a module the kernel has a helper of, on ports of its own; each helper of
+ * a service attached on the helper's ports, not the service's (amanda-k5-client: 10082/tcp, its helper amanda on
+ * 10080/udp, as firewalld does) */
+static void test_admin_helpers(void **state)
+{
+        _cleanup_(catalogue_done) ServiceCatalogue services = {};
+        _cleanup_(zone_config_done) ZoneConfig c = {};
+        _cleanup_free_ char *text = NULL, *why = NULL, *formatted = NULL, *problems = NULL;
+        HelperDef *h;
+
+        assert_null(helper_from("ftp2", "module=nf_conntrack_nosuch\n", &why));
+        assert_non_null(strstr(why, "Invalid module 'nf_conntrack_nosuch': not one of the kernel's"));
+        why = mfree(why);
+        assert_null(helper_from("ftp2", "module=ftp\n", &why));
+        assert_non_null(strstr(why, "Invalid module 'ftp': nf_conntrack_NAME"));
+        why = mfree(why);
+        assert_null(helper_from("ftp2", "module=nf_conntrack_ftp\nport=2121/udp\n", &why));
+        assert_non_null(strstr(why, "nf_conntrack_ftp follows no udp"));
+        why = mfree(why);
+        assert_null(helper_from("ftp2", "port=2121/tcp\n", &why));
+        why = mfree(why);
+        assert_null(helper_from("ftp2", "module=nf_conntrack_ftp\nfamily=ipx\n", &why));
+        why = mfree(why);
+        assert_null(helper_from("ftp_2", "module=nf_conntrack_ftp\n", &why)); /* firewalld's names: no '_' */
+        why = mfree(why);
+        h = helper_from("ftp2", "module=nf_conntrack_ftp\nfamily=ipv4\nport=2121/tcp\nshort=FTP 2\n", NULL);
+        assert_non_null(h);
+        assert_int_equal(helper_format(h, &formatted), 0);
+        assert_non_null(strstr(formatted, "short=FTP 2\nmodule=nf_conntrack_ftp\nfamily=ipv4\nport=2121/tcp\n"));
+        catalogue(&services);
+        assert_int_equal(catalogue_put_helper(&services, h), 0);
+        /* h323's two halves by protocol, an admin's helper by its module */
+        assert_string_equal(helper_module_type("nf_conntrack_h323", "udp"), "RAS");
+        assert_string_equal(catalogue_helper_type(&services, "ftp2", "tcp"), "ftp");
+        assert_string_equal(catalogue_helper_port(&services, "ftp2", 0), "2121/tcp");
+        assert_null(catalogue_helper_port(&services, "ftp2", 1));
+        assert_string_equal(catalogue_helper_at(&services, 0), "Q.931");
+        assert_string_equal(catalogue_helper_at(&services, 3), "ftp");
+        assert_string_equal(catalogue_helper_at(&services, 4), "ftp2");
+        assert_string_equal(catalogue_helper_at(&services, 13), "tftp");
+        assert_null(catalogue_helper_at(&services, 14));
+        assert_int_equal(catalogue_put(&services, service_from("myftp", "port=2121/tcp\nhelper=ftp2\n")), 0);
+        assert_int_equal(catalogue_put(&services, service_from("k5", "port=10082/tcp\nhelper=amanda\n")), 0);
+        assert_int_equal(catalogue_put(&services, service_from("odd", "port=1/tcp\nhelper=nope\n")), 0);
+        assert_int_equal(catalogue_check_helpers(&services, &problems), 0);
+        assert_string_equal(problems, "Service odd names helper nope, which is neither built in nor the admin's");
+        assert_int_equal(catalogue_remove(&services, "odd"), 1);
+        assert_int_equal(zone_config_builtin(&c), 0);
+        assert_int_equal(strlist_add(&zone_config_find(&c, "home")->services, "myftp"), 1);
+        assert_int_equal(strlist_add(&zone_config_find(&c, "home")->services, "k5"), 1);
+        assert_int_equal(zone_ruleset(&c, &services, false, NULL, &text), 0);
+        assert_non_null(strstr(text, "\tct helper helper-ftp2-tcp {\n\t\ttype \"ftp\" protocol tcp;\n"));
+        assert_non_null(strstr(text, "\t\ttcp dport 2121 ct helper set \"helper-ftp2-tcp\"\n"));
+        assert_non_null(strstr(text, "\t\tudp dport 10080 ct helper set \"helper-amanda-udp\"\n"));
+        assert_null(strstr(text, "dport 10082 ct helper"));
+        /* a copy of the catalogue has them */
+        {
+                _cleanup_(catalogue_done) ServiceCatalogue copy = {};
+                assert_int_equal(catalogue_copy(&services, &copy), 0);
+                assert_string_equal(catalogue_helper_module(&copy, "ftp2"), "nf_conntrack_ftp");
+        }
 }
 
 /* every element of the language, in the chain firewalld's nftables backend gives it: the zone's input for most
@@ -936,6 +1011,6 @@ TAP_MAIN(cmocka_unit_test(test_strlist), cmocka_unit_test(test_rich_rule_chunks)
          cmocka_unit_test(test_rich_rules_placed), cmocka_unit_test(test_checks),
          cmocka_unit_test(test_zone_file_round_trip), cmocka_unit_test(test_ruleset), cmocka_unit_test(test_ports),
          cmocka_unit_test(test_port_texts), cmocka_unit_test(test_ports_set_union), cmocka_unit_test(test_helpers),
-         cmocka_unit_test(test_rich_rules_every_kind), cmocka_unit_test(test_conflicts),
-         cmocka_unit_test(test_zone_file_ports), cmocka_unit_test(test_icmp_types_with_codes),
-         cmocka_unit_test(test_service_includes))
+         cmocka_unit_test(test_admin_helpers), cmocka_unit_test(test_rich_rules_every_kind),
+         cmocka_unit_test(test_conflicts), cmocka_unit_test(test_zone_file_ports),
+         cmocka_unit_test(test_icmp_types_with_codes), cmocka_unit_test(test_service_includes))
