@@ -215,6 +215,16 @@ int catalogue_put_helper(ServiceCatalogue *c, HelperDef *h)
         return 0;
 }
 
+int catalogue_remove_helper(ServiceCatalogue *c, const char *name)
+{
+        for (size_t i = 0; i < c->n_helpers; i++)
+                if (streq(c->helpers[i]->name, name)) {
+                        helper_free(POINTER_ARRAY_TAKE(c->helpers, c->n_helpers, i));
+                        return 1;
+                }
+        return 0;
+}
+
 bool catalogue_helper_known(const ServiceCatalogue *c, const char *helper)
 {
         return catalogue_helper_module(c, helper) != NULL;
@@ -244,8 +254,8 @@ const char *catalogue_helper_type(const ServiceCatalogue *c, const char *helper,
         const ZoneHelper *b = h ? NULL : zone_helper_find(helper);
 
         /* a built-in one by its own types: h323 is Q.931 on tcp, RAS on udp */
-        return h ? helper_module_type(h->module, protocol)
-               : !b ? NULL
+        return h                        ? helper_module_type(h->module, protocol)
+               : !b                     ? NULL
                : streq(protocol, "tcp") ? b->tcp
                : streq(protocol, "udp") ? b->udp
                                         : NULL;
@@ -268,7 +278,8 @@ int catalogue_check_helpers(const ServiceCatalogue *c, char **problems)
 
 const char *catalogue_helper_at(const ServiceCatalogue *c, size_t i)
 {
-        size_t b = 0, a = 0; /* the built-in ones' and the admin's, merged in name order, the admin's over a built-in */
+        size_t b = 0,
+               a = 0; /* the built-in ones' and the admin's, merged in name order, the admin's over a built-in */
 
         for (;;) {
                 const char *builtin = zone_helper_at(b) ? zone_helper_at(b)->name : NULL;
@@ -292,8 +303,13 @@ int catalogue_helper_view(const ServiceCatalogue *c, const char *name, HelperVie
 
         if (!h && !b)
                 return -ENOENT;
-        *ret = h ? (HelperView){ h->name, h->module, h->family, h->short_name ? h->short_name : "",
-                                 h->description ? h->description : "", h->version ? h->version : "", true }
+        *ret = h ? (HelperView){ h->name,
+                                 h->module,
+                                 h->family,
+                                 h->short_name ? h->short_name : "",
+                                 h->description ? h->description : "",
+                                 h->version ? h->version : "",
+                                 true }
                  : (HelperView){ b->name, b->module, b->family, "", "", "", false };
         return 0;
 }

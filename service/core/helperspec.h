@@ -70,6 +70,8 @@ const char *catalogue_helper_type(const ServiceCatalogue *c, const char *helper,
 const HelperDef *catalogue_find_helper(const ServiceCatalogue *c, const char *name);
 /* Adds h (taken), replacing an admin's helper of the same name */
 int catalogue_put_helper(ServiceCatalogue *c, HelperDef *h);
+/* The admin's helper of that name taken out: 1, or 0 when there is none */
+int catalogue_remove_helper(ServiceCatalogue *c, const char *name);
 /* Each service's helpers known (an include's, too): one line each in *problems for those that are not */
 int catalogue_check_helpers(const ServiceCatalogue *c, char **problems);
 /* The i-th helper's name, the built-in ones' and the admin's in name order (NULL past the last) */

@@ -165,6 +165,7 @@ const FwdMember fwd_config_members[] = {
         { "addPolicy", fwd_method_add_policy },
         { "addService", fwd_method_add_service },
         { "addService2", fwd_method_add_service },
+        { "addHelper", fwd_method_add_helper },
         { "listIcmpTypes", method_names },
         { "getIcmpTypeNames", method_names },
         { "getIcmpTypeByName", method_by_name },

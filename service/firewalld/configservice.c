@@ -339,16 +339,7 @@ static int service_change(Context *c, const char *old, ServiceDef *s, bool shipp
                 r = zones_save_service(z, shipped ? name : old, shipped || !name ? NULL : catalogue_find(next, name),
                                        &why);
         service_free(s);
-        if (r < 0) {
-                if (next)
-                        catalogue_done(next);
-                free(next);
-                /* a refusal above has its error set already; the files' failure says why */
-                return why ? fwd_error(error, "COMMAND_FAILED", "%s", why) : r;
-        }
-        zones_services_permanent_drop(z);
-        z->services_permanent = next;
-        return 0;
+        return fwd_services_permanent_take(c, next, r, why, error);
 }
 
 /* A new service's name, as firewalld checks it (NAME_CONFLICT first, then INVALID_NAME at its first wrong

@@ -33,6 +33,7 @@
 #define FWD_CONFIG_INTERFACE FWD_MAIN_INTERFACE ".config"
 #define FWD_CONFIG_ZONE_INTERFACE FWD_MAIN_INTERFACE ".config.zone"
 #define FWD_CONFIG_SERVICE_INTERFACE FWD_MAIN_INTERFACE ".config.service"
+#define FWD_CONFIG_HELPER_INTERFACE FWD_MAIN_INTERFACE ".config.helper"
 #define FWD_CONFIG_IPSET_INTERFACE FWD_MAIN_INTERFACE ".config.ipset"
 #define FWD_IPSET_INTERFACE FWD_MAIN_INTERFACE ".ipset"
 #define FWD_POLICY_INTERFACE FWD_MAIN_INTERFACE ".policy"
@@ -219,6 +220,12 @@ int fwd_read_list(Context *c, sd_bus_message *m, ZoneListKind k, StrList *ret, s
 bus_method_handler fwd_method_ipset_names, fwd_method_ipset_by_name, fwd_method_add_ipset;
 /* config's addService, addService2 (firewalld/configservice.c) */
 bus_method_handler fwd_method_add_service;
+/* next (taken: a changed copy of the permanent services and helpers) in force as the permanent one when r is not
+ * negative; else dropped, and r (COMMAND_FAILED with why, when the files could not be written) */
+int fwd_services_permanent_take(Context *c, ServiceCatalogue *next, int r, const char *why, sd_bus_error *error);
+/* config's addHelper (firewalld/confighelper.c), and a new helper's name checked as firewalld checks it */
+bus_method_handler fwd_method_add_helper;
+int fwd_check_new_helper_name(Context *c, const char *name, sd_bus_error *error);
 int fwd_ipset_register(Context *c);
 /* policy.c: firewalld's policies: config's getPolicyNames and listPolicies, getPolicyByName, addPolicy; the objects
  * of the permanent policies */

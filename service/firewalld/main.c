@@ -17,6 +17,7 @@
 
 #include "auth/actions.h"
 #include "auth/polkit.h"
+#include "core/helperspec.h"
 #include "bus/call.h"
 #include "core/ipsetspec.h"
 #include "firewalld/firewalld.h"
@@ -158,32 +159,43 @@ static int method_list_services(sd_bus_message *m, void *userdata, sd_bus_error 
         return fwd_reply_names(m, &c->zones->services, c->zones->services.n, fwd_service_name_at);
 }
 
-/* listIcmpTypes(), getHelpers(): firewalld's names of ICMP types or helpers, all of which nftbus has;
- * getIcmpTypeSettings(name), getHelperSettings(name): as the config objects' getSettings (firewalld/configicmptype.c,
- * confighelper.c) */
+static const char *helper_name_at(const void *catalogue, size_t i)
+{
+        return catalogue_helper_at(catalogue, i);
+}
+
+/* listIcmpTypes(), getHelpers(): firewalld's names of ICMP types, all of which nftbus has, or of the helpers in force
+ * (an admin's new one after the reload, as firewalld's); getIcmpTypeSettings(name), getHelperSettings(name): as the
+ * config objects' getSettings (firewalld/configicmptype.c, confighelper.c) */
 static int method_builtin(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        Context *c = userdata;
+        const ServiceCatalogue *in_force = &c->zones->services;
         const char *member = sd_bus_message_get_member(m), *name = NULL;
         bool icmp = strstr(member, "Icmp");
-        FwdKind k = icmp ? FWD_KIND_ICMPTYPE : FWD_KIND_HELPER;
+        size_t n = 0;
         int r;
 
         if (endswith(member, "Settings")) {
                 r = sd_bus_message_read(m, "s", &name);
                 if (r < 0)
                         return r;
-                if (!fwd_object_exists(userdata, k, name))
+                if (icmp ? !fwd_object_exists(c, FWD_KIND_ICMPTYPE, name) : !catalogue_helper_known(in_force, name))
                         return fwd_error(error, icmp ? "INVALID_ICMPTYPE" : "INVALID_HELPER", "%s", name);
         }
-        r = fwd_check(userdata, m, error);
+        r = fwd_check(c, m, error);
         POLKIT_RETURN_UNLESS_AUTHORIZED(r);
-        if (!name)
-                return fwd_reply_objects(userdata, m, k, false);
+        if (!name && icmp)
+                return fwd_reply_objects(c, m, FWD_KIND_ICMPTYPE, false);
+        if (!name) {
+                while (catalogue_helper_at(in_force, n))
+                        n++;
+                return fwd_reply_names(m, in_force, n, helper_name_at);
+        }
         r = sd_bus_message_new_method_return(m, &reply);
         if (r >= 0)
-                r = icmp ? fwd_append_icmp_type(reply, name)
-                         : fwd_append_helper(reply, zones_services(((Context *) userdata)->zones, true), name);
+                r = icmp ? fwd_append_icmp_type(reply, name) : fwd_append_helper(reply, in_force, name);
         return r < 0 ? r : sd_bus_message_send(reply);
 }
 

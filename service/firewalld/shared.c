@@ -1034,6 +1034,20 @@ int fwd_builtin_property(Context *c, FwdKind k, const char *path, const char *pr
         return r < 0 ? r : sd_bus_message_append(reply, "s", text);
 }
 
+int fwd_services_permanent_take(Context *c, ServiceCatalogue *next, int r, const char *why, sd_bus_error *error)
+{
+        if (r < 0) {
+                if (next)
+                        catalogue_done(next);
+                free(next);
+                /* a refusal has its error set already; the files' failure says why */
+                return why ? fwd_error(error, "COMMAND_FAILED", "%s", why) : r;
+        }
+        zones_services_permanent_drop(c->zones);
+        c->zones->services_permanent = next;
+        return 0;
+}
+
 /* getServiceSettings2(name) of the main interface, getSettings2() of a config.service object */
 int fwd_method_service_settings(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {

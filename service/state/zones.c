@@ -863,7 +863,8 @@ static int commit_object(const Zones *z, Commit *commit, const char *folder, con
         static const char *const kv_suffixes[_FWD_FILE_MAX] = { [FWD_FILE_ZONE] = ".zone",
                                                                 [FWD_FILE_POLICY] = ".policy",
                                                                 [FWD_FILE_IPSET] = ".ipset",
-                                                                [FWD_FILE_SERVICE] = ".service" };
+                                                                [FWD_FILE_SERVICE] = ".service",
+                                                                [FWD_FILE_HELPER] = ".helper" };
         _cleanup_free_ char *text = lines, *file = NULL, *xml = NULL;
         int r;
 
@@ -1067,18 +1068,19 @@ int zones_save(const Zones *z, const ZoneConfig *before, bool all, char **ret_wh
         return z->firewalld_files ? save_nftbus_settings(z, ret_why) : 0;
 }
 
-int zones_save_service(const Zones *z, const char *gone, const ServiceDef *s, char **ret_why)
+/* The admin's file of one object of a folder (services, helpers): the one named gone removed (NULL: none), the
+ * one named name written with text (taken; NULL: none), in one commit */
+static int save_object(const Zones *z, const char *folder, FwdFileKind kind, const char *gone, const char *name,
+                       char *text, char **ret_why)
 {
         _cleanup_(commit_done) Commit commit = {};
-        char *text = NULL;
         int r = 0;
 
-        if (gone && (!s || !streq(gone, s->name)))
-                r = commit_object(z, &commit, "services", gone, FWD_FILE_SERVICE, NULL, ret_why);
-        if (r >= 0 && s)
-                r = service_format(s, &text) < 0
-                            ? -ENOMEM
-                            : commit_object(z, &commit, "services", s->name, FWD_FILE_SERVICE, text, ret_why);
+        if (gone && (!name || !streq(gone, name)))
+                r = commit_object(z, &commit, folder, gone, kind, NULL, ret_why);
+        if (r >= 0 && name)
+                r = commit_object(z, &commit, folder, name, kind, TAKE_PTR(text), ret_why);
+        free(text);
         if (r == -EINVAL || r == -EFBIG)
                 return r;
         if (r >= 0)
@@ -1087,6 +1089,24 @@ int zones_save_service(const Zones *z, const char *gone, const ServiceDef *s, ch
                 (void) why(ret_why, "The permanent configuration could not be written to %s: %s",
                            zones_files_directory(z), strerror(-r));
         return r;
+}
+
+int zones_save_service(const Zones *z, const char *gone, const ServiceDef *s, char **ret_why)
+{
+        char *text = NULL;
+
+        if (s && service_format(s, &text) < 0)
+                return -ENOMEM;
+        return save_object(z, "services", FWD_FILE_SERVICE, gone, s ? s->name : NULL, text, ret_why);
+}
+
+int zones_save_helper(const Zones *z, const char *gone, const HelperDef *h, char **ret_why)
+{
+        char *text = NULL;
+
+        if (h && helper_format(h, &text) < 0)
+                return -ENOMEM;
+        return save_object(z, "helpers", FWD_FILE_HELPER, gone, h ? h->name : NULL, text, ret_why);
 }
 
 int zones_ruleset(const Zones *z, const StrList *carried, char **ret_text)

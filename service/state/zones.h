@@ -49,6 +49,8 @@ int zones_service_shipped(const Zones *z, const char *name, ServiceDef **ret);
 /* The admin's file of service s written (NULL: none), and that of gone removed (NULL: none; a rename gives both),
  * all or none. -EINVAL/-EFBIG with a sentence. */
 int zones_save_service(const Zones *z, const char *gone, const ServiceDef *s, char **ret_why);
+/* The same of an admin's conntrack helper (core/helperspec.h): helpers/NAME.helper, or firewalld's NAME.xml */
+int zones_save_helper(const Zones *z, const char *gone, const HelperDef *h, char **ret_why);
 /* The permanent services the same as those in force again (a reload read them) */
 void zones_services_permanent_drop(Zones *z);
 /* The zone or policy of that name as shipped (in z->defaults), or NULL: not one of the defaults (firewalld's

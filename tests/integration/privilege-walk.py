@@ -541,7 +541,7 @@ def firewalld_fixtures():
             Fx(f"{CZ}.{get}", public, "", (), FCONFIG),
         ]
     fx += ipset_fixtures() + service_fixtures() + config_zone_fixtures() + policy_fixtures()
-    fx += builtin_object_fixtures() + lockdown_fixtures() + direct_fixtures()
+    fx += builtin_object_fixtures() + helper_fixtures() + lockdown_fixtures() + direct_fixtures()
     for f in fx:
         f.zones, f.dest = True, FWD
     return fx
@@ -804,8 +804,8 @@ def builtin_object(kind, name):
 
 
 def builtin_object_fixtures():
-    """firewalld's ICMP types and helpers: the main interface's helpers, config's by name, each one's object (read
-    only: their changes are not offered)"""
+    """firewalld's ICMP types and helpers: the main interface's helpers, config's by name, each one's object read (an
+    ICMP type's changes are not offered; a helper's: helper_fixtures())"""
     C, CI, CH = FWD + ".config", FWD + ".config.icmptype", FWD + ".config.helper"
     icmp, ftp = builtin_object("icmptype", "echo-request"), builtin_object("helper", "ftp")
     fx = [
@@ -825,6 +825,55 @@ def builtin_object_fixtures():
            for m in ("getSettings", "getVersion", "getShort", "getDescription", "getDestinations")]
     fx += [Fx(CH + "." + m, ftp, "", (), FCONFIG)
            for m in ("getSettings", "getVersion", "getShort", "getDescription", "getFamily", "getModule", "getPorts")]
+    return fx
+
+
+WALK_HELPER = ("", "Walk", "", "", "nf_conntrack_ftp",
+               dbus.Array([dbus.Struct(("2121", "tcp"), signature="ss")], signature="(ss)"))
+
+
+def walk_helper(w):
+    """the admin's helper "walkh" (ftp on 2121/tcp) of the permanent configuration, made when it is not there"""
+    C = FWD + ".config"
+    if "walkh" not in [str(n) for n in root_ok(FWD, FWD_ROOT + "/config", C, "getHelperNames")]:
+        root_ok(FWD, FWD_ROOT + "/config", C, "addHelper", "s(sssssa(ss))", "walkh", WALK_HELPER)
+
+
+def helper_object(w, name="walkh"):
+    """the object of a helper of the permanent configuration ("walkh": made first when it is not there)"""
+    if name == "walkh":
+        walk_helper(w)
+    return builtin_object("helper", name)(w)
+
+
+def helper_call(method, sig="", *args, name="walkh"):
+    return lambda w: root_ok(FWD, helper_object(w, name), FWD + ".config.helper", method, sig, *args)
+
+
+def helper_fixtures():
+    """an admin's helpers: config's addHelper, each one's changes (a built-in one's defaults loaded again)"""
+    C, CH = FWD + ".config", FWD + ".config.helper"
+    obj, ports = helper_object, lambda *p: dbus.Array([dbus.Struct(x, signature="ss") for x in p], signature="(ss)")
+    fx = [
+        Fx(C + ".addHelper", FWD_ROOT + "/config", "s(sssssa(ss))", ("walkh2", WALK_HELPER), FCONFIG,
+           cleanup=helper_call("remove", name="walkh2")),
+        Fx(CH + ".update", obj, "(sssssa(ss))", (("", "", "walked", "", "nf_conntrack_ftp", ports(("2121", "tcp"))),),
+           FCONFIG, cleanup=helper_call("setDescription", "s", "")),
+        Fx(CH + ".remove", obj, "", (), FCONFIG, cleanup=walk_helper),
+        Fx(CH + ".rename", obj, "s", ("walkedh",), FCONFIG, cleanup=helper_call("rename", "s", "walkh", name="walkedh")),
+        Fx(CH + ".loadDefaults", lambda w: helper_object(w, "ftp"), "", (), FCONFIG,
+           setup=helper_call("setDescription", "s", "changed", name="ftp")),
+        Fx(CH + ".setFamily", obj, "s", ("ipv4",), FCONFIG, cleanup=helper_call("setFamily", "s", "")),
+        Fx(CH + ".setModule", obj, "s", ("nf_conntrack_sip",), FCONFIG,
+           cleanup=helper_call("setModule", "s", "nf_conntrack_ftp")),
+        Fx(CH + ".addPort", obj, "ss", ("2122", "tcp"), FCONFIG, cleanup=helper_call("removePort", "ss", "2122", "tcp")),
+        Fx(CH + ".removePort", obj, "ss", ("2123", "tcp"), FCONFIG,
+           setup=helper_call("addPort", "ss", "2123", "tcp")),
+        Fx(CH + ".setPorts", obj, "a(ss)", (ports(("2124", "tcp")),), FCONFIG,
+           cleanup=helper_call("setPorts", "a(ss)", ports(("2121", "tcp")))),
+    ]
+    fx += [Fx(f"{CH}.set{field}", obj, "s", (value,), FCONFIG, cleanup=helper_call("set" + field, "s", ""))
+           for field, value in (("Version", "1"), ("Short", "Walked"), ("Description", "walked"))]
     return fx
 
 

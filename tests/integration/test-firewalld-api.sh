@@ -164,11 +164,33 @@ while IFS='|' read -r args method; do
                 "Error: NOT_SUPPORTED: org.fedoraproject.FirewallD1.$method is not offered by nftbus"$'\nrc=254' \
                 "$(fc $args)"
 done <<'EOF'
---permanent --new-helper=lab --module=nf_conntrack_ftp|config.addHelper
 --permanent --new-icmptype=lab|config.addIcmpType
 EOF
 assert_eq "and the configuration is as it was" "$config_before" \
         "$(cd "$CONFIGURATION_DIRECTORY" && find . -type f -exec md5sum {} + | sort)"
+# an admin's helper: what nftbus refuses where firewalld takes it and fails when a zone uses it (a module the kernel
+# has no helper of; a port on a protocol its helper does not follow), and a helper a service names, which stays
+assert_eq "a helper of a module the kernel has no helper of: INVALID_MODULE, nothing written" \
+        "Error: INVALID_MODULE: 'nf_conntrack_nosuch': not one of the kernel's conntrack helpers
+rc=132|" "$(fc --permanent --new-helper=lab --module=nf_conntrack_nosuch)|$(ls "$CONFIGURATION_DIRECTORY/helpers" 2>/dev/null)"
+assert_eq "a family not ipv4 or ipv6, a service naming a helper that is not there: refused at once" \
+        "Error: INVALID_IPV: 'ipx' not in '['ipv4', 'ipv6']'
+rc=111|Error: INVALID_HELPER: nohelper
+rc=138" "$(fc --permanent --new-helper=lab --module=nf_conntrack_ftp --family=ipx)|$(
+           fc --permanent --service=ssh --add-helper=nohelper)"
+assert_eq "a port its helper cannot follow: INVALID_PROTOCOL" "success
+rc=0|Error: INVALID_PROTOCOL: '2121/sctp': the kernel's helper of nf_conntrack_ftp follows no sctp
+rc=103|module=nf_conntrack_ftp" \
+        "$(fc --permanent --new-helper=lab --module=nf_conntrack_ftp)|$(fc --permanent --helper=lab --add-port=2121/sctp)|$(
+           grep -v '^#' "$CONFIGURATION_DIRECTORY/helpers/lab.helper" | paste -sd' ')"
+assert_eq "a helper a service names stays (INVALID_HELPER, naming the service); once it does not, it goes" "success
+rc=0|success
+rc=0|Error: INVALID_HELPER: 'lab' is used by 'labsvc'
+rc=138|success
+rc=0|success
+rc=0|" "$(fc --permanent --new-service=labsvc)|$(fc --permanent --service=labsvc --add-helper=lab)|$(
+           fc --permanent --delete-helper=lab)|$(fc --permanent --delete-service=labsvc)|$(
+           fc --permanent --delete-helper=lab)|$(ls "$CONFIGURATION_DIRECTORY/helpers")"
 # service_properties NAME: the properties of the service's config object, as JSON
 service_properties() {
         bus call $FWD "$(bus call $FWD $FWD_PATH/config $FWD.config getServiceByName s "$1" | cut -d'"' -f2)" \
