@@ -272,15 +272,6 @@ static int helper_authorized(Context *c, sd_bus_message *m, const char *name, co
         return r;
 }
 
-/* the reply, then the object's signal (Updated, Removed, Renamed) with the name it says */
-static int reply_signalled(Context *c, sd_bus_message *m, const char *signal, const char *name)
-{
-        int r = sd_bus_reply_method_return(m, NULL);
-
-        (void) sd_bus_emit_signal(c->bus, sd_bus_message_get_path(m), FWD_CONFIG_HELPER_INTERFACE, signal, "s", name);
-        return r;
-}
-
 /* update(settings); setVersion, setShort, setDescription, setFamily, setModule (ALREADY_ENABLED: the same),
  * setPorts, addPort (ALREADY_ENABLED: there), removePort (NOT_ENABLED: not there): the helper with them, the admin's
  * (a built-in one changed is the admin's over it, as firewalld's /etc file) */
@@ -338,7 +329,14 @@ static int method_change(sd_bus_message *m, void *userdata, sd_bus_error *error)
                 r = helper_authorized(c, m, name, &f, &h, error);
         POLKIT_RETURN_UNLESS_AUTHORIZED(r);
         r = helper_change(c, copy, h, error);
-        return r < 0 ? r : reply_signalled(c, m, "Updated", copy);
+        return r < 0 ? r : fwd_reply_signalled(c, m, FWD_CONFIG_HELPER_INTERFACE, "Updated", copy);
+}
+
+/* A new helper's name, as firewalld checks it, and as nftbus's files take it (helper_check_name()) */
+static int check_new_name(Context *c, const char *name, sd_bus_error *error)
+{
+        return fwd_check_new_name("helper", name, "-.", HELPER_NAME_MAX,
+                                  catalogue_helper_known(zones_services(c->zones, true), name), error);
 }
 
 /* remove(), rename(name) of the admin's own helper (BUILTIN_HELPER for a built-in one, or one over it);
@@ -362,7 +360,7 @@ static int method_lifecycle(sd_bus_message *m, void *userdata, sd_bus_error *err
         if (streq(member, "rename")) {
                 r = sd_bus_message_read(m, "s", &name);
                 if (r >= 0)
-                        r = fwd_check_new_helper_name(c, name, error);
+                        r = check_new_name(c, name, error);
                 if (r < 0)
                         return r;
         }
@@ -384,38 +382,25 @@ static int method_lifecycle(sd_bus_message *m, void *userdata, sd_bus_error *err
                 return r;
         if (name)
                 fwd_object_renamed(sd_bus_message_get_path(m), name); /* the path is the renamed helper's still */
-        return reply_signalled(c, m, defaults ? "Updated" : name ? "Renamed" : "Removed", name ? name : gone);
-}
-
-/* A new helper's name, as firewalld checks it (NAME_CONFLICT first, then INVALID_NAME at its first wrong character),
- * and as nftbus's files take it */
-int fwd_check_new_helper_name(Context *c, const char *name, sd_bus_error *error)
-{
-        size_t wrong = strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.");
-
-        if (catalogue_helper_known(zones_services(c->zones, true), name))
-                return fwd_error(error, "NAME_CONFLICT", "new_helper(): '%s'", name);
-        if (!*name)
-                return fwd_error(error, "INVALID_NAME", "name can't be empty");
-        if (name[wrong])
-                return fwd_error(error, "INVALID_NAME", "'%c' is not allowed in '%s'", name[wrong], name);
-        if (helper_check_name(name, NULL) < 0)
-                return fwd_error(error, "INVALID_NAME", "'%s': 32 characters at most", name);
-        return 0;
+        return fwd_reply_signalled(c, m, FWD_CONFIG_HELPER_INTERFACE,
+                                   defaults ? "Updated"
+                                   : name   ? "Renamed"
+                                            : "Removed",
+                                   name ? name : gone);
 }
 
 /* config's addHelper(name, settings): the admin's new helper, its object's path; HelperAdded(name) after */
 int fwd_method_add_helper(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
         _cleanup_(fields_done) Fields f = {};
-        _cleanup_free_ char *path = NULL, *copy = NULL;
+        _cleanup_free_ char *copy = NULL;
         Context *c = userdata;
         HelperDef *h = NULL;
         const char *name;
         int r = sd_bus_message_read(m, "s", &name);
 
         if (r >= 0)
-                r = fwd_check_new_helper_name(c, name, error);
+                r = check_new_name(c, name, error);
         if (r >= 0)
                 r = read_fields(m, &f, error);
         if (r >= 0)
@@ -426,13 +411,7 @@ int fwd_method_add_helper(sd_bus_message *m, void *userdata, sd_bus_error *error
                 return -ENOMEM;
         }
         r = helper_change(c, NULL, h, error);
-        if (r >= 0)
-                r = fwd_object_path(c, FWD_KIND_HELPER, copy, &path);
-        if (r < 0)
-                return r;
-        r = sd_bus_reply_method_return(m, "o", path);
-        (void) sd_bus_emit_signal(c->bus, FWD_CONFIG_PATH, FWD_CONFIG_INTERFACE, "HelperAdded", "s", copy);
-        return r;
+        return r < 0 ? r : fwd_reply_added(c, m, FWD_KIND_HELPER, copy, "HelperAdded");
 }
 
 static int property_get(sd_bus *bus _unused_, const char *path, const char *interface _unused_, const char *property,

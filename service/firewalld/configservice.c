@@ -342,24 +342,11 @@ static int service_change(Context *c, const char *old, ServiceDef *s, bool shipp
         return fwd_services_permanent_take(c, next, r, why, error);
 }
 
-/* A new service's name, as firewalld checks it (NAME_CONFLICT first, then INVALID_NAME at its first wrong
- * character), and as nftbus's files take it */
+/* A new service's name, as firewalld checks it, and as nftbus's files take it (service_check_name()) */
 static int check_new_name(Context *c, const char *name, sd_bus_error *error)
 {
-        size_t wrong = strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-");
-
-        if (catalogue_find(zones_services(c->zones, true), name))
-                return fwd_error(error, "NAME_CONFLICT", "new_service(): '%s'", name);
-        if (!*name)
-                return fwd_error(error, "INVALID_NAME", "name can't be empty");
-        if (name[wrong]) { /* the character, whole: UTF-8's lead byte says how long it is */
-                unsigned char lead = (unsigned char) name[wrong];
-                int len = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
-                return fwd_error(error, "INVALID_NAME", "'%.*s' is not allowed in '%s'", len, name + wrong, name);
-        }
-        if (service_check_name(name, NULL) < 0)
-                return fwd_error(error, "INVALID_NAME", "'%s': 64 characters at most", name);
-        return 0;
+        return fwd_check_new_name("service", name, "_-", 64, catalogue_find(zones_services(c->zones, true), name),
+                                  error);
 }
 
 static void service_freep(ServiceDef **s)
@@ -377,15 +364,6 @@ static const ServiceDef *called_service(Context *c, sd_bus_message *m, sd_bus_er
         return s;
 }
 
-/* the reply, then the object's signal (Updated, Removed, Renamed) with the name it says */
-static int reply_signalled(Context *c, sd_bus_message *m, const char *signal, const char *name)
-{
-        int r = sd_bus_reply_method_return(m, NULL);
-
-        (void) sd_bus_emit_signal(c->bus, sd_bus_message_get_path(m), FWD_CONFIG_SERVICE_INTERFACE, signal, "s", name);
-        return r;
-}
-
 /* s changed into copy (taken): in force, and the object's Updated(name) after the reply */
 static int service_update(Context *c, sd_bus_message *m, const ServiceDef *s, ServiceDef *copy, sd_bus_error *error)
 {
@@ -397,7 +375,7 @@ static int service_update(Context *c, sd_bus_message *m, const ServiceDef *s, Se
                 return -ENOMEM;
         }
         r = service_change(c, name, copy, false, error);
-        return r < 0 ? r : reply_signalled(c, m, "Updated", name);
+        return r < 0 ? r : fwd_reply_signalled(c, m, FWD_CONFIG_SERVICE_INTERFACE, "Updated", name);
 }
 
 /* a copy of s to change: its own lists, without what it includes */
@@ -541,7 +519,11 @@ static int method_lifecycle(sd_bus_message *m, void *userdata, sd_bus_error *err
                 return r;
         if (name)
                 fwd_object_renamed(sd_bus_message_get_path(m), name); /* the path is the renamed service's still */
-        return reply_signalled(c, m, defaults ? "Updated" : name ? "Renamed" : "Removed", name ? name : old);
+        return fwd_reply_signalled(c, m, FWD_CONFIG_SERVICE_INTERFACE,
+                                   defaults ? "Updated"
+                                   : name   ? "Renamed"
+                                            : "Removed",
+                                   name ? name : old);
 }
 
 /* getVersion(), getShort(), getDescription() ("" when none); setVersion(s), setShort(s), setDescription(s) */
@@ -726,7 +708,7 @@ static int method_destination(sd_bus_message *m, void *userdata, sd_bus_error *e
 int fwd_method_add_service(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
         _cleanup_(service_freep) ServiceDef *s = NULL;
-        _cleanup_free_ char *path = NULL, *copy = NULL;
+        _cleanup_free_ char *copy = NULL;
         Context *c = userdata;
         bool tuple = streq(sd_bus_message_get_member(m), "addService");
         const char *name;
@@ -754,13 +736,7 @@ int fwd_method_add_service(sd_bus_message *m, void *userdata, sd_bus_error *erro
         if (!(copy = strdup(name)))
                 return -ENOMEM;
         r = service_change(c, NULL, TAKE_PTR(s), false, error);
-        if (r >= 0)
-                r = fwd_object_path(c, FWD_KIND_SERVICE, copy, &path);
-        if (r < 0)
-                return r;
-        r = sd_bus_reply_method_return(m, "o", path);
-        (void) sd_bus_emit_signal(c->bus, FWD_CONFIG_PATH, FWD_CONFIG_INTERFACE, "ServiceAdded", "s", copy);
-        return r;
+        return r < 0 ? r : fwd_reply_added(c, m, FWD_KIND_SERVICE, copy, "ServiceAdded");
 }
 
 /* name, filename, path: the file it is read from; builtin: shipped; default: and the admin's directory has none in

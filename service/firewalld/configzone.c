@@ -71,24 +71,10 @@ static int property_get(sd_bus *bus _unused_, const char *path, const char *inte
 
 /* ---- zones made, removed, renamed, reset ---- */
 
-/* the config.zone object of the permanent zone named name */
-static int zone_object_path(Context *c, const char *name, char **ret)
-{
-        return fwd_object_path(c, FWD_KIND_ZONE, name, ret);
-}
-
 /* addZone2's reply: the new zone's object, and config's ZoneAdded(name) */
 static int reply_added(Context *c, sd_bus_message *m, const ExecReply *reply _unused_, const char *object)
 {
-        const char *name = object + strlen("zone ");
-        _cleanup_free_ char *path = NULL;
-        int r = zone_object_path(c, name, &path);
-
-        if (r < 0)
-                return r;
-        r = sd_bus_reply_method_return(m, "o", path);
-        (void) sd_bus_emit_signal(c->bus, FWD_CONFIG_PATH, FWD_CONFIG_INTERFACE, "ZoneAdded", "s", name);
-        return r;
+        return fwd_reply_added(c, m, FWD_KIND_ZONE, object + strlen("zone "), "ZoneAdded");
 }
 
 /* remove's and rename's reply: the object's Removed(name) or Renamed(new name) */

@@ -174,13 +174,11 @@ const ServiceDef *fwd_path_service(Context *c, const char *path);
 /* getServiceSettings2(name) of the main interface, getSettings2() of a config.service object */
 bus_method_handler fwd_method_service_settings;
 
-/* A permanent config object's change answered as firewalld answers it (a ZoneAnswer's on_success; object: the
- * engine's "zone NAME", NAME the object's name before the change): add_member's reply is the new object's path
- * (path_of(name)) and config's added_signal(name); any other's an empty one and the object's Updated(name),
- * Removed(name) or Renamed(new name), on interface. */
-int fwd_reply_config_change(Context *c, sd_bus_message *m, const char *object, const char *interface,
-                            const char *add_member, const char *added_signal,
-                            int (*path_of)(Context *c, const char *name, char **ret));
+/* A new config object's name, as firewalld checks one of its kind ("service": NAME_CONFLICT "new_service(): ..."
+ * when taken, then INVALID_NAME at its first character that is neither a letter, a digit nor of punctuation,
+ * whole), and at most max bytes, as nftbus's files take it */
+int fwd_check_new_name(const char *kind, const char *name, const char *punctuation, size_t max, bool taken,
+                       sd_bus_error *error);
 /* The permanent configuration's objects of a kind, numbered as firewalld numbers them: once, a number never given
  * to another object (a client that holds a path calls the object it was given, or none). */
 typedef enum FwdKind {
@@ -192,6 +190,17 @@ typedef enum FwdKind {
         FWD_KIND_HELPER,
         _FWD_KIND_MAX,
 } FwdKind;
+/* The reply of a call that made config object name of kind k: its path; then config's signal(name) (ZoneAdded, ...) */
+int fwd_reply_added(Context *c, sd_bus_message *m, FwdKind k, const char *name, const char *signal);
+/* The empty reply of a change of a config object, then the object's signal(name) on interface (Updated, Removed,
+ * Renamed) */
+int fwd_reply_signalled(Context *c, sd_bus_message *m, const char *interface, const char *signal, const char *name);
+/* A permanent config object's change answered as firewalld answers it (a ZoneAnswer's on_success; object: the
+ * engine's "zone NAME", NAME the object's name before the change): add_member's reply is the new object's (of kind
+ * k) path and config's added_signal(name); any other's an empty one and the object's Updated(name), Removed(name)
+ * or Renamed(new name), on interface. */
+int fwd_reply_config_change(Context *c, sd_bus_message *m, const char *object, const char *interface,
+                            const char *add_member, const char *added_signal, FwdKind k);
 /* A reload: the objects numbered again from 0, as firewalld makes them anew (a path held before calls another object
  * after it, or none, as with firewalld), each told by config's *Added (ipsets, services, zones, policies), as
  * firewall-config hears them. */
@@ -223,9 +232,8 @@ bus_method_handler fwd_method_add_service;
 /* next (taken: a changed copy of the permanent services and helpers) in force as the permanent one when r is not
  * negative; else dropped, and r (COMMAND_FAILED with why, when the files could not be written) */
 int fwd_services_permanent_take(Context *c, ServiceCatalogue *next, int r, const char *why, sd_bus_error *error);
-/* config's addHelper (firewalld/confighelper.c), and a new helper's name checked as firewalld checks it */
+/* config's addHelper (firewalld/confighelper.c) */
 bus_method_handler fwd_method_add_helper;
-int fwd_check_new_helper_name(Context *c, const char *name, sd_bus_error *error);
 int fwd_ipset_register(Context *c);
 /* policy.c: firewalld's policies: config's getPolicyNames and listPolicies, getPolicyByName, addPolicy; the objects
  * of the permanent policies */

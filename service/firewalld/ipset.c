@@ -153,7 +153,8 @@ static int reply_entry(Context *c, sd_bus_message *m, const ExecReply *reply _un
 /* the config.ipset object's Updated(name), or Removed, Renamed; addIPSet's path and IPSetAdded */
 static int reply_config(Context *c, sd_bus_message *m, const ExecReply *reply _unused_, const char *object)
 {
-        return fwd_reply_config_change(c, m, object, FWD_CONFIG_IPSET_INTERFACE, "addIPSet", "IPSetAdded", ipset_path);
+        return fwd_reply_config_change(c, m, object, FWD_CONFIG_IPSET_INTERFACE, "addIPSet", "IPSetAdded",
+                                       FWD_KIND_IPSET);
 }
 
 static const ZoneAnswer answer_done = { reply_done, fwd_map_error }, answer_entry = { reply_entry, fwd_map_error },

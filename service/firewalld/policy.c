@@ -84,7 +84,7 @@ static int reply_runtime(Context *c, sd_bus_message *m, const ExecReply *reply _
 static int reply_config(Context *c, sd_bus_message *m, const ExecReply *reply _unused_, const char *object)
 {
         return fwd_reply_config_change(c, m, object, FWD_CONFIG_POLICY_INTERFACE, "addPolicy", "PolicyAdded",
-                                       policy_path);
+                                       FWD_KIND_POLICY);
 }
 
 static const ZoneAnswer answer_runtime = { reply_runtime, fwd_map_error },

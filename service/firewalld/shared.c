@@ -58,33 +58,66 @@ int fwd_map_error(const sd_bus_error *e, sd_bus_error *ret)
         return fwd_error(ret, "COMMAND_FAILED", "%s", strempty(e->message));
 }
 
+int fwd_reply_added(Context *c, sd_bus_message *m, FwdKind k, const char *name, const char *signal)
+{
+        _cleanup_free_ char *path = NULL;
+        int r = fwd_object_path(c, k, name, &path);
+
+        if (r < 0)
+                return r;
+        r = sd_bus_reply_method_return(m, "o", path);
+        (void) sd_bus_emit_signal(c->bus, FWD_CONFIG_PATH, FWD_CONFIG_INTERFACE, signal, "s", name);
+        return r;
+}
+
+int fwd_reply_signalled(Context *c, sd_bus_message *m, const char *interface, const char *signal, const char *name)
+{
+        int r = sd_bus_reply_method_return(m, NULL);
+
+        (void) sd_bus_emit_signal(c->bus, sd_bus_message_get_path(m), interface, signal, "s", name);
+        return r;
+}
+
 int fwd_reply_config_change(Context *c, sd_bus_message *m, const char *object, const char *interface,
-                            const char *add_member, const char *added_signal,
-                            int (*path_of)(Context *c, const char *name, char **ret))
+                            const char *add_member, const char *added_signal, FwdKind k)
 {
         const char *member = sd_bus_message_get_member(m), *name = NULL;
-        int r;
 
         if (streq(member, add_member)) {
-                _cleanup_free_ char *created = NULL;
                 if (sd_bus_message_rewind(m, true) < 0 || sd_bus_message_read(m, "s", &name) < 0)
                         return -EINVAL;
-                r = path_of(c, name, &created);
-                if (r < 0)
-                        return r;
-                r = sd_bus_reply_method_return(m, "o", created);
-                (void) sd_bus_emit_signal(c->bus, FWD_CONFIG_PATH, FWD_CONFIG_INTERFACE, added_signal, "s", name);
-                return r;
+                return fwd_reply_added(c, m, k, name, added_signal);
         }
         if (streq(member, "rename") && sd_bus_message_rewind(m, true) >= 0 && sd_bus_message_read(m, "s", &name) >= 0)
                 fwd_object_renamed(sd_bus_message_get_path(m), name); /* the path is the renamed object's still */
-        r = sd_bus_reply_method_return(m, NULL);
-        (void) sd_bus_emit_signal(c->bus, sd_bus_message_get_path(m), interface,
-                                  streq(member, "remove")   ? "Removed"
-                                  : streq(member, "rename") ? "Renamed"
-                                                            : "Updated",
-                                  "s", name ? name : object + strlen("zone "));
-        return r;
+        return fwd_reply_signalled(c, m, interface,
+                                   streq(member, "remove")   ? "Removed"
+                                   : streq(member, "rename") ? "Renamed"
+                                                             : "Updated",
+                                   name ? name : object + strlen("zone "));
+}
+
+int fwd_check_new_name(const char *kind, const char *name, const char *punctuation, size_t max, bool taken,
+                       sd_bus_error *error)
+{
+        char allowed[128];
+        size_t wrong;
+
+        snprintf(allowed, sizeof(allowed), "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789%s",
+                 punctuation);
+        wrong = strspn(name, allowed);
+        if (taken)
+                return fwd_error(error, "NAME_CONFLICT", "new_%s(): '%s'", kind, name);
+        if (!*name)
+                return fwd_error(error, "INVALID_NAME", "name can't be empty");
+        if (name[wrong]) { /* the character, whole: UTF-8's lead byte says how long it is */
+                unsigned char lead = (unsigned char) name[wrong];
+                int len = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+                return fwd_error(error, "INVALID_NAME", "'%.*s' is not allowed in '%s'", len, name + wrong, name);
+        }
+        if (strlen(name) > max)
+                return fwd_error(error, "INVALID_NAME", "'%s': %zu characters at most", name, max);
+        return 0;
 }
 
 /* ---- the numbers of the config objects ---- */

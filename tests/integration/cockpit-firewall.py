@@ -3,8 +3,9 @@
 # through ChromeDriver as a person would drive it: real clicks and keystrokes (WebDriver's element click and send
 # keys), the dialogs' own buttons. Takes the steps given and prints, after each, what the page shows: the switch,
 # every zone's card (interfaces, addresses, services with their ports) and any alert, in a form that two runs
-# (firewalld, nftbusd) compare line by line. Each step waits for what it expects to see, or for an alert, up to a
-# minute (a loaded machine), never a fixed time.
+# (firewalld, nftbusd) compare line by line. Each step waits for what it expects to see, or for an alert, then for
+# the page to stay the same for two seconds (Cockpit fills a card in as its answers come), each up to a minute (a
+# loaded machine).
 #
 #   cockpit-firewall.py PAGE_URL STEP...
 # STEP: show | add-service=ZONE:SERVICE | remove-service=ZONE:SERVICE | ports=ZONE:TCP:UDP |
@@ -219,6 +220,26 @@ def switch(browser, state):
                  f"the switch {state}")
 
 
+def settled(browser):
+    """What the page shows once it stays the same for two seconds: Cockpit draws a zone's card first and fills in its
+    interfaces and services as their answers come (on a loaded machine, a while later); up to a minute"""
+    deadline, shown, since = time.monotonic() + WAIT, None, time.monotonic()
+    while time.monotonic() < deadline:
+        now = browser.js(SHOWN)
+        if now != shown:
+            shown, since = now, time.monotonic()
+        elif time.monotonic() - since >= 2.0:
+            return shown
+        time.sleep(0.1)
+    print("timeout: the page settled")
+    return shown
+
+
+# each step's name, and what it does (its arguments: the step's value, ':' between them)
+STEPS = {"show": lambda browser: None, "add-service": add_service, "remove-service": remove_service, "ports": add_ports,
+         "add-zone": add_zone, "remove-zone": remove_zone, "switch": switch}
+
+
 def main():
     url, steps = sys.argv[1], sys.argv[2:]
     browser = Browser(os.environ.get("CHROMEDRIVER_URL", "http://127.0.0.1:9515"),
@@ -231,21 +252,10 @@ def main():
             name, _, value = step.partition("=")
             args = value.split(":") if value else []
             print(f"== {step}")
-            if name == "add-service":
-                add_service(browser, *args)
-            elif name == "remove-service":
-                remove_service(browser, *args)
-            elif name == "ports":
-                add_ports(browser, *args)
-            elif name == "add-zone":
-                add_zone(browser, *args)
-            elif name == "remove-zone":
-                remove_zone(browser, *args)
-            elif name == "switch":
-                switch(browser, *args)
-            elif name != "show":
+            if name not in STEPS:
                 raise SystemExit(f"cockpit-firewall.py: no step {name}")
-            for line in browser.js(SHOWN):
+            STEPS[name](browser, *args)
+            for line in settled(browser):
                 print(line)
     except WebDriverError as e:
         print(f"webdriver: {e}")

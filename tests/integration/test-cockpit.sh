@@ -37,19 +37,29 @@ ip link set eth7 up
 steps=(show add-service=public:http remove-service=public:dhcpv6-client ports=public:8080-8081:5353
         add-zone=work:192.0.2.0/24 add-service=work:ftp remove-zone=work)
 
+# cockpit_page NAME STEP...: one local session of Cockpit's (its bridge as root, on the world's bus; its log into
+# $out/NAME.cockpit-ws.log), its firewall page driven through the steps (what it shows on stdout), the session
+# stopped; the driver's exit status
+cockpit_page() {
+        local rc
+        /usr/lib/cockpit/cockpit-ws --no-tls --address 127.0.0.1 --port 9090 --local-session=cockpit-bridge \
+                >>"$out/$1.cockpit-ws.log" 2>&1 &
+        cockpit_ws=$!
+        wait_listening 9090
+        CHROME_PROFILE=$(mktemp -d "$out/chromium.XXXXXX") python3 "$NFTBUS_SOURCE/tests/integration/cockpit-firewall.py" \
+                http://127.0.0.1:9090/cockpit/@localhost/network/firewall.html "${@:2}"
+        rc=$?
+        kill $cockpit_ws
+        wait $cockpit_ws 2>/dev/null
+        return $rc
+}
+
 # drive NAME: the world's firewall set up, Cockpit's page driven through the steps (into $out/NAME.txt), then what
 # firewall-cmd reads back of the runtime and permanent configuration
 drive() {
         firewall-cmd --zone=public --add-interface=eth7 >/dev/null
         firewall-cmd --permanent --zone=public --add-interface=eth7 >/dev/null
-        # one local session of Cockpit's (its bridge as root, on the world's bus), for this run's browser
-        /usr/lib/cockpit/cockpit-ws --no-tls --address 127.0.0.1 --port 9090 --local-session=cockpit-bridge \
-                >"$out/$1.cockpit-ws.log" 2>&1 &
-        cockpit_ws=$!
-        wait_listening 9090
-        CHROME_PROFILE=$(mktemp -d "$out/chromium.XXXXXX") COCKPIT_SCREENSHOT=$out/$1.png \
-                python3 "$NFTBUS_SOURCE/tests/integration/cockpit-firewall.py" \
-                http://127.0.0.1:9090/cockpit/@localhost/network/firewall.html "${steps[@]}" >"$out/$1.txt" 2>&1
+        COCKPIT_SCREENSHOT=$out/$1.png cockpit_page "$1" "${steps[@]}" >"$out/$1.txt" 2>&1
         echo "rc=$?" >>"$out/$1.txt"
         {
                 echo "== firewall-cmd --list-all --zone=public"
@@ -61,21 +71,12 @@ drive() {
                 echo "== firewall-cmd --permanent --info-service=custom--8080-8081-mdns"
                 firewall-cmd --permanent --info-service=custom--8080-8081-mdns
         } >>"$out/$1.txt" 2>&1
-        kill $cockpit_ws
-        wait $cockpit_ws 2>/dev/null
 }
 
 # switch NAME STATE: Cockpit's switch turned to STATE (a session of its own), what systemd then says of
 # firewalld.service, and the kernel's tables
 switch() {
-        /usr/lib/cockpit/cockpit-ws --no-tls --address 127.0.0.1 --port 9090 --local-session=cockpit-bridge \
-                >>"$out/$1.cockpit-ws.log" 2>&1 &
-        cockpit_ws=$!
-        wait_listening 9090
-        CHROME_PROFILE=$(mktemp -d "$out/chromium.XXXXXX") python3 "$NFTBUS_SOURCE/tests/integration/cockpit-firewall.py" \
-                http://127.0.0.1:9090/cockpit/@localhost/network/firewall.html "switch=$2" 2>&1 | grep -v '^  '
-        kill $cockpit_ws
-        wait $cockpit_ws 2>/dev/null
+        cockpit_page "$1" "switch=$2" 2>&1 | grep -v '^  '
         echo "firewalld.service: $(world_unit_state firewalld.service | cut -d' ' -f1)"
         echo "tables: $(nft list tables | tr '\n' ' ')"
 }
@@ -85,7 +86,8 @@ systemd_world firewalld
 drive firewalld
 systemd_world_stop
 assert_eq "firewalld stopped cleanly by systemd" 0 $?
-nft flush ruleset
+# (firewalld's table, had its CleanupOnExit left one, is not nftbusd's to find)
+nft delete table inet firewalld 2>/dev/null
 
 printf 'Zones=yes\nDefaultZone=public\nFirewallDAPI=yes\n' >"$CONFIGURATION_DIRECTORY/nftbus.conf"
 systemd_world nftbus
